@@ -1,0 +1,20 @@
+/* Atomic, durable file replacement and flock-based serialisation. */
+#ifndef SECENV_ATOMICFILE_H
+#define SECENV_ATOMICFILE_H
+
+#include <stddef.h>
+
+/*
+ * Replace path with data: a temporary file in the same directory (0600,
+ * O_EXCL|O_NOFOLLOW), write, fsync, rename over path, fsync the
+ * directory. On failure the temporary is removed and path is untouched.
+ * 0, or -1 with errno.
+ */
+int atomic_write(const char *path, const void *data, size_t len);
+
+/* Open (creating 0600) path and take an exclusive flock on it. Returns
+ * the fd (close it to unlock) or -1 with errno. */
+int lock_acquire(const char *path);
+void lock_release(int fd);
+
+#endif

@@ -1,0 +1,31 @@
+/* The worker key pair and the store key under SECENV_HOME/keys. */
+#ifndef SECENV_KEYS_H
+#define SECENV_KEYS_H
+
+#include <sodium.h>
+
+struct worker_key {
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char *sk; /* secure memory */
+};
+
+/* keys/worker.pub: the public key alone (readable by anyone). -1 with errno. */
+int keys_load_worker_public(const char *home,
+			    unsigned char pk[crypto_box_PUBLICKEYBYTES]);
+
+/* keys/worker.key (0600, checked) and worker.pub. -1 with errno. */
+int keys_load_worker(const char *home, struct worker_key *key);
+void keys_free_worker(struct worker_key *key);
+
+/* keys/store.key: 32 bytes in secure memory, or NULL with errno. */
+unsigned char *keys_load_store(const char *home);
+
+/*
+ * Create SECENV_HOME, keys/, store/, revoked/ (0700) and the key files
+ * (0600) that are missing; existing keys are never replaced. Returns
+ * the number of keys created (0 on a second run) or -1 with errno and
+ * *what naming the path that failed.
+ */
+int keys_init(const char *home, const char **what);
+
+#endif

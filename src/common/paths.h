@@ -1,0 +1,33 @@
+/* Where secenv keeps its files, and the careful way to open them. */
+#ifndef SECENV_PATHS_H
+#define SECENV_PATHS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* SECENV_HOME, else ${XDG_DATA_HOME:-$HOME/.local/share}/secenv. Dies 111
+ * when neither HOME nor the others are set. Static string. */
+const char *secenv_home(void);
+
+/* ${XDG_RUNTIME_DIR:-/tmp}/secenv-UID, created 0700 on first use and
+ * refused when owned by someone else or open to others. Dies 111. */
+const char *secenv_runtime_dir(void);
+
+/* snprintf into buf, dying 111 with a message when it would not fit. */
+void path_join(char *buf, size_t size, const char *dir, const char *name);
+
+/*
+ * mkdir -p with mode 0700 for every component this creates; an
+ * existing final directory must be a directory (not a link) owned by
+ * us. 0, or -1 with errno.
+ */
+int dir_ensure(const char *path);
+
+/*
+ * Open a file that holds key material: O_RDONLY|O_NOFOLLOW|O_CLOEXEC,
+ * must be a regular file owned by us and not readable or writable by
+ * group or others (as ssh does). -1 with errno (EPERM for the mode).
+ */
+int open_private(const char *path);
+
+#endif

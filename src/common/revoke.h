@@ -1,0 +1,23 @@
+/* Project revocation: SECENV_HOME/revoked/PROJECT. */
+#ifndef SECENV_REVOKE_H
+#define SECENV_REVOKE_H
+
+#include <stdint.h>
+
+/*
+ * The file holds "revoked MS\n" or, after unrevoke, "active MS\n": in
+ * both cases no blob created before MS is accepted again, so blobs made
+ * before a revocation stay dead after unrevoke.
+ */
+int revoke_set(const char *home, const char *project, uint64_t now_ms);
+int revoke_clear(const char *home, const char *project, uint64_t now_ms);
+
+/* 1 if the project is revoked now, 0 if not, -1 with errno. */
+int revoke_is_revoked(const char *home, const char *project);
+
+/* 0 when a blob of project created at created_ms may be used; -1 with
+ * *why set (revoked, or made before the last revocation). */
+int revoke_check(const char *home, const char *project, uint64_t created_ms,
+		 const char **why);
+
+#endif

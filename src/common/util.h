@@ -1,0 +1,44 @@
+/* Small I/O, time and message helpers shared by every program. */
+#ifndef SECENV_UTIL_H
+#define SECENV_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Milliseconds since the epoch (CLOCK_REALTIME). */
+uint64_t now_ms(void);
+
+/* write(2) until done; retries EINTR. 0 or -1 with errno. */
+int write_full(int fd, const void *buf, size_t len);
+
+/* read(2) until len bytes or EOF; retries EINTR. Bytes read or -1. */
+ssize_t read_full(int fd, void *buf, size_t len);
+
+/*
+ * Read all of fd into a new buffer, at most max bytes; one more byte
+ * is an error with errno EFBIG. With secure, the buffer is secure
+ * memory (free with secmem_free), else malloc (free with free). The
+ * buffer is NUL-terminated (not counted in *len). -1 with errno.
+ */
+int read_all(int fd, size_t max, bool secure, unsigned char **out,
+	     size_t *len);
+
+/* Same, for a path ("-" is stdin); the file is opened with O_NOFOLLOW
+ * unless it is "-". */
+int read_path(const char *path, size_t max, bool secure, unsigned char **out,
+	      size_t *len);
+
+/*
+ * A printable rendering of a user-supplied string (names, project ids,
+ * paths) for messages: control bytes and non-ASCII as \xNN, cut at 80
+ * characters with "...". Never call it on a secret value. Returns a
+ * static buffer, overwritten by the next call, so one per message.
+ */
+const char *printable(const char *s);
+
+/* Parse a decimal unsigned number into *out; false on any junk or overflow. */
+bool parse_u64(const char *s, uint64_t *out);
+
+#endif

@@ -1,0 +1,62 @@
+/* The interface every vaultfetch backend implements (docs/backends.md). */
+#ifndef VAULTFETCH_BACKEND_H
+#define VAULTFETCH_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "secretset.h"
+
+struct secret_info {
+	char *name;          /* malloc'd */
+	unsigned versions;   /* 0 when the backend cannot tell */
+	uint64_t changed_ms; /* 0 when the backend cannot tell */
+};
+
+/*
+ * Every operation returns an exit status from exitcodes.h: EXIT_OK, or
+ * EXIT_USAGE / EXIT_FAIL after printing one line to stderr naming what
+ * failed (never a value). An operation a backend cannot do is NULL;
+ * the caller refuses it with a clear message.
+ */
+struct backend {
+	const char *name; /* "file", "azure", "hcvault", "exec" */
+	void *state;
+
+	/* All current values, and previous values where the backend keeps
+	 * them, into out (an empty set made by the caller). */
+	int (*fetch)(struct backend *b, const char *project,
+		     struct secretset *out);
+
+	/* Set each current value of set in project (one name for put,
+	 * many for import); existing names are rotated. */
+	int (*put)(struct backend *b, const char *project,
+		   const struct secretset *set);
+
+	/* Names with metadata, sorted by name; *out malloc'd. */
+	int (*list)(struct backend *b, const char *project,
+		    struct secret_info **out, size_t *count);
+
+	/* Remove one name; a missing name is EXIT_USAGE. */
+	int (*rm)(struct backend *b, const char *project, const char *name);
+
+	void (*close)(struct backend *b);
+
+	/* 1 when the last failure was an authentication failure (401/403):
+	 * the cache must not be used, and is deleted. */
+	int auth_failed;
+};
+
+void secret_info_free(struct secret_info *info, size_t count);
+
+/* Backend constructors: EXIT_OK or a status after a message. */
+int backend_file_open(struct backend *b, const char *home);
+int backend_azure_open(struct backend *b);
+int backend_hcvault_open(struct backend *b);
+int backend_exec_open(struct backend *b, const char *helper_path);
+
+/* "file", "azure", "hcvault" or "exec:PATH" (NULL: SECENV_BACKEND, else
+ * file). */
+int backend_open(struct backend *b, const char *spec, const char *home);
+
+#endif

@@ -1,0 +1,23 @@
+#!/bin/sh
+# make deps: install from Debian's packages whatever is missing (run as root).
+set -eu
+pkgs="build-essential pkg-config libsodium-dev libcurl4-openssl-dev
+libjansson-dev bats bats-assert bats-support jq openssl python3 procps
+postgresql postgresql-client clang libclang-rt-14-dev util-linux psmisc
+iproute2 curl"
+command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages:$missing (run make deps as root)" >&2
+	exit 111
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
