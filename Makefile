@@ -1,5 +1,4 @@
 # secenv: build, test, install. See README.md.
-.POSIX:
 .SUFFIXES:
 
 PREFIX ?= /usr/local

@@ -1,0 +1,150 @@
+/* The worker key pair and the store key under SECENV_HOME/keys. */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "atomicfile.h"
+#include "keys.h"
+#include "paths.h"
+#include "secmem.h"
+#include "util.h"
+
+#define KEY_BYTES 32
+
+/* Read exactly KEY_BYTES from a private key file into secure memory. */
+static unsigned char *
+key_file_read(const char *home, const char *name)
+{
+	char path[PATH_MAX], keys[PATH_MAX];
+	unsigned char *key, extra;
+	ssize_t n;
+	int fd, saved;
+
+	path_join(keys, sizeof keys, home, "keys");
+	path_join(path, sizeof path, keys, name);
+	fd = open_private(path);
+	if (fd < 0)
+		return NULL;
+	key = secmem_alloc(KEY_BYTES);
+	n = read_full(fd, key, KEY_BYTES);
+	if (n == KEY_BYTES && read_full(fd, &extra, 1) == 0) {
+		close(fd);
+		return key;
+	}
+	saved = n < 0 ? errno : EINVAL;
+	close(fd);
+	secmem_free(key);
+	errno = saved;
+	return NULL;
+}
+
+int
+keys_load_worker_public(const char *home,
+			unsigned char pk[crypto_box_PUBLICKEYBYTES])
+{
+	unsigned char *sk = key_file_read(home, "worker.key");
+
+	/* The public key is derived, never read from worker.pub, so the two
+	 * can never disagree. */
+	if (sk == NULL)
+		return -1;
+	crypto_scalarmult_base(pk, sk);
+	secmem_free(sk);
+	return 0;
+}
+
+int
+keys_load_worker(const char *home, struct worker_key *key)
+{
+	key->sk = key_file_read(home, "worker.key");
+	if (key->sk == NULL)
+		return -1;
+	crypto_scalarmult_base(key->pk, key->sk);
+	return 0;
+}
+
+void
+keys_free_worker(struct worker_key *key)
+{
+	secmem_free(key->sk);
+	key->sk = NULL;
+}
+
+unsigned char *
+keys_load_store(const char *home)
+{
+	return key_file_read(home, "store.key");
+}
+
+static int
+key_create(const char *dir, const char *name, const unsigned char *data,
+	   size_t len)
+{
+	char path[PATH_MAX];
+
+	path_join(path, sizeof path, dir, name);
+	if (access(path, F_OK) == 0)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	return atomic_write(path, data, len) == 0 ? 1 : -1;
+}
+
+int
+keys_init(const char *home, const char **what)
+{
+	static char failed[PATH_MAX];
+	char keys[PATH_MAX], sub[PATH_MAX], lock[PATH_MAX];
+	const char *dirs[] = {"keys", "store", "revoked"};
+	unsigned char *sk, pk[crypto_box_PUBLICKEYBYTES];
+	int lockfd, made = 0, rc;
+	size_t i;
+
+	*what = home;
+	if (dir_ensure(home) != 0)
+		return -1;
+	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		path_join(sub, sizeof sub, home, dirs[i]);
+		if (dir_ensure(sub) != 0) {
+			path_join(failed, sizeof failed, sub, NULL);
+			*what = failed;
+			return -1;
+		}
+	}
+	path_join(keys, sizeof keys, home, "keys");
+	path_join(lock, sizeof lock, keys, ".lock");
+	/* Two concurrent inits must not each make half a key pair. */
+	lockfd = lock_acquire(lock);
+	if (lockfd < 0) {
+		path_join(failed, sizeof failed, lock, NULL);
+		*what = failed;
+		return -1;
+	}
+	sk = secmem_alloc(KEY_BYTES);
+	randombytes_buf(sk, KEY_BYTES);
+	rc = key_create(keys, "worker.key", sk, KEY_BYTES);
+	if (rc >= 0) {
+		made += rc;
+		rc = keys_load_worker_public(home, pk);
+	}
+	if (rc >= 0)
+		rc = key_create(keys, "worker.pub", pk, sizeof pk);
+	if (rc >= 0) {
+		made += rc;
+		randombytes_buf(sk, KEY_BYTES);
+		rc = key_create(keys, "store.key", sk, KEY_BYTES);
+		if (rc >= 0)
+			made += rc;
+	}
+	secmem_free(sk);
+	lock_release(lockfd);
+	if (rc < 0) {
+		path_join(failed, sizeof failed, keys, NULL);
+		*what = failed;
+		return -1;
+	}
+	return made;
+}

@@ -1,0 +1,138 @@
+/* Where secenv keeps its files, and the careful way to open them. */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "exitcodes.h"
+#include "paths.h"
+#include "util.h"
+
+static const char *
+env_nonempty(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+const char *
+secenv_home(void)
+{
+	static char home[PATH_MAX];
+	const char *v;
+
+	if (home[0] != '\0')
+		return home;
+	if ((v = env_nonempty("SECENV_HOME")) != NULL)
+		path_join(home, sizeof home, v, NULL);
+	else if ((v = env_nonempty("XDG_DATA_HOME")) != NULL)
+		path_join(home, sizeof home, v, "secenv");
+	else if ((v = env_nonempty("HOME")) != NULL)
+		path_join(home, sizeof home, v, ".local/share/secenv");
+	else
+		errx(EXIT_FAIL, "cannot find SECENV_HOME: set SECENV_HOME or HOME");
+	return home;
+}
+
+const char *
+secenv_runtime_dir(void)
+{
+	static char dir[PATH_MAX];
+	const char *base = env_nonempty("XDG_RUNTIME_DIR");
+	char leaf[64];
+	struct stat st;
+
+	if (dir[0] != '\0')
+		return dir;
+	snprintf(leaf, sizeof leaf, "secenv-%lu", (unsigned long)geteuid());
+	path_join(dir, sizeof dir, base != NULL ? base : "/tmp", leaf);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		err(EXIT_FAIL, "runtime directory %s", printable(dir));
+	if (lstat(dir, &st) != 0)
+		err(EXIT_FAIL, "runtime directory %s", printable(dir));
+	/* /tmp is shared: someone else may have made the name first. */
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 077) != 0)
+		errx(EXIT_FAIL,
+		     "runtime directory %s: not a private directory of ours",
+		     printable(dir));
+	return dir;
+}
+
+void
+path_join(char *buf, size_t size, const char *dir, const char *name)
+{
+	int n;
+
+	if (name == NULL)
+		n = snprintf(buf, size, "%s", dir);
+	else
+		n = snprintf(buf, size, "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= size)
+		errx(EXIT_FAIL, "path too long: %s", printable(dir));
+}
+
+int
+dir_ensure(const char *path)
+{
+	char buf[PATH_MAX];
+	struct stat st;
+	size_t i, len = strlen(path);
+
+	if (len == 0 || len >= sizeof buf) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, path, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			return -1;
+		if (i < len)
+			buf[i] = '/';
+	}
+	if (lstat(path, &st) != 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+int
+open_private(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 077) != 0) {
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	return fd;
+}

@@ -1,0 +1,53 @@
+/* Process hardening and locked, wiped memory for secret values. */
+#include <err.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include <sodium.h>
+
+#include "exitcodes.h"
+#include "secmem.h"
+
+void
+secmem_init(void)
+{
+	struct rlimit no_core = {0, 0};
+
+	if (sodium_init() < 0)
+		errx(EXIT_FAIL, "cannot initialise libsodium");
+	/* A core dump or a ptrace by another process of ours would show
+	 * every value this process holds. */
+	if (setrlimit(RLIMIT_CORE, &no_core) != 0)
+		err(EXIT_FAIL, "setrlimit RLIMIT_CORE");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		err(EXIT_FAIL, "prctl PR_SET_DUMPABLE");
+}
+
+void *
+secmem_alloc(size_t size)
+{
+	void *p = sodium_malloc(size ? size : 1);
+
+	if (p == NULL)
+		err(EXIT_FAIL, "secure memory (%zu bytes)", size);
+	return p;
+}
+
+void
+secmem_free(void *ptr)
+{
+	if (ptr != NULL)
+		sodium_free(ptr);
+}
+
+char *
+secmem_strndup(const void *src, size_t len)
+{
+	char *p = secmem_alloc(len + 1);
+
+	if (len > 0)
+		memcpy(p, src, len);
+	p[len] = '\0';
+	return p;
+}
