@@ -1,0 +1,2 @@
+# envinject holds values and opens the blob: libsodium only.
+envinject_LIBS = $(SODIUM_LIBS)
