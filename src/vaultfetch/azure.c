@@ -1,0 +1,523 @@
+/* The azure backend: Azure Key Vault secrets over its REST API 7.4. */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <sodium.h>
+
+#include "atomicfile.h"
+#include "azure_auth.h"
+#include "backend.h"
+#include "exitcodes.h"
+#include "http.h"
+#include "names.h"
+#include "secmem.h"
+#include "util.h"
+
+#define API "api-version=7.4"
+#define PAGE_SIZE 25
+#define MAX_PAGES 4000
+#define KV_NAME_MAX 127
+#define TAG_PROJECT "secenv-project"
+#define TAG_NAME "secenv-name"
+
+/* One secret of the project as the list shows it. */
+struct kv_item {
+	char *kv_name; /* the vault's name, malloc'd */
+	char *name;    /* the environment name, malloc'd */
+	uint64_t updated_ms;
+};
+
+static void
+kv_items_free(struct kv_item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(items[i].kv_name);
+		free(items[i].name);
+	}
+	free(items);
+}
+
+/*
+ * Key Vault names allow only [0-9a-zA-Z-] and ignore case, so a secret
+ * is stored as PROJECT-NAME with '.' and '_' turned into '-', cut to
+ * fit, plus 8 hex digits of a hash of the exact pair: readable, and
+ * distinct for pairs that differ only in case or punctuation.
+ */
+static void
+kv_name_derive(const char *project, const char *name, char out[KV_NAME_MAX + 1])
+{
+	unsigned char hash[4];
+	crypto_generichash_state st;
+	size_t n = 0, plen = strlen(project), nlen = strlen(name);
+
+	crypto_generichash_init(&st, NULL, 0, sizeof(hash));
+	crypto_generichash_update(&st, (const unsigned char *)project, plen + 1);
+	crypto_generichash_update(&st, (const unsigned char *)name, nlen);
+	crypto_generichash_final(&st, hash, sizeof(hash));
+	if (plen > 40)
+		plen = 40;
+	if (nlen > KV_NAME_MAX - 10 - plen)
+		nlen = KV_NAME_MAX - 10 - plen;
+	for (size_t i = 0; i < plen; i++)
+		out[n++] = (project[i] == '.' || project[i] == '_') ? '-'
+								    : project[i];
+	out[n++] = '-';
+	for (size_t i = 0; i < nlen; i++)
+		out[n++] = name[i] == '_' ? '-' : name[i];
+	out[n++] = '-';
+	sodium_bin2hex(out + n, 9, hash, sizeof(hash));
+}
+
+static char *
+xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		err(EXIT_FAIL, "out of memory");
+	va_end(ap);
+	return s;
+}
+
+static void
+vault_failure(const char *what, const struct http_transfer *t)
+{
+	char buf[96];
+
+	warnx("azure: %s %s: %s", what, http_url_for_message(t->url),
+	      http_describe(t, buf, sizeof(buf)));
+}
+
+/* nextLink is followed exactly as given, but only to the vault itself:
+ * the bearer token must not travel anywhere else. */
+static bool
+same_origin(const char *a, const char *b)
+{
+	CURLU *ua = curl_url(), *ub = curl_url();
+	bool same = false;
+	char *sa = NULL, *sb = NULL, *ha = NULL, *hb = NULL, *pa = NULL,
+	     *pb = NULL;
+
+	if (ua == NULL || ub == NULL)
+		errx(EXIT_FAIL, "out of memory");
+	if (curl_url_set(ua, CURLUPART_URL, a, 0) == CURLUE_OK &&
+	    curl_url_set(ub, CURLUPART_URL, b, 0) == CURLUE_OK &&
+	    curl_url_get(ua, CURLUPART_SCHEME, &sa, 0) == CURLUE_OK &&
+	    curl_url_get(ub, CURLUPART_SCHEME, &sb, 0) == CURLUE_OK &&
+	    curl_url_get(ua, CURLUPART_HOST, &ha, 0) == CURLUE_OK &&
+	    curl_url_get(ub, CURLUPART_HOST, &hb, 0) == CURLUE_OK &&
+	    curl_url_get(ua, CURLUPART_PORT, &pa, CURLU_DEFAULT_PORT) ==
+		CURLUE_OK &&
+	    curl_url_get(ub, CURLUPART_PORT, &pb, CURLU_DEFAULT_PORT) ==
+		CURLUE_OK)
+		same = strcasecmp(sa, sb) == 0 && strcasecmp(ha, hb) == 0 &&
+		       strcmp(pa, pb) == 0;
+	curl_free(sa);
+	curl_free(sb);
+	curl_free(ha);
+	curl_free(hb);
+	curl_free(pa);
+	curl_free(pb);
+	curl_url_cleanup(ua);
+	curl_url_cleanup(ub);
+	return same;
+}
+
+/* The last path segment of a secret id
+ * (https://v.vault.azure.net/secrets/NAME[/VERSION]) after /secrets/. */
+static bool
+id_secret_name(const char *id, char out[KV_NAME_MAX + 1])
+{
+	const char *p = strstr(id, "/secrets/");
+	size_t n;
+
+	if (p == NULL)
+		return false;
+	p += strlen("/secrets/");
+	n = strcspn(p, "/?");
+	if (n == 0 || n > KV_NAME_MAX)
+		return false;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return true;
+}
+
+static const char *
+tag_string(json_t *item, const char *tag)
+{
+	return json_string_value(json_object_get(json_object_get(item, "tags"),
+						 tag));
+}
+
+/* An entry of a list page that belongs to project, is enabled and is not
+ * a certificate's managed secret: add it to *items. */
+static void
+page_item(json_t *item, const char *project, struct kv_item **items,
+	  size_t *count, size_t *cap)
+{
+	json_t *attrs = json_object_get(item, "attributes");
+	const char *id = json_string_value(json_object_get(item, "id"));
+	const char *tproject = tag_string(item, TAG_PROJECT);
+	const char *tname = tag_string(item, TAG_NAME);
+	char idname[KV_NAME_MAX + 1], expect[KV_NAME_MAX + 1];
+	json_t *updated;
+
+	if (id == NULL || tproject == NULL || tname == NULL ||
+	    strcmp(tproject, project) != 0 || !name_is_valid(tname))
+		return;
+	if (json_is_true(json_object_get(item, "managed")) ||
+	    json_is_false(json_object_get(attrs, "enabled")))
+		return;
+	/* Tags are only a claim; the name must also be the one we derive,
+	 * so a copied tag cannot give one variable two sources. */
+	kv_name_derive(project, tname, expect);
+	if (!id_secret_name(id, idname) || strcasecmp(idname, expect) != 0)
+		return;
+	if (*count == *cap) {
+		struct kv_item *n;
+
+		*cap = *cap ? *cap * 2 : 32;
+		n = realloc(*items, *cap * sizeof(**items));
+		if (n == NULL)
+			err(EXIT_FAIL, "out of memory");
+		*items = n;
+	}
+	updated = json_object_get(attrs, "updated");
+	(*items)[*count] = (struct kv_item){
+	    .kv_name = strdup(expect),
+	    .name = strdup(tname),
+	    .updated_ms = json_is_integer(updated) && json_integer_value(updated) > 0
+			      ? (uint64_t)json_integer_value(updated) * 1000
+			      : 0,
+	};
+	if ((*items)[*count].kv_name == NULL || (*items)[*count].name == NULL)
+		err(EXIT_FAIL, "out of memory");
+	(*count)++;
+}
+
+static int
+compare_items(const void *a, const void *b)
+{
+	return strcmp(((const struct kv_item *)a)->name,
+		      ((const struct kv_item *)b)->name);
+}
+
+/* Page through the vault's secrets (metadata only), 25 at a time. */
+static int
+list_project(struct azure_state *s, const char *project,
+	     struct kv_item **items, size_t *count)
+{
+	char *url = xasprintf("%s/secrets?maxresults=%d&" API, s->vault,
+			      PAGE_SIZE);
+	size_t cap = 0;
+	int rc = EXIT_OK;
+
+	*items = NULL;
+	*count = 0;
+	for (unsigned page = 0; url != NULL; page++) {
+		struct http_transfer t = {.method = "GET", .url = url};
+		json_t *doc, *value, *next, *item;
+		size_t i;
+
+		if (page == MAX_PAGES) {
+			warnx("azure: list: more than %d pages, giving up",
+			      MAX_PAGES);
+			rc = EXIT_FAIL;
+			break;
+		}
+		rc = azure_vault_perform(s, &t, 1);
+		if (rc == EXIT_OK && t.status != 200) {
+			vault_failure("list", &t);
+			rc = EXIT_FAIL;
+		}
+		if (rc != EXIT_OK) {
+			http_transfer_reset(&t);
+			break;
+		}
+		secjson_begin();
+		doc = secjson_parse(t.response, t.response_len);
+		value = json_object_get(doc, "value");
+		next = json_object_get(doc, "nextLink");
+		if (!json_is_array(value) || (next != NULL && !json_is_null(next) &&
+					      !json_is_string(next))) {
+			warnx("azure: list %s: malformed answer (not a secret "
+			      "list)",
+			      http_url_for_message(url));
+			rc = EXIT_FAIL;
+		} else {
+			json_array_foreach(value, i, item)
+			    page_item(item, project, items, count, &cap);
+		}
+		free(url);
+		url = NULL;
+		if (rc == EXIT_OK && json_is_string(next) &&
+		    *json_string_value(next) != '\0') {
+			const char *link = json_string_value(next);
+
+			if (!same_origin(link, s->vault)) {
+				warnx("azure: list: nextLink leaves the vault "
+				      "(%s), refused",
+				      http_url_for_message(link));
+				rc = EXIT_FAIL;
+			} else {
+				url = strdup(link);
+				if (url == NULL)
+					err(EXIT_FAIL, "out of memory");
+			}
+		}
+		json_decref(doc);
+		secjson_end();
+		http_transfer_reset(&t);
+		if (rc != EXIT_OK)
+			break;
+	}
+	free(url);
+	if (rc != EXIT_OK) {
+		kv_items_free(*items, *count);
+		*items = NULL;
+		*count = 0;
+		return rc;
+	}
+	qsort(*items, *count, sizeof(**items), compare_items);
+	return EXIT_OK;
+}
+
+/* One fetched secret bundle: its value into out. */
+static int
+take_value(const struct kv_item *item, struct http_transfer *t,
+	   struct secretset *out)
+{
+	json_t *doc, *value;
+	int rc = EXIT_OK;
+
+	if (t->status != 200) {
+		vault_failure("get", t);
+		return EXIT_FAIL;
+	}
+	secjson_begin();
+	doc = secjson_parse(t->response, t->response_len);
+	value = json_object_get(doc, "value");
+	if (!json_is_string(value)) {
+		warnx("azure: get %s: malformed answer (no string value)",
+		      printable(item->name));
+		rc = EXIT_FAIL;
+	} else if (secretset_add(out, item->name, json_string_value(value),
+				 json_string_length(value), false,
+				 item->updated_ms) != 0) {
+		warnx("azure: value of %s refused: %s", printable(item->name),
+		      errno == EFBIG ? "over 64 KiB" : "holds a NUL byte");
+		rc = EXIT_FAIL;
+	}
+	json_decref(doc);
+	secjson_end();
+	return rc;
+}
+
+static int
+azure_fetch(struct backend *b, const char *project, struct secretset *out)
+{
+	struct azure_state *s = b->state;
+	struct http_transfer *t;
+	struct kv_item *items;
+	size_t count;
+	int rc;
+
+	b->auth_failed = 0;
+	rc = list_project(s, project, &items, &count);
+	if (rc != EXIT_OK) {
+		b->auth_failed = s->auth_failed;
+		return rc;
+	}
+	t = calloc(count ? count : 1, sizeof(*t));
+	if (t == NULL)
+		err(EXIT_FAIL, "out of memory");
+	for (size_t i = 0; i < count; i++) {
+		t[i].method = "GET";
+		t[i].url = xasprintf("%s/secrets/%s?" API, s->vault,
+				     items[i].kv_name);
+	}
+	rc = azure_vault_perform(s, t, count);
+	for (size_t i = 0; i < count && rc == EXIT_OK; i++)
+		rc = take_value(&items[i], &t[i], out);
+	for (size_t i = 0; i < count; i++) {
+		http_transfer_reset(&t[i]);
+		free((char *)t[i].url);
+	}
+	free(t);
+	kv_items_free(items, count);
+	b->auth_failed = s->auth_failed;
+	return rc;
+}
+
+/* The PUT body: value, the two tags and a content type. */
+static unsigned char *
+put_body(const char *project, const struct secret *sec, size_t *len)
+{
+	json_t *doc = json_pack("{s:s%, s:s, s:{s:s, s:s}}", "value",
+				(const char *)sec->value, sec->len,
+				"contentType", "text/plain", "tags", TAG_PROJECT,
+				project, TAG_NAME, sec->name);
+	char *text;
+	unsigned char *body;
+
+	if (doc == NULL)
+		return NULL;
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (text == NULL)
+		return NULL;
+	*len = strlen(text);
+	body = (unsigned char *)secmem_strndup(text, *len);
+	return body;
+}
+
+static int
+azure_put(struct backend *b, const char *project, const struct secretset *set)
+{
+	struct azure_state *s = b->state;
+	struct http_transfer *t;
+	size_t n = 0;
+	int rc = EXIT_OK;
+
+	b->auth_failed = 0;
+	t = calloc(set->count ? set->count : 1, sizeof(*t));
+	if (t == NULL)
+		err(EXIT_FAIL, "out of memory");
+	secjson_begin();
+	for (size_t i = 0; i < set->count; i++) {
+		const struct secret *sec = &set->items[i];
+		char kv[KV_NAME_MAX + 1];
+
+		if (sec->previous)
+			continue;
+		kv_name_derive(project, sec->name, kv);
+		t[n].method = "PUT";
+		t[n].url = xasprintf("%s/secrets/%s?" API, s->vault, kv);
+		t[n].headers[0] = "Content-Type: application/json";
+		t[n].body = put_body(project, sec, &t[n].body_len);
+		t[n].user = sec->name;
+		if (t[n].body == NULL) {
+			warnx("azure: value of %s is not valid UTF-8 text, which "
+			      "Key Vault requires",
+			      printable(sec->name));
+			rc = EXIT_USAGE;
+		}
+		n++;
+	}
+	secjson_end();
+	if (rc == EXIT_OK)
+		rc = azure_vault_perform(s, t, n);
+	for (size_t i = 0; i < n && rc == EXIT_OK; i++) {
+		if (t[i].status == 200)
+			continue;
+		if (t[i].status == 409)
+			warnx("azure: put %s: the vault holds it as deleted "
+			      "(soft delete): recover or purge it first",
+			      printable(t[i].user));
+		else
+			vault_failure("put", &t[i]);
+		rc = EXIT_FAIL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		http_transfer_reset(&t[i]);
+		free((char *)t[i].url);
+		if (t[i].body != NULL)
+			secmem_free((void *)t[i].body);
+	}
+	free(t);
+	b->auth_failed = s->auth_failed;
+	return rc;
+}
+
+static int
+azure_list(struct backend *b, const char *project, struct secret_info **out,
+	   size_t *count)
+{
+	struct azure_state *s = b->state;
+	struct kv_item *items;
+	size_t n;
+	int rc;
+
+	b->auth_failed = 0;
+	rc = list_project(s, project, &items, &n);
+	b->auth_failed = s->auth_failed;
+	if (rc != EXIT_OK)
+		return rc;
+	*out = calloc(n ? n : 1, sizeof(**out));
+	if (*out == NULL)
+		err(EXIT_FAIL, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		(*out)[i].name = items[i].name;
+		(*out)[i].changed_ms = items[i].updated_ms;
+		items[i].name = NULL;
+	}
+	*count = n;
+	kv_items_free(items, n);
+	return EXIT_OK;
+}
+
+static int
+azure_rm(struct backend *b, const char *project, const char *name)
+{
+	struct azure_state *s = b->state;
+	char kv[KV_NAME_MAX + 1];
+	struct http_transfer t = {.method = "DELETE"};
+	int rc;
+
+	b->auth_failed = 0;
+	kv_name_derive(project, name, kv);
+	t.url = xasprintf("%s/secrets/%s?" API, s->vault, kv);
+	rc = azure_vault_perform(s, &t, 1);
+	if (rc == EXIT_OK && t.status == 404) {
+		warnx("azure: no secret %s in project %s", printable(name),
+		      project);
+		rc = EXIT_USAGE;
+	} else if (rc == EXIT_OK && t.status != 200) {
+		vault_failure("rm", &t);
+		rc = EXIT_FAIL;
+	}
+	http_transfer_reset(&t);
+	free((char *)t.url);
+	b->auth_failed = s->auth_failed;
+	return rc;
+}
+
+static void
+azure_close(struct backend *b)
+{
+	azure_state_free(b->state);
+	b->state = NULL;
+}
+
+int
+backend_azure_open(struct backend *b)
+{
+	struct azure_state *s;
+	int rc = azure_state_new(&s);
+
+	if (rc != EXIT_OK)
+		return rc;
+	b->name = "azure";
+	b->state = s;
+	b->fetch = azure_fetch;
+	b->put = azure_put;
+	b->list = azure_list;
+	b->rm = azure_rm;
+	b->close = azure_close;
+	return EXIT_OK;
+}
