@@ -2,6 +2,7 @@
 # envinject: blob checks, the child's environment, exec semantics, -i, --only, -u.
 
 load helpers/common
+bats_require_minimum_version 1.5.0
 
 API_KEY_VALUE='sk_test_4eC39HqLyjWDarjtT1zdp7dcEnvInject'
 DB_URL_VALUE='postgresql://app:pa ss"w$rd`x\@db.example.com/mydb'
@@ -126,7 +127,8 @@ fd 7 closed"
 	assert_success
 	[ "$(grep -c '^API_KEY$' <<<"$output")" = 1 ]
 	run --separate-stderr env API_KEY=inherited-value envinject -b "$BLOB" -- \
-		sh -c 'printf %s "$API_KEY" | sha256sum; grep -c inherited-value /proc/self/environ'
+		sh -c 'printf %s "$API_KEY" | sha256sum; grep -c inherited-value /proc/self/environ; true'
+	assert_success
 	assert_output "$(sha "$API_KEY_VALUE")  -
 0"
 }
@@ -135,7 +137,7 @@ fd 7 closed"
 	put p1 API_KEY 'sk_test_rotated_NewValue_88f3d1'
 	vaultfetch fetch p1 >"$BLOB"
 	run --separate-stderr envinject -b "$BLOB" -- sh -c \
-		'printf %s "$API_KEY" | sha256sum; grep -c -F "$1" /proc/self/environ' sh "$API_KEY_VALUE"
+		'printf %s "$API_KEY" | sha256sum; grep -c -F "$1" /proc/self/environ; true' sh "$API_KEY_VALUE"
 	assert_success
 	assert_output "$(sha 'sk_test_rotated_NewValue_88f3d1')  -
 0"
@@ -271,7 +273,7 @@ $(sha "$big_b")  -"
 }
 
 @test "a command not found is 127, one not executable is 126" {
-	run --separate-stderr envinject -b "$BLOB" -- no-such-command-here
+	run -127 --separate-stderr envinject -b "$BLOB" -- no-such-command-here
 	assert_failure 127
 	assert_equal "$stderr" "envinject: exec no-such-command-here: No such file or directory"
 	printf '#!/bin/sh\ntouch "$1"\n' >"$BATS_TEST_TMPDIR/script"
