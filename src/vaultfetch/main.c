@@ -1,0 +1,222 @@
+/* vaultfetch: fetch a project's secrets as a sealed blob; the owner's verbs. */
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcodes.h"
+#include "names.h"
+#include "paths.h"
+#include "secmem.h"
+#include "util.h"
+#include "vaultfetch.h"
+
+enum verb { INIT, PUT, IMPORT, LIST, RM, FETCH, REVOKE, UNREVOKE };
+
+static const struct {
+	const char *name;
+	enum verb verb;
+	int min_args; /* after the verb */
+	int max_args;
+} verbs[] = {
+	{"init", INIT, 0, 0},     {"put", PUT, 2, 2},
+	{"import", IMPORT, 1, 2}, {"list", LIST, 1, 1},
+	{"rm", RM, 2, 2},         {"fetch", FETCH, 1, 1},
+	{"revoke", REVOKE, 1, 1}, {"unrevoke", UNREVOKE, 1, 1},
+};
+
+enum {
+	OPT_RAW = 256,
+	OPT_TTL,
+	OPT_NO_CACHE,
+	OPT_CACHE_TTL,
+	OPT_MAX_STALE,
+	OPT_FETCH_LIMIT,
+	OPT_PREVIOUS_WINDOW,
+};
+
+static const struct option long_options[] = {
+	{"backend", required_argument, NULL, 'B'},
+	{"help", no_argument, NULL, 'h'},
+	{"raw", no_argument, NULL, OPT_RAW},
+	{"ttl", required_argument, NULL, OPT_TTL},
+	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
+	{"cache-ttl", required_argument, NULL, OPT_CACHE_TTL},
+	{"max-stale", required_argument, NULL, OPT_MAX_STALE},
+	{"fetch-limit", required_argument, NULL, OPT_FETCH_LIMIT},
+	{"previous-window", required_argument, NULL, OPT_PREVIOUS_WINDOW},
+	{NULL, 0, NULL, 0},
+};
+
+__attribute__((noreturn)) static void
+usage(int status)
+{
+	FILE *f = status == EXIT_OK ? stdout : stderr;
+
+	fputs("usage: vaultfetch [-B BACKEND] init\n"
+	      "       vaultfetch [-B BACKEND] put [--raw] PROJECT NAME "
+	      "< value\n"
+	      "       vaultfetch [-B BACKEND] import PROJECT [FILE|-]\n"
+	      "       vaultfetch [-B BACKEND] list PROJECT\n"
+	      "       vaultfetch [-B BACKEND] rm PROJECT NAME\n"
+	      "       vaultfetch [-B BACKEND] fetch [--ttl S] [--no-cache] "
+	      "[--cache-ttl S]\n"
+	      "                  [--max-stale S] [--fetch-limit N] "
+	      "[--previous-window S] PROJECT\n"
+	      "       vaultfetch revoke|unrevoke PROJECT\n"
+	      "BACKEND: file (default), azure, hcvault or exec:PATH\n",
+	      f);
+	exit(status);
+}
+
+/* A number of seconds (or a count) from an option or a variable. */
+static uint64_t
+number(const char *what, const char *s, uint64_t max)
+{
+	uint64_t v;
+
+	if (!parse_u64(s, &v) || v > max)
+		errx(EXIT_USAGE, "%s: '%s' is not a number from 0 to %llu",
+		     what, printable(s), (unsigned long long)max);
+	return v;
+}
+
+static uint64_t
+env_number(const char *var, uint64_t fallback, uint64_t max)
+{
+	const char *s = getenv(var);
+
+	return s != NULL && *s != '\0' ? number(var, s, max) : fallback;
+}
+
+static void
+default_options(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->ttl_s = DEFAULT_TTL_S;
+	o->cache_ttl_s =
+		env_number("SECENV_CACHE_TTL", DEFAULT_CACHE_TTL_S, MAX_TTL_S);
+	o->max_stale_s = env_number("SECENV_CACHE_MAX_STALE",
+				    DEFAULT_MAX_STALE_S, MAX_TTL_S);
+	o->fetch_limit = env_number("SECENV_FETCH_LIMIT", 0, 1000000);
+	o->previous_window_s = DEFAULT_PREVIOUS_WINDOW_S;
+}
+
+/* Options are accepted anywhere on the line; returns a mask of the ones
+ * that apply to a single verb, to refuse them elsewhere. */
+static unsigned
+parse_options(int argc, char **argv, struct options *o)
+{
+	unsigned seen = 0;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "B:h", long_options, NULL)) !=
+	       -1) {
+		switch (ch) {
+		case 'B':
+			o->backend = optarg;
+			break;
+		case 'h':
+			usage(EXIT_OK);
+		case OPT_RAW:
+			o->raw = true;
+			seen |= 1u << PUT;
+			break;
+		case OPT_TTL:
+			o->ttl_s = number("--ttl", optarg, MAX_TTL_S);
+			if (o->ttl_s == 0)
+				errx(EXIT_USAGE, "--ttl: must be at least 1");
+			seen |= 1u << FETCH;
+			break;
+		case OPT_NO_CACHE:
+			o->no_cache = true;
+			seen |= 1u << FETCH;
+			break;
+		case OPT_CACHE_TTL:
+			o->cache_ttl_s = number("--cache-ttl", optarg,
+						MAX_TTL_S);
+			seen |= 1u << FETCH;
+			break;
+		case OPT_MAX_STALE:
+			o->max_stale_s = number("--max-stale", optarg,
+						MAX_TTL_S);
+			seen |= 1u << FETCH;
+			break;
+		case OPT_FETCH_LIMIT:
+			o->fetch_limit = number("--fetch-limit", optarg,
+						1000000);
+			seen |= 1u << FETCH;
+			break;
+		case OPT_PREVIOUS_WINDOW:
+			o->previous_window_s = number("--previous-window",
+						      optarg, 366ull * 86400);
+			seen |= 1u << FETCH;
+			break;
+		default:
+			usage(EXIT_USAGE);
+		}
+	}
+	return seen;
+}
+
+static int
+dispatch(enum verb verb, const struct options *o, char **args)
+{
+	const char *home = secenv_home();
+
+	if (verb == INIT)
+		return cmd_init(home);
+	project_require(args[0]);
+	switch (verb) {
+	case PUT:
+		name_require(args[1]);
+		return cmd_put(o, home, args[0], args[1]);
+	case IMPORT:
+		return cmd_import(o, home, args[0], args[1]);
+	case LIST:
+		return cmd_list(o, home, args[0]);
+	case RM:
+		name_require(args[1]);
+		return cmd_rm(o, home, args[0], args[1]);
+	case FETCH:
+		return cmd_fetch(o, home, args[0]);
+	case REVOKE:
+		return cmd_revoke(home, args[0]);
+	case UNREVOKE:
+		return cmd_unrevoke(home, args[0]);
+	default:
+		usage(EXIT_USAGE);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	unsigned seen;
+	size_t i;
+
+	secmem_init();
+	default_options(&o);
+	seen = parse_options(argc, argv, &o);
+	if (optind >= argc)
+		usage(EXIT_USAGE);
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(argv[optind], verbs[i].name) == 0)
+			break;
+	if (i == sizeof(verbs) / sizeof(verbs[0])) {
+		warnx("unknown verb '%s'", printable(argv[optind]));
+		usage(EXIT_USAGE);
+	}
+	int nargs = argc - optind - 1;
+	if (nargs < verbs[i].min_args || nargs > verbs[i].max_args)
+		usage(EXIT_USAGE);
+	if ((seen & ~(1u << verbs[i].verb)) != 0)
+		errx(EXIT_USAGE, "an option given does not apply to %s",
+		     verbs[i].name);
+	char *args[3] = {NULL, NULL, NULL};
+	for (int a = 0; a < nargs; a++)
+		args[a] = argv[optind + 1 + a];
+	return dispatch(verbs[i].verb, &o, args);
+}
