@@ -1,0 +1,535 @@
+/* The Aho-Corasick automaton over all patterns and the streaming masker. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "engine.h"
+#include "secmem.h"
+
+#define NONE UINT32_MAX
+
+struct node {
+	uint32_t child;   /* first child, 0 for none (the root is no child) */
+	uint32_t sibling; /* next child of the same parent, 0 for none */
+	uint32_t fail;    /* longest proper suffix that is a trie node */
+	uint32_t own;     /* first pattern ending exactly here, or NONE */
+	uint32_t dict;    /* nearest suffix node with patterns, 0 for none */
+	uint32_t depth;
+	unsigned char byte;
+};
+
+/* The node and root tables spell the secrets: both live in secure memory. */
+struct automaton {
+	struct node *nodes;
+	size_t count, cap;
+	uint32_t *root_next; /* root's dense transition table, 256 entries */
+	struct pattern_set *ps;
+};
+
+static uint32_t
+child_of(const struct automaton *a, uint32_t s, unsigned char c)
+{
+	uint32_t ch;
+
+	if (s == 0)
+		return a->root_next[c];
+	for (ch = a->nodes[s].child; ch != 0; ch = a->nodes[ch].sibling)
+		if (a->nodes[ch].byte == c)
+			return ch;
+	return 0;
+}
+
+static uint32_t
+node_add(struct automaton *a, uint32_t parent, unsigned char c)
+{
+	uint32_t id = (uint32_t)a->count++;
+	struct node *n = &a->nodes[id];
+
+	memset(n, 0, sizeof(*n));
+	n->own = NONE;
+	n->byte = c;
+	n->depth = a->nodes[parent].depth + 1;
+	if (parent == 0) {
+		a->root_next[c] = id;
+	} else {
+		n->sibling = a->nodes[parent].child;
+		a->nodes[parent].child = id;
+	}
+	return id;
+}
+
+static bool
+same_mask(const struct pattern *x, const struct pattern *y)
+{
+	return x->secret == y->secret && x->mask_lo == y->mask_lo &&
+	       x->mask_hi == y->mask_hi && x->prefix == y->prefix;
+}
+
+/* Insert pattern i; a duplicate of one already at its node is unlinked. */
+static void
+trie_insert(struct automaton *a, uint32_t i)
+{
+	struct pattern *p = &a->ps->items[i];
+	const unsigned char *s = pattern_bytes(a->ps, p);
+	uint32_t node = 0, next, *link;
+
+	for (uint32_t k = 0; k < p->len; k++) {
+		next = child_of(a, node, s[k]);
+		node = next != 0 ? next : node_add(a, node, s[k]);
+	}
+	/* Keep each node's list in pattern order, so reporting is stable. */
+	for (link = &a->nodes[node].own; *link != NONE;
+	     link = &a->ps->items[*link].next)
+		if (same_mask(&a->ps->items[*link], p))
+			return;
+	p->next = NONE;
+	*link = i;
+}
+
+/* Breadth-first: fail and dictionary links. */
+static void
+links_build(struct automaton *a)
+{
+	uint32_t *queue = malloc(a->count * sizeof(*queue));
+	size_t head = 0, tail = 0;
+
+	if (queue == NULL)
+		abort();
+	for (unsigned c = 0; c < 256; c++)
+		if (a->root_next[c] != 0)
+			queue[tail++] = a->root_next[c];
+	while (head < tail) {
+		uint32_t u = queue[head++];
+
+		for (uint32_t v = a->nodes[u].child; v != 0;
+		     v = a->nodes[v].sibling) {
+			uint32_t f = a->nodes[u].fail, t;
+
+			for (;;) {
+				t = child_of(a, f, a->nodes[v].byte);
+				if (t != 0 || f == 0)
+					break;
+				f = a->nodes[f].fail;
+			}
+			a->nodes[v].fail = t;
+			a->nodes[v].dict = a->nodes[t].own != NONE
+						   ? t
+						   : a->nodes[t].dict;
+			queue[tail++] = v;
+		}
+	}
+	free(queue);
+}
+
+struct automaton *
+automaton_build(struct pattern_set *ps)
+{
+	struct automaton *a = calloc(1, sizeof(*a));
+	size_t total = 1;
+
+	if (a == NULL)
+		abort();
+	for (size_t i = 0; i < ps->count; i++)
+		total += ps->items[i].len;
+	a->ps = ps;
+	a->cap = total;
+	a->nodes = secmem_alloc(total * sizeof(*a->nodes));
+	a->root_next = secmem_alloc(256 * sizeof(*a->root_next));
+	memset(a->root_next, 0, 256 * sizeof(*a->root_next));
+	memset(&a->nodes[0], 0, sizeof(a->nodes[0]));
+	a->nodes[0].own = NONE;
+	a->count = 1;
+	for (size_t i = 0; i < ps->count; i++)
+		trie_insert(a, (uint32_t)i);
+	links_build(a);
+	return a;
+}
+
+void
+automaton_free(struct automaton *a)
+{
+	if (a == NULL)
+		return;
+	secmem_free(a->nodes);
+	secmem_free(a->root_next);
+	free(a);
+}
+
+/* The format's placeholders. */
+
+bool
+format_is_valid(const char *fmt)
+{
+	for (const char *p = fmt; *p != '\0'; p++) {
+		if (*p != '%')
+			continue;
+		p++;
+		if (*p != 'n' && *p != 'p' && *p != '%')
+			return false;
+	}
+	return true;
+}
+
+size_t
+format_render(const char *fmt, const char *name, const char *prefix,
+	      sink_fn sink, void *ctx)
+{
+	size_t total = 0;
+	const char *lit = fmt, *p;
+
+	for (p = fmt; *p != '\0'; p++) {
+		const char *put;
+
+		if (*p != '%')
+			continue;
+		if (p > lit)
+			sink(ctx, (const unsigned char *)lit, (size_t)(p - lit));
+		total += (size_t)(p - lit);
+		p++;
+		put = *p == 'n' ? name : *p == 'p' ? prefix : "%";
+		sink(ctx, (const unsigned char *)put, strlen(put));
+		total += strlen(put);
+		lit = p + 1;
+	}
+	if (p > lit)
+		sink(ctx, (const unsigned char *)lit, (size_t)(p - lit));
+	return total + (size_t)(p - lit);
+}
+
+/*
+ * The streaming masker. Positions are absolute stream offsets. A match
+ * yields a mask interval; intervals that overlap or touch merge. An
+ * interval is written (as one placeholder) once no future match can
+ * touch it: every future match starts at or after the start of the
+ * automaton's current partial match (hold_from).
+ */
+
+struct interval {
+	uint64_t start, end;
+	uint32_t secret, pattern; /* the earliest-starting contributor */
+};
+
+struct masker {
+	const struct automaton *a;
+	const struct pattern_set *ps;
+	const char *format;
+	sink_fn sink;
+	void *ctx;
+
+	uint32_t state;
+	unsigned separators; /* CR/LF bytes since the last pattern byte */
+	uint64_t *ring;      /* positions of the last pattern-able bytes */
+	uint64_t ring_mask;
+	uint64_t seen; /* bytes other than skipped separators */
+	uint64_t pos;  /* offset of the next input byte */
+	uint64_t out_pos;
+
+	/* Bytes [carry_base, carry_base + carry_len) held from earlier feeds. */
+	unsigned char *carry; /* secure memory: may hold part of a secret */
+	size_t carry_len, carry_cap;
+	uint64_t carry_base;
+	const unsigned char *chunk;
+	uint64_t chunk_base;
+
+	struct interval *iv;
+	size_t iv_count, iv_cap;
+
+	uint64_t *counts;
+	uint64_t bytes_out;
+};
+
+static void
+sink_counted(struct masker *m, const unsigned char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	m->sink(m->ctx, p, n);
+	m->bytes_out += n;
+}
+
+/* Write input bytes [m->out_pos, upto) unchanged. */
+static void
+emit_plain(struct masker *m, uint64_t upto)
+{
+	uint64_t from = m->out_pos;
+
+	if (from < m->chunk_base) {
+		uint64_t end = upto < m->chunk_base ? upto : m->chunk_base;
+
+		sink_counted(m, m->carry + (from - m->carry_base),
+			     (size_t)(end - from));
+		from = end;
+	}
+	if (from < upto)
+		sink_counted(m, m->chunk + (from - m->chunk_base),
+			     (size_t)(upto - from));
+	m->out_pos = upto;
+}
+
+static void
+emit_mask(struct masker *m, const struct interval *iv)
+{
+	const struct pattern *p = &m->ps->items[iv->pattern];
+
+	emit_plain(m, iv->start);
+	m->bytes_out += format_render(m->format, m->ps->names[iv->secret],
+				      patterns_prefix(p->prefix), m->sink,
+				      m->ctx);
+	m->counts[iv->secret]++;
+	m->out_pos = iv->end;
+}
+
+/* Write every interval and byte that no future match can reach. */
+static void
+settle(struct masker *m, uint64_t hold_from)
+{
+	size_t closed = 0;
+	uint64_t limit = hold_from;
+
+	while (closed < m->iv_count && m->iv[closed].end < hold_from)
+		emit_mask(m, &m->iv[closed++]);
+	if (closed > 0) {
+		m->iv_count -= closed;
+		memmove(m->iv, m->iv + closed, m->iv_count * sizeof(*m->iv));
+	}
+	if (m->iv_count > 0 && m->iv[0].start < limit)
+		limit = m->iv[0].start;
+	if (limit > m->out_pos)
+		emit_plain(m, limit);
+}
+
+static bool
+rep_before(const struct interval *x, const struct interval *y)
+{
+	if (x->start != y->start)
+		return x->start < y->start;
+	if (x->secret != y->secret)
+		return x->secret < y->secret;
+	return x->pattern < y->pattern;
+}
+
+/* Merge [start, end) into the sorted, disjoint, non-touching list. */
+static void
+interval_add(struct masker *m, struct interval add)
+{
+	size_t i = 0, j;
+
+	while (i < m->iv_count && m->iv[i].end < add.start)
+		i++;
+	for (j = i; j < m->iv_count && m->iv[j].start <= add.end; j++) {
+		if (rep_before(&m->iv[j], &add)) {
+			add.secret = m->iv[j].secret;
+			add.pattern = m->iv[j].pattern;
+		}
+		if (m->iv[j].start < add.start)
+			add.start = m->iv[j].start;
+		if (m->iv[j].end > add.end)
+			add.end = m->iv[j].end;
+	}
+	if (j == i) {
+		if (m->iv_count == m->iv_cap) {
+			m->iv_cap = m->iv_cap ? 2 * m->iv_cap : 16;
+			m->iv = realloc(m->iv, m->iv_cap * sizeof(*m->iv));
+			if (m->iv == NULL)
+				abort();
+		}
+		memmove(m->iv + i + 1, m->iv + i,
+			(m->iv_count - i) * sizeof(*m->iv));
+		m->iv_count++;
+	} else if (j > i + 1) {
+		memmove(m->iv + i + 1, m->iv + j,
+			(m->iv_count - j) * sizeof(*m->iv));
+		m->iv_count -= j - i - 1;
+	}
+	m->iv[i] = add;
+}
+
+static uint64_t
+hold_from(const struct masker *m)
+{
+	uint32_t depth = m->a->nodes[m->state].depth;
+
+	return depth == 0 ? m->pos : m->ring[(m->seen - depth) & m->ring_mask];
+}
+
+/* Every pattern ending at the byte just read (m->pos is past it). */
+static void
+report(struct masker *m, uint32_t node)
+{
+	const struct node *nodes = m->a->nodes;
+
+	settle(m, hold_from(m));
+	for (; node != 0; node = nodes[node].dict) {
+		for (uint32_t i = nodes[node].own; i != NONE;
+		     i = m->ps->items[i].next) {
+			const struct pattern *p = &m->ps->items[i];
+			uint64_t first = m->seen - p->len;
+			struct interval add = {
+				.start = m->ring[(first + p->mask_lo) &
+						 m->ring_mask],
+				.end = m->ring[(first + p->mask_hi - 1) &
+					       m->ring_mask] +
+				       1,
+				.secret = p->secret,
+				.pattern = i,
+			};
+
+			interval_add(m, add);
+		}
+	}
+}
+
+static uint32_t
+step(const struct automaton *a, uint32_t s, unsigned char c)
+{
+	for (;;) {
+		uint32_t t = child_of(a, s, c);
+
+		if (t != 0 || s == 0)
+			return t;
+		s = a->nodes[s].fail;
+	}
+}
+
+static void
+scan(struct masker *m, const unsigned char *buf, size_t len)
+{
+	const struct automaton *a = m->a;
+	uint32_t state = m->state;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = buf[i];
+
+		if (c == '\r' || c == '\n') {
+			if (state != 0 && m->separators < SEPARATOR_MAX)
+				m->separators++;
+			else
+				state = 0;
+			continue;
+		}
+		m->separators = 0;
+		m->ring[m->seen++ & m->ring_mask] = m->chunk_base + i;
+		state = step(a, state, c);
+		if (a->nodes[state].own != NONE || a->nodes[state].dict != 0) {
+			m->state = state;
+			m->pos = m->chunk_base + i + 1;
+			report(m, state);
+		}
+	}
+	m->state = state;
+	m->pos = m->chunk_base + len;
+}
+
+/* Keep what may still be written, drop what was written or masked. */
+static void
+carry_keep(struct masker *m, const unsigned char *buf, size_t len)
+{
+	uint64_t keep = m->out_pos, end = m->chunk_base + len;
+	unsigned char *dst = m->carry;
+	size_t n = 0;
+
+	if (m->iv_count > 0 && m->iv[0].start == m->out_pos)
+		keep = m->iv[0].end;
+	if (keep < m->chunk_base) {
+		size_t from = (size_t)(keep - m->carry_base);
+
+		n = m->carry_len - from;
+		memmove(dst, m->carry + from, n);
+		keep = m->chunk_base;
+	}
+	if (n + (end - keep) > m->carry_cap)
+		abort(); /* the bound of masker_new() was wrong */
+	memcpy(dst + n, buf + (keep - m->chunk_base), (size_t)(end - keep));
+	n += (size_t)(end - keep);
+	sodium_memzero(dst + n, m->carry_len > n ? m->carry_len - n : 0);
+	m->carry_len = n;
+	m->carry_base = end - n;
+}
+
+void
+masker_feed(struct masker *m, const unsigned char *buf, size_t len)
+{
+	if (len == 0)
+		return;
+	m->chunk = buf;
+	m->chunk_base = m->pos;
+	scan(m, buf, len);
+	settle(m, hold_from(m));
+	carry_keep(m, buf, len);
+	m->chunk = NULL;
+}
+
+void
+masker_finish(struct masker *m)
+{
+	m->chunk = m->carry + m->carry_len; /* nothing past the carry */
+	m->chunk_base = m->pos;
+	for (size_t i = 0; i < m->iv_count; i++)
+		emit_mask(m, &m->iv[i]);
+	m->iv_count = 0;
+	emit_plain(m, m->pos);
+	m->state = 0;
+	sodium_memzero(m->carry, m->carry_cap);
+	m->carry_len = 0;
+	m->carry_base = m->pos;
+}
+
+struct masker *
+masker_new(const struct automaton *a, const struct pattern_set *ps,
+	   const char *format, sink_fn sink, void *ctx)
+{
+	struct masker *m = calloc(1, sizeof(*m));
+	size_t ring = 1;
+
+	if (m == NULL)
+		abort();
+	while (ring <= ps->max_len)
+		ring <<= 1;
+	m->a = a;
+	m->ps = ps;
+	m->format = format;
+	m->sink = sink;
+	m->ctx = ctx;
+	m->ring = calloc(ring, sizeof(*m->ring));
+	m->ring_mask = ring - 1;
+	m->counts = calloc(ps->name_count ? ps->name_count : 1,
+			   sizeof(*m->counts));
+	if (m->ring == NULL || m->counts == NULL)
+		abort();
+	/* A partial match spans at most max_len bytes and the separators
+	 * after each of them; the held tail never exceeds that. */
+	m->carry_cap = (size_t)ps->max_len * (SEPARATOR_MAX + 1) + 16;
+	m->carry = secmem_alloc(m->carry_cap);
+	return m;
+}
+
+const uint64_t *
+masker_counts(const struct masker *m)
+{
+	return m->counts;
+}
+
+uint64_t
+masker_bytes_in(const struct masker *m)
+{
+	return m->pos;
+}
+
+uint64_t
+masker_bytes_out(const struct masker *m)
+{
+	return m->bytes_out;
+}
+
+void
+masker_free(struct masker *m)
+{
+	if (m == NULL)
+		return;
+	secmem_free(m->carry);
+	free(m->ring);
+	free(m->counts);
+	free(m->iv);
+	free(m);
+}

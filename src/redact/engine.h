@@ -1,0 +1,110 @@
+/* redact's masking engine: patterns, one automaton over them, a streaming masker. */
+#ifndef REDACT_ENGINE_H
+#define REDACT_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Matching rule shared by the streaming masker and the reference: a
+ * pattern never holds CR or LF, and in the input up to SEPARATOR_MAX
+ * bytes of CR and LF may stand between two of its characters. So a
+ * value printed with LF or CRLF line ends, or wrapped by base64(1) or
+ * xxd -p, is still one match.
+ */
+#define SEPARATOR_MAX 4
+
+/* Options of --format: %n the name, %p the kept type prefix, %% a %. */
+#define FORMAT_DEFAULT "%p***REDACTED***"
+
+struct pattern {
+	uint32_t offset;  /* of its bytes in the set's arena */
+	uint32_t len;     /* bytes, never CR or LF */
+	uint32_t secret;  /* index of the name it masks for */
+	uint32_t mask_lo; /* the masked characters: [mask_lo, mask_hi) */
+	uint32_t mask_hi;
+	uint32_t prefix;  /* index into patterns_prefix(), 0 for none */
+	uint32_t next;    /* automaton's list of patterns ending at a node */
+};
+
+struct pattern_set {
+	struct pattern *items; /* secure memory */
+	size_t count, cap;
+	unsigned char *arena; /* secure memory: the pattern bytes */
+	size_t arena_len, arena_cap;
+	char **names; /* one per secret name; names are not secret */
+	size_t name_count;
+	size_t min_length; /* values and lines shorter are not masked */
+	bool encodings;    /* false: raw values, URL passwords, lines only */
+	uint32_t max_len;  /* longest pattern */
+};
+
+/* What patterns_add_value() left unmasked, for the note on stderr. */
+struct short_report {
+	bool value_short;   /* the whole value is under min_length */
+	size_t short_lines; /* lines of a multi-line value under it */
+};
+
+struct pattern_set *patterns_new(size_t min_length, bool encodings);
+void patterns_free(struct pattern_set *ps);
+
+/* The index of name, added when new. */
+uint32_t patterns_name(struct pattern_set *ps, const char *name);
+
+/* Every pattern of one value (raw and encoded forms) for name. */
+void patterns_add_value(struct pattern_set *ps, const char *name,
+			const unsigned char *value, size_t len,
+			struct short_report *report);
+
+/*
+ * One pattern: s is normalised (CR and LF dropped, mask_lo/mask_hi
+ * moved with it). A pattern equal to one already there for the same
+ * secret and mask is dropped. Public for the tests.
+ */
+void patterns_add(struct pattern_set *ps, uint32_t secret,
+		  const unsigned char *s, size_t len, size_t mask_lo,
+		  size_t mask_hi, uint32_t prefix);
+
+static inline const unsigned char *
+pattern_bytes(const struct pattern_set *ps, const struct pattern *p)
+{
+	return ps->arena + p->offset;
+}
+
+/* The kept type prefix with index i ("" for 0). */
+const char *patterns_prefix(uint32_t i);
+
+/* The automaton over every pattern of a set (tables in secure memory). */
+struct automaton;
+struct automaton *automaton_build(struct pattern_set *ps);
+void automaton_free(struct automaton *a);
+
+/* Where the masker writes; called with small and large pieces. */
+typedef void (*sink_fn)(void *ctx, const unsigned char *p, size_t n);
+
+struct masker;
+struct masker *masker_new(const struct automaton *a,
+			  const struct pattern_set *ps, const char *format,
+			  sink_fn sink, void *ctx);
+/*
+ * Mask len more bytes of the stream. Everything that can no longer be
+ * part of a match reaches the sink before this returns; only the tail
+ * that may still begin one is held back.
+ */
+void masker_feed(struct masker *m, const unsigned char *buf, size_t len);
+/* End of stream: flush what was held back. */
+void masker_finish(struct masker *m);
+/* Masks written per secret name (ps->name_count entries). */
+const uint64_t *masker_counts(const struct masker *m);
+uint64_t masker_bytes_in(const struct masker *m);
+uint64_t masker_bytes_out(const struct masker *m);
+void masker_free(struct masker *m);
+
+/* true when fmt holds only %n, %p and %%. */
+bool format_is_valid(const char *fmt);
+/* Write the placeholder for one masked span to sink; returns its length. */
+size_t format_render(const char *fmt, const char *name, const char *prefix,
+		     sink_fn sink, void *ctx);
+
+#endif

@@ -1,0 +1,611 @@
+/* The patterns of a secret value: raw, encoded, escaped, URL password, lines. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "engine.h"
+#include "secmem.h"
+
+/* Type prefixes that say what a token is, not what it is: kept visible. */
+static const char *const kept_prefixes[] = {
+	"",	     "sk_test_", "sk_live_", "pk_test_", "pk_live_",
+	"rk_test_",  "rk_live_", "whsec_",   "ghp_",     "gho_",
+	"ghu_",	     "ghs_",	 "ghr_",     "github_pat_", "glpat-",
+	"xoxb-",     "xoxp-",	 "xoxa-",    "xoxs-",	 "xapp-",
+	"sk-proj-",  "sk-ant-",	 "npm_",     "pypi-",	 "hf_",
+	"dop_v1_",   "shpat_",	 "AKIA",     "ASIA",	 "sk-",
+};
+#define KEPT_PREFIXES (sizeof(kept_prefixes) / sizeof(kept_prefixes[0]))
+
+const char *
+patterns_prefix(uint32_t i)
+{
+	return i < KEPT_PREFIXES ? kept_prefixes[i] : "";
+}
+
+/* The longest kept prefix s starts with, when more follows it. */
+static uint32_t
+prefix_of(const unsigned char *s, size_t len)
+{
+	uint32_t best = 0;
+	size_t best_len = 0;
+
+	for (uint32_t i = 1; i < KEPT_PREFIXES; i++) {
+		size_t n = strlen(kept_prefixes[i]);
+
+		if (n < len && n > best_len && memcmp(s, kept_prefixes[i], n) == 0) {
+			best = i;
+			best_len = n;
+		}
+	}
+	return best;
+}
+
+struct pattern_set *
+patterns_new(size_t min_length, bool encodings)
+{
+	struct pattern_set *ps = calloc(1, sizeof(*ps));
+
+	if (ps == NULL)
+		abort();
+	ps->min_length = min_length;
+	ps->encodings = encodings;
+	return ps;
+}
+
+void
+patterns_free(struct pattern_set *ps)
+{
+	if (ps == NULL)
+		return;
+	secmem_free(ps->items);
+	secmem_free(ps->arena);
+	for (size_t i = 0; i < ps->name_count; i++)
+		free(ps->names[i]);
+	free(ps->names);
+	free(ps);
+}
+
+uint32_t
+patterns_name(struct pattern_set *ps, const char *name)
+{
+	for (size_t i = 0; i < ps->name_count; i++)
+		if (strcmp(ps->names[i], name) == 0)
+			return (uint32_t)i;
+	ps->names = realloc(ps->names, (ps->name_count + 1) * sizeof(char *));
+	if (ps->names == NULL || (ps->names[ps->name_count] = strdup(name)) == NULL)
+		abort();
+	return (uint32_t)ps->name_count++;
+}
+
+/* Secure memory has no realloc: copy into a bigger block, wipe the old. */
+static void *
+secure_grow(void *old, size_t old_size, size_t new_size)
+{
+	void *p = secmem_alloc(new_size);
+
+	if (old != NULL) {
+		memcpy(p, old, old_size);
+		secmem_free(old);
+	}
+	return p;
+}
+
+void
+patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
+	     size_t len, size_t mask_lo, size_t mask_hi, uint32_t prefix)
+{
+	struct pattern *p;
+	unsigned char *dst;
+	size_t n = 0, lo = 0, hi = 0;
+
+	if (ps->arena_len + len > ps->arena_cap) {
+		size_t cap = ps->arena_cap ? ps->arena_cap : 4096;
+
+		while (cap < ps->arena_len + len)
+			cap *= 2;
+		ps->arena = secure_grow(ps->arena, ps->arena_len, cap);
+		ps->arena_cap = cap;
+	}
+	dst = ps->arena + ps->arena_len;
+	for (size_t i = 0; i < len; i++) {
+		if (i == mask_lo)
+			lo = n;
+		if (i == mask_hi)
+			hi = n;
+		if (s[i] != '\r' && s[i] != '\n')
+			dst[n++] = s[i];
+	}
+	if (mask_hi >= len)
+		hi = n;
+	if (n == 0 || hi <= lo || n > UINT32_MAX / 8)
+		return;
+	for (size_t i = 0; i < ps->count; i++) {
+		p = &ps->items[i];
+		if (p->len == n && p->secret == secret && p->mask_lo == lo &&
+		    p->mask_hi == hi && p->prefix == prefix &&
+		    memcmp(pattern_bytes(ps, p), dst, n) == 0) {
+			sodium_memzero(dst, n);
+			return;
+		}
+	}
+	if (ps->count == ps->cap) {
+		size_t cap = ps->cap ? 2 * ps->cap : 64;
+
+		ps->items = secure_grow(ps->items, ps->count * sizeof(*p),
+					cap * sizeof(*p));
+		ps->cap = cap;
+	}
+	p = &ps->items[ps->count++];
+	p->offset = (uint32_t)ps->arena_len;
+	p->len = (uint32_t)n;
+	p->secret = secret;
+	p->mask_lo = (uint32_t)lo;
+	p->mask_hi = (uint32_t)hi;
+	p->prefix = prefix;
+	p->next = UINT32_MAX;
+	ps->arena_len += n;
+	if (n > ps->max_len)
+		ps->max_len = (uint32_t)n;
+}
+
+/* Encoders: each writes into out (room for 12 bytes per input byte). */
+
+static const char b64_std[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char b64_url[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/*
+ * The part of the base64 text that depends on v alone when v follows
+ * `align` bytes of anything and precedes anything: the characters whose
+ * six bits all fall inside v.
+ */
+static size_t
+encode_base64_inner(const unsigned char *v, size_t len, unsigned align,
+		    const char *alphabet, unsigned char *out)
+{
+	size_t first_bit = 8 * (size_t)align, end_bit = first_bit + 8 * len;
+	size_t k = (first_bit + 5) / 6, n = 0;
+
+	for (; 6 * k + 6 <= end_bit; k++) {
+		unsigned bits = 0;
+
+		for (size_t b = 6 * k; b < 6 * k + 6; b++) {
+			size_t byte = b / 8 - align;
+			bits = (bits << 1) | ((v[byte] >> (7 - b % 8)) & 1);
+		}
+		out[n++] = (unsigned char)alphabet[bits];
+	}
+	return n;
+}
+
+static size_t
+encode_hex(const unsigned char *v, size_t len, const char *digits,
+	   unsigned char *out)
+{
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = (unsigned char)digits[v[i] >> 4];
+		out[2 * i + 1] = (unsigned char)digits[v[i] & 15];
+	}
+	return 2 * len;
+}
+
+static bool
+is_unreserved(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	       c == '~';
+}
+
+/* RFC 3986 percent-encoding; plus_space: a space as "+" (forms). */
+static size_t
+encode_percent(const unsigned char *v, size_t len, const char *digits,
+	       bool plus_space, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (is_unreserved(v[i])) {
+			out[n++] = v[i];
+		} else if (plus_space && v[i] == ' ') {
+			out[n++] = '+';
+		} else {
+			out[n++] = '%';
+			out[n++] = (unsigned char)digits[v[i] >> 4];
+			out[n++] = (unsigned char)digits[v[i] & 15];
+		}
+	}
+	return n;
+}
+
+enum json_style {
+	JSON_MINIMAL, /* JSON.stringify, jansson, serde */
+	JSON_ASCII,   /* Python's json.dumps: non-ASCII as \uXXXX */
+	JSON_HTML,    /* Go's encoding/json: also < > & as \u00XX */
+	JSON_SLASHES, /* PHP's json_encode: ASCII and \/ */
+};
+
+static size_t
+put_u16(unsigned char *out, unsigned u)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	out[0] = '\\';
+	out[1] = 'u';
+	for (int i = 0; i < 4; i++)
+		out[2 + i] = (unsigned char)digits[(u >> (12 - 4 * i)) & 15];
+	return 6;
+}
+
+/* Length of the UTF-8 sequence at v and its code point, 0 if invalid. */
+static size_t
+utf8_decode(const unsigned char *v, size_t len, unsigned *cp)
+{
+	size_t n;
+	unsigned c = v[0], min;
+
+	if (c < 0x80)
+		return *cp = c, 1;
+	if (c >= 0xc2 && c < 0xe0)
+		n = 2, c &= 0x1f, min = 0x80;
+	else if (c >= 0xe0 && c < 0xf0)
+		n = 3, c &= 0x0f, min = 0x800;
+	else if (c >= 0xf0 && c < 0xf5)
+		n = 4, c &= 0x07, min = 0x10000;
+	else
+		return 0;
+	if (n > len)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((v[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (v[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* 0 when the style cannot encode v (invalid UTF-8 for \u escapes). */
+static size_t
+encode_json(const unsigned char *v, size_t len, enum json_style style,
+	    unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = v[i];
+		const char *esc = NULL;
+
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '/':
+			if (style == JSON_SLASHES)
+				esc = "\\/";
+			break;
+		default:
+			break;
+		}
+		if (esc != NULL) {
+			memcpy(out + n, esc, 2);
+			n += 2;
+		} else if (c < 0x20 ||
+			   (style == JSON_HTML &&
+			    (c == '<' || c == '>' || c == '&'))) {
+			n += put_u16(out + n, c);
+		} else if (c >= 0x80 && style != JSON_MINIMAL &&
+			   style != JSON_HTML) {
+			unsigned cp;
+			size_t k = utf8_decode(v + i, len - i, &cp);
+
+			if (k == 0)
+				return 0;
+			if (cp >= 0x10000) {
+				cp -= 0x10000;
+				n += put_u16(out + n, 0xd800 + (cp >> 10));
+				n += put_u16(out + n, 0xdc00 + (cp & 0x3ff));
+			} else {
+				n += put_u16(out + n, cp);
+			}
+			i += k - 1;
+		} else {
+			out[n++] = c;
+		}
+	}
+	return n;
+}
+
+/* XML/HTML: quote and apostrophe NULL for the minimal form (& < >). */
+static size_t
+encode_xml(const unsigned char *v, size_t len, const char *quote,
+	   const char *apostrophe, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		const char *esc = NULL;
+
+		switch (v[i]) {
+		case '&': esc = "&amp;"; break;
+		case '<': esc = "&lt;"; break;
+		case '>': esc = "&gt;"; break;
+		case '"': esc = quote; break;
+		case '\'': esc = apostrophe; break;
+		default: break;
+		}
+		if (esc != NULL) {
+			memcpy(out + n, esc, strlen(esc));
+			n += strlen(esc);
+		} else {
+			out[n++] = v[i];
+		}
+	}
+	return n;
+}
+
+enum shell_style {
+	SHELL_SINGLE,	 /* 'it'\''s' */
+	SHELL_SINGLE_PY, /* shlex.quote: 'it'"'"'s' */
+	SHELL_DOUBLE,	 /* "a\$b\"c" */
+	SHELL_BACKSLASH, /* printf %q: a\ b\$c */
+};
+
+static bool
+shell_plain(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9') || c >= 0x80 || strchr("%+,-./:=@_^", c);
+}
+
+/* The escaped text of v as it appears between the quotes. */
+static size_t
+encode_shell(const unsigned char *v, size_t len, enum shell_style style,
+	     unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = v[i];
+		const char *esc = NULL;
+
+		if (style == SHELL_SINGLE && c == '\'')
+			esc = "'\\''";
+		else if (style == SHELL_SINGLE_PY && c == '\'')
+			esc = "'\"'\"'";
+		if (esc != NULL) {
+			memcpy(out + n, esc, strlen(esc));
+			n += strlen(esc);
+			continue;
+		}
+		if ((style == SHELL_DOUBLE && strchr("\\\"$`", c) && c != 0) ||
+		    (style == SHELL_BACKSLASH && !shell_plain(c) && c != '\n'))
+			out[n++] = '\\';
+		out[n++] = c;
+	}
+	return n;
+}
+
+/* Add s unless it equals the raw value (that pattern is there already). */
+static void
+add_variant(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+	    size_t len, const unsigned char *s, size_t n)
+{
+	if (n == 0 || (n == len && memcmp(s, v, n) == 0))
+		return;
+	patterns_add(ps, secret, s, n, 0, n, prefix_of(s, n));
+}
+
+static void
+add_encodings(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+	      size_t len, unsigned char *out)
+{
+	static const char *const apostrophes[] = {"&#x27;", "&#39;", "&apos;",
+						  "&#039;"};
+	size_t n;
+
+	for (unsigned align = 0; align < 3; align++) {
+		n = encode_base64_inner(v, len, align, b64_std, out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+		n = encode_base64_inner(v, len, align, b64_url, out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
+	n = encode_hex(v, len, "0123456789abcdef", out);
+	patterns_add(ps, secret, out, n, 0, n, 0);
+	n = encode_hex(v, len, "0123456789ABCDEF", out);
+	patterns_add(ps, secret, out, n, 0, n, 0);
+	for (int plus = 0; plus < 2; plus++) {
+		n = encode_percent(v, len, "0123456789ABCDEF", plus, out);
+		add_variant(ps, secret, v, len, out, n);
+		n = encode_percent(v, len, "0123456789abcdef", plus, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	for (int style = JSON_MINIMAL; style <= JSON_SLASHES; style++) {
+		n = encode_json(v, len, (enum json_style)style, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	n = encode_xml(v, len, NULL, NULL, out);
+	add_variant(ps, secret, v, len, out, n);
+	for (size_t i = 0; i < 4; i++) {
+		n = encode_xml(v, len, "&quot;", apostrophes[i], out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	for (int style = SHELL_SINGLE; style <= SHELL_BACKSLASH; style++) {
+		n = encode_shell(v, len, (enum shell_style)style, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+}
+
+/* A value and, unless raw only, its encoded forms. */
+static void
+add_value_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+		size_t len, size_t mask_lo, size_t mask_hi)
+{
+	unsigned char *out;
+
+	patterns_add(ps, secret, v, len, mask_lo, mask_hi,
+		     mask_lo == 0 ? prefix_of(v, len) : 0);
+	if (!ps->encodings)
+		return;
+	out = secmem_alloc(12 * len + 16);
+	add_encodings(ps, secret, v, len, out);
+	secmem_free(out);
+}
+
+/*
+ * scheme://user:password@host...: [*lo, *hi) is the password. A URL
+ * without one is an ordinary value.
+ */
+static bool
+url_password(const unsigned char *v, size_t len, size_t *lo, size_t *hi)
+{
+	size_t i = 0, end, at = 0, colon = 0;
+
+	if (len == 0 || !((v[0] | 0x20) >= 'a' && (v[0] | 0x20) <= 'z'))
+		return false;
+	while (i < len && (((v[i] | 0x20) >= 'a' && (v[i] | 0x20) <= 'z') ||
+			   (v[i] >= '0' && v[i] <= '9') || v[i] == '+' ||
+			   v[i] == '-' || v[i] == '.'))
+		i++;
+	if (len - i < 3 || memcmp(v + i, "://", 3) != 0)
+		return false;
+	i += 3;
+	for (end = i; end < len && !strchr("/?#", v[end]); end++)
+		if (v[end] == '@')
+			at = end;
+	if (at == 0)
+		return false;
+	for (colon = i; colon < at && v[colon] != ':'; colon++)
+		;
+	if (colon + 1 >= at)
+		return false;
+	*lo = colon + 1;
+	*hi = at;
+	return true;
+}
+
+static int
+hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* %XX decoded into out; the length, or 0 when nothing was encoded. */
+static size_t
+percent_decode(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n = 0;
+	bool changed = false;
+
+	for (size_t i = 0; i < len; i++) {
+		int h, l;
+
+		if (v[i] == '%' && i + 2 < len &&
+		    (h = hex_value(v[i + 1])) >= 0 &&
+		    (l = hex_value(v[i + 2])) >= 0) {
+			out[n++] = (unsigned char)(h * 16 + l);
+			i += 2;
+			changed = true;
+		} else {
+			out[n++] = v[i];
+		}
+	}
+	return changed ? n : 0;
+}
+
+/* The password of a URL value, alone and decoded, when long enough. */
+static void
+add_password(struct pattern_set *ps, uint32_t secret, const unsigned char *pw,
+	     size_t len)
+{
+	unsigned char *decoded;
+	size_t n;
+
+	if (len >= ps->min_length)
+		add_value_forms(ps, secret, pw, len, 0, len);
+	decoded = secmem_alloc(len + 1);
+	n = percent_decode(pw, len, decoded);
+	if (n > 0 && n >= ps->min_length)
+		add_value_forms(ps, secret, decoded, n, 0, n);
+	secmem_free(decoded);
+}
+
+static bool
+is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Each line of a multi-line value, trimmed, when long enough. */
+static size_t
+add_lines(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+	  size_t len)
+{
+	size_t start = 0, short_lines = 0;
+
+	while (start < len) {
+		size_t end = start, lo = start, hi;
+
+		while (end < len && v[end] != '\n')
+			end++;
+		hi = end;
+		while (lo < hi && is_blank(v[lo]))
+			lo++;
+		while (hi > lo && is_blank(v[hi - 1]))
+			hi--;
+		/* PEM armour lines name a type, not a key. */
+		if (hi - lo >= 5 && memcmp(v + lo, "-----", 5) == 0)
+			;
+		else if (hi - lo >= ps->min_length)
+			patterns_add(ps, secret, v + lo, hi - lo, 0, hi - lo, 0);
+		else if (hi > lo)
+			short_lines++;
+		start = end + 1;
+	}
+	return short_lines;
+}
+
+void
+patterns_add_value(struct pattern_set *ps, const char *name,
+		   const unsigned char *value, size_t len,
+		   struct short_report *report)
+{
+	uint32_t secret = patterns_name(ps, name);
+	size_t lo, hi, printable = 0;
+
+	memset(report, 0, sizeof(*report));
+	for (size_t i = 0; i < len; i++)
+		if (value[i] != '\r' && value[i] != '\n')
+			printable++;
+	if (len < ps->min_length || printable < ps->min_length) {
+		report->value_short = true;
+		return;
+	}
+	if (url_password(value, len, &lo, &hi)) {
+		/* The URL as printed keeps everything but its password. */
+		patterns_add(ps, secret, value, len, lo, hi, 0);
+		add_password(ps, secret, value + lo, hi - lo);
+		if (ps->encodings) {
+			unsigned char *out = secmem_alloc(12 * len + 16);
+
+			add_encodings(ps, secret, value, len, out);
+			secmem_free(out);
+		}
+	} else {
+		add_value_forms(ps, secret, value, len, 0, len);
+	}
+	if (memchr(value, '\n', len) != NULL)
+		report->short_lines = add_lines(ps, secret, value, len);
+}
