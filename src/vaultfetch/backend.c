@@ -40,32 +40,3 @@ backend_open(struct backend *b, const char *spec, const char *home)
 	      printable(spec));
 	return EXIT_USAGE;
 }
-
-/*
- * The remote backends live in files of their own; these weak fallbacks
- * keep vaultfetch linkable (with a clear refusal) in a build without them.
- */
-static int
-backend_missing(const char *name)
-{
-	warnx("backend %s: not built into this vaultfetch", name);
-	return EXIT_FAIL;
-}
-
-__attribute__((weak)) int
-backend_azure_open(struct backend *b)
-{
-	return backend_missing("azure");
-}
-
-__attribute__((weak)) int
-backend_hcvault_open(struct backend *b)
-{
-	return backend_missing("hcvault");
-}
-
-__attribute__((weak)) int
-backend_exec_open(struct backend *b, const char *helper_path)
-{
-	return backend_missing("exec");
-}

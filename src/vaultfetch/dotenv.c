@@ -1,6 +1,7 @@
 /* The .env reader behind vaultfetch import (syntax in vaultfetch(1)). */
 #include <err.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -60,11 +61,14 @@ static int
 malformed(const struct parser *ps, unsigned line, const char *what,
 	  const char *name)
 {
+	char label[128];
+
+	/* printable() has one buffer: copy the label before the name. */
+	snprintf(label, sizeof(label), "%s", printable(ps->label));
 	if (name != NULL)
-		warnx("%s:%u: %s %s", printable(ps->label), line, what,
-		      printable(name));
+		warnx("%s:%u: %s \"%s\"", label, line, what, printable(name));
 	else
-		warnx("%s:%u: %s", printable(ps->label), line, what);
+		warnx("%s:%u: %s", label, line, what);
 	return EXIT_USAGE;
 }
 
@@ -206,9 +210,9 @@ parse_assignment(struct parser *ps, struct secretset *set)
 		read_unquoted(ps, ps->p != after_equals);
 	}
 	if (ps->too_long)
-		return malformed(ps, first, "value over 65536 bytes:", name);
+		return malformed(ps, first, "value over 65536 bytes in", name);
 	if (memchr(ps->value, '\0', ps->len) != NULL)
-		return malformed(ps, first, "value holds a NUL byte:", name);
+		return malformed(ps, first, "value holds a NUL byte in", name);
 	if (secretset_add(set, name, ps->value, ps->len, false, 0) == -1)
 		return malformed(ps, first, "cannot add", name);
 	return EXIT_OK;

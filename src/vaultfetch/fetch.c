@@ -1,5 +1,6 @@
 /* vaultfetch fetch: backend (or cache) to a sealed blob on stdout. */
 #include <err.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,7 +178,8 @@ cmd_fetch(const struct options *o, const char *home, const char *project)
 		return EXIT_FAIL;
 	}
 	if (keys_load_worker_public(home, c.pk) == -1) {
-		warn("%s/keys/worker.pub (run vaultfetch init)", home);
+		warnx("%s/keys/worker.pub: %s (run vaultfetch init)", home,
+		      strerror(errno));
 		return EXIT_FAIL;
 	}
 	c.now = now_ms();
