@@ -1,0 +1,95 @@
+/* What the auditlog verbs share: options, the log's paths, the MAC key, the locked tail. */
+#ifndef AUDITLOG_H
+#define AUDITLOG_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "record.h"
+
+#define JSON_INPUT_MAX (16u * 1024 * 1024) /* largest --json object */
+
+struct options {
+	const char *file;     /* NULL: SECENV_HOME/audit.log */
+	const char *key_path; /* NULL: SECENV_HOME/keys/audit.key if present */
+	bool json;            /* merge a JSON object from stdin */
+	bool syslog;          /* also send the record to syslog(3) */
+	bool sync;            /* fsync each append (off: --no-fsync) */
+};
+
+struct log_paths {
+	char log[PATH_MAX];
+	char anchor[PATH_MAX];
+	char lock[PATH_MAX];
+	char dir[PATH_MAX];
+	char base[FILE_NAME_MAX + 1]; /* the log's own file name */
+};
+
+/* What the next record needs, read under the lock. */
+struct log_tail {
+	uint64_t seq;                   /* last record, 0 when none */
+	unsigned char hash[HASH_BYTES]; /* its hash, zeros when none */
+	struct record last;             /* the last record itself */
+	off_t size;                     /* bytes in the file */
+	uint64_t torn_bytes;            /* a partial last line, 0 when none */
+	bool anchor_present;
+	char anchor_line[ANCHOR_LEN + 1]; /* to put back after a failure */
+};
+
+/* The paths of the log named by file (NULL: the default, whose
+ * directory is created). Dies 111. */
+void log_paths_init(struct log_paths *p, const char *file);
+
+/* The MAC key (secure memory) from path, or from the default key file
+ * when path is NULL; NULL when path is NULL and there is no default.
+ * Dies 111 when the key cannot be read or is not 32 private bytes. */
+unsigned char *mackey_load(const char *path);
+
+/* Take the log's lock (LOG.lock). Dies 111. */
+int log_lock(const struct log_paths *p);
+
+/* Open the log for appending, creating it when create; -1 with errno
+ * ENOENT when it is missing and !create. Dies 111 otherwise. */
+int log_open(const char *path, bool create);
+
+/* Read the anchor; 1 present, 0 absent, -1 bad with *why. Dies 111 on
+ * an I/O error. */
+int anchor_load(const char *path, const unsigned char *key, uint64_t *seq,
+		unsigned char hash[HASH_BYTES], char line[ANCHOR_LEN + 1],
+		const char **why);
+
+/* Under the lock: the tail of the log in fd and its anchor. Refuses
+ * (111) to extend a chain whose tail is unreadable, keyed otherwise, or
+ * at odds with the anchor. */
+void log_read_tail(int fd, const struct log_paths *p, const char *path,
+		   const unsigned char *key, struct log_tail *t);
+
+/*
+ * Complete fields into the record after t (time, seq, pid, uid, host,
+ * prev, mac_key, torn_bytes), seal it, write it with one write(2),
+ * fsync when sync, and move the anchor to it; t then describes the new
+ * tail. Any failure puts the file and the anchor back as they were
+ * and dies 111 (a record too large dies 100). Returns the line
+ * (malloc'd, with its newline) and its length in *len.
+ */
+char *log_append_record(int fd, const struct log_paths *p, const char *path,
+			struct log_tail *t, json_t *fields,
+			const unsigned char *key, bool sync, size_t *len);
+
+/* Put the log in fd and its anchor back as before described them
+ * (after a later step failed); errno is kept. */
+void log_undo(int fd, const struct log_paths *p, const char *path,
+	      const struct log_tail *before, bool anchor_moved);
+
+/* fsync the directory holding the log. Dies 111. */
+void log_sync_dir(const struct log_paths *p);
+
+int append_main(const struct options *o, int argc, char **argv);
+int verify_main(const struct options *o);
+int rotate_main(const struct options *o);
+
+#endif

@@ -1,0 +1,411 @@
+/* The log on disk: its paths, lock, tail, anchor, and the one write of a record. */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "atomicfile.h"
+#include "auditlog.h"
+#include "exitcodes.h"
+#include "paths.h"
+#include "util.h"
+
+#define TAIL_CHUNK 8192
+#define TAIL_MAX (2 * (size_t)RECORD_MAX + 2) /* a torn line and a record */
+
+static void
+paths_from(struct log_paths *p, const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	size_t dirlen;
+
+	path_join(p->log, sizeof p->log, file, NULL);
+	if (snprintf(p->anchor, sizeof p->anchor, "%s.anchor", file) >=
+		    (int)sizeof p->anchor ||
+	    snprintf(p->lock, sizeof p->lock, "%s.lock", file) >=
+		    (int)sizeof p->lock)
+		errx(EXIT_FAIL, "path too long: %s", printable(file));
+	if (slash == NULL) {
+		path_join(p->dir, sizeof p->dir, ".", NULL);
+		slash = file - 1;
+	} else {
+		dirlen = slash == file ? 1 : (size_t)(slash - file);
+		if (dirlen >= sizeof p->dir)
+			errx(EXIT_FAIL, "path too long: %s", printable(file));
+		memcpy(p->dir, file, dirlen);
+		p->dir[dirlen] = '\0';
+	}
+	if (strlen(slash + 1) == 0 || strlen(slash + 1) > FILE_NAME_MAX)
+		errx(EXIT_USAGE, "%s: not a file name", printable(file));
+	snprintf(p->base, sizeof p->base, "%s", slash + 1);
+}
+
+void
+log_paths_init(struct log_paths *p, const char *file)
+{
+	char path[PATH_MAX];
+
+	if (file != NULL) {
+		paths_from(p, file);
+		return;
+	}
+	if (dir_ensure(secenv_home()) != 0)
+		err(EXIT_FAIL, "%s", printable(secenv_home()));
+	path_join(path, sizeof path, secenv_home(), "audit.log");
+	paths_from(p, path);
+}
+
+int
+log_lock(const struct log_paths *p)
+{
+	int fd = lock_acquire(p->lock);
+
+	if (fd < 0)
+		err(EXIT_FAIL, "%s", printable(p->lock));
+	return fd;
+}
+
+int
+log_open(const char *path, bool create)
+{
+	int flags = O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY;
+	struct stat st;
+	int fd = open(path, flags | (create ? O_CREAT : 0), 0600);
+
+	if (fd < 0 && errno == ENOENT && !create)
+		return -1;
+	if (fd < 0)
+		err(EXIT_FAIL, "%s", printable(path));
+	if (fstat(fd, &st) != 0)
+		err(EXIT_FAIL, "%s", printable(path));
+	if (!S_ISREG(st.st_mode))
+		errx(EXIT_FAIL, "%s: not a regular file", printable(path));
+	return fd;
+}
+
+void
+log_sync_dir(const struct log_paths *p)
+{
+	int fd = open(p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || fsync(fd) != 0)
+		err(EXIT_FAIL, "%s", printable(p->dir));
+	close(fd);
+}
+
+int
+anchor_load(const char *path, const unsigned char *key, uint64_t *seq,
+	    unsigned char hash[HASH_BYTES], char line[ANCHOR_LEN + 1],
+	    const char **why)
+{
+	char buf[ANCHOR_LEN + 1];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+
+	*seq = 0;
+	memset(hash, 0, HASH_BYTES);
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0)
+		err(EXIT_FAIL, "%s", printable(path));
+	n = read_full(fd, buf, sizeof buf);
+	if (n < 0)
+		err(EXIT_FAIL, "%s", printable(path));
+	close(fd);
+	/* An anchor that a full disk kept from being written is absent. */
+	if (n == 0)
+		return 0;
+	if (anchor_parse(buf, (size_t)n, key, seq, hash, why) != 0)
+		return -1;
+	if (line != NULL) {
+		memcpy(line, buf, ANCHOR_LEN);
+		line[ANCHOR_LEN] = '\0';
+	}
+	return 1;
+}
+
+/* The last lines of fd: grow the window until it holds the last
+ * complete line (and any torn line after it). */
+static char *
+tail_window(int fd, off_t size, size_t *len, const char *path)
+{
+	size_t want = TAIL_CHUNK;
+	char *buf = NULL;
+
+	for (;;) {
+		size_t n = (off_t)want < size ? want : (size_t)size;
+		char *nb = realloc(buf, n);
+		size_t newlines = 0, i;
+
+		if (nb == NULL)
+			err(EXIT_FAIL, "%s", printable(path));
+		buf = nb;
+		if (pread(fd, buf, n, size - (off_t)n) != (ssize_t)n)
+			errx(EXIT_FAIL, "%s: cannot read its last record",
+			     printable(path));
+		for (i = 0; i < n - 1 && newlines < 2; i++)
+			newlines += buf[n - 2 - i] == '\n';
+		if (newlines >= 2 || (off_t)n == size) {
+			*len = n;
+			return buf;
+		}
+		if (want >= TAIL_MAX)
+			errx(EXIT_FAIL,
+			     "%s: its last line is longer than any record: "
+			     "run auditlog verify",
+			     printable(path));
+		want *= 4;
+	}
+}
+
+static void
+tail_check_key(const struct record *r, const unsigned char *key,
+	       const char *path)
+{
+	char id[KEY_ID_HEX + 1];
+
+	if (key == NULL && r->keyed)
+		errx(EXIT_FAIL,
+		     "%s: the log is keyed (MAC key id %s): give its key with "
+		     "-k",
+		     printable(path), r->key_id);
+	if (key == NULL)
+		return;
+	record_key_id(key, id);
+	if (!r->keyed)
+		errx(EXIT_FAIL,
+		     "%s: the log has no MAC: a key cannot start in the middle "
+		     "(rotate first)",
+		     printable(path));
+	if (strcmp(id, r->key_id) != 0)
+		errx(EXIT_FAIL, "%s: the log is keyed under another MAC key (id %s)",
+		     printable(path), r->key_id);
+}
+
+/* The last record must be the anchored one, or the one after it (an
+ * append that stopped between its write and the anchor's). */
+static void
+tail_check_anchor(const struct log_tail *t, uint64_t aseq,
+		  const unsigned char ahash[HASH_BYTES], const char *path)
+{
+	if (t->seq == aseq &&
+	    sodium_memcmp(t->hash, ahash, HASH_BYTES) == 0)
+		return;
+	if (t->seq == aseq + 1 &&
+	    sodium_memcmp(t->last.prev, ahash, HASH_BYTES) == 0)
+		return;
+	errx(EXIT_FAIL,
+	     "%s: the log ends at seq %" PRIu64 " but its anchor records seq "
+	     "%" PRIu64 ": run auditlog verify",
+	     printable(path), t->seq, aseq);
+}
+
+void
+log_read_tail(int fd, const struct log_paths *p, const char *path,
+	      const unsigned char *key, struct log_tail *t)
+{
+	unsigned char ahash[HASH_BYTES];
+	const char *why;
+	struct stat st;
+	uint64_t aseq;
+	size_t len, end, start;
+	char *buf;
+	int a;
+
+	memset(t, 0, sizeof *t);
+	a = anchor_load(p->anchor, key, &aseq, ahash, t->anchor_line, &why);
+	if (a < 0)
+		errx(EXIT_FAIL, "%s: %s: run auditlog verify",
+		     printable(p->anchor), why);
+	t->anchor_present = a == 1;
+	if (fstat(fd, &st) != 0)
+		err(EXIT_FAIL, "%s", printable(path));
+	t->size = st.st_size;
+	if (t->size == 0) {
+		if (aseq != 0)
+			errx(EXIT_FAIL,
+			     "%s: the log is empty but its anchor records seq "
+			     "%" PRIu64 ": records were cut, or a rotation was "
+			     "interrupted (run auditlog rotate to finish it)",
+			     printable(path), aseq);
+		return;
+	}
+	buf = tail_window(fd, t->size, &len, path);
+	end = len;
+	/* A last line without its newline is what a crash mid-write leaves:
+	 * the next record starts on a line of its own and says so. */
+	if (buf[end - 1] != '\n') {
+		while (end > 0 && buf[end - 1] != '\n')
+			end--;
+		t->torn_bytes = len - end;
+	}
+	if (end == 0) {
+		/* Only a torn line: the chain has not begun. */
+		free(buf);
+		if (aseq != 0)
+			tail_check_anchor(t, aseq, ahash, path);
+		return;
+	}
+	start = end - 1;
+	while (start > 0 && buf[start - 1] != '\n')
+		start--;
+	if (record_parse(buf + start, end - 1 - start, key, &t->last, &why) != 0)
+		errx(EXIT_FAIL, "%s: its last record is unreadable (%s): run "
+				"auditlog verify",
+		     printable(path), why);
+	free(buf);
+	tail_check_key(&t->last, key, path);
+	if (!t->last.hash_ok)
+		errx(EXIT_FAIL,
+		     "%s: its last record does not match its hash: run auditlog "
+		     "verify",
+		     printable(path));
+	t->seq = t->last.seq;
+	memcpy(t->hash, t->last.hash, HASH_BYTES);
+	tail_check_anchor(t, aseq, ahash, path);
+}
+
+static void
+time_rfc3339(char out[32])
+{
+	uint64_t ms = now_ms();
+	time_t secs = (time_t)(ms / 1000);
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&secs, &tm);
+	n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, 32 - n, ".%03uZ", (unsigned)(ms % 1000));
+}
+
+/* The fields auditlog itself adds to every record. */
+static void
+add_own_fields(json_t *obj, const struct log_tail *t, const unsigned char *key)
+{
+	char stamp[32], prev[HASH_HEX + 1], id[KEY_ID_HEX + 1], host[256];
+
+	time_rfc3339(stamp);
+	hex_encode(t->hash, HASH_BYTES, prev);
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "unknown");
+	host[sizeof host - 1] = '\0';
+	json_object_set_new(obj, "time", json_string(stamp));
+	json_object_set_new(obj, "seq", json_integer((json_int_t)t->seq + 1));
+	json_object_set_new(obj, "pid", json_integer(getppid()));
+	json_object_set_new(obj, "uid", json_integer(getuid()));
+	json_object_set_new(obj, "host", record_text(host, strlen(host)));
+	json_object_set_new(obj, "prev", json_string(prev));
+	if (key != NULL) {
+		record_key_id(key, id);
+		json_object_set_new(obj, "mac_key", json_string(id));
+	}
+	if (t->torn_bytes > 0)
+		json_object_set_new(obj, "torn_bytes",
+				    json_integer((json_int_t)t->torn_bytes));
+}
+
+static int
+anchor_store(const char *path, const char *line, bool sync)
+{
+	struct stat st;
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int rc = 0;
+
+	if (fd < 0)
+		return -1;
+	/* Fixed width, so rewriting it in place never leaves old bytes. */
+	if (pwrite(fd, line, ANCHOR_LEN, 0) != ANCHOR_LEN ||
+	    fstat(fd, &st) != 0 ||
+	    (st.st_size != ANCHOR_LEN && ftruncate(fd, ANCHOR_LEN) != 0) ||
+	    (sync && fdatasync(fd) != 0))
+		rc = -1;
+	if (rc != 0 && errno == 0)
+		errno = EIO;
+	if (close(fd) != 0)
+		rc = -1;
+	return rc;
+}
+
+void
+log_undo(int fd, const struct log_paths *p, const char *path,
+	 const struct log_tail *before, bool anchor_moved)
+{
+	int saved = errno;
+
+	if (ftruncate(fd, before->size) != 0 || fsync(fd) != 0)
+		warn("%s: cannot undo a partial record", printable(path));
+	if (anchor_moved) {
+		if (before->anchor_present)
+			anchor_store(p->anchor, before->anchor_line, true);
+		else
+			unlink(p->anchor);
+	}
+	errno = saved;
+}
+
+/* Put the log and its anchor back as they were, then die. */
+__attribute__((noreturn)) static void
+roll_back(int fd, const struct log_paths *p, const char *path,
+	  const struct log_tail *t, bool anchor_moved, const char *what)
+{
+	log_undo(fd, p, path, t, anchor_moved);
+	if (errno != 0)
+		err(EXIT_FAIL, "%s: %s", printable(path), what);
+	errx(EXIT_FAIL, "%s: %s", printable(path), what);
+}
+
+char *
+log_append_record(int fd, const struct log_paths *p, const char *path,
+		  struct log_tail *t, json_t *fields, const unsigned char *key,
+		  bool sync, size_t *len)
+{
+	unsigned char hash[HASH_BYTES];
+	char anchor[ANCHOR_LEN + 1], *line, *out;
+	size_t llen, olen;
+	ssize_t n;
+
+	add_own_fields(fields, t, key);
+	line = record_seal(fields, key, &llen, hash);
+	if (line == NULL && errno == E2BIG)
+		errx(EXIT_USAGE, "record longer than %d bytes", RECORD_MAX);
+	if (line == NULL)
+		err(EXIT_FAIL, "record");
+	olen = llen + (t->torn_bytes > 0);
+	out = malloc(olen);
+	if (out == NULL)
+		err(EXIT_FAIL, "record");
+	out[0] = '\n';
+	memcpy(out + (t->torn_bytes > 0), line, llen);
+	errno = 0;
+	n = write(fd, out, olen);
+	free(out);
+	if (n < 0)
+		roll_back(fd, p, path, t, false, "write");
+	if ((size_t)n != olen) {
+		errno = 0;
+		roll_back(fd, p, path, t, false, "short write: record not kept");
+	}
+	if (sync && fsync(fd) != 0)
+		roll_back(fd, p, path, t, false, "fsync");
+	anchor_format(t->seq + 1, hash, key, anchor);
+	if (anchor_store(p->anchor, anchor, sync) != 0)
+		roll_back(fd, p, p->anchor, t, true, "anchor not written");
+	if (sync && t->size == 0)
+		log_sync_dir(p);
+	t->seq++;
+	memcpy(t->hash, hash, HASH_BYTES);
+	t->size += (off_t)olen;
+	t->torn_bytes = 0;
+	t->anchor_present = true;
+	memcpy(t->anchor_line, anchor, sizeof anchor);
+	*len = llen;
+	return line;
+}

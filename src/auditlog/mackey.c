@@ -1,0 +1,49 @@
+/* The audit MAC key: 32 raw bytes in a private file. */
+#include <err.h>
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auditlog.h"
+#include "exitcodes.h"
+#include "paths.h"
+#include "secmem.h"
+#include "util.h"
+
+unsigned char *
+mackey_load(const char *path)
+{
+	char fallback[PATH_MAX];
+	unsigned char *key;
+	ssize_t n;
+	int fd;
+
+	if (path == NULL) {
+		path_join(fallback, sizeof fallback, secenv_home(),
+			  "keys/audit.key");
+		path = fallback;
+		if (access(path, F_OK) != 0 && errno == ENOENT)
+			return NULL;
+	}
+	fd = open_private(path);
+	if (fd < 0 && errno == EPERM)
+		errx(EXIT_FAIL,
+		     "MAC key %s: not a private file of ours (chmod 600)",
+		     printable(path));
+	if (fd < 0)
+		err(EXIT_FAIL, "MAC key %s", printable(path));
+	/* One byte more than a key, to tell a longer file apart. */
+	key = secmem_alloc(MAC_KEY_BYTES + 1);
+	n = read_full(fd, key, MAC_KEY_BYTES + 1);
+	close(fd);
+	if (n < 0) {
+		secmem_free(key);
+		err(EXIT_FAIL, "MAC key %s", printable(path));
+	}
+	if (n != MAC_KEY_BYTES) {
+		secmem_free(key);
+		errx(EXIT_FAIL, "MAC key %s: not %d bytes", printable(path),
+		     MAC_KEY_BYTES);
+	}
+	return key;
+}
