@@ -52,16 +52,21 @@ cache_file() {
 	done
 }
 
-# age_cache PROJECT SECONDS: pretend the cached blob was fetched that long ago.
+# age_cache PROJECT SECONDS: pretend the cached blob was fetched that long
+# ago (and the project's last change came before that).
 age_cache() {
-	local f
+	local f fetched
 	f="$(cache_file "$1")"
 	[ -n "$f" ] || fail "no cached blob for $1"
+	fetched=$(($(now_ms) - $2 * 1000))
 	{
-		printf 'secenv-cache 1 %s\n' "$(($(now_ms) - $2 * 1000))"
+		printf 'secenv-cache 1 %s\n' "$fetched"
 		tail -n +2 "$f"
 	} >"$f.new"
 	mv "$f.new" "$f"
+	if [ -e "$RUNDIR/cache/$1~changed" ]; then
+		echo $((fetched - 1000)) >"$RUNDIR/cache/$1~changed"
+	fi
 }
 
 # wait_stopped PID: until the process is stopped by SIGSTOP.
@@ -524,6 +529,18 @@ DB_URL current $(sha "$SECRET_B")"
 	vaultfetch fetch p1 --previous-window 0 >blob
 	run -0 entries blob
 	assert_output "API_KEY current $(sha "$SECRET_ROTATED")"
+}
+
+@test "a blob fetched before the project's last change is not reused" {
+	put p1 API_KEY "$SECRET_A"
+	vaultfetch fetch p1 >one
+	# as if a put finished while this blob was being fetched
+	sleep 0.01
+	now_ms >"$RUNDIR/cache/p1~changed"
+	vaultfetch fetch p1 >two
+	run -1 cmp -s one two
+	vaultfetch fetch p1 >three
+	cmp two three
 }
 
 @test "when the backend fails, a cached blob within the staleness bound is used" {

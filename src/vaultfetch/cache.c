@@ -23,7 +23,9 @@
  * cache/PROJECT@ID holds "secenv-cache 1 FETCHED_MS\n" then the sealed
  * blob; rate/PROJECT@ID one line per backend fetch (milliseconds since
  * the epoch). '@' cannot occur in a project id, so one project's files
- * never match another's prefix.
+ * never match another's prefix. cache/PROJECT~changed holds the time of
+ * the project's last change through vaultfetch: a blob fetched before it
+ * is out of date, even one a fetch racing with the change saved later.
  */
 #define CACHE_MAGIC "secenv-cache 1 "
 #define HOUR_MS (3600u * 1000)
@@ -76,6 +78,38 @@ runtime_subdir(const char *sub, char *dir, size_t size)
 	return 0;
 }
 
+static void
+changed_path(const char *dir, const char *project, char *path, size_t size)
+{
+	char name[PROJECT_MAX_LEN + 16];
+
+	snprintf(name, sizeof(name), "%s~changed", project);
+	path_join(path, size, dir, name);
+}
+
+/* When the project last changed through vaultfetch; 0 if unknown. */
+static uint64_t
+project_changed_ms(const char *dir, const char *stem)
+{
+	char project[PROJECT_MAX_LEN + 1], path[PATH_MAX];
+	unsigned char *buf;
+	size_t n, plen = strcspn(stem, "@");
+	uint64_t t = 0;
+
+	if (plen > PROJECT_MAX_LEN)
+		return UINT64_MAX;
+	memcpy(project, stem, plen);
+	project[plen] = '\0';
+	changed_path(dir, project, path, sizeof(path));
+	if (read_path(path, 64, false, &buf, &n) == -1)
+		return 0;
+	buf[strcspn((char *)buf, "\n")] = '\0';
+	if (!parse_u64((char *)buf, &t))
+		t = UINT64_MAX; /* unreadable: trust no cached blob */
+	free(buf);
+	return t;
+}
+
 int
 cache_load(const char *stem, unsigned char **blob, size_t *len,
 	   uint64_t *fetched_ms)
@@ -98,7 +132,8 @@ cache_load(const char *stem, unsigned char **blob, size_t *len,
 	}
 	memcpy(number, buf + magic, (nl - buf) - magic);
 	number[(nl - buf) - magic] = '\0';
-	if (!parse_u64(number, fetched_ms)) {
+	if (!parse_u64(number, fetched_ms) ||
+	    *fetched_ms <= project_changed_ms(dir, stem)) {
 		free(buf);
 		return -1;
 	}
@@ -150,13 +185,21 @@ cache_forget_stem(const char *stem)
 int
 cache_forget_project(const char *project)
 {
-	char dir[PATH_MAX], prefix[PROJECT_MAX_LEN + 2];
+	char dir[PATH_MAX], path[PATH_MAX], prefix[PROJECT_MAX_LEN + 2];
+	char stamp[24];
 	struct dirent *d;
 	DIR *dp;
-	int status = 0;
+	int status = 0, n;
 
 	if (runtime_subdir("cache", dir, sizeof(dir)) == -1)
 		return -1;
+	changed_path(dir, project, path, sizeof(path));
+	n = snprintf(stamp, sizeof(stamp), "%llu\n",
+		     (unsigned long long)now_ms());
+	if (atomic_write(path, stamp, n) == -1) {
+		warn("%s", path);
+		return -1;
+	}
 	snprintf(prefix, sizeof(prefix), "%s@", project);
 	if ((dp = opendir(dir)) == NULL) {
 		warn("%s", dir);
