@@ -1,4 +1,5 @@
 /* The Aho-Corasick automaton over all patterns and the streaming masker. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,14 +17,32 @@ struct node {
 	uint32_t own;     /* first pattern ending exactly here, or NONE */
 	uint32_t dict;    /* nearest suffix node with patterns, 0 for none */
 	uint32_t depth;
+	uint32_t dense; /* 1 + index of its dense table, 0 for none */
 	unsigned char byte;
+	bool reports; /* own != NONE or dict != 0 */
 };
+
+/*
+ * The q-gram filter: every pattern is at least filter_min bytes long,
+ * so any match covers the 4 bytes at one of every `stride` offsets, and
+ * those 4 bytes are one of the first `stride` 4-grams of a pattern (or
+ * hold a CR/LF separator). Where the filter says no, the automaton is
+ * not run at all.
+ */
+#define QGRAM 4
+#define FILTER_BITS 20
+#define DENSE_CHILDREN 8 /* nodes with this many children get a table */
+#define DENSE_MAX 256    /* tables at most (1 KiB each) */
 
 /* The node and root tables spell the secrets: both live in secure memory. */
 struct automaton {
 	struct node *nodes;
 	size_t count, cap;
 	uint32_t *root_next; /* root's dense transition table, 256 entries */
+	uint32_t *dense;     /* 256 entries per busy node */
+	size_t dense_count;
+	uint64_t *filter; /* 1 << FILTER_BITS bits, or NULL: no filter */
+	size_t stride;
 	struct pattern_set *ps;
 };
 
@@ -34,6 +53,8 @@ child_of(const struct automaton *a, uint32_t s, unsigned char c)
 
 	if (s == 0)
 		return a->root_next[c];
+	if (a->nodes[s].dense != 0)
+		return a->dense[(size_t)(a->nodes[s].dense - 1) * 256 + c];
 	for (ch = a->nodes[s].child; ch != 0; ch = a->nodes[ch].sibling)
 		if (a->nodes[ch].byte == c)
 			return ch;
@@ -120,6 +141,87 @@ links_build(struct automaton *a)
 		}
 	}
 	free(queue);
+	for (size_t i = 1; i < a->count; i++)
+		a->nodes[i].reports = a->nodes[i].own != NONE ||
+				      a->nodes[i].dict != 0;
+}
+
+/* Dense tables for the nodes with many children (near the root). */
+static void
+dense_build(struct automaton *a)
+{
+	size_t busy = 0;
+
+	for (size_t i = 1; i < a->count; i++) {
+		size_t n = 0;
+
+		for (uint32_t ch = a->nodes[i].child; ch != 0;
+		     ch = a->nodes[ch].sibling)
+			n++;
+		if (n >= DENSE_CHILDREN && busy < DENSE_MAX)
+			a->nodes[i].dense = (uint32_t)++busy;
+	}
+	a->dense = secmem_alloc((busy ? busy : 1) * 256 * sizeof(*a->dense));
+	memset(a->dense, 0, (busy ? busy : 1) * 256 * sizeof(*a->dense));
+	for (size_t i = 1; i < a->count; i++) {
+		if (a->nodes[i].dense == 0)
+			continue;
+		for (uint32_t ch = a->nodes[i].child; ch != 0;
+		     ch = a->nodes[ch].sibling)
+			a->dense[(size_t)(a->nodes[i].dense - 1) * 256 +
+				 a->nodes[ch].byte] = ch;
+	}
+	a->dense_count = busy;
+}
+
+static uint32_t
+qgram_load(const unsigned char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+static uint32_t
+qgram_hash(uint32_t w)
+{
+	return (w * 0x9E3779B1u) >> (32 - FILTER_BITS);
+}
+
+/* True when one of the 4 bytes is CR or LF. */
+static bool
+qgram_has_separator(uint32_t w)
+{
+	uint32_t cr = w ^ 0x0D0D0D0Du, lf = w ^ 0x0A0A0A0Au;
+
+	return (((cr - 0x01010101u) & ~cr) | ((lf - 0x01010101u) & ~lf)) &
+	       0x80808080u;
+}
+
+static void
+filter_build(struct automaton *a)
+{
+	const struct pattern_set *ps = a->ps;
+	size_t shortest = SIZE_MAX;
+
+	for (size_t i = 0; i < ps->count; i++)
+		if (ps->items[i].len < shortest)
+			shortest = ps->items[i].len;
+	if (ps->count == 0 || shortest < QGRAM + 1)
+		return; /* too short to filter: the automaton sees every byte */
+	a->stride = shortest - QGRAM + 1;
+	a->filter = secmem_alloc((1u << FILTER_BITS) / 8);
+	memset(a->filter, 0, (1u << FILTER_BITS) / 8);
+	for (size_t i = 0; i < ps->count; i++) {
+		const unsigned char *b = pattern_bytes(ps, &ps->items[i]);
+
+		for (size_t k = 0; k < a->stride; k++) {
+			uint32_t h = qgram_hash(qgram_load(b + k));
+
+			a->filter[h / 64] |= 1ull << (h % 64);
+		}
+	}
 }
 
 struct automaton *
@@ -143,6 +245,8 @@ automaton_build(struct pattern_set *ps)
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
 	links_build(a);
+	dense_build(a);
+	filter_build(a);
 	return a;
 }
 
@@ -153,6 +257,8 @@ automaton_free(struct automaton *a)
 		return;
 	secmem_free(a->nodes);
 	secmem_free(a->root_next);
+	secmem_free(a->dense);
+	secmem_free(a->filter);
 	free(a);
 }
 
@@ -223,6 +329,7 @@ struct masker {
 	uint64_t ring_mask;
 	uint64_t seen; /* bytes other than skipped separators */
 	uint64_t pos;  /* offset of the next input byte */
+	uint64_t run_until; /* the automaton runs at least to here */
 	uint64_t out_pos;
 
 	/* Bytes [carry_base, carry_base + carry_len) held from earlier feeds. */
@@ -392,28 +499,91 @@ step(const struct automaton *a, uint32_t s, unsigned char c)
 	}
 }
 
+/*
+ * From i, at the automaton's root, jump over every window of `stride`
+ * start positions the filter rules out. Returns where the automaton
+ * must resume (at its root) and until where it must run at least.
+ */
+/*
+ * The first QGRAM bytes from buf[i] that are not CR or LF: a match
+ * with separators in it is contiguous once they are dropped. false
+ * when the chunk ends first.
+ */
+static bool
+qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
+{
+	unsigned char g[QGRAM];
+	size_t n = 0;
+
+	for (; i < len && n < QGRAM; i++)
+		if (buf[i] != '\r' && buf[i] != '\n')
+			g[n++] = buf[i];
+	if (n < QGRAM)
+		return false;
+	*w = qgram_load(g);
+	return true;
+}
+
+/*
+ * From i, at the automaton's root, jump over every window of `stride`
+ * start positions the filter rules out. Returns where the automaton
+ * must resume (at its root); it runs at least to m->run_until.
+ */
+static size_t
+skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
+{
+	const struct automaton *a = m->a;
+	size_t stride = a->stride;
+
+	while (i + stride - 1 + QGRAM <= len) {
+		size_t at = i + stride - 1;
+		uint32_t w = qgram_load(buf + at), h;
+
+		if (qgram_has_separator(w) && !qgram_gather(buf, len, at, &w))
+			break;
+		h = qgram_hash(w);
+		if ((a->filter[h / 64] >> (h % 64)) & 1) {
+			m->run_until = m->chunk_base + at + QGRAM;
+			return i;
+		}
+		i += stride;
+	}
+	m->run_until = m->chunk_base + len;
+	return i;
+}
+
 static void
 scan(struct masker *m, const unsigned char *buf, size_t len)
 {
 	const struct automaton *a = m->a;
 	uint32_t state = m->state;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = buf[i];
+	while (i < len) {
+		unsigned char c;
 
+		if (state == 0 && a->filter != NULL &&
+		    m->chunk_base + i >= m->run_until) {
+			i = skip(m, buf, len, i);
+			if (i >= len)
+				break;
+		}
+		c = buf[i];
 		if (c == '\r' || c == '\n') {
 			if (state != 0 && m->separators < SEPARATOR_MAX)
 				m->separators++;
 			else
 				state = 0;
+			i++;
 			continue;
 		}
 		m->separators = 0;
 		m->ring[m->seen++ & m->ring_mask] = m->chunk_base + i;
 		state = step(a, state, c);
-		if (a->nodes[state].own != NONE || a->nodes[state].dict != 0) {
+		i++;
+		if (a->nodes[state].reports) {
 			m->state = state;
-			m->pos = m->chunk_base + i + 1;
+			m->pos = m->chunk_base + i;
 			report(m, state);
 		}
 	}
