@@ -626,3 +626,32 @@ vaultfetch: project p1: backend failed; using the blob cached 120 s ago"
 	run -111 --separate-stderr vaultfetch fetch p1 --no-cache --fetch-limit 1
 	assert_regex "$stderr" '\(in (5[89][0-9]|600) s\)$'
 }
+
+# --- a remote backend ------------------------------------------------------
+
+@test "a remote backend that fails uses the cache; each backend has its own" {
+	export FLAKY_DIR="$BATS_TEST_TMPDIR/flaky"
+	mkdir "$FLAKY_DIR"
+	printf %s "$SECRET_B" >"$FLAKY_DIR/value"
+	helper="exec:$FIXTURES/vaultfetch/flaky-helper"
+	put p1 API_KEY "$SECRET_A"
+	vaultfetch fetch p1 >file-blob
+	vaultfetch -B "$helper" fetch p1 >one
+	run -0 entries one
+	assert_equal "$output" "API_KEY current $(sha "$SECRET_B")"
+	SECENV_BACKEND="$helper" vaultfetch fetch p1 >two
+	cmp one two
+	assert_equal "$(wc -l <"$FLAKY_DIR/calls")" 1
+	touch "$FLAKY_DIR/down"
+	run -0 --separate-stderr vaultfetch -B "$helper" fetch p1 --cache-ttl 0
+	assert_equal "${stderr_lines[0]}" 'flaky-helper: connection refused'
+	assert_regex "${stderr_lines[-1]}" '^vaultfetch: project p1: backend failed; using the blob cached [0-9]+ s ago$'
+	refute_secret "$SECRET_B"
+	vaultfetch -B "$helper" fetch p1 --cache-ttl 0 2>/dev/null >three
+	cmp one three
+	run -111 --separate-stderr vaultfetch -B "$helper" fetch p1 --no-cache
+	assert_equal "$output" ''
+	refute_secret "$SECRET_B"
+	vaultfetch fetch p1 >file-again
+	cmp file-blob file-again
+}
