@@ -361,6 +361,8 @@ emit_plain(struct masker *m, uint64_t upto)
 {
 	uint64_t from = m->out_pos;
 
+	if (from >= upto)
+		return;
 	if (from < m->chunk_base) {
 		uint64_t end = upto < m->chunk_base ? upto : m->chunk_base;
 

@@ -26,6 +26,8 @@ ref_sink(void *ctx, const unsigned char *p, size_t n)
 {
 	struct ref_out *o = ctx;
 
+	if (n == 0)
+		return;
 	if (o->len + n > o->cap) {
 		o->cap = 2 * (o->len + n) + 64;
 		o->buf = realloc(o->buf, o->cap);
@@ -104,7 +106,8 @@ ref_mask(const struct pattern_set *ps, const char *format,
 	}
 	/* Sorted by start then (secret, pattern): the first of a merged
 	 * run names it. */
-	qsort(iv, n, sizeof(*iv), ref_compare);
+	if (n > 0)
+		qsort(iv, n, sizeof(*iv), ref_compare);
 	for (size_t i = 0; i < n;) {
 		size_t end = iv[i].end, j = i + 1;
 
