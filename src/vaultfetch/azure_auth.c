@@ -567,14 +567,8 @@ challenge_matches(const struct azure_state *s, const char *challenge)
 static void
 attach_token(struct azure_state *s, struct http_transfer *t, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		size_t k = 0;
-
-		while (k < HTTP_MAX_HEADERS - 1 && t[i].headers[k] != NULL &&
-		       strncmp(t[i].headers[k], "Authorization:", 14) != 0)
-			k++;
-		t[i].headers[k] = s->auth_header;
-	}
+	for (size_t i = 0; i < n; i++)
+		t[i].auth_header = s->auth_header;
 }
 
 static const struct http_transfer *

@@ -298,6 +298,13 @@ easy_for(struct http_client *c, struct http_transfer *t)
 			errx(EXIT_FAIL, "out of memory");
 		list = next;
 	}
+	if (t->auth_header != NULL) {
+		struct curl_slist *next = curl_slist_append(list, t->auth_header);
+
+		if (next == NULL)
+			errx(EXIT_FAIL, "out of memory");
+		list = next;
+	}
 	if (strcmp(t->method, "GET") != 0) {
 		if (strcmp(t->method, "POST") != 0)
 			curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, t->method);
@@ -524,14 +531,16 @@ http_perform(struct http_client *c, struct http_transfer *t, size_t n)
 const char *
 http_url_for_message(const char *url)
 {
+	/* Its own buffer, so a message may also use printable(). */
 	static char buf[256];
 	size_t n = strcspn(url, "?#");
 
 	if (n >= sizeof(buf))
 		n = sizeof(buf) - 1;
-	memcpy(buf, url, n);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = url[i] > ' ' && url[i] < 0x7f ? url[i] : '?';
 	buf[n] = '\0';
-	return printable(buf);
+	return buf;
 }
 
 const char *

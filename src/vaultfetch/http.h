@@ -20,6 +20,9 @@ struct http_transfer {
 	const char *url;          /* may be malloc'd by the caller */
 	const char *headers[HTTP_MAX_HEADERS + 1]; /* "Name: value", NULL-ended;
 						     may hold credentials */
+	const char *auth_header;  /* one more header, set by the backend's
+				     authentication layer; may be replaced
+				     between rounds */
 	const unsigned char *body; /* may be a secret: never copied */
 	size_t body_len;
 	void *user;               /* for the caller */
