@@ -28,3 +28,11 @@ fuzz-vaultfetch: $(VAULTFETCH_FUZZ)
 fuzz:: fuzz-vaultfetch
 
 .PHONY: fuzz-vaultfetch
+
+# Timings of the file backend and the cache.
+bench-vaultfetch: $(BINOUT)/vaultfetch
+	bash tests/fixtures/vaultfetch/bench.sh $(CURDIR)/$(BINOUT)
+
+bench:: bench-vaultfetch
+
+.PHONY: bench-vaultfetch

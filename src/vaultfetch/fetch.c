@@ -89,21 +89,37 @@ emit_cached(const struct fetch_context *c, uint64_t max_age_ms,
 	return status;
 }
 
-/* Previous values go into the blob (for redact) only for a recent rotation. */
+/* A previous value goes into the blob (for redact) only when its secret
+ * was rotated within the window. */
+static bool
+previous_is_recent(const struct secretset *set, const struct secret *s,
+		   uint64_t now, uint64_t window_ms)
+{
+	const struct secret *cur = secretset_find(set, s->name);
+
+	return cur != NULL && cur->changed_ms != 0 &&
+	       (now <= cur->changed_ms || now - cur->changed_ms <= window_ms);
+}
+
+/* The set without old previous values: a copy, or NULL when every entry
+ * stays (the common case, spared the copy). */
 static struct secretset *
 recent_only(const struct secretset *set, uint64_t now, uint64_t window_ms)
 {
-	struct secretset *out = secretset_new();
+	struct secretset *out;
+	size_t i;
 
-	for (size_t i = 0; i < set->count; i++) {
+	for (i = 0; i < set->count; i++)
+		if (set->items[i].previous &&
+		    !previous_is_recent(set, &set->items[i], now, window_ms))
+			break;
+	if (i == set->count)
+		return NULL;
+	out = secretset_new();
+	for (i = 0; i < set->count; i++) {
 		const struct secret *s = &set->items[i];
-		if (s->previous) {
-			const struct secret *cur = secretset_find(set, s->name);
-			if (cur == NULL || cur->changed_ms == 0 ||
-			    (now > cur->changed_ms &&
-			     now - cur->changed_ms > window_ms))
-				continue;
-		}
+		if (s->previous && !previous_is_recent(set, s, now, window_ms))
+			continue;
 		if (secretset_add(out, s->name, s->value, s->len, s->previous,
 				  s->changed_ms) == -1)
 			err(EXIT_FAIL, "secret %s", s->name);
@@ -147,7 +163,7 @@ seal_and_emit(struct fetch_context *c, const struct secretset *fetched)
 	int status;
 
 	set = recent_only(fetched, c->now, c->o->previous_window_s * 1000);
-	if (blob_seal(set, c->project, c->now, c->now + c->o->ttl_s * 1000,
+	if (blob_seal(set ? set : fetched, c->project, c->now, c->now + c->o->ttl_s * 1000,
 		      c->pk, &blob, &len) == -1) {
 		warn("project %s: sealing the blob", c->project);
 		secretset_free(set);
