@@ -295,12 +295,17 @@ $(sha "$big_b")  -"
 		VAULT_TOKEN="$CREDENTIAL_VALUE-6" VAULT_ADDR=https://vault.example.com \
 		VAULT_WRAPPING_TOKEN="$CREDENTIAL_VALUE-7" VAULT_SECRET_ID="$CREDENTIAL_VALUE-8" \
 		BAO_TOKEN="$CREDENTIAL_VALUE-9" SECENV_BACKEND=file \
-		AZURE_TENANT_ID=tenant-1 AZURE_CLIENT_ID=client-1 KEEP_ME=1 \
+		AWS_ACCESS_KEY_ID=AKIAEXAMPLE AWS_SECRET_ACCESS_KEY="$CREDENTIAL_VALUE-10" \
+		AWS_SESSION_TOKEN="$CREDENTIAL_VALUE-11" GOOGLE_APPLICATION_CREDENTIALS=/keys/sa.json \
+		OP_SERVICE_ACCOUNT_TOKEN="$CREDENTIAL_VALUE-12" OP_SESSION_team="$CREDENTIAL_VALUE-13" \
+		DOPPLER_TOKEN="$CREDENTIAL_VALUE-14" \
+		AZURE_TENANT_ID=tenant-1 AZURE_CLIENT_ID=client-1 AWS_REGION=eu-west-1 KEEP_ME=1 \
 		envinject -b "$BLOB" -- "$PYTHON" "$FIXTURES/envinject/environ_names.py"
 	assert_success
-	refute_line --regexp '^(AZURE_CLIENT_SECRET|AZURE_CLIENT_CERTIFICATE_.*|AZURE_USERNAME|AZURE_PASSWORD|AZURE_FEDERATED_TOKEN_FILE|IDENTITY_.*|MSI_SECRET|VAULT_.*|BAO_.*|SECENV_.*)$'
+	refute_line --regexp '^(SECENV_|VAULT_|BAO_|AZURE_CLIENT_(SECRET|CERTIFICATE)|AZURE_(USERNAME|PASSWORD|FEDERATED)|IDENTITY_|MSI_|AWS_(ACCESS|SECRET|SESSION)|GOOGLE_APP|OP_|DOPPLER_)'
 	assert_line AZURE_TENANT_ID
 	assert_line AZURE_CLIENT_ID
+	assert_line AWS_REGION
 	assert_line KEEP_ME
 	assert_line API_KEY
 	# Nor under any name: the bytes themselves are absent.
@@ -308,6 +313,15 @@ $(sha "$big_b")  -"
 		envinject -b "$BLOB" -- grep -c -F "$CREDENTIAL_VALUE" /proc/self/environ
 	assert_failure 1
 	assert_output 0
+}
+
+@test "a secret of the blob is injected even under a credential's name" {
+	put p1 AWS_SECRET_ACCESS_KEY 'project-owned-aws-key-9d8c7b6a'
+	vaultfetch fetch p1 >"$BLOB"
+	run --separate-stderr env AWS_SECRET_ACCESS_KEY="$CREDENTIAL_VALUE" \
+		envinject -b "$BLOB" -- "$PYTHON" "$FIXTURES/envinject/getenv_sha.py" AWS_SECRET_ACCESS_KEY
+	assert_success
+	assert_output "AWS_SECRET_ACCESS_KEY $(sha 'project-owned-aws-key-9d8c7b6a')"
 }
 
 @test "the running command's cmdline never holds a value, its environ does" {

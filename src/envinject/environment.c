@@ -1,5 +1,6 @@
 /* The child's environment, built from scratch: inherited minus credentials, plus secrets. */
 #include <err.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,15 +13,24 @@
 
 extern char **environ;
 
-/* Whole families that configure a vault client or secenv itself. */
-static const char *const credential_prefixes[] = {
-	"SECENV_", /* secenv's own configuration: home, backend, keys */
-	"VAULT_",  /* HashiCorp Vault: token, AppRole ids, TLS client key */
-	"BAO_",    /* OpenBao, the same under its own prefix */
-};
-
-/* Azure credentials and the managed-identity endpoints that mint tokens. */
-static const char *const credential_names[] = {
+/*
+ * Inherited variables that never reach the command: what lets a
+ * process reach a vault, or a helper of the exec backend reach its
+ * secret manager. Shell patterns (fnmatch), the same list as in
+ * envinject(1). A project that needs one of these names in its command
+ * keeps the value in the vault: a value from the blob is injected
+ * whatever its name.
+ */
+static const char *const credential_patterns[] = {
+	/* secenv's own configuration: home, backend, keys */
+	"SECENV_*",
+	/* HashiCorp Vault and OpenBao: tokens, AppRole ids, TLS client key */
+	"VAULT_*",
+	"BAO_*",
+	/* Azure: service principal, user, workload and managed identity */
+	"AZURE_*SECRET*",
+	"AZURE_*PASSWORD*",
+	"AZURE_*TOKEN*",
 	"AZURE_CLIENT_CERTIFICATE",
 	"AZURE_CLIENT_CERTIFICATE_PATH",
 	"AZURE_USERNAME",
@@ -30,56 +40,38 @@ static const char *const credential_names[] = {
 	"IMDS_ENDPOINT",
 	"MSI_ENDPOINT",
 	"MSI_SECRET",
-};
-
-/* Any AZURE_ name holding one of these words carries a credential
- * (AZURE_CLIENT_SECRET, AZURE_PASSWORD, AZURE_FEDERATED_TOKEN_FILE...). */
-static const char *const azure_credential_words[] = {
-	"SECRET",
-	"PASSWORD",
-	"TOKEN",
+	/* the secret managers behind exec: helpers */
+	"AWS_ACCESS_KEY_ID",
+	"AWS_SECRET_ACCESS_KEY",
+	"AWS_SESSION_TOKEN",
+	"AWS_SECURITY_TOKEN",
+	"AWS_WEB_IDENTITY_TOKEN_FILE",
+	"AWS_CONTAINER_AUTHORIZATION_TOKEN*",
+	"GOOGLE_APPLICATION_CREDENTIALS",
+	"GOOGLE_OAUTH_ACCESS_TOKEN",
+	"CLOUDSDK_AUTH_*",
+	"OP_SERVICE_ACCOUNT_TOKEN",
+	"OP_CONNECT_TOKEN",
+	"OP_SESSION_*",
+	"DOPPLER_TOKEN",
 };
 
 static const char *const minimal_names[] = {"PATH", "HOME", "USER", "LANG",
 					    "TERM"};
 
-static bool
-has_prefix(const char *name, size_t len, const char *prefix)
-{
-	size_t plen = strlen(prefix);
-
-	return len >= plen && memcmp(name, prefix, plen) == 0;
-}
-
-static bool
-contains_word(const char *name, size_t len, const char *word)
-{
-	size_t wlen = strlen(word);
-
-	for (size_t i = 0; i + wlen <= len; i++)
-		if (memcmp(name + i, word, wlen) == 0)
-			return true;
-	return false;
-}
-
 bool
 env_is_credential(const char *name, size_t len)
 {
-	size_t i;
+	char *copy = strndup(name, len);
+	bool found = false;
 
-	for (i = 0; i < sizeof(credential_prefixes) / sizeof(*credential_prefixes); i++)
-		if (has_prefix(name, len, credential_prefixes[i]))
-			return true;
-	for (i = 0; i < sizeof(credential_names) / sizeof(*credential_names); i++)
-		if (strlen(credential_names[i]) == len &&
-		    memcmp(name, credential_names[i], len) == 0)
-			return true;
-	if (has_prefix(name, len, "AZURE_"))
-		for (i = 0; i < sizeof(azure_credential_words) /
-				    sizeof(*azure_credential_words); i++)
-			if (contains_word(name, len, azure_credential_words[i]))
-				return true;
-	return false;
+	if (copy == NULL)
+		err(EXIT_FAIL, "environment");
+	for (size_t i = 0; !found && i < sizeof(credential_patterns) /
+					      sizeof(*credential_patterns); i++)
+		found = fnmatch(credential_patterns[i], copy, 0) == 0;
+	free(copy);
+	return found;
 }
 
 /* Length of the name part of "NAME=value", or 0 when there is no '='
