@@ -1,0 +1,305 @@
+#!/usr/bin/env bats
+# redact: raw and encoded values masked, streaming, byte-exact passthrough.
+
+load helpers/common
+bats_require_minimum_version 1.5.0
+
+S='sk_test_4eC39HqLyjWDarjtT1zdp7dc'
+DB='postgresql://user:s3cr3tP4ssw0rd@db.example.com/mydb'
+SPECIAL='p"a\s%s&w<o$rd!'
+
+setup() {
+	secenv_test_env
+	export S DB SPECIAL
+	cd "$BATS_TEST_TMPDIR"
+}
+
+# mask NAMES INPUT...: printf the inputs through redact -e NAMES.
+mask() {
+	local names="$1" IFS=
+	shift
+	run --separate-stderr bash -c 'printf "%s" "$1" | redact -e "$0"' \
+		"$names" "$*"
+}
+
+@test "-h prints usage and exits 0" {
+	run --separate-stderr redact -h
+	assert_success
+	assert_line --index 0 --partial 'usage: redact'
+	[ -z "$stderr" ]
+}
+
+@test "usage errors exit 100 and name the bad input" {
+	run --separate-stderr redact --bogus
+	assert_failure 100
+	run --separate-stderr redact
+	assert_failure 100
+	[[ "$stderr" == *"nothing to mask"* ]]
+	run --separate-stderr redact -e 'S,1BAD'
+	assert_failure 100
+	[[ "$stderr" == *1BAD* ]]
+	run --separate-stderr redact -e S --min-length 0
+	assert_failure 100
+	[[ "$stderr" == *min-length* ]]
+	run --separate-stderr redact -e S --format '%x'
+	assert_failure 100
+	[[ "$stderr" == *format* ]]
+	run --separate-stderr redact -e S extra
+	assert_failure 100
+	[[ "$stderr" == *extra* ]]
+}
+
+@test "a raw value keeps its type prefix, as in the seed" {
+	mask S "Stripe initialized with key: $S"$'\n'
+	assert_success
+	assert_output 'Stripe initialized with key: sk_test_***REDACTED***'
+	[ -z "$stderr" ]
+	refute_secret "$S"
+}
+
+@test "a URL keeps everything but its password" {
+	mask DB "db: $DB"$'\n' "password alone: s3cr3tP4ssw0rd"$'\n'
+	assert_success
+	assert_output "db: postgresql://user:***REDACTED***@db.example.com/mydb
+password alone: ***REDACTED***"
+	refute_secret s3cr3tP4ssw0rd
+}
+
+@test "echo \"\$S\" | base64: the trailing newline changes the last block" {
+	run --separate-stderr bash -c 'echo "$S" | base64 | redact -e S'
+	assert_success
+	assert_output '***REDACTED***MK'
+	refute_secret "$(printf %s "$S" | base64)"
+	refute_secret "$(printf %s "$S" | base64 | cut -c1-40)"
+}
+
+@test "base64 of the value inside longer text, at every alignment" {
+	for pre in '' 'u:' 'us:' 'usr:'; do
+		b64=$(printf '%s%s/end' "$pre" "$S" | base64 -w0)
+		url=$(printf '%s' "$b64" | tr '+/' '-_' | tr -d '=')
+		run --separate-stderr bash -c \
+			'printf "Authorization: Basic %s\nurl=%s\n" "$1" "$2" | redact -e S' \
+			_ "$b64" "$url"
+		assert_success
+		assert_line --index 0 --regexp '^Authorization: Basic [A-Za-z0-9+/]{0,8}\*\*\*REDACTED\*\*\*[A-Za-z0-9+/=]{0,8}$'
+		assert_line --index 1 --regexp '^url=[A-Za-z0-9_-]{0,8}\*\*\*REDACTED\*\*\*[A-Za-z0-9_-]{0,8}$'
+		refute_secret "${b64:8:36}"
+	done
+}
+
+@test "xxd -p of the value, wrapped at 60 columns, is one mask" {
+	run --separate-stderr bash -c 'printf %s "$S" | xxd -p | redact -e S'
+	assert_success
+	assert_output '***REDACTED***'
+	run --separate-stderr bash -c \
+		'printf %s "$S" | xxd -p | tr a-f A-F | redact -e S'
+	assert_output '***REDACTED***'
+}
+
+@test "a PEM key printed whole, with CRLF, line by line and JSON-escaped" {
+	KEY=$(cat "$FIXTURES/redact/test-key.pem")
+	export KEY
+	run --separate-stderr bash -c 'printf "%s\n" "$KEY" | redact -e KEY'
+	assert_success
+	assert_output '***REDACTED***'
+	run --separate-stderr bash -c \
+		'printf "%s\n" "$KEY" | sed "s/\$/\r/" | redact -e KEY | od -c | head -1'
+	assert_output --partial '*   *   *   R   E   D   A   C   T   E   D   *   *   *  \r  \n'
+	run --separate-stderr bash -c \
+		'while IFS= read -r l; do echo "log: $l"; done <<<"$KEY" | redact -e KEY'
+	assert_success
+	assert_line --index 0 'log: -----BEGIN PRIVATE KEY-----'
+	assert_line --index 1 'log: ***REDACTED***'
+	assert_line --index 14 'log: ***REDACTED***'
+	assert_line --index 15 'log: -----END PRIVATE KEY-----'
+	[ "$(grep -c 'REDACTED' <<<"$output")" -eq 14 ]
+	run --separate-stderr bash -c \
+		'jq -cn --arg k "$KEY" "{private_key: \$k}" | redact -e KEY'
+	assert_output '{"private_key":"***REDACTED***"}'
+	refute_secret "$(sed -n 2p "$FIXTURES/redact/test-key.pem")"
+}
+
+@test "a JSON secret's short lines do not mask every brace" {
+	JSON=$'{\n  "type": "service_account",\n  "private_key_id": "9f8e7d6c5b4a"\n}'
+	export JSON
+	run --separate-stderr bash -c \
+		'{ printf "{\n  \"ok\": true\n}\n"; printf "%s\n" "$JSON"; } | redact -e JSON'
+	assert_success
+	assert_output '{
+  "ok": true
+}
+***REDACTED***'
+	assert_equal "$stderr" \
+		'redact: JSON: 2 lines shorter than 6 bytes are masked only within the whole value'
+	run --separate-stderr bash -c \
+		'echo "id: \"private_key_id\": \"9f8e7d6c5b4a\"" | redact -e JSON'
+	assert_output 'id: ***REDACTED***'
+}
+
+@test "a value with \" \\ % & < \$ printed JSON-, URL-, XML- and shell-escaped" {
+	{
+		jq -cn --arg s "$SPECIAL" '$s'
+		python3 -c 'import json,os; print(json.dumps(os.environ["SPECIAL"]))'
+		python3 -c 'import urllib.parse as u,os; print(u.quote(os.environ["SPECIAL"], safe=""))'
+		python3 -c 'import urllib.parse as u,os; print(u.quote_plus(os.environ["SPECIAL"]))'
+		python3 -c 'import html,os; print(html.escape(os.environ["SPECIAL"]))'
+		python3 -c 'from xml.sax.saxutils import escape; import os; print(escape(os.environ["SPECIAL"]))'
+		printf '%q\n' "$SPECIAL"
+		python3 -c 'import shlex,os; print(shlex.quote(os.environ["SPECIAL"]))'
+		printf '"%s"\n' "$(printf %s "$SPECIAL" | sed 's/[\\"$`]/\\&/g')"
+	} >escaped.txt
+	run --separate-stderr redact -e SPECIAL <escaped.txt
+	assert_success
+	assert_output '"***REDACTED***"
+"***REDACTED***"
+***REDACTED***
+***REDACTED***
+***REDACTED***
+***REDACTED***
+***REDACTED***
+'"'"'***REDACTED***'"'"'
+"***REDACTED***"'
+	refute_secret 'w<o'
+	refute_secret 'w&lt;o'
+	refute_secret '%26w%3Co'
+}
+
+@test "ANSI colours around a secret stay intact" {
+	run --separate-stderr bash -c \
+		'printf "\033[1;31merror\033[0m key=\033[33m%s\033[0m\n" "$S" | redact -e S'
+	assert_success
+	assert_output $'\033[1;31merror\033[0m key=\033[33msk_test_***REDACTED***\033[0m'
+}
+
+@test "0xFF and NUL bytes before and after a secret pass byte for byte" {
+	printf '\377\377\000%s\377\000\n' "$S" >in.bin
+	redact -e S <in.bin >out.bin
+	printf '\377\377\000sk_test_***REDACTED***\377\000\n' >want.bin
+	cmp out.bin want.bin
+}
+
+@test "a secret written in two halves with a pause between is still masked" {
+	run --separate-stderr bash -c '
+		{ printf "key: %s" "${S:0:15}"; sleep 0.3; printf "%s done\n" "${S:15}"; } |
+			redact -e S'
+	assert_success
+	assert_output 'key: sk_test_***REDACTED*** done'
+	refute_secret "$S"
+}
+
+@test "bytes that cannot start a secret are written before the stream goes on" {
+	mkfifo in out
+	redact -e S <in >out &
+	exec 5>in 6<out
+	printf 'ready: sk_test_4eC39' >&5
+	# 7 bytes arrive while the writer still holds the pipe open; the
+	# possible start of the secret is held back.
+	read -r -t 20 -N 7 first <&6
+	assert_equal "$first" 'ready: '
+	printf 'HqLyjWDarjtT1zdp7dc\n' >&5
+	exec 5>&-
+	read -r -t 20 rest <&6
+	exec 6<&-
+	wait
+	assert_equal "$rest" 'sk_test_***REDACTED***'
+}
+
+@test "overlapping and nested secrets give one mask over their union" {
+	export A=abcdefgh B=efghijkl C=1234567890 D=345678
+	run --separate-stderr bash -c \
+		'printf "x abcdefghijkl y 1234567890 z 345678\n" | redact -e A,B,C,D --format "[%n]"'
+	assert_success
+	assert_output 'x [A] y [C] z [D]'
+}
+
+@test "--format names the secret and places the kept prefix" {
+	mask S "k=$S"$'\n'
+	run --separate-stderr bash -c \
+		'printf "k=%s\n" "$S" | redact -e S --format "<%n:%p%%>"'
+	assert_output 'k=<S:sk_test_%>'
+	run --separate-stderr bash -c \
+		'printf "k=%s\n" "$S" | redact -e S --format "[%n]"'
+	assert_output 'k=[S]'
+}
+
+@test "a value under the minimum length is named on stderr, never shown" {
+	export SHORT=q7Zx LONGER=q7ZxLm
+	run --separate-stderr bash -c \
+		'printf "%s %s\n" "$SHORT" "$LONGER" | redact -e SHORT,LONGER,UNSET_ONE'
+	assert_success
+	assert_output 'q7Zx ***REDACTED***'
+	assert_equal "$stderr" 'redact: SHORT: value shorter than 6 bytes is not masked
+redact: UNSET_ONE: not set, nothing to mask'
+	run --separate-stderr bash -c \
+		'printf "%s\n" "$SHORT" | redact -e SHORT --min-length 4'
+	assert_output '***REDACTED***'
+	[ -z "$stderr" ]
+}
+
+@test "--no-encodings masks the raw value only" {
+	run --separate-stderr bash -c \
+		'{ printf "%s\n" "$S"; printf %s "$S" | base64; } | redact -e S --no-encodings'
+	assert_success
+	assert_output "sk_test_***REDACTED***
+$(printf %s "$S" | base64)"
+}
+
+@test "--stats writes per-name mask counts and byte counts as JSON" {
+	export OTHER=other-secret-value
+	printf 'a %s b %s\n%s\n' "$S" "$S" "$(printf %s "$S" | base64)" >in.txt
+	redact -e S,OTHER --stats stats.json <in.txt >out.txt
+	run jq -c . stats.json
+	assert_output "{\"bytes_in\":$(wc -c <in.txt),\"bytes_out\":$(wc -c <out.txt),\"masks\":{\"OTHER\":0,\"S\":3},\"unmasked\":[]}"
+	[ "$(stat -c %a stats.json)" = 600 ]
+	refute_secret "$S"
+}
+
+@test "256 MiB of random bytes pass with the same sha256" {
+	mkfifo copy
+	sha256sum <copy >in.sha &
+	head -c 268435456 /dev/urandom | tee copy | redact -e S,DB | sha256sum >out.sha
+	wait
+	[ -s in.sha ]
+	assert_equal "$(cat out.sha)" "$(cat in.sha)"
+}
+
+@test "a 100 MB line without a newline passes in bounded memory" {
+	mkfifo copy
+	sha256sum <copy >in.sha &
+	head -c 75000000 /dev/urandom | base64 -w0 | tee copy |
+		/usr/bin/time -f '%M' -o rss redact -e S,DB | sha256sum >out.sha
+	wait
+	assert_equal "$(cat out.sha)" "$(cat in.sha)"
+	# Sanitizer builds carry their own shadow memory.
+	if [[ "$SECENV_BIN" != */asan/* ]]; then
+		[ "$(tail -1 rss)" -lt 16384 ]
+	fi
+}
+
+@test "-b masks current and previous values of a sealed blob" {
+	vaultfetch init >/dev/null
+	printf %s 'old-value-7Qx9ZpLm' | vaultfetch put p1 TOKEN
+	printf %s 'new-value-5Rt2WkNs' | vaultfetch put p1 TOKEN
+	printf %s "$DB" | vaultfetch put p1 DATABASE_URL
+	vaultfetch fetch p1 >p1.blob
+	run --separate-stderr bash -c '
+		printf "%s\n" old-value-7Qx9ZpLm new-value-5Rt2WkNs "$DB" |
+			redact -b p1.blob --format "[%n]"'
+	assert_success
+	assert_output '[TOKEN]
+[TOKEN]
+postgresql://user:[DATABASE_URL]@db.example.com/mydb'
+	refute_secret new-value-5Rt2WkNs
+	refute_secret old-value-7Qx9ZpLm
+}
+
+@test "-b with a damaged blob fails with 111 and writes nothing" {
+	vaultfetch init >/dev/null
+	printf %s 'new-value-5Rt2WkNs' | vaultfetch put p1 TOKEN
+	vaultfetch fetch p1 >p1.blob
+	printf 'X' | dd of=p1.blob bs=1 seek=100 conv=notrunc 2>/dev/null
+	run --separate-stderr bash -c 'echo hello | redact -b p1.blob'
+	assert_failure 111
+	assert_output ''
+	[[ "$stderr" == "redact: blob p1.blob: "* ]]
+}
