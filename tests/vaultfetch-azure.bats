@@ -250,14 +250,26 @@ upper-case-value-2"
 	refute_secret not-the-right-secret-q8
 }
 
-@test "403 from the vault: status 111 and no cached blob is used" {
-	run --separate-stderr vaultfetch fetch demo
-	assert_success
+@test "403 from the vault: status 111" {
 	use_vault "t$BATS_TEST_NUMBER+forbidden"
-	run --separate-stderr vaultfetch fetch demo
+	run --separate-stderr vaultfetch fetch --no-cache demo
 	assert_failure 111
 	assert_output ""
 	stderr_has "access denied (HTTP 403)"
+}
+
+@test "an authentication failure never falls back to a cached blob" {
+	run --separate-stderr vaultfetch fetch demo
+	assert_success
+	rm -f "$XDG_RUNTIME_DIR"/secenv-*/azure-token-*
+	export AZURE_CLIENT_SECRET=revoked-secret-Rr3
+	# The cached blob is stale (--cache-ttl 0) but within --max-stale: a
+	# network failure could use it, an authentication failure must not.
+	run --separate-stderr vaultfetch fetch --cache-ttl 0 --max-stale 3600 demo
+	assert_failure 111
+	assert_output ""
+	stderr_has "(invalid_client)"
+	refute_secret revoked-secret-Rr3
 }
 
 @test "managed identity through IDENTITY_ENDPOINT and IDENTITY_HEADER" {
