@@ -1,4 +1,5 @@
-/* What envinject's files share: the child's environment, exec limits, -u. */
+/* What envinject's files share: options, the child's environment, exec limits,
+ * -u. */
 #ifndef ENVINJECT_H
 #define ENVINJECT_H
 
@@ -7,6 +8,17 @@
 #include <sys/types.h>
 
 #include "secretset.h"
+
+/* What the command line asked for. */
+struct options {
+	const char *blob;    /* path, "-" or "fd:N" */
+	const char *project; /* NULL: any */
+	const char *user;    /* NULL: stay who we are */
+	bool minimal;
+	char **only; /* NULL: every secret */
+	size_t only_count;
+	char **command;
+};
 
 /* The account -u names, looked up before the blob is opened. */
 struct target_user {
@@ -40,14 +52,14 @@ bool env_is_credential(const char *name, size_t len);
  * target's.
  */
 void env_start(struct child_env *env, bool minimal,
-	       const struct target_user *user);
+               const struct target_user *user);
 
 /*
  * Add the current values of set (of the names in only, when only is
  * not NULL) to env, replacing any inherited variable of the same name.
  */
 void env_add_secrets(struct child_env *env, const struct secretset *set,
-		     char *const *only, size_t only_count);
+                     char *const *only, size_t only_count);
 
 /* Wipe the secret strings and free everything. */
 void env_free(struct child_env *env);
@@ -66,5 +78,9 @@ void user_lookup(const char *name, struct target_user *user);
 /* Groups, gid, uid, then check that none of root's can be had back.
  * 0, or -1 after a message (the caller wipes, then exits). */
 int user_switch(const struct target_user *user);
+
+/* Open the blob, switch user, build the environment, exec the command;
+ * never returns. */
+void inject(const struct options *o) __attribute__((noreturn));
 
 #endif

@@ -1,4 +1,5 @@
-/* The child's environment, built from scratch: inherited minus credentials, plus secrets. */
+/* The child's environment, built from scratch: inherited minus credentials,
+ * plus secrets. */
 #include <err.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -22,42 +23,42 @@ extern char **environ;
  * whatever its name.
  */
 static const char *const credential_patterns[] = {
-	/* secenv's own configuration: home, backend, keys */
-	"SECENV_*",
-	/* HashiCorp Vault and OpenBao: tokens, AppRole ids, TLS client key */
-	"VAULT_*",
-	"BAO_*",
-	/* Azure: service principal, user, workload and managed identity */
-	"AZURE_*SECRET*",
-	"AZURE_*PASSWORD*",
-	"AZURE_*TOKEN*",
-	"AZURE_CLIENT_CERTIFICATE",
-	"AZURE_CLIENT_CERTIFICATE_PATH",
-	"AZURE_USERNAME",
-	"IDENTITY_ENDPOINT",
-	"IDENTITY_HEADER",
-	"IDENTITY_SERVER_THUMBPRINT",
-	"IMDS_ENDPOINT",
-	"MSI_ENDPOINT",
-	"MSI_SECRET",
-	/* the secret managers behind exec: helpers */
-	"AWS_ACCESS_KEY_ID",
-	"AWS_SECRET_ACCESS_KEY",
-	"AWS_SESSION_TOKEN",
-	"AWS_SECURITY_TOKEN",
-	"AWS_WEB_IDENTITY_TOKEN_FILE",
-	"AWS_CONTAINER_AUTHORIZATION_TOKEN*",
-	"GOOGLE_APPLICATION_CREDENTIALS",
-	"GOOGLE_OAUTH_ACCESS_TOKEN",
-	"CLOUDSDK_AUTH_*",
-	"OP_SERVICE_ACCOUNT_TOKEN",
-	"OP_CONNECT_TOKEN",
-	"OP_SESSION_*",
-	"DOPPLER_TOKEN",
+    /* secenv's own configuration: home, backend, keys */
+    "SECENV_*",
+    /* HashiCorp Vault and OpenBao: tokens, AppRole ids, TLS client key */
+    "VAULT_*",
+    "BAO_*",
+    /* Azure: service principal, user, workload and managed identity */
+    "AZURE_*SECRET*",
+    "AZURE_*PASSWORD*",
+    "AZURE_*TOKEN*",
+    "AZURE_CLIENT_CERTIFICATE",
+    "AZURE_CLIENT_CERTIFICATE_PATH",
+    "AZURE_USERNAME",
+    "IDENTITY_ENDPOINT",
+    "IDENTITY_HEADER",
+    "IDENTITY_SERVER_THUMBPRINT",
+    "IMDS_ENDPOINT",
+    "MSI_ENDPOINT",
+    "MSI_SECRET",
+    /* the secret managers behind exec: helpers */
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN*",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "GOOGLE_OAUTH_ACCESS_TOKEN",
+    "CLOUDSDK_AUTH_*",
+    "OP_SERVICE_ACCOUNT_TOKEN",
+    "OP_CONNECT_TOKEN",
+    "OP_SESSION_*",
+    "DOPPLER_TOKEN",
 };
 
 static const char *const minimal_names[] = {"PATH", "HOME", "USER", "LANG",
-					    "TERM"};
+                                            "TERM"};
 
 bool
 env_is_credential(const char *name, size_t len)
@@ -68,7 +69,8 @@ env_is_credential(const char *name, size_t len)
 	if (copy == NULL)
 		err(EXIT_FAIL, "environment");
 	for (size_t i = 0; !found && i < sizeof(credential_patterns) /
-					      sizeof(*credential_patterns); i++)
+	                                     sizeof(*credential_patterns);
+	     i++)
 		found = fnmatch(credential_patterns[i], copy, 0) == 0;
 	free(copy);
 	return found;
@@ -139,7 +141,8 @@ is_user_name(const char *name, size_t len)
 static bool
 is_minimal_name(const char *name, size_t len)
 {
-	for (size_t i = 0; i < sizeof(minimal_names) / sizeof(*minimal_names); i++)
+	for (size_t i = 0; i < sizeof(minimal_names) / sizeof(*minimal_names);
+	     i++)
 		if (strlen(minimal_names[i]) == len &&
 		    memcmp(name, minimal_names[i], len) == 0)
 			return true;
@@ -202,14 +205,14 @@ is_injected(const struct secret *s, char *const *only, size_t only_count)
 
 void
 env_add_secrets(struct child_env *env, const struct secretset *set,
-		char *const *only, size_t only_count)
+                char *const *only, size_t only_count)
 {
 	size_t i, size = 0, at = 0;
 
 	for (i = 0; i < set->count; i++)
 		if (is_injected(&set->items[i], only, only_count))
 			size += strlen(set->items[i].name) + 1 +
-				set->items[i].len + 1;
+			        set->items[i].len + 1;
 	/* One secure buffer: the strings exec copies never sit in the heap. */
 	env->secrets = secmem_alloc(size);
 	env->secrets_len = size;

@@ -1,4 +1,5 @@
-/* What execve(2) would refuse with E2BIG, refused first with a message that says why. */
+/* What execve(2) would refuse with E2BIG, refused first with a message that
+ * says why. */
 #include <err.h>
 #include <limits.h>
 #include <string.h>
@@ -86,7 +87,8 @@ exec_limits_check(char *const argv[], char *const envp[])
 		warnx("environment and arguments need %zu bytes, over the "
 		      "kernel's limit of %zu for exec (a quarter of the stack "
 		      "limit, see ulimit -s); largest variable: %s (%zu bytes)",
-		      total, all, largest_entry ? entry_name(largest_entry) : "none",
+		      total, all,
+		      largest_entry ? entry_name(largest_entry) : "none",
 		      largest ? largest - 1 : 0);
 		return -1;
 	}

@@ -1,0 +1,81 @@
+/* The run itself: blob, user, environment, exec, in that order. */
+#include <err.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "blob.h"
+#include "envinject.h"
+#include "exitcodes.h"
+#include "util.h"
+
+/* Every name of --only must be a current secret of the blob. 0, or -1
+ * after a message naming the first that is not. */
+static int
+check_only(const struct options *o, const struct secretset *set)
+{
+	for (size_t i = 0; i < o->only_count; i++)
+		if (secretset_find(set, o->only[i]) == NULL) {
+			warnx("--only %s: no such secret in the blob",
+			      printable(o->only[i]));
+			return -1;
+		}
+	return 0;
+}
+
+/* A blob passed as fd:N is not the command's business. */
+static void
+close_blob_fd(const char *path)
+{
+	uint64_t fd;
+
+	if (strncmp(path, "fd:", 3) == 0 && parse_u64(path + 3, &fd) &&
+	    fd > STDERR_FILENO && fd <= 1024)
+		close((int)fd);
+}
+
+static void __attribute__((noreturn))
+exec_command(char **command, struct child_env *env)
+{
+	int saved;
+
+	if (exec_limits_check(command, env->envp) != 0) {
+		env_free(env);
+		exit(EXIT_NOEXEC);
+	}
+	execvpe(command[0], command, env->envp);
+	saved = errno;
+	env_free(env);
+	errno = saved;
+	err(saved == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC, "exec %s",
+	    printable(command[0]));
+}
+
+void
+inject(const struct options *o)
+{
+	struct target_user user, *target = NULL;
+	struct secretset *set;
+	struct child_env env;
+
+	if (o->user != NULL) {
+		user_lookup(o->user, &user);
+		target = &user;
+	}
+	set = blob_load(o->blob, o->project, NULL);
+	close_blob_fd(o->blob);
+	if (check_only(o, set) != 0) {
+		secretset_free(set);
+		exit(EXIT_USAGE);
+	}
+	if (target != NULL && user_switch(target) != 0) {
+		secretset_free(set);
+		exit(EXIT_FAIL);
+	}
+	/* The strings exec copies are made last, in secure memory. */
+	env_start(&env, o->minimal, target);
+	env_add_secrets(&env, set, o->only, o->only_count);
+	secretset_free(set);
+	exec_command(o->command, &env);
+}
