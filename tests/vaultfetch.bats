@@ -345,6 +345,10 @@ API_KEY previous $(sha "$SECRET_A")"
 		SECENV_TEST_STOP_BEFORE_STORE_WRITE=1 vaultfetch put p1 API_KEY &
 	pid=$!
 	wait_stopped "$pid"
+	# the writer holds the value now: not in its argv nor its environment
+	run -0 tr '\0' ' ' <"/proc/$pid/cmdline"
+	assert_equal "$output" 'vaultfetch put p1 API_KEY '
+	run -1 grep -c -e "$SECRET_ROTATED" "/proc/$pid/environ"
 	kill -KILL "$pid"
 	wait "$pid" || true
 	vaultfetch fetch p1 --no-cache >blob
