@@ -208,6 +208,13 @@ tail_check_anchor(const struct log_tail *t, uint64_t aseq,
 	     printable(path), t->seq, aseq);
 }
 
+__attribute__((noreturn)) static void
+anchor_refuse(const struct log_paths *p, const char *why)
+{
+	errx(EXIT_FAIL, "%s: %s: run auditlog verify", printable(p->anchor),
+	     why);
+}
+
 void
 log_read_tail(int fd, const struct log_paths *p, const char *path,
 	      const unsigned char *key, struct log_tail *t)
@@ -221,14 +228,14 @@ log_read_tail(int fd, const struct log_paths *p, const char *path,
 	int a;
 
 	memset(t, 0, sizeof *t);
+	/* A wrong key shows in the record better than in the anchor. */
 	a = anchor_load(p->anchor, key, &aseq, ahash, t->anchor_line, &why);
-	if (a < 0)
-		errx(EXIT_FAIL, "%s: %s: run auditlog verify",
-		     printable(p->anchor), why);
 	t->anchor_present = a == 1;
 	if (fstat(fd, &st) != 0)
 		err(EXIT_FAIL, "%s", printable(path));
 	t->size = st.st_size;
+	if (t->size == 0 && a < 0)
+		anchor_refuse(p, why);
 	if (t->size == 0) {
 		if (aseq != 0)
 			errx(EXIT_FAIL,
@@ -250,6 +257,8 @@ log_read_tail(int fd, const struct log_paths *p, const char *path,
 	if (end == 0) {
 		/* Only a torn line: the chain has not begun. */
 		free(buf);
+		if (a < 0)
+			anchor_refuse(p, why);
 		if (aseq != 0)
 			tail_check_anchor(t, aseq, ahash, path);
 		return;
@@ -263,6 +272,8 @@ log_read_tail(int fd, const struct log_paths *p, const char *path,
 		     printable(path), why);
 	free(buf);
 	tail_check_key(&t->last, key, path);
+	if (a < 0)
+		anchor_refuse(p, why);
 	if (!t->last.hash_ok)
 		errx(EXIT_FAIL,
 		     "%s: its last record does not match its hash: run auditlog "

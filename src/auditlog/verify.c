@@ -193,9 +193,13 @@ check_alone(const char *path, const struct chain *c, const struct line *l,
 		     "with -k",
 		     printable(path), l->no, l->r.key_id);
 	} else if (!key_matches(c, &l->r)) {
-		snprintf(buf, sizeof buf, "%s",
-			 l->r.keyed ? "record keyed under another MAC key"
-				    : "record has no MAC (written without the key)");
+		if (l->r.keyed)
+			snprintf(buf, sizeof buf,
+				 "record keyed under another MAC key (id %s)",
+				 l->r.key_id);
+		else
+			snprintf(buf, sizeof buf,
+				 "record has no MAC (written without the key)");
 		what = buf;
 	} else if (!l->r.hash_ok) {
 		what = "record edited: its hash does not match its content";

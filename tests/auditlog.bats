@@ -1,0 +1,543 @@
+#!/usr/bin/env bats
+# auditlog: record schema, typing, hostile values, tamper detection,
+# concurrency, a full disk, rotation and the MAC key.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers/common
+	secenv_test_env
+	LOG="$BATS_TEST_TMPDIR/audit.log"
+	KEY="$BATS_TEST_TMPDIR/audit.key"
+	CHAIN="$FIXTURES/auditlog/chain.py"
+	head -c 32 /dev/urandom >"$KEY"
+	chmod 600 "$KEY"
+}
+
+teardown() {
+	if [[ -n "${DISK:-}" ]] && mountpoint -q "$DISK"; then
+		umount "$DISK"
+	fi
+}
+
+# fill N [KEY]: N records "event=run n:=I project=p1".
+fill() {
+	local i keyopt=()
+	[[ $# -lt 2 ]] || keyopt=(-k "$2")
+	for ((i = 1; i <= $1; i++)); do
+		auditlog append -f "$LOG" "${keyopt[@]}" event=run "n:=$i" project=p1
+	done
+}
+
+@test "-h prints usage and exits 0" {
+	run --separate-stderr auditlog -h
+	assert_success
+	assert_line --index 0 --partial "usage: auditlog append [-f FILE] [-k MACKEY]"
+	run --separate-stderr auditlog verify -h
+	assert_success
+	assert_line --index 0 --partial "usage: auditlog append"
+}
+
+@test "a record has the documented fields and types" {
+	run --separate-stderr sh -c 'auditlog append -f "$1" event=run project=p1 && echo $$' sh "$LOG"
+	assert_success
+	local pid="$output"
+	run jq -c 'keys' "$LOG"
+	assert_output '["event","hash","host","pid","prev","project","seq","time","uid"]'
+	run jq -r '[.event, .project, .seq, .pid, .uid, .host, .prev] | map(tostring) | join(" ")' "$LOG"
+	assert_output "run p1 1 $pid $(id -u) $(hostname) $(printf '0%.0s' {1..64})"
+	run jq -r '.time' "$LOG"
+	[[ "$output" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$ ]] ||
+		fail "time not RFC 3339 UTC with ms: $output"
+	run jq -r '.hash | test("^[0-9a-f]{64}$")' "$LOG"
+	assert_output true
+	# hash is the last field on the line, the others sorted before it.
+	run python3 "$CHAIN" "$LOG"
+	assert_output "ok 1"
+}
+
+@test "FIELD:=JSON stays typed, FIELD=VALUE is always a string" {
+	run --separate-stderr auditlog append -f "$LOG" event=run exit:=0 ok:=true \
+		ratio:=0.5 none:=null 'names:=["A","B"]' 'counts:={"A":3}' s=5 t=true
+	assert_success
+	run jq -c '[.exit, .ok, .ratio, .none, .names, .counts, .s, .t]' "$LOG"
+	assert_output '[0,true,0.5,null,["A","B"],{"A":3},"5","true"]'
+}
+
+@test "the default log is SECENV_HOME/audit.log, private" {
+	run --separate-stderr auditlog append event=init
+	assert_success
+	run stat -c '%a %n' "$SECENV_HOME" "$SECENV_HOME/audit.log" "$SECENV_HOME/audit.log.anchor"
+	assert_output "700 $SECENV_HOME
+600 $SECENV_HOME/audit.log
+600 $SECENV_HOME/audit.log.anchor"
+	run --separate-stderr auditlog verify
+	assert_success
+	assert_output "$SECENV_HOME/audit.log: sound: 1 records, seq 1 to 1"
+}
+
+@test "usage errors exit 100 naming the bad input" {
+	run --separate-stderr auditlog append -f "$LOG" project=p1
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: append: event=NAME is required"
+	run --separate-stderr auditlog append -f "$LOG" event=x seq:=5
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: field seq is written by auditlog itself"
+	run --separate-stderr auditlog append -f "$LOG" event=x 'bad-name=1'
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: bad field name bad-name: want [A-Za-z_][A-Za-z0-9_]*"
+	run --separate-stderr auditlog append -f "$LOG" event=x a=1 a=2
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: field a given twice"
+	run --separate-stderr auditlog append -f "$LOG" event=x 'n:=12abc'
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: field n: not a JSON value"
+	run --separate-stderr auditlog append -f "$LOG" event=x novalue
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: novalue: not FIELD=VALUE or FIELD:=JSON"
+	run --separate-stderr auditlog append -f "$LOG" event=rotate
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: event rotate is written by auditlog rotate"
+	run --separate-stderr auditlog frobnicate
+	assert_failure 100
+	assert_equal "${stderr_lines[0]}" "auditlog: unknown command frobnicate"
+	run --separate-stderr auditlog verify -f "$LOG" extra
+	assert_failure 100
+	[[ ! -e "$LOG" ]] || fail "a refused append wrote the log"
+}
+
+@test "--json merges an object from stdin, keeping its types" {
+	run --separate-stderr auditlog append -f "$LOG" --json event=run project=p1 \
+		<<<'{"masked":{"STRIPE_SECRET_KEY":3,"DATABASE_URL":1},"exit":2,"ok":false}'
+	assert_success
+	run jq -c '[.masked, .exit, .ok, .project]' "$LOG"
+	assert_output '[{"DATABASE_URL":1,"STRIPE_SECRET_KEY":3},2,false,"p1"]'
+	run --separate-stderr auditlog append -f "$LOG" --json event=run <<<'[1,2]'
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: --json: stdin: not a JSON object"
+	run --separate-stderr auditlog append -f "$LOG" --json event=run <<<'{"seq":9}'
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: field seq is written by auditlog itself"
+	run --separate-stderr auditlog append -f "$LOG" --json event=run <<<'{"a":1,"a":2}'
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: --json: stdin: not JSON (line 1, column 10)"
+	run jq -s 'length' "$LOG"
+	assert_output 1
+}
+
+@test "hostile values: newlines, quotes, backslashes, binary, control bytes" {
+	local nasty binary
+	nasty=$'line1\nline2\r\t"quoted" \\back\\ {"seq":1}\n,"hash":"'
+	binary="$(python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(1, 256)))')"
+	run --separate-stderr auditlog append -f "$LOG" event=run "command=$nasty" "blob=$binary"
+	assert_success
+	run wc -l <"$LOG"
+	assert_output 1
+	run jq -j '.command' "$LOG"
+	assert_output "$nasty"
+	# Invalid UTF-8 becomes U+FFFD, as Python's "replace" decoding does.
+	run python3 -c '
+import json, sys
+rec = json.loads(open(sys.argv[1], "rb").read())
+want = bytes(range(1, 256)).decode("utf-8", "replace")
+print(rec["blob"] == want, len(rec["blob"]))' "$LOG"
+	assert_output "True 255"
+	run --separate-stderr auditlog verify -f "$LOG"
+	assert_success
+	run python3 "$CHAIN" "$LOG"
+	assert_output "ok 1"
+}
+
+@test "over-long values are cut at 4096 bytes with a marker, 1 MB through --json" {
+	local long
+	long="$(head -c 100000 /dev/zero | tr '\0' 'a')"
+	python3 -c 'import json; print(json.dumps({"output": "b" * 1048576}))' >"$BATS_TEST_TMPDIR/big.json"
+	run --separate-stderr auditlog append -f "$LOG" --json event=run "command=$long" <"$BATS_TEST_TMPDIR/big.json"
+	assert_success
+	run jq -r '(.command | length), (.command | .[4090:]), (.output | length), (.output | .[4090:])' "$LOG"
+	assert_output "4118
+aaaaaa...[cut: 100000 bytes]
+4119
+bbbbbb...[cut: 1048576 bytes]"
+	run --separate-stderr auditlog verify -f "$LOG"
+	assert_success
+}
+
+@test "a record over the size limit is refused with 100 and nothing written" {
+	local args=() i
+	for ((i = 0; i < 20; i++)); do
+		args+=("f$i=$(head -c 4000 /dev/zero | tr '\0' 'x')")
+	done
+	run --separate-stderr auditlog append -f "$LOG" event=run "${args[@]}"
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: record longer than 65536 bytes"
+	run stat -c %s "$LOG"
+	assert_output 0
+}
+
+@test "the chain recomputes with an independent BLAKE2b, unkeyed and keyed" {
+	fill 5
+	run python3 "$CHAIN" "$LOG"
+	assert_output "ok 5"
+	rm "$LOG" "$LOG.anchor"
+	fill 5 "$KEY"
+	run python3 "$CHAIN" "$LOG" "$KEY"
+	assert_output "ok 5"
+	# The keyed chain does not pass as an unkeyed one.
+	run python3 "$CHAIN" "$LOG"
+	assert_output "bad 1: hash"
+	run jq -r .mac_key "$LOG"
+	assert_line --index 4 "$(python3 -c 'import hashlib,sys; print(hashlib.blake2b(open(sys.argv[1],"rb").read(), digest_size=8).hexdigest())' "$KEY")"
+}
+
+@test "verify passes a sound log and prints a summary" {
+	fill 10 "$KEY"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_success
+	assert_output "$LOG: sound: 10 records, seq 1 to 10"
+	assert_equal "$stderr" ""
+}
+
+@test "verify: one byte edited in the middle" {
+	fill 10 "$KEY"
+	sed -i '5s/"n":5/"n":6/' "$LOG"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "auditlog: $LOG: line 5: record edited: its hash does not match its content"
+}
+
+@test "verify: a byte edit that breaks the JSON" {
+	fill 10 "$KEY"
+	sed -i '3s/"n":3/"n"!3/' "$LOG"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 3: not a record (not a record (not a JSON object)): edited or corrupted"
+}
+
+@test "verify: a line deleted" {
+	fill 10 "$KEY"
+	sed -i '5d' "$LOG"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 5: 1 record deleted before this line (expected seq 5, found seq 6)"
+	fill 10 "$KEY" 2>/dev/null || true
+}
+
+@test "verify: the first line deleted" {
+	fill 4 "$KEY"
+	sed -i '1d' "$LOG"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 1: 1 record deleted before this line (expected seq 1, found seq 2)"
+}
+
+@test "verify: two lines swapped" {
+	fill 10 "$KEY"
+	sed -i '5{h;d};6G' "$LOG"
+	run jq -s -c 'map(.seq)' "$LOG"
+	assert_output "[1,2,3,4,6,5,7,8,9,10]"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 5: records out of order: seq 6 comes before seq 5 (line 6)"
+}
+
+@test "verify: a forged line inserted by someone without the key" {
+	fill 10 "$KEY"
+	# The forger knows the format and BLAKE2b, not the key: a perfect
+	# unkeyed copy of line 4 with seq 5, chained to line 4.
+	python3 - "$LOG" <<'PY'
+import hashlib, json, sys
+path = sys.argv[1]
+lines = open(path, "rb").read().split(b"\n")[:-1]
+four = json.loads(lines[3])
+forged = dict(four, seq=5, prev=four["hash"], event="nothing-to-see")
+del forged["hash"]
+canon = json.dumps(forged, sort_keys=True, separators=(",", ":")).encode()
+h = hashlib.blake2b(canon, digest_size=32).hexdigest()
+lines.insert(4, canon[:-1] + b',"hash":"' + h.encode() + b'"}')
+open(path, "wb").write(b"\n".join(lines) + b"\n")
+PY
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 5: inserted line: not in the chain (line 6 continues from the record before it)"
+}
+
+@test "verify: the file cut mid-line" {
+	fill 10 "$KEY"
+	truncate -s -40 "$LOG"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 10: cut mid-record: the log ends in a partial line and its anchor records seq 10"
+	# Appending to a cut log is refused: it fails closed.
+	run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=run
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: the log ends at seq 9 but its anchor records seq 10: run auditlog verify"
+}
+
+@test "verify: whole lines cut off the end" {
+	fill 10 "$KEY"
+	head -n 7 "$LOG" >"$LOG.tmp" && cat "$LOG.tmp" >"$LOG"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 8: 3 records cut off the end: the log ends at seq 7, its anchor records seq 10"
+	: >"$LOG"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 1: 10 records cut off the end: the log ends at seq 0, its anchor records seq 10"
+}
+
+@test "verify: a deleted or edited anchor" {
+	fill 3 "$KEY"
+	cp "$LOG.anchor" "$BATS_TEST_TMPDIR/anchor"
+	sed -i 's/seq=00000000000000000003/seq=00000000000000000002/' "$LOG.anchor"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG.anchor: edited, or written under another MAC key (its MAC does not match)"
+	rm "$LOG.anchor"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG.anchor: missing: cannot tell whether records were cut off the end"
+}
+
+@test "a torn last line is reported as torn, then stepped over by the next append" {
+	fill 3 "$KEY"
+	printf '{"event":"run","host":"h' >>"$LOG"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 4: torn last line: an append was interrupted (the records before it are sound)"
+	run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=after
+	assert_success
+	run sed -n '4p' "$LOG"
+	assert_output '{"event":"run","host":"h'
+	run jq -R -r 'fromjson? | [.seq, .torn_bytes] | map(tostring) | join(" ")' "$LOG"
+	assert_line --index 3 "4 24"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_success
+	assert_output "$LOG: sound: 4 records, seq 1 to 4"
+	assert_equal "$stderr" "auditlog: $LOG: line 4: a torn line from an interrupted append, stepped over by line 5"
+}
+
+@test "a forged torn_bytes without the key does not hide a line" {
+	fill 4 "$KEY"
+	sed -i '3s/"n":3/"n":33/' "$LOG"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 3: record edited: its hash does not match its content"
+}
+
+@test "the MAC key: wrong key, no key, another key, a public key file" {
+	fill 3 "$KEY"
+	head -c 32 /dev/urandom >"$BATS_TEST_TMPDIR/other.key"
+	chmod 600 "$BATS_TEST_TMPDIR/other.key"
+	local id
+	id="$(jq -r .mac_key <<<"$(head -n 1 "$LOG")")"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$BATS_TEST_TMPDIR/other.key"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 1: record keyed under another MAC key (id $id)"
+	run --separate-stderr auditlog verify -f "$LOG"
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: $LOG: line 1: keyed (MAC key id $id): give its key with -k"
+	run --separate-stderr auditlog append -f "$LOG" event=x
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: the log is keyed (MAC key id $id): give its key with -k"
+	chmod 644 "$KEY"
+	run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=x
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: MAC key $KEY: not a private file of ours (chmod 600)"
+	head -c 16 /dev/urandom >"$BATS_TEST_TMPDIR/short.key"
+	chmod 600 "$BATS_TEST_TMPDIR/short.key"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$BATS_TEST_TMPDIR/short.key"
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: MAC key $BATS_TEST_TMPDIR/short.key: not 32 bytes"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$BATS_TEST_TMPDIR/missing.key"
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: MAC key $BATS_TEST_TMPDIR/missing.key: No such file or directory"
+	run wc -l <"$LOG"
+	assert_output 3
+}
+
+@test "the key never shows: not in the log, not in any message" {
+	local keyhex
+	keyhex="$(od -An -tx1 "$KEY" | tr -d ' \n')"
+	fill 2 "$KEY"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_success
+	refute_secret "$keyhex"
+	run --separate-stderr auditlog verify -f "$LOG"
+	assert_failure 100
+	refute_secret "$keyhex"
+	grep -qF "$keyhex" "$LOG" "$LOG.anchor" && fail "key in the log" || true
+}
+
+@test "SECENV_HOME/keys/audit.key is used when present" {
+	mkdir -p "$SECENV_HOME/keys"
+	cp "$KEY" "$SECENV_HOME/keys/audit.key"
+	run --separate-stderr auditlog append event=run
+	assert_success
+	run python3 "$CHAIN" "$SECENV_HOME/audit.log" "$KEY"
+	assert_output "ok 1"
+	run --separate-stderr auditlog verify
+	assert_success
+}
+
+@test "50 processes x 200 records at once: 10,000 valid lines, seq strictly increasing" {
+	local p
+	for ((p = 1; p <= 50; p++)); do
+		(
+			for ((i = 1; i <= 200; i++)); do
+				auditlog append --no-fsync -f "$LOG" -k "$KEY" event=load "proc:=$p" "i:=$i" ||
+					echo "append failed: $p $i" >>"$BATS_TEST_TMPDIR/failures"
+			done
+		) &
+	done
+	wait
+	[[ ! -e "$BATS_TEST_TMPDIR/failures" ]] || fail "$(cat "$BATS_TEST_TMPDIR/failures")"
+	run wc -l <"$LOG"
+	assert_output 10000
+	run jq -c . "$LOG"
+	assert_success
+	run jq -s '[.[].seq] == [range(1; 10001)]' "$LOG"
+	assert_output true
+	run jq -s '[group_by(.proc)[] | map(.i)] | map(. == [range(1; 201)]) | all and length == 50' "$LOG"
+	assert_output true
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_success
+	assert_output "$LOG: sound: 10000 records, seq 1 to 10000"
+	run python3 "$CHAIN" "$LOG" "$KEY"
+	assert_output "ok 10000"
+}
+
+@test "10 processes x 20 records with fsync at once" {
+	local p
+	for ((p = 1; p <= 10; p++)); do
+		(
+			for ((i = 1; i <= 20; i++)); do
+				auditlog append -f "$LOG" event=load "proc:=$p" ||
+					echo "append failed: $p $i" >>"$BATS_TEST_TMPDIR/failures"
+			done
+		) &
+	done
+	wait
+	[[ ! -e "$BATS_TEST_TMPDIR/failures" ]] || fail "$(cat "$BATS_TEST_TMPDIR/failures")"
+	run --separate-stderr auditlog verify -f "$LOG"
+	assert_success
+	assert_output "$LOG: sound: 200 records, seq 1 to 200"
+}
+
+@test "a full disk: append fails with 111 and the log stays valid" {
+	DISK="$BATS_TEST_TMPDIR/disk"
+	mkdir -p "$DISK"
+	mount -t tmpfs -o size=64k,mode=0700 tmpfs "$DISK" 2>/dev/null ||
+		skip "cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN)"
+	local log="$DISK/audit.log" pad n=1
+	pad="$(head -c 1500 /dev/zero | tr '\0' 'p')"
+	run --separate-stderr auditlog append -f "$log" event=first
+	assert_success
+	dd if=/dev/zero of="$DISK/fill" bs=4096 2>/dev/null || true
+	while ((n < 100)); do
+		run --separate-stderr auditlog append -f "$log" event=fill "pad=$pad"
+		((status == 0)) || break
+		n=$((n + 1))
+	done
+	assert_failure 111
+	[[ "$stderr" == "auditlog: $log: write: No space left on device" ||
+		"$stderr" == "auditlog: $log: short write: record not kept" ]] ||
+		fail "unexpected message: $stderr"
+	run --separate-stderr auditlog verify -f "$log"
+	assert_success
+	assert_output "$log: sound: $n records, seq 1 to $n"
+	run python3 "$CHAIN" "$log"
+	assert_output "ok $n"
+	rm "$DISK/fill"
+	run --separate-stderr auditlog append -f "$log" event=after
+	assert_success
+	run --separate-stderr auditlog verify -f "$log"
+	assert_output "$log: sound: $((n + 1)) records, seq 1 to $((n + 1))"
+}
+
+@test "rotate: the chain carries into the new file and verify follows it" {
+	fill 3 "$KEY"
+	run --separate-stderr auditlog rotate -f "$LOG" -k "$KEY"
+	assert_success
+	assert_output "$LOG.4"
+	fill 2 "$KEY"
+	run jq -c '[.seq, .event, .archive]' "$LOG.4"
+	assert_line --index 3 '[4,"rotate","audit.log.4"]'
+	run jq -c '[.seq, .event, .previous_file // .n]' "$LOG"
+	assert_output '[5,"rotated","audit.log.4"]
+[6,"run",1]
+[7,"run",2]'
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_success
+	assert_output "$LOG: sound: 7 records, seq 1 to 7 across rotated files"
+	run --separate-stderr auditlog verify -f "$LOG.4" -k "$KEY"
+	assert_success
+	assert_output "$LOG.4: sound: 4 records, seq 1 to 4, closed by rotation"
+	run --separate-stderr auditlog rotate -f "$LOG" -k "$KEY"
+	assert_output "$LOG.8"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_output "$LOG: sound: 9 records, seq 1 to 9 across rotated files"
+}
+
+@test "rotate: a missing or cut archive is reported" {
+	fill 3 "$KEY"
+	auditlog rotate -f "$LOG" -k "$KEY" >/dev/null
+	fill 1 "$KEY"
+	cp "$LOG.4" "$BATS_TEST_TMPDIR/archive"
+	head -n 3 "$BATS_TEST_TMPDIR/archive" >"$LOG.4"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG.4: line 4: the file ends at seq 3 without its rotation record: records cut off its end"
+	rm "$LOG.4"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 1: continues audit.log.4, which is missing"
+}
+
+@test "rotate: an empty log has nothing to rotate; an interrupted rotation is finished" {
+	run --separate-stderr auditlog rotate -f "$LOG"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" "auditlog: $LOG: no records to rotate"
+	fill 2
+	auditlog rotate -f "$LOG" >/dev/null
+	# As if the rotation stopped after archiving: no new log, and the
+	# anchor (unkeyed: its MAC is a plain BLAKE2b) on the closing record.
+	rm "$LOG"
+	python3 - "$LOG.3" "$LOG.anchor" <<'PY'
+import hashlib, json, sys
+last = json.loads(open(sys.argv[1], "rb").read().split(b"\n")[-2])
+line = "secenv-audit-anchor 1 seq=%020d hash=%s" % (last["seq"], last["hash"])
+mac = hashlib.blake2b(line.encode(), digest_size=32).hexdigest()
+open(sys.argv[2], "w").write("%s mac=%s\n" % (line, mac))
+PY
+	run --separate-stderr auditlog append -f "$LOG" event=x
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: the log is empty but its anchor records seq 3: records were cut, or a rotation was interrupted (run auditlog rotate to finish it)"
+	run --separate-stderr auditlog rotate -f "$LOG"
+	assert_success
+	assert_output "$LOG.3"
+	run --separate-stderr auditlog append -f "$LOG" event=x
+	assert_success
+	run --separate-stderr auditlog verify -f "$LOG"
+	assert_success
+	assert_output "$LOG: sound: 5 records, seq 1 to 5 across rotated files"
+}
+
+@test "append refuses to extend a log whose last record was edited" {
+	fill 3 "$KEY"
+	sed -i '3s/"n":3/"n":4/' "$LOG"
+	run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=x
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: its last record does not match its hash: run auditlog verify"
+	run wc -l <"$LOG"
+	assert_output 3
+}
+
+@test "--syslog still writes the record" {
+	run --separate-stderr auditlog append --syslog -f "$LOG" event=run
+	assert_success
+	run --separate-stderr auditlog verify -f "$LOG"
+	assert_output "$LOG: sound: 1 records, seq 1 to 1"
+}
