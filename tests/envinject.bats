@@ -27,13 +27,31 @@ setup() {
 
 teardown() {
 	if [ -n "${THROWAWAY_USER:-}" ]; then
-		userdel "$THROWAWAY_USER" 2>/dev/null || true
+		local try
+		for ((try = 0; try < 50; try++)); do
+			userdel "$THROWAWAY_USER" 2>/dev/null && break
+			id "$THROWAWAY_USER" >/dev/null 2>&1 || break
+			sleep 0.2
+		done
 	fi
 }
 
 # put PROJECT NAME VALUE: the value goes through stdin, never argv.
 put() {
 	printf %s "$3" | vaultfetch put "$1" "$2"
+}
+
+# make_user: a throwaway user, removed in teardown. useradd refuses
+# while another process holds the lock on /etc/passwd: try again.
+make_user() {
+	local try
+	THROWAWAY_USER="sei$$_${BATS_TEST_NUMBER}"
+	for ((try = 0; try < 50; try++)); do
+		useradd --no-create-home --home-dir /nonexistent \
+			--shell /usr/sbin/nologin --user-group "$THROWAWAY_USER" && return 0
+		sleep 0.2
+	done
+	fail "cannot create user $THROWAWAY_USER"
 }
 
 sha() {
@@ -413,9 +431,7 @@ y"
 @test "-u runs the command as the user, who cannot read the keys" {
 	[ "$(id -u)" = 0 ] || skip "-u needs root to create a user and switch to it"
 	command -v useradd >/dev/null || skip "useradd is not installed"
-	THROWAWAY_USER="sei$$_${BATS_TEST_NUMBER}"
-	useradd --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
-		--user-group "$THROWAWAY_USER"
+	make_user
 	local uid gid
 	uid=$(id -u "$THROWAWAY_USER")
 	gid=$(id -g "$THROWAWAY_USER")
@@ -438,9 +454,7 @@ key unreadable
 @test "-u as a non-root user is refused with 111, an unknown user with 100" {
 	[ "$(id -u)" = 0 ] || skip "-u needs root to create a user to run as"
 	command -v setpriv >/dev/null || skip "setpriv is not installed"
-	THROWAWAY_USER="sei$$_${BATS_TEST_NUMBER}"
-	useradd --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
-		--user-group "$THROWAWAY_USER"
+	make_user
 	cd /
 	run --separate-stderr setpriv --reuid="$THROWAWAY_USER" --regid="$THROWAWAY_USER" \
 		--clear-groups "$SECENV_BIN/envinject" -u root -b /dev/null -- touch "$MARKER"
