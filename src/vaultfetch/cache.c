@@ -206,7 +206,11 @@ cache_forget_project(const char *project)
 		return -1;
 	}
 	while ((d = readdir(dp)) != NULL) {
-		if (strncmp(d->d_name, prefix, strlen(prefix)) != 0)
+		/* Only PROJECT@ID itself: a writer's temporary file (ID then
+		 * ".tmp.") is left to its rename, which the ~changed stamp
+		 * makes harmless. */
+		if (strncmp(d->d_name, prefix, strlen(prefix)) != 0 ||
+		    strlen(d->d_name + strlen(prefix)) != 2 * STEM_ID_BYTES)
 			continue;
 		if (unlinkat(dirfd(dp), d->d_name, 0) == -1 &&
 		    errno != ENOENT) {
