@@ -34,14 +34,15 @@
 
 /* Settings that decide which vault a backend talks to (never secrets). */
 static const char *const backend_settings[] = {
-	"SECENV_AZURE_VAULT_URL", "AZURE_TENANT_ID",     "AZURE_CLIENT_ID",
-	"VAULT_ADDR",             "VAULT_NAMESPACE",     "SECENV_VAULT_MOUNT",
-	"SECENV_VAULT_PREFIX",
+    "SECENV_AZURE_VAULT_URL", "AZURE_TENANT_ID",
+    "AZURE_CLIENT_ID",        "VAULT_ADDR",
+    "VAULT_NAMESPACE",        "SECENV_VAULT_MOUNT",
+    "SECENV_VAULT_PREFIX",
 };
 
 void
 cache_stem(const char *home, const char *backend_spec, const char *project,
-	   char stem[CACHE_STEM_MAX])
+           char stem[CACHE_STEM_MAX])
 {
 	crypto_generichash_state st;
 	unsigned char id[STEM_ID_BYTES];
@@ -49,17 +50,16 @@ cache_stem(const char *home, const char *backend_spec, const char *project,
 
 	crypto_generichash_init(&st, NULL, 0, sizeof(id));
 	crypto_generichash_update(&st, (const unsigned char *)home,
-				  strlen(home) + 1);
+	                          strlen(home) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)backend_spec,
-				  strlen(backend_spec) + 1);
-	for (size_t i = 0; i < sizeof(backend_settings) /
-				       sizeof(backend_settings[0]);
-	     i++) {
+	                          strlen(backend_spec) + 1);
+	for (size_t i = 0;
+	     i < sizeof(backend_settings) / sizeof(backend_settings[0]); i++) {
 		const char *v = getenv(backend_settings[i]);
 		if (v == NULL)
 			v = "";
 		crypto_generichash_update(&st, (const unsigned char *)v,
-					  strlen(v) + 1);
+		                          strlen(v) + 1);
 	}
 	crypto_generichash_final(&st, id, sizeof(id));
 	sodium_bin2hex(hex, sizeof(hex), id, sizeof(id));
@@ -112,7 +112,7 @@ project_changed_ms(const char *dir, const char *stem)
 
 int
 cache_load(const char *stem, unsigned char **blob, size_t *len,
-	   uint64_t *fetched_ms)
+           uint64_t *fetched_ms)
 {
 	char dir[PATH_MAX], path[PATH_MAX], number[24];
 	unsigned char *buf, *nl;
@@ -145,7 +145,7 @@ cache_load(const char *stem, unsigned char **blob, size_t *len,
 
 void
 cache_save(const char *stem, const unsigned char *blob, size_t len,
-	   uint64_t fetched_ms)
+           uint64_t fetched_ms)
 {
 	char dir[PATH_MAX], path[PATH_MAX], head[64];
 	unsigned char *buf;
@@ -155,7 +155,7 @@ cache_save(const char *stem, const unsigned char *blob, size_t len,
 		return;
 	path_join(path, sizeof(path), dir, stem);
 	hlen = snprintf(head, sizeof(head), CACHE_MAGIC "%llu\n",
-			(unsigned long long)fetched_ms);
+	                (unsigned long long)fetched_ms);
 	if ((buf = malloc(hlen + len)) == NULL) {
 		warn("cache %s", path);
 		return;
@@ -195,7 +195,7 @@ cache_forget_project(const char *project)
 		return -1;
 	changed_path(dir, project, path, sizeof(path));
 	n = snprintf(stamp, sizeof(stamp), "%llu\n",
-		     (unsigned long long)now_ms());
+	             (unsigned long long)now_ms());
 	if (atomic_write(path, stamp, n) == -1) {
 		warn("%s", path);
 		return -1;
@@ -248,8 +248,7 @@ recent_fetches(const char *path, uint64_t now, uint64_t *times, size_t cap)
 }
 
 static void
-refuse_fetch(const char *project, uint64_t limit, uint64_t oldest,
-	     uint64_t now)
+refuse_fetch(const char *project, uint64_t limit, uint64_t oldest, uint64_t now)
 {
 	uint64_t next = oldest + HOUR_MS;
 	time_t t = (time_t)((next + 999) / 1000);
@@ -266,7 +265,7 @@ refuse_fetch(const char *project, uint64_t limit, uint64_t oldest,
 
 int
 fetch_limit_take(const char *stem, const char *project, uint64_t limit,
-		 uint64_t now)
+                 uint64_t now)
 {
 	char dir[PATH_MAX], path[PATH_MAX], lock[PATH_MAX];
 	uint64_t *times;
@@ -301,7 +300,7 @@ fetch_limit_take(const char *stem, const char *project, uint64_t limit,
 		times[count++] = now;
 		for (size_t i = 0; i < count; i++)
 			used += snprintf(text + used, size - used, "%llu\n",
-					 (unsigned long long)times[i]);
+			                 (unsigned long long)times[i]);
 		if (atomic_write(path, text, used) == -1) {
 			warn("%s", path);
 			status = EXIT_FAIL;

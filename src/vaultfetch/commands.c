@@ -30,8 +30,7 @@ vaultfetch_backend_spec(const struct options *o)
 }
 
 int
-vaultfetch_backend(const struct options *o, const char *home,
-		   struct backend *b)
+vaultfetch_backend(const struct options *o, const char *home, struct backend *b)
 {
 	return backend_open(b, vaultfetch_backend_spec(o), home);
 }
@@ -53,7 +52,7 @@ refuse_operation(const struct backend *b, const char *verb)
 /* Hand a set to the backend; on success the cached blobs are stale. */
 static int
 store_set(const struct options *o, const char *home, const char *project,
-	  const struct secretset *set)
+          const struct secretset *set)
 {
 	struct backend b;
 	int status = vaultfetch_backend(o, home, &b);
@@ -84,7 +83,7 @@ cmd_init(const char *home)
 
 int
 cmd_put(const struct options *o, const char *home, const char *project,
-	const char *name)
+        const char *name)
 {
 	unsigned char *value;
 	size_t len;
@@ -127,7 +126,7 @@ cmd_put(const struct options *o, const char *home, const char *project,
 
 int
 cmd_import(const struct options *o, const char *home, const char *project,
-	   const char *file)
+           const char *file)
 {
 	const char *path = file ? file : "-";
 	const char *label = strcmp(path, "-") == 0 ? "stdin" : path;
@@ -186,7 +185,7 @@ cmd_list(const struct options *o, const char *home, const char *project)
 	for (size_t i = 0; status == EXIT_OK && i < count; i++) {
 		if (info[i].versions > 0)
 			snprintf(versions, sizeof(versions), "%u",
-				 info[i].versions);
+			         info[i].versions);
 		else
 			strcpy(versions, "-");
 		printf("%s\t%s\t%s\n", info[i].name, versions,

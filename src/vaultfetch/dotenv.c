@@ -59,7 +59,7 @@ append(struct parser *ps, unsigned char c)
 
 static int
 malformed(const struct parser *ps, unsigned line, const char *what,
-	  const char *name)
+          const char *name)
 {
 	char label[128];
 
@@ -163,15 +163,16 @@ read_unquoted(struct parser *ps, bool blank_before)
 {
 	while (!at_end_of_line(ps)) {
 		unsigned char c = *ps->p;
-		if (c == '#' && (ps->len == 0 ? blank_before
-					      : ps->value[ps->len - 1] == ' ' ||
-						  ps->value[ps->len - 1] == '\t'))
+		if (c == '#' &&
+		    (ps->len == 0 ? blank_before
+		                  : ps->value[ps->len - 1] == ' ' ||
+		                        ps->value[ps->len - 1] == '\t'))
 			break;
 		append(ps, c);
 		ps->p++;
 	}
 	while (ps->len > 0 && (ps->value[ps->len - 1] == ' ' ||
-			       ps->value[ps->len - 1] == '\t'))
+	                       ps->value[ps->len - 1] == '\t'))
 		ps->len--;
 	next_line(ps);
 }
@@ -196,15 +197,15 @@ parse_assignment(struct parser *ps, struct secretset *set)
 	ps->too_long = false;
 	if (ps->p < ps->end && (*ps->p == '\'' || *ps->p == '"')) {
 		bool closed = *ps->p == '\'' ? read_single_quoted(ps)
-					     : read_double_quoted(ps);
+		                             : read_double_quoted(ps);
 		if (!closed)
 			return malformed(ps, first, "unterminated quote in",
-					 name);
+			                 name);
 		skip_blanks(ps);
 		if (!at_end_of_line(ps) && *ps->p != '#')
 			return malformed(ps, ps->line,
-					 "text after the closing quote of",
-					 name);
+			                 "text after the closing quote of",
+			                 name);
 		next_line(ps);
 	} else {
 		read_unquoted(ps, ps->p != after_equals);
@@ -220,7 +221,7 @@ parse_assignment(struct parser *ps, struct secretset *set)
 
 int
 dotenv_parse(const unsigned char *text, size_t len, const char *label,
-	     struct secretset *set)
+             struct secretset *set)
 {
 	struct parser ps = {text, text + len, 1, label, NULL, 0, false};
 	int status = EXIT_OK;

@@ -12,6 +12,6 @@
  * the caller then stores nothing. EXIT_OK otherwise.
  */
 int dotenv_parse(const unsigned char *text, size_t len, const char *label,
-		 struct secretset *set);
+                 struct secretset *set);
 
 #endif

@@ -43,8 +43,8 @@ emit(const unsigned char *blob, size_t len)
  */
 static bool
 cached_usable(const struct fetch_context *c, const unsigned char *blob,
-	      size_t len, uint64_t fetched_ms, uint64_t max_age_ms,
-	      uint64_t ttl_ms)
+              size_t len, uint64_t fetched_ms, uint64_t max_age_ms,
+              uint64_t ttl_ms)
 {
 	struct blob_header h;
 	unsigned char id[BLOB_KEY_ID_BYTES];
@@ -66,8 +66,8 @@ cached_usable(const struct fetch_context *c, const unsigned char *blob,
 
 /* Emit the cached blob if it is usable within max_age_ms; -1 if not. */
 static int
-emit_cached(const struct fetch_context *c, uint64_t max_age_ms,
-	    uint64_t ttl_ms, bool stale)
+emit_cached(const struct fetch_context *c, uint64_t max_age_ms, uint64_t ttl_ms,
+            bool stale)
 {
 	unsigned char *blob;
 	size_t len;
@@ -93,7 +93,7 @@ emit_cached(const struct fetch_context *c, uint64_t max_age_ms,
  * was rotated within the window. */
 static bool
 previous_is_recent(const struct secretset *set, const struct secret *s,
-		   uint64_t now, uint64_t window_ms)
+                   uint64_t now, uint64_t window_ms)
 {
 	const struct secret *cur = secretset_find(set, s->name);
 
@@ -121,7 +121,7 @@ recent_only(const struct secretset *set, uint64_t now, uint64_t window_ms)
 		if (s->previous && !previous_is_recent(set, s, now, window_ms))
 			continue;
 		if (secretset_add(out, s->name, s->value, s->len, s->previous,
-				  s->changed_ms) == -1)
+		                  s->changed_ms) == -1)
 			err(EXIT_FAIL, "secret %s", s->name);
 	}
 	return out;
@@ -145,8 +145,8 @@ backend_fetch(struct fetch_context *c, struct secretset *set)
 		/* Refused credentials: no cached copy may outlive them. */
 		cache_forget_stem(c->stem);
 	} else if (status == EXIT_FAIL &&
-		   emit_cached(c, c->o->max_stale_s * 1000, 0, true) ==
-			   EXIT_OK) {
+	           emit_cached(c, c->o->max_stale_s * 1000, 0, true) ==
+	               EXIT_OK) {
 		status = -1; /* already answered from the cache */
 	}
 	if (b.close != NULL)
@@ -163,8 +163,8 @@ seal_and_emit(struct fetch_context *c, const struct secretset *fetched)
 	int status;
 
 	set = recent_only(fetched, c->now, c->o->previous_window_s * 1000);
-	if (blob_seal(set ? set : fetched, c->project, c->now, c->now + c->o->ttl_s * 1000,
-		      c->pk, &blob, &len) == -1) {
+	if (blob_seal(set ? set : fetched, c->project, c->now,
+	              c->now + c->o->ttl_s * 1000, c->pk, &blob, &len) == -1) {
 		warn("project %s: sealing the blob", c->project);
 		secretset_free(set);
 		return EXIT_FAIL;
@@ -205,7 +205,7 @@ cmd_fetch(const struct options *o, const char *home, const char *project)
 		return status;
 	if (o->fetch_limit > 0 &&
 	    (status = fetch_limit_take(c.stem, project, o->fetch_limit,
-				       c.now)) != EXIT_OK)
+	                               c.now)) != EXIT_OK)
 		return status;
 
 	struct secretset *set = secretset_new();

@@ -20,10 +20,10 @@ static const struct {
 	int min_args; /* after the verb */
 	int max_args;
 } verbs[] = {
-	{"init", INIT, 0, 0},     {"put", PUT, 2, 2},
-	{"import", IMPORT, 1, 2}, {"list", LIST, 1, 1},
-	{"rm", RM, 2, 2},         {"fetch", FETCH, 1, 1},
-	{"revoke", REVOKE, 1, 1}, {"unrevoke", UNREVOKE, 1, 1},
+    {"init", INIT, 0, 0},     {"put", PUT, 2, 2},
+    {"import", IMPORT, 1, 2}, {"list", LIST, 1, 1},
+    {"rm", RM, 2, 2},         {"fetch", FETCH, 1, 1},
+    {"revoke", REVOKE, 1, 1}, {"unrevoke", UNREVOKE, 1, 1},
 };
 
 enum {
@@ -37,16 +37,16 @@ enum {
 };
 
 static const struct option long_options[] = {
-	{"backend", required_argument, NULL, 'B'},
-	{"help", no_argument, NULL, 'h'},
-	{"raw", no_argument, NULL, OPT_RAW},
-	{"ttl", required_argument, NULL, OPT_TTL},
-	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
-	{"cache-ttl", required_argument, NULL, OPT_CACHE_TTL},
-	{"max-stale", required_argument, NULL, OPT_MAX_STALE},
-	{"fetch-limit", required_argument, NULL, OPT_FETCH_LIMIT},
-	{"previous-window", required_argument, NULL, OPT_PREVIOUS_WINDOW},
-	{NULL, 0, NULL, 0},
+    {"backend", required_argument, NULL, 'B'},
+    {"help", no_argument, NULL, 'h'},
+    {"raw", no_argument, NULL, OPT_RAW},
+    {"ttl", required_argument, NULL, OPT_TTL},
+    {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+    {"cache-ttl", required_argument, NULL, OPT_CACHE_TTL},
+    {"max-stale", required_argument, NULL, OPT_MAX_STALE},
+    {"fetch-limit", required_argument, NULL, OPT_FETCH_LIMIT},
+    {"previous-window", required_argument, NULL, OPT_PREVIOUS_WINDOW},
+    {NULL, 0, NULL, 0},
 };
 
 __attribute__((noreturn)) static void
@@ -96,9 +96,9 @@ default_options(struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->ttl_s = DEFAULT_TTL_S;
 	o->cache_ttl_s =
-		env_number("SECENV_CACHE_TTL", DEFAULT_CACHE_TTL_S, MAX_TTL_S);
+	    env_number("SECENV_CACHE_TTL", DEFAULT_CACHE_TTL_S, MAX_TTL_S);
 	o->max_stale_s = env_number("SECENV_CACHE_MAX_STALE",
-				    DEFAULT_MAX_STALE_S, MAX_TTL_S);
+	                            DEFAULT_MAX_STALE_S, MAX_TTL_S);
 	o->fetch_limit = env_number("SECENV_FETCH_LIMIT", 0, 1000000);
 	o->previous_window_s = DEFAULT_PREVIOUS_WINDOW_S;
 }
@@ -134,23 +134,23 @@ parse_options(int argc, char **argv, struct options *o)
 			seen |= 1u << FETCH;
 			break;
 		case OPT_CACHE_TTL:
-			o->cache_ttl_s = number("--cache-ttl", optarg,
-						MAX_TTL_S);
+			o->cache_ttl_s =
+			    number("--cache-ttl", optarg, MAX_TTL_S);
 			seen |= 1u << FETCH;
 			break;
 		case OPT_MAX_STALE:
-			o->max_stale_s = number("--max-stale", optarg,
-						MAX_TTL_S);
+			o->max_stale_s =
+			    number("--max-stale", optarg, MAX_TTL_S);
 			seen |= 1u << FETCH;
 			break;
 		case OPT_FETCH_LIMIT:
-			o->fetch_limit = number("--fetch-limit", optarg,
-						1000000);
+			o->fetch_limit =
+			    number("--fetch-limit", optarg, 1000000);
 			seen |= 1u << FETCH;
 			break;
 		case OPT_PREVIOUS_WINDOW:
-			o->previous_window_s = number("--previous-window",
-						      optarg, 366ull * 86400);
+			o->previous_window_s =
+			    number("--previous-window", optarg, 366ull * 86400);
 			seen |= 1u << FETCH;
 			break;
 		default:

@@ -89,8 +89,8 @@ store_append(struct store *s, const char *name)
 {
 	if (s->count == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
-		struct entry *items = reallocarray(s->items, cap,
-						   sizeof(*items));
+		struct entry *items =
+		    reallocarray(s->items, cap, sizeof(*items));
 		if (items == NULL)
 			err(EXIT_FAIL, "store");
 		s->items = items;
@@ -106,7 +106,7 @@ store_append(struct store *s, const char *name)
 
 static void
 store_paths(const struct file_state *st, const char *project, char *vault,
-	    char *lock, size_t size)
+            char *lock, size_t size)
 {
 	char dir[PATH_MAX], file[PROJECT_MAX_LEN + 16];
 
@@ -164,7 +164,7 @@ static bool
 parse_entry(struct cursor *c, struct store *s)
 {
 	uint64_t name_len, versions, changed, len, prev_changed, has_prev,
-		prev_len = 0;
+	    prev_len = 0;
 	const unsigned char *name, *value, *prev = NULL;
 	char namebuf[NAME_MAX_LEN + 1];
 
@@ -175,9 +175,8 @@ parse_entry(struct cursor *c, struct store *s)
 	    !get_uint(c, 1, &has_prev) || has_prev > 1 ||
 	    !get_uint(c, 8, &prev_changed))
 		return false;
-	if (has_prev &&
-	    (!get_uint(c, 4, &prev_len) || prev_len > VALUE_MAX ||
-	     !get_bytes(c, &prev, prev_len)))
+	if (has_prev && (!get_uint(c, 4, &prev_len) || prev_len > VALUE_MAX ||
+	                 !get_bytes(c, &prev, prev_len)))
 		return false;
 	memcpy(namebuf, name, name_len);
 	namebuf[name_len] = '\0';
@@ -225,7 +224,7 @@ associated_data(const char *project, unsigned char *ad, size_t size)
 /* Decrypt and parse; a store that does not exist yet is empty. */
 static int
 store_read(struct backend *b, const char *project, const char *path,
-	   struct store *s)
+           struct store *s)
 {
 	struct file_state *st = b->state;
 	unsigned char *buf, *plain;
@@ -255,11 +254,13 @@ store_read(struct backend *b, const char *project, const char *path,
 	size_t header = STORE_MAGIC_LEN + STORE_NONCE_LEN;
 	plain = secmem_alloc(len - header);
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-		    plain, &plen, NULL, buf + header, len - header, ad, adlen,
-		    buf + STORE_MAGIC_LEN, st->key) != 0) {
+	        plain, &plen, NULL, buf + header, len - header, ad, adlen,
+	        buf + STORE_MAGIC_LEN, st->key) != 0) {
 		warnx("%s: cannot decrypt (wrong store key, or the file was "
-		      "damaged or moved)", path);
-		/* Like a refused credential: a cached blob must not stand in. */
+		      "damaged or moved)",
+		      path);
+		/* Like a refused credential: a cached blob must not stand in.
+		 */
 		b->auth_failed = 1;
 		status = EXIT_FAIL;
 	} else if (!parse_store(plain, plen, s)) {
@@ -313,7 +314,7 @@ store_serialise(const struct store *s, unsigned char *p)
 /* Encrypt and replace the store atomically; the caller holds the lock. */
 static int
 store_write(struct backend *b, const char *project, const char *path,
-	    const struct store *s)
+            const struct store *s)
 {
 	struct file_state *st = b->state;
 	unsigned char ad[STORE_MAGIC_LEN + PROJECT_MAX_LEN];
@@ -335,8 +336,8 @@ store_write(struct backend *b, const char *project, const char *path,
 	memcpy(buf, STORE_MAGIC, STORE_MAGIC_LEN);
 	randombytes_buf(buf + STORE_MAGIC_LEN, STORE_NONCE_LEN);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(
-		buf + header, NULL, plain, plen, ad, adlen, NULL,
-		buf + STORE_MAGIC_LEN, st->key);
+	    buf + header, NULL, plain, plen, ad, adlen, NULL,
+	    buf + STORE_MAGIC_LEN, st->key);
 	secmem_free(plain);
 	if (getenv(STORE_TEST_STOP_ENV) != NULL)
 		raise(SIGSTOP);
@@ -374,8 +375,8 @@ store_set(struct store *s, const struct secret *sec, uint64_t now)
 /* Lock, read, let change() edit, write back, unlock. */
 static int
 store_update(struct backend *b, const char *project,
-	     int (*change)(struct store *, const void *, const char *),
-	     const void *arg)
+             int (*change)(struct store *, const void *, const char *),
+             const void *arg)
 {
 	struct file_state *st = b->state;
 	char vault[PATH_MAX], lock[PATH_MAX], dir[PATH_MAX];
@@ -463,10 +464,10 @@ file_fetch(struct backend *b, const char *project, struct secretset *out)
 	for (size_t i = 0; i < s.count && status == EXIT_OK; i++) {
 		const struct entry *e = &s.items[i];
 		if (secretset_add(out, e->name, e->value, e->len, false,
-				  e->changed_ms) == -1 ||
+		                  e->changed_ms) == -1 ||
 		    (e->prev != NULL &&
 		     secretset_add(out, e->name, e->prev, e->prev_len, true,
-				   e->prev_changed_ms) == -1)) {
+		                   e->prev_changed_ms) == -1)) {
 			warn("project %s: secret %s", project, e->name);
 			status = EXIT_FAIL;
 		}
@@ -479,12 +480,12 @@ static int
 compare_info(const void *a, const void *b)
 {
 	return strcmp(((const struct secret_info *)a)->name,
-		      ((const struct secret_info *)b)->name);
+	              ((const struct secret_info *)b)->name);
 }
 
 static int
 file_list(struct backend *b, const char *project, struct secret_info **out,
-	  size_t *count)
+          size_t *count)
 {
 	char vault[PATH_MAX], lock[PATH_MAX];
 	struct store s;
@@ -539,7 +540,8 @@ backend_file_open(struct backend *b, const char *home)
 		path_join(path, sizeof(path), keys, "store.key");
 		if (saved == EPERM)
 			warnx("%s: readable or writable by group or others, or "
-			      "not ours (chmod 600)", path);
+			      "not ours (chmod 600)",
+			      path);
 		else if (saved == ENOENT)
 			warnx("%s: missing (run vaultfetch init)", path);
 		else {
