@@ -1,5 +1,6 @@
 /* The checker: walks every simple command of a parsed script against the policy. */
 #include <fnmatch.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -104,26 +105,42 @@ static bool
 names_match(const struct rule *r, const char *name)
 {
 	for (size_t i = 0; i < r->name_count; i++)
-		if (fnmatch(r->names[i], name, 0) == 0)
+		if (match_fast(r->names[i], name, 0))
 			return true;
 	return false;
 }
 
-static const struct rule *
-find_rule(const struct checker *c, enum rule_kind kind, const char *name,
-	  size_t *from)
+/* The rules that name one command, collected once per command. */
+#define MATCHED_MAX 64
+struct matched {
+	const struct rule *r[MATCHED_MAX];
+	size_t n;
+};
+
+static void
+collect_rules(const struct checker *c, const char *name, struct matched *m)
 {
 	const struct policy *p = c->g->policy;
 
-	for (size_t i = from ? *from : 0; i < p->count; i++) {
-		if (p->rules[i].kind == kind && names_match(&p->rules[i], name)) {
+	m->n = 0;
+	for (size_t i = 0; i < p->count && m->n < MATCHED_MAX; i++)
+		if (p->rules[i].name_count > 0 && p->rules[i].kind != RULE_SECRET_NAME &&
+		    names_match(&p->rules[i], name))
+			m->r[m->n++] = &p->rules[i];
+}
+
+static const struct rule *
+find_rule(const struct matched *m, enum rule_kind kind, size_t *from)
+{
+	for (size_t i = from ? *from : 0; i < m->n; i++) {
+		if (m->r[i]->kind == kind) {
 			if (from)
 				*from = i + 1;
-			return &p->rules[i];
+			return m->r[i];
 		}
 	}
 	if (from)
-		*from = p->count;
+		*from = m->n;
 	return NULL;
 }
 
@@ -207,7 +224,7 @@ secret_matching(const struct checker *c, const char *name, bool prefix)
 		if (r->kind != RULE_SECRET_NAME)
 			continue;
 		for (size_t k = 0; k < r->name_count; k++) {
-			if (!prefix && fnmatch(r->names[k], name, 0) == 0)
+			if (!prefix && match_fast(r->names[k], name, 0))
 				return r->names[k];
 			if (prefix) {
 				unsigned char mask[NAME_BUF + 1] = {0};
@@ -315,7 +332,7 @@ anchored_match(const char *a, const char *path)
 	char buf[PATH_MAX * 2];
 	size_t len = strlen(path);
 
-	if (fnmatch(a, path, FNM_PATHNAME) == 0)
+	if (match_fast(a, path, FNM_PATHNAME))
 		return true;
 	if (len >= sizeof(buf))
 		return false;
@@ -324,7 +341,7 @@ anchored_match(const char *a, const char *path)
 		if (buf[i - 1] != '/' || i - 1 == 0)
 			continue;
 		buf[i - 1] = '\0';
-		if (fnmatch(a, buf, FNM_PATHNAME) == 0)
+		if (match_fast(a, buf, FNM_PATHNAME))
 			return true;
 	}
 	return false;
@@ -335,7 +352,7 @@ rule_matches_literal(const struct rule *r, const char *abs, const char *base)
 {
 	if (r->anchored)
 		return anchored_match(r->args[0], abs);
-	return fnmatch(r->args[0], base, 0) == 0;
+	return match_fast(r->args[0], base, 0);
 }
 
 /* The deny-path rule that protects a literal absolute path, or NULL. */
@@ -393,6 +410,40 @@ check_literal_path(struct checker *c, const char *at, size_t at_len,
 	return false;
 }
 
+/* A glob without unknown parts: what it matches here and now. */
+static bool
+check_glob_files(struct checker *c, const char *at, size_t at_len,
+		 const struct word *w)
+{
+	char pat[PATH_MAX * 2];
+	size_t n = 0;
+	glob_t gl;
+	bool denied = false;
+
+	if (word_has_unknown(w))
+		return false;
+	if (w->value[0] != '/') {
+		for (const char *s = c->cwd; *s != '\0' && n < PATH_MAX; s++) {
+			if (strchr("*?[\\", *s) != NULL)
+				pat[n++] = '\\';
+			pat[n++] = *s;
+		}
+		pat[n++] = '/';
+	}
+	for (size_t i = 0; i < w->len && n < sizeof(pat) - 3; i++) {
+		if (!(w->mask[i] & M_GLOB) && strchr("*?[]\\", w->value[i]) != NULL)
+			pat[n++] = '\\';
+		pat[n++] = w->value[i];
+	}
+	pat[n] = '\0';
+	if (glob(pat, GLOB_NOSORT, NULL, &gl) != 0)
+		return false;
+	for (size_t i = 0; i < gl.gl_pathc && i < 4096 && !denied; i++)
+		denied = check_literal_path(c, at, at_len, gl.gl_pathv[i]);
+	globfree(&gl);
+	return denied;
+}
+
 /* A word with globs or unknown parts: may it name a protected path? */
 static bool
 check_wild_path(struct checker *c, const char *at, size_t at_len,
@@ -413,7 +464,11 @@ check_wild_path(struct checker *c, const char *at, size_t at_len,
 	memcpy(v + n, w->value, w->len);
 	memcpy(m + n, w->mask, w->len);
 	n += w->len;
-	for (size_t i = 0; i < p->count; i++) {
+
+	struct glob_word *gw = glob_word_new(v, m, n);
+	bool denied = false;
+
+	for (size_t i = 0; i < p->count && !denied; i++) {
 		const struct rule *r = &p->rules[i];
 		char pat[PATH_MAX * 2 + 8];
 		bool hit;
@@ -422,20 +477,21 @@ check_wild_path(struct checker *c, const char *at, size_t at_len,
 			continue;
 		if (r->anchored) {
 			snprintf(pat, sizeof(pat), "%s/**", r->args[0]);
-			hit = glob_word_meets_pattern(v, m, n, r->args[0], true) ||
-			      glob_word_meets_pattern(v, m, n, pat, true);
+			hit = glob_word_meets(gw, r->args[0], true) ||
+			      glob_word_meets(gw, pat, true);
 		} else {
 			snprintf(pat, sizeof(pat), "**/%s", r->args[0]);
-			hit = glob_word_meets_pattern(v, m, n, pat, true) ||
+			hit = glob_word_meets(gw, pat, true) ||
 			      (!relative && w->value[0] != '/' &&
-			       glob_word_meets_pattern(v, m, n, r->args[0], true));
+			       glob_word_meets(gw, r->args[0], true));
 		}
 		if (hit)
-			return deny(c, at, at_len, r->text,
-				    "may read protected path %s",
-				    printable(r->args[0]));
+			denied = deny(c, at, at_len, r->text,
+				      "may read protected path %s",
+				      printable(r->args[0]));
 	}
-	return false;
+	glob_word_free(gw);
+	return denied || (c->g->use_filesystem && check_glob_files(c, at, at_len, w));
 }
 
 static bool
@@ -680,12 +736,12 @@ opt_value(const struct word *w, size_t n, size_t *i, const char *opt,
 static bool
 check_deny_code(struct checker *c, const struct command *cmd,
 		const struct word *w, size_t n, const struct input *in,
-		const char *base)
+		const char *base, const struct matched *m)
 {
 	size_t from = 0;
 	const struct rule *r;
 
-	while ((r = find_rule(c, RULE_DENY_CODE, base, &from)) != NULL) {
+	while ((r = find_rule(m, RULE_DENY_CODE, &from)) != NULL) {
 		for (size_t o = 0; o < r->opt_count; o++) {
 			bool operands = strcmp(r->opts[o], "operands") == 0;
 
@@ -762,22 +818,15 @@ only_options(const struct word *w, size_t n)
 static bool
 check_command_rules(struct checker *c, const struct command *cmd,
 		    const struct word *w, size_t n, const char *base,
-		    bool bare)
+		    bool bare, const struct matched *m)
 {
-	const struct policy *p = c->g->policy;
-
-	for (size_t i = 0; i < p->count; i++) {
-		const struct rule *r = &p->rules[i];
-
-		if (r->kind == RULE_ALLOW_COMMAND && names_match(r, base) &&
-		    rule_args_hit(r, w, n))
+	for (size_t i = 0; i < m->n; i++)
+		if (m->r[i]->kind == RULE_ALLOW_COMMAND &&
+		    rule_args_hit(m->r[i], w, n))
 			return false;
-	}
-	for (size_t i = 0; i < p->count; i++) {
-		const struct rule *r = &p->rules[i];
+	for (size_t i = 0; i < m->n; i++) {
+		const struct rule *r = m->r[i];
 
-		if (!names_match(r, base))
-			continue;
 		if (r->kind == RULE_DENY_COMMAND && rule_args_hit(r, w, n))
 			return DENY(c, cmd, r->text,
 				    "%s is denied by the policy",
@@ -1032,12 +1081,12 @@ check_string_command(struct checker *c, const struct rule *r,
 /* find ... -exec CMD ... ; */
 static bool
 check_exec_options(struct checker *c, const struct command *cmd,
-		   const struct word *w, size_t n, const char *base)
+		   const struct word *w, size_t n, const struct matched *m)
 {
 	size_t from = 0;
 	const struct rule *r;
 
-	while ((r = find_rule(c, RULE_EXEC_OPTION, base, &from)) != NULL) {
+	while ((r = find_rule(m, RULE_EXEC_OPTION, &from)) != NULL) {
 		for (size_t i = 1; i < n; i++) {
 			bool hit = false;
 
@@ -1064,12 +1113,12 @@ check_exec_options(struct checker *c, const struct command *cmd,
 /* find -name '.env*': the value is a pattern even though it is quoted. */
 static bool
 check_glob_options(struct checker *c, const struct command *cmd,
-		   const struct word *w, size_t n, const char *base)
+		   const struct word *w, size_t n, const struct matched *m)
 {
 	size_t from = 0;
 	const struct rule *r;
 
-	while ((r = find_rule(c, RULE_GLOB_OPTION, base, &from)) != NULL) {
+	while ((r = find_rule(m, RULE_GLOB_OPTION, &from)) != NULL) {
 		for (size_t i = 1; i + 1 < n; i++) {
 			bool hit = false;
 
@@ -1135,13 +1184,13 @@ track_cd(struct checker *c, const struct word *w, size_t n)
 
 static bool
 check_arguments(struct checker *c, const struct command *cmd,
-		const struct word *w, size_t n, const char *base,
+		const struct word *w, size_t n, const struct matched *m,
 		size_t skip_at)
 {
-	bool pattern = find_rule(c, RULE_PATTERN_ARG, base, NULL) != NULL;
+	bool pattern = find_rule(m, RULE_PATTERN_ARG, NULL) != NULL;
 	bool options = true;
 
-	if (find_rule(c, RULE_NO_READ, base, NULL) != NULL)
+	if (find_rule(m, RULE_NO_READ, NULL) != NULL)
 		return false;
 	for (size_t i = 1; i < n && pattern; i++)
 		if (word_is(&w[i], "-e") || word_is(&w[i], "-f") ||
@@ -1188,6 +1237,7 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 	const char *base;
 	size_t string_at = 0;
 	bool bare = n == 1;
+	struct matched matched, *m = &matched;
 
 	if (++c->depth > CHECK_DEPTH_MAX)
 		return DENY(c, cmd, "depth", "commands nested too deeply");
@@ -1201,10 +1251,11 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 			    "command name is a pattern: %s",
 			    printable(name->value));
 	base = base_name(name->value);
+	collect_rules(c, base, &matched);
 	if (strcmp(base, "cd") == 0 || strcmp(base, "pushd") == 0)
 		track_cd(c, w, n);
 
-	r = find_rule(c, RULE_WRAPPER, base, NULL);
+	r = find_rule(m, RULE_WRAPPER, NULL);
 	if (r != NULL) {
 		size_t at;
 		bool lookup;
@@ -1226,7 +1277,7 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 		bare = true;
 		n = 1;
 	}
-	if (find_rule(c, RULE_SHELL, base, NULL) != NULL &&
+	if (find_rule(m, RULE_SHELL, NULL) != NULL &&
 	    check_shell(c, cmd, w, n, in, &string_at))
 		return true;
 	if (strcmp(base, "source") == 0 || strcmp(base, ".") == 0) {
@@ -1234,14 +1285,14 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 			return true;
 	}
 	for (size_t from = 0;
-	     (r = find_rule(c, RULE_STRING_COMMAND, base, &from)) != NULL;)
+	     (r = find_rule(m, RULE_STRING_COMMAND, &from)) != NULL;)
 		if (check_string_command(c, r, w, n))
 			return true;
-	if (check_exec_options(c, cmd, w, n, base) ||
-	    check_glob_options(c, cmd, w, n, base) ||
-	    check_command_rules(c, cmd, w, n, base, bare) ||
-	    check_deny_code(c, cmd, w, n, in, base) ||
-	    check_arguments(c, cmd, w, n, base, string_at))
+	if (check_exec_options(c, cmd, w, n, m) ||
+	    check_glob_options(c, cmd, w, n, m) ||
+	    check_command_rules(c, cmd, w, n, base, bare, m) ||
+	    check_deny_code(c, cmd, w, n, in, base, m) ||
+	    check_arguments(c, cmd, w, n, m, string_at))
 		return true;
 	c->depth--;
 	return false;

@@ -1,4 +1,5 @@
 /* Glob against glob: may one path match both a shell word and a policy pattern? */
+#include <fnmatch.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,12 @@ token_class(const struct gtok *g, uint64_t *set)
 }
 
 static bool
+sets_meet(const uint64_t *x, const uint64_t *y)
+{
+	return ((x[0] & y[0]) | (x[1] & y[1]) | (x[2] & y[2]) | (x[3] & y[3])) != 0;
+}
+
+static bool
 repeats(const struct gtok *g)
 {
 	return g->kind == G_STAR || g->kind == G_STARSTAR;
@@ -221,8 +228,33 @@ intersect(const struct gtok *a, size_t na, const struct gtok *b, size_t nb,
 
 	if (states > GLOB_STATES_MAX)
 		return true; /* too large to decide: say yes */
-	s.seen = calloc(states, 1);
-	s.stack = malloc(states * 4 * sizeof(*s.stack));
+	/* most pairs differ in a fixed first or last character */
+	for (size_t k = 0; k < na && k < nb; k++) {
+		if (a[k].kind != G_SET || b[k].kind != G_SET)
+			break;
+		if (!sets_meet(a[k].set, b[k].set))
+			return false;
+	}
+	for (size_t k = 1; k <= na && k <= nb; k++) {
+		const struct gtok *x = &a[na - k], *y = &b[nb - k];
+
+		if (x->kind != G_SET || y->kind != G_SET)
+			break;
+		if (!sets_meet(x->set, y->set))
+			return false;
+	}
+	unsigned char seen_small[512];
+	uint32_t stack_small[512 * 4];
+	bool small = states <= sizeof(seen_small);
+
+	if (small) {
+		memset(seen_small, 0, states);
+		s.seen = seen_small;
+		s.stack = stack_small;
+	} else {
+		s.seen = calloc(states, 1);
+		s.stack = malloc(states * 4 * sizeof(*s.stack));
+	}
 	if (s.seen == NULL || s.stack == NULL) {
 		free(s.seen);
 		free(s.stack);
@@ -267,29 +299,69 @@ intersect(const struct gtok *a, size_t na, const struct gtok *b, size_t nb,
 		if (slash)
 			visit(&s, ni, nj, F_START | pinned);
 		if (other) {
-			if (a[i].kind == G_SET && b[j].kind == G_SET)
+			/* '.' alone pins nothing: $X.o may not meet .env.* */
+			if (a[i].kind == G_SET && b[j].kind == G_SET &&
+			    !set_has(both, '.'))
 				pinned = F_PINNED;
 			visit(&s, ni, nj, pinned);
 		}
 	}
-	free(s.seen);
-	free(s.stack);
+	if (!small) {
+		free(s.seen);
+		free(s.stack);
+	}
 	return found;
+}
+
+struct glob_word {
+	struct gtok *t;
+	size_t n;
+};
+
+struct glob_word *
+glob_word_new(const char *value, const unsigned char *mask, size_t len)
+{
+	struct glob_word *w = calloc(1, sizeof(*w));
+
+	if (w != NULL && (w->t = compile_word(value, mask, len, &w->n)) == NULL) {
+		free(w);
+		w = NULL;
+	}
+	return w;
+}
+
+void
+glob_word_free(struct glob_word *w)
+{
+	if (w != NULL)
+		free(w->t);
+	free(w);
+}
+
+bool
+glob_word_meets(const struct glob_word *w, const char *pattern, bool pinned)
+{
+	size_t nb;
+	struct gtok *b;
+	bool r = true;
+
+	if (w == NULL)
+		return true;
+	b = compile_pattern(pattern, &nb);
+	if (b != NULL)
+		r = intersect(w->t, w->n, b, nb, pinned);
+	free(b);
+	return r;
 }
 
 bool
 glob_word_meets_pattern(const char *value, const unsigned char *mask,
 			size_t len, const char *pattern, bool pinned)
 {
-	size_t na, nb;
-	struct gtok *a = compile_word(value, mask, len, &na);
-	struct gtok *b = compile_pattern(pattern, &nb);
-	bool r = true;
+	struct glob_word *w = glob_word_new(value, mask, len);
+	bool r = glob_word_meets(w, pattern, pinned);
 
-	if (a != NULL && b != NULL)
-		r = intersect(a, na, b, nb, pinned);
-	free(a);
-	free(b);
+	glob_word_free(w);
 	return r;
 }
 
@@ -310,4 +382,17 @@ word_is_wild(const char *value, const unsigned char *mask, size_t len)
 			return true;
 	}
 	return false;
+}
+
+/* fnmatch(3), with the common cases (no wildcard, wrong prefix) first. */
+bool
+match_fast(const char *pattern, const char *s, int flags)
+{
+	size_t k = strcspn(pattern, "*?[\\");
+
+	if (pattern[k] == '\0')
+		return strcmp(pattern, s) == 0;
+	if (strncmp(pattern, s, k) != 0)
+		return false;
+	return fnmatch(pattern, s, flags) == 0;
 }

@@ -133,6 +133,17 @@ int brace_expand(struct arena *a, const struct word *w, struct word **out,
 bool glob_word_meets_pattern(const char *value, const unsigned char *mask,
 			     size_t len, const char *pattern, bool pinned);
 
+/* The same, with the word compiled once for many patterns. */
+struct glob_word;
+struct glob_word *glob_word_new(const char *value, const unsigned char *mask,
+				size_t len);
+bool glob_word_meets(const struct glob_word *w, const char *pattern,
+		     bool pinned);
+void glob_word_free(struct glob_word *w);
+
+/* fnmatch(pattern, s, flags) == 0, faster for literal patterns. */
+bool match_fast(const char *pattern, const char *s, int flags);
+
 /* true when the word holds an unquoted glob or an unknown part. */
 bool word_is_wild(const char *value, const unsigned char *mask, size_t len);
 

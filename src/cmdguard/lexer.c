@@ -790,6 +790,7 @@ read_heredocs(struct parse *p)
 	p->heredocs = NULL;
 	for (; h != NULL; h = h->next) {
 		struct wbuf body = {.p = p};
+		struct redir *redir = &h->cmd->redirs[h->index];
 		size_t dlen = strlen(h->delim);
 		bool done = false;
 
@@ -812,18 +813,18 @@ read_heredocs(struct parse *p)
 		}
 		if (!done)
 			parse_fail(p, "unterminated here-document");
-		h->redir->has_body = true;
 		if (h->expand) {
-			lex_text_expand(p, body.v ? body.v : "", body.len,
-					&h->redir->body);
-		} else {
-			size_t save = p->pos;
+			struct word w;
 
-			wb_to_word(&body, &h->redir->body, p->pos);
-			h->redir->body.src = h->redir->body.value;
-			h->redir->body.src_len = h->redir->body.len;
-			p->pos = save;
+			lex_text_expand(p, body.v ? body.v : "", body.len, &w);
+			redir = &h->cmd->redirs[h->index];
+			redir->body = w;
+		} else {
+			wb_to_word(&body, &redir->body, p->pos);
+			redir->body.src = redir->body.value;
+			redir->body.src_len = redir->body.len;
 		}
+		redir->has_body = true;
 	}
 }
 

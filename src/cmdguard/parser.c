@@ -445,7 +445,8 @@ parse_redirect(struct parse *p, struct command *c, const struct token *op)
 		struct heredoc_wait *h = arena_alloc(p->arena, sizeof(*h)), **tail;
 		const struct word *d = &c->redirs[c->redir_count - 1].target;
 
-		h->redir = &c->redirs[c->redir_count - 1];
+		h->cmd = c;
+		h->index = c->redir_count - 1;
 		h->strip_tabs = op->strip_tabs;
 		h->expand = (d->flags & W_QUOTED) == 0;
 		h->delim = (d->flags & W_EXPANDED)
@@ -457,11 +458,7 @@ parse_redirect(struct parse *p, struct command *c, const struct token *op)
 	}
 }
 
-/*
- * Redirections after a compound command: a record of their own. The
- * redirs array may still grow, and a waiting here-document points into
- * it, so the array is sized before any target is read.
- */
+/* Redirections after a compound command: a record of their own. */
 static void
 parse_trailing_redirects(struct parse *p)
 {
@@ -470,13 +467,8 @@ parse_trailing_redirects(struct parse *p)
 	while (peek(p)->type == T_REDIR) {
 		struct token op = *peek(p);
 
-		if (c == NULL) {
+		if (c == NULL)
 			c = command_new(p, CMD_KEYWORD, op.start);
-			c->redirs = arena_alloc(p->arena, 64 * sizeof(*c->redirs));
-			c->redir_cap = 64;
-		}
-		if (c->redir_count == c->redir_cap)
-			parse_fail(p, "too many redirections");
 		consume(p);
 		parse_redirect(p, c, &op);
 	}
@@ -499,16 +491,11 @@ parse_simple(struct parse *p)
 	struct command *c = command_new(p, CMD_SIMPLE, t->start);
 	size_t end = t->start;
 
-	/* here-documents point into redirs: reserve it up front */
-	c->redirs = arena_alloc(p->arena, 64 * sizeof(*c->redirs));
-	c->redir_cap = 64;
 	for (;;) {
 		t = peek(p);
 		if (t->type == T_REDIR) {
 			struct token op = *t;
 
-			if (c->redir_count == c->redir_cap)
-				parse_fail(p, "too many redirections");
 			consume(p);
 			parse_redirect(p, c, &op);
 			end = p->pos;

@@ -32,7 +32,8 @@ struct token {
 };
 
 struct heredoc_wait {
-	struct redir *redir;
+	struct command *cmd; /* its redirs array may still grow: keep an index */
+	size_t index;
 	bool strip_tabs, expand;
 	const char *delim;
 	struct heredoc_wait *next;
