@@ -660,3 +660,17 @@ DB_URL current $(sha "$SECRET_B")"
 	vaultfetch fetch p1 >file-again
 	cmp file-blob file-again
 }
+
+@test "import of a file without variables stores nothing and says so" {
+	printf '# only a comment\n\n' >empty.env
+	run -0 --separate-stderr vaultfetch import p1 empty.env
+	assert_equal "$stderr" 'vaultfetch: empty.env: no variables to import'
+	run -0 find "$SECENV_HOME/store" -name 'p1.*'
+	assert_output ''
+}
+
+@test "fetch to a closed stdout fails with 111" {
+	put p1 API_KEY "$SECRET_A"
+	run -111 --separate-stderr bash -c 'vaultfetch fetch p1 --no-cache >&-'
+	assert_equal "$stderr" 'vaultfetch: stdout: Bad file descriptor'
+}
