@@ -303,3 +303,26 @@ postgresql://user:[DATABASE_URL]@db.example.com/mydb'
 	assert_output ''
 	[[ "$stderr" == "redact: blob p1.blob: "* ]]
 }
+
+@test "--detect masks token formats that were never given as values" {
+	{
+		echo 'aws AKIAIOSFODNN7EXAMPLE done'
+		echo 'stripe sk_live_51Hx9ZpLm2Rt5Qw8Yb3Nc7Vd end'
+		echo 'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end'
+		echo 'short sk_live_abc and ghp_tooshort stay'
+		cat "$FIXTURES/redact/test-key.pem"
+	} >tokens.txt
+	run --separate-stderr redact --detect --stats stats.json <tokens.txt
+	assert_success
+	assert_output 'aws AKIA***REDACTED*** done
+stripe sk_live_***REDACTED*** end
+jwt ***REDACTED*** end
+short sk_live_abc and ghp_tooshort stay
+***REDACTED***-----END PRIVATE KEY-----'
+	refute_secret 'IOSFODNN7EXAMPLE'
+	refute_secret "$(sed -n 2p "$FIXTURES/redact/test-key.pem")"
+	run jq -c '.masks | with_entries(select(.value > 0))' stats.json
+	assert_output '{"detected:aws":1,"detected:jwt":1,"detected:pem":1,"detected:stripe":1}'
+	run --separate-stderr redact -e S <tokens.txt
+	assert_line --index 0 'aws AKIAIOSFODNN7EXAMPLE done'
+}

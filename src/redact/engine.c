@@ -30,7 +30,8 @@ struct node {
  * not run at all.
  */
 #define QGRAM 4
-#define FILTER_BITS 20
+#define FILTER_BITS_MAX 20 /* 128 KiB */
+#define FILTER_BITS_MIN 12
 #define DENSE_CHILDREN 8 /* nodes with this many children get a table */
 #define DENSE_MAX 256    /* tables at most (1 KiB each) */
 
@@ -41,7 +42,8 @@ struct automaton {
 	uint32_t *root_next; /* root's dense transition table, 256 entries */
 	uint32_t *dense;     /* 256 entries per busy node */
 	size_t dense_count;
-	uint64_t *filter; /* 1 << FILTER_BITS bits, or NULL: no filter */
+	uint64_t *filter; /* 1 << filter_bits bits, or NULL: no filter */
+	unsigned filter_bits;
 	size_t stride;
 	struct pattern_set *ps;
 };
@@ -184,9 +186,9 @@ qgram_load(const unsigned char *p)
 }
 
 static uint32_t
-qgram_hash(uint32_t w)
+qgram_hash(uint32_t w, unsigned bits)
 {
-	return (w * 0x9E3779B1u) >> (32 - FILTER_BITS);
+	return (w * 0x9E3779B1u) >> (32 - bits);
 }
 
 /* True when one of the 4 bytes is CR or LF. */
@@ -211,13 +213,20 @@ filter_build(struct automaton *a)
 	if (ps->count == 0 || shortest < QGRAM + 1)
 		return; /* too short to filter: the automaton sees every byte */
 	a->stride = shortest - QGRAM + 1;
-	a->filter = secmem_alloc((1u << FILTER_BITS) / 8);
-	memset(a->filter, 0, (1u << FILTER_BITS) / 8);
+	/* About 1 bit in 32 set: few false alarms, and small enough to
+	 * stay in cache when there are few secrets. */
+	a->filter_bits = FILTER_BITS_MIN;
+	while (a->filter_bits < FILTER_BITS_MAX &&
+	       (1u << a->filter_bits) < 32 * ps->count * a->stride)
+		a->filter_bits++;
+	a->filter = secmem_alloc((1u << a->filter_bits) / 8);
+	memset(a->filter, 0, (1u << a->filter_bits) / 8);
 	for (size_t i = 0; i < ps->count; i++) {
 		const unsigned char *b = pattern_bytes(ps, &ps->items[i]);
 
 		for (size_t k = 0; k < a->stride; k++) {
-			uint32_t h = qgram_hash(qgram_load(b + k));
+			uint32_t h = qgram_hash(qgram_load(b + k),
+						a->filter_bits);
 
 			a->filter[h / 64] |= 1ull << (h % 64);
 		}
@@ -344,6 +353,27 @@ struct masker {
 
 	uint64_t *counts;
 	uint64_t bytes_out;
+
+	struct detector *det; /* NULL unless ps->detect */
+};
+
+/* A detected token in progress: its prefix seen, body bytes counted. */
+struct token_run {
+	uint64_t start;
+	uint32_t entry, body;
+};
+
+struct detector {
+	struct pattern_set *prefixes; /* pattern i is entry i's prefix */
+	struct automaton *a;
+	const struct detect_entry *entries;
+	size_t count;
+	uint32_t *names;
+	uint8_t (*body)[32]; /* per entry: a bitmap of its body bytes */
+	uint32_t state;
+	struct token_run *runs;
+	size_t run_count, run_cap;
+	uint64_t hold; /* no token starts before this (at the last feed's end) */
 };
 
 static void
@@ -376,15 +406,23 @@ emit_plain(struct masker *m, uint64_t upto)
 	m->out_pos = upto;
 }
 
+static const char *
+interval_prefix(const struct masker *m, const struct interval *iv)
+{
+	const struct detect_entry *e;
+
+	if (iv->pattern < m->ps->count)
+		return patterns_prefix(m->ps->items[iv->pattern].prefix);
+	e = &m->det->entries[iv->pattern - m->ps->count];
+	return e->keep_prefix ? e->prefix : "";
+}
+
 static void
 emit_mask(struct masker *m, const struct interval *iv)
 {
-	const struct pattern *p = &m->ps->items[iv->pattern];
-
 	emit_plain(m, iv->start);
 	m->bytes_out += format_render(m->format, m->ps->names[iv->secret],
-				      patterns_prefix(p->prefix), m->sink,
-				      m->ctx);
+				      interval_prefix(m, iv), m->sink, m->ctx);
 	m->counts[iv->secret]++;
 	m->out_pos = iv->end;
 }
@@ -467,8 +505,12 @@ static void
 report(struct masker *m, uint32_t node)
 {
 	const struct node *nodes = m->a->nodes;
+	uint64_t hold = hold_from(m);
 
-	settle(m, hold_from(m));
+	/* Tokens found later in this feed start at or after det->hold. */
+	if (m->det != NULL && m->det->hold < hold)
+		hold = m->det->hold;
+	settle(m, hold);
 	for (; node != 0; node = nodes[node].dict) {
 		for (uint32_t i = nodes[node].own; i != NONE;
 		     i = m->ps->items[i].next) {
@@ -543,7 +585,7 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 
 		if (qgram_has_separator(w) && !qgram_gather(buf, len, at, &w))
 			break;
-		h = qgram_hash(w);
+		h = qgram_hash(w, a->filter_bits);
 		if ((a->filter[h / 64] >> (h % 64)) & 1) {
 			m->run_until = m->chunk_base + at + QGRAM;
 			return i;
@@ -619,15 +661,155 @@ carry_keep(struct masker *m, const unsigned char *buf, size_t len)
 	m->carry_base = end - n;
 }
 
+static void
+token_end(struct masker *m, const struct token_run *r)
+{
+	const struct detector *d = m->det;
+	const struct detect_entry *e = &d->entries[r->entry];
+
+	if (r->body >= e->min)
+		interval_add(m, (struct interval){
+					.start = r->start,
+					.end = r->start + strlen(e->prefix) +
+					       r->body,
+					.secret = d->names[r->entry],
+					.pattern = (uint32_t)m->ps->count +
+						   r->entry,
+				});
+}
+
+/* Byte c at offset at: every run takes it as body or ends. */
+static void
+runs_advance(struct masker *m, unsigned char c)
+{
+	struct detector *d = m->det;
+	size_t kept = 0;
+
+	for (size_t i = 0; i < d->run_count; i++) {
+		struct token_run *r = &d->runs[i];
+		bool body = (d->body[r->entry][c / 8] >> (c % 8)) & 1;
+
+		if (body)
+			r->body++;
+		if (!body || r->body == d->entries[r->entry].max)
+			token_end(m, r);
+		else
+			d->runs[kept++] = *r;
+	}
+	d->run_count = kept;
+}
+
+static void
+runs_start(struct masker *m, uint32_t node, uint64_t end)
+{
+	struct detector *d = m->det;
+	const struct node *nodes = d->a->nodes;
+
+	for (; node != 0; node = nodes[node].dict) {
+		for (uint32_t i = nodes[node].own; i != NONE;
+		     i = d->prefixes->items[i].next) {
+			const struct pattern *p = &d->prefixes->items[i];
+
+			if (d->run_count == d->run_cap) {
+				d->run_cap = d->run_cap ? 2 * d->run_cap : 16;
+				d->runs = realloc(d->runs, d->run_cap *
+								   sizeof(*d->runs));
+				if (d->runs == NULL)
+					abort();
+			}
+			d->runs[d->run_count++] = (struct token_run){
+				end - p->len, p->secret, 0};
+		}
+	}
+}
+
+static uint64_t
+detector_hold(const struct masker *m, uint64_t end)
+{
+	const struct detector *d = m->det;
+	uint64_t hold = end - d->a->nodes[d->state].depth;
+
+	for (size_t i = 0; i < d->run_count; i++)
+		if (d->runs[i].start < hold)
+			hold = d->runs[i].start;
+	return hold;
+}
+
+static void
+detect_scan(struct masker *m, const unsigned char *buf, size_t len)
+{
+	struct detector *d = m->det;
+	uint32_t state = d->state;
+
+	for (size_t i = 0; i < len; i++) {
+		if (d->run_count > 0)
+			runs_advance(m, buf[i]);
+		state = step(d->a, state, buf[i]);
+		if (d->a->nodes[state].reports)
+			runs_start(m, state, m->chunk_base + i + 1);
+	}
+	d->state = state;
+	d->hold = detector_hold(m, m->chunk_base + len);
+}
+
+static struct detector *
+detector_new(const struct pattern_set *ps)
+{
+	struct detector *d = calloc(1, sizeof(*d));
+
+	if (d == NULL)
+		abort();
+	d->entries = detect_entries(&d->count);
+	d->prefixes = patterns_new(1, false);
+	d->names = calloc(d->count, sizeof(*d->names));
+	d->body = calloc(d->count, sizeof(*d->body));
+	if (d->names == NULL || d->body == NULL)
+		abort();
+	for (size_t i = 0; i < d->count; i++) {
+		const char *prefix = d->entries[i].prefix;
+
+		patterns_add(d->prefixes, (uint32_t)i,
+			     (const unsigned char *)prefix, strlen(prefix), 0,
+			     strlen(prefix), 0);
+		d->names[i] = detect_name(ps, &d->entries[i]);
+		for (unsigned c = 0; c < 256; c++)
+			if (detect_body(&d->entries[i], (unsigned char)c))
+				d->body[i][c / 8] |= (uint8_t)(1u << (c % 8));
+	}
+	d->a = automaton_build(d->prefixes);
+	return d;
+}
+
+static void
+detector_free(struct detector *d)
+{
+	if (d == NULL)
+		return;
+	automaton_free(d->a);
+	patterns_free(d->prefixes);
+	free(d->names);
+	free(d->body);
+	free(d->runs);
+	free(d);
+}
+
 void
 masker_feed(struct masker *m, const unsigned char *buf, size_t len)
 {
+	uint64_t hold;
+
 	if (len == 0)
 		return;
 	m->chunk = buf;
 	m->chunk_base = m->pos;
 	scan(m, buf, len);
-	settle(m, hold_from(m));
+	hold = hold_from(m);
+	if (m->det != NULL) {
+		detect_scan(m, buf, len);
+		if (m->det->hold < hold)
+			hold = m->det->hold;
+	}
+	settle(m, hold);
 	carry_keep(m, buf, len);
 	m->chunk = NULL;
 }
@@ -637,6 +819,12 @@ masker_finish(struct masker *m)
 {
 	m->chunk = m->carry + m->carry_len; /* nothing past the carry */
 	m->chunk_base = m->pos;
+	if (m->det != NULL) {
+		for (size_t i = 0; i < m->det->run_count; i++)
+			token_end(m, &m->det->runs[i]);
+		m->det->run_count = 0;
+		m->det->state = 0;
+	}
 	for (size_t i = 0; i < m->iv_count; i++)
 		emit_mask(m, &m->iv[i]);
 	m->iv_count = 0;
@@ -672,6 +860,11 @@ masker_new(const struct automaton *a, const struct pattern_set *ps,
 	/* A partial match spans at most max_len bytes and the separators
 	 * after each of them; the held tail never exceeds that. */
 	m->carry_cap = (size_t)ps->max_len * (SEPARATOR_MAX + 1) + 16;
+	if (ps->detect) {
+		m->det = detector_new(ps);
+		if (m->carry_cap < DETECT_SPAN_MAX + 16)
+			m->carry_cap = DETECT_SPAN_MAX + 16;
+	}
 	m->carry = secmem_alloc(m->carry_cap);
 	return m;
 }
@@ -700,6 +893,7 @@ masker_free(struct masker *m)
 	if (m == NULL)
 		return;
 	secmem_free(m->carry);
+	detector_free(m->det);
 	free(m->ring);
 	free(m->counts);
 	free(m->iv);

@@ -37,6 +37,7 @@ struct pattern_set {
 	size_t name_count;
 	size_t min_length; /* values and lines shorter are not masked */
 	bool encodings;    /* false: raw values, URL passwords, lines only */
+	bool detect;       /* also mask token formats (detect.c) */
 	uint32_t max_len;  /* longest pattern */
 };
 
@@ -74,6 +75,29 @@ pattern_bytes(const struct pattern_set *ps, const struct pattern *p)
 
 /* The kept type prefix with index i ("" for 0). */
 const char *patterns_prefix(uint32_t i);
+
+/*
+ * --detect: token formats masked without knowing the value. A match is
+ * the prefix and then as many body bytes as follow, up to max; it
+ * counts when there are at least min. Each entry masks under the name
+ * "detected:KIND"; its pattern number (for the tie between masks that
+ * start together) is the set's pattern count plus the entry's index.
+ */
+struct detect_entry {
+	const char *name;
+	const char *prefix;
+	const char *body; /* ranges like "A-Za-z0-9_", plus " \t\r\n" */
+	uint32_t min, max;
+	bool keep_prefix; /* %p shows the prefix */
+};
+#define DETECT_SPAN_MAX (16384 + 64) /* longest detected token */
+
+const struct detect_entry *detect_entries(size_t *count);
+bool detect_body(const struct detect_entry *e, unsigned char c);
+/* Turn detection on: ps->detect, and the "detected:" names. */
+void patterns_add_detectors(struct pattern_set *ps);
+/* The name index of entry e (after patterns_add_detectors). */
+uint32_t detect_name(const struct pattern_set *ps, const struct detect_entry *e);
 
 /* The automaton over every pattern of a set (tables in secure memory). */
 struct automaton;

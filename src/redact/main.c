@@ -31,6 +31,7 @@ struct options {
 	const char *format;
 	const char *stats;
 	bool encodings;
+	bool detect;
 };
 
 struct writer {
@@ -44,6 +45,7 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 		"usage: redact [-b BLOB] [-e NAME[,NAME...]] [--min-length N]\n"
 		"              [--format FMT] [--stats FILE] [--no-encodings]\n"
+		"              [--detect]\n"
 		"Masks every secret value and its encoded forms in stdin;\n"
 		"FMT placeholders: %%n name, %%p kept type prefix, %%%% a %%.\n");
 	exit(status);
@@ -219,6 +221,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{"format", required_argument, NULL, 'f'},
 		{"stats", required_argument, NULL, 's'},
 		{"no-encodings", no_argument, NULL, 'N'},
+		{"detect", no_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -243,6 +246,7 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 's': o->stats = optarg; break;
 		case 'N': o->encodings = false; break;
+		case 'D': o->detect = true; break;
 		case 'h': usage(EXIT_OK);
 		default: usage(EXIT_USAGE);
 		}
@@ -250,20 +254,23 @@ parse_options(int argc, char **argv, struct options *o)
 	if (optind != argc)
 		errx(EXIT_USAGE, "unexpected argument: %s",
 		     printable(argv[optind]));
-	if (o->blob == NULL && o->env_names == NULL)
-		errx(EXIT_USAGE, "nothing to mask: give -b BLOB or -e NAME");
+	if (o->blob == NULL && o->env_names == NULL && !o->detect)
+		errx(EXIT_USAGE,
+		     "nothing to mask: give -b BLOB, -e NAME or --detect");
 }
 
 int
 main(int argc, char **argv)
 {
-	struct options o = {NULL, NULL, 6, FORMAT_DEFAULT, NULL, true};
+	struct options o = {NULL, NULL, 6, FORMAT_DEFAULT, NULL, true, false};
 	struct pattern_set *ps;
 	json_t *unmasked = json_array();
 
 	secmem_init();
 	parse_options(argc, argv, &o);
 	ps = patterns_new(o.min_length, o.encodings);
+	if (o.detect)
+		patterns_add_detectors(ps);
 	if (o.env_names != NULL)
 		load_env(ps, o.env_names, unmasked);
 	if (o.blob != NULL)

@@ -4,7 +4,7 @@
  *   [flags] [min length] [chunk seed] [count] then count patterns as
  *   [len] [bytes...] [mask lo] [mask hi] [prefix], then the stream.
  * flags bit 0: values through the pattern builder (else raw patterns),
- * bit 1: encodings, bits 2-3: the format.
+ * bit 1: encodings, bits 2-3: the format, bit 4: --detect.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -86,6 +86,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	ps = patterns_new(1 + head[1] % 8, head[0] & 2);
 	load_patterns(ps, head[0] & 1, &data, &size);
+	if (head[0] & 16)
+		patterns_add_detectors(ps);
 	rng = 0x9E3779B9u * (head[2] + 1u);
 	a = automaton_build(ps);
 	m = masker_new(a, ps, formats[(head[0] >> 2) & 3], ref_sink, &got);

@@ -93,6 +93,29 @@ random_values(struct pattern_set *ps)
 	}
 }
 
+/* A detected token's prefix and a body around its bounds. */
+static size_t
+random_token(unsigned char *out, size_t cap)
+{
+	static const char body[] = "AZaz09_-.+/ \n";
+	size_t count, n = 0, len;
+	const struct detect_entry *e = detect_entries(&count);
+
+	e += below(count);
+	len = strlen(e->prefix);
+	if (len > cap)
+		return 0;
+	memcpy(out, e->prefix, len);
+	n = len;
+	len = e->min - 2 + below(5);
+	if (below(4) == 0)
+		len = e->max - 1 + below(3);
+	for (size_t k = 0; k < len && n < cap; k++)
+		out[n++] = (unsigned char)(below(8) ? body[below(6)]
+						    : body[below(sizeof(body) - 1)]);
+	return n;
+}
+
 /* Streams built from pattern pieces, encoded forms and noise. */
 static size_t
 random_stream(const struct pattern_set *ps, unsigned char *out, size_t cap)
@@ -102,7 +125,9 @@ random_stream(const struct pattern_set *ps, unsigned char *out, size_t cap)
 	while (n < target) {
 		size_t r = below(4);
 
-		if (r == 0 && ps->count > 0) {
+		if (ps->detect && below(5) == 0) {
+			n += random_token(out + n, cap - n);
+		} else if (r == 0 && ps->count > 0) {
 			const struct pattern *p = &ps->items[below(ps->count)];
 			size_t len = p->len, from = below(2) ? 0 : below(len);
 
@@ -123,11 +148,14 @@ random_stream(const struct pattern_set *ps, unsigned char *out, size_t cap)
 	return n;
 }
 
-/* kind 0: short patterns; 1: long enough for the q-gram filter; 2: values */
+/*
+ * kind 0: short patterns; 1: long enough for the q-gram filter;
+ * 2: values through the pattern builder; 3: long patterns and --detect.
+ */
 static int
 one_case(uint64_t seed, const char *format, int kind)
 {
-	unsigned char in[512];
+	unsigned char in[1024];
 	struct pattern_set *ps = patterns_new(1 + below(6), below(2));
 	struct automaton *a;
 	struct masker *m;
@@ -139,7 +167,9 @@ one_case(uint64_t seed, const char *format, int kind)
 		random_values(ps);
 	else
 		random_patterns(ps, kind == 0 ? 1 : 5 + below(4));
-	len = random_stream(ps, in, kind == 0 ? 96 : sizeof(in));
+	if (kind == 3)
+		patterns_add_detectors(ps);
+	len = random_stream(ps, in, kind == 0 ? 96 : kind == 3 ? sizeof(in) : 512);
 	a = automaton_build(ps);
 	m = masker_new(a, ps, format, ref_sink, &got);
 	while (at < len) {
@@ -194,7 +224,7 @@ int
 main(void)
 {
 	const char *env = getenv("REDACT_PROP_CASES");
-	uint64_t cases = env ? strtoull(env, NULL, 10) : 120000, failed = 0;
+	uint64_t cases = env ? strtoull(env, NULL, 10) : 104000, failed = 0;
 	uint64_t seed0 = getenv("REDACT_PROP_SEED")
 				 ? strtoull(getenv("REDACT_PROP_SEED"), NULL, 10)
 				 : 20261128;
@@ -204,10 +234,10 @@ main(void)
 	secmem_init();
 	named_cases();
 	static const char *const kinds[] = {"short-pattern", "long-pattern",
-					    "value"};
+					    "value", "detection"};
 
-	for (int kind = 0; kind < 3; kind++) {
-		uint64_t n = kind == 2 ? cases / 6 : cases / 2, bad = 0;
+	for (int kind = 0; kind < 4; kind++) {
+		uint64_t n = kind >= 2 ? cases / 8 : cases * 3 / 8, bad = 0;
 
 		for (uint64_t i = 0; i < n; i++) {
 			uint64_t seed = seed0 + i * 7919 + (uint64_t)kind;

@@ -77,6 +77,58 @@ ref_compare(const void *x, const void *y)
 	return 0;
 }
 
+static void
+ref_add(struct ref_interval **iv, size_t *n, size_t *cap,
+	struct ref_interval add)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*iv = realloc(*iv, *cap * sizeof(**iv));
+		if (*iv == NULL)
+			abort();
+	}
+	(*iv)[(*n)++] = add;
+}
+
+/* --detect: each prefix occurrence and the body bytes after it. */
+static void
+ref_detect(const struct pattern_set *ps, const unsigned char *in, size_t len,
+	   struct ref_interval **iv, size_t *n, size_t *cap)
+{
+	size_t count;
+	const struct detect_entry *e = detect_entries(&count);
+
+	for (size_t i = 0; i < len; i++) {
+		for (size_t k = 0; k < count; k++) {
+			size_t plen = strlen(e[k].prefix), body = 0;
+
+			if (len - i < plen || memcmp(in + i, e[k].prefix, plen))
+				continue;
+			while (i + plen + body < len && body < e[k].max &&
+			       detect_body(&e[k], in[i + plen + body]))
+				body++;
+			if (body >= e[k].min)
+				ref_add(iv, n, cap,
+					(struct ref_interval){
+						i, i + plen + body,
+						detect_name(ps, &e[k]),
+						(uint32_t)(ps->count + k)});
+		}
+	}
+}
+
+static const char *
+ref_prefix(const struct pattern_set *ps, uint32_t pattern)
+{
+	size_t count;
+	const struct detect_entry *e = detect_entries(&count);
+
+	if (pattern < ps->count)
+		return patterns_prefix(ps->items[pattern].prefix);
+	e += pattern - ps->count;
+	return e->keep_prefix ? e->prefix : "";
+}
+
 /* Mask in[0..len) with every pattern of ps; counts per name optional. */
 static void
 ref_mask(const struct pattern_set *ps, const char *format,
@@ -94,16 +146,13 @@ ref_mask(const struct pattern_set *ps, const char *format,
 			if (!ref_match_at(in, len, i, pattern_bytes(ps, pat),
 					  pat, &s, &e))
 				continue;
-			if (n == cap) {
-				cap = cap ? 2 * cap : 16;
-				iv = realloc(iv, cap * sizeof(*iv));
-				if (iv == NULL)
-					abort();
-			}
-			iv[n++] = (struct ref_interval){s, e, pat->secret,
-							(uint32_t)k};
+			ref_add(&iv, &n, &cap,
+				(struct ref_interval){s, e, pat->secret,
+						      (uint32_t)k});
 		}
 	}
+	if (ps->detect)
+		ref_detect(ps, in, len, &iv, &n, &cap);
 	/* Sorted by start then (secret, pattern): the first of a merged
 	 * run names it. */
 	if (n > 0)
@@ -118,7 +167,7 @@ ref_mask(const struct pattern_set *ps, const char *format,
 		}
 		ref_sink(out, in + at, iv[i].start - at);
 		format_render(format, ps->names[iv[i].secret],
-			      patterns_prefix(ps->items[iv[i].pattern].prefix),
+			      ref_prefix(ps, iv[i].pattern),
 			      ref_sink, out);
 		if (counts != NULL)
 			counts[iv[i].secret]++;
