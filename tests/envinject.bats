@@ -228,6 +228,17 @@ fd 7 closed"
 	refute_values
 }
 
+@test "a missing blob, or a worker key open to others, is refused with 111" {
+	run --separate-stderr envinject -b "$BATS_TEST_TMPDIR/nothing" -- touch "$MARKER"
+	assert_failure 111
+	assert_equal "$stderr" "envinject: blob $BATS_TEST_TMPDIR/nothing: No such file or directory"
+	chmod 0644 "$SECENV_HOME/keys/worker.key"
+	run --separate-stderr envinject -b "$BLOB" -- touch "$MARKER"
+	assert_failure 111
+	[[ "$stderr" == "envinject: worker key in $SECENV_HOME/keys: "* ]]
+	[ ! -e "$MARKER" ]
+}
+
 @test "a blob of another project is refused with 111 under -p" {
 	run --separate-stderr envinject -p p2 -b "$BLOB" -- touch "$MARKER"
 	assert_failure 111
