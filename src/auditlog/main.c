@@ -59,7 +59,7 @@ main(int argc, char **argv)
 	verb = parse_verb(argv[1]);
 	argc--;
 	argv++;
-	while ((ch = getopt_long(argc, argv, "+f:k:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:k:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			o.file = optarg;
