@@ -81,6 +81,6 @@ int user_switch(const struct target_user *user);
 
 /* Open the blob, switch user, build the environment, exec the command;
  * never returns. */
-void inject(const struct options *o) __attribute__((noreturn));
+_Noreturn void inject(const struct options *o);
 
 #endif

@@ -35,7 +35,7 @@ close_blob_fd(const char *path)
 		close((int)fd);
 }
 
-static void __attribute__((noreturn))
+static _Noreturn void
 exec_command(char **command, struct child_env *env)
 {
 	int saved;
@@ -52,7 +52,7 @@ exec_command(char **command, struct child_env *env)
 	    printable(command[0]));
 }
 
-void
+_Noreturn void
 inject(const struct options *o)
 {
 	struct target_user user, *target = NULL;

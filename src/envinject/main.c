@@ -12,7 +12,8 @@
 #include "secmem.h"
 #include "util.h"
 
-static void __attribute__((noreturn)) usage(int status)
+static _Noreturn void
+usage(int status)
 {
 	fprintf(status == EXIT_OK ? stdout : stderr,
 	        "usage: envinject [-i] [-b blob|-] [-p project] "
