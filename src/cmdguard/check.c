@@ -635,33 +635,38 @@ code_has(const char *code, size_t len, const char *word)
 	return false;
 }
 
-/* Paths named in code: tokens that start with . / ~ or hold a '/'. */
+/* Paths named in code: quoted strings that start with . / ~ or hold a '/'
+ * (open('.env'), readFileSync("/proc/self/environ")). */
 static bool
 check_code_paths(struct checker *c, const struct command *cmd,
 		 const char *code, size_t len)
 {
-	static const char delims[] = " \t\n\r'\"`()[]{},;=<>|&+";
-	char tok[PATH_MAX], path[PATH_MAX];
+	char path[PATH_MAX];
 
-	for (size_t i = 0; i < len;) {
-		size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		char q = code[i];
+		size_t start, n;
 
-		while (i < len && strchr(delims, code[i]) != NULL)
+		if (q != '\'' && q != '"' && q != '`')
+			continue;
+		start = ++i;
+		while (i < len && code[i] != q && code[i] != '\n')
 			i++;
-		while (i < len && strchr(delims, code[i]) == NULL) {
-			if (n < sizeof(tok) - 1)
-				tok[n++] = code[i];
-			i++;
+		n = i - start;
+		if (i >= len || code[i] != q || n == 0 || n >= sizeof(path) ||
+		    memchr(code + start, WORD_UNKNOWN, n) != NULL)
+			continue;
+		memcpy(path, code + start, n);
+		path[n] = '\0';
+		if (path[0] != '.' && path[0] != '~' && strchr(path, '/') == NULL)
+			continue;
+		if (path[0] == '~' && path[1] == '/' && c->g->home != NULL) {
+			char home_path[PATH_MAX];
+
+			snprintf(home_path, sizeof(home_path), "%s%s", c->g->home,
+				 path + 1);
+			memcpy(path, home_path, strlen(home_path) + 1);
 		}
-		tok[n] = '\0';
-		if (n == 0 || memchr(tok, WORD_UNKNOWN, n) != NULL)
-			continue;
-		if (tok[0] != '.' && tok[0] != '~' && memchr(tok, '/', n) == NULL)
-			continue;
-		if (tok[0] == '~' && tok[1] == '/' && c->g->home != NULL)
-			snprintf(path, sizeof(path), "%s%s", c->g->home, tok + 1);
-		else
-			snprintf(path, sizeof(path), "%s", tok);
 		if (check_literal_path(c, cmd->src, cmd->src_len, path))
 			return true;
 	}
