@@ -93,13 +93,14 @@ random_values(struct pattern_set *ps)
 	}
 }
 
-/* A detected token's prefix and a body around its bounds. */
+/* A detected token's prefix and a body around its length bounds. */
 static size_t
 random_token(unsigned char *out, size_t cap)
 {
-	static const char body[] = "AZaz09_-.+/ \n";
+	static const char mixed[] = "AZaz09_-.+/ \n";
 	size_t count, n = 0, len;
 	const struct detect_entry *e = detect_entries(&count);
+	bool pure = below(2);
 
 	e += below(count);
 	len = strlen(e->prefix);
@@ -107,12 +108,15 @@ random_token(unsigned char *out, size_t cap)
 		return 0;
 	memcpy(out, e->prefix, len);
 	n = len;
-	len = e->min - 2 + below(5);
-	if (below(4) == 0)
-		len = e->max - 1 + below(3);
-	for (size_t k = 0; k < len && n < cap; k++)
-		out[n++] = (unsigned char)(below(8) ? body[below(6)]
-						    : body[below(sizeof(body) - 1)]);
+	len = below(2) ? e->min - 2 + below(5) : e->max - 1 + below(3);
+	for (size_t k = 0; k < len && n < cap; k++) {
+		unsigned char c;
+
+		do
+			c = (unsigned char)mixed[below(sizeof(mixed) - 1)];
+		while (pure && !detect_body(e, c));
+		out[n++] = c;
+	}
 	return n;
 }
 
