@@ -293,7 +293,8 @@ list_project(struct azure_state *s, const char *project,
 		*count = 0;
 		return rc;
 	}
-	qsort(*items, *count, sizeof(**items), compare_items);
+	if (*count > 1)
+		qsort(*items, *count, sizeof(**items), compare_items);
 	return EXIT_OK;
 }
 

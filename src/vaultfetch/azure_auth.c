@@ -101,7 +101,7 @@ static int
 resource_for(const char *vault, char **out)
 {
 	const char *set = env("SECENV_AZURE_RESOURCE");
-	CURLU *u = curl_url();
+	CURLU *u;
 	char *host = NULL, *dot;
 	int rc = EXIT_OK;
 
@@ -113,7 +113,7 @@ resource_for(const char *vault, char **out)
 		*out = url_trimmed(set);
 		return EXIT_OK;
 	}
-	if (u == NULL)
+	if ((u = curl_url()) == NULL)
 		errx(EXIT_FAIL, "out of memory");
 	if (curl_url_set(u, CURLUPART_URL, vault, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
