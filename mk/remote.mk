@@ -6,3 +6,7 @@ bench-remote: $(BINOUT)/vaultfetch
 	bash tests/fixtures/azure/bench.sh $(BINOUT)
 
 .PHONY: bench-remote
+
+# The unit test of the HTTP helpers links the helper's object.
+UNIT_EXTRA_vaultfetch_http = $(BUILD)/vaultfetch/http.o
+$(BUILD)/unit/vaultfetch_http: $(BUILD)/vaultfetch/http.o
