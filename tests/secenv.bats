@@ -2,6 +2,8 @@
 # secenv, the composing script: each subcommand's usage, errors, switches
 # and exit statuses. The end-to-end behaviour is in pipeline.bats.
 
+bats_require_minimum_version 1.5.0
+
 setup() {
 	load helpers/common
 	secenv_test_env
@@ -190,8 +192,7 @@ put() {
 	put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr secenv run -p p1 -- 'exit 7'
 	[ "$status" -eq 7 ]
-	run --separate-stderr secenv run -p p1 -- no-such-command-xyz
-	[ "$status" -eq 127 ]
+	run -127 --separate-stderr secenv run -p p1 -- no-such-command-xyz
 	run --separate-stderr secenv run -p p1 -- 'kill -TERM $$'
 	[ "$status" -eq 143 ]
 	# several words: run directly, not through sh -c
@@ -334,7 +335,7 @@ put() {
 	[[ $stderr == "cmdguard: denied: "* ]] || fail "no reason: $stderr"
 	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -r '[.event, .verdict, .command] | join(" ")')" "blocked denied printenv"
 	# nothing was fetched: no blob in the cache
-	run find "$XDG_RUNTIME_DIR" -path '*/cache/*' -type f
+	run find "$XDG_RUNTIME_DIR" -path '*/cache/*' -name 'p1@*'
 	refute_output
 	run --separate-stderr secenv run -p p1 --json -- 'cat .env'
 	[ "$status" -eq 1 ]
