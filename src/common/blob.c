@@ -430,6 +430,13 @@ blob_open(const unsigned char *blob, size_t len,
 		*why = "blob expired";
 		goto out;
 	}
+	/* A blob dated ahead of the clock would outlive a revocation made
+	 * after the clock was set back. */
+	if (head.created_ms > now_ms + BLOB_CLOCK_SKEW_MS) {
+		secmem_free(body);
+		*why = "blob created in the future (clock set back?)";
+		goto out;
+	}
 	set = body_parse(body, (size_t)blen, &head, why);
 	secmem_free(body);
 out:

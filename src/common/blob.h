@@ -11,6 +11,7 @@
 
 #define BLOB_MAX (32u * 1024 * 1024) /* largest blob any reader accepts */
 #define BLOB_KEY_ID_BYTES 8
+#define BLOB_CLOCK_SKEW_MS (5 * 60 * 1000) /* tolerated clock difference */
 
 struct blob_header {
 	char project[PROJECT_MAX_LEN + 1];
@@ -46,8 +47,8 @@ void blob_header_free(struct blob_header *h);
 /*
  * Authenticate and decrypt. Refuses a bad magic or version, any
  * truncation or tampering, a blob for another key, a project other
- * than expect_project (when not NULL), and a blob past its expiry at
- * now_ms. Returns the set, or NULL with *why set to a static message
+ * than expect_project (when not NULL), a blob past its expiry at
+ * now_ms, and one created more than BLOB_CLOCK_SKEW_MS after now_ms. Returns the set, or NULL with *why set to a static message
  * naming what failed (never a value). On success *h (if not NULL) is
  * the authenticated header; free it with blob_header_free().
  */

@@ -7,22 +7,64 @@
 #include "secmem.h"
 #include "secretset.h"
 
+/*
+ * Names and values are carved out of a few large secure chunks rather
+ * than two sodium_malloc()s each: every sodium_malloc costs guard pages,
+ * an mlock and several mprotects, which made a set of 200 secrets cost
+ * thousands of system calls. Pointers into a chunk never move; a
+ * replaced or removed value is wiped in place.
+ */
+#define CHUNK_MIN (64 * 1024)
+
+struct secret_chunk {
+	struct secret_chunk *next;
+	size_t used, size;
+	unsigned char data[];
+};
+
 struct secretset *
 secretset_new(void)
 {
 	struct secretset *set = secmem_alloc(sizeof *set);
 
-	set->items = NULL;
-	set->count = 0;
-	set->cap = 0;
+	memset(set, 0, sizeof *set);
 	return set;
+}
+
+static void *
+chunk_take(struct secretset *set, size_t size)
+{
+	struct secret_chunk *c = set->chunks;
+
+	if (c == NULL || c->size - c->used < size) {
+		size_t want = size > CHUNK_MIN ? size : CHUNK_MIN;
+
+		c = secmem_alloc(sizeof *c + want);
+		c->next = set->chunks;
+		c->used = 0;
+		c->size = want;
+		set->chunks = c;
+	}
+	c->used += size;
+	return c->data + c->used - size;
+}
+
+static void *
+chunk_copy(struct secretset *set, const void *src, size_t len)
+{
+	unsigned char *p = chunk_take(set, len + 1);
+
+	if (len > 0)
+		memcpy(p, src, len);
+	p[len] = '\0';
+	return p;
 }
 
 static void
 secret_wipe(struct secret *s)
 {
-	secmem_free(s->name);
-	secmem_free(s->value);
+	sodium_memzero(s->name, strlen(s->name));
+	sodium_memzero(s->value, s->len);
 	sodium_memzero(s, sizeof *s);
 }
 
@@ -54,24 +96,21 @@ secretset_add(struct secretset *set, const char *name, const void *value,
 		return -1;
 	}
 	if (!previous) {
-		size_t i;
+		struct secret *old = (struct secret *)secretset_find(set, name);
 
-		for (i = 0; i < set->count; i++) {
-			s = &set->items[i];
-			if (!s->previous && strcmp(s->name, name) == 0) {
-				secmem_free(s->value);
-				s->value = (unsigned char *)secmem_strndup(value, len);
-				s->len = len;
-				s->changed_ms = changed_ms;
-				return 0;
-			}
+		if (old != NULL) {
+			sodium_memzero(old->value, old->len);
+			old->value = chunk_copy(set, value, len);
+			old->len = len;
+			old->changed_ms = changed_ms;
+			return 0;
 		}
 	}
 	if (set->count == set->cap)
 		secretset_grow(set);
 	s = &set->items[set->count++];
-	s->name = secmem_strndup(name, strlen(name));
-	s->value = (unsigned char *)secmem_strndup(value, len);
+	s->name = chunk_copy(set, name, strlen(name));
+	s->value = chunk_copy(set, value, len);
 	s->len = len;
 	s->previous = previous;
 	s->changed_ms = changed_ms;
@@ -127,12 +166,15 @@ secretset_count_current(const struct secretset *set)
 void
 secretset_free(struct secretset *set)
 {
-	size_t i;
+	struct secret_chunk *c, *next;
 
 	if (set == NULL)
 		return;
-	for (i = 0; i < set->count; i++)
-		secret_wipe(&set->items[i]);
+	/* sodium_free wipes each chunk and the item array. */
+	for (c = set->chunks; c != NULL; c = next) {
+		next = c->next;
+		secmem_free(c);
+	}
 	secmem_free(set->items);
 	secmem_free(set);
 }

@@ -16,10 +16,13 @@ struct secret {
 	uint64_t changed_ms;  /* when this value was set (0 when unknown) */
 };
 
+struct secret_chunk; /* secretset.c: where names and values live */
+
 struct secretset {
 	struct secret *items; /* secure memory */
 	size_t count;
 	size_t cap;
+	struct secret_chunk *chunks;
 };
 
 /* An empty set; dies 111 when memory runs out. */

@@ -90,6 +90,16 @@ test_roundtrip(void)
 	       "expired at expires_ms is refused: %s", why);
 
 	free(blob);
+	blob_seal(set, "p1", 10000000, 20000000, pk, &blob, &len);
+	got = blob_open(blob, len, pk, sk, NULL,
+			10000000 - BLOB_CLOCK_SKEW_MS - 1, NULL, &why);
+	tap_ok(got == NULL && strstr(why, "future") != NULL,
+	       "a blob dated ahead of the clock is refused: %s", why);
+	got = blob_open(blob, len, pk, sk, NULL, 10000000 - BLOB_CLOCK_SKEW_MS,
+			NULL, &why);
+	tap_ok(got != NULL, "within the tolerated clock difference: opened");
+	secretset_free(got);
+	free(blob);
 	secretset_free(set);
 }
 
@@ -208,6 +218,26 @@ test_secretset(void)
 	secretset_add(set, "A", "old", 3, true, 0);
 	tap_ok(secretset_remove(set, "A") && set->count == 0,
 	       "remove takes current and previous values");
+	{
+		char name[16];
+		size_t i, ok = 0;
+
+		for (i = 0; i < 300; i++) {
+			snprintf(name, sizeof name, "N%zu", i);
+			secretset_add(set, name, big, 1000 + i, i % 3 == 0, i);
+		}
+		for (i = 0; i < 300; i++) {
+			const struct secret *s = &set->items[i];
+
+			snprintf(name, sizeof name, "N%zu", i);
+			ok += strcmp(s->name, name) == 0 && s->len == 1000 + i &&
+			      s->value[s->len] == '\0' &&
+			      s->previous == (i % 3 == 0) &&
+			      s->changed_ms == i;
+		}
+		tap_ok(ok == 300 && set->count == 300,
+		       "300 entries over several chunks keep names and values");
+	}
 	secretset_free(set);
 }
 
