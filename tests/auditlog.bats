@@ -212,7 +212,7 @@ bbbbbb...[cut: 1048576 bytes]"
 	sed -i '3s/"n":3/"n"!3/' "$LOG"
 	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
 	assert_failure 1
-	assert_equal "$stderr" "auditlog: $LOG: line 3: not a record (not a record (not a JSON object)): edited or corrupted"
+	assert_equal "$stderr" "auditlog: $LOG: line 3: not a record (not a JSON object): edited or corrupted"
 }
 
 @test "verify: a line deleted" {
@@ -533,6 +533,22 @@ PY
 	assert_equal "$stderr" "auditlog: $LOG: its last record does not match its hash: run auditlog verify"
 	run wc -l <"$LOG"
 	assert_output 3
+}
+
+@test "the jq examples of the man page" {
+	auditlog append -f "$LOG" event=blocked project=p1 command=printenv verdict=denied
+	auditlog append -f "$LOG" event=blocked project=p2 command=env verdict=denied
+	auditlog append -f "$LOG" --json event=run project=p1 command=make <<<'{"masks":{"A":2,"B":5}}'
+	auditlog append -f "$LOG" --json event=run project=p1 command=make <<<'{"masks":{"A":4}}'
+	auditlog append -f "$LOG" event=blocked project=p1 command='cat .env' verdict=denied
+	run jq -r 'select(.event == "blocked" and .project == "p1")
+    | "\(.command)"' "$LOG"
+	assert_output "printenv
+cat .env"
+	run jq -s -r '[.[] | .masks // {} | to_entries[]]
+    | group_by(.key) | map({name: .[0].key, n: (map(.value) | add)})
+    | sort_by(-.n)[] | "\(.n)\t\(.name)"' "$LOG"
+	assert_output "$(printf '6\tA\n5\tB')"
 }
 
 @test "--syslog still writes the record" {

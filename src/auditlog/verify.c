@@ -184,8 +184,7 @@ check_alone(const char *path, const struct chain *c, const struct line *l,
 	char buf[160];
 
 	if (l->parsed != 0) {
-		snprintf(buf, sizeof buf, "not a record (%s): edited or corrupted",
-			 l->why);
+		snprintf(buf, sizeof buf, "%s: edited or corrupted", l->why);
 		what = buf;
 	} else if (c->key == NULL && l->r.keyed) {
 		errx(EXIT_USAGE,
