@@ -525,6 +525,30 @@ PY
 	assert_output "$LOG: sound: 5 records, seq 1 to 5 across rotated files"
 }
 
+@test "rotate: a rotation that stopped before its rename is finished" {
+	fill 2
+	cp "$LOG" "$BATS_TEST_TMPDIR/before"
+	auditlog rotate -f "$LOG" >/dev/null
+	# Put back the state between the closing record and the rename.
+	mv "$LOG.3" "$LOG"
+	python3 - "$LOG" "$LOG.anchor" <<'PY'
+import hashlib, json, sys
+last = json.loads(open(sys.argv[1], "rb").read().split(b"\n")[-2])
+line = "secenv-audit-anchor 1 seq=%020d hash=%s" % (last["seq"], last["hash"])
+mac = hashlib.blake2b(line.encode(), digest_size=32).hexdigest()
+open(sys.argv[2], "w").write("%s mac=%s\n" % (line, mac))
+PY
+	run --separate-stderr auditlog append -f "$LOG" event=x
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: a rotation was interrupted: run auditlog rotate to finish it"
+	run --separate-stderr auditlog rotate -f "$LOG"
+	assert_success
+	assert_output "$LOG.3"
+	run --separate-stderr auditlog verify -f "$LOG"
+	assert_success
+	assert_output "$LOG: sound: 4 records, seq 1 to 4 across rotated files"
+}
+
 @test "append refuses to extend a log whose last record was edited" {
 	fill 3 "$KEY"
 	sed -i '3s/"n":3/"n":4/' "$LOG"

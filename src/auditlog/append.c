@@ -124,6 +124,11 @@ append_main(const struct options *o, int argc, char **argv)
 	lock = log_lock(&paths);
 	fd = log_open(paths.log, true);
 	log_read_tail(fd, &paths, paths.log, key, &tail);
+	if (strcmp(tail.last.event, EVENT_ROTATE) == 0)
+		errx(EXIT_FAIL,
+		     "%s: a rotation was interrupted: run auditlog rotate to "
+		     "finish it",
+		     printable(paths.log));
 	line = log_append_record(fd, &paths, paths.log, &tail, fields, key,
 				 o->sync, &len);
 	if (close(fd) != 0)

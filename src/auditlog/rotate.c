@@ -110,6 +110,7 @@ rotate_log(const struct log_paths *p, int fd, const unsigned char *key,
 	char name[FILE_NAME_MAX + 1], path[PATH_MAX];
 	struct log_tail t, before;
 	struct stat st;
+	bool closed;
 
 	if (fstat(fd, &st) != 0)
 		err(EXIT_FAIL, "%s", printable(p->log));
@@ -118,14 +119,21 @@ rotate_log(const struct log_paths *p, int fd, const unsigned char *key,
 		return rotate_resume(p, key, sync);
 	}
 	log_read_tail(fd, p, p->log, key, &t);
-	archive_name(p, t.seq + 1, name, path);
+	/* Closed already by a rotation that stopped before its rename. */
+	closed = strcmp(t.last.event, EVENT_ROTATE) == 0;
+	archive_name(p, closed ? t.seq : t.seq + 1, name, path);
+	if (closed && strcmp(t.last.archive, name) != 0)
+		errx(EXIT_FAIL, "%s: its rotation record names %s",
+		     printable(p->log), printable(t.last.archive));
 	if (access(path, F_OK) == 0 || errno != ENOENT)
 		errx(EXIT_FAIL, "%s: exists already", printable(path));
 	before = t;
-	append_event(fd, p, p->log, &t, EVENT_ROTATE, "archive", name, key,
-		     sync);
+	if (!closed)
+		append_event(fd, p, p->log, &t, EVENT_ROTATE, "archive", name,
+			     key, sync);
 	if (renameat2(AT_FDCWD, p->log, AT_FDCWD, path, RENAME_NOREPLACE) != 0) {
-		log_undo(fd, p, p->log, &before, true);
+		if (!closed)
+			log_undo(fd, p, p->log, &before, true);
 		err(EXIT_FAIL, "rename %s", printable(p->log));
 	}
 	if (close(fd) != 0)

@@ -112,7 +112,7 @@ test_parse_refusals(void)
 		"",
 		"{}",
 		"not json at all, but long enough to reach the suffix check ...."
-		".......",
+		"..............................",
 		"{\"seq\":1" HASH_FIELD ZEROS64 "\"}",
 		"{\"event\":\"run\",\"host\":\"h\",\"pid\":7,\"prev\":\"" ZEROS64
 		"\",\"seq\":0,\"time\":\"t\",\"uid\":0" HASH_FIELD ZEROS64 "\"}",
