@@ -217,10 +217,91 @@ compare_items(const void *a, const void *b)
 		      ((const struct kv_item *)b)->name);
 }
 
-/* Page through the vault's secrets (metadata only), 25 at a time. */
+/* A value being fetched while the list goes on. */
+struct value_fetch {
+	struct http_transfer t;
+	char *name;
+	uint64_t updated_ms;
+};
+
+struct value_plan {
+	struct value_fetch **v;
+	size_t count, cap;
+};
+
+/* Queue the value reads of list entries [from, count): they run while
+ * the next page is read, so the list's round trips hide theirs. */
+static void
+plan_values(struct azure_state *s, struct value_plan *plan,
+	    const struct kv_item *items, size_t from, size_t count)
+{
+	for (size_t i = from; i < count; i++) {
+		struct value_fetch *v = calloc(1, sizeof(*v));
+
+		if (v == NULL || (v->name = strdup(items[i].name)) == NULL)
+			err(EXIT_FAIL, "out of memory");
+		if (plan->count == plan->cap) {
+			size_t cap = plan->cap ? plan->cap * 2 : 64;
+			struct value_fetch **n =
+			    realloc(plan->v, cap * sizeof(*n));
+
+			if (n == NULL)
+				err(EXIT_FAIL, "out of memory");
+			plan->v = n;
+			plan->cap = cap;
+		}
+		v->updated_ms = items[i].updated_ms;
+		v->t.method = "GET";
+		v->t.url = xasprintf("%s/secrets/%s?" API, s->vault,
+				     items[i].kv_name);
+		v->t.auth_header = s->auth_header;
+		plan->v[plan->count++] = v;
+		http_submit(s->http, &v->t, false);
+	}
+}
+
+static void
+plan_free(struct azure_state *s, struct value_plan *plan)
+{
+	http_cancel_all(s->http);
+	for (size_t i = 0; i < plan->count; i++) {
+		http_transfer_reset(&plan->v[i]->t);
+		free((char *)plan->v[i]->t.url);
+		free(plan->v[i]->name);
+		free(plan->v[i]);
+	}
+	free(plan->v);
+}
+
+/* One page: the first through the full authentication (token, 401
+ * challenge); later ones ahead of the queued value reads, again through
+ * it only when refused. */
+static int
+list_page(struct azure_state *s, struct http_transfer *t, bool first)
+{
+	int rc = EXIT_OK;
+
+	if (first) {
+		rc = azure_vault_perform(s, t, 1);
+	} else {
+		t->auth_header = s->auth_header;
+		http_submit(s->http, t, true);
+		http_wait(s->http, t);
+		if (t->status == 401 || t->status == 403)
+			rc = azure_vault_perform(s, t, 1);
+	}
+	if (rc == EXIT_OK && t->status != 200) {
+		vault_failure("list", t);
+		rc = EXIT_FAIL;
+	}
+	return rc;
+}
+
+/* Page through the vault's secrets (metadata only), 25 at a time; with
+ * a plan, queue each page's value reads as it arrives. */
 static int
 list_project(struct azure_state *s, const char *project,
-	     struct kv_item **items, size_t *count)
+	     struct kv_item **items, size_t *count, struct value_plan *plan)
 {
 	char *url = xasprintf("%s/secrets?maxresults=%d&" API, s->vault,
 			      PAGE_SIZE);
@@ -232,7 +313,7 @@ list_project(struct azure_state *s, const char *project,
 	for (unsigned page = 0; url != NULL; page++) {
 		struct http_transfer t = {.method = "GET", .url = url};
 		json_t *doc, *value, *next, *item;
-		size_t i;
+		size_t i, before = *count;
 
 		if (page == MAX_PAGES) {
 			warnx("azure: list: more than %d pages, giving up",
@@ -240,11 +321,7 @@ list_project(struct azure_state *s, const char *project,
 			rc = EXIT_FAIL;
 			break;
 		}
-		rc = azure_vault_perform(s, &t, 1);
-		if (rc == EXIT_OK && t.status != 200) {
-			vault_failure("list", &t);
-			rc = EXIT_FAIL;
-		}
+		rc = list_page(s, &t, page == 0 || plan == NULL);
 		if (rc != EXIT_OK) {
 			http_transfer_reset(&t);
 			break;
@@ -285,6 +362,8 @@ list_project(struct azure_state *s, const char *project,
 		http_transfer_reset(&t);
 		if (rc != EXIT_OK)
 			break;
+		if (plan != NULL)
+			plan_values(s, plan, *items, before, *count);
 	}
 	free(url);
 	if (rc != EXIT_OK) {
@@ -300,27 +379,26 @@ list_project(struct azure_state *s, const char *project,
 
 /* One fetched secret bundle: its value into out. */
 static int
-take_value(const struct kv_item *item, struct http_transfer *t,
-	   struct secretset *out)
+take_value(const struct value_fetch *v, struct secretset *out)
 {
 	json_t *doc, *value;
 	int rc = EXIT_OK;
 
-	if (t->status != 200) {
-		vault_failure("get", t);
+	if (v->t.status != 200) {
+		vault_failure("get", &v->t);
 		return EXIT_FAIL;
 	}
 	secjson_begin();
-	doc = secjson_parse(t->response, t->response_len);
+	doc = secjson_parse(v->t.response, v->t.response_len);
 	value = json_object_get(doc, "value");
 	if (!json_is_string(value)) {
 		warnx("azure: get %s: malformed answer (no string value)",
-		      printable(item->name));
+		      printable(v->name));
 		rc = EXIT_FAIL;
-	} else if (secretset_add(out, item->name, json_string_value(value),
+	} else if (secretset_add(out, v->name, json_string_value(value),
 				 json_string_length(value), false,
-				 item->updated_ms) != 0) {
-		warnx("azure: value of %s refused: %s", printable(item->name),
+				 v->updated_ms) != 0) {
+		warnx("azure: value of %s refused: %s", printable(v->name),
 		      errno == EFBIG ? "over 64 KiB" : "holds a NUL byte");
 		rc = EXIT_FAIL;
 	}
@@ -333,34 +411,25 @@ static int
 azure_fetch(struct backend *b, const char *project, struct secretset *out)
 {
 	struct azure_state *s = b->state;
-	struct http_transfer *t;
+	struct value_plan plan = {0};
 	struct kv_item *items;
 	size_t count;
 	int rc;
 
 	b->auth_failed = 0;
-	rc = list_project(s, project, &items, &count);
-	if (rc != EXIT_OK) {
-		b->auth_failed = s->auth_failed;
-		return rc;
+	rc = list_project(s, project, &items, &count, &plan);
+	if (rc == EXIT_OK) {
+		kv_items_free(items, count);
+		http_wait(s->http, NULL);
 	}
-	t = calloc(count ? count : 1, sizeof(*t));
-	if (t == NULL)
-		err(EXIT_FAIL, "out of memory");
-	for (size_t i = 0; i < count; i++) {
-		t[i].method = "GET";
-		t[i].url = xasprintf("%s/secrets/%s?" API, s->vault,
-				     items[i].kv_name);
-	}
-	rc = azure_vault_perform(s, t, count);
-	for (size_t i = 0; i < count && rc == EXIT_OK; i++)
-		rc = take_value(&items[i], &t[i], out);
-	for (size_t i = 0; i < count; i++) {
-		http_transfer_reset(&t[i]);
-		free((char *)t[i].url);
-	}
-	free(t);
-	kv_items_free(items, count);
+	/* A value read refused (a token revoked mid-way) goes once more
+	 * through the full authentication. */
+	for (size_t i = 0; i < plan.count && rc == EXIT_OK; i++)
+		if (plan.v[i]->t.status == 401 || plan.v[i]->t.status == 403)
+			rc = azure_vault_perform(s, &plan.v[i]->t, 1);
+	for (size_t i = 0; i < plan.count && rc == EXIT_OK; i++)
+		rc = take_value(plan.v[i], out);
+	plan_free(s, &plan);
 	b->auth_failed = s->auth_failed;
 	return rc;
 }
@@ -455,7 +524,7 @@ azure_list(struct backend *b, const char *project, struct secret_info **out,
 	int rc;
 
 	b->auth_failed = 0;
-	rc = list_project(s, project, &items, &n);
+	rc = list_project(s, project, &items, &n, NULL);
 	b->auth_failed = s->auth_failed;
 	if (rc != EXIT_OK)
 		return rc;

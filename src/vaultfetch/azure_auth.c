@@ -210,6 +210,20 @@ credential_from_env(struct azure_state *s)
 	return EXIT_OK;
 }
 
+#define BEARER "Authorization: Bearer "
+#define AUTH_HEADER_SIZE (sizeof(BEARER) + TOKEN_MAX)
+
+/* The header buffer lives as long as the state and is rewritten in
+ * place: queued requests point at it, and see the newest token. */
+static void
+token_forget(struct azure_state *s)
+{
+	if (s->auth_header != NULL)
+		sodium_memzero(s->auth_header, AUTH_HEADER_SIZE);
+	s->has_token = false;
+	s->token_expires_s = 0;
+}
+
 int
 azure_state_new(struct azure_state **out)
 {
@@ -245,16 +259,10 @@ azure_state_new(struct azure_state **out)
 	s->identity = http_client_new(ca);
 	http_client_allow_http(s->identity, true);
 	http_client_retry_status(s->identity, 410); /* IMDS while updating */
+	s->auth_header = secmem_alloc(AUTH_HEADER_SIZE);
+	token_forget(s);
 	*out = s;
 	return EXIT_OK;
-}
-
-static void
-token_forget(struct azure_state *s)
-{
-	secmem_free(s->auth_header);
-	s->auth_header = NULL;
-	s->token_expires_s = 0;
 }
 
 void
@@ -262,7 +270,7 @@ azure_state_free(struct azure_state *s)
 {
 	if (s == NULL)
 		return;
-	token_forget(s);
+	secmem_free(s->auth_header);
 	http_client_free(s->http);
 	http_client_free(s->identity);
 	free(s->vault);
@@ -287,13 +295,11 @@ static void
 token_set(struct azure_state *s, const char *tok, size_t len,
 	  uint64_t expires_s)
 {
-	static const char prefix[] = "Authorization: Bearer ";
-
 	token_forget(s);
-	s->auth_header = secmem_alloc(sizeof(prefix) + len);
-	memcpy(s->auth_header, prefix, sizeof(prefix) - 1);
-	memcpy(s->auth_header + sizeof(prefix) - 1, tok, len);
-	s->auth_header[sizeof(prefix) - 1 + len] = '\0';
+	memcpy(s->auth_header, BEARER, sizeof(BEARER) - 1);
+	memcpy(s->auth_header + sizeof(BEARER) - 1, tok, len);
+	s->auth_header[sizeof(BEARER) - 1 + len] = '\0';
+	s->has_token = true;
 	s->token_expires_s = expires_s;
 }
 
@@ -340,7 +346,7 @@ token_from_cache(struct azure_state *s)
 static void
 token_to_cache(struct azure_state *s)
 {
-	const char *tok = s->auth_header + strlen("Authorization: Bearer ");
+	const char *tok = s->auth_header + strlen(BEARER);
 	size_t len = strlen(tok), size = len + 32;
 	char *buf = secmem_alloc(size);
 	int n = snprintf(buf, size, "%llu %s\n",
@@ -502,7 +508,7 @@ token_request(struct azure_state *s)
 static int
 token_ensure(struct azure_state *s)
 {
-	if (s->auth_header != NULL &&
+	if (s->has_token &&
 	    s->token_expires_s > now_s() + TOKEN_MARGIN_S)
 		return EXIT_OK;
 	if (token_from_cache(s))

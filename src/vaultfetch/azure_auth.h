@@ -2,6 +2,7 @@
 #ifndef VAULTFETCH_AZURE_AUTH_H
 #define VAULTFETCH_AZURE_AUTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,7 +21,9 @@ struct azure_state {
 	char *resource;               /* e.g. https://vault.azure.net */
 	enum azure_credential credential;
 	char *token_url;              /* where tokens come from */
-	char *auth_header;            /* secure: "Authorization: Bearer ..." */
+	char *auth_header;            /* secure: "Authorization: Bearer ...",
+					 rewritten in place, never moved */
+	bool has_token;
 	uint64_t token_expires_s;
 	char cache_path[4096];        /* token cache in the runtime directory */
 	int auth_failed;

@@ -36,6 +36,9 @@ struct http_client {
 	bool allow_http;
 	long extra_status[MAX_EXTRA_STATUSES];
 	size_t extra_count;
+	struct http_transfer **queue; /* submitted, not yet done */
+	size_t queued, queue_cap;
+	unsigned running;
 };
 
 static uint64_t
@@ -108,6 +111,7 @@ http_client_free(struct http_client *c)
 	if (c == NULL)
 		return;
 	curl_multi_cleanup(c->multi);
+	free(c->queue);
 	free(c->ca_bundle);
 	free(c);
 }
@@ -458,52 +462,87 @@ attempt_start(struct http_client *c, struct http_transfer *t)
 		errx(EXIT_FAIL, "cannot start an HTTP transfer");
 }
 
-/* Start what may start now; returns ms until the next delayed start
- * (-1 when none waits). */
+/* Start what may start now, in queue order; returns ms until the next
+ * delayed start (-1 when none waits). */
 static long
-start_ready(struct http_client *c, struct http_transfer *t, size_t n,
-	    unsigned *running)
+start_ready(struct http_client *c)
 {
 	uint64_t now = monotonic_ms();
 	long wait = -1;
 
-	for (size_t i = 0; i < n && *running < c->parallel; i++) {
-		if (t[i].done || t[i].easy != NULL)
+	for (size_t i = 0; i < c->queued && c->running < c->parallel; i++) {
+		struct http_transfer *t = c->queue[i];
+
+		if (t->done || t->easy != NULL)
 			continue;
-		if (t[i].not_before_ms > now) {
-			long w = (long)(t[i].not_before_ms - now);
+		if (t->not_before_ms > now) {
+			long w = (long)(t->not_before_ms - now);
 
 			if (wait < 0 || w < wait)
 				wait = w;
 			continue;
 		}
-		attempt_start(c, &t[i]);
-		(*running)++;
+		attempt_start(c, t);
+		c->running++;
 	}
 	return wait;
 }
 
-void
-http_perform(struct http_client *c, struct http_transfer *t, size_t n)
+/* Drop finished transfers from the queue, keeping its order. */
+static void
+queue_compact(struct http_client *c)
 {
-	unsigned running = 0;
-	size_t left = n;
+	size_t k = 0;
 
-	for (size_t i = 0; i < n; i++)
-		http_transfer_reset(&t[i]);
-	while (left > 0) {
-		long wait = start_ready(c, t, n, &running);
+	for (size_t i = 0; i < c->queued; i++)
+		if (!c->queue[i]->done)
+			c->queue[k++] = c->queue[i];
+	c->queued = k;
+}
+
+void
+http_submit(struct http_client *c, struct http_transfer *t, bool urgent)
+{
+	http_transfer_reset(t);
+	if (c->queued == c->queue_cap) {
+		size_t cap = c->queue_cap ? c->queue_cap * 2 : 64;
+		struct http_transfer **q = realloc(c->queue, cap * sizeof(*q));
+
+		if (q == NULL)
+			err(EXIT_FAIL, "out of memory");
+		c->queue = q;
+		c->queue_cap = cap;
+	}
+	if (urgent) {
+		memmove(c->queue + 1, c->queue, c->queued * sizeof(*c->queue));
+		c->queue[0] = t;
+	} else {
+		c->queue[c->queued] = t;
+	}
+	c->queued++;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+void
+http_wait(struct http_client *c, const struct http_transfer *until)
+{
+	while (c->queued > 0 && (until == NULL || !until->done)) {
+		long wait = start_ready(c);
 		int still, msgs;
+		bool finished = false;
 		CURLMsg *m;
 
-		if (running == 0) {
-			if (wait > 0) {
-				struct timespec ts = {wait / 1000,
-						      (wait % 1000) * 1000000L};
-
-				while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-					;
-			}
+		if (c->running == 0) {
+			if (wait > 0)
+				sleep_ms(wait);
 			continue;
 		}
 		if (curl_multi_perform(c->multi, &still) != CURLM_OK)
@@ -516,16 +555,48 @@ http_perform(struct http_client *c, struct http_transfer *t, size_t n)
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
 					  (char **)&done);
 			attempt_finished(c, done, m->data.result);
-			running--;
-			if (done->done)
-				left--;
+			c->running--;
+			finished |= done->done;
 		}
-		if (left > 0 && running > 0)
+		if (finished) {
+			queue_compact(c);
+			continue;
+		}
+		if (c->running > 0)
 			curl_multi_poll(c->multi, NULL, 0,
 					wait >= 0 && wait < 1000 ? (int)wait
 								 : 1000,
 					NULL);
 	}
+}
+
+void
+http_cancel_all(struct http_client *c)
+{
+	for (size_t i = 0; i < c->queued; i++) {
+		struct http_transfer *t = c->queue[i];
+
+		if (t->easy != NULL) {
+			curl_multi_remove_handle(c->multi, t->easy);
+			curl_easy_cleanup(t->easy);
+			t->easy = NULL;
+			header_list_free(t->header_list);
+			t->header_list = NULL;
+		}
+		answer_clear(t);
+		t->error = "cancelled";
+		t->done = true;
+	}
+	c->queued = 0;
+	c->running = 0;
+}
+
+void
+http_perform(struct http_client *c, struct http_transfer *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		http_submit(c, &t[i], false);
+	http_wait(c, NULL);
 }
 
 const char *

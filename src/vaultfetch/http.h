@@ -74,6 +74,18 @@ unsigned http_client_parallel(const struct http_client *c);
  */
 void http_perform(struct http_client *c, struct http_transfer *t, size_t n);
 
+/*
+ * The same, one at a time and without waiting: queue t (urgent: ahead
+ * of everything not yet started), and run the queue until `until` is
+ * done (NULL: until the queue is empty). A queued transfer must stay
+ * where it is until done.
+ */
+void http_submit(struct http_client *c, struct http_transfer *t, bool urgent);
+void http_wait(struct http_client *c, const struct http_transfer *until);
+
+/* Stop and forget every queued transfer (each ends with error set). */
+void http_cancel_all(struct http_client *c);
+
 /* Wipe and free the answer parts of t (the request parts are the
  * caller's). */
 void http_transfer_reset(struct http_transfer *t);
