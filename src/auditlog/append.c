@@ -1,4 +1,5 @@
-/* auditlog append: the caller's fields, then one sealed record under the lock. */
+/* auditlog append: the caller's fields, then one sealed record under the lock.
+ */
 #include <err.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +17,12 @@ static void
 field_require(json_t *fields, const char *name)
 {
 	if (!name_is_valid(name))
-		errx(EXIT_USAGE, "bad field name %s: want [A-Za-z_][A-Za-z0-9_]*",
+		errx(EXIT_USAGE,
+		     "bad field name %s: want [A-Za-z_][A-Za-z0-9_]*",
 		     printable(name));
 	if (record_field_reserved(name))
-		errx(EXIT_USAGE, "field %s is written by auditlog itself", name);
+		errx(EXIT_USAGE, "field %s is written by auditlog itself",
+		     name);
 	if (json_object_get(fields, name) != NULL)
 		errx(EXIT_USAGE, "field %s given twice", name);
 }
@@ -45,9 +48,8 @@ add_argument(json_t *fields, const char *arg)
 	if (!typed) {
 		value = record_text(eq + 1, strlen(eq + 1));
 	} else {
-		parsed = json_loads(eq + 1,
-				    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
-				    NULL);
+		parsed = json_loads(
+		    eq + 1, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
 		if (parsed == NULL)
 			errx(EXIT_USAGE, "field %s: not a JSON value", name);
 		value = record_clean(parsed);
@@ -84,7 +86,8 @@ add_stdin_object(json_t *fields)
 
 		field_require(fields, key);
 		clean = record_clean(value);
-		if (clean == NULL || json_object_set_new(fields, key, clean) != 0)
+		if (clean == NULL ||
+		    json_object_set_new(fields, key, clean) != 0)
 			err(EXIT_FAIL, "--json");
 	}
 	json_decref(obj);
@@ -97,8 +100,10 @@ event_require(json_t *fields)
 
 	if (event == NULL || *event == '\0')
 		errx(EXIT_USAGE, "append: event=NAME is required");
-	if (strcmp(event, EVENT_ROTATE) == 0 || strcmp(event, EVENT_ROTATED) == 0)
-		errx(EXIT_USAGE, "event %s is written by auditlog rotate", event);
+	if (strcmp(event, EVENT_ROTATE) == 0 ||
+	    strcmp(event, EVENT_ROTATED) == 0)
+		errx(EXIT_USAGE, "event %s is written by auditlog rotate",
+		     event);
 }
 
 int
@@ -130,7 +135,7 @@ append_main(const struct options *o, int argc, char **argv)
 		     "finish it",
 		     printable(paths.log));
 	line = log_append_record(fd, &paths, paths.log, &tail, fields, key,
-				 o->sync, &len);
+	                         o->sync, &len);
 	if (close(fd) != 0)
 		err(EXIT_FAIL, "%s", printable(paths.log));
 	lock_release(lock);

@@ -1,4 +1,5 @@
-/* What the auditlog verbs share: options, the log's paths, the MAC key, the locked tail. */
+/* What the auditlog verbs share: options, the log's paths, the MAC key, the
+ * locked tail. */
 #ifndef AUDITLOG_H
 #define AUDITLOG_H
 
@@ -59,14 +60,14 @@ int log_open(const char *path, bool create);
 /* Read the anchor; 1 present, 0 absent, -1 bad with *why. Dies 111 on
  * an I/O error. */
 int anchor_load(const char *path, const unsigned char *key, uint64_t *seq,
-		unsigned char hash[HASH_BYTES], char line[ANCHOR_LEN + 1],
-		const char **why);
+                unsigned char hash[HASH_BYTES], char line[ANCHOR_LEN + 1],
+                const char **why);
 
 /* Under the lock: the tail of the log in fd and its anchor. Refuses
  * (111) to extend a chain whose tail is unreadable, keyed otherwise, or
  * at odds with the anchor. */
 void log_read_tail(int fd, const struct log_paths *p, const char *path,
-		   const unsigned char *key, struct log_tail *t);
+                   const unsigned char *key, struct log_tail *t);
 
 /*
  * Complete fields into the record after t (time, seq, pid, uid, host,
@@ -77,13 +78,13 @@ void log_read_tail(int fd, const struct log_paths *p, const char *path,
  * (malloc'd, with its newline) and its length in *len.
  */
 char *log_append_record(int fd, const struct log_paths *p, const char *path,
-			struct log_tail *t, json_t *fields,
-			const unsigned char *key, bool sync, size_t *len);
+                        struct log_tail *t, json_t *fields,
+                        const unsigned char *key, bool sync, size_t *len);
 
 /* Put the log in fd and its anchor back as before described them
  * (after a later step failed); errno is kept. */
 void log_undo(int fd, const struct log_paths *p, const char *path,
-	      const struct log_tail *before, bool anchor_moved);
+              const struct log_tail *before, bool anchor_moved);
 
 /* fsync the directory holding the log. Dies 111. */
 void log_sync_dir(const struct log_paths *p);

@@ -1,4 +1,5 @@
-/* The log on disk: its paths, lock, tail, anchor, and the one write of a record. */
+/* The log on disk: its paths, lock, tail, anchor, and the one write of a
+ * record. */
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -29,9 +30,9 @@ paths_from(struct log_paths *p, const char *file)
 
 	path_join(p->log, sizeof p->log, file, NULL);
 	if (snprintf(p->anchor, sizeof p->anchor, "%s.anchor", file) >=
-		    (int)sizeof p->anchor ||
+	        (int)sizeof p->anchor ||
 	    snprintf(p->lock, sizeof p->lock, "%s.lock", file) >=
-		    (int)sizeof p->lock)
+	        (int)sizeof p->lock)
 		errx(EXIT_FAIL, "path too long: %s", printable(file));
 	if (slash == NULL) {
 		path_join(p->dir, sizeof p->dir, ".", NULL);
@@ -103,8 +104,8 @@ log_sync_dir(const struct log_paths *p)
 
 int
 anchor_load(const char *path, const unsigned char *key, uint64_t *seq,
-	    unsigned char hash[HASH_BYTES], char line[ANCHOR_LEN + 1],
-	    const char **why)
+            unsigned char hash[HASH_BYTES], char line[ANCHOR_LEN + 1],
+            const char **why)
 {
 	char buf[ANCHOR_LEN + 1];
 	ssize_t n;
@@ -168,7 +169,7 @@ tail_window(int fd, off_t size, size_t *len, const char *path)
 
 static void
 tail_check_key(const struct record *r, const unsigned char *key,
-	       const char *path)
+               const char *path)
 {
 	char id[KEY_ID_HEX + 1];
 
@@ -186,7 +187,8 @@ tail_check_key(const struct record *r, const unsigned char *key,
 		     "(rotate first)",
 		     printable(path));
 	if (strcmp(id, r->key_id) != 0)
-		errx(EXIT_FAIL, "%s: the log is keyed under another MAC key (id %s)",
+		errx(EXIT_FAIL,
+		     "%s: the log is keyed under another MAC key (id %s)",
 		     printable(path), r->key_id);
 }
 
@@ -194,10 +196,9 @@ tail_check_key(const struct record *r, const unsigned char *key,
  * append that stopped between its write and the anchor's). */
 static void
 tail_check_anchor(const struct log_tail *t, uint64_t aseq,
-		  const unsigned char ahash[HASH_BYTES], const char *path)
+                  const unsigned char ahash[HASH_BYTES], const char *path)
 {
-	if (t->seq == aseq &&
-	    sodium_memcmp(t->hash, ahash, HASH_BYTES) == 0)
+	if (t->seq == aseq && sodium_memcmp(t->hash, ahash, HASH_BYTES) == 0)
 		return;
 	if (t->seq == aseq + 1 &&
 	    sodium_memcmp(t->last.prev, ahash, HASH_BYTES) == 0)
@@ -217,7 +218,7 @@ anchor_refuse(const struct log_paths *p, const char *why)
 
 void
 log_read_tail(int fd, const struct log_paths *p, const char *path,
-	      const unsigned char *key, struct log_tail *t)
+              const unsigned char *key, struct log_tail *t)
 {
 	unsigned char ahash[HASH_BYTES];
 	const char *why;
@@ -266,19 +267,22 @@ log_read_tail(int fd, const struct log_paths *p, const char *path,
 	start = end - 1;
 	while (start > 0 && buf[start - 1] != '\n')
 		start--;
-	if (record_parse(buf + start, end - 1 - start, key, &t->last, &why) != 0)
-		errx(EXIT_FAIL, "%s: its last record is unreadable (%s): run "
-				"auditlog verify",
+	if (record_parse(buf + start, end - 1 - start, key, &t->last, &why) !=
+	    0)
+		errx(EXIT_FAIL,
+		     "%s: its last record is unreadable (%s): run "
+		     "auditlog verify",
 		     printable(path), why);
 	free(buf);
 	tail_check_key(&t->last, key, path);
 	if (a < 0)
 		anchor_refuse(p, why);
 	if (!t->last.hash_ok)
-		errx(EXIT_FAIL,
-		     "%s: its last record does not match its hash: run auditlog "
-		     "verify",
-		     printable(path));
+		errx(
+		    EXIT_FAIL,
+		    "%s: its last record does not match its hash: run auditlog "
+		    "verify",
+		    printable(path));
 	t->seq = t->last.seq;
 	memcpy(t->hash, t->last.hash, HASH_BYTES);
 	tail_check_anchor(t, aseq, ahash, path);
@@ -320,7 +324,7 @@ add_own_fields(json_t *obj, const struct log_tail *t, const unsigned char *key)
 	}
 	if (t->torn_bytes > 0)
 		json_object_set_new(obj, "torn_bytes",
-				    json_integer((json_int_t)t->torn_bytes));
+		                    json_integer((json_int_t)t->torn_bytes));
 }
 
 static int
@@ -347,7 +351,7 @@ anchor_store(const char *path, const char *line, bool sync)
 
 void
 log_undo(int fd, const struct log_paths *p, const char *path,
-	 const struct log_tail *before, bool anchor_moved)
+         const struct log_tail *before, bool anchor_moved)
 {
 	int saved = errno;
 
@@ -365,7 +369,7 @@ log_undo(int fd, const struct log_paths *p, const char *path,
 /* Put the log and its anchor back as they were, then die. */
 __attribute__((noreturn)) static void
 roll_back(int fd, const struct log_paths *p, const char *path,
-	  const struct log_tail *t, bool anchor_moved, const char *what)
+          const struct log_tail *t, bool anchor_moved, const char *what)
 {
 	log_undo(fd, p, path, t, anchor_moved);
 	if (errno != 0)
@@ -375,8 +379,8 @@ roll_back(int fd, const struct log_paths *p, const char *path,
 
 char *
 log_append_record(int fd, const struct log_paths *p, const char *path,
-		  struct log_tail *t, json_t *fields, const unsigned char *key,
-		  bool sync, size_t *len)
+                  struct log_tail *t, json_t *fields, const unsigned char *key,
+                  bool sync, size_t *len)
 {
 	unsigned char hash[HASH_BYTES];
 	char anchor[ANCHOR_LEN + 1], *line, *out;
@@ -402,7 +406,8 @@ log_append_record(int fd, const struct log_paths *p, const char *path,
 		roll_back(fd, p, path, t, false, "write");
 	if ((size_t)n != olen) {
 		errno = 0;
-		roll_back(fd, p, path, t, false, "short write: record not kept");
+		roll_back(fd, p, path, t, false,
+		          "short write: record not kept");
 	}
 	if (sync && fsync(fd) != 0)
 		roll_back(fd, p, path, t, false, "fsync");

@@ -20,7 +20,7 @@ mackey_load(const char *path)
 
 	if (path == NULL) {
 		path_join(fallback, sizeof fallback, secenv_home(),
-			  "keys/audit.key");
+		          "keys/audit.key");
 		path = fallback;
 		if (access(path, F_OK) != 0 && errno == ENOENT)
 			return NULL;

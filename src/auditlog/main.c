@@ -14,12 +14,13 @@ enum verb { VERB_APPEND, VERB_VERIFY, VERB_ROTATE };
 __attribute__((noreturn)) static void
 usage(int status)
 {
-	fprintf(status == EXIT_OK ? stdout : stderr,
-		"usage: auditlog append [-f FILE] [-k MACKEY] [--json] [--syslog] "
-		"[--no-fsync]\n"
-		"                       FIELD=VALUE | FIELD:=JSON ...\n"
-		"       auditlog verify [-f FILE] [-k MACKEY]\n"
-		"       auditlog rotate [-f FILE] [-k MACKEY] [--no-fsync]\n");
+	fprintf(
+	    status == EXIT_OK ? stdout : stderr,
+	    "usage: auditlog append [-f FILE] [-k MACKEY] [--json] [--syslog] "
+	    "[--no-fsync]\n"
+	    "                       FIELD=VALUE | FIELD:=JSON ...\n"
+	    "       auditlog verify [-f FILE] [-k MACKEY]\n"
+	    "       auditlog rotate [-f FILE] [-k MACKEY] [--no-fsync]\n");
 	exit(status);
 }
 
@@ -43,11 +44,11 @@ main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_SYSLOG, OPT_NO_FSYNC };
 	static const struct option longopts[] = {
-		{"json", no_argument, NULL, OPT_JSON},
-		{"syslog", no_argument, NULL, OPT_SYSLOG},
-		{"no-fsync", no_argument, NULL, OPT_NO_FSYNC},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"syslog", no_argument, NULL, OPT_SYSLOG},
+	    {"no-fsync", no_argument, NULL, OPT_NO_FSYNC},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct options o = {.sync = true};
 	enum verb verb;

@@ -1,4 +1,5 @@
-/* The audit record: its canonical bytes, its hash, the line parser, the anchor. */
+/* The audit record: its canonical bytes, its hash, the line parser, the anchor.
+ */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,9 +14,8 @@
 #define CUT_MARKER_MAX 40
 
 static const char *const reserved_fields[] = {
-	"time",	      "seq",	      "pid",	 "uid",	    "host",
-	"prev",	      "hash",	      "mac_key", "torn_bytes",
-	"previous_file", "archive",
+    "time", "seq",     "pid",        "uid",           "host",    "prev",
+    "hash", "mac_key", "torn_bytes", "previous_file", "archive",
 };
 
 bool
@@ -31,10 +31,10 @@ record_field_reserved(const char *name)
 
 void
 record_hash(const unsigned char *key, const void *canon, size_t len,
-	    unsigned char out[HASH_BYTES])
+            unsigned char out[HASH_BYTES])
 {
 	crypto_generichash(out, HASH_BYTES, canon, len, key,
-			   key != NULL ? MAC_KEY_BYTES : 0);
+	                   key != NULL ? MAC_KEY_BYTES : 0);
 }
 
 void
@@ -139,7 +139,7 @@ cut_text(char *buf, size_t len, size_t original)
 	while (at > 0 && ((unsigned char)buf[at] & 0xc0) == 0x80)
 		at--;
 	return at + (size_t)snprintf(buf + at, CUT_MARKER_MAX,
-				     "...[cut: %zu bytes]", original);
+	                             "...[cut: %zu bytes]", original);
 }
 
 json_t *
@@ -190,7 +190,8 @@ record_clean(json_t *v)
 		json_object_foreach(v, key, item)
 		{
 			if (out == NULL ||
-			    json_object_set_new(out, key, record_clean(item)) != 0) {
+			    json_object_set_new(out, key, record_clean(item)) !=
+			        0) {
 				json_decref(out);
 				return NULL;
 			}
@@ -201,8 +202,8 @@ record_clean(json_t *v)
 		out = json_array();
 		json_array_foreach(v, i, item)
 		{
-			if (out == NULL ||
-			    json_array_append_new(out, record_clean(item)) != 0) {
+			if (out == NULL || json_array_append_new(
+			                       out, record_clean(item)) != 0) {
 				json_decref(out);
 				return NULL;
 			}
@@ -214,7 +215,7 @@ record_clean(json_t *v)
 
 char *
 record_seal(const json_t *obj, const unsigned char *key, size_t *len,
-	    unsigned char hash[HASH_BYTES])
+            unsigned char hash[HASH_BYTES])
 {
 	char *canon = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
 	char *line;
@@ -256,7 +257,7 @@ file_name_ok(const char *s)
 
 static int
 field_u64(json_t *obj, const char *name, bool required, uint64_t min,
-	  uint64_t *out)
+          uint64_t *out)
 {
 	json_t *v = json_object_get(obj, name);
 
@@ -320,7 +321,7 @@ record_fields(json_t *obj, struct record *r, const char **why)
 	    (s != NULL && !file_name_ok(s)))
 		return *why = "previous_file is not a file name", -1;
 	snprintf(r->previous_file, sizeof r->previous_file, "%s",
-		 s != NULL ? s : "");
+	         s != NULL ? s : "");
 	if (field_string(obj, "archive", false, &s) != 0 ||
 	    (s != NULL && !file_name_ok(s)))
 		return *why = "archive is not a file name", -1;
@@ -330,7 +331,7 @@ record_fields(json_t *obj, struct record *r, const char **why)
 
 int
 record_parse(const char *line, size_t len, const unsigned char *key,
-	     struct record *r, const char **why)
+             struct record *r, const char **why)
 {
 	const char *suffix;
 	unsigned char computed[HASH_BYTES];
@@ -356,7 +357,7 @@ record_parse(const char *line, size_t len, const unsigned char *key,
 	canon[clen - 1] = '}';
 	canon[clen] = '\0';
 	obj = json_loadb(canon, clen, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-			 NULL);
+	                 NULL);
 	if (obj == NULL || !json_is_object(obj)) {
 		*why = "not a record (not a JSON object)";
 		rc = -1;
@@ -377,7 +378,7 @@ record_parse(const char *line, size_t len, const unsigned char *key,
 
 void
 anchor_format(uint64_t seq, const unsigned char hash[HASH_BYTES],
-	      const unsigned char *key, char out[ANCHOR_LEN + 1])
+              const unsigned char *key, char out[ANCHOR_LEN + 1])
 {
 	char hex[HASH_HEX + 1];
 	unsigned char mac[HASH_BYTES];
@@ -385,7 +386,7 @@ anchor_format(uint64_t seq, const unsigned char hash[HASH_BYTES],
 
 	hex_encode(hash, HASH_BYTES, hex);
 	n = snprintf(out, ANCHOR_LEN + 1, ANCHOR_MAGIC "%020" PRIu64 " hash=%s",
-		     seq, hex);
+	             seq, hex);
 	record_hash(key, out, (size_t)n, mac);
 	hex_encode(mac, HASH_BYTES, hex);
 	snprintf(out + n, ANCHOR_LEN + 1 - (size_t)n, " mac=%s\n", hex);
@@ -393,7 +394,7 @@ anchor_format(uint64_t seq, const unsigned char hash[HASH_BYTES],
 
 int
 anchor_parse(const char *buf, size_t len, const unsigned char *key,
-	     uint64_t *seq, unsigned char hash[HASH_BYTES], const char **why)
+             uint64_t *seq, unsigned char hash[HASH_BYTES], const char **why)
 {
 	char expect[ANCHOR_LEN + 1];
 	uint64_t n = 0;
@@ -413,7 +414,7 @@ anchor_parse(const char *buf, size_t len, const unsigned char *key,
 	anchor_format(n, hash, key, expect);
 	if (sodium_memcmp(expect, buf, ANCHOR_LEN) != 0)
 		return *why = "edited, or written under another MAC key "
-			      "(its MAC does not match)",
+		              "(its MAC does not match)",
 		       -1;
 	*seq = n;
 	return 0;

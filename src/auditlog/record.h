@@ -1,4 +1,5 @@
-/* The audit record: its canonical bytes, its hash, the line parser, the anchor. */
+/* The audit record: its canonical bytes, its hash, the line parser, the anchor.
+ */
 #ifndef AUDITLOG_RECORD_H
 #define AUDITLOG_RECORD_H
 
@@ -32,11 +33,11 @@ struct record {
 	uint64_t seq;
 	unsigned char hash[HASH_BYTES]; /* as written in the line */
 	unsigned char prev[HASH_BYTES];
-	bool hash_ok;                   /* the hash matches under the key given */
-	char event[64];                 /* cut to fit; compared only to ours */
-	bool keyed;                     /* has mac_key */
+	bool hash_ok;   /* the hash matches under the key given */
+	char event[64]; /* cut to fit; compared only to ours */
+	bool keyed;     /* has mac_key */
 	char key_id[KEY_ID_HEX + 1];
-	uint64_t torn_bytes;            /* 0 when absent */
+	uint64_t torn_bytes;                   /* 0 when absent */
 	char previous_file[FILE_NAME_MAX + 1]; /* rotated: "" when absent */
 	char archive[FILE_NAME_MAX + 1];       /* rotate: "" when absent */
 };
@@ -46,11 +47,11 @@ bool record_field_reserved(const char *name);
 
 /* BLAKE2b-256 of the canonical bytes, keyed when key is not NULL. */
 void record_hash(const unsigned char *key, const void *canon, size_t len,
-		 unsigned char out[HASH_BYTES]);
+                 unsigned char out[HASH_BYTES]);
 
 /* A key's public id: BLAKE2b-64 of the key, as 16 hex digits. */
 void record_key_id(const unsigned char key[MAC_KEY_BYTES],
-		   char out[KEY_ID_HEX + 1]);
+                   char out[KEY_ID_HEX + 1]);
 
 /* Lower-case hex; out holds 2 * len + 1. */
 void hex_encode(const unsigned char *in, size_t len, char *out);
@@ -76,7 +77,7 @@ json_t *record_clean(json_t *v);
  * the line would exceed RECORD_MAX.
  */
 char *record_seal(const json_t *obj, const unsigned char *key, size_t *len,
-		  unsigned char hash[HASH_BYTES]);
+                  unsigned char hash[HASH_BYTES]);
 
 /*
  * Parse one line (without its newline) from an untrusted file: the
@@ -86,15 +87,15 @@ char *record_seal(const json_t *obj, const unsigned char *key, size_t *len,
  * message.
  */
 int record_parse(const char *line, size_t len, const unsigned char *key,
-		 struct record *r, const char **why);
+                 struct record *r, const char **why);
 
 /* The anchor line: "secenv-audit-anchor 1 seq=N hash=H mac=M\n". */
 void anchor_format(uint64_t seq, const unsigned char hash[HASH_BYTES],
-		   const unsigned char *key, char out[ANCHOR_LEN + 1]);
+                   const unsigned char *key, char out[ANCHOR_LEN + 1]);
 
 /* Parse an anchor; -1 with *why when malformed or its MAC is wrong. */
 int anchor_parse(const char *buf, size_t len, const unsigned char *key,
-		 uint64_t *seq, unsigned char hash[HASH_BYTES],
-		 const char **why);
+                 uint64_t *seq, unsigned char hash[HASH_BYTES],
+                 const char **why);
 
 #endif

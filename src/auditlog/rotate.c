@@ -1,4 +1,5 @@
-/* auditlog rotate: close the log with a record, archive it, continue the chain in a new file. */
+/* auditlog rotate: close the log with a record, archive it, continue the chain
+ * in a new file. */
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,20 +18,21 @@
 #include "util.h"
 
 static void
-archive_name(const struct log_paths *p, uint64_t seq, char name[FILE_NAME_MAX + 1],
-	     char path[PATH_MAX])
+archive_name(const struct log_paths *p, uint64_t seq,
+             char name[FILE_NAME_MAX + 1], char path[PATH_MAX])
 {
 	int n = snprintf(name, FILE_NAME_MAX + 1, "%s.%" PRIu64, p->base, seq);
 
 	if (n < 0 || n > FILE_NAME_MAX)
-		errx(EXIT_FAIL, "%s: name too long to rotate", printable(p->log));
+		errx(EXIT_FAIL, "%s: name too long to rotate",
+		     printable(p->log));
 	path_join(path, PATH_MAX, p->dir, name);
 }
 
 static void
 append_event(int fd, const struct log_paths *p, const char *path,
-	     struct log_tail *t, const char *event, const char *field,
-	     const char *value, const unsigned char *key, bool sync)
+             struct log_tail *t, const char *event, const char *field,
+             const char *value, const unsigned char *key, bool sync)
 {
 	json_t *fields = json_object();
 	size_t len;
@@ -47,22 +49,24 @@ append_event(int fd, const struct log_paths *p, const char *path,
 
 /* The new log's first record carries the chain on from the archive. */
 static void
-open_successor(const struct log_paths *p, struct log_tail *t,
-	       const char *name, const unsigned char *key, bool sync)
+open_successor(const struct log_paths *p, struct log_tail *t, const char *name,
+               const unsigned char *key, bool sync)
 {
-	int fd = open(p->log, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW |
-				      O_CLOEXEC | O_NOCTTY,
-		      0600);
+	int fd = open(p->log,
+	              O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
+	                  O_NOCTTY,
+	              0600);
 	struct stat st;
 
 	if (fd < 0 || fstat(fd, &st) != 0)
 		err(EXIT_FAIL, "%s", printable(p->log));
 	if (!S_ISREG(st.st_mode) || st.st_size != 0)
-		errx(EXIT_FAIL, "%s: appeared while rotating", printable(p->log));
+		errx(EXIT_FAIL, "%s: appeared while rotating",
+		     printable(p->log));
 	t->size = 0;
 	t->torn_bytes = 0;
 	append_event(fd, p, p->log, t, EVENT_ROTATED, "previous_file", name,
-		     key, sync);
+	             key, sync);
 	if (close(fd) != 0)
 		err(EXIT_FAIL, "%s", printable(p->log));
 	log_sync_dir(p);
@@ -105,7 +109,7 @@ rotate_resume(const struct log_paths *p, const unsigned char *key, bool sync)
 
 static int
 rotate_log(const struct log_paths *p, int fd, const unsigned char *key,
-	   bool sync)
+           bool sync)
 {
 	char name[FILE_NAME_MAX + 1], path[PATH_MAX];
 	struct log_tail t, before;
@@ -130,8 +134,9 @@ rotate_log(const struct log_paths *p, int fd, const unsigned char *key,
 	before = t;
 	if (!closed)
 		append_event(fd, p, p->log, &t, EVENT_ROTATE, "archive", name,
-			     key, sync);
-	if (renameat2(AT_FDCWD, p->log, AT_FDCWD, path, RENAME_NOREPLACE) != 0) {
+		             key, sync);
+	if (renameat2(AT_FDCWD, p->log, AT_FDCWD, path, RENAME_NOREPLACE) !=
+	    0) {
 		if (!closed)
 			log_undo(fd, p, p->log, &before, true);
 		err(EXIT_FAIL, "rename %s", printable(p->log));
@@ -155,7 +160,7 @@ rotate_main(const struct options *o)
 	lock = log_lock(&paths);
 	fd = log_open(paths.log, false);
 	rc = fd < 0 ? rotate_resume(&paths, key, o->sync)
-		    : rotate_log(&paths, fd, key, o->sync);
+	            : rotate_log(&paths, fd, key, o->sync);
 	lock_release(lock);
 	secmem_free(key);
 	return rc;

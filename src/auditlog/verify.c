@@ -1,4 +1,5 @@
-/* auditlog verify: every record, the chain across rotated files, and the anchor. */
+/* auditlog verify: every record, the chain across rotated files, and the
+ * anchor. */
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -42,8 +43,8 @@ struct line {
 struct chain {
 	const unsigned char *key;
 	char key_id[KEY_ID_HEX + 1];
-	uint64_t seq;                     /* last sound record, 0 at the start */
-	unsigned char hash[HASH_BYTES];   /* its hash, zeros at the start */
+	uint64_t seq;                   /* last sound record, 0 at the start */
+	unsigned char hash[HASH_BYTES]; /* its hash, zeros at the start */
 	unsigned char before[HASH_BYTES]; /* the hash before it */
 	uint64_t records, first_seq, last_line;
 	char last_event[sizeof((struct record *)0)->event];
@@ -118,7 +119,7 @@ reader_next(struct reader *rd, const unsigned char *key, struct line *l)
 		l->why = "longer than any record";
 	} else {
 		l->parsed = record_parse(rd->buf + rd->start, l->len, key,
-					 &l->r, &l->why);
+		                         &l->r, &l->why);
 	}
 	l->len += dropped;
 	rd->start = nl != NULL ? (size_t)(nl - rd->buf) + 1 : rd->end;
@@ -160,7 +161,7 @@ continues(const struct chain *c, const struct line *l)
 /* The line of seq in path after line after, or 0. */
 static uint64_t
 find_seq(const char *path, const unsigned char *key, uint64_t after,
-	 uint64_t seq)
+         uint64_t seq)
 {
 	struct reader rd;
 	struct line l;
@@ -178,7 +179,7 @@ find_seq(const char *path, const unsigned char *key, uint64_t after,
  * inserted; anything else was edited. */
 static void
 check_alone(const char *path, const struct chain *c, const struct line *l,
-	    const struct line *next)
+            const struct line *next)
 {
 	const char *what = NULL;
 	char buf[160];
@@ -188,17 +189,18 @@ check_alone(const char *path, const struct chain *c, const struct line *l,
 		what = buf;
 	} else if (c->key == NULL && l->r.keyed) {
 		errx(EXIT_USAGE,
-		     "%s: line %" PRIu64 ": keyed (MAC key id %s): give its key "
+		     "%s: line %" PRIu64
+		     ": keyed (MAC key id %s): give its key "
 		     "with -k",
 		     printable(path), l->no, l->r.key_id);
 	} else if (!key_matches(c, &l->r)) {
 		if (l->r.keyed)
 			snprintf(buf, sizeof buf,
-				 "record keyed under another MAC key (id %s)",
-				 l->r.key_id);
+			         "record keyed under another MAC key (id %s)",
+			         l->r.key_id);
 		else
 			snprintf(buf, sizeof buf,
-				 "record has no MAC (written without the key)");
+			         "record has no MAC (written without the key)");
 		what = buf;
 	} else if (!l->r.hash_ok) {
 		what = "record edited: its hash does not match its content";
@@ -223,7 +225,8 @@ check_order(const char *path, const struct chain *c, const struct line *l)
 		if (at != 0)
 			fault(path, l->no,
 			      "records out of order: seq %" PRIu64
-			      " comes before seq %" PRIu64 " (line %" PRIu64 ")",
+			      " comes before seq %" PRIu64 " (line %" PRIu64
+			      ")",
 			      l->r.seq, expect, at);
 		fault(path, l->no,
 		      "%" PRIu64 " record%s deleted before this line (expected "
@@ -246,13 +249,14 @@ check_order(const char *path, const struct chain *c, const struct line *l)
  * "rotate" is the last record of an archive, named as it is now. */
 static void
 check_rotation(const char *path, const char *base, const char *prev_base,
-	       bool first, const struct line *l, const struct line *next)
+               bool first, const struct line *l, const struct line *next)
 {
 	bool opening = strcmp(l->r.event, EVENT_ROTATED) == 0;
 
 	if (first && prev_base != NULL &&
 	    (!opening || strcmp(l->r.previous_file, prev_base) != 0))
-		fault(path, l->no, "does not continue %s", printable(prev_base));
+		fault(path, l->no, "does not continue %s",
+		      printable(prev_base));
 	if (opening && (!first || prev_base == NULL))
 		fault(path, l->no, "rotation record out of place");
 	if (strcmp(l->r.event, EVENT_ROTATE) != 0)
@@ -260,7 +264,8 @@ check_rotation(const char *path, const char *base, const char *prev_base,
 	if (next != NULL)
 		fault(path, l->no, "rotation record inside the file");
 	if (strcmp(l->r.archive, base) != 0)
-		fault(path, l->no, "archive renamed: its rotation record names %s",
+		fault(path, l->no,
+		      "archive renamed: its rotation record names %s",
 		      printable(l->r.archive));
 }
 
@@ -289,7 +294,7 @@ base_name(const char *path)
  * the line number of a torn last line (0 when none). */
 static uint64_t
 verify_file(const char *path, const char *prev_base, struct chain *c,
-	    uint64_t *torn)
+            uint64_t *torn)
 {
 	struct line cur, next;
 	struct reader rd;
@@ -302,16 +307,17 @@ verify_file(const char *path, const char *prev_base, struct chain *c,
 		have_next = reader_next(&rd, c->key, &next);
 		if (cur.newline && have_next && continues(c, &next) &&
 		    next.r.torn_bytes == cur.len) {
-			warnx("%s: line %" PRIu64 ": a torn line from an "
-			      "interrupted append, stepped over by line %" PRIu64,
-			      printable(path), cur.no, next.no);
+			warnx(
+			    "%s: line %" PRIu64 ": a torn line from an "
+			    "interrupted append, stepped over by line %" PRIu64,
+			    printable(path), cur.no, next.no);
 		} else if (!cur.newline) {
 			*torn = cur.no;
 		} else {
 			check_alone(path, c, &cur, have_next ? &next : NULL);
 			check_order(path, c, &cur);
 			check_rotation(path, base_name(path), prev_base, first,
-				       &cur, have_next ? &next : NULL);
+			               &cur, have_next ? &next : NULL);
 			accept(c, &cur);
 			first = false;
 		}
@@ -327,7 +333,7 @@ verify_file(const char *path, const char *prev_base, struct chain *c,
 /* The end of the chain against the anchor, which names its last record. */
 static void
 check_anchor(const char *path, const char *anchor, const struct chain *c,
-	     uint64_t lines, uint64_t torn)
+             uint64_t lines, uint64_t torn)
 {
 	unsigned char ahash[HASH_BYTES];
 	const char *why;
@@ -350,10 +356,11 @@ check_anchor(const char *path, const char *anchor, const struct chain *c,
 		      "missing: cannot tell whether records were cut off the "
 		      "end");
 	if (c->seq < aseq)
-		fault(path, lines + 1,
-		      "%" PRIu64 " record%s cut off the end: the log ends at seq "
-		      "%" PRIu64 ", its anchor records seq %" PRIu64,
-		      aseq - c->seq, aseq - c->seq == 1 ? "" : "s", c->seq, aseq);
+		fault(
+		    path, lines + 1,
+		    "%" PRIu64 " record%s cut off the end: the log ends at seq "
+		    "%" PRIu64 ", its anchor records seq %" PRIu64,
+		    aseq - c->seq, aseq - c->seq == 1 ? "" : "s", c->seq, aseq);
 	if (c->seq == aseq && sodium_memcmp(c->hash, ahash, HASH_BYTES) != 0)
 		fault(path, c->last_line,
 		      "the last record is not the one its anchor records");
@@ -364,7 +371,8 @@ check_anchor(const char *path, const char *anchor, const struct chain *c,
 		      "records");
 	if (c->seq > aseq + 1)
 		fault(path, c->last_line,
-		      "the log goes on to seq %" PRIu64 " past its anchor's seq "
+		      "the log goes on to seq %" PRIu64
+		      " past its anchor's seq "
 		      "%" PRIu64 ": records added without auditlog, or the "
 		      "anchor replaced",
 		      c->seq, aseq);
@@ -402,7 +410,8 @@ chain_files(const struct log_paths *p, const unsigned char *key, size_t *count)
 		char **grown;
 
 		if (n == FILES_MAX)
-			fault(p->log, 0, "more than %d rotated files", FILES_MAX);
+			fault(p->log, 0, "more than %d rotated files",
+			      FILES_MAX);
 		grown = realloc(files, (n + 1) * sizeof *files);
 		if (grown == NULL)
 			err(EXIT_FAIL, "verify");
@@ -439,7 +448,8 @@ verify_chain(const struct log_paths *p, const unsigned char *key)
 
 		lines = verify_file(files[i], prev, &c, &torn);
 		if (i + 1 < count && torn != 0)
-			fault(files[i], torn, "torn last line in an archived file");
+			fault(files[i], torn,
+			      "torn last line in an archived file");
 		if (i + 1 < count && strcmp(c.last_event, EVENT_ROTATE) != 0)
 			fault(files[i], lines + 1,
 			      "the file ends at seq %" PRIu64 " without its "

@@ -1,4 +1,5 @@
-/* libFuzzer target: auditlog verify's parsers of untrusted bytes (record lines, anchors, text). */
+/* libFuzzer target: auditlog verify's parsers of untrusted bytes (record lines,
+ * anchors, text). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -58,8 +59,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	/* Text within the limit passes the cleaning untouched. */
 	clean = record_clean(text);
-	if (clean == NULL || (json_string_length(text) <= VALUE_CUT &&
-			      !json_equal(clean, text)))
+	if (clean == NULL ||
+	    (json_string_length(text) <= VALUE_CUT && !json_equal(clean, text)))
 		abort();
 	json_decref(clean);
 	json_decref(text);

@@ -1,4 +1,5 @@
-/* Known answers for auditlog's hash, keyed hash, record line, anchor and text cleaning. */
+/* Known answers for auditlog's hash, keyed hash, record line, anchor and text
+ * cleaning. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,8 +18,9 @@
  */
 static unsigned char key[MAC_KEY_BYTES];
 
-#define ZEROS64 "0000000000000000000000000000000000000000000000000000000000000000"
-#define CANON                                                                \
+#define ZEROS64                                                                \
+	"0000000000000000000000000000000000000000000000000000000000000000"
+#define CANON                                                                  \
 	"{\"event\":\"run\",\"host\":\"h\",\"pid\":7,\"prev\":\"" ZEROS64      \
 	"\",\"seq\":1,\"time\":\"2026-01-02T03:04:05.678Z\",\"uid\":0}"
 
@@ -39,30 +41,36 @@ test_hashes(void)
 	char id[KEY_ID_HEX + 1];
 
 	tap_ok(hash_is(NULL, "",
-		       "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"),
+	               "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45c"
+	               "df12fe3a8"),
 	       "BLAKE2b-256 of the empty string");
 	tap_ok(hash_is(NULL, "abc",
-		       "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319"),
+	               "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c"
+	               "068d52319"),
 	       "BLAKE2b-256 of abc");
 	tap_ok(hash_is(key, "abc",
-		       "d63a32d3e44738d7907f964316c241adaba0abfeabc32349677578a15a203f7f"),
+	               "d63a32d3e44738d7907f964316c241adaba0abfeabc32349677578a"
+	               "15a203f7f"),
 	       "keyed BLAKE2b-256 of abc");
 	tap_ok(hash_is(NULL, CANON,
-		       "6c06df0f2cdd68f35226d6c80ed6d991e3b1baef8b5ae8d811b3149d4fad1e2c"),
+	               "6c06df0f2cdd68f35226d6c80ed6d991e3b1baef8b5ae8d811b3149"
+	               "d4fad1e2c"),
 	       "hash of a canonical record");
 	tap_ok(hash_is(key, CANON,
-		       "acaf1e7dcbca226db9e0c8f8d9043c1e2729e252de5b8164f3337daf2c14764c"),
+	               "acaf1e7dcbca226db9e0c8f8d9043c1e2729e252de5b8164f3337da"
+	               "f2c14764c"),
 	       "keyed hash of a canonical record");
 	record_key_id(key, id);
-	tap_ok(strcmp(id, "40f68f4ad24e575b") == 0, "key id is BLAKE2b-64 of the key");
+	tap_ok(strcmp(id, "40f68f4ad24e575b") == 0,
+	       "key id is BLAKE2b-64 of the key");
 }
 
 static json_t *
 sample_record(void)
 {
 	return json_pack("{s:i, s:s, s:i, s:s, s:i, s:s, s:s}", "uid", 0,
-			 "event", "run", "pid", 7, "host", "h", "seq", 1, "time",
-			 "2026-01-02T03:04:05.678Z", "prev", ZEROS64);
+	                 "event", "run", "pid", 7, "host", "h", "seq", 1,
+	                 "time", "2026-01-02T03:04:05.678Z", "prev", ZEROS64);
 }
 
 static void
@@ -77,21 +85,25 @@ test_seal(void)
 	char *line = record_seal(obj, key, &len, h);
 	char expect[sizeof want + 128];
 
-	snprintf(expect, sizeof expect, "%.*s,\"hash\":\"%s\"}\n",
-		 (int)(sizeof want - 2), want,
-		 "acaf1e7dcbca226db9e0c8f8d9043c1e2729e252de5b8164f3337daf2c14764c");
-	tap_ok(line != NULL && len == strlen(expect) && strcmp(line, expect) == 0,
+	snprintf(
+	    expect, sizeof expect, "%.*s,\"hash\":\"%s\"}\n",
+	    (int)(sizeof want - 2), want,
+	    "acaf1e7dcbca226db9e0c8f8d9043c1e2729e252de5b8164f3337daf2c14764c");
+	tap_ok(line != NULL && len == strlen(expect) &&
+	           strcmp(line, expect) == 0,
 	       "sealed line: sorted compact fields, keyed hash last");
-	tap_ok(line != NULL && record_parse(line, len - 1, key, &r, &why) == 0 &&
-		       r.hash_ok && r.seq == 1 && strcmp(r.event, "run") == 0,
+	tap_ok(line != NULL &&
+	           record_parse(line, len - 1, key, &r, &why) == 0 &&
+	           r.hash_ok && r.seq == 1 && strcmp(r.event, "run") == 0,
 	       "the sealed line parses and its keyed hash checks");
-	tap_ok(line != NULL && record_parse(line, len - 1, NULL, &r, &why) == 0 &&
-		       !r.hash_ok,
+	tap_ok(line != NULL &&
+	           record_parse(line, len - 1, NULL, &r, &why) == 0 &&
+	           !r.hash_ok,
 	       "without the key the hash does not check");
 	if (line != NULL) {
 		line[11] ^= 1; /* "run" becomes "rtn" */
 		tap_ok(record_parse(line, len - 1, key, &r, &why) == 0 &&
-			       !r.hash_ok,
+		           !r.hash_ok,
 		       "one flipped byte fails the hash");
 	}
 	free(line);
@@ -109,19 +121,20 @@ static void
 test_parse_refusals(void)
 {
 	static const char *bad[] = {
-		"",
-		"{}",
-		"not json at all, but long enough to reach the suffix check ...."
-		"..............................",
-		"{\"seq\":1" HASH_FIELD ZEROS64 "\"}",
-		"{\"event\":\"run\",\"host\":\"h\",\"pid\":7,\"prev\":\"" ZEROS64
-		"\",\"seq\":0,\"time\":\"t\",\"uid\":0" HASH_FIELD ZEROS64 "\"}",
-		"{\"event\":\"run\",\"event\":\"x\",\"host\":\"h\",\"pid\":7,"
-		"\"prev\":\"" ZEROS64 "\",\"seq\":1,\"time\":\"t\",\"uid\":0"
-		HASH_FIELD ZEROS64 "\"}",
-		"{\"event\":\"run\",\"host\":\"h\",\"pid\":7,\"prev\":\"" ZEROS64
-		"\",\"seq\":1,\"time\":\"t\",\"uid\":0" HASH_FIELD
-		"00000000000000000000000000000000000000000000000000000000000000G0\"}",
+	    "",
+	    "{}",
+	    "not json at all, but long enough to reach the suffix check ...."
+	    "..............................",
+	    "{\"seq\":1" HASH_FIELD ZEROS64 "\"}",
+	    "{\"event\":\"run\",\"host\":\"h\",\"pid\":7,\"prev\":\"" ZEROS64
+	    "\",\"seq\":0,\"time\":\"t\",\"uid\":0" HASH_FIELD ZEROS64 "\"}",
+	    "{\"event\":\"run\",\"event\":\"x\",\"host\":\"h\",\"pid\":7,"
+	    "\"prev\":\"" ZEROS64
+	    "\",\"seq\":1,\"time\":\"t\",\"uid\":0" HASH_FIELD ZEROS64 "\"}",
+	    "{\"event\":\"run\",\"host\":\"h\",\"pid\":7,\"prev\":\"" ZEROS64
+	    "\",\"seq\":1,\"time\":\"t\",\"uid\":0" HASH_FIELD
+	    "00000000000000000000000000000000000000000000000000000000000000G0\""
+	    "}",
 	};
 	const char *why;
 	struct record r;
@@ -150,14 +163,23 @@ test_text(void)
 	char *big = malloc(1 << 20), *want;
 	json_t *v;
 
-	tap_ok(text_is("a\x80" "b", 3, "a\xef\xbf\xbd" "b"), "a stray continuation byte");
-	tap_ok(text_is("\xe2\x82", 2, "\xef\xbf\xbd"), "a cut sequence is one U+FFFD");
-	tap_ok(text_is("\xe2\x82x", 3, "\xef\xbf\xbdx"), "a cut sequence then ASCII");
-	tap_ok(text_is("\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"),
-	       "a surrogate is three U+FFFD");
-	tap_ok(text_is("\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd"), "an overlong form");
+	tap_ok(text_is("a\x80"
+	               "b",
+	               3,
+	               "a\xef\xbf\xbd"
+	               "b"),
+	       "a stray continuation byte");
+	tap_ok(text_is("\xe2\x82", 2, "\xef\xbf\xbd"),
+	       "a cut sequence is one U+FFFD");
+	tap_ok(text_is("\xe2\x82x", 3, "\xef\xbf\xbdx"),
+	       "a cut sequence then ASCII");
+	tap_ok(
+	    text_is("\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"),
+	    "a surrogate is three U+FFFD");
+	tap_ok(text_is("\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd"),
+	       "an overlong form");
 	tap_ok(text_is("\xf4\x90\x80\x80", 4,
-		       "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"),
+	               "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"),
 	       "past U+10FFFF");
 	tap_ok(text_is("ok\xc3\xa9", 4, "ok\xc3\xa9"), "valid UTF-8 is kept");
 	memset(big, 'x', 1 << 20);
@@ -184,14 +206,15 @@ test_anchor(void)
 
 	record_hash(NULL, "abc", 3, h);
 	anchor_format(42, h, key, line);
-	snprintf(want, sizeof want,
-		 "secenv-audit-anchor 1 seq=00000000000000000042 hash=%s mac=%s\n",
-		 "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319",
-		 "b8331fb1dd258d006d12143cb8de008e315043b50addeff654833f4166fbf2b6");
+	snprintf(
+	    want, sizeof want,
+	    "secenv-audit-anchor 1 seq=00000000000000000042 hash=%s mac=%s\n",
+	    "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319",
+	    "b8331fb1dd258d006d12143cb8de008e315043b50addeff654833f4166fbf2b6");
 	tap_ok(strcmp(line, want) == 0 && strlen(line) == ANCHOR_LEN,
 	       "anchor line and its keyed MAC");
 	tap_ok(anchor_parse(line, ANCHOR_LEN, key, &seq, got, &why) == 0 &&
-		       seq == 42 && memcmp(got, h, sizeof h) == 0,
+	           seq == 42 && memcmp(got, h, sizeof h) == 0,
 	       "anchor parses back");
 	tap_ok(anchor_parse(line, ANCHOR_LEN, NULL, &seq, got, &why) != 0,
 	       "anchor refused without its key");
