@@ -22,6 +22,7 @@
 
 #define READ_SIZE (256 * 1024)
 #define WRITE_SIZE (256 * 1024)
+#define DIRECT_SIZE (16 * 1024)
 #define PIPE_SIZE (1024 * 1024)
 
 struct options {
@@ -64,9 +65,10 @@ writer_put(void *ctx, const unsigned char *p, size_t n)
 {
 	struct writer *w = ctx;
 
-	if (w->len + n > WRITE_SIZE) {
+	/* Large pieces go out as they are: no copy. */
+	if (w->len + n > WRITE_SIZE || n >= DIRECT_SIZE) {
 		writer_flush(w);
-		if (n > WRITE_SIZE) {
+		if (n >= DIRECT_SIZE) {
 			if (write_full(STDOUT_FILENO, p, n) != 0)
 				err(EXIT_FAIL, "write standard output");
 			return;
