@@ -292,3 +292,18 @@ UNICODE_VALUE"
 	assert_success
 	assert_output api-key-new-Kk90
 }
+
+@test "a mount that does not exist is an error, not an empty project" {
+	export SECENV_VAULT_MOUNT=nomount
+	run --separate-stderr vaultfetch list demo
+	assert_failure 111
+	stderr_has "HTTP 404 (no handler for route"
+}
+
+@test "nothing listening: cannot connect, status 111" {
+	export VAULT_ADDR="https://localhost:1"
+	SECENV_HTTP_RETRIES=1 run --separate-stderr vaultfetch fetch --no-cache demo
+	assert_failure 111
+	assert_output ""
+	stderr_has "cannot connect"
+}

@@ -300,6 +300,11 @@ kv_get(struct backend *b, const char *project, json_int_t version,
 		r->deleted = json_is_true(json_object_get(meta, "destroyed")) ||
 			     (json_is_string(deleted) &&
 			      *json_string_value(deleted) != '\0');
+		if (!r->deleted && first_error(r->doc) != NULL) {
+			/* not "no such secret" but "no such mount", say */
+			vault_failure("read", project, &r->t, r->doc);
+			return EXIT_FAIL;
+		}
 		if (r->deleted && !deleted_ok) {
 			warnx("hcvault: read %s: version %lld is deleted; "
 			      "undelete it or write a new version",

@@ -404,6 +404,12 @@ status_is_retried(const struct http_client *c, long status)
 	return false;
 }
 
+static bool
+code_is_retried(CURLcode code)
+{
+	return code == CURLE_COULDNT_CONNECT || code == CURLE_GOT_NOTHING;
+}
+
 /* Exponential backoff with full jitter, unless the server named a
  * delay; a named delay over the cap ends the retries. */
 static long
@@ -436,7 +442,15 @@ attempt_finished(struct http_client *c, struct http_transfer *t,
 	if (code != CURLE_OK) {
 		t->error = curl_failure(code, t);
 		t->status = 0;
-		t->done = true;
+		/* No answer began: the server may be restarting. A timeout or
+		 * a cut answer is not retried (it would only multiply the
+		 * wait, or repeat a request that may have been done). */
+		if (!code_is_retried(code) || t->attempts > c->retries) {
+			t->done = true;
+			return;
+		}
+		t->retry_after_ms = -1;
+		t->not_before_ms = monotonic_ms() + (uint64_t)retry_delay_ms(c, t);
 		return;
 	}
 	if (!status_is_retried(c, t->status) || t->attempts > c->retries) {
