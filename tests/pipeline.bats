@@ -1,0 +1,376 @@
+#!/usr/bin/env bats
+# End to end: the real programs composed by secenv, real interpreters, a
+# real PostgreSQL, the official Stripe client against a local server.
+
+bats_require_minimum_version 1.5.0
+
+P="$BATS_TEST_DIRNAME/fixtures/pipeline"
+
+setup_file() {
+	load helpers/common
+	load helpers/postgres
+	export P
+	# the secrets of the leak cases, shared by those tests (test data only)
+	export SHARED_HOME="$BATS_FILE_TMPDIR/home" SHARED_RUN="$BATS_FILE_TMPDIR/run"
+	export LEAK_SECRETS="$BATS_FILE_TMPDIR/leak-secrets.json"
+	mkdir -m 0700 "$SHARED_RUN"
+	python3 - "$LEAK_SECRETS" <<-'EOF'
+		import base64, json, os, sys
+		tail = base64.b32encode(os.urandom(10)).decode()
+		pem = "\n".join(["-----BEGIN PRIVATE KEY-----"] +
+		                [base64.b64encode(os.urandom(48)).decode() for _ in range(3)] +
+		                ["-----END PRIVATE KEY-----"])
+		secrets = {
+		    "STRIPE_SECRET_KEY": "sk_test_51Leak" + tail,
+		    "API_TOKEN": "Tok3n\"with\\back/slash&amp<pct%20 and $dollar'q" + tail[:6],
+		    "DATABASE_URL": "postgresql://app:Pg-Pass_w0rd." + tail[:8] + "@db.example.com:5432/mydb",
+		    "PRIVATE_KEY": pem,
+		}
+		json.dump(secrets, open(sys.argv[1], "w"))
+	EOF
+	(
+		export SECENV_HOME=$SHARED_HOME XDG_RUNTIME_DIR=$SHARED_RUN
+		PATH="$SECENV_BIN:$SECENV_SRC/bin:$PATH"
+		secenv init >/dev/null
+		local name
+		for name in STRIPE_SECRET_KEY API_TOKEN DATABASE_URL PRIVATE_KEY; do
+			jq -j --arg n "$name" '.[$n]' "$LEAK_SECRETS" | vaultfetch put --raw leak "$name"
+		done
+	)
+	# the local Stripe-like API
+	export STRIPE_KEY_FILE="$BATS_FILE_TMPDIR/stripe-key"
+	printf 'sk_test_%s\n' "$(openssl rand -hex 12)" >"$STRIPE_KEY_FILE"
+	STRIPE_EXPECTED_KEY_FILE=$STRIPE_KEY_FILE STRIPE_PORT_FILE=$BATS_FILE_TMPDIR/stripe-port \
+		python3 "$P/stripe_server.py" >/dev/null 2>&1 3>&- &
+	echo $! >"$BATS_FILE_TMPDIR/stripe-pid"
+	local waited=0
+	while [[ ! -s $BATS_FILE_TMPDIR/stripe-port ]] && ((waited < 300)); do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	STRIPE_PORT=$(cat "$BATS_FILE_TMPDIR/stripe-port" 2>/dev/null || echo 0)
+	export STRIPE_PORT
+	# the official Stripe client, from npm (skipped with a reason if unreachable)
+	export STRIPE_NPM_SKIP=""
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		STRIPE_NPM_SKIP="node or npm not installed"
+	elif [[ ! -f $P/node_modules/stripe/package.json ]] &&
+		! timeout 300 npm ci --prefix "$P" --no-audit --no-fund --loglevel=error >"$BATS_FILE_TMPDIR/npm.log" 2>&1; then
+		STRIPE_NPM_SKIP="npm ci failed (registry unreachable?): $(tail -1 "$BATS_FILE_TMPDIR/npm.log")"
+	fi
+	pg_start || true
+}
+
+teardown_file() {
+	load helpers/postgres
+	[[ -s $BATS_FILE_TMPDIR/stripe-pid ]] && kill "$(cat "$BATS_FILE_TMPDIR/stripe-pid")" 2>/dev/null
+	pg_stop
+}
+
+setup() {
+	load helpers/common
+	load helpers/postgres
+	secenv_test_env
+	unset SECENV_PROJECT SECENV_FORCE ENABLE_SECRET_INJECTION \
+		ENABLE_OUTPUT_SANITIZATION BLOCK_ENV_FILE_ACCESS AUDIT_SECRET_ACCESS
+	secenv init >/dev/null
+}
+
+# put PROJECT NAME VALUE
+put() {
+	printf '%s' "$3" | secenv set -p "$1" "$2"
+}
+
+# ------------------------------------------------------------- the seed
+
+@test "seed: the payment script's key is masked; Payment successful shows" {
+	put demo STRIPE_SECRET_KEY sk_test_123456789
+	run --separate-stderr secenv run -p demo -- "python3 $P/payment.py"
+	assert_success
+	assert_output --partial "Payment successful"
+	assert_output --partial "***REDACTED***"
+	assert_line --index 0 "Stripe initialized with key: sk_test_***REDACTED***"
+	refute_secret sk_test_123456789
+	# the same through --json, the way an agent backend reads it
+	run --separate-stderr secenv run -p demo --json -- "python3 $P/payment.py"
+	assert_success
+	assert_equal "$(jq -r .stdout <<<"$output")" \
+		"$(printf 'Stripe initialized with key: sk_test_***REDACTED***\nPayment successful')"
+	assert_equal "$(jq -c '[.return_code, .env_injected, .env_count, .security_blocked, .masks]' <<<"$output")" \
+		'[0,true,1,false,{"STRIPE_SECRET_KEY":1}]'
+	refute_secret sk_test_123456789
+}
+
+# ------------------------------------------------------------ PostgreSQL
+
+@test "postgres: psql connects with the stored DATABASE_URL; the URL prints masked" {
+	pg_require
+	put db DATABASE_URL "$PG_URL"
+	run --separate-stderr secenv run -p db -- "sh $P/db_query.sh 'select current_user'"
+	assert_success
+	assert_output app
+	refute_secret "$PG_PASSWORD"
+	# the agent's literal command: the guard refuses the expansion of a
+	# secret's name; without the guard it runs, and redact is the boundary
+	run --separate-stderr secenv run -p db -- "psql \"\$DATABASE_URL\" -XAt -c 'select current_user'"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "cmdguard: denied: expands secret DATABASE_URL"
+	BLOCK_ENV_FILE_ACCESS=0 run --separate-stderr secenv run -p db -- "psql \"\$DATABASE_URL\" -XAt -c 'select current_user'"
+	assert_success
+	assert_output app
+	run --separate-stderr secenv run -p db -- "python3 $P/leak.py url"
+	assert_success
+	assert_output "connecting to postgresql://$PG_USER:***REDACTED***@127.0.0.1:$PG_PORT/$PG_DB"
+	refute_secret "$PG_PASSWORD"
+}
+
+@test "postgres: a wrong stored password gives an error that holds no password" {
+	pg_require
+	local wrong=Wr0ng-pw-$RANDOM$RANDOM
+	put db DATABASE_URL "postgresql://$PG_USER:$wrong@127.0.0.1:$PG_PORT/$PG_DB"
+	run --separate-stderr secenv run -p db -- "sh $P/db_query.sh 'select 1'"
+	[ "$status" -eq 2 ]
+	refute_output
+	assert_equal "$stderr" "psql: error: connection to server at \"127.0.0.1\", port $PG_PORT failed: FATAL:  password authentication failed for user \"$PG_USER\""
+	refute_secret "$wrong"
+	refute_secret "$PG_PASSWORD"
+	# and an application that reports the URL it failed with: masked
+	run --separate-stderr secenv run -p db -- "python3 $P/leak.py exception-url"
+	[ "$status" -eq 1 ]
+	assert_equal "$(tail -1 <<<"$stderr")" \
+		"ConnectionError: could not connect to postgresql://$PG_USER:***REDACTED***@127.0.0.1:$PG_PORT/$PG_DB: timeout"
+	refute_secret "$wrong"
+}
+
+# ---------------------------------------------------------------- Stripe
+
+@test "stripe: the official client creates a payment; the key it logs is masked" {
+	[[ -z $STRIPE_NPM_SKIP ]] || skip "$STRIPE_NPM_SKIP"
+	local key
+	key=$(cat "$STRIPE_KEY_FILE")
+	put shop STRIPE_SECRET_KEY "$key"
+	run --separate-stderr secenv run -p shop -C "$P" -- "STRIPE_PORT=$STRIPE_PORT node stripe_pay.js"
+	assert_success
+	assert_line --index 0 "Stripe initialized with key: sk_test_***REDACTED***"
+	assert_line --index 1 --regexp '^Payment successful: pi_local_[0-9]{4} succeeded 2000$'
+	refute_secret "$key"
+	# the server really checks the key: a wrong one is refused, and the
+	# client's error, which carries the key, is masked too
+	local wrong=sk_test_$(openssl rand -hex 12)
+	put shop STRIPE_SECRET_KEY "$wrong"
+	run --separate-stderr secenv run -p shop -C "$P" -- "STRIPE_PORT=$STRIPE_PORT node stripe_pay.js"
+	[ "$status" -eq 3 ]
+	assert_equal "$stderr" "Payment failed with key sk_test_***REDACTED***: StripeAuthenticationError: Invalid API Key provided: sk_test_****"
+	refute_secret "$wrong"
+	refute_secret "$key"
+}
+
+# ------------------------------------------------ ways of printing a secret
+
+# leak_case COMMAND: without redact the command really prints a secret in
+# some form (the case is real); through secenv neither stream holds any
+# form of any secret, the exit status is the same, and a mask shows.
+leak_case() {
+	export SECENV_HOME=$SHARED_HOME XDG_RUNTIME_DIR=$SHARED_RUN
+	local cmd="STRIPE_PORT=$STRIPE_PORT $1" raw_status=0 masked_status=0
+	local t=$BATS_TEST_TMPDIR
+	ENABLE_OUTPUT_SANITIZATION=0 SECENV_FORCE=1 secenv run -p leak -C "$P" -- "$cmd" \
+		>"$t/raw.out" 2>"$t/raw.err" || raw_status=$?
+	[[ $raw_status != 111 && $(head -c 18 "$t/raw.err") != "cmdguard: denied: " ]] ||
+		fail "the case did not run ($raw_status): $(head -3 "$t/raw.err")"
+	python3 "$P/leakcheck.py" "$LEAK_SECRETS" present "$t/raw.out" "$t/raw.err" ||
+		fail "without redact this case prints no secret: $1"
+	secenv run -p leak -C "$P" -- "$cmd" >"$t/out" 2>"$t/err" || masked_status=$?
+	assert_equal "$masked_status" "$raw_status"
+	run python3 "$P/leakcheck.py" "$LEAK_SECRETS" absent "$t/out" "$t/err"
+	assert_success
+	grep -q 'REDACTED\*\*\*' "$t/out" "$t/err" || fail "no mask in the output"
+}
+
+@test "leak 01: python print to stdout" { leak_case "python3 leak.py stdout"; }
+@test "leak 02: python print to stderr" { leak_case "python3 leak.py stderr"; }
+@test "leak 03: python, both streams at once" { leak_case "python3 leak.py both"; }
+@test "leak 04: python, no trailing newline" { leak_case "python3 leak.py nonewline"; }
+@test "leak 05: split write with a 300 ms pause (stdout)" { leak_case "python3 leak.py split"; }
+@test "leak 06: split write with a 300 ms pause (stderr)" { leak_case "python3 leak.py split-stderr"; }
+@test "leak 07: one character per write (stdout)" { leak_case "python3 leak.py slow"; }
+@test "leak 08: one character per write (stderr, a URL)" { leak_case "python3 leak.py slow-stderr"; }
+@test "leak 09: base64" { leak_case "python3 leak.py base64"; }
+@test "leak 10: URL-safe base64 of a value with specials" { leak_case "python3 leak.py base64-urlsafe"; }
+@test "leak 11: base64 at byte offset 1" { leak_case "python3 leak.py base64-offset1"; }
+@test "leak 12: base64 at byte offset 2" { leak_case "python3 leak.py base64-offset2"; }
+@test "leak 13: HTTP basic auth header" { leak_case "python3 leak.py basic-auth"; }
+@test "leak 14: hex, lower case" { leak_case "python3 leak.py hex"; }
+@test "leak 15: hex, upper case" { leak_case "python3 leak.py hex-upper"; }
+@test "leak 16: percent-encoded" { leak_case "python3 leak.py percent"; }
+@test "leak 17: JSON document of settings" { leak_case "python3 leak.py json"; }
+@test "leak 18: JSON dump of the whole environment" { leak_case "python3 leak.py json-environ"; }
+@test "leak 19: repr of os.environ" { leak_case "python3 leak.py repr-environ"; }
+@test "leak 20: pprint of a nested config" { leak_case "python3 leak.py pprint"; }
+@test "leak 21: shell-quoted export line" { leak_case "python3 leak.py shell-quote"; }
+@test "leak 22: database URL" { leak_case "python3 leak.py url"; }
+@test "leak 23: the URL's password alone" { leak_case "python3 leak.py url-password"; }
+@test "leak 24: urlsplit repr" { leak_case "python3 leak.py urlsplit"; }
+@test "leak 25: python exception and stack trace" { leak_case "python3 leak.py exception"; }
+@test "leak 26: connection error with the URL" { leak_case "python3 leak.py exception-url"; }
+@test "leak 27: python logging at debug level" { leak_case "python3 leak.py logging"; }
+@test "leak 28: ANSI colours around the key" { leak_case "python3 leak.py ansi"; }
+@test "leak 29: inside a 600 KB line" { leak_case "python3 leak.py long-line"; }
+@test "leak 30: PEM key printed whole" { leak_case "python3 leak.py pem"; }
+@test "leak 31: PEM key with CRLF line ends" { leak_case "python3 leak.py pem-crlf"; }
+@test "leak 32: PEM key line by line" { leak_case "python3 leak.py pem-lines"; }
+@test "leak 33: verbose HTTP client log (http.client debuglevel)" { leak_case "python3 leak.py http-verbose"; }
+@test "leak 34: node console.log" { leak_case "node leak.js log"; }
+@test "leak 35: node console.error" { leak_case "node leak.js error"; }
+@test "leak 36: node console.log(process.env)" { leak_case "node leak.js env"; }
+@test "leak 37: node JSON.stringify(process.env)" { leak_case "node leak.js json-env"; }
+@test "leak 38: node uncaught exception with stack" { leak_case "node leak.js throw"; }
+@test "leak 39: node unhandled rejection" { leak_case "node leak.js reject"; }
+@test "leak 40: node base64" { leak_case "node leak.js base64"; }
+@test "leak 41: node hex of a value with specials" { leak_case "node leak.js hex"; }
+@test "leak 42: node util.inspect" { leak_case "node leak.js inspect"; }
+@test "leak 43: node one character per timer tick" { leak_case "node leak.js slow"; }
+@test "leak 44: node encodeURIComponent in a URL" { leak_case "node leak.js encode-uri"; }
+@test "leak 45: shell echo" { leak_case "sh leak.sh echo"; }
+@test "leak 46: shell, stderr" { leak_case "sh leak.sh stderr"; }
+@test "leak 47: echo | base64 (with the newline)" { leak_case "sh leak.sh base64"; }
+@test "leak 48: od hex dump" { leak_case "sh leak.sh hexdump"; }
+@test "leak 49: env run inside a script" { leak_case "sh leak.sh env"; }
+@test "leak 50: /proc/self/environ read inside a script" { leak_case "sh leak.sh environ"; }
+@test "leak 51: set -x trace" { leak_case "sh leak.sh xtrace"; }
+@test "leak 52: curl -v with a bearer header" {
+	command -v curl >/dev/null || skip "curl not installed"
+	leak_case "sh leak.sh curl-verbose"
+}
+@test "leak 53: awk ENVIRON" { leak_case "sh leak.sh awk"; }
+@test "leak 54: perl %ENV" {
+	command -v perl >/dev/null || skip "perl not installed"
+	leak_case "sh leak.sh perl"
+}
+
+@test "direct dumps are refused by the guard before anything is fetched" {
+	export SECENV_HOME=$SHARED_HOME XDG_RUNTIME_DIR=$SHARED_RUN
+	local cmd
+	for cmd in printenv env 'cat .env' 'cat /proc/self/environ' 'echo $STRIPE_SECRET_KEY' \
+		"python3 -c 'import os; print(os.environ)'" "node -e 'console.log(process.env)'" \
+		'pr""intenv' '/usr/bin/env' 'sh -c "printenv API_TOKEN"'; do
+		run --separate-stderr secenv run -p leak -- "$cmd"
+		[ "$status" -eq 1 ] || fail "not blocked ($status): $cmd"
+		refute_output
+		[[ $stderr == "cmdguard: denied: "* ]] || fail "no reason for: $cmd"
+	done
+}
+
+# ------------------------------------------------------------- isolation
+
+@test "isolation: 20 concurrent runs over two projects each see only their own secrets" {
+	put alpha SHARED_NAME "alpha-value-$RANDOM$RANDOM"
+	put alpha ALPHA_ONLY "alpha-only-$RANDOM$RANDOM"
+	put beta SHARED_NAME "beta-value-$RANDOM$RANDOM"
+	put beta BETA_ONLY "beta-only-$RANDOM$RANDOM"
+	local i project
+	local -a pids=()
+	for i in $(seq 1 20); do
+		project=alpha
+		((i % 2)) && project=beta
+		secenv run -p "$project" -- "python3 $P/env_report.py SHARED_NAME ALPHA_ONLY BETA_ONLY" \
+			>"$BATS_TEST_TMPDIR/out.$i" 2>"$BATS_TEST_TMPDIR/err.$i" &
+		pids+=($!)
+	done
+	for i in "${!pids[@]}"; do
+		wait "${pids[$i]}" || fail "run $((i + 1)) failed: $(cat "$BATS_TEST_TMPDIR/err.$((i + 1))")"
+	done
+	# what each project must see, from the store itself (hashes only)
+	local expect_alpha expect_beta
+	expect_alpha=$(secenv run -p alpha -- "python3 $P/env_report.py SHARED_NAME ALPHA_ONLY")
+	expect_beta=$(secenv run -p beta -- "python3 $P/env_report.py SHARED_NAME BETA_ONLY")
+	for i in $(seq 1 20); do
+		if ((i % 2)); then
+			assert_equal "$(sed -n '1p;3p' "$BATS_TEST_TMPDIR/out.$i")" "$expect_beta"
+			assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/out.$i")" "ALPHA_ONLY -"
+		else
+			assert_equal "$(sed -n '1p;2p' "$BATS_TEST_TMPDIR/out.$i")" "$expect_alpha"
+			assert_equal "$(sed -n 3p "$BATS_TEST_TMPDIR/out.$i")" "BETA_ONLY -"
+		fi
+	done
+	[[ $expect_alpha != "$expect_beta" ]]
+	run --separate-stderr secenv audit verify
+	assert_success
+	assert_equal "$(jq -r 'select(.event == "run") | .project' "$SECENV_HOME/audit.log" | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
+		"alpha=11 beta=11 "
+}
+
+# ---------------------------------------------------- timeout and revoke
+
+@test "timeout kills the whole process group: no orphans left" {
+	put p1 STRIPE_SECRET_KEY "sk_test_timeout_$RANDOM$RANDOM"
+	local marker="secenv-orphan-$$-$RANDOM"
+	# children in the background, one of them deaf to TERM
+	run --separate-stderr secenv run -p p1 -t 2 -- \
+		"sh -c 'sleep 300; :' $marker-a & sh -c 'trap \"\" TERM; sleep 300; :' $marker-b & echo started; wait"
+	[ "$status" -eq 124 ]
+	assert_output started
+	assert_equal "$stderr" "secenv: run: timed out after 2s; the command's process group was killed"
+	run pgrep -f "$marker"
+	[ "$status" -eq 1 ] || fail "left running: $(pgrep -af "$marker")"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit, .timed_out]')" '["run",124,true]'
+}
+
+@test "revoke terminates a running command and refuses the next" {
+	put p1 STRIPE_SECRET_KEY "sk_test_revoke_$RANDOM$RANDOM"
+	local marker="secenv-revoke-$$-$RANDOM"
+	secenv run -p p1 -- "echo started; sh -c 'sleep 300; :' $marker" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	local pid=$! waited=0
+	# wait until the command is running (readiness, not a time limit)
+	until grep -q started "$BATS_TEST_TMPDIR/out" && pgrep -f "$marker" >/dev/null; do
+		sleep 0.1
+		waited=$((waited + 1))
+		((waited < 600)) || fail "the command never started"
+	done
+	run --separate-stderr secenv revoke -p p1
+	assert_success
+	assert_equal "$stderr" "secenv: project p1 revoked; 1 running command(s) stopped"
+	local status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 143 ]
+	run pgrep -f "$marker"
+	[ "$status" -eq 1 ]
+	run --separate-stderr secenv run -p p1 -- "touch $BATS_TEST_TMPDIR/ran"
+	[ "$status" -eq 111 ]
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	run --separate-stderr secenv audit verify
+	assert_success
+	assert_equal "$(jq -r 'select(.event == "revoke") | .stopped' "$SECENV_HOME/audit.log")" 1
+}
+
+# ----------------------------------------------------- privilege separation
+
+@test "--as USER: the command gets its secrets but cannot read SECENV_HOME" {
+	[[ $EUID -eq 0 ]] || skip "needs root"
+	id -u nobody >/dev/null 2>&1 || skip "no user nobody"
+	[[ -x /usr/bin/python3 ]] || skip "no /usr/bin/python3"
+	# a world-traversable place, so that only SECENV_HOME's own modes decide
+	local base
+	base=$(mktemp -d /tmp/secenv-as.XXXXXX)
+	chmod 0755 "$base"
+	export SECENV_HOME=$base/home
+	secenv init >/dev/null
+	local secret="sk_test_as_user_$RANDOM$RANDOM"
+	put p1 STRIPE_SECRET_KEY "$secret"
+	cp "$P/read_file.py" "$P/env_report.py" "$base/"
+	echo public >"$base/public.txt"
+	chmod 0644 "$base/public.txt" "$base/read_file.py" "$base/env_report.py"
+	# the guard would refuse these paths first; here the OS must
+	BLOCK_ENV_FILE_ACCESS=0 run --separate-stderr secenv run -p p1 --as nobody -C "$base" -- \
+		"/usr/bin/python3 read_file.py $SECENV_HOME/keys/worker.key $SECENV_HOME/keys/store.key $SECENV_HOME/audit.log $base/public.txt; id -un; /usr/bin/python3 env_report.py STRIPE_SECRET_KEY"
+	rm -rf "$base"
+	assert_success
+	assert_equal "$output" "$(printf '%s\n' \
+		"$SECENV_HOME/keys/worker.key EACCES" \
+		"$SECENV_HOME/keys/store.key EACCES" \
+		"$SECENV_HOME/audit.log EACCES" \
+		"$base/public.txt ok" \
+		nobody \
+		"STRIPE_SECRET_KEY $(printf '%s' "$secret" | sha256sum | cut -d' ' -f1)")"
+	refute_secret "$secret"
+}
