@@ -425,6 +425,42 @@ PY
 	assert_output "$LOG: sound: 200 records, seq 1 to 200"
 }
 
+@test "appends and rotations at once: one chain, nothing lost" {
+	local p
+	for ((p = 1; p <= 8; p++)); do
+		(
+			for ((i = 1; i <= 25; i++)); do
+				auditlog append --no-fsync -f "$LOG" -k "$KEY" event=load "proc:=$p" ||
+					echo "append failed: $p $i" >>"$BATS_TEST_TMPDIR/failures"
+			done
+		) &
+	done
+	for ((i = 1; i <= 4; i++)); do
+		auditlog rotate --no-fsync -f "$LOG" -k "$KEY" >>"$BATS_TEST_TMPDIR/archives" ||
+			echo "rotate failed" >>"$BATS_TEST_TMPDIR/failures"
+	done
+	wait
+	[[ ! -e "$BATS_TEST_TMPDIR/failures" ]] || fail "$(cat "$BATS_TEST_TMPDIR/failures")"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_success
+	# 200 appends, and two records for each rotation that had records.
+	local rotations
+	rotations=$(wc -l <"$BATS_TEST_TMPDIR/archives")
+	assert_output "$LOG: sound: $((200 + 2 * rotations)) records, seq 1 to $((200 + 2 * rotations)) across rotated files"
+	run jq -s '[.[] | select(.event == "load")] | length' "$LOG" $(cat "$BATS_TEST_TMPDIR/archives")
+	assert_output 200
+}
+
+@test "a key cannot start in the middle of an unkeyed log" {
+	fill 2
+	run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=x
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: the log has no MAC: a key cannot start in the middle of a log (move it and its anchor away to start anew)"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 1: record has no MAC (written without the key)"
+}
+
 @test "a full disk: append fails with 111 and the log stays valid" {
 	DISK="$BATS_TEST_TMPDIR/disk"
 	mkdir -p "$DISK"

@@ -184,7 +184,7 @@ tail_check_key(const struct record *r, const unsigned char *key,
 	if (!r->keyed)
 		errx(EXIT_FAIL,
 		     "%s: the log has no MAC: a key cannot start in the middle "
-		     "(rotate first)",
+		     "of a log (move it and its anchor away to start anew)",
 		     printable(path));
 	if (strcmp(id, r->key_id) != 0)
 		errx(EXIT_FAIL,
