@@ -298,6 +298,20 @@ PY
 	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
 	assert_failure 1
 	assert_equal "$stderr" "auditlog: $LOG.anchor: missing: cannot tell whether records were cut off the end"
+	run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=x
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: its anchor is missing: run auditlog verify"
+	# An anchor put back from an older state.
+	auditlog append -f "$LOG.2" -k "$KEY" event=x
+	auditlog append -f "$LOG.2" -k "$KEY" event=x
+	auditlog append -f "$LOG.2" -k "$KEY" event=x
+	cp "$LOG.2.anchor" "$LOG.anchor"
+	run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=x
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: its last records are not the ones its anchor records: run auditlog verify"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 3: the last record is not the one its anchor records"
 }
 
 @test "a torn last line is reported as torn, then stepped over by the next append" {

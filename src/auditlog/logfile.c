@@ -203,6 +203,14 @@ tail_check_anchor(const struct log_tail *t, uint64_t aseq,
 	if (t->seq == aseq + 1 &&
 	    sodium_memcmp(t->last.prev, ahash, HASH_BYTES) == 0)
 		return;
+	if (!t->anchor_present)
+		errx(EXIT_FAIL, "%s: its anchor is missing: run auditlog verify",
+		     printable(path));
+	if (t->seq == aseq || t->seq == aseq + 1)
+		errx(EXIT_FAIL,
+		     "%s: its last records are not the ones its anchor "
+		     "records: run auditlog verify",
+		     printable(path));
 	errx(EXIT_FAIL,
 	     "%s: the log ends at seq %" PRIu64 " but its anchor records seq "
 	     "%" PRIu64 ": run auditlog verify",
