@@ -397,3 +397,16 @@ upper-case-value-2"
 	assert_success
 	assert_output "58 demo names; DEMO_SECRET_07=demo-value-07-k3q9z"
 }
+
+@test "import: a .env file becomes one PUT per name, sent in parallel" {
+	printf 'ALPHA=alpha-value-1\nBETA="beta value 2"\nGAMMA=gamma-value-3\n' >"$BATS_TEST_TMPDIR/app.env"
+	run --separate-stderr vaultfetch import p1 "$BATS_TEST_TMPDIR/app.env"
+	assert_success
+	refute_secret alpha-value-1
+	[[ "$(counter put)" -eq 3 ]]
+	run --separate-stderr show p1 ALPHA BETA GAMMA
+	assert_success
+	assert_output "alpha-value-1
+beta value 2
+gamma-value-3"
+}

@@ -174,3 +174,13 @@ vaultfetch: exec: $BAD get: exited with status 1"
 	assert_failure 100
 	stderr_has "SECENV_EXEC_TIMEOUT"
 }
+
+@test "import: one helper put per name" {
+	printf 'ALPHA=alpha-value-1\nBETA=beta-value-2\n' >"$BATS_TEST_TMPDIR/app.env"
+	run --separate-stderr vaultfetch import app "$BATS_TEST_TMPDIR/app.env"
+	assert_success
+	run --separate-stderr show app ALPHA BETA
+	assert_success
+	assert_output "alpha-value-1
+beta-value-2"
+}

@@ -307,3 +307,15 @@ UNICODE_VALUE"
 	assert_output ""
 	stderr_has "cannot connect"
 }
+
+@test "import: many names in one new version" {
+	printf 'ALPHA=alpha-value-1\nBETA=beta-value-2\n' >"$BATS_TEST_TMPDIR/app.env"
+	run --separate-stderr vaultfetch import demo "$BATS_TEST_TMPDIR/app.env"
+	assert_success
+	[[ "$(counter writes)" -eq 1 ]]
+	run --separate-stderr show demo ALPHA BETA API_KEY
+	assert_success
+	assert_output "alpha-value-1
+beta-value-2
+api-key-new-Kk90"
+}
