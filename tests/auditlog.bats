@@ -461,7 +461,9 @@ PY
 	local rotations
 	rotations=$(wc -l <"$BATS_TEST_TMPDIR/archives")
 	assert_output "$LOG: sound: $((200 + 2 * rotations)) records, seq 1 to $((200 + 2 * rotations)) across rotated files"
-	run jq -s '[.[] | select(.event == "load")] | length' "$LOG" $(cat "$BATS_TEST_TMPDIR/archives")
+	local archives
+	mapfile -t archives <"$BATS_TEST_TMPDIR/archives"
+	run jq -s '[.[] | select(.event == "load")] | length' "$LOG" "${archives[@]}"
 	assert_output 200
 }
 
