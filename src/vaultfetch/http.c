@@ -294,7 +294,8 @@ easy_for(struct http_client *c, struct http_transfer *t)
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	/* No Accept-Encoding: a compressed answer would leave decompressed
+	 * copies of values in buffers we cannot wipe. */
 	for (size_t i = 0; i < HTTP_MAX_HEADERS && t->headers[i]; i++) {
 		struct curl_slist *next = curl_slist_append(list, t->headers[i]);
 
@@ -302,7 +303,7 @@ easy_for(struct http_client *c, struct http_transfer *t)
 			errx(EXIT_FAIL, "out of memory");
 		list = next;
 	}
-	if (t->auth_header != NULL) {
+	if (t->auth_header != NULL && *t->auth_header != '\0') {
 		struct curl_slist *next = curl_slist_append(list, t->auth_header);
 
 		if (next == NULL)
