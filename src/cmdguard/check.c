@@ -350,6 +350,12 @@ anchored_match(const char *a, const char *path)
 static bool
 rule_matches_literal(const struct rule *r, const char *abs, const char *base)
 {
+	if (r->relative) {
+		for (const char *s = abs; s != NULL; s = strchr(s + 1, '/'))
+			if (anchored_match(r->args[0], s + 1))
+				return true;
+		return false;
+	}
 	if (r->anchored)
 		return anchored_match(r->args[0], abs);
 	return match_fast(r->args[0], base, 0);
@@ -475,7 +481,12 @@ check_wild_path(struct checker *c, const char *at, size_t at_len,
 
 		if (r->kind != RULE_DENY_PATH)
 			continue;
-		if (r->anchored) {
+		if (r->relative) {
+			snprintf(pat, sizeof(pat), "**/%s", r->args[0]);
+			hit = glob_word_meets(gw, pat, true);
+			snprintf(pat, sizeof(pat), "**/%s/**", r->args[0]);
+			hit = hit || glob_word_meets(gw, pat, true);
+		} else if (r->anchored) {
 			snprintf(pat, sizeof(pat), "%s/**", r->args[0]);
 			hit = glob_word_meets(gw, r->args[0], true) ||
 			      glob_word_meets(gw, pat, true);

@@ -178,6 +178,7 @@ struct rule {
 	size_t opt_count;
 	char *text; /* the line as written, for messages */
 	bool anchored; /* path rules: the pattern holds a '/' */
+	bool relative; /* anchored, but matched at any depth (a/b, not /a/b) */
 };
 
 struct policy {

@@ -205,6 +205,7 @@ add_each(struct policy *p, enum rule_kind kind, const char *word, char **f,
 			r->args[0] = pat;
 			r->arg_count = 1;
 			r->anchored = strchr(pat, '/') != NULL;
+			r->relative = r->anchored && pat[0] != '/';
 		} else {
 			r->names = split_commas(f[i], &r->name_count);
 		}
