@@ -8,7 +8,7 @@ setup_file() {
 	python3 "$BATS_TEST_DIRNAME/fixtures/azure/kvserver.py" "$dir/certs" \
 		"$dir/ports" >"$dir/server.log" 2>&1 3>&- &
 	echo $! >"$dir/server.pid"
-	for ((i = 0; i < 200; i++)); do
+	for ((i = 0; i < 600; i++)); do
 		[[ -s "$dir/ports" ]] && break
 		sleep 0.05
 	done
