@@ -834,7 +834,7 @@ only_options(const struct word *w, size_t n)
 static bool
 check_command_rules(struct checker *c, const struct command *cmd,
 		    const struct word *w, size_t n, const char *base,
-		    bool bare, const struct matched *m)
+		    bool bare, bool no_command, const struct matched *m)
 {
 	for (size_t i = 0; i < m->n; i++)
 		if (m->r[i]->kind == RULE_ALLOW_COMMAND &&
@@ -849,9 +849,9 @@ check_command_rules(struct checker *c, const struct command *cmd,
 				    printable(base));
 		if (r->kind == RULE_DENY_BARE && bare)
 			return DENY(c, cmd, r->text,
-				    "%s without a command or arguments dumps "
-				    "the environment",
-				    printable(base));
+				    "%s without %s dumps the environment",
+				    printable(base),
+				    no_command ? "a command" : "arguments");
 		if (r->kind == RULE_DENY_LISTING && only_options(w, n))
 			return DENY(c, cmd, r->text,
 				    "%s without names lists variables",
@@ -1252,11 +1252,15 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 	const struct rule *r;
 	const char *base;
 	size_t string_at = 0;
-	bool bare = n == 1;
+	bool bare = n == 1, no_command = false;
 	struct matched matched, *m = &matched;
 
 	if (++c->depth > CHECK_DEPTH_MAX)
 		return DENY(c, cmd, "depth", "commands nested too deeply");
+	if ((name->flags & W_EXPANDED) &&
+	    memmem(name->src, name->src_len, UNKNOWN_TEXT, strlen(UNKNOWN_TEXT)))
+		return DENY(c, cmd, "dynamic-command",
+			    "the command to run is computed at run time");
 	if (name->flags & W_EXPANDED)
 		return DENY(c, cmd, "dynamic-command",
 			    "command name is not a literal word: %s",
@@ -1292,6 +1296,7 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 		}
 		bare = true;
 		n = 1;
+		no_command = true;
 	}
 	if (find_rule(m, RULE_SHELL, NULL) != NULL &&
 	    check_shell(c, cmd, w, n, in, &string_at))
@@ -1306,7 +1311,7 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 			return true;
 	if (check_exec_options(c, cmd, w, n, m) ||
 	    check_glob_options(c, cmd, w, n, m) ||
-	    check_command_rules(c, cmd, w, n, base, bare, m) ||
+	    check_command_rules(c, cmd, w, n, base, bare, no_command, m) ||
 	    check_deny_code(c, cmd, w, n, in, base, m) ||
 	    check_arguments(c, cmd, w, n, m, string_at))
 		return true;
