@@ -22,7 +22,8 @@ $(BUILD)/fuzz/cmdguard_lexer: $(CMDGUARD_FUZZ_SRCS) src/cmdguard/guard.h \
 $(BUILD)/fuzz/cmdguard-seeds: tests/fixtures/cmdguard/verdicts.tsv
 	@rm -rf $@ && mkdir -p $@
 	n=0; cut -f2- $< | grep -v '^#' | while IFS= read -r line; do \
-		n=$$((n + 1)); printf '%b' "$$line" > $@/seed$$n; done
+		n=$$((n + 1)); printf '%s' "$$line" | sed 's/<NL>/\n/g' \
+			> $@/seed$$n; done
 
 # Runs FUZZ_SECONDS (default 60); the corpus grows under build/fuzz.
 fuzz-cmdguard: $(BUILD)/fuzz/cmdguard_lexer $(BUILD)/fuzz/cmdguard-seeds
