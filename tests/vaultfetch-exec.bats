@@ -150,7 +150,7 @@ vaultfetch: exec: $BAD get: exited with status 1"
 		run --separate-stderr vaultfetch fetch --no-cache p1
 	assert_failure 111
 	assert_output ""
-	assert_equal "$stderr" "vaultfetch: exec: $BAD get: no answer within 1 s (SECENV_EXEC_TIMEOUT)"
+	assert_equal "$stderr" "vaultfetch: exec: $BAD get: did not finish within 1 s (SECENV_EXEC_TIMEOUT)"
 }
 
 @test "an answer over 16 MiB is refused" {
@@ -183,4 +183,12 @@ vaultfetch: exec: $BAD get: exited with status 1"
 	assert_success
 	assert_output "alpha-value-1
 beta-value-2"
+}
+
+@test "a helper that answers but never exits is killed after SECENV_EXEC_TIMEOUT" {
+	HELPER_MODE=linger SECENV_EXEC_TIMEOUT=1 SECENV_BACKEND="exec:$BAD" \
+		run --separate-stderr vaultfetch fetch --no-cache p1
+	assert_failure 111
+	assert_output ""
+	assert_equal "$stderr" "vaultfetch: exec: $BAD get: did not finish within 1 s (SECENV_EXEC_TIMEOUT)"
 }

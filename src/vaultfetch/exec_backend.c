@@ -98,10 +98,9 @@ spawn(const struct exec_helper *h, char *const argv[], int in_fd, int out_fd)
 /* Feed input (may be a value) to the helper's stdin, collect its stdout
  * into secure memory, within the time limit. Its stderr is ours. */
 static void
-pump(const struct exec_helper *h, pid_t pid, int in_fd, int out_fd,
+pump(uint64_t deadline, pid_t pid, int in_fd, int out_fd,
      const unsigned char *input, size_t input_len, struct helper_run *r)
 {
-	uint64_t deadline = monotonic_ms() + (uint64_t)h->timeout_ms;
 	size_t cap = 0, sent = 0;
 	unsigned char buf[8192];
 
@@ -158,6 +157,30 @@ pump(const struct exec_helper *h, pid_t pid, int in_fd, int out_fd,
 		close(out_fd);
 }
 
+/* Wait for the helper's exit, within the same deadline: one that
+ * closed its stdout but lingers is killed too. */
+static void
+reap(pid_t pid, uint64_t deadline, struct helper_run *r, int *wstatus)
+{
+	for (;;) {
+		pid_t got = waitpid(pid, wstatus, WNOHANG);
+
+		if (got == pid)
+			return;
+		if (got < 0 && errno != EINTR)
+			err(EXIT_FAIL, "exec: waitpid");
+		if (got == 0 && monotonic_ms() >= deadline && !r->timed_out) {
+			r->timed_out = true;
+			kill(pid, SIGKILL);
+		}
+		if (got == 0) {
+			struct timespec ts = {0, 5 * 1000000L};
+
+			nanosleep(&ts, NULL);
+		}
+	}
+}
+
 /*
  * Run HELPER VERB PROJECT [NAME] with input on its stdin (or
  * /dev/null). EXIT_OK when it ran to an exit (any status, in r);
@@ -172,6 +195,7 @@ helper_run(const struct exec_helper *h, const char *verb, const char *project,
 	char *argv[] = {h->path, (char *)verb, (char *)project, (char *)name,
 			NULL};
 	int out[2], in[2] = {-1, -1}, wstatus;
+	uint64_t deadline;
 	struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
 	pid_t pid;
 
@@ -187,16 +211,15 @@ helper_run(const struct exec_helper *h, const char *verb, const char *project,
 	}
 	/* A helper that exits without reading its stdin must not kill us. */
 	sigaction(SIGPIPE, &ignore, &old);
+	deadline = monotonic_ms() + (uint64_t)h->timeout_ms;
 	pid = spawn(h, argv, in[0], out[1]);
 	close(in[0]);
 	close(out[1]);
-	pump(h, pid, in[1], out[0], input, input_len, r);
-	while (waitpid(pid, &wstatus, 0) < 0)
-		if (errno != EINTR)
-			err(EXIT_FAIL, "exec: waitpid");
+	pump(deadline, pid, in[1], out[0], input, input_len, r);
+	reap(pid, deadline, r, &wstatus);
 	sigaction(SIGPIPE, &old, NULL);
 	if (r->timed_out) {
-		warnx("exec: %s %s: no answer within %ld s (SECENV_EXEC_TIMEOUT)",
+		warnx("exec: %s %s: did not finish within %ld s (SECENV_EXEC_TIMEOUT)",
 		      printable(h->path), verb, h->timeout_ms / 1000);
 		return EXIT_FAIL;
 	}
