@@ -61,7 +61,8 @@ kv_name_derive(const char *project, const char *name, char out[KV_NAME_MAX + 1])
 	size_t n = 0, plen = strlen(project), nlen = strlen(name);
 
 	crypto_generichash_init(&st, NULL, 0, sizeof(hash));
-	crypto_generichash_update(&st, (const unsigned char *)project, plen + 1);
+	crypto_generichash_update(&st, (const unsigned char *)project,
+	                          plen + 1);
 	crypto_generichash_update(&st, (const unsigned char *)name, nlen);
 	crypto_generichash_final(&st, hash, sizeof(hash));
 	if (plen > 40)
@@ -69,8 +70,8 @@ kv_name_derive(const char *project, const char *name, char out[KV_NAME_MAX + 1])
 	if (nlen > KV_NAME_MAX - 10 - plen)
 		nlen = KV_NAME_MAX - 10 - plen;
 	for (size_t i = 0; i < plen; i++)
-		out[n++] = (project[i] == '.' || project[i] == '_') ? '-'
-								    : project[i];
+		out[n++] =
+		    (project[i] == '.' || project[i] == '_') ? '-' : project[i];
 	out[n++] = '-';
 	for (size_t i = 0; i < nlen; i++)
 		out[n++] = name[i] == '_' ? '-' : name[i];
@@ -78,8 +79,8 @@ kv_name_derive(const char *project, const char *name, char out[KV_NAME_MAX + 1])
 	sodium_bin2hex(out + n, 9, hash, sizeof(hash));
 }
 
-static char *
-xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xasprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 static char *
 xasprintf(const char *fmt, ...)
@@ -122,9 +123,9 @@ same_origin(const char *a, const char *b)
 	    curl_url_get(ua, CURLUPART_HOST, &ha, 0) == CURLUE_OK &&
 	    curl_url_get(ub, CURLUPART_HOST, &hb, 0) == CURLUE_OK &&
 	    curl_url_get(ua, CURLUPART_PORT, &pa, CURLU_DEFAULT_PORT) ==
-		CURLUE_OK &&
+	        CURLUE_OK &&
 	    curl_url_get(ub, CURLUPART_PORT, &pb, CURLU_DEFAULT_PORT) ==
-		CURLUE_OK)
+	        CURLUE_OK)
 		same = strcasecmp(sa, sb) == 0 && strcasecmp(ha, hb) == 0 &&
 		       strcmp(pa, pb) == 0;
 	curl_free(sa);
@@ -160,15 +161,15 @@ id_secret_name(const char *id, char out[KV_NAME_MAX + 1])
 static const char *
 tag_string(json_t *item, const char *tag)
 {
-	return json_string_value(json_object_get(json_object_get(item, "tags"),
-						 tag));
+	return json_string_value(
+	    json_object_get(json_object_get(item, "tags"), tag));
 }
 
 /* An entry of a list page that belongs to project, is enabled and is not
  * a certificate's managed secret: add it to *items. */
 static void
 page_item(json_t *item, const char *project, struct kv_item **items,
-	  size_t *count, size_t *cap)
+          size_t *count, size_t *cap)
 {
 	json_t *attrs = json_object_get(item, "attributes");
 	const char *id = json_string_value(json_object_get(item, "id"));
@@ -201,9 +202,10 @@ page_item(json_t *item, const char *project, struct kv_item **items,
 	(*items)[*count] = (struct kv_item){
 	    .kv_name = strdup(expect),
 	    .name = strdup(tname),
-	    .updated_ms = json_is_integer(updated) && json_integer_value(updated) > 0
-			      ? (uint64_t)json_integer_value(updated) * 1000
-			      : 0,
+	    .updated_ms =
+	        json_is_integer(updated) && json_integer_value(updated) > 0
+	            ? (uint64_t)json_integer_value(updated) * 1000
+	            : 0,
 	};
 	if ((*items)[*count].kv_name == NULL || (*items)[*count].name == NULL)
 		err(EXIT_FAIL, "out of memory");
@@ -214,7 +216,7 @@ static int
 compare_items(const void *a, const void *b)
 {
 	return strcmp(((const struct kv_item *)a)->name,
-		      ((const struct kv_item *)b)->name);
+	              ((const struct kv_item *)b)->name);
 }
 
 /* A value being fetched while the list goes on. */
@@ -233,7 +235,7 @@ struct value_plan {
  * the next page is read, so the list's round trips hide theirs. */
 static void
 plan_values(struct azure_state *s, struct value_plan *plan,
-	    const struct kv_item *items, size_t from, size_t count)
+            const struct kv_item *items, size_t from, size_t count)
 {
 	for (size_t i = from; i < count; i++) {
 		struct value_fetch *v = calloc(1, sizeof(*v));
@@ -252,8 +254,8 @@ plan_values(struct azure_state *s, struct value_plan *plan,
 		}
 		v->updated_ms = items[i].updated_ms;
 		v->t.method = "GET";
-		v->t.url = xasprintf("%s/secrets/%s?" API, s->vault,
-				     items[i].kv_name);
+		v->t.url =
+		    xasprintf("%s/secrets/%s?" API, s->vault, items[i].kv_name);
 		v->t.auth_header = s->auth_header;
 		plan->v[plan->count++] = v;
 		http_submit(s->http, &v->t, false);
@@ -300,11 +302,11 @@ list_page(struct azure_state *s, struct http_transfer *t, bool first)
 /* Page through the vault's secrets (metadata only), 25 at a time; with
  * a plan, queue each page's value reads as it arrives. */
 static int
-list_project(struct azure_state *s, const char *project,
-	     struct kv_item **items, size_t *count, struct value_plan *plan)
+list_project(struct azure_state *s, const char *project, struct kv_item **items,
+             size_t *count, struct value_plan *plan)
 {
-	char *url = xasprintf("%s/secrets?maxresults=%d&" API, s->vault,
-			      PAGE_SIZE);
+	char *url =
+	    xasprintf("%s/secrets?maxresults=%d&" API, s->vault, PAGE_SIZE);
 	size_t cap = 0;
 	int rc = EXIT_OK;
 
@@ -330,8 +332,9 @@ list_project(struct azure_state *s, const char *project,
 		doc = secjson_parse(t.response, t.response_len);
 		value = json_object_get(doc, "value");
 		next = json_object_get(doc, "nextLink");
-		if (!json_is_array(value) || (next != NULL && !json_is_null(next) &&
-					      !json_is_string(next))) {
+		if (!json_is_array(value) ||
+		    (next != NULL && !json_is_null(next) &&
+		     !json_is_string(next))) {
 			warnx("azure: list %s: malformed answer (not a secret "
 			      "list)",
 			      http_url_for_message(url));
@@ -396,8 +399,8 @@ take_value(const struct value_fetch *v, struct secretset *out)
 		      printable(v->name));
 		rc = EXIT_FAIL;
 	} else if (secretset_add(out, v->name, json_string_value(value),
-				 json_string_length(value), false,
-				 v->updated_ms) != 0) {
+	                         json_string_length(value), false,
+	                         v->updated_ms) != 0) {
 		warnx("azure: value of %s refused: %s", printable(v->name),
 		      errno == EFBIG ? "over 64 KiB" : "holds a NUL byte");
 		rc = EXIT_FAIL;
@@ -439,9 +442,9 @@ static unsigned char *
 put_body(const char *project, const struct secret *sec, size_t *len)
 {
 	json_t *doc = json_pack("{s:s%, s:s, s:{s:s, s:s}}", "value",
-				(const char *)sec->value, sec->len,
-				"contentType", "text/plain", "tags", TAG_PROJECT,
-				project, TAG_NAME, sec->name);
+	                        (const char *)sec->value, sec->len,
+	                        "contentType", "text/plain", "tags",
+	                        TAG_PROJECT, project, TAG_NAME, sec->name);
 	char *text;
 	unsigned char *body;
 
@@ -482,9 +485,10 @@ azure_put(struct backend *b, const char *project, const struct secretset *set)
 		t[n].body = put_body(project, sec, &t[n].body_len);
 		t[n].user = sec->name;
 		if (t[n].body == NULL) {
-			warnx("azure: value of %s is not valid UTF-8 text, which "
-			      "Key Vault requires",
-			      printable(sec->name));
+			warnx(
+			    "azure: value of %s is not valid UTF-8 text, which "
+			    "Key Vault requires",
+			    printable(sec->name));
 			rc = EXIT_USAGE;
 		}
 		n++;
@@ -516,7 +520,7 @@ azure_put(struct backend *b, const char *project, const struct secretset *set)
 
 static int
 azure_list(struct backend *b, const char *project, struct secret_info **out,
-	   size_t *count)
+           size_t *count)
 {
 	struct azure_state *s = b->state;
 	struct kv_item *items;

@@ -44,8 +44,8 @@ xstrdup(const char *s)
 	return d;
 }
 
-static char *
-xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xasprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 static char *
 xasprintf(const char *fmt, ...)
@@ -107,7 +107,8 @@ resource_for(const char *vault, char **out)
 
 	if (set != NULL) {
 		if (!is_https(set)) {
-			warnx("azure: SECENV_AZURE_RESOURCE must be an https URL");
+			warnx("azure: SECENV_AZURE_RESOURCE must be an https "
+			      "URL");
 			return EXIT_USAGE;
 		}
 		*out = url_trimmed(set);
@@ -120,12 +121,13 @@ resource_for(const char *vault, char **out)
 		warnx("azure: SECENV_AZURE_VAULT_URL is not a URL");
 		rc = EXIT_USAGE;
 	} else if ((dot = strchr(host, '.')) == NULL || dot[1] == '\0' ||
-		   strchr(dot + 1, '.') == NULL ||
-		   isdigit((unsigned char)host[strlen(host) - 1]) ||
-		   *host == '[') {
-		warnx("azure: cannot tell the Key Vault resource from host %s: "
-		      "set SECENV_AZURE_RESOURCE (e.g. https://vault.azure.net)",
-		      printable(host));
+	           strchr(dot + 1, '.') == NULL ||
+	           isdigit((unsigned char)host[strlen(host) - 1]) ||
+	           *host == '[') {
+		warnx(
+		    "azure: cannot tell the Key Vault resource from host %s: "
+		    "set SECENV_AZURE_RESOURCE (e.g. https://vault.azure.net)",
+		    printable(host));
 		rc = EXIT_USAGE;
 	} else {
 		*out = xasprintf("https://%s", dot + 1);
@@ -145,16 +147,16 @@ cache_path_for(struct azure_state *s, const char *who)
 
 	crypto_generichash_init(&st, NULL, 0, sizeof(hash));
 	crypto_generichash_update(&st, (const unsigned char *)s->token_url,
-				  strlen(s->token_url) + 1);
+	                          strlen(s->token_url) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)who,
-				  strlen(who) + 1);
+	                          strlen(who) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)s->resource,
-				  strlen(s->resource));
+	                          strlen(s->resource));
 	crypto_generichash_final(&st, hash, sizeof(hash));
 	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
 	snprintf(name, sizeof(name), "azure-token-%s", hex);
 	path_join(s->cache_path, sizeof(s->cache_path), secenv_runtime_dir(),
-		  name);
+	          name);
 }
 
 static int
@@ -169,8 +171,9 @@ credential_from_env(struct azure_state *s)
 
 	if (secret != NULL) {
 		if (tenant == NULL || client == NULL) {
-			warnx("azure: AZURE_CLIENT_SECRET needs AZURE_TENANT_ID "
-			      "and AZURE_CLIENT_ID");
+			warnx(
+			    "azure: AZURE_CLIENT_SECRET needs AZURE_TENANT_ID "
+			    "and AZURE_CLIENT_ID");
 			return EXIT_USAGE;
 		}
 		if (!tenant_is_valid(tenant)) {
@@ -179,15 +182,17 @@ credential_from_env(struct azure_state *s)
 			return EXIT_USAGE;
 		}
 		base = url_trimmed(env("AZURE_AUTHORITY_HOST")
-				       ? env("AZURE_AUTHORITY_HOST")
-				       : DEFAULT_AUTHORITY);
+		                       ? env("AZURE_AUTHORITY_HOST")
+		                       : DEFAULT_AUTHORITY);
 		if (!is_https(base)) {
-			warnx("azure: AZURE_AUTHORITY_HOST must be an https URL");
+			warnx(
+			    "azure: AZURE_AUTHORITY_HOST must be an https URL");
 			free(base);
 			return EXIT_USAGE;
 		}
 		s->credential = AZURE_CLIENT_SECRET;
-		s->token_url = xasprintf("%s/%s/oauth2/v2.0/token", base, tenant);
+		s->token_url =
+		    xasprintf("%s/%s/oauth2/v2.0/token", base, tenant);
 		free(base);
 		cache_path_for(s, client);
 		return EXIT_OK;
@@ -196,11 +201,12 @@ credential_from_env(struct azure_state *s)
 		s->credential = AZURE_APP_SERVICE;
 		s->token_url = xstrdup(endpoint);
 	} else {
-		base = url_trimmed(env("SECENV_AZURE_IMDS_ENDPOINT")
-				       ? env("SECENV_AZURE_IMDS_ENDPOINT")
-				   : env("AZURE_POD_IDENTITY_AUTHORITY_HOST")
-				       ? env("AZURE_POD_IDENTITY_AUTHORITY_HOST")
-				       : DEFAULT_IMDS);
+		base =
+		    url_trimmed(env("SECENV_AZURE_IMDS_ENDPOINT")
+		                    ? env("SECENV_AZURE_IMDS_ENDPOINT")
+		                : env("AZURE_POD_IDENTITY_AUTHORITY_HOST")
+		                    ? env("AZURE_POD_IDENTITY_AUTHORITY_HOST")
+		                    : DEFAULT_IMDS);
 		s->credential = AZURE_IMDS;
 		s->token_url =
 		    xasprintf("%s/metadata/identity/oauth2/token", base);
@@ -293,7 +299,7 @@ token_is_sane(const char *tok, size_t len)
 
 static void
 token_set(struct azure_state *s, const char *tok, size_t len,
-	  uint64_t expires_s)
+          uint64_t expires_s)
 {
 	token_forget(s);
 	memcpy(s->auth_header, BEARER, sizeof(BEARER) - 1);
@@ -335,7 +341,7 @@ token_from_cache(struct azure_state *s)
 		    expires > now_s() + TOKEN_MARGIN_S &&
 		    token_is_sane(space + 1, (size_t)(end - space - 1))) {
 			token_set(s, space + 1, (size_t)(end - space - 1),
-				  expires);
+			          expires);
 			ok = true;
 		}
 	}
@@ -350,7 +356,7 @@ token_to_cache(struct azure_state *s)
 	size_t len = strlen(tok), size = len + 32;
 	char *buf = secmem_alloc(size);
 	int n = snprintf(buf, size, "%llu %s\n",
-			 (unsigned long long)s->token_expires_s, tok);
+	                 (unsigned long long)s->token_expires_s, tok);
 
 	/* A cache that cannot be written costs a token request next time,
 	 * nothing more. */
@@ -413,28 +419,32 @@ token_from_answer(struct azure_state *s, struct http_transfer *t)
 		      http_url_for_message(t->url),
 		      http_describe(t, buf, sizeof(buf)),
 		      json_is_string(error) ? " (" : "",
-		      json_is_string(error) ? printable(json_string_value(error))
-					    : "",
+		      json_is_string(error)
+		          ? printable(json_string_value(error))
+		          : "",
 		      json_is_string(error) ? ")" : "");
 		if (t->status == 400 || t->status == 401 || t->status == 403)
 			s->auth_failed = 1;
 		rc = EXIT_FAIL;
 	} else if (!json_is_string(tok) ||
-		   !token_is_sane(json_string_value(tok),
-				  json_string_length(tok))) {
-		warnx("azure: token from %s: malformed answer (no access_token)",
-		      http_url_for_message(t->url));
+	           !token_is_sane(json_string_value(tok),
+	                          json_string_length(tok))) {
+		warnx(
+		    "azure: token from %s: malformed answer (no access_token)",
+		    http_url_for_message(t->url));
 		rc = EXIT_FAIL;
 	} else {
-		if (json_seconds(json_object_get(doc, "expires_on"), &expires)) {
+		if (json_seconds(json_object_get(doc, "expires_on"),
+		                 &expires)) {
 			/* an absolute time */
-		} else if (json_seconds(json_object_get(doc, "expires_in"), &in)) {
+		} else if (json_seconds(json_object_get(doc, "expires_in"),
+		                        &in)) {
 			expires = now_s() + in;
 		}
 		if (expires == 0)
 			expires = now_s() + TOKEN_MARGIN_S + 60;
 		token_set(s, json_string_value(tok), json_string_length(tok),
-			  expires);
+		          expires);
 	}
 	json_decref(doc);
 	secjson_end();
@@ -447,7 +457,7 @@ token_request(struct azure_state *s)
 	struct http_transfer t = {0};
 	const char *client = env("AZURE_CLIENT_ID");
 	char *res = http_form_escape((const unsigned char *)s->resource,
-				     strlen(s->resource));
+	                             strlen(s->resource));
 	char *url = NULL, *body = NULL, *header = NULL;
 	struct http_client *http = s->identity;
 	int rc;
@@ -456,40 +466,41 @@ token_request(struct azure_state *s)
 	if (s->credential == AZURE_CLIENT_SECRET) {
 		const char *secret = env("AZURE_CLIENT_SECRET");
 		char *id = http_form_escape((const unsigned char *)client,
-					    strlen(client));
+		                            strlen(client));
 		char *sec = http_form_escape((const unsigned char *)secret,
-					     strlen(secret));
+		                             strlen(secret));
 		size_t size = strlen(id) + strlen(sec) + strlen(res) + 128;
 
 		body = secmem_alloc(size);
 		snprintf(body, size,
-			 "grant_type=client_credentials&client_id=%s"
-			 "&scope=%s%%2F.default&client_secret=%s",
-			 id, res, sec);
+		         "grant_type=client_credentials&client_id=%s"
+		         "&scope=%s%%2F.default&client_secret=%s",
+		         id, res, sec);
 		secmem_free(id);
 		secmem_free(sec);
 		t.method = "POST";
 		t.url = s->token_url;
 		t.body = (unsigned char *)body;
 		t.body_len = strlen(body);
-		t.headers[0] = "Content-Type: application/x-www-form-urlencoded";
+		t.headers[0] =
+		    "Content-Type: application/x-www-form-urlencoded";
 		http = s->http;
 	} else if (s->credential == AZURE_APP_SERVICE) {
 		const char *value = env("IDENTITY_HEADER");
 		size_t size = strlen(value) + 32;
 
-		url = xasprintf("%s%sapi-version=2019-08-01&resource=%s%s%s",
-				s->token_url,
-				strchr(s->token_url, '?') ? "&" : "?", res,
-				client ? "&client_id=" : "", client ? client : "");
+		url = xasprintf(
+		    "%s%sapi-version=2019-08-01&resource=%s%s%s", s->token_url,
+		    strchr(s->token_url, '?') ? "&" : "?", res,
+		    client ? "&client_id=" : "", client ? client : "");
 		header = secmem_alloc(size);
 		snprintf(header, size, "X-IDENTITY-HEADER: %s", value);
 		t.url = url;
 		t.headers[0] = header;
 	} else {
 		url = xasprintf("%s?api-version=2018-02-01&resource=%s%s%s",
-				s->token_url, res, client ? "&client_id=" : "",
-				client ? client : "");
+		                s->token_url, res, client ? "&client_id=" : "",
+		                client ? client : "");
 		t.url = url;
 		t.headers[0] = "Metadata: true";
 	}
@@ -508,8 +519,7 @@ token_request(struct azure_state *s)
 static int
 token_ensure(struct azure_state *s)
 {
-	if (s->has_token &&
-	    s->token_expires_s > now_s() + TOKEN_MARGIN_S)
+	if (s->has_token && s->token_expires_s > now_s() + TOKEN_MARGIN_S)
 		return EXIT_OK;
 	if (token_from_cache(s))
 		return EXIT_OK;
@@ -518,15 +528,15 @@ token_ensure(struct azure_state *s)
 
 /* The value of one parameter of a WWW-Authenticate challenge. */
 static bool
-challenge_param(const char *challenge, const char *key, char *out,
-		size_t size)
+challenge_param(const char *challenge, const char *key, char *out, size_t size)
 {
 	size_t klen = strlen(key);
 
 	for (const char *p = challenge; (p = strcasestr(p, key)) != NULL; p++) {
 		const char *v, *end;
 
-		if (p > challenge && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+		if (p > challenge &&
+		    (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
 			continue;
 		v = p + klen;
 		while (*v == ' ')

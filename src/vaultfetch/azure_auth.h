@@ -9,7 +9,8 @@
 #include "http.h"
 
 enum azure_credential {
-	AZURE_CLIENT_SECRET, /* AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET */
+	AZURE_CLIENT_SECRET, /* AZURE_TENANT_ID, AZURE_CLIENT_ID,
+	                        AZURE_CLIENT_SECRET */
 	AZURE_APP_SERVICE,   /* IDENTITY_ENDPOINT and IDENTITY_HEADER */
 	AZURE_IMDS,          /* the instance metadata service */
 };
@@ -20,12 +21,12 @@ struct azure_state {
 	char *vault;                  /* base URL, no trailing slash */
 	char *resource;               /* e.g. https://vault.azure.net */
 	enum azure_credential credential;
-	char *token_url;              /* where tokens come from */
-	char *auth_header;            /* secure: "Authorization: Bearer ...",
-					 rewritten in place, never moved */
+	char *token_url;   /* where tokens come from */
+	char *auth_header; /* secure: "Authorization: Bearer ...",
+	                      rewritten in place, never moved */
 	bool has_token;
 	uint64_t token_expires_s;
-	char cache_path[4096];        /* token cache in the runtime directory */
+	char cache_path[4096]; /* token cache in the runtime directory */
 	int auth_failed;
 };
 
@@ -42,6 +43,6 @@ void azure_state_free(struct azure_state *s);
  * after a message when authentication failed (s->auth_failed set).
  */
 int azure_vault_perform(struct azure_state *s, struct http_transfer *t,
-			size_t n);
+                        size_t n);
 
 #endif

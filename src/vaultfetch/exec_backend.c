@@ -35,8 +35,8 @@ struct exec_helper {
 struct helper_run {
 	unsigned char *out; /* secure memory, NUL-terminated */
 	size_t len;
-	int status;         /* exit status, or -1 */
-	int signal;         /* killing signal, or 0 */
+	int status; /* exit status, or -1 */
+	int signal; /* killing signal, or 0 */
 	bool timed_out;
 	bool too_large;
 };
@@ -52,7 +52,7 @@ monotonic_ms(void)
 
 static void
 out_append(struct helper_run *r, size_t *cap, const unsigned char *buf,
-	   size_t n)
+           size_t n)
 {
 	if (r->len + n + 1 > *cap) {
 		size_t ncap = *cap ? *cap : 8192;
@@ -123,7 +123,8 @@ pump(uint64_t deadline, pid_t pid, int in_fd, int out_fd,
 				continue;
 			err(EXIT_FAIL, "exec: poll");
 		}
-		if (in_fd >= 0 && (p[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
+		if (in_fd >= 0 &&
+		    (p[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
 			n = write(in_fd, input + sent, input_len - sent);
 			if (n > 0)
 				sent += (size_t)n;
@@ -189,11 +190,11 @@ reap(pid_t pid, uint64_t deadline, struct helper_run *r, int *wstatus)
  */
 static int
 helper_run(const struct exec_helper *h, const char *verb, const char *project,
-	   const char *name, const unsigned char *input, size_t input_len,
-	   struct helper_run *r)
+           const char *name, const unsigned char *input, size_t input_len,
+           struct helper_run *r)
 {
 	char *argv[] = {h->path, (char *)verb, (char *)project, (char *)name,
-			NULL};
+	                NULL};
 	int out[2], in[2] = {-1, -1}, wstatus;
 	uint64_t deadline;
 	struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
@@ -219,7 +220,8 @@ helper_run(const struct exec_helper *h, const char *verb, const char *project,
 	reap(pid, deadline, r, &wstatus);
 	sigaction(SIGPIPE, &old, NULL);
 	if (r->timed_out) {
-		warnx("exec: %s %s: did not finish within %ld s (SECENV_EXEC_TIMEOUT)",
+		warnx("exec: %s %s: did not finish within %ld s "
+		      "(SECENV_EXEC_TIMEOUT)",
 		      printable(h->path), verb, h->timeout_ms / 1000);
 		return EXIT_FAIL;
 	}
@@ -229,8 +231,8 @@ helper_run(const struct exec_helper *h, const char *verb, const char *project,
 		return EXIT_FAIL;
 	}
 	if (WIFSIGNALED(wstatus)) {
-		warnx("exec: %s %s: killed by signal %d", printable(h->path), verb,
-		      WTERMSIG(wstatus));
+		warnx("exec: %s %s: killed by signal %d", printable(h->path),
+		      verb, WTERMSIG(wstatus));
 		return EXIT_FAIL;
 	}
 	r->status = WEXITSTATUS(wstatus);
@@ -247,7 +249,7 @@ helper_run_free(struct helper_run *r)
 /* A non-zero exit other than the documented ones. */
 static int
 helper_failed(const struct exec_helper *h, const char *verb,
-	      const struct helper_run *r)
+              const struct helper_run *r)
 {
 	if (r->status == HELPER_UNSUPPORTED) {
 		warnx("exec: %s does not support %s", printable(h->path), verb);
@@ -284,7 +286,7 @@ json_kind(const json_t *v)
  * (it may be a value in the wrong place). */
 static int
 take_answer(const struct exec_helper *h, const struct helper_run *r,
-	    struct secretset *out)
+            struct secretset *out)
 {
 	json_t *doc, *value;
 	const char *key;
@@ -303,7 +305,8 @@ take_answer(const struct exec_helper *h, const struct helper_run *r,
 		rc = EXIT_FAIL;
 	}
 	if (rc == EXIT_OK) {
-		json_object_foreach(doc, key, value) {
+		json_object_foreach(doc, key, value)
+		{
 			index++;
 			if (!name_is_valid(key)) {
 				warnx("exec: %s get: key %zu is not a valid "
@@ -315,17 +318,18 @@ take_answer(const struct exec_helper *h, const struct helper_run *r,
 			if (!json_is_string(value)) {
 				warnx("exec: %s get: value of %s is %s, not a "
 				      "string",
-				      printable(h->path), key, json_kind(value));
+				      printable(h->path), key,
+				      json_kind(value));
 				rc = EXIT_FAIL;
 				break;
 			}
 			if (secretset_add(out, key, json_string_value(value),
-					  json_string_length(value), false,
-					  0) != 0) {
+			                  json_string_length(value), false,
+			                  0) != 0) {
 				warnx("exec: %s get: value of %s %s",
 				      printable(h->path), key,
 				      errno == EFBIG ? "is over 64 KiB"
-						     : "holds a NUL byte");
+				                     : "holds a NUL byte");
 				rc = EXIT_FAIL;
 				break;
 			}
@@ -345,7 +349,7 @@ exec_fetch(struct backend *b, const char *project, struct secretset *out)
 
 	if (rc == EXIT_OK)
 		rc = r.status == 0 ? take_answer(h, &r, out)
-				   : helper_failed(h, "get", &r);
+		                   : helper_failed(h, "get", &r);
 	helper_run_free(&r);
 	return rc;
 }
@@ -364,7 +368,8 @@ exec_put(struct backend *b, const char *project, const struct secretset *set)
 			continue;
 		/* An empty value still needs a (closed) pipe, not /dev/null
 		 * semantics: both read as empty, which is what we mean. */
-		rc = helper_run(h, "put", project, s->name, s->value, s->len, &r);
+		rc = helper_run(h, "put", project, s->name, s->value, s->len,
+		                &r);
 		if (rc == EXIT_OK && r.status != 0)
 			rc = helper_failed(h, "put", &r);
 		helper_run_free(&r);
@@ -378,12 +383,12 @@ static int
 compare_info(const void *a, const void *b)
 {
 	return strcmp(((const struct secret_info *)a)->name,
-		      ((const struct secret_info *)b)->name);
+	              ((const struct secret_info *)b)->name);
 }
 
 static int
 add_listed(const struct exec_helper *h, const char *name, size_t index,
-	   struct secret_info *out, size_t *n)
+           struct secret_info *out, size_t *n)
 {
 	if (name == NULL || !name_is_valid(name)) {
 		warnx("exec: %s list: entry %zu is not a valid variable name",
@@ -400,7 +405,7 @@ add_listed(const struct exec_helper *h, const char *name, size_t index,
 /* The list answer: ["NAME", ...] (or an object, whose keys count). */
 static int
 take_list(const struct exec_helper *h, const struct helper_run *r,
-	  struct secret_info **out, size_t *count)
+          struct secret_info **out, size_t *count)
 {
 	json_t *doc, *item;
 	const char *key;
@@ -410,20 +415,22 @@ take_list(const struct exec_helper *h, const struct helper_run *r,
 	secjson_begin();
 	doc = secjson_parse(r->out, r->len);
 	total = json_is_array(doc)    ? json_array_size(doc)
-		: json_is_object(doc) ? json_object_size(doc)
-				      : 0;
+	        : json_is_object(doc) ? json_object_size(doc)
+	                              : 0;
 	*out = calloc(total ? total : 1, sizeof(**out));
 	if (*out == NULL)
 		err(EXIT_FAIL, "out of memory");
 	if (json_is_array(doc)) {
-		json_array_foreach(doc, i, item) {
+		json_array_foreach(doc, i, item)
+		{
 			if ((rc = add_listed(h, json_string_value(item), i + 1,
-					     *out, &n)) != EXIT_OK)
+			                     *out, &n)) != EXIT_OK)
 				break;
 		}
 	} else if (json_is_object(doc)) {
 		i = 0;
-		json_object_foreach(doc, key, item) {
+		json_object_foreach(doc, key, item)
+		{
 			if ((rc = add_listed(h, key, ++i, *out, &n)) != EXIT_OK)
 				break;
 		}
@@ -446,7 +453,7 @@ take_list(const struct exec_helper *h, const struct helper_run *r,
 
 static int
 exec_list(struct backend *b, const char *project, struct secret_info **out,
-	  size_t *count)
+          size_t *count)
 {
 	const struct exec_helper *h = b->state;
 	struct helper_run r;
@@ -456,7 +463,7 @@ exec_list(struct backend *b, const char *project, struct secret_info **out,
 	*count = 0;
 	if (rc == EXIT_OK)
 		rc = r.status == 0 ? take_list(h, &r, out, count)
-				   : helper_failed(h, "list", &r);
+		                   : helper_failed(h, "list", &r);
 	helper_run_free(&r);
 	return rc;
 }

@@ -50,8 +50,8 @@ env(const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
-static char *
-xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xasprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 static char *
 xasprintf(const char *fmt, ...)
@@ -92,10 +92,11 @@ addr_is_allowed(const char *addr)
 	if (strncasecmp(addr, "https://", 8) == 0)
 		ok = true;
 	else if (strncasecmp(addr, "http://", 7) == 0 && u != NULL &&
-		 curl_url_set(u, CURLUPART_URL, addr, 0) == CURLUE_OK &&
-		 curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+	         curl_url_set(u, CURLUPART_URL, addr, 0) == CURLUE_OK &&
+	         curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
 		ok = strcmp(host, "127.0.0.1") == 0 ||
-		     strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0;
+		     strcmp(host, "localhost") == 0 ||
+		     strcmp(host, "[::1]") == 0;
 	curl_free(host);
 	curl_url_cleanup(u);
 	return ok;
@@ -107,7 +108,8 @@ static int
 token_load(struct hcvault *v)
 {
 	static const char prefix[] = "X-Vault-Token: ";
-	const char *tok = env("VAULT_TOKEN"), *file = env("SECENV_VAULT_TOKEN_FILE");
+	const char *tok = env("VAULT_TOKEN"),
+	           *file = env("SECENV_VAULT_TOKEN_FILE");
 	char path[4096];
 	unsigned char *buf = NULL;
 	size_t len;
@@ -117,7 +119,8 @@ token_load(struct hcvault *v)
 		len = strlen(tok);
 	} else {
 		if (file == NULL && env("HOME") != NULL) {
-			path_join(path, sizeof(path), env("HOME"), ".vault-token");
+			path_join(path, sizeof(path), env("HOME"),
+			          ".vault-token");
 			file = path;
 		}
 		if (file == NULL || (fd = open_private(file)) < 0) {
@@ -204,7 +207,7 @@ config_load(struct hcvault *v)
 
 static void
 request_init(struct hcvault *v, struct http_transfer *t, const char *method,
-	     char *url)
+             char *url)
 {
 	size_t k = 0;
 
@@ -228,7 +231,7 @@ rfc3339_ms(const char *s)
 
 	if (s == NULL ||
 	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
-		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
+	           &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
 		return 0;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
@@ -246,7 +249,7 @@ first_error(json_t *doc)
 
 static void
 vault_failure(const char *what, const char *project,
-	      const struct http_transfer *t, json_t *doc)
+              const struct http_transfer *t, json_t *doc)
 {
 	char buf[96];
 	const char *why = http_describe(t, buf, sizeof(buf));
@@ -275,11 +278,10 @@ kv_get(struct backend *b, const char *project, json_int_t version,
        bool deleted_ok, struct kv_read *r)
 {
 	struct hcvault *v = b->state;
-	char *url = version > 0 ? xasprintf("%s/v1/%s/%s?version=%lld",
-					    v->addr, v->path, project,
-					    (long long)version)
-				: xasprintf("%s/v1/%s/%s", v->addr, v->path,
-					    project);
+	char *url = version > 0
+	                ? xasprintf("%s/v1/%s/%s?version=%lld", v->addr,
+	                            v->path, project, (long long)version)
+	                : xasprintf("%s/v1/%s/%s", v->addr, v->path, project);
 	json_t *meta, *deleted;
 
 	memset(r, 0, sizeof(*r));
@@ -288,8 +290,8 @@ kv_get(struct backend *b, const char *project, json_int_t version,
 	r->doc = secjson_parse(r->t.response, r->t.response_len);
 	meta = json_object_get(json_object_get(r->doc, "data"), "metadata");
 	r->version = json_integer_value(json_object_get(meta, "version"));
-	r->created_ms =
-	    rfc3339_ms(json_string_value(json_object_get(meta, "created_time")));
+	r->created_ms = rfc3339_ms(
+	    json_string_value(json_object_get(meta, "created_time")));
 	deleted = json_object_get(meta, "deletion_time");
 	if (r->t.status == 401 || r->t.status == 403) {
 		vault_failure("read", project, &r->t, r->doc);
@@ -298,8 +300,8 @@ kv_get(struct backend *b, const char *project, json_int_t version,
 	}
 	if (r->t.status == 404) {
 		r->deleted = json_is_true(json_object_get(meta, "destroyed")) ||
-			     (json_is_string(deleted) &&
-			      *json_string_value(deleted) != '\0');
+		             (json_is_string(deleted) &&
+		              *json_string_value(deleted) != '\0');
 		if (!r->deleted && first_error(r->doc) != NULL) {
 			/* not "no such secret" but "no such mount", say */
 			vault_failure("read", project, &r->t, r->doc);
@@ -338,13 +340,14 @@ kv_read_done(struct kv_read *r)
 /* Every entry: a valid name and a string value, or a refusal naming it. */
 static int
 take_values(json_t *data, bool previous, uint64_t changed_ms,
-	    const char *project, struct secretset *out)
+            const char *project, struct secretset *out)
 {
 	const char *key;
 	json_t *value;
 	size_t index = 0;
 
-	json_object_foreach(data, key, value) {
+	json_object_foreach(data, key, value)
+	{
 		const struct secret *cur;
 
 		/* A bad key is not quoted: it may be a value pasted into
@@ -357,22 +360,22 @@ take_values(json_t *data, bool previous, uint64_t changed_ms,
 		}
 		index++;
 		if (!json_is_string(value)) {
-			warnx("hcvault: %s: value of %s is not a string", project,
-			      key);
+			warnx("hcvault: %s: value of %s is not a string",
+			      project, key);
 			return EXIT_FAIL;
 		}
-		if (previous &&
-		    ((cur = secretset_find(out, key)) == NULL ||
-		     (cur->len == json_string_length(value) &&
-		      memcmp(cur->value, json_string_value(value), cur->len) ==
-			  0)))
+		if (previous && ((cur = secretset_find(out, key)) == NULL ||
+		                 (cur->len == json_string_length(value) &&
+		                  memcmp(cur->value, json_string_value(value),
+		                         cur->len) == 0)))
 			continue; /* only values that were replaced */
 		if (secretset_add(out, key, json_string_value(value),
-				  json_string_length(value), previous,
-				  changed_ms) != 0) {
+		                  json_string_length(value), previous,
+		                  changed_ms) != 0) {
 			warnx("hcvault: %s: value of %s refused: %s", project,
 			      key,
-			      errno == EFBIG ? "over 64 KiB" : "holds a NUL byte");
+			      errno == EFBIG ? "over 64 KiB"
+			                     : "holds a NUL byte");
 			return EXIT_FAIL;
 		}
 	}
@@ -393,10 +396,11 @@ hcvault_fetch(struct backend *b, const char *project, struct secretset *out)
 	/* The version before, for redaction only: what it held that the
 	 * current one replaced. Gone or destroyed is fine. */
 	if (rc == EXIT_OK && cur.data != NULL && cur.version > 1) {
-		if (kv_get(b, project, cur.version - 1, true, &prev) == EXIT_OK &&
+		if (kv_get(b, project, cur.version - 1, true, &prev) ==
+		        EXIT_OK &&
 		    prev.data != NULL)
-			rc = take_values(prev.data, true, cur.created_ms, project,
-					 out);
+			rc = take_values(prev.data, true, cur.created_ms,
+			                 project, out);
 		else if (b->auth_failed)
 			rc = EXIT_FAIL;
 		kv_read_done(&prev);
@@ -412,13 +416,14 @@ hcvault_fetch(struct backend *b, const char *project, struct secretset *out)
  * other's names.
  */
 static int
-kv_write(struct backend *b, const char *project, json_t *data,
-	 json_int_t cas, bool *cas_failed)
+kv_write(struct backend *b, const char *project, json_t *data, json_int_t cas,
+         bool *cas_failed)
 {
 	struct hcvault *v = b->state;
 	struct http_transfer t;
 	json_t *doc = json_pack("{s:{s:I}, s:O}", "options", "cas",
-				(json_int_t)cas, "data", data), *answer;
+	                        (json_int_t)cas, "data", data),
+	       *answer;
 	char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
 	int rc = EXIT_OK;
 
@@ -430,7 +435,7 @@ kv_write(struct backend *b, const char *project, json_t *data,
 		return EXIT_USAGE;
 	}
 	request_init(v, &t, "POST",
-		     xasprintf("%s/v1/%s/%s", v->addr, v->path, project));
+	             xasprintf("%s/v1/%s/%s", v->addr, v->path, project));
 	t.body = (const unsigned char *)text;
 	t.body_len = strlen(text);
 	http_perform(v->http, &t, 1);
@@ -455,7 +460,7 @@ kv_write(struct backend *b, const char *project, json_t *data,
  * race. */
 static int
 kv_update(struct backend *b, const char *project,
-	  int (*edit)(json_t *data, const void *arg), const void *arg)
+          int (*edit)(json_t *data, const void *arg), const void *arg)
 {
 	int rc = EXIT_FAIL;
 
@@ -472,7 +477,8 @@ kv_update(struct backend *b, const char *project,
 			data = r.data ? json_deep_copy(r.data) : json_object();
 			rc = edit(data, arg);
 			if (rc == EXIT_OK)
-				rc = kv_write(b, project, data, r.version, &lost);
+				rc = kv_write(b, project, data, r.version,
+				              &lost);
 			json_decref(data);
 		}
 		kv_read_done(&r);
@@ -535,12 +541,12 @@ static int
 compare_info(const void *a, const void *b)
 {
 	return strcmp(((const struct secret_info *)a)->name,
-		      ((const struct secret_info *)b)->name);
+	              ((const struct secret_info *)b)->name);
 }
 
 static int
 hcvault_list(struct backend *b, const char *project, struct secret_info **out,
-	     size_t *count)
+             size_t *count)
 {
 	struct secretset *set = secretset_new();
 	int rc = hcvault_fetch(b, project, set);
@@ -601,7 +607,8 @@ backend_hcvault_open(struct backend *b)
 		return rc;
 	}
 	v->http = http_client_new(ca ? ca : env("SECENV_CA_BUNDLE"));
-	http_client_allow_http(v->http, strncasecmp(v->addr, "http://", 7) == 0);
+	http_client_allow_http(v->http,
+	                       strncasecmp(v->addr, "http://", 7) == 0);
 	http_client_retry_status(v->http, 412);
 	b->fetch = hcvault_fetch;
 	b->put = hcvault_put;

@@ -59,8 +59,9 @@ env_number(const char *var, uint64_t dflt, uint64_t min, uint64_t max)
 	if (s == NULL || *s == '\0')
 		return dflt;
 	if (!parse_u64(s, &v) || v < min || v > max)
-		errx(EXIT_USAGE, "%s: expected a whole number from %llu to %llu",
-		     var, (unsigned long long)min, (unsigned long long)max);
+		errx(EXIT_USAGE,
+		     "%s: expected a whole number from %llu to %llu", var,
+		     (unsigned long long)min, (unsigned long long)max);
 	return v;
 }
 
@@ -78,15 +79,16 @@ http_client_new(const char *ca_bundle)
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		err(EXIT_FAIL, "http client");
-	c->timeout_ms =
-	    (long)env_number("SECENV_HTTP_TIMEOUT", DEFAULT_TIMEOUT_S, 1,
-			     3600) * 1000;
+	c->timeout_ms = (long)env_number("SECENV_HTTP_TIMEOUT",
+	                                 DEFAULT_TIMEOUT_S, 1, 3600) *
+	                1000;
 	c->retries = (unsigned)env_number("SECENV_HTTP_RETRIES",
-					  DEFAULT_RETRIES, 0, MAX_RETRIES);
+	                                  DEFAULT_RETRIES, 0, MAX_RETRIES);
 	c->retry_cap_ms = (long)env_number("SECENV_HTTP_RETRY_CAP",
-					   DEFAULT_RETRY_CAP_S, 0, 3600) * 1000;
+	                                   DEFAULT_RETRY_CAP_S, 0, 3600) *
+	                  1000;
 	c->parallel = (unsigned)env_number("SECENV_HTTP_PARALLEL",
-					   DEFAULT_PARALLEL, 1, MAX_PARALLEL);
+	                                   DEFAULT_PARALLEL, 1, MAX_PARALLEL);
 	if (ca_bundle != NULL && *ca_bundle != '\0') {
 		c->ca_bundle = strdup(ca_bundle);
 		if (c->ca_bundle == NULL)
@@ -99,9 +101,9 @@ http_client_new(const char *ca_bundle)
 	 * most `parallel` HTTP/1.1 connections, kept open for reuse. */
 	curl_multi_setopt(c->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
 	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-			  (long)c->parallel);
+	                  (long)c->parallel);
 	curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS,
-			  (long)c->parallel + 4);
+	                  (long)c->parallel + 4);
 	return c;
 }
 
@@ -276,7 +278,7 @@ easy_for(struct http_client *c, struct http_transfer *t)
 		errx(EXIT_FAIL, "cannot initialise libcurl");
 	curl_easy_setopt(e, CURLOPT_URL, t->url);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR,
-			 c->allow_http ? "https,http" : "https");
+	                 c->allow_http ? "https,http" : "https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -287,7 +289,7 @@ easy_for(struct http_client *c, struct http_transfer *t)
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, c->timeout_ms);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-			 c->timeout_ms < 10000 ? c->timeout_ms : 10000L);
+	                 c->timeout_ms < 10000 ? c->timeout_ms : 10000L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "secenv-vaultfetch/1");
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
@@ -297,14 +299,16 @@ easy_for(struct http_client *c, struct http_transfer *t)
 	/* No Accept-Encoding: a compressed answer would leave decompressed
 	 * copies of values in buffers we cannot wipe. */
 	for (size_t i = 0; i < HTTP_MAX_HEADERS && t->headers[i]; i++) {
-		struct curl_slist *next = curl_slist_append(list, t->headers[i]);
+		struct curl_slist *next =
+		    curl_slist_append(list, t->headers[i]);
 
 		if (next == NULL)
 			errx(EXIT_FAIL, "out of memory");
 		list = next;
 	}
 	if (t->auth_header != NULL && *t->auth_header != '\0') {
-		struct curl_slist *next = curl_slist_append(list, t->auth_header);
+		struct curl_slist *next =
+		    curl_slist_append(list, t->auth_header);
 
 		if (next == NULL)
 			errx(EXIT_FAIL, "out of memory");
@@ -317,7 +321,7 @@ easy_for(struct http_client *c, struct http_transfer *t)
 			/* Not COPYPOSTFIELDS: the body may be a value. */
 			curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->body);
 			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-					 (curl_off_t)t->body_len);
+			                 (curl_off_t)t->body_len);
 		} else if (strcmp(t->method, "DELETE") != 0) {
 			curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
 		}
@@ -420,17 +424,17 @@ retry_delay_ms(const struct http_client *c, const struct http_transfer *t)
 
 	if (t->retry_after_ms >= 0)
 		return t->retry_after_ms > c->retry_cap_ms ? -1
-							   : t->retry_after_ms;
+		                                           : t->retry_after_ms;
 	backoff = BACKOFF_BASE_MS << (t->attempts > 6 ? 6 : t->attempts - 1);
 	if (backoff > c->retry_cap_ms)
 		backoff = c->retry_cap_ms;
-	return backoff / 2 + (long)randombytes_uniform((uint32_t)backoff / 2 + 1);
+	return backoff / 2 +
+	       (long)randombytes_uniform((uint32_t)backoff / 2 + 1);
 }
 
 /* A finished attempt: keep the answer, or schedule the next try. */
 static void
-attempt_finished(struct http_client *c, struct http_transfer *t,
-		 CURLcode code)
+attempt_finished(struct http_client *c, struct http_transfer *t, CURLcode code)
 {
 	long delay;
 
@@ -451,7 +455,8 @@ attempt_finished(struct http_client *c, struct http_transfer *t,
 			return;
 		}
 		t->retry_after_ms = -1;
-		t->not_before_ms = monotonic_ms() + (uint64_t)retry_delay_ms(c, t);
+		t->not_before_ms =
+		    monotonic_ms() + (uint64_t)retry_delay_ms(c, t);
 		return;
 	}
 	if (!status_is_retried(c, t->status) || t->attempts > c->retries) {
@@ -568,7 +573,7 @@ http_wait(struct http_client *c, const struct http_transfer *until)
 			if (m->msg != CURLMSG_DONE)
 				continue;
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
-					  (char **)&done);
+			                  (char **)&done);
 			attempt_finished(c, done, m->data.result);
 			c->running--;
 			finished |= done->done;
@@ -578,10 +583,9 @@ http_wait(struct http_client *c, const struct http_transfer *until)
 			continue;
 		}
 		if (c->running > 0)
-			curl_multi_poll(c->multi, NULL, 0,
-					wait >= 0 && wait < 1000 ? (int)wait
-								 : 1000,
-					NULL);
+			curl_multi_poll(
+			    c->multi, NULL, 0,
+			    wait >= 0 && wait < 1000 ? (int)wait : 1000, NULL);
 	}
 }
 
@@ -636,7 +640,7 @@ http_describe(const struct http_transfer *t, char *buf, size_t size)
 		return t->error;
 	if (t->status == 429 || (t->status >= 500 && t->status <= 599)) {
 		snprintf(buf, size, "HTTP %ld after %u attempts", t->status,
-			 t->attempts);
+		         t->attempts);
 		return buf;
 	}
 	snprintf(buf, size, "HTTP %ld", t->status);
@@ -684,7 +688,8 @@ static int arena_depth;
 static void *
 arena_malloc(size_t n)
 {
-	size_t need = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	size_t need =
+	    (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
 	struct arena_chunk *c = arena;
 	void *p;
 

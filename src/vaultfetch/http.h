@@ -16,29 +16,29 @@ struct http_client;
 /* One request and, after http_perform(), its answer. */
 struct http_transfer {
 	/* request, set by the caller */
-	const char *method;       /* "GET", "PUT", "POST", "DELETE" */
-	const char *url;          /* may be malloc'd by the caller */
+	const char *method; /* "GET", "PUT", "POST", "DELETE" */
+	const char *url;    /* may be malloc'd by the caller */
 	const char *headers[HTTP_MAX_HEADERS + 1]; /* "Name: value", NULL-ended;
-						     may hold credentials */
-	const char *auth_header;  /* one more header, set by the backend's
-				     authentication layer; may be replaced
-				     between rounds */
+	                                             may hold credentials */
+	const char *auth_header;   /* one more header, set by the backend's
+	                              authentication layer; may be replaced
+	                              between rounds */
 	const unsigned char *body; /* may be a secret: never copied */
 	size_t body_len;
-	void *user;               /* for the caller */
+	void *user; /* for the caller */
 
 	/* answer */
-	long status;              /* HTTP status, 0 when none arrived */
-	unsigned char *response;  /* secure memory, NUL-terminated */
+	long status;             /* HTTP status, 0 when none arrived */
+	unsigned char *response; /* secure memory, NUL-terminated */
 	size_t response_len;
-	char *challenge;          /* WWW-Authenticate of the last answer */
-	const char *error;        /* static: why no usable status arrived */
+	char *challenge;   /* WWW-Authenticate of the last answer */
+	const char *error; /* static: why no usable status arrived */
 	unsigned attempts;
 
 	/* private */
 	size_t response_cap;
 	bool too_large;
-	long retry_after_ms;      /* from the last answer's headers, -1 none */
+	long retry_after_ms; /* from the last answer's headers, -1 none */
 	uint64_t not_before_ms;
 	bool done;
 	void *easy;
@@ -93,7 +93,7 @@ void http_transfer_reset(struct http_transfer *t);
 /* A message for a transfer that did not end in a 2xx: "timed out",
  * "HTTP 404" and so on. Static or t-owned; never holds a body. */
 const char *http_describe(const struct http_transfer *t, char *buf,
-			  size_t size);
+                          size_t size);
 
 /* The URL without its query, for messages. Static buffer. */
 const char *http_url_for_message(const char *url);
@@ -105,7 +105,7 @@ const char *http_url_for_message(const char *url);
  * the value is not understood.
  */
 long http_parse_retry_after(const char *header, const char *value,
-			    int64_t now_s);
+                            int64_t now_s);
 
 /* Percent-encode src (len bytes) into a new secure-memory string. */
 char *http_form_escape(const unsigned char *src, size_t len);

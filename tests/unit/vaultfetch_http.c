@@ -18,16 +18,15 @@ retry_after(void)
 	tap_ok(http_parse_retry_after("retry-after-ms", "150", now) == 150,
 	       "retry-after-ms in milliseconds");
 	tap_ok(http_parse_retry_after("X-MS-Retry-After-MS", "2500", now) ==
-		   2500,
+	           2500,
 	       "x-ms-retry-after-ms, any case");
 	tap_ok(http_parse_retry_after("Retry-After", "7", now) == 7000,
 	       "Retry-After in seconds");
-	tap_ok(http_parse_retry_after("Retry-After",
-				      "Tue, 14 Nov 2023 22:13:23 GMT", now) ==
-		   3000,
+	tap_ok(http_parse_retry_after(
+	           "Retry-After", "Tue, 14 Nov 2023 22:13:23 GMT", now) == 3000,
 	       "Retry-After as an HTTP date");
-	tap_ok(http_parse_retry_after("Retry-After",
-				      "Tue, 14 Nov 2023 22:13:00 GMT", now) == 0,
+	tap_ok(http_parse_retry_after(
+	           "Retry-After", "Tue, 14 Nov 2023 22:13:00 GMT", now) == 0,
 	       "an HTTP date in the past means now");
 	tap_ok(http_parse_retry_after("Retry-After", "soon", now) == -1,
 	       "junk is not understood");
@@ -36,7 +35,7 @@ retry_after(void)
 	tap_ok(http_parse_retry_after("retry-after-ms", "1.5", now) == -1,
 	       "a fraction is not understood");
 	tap_ok(http_parse_retry_after("Retry-After", "99999999999", now) ==
-		   86400000L,
+	           86400000L,
 	       "a huge delay is clamped to a day (the cap then refuses it)");
 	tap_ok(http_parse_retry_after("Content-Length", "5", now) == -1,
 	       "other headers are ignored");
@@ -61,15 +60,16 @@ secure_json(void)
 
 	secjson_begin();
 	j = secjson_parse((const unsigned char *)doc, strlen(doc));
-	tap_ok(j != NULL && strcmp(json_string_value(json_object_get(j, "value")),
-				   "s3cr\xc3\xa9t") == 0,
+	tap_ok(j != NULL &&
+	           strcmp(json_string_value(json_object_get(j, "value")),
+	                  "s3cr\xc3\xa9t") == 0,
 	       "secjson_parse reads a document");
 	json_decref(j);
-	tap_ok(secjson_parse((const unsigned char *)"{\"a\": 1, \"a\": 2}", 16) ==
-		   NULL,
+	tap_ok(secjson_parse((const unsigned char *)"{\"a\": 1, \"a\": 2}",
+	                     16) == NULL,
 	       "duplicate keys are refused");
 	tap_ok(secjson_parse((const unsigned char *)"{\"value\": \"x", 12) ==
-		   NULL,
+	           NULL,
 	       "a truncated document is refused");
 	secjson_end();
 	/* After the pair, jansson allocates normally again: an object made
