@@ -116,6 +116,53 @@ put() {
 	refute_secret "$SECRET"
 }
 
+@test "set on a terminal: prompts, reads one line without echo, stores it exactly" {
+	local value="typed-$RANDOM$RANDOM-secret"
+	TYPED_VALUE=$value run --separate-stderr python3 "$FIXTURES/pipeline/pty_type.py" secenv set -p p1 TYPED_KEY
+	assert_success
+	assert_output --partial "value for TYPED_KEY (not echoed): "
+	refute_secret "$value"
+	run --separate-stderr secenv run -p p1 -- "python3 $FIXTURES/pipeline/env_report.py TYPED_KEY"
+	assert_success
+	assert_output "TYPED_KEY $(printf '%s' "$value" | sha256sum | cut -d' ' -f1)"
+}
+
+@test "run passes standard input to the command" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	run --separate-stderr secenv run -p p1 -- 'tr a-z A-Z' <<<"from stdin"
+	assert_success
+	assert_output "FROM STDIN"
+}
+
+@test "a signal to secenv run stops the command's whole group; 143; audited" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	local marker="secenv-signal-$$-$RANDOM"
+	secenv run -p p1 -- "echo started; sh -c 'sleep 300; :' $marker" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	local pid=$! waited=0
+	until grep -q started "$BATS_TEST_TMPDIR/out" && pgrep -f "$marker" >/dev/null; do
+		sleep 0.1
+		waited=$((waited + 1))
+		((waited < 600)) || fail "the command never started"
+	done
+	kill -TERM "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 143 ]
+	run pgrep -f "$marker"
+	[ "$status" -eq 1 ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" "secenv: run: interrupted by SIGTERM; the command's process group was stopped"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit]')" '["run",143]'
+}
+
+@test "--json with a timeout: return_code 124, timed_out, the message in stderr" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	run --separate-stderr secenv run -p p1 -t 1 --json -- 'echo partial; sleep 60'
+	[ "$status" -eq 124 ]
+	assert_equal "$(jq -c '[.return_code, .timed_out, .stdout]' <<<"$output")" '[124,true,"partial\n"]'
+	assert_equal "$(jq -r .stderr <<<"$output")" "secenv: run: timed out after 1s; the command's process group was killed"
+	assert_equal "$stderr" "secenv: run: timed out after 1s; the command's process group was killed"
+}
+
 @test "set and rm: bad names are refused with 100; rm of a missing name is 100" {
 	run --separate-stderr secenv set -p p1 1ABC <<<"value-123456"
 	[ "$status" -eq 100 ]
