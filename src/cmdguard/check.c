@@ -358,7 +358,9 @@ rule_matches_literal(const struct rule *r, const char *abs, const char *base)
 	}
 	if (r->anchored)
 		return anchored_match(r->args[0], abs);
-	return match_fast(r->args[0], base, 0);
+	/* .ENV is .env on a file system that folds case */
+	return match_fast(r->args[0], base, 0) ||
+	       fnmatch(r->args[0], base, FNM_CASEFOLD) == 0;
 }
 
 /* The deny-path rule that protects a literal absolute path, or NULL. */
@@ -903,7 +905,7 @@ is_assignment_text(const char *s)
  */
 static bool
 unwrap(struct checker *c, const struct rule *r, const struct word *w,
-       size_t n, size_t *at, bool *lookup)
+       size_t n, size_t *at, bool *lookup, bool *string)
 {
 	size_t skip = 0, i = 1;
 	bool assign = false;
@@ -915,6 +917,7 @@ unwrap(struct checker *c, const struct rule *r, const struct word *w,
 			skip = strtoul(r->args[k], NULL, 10);
 	}
 	*lookup = false;
+	*string = false;
 	while (i < n) {
 		const char *s = w[i].value;
 
@@ -935,6 +938,8 @@ unwrap(struct checker *c, const struct rule *r, const struct word *w,
 
 			if (k == SPEC_LOOKUP)
 				*lookup = true;
+			if (k == SPEC_STRING)
+				*string = true;
 			if ((k == SPEC_VALUE || k == SPEC_STRING) && eq == NULL)
 				i++;
 			if (k == SPEC_STRING && i < n &&
@@ -951,6 +956,8 @@ unwrap(struct checker *c, const struct rule *r, const struct word *w,
 
 				if (kind == SPEC_LOOKUP)
 					*lookup = true;
+				if (kind == SPEC_STRING)
+					*string = true;
 				if (kind != SPEC_VALUE && kind != SPEC_STRING)
 					continue;
 				if (s[k + 1] == '\0')
@@ -1278,12 +1285,14 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 	r = find_rule(m, RULE_WRAPPER, NULL);
 	if (r != NULL) {
 		size_t at;
-		bool lookup;
+		bool lookup, string;
 
-		if (unwrap(c, r, w, n, &at, &lookup))
+		if (unwrap(c, r, w, n, &at, &lookup, &string))
 			return true;
-		if (lookup)
+		if (lookup || (string && at >= n)) {
+			c->depth--;
 			return false;
+		}
 		if (at < n) {
 			bool denied;
 

@@ -385,6 +385,52 @@ lex_double(struct wbuf *b)
 	b->flags |= W_QUOTED;
 }
 
+/*
+ * The output of a substitution that is a single echo or printf of literal
+ * words is known: $(echo .env) is .env. Anything else is unknown.
+ */
+static void
+subst_output(struct wbuf *b, struct command *before, enum quoting q)
+{
+	struct parse *p = b->p;
+	struct command *c = before ? before->next : p->out->first;
+	const struct word *w;
+	const char *name;
+
+	b->flags |= W_EXPANDED | W_SUBST;
+	if (c == NULL || c != p->out->last || c->kind != CMD_SIMPLE ||
+	    c->word_count == 0 || c->redir_count > 0 ||
+	    (c->words[0].flags & W_EXPANDED)) {
+		wb_unknown(b);
+		return;
+	}
+	w = c->words;
+	name = strrchr(w[0].value, '/') ? strrchr(w[0].value, '/') + 1
+					: w[0].value;
+	if (strcmp(name, "echo") != 0 && strcmp(name, "printf") != 0) {
+		wb_unknown(b);
+		return;
+	}
+	size_t from = 1;
+
+	/* echo's own options: -n, -e, -E and their clusters */
+	while (name[0] == 'e' && from < c->word_count && w[from].len > 1 &&
+	       w[from].value[0] == '-' &&
+	       strspn(w[from].value + 1, "neE") == w[from].len - 1)
+		from++;
+	for (size_t i = from; i < c->word_count; i++) {
+		if (w[i].flags & W_EXPANDED) {
+			wb_unknown(b);
+			return;
+		}
+	}
+	for (size_t i = from; i < c->word_count; i++) {
+		if (i > from)
+			wb_put(b, ' ', 0);
+		wb_append(b, w[i].value, w[i].mask, w[i].len, q != Q_NONE);
+	}
+}
+
 /* `...`: undo the backslashes, then parse the text as a script. */
 static void
 lex_backquote(struct wbuf *b, enum quoting q)
@@ -413,9 +459,10 @@ lex_backquote(struct wbuf *b, enum quoting q)
 		}
 		wb_put(&text, (char)c, 0);
 	}
+	struct command *before = p->out->last;
+
 	parse_nested_text(p, text.v ? text.v : "", text.len);
-	wb_unknown(b);
-	b->flags |= W_EXPANDED | W_SUBST;
+	subst_output(b, before, q);
 }
 
 /* ---- ${...} ---- */
@@ -575,10 +622,11 @@ lex_dollar(struct wbuf *b, enum quoting q)
 		merge_refs(b, &sub);
 		wb_unknown(b);
 	} else if (c == '(') {
+		struct command *before = p->out->last;
+
 		p->pos += 2;
 		parse_subst_body(p);
-		wb_unknown(b);
-		b->flags |= W_EXPANDED | W_SUBST;
+		subst_output(b, before, q);
 	} else if (c == '[') {
 		struct word sub;
 
