@@ -122,7 +122,7 @@ test_refuses(void)
 		tap_ok(shell_parse(&a, bad[i], strlen(bad[i]), NULL, &vars, &s,
 				   &why) == -1 &&
 			       why != NULL,
-		       "refuses %s", bad[i]);
+		       "refuses bad text %zu", i);
 		arena_free(&a);
 	}
 }
