@@ -40,7 +40,8 @@ struct automaton {
 	struct node *nodes;
 	size_t count, cap;
 	uint32_t *root_next; /* root's dense transition table, 256 entries */
-	uint32_t *dense;     /* 256 entries per busy node */
+	unsigned char *tables; /* secure block: filter, then dense */
+	uint32_t *dense;       /* 256 entries per busy node */
 	size_t dense_count;
 	uint64_t *filter; /* 1 << filter_bits bits, or NULL: no filter */
 	unsigned filter_bits;
@@ -148,9 +149,9 @@ links_build(struct automaton *a)
 				      a->nodes[i].dict != 0;
 }
 
-/* Dense tables for the nodes with many children (near the root). */
-static void
-dense_build(struct automaton *a)
+/* Which nodes have many children (near the root): they get a table. */
+static size_t
+dense_plan(struct automaton *a)
 {
 	size_t busy = 0;
 
@@ -163,8 +164,12 @@ dense_build(struct automaton *a)
 		if (n >= DENSE_CHILDREN && busy < DENSE_MAX)
 			a->nodes[i].dense = (uint32_t)++busy;
 	}
-	a->dense = secmem_alloc((busy ? busy : 1) * 256 * sizeof(*a->dense));
-	memset(a->dense, 0, (busy ? busy : 1) * 256 * sizeof(*a->dense));
+	return busy;
+}
+
+static void
+dense_fill(struct automaton *a)
+{
 	for (size_t i = 1; i < a->count; i++) {
 		if (a->nodes[i].dense == 0)
 			continue;
@@ -173,7 +178,6 @@ dense_build(struct automaton *a)
 			a->dense[(size_t)(a->nodes[i].dense - 1) * 256 +
 				 a->nodes[ch].byte] = ch;
 	}
-	a->dense_count = busy;
 }
 
 static uint32_t
@@ -201,8 +205,9 @@ qgram_has_separator(uint32_t w)
 	       0x80808080u;
 }
 
-static void
-filter_build(struct automaton *a)
+/* The filter's size in bytes, 0 when patterns are too short for it. */
+static size_t
+filter_plan(struct automaton *a)
 {
 	const struct pattern_set *ps = a->ps;
 	size_t shortest = SIZE_MAX;
@@ -211,7 +216,7 @@ filter_build(struct automaton *a)
 		if (ps->items[i].len < shortest)
 			shortest = ps->items[i].len;
 	if (ps->count == 0 || shortest < QGRAM + 1)
-		return; /* too short to filter: the automaton sees every byte */
+		return 0; /* the automaton sees every byte */
 	a->stride = shortest - QGRAM + 1;
 	/* About 1 bit in 32 set: few false alarms, and small enough to
 	 * stay in cache when there are few secrets. */
@@ -219,8 +224,14 @@ filter_build(struct automaton *a)
 	while (a->filter_bits < FILTER_BITS_MAX &&
 	       (1u << a->filter_bits) < 32 * ps->count * a->stride)
 		a->filter_bits++;
-	a->filter = secmem_alloc((1u << a->filter_bits) / 8);
-	memset(a->filter, 0, (1u << a->filter_bits) / 8);
+	return (1u << a->filter_bits) / 8;
+}
+
+static void
+filter_fill(struct automaton *a)
+{
+	const struct pattern_set *ps = a->ps;
+
 	for (size_t i = 0; i < ps->count; i++) {
 		const unsigned char *b = pattern_bytes(ps, &ps->items[i]);
 
@@ -233,11 +244,16 @@ filter_build(struct automaton *a)
 	}
 }
 
+/*
+ * Two secure blocks: the trie with the root's table, then the filter
+ * with the dense tables (sized once the trie is known). Few blocks:
+ * each costs an mmap, guard pages and an mlock.
+ */
 struct automaton *
 automaton_build(struct pattern_set *ps)
 {
 	struct automaton *a = calloc(1, sizeof(*a));
-	size_t total = 1;
+	size_t total = 1, filter_bytes, dense_bytes;
 
 	if (a == NULL)
 		abort();
@@ -245,8 +261,9 @@ automaton_build(struct pattern_set *ps)
 		total += ps->items[i].len;
 	a->ps = ps;
 	a->cap = total;
-	a->nodes = secmem_alloc(total * sizeof(*a->nodes));
-	a->root_next = secmem_alloc(256 * sizeof(*a->root_next));
+	a->nodes = secmem_alloc(total * sizeof(*a->nodes) +
+				256 * sizeof(*a->root_next));
+	a->root_next = (uint32_t *)(a->nodes + total);
 	memset(a->root_next, 0, 256 * sizeof(*a->root_next));
 	memset(&a->nodes[0], 0, sizeof(a->nodes[0]));
 	a->nodes[0].own = NONE;
@@ -254,8 +271,17 @@ automaton_build(struct pattern_set *ps)
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
 	links_build(a);
-	dense_build(a);
-	filter_build(a);
+	a->dense_count = dense_plan(a);
+	dense_bytes = a->dense_count * 256 * sizeof(*a->dense);
+	filter_bytes = filter_plan(a);
+	a->tables = secmem_alloc(filter_bytes + dense_bytes);
+	memset(a->tables, 0, filter_bytes + dense_bytes);
+	if (filter_bytes > 0)
+		a->filter = (uint64_t *)a->tables;
+	a->dense = (uint32_t *)(a->tables + filter_bytes);
+	dense_fill(a);
+	if (a->filter != NULL)
+		filter_fill(a);
 	return a;
 }
 
@@ -265,9 +291,7 @@ automaton_free(struct automaton *a)
 	if (a == NULL)
 		return;
 	secmem_free(a->nodes);
-	secmem_free(a->root_next);
-	secmem_free(a->dense);
-	secmem_free(a->filter);
+	secmem_free(a->tables);
 	free(a);
 }
 
