@@ -192,3 +192,17 @@ beta-value-2"
 	assert_output ""
 	assert_equal "$stderr" "vaultfetch: exec: $BAD get: did not finish within 1 s (SECENV_EXEC_TIMEOUT)"
 }
+
+@test "exit 5 (credentials refused) never falls back to a cached blob; a plain failure may" {
+	HELPER_MODE=stderr SECENV_BACKEND="exec:$BAD" vaultfetch fetch p1 >/dev/null 2>&1
+	# The cached blob is stale (--cache-ttl 0) but within --max-stale.
+	bad fail fetch --cache-ttl 0 --max-stale 3600 p1
+	assert_success
+	bad denied fetch --cache-ttl 0 --max-stale 3600 p1
+	assert_failure 111
+	assert_output ""
+	assert_equal "$stderr" "helper: token expired
+vaultfetch: exec: $BAD get: the vault refused the credentials"
+	bad fail fetch --cache-ttl 0 --max-stale 3600 p1
+	assert_failure 111 # the refusal deleted the cached blob
+}

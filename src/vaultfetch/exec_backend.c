@@ -25,6 +25,7 @@
 #define DEFAULT_TIMEOUT_S 120
 #define HELPER_NOT_FOUND 3   /* rm: no such name */
 #define HELPER_UNSUPPORTED 4 /* the helper does not do this verb */
+#define HELPER_DENIED 5      /* the vault refused the helper's credentials */
 
 struct exec_helper {
 	char *path;
@@ -246,14 +247,22 @@ helper_run_free(struct helper_run *r)
 	r->out = NULL;
 }
 
-/* A non-zero exit other than the documented ones. */
+/* A non-zero exit: unsupported, refused credentials, or a failure. */
 static int
-helper_failed(const struct exec_helper *h, const char *verb,
-              const struct helper_run *r)
+helper_failed(struct backend *b, const char *verb, const struct helper_run *r)
 {
+	const struct exec_helper *h = b->state;
+
 	if (r->status == HELPER_UNSUPPORTED) {
 		warnx("exec: %s does not support %s", printable(h->path), verb);
 		return EXIT_USAGE;
+	}
+	if (r->status == HELPER_DENIED) {
+		/* as a 401/403: no cached blob may outlive the refusal */
+		warnx("exec: %s %s: the vault refused the credentials",
+		      printable(h->path), verb);
+		b->auth_failed = 1;
+		return EXIT_FAIL;
 	}
 	warnx("exec: %s %s: exited with status %d", printable(h->path), verb,
 	      r->status);
@@ -349,7 +358,7 @@ exec_fetch(struct backend *b, const char *project, struct secretset *out)
 
 	if (rc == EXIT_OK)
 		rc = r.status == 0 ? take_answer(h, &r, out)
-		                   : helper_failed(h, "get", &r);
+		                   : helper_failed(b, "get", &r);
 	helper_run_free(&r);
 	return rc;
 }
@@ -371,7 +380,7 @@ exec_put(struct backend *b, const char *project, const struct secretset *set)
 		rc = helper_run(h, "put", project, s->name, s->value, s->len,
 		                &r);
 		if (rc == EXIT_OK && r.status != 0)
-			rc = helper_failed(h, "put", &r);
+			rc = helper_failed(b, "put", &r);
 		helper_run_free(&r);
 		if (rc != EXIT_OK)
 			return rc;
@@ -463,7 +472,7 @@ exec_list(struct backend *b, const char *project, struct secret_info **out,
 	*count = 0;
 	if (rc == EXIT_OK)
 		rc = r.status == 0 ? take_list(h, &r, out, count)
-		                   : helper_failed(h, "list", &r);
+		                   : helper_failed(b, "list", &r);
 	helper_run_free(&r);
 	return rc;
 }
@@ -480,7 +489,7 @@ exec_rm(struct backend *b, const char *project, const char *name)
 		      project);
 		rc = EXIT_USAGE;
 	} else if (rc == EXIT_OK && r.status != 0) {
-		rc = helper_failed(h, "rm", &r);
+		rc = helper_failed(b, "rm", &r);
 	}
 	helper_run_free(&r);
 	return rc;
