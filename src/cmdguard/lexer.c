@@ -51,6 +51,10 @@ peekc(struct parse *p, size_t ahead)
 static void
 wb_put(struct wbuf *b, char c, unsigned char mask)
 {
+	/* X=$X$X doubling, or many copies of a long variable, stop here */
+	if (b->p->budget == 0)
+		parse_fail(b->p, "command too large");
+	b->p->budget--;
 	if (b->len == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 32;
 

@@ -330,8 +330,12 @@ add_expanded_word(struct parse *p, struct command *c, const struct word *w)
 	}
 	if (brace_expand(p->arena, w, &ws, &n) != 0)
 		parse_fail(p, "brace expansion too large");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (p->budget < ws[i].len + 64)
+			parse_fail(p, "command too large");
+		p->budget -= ws[i].len + 64;
 		PUSH(p, c->words, c->word_count, c->word_cap, ws[i]);
+	}
 }
 
 /* ---- variables the text sets to a known value ---- */
@@ -928,6 +932,7 @@ shell_parse(struct arena *a, const char *text, size_t len, const char *home,
 	p->home = home;
 	p->vars = vars;
 	p->out = out;
+	p->budget = PARSE_BUDGET;
 	out->first = out->last = NULL;
 	if (memchr(text, '\0', len) != NULL || memchr(text, WORD_UNKNOWN, len)) {
 		*why = "control byte in the command";

@@ -5,6 +5,7 @@
 #include "guard.h"
 
 #define PARSE_DEPTH_MAX 64
+#define PARSE_BUDGET (16u << 20)
 
 enum token_type {
 	T_WORD,
@@ -51,6 +52,7 @@ struct parse {
 	bool fed;             /* parsing the right side of a pipe */
 	bool was_simple;      /* the last command parsed was simple */
 	int depth;
+	size_t budget;     /* word bytes and words this parse may still make */
 	const char *error;
 	jmp_buf fail;
 	bool peeked;
