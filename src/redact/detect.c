@@ -7,35 +7,35 @@
 #define PEM_BODY "A-Za-z0-9+/= \t\r\n"
 
 static const struct detect_entry entries[] = {
-	{"detected:stripe", "sk_live_", ALNUM, 16, 247, true},
-	{"detected:stripe", "rk_live_", ALNUM, 16, 247, true},
-	{"detected:stripe", "sk_test_", ALNUM, 16, 247, true},
-	{"detected:stripe", "rk_test_", ALNUM, 16, 247, true},
-	{"detected:aws", "AKIA", "A-Z0-9", 16, 16, true},
-	{"detected:aws", "ASIA", "A-Z0-9", 16, 16, true},
-	{"detected:github", "ghp_", ALNUM, 30, 255, true},
-	{"detected:github", "gho_", ALNUM, 30, 255, true},
-	{"detected:github", "ghu_", ALNUM, 30, 255, true},
-	{"detected:github", "ghs_", ALNUM, 30, 255, true},
-	{"detected:github", "ghr_", ALNUM, 30, 255, true},
-	{"detected:github", "github_pat_", ALNUM "_", 22, 255, true},
-	{"detected:slack", "xoxb-", ALNUM "-", 10, 255, true},
-	{"detected:slack", "xoxp-", ALNUM "-", 10, 255, true},
-	{"detected:slack", "xoxa-", ALNUM "-", 10, 255, true},
-	{"detected:slack", "xoxr-", ALNUM "-", 10, 255, true},
-	{"detected:slack", "xoxs-", ALNUM "-", 10, 255, true},
-	{"detected:jwt", "eyJ", ALNUM "_.-", 30, 8192, false},
-	{"detected:pem", "-----BEGIN PRIVATE KEY-----", PEM_BODY, 16, 16384, false},
-	{"detected:pem", "-----BEGIN RSA PRIVATE KEY-----", PEM_BODY, 16, 16384,
-	 false},
-	{"detected:pem", "-----BEGIN EC PRIVATE KEY-----", PEM_BODY, 16, 16384,
-	 false},
-	{"detected:pem", "-----BEGIN DSA PRIVATE KEY-----", PEM_BODY, 16, 16384,
-	 false},
-	{"detected:pem", "-----BEGIN OPENSSH PRIVATE KEY-----", PEM_BODY, 16,
-	 16384, false},
-	{"detected:pem", "-----BEGIN ENCRYPTED PRIVATE KEY-----", PEM_BODY, 16,
-	 16384, false},
+    {"detected:stripe", "sk_live_", ALNUM, 16, 247, true},
+    {"detected:stripe", "rk_live_", ALNUM, 16, 247, true},
+    {"detected:stripe", "sk_test_", ALNUM, 16, 247, true},
+    {"detected:stripe", "rk_test_", ALNUM, 16, 247, true},
+    {"detected:aws", "AKIA", "A-Z0-9", 16, 16, true},
+    {"detected:aws", "ASIA", "A-Z0-9", 16, 16, true},
+    {"detected:github", "ghp_", ALNUM, 30, 255, true},
+    {"detected:github", "gho_", ALNUM, 30, 255, true},
+    {"detected:github", "ghu_", ALNUM, 30, 255, true},
+    {"detected:github", "ghs_", ALNUM, 30, 255, true},
+    {"detected:github", "ghr_", ALNUM, 30, 255, true},
+    {"detected:github", "github_pat_", ALNUM "_", 22, 255, true},
+    {"detected:slack", "xoxb-", ALNUM "-", 10, 255, true},
+    {"detected:slack", "xoxp-", ALNUM "-", 10, 255, true},
+    {"detected:slack", "xoxa-", ALNUM "-", 10, 255, true},
+    {"detected:slack", "xoxr-", ALNUM "-", 10, 255, true},
+    {"detected:slack", "xoxs-", ALNUM "-", 10, 255, true},
+    {"detected:jwt", "eyJ", ALNUM "_.-", 30, 8192, false},
+    {"detected:pem", "-----BEGIN PRIVATE KEY-----", PEM_BODY, 16, 16384, false},
+    {"detected:pem", "-----BEGIN RSA PRIVATE KEY-----", PEM_BODY, 16, 16384,
+     false},
+    {"detected:pem", "-----BEGIN EC PRIVATE KEY-----", PEM_BODY, 16, 16384,
+     false},
+    {"detected:pem", "-----BEGIN DSA PRIVATE KEY-----", PEM_BODY, 16, 16384,
+     false},
+    {"detected:pem", "-----BEGIN OPENSSH PRIVATE KEY-----", PEM_BODY, 16, 16384,
+     false},
+    {"detected:pem", "-----BEGIN ENCRYPTED PRIVATE KEY-----", PEM_BODY, 16,
+     16384, false},
 };
 
 const struct detect_entry *
@@ -50,7 +50,8 @@ detect_body(const struct detect_entry *e, unsigned char c)
 {
 	for (const char *p = e->body; *p != '\0'; p++) {
 		if (p[1] == '-' && p[2] != '\0') {
-			if (c >= (unsigned char)p[0] && c <= (unsigned char)p[2])
+			if (c >= (unsigned char)p[0] &&
+			    c <= (unsigned char)p[2])
 				return true;
 			p += 2;
 		} else if (c == (unsigned char)*p) {

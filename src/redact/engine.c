@@ -39,7 +39,7 @@ struct node {
 struct automaton {
 	struct node *nodes;
 	size_t count, cap;
-	uint32_t *root_next; /* root's dense transition table, 256 entries */
+	uint32_t *root_next;   /* root's dense transition table, 256 entries */
 	unsigned char *tables; /* secure block: filter, then dense */
 	uint32_t *dense;       /* 256 entries per busy node */
 	size_t dense_count;
@@ -137,16 +137,15 @@ links_build(struct automaton *a)
 				f = a->nodes[f].fail;
 			}
 			a->nodes[v].fail = t;
-			a->nodes[v].dict = a->nodes[t].own != NONE
-						   ? t
-						   : a->nodes[t].dict;
+			a->nodes[v].dict =
+			    a->nodes[t].own != NONE ? t : a->nodes[t].dict;
 			queue[tail++] = v;
 		}
 	}
 	free(queue);
 	for (size_t i = 1; i < a->count; i++)
-		a->nodes[i].reports = a->nodes[i].own != NONE ||
-				      a->nodes[i].dict != 0;
+		a->nodes[i].reports =
+		    a->nodes[i].own != NONE || a->nodes[i].dict != 0;
 }
 
 /* Which nodes have many children (near the root): they get a table. */
@@ -176,7 +175,7 @@ dense_fill(struct automaton *a)
 		for (uint32_t ch = a->nodes[i].child; ch != 0;
 		     ch = a->nodes[ch].sibling)
 			a->dense[(size_t)(a->nodes[i].dense - 1) * 256 +
-				 a->nodes[ch].byte] = ch;
+			         a->nodes[ch].byte] = ch;
 	}
 }
 
@@ -236,8 +235,8 @@ filter_fill(struct automaton *a)
 		const unsigned char *b = pattern_bytes(ps, &ps->items[i]);
 
 		for (size_t k = 0; k < a->stride; k++) {
-			uint32_t h = qgram_hash(qgram_load(b + k),
-						a->filter_bits);
+			uint32_t h =
+			    qgram_hash(qgram_load(b + k), a->filter_bits);
 
 			a->filter[h / 64] |= 1ull << (h % 64);
 		}
@@ -262,7 +261,7 @@ automaton_build(struct pattern_set *ps)
 	a->ps = ps;
 	a->cap = total;
 	a->nodes = secmem_alloc(total * sizeof(*a->nodes) +
-				256 * sizeof(*a->root_next));
+	                        256 * sizeof(*a->root_next));
 	a->root_next = (uint32_t *)(a->nodes + total);
 	memset(a->root_next, 0, 256 * sizeof(*a->root_next));
 	memset(&a->nodes[0], 0, sizeof(a->nodes[0]));
@@ -312,7 +311,7 @@ format_is_valid(const char *fmt)
 
 size_t
 format_render(const char *fmt, const char *name, const char *prefix,
-	      sink_fn sink, void *ctx)
+              sink_fn sink, void *ctx)
 {
 	size_t total = 0;
 	const char *lit = fmt, *p;
@@ -323,7 +322,8 @@ format_render(const char *fmt, const char *name, const char *prefix,
 		if (*p != '%')
 			continue;
 		if (p > lit)
-			sink(ctx, (const unsigned char *)lit, (size_t)(p - lit));
+			sink(ctx, (const unsigned char *)lit,
+			     (size_t)(p - lit));
 		total += (size_t)(p - lit);
 		p++;
 		put = *p == 'n' ? name : *p == 'p' ? prefix : "%";
@@ -360,12 +360,13 @@ struct masker {
 	unsigned separators; /* CR/LF bytes since the last pattern byte */
 	uint64_t *ring;      /* positions of the last pattern-able bytes */
 	uint64_t ring_mask;
-	uint64_t seen; /* bytes other than skipped separators */
-	uint64_t pos;  /* offset of the next input byte */
+	uint64_t seen;      /* bytes other than skipped separators */
+	uint64_t pos;       /* offset of the next input byte */
 	uint64_t run_until; /* the automaton runs at least to here */
 	uint64_t out_pos;
 
-	/* Bytes [carry_base, carry_base + carry_len) held from earlier feeds. */
+	/* Bytes [carry_base, carry_base + carry_len) held from earlier feeds.
+	 */
 	unsigned char *carry; /* secure memory: may hold part of a secret */
 	size_t carry_len, carry_cap;
 	uint64_t carry_base;
@@ -397,7 +398,8 @@ struct detector {
 	uint32_t state;
 	struct token_run *runs;
 	size_t run_count, run_cap;
-	uint64_t hold; /* no token starts before this (at the last feed's end) */
+	uint64_t
+	    hold; /* no token starts before this (at the last feed's end) */
 };
 
 static void
@@ -421,12 +423,12 @@ emit_plain(struct masker *m, uint64_t upto)
 		uint64_t end = upto < m->chunk_base ? upto : m->chunk_base;
 
 		sink_counted(m, m->carry + (from - m->carry_base),
-			     (size_t)(end - from));
+		             (size_t)(end - from));
 		from = end;
 	}
 	if (from < upto)
 		sink_counted(m, m->chunk + (from - m->chunk_base),
-			     (size_t)(upto - from));
+		             (size_t)(upto - from));
 	m->out_pos = upto;
 }
 
@@ -446,7 +448,7 @@ emit_mask(struct masker *m, const struct interval *iv)
 {
 	emit_plain(m, iv->start);
 	m->bytes_out += format_render(m->format, m->ps->names[iv->secret],
-				      interval_prefix(m, iv), m->sink, m->ctx);
+	                              interval_prefix(m, iv), m->sink, m->ctx);
 	m->counts[iv->secret]++;
 	m->out_pos = iv->end;
 }
@@ -506,11 +508,11 @@ interval_add(struct masker *m, struct interval add)
 				abort();
 		}
 		memmove(m->iv + i + 1, m->iv + i,
-			(m->iv_count - i) * sizeof(*m->iv));
+		        (m->iv_count - i) * sizeof(*m->iv));
 		m->iv_count++;
 	} else if (j > i + 1) {
 		memmove(m->iv + i + 1, m->iv + j,
-			(m->iv_count - j) * sizeof(*m->iv));
+		        (m->iv_count - j) * sizeof(*m->iv));
 		m->iv_count -= j - i - 1;
 	}
 	m->iv[i] = add;
@@ -541,13 +543,13 @@ report(struct masker *m, uint32_t node)
 			const struct pattern *p = &m->ps->items[i];
 			uint64_t first = m->seen - p->len;
 			struct interval add = {
-				.start = m->ring[(first + p->mask_lo) &
-						 m->ring_mask],
-				.end = m->ring[(first + p->mask_hi - 1) &
-					       m->ring_mask] +
-				       1,
-				.secret = p->secret,
-				.pattern = i,
+			    .start =
+			        m->ring[(first + p->mask_lo) & m->ring_mask],
+			    .end = m->ring[(first + p->mask_hi - 1) &
+			                   m->ring_mask] +
+			           1,
+			    .secret = p->secret,
+			    .pattern = i,
 			};
 
 			interval_add(m, add);
@@ -692,14 +694,13 @@ token_end(struct masker *m, const struct token_run *r)
 	const struct detect_entry *e = &d->entries[r->entry];
 
 	if (r->body >= e->min)
-		interval_add(m, (struct interval){
-					.start = r->start,
-					.end = r->start + strlen(e->prefix) +
-					       r->body,
-					.secret = d->names[r->entry],
-					.pattern = (uint32_t)m->ps->count +
-						   r->entry,
-				});
+		interval_add(m,
+		             (struct interval){
+		                 .start = r->start,
+		                 .end = r->start + strlen(e->prefix) + r->body,
+		                 .secret = d->names[r->entry],
+		                 .pattern = (uint32_t)m->ps->count + r->entry,
+		             });
 }
 
 /* Byte c at offset at: every run takes it as body or ends. */
@@ -736,13 +737,13 @@ runs_start(struct masker *m, uint32_t node, uint64_t end)
 
 			if (d->run_count == d->run_cap) {
 				d->run_cap = d->run_cap ? 2 * d->run_cap : 16;
-				d->runs = realloc(d->runs, d->run_cap *
-								   sizeof(*d->runs));
+				d->runs = realloc(
+				    d->runs, d->run_cap * sizeof(*d->runs));
 				if (d->runs == NULL)
 					abort();
 			}
-			d->runs[d->run_count++] = (struct token_run){
-				end - p->len, p->secret, 0};
+			d->runs[d->run_count++] =
+			    (struct token_run){end - p->len, p->secret, 0};
 		}
 	}
 }
@@ -793,8 +794,8 @@ detector_new(const struct pattern_set *ps)
 		const char *prefix = d->entries[i].prefix;
 
 		patterns_add(d->prefixes, (uint32_t)i,
-			     (const unsigned char *)prefix, strlen(prefix), 0,
-			     strlen(prefix), 0);
+		             (const unsigned char *)prefix, strlen(prefix), 0,
+		             strlen(prefix), 0);
 		d->names[i] = detect_name(ps, &d->entries[i]);
 		for (unsigned c = 0; c < 256; c++)
 			if (detect_body(&d->entries[i], (unsigned char)c))
@@ -861,7 +862,7 @@ masker_finish(struct masker *m)
 
 struct masker *
 masker_new(const struct automaton *a, const struct pattern_set *ps,
-	   const char *format, sink_fn sink, void *ctx)
+           const char *format, sink_fn sink, void *ctx)
 {
 	struct masker *m = calloc(1, sizeof(*m));
 	size_t ring = 1;
@@ -877,8 +878,8 @@ masker_new(const struct automaton *a, const struct pattern_set *ps,
 	m->ctx = ctx;
 	m->ring = calloc(ring, sizeof(*m->ring));
 	m->ring_mask = ring - 1;
-	m->counts = calloc(ps->name_count ? ps->name_count : 1,
-			   sizeof(*m->counts));
+	m->counts =
+	    calloc(ps->name_count ? ps->name_count : 1, sizeof(*m->counts));
 	if (m->ring == NULL || m->counts == NULL)
 		abort();
 	/* A partial match spans at most max_len bytes and the separators

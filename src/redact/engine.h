@@ -1,4 +1,5 @@
-/* redact's masking engine: patterns, one automaton over them, a streaming masker. */
+/* redact's masking engine: patterns, one automaton over them, a streaming
+ * masker. */
 #ifndef REDACT_ENGINE_H
 #define REDACT_ENGINE_H
 
@@ -24,8 +25,8 @@ struct pattern {
 	uint32_t secret;  /* index of the name it masks for */
 	uint32_t mask_lo; /* the masked characters: [mask_lo, mask_hi) */
 	uint32_t mask_hi;
-	uint32_t prefix;  /* index into patterns_prefix(), 0 for none */
-	uint32_t next;    /* automaton's list of patterns ending at a node */
+	uint32_t prefix; /* index into patterns_prefix(), 0 for none */
+	uint32_t next;   /* automaton's list of patterns ending at a node */
 };
 
 struct pattern_set {
@@ -55,8 +56,8 @@ uint32_t patterns_name(struct pattern_set *ps, const char *name);
 
 /* Every pattern of one value (raw and encoded forms) for name. */
 void patterns_add_value(struct pattern_set *ps, const char *name,
-			const unsigned char *value, size_t len,
-			struct short_report *report);
+                        const unsigned char *value, size_t len,
+                        struct short_report *report);
 
 /*
  * One pattern: s is normalised (CR and LF dropped, mask_lo/mask_hi
@@ -64,8 +65,8 @@ void patterns_add_value(struct pattern_set *ps, const char *name,
  * secret and mask is dropped. Public for the tests.
  */
 void patterns_add(struct pattern_set *ps, uint32_t secret,
-		  const unsigned char *s, size_t len, size_t mask_lo,
-		  size_t mask_hi, uint32_t prefix);
+                  const unsigned char *s, size_t len, size_t mask_lo,
+                  size_t mask_hi, uint32_t prefix);
 
 static inline const unsigned char *
 pattern_bytes(const struct pattern_set *ps, const struct pattern *p)
@@ -97,7 +98,8 @@ bool detect_body(const struct detect_entry *e, unsigned char c);
 /* Turn detection on: ps->detect, and the "detected:" names. */
 void patterns_add_detectors(struct pattern_set *ps);
 /* The name index of entry e (after patterns_add_detectors). */
-uint32_t detect_name(const struct pattern_set *ps, const struct detect_entry *e);
+uint32_t detect_name(const struct pattern_set *ps,
+                     const struct detect_entry *e);
 
 /* The automaton over every pattern of a set (tables in secure memory). */
 struct automaton;
@@ -109,8 +111,8 @@ typedef void (*sink_fn)(void *ctx, const unsigned char *p, size_t n);
 
 struct masker;
 struct masker *masker_new(const struct automaton *a,
-			  const struct pattern_set *ps, const char *format,
-			  sink_fn sink, void *ctx);
+                          const struct pattern_set *ps, const char *format,
+                          sink_fn sink, void *ctx);
 /*
  * Mask len more bytes of the stream. Everything that can no longer be
  * part of a match reaches the sink before this returns; only the tail
@@ -129,6 +131,6 @@ void masker_free(struct masker *m);
 bool format_is_valid(const char *fmt);
 /* Write the placeholder for one masked span to sink; returns its length. */
 size_t format_render(const char *fmt, const char *name, const char *prefix,
-		     sink_fn sink, void *ctx);
+                     sink_fn sink, void *ctx);
 
 #endif

@@ -43,12 +43,13 @@ struct writer {
 __attribute__((noreturn)) static void
 usage(int status)
 {
-	fprintf(status ? stderr : stdout,
-		"usage: redact [-b BLOB] [-e NAME[,NAME...]] [--min-length N]\n"
-		"              [--format FMT] [--stats FILE] [--no-encodings]\n"
-		"              [--detect]\n"
-		"Masks every secret value and its encoded forms in stdin;\n"
-		"FMT placeholders: %%n name, %%p kept type prefix, %%%% a %%.\n");
+	fprintf(
+	    status ? stderr : stdout,
+	    "usage: redact [-b BLOB] [-e NAME[,NAME...]] [--min-length N]\n"
+	    "              [--format FMT] [--stats FILE] [--no-encodings]\n"
+	    "              [--detect]\n"
+	    "Masks every secret value and its encoded forms in stdin;\n"
+	    "FMT placeholders: %%n name, %%p kept type prefix, %%%% a %%.\n");
 	exit(status);
 }
 
@@ -80,7 +81,7 @@ writer_put(void *ctx, const unsigned char *p, size_t n)
 
 static void
 note_short(const struct pattern_set *ps, const char *name,
-	   const struct short_report *r, bool *noted)
+           const struct short_report *r, bool *noted)
 {
 	if (r->value_short && !*noted)
 		warnx("%s: value shorter than %zu bytes is not masked",
@@ -149,7 +150,7 @@ load_env(struct pattern_set *ps, char *list, json_t *unmasked)
 
 static void
 write_stats(const char *path, const struct pattern_set *ps,
-	    const struct masker *m, json_t *unmasked)
+            const struct masker *m, json_t *unmasked)
 {
 	json_t *root = json_object(), *masks = json_object();
 	const uint64_t *counts = masker_counts(m);
@@ -157,11 +158,11 @@ write_stats(const char *path, const struct pattern_set *ps,
 
 	for (size_t i = 0; i < ps->name_count; i++)
 		json_object_set_new(masks, ps->names[i],
-				    json_integer((json_int_t)counts[i]));
+		                    json_integer((json_int_t)counts[i]));
 	json_object_set_new(root, "bytes_in",
-			    json_integer((json_int_t)masker_bytes_in(m)));
+	                    json_integer((json_int_t)masker_bytes_in(m)));
 	json_object_set_new(root, "bytes_out",
-			    json_integer((json_int_t)masker_bytes_out(m)));
+	                    json_integer((json_int_t)masker_bytes_out(m)));
 	json_object_set_new(root, "masks", masks);
 	json_object_set(root, "unmasked", unmasked);
 	text = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
@@ -217,23 +218,27 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longs[] = {
-		{"blob", required_argument, NULL, 'b'},
-		{"env", required_argument, NULL, 'e'},
-		{"min-length", required_argument, NULL, 'm'},
-		{"format", required_argument, NULL, 'f'},
-		{"stats", required_argument, NULL, 's'},
-		{"no-encodings", no_argument, NULL, 'N'},
-		{"detect", no_argument, NULL, 'D'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"blob", required_argument, NULL, 'b'},
+	    {"env", required_argument, NULL, 'e'},
+	    {"min-length", required_argument, NULL, 'm'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"stats", required_argument, NULL, 's'},
+	    {"no-encodings", no_argument, NULL, 'N'},
+	    {"detect", no_argument, NULL, 'D'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	uint64_t n;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "b:e:h", longs, NULL)) != -1) {
 		switch (c) {
-		case 'b': o->blob = optarg; break;
-		case 'e': o->env_names = optarg; break;
+		case 'b':
+			o->blob = optarg;
+			break;
+		case 'e':
+			o->env_names = optarg;
+			break;
 		case 'm':
 			if (!parse_u64(optarg, &n) || n == 0 || n > VALUE_MAX)
 				errx(EXIT_USAGE, "bad --min-length: %s",
@@ -242,15 +247,25 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'f':
 			if (!format_is_valid(optarg))
-				errx(EXIT_USAGE, "bad --format %s: use %%n, "
-				     "%%p or %%%%", printable(optarg));
+				errx(EXIT_USAGE,
+				     "bad --format %s: use %%n, "
+				     "%%p or %%%%",
+				     printable(optarg));
 			o->format = optarg;
 			break;
-		case 's': o->stats = optarg; break;
-		case 'N': o->encodings = false; break;
-		case 'D': o->detect = true; break;
-		case 'h': usage(EXIT_OK);
-		default: usage(EXIT_USAGE);
+		case 's':
+			o->stats = optarg;
+			break;
+		case 'N':
+			o->encodings = false;
+			break;
+		case 'D':
+			o->detect = true;
+			break;
+		case 'h':
+			usage(EXIT_OK);
+		default:
+			usage(EXIT_USAGE);
 		}
 	}
 	if (optind != argc)

@@ -1,4 +1,5 @@
-/* The patterns of a secret value: raw, encoded, escaped, URL password, lines. */
+/* The patterns of a secret value: raw, encoded, escaped, URL password, lines.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,12 +10,11 @@
 
 /* Type prefixes that say what a token is, not what it is: kept visible. */
 static const char *const kept_prefixes[] = {
-	"",	     "sk_test_", "sk_live_", "pk_test_", "pk_live_",
-	"rk_test_",  "rk_live_", "whsec_",   "ghp_",     "gho_",
-	"ghu_",	     "ghs_",	 "ghr_",     "github_pat_", "glpat-",
-	"xoxb-",     "xoxp-",	 "xoxa-",    "xoxs-",	 "xapp-",
-	"sk-proj-",  "sk-ant-",	 "npm_",     "pypi-",	 "hf_",
-	"dop_v1_",   "shpat_",	 "AKIA",     "ASIA",	 "sk-",
+    "",         "sk_test_",    "sk_live_", "pk_test_", "pk_live_", "rk_test_",
+    "rk_live_", "whsec_",      "ghp_",     "gho_",     "ghu_",     "ghs_",
+    "ghr_",     "github_pat_", "glpat-",   "xoxb-",    "xoxp-",    "xoxa-",
+    "xoxs-",    "xapp-",       "sk-proj-", "sk-ant-",  "npm_",     "pypi-",
+    "hf_",      "dop_v1_",     "shpat_",   "AKIA",     "ASIA",     "sk-",
 };
 #define KEPT_PREFIXES (sizeof(kept_prefixes) / sizeof(kept_prefixes[0]))
 
@@ -34,7 +34,8 @@ prefix_of(const unsigned char *s, size_t len)
 	for (uint32_t i = 1; i < KEPT_PREFIXES; i++) {
 		size_t n = strlen(kept_prefixes[i]);
 
-		if (n < len && n > best_len && memcmp(s, kept_prefixes[i], n) == 0) {
+		if (n < len && n > best_len &&
+		    memcmp(s, kept_prefixes[i], n) == 0) {
 			best = i;
 			best_len = n;
 		}
@@ -74,7 +75,8 @@ patterns_name(struct pattern_set *ps, const char *name)
 		if (strcmp(ps->names[i], name) == 0)
 			return (uint32_t)i;
 	ps->names = realloc(ps->names, (ps->name_count + 1) * sizeof(char *));
-	if (ps->names == NULL || (ps->names[ps->name_count] = strdup(name)) == NULL)
+	if (ps->names == NULL ||
+	    (ps->names[ps->name_count] = strdup(name)) == NULL)
 		abort();
 	return (uint32_t)ps->name_count++;
 }
@@ -94,7 +96,7 @@ secure_grow(void *old, size_t old_size, size_t new_size)
 
 void
 patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
-	     size_t len, size_t mask_lo, size_t mask_hi, uint32_t prefix)
+             size_t len, size_t mask_lo, size_t mask_hi, uint32_t prefix)
 {
 	struct pattern *p;
 	unsigned char *dst;
@@ -134,7 +136,7 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 		size_t cap = ps->cap ? 2 * ps->cap : 64;
 
 		ps->items = secure_grow(ps->items, ps->count * sizeof(*p),
-					cap * sizeof(*p));
+		                        cap * sizeof(*p));
 		ps->cap = cap;
 	}
 	p = &ps->items[ps->count++];
@@ -153,9 +155,9 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 /* Encoders: each writes into out (room for 12 bytes per input byte). */
 
 static const char b64_std[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 static const char b64_url[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /*
  * The part of the base64 text that depends on v alone when v follows
@@ -164,7 +166,7 @@ static const char b64_url[] =
  */
 static size_t
 encode_base64_inner(const unsigned char *v, size_t len, unsigned align,
-		    const char *alphabet, unsigned char *out)
+                    const char *alphabet, unsigned char *out)
 {
 	size_t first_bit = 8 * (size_t)align, end_bit = first_bit + 8 * len;
 	size_t k = (first_bit + 5) / 6, n = 0;
@@ -183,7 +185,7 @@ encode_base64_inner(const unsigned char *v, size_t len, unsigned align,
 
 static size_t
 encode_hex(const unsigned char *v, size_t len, const char *digits,
-	   unsigned char *out)
+           unsigned char *out)
 {
 	for (size_t i = 0; i < len; i++) {
 		out[2 * i] = (unsigned char)digits[v[i] >> 4];
@@ -203,7 +205,7 @@ is_unreserved(unsigned char c)
 /* RFC 3986 percent-encoding; plus_space: a space as "+" (forms). */
 static size_t
 encode_percent(const unsigned char *v, size_t len, const char *digits,
-	       bool plus_space, unsigned char *out)
+               bool plus_space, unsigned char *out)
 {
 	size_t n = 0;
 
@@ -273,7 +275,7 @@ utf8_decode(const unsigned char *v, size_t len, unsigned *cp)
 /* 0 when the style cannot encode v (invalid UTF-8 for \u escapes). */
 static size_t
 encode_json(const unsigned char *v, size_t len, enum json_style style,
-	    unsigned char *out)
+            unsigned char *out)
 {
 	size_t n = 0;
 
@@ -282,13 +284,27 @@ encode_json(const unsigned char *v, size_t len, enum json_style style,
 		const char *esc = NULL;
 
 		switch (c) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
+		case '"':
+			esc = "\\\"";
+			break;
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\b':
+			esc = "\\b";
+			break;
+		case '\f':
+			esc = "\\f";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		case '\t':
+			esc = "\\t";
+			break;
 		case '/':
 			if (style == JSON_SLASHES)
 				esc = "\\/";
@@ -299,12 +315,11 @@ encode_json(const unsigned char *v, size_t len, enum json_style style,
 		if (esc != NULL) {
 			memcpy(out + n, esc, 2);
 			n += 2;
-		} else if (c < 0x20 ||
-			   (style == JSON_HTML &&
-			    (c == '<' || c == '>' || c == '&'))) {
+		} else if (c < 0x20 || (style == JSON_HTML &&
+		                        (c == '<' || c == '>' || c == '&'))) {
 			n += put_u16(out + n, c);
 		} else if (c >= 0x80 && style != JSON_MINIMAL &&
-			   style != JSON_HTML) {
+		           style != JSON_HTML) {
 			unsigned cp;
 			size_t k = utf8_decode(v + i, len - i, &cp);
 
@@ -328,7 +343,7 @@ encode_json(const unsigned char *v, size_t len, enum json_style style,
 /* XML/HTML: quote and apostrophe NULL for the minimal form (& < >). */
 static size_t
 encode_xml(const unsigned char *v, size_t len, const char *quote,
-	   const char *apostrophe, unsigned char *out)
+           const char *apostrophe, unsigned char *out)
 {
 	size_t n = 0;
 
@@ -336,12 +351,23 @@ encode_xml(const unsigned char *v, size_t len, const char *quote,
 		const char *esc = NULL;
 
 		switch (v[i]) {
-		case '&': esc = "&amp;"; break;
-		case '<': esc = "&lt;"; break;
-		case '>': esc = "&gt;"; break;
-		case '"': esc = quote; break;
-		case '\'': esc = apostrophe; break;
-		default: break;
+		case '&':
+			esc = "&amp;";
+			break;
+		case '<':
+			esc = "&lt;";
+			break;
+		case '>':
+			esc = "&gt;";
+			break;
+		case '"':
+			esc = quote;
+			break;
+		case '\'':
+			esc = apostrophe;
+			break;
+		default:
+			break;
 		}
 		if (esc != NULL) {
 			memcpy(out + n, esc, strlen(esc));
@@ -354,9 +380,9 @@ encode_xml(const unsigned char *v, size_t len, const char *quote,
 }
 
 enum shell_style {
-	SHELL_SINGLE,	 /* 'it'\''s' */
+	SHELL_SINGLE,    /* 'it'\''s' */
 	SHELL_SINGLE_PY, /* shlex.quote: 'it'"'"'s' */
-	SHELL_DOUBLE,	 /* "a\$b\"c" */
+	SHELL_DOUBLE,    /* "a\$b\"c" */
 	SHELL_BACKSLASH, /* printf %q: a\ b\$c */
 };
 
@@ -370,7 +396,7 @@ shell_plain(unsigned char c)
 /* The escaped text of v as it appears between the quotes. */
 static size_t
 encode_shell(const unsigned char *v, size_t len, enum shell_style style,
-	     unsigned char *out)
+             unsigned char *out)
 {
 	size_t n = 0;
 
@@ -398,7 +424,7 @@ encode_shell(const unsigned char *v, size_t len, enum shell_style style,
 /* Add s unless it equals the raw value (that pattern is there already). */
 static void
 add_variant(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
-	    size_t len, const unsigned char *s, size_t n)
+            size_t len, const unsigned char *s, size_t n)
 {
 	if (n == 0 || (n == len && memcmp(s, v, n) == 0))
 		return;
@@ -407,10 +433,10 @@ add_variant(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 
 static void
 add_encodings(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
-	      size_t len, unsigned char *out)
+              size_t len, unsigned char *out)
 {
 	static const char *const apostrophes[] = {"&#x27;", "&#39;", "&apos;",
-						  "&#039;"};
+	                                          "&#039;"};
 	size_t n;
 
 	for (unsigned align = 0; align < 3; align++) {
@@ -448,12 +474,12 @@ add_encodings(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 /* A value and, unless raw only, its encoded forms. */
 static void
 add_value_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
-		size_t len, size_t mask_lo, size_t mask_hi)
+                size_t len, size_t mask_lo, size_t mask_hi)
 {
 	unsigned char *out;
 
 	patterns_add(ps, secret, v, len, mask_lo, mask_hi,
-		     mask_lo == 0 ? prefix_of(v, len) : 0);
+	             mask_lo == 0 ? prefix_of(v, len) : 0);
 	if (!ps->encodings)
 		return;
 	out = secmem_alloc(12 * len + 16);
@@ -473,8 +499,8 @@ url_password(const unsigned char *v, size_t len, size_t *lo, size_t *hi)
 	if (len == 0 || !((v[0] | 0x20) >= 'a' && (v[0] | 0x20) <= 'z'))
 		return false;
 	while (i < len && (((v[i] | 0x20) >= 'a' && (v[i] | 0x20) <= 'z') ||
-			   (v[i] >= '0' && v[i] <= '9') || v[i] == '+' ||
-			   v[i] == '-' || v[i] == '.'))
+	                   (v[i] >= '0' && v[i] <= '9') || v[i] == '+' ||
+	                   v[i] == '-' || v[i] == '.'))
 		i++;
 	if (len - i < 3 || memcmp(v + i, "://", 3) != 0)
 		return false;
@@ -528,7 +554,7 @@ percent_decode(const unsigned char *v, size_t len, unsigned char *out)
 /* The password of a URL value, alone and decoded, when long enough. */
 static void
 add_password(struct pattern_set *ps, uint32_t secret, const unsigned char *pw,
-	     size_t len)
+             size_t len)
 {
 	unsigned char *decoded;
 	size_t n;
@@ -551,7 +577,7 @@ is_blank(unsigned char c)
 /* Each line of a multi-line value, trimmed, when long enough. */
 static size_t
 add_lines(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
-	  size_t len)
+          size_t len)
 {
 	size_t start = 0, short_lines = 0;
 
@@ -569,7 +595,8 @@ add_lines(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		if (hi - lo >= 5 && memcmp(v + lo, "-----", 5) == 0)
 			;
 		else if (hi - lo >= ps->min_length)
-			patterns_add(ps, secret, v + lo, hi - lo, 0, hi - lo, 0);
+			patterns_add(ps, secret, v + lo, hi - lo, 0, hi - lo,
+			             0);
 		else if (hi > lo)
 			short_lines++;
 		start = end + 1;
@@ -579,8 +606,8 @@ add_lines(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 
 void
 patterns_add_value(struct pattern_set *ps, const char *name,
-		   const unsigned char *value, size_t len,
-		   struct short_report *report)
+                   const unsigned char *value, size_t len,
+                   struct short_report *report)
 {
 	uint32_t secret = patterns_name(ps, name);
 	size_t lo, hi, printable = 0;

@@ -31,7 +31,7 @@ random_token(char *out, size_t len, const char *alphabet)
 }
 
 static const char alnum[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 static void
 make_secret(size_t i, char *out)
@@ -45,8 +45,9 @@ make_secret(size_t i, char *out)
 		break;
 	case 1:
 		random_token(tok, 16, alnum);
-		sprintf(out, "postgresql://app%zu:%s@db%zu.example.com:5432/main",
-			i, tok, i);
+		sprintf(out,
+		        "postgresql://app%zu:%s@db%zu.example.com:5432/main", i,
+		        tok, i);
 		break;
 	case 2:
 		random_token(tok, 40, alnum);
@@ -67,7 +68,7 @@ static void
 base64(const char *in, char *out)
 {
 	static const char a[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	size_t len = strlen(in), n = 0;
 
 	for (size_t i = 0; i < len; i += 3) {
@@ -85,10 +86,33 @@ base64(const char *in, char *out)
 }
 
 static const char *const words[] = {
-	"GET", "POST", "/api/v1/users", "200", "404", "took", "ms", "user_id",
-	"request", "completed", "INFO", "DEBUG", "WARN", "session", "cache",
-	"miss", "hit", "connection", "pool", "worker", "started", "queue",
-	"job", "retry", "timeout=30s", "host=api.example.com", "status=ok",
+    "GET",
+    "POST",
+    "/api/v1/users",
+    "200",
+    "404",
+    "took",
+    "ms",
+    "user_id",
+    "request",
+    "completed",
+    "INFO",
+    "DEBUG",
+    "WARN",
+    "session",
+    "cache",
+    "miss",
+    "hit",
+    "connection",
+    "pool",
+    "worker",
+    "started",
+    "queue",
+    "job",
+    "retry",
+    "timeout=30s",
+    "host=api.example.com",
+    "status=ok",
 };
 
 int
@@ -115,13 +139,13 @@ main(int argc, char **argv)
 		size_t n = 0, words_n = 6 + rng() % 10;
 
 		n += (size_t)sprintf(buf, "2026-11-28T07:%02u:%02u.%03uZ ",
-				     (unsigned)(rng() % 60),
-				     (unsigned)(rng() % 60),
-				     (unsigned)(rng() % 1000));
+		                     (unsigned)(rng() % 60),
+		                     (unsigned)(rng() % 60),
+		                     (unsigned)(rng() % 1000));
 		for (size_t w = 0; w < words_n; w++)
-			n += (size_t)sprintf(buf + n, "%s ",
-					     words[rng() % (sizeof(words) /
-							    sizeof(words[0]))]);
+			n += (size_t)sprintf(
+			    buf + n, "%s ",
+			    words[rng() % (sizeof(words) / sizeof(words[0]))]);
 		/* about one line in 200 prints a secret, some encoded */
 		if (rng() % 200 == 0) {
 			const char *s = secrets[rng() % count];
@@ -133,8 +157,9 @@ main(int argc, char **argv)
 				n += (size_t)sprintf(buf + n, "key=%s", s);
 			}
 		} else {
-			n += (size_t)sprintf(buf + n, "id=%llu",
-					     (unsigned long long)(rng() % 1000000));
+			n += (size_t)sprintf(
+			    buf + n, "id=%llu",
+			    (unsigned long long)(rng() % 1000000));
 		}
 		buf[n++] = '\n';
 		if (n > size - written)

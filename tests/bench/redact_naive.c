@@ -18,7 +18,7 @@ static const char mask[] = "***REDACTED***";
 /* Every occurrence of p in *buf replaced by the mask: a new buffer. */
 static void
 replace_all(unsigned char **buf, size_t *len, const unsigned char *p,
-	    size_t plen)
+            size_t plen)
 {
 	unsigned char *out = malloc(*len + 1), *at, *from = *buf;
 	size_t n = 0, cap = *len + 1;
@@ -54,19 +54,20 @@ main(int argc, char **argv)
 	if (argc != 2 || sodium_init() < 0)
 		return 100;
 	ps = patterns_new(6, true);
-	for (char *name = strtok(argv[1], ","); name; name = strtok(NULL, ",")) {
+	for (char *name = strtok(argv[1], ","); name;
+	     name = strtok(NULL, ",")) {
 		const char *v = getenv(name);
 		struct short_report r;
 
 		if (v != NULL)
 			patterns_add_value(ps, name, (const unsigned char *)v,
-					   strlen(v), &r);
+			                   strlen(v), &r);
 	}
 	if (read_all(STDIN_FILENO, (size_t)1 << 34, false, &in, &len) != 0)
 		return 111;
 	for (size_t i = 0; i < ps->count; i++)
 		replace_all(&in, &len, pattern_bytes(ps, &ps->items[i]),
-			    ps->items[i].len);
+		            ps->items[i].len);
 	if (write_full(STDOUT_FILENO, in, len) != 0)
 		return 111;
 	fprintf(stderr, "redact_naive: %zu patterns\n", ps->count);

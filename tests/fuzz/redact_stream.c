@@ -41,7 +41,7 @@ take(const uint8_t **data, size_t *size, size_t n)
 
 static void
 load_patterns(struct pattern_set *ps, bool values, const uint8_t **data,
-	      size_t *size)
+              size_t *size)
 {
 	const uint8_t *count = take(data, size, 1);
 
@@ -61,10 +61,11 @@ load_patterns(struct pattern_set *ps, bool values, const uint8_t **data,
 
 			patterns_add_value(ps, name, bytes, n, &r);
 		} else {
-			size_t lo = extra[0] % n, hi = lo + 1 + extra[1] % (n - lo);
+			size_t lo = extra[0] % n,
+			       hi = lo + 1 + extra[1] % (n - lo);
 
 			patterns_add(ps, patterns_name(ps, name), bytes, n, lo,
-				     hi, extra[2] % 4);
+			             hi, extra[2] % 4);
 		}
 	}
 }
@@ -73,7 +74,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const formats[] = {FORMAT_DEFAULT, "[%n]", "",
-					      "%p<%n%%>"};
+	                                      "%p<%n%%>"};
 	const uint8_t *head = take(&data, &size, 3);
 	struct pattern_set *ps;
 	struct automaton *a;

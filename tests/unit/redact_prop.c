@@ -61,7 +61,7 @@ random_patterns(struct pattern_set *ps, size_t shortest)
 			hi = lo + 1 + below(len - lo);
 		}
 		patterns_add(ps, secret, buf, len, lo, hi,
-			     below(4) == 0 ? (uint32_t)(1 + below(3)) : 0);
+		             below(4) == 0 ? (uint32_t)(1 + below(3)) : 0);
 	}
 }
 
@@ -70,8 +70,11 @@ static void
 random_values(struct pattern_set *ps)
 {
 	static const char *const samples[] = {
-		"sk_test_abcabc", "abac", "postgresql://u:pw%40x@h/db",
-		"a\"b\\c%d&e<f$g", "line-one\nline-two\r\n}",
+	    "sk_test_abcabc",
+	    "abac",
+	    "postgresql://u:pw%40x@h/db",
+	    "a\"b\\c%d&e<f$g",
+	    "line-one\nline-two\r\n}",
 	};
 	size_t count = 1 + below(3);
 	struct short_report report;
@@ -173,7 +176,10 @@ one_case(uint64_t seed, const char *format, int kind)
 		random_patterns(ps, kind == 0 ? 1 : 5 + below(4));
 	if (kind == 3)
 		patterns_add_detectors(ps);
-	len = random_stream(ps, in, kind == 0 ? 96 : kind == 3 ? sizeof(in) : 512);
+	len = random_stream(ps, in,
+	                    kind == 0   ? 96
+	                    : kind == 3 ? sizeof(in)
+	                                : 512);
 	a = automaton_build(ps);
 	m = masker_new(a, ps, format, ref_sink, &got);
 	while (at < len) {
@@ -190,8 +196,10 @@ one_case(uint64_t seed, const char *format, int kind)
 	       (got.len == 0 || memcmp(want.buf, got.buf, got.len) == 0) &&
 	       masker_bytes_out(m) == got.len && masker_bytes_in(m) == len;
 	if (!same)
-		fprintf(stderr, "# seed %" PRIu64 ": streaming and reference "
-			"differ (%zu vs %zu bytes)\n", seed, got.len, want.len);
+		fprintf(stderr,
+		        "# seed %" PRIu64 ": streaming and reference "
+		        "differ (%zu vs %zu bytes)\n",
+		        seed, got.len, want.len);
 	masker_free(m);
 	automaton_free(a);
 	patterns_free(ps);
@@ -231,15 +239,15 @@ main(void)
 	const char *env = getenv("REDACT_PROP_CASES");
 	uint64_t cases = env ? strtoull(env, NULL, 10) : 104000, failed = 0;
 	uint64_t seed0 = getenv("REDACT_PROP_SEED")
-				 ? strtoull(getenv("REDACT_PROP_SEED"), NULL, 10)
-				 : 20261128;
+	                     ? strtoull(getenv("REDACT_PROP_SEED"), NULL, 10)
+	                     : 20261128;
 	static const char *const formats[] = {FORMAT_DEFAULT, "[%n]", "",
-					      "%p<%n%%>"};
+	                                      "%p<%n%%>"};
 
 	secmem_init();
 	named_cases();
 	static const char *const kinds[] = {"short-pattern", "long-pattern",
-					    "value", "detection"};
+	                                    "value", "detection"};
 
 	for (int kind = 0; kind < 4; kind++) {
 		uint64_t n = kind >= 2 ? cases / 8 : cases * 3 / 8, bad = 0;
@@ -254,7 +262,8 @@ main(void)
 		}
 		failed += bad;
 		tap_ok(bad == 0,
-		       "%" PRIu64 " random %s cases: streaming equals reference",
+		       "%" PRIu64
+		       " random %s cases: streaming equals reference",
 		       n, kinds[kind]);
 	}
 	return tap_done();

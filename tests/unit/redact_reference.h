@@ -41,15 +41,15 @@ ref_sink(void *ctx, const unsigned char *p, size_t n)
 /* Does p occur at in[i]? Then the positions of its masked characters. */
 static int
 ref_match_at(const unsigned char *in, size_t len, size_t i,
-	     const unsigned char *p, const struct pattern *pat,
-	     size_t *mask_start, size_t *mask_end)
+             const unsigned char *p, const struct pattern *pat,
+             size_t *mask_start, size_t *mask_end)
 {
 	size_t j = i;
 
 	for (size_t k = 0; k < pat->len; k++) {
 		if (k > 0)
 			for (int s = 0; s < SEPARATOR_MAX && j < len &&
-					(in[j] == '\r' || in[j] == '\n');
+			                (in[j] == '\r' || in[j] == '\n');
 			     s++)
 				j++;
 		if (j >= len || in[j] != p[k])
@@ -79,7 +79,7 @@ ref_compare(const void *x, const void *y)
 
 static void
 ref_add(struct ref_interval **iv, size_t *n, size_t *cap,
-	struct ref_interval add)
+        struct ref_interval add)
 {
 	if (*n == *cap) {
 		*cap = *cap ? 2 * *cap : 16;
@@ -93,7 +93,7 @@ ref_add(struct ref_interval **iv, size_t *n, size_t *cap,
 /* --detect: each prefix occurrence and the body bytes after it. */
 static void
 ref_detect(const struct pattern_set *ps, const unsigned char *in, size_t len,
-	   struct ref_interval **iv, size_t *n, size_t *cap)
+           struct ref_interval **iv, size_t *n, size_t *cap)
 {
 	size_t count;
 	const struct detect_entry *e = detect_entries(&count);
@@ -109,10 +109,10 @@ ref_detect(const struct pattern_set *ps, const unsigned char *in, size_t len,
 				body++;
 			if (body >= e[k].min)
 				ref_add(iv, n, cap,
-					(struct ref_interval){
-						i, i + plen + body,
-						detect_name(ps, &e[k]),
-						(uint32_t)(ps->count + k)});
+				        (struct ref_interval){
+				            i, i + plen + body,
+				            detect_name(ps, &e[k]),
+				            (uint32_t)(ps->count + k)});
 		}
 	}
 }
@@ -132,8 +132,8 @@ ref_prefix(const struct pattern_set *ps, uint32_t pattern)
 /* Mask in[0..len) with every pattern of ps; counts per name optional. */
 static void
 ref_mask(const struct pattern_set *ps, const char *format,
-	 const unsigned char *in, size_t len, struct ref_out *out,
-	 uint64_t *counts)
+         const unsigned char *in, size_t len, struct ref_out *out,
+         uint64_t *counts)
 {
 	struct ref_interval *iv = NULL;
 	size_t n = 0, cap = 0, at = 0;
@@ -144,11 +144,11 @@ ref_mask(const struct pattern_set *ps, const char *format,
 			size_t s = 0, e = 0;
 
 			if (!ref_match_at(in, len, i, pattern_bytes(ps, pat),
-					  pat, &s, &e))
+			                  pat, &s, &e))
 				continue;
 			ref_add(&iv, &n, &cap,
-				(struct ref_interval){s, e, pat->secret,
-						      (uint32_t)k});
+			        (struct ref_interval){s, e, pat->secret,
+			                              (uint32_t)k});
 		}
 	}
 	if (ps->detect)
@@ -167,8 +167,7 @@ ref_mask(const struct pattern_set *ps, const char *format,
 		}
 		ref_sink(out, in + at, iv[i].start - at);
 		format_render(format, ps->names[iv[i].secret],
-			      ref_prefix(ps, iv[i].pattern),
-			      ref_sink, out);
+		              ref_prefix(ps, iv[i].pattern), ref_sink, out);
 		if (counts != NULL)
 			counts[iv[i].secret]++;
 		at = end;
