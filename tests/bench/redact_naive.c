@@ -20,9 +20,12 @@ static void
 replace_all(unsigned char **buf, size_t *len, const unsigned char *p,
             size_t plen)
 {
-	unsigned char *out = malloc(*len + 1), *at, *from = *buf;
+	unsigned char *out, *at, *from = *buf;
 	size_t n = 0, cap = *len + 1;
 
+	if (memmem(*buf, *len, p, plen) == NULL)
+		return; /* the common case: nothing to copy */
+	out = malloc(cap);
 	while ((at = memmem(from, (size_t)(*buf + *len - from), p, plen))) {
 		size_t keep = (size_t)(at - from);
 
