@@ -125,6 +125,7 @@ collect_rules(const struct checker *c, const char *name, struct matched *m)
 	m->n = 0;
 	for (size_t i = 0; i < p->count && m->n < MATCHED_MAX; i++)
 		if (p->rules[i].name_count > 0 && p->rules[i].kind != RULE_SECRET_NAME &&
+		    p->rules[i].kind != RULE_COMMAND_VAR &&
 		    names_match(&p->rules[i], name))
 			m->r[m->n++] = &p->rules[i];
 }
@@ -524,6 +525,34 @@ check_path_word(struct checker *c, const struct command *cmd,
 	return check_literal_path(c, cmd->src, cmd->src_len, w->value);
 }
 
+/* A path word, and the path inside it: if=.env (dd), @.env (curl -d). */
+static bool
+check_operand(struct checker *c, const struct command *cmd,
+	      const struct word *w)
+{
+	const char *eq = memchr(w->value, '=', w->len);
+	struct word sub = *w;
+
+	if (check_path_word(c, cmd, w))
+		return true;
+	if (eq != NULL) {
+		size_t off = (size_t)(eq + 1 - w->value);
+
+		sub.value = w->value + off;
+		sub.mask = w->mask + off;
+		sub.len = w->len - off;
+		if (check_path_word(c, cmd, &sub))
+			return true;
+	}
+	if (sub.len > 1 && sub.value[0] == '@') {
+		sub.value++;
+		sub.mask++;
+		sub.len--;
+		return check_path_word(c, cmd, &sub);
+	}
+	return false;
+}
+
 /* The part of an option word after '=' (--file=.env), as a word. */
 static bool
 check_option_value(struct checker *c, const struct command *cmd,
@@ -538,7 +567,7 @@ check_option_value(struct checker *c, const struct command *cmd,
 	sub.value = (char *)eq + 1;
 	sub.mask = w->mask + (eq + 1 - w->value);
 	sub.len = w->len - (size_t)(eq + 1 - w->value);
-	return check_path_word(c, cmd, &sub);
+	return check_operand(c, cmd, &sub);
 }
 
 /* ---- stdin ---- */
@@ -827,10 +856,16 @@ rule_args_hit(const struct rule *r, const struct word *w, size_t n)
 static bool
 only_options(const struct word *w, size_t n)
 {
-	for (size_t i = 1; i < n; i++)
+	bool functions = n > 1;
+
+	for (size_t i = 1; i < n; i++) {
 		if (w[i].len == 0 || (w[i].value[0] != '-' && w[i].value[0] != '+'))
 			return false;
-	return true;
+		/* declare -f, -F: functions, not variables */
+		functions = functions &&
+			    strspn(w[i].value + 1, "fF") == w[i].len - 1;
+	}
+	return !functions;
 }
 
 static bool
@@ -904,8 +939,9 @@ is_assignment_text(const char *s)
  * *lookup when an option means the command is only looked up.
  */
 static bool
-unwrap(struct checker *c, const struct rule *r, const struct word *w,
-       size_t n, size_t *at, bool *lookup, bool *string)
+unwrap(struct checker *c, const struct command *cmd, const struct rule *r,
+       const struct word *w, size_t n, size_t *at, bool *lookup,
+       bool *string)
 {
 	size_t skip = 0, i = 1;
 	bool assign = false;
@@ -942,6 +978,11 @@ unwrap(struct checker *c, const struct rule *r, const struct word *w,
 				*string = true;
 			if ((k == SPEC_VALUE || k == SPEC_STRING) && eq == NULL)
 				i++;
+			/* xargs --arg-file=.env reads it */
+			if (k == SPEC_VALUE && i < n &&
+			    (eq ? check_option_value(c, cmd, &w[i])
+				: check_operand(c, cmd, &w[i])))
+				return true;
 			if (k == SPEC_STRING && i < n &&
 			    (eq ? check_text(c, eq + 1, strlen(eq + 1))
 				: check_word_text(c, &w[i])))
@@ -962,6 +1003,9 @@ unwrap(struct checker *c, const struct rule *r, const struct word *w,
 					continue;
 				if (s[k + 1] == '\0')
 					i++;
+				if (kind == SPEC_VALUE && s[k + 1] == '\0' && i < n &&
+				    check_operand(c, cmd, &w[i]))
+					return true;
 				if (kind == SPEC_STRING && i < n &&
 				    (s[k + 1] != '\0'
 					     ? check_text(c, s + k + 1,
@@ -1236,7 +1280,7 @@ check_arguments(struct checker *c, const struct command *cmd,
 			pattern = false;
 			continue;
 		}
-		if (check_path_word(c, cmd, &w[i]))
+		if (check_operand(c, cmd, &w[i]))
 			return true;
 	}
 	return false;
@@ -1287,7 +1331,7 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 		size_t at;
 		bool lookup, string;
 
-		if (unwrap(c, r, w, n, &at, &lookup, &string))
+		if (unwrap(c, cmd, r, w, n, &at, &lookup, &string))
 			return true;
 		if (lookup || (string && at >= n)) {
 			c->depth--;
@@ -1330,13 +1374,42 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 
 /* ---- commands and scripts ---- */
 
+/* PAGER=printenv git log: the value of such a variable is a command. */
+static bool
+check_command_var(struct checker *c, const struct command *cmd,
+		  const struct word *w)
+{
+	const struct policy *p = c->g->policy;
+	const char *eq = memchr(w->value, '=', w->len);
+	char name[256];
+	size_t len, off;
+	char *t;
+
+	if (eq == NULL || (size_t)(eq - w->value) >= sizeof(name))
+		return false;
+	memcpy(name, w->value, (size_t)(eq - w->value));
+	name[eq - w->value] = '\0';
+	for (size_t i = 0; i < p->count; i++) {
+		const struct rule *r = &p->rules[i];
+
+		if (r->kind != RULE_COMMAND_VAR || !names_match(r, name))
+			continue;
+		off = (size_t)(eq + 1 - w->value);
+		t = nested_text(c, w->value + off, w->mask + off, w->len - off,
+				&len);
+		return check_text(c, t, len) || check_operand(c, cmd, w);
+	}
+	return false;
+}
+
 static bool
 check_command(struct checker *c, const struct command *cmd)
 {
 	struct input in;
 
 	for (size_t i = 0; i < cmd->assign_count; i++)
-		if (check_refs(c, cmd, &cmd->assigns[i]))
+		if (check_refs(c, cmd, &cmd->assigns[i]) ||
+		    check_command_var(c, cmd, &cmd->assigns[i]))
 			return true;
 	for (size_t i = 0; i < cmd->word_count; i++)
 		if (check_refs(c, cmd, &cmd->words[i]))
