@@ -544,6 +544,19 @@ check_operand(struct checker *c, const struct command *cmd,
 		if (check_path_word(c, cmd, &sub))
 			return true;
 	}
+	/* git show HEAD:.env, scp host:.env */
+	const char *colon = memrchr(w->value, ':', w->len);
+
+	if (colon != NULL && colon + 1 < w->value + w->len) {
+		struct word tail = *w;
+		size_t off = (size_t)(colon + 1 - w->value);
+
+		tail.value = w->value + off;
+		tail.mask = w->mask + off;
+		tail.len = w->len - off;
+		if (check_path_word(c, cmd, &tail))
+			return true;
+	}
 	if (sub.len > 1 && sub.value[0] == '@') {
 		sub.value++;
 		sub.mask++;
