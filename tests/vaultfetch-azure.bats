@@ -54,7 +54,7 @@ use_vault() {
 # counter NAME: one request counter of this test's fixture state.
 counter() {
 	curl -sS --cacert "$CERTS/ca.pem" "https://localhost:$HTTPS_PORT/$KEY/_stats" |
-		jq -r ".$1 // 0"
+		jq -r ".[\"$1\"] // 0"
 }
 
 # show PROJECT NAME...: fetch (no blob cache), then print the values as a
@@ -92,6 +92,25 @@ demo-value-55-k3q9z"
 	[[ -z "$stderr" ]]
 	[[ "$(counter list)" -eq 6 ]] # 67 entries: 3 pages, twice
 	[[ "$(counter get)" -eq 116 ]] # each value once per fetch
+	[[ "$(counter versions)" -eq 0 ]] # none changed in the last 7 days
+}
+
+@test "fetch: a value rotated within 7 days travels as a previous value, for redact only" {
+	vaultfetch put p1 ROTATED <<<"first-value-Ff1"
+	vaultfetch put p1 ROTATED <<<"second-value-Ss2"
+	vaultfetch put p1 STEADY <<<"steady-value-Tt3"
+	vaultfetch fetch --no-cache p1 >"$BATS_TEST_TMPDIR/blob"
+	run --separate-stderr envinject -b "$BATS_TEST_TMPDIR/blob" -p p1 -- printenv ROTATED
+	assert_success
+	assert_output second-value-Ss2
+	run --separate-stderr redact -b "$BATS_TEST_TMPDIR/blob" \
+		<<<"old first-value-Ff1 new second-value-Ss2 steady steady-value-Tt3"
+	assert_success
+	refute_secret first-value-Ff1
+	refute_secret second-value-Ss2
+	refute_secret steady-value-Tt3
+	[[ "$(counter versions)" -eq 2 ]]   # both changed recently
+	[[ "$(counter get-version)" -eq 1 ]] # only ROTATED has an older one
 }
 
 @test "fetch: disabled, managed, untagged, copied-tag and other projects' secrets are left out" {
@@ -244,7 +263,7 @@ upper-case-value-2"
 	local f
 	f="$(echo "$XDG_RUNTIME_DIR"/secenv-*/azure-token-*)"
 	[[ -f "$f" ]]
-	[[ "$(counter -c %a "$f" 2>/dev/null || command stat -c %a "$f")" == 600 ]]
+	[[ "$(stat -c %a "$f")" == 600 ]]
 }
 
 @test "a wrong client secret: status 111, the error code, never the secret" {

@@ -26,6 +26,8 @@
 #define API "api-version=7.4"
 #define PAGE_SIZE 25
 #define MAX_PAGES 4000
+#define MAX_VERSION_PAGES 40
+#define PREVIOUS_WINDOW_MS (7ull * 24 * 3600 * 1000) /* as vaultfetch's */
 #define KV_NAME_MAX 127
 #define TAG_PROJECT "secenv-project"
 #define TAG_NAME "secenv-name"
@@ -223,7 +225,13 @@ compare_items(const void *a, const void *b)
 struct value_fetch {
 	struct http_transfer t;
 	char *name;
+	char *kv_name;
 	uint64_t updated_ms;
+	char *version;      /* of the current value */
+	char *prev_version; /* the newest other enabled version */
+	int64_t prev_created;
+	char *versions_url; /* the next page of the version list */
+	unsigned version_pages;
 };
 
 struct value_plan {
@@ -240,7 +248,8 @@ plan_values(struct azure_state *s, struct value_plan *plan,
 	for (size_t i = from; i < count; i++) {
 		struct value_fetch *v = calloc(1, sizeof(*v));
 
-		if (v == NULL || (v->name = strdup(items[i].name)) == NULL)
+		if (v == NULL || (v->name = strdup(items[i].name)) == NULL ||
+		    (v->kv_name = strdup(items[i].kv_name)) == NULL)
 			err(EXIT_FAIL, "out of memory");
 		if (plan->count == plan->cap) {
 			size_t cap = plan->cap ? plan->cap * 2 : 64;
@@ -267,10 +276,16 @@ plan_free(struct azure_state *s, struct value_plan *plan)
 {
 	http_cancel_all(s->http);
 	for (size_t i = 0; i < plan->count; i++) {
-		http_transfer_reset(&plan->v[i]->t);
-		free((char *)plan->v[i]->t.url);
-		free(plan->v[i]->name);
-		free(plan->v[i]);
+		struct value_fetch *v = plan->v[i];
+
+		http_transfer_reset(&v->t);
+		free((char *)v->t.url);
+		free(v->name);
+		free(v->kv_name);
+		free(v->version);
+		free(v->prev_version);
+		free(v->versions_url);
+		free(v);
 	}
 	free(plan->v);
 }
@@ -380,13 +395,33 @@ list_project(struct azure_state *s, const char *project, struct kv_item **items,
 	return EXIT_OK;
 }
 
-/* One fetched secret bundle: its value into out. */
+/* The version of a secret id (https://v.vault.azure.net/secrets/NAME/VERSION).
+ */
+static char *
+id_version(const char *id)
+{
+	const char *p = id ? strstr(id, "/secrets/") : NULL;
+	char *v;
+
+	if (p == NULL || (p = strchr(p + strlen("/secrets/"), '/')) == NULL ||
+	    p[1] == '\0' || strchr(p + 1, '/') != NULL || strchr(p + 1, '?'))
+		return NULL;
+	if ((v = strdup(p + 1)) == NULL)
+		err(EXIT_FAIL, "out of memory");
+	return v;
+}
+
+/* One fetched secret bundle: its value (current, or with previous the
+ * value it replaced) into out. */
 static int
-take_value(const struct value_fetch *v, struct secretset *out)
+take_value(struct value_fetch *v, struct secretset *out, bool previous)
 {
 	json_t *doc, *value;
+	const struct secret *cur;
 	int rc = EXIT_OK;
 
+	if (previous && v->t.status == 404)
+		return EXIT_OK; /* purged meanwhile: nothing to mask */
 	if (v->t.status != 200) {
 		vault_failure("get", &v->t);
 		return EXIT_FAIL;
@@ -398,15 +433,167 @@ take_value(const struct value_fetch *v, struct secretset *out)
 		warnx("azure: get %s: malformed answer (no string value)",
 		      printable(v->name));
 		rc = EXIT_FAIL;
+	} else if (previous && (cur = secretset_find(out, v->name)) != NULL &&
+	           cur->len == json_string_length(value) &&
+	           memcmp(cur->value, json_string_value(value), cur->len) ==
+	               0) {
+		/* the same value again: nothing more to mask */
 	} else if (secretset_add(out, v->name, json_string_value(value),
-	                         json_string_length(value), false,
+	                         json_string_length(value), previous,
 	                         v->updated_ms) != 0) {
 		warnx("azure: value of %s refused: %s", printable(v->name),
 		      errno == EFBIG ? "over 64 KiB" : "holds a NUL byte");
 		rc = EXIT_FAIL;
 	}
+	if (rc == EXIT_OK && !previous)
+		v->version =
+		    id_version(json_string_value(json_object_get(doc, "id")));
 	json_decref(doc);
 	secjson_end();
+	return rc;
+}
+
+/* Send every transfer that has a URL, wait for all, and answer refusals
+ * once through the full authentication. */
+static int
+run_round(struct azure_state *s, struct value_plan *plan)
+{
+	int rc = EXIT_OK;
+
+	http_wait(s->http, NULL);
+	for (size_t i = 0; i < plan->count && rc == EXIT_OK; i++)
+		if (plan->v[i]->t.status == 401 || plan->v[i]->t.status == 403)
+			rc = azure_vault_perform(s, &plan->v[i]->t, 1);
+	return rc;
+}
+
+static void
+retarget(struct azure_state *s, struct value_fetch *v, char *url)
+{
+	http_transfer_reset(&v->t);
+	free((char *)v->t.url);
+	v->t.url = url;
+	v->t.auth_header = s->auth_header;
+	if (url != NULL)
+		http_submit(s->http, &v->t, false);
+}
+
+/* One page of a secret's versions: remember the newest enabled one that
+ * is not current, and where the next page is. */
+static int
+take_versions(struct azure_state *s, struct value_fetch *v)
+{
+	json_t *doc, *items, *item, *next;
+	size_t i;
+	int rc = EXIT_OK;
+
+	free(v->versions_url);
+	v->versions_url = NULL;
+	if (v->t.status != 200) {
+		vault_failure("versions", &v->t);
+		return EXIT_FAIL;
+	}
+	doc = secjson_parse(v->t.response, v->t.response_len);
+	items = json_object_get(doc, "value");
+	next = json_object_get(doc, "nextLink");
+	if (!json_is_array(items)) {
+		warnx("azure: versions of %s: malformed answer",
+		      printable(v->name));
+		json_decref(doc);
+		return EXIT_FAIL;
+	}
+	json_array_foreach(items, i, item)
+	{
+		json_t *attrs = json_object_get(item, "attributes");
+		json_t *created = json_object_get(attrs, "created");
+		char *version =
+		    id_version(json_string_value(json_object_get(item, "id")));
+
+		if (version != NULL && strcmp(version, v->version) != 0 &&
+		    !json_is_false(json_object_get(attrs, "enabled")) &&
+		    json_is_integer(created) &&
+		    (v->prev_version == NULL ||
+		     json_integer_value(created) > v->prev_created)) {
+			free(v->prev_version);
+			v->prev_version = version;
+			v->prev_created = json_integer_value(created);
+			version = NULL;
+		}
+		free(version);
+	}
+	if (json_is_string(next) && *json_string_value(next) != '\0' &&
+	    ++v->version_pages < MAX_VERSION_PAGES) {
+		if (!same_origin(json_string_value(next), s->vault)) {
+			warnx("azure: versions: nextLink leaves the vault, "
+			      "refused");
+			rc = EXIT_FAIL;
+		} else if ((v->versions_url =
+		                strdup(json_string_value(next))) == NULL) {
+			err(EXIT_FAIL, "out of memory");
+		}
+	}
+	json_decref(doc);
+	return rc;
+}
+
+/*
+ * For secrets changed within the last PREVIOUS_WINDOW_MS, the value the
+ * current version replaced: redact masks it, so a value rotated away
+ * does not show in output that still carries it. Two more requests for
+ * each such secret (the version list, the value), all in parallel.
+ */
+static int
+fetch_previous(struct azure_state *s, struct value_plan *plan,
+               struct secretset *out)
+{
+	uint64_t now = now_ms();
+	int rc = EXIT_OK;
+	bool more = true;
+
+	for (size_t i = 0; i < plan->count; i++) {
+		struct value_fetch *v = plan->v[i];
+
+		if (v->version != NULL && v->updated_ms != 0 &&
+		    now - v->updated_ms <= PREVIOUS_WINDOW_MS)
+			v->versions_url = xasprintf(
+			    "%s/secrets/%s/versions?maxresults=%d&" API,
+			    s->vault, v->kv_name, PAGE_SIZE);
+	}
+	while (more && rc == EXIT_OK) {
+		more = false;
+		for (size_t i = 0; i < plan->count; i++) {
+			struct value_fetch *v = plan->v[i];
+			char *url = v->versions_url;
+
+			v->versions_url = NULL;
+			retarget(s, v, url);
+			v->versions_url = url ? strdup(url) : NULL;
+			more |= url != NULL;
+		}
+		if (!more)
+			break;
+		rc = run_round(s, plan);
+		secjson_begin();
+		for (size_t i = 0; i < plan->count && rc == EXIT_OK; i++)
+			if (plan->v[i]->versions_url != NULL)
+				rc = take_versions(s, plan->v[i]);
+		secjson_end();
+	}
+	if (rc != EXIT_OK)
+		return rc;
+	for (size_t i = 0; i < plan->count; i++) {
+		struct value_fetch *v = plan->v[i];
+
+		retarget(s, v,
+		         v->prev_version
+		             ? xasprintf("%s/secrets/%s/%s?" API, s->vault,
+		                         v->kv_name, v->prev_version)
+		             : NULL);
+	}
+	rc = run_round(s, plan);
+	for (size_t i = 0; i < plan->count && rc == EXIT_OK; i++)
+		if (plan->v[i]->prev_version != NULL)
+			rc = take_value(plan->v[i], out, true);
 	return rc;
 }
 
@@ -431,7 +618,9 @@ azure_fetch(struct backend *b, const char *project, struct secretset *out)
 		if (plan.v[i]->t.status == 401 || plan.v[i]->t.status == 403)
 			rc = azure_vault_perform(s, &plan.v[i]->t, 1);
 	for (size_t i = 0; i < plan.count && rc == EXIT_OK; i++)
-		rc = take_value(plan.v[i], out);
+		rc = take_value(plan.v[i], out, false);
+	if (rc == EXIT_OK)
+		rc = fetch_previous(s, &plan, out);
 	plan_free(s, &plan);
 	b->auth_failed = s->auth_failed;
 	return rc;
