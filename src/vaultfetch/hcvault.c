@@ -382,8 +382,10 @@ take_values(json_t *data, bool previous, uint64_t changed_ms,
 	return EXIT_OK;
 }
 
+/* The current values and, with previous, the ones they replaced. */
 static int
-hcvault_fetch(struct backend *b, const char *project, struct secretset *out)
+read_values(struct backend *b, const char *project, struct secretset *out,
+            bool previous)
 {
 	struct kv_read cur, prev;
 	int rc;
@@ -395,7 +397,7 @@ hcvault_fetch(struct backend *b, const char *project, struct secretset *out)
 		rc = take_values(cur.data, false, cur.created_ms, project, out);
 	/* The version before, for redaction only: what it held that the
 	 * current one replaced. Gone or destroyed is fine. */
-	if (rc == EXIT_OK && cur.data != NULL && cur.version > 1) {
+	if (rc == EXIT_OK && previous && cur.data != NULL && cur.version > 1) {
 		if (kv_get(b, project, cur.version - 1, true, &prev) ==
 		        EXIT_OK &&
 		    prev.data != NULL)
@@ -408,6 +410,12 @@ hcvault_fetch(struct backend *b, const char *project, struct secretset *out)
 	kv_read_done(&cur);
 	secjson_end();
 	return rc;
+}
+
+static int
+hcvault_fetch(struct backend *b, const char *project, struct secretset *out)
+{
+	return read_values(b, project, out, true);
 }
 
 /*
@@ -549,7 +557,7 @@ hcvault_list(struct backend *b, const char *project, struct secret_info **out,
              size_t *count)
 {
 	struct secretset *set = secretset_new();
-	int rc = hcvault_fetch(b, project, set);
+	int rc = read_values(b, project, set, false);
 	size_t n = 0;
 
 	*out = NULL;
