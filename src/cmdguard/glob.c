@@ -89,6 +89,15 @@ bracket(const char *s, size_t len, const unsigned char *mask, uint64_t *set)
 	return i + 1;
 }
 
+/* Give every token its set, so the search never builds one. */
+static void
+fill_classes(struct gtok *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].kind != G_SET)
+			set_all(t[i].set, t[i].kind == G_STARSTAR);
+}
+
 static struct gtok *
 compile_word(const char *v, const unsigned char *m, size_t len, size_t *n)
 {
@@ -125,6 +134,7 @@ compile_word(const char *v, const unsigned char *m, size_t len, size_t *n)
 		k++;
 	}
 	*n = k;
+	fill_classes(t, k);
 	return t;
 }
 
@@ -164,24 +174,10 @@ compile_pattern(const char *p, size_t *n)
 		k++;
 	}
 	*n = k;
+	fill_classes(t, k);
 	return t;
 }
 
-static void
-token_class(const struct gtok *g, uint64_t *set)
-{
-	switch (g->kind) {
-	case G_SET:
-		memcpy(set, g->set, sizeof(g->set));
-		break;
-	case G_ANY1:
-	case G_STAR:
-		set_all(set, false);
-		break;
-	default:
-		set_all(set, true);
-	}
-}
 
 static bool
 sets_meet(const uint64_t *x, const uint64_t *y)
@@ -278,13 +274,11 @@ intersect(const struct gtok *a, size_t na, const struct gtok *b, size_t nb,
 		if (i == na || j == nb)
 			continue;
 
-		uint64_t ca[4], cb[4], both[4];
+		uint64_t both[4];
 		bool slash, other = false;
 
-		token_class(&a[i], ca);
-		token_class(&b[j], cb);
 		for (int k = 0; k < 4; k++)
-			both[k] = ca[k] & cb[k];
+			both[k] = a[i].set[k] & b[j].set[k];
 		if ((flags & F_START) && (a[i].dotrule || b[j].dotrule))
 			both['.' >> 6] &= ~((uint64_t)1 << ('.' & 63));
 		slash = set_has(both, '/');
