@@ -27,7 +27,15 @@ secmem_init(void)
 void *
 secmem_alloc(size_t size)
 {
-	void *p = sodium_malloc(size ? size : 1);
+	/* sodium_malloc places the block against its trailing guard page,
+	 * so the address is only as aligned as the size: round up to 16
+	 * so structs and arrays kept here are properly aligned. */
+	size_t rounded = size ? (size + 15) & ~(size_t)15 : 16;
+	void *p;
+
+	if (rounded < size)
+		errx(EXIT_FAIL, "secure memory (%zu bytes)", size);
+	p = sodium_malloc(rounded);
 
 	if (p == NULL)
 		err(EXIT_FAIL, "secure memory (%zu bytes)", size);

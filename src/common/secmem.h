@@ -10,7 +10,8 @@
  */
 void secmem_init(void);
 
-/* sodium_malloc() (guard pages, mlock, excluded from core dumps) or die 111. */
+/* sodium_malloc() (guard pages, mlock, excluded from core dumps) or die
+ * 111. The size is rounded up to 16 bytes so the block is aligned. */
 void *secmem_alloc(size_t size);
 
 /* sodium_free(): wipes, then unmaps. NULL is fine. */
