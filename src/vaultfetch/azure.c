@@ -27,7 +27,6 @@
 #define PAGE_SIZE 25
 #define MAX_PAGES 4000
 #define MAX_VERSION_PAGES 40
-#define PREVIOUS_WINDOW_MS (7ull * 24 * 3600 * 1000) /* as vaultfetch's */
 #define KV_NAME_MAX 127
 #define TAG_PROJECT "secenv-project"
 #define TAG_NAME "secenv-name"
@@ -537,14 +536,14 @@ take_versions(struct azure_state *s, struct value_fetch *v)
 }
 
 /*
- * For secrets changed within the last PREVIOUS_WINDOW_MS, the value the
+ * For secrets changed within the caller's previous-value window, the value the
  * current version replaced: redact masks it, so a value rotated away
  * does not show in output that still carries it. Two more requests for
  * each such secret (the version list, the value), all in parallel.
  */
 static int
 fetch_previous(struct azure_state *s, struct value_plan *plan,
-               struct secretset *out)
+               uint64_t window_ms, struct secretset *out)
 {
 	uint64_t now = now_ms();
 	int rc = EXIT_OK;
@@ -554,7 +553,7 @@ fetch_previous(struct azure_state *s, struct value_plan *plan,
 		struct value_fetch *v = plan->v[i];
 
 		if (v->version != NULL && v->updated_ms != 0 &&
-		    now - v->updated_ms <= PREVIOUS_WINDOW_MS)
+		    now - v->updated_ms <= window_ms)
 			v->versions_url = xasprintf(
 			    "%s/secrets/%s/versions?maxresults=%d&" API,
 			    s->vault, v->kv_name, PAGE_SIZE);
@@ -620,7 +619,7 @@ azure_fetch(struct backend *b, const char *project, struct secretset *out)
 	for (size_t i = 0; i < plan.count && rc == EXIT_OK; i++)
 		rc = take_value(plan.v[i], out, false);
 	if (rc == EXIT_OK)
-		rc = fetch_previous(s, &plan, out);
+		rc = fetch_previous(s, &plan, b->previous_window_ms, out);
 	plan_free(s, &plan);
 	b->auth_failed = s->auth_failed;
 	return rc;

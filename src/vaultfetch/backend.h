@@ -45,6 +45,11 @@ struct backend {
 	/* 1 when the last failure was an authentication failure (401/403):
 	 * the cache must not be used, and is deleted. */
 	int auth_failed;
+
+	/* Set by the caller before fetch: previous values rotated longer
+	 * ago than this are not wanted (a backend that must pay a request
+	 * for each previous value can skip older ones). */
+	uint64_t previous_window_ms;
 };
 
 void secret_info_free(struct secret_info *info, size_t count);

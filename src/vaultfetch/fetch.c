@@ -139,6 +139,7 @@ backend_fetch(struct fetch_context *c, struct secretset *set)
 		warnx("backend %s cannot fetch", b.name ? b.name : "?");
 		status = EXIT_USAGE;
 	} else {
+		b.previous_window_ms = c->o->previous_window_s * 1000;
 		status = b.fetch(&b, c->project, set);
 	}
 	if (status != EXIT_OK && b.auth_failed) {
