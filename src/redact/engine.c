@@ -188,10 +188,18 @@ qgram_load(const unsigned char *p)
 	return w;
 }
 
-static uint32_t
-qgram_hash(uint32_t w, unsigned bits)
+/*
+ * A blocked Bloom filter with two bits per 4-gram, both in one 64-bit
+ * word: one memory access per test, and about a tenth of the false
+ * alarms of one bit.
+ */
+static uint64_t
+qgram_bits(uint32_t w, unsigned bits, size_t *word)
 {
-	return (w * 0x9E3779B1u) >> (32 - bits);
+	uint64_t x = (uint64_t)w * 0x9E3779B97F4A7C15ull;
+
+	*word = (size_t)(x >> (64 - (bits - 6)));
+	return (1ull << ((x >> 20) & 63)) | (1ull << ((x >> 26) & 63));
 }
 
 /* True when one of the 4 bytes is CR or LF. */
@@ -217,8 +225,8 @@ filter_plan(struct automaton *a)
 	if (ps->count == 0 || shortest < QGRAM + 1)
 		return 0; /* the automaton sees every byte */
 	a->stride = shortest - QGRAM + 1;
-	/* About 1 bit in 32 set: few false alarms, and small enough to
-	 * stay in cache when there are few secrets. */
+	/* 32 bits per 4-gram (two of them set): few false alarms, and
+	 * small enough to stay in cache when there are few secrets. */
 	a->filter_bits = FILTER_BITS_MIN;
 	while (a->filter_bits < FILTER_BITS_MAX &&
 	       (1u << a->filter_bits) < 32 * ps->count * a->stride)
@@ -235,10 +243,11 @@ filter_fill(struct automaton *a)
 		const unsigned char *b = pattern_bytes(ps, &ps->items[i]);
 
 		for (size_t k = 0; k < a->stride; k++) {
-			uint32_t h =
-			    qgram_hash(qgram_load(b + k), a->filter_bits);
+			size_t word;
+			uint64_t set = qgram_bits(qgram_load(b + k),
+						  a->filter_bits, &word);
 
-			a->filter[h / 64] |= 1ull << (h % 64);
+			a->filter[word] |= set;
 		}
 	}
 }
@@ -607,12 +616,14 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 
 	while (i + stride - 1 + QGRAM <= len) {
 		size_t at = i + stride - 1;
-		uint32_t w = qgram_load(buf + at), h;
+		uint32_t w = qgram_load(buf + at);
+		uint64_t want;
+		size_t word;
 
 		if (qgram_has_separator(w) && !qgram_gather(buf, len, at, &w))
 			break;
-		h = qgram_hash(w, a->filter_bits);
-		if ((a->filter[h / 64] >> (h % 64)) & 1) {
+		want = qgram_bits(w, a->filter_bits, &word);
+		if ((a->filter[word] & want) == want) {
 			m->run_until = m->chunk_base + at + QGRAM;
 			return i;
 		}
