@@ -245,7 +245,7 @@ filter_fill(struct automaton *a)
 		for (size_t k = 0; k < a->stride; k++) {
 			size_t word;
 			uint64_t set = qgram_bits(qgram_load(b + k),
-						  a->filter_bits, &word);
+			                          a->filter_bits, &word);
 
 			a->filter[word] |= set;
 		}
