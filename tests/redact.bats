@@ -47,6 +47,9 @@ mask() {
 	run --separate-stderr redact -e S extra
 	assert_failure 100
 	[[ "$stderr" == *extra* ]]
+	run --separate-stderr redact -b -
+	assert_failure 100
+	[[ "$stderr" == *"-b -"* ]]
 }
 
 @test "a raw value keeps its type prefix, as in the seed" {

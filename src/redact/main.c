@@ -271,6 +271,9 @@ parse_options(int argc, char **argv, struct options *o)
 	if (optind != argc)
 		errx(EXIT_USAGE, "unexpected argument: %s",
 		     printable(argv[optind]));
+	if (o->blob != NULL && strcmp(o->blob, "-") == 0)
+		errx(EXIT_USAGE, "-b -: standard input is the stream to mask; "
+		                 "give the blob as a path or fd:N");
 	if (o->blob == NULL && o->env_names == NULL && !o->detect)
 		errx(EXIT_USAGE,
 		     "nothing to mask: give -b BLOB, -e NAME or --detect");
