@@ -234,7 +234,7 @@ password alone: ***REDACTED***"
 	assert_equal "$stderr" 'redact: SHORT: value shorter than 6 bytes is not masked
 redact: UNSET_ONE: not set, nothing to mask'
 	run --separate-stderr bash -c \
-		'printf "%s\n" "$SHORT" | redact -e SHORT --min-length 4'
+		'printf "%s\n" "$SHORT" | redact -e SHORT,SHORT --min-length 4'
 	assert_output '***REDACTED***'
 	[ -z "$stderr" ]
 }

@@ -119,6 +119,15 @@ load_blob(struct pattern_set *ps, const char *path, json_t *unmasked)
 	secretset_free(set);
 }
 
+static bool
+name_loaded(const struct pattern_set *ps, const char *name)
+{
+	for (size_t i = 0; i < ps->name_count; i++)
+		if (strcmp(ps->names[i], name) == 0)
+			return true;
+	return false;
+}
+
 /* Values of named variables of our own environment, wiped there after. */
 static void
 load_env(struct pattern_set *ps, char *list, json_t *unmasked)
@@ -132,6 +141,8 @@ load_env(struct pattern_set *ps, char *list, json_t *unmasked)
 		unsigned char *copy;
 
 		name_require(name);
+		if (name_loaded(ps, name))
+			continue; /* named twice: its value is wiped already */
 		if (value == NULL) {
 			warnx("%s: not set, nothing to mask", printable(name));
 			continue;
