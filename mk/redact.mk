@@ -20,6 +20,7 @@ fuzz-redact: $(BUILD)/fuzz/redact_stream
 	@mkdir -p $(BUILD)/fuzz/redact-corpus
 	$(BUILD)/fuzz/redact_stream -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=4096 -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/fuzz/redact- \
 		$(BUILD)/fuzz/redact-corpus tests/fixtures/redact/fuzz-seeds
 
 $(BUILD)/bench/redact_corpus: tests/bench/redact_corpus.c
