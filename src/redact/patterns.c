@@ -223,18 +223,20 @@ encode_percent(const unsigned char *v, size_t len, const char *digits,
 	return n;
 }
 
+/*
+ * JSON escaping: quote, backslash and controls always (JSON.stringify,
+ * jansson, serde), plus any mix of these, which encoders add.
+ */
 enum json_style {
-	JSON_MINIMAL, /* JSON.stringify, jansson, serde */
-	JSON_ASCII,   /* Python's json.dumps: non-ASCII as \uXXXX */
-	JSON_HTML,    /* Go's encoding/json: also < > & as \u00XX */
-	JSON_SLASHES, /* PHP's json_encode: ASCII and \/ */
+	JSON_ASCII = 1,   /* non-ASCII as \uXXXX: Python, PHP, jansson */
+	JSON_HTML = 2,    /* < > & as \u00XX: Go */
+	JSON_SLASHES = 4, /* \/: PHP, jansson's JSON_ESCAPE_SLASH */
+	JSON_STYLES = 8,
 };
 
 static size_t
-put_u16(unsigned char *out, unsigned u)
+put_u16(unsigned char *out, unsigned u, const char *digits)
 {
-	static const char digits[] = "0123456789abcdef";
-
 	out[0] = '\\';
 	out[1] = 'u';
 	for (int i = 0; i < 4; i++)
@@ -273,9 +275,10 @@ utf8_decode(const unsigned char *v, size_t len, unsigned *cp)
 }
 
 /* 0 when the style cannot encode v (invalid UTF-8 for \u escapes). */
+/* digits: the case of \u escapes (jansson and Java write upper case). */
 static size_t
-encode_json(const unsigned char *v, size_t len, enum json_style style,
-            unsigned char *out)
+encode_json(const unsigned char *v, size_t len, unsigned style,
+            const char *digits, unsigned char *out)
 {
 	size_t n = 0;
 
@@ -306,7 +309,7 @@ encode_json(const unsigned char *v, size_t len, enum json_style style,
 			esc = "\\t";
 			break;
 		case '/':
-			if (style == JSON_SLASHES)
+			if (style & JSON_SLASHES)
 				esc = "\\/";
 			break;
 		default:
@@ -315,11 +318,10 @@ encode_json(const unsigned char *v, size_t len, enum json_style style,
 		if (esc != NULL) {
 			memcpy(out + n, esc, 2);
 			n += 2;
-		} else if (c < 0x20 || (style == JSON_HTML &&
+		} else if (c < 0x20 || ((style & JSON_HTML) &&
 		                        (c == '<' || c == '>' || c == '&'))) {
-			n += put_u16(out + n, c);
-		} else if (c >= 0x80 && style != JSON_MINIMAL &&
-		           style != JSON_HTML) {
+			n += put_u16(out + n, c, digits);
+		} else if (c >= 0x80 && (style & JSON_ASCII)) {
 			unsigned cp;
 			size_t k = utf8_decode(v + i, len - i, &cp);
 
@@ -327,10 +329,12 @@ encode_json(const unsigned char *v, size_t len, enum json_style style,
 				return 0;
 			if (cp >= 0x10000) {
 				cp -= 0x10000;
-				n += put_u16(out + n, 0xd800 + (cp >> 10));
-				n += put_u16(out + n, 0xdc00 + (cp & 0x3ff));
+				n += put_u16(out + n, 0xd800 + (cp >> 10),
+				             digits);
+				n += put_u16(out + n, 0xdc00 + (cp & 0x3ff),
+				             digits);
 			} else {
-				n += put_u16(out + n, cp);
+				n += put_u16(out + n, cp, digits);
 			}
 			i += k - 1;
 		} else {
@@ -455,8 +459,10 @@ add_encodings(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		n = encode_percent(v, len, "0123456789abcdef", plus, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
-	for (int style = JSON_MINIMAL; style <= JSON_SLASHES; style++) {
-		n = encode_json(v, len, (enum json_style)style, out);
+	for (unsigned style = 0; style < JSON_STYLES; style++) {
+		n = encode_json(v, len, style, "0123456789abcdef", out);
+		add_variant(ps, secret, v, len, out, n);
+		n = encode_json(v, len, style, "0123456789ABCDEF", out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 	n = encode_xml(v, len, NULL, NULL, out);

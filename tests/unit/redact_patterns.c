@@ -1,0 +1,232 @@
+/*
+ * The encoded forms redact masks, checked against independent encoders:
+ * libsodium's base64 and hex, jansson's JSON. Each case prints a random
+ * value inside random neighbours and expects exactly the characters
+ * that depend on the value alone to be masked.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "redact/engine.h"
+#include "secmem.h"
+#include "tap.h"
+
+#define CASES 2000
+
+struct text {
+	unsigned char *buf;
+	size_t len, cap;
+};
+
+static void
+text_sink(void *ctx, const unsigned char *p, size_t n)
+{
+	struct text *t = ctx;
+
+	if (t->len + n > t->cap) {
+		t->cap = 2 * (t->len + n) + 64;
+		if ((t->buf = realloc(t->buf, t->cap)) == NULL)
+			abort();
+	}
+	memcpy(t->buf + t->len, p, n);
+	t->len += n;
+}
+
+/* Mask text with the patterns of value; the output, NUL-terminated. */
+static char *
+mask_text(const unsigned char *value, size_t len, const char *text)
+{
+	struct pattern_set *ps = patterns_new(6, true);
+	struct short_report r;
+	struct automaton *a;
+	struct masker *m;
+	struct text out = {0};
+
+	patterns_add_value(ps, "V", value, len, &r);
+	a = automaton_build(ps);
+	m = masker_new(a, ps, "#", text_sink, &out);
+	masker_feed(m, (const unsigned char *)text, strlen(text));
+	masker_finish(m);
+	text_sink(&out, (const unsigned char *)"", 1);
+	masker_free(m);
+	automaton_free(a);
+	patterns_free(ps);
+	return (char *)out.buf;
+}
+
+/* Any bytes but NUL, CR and LF (a value with line breaks is shorter
+ * than its bytes once they are dropped, and may fall under the minimum). */
+static void
+random_value(unsigned char *v, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		do
+			v[i] = (unsigned char)(1 + randombytes_uniform(255));
+		while (v[i] == '\r' || v[i] == '\n');
+	}
+}
+
+/* base64 of pre + v + post: masked from the first character that holds
+ * only bits of v to the last. */
+static int
+base64_case(int variant)
+{
+	unsigned char buf[64], *v;
+	size_t pre = randombytes_uniform(6), len = 6 + randombytes_uniform(30);
+	size_t post = randombytes_uniform(5), total = pre + len + post;
+	size_t first = (8 * pre + 5) / 6, last = 8 * (pre + len) / 6;
+	char b64[128], want[160], *got;
+	int ok;
+
+	randombytes_buf(buf, total);
+	v = buf + pre;
+	random_value(v, len);
+	sodium_bin2base64(b64, sizeof(b64), buf, total, variant);
+	snprintf(want, sizeof(want), "%.*s#%s", (int)first, b64, b64 + last);
+	got = mask_text(v, len, b64);
+	ok = strcmp(got, want) == 0;
+	if (!ok) {
+		printf("# base64 %s\n#   want %s\n#   got  %s\n#   value", b64,
+		       want, got);
+		for (size_t i = 0; i < len; i++)
+			printf(" %02x", v[i]);
+		printf("\n");
+	}
+	free(got);
+	return ok;
+}
+
+static int
+hex_case(bool upper)
+{
+	unsigned char buf[64], *v;
+	size_t pre = randombytes_uniform(4), len = 6 + randombytes_uniform(30);
+	size_t post = randombytes_uniform(4), total = pre + len + post;
+	char hex[160], want[160], *got;
+	int ok;
+
+	randombytes_buf(buf, total);
+	v = buf + pre;
+	random_value(v, len);
+	sodium_bin2hex(hex, sizeof(hex), buf, total);
+	for (char *p = hex; upper && *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	snprintf(want, sizeof(want), "%.*s#%s", (int)(2 * pre), hex,
+	         hex + 2 * (pre + len));
+	got = mask_text(v, len, hex);
+	ok = strcmp(got, want) == 0;
+	if (!ok)
+		printf("# hex %s\n#   want %s\n#   got  %s\n", hex, want, got);
+	free(got);
+	return ok;
+}
+
+/* A random UTF-8 value with quotes, backslashes, controls, slashes. */
+static size_t
+random_text(char *v)
+{
+	static const char *const pieces[] = {"a",
+	                                     "Z",
+	                                     "7",
+	                                     "\"",
+	                                     "\\",
+	                                     "/",
+	                                     "\n",
+	                                     "\t",
+	                                     "\x01",
+	                                     "\x1b",
+	                                     "<",
+	                                     "&",
+	                                     "'",
+	                                     " ",
+	                                     "\xc3\xa9",
+	                                     "\xe2\x9c\x93",
+	                                     "\xf0\x9f\x94\x91"};
+	size_t n = 0, lines = 0, count = 6 + randombytes_uniform(14);
+
+	for (size_t i = 0; i < count; i++) {
+		const char *p = pieces[randombytes_uniform(17)];
+
+		memcpy(v + n, p, strlen(p));
+		n += strlen(p);
+		lines += *p == '\n';
+	}
+	v[n] = '\0';
+	/* under the minimum once line breaks are dropped: draw again */
+	return n - lines < 6 ? random_text(v) : n;
+}
+
+/* jansson's output of a JSON string holding v: the quotes stay. */
+static int
+json_case(size_t flags)
+{
+	char v[128], *text, *got;
+	size_t len = random_text(v);
+	json_t *s = json_stringn(v, len);
+	int ok;
+
+	text = json_dumps(s, JSON_ENCODE_ANY | flags);
+	got = mask_text((unsigned char *)v, len, text);
+	ok = strcmp(got, "\"#\"") == 0;
+	if (!ok)
+		printf("# json %s\n#   got  %s\n", text, got);
+	free(text);
+	free(got);
+	json_decref(s);
+	return ok;
+}
+
+int
+main(void)
+{
+	static const struct {
+		int variant;
+		const char *name;
+	} b64[] = {
+	    {sodium_base64_VARIANT_ORIGINAL, "standard, padded"},
+	    {sodium_base64_VARIANT_ORIGINAL_NO_PADDING, "standard, unpadded"},
+	    {sodium_base64_VARIANT_URLSAFE, "URL-safe, padded"},
+	    {sodium_base64_VARIANT_URLSAFE_NO_PADDING, "URL-safe, unpadded"},
+	};
+	static const struct {
+		size_t flags;
+		const char *name;
+	} json[] = {
+	    {0, "plain"},
+	    {JSON_ENSURE_ASCII, "ensure_ascii"},
+	    {JSON_ESCAPE_SLASH, "escape_slash"},
+	    {JSON_ENSURE_ASCII | JSON_ESCAPE_SLASH, "ascii and slash"},
+	};
+
+	secmem_init();
+	for (size_t k = 0; k < 4; k++) {
+		int bad = 0;
+
+		for (int i = 0; i < CASES && bad < 3; i++)
+			bad += !base64_case(b64[k].variant);
+		tap_ok(bad == 0, "base64 %s at every alignment: %d cases",
+		       b64[k].name, CASES);
+	}
+	for (int upper = 0; upper < 2; upper++) {
+		int bad = 0;
+
+		for (int i = 0; i < CASES && bad < 3; i++)
+			bad += !hex_case(upper);
+		tap_ok(bad == 0, "hex, %s case: %d cases",
+		       upper ? "upper" : "lower", CASES);
+	}
+	for (size_t k = 0; k < 4; k++) {
+		int bad = 0;
+
+		for (int i = 0; i < CASES && bad < 3; i++)
+			bad += !json_case(json[k].flags);
+		tap_ok(bad == 0, "jansson JSON, %s: %d cases", json[k].name,
+		       CASES);
+	}
+	return tap_done();
+}
