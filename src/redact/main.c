@@ -36,7 +36,7 @@ struct options {
 };
 
 struct writer {
-	unsigned char *buf; /* secure: never holds a secret, but cheap */
+	unsigned char *buf; /* secure memory: it holds what was next to a secret */
 	size_t len;
 };
 
