@@ -400,8 +400,9 @@ PY
 	for ((p = 1; p <= 50; p++)); do
 		(
 			for ((i = 1; i <= 200; i++)); do
-				auditlog append --no-fsync -f "$LOG" -k "$KEY" event=load "proc:=$p" "i:=$i" ||
-					echo "append failed: $p $i" >>"$BATS_TEST_TMPDIR/failures"
+				auditlog append --no-fsync -f "$LOG" -k "$KEY" event=load "proc:=$p" "i:=$i" \
+					2>>"$BATS_TEST_TMPDIR/failures" ||
+					echo "append failed ($?): $p $i" >>"$BATS_TEST_TMPDIR/failures"
 			done
 		) &
 	done
