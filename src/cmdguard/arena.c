@@ -33,7 +33,8 @@ arena_alloc(struct arena *a, size_t size)
 			err(EXIT_FAIL, "malloc");
 		b->used = 0;
 		b->size = cap;
-		/* a large block goes behind the head so the head keeps its room */
+		/* a large block goes behind the head so the head keeps its room
+		 */
 		if (a->head != NULL && cap > ARENA_BLOCK) {
 			b->next = a->head->next;
 			a->head->next = b;

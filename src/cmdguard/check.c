@@ -1,4 +1,5 @@
-/* The checker: walks every simple command of a parsed script against the policy. */
+/* The checker: walks every simple command of a parsed script against the
+ * policy. */
 #include <fnmatch.h>
 #include <glob.h>
 #include <limits.h>
@@ -34,8 +35,7 @@ struct input {
 
 static bool check_text(struct checker *c, const char *text, size_t len);
 static bool check_argv(struct checker *c, const struct command *cmd,
-		       const struct word *w, size_t n,
-		       const struct input *in);
+                       const struct word *w, size_t n, const struct input *in);
 
 /* ---- verdicts ---- */
 
@@ -72,7 +72,7 @@ deny(struct checker *c, const char *at, size_t at_len, const char *rule,
 	return true;
 }
 
-#define DENY(c, cmd, rule, ...)                                               \
+#define DENY(c, cmd, rule, ...)                                                \
 	deny((c), (cmd)->src, (cmd)->src_len, (rule), __VA_ARGS__)
 
 /* ---- small helpers ---- */
@@ -124,7 +124,8 @@ collect_rules(const struct checker *c, const char *name, struct matched *m)
 
 	m->n = 0;
 	for (size_t i = 0; i < p->count && m->n < MATCHED_MAX; i++)
-		if (p->rules[i].name_count > 0 && p->rules[i].kind != RULE_SECRET_NAME &&
+		if (p->rules[i].name_count > 0 &&
+		    p->rules[i].kind != RULE_SECRET_NAME &&
 		    p->rules[i].kind != RULE_COMMAND_VAR &&
 		    names_match(&p->rules[i], name))
 			m->r[m->n++] = &p->rules[i];
@@ -149,7 +150,7 @@ find_rule(const struct matched *m, enum rule_kind kind, size_t *from)
  * unknown command name is still seen as not literal. */
 static char *
 nested_text(struct checker *c, const char *v, const unsigned char *m,
-	    size_t len, size_t *out_len)
+            size_t len, size_t *out_len)
 {
 	size_t n = 0, extra = strlen(UNKNOWN_TEXT);
 	char *t;
@@ -237,7 +238,7 @@ secret_matching(const struct checker *c, const char *name, bool prefix)
 				v[plen] = WORD_UNKNOWN;
 				mask[plen] = M_UNKNOWN;
 				if (glob_word_meets_pattern(v, mask, plen + 1,
-							    r->names[k], false))
+				                            r->names[k], false))
 					return r->names[k];
 			}
 		}
@@ -254,22 +255,23 @@ check_refs(struct checker *c, const struct command *cmd, const struct word *w)
 
 		switch (r->kind) {
 		case REF_INDIRECT:
-			return DENY(c, cmd, "indirect-expansion",
-				    "${!%s} expands a variable named at run time",
-				    printable(r->name));
+			return DENY(
+			    c, cmd, "indirect-expansion",
+			    "${!%s} expands a variable named at run time",
+			    printable(r->name));
 		case REF_PREFIX:
 			s = secret_matching(c, r->name, true);
 			if (s != NULL)
 				return DENY(c, cmd, "secret-name",
-					    "${!%s*} lists secret %s",
-					    printable(r->name), s);
+				            "${!%s*} lists secret %s",
+				            printable(r->name), s);
 			break;
 		default:
 			s = secret_matching(c, r->name, false);
 			if (s != NULL)
 				return DENY(c, cmd, "secret-name",
-					    "expands secret %s",
-					    printable(r->name));
+				            "expands secret %s",
+				            printable(r->name));
 		}
 	}
 	return false;
@@ -375,14 +377,15 @@ literal_path_rule(const struct checker *c, const char *abs)
 		const struct rule *d = &p->rules[i];
 		bool allowed = false;
 
-		if (d->kind != RULE_DENY_PATH || !rule_matches_literal(d, abs, base))
+		if (d->kind != RULE_DENY_PATH ||
+		    !rule_matches_literal(d, abs, base))
 			continue;
 		for (size_t k = 0; k < p->count && !allowed; k++) {
 			const struct rule *a = &p->rules[k];
 
 			allowed = a->kind == RULE_ALLOW_PATH &&
-				  a->anchored == d->anchored &&
-				  rule_matches_literal(a, abs, base);
+			          a->anchored == d->anchored &&
+			          rule_matches_literal(a, abs, base);
 		}
 		if (!allowed)
 			return d;
@@ -392,16 +395,16 @@ literal_path_rule(const struct checker *c, const char *abs)
 
 static bool
 deny_path(struct checker *c, const char *at, size_t at_len,
-	  const struct rule *r, const char *shown)
+          const struct rule *r, const char *shown)
 {
 	return deny(c, at, at_len, r->text, "reads protected path %s",
-		    printable(shown));
+	            printable(shown));
 }
 
 /* A literal path: the path as written, and where its links lead. */
 static bool
 check_literal_path(struct checker *c, const char *at, size_t at_len,
-		   const char *path)
+                   const char *path)
 {
 	char abs[PATH_MAX * 2], real[PATH_MAX];
 	const struct rule *r;
@@ -422,7 +425,7 @@ check_literal_path(struct checker *c, const char *at, size_t at_len,
 /* A glob without unknown parts: what it matches here and now. */
 static bool
 check_glob_files(struct checker *c, const char *at, size_t at_len,
-		 const struct word *w)
+                 const struct word *w)
 {
 	char pat[PATH_MAX * 2];
 	size_t n = 0;
@@ -440,7 +443,8 @@ check_glob_files(struct checker *c, const char *at, size_t at_len,
 		pat[n++] = '/';
 	}
 	for (size_t i = 0; i < w->len && n < sizeof(pat) - 3; i++) {
-		if (!(w->mask[i] & M_GLOB) && strchr("*?[]\\", w->value[i]) != NULL)
+		if (!(w->mask[i] & M_GLOB) &&
+		    strchr("*?[]\\", w->value[i]) != NULL)
 			pat[n++] = '\\';
 		pat[n++] = w->value[i];
 	}
@@ -456,7 +460,7 @@ check_glob_files(struct checker *c, const char *at, size_t at_len,
 /* A word with globs or unknown parts: may it name a protected path? */
 static bool
 check_wild_path(struct checker *c, const char *at, size_t at_len,
-		const struct word *w)
+                const struct word *w)
 {
 	const struct policy *p = c->g->policy;
 	size_t cwd_len = strlen(c->cwd), n = 0;
@@ -501,16 +505,17 @@ check_wild_path(struct checker *c, const char *at, size_t at_len,
 		}
 		if (hit)
 			denied = deny(c, at, at_len, r->text,
-				      "may read protected path %s",
-				      printable(r->args[0]));
+			              "may read protected path %s",
+			              printable(r->args[0]));
 	}
 	glob_word_free(gw);
-	return denied || (c->g->use_filesystem && check_glob_files(c, at, at_len, w));
+	return denied ||
+	       (c->g->use_filesystem && check_glob_files(c, at, at_len, w));
 }
 
 static bool
 check_path_word(struct checker *c, const struct command *cmd,
-		const struct word *w)
+                const struct word *w)
 {
 	bool all_unknown = true;
 
@@ -528,7 +533,7 @@ check_path_word(struct checker *c, const struct command *cmd,
 /* A path word, and the path inside it: if=.env (dd), @.env (curl -d). */
 static bool
 check_operand(struct checker *c, const struct command *cmd,
-	      const struct word *w)
+              const struct word *w)
 {
 	const char *eq = memchr(w->value, '=', w->len);
 	struct word sub = *w;
@@ -569,7 +574,7 @@ check_operand(struct checker *c, const struct command *cmd,
 /* The part of an option word after '=' (--file=.env), as a word. */
 static bool
 check_option_value(struct checker *c, const struct command *cmd,
-		   const struct word *w)
+                   const struct word *w)
 {
 	const char *eq = memchr(w->value, '=', w->len);
 	struct word sub;
@@ -664,8 +669,8 @@ command_input(struct checker *c, const struct command *cmd, struct input *in)
 static bool
 is_ident(int ch)
 {
-	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       (ch >= '0' && ch <= '9');
+	return ch == '_' || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
 }
 
 /* WORD in code, as a whole word: not inside a longer name. */
@@ -680,7 +685,8 @@ code_has(const char *code, size_t len, const char *word)
 		if (memcmp(code + i, word, wl) != 0)
 			continue;
 		if (is_ident((unsigned char)word[0]) && i > 0 &&
-		    (is_ident((unsigned char)code[i - 1]) || code[i - 1] == '.'))
+		    (is_ident((unsigned char)code[i - 1]) ||
+		     code[i - 1] == '.'))
 			continue;
 		if (is_ident((unsigned char)word[wl - 1]) && i + wl < len &&
 		    is_ident((unsigned char)code[i + wl]))
@@ -693,8 +699,8 @@ code_has(const char *code, size_t len, const char *word)
 /* Paths named in code: quoted strings that start with . / ~ or hold a '/'
  * (open('.env'), readFileSync("/proc/self/environ")). */
 static bool
-check_code_paths(struct checker *c, const struct command *cmd,
-		 const char *code, size_t len)
+check_code_paths(struct checker *c, const struct command *cmd, const char *code,
+                 size_t len)
 {
 	char path[PATH_MAX];
 
@@ -713,13 +719,14 @@ check_code_paths(struct checker *c, const struct command *cmd,
 			continue;
 		memcpy(path, code + start, n);
 		path[n] = '\0';
-		if (path[0] != '.' && path[0] != '~' && strchr(path, '/') == NULL)
+		if (path[0] != '.' && path[0] != '~' &&
+		    strchr(path, '/') == NULL)
 			continue;
 		if (path[0] == '~' && path[1] == '/' && c->g->home != NULL) {
 			char home_path[PATH_MAX];
 
-			snprintf(home_path, sizeof(home_path), "%s%s", c->g->home,
-				 path + 1);
+			snprintf(home_path, sizeof(home_path), "%s%s",
+			         c->g->home, path + 1);
 			memcpy(path, home_path, strlen(home_path) + 1);
 		}
 		if (check_literal_path(c, cmd->src, cmd->src_len, path))
@@ -730,23 +737,23 @@ check_code_paths(struct checker *c, const struct command *cmd,
 
 static bool
 check_code(struct checker *c, const struct command *cmd, const struct rule *r,
-	   const char *code, size_t len, bool subst, const char *name)
+           const char *code, size_t len, bool subst, const char *name)
 {
 	if (subst)
 		return DENY(c, cmd, "dynamic-code",
-			    "%s runs code built by a command substitution",
-			    printable(name));
+		            "%s runs code built by a command substitution",
+		            printable(name));
 	for (size_t i = 0; i < r->arg_count; i++)
 		if (code_has(code, len, r->args[i]))
 			return DENY(c, cmd, r->text,
-				    "%s code reads the environment (%s)",
-				    printable(name), r->args[i]);
+			            "%s code reads the environment (%s)",
+			            printable(name), r->args[i]);
 	return check_code_paths(c, cmd, code, len);
 }
 
 static bool
 opt_value(const struct word *w, size_t n, size_t *i, const char *opt,
-	  const char **val, size_t *val_len, const struct word **vw)
+          const char **val, size_t *val_len, const struct word **vw)
 {
 	const struct word *x = &w[*i];
 	size_t ol = strlen(opt);
@@ -795,8 +802,8 @@ opt_value(const struct word *w, size_t n, size_t *i, const char *opt,
 
 static bool
 check_deny_code(struct checker *c, const struct command *cmd,
-		const struct word *w, size_t n, const struct input *in,
-		const char *base, const struct matched *m)
+                const struct word *w, size_t n, const struct input *in,
+                const char *base, const struct matched *m)
 {
 	size_t from = 0;
 	const struct rule *r;
@@ -811,17 +818,19 @@ check_deny_code(struct checker *c, const struct command *cmd,
 				const struct word *vw;
 
 				if (operands) {
-					if (w[i].len > 0 && w[i].value[0] == '-')
+					if (w[i].len > 0 &&
+					    w[i].value[0] == '-')
 						continue;
 					vw = &w[i];
 					val = vw->value;
 					vlen = vw->len;
-				} else if (!opt_value(w, n, &i, r->opts[o], &val,
-						      &vlen, &vw)) {
+				} else if (!opt_value(w, n, &i, r->opts[o],
+				                      &val, &vlen, &vw)) {
 					continue;
 				}
 				if (check_code(c, cmd, r, val, vlen,
-					       (vw->flags & W_SUBST) != 0, base))
+				               (vw->flags & W_SUBST) != 0,
+				               base))
 					return true;
 			}
 		}
@@ -844,7 +853,8 @@ matcher_hits(const char *m, const struct word *w, size_t n)
 
 		if (word_has_unknown(&w[i]))
 			continue;
-		if (m[0] == '-' && m[1] != '\0' && m[1] != '-' && m[2] == '\0') {
+		if (m[0] == '-' && m[1] != '\0' && m[1] != '-' &&
+		    m[2] == '\0') {
 			if (a[0] == '-' && a[1] != '-' && strchr(a + 1, m[1]))
 				return true;
 		} else if (m[0] == '+' && m[1] != '\0' && m[2] == '\0') {
@@ -872,19 +882,20 @@ only_options(const struct word *w, size_t n)
 	bool functions = n > 1;
 
 	for (size_t i = 1; i < n; i++) {
-		if (w[i].len == 0 || (w[i].value[0] != '-' && w[i].value[0] != '+'))
+		if (w[i].len == 0 ||
+		    (w[i].value[0] != '-' && w[i].value[0] != '+'))
 			return false;
 		/* declare -f, -F: functions, not variables */
-		functions = functions &&
-			    strspn(w[i].value + 1, "fF") == w[i].len - 1;
+		functions =
+		    functions && strspn(w[i].value + 1, "fF") == w[i].len - 1;
 	}
 	return !functions;
 }
 
 static bool
 check_command_rules(struct checker *c, const struct command *cmd,
-		    const struct word *w, size_t n, const char *base,
-		    bool bare, bool no_command, const struct matched *m)
+                    const struct word *w, size_t n, const char *base, bool bare,
+                    bool no_command, const struct matched *m)
 {
 	for (size_t i = 0; i < m->n; i++)
 		if (m->r[i]->kind == RULE_ALLOW_COMMAND &&
@@ -895,17 +906,17 @@ check_command_rules(struct checker *c, const struct command *cmd,
 
 		if (r->kind == RULE_DENY_COMMAND && rule_args_hit(r, w, n))
 			return DENY(c, cmd, r->text,
-				    "%s is denied by the policy",
-				    printable(base));
+			            "%s is denied by the policy",
+			            printable(base));
 		if (r->kind == RULE_DENY_BARE && bare)
 			return DENY(c, cmd, r->text,
-				    "%s without %s dumps the environment",
-				    printable(base),
-				    no_command ? "a command" : "arguments");
+			            "%s without %s dumps the environment",
+			            printable(base),
+			            no_command ? "a command" : "arguments");
 		if (r->kind == RULE_DENY_LISTING && only_options(w, n))
 			return DENY(c, cmd, r->text,
-				    "%s without names lists variables",
-				    printable(base));
+			            "%s without names lists variables",
+			            printable(base));
 	}
 	return false;
 }
@@ -940,7 +951,8 @@ wrapper_spec(const struct rule *r, const char *opt, size_t len)
 static bool
 is_assignment_text(const char *s)
 {
-	if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+	if (!(*s == '_' || (*s >= 'a' && *s <= 'z') ||
+	      (*s >= 'A' && *s <= 'Z')))
 		return false;
 	while (is_ident((unsigned char)*s))
 		s++;
@@ -953,8 +965,7 @@ is_assignment_text(const char *s)
  */
 static bool
 unwrap(struct checker *c, const struct command *cmd, const struct rule *r,
-       const struct word *w, size_t n, size_t *at, bool *lookup,
-       bool *string)
+       const struct word *w, size_t n, size_t *at, bool *lookup, bool *string)
 {
 	size_t skip = 0, i = 1;
 	bool assign = false;
@@ -994,11 +1005,11 @@ unwrap(struct checker *c, const struct command *cmd, const struct rule *r,
 			/* xargs --arg-file=.env reads it */
 			if (k == SPEC_VALUE && i < n &&
 			    (eq ? check_option_value(c, cmd, &w[i])
-				: check_operand(c, cmd, &w[i])))
+			        : check_operand(c, cmd, &w[i])))
 				return true;
 			if (k == SPEC_STRING && i < n &&
 			    (eq ? check_text(c, eq + 1, strlen(eq + 1))
-				: check_word_text(c, &w[i])))
+			        : check_word_text(c, &w[i])))
 				return true;
 			i++;
 			continue;
@@ -1016,14 +1027,14 @@ unwrap(struct checker *c, const struct command *cmd, const struct rule *r,
 					continue;
 				if (s[k + 1] == '\0')
 					i++;
-				if (kind == SPEC_VALUE && s[k + 1] == '\0' && i < n &&
-				    check_operand(c, cmd, &w[i]))
+				if (kind == SPEC_VALUE && s[k + 1] == '\0' &&
+				    i < n && check_operand(c, cmd, &w[i]))
 					return true;
 				if (kind == SPEC_STRING && i < n &&
 				    (s[k + 1] != '\0'
-					     ? check_text(c, s + k + 1,
-							  strlen(s + k + 1))
-					     : check_word_text(c, &w[i])))
+				         ? check_text(c, s + k + 1,
+				                      strlen(s + k + 1))
+				         : check_word_text(c, &w[i])))
 					return true;
 				break;
 			}
@@ -1043,9 +1054,8 @@ unwrap(struct checker *c, const struct command *cmd, const struct rule *r,
 
 /* sh -c STRING, sh SCRIPT, or sh reading stdin. *string_at: the -c word. */
 static bool
-check_shell(struct checker *c, const struct command *cmd,
-	    const struct word *w, size_t n, const struct input *in,
-	    size_t *string_at)
+check_shell(struct checker *c, const struct command *cmd, const struct word *w,
+            size_t n, const struct input *in, size_t *string_at)
 {
 	size_t i = 1;
 	bool has_c = false;
@@ -1089,20 +1099,20 @@ check_shell(struct checker *c, const struct command *cmd,
 	if (in->kind == IN_TEXT) {
 		if (in->subst)
 			return DENY(c, cmd, "dynamic-shell-input",
-				    "a shell reads commands built by a command "
-				    "substitution");
+			            "a shell reads commands built by a command "
+			            "substitution");
 		return check_text(c, in->text, in->len);
 	}
 	if (in->kind == IN_UNKNOWN)
 		return DENY(c, cmd, "dynamic-shell-input",
-			    "a shell reads commands from a pipe cmdguard "
-			    "cannot see");
+		            "a shell reads commands from a pipe cmdguard "
+		            "cannot see");
 	return false;
 }
 
 static bool
 check_string_command(struct checker *c, const struct rule *r,
-		     const struct word *w, size_t n)
+                     const struct word *w, size_t n)
 {
 	for (size_t k = 0; k < r->arg_count; k++) {
 		const char *spec = r->args[k];
@@ -1112,7 +1122,8 @@ check_string_command(struct checker *c, const struct rule *r,
 				return true;
 		} else if (strcmp(spec, "values") == 0) {
 			for (size_t i = 1; i < n; i++) {
-				const char *eq = memchr(w[i].value, '=', w[i].len);
+				const char *eq =
+				    memchr(w[i].value, '=', w[i].len);
 				size_t off, len;
 				char *t;
 
@@ -1120,8 +1131,8 @@ check_string_command(struct checker *c, const struct rule *r,
 					continue;
 				off = (size_t)(eq + 1 - w[i].value);
 				t = nested_text(c, w[i].value + off,
-						w[i].mask + off, w[i].len - off,
-						&len);
+				                w[i].mask + off, w[i].len - off,
+				                &len);
 				if (check_text(c, t, len))
 					return true;
 			}
@@ -1134,7 +1145,8 @@ check_string_command(struct checker *c, const struct rule *r,
 					options = false;
 					continue;
 				}
-				if (options && w[i].len > 1 && w[i].value[0] == '-')
+				if (options && w[i].len > 1 &&
+				    w[i].value[0] == '-')
 					continue;
 				if (++seen == want)
 					return check_word_text(c, &w[i]);
@@ -1146,10 +1158,12 @@ check_string_command(struct checker *c, const struct rule *r,
 				const struct word *vw;
 				char *t;
 
-				if (!opt_value(w, n, &i, spec, &val, &vlen, &vw))
+				if (!opt_value(w, n, &i, spec, &val, &vlen,
+				               &vw))
 					continue;
 				off = (size_t)(val - vw->value);
-				t = nested_text(c, val, vw->mask + off, vlen, &vlen);
+				t = nested_text(c, val, vw->mask + off, vlen,
+				                &vlen);
 				if (check_text(c, t, vlen))
 					return true;
 			}
@@ -1161,7 +1175,7 @@ check_string_command(struct checker *c, const struct rule *r,
 /* find ... -exec CMD ... ; */
 static bool
 check_exec_options(struct checker *c, const struct command *cmd,
-		   const struct word *w, size_t n, const struct matched *m)
+                   const struct word *w, size_t n, const struct matched *m)
 {
 	size_t from = 0;
 	const struct rule *r;
@@ -1176,12 +1190,14 @@ check_exec_options(struct checker *c, const struct command *cmd,
 				continue;
 			size_t j = i + 1;
 
-			while (j < n && !word_is(&w[j], ";") && !word_is(&w[j], "+"))
+			while (j < n && !word_is(&w[j], ";") &&
+			       !word_is(&w[j], "+"))
 				j++;
 			if (j > i + 1) {
 				struct input none = {.kind = IN_NONE};
 
-				if (check_argv(c, cmd, w + i + 1, j - i - 1, &none))
+				if (check_argv(c, cmd, w + i + 1, j - i - 1,
+				               &none))
 					return true;
 			}
 			i = j;
@@ -1193,7 +1209,7 @@ check_exec_options(struct checker *c, const struct command *cmd,
 /* find -name '.env*': the value is a pattern even though it is quoted. */
 static bool
 check_glob_options(struct checker *c, const struct command *cmd,
-		   const struct word *w, size_t n, const struct matched *m)
+                   const struct word *w, size_t n, const struct matched *m)
 {
 	size_t from = 0;
 	const struct rule *r;
@@ -1223,8 +1239,8 @@ check_glob_options(struct checker *c, const struct command *cmd,
 }
 
 static bool
-check_source(struct checker *c, const struct command *cmd,
-	     const struct word *w, size_t n)
+check_source(struct checker *c, const struct command *cmd, const struct word *w,
+             size_t n)
 {
 	size_t i = 1;
 
@@ -1234,11 +1250,11 @@ check_source(struct checker *c, const struct command *cmd,
 		return false;
 	if (w[i].flags & W_SUBST)
 		return DENY(c, cmd, "dynamic-source",
-			    "sources the output of a command");
+		            "sources the output of a command");
 	if (strncmp(w[i].value, "/dev/", 5) == 0 ||
 	    strncmp(w[i].value, "/proc/", 6) == 0)
 		return DENY(c, cmd, "dynamic-source", "sources a stream (%s)",
-			    printable(w[i].value));
+		            printable(w[i].value));
 	return false;
 }
 
@@ -1255,8 +1271,8 @@ track_cd(struct checker *c, const struct word *w, size_t n)
 			snprintf(c->cwd, sizeof(c->cwd), "%s", c->g->home);
 		return;
 	}
-	if (word_has_unknown(&w[i]) || word_is_wild(w[i].value, w[i].mask,
-						    w[i].len))
+	if (word_has_unknown(&w[i]) ||
+	    word_is_wild(w[i].value, w[i].mask, w[i].len))
 		return;
 	if (normalize(c->cwd, w[i].value, out, sizeof(out)))
 		memcpy(c->cwd, out, strlen(out) + 1);
@@ -1264,8 +1280,8 @@ track_cd(struct checker *c, const struct word *w, size_t n)
 
 static bool
 check_arguments(struct checker *c, const struct command *cmd,
-		const struct word *w, size_t n, const struct matched *m,
-		size_t skip_at)
+                const struct word *w, size_t n, const struct matched *m,
+                size_t skip_at)
 {
 	bool pattern = find_rule(m, RULE_PATTERN_ARG, NULL) != NULL;
 	bool options = true;
@@ -1310,7 +1326,7 @@ has_shell_syntax(const struct word *w)
 
 static bool
 check_argv(struct checker *c, const struct command *cmd, const struct word *w,
-	   size_t n, const struct input *in)
+           size_t n, const struct input *in)
 {
 	const struct word *name = &w[0];
 	const struct rule *r;
@@ -1322,18 +1338,19 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 	if (++c->depth > CHECK_DEPTH_MAX)
 		return DENY(c, cmd, "depth", "commands nested too deeply");
 	if ((name->flags & W_EXPANDED) &&
-	    memmem(name->src, name->src_len, UNKNOWN_TEXT, strlen(UNKNOWN_TEXT)))
+	    memmem(name->src, name->src_len, UNKNOWN_TEXT,
+	           strlen(UNKNOWN_TEXT)))
 		return DENY(c, cmd, "dynamic-command",
-			    "the command to run is computed at run time");
+		            "the command to run is computed at run time");
 	if (name->flags & W_EXPANDED)
 		return DENY(c, cmd, "dynamic-command",
-			    "command name is not a literal word: %s",
-			    printable(arena_strndup(&c->arena, name->src,
-						    name->src_len)));
+		            "command name is not a literal word: %s",
+		            printable(arena_strndup(&c->arena, name->src,
+		                                    name->src_len)));
 	if (word_is_wild(name->value, name->mask, name->len))
 		return DENY(c, cmd, "dynamic-command",
-			    "command name is a pattern: %s",
-			    printable(name->value));
+		            "command name is a pattern: %s",
+		            printable(name->value));
 	base = base_name(name->value);
 	collect_rules(c, base, &matched);
 	if (strcmp(base, "cd") == 0 || strcmp(base, "pushd") == 0)
@@ -1353,7 +1370,8 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 		if (at < n) {
 			bool denied;
 
-			if (!(w[at].flags & W_EXPANDED) && has_shell_syntax(&w[at]))
+			if (!(w[at].flags & W_EXPANDED) &&
+			    has_shell_syntax(&w[at]))
 				denied = check_joined(c, w, at, n);
 			else
 				denied = check_argv(c, cmd, w + at, n - at, in);
@@ -1390,7 +1408,7 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 /* PAGER=printenv git log: the value of such a variable is a command. */
 static bool
 check_command_var(struct checker *c, const struct command *cmd,
-		  const struct word *w)
+                  const struct word *w)
 {
 	const struct policy *p = c->g->policy;
 	const char *eq = memchr(w->value, '=', w->len);
@@ -1409,7 +1427,7 @@ check_command_var(struct checker *c, const struct command *cmd,
 			continue;
 		off = (size_t)(eq + 1 - w->value);
 		t = nested_text(c, w->value + off, w->mask + off, w->len - off,
-				&len);
+		                &len);
 		return check_text(c, t, len) || check_operand(c, cmd, w);
 	}
 	return false;
@@ -1458,9 +1476,10 @@ check_text(struct checker *c, const char *text, size_t len)
 	const char *why = NULL;
 
 	if (++c->depth > CHECK_DEPTH_MAX)
-		return deny(c, text, len, "depth", "commands nested too deeply");
-	if (shell_parse(&c->arena, text, len, c->g->home, &c->vars, &s,
-			&why) != 0)
+		return deny(c, text, len, "depth",
+		            "commands nested too deeply");
+	if (shell_parse(&c->arena, text, len, c->g->home, &c->vars, &s, &why) !=
+	    0)
 		return deny(c, text, len, "parse", "cannot parse: %s", why);
 	for (const struct command *cmd = s.first; cmd != NULL; cmd = cmd->next)
 		if (check_command(c, cmd))
@@ -1471,7 +1490,7 @@ check_text(struct checker *c, const char *text, size_t len)
 
 bool
 guard_check_command(struct guard *g, const char *text, size_t len,
-		    struct verdict *v)
+                    struct verdict *v)
 {
 	struct checker c = {.g = g, .v = v};
 	bool denied;
@@ -1510,13 +1529,13 @@ guard_check_path(struct guard *g, const char *path, struct verdict *v)
 		if (realpath(dir[0] ? dir : "/", real) != NULL &&
 		    strlen(real) + strlen(slash + 1) + 2 < sizeof(dir)) {
 			snprintf(joined, sizeof(joined), "%s/%s",
-				 strcmp(real, "/") ? real : "", slash + 1);
+			         strcmp(real, "/") ? real : "", slash + 1);
 			r = literal_path_rule(&c, joined);
 			shown = path;
 		}
 	}
 	if (r != NULL)
 		return deny(&c, path, strlen(path), r->text,
-			    "reads protected path %s", printable(shown));
+		            "reads protected path %s", printable(shown));
 	return false;
 }

@@ -1,4 +1,5 @@
-/* Glob against glob: may one path match both a shell word and a policy pattern? */
+/* Glob against glob: may one path match both a shell word and a policy pattern?
+ */
 #include <fnmatch.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -178,11 +179,11 @@ compile_pattern(const char *p, size_t *n)
 	return t;
 }
 
-
 static bool
 sets_meet(const uint64_t *x, const uint64_t *y)
 {
-	return ((x[0] & y[0]) | (x[1] & y[1]) | (x[2] & y[2]) | (x[3] & y[3])) != 0;
+	return ((x[0] & y[0]) | (x[1] & y[1]) | (x[2] & y[2]) |
+	        (x[3] & y[3])) != 0;
 }
 
 static bool
@@ -216,7 +217,7 @@ visit(struct search *s, size_t i, size_t j, unsigned flags)
 
 static bool
 intersect(const struct gtok *a, size_t na, const struct gtok *b, size_t nb,
-	  bool need_pin)
+          bool need_pin)
 {
 	size_t states = (na + 1) * (nb + 1);
 	struct search s = {.a = a, .b = b, .na = na, .nb = nb};
@@ -317,7 +318,8 @@ glob_word_new(const char *value, const unsigned char *mask, size_t len)
 {
 	struct glob_word *w = calloc(1, sizeof(*w));
 
-	if (w != NULL && (w->t = compile_word(value, mask, len, &w->n)) == NULL) {
+	if (w != NULL &&
+	    (w->t = compile_word(value, mask, len, &w->n)) == NULL) {
 		free(w);
 		w = NULL;
 	}
@@ -350,7 +352,7 @@ glob_word_meets(const struct glob_word *w, const char *pattern, bool pinned)
 
 bool
 glob_word_meets_pattern(const char *value, const unsigned char *mask,
-			size_t len, const char *pattern, bool pinned)
+                        size_t len, const char *pattern, bool pinned)
 {
 	struct glob_word *w = glob_word_new(value, mask, len);
 	bool r = glob_word_meets(w, pattern, pinned);

@@ -15,8 +15,7 @@ struct arena {
 
 void *arena_alloc(struct arena *a, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
-void *arena_grow(struct arena *a, void *old, size_t old_size,
-		 size_t new_size);
+void *arena_grow(struct arena *a, void *old, size_t old_size, size_t new_size);
 void arena_free(struct arena *a);
 
 /* ---- words ---- */
@@ -76,9 +75,9 @@ struct redir {
 };
 
 enum command_kind {
-	CMD_SIMPLE,  /* NAME ARGS... with assignments and redirections */
-	CMD_FOR,     /* the word list of for/select: names files */
-	CMD_KEYWORD  /* case words, arithmetic, [[ ]]: expansions only */
+	CMD_SIMPLE, /* NAME ARGS... with assignments and redirections */
+	CMD_FOR,    /* the word list of for/select: names files */
+	CMD_KEYWORD /* case words, arithmetic, [[ ]]: expansions only */
 };
 
 struct command {
@@ -114,13 +113,12 @@ struct known_var {
  * 0, or -1 with *why a static message. vars may be shared between parses
  * of one check so that X=.env in one string is known in a nested one.
  */
-int shell_parse(struct arena *a, const char *text, size_t len,
-		const char *home, struct known_var **vars, struct script *out,
-		const char **why);
+int shell_parse(struct arena *a, const char *text, size_t len, const char *home,
+                struct known_var **vars, struct script *out, const char **why);
 
 /* Split a word by brace expansion into *out (count in *n). 0, or -1. */
 int brace_expand(struct arena *a, const struct word *w, struct word **out,
-		 size_t *n);
+                 size_t *n);
 
 /* ---- globs ---- */
 
@@ -131,14 +129,14 @@ int brace_expand(struct arena *a, const struct word *w, struct word **out,
  * that an unknown $DIR alone matches nothing.
  */
 bool glob_word_meets_pattern(const char *value, const unsigned char *mask,
-			     size_t len, const char *pattern, bool pinned);
+                             size_t len, const char *pattern, bool pinned);
 
 /* The same, with the word compiled once for many patterns. */
 struct glob_word;
 struct glob_word *glob_word_new(const char *value, const unsigned char *mask,
-				size_t len);
+                                size_t len);
 bool glob_word_meets(const struct glob_word *w, const char *pattern,
-		     bool pinned);
+                     bool pinned);
 void glob_word_free(struct glob_word *w);
 
 /* fnmatch(pattern, s, flags) == 0, faster for literal patterns. */
@@ -177,7 +175,7 @@ struct rule {
 	size_t arg_count;
 	char **opts; /* deny-code: the options that carry code */
 	size_t opt_count;
-	char *text; /* the line as written, for messages */
+	char *text;    /* the line as written, for messages */
 	bool anchored; /* path rules: the pattern holds a '/' */
 	bool relative; /* anchored, but matched at any depth (a/b, not /a/b) */
 };
@@ -198,8 +196,8 @@ struct policy_vars {
 	const char *runtime;
 };
 int policy_load_text(struct policy *p, const char *text, size_t len,
-		     const struct policy_vars *vars, const char **why,
-		     size_t *line);
+                     const struct policy_vars *vars, const char **why,
+                     size_t *line);
 extern const char policy_default_text[];
 void policy_free(struct policy *p);
 
@@ -223,7 +221,7 @@ struct guard {
 
 /* Decide a command string; returns true when denied. */
 bool guard_check_command(struct guard *g, const char *text, size_t len,
-			 struct verdict *v);
+                         struct verdict *v);
 
 /* Decide whether path may be read; true when denied. */
 bool guard_check_path(struct guard *g, const char *path, struct verdict *v);

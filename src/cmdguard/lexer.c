@@ -1,4 +1,5 @@
-/* The shell lexer: tokens, and words with their quotes and expansions resolved. */
+/* The shell lexer: tokens, and words with their quotes and expansions resolved.
+ */
 #include <string.h>
 
 #include "shell.h"
@@ -45,7 +46,7 @@ static int
 peekc(struct parse *p, size_t ahead)
 {
 	return p->pos + ahead < p->len ? (unsigned char)p->s[p->pos + ahead]
-				       : -1;
+	                               : -1;
 }
 
 static void
@@ -84,8 +85,8 @@ wb_ref(struct wbuf *b, const char *name, size_t len, enum ref_kind kind)
 		size_t cap = b->ref_cap ? b->ref_cap * 2 : 4;
 
 		b->refs = arena_grow(b->p->arena, b->refs,
-				     b->ref_count * sizeof(*b->refs),
-				     cap * sizeof(*b->refs));
+		                     b->ref_count * sizeof(*b->refs),
+		                     cap * sizeof(*b->refs));
 		b->ref_cap = cap;
 	}
 	b->refs[b->ref_count].name = arena_strndup(b->p->arena, name, len);
@@ -95,7 +96,7 @@ wb_ref(struct wbuf *b, const char *name, size_t len, enum ref_kind kind)
 /* Append another word's text (a known variable, a default value). */
 static void
 wb_append(struct wbuf *b, const char *v, const unsigned char *m, size_t len,
-	  bool quoted)
+          bool quoted)
 {
 	for (size_t i = 0; i < len; i++) {
 		unsigned char mask = m[i] & M_UNKNOWN;
@@ -161,7 +162,7 @@ lex_arith(struct parse *p, struct word *w, const char *close)
 		} else if (c == close[0]) {
 			if (close[1] != '\0' && peekc(p, 1) != close[1])
 				parse_fail(p, "unbalanced arithmetic "
-					      "expression");
+				              "expression");
 			p->pos += strlen(close);
 			break;
 		} else if (c == '$') {
@@ -180,8 +181,8 @@ lex_arith(struct parse *p, struct word *w, const char *close)
 				p->pos++;
 			wb_ref(&b, p->s + n, p->pos - n, REF_PLAIN);
 		} else if (c >= '0' && c <= '9') {
-			while (is_name_char(peekc(p, 0)) || peekc(p, 0) == '#' ||
-			       peekc(p, 0) == '@')
+			while (is_name_char(peekc(p, 0)) ||
+			       peekc(p, 0) == '#' || peekc(p, 0) == '@')
 				p->pos++;
 		} else {
 			p->pos++;
@@ -287,14 +288,31 @@ lex_ansi(struct wbuf *b)
 			parse_fail(p, "unterminated $' quote");
 		p->pos++;
 		switch (c) {
-		case 'a': v = 7; break;
-		case 'b': v = 8; break;
-		case 'e': case 'E': v = 27; break;
-		case 'f': v = 12; break;
-		case 'n': v = 10; break;
-		case 'r': v = 13; break;
-		case 't': v = 9; break;
-		case 'v': v = 11; break;
+		case 'a':
+			v = 7;
+			break;
+		case 'b':
+			v = 8;
+			break;
+		case 'e':
+		case 'E':
+			v = 27;
+			break;
+		case 'f':
+			v = 12;
+			break;
+		case 'n':
+			v = 10;
+			break;
+		case 'r':
+			v = 13;
+			break;
+		case 't':
+			v = 9;
+			break;
+		case 'v':
+			v = 11;
+			break;
 		case 'c':
 			c = peekc(p, 0);
 			if (c < 0)
@@ -302,7 +320,9 @@ lex_ansi(struct wbuf *b)
 			p->pos++;
 			v = (unsigned long)(c & 0x1f);
 			break;
-		case 'x': case 'u': case 'U': {
+		case 'x':
+		case 'u':
+		case 'U': {
 			int max = c == 'x' ? 2 : c == 'u' ? 4 : 8;
 
 			while (n < max && (d = hex_value(peekc(p, 0))) >= 0) {
@@ -327,7 +347,9 @@ lex_ansi(struct wbuf *b)
 				v = (unsigned long)(c - '0');
 				while (++n < 3 && peekc(p, 0) >= '0' &&
 				       peekc(p, 0) <= '7')
-					v = v * 8 + (unsigned long)(p->s[p->pos++] - '0');
+					v = v * 8 +
+					    (unsigned long)(p->s[p->pos++] -
+					                    '0');
 				if (v == 0)
 					stop = true;
 				else if (!stop)
@@ -410,7 +432,7 @@ subst_output(struct wbuf *b, struct command *before, enum quoting q)
 	}
 	w = c->words;
 	name = strrchr(w[0].value, '/') ? strrchr(w[0].value, '/') + 1
-					: w[0].value;
+	                                : w[0].value;
 	if (strcmp(name, "echo") != 0 && strcmp(name, "printf") != 0) {
 		wb_unknown(b);
 		return;
@@ -546,8 +568,8 @@ lex_braced(struct wbuf *b, enum quoting q)
 		parse_fail(p, "bad substitution");
 	}
 	name_len = p->pos - name_at;
-	if (kind == REF_INDIRECT && (peekc(p, 0) == '*' || peekc(p, 0) == '@') &&
-	    peekc(p, 1) == '}') {
+	if (kind == REF_INDIRECT &&
+	    (peekc(p, 0) == '*' || peekc(p, 0) == '@') && peekc(p, 1) == '}') {
 		kind = REF_PREFIX;
 		p->pos++;
 	} else if (kind == REF_INDIRECT && peekc(p, 0) == '[') {
@@ -565,8 +587,8 @@ lex_braced(struct wbuf *b, enum quoting q)
 	b->flags |= W_EXPANDED;
 
 	struct known_var *k = special || kind != REF_PLAIN || length
-				      ? NULL
-				      : known_find(p, p->s + name_at, name_len);
+	                          ? NULL
+	                          : known_find(p, p->s + name_at, name_len);
 	c = peekc(p, 0);
 	if (c == '}') {
 		p->pos++;
@@ -655,8 +677,8 @@ lex_dollar(struct wbuf *b, enum quoting q)
 		else
 			wb_unknown(b);
 		b->flags |= W_EXPANDED;
-	} else if (c >= 0 && ((c >= '0' && c <= '9') ||
-			      strchr("@*#?-$!", c) != NULL)) {
+	} else if (c >= 0 &&
+	           ((c >= '0' && c <= '9') || strchr("@*#?-$!", c) != NULL)) {
 		p->pos += 2;
 		wb_unknown(b);
 		b->flags |= W_EXPANDED;
@@ -687,7 +709,8 @@ lex_array(struct wbuf *b)
 			parse_fail(p, "syntax error in array assignment");
 		for (size_t i = 0; i < t.word.ref_count; i++)
 			wb_ref(b, t.word.refs[i].name,
-			       strlen(t.word.refs[i].name), t.word.refs[i].kind);
+			       strlen(t.word.refs[i].name),
+			       t.word.refs[i].kind);
 		b->flags |= t.word.flags;
 	}
 	parse_leave(p);
@@ -855,7 +878,8 @@ read_heredocs(struct parse *p)
 			if (h->strip_tabs)
 				while (ls < le && p->s[ls] == '\t')
 					ls++;
-			if (le - ls == dlen && memcmp(p->s + ls, h->delim, dlen) == 0) {
+			if (le - ls == dlen &&
+			    memcmp(p->s + ls, h->delim, dlen) == 0) {
 				done = true;
 				break;
 			}
@@ -896,13 +920,18 @@ lex_redir(struct parse *p, struct token *t)
 		enum redir_op rop;
 		bool dup, strip;
 	} ops[] = {
-		{"&>>", R_OUTERR, false, false}, {"&>", R_OUTERR, false, false},
-		{"<<<", R_HERESTRING, false, false},
-		{"<<-", R_HEREDOC, false, true}, {"<<", R_HEREDOC, false, false},
-		{"<&", R_DUP, true, false},      {"<>", R_INOUT, false, false},
-		{"<", R_IN, false, false},       {">>", R_APPEND, false, false},
-		{">&", R_DUP, true, false},      {">|", R_OUT, false, false},
-		{">", R_OUT, false, false},
+	    {"&>>", R_OUTERR, false, false},
+	    {"&>", R_OUTERR, false, false},
+	    {"<<<", R_HERESTRING, false, false},
+	    {"<<-", R_HEREDOC, false, true},
+	    {"<<", R_HEREDOC, false, false},
+	    {"<&", R_DUP, true, false},
+	    {"<>", R_INOUT, false, false},
+	    {"<", R_IN, false, false},
+	    {">>", R_APPEND, false, false},
+	    {">&", R_DUP, true, false},
+	    {">|", R_OUT, false, false},
+	    {">", R_OUT, false, false},
 	};
 
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
@@ -978,10 +1007,9 @@ lex_next(struct parse *p, struct token *t)
 		const char *op;
 		enum token_type type;
 	} ops[] = {
-		{";;&", T_DSEMI}, {";;", T_DSEMI},  {";&", T_DSEMI},
-		{";", T_SEMI},    {"&&", T_AND},    {"||", T_OR},
-		{"|&", T_PIPEAMP}, {"|", T_PIPE},  {"(", T_LPAREN},
-		{")", T_RPAREN},
+	    {";;&", T_DSEMI}, {";;", T_DSEMI}, {";&", T_DSEMI},   {";", T_SEMI},
+	    {"&&", T_AND},    {"||", T_OR},    {"|&", T_PIPEAMP}, {"|", T_PIPE},
+	    {"(", T_LPAREN},  {")", T_RPAREN},
 	};
 	if (starts(p, "&>")) {
 		lex_redir(p, t);

@@ -28,21 +28,20 @@ struct options {
 	bool json;
 };
 
-static void __attribute__((noreturn))
-usage(int status)
+static void __attribute__((noreturn)) usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-		"usage: cmdguard [-b BLOB | -n NAME,...] [-P POLICY] [--json] "
-		"[--] ['COMMAND']\n"
-		"       cmdguard [-P POLICY] [--json] --path FILE\n");
+	        "usage: cmdguard [-b BLOB | -n NAME,...] [-P POLICY] [--json] "
+	        "[--] ['COMMAND']\n"
+	        "       cmdguard [-P POLICY] [--json] --path FILE\n");
 	exit(status);
 }
 
 static void
 add_name(struct guard *g, const char *name)
 {
-	char **names = realloc(g->secret_names,
-			       (g->secret_count + 1) * sizeof(*names));
+	char **names =
+	    realloc(g->secret_names, (g->secret_count + 1) * sizeof(*names));
 
 	if (names == NULL || (names[g->secret_count] = strdup(name)) == NULL)
 		err(EXIT_FAIL, "malloc");
@@ -86,7 +85,7 @@ load_names_blob(struct guard *g, const char *path)
 
 static void
 load_policy_file(struct policy *p, const char *path, bool owner_only,
-		 const struct policy_vars *vars)
+                 const struct policy_vars *vars)
 {
 	unsigned char *text;
 	size_t len, line;
@@ -109,8 +108,10 @@ load_policy_file(struct policy *p, const char *path, bool owner_only,
 	}
 	if (read_path(path, 1u << 20, false, &text, &len) != 0)
 		err(EXIT_FAIL, "policy %s", printable(path));
-	if (policy_load_text(p, (const char *)text, len, vars, &why, &line) != 0)
-		errx(EXIT_FAIL, "policy %s:%zu: %s", printable(path), line, why);
+	if (policy_load_text(p, (const char *)text, len, vars, &why, &line) !=
+	    0)
+		errx(EXIT_FAIL, "policy %s:%zu: %s", printable(path), line,
+		     why);
 	free(text);
 }
 
@@ -125,10 +126,11 @@ load_policy(struct policy *p, const char *explicit_path)
 
 	vars.secenv_home = secenv_home();
 	snprintf(runtime, sizeof(runtime), "%s/secenv-%u",
-		 xdg && *xdg ? xdg : "/tmp", (unsigned)getuid());
+	         xdg && *xdg ? xdg : "/tmp", (unsigned)getuid());
 	vars.runtime = runtime;
-	if (policy_load_text(p, policy_default_text, strlen(policy_default_text),
-			     &vars, &why, &line) != 0)
+	if (policy_load_text(p, policy_default_text,
+	                     strlen(policy_default_text), &vars, &why,
+	                     &line) != 0)
 		errx(EXIT_FAIL, "default policy:%zu: %s", line, why);
 	if (explicit_path != NULL) {
 		load_policy_file(p, explicit_path, false, &vars);
@@ -149,8 +151,11 @@ json_text(const char *s)
 		err(EXIT_FAIL, "malloc");
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
-		size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-			: (c >> 3) == 30 ? 4 : 0;
+		size_t n = c < 0x80         ? 1
+		           : (c >> 5) == 6  ? 2
+		           : (c >> 4) == 14 ? 3
+		           : (c >> 3) == 30 ? 4
+		                            : 0;
 		bool ok = n > 0 && i + n <= len;
 
 		for (size_t k = 1; ok && k < n; k++)
@@ -173,9 +178,9 @@ print_json(const struct verdict *v)
 {
 	char *at = v->denied && v->at ? json_text(v->at) : NULL;
 	json_t *j = json_pack("{s:s, s:s?, s:s?, s:s?}", "verdict",
-			      v->denied ? "deny" : "allow", "rule",
-			      v->denied ? v->rule : NULL, "reason",
-			      v->denied ? v->reason : NULL, "at", at);
+	                      v->denied ? "deny" : "allow", "rule",
+	                      v->denied ? v->rule : NULL, "reason",
+	                      v->denied ? v->reason : NULL, "at", at);
 	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 
 	if (s == NULL)
@@ -250,16 +255,17 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"path", required_argument, NULL, 'p'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"json", no_argument, NULL, 'j'},
+	    {"path", required_argument, NULL, 'p'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct options o = {.action = ACT_COMMAND};
 	int ch;
 
 	secmem_init();
-	while ((ch = getopt_long(argc, argv, "+b:n:P:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+b:n:P:h", longopts, NULL)) !=
+	       -1) {
 		switch (ch) {
 		case 'b':
 			o.blob = optarg;

@@ -66,7 +66,7 @@ static bool
 list_ends_at(const struct token *t)
 {
 	static const char *const ends[] = {"then", "else", "elif", "fi",
-					   "do",   "done", "esac", "}"};
+	                                   "do",   "done", "esac", "}"};
 
 	if (t->type == T_EOF || t->type == T_RPAREN || t->type == T_DSEMI)
 		return true;
@@ -110,8 +110,8 @@ command_new(struct parse *p, enum command_kind kind, size_t start)
 static void
 command_emit(struct parse *p, struct command *c, size_t end)
 {
-	c->src_len = end > (size_t)(c->src - p->s) ? end - (size_t)(c->src - p->s)
-						   : 0;
+	c->src_len =
+	    end > (size_t)(c->src - p->s) ? end - (size_t)(c->src - p->s) : 0;
 	if (p->out->last != NULL)
 		p->out->last->next = c;
 	else
@@ -119,16 +119,16 @@ command_emit(struct parse *p, struct command *c, size_t end)
 	p->out->last = c;
 }
 
-#define PUSH(p, arr, count, cap, item)                                        \
-	do {                                                                  \
-		if ((count) == (cap)) {                                       \
-			size_t ncap = (cap) ? (cap) * 2 : 4;                  \
-			(arr) = arena_grow((p)->arena, (arr),                 \
-					   (count) * sizeof(*(arr)),          \
-					   ncap * sizeof(*(arr)));            \
-			(cap) = ncap;                                         \
-		}                                                             \
-		(arr)[(count)++] = (item);                                    \
+#define PUSH(p, arr, count, cap, item)                                         \
+	do {                                                                   \
+		if ((count) == (cap)) {                                        \
+			size_t ncap = (cap) ? (cap)*2 : 4;                     \
+			(arr) = arena_grow((p)->arena, (arr),                  \
+			                   (count) * sizeof(*(arr)),           \
+			                   ncap * sizeof(*(arr)));             \
+			(cap) = ncap;                                          \
+		}                                                              \
+		(arr)[(count)++] = (item);                                     \
 	} while (0)
 
 /* ---- brace expansion: {a,b} and {a..z} make several words ---- */
@@ -142,12 +142,12 @@ struct brace_out {
 };
 
 static void brace_rec(struct brace_out *o, const char *v,
-		      const unsigned char *m, size_t len, int depth);
+                      const unsigned char *m, size_t len, int depth);
 
 static void
 brace_emit_joined(struct brace_out *o, const char *v, const unsigned char *m,
-		  size_t pre, const char *mid, const unsigned char *mm,
-		  size_t mid_len, size_t post_at, size_t len, int depth)
+                  size_t pre, const char *mid, const unsigned char *mm,
+                  size_t mid_len, size_t post_at, size_t len, int depth)
 {
 	size_t n = pre + mid_len + (len - post_at);
 	char *nv = arena_alloc(o->arena, n + 1);
@@ -174,13 +174,14 @@ parse_long(const char *s, size_t len, long *out)
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	*out = strtol(buf, &end, 10);
-	return *end == '\0' && (buf[0] == '-' || (buf[0] >= '0' && buf[0] <= '9'));
+	return *end == '\0' &&
+	       (buf[0] == '-' || (buf[0] >= '0' && buf[0] <= '9'));
 }
 
 /* {x..y[..step]} with numbers or single characters. */
 static bool
 brace_sequence(struct brace_out *o, const char *v, const unsigned char *m,
-	       size_t open, size_t close, size_t len, int depth)
+               size_t open, size_t close, size_t len, int depth)
 {
 	const char *in = v + open + 1;
 	size_t n = close - open - 1;
@@ -204,8 +205,8 @@ brace_sequence(struct brace_out *o, const char *v, const unsigned char *m,
 	const char *b = dots + 2;
 	size_t b_len = (size_t)((dots2 ? dots2 : in + n) - b);
 	bool chars = a_len == 1 && b_len == 1 &&
-		     !(in[0] >= '0' && in[0] <= '9') &&
-		     !(b[0] >= '0' && b[0] <= '9');
+	             !(in[0] >= '0' && in[0] <= '9') &&
+	             !(b[0] >= '0' && b[0] <= '9');
 
 	if (dots2 != NULL &&
 	    !parse_long(dots2 + 2, (size_t)(in + n - dots2 - 2), &step))
@@ -213,7 +214,8 @@ brace_sequence(struct brace_out *o, const char *v, const unsigned char *m,
 	if (chars) {
 		from = (unsigned char)in[0];
 		to = (unsigned char)b[0];
-	} else if (!parse_long(in, a_len, &from) || !parse_long(b, b_len, &to)) {
+	} else if (!parse_long(in, a_len, &from) ||
+	           !parse_long(b, b_len, &to)) {
 		return false;
 	}
 	if (step == 0)
@@ -235,7 +237,7 @@ brace_sequence(struct brace_out *o, const char *v, const unsigned char *m,
 		else
 			k = snprintf(buf, sizeof(buf), "%ld", x);
 		brace_emit_joined(o, v, m, open, buf, NULL, (size_t)k,
-				  close + 1, len, depth);
+		                  close + 1, len, depth);
 		if (o->overflow)
 			return true;
 	}
@@ -244,7 +246,7 @@ brace_sequence(struct brace_out *o, const char *v, const unsigned char *m,
 
 static void
 brace_rec(struct brace_out *o, const char *v, const unsigned char *m,
-	  size_t len, int depth)
+          size_t len, int depth)
 {
 	if (o->overflow)
 		return;
@@ -287,10 +289,10 @@ brace_rec(struct brace_out *o, const char *v, const unsigned char *m,
 			else if (active && v[k] == '}' && level > 0)
 				level--;
 			else if (active && level == 0 &&
-				 (v[k] == ',' || k == close)) {
+			         (v[k] == ',' || k == close)) {
 				brace_emit_joined(o, v, m, open, v + from,
-						  m + from, k - from, close + 1,
-						  len, depth);
+				                  m + from, k - from, close + 1,
+				                  len, depth);
 				from = k + 1;
 			}
 		}
@@ -306,7 +308,7 @@ brace_rec(struct brace_out *o, const char *v, const unsigned char *m,
 
 int
 brace_expand(struct arena *a, const struct word *w, struct word **out,
-	     size_t *n)
+             size_t *n)
 {
 	struct brace_out o = {.arena = a, .proto = w};
 
@@ -345,14 +347,14 @@ assignment_name_len(const struct word *w)
 {
 	size_t i = 0;
 
-	if (w->src_len == 0 || !(w->src[0] == '_' ||
-				 (w->src[0] >= 'a' && w->src[0] <= 'z') ||
-				 (w->src[0] >= 'A' && w->src[0] <= 'Z')))
+	if (w->src_len == 0 ||
+	    !(w->src[0] == '_' || (w->src[0] >= 'a' && w->src[0] <= 'z') ||
+	      (w->src[0] >= 'A' && w->src[0] <= 'Z')))
 		return 0;
 	while (i < w->src_len &&
 	       (w->src[i] == '_' || (w->src[i] >= 'a' && w->src[i] <= 'z') ||
-		(w->src[i] >= 'A' && w->src[i] <= 'Z') ||
-		(w->src[i] >= '0' && w->src[i] <= '9')))
+	        (w->src[i] >= 'A' && w->src[i] <= 'Z') ||
+	        (w->src[i] >= '0' && w->src[i] <= '9')))
 		i++;
 	if (i < w->src_len && w->src[i] == '[') {
 		while (i < w->src_len && w->src[i] != ']')
@@ -404,7 +406,7 @@ static void
 track_assignments(struct parse *p, const struct command *c)
 {
 	static const char *const declarers[] = {"export", "declare", "typeset",
-						"local", "readonly"};
+	                                        "local", "readonly"};
 
 	if (c->word_count == 0) {
 		for (size_t i = 0; i < c->assign_count; i++)
@@ -446,7 +448,8 @@ parse_redirect(struct parse *p, struct command *c, const struct token *op)
 		r.op = R_OUTERR;
 	PUSH(p, c->redirs, c->redir_count, c->redir_cap, r);
 	if (r.op == R_HEREDOC) {
-		struct heredoc_wait *h = arena_alloc(p->arena, sizeof(*h)), **tail;
+		struct heredoc_wait *h = arena_alloc(p->arena, sizeof(*h)),
+		                    **tail;
 		const struct word *d = &c->redirs[c->redir_count - 1].target;
 
 		h->cmd = c;
@@ -454,8 +457,8 @@ parse_redirect(struct parse *p, struct command *c, const struct token *op)
 		h->strip_tabs = op->strip_tabs;
 		h->expand = (d->flags & W_QUOTED) == 0;
 		h->delim = (d->flags & W_EXPANDED)
-				   ? arena_strndup(p->arena, d->src, d->src_len)
-				   : d->value;
+		               ? arena_strndup(p->arena, d->src, d->src_len)
+		               : d->value;
 		for (tail = &p->heredocs; *tail != NULL; tail = &(*tail)->next)
 			;
 		*tail = h;
@@ -792,7 +795,7 @@ parse_command(struct parse *p)
 		funcdef_follows(p);
 		parse_function_body(p);
 	} else if (t->type == T_WORD && t->word.flags == 0 && t->word.len > 0 &&
-		   funcdef_follows(p)) {
+	           funcdef_follows(p)) {
 		consume(p);
 		parse_function_body(p);
 	} else if (t->type == T_WORD || t->type == T_REDIR) {
@@ -826,9 +829,8 @@ parse_pipeline(struct parse *p)
 		skip_newlines(p);
 		/* what feeds the next element: a simple command we know */
 		p->fed = true;
-		p->feed = p->was_simple && p->out->last != before
-				  ? p->out->last
-				  : NULL;
+		p->feed = p->was_simple && p->out->last != before ? p->out->last
+		                                                  : NULL;
 	}
 	p->feed = feed_save;
 	p->fed = fed_save;
@@ -922,7 +924,7 @@ parse_nested_text(struct parse *p, const char *text, size_t len)
 
 int
 shell_parse(struct arena *a, const char *text, size_t len, const char *home,
-	    struct known_var **vars, struct script *out, const char **why)
+            struct known_var **vars, struct script *out, const char **why)
 {
 	struct parse *p = arena_alloc(a, sizeof(*p));
 
@@ -934,7 +936,8 @@ shell_parse(struct arena *a, const char *text, size_t len, const char *home,
 	p->out = out;
 	p->budget = PARSE_BUDGET;
 	out->first = out->last = NULL;
-	if (memchr(text, '\0', len) != NULL || memchr(text, WORD_UNKNOWN, len)) {
+	if (memchr(text, '\0', len) != NULL ||
+	    memchr(text, WORD_UNKNOWN, len)) {
 		*why = "control byte in the command";
 		return -1;
 	}

@@ -18,22 +18,22 @@ static const struct {
 	enum rule_kind kind;
 	int min_fields; /* after the directive */
 } directives[] = {
-	{"deny-command", RULE_DENY_COMMAND, 1},
-	{"allow-command", RULE_ALLOW_COMMAND, 1},
-	{"deny-bare", RULE_DENY_BARE, 1},
-	{"deny-listing", RULE_DENY_LISTING, 1},
-	{"deny-code", RULE_DENY_CODE, 3},
-	{"deny-path", RULE_DENY_PATH, 1},
-	{"allow-path", RULE_ALLOW_PATH, 1},
-	{"no-read", RULE_NO_READ, 1},
-	{"pattern-arg", RULE_PATTERN_ARG, 1},
-	{"wrapper", RULE_WRAPPER, 1},
-	{"shell", RULE_SHELL, 1},
-	{"string-command", RULE_STRING_COMMAND, 2},
-	{"exec-option", RULE_EXEC_OPTION, 2},
-	{"glob-option", RULE_GLOB_OPTION, 2},
-	{"secret-name", RULE_SECRET_NAME, 1},
-	{"command-var", RULE_COMMAND_VAR, 1},
+    {"deny-command", RULE_DENY_COMMAND, 1},
+    {"allow-command", RULE_ALLOW_COMMAND, 1},
+    {"deny-bare", RULE_DENY_BARE, 1},
+    {"deny-listing", RULE_DENY_LISTING, 1},
+    {"deny-code", RULE_DENY_CODE, 3},
+    {"deny-path", RULE_DENY_PATH, 1},
+    {"allow-path", RULE_ALLOW_PATH, 1},
+    {"no-read", RULE_NO_READ, 1},
+    {"pattern-arg", RULE_PATTERN_ARG, 1},
+    {"wrapper", RULE_WRAPPER, 1},
+    {"shell", RULE_SHELL, 1},
+    {"string-command", RULE_STRING_COMMAND, 2},
+    {"exec-option", RULE_EXEC_OPTION, 2},
+    {"glob-option", RULE_GLOB_OPTION, 2},
+    {"secret-name", RULE_SECRET_NAME, 1},
+    {"command-var", RULE_COMMAND_VAR, 1},
 };
 
 static char *
@@ -71,7 +71,8 @@ split_commas(const char *s, size_t *count)
 	for (const char *c = s;; c++) {
 		if (*c == ',' || *c == '\0') {
 			if (c > start)
-				out[(*count)++] = strndup(start, (size_t)(c - start));
+				out[(*count)++] =
+				    strndup(start, (size_t)(c - start));
 			if (*count > 0 && out[*count - 1] == NULL)
 				err(EXIT_FAIL, "strndup");
 			if (*c == '\0')
@@ -123,7 +124,8 @@ expand_path(const char *pat, const struct policy_vars *vars)
 		if (skip > 0) {
 			if (val == NULL)
 				return NULL;
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", val);
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s",
+			                      val);
 			s += skip;
 			continue;
 		}
@@ -186,7 +188,7 @@ rule_add(struct policy *p, enum rule_kind kind, const char *text)
 /* One field per path or name, so each rule names exactly what it covers. */
 static void
 add_each(struct policy *p, enum rule_kind kind, const char *word, char **f,
-	 size_t n, const struct policy_vars *vars)
+         size_t n, const struct policy_vars *vars)
 {
 	char text[512];
 
@@ -221,12 +223,12 @@ join_fields(char *text, size_t size, char **f, size_t n)
 	text[0] = '\0';
 	for (size_t i = 0; i < n && len < size; i++)
 		len += (size_t)snprintf(text + len, size - len, "%s%s",
-					i ? " " : "", f[i]);
+		                        i ? " " : "", f[i]);
 }
 
 static int
 policy_line(struct policy *p, char **f, size_t n,
-	    const struct policy_vars *vars, const char **why)
+            const struct policy_vars *vars, const char **why)
 {
 	char text[512];
 	size_t d;
@@ -280,8 +282,7 @@ policy_line(struct policy *p, char **f, size_t n,
 
 int
 policy_load_text(struct policy *p, const char *text, size_t len,
-		 const struct policy_vars *vars, const char **why,
-		 size_t *line)
+                 const struct policy_vars *vars, const char **why, size_t *line)
 {
 	size_t at = 0;
 

@@ -11,16 +11,16 @@ enum token_type {
 	T_WORD,
 	T_NEWLINE,
 	T_EOF,
-	T_SEMI,     /* ; */
-	T_AMP,      /* & */
-	T_AND,      /* && */
-	T_OR,       /* || */
-	T_PIPE,     /* | */
-	T_PIPEAMP,  /* |& */
-	T_LPAREN,   /* ( */
-	T_RPAREN,   /* ) */
-	T_DSEMI,    /* ;; ;& ;;& */
-	T_REDIR     /* < > >> <> >| <& >& << <<- <<< &> &>> */
+	T_SEMI,    /* ; */
+	T_AMP,     /* & */
+	T_AND,     /* && */
+	T_OR,      /* || */
+	T_PIPE,    /* | */
+	T_PIPEAMP, /* |& */
+	T_LPAREN,  /* ( */
+	T_RPAREN,  /* ) */
+	T_DSEMI,   /* ;; ;& ;;& */
+	T_REDIR    /* < > >> <> >| <& >& << <<- <<< &> &>> */
 };
 
 struct token {
@@ -33,7 +33,8 @@ struct token {
 };
 
 struct heredoc_wait {
-	struct command *cmd; /* its redirs array may still grow: keep an index */
+	struct command
+	    *cmd; /* its redirs array may still grow: keep an index */
 	size_t index;
 	bool strip_tabs, expand;
 	const char *delim;
@@ -52,7 +53,7 @@ struct parse {
 	bool fed;             /* parsing the right side of a pipe */
 	bool was_simple;      /* the last command parsed was simple */
 	int depth;
-	size_t budget;     /* word bytes and words this parse may still make */
+	size_t budget; /* word bytes and words this parse may still make */
 	const char *error;
 	jmp_buf fail;
 	bool peeked;
@@ -67,7 +68,7 @@ void parse_leave(struct parse *p);
 void lex_next(struct parse *p, struct token *t);
 void lex_arith(struct parse *p, struct word *w, const char *close);
 void lex_text_expand(struct parse *p, const char *text, size_t len,
-		     struct word *w);
+                     struct word *w);
 struct known_var *known_find(struct parse *p, const char *name, size_t len);
 void word_finish(struct parse *p, struct word *w);
 

@@ -7,22 +7,22 @@
 #include "cmdguard/guard.h"
 
 static const char *const commands[] = {
-	"npm start",
-	"make test",
-	"git status",
-	"grep -rn printenv src/",
-	"env FOO=1 make test",
-	"cat .env.example",
-	"python -c 'import os; print(os.environ)'",
-	"printenv",
-	"cat .e*",
-	"bash -c 'echo $STRIPE_KEY'",
-	"for f in src/*.c; do gcc -c \"$f\" -o \"${f%.c}.o\" || exit 1; done",
-	"find . -name '*.py' -exec grep -l TODO {} + | xargs wc -l",
-	"cd build && cmake .. -DCMAKE_BUILD_TYPE=Release && make -j4 2>&1 | tee "
-	"build.log",
-	"docker compose up -d && sleep 2 && curl -fsS http://localhost:8080/health",
-	"sh -c \"$(echo cHJpbnRlbnY= | base64 -d)\"",
+    "npm start",
+    "make test",
+    "git status",
+    "grep -rn printenv src/",
+    "env FOO=1 make test",
+    "cat .env.example",
+    "python -c 'import os; print(os.environ)'",
+    "printenv",
+    "cat .e*",
+    "bash -c 'echo $STRIPE_KEY'",
+    "for f in src/*.c; do gcc -c \"$f\" -o \"${f%.c}.o\" || exit 1; done",
+    "find . -name '*.py' -exec grep -l TODO {} + | xargs wc -l",
+    "cd build && cmake .. -DCMAKE_BUILD_TYPE=Release && make -j4 2>&1 | tee "
+    "build.log",
+    "docker compose up -d && sleep 2 && curl -fsS http://localhost:8080/health",
+    "sh -c \"$(echo cHJpbnRlbnY= | base64 -d)\"",
 };
 
 static double
@@ -39,11 +39,13 @@ main(int argc, char **argv)
 {
 	static char *names[] = {"STRIPE_KEY", "DATABASE_URL", "OPENAI_API_KEY"};
 	const struct policy_vars vars = {"/home/agent", "/home/agent/.secenv",
-					 "/run/user/1000/secenv-1000"};
+	                                 "/run/user/1000/secenv-1000"};
 	struct policy policy = {0};
-	struct guard g = {.policy = &policy, .secret_names = names,
-			  .secret_count = 3, .home = "/home/agent",
-			  .cwd = "/work/project"};
+	struct guard g = {.policy = &policy,
+	                  .secret_names = names,
+	                  .secret_count = 3,
+	                  .home = "/home/agent",
+	                  .cwd = "/work/project"};
 	size_t iterations = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
 	size_t n = sizeof(commands) / sizeof(commands[0]), denied = 0;
 	struct verdict v = {0};
@@ -52,8 +54,8 @@ main(int argc, char **argv)
 	double start, total;
 
 	if (policy_load_text(&policy, policy_default_text,
-			     strlen(policy_default_text), &vars, &why,
-			     &line) != 0) {
+	                     strlen(policy_default_text), &vars, &why,
+	                     &line) != 0) {
 		fprintf(stderr, "default policy:%zu: %s\n", line, why);
 		return 1;
 	}
@@ -62,8 +64,8 @@ main(int argc, char **argv)
 
 		start = now_seconds();
 		for (size_t i = 0; i < reps; i++)
-			guard_check_command(&g, commands[k], strlen(commands[k]),
-					    &v);
+			guard_check_command(&g, commands[k],
+			                    strlen(commands[k]), &v);
 		total = now_seconds() - start;
 		printf("%8.2f us  %-5s %s\n", total / (double)reps * 1e6,
 		       v.denied ? "deny" : "allow", commands[k]);
@@ -71,7 +73,7 @@ main(int argc, char **argv)
 	start = now_seconds();
 	for (size_t i = 0; i < iterations; i++)
 		denied += guard_check_command(&g, commands[i % n],
-					      strlen(commands[i % n]), &v);
+		                              strlen(commands[i % n]), &v);
 	total = now_seconds() - start;
 	printf("cmdguard: %zu checks in %.3f s: %.2f us per command (%zu "
 	       "denied)\n",

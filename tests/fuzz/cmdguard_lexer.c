@@ -12,7 +12,7 @@ load_policy_once(void)
 {
 	static int loaded;
 	const struct policy_vars vars = {"/home/agent", "/home/agent/.secenv",
-					 "/run/user/1000/secenv-1000"};
+	                                 "/run/user/1000/secenv-1000"};
 	const char *why;
 	size_t line;
 
@@ -20,8 +20,8 @@ load_policy_once(void)
 		return;
 	loaded = 1;
 	if (policy_load_text(&policy, policy_default_text,
-			     strlen(policy_default_text), &vars, &why,
-			     &line) != 0)
+	                     strlen(policy_default_text), &vars, &why,
+	                     &line) != 0)
 		abort();
 }
 
@@ -32,12 +32,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char *names[] = {"STRIPE_KEY", "DATABASE_URL"};
 	struct guard g = {
-		.policy = &policy,
-		.secret_names = names,
-		.secret_count = 2,
-		.home = "/home/agent",
-		.cwd = "/work/project",
-		.use_filesystem = false,
+	    .policy = &policy,
+	    .secret_names = names,
+	    .secret_count = 2,
+	    .home = "/home/agent",
+	    .cwd = "/work/project",
+	    .use_filesystem = false,
 	};
 	struct verdict v = {0};
 	struct arena a = {0};

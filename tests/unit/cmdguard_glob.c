@@ -1,4 +1,5 @@
-/* cmdguard internals: glob-against-glob, brace expansion, the parser's words. */
+/* cmdguard internals: glob-against-glob, brace expansion, the parser's words.
+ */
 #include <string.h>
 
 #include "cmdguard/guard.h"
@@ -14,9 +15,9 @@ meets(const char *word, const char *pattern, bool pinned)
 
 	for (size_t i = 0; i < len; i++) {
 		v[i] = word[i] == '@' ? WORD_UNKNOWN : word[i];
-		m[i] = word[i] == '@' ? M_UNKNOWN
+		m[i] = word[i] == '@'            ? M_UNKNOWN
 		       : strchr("*?[]", word[i]) ? M_GLOB
-						 : 0;
+		                                 : 0;
 	}
 	return glob_word_meets_pattern(v, m, len, pattern, pinned);
 }
@@ -29,30 +30,30 @@ test_globs(void)
 		bool pinned;
 		int want;
 	} cases[] = {
-		{".e*", ".env", true, 1},
-		{".en?", ".env", true, 1},
-		{"[.]env", ".env", true, 1},
-		{"*.env", ".env.*", true, 0}, /* * cannot give the leading dot */
-		{"*.env", "*.env", true, 1},
-		{"*", ".env", false, 0},      /* a glob * skips dot files */
-		{"*", "*.key", false, 1},
-		{"*", "*.key", true, 0},      /* nothing literal in common */
-		{"@", ".env", true, 0},       /* an unknown alone matches nothing */
-		{"@/.env", "**/.env", true, 1},
-		{"@.o", ".env.*", true, 0},   /* a shared '.' is not enough */
-		{"src/*.c", "**/*.key", true, 0},
-		{"/proc/@/environ", "/proc/*/environ", true, 1},
-		{"/proc/*/environ", "/proc/*/environ", true, 1},
-		{"/proc/*/status", "/proc/*/environ", true, 0},
-		{"@/README", "/home/u/.ssh/**", true, 0},
-		{"@/.ssh/id", "/home/u/.ssh/**", true, 1},
-		{"a/*/b", "a/x/y/b", false, 0}, /* * stays in its component */
-		{"a/@/b", "a/x/y/b", false, 1}, /* an unknown may hold a / */
+	    {".e*", ".env", true, 1},
+	    {".en?", ".env", true, 1},
+	    {"[.]env", ".env", true, 1},
+	    {"*.env", ".env.*", true, 0}, /* * cannot give the leading dot */
+	    {"*.env", "*.env", true, 1},
+	    {"*", ".env", false, 0}, /* a glob * skips dot files */
+	    {"*", "*.key", false, 1},
+	    {"*", "*.key", true, 0}, /* nothing literal in common */
+	    {"@", ".env", true, 0},  /* an unknown alone matches nothing */
+	    {"@/.env", "**/.env", true, 1},
+	    {"@.o", ".env.*", true, 0}, /* a shared '.' is not enough */
+	    {"src/*.c", "**/*.key", true, 0},
+	    {"/proc/@/environ", "/proc/*/environ", true, 1},
+	    {"/proc/*/environ", "/proc/*/environ", true, 1},
+	    {"/proc/*/status", "/proc/*/environ", true, 0},
+	    {"@/README", "/home/u/.ssh/**", true, 0},
+	    {"@/.ssh/id", "/home/u/.ssh/**", true, 1},
+	    {"a/*/b", "a/x/y/b", false, 0}, /* * stays in its component */
+	    {"a/@/b", "a/x/y/b", false, 1}, /* an unknown may hold a / */
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		tap_ok(meets(cases[i].word, cases[i].pattern, cases[i].pinned) ==
-			       cases[i].want,
+		tap_ok(meets(cases[i].word, cases[i].pattern,
+		             cases[i].pinned) == cases[i].want,
 		       "%s %s %s", cases[i].word,
 		       cases[i].want ? "meets" : "does not meet",
 		       cases[i].pattern);
@@ -68,7 +69,7 @@ test_braces(void)
 	const char *const want[] = {"cat", "a.c", "a.h", "b1", "b2", "b3"};
 
 	tap_ok(shell_parse(&a, "cat a.{c,h} b{1..3}", 19, NULL, &vars, &s,
-			   &why) == 0,
+	                   &why) == 0,
 	       "brace words parse");
 	tap_ok(s.first != NULL && s.first->word_count == 6,
 	       "brace expansion makes six words");
@@ -85,11 +86,11 @@ test_words(void)
 	static const struct {
 		const char *text, *value;
 	} cases[] = {
-		{"pr''intenv", "printenv"},
-		{"\\printenv", "printenv"},
-		{"$'\\x70rint\\145nv'", "printenv"},
-		{"\"/usr/bin/\"env", "/usr/bin/env"},
-		{"p\\\nrintenv", "printenv"},
+	    {"pr''intenv", "printenv"},
+	    {"\\printenv", "printenv"},
+	    {"$'\\x70rint\\145nv'", "printenv"},
+	    {"\"/usr/bin/\"env", "/usr/bin/env"},
+	    {"p\\\nrintenv", "printenv"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -98,10 +99,10 @@ test_words(void)
 		struct script s;
 		const char *why;
 		int rc = shell_parse(&a, cases[i].text, strlen(cases[i].text),
-				     NULL, &vars, &s, &why);
+		                     NULL, &vars, &s, &why);
 
 		tap_ok(rc == 0 && s.first != NULL &&
-			       strcmp(s.first->words[0].value, cases[i].value) == 0,
+		           strcmp(s.first->words[0].value, cases[i].value) == 0,
 		       "word %zu is %s", i, cases[i].value);
 		arena_free(&a);
 	}
@@ -110,8 +111,9 @@ test_words(void)
 static void
 test_refuses(void)
 {
-	static const char *const bad[] = {"echo 'x", "echo $(", "if x; then",
-					  "cat <<E\nx", "echo ${}", "a |"};
+	static const char *const bad[] = {"echo 'x",    "echo $(",
+	                                  "if x; then", "cat <<E\nx",
+	                                  "echo ${}",   "a |"};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct arena a = {0};
@@ -120,8 +122,8 @@ test_refuses(void)
 		const char *why = NULL;
 
 		tap_ok(shell_parse(&a, bad[i], strlen(bad[i]), NULL, &vars, &s,
-				   &why) == -1 &&
-			       why != NULL,
+		                   &why) == -1 &&
+		           why != NULL,
 		       "refuses bad text %zu", i);
 		arena_free(&a);
 	}
