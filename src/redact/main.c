@@ -36,7 +36,8 @@ struct options {
 };
 
 struct writer {
-	unsigned char *buf; /* secure memory: it holds what was next to a secret */
+	unsigned char
+	    *buf; /* secure memory: it holds what was next to a secret */
 	size_t len;
 };
 
