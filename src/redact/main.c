@@ -35,9 +35,9 @@ struct options {
 	bool detect;
 };
 
+/* Output only, yet in secure memory: it holds what was next to a secret. */
 struct writer {
-	unsigned char
-	    *buf; /* secure memory: it holds what was next to a secret */
+	unsigned char *buf;
 	size_t len;
 };
 
