@@ -407,7 +407,7 @@ PY
 		) &
 	done
 	wait
-	[[ ! -e "$BATS_TEST_TMPDIR/failures" ]] || fail "$(cat "$BATS_TEST_TMPDIR/failures")"
+	[[ ! -s "$BATS_TEST_TMPDIR/failures" ]] || fail "$(cat "$BATS_TEST_TMPDIR/failures")"
 	run wc -l <"$LOG"
 	assert_output 10000
 	run jq -c . "$LOG"
@@ -434,7 +434,7 @@ PY
 		) &
 	done
 	wait
-	[[ ! -e "$BATS_TEST_TMPDIR/failures" ]] || fail "$(cat "$BATS_TEST_TMPDIR/failures")"
+	[[ ! -s "$BATS_TEST_TMPDIR/failures" ]] || fail "$(cat "$BATS_TEST_TMPDIR/failures")"
 	run --separate-stderr auditlog verify -f "$LOG"
 	assert_success
 	assert_output "$LOG: sound: 200 records, seq 1 to 200"
@@ -455,7 +455,7 @@ PY
 			echo "rotate failed" >>"$BATS_TEST_TMPDIR/failures"
 	done
 	wait
-	[[ ! -e "$BATS_TEST_TMPDIR/failures" ]] || fail "$(cat "$BATS_TEST_TMPDIR/failures")"
+	[[ ! -s "$BATS_TEST_TMPDIR/failures" ]] || fail "$(cat "$BATS_TEST_TMPDIR/failures")"
 	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
 	assert_success
 	# 200 appends, and two records for each rotation that had records.
