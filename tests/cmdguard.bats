@@ -125,6 +125,7 @@ setup() {
 	run -1 --separate-stderr cmdguard -n MY_TOKEN -- 'echo $MY_TOKEN'
 	assert_equal "$stderr" 'cmdguard: denied: expands secret MY_TOKEN'
 	run -1 cmdguard -n MY_TOKEN -- 'echo ${!MY_*}'
+	run -1 cmdguard -n OTHER -n MY_TOKEN -- 'echo $MY_TOKEN'
 	run -0 cmdguard -n MY_TOKEN -- 'echo ${!OTHER_*}'
 }
 

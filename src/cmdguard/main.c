@@ -22,9 +22,13 @@
 
 enum action { ACT_COMMAND, ACT_PATH };
 
+#define LISTS_MAX 64
+
 struct options {
 	enum action action;
-	const char *blob, *names, *policy, *path;
+	const char *blob, *policy, *path;
+	const char *names[LISTS_MAX]; /* every -n, each a comma list */
+	size_t name_lists;
 	bool json;
 };
 
@@ -222,8 +226,8 @@ run(const struct options *o, int argc, char **argv)
 	if (getcwd(g.cwd, sizeof(g.cwd)) == NULL)
 		err(EXIT_FAIL, "getcwd");
 	load_policy(&policy, o->policy);
-	if (o->names != NULL)
-		load_names_list(&g, o->names);
+	for (size_t i = 0; i < o->name_lists; i++)
+		load_names_list(&g, o->names[i]);
 	if (o->blob != NULL)
 		load_names_blob(&g, o->blob);
 	if (o->action == ACT_PATH) {
@@ -271,7 +275,9 @@ main(int argc, char **argv)
 			o.blob = optarg;
 			break;
 		case 'n':
-			o.names = optarg;
+			if (o.name_lists == LISTS_MAX)
+				errx(EXIT_USAGE, "too many -n options");
+			o.names[o.name_lists++] = optarg;
 			break;
 		case 'P':
 			o.policy = optarg;
