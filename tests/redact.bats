@@ -6,7 +6,7 @@ bats_require_minimum_version 1.5.0
 
 S='sk_test_4eC39HqLyjWDarjtT1zdp7dc'
 DB='postgresql://user:s3cr3tP4ssw0rd@db.example.com/mydb'
-SPECIAL='p"a\s%s&w<o$rd!'
+SPECIAL='p"a\s%s&w<o$rd!,^~#'
 
 setup() {
 	secenv_test_env

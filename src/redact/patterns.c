@@ -390,11 +390,15 @@ enum shell_style {
 	SHELL_BACKSLASH, /* printf %q: a\ b\$c */
 };
 
+/* What bash's printf %q leaves alone (~ and # only inside a word). */
 static bool
-shell_plain(unsigned char c)
+shell_plain(unsigned char c, bool first)
 {
+	if (c == '~' || c == '#')
+		return !first;
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c >= 0x80 || strchr("%+,-./:=@_^", c);
+	       (c >= '0' && c <= '9') || c >= 0x80 ||
+	       (c != 0 && strchr("%+-./:=@_", c));
 }
 
 /* The escaped text of v as it appears between the quotes. */
@@ -418,7 +422,8 @@ encode_shell(const unsigned char *v, size_t len, enum shell_style style,
 			continue;
 		}
 		if ((style == SHELL_DOUBLE && strchr("\\\"$`", c) && c != 0) ||
-		    (style == SHELL_BACKSLASH && !shell_plain(c) && c != '\n'))
+		    (style == SHELL_BACKSLASH && !shell_plain(c, i == 0) &&
+		     c != '\n'))
 			out[n++] = '\\';
 		out[n++] = c;
 	}
