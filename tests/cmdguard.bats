@@ -174,7 +174,7 @@ setup() {
 	ln -s "$HOME/.ssh" sshdir
 	ln -s ../.env src/config.txt
 	run -1 --separate-stderr cmdguard --path notes.txt
-	assert_equal "$stderr" "cmdguard: denied: reads protected path $PROJ/.env"
+	assert_equal "$stderr" "cmdguard: denied: reads protected path $(pwd -P)/.env"
 	run -1 cmdguard --path src/config.txt
 	run -1 cmdguard --path sshdir/id_rsa
 	# not there yet, but inside a protected directory through a link
@@ -196,7 +196,7 @@ setup() {
 @test "commands: a symbolic link or a glob that leads to a protected file on disk" {
 	ln -s .env notes.txt
 	run -1 --separate-stderr cmdguard -- 'cat notes.txt'
-	assert_equal "$stderr" "cmdguard: denied: reads protected path $PROJ/.env"
+	assert_equal "$stderr" "cmdguard: denied: reads protected path $(pwd -P)/.env"
 	mkdir keys && printf 'k\n' >keys/server.key && printf 'x\n' >keys/readme
 	run -1 cmdguard -- 'cat keys/*'
 	rm keys/server.key
