@@ -139,6 +139,14 @@ keys_init(const char *home, const char **what)
 		if (rc >= 0)
 			made += rc;
 	}
+	if (rc >= 0) {
+		/* The audit log's MAC key: without it, anyone who can write
+		 * the log could rebuild the hash chain after an edit. */
+		randombytes_buf(sk, KEY_BYTES);
+		rc = key_create(keys, "audit.key", sk, KEY_BYTES);
+		if (rc >= 0)
+			made += rc;
+	}
 	secmem_free(sk);
 	lock_release(lockfd);
 	if (rc < 0) {

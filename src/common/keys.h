@@ -22,7 +22,7 @@ unsigned char *keys_load_store(const char *home);
 
 /*
  * Create SECENV_HOME, keys/, store/, revoked/ (0700) and the key files
- * (0600) that are missing; existing keys are never replaced. Returns
+ * (0600: worker.key, worker.pub, store.key, audit.key) that are missing; existing keys are never replaced. Returns
  * the number of keys created (0 on a second run) or -1 with errno and
  * *what naming the path that failed.
  */
