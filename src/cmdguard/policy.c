@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "exitcodes.h"
+#include "util.h"
 #include "guard.h"
 
 #include "default_policy.h"
@@ -35,26 +36,6 @@ static const struct {
     {"secret-name", RULE_SECRET_NAME, 1},
     {"command-var", RULE_COMMAND_VAR, 1},
 };
-
-static char *
-xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (d == NULL)
-		err(EXIT_FAIL, "strdup");
-	return d;
-}
-
-static void *
-xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (p == NULL)
-		err(EXIT_FAIL, "calloc");
-	return p;
-}
 
 /* "a,b,c" into a new array. */
 static char **

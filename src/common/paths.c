@@ -14,14 +14,6 @@
 #include "paths.h"
 #include "util.h"
 
-static const char *
-env_nonempty(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
 const char *
 secenv_home(void)
 {

@@ -1,5 +1,7 @@
 /* Small I/O, time and message helpers shared by every program. */
+#include <err.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "exitcodes.h"
 #include "secmem.h"
 #include "util.h"
 
@@ -189,4 +192,47 @@ parse_u64(const char *s, uint64_t *out)
 	}
 	*out = v;
 	return true;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (d == NULL)
+		err(EXIT_FAIL, "out of memory");
+	return d;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		err(EXIT_FAIL, "out of memory");
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		err(EXIT_FAIL, "out of memory");
+	return s;
+}
+
+const char *
+env_nonempty(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
 }

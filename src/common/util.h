@@ -38,6 +38,14 @@ int read_path(const char *path, size_t max, bool secure, unsigned char **out,
  */
 const char *printable(const char *s);
 
+/* Allocation that dies with 111 when memory runs out (not for values). */
+char *xstrdup(const char *s);
+void *xcalloc(size_t n, size_t size);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* getenv(), with an empty value read as unset. */
+const char *env_nonempty(const char *name);
+
 /* Parse a decimal unsigned number into *out; false on any junk or overflow. */
 bool parse_u64(const char *s, uint64_t *out);
 

@@ -80,22 +80,6 @@ kv_name_derive(const char *project, const char *name, char out[KV_NAME_MAX + 1])
 	sodium_bin2hex(out + n, 9, hash, sizeof(hash));
 }
 
-static char *xasprintf(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static char *
-xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		err(EXIT_FAIL, "out of memory");
-	va_end(ap);
-	return s;
-}
-
 static void
 vault_failure(const char *what, const struct http_transfer *t)
 {

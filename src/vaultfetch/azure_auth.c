@@ -26,40 +26,6 @@
 #define TOKEN_MARGIN_S 300 /* renew this long before expiry */
 #define TOKEN_MAX 16384
 
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
-static char *
-xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (d == NULL)
-		err(EXIT_FAIL, "out of memory");
-	return d;
-}
-
-static char *xasprintf(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static char *
-xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		err(EXIT_FAIL, "out of memory");
-	va_end(ap);
-	return s;
-}
-
 /* A base URL without its trailing slashes. */
 static char *
 url_trimmed(const char *url)
@@ -100,7 +66,7 @@ tenant_is_valid(const char *t)
 static int
 resource_for(const char *vault, char **out)
 {
-	const char *set = env("SECENV_AZURE_RESOURCE");
+	const char *set = env_nonempty("SECENV_AZURE_RESOURCE");
 	CURLU *u;
 	char *host = NULL, *dot;
 	int rc = EXIT_OK;
@@ -162,11 +128,11 @@ cache_path_for(struct azure_state *s, const char *who)
 static int
 credential_from_env(struct azure_state *s)
 {
-	const char *secret = env("AZURE_CLIENT_SECRET");
-	const char *tenant = env("AZURE_TENANT_ID");
-	const char *client = env("AZURE_CLIENT_ID");
-	const char *endpoint = env("IDENTITY_ENDPOINT");
-	const char *header = env("IDENTITY_HEADER");
+	const char *secret = env_nonempty("AZURE_CLIENT_SECRET");
+	const char *tenant = env_nonempty("AZURE_TENANT_ID");
+	const char *client = env_nonempty("AZURE_CLIENT_ID");
+	const char *endpoint = env_nonempty("IDENTITY_ENDPOINT");
+	const char *header = env_nonempty("IDENTITY_HEADER");
 	char *base;
 
 	if (secret != NULL) {
@@ -181,8 +147,8 @@ credential_from_env(struct azure_state *s)
 			      printable(tenant));
 			return EXIT_USAGE;
 		}
-		base = url_trimmed(env("AZURE_AUTHORITY_HOST")
-		                       ? env("AZURE_AUTHORITY_HOST")
+		base = url_trimmed(env_nonempty("AZURE_AUTHORITY_HOST")
+		                       ? env_nonempty("AZURE_AUTHORITY_HOST")
 		                       : DEFAULT_AUTHORITY);
 		if (!is_https(base)) {
 			warnx(
@@ -202,10 +168,10 @@ credential_from_env(struct azure_state *s)
 		s->token_url = xstrdup(endpoint);
 	} else {
 		base =
-		    url_trimmed(env("SECENV_AZURE_IMDS_ENDPOINT")
-		                    ? env("SECENV_AZURE_IMDS_ENDPOINT")
-		                : env("AZURE_POD_IDENTITY_AUTHORITY_HOST")
-		                    ? env("AZURE_POD_IDENTITY_AUTHORITY_HOST")
+		    url_trimmed(env_nonempty("SECENV_AZURE_IMDS_ENDPOINT")
+		                    ? env_nonempty("SECENV_AZURE_IMDS_ENDPOINT")
+		                : env_nonempty("AZURE_POD_IDENTITY_AUTHORITY_HOST")
+		                    ? env_nonempty("AZURE_POD_IDENTITY_AUTHORITY_HOST")
 		                    : DEFAULT_IMDS);
 		s->credential = AZURE_IMDS;
 		s->token_url =
@@ -234,14 +200,14 @@ int
 azure_state_new(struct azure_state **out)
 {
 	struct azure_state *s = calloc(1, sizeof(*s));
-	const char *vault = env("SECENV_AZURE_VAULT_URL");
-	const char *ca = env("SECENV_AZURE_CA_BUNDLE");
+	const char *vault = env_nonempty("SECENV_AZURE_VAULT_URL");
+	const char *ca = env_nonempty("SECENV_AZURE_CA_BUNDLE");
 	int rc;
 
 	if (s == NULL)
 		err(EXIT_FAIL, "out of memory");
 	if (ca == NULL)
-		ca = env("SECENV_CA_BUNDLE");
+		ca = env_nonempty("SECENV_CA_BUNDLE");
 	if (vault == NULL) {
 		warnx("azure: SECENV_AZURE_VAULT_URL is not set "
 		      "(https://NAME.vault.azure.net)");
@@ -455,7 +421,7 @@ static int
 token_request(struct azure_state *s)
 {
 	struct http_transfer t = {0};
-	const char *client = env("AZURE_CLIENT_ID");
+	const char *client = env_nonempty("AZURE_CLIENT_ID");
 	char *res = http_form_escape((const unsigned char *)s->resource,
 	                             strlen(s->resource));
 	char *url = NULL, *body = NULL, *header = NULL;
@@ -464,7 +430,7 @@ token_request(struct azure_state *s)
 
 	t.method = "GET";
 	if (s->credential == AZURE_CLIENT_SECRET) {
-		const char *secret = env("AZURE_CLIENT_SECRET");
+		const char *secret = env_nonempty("AZURE_CLIENT_SECRET");
 		char *id = http_form_escape((const unsigned char *)client,
 		                            strlen(client));
 		char *sec = http_form_escape((const unsigned char *)secret,
@@ -486,7 +452,7 @@ token_request(struct azure_state *s)
 		    "Content-Type: application/x-www-form-urlencoded";
 		http = s->http;
 	} else if (s->credential == AZURE_APP_SERVICE) {
-		const char *value = env("IDENTITY_HEADER");
+		const char *value = env_nonempty("IDENTITY_HEADER");
 		size_t size = strlen(value) + 32;
 
 		url = xasprintf(

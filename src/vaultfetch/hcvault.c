@@ -42,30 +42,6 @@ struct kv_read {
 	bool deleted; /* the latest version is deleted or destroyed */
 };
 
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
-static char *xasprintf(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static char *
-xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		err(EXIT_FAIL, "out of memory");
-	va_end(ap);
-	return s;
-}
-
 /* Mount and prefix: path segments, nothing that walks out of them. */
 static bool
 path_part_is_valid(const char *s, bool may_be_empty)
@@ -108,8 +84,8 @@ static int
 token_load(struct hcvault *v)
 {
 	static const char prefix[] = "X-Vault-Token: ";
-	const char *tok = env("VAULT_TOKEN"),
-	           *file = env("SECENV_VAULT_TOKEN_FILE");
+	const char *tok = env_nonempty("VAULT_TOKEN"),
+	           *file = env_nonempty("SECENV_VAULT_TOKEN_FILE");
 	char path[4096];
 	unsigned char *buf = NULL;
 	size_t len;
@@ -118,8 +94,8 @@ token_load(struct hcvault *v)
 	if (tok != NULL) {
 		len = strlen(tok);
 	} else {
-		if (file == NULL && env("HOME") != NULL) {
-			path_join(path, sizeof(path), env("HOME"),
+		if (file == NULL && env_nonempty("HOME") != NULL) {
+			path_join(path, sizeof(path), env_nonempty("HOME"),
 			          ".vault-token");
 			file = path;
 		}
@@ -160,8 +136,8 @@ token_load(struct hcvault *v)
 static int
 config_load(struct hcvault *v)
 {
-	const char *addr = env("VAULT_ADDR"), *ns = env("VAULT_NAMESPACE");
-	const char *mount = env("SECENV_VAULT_MOUNT");
+	const char *addr = env_nonempty("VAULT_ADDR"), *ns = env_nonempty("VAULT_NAMESPACE");
+	const char *mount = env_nonempty("SECENV_VAULT_MOUNT");
 	const char *prefix = getenv("SECENV_VAULT_PREFIX");
 	size_t n;
 
@@ -601,7 +577,7 @@ int
 backend_hcvault_open(struct backend *b)
 {
 	struct hcvault *v = calloc(1, sizeof(*v));
-	const char *ca = env("VAULT_CACERT");
+	const char *ca = env_nonempty("VAULT_CACERT");
 	int rc;
 
 	if (v == NULL)
@@ -614,7 +590,7 @@ backend_hcvault_open(struct backend *b)
 		hcvault_close(b);
 		return rc;
 	}
-	v->http = http_client_new(ca ? ca : env("SECENV_CA_BUNDLE"));
+	v->http = http_client_new(ca ? ca : env_nonempty("SECENV_CA_BUNDLE"));
 	http_client_allow_http(v->http,
 	                       strncasecmp(v->addr, "http://", 7) == 0);
 	http_client_retry_status(v->http, 412);
