@@ -134,6 +134,14 @@ put() {
 	assert_output "FROM STDIN"
 }
 
+@test "a reader that goes away early: the command gets SIGPIPE, no redact failure" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	run --separate-stderr bash -c 'secenv run -p p1 -- "yes plain-line" | head -2; echo "status ${PIPESTATUS[0]}"'
+	assert_success
+	assert_output "$(printf 'plain-line\nplain-line\nstatus 141')"
+	[ -z "$stderr" ]
+}
+
 @test "a signal to secenv run stops the command's whole group; 143; audited" {
 	put p1 STRIPE_SECRET_KEY "$SECRET"
 	local marker="secenv-signal-$$-$RANDOM"
