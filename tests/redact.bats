@@ -329,3 +329,32 @@ short sk_live_abc and ghp_tooshort stay
 	run --separate-stderr redact -e S <tokens.txt
 	assert_line --index 0 'aws AKIAIOSFODNN7EXAMPLE done'
 }
+
+@test "string literals and every percent-encoder's safe set are masked" {
+	export Q="Tok3n\"with\\back/slash&amp<pct%20 and \$dollar'q(x)*!"
+	run --separate-stderr bash -c 'python3 -c "
+import os, urllib.parse as u
+v = os.environ[\"Q\"]
+print(repr(v)); print(repr({\"k\": v}))
+print(u.quote(v)); print(u.quote_plus(v)); print(u.quote(v, safe=\"\"))
+" | redact -e Q'
+	assert_success
+	assert_output "'***REDACTED***'
+{'k': '***REDACTED***'}
+***REDACTED***
+***REDACTED***
+***REDACTED***"
+	refute_secret 'Tok3n'
+	command -v node >/dev/null || skip "node is not installed"
+	run --separate-stderr bash -c 'node -e "
+const v = process.env.Q, util = require(\"util\");
+console.log(util.inspect(v)); console.log({ v });
+console.log(encodeURIComponent(v)); console.log(encodeURI(v));
+" | redact -e Q'
+	assert_success
+	assert_output '`***REDACTED***`
+{ v: `***REDACTED***` }
+***REDACTED***
+***REDACTED***'
+	refute_secret 'Tok3n'
+}

@@ -202,15 +202,19 @@ is_unreserved(unsigned char c)
 	       c == '~';
 }
 
-/* RFC 3986 percent-encoding; plus_space: a space as "+" (forms). */
+/*
+ * Percent-encoding of everything but RFC 3986's unreserved characters and
+ * the extra ones an encoder also leaves alone; plus_space: a space as "+"
+ * (forms).
+ */
 static size_t
 encode_percent(const unsigned char *v, size_t len, const char *digits,
-               bool plus_space, unsigned char *out)
+               const char *safe, bool plus_space, unsigned char *out)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		if (is_unreserved(v[i])) {
+		if (is_unreserved(v[i]) || (v[i] != 0 && strchr(safe, v[i]))) {
 			out[n++] = v[i];
 		} else if (plus_space && v[i] == ' ') {
 			out[n++] = '+';
@@ -218,6 +222,39 @@ encode_percent(const unsigned char *v, size_t len, const char *digits,
 			out[n++] = '%';
 			out[n++] = (unsigned char)digits[v[i] >> 4];
 			out[n++] = (unsigned char)digits[v[i] & 15];
+		}
+	}
+	return n;
+}
+
+/*
+ * A string literal in quote with backslash escapes, as Python's repr()
+ * ('...' with \' when the value holds both quotes) and Node's
+ * util.inspect ('...', or `...` when it holds both) print one.
+ */
+static size_t
+encode_literal(const unsigned char *v, size_t len, unsigned char quote,
+               unsigned char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = v[i];
+
+		if (c == '\\' || c == quote) {
+			out[n++] = '\\';
+			out[n++] = c;
+		} else if (c == '\n' || c == '\r' || c == '\t') {
+			out[n++] = '\\';
+			out[n++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		} else if (c < 0x20 || c == 0x7f) {
+			out[n++] = '\\';
+			out[n++] = 'x';
+			out[n++] = (unsigned char)hex[c >> 4];
+			out[n++] = (unsigned char)hex[c & 15];
+		} else {
+			out[n++] = c;
 		}
 	}
 	return n;
@@ -458,12 +495,23 @@ add_encodings(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	patterns_add(ps, secret, out, n, 0, n, 0);
 	n = encode_hex(v, len, "0123456789ABCDEF", out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
-	for (int plus = 0; plus < 2; plus++) {
-		n = encode_percent(v, len, "0123456789ABCDEF", plus, out);
-		add_variant(ps, secret, v, len, out, n);
-		n = encode_percent(v, len, "0123456789abcdef", plus, out);
-		add_variant(ps, secret, v, len, out, n);
-	}
+	/* Encoders differ in what they leave alone: RFC 3986 strictly,
+	 * JavaScript's encodeURIComponent, Python's quote() and encodeURI. */
+	static const char *const percent_safe[] = {
+	    "", "!'()*", "/", "!#$&'()*+,/:;=?@"};
+	for (size_t safe = 0; safe < 4; safe++)
+		for (int plus = 0; plus < 2; plus++) {
+			n = encode_percent(v, len, "0123456789ABCDEF",
+			                   percent_safe[safe], plus, out);
+			add_variant(ps, secret, v, len, out, n);
+			n = encode_percent(v, len, "0123456789abcdef",
+			                   percent_safe[safe], plus, out);
+			add_variant(ps, secret, v, len, out, n);
+		}
+	n = encode_literal(v, len, '\'', out);
+	add_variant(ps, secret, v, len, out, n);
+	n = encode_literal(v, len, '`', out);
+	add_variant(ps, secret, v, len, out, n);
 	for (unsigned style = 0; style < JSON_STYLES; style++) {
 		n = encode_json(v, len, style, "0123456789abcdef", out);
 		add_variant(ps, secret, v, len, out, n);
