@@ -319,11 +319,11 @@ REPR_GAP="single-quoted string literal with \\\\ and \\' escapes (Python repr, N
 	put p1 STRIPE_SECRET_KEY "sk_test_timeout_$RANDOM$RANDOM"
 	local marker="secenv-orphan-$$-$RANDOM"
 	# children in the background, one of them deaf to TERM
-	run --separate-stderr secenv run -p p1 -t 2 -- \
+	run --separate-stderr secenv run -p p1 -t 4 -- \
 		"sh -c 'sleep 300; :' $marker-a & sh -c 'trap \"\" TERM; sleep 300; :' $marker-b & echo started; wait"
 	[ "$status" -eq 124 ]
 	assert_output started
-	assert_equal "$stderr" "secenv: run: timed out after 2s; the command's process group was killed"
+	assert_equal "$stderr" "secenv: run: timed out after 4s; the command's process group was killed"
 	run pgrep -f "$marker"
 	[ "$status" -eq 1 ] || fail "left running: $(pgrep -af "$marker")"
 	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit, .timed_out]')" '["run",124,true]'

@@ -164,11 +164,11 @@ put() {
 
 @test "--json with a timeout: return_code 124, timed_out, the message in stderr" {
 	put p1 STRIPE_SECRET_KEY "$SECRET"
-	run --separate-stderr secenv run -p p1 -t 1 --json -- 'echo partial; sleep 60'
+	run --separate-stderr secenv run -p p1 -t 3 --json -- 'echo partial; sleep 60'
 	[ "$status" -eq 124 ]
 	assert_equal "$(jq -c '[.return_code, .timed_out, .stdout]' <<<"$output")" '[124,true,"partial\n"]'
-	assert_equal "$(jq -r .stderr <<<"$output")" "secenv: run: timed out after 1s; the command's process group was killed"
-	assert_equal "$stderr" "secenv: run: timed out after 1s; the command's process group was killed"
+	assert_equal "$(jq -r .stderr <<<"$output")" "secenv: run: timed out after 3s; the command's process group was killed"
+	assert_equal "$stderr" "secenv: run: timed out after 3s; the command's process group was killed"
 }
 
 @test "set and rm: bad names are refused with 100; rm of a missing name is 100" {
@@ -289,10 +289,10 @@ put() {
 
 @test "timeout: exit 124 with a clear message" {
 	put p1 STRIPE_SECRET_KEY "$SECRET"
-	run --separate-stderr secenv run -p p1 -t 1 -- 'echo started; sleep 60'
+	run --separate-stderr secenv run -p p1 -t 3 -- 'echo started; sleep 60'
 	[ "$status" -eq 124 ]
 	assert_output started
-	assert_equal "$stderr" "secenv: run: timed out after 1s; the command's process group was killed"
+	assert_equal "$stderr" "secenv: run: timed out after 3s; the command's process group was killed"
 }
 
 @test "auditing on and an unwritable log: refused before the command starts" {
