@@ -356,6 +356,36 @@ REPR_GAP="single-quoted string literal with \\\\ and \\' escapes (Python repr, N
 	assert_equal "$(jq -r 'select(.event == "revoke") | .stopped' "$SECENV_HOME/audit.log")" 1
 }
 
+@test "during a run no command line and no file of secenv's holds the value" {
+	local secret="sk_test_argv_$RANDOM$RANDOM$RANDOM"
+	put p1 STRIPE_SECRET_KEY "$secret"
+	local marker="secenv-argv-$$-$RANDOM"
+	secenv run -p p1 --json -- "echo started; sh -c 'sleep 300; :' $marker" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	local pid=$! waited=0
+	until pgrep -f "$marker" >/dev/null; do
+		sleep 0.1
+		waited=$((waited + 1))
+		((waited < 600)) || fail "the command never started"
+	done
+	# every process's argv (the command's environment holds the value by design)
+	local found="" file
+	for file in /proc/[0-9]*/cmdline; do
+		grep -qaF -- "$secret" "$file" 2>/dev/null && found+=" $file"
+	done
+	# every file secenv and its programs keep: store, cache, run directory, log
+	if grep -rlaF -- "$secret" "$SECENV_HOME" "$XDG_RUNTIME_DIR" >"$BATS_TEST_TMPDIR/files"; then
+		found+=" $(tr '\n' ' ' <"$BATS_TEST_TMPDIR/files")"
+	fi
+	# the same search does find the value where it is by design: in the
+	# command's own environment
+	local child
+	child=$(pgrep -f "^sh -c sleep 300; : $marker" | head -1)
+	grep -qaF -- "$secret" "/proc/$child/environ" || fail "the search cannot see the value"
+	secenv revoke -p p1 2>/dev/null
+	wait "$pid" || true
+	[ -z "$found" ] || fail "value found in:$found"
+}
+
 # ----------------------------------------------------- privilege separation
 
 @test "--as USER: the command gets its secrets but cannot read SECENV_HOME" {

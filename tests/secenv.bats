@@ -325,6 +325,15 @@ put() {
 	assert_success
 }
 
+@test "a value typed into the command itself is masked in the audit record" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	run --separate-stderr secenv run -p p1 -- "echo $SECRET >/dev/null"
+	assert_success
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -r .command)" "echo sk_test_***REDACTED*** >/dev/null"
+	run grep -cF -- "$SECRET" "$SECENV_HOME/audit.log"
+	assert_output 0
+}
+
 @test "audit: shows the log, filters by project, rejects an unknown verb" {
 	put p1 STRIPE_SECRET_KEY "$SECRET"
 	put p2 OTHER_TOKEN "other-value-123456"
