@@ -360,6 +360,11 @@ put() {
 	[ "$status" -eq 111 ]
 	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
 	assert_equal "$(tail -1 <<<"$stderr")" "secenv: run: cannot fetch the secrets of p1; nothing was run"
+	# --json still answers with one object
+	run --separate-stderr secenv run -p p1 --json -- "touch $BATS_TEST_TMPDIR/ran"
+	[ "$status" -eq 111 ]
+	assert_equal "$(jq -c '[.return_code, .env_injected, .security_blocked, .stdout]' <<<"$output")" '[111,false,false,""]'
+	assert_equal "$(jq -j .stderr <<<"$output" | tail -1)" "secenv: run: cannot fetch the secrets of p1; nothing was run"
 	run --separate-stderr secenv unrevoke -p p1
 	assert_success
 	run --separate-stderr secenv run -p p1 -- "touch $BATS_TEST_TMPDIR/ran"
