@@ -421,3 +421,12 @@ put() {
 	run shellcheck "$SECENV_SRC/bin/secenv"
 	assert_success
 }
+
+@test "--as USER without injection still drops to USER" {
+	[[ $EUID -eq 0 ]] || skip "needs root"
+	id -u nobody >/dev/null 2>&1 || skip "no user nobody"
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	ENABLE_SECRET_INJECTION=0 run --separate-stderr secenv run -p p1 --as nobody -C / -- 'id -un'
+	assert_success
+	assert_output nobody
+}
