@@ -110,14 +110,16 @@ put() {
 	assert_success
 	assert_output app
 	refute_secret "$PG_PASSWORD"
-	# the agent's literal command: the guard refuses the expansion of a
-	# secret's name; without the guard it runs, and redact is the boundary
+	# the agent's literal command: psql is trusted with a secret as an
+	# argument (the policy's secret-arg), echo is not
 	run --separate-stderr secenv run -p db -- "psql \"\$DATABASE_URL\" -XAt -c 'select current_user'"
-	[ "$status" -eq 1 ]
-	assert_equal "$stderr" "cmdguard: denied: expands secret DATABASE_URL"
-	BLOCK_ENV_FILE_ACCESS=0 run --separate-stderr secenv run -p db -- "psql \"\$DATABASE_URL\" -XAt -c 'select current_user'"
 	assert_success
 	assert_output app
+	refute_secret "$PG_PASSWORD"
+	run --separate-stderr secenv run -p db -- 'echo "$DATABASE_URL"'
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "cmdguard: denied: expands secret DATABASE_URL"
+	refute_secret "$PG_PASSWORD"
 	run --separate-stderr secenv run -p db -- "python3 $P/leak.py url"
 	assert_success
 	assert_output "connecting to postgresql://$PG_USER:***REDACTED***@127.0.0.1:$PG_PORT/$PG_DB"

@@ -246,8 +246,10 @@ secret_matching(const struct checker *c, const char *name, bool prefix)
 	return NULL;
 }
 
+/* trusted: a plain expansion of a secret is allowed (secret-arg). */
 static bool
-check_refs(struct checker *c, const struct command *cmd, const struct word *w)
+check_refs(struct checker *c, const struct command *cmd, const struct word *w,
+           bool trusted)
 {
 	for (size_t i = 0; i < w->ref_count; i++) {
 		const struct ref *r = &w->refs[i];
@@ -267,7 +269,7 @@ check_refs(struct checker *c, const struct command *cmd, const struct word *w)
 				            printable(r->name), s);
 			break;
 		default:
-			s = secret_matching(c, r->name, false);
+			s = trusted ? NULL : secret_matching(c, r->name, false);
 			if (s != NULL)
 				return DENY(c, cmd, "secret-name",
 				            "expands secret %s",
@@ -1433,23 +1435,49 @@ check_command_var(struct checker *c, const struct command *cmd,
 	return false;
 }
 
+/*
+ * A command the policy trusts with a secret as an argument, such as
+ * psql "$DATABASE_URL": only when it is named literally (not through a
+ * wrapper or a variable), only for plain expansions in its arguments
+ * (not ${!PREFIX*}, not in assignments or redirections).
+ */
+static bool
+secret_args_allowed(struct checker *c, const struct command *cmd)
+{
+	const struct word *name = &cmd->words[0];
+	const struct policy *p = c->g->policy;
+	const char *base;
+
+	if (cmd->kind != CMD_SIMPLE || (name->flags & W_EXPANDED) ||
+	    name->ref_count > 0 ||
+	    word_is_wild(name->value, name->mask, name->len))
+		return false;
+	base = base_name(name->value);
+	for (size_t i = 0; i < p->count; i++)
+		if (p->rules[i].kind == RULE_SECRET_ARG &&
+		    names_match(&p->rules[i], base))
+			return true;
+	return false;
+}
+
 static bool
 check_command(struct checker *c, const struct command *cmd)
 {
 	struct input in;
+	bool trusted = cmd->word_count > 0 && secret_args_allowed(c, cmd);
 
 	for (size_t i = 0; i < cmd->assign_count; i++)
-		if (check_refs(c, cmd, &cmd->assigns[i]) ||
+		if (check_refs(c, cmd, &cmd->assigns[i], false) ||
 		    check_command_var(c, cmd, &cmd->assigns[i]))
 			return true;
 	for (size_t i = 0; i < cmd->word_count; i++)
-		if (check_refs(c, cmd, &cmd->words[i]))
+		if (check_refs(c, cmd, &cmd->words[i], trusted && i > 0))
 			return true;
 	for (size_t i = 0; i < cmd->redir_count; i++) {
 		const struct redir *r = &cmd->redirs[i];
 
-		if (check_refs(c, cmd, &r->target) ||
-		    (r->has_body && check_refs(c, cmd, &r->body)))
+		if (check_refs(c, cmd, &r->target, false) ||
+		    (r->has_body && check_refs(c, cmd, &r->body, false)))
 			return true;
 		if (r->op == R_DUP || r->op == R_HEREDOC ||
 		    r->op == R_HERESTRING)

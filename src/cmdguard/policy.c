@@ -35,6 +35,7 @@ static const struct {
     {"glob-option", RULE_GLOB_OPTION, 2},
     {"secret-name", RULE_SECRET_NAME, 1},
     {"command-var", RULE_COMMAND_VAR, 1},
+    {"secret-arg", RULE_SECRET_ARG, 1},
 };
 
 /* "a,b,c" into a new array. */
@@ -239,6 +240,7 @@ policy_line(struct policy *p, char **f, size_t n,
 	case RULE_SHELL:
 	case RULE_SECRET_NAME:
 	case RULE_COMMAND_VAR:
+	case RULE_SECRET_ARG:
 	case RULE_DENY_BARE:
 	case RULE_DENY_LISTING:
 		add_each(p, kind, f[0], f + 1, n - 1, vars);
