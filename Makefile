@@ -44,7 +44,7 @@ $(COMMON_LIB): $(COMMON_OBJS)
 include $(wildcard src/*/build.mk)
 
 define program_rule
-$(1)_SRCS = $$(wildcard src/$(1)/*.c)
+$(1)_SRCS ?= $$(wildcard src/$(1)/*.c)
 $(1)_OBJS = $$($(1)_SRCS:src/%.c=$$(BUILD)/%.o)
 $$(BINOUT)/$(1): $$($(1)_OBJS) $$(COMMON_LIB)
 	@mkdir -p $$(@D)

@@ -7,6 +7,7 @@ bench-remote: $(BINOUT)/vaultfetch
 
 .PHONY: bench-remote
 
-# The unit test of the HTTP helpers links the helper's object.
-UNIT_EXTRA_vaultfetch_http = $(BUILD)/vaultfetch/http.o
-$(BUILD)/unit/vaultfetch_http: $(BUILD)/vaultfetch/http.o
+# The unit test of the HTTP helpers links the helpers' objects.
+UNIT_EXTRA_vaultfetch_http = $(BUILD)/vaultfetch/http.o \
+	$(BUILD)/vaultfetch/secjson.o
+$(BUILD)/unit/vaultfetch_http: $(UNIT_EXTRA_vaultfetch_http)

@@ -1,11 +1,18 @@
 /* Backend selection (-B, SECENV_BACKEND) and helpers shared by backends. */
 #include <err.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
 #include "exitcodes.h"
 #include "util.h"
+
+/* The light build (bin/vaultfetch) links no HTTP code, so that a run of
+ * the file or exec backend does not load libcurl: there these are NULL,
+ * and main() hands a remote backend to the full build (handoff.c). */
+#pragma weak backend_azure_open
+#pragma weak backend_hcvault_open
 
 void
 secret_info_free(struct secret_info *info, size_t count)
@@ -17,6 +24,16 @@ secret_info_free(struct secret_info *info, size_t count)
 	free(info);
 }
 
+bool
+backend_is_linked(const char *spec)
+{
+	if (strcmp(spec, "azure") == 0)
+		return backend_azure_open != NULL;
+	if (strcmp(spec, "hcvault") == 0)
+		return backend_hcvault_open != NULL;
+	return true;
+}
+
 int
 backend_open(struct backend *b, const char *spec, const char *home)
 {
@@ -25,6 +42,10 @@ backend_open(struct backend *b, const char *spec, const char *home)
 		spec = getenv("SECENV_BACKEND");
 	if (spec == NULL || *spec == '\0' || strcmp(spec, "file") == 0)
 		return backend_file_open(b, home);
+	if (!backend_is_linked(spec)) {
+		warnx("backend %s: not in this build (use vaultfetch)", spec);
+		return EXIT_FAIL;
+	}
 	if (strcmp(spec, "azure") == 0)
 		return backend_azure_open(b);
 	if (strcmp(spec, "hcvault") == 0)

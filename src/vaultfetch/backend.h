@@ -2,6 +2,7 @@
 #ifndef VAULTFETCH_BACKEND_H
 #define VAULTFETCH_BACKEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,5 +64,12 @@ int backend_exec_open(struct backend *b, const char *helper_path);
 /* "file", "azure", "hcvault" or "exec:PATH" (NULL: SECENV_BACKEND, else
  * file). */
 int backend_open(struct backend *b, const char *spec, const char *home);
+
+/* false for a remote backend this build does not link (the light build). */
+bool backend_is_linked(const char *spec);
+
+/* When spec is not linked here, exec the full build beside this program
+ * with the same argv and environment; exits 111 if it cannot. */
+void backend_handoff(const char *spec, char **argv);
 
 #endif

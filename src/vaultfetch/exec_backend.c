@@ -16,8 +16,8 @@
 
 #include "backend.h"
 #include "exitcodes.h"
-#include "http.h"
 #include "names.h"
+#include "secjson.h"
 #include "secmem.h"
 #include "util.h"
 

@@ -9,6 +9,8 @@
 
 #include <jansson.h>
 
+#include "secjson.h"
+
 #define HTTP_MAX_HEADERS 6
 
 struct http_client;
@@ -109,16 +111,5 @@ long http_parse_retry_after(const char *header, const char *value,
 
 /* Percent-encode src (len bytes) into a new secure-memory string. */
 char *http_form_escape(const unsigned char *src, size_t len);
-
-/*
- * JSON whose strings may be secret values: between secjson_begin() and
- * secjson_end() every jansson allocation comes from secure memory, and
- * secjson_end() wipes and frees all of it. No json_t made inside may
- * outlive the pair. secjson_parse() never reports the parser's text
- * (it may quote the input); it returns NULL on any error.
- */
-void secjson_begin(void);
-void secjson_end(void);
-json_t *secjson_parse(const unsigned char *buf, size_t len);
 
 #endif

@@ -160,6 +160,14 @@ parse_options(int argc, char **argv, struct options *o)
 	return seen;
 }
 
+/* init, revoke and unrevoke act on SECENV_HOME alone, whatever the
+ * backend. */
+static bool
+verb_uses_backend(enum verb verb)
+{
+	return verb != INIT && verb != REVOKE && verb != UNREVOKE;
+}
+
 static int
 dispatch(enum verb verb, const struct options *o, char **args)
 {
@@ -215,6 +223,10 @@ main(int argc, char **argv)
 	if ((seen & ~(1u << verbs[i].verb)) != 0)
 		errx(EXIT_USAGE, "an option given does not apply to %s",
 		     verbs[i].name);
+	/* Before anything is read or touched, so the full build starts
+	 * from the same state. */
+	if (verb_uses_backend(verbs[i].verb))
+		backend_handoff(vaultfetch_backend_spec(&o), argv);
 	char *args[3] = {NULL, NULL, NULL};
 	for (int a = 0; a < nargs; a++)
 		args[a] = argv[optind + 1 + a];
