@@ -396,6 +396,23 @@ put() {
 	[ "$status" -eq 111 ]
 }
 
+@test "read --json: one object with the masked content, or the refusal" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	printf 'key = %s\nplain line\n' "$SECRET" >"$BATS_TEST_TMPDIR/config.txt"
+	run --separate-stderr secenv read -p p1 --json "$BATS_TEST_TMPDIR/config.txt"
+	assert_success
+	assert_equal "$(jq -c '[.content, .return_code, .security_blocked, .masks.STRIPE_SECRET_KEY]' <<<"$output")" \
+		'["key = sk_test_***REDACTED***\nplain line\n",0,false,1]'
+	assert_equal "${#lines[@]}" 1
+	refute_secret "$SECRET"
+	printf 'STRIPE_SECRET_KEY=%s\n' "$SECRET" >"$BATS_TEST_TMPDIR/.env"
+	run --separate-stderr secenv read -p p1 --json "$BATS_TEST_TMPDIR/.env"
+	[ "$status" -eq 1 ]
+	assert_equal "$(jq -c '[.content, .return_code, .security_blocked, .reason]' <<<"$output")" \
+		"[\"\",1,true,\"reads protected path $BATS_TEST_TMPDIR/.env\"]"
+	refute_secret "$SECRET"
+}
+
 @test "a denied command is blocked before any fetch: status 1, reason, blocked record" {
 	put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr secenv run -p p1 -- printenv
