@@ -3,34 +3,20 @@
 bats_require_minimum_version 1.5.0
 
 setup_file() {
-	local dir="$BATS_FILE_TMPDIR" i
-	"$BATS_TEST_DIRNAME/fixtures/tls/mkcerts.sh" "$dir/certs"
-	python3 "$BATS_TEST_DIRNAME/fixtures/hcvault/vaultserver.py" "$dir/certs" \
-		"$dir/ports" >"$dir/server.log" 2>&1 3>&- &
-	echo $! >"$dir/server.pid"
-	for ((i = 0; i < 600; i++)); do
-		[[ -s "$dir/ports" ]] && break
-		sleep 0.05
-	done
-	[[ -s "$dir/ports" ]] || {
-		cat "$dir/server.log" >&2
-		return 1
-	}
+	load helpers/tls-server
+	tls_server_start "$BATS_TEST_DIRNAME/fixtures/hcvault/vaultserver.py"
 }
 
 teardown_file() {
-	kill "$(cat "$BATS_FILE_TMPDIR/server.pid")" 2>/dev/null || true
+	load helpers/tls-server
+	tls_server_stop
 }
 
 setup() {
 	load helpers/common
 	secenv_test_env
-	local ports
-	ports="$(cat "$BATS_FILE_TMPDIR/ports")"
-	HTTPS_PORT="${ports#https=}" && HTTPS_PORT="${HTTPS_PORT%% *}"
-	WRONG_PORT="${ports#*wrong=}" && WRONG_PORT="${WRONG_PORT%% *}"
-	HTTP_PORT="${ports#*http=}"
-	CERTS="$BATS_FILE_TMPDIR/certs"
+	load helpers/tls-server
+	tls_server_ports
 	unset VAULT_NAMESPACE SECENV_VAULT_MOUNT SECENV_VAULT_PREFIX \
 		SECENV_VAULT_TOKEN_FILE SECENV_CA_BUNDLE https_proxy HTTPS_PROXY \
 		http_proxy HTTP_PROXY all_proxy ALL_PROXY
