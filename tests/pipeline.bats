@@ -324,14 +324,8 @@ leak_case() {
 @test "revoke terminates a running command and refuses the next" {
 	put p1 STRIPE_SECRET_KEY "sk_test_revoke_$RANDOM$RANDOM"
 	local marker="secenv-revoke-$$-$RANDOM"
-	secenv run -p p1 -- "echo started; sh -c 'sleep 300; :' $marker" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
-	local pid=$! waited=0
-	# wait until the command is running (readiness, not a time limit)
-	until grep -q started "$BATS_TEST_TMPDIR/out" && pgrep -f "$marker" >/dev/null; do
-		sleep 0.1
-		waited=$((waited + 1))
-		((waited < 600)) || fail "the command never started"
-	done
+	run_marked_in_background p1 "$marker"
+	local pid=$RUN_PID
 	run --separate-stderr secenv revoke -p p1
 	assert_success
 	assert_equal "$stderr" "secenv: project p1 revoked; 1 running command(s) stopped"

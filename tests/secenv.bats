@@ -145,13 +145,8 @@ put() {
 @test "a signal to secenv run stops the command's whole group; 143; audited" {
 	put p1 STRIPE_SECRET_KEY "$SECRET"
 	local marker="secenv-signal-$$-$RANDOM"
-	secenv run -p p1 -- "echo started; sh -c 'sleep 300; :' $marker" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
-	local pid=$! waited=0
-	until grep -q started "$BATS_TEST_TMPDIR/out" && pgrep -f "$marker" >/dev/null; do
-		sleep 0.1
-		waited=$((waited + 1))
-		((waited < 600)) || fail "the command never started"
-	done
+	run_marked_in_background p1 "$marker"
+	local pid=$RUN_PID
 	kill -TERM "$pid"
 	local rc=0
 	wait "$pid" || rc=$?

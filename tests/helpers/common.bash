@@ -1,6 +1,6 @@
 # Loaded by every BATS file in setup(): assertions, the programs under
 # test on PATH, and a fresh, private SECENV_HOME and runtime directory.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034,SC2154 # sets and reads bats variables
 
 bats_load_library bats-support
 bats_load_library bats-assert
@@ -26,4 +26,20 @@ refute_secret() {
 	local value="$1"
 	[[ "$output" != *"$value"* ]] || fail "secret value found in stdout"
 	[[ "${stderr:-}" != *"$value"* ]] || fail "secret value found in stderr"
+}
+
+# run_marked_in_background PROJECT MARKER: start `secenv run` of a long
+# command tagged MARKER in the background (stdout and stderr to out and err
+# in the test's directory) and wait until it runs; RUN_PID is its pid.
+run_marked_in_background() {
+	local waited=0
+	secenv run -p "$1" -- "echo started; sh -c 'sleep 300; :' $2" \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	RUN_PID=$!
+	# readiness, not a time limit
+	until grep -q started "$BATS_TEST_TMPDIR/out" && pgrep -f "$2" >/dev/null; do
+		sleep 0.1
+		waited=$((waited + 1))
+		((waited < 600)) || fail "the command never started"
+	done
 }

@@ -1,6 +1,6 @@
 # A local HTTPS fixture server for the remote-backend tests: a test CA and
 # certificates made now, the server on loopback, its ports read back.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034,SC2154 # sets and reads bats variables
 
 # tls_server_start SCRIPT: in setup_file; the server writes its ports.
 tls_server_start() {
