@@ -229,4 +229,26 @@ bool guard_check_path(struct guard *g, const char *path, struct verdict *v);
 
 void verdict_clear(struct verdict *v);
 
+/* ---- the whole decision, as cmdguard's command line asks for it ---- */
+
+enum cmdguard_action { ACT_COMMAND, ACT_PATH };
+
+#define LISTS_MAX 64
+
+struct cmdguard_options {
+	enum cmdguard_action action;
+	const char *blob, *policy, *path;
+	const char *names[LISTS_MAX]; /* every -n, each a comma list */
+	size_t name_lists;
+	bool json;
+};
+
+/*
+ * Load the policy and the secret names, decide the command (argv[0], or
+ * stdin when argc is 0) or the path, print "cmdguard: denied: REASON" on
+ * stderr (and the verdict on stdout with json). EXIT_OK or EXIT_NO;
+ * dies 100 or 111 with a message on bad input or a failure.
+ */
+int cmdguard_run(const struct cmdguard_options *o, int argc, char **argv);
+
 #endif
