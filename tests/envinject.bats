@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# envinject: blob checks, the child's environment, exec semantics, -i, --only, -u.
+# envinject: blob checks, the child's environment, exec semantics, -i, --only, -u,
+# --no-blob.
 
 load helpers/common
 bats_require_minimum_version 1.5.0
@@ -69,7 +70,8 @@ refute_values() {
 @test "-h prints usage on stdout and exits 0" {
 	run --separate-stderr envinject -h
 	assert_success
-	assert_output "usage: envinject [-i] [-b blob|-] [-p project] [--only name,...] [-u user] [--] command [arg ...]"
+	assert_output "usage: envinject [-i] [-b blob|-] [-p project] [--only name,...] [-u user] [--] command [arg ...]
+       envinject --no-blob [-i] [-u user] [--] command [arg ...]"
 	[ -z "$stderr" ]
 }
 
@@ -475,4 +477,132 @@ key unreadable
 	assert_failure 100
 	assert_equal "$stderr" "envinject: user no-such-user-xyz: no such user"
 	[ ! -e "$MARKER" ]
+}
+
+@test "--no-blob passes the inherited environment minus credentials, and no secret" {
+	run --separate-stderr env SECENV_X="$CREDENTIAL_VALUE-1" VAULT_TOKEN="$CREDENTIAL_VALUE-2" \
+		AZURE_CLIENT_SECRET="$CREDENTIAL_VALUE-3" AZURE_TENANT_ID=tenant-1 KEEP_ME=1 \
+		envinject --no-blob -- "$PYTHON" "$FIXTURES/envinject/environ_names.py"
+	assert_success
+	refute_line SECENV_X
+	refute_line SECENV_HOME
+	refute_line VAULT_TOKEN
+	refute_line AZURE_CLIENT_SECRET
+	refute_line API_KEY
+	assert_line AZURE_TENANT_ID
+	assert_line KEEP_ME
+	[ -z "$stderr" ]
+	# The same environment a run with the blob starts from, to the name.
+	local without_blob="$output"
+	run --separate-stderr env SECENV_X="$CREDENTIAL_VALUE-1" VAULT_TOKEN="$CREDENTIAL_VALUE-2" \
+		AZURE_CLIENT_SECRET="$CREDENTIAL_VALUE-3" AZURE_TENANT_ID=tenant-1 KEEP_ME=1 \
+		envinject -b "$BLOB" -- "$PYTHON" "$FIXTURES/envinject/environ_names.py"
+	assert_success
+	assert_equal "$without_blob" "$(grep -v -x -E 'API_KEY|DB_URL|MULTI' <<<"$output")"
+	# Nor under any name: the bytes themselves are absent.
+	run --separate-stderr env SECENV_X="$CREDENTIAL_VALUE" VAULT_TOKEN="$CREDENTIAL_VALUE" \
+		AZURE_CLIENT_SECRET="$CREDENTIAL_VALUE" \
+		envinject --no-blob -- grep -c -F "$CREDENTIAL_VALUE" /proc/self/environ
+	assert_failure 1
+	assert_output 0
+}
+
+@test "--no-blob -i starts from PATH, HOME, USER, LANG and TERM only" {
+	run --separate-stderr env HOME=/home/h USER=u LANG=C.UTF-8 TERM=dumb KEEP_ME=1 \
+		VAULT_TOKEN="$CREDENTIAL_VALUE" envinject --no-blob -i -- \
+		"$PYTHON" "$FIXTURES/envinject/environ_names.py"
+	assert_success
+	assert_output "HOME
+LANG
+PATH
+TERM
+USER"
+	run --separate-stderr env HOME=/home/h USER=u LANG=C.UTF-8 TERM=dumb \
+		envinject -i --no-blob -- sh -c 'echo "$HOME $USER $LANG $TERM"'
+	assert_success
+	assert_output "/home/h u C.UTF-8 dumb"
+}
+
+@test "--no-blob reads neither stdin nor the worker key: both are left to the command" {
+	run --separate-stderr bash -c 'echo hi | envinject --no-blob -- cat'
+	assert_success
+	assert_output hi
+	[ -z "$stderr" ]
+	run --separate-stderr envinject --no-blob -- sha256sum <"$BLOB"
+	assert_success
+	assert_output "$(sha256sum <"$BLOB")"
+	# No key, no store: nothing under SECENV_HOME is opened.
+	SECENV_HOME="$BATS_TEST_TMPDIR/nowhere" run --separate-stderr \
+		envinject --no-blob -- sh -c 'echo ran'
+	assert_success
+	assert_output ran
+	[ ! -e "$BATS_TEST_TMPDIR/nowhere" ]
+}
+
+@test "--no-blob: exit status and pid pass through, 127 for a command not found" {
+	run --separate-stderr envinject --no-blob -- sh -c 'exit 7'
+	assert_failure 7
+	run --separate-stderr envinject --no-blob -- sh -c 'kill -TERM $$'
+	assert_failure 143
+	envinject --no-blob -- sh -c 'echo $$ >"$1"' sh "$BATS_TEST_TMPDIR/pid" &
+	local pid=$!
+	wait "$pid"
+	[ "$(cat "$BATS_TEST_TMPDIR/pid")" = "$pid" ]
+	run -127 --separate-stderr envinject --no-blob -- no-such-command-here
+	assert_failure 127
+	assert_output ""
+	assert_equal "$stderr" "envinject: exec no-such-command-here: No such file or directory"
+}
+
+@test "--no-blob with -b, -p or --only is 100, naming the conflict, and nothing runs" {
+	run --separate-stderr envinject --no-blob -b "$BLOB" -- touch "$MARKER"
+	assert_failure 100
+	assert_output ""
+	assert_equal "$stderr" "envinject: --no-blob cannot be used with -b"
+	run --separate-stderr envinject -b - --no-blob -- touch "$MARKER"
+	assert_failure 100
+	assert_equal "$stderr" "envinject: --no-blob cannot be used with -b"
+	run --separate-stderr envinject --no-blob -p p1 -- touch "$MARKER"
+	assert_failure 100
+	assert_equal "$stderr" "envinject: --no-blob cannot be used with -p"
+	run --separate-stderr envinject --only API_KEY --no-blob -- touch "$MARKER"
+	assert_failure 100
+	assert_equal "$stderr" "envinject: --no-blob cannot be used with --only"
+	run --separate-stderr envinject --no-blob
+	assert_failure 100
+	[[ "$stderr" == "usage: envinject "* ]]
+	[ ! -e "$MARKER" ]
+}
+
+@test "--no-blob: options after the command name belong to the command" {
+	run --separate-stderr envinject --no-blob printf '%s\n' --no-blob -b x -p y
+	assert_success
+	assert_output "--no-blob
+-b
+x
+-p
+y"
+}
+
+@test "--no-blob -u runs the command as the user, without credentials" {
+	[ "$(id -u)" = 0 ] || skip "-u needs root to create a user and switch to it"
+	command -v useradd >/dev/null || skip "useradd is not installed"
+	make_user
+	local uid gid
+	uid=$(id -u "$THROWAWAY_USER")
+	gid=$(id -g "$THROWAWAY_USER")
+	cd /
+	run --separate-stderr env VAULT_TOKEN="$CREDENTIAL_VALUE" \
+		envinject --no-blob -u "$THROWAWAY_USER" -- sh -c '
+		echo "$(id -u) $(id -g) $(id -G)"
+		echo "$HOME $USER $LOGNAME"
+		echo "${VAULT_TOKEN-unset} ${SECENV_HOME-unset}"
+		cat "$1/keys/worker.key" >/dev/null 2>&1 && echo key readable || echo key unreadable
+		grep -c "^Cap[EP][a-z]*:[[:space:]]*0*$" /proc/self/status' sh "$SECENV_HOME"
+	assert_success
+	assert_output "$uid $gid $gid
+/nonexistent $THROWAWAY_USER $THROWAWAY_USER
+unset unset
+key unreadable
+2"
 }

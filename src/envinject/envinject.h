@@ -11,7 +11,7 @@
 
 /* What the command line asked for. */
 struct options {
-	const char *blob;    /* path, "-" or "fd:N" */
+	const char *blob;    /* path, "-", "fd:N"; NULL: none (--no-blob) */
 	const char *project; /* NULL: any */
 	const char *user;    /* NULL: stay who we are */
 	bool minimal;
@@ -79,8 +79,8 @@ void user_lookup(const char *name, struct target_user *user);
  * 0, or -1 after a message (the caller wipes, then exits). */
 int user_switch(const struct target_user *user);
 
-/* Open the blob, switch user, build the environment, exec the command;
- * never returns. */
+/* Open the blob (unless there is none), switch user, build the
+ * environment, exec the command; never returns. */
 _Noreturn void inject(const struct options *o);
 
 #endif

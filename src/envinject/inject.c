@@ -1,4 +1,4 @@
-/* The run itself: blob, user, environment, exec, in that order. */
+/* The run itself: blob (if any), user, environment, exec, in that order. */
 #include <err.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -52,30 +52,44 @@ exec_command(char **command, struct child_env *env)
 	    printable(command[0]));
 }
 
+/* The blob's secrets, checked against --only; exits when refused. */
+static struct secretset *
+open_blob(const struct options *o)
+{
+	struct secretset *set = blob_load(o->blob, o->project, NULL);
+
+	close_blob_fd(o->blob);
+	if (check_only(o, set) != 0) {
+		secretset_free(set);
+		exit(EXIT_USAGE);
+	}
+	return set;
+}
+
 _Noreturn void
 inject(const struct options *o)
 {
 	struct target_user user, *target = NULL;
-	struct secretset *set;
+	struct secretset *set = NULL;
 	struct child_env env;
 
 	if (o->user != NULL) {
 		user_lookup(o->user, &user);
 		target = &user;
 	}
-	set = blob_load(o->blob, o->project, NULL);
-	close_blob_fd(o->blob);
-	if (check_only(o, set) != 0) {
-		secretset_free(set);
-		exit(EXIT_USAGE);
-	}
+	/* Without a blob the run is the same scrub and the same privilege
+	 * drop, with nothing read and nothing injected. */
+	if (o->blob != NULL)
+		set = open_blob(o);
 	if (target != NULL && user_switch(target) != 0) {
 		secretset_free(set);
 		exit(EXIT_FAIL);
 	}
 	/* The strings exec copies are made last, in secure memory. */
 	env_start(&env, o->minimal, target);
-	env_add_secrets(&env, set, o->only, o->only_count);
-	secretset_free(set);
+	if (set != NULL) {
+		env_add_secrets(&env, set, o->only, o->only_count);
+		secretset_free(set);
+	}
 	exec_command(o->command, &env);
 }

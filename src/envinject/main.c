@@ -17,7 +17,9 @@ usage(int status)
 {
 	fprintf(status == EXIT_OK ? stdout : stderr,
 	        "usage: envinject [-i] [-b blob|-] [-p project] "
-	        "[--only name,...] [-u user] [--] command [arg ...]\n");
+	        "[--only name,...] [-u user] [--] command [arg ...]\n"
+	        "       envinject --no-blob [-i] [-u user] [--] command "
+	        "[arg ...]\n");
 	exit(status);
 }
 
@@ -45,15 +47,31 @@ add_only(struct options *o, const char *list)
 	}
 }
 
+/* Options that only mean something with a blob are refused under
+ * --no-blob rather than ignored: the caller expected secrets. */
+static void
+refuse_blob_options(const struct options *o)
+{
+	const char *conflict = o->blob != NULL      ? "-b"
+	                       : o->project != NULL ? "-p"
+	                       : o->only != NULL    ? "--only"
+	                                            : NULL;
+
+	if (conflict != NULL)
+		errx(EXIT_USAGE, "--no-blob cannot be used with %s", conflict);
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 	    {"only", required_argument, NULL, 'o'},
+	    {"no-blob", no_argument, NULL, 'n'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct options o = {.blob = "-"};
+	struct options o = {0};
+	bool no_blob = false;
 	int ch;
 
 	secmem_init();
@@ -69,6 +87,9 @@ main(int argc, char *argv[])
 		case 'i':
 			o.minimal = true;
 			break;
+		case 'n':
+			no_blob = true;
+			break;
 		case 'o':
 			add_only(&o, optarg);
 			break;
@@ -83,6 +104,10 @@ main(int argc, char *argv[])
 			usage(EXIT_USAGE);
 		}
 	}
+	if (no_blob)
+		refuse_blob_options(&o);
+	else if (o.blob == NULL)
+		o.blob = "-";
 	if (optind >= argc)
 		usage(EXIT_USAGE);
 	o.command = argv + optind;
