@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "record.h"
+#include "util.h"
 
 #define ANCHOR_MAGIC "secenv-audit-anchor 1 seq="
 #define CUT_MARKER_MAX 40
@@ -84,49 +85,6 @@ hex_decode(const char *in, size_t len, unsigned char *out)
 	return true;
 }
 
-/*
- * The length of the UTF-8 sequence at s: a well-formed character, or
- * (with *valid false) the maximal ill-formed subpart to replace by one
- * U+FFFD, so a cut sequence costs one replacement, not one per byte.
- */
-static size_t
-utf8_next(const unsigned char *s, size_t n, bool *valid)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t need, i;
-
-	*valid = false;
-	if (c < 0x80) {
-		*valid = true;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 1;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 2;
-		if (c == 0xe0)
-			lo = 0xa0; /* overlong */
-		else if (c == 0xed)
-			hi = 0x9f; /* surrogates */
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 3;
-		if (c == 0xf0)
-			lo = 0x90; /* overlong */
-		else if (c == 0xf4)
-			hi = 0x8f; /* past U+10FFFF */
-	} else {
-		return 1;
-	}
-	for (i = 1; i <= need; i++) {
-		if (i >= n || s[i] < lo || s[i] > hi)
-			return i;
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	*valid = true;
-	return need + 1;
-}
-
 /* Cut valid UTF-8 text of len bytes at a character boundary at most
  * VALUE_CUT and add the marker; buf has room for it. New length. */
 static size_t
@@ -155,7 +113,7 @@ record_text(const void *bytes, size_t len)
 		return NULL;
 	while (i < len && o <= VALUE_CUT) {
 		bool valid;
-		size_t n = utf8_next(s + i, len - i, &valid);
+		size_t n = utf8_char(s + i, len - i, &valid);
 
 		if (valid) {
 			memcpy(buf + o, s + i, n);

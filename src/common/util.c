@@ -236,3 +236,77 @@ env_nonempty(const char *name)
 
 	return v != NULL && *v != '\0' ? v : NULL;
 }
+
+/*
+ * The length of the UTF-8 sequence at s: a well-formed character, or
+ * (with *valid false) the maximal ill-formed subpart to replace by one
+ * U+FFFD, so a cut sequence costs one replacement, not one per byte.
+ */
+size_t
+utf8_char(const unsigned char *s, size_t n, bool *valid)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t need, i;
+
+	*valid = false;
+	if (c < 0x80) {
+		*valid = true;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 1;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		if (c == 0xe0)
+			lo = 0xa0; /* overlong */
+		else if (c == 0xed)
+			hi = 0x9f; /* surrogates */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		if (c == 0xf0)
+			lo = 0x90; /* overlong */
+		else if (c == 0xf4)
+			hi = 0x8f; /* past U+10FFFF */
+	} else {
+		return 1;
+	}
+	for (i = 1; i <= need; i++) {
+		if (i >= n || s[i] < lo || s[i] > hi)
+			return i;
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	*valid = true;
+	return need + 1;
+}
+
+char *
+utf8_lossy(const void *bytes, size_t len, size_t *out_len)
+{
+	const unsigned char *s = bytes;
+	size_t i = 0, o = 0;
+	char *out;
+
+	/* three bytes of U+FFFD for each bad byte at worst */
+	if (len > (SIZE_MAX - 1) / 3)
+		return NULL;
+	out = malloc(len * 3 + 1);
+	if (out == NULL)
+		return NULL;
+	while (i < len) {
+		bool valid;
+		size_t n = utf8_char(s + i, len - i, &valid);
+
+		if (valid) {
+			memcpy(out + o, s + i, n);
+			o += n;
+		} else {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+		}
+		i += n;
+	}
+	out[o] = '\0';
+	*out_len = o;
+	return out;
+}

@@ -49,4 +49,17 @@ const char *env_nonempty(const char *name);
 /* Parse a decimal unsigned number into *out; false on any junk or overflow. */
 bool parse_u64(const char *s, uint64_t *out);
 
+
+/*
+ * The length of the UTF-8 sequence at s (n > 0 bytes): a well-formed
+ * character, or (with *valid false) the maximal ill-formed subpart, to
+ * be replaced by one U+FFFD.
+ */
+size_t utf8_char(const unsigned char *s, size_t n, bool *valid);
+
+/* A copy of len bytes as valid UTF-8, each ill-formed subpart replaced
+ * by U+FFFD (as jq and browsers do), NUL-terminated; its length in
+ * *out_len. malloc'd; NULL when memory runs out. */
+char *utf8_lossy(const void *bytes, size_t len, size_t *out_len);
+
 #endif
