@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +33,8 @@ dir_sync(const char *path)
 	return rc;
 }
 
-int
-atomic_write(const char *path, const void *data, size_t len)
+static int
+replace_file(const char *path, const void *data, size_t len, bool durable)
 {
 	char tmp[PATH_MAX];
 	int fd, n, saved;
@@ -47,7 +48,7 @@ atomic_write(const char *path, const void *data, size_t len)
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (write_full(fd, data, len) != 0 || fsync(fd) != 0)
+	if (write_full(fd, data, len) != 0 || (durable && fsync(fd) != 0))
 		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;
@@ -56,7 +57,7 @@ atomic_write(const char *path, const void *data, size_t len)
 	fd = -1;
 	if (rename(tmp, path) != 0)
 		goto fail;
-	return dir_sync(path);
+	return durable ? dir_sync(path) : 0;
 fail:
 	saved = errno;
 	if (fd >= 0)
@@ -64,6 +65,18 @@ fail:
 	unlink(tmp);
 	errno = saved;
 	return -1;
+}
+
+int
+atomic_write(const char *path, const void *data, size_t len)
+{
+	return replace_file(path, data, len, true);
+}
+
+int
+atomic_replace(const char *path, const void *data, size_t len)
+{
+	return replace_file(path, data, len, false);
 }
 
 int

@@ -12,6 +12,11 @@
  */
 int atomic_write(const char *path, const void *data, size_t len);
 
+/* The same without the fsyncs: readers see the old file or the whole new
+ * one, but a crash may lose it. For reports that live as long as a run
+ * (redact --stats), where two disk flushes would cost more than the run. */
+int atomic_replace(const char *path, const void *data, size_t len);
+
 /* Open (creating 0600) path and take an exclusive flock on it. Returns
  * the fd (close it to unlock) or -1 with errno. */
 int lock_acquire(const char *path);

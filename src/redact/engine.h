@@ -34,6 +34,8 @@ struct pattern_set {
 	size_t count, cap;
 	unsigned char *arena; /* secure memory: the pattern bytes */
 	size_t arena_len, arena_cap;
+	unsigned char *scratch; /* secure memory: encodings being made */
+	size_t scratch_cap;
 	char **names; /* one per secret name; names are not secret */
 	size_t name_count;
 	size_t min_length; /* values and lines shorter are not masked */

@@ -62,6 +62,7 @@ patterns_free(struct pattern_set *ps)
 		return;
 	secmem_free(ps->items);
 	secmem_free(ps->arena);
+	secmem_free(ps->scratch);
 	for (size_t i = 0; i < ps->name_count; i++)
 		free(ps->names[i]);
 	free(ps->names);
@@ -94,6 +95,24 @@ secure_grow(void *old, size_t old_size, size_t new_size)
 	return p;
 }
 
+/*
+ * Room for the encodings of a value of len bytes: one buffer kept for the
+ * whole set, since every secure allocation costs a handful of system
+ * calls. Its old content is not needed, so it is not copied.
+ */
+static unsigned char *
+scratch_for(struct pattern_set *ps, size_t len)
+{
+	size_t need = 12 * len + 16;
+
+	if (need > ps->scratch_cap) {
+		secmem_free(ps->scratch);
+		ps->scratch_cap = need < 4096 ? 4096 : need;
+		ps->scratch = secmem_alloc(ps->scratch_cap);
+	}
+	return ps->scratch;
+}
+
 void
 patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
              size_t len, size_t mask_lo, size_t mask_hi, uint32_t prefix)
@@ -102,11 +121,13 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	unsigned char *dst;
 	size_t n = 0, lo = 0, hi = 0;
 
+	/* Few, large steps: each secure block costs system calls, and a
+	 * value brings some seventy encodings. */
 	if (ps->arena_len + len > ps->arena_cap) {
-		size_t cap = ps->arena_cap ? ps->arena_cap : 4096;
+		size_t cap = ps->arena_cap ? ps->arena_cap : 64 * 1024;
 
 		while (cap < ps->arena_len + len)
-			cap *= 2;
+			cap *= 4;
 		ps->arena = secure_grow(ps->arena, ps->arena_len, cap);
 		ps->arena_cap = cap;
 	}
@@ -133,7 +154,7 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 		}
 	}
 	if (ps->count == ps->cap) {
-		size_t cap = ps->cap ? 2 * ps->cap : 64;
+		size_t cap = ps->cap ? 4 * ps->cap : 1024;
 
 		ps->items = secure_grow(ps->items, ps->count * sizeof(*p),
 		                        cap * sizeof(*p));
@@ -535,15 +556,11 @@ static void
 add_value_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
                 size_t len, size_t mask_lo, size_t mask_hi)
 {
-	unsigned char *out;
-
 	patterns_add(ps, secret, v, len, mask_lo, mask_hi,
 	             mask_lo == 0 ? prefix_of(v, len) : 0);
 	if (!ps->encodings)
 		return;
-	out = secmem_alloc(12 * len + 16);
-	add_encodings(ps, secret, v, len, out);
-	secmem_free(out);
+	add_encodings(ps, secret, v, len, scratch_for(ps, len));
 }
 
 /*
@@ -683,12 +700,9 @@ patterns_add_value(struct pattern_set *ps, const char *name,
 		/* The URL as printed keeps everything but its password. */
 		patterns_add(ps, secret, value, len, lo, hi, 0);
 		add_password(ps, secret, value + lo, hi - lo);
-		if (ps->encodings) {
-			unsigned char *out = secmem_alloc(12 * len + 16);
-
-			add_encodings(ps, secret, value, len, out);
-			secmem_free(out);
-		}
+		if (ps->encodings)
+			add_encodings(ps, secret, value, len,
+			              scratch_for(ps, len));
 	} else {
 		add_value_forms(ps, secret, value, len, 0, len);
 	}

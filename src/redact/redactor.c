@@ -1,0 +1,235 @@
+/* What redact does behind its options: load the values and build the
+ * automaton once, then mask a stream (or, in forked children, several). */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "atomicfile.h"
+#include "blob.h"
+#include "engine.h"
+#include "exitcodes.h"
+#include "names.h"
+#include "redactor.h"
+#include "secmem.h"
+#include "secretset.h"
+#include "util.h"
+
+#define READ_SIZE (256 * 1024)
+#define WRITE_SIZE (256 * 1024)
+#define DIRECT_SIZE (16 * 1024)
+#define PIPE_SIZE (1024 * 1024)
+
+/* Output only, yet in secure memory: it holds what was next to a secret. */
+struct writer {
+	unsigned char *buf;
+	size_t len;
+	int fd;
+};
+
+static void
+writer_flush(struct writer *w)
+{
+	if (w->len > 0 && write_full(w->fd, w->buf, w->len) != 0)
+		err(EXIT_FAIL, "write standard output");
+	w->len = 0;
+}
+
+static void
+writer_put(void *ctx, const unsigned char *p, size_t n)
+{
+	struct writer *w = ctx;
+
+	/* Large pieces go out as they are: no copy. */
+	if (w->len + n > WRITE_SIZE || n >= DIRECT_SIZE) {
+		writer_flush(w);
+		if (n >= DIRECT_SIZE) {
+			if (write_full(w->fd, p, n) != 0)
+				err(EXIT_FAIL, "write standard output");
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+}
+
+static void
+note_short(const struct pattern_set *ps, const char *name,
+           const struct short_report *r, bool *noted)
+{
+	if (r->value_short && !*noted)
+		warnx("%s: value shorter than %zu bytes is not masked",
+		      printable(name), ps->min_length);
+	else if (r->short_lines > 0 && !*noted)
+		warnx("%s: %zu lines shorter than %zu bytes are masked only "
+		      "within the whole value",
+		      printable(name), r->short_lines, ps->min_length);
+	*noted = *noted || r->value_short || r->short_lines > 0;
+}
+
+/* Current and previous values of a sealed blob. */
+static void
+load_blob(struct pattern_set *ps, const char *path, json_t *unmasked)
+{
+	struct secretset *set = blob_load(path, NULL, NULL);
+	bool *noted = calloc(set->count + 1, sizeof(*noted));
+
+	if (noted == NULL)
+		err(EXIT_FAIL, "memory");
+	for (size_t i = 0; i < set->count; i++) {
+		const struct secret *s = &set->items[i];
+		struct short_report r;
+		size_t first = i;
+
+		patterns_add_value(ps, s->name, s->value, s->len, &r);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(set->items[j].name, s->name) == 0)
+				first = j;
+		note_short(ps, s->name, &r, &noted[first]);
+		if (r.value_short)
+			json_array_append_new(unmasked, json_string(s->name));
+	}
+	free(noted);
+	secretset_free(set);
+}
+
+static bool
+name_loaded(const struct pattern_set *ps, const char *name)
+{
+	for (size_t i = 0; i < ps->name_count; i++)
+		if (strcmp(ps->names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Values of named variables of our own environment, wiped there after. */
+static void
+load_env(struct pattern_set *ps, char *list, json_t *unmasked)
+{
+	for (char *name = strtok(list, ","); name != NULL;
+	     name = strtok(NULL, ",")) {
+		char *value = getenv(name);
+		struct short_report r;
+		bool noted = false;
+		size_t len;
+		unsigned char *copy;
+
+		name_require(name);
+		if (name_loaded(ps, name))
+			continue; /* named twice: its value is wiped already */
+		if (value == NULL) {
+			warnx("%s: not set, nothing to mask", printable(name));
+			continue;
+		}
+		len = strlen(value);
+		copy = (unsigned char *)secmem_strndup(value, len);
+		sodium_memzero(value, len);
+		unsetenv(name);
+		patterns_add_value(ps, name, copy, len, &r);
+		secmem_free(copy);
+		note_short(ps, name, &r, &noted);
+		if (r.value_short)
+			json_array_append_new(unmasked, json_string(name));
+	}
+}
+
+static void
+write_stats(const char *path, const struct pattern_set *ps,
+            const struct masker *m, json_t *unmasked)
+{
+	json_t *root = json_object(), *masks = json_object();
+	const uint64_t *counts = masker_counts(m);
+	char *text;
+
+	for (size_t i = 0; i < ps->name_count; i++)
+		json_object_set_new(masks, ps->names[i],
+		                    json_integer((json_int_t)counts[i]));
+	json_object_set_new(root, "bytes_in",
+	                    json_integer((json_int_t)masker_bytes_in(m)));
+	json_object_set_new(root, "bytes_out",
+	                    json_integer((json_int_t)masker_bytes_out(m)));
+	json_object_set_new(root, "masks", masks);
+	json_object_set(root, "unmasked", unmasked);
+	text = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
+	if (text == NULL)
+		errx(EXIT_FAIL, "stats: cannot encode");
+	if (atomic_replace(path, text, strlen(text)) != 0)
+		err(EXIT_FAIL, "stats %s", printable(path));
+	free(text);
+	json_decref(root);
+}
+
+/* Fewer, larger reads and writes on pipes; a refusal only costs speed. */
+static void
+pipes_widen(int in, int out)
+{
+	(void)fcntl(in, F_SETPIPE_SZ, PIPE_SIZE);
+	(void)fcntl(out, F_SETPIPE_SZ, PIPE_SIZE);
+}
+
+struct redactor *
+redactor_load(const struct redact_load *o)
+{
+	struct redactor *r = calloc(1, sizeof(*r));
+
+	if (r == NULL || (r->unmasked = json_array()) == NULL)
+		err(EXIT_FAIL, "memory");
+	r->format = o->format;
+	r->ps = patterns_new(o->min_length, o->encodings);
+	if (o->detect)
+		patterns_add_detectors(r->ps);
+	if (o->env_names != NULL)
+		load_env(r->ps, o->env_names, r->unmasked);
+	if (o->blob != NULL)
+		load_blob(r->ps, o->blob, r->unmasked);
+	r->a = automaton_build(r->ps);
+	return r;
+}
+
+void
+redactor_mask(const struct redactor *r, int in_fd, int out_fd,
+              const char *stats)
+{
+	struct writer w = {secmem_alloc(WRITE_SIZE), 0, out_fd};
+	unsigned char *in = secmem_alloc(READ_SIZE);
+	struct masker *m = masker_new(r->a, r->ps, r->format, writer_put, &w);
+
+	pipes_widen(in_fd, out_fd);
+	for (;;) {
+		ssize_t n = read(in_fd, in, READ_SIZE);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err(EXIT_FAIL, "read standard input");
+		if (n == 0)
+			break;
+		masker_feed(m, in, (size_t)n);
+		writer_flush(&w);
+	}
+	masker_finish(m);
+	writer_flush(&w);
+	if (stats != NULL)
+		write_stats(stats, r->ps, m, r->unmasked);
+	masker_free(m);
+	secmem_free(in);
+	secmem_free(w.buf);
+}
+
+void
+redactor_free(struct redactor *r)
+{
+	if (r == NULL)
+		return;
+	automaton_free(r->a);
+	patterns_free(r->ps);
+	json_decref(r->unmasked);
+	free(r);
+}
+

@@ -1,0 +1,41 @@
+/* redact's work behind its options, for redact's main() and secenv-run. */
+#ifndef REDACT_REDACTOR_H
+#define REDACT_REDACTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+/* What to mask. */
+struct redact_load {
+	const char *blob;  /* path or fd:N, NULL for none */
+	char *env_names;   /* comma-separated, as given; wiped from environ */
+	size_t min_length; /* shorter values are not masked (a note says so) */
+	const char *format; /* the mask, FORMAT_DEFAULT unless asked */
+	bool encodings;     /* the encoded forms too */
+	bool detect;        /* token formats not in the vault too */
+};
+
+/* The values' patterns and one automaton over them: built once, then
+ * read (never written) by every stream that masks with them. */
+struct redactor {
+	struct pattern_set *ps;
+	struct automaton *a;
+	json_t *unmasked; /* names too short to mask, for --stats */
+	const char *format;
+};
+
+/* Load the values (a note on stderr names each too short to mask) and
+ * build the automaton. Dies 100 or 111 with a message. */
+struct redactor *redactor_load(const struct redact_load *o);
+
+/* Mask in_fd to out_fd until EOF; with stats, write the per-name mask
+ * counts there as JSON. Dies 111 on a read or write failure. */
+void redactor_mask(const struct redactor *r, int in_fd, int out_fd,
+                   const char *stats);
+
+/* Wipe and free everything. */
+void redactor_free(struct redactor *r);
+
+#endif
