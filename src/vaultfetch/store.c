@@ -51,6 +51,11 @@ struct store {
 	size_t count;
 	size_t cap;
 	bool exists;
+	/* The decrypted file (secure memory): values read from it point
+	 * into it rather than each getting a secure block of its own, which
+	 * costs a handful of system calls apiece. */
+	unsigned char *plain;
+	size_t plain_len;
 };
 
 struct file_state {
@@ -63,15 +68,25 @@ struct cursor {
 	size_t left;
 };
 
+/* A value of its own, or one that lives in the decrypted file. */
+static void
+value_free(const struct store *s, unsigned char *v)
+{
+	if (v != NULL && !(s->plain != NULL && v >= s->plain &&
+	                   v <= s->plain + s->plain_len))
+		secmem_free(v);
+}
+
 static void
 store_clear(struct store *s)
 {
 	for (size_t i = 0; i < s->count; i++) {
 		free(s->items[i].name);
-		secmem_free(s->items[i].value);
-		secmem_free(s->items[i].prev);
+		value_free(s, s->items[i].value);
+		value_free(s, s->items[i].prev);
 	}
 	free(s->items);
+	secmem_free(s->plain);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -183,12 +198,12 @@ parse_entry(struct cursor *c, struct store *s)
 	if (!name_is_valid(namebuf) || store_find(s, namebuf) != NULL)
 		return false;
 	struct entry *e = store_append(s, namebuf);
-	e->value = (unsigned char *)secmem_strndup(value, len);
+	e->value = (unsigned char *)value; /* in s->plain */
 	e->len = len;
 	e->versions = versions;
 	e->changed_ms = changed;
 	if (has_prev) {
-		e->prev = (unsigned char *)secmem_strndup(prev, prev_len);
+		e->prev = (unsigned char *)prev;
 		e->prev_len = prev_len;
 		e->prev_changed_ms = prev_changed;
 	}
@@ -263,12 +278,17 @@ store_read(struct backend *b, const char *project, const char *path,
 		 */
 		b->auth_failed = 1;
 		status = EXIT_FAIL;
-	} else if (!parse_store(plain, plen, s)) {
-		warnx("%s: damaged store", path);
-		store_clear(s);
-		status = EXIT_FAIL;
 	} else {
-		s->exists = true;
+		s->plain = plain;
+		s->plain_len = (size_t)plen;
+		plain = NULL;
+		if (parse_store(s->plain, s->plain_len, s)) {
+			s->exists = true;
+		} else {
+			warnx("%s: damaged store", path);
+			store_clear(s);
+			status = EXIT_FAIL;
+		}
 	}
 	secmem_free(plain);
 	free(buf);
@@ -361,7 +381,7 @@ store_set(struct store *s, const struct secret *sec, uint64_t now)
 		if (e->len == sec->len &&
 		    sodium_memcmp(e->value, sec->value, sec->len) == 0)
 			return; /* same value: not a rotation */
-		secmem_free(e->prev);
+		value_free(s, e->prev);
 		e->prev = e->value;
 		e->prev_len = e->len;
 		e->prev_changed_ms = e->changed_ms;
@@ -427,8 +447,8 @@ change_rm(struct store *s, const void *arg, const char *project)
 		return EXIT_USAGE;
 	}
 	free(e->name);
-	secmem_free(e->value);
-	secmem_free(e->prev);
+	value_free(s, e->value);
+	value_free(s, e->prev);
 	size_t i = e - s->items;
 	memmove(e, e + 1, (s->count - i - 1) * sizeof(*e));
 	s->count--;
