@@ -106,7 +106,8 @@ main(int argc, char **argv)
 	secmem_init();
 	parse_options(argc, argv, &o);
 	r = redactor_load(&o.load);
-	redactor_mask(r, STDIN_FILENO, STDOUT_FILENO, o.stats);
+	redactor_mask(r, STDIN_FILENO, STDOUT_FILENO,
+	              o.stats ? &(struct redact_stats){o.stats, -1} : NULL);
 	redactor_free(r);
 	return EXIT_OK;
 }

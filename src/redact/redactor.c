@@ -21,15 +21,16 @@
 #include "secretset.h"
 #include "util.h"
 
-#define READ_SIZE (256 * 1024)
+#define READ_SIZE (256 * 1024)  /* once a read fills the small buffer */
 #define WRITE_SIZE (256 * 1024)
+#define SMALL_SIZE (16 * 1024) /* to start with: most runs print little */
 #define DIRECT_SIZE (16 * 1024)
 #define PIPE_SIZE (1024 * 1024)
 
 /* Output only, yet in secure memory: it holds what was next to a secret. */
 struct writer {
 	unsigned char *buf;
-	size_t len;
+	size_t len, cap;
 	int fd;
 };
 
@@ -47,7 +48,7 @@ writer_put(void *ctx, const unsigned char *p, size_t n)
 	struct writer *w = ctx;
 
 	/* Large pieces go out as they are: no copy. */
-	if (w->len + n > WRITE_SIZE || n >= DIRECT_SIZE) {
+	if (w->len + n > w->cap || n >= DIRECT_SIZE) {
 		writer_flush(w);
 		if (n >= DIRECT_SIZE) {
 			if (write_full(w->fd, p, n) != 0)
@@ -140,7 +141,7 @@ load_env(struct pattern_set *ps, char *list, json_t *unmasked)
 }
 
 static void
-write_stats(const char *path, const struct pattern_set *ps,
+write_stats(const struct redact_stats *dest, const struct pattern_set *ps,
             const struct masker *m, json_t *unmasked)
 {
 	json_t *root = json_object(), *masks = json_object();
@@ -159,8 +160,11 @@ write_stats(const char *path, const struct pattern_set *ps,
 	text = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
 	if (text == NULL)
 		errx(EXIT_FAIL, "stats: cannot encode");
-	if (atomic_replace(path, text, strlen(text)) != 0)
-		err(EXIT_FAIL, "stats %s", printable(path));
+	if (dest->path != NULL &&
+	    atomic_replace(dest->path, text, strlen(text)) != 0)
+		err(EXIT_FAIL, "stats %s", printable(dest->path));
+	if (dest->path == NULL && write_full(dest->fd, text, strlen(text)) != 0)
+		err(EXIT_FAIL, "stats");
 	free(text);
 	json_decref(root);
 }
@@ -192,17 +196,32 @@ redactor_load(const struct redact_load *o)
 	return r;
 }
 
+/* Both buffers at full size: the stream is a busy one. Locked memory
+ * costs a page fault and a zeroing per page, so a run that prints a
+ * line never pays for 512 KiB of it. */
+static void
+buffers_widen(struct writer *w, unsigned char **in, size_t *in_cap)
+{
+	secmem_free(*in);
+	*in = secmem_alloc(READ_SIZE);
+	*in_cap = READ_SIZE;
+	secmem_free(w->buf);
+	w->buf = secmem_alloc(WRITE_SIZE);
+	w->cap = WRITE_SIZE;
+}
+
 void
 redactor_mask(const struct redactor *r, int in_fd, int out_fd,
-              const char *stats)
+              const struct redact_stats *stats)
 {
-	struct writer w = {secmem_alloc(WRITE_SIZE), 0, out_fd};
-	unsigned char *in = secmem_alloc(READ_SIZE);
+	struct writer w = {secmem_alloc(SMALL_SIZE), 0, SMALL_SIZE, out_fd};
+	size_t in_cap = SMALL_SIZE;
+	unsigned char *in = secmem_alloc(in_cap);
 	struct masker *m = masker_new(r->a, r->ps, r->format, writer_put, &w);
 
 	pipes_widen(in_fd, out_fd);
 	for (;;) {
-		ssize_t n = read(in_fd, in, READ_SIZE);
+		ssize_t n = read(in_fd, in, in_cap);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -212,6 +231,9 @@ redactor_mask(const struct redactor *r, int in_fd, int out_fd,
 			break;
 		masker_feed(m, in, (size_t)n);
 		writer_flush(&w);
+		/* the writer is empty and the input consumed: no copy */
+		if ((size_t)n == in_cap && in_cap < READ_SIZE)
+			buffers_widen(&w, &in, &in_cap);
 	}
 	masker_finish(m);
 	writer_flush(&w);

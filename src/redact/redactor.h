@@ -30,10 +30,17 @@ struct redactor {
  * build the automaton. Dies 100 or 111 with a message. */
 struct redactor *redactor_load(const struct redact_load *o);
 
+/* Where the per-name mask counts go, as JSON: a file replaced at once
+ * (path), or else a descriptor. */
+struct redact_stats {
+	const char *path;
+	int fd;
+};
+
 /* Mask in_fd to out_fd until EOF; with stats, write the per-name mask
- * counts there as JSON. Dies 111 on a read or write failure. */
+ * counts there. Dies 111 on a read or write failure. */
 void redactor_mask(const struct redactor *r, int in_fd, int out_fd,
-                   const char *stats);
+                   const struct redact_stats *stats);
 
 /* Wipe and free everything. */
 void redactor_free(struct redactor *r);
