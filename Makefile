@@ -23,7 +23,7 @@ CURL_LIBS = $(shell pkg-config --libs libcurl)
 BUILD ?= build
 BINOUT ?= bin
 
-PROGRAMS = vaultfetch envinject redact cmdguard auditlog
+PROGRAMS = vaultfetch envinject redact cmdguard auditlog secenv-run
 
 COMMON_SRCS = $(wildcard src/common/*.c)
 COMMON_OBJS = $(COMMON_SRCS:src/%.c=$(BUILD)/%.o)

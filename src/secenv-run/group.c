@@ -1,0 +1,137 @@
+/* The command's process group: telling it from a later one, seeing whether
+ * anything of it still runs, stopping all of it. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "util.h"
+
+/* The fields of /proc/PID/stat after "(comm) ", which may hold anything. */
+static bool
+proc_stat_fields(pid_t pid, char *buf, size_t size, const char **fields)
+{
+	char path[64];
+	const char *close_paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read_full(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	close_paren = strrchr(buf, ')');
+	if (close_paren == NULL || close_paren[1] != ' ')
+		return false;
+	*fields = close_paren + 2;
+	return true;
+}
+
+/* Field 3 onwards, split: state is fields[0], pgrp fields[2],
+ * starttime fields[19]. */
+static size_t
+split_fields(const char *text, const char *out[], size_t max)
+{
+	size_t count = 0;
+
+	while (*text != '\0' && count < max) {
+		out[count++] = text;
+		text = strchr(text, ' ');
+		if (text == NULL)
+			break;
+		text++;
+	}
+	return count;
+}
+
+/* pid's start time in clock ticks since boot (field 22): with the pid,
+ * it tells a process from a later one that reuses the number. */
+bool
+proc_start_time(pid_t pid, unsigned long long *start)
+{
+	char buf[1024];
+	const char *rest, *f[20];
+
+	if (!proc_stat_fields(pid, buf, sizeof buf, &rest) ||
+	    split_fields(rest, f, 20) < 20)
+		return false;
+	*start = strtoull(f[19], NULL, 10);
+	return true;
+}
+
+/* A member of the group that is not a zombie: orphaned zombies may
+ * linger where init does not reap them, and cannot be stopped anyway. */
+bool
+group_alive(pid_t pgid)
+{
+	DIR *d;
+	struct dirent *e;
+	bool alive = false;
+
+	if (kill(-pgid, 0) != 0)
+		return false;
+	d = opendir("/proc");
+	if (d == NULL)
+		return true;
+	while (!alive && (e = readdir(d)) != NULL) {
+		char buf[1024];
+		const char *rest, *f[3];
+
+		if (!isdigit((unsigned char)e->d_name[0]) ||
+		    !proc_stat_fields((pid_t)atol(e->d_name), buf, sizeof buf,
+		                      &rest) ||
+		    split_fields(rest, f, 3) < 3)
+			continue;
+		alive = atol(f[2]) == (long)pgid && f[0][0] != 'Z' &&
+		        f[0][0] != 'X';
+	}
+	closedir(d);
+	return alive;
+}
+
+static void
+pause_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* Wait up to ms for the group to be gone; true when it is. */
+static bool
+group_gone_within(pid_t pgid, long ms)
+{
+	for (long waited = 0; group_alive(pgid); waited += 20) {
+		if (waited >= ms)
+			return false;
+		pause_ms(20);
+	}
+	return true;
+}
+
+/* TERM, then KILL after the grace period; on return the group is gone
+ * (KILL is not delivered synchronously, so that is waited for too). */
+void
+group_stop(pid_t pgid)
+{
+	if (!group_alive(pgid))
+		return;
+	kill(-pgid, SIGTERM);
+	if (group_gone_within(pgid, KILL_GRACE_MS))
+		return;
+	kill(-pgid, SIGKILL);
+	group_gone_within(pgid, KILL_GRACE_MS);
+}

@@ -1,0 +1,130 @@
+/* secenv-run: `secenv run`, the composed pipeline, without a shell in between.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcodes.h"
+#include "run.h"
+#include "secmem.h"
+
+#define SYNOPSIS                                                               \
+	"secenv run -p PROJECT [-C DIR] [-t SECONDS] [--json] [-i] [--as USER] " \
+	"[--force] -- COMMAND..."
+
+void
+help_run(void)
+{
+	fputs("usage: " SYNOPSIS "\n"
+	      "\n"
+	      "Check COMMAND with cmdguard, fetch PROJECT's sealed blob, run "
+	      "COMMAND with the\n"
+	      "secrets in its environment (under sh -c when it is one string), "
+	      "and pass its\n"
+	      "stdout and stderr each through its own redact. One audit record "
+	      "per run.\n"
+	      "\n"
+	      "  -p, --project P   the project (or SECENV_PROJECT)\n"
+	      "  -C, --cwd DIR     run the command in DIR\n"
+	      "  -t, --timeout S   kill the command's process group after S "
+	      "seconds (default 300); exit 124\n"
+	      "  --json            print one JSON object: stdout, stderr, "
+	      "return_code,\n"
+	      "                    working_directory, env_injected, env_count, "
+	      "security_blocked, ...\n"
+	      "  -i                start the command from a minimal environment\n"
+	      "  --as USER         run the command as USER (root only), who "
+	      "cannot read the keys\n"
+	      "  --force           allow ENABLE_OUTPUT_SANITIZATION=0 with "
+	      "injection on (also SECENV_FORCE=1)\n"
+	      "  -h                this help\n",
+	      stdout);
+}
+
+_Noreturn void
+usage_error(const char *message, ...)
+{
+	va_list ap;
+
+	fputs("secenv: run: ", stderr);
+	va_start(ap, message);
+	vfprintf(stderr, message, ap);
+	va_end(ap);
+	fputs("\nusage: " SYNOPSIS "\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+/* The value of option opt: the next argument, which must exist. */
+static const char *
+option_value(char **argv, int *i, int argc)
+{
+	if (*i + 1 >= argc)
+		usage_error("%s needs a value", argv[*i]);
+	*i += 1;
+	return argv[*i];
+}
+
+/*
+ * The options of `secenv run`, as bin/secenv has always read them: the
+ * first non-option, or what follows "--", is the command with its own
+ * flags; -p takes its value joined or apart.
+ */
+static void
+parse_options(int argc, char **argv, struct run_options *o)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			help_run();
+			exit(EXIT_OK);
+		} else if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		} else if (strcmp(a, "-p") == 0 || strcmp(a, "--project") == 0) {
+			o->project = option_value(argv, &i, argc);
+		} else if (strncmp(a, "-p", 2) == 0) {
+			o->project = a + 2;
+		} else if (strncmp(a, "--project=", 10) == 0) {
+			o->project = a + 10;
+		} else if (strcmp(a, "-C") == 0 || strcmp(a, "--cwd") == 0) {
+			o->workdir = option_value(argv, &i, argc);
+		} else if (strcmp(a, "-t") == 0 ||
+		           strcmp(a, "--timeout") == 0) {
+			o->timeout = option_value(argv, &i, argc);
+		} else if (strcmp(a, "--as") == 0) {
+			o->as_user = option_value(argv, &i, argc);
+		} else if (strcmp(a, "--json") == 0) {
+			o->json = true;
+		} else if (strcmp(a, "-i") == 0) {
+			o->minimal_env = true;
+		} else if (strcmp(a, "--force") == 0) {
+			o->force = true;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			usage_error("unknown option: %s", a);
+		} else {
+			break;
+		}
+	}
+	o->command = argv + i;
+	o->command_count = argc - i;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct run_options o = {.timeout = "300"};
+
+	/* messages read as the command the user typed */
+	program_invocation_short_name = "secenv";
+	o.project = getenv("SECENV_PROJECT");
+	if (o.project == NULL)
+		o.project = "";
+	parse_options(argc, argv, &o);
+	secmem_init();
+	return run_main(&o);
+}

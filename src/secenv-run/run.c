@@ -1,0 +1,729 @@
+/* One run, in order: names, guard, blob, streams, command, wait, record. */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "exitcodes.h"
+#include "paths.h"
+#include "redactor.h"
+#include "revoke.h"
+#include "run.h"
+#include "util.h"
+
+#define DENIED_PREFIX "cmdguard: denied: "
+
+static const struct run *cleanup_run;
+static pid_t cleanup_owner, cleanup_group;
+
+/* At exit, ours only: a forked child that dies must not take the run
+ * directory with it. A run that dies while its command runs (masking
+ * could not start) takes the command's group with it. */
+static void
+cleanup(void)
+{
+	if (getpid() != cleanup_owner)
+		return;
+	if (cleanup_group > 0)
+		kill(-cleanup_group, SIGKILL);
+	if (cleanup_run != NULL)
+		rundir_remove(cleanup_run);
+}
+
+static char *
+rundir_path(const struct run *r, const char *name)
+{
+	return xasprintf("%s/%s", r->rundir, name);
+}
+
+/* A file in memory, never on a file system; gone with its last
+ * descriptor. */
+static int
+memfd_make(const char *name, unsigned flags)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC | flags);
+
+	if (fd < 0)
+		err(EXIT_FAIL, "memfd_create");
+	return fd;
+}
+
+/* Text for the --json object's stderr, after what is there already. */
+static void
+json_err_add(const struct run *r, const char *text)
+{
+	if (r->o->json && write_full(r->err_dest, text, strlen(text)) != 0)
+		err(EXIT_FAIL, "run: stderr");
+}
+
+static int
+rundir_create(const struct run *r, const char *name)
+{
+	char *path = rundir_path(r, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	                        O_CLOEXEC,
+	              0600);
+
+	if (fd < 0)
+		err(EXIT_FAIL, "%s", path);
+	free(path);
+	return fd;
+}
+
+static void
+elapsed(struct run *r)
+{
+	r->duration_ms = now_ms() - r->start_ms;
+}
+
+/* A TERM, INT or HUP that came while we were getting ready ends the run
+ * before the command starts, as it would have ended any other program. */
+static void
+die_if_signalled(void)
+{
+	static const int stops[] = {SIGTERM, SIGINT, SIGHUP};
+	sigset_t pending;
+
+	if (sigpending(&pending) != 0)
+		return;
+	for (size_t i = 0; i < 3; i++) {
+		if (sigismember(&pending, stops[i]) == 1) {
+			cleanup();
+			signal(stops[i], SIG_DFL);
+			child_reset();
+			raise(stops[i]);
+			_exit(128 + stops[i]);
+		}
+	}
+}
+
+/* Append a record; an owner-visible failure when it cannot be. */
+static void
+audit_or_die(const struct run *r, const char *const fields[], size_t count)
+{
+	if (audit_record(r, fields, count) != 0)
+		errx(EXIT_FAIL, "audit log %s: cannot append a record",
+		     r->audit_log);
+}
+
+/* The project's secret names (names are not secret), from vaultfetch
+ * list: the first word of each line. Its status ends the run if not 0. */
+static void
+names_load(struct run *r)
+{
+	const char *argv[] = {"vaultfetch", "list", r->o->project, NULL};
+	int status;
+	char *listing = capture_program(argv, -1, false, &status), *save;
+
+	if (status != 0)
+		exit(status);
+	for (char *line = strtok_r(listing, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		size_t len = strcspn(line, " \t");
+
+		if (len == 0)
+			continue;
+		r->names = realloc(r->names,
+		                   (r->name_count + 1) * sizeof(*r->names));
+		if (r->names == NULL)
+			err(EXIT_FAIL, "names");
+		r->names[r->name_count++] = strndup(line, len);
+		if (r->names[r->name_count - 1] == NULL)
+			err(EXIT_FAIL, "names");
+	}
+	free(listing);
+}
+
+/* The names as cmdguard -n takes them: NAME,NAME,... */
+static char *
+names_csv(const struct run *r)
+{
+	size_t len = 1;
+	char *csv;
+
+	for (size_t i = 0; i < r->name_count; i++)
+		len += strlen(r->names[i]) + 1;
+	csv = xcalloc(1, len);
+	for (size_t i = 0; i < r->name_count; i++) {
+		if (i > 0)
+			strcat(csv, ",");
+		strcat(csv, r->names[i]);
+	}
+	return csv;
+}
+
+/* 1. The guard, before anything is fetched. A denial is printed,
+ * recorded and reported, and ends the run with 1. */
+static void
+guard_step(struct run *r)
+{
+	char *csv = names_csv(r), *reason, *secrets, *fields[7];
+	const char *argv[] = {"cmdguard", "-n", csv, "--", r->cmdstr, NULL};
+	int status;
+	size_t len;
+
+	reason = capture_program(argv, -1, true, &status);
+	free(csv);
+
+	if (status == EXIT_OK) {
+		free(reason);
+		return;
+	}
+	if (status != EXIT_NO) {
+		fputs(reason, stderr);
+		errx(status, "run: cmdguard failed (status %d); nothing was run",
+		     status);
+	}
+	len = strlen(reason);
+	while (len > 0 && reason[len - 1] == '\n')
+		reason[--len] = '\0';
+	if (len == 0) {
+		free(reason);
+		reason = xstrdup("cmdguard: denied");
+	}
+	elapsed(r);
+	r->blocked = true;
+	if (r->o->json) {
+		json_err_add(r, reason);
+		json_err_add(r, "\n");
+	} else {
+		fprintf(stderr, "%s\n", reason);
+	}
+	secrets = json_names(r->names, r->name_count);
+	fields[0] = "event=blocked";
+	fields[1] = xasprintf("project=%s", r->o->project);
+	fields[2] = xasprintf("command=%s", r->cmdstr);
+	fields[3] = "verdict=denied";
+	fields[4] = xasprintf(
+	    "reason=%s", strncmp(reason, DENIED_PREFIX,
+	                         strlen(DENIED_PREFIX)) == 0
+	                     ? reason + strlen(DENIED_PREFIX)
+	                     : reason);
+	fields[5] = xasprintf("secrets:=%s", secrets);
+	fields[6] = xasprintf("duration_ms:=%llu",
+	                      (unsigned long long)r->duration_ms);
+	{
+		const char *all[] = {fields[0], fields[1], fields[2],
+		                     fields[3], fields[4], fields[5],
+		                     "exit:=1",  fields[6]};
+
+		audit_or_die(r, all, 8);
+	}
+	report_json(r, EXIT_NO);
+	exit(EXIT_NO);
+}
+
+static void
+blob_close(struct run *r)
+{
+	for (size_t i = 0; i < BLOB_READERS; i++) {
+		if (r->blob_fd[i] >= 0)
+			close(r->blob_fd[i]);
+		r->blob_fd[i] = -1;
+	}
+}
+
+/* Independent read descriptors of the sealed blob, one per consumer,
+ * each from the start; then nobody can change it. */
+static void
+blob_readers(struct run *r, int writer)
+{
+	char path[64];
+
+	if (fcntl(writer, F_ADD_SEALS,
+	          F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) !=
+	    0)
+		err(EXIT_FAIL, "blob: seal");
+	snprintf(path, sizeof path, "/proc/self/fd/%d", writer);
+	for (size_t i = 0; i < BLOB_READERS; i++)
+		if ((r->blob_fd[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			err(EXIT_FAIL, "blob: %s", path);
+}
+
+/*
+ * 2. The sealed blob, into a file in memory (no file system ever holds
+ * it), read by each consumer on a descriptor of its own.
+ */
+static void
+fetch_step(struct run *r)
+{
+	const char *argv[] = {"vaultfetch", "fetch", r->o->project, NULL};
+	char *messages = NULL;
+	int writer = memfd_make("secenv-blob", MFD_ALLOW_SEALING), status;
+
+	if (r->o->json) {
+		/* vaultfetch's reason goes into the object as well */
+		messages = capture_program(argv, writer, true, &status);
+		fputs(messages, stderr);
+	} else {
+		status = wait_status(spawn_program(argv, -1, writer, -1, -1, false));
+	}
+	if (status == 0) {
+		blob_readers(r, writer);
+		close(writer);
+		r->fetched = true;
+		free(messages);
+		return;
+	}
+	close(writer);
+	{
+		char *fields[4] = {
+		    xasprintf("project=%s", r->o->project),
+		    xasprintf("command=%s", r->cmdstr),
+		    xasprintf("exit:=%d", status), NULL};
+		const char *all[] = {"event=error", fields[0], fields[1],
+		                     "reason=fetch failed", fields[2]};
+
+		audit_record(r, all, 5);
+	}
+	if (r->o->json) {
+		char *last = xasprintf("secenv: run: cannot fetch the secrets "
+		                       "of %s; nothing was run\n",
+		                       r->o->project);
+
+		json_err_add(r, messages);
+		json_err_add(r, last);
+		elapsed(r);
+		report_json(r, status);
+	}
+	errx(status, "run: cannot fetch the secrets of %s; nothing was run",
+	     r->o->project);
+}
+
+static void
+pipe_make(int fds[2])
+{
+	if (pipe2(fds, O_CLOEXEC) != 0)
+		err(EXIT_FAIL, "pipe");
+}
+
+struct streams {
+	int cmd_out, cmd_err;   /* the command's 1 and 2 (-1: ours) */
+	int out_read, err_read; /* their other ends, for the redacts */
+	int text_write, text_read; /* the command string, to its redact */
+	pid_t out_pid, err_pid, text_pid;
+};
+
+/* 3. Where the command's output goes: each stream through its own
+ * redact (the two stay separate), or straight out with nothing to mask. */
+static void
+streams_prepare(struct run *r, struct streams *s)
+{
+	int out[2], errp[2], text[2];
+
+	*s = (struct streams){-1, -1, -1, -1, -1, -1, 0, 0, 0};
+	if (!r->sanitize || !r->fetched) {
+		s->cmd_out = r->out_dest;
+		s->cmd_err = r->err_dest;
+		return;
+	}
+	pipe_make(out);
+	pipe_make(errp);
+	pipe_make(text);
+	s->cmd_out = out[1];
+	s->out_read = out[0];
+	s->cmd_err = errp[1];
+	s->err_read = errp[0];
+	s->text_write = text[1];
+	s->text_read = text[0];
+	r->sanitized = true;
+}
+
+struct mask_call {
+	const struct redactor *redactor;
+	int stats_fd; /* -1: none */
+};
+
+static int
+mask_in_child(void *arg)
+{
+	const struct mask_call *c = arg;
+	struct redact_stats stats = {NULL, c->stats_fd};
+
+	redactor_mask(c->redactor, STDIN_FILENO, STDOUT_FILENO,
+	              c->stats_fd >= 0 ? &stats : NULL);
+	return EXIT_OK;
+}
+
+static pid_t
+mask_start(const struct redactor *redactor, int in, int out, int errfd,
+           int stats_fd)
+{
+	struct mask_call c = {redactor, stats_fd};
+
+	return spawn_call("redact", mask_in_child, &c, in, out, errfd, stats_fd,
+	                  false);
+}
+
+/*
+ * The redacts start after the command, which has the head start: its
+ * output waits in the pipes meanwhile. The values are loaded and the
+ * automaton built once, here, then each stream is masked in a child of
+ * its own that reads them (redact does the same for its one stream); a
+ * third masks the command as the audit log will hold it. The automaton
+ * is wiped here as soon as the three hold their copies.
+ */
+static void
+streams_start(struct run *r, struct streams *s)
+{
+	if (r->sanitized) {
+		char blob[32];
+		struct redact_load load = {blob, NULL, 6, FORMAT_DEFAULT, true,
+		                           false};
+		struct redactor *redactor;
+		int null;
+
+		snprintf(blob, sizeof blob, "fd:%d", r->blob_fd[1]);
+		program_invocation_short_name = "redact";
+		redactor = redactor_load(&load);
+		program_invocation_short_name = "secenv";
+		r->stats_fd[0] = memfd_make("secenv-stats", 0);
+		r->stats_fd[1] = memfd_make("secenv-stats", 0);
+		r->text_fd = memfd_make("secenv-command", 0);
+		s->out_pid = mask_start(redactor, s->out_read, r->out_dest, -1,
+		                        r->stats_fd[0]);
+		/* its output is our stderr, unless kept for --json */
+		s->err_pid = mask_start(redactor, s->err_read,
+		                        r->err_dest >= 0 ? r->err_dest
+		                                         : STDERR_FILENO,
+		                        -1, r->stats_fd[1]);
+		null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		s->text_pid =
+		    mask_start(redactor, s->text_read, r->text_fd, null, -1);
+		redactor_free(redactor);
+		if (null >= 0)
+			close(null);
+		close(s->out_read);
+		close(s->err_read);
+		close(s->text_read);
+	}
+	/* the command and the redacts hold what they need now */
+	blob_close(r);
+	if (s->cmd_out >= 0 && s->cmd_out != r->out_dest)
+		close(s->cmd_out);
+	if (s->cmd_err >= 0 && s->cmd_err != r->err_dest)
+		close(s->cmd_err);
+}
+
+/* What the child execs: envinject with the blob, or with --no-blob the
+ * same scrubbed environment and user switch without secrets. */
+static char **
+launcher_argv(const struct run *r, char *blob_arg)
+{
+	size_t n = 0, count = 0;
+	char **argv;
+
+	while (r->argv[count] != NULL)
+		count++;
+	argv = xcalloc(count + 10, sizeof(char *));
+	argv[n++] = "envinject";
+	if (r->inject && r->fetched) {
+		argv[n++] = "-b";
+		argv[n++] = blob_arg;
+		argv[n++] = "-p";
+		argv[n++] = (char *)r->o->project;
+	} else {
+		argv[n++] = "--no-blob";
+	}
+	if (r->o->minimal_env)
+		argv[n++] = "-i";
+	if (r->o->as_user != NULL) {
+		argv[n++] = "-u";
+		argv[n++] = (char *)r->o->as_user;
+	}
+	argv[n++] = "--";
+	for (size_t i = 0; i < count; i++)
+		argv[n++] = r->argv[i];
+	return argv;
+}
+
+/*
+ * 4. The command, in a new session and process group whose id is its
+ * pid, so the whole group can be stopped on timeout, revoke or
+ * interruption. Returns once the child has exec'd envinject (or died),
+ * so the group exists when anyone reads the running record.
+ */
+static pid_t
+command_start(struct run *r, const struct streams *s)
+{
+	char blob_arg[32], **argv, byte;
+	int ready[2];
+	pid_t pid;
+	ssize_t n;
+
+	snprintf(blob_arg, sizeof blob_arg, "fd:%d", r->blob_fd[0]);
+	argv = launcher_argv(r, blob_arg);
+	pipe_make(ready);
+	pid = spawn_program((const char *const *)argv, -1, s->cmd_out,
+	                    s->cmd_err, r->fetched ? r->blob_fd[0] : -1, true);
+	free(argv);
+	/* ready's write end closes at the child's exec */
+	close(ready[1]);
+	do
+		n = read(ready[0], &byte, 1);
+	while (n < 0 && errno == EINTR);
+	close(ready[0]);
+	return pid;
+}
+
+/* The running record revoke reads: "PGID STARTTIME". A revoke between
+ * the fetch and this record would have missed us, so look again. */
+static void
+running_record(struct run *r, pid_t pid)
+{
+	char *name = xasprintf("running.%s", r->o->project);
+	unsigned long long start = 0;
+	char line[64];
+	int fd = rundir_create(r, name), n;
+
+	proc_start_time(pid, &start);
+	n = snprintf(line, sizeof line, "%ld %llu\n", (long)pid, start);
+	if (write_full(fd, line, (size_t)n) != 0 || close(fd) != 0)
+		err(EXIT_FAIL, "%s", name);
+	free(name);
+	if (revoke_is_revoked(r->home, r->o->project) == 1)
+		group_stop(pid);
+}
+
+static void
+command_text_send(const struct run *r, struct streams *s)
+{
+	if (s->text_write < 0)
+		return;
+	/* a redact that went away is seen in its status */
+	(void)(write_full(s->text_write, r->cmdstr, strlen(r->cmdstr)) == 0 &&
+	       write_full(s->text_write, "\n", 1) == 0);
+	close(s->text_write);
+	s->text_write = -1;
+}
+
+static uint64_t
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * 5. Wait for the command. The timeout or a TERM, INT or HUP to us
+ * sends TERM to its group, then KILL after the grace period; the
+ * command's own status is kept (124 for a timeout).
+ */
+static int
+command_wait(struct run *r, pid_t pid)
+{
+	uint64_t deadline = monotonic_ms() + (uint64_t)r->timeout_s * 1000,
+	         kill_at = 0;
+	sigset_t set;
+	int status;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	for (;;) {
+		pid_t done = waitpid(pid, &status, WNOHANG);
+		uint64_t now = monotonic_ms(), until;
+		struct timespec wait;
+		int sig;
+
+		if (done == pid)
+			break;
+		if (done < 0 && errno != EINTR)
+			err(EXIT_FAIL, "wait");
+		if (kill_at != 0 && now >= kill_at) {
+			kill(-pid, SIGKILL);
+			kill_at = 0;
+		}
+		if (!r->timed_out && now >= deadline) {
+			r->timed_out = true;
+			kill(-pid, SIGTERM);
+			if (kill_at == 0)
+				kill_at = now + KILL_GRACE_MS;
+		}
+		until = kill_at != 0 ? kill_at : r->timed_out ? now + 1000
+		                                               : deadline;
+		wait.tv_sec = (time_t)((until - now) / 1000);
+		wait.tv_nsec = (long)((until - now) % 1000) * 1000000L;
+		sig = sigtimedwait(&set, NULL, &wait);
+		if ((sig == SIGTERM || sig == SIGINT || sig == SIGHUP) &&
+		    r->interrupted == 0) {
+			r->interrupted = sig;
+			kill(-pid, SIGTERM);
+			if (kill_at == 0)
+				kill_at = monotonic_ms() + KILL_GRACE_MS;
+		}
+	}
+	/* whatever the command left running in its group goes too */
+	group_stop(pid);
+	if (r->timed_out)
+		return EXIT_TIMEOUT;
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+	                           : WEXITSTATUS(status);
+}
+
+/* 6. The masking must have worked, or nothing more is claimed. A reader
+ * that went away (SIGPIPE, as with | head) is no failure of the
+ * masking: redact wrote nothing it should not have. */
+static int
+streams_wait(const struct streams *s)
+{
+	int failed = 0;
+	pid_t pids[] = {s->out_pid, s->err_pid};
+
+	for (size_t i = 0; i < 2; i++) {
+		int status;
+
+		if (pids[i] == 0)
+			continue;
+		status = wait_status(pids[i]);
+		if (status != 0 && status != 128 + SIGPIPE)
+			failed = status;
+	}
+	if (s->text_pid != 0)
+		wait_status(s->text_pid);
+	return failed;
+}
+
+/* The command as recorded: masked by its redact when there was one. */
+static char *
+recorded_command(const struct run *r)
+{
+	size_t len;
+	char *text = r->sanitized ? memfd_text(r->text_fd, &len) : NULL;
+
+	if (text == NULL)
+		return xstrdup(r->cmdstr);
+	if (len > 0 && text[len - 1] == '\n')
+		text[len - 1] = '\0';
+	return text;
+}
+
+static void
+warn_to_both(const struct run *r, const char *message)
+{
+	warnx("%s", message);
+	json_err_add(r, "secenv: ");
+	json_err_add(r, message);
+	json_err_add(r, "\n");
+}
+
+/* 7. One audit record of the run, then the --json object. */
+static int
+finish(struct run *r, int status, int redact_failed)
+{
+	char *command = recorded_command(r), *secrets, *fields[8];
+	const char *all[11];
+	size_t n = 0;
+
+	if (r->sanitized)
+		masks_sum(r);
+	else
+		r->masks_json = xstrdup("{}");
+	if (redact_failed != 0) {
+		const char *error[] = {
+		    "event=error", xasprintf("project=%s", r->o->project),
+		    xasprintf("command=%s", command), "reason=redact failed",
+		    "exit:=111"};
+
+		audit_record(r, error, 5);
+		errx(EXIT_FAIL,
+		     "run: redact failed (status %d); output may be incomplete",
+		     redact_failed);
+	}
+	secrets = json_names(r->names, r->fetched && r->inject
+	                                   ? r->name_count
+	                                   : 0);
+	fields[0] = xasprintf("project=%s", r->o->project);
+	fields[1] = xasprintf("command=%s", command);
+	fields[2] = xasprintf("exit:=%d", status);
+	fields[3] = xasprintf("duration_ms:=%llu",
+	                      (unsigned long long)r->duration_ms);
+	fields[4] = xasprintf("secrets:=%s", secrets);
+	fields[5] = xasprintf("masks:=%s", r->masks_json);
+	fields[6] = r->timed_out ? "timed_out:=true" : "timed_out:=false";
+	fields[7] = r->o->as_user ? xasprintf("user=%s", r->o->as_user) : NULL;
+	all[n++] = "event=run";
+	all[n++] = fields[0];
+	all[n++] = fields[1];
+	all[n++] = "verdict=allowed";
+	for (size_t i = 2; i < 8; i++)
+		if (fields[i] != NULL)
+			all[n++] = fields[i];
+	if (audit_record(r, all, n) != 0) {
+		warnx("run: audit log %s: cannot append the record of this run",
+		      r->audit_log);
+		status = EXIT_FAIL;
+	}
+	report_json(r, status);
+	return status;
+}
+
+int
+run_main(const struct run_options *o)
+{
+	struct run r = {.o = o, .out_dest = -1, .err_dest = -1};
+	struct streams s;
+	pid_t pid;
+	int status, redact_failed;
+
+	for (size_t i = 0; i < BLOB_READERS; i++)
+		r.blob_fd[i] = -1;
+	r.stats_fd[0] = r.stats_fd[1] = r.text_fd = -1;
+	settings_check(&r);
+	command_string(&r);
+	r.start_ms = now_ms();
+	paths_find(&r);
+	audit_precheck(&r);
+	signals_block();
+	rundir_make(&r);
+	cleanup_run = &r;
+	cleanup_owner = getpid();
+	atexit(cleanup);
+	if (o->json) {
+		/* the streams, masked, for the object at the end */
+		r.out_dest = memfd_make("secenv-stdout", 0);
+		r.err_dest = memfd_make("secenv-stderr", 0);
+	}
+	if (r.guard || r.inject || r.sanitize || r.audit)
+		names_load(&r);
+	if (r.guard)
+		guard_step(&r);
+	if ((r.inject || r.sanitize) && r.name_count > 0)
+		fetch_step(&r);
+	die_if_signalled();
+	streams_prepare(&r, &s);
+	pid = command_start(&r, &s);
+	cleanup_group = pid;
+	streams_start(&r, &s);
+	running_record(&r, pid);
+	command_text_send(&r, &s);
+	status = command_wait(&r, pid);
+	cleanup_group = 0;
+	redact_failed = streams_wait(&s);
+	elapsed(&r);
+	if (r.timed_out) {
+		char *m = xasprintf("run: timed out after %us; the command's "
+		                    "process group was killed",
+		                    r.timeout_s);
+
+		warn_to_both(&r, m);
+		free(m);
+	}
+	if (r.interrupted != 0 && !r.timed_out)
+		warnx("run: interrupted by SIG%s; the command's process group "
+		      "was stopped",
+		      sigabbrev_np(r.interrupted));
+	return finish(&r, status, redact_failed);
+}
