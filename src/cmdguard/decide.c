@@ -190,12 +190,12 @@ read_command(int argc, char **argv, size_t *len)
 	return (char *)text;
 }
 
-int
-cmdguard_run(const struct cmdguard_options *o, int argc, char **argv)
+bool
+cmdguard_decide(const struct cmdguard_options *o, const char *command,
+                size_t len, struct verdict *v)
 {
 	struct policy policy = {0};
 	struct guard g = {.policy = &policy, .use_filesystem = true};
-	struct verdict v = {0};
 	bool denied;
 
 	g.home = getenv("HOME");
@@ -208,26 +208,34 @@ cmdguard_run(const struct cmdguard_options *o, int argc, char **argv)
 		load_names_list(&g, o->names[i]);
 	if (o->blob != NULL)
 		load_names_blob(&g, o->blob);
-	if (o->action == ACT_PATH) {
-		denied = guard_check_path(&g, o->path, &v);
-	} else {
-		size_t len;
-		char *text = read_command(argc, argv, &len);
+	if (o->action == ACT_PATH)
+		denied = guard_check_path(&g, o->path, v);
+	else
+		denied = guard_check_command(&g, command, len, v);
+	policy_free(&policy);
+	for (size_t i = 0; i < g.secret_count; i++)
+		free(g.secret_names[i]);
+	free(g.secret_names);
+	return denied;
+}
 
-		if (text == NULL)
-			err(EXIT_FAIL, "malloc");
-		denied = guard_check_command(&g, text, len, &v);
-		free(text);
-	}
+int
+cmdguard_run(const struct cmdguard_options *o, int argc, char **argv)
+{
+	struct verdict v = {0};
+	size_t len = 0;
+	char *text = NULL;
+	bool denied;
+
+	if (o->action != ACT_PATH &&
+	    (text = read_command(argc, argv, &len)) == NULL)
+		err(EXIT_FAIL, "malloc");
+	denied = cmdguard_decide(o, text, len, &v);
+	free(text);
 	if (denied)
 		fprintf(stderr, "cmdguard: denied: %s\n", v.reason);
 	if (o->json)
 		print_json(&v);
 	verdict_clear(&v);
-	policy_free(&policy);
-	for (size_t i = 0; i < g.secret_count; i++)
-		free(g.secret_names[i]);
-	free(g.secret_names);
 	return denied ? EXIT_NO : EXIT_OK;
 }
-

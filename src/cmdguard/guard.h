@@ -244,6 +244,15 @@ struct cmdguard_options {
 };
 
 /*
+ * Load the policy and the secret names of o and decide command (len
+ * bytes; unused for ACT_PATH): true when denied, with the reason in *v
+ * (verdict_clear() it). Dies 100 or 111 with a message on bad input or
+ * a failure, as cmdguard does.
+ */
+bool cmdguard_decide(const struct cmdguard_options *o, const char *command,
+                     size_t len, struct verdict *v);
+
+/*
  * Load the policy and the secret names, decide the command (argv[0], or
  * stdin when argc is 0) or the path, print "cmdguard: denied: REASON" on
  * stderr (and the verdict on stdout with json). EXIT_OK or EXIT_NO;

@@ -244,6 +244,47 @@ redactor_mask(const struct redactor *r, int in_fd, int out_fd,
 	secmem_free(w.buf);
 }
 
+/* The masked text grows in ordinary memory: it holds no value. */
+struct text_sink {
+	char *buf;
+	size_t len, cap;
+};
+
+static void
+text_put(void *ctx, const unsigned char *p, size_t n)
+{
+	struct text_sink *t = ctx;
+
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap : 256;
+
+		while (cap < t->len + n + 1)
+			cap *= 2;
+		t->buf = realloc(t->buf, cap);
+		if (t->buf == NULL)
+			err(EXIT_FAIL, "memory");
+		t->cap = cap;
+	}
+	memcpy(t->buf + t->len, p, n);
+	t->len += n;
+	t->buf[t->len] = '\0';
+}
+
+char *
+redactor_mask_text(const struct redactor *r, const void *text, size_t len,
+                   size_t *out_len)
+{
+	struct text_sink t = {NULL, 0, 0};
+	struct masker *m = masker_new(r->a, r->ps, r->format, text_put, &t);
+
+	text_put(&t, (const unsigned char *)"", 0);
+	masker_feed(m, text, len);
+	masker_finish(m);
+	masker_free(m);
+	*out_len = t.len;
+	return t.buf;
+}
+
 void
 redactor_free(struct redactor *r)
 {

@@ -42,6 +42,12 @@ struct redact_stats {
 void redactor_mask(const struct redactor *r, int in_fd, int out_fd,
                    const struct redact_stats *stats);
 
+/* A short text masked as a stream would be (len bytes, malloc'd,
+ * NUL-terminated; its length in *out_len): for one string, such as a
+ * command line to record, where a stream is not worth its process. */
+char *redactor_mask_text(const struct redactor *r, const void *text,
+                         size_t len, size_t *out_len);
+
 /* Wipe and free everything. */
 void redactor_free(struct redactor *r);
 

@@ -4,4 +4,4 @@
 secenv-run_SRCS = $(wildcard src/secenv-run/*.c)
 secenv-run_LIBS = $(SECENV_RUN_MAINS) $(SECENV_RUN_PARTS) $(COMMON_LIB) \
 	$(SODIUM_LIBS) $(JANSSON_LIBS)
-$(BUILD)/secenv-run/%.o: override CFLAGS += -Isrc/redact
+$(BUILD)/secenv-run/%.o: override CFLAGS += -Isrc/redact -Isrc/cmdguard

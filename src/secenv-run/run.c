@@ -13,6 +13,7 @@
 
 #include "engine.h"
 #include "exitcodes.h"
+#include "guard.h"
 #include "paths.h"
 #include "redactor.h"
 #include "revoke.h"
@@ -160,35 +161,39 @@ names_csv(const struct run *r)
 	return csv;
 }
 
-/* 1. The guard, before anything is fetched. A denial is printed,
- * recorded and reported, and ends the run with 1. */
+/*
+ * 1. The guard, before anything is fetched: cmdguard's decision, made
+ * here (it holds no value, and a process for it costs more than the
+ * decision). A denial is printed, recorded and reported, and ends the
+ * run with 1.
+ */
 static void
 guard_step(struct run *r)
 {
+	struct cmdguard_options o = {.action = ACT_COMMAND};
+	struct verdict v = {0};
 	char *csv = names_csv(r), *reason, *secrets, *fields[7];
-	const char *argv[] = {"cmdguard", "-n", csv, "--", r->cmdstr, NULL};
-	int status;
+	bool denied;
 	size_t len;
 
-	reason = capture_program(argv, -1, true, &status);
+	if (r->name_count > 0) {
+		o.names[0] = csv;
+		o.name_lists = 1;
+	}
+	/* a broken policy reads as cmdguard's fault, with its status */
+	program_invocation_short_name = "cmdguard";
+	denied = cmdguard_decide(&o, r->cmdstr, strlen(r->cmdstr), &v);
+	program_invocation_short_name = "secenv";
 	free(csv);
-
-	if (status == EXIT_OK) {
-		free(reason);
+	if (!denied) {
+		verdict_clear(&v);
 		return;
 	}
-	if (status != EXIT_NO) {
-		fputs(reason, stderr);
-		errx(status, "run: cmdguard failed (status %d); nothing was run",
-		     status);
-	}
+	reason = xasprintf(DENIED_PREFIX "%s", v.reason);
+	verdict_clear(&v);
 	len = strlen(reason);
 	while (len > 0 && reason[len - 1] == '\n')
 		reason[--len] = '\0';
-	if (len == 0) {
-		free(reason);
-		reason = xstrdup("cmdguard: denied");
-	}
 	elapsed(r);
 	r->blocked = true;
 	if (r->o->json) {
@@ -308,8 +313,8 @@ pipe_make(int fds[2])
 struct streams {
 	int cmd_out, cmd_err;   /* the command's 1 and 2 (-1: ours) */
 	int out_read, err_read; /* their other ends, for the redacts */
-	int text_write, text_read; /* the command string, to its redact */
-	pid_t out_pid, err_pid, text_pid;
+	pid_t out_pid, err_pid;
+	struct redactor *redactor; /* the masks, until the maskers have them */
 };
 
 /* 3. Where the command's output goes: each stream through its own
@@ -317,9 +322,9 @@ struct streams {
 static void
 streams_prepare(struct run *r, struct streams *s)
 {
-	int out[2], errp[2], text[2];
+	int out[2], errp[2];
 
-	*s = (struct streams){-1, -1, -1, -1, -1, -1, 0, 0, 0};
+	*s = (struct streams){-1, -1, -1, -1, 0, 0, NULL};
 	if (!r->sanitize || !r->fetched) {
 		s->cmd_out = r->out_dest;
 		s->cmd_err = r->err_dest;
@@ -327,13 +332,10 @@ streams_prepare(struct run *r, struct streams *s)
 	}
 	pipe_make(out);
 	pipe_make(errp);
-	pipe_make(text);
 	s->cmd_out = out[1];
 	s->out_read = out[0];
 	s->cmd_err = errp[1];
 	s->err_read = errp[0];
-	s->text_write = text[1];
-	s->text_read = text[0];
 	r->sanitized = true;
 }
 
@@ -367,9 +369,9 @@ mask_start(const struct redactor *redactor, int in, int out, int errfd,
  * The redacts start after the command, which has the head start: its
  * output waits in the pipes meanwhile. The values are loaded and the
  * automaton built once, here, then each stream is masked in a child of
- * its own that reads them (redact does the same for its one stream); a
- * third masks the command as the audit log will hold it. The automaton
- * is wiped here as soon as the three hold their copies.
+ * its own that reads them (redact does the same for its one stream); the
+ * command as the audit log will hold it is masked here. The automaton is
+ * wiped (streams_release) as soon as the maskers are on their way.
  */
 static void
 streams_start(struct run *r, struct streams *s)
@@ -379,7 +381,7 @@ streams_start(struct run *r, struct streams *s)
 		struct redact_load load = {blob, NULL, 6, FORMAT_DEFAULT, true,
 		                           false};
 		struct redactor *redactor;
-		int null;
+		size_t len;
 
 		snprintf(blob, sizeof blob, "fd:%d", r->blob_fd[1]);
 		program_invocation_short_name = "redact";
@@ -387,7 +389,6 @@ streams_start(struct run *r, struct streams *s)
 		program_invocation_short_name = "secenv";
 		r->stats_fd[0] = memfd_make("secenv-stats", 0);
 		r->stats_fd[1] = memfd_make("secenv-stats", 0);
-		r->text_fd = memfd_make("secenv-command", 0);
 		s->out_pid = mask_start(redactor, s->out_read, r->out_dest, -1,
 		                        r->stats_fd[0]);
 		/* its output is our stderr, unless kept for --json */
@@ -395,15 +396,12 @@ streams_start(struct run *r, struct streams *s)
 		                        r->err_dest >= 0 ? r->err_dest
 		                                         : STDERR_FILENO,
 		                        -1, r->stats_fd[1]);
-		null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-		s->text_pid =
-		    mask_start(redactor, s->text_read, r->text_fd, null, -1);
-		redactor_free(redactor);
-		if (null >= 0)
-			close(null);
+		s->redactor = redactor;
 		close(s->out_read);
 		close(s->err_read);
-		close(s->text_read);
+		/* the command as the audit log will hold it */
+		r->recorded = redactor_mask_text(redactor, r->cmdstr,
+		                                 strlen(r->cmdstr), &len);
 	}
 	/* the command and the redacts hold what they need now */
 	blob_close(r);
@@ -411,6 +409,15 @@ streams_start(struct run *r, struct streams *s)
 		close(s->cmd_out);
 	if (s->cmd_err >= 0 && s->cmd_err != r->err_dest)
 		close(s->cmd_err);
+}
+
+/* The maskers have their copies: wipe ours. Done once the maskers have
+ * every descriptor they wait on, so the wiping holds up nobody. */
+static void
+streams_release(struct streams *s)
+{
+	redactor_free(s->redactor);
+	s->redactor = NULL;
 }
 
 /* What the child execs: envinject with the blob, or with --no-blob the
@@ -491,18 +498,6 @@ running_record(struct run *r, pid_t pid)
 	free(name);
 	if (revoke_is_revoked(r->home, r->o->project) == 1)
 		group_stop(pid);
-}
-
-static void
-command_text_send(const struct run *r, struct streams *s)
-{
-	if (s->text_write < 0)
-		return;
-	/* a redact that went away is seen in its status */
-	(void)(write_full(s->text_write, r->cmdstr, strlen(r->cmdstr)) == 0 &&
-	       write_full(s->text_write, "\n", 1) == 0);
-	close(s->text_write);
-	s->text_write = -1;
 }
 
 static uint64_t
@@ -591,23 +586,7 @@ streams_wait(const struct streams *s)
 		if (status != 0 && status != 128 + SIGPIPE)
 			failed = status;
 	}
-	if (s->text_pid != 0)
-		wait_status(s->text_pid);
 	return failed;
-}
-
-/* The command as recorded: masked by its redact when there was one. */
-static char *
-recorded_command(const struct run *r)
-{
-	size_t len;
-	char *text = r->sanitized ? memfd_text(r->text_fd, &len) : NULL;
-
-	if (text == NULL)
-		return xstrdup(r->cmdstr);
-	if (len > 0 && text[len - 1] == '\n')
-		text[len - 1] = '\0';
-	return text;
 }
 
 static void
@@ -623,7 +602,7 @@ warn_to_both(const struct run *r, const char *message)
 static int
 finish(struct run *r, int status, int redact_failed)
 {
-	char *command = recorded_command(r), *secrets, *fields[8];
+	char *command = r->recorded ? r->recorded : r->cmdstr, *secrets, *fields[8];
 	const char *all[11];
 	size_t n = 0;
 
@@ -680,7 +659,7 @@ run_main(const struct run_options *o)
 
 	for (size_t i = 0; i < BLOB_READERS; i++)
 		r.blob_fd[i] = -1;
-	r.stats_fd[0] = r.stats_fd[1] = r.text_fd = -1;
+	r.stats_fd[0] = r.stats_fd[1] = -1;
 	settings_check(&r);
 	command_string(&r);
 	r.start_ms = now_ms();
@@ -708,7 +687,7 @@ run_main(const struct run_options *o)
 	cleanup_group = pid;
 	streams_start(&r, &s);
 	running_record(&r, pid);
-	command_text_send(&r, &s);
+	streams_release(&s);
 	status = command_wait(&r, pid);
 	cleanup_group = 0;
 	redact_failed = streams_wait(&s);

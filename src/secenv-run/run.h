@@ -40,7 +40,7 @@ struct run {
 	uint64_t start_ms, duration_ms;
 	int out_dest, err_dest; /* --json: the streams kept in memory, or -1 */
 	int stats_fd[2];        /* the mask counts of stdout and stderr */
-	int text_fd;            /* the command, masked for the record */
+	char *recorded;         /* the command, masked for the record */
 	char *masks_json;       /* {"NAME":count,...} */
 };
 
