@@ -352,6 +352,8 @@ mask_in_child(void *arg)
 
 	redactor_mask(c->redactor, STDIN_FILENO, STDOUT_FILENO,
 	              c->stats_fd >= 0 ? &stats : NULL);
+	/* our copy of the masks is wiped as redact wipes its own */
+	redactor_free((struct redactor *)c->redactor);
 	return EXIT_OK;
 }
 
@@ -455,8 +457,9 @@ launcher_argv(const struct run *r, char *blob_arg)
 /*
  * 4. The command, in a new session and process group whose id is its
  * pid, so the whole group can be stopped on timeout, revoke or
- * interruption. Returns once the child has exec'd envinject (or died),
- * so the group exists when anyone reads the running record.
+ * interruption. Returns once the child has its own session (it closes
+ * every descriptor it does not need right after), so the group exists
+ * when anyone reads the running record.
  */
 static pid_t
 command_start(struct run *r, const struct streams *s)
@@ -472,7 +475,7 @@ command_start(struct run *r, const struct streams *s)
 	pid = spawn_program((const char *const *)argv, -1, s->cmd_out,
 	                    s->cmd_err, r->fetched ? r->blob_fd[0] : -1, true);
 	free(argv);
-	/* ready's write end closes at the child's exec */
+	/* the child closes ready's write end once it leads its session */
 	close(ready[1]);
 	do
 		n = read(ready[0], &byte, 1);

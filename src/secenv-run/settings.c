@@ -51,16 +51,13 @@ timeout_parse(const char *text)
 	return (unsigned)value;
 }
 
-/* --as names an account (or a uid, as id(1) takes it), and only root
- * can become someone else. */
+/* --as names an account, as envinject -u takes it, and only root can
+ * become someone else. */
 static void
 as_user_check(const char *user)
 {
 	struct passwd *pw = getpwnam(user);
-	uint64_t uid;
 
-	if (pw == NULL && parse_u64(user, &uid) && uid <= (uid_t)-1)
-		pw = getpwuid((uid_t)uid);
 	if (pw == NULL)
 		errx(EXIT_USAGE, "--as: no such user: %s", printable(user));
 	if (geteuid() != 0)
