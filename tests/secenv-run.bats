@@ -1,0 +1,529 @@
+#!/usr/bin/env bats
+# secenv-run, the program behind `secenv run`: its options, its streams,
+# what it leaves on disk and in the command's hands, its process groups.
+# What `secenv run` does for a user is in secenv.bats and pipeline.bats.
+# shellcheck disable=SC2016 # single-quoted scripts expand their own $1, $2
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers/common
+	secenv_test_env
+	unset SECENV_PROJECT SECENV_FORCE ENABLE_SECRET_INJECTION \
+		ENABLE_OUTPUT_SANITIZATION BLOCK_ENV_FILE_ACCESS AUDIT_SECRET_ACCESS
+	SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
+	MASKED='sk_test_***REDACTED***'
+	SR="$FIXTURES/secenv-run"
+	RUN="$SECENV_BIN/secenv-run"
+	RT="$XDG_RUNTIME_DIR/secenv-$EUID"
+	USAGE="usage: secenv run -p PROJECT [-C DIR] [-t SECONDS] [--json] [-i] [--as USER] [--force] -- COMMAND..."
+	secenv init >/dev/null 2>&1 || true
+}
+
+teardown() {
+	# a test that failed half-way leaves no run behind
+	if [[ -n ${RUN_PID:-} ]] && kill -0 "$RUN_PID" 2>/dev/null; then
+		kill -TERM "$RUN_PID" 2>/dev/null || true
+		wait "$RUN_PID" 2>/dev/null || true
+	fi
+}
+
+# put PROJECT NAME VALUE
+put() {
+	printf '%s' "$3" | secenv set -p "$1" "$2"
+}
+
+# How many records the audit log holds.
+audit_records() {
+	if [[ -f $SECENV_HOME/audit.log ]]; then
+		wc -l <"$SECENV_HOME/audit.log"
+	else
+		echo 0
+	fi
+}
+
+# wait_until COMMAND...: until COMMAND succeeds, polling; fail after 30 s
+wait_until() {
+	local tries=0
+	until "$@"; do
+		sleep 0.05
+		tries=$((tries + 1))
+		((tries < 600)) || fail "never came true: $*"
+	done
+}
+
+# The one run directory of the runtime directory (there must be one).
+run_dir() {
+	local dirs=("$RT"/run.*)
+	[[ ${#dirs[@]} -eq 1 && -d ${dirs[0]} ]] || return 1
+	printf '%s\n' "${dirs[0]}"
+}
+
+has_running_record() {
+	local dir
+	dir=$(run_dir) && [[ -s $dir/running.$1 ]]
+}
+
+# No run directory is left in the runtime directory.
+assert_no_run_dir() {
+	[[ -d $RT ]] || return 0
+	run find "$RT" -mindepth 1 -maxdepth 1 -name 'run.*'
+	assert_success
+	refute_output
+}
+
+# The live members of process group $1, "PID STAT ARGS" one a line. A
+# zombie is left out: where PID 1 does not reap orphans they linger, and
+# a zombie runs nothing.
+group_live() {
+	ps -o pid=,stat=,args= -g "$1" | awk '$2 !~ /^Z/'
+}
+
+# Start the marked long command of run_marked_in_background and wait for
+# its running record; PGID is then its process group.
+start_marked_run() {
+	run_marked_in_background "$1" "$2"
+	wait_until has_running_record "$1"
+	local dir
+	dir=$(run_dir)
+	read -r PGID _ <"$dir/running.$1"
+}
+
+# ------------------------------------------------------------- options
+
+@test "-h and --help print the usage on stdout, exit 0, nothing on stderr" {
+	run --separate-stderr "$RUN" -h
+	assert_success
+	assert_line --index 0 "$USAGE"
+	assert_line --index 1 "Check COMMAND with cmdguard, fetch PROJECT's sealed blob, run COMMAND with the"
+	assert_line "  -h                this help"
+	[ -z "$stderr" ]
+	local help=$output
+	run --separate-stderr "$RUN" --help
+	assert_success
+	assert_output "$help"
+	[ -z "$stderr" ]
+	# -h wins wherever it stands among the options, before any check
+	run --separate-stderr "$RUN" -p 'bad/id' -t 0 -h
+	assert_success
+	assert_output "$help"
+	# the script's help for run is this text
+	run --separate-stderr secenv help run
+	assert_success
+	assert_output "$help"
+}
+
+@test "an unknown option or a missing value: the message, the usage line, 100, nothing run" {
+	local records
+	records=$(audit_records)
+	run --separate-stderr "$RUN" --bogus
+	[ "$status" -eq 100 ]
+	refute_output
+	assert_equal "$stderr" "$(printf 'secenv: run: unknown option: --bogus\n%s' "$USAGE")"
+	run --separate-stderr "$RUN" -p p1 -x -- "touch $BATS_TEST_TMPDIR/ran"
+	[ "$status" -eq 100 ]
+	assert_equal "$stderr" "$(printf 'secenv: run: unknown option: -x\n%s' "$USAGE")"
+	local opt
+	for opt in -p --project -C --cwd -t --timeout --as; do
+		run --separate-stderr "$RUN" "$opt"
+		[ "$status" -eq 100 ] || fail "$opt without a value gave $status"
+		assert_equal "$stderr" "$(printf 'secenv: run: %s needs a value\n%s' "$opt" "$USAGE")"
+	done
+	run --separate-stderr "$RUN" -p p1 -t 0 -- "touch $BATS_TEST_TMPDIR/ran"
+	[ "$status" -eq 100 ]
+	assert_equal "$stderr" "$(printf 'secenv: run: -t: not a positive number of seconds: 0\n%s' "$USAGE")"
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	# nothing was started: no run directory, no record
+	assert_no_run_dir
+	assert_equal "$(audit_records)" "$records"
+}
+
+@test "the project: -p P, -pP, --project=P, SECENV_PROJECT; -p wins over the variable" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	put p2 OTHER_TOKEN other-value-123456
+	local form
+	for form in "-p p1" -pp1 --project=p1 "--project p1"; do
+		# shellcheck disable=SC2086 # the form is one or two words
+		run --separate-stderr "$RUN" $form --json -- true
+		assert_success
+		assert_equal "$(jq -c '[.project, .env_count]' <<<"$output")" '["p1",1]'
+	done
+	SECENV_PROJECT=p2 run --separate-stderr "$RUN" --json -- true
+	assert_success
+	assert_equal "$(jq -r .project <<<"$output")" p2
+	SECENV_PROJECT=p2 run --separate-stderr "$RUN" -p p1 --json -- true
+	assert_success
+	assert_equal "$(jq -r .project <<<"$output")" p1
+}
+
+@test "the first word that is not an option starts the command; its own flags stay its own" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	run --separate-stderr "$RUN" -p p1 printf '%s|' --json -i 'a b'
+	assert_success
+	assert_output "--json|-i|a b|"
+	[ -z "$stderr" ]
+}
+
+@test "several words run as they are (no shell) and are recorded quoted as the shell reads them" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	# $HOME reaches the command unexpanded
+	run --separate-stderr "$RUN" -p p1 -- printf '%s|' 'a b' "it's" '$HOME' plain_word
+	assert_success
+	assert_output "a b|it's|\$HOME|plain_word|"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -r .command)" \
+		"printf '%s|' 'a b' 'it'\\''s' '\$HOME' plain_word"
+	# one word runs under sh -c and is recorded as it is
+	run --separate-stderr "$RUN" -p p1 -- 'printf "%s|" "a b" $((1 + 2))'
+	assert_success
+	assert_output "a b|3|"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -r .command)" 'printf "%s|" "a b" $((1 + 2))'
+}
+
+# ------------------------------------------------------------- streams
+
+@test "stdout and stderr stay separate, each masked on its own" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	run --separate-stderr "$RUN" -p p1 -- sh "$SR/print_value.sh" STRIPE_SECRET_KEY
+	assert_success
+	assert_output "out $MASKED"
+	assert_equal "$stderr" "err $MASKED"
+	refute_secret "$SECRET"
+	run --separate-stderr "$RUN" -p p1 --json -- sh "$SR/print_value.sh" STRIPE_SECRET_KEY
+	assert_success
+	[ -z "$stderr" ]
+	assert_equal "$(jq -c '[.stdout, .stderr, .masks, .output_sanitized]' <<<"$output")" \
+		"[\"out $MASKED\\n\",\"err $MASKED\\n\",{\"STRIPE_SECRET_KEY\":2},true]"
+	refute_secret "$SECRET"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c .masks)" '{"STRIPE_SECRET_KEY":2}'
+}
+
+@test "5 MB with the secret every 1000 bytes: byte-exact masked output on stdout, stderr and --json" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	local expected_sum expected_size got="$BATS_TEST_TMPDIR/got"
+	STRIPE_SECRET_KEY=$SECRET python3 "$SR/lines.py" STRIPE_SECRET_KEY 5000 |
+		sed "s/$SECRET/sk_test_\\*\\*\\*REDACTED\\*\\*\\*/g" >"$BATS_TEST_TMPDIR/expected"
+	expected_size=$(wc -c <"$BATS_TEST_TMPDIR/expected")
+	expected_sum=$(sha256sum <"$BATS_TEST_TMPDIR/expected")
+	# 5000 lines of 1000 bytes, each mask 6 bytes shorter than the value
+	[ "$expected_size" -eq $((5000 * 1000 - 5000 * (${#SECRET} - ${#MASKED}))) ]
+
+	"$RUN" -p p1 -- python3 "$SR/lines.py" STRIPE_SECRET_KEY 5000 both >"$got.out" 2>"$got.err"
+	assert_equal "$(wc -c <"$got.out")" "$expected_size"
+	assert_equal "$(wc -c <"$got.err")" "$expected_size"
+	assert_equal "$(sha256sum <"$got.out")" "$expected_sum"
+	assert_equal "$(sha256sum <"$got.err")" "$expected_sum"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c .masks)" '{"STRIPE_SECRET_KEY":10000}'
+
+	"$RUN" -p p1 --json -- python3 "$SR/lines.py" STRIPE_SECRET_KEY 5000 both >"$got.json" 2>"$got.err"
+	[ ! -s "$got.err" ]
+	assert_equal "$(jq -j .stdout "$got.json" | sha256sum)" "$expected_sum"
+	assert_equal "$(jq -j .stderr "$got.json" | sha256sum)" "$expected_sum"
+	assert_equal "$(jq -c '[.return_code, .masks]' "$got.json")" '[0,{"STRIPE_SECRET_KEY":10000}]'
+	run grep -cF -- "$SECRET" "$got.out" "$got.err" "$got.json"
+	assert_output "$(printf '%s:0\n' "$got.out" "$got.err" "$got.json")"
+}
+
+@test "a reader that goes away (| head -1) is no failure; the record holds the command's status" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	run --separate-stderr bash -c '"$SECENV_BIN/secenv-run" -p p1 -- "yes plain-line" | head -1; echo "status ${PIPESTATUS[0]}"'
+	assert_success
+	assert_output "$(printf 'plain-line\nstatus 141')"
+	[ -z "$stderr" ]
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .project, .command, .exit, .verdict]')" \
+		'["run","p1","yes plain-line",141,"allowed"]'
+	# started with SIGPIPE ignored, the command still dies of it, as it would
+	# have been started by a shell
+	run --separate-stderr bash -c 'trap "" PIPE; "$SECENV_BIN/secenv-run" -p p1 -- "yes plain-line" | head -1; echo "status ${PIPESTATUS[0]}"'
+	assert_success
+	assert_output "$(printf 'plain-line\nstatus 141')"
+	[ -z "$stderr" ]
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit]')" '["run",141]'
+}
+
+@test "a closed stdout: the run fails with 111, the record says so, nothing unmasked anywhere" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	# the value goes to stdout only, so stderr holds the messages alone, in order
+	run --separate-stderr bash -c '"$1" -p p1 -- sh "$2" STRIPE_SECRET_KEY stdout >&-' _ "$RUN" "$SR/print_value.sh"
+	[ "$status" -eq 111 ]
+	refute_output
+	assert_equal "$stderr" "$(printf '%s\n%s' "redact: write standard output: Bad file descriptor" \
+		"secenv: run: redact failed (status 111); output may be incomplete")"
+	refute_secret "$SECRET"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .reason, .exit]')" '["error","redact failed",111]'
+	run grep -cF -- "$SECRET" "$SECENV_HOME/audit.log"
+	assert_output 0
+}
+
+# ------------------------------------------------------- what the command gets
+
+@test "the command's descriptors are 0, 1 and 2 only: no blob, no memfd, two separate pipes" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	run --separate-stderr "$RUN" -p p1 -- python3 "$SR/fds.py" </dev/null
+	assert_success
+	assert_output "$(printf '0 /dev/null\n1 pipe\n2 pipe')"
+	[ -z "$stderr" ]
+	# through sh -c as well, and with --json
+	run --separate-stderr "$RUN" -p p1 --json -- "python3 $SR/fds.py" </dev/null
+	assert_success
+	assert_equal "$(jq -r .stdout <<<"$output")" "$(printf '0 /dev/null\n1 pipe\n2 pipe')"
+	# with 0 closed, no descriptor of the run takes its place
+	run --separate-stderr bash -c '"$1" -p p1 -- python3 "$2" <&-' _ "$RUN" "$SR/fds.py"
+	assert_success
+	assert_output "$(printf '1 pipe\n2 pipe')"
+	# nothing to mask: the command writes straight to the run's own stdout and stderr
+	"$RUN" -p empty -- python3 "$SR/fds.py" </dev/null >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" \
+		"$(printf '0 /dev/null\n1 %s\n2 %s' "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/err")"
+	[ ! -s "$BATS_TEST_TMPDIR/err" ]
+}
+
+@test "the command's environment holds the secret once, under its own name" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	put p1 DATABASE_URL "postgresql://app:Env0nlyOnce-pw@db.example.com/mydb"
+	run --separate-stderr "$RUN" -p p1 --json -- python3 "$SR/environ.py" entries
+	assert_success
+	refute_secret "$SECRET"
+	refute_secret Env0nlyOnce-pw
+	assert_equal "$(jq -r .stdout <<<"$output" | grep -F REDACTED)" \
+		"$(printf 'DATABASE_URL=postgresql://app:***REDACTED***@db.example.com/mydb\nSTRIPE_SECRET_KEY=%s' "$MASKED")"
+	assert_equal "$(jq -c '[.masks, .env_count]' <<<"$output")" '[{"DATABASE_URL":1,"STRIPE_SECRET_KEY":1},2]'
+}
+
+@test "a project without secrets runs with the scrubbed environment; -i makes it minimal" {
+	# the interpreter itself, not a wrapper that adds to the environment
+	local python
+	python=$(python3 -c 'import sys; print(sys.executable)')
+	local -a base=(env -i "PATH=$PATH" HOME=/nonexistent-home LANG=C.UTF-8 TERM=dumb
+		APP_SETTING=kept VAULT_TOKEN=hvs.not-for-the-child VAULT_ADDR=http://127.0.0.1:1
+		AZURE_CLIENT_SECRET=azure-not-for-the-child SECENV_FORCE=1
+		"SECENV_HOME=$SECENV_HOME" "SECENV_BIN=$SECENV_BIN" "XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR")
+	run --separate-stderr "${base[@]}" "$RUN" -p empty --json -- "$python" "$SR/environ.py" names
+	assert_success
+	assert_equal "$(jq -r .stdout <<<"$output")" \
+		"$(printf '%s\n' APP_SETTING HOME LANG PATH TERM XDG_RUNTIME_DIR)"
+	assert_equal "$(jq -c '[.return_code, .env_injected, .env_count, .output_sanitized, .masks]' <<<"$output")" \
+		'[0,false,0,false,{}]'
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .project, .secrets, .masks]')" \
+		'["run","empty",[],{}]'
+	run --separate-stderr "${base[@]}" "$RUN" -p empty -i -- "$python" "$SR/environ.py" names
+	assert_success
+	assert_output "$(printf '%s\n' HOME LANG PATH TERM)"
+	[ -z "$stderr" ]
+	# -i with secrets: the minimal environment plus the secrets
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	run --separate-stderr "${base[@]}" "$RUN" -p p1 -i -- "$python" "$SR/environ.py" names
+	assert_success
+	assert_output "$(printf '%s\n' HOME LANG PATH STRIPE_SECRET_KEY TERM)"
+	refute_secret "$SECRET"
+}
+
+@test "ENABLE_OUTPUT_SANITIZATION=0 with --force: raw output, output_sanitized false, no masks" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	# the owner asked for unmasked output: the value is expected in it here
+	ENABLE_OUTPUT_SANITIZATION=0 run --separate-stderr "$RUN" -p p1 --force -- sh "$SR/print_value.sh" STRIPE_SECRET_KEY
+	assert_success
+	assert_output "out $SECRET"
+	assert_equal "$stderr" "err $SECRET"
+	ENABLE_OUTPUT_SANITIZATION=0 run --separate-stderr "$RUN" -p p1 --force --json -- sh "$SR/print_value.sh" STRIPE_SECRET_KEY
+	assert_success
+	[ -z "$stderr" ]
+	assert_equal "$(jq -c '[.stdout, .stderr, .output_sanitized, .env_injected, .masks]' <<<"$output")" \
+		"[\"out $SECRET\\n\",\"err $SECRET\\n\",false,true,{}]"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.secrets, .masks]')" '[["STRIPE_SECRET_KEY"],{}]'
+}
+
+@test "ENABLE_SECRET_INJECTION=0: no secret in the command, yet what it prints is masked" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	printf 'key=%s\n' "$SECRET" >"$BATS_TEST_TMPDIR/config.txt"
+	ENABLE_SECRET_INJECTION=0 run --separate-stderr "$RUN" -p p1 --json -- \
+		sh -c 'python3 "$1" STRIPE_SECRET_KEY; cat "$2"' _ "$FIXTURES/pipeline/env_report.py" "$BATS_TEST_TMPDIR/config.txt"
+	assert_success
+	[ -z "$stderr" ]
+	assert_equal "$(jq -r .stdout <<<"$output")" "$(printf 'STRIPE_SECRET_KEY -\nkey=%s' "$MASKED")"
+	assert_equal "$(jq -c '[.env_injected, .env_count, .output_sanitized, .masks]' <<<"$output")" \
+		'[false,0,true,{"STRIPE_SECRET_KEY":1}]'
+	refute_secret "$SECRET"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.secrets, .masks]')" '[[],{"STRIPE_SECRET_KEY":1}]'
+}
+
+# ------------------------------------------------- the run, on disk and in /proc
+
+@test "during a run: only running.PROJECT (PGID STARTTIME) on disk, no blob anywhere, then nothing" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	local marker="secenv-run-files-$$-$RANDOM" pid dir
+	start_marked_run p1 "$marker"
+	pid=$RUN_PID
+	# `secenv run` became secenv-run: no shell in between
+	assert_equal "$(readlink "/proc/$pid/exe")" "$(readlink -f "$RUN")"
+	dir=$(run_dir)
+	run ls -A "$dir"
+	assert_output running.p1
+	[ "$(stat -c %a "$dir")" = 700 ]
+	[ "$(stat -c %a "$dir/running.p1")" = 600 ]
+	# PGID is the command's own group and session, led by a child of the run,
+	# and STARTTIME is that leader's
+	local start
+	read -r _ start <"$dir/running.p1"
+	[[ $(cat "$dir/running.p1") =~ ^[0-9]+\ [0-9]+$ ]]
+	assert_equal "$(ps -o ppid=,pgid=,sid= -p "$PGID" | awk '{print $1, $2, $3}')" "$pid $PGID $PGID"
+	assert_equal "$(sed 's/.*) //' "/proc/$PGID/stat" | cut -d' ' -f20)" "$start"
+	local inner
+	inner=$(pgrep -f "sleep 300; : $marker")
+	assert_equal "$(ps -o pgid= -p "$inner" | tr -d ' ')" "$PGID"
+	# the maskers are not in the command's group: stopping it leaves them to finish
+	local p
+	for p in $(pgrep -g "$PGID"); do
+		[ "$(readlink "/proc/$p/exe")" != "$(readlink -f "$RUN")" ] || fail "a masker ($p) is in the command's group"
+	done
+	# the command holds 0, 1, 2; neither the run nor its children hold the blob
+	assert_equal "$(find "/proc/$PGID/fd" -mindepth 1 -printf '%f\n' | sort -n | tr '\n' ' ')" "0 1 2 "
+	for p in "$pid" $(pgrep -P "$pid"); do
+		run --separate-stderr find "/proc/$p/fd" -mindepth 1 -lname '*secenv-blob*'
+		refute_output
+		run --separate-stderr find "/proc/$p/fd" -mindepth 1 \( -lname "$XDG_RUNTIME_DIR/*" -o -lname "$SECENV_HOME/*" \)
+		refute_output
+	done
+	# no file holds the value, raw or in base64
+	run grep -rlF -e "$SECRET" -e "$(printf '%s' "$SECRET" | base64)" "$XDG_RUNTIME_DIR" "$SECENV_HOME"
+	[ "$status" -eq 1 ]
+	refute_output
+
+	kill -TERM "$pid"
+	wait "$pid" || true
+	assert_no_run_dir
+}
+
+@test "SIGINT or SIGHUP: the group is stopped, the message names the signal, the status is the command's" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	local sig marker rc
+	for sig in INT HUP; do
+		marker="secenv-run-$sig-$$-$RANDOM"
+		start_marked_run p1 "$marker"
+		kill -"$sig" "$RUN_PID"
+		rc=0
+		wait "$RUN_PID" || rc=$?
+		# the group got TERM: the command's status is that of a TERM, not of the signal we got
+		[ "$rc" -eq 143 ] || fail "SIG$sig: status $rc"
+		assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" "secenv: run: interrupted by SIG$sig; the command's process group was stopped"
+		assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" started
+		run group_live "$PGID"
+		refute_output
+		run pgrep -f "$marker"
+		[ "$status" -eq 1 ]
+		assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit, .timed_out]')" '["run",143,false]'
+		assert_no_run_dir
+	done
+}
+
+@test "interrupted, a command that catches TERM and exits decides the status" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	local marker="secenv-run-trap-$$-$RANDOM"
+	"$RUN" -p p1 -- "trap 'echo caught; exit 5' TERM; echo started; sleep 300 & wait; : $marker" \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	RUN_PID=$!
+	wait_until grep -q started "$BATS_TEST_TMPDIR/out"
+	wait_until has_running_record p1
+	read -r PGID _ <"$(run_dir)/running.p1"
+	kill -INT "$RUN_PID"
+	local rc=0
+	wait "$RUN_PID" || rc=$?
+	[ "$rc" -eq 5 ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "$(printf 'started\ncaught')"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" "secenv: run: interrupted by SIGINT; the command's process group was stopped"
+	run group_live "$PGID"
+	refute_output
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit]')" '["run",5]'
+}
+
+@test "a signal that comes while the secrets are fetched ends the run before the command starts" {
+	export SLOW_HELPER_DIR="$BATS_TEST_TMPDIR/slow"
+	mkdir "$SLOW_HELPER_DIR"
+	SECENV_BACKEND="exec:$SR/slow-helper" "$RUN" -p p1 -- "touch $BATS_TEST_TMPDIR/ran" \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	RUN_PID=$!
+	wait_until test -e "$SLOW_HELPER_DIR/fetching"
+	kill -TERM "$RUN_PID"
+	: >"$SLOW_HELPER_DIR/release"
+	local rc=0
+	wait "$RUN_PID" || rc=$?
+	# ended by the TERM itself, as any program would be
+	[ "$rc" -eq 143 ]
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	[ ! -s "$BATS_TEST_TMPDIR/out" ]
+	[ ! -s "$BATS_TEST_TMPDIR/err" ]
+	assert_no_run_dir
+	run jq -s 'map(select(.event == "run")) | length' "$SECENV_HOME/audit.log"
+	assert_output 0
+}
+
+@test "no run directory is left after any end: success, denial, failed fetch, timeout" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	run --separate-stderr "$RUN" -p p1 -- true
+	assert_success
+	assert_no_run_dir
+	run --separate-stderr "$RUN" -p p1 -- printenv
+	[ "$status" -eq 1 ]
+	assert_no_run_dir
+	run --separate-stderr "$RUN" -p p1 -t 1 -- 'sleep 30'
+	[ "$status" -eq 124 ]
+	assert_no_run_dir
+	secenv revoke -p p1 2>/dev/null
+	run --separate-stderr "$RUN" -p p1 -- true
+	[ "$status" -eq 111 ]
+	assert_no_run_dir
+	run --separate-stderr "$RUN" -p p1 --json -- true
+	[ "$status" -eq 111 ]
+	assert_no_run_dir
+}
+
+# ------------------------------------------------------------- the front
+
+@test "secenv run and secenv-run: the same stdout, stderr, status, record and --json" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	local cmd="sh $SR/print_value.sh STRIPE_SECRET_KEY; exit 3"
+	local -a a b
+	run --separate-stderr secenv run -p p1 -- "$cmd"
+	a=("$status" "$output" "$stderr")
+	local rec_a
+	rec_a=$(tail -1 "$SECENV_HOME/audit.log" | jq -c 'del(.time, .seq, .pid, .prev, .hash, .duration_ms)')
+	run --separate-stderr "$RUN" -p p1 -- "$cmd"
+	b=("$status" "$output" "$stderr")
+	assert_equal "${a[*]}" "${b[*]}"
+	assert_equal "${b[0]}" 3
+	assert_equal "${b[1]}" "out $MASKED"
+	assert_equal "${b[2]}" "err $MASKED"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c 'del(.time, .seq, .pid, .prev, .hash, .duration_ms)')" "$rec_a"
+
+	run --separate-stderr secenv run -p p1 --json -- "$cmd"
+	[ "$status" -eq 3 ]
+	a=("$(jq -c 'del(.duration_ms)' <<<"$output")" "$stderr")
+	run --separate-stderr "$RUN" -p p1 --json -- "$cmd"
+	[ "$status" -eq 3 ]
+	b=("$(jq -c 'del(.duration_ms)' <<<"$output")" "$stderr")
+	assert_equal "${a[*]}" "${b[*]}"
+
+	run --separate-stderr secenv run -p p1 --bogus
+	a=("$status" "$output" "$stderr")
+	run --separate-stderr "$RUN" -p p1 --bogus
+	b=("$status" "$output" "$stderr")
+	assert_equal "${a[*]}" "${b[*]}"
+	refute_secret "$SECRET"
+}
+
+@test "secenv run without SECENV_BIN finds secenv-run beside the script" {
+	[[ -x $SECENV_SRC/bin/secenv-run ]] || skip "secenv-run is not built in $SECENV_SRC/bin"
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	run --separate-stderr env -u SECENV_BIN PATH=/usr/bin:/bin "$SECENV_SRC/bin/secenv" run -p p1 -- sh "$SR/print_value.sh" STRIPE_SECRET_KEY
+	assert_success
+	assert_output "out $MASKED"
+	assert_equal "$stderr" "err $MASKED"
+}
+
+@test "started with stderr closed: --json's stdout holds only what the command wrote" {
+	skip "BUG: with fd 2 closed at start, the --json stdout memfd (secenv-stdout) is created as fd 2, so what secenv-run and the programs it starts write to stderr (here redact's warning about a short value) lands in the object's stdout, as if the command had printed it"
+	printf 'abc' | secenv set -p p1 SHORT_KEY # redact warns about a value this short
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	run --separate-stderr bash -c '"$1" -p p1 --json -- "echo hi" 2>&-' _ "$RUN"
+	assert_success
+	assert_equal "$(jq -c '[.stdout, .stderr, .return_code]' <<<"$output")" '["hi\n","",0]'
+}
