@@ -1,10 +1,12 @@
 /* secenv-run: `secenv run`, the composed pipeline, without a shell in between.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exitcodes.h"
 #include "run.h"
@@ -114,6 +116,18 @@ parse_options(int argc, char **argv, struct run_options *o)
 	o->command_count = argc - i;
 }
 
+/* A closed 0, 1 or 2 would be taken by the next descriptor opened (a
+ * memory file of the run, a pipe), and what is written "to stderr" would
+ * land there: each gets /dev/null instead. */
+static void
+standard_fds_open(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", O_RDWR) != fd)
+			_exit(EXIT_FAIL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -121,6 +135,7 @@ main(int argc, char **argv)
 
 	/* messages read as the command the user typed */
 	program_invocation_short_name = "secenv";
+	standard_fds_open();
 	o.project = getenv("SECENV_PROJECT");
 	if (o.project == NULL)
 		o.project = "";
