@@ -3,6 +3,8 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,13 +34,21 @@ struct writer {
 	unsigned char *buf;
 	size_t len, cap;
 	int fd;
+	int error; /* errno of the first failed write; output is dropped */
 };
+
+static void
+writer_write(struct writer *w, const unsigned char *p, size_t n)
+{
+	if (w->error == 0 && write_full(w->fd, p, n) != 0)
+		w->error = errno;
+}
 
 static void
 writer_flush(struct writer *w)
 {
-	if (w->len > 0 && write_full(w->fd, w->buf, w->len) != 0)
-		err(EXIT_FAIL, "write standard output");
+	if (w->len > 0)
+		writer_write(w, w->buf, w->len);
 	w->len = 0;
 }
 
@@ -51,8 +61,7 @@ writer_put(void *ctx, const unsigned char *p, size_t n)
 	if (w->len + n > w->cap || n >= DIRECT_SIZE) {
 		writer_flush(w);
 		if (n >= DIRECT_SIZE) {
-			if (write_full(w->fd, p, n) != 0)
-				err(EXIT_FAIL, "write standard output");
+			writer_write(w, p, n);
 			return;
 		}
 	}
@@ -141,7 +150,7 @@ load_env(struct pattern_set *ps, char *list, json_t *unmasked)
 }
 
 static void
-write_stats(const struct redact_stats *dest, const struct pattern_set *ps,
+write_stats_locked(const struct redact_stats *dest, const struct pattern_set *ps,
             const struct masker *m, json_t *unmasked)
 {
 	json_t *root = json_object(), *masks = json_object();
@@ -163,10 +172,24 @@ write_stats(const struct redact_stats *dest, const struct pattern_set *ps,
 	if (dest->path != NULL &&
 	    atomic_replace(dest->path, text, strlen(text)) != 0)
 		err(EXIT_FAIL, "stats %s", printable(dest->path));
-	if (dest->path == NULL && write_full(dest->fd, text, strlen(text)) != 0)
+	if (dest->path == NULL &&
+	    write_full(dest->fd, text, strlen(text)) != 0)
 		err(EXIT_FAIL, "stats");
 	free(text);
 	json_decref(root);
+}
+
+/* Threads of redactor_mask_streams() share the set and its list of
+ * unmasked names, whose reference count json_object_set() changes. */
+static void
+write_stats(const struct redact_stats *dest, const struct pattern_set *ps,
+            const struct masker *m, json_t *unmasked)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+	pthread_mutex_lock(&lock);
+	write_stats_locked(dest, ps, m, unmasked);
+	pthread_mutex_unlock(&lock);
 }
 
 /* Fewer, larger reads and writes on pipes; a refusal only costs speed. */
@@ -210,14 +233,20 @@ buffers_widen(struct writer *w, unsigned char **in, size_t *in_cap)
 	w->cap = WRITE_SIZE;
 }
 
-void
-redactor_mask(const struct redactor *r, int in_fd, int out_fd,
-              const struct redact_stats *stats)
+/*
+ * in_fd to out_fd through a masker of its own until EOF, then the counts
+ * to stats. 0; 1 when the reader went away (EPIPE: the counts are still
+ * written); -1 after a message when a read or write failed.
+ */
+static int
+mask_fd(const struct redactor *r, int in_fd, int out_fd,
+        const struct redact_stats *stats)
 {
-	struct writer w = {secmem_alloc(SMALL_SIZE), 0, SMALL_SIZE, out_fd};
+	struct writer w = {secmem_alloc(SMALL_SIZE), 0, SMALL_SIZE, out_fd, 0};
 	size_t in_cap = SMALL_SIZE;
 	unsigned char *in = secmem_alloc(in_cap);
 	struct masker *m = masker_new(r->a, r->ps, r->format, writer_put, &w);
+	int result = 0;
 
 	pipes_widen(in_fd, out_fd);
 	for (;;) {
@@ -225,23 +254,91 @@ redactor_mask(const struct redactor *r, int in_fd, int out_fd,
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			err(EXIT_FAIL, "read standard input");
-		if (n == 0)
+		if (n < 0) {
+			warn("read standard input");
+			result = -1;
 			break;
+		}
+		if (n == 0) {
+			masker_finish(m);
+			writer_flush(&w);
+			break;
+		}
 		masker_feed(m, in, (size_t)n);
 		writer_flush(&w);
+		if (w.error != 0)
+			break;
 		/* the writer is empty and the input consumed: no copy */
 		if ((size_t)n == in_cap && in_cap < READ_SIZE)
 			buffers_widen(&w, &in, &in_cap);
 	}
-	masker_finish(m);
-	writer_flush(&w);
-	if (stats != NULL)
+	if (w.error == EPIPE) {
+		result = 1;
+	} else if (w.error != 0) {
+		errno = w.error;
+		warn("write standard output");
+		result = -1;
+	}
+	if (result >= 0 && stats != NULL)
 		write_stats(stats, r->ps, m, r->unmasked);
 	masker_free(m);
 	secmem_free(in);
 	secmem_free(w.buf);
+	return result;
+}
+
+void
+redactor_mask(const struct redactor *r, int in_fd, int out_fd,
+              const struct redact_stats *stats)
+{
+	/* a reader that goes away ends us by SIGPIPE, as it ends cat */
+	if (mask_fd(r, in_fd, out_fd, stats) != 0)
+		exit(EXIT_FAIL);
+}
+
+struct stream_thread {
+	const struct redactor *r;
+	struct redact_stream *s;
+	pthread_t thread;
+};
+
+static void *
+stream_main(void *arg)
+{
+	struct stream_thread *t = arg;
+
+	t->s->result = mask_fd(t->r, t->s->in_fd, t->s->out_fd, t->s->stats);
+	/* a reader gone: the writer of our input sees EPIPE, as it would
+	 * had a redact of its own died of SIGPIPE */
+	if (t->s->result == 1)
+		close(t->s->in_fd);
+	return NULL;
+}
+
+int
+redactor_mask_streams(const struct redactor *r, struct redact_stream *s,
+                      size_t n)
+{
+	struct stream_thread *t = calloc(n, sizeof(*t));
+	int status = EXIT_OK;
+
+	if (t == NULL)
+		err(EXIT_FAIL, "memory");
+	signal(SIGPIPE, SIG_IGN);
+	for (size_t i = 0; i < n; i++) {
+		t[i] = (struct stream_thread){r, &s[i], 0};
+		if (i > 0 && pthread_create(&t[i].thread, NULL, stream_main,
+		                            &t[i]) != 0)
+			errx(EXIT_FAIL, "cannot start a thread");
+	}
+	stream_main(&t[0]);
+	for (size_t i = 1; i < n; i++)
+		pthread_join(t[i].thread, NULL);
+	for (size_t i = 0; i < n; i++)
+		if (s[i].result < 0)
+			status = EXIT_FAIL;
+	free(t);
+	return status;
 }
 
 /* The masked text grows in ordinary memory: it holds no value. */

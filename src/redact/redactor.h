@@ -42,6 +42,23 @@ struct redact_stats {
 void redactor_mask(const struct redactor *r, int in_fd, int out_fd,
                    const struct redact_stats *stats);
 
+/* One of several streams masked at once. */
+struct redact_stream {
+	int in_fd, out_fd;
+	const struct redact_stats *stats; /* NULL: none */
+	int result; /* 0, 1 when its reader went away, -1 when it failed */
+};
+
+/*
+ * Mask n streams at once, each in a thread of its own with a masker of
+ * its own over the one automaton, so a stalled reader of one never holds
+ * up another. A stream whose reader goes away is no failure: its input
+ * is closed, as a redact killed by SIGPIPE would leave it. EXIT_OK, or
+ * EXIT_FAIL when a stream failed (a message said why).
+ */
+int redactor_mask_streams(const struct redactor *r, struct redact_stream *s,
+                          size_t n);
+
 /* A short text masked as a stream would be (len bytes, malloc'd,
  * NUL-terminated; its length in *out_len): for one string, such as a
  * command line to record, where a stream is not worth its process. */

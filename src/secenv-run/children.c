@@ -59,30 +59,40 @@ move_fd(int from, int to)
 		_exit(EXIT_FAIL);
 }
 
-/* In a child: only 0, 1, 2 and keep stay open. */
+/* In a child: only 0, 1, 2 and the keep[] descriptors (-1s ignored,
+ * ascending or not) stay open, and those no longer close on exec. */
 static void
-close_others(int keep)
+close_others(const int *keep, size_t count)
 {
-	if (keep < 0) {
-		close_range(3, ~0U, 0);
-		return;
+	unsigned from = 3;
+
+	for (;;) {
+		int next = -1;
+
+		/* the lowest kept descriptor at or above from */
+		for (size_t i = 0; i < count; i++)
+			if (keep[i] >= (int)from && (next < 0 || keep[i] < next))
+				next = keep[i];
+		if (next < 0)
+			break;
+		if ((unsigned)next > from)
+			close_range(from, (unsigned)next - 1, 0);
+		if (fcntl(next, F_SETFD, 0) != 0)
+			_exit(EXIT_FAIL);
+		from = (unsigned)next + 1;
 	}
-	if (keep > 3)
-		close_range(3, (unsigned)keep - 1, 0);
-	close_range((unsigned)keep + 1, ~0U, 0);
-	if (fcntl(keep, F_SETFD, 0) != 0)
-		_exit(EXIT_FAIL);
+	close_range(from, ~0U, 0);
 }
 
 /*
  * fork, and in the child: leave in, out and errfd as its 0, 1 and 2 (-1:
- * ours) and keep open, nothing else; with new_session lead a session and
- * process group of its own; speak as name; exit with fn(arg). Dies 111
- * when fork fails.
+ * ours) and the count descriptors of keep open, nothing else; with
+ * new_session lead a session and process group of its own; speak as
+ * name; exit with fn(arg). Dies 111 when fork fails.
  */
 pid_t
 spawn_call(const char *name, int (*fn)(void *), void *arg, int in, int out,
-           int errfd, int keep, bool new_session)
+           int errfd, const int *keep, size_t count, bool new_session)
 {
 	pid_t pid;
 
@@ -98,7 +108,7 @@ spawn_call(const char *name, int (*fn)(void *), void *arg, int in, int out,
 	move_fd(in, STDIN_FILENO);
 	move_fd(out, STDOUT_FILENO);
 	move_fd(errfd, STDERR_FILENO);
-	close_others(keep);
+	close_others(keep, count);
 	program_invocation_short_name = (char *)name;
 	program_invocation_name = (char *)name;
 	exit(fn(arg));
@@ -130,7 +140,7 @@ spawn_program(const char *const argv[], int in, int out, int errfd, int keep,
               bool new_session)
 {
 	return spawn_call(argv[0], call_main, (void *)argv, in, out, errfd,
-	                  keep, new_session);
+	                  &keep, 1, new_session);
 }
 
 /* The shell's view of how pid ended: its status, or 128+N for signal N. */

@@ -313,8 +313,7 @@ pipe_make(int fds[2])
 struct streams {
 	int cmd_out, cmd_err;   /* the command's 1 and 2 (-1: ours) */
 	int out_read, err_read; /* their other ends, for the redacts */
-	pid_t out_pid, err_pid;
-	struct redactor *redactor; /* the masks, until the maskers have them */
+	pid_t masks_pid; /* the masking process, 0 for none */
 };
 
 /* 3. Where the command's output goes: each stream through its own
@@ -324,7 +323,7 @@ streams_prepare(struct run *r, struct streams *s)
 {
 	int out[2], errp[2];
 
-	*s = (struct streams){-1, -1, -1, -1, 0, 0, NULL};
+	*s = (struct streams){-1, -1, -1, -1, 0};
 	if (!r->sanitize || !r->fetched) {
 		s->cmd_out = r->out_dest;
 		s->cmd_err = r->err_dest;
@@ -339,87 +338,83 @@ streams_prepare(struct run *r, struct streams *s)
 	r->sanitized = true;
 }
 
-struct mask_call {
-	const struct redactor *redactor;
-	int stats_fd; /* -1: none */
+struct masks_call {
+	const struct run *r;
+	const struct streams *s;
 };
 
+/*
+ * The masking process: redact's code in a child of its own, as redact
+ * would run it: it loads the values and builds the automaton once, masks
+ * the command as the audit log will hold it, then the two streams, each
+ * in a thread of its own (so a stalled reader of one never holds up the
+ * other), and wipes everything before it exits. The run holds no value
+ * at any time.
+ */
 static int
-mask_in_child(void *arg)
+masks_in_child(void *arg)
 {
-	const struct mask_call *c = arg;
-	struct redact_stats stats = {NULL, c->stats_fd};
+	const struct masks_call *c = arg;
+	const struct run *r = c->r;
+	char blob[32], *text;
+	struct redact_load load = {blob, NULL, 6, FORMAT_DEFAULT, true, false};
+	struct redact_stats stats[2] = {{NULL, r->stats_fd[0]},
+	                                {NULL, r->stats_fd[1]}};
+	struct redact_stream streams[2] = {
+	    {c->s->out_read, r->out_dest >= 0 ? r->out_dest : STDOUT_FILENO,
+	     &stats[0], 0},
+	    {c->s->err_read, r->err_dest >= 0 ? r->err_dest : STDERR_FILENO,
+	     &stats[1], 0}};
+	struct redactor *redactor;
+	size_t len;
+	int status;
 
-	redactor_mask(c->redactor, STDIN_FILENO, STDOUT_FILENO,
-	              c->stats_fd >= 0 ? &stats : NULL);
-	/* our copy of the masks is wiped as redact wipes its own */
-	redactor_free((struct redactor *)c->redactor);
-	return EXIT_OK;
-}
-
-static pid_t
-mask_start(const struct redactor *redactor, int in, int out, int errfd,
-           int stats_fd)
-{
-	struct mask_call c = {redactor, stats_fd};
-
-	return spawn_call("redact", mask_in_child, &c, in, out, errfd, stats_fd,
-	                  false);
+	snprintf(blob, sizeof blob, "fd:%d", r->blob_fd[1]);
+	redactor = redactor_load(&load);
+	close(r->blob_fd[1]); /* read: no process holds the blob any more */
+	text = redactor_mask_text(redactor, r->cmdstr, strlen(r->cmdstr), &len);
+	if (write_full(r->text_fd, text, len) != 0)
+		err(EXIT_FAIL, "command");
+	free(text);
+	status = redactor_mask_streams(redactor, streams, 2);
+	redactor_free(redactor);
+	return status;
 }
 
 /*
- * The redacts start after the command, which has the head start: its
- * output waits in the pipes meanwhile. The values are loaded and the
- * automaton built once, here, then each stream is masked in a child of
- * its own that reads them (redact does the same for its one stream); the
- * command as the audit log will hold it is masked here. The automaton is
- * wiped (streams_release) as soon as the maskers are on their way.
+ * The masking process starts after the command, which has the head
+ * start: its output waits in the pipes meanwhile. With nothing to mask
+ * the command writes straight out.
  */
 static void
 streams_start(struct run *r, struct streams *s)
 {
 	if (r->sanitized) {
-		char blob[32];
-		struct redact_load load = {blob, NULL, 6, FORMAT_DEFAULT, true,
-		                           false};
-		struct redactor *redactor;
-		size_t len;
+		struct masks_call c = {r, s};
+		int keep[8];
 
-		snprintf(blob, sizeof blob, "fd:%d", r->blob_fd[1]);
-		program_invocation_short_name = "redact";
-		redactor = redactor_load(&load);
-		program_invocation_short_name = "secenv";
 		r->stats_fd[0] = memfd_make("secenv-stats", 0);
 		r->stats_fd[1] = memfd_make("secenv-stats", 0);
-		s->out_pid = mask_start(redactor, s->out_read, r->out_dest, -1,
-		                        r->stats_fd[0]);
-		/* its output is our stderr, unless kept for --json */
-		s->err_pid = mask_start(redactor, s->err_read,
-		                        r->err_dest >= 0 ? r->err_dest
-		                                         : STDERR_FILENO,
-		                        -1, r->stats_fd[1]);
-		s->redactor = redactor;
+		r->text_fd = memfd_make("secenv-command", 0);
+		keep[0] = s->out_read;
+		keep[1] = s->err_read;
+		keep[2] = r->out_dest;
+		keep[3] = r->err_dest;
+		keep[4] = r->stats_fd[0];
+		keep[5] = r->stats_fd[1];
+		keep[6] = r->text_fd;
+		keep[7] = r->blob_fd[1];
+		s->masks_pid = spawn_call("redact", masks_in_child, &c, -1, -1,
+		                          -1, keep, 8, false);
 		close(s->out_read);
 		close(s->err_read);
-		/* the command as the audit log will hold it */
-		r->recorded = redactor_mask_text(redactor, r->cmdstr,
-		                                 strlen(r->cmdstr), &len);
 	}
-	/* the command and the redacts hold what they need now */
+	/* the command and the masking process hold what they need now */
 	blob_close(r);
 	if (s->cmd_out >= 0 && s->cmd_out != r->out_dest)
 		close(s->cmd_out);
 	if (s->cmd_err >= 0 && s->cmd_err != r->err_dest)
 		close(s->cmd_err);
-}
-
-/* The maskers have their copies: wipe ours. Done once the maskers have
- * every descriptor they wait on, so the wiping holds up nobody. */
-static void
-streams_release(struct streams *s)
-{
-	redactor_free(s->redactor);
-	s->redactor = NULL;
 }
 
 /* What the child execs: envinject with the blob, or with --no-blob the
@@ -572,24 +567,29 @@ command_wait(struct run *r, pid_t pid)
 }
 
 /* 6. The masking must have worked, or nothing more is claimed. A reader
- * that went away (SIGPIPE, as with | head) is no failure of the
- * masking: redact wrote nothing it should not have. */
+ * that went away (as with | head) is no failure of the masking: nothing
+ * was written that should not have been. */
 static int
 streams_wait(const struct streams *s)
 {
-	int failed = 0;
-	pid_t pids[] = {s->out_pid, s->err_pid};
+	return s->masks_pid != 0 ? wait_status(s->masks_pid) : 0;
+}
 
-	for (size_t i = 0; i < 2; i++) {
-		int status;
+/* The command as recorded: masked, when masking was on. */
+static char *
+recorded_command(const struct run *r)
+{
+	size_t len;
+	char *text;
 
-		if (pids[i] == 0)
-			continue;
-		status = wait_status(pids[i]);
-		if (status != 0 && status != 128 + SIGPIPE)
-			failed = status;
+	if (!r->sanitized)
+		return xstrdup(r->cmdstr);
+	text = memfd_text(r->text_fd, &len);
+	if (text == NULL || len == 0) {
+		free(text);
+		return xstrdup("[not recorded: the masking failed]");
 	}
-	return failed;
+	return text;
 }
 
 static void
@@ -605,7 +605,7 @@ warn_to_both(const struct run *r, const char *message)
 static int
 finish(struct run *r, int status, int redact_failed)
 {
-	char *command = r->recorded ? r->recorded : r->cmdstr, *secrets, *fields[8];
+	char *command = recorded_command(r), *secrets, *fields[8];
 	const char *all[11];
 	size_t n = 0;
 
@@ -662,7 +662,7 @@ run_main(const struct run_options *o)
 
 	for (size_t i = 0; i < BLOB_READERS; i++)
 		r.blob_fd[i] = -1;
-	r.stats_fd[0] = r.stats_fd[1] = -1;
+	r.stats_fd[0] = r.stats_fd[1] = r.text_fd = -1;
 	settings_check(&r);
 	command_string(&r);
 	r.start_ms = now_ms();
@@ -690,7 +690,6 @@ run_main(const struct run_options *o)
 	cleanup_group = pid;
 	streams_start(&r, &s);
 	running_record(&r, pid);
-	streams_release(&s);
 	status = command_wait(&r, pid);
 	cleanup_group = 0;
 	redact_failed = streams_wait(&s);

@@ -40,7 +40,7 @@ struct run {
 	uint64_t start_ms, duration_ms;
 	int out_dest, err_dest; /* --json: the streams kept in memory, or -1 */
 	int stats_fd[2];        /* the mask counts of stdout and stderr */
-	char *recorded;         /* the command, masked for the record */
+	int text_fd;            /* the command, masked for the record */
 	char *masks_json;       /* {"NAME":count,...} */
 };
 
@@ -62,7 +62,8 @@ char *working_directory(void);
 void signals_block(void);
 void child_reset(void);
 pid_t spawn_call(const char *name, int (*fn)(void *), void *arg, int in,
-                 int out, int errfd, int keep, bool new_session);
+                 int out, int errfd, const int *keep, size_t count,
+                 bool new_session);
 pid_t spawn_program(const char *const argv[],
                     int in, int out, int errfd, int keep, bool new_session);
 int wait_status(pid_t pid);
