@@ -308,9 +308,10 @@ stream_main(void *arg)
 	struct stream_thread *t = arg;
 
 	t->s->result = mask_fd(t->r, t->s->in_fd, t->s->out_fd, t->s->stats);
-	/* a reader gone: the writer of our input sees EPIPE, as it would
-	 * had a redact of its own died of SIGPIPE */
-	if (t->s->result == 1)
+	/* A reader gone, or output that failed: the writer of our input
+	 * sees EPIPE, as it would had a redact of its own died, instead of
+	 * blocking once the pipe is full. */
+	if (t->s->result != 0)
 		close(t->s->in_fd);
 	return NULL;
 }

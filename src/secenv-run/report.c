@@ -45,9 +45,9 @@ memfd_text(int fd, size_t *len)
 	return (char *)text;
 }
 
-/* The mask counts of the two streams' redacts, summed per name, into
- * r->masks_json. A redact that wrote none (its reader went away) counts
- * nothing. */
+/* The mask counts of the two streams' maskers, summed per name, into
+ * r->masks_json (a stream whose reader went away still has its counts;
+ * a masking that failed has none). */
 void
 masks_sum(struct run *r)
 {

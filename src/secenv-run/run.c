@@ -222,6 +222,11 @@ guard_step(struct run *r)
 
 		audit_or_die(r, all, 8);
 	}
+	for (size_t i = 1; i < 7; i++)
+		if (i != 3)
+			free(fields[i]);
+	free(secrets);
+	free(reason);
 	report_json(r, EXIT_NO);
 	exit(EXIT_NO);
 }
@@ -288,6 +293,8 @@ fetch_step(struct run *r)
 		                     "reason=fetch failed", fields[2]};
 
 		audit_record(r, all, 5);
+		for (size_t i = 0; i < 3; i++)
+			free(fields[i]);
 	}
 	if (r->o->json) {
 		char *last = xasprintf("secenv: run: cannot fetch the secrets "
@@ -296,9 +303,11 @@ fetch_step(struct run *r)
 
 		json_err_add(r, messages);
 		json_err_add(r, last);
+		free(last);
 		elapsed(r);
 		report_json(r, status);
 	}
+	free(messages);
 	errx(status, "run: cannot fetch the secrets of %s; nothing was run",
 	     r->o->project);
 }
@@ -314,6 +323,8 @@ struct streams {
 	int cmd_out, cmd_err;   /* the command's 1 and 2 (-1: ours) */
 	int out_read, err_read; /* their other ends, for the redacts */
 	pid_t masks_pid; /* the masking process, 0 for none */
+	bool masks_done; /* reaped already, with masks_status */
+	int masks_status;
 };
 
 /* 3. Where the command's output goes: each stream through its own
@@ -323,7 +334,7 @@ streams_prepare(struct run *r, struct streams *s)
 {
 	int out[2], errp[2];
 
-	*s = (struct streams){-1, -1, -1, -1, 0};
+	*s = (struct streams){-1, -1, -1, -1, 0, false, 0};
 	if (!r->sanitize || !r->fetched) {
 		s->cmd_out = r->out_dest;
 		s->cmd_err = r->err_dest;
@@ -468,7 +479,8 @@ command_start(struct run *r, const struct streams *s)
 	argv = launcher_argv(r, blob_arg);
 	pipe_make(ready);
 	pid = spawn_program((const char *const *)argv, -1, s->cmd_out,
-	                    s->cmd_err, r->fetched ? r->blob_fd[0] : -1, true);
+	                    s->cmd_err,
+	                    r->inject && r->fetched ? r->blob_fd[0] : -1, true);
 	free(argv);
 	/* the child closes ready's write end once it leads its session */
 	close(ready[1]);
@@ -508,12 +520,35 @@ monotonic_ms(void)
 }
 
 /*
+ * Masking that ends before the command failed (it had nothing to read
+ * yet): output could no longer be masked, so the command is stopped as
+ * on a timeout. Its status is kept for streams_wait().
+ */
+static void
+masks_watch(struct streams *s, pid_t pid, uint64_t *kill_at, uint64_t now)
+{
+	int status;
+
+	if (s->masks_pid == 0 || s->masks_done ||
+	    waitpid(s->masks_pid, &status, WNOHANG) != s->masks_pid)
+		return;
+	s->masks_done = true;
+	s->masks_status = WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+	                                      : WEXITSTATUS(status);
+	if (s->masks_status != 0) {
+		kill(-pid, SIGTERM);
+		if (*kill_at == 0)
+			*kill_at = now + KILL_GRACE_MS;
+	}
+}
+
+/*
  * 5. Wait for the command. The timeout or a TERM, INT or HUP to us
  * sends TERM to its group, then KILL after the grace period; the
  * command's own status is kept (124 for a timeout).
  */
 static int
-command_wait(struct run *r, pid_t pid)
+command_wait(struct run *r, struct streams *s, pid_t pid)
 {
 	uint64_t deadline = monotonic_ms() + (uint64_t)r->timeout_s * 1000,
 	         kill_at = 0;
@@ -535,6 +570,7 @@ command_wait(struct run *r, pid_t pid)
 			break;
 		if (done < 0 && errno != EINTR)
 			err(EXIT_FAIL, "wait");
+		masks_watch(s, pid, &kill_at, now);
 		if (kill_at != 0 && now >= kill_at) {
 			kill(-pid, SIGKILL);
 			kill_at = 0;
@@ -572,7 +608,9 @@ command_wait(struct run *r, pid_t pid)
 static int
 streams_wait(const struct streams *s)
 {
-	return s->masks_pid != 0 ? wait_status(s->masks_pid) : 0;
+	if (s->masks_pid == 0)
+		return 0;
+	return s->masks_done ? s->masks_status : wait_status(s->masks_pid);
 }
 
 /* The command as recorded: masked, when masking was on. */
@@ -585,7 +623,7 @@ recorded_command(const struct run *r)
 	if (!r->sanitized)
 		return xstrdup(r->cmdstr);
 	text = memfd_text(r->text_fd, &len);
-	if (text == NULL || len == 0) {
+	if (text == NULL || (len == 0 && r->cmdstr[0] != '\0')) {
 		free(text);
 		return xstrdup("[not recorded: the masking failed]");
 	}
@@ -614,12 +652,15 @@ finish(struct run *r, int status, int redact_failed)
 	else
 		r->masks_json = xstrdup("{}");
 	if (redact_failed != 0) {
-		const char *error[] = {
-		    "event=error", xasprintf("project=%s", r->o->project),
-		    xasprintf("command=%s", command), "reason=redact failed",
-		    "exit:=111"};
+		char *project = xasprintf("project=%s", r->o->project),
+		     *recorded = xasprintf("command=%s", command);
+		const char *error[] = {"event=error", project, recorded,
+		                       "reason=redact failed", "exit:=111"};
 
 		audit_record(r, error, 5);
+		free(project);
+		free(recorded);
+		free(command);
 		errx(EXIT_FAIL,
 		     "run: redact failed (status %d); output may be incomplete",
 		     redact_failed);
@@ -648,6 +689,11 @@ finish(struct run *r, int status, int redact_failed)
 		      r->audit_log);
 		status = EXIT_FAIL;
 	}
+	for (size_t i = 0; i < 8; i++)
+		if (i != 6)
+			free(fields[i]);
+	free(secrets);
+	free(command);
 	report_json(r, status);
 	return status;
 }
@@ -655,11 +701,15 @@ finish(struct run *r, int status, int redact_failed)
 int
 run_main(const struct run_options *o)
 {
-	struct run r = {.o = o, .out_dest = -1, .err_dest = -1};
+	/* the run's state lives as long as the process: every exit, from
+	 * any step, finds it where it was */
+	static struct run r;
 	struct streams s;
 	pid_t pid;
 	int status, redact_failed;
 
+	r.o = o;
+	r.out_dest = r.err_dest = -1;
 	for (size_t i = 0; i < BLOB_READERS; i++)
 		r.blob_fd[i] = -1;
 	r.stats_fd[0] = r.stats_fd[1] = r.text_fd = -1;
@@ -690,7 +740,7 @@ run_main(const struct run_options *o)
 	cleanup_group = pid;
 	streams_start(&r, &s);
 	running_record(&r, pid);
-	status = command_wait(&r, pid);
+	status = command_wait(&r, &s, pid);
 	cleanup_group = 0;
 	redact_failed = streams_wait(&s);
 	elapsed(&r);
