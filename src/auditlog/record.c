@@ -103,27 +103,14 @@ cut_text(char *buf, size_t len, size_t original)
 json_t *
 record_text(const void *bytes, size_t len)
 {
-	const unsigned char *s = bytes;
 	/* Stop cleaning once past the cut: 1 MB values cost no more. */
-	size_t room = VALUE_CUT + 4 + CUT_MARKER_MAX, i = 0, o = 0;
+	size_t room = VALUE_CUT + 4 + CUT_MARKER_MAX, o;
 	char *buf = malloc(room);
 	json_t *v;
 
 	if (buf == NULL)
 		return NULL;
-	while (i < len && o <= VALUE_CUT) {
-		bool valid;
-		size_t n = utf8_char(s + i, len - i, &valid);
-
-		if (valid) {
-			memcpy(buf + o, s + i, n);
-			o += n;
-		} else {
-			memcpy(buf + o, "\xef\xbf\xbd", 3);
-			o += 3;
-		}
-		i += n;
-	}
+	o = utf8_clean(bytes, len, buf, VALUE_CUT);
 	if (o > VALUE_CUT)
 		o = cut_text(buf, o, len);
 	v = json_stringn(buf, o);

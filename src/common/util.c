@@ -24,6 +24,15 @@ now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+uint64_t
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 int
 write_full(int fd, const void *buf, size_t len)
 {
@@ -242,7 +251,7 @@ env_nonempty(const char *name)
  * (with *valid false) the maximal ill-formed subpart to replace by one
  * U+FFFD, so a cut sequence costs one replacement, not one per byte.
  */
-size_t
+static size_t
 utf8_char(const unsigned char *s, size_t n, bool *valid)
 {
 	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
@@ -280,20 +289,13 @@ utf8_char(const unsigned char *s, size_t n, bool *valid)
 	return need + 1;
 }
 
-char *
-utf8_lossy(const void *bytes, size_t len, size_t *out_len)
+size_t
+utf8_clean(const void *bytes, size_t len, char *out, size_t limit)
 {
 	const unsigned char *s = bytes;
 	size_t i = 0, o = 0;
-	char *out;
 
-	/* three bytes of U+FFFD for each bad byte at worst */
-	if (len > (SIZE_MAX - 1) / 3)
-		return NULL;
-	out = malloc(len * 3 + 1);
-	if (out == NULL)
-		return NULL;
-	while (i < len) {
+	while (i < len && o <= limit) {
 		bool valid;
 		size_t n = utf8_char(s + i, len - i, &valid);
 
@@ -306,7 +308,21 @@ utf8_lossy(const void *bytes, size_t len, size_t *out_len)
 		}
 		i += n;
 	}
-	out[o] = '\0';
-	*out_len = o;
+	return o;
+}
+
+char *
+utf8_lossy(const void *bytes, size_t len, size_t *out_len)
+{
+	char *out;
+
+	/* three bytes of U+FFFD for each bad byte at worst */
+	if (len > (SIZE_MAX - 1) / 3)
+		return NULL;
+	out = malloc(len * 3 + 1);
+	if (out == NULL)
+		return NULL;
+	*out_len = utf8_clean(bytes, len, out, SIZE_MAX);
+	out[*out_len] = '\0';
 	return out;
 }

@@ -9,6 +9,8 @@
 
 /* Milliseconds since the epoch (CLOCK_REALTIME). */
 uint64_t now_ms(void);
+/* Milliseconds on CLOCK_MONOTONIC, for deadlines and waits. */
+uint64_t monotonic_ms(void);
 
 /* write(2) until done; retries EINTR. 0 or -1 with errno. */
 int write_full(int fd, const void *buf, size_t len);
@@ -51,11 +53,12 @@ bool parse_u64(const char *s, uint64_t *out);
 
 
 /*
- * The length of the UTF-8 sequence at s (n > 0 bytes): a well-formed
- * character, or (with *valid false) the maximal ill-formed subpart, to
- * be replaced by one U+FFFD.
+ * len bytes as valid UTF-8 into out, each ill-formed subpart (the
+ * maximal one, so a cut sequence costs one) replaced by U+FFFD; stops
+ * once more than limit bytes are out. out has room for 3 bytes per byte
+ * read. Returns the bytes written, without a NUL.
  */
-size_t utf8_char(const unsigned char *s, size_t n, bool *valid);
+size_t utf8_clean(const void *bytes, size_t len, char *out, size_t limit);
 
 /* A copy of len bytes as valid UTF-8, each ill-formed subpart replaced
  * by U+FFFD (as jq and browsers do), NUL-terminated; its length in

@@ -510,15 +510,6 @@ running_record(struct run *r, pid_t pid)
 		group_stop(pid);
 }
 
-static uint64_t
-monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /*
  * Masking that ends before the command failed (it had nothing to read
  * yet): output could no longer be masked, so the command is stopped as

@@ -42,15 +42,6 @@ struct helper_run {
 	bool too_large;
 };
 
-static uint64_t
-monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static void
 out_append(struct helper_run *r, size_t *cap, const unsigned char *buf,
            size_t n)

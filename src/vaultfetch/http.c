@@ -42,15 +42,6 @@ struct http_client {
 };
 
 static uint64_t
-monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static uint64_t
 env_number(const char *var, uint64_t dflt, uint64_t min, uint64_t max)
 {
 	const char *s = getenv(var);
