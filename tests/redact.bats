@@ -207,6 +207,20 @@ password alone: ***REDACTED***"
 	assert_equal "$rest" 'sk_test_***REDACTED***'
 }
 
+@test "a reader that goes away ends redact by SIGPIPE, as it ends cat: status 141" {
+	vaultfetch init >/dev/null
+	printf %s "$S" | vaultfetch put p1 STRIPE_SECRET_KEY
+	vaultfetch fetch p1 >p1.blob
+	# SIGPIPE as a shell leaves it, whatever the caller of the tests did
+	run --separate-stderr env --default-signal=PIPE bash -c \
+		'yes "$S" | redact -b p1.blob | head -1; echo "status ${PIPESTATUS[*]}"'
+	assert_success
+	assert_output "sk_test_***REDACTED***
+status 141 141 0"
+	[ -z "$stderr" ]
+	refute_secret "$S"
+}
+
 @test "overlapping and nested secrets give one mask over their union" {
 	export A=abcdefgh B=efghijkl C=1234567890 D=345678
 	run --separate-stderr bash -c \

@@ -21,6 +21,10 @@ setup() {
 }
 
 teardown() {
+	# a reader that never read lets the masking, then the run, end
+	if [[ -n ${STDOUT_FIFO:-} ]]; then
+		exec {STDOUT_FIFO}<&-
+	fi
 	# a test that failed half-way leaves no run behind
 	if [[ -n ${RUN_PID:-} ]] && kill -0 "$RUN_PID" 2>/dev/null; then
 		kill -TERM "$RUN_PID" 2>/dev/null || true
@@ -77,6 +81,15 @@ assert_no_run_dir() {
 # a zombie runs nothing.
 group_live() {
 	ps -o pid=,stat=,args= -g "$1" | awk '$2 !~ /^Z/'
+}
+
+# run_in_background OUT ERR ARGS...: secenv-run ARGS in the background,
+# its stdout to OUT and its stderr to ERR; RUN_PID is its pid.
+run_in_background() {
+	local out=$1 err=$2
+	shift 2
+	"$RUN" "$@" >"$out" 2>"$err" 3>&- &
+	RUN_PID=$!
 }
 
 # Start the marked long command of run_marked_in_background and wait for
@@ -225,7 +238,9 @@ start_marked_run() {
 
 @test "a reader that goes away (| head -1) is no failure; the record holds the command's status" {
 	put p1 STRIPE_SECRET_KEY "$SECRET"
-	run --separate-stderr bash -c '"$SECENV_BIN/secenv-run" -p p1 -- "yes plain-line" | head -1; echo "status ${PIPESTATUS[0]}"'
+	# (a stream left unread once its reader has gone would hold the run up:
+	# timeout turns that into 124)
+	run --separate-stderr bash -c 'timeout 60 "$SECENV_BIN/secenv-run" -p p1 -- "yes plain-line" | head -1; echo "status ${PIPESTATUS[0]}"'
 	assert_success
 	assert_output "$(printf 'plain-line\nstatus 141')"
 	[ -z "$stderr" ]
@@ -233,11 +248,122 @@ start_marked_run() {
 		'["run","p1","yes plain-line",141,"allowed"]'
 	# started with SIGPIPE ignored, the command still dies of it, as it would
 	# have been started by a shell
-	run --separate-stderr bash -c 'trap "" PIPE; "$SECENV_BIN/secenv-run" -p p1 -- "yes plain-line" | head -1; echo "status ${PIPESTATUS[0]}"'
+	run --separate-stderr bash -c 'trap "" PIPE; timeout 60 "$SECENV_BIN/secenv-run" -p p1 -- "yes plain-line" | head -1; echo "status ${PIPESTATUS[0]}"'
 	assert_success
 	assert_output "$(printf 'plain-line\nstatus 141')"
 	[ -z "$stderr" ]
 	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit]')" '["run",141]'
+}
+
+@test "a stalled reader of stdout does not hold up stderr; read later, stdout is whole and masked" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	local fifo="$BATS_TEST_TMPDIR/stdout.fifo" got="$BATS_TEST_TMPDIR/got" tries=0 rc=0
+	# 8 MB: far more than the pipes and the masking's buffers hold (2.5 MB)
+	STRIPE_SECRET_KEY=$SECRET python3 "$SR/lines.py" STRIPE_SECRET_KEY 8000 |
+		sed "s/$SECRET/$MASKED/g" >"$BATS_TEST_TMPDIR/expected"
+	mkfifo "$fifo"
+	# stall.py writes its stderr line once its stdout pipe is full
+	run_in_background "$fifo" "$got.err" -p p1 -- python3 "$SR/stall.py" STRIPE_SECRET_KEY 8000
+	# the run's stdout is open for reading, and nobody reads it yet
+	exec {STDOUT_FIFO}<"$fifo"
+	until [[ -s $got.err && -z $(tail -c 1 "$got.err") ]]; do
+		((++tries <= 200)) ||
+			fail "no whole line on the run's stderr after 10 s while its stdout was not read ($(wc -c <"$got.err") bytes): stderr is held up by stdout"
+		sleep 0.05
+	done
+	assert_equal "$(cat "$got.err")" "stdout stalled: $MASKED."
+	# 8 MB cannot have passed: the run is still held up by its stdout
+	kill -0 "$RUN_PID" || fail "the run ended before its stdout was read"
+
+	timeout 60 cat <&"$STDOUT_FIFO" >"$got.out" || fail "the run's stdout did not end within 60 s of being read"
+	exec {STDOUT_FIFO}<&-
+	unset STDOUT_FIFO
+	wait "$RUN_PID" || rc=$?
+	[ "$rc" -eq 0 ] || fail "the run exited $rc"
+	assert_equal "$(wc -c <"$got.out")" $((8000 * 1000 - 8000 * (${#SECRET} - ${#MASKED})))
+	assert_equal "$(sha256sum <"$got.out")" "$(sha256sum <"$BATS_TEST_TMPDIR/expected")"
+	# nothing more came on stderr
+	assert_equal "$(cat "$got.err")" "stdout stalled: $MASKED."
+	run grep -cF -- "$SECRET" "$got.out" "$got.err"
+	assert_output "$(printf '%s:0\n' "$got.out" "$got.err")"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit, .masks]')" \
+		'["run",0,{"STRIPE_SECRET_KEY":8001}]'
+}
+
+@test "a reader of stdout that goes away (| head -1): stderr gets every line, masked; the status is the command's" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	local got="$BATS_TEST_TMPDIR/got" expected="$BATS_TEST_TMPDIR/expected" i
+	for ((i = 0; i < 200; i++)); do
+		printf 'err %04d %s\n' "$i" "$MASKED"
+	done >"$expected"
+	# the command sees EPIPE on stdout early, goes on with stderr and says
+	# so with status 5 (see stdout_gone.py)
+	run --separate-stderr bash -c 'timeout 60 "$1" -p p1 -- python3 "$2" STRIPE_SECRET_KEY 200 2>"$3" | head -1; echo "status ${PIPESTATUS[*]}"' \
+		_ "$RUN" "$SR/stdout_gone.py" "$got.err"
+	assert_success
+	assert_output "$(printf 'out-line 000000\nstatus 5 0')"
+	[ -z "$stderr" ]
+	assert_equal "$(wc -l <"$got.err")" 200
+	cmp -- "$expected" "$got.err"
+	assert_equal "$(grep -cF -- "$SECRET" "$got.err")" 0
+	# plain lines on stdout: every mask is one of stderr's
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit, .masks]')" \
+		'["run",5,{"STRIPE_SECRET_KEY":200}]'
+
+	# the command's stdout writer dies of SIGPIPE (yes), its stderr writer
+	# (another process) writes 2000 lines of 1000 bytes; the shell returns
+	# the status of yes
+	STRIPE_SECRET_KEY=$SECRET python3 "$SR/lines.py" STRIPE_SECRET_KEY 2000 |
+		sed "s/$SECRET/$MASKED/g" >"$expected"
+	local cmd="yes plain-out & y=\$!; python3 $SR/lines.py STRIPE_SECRET_KEY 2000 stderr; wait \$y"
+	run --separate-stderr bash -c 'timeout 60 "$1" -p p1 -- "$2" 2>"$3" | head -1; echo "status ${PIPESTATUS[*]}"' \
+		_ "$RUN" "$cmd" "$got.err"
+	assert_success
+	assert_output "$(printf 'plain-out\nstatus 141 0')"
+	[ -z "$stderr" ]
+	assert_equal "$(wc -l <"$got.err")" 2000
+	cmp -- "$expected" "$got.err"
+	assert_equal "$(grep -cF -- "$SECRET" "$got.err")" 0
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit, .masks]')" \
+		'["run",141,{"STRIPE_SECRET_KEY":2000}]'
+}
+
+@test "both streams full of secrets at once: each masked byte for byte, masks summed per name" {
+	local other=other-value-Xk93Lm2Qp7 got="$BATS_TEST_TMPDIR/got"
+	local raw="$BATS_TEST_TMPDIR/raw" expected="$BATS_TEST_TMPDIR/expected"
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	put p1 OTHER_TOKEN "$other"
+	# the text the command writes, made here, and masked by sed
+	STRIPE_SECRET_KEY=$SECRET OTHER_TOKEN=$other \
+		python3 "$SR/two_streams.py" STRIPE_SECRET_KEY OTHER_TOKEN 20000 >"$raw.out" 2>"$raw.err"
+	local s
+	for s in out err; do
+		sed -e "s/$SECRET/$MASKED/g" -e "s/$other/***REDACTED***/g" "$raw.$s" >"$expected.$s"
+	done
+	# how often each value occurs, stdout and stderr together
+	local stripe_count other_count masks
+	stripe_count=$(cat "$raw.out" "$raw.err" | grep -oF -- "$SECRET" | wc -l)
+	other_count=$(cat "$raw.out" "$raw.err" | grep -oF -- "$other" | wc -l)
+	# once a stdout line, twice a stderr line; every 3rd and every 7th
+	[ "$stripe_count" -eq $((20000 + 2 * 20000)) ]
+	[ "$other_count" -eq $((6667 + 2858)) ]
+	masks="{\"OTHER_TOKEN\":$other_count,\"STRIPE_SECRET_KEY\":$stripe_count}"
+
+	# -t: streams that wait on each other would time out (124), not hang
+	"$RUN" -p p1 -t 60 -- python3 "$SR/two_streams.py" STRIPE_SECRET_KEY OTHER_TOKEN 20000 >"$got.out" 2>"$got.err"
+	for s in out err; do
+		assert_equal "$(sha256sum <"$got.$s")" "$(sha256sum <"$expected.$s")"
+	done
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.exit, .masks]')" "[0,$masks]"
+
+	"$RUN" -p p1 -t 60 --json -- python3 "$SR/two_streams.py" STRIPE_SECRET_KEY OTHER_TOKEN 20000 >"$got.json" 2>"$got.jsonerr"
+	[ ! -s "$got.jsonerr" ]
+	assert_equal "$(jq -j .stdout "$got.json" | sha256sum)" "$(sha256sum <"$expected.out")"
+	assert_equal "$(jq -j .stderr "$got.json" | sha256sum)" "$(sha256sum <"$expected.err")"
+	assert_equal "$(jq -c '[.return_code, .masks]' "$got.json")" "[0,$masks]"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.exit, .masks]')" "[0,$masks]"
+	run grep -cF -e "$SECRET" -e "$other" "$got.out" "$got.err" "$got.json"
+	assert_output "$(printf '%s:0\n' "$got.out" "$got.err" "$got.json")"
 }
 
 @test "a closed stdout, stdin or stderr is /dev/null for the run and everything it starts" {
@@ -369,17 +495,34 @@ start_marked_run() {
 	local inner
 	inner=$(pgrep -f "sleep 300; : $marker")
 	assert_equal "$(ps -o pgid= -p "$inner" | tr -d ' ')" "$PGID"
-	# the maskers are not in the command's group: stopping it leaves them to finish
-	local p
+	# the run has two children: the command's group leader and one masking
+	# process, outside that group (stopping it leaves the masking to
+	# finish), with a thread for stdout and one for stderr
+	local p masker
+	local -a children
+	mapfile -t children < <(pgrep -P "$pid")
+	[[ ${#children[@]} -eq 2 && " ${children[*]} " == *" $PGID "* ]] ||
+		fail "the run's children are ${children[*]}, the command's group leader $PGID"
+	masker=$(printf '%s\n' "${children[@]}" | grep -vx -- "$PGID")
+	assert_equal "$(readlink "/proc/$masker/exe")" "$(readlink -f "$RUN")"
+	[ "$(ps -o pgid= -p "$masker" | tr -d ' ')" -ne "$PGID" ]
+	assert_equal "$(find "/proc/$masker/task" -mindepth 1 -maxdepth 1 | wc -l)" 2
 	for p in $(pgrep -g "$PGID"); do
-		[ "$(readlink "/proc/$p/exe")" != "$(readlink -f "$RUN")" ] || fail "a masker ($p) is in the command's group"
+		[ "$(readlink "/proc/$p/exe")" != "$(readlink -f "$RUN")" ] || fail "a masking process ($p) is in the command's group"
 	done
-	# the command holds 0, 1, 2; neither the run nor its children hold the blob
+	# "started" came masked through the masking process: it has loaded the
+	# values, and from then on neither it, nor the run, nor any process of
+	# the command holds the blob (a memfd's link names it, as the masking
+	# process's two memfds of counts show)
 	assert_equal "$(find "/proc/$PGID/fd" -mindepth 1 -printf '%f\n' | sort -n | tr '\n' ' ')" "0 1 2 "
-	for p in "$pid" $(pgrep -P "$pid"); do
-		run --separate-stderr find "/proc/$p/fd" -mindepth 1 -lname '*secenv-blob*'
+	run --separate-stderr find "/proc/$masker/fd" -mindepth 1 -lname '/memfd:secenv-stats*'
+	assert_equal "${#lines[@]}" 2
+	for p in "$pid" "$masker" $(pgrep -g "$PGID"); do
+		run --separate-stderr find "/proc/$p/fd" -mindepth 1 -lname '*memfd:secenv-blob*'
+		assert_success
 		refute_output
 		run --separate-stderr find "/proc/$p/fd" -mindepth 1 \( -lname "$XDG_RUNTIME_DIR/*" -o -lname "$SECENV_HOME/*" \)
+		assert_success
 		refute_output
 	done
 	# no file holds the value, raw or in base64
