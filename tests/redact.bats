@@ -221,6 +221,21 @@ status 141 141 0"
 	refute_secret "$S"
 }
 
+@test "with SIGPIPE ignored, a reader that goes away is a write failure: 111, said so" {
+	vaultfetch init >/dev/null
+	printf %s "$S" | vaultfetch put p1 STRIPE_SECRET_KEY
+	vaultfetch fetch p1 >p1.blob
+	run --separate-stderr bash -c \
+		'trap "" PIPE; yes "$S" | redact -b p1.blob 2>redact.err | head -1; echo "status ${PIPESTATUS[*]}"'
+	assert_success
+	assert_output "sk_test_***REDACTED***
+status 1 111 0"
+	assert_equal "$(cat redact.err)" "redact: write standard output: Broken pipe"
+	refute_secret "$S"
+	run grep -cF -- "$S" redact.err
+	assert_output 0
+}
+
 @test "overlapping and nested secrets give one mask over their union" {
 	export A=abcdefgh B=efghijkl C=1234567890 D=345678
 	run --separate-stderr bash -c \

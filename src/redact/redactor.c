@@ -291,8 +291,15 @@ void
 redactor_mask(const struct redactor *r, int in_fd, int out_fd,
               const struct redact_stats *stats)
 {
-	/* a reader that goes away ends us by SIGPIPE, as it ends cat */
-	if (mask_fd(r, in_fd, out_fd, stats) != 0)
+	/* A reader that goes away ends us by SIGPIPE, as it ends cat; with
+	 * SIGPIPE ignored, it is a failure to write, said as such. */
+	int result = mask_fd(r, in_fd, out_fd, stats);
+
+	if (result == 1) {
+		errno = EPIPE;
+		warn("write standard output");
+	}
+	if (result != 0)
 		exit(EXIT_FAIL);
 }
 
