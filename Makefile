@@ -71,14 +71,14 @@ check: all unit
 		--exec tests/helpers/run-test $(UNIT_BINS) $(TESTS)
 
 test: deps
-	$(MAKE) check
+	$(MAKE) --no-print-directory check
 
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all
 check-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	$(MAKE) BUILD=build/asan BINOUT=build/asan/bin \
+	$(MAKE) --no-print-directory BUILD=build/asan BINOUT=build/asan/bin \
 		CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" check
 
 deps:
