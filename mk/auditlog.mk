@@ -5,7 +5,8 @@ AUDITLOG_FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-Isrc/common -Isrc/auditlog \
 	$(shell pkg-config --cflags libsodium jansson 2>/dev/null)
-AUDITLOG_FUZZ_SRCS = tests/fuzz/auditlog_record.c src/auditlog/record.c
+AUDITLOG_FUZZ_SRCS = tests/fuzz/auditlog_record.c src/auditlog/record.c \
+	src/common/util.c src/common/secmem.c
 
 fuzz:: fuzz-auditlog
 bench:: bench-auditlog
