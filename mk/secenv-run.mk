@@ -1,9 +1,11 @@
-# secenv-run links the five programs: each main() compiled a second time
-# as <program>_main, and every other object of theirs (vaultfetch's light
-# build: the remote backends stay in vaultfetch-http). Read after the
-# program rules, so the object lists are known.
+# secenv-run links the five programs' code: every object but main.o of
+# each (vaultfetch's light build: the remote backends stay in
+# vaultfetch-http), and, for the three it starts as they are, main()
+# compiled a second time as <program>_main. Read after the program rules,
+# so the object lists are known.
 SECENV_RUN_LINKED = vaultfetch envinject redact cmdguard auditlog
-SECENV_RUN_MAINS = $(SECENV_RUN_LINKED:%=$(BUILD)/secenv-run/linked/%_main.o)
+SECENV_RUN_MAINS = $(patsubst %,$(BUILD)/secenv-run/linked/%_main.o, \
+	vaultfetch envinject auditlog)
 SECENV_RUN_PARTS = $(filter-out %/main.o, \
 	$(foreach p,$(SECENV_RUN_LINKED),$($(p)_OBJS)))
 

@@ -16,13 +16,15 @@
 
 #define CAPTURE_MAX (16u * 1024 * 1024) /* names list, a reason, a message */
 
-/* The five programs, linked in: each one's main() under its own name. */
+/* The programs a run starts as they are, linked in: each one's main()
+ * under its own name. (cmdguard's decision and redact's masking are
+ * called by their functions: see run.c.) */
 static const struct {
 	const char *name;
 	int (*main)(int, char **);
 } linked[] = {
-    {"vaultfetch", vaultfetch_main}, {"envinject", envinject_main},
-    {"redact", redact_main},         {"cmdguard", cmdguard_main},
+    {"vaultfetch", vaultfetch_main},
+    {"envinject", envinject_main},
     {"auditlog", auditlog_main},
 };
 
@@ -145,7 +147,7 @@ call_main(void *arg)
 }
 
 /*
- * Start the program argv[0], one of the five, as spawn_call() starts a
+ * Start the program argv[0], one of linked[], as spawn_call() starts a
  * function: its main() runs in the forked child as it would after an
  * exec (the same argv, the same descriptors, its own process and memory)
  * without the cost of loading a program. The only exec of a run is the

@@ -73,7 +73,7 @@ proc_start_time(pid_t pid, unsigned long long *start)
 
 /* A member of the group that is not a zombie: orphaned zombies may
  * linger where init does not reap them, and cannot be stopped anyway. */
-bool
+static bool
 group_alive(pid_t pgid)
 {
 	DIR *d;

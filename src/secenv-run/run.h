@@ -9,7 +9,7 @@
 #include <sys/types.h>
 
 #define KILL_GRACE_MS 5000 /* between TERM and KILL for a process group */
-#define BLOB_READERS 2     /* envinject's, the redactor's */
+#define BLOB_READERS 2     /* envinject's, the masking process's */
 
 /* What the command line asked for. */
 struct run_options {
@@ -67,19 +67,17 @@ pid_t spawn_call(const char *name, int (*fn)(void *), void *arg, int in,
 pid_t spawn_program(const char *const argv[],
                     int in, int out, int errfd, int keep, bool new_session);
 int wait_status(pid_t pid);
-char *capture_program(const char *const argv[],
-                      int out, bool to_stderr_too, int *status);
+char *capture_program(const char *const argv[], int out, bool capture_stderr,
+                      int *status);
 
-/* The five programs' main(), compiled again under these names. */
+/* The main() of the programs a run starts, compiled again under these
+ * names (mk/secenv-run.mk). */
 int vaultfetch_main(int argc, char **argv);
 int envinject_main(int argc, char **argv);
-int redact_main(int argc, char **argv);
-int cmdguard_main(int argc, char **argv);
 int auditlog_main(int argc, char **argv);
 
 /* group.c */
 bool proc_start_time(pid_t pid, unsigned long long *start);
-bool group_alive(pid_t pgid);
 void group_stop(pid_t pgid);
 
 /* report.c */
