@@ -26,8 +26,9 @@ static const struct run *cleanup_run;
 static pid_t cleanup_owner, cleanup_group;
 
 /* At exit, ours only: a forked child that dies must not take the run
- * directory with it. A run that dies while its command runs (masking
- * could not start) takes the command's group with it. */
+ * directory with it. A run that dies while its command runs (a failed
+ * fork, a running record that cannot be written) takes the command's
+ * group with it: nothing runs on with output nobody masks. */
 static void
 cleanup(void)
 {
@@ -327,8 +328,8 @@ struct streams {
 	int masks_status;
 };
 
-/* 3. Where the command's output goes: each stream through its own
- * redact (the two stay separate), or straight out with nothing to mask. */
+/* 3. Where the command's output goes: each stream through a masker of
+ * its own (the two stay separate), or straight out with nothing to mask. */
 static void
 streams_prepare(struct run *r, struct streams *s)
 {
@@ -511,9 +512,9 @@ running_record(struct run *r, pid_t pid)
 }
 
 /*
- * Masking that ends before the command failed (it had nothing to read
- * yet): output could no longer be masked, so the command is stopped as
- * on a timeout. Its status is kept for streams_wait().
+ * A masking process that ends with a failure while the command still
+ * runs: the command's output could no longer be masked, so the command
+ * is stopped as on a timeout. The status is kept for streams_wait().
  */
 static void
 masks_watch(struct streams *s, pid_t pid, uint64_t *kill_at, uint64_t now)
