@@ -557,6 +557,21 @@ start_marked_run() {
 	done
 }
 
+@test "Ctrl-C reaches the whole foreground group: the masking finishes, nothing is cut, the run ends as interrupted" {
+	put p1 STRIPE_SECRET_KEY "$SECRET"
+	# SIGINT to the run's whole process group, the masking process too
+	run --separate-stderr python3 "$SR/ctrl_c.py" "$RUN" -p p1 -- sh -c \
+		'sh "$0" STRIPE_SECRET_KEY; echo ready >&2; sleep 300' "$SR/print_value.sh"
+	[ "$status" -eq 143 ]
+	assert_output "out $MASKED"
+	assert_equal "$stderr" "$(printf 'err %s\nready\n%s' "$MASKED" \
+		"secenv: run: interrupted by SIGINT; the command's process group was stopped")"
+	refute_secret "$SECRET"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit, .masks]')" \
+		'["run",143,{"STRIPE_SECRET_KEY":2}]'
+	assert_no_run_dir
+}
+
 @test "interrupted, a command that catches TERM and exits decides the status" {
 	put p1 STRIPE_SECRET_KEY "$SECRET"
 	local marker="secenv-run-trap-$$-$RANDOM"

@@ -22,10 +22,13 @@
 static const struct {
 	const char *name;
 	int (*main)(int, char **);
+	bool steady; /* finishes whatever the signals the run waits for */
 } linked[] = {
-    {"vaultfetch", vaultfetch_main},
-    {"envinject", envinject_main},
-    {"auditlog", auditlog_main},
+    {"vaultfetch", vaultfetch_main, false},
+    {"envinject", envinject_main, false},
+    /* a record half-written because a Ctrl-C reached the whole
+     * foreground group would be a torn line */
+    {"auditlog", auditlog_main, true},
 };
 
 static sigset_t blocked;
@@ -60,6 +63,17 @@ signals_block(void)
 	if (sigprocmask(SIG_BLOCK, &blocked, NULL) != 0)
 		err(EXIT_FAIL, "sigprocmask");
 	signal(SIGPIPE, SIG_IGN);
+}
+
+/* In a child that must finish its work whatever comes: TERM, INT and
+ * HUP, which the run itself waits for and acts on (stopping the
+ * command), are ignored. */
+void
+signals_ignore(void)
+{
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 }
 
 /* In a child: the signal state we were started with. */
@@ -140,9 +154,13 @@ call_main(void *arg)
 
 	while (argv[argc] != NULL)
 		argc++;
-	for (size_t i = 0; i < sizeof linked / sizeof linked[0]; i++)
-		if (strcmp(argv[0], linked[i].name) == 0)
-			return linked[i].main(argc, argv);
+	for (size_t i = 0; i < sizeof linked / sizeof linked[0]; i++) {
+		if (strcmp(argv[0], linked[i].name) != 0)
+			continue;
+		if (linked[i].steady)
+			signals_ignore();
+		return linked[i].main(argc, argv);
+	}
 	errx(EXIT_FAIL, "%s: not a program of secenv", argv[0]);
 }
 

@@ -361,7 +361,8 @@ struct masks_call {
  * the command as the audit log will hold it, then the two streams, each
  * in a thread of its own (so a stalled reader of one never holds up the
  * other), and wipes everything before it exits. The run holds no value
- * at any time.
+ * at any time. TERM, INT and HUP are the run's to act on (it stops the
+ * command); the masking ends when the command's output does.
  */
 static int
 masks_in_child(void *arg)
@@ -381,6 +382,9 @@ masks_in_child(void *arg)
 	size_t len;
 	int status;
 
+	/* A Ctrl-C reaches the whole foreground group, us too: the run
+	 * stops the command, and we mask what it wrote until the end. */
+	signals_ignore();
 	snprintf(blob, sizeof blob, "fd:%d", r->blob_fd[1]);
 	redactor = redactor_load(&load);
 	close(r->blob_fd[1]); /* read: no process holds the blob any more */

@@ -61,6 +61,7 @@ char *working_directory(void);
 /* children.c */
 void signals_block(void);
 void child_reset(void);
+void signals_ignore(void);
 pid_t spawn_call(const char *name, int (*fn)(void *), void *arg, int in,
                  int out, int errfd, const int *keep, size_t count,
                  bool new_session);
