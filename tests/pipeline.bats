@@ -71,20 +71,14 @@ setup() {
 	load helpers/common
 	load helpers/postgres
 	secenv_test_env
-	unset SECENV_PROJECT SECENV_FORCE ENABLE_SECRET_INJECTION \
-		ENABLE_OUTPUT_SANITIZATION BLOCK_ENV_FILE_ACCESS AUDIT_SECRET_ACCESS
+	secenv_user_env
 	secenv init >/dev/null
-}
-
-# put PROJECT NAME VALUE
-put() {
-	printf '%s' "$3" | secenv set -p "$1" "$2"
 }
 
 # ------------------------------------------------------------- the seed
 
 @test "seed: the payment script's key is masked; Payment successful shows" {
-	put demo STRIPE_SECRET_KEY sk_test_123456789
+	secenv_put demo STRIPE_SECRET_KEY sk_test_123456789
 	run --separate-stderr secenv run -p demo -- "python3 $P/payment.py"
 	assert_success
 	assert_output --partial "Payment successful"
@@ -105,7 +99,7 @@ put() {
 
 @test "postgres: psql connects with the stored DATABASE_URL; the URL prints masked" {
 	pg_require
-	put db DATABASE_URL "$PG_URL"
+	secenv_put db DATABASE_URL "$PG_URL"
 	run --separate-stderr secenv run -p db -- "sh $P/db_query.sh 'select current_user'"
 	assert_success
 	assert_output app
@@ -129,7 +123,7 @@ put() {
 @test "postgres: a wrong stored password gives an error that holds no password" {
 	pg_require
 	local wrong=Wr0ng-pw-$RANDOM$RANDOM
-	put db DATABASE_URL "postgresql://$PG_USER:$wrong@127.0.0.1:$PG_PORT/$PG_DB"
+	secenv_put db DATABASE_URL "postgresql://$PG_USER:$wrong@127.0.0.1:$PG_PORT/$PG_DB"
 	run --separate-stderr secenv run -p db -- "sh $P/db_query.sh 'select 1'"
 	[ "$status" -eq 2 ]
 	refute_output
@@ -150,7 +144,7 @@ put() {
 	[[ -z $STRIPE_NPM_SKIP ]] || skip "$STRIPE_NPM_SKIP"
 	local key
 	key=$(cat "$STRIPE_KEY_FILE")
-	put shop STRIPE_SECRET_KEY "$key"
+	secenv_put shop STRIPE_SECRET_KEY "$key"
 	run --separate-stderr secenv run -p shop -C "$P" -- "STRIPE_PORT=$STRIPE_PORT node stripe_pay.js"
 	assert_success
 	assert_line --index 0 "Stripe initialized with key: sk_test_***REDACTED***"
@@ -159,7 +153,7 @@ put() {
 	# the server really checks the key: a wrong one is refused, and the
 	# client's error, which carries the key, is masked too
 	local wrong=sk_test_$(openssl rand -hex 12)
-	put shop STRIPE_SECRET_KEY "$wrong"
+	secenv_put shop STRIPE_SECRET_KEY "$wrong"
 	run --separate-stderr secenv run -p shop -C "$P" -- "STRIPE_PORT=$STRIPE_PORT node stripe_pay.js"
 	[ "$status" -eq 3 ]
 	assert_equal "$stderr" "Payment failed with key sk_test_***REDACTED***: StripeAuthenticationError: Invalid API Key provided: sk_test_****"
@@ -269,10 +263,10 @@ leak_case() {
 # ------------------------------------------------------------- isolation
 
 @test "isolation: 20 concurrent runs over two projects each see only their own secrets" {
-	put alpha SHARED_NAME "alpha-value-$RANDOM$RANDOM"
-	put alpha ALPHA_ONLY "alpha-only-$RANDOM$RANDOM"
-	put beta SHARED_NAME "beta-value-$RANDOM$RANDOM"
-	put beta BETA_ONLY "beta-only-$RANDOM$RANDOM"
+	secenv_put alpha SHARED_NAME "alpha-value-$RANDOM$RANDOM"
+	secenv_put alpha ALPHA_ONLY "alpha-only-$RANDOM$RANDOM"
+	secenv_put beta SHARED_NAME "beta-value-$RANDOM$RANDOM"
+	secenv_put beta BETA_ONLY "beta-only-$RANDOM$RANDOM"
 	local i project
 	local -a pids=()
 	for i in $(seq 1 20); do
@@ -308,7 +302,7 @@ leak_case() {
 # ---------------------------------------------------- timeout and revoke
 
 @test "timeout kills the whole process group: no orphans left" {
-	put p1 STRIPE_SECRET_KEY "sk_test_timeout_$RANDOM$RANDOM"
+	secenv_put p1 STRIPE_SECRET_KEY "sk_test_timeout_$RANDOM$RANDOM"
 	local marker="secenv-orphan-$$-$RANDOM"
 	# children in the background, one of them deaf to TERM
 	run --separate-stderr secenv run -p p1 -t 4 -- \
@@ -322,7 +316,7 @@ leak_case() {
 }
 
 @test "revoke terminates a running command and refuses the next" {
-	put p1 STRIPE_SECRET_KEY "sk_test_revoke_$RANDOM$RANDOM"
+	secenv_put p1 STRIPE_SECRET_KEY "sk_test_revoke_$RANDOM$RANDOM"
 	local marker="secenv-revoke-$$-$RANDOM"
 	run_marked_in_background p1 "$marker"
 	local pid=$RUN_PID
@@ -344,7 +338,7 @@ leak_case() {
 
 @test "during a run no command line and no file of secenv's holds the value" {
 	local secret="sk_test_argv_$RANDOM$RANDOM$RANDOM"
-	put p1 STRIPE_SECRET_KEY "$secret"
+	secenv_put p1 STRIPE_SECRET_KEY "$secret"
 	local marker="secenv-argv-$$-$RANDOM"
 	secenv run -p p1 --json -- "echo started; sh -c 'sleep 300; :' $marker" >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	local pid=$! waited=0
@@ -385,7 +379,7 @@ leak_case() {
 	export SECENV_HOME=$base/home
 	secenv init >/dev/null
 	local secret="sk_test_as_user_$RANDOM$RANDOM"
-	put p1 STRIPE_SECRET_KEY "$secret"
+	secenv_put p1 STRIPE_SECRET_KEY "$secret"
 	cp "$P/read_file.py" "$P/env_report.py" "$base/"
 	echo public >"$base/public.txt"
 	chmod 0644 "$base/public.txt" "$base/read_file.py" "$base/env_report.py"

@@ -9,8 +9,7 @@ bats_require_minimum_version 1.5.0
 setup() {
 	load helpers/common
 	secenv_test_env
-	unset SECENV_PROJECT SECENV_FORCE ENABLE_SECRET_INJECTION \
-		ENABLE_OUTPUT_SANITIZATION BLOCK_ENV_FILE_ACCESS AUDIT_SECRET_ACCESS
+	secenv_user_env
 	SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
 	MASKED='sk_test_***REDACTED***'
 	SR="$FIXTURES/secenv-run"
@@ -30,11 +29,6 @@ teardown() {
 		kill -TERM "$RUN_PID" 2>/dev/null || true
 		wait "$RUN_PID" 2>/dev/null || true
 	fi
-}
-
-# put PROJECT NAME VALUE
-put() {
-	printf '%s' "$3" | secenv set -p "$1" "$2"
 }
 
 # How many records the audit log holds.
@@ -152,8 +146,8 @@ start_marked_run() {
 }
 
 @test "the project: -p P, -pP, --project=P, SECENV_PROJECT; -p wins over the variable" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
-	put p2 OTHER_TOKEN other-value-123456
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p2 OTHER_TOKEN other-value-123456
 	local form
 	for form in "-p p1" -pp1 --project=p1 "--project p1"; do
 		# shellcheck disable=SC2086 # the form is one or two words
@@ -170,7 +164,7 @@ start_marked_run() {
 }
 
 @test "the first word that is not an option starts the command; its own flags stay its own" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr "$RUN" -p p1 printf '%s|' --json -i 'a b'
 	assert_success
 	assert_output "--json|-i|a b|"
@@ -178,7 +172,7 @@ start_marked_run() {
 }
 
 @test "several words run as they are (no shell) and are recorded quoted as the shell reads them" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	# $HOME reaches the command unexpanded
 	run --separate-stderr "$RUN" -p p1 -- printf '%s|' 'a b' "it's" '$HOME' plain_word
 	assert_success
@@ -195,7 +189,7 @@ start_marked_run() {
 # ------------------------------------------------------------- streams
 
 @test "stdout and stderr stay separate, each masked on its own" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr "$RUN" -p p1 -- sh "$SR/print_value.sh" STRIPE_SECRET_KEY
 	assert_success
 	assert_output "out $MASKED"
@@ -211,7 +205,7 @@ start_marked_run() {
 }
 
 @test "5 MB with the secret every 1000 bytes: byte-exact masked output on stdout, stderr and --json" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	local expected_sum expected_size got="$BATS_TEST_TMPDIR/got"
 	STRIPE_SECRET_KEY=$SECRET python3 "$SR/lines.py" STRIPE_SECRET_KEY 5000 |
 		sed "s/$SECRET/sk_test_\\*\\*\\*REDACTED\\*\\*\\*/g" >"$BATS_TEST_TMPDIR/expected"
@@ -237,7 +231,7 @@ start_marked_run() {
 }
 
 @test "a reader that goes away (| head -1) is no failure; the record holds the command's status" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	# (a stream left unread once its reader has gone would hold the run up:
 	# timeout turns that into 124)
 	run --separate-stderr bash -c 'timeout 60 "$SECENV_BIN/secenv-run" -p p1 -- "yes plain-line" | head -1; echo "status ${PIPESTATUS[0]}"'
@@ -256,7 +250,7 @@ start_marked_run() {
 }
 
 @test "a stalled reader of stdout does not hold up stderr; read later, stdout is whole and masked" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	local fifo="$BATS_TEST_TMPDIR/stdout.fifo" got="$BATS_TEST_TMPDIR/got" tries=0 rc=0
 	# 8 MB: far more than the pipes and the masking's buffers hold (2.5 MB)
 	STRIPE_SECRET_KEY=$SECRET python3 "$SR/lines.py" STRIPE_SECRET_KEY 8000 |
@@ -291,7 +285,7 @@ start_marked_run() {
 }
 
 @test "a reader of stdout that goes away (| head -1): stderr gets every line, masked; the status is the command's" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	local got="$BATS_TEST_TMPDIR/got" expected="$BATS_TEST_TMPDIR/expected" i
 	for ((i = 0; i < 200; i++)); do
 		printf 'err %04d %s\n' "$i" "$MASKED"
@@ -331,8 +325,8 @@ start_marked_run() {
 @test "both streams full of secrets at once: each masked byte for byte, masks summed per name" {
 	local other=other-value-Xk93Lm2Qp7 got="$BATS_TEST_TMPDIR/got"
 	local raw="$BATS_TEST_TMPDIR/raw" expected="$BATS_TEST_TMPDIR/expected"
-	put p1 STRIPE_SECRET_KEY "$SECRET"
-	put p1 OTHER_TOKEN "$other"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 OTHER_TOKEN "$other"
 	# the text the command writes, made here, and masked by sed
 	STRIPE_SECRET_KEY=$SECRET OTHER_TOKEN=$other \
 		python3 "$SR/two_streams.py" STRIPE_SECRET_KEY OTHER_TOKEN 20000 >"$raw.out" 2>"$raw.err"
@@ -367,7 +361,7 @@ start_marked_run() {
 }
 
 @test "a closed stdout, stdin or stderr is /dev/null for the run and everything it starts" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	# the masked output goes nowhere; the run and its record are whole
 	run --separate-stderr bash -c '"$1" -p p1 -- sh "$2" STRIPE_SECRET_KEY stdout >&-' _ "$RUN" "$SR/print_value.sh"
 	assert_success
@@ -381,7 +375,7 @@ start_marked_run() {
 # ------------------------------------------------------- what the command gets
 
 @test "the command's descriptors are 0, 1 and 2 only: no blob, no memfd, two separate pipes" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr "$RUN" -p p1 -- python3 "$SR/fds.py" </dev/null
 	assert_success
 	assert_output "$(printf '0 /dev/null\n1 pipe\n2 pipe')"
@@ -403,8 +397,8 @@ start_marked_run() {
 }
 
 @test "the command's environment holds the secret once, under its own name" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
-	put p1 DATABASE_URL "postgresql://app:Env0nlyOnce-pw@db.example.com/mydb"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 DATABASE_URL "postgresql://app:Env0nlyOnce-pw@db.example.com/mydb"
 	run --separate-stderr "$RUN" -p p1 --json -- python3 "$SR/environ.py" entries
 	assert_success
 	refute_secret "$SECRET"
@@ -435,7 +429,7 @@ start_marked_run() {
 	assert_output "$(printf '%s\n' HOME LANG PATH TERM)"
 	[ -z "$stderr" ]
 	# -i with secrets: the minimal environment plus the secrets
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr "${base[@]}" "$RUN" -p p1 -i -- "$python" "$SR/environ.py" names
 	assert_success
 	assert_output "$(printf '%s\n' HOME LANG PATH STRIPE_SECRET_KEY TERM)"
@@ -443,7 +437,7 @@ start_marked_run() {
 }
 
 @test "ENABLE_OUTPUT_SANITIZATION=0 with --force: raw output, output_sanitized false, no masks" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	# the owner asked for unmasked output: the value is expected in it here
 	ENABLE_OUTPUT_SANITIZATION=0 run --separate-stderr "$RUN" -p p1 --force -- sh "$SR/print_value.sh" STRIPE_SECRET_KEY
 	assert_success
@@ -458,7 +452,7 @@ start_marked_run() {
 }
 
 @test "ENABLE_SECRET_INJECTION=0: no secret in the command, yet what it prints is masked" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	printf 'key=%s\n' "$SECRET" >"$BATS_TEST_TMPDIR/config.txt"
 	ENABLE_SECRET_INJECTION=0 run --separate-stderr "$RUN" -p p1 --json -- \
 		sh -c 'python3 "$1" STRIPE_SECRET_KEY; cat "$2"' _ "$FIXTURES/pipeline/env_report.py" "$BATS_TEST_TMPDIR/config.txt"
@@ -474,7 +468,7 @@ start_marked_run() {
 # ------------------------------------------------- the run, on disk and in /proc
 
 @test "during a run: only running.PROJECT (PGID STARTTIME) on disk, no blob anywhere, then nothing" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	local marker="secenv-run-files-$$-$RANDOM" pid dir
 	start_marked_run p1 "$marker"
 	pid=$RUN_PID
@@ -536,7 +530,7 @@ start_marked_run() {
 }
 
 @test "SIGINT or SIGHUP: the group is stopped, the message names the signal, the status is the command's" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	local sig marker rc
 	for sig in INT HUP; do
 		marker="secenv-run-$sig-$$-$RANDOM"
@@ -558,7 +552,7 @@ start_marked_run() {
 }
 
 @test "Ctrl-C reaches the whole foreground group: the masking finishes, nothing is cut, the run ends as interrupted" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	# SIGINT to the run's whole process group, the masking process too
 	run --separate-stderr python3 "$SR/ctrl_c.py" "$RUN" -p p1 -- sh -c \
 		'sh "$0" STRIPE_SECRET_KEY; echo ready >&2; sleep 300' "$SR/print_value.sh"
@@ -573,7 +567,7 @@ start_marked_run() {
 }
 
 @test "interrupted, a command that catches TERM and exits decides the status" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	local marker="secenv-run-trap-$$-$RANDOM"
 	"$RUN" -p p1 -- "trap 'echo caught; exit 5' TERM; echo started; sleep 300 & wait; : $marker" \
 		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
@@ -614,7 +608,7 @@ start_marked_run() {
 }
 
 @test "no run directory is left after any end: success, denial, failed fetch, timeout" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr "$RUN" -p p1 -- true
 	assert_success
 	assert_no_run_dir
@@ -636,7 +630,7 @@ start_marked_run() {
 # ------------------------------------------------------------- the front
 
 @test "secenv run and secenv-run: the same stdout, stderr, status, record and --json" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	local cmd="sh $SR/print_value.sh STRIPE_SECRET_KEY; exit 3"
 	local -a a b
 	run --separate-stderr secenv run -p p1 -- "$cmd"
@@ -669,7 +663,7 @@ start_marked_run() {
 
 @test "secenv run without SECENV_BIN finds secenv-run beside the script" {
 	[[ -x $SECENV_SRC/bin/secenv-run ]] || skip "secenv-run is not built in $SECENV_SRC/bin"
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr env -u SECENV_BIN PATH=/usr/bin:/bin "$SECENV_SRC/bin/secenv" run -p p1 -- sh "$SR/print_value.sh" STRIPE_SECRET_KEY
 	assert_success
 	assert_output "out $MASKED"
@@ -678,7 +672,7 @@ start_marked_run() {
 
 @test "started with stderr closed: --json's stdout holds only what the command wrote" {
 	printf 'abc' | secenv set -p p1 SHORT_KEY # redact warns about a value this short
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr bash -c '"$1" -p p1 --json -- "echo hi" 2>&-' _ "$RUN"
 	assert_success
 	assert_equal "$(jq -c '[.stdout, .stderr, .return_code]' <<<"$output")" '["hi\n","",0]'

@@ -7,15 +7,9 @@ bats_require_minimum_version 1.5.0
 setup() {
 	load helpers/common
 	secenv_test_env
-	unset SECENV_PROJECT SECENV_FORCE ENABLE_SECRET_INJECTION \
-		ENABLE_OUTPUT_SANITIZATION BLOCK_ENV_FILE_ACCESS AUDIT_SECRET_ACCESS
+	secenv_user_env
 	SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
 	secenv init >/dev/null 2>&1 || true
-}
-
-# put PROJECT NAME VALUE
-put() {
-	printf '%s' "$3" | secenv set -p "$1" "$2"
 }
 
 @test "secenv -h and help print the overview and exit 0" {
@@ -73,7 +67,7 @@ put() {
 		[ "$status" -eq 100 ]
 		assert_equal "$(head -1 <<<"$stderr")" "secenv: $sub: no project (-p PROJECT or SECENV_PROJECT)"
 	done
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	SECENV_PROJECT=p1 run --separate-stderr secenv list
 	assert_success
 	assert_output --regexp '^STRIPE_SECRET_KEY'
@@ -109,7 +103,7 @@ put() {
 }
 
 @test "set reads the value from stdin; list shows the name, never the value" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr secenv list -p p1
 	assert_success
 	assert_output --regexp '^STRIPE_SECRET_KEY[[:space:]]+1[[:space:]]'
@@ -128,14 +122,14 @@ put() {
 }
 
 @test "run passes standard input to the command" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr secenv run -p p1 -- 'tr a-z A-Z' <<<"from stdin"
 	assert_success
 	assert_output "FROM STDIN"
 }
 
 @test "a reader that goes away early: the command gets SIGPIPE, no redact failure" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr bash -c 'secenv run -p p1 -- "yes plain-line" | head -2; echo "status ${PIPESTATUS[0]}"'
 	assert_success
 	assert_output "$(printf 'plain-line\nplain-line\nstatus 141')"
@@ -143,7 +137,7 @@ put() {
 }
 
 @test "a signal to secenv run stops the command's whole group; 143; audited" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	local marker="secenv-signal-$$-$RANDOM"
 	run_marked_in_background p1 "$marker"
 	local pid=$RUN_PID
@@ -158,7 +152,7 @@ put() {
 }
 
 @test "--json with a timeout: return_code 124, timed_out, the message in stderr" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr secenv run -p p1 -t 3 --json -- 'echo partial; sleep 60'
 	[ "$status" -eq 124 ]
 	assert_equal "$(jq -c '[.return_code, .timed_out, .stdout]' <<<"$output")" '[124,true,"partial\n"]'
@@ -173,7 +167,7 @@ put() {
 	run --separate-stderr secenv set -p p1
 	[ "$status" -eq 100 ]
 	assert_equal "$(head -1 <<<"$stderr")" "secenv: set: expected one NAME"
-	put p1 KEEP_ME "value-abcdef"
+	secenv_put p1 KEEP_ME "value-abcdef"
 	run --separate-stderr secenv rm -p p1 MISSING
 	[ "$status" -eq 100 ]
 	run --separate-stderr secenv rm -p p1 KEEP_ME
@@ -221,7 +215,7 @@ put() {
 }
 
 @test "injection with sanitisation off is refused unless forced" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	ENABLE_OUTPUT_SANITIZATION=false run --separate-stderr secenv run -p p1 -- 'echo ran'
 	[ "$status" -eq 100 ]
 	assert_equal "$stderr" "secenv: refusing to inject secrets with ENABLE_OUTPUT_SANITIZATION off: output would show them unmasked (use --force or SECENV_FORCE=1 to do it anyway)"
@@ -239,7 +233,7 @@ put() {
 }
 
 @test "run passes the command's exit status through; 127 not found; 128+N for a signal" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr secenv run -p p1 -- 'exit 7'
 	[ "$status" -eq 7 ]
 	run -127 --separate-stderr secenv run -p p1 -- no-such-command-xyz
@@ -251,7 +245,7 @@ put() {
 }
 
 @test "run -C runs in the directory; --json reports it and every seed field" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	mkdir "$BATS_TEST_TMPDIR/work"
 	run --separate-stderr secenv run -p p1 -C "$BATS_TEST_TMPDIR/work" --json -- 'pwd; echo oops >&2; exit 3'
 	[ "$status" -eq 3 ]
@@ -267,7 +261,7 @@ put() {
 }
 
 @test "ENABLE_SECRET_INJECTION=0: the command runs without the secrets or vault credentials" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	VAULT_TOKEN=hvs.not-for-the-child ENABLE_SECRET_INJECTION=0 run --separate-stderr \
 		secenv run -p p1 --json -- "python3 $FIXTURES/pipeline/env_report.py STRIPE_SECRET_KEY VAULT_TOKEN SECENV_HOME"
 	assert_success
@@ -276,14 +270,14 @@ put() {
 }
 
 @test "run with injection gives the command the exact value (by hash)" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr secenv run -p p1 -- "python3 $FIXTURES/pipeline/env_report.py STRIPE_SECRET_KEY"
 	assert_success
 	assert_output "STRIPE_SECRET_KEY $(printf '%s' "$SECRET" | sha256sum | cut -d' ' -f1)"
 }
 
 @test "timeout: exit 124 with a clear message" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr secenv run -p p1 -t 3 -- 'echo started; sleep 60'
 	[ "$status" -eq 124 ]
 	assert_output started
@@ -291,7 +285,7 @@ put() {
 }
 
 @test "auditing on and an unwritable log: refused before the command starts" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	rm -f "$SECENV_HOME/audit.log"
 	mkdir "$SECENV_HOME/audit.log" # not a file: cannot be appended to, even by root
 	run --separate-stderr secenv run -p p1 -- "touch $BATS_TEST_TMPDIR/ran"
@@ -305,7 +299,7 @@ put() {
 }
 
 @test "AUDIT_SECRET_ACCESS=0 writes no record; on, one record per run that verifies" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	local before=0
 	[ -f "$SECENV_HOME/audit.log" ] && before=$(wc -l <"$SECENV_HOME/audit.log")
 	AUDIT_SECRET_ACCESS=0 run --separate-stderr secenv run -p p1 -- true
@@ -321,7 +315,7 @@ put() {
 }
 
 @test "a value typed into the command itself is masked in the audit record" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr secenv run -p p1 -- "echo $SECRET >/dev/null"
 	assert_success
 	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -r .command)" "echo sk_test_***REDACTED*** >/dev/null"
@@ -330,8 +324,8 @@ put() {
 }
 
 @test "audit: shows the log, filters by project, rejects an unknown verb" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
-	put p2 OTHER_TOKEN "other-value-123456"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p2 OTHER_TOKEN "other-value-123456"
 	secenv run -p p1 -- true
 	secenv run -p p2 -- true
 	run --separate-stderr secenv audit -p p2
@@ -347,7 +341,7 @@ put() {
 }
 
 @test "revoke refuses the next run (111) and unrevoke allows it again" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr secenv revoke -p p1
 	assert_success
 	assert_equal "$stderr" "secenv: project p1 revoked; 0 running command(s) stopped"
@@ -369,7 +363,7 @@ put() {
 }
 
 @test "read: an ordinary file comes back masked; a .env file is blocked (1) and audited" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	printf 'key = %s\nplain line\n' "$SECRET" >"$BATS_TEST_TMPDIR/config.txt"
 	run --separate-stderr secenv read -p p1 "$BATS_TEST_TMPDIR/config.txt"
 	assert_success
@@ -392,7 +386,7 @@ put() {
 }
 
 @test "read --json: one object with the masked content, or the refusal" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	printf 'key = %s\nplain line\n' "$SECRET" >"$BATS_TEST_TMPDIR/config.txt"
 	run --separate-stderr secenv read -p p1 --json "$BATS_TEST_TMPDIR/config.txt"
 	assert_success
@@ -409,7 +403,7 @@ put() {
 }
 
 @test "a denied command is blocked before any fetch: status 1, reason, blocked record" {
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr secenv run -p p1 -- printenv
 	[ "$status" -eq 1 ]
 	refute_output
@@ -437,7 +431,7 @@ put() {
 @test "--as USER without injection still drops to USER" {
 	[[ $EUID -eq 0 ]] || skip "needs root"
 	id -u nobody >/dev/null 2>&1 || skip "no user nobody"
-	put p1 STRIPE_SECRET_KEY "$SECRET"
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	ENABLE_SECRET_INJECTION=0 run --separate-stderr secenv run -p p1 --as nobody -C / -- 'id -un'
 	assert_success
 	assert_output nobody

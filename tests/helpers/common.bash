@@ -20,6 +20,18 @@ secenv_test_env() {
 	umask 077
 }
 
+# secenv_user_env: none of the switches or SECENV_PROJECT set, as for a
+# user who set none (the defaults are what is tested unless a test says).
+secenv_user_env() {
+	unset SECENV_PROJECT SECENV_FORCE ENABLE_SECRET_INJECTION \
+		ENABLE_OUTPUT_SANITIZATION BLOCK_ENV_FILE_ACCESS AUDIT_SECRET_ACCESS
+}
+
+# secenv_put PROJECT NAME VALUE: store a secret as a user does.
+secenv_put() {
+	printf '%s' "$3" | secenv set -p "$1" "$2"
+}
+
 # refute_secret VALUE: VALUE appears in neither $output nor $stderr
 # (run with --separate-stderr to fill $stderr).
 refute_secret() {
