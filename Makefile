@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # secenv: build, test, install. See README.md.
 .SUFFIXES:
 

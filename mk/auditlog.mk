@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # auditlog: the record-parser fuzz target and the append benchmark.
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang

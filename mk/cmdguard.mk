@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # cmdguard: the lexer fuzz target and the per-command benchmark.
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The sealed blob reader (src/common/blob.c) under libFuzzer: make fuzz-blob.
 FUZZ_SECONDS ?= 60
 BLOB_FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Isrc/common \

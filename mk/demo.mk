@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # make demo: on a fresh machine, install what is missing, build, and run
 # the real pipeline against a throwaway SECENV_HOME (demo/run-demo).
 # make bench-secenv (part of make bench): what `secenv run` adds to a command.

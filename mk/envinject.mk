@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # envinject: the start-up benchmark (make bench).
 bench:: bench-envinject
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # redact: the fuzz target and the benchmark (make fuzz, make bench).
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang

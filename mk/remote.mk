@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vaultfetch remote backends: the benchmark (make bench).
 bench:: bench-remote
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # secenv-run links the five programs' code: every object but main.o of
 # each (vaultfetch's light build: the remote backends stay in
 # vaultfetch-http), and, for the three it starts as they are, main()

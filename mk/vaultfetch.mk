@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vaultfetch's test aid: prints a blob's names with a hash of each value,
 # so the tests can check values without ever printing one.
 VAULTFETCH_BLOBCHECK = $(BUILD)/test/blobcheck

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # auditlog: record schema, typing, hostile values, tamper detection,
 # concurrency, a full disk, rotation and the MAC key.
 

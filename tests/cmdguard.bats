@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # cmdguard: the verdict table, --json, --path, policy files, secret names.
 
 load helpers/common

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # envinject: blob checks, the child's environment, exec semantics, -i, --only, -u,
 # --no-blob.
 

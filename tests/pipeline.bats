@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # End to end: the real programs composed by secenv, real interpreters, a
 # real PostgreSQL, the official Stripe client against a local server.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # redact: raw and encoded values masked, streaming, byte-exact passthrough.
 
 load helpers/common

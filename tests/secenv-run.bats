@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # secenv-run, the program behind `secenv run`: its options, its streams,
 # what it leaves on disk and in the command's hands, its process groups.
 # What `secenv run` does for a user is in secenv.bats and pipeline.bats.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # secenv, the composing script: each subcommand's usage, errors, switches
 # and exit statuses. The end-to-end behaviour is in pipeline.bats.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # vaultfetch -B azure against a local Key Vault (tests/fixtures/azure).
 bats_require_minimum_version 1.5.0
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # vaultfetch -B exec:PATH: the helper protocol, with the example helper
 # (tests/fixtures/exec/json-file-helper) and one that answers badly.
 bats_require_minimum_version 1.5.0

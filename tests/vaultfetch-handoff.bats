@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # vaultfetch's two builds: the light one (file and exec backends) never
 # loads libcurl and hands azure and hcvault to vaultfetch-http beside it.
 bats_require_minimum_version 1.5.0

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # vaultfetch -B hcvault against a local Vault KV v2 (tests/fixtures/hcvault).
 bats_require_minimum_version 1.5.0
 

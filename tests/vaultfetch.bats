@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # vaultfetch: the verbs, the encrypted file store, import, cache, limits.
 
 load helpers/common

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 // The sample shop's Node worker: reads its configuration from process.env,
 // logs it (as careless code does), and checks the Stripe key with the API.
 const http = require('http');

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """The sample shop's backend: charges a card through the Stripe API and
 checks its database, with its configuration from the environment, and
 prints what it connected with (as careless code does)."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* auditlog append: the caller's fields, then one sealed record under the lock.
  */
 #include <err.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What the auditlog verbs share: options, the log's paths, the MAC key, the
  * locked tail. */
 #ifndef AUDITLOG_H

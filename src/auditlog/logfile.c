@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The log on disk: its paths, lock, tail, anchor, and the one write of a
  * record. */
 #include <err.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The audit MAC key: 32 raw bytes in a private file. */
 #include <err.h>
 #include <errno.h>

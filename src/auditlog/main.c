@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* auditlog: a tamper-evident, concurrent-safe, fail-closed JSON audit log. */
 #include <err.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The audit record: its canonical bytes, its hash, the line parser, the anchor.
  */
 #ifndef AUDITLOG_RECORD_H

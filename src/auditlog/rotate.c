@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* auditlog rotate: close the log with a record, archive it, continue the chain
  * in a new file. */
 #include <err.h>

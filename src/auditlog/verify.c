@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* auditlog verify: every record, the chain across rotated files, and the
  * anchor. */
 #include <err.h>

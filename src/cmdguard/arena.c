@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A bump allocator: a parse allocates freely and frees everything at once. */
 #include <err.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # cmdguard reads blob headers (libsodium for the common code) and prints
 # JSON verdicts (jansson).
 cmdguard_LIBS = $(SODIUM_LIBS) $(JANSSON_LIBS)

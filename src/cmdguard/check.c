@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The checker: walks every simple command of a parsed script against the
  * policy. */
 #include <fnmatch.h>

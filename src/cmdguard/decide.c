@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cmdguard's decision, from loaded options to verdict: used by cmdguard's
  * main() and by secenv-run, which calls it in a forked child. */
 #include <err.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Glob against glob: may one path match both a shell word and a policy pattern?
  */
 #include <fnmatch.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cmdguard internals: the shell parser, the policy and the checker. */
 #ifndef CMDGUARD_GUARD_H
 #define CMDGUARD_GUARD_H

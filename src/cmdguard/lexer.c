@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The shell lexer: tokens, and words with their quotes and expansions resolved.
  */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cmdguard: decide whether a shell command, or a file read, may run. */
 #include <err.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The shell parser: lists, pipelines, compound commands, simple commands. */
 #include <stdio.h>
 #include <stdlib.h>

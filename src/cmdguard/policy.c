@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The policy: a line-based text file of rules (format in cmdguard(1)). */
 #include <err.h>
 #include <stdio.h>

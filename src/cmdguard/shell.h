@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The shell lexer and parser's shared state (lexer.c, parser.c). */
 #ifndef CMDGUARD_SHELL_H
 #define CMDGUARD_SHELL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Atomic, durable file replacement and flock-based serialisation. */
 #include <errno.h>
 #include <fcntl.h>

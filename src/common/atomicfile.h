@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Atomic, durable file replacement and flock-based serialisation. */
 #ifndef SECENV_ATOMICFILE_H
 #define SECENV_ATOMICFILE_H

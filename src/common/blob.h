@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The sealed blob: the one writer and the one reader (docs/blob-format.md). */
 #ifndef SECENV_BLOB_H
 #define SECENV_BLOB_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The exit-status table shared by every secenv program (see secenv(7)). */
 #ifndef SECENV_EXITCODES_H
 #define SECENV_EXITCODES_H

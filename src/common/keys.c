@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The worker key pair and the store key under SECENV_HOME/keys. */
 #include <errno.h>
 #include <limits.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The one validator of secret names and project ids. */
 #include <err.h>
 #include <string.h>

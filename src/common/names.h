@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The one validator of secret names and project ids. */
 #ifndef SECENV_NAMES_H
 #define SECENV_NAMES_H

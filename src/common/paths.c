@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Where secenv keeps its files, and the careful way to open them. */
 #include <err.h>
 #include <errno.h>

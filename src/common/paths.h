@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Where secenv keeps its files, and the careful way to open them. */
 #ifndef SECENV_PATHS_H
 #define SECENV_PATHS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Project revocation: SECENV_HOME/revoked/PROJECT. */
 #include <errno.h>
 #include <limits.h>

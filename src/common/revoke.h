@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Project revocation: SECENV_HOME/revoked/PROJECT. */
 #ifndef SECENV_REVOKE_H
 #define SECENV_REVOKE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Process hardening and locked, wiped memory for secret values. */
 #include <err.h>
 #include <string.h>

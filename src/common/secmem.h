@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Process hardening and locked, wiped memory for secret values. */
 #ifndef SECENV_SECMEM_H
 #define SECENV_SECMEM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A set of named secret values (and earlier values kept for redaction). */
 #include <errno.h>
 #include <string.h>

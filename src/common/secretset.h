@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A set of named secret values (and earlier values kept for redaction). */
 #ifndef SECENV_SECRETSET_H
 #define SECENV_SECRETSET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Small I/O, time and message helpers shared by every program. */
 #include <err.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # envinject holds values and opens the blob: libsodium only.
 envinject_LIBS = $(SODIUM_LIBS)
 # The unit test links the environment and limit code, not main().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What envinject's files share: options, the child's environment, exec limits,
  * -u. */
 #ifndef ENVINJECT_H

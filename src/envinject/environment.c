@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The child's environment, built from scratch: inherited minus credentials,
  * plus secrets. */
 #include <err.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What execve(2) would refuse with E2BIG, refused first with a message that
  * says why. */
 #include <err.h>

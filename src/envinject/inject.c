@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The run itself: blob (if any), user, environment, exec, in that order. */
 #include <err.h>
 #include <errno.h>

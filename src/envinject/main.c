@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* envinject: open a sealed blob, build the command's environment, exec it. */
 #include <err.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* -u USER: become an unprivileged user, for good, before exec. */
 #include <err.h>
 #include <errno.h>

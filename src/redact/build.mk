@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # redact: libsodium (secure memory, blob) and jansson (--stats).
 redact_LIBS = $(SODIUM_LIBS) $(JANSSON_LIBS)
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* --detect: token formats that are secrets whatever their value. */
 #include <string.h>
 

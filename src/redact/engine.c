@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The Aho-Corasick automaton over all patterns and the streaming masker. */
 #include <stdbool.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* redact's masking engine: patterns, one automaton over them, a streaming
  * masker. */
 #ifndef REDACT_ENGINE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* redact: mask secret values and their encoded forms in a byte stream. */
 #include <err.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The patterns of a secret value: raw, encoded, escaped, URL password, lines.
  */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What redact does behind its options: load the values and build the
  * automaton once, then mask a stream (or, in forked children, several). */
 #include <err.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* redact's work behind its options, for redact's main() and secenv-run. */
 #ifndef REDACT_REDACTOR_H
 #define REDACT_REDACTOR_H

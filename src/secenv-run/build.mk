@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # secenv-run: `secenv run` in one program. It links the five programs'
 # code: vaultfetch, envinject and auditlog run in forked children through
 # their main(), redact's masking in a forked child through its functions,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Starting the other programs: exec'd beside us, or their code in a forked
  * child, with exactly the descriptors each one needs. */
 #include <err.h>

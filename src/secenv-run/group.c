@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The command's process group: telling it from a later one, seeing whether
  * anything of it still runs, stopping all of it. */
 #include <ctype.h>

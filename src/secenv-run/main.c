@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* secenv-run: `secenv run`, the composed pipeline, without a shell in between.
  */
 #include <errno.h>

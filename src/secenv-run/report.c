@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What a run tells afterwards: mask counts, the audit record, the --json
  * object. */
 #include <err.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* One run, in order: names, guard, blob, streams, command, wait, record. */
 #include <err.h>
 #include <errno.h>

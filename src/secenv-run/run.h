@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What secenv-run's files share: the options, the run's state, the steps. */
 #ifndef SECENV_RUN_H
 #define SECENV_RUN_H

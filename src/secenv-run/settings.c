@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What a run checks and finds before it starts anything: switches, options,
  * the programs, the audit log, its private directory. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The azure backend: Azure Key Vault secrets over its REST API 7.4. */
 #include <err.h>
 #include <errno.h>

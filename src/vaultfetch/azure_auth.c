@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Azure: configuration, access tokens (client credentials, managed
  * identity), their cache, and the 401 challenge. */
 #include <ctype.h>

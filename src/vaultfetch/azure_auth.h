@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Azure: configuration, access tokens and authenticated vault requests. */
 #ifndef VAULTFETCH_AZURE_AUTH_H
 #define VAULTFETCH_AZURE_AUTH_H

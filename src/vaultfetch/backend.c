@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Backend selection (-B, SECENV_BACKEND) and helpers shared by backends. */
 #include <err.h>
 #include <stdbool.h>

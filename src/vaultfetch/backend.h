@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The interface every vaultfetch backend implements (docs/backends.md). */
 #ifndef VAULTFETCH_BACKEND_H
 #define VAULTFETCH_BACKEND_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vaultfetch: libsodium for the store and blobs, jansson for the exec
 # helper and the remote backends, libcurl for the remote backends alone.
 #

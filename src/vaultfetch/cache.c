@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The blob cache and the per-project fetch limit, under the runtime dir. */
 #include <dirent.h>
 #include <err.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The blob cache and the fetch limit, under the runtime directory. */
 #ifndef VAULTFETCH_CACHE_H
 #define VAULTFETCH_CACHE_H

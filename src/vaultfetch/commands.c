@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The owner's verbs: init, put, import, list, rm, revoke, unrevoke. */
 #include <err.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The .env reader behind vaultfetch import (syntax in vaultfetch(1)). */
 #include <err.h>
 #include <stdbool.h>

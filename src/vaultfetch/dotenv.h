@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The .env reader behind vaultfetch import. */
 #ifndef VAULTFETCH_DOTENV_H
 #define VAULTFETCH_DOTENV_H

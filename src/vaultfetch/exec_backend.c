@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The exec:PATH backend: any helper program that speaks JSON on stdout. */
 #include <err.h>
 #include <errno.h>

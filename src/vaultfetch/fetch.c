@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vaultfetch fetch: backend (or cache) to a sealed blob on stdout. */
 #include <err.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The light build's hand-off of a remote backend to the full build. */
 #include <err.h>
 #include <errno.h>

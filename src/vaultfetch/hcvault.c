@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The hcvault backend: HashiCorp Vault / OpenBao KV version 2. */
 #include <ctype.h>
 #include <err.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The one HTTP client of the remote backends (see http.h). */
 #include <ctype.h>
 #include <err.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The one HTTP client of the remote backends: libcurl multi, TLS always
  * verified, retries with backoff, bodies in secure memory. */
 #ifndef VAULTFETCH_HTTP_H

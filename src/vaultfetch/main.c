@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vaultfetch: fetch a project's secrets as a sealed blob; the owner's verbs. */
 #include <err.h>
 #include <getopt.h>

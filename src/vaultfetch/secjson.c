@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* JSON whose strings may be secret values, kept in secure memory. */
 #include <stddef.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Secure-memory JSON for the backends (secjson.c). */
 #ifndef VAULTFETCH_SECJSON_H
 #define VAULTFETCH_SECJSON_H

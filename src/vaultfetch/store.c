@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The file backend: one encrypted store per project under SECENV_HOME/store. */
 #include <err.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What vaultfetch's files share: the parsed options and the verbs. */
 #ifndef VAULTFETCH_H
 #define VAULTFETCH_H

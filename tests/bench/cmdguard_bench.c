@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Per-command cost of cmdguard's check, in process: parse, walk, decide. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # The timed commands are strings for bash -c, with exported variables.
 # shellcheck disable=SC2016
 # make bench-redact: redact's throughput against cat and against a naive

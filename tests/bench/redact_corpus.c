@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Benchmark corpus for redact: log-like text with secrets of mixed
  * shapes, some printed encoded. Writes SIZE bytes of corpus to stdout

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The naive baseline for redact's benchmark: the whole input in memory,
  * then one search-and-replace pass per pattern (the same patterns redact

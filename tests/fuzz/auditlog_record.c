@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: auditlog verify's parsers of untrusted bytes (record lines,
  * anchors, text). */
 #include <stddef.h>

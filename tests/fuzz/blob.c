@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: the sealed blob reader on hostile bytes. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Writes seed blobs for the blob fuzz target, sealed to its fixed key. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: any bytes through the shell parser and the checker. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target: the streaming masker against the reference masker
  * under a chunking chosen by the input. Input layout:

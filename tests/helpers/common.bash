@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Loaded by every BATS file in setup(): assertions, the programs under
 # test on PATH, and a fresh, private SECENV_HOME and runtime directory.
 # shellcheck shell=bash disable=SC2034,SC2154 # sets and reads bats variables

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # make deps: install from Debian's packages whatever is missing (run as root).
 set -eu
 pkgs="build-essential pkg-config libsodium-dev libcurl4-openssl-dev

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # A throwaway PostgreSQL cluster for the end-to-end tests: loopback only, a
 # random free port, a password user authenticated with scram-sha-256.
 # pg_start (in setup_file) sets PG_PORT, PG_USER, PG_PASSWORD, PG_DB and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # A local HTTPS fixture server for the remote-backend tests: a test CA and
 # certificates made now, the server on loopback, its ports read back.
 # shellcheck shell=bash disable=SC2034,SC2154 # sets and reads bats variables

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Known answers for auditlog's hash, keyed hash, record line, anchor and text
  * cleaning. */
 #include <stdlib.h>

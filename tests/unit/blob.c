@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of the sealed blob, names, secret sets and revocation. */
 #include <errno.h>
 #include <limits.h>

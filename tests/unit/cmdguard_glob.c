@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cmdguard internals: glob-against-glob, brace expansion, the parser's words.
  */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* envinject's credential patterns, and its exec limits checked against the
  * kernel's. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The encoded forms redact masks, checked against independent encoders:
  * libsodium's base64 and hex, jansson's JSON. Each case prints a random

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Property test: on random secret sets, streams and chunkings, the
  * streaming masker writes exactly what the reference masker writes.

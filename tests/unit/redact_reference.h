@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The reference masker: the whole input at once, every pattern tried at
  * every offset, intervals sorted and merged. Slow and obviously right;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A minimal TAP producer for the C unit tests (run under prove). */
 #ifndef SECENV_TAP_H
 #define SECENV_TAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The remote backends' HTTP helpers: Retry-After parsing, form escaping,
  * and the secure JSON arena. */
 #include <string.h>
