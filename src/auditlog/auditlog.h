@@ -90,7 +90,17 @@ void log_undo(int fd, const struct log_paths *p, const char *path,
 /* fsync the directory holding the log. Dies 111. */
 void log_sync_dir(const struct log_paths *p);
 
+/* report and alerts (report.c): what to read and where to write. */
+struct report_options {
+	const char *project; /* NULL: every project */
+	const char *since, *until;
+	const char *config; /* NULL: SECENV_HOME/alerts.conf */
+	const char *output; /* report: the page, "-" for stdout */
+};
+
 int append_main(const struct options *o, int argc, char **argv);
+int report_main(const struct options *o, const struct report_options *r);
+int alerts_main(const struct options *o, const struct report_options *r);
 int verify_main(const struct options *o);
 int rotate_main(const struct options *o);
 
