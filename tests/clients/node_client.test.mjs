@@ -111,11 +111,11 @@ test("blocked: SecenvBlocked with the guard's reason", async () => {
 
 test("timeout: a result with timed_out and 124", async () => {
   await storeKey();
-  const result = await secenv.run("shop", "echo started; sleep 60", { timeout: 1, ...kw });
+  const result = await secenv.run("shop", "echo started; sleep 60", { timeout: 2, ...kw });
   assert.equal(result.timed_out, true);
   assert.equal(result.return_code, 124);
   assert.equal(result.stdout, "started\n");
-  assert.match(result.stderr, /timed out after 1s/);
+  assert.match(result.stderr, /timed out after 2s/);
 });
 
 test("usage error: SecenvUsageError (100)", async () => {

@@ -114,12 +114,12 @@ class TestRun(ClientTest):
         self.assert_no_key(str(e), e.stderr, e.result.stdout)
 
     def test_timeout(self) -> None:
-        result = secenv.run("shop", "echo started; sleep 60", timeout=1,
+        result = secenv.run("shop", "echo started; sleep 60", timeout=2,
                             **self.kw)
         self.assertTrue(result.timed_out)
         self.assertEqual(result.return_code, 124)
         self.assertEqual(result.stdout, "started\n")
-        self.assertIn("timed out after 1s", result.stderr)
+        self.assertIn("timed out after 2s", result.stderr)
 
     def test_usage_error(self) -> None:
         with self.assertRaises(secenv.SecenvUsageError) as caught:
