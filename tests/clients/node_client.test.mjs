@@ -184,6 +184,15 @@ test("20 runs at once", async () => {
   });
 });
 
+test("secenv's own notices are messages, apart from the command's streams", async () => {
+  await storeKey();
+  const result = await secenv.run("shop", "echo out; echo err >&2",
+    { secenv: SECENV, env: { ...env, AZURE_KEY_VAULT_URL: "https://kv1.vault.azure.net" } });
+  assert.deepEqual([result.stdout, result.stderr], ["out\n", "err\n"]);
+  assert.equal(result.messages, "secenv: AZURE_KEY_VAULT_URL is not used: the backend is " +
+    "the local store (SECENV_BACKEND=azure selects Azure Key Vault)\n");
+});
+
 test("envInject false: the command gets no secret", async () => {
   await storeKey();
   const result = await secenv.run("shop", "python3 sha256_env.py STRIPE_SECRET_KEY",

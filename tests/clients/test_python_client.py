@@ -192,6 +192,15 @@ class TestRun(ClientTest):
                                               **self.kw))
         self.assertEqual((result.timed_out, result.return_code), (True, 124))
 
+    def test_secenv_notices_are_messages(self) -> None:
+        env = dict(self.env, AZURE_KEY_VAULT_URL="https://kv1.vault.azure.net")
+        result = secenv.run("shop", "echo out; echo err >&2", secenv=SECENV,
+                            env=env)
+        self.assertEqual((result.stdout, result.stderr), ("out\n", "err\n"))
+        self.assertEqual(result.messages, "secenv: AZURE_KEY_VAULT_URL is not "
+                         "used: the backend is the local store "
+                         "(SECENV_BACKEND=azure selects Azure Key Vault)\n")
+
     def test_without_injection(self) -> None:
         result = secenv.run("shop", "python3 sha256_env.py STRIPE_SECRET_KEY",
                             cwd=HERE, env_inject=False, **self.kw)
