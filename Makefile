@@ -108,3 +108,7 @@ clean:
 .PHONY: all unit check test check-asan deps install uninstall format clean
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# The client modules (clients/python, clients/node): each suite is a TAP
+# program that prove runs with the rest under check.
+TESTS += tests/clients-python.t tests/clients-node.t

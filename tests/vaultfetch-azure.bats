@@ -416,3 +416,86 @@ upper-case-value-2"
 beta value 2
 gamma-value-3"
 }
+
+@test "AZURE_KEY_VAULT_URL names the vault when SECENV_AZURE_VAULT_URL is unset" {
+	export AZURE_KEY_VAULT_URL="$SECENV_AZURE_VAULT_URL"
+	unset SECENV_AZURE_VAULT_URL
+	run --separate-stderr show demo DEMO_SECRET_55
+	assert_success
+	assert_output "demo-value-55-k3q9z"
+	[[ -z "$stderr" ]]
+	[[ "$(counter list)" -eq 3 ]]
+}
+
+@test "AZURE_KEY_VAULT_URL: the same vault as SECENV_AZURE_VAULT_URL is accepted, another is a usage error" {
+	export AZURE_KEY_VAULT_URL="$SECENV_AZURE_VAULT_URL/"
+	run --separate-stderr show demo DEMO_SECRET_55
+	assert_success
+	assert_output "demo-value-55-k3q9z"
+	export AZURE_KEY_VAULT_URL="https://localhost:$HTTPS_PORT/other-vault"
+	run --separate-stderr vaultfetch fetch --no-cache demo
+	assert_failure 100
+	assert_output ""
+	assert_equal "$stderr" "vaultfetch: azure: SECENV_AZURE_VAULT_URL and AZURE_KEY_VAULT_URL name different vaults (unset one)"
+	[[ "$(counter list)" -eq 3 ]] # the first fetch's: none for the refused one
+	export SECENV_AZURE_VAULT_URL="http://localhost:$HTTP_PORT/$KEY"
+	unset AZURE_KEY_VAULT_URL
+	run --separate-stderr vaultfetch list demo
+	assert_failure 100
+	stderr_has "SECENV_AZURE_VAULT_URL must be an https URL"
+	export AZURE_KEY_VAULT_URL="$SECENV_AZURE_VAULT_URL"
+	unset SECENV_AZURE_VAULT_URL
+	run --separate-stderr vaultfetch list demo
+	assert_failure 100
+	assert_equal "$stderr" "vaultfetch: azure: AZURE_KEY_VAULT_URL must be an https URL"
+}
+
+@test "AZURE_KEY_VAULT_URL with the local store: vaultfetch says once that it is not used" {
+	unset SECENV_BACKEND
+	export AZURE_KEY_VAULT_URL="https://localhost:$HTTPS_PORT/$KEY"
+	local notice="vaultfetch: AZURE_KEY_VAULT_URL is not used: the backend is the local store (SECENV_BACKEND=azure selects Azure Key Vault)"
+	run --separate-stderr bash -c 'printf local-value-4711 | vaultfetch put p1 LOCAL_KEY'
+	assert_success
+	assert_equal "$stderr" "$notice"
+	run --separate-stderr vaultfetch list p1
+	assert_success
+	assert_output --regexp '^LOCAL_KEY	1	'
+	assert_equal "$stderr" "$notice"
+	run --separate-stderr show p1 LOCAL_KEY
+	assert_success
+	assert_output "local-value-4711"
+	assert_equal "$stderr" "$notice"
+	[[ "$(counter list)" -eq 0 ]]
+	# not said for the azure backend, nor for the local store without it
+	export SECENV_BACKEND=file
+	unset AZURE_KEY_VAULT_URL
+	run --separate-stderr vaultfetch list p1
+	assert_success
+	[[ -z "$stderr" ]]
+	export AZURE_KEY_VAULT_URL="$SECENV_AZURE_VAULT_URL"
+	run --separate-stderr vaultfetch -B azure list demo
+	assert_success
+	[[ -z "$stderr" ]]
+}
+
+@test "AZURE_KEY_VAULT_URL with the local store: secenv run says it once per run, with or without --json" {
+	unset SECENV_BACKEND
+	secenv_user_env
+	export AZURE_KEY_VAULT_URL="https://localhost:$HTTPS_PORT/$KEY"
+	secenv_put p1 LOCAL_KEY local-value-4711 2>/dev/null
+	local notice="secenv: AZURE_KEY_VAULT_URL is not used: the backend is the local store (SECENV_BACKEND=azure selects Azure Key Vault)"
+	printf 'printf "%%s\\n" "$LOCAL_KEY"\n' >"$BATS_TEST_TMPDIR/show.sh"
+	# a fresh fetch (no cached blob), then a cached one
+	for i in 1 2; do
+		run --separate-stderr secenv run -p p1 -- "sh $BATS_TEST_TMPDIR/show.sh; echo child >&2"
+		assert_success
+		assert_output "***REDACTED***"
+		assert_equal "$stderr" "$notice
+child"
+	done
+	run --separate-stderr secenv run --json -p p1 -- sh "$BATS_TEST_TMPDIR/show.sh"
+	assert_success
+	assert_equal "$stderr" "$notice"
+	assert_equal "$(jq -c '[.stdout, .stderr, .env_injected]' <<<"$output")" '["***REDACTED***\n","",true]'
+	[[ "$(counter list)" -eq 0 ]]
+}

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../vaultfetch/backend.h"
 #include "engine.h"
 #include "exitcodes.h"
 #include "guard.h"
@@ -725,6 +726,8 @@ run_main(const struct run_options *o)
 		r.out_dest = memfd_make("secenv-stdout", 0);
 		r.err_dest = memfd_make("secenv-stderr", 0);
 	}
+	/* before the children, which inherit that it was said */
+	backend_vault_url_notice(NULL);
 	if (r.guard || r.inject || r.sanitize || r.audit)
 		names_load(&r);
 	if (r.guard)

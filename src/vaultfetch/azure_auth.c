@@ -17,6 +17,7 @@
 
 #include "atomicfile.h"
 #include "azure_auth.h"
+#include "backend.h"
 #include "exitcodes.h"
 #include "paths.h"
 #include "secmem.h"
@@ -65,7 +66,7 @@ tenant_is_valid(const char *t)
  * host is a private name or an address.
  */
 static int
-resource_for(const char *vault, char **out)
+resource_for(const char *vault, const char *var, char **out)
 {
 	const char *set = env_nonempty("SECENV_AZURE_RESOURCE");
 	CURLU *u;
@@ -85,7 +86,7 @@ resource_for(const char *vault, char **out)
 		errx(EXIT_FAIL, "out of memory");
 	if (curl_url_set(u, CURLUPART_URL, vault, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		warnx("azure: SECENV_AZURE_VAULT_URL is not a URL");
+		warnx("azure: %s is not a URL", var);
 		rc = EXIT_USAGE;
 	} else if ((dot = strchr(host, '.')) == NULL || dot[1] == '\0' ||
 	           strchr(dot + 1, '.') == NULL ||
@@ -201,7 +202,7 @@ int
 azure_state_new(struct azure_state **out)
 {
 	struct azure_state *s = calloc(1, sizeof(*s));
-	const char *vault = env_nonempty("SECENV_AZURE_VAULT_URL");
+	const char *vault, *var;
 	const char *ca = env_nonempty("SECENV_AZURE_CA_BUNDLE");
 	int rc;
 
@@ -209,19 +210,23 @@ azure_state_new(struct azure_state **out)
 		err(EXIT_FAIL, "out of memory");
 	if (ca == NULL)
 		ca = env_nonempty("SECENV_CA_BUNDLE");
+	if ((rc = backend_azure_vault_url(&vault, &var)) != EXIT_OK) {
+		free(s);
+		return rc;
+	}
 	if (vault == NULL) {
-		warnx("azure: SECENV_AZURE_VAULT_URL is not set "
-		      "(https://NAME.vault.azure.net)");
+		warnx("azure: SECENV_AZURE_VAULT_URL is not set, nor "
+		      "AZURE_KEY_VAULT_URL (https://NAME.vault.azure.net)");
 		free(s);
 		return EXIT_USAGE;
 	}
 	if (!is_https(vault)) {
-		warnx("azure: SECENV_AZURE_VAULT_URL must be an https URL");
+		warnx("azure: %s must be an https URL", var);
 		free(s);
 		return EXIT_USAGE;
 	}
 	s->vault = url_trimmed(vault);
-	rc = resource_for(s->vault, &s->resource);
+	rc = resource_for(s->vault, var, &s->resource);
 	if (rc == EXIT_OK)
 		rc = credential_from_env(s);
 	if (rc != EXIT_OK) {

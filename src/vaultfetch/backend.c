@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "backend.h"
 #include "exitcodes.h"
@@ -33,6 +34,54 @@ backend_is_linked(const char *spec)
 	if (strcmp(spec, "hcvault") == 0)
 		return backend_hcvault_open != NULL;
 	return true;
+}
+
+/* The length of url without its trailing slashes. */
+static size_t
+url_length_trimmed(const char *url)
+{
+	size_t n = strlen(url);
+
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	return n;
+}
+
+int
+backend_azure_vault_url(const char **url, const char **var)
+{
+	const char *ours = env_nonempty("SECENV_AZURE_VAULT_URL");
+	const char *sdk = env_nonempty("AZURE_KEY_VAULT_URL");
+	size_t n;
+
+	*url = ours ? ours : sdk;
+	*var = ours ? "SECENV_AZURE_VAULT_URL" : "AZURE_KEY_VAULT_URL";
+	if (ours == NULL || sdk == NULL)
+		return EXIT_OK;
+	n = url_length_trimmed(ours);
+	if (n != url_length_trimmed(sdk) || strncasecmp(ours, sdk, n) != 0) {
+		warnx("azure: SECENV_AZURE_VAULT_URL and AZURE_KEY_VAULT_URL "
+		      "name different vaults (unset one)");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+void
+backend_vault_url_notice(const char *spec)
+{
+	static bool said;
+
+	if (spec == NULL || *spec == '\0')
+		spec = getenv("SECENV_BACKEND");
+	if (spec == NULL || *spec == '\0')
+		spec = "file";
+	if (said || strcmp(spec, "file") != 0 ||
+	    env_nonempty("AZURE_KEY_VAULT_URL") == NULL)
+		return;
+	said = true;
+	warnx("AZURE_KEY_VAULT_URL is not used: the backend is the local "
+	      "store (SECENV_BACKEND=azure selects Azure Key Vault)");
 }
 
 int

@@ -66,6 +66,16 @@ int backend_exec_open(struct backend *b, const char *helper_path);
  * file). */
 int backend_open(struct backend *b, const char *spec, const char *home);
 
+/* The Azure Key Vault URL: SECENV_AZURE_VAULT_URL, else
+ * AZURE_KEY_VAULT_URL; *url NULL when neither is set, *var the name of
+ * the one used. Both set to different vaults: EXIT_USAGE after a message. */
+int backend_azure_vault_url(const char **url, const char **var);
+
+/* Once per process (and its forked children, when called before the
+ * fork): a line on stderr when AZURE_KEY_VAULT_URL is set but spec (NULL:
+ * SECENV_BACKEND) is the local store, which does not use it. */
+void backend_vault_url_notice(const char *spec);
+
 /* false for a remote backend this build does not link (the light build). */
 bool backend_is_linked(const char *spec);
 

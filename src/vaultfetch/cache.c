@@ -35,10 +35,9 @@
 
 /* Settings that decide which vault a backend talks to (never secrets). */
 static const char *const backend_settings[] = {
-    "SECENV_AZURE_VAULT_URL", "AZURE_TENANT_ID",
-    "AZURE_CLIENT_ID",        "VAULT_ADDR",
-    "VAULT_NAMESPACE",        "SECENV_VAULT_MOUNT",
-    "SECENV_VAULT_PREFIX",
+    "SECENV_AZURE_VAULT_URL", "AZURE_KEY_VAULT_URL", "AZURE_TENANT_ID",
+    "AZURE_CLIENT_ID",        "VAULT_ADDR",          "VAULT_NAMESPACE",
+    "SECENV_VAULT_MOUNT",     "SECENV_VAULT_PREFIX",
 };
 
 void

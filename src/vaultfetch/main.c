@@ -226,8 +226,10 @@ main(int argc, char **argv)
 		     verbs[i].name);
 	/* Before anything is read or touched, so the full build starts
 	 * from the same state. */
-	if (verb_uses_backend(verbs[i].verb))
+	if (verb_uses_backend(verbs[i].verb)) {
 		backend_handoff(vaultfetch_backend_spec(&o), argv);
+		backend_vault_url_notice(vaultfetch_backend_spec(&o));
+	}
 	char *args[3] = {NULL, NULL, NULL};
 	for (int a = 0; a < nargs; a++)
 		args[a] = argv[optind + 1 + a];
