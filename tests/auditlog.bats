@@ -315,22 +315,29 @@ PY
 	assert_equal "$stderr" "auditlog: $LOG: line 3: the last record is not the one its anchor records"
 }
 
-@test "a torn last line is reported as torn, then stepped over by the next append" {
+@test "a torn last line is reported as torn, then cut by the next append, which keeps its length" {
 	fill 3 "$KEY"
 	printf '{"event":"run","host":"h' >>"$LOG"
 	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
 	assert_failure 1
 	assert_equal "$stderr" "auditlog: $LOG: line 4: torn last line: an append was interrupted (the records before it are sound)"
+	cp "$LOG" "$BATS_TEST_TMPDIR/torn"
 	run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=after
 	assert_success
-	run sed -n '4p' "$LOG"
-	assert_output '{"event":"run","host":"h'
-	run jq -R -r 'fromjson? | [.seq, .torn_bytes] | map(tostring) | join(" ")' "$LOG"
-	assert_line --index 3 "4 24"
+	run jq -r '[.seq, .event, .torn_bytes] | map(tostring) | join(" ")' "$LOG"
+	assert_line --index 3 "4 after 24"
 	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
 	assert_success
 	assert_output "$LOG: sound: 4 records, seq 1 to 4"
-	assert_equal "$stderr" "auditlog: $LOG: line 4: a torn line from an interrupted append, stepped over by line 5"
+	assert_equal "$stderr" ""
+	# A log written by an older auditlog, which stepped over the torn
+	# line instead of cutting it, still verifies.
+	{ cat "$BATS_TEST_TMPDIR/torn"; echo; sed -n 4p "$LOG"; } >"$BATS_TEST_TMPDIR/old"
+	cp "$LOG.anchor" "$BATS_TEST_TMPDIR/old.anchor"
+	run --separate-stderr auditlog verify -f "$BATS_TEST_TMPDIR/old" -k "$KEY"
+	assert_success
+	assert_output "$BATS_TEST_TMPDIR/old: sound: 4 records, seq 1 to 4"
+	assert_equal "$stderr" "auditlog: $BATS_TEST_TMPDIR/old: line 4: a torn line from an interrupted append, stepped over by line 5"
 }
 
 @test "a forged torn_bytes without the key does not hide a line" {

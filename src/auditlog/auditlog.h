@@ -39,7 +39,8 @@ struct log_tail {
 	off_t size;                     /* bytes in the file */
 	uint64_t torn_bytes;            /* a partial last line, 0 when none */
 	bool anchor_present;
-	char anchor_line[ANCHOR_LEN + 1]; /* to put back after a failure */
+	struct anchor anchor; /* as read (zeros when absent) */
+	const unsigned char *key; /* the MAC key the tail was read with */
 };
 
 /* The paths of the log named by file (NULL: the default, whose
@@ -60,9 +61,15 @@ int log_open(const char *path, bool create);
 
 /* Read the anchor; 1 present, 0 absent, -1 bad with *why. Dies 111 on
  * an I/O error. */
-int anchor_load(const char *path, const unsigned char *key, uint64_t *seq,
-                unsigned char hash[HASH_BYTES], char line[ANCHOR_LEN + 1],
+int anchor_load(const char *path, const unsigned char *key, struct anchor *a,
                 const char **why);
+
+/* Does the last record (seq, hash; prev the hash before it) agree with
+ * the anchor: it is the anchored record, or the one an interrupted
+ * append announced as next? */
+bool anchor_agrees(const struct anchor *a, uint64_t seq,
+                   const unsigned char hash[HASH_BYTES],
+                   const unsigned char prev[HASH_BYTES]);
 
 /* Under the lock: the tail of the log in fd and its anchor. Refuses
  * (111) to extend a chain whose tail is unreadable, keyed otherwise, or
@@ -72,20 +79,24 @@ void log_read_tail(int fd, const struct log_paths *p, const char *path,
 
 /*
  * Complete fields into the record after t (time, seq, pid, uid, host,
- * prev, mac_key, torn_bytes), seal it, write it with one write(2),
- * fsync when sync, and move the anchor to it; t then describes the new
- * tail. Any failure puts the file and the anchor back as they were
- * and dies 111 (a record too large dies 100). Returns the line
- * (malloc'd, with its newline) and its length in *len.
+ * prev, mac_key, torn_bytes) and seal it; announce it in the anchor as
+ * next (synced when sync), cut off a torn last line, write the record,
+ * fsync when sync, and move the anchor to it. A crash at any point
+ * leaves a log that verifies: the record is absent, torn, or the one
+ * the anchor announced. t then describes the new tail. Any failure
+ * puts the file and the anchor back as they were and dies 111 (a
+ * record too large dies 100). Returns the line (malloc'd, with its
+ * newline) and its length in *len.
  */
 char *log_append_record(int fd, const struct log_paths *p, const char *path,
                         struct log_tail *t, json_t *fields,
                         const unsigned char *key, bool sync, size_t *len);
 
 /* Put the log in fd and its anchor back as before described them
- * (after a later step failed); errno is kept. */
+ * (after a later step failed; a torn line before had is gone);
+ * errno is kept. */
 void log_undo(int fd, const struct log_paths *p, const char *path,
-              const struct log_tail *before, bool anchor_moved);
+              const struct log_tail *before);
 
 /* fsync the directory holding the log. Dies 111. */
 void log_sync_dir(const struct log_paths *p);

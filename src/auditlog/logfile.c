@@ -104,16 +104,15 @@ log_sync_dir(const struct log_paths *p)
 }
 
 int
-anchor_load(const char *path, const unsigned char *key, uint64_t *seq,
-            unsigned char hash[HASH_BYTES], char line[ANCHOR_LEN + 1],
+anchor_load(const char *path, const unsigned char *key, struct anchor *a,
             const char **why)
 {
 	char buf[ANCHOR_LEN + 1];
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
 
-	*seq = 0;
-	memset(hash, 0, HASH_BYTES);
+	memset(a, 0, sizeof *a);
+	a->version = 1;
 	if (fd < 0 && errno == ENOENT)
 		return 0;
 	if (fd < 0)
@@ -125,13 +124,25 @@ anchor_load(const char *path, const unsigned char *key, uint64_t *seq,
 	/* An anchor that a full disk kept from being written is absent. */
 	if (n == 0)
 		return 0;
-	if (anchor_parse(buf, (size_t)n, key, seq, hash, why) != 0)
+	if (anchor_parse(buf, (size_t)n, key, a, why) != 0)
 		return -1;
-	if (line != NULL) {
-		memcpy(line, buf, ANCHOR_LEN);
-		line[ANCHOR_LEN] = '\0';
-	}
 	return 1;
+}
+
+bool
+anchor_agrees(const struct anchor *a, uint64_t seq,
+              const unsigned char hash[HASH_BYTES],
+              const unsigned char prev[HASH_BYTES])
+{
+	if (seq == a->seq && sodium_memcmp(hash, a->hash, HASH_BYTES) == 0)
+		return true;
+	if (seq != a->seq + 1)
+		return false;
+	/* Announced before it was written: an append stopped after. */
+	if (a->has_next)
+		return sodium_memcmp(hash, a->next, HASH_BYTES) == 0;
+	/* Version 1 anchors moved after the write: one record ahead. */
+	return a->version == 1 && sodium_memcmp(prev, a->hash, HASH_BYTES) == 0;
 }
 
 /* The last lines of fd: grow the window until it holds the last
@@ -193,21 +204,19 @@ tail_check_key(const struct record *r, const unsigned char *key,
 		     printable(path), r->key_id);
 }
 
-/* The last record must be the anchored one, or the one after it (an
- * append that stopped between its write and the anchor's). */
+/* The last record must be the anchored one, or the one an append
+ * announced and wrote before it stopped. */
 static void
-tail_check_anchor(const struct log_tail *t, uint64_t aseq,
-                  const unsigned char ahash[HASH_BYTES], const char *path)
+tail_check_anchor(const struct log_tail *t, const char *path)
 {
-	if (t->seq == aseq && sodium_memcmp(t->hash, ahash, HASH_BYTES) == 0)
-		return;
-	if (t->seq == aseq + 1 &&
-	    sodium_memcmp(t->last.prev, ahash, HASH_BYTES) == 0)
+	const struct anchor *a = &t->anchor;
+
+	if (anchor_agrees(a, t->seq, t->hash, t->last.prev))
 		return;
 	if (!t->anchor_present)
 		errx(EXIT_FAIL, "%s: its anchor is missing: run auditlog verify",
 		     printable(path));
-	if (t->seq == aseq || t->seq == aseq + 1)
+	if (t->seq == a->seq || t->seq == a->seq + 1)
 		errx(EXIT_FAIL,
 		     "%s: its last records are not the ones its anchor "
 		     "records: run auditlog verify",
@@ -215,7 +224,7 @@ tail_check_anchor(const struct log_tail *t, uint64_t aseq,
 	errx(EXIT_FAIL,
 	     "%s: the log ends at seq %" PRIu64 " but its anchor records seq "
 	     "%" PRIu64 ": run auditlog verify",
-	     printable(path), t->seq, aseq);
+	     printable(path), t->seq, a->seq);
 }
 
 __attribute__((noreturn)) static void
@@ -229,17 +238,16 @@ void
 log_read_tail(int fd, const struct log_paths *p, const char *path,
               const unsigned char *key, struct log_tail *t)
 {
-	unsigned char ahash[HASH_BYTES];
 	const char *why;
 	struct stat st;
-	uint64_t aseq;
 	size_t len, end, start;
 	char *buf;
 	int a;
 
 	memset(t, 0, sizeof *t);
+	t->key = key;
 	/* A wrong key shows in the record better than in the anchor. */
-	a = anchor_load(p->anchor, key, &aseq, ahash, t->anchor_line, &why);
+	a = anchor_load(p->anchor, key, &t->anchor, &why);
 	t->anchor_present = a == 1;
 	if (fstat(fd, &st) != 0)
 		err(EXIT_FAIL, "%s", printable(path));
@@ -247,12 +255,12 @@ log_read_tail(int fd, const struct log_paths *p, const char *path,
 	if (t->size == 0 && a < 0)
 		anchor_refuse(p, why);
 	if (t->size == 0) {
-		if (aseq != 0)
+		if (t->anchor.seq != 0)
 			errx(EXIT_FAIL,
 			     "%s: the log is empty but its anchor records seq "
 			     "%" PRIu64 ": records were cut, or a rotation was "
 			     "interrupted (run auditlog rotate to finish it)",
-			     printable(path), aseq);
+			     printable(path), t->anchor.seq);
 		return;
 	}
 	buf = tail_window(fd, t->size, &len, path);
@@ -269,8 +277,8 @@ log_read_tail(int fd, const struct log_paths *p, const char *path,
 		free(buf);
 		if (a < 0)
 			anchor_refuse(p, why);
-		if (aseq != 0)
-			tail_check_anchor(t, aseq, ahash, path);
+		if (t->anchor.seq != 0)
+			tail_check_anchor(t, path);
 		return;
 	}
 	start = end - 1;
@@ -294,7 +302,7 @@ log_read_tail(int fd, const struct log_paths *p, const char *path,
 		    printable(path));
 	t->seq = t->last.seq;
 	memcpy(t->hash, t->last.hash, HASH_BYTES);
-	tail_check_anchor(t, aseq, ahash, path);
+	tail_check_anchor(t, path);
 }
 
 static void
@@ -337,53 +345,90 @@ add_own_fields(json_t *obj, const struct log_tail *t, const unsigned char *key)
 }
 
 static int
-anchor_store(const char *path, const char *line, bool sync)
+anchor_store(const char *path, const struct anchor *a,
+             const unsigned char *key, bool sync)
 {
+	char line[ANCHOR_LEN + 1];
 	struct stat st;
 	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	int rc = 0;
 
 	if (fd < 0)
 		return -1;
-	/* Fixed width, so rewriting it in place never leaves old bytes. */
+	anchor_format(a, key, line);
+	/* Fixed width and rewritten in place: no new blocks once it
+	 * exists, and a single small pwrite(2) that a kill cannot tear. */
+	errno = 0;
 	if (pwrite(fd, line, ANCHOR_LEN, 0) != ANCHOR_LEN ||
 	    fstat(fd, &st) != 0 ||
 	    (st.st_size != ANCHOR_LEN && ftruncate(fd, ANCHOR_LEN) != 0) ||
 	    (sync && fdatasync(fd) != 0))
 		rc = -1;
 	if (rc != 0 && errno == 0)
-		errno = EIO;
+		errno = ENOSPC; /* a short pwrite: only space stops it */
 	if (close(fd) != 0)
 		rc = -1;
 	return rc;
 }
 
+/* The anchor as it stands for t: its last record, nothing announced. */
+static void
+anchor_at(struct anchor *a, const struct log_tail *t)
+{
+	memset(a, 0, sizeof *a);
+	a->version = 2;
+	a->seq = t->seq;
+	memcpy(a->hash, t->hash, HASH_BYTES);
+}
+
 void
 log_undo(int fd, const struct log_paths *p, const char *path,
-         const struct log_tail *before, bool anchor_moved)
+         const struct log_tail *before)
 {
+	struct anchor a;
 	int saved = errno;
 
-	if (ftruncate(fd, before->size) != 0 || fsync(fd) != 0)
+	if (ftruncate(fd, before->size - (off_t)before->torn_bytes) != 0 ||
+	    fsync(fd) != 0)
 		warn("%s: cannot undo a partial record", printable(path));
-	if (anchor_moved) {
-		if (before->anchor_present)
-			anchor_store(p->anchor, before->anchor_line, true);
-		else
-			unlink(p->anchor);
-	}
+	/* The announced record is not there: the anchor may say so or not
+	 * (both verify), so a failure here changes nothing. */
+	anchor_at(&a, before);
+	anchor_store(p->anchor, &a, before->key, true);
 	errno = saved;
 }
 
 /* Put the log and its anchor back as they were, then die. */
 __attribute__((noreturn)) static void
 roll_back(int fd, const struct log_paths *p, const char *path,
-          const struct log_tail *t, bool anchor_moved, const char *what)
+          const struct log_tail *t, const char *what)
 {
-	log_undo(fd, p, path, t, anchor_moved);
+	log_undo(fd, p, path, t);
 	if (errno != 0)
 		err(EXIT_FAIL, "%s: %s", printable(path), what);
 	errx(EXIT_FAIL, "%s: %s", printable(path), what);
+}
+
+/* All of buf, or -1 with errno: a short write is followed by another,
+ * so a full disk is told as ENOSPC, not as a short count. */
+static int
+write_record(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			errno = EIO;
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
 char *
@@ -392,45 +437,53 @@ log_append_record(int fd, const struct log_paths *p, const char *path,
                   bool sync, size_t *len)
 {
 	unsigned char hash[HASH_BYTES];
-	char anchor[ANCHOR_LEN + 1], *line, *out;
-	size_t llen, olen;
-	ssize_t n;
+	struct anchor a;
+	char *line;
+	size_t llen;
+	bool fresh = !t->anchor_present;
 
+	t->key = key;
 	add_own_fields(fields, t, key);
 	line = record_seal(fields, key, &llen, hash);
 	if (line == NULL && errno == E2BIG)
 		errx(EXIT_USAGE, "record longer than %d bytes", RECORD_MAX);
 	if (line == NULL)
 		err(EXIT_FAIL, "record");
-	olen = llen + (t->torn_bytes > 0);
-	out = malloc(olen);
-	if (out == NULL)
-		err(EXIT_FAIL, "record");
-	out[0] = '\n';
-	memcpy(out + (t->torn_bytes > 0), line, llen);
+	/* First the intent: the anchor names the record about to be
+	 * written, so whether a crash leaves it out, torn or whole, the
+	 * log still agrees with its anchor. */
+	anchor_at(&a, t);
+	a.has_next = true;
+	memcpy(a.next, hash, HASH_BYTES);
 	errno = 0;
-	n = write(fd, out, olen);
-	free(out);
-	if (n < 0)
-		roll_back(fd, p, path, t, false, "write");
-	if ((size_t)n != olen) {
-		errno = 0;
-		roll_back(fd, p, path, t, false,
-		          "short write: record not kept");
-	}
+	if (anchor_store(p->anchor, &a, key, sync) != 0)
+		roll_back(fd, p, p->anchor, t, "anchor not written");
+	if (sync && fresh)
+		log_sync_dir(p);
+	/* A torn line is what an append that died mid-write left; its
+	 * length goes in this record (torn_bytes). */
+	if (t->torn_bytes > 0 &&
+	    ftruncate(fd, t->size - (off_t)t->torn_bytes) != 0)
+		roll_back(fd, p, path, t, "cut the torn last line");
+	errno = 0;
+	if (write_record(fd, line, llen) != 0)
+		roll_back(fd, p, path, t, "write");
 	if (sync && fsync(fd) != 0)
-		roll_back(fd, p, path, t, false, "fsync");
-	anchor_format(t->seq + 1, hash, key, anchor);
-	if (anchor_store(p->anchor, anchor, sync) != 0)
-		roll_back(fd, p, p->anchor, t, true, "anchor not written");
+		roll_back(fd, p, path, t, "fsync");
 	if (sync && t->size == 0)
 		log_sync_dir(p);
 	t->seq++;
 	memcpy(t->hash, hash, HASH_BYTES);
-	t->size += (off_t)olen;
+	t->size += (off_t)llen - (off_t)t->torn_bytes;
 	t->torn_bytes = 0;
 	t->anchor_present = true;
-	memcpy(t->anchor_line, anchor, sizeof anchor);
+	/* Then the commit. Should it fail, the anchor still announces
+	 * this record, which is there: the log verifies either way. */
+	anchor_at(&t->anchor, t);
+	if (anchor_store(p->anchor, &t->anchor, key, sync) != 0)
+		warn("%s: anchor not moved to seq %" PRIu64
+		     " (the log verifies: it announced it)",
+		     printable(p->anchor), t->seq);
 	*len = llen;
 	return line;
 }

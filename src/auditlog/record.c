@@ -12,7 +12,8 @@
 #include "record.h"
 #include "util.h"
 
-#define ANCHOR_MAGIC "secenv-audit-anchor 1 seq="
+#define ANCHOR_MAGIC_V1 "secenv-audit-anchor 1 seq="
+#define ANCHOR_MAGIC "secenv-audit-anchor 2 seq="
 #define CUT_MARKER_MAX 40
 
 static const char *const reserved_fields[] = {
@@ -322,46 +323,93 @@ record_parse(const char *line, size_t len, const unsigned char *key,
 	return rc;
 }
 
-void
-anchor_format(uint64_t seq, const unsigned char hash[HASH_BYTES],
-              const unsigned char *key, char out[ANCHOR_LEN + 1])
+/* The line up to its MAC, and the MAC after it. */
+static void
+anchor_seal(char *out, int n, const unsigned char *key)
 {
 	char hex[HASH_HEX + 1];
 	unsigned char mac[HASH_BYTES];
-	int n;
 
-	hex_encode(hash, HASH_BYTES, hex);
-	n = snprintf(out, ANCHOR_LEN + 1, ANCHOR_MAGIC "%020" PRIu64 " hash=%s",
-	             seq, hex);
 	record_hash(key, out, (size_t)n, mac);
 	hex_encode(mac, HASH_BYTES, hex);
 	snprintf(out + n, ANCHOR_LEN + 1 - (size_t)n, " mac=%s\n", hex);
 }
 
-int
-anchor_parse(const char *buf, size_t len, const unsigned char *key,
-             uint64_t *seq, unsigned char hash[HASH_BYTES], const char **why)
+static void
+anchor_format_v1(uint64_t seq, const unsigned char hash[HASH_BYTES],
+                 const unsigned char *key, char out[ANCHOR_LEN + 1])
 {
-	char expect[ANCHOR_LEN + 1];
-	uint64_t n = 0;
-	size_t i, at = sizeof ANCHOR_MAGIC - 1;
+	char hex[HASH_HEX + 1];
 
-	if (len != ANCHOR_LEN || memcmp(buf, ANCHOR_MAGIC, at) != 0 ||
-	    memcmp(buf + at + 20, " hash=", 6) != 0 ||
-	    !hex_decode(buf + at + 26, HASH_BYTES, hash))
-		return *why = "malformed", -1;
+	hex_encode(hash, HASH_BYTES, hex);
+	anchor_seal(out,
+	            snprintf(out, ANCHOR_LEN + 1,
+	                     ANCHOR_MAGIC_V1 "%020" PRIu64 " hash=%s", seq,
+	                     hex),
+	            key);
+}
+
+void
+anchor_format(const struct anchor *a, const unsigned char *key,
+              char out[ANCHOR_LEN + 1])
+{
+	static const unsigned char none[HASH_BYTES];
+	char hex[HASH_HEX + 1], next[HASH_HEX + 1];
+
+	hex_encode(a->hash, HASH_BYTES, hex);
+	hex_encode(a->has_next ? a->next : none, HASH_BYTES, next);
+	anchor_seal(out,
+	            snprintf(out, ANCHOR_LEN + 1,
+	                     ANCHOR_MAGIC "%020" PRIu64 " hash=%s next=%s",
+	                     a->seq, hex, next),
+	            key);
+}
+
+static bool
+parse_seq(const char *digits, uint64_t *seq)
+{
+	uint64_t n = 0;
+	size_t i;
+
 	for (i = 0; i < 20; i++) {
-		char c = buf[at + i];
+		char c = digits[i];
 
 		if (c < '0' || c > '9' || n > (UINT64_MAX - 9) / 10)
-			return *why = "malformed", -1;
+			return false;
 		n = n * 10 + (uint64_t)(c - '0');
 	}
-	anchor_format(n, hash, key, expect);
-	if (sodium_memcmp(expect, buf, ANCHOR_LEN) != 0)
+	*seq = n;
+	return true;
+}
+
+int
+anchor_parse(const char *buf, size_t len, const unsigned char *key,
+             struct anchor *a, const char **why)
+{
+	static const unsigned char none[HASH_BYTES];
+	char expect[ANCHOR_LEN + 1];
+	size_t at = sizeof ANCHOR_MAGIC - 1;
+	bool v1 = len == ANCHOR_V1_LEN &&
+	          memcmp(buf, ANCHOR_MAGIC_V1, sizeof ANCHOR_MAGIC_V1 - 1) == 0;
+
+	memset(a, 0, sizeof *a);
+	if ((!v1 && (len != ANCHOR_LEN ||
+	             memcmp(buf, ANCHOR_MAGIC, at) != 0 ||
+	             memcmp(buf + at + 90, " next=", 6) != 0 ||
+	             !hex_decode(buf + at + 96, HASH_BYTES, a->next))) ||
+	    memcmp(buf + at + 20, " hash=", 6) != 0 ||
+	    !hex_decode(buf + at + 26, HASH_BYTES, a->hash) ||
+	    !parse_seq(buf + at, &a->seq))
+		return *why = "malformed", -1;
+	a->version = v1 ? 1 : 2;
+	a->has_next = !v1 && sodium_memcmp(a->next, none, HASH_BYTES) != 0;
+	if (v1)
+		anchor_format_v1(a->seq, a->hash, key, expect);
+	else
+		anchor_format(a, key, expect);
+	if (sodium_memcmp(expect, buf, len) != 0)
 		return *why = "edited, or written under another MAC key "
 		              "(its MAC does not match)",
 		       -1;
-	*seq = n;
 	return 0;
 }

@@ -23,8 +23,11 @@
 #define HASH_FIELD ",\"hash\":\""
 #define HASH_SUFFIX_LEN (sizeof HASH_FIELD - 1 + HASH_HEX + 2)
 
-/* Fixed-width anchor line, newline included. */
-#define ANCHOR_LEN 186
+/* Fixed-width anchor lines, newline included: version 1 names the last
+ * record; version 2 (written now) also names the record an append is
+ * about to write ("next", zeros when none). */
+#define ANCHOR_V1_LEN 186
+#define ANCHOR_LEN 256
 
 /* The events auditlog writes itself when it rotates a file. */
 #define EVENT_ROTATE "rotate"   /* last record of a file that was archived */
@@ -90,13 +93,25 @@ char *record_seal(const json_t *obj, const unsigned char *key, size_t *len,
 int record_parse(const char *line, size_t len, const unsigned char *key,
                  struct record *r, const char **why);
 
-/* The anchor line: "secenv-audit-anchor 1 seq=N hash=H mac=M\n". */
-void anchor_format(uint64_t seq, const unsigned char hash[HASH_BYTES],
-                   const unsigned char *key, char out[ANCHOR_LEN + 1]);
+/* What an anchor says: the last record an append finished (seq, hash)
+ * and, while an append is under way, the hash of the record it writes
+ * next (seq + 1). */
+struct anchor {
+	uint64_t seq;
+	unsigned char hash[HASH_BYTES];
+	bool has_next;
+	unsigned char next[HASH_BYTES];
+	int version; /* 1: an old anchor, which has no next */
+};
 
-/* Parse an anchor; -1 with *why when malformed or its MAC is wrong. */
+/* The anchor line: "secenv-audit-anchor 2 seq=N hash=H next=X mac=M\n"
+ * (X: 64 zeros when there is no next). */
+void anchor_format(const struct anchor *a, const unsigned char *key,
+                   char out[ANCHOR_LEN + 1]);
+
+/* Parse an anchor of either version; -1 with *why when malformed or
+ * its MAC is wrong. */
 int anchor_parse(const char *buf, size_t len, const unsigned char *key,
-                 uint64_t *seq, unsigned char hash[HASH_BYTES],
-                 const char **why);
+                 struct anchor *a, const char **why);
 
 #endif

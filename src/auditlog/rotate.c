@@ -79,14 +79,15 @@ static int
 rotate_resume(const struct log_paths *p, const unsigned char *key, bool sync)
 {
 	char name[FILE_NAME_MAX + 1], path[PATH_MAX];
-	unsigned char hash[HASH_BYTES];
+	struct anchor anchor;
 	struct log_tail t;
 	const char *why;
 	uint64_t seq;
-	int fd, a = anchor_load(p->anchor, key, &seq, hash, NULL, &why);
+	int fd, a = anchor_load(p->anchor, key, &anchor, &why);
 
 	if (a < 0)
 		errx(EXIT_FAIL, "%s: %s", printable(p->anchor), why);
+	seq = anchor.seq;
 	if (a == 0 || seq == 0) {
 		warnx("%s: no records to rotate", printable(p->log));
 		return EXIT_OK;
@@ -139,7 +140,7 @@ rotate_log(const struct log_paths *p, int fd, const unsigned char *key,
 	if (renameat2(AT_FDCWD, p->log, AT_FDCWD, path, RENAME_NOREPLACE) !=
 	    0) {
 		if (!closed)
-			log_undo(fd, p, p->log, &before, true);
+			log_undo(fd, p, p->log, &before);
 		err(EXIT_FAIL, "rename %s", printable(p->log));
 	}
 	if (close(fd) != 0)

@@ -331,52 +331,54 @@ verify_file(const char *path, const char *prev_base, struct chain *c,
 	return rd.line_no;
 }
 
-/* The end of the chain against the anchor, which names its last record. */
+/* The end of the chain against the anchor, which names its last record
+ * (and the next one while an append is under way). */
 static void
 check_anchor(const char *path, const char *anchor, const struct chain *c,
              uint64_t lines, uint64_t torn)
 {
-	unsigned char ahash[HASH_BYTES];
+	struct anchor a;
 	const char *why;
-	uint64_t aseq;
-	int a = anchor_load(anchor, c->key, &aseq, ahash, NULL, &why);
+	int rc = anchor_load(anchor, c->key, &a, &why);
 
-	if (a < 0)
+	if (rc < 0)
 		fault(anchor, 0, "%s", why);
-	if (torn != 0 && aseq > c->seq)
+	if (torn != 0 && a.seq > c->seq)
 		fault(path, torn,
 		      "cut mid-record: the log ends in a partial line and its "
 		      "anchor records seq %" PRIu64,
-		      aseq);
+		      a.seq);
 	if (torn != 0)
 		fault(path, torn,
 		      "torn last line: an append was interrupted (the records "
 		      "before it are sound)");
-	if (a == 0 && c->seq > 1)
+	if (rc == 0 && c->seq > 1)
 		fault(anchor, 0,
 		      "missing: cannot tell whether records were cut off the "
 		      "end");
-	if (c->seq < aseq)
+	if (c->seq < a.seq)
 		fault(
 		    path, lines + 1,
 		    "%" PRIu64 " record%s cut off the end: the log ends at seq "
 		    "%" PRIu64 ", its anchor records seq %" PRIu64,
-		    aseq - c->seq, aseq - c->seq == 1 ? "" : "s", c->seq, aseq);
-	if (c->seq == aseq && sodium_memcmp(c->hash, ahash, HASH_BYTES) != 0)
+		    a.seq - c->seq, a.seq - c->seq == 1 ? "" : "s", c->seq, a.seq);
+	if (anchor_agrees(&a, c->seq, c->hash, c->before))
+		return;
+	if (c->seq == a.seq)
 		fault(path, c->last_line,
 		      "the last record is not the one its anchor records");
-	if (c->seq == aseq + 1 &&
-	    sodium_memcmp(c->before, ahash, HASH_BYTES) != 0)
+	if (c->seq == a.seq + 1 && a.has_next)
+		fault(path, c->last_line,
+		      "the last record is not the one its anchor announced");
+	if (c->seq == a.seq + 1 && a.version == 1)
 		fault(path, c->last_line,
 		      "the record before the last is not the one its anchor "
 		      "records");
-	if (c->seq > aseq + 1)
-		fault(path, c->last_line,
-		      "the log goes on to seq %" PRIu64
-		      " past its anchor's seq "
-		      "%" PRIu64 ": records added without auditlog, or the "
-		      "anchor replaced",
-		      c->seq, aseq);
+	fault(path, c->last_line,
+	      "the log goes on to seq %" PRIu64 " past its anchor's seq "
+	      "%" PRIu64 ": records added without auditlog, or the "
+	      "anchor replaced",
+	      c->seq, a.seq);
 }
 
 /* The file this one continues, from its first record; NULL when none. */

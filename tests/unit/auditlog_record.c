@@ -200,28 +200,54 @@ test_text(void)
 static void
 test_anchor(void)
 {
-	unsigned char h[HASH_BYTES], got[HASH_BYTES];
+	struct anchor a = {.seq = 42}, got;
 	char line[ANCHOR_LEN + 1], want[ANCHOR_LEN + 1];
 	const char *why;
-	uint64_t seq;
 
-	record_hash(NULL, "abc", 3, h);
-	anchor_format(42, h, key, line);
+	record_hash(NULL, "abc", 3, a.hash);
+	record_hash(NULL, "abcd", 4, a.next);
+	a.has_next = true;
+	anchor_format(&a, key, line);
+	snprintf(want, sizeof want,
+	         "secenv-audit-anchor 2 seq=00000000000000000042 hash=%s "
+	         "next=%s mac=%s\n",
+	         "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319",
+	         "9cc3912a042827e45983ed53df3c759f4574added1d07c6d0c7fe0bc3ecf9c42",
+	         "7b54ff39db2fabd05bc98222bcdc23ad17d51030f3b58a8701cc2192686be697");
+	tap_ok(strcmp(line, want) == 0 && strlen(line) == ANCHOR_LEN,
+	       "anchor line with a next record and its keyed MAC");
+	tap_ok(anchor_parse(line, ANCHOR_LEN, key, &got, &why) == 0 &&
+	           got.seq == 42 && got.version == 2 && got.has_next &&
+	           memcmp(got.hash, a.hash, HASH_BYTES) == 0 &&
+	           memcmp(got.next, a.next, HASH_BYTES) == 0,
+	       "anchor parses back");
+	tap_ok(anchor_parse(line, ANCHOR_LEN, NULL, &got, &why) != 0,
+	       "anchor refused without its key");
+	line[45] = '3';
+	tap_ok(anchor_parse(line, ANCHOR_LEN, key, &got, &why) != 0,
+	       "anchor with an edited seq refused");
+	a.has_next = false;
+	anchor_format(&a, key, line);
+	tap_ok(strstr(line, " next=" "0000000000000000000000000000000000000000"
+	                    "000000000000000000000000 mac=bddcf3645f6a8a2b6dd46"
+	                    "ceb54f96d4c0683e89e554538153c2e9df8c18c43f5\n") !=
+	               NULL &&
+	           anchor_parse(line, ANCHOR_LEN, key, &got, &why) == 0 &&
+	           !got.has_next,
+	       "anchor without a next record: zeros");
+	/* Version 1, as older releases wrote it: still read. */
 	snprintf(
 	    want, sizeof want,
 	    "secenv-audit-anchor 1 seq=00000000000000000042 hash=%s mac=%s\n",
 	    "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319",
 	    "b8331fb1dd258d006d12143cb8de008e315043b50addeff654833f4166fbf2b6");
-	tap_ok(strcmp(line, want) == 0 && strlen(line) == ANCHOR_LEN,
-	       "anchor line and its keyed MAC");
-	tap_ok(anchor_parse(line, ANCHOR_LEN, key, &seq, got, &why) == 0 &&
-	           seq == 42 && memcmp(got, h, sizeof h) == 0,
-	       "anchor parses back");
-	tap_ok(anchor_parse(line, ANCHOR_LEN, NULL, &seq, got, &why) != 0,
-	       "anchor refused without its key");
-	line[45] = '3';
-	tap_ok(anchor_parse(line, ANCHOR_LEN, key, &seq, got, &why) != 0,
-	       "anchor with an edited seq refused");
+	tap_ok(anchor_parse(want, ANCHOR_V1_LEN, key, &got, &why) == 0 &&
+	           got.seq == 42 && got.version == 1 && !got.has_next &&
+	           memcmp(got.hash, a.hash, HASH_BYTES) == 0,
+	       "version 1 anchor still read");
+	want[45] = '3';
+	tap_ok(anchor_parse(want, ANCHOR_V1_LEN, key, &got, &why) != 0,
+	       "version 1 anchor with an edited seq refused");
 }
 
 int
