@@ -5,16 +5,14 @@ FUZZ_CC ?= clang
 CMDGUARD_FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-Isrc/common -Isrc/cmdguard -I$(BUILD)/cmdguard
-CMDGUARD_FUZZ_SRCS = tests/fuzz/cmdguard_lexer.c src/cmdguard/arena.c \
-	src/cmdguard/lexer.c src/cmdguard/parser.c src/cmdguard/glob.c \
-	src/cmdguard/policy.c src/cmdguard/check.c src/common/util.c \
-	src/common/secmem.c
+CMDGUARD_FUZZ_SRCS = tests/fuzz/cmdguard_lexer.c $(CMDGUARD_ENGINE_SRCS) \
+	src/common/util.c src/common/secmem.c
 
 fuzz:: fuzz-cmdguard
 bench:: bench-cmdguard
 
-$(BUILD)/fuzz/cmdguard_lexer: $(CMDGUARD_FUZZ_SRCS) src/cmdguard/guard.h \
-		src/cmdguard/shell.h $(BUILD)/cmdguard/default_policy.h
+$(BUILD)/fuzz/cmdguard_lexer: $(CMDGUARD_FUZZ_SRCS) \
+		$(wildcard src/cmdguard/*.h) $(BUILD)/cmdguard/default_policy.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CMDGUARD_FUZZ_FLAGS) -o $@ $(CMDGUARD_FUZZ_SRCS) \
 		$(SODIUM_LIBS)

@@ -14,8 +14,8 @@ $(BUILD)/cmdguard/policy.o: $(BUILD)/cmdguard/default_policy.h
 $(BUILD)/cmdguard/policy.o: override CFLAGS += -I$(BUILD)/cmdguard
 
 # The engine without main(): for the unit test, the bench and the fuzzer.
-CMDGUARD_ENGINE_OBJS = $(BUILD)/cmdguard/arena.o $(BUILD)/cmdguard/lexer.o \
-	$(BUILD)/cmdguard/parser.o $(BUILD)/cmdguard/glob.o \
-	$(BUILD)/cmdguard/policy.o $(BUILD)/cmdguard/check.o
+CMDGUARD_ENGINE_SRCS = $(filter-out src/cmdguard/main.c src/cmdguard/decide.c, \
+	$(wildcard src/cmdguard/*.c))
+CMDGUARD_ENGINE_OBJS = $(CMDGUARD_ENGINE_SRCS:src/%.c=$(BUILD)/%.o)
 UNIT_EXTRA_cmdguard_glob = $(CMDGUARD_ENGINE_OBJS)
 $(BUILD)/unit/cmdguard_glob: $(CMDGUARD_ENGINE_OBJS)
