@@ -289,3 +289,16 @@ setup() {
 	run -0 cmdguard -- 'F=README.md; cat "$F"'
 	run -1 cmdguard -- 'X=.e; cat ${X}nv'
 }
+
+@test "wrappers: an option's value is checked whether it is attached (-a.env) or not" {
+	run -1 --separate-stderr cmdguard -- 'xargs -a.env cat'
+	assert_equal "$stderr" 'cmdguard: denied: reads protected path .env'
+	run -1 --separate-stderr cmdguard -- 'xargs -a .env cat'
+	assert_equal "$stderr" 'cmdguard: denied: reads protected path .env'
+	run -1 --separate-stderr cmdguard -- 'xargs --arg-file=.env cat'
+	assert_equal "$stderr" 'cmdguard: denied: reads protected path .env'
+	run -1 --separate-stderr cmdguard -- 'env -uHOME -Sprintenv'
+	assert_equal "$stderr" 'cmdguard: denied: printenv is denied by the policy'
+	run -0 --separate-stderr cmdguard -- 'xargs -aREADME.md -n1 echo'
+	assert_equal "$stderr" ''
+}

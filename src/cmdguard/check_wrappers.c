@@ -47,96 +47,138 @@ is_assignment_text(const char *s)
 	return *s == '=';
 }
 
-/*
- * Skip a wrapper's options; *at is where the command starts (n: none).
- * *lookup when an option means the command is only looked up.
- */
-static bool
-unwrap(struct checker *c, const struct command *cmd, const struct rule *r,
-       const struct word *w, size_t n, size_t *at, bool *lookup, bool *string)
-{
-	size_t skip = 0, i = 1;
-	bool assign = false;
+/* A wrapper's words, and what its options said about the command. */
+struct wrapped {
+	const struct word *w;
+	size_t n;
+	size_t at;   /* where the command starts (n: none) */
+	bool lookup; /* an option means the command is only looked up */
+	bool string; /* an option takes the command as one string */
+};
 
+/* The rule's words that are not options: "assign" (NAME=value words
+ * come before the command) and a count of operands to skip. */
+static void
+wrapper_operands(const struct rule *r, bool *assign, size_t *skip)
+{
+	*assign = false;
+	*skip = 0;
 	for (size_t k = 0; k < r->arg_count; k++) {
 		if (strcmp(r->args[k], "assign") == 0)
-			assign = true;
+			*assign = true;
 		else if (r->args[k][0] >= '0' && r->args[k][0] <= '9')
-			skip = strtoul(r->args[k], NULL, 10);
+			*skip = strtoul(r->args[k], NULL, 10);
 	}
-	*lookup = false;
-	*string = false;
-	while (i < n) {
-		const char *s = w[i].value;
+}
 
-		if (word_has_unknown(&w[i]) && s[0] != '-')
+/*
+ * One option of w[u->at] of kind k. off: where its value starts in the
+ * same word (--file=VALUE, -fVALUE), or 0 when the value is the next
+ * word, which u->at then moves to. A value names a file that is checked
+ * as one (xargs --arg-file=.env reads it); a string is a command.
+ */
+static bool
+wrapper_option(struct checker *c, const struct command *cmd, struct wrapped *u,
+               enum spec_kind k, size_t off)
+{
+	const struct word *x = &u->w[u->at];
+	struct word tail;
+
+	if (k == SPEC_LOOKUP)
+		u->lookup = true;
+	if (k == SPEC_STRING)
+		u->string = true;
+	if (k != SPEC_VALUE && k != SPEC_STRING)
+		return false;
+	if (off == 0 && ++u->at >= u->n)
+		return false;
+	if (off == 0)
+		return k == SPEC_VALUE ? check_operand(c, cmd, &u->w[u->at])
+		                       : check_word_text(c, &u->w[u->at]);
+	if (k == SPEC_STRING)
+		return check_text(c, x->value + off, x->len - off);
+	tail = *x;
+	tail.value = x->value + off;
+	tail.mask = x->mask + off;
+	tail.len = x->len - off;
+	return check_operand(c, cmd, &tail);
+}
+
+/* --name or --name=value. */
+static bool
+wrapper_long(struct checker *c, const struct command *cmd, const struct rule *r,
+             struct wrapped *u)
+{
+	const char *s = u->w[u->at].value;
+	const char *eq = strchr(s, '=');
+	size_t len = eq ? (size_t)(eq - s) : strlen(s);
+
+	return wrapper_option(c, cmd, u, wrapper_spec(r, s, len),
+	                      eq ? len + 1 : 0);
+}
+
+/* A cluster of short options: -xy, -ufoo, -u foo. */
+static bool
+wrapper_short(struct checker *c, const struct command *cmd,
+              const struct rule *r, struct wrapped *u)
+{
+	const char *s = u->w[u->at].value;
+
+	for (size_t k = 1; s[k] != '\0'; k++) {
+		char opt[3] = {'-', s[k], '\0'};
+		enum spec_kind kind = wrapper_spec(r, opt, 2);
+		bool value = kind == SPEC_VALUE || kind == SPEC_STRING;
+
+		/* the rest of the cluster is the value */
+		if (wrapper_option(c, cmd, u, kind,
+		                   value && s[k + 1] != '\0' ? k + 1 : 0))
+			return true;
+		if (value)
+			break;
+	}
+	return false;
+}
+
+/* Skip a wrapper's options and operands: u->at is where the command
+ * starts. true when an option's value or string is denied. */
+static bool
+unwrap(struct checker *c, const struct command *cmd, const struct rule *r,
+       struct wrapped *u)
+{
+	size_t skip;
+	bool assign;
+
+	wrapper_operands(r, &assign, &skip);
+	u->lookup = false;
+	u->string = false;
+	for (u->at = 1; u->at < u->n; u->at++) {
+		const struct word *x = &u->w[u->at];
+		const char *s = x->value;
+
+		if (word_has_unknown(x) && s[0] != '-')
 			break;
 		if (strcmp(s, "--") == 0) {
-			i++;
+			u->at++;
 			break;
 		}
-		if (strcmp(s, "-") == 0 || (assign && is_assignment_text(s))) {
-			i++;
+		if (strcmp(s, "-") == 0 || (assign && is_assignment_text(s)))
 			continue;
-		}
 		if (s[0] == '-' && s[1] == '-') {
-			const char *eq = strchr(s, '=');
-			size_t len = eq ? (size_t)(eq - s) : strlen(s);
-			enum spec_kind k = wrapper_spec(r, s, len);
-
-			if (k == SPEC_LOOKUP)
-				*lookup = true;
-			if (k == SPEC_STRING)
-				*string = true;
-			if ((k == SPEC_VALUE || k == SPEC_STRING) && eq == NULL)
-				i++;
-			/* xargs --arg-file=.env reads it */
-			if (k == SPEC_VALUE && i < n &&
-			    (eq ? check_option_value(c, cmd, &w[i])
-			        : check_operand(c, cmd, &w[i])))
+			if (wrapper_long(c, cmd, r, u))
 				return true;
-			if (k == SPEC_STRING && i < n &&
-			    (eq ? check_text(c, eq + 1, strlen(eq + 1))
-			        : check_word_text(c, &w[i])))
-				return true;
-			i++;
 			continue;
 		}
 		if (s[0] == '-' && s[1] != '\0') {
-			for (size_t k = 1; s[k] != '\0'; k++) {
-				char opt[3] = {'-', s[k], '\0'};
-				enum spec_kind kind = wrapper_spec(r, opt, 2);
-
-				if (kind == SPEC_LOOKUP)
-					*lookup = true;
-				if (kind == SPEC_STRING)
-					*string = true;
-				if (kind != SPEC_VALUE && kind != SPEC_STRING)
-					continue;
-				if (s[k + 1] == '\0')
-					i++;
-				if (kind == SPEC_VALUE && s[k + 1] == '\0' &&
-				    i < n && check_operand(c, cmd, &w[i]))
-					return true;
-				if (kind == SPEC_STRING && i < n &&
-				    (s[k + 1] != '\0'
-				         ? check_text(c, s + k + 1,
-				                      strlen(s + k + 1))
-				         : check_word_text(c, &w[i])))
-					return true;
-				break;
-			}
-			i++;
+			if (wrapper_short(c, cmd, r, u))
+				return true;
 			continue;
 		}
-		if (skip > 0) {
-			skip--;
-			i++;
-			continue;
-		}
-		break;
+		if (skip == 0)
+			break;
+		skip--;
 	}
-	*at = i < n ? i : n;
+	if (u->at > u->n)
+		u->at = u->n;
 	return false;
 }
 
@@ -446,12 +488,13 @@ check_argv(struct checker *c, const struct command *cmd, const struct word *w,
 
 	r = find_rule(m, RULE_WRAPPER, NULL);
 	if (r != NULL) {
+		struct wrapped u = {.w = w, .n = n};
 		size_t at;
-		bool lookup, string;
 
-		if (unwrap(c, cmd, r, w, n, &at, &lookup, &string))
+		if (unwrap(c, cmd, r, &u))
 			return true;
-		if (lookup || (string && at >= n)) {
+		at = u.at;
+		if (u.lookup || (u.string && at >= n)) {
 			c->depth--;
 			return false;
 		}
