@@ -9,7 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "guard.h"
+#include "guard_check.h"
+#include "guard_glob.h"
+#include "guard_words.h"
 
 #define CHECK_DEPTH_MAX 16
 #define UNKNOWN_TEXT "$__cmdguard_unknown"

@@ -13,7 +13,8 @@
 
 #include "blob.h"
 #include "exitcodes.h"
-#include "guard.h"
+#include "guard_options.h"
+#include "guard_policy.h"
 #include "names.h"
 #include "paths.h"
 #include "util.h"

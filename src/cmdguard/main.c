@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "exitcodes.h"
-#include "guard.h"
+#include "guard_options.h"
 #include "secmem.h"
 
 static void __attribute__((noreturn)) usage(int status)
