@@ -37,9 +37,13 @@ $(BUILD)/bench/cmdguard_bench: tests/bench/cmdguard_bench.c \
 	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ tests/bench/cmdguard_bench.c \
 		$(CMDGUARD_ENGINE_OBJS) $(COMMON_LIB) $(SODIUM_LIBS)
 
-# BENCH_CHECKS sets the number of checks (default 100000).
+# BENCH_CHECKS sets the number of checks (default 100000); BENCH_BATCH
+# the commands of the --batch against separate runs ratio (default 1000).
 BENCH_CHECKS ?= 100000
-bench-cmdguard: $(BUILD)/bench/cmdguard_bench
+BENCH_BATCH ?= 1000
+bench-cmdguard: $(BUILD)/bench/cmdguard_bench $(BINOUT)/cmdguard
 	$(BUILD)/bench/cmdguard_bench $(BENCH_CHECKS)
+	bash tests/bench/cmdguard_batch.sh $(BINOUT)/cmdguard \
+		tests/fixtures/cmdguard/verdicts.tsv $(BENCH_BATCH)
 
 .PHONY: fuzz-cmdguard bench-cmdguard

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "guard_check.h"
 
@@ -19,6 +20,7 @@ struct cmdguard_options {
 	const char *names[LISTS_MAX]; /* every -n, each a comma list */
 	size_t name_lists;
 	bool json;
+	bool batch; /* one command per line of stdin, one verdict per line */
 };
 
 /*
@@ -37,5 +39,14 @@ bool cmdguard_decide(const struct cmdguard_options *o, const char *command,
  * dies 100 or 111 with a message on bad input or a failure.
  */
 int cmdguard_run(const struct cmdguard_options *o, int argc, char **argv);
+
+/*
+ * Load the policy and the secret names once, then decide each line of in
+ * as one command and print one verdict line on stdout for it, flushed:
+ * "allow" or "deny: REASON", or the JSON object with json. A line over
+ * 1 MiB is denied as unparsable. EXIT_OK when every line was allowed,
+ * EXIT_NO when one was denied; dies 100 or 111 as cmdguard_run() does.
+ */
+int cmdguard_batch(const struct cmdguard_options *o, FILE *in);
 
 #endif
