@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
-/* cmdguard's decision, from loaded options to verdict: used by cmdguard's
- * main() and by secenv-run, which calls it in a forked child. */
+/* cmdguard's decision, from options to verdicts: the policy and the secret
+ * names loaded once, then one command, one path, or a batch of commands
+ * (cmdguard's main(); secenv-run calls cmdguard_decide() in its own
+ * process). */
 #include <err.h>
 #include <errno.h>
 #include <jansson.h>
@@ -102,16 +104,13 @@ load_policy_file(struct policy *p, const char *path, bool owner_only,
 static void
 load_policy(struct policy *p, const char *explicit_path)
 {
-	static char runtime[PATH_MAX], owner[PATH_MAX];
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	static char owner[PATH_MAX];
 	struct policy_vars vars = {.home = getenv("HOME")};
 	size_t line;
 	const char *why;
 
 	vars.secenv_home = secenv_home();
-	snprintf(runtime, sizeof(runtime), "%s/secenv-%u",
-	         xdg && *xdg ? xdg : "/tmp", (unsigned)getuid());
-	vars.runtime = runtime;
+	vars.runtime = secenv_runtime_path();
 	if (policy_load_text(p, policy_default_text,
 	                     strlen(policy_default_text), &vars, &why,
 	                     &line) != 0)
