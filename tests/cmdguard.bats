@@ -289,3 +289,102 @@ setup() {
 	run -0 cmdguard -- 'F=README.md; cat "$F"'
 	run -1 cmdguard -- 'X=.e; cat ${X}nv'
 }
+
+@test "wrappers: an option's value is checked whether it is attached (-a.env) or not" {
+	run -1 --separate-stderr cmdguard -- 'xargs -a.env cat'
+	assert_equal "$stderr" 'cmdguard: denied: reads protected path .env'
+	run -1 --separate-stderr cmdguard -- 'xargs -a .env cat'
+	assert_equal "$stderr" 'cmdguard: denied: reads protected path .env'
+	run -1 --separate-stderr cmdguard -- 'xargs --arg-file=.env cat'
+	assert_equal "$stderr" 'cmdguard: denied: reads protected path .env'
+	run -1 --separate-stderr cmdguard -- 'env -uHOME -Sprintenv'
+	assert_equal "$stderr" 'cmdguard: denied: printenv is denied by the policy'
+	run -0 --separate-stderr cmdguard -- 'xargs -aREADME.md -n1 echo'
+	assert_equal "$stderr" ''
+}
+
+@test "--batch: one verdict line per input line, in order; status 1 when one is denied" {
+	run --separate-stderr cmdguard -n "$NAMES" --batch < <(printf '%s\n' \
+		'npm test' 'env | sort' '' 'echo "$STRIPE_KEY"' "echo 'open" \
+		'# printenv' 'cat .env.example' && printf 'cat .env')
+	assert_equal "$status" 1
+	assert_equal "$stderr" ''
+	assert_equal "$output" 'allow
+deny: env without a command dumps the environment
+allow
+deny: expands secret STRIPE_KEY
+deny: cannot parse: unterminated single quote
+allow
+allow
+deny: reads protected path .env'
+}
+
+@test "--batch: status 0 when every line is allowed; no input, no verdict" {
+	run --separate-stderr cmdguard --batch <<<$'ls -la\nmake -j2 && npm test'
+	assert_equal "$status" 0
+	assert_equal "$stderr" ''
+	assert_equal "$output" $'allow\nallow'
+	run --separate-stderr cmdguard --batch </dev/null
+	assert_equal "$status" 0
+	assert_equal "$stderr" ''
+	assert_equal "$output" ''
+}
+
+@test "--batch --json: one object per line" {
+	run --separate-stderr cmdguard -n "$NAMES" --json --batch \
+		<<<$'npm start\nmake build && printenv | sort\necho $(('
+	assert_equal "$status" 1
+	assert_equal "$stderr" ''
+	assert_equal "${#lines[@]}" 3
+	assert_equal "${lines[0]}" '{"verdict":"allow","rule":null,"reason":null,"at":null}'
+	assert_equal "${lines[1]}" '{"verdict":"deny","rule":"deny-command printenv","reason":"printenv is denied by the policy","at":"printenv"}'
+	run jq -r '.verdict + "|" + .rule' <<<"${lines[2]}"
+	assert_output 'deny|parse'
+}
+
+@test "--batch: each line is checked alone, as a single check would" {
+	run -1 --separate-stderr cmdguard --batch <<<$'F=.env; cat "$F"\ncat "$F"'
+	assert_equal "$output" $'deny: reads protected path .env\nallow'
+	# every single-line row of the verdict table gets the same verdict
+	local verdict cmd want=() got
+	grep -v '<NL>' "$TABLE" | grep -E '^(allow|deny)	' >"$BATS_TEST_TMPDIR/rows"
+	while IFS=$'\t' read -r verdict cmd; do
+		want+=("$verdict")
+	done <"$BATS_TEST_TMPDIR/rows"
+	((${#want[@]} >= 140))
+	run -1 --separate-stderr cmdguard -n "$NAMES" --batch < <(cut -f2- "$BATS_TEST_TMPDIR/rows")
+	assert_equal "$stderr" ''
+	assert_equal "${#lines[@]}" "${#want[@]}"
+	for i in "${!want[@]}"; do
+		got=${lines[i]%%:*}
+		[[ "$got" == "${want[i]}" ]] || fail "row $((i + 1)): want ${want[i]}, got ${lines[i]}"
+	done
+}
+
+@test "--batch: a long line is checked; a line over 1 MiB is denied and the batch goes on" {
+	local long="$BATS_TEST_TMPDIR/long"
+	{
+		printf 'echo %s\n' "$(head -c 200000 /dev/zero | tr '\0' a)"
+		head -c 1100000 /dev/zero | tr '\0' b
+		printf '\nprintenv\nls\n'
+	} >"$long"
+	run -1 --separate-stderr cmdguard --batch <"$long"
+	assert_equal "$stderr" ''
+	assert_equal "$output" 'allow
+deny: cannot parse: line longer than 1048576 bytes
+deny: printenv is denied by the policy
+allow'
+	run -1 --separate-stderr cmdguard --json --batch < <(sed -n 2p "$long")
+	assert_output '{"verdict":"deny","rule":"parse","reason":"cannot parse: line longer than 1048576 bytes","at":null}'
+}
+
+@test "--batch: an operand or --path is a usage error; a bad blob is a failure before any verdict" {
+	run -100 --separate-stderr cmdguard --batch -- ls </dev/null
+	assert_output ''
+	run -100 --separate-stderr cmdguard --batch --path .env </dev/null
+	assert_output ''
+	printf 'not a blob' >"$BATS_TEST_TMPDIR/bad.blob"
+	run -111 --separate-stderr cmdguard -b "$BATS_TEST_TMPDIR/bad.blob" --batch <<<'ls'
+	assert_output ''
+	[[ "$stderr" == "cmdguard: blob $BATS_TEST_TMPDIR/bad.blob: "* ]]
+}

@@ -1,6 +1,34 @@
 # SPDX-License-Identifier: ISC
 # auditlog hashes with libsodium and writes JSON with jansson.
+PROGRAMS += auditlog
 auditlog_LIBS = $(SODIUM_LIBS) $(JANSSON_LIBS)
+
 # The known-answer tests link the record code, not main().
-UNIT_EXTRA_auditlog_record = $(BUILD)/auditlog/record.o
-$(BUILD)/unit/auditlog_record: $(BUILD)/auditlog/record.o
+$(eval $(call unit_test,auditlog_record,$(BUILD)/auditlog/record.o))
+
+# The record parser under libFuzzer: make fuzz-auditlog [FUZZ_SECONDS=60].
+$(eval $(call fuzz_target,auditlog,auditlog_record, \
+	src/auditlog/record.c src/common/util.c src/common/secmem.c, \
+	-Isrc/auditlog,$(SODIUM_LIBS) $(JANSSON_LIBS), \
+	tests/fixtures/auditlog/fuzz-seeds,-max_len=8192))
+
+# make bench-auditlog: BENCH_APPENDS sets the appends per run (default 2000).
+BENCH_APPENDS ?= 2000
+bench:: bench-auditlog
+bench-auditlog: $(BINOUT)/auditlog
+	bash tests/bench/auditlog_bench.sh $(BINOUT)/auditlog $(BENCH_APPENDS)
+
+.PHONY: bench-auditlog
+
+# make bench-report: auditlog report over a generated sound log of
+# BENCH_RECORDS records (default 200000, about 100 MB; the 1,000,000 of
+# the report's goal is BENCH_RECORDS=1000000) against jq reading it.
+BENCH_RECORDS ?= 200000
+$(eval $(call c_tool,$(BUILD)/bench/audit_gen,tests/bench/audit_gen.c, \
+	$(BUILD)/auditlog/record.o,$(SODIUM_LIBS) $(JANSSON_LIBS)))
+bench:: bench-report
+bench-report: $(BINOUT)/auditlog $(BUILD)/bench/audit_gen
+	bash tests/bench/audit_report_bench.sh $(BINOUT)/auditlog \
+		$(BUILD)/bench/audit_gen $(BENCH_RECORDS)
+
+.PHONY: bench-report

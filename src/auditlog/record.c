@@ -52,39 +52,21 @@ record_key_id(const unsigned char key[MAC_KEY_BYTES], char out[KEY_ID_HEX + 1])
 void
 hex_encode(const unsigned char *in, size_t len, char *out)
 {
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * len] = '\0';
-}
-
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	sodium_bin2hex(out, 2 * len + 1, in, len);
 }
 
 bool
 hex_decode(const char *in, size_t len, unsigned char *out)
 {
-	size_t i;
+	size_t got;
 
-	for (i = 0; i < len; i++) {
-		int hi = hex_digit(in[2 * i]), lo = hex_digit(in[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
+	/* lower case only, as written: libsodium would take upper case too */
+	for (size_t i = 0; i < 2 * len; i++)
+		if (!((in[i] >= '0' && in[i] <= '9') ||
+		      (in[i] >= 'a' && in[i] <= 'f')))
 			return false;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return true;
+	return sodium_hex2bin(out, len, in, 2 * len, NULL, &got, NULL) == 0 &&
+	       got == len;
 }
 
 /* Cut valid UTF-8 text of len bytes at a character boundary at most

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "exitcodes.h"
-#include "guard.h"
+#include "guard_words.h"
 
 #define ARENA_BLOCK 16384
 

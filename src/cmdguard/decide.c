@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
-/* cmdguard's decision, from loaded options to verdict: used by cmdguard's
- * main() and by secenv-run, which calls it in a forked child. */
+/* cmdguard's decision, from options to verdicts: the policy and the secret
+ * names loaded once, then one command, one path, or a batch of commands
+ * (cmdguard's main(); secenv-run calls cmdguard_decide() in its own
+ * process). */
 #include <err.h>
 #include <errno.h>
 #include <jansson.h>
@@ -13,7 +15,8 @@
 
 #include "blob.h"
 #include "exitcodes.h"
-#include "guard.h"
+#include "guard_options.h"
+#include "guard_policy.h"
 #include "names.h"
 #include "paths.h"
 #include "util.h"
@@ -101,16 +104,13 @@ load_policy_file(struct policy *p, const char *path, bool owner_only,
 static void
 load_policy(struct policy *p, const char *explicit_path)
 {
-	static char runtime[PATH_MAX], owner[PATH_MAX];
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	static char owner[PATH_MAX];
 	struct policy_vars vars = {.home = getenv("HOME")};
 	size_t line;
 	const char *why;
 
 	vars.secenv_home = secenv_home();
-	snprintf(runtime, sizeof(runtime), "%s/secenv-%u",
-	         xdg && *xdg ? xdg : "/tmp", (unsigned)getuid());
-	vars.runtime = runtime;
+	vars.runtime = secenv_runtime_path();
 	if (policy_load_text(p, policy_default_text,
 	                     strlen(policy_default_text), &vars, &why,
 	                     &line) != 0)
@@ -191,33 +191,124 @@ read_command(int argc, char **argv, size_t *len)
 	return (char *)text;
 }
 
+/* The policy and the secret names of one run, loaded once. */
+struct decider {
+	struct policy policy;
+	struct guard g;
+};
+
+static void
+decider_load(struct decider *d, const struct cmdguard_options *o)
+{
+	memset(d, 0, sizeof(*d));
+	d->g.policy = &d->policy;
+	d->g.use_filesystem = true;
+	d->g.home = getenv("HOME");
+	if (d->g.home != NULL && d->g.home[0] != '/')
+		d->g.home = NULL;
+	if (getcwd(d->g.cwd, sizeof(d->g.cwd)) == NULL)
+		err(EXIT_FAIL, "getcwd");
+	load_policy(&d->policy, o->policy);
+	for (size_t i = 0; i < o->name_lists; i++)
+		load_names_list(&d->g, o->names[i]);
+	if (o->blob != NULL)
+		load_names_blob(&d->g, o->blob);
+}
+
+static void
+decider_free(struct decider *d)
+{
+	policy_free(&d->policy);
+	for (size_t i = 0; i < d->g.secret_count; i++)
+		free(d->g.secret_names[i]);
+	free(d->g.secret_names);
+}
+
 bool
 cmdguard_decide(const struct cmdguard_options *o, const char *command,
                 size_t len, struct verdict *v)
 {
-	struct policy policy = {0};
-	struct guard g = {.policy = &policy, .use_filesystem = true};
+	struct decider d;
 	bool denied;
 
-	g.home = getenv("HOME");
-	if (g.home != NULL && g.home[0] != '/')
-		g.home = NULL;
-	if (getcwd(g.cwd, sizeof(g.cwd)) == NULL)
-		err(EXIT_FAIL, "getcwd");
-	load_policy(&policy, o->policy);
-	for (size_t i = 0; i < o->name_lists; i++)
-		load_names_list(&g, o->names[i]);
-	if (o->blob != NULL)
-		load_names_blob(&g, o->blob);
+	decider_load(&d, o);
 	if (o->action == ACT_PATH)
-		denied = guard_check_path(&g, o->path, v);
+		denied = guard_check_path(&d.g, o->path, v);
 	else
-		denied = guard_check_command(&g, command, len, v);
-	policy_free(&policy);
-	for (size_t i = 0; i < g.secret_count; i++)
-		free(g.secret_names[i]);
-	free(g.secret_names);
+		denied = guard_check_command(&d.g, command, len, v);
+	decider_free(&d);
 	return denied;
+}
+
+/*
+ * One line of in into buf (at most COMMAND_MAX bytes, without its
+ * newline): 1, or 0 at the end of input. A longer line is read to its
+ * end and *too_long set. Dies 111 when reading fails.
+ */
+static int
+read_line(FILE *in, char *buf, size_t *len, bool *too_long)
+{
+	int ch = EOF;
+
+	*len = 0;
+	*too_long = false;
+	while ((ch = getc_unlocked(in)) != EOF && ch != '\n') {
+		if (*len < COMMAND_MAX)
+			buf[(*len)++] = (char)ch;
+		else
+			*too_long = true;
+	}
+	if (ferror(in))
+		err(EXIT_FAIL, "stdin");
+	buf[*len] = '\0';
+	return ch != EOF || *len > 0 || *too_long;
+}
+
+/* One verdict line: "allow", or "deny: REASON" (reasons hold no newline). */
+static void
+print_line(const struct verdict *v)
+{
+	if (v->denied)
+		printf("deny: %s\n", v->reason);
+	else
+		fputs("allow\n", stdout);
+	if (fflush(stdout) == EOF)
+		err(EXIT_FAIL, "stdout");
+}
+
+int
+cmdguard_batch(const struct cmdguard_options *o, FILE *in)
+{
+	struct decider d;
+	struct verdict v = {0};
+	char *line = malloc(COMMAND_MAX + 1);
+	size_t len;
+	bool too_long, any_denied = false;
+
+	if (line == NULL)
+		err(EXIT_FAIL, "malloc");
+	decider_load(&d, o);
+	while (read_line(in, line, &len, &too_long)) {
+		if (too_long) {
+			verdict_clear(&v);
+			v.denied = true;
+			snprintf(v.rule, sizeof(v.rule), "parse");
+			snprintf(v.reason, sizeof(v.reason),
+			         "cannot parse: line longer than %u bytes",
+			         COMMAND_MAX);
+		} else {
+			guard_check_command(&d.g, line, len, &v);
+		}
+		any_denied |= v.denied;
+		if (o->json)
+			print_json(&v);
+		else
+			print_line(&v);
+	}
+	verdict_clear(&v);
+	decider_free(&d);
+	free(line);
+	return any_denied ? EXIT_NO : EXIT_OK;
 }
 
 int

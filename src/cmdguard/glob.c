@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guard.h"
+#include "guard_glob.h"
 
 /* Words and patterns longer than this are not compared token by token. */
 #define GLOB_STATES_MAX (1u << 20)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "exitcodes.h"
-#include "guard.h"
+#include "guard_options.h"
 #include "secmem.h"
 
 static void __attribute__((noreturn)) usage(int status)
@@ -14,6 +14,8 @@ static void __attribute__((noreturn)) usage(int status)
 	fprintf(status ? stderr : stdout,
 	        "usage: cmdguard [-b BLOB | -n NAME,...] [-P POLICY] [--json] "
 	        "[--] ['COMMAND']\n"
+	        "       cmdguard [-b BLOB | -n NAME,...] [-P POLICY] [--json] "
+	        "--batch\n"
 	        "       cmdguard [-P POLICY] [--json] --path FILE\n");
 	exit(status);
 }
@@ -23,6 +25,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"json", no_argument, NULL, 'j'},
+	    {"batch", no_argument, NULL, 'B'},
 	    {"path", required_argument, NULL, 'p'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -48,6 +51,9 @@ main(int argc, char **argv)
 		case 'j':
 			o.json = true;
 			break;
+		case 'B':
+			o.batch = true;
+			break;
 		case 'p':
 			o.action = ACT_PATH;
 			o.path = optarg;
@@ -58,7 +64,11 @@ main(int argc, char **argv)
 			usage(EXIT_USAGE);
 		}
 	}
-	if (o.action == ACT_PATH && argc != optind)
+	if ((o.action == ACT_PATH || o.batch) && argc != optind)
 		usage(EXIT_USAGE);
+	if (o.batch && o.action == ACT_PATH)
+		usage(EXIT_USAGE);
+	if (o.batch)
+		return cmdguard_batch(&o, stdin);
 	return cmdguard_run(&o, argc - optind, argv + optind);
 }

@@ -7,7 +7,7 @@
 
 #include "exitcodes.h"
 #include "util.h"
-#include "guard.h"
+#include "guard_policy.h"
 
 #include "default_policy.h"
 

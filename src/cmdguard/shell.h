@@ -3,7 +3,9 @@
 #ifndef CMDGUARD_SHELL_H
 #define CMDGUARD_SHELL_H
 
-#include "guard.h"
+#include <setjmp.h>
+
+#include "guard_words.h"
 
 #define PARSE_DEPTH_MAX 64
 #define PARSE_BUDGET (16u << 20)

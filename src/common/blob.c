@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "blob.h"
+#include "bytes.h"
 #include "exitcodes.h"
 #include "keys.h"
 #include "paths.h"
@@ -22,41 +23,6 @@
 #define NONCE_LEN crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG_LEN crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define FLAG_PREVIOUS 0x01
-
-/* A bounds-checked little-endian reader over untrusted bytes. */
-struct reader {
-	const unsigned char *p;
-	size_t left;
-	bool bad;
-};
-
-static const unsigned char *
-take(struct reader *r, size_t n)
-{
-	const unsigned char *p = r->p;
-
-	if (r->bad || n > r->left) {
-		r->bad = true;
-		return NULL;
-	}
-	r->p += n;
-	r->left -= n;
-	return p;
-}
-
-static uint64_t
-take_uint(struct reader *r, size_t bytes)
-{
-	const unsigned char *p = take(r, bytes);
-	uint64_t v = 0;
-	size_t i;
-
-	if (p == NULL)
-		return 0;
-	for (i = bytes; i > 0; i--)
-		v = (v << 8) | p[i - 1];
-	return v;
-}
 
 /* A growing byte buffer for the writer; secure when it holds values. */
 struct writer {
@@ -92,11 +58,9 @@ put(struct writer *w, const void *data, size_t n)
 static void
 put_uint(struct writer *w, uint64_t v, size_t bytes)
 {
-	unsigned char b[8];
-	size_t i;
+	unsigned char b[8], *p = b;
 
-	for (i = 0; i < bytes; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
+	bytes_put_le(&p, bytes, v);
 	put(w, b, bytes);
 }
 
@@ -238,10 +202,10 @@ blob_header_free(struct blob_header *h)
 }
 
 static char *
-take_name(struct reader *r, size_t len_bytes)
+take_name(struct bytes_in *r, size_t len_bytes)
 {
-	size_t n = (size_t)take_uint(r, len_bytes);
-	const unsigned char *p = take(r, n);
+	size_t n = (size_t)bytes_take_le(r, len_bytes);
+	const unsigned char *p = bytes_take(r, n);
 	char *name;
 
 	if (p == NULL)
@@ -261,15 +225,15 @@ take_name(struct reader *r, size_t len_bytes)
 
 /* Parse the clear header; on success r is left just after it. */
 static int
-header_parse(struct reader *r, struct blob_header *h, const char **why)
+header_parse(struct bytes_in *r, struct blob_header *h, const char **why)
 {
 	const unsigned char *p;
 	uint64_t head_len, count;
-	struct reader hr;
+	struct bytes_in hr;
 	size_t plen, i;
 
 	memset(h, 0, sizeof *h);
-	p = take(r, MAGIC_LEN);
+	p = bytes_take(r, MAGIC_LEN);
 	if (p == NULL || memcmp(p, MAGIC, MAGIC_LEN - 1) != 0) {
 		*why = "not a sealed blob (bad magic)";
 		return -1;
@@ -278,27 +242,27 @@ header_parse(struct reader *r, struct blob_header *h, const char **why)
 		*why = "unsupported blob format version";
 		return -1;
 	}
-	head_len = take_uint(r, 4);
-	p = take(r, (size_t)head_len);
+	head_len = bytes_take_le(r, 4);
+	p = bytes_take(r, (size_t)head_len);
 	if (p == NULL) {
 		*why = "truncated blob";
 		return -1;
 	}
-	hr = (struct reader){p, (size_t)head_len, false};
-	plen = (size_t)take_uint(&hr, 1);
-	p = take(&hr, plen);
+	hr = (struct bytes_in){p, (size_t)head_len, false};
+	plen = (size_t)bytes_take_le(&hr, 1);
+	p = bytes_take(&hr, plen);
 	if (p == NULL || plen > PROJECT_MAX_LEN) {
 		*why = "malformed blob header";
 		return -1;
 	}
 	memcpy(h->project, p, plen);
 	h->project[plen] = '\0';
-	h->created_ms = take_uint(&hr, 8);
-	h->expires_ms = take_uint(&hr, 8);
-	p = take(&hr, BLOB_KEY_ID_BYTES);
+	h->created_ms = bytes_take_le(&hr, 8);
+	h->expires_ms = bytes_take_le(&hr, 8);
+	p = bytes_take(&hr, BLOB_KEY_ID_BYTES);
 	if (p != NULL)
 		memcpy(h->key_id, p, BLOB_KEY_ID_BYTES);
-	count = take_uint(&hr, 4);
+	count = bytes_take_le(&hr, 4);
 	if (hr.bad || !project_is_valid(h->project) || count > hr.left / 3) {
 		*why = "malformed blob header";
 		return -1;
@@ -324,7 +288,7 @@ int
 blob_read_header(const unsigned char *blob, size_t len,
 		 struct blob_header *h, const char **why)
 {
-	struct reader r = {blob, len, false};
+	struct bytes_in r = {blob, len, false};
 
 	return header_parse(&r, h, why);
 }
@@ -334,17 +298,17 @@ static struct secretset *
 body_parse(const unsigned char *body, size_t len, const struct blob_header *h,
 	   const char **why)
 {
-	struct reader r = {body, len, false};
+	struct bytes_in r = {body, len, false};
 	struct secretset *set = secretset_new();
-	uint64_t count = take_uint(&r, 4), i;
+	uint64_t count = bytes_take_le(&r, 4), i;
 	size_t current = 0;
 
 	for (i = 0; i < count && !r.bad; i++) {
-		unsigned flags = (unsigned)take_uint(&r, 1);
+		unsigned flags = (unsigned)bytes_take_le(&r, 1);
 		char *name = take_name(&r, 2);
-		uint64_t changed = take_uint(&r, 8);
-		size_t vlen = (size_t)take_uint(&r, 4);
-		const unsigned char *value = take(&r, vlen);
+		uint64_t changed = bytes_take_le(&r, 8);
+		size_t vlen = (size_t)bytes_take_le(&r, 4);
+		const unsigned char *value = bytes_take(&r, vlen);
 		bool previous = (flags & FLAG_PREVIOUS) != 0;
 
 		if (name == NULL || value == NULL || (flags & ~FLAG_PREVIOUS)) {
@@ -377,7 +341,7 @@ blob_open(const unsigned char *blob, size_t len,
 	  const char *expect_project, uint64_t now_ms, struct blob_header *h,
 	  const char **why)
 {
-	struct reader r = {blob, len, false};
+	struct bytes_in r = {blob, len, false};
 	struct blob_header head;
 	unsigned char id[BLOB_KEY_ID_BYTES], *data_key, *body;
 	const unsigned char *sealed, *nonce;
@@ -391,8 +355,8 @@ blob_open(const unsigned char *blob, size_t len,
 	}
 	if (header_parse(&r, &head, why) != 0)
 		return NULL;
-	sealed = take(&r, SEALED_KEY_LEN);
-	nonce = take(&r, NONCE_LEN);
+	sealed = bytes_take(&r, SEALED_KEY_LEN);
+	nonce = bytes_take(&r, NONCE_LEN);
 	if (r.bad || r.left < TAG_LEN) {
 		*why = "truncated blob";
 		goto out;

@@ -35,17 +35,28 @@ secenv_home(void)
 }
 
 const char *
-secenv_runtime_dir(void)
+secenv_runtime_path(void)
 {
 	static char dir[PATH_MAX];
 	const char *base = env_nonempty("XDG_RUNTIME_DIR");
 	char leaf[64];
-	struct stat st;
 
 	if (dir[0] != '\0')
 		return dir;
 	snprintf(leaf, sizeof leaf, "secenv-%lu", (unsigned long)geteuid());
 	path_join(dir, sizeof dir, base != NULL ? base : "/tmp", leaf);
+	return dir;
+}
+
+const char *
+secenv_runtime_dir(void)
+{
+	static bool checked;
+	const char *dir = secenv_runtime_path();
+	struct stat st;
+
+	if (checked)
+		return dir;
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		err(EXIT_FAIL, "runtime directory %s", printable(dir));
 	if (lstat(dir, &st) != 0)
@@ -56,6 +67,7 @@ secenv_runtime_dir(void)
 		errx(EXIT_FAIL,
 		     "runtime directory %s: not a private directory of ours",
 		     printable(dir));
+	checked = true;
 	return dir;
 }
 

@@ -14,6 +14,10 @@ const char *secenv_home(void);
  * refused when owned by someone else or open to others. Dies 111. */
 const char *secenv_runtime_dir(void);
 
+/* The same path, neither created nor checked (to name it, as cmdguard's
+ * policy does). Static string; dies 111 when it would not fit. */
+const char *secenv_runtime_path(void);
+
 /* snprintf into buf, dying 111 with a message when it would not fit. */
 void path_join(char *buf, size_t size, const char *dir, const char *name);
 

@@ -1,11 +1,33 @@
 # SPDX-License-Identifier: ISC
 # redact: libsodium (secure memory, blob) and jansson (--stats).
+PROGRAMS += redact
 redact_LIBS = $(SODIUM_LIBS) $(JANSSON_LIBS)
 
 # The unit tests link the engine, not main.c.
 REDACT_ENGINE_OBJS = $(BUILD)/redact/engine.o $(BUILD)/redact/patterns.o \
 	$(BUILD)/redact/detect.o
-UNIT_EXTRA_redact_prop = $(REDACT_ENGINE_OBJS)
-UNIT_EXTRA_redact_patterns = $(REDACT_ENGINE_OBJS)
-$(BUILD)/unit/redact_prop $(BUILD)/unit/redact_patterns: $(REDACT_ENGINE_OBJS) \
+$(eval $(call unit_test,redact_prop,$(REDACT_ENGINE_OBJS)))
+$(eval $(call unit_test,redact_patterns,$(REDACT_ENGINE_OBJS)))
+$(BUILD)/unit/redact_prop $(BUILD)/unit/redact_patterns: \
 	src/redact/engine.h tests/unit/redact_reference.h
+
+# redact: the fuzz target and the benchmark (make fuzz, make bench).
+REDACT_FUZZ_SRCS = src/redact/engine.c src/redact/patterns.c \
+	src/redact/detect.c src/common/secmem.c
+$(eval $(call fuzz_target,redact,redact_stream,$(REDACT_FUZZ_SRCS), \
+	-Isrc -Itests/unit,$(SODIUM_LIBS), \
+	tests/fixtures/redact/fuzz-seeds,-max_len=4096))
+$(BUILD)/fuzz/redact_stream: tests/unit/redact_reference.h
+
+$(eval $(call c_tool,$(BUILD)/bench/redact_corpus,tests/bench/redact_corpus.c))
+$(eval $(call c_tool,$(BUILD)/bench/redact_naive,tests/bench/redact_naive.c, \
+	$(REDACT_ENGINE_OBJS),$(SODIUM_LIBS)))
+
+# BENCH_MB sizes the corpus (default 100); the memory run streams 1 GiB.
+bench:: bench-redact
+bench-redact: $(BINOUT)/redact $(BUILD)/bench/redact_corpus \
+		$(BUILD)/bench/redact_naive
+	bash tests/bench/redact_bench.sh $(BINOUT)/redact \
+		$(BUILD)/bench/redact_corpus $(BUILD)/bench/redact_naive
+
+.PHONY: bench-redact

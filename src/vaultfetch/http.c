@@ -123,12 +123,6 @@ http_client_allow_http(struct http_client *c, bool allow)
 	c->allow_http = allow;
 }
 
-unsigned
-http_client_parallel(const struct http_client *c)
-{
-	return c->parallel;
-}
-
 /* Grow the secure answer buffer by copying: secure memory cannot be
  * resized in place, and the old copy is wiped by secmem_free. */
 static bool

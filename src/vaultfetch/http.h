@@ -65,9 +65,6 @@ void http_client_retry_status(struct http_client *c, long status);
 /* Plain http allowed (for the managed-identity endpoints only). */
 void http_client_allow_http(struct http_client *c, bool allow);
 
-/* Concurrency for http_perform(); 1 makes a one-at-a-time client. */
-unsigned http_client_parallel(const struct http_client *c);
-
 /*
  * Run n transfers, at most the client's concurrency at once over
  * reused connections, retrying 429, 5xx and the extra statuses with

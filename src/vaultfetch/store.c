@@ -14,6 +14,7 @@
 
 #include "atomicfile.h"
 #include "backend.h"
+#include "bytes.h"
 #include "exitcodes.h"
 #include "keys.h"
 #include "names.h"
@@ -62,11 +63,6 @@ struct store {
 struct file_state {
 	char home[PATH_MAX];
 	unsigned char *key; /* store key, secure memory */
-};
-
-struct cursor {
-	const unsigned char *p;
-	size_t left;
 };
 
 /* A value of its own, or one that lives in the decrypted file. */
@@ -133,40 +129,6 @@ store_paths(const struct file_state *st, const char *project, char *vault,
 	path_join(lock, size, dir, file);
 }
 
-static bool
-get_bytes(struct cursor *c, const unsigned char **out, size_t n)
-{
-	if (c->left < n)
-		return false;
-	*out = c->p;
-	c->p += n;
-	c->left -= n;
-	return true;
-}
-
-static bool
-get_uint(struct cursor *c, size_t width, uint64_t *out)
-{
-	const unsigned char *p;
-
-	if (!get_bytes(c, &p, width))
-		return false;
-	*out = 0;
-	for (size_t i = 0; i < width; i++)
-		*out = *out << 8 | p[i];
-	return true;
-}
-
-static void
-put_uint(unsigned char **p, size_t width, uint64_t v)
-{
-	for (size_t i = width; i-- > 0;) {
-		(*p)[i] = v & 0xff;
-		v >>= 8;
-	}
-	*p += width;
-}
-
 static void
 put_bytes(unsigned char **p, const void *data, size_t n)
 {
@@ -177,22 +139,28 @@ put_bytes(unsigned char **p, const void *data, size_t n)
 
 /* One entry of the plaintext; false when the bytes do not hold one. */
 static bool
-parse_entry(struct cursor *c, struct store *s)
+parse_entry(struct bytes_in *c, struct store *s)
 {
 	uint64_t name_len, versions, changed, len, prev_changed, has_prev,
 	    prev_len = 0;
 	const unsigned char *name, *value, *prev = NULL;
 	char namebuf[NAME_MAX_LEN + 1];
 
-	if (!get_uint(c, 2, &name_len) || name_len > NAME_MAX_LEN ||
-	    !get_bytes(c, &name, name_len) || !get_uint(c, 4, &versions) ||
-	    !get_uint(c, 8, &changed) || !get_uint(c, 4, &len) ||
-	    len > VALUE_MAX || !get_bytes(c, &value, len) ||
-	    !get_uint(c, 1, &has_prev) || has_prev > 1 ||
-	    !get_uint(c, 8, &prev_changed))
+	if ((name_len = bytes_take_be(c, 2)) > NAME_MAX_LEN)
 		return false;
-	if (has_prev && (!get_uint(c, 4, &prev_len) || prev_len > VALUE_MAX ||
-	                 !get_bytes(c, &prev, prev_len)))
+	name = bytes_take(c, name_len);
+	versions = bytes_take_be(c, 4);
+	changed = bytes_take_be(c, 8);
+	if ((len = bytes_take_be(c, 4)) > VALUE_MAX)
+		return false;
+	value = bytes_take(c, len);
+	has_prev = bytes_take_be(c, 1);
+	prev_changed = bytes_take_be(c, 8);
+	if (has_prev && (prev_len = bytes_take_be(c, 4)) > VALUE_MAX)
+		return false;
+	if (has_prev)
+		prev = bytes_take(c, prev_len);
+	if (c->bad || has_prev > 1)
 		return false;
 	memcpy(namebuf, name, name_len);
 	namebuf[name_len] = '\0';
@@ -214,10 +182,10 @@ parse_entry(struct cursor *c, struct store *s)
 static bool
 parse_store(const unsigned char *plain, size_t len, struct store *s)
 {
-	struct cursor c = {plain, len};
-	uint64_t count;
+	struct bytes_in c = {plain, len, false};
+	uint64_t count = bytes_take_be(&c, 4);
 
-	if (!get_uint(&c, 4, &count))
+	if (c.bad)
 		return false;
 	for (uint64_t i = 0; i < count; i++)
 		if (!parse_entry(&c, s))
@@ -313,20 +281,20 @@ store_plain_size(const struct store *s)
 static void
 store_serialise(const struct store *s, unsigned char *p)
 {
-	put_uint(&p, 4, s->count);
+	bytes_put_be(&p, 4, s->count);
 	for (size_t i = 0; i < s->count; i++) {
 		const struct entry *e = &s->items[i];
 		size_t name_len = strlen(e->name);
-		put_uint(&p, 2, name_len);
+		bytes_put_be(&p, 2, name_len);
 		put_bytes(&p, e->name, name_len);
-		put_uint(&p, 4, e->versions);
-		put_uint(&p, 8, e->changed_ms);
-		put_uint(&p, 4, e->len);
+		bytes_put_be(&p, 4, e->versions);
+		bytes_put_be(&p, 8, e->changed_ms);
+		bytes_put_be(&p, 4, e->len);
 		put_bytes(&p, e->value, e->len);
-		put_uint(&p, 1, e->prev != NULL);
-		put_uint(&p, 8, e->prev_changed_ms);
+		bytes_put_be(&p, 1, e->prev != NULL);
+		bytes_put_be(&p, 8, e->prev_changed_ms);
 		if (e->prev != NULL) {
-			put_uint(&p, 4, e->prev_len);
+			bytes_put_be(&p, 4, e->prev_len);
 			put_bytes(&p, e->prev, e->prev_len);
 		}
 	}
