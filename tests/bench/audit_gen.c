@@ -93,7 +93,10 @@ main(int argc, char **argv)
 	}
 	if (fclose(log) != 0)
 		err(111, "%s", argv[1]);
-	anchor_format(n, hash, NULL, anchor);
+	struct anchor a = {.seq = n, .version = 2};
+
+	memcpy(a.hash, hash, HASH_BYTES);
+	anchor_format(&a, NULL, anchor);
 	if (asprintf(&path, "%s.anchor", argv[1]) < 0 ||
 	    (af = fopen(path, "w")) == NULL ||
 	    fwrite(anchor, 1, ANCHOR_LEN, af) != ANCHOR_LEN || fclose(af) != 0)
