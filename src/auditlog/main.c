@@ -51,7 +51,7 @@ main(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct options o = {.sync = true};
+	struct auditlog_options o = {.sync = true};
 	enum verb verb;
 	int ch;
 

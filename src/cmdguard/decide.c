@@ -207,6 +207,10 @@ cmdguard_decide(const struct cmdguard_options *o, const char *command,
 	load_policy(&policy, o->policy);
 	for (size_t i = 0; i < o->name_lists; i++)
 		load_names_list(&g, o->names[i]);
+	for (size_t i = 0; i < o->secret_count; i++) {
+		name_require(o->secret_names[i]);
+		add_name(&g, o->secret_names[i]);
+	}
 	if (o->blob != NULL)
 		load_names_blob(&g, o->blob);
 	if (o->action == ACT_PATH)

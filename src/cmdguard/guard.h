@@ -241,6 +241,8 @@ struct cmdguard_options {
 	const char *blob, *policy, *path;
 	const char *names[LISTS_MAX]; /* every -n, each a comma list */
 	size_t name_lists;
+	char *const *secret_names; /* more names, as an array (secenv-run) */
+	size_t secret_count;
 	bool json;
 };
 
