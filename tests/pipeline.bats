@@ -398,3 +398,41 @@ leak_case() {
 		"STRIPE_SECRET_KEY $(printf '%s' "$secret" | sha256sum | cut -d' ' -f1)")"
 	refute_secret "$secret"
 }
+
+# --------------------------------------------------------- composed by hand
+
+@test "the five programs composed by hand with pipes give what secenv run gives" {
+	local secret="sk_test_by_hand_$RANDOM$RANDOM$RANDOM"
+	secenv_put p1 STRIPE_SECRET_KEY "$secret"
+	cat >"$BATS_TEST_TMPDIR/pay.py" <<-'EOF'
+		import os, sys
+		key = os.getenv("STRIPE_SECRET_KEY")
+		print(f"Stripe initialized with key: {key}")
+		print(f"warning: {key} is a test key", file=sys.stderr)
+		print("Payment successful")
+		sys.exit(3)
+	EOF
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr secenv run -p p1 -- "python3 pay.py"
+	[ "$status" -eq 3 ]
+	local out=$output err=$stderr record
+	record=$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .command, .exit, .masks]')
+	assert_equal "$out" "$(printf 'Stripe initialized with key: sk_test_***REDACTED***\nPayment successful')"
+	assert_equal "$err" "warning: sk_test_***REDACTED*** is a test key"
+	# vaultfetch fetch | cmdguard | envinject | redact (each stream) | auditlog append
+	run --separate-stderr bash "$P/by_hand.sh" p1 "python3 pay.py"
+	[ "$status" -eq 3 ]
+	assert_equal "$output" "$out"
+	assert_equal "$stderr" "$err"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .command, .exit, .masks]')" "$record"
+	# the guard stops it as it stops secenv run
+	run --separate-stderr bash "$P/by_hand.sh" p1 printenv
+	[ "$status" -eq 1 ]
+	refute_output
+	assert_equal "$stderr" "cmdguard: denied: printenv is denied by the policy"
+	run auditlog verify -f "$SECENV_HOME/audit.log"
+	assert_success
+	run grep -rcF -- "$secret" "$SECENV_HOME/audit.log"
+	assert_output 0
+	[ -z "$(find "$XDG_RUNTIME_DIR" -name 'by-hand.*')" ]
+}

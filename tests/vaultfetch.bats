@@ -287,6 +287,18 @@ API_KEY previous $(sha "$SECRET_A")"
 	assert_equal "$output" ''
 }
 
+@test "list -0: the names alone, each ended by a NUL; -0 belongs to list" {
+	put p1 ZETA "$SECRET_A"
+	put p1 ALPHA "$SECRET_B"
+	run -0 --separate-stderr bash -c 'vaultfetch list -0 p1 | od -An -c | tr -s " " | tr -d "\n"'
+	assert_equal "$output" " A L P H A \\0 Z E T A \\0"
+	refute_secret "$SECRET_A"
+	run -0 --separate-stderr vaultfetch list -0 empty
+	assert_equal "$output" ''
+	run -100 --separate-stderr vaultfetch fetch -0 p1
+	assert_equal "$stderr" 'vaultfetch: an option given does not apply to fetch'
+}
+
 @test "rm removes one name; a missing name is status 100" {
 	put p1 API_KEY "$SECRET_A"
 	put p1 DB_URL "$SECRET_B"

@@ -47,14 +47,14 @@ add_argument(json_t *fields, const char *arg)
 		err(EXIT_FAIL, "field");
 	field_require(fields, name);
 	if (!typed) {
-		value = record_text(eq + 1, strlen(eq + 1));
+		/* any bytes: auditlog_append() makes them valid UTF-8 */
+		value = json_stringn_nocheck(eq + 1, strlen(eq + 1));
 	} else {
 		parsed = json_loads(
 		    eq + 1, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
 		if (parsed == NULL)
 			errx(EXIT_USAGE, "field %s: not a JSON value", name);
-		value = record_clean(parsed);
-		json_decref(parsed);
+		value = parsed;
 	}
 	if (value == NULL || json_object_set_new(fields, name, value) != 0)
 		err(EXIT_FAIL, "field %s", name);
@@ -83,12 +83,8 @@ add_stdin_object(json_t *fields)
 		errx(EXIT_USAGE, "--json: stdin: not a JSON object");
 	json_object_foreach(obj, key, value)
 	{
-		json_t *clean;
-
 		field_require(fields, key);
-		clean = record_clean(value);
-		if (clean == NULL ||
-		    json_object_set_new(fields, key, clean) != 0)
+		if (json_object_set(fields, key, value) != 0)
 			err(EXIT_FAIL, "--json");
 	}
 	json_decref(obj);
@@ -107,16 +103,35 @@ event_require(json_t *fields)
 		     event);
 }
 
-int
-append_main(const struct options *o, int argc, char **argv)
+/* The record's fields as they are written: each string valid UTF-8 (a
+ * top-level one may hold any bytes) and cut to VALUE_CUT. */
+static json_t *
+fields_clean(json_t *record)
 {
-	struct log_paths paths;
-	struct log_tail tail;
-	unsigned char *key;
+	json_t *fields = json_object(), *value, *clean;
+	const char *name;
+
+	if (fields == NULL || !json_is_object(record))
+		errx(EXIT_FAIL, "record: not a JSON object");
+	json_object_foreach(record, name, value)
+	{
+		field_require(fields, name);
+		clean = json_is_string(value)
+		            ? record_text(json_string_value(value),
+		                          json_string_length(value))
+		            : record_clean(value);
+		if (clean == NULL ||
+		    json_object_set_new(fields, name, clean) != 0)
+			err(EXIT_FAIL, "field %s", name);
+	}
+	return fields;
+}
+
+int
+append_main(const struct auditlog_options *o, int argc, char **argv)
+{
 	json_t *fields = json_object();
-	char *line;
-	size_t len;
-	int i, lock, fd;
+	int i, status;
 
 	if (fields == NULL)
 		err(EXIT_FAIL, "record");
@@ -124,6 +139,22 @@ append_main(const struct options *o, int argc, char **argv)
 		add_argument(fields, argv[i]);
 	if (o->json)
 		add_stdin_object(fields);
+	status = auditlog_append(o, fields);
+	json_decref(fields);
+	return status;
+}
+
+int
+auditlog_append(const struct auditlog_options *o, json_t *record)
+{
+	struct log_paths paths;
+	struct log_tail tail;
+	unsigned char *key;
+	json_t *fields = fields_clean(record);
+	char *line;
+	size_t len;
+	int lock, fd;
+
 	event_require(fields);
 	log_paths_init(&paths, o->file);
 	key = mackey_load(o->key_path);

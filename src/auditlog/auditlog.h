@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* What the auditlog verbs share: options, the log's paths, the MAC key, the
- * locked tail. */
+/* auditlog's entry point (auditlog_append) and what its verbs share: options,
+ * the log's paths, the MAC key, the locked tail. */
 #ifndef AUDITLOG_H
 #define AUDITLOG_H
 
@@ -15,7 +15,7 @@
 
 #define JSON_INPUT_MAX (16u * 1024 * 1024) /* largest --json object */
 
-struct options {
+struct auditlog_options {
 	const char *file;     /* NULL: SECENV_HOME/audit.log */
 	const char *key_path; /* NULL: SECENV_HOME/keys/audit.key if present */
 	bool json;            /* merge a JSON object from stdin */
@@ -101,6 +101,16 @@ void log_undo(int fd, const struct log_paths *p, const char *path,
 /* fsync the directory holding the log. Dies 111. */
 void log_sync_dir(const struct log_paths *p);
 
+/*
+ * auditlog's entry point, which secenv-run calls too: append one record
+ * of record's fields (a JSON object; its top-level strings may hold any
+ * bytes, made valid UTF-8 here, and every string is cut to VALUE_CUT as
+ * on the command line). Checks the field names and the event first (100),
+ * then writes under the lock as log_append_record() says; dies 100 or
+ * 111 with a message, returns EXIT_OK. record stays the caller's.
+ */
+int auditlog_append(const struct auditlog_options *o, json_t *record);
+
 /* report and alerts (report.c): what to read and where to write. */
 struct report_options {
 	const char *project; /* NULL: every project */
@@ -109,10 +119,13 @@ struct report_options {
 	const char *output; /* report: the page, "-" for stdout */
 };
 
-int append_main(const struct options *o, int argc, char **argv);
-int report_main(const struct options *o, const struct report_options *r);
-int alerts_main(const struct options *o, const struct report_options *r);
-int verify_main(const struct options *o);
-int rotate_main(const struct options *o);
+/* append's command line: FIELD=VALUE and FIELD:=JSON, --json's object. */
+int append_main(const struct auditlog_options *o, int argc, char **argv);
+int verify_main(const struct auditlog_options *o);
+int rotate_main(const struct auditlog_options *o);
+int report_main(const struct auditlog_options *o,
+                const struct report_options *r);
+int alerts_main(const struct auditlog_options *o,
+                const struct report_options *r);
 
 #endif

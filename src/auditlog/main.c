@@ -62,7 +62,7 @@ main(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct options o = {.sync = true};
+	struct auditlog_options o = {.sync = true};
 	struct report_options r = {0};
 	enum verb verb;
 	int ch;

@@ -527,7 +527,7 @@ survey_setup(struct survey *s, const struct report_options *r)
 }
 
 int
-report_main(const struct options *o, const struct report_options *r)
+report_main(const struct auditlog_options *o, const struct report_options *r)
 {
 	struct log_paths paths;
 	struct survey s;
@@ -558,7 +558,7 @@ report_main(const struct options *o, const struct report_options *r)
 }
 
 int
-alerts_main(const struct options *o, const struct report_options *r)
+alerts_main(const struct auditlog_options *o, const struct report_options *r)
 {
 	struct log_paths paths;
 	struct survey s;

@@ -151,7 +151,7 @@ rotate_log(const struct log_paths *p, int fd, const unsigned char *key,
 }
 
 int
-rotate_main(const struct options *o)
+rotate_main(const struct auditlog_options *o)
 {
 	struct log_paths paths;
 	unsigned char *key;

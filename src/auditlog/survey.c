@@ -592,7 +592,7 @@ survey_file(struct survey *s, struct survey_file *f)
 static pid_t
 verify_start(const char *log, const char *key_path, int *out)
 {
-	struct options o = {.file = log, .key_path = key_path, .sync = true};
+	struct auditlog_options o = {.file = log, .key_path = key_path, .sync = true};
 	int fds[2], status;
 	pid_t pid;
 

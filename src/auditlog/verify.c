@@ -478,7 +478,7 @@ verify_chain(const struct log_paths *p, const unsigned char *key)
 }
 
 int
-verify_main(const struct options *o)
+verify_main(const struct auditlog_options *o)
 {
 	struct log_paths paths;
 	unsigned char *key;

@@ -211,6 +211,10 @@ decider_load(struct decider *d, const struct cmdguard_options *o)
 	load_policy(&d->policy, o->policy);
 	for (size_t i = 0; i < o->name_lists; i++)
 		load_names_list(&d->g, o->names[i]);
+	for (size_t i = 0; i < o->secret_count; i++) {
+		name_require(o->secret_names[i]);
+		add_name(&d->g, o->secret_names[i]);
+	}
 	if (o->blob != NULL)
 		load_names_blob(&d->g, o->blob);
 }

@@ -19,6 +19,8 @@ struct cmdguard_options {
 	const char *blob, *policy, *path;
 	const char *names[LISTS_MAX]; /* every -n, each a comma list */
 	size_t name_lists;
+	char *const *secret_names; /* more names, as an array (secenv-run) */
+	size_t secret_count;
 	bool json;
 	bool batch; /* one command per line of stdin, one verdict per line */
 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* What envinject's files share: options, the child's environment, exec limits,
- * -u. */
+/* envinject's entry point (envinject_exec, which secenv-run calls too) and what
+ * its files share: options, the child's environment, exec limits, -u. */
 #ifndef ENVINJECT_H
 #define ENVINJECT_H
 
@@ -11,7 +11,7 @@
 #include "secretset.h"
 
 /* What the command line asked for. */
-struct options {
+struct envinject_options {
 	const char *blob;    /* path, "-", "fd:N"; NULL: none (--no-blob) */
 	const char *project; /* NULL: any */
 	const char *user;    /* NULL: stay who we are */
@@ -81,7 +81,8 @@ void user_lookup(const char *name, struct target_user *user);
 int user_switch(const struct target_user *user);
 
 /* Open the blob (unless there is none), switch user, build the
- * environment, exec the command; never returns. */
-_Noreturn void inject(const struct options *o);
+ * environment, exec the command; never returns (127 when the command is
+ * not found, 126 when it cannot be run, 100 or 111 before that). */
+_Noreturn void envinject_exec(const struct envinject_options *o);
 
 #endif

@@ -14,7 +14,7 @@
 /* Every name of --only must be a current secret of the blob. 0, or -1
  * after a message naming the first that is not. */
 static int
-check_only(const struct options *o, const struct secretset *set)
+check_only(const struct envinject_options *o, const struct secretset *set)
 {
 	for (size_t i = 0; i < o->only_count; i++)
 		if (secretset_find(set, o->only[i]) == NULL) {
@@ -55,7 +55,7 @@ exec_command(char **command, struct child_env *env)
 
 /* The blob's secrets, checked against --only; exits when refused. */
 static struct secretset *
-open_blob(const struct options *o)
+open_blob(const struct envinject_options *o)
 {
 	struct secretset *set = blob_load(o->blob, o->project, NULL);
 
@@ -68,7 +68,7 @@ open_blob(const struct options *o)
 }
 
 _Noreturn void
-inject(const struct options *o)
+envinject_exec(const struct envinject_options *o)
 {
 	struct target_user user, *target = NULL;
 	struct secretset *set = NULL;

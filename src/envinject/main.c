@@ -26,7 +26,7 @@ usage(int status)
 
 /* --only A,B,C (repeatable): every name valid, none empty. */
 static void
-add_only(struct options *o, const char *list)
+add_only(struct envinject_options *o, const char *list)
 {
 	char *copy = strdup(list), *next = copy, *name;
 
@@ -51,7 +51,7 @@ add_only(struct options *o, const char *list)
 /* Options that only mean something with a blob are refused under
  * --no-blob rather than ignored: the caller expected secrets. */
 static void
-refuse_blob_options(const struct options *o)
+refuse_blob_options(const struct envinject_options *o)
 {
 	const char *conflict = o->blob != NULL      ? "-b"
 	                       : o->project != NULL ? "-p"
@@ -71,7 +71,7 @@ main(int argc, char *argv[])
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct options o = {0};
+	struct envinject_options o = {0};
 	bool no_blob = false;
 	int ch;
 
@@ -112,5 +112,5 @@ main(int argc, char *argv[])
 	if (optind >= argc)
 		usage(EXIT_USAGE);
 	o.command = argv + optind;
-	inject(&o);
+	envinject_exec(&o);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* Starting the other programs: exec'd beside us, or their code in a forked
- * child, with exactly the descriptors each one needs. */
+/* Forked children: their signals, their descriptors (exactly those each one
+ * needs), their status. */
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,30 +16,13 @@
 #include "run.h"
 #include "util.h"
 
-#define CAPTURE_MAX (16u * 1024 * 1024) /* names list, a reason, a message */
-
-/* The programs a run starts as they are, linked in: each one's main()
- * under its own name. (cmdguard's decision and redact's masking are
- * called by their functions: see run.c.) */
-static const struct {
-	const char *name;
-	int (*main)(int, char **);
-	bool steady; /* finishes whatever the signals the run waits for */
-} linked[] = {
-    {"vaultfetch", vaultfetch_main, false},
-    {"envinject", envinject_main, false},
-    /* a record half-written because a Ctrl-C reached the whole
-     * foreground group would be a torn line */
-    {"auditlog", auditlog_main, true},
-};
-
 static sigset_t blocked;
 static pid_t run_pid; /* ours; forked children differ */
 
 #ifdef __SANITIZE_ADDRESS__
 int __lsan_is_turned_off(void);
 
-/* A child runs a program's main() on a copy of the run's memory, whose
+/* A child runs a program's entry point on a copy of the run's memory, whose
  * allocations are referenced only from frames the child never returns
  * to: the leak check at its exit would call them lost. The run itself is
  * checked, and each program on its own in its own tests. */
@@ -147,39 +131,6 @@ spawn_call(const char *name, int (*fn)(void *), void *arg, int in, int out,
 	exit(fn(arg));
 }
 
-static int
-call_main(void *arg)
-{
-	char **argv = arg;
-	int argc = 0;
-
-	while (argv[argc] != NULL)
-		argc++;
-	for (size_t i = 0; i < sizeof linked / sizeof linked[0]; i++) {
-		if (strcmp(argv[0], linked[i].name) != 0)
-			continue;
-		if (linked[i].steady)
-			signals_ignore();
-		return linked[i].main(argc, argv);
-	}
-	errx(EXIT_FAIL, "%s: not a program of secenv", argv[0]);
-}
-
-/*
- * Start the program argv[0], one of linked[], as spawn_call() starts a
- * function: its main() runs in the forked child as it would after an
- * exec (the same argv, the same descriptors, its own process and memory)
- * without the cost of loading a program. The only exec of a run is the
- * command's, by envinject.
- */
-pid_t
-spawn_program(const char *const argv[], int in, int out, int errfd, int keep,
-              bool new_session)
-{
-	return spawn_call(argv[0], call_main, (void *)argv, in, out, errfd,
-	                  &keep, 1, new_session);
-}
-
 /* The shell's view of how pid ended: its status, or 128+N for signal N. */
 int
 wait_status(pid_t pid)
@@ -193,43 +144,21 @@ wait_status(pid_t pid)
 	                           : WEXITSTATUS(status);
 }
 
-static char *
-read_pipe(int fd)
-{
-	unsigned char *text;
-	size_t len;
-
-	if (read_all(fd, CAPTURE_MAX, false, &text, &len) != 0)
-		err(EXIT_FAIL, "read from a child");
-	close(fd);
-	return (char *)text;
-}
-
-static void
+void
 pipe_make(int fds[2])
 {
 	if (pipe2(fds, O_CLOEXEC) != 0)
 		err(EXIT_FAIL, "pipe");
 }
 
-/*
- * Run a program and return what it wrote on one stream: its stdout (its
- * stderr stays ours), or with capture_stderr its stderr (its stdout goes
- * to out). *status as wait_status() says.
- */
-char *
-capture_program(const char *const argv[], int out,
-                bool capture_stderr, int *status)
+/* A file in memory, never on a file system; gone with its last
+ * descriptor. */
+int
+memfd_make(const char *name, unsigned flags)
 {
-	int fds[2];
-	pid_t pid;
-	char *text;
+	int fd = memfd_create(name, MFD_CLOEXEC | flags);
 
-	pipe_make(fds);
-	pid = spawn_program(argv, -1, capture_stderr ? out : fds[1],
-	                    capture_stderr ? fds[1] : -1, -1, false);
-	close(fds[1]);
-	text = read_pipe(fds[0]);
-	*status = wait_status(pid);
-	return text;
+	if (fd < 0)
+		err(EXIT_FAIL, "memfd_create");
+	return fd;
 }

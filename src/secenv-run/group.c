@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* The command's process group: telling it from a later one, seeing whether
- * anything of it still runs, stopping all of it. */
+/* The commands' process groups: telling one from a later one, seeing whether
+ * anything of it still runs, stopping all of it, or many at once. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -111,11 +111,29 @@ pause_ms(long ms)
 		;
 }
 
-/* Wait up to ms for the group to be gone; true when it is. */
+/* Whether any of the count groups still has a live member. */
 static bool
-group_gone_within(pid_t pgid, long ms)
+any_alive(const pid_t *pgids, size_t count)
 {
-	for (long waited = 0; group_alive(pgid); waited += 20) {
+	for (size_t i = 0; i < count; i++)
+		if (group_alive(pgids[i]))
+			return true;
+	return false;
+}
+
+static void
+signal_all(const pid_t *pgids, size_t count, int sig)
+{
+	for (size_t i = 0; i < count; i++)
+		if (group_alive(pgids[i]))
+			kill(-pgids[i], sig);
+}
+
+/* Wait up to ms for every group to be gone; true when they are. */
+static bool
+all_gone_within(const pid_t *pgids, size_t count, long ms)
+{
+	for (long waited = 0; any_alive(pgids, count); waited += 20) {
 		if (waited >= ms)
 			return false;
 		pause_ms(20);
@@ -123,16 +141,23 @@ group_gone_within(pid_t pgid, long ms)
 	return true;
 }
 
+/* group_stop() for count groups at once: TERM to all, one grace period
+ * shared by all, then KILL to all that are left; on return all are gone.
+ * However many they are, none runs more than the grace period on. */
+void
+groups_stop(const pid_t *pgids, size_t count)
+{
+	signal_all(pgids, count, SIGTERM);
+	if (all_gone_within(pgids, count, KILL_GRACE_MS))
+		return;
+	signal_all(pgids, count, SIGKILL);
+	all_gone_within(pgids, count, KILL_GRACE_MS);
+}
+
 /* TERM, then KILL after the grace period; on return the group is gone
  * (KILL is not delivered synchronously, so that is waited for too). */
 void
 group_stop(pid_t pgid)
 {
-	if (!group_alive(pgid))
-		return;
-	kill(-pgid, SIGTERM);
-	if (group_gone_within(pgid, KILL_GRACE_MS))
-		return;
-	kill(-pgid, SIGKILL);
-	group_gone_within(pgid, KILL_GRACE_MS);
+	groups_stop(&pgid, 1);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
-/* secenv-run: `secenv run`, the composed pipeline, without a shell in between.
- */
+/* secenv-run: `secenv run`, the composed pipeline, without a shell in between;
+ * and the other verbs that touch a running command or the audit log. */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -10,8 +11,10 @@
 #include <unistd.h>
 
 #include "exitcodes.h"
+#include "names.h"
 #include "run.h"
 #include "secmem.h"
+#include "util.h"
 
 #define SYNOPSIS                                                               \
 	"secenv run -p PROJECT [-C DIR] [-t SECONDS] [--json] [-i] [--as USER] " \
@@ -46,16 +49,29 @@ help_run(void)
 	      stdout);
 }
 
+/* The usage line of each verb, as secenv(1) gives it. */
+static const char *
+synopsis(const char *verb)
+{
+	if (strcmp(verb, "read") == 0)
+		return "secenv read -p PROJECT [--json] FILE";
+	if (strcmp(verb, "revoke") == 0)
+		return "secenv revoke -p PROJECT";
+	if (strcmp(verb, "record") == 0)
+		return "secenv-run record < OBJECT";
+	return SYNOPSIS;
+}
+
 _Noreturn void
-usage_error(const char *message, ...)
+usage_error(const char *verb, const char *message, ...)
 {
 	va_list ap;
 
-	fputs("secenv: run: ", stderr);
+	fprintf(stderr, "secenv: %s: ", verb);
 	va_start(ap, message);
 	vfprintf(stderr, message, ap);
 	va_end(ap);
-	fputs("\nusage: " SYNOPSIS "\n", stderr);
+	fprintf(stderr, "\nusage: %s\n", synopsis(verb));
 	exit(EXIT_USAGE);
 }
 
@@ -64,7 +80,7 @@ static const char *
 option_value(char **argv, int *i, int argc)
 {
 	if (*i + 1 >= argc)
-		usage_error("%s needs a value", argv[*i]);
+		usage_error("run", "%s needs a value", argv[*i]);
 	*i += 1;
 	return argv[*i];
 }
@@ -108,7 +124,7 @@ parse_options(int argc, char **argv, struct run_options *o)
 		} else if (strcmp(a, "--force") == 0) {
 			o->force = true;
 		} else if (a[0] == '-' && a[1] != '\0') {
-			usage_error("unknown option: %s", a);
+			usage_error("run", "unknown option: %s", a);
 		} else {
 			break;
 		}
@@ -129,6 +145,65 @@ standard_fds_open(void)
 			_exit(EXIT_FAIL);
 }
 
+/*
+ * The options of read and revoke, as bin/secenv has always read them:
+ * options anywhere, "--" ends them, -p takes its value joined or apart,
+ * -h wins where it stands.
+ */
+void
+verb_options_parse(const char *verb, bool takes_json, int argc, char **argv,
+                   struct verb_options *o)
+{
+	o->args = xcalloc((size_t)argc + 1, sizeof(char *));
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			printf("usage: %s\n", synopsis(verb));
+			exit(EXIT_OK);
+		} else if (strcmp(a, "--") == 0) {
+			while (++i < argc)
+				o->args[o->arg_count++] = argv[i];
+		} else if (strcmp(a, "-p") == 0 ||
+		           strcmp(a, "--project") == 0) {
+			if (i + 1 >= argc)
+				usage_error(verb, "%s needs a value", a);
+			o->project = argv[++i];
+		} else if (strncmp(a, "-p", 2) == 0) {
+			o->project = a + 2;
+		} else if (strncmp(a, "--project=", 10) == 0) {
+			o->project = a + 10;
+		} else if (strcmp(a, "--json") == 0 && takes_json) {
+			o->json = true;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			usage_error(verb, "unknown option: %s", printable(a));
+		} else {
+			o->args[o->arg_count++] = argv[i];
+		}
+	}
+}
+
+/* A project is given and valid, or the verb stops here with 100. */
+void
+verb_project_require(const char *verb, const char *project)
+{
+	if (project[0] == '\0')
+		usage_error(verb, "no project (-p PROJECT or SECENV_PROJECT)");
+	if (!project_is_valid(project))
+		errx(EXIT_USAGE, "invalid project id: %s", printable(project));
+}
+
+/* A first word of run, read, revoke or record is the verb; anything else
+ * is run's (a command of one of those names follows "--"). */
+static const struct {
+	const char *name;
+	int (*verb_main)(int, char **);
+} verbs[] = {
+    {"read", read_main},
+    {"revoke", revoke_main},
+    {"record", record_main},
+};
+
 int
 main(int argc, char **argv)
 {
@@ -137,10 +212,19 @@ main(int argc, char **argv)
 	/* messages read as the command the user typed */
 	program_invocation_short_name = "secenv";
 	standard_fds_open();
+	secmem_init();
+	if (argc > 1 && strcmp(argv[1], "run") == 0) {
+		argc--;
+		argv++;
+	} else {
+		for (size_t i = 0; argc > 1 && i < sizeof verbs / sizeof verbs[0];
+		     i++)
+			if (strcmp(argv[1], verbs[i].name) == 0)
+				return verbs[i].verb_main(argc - 1, argv + 1);
+	}
 	o.project = getenv("SECENV_PROJECT");
 	if (o.project == NULL)
 		o.project = "";
 	parse_options(argc, argv, &o);
-	secmem_init();
 	return run_main(&o);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* What a run tells afterwards: mask counts, the audit record, the --json
- * object. */
+/* What a run or a read tells afterwards, as data: mask counts, names, the
+ * --json object. */
 #include <err.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -15,20 +15,30 @@
 
 #define STREAM_MAX (256u * 1024 * 1024) /* largest stream kept for --json */
 
-/* A JSON array of secret names (names need no escaping). */
-char *
+/* A JSON array of secret names. */
+json_t *
 json_names(char *const names[], size_t count)
 {
 	json_t *array = json_array();
-	char *text;
 
 	for (size_t i = 0; array != NULL && i < count; i++)
-		json_array_append_new(array, json_string(names[i]));
-	text = array ? json_dumps(array, JSON_COMPACT) : NULL;
-	if (text == NULL)
+		if (json_array_append_new(array, json_string(names[i])) != 0)
+			errx(EXIT_FAIL, "cannot encode the secret names");
+	if (array == NULL)
 		errx(EXIT_FAIL, "cannot encode the secret names");
-	json_decref(array);
-	return text;
+	return array;
+}
+
+/* A string of any bytes for an audit record, which makes it valid
+ * UTF-8 (auditlog_append). */
+json_t *
+json_bytes(const char *text)
+{
+	json_t *v = json_stringn_nocheck(text, strlen(text));
+
+	if (v == NULL)
+		errx(EXIT_FAIL, "cannot encode a record");
+	return v;
 }
 
 /* All that was written to a file in memory (by children of ours, now
@@ -46,17 +56,19 @@ memfd_text(int fd, size_t *len)
 	return (char *)text;
 }
 
-/* The mask counts of the two streams' maskers, summed per name, into
- * r->masks_json (a stream whose reader went away still has its counts;
- * a masking that failed has none). */
-void
-masks_sum(struct run *r)
+/* The mask counts of count maskers (redact's stats, {"masks":{...}}),
+ * summed per name (a stream whose reader went away still has its
+ * counts; a masking that failed has none). */
+json_t *
+masks_read(const int *stats_fd, size_t count)
 {
 	json_t *total = json_object();
 
-	for (size_t i = 0; i < 2; i++) {
+	if (total == NULL)
+		errx(EXIT_FAIL, "cannot encode the mask counts");
+	for (size_t i = 0; i < count; i++) {
 		size_t len;
-		char *text = memfd_text(r->stats_fd[i], &len);
+		char *text = memfd_text(stats_fd[i], &len);
 		json_t *stats = text ? json_loadb(text, len, 0, NULL) : NULL;
 		json_t *n;
 		const char *name;
@@ -72,41 +84,12 @@ masks_sum(struct run *r)
 		json_decref(stats);
 		free(text);
 	}
-	free(r->masks_json);
-	r->masks_json = json_dumps(total, JSON_COMPACT);
-	if (r->masks_json == NULL)
-		errx(EXIT_FAIL, "cannot encode the mask counts");
-	json_decref(total);
-}
-
-/*
- * Append one record of FIELD=VALUE / FIELD:=JSON strings with auditlog
- * append. 0 when written, or when auditing is off; else auditlog's
- * status (its message is on stderr).
- */
-int
-audit_record(const struct run *r, const char *const fields[], size_t count)
-{
-	const char **argv = xcalloc(count + 5, sizeof(char *));
-	int status;
-
-	if (!r->audit) {
-		free(argv);
-		return 0;
-	}
-	argv[0] = "auditlog";
-	argv[1] = "append";
-	argv[2] = "-f";
-	argv[3] = r->audit_log;
-	memcpy(argv + 4, fields, count * sizeof(char *));
-	status = wait_status(spawn_program(argv, -1, -1, -1, -1, false));
-	free(argv);
-	return status;
+	return total;
 }
 
 /* A stream kept in memory as JSON text (invalid UTF-8 shown as U+FFFD,
  * as jq does); no stream is "". */
-static json_t *
+json_t *
 stream_text(int fd)
 {
 	size_t len = 0, text_len;
@@ -122,20 +105,31 @@ stream_text(int fd)
 	return v;
 }
 
+/* One JSON object, compact, as the one line on stdout. */
+void
+json_print(json_t *obj, const char *what)
+{
+	char *text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
+
+	if (text == NULL)
+		errx(EXIT_FAIL, "--json: cannot encode the %s", what);
+	if (puts(text) == EOF || fflush(stdout) == EOF)
+		err(EXIT_FAIL, "stdout");
+	free(text);
+}
+
 /* --json: the whole run as one object on stdout (the streams were kept
- * in the run directory, masked). */
+ * in memory, masked). */
 void
 report_json(const struct run *r, int status)
 {
 	bool injected = r->inject && !r->blocked && r->fetched;
 	char *wd;
-	json_t *masks, *obj;
-	char *text;
+	json_t *obj;
 
 	if (!r->o->json)
 		return;
 	wd = working_directory();
-	masks = json_loads(r->masks_json ? r->masks_json : "{}", 0, NULL);
 	obj = json_pack(
 	    "{s:o, s:o, s:i, s:s, s:b, s:I, s:b, s:b, s:s, s:I, s:b, s:o}",
 	    "stdout", stream_text(r->out_dest), "stderr", stream_text(r->err_dest),
@@ -144,13 +138,8 @@ report_json(const struct run *r, int status)
 	    "security_blocked", r->blocked, "timed_out", r->timed_out,
 	    "project", r->o->project, "duration_ms",
 	    (json_int_t)r->duration_ms, "output_sanitized", r->sanitized,
-	    "masks", masks);
-	text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
-	if (text == NULL)
-		errx(EXIT_FAIL, "--json: cannot encode the result");
-	if (puts(text) == EOF || fflush(stdout) == EOF)
-		err(EXIT_FAIL, "stdout");
-	free(text);
+	    "masks", r->masks ? json_incref(r->masks) : json_object());
+	json_print(obj, "result");
 	free(wd);
 	json_decref(obj);
 }

@@ -48,18 +48,6 @@ rundir_path(const struct run *r, const char *name)
 	return xasprintf("%s/%s", r->rundir, name);
 }
 
-/* A file in memory, never on a file system; gone with its last
- * descriptor. */
-static int
-memfd_make(const char *name, unsigned flags)
-{
-	int fd = memfd_create(name, MFD_CLOEXEC | flags);
-
-	if (fd < 0)
-		err(EXIT_FAIL, "memfd_create");
-	return fd;
-}
-
 /* Text for the --json object's stderr, after what is there already. */
 static void
 json_err_add(const struct run *r, const char *text)
@@ -109,59 +97,28 @@ die_if_signalled(void)
 	}
 }
 
+/* Append record (taken) when auditing is on: 0, or auditlog's status
+ * (its message is on stderr). */
+static int
+audit_record(const struct run *r, json_t *record)
+{
+	int status = 0;
+
+	if (record == NULL)
+		errx(EXIT_FAIL, "cannot encode the audit record");
+	if (r->audit)
+		status = audit_append(r->audit_log, record);
+	json_decref(record);
+	return status;
+}
+
 /* Append a record; an owner-visible failure when it cannot be. */
 static void
-audit_or_die(const struct run *r, const char *const fields[], size_t count)
+audit_or_die(const struct run *r, json_t *record)
 {
-	if (audit_record(r, fields, count) != 0)
+	if (audit_record(r, record) != 0)
 		errx(EXIT_FAIL, "audit log %s: cannot append a record",
 		     r->audit_log);
-}
-
-/* The project's secret names (names are not secret), from vaultfetch
- * list: the first word of each line. Its status ends the run if not 0. */
-static void
-names_load(struct run *r)
-{
-	const char *argv[] = {"vaultfetch", "list", r->o->project, NULL};
-	int status;
-	char *listing = capture_program(argv, -1, false, &status), *save;
-
-	if (status != 0)
-		exit(status);
-	for (char *line = strtok_r(listing, "\n", &save); line != NULL;
-	     line = strtok_r(NULL, "\n", &save)) {
-		size_t len = strcspn(line, " \t");
-
-		if (len == 0)
-			continue;
-		r->names = realloc(r->names,
-		                   (r->name_count + 1) * sizeof(*r->names));
-		if (r->names == NULL)
-			err(EXIT_FAIL, "names");
-		r->names[r->name_count++] = strndup(line, len);
-		if (r->names[r->name_count - 1] == NULL)
-			err(EXIT_FAIL, "names");
-	}
-	free(listing);
-}
-
-/* The names as cmdguard -n takes them: NAME,NAME,... */
-static char *
-names_csv(const struct run *r)
-{
-	size_t len = 1;
-	char *csv;
-
-	for (size_t i = 0; i < r->name_count; i++)
-		len += strlen(r->names[i]) + 1;
-	csv = xcalloc(1, len);
-	for (size_t i = 0; i < r->name_count; i++) {
-		if (i > 0)
-			strcat(csv, ",");
-		strcat(csv, r->names[i]);
-	}
-	return csv;
 }
 
 /*
@@ -173,21 +130,18 @@ names_csv(const struct run *r)
 static void
 guard_step(struct run *r)
 {
-	struct cmdguard_options o = {.action = ACT_COMMAND};
+	struct cmdguard_options o = {.action = ACT_COMMAND,
+	                             .secret_names = r->names,
+	                             .secret_count = r->name_count};
 	struct verdict v = {0};
-	char *csv = names_csv(r), *reason, *secrets, *fields[7];
+	char *reason;
 	bool denied;
 	size_t len;
 
-	if (r->name_count > 0) {
-		o.names[0] = csv;
-		o.name_lists = 1;
-	}
 	/* a broken policy reads as cmdguard's fault, with its status */
 	program_invocation_short_name = "cmdguard";
 	denied = cmdguard_decide(&o, r->cmdstr, strlen(r->cmdstr), &v);
 	program_invocation_short_name = "secenv";
-	free(csv);
 	if (!denied) {
 		verdict_clear(&v);
 		return;
@@ -205,30 +159,15 @@ guard_step(struct run *r)
 	} else {
 		fprintf(stderr, "%s\n", reason);
 	}
-	secrets = json_names(r->names, r->name_count);
-	fields[0] = "event=blocked";
-	fields[1] = xasprintf("project=%s", r->o->project);
-	fields[2] = xasprintf("command=%s", r->cmdstr);
-	fields[3] = "verdict=denied";
-	fields[4] = xasprintf(
-	    "reason=%s", strncmp(reason, DENIED_PREFIX,
-	                         strlen(DENIED_PREFIX)) == 0
-	                     ? reason + strlen(DENIED_PREFIX)
-	                     : reason);
-	fields[5] = xasprintf("secrets:=%s", secrets);
-	fields[6] = xasprintf("duration_ms:=%llu",
-	                      (unsigned long long)r->duration_ms);
-	{
-		const char *all[] = {fields[0], fields[1], fields[2],
-		                     fields[3], fields[4], fields[5],
-		                     "exit:=1",  fields[6]};
-
-		audit_or_die(r, all, 8);
-	}
-	for (size_t i = 1; i < 7; i++)
-		if (i != 3)
-			free(fields[i]);
-	free(secrets);
+	audit_or_die(r, json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:i, s:I}",
+	                          "event", "blocked", "project", r->o->project,
+	                          "command", json_bytes(r->cmdstr), "verdict",
+	                          "denied", "reason",
+	                          json_bytes(reason + strlen(DENIED_PREFIX)),
+	                          "secrets",
+	                          json_names(r->names, r->name_count), "exit",
+	                          EXIT_NO, "duration_ms",
+	                          (json_int_t)r->duration_ms));
 	free(reason);
 	report_json(r, EXIT_NO);
 	exit(EXIT_NO);
@@ -268,16 +207,17 @@ blob_readers(struct run *r, int writer)
 static void
 fetch_step(struct run *r)
 {
-	const char *argv[] = {"vaultfetch", "fetch", r->o->project, NULL};
-	char *messages = NULL;
 	int writer = memfd_make("secenv-blob", MFD_ALLOW_SEALING), status;
+	int errfd = r->o->json ? memfd_make("secenv-messages", 0) : -1;
+	char *messages = NULL;
+	size_t len;
 
-	if (r->o->json) {
+	status = blob_fetch(r->o->project, writer, errfd);
+	if (errfd >= 0) {
 		/* vaultfetch's reason goes into the object as well */
-		messages = capture_program(argv, writer, true, &status);
+		messages = memfd_text(errfd, &len);
+		close(errfd);
 		fputs(messages, stderr);
-	} else {
-		status = wait_status(spawn_program(argv, -1, writer, -1, -1, false));
 	}
 	if (status == 0) {
 		blob_readers(r, writer);
@@ -287,18 +227,10 @@ fetch_step(struct run *r)
 		return;
 	}
 	close(writer);
-	{
-		char *fields[4] = {
-		    xasprintf("project=%s", r->o->project),
-		    xasprintf("command=%s", r->cmdstr),
-		    xasprintf("exit:=%d", status), NULL};
-		const char *all[] = {"event=error", fields[0], fields[1],
-		                     "reason=fetch failed", fields[2]};
-
-		audit_record(r, all, 5);
-		for (size_t i = 0; i < 3; i++)
-			free(fields[i]);
-	}
+	audit_record(r, json_pack("{s:s, s:s, s:o, s:s, s:i}", "event", "error",
+	                          "project", r->o->project, "command",
+	                          json_bytes(r->cmdstr), "reason",
+	                          "fetch failed", "exit", status));
 	if (r->o->json) {
 		char *last = xasprintf("secenv: run: cannot fetch the secrets "
 		                       "of %s; nothing was run\n",
@@ -313,13 +245,6 @@ fetch_step(struct run *r)
 	free(messages);
 	errx(status, "run: cannot fetch the secrets of %s; nothing was run",
 	     r->o->project);
-}
-
-static void
-pipe_make(int fds[2])
-{
-	if (pipe2(fds, O_CLOEXEC) != 0)
-		err(EXIT_FAIL, "pipe");
 }
 
 struct streams {
@@ -435,38 +360,6 @@ streams_start(struct run *r, struct streams *s)
 		close(s->cmd_err);
 }
 
-/* What the child execs: envinject with the blob, or with --no-blob the
- * same scrubbed environment and user switch without secrets. */
-static char **
-launcher_argv(const struct run *r, char *blob_arg)
-{
-	size_t n = 0, count = 0;
-	char **argv;
-
-	while (r->argv[count] != NULL)
-		count++;
-	argv = xcalloc(count + 10, sizeof(char *));
-	argv[n++] = "envinject";
-	if (r->inject && r->fetched) {
-		argv[n++] = "-b";
-		argv[n++] = blob_arg;
-		argv[n++] = "-p";
-		argv[n++] = (char *)r->o->project;
-	} else {
-		argv[n++] = "--no-blob";
-	}
-	if (r->o->minimal_env)
-		argv[n++] = "-i";
-	if (r->o->as_user != NULL) {
-		argv[n++] = "-u";
-		argv[n++] = (char *)r->o->as_user;
-	}
-	argv[n++] = "--";
-	for (size_t i = 0; i < count; i++)
-		argv[n++] = r->argv[i];
-	return argv;
-}
-
 /*
  * 4. The command, in a new session and process group whose id is its
  * pid, so the whole group can be stopped on timeout, revoke or
@@ -477,18 +370,18 @@ launcher_argv(const struct run *r, char *blob_arg)
 static pid_t
 command_start(struct run *r, const struct streams *s)
 {
-	char blob_arg[32], **argv, byte;
+	bool with_blob = r->inject && r->fetched;
+	char blob_arg[32], byte;
 	int ready[2];
 	pid_t pid;
 	ssize_t n;
 
 	snprintf(blob_arg, sizeof blob_arg, "fd:%d", r->blob_fd[0]);
-	argv = launcher_argv(r, blob_arg);
 	pipe_make(ready);
-	pid = spawn_program((const char *const *)argv, -1, s->cmd_out,
-	                    s->cmd_err,
-	                    r->inject && r->fetched ? r->blob_fd[0] : -1, true);
-	free(argv);
+	pid = command_spawn(with_blob ? blob_arg : NULL, r->o->project,
+	                    r->o->as_user, r->o->minimal_env, r->argv,
+	                    s->cmd_out, s->cmd_err,
+	                    with_blob ? r->blob_fd[0] : -1);
 	/* the child closes ready's write end once it leads its session */
 	close(ready[1]);
 	do
@@ -641,56 +534,35 @@ warn_to_both(const struct run *r, const char *message)
 static int
 finish(struct run *r, int status, int redact_failed)
 {
-	char *command = recorded_command(r), *secrets, *fields[8];
-	const char *all[11];
-	size_t n = 0;
+	char *command = recorded_command(r);
+	json_t *record;
 
-	if (r->sanitized)
-		masks_sum(r);
-	else
-		r->masks_json = xstrdup("{}");
+	r->masks = r->sanitized ? masks_read(r->stats_fd, 2) : json_object();
 	if (redact_failed != 0) {
-		char *project = xasprintf("project=%s", r->o->project),
-		     *recorded = xasprintf("command=%s", command);
-		const char *error[] = {"event=error", project, recorded,
-		                       "reason=redact failed", "exit:=111"};
-
-		audit_record(r, error, 5);
-		free(project);
-		free(recorded);
+		audit_record(r, json_pack("{s:s, s:s, s:o, s:s, s:i}", "event",
+		                          "error", "project", r->o->project,
+		                          "command", json_bytes(command),
+		                          "reason", "redact failed", "exit",
+		                          EXIT_FAIL));
 		free(command);
 		errx(EXIT_FAIL,
 		     "run: redact failed (status %d); output may be incomplete",
 		     redact_failed);
 	}
-	secrets = json_names(r->names, r->fetched && r->inject
-	                                   ? r->name_count
-	                                   : 0);
-	fields[0] = xasprintf("project=%s", r->o->project);
-	fields[1] = xasprintf("command=%s", command);
-	fields[2] = xasprintf("exit:=%d", status);
-	fields[3] = xasprintf("duration_ms:=%llu",
-	                      (unsigned long long)r->duration_ms);
-	fields[4] = xasprintf("secrets:=%s", secrets);
-	fields[5] = xasprintf("masks:=%s", r->masks_json);
-	fields[6] = r->timed_out ? "timed_out:=true" : "timed_out:=false";
-	fields[7] = r->o->as_user ? xasprintf("user=%s", r->o->as_user) : NULL;
-	all[n++] = "event=run";
-	all[n++] = fields[0];
-	all[n++] = fields[1];
-	all[n++] = "verdict=allowed";
-	for (size_t i = 2; i < 8; i++)
-		if (fields[i] != NULL)
-			all[n++] = fields[i];
-	if (audit_record(r, all, n) != 0) {
+	record = json_pack(
+	    "{s:s, s:s, s:o, s:s, s:i, s:I, s:o, s:O, s:b}", "event", "run",
+	    "project", r->o->project, "command", json_bytes(command),
+	    "verdict", "allowed", "exit", status, "duration_ms",
+	    (json_int_t)r->duration_ms, "secrets",
+	    json_names(r->names, r->fetched && r->inject ? r->name_count : 0),
+	    "masks", r->masks, "timed_out", r->timed_out);
+	if (record != NULL && r->o->as_user != NULL)
+		json_object_set_new(record, "user", json_bytes(r->o->as_user));
+	if (audit_record(r, record) != 0) {
 		warnx("run: audit log %s: cannot append the record of this run",
 		      r->audit_log);
 		status = EXIT_FAIL;
 	}
-	for (size_t i = 0; i < 8; i++)
-		if (i != 6)
-			free(fields[i]);
-	free(secrets);
 	free(command);
 	report_json(r, status);
 	return status;
@@ -714,8 +586,9 @@ run_main(const struct run_options *o)
 	settings_check(&r);
 	command_string(&r);
 	r.start_ms = now_ms();
-	paths_find(&r);
-	audit_precheck(&r);
+	audit_log_find(r.home, r.audit_log);
+	if (r.audit)
+		audit_precheck(r.audit_log);
 	signals_block();
 	rundir_make(&r);
 	cleanup_run = &r;
@@ -728,8 +601,9 @@ run_main(const struct run_options *o)
 	}
 	/* before the children, which inherit that it was said */
 	backend_vault_url_notice(NULL);
-	if (r.guard || r.inject || r.sanitize || r.audit)
-		names_load(&r);
+	if ((r.guard || r.inject || r.sanitize || r.audit) &&
+	    (status = names_load(o->project, &r.names, &r.name_count)) != 0)
+		exit(status);
 	if (r.guard)
 		guard_step(&r);
 	if ((r.inject || r.sanitize) && r.name_count > 0)

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <jansson.h>
+
 #define KILL_GRACE_MS 5000 /* between TERM and KILL for a process group */
 #define BLOB_READERS 2     /* envinject's, the masking process's */
 
@@ -42,19 +44,31 @@ struct run {
 	int out_dest, err_dest; /* --json: the streams kept in memory, or -1 */
 	int stats_fd[2];        /* the mask counts of stdout and stderr */
 	int text_fd;            /* the command, masked for the record */
-	char *masks_json;       /* {"NAME":count,...} */
+	json_t *masks;          /* {"NAME":count,...} */
 };
 
-/* main.c: messages in the shared style, as "secenv: ..." */
-_Noreturn void usage_error(const char *message, ...)
-    __attribute__((format(printf, 1, 2)));
+/* The options of read and revoke, read as bin/secenv reads its own. */
+struct verb_options {
+	const char *project; /* -p, else SECENV_PROJECT, else "" */
+	bool json;           /* --json, where the verb takes it */
+	char **args;         /* what is not an option */
+	int arg_count;
+};
+
+/* main.c: messages in the shared style, as "secenv: VERB: ..." */
+_Noreturn void usage_error(const char *verb, const char *message, ...)
+    __attribute__((format(printf, 2, 3)));
 void help_run(void);
+void verb_options_parse(const char *verb, bool takes_json, int argc,
+                        char **argv, struct verb_options *o);
+void verb_project_require(const char *verb, const char *project);
 
 /* settings.c */
+bool switch_on(const char *name);
 void settings_check(struct run *r);
 void command_string(struct run *r);
-void paths_find(struct run *r);
-void audit_precheck(const struct run *r);
+void audit_log_find(char home[PATH_MAX], char log[PATH_MAX]);
+void audit_precheck(const char *log);
 void rundir_make(struct run *r);
 void rundir_remove(const struct run *r);
 char *working_directory(void);
@@ -63,34 +77,42 @@ char *working_directory(void);
 void signals_block(void);
 void child_reset(void);
 void signals_ignore(void);
+void pipe_make(int fds[2]);
+int memfd_make(const char *name, unsigned flags);
 pid_t spawn_call(const char *name, int (*fn)(void *), void *arg, int in,
                  int out, int errfd, const int *keep, size_t count,
                  bool new_session);
-pid_t spawn_program(const char *const argv[],
-                    int in, int out, int errfd, int keep, bool new_session);
 int wait_status(pid_t pid);
-char *capture_program(const char *const argv[], int out, bool capture_stderr,
-                      int *status);
 
-/* The main() of the programs a run starts, compiled again under these
- * names (mk/secenv-run.mk). */
-int vaultfetch_main(int argc, char **argv);
-int envinject_main(int argc, char **argv);
-int auditlog_main(int argc, char **argv);
+/* programs.c: the programs' entry points, each in a forked child of its
+ * own that speaks as that program */
+int names_load(const char *project, char ***names, size_t *count);
+void names_free(char **names, size_t count);
+int blob_fetch(const char *project, int out, int errfd);
+int audit_append(const char *log, json_t *record);
+pid_t command_spawn(const char *blob, const char *project, const char *user,
+                    bool minimal, char **argv, int out, int errfd,
+                    int blob_fd);
+pid_t masking_spawn(int blob_fd, int in, int out, int stats_fd);
 
 /* group.c */
 bool proc_start_time(pid_t pid, unsigned long long *start);
 void group_stop(pid_t pgid);
+void groups_stop(const pid_t *pgids, size_t count);
 
 /* report.c */
 char *memfd_text(int fd, size_t *len);
-void masks_sum(struct run *r);
-int audit_record(const struct run *r, const char *const fields[],
-                 size_t count);
+json_t *stream_text(int fd);
+json_t *masks_read(const int *stats_fd, size_t count);
+json_t *json_names(char *const names[], size_t count);
+json_t *json_bytes(const char *text);
 void report_json(const struct run *r, int status);
-char *json_names(char *const names[], size_t count);
+void json_print(json_t *obj, const char *what);
 
-/* run.c */
+/* run.c, read.c, owner.c: the verbs */
 int run_main(const struct run_options *o);
+int read_main(int argc, char **argv);
+int revoke_main(int argc, char **argv);
+int record_main(int argc, char **argv);
 
 #endif

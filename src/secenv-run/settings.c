@@ -21,7 +21,7 @@
 
 /* The switch name (default on); a value that is not a boolean is a
  * usage error naming the variable. */
-static bool
+bool
 switch_on(const char *name)
 {
 	const char *value = getenv(name);
@@ -47,7 +47,7 @@ timeout_parse(const char *text)
 
 	if (len == 0 || len > 7 || text[len] != '\0' ||
 	    (value = strtoul(text, NULL, 10)) == 0)
-		usage_error("-t: not a positive number of seconds: %s",
+		usage_error("run", "-t: not a positive number of seconds: %s",
 		            printable(text));
 	return (unsigned)value;
 }
@@ -85,12 +85,8 @@ settings_check(struct run *r)
 	const char *force;
 
 	if (o->command_count < 1)
-		usage_error("no command (secenv run -p P -- COMMAND)");
-	if (o->project[0] == '\0')
-		usage_error("no project (-p PROJECT or SECENV_PROJECT)");
-	if (!project_is_valid(o->project))
-		errx(EXIT_USAGE, "invalid project id: %s",
-		     printable(o->project));
+		usage_error("run", "no command (secenv run -p P -- COMMAND)");
+	verb_project_require("run", o->project);
 	r->timeout_s = timeout_parse(o->timeout);
 	if (o->as_user != NULL)
 		as_user_check(o->as_user);
@@ -167,16 +163,15 @@ command_string(struct run *r)
 
 /* SECENV_HOME and the audit log, as the other programs find them. */
 void
-paths_find(struct run *r)
+audit_log_find(char home[PATH_MAX], char log[PATH_MAX])
 {
-	const char *log = env_nonempty("SECENV_AUDIT_LOG");
+	const char *path = env_nonempty("SECENV_AUDIT_LOG");
 
-	snprintf(r->home, sizeof r->home, "%s", secenv_home());
-	if (log != NULL)
-		snprintf(r->audit_log, sizeof r->audit_log, "%s", log);
+	snprintf(home, PATH_MAX, "%s", secenv_home());
+	if (path != NULL)
+		snprintf(log, PATH_MAX, "%s", path);
 	else
-		path_join(r->audit_log, sizeof r->audit_log, r->home,
-		          "audit.log");
+		path_join(log, PATH_MAX, home, "audit.log");
 }
 
 static bool
@@ -196,22 +191,20 @@ appendable(const char *path, bool create)
 }
 
 /*
- * With auditing on, a log that cannot be written stops everything before
- * any secret is touched (fail closed). The log, and auditlog's lock and
- * anchor beside it, must open for appending: a directory, a read-only
- * file system or a full inode table fail here; a full disk fails the
- * append, reported after.
+ * With auditing on (the caller asks), a log that cannot be written stops
+ * everything before any secret is touched (fail closed). The log, and
+ * auditlog's lock and anchor beside it, must open for appending: a
+ * directory, a read-only file system or a full inode table fail here; a
+ * full disk fails the append, reported after.
  */
 void
-audit_precheck(const struct run *r)
+audit_precheck(const char *log)
 {
 	char dir[PATH_MAX], lock[PATH_MAX], anchor[PATH_MAX];
 	char *slash;
 	struct stat st;
 
-	if (!r->audit)
-		return;
-	snprintf(dir, sizeof dir, "%s", r->audit_log);
+	snprintf(dir, sizeof dir, "%s", log);
 	slash = strrchr(dir, '/');
 	if (slash != NULL)
 		*slash = '\0';
@@ -220,17 +213,16 @@ audit_precheck(const struct run *r)
 		errx(EXIT_FAIL,
 		     "audit log %s: directory missing (run secenv init); "
 		     "refusing to run",
-		     r->audit_log);
-	if (snprintf(lock, sizeof lock, "%s.lock", r->audit_log) >=
-	        (int)sizeof lock ||
-	    snprintf(anchor, sizeof anchor, "%s.anchor", r->audit_log) >=
+		     log);
+	if (snprintf(lock, sizeof lock, "%s.lock", log) >= (int)sizeof lock ||
+	    snprintf(anchor, sizeof anchor, "%s.anchor", log) >=
 	        (int)sizeof anchor ||
-	    !appendable(r->audit_log, true) || !appendable(lock, false) ||
+	    !appendable(log, true) || !appendable(lock, false) ||
 	    !appendable(anchor, false))
 		errx(EXIT_FAIL,
 		     "audit log %s: not writable; refusing to run "
 		     "(AUDIT_SECRET_ACCESS is on)",
-		     r->audit_log);
+		     log);
 }
 
 void

@@ -21,7 +21,7 @@
 #define IMPORT_MAX (16u * 1024 * 1024)
 
 const char *
-vaultfetch_backend_spec(const struct options *o)
+vaultfetch_backend_spec(const struct vaultfetch_options *o)
 {
 	const char *spec = o->backend;
 
@@ -31,7 +31,7 @@ vaultfetch_backend_spec(const struct options *o)
 }
 
 int
-vaultfetch_backend(const struct options *o, const char *home, struct backend *b)
+vaultfetch_backend(const struct vaultfetch_options *o, const char *home, struct backend *b)
 {
 	return backend_open(b, vaultfetch_backend_spec(o), home);
 }
@@ -52,7 +52,7 @@ refuse_operation(const struct backend *b, const char *verb)
 
 /* Hand a set to the backend; on success the cached blobs are stale. */
 static int
-store_set(const struct options *o, const char *home, const char *project,
+store_set(const struct vaultfetch_options *o, const char *home, const char *project,
           const struct secretset *set)
 {
 	struct backend b;
@@ -83,7 +83,7 @@ cmd_init(const char *home)
 }
 
 int
-cmd_put(const struct options *o, const char *home, const char *project,
+cmd_put(const struct vaultfetch_options *o, const char *home, const char *project,
         const char *name)
 {
 	unsigned char *value;
@@ -126,7 +126,7 @@ cmd_put(const struct options *o, const char *home, const char *project,
 }
 
 int
-cmd_import(const struct options *o, const char *home, const char *project,
+cmd_import(const struct vaultfetch_options *o, const char *home, const char *project,
            const char *file)
 {
 	const char *path = file ? file : "-";
@@ -168,7 +168,7 @@ utc_time(uint64_t ms, char *buf, size_t size)
 }
 
 int
-cmd_list(const struct options *o, const char *home, const char *project)
+cmd_list(const struct vaultfetch_options *o, const char *home, const char *project)
 {
 	struct backend b;
 	struct secret_info *info = NULL;
@@ -201,7 +201,62 @@ cmd_list(const struct options *o, const char *home, const char *project)
 }
 
 int
-cmd_rm(const struct options *o, const char *home, const char *project,
+vaultfetch_names(const struct vaultfetch_options *o, const char *home,
+                 const char *project, char ***names, size_t *count)
+{
+	struct backend b;
+	struct secret_info *info = NULL;
+	size_t n = 0;
+	int status = vaultfetch_backend(o, home, &b);
+
+	*names = NULL;
+	*count = 0;
+	if (status != EXIT_OK)
+		return status;
+	if (b.list == NULL)
+		status = refuse_operation(&b, "list");
+	else
+		status = b.list(&b, project, &info, &n);
+	backend_done(&b);
+	if (status == EXIT_OK) {
+		*names = xcalloc(n + 1, sizeof(char *));
+		for (size_t i = 0; i < n; i++) {
+			(*names)[i] = info[i].name; /* taken over */
+			info[i].name = NULL;
+		}
+		*count = n;
+	}
+	secret_info_free(info, n);
+	return status;
+}
+
+void
+vaultfetch_names_free(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+int
+vaultfetch_names_write(const struct vaultfetch_options *o, const char *home,
+                       const char *project, int out)
+{
+	char **names;
+	size_t count;
+	int status = vaultfetch_names(o, home, project, &names, &count);
+
+	for (size_t i = 0; status == EXIT_OK && i < count; i++)
+		if (write_full(out, names[i], strlen(names[i]) + 1) != 0) {
+			warn("stdout");
+			status = EXIT_FAIL;
+		}
+	vaultfetch_names_free(names, count);
+	return status;
+}
+
+int
+cmd_rm(const struct vaultfetch_options *o, const char *home, const char *project,
        const char *name)
 {
 	struct backend b;
@@ -220,7 +275,7 @@ cmd_rm(const struct options *o, const char *home, const char *project,
 }
 
 int
-cmd_revoke(const char *home, const char *project)
+vaultfetch_revoke(const char *home, const char *project)
 {
 	if (revoke_set(home, project, now_ms()) == -1) {
 		warn("revoke %s", project);

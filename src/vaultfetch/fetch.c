@@ -18,9 +18,10 @@
 #include "vaultfetch.h"
 
 struct fetch_context {
-	const struct options *o;
+	const struct vaultfetch_options *o;
 	const char *home;
 	const char *project;
+	int out; /* where the blob goes */
 	unsigned char pk[crypto_box_PUBLICKEYBYTES];
 	char stem[CACHE_STEM_MAX];
 	uint64_t now;
@@ -28,9 +29,9 @@ struct fetch_context {
 
 /* The whole blob, in one piece, only once everything else succeeded. */
 static int
-emit(const unsigned char *blob, size_t len)
+emit(const struct fetch_context *c, const unsigned char *blob, size_t len)
 {
-	if (write_full(STDOUT_FILENO, blob, len) == -1) {
+	if (write_full(c->out, blob, len) == -1) {
 		warn("stdout");
 		return EXIT_FAIL;
 	}
@@ -84,7 +85,7 @@ emit_cached(const struct fetch_context *c, uint64_t max_age_ms, uint64_t ttl_ms,
 			      "cached %llu s ago",
 			      c->project,
 			      (unsigned long long)(c->now - fetched) / 1000);
-		status = emit(blob, len);
+		status = emit(c, blob, len);
 	}
 	free(blob);
 	return status;
@@ -174,15 +175,17 @@ seal_and_emit(struct fetch_context *c, const struct secretset *fetched)
 	secretset_free(set);
 	if (!c->o->no_cache)
 		cache_save(c->stem, blob, len, c->now);
-	status = emit(blob, len);
+	status = emit(c, blob, len);
 	free(blob);
 	return status;
 }
 
 int
-cmd_fetch(const struct options *o, const char *home, const char *project)
+vaultfetch_fetch(const struct vaultfetch_options *o, const char *home,
+                 const char *project, int out)
 {
-	struct fetch_context c = {.o = o, .home = home, .project = project};
+	struct fetch_context c = {
+	    .o = o, .home = home, .project = project, .out = out};
 	int status;
 
 	switch (revoke_is_revoked(home, project)) {

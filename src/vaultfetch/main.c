@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exitcodes.h"
 #include "names.h"
@@ -59,7 +60,7 @@ usage(int status)
 	      "       vaultfetch [-B BACKEND] put [--raw] PROJECT NAME "
 	      "< value\n"
 	      "       vaultfetch [-B BACKEND] import PROJECT [FILE|-]\n"
-	      "       vaultfetch [-B BACKEND] list PROJECT\n"
+	      "       vaultfetch [-B BACKEND] list [-0] PROJECT\n"
 	      "       vaultfetch [-B BACKEND] rm PROJECT NAME\n"
 	      "       vaultfetch [-B BACKEND] fetch [--ttl S] [--no-cache] "
 	      "[--cache-ttl S]\n"
@@ -71,50 +72,21 @@ usage(int status)
 	exit(status);
 }
 
-/* A number of seconds (or a count) from an option or a variable. */
-static uint64_t
-number(const char *what, const char *s, uint64_t max)
-{
-	uint64_t v;
-
-	if (!parse_u64(s, &v) || v > max)
-		errx(EXIT_USAGE, "%s: '%s' is not a number from 0 to %llu",
-		     what, printable(s), (unsigned long long)max);
-	return v;
-}
-
-static uint64_t
-env_number(const char *var, uint64_t fallback, uint64_t max)
-{
-	const char *s = getenv(var);
-
-	return s != NULL && *s != '\0' ? number(var, s, max) : fallback;
-}
-
-static void
-default_options(struct options *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->ttl_s = DEFAULT_TTL_S;
-	o->cache_ttl_s =
-	    env_number("SECENV_CACHE_TTL", DEFAULT_CACHE_TTL_S, MAX_TTL_S);
-	o->max_stale_s = env_number("SECENV_CACHE_MAX_STALE",
-	                            DEFAULT_MAX_STALE_S, MAX_TTL_S);
-	o->fetch_limit = env_number("SECENV_FETCH_LIMIT", 0, 1000000);
-	o->previous_window_s = DEFAULT_PREVIOUS_WINDOW_S;
-}
-
 /* Options are accepted anywhere on the line; returns a mask of the ones
  * that apply to a single verb, to refuse them elsewhere. */
 static unsigned
-parse_options(int argc, char **argv, struct options *o)
+parse_options(int argc, char **argv, struct vaultfetch_options *o)
 {
 	unsigned seen = 0;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "B:h", long_options, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "0B:h", long_options, NULL)) !=
 	       -1) {
 		switch (ch) {
+		case '0':
+			o->null_names = true;
+			seen |= 1u << LIST;
+			break;
 		case 'B':
 			o->backend = optarg;
 			break;
@@ -125,7 +97,7 @@ parse_options(int argc, char **argv, struct options *o)
 			seen |= 1u << PUT;
 			break;
 		case OPT_TTL:
-			o->ttl_s = number("--ttl", optarg, MAX_TTL_S);
+			o->ttl_s = vaultfetch_number("--ttl", optarg, MAX_TTL_S);
 			if (o->ttl_s == 0)
 				errx(EXIT_USAGE, "--ttl: must be at least 1");
 			seen |= 1u << FETCH;
@@ -136,22 +108,22 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_CACHE_TTL:
 			o->cache_ttl_s =
-			    number("--cache-ttl", optarg, MAX_TTL_S);
+			    vaultfetch_number("--cache-ttl", optarg, MAX_TTL_S);
 			seen |= 1u << FETCH;
 			break;
 		case OPT_MAX_STALE:
 			o->max_stale_s =
-			    number("--max-stale", optarg, MAX_TTL_S);
+			    vaultfetch_number("--max-stale", optarg, MAX_TTL_S);
 			seen |= 1u << FETCH;
 			break;
 		case OPT_FETCH_LIMIT:
 			o->fetch_limit =
-			    number("--fetch-limit", optarg, 1000000);
+			    vaultfetch_number("--fetch-limit", optarg, 1000000);
 			seen |= 1u << FETCH;
 			break;
 		case OPT_PREVIOUS_WINDOW:
 			o->previous_window_s =
-			    number("--previous-window", optarg, 366ull * 86400);
+			    vaultfetch_number("--previous-window", optarg, 366ull * 86400);
 			seen |= 1u << FETCH;
 			break;
 		default:
@@ -170,7 +142,7 @@ verb_uses_backend(enum verb verb)
 }
 
 static int
-dispatch(enum verb verb, const struct options *o, char **args)
+dispatch(enum verb verb, const struct vaultfetch_options *o, char **args)
 {
 	const char *home = secenv_home();
 
@@ -184,14 +156,17 @@ dispatch(enum verb verb, const struct options *o, char **args)
 	case IMPORT:
 		return cmd_import(o, home, args[0], args[1]);
 	case LIST:
+		if (o->null_names)
+			return vaultfetch_names_write(o, home, args[0],
+			                              STDOUT_FILENO);
 		return cmd_list(o, home, args[0]);
 	case RM:
 		name_require(args[1]);
 		return cmd_rm(o, home, args[0], args[1]);
 	case FETCH:
-		return cmd_fetch(o, home, args[0]);
+		return vaultfetch_fetch(o, home, args[0], STDOUT_FILENO);
 	case REVOKE:
-		return cmd_revoke(home, args[0]);
+		return vaultfetch_revoke(home, args[0]);
 	case UNREVOKE:
 		return cmd_unrevoke(home, args[0]);
 	default:
@@ -202,12 +177,12 @@ dispatch(enum verb verb, const struct options *o, char **args)
 int
 main(int argc, char **argv)
 {
-	struct options o;
+	struct vaultfetch_options o;
 	unsigned seen;
 	size_t i;
 
 	secmem_init();
-	default_options(&o);
+	vaultfetch_options_init(&o);
 	seen = parse_options(argc, argv, &o);
 	if (optind >= argc)
 		usage(EXIT_USAGE);

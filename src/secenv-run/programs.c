@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: ISC */
+/* The other programs' work, through their entry points, each in a forked child
+ * that speaks as that program: the run itself never holds a value or a key. */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auditlog.h"
+#include "engine.h" /* FORMAT_DEFAULT */
+#include "backend.h"
+#include "envinject.h"
+#include "exitcodes.h"
+#include "paths.h"
+#include "redactor.h"
+#include "run.h"
+#include "util.h"
+#include "vaultfetch.h"
+
+#define NAMES_MAX (16u * 1024 * 1024) /* the names of one project */
+
+/* vaultfetch's verb for project, here or, for a backend this build does
+ * not link (azure, hcvault), by the full build beside us, which does
+ * what `vaultfetch VERB... PROJECT` does with the same defaults. */
+static void
+vaultfetch_prepare(struct vaultfetch_options *o, const char *verb,
+                   const char *flag, const char *project)
+{
+	const char *argv[] = {"vaultfetch", verb, flag, project, NULL};
+
+	vaultfetch_options_init(o);
+	if (flag == NULL) {
+		argv[2] = project;
+		argv[3] = NULL;
+	}
+	backend_handoff(vaultfetch_backend_spec(o), (char **)argv);
+}
+
+static int
+names_in_child(void *arg)
+{
+	const char *project = arg;
+	struct vaultfetch_options o;
+
+	vaultfetch_prepare(&o, "list", "-0", project);
+	return vaultfetch_names_write(&o, secenv_home(), project, STDOUT_FILENO);
+}
+
+/* The project's secret names (names are not secret) from vaultfetch's
+ * names, which come over a pipe each ended by a NUL. vaultfetch's status:
+ * not 0 means *names is empty and vaultfetch said why. */
+int
+names_load(const char *project, char ***names, size_t *count)
+{
+	unsigned char *bytes;
+	size_t len;
+	int fds[2], status;
+	pid_t pid;
+
+	*names = NULL;
+	*count = 0;
+	pipe_make(fds);
+	pid = spawn_call("vaultfetch", names_in_child, (void *)project, -1,
+	                 fds[1], -1, NULL, 0, false);
+	close(fds[1]);
+	if (read_all(fds[0], NAMES_MAX, false, &bytes, &len) != 0)
+		err(EXIT_FAIL, "names of %s", project);
+	close(fds[0]);
+	status = wait_status(pid);
+	if (status != 0) {
+		free(bytes);
+		return status;
+	}
+	for (size_t at = 0; at < len; at += strlen((char *)bytes + at) + 1) {
+		*names = realloc(*names, (*count + 2) * sizeof(char *));
+		if (*names == NULL)
+			err(EXIT_FAIL, "names");
+		(*names)[(*count)++] = xstrdup((char *)bytes + at);
+		(*names)[*count] = NULL;
+	}
+	free(bytes);
+	return 0;
+}
+
+void
+names_free(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+static int
+fetch_in_child(void *arg)
+{
+	const char *project = arg;
+	struct vaultfetch_options o;
+
+	vaultfetch_prepare(&o, "fetch", NULL, project);
+	return vaultfetch_fetch(&o, secenv_home(), project, STDOUT_FILENO);
+}
+
+/* The sealed blob of project into out; its messages to errfd (-1: our
+ * stderr). vaultfetch's status. */
+int
+blob_fetch(const char *project, int out, int errfd)
+{
+	return wait_status(spawn_call("vaultfetch", fetch_in_child,
+	                              (void *)project, -1, out, errfd, NULL, 0,
+	                              false));
+}
+
+struct append_call {
+	const char *log;
+	json_t *record;
+};
+
+/* A record half-written because a Ctrl-C reached the whole foreground
+ * group would be a torn line: the append finishes whatever comes. */
+static int
+append_in_child(void *arg)
+{
+	const struct append_call *c = arg;
+	struct auditlog_options o = {.file = c->log, .sync = true};
+
+	signals_ignore();
+	return auditlog_append(&o, c->record);
+}
+
+/* Append record to the log; auditlog's status (its message on stderr). */
+int
+audit_append(const char *log, json_t *record)
+{
+	struct append_call c = {log, record};
+
+	return wait_status(spawn_call("auditlog", append_in_child, &c, -1, -1,
+	                              -1, NULL, 0, false));
+}
+
+static int
+exec_in_child(void *arg)
+{
+	envinject_exec(arg);
+}
+
+/*
+ * The command, through envinject: with blob ("fd:N", N being blob_fd,
+ * the one descriptor it gets beyond 0, 1 and 2) the secrets in its
+ * environment, or without one (NULL) the same scrubbed environment and
+ * user switch. It leads a new session and process group.
+ */
+pid_t
+command_spawn(const char *blob, const char *project, const char *user,
+              bool minimal, char **argv, int out, int errfd, int blob_fd)
+{
+	struct envinject_options o = {
+	    .blob = blob,
+	    .project = blob != NULL ? project : NULL,
+	    .user = user,
+	    .minimal = minimal,
+	    .command = argv,
+	};
+
+	return spawn_call("envinject", exec_in_child, &o, -1, out, errfd,
+	                  &blob_fd, 1, true);
+}
+
+struct mask_call {
+	int blob_fd, in, out, stats_fd;
+};
+
+static int
+mask_in_child(void *arg)
+{
+	const struct mask_call *c = arg;
+	char blob[32];
+	struct redact_load load = {blob, NULL, 6, FORMAT_DEFAULT, true, false};
+	struct redact_stats stats = {NULL, c->stats_fd};
+	struct redactor *r;
+
+	snprintf(blob, sizeof blob, "fd:%d", c->blob_fd);
+	r = redactor_load(&load);
+	close(c->blob_fd);
+	redactor_mask(r, c->in, c->out, &stats);
+	redactor_free(r);
+	return EXIT_OK;
+}
+
+/* redact's masking of one stream, as `redact -b fd:N --stats` does it,
+ * in a child: in to out, the counts to stats_fd. */
+pid_t
+masking_spawn(int blob_fd, int in, int out, int stats_fd)
+{
+	struct mask_call c = {blob_fd, in, out, stats_fd};
+	int keep[] = {blob_fd, in, out, stats_fd};
+
+	return spawn_call("redact", mask_in_child, &c, -1, -1, -1, keep, 4,
+	                  false);
+}

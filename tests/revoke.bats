@@ -1,0 +1,63 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
+# secenv revoke against running commands: every run of the project is
+# stopped at once (TERM to all, one grace period, KILL to all), not one
+# after another.
+# shellcheck disable=SC2016 # the commands expand their own variables
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers/common
+	secenv_test_env
+	secenv_user_env
+	secenv init >/dev/null 2>&1
+	secenv_put p1 STRIPE_SECRET_KEY "sk_test_revoke_$RANDOM$RANDOM"
+	RT="$XDG_RUNTIME_DIR/secenv-$EUID"
+}
+
+teardown() {
+	local pid
+	for pid in ${RUN_PIDS[@]+"${RUN_PIDS[@]}"}; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	wait 2>/dev/null || true
+}
+
+running_records() {
+	local records=("$RT"/run.*/running.p1)
+	[[ -e ${records[0]} ]] && echo "${#records[@]}" || echo 0
+}
+
+@test "revoke stops every running command of the project at once, those deaf to TERM too" {
+	local dir=$BATS_TEST_TMPDIR i waited=0
+	# Each command ignores TERM; when TERM comes it notes how many of the
+	# three are still alive. One after another, the second would see 2.
+	local cmd='trap '\''n=0; for f in '"$dir"'/pid.*; do kill -0 "$(cat "$f")" 2>/dev/null && n=$((n + 1)); done; echo "$n" >>'"$dir"'/seen'\'' TERM; echo $$ >'"$dir"'/pid.$ID; echo started; while :; do sleep 0.1; done'
+	RUN_PIDS=()
+	for i in 1 2 3; do
+		ID=$i secenv run -p p1 -- "$cmd" >"$dir/out.$i" 2>"$dir/err.$i" &
+		RUN_PIDS+=($!)
+	done
+	until [[ $(running_records) -eq 3 && $(cat "$dir"/out.* 2>/dev/null | grep -c started) -eq 3 ]]; do
+		sleep 0.1
+		waited=$((waited + 1))
+		((waited < 600)) || fail "the commands never all started"
+	done
+	run --separate-stderr secenv revoke -p p1
+	assert_success
+	assert_equal "$stderr" "secenv: project p1 revoked; 3 running command(s) stopped"
+	# when each got TERM, all three were still running
+	assert_equal "$(sort "$dir/seen" | tr '\n' ' ')" "3 3 3 "
+	# and when revoke returned, none was
+	for i in 1 2 3; do
+		run kill -0 "$(cat "$dir/pid.$i")"
+		assert_failure
+	done
+	for i in 1 2 3; do
+		run wait "${RUN_PIDS[$((i - 1))]}"
+		[ "$status" -eq 137 ] || fail "run $i ended with $status"
+	done
+	RUN_PIDS=()
+	assert_equal "$(jq -c 'select(.event == "revoke") | [.project, .stopped]' "$SECENV_HOME/audit.log")" '["p1",3]'
+}
