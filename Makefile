@@ -24,7 +24,7 @@ CURL_LIBS = $(shell pkg-config --libs libcurl)
 BUILD ?= build
 BINOUT ?= bin
 
-PROGRAMS = vaultfetch envinject redact cmdguard auditlog secenv-run
+PROGRAMS = vaultfetch envinject redact cmdguard auditlog secenv-run secenv-mcp
 
 COMMON_SRCS = $(wildcard src/common/*.c)
 COMMON_OBJS = $(COMMON_SRCS:src/%.c=$(BUILD)/%.o)

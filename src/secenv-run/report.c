@@ -87,7 +87,10 @@ masks_sum(struct run *r)
 int
 audit_record(const struct run *r, const char *const fields[], size_t count)
 {
-	const char **argv = xcalloc(count + 5, sizeof(char *));
+	const char **argv = xcalloc(count + 8, sizeof(char *));
+	const char *via = env_nonempty("SECENV_AUDIT_VIA"),
+		   *client = env_nonempty("SECENV_AUDIT_CLIENT");
+	char *extra[3] = {NULL, NULL, NULL};
 	int status;
 
 	if (!r->audit) {
@@ -99,7 +102,18 @@ audit_record(const struct run *r, const char *const fields[], size_t count)
 	argv[2] = "-f";
 	argv[3] = r->audit_log;
 	memcpy(argv + 4, fields, count * sizeof(char *));
+	/* a run started for another front end (secenv mcp) says so, and
+	 * which client asked; a run cut short by a signal says which */
+	if (via != NULL)
+		argv[4 + count++] = extra[0] = xasprintf("via=%s", via);
+	if (client != NULL)
+		argv[4 + count++] = extra[1] = xasprintf("client:=%s", client);
+	if (r->interrupted != 0)
+		argv[4 + count++] = extra[2] = xasprintf(
+		    "interrupted=SIG%s", sigabbrev_np(r->interrupted));
 	status = wait_status(spawn_program(argv, -1, -1, -1, -1, false));
+	for (size_t i = 0; i < 3; i++)
+		free(extra[i]);
 	free(argv);
 	return status;
 }
