@@ -92,7 +92,8 @@ mcp_message_parse(const char *text, size_t len, size_t max,
 		m->kind = MSG_NONE;
 		return;
 	}
-	m->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &error);
+	m->root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+	                    &error);
 	if (m->root == NULL) {
 		switch (json_error_code(&error)) {
 		case json_error_numeric_overflow:
