@@ -19,20 +19,29 @@ setup_file() {
 		! timeout 300 npm ci --prefix "$M" --no-audit --no-fund --loglevel=error >"$BATS_FILE_TMPDIR/npm.log" 2>&1; then
 		MCP_NPM_SKIP="npm ci failed (registry unreachable?): $(tail -1 "$BATS_FILE_TMPDIR/npm.log")"
 	fi
+	# one store of test secrets, copied into each test's home
+	export STRIPE DBPASS TOKEN SHARED_HOME=$BATS_FILE_TMPDIR/home
+	STRIPE=sk_test_51Mcp$(openssl rand -hex 10)
+	DBPASS=Pg-$(openssl rand -hex 8)
+	TOKEN=tok_$(openssl rand -hex 12)
+	(
+		secenv_user_env
+		PATH="$SECENV_BIN:$SECENV_SRC/bin:$PATH"
+		export SECENV_HOME=$SHARED_HOME XDG_RUNTIME_DIR=$BATS_FILE_TMPDIR/run
+		unset SECENV_BACKEND
+		mkdir -m 0700 "$XDG_RUNTIME_DIR"
+		secenv init >/dev/null
+		secenv_put shop STRIPE_SECRET_KEY "$STRIPE"
+		secenv_put shop DATABASE_URL "postgresql://app:$DBPASS@db.example.com:5432/shop"
+		secenv_put shop API_TOKEN "$TOKEN"
+	)
 }
 
 setup() {
 	load helpers/common
 	secenv_test_env
 	secenv_user_env
-	secenv init >/dev/null
-	# test data only
-	STRIPE=sk_test_51Mcp$(openssl rand -hex 10)
-	DBPASS=Pg-$(openssl rand -hex 8)
-	TOKEN=tok_$(openssl rand -hex 12)
-	secenv_put shop STRIPE_SECRET_KEY "$STRIPE"
-	secenv_put shop DATABASE_URL "postgresql://app:$DBPASS@db.example.com:5432/shop"
-	secenv_put shop API_TOKEN "$TOKEN"
+	cp -a "$SHARED_HOME" "$SECENV_HOME"
 	WORK=$BATS_TEST_TMPDIR/work
 	mkdir -p "$WORK/sub"
 	export SECENV_MCP_ARGS=$'-p\nshop\n-C\n'"$WORK"$'\n-t\n20'
@@ -105,14 +114,13 @@ last_record() {
 
 @test "run_command: timeout_seconds stops the command (124, timed_out); more than -t is refused" {
 	sdk_require
-	run --separate-stderr client call run_command '{"command":"sleep 60","timeout_seconds":1}'
+	run --separate-stderr client calls '[["run_command", {"command": "sleep 60", "timeout_seconds": 1}],
+		["run_command", {"command": "true", "timeout_seconds": 21}]]'
 	assert_success
-	assert_equal "$(jq -c '.structuredContent | [.return_code, .timed_out]' <<<"$output")" '[124,true]'
-	assert_equal "$(jq -r '.content[1].text' <<<"$output")" \
+	assert_equal "$(jq -c '.[0].structuredContent | [.return_code, .timed_out]' <<<"$output")" '[124,true]'
+	assert_equal "$(jq -r '.[0].content[1].text' <<<"$output")" \
 		"$(printf "[stderr]\nsecenv: run: timed out after 1s; the command's process group was killed")"
-	run --separate-stderr client call run_command '{"command":"true","timeout_seconds":21}'
-	assert_success
-	assert_equal "$(jq -c '[.isError, .content[0].text]' <<<"$output")" \
+	assert_equal "$(jq -c '.[1] | [.isError, .content[0].text]' <<<"$output")" \
 		'[true,"run_command: \"timeout_seconds\" must be an integer from 1 to 20"]'
 }
 
@@ -137,27 +145,21 @@ last_record() {
 	printf 'STRIPE_SECRET_KEY=%s\n' "$STRIPE" >"$WORK/.env"
 	printf 'outside %s\n' "$TOKEN" >"$BATS_TEST_TMPDIR/outside.txt"
 	ln -s ../outside.txt "$WORK/link.txt"
-	run --separate-stderr client call read_file '{"path":"sub/config.txt"}'
+	run --separate-stderr client calls '[["read_file", {"path": "sub/config.txt"}],
+		["read_file", {"path": ".env"}], ["read_file", {"path": "../outside.txt"}],
+		["read_file", {"path": "link.txt"}]]'
 	assert_success
 	refute_secrets
-	assert_equal "$(jq -c '[.isError, .content[0].text, .structuredContent.masks.STRIPE_SECRET_KEY]' <<<"$output")" \
+	assert_equal "$(jq -c '.[0] | [.isError, .content[0].text, .structuredContent.masks.STRIPE_SECRET_KEY]' <<<"$output")" \
 		'[false,"stripe=sk_test_***REDACTED***\n",1]'
-	assert_equal "$(last_record | jq -c '[.event, .via, .path]')" "[\"read\",\"mcp\",\"$WORK/sub/config.txt\"]"
-	run --separate-stderr client call read_file '{"path":".env"}'
-	assert_success
-	refute_secrets
-	assert_equal "$(jq -c '[.isError, .content[0].text]' <<<"$output")" \
+	assert_equal "$(jq -c '.[1] | [.isError, .content[0].text]' <<<"$output")" \
 		"[true,\"read_file: .env: refused: reads protected path $WORK/.env\"]"
-	run --separate-stderr client call read_file '{"path":"../outside.txt"}'
-	assert_success
-	refute_secrets
-	assert_equal "$(jq -c '[.isError, .content[0].text]' <<<"$output")" \
+	assert_equal "$(jq -c '.[2] | [.isError, .content[0].text]' <<<"$output")" \
 		'[true,"read_file: ../outside.txt: outside the working directory and the directories allowed for reading"]'
-	run --separate-stderr client call read_file '{"path":"link.txt"}'
-	assert_success
-	refute_secrets
-	assert_equal "$(jq -c '.content[0].text' <<<"$output")" \
-		'"read_file: link.txt: outside the working directory and the directories allowed for reading"'
+	assert_equal "$(jq -c '.[3] | [.isError, .content[0].text]' <<<"$output")" \
+		'[true,"read_file: link.txt: outside the working directory and the directories allowed for reading"]'
+	assert_equal "$(jq -c 'select(.via == "mcp") | [.event, .verdict, .path]' "$SECENV_HOME/audit.log")" \
+		"$(printf '%s\n' "[\"read\",\"allowed\",\"$WORK/sub/config.txt\"]" "[\"blocked\",\"denied\",\"$WORK/.env\"]")"
 	# --allow-read opens one more directory, still masked
 	SECENV_MCP_ARGS+=$'\n--allow-read\n'"$BATS_TEST_TMPDIR"
 	run --separate-stderr client call read_file '{"path":"link.txt"}'
@@ -168,17 +170,14 @@ last_record() {
 
 @test "run_command: cwd runs inside the directory; a way out is refused" {
 	sdk_require
-	run --separate-stderr client call run_command '{"command":"pwd","cwd":"sub"}'
-	assert_success
-	assert_equal "$(jq -r '.content[0].text' <<<"$output")" "$WORK/sub"
-	run --separate-stderr client call run_command '{"command":"pwd","cwd":"sub/../.."}'
-	assert_success
-	assert_equal "$(jq -c '[.isError, .content[0].text]' <<<"$output")" \
-		'[true,"run_command: cwd sub/../..: outside the working directory"]'
 	ln -s / "$WORK/root"
-	run --separate-stderr client call run_command '{"command":"pwd","cwd":"root"}'
+	run --separate-stderr client calls '[["run_command", {"command": "pwd", "cwd": "sub"}],
+		["run_command", {"command": "pwd", "cwd": "sub/../.."}], ["run_command", {"command": "pwd", "cwd": "root"}]]'
 	assert_success
-	assert_equal "$(jq -c '.content[0].text' <<<"$output")" '"run_command: cwd root: outside the working directory"'
+	assert_equal "$(jq -r '.[0].content[0].text' <<<"$output")" "$WORK/sub"
+	assert_equal "$(jq -c '.[1] | [.isError, .content[0].text]' <<<"$output")" \
+		'[true,"run_command: cwd sub/../..: outside the working directory"]'
+	assert_equal "$(jq -c '.[2].content[0].text' <<<"$output")" '"run_command: cwd root: outside the working directory"'
 }
 
 @test "list_secrets: the names, never a value" {
