@@ -275,3 +275,61 @@ last_record() {
 	run --separate-stderr secenv mcp -p ../x
 	assert_failure 100
 }
+
+# ------------------------------------------------- JSON from every verb
+
+@test "--json: set, import, list, rm, revoke, unrevoke, audit and audit verify each print one object" {
+	run --separate-stderr secenv set -p shop --json NEW_KEY <<<"nk-$TOKEN"
+	assert_success
+	assert_equal "$output" '{"event":"set","project":"shop","secrets":["NEW_KEY"]}'
+	run --separate-stderr secenv import -p shop --json <<<"IMPORTED=imp-$TOKEN"
+	assert_success
+	assert_equal "$output" '{"event":"import","project":"shop","secrets":["API_TOKEN","DATABASE_URL","IMPORTED","NEW_KEY","STRIPE_SECRET_KEY"]}'
+	run --separate-stderr secenv list -p shop --json
+	assert_success
+	refute_secrets
+	assert_equal "$(jq -c '[.project, (.secrets | map([.name, .versions]))]' <<<"$output")" \
+		'["shop",[["API_TOKEN",1],["DATABASE_URL",1],["IMPORTED",1],["NEW_KEY",1],["STRIPE_SECRET_KEY",1]]]'
+	assert_equal "$(jq -r '.secrets[0].changed' <<<"$output")" "$(secenv list -p shop | cut -f3 | head -n 1)"
+	run --separate-stderr secenv rm -p shop --json IMPORTED
+	assert_success
+	assert_equal "$output" '{"event":"rm","project":"shop","secrets":["IMPORTED"]}'
+	run --separate-stderr secenv revoke -p shop --json
+	assert_success
+	assert_equal "$output" '{"event":"revoke","project":"shop","stopped":0}'
+	run --separate-stderr secenv unrevoke -p shop --json
+	assert_success
+	assert_equal "$output" '{"event":"unrevoke","project":"shop"}'
+	run --separate-stderr secenv audit -p shop --json
+	assert_success
+	assert_equal "$(jq -c '.records | map(.event)' <<<"$output")" '["set","set","set","set","import","rm","revoke","unrevoke"]'
+	run --separate-stderr secenv audit --json verify
+	assert_success
+	assert_equal "$output" "{\"log\":\"$SECENV_HOME/audit.log\",\"sound\":true,\"records\":8,\"report\":\"$SECENV_HOME/audit.log: sound: 8 records, seq 1 to 8\"}"
+	refute_secret "nk-$TOKEN"
+	refute_secret "imp-$TOKEN"
+}
+
+@test "--json: a failure is {error, status} on stdout with the exit table's status" {
+	run --separate-stderr secenv list --json
+	assert_failure 100
+	assert_equal "$output" '{"error":"secenv: list: no project (-p PROJECT or SECENV_PROJECT)","status":100}'
+	run --separate-stderr secenv set -p shop --json 'bad-name' <<<"x-$TOKEN"
+	assert_failure 100
+	assert_equal "$output" '{"error":"vaultfetch: bad secret name \"bad-name\": must match [A-Za-z_][A-Za-z0-9_]* (at most 255 characters)","status":100}'
+	refute_secret "x-$TOKEN"
+	run --separate-stderr secenv rm -p shop --json NOPE
+	assert_failure 100
+	assert_equal "$output" '{"error":"vaultfetch: project shop: no secret named NOPE","status":100}'
+	run --separate-stderr secenv init --json
+	assert_failure 100
+	assert_equal "$output" '{"error":"secenv: init: unknown option: --json","status":100}'
+	SECENV_AUDIT_LOG=$BATS_TEST_TMPDIR/none.log run --separate-stderr secenv audit --json verify
+	assert_failure 111
+	assert_equal "$output" "{\"error\":\"auditlog: $BATS_TEST_TMPDIR/none.log: No such file or directory\",\"status\":111}"
+	# a fault the verification finds is its "no": status 1
+	sed -i '2s/"set"/"sat"/' "$SECENV_HOME/audit.log"
+	run --separate-stderr secenv audit --json verify
+	assert_failure 1
+	assert_equal "$output" "{\"log\":\"$SECENV_HOME/audit.log\",\"sound\":false,\"error\":\"auditlog: $SECENV_HOME/audit.log: line 2: record edited: its hash does not match its content\",\"status\":1}"
+}
