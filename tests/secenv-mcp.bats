@@ -133,8 +133,13 @@ last_record() {
 	assert_equal "$output" '{"started":true,"result":"aborted","gone":true,"after":"still here\n"}'
 	run pgrep -f "$marker"
 	assert_failure
-	assert_equal "$(jq -c 'select(.command | test("sleep 300")) | [.event, .via, .interrupted]' "$SECENV_HOME/audit.log")" \
+	assert_equal "$(jq -c 'select(.command | test("sleep 300")?) | [.event, .via, .interrupted]' "$SECENV_HOME/audit.log")" \
 		'["run","mcp","SIGTERM"]'
+	# the cancellation itself, by the server: the tool, the request, who
+	assert_equal "$(jq -c 'select(.event == "cancel") | [.project, .tool, .request, .exit, .via, .client]' "$SECENV_HOME/audit.log")" \
+		'["shop","run_command",1,143,"mcp",{"name":"secenv-tests","version":"1.2.3"}]'
+	run auditlog verify -f "$SECENV_HOME/audit.log"
+	assert_success
 	[[ $stderr == *$'\nsecenv-mcp: call 1 cancelled by the client; stopping it\n'* ]] ||
 		fail "no message of the cancellation: $stderr"
 }

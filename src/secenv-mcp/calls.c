@@ -9,11 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "exitcodes.h"
 #include "mcp.h"
+#include "paths.h"
 #include "util.h"
 
 static bool
@@ -143,7 +146,6 @@ call_start(const struct mcp_config *c, enum mcp_tool tool,
 	}
 	if (pid == 0)
 		child_exec(argv, cwd, out[1], errp[1], who);
-	free(who);
 	setpgid(pid, pid); /* either of us may win the race */
 	close(out[1]);
 	close(errp[1]);
@@ -154,6 +156,7 @@ call_start(const struct mcp_config *c, enum mcp_tool tool,
 	call->pid = pid;
 	call->out_fd = out[0];
 	call->err_fd = errp[0];
+	call->client = who;
 	return call;
 fail:
 	warn("cannot start %s", printable(argv[0]));
@@ -233,8 +236,78 @@ call_free(struct mcp_call *call)
 	if (call->err_fd >= 0)
 		close(call->err_fd);
 	json_decref(call->id);
+	free(call->client);
 	free(call->out);
 	free(call->err);
 	free(call->subject);
 	free(call);
+}
+
+/* A switch as secenv-run reads it: on unless 0, false, no or off. */
+static bool
+auditing(void)
+{
+	const char *value = env_nonempty("AUDIT_SECRET_ACCESS");
+	static const char *const off[] = {"0", "false", "no", "off"};
+
+	for (size_t i = 0; value != NULL && i < 4; i++)
+		if (strcasecmp(value, off[i]) == 0)
+			return false;
+	return true;
+}
+
+/*
+ * A cancelled call is recorded by the server too: a "cancel" record with
+ * the tool, the request's id, via and the client (a run cut short also
+ * has its own record, "interrupted"; a run stopped before its command
+ * started has none). A failure to append is reported on stderr.
+ */
+void
+call_record_cancel(const struct mcp_config *c, const struct mcp_call *call)
+{
+	static const char *const tools[] = {"run_command", "read_file",
+	                                    "list_secrets"};
+	const char *log = env_nonempty("SECENV_AUDIT_LOG");
+	char *path, *id, *argv[12];
+	int status = 0;
+	pid_t pid;
+
+	if (!auditing())
+		return;
+	path = log ? xstrdup(log) : xasprintf("%s/audit.log", secenv_home());
+	id = json_dumps(call->id, JSON_ENCODE_ANY | JSON_COMPACT);
+	argv[0] = program_path("auditlog");
+	argv[1] = "append";
+	argv[2] = "-f";
+	argv[3] = path;
+	argv[4] = "event=cancel";
+	argv[5] = xasprintf("project=%s", c->project);
+	argv[6] = xasprintf("tool=%s", tools[call->tool]);
+	argv[7] = xasprintf("request:=%s", id ? id : "null");
+	argv[8] = xasprintf("exit:=%d", call->status);
+	argv[9] = "via=mcp";
+	argv[10] = xasprintf("client:=%s", call->client);
+	argv[11] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, STDIN_FILENO);
+			dup2(null, STDOUT_FILENO);
+		}
+		execvp(argv[0], argv);
+		warn("%s", printable(argv[0]));
+		_exit(EXIT_NOEXEC);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		warnx("audit log %s: cannot append the record of a cancelled "
+		      "call",
+		      printable(path));
+	free(argv[0]);
+	for (size_t i = 5; i <= 10; i++)
+		if (i != 9)
+			free(argv[i]);
+	free(id);
+	free(path);
 }

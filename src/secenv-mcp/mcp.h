@@ -90,6 +90,7 @@ struct mcp_call {
 	bool exited;
 	int status;             /* exit status, 128+N for a signal */
 	char *subject;          /* the path read (read_file), for messages */
+	char *client;           /* the client as JSON, for the records */
 };
 
 /* calls.c */
@@ -99,6 +100,8 @@ struct mcp_call *call_start(const struct mcp_config *c, enum mcp_tool tool,
 void call_read(struct mcp_call *call, int fd);
 void call_cancel(struct mcp_call *call);
 void call_free(struct mcp_call *call);
+void call_record_cancel(const struct mcp_config *c,
+                        const struct mcp_call *call);
 char *program_path(const char *name);
 
 /* tools.c */

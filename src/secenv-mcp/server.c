@@ -198,6 +198,7 @@ call_finish(struct server *sv, struct mcp_call *call)
 		      "cancelled",
 		      id ? printable(id) : "?", call->status);
 		free(id);
+		call_record_cancel(sv->c, call);
 		return;
 	}
 	r = tools_result(sv->c, call);
