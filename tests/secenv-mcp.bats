@@ -338,3 +338,30 @@ last_record() {
 	assert_failure 1
 	assert_equal "$output" "{\"log\":\"$SECENV_HOME/audit.log\",\"sound\":false,\"error\":\"auditlog: $SECENV_HOME/audit.log: line 2: record edited: its hash does not match its content\",\"status\":1}"
 }
+
+@test "TERM to the server stops the calls in flight; it exits 0 without answering them" {
+	local marker=mcp-term-$RANDOM$RANDOM
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	secenv mcp -p shop -C "$WORK" <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	local server=$! waited=0 writer
+	exec {writer}>"$BATS_TEST_TMPDIR/in" # (bats keeps 3 for itself)
+	printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}' \
+		"{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"run_command\",\"arguments\":{\"command\":\"sh -c 'sleep 300; :' $marker\"}}}" >&"$writer"
+	# readiness, not a time limit
+	until pgrep -f "sleep 300; :' $marker" >/dev/null; do
+		sleep 0.1
+		waited=$((waited + 1))
+		((waited < 600)) || fail "the command never started"
+	done
+	kill -TERM "$server"
+	local status=0
+	wait "$server" || status=$?
+	exec {writer}>&-
+	assert_equal "$status" 0
+	run pgrep -f "sleep 300; :' $marker"
+	assert_failure
+	# initialize's answer only: the stopped call is not answered
+	assert_equal "$(jq -c '.id' "$BATS_TEST_TMPDIR/out")" 1
+	assert_equal "$(grep -c 'secenv-mcp: SIGTERM: stopping the calls in flight' "$BATS_TEST_TMPDIR/err")" 1
+	assert_equal "$(jq -c 'select(.event == "cancel") | [.tool, .request, .client.name]' "$SECENV_HOME/audit.log")" '["run_command",2,"t"]'
+}
