@@ -80,13 +80,15 @@ client_json(const struct mcp_client *client)
  * the server, the default signals, the output to our pipes. */
 static _Noreturn void
 child_exec(char *const argv[], const char *cwd, int out, int errfd,
-           const char *client)
+           const char *client, pid_t server)
 {
 	sigset_t none;
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != server) /* the server died before that */
+		_exit(EXIT_FAIL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
@@ -126,7 +128,7 @@ call_start(const struct mcp_config *c, enum mcp_tool tool,
 	int out[2], errp[2];
 	char *who = client_json(client);
 	struct mcp_call *call;
-	pid_t pid;
+	pid_t pid, server = getpid();
 
 	(void)c;
 	if (pipe2(out, O_CLOEXEC) != 0)
@@ -145,7 +147,7 @@ call_start(const struct mcp_config *c, enum mcp_tool tool,
 		goto fail;
 	}
 	if (pid == 0)
-		child_exec(argv, cwd, out[1], errp[1], who);
+		child_exec(argv, cwd, out[1], errp[1], who, server);
 	setpgid(pid, pid); /* either of us may win the race */
 	close(out[1]);
 	close(errp[1]);

@@ -97,7 +97,9 @@ input_read(struct server *sv)
 	if (n <= 0) {
 		if (n < 0)
 			warn("stdin");
-		if (sv->line_len > 0 && !sv->discarding)
+		if (sv->discarding)
+			line_too_large(sv);
+		else if (sv->line_len > 0)
 			message_handle(sv, sv->line, sv->line_len);
 		sv->input_done = true;
 		return;
