@@ -56,7 +56,7 @@ synopsis(const char *verb)
 	if (strcmp(verb, "read") == 0)
 		return "secenv read -p PROJECT [--json] FILE";
 	if (strcmp(verb, "revoke") == 0)
-		return "secenv revoke -p PROJECT";
+		return "secenv revoke -p PROJECT [--json]";
 	if (strcmp(verb, "record") == 0)
 		return "secenv-run record < OBJECT";
 	return SYNOPSIS;

@@ -120,7 +120,7 @@ revoke_main(int argc, char **argv)
 	o.project = env_nonempty("SECENV_PROJECT");
 	if (o.project == NULL)
 		o.project = "";
-	verb_options_parse("revoke", false, argc, argv, &o);
+	verb_options_parse("revoke", true, argc, argv, &o);
 	if (o.arg_count > 0)
 		usage_error("revoke", "unexpected argument: %s",
 		            printable(o.args[0]));
@@ -135,6 +135,14 @@ revoke_main(int argc, char **argv)
 		warnx("project %s: the revocation was NOT recorded; %zu "
 		      "running command(s) stopped anyway",
 		      o.project, count);
+		if (o.json) {
+			json_t *e = json_pack("{s:s, s:i}", "error",
+			                      "the revocation was not recorded",
+			                      "status", status);
+
+			json_print(e, "result");
+			json_decref(e);
+		}
 		free(o.args);
 		return status;
 	}
@@ -145,6 +153,8 @@ revoke_main(int argc, char **argv)
 	if (record == NULL)
 		errx(EXIT_FAIL, "cannot encode the audit record");
 	owner_audit(record);
+	if (o.json)
+		json_print(record, "result");
 	json_decref(record);
 	free(o.args);
 	return EXIT_OK;

@@ -127,11 +127,25 @@ append_in_child(void *arg)
 	return auditlog_append(&o, c->record);
 }
 
-/* Append record to the log; auditlog's status (its message on stderr). */
+/* Append record to the log; auditlog's status (its message on stderr).
+ * A run or read started for another front end (secenv mcp) says so in
+ * SECENV_AUDIT_VIA, and which client asked in SECENV_AUDIT_CLIENT (a
+ * JSON object); both go into the record. */
 int
 audit_append(const char *log, json_t *record)
 {
 	struct append_call c = {log, record};
+	const char *via = env_nonempty("SECENV_AUDIT_VIA");
+	const char *client = env_nonempty("SECENV_AUDIT_CLIENT");
+
+	if (via != NULL)
+		json_object_set_new(record, "via", json_string(via));
+	if (client != NULL) {
+		json_t *object = json_loads(client, 0, NULL);
+
+		json_object_set_new(record, "client",
+		                    object != NULL ? object : json_string(client));
+	}
 
 	return wait_status(spawn_call("auditlog", append_in_child, &c, -1, -1,
 	                              -1, NULL, 0, false));

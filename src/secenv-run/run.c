@@ -106,6 +106,11 @@ audit_record(const struct run *r, json_t *record)
 
 	if (record == NULL)
 		errx(EXIT_FAIL, "cannot encode the audit record");
+	/* a run cut short by a signal says which */
+	if (r->interrupted != 0)
+		json_object_set_new(
+		    record, "interrupted",
+		    json_sprintf("SIG%s", sigabbrev_np(r->interrupted)));
 	if (r->audit)
 		status = audit_append(r->audit_log, record);
 	json_decref(record);
