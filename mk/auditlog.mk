@@ -30,3 +30,11 @@ bench-auditlog: $(BINOUT)/auditlog
 	bash tests/fixtures/auditlog/bench.sh $(BINOUT)/auditlog $(BENCH_APPENDS)
 
 .PHONY: fuzz-auditlog bench-auditlog
+
+# The appender kill storm of tests/faults.bats with 1,000 SIGKILLs.
+bench:: bench-auditlog-kills
+bench-auditlog-kills: all
+	SECENV_FAULT_KILLS=1000 SECENV_BIN=$(CURDIR)/$(BINOUT) bats --tap \
+		-f 'SIGKILLs of concurrent appenders' tests/faults.bats
+
+.PHONY: bench-auditlog-kills

@@ -1,0 +1,165 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
+# Faults: SIGKILL storms on appenders and store writers, kills and errors
+# injected at chosen system calls with strace, full disks on tmpfs.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers/common
+	secenv_test_env
+	LOG="$BATS_TEST_TMPDIR/audit.log"
+	KEY="$BATS_TEST_TMPDIR/audit.key"
+	head -c 32 /dev/urandom >"$KEY"
+	chmod 600 "$KEY"
+	# A pause without a process: read times out on a fifo nobody writes.
+	PAUSE="$BATS_TEST_TMPDIR/pause"
+	mkfifo "$PAUSE"
+}
+
+teardown() {
+	if [[ -n "${DISK:-}" ]] && mountpoint -q "$DISK"; then
+		umount "$DISK"
+	fi
+}
+
+# pause_us N: wait about N microseconds.
+pause_us() {
+	read -rt "$(printf '0.%06d' "$1")" <>"$PAUSE" || true
+}
+
+# mount_disk SIZE: a tmpfs of SIZE at $DISK, or skip.
+mount_disk() {
+	DISK="$BATS_TEST_TMPDIR/disk"
+	mkdir -p "$DISK"
+	[[ "$(id -u)" == 0 ]] || skip "a full disk needs a tmpfs mount: run as root"
+	mount -t tmpfs -o "size=$1,mode=0700" tmpfs "$DISK" 2>/dev/null ||
+		skip "cannot mount a tmpfs here (needs CAP_SYS_ADMIN)"
+}
+
+need_strace() {
+	command -v strace >/dev/null || skip "strace is not installed (make deps)"
+	strace -f -qq -o /dev/null true 2>/dev/null ||
+		skip "strace cannot trace here (ptrace is not allowed)"
+}
+
+# sound_or_torn LOG [KEY]: verify says sound, or names a torn last line.
+sound_or_torn() {
+	local keyopt=()
+	[[ $# -lt 2 ]] || keyopt=(-k "$2")
+	run --separate-stderr auditlog verify -f "$1" "${keyopt[@]}"
+	if ((status == 0)); then
+		[[ "$output" == "$1: sound: "* ]] || fail "verify: $output"
+		return 0
+	fi
+	[[ "$status" == 1 && "$stderr" == "auditlog: $1: line "*": torn last line: an append was interrupted (the records before it are sound)" ]] ||
+		fail "verify after a kill: status $status: $stderr"
+}
+
+# SECENV_FAULT_KILLS (300 here; make bench-auditlog-kills runs 1,000) SIGKILLs.
+@test "SIGKILLs of concurrent appenders: the log always verifies and the next append succeeds" {
+	local round kills=0 want="${SECENV_FAULT_KILLS:-300}" pids p i
+	auditlog append -f "$LOG" -k "$KEY" event=start
+	for ((round = 1; kills < want; round++)); do
+		pids=()
+		for i in 1 2 3 4; do
+			auditlog append --no-fsync -f "$LOG" -k "$KEY" event=storm "n:=$round" "pad=$((RANDOM))" \
+				2>/dev/null 3>&- &
+			pids+=($!)
+		done
+		pause_us $((RANDOM % 800))
+		for p in "${pids[@]}"; do
+			kill -KILL "$p" 2>/dev/null || true
+		done
+		# Count only the appenders the signal stopped.
+		for p in "${pids[@]}"; do
+			wait "$p" 2>/dev/null && continue
+			(($? != 137)) || kills=$((kills + 1))
+		done
+		sound_or_torn "$LOG" "$KEY"
+		if ((round % 25 == 0)); then
+			run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=after "n:=$round"
+			assert_success
+		fi
+	done
+	run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=end
+	assert_success
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_success
+	[[ "$output" == "$LOG: sound: "* ]]
+	run python3 "$FIXTURES/auditlog/chain.py" "$LOG" "$KEY"
+	assert_output --regexp '^ok [0-9]+$'
+}
+
+@test "a kill at every fsync, fdatasync, pwrite, write and ftruncate of an append: sound or torn, never wedged" {
+	need_strace
+	local call n
+	auditlog append -f "$LOG" -k "$KEY" event=start
+	printf 'torn' >>"$LOG" # so the cut of a torn line is reached too
+	for call in fdatasync fsync pwrite64 write ftruncate; do
+		for n in 1 2 3; do
+			strace -f -qq -o /dev/null -e trace="$call" \
+				-e inject="$call:signal=KILL:when=$n" \
+				auditlog append -f "$LOG" -k "$KEY" event=killed "at=$call#$n" \
+				2>/dev/null || true
+			sound_or_torn "$LOG" "$KEY"
+			run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=after "at=$call#$n"
+			assert_success
+			printf 'torn' >>"$LOG"
+		done
+	done
+	run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=end
+	assert_success
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_success
+	# Every append that returned 0 is there.
+	run jq -r 'select(.event == "after") | .at' "$LOG"
+	assert_equal "${#lines[@]}" 15
+}
+
+@test "two appends killed between the record and the anchor: no wedge" {
+	need_strace
+	auditlog append -f "$LOG" event=first
+	# The log's fsync: after the record, before the anchor moves on.
+	for _ in 1 2 3; do
+		strace -f -qq -o /dev/null -e trace=fsync \
+			-e inject=fsync:signal=KILL:when=1 \
+			auditlog append -f "$LOG" event=killed 2>/dev/null || true
+	done
+	run --separate-stderr auditlog verify -f "$LOG"
+	assert_success
+	assert_output "$LOG: sound: 4 records, seq 1 to 4"
+	run --separate-stderr auditlog append -f "$LOG" event=next
+	assert_success
+	run --separate-stderr auditlog verify -f "$LOG"
+	assert_output "$LOG: sound: 5 records, seq 1 to 5"
+}
+
+@test "tampering is still found: a cut, a removed record, an edited record, a replaced anchor" {
+	local i
+	for i in 1 2 3 4 5; do
+		auditlog append -f "$LOG" -k "$KEY" event=run "n:=$i"
+		((i != 2)) || cp "$LOG.anchor" "$BATS_TEST_TMPDIR/anchor2"
+	done
+	cp "$LOG" "$BATS_TEST_TMPDIR/log"
+	head -n 4 "$BATS_TEST_TMPDIR/log" >"$LOG"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 5: 1 record cut off the end: the log ends at seq 4, its anchor records seq 5"
+	sed 3d "$BATS_TEST_TMPDIR/log" >"$LOG"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 3: 1 record deleted before this line (expected seq 3, found seq 4)"
+	sed '5s/"n":5/"n":6/' "$BATS_TEST_TMPDIR/log" >"$LOG"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 5: record edited: its hash does not match its content"
+	cp "$BATS_TEST_TMPDIR/log" "$LOG"
+	cp "$BATS_TEST_TMPDIR/anchor2" "$LOG.anchor"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "auditlog: $LOG: line 5: the log goes on to seq 5 past its anchor's seq 2: records added without auditlog, or the anchor replaced"
+	run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=x
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: the log ends at seq 5 but its anchor records seq 2: run auditlog verify"
+}
