@@ -163,3 +163,54 @@ sound_or_torn() {
 	assert_failure 111
 	assert_equal "$stderr" "auditlog: $LOG: the log ends at seq 5 but its anchor records seq 2: run auditlog verify"
 }
+
+@test "an intent with no outcome is a finding of verify, not tampering" {
+	auditlog append -f "$LOG" event=set intent=0123456789abcdef0123456789abcdef project=p1
+	auditlog append -f "$LOG" event=set outcome_of=0123456789abcdef0123456789abcdef "status:=0"
+	auditlog append -f "$LOG" event=import intent=fedcba9876543210fedcba9876543210 project=p1
+	run --separate-stderr auditlog verify -f "$LOG"
+	assert_success
+	assert_output "$LOG: sound: 3 records, seq 1 to 3"
+	assert_equal "$stderr" "auditlog: $LOG: line 3: run ended without a record: import intent fedcba9876543210fedcba9876543210 (seq 3) has no outcome"
+	run --separate-stderr auditlog append -f "$LOG" event=x intent=not-an-id
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: field intent: not an intent id (16 to 64 hex digits)"
+}
+
+@test "secenv set, import and rm write the intent before the change and the outcome after" {
+	export AUDIT_SECRET_ACCESS=1
+	secenv init >/dev/null 2>&1
+	printf 'v1' | secenv set -p p1 A
+	printf 'B=2\nC=3\n' | secenv import -p p1
+	secenv rm -p p1 A
+	run jq -c '[.event, (.intent != null), (.outcome_of != null), .status, .secrets]' "$SECENV_HOME/audit.log"
+	assert_output '["set",true,false,null,["A"]]
+["set",false,true,0,["A"]]
+["import",true,false,null,null]
+["import",false,true,0,["A","B","C"]]
+["rm",true,false,null,["A"]]
+["rm",false,true,0,["A"]]'
+	run --separate-stderr auditlog verify -f "$SECENV_HOME/audit.log"
+	assert_success
+	assert_equal "$stderr" ""
+	# A log that cannot take the intent: nothing is stored.
+	rm "$SECENV_HOME/audit.log" "$SECENV_HOME/audit.log.anchor"
+	mkdir "$SECENV_HOME/audit.log"
+	run --separate-stderr secenv set -p p1 D <<<"v4"
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $SECENV_HOME/audit.log: Is a directory
+secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothing changed"
+	run vaultfetch list p1
+	refute_output --partial D
+}
+
+@test "a value nested 2048 deep is refused with 100 before anything is written" {
+	local deep
+	deep="$(printf '%2048s' '' | tr ' ' '[')$(printf '%2048s' '' | tr ' ' ']')"
+	run --separate-stderr auditlog append -f "$LOG" event=x "x:=$deep"
+	assert_failure 100
+	assert_equal "$stderr" "auditlog: field x: nested deeper than 32 levels"
+	[[ ! -s "$LOG" ]]
+	run --separate-stderr auditlog append -f "$LOG" event=x 'x:=[[[1]]]'
+	assert_success
+}

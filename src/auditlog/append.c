@@ -14,6 +14,40 @@
 #include "secmem.h"
 #include "util.h"
 
+/* How deep v nests, 1 for a scalar; stops counting past JSON_DEPTH_MAX. */
+static size_t
+json_depth(json_t *v, size_t at)
+{
+	size_t deepest = at, i, d;
+	const char *key;
+	json_t *item;
+
+	if (at > JSON_DEPTH_MAX)
+		return at;
+	if (json_is_object(v))
+		json_object_foreach(v, key, item)
+		{
+			d = json_depth(item, at + 1);
+			deepest = d > deepest ? d : deepest;
+		}
+	if (json_is_array(v))
+		json_array_foreach(v, i, item)
+		{
+			d = json_depth(item, at + 1);
+			deepest = d > deepest ? d : deepest;
+		}
+	return deepest;
+}
+
+/* Every record must read back: the reader has its own depth limit. */
+static void
+depth_require(json_t *v, const char *name)
+{
+	if (json_depth(v, 1) > JSON_DEPTH_MAX)
+		errx(EXIT_USAGE, "field %s: nested deeper than %d levels",
+		     name, JSON_DEPTH_MAX);
+}
+
 static void
 field_require(json_t *fields, const char *name)
 {
@@ -53,6 +87,7 @@ add_argument(json_t *fields, const char *arg)
 		    eq + 1, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
 		if (parsed == NULL)
 			errx(EXIT_USAGE, "field %s: not a JSON value", name);
+		depth_require(parsed, name);
 		value = record_clean(parsed);
 		json_decref(parsed);
 	}
@@ -86,12 +121,25 @@ add_stdin_object(json_t *fields)
 		json_t *clean;
 
 		field_require(fields, key);
+		depth_require(value, key);
 		clean = record_clean(value);
 		if (clean == NULL ||
 		    json_object_set_new(fields, key, clean) != 0)
 			err(EXIT_FAIL, "--json");
 	}
 	json_decref(obj);
+}
+
+/* intent=ID opens a write-ahead pair, outcome_of=ID closes it. */
+static void
+intent_require(json_t *fields, const char *name)
+{
+	json_t *v = json_object_get(fields, name);
+
+	if (v != NULL &&
+	    (!json_is_string(v) || !intent_id_is_valid(json_string_value(v))))
+		errx(EXIT_USAGE, "field %s: not an intent id (16 to %d hex digits)",
+		     name, INTENT_ID_MAX);
 }
 
 static void
@@ -125,6 +173,8 @@ append_main(const struct options *o, int argc, char **argv)
 	if (o->json)
 		add_stdin_object(fields);
 	event_require(fields);
+	intent_require(fields, "intent");
+	intent_require(fields, "outcome_of");
 	log_paths_init(&paths, o->file);
 	key = mackey_load(o->key_path);
 	lock = log_lock(&paths);

@@ -14,6 +14,7 @@
 #include "record.h"
 
 #define JSON_INPUT_MAX (16u * 1024 * 1024) /* largest --json object */
+#define JSON_DEPTH_MAX 32 /* deepest value a field may hold */
 
 struct options {
 	const char *file;     /* NULL: SECENV_HOME/audit.log */
