@@ -34,7 +34,7 @@ bench-auditlog: $(BINOUT)/auditlog
 # The appender kill storm of tests/faults.bats with 1,000 SIGKILLs.
 bench:: bench-auditlog-kills
 bench-auditlog-kills: all
-	SECENV_FAULT_KILLS=1000 SECENV_BIN=$(CURDIR)/$(BINOUT) bats --tap \
-		-f 'SIGKILLs of concurrent appenders' tests/faults.bats
+	SECENV_FAULT_KILLS=1000 SECENV_FAULT_WRITER_KILLS=500 SECENV_BIN=$(CURDIR)/$(BINOUT) bats --tap \
+		-f "SIGKILLs of (concurrent appenders|store writers)" tests/faults.bats
 
 .PHONY: bench-auditlog-kills

@@ -214,3 +214,54 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 	run --separate-stderr auditlog append -f "$LOG" event=x 'x:=[[[1]]]'
 	assert_success
 }
+
+# SECENV_FAULT_WRITER_KILLS (150 here; make bench-auditlog-kills runs 500).
+@test "SIGKILLs of store writers: no temporary file remains and every committed value is there" {
+	local want="${SECENV_FAULT_WRITER_KILLS:-150}" kills=0 round p i pids committed=()
+	vaultfetch init >/dev/null 2>&1
+	printf 'v0' | vaultfetch put p1 K0
+	for ((round = 1; kills < want; round++)); do
+		pids=()
+		for i in 1 2 3; do
+			printf 'v%d' "$round" | vaultfetch put p1 "K${round}_$i" 2>/dev/null 3>&- &
+			pids+=($!)
+		done
+		pause_us $((RANDOM % 3000))
+		for p in "${pids[@]}"; do
+			kill -KILL "$p" 2>/dev/null || true
+		done
+		for i in 1 2 3; do
+			if wait "${pids[i - 1]}" 2>/dev/null; then
+				committed+=("K${round}_$i")
+			else
+				(($? != 137)) || kills=$((kills + 1))
+			fi
+		done
+	done
+	# The next writer removes what a writer killed after its link left.
+	printf 'last' | vaultfetch put p1 LAST
+	run find "$SECENV_HOME/store" -name '*.tmp.*'
+	assert_output ""
+	run --separate-stderr vaultfetch list p1
+	assert_success
+	for p in K0 LAST "${committed[@]}"; do
+		grep -q "^$p	" <<<"$output" || fail "$p committed but not in the store"
+	done
+}
+
+@test "a writer killed between its link and its rename leaves a file the next writer removes" {
+	need_strace
+	vaultfetch init >/dev/null 2>&1
+	printf 'v0' | vaultfetch put p1 A
+	strace -f -qq -o /dev/null -e trace=rename -e inject=rename:signal=KILL \
+		vaultfetch put p1 B <<<"v1" 2>/dev/null || true
+	run find "$SECENV_HOME/store" -name 'p1.vault.tmp.*'
+	assert_equal "${#lines[@]}" 1
+	printf 'v2' | vaultfetch put p1 C
+	run find "$SECENV_HOME/store" -name '*.tmp.*'
+	assert_output ""
+	run vaultfetch list p1
+	assert_success
+	assert_output --regexp '^A	.*
+C	'
+}

@@ -414,6 +414,10 @@ store_update(struct backend *b, const char *project,
 		warn("%s", lock);
 		return EXIT_FAIL;
 	}
+	/* A writer killed between its link and its rename left a file
+	 * that the store key opens: it goes before anything else. */
+	if (atomic_clean_leftovers(vault) < 0)
+		warn("%s: cannot remove temporary files", vault);
 	status = store_read(b, project, vault, &s);
 	if (status == EXIT_OK)
 		status = change(&s, arg, project);
