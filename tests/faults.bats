@@ -265,3 +265,59 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 	assert_output --regexp '^A	.*
 C	'
 }
+
+@test "append on a full disk, injected: ENOSPC named, nothing kept, the log verifies and goes on" {
+	need_strace
+	auditlog append -f "$LOG" -k "$KEY" event=first
+	run --separate-stderr strace -f -qq -o /dev/null -e trace=write \
+		-e inject=write:error=ENOSPC:when=1 auditlog append -f "$LOG" -k "$KEY" event=lost
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: write: No space left on device"
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_success
+	assert_output "$LOG: sound: 1 records, seq 1 to 1"
+	run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=second
+	assert_success
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_output "$LOG: sound: 2 records, seq 1 to 2"
+}
+
+@test "append on a full tmpfs: No space left on device, and the next append once there is room" {
+	mount_disk 64k
+	local log="$DISK/audit.log" pad n=1
+	pad="$(head -c 3000 /dev/zero | tr '\0' 'p')"
+	auditlog append -f "$log" event=first
+	dd if=/dev/zero of="$DISK/fill" bs=4096 2>/dev/null || true
+	while ((n < 100)); do
+		run --separate-stderr auditlog append -f "$log" event=fill "pad=$pad"
+		((status == 0)) || break
+		n=$((n + 1))
+	done
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $log: write: No space left on device"
+	run --separate-stderr auditlog verify -f "$log"
+	assert_success
+	assert_output "$log: sound: $n records, seq 1 to $n"
+	rm "$DISK/fill"
+	run --separate-stderr auditlog append -f "$log" event=after
+	assert_success
+}
+
+@test "append refuses with 111 a MAC key of mode 644 or the wrong length, and a keyed log without its key" {
+	auditlog append -f "$LOG" -k "$KEY" event=first
+	chmod 644 "$KEY"
+	run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=x
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: MAC key $KEY: not a private file of ours (chmod 600)"
+	chmod 600 "$KEY"
+	head -c 31 "$KEY" >"$BATS_TEST_TMPDIR/short.key"
+	chmod 600 "$BATS_TEST_TMPDIR/short.key"
+	run --separate-stderr auditlog append -f "$LOG" -k "$BATS_TEST_TMPDIR/short.key" event=x
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: MAC key $BATS_TEST_TMPDIR/short.key: not 32 bytes"
+	run --separate-stderr auditlog append -f "$LOG" event=x
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: the log is keyed (MAC key id $(jq -r .mac_key "$LOG")): give its key with -k"
+	run wc -l <"$LOG"
+	assert_output 1
+}

@@ -2,8 +2,11 @@
 /* auditlog append: the caller's fields, then one sealed record under the lock.
  */
 #include <err.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -153,6 +156,46 @@ event_require(json_t *fields)
 	    strcmp(event, EVENT_ROTATED) == 0)
 		errx(EXIT_USAGE, "event %s is written by auditlog rotate",
 		     event);
+}
+
+/* Room for a record of the largest size (and its anchor) where the log
+ * lives; root's reserve is not counted on. */
+static void
+room_require(int fd, const char *path)
+{
+	struct statvfs vfs;
+
+	if (fstatvfs(fd, &vfs) != 0)
+		err(EXIT_FAIL, "%s", printable(path));
+	if ((uint64_t)vfs.f_bavail * vfs.f_frsize < 2 * (uint64_t)RECORD_MAX) {
+		errno = ENOSPC;
+		err(EXIT_FAIL, "%s: no room for a record", printable(path));
+	}
+}
+
+int
+auditlog_can_append(const char *file, const char *key_path)
+{
+	struct log_paths paths;
+	struct log_tail tail;
+	unsigned char *key;
+	int lock, fd;
+
+	log_paths_init(&paths, file);
+	key = mackey_load(key_path);
+	lock = log_lock(&paths);
+	fd = log_open(paths.log, true);
+	log_read_tail(fd, &paths, paths.log, key, &tail);
+	if (strcmp(tail.last.event, EVENT_ROTATE) == 0)
+		errx(EXIT_FAIL,
+		     "%s: a rotation was interrupted: run auditlog rotate to "
+		     "finish it",
+		     printable(paths.log));
+	room_require(fd, paths.log);
+	close(fd);
+	lock_release(lock);
+	secmem_free(key);
+	return 0;
 }
 
 int

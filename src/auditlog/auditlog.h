@@ -102,6 +102,20 @@ void log_undo(int fd, const struct log_paths *p, const char *path,
 /* fsync the directory holding the log. Dies 111. */
 void log_sync_dir(const struct log_paths *p);
 
+/*
+ * The fail-closed pre-check a caller makes before it acts (secenv-run
+ * before it starts a command): under the lock, the MAC key loads (0600,
+ * 32 bytes, present when the log is keyed), the log's last record reads,
+ * checks under that key and agrees with the anchor, no rotation is half
+ * done, and the file system has room for two records of the largest size.
+ * Returns 0, or dies 111 naming the cause (file NULL: the default log;
+ * key_path NULL: the default key when present). It is a check, not a
+ * promise: the write-ahead intent record that follows it is what proves
+ * the record can be written, and the caller must still refuse to act when
+ * that append fails.
+ */
+int auditlog_can_append(const char *file, const char *key_path);
+
 int append_main(const struct options *o, int argc, char **argv);
 int verify_main(const struct options *o);
 int rotate_main(const struct options *o);
