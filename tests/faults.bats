@@ -321,3 +321,18 @@ C	'
 	run wc -l <"$LOG"
 	assert_output 1
 }
+
+@test "import of 20,000 secrets: stored, and one outcome record with their count and digest" {
+	secenv init >/dev/null 2>&1
+	awk 'BEGIN { for (i = 0; i < 20000; i++) printf "S%05d=value%d\n", i, i }' >"$BATS_TEST_TMPDIR/big.env"
+	run --separate-stderr secenv import -p p1 "$BATS_TEST_TMPDIR/big.env"
+	assert_success
+	assert_equal "$stderr" ""
+	run vaultfetch list p1
+	assert_equal "${#lines[@]}" 20000
+	run jq -c 'select(.outcome_of) | [.event, .secrets_count, .secrets_sha256]' "$SECENV_HOME/audit.log"
+	assert_output "[\"import\",20000,\"$(vaultfetch list p1 | cut -f1 | sha256sum | cut -d' ' -f1)\"]"
+	run --separate-stderr auditlog verify -f "$SECENV_HOME/audit.log"
+	assert_success
+	assert_equal "$stderr" ""
+}
