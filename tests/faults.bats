@@ -336,3 +336,23 @@ C	'
 	assert_success
 	assert_equal "$stderr" ""
 }
+
+@test "revoke on a full disk: flipped in place for a project with secrets, refused loudly otherwise" {
+	mount_disk 256k
+	export SECENV_HOME="$DISK/home"
+	vaultfetch init >/dev/null 2>&1
+	printf 'v1' | vaultfetch put p1 A
+	dd if=/dev/zero of="$DISK/fill" bs=4096 2>/dev/null || true
+	run --separate-stderr vaultfetch revoke p1
+	assert_success
+	assert_equal "$stderr" ""
+	run --separate-stderr vaultfetch fetch p1
+	assert_failure 111
+	assert_output ""
+	assert_equal "$stderr" "vaultfetch: project p1 is revoked"
+	run --separate-stderr vaultfetch unrevoke p1
+	assert_success
+	run --separate-stderr vaultfetch revoke p2
+	assert_failure 111
+	assert_equal "$stderr" "vaultfetch: revoke p2: the revocation is NOT recorded: its blobs and new runs are not refused: No space left on device"
+}

@@ -18,6 +18,7 @@
 #include "keys.h"
 #include "names.h"
 #include "paths.h"
+#include "revoke.h"
 #include "secmem.h"
 #include "util.h"
 
@@ -435,6 +436,10 @@ store_update(struct backend *b, const char *project,
 	 * that the store key opens: it goes before anything else. */
 	if (atomic_clean_leftovers(vault) < 0)
 		warn("%s: cannot remove temporary files", vault);
+	/* The revocation file exists before the project has secrets, so a
+	 * revoke flips it in place even on a full disk. */
+	if (revoke_prepare(st->home, project) != 0)
+		warn("%s: cannot prepare the revocation file", project);
 	status = store_read(b, project, vault, &s);
 	if (status == EXIT_OK)
 		status = change(&s, arg, project);
