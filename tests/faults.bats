@@ -356,3 +356,21 @@ C	'
 	assert_failure 111
 	assert_equal "$stderr" "vaultfetch: revoke p2: the revocation is NOT recorded: its blobs and new runs are not refused: No space left on device"
 }
+
+@test "init with store.key missing while stores exist refuses; a 31-byte store.key is named as such" {
+	vaultfetch init >/dev/null 2>&1
+	printf 'v1' | vaultfetch put p1 A
+	cp "$SECENV_HOME/keys/store.key" "$BATS_TEST_TMPDIR/store.key"
+	head -c 31 "$BATS_TEST_TMPDIR/store.key" >"$SECENV_HOME/keys/store.key"
+	run --separate-stderr vaultfetch list p1
+	assert_failure 111
+	assert_equal "$stderr" "vaultfetch: $SECENV_HOME/keys/store.key: not a store key: it must be exactly 32 bytes (damaged or replaced? restore it from a backup)"
+	rm "$SECENV_HOME/keys/store.key"
+	run --separate-stderr secenv init
+	assert_failure 111
+	assert_equal "$stderr" "vaultfetch: $SECENV_HOME/keys/store.key: missing, but $SECENV_HOME/store holds stores it encrypted: put the key back (a new one could not open them): No such file or directory"
+	[[ ! -e "$SECENV_HOME/keys/store.key" ]]
+	cp "$BATS_TEST_TMPDIR/store.key" "$SECENV_HOME/keys/store.key"
+	run --separate-stderr vaultfetch list p1
+	assert_success
+}

@@ -599,6 +599,11 @@ backend_file_open(struct backend *b, const char *home)
 			      path);
 		else if (saved == ENOENT)
 			warnx("%s: missing (run vaultfetch init)", path);
+		else if (saved == EINVAL)
+			warnx("%s: not a store key: it must be exactly 32 "
+			      "bytes (damaged or replaced? restore it from a "
+			      "backup)",
+			      path);
 		else {
 			errno = saved;
 			warn("%s", path);
