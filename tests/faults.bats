@@ -374,3 +374,11 @@ C	'
 	run --separate-stderr vaultfetch list p1
 	assert_success
 }
+
+@test "a 10 KB bad project id is not echoed whole" {
+	local long
+	long="$(printf '%10000s' '' | tr ' ' 'x')/"
+	run --separate-stderr secenv list -p "$long"
+	assert_failure 100
+	assert_equal "$stderr" "secenv: invalid project id: $(printf '%80s' '' | tr ' ' 'x')... (10001 bytes; at most 64 of [A-Za-z0-9._-])"
+}
