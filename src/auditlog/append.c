@@ -2,8 +2,11 @@
 /* auditlog append: the caller's fields, then one sealed record under the lock.
  */
 #include <err.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -13,6 +16,40 @@
 #include "names.h"
 #include "secmem.h"
 #include "util.h"
+
+/* How deep v nests, 1 for a scalar; stops counting past JSON_DEPTH_MAX. */
+static size_t
+json_depth(json_t *v, size_t at)
+{
+	size_t deepest = at, i, d;
+	const char *key;
+	json_t *item;
+
+	if (at > JSON_DEPTH_MAX)
+		return at;
+	if (json_is_object(v))
+		json_object_foreach(v, key, item)
+		{
+			d = json_depth(item, at + 1);
+			deepest = d > deepest ? d : deepest;
+		}
+	if (json_is_array(v))
+		json_array_foreach(v, i, item)
+		{
+			d = json_depth(item, at + 1);
+			deepest = d > deepest ? d : deepest;
+		}
+	return deepest;
+}
+
+/* Every record must read back: the reader has its own depth limit. */
+static void
+depth_require(json_t *v, const char *name)
+{
+	if (json_depth(v, 1) > JSON_DEPTH_MAX)
+		errx(EXIT_USAGE, "field %s: nested deeper than %d levels",
+		     name, JSON_DEPTH_MAX);
+}
 
 static void
 field_require(json_t *fields, const char *name)
@@ -90,6 +127,18 @@ add_stdin_object(json_t *fields)
 	json_decref(obj);
 }
 
+/* intent=ID opens a write-ahead pair, outcome_of=ID closes it. */
+static void
+intent_require(json_t *fields, const char *name)
+{
+	json_t *v = json_object_get(fields, name);
+
+	if (v != NULL &&
+	    (!json_is_string(v) || !intent_id_is_valid(json_string_value(v))))
+		errx(EXIT_USAGE, "field %s: not an intent id (16 to %d hex digits)",
+		     name, INTENT_ID_MAX);
+}
+
 static void
 event_require(json_t *fields)
 {
@@ -116,6 +165,7 @@ fields_clean(json_t *record)
 	json_object_foreach(record, name, value)
 	{
 		field_require(fields, name);
+		depth_require(value, name);
 		clean = json_is_string(value)
 		            ? record_text(json_string_value(value),
 		                          json_string_length(value))
@@ -125,6 +175,46 @@ fields_clean(json_t *record)
 			err(EXIT_FAIL, "field %s", name);
 	}
 	return fields;
+}
+
+/* Room for a record of the largest size (and its anchor) where the log
+ * lives; root's reserve is not counted on. */
+static void
+room_require(int fd, const char *path)
+{
+	struct statvfs vfs;
+
+	if (fstatvfs(fd, &vfs) != 0)
+		err(EXIT_FAIL, "%s", printable(path));
+	if ((uint64_t)vfs.f_bavail * vfs.f_frsize < 2 * (uint64_t)RECORD_MAX) {
+		errno = ENOSPC;
+		err(EXIT_FAIL, "%s: no room for a record", printable(path));
+	}
+}
+
+int
+auditlog_can_append(const char *file, const char *key_path)
+{
+	struct log_paths paths;
+	struct log_tail tail;
+	unsigned char *key;
+	int lock, fd;
+
+	log_paths_init(&paths, file);
+	key = mackey_load(key_path);
+	lock = log_lock(&paths);
+	fd = log_open(paths.log, true);
+	log_read_tail(fd, &paths, paths.log, key, &tail);
+	if (strcmp(tail.last.event, EVENT_ROTATE) == 0)
+		errx(EXIT_FAIL,
+		     "%s: a rotation was interrupted: run auditlog rotate to "
+		     "finish it",
+		     printable(paths.log));
+	room_require(fd, paths.log);
+	close(fd);
+	lock_release(lock);
+	secmem_free(key);
+	return 0;
 }
 
 int
@@ -156,6 +246,8 @@ auditlog_append(const struct auditlog_options *o, json_t *record)
 	int lock, fd;
 
 	event_require(fields);
+	intent_require(fields, "intent");
+	intent_require(fields, "outcome_of");
 	log_paths_init(&paths, o->file);
 	key = mackey_load(o->key_path);
 	lock = log_lock(&paths);

@@ -14,6 +14,7 @@
 #include "record.h"
 
 #define JSON_INPUT_MAX (16u * 1024 * 1024) /* largest --json object */
+#define JSON_DEPTH_MAX 32 /* deepest value a field may hold */
 
 struct auditlog_options {
 	const char *file;     /* NULL: SECENV_HOME/audit.log */
@@ -127,5 +128,19 @@ int report_main(const struct auditlog_options *o,
                 const struct report_options *r);
 int alerts_main(const struct auditlog_options *o,
                 const struct report_options *r);
+
+/*
+ * The fail-closed pre-check a caller makes before it acts (secenv-run
+ * before it starts a command): under the lock, the MAC key loads (0600,
+ * 32 bytes, present when the log is keyed), the log's last record reads,
+ * checks under that key and agrees with the anchor, no rotation is half
+ * done, and the file system has room for two records of the largest size.
+ * Returns 0, or dies 111 naming the cause (file NULL: the default log;
+ * key_path NULL: the default key when present). It is a check, not a
+ * promise: the write-ahead intent record that follows it is what proves
+ * the record can be written, and the caller must still refuse to act when
+ * that append fails.
+ */
+int auditlog_can_append(const char *file, const char *key_path);
 
 #endif

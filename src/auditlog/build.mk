@@ -32,3 +32,11 @@ bench-report: $(BINOUT)/auditlog $(BUILD)/bench/audit_gen
 		$(BUILD)/bench/audit_gen $(BENCH_RECORDS)
 
 .PHONY: bench-report
+
+# The appender kill storm of tests/faults.bats with 1,000 SIGKILLs.
+bench:: bench-auditlog-kills
+bench-auditlog-kills: all
+	SECENV_FAULT_KILLS=1000 SECENV_FAULT_WRITER_KILLS=500 SECENV_BIN=$(CURDIR)/$(BINOUT) bats --tap \
+		-f "SIGKILLs of (concurrent appenders|store writers)" tests/faults.bats
+
+.PHONY: bench-auditlog-kills

@@ -215,6 +215,26 @@ field_string(json_t *obj, const char *name, bool required, const char **out)
 	return 0;
 }
 
+bool
+intent_id_is_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 16 && n <= INTENT_ID_MAX &&
+	       strspn(s, "0123456789abcdef") == n;
+}
+
+/* intent and outcome_of are the caller's: one that is not an id is
+ * only not taken as one, so a log from before them still reads. */
+static void
+field_intent(json_t *obj, const char *name, char out[INTENT_ID_MAX + 1])
+{
+	const char *s = json_string_value(json_object_get(obj, name));
+
+	if (s != NULL && intent_id_is_valid(s))
+		snprintf(out, INTENT_ID_MAX + 1, "%s", s);
+}
+
 /* The fields auditlog wrote, with their types, into r. */
 static int
 record_fields(json_t *obj, struct record *r, const char **why)
@@ -255,6 +275,8 @@ record_fields(json_t *obj, struct record *r, const char **why)
 	    (s != NULL && !file_name_ok(s)))
 		return *why = "archive is not a file name", -1;
 	snprintf(r->archive, sizeof r->archive, "%s", s != NULL ? s : "");
+	field_intent(obj, "intent", r->intent);
+	field_intent(obj, "outcome_of", r->outcome_of);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #define KEY_ID_BYTES 8
 #define KEY_ID_HEX (2 * KEY_ID_BYTES)
 #define FILE_NAME_MAX 255
+#define INTENT_ID_MAX 64
 
 /* The record's tail: the hash field, always last. */
 #define HASH_FIELD ",\"hash\":\""
@@ -44,7 +45,12 @@ struct record {
 	uint64_t torn_bytes;                   /* 0 when absent */
 	char previous_file[FILE_NAME_MAX + 1]; /* rotated: "" when absent */
 	char archive[FILE_NAME_MAX + 1];       /* rotate: "" when absent */
+	char intent[INTENT_ID_MAX + 1];     /* an intent's id, or "" */
+	char outcome_of[INTENT_ID_MAX + 1]; /* the intent it closes, or "" */
 };
+
+/* An intent id: 16 to 64 lower-case hex digits. */
+bool intent_id_is_valid(const char *s);
 
 /* A field that auditlog writes itself, which a caller may not set. */
 bool record_field_reserved(const char *name);

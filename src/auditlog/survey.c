@@ -424,6 +424,12 @@ survey_record(struct survey *s, json_t *rec)
 		project = "(none)";
 	if (strcmp(event, "rotate") == 0 || strcmp(event, "rotated") == 0)
 		return; /* the log's own file boundaries */
+	/* An owner's change is written ahead (intent) and closed by its
+	 * outcome: the outcome counts, and only a change that was made. */
+	if (json_object_get(rec, "intent") != NULL ||
+	    (json_object_get(rec, "outcome_of") != NULL &&
+	     json_integer_value(json_object_get(rec, "status")) != 0))
+		return;
 	s->in_range++;
 	if (s->first_time[0] == '\0')
 		cut_copy(s->first_time, sizeof s->first_time, time);

@@ -40,6 +40,14 @@ struct line {
 	struct record r;
 };
 
+/* An intent record whose outcome has not come (yet). */
+struct open_intent {
+	char id[INTENT_ID_MAX + 1];
+	char event[sizeof((struct record *)0)->event];
+	char *file;
+	uint64_t line, seq;
+};
+
 /* The chain so far, carried from file to file. */
 struct chain {
 	const unsigned char *key;
@@ -49,6 +57,8 @@ struct chain {
 	unsigned char before[HASH_BYTES]; /* the hash before it */
 	uint64_t records, first_seq, last_line;
 	char last_event[sizeof((struct record *)0)->event];
+	struct open_intent *open; /* intents no outcome closed yet */
+	size_t open_count, open_size;
 };
 
 static void
@@ -270,6 +280,70 @@ check_rotation(const char *path, const char *base, const char *prev_base,
 		      printable(l->r.archive));
 }
 
+/* Write-ahead pairs: an intent stays open until its outcome. */
+static void
+track_intent(struct chain *c, const char *path, const struct line *l)
+{
+	struct open_intent *o;
+	size_t i;
+
+	if (l->r.outcome_of[0] != '\0')
+		for (i = 0; i < c->open_count; i++)
+			if (strcmp(c->open[i].id, l->r.outcome_of) == 0) {
+				free(c->open[i].file);
+				c->open[i] = c->open[--c->open_count];
+				break;
+			}
+	if (l->r.intent[0] == '\0')
+		return;
+	if (c->open_count == c->open_size) {
+		size_t n = c->open_size ? 2 * c->open_size : 16;
+
+		o = realloc(c->open, n * sizeof *o);
+		if (o == NULL)
+			err(EXIT_FAIL, "verify");
+		c->open = o;
+		c->open_size = n;
+	}
+	o = &c->open[c->open_count++];
+	snprintf(o->id, sizeof o->id, "%s", l->r.intent);
+	snprintf(o->event, sizeof o->event, "%s", l->r.event);
+	o->file = strdup(path);
+	if (o->file == NULL)
+		err(EXIT_FAIL, "verify");
+	o->line = l->no;
+	o->seq = l->r.seq;
+}
+
+/* Findings, not faults: a run or change whose process died between
+ * its intent and its outcome. Oldest first. */
+static void
+report_open_intents(struct chain *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->open_count; i++)
+		for (j = i + 1; j < c->open_count; j++)
+			if (c->open[j].seq < c->open[i].seq) {
+				struct open_intent t = c->open[i];
+
+				c->open[i] = c->open[j];
+				c->open[j] = t;
+			}
+	for (i = 0; i < c->open_count; i++) {
+		char event[4 * sizeof c->open[i].event];
+
+		/* printable() has one buffer: the event is copied first. */
+		snprintf(event, sizeof event, "%s", printable(c->open[i].event));
+		warnx("%s: line %" PRIu64 ": run ended without a record: "
+		      "%s intent %s (seq %" PRIu64 ") has no outcome",
+		      printable(c->open[i].file), c->open[i].line, event,
+		      c->open[i].id, c->open[i].seq);
+		free(c->open[i].file);
+	}
+	free(c->open);
+}
+
 static void
 accept(struct chain *c, const struct line *l)
 {
@@ -320,6 +394,7 @@ verify_file(const char *path, const char *prev_base, struct chain *c,
 			check_rotation(path, base_name(path), prev_base, first,
 			               &cur, have_next ? &next : NULL);
 			accept(c, &cur);
+			track_intent(c, path, &cur);
 			first = false;
 		}
 		cur = next;
@@ -471,6 +546,9 @@ verify_chain(const struct log_paths *p, const unsigned char *key)
 		       p->log, c.records, c.first_seq, c.seq,
 		       count > 1 ? " across rotated files" : "",
 		       closed ? ", closed by rotation" : "");
+	if (fflush(stdout) != 0)
+		err(EXIT_FAIL, "stdout");
+	report_open_intents(&c);
 	for (i = 0; i < count; i++)
 		free(files[i]);
 	free(files);

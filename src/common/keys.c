@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /* The worker key pair and the store key under SECENV_HOME/keys. */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -94,10 +97,31 @@ key_create(const char *dir, const char *name, const unsigned char *data,
 	return atomic_write(path, data, len) == 0 ? 1 : -1;
 }
 
+/* Does store/ hold a project's store (a file named *.vault)? */
+static bool
+stores_exist(const char *home)
+{
+	char dir[PATH_MAX];
+	struct dirent *e;
+	bool found = false;
+	DIR *d;
+
+	path_join(dir, sizeof dir, home, "store");
+	if ((d = opendir(dir)) == NULL)
+		return false;
+	while (!found && (e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+
+		found = n > 6 && strcmp(e->d_name + n - 6, ".vault") == 0;
+	}
+	closedir(d);
+	return found;
+}
+
 int
 keys_init(const char *home, const char **what)
 {
-	static char failed[PATH_MAX];
+	static char failed[PATH_MAX], lost[2 * PATH_MAX + 128];
 	char keys[PATH_MAX], sub[PATH_MAX], lock[PATH_MAX];
 	const char *dirs[] = {"keys", "store", "revoked"};
 	unsigned char *sk, pk[crypto_box_PUBLICKEYBYTES];
@@ -133,6 +157,21 @@ keys_init(const char *home, const char **what)
 	}
 	if (rc >= 0)
 		rc = key_create(keys, "worker.pub", pk, sizeof pk);
+	path_join(sub, sizeof sub, keys, "store.key");
+	if (rc >= 0 && access(sub, F_OK) != 0 && errno == ENOENT &&
+	    stores_exist(home)) {
+		/* A new key would not open them: the old one was lost or
+		 * moved, and making another would hide that. */
+		snprintf(lost, sizeof lost,
+		         "%s: missing, but %s/store holds stores it encrypted: "
+		         "put the key back (a new one could not open them)",
+		         sub, home);
+		*what = lost;
+		secmem_free(sk);
+		lock_release(lockfd);
+		errno = ENOENT;
+		return -1;
+	}
 	if (rc >= 0) {
 		made += rc;
 		randombytes_buf(sk, KEY_BYTES);

@@ -11,6 +11,16 @@
  * before a revocation stay dead after unrevoke.
  */
 int revoke_set(const char *home, const char *project, uint64_t now_ms);
+
+/*
+ * The file is a fixed-width line ("revoked " or "active  ", 20 digits),
+ * so revoke and unrevoke rewrite an existing one in place: no new name,
+ * no new block, nothing a full disk can refuse. revoke_prepare makes it
+ * ("active" since 0, the same as none) when it is missing; the store
+ * calls it on every write, so a project with secrets can always be
+ * revoked. 0, or -1 with errno.
+ */
+int revoke_prepare(const char *home, const char *project);
 int revoke_clear(const char *home, const char *project, uint64_t now_ms);
 
 /* 1 if the project is revoked now, 0 if not, -1 with errno. */

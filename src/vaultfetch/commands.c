@@ -278,7 +278,9 @@ int
 vaultfetch_revoke(const char *home, const char *project)
 {
 	if (revoke_set(home, project, now_ms()) == -1) {
-		warn("revoke %s", project);
+		warn("revoke %s: the revocation is NOT recorded: its blobs and "
+		     "new runs are not refused",
+		     project);
 		return EXIT_FAIL;
 	}
 	return cache_forget_project(project) == -1 ? EXIT_FAIL : EXIT_OK;

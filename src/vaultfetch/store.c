@@ -19,6 +19,7 @@
 #include "keys.h"
 #include "names.h"
 #include "paths.h"
+#include "revoke.h"
 #include "secmem.h"
 #include "util.h"
 
@@ -58,6 +59,11 @@ struct store {
 	 * costs a handful of system calls apiece. */
 	unsigned char *plain;
 	size_t plain_len;
+	/* New values of one put, in one secure block for the same reason:
+	 * a block per value runs out of mappings (vm.max_map_count) at
+	 * around 20,000 values. */
+	unsigned char *arena;
+	size_t arena_len, arena_used;
 };
 
 struct file_state {
@@ -69,8 +75,11 @@ struct file_state {
 static void
 value_free(const struct store *s, unsigned char *v)
 {
-	if (v != NULL && !(s->plain != NULL && v >= s->plain &&
-	                   v <= s->plain + s->plain_len))
+	if (v != NULL &&
+	    !(s->plain != NULL && v >= s->plain &&
+	      v <= s->plain + s->plain_len) &&
+	    !(s->arena != NULL && v >= s->arena &&
+	      v < s->arena + s->arena_len))
 		secmem_free(v);
 }
 
@@ -84,6 +93,7 @@ store_clear(struct store *s)
 	}
 	free(s->items);
 	secmem_free(s->plain);
+	secmem_free(s->arena);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -355,7 +365,15 @@ store_set(struct store *s, const struct secret *sec, uint64_t now)
 		e->prev_len = e->len;
 		e->prev_changed_ms = e->changed_ms;
 	}
-	e->value = (unsigned char *)secmem_strndup(sec->value, sec->len);
+	if (s->arena != NULL && s->arena_len - s->arena_used > sec->len) {
+		e->value = s->arena + s->arena_used;
+		memcpy(e->value, sec->value, sec->len);
+		e->value[sec->len] = '\0';
+		s->arena_used += sec->len + 1;
+	} else {
+		e->value =
+		    (unsigned char *)secmem_strndup(sec->value, sec->len);
+	}
 	e->len = sec->len;
 	e->changed_ms = now;
 	e->versions++;
@@ -382,6 +400,14 @@ store_update(struct backend *b, const char *project,
 		warn("%s", lock);
 		return EXIT_FAIL;
 	}
+	/* A writer killed between its link and its rename left a file
+	 * that the store key opens: it goes before anything else. */
+	if (atomic_clean_leftovers(vault) < 0)
+		warn("%s: cannot remove temporary files", vault);
+	/* The revocation file exists before the project has secrets, so a
+	 * revoke flips it in place even on a full disk. */
+	if (revoke_prepare(st->home, project) != 0)
+		warn("%s: cannot prepare the revocation file", project);
 	status = store_read(b, project, vault, &s);
 	if (status == EXIT_OK)
 		status = change(&s, arg, project);
@@ -397,7 +423,15 @@ change_put(struct store *s, const void *arg, const char *project)
 {
 	const struct secretset *set = arg;
 	uint64_t now = now_ms();
+	size_t total = 0;
 
+	for (size_t i = 0; i < set->count; i++)
+		if (!set->items[i].previous)
+			total += set->items[i].len + 1;
+	if (total > 0 && s->arena == NULL) {
+		s->arena = secmem_alloc(total);
+		s->arena_len = total;
+	}
 	for (size_t i = 0; i < set->count; i++)
 		if (!set->items[i].previous)
 			store_set(s, &set->items[i], now);
@@ -533,6 +567,11 @@ backend_file_open(struct backend *b, const char *home)
 			      path);
 		else if (saved == ENOENT)
 			warnx("%s: missing (run vaultfetch init)", path);
+		else if (saved == EINVAL)
+			warnx("%s: not a store key: it must be exactly 32 "
+			      "bytes (damaged or replaced? restore it from a "
+			      "backup)",
+			      path);
 		else {
 			errno = saved;
 			warn("%s", path);
