@@ -9,3 +9,4 @@ UNIT_EXTRA_redact_prop = $(REDACT_ENGINE_OBJS)
 UNIT_EXTRA_redact_patterns = $(REDACT_ENGINE_OBJS)
 $(BUILD)/unit/redact_prop $(BUILD)/unit/redact_patterns: $(REDACT_ENGINE_OBJS) \
 	src/redact/engine.h tests/unit/redact_reference.h
+REDACT_ENGINE_OBJS += $(BUILD)/redact/pieces.o
