@@ -91,23 +91,27 @@ password alone: ***REDACTED***"
 	done
 }
 
-@test "xxd -p of the value, wrapped at 60 columns, is one mask" {
+@test "xxd -p of the value, wrapped at 60 columns, is masked line by line" {
 	run --separate-stderr bash -c 'printf %s "$S" | xxd -p | redact -e S'
 	assert_success
-	assert_output '***REDACTED***'
+	assert_output $'***REDACTED***\n***REDACTED***'
 	run --separate-stderr bash -c \
 		'printf %s "$S" | xxd -p | tr a-f A-F | redact -e S'
-	assert_output '***REDACTED***'
+	assert_output $'***REDACTED***\n***REDACTED***'
 }
 
 @test "a PEM key printed whole, with CRLF, line by line and JSON-escaped" {
 	KEY=$(cat "$FIXTURES/redact/test-key.pem")
 	export KEY
+	# Each line is written at its end: the armour line is shown, every
+	# other line (the last with the END armour after the key) masked.
 	run --separate-stderr bash -c 'printf "%s\n" "$KEY" | redact -e KEY'
 	assert_success
-	assert_output '***REDACTED***'
+	assert_line --index 0 -- '-----BEGIN PRIVATE KEY-----'
+	[ "${#lines[@]}" -eq 16 ]
+	[ "$(grep -cx '\*\*\*REDACTED\*\*\*' <<<"$output")" -eq 15 ]
 	run --separate-stderr bash -c \
-		'printf "%s\n" "$KEY" | sed "s/\$/\r/" | redact -e KEY | od -c | head -1'
+		'printf "%s\n" "$KEY" | sed "s/\$/\r/" | redact -e KEY | sed -n 2p | od -c | head -1'
 	assert_output --partial '*   *   *   R   E   D   A   C   T   E   D   *   *   *  \r  \n'
 	run --separate-stderr bash -c \
 		'while IFS= read -r l; do echo "log: $l"; done <<<"$KEY" | redact -e KEY'
@@ -129,9 +133,13 @@ password alone: ***REDACTED***"
 	run --separate-stderr bash -c \
 		'{ printf "{\n  \"ok\": true\n}\n"; printf "%s\n" "$JSON"; } | redact -e JSON'
 	assert_success
+	# Written line by line: the lone brace is under the piece length.
 	assert_output '{
   "ok": true
 }
+{
+***REDACTED***
+***REDACTED***
 ***REDACTED***'
 	assert_equal "$stderr" \
 		'redact: JSON: 2 lines shorter than 6 bytes are masked only within the whole value'

@@ -286,6 +286,10 @@ filter_plan(struct automaton *a)
 			shortest = ps->items[i].len;
 	if (ps->count == 0 || shortest < QGRAM + 1)
 		return 0; /* the automaton sees every byte */
+	/* A partial match of PIECE_MIN characters held at a line end is
+	 * masked, so the filter must let those through too. */
+	if (shortest > PIECE_MIN)
+		shortest = PIECE_MIN;
 	a->stride = shortest - QGRAM + 1;
 	/* 32 bits per 4-gram (two of them set): few false alarms, and
 	 * small enough to stay in cache when there are few secrets. */
