@@ -6,14 +6,14 @@ REDACT_FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-Isrc/common -Isrc -Itests/unit
 REDACT_FUZZ_SRCS = tests/fuzz/redact_stream.c src/redact/engine.c \
-	src/redact/patterns.c src/redact/detect.c src/common/secmem.c \
+	src/redact/patterns.c src/redact/detect.c \
 	src/redact/pieces.c
 
 fuzz:: fuzz-redact
 bench:: bench-redact
 
 $(BUILD)/fuzz/redact_stream: $(REDACT_FUZZ_SRCS) src/redact/engine.h \
-		tests/unit/redact_reference.h
+		tests/unit/redact_reference.h tests/unit/redact_plainmem.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(REDACT_FUZZ_FLAGS) -o $@ $(REDACT_FUZZ_SRCS) $(SODIUM_LIBS)
 

@@ -12,45 +12,10 @@
 #include <string.h>
 
 #include "redact/engine.h"
+#include "redact_plainmem.h"
 #include "redact_reference.h"
 #include "secmem.h"
 #include "tap.h"
-
-/*
- * The engine's memory as plain malloc: this test checks matching, and a
- * locked, guarded block costs a handful of system calls, which made up
- * nearly all of its time. Defining them here keeps secmem.o out.
- */
-void
-secmem_init(void)
-{
-}
-
-void *
-secmem_alloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-void
-secmem_free(void *ptr)
-{
-	free(ptr);
-}
-
-char *
-secmem_strndup(const void *src, size_t len)
-{
-	char *p = secmem_alloc(len + 1);
-
-	memcpy(p, src, len);
-	p[len] = '\0';
-	return p;
-}
 
 static uint64_t rng_state;
 
