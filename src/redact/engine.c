@@ -79,7 +79,8 @@ struct node {
 	uint32_t dense; /* 1 + index of its dense table, 0 for none */
 	uint32_t first; /* the lowest-numbered pattern through this node */
 	unsigned char byte;
-	bool reports; /* own != NONE or dict != 0 */
+	bool reports;  /* own != NONE or dict != 0 */
+	uint8_t kids;  /* children, counted up to DENSE_CHILDREN */
 };
 
 /*
@@ -100,9 +101,9 @@ struct automaton {
 	struct node *nodes;
 	size_t count, cap;
 	uint32_t *root_next;   /* root's dense transition table, 256 entries */
-	unsigned char *tables; /* secure block: filter, then dense */
-	uint32_t *dense;       /* 256 entries per busy node */
-	size_t dense_count;
+	unsigned char *tables; /* secure block: the filter */
+	uint32_t *dense;       /* secure block: 256 entries per busy node */
+	size_t dense_count, dense_cap, dense_most;
 	uint64_t *filter; /* 1 << filter_bits bits, or NULL: no filter */
 	unsigned filter_bits;
 	size_t stride;
@@ -124,6 +125,8 @@ child_of(const struct automaton *a, uint32_t s, unsigned char c)
 	return 0;
 }
 
+static void dense_make(struct automaton *a, uint32_t node);
+
 static uint32_t
 node_add(struct automaton *a, uint32_t parent, unsigned char c,
          uint32_t first)
@@ -138,10 +141,14 @@ node_add(struct automaton *a, uint32_t parent, unsigned char c,
 	n->depth = a->nodes[parent].depth + 1;
 	if (parent == 0) {
 		a->root_next[c] = id;
-	} else {
-		n->sibling = a->nodes[parent].child;
-		a->nodes[parent].child = id;
+		return id;
 	}
+	n->sibling = a->nodes[parent].child;
+	a->nodes[parent].child = id;
+	if (a->nodes[parent].dense != 0)
+		a->dense[(size_t)(a->nodes[parent].dense - 1) * 256 + c] = id;
+	else if (++a->nodes[parent].kids == DENSE_CHILDREN)
+		dense_make(a, parent);
 	return id;
 }
 
@@ -210,35 +217,35 @@ links_build(struct automaton *a)
 		    a->nodes[i].own != NONE || a->nodes[i].dict != 0;
 }
 
-/* Which nodes have many children (near the root): they get a table. */
-static size_t
-dense_plan(struct automaton *a)
-{
-	size_t busy = 0, most = DENSE_MIN + a->count / 64;
-
-	for (size_t i = 1; i < a->count; i++) {
-		size_t n = 0;
-
-		for (uint32_t ch = a->nodes[i].child; ch != 0;
-		     ch = a->nodes[ch].sibling)
-			n++;
-		if (n >= DENSE_CHILDREN && busy < most)
-			a->nodes[i].dense = (uint32_t)++busy;
-	}
-	return busy;
-}
-
+/*
+ * A node that gets many children (near the root) gets a table, as it
+ * gets them: looking children up while the trie grows stays constant
+ * time. The tables are bounded by the trie's size.
+ */
 static void
-dense_fill(struct automaton *a)
+dense_make(struct automaton *a, uint32_t node)
 {
-	for (size_t i = 1; i < a->count; i++) {
-		if (a->nodes[i].dense == 0)
-			continue;
-		for (uint32_t ch = a->nodes[i].child; ch != 0;
-		     ch = a->nodes[ch].sibling)
-			a->dense[(size_t)(a->nodes[i].dense - 1) * 256 +
-			         a->nodes[ch].byte] = ch;
+	uint32_t *row;
+
+	if (a->dense_count == a->dense_most)
+		return;
+	if (a->dense_count == a->dense_cap) {
+		size_t cap = a->dense_cap ? 2 * a->dense_cap : 64;
+		uint32_t *bigger = secmem_alloc(cap * 256 * sizeof(*bigger));
+
+		if (a->dense_count > 0)
+			memcpy(bigger, a->dense,
+			       a->dense_count * 256 * sizeof(*bigger));
+		secmem_free(a->dense);
+		a->dense = bigger;
+		a->dense_cap = cap;
 	}
+	row = a->dense + a->dense_count * 256;
+	memset(row, 0, 256 * sizeof(*row));
+	for (uint32_t ch = a->nodes[node].child; ch != 0;
+	     ch = a->nodes[ch].sibling)
+		row[a->nodes[ch].byte] = ch;
+	a->nodes[node].dense = (uint32_t)++a->dense_count;
 }
 
 static uint32_t
@@ -319,15 +326,15 @@ filter_fill(struct automaton *a)
 }
 
 /*
- * Two secure blocks: the trie with the root's table, then the filter
- * with the dense tables (sized once the trie is known). Few blocks:
- * each costs an mmap, guard pages and an mlock.
+ * Few secure blocks: the trie with the root's table, the busy nodes'
+ * tables (grown by doubling), the filter. Each costs an mmap, guard
+ * pages and an mlock.
  */
 struct automaton *
 automaton_build(struct pattern_set *ps)
 {
 	struct automaton *a = calloc(1, sizeof(*a));
-	size_t total = 1, filter_bytes, dense_bytes;
+	size_t total = 1, filter_bytes;
 
 	if (a == NULL)
 		abort();
@@ -335,6 +342,7 @@ automaton_build(struct pattern_set *ps)
 		total += ps->items[i].len;
 	a->ps = ps;
 	a->cap = total;
+	a->dense_most = DENSE_MIN + total / 64;
 	a->nodes = secmem_alloc(total * sizeof(*a->nodes) +
 	                        256 * sizeof(*a->root_next));
 	a->root_next = (uint32_t *)(a->nodes + total);
@@ -344,16 +352,11 @@ automaton_build(struct pattern_set *ps)
 	a->count = 1;
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
-	/* The tables first: the failure links look children up. */
-	a->dense_count = dense_plan(a);
-	dense_bytes = a->dense_count * 256 * sizeof(*a->dense);
 	filter_bytes = filter_plan(a);
-	a->tables = secmem_alloc(filter_bytes + dense_bytes);
-	memset(a->tables, 0, filter_bytes + dense_bytes);
+	a->tables = secmem_alloc(filter_bytes);
+	memset(a->tables, 0, filter_bytes);
 	if (filter_bytes > 0)
 		a->filter = (uint64_t *)a->tables;
-	a->dense = (uint32_t *)(a->tables + filter_bytes);
-	dense_fill(a);
 	links_build(a);
 	if (a->filter != NULL)
 		filter_fill(a);
@@ -367,6 +370,7 @@ automaton_free(struct automaton *a)
 		return;
 	secmem_free(a->nodes);
 	secmem_free(a->tables);
+	secmem_free(a->dense);
 	free(a);
 }
 
