@@ -212,6 +212,13 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 		hi = n;
 	if (n == 0 || hi <= lo || n > UINT32_MAX / 8)
 		return;
+	/* Escape sequences dropped from a value (ESC in it) can leave a
+	 * few bytes that would mask common text. */
+	if (n < ps->min_length &&
+	    memchr(s, 0x1b, len) != NULL) {
+		sodium_memzero(dst, n);
+		return;
+	}
 	if (!dedup_slot(ps, secret, dst, n, lo, hi, prefix, &slot)) {
 		sodium_memzero(dst, n);
 		return;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "secmem.h"
 
 /*
@@ -16,6 +18,8 @@
 void
 secmem_init(void)
 {
+	if (sodium_init() < 0)
+		abort();
 }
 
 void *
