@@ -520,3 +520,14 @@ print(highlight(\"key = \\\"%s\\\"\\n\" % os.environ[\"PY\"], PythonLexer(), Ter
 	run jq -c '[.masks[]] | add' stats.json
 	assert_output 0
 }
+
+@test "pieces that touch for 30 MB are one mask, in bounded memory" {
+	export V=4eC39HqLyjWDarjtT1zdp7dc
+	run --separate-stderr bash -c \
+		'yes "${V%?}" | tr -d "\n" | head -c 30000000 | /usr/bin/time -f %M -o rss redact -e V; echo; echo end'
+	assert_success
+	assert_output $'***REDACTED***\nend'
+	if [[ "$SECENV_BIN" != */asan/* ]]; then
+		[ "$(tail -1 rss)" -lt 16384 ]
+	fi
+}

@@ -442,6 +442,8 @@ struct masker {
 	struct noise_reader reader;
 	uint64_t line_start; /* after the last LF read inside a match */
 	uint64_t esc_at;     /* the next ESC of the chunk, or its end */
+	bool mask_open;      /* iv[0]'s placeholder is written */
+	struct noise_reader mask_reader; /* in the open mask's bytes */
 	uint64_t *ring;      /* positions of the last pattern-able bytes */
 	uint64_t ring_mask;
 	uint64_t seen;      /* bytes other than skipped separators */
@@ -539,13 +541,14 @@ byte_at(const struct masker *m, uint64_t at)
 static void
 emit_noise(struct masker *m, uint64_t from, uint64_t to)
 {
-	struct noise_reader r = {0};
+	struct noise_reader *r = &m->mask_reader;
 	uint64_t run = to;
 
 	for (uint64_t at = from; at < to; at++) {
 		const unsigned char *b = byte_at(m, at);
 
-		if (noise_read(&r, *b) == BYTE_NOISE) {
+		if ((r->state != 0 || *b == 0x1b) &&
+		    noise_read(r, *b) == BYTE_NOISE) {
 			if (run == to)
 				run = at;
 			continue;
@@ -558,15 +561,30 @@ emit_noise(struct masker *m, uint64_t from, uint64_t to)
 		sink_counted(m, byte_at(m, run), 1);
 }
 
+/*
+ * The placeholder of a mask, once no match can start before it (it may
+ * still grow at its end): the masked bytes are then dropped as they are
+ * passed, so a mask that grows without end holds no memory.
+ */
 static void
-emit_mask(struct masker *m, const struct interval *iv)
+open_mask(struct masker *m, const struct interval *iv)
 {
 	emit_plain(m, iv->start);
 	m->bytes_out += format_render(m->format, m->ps->names[iv->secret],
 	                              interval_prefix(m, iv), m->sink, m->ctx);
 	m->counts[iv->secret]++;
-	emit_noise(m, iv->start, iv->end);
+	memset(&m->mask_reader, 0, sizeof(m->mask_reader));
+	m->mask_open = true;
+}
+
+static void
+emit_mask(struct masker *m, const struct interval *iv)
+{
+	if (!m->mask_open)
+		open_mask(m, iv);
+	emit_noise(m, m->out_pos, iv->end);
 	m->out_pos = iv->end;
+	m->mask_open = false;
 }
 
 /* Write every interval and byte that no future match can reach. */
@@ -582,8 +600,17 @@ settle(struct masker *m, uint64_t hold_from)
 		m->iv_count -= closed;
 		memmove(m->iv, m->iv + closed, m->iv_count * sizeof(*m->iv));
 	}
-	if (m->iv_count > 0 && m->iv[0].start < limit)
-		limit = m->iv[0].start;
+	if (m->iv_count > 0 && m->iv[0].start < limit) {
+		/* Later matches start at or after hold_from: they can only
+		 * make this mask longer. */
+		if (!m->mask_open)
+			open_mask(m, &m->iv[0]);
+		if (limit > m->out_pos) {
+			emit_noise(m, m->out_pos, limit);
+			m->out_pos = limit;
+		}
+		return;
+	}
 	if (limit > m->out_pos)
 		emit_plain(m, limit);
 }
