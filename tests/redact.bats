@@ -91,23 +91,27 @@ password alone: ***REDACTED***"
 	done
 }
 
-@test "xxd -p of the value, wrapped at 60 columns, is one mask" {
+@test "xxd -p of the value, wrapped at 60 columns, is masked line by line" {
 	run --separate-stderr bash -c 'printf %s "$S" | xxd -p | redact -e S'
 	assert_success
-	assert_output '***REDACTED***'
+	assert_output $'***REDACTED***\n***REDACTED***'
 	run --separate-stderr bash -c \
 		'printf %s "$S" | xxd -p | tr a-f A-F | redact -e S'
-	assert_output '***REDACTED***'
+	assert_output $'***REDACTED***\n***REDACTED***'
 }
 
 @test "a PEM key printed whole, with CRLF, line by line and JSON-escaped" {
 	KEY=$(cat "$FIXTURES/redact/test-key.pem")
 	export KEY
+	# Each line is written at its end: the armour line is shown, every
+	# other line (the last with the END armour after the key) masked.
 	run --separate-stderr bash -c 'printf "%s\n" "$KEY" | redact -e KEY'
 	assert_success
-	assert_output '***REDACTED***'
+	assert_line --index 0 -- '-----BEGIN PRIVATE KEY-----'
+	[ "${#lines[@]}" -eq 16 ]
+	[ "$(grep -cx '\*\*\*REDACTED\*\*\*' <<<"$output")" -eq 15 ]
 	run --separate-stderr bash -c \
-		'printf "%s\n" "$KEY" | sed "s/\$/\r/" | redact -e KEY | od -c | head -1'
+		'printf "%s\n" "$KEY" | sed "s/\$/\r/" | redact -e KEY | sed -n 2p | od -c | head -1'
 	assert_output --partial '*   *   *   R   E   D   A   C   T   E   D   *   *   *  \r  \n'
 	run --separate-stderr bash -c \
 		'while IFS= read -r l; do echo "log: $l"; done <<<"$KEY" | redact -e KEY'
@@ -129,9 +133,13 @@ password alone: ***REDACTED***"
 	run --separate-stderr bash -c \
 		'{ printf "{\n  \"ok\": true\n}\n"; printf "%s\n" "$JSON"; } | redact -e JSON'
 	assert_success
+	# Written line by line: the lone brace is under the piece length.
 	assert_output '{
   "ok": true
 }
+{
+***REDACTED***
+***REDACTED***
 ***REDACTED***'
 	assert_equal "$stderr" \
 		'redact: JSON: 2 lines shorter than 6 bytes are masked only within the whole value'
@@ -387,4 +395,139 @@ console.log(encodeURIComponent(v)); console.log(encodeURI(v));
 ***REDACTED***
 ***REDACTED***'
 	refute_secret 'Tok3n'
+}
+
+# line_while_idle LINE: a program prints LINE and idles; prints what a
+# reader of redact gets while it idles, then checks the program still runs.
+line_while_idle() {
+	rm -f in out
+	mkfifo in out
+	redact -e S <in >out &
+	local masker=$!
+	bash -c 'printf "%s\n" "$1"; exec sleep 60' _ "$1" >in &
+	local writer=$!
+	local got=
+	IFS= read -r -t 20 got <out || true
+	printf '%s\n' "$got"
+	# the line came while the program idled: it is still running
+	kill -0 "$writer"
+	kill "$writer"
+	wait "$writer" "$masker" || true
+}
+
+@test "a dev server's ready line is passed on at its newline while the server idles" {
+	run line_while_idle 'Ready in 2.3s'
+	assert_success
+	assert_output 'Ready in 2.3s'
+}
+
+@test "a line ending in each of a value's first 11 bytes is passed on whole while the program idles" {
+	for k in $(seq 11); do
+		run line_while_idle "Ready in 2.3s ${S:0:k}"
+		assert_success
+		assert_output "Ready in 2.3s ${S:0:k}"
+	done
+	# 12 bytes and more of the value's secret part are masked as a piece
+	run line_while_idle "Ready in 2.3s ${S:0:20}"
+	assert_success
+	assert_output 'Ready in 2.3s sk_test_***REDACTED***'
+	refute_secret "${S:8:12}"
+}
+
+@test "any 12 bytes of a value's secret part are masked: truncated, cut out, split over two lines" {
+	mask S "[40 chars] ${S:0:20}..."$'\n' "input_value='${S:8:14}'"$'\n' \
+		"first half ${S:0:20}"$'\n' "second half ${S:20}"$'\n' \
+		"eleven ${S:8:11} stays"$'\n'
+	assert_success
+	assert_output "[40 chars] sk_test_***REDACTED***...
+input_value='***REDACTED***'
+first half sk_test_***REDACTED***
+second half ***REDACTED***
+eleven ${S:8:11} stays"
+	for i in $(seq 8 20); do refute_secret "${S:i:12}"; done
+}
+
+@test "a URL's password is masked by its pieces; its scheme, user and host are not pieces" {
+	mask DB "pw cut: s3cr3tP4ssw0"$'\n' "host: postgresql://user:x@db.example.com/other"$'\n'
+	assert_success
+	assert_output 'pw cut: ***REDACTED***
+host: postgresql://user:x@db.example.com/other'
+}
+
+@test "colour codes inside a value (grep --color) do not stop the mask and survive it" {
+	run --separate-stderr bash -c \
+		'echo "key=$S end" | grep --color=always HqLy >colour.txt; redact -e S <colour.txt'
+	assert_success
+	codes=$(grep -o $'\e\\[[0-9;]*[mK]' colour.txt | tr -d '\n')
+	[ -n "$codes" ]
+	assert_output "key=sk_test_***REDACTED***${codes} end"
+	refute_secret 'HqLy'
+	refute_secret "${S:8:12}"
+}
+
+@test "jq -C and pygments colours: the value is masked, every colour code stays in order" {
+	export PY='Tok3n%sAbc9XyZ12345'
+	run --separate-stderr bash -c '
+		jq -Cn --arg s "$S" "{key: \$s, n: 1}"
+		python3 -c "
+import os
+from pygments import highlight
+from pygments.lexers import PythonLexer
+from pygments.formatters import TerminalFormatter
+print(highlight(\"key = \\\"%s\\\"\\n\" % os.environ[\"PY\"], PythonLexer(), TerminalFormatter()), end=\"\")
+"' 
+	assert_success
+	printf '%s\n' "$output" >colour.txt
+	# pygments cuts the value at its %s: codes stand between its characters
+	grep -q $'Tok3n\e' colour.txt
+	run --separate-stderr redact -e S,PY <colour.txt
+	assert_success
+	refute_secret "${S:8:12}"
+	refute_secret 'Tok3n'
+	refute_secret 'Abc9XyZ12345'
+	assert_equal "$(grep -o $'\e\\[[0-9;]*m' <<<"$output")" \
+		"$(grep -o $'\e\\[[0-9;]*m' colour.txt)"
+	assert_line --index 1 --partial $'"\e[0m\e[1;39m,'
+	[ "$(grep -c 'REDACTED' <<<"$output")" -eq 2 ]
+}
+
+@test "an OSC 8 hyperlink inside a value does not stop the mask" {
+	run --separate-stderr bash -c \
+		'printf "see %s\e]8;;https://example.com/\e\\\\%s\e]8;;\e\\\\ now\n" "${S:0:16}" "${S:16}" | redact -e S'
+	assert_success
+	assert_output $'see sk_test_***REDACTED***\e]8;;https://example.com/\e\\\e]8;;\e\\ now'
+}
+
+@test "secret-free text (code, logs, base64 and hex of random data) passes byte for byte with 100 values loaded" {
+	names=
+	for i in $(seq 100); do
+		v=$(head -c 30 /dev/urandom | base64 | tr -d '/+=' | head -c 32)
+		export "V$i=$v"
+		names="$names,V$i"
+	done
+	{
+		for _ in 1 2 3; do cat "$BATS_TEST_DIRNAME"/../src/*/*.c; done
+		for i in $(seq 20000); do
+			echo "2026-12-03T20:00:00Z INFO req=$i path=/api/v1/items status=200 ms=$((i % 97))"
+		done
+		head -c 600000 /dev/urandom | base64
+		head -c 300000 /dev/urandom | xxd -p
+		head -c 200000 /dev/urandom | od -An -tx1
+	} >clean.txt
+	[ "$(wc -c <clean.txt)" -gt 3000000 ]
+	redact -e "${names#,}" --stats stats.json <clean.txt >masked.txt
+	cmp clean.txt masked.txt
+	run jq -c '[.masks[]] | add' stats.json
+	assert_output 0
+}
+
+@test "pieces that touch for 30 MB are one mask, in bounded memory" {
+	export V=4eC39HqLyjWDarjtT1zdp7dc
+	run --separate-stderr bash -c \
+		'yes "${V%?}" | tr -d "\n" | head -c 30000000 | /usr/bin/time -f %M -o rss redact -e V; echo; echo end'
+	assert_success
+	assert_output $'***REDACTED***\nend'
+	if [[ "$SECENV_BIN" != */asan/* ]]; then
+		[ "$(tail -1 rss)" -lt 16384 ]
+	fi
 }

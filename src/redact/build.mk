@@ -5,19 +5,21 @@ redact_LIBS = $(SODIUM_LIBS) $(JANSSON_LIBS)
 
 # The unit tests link the engine, not main.c.
 REDACT_ENGINE_OBJS = $(BUILD)/redact/engine.o $(BUILD)/redact/patterns.o \
-	$(BUILD)/redact/detect.o
+	$(BUILD)/redact/detect.o $(BUILD)/redact/pieces.o
 $(eval $(call unit_test,redact_prop,$(REDACT_ENGINE_OBJS)))
 $(eval $(call unit_test,redact_patterns,$(REDACT_ENGINE_OBJS)))
 $(BUILD)/unit/redact_prop $(BUILD)/unit/redact_patterns: \
-	src/redact/engine.h tests/unit/redact_reference.h
+	src/redact/engine.h tests/unit/redact_reference.h \
+	tests/unit/redact_plainmem.h
 
 # redact: the fuzz target and the benchmark (make fuzz, make bench).
 REDACT_FUZZ_SRCS = src/redact/engine.c src/redact/patterns.c \
-	src/redact/detect.c src/common/secmem.c
+	src/redact/detect.c src/redact/pieces.c
 $(eval $(call fuzz_target,redact,redact_stream,$(REDACT_FUZZ_SRCS), \
 	-Isrc -Itests/unit,$(SODIUM_LIBS), \
 	tests/fixtures/redact/fuzz-seeds,-max_len=4096))
-$(BUILD)/fuzz/redact_stream: tests/unit/redact_reference.h
+$(BUILD)/fuzz/redact_stream: tests/unit/redact_reference.h \
+	tests/unit/redact_plainmem.h
 
 $(eval $(call c_tool,$(BUILD)/bench/redact_corpus,tests/bench/redact_corpus.c))
 $(eval $(call c_tool,$(BUILD)/bench/redact_naive,tests/bench/redact_naive.c, \

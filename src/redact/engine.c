@@ -11,6 +11,64 @@
 
 #define NONE UINT32_MAX
 
+/* The escape-sequence reader (see NOISE_GAP_MAX in engine.h). */
+enum { NOISE_GROUND, NOISE_ESC, NOISE_INTER, NOISE_CSI, NOISE_OSC,
+       NOISE_OSC_ESC };
+
+static bool
+noise_goes_on(struct noise_reader *r, unsigned char c, bool *last)
+{
+	*last = false;
+	switch (r->state) {
+	case NOISE_ESC:
+		if (c == '[' || c == ']' || (c >= 0x20 && c <= 0x2f)) {
+			r->state = c == '['   ? NOISE_CSI
+			           : c == ']' ? NOISE_OSC
+			                      : NOISE_INTER;
+			return true;
+		}
+		return (*last = c >= 0x30 && c <= 0x7e);
+	case NOISE_INTER:
+		if (c >= 0x20 && c <= 0x2f)
+			return true;
+		return (*last = c >= 0x30 && c <= 0x7e);
+	case NOISE_CSI:
+		if (c >= 0x20 && c <= 0x3f)
+			return true;
+		return (*last = c >= 0x40 && c <= 0x7e);
+	case NOISE_OSC:
+		if (c == 0x1b) {
+			r->state = NOISE_OSC_ESC;
+			return true;
+		}
+		return (*last = c == 0x07) || c >= 0x20;
+	default: /* NOISE_OSC_ESC: ESC \ is the string terminator */
+		return (*last = c == '\\');
+	}
+}
+
+enum byte_class
+noise_read(struct noise_reader *r, unsigned char c)
+{
+	bool last;
+
+	if (r->state != NOISE_GROUND) {
+		if (r->len < NOISE_SEQ_MAX && noise_goes_on(r, c, &last)) {
+			r->len++;
+			if (last)
+				r->state = NOISE_GROUND;
+			return BYTE_NOISE;
+		}
+		r->state = NOISE_GROUND; /* it ends here: c is read anew */
+	}
+	if (c == 0x1b) {
+		r->state = NOISE_ESC;
+		r->len = 1;
+		return BYTE_NOISE;
+	}
+	return c == '\r' || c == '\n' ? BYTE_BREAK : BYTE_PLAIN;
+}
+
 struct node {
 	uint32_t child;   /* first child, 0 for none (the root is no child) */
 	uint32_t sibling; /* next child of the same parent, 0 for none */
@@ -19,8 +77,10 @@ struct node {
 	uint32_t dict;    /* nearest suffix node with patterns, 0 for none */
 	uint32_t depth;
 	uint32_t dense; /* 1 + index of its dense table, 0 for none */
+	uint32_t first; /* the lowest-numbered pattern through this node */
 	unsigned char byte;
-	bool reports; /* own != NONE or dict != 0 */
+	bool reports;  /* own != NONE or dict != 0 */
+	uint8_t kids;  /* children, counted up to DENSE_CHILDREN */
 };
 
 /*
@@ -34,16 +94,16 @@ struct node {
 #define FILTER_BITS_MAX 20 /* 128 KiB */
 #define FILTER_BITS_MIN 12
 #define DENSE_CHILDREN 8 /* nodes with this many children get a table */
-#define DENSE_MAX 256    /* tables at most (1 KiB each) */
+#define DENSE_MIN 4096   /* tables (1 KiB each) allowed whatever the size */
 
 /* The node and root tables spell the secrets: both live in secure memory. */
 struct automaton {
 	struct node *nodes;
 	size_t count, cap;
 	uint32_t *root_next;   /* root's dense transition table, 256 entries */
-	unsigned char *tables; /* secure block: filter, then dense */
-	uint32_t *dense;       /* 256 entries per busy node */
-	size_t dense_count;
+	unsigned char *tables; /* secure block: the filter */
+	uint32_t *dense;       /* secure block: 256 entries per busy node */
+	size_t dense_count, dense_cap, dense_most;
 	uint64_t *filter; /* 1 << filter_bits bits, or NULL: no filter */
 	unsigned filter_bits;
 	size_t stride;
@@ -65,22 +125,30 @@ child_of(const struct automaton *a, uint32_t s, unsigned char c)
 	return 0;
 }
 
+static void dense_make(struct automaton *a, uint32_t node);
+
 static uint32_t
-node_add(struct automaton *a, uint32_t parent, unsigned char c)
+node_add(struct automaton *a, uint32_t parent, unsigned char c,
+         uint32_t first)
 {
 	uint32_t id = (uint32_t)a->count++;
 	struct node *n = &a->nodes[id];
 
 	memset(n, 0, sizeof(*n));
 	n->own = NONE;
+	n->first = first;
 	n->byte = c;
 	n->depth = a->nodes[parent].depth + 1;
 	if (parent == 0) {
 		a->root_next[c] = id;
-	} else {
-		n->sibling = a->nodes[parent].child;
-		a->nodes[parent].child = id;
+		return id;
 	}
+	n->sibling = a->nodes[parent].child;
+	a->nodes[parent].child = id;
+	if (a->nodes[parent].dense != 0)
+		a->dense[(size_t)(a->nodes[parent].dense - 1) * 256 + c] = id;
+	else if (++a->nodes[parent].kids == DENSE_CHILDREN)
+		dense_make(a, parent);
 	return id;
 }
 
@@ -101,7 +169,7 @@ trie_insert(struct automaton *a, uint32_t i)
 
 	for (uint32_t k = 0; k < p->len; k++) {
 		next = child_of(a, node, s[k]);
-		node = next != 0 ? next : node_add(a, node, s[k]);
+		node = next != 0 ? next : node_add(a, node, s[k], i);
 	}
 	/* Keep each node's list in pattern order, so reporting is stable. */
 	for (link = &a->nodes[node].own; *link != NONE;
@@ -149,35 +217,35 @@ links_build(struct automaton *a)
 		    a->nodes[i].own != NONE || a->nodes[i].dict != 0;
 }
 
-/* Which nodes have many children (near the root): they get a table. */
-static size_t
-dense_plan(struct automaton *a)
-{
-	size_t busy = 0;
-
-	for (size_t i = 1; i < a->count; i++) {
-		size_t n = 0;
-
-		for (uint32_t ch = a->nodes[i].child; ch != 0;
-		     ch = a->nodes[ch].sibling)
-			n++;
-		if (n >= DENSE_CHILDREN && busy < DENSE_MAX)
-			a->nodes[i].dense = (uint32_t)++busy;
-	}
-	return busy;
-}
-
+/*
+ * A node that gets many children (near the root) gets a table, as it
+ * gets them: looking children up while the trie grows stays constant
+ * time. The tables are bounded by the trie's size.
+ */
 static void
-dense_fill(struct automaton *a)
+dense_make(struct automaton *a, uint32_t node)
 {
-	for (size_t i = 1; i < a->count; i++) {
-		if (a->nodes[i].dense == 0)
-			continue;
-		for (uint32_t ch = a->nodes[i].child; ch != 0;
-		     ch = a->nodes[ch].sibling)
-			a->dense[(size_t)(a->nodes[i].dense - 1) * 256 +
-			         a->nodes[ch].byte] = ch;
+	uint32_t *row;
+
+	if (a->dense_count == a->dense_most)
+		return;
+	if (a->dense_count == a->dense_cap) {
+		size_t cap = a->dense_cap ? 2 * a->dense_cap : 64;
+		uint32_t *bigger = secmem_alloc(cap * 256 * sizeof(*bigger));
+
+		if (a->dense_count > 0)
+			memcpy(bigger, a->dense,
+			       a->dense_count * 256 * sizeof(*bigger));
+		secmem_free(a->dense);
+		a->dense = bigger;
+		a->dense_cap = cap;
 	}
+	row = a->dense + a->dense_count * 256;
+	memset(row, 0, 256 * sizeof(*row));
+	for (uint32_t ch = a->nodes[node].child; ch != 0;
+	     ch = a->nodes[ch].sibling)
+		row[a->nodes[ch].byte] = ch;
+	a->nodes[node].dense = (uint32_t)++a->dense_count;
 }
 
 static uint32_t
@@ -225,6 +293,10 @@ filter_plan(struct automaton *a)
 			shortest = ps->items[i].len;
 	if (ps->count == 0 || shortest < QGRAM + 1)
 		return 0; /* the automaton sees every byte */
+	/* A partial match of PIECE_MIN characters held at a line end is
+	 * masked, so the filter must let those through too. */
+	if (shortest > PIECE_MIN)
+		shortest = PIECE_MIN;
 	a->stride = shortest - QGRAM + 1;
 	/* 32 bits per 4-gram (two of them set): few false alarms, and
 	 * small enough to stay in cache when there are few secrets. */
@@ -254,15 +326,15 @@ filter_fill(struct automaton *a)
 }
 
 /*
- * Two secure blocks: the trie with the root's table, then the filter
- * with the dense tables (sized once the trie is known). Few blocks:
- * each costs an mmap, guard pages and an mlock.
+ * Few secure blocks: the trie with the root's table, the busy nodes'
+ * tables (grown by doubling), the filter. Each costs an mmap, guard
+ * pages and an mlock.
  */
 struct automaton *
 automaton_build(struct pattern_set *ps)
 {
 	struct automaton *a = calloc(1, sizeof(*a));
-	size_t total = 1, filter_bytes, dense_bytes;
+	size_t total = 1, filter_bytes;
 
 	if (a == NULL)
 		abort();
@@ -270,6 +342,7 @@ automaton_build(struct pattern_set *ps)
 		total += ps->items[i].len;
 	a->ps = ps;
 	a->cap = total;
+	a->dense_most = DENSE_MIN + total / 64;
 	a->nodes = secmem_alloc(total * sizeof(*a->nodes) +
 	                        256 * sizeof(*a->root_next));
 	a->root_next = (uint32_t *)(a->nodes + total);
@@ -279,16 +352,12 @@ automaton_build(struct pattern_set *ps)
 	a->count = 1;
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
-	links_build(a);
-	a->dense_count = dense_plan(a);
-	dense_bytes = a->dense_count * 256 * sizeof(*a->dense);
 	filter_bytes = filter_plan(a);
-	a->tables = secmem_alloc(filter_bytes + dense_bytes);
-	memset(a->tables, 0, filter_bytes + dense_bytes);
+	a->tables = secmem_alloc(filter_bytes);
+	memset(a->tables, 0, filter_bytes);
 	if (filter_bytes > 0)
 		a->filter = (uint64_t *)a->tables;
-	a->dense = (uint32_t *)(a->tables + filter_bytes);
-	dense_fill(a);
+	links_build(a);
 	if (a->filter != NULL)
 		filter_fill(a);
 	return a;
@@ -301,6 +370,7 @@ automaton_free(struct automaton *a)
 		return;
 	secmem_free(a->nodes);
 	secmem_free(a->tables);
+	secmem_free(a->dense);
 	free(a);
 }
 
@@ -368,6 +438,12 @@ struct masker {
 
 	uint32_t state;
 	unsigned separators; /* CR/LF bytes since the last pattern byte */
+	unsigned noise;      /* escape-sequence bytes since then */
+	struct noise_reader reader;
+	uint64_t line_start; /* after the last LF read inside a match */
+	uint64_t esc_at;     /* the next ESC of the chunk, or its end */
+	bool mask_open;      /* iv[0]'s placeholder is written */
+	struct noise_reader mask_reader; /* in the open mask's bytes */
 	uint64_t *ring;      /* positions of the last pattern-able bytes */
 	uint64_t ring_mask;
 	uint64_t seen;      /* bytes other than skipped separators */
@@ -453,14 +529,62 @@ interval_prefix(const struct masker *m, const struct interval *iv)
 	return e->keep_prefix ? e->prefix : "";
 }
 
+static const unsigned char *
+byte_at(const struct masker *m, uint64_t at)
+{
+	return at < m->chunk_base ? m->carry + (at - m->carry_base)
+	                          : m->chunk + (at - m->chunk_base);
+}
+
+/* The escape sequences inside a mask, so the colours after it survive.
+ * A mask starts at a pattern byte, read in the ground state. */
 static void
-emit_mask(struct masker *m, const struct interval *iv)
+emit_noise(struct masker *m, uint64_t from, uint64_t to)
+{
+	struct noise_reader *r = &m->mask_reader;
+	uint64_t run = to;
+
+	for (uint64_t at = from; at < to; at++) {
+		const unsigned char *b = byte_at(m, at);
+
+		if ((r->state != 0 || *b == 0x1b) &&
+		    noise_read(r, *b) == BYTE_NOISE) {
+			if (run == to)
+				run = at;
+			continue;
+		}
+		for (; run < at; run++)
+			sink_counted(m, byte_at(m, run), 1);
+		run = to;
+	}
+	for (; run < to; run++)
+		sink_counted(m, byte_at(m, run), 1);
+}
+
+/*
+ * The placeholder of a mask, once no match can start before it (it may
+ * still grow at its end): the masked bytes are then dropped as they are
+ * passed, so a mask that grows without end holds no memory.
+ */
+static void
+open_mask(struct masker *m, const struct interval *iv)
 {
 	emit_plain(m, iv->start);
 	m->bytes_out += format_render(m->format, m->ps->names[iv->secret],
 	                              interval_prefix(m, iv), m->sink, m->ctx);
 	m->counts[iv->secret]++;
+	memset(&m->mask_reader, 0, sizeof(m->mask_reader));
+	m->mask_open = true;
+}
+
+static void
+emit_mask(struct masker *m, const struct interval *iv)
+{
+	if (!m->mask_open)
+		open_mask(m, iv);
+	emit_noise(m, m->out_pos, iv->end);
 	m->out_pos = iv->end;
+	m->mask_open = false;
 }
 
 /* Write every interval and byte that no future match can reach. */
@@ -476,8 +600,17 @@ settle(struct masker *m, uint64_t hold_from)
 		m->iv_count -= closed;
 		memmove(m->iv, m->iv + closed, m->iv_count * sizeof(*m->iv));
 	}
-	if (m->iv_count > 0 && m->iv[0].start < limit)
-		limit = m->iv[0].start;
+	if (m->iv_count > 0 && m->iv[0].start < limit) {
+		/* Later matches start at or after hold_from: they can only
+		 * make this mask longer. */
+		if (!m->mask_open)
+			open_mask(m, &m->iv[0]);
+		if (limit > m->out_pos) {
+			emit_noise(m, m->out_pos, limit);
+			m->out_pos = limit;
+		}
+		return;
+	}
 	if (limit > m->out_pos)
 		emit_plain(m, limit);
 }
@@ -528,12 +661,15 @@ interval_add(struct masker *m, struct interval add)
 	m->iv[i] = add;
 }
 
+/* Nothing before line_start is held: that line was written whole. */
 static uint64_t
 hold_from(const struct masker *m)
 {
 	uint32_t depth = m->a->nodes[m->state].depth;
+	uint64_t from =
+	    depth == 0 ? m->pos : m->ring[(m->seen - depth) & m->ring_mask];
 
-	return depth == 0 ? m->pos : m->ring[(m->seen - depth) & m->ring_mask];
+	return from > m->line_start ? from : m->line_start;
 }
 
 /* Every pattern ending at the byte just read (m->pos is past it). */
@@ -562,7 +698,12 @@ report(struct masker *m, uint32_t node)
 			    .pattern = i,
 			};
 
-			interval_add(m, add);
+			/* Earlier lines are written: this match masks its
+			 * part on the line where it ends. */
+			if (add.start < m->line_start)
+				add.start = m->line_start;
+			if (add.end > add.start)
+				interval_add(m, add);
 		}
 	}
 }
@@ -580,14 +721,9 @@ step(const struct automaton *a, uint32_t s, unsigned char c)
 }
 
 /*
- * From i, at the automaton's root, jump over every window of `stride`
- * start positions the filter rules out. Returns where the automaton
- * must resume (at its root) and until where it must run at least.
- */
-/*
  * The first QGRAM bytes from buf[i] that are not CR or LF: a match
  * with separators in it is contiguous once they are dropped. false
- * when the chunk ends first.
+ * when the chunk ends first or an escape sequence comes.
  */
 static bool
 qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
@@ -595,9 +731,12 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 	unsigned char g[QGRAM];
 	size_t n = 0;
 
-	for (; i < len && n < QGRAM; i++)
+	for (; i < len && n < QGRAM; i++) {
+		if (buf[i] == 0x1b)
+			return false;
 		if (buf[i] != '\r' && buf[i] != '\n')
 			g[n++] = buf[i];
+	}
 	if (n < QGRAM)
 		return false;
 	*w = qgram_load(g);
@@ -605,22 +744,34 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 }
 
 /*
- * From i, at the automaton's root, jump over every window of `stride`
- * start positions the filter rules out. Returns where the automaton
- * must resume (at its root); it runs at least to m->run_until.
+ * From i, at the automaton's root and outside an escape sequence, jump
+ * over every window of `stride` start positions the filter rules out.
+ * A window with an ESC in it is not judged: noise may stand between a
+ * match's characters there. Returns where the automaton must resume
+ * (at its root); it runs at least to m->run_until.
  */
 static size_t
 skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 {
 	const struct automaton *a = m->a;
-	size_t stride = a->stride;
+	size_t stride = a->stride, esc;
 
+	if (m->esc_at <= m->chunk_base + i) {
+		const unsigned char *e = memchr(buf + i, 0x1b, len - i);
+
+		m->esc_at = m->chunk_base + (e != NULL ? (size_t)(e - buf) : len);
+	}
+	esc = (size_t)(m->esc_at - m->chunk_base);
 	while (i + stride - 1 + QGRAM <= len) {
 		size_t at = i + stride - 1;
 		uint32_t w = qgram_load(buf + at);
 		uint64_t want;
 		size_t word;
 
+		if (at + QGRAM > esc) {
+			m->run_until = m->chunk_base + esc + 1;
+			return i;
+		}
 		if (qgram_has_separator(w) && !qgram_gather(buf, len, at, &w))
 			break;
 		want = qgram_bits(w, a->filter_bits, &word);
@@ -634,6 +785,43 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	return i;
 }
 
+static bool
+is_armour(const unsigned char *p, uint32_t len)
+{
+	return len >= 5 && memcmp(p, "-----", 5) == 0;
+}
+
+/*
+ * An LF with a partial match held (node): the line is written whole,
+ * and the part of it that the partial match masks is masked as a piece
+ * when it holds PIECE_MIN characters or more.
+ */
+static void
+line_end(struct masker *m, uint32_t node, uint64_t lf)
+{
+	const struct node *n = &m->a->nodes[node];
+	const struct pattern *p = &m->ps->items[n->first];
+	uint32_t lo = p->mask_lo, hi = p->mask_hi < n->depth ? p->mask_hi
+	                                                     : n->depth;
+
+	if (hi > lo && hi - lo >= PIECE_MIN &&
+	    !is_armour(pattern_bytes(m->ps, p), p->len)) {
+		uint64_t first = m->seen - n->depth;
+		struct interval add = {
+		    .start = m->ring[(first + lo) & m->ring_mask],
+		    .end = m->ring[(first + hi - 1) & m->ring_mask] + 1,
+		    .secret = p->secret,
+		    .pattern = n->first,
+		};
+
+		if (add.start < m->line_start)
+			add.start = m->line_start;
+		if (add.end > add.start)
+			interval_add(m, add);
+	}
+	m->line_start = lf + 1;
+}
+
 static void
 scan(struct masker *m, const unsigned char *buf, size_t len)
 {
@@ -645,21 +833,37 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 		unsigned char c;
 
 		if (state == 0 && a->filter != NULL &&
+		    m->reader.state == 0 &&
 		    m->chunk_base + i >= m->run_until) {
 			i = skip(m, buf, len, i);
 			if (i >= len)
 				break;
 		}
 		c = buf[i];
-		if (c == '\r' || c == '\n') {
-			if (state != 0 && m->separators < SEPARATOR_MAX)
-				m->separators++;
-			else
-				state = 0;
-			i++;
-			continue;
+		if (c == 0x1b || c == '\r' || c == '\n' || m->reader.state != 0) {
+			enum byte_class k = noise_read(&m->reader, c);
+
+			if (k == BYTE_NOISE) {
+				if (state != 0 && m->noise < NOISE_GAP_MAX)
+					m->noise++;
+				else
+					state = 0;
+				i++;
+				continue;
+			}
+			if (k == BYTE_BREAK) {
+				if (c == '\n' && state != 0)
+					line_end(m, state, m->chunk_base + i);
+				if (state != 0 && m->separators < SEPARATOR_MAX)
+					m->separators++;
+				else
+					state = 0;
+				i++;
+				continue;
+			}
 		}
 		m->separators = 0;
+		m->noise = 0;
 		m->ring[m->seen++ & m->ring_mask] = m->chunk_base + i;
 		state = step(a, state, c);
 		i++;
@@ -673,28 +877,39 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 	m->pos = m->chunk_base + len;
 }
 
-/* Keep what may still be written, drop what was written or masked. */
+/* Keep what may still be written (a pending mask's escape sequences
+ * too); the carry grows when a long partial match needs it. */
 static void
 carry_keep(struct masker *m, const unsigned char *buf, size_t len)
 {
 	uint64_t keep = m->out_pos, end = m->chunk_base + len;
-	unsigned char *dst = m->carry;
-	size_t n = 0;
+	size_t n = 0, need;
 
-	if (m->iv_count > 0 && m->iv[0].start == m->out_pos)
-		keep = m->iv[0].end;
-	if (keep < m->chunk_base) {
+	need = (size_t)(end - keep);
+	if (need > m->carry_cap) {
+		size_t cap = 2 * need;
+		unsigned char *bigger = secmem_alloc(cap);
+
+		if (keep < m->chunk_base) {
+			n = (size_t)(m->chunk_base - keep);
+			memcpy(bigger, m->carry + (keep - m->carry_base), n);
+		}
+		secmem_free(m->carry);
+		m->carry = bigger;
+		m->carry_cap = cap;
+		m->carry_len = n;
+		if (keep < m->chunk_base)
+			keep = m->chunk_base;
+	} else if (keep < m->chunk_base) {
 		size_t from = (size_t)(keep - m->carry_base);
 
 		n = m->carry_len - from;
-		memmove(dst, m->carry + from, n);
+		memmove(m->carry, m->carry + from, n);
 		keep = m->chunk_base;
 	}
-	if (n + (end - keep) > m->carry_cap)
-		abort(); /* the bound of masker_new() was wrong */
-	memcpy(dst + n, buf + (keep - m->chunk_base), (size_t)(end - keep));
+	memcpy(m->carry + n, buf + (keep - m->chunk_base), (size_t)(end - keep));
 	n += (size_t)(end - keep);
-	sodium_memzero(dst + n, m->carry_len > n ? m->carry_len - n : 0);
+	sodium_memzero(m->carry + n, m->carry_len > n ? m->carry_len - n : 0);
 	m->carry_len = n;
 	m->carry_base = end - n;
 }
@@ -839,6 +1054,7 @@ masker_feed(struct masker *m, const unsigned char *buf, size_t len)
 		return;
 	m->chunk = buf;
 	m->chunk_base = m->pos;
+	m->esc_at = 0;
 	scan(m, buf, len);
 	hold = hold_from(m);
 	if (m->det != NULL) {
@@ -894,8 +1110,9 @@ masker_new(const struct automaton *a, const struct pattern_set *ps,
 	    calloc(ps->name_count ? ps->name_count : 1, sizeof(*m->counts));
 	if (m->ring == NULL || m->counts == NULL)
 		abort();
-	/* A partial match spans at most max_len bytes and the separators
-	 * after each of them; the held tail never exceeds that. */
+	/* A partial match spans max_len bytes and the separators after
+	 * each; escape sequences between them make it longer, and then
+	 * the carry grows. */
 	m->carry_cap = (size_t)ps->max_len * (SEPARATOR_MAX + 1) + 16;
 	if (ps->detect) {
 		m->det = detector_new(ps);
@@ -935,4 +1152,52 @@ masker_free(struct masker *m)
 	free(m->counts);
 	free(m->iv);
 	free(m);
+}
+
+void
+automaton_find(const struct automaton *a, const struct pattern_set *ps,
+               const unsigned char *buf, size_t len, found_fn found,
+               void *ctx)
+{
+	struct noise_reader reader = {0};
+	size_t ring_size = 1, seen = 0, *ring;
+	unsigned separators = 0, noise = 0;
+	uint32_t state = 0;
+
+	while (ring_size <= ps->max_len)
+		ring_size <<= 1;
+	ring = malloc(ring_size * sizeof(*ring));
+	if (ring == NULL)
+		abort();
+	for (size_t i = 0; i < len; i++) {
+		enum byte_class k = noise_read(&reader, buf[i]);
+		unsigned *gap = k == BYTE_NOISE ? &noise : &separators;
+		unsigned most = k == BYTE_NOISE ? NOISE_GAP_MAX : SEPARATOR_MAX;
+
+		if (k != BYTE_PLAIN) {
+			if (state != 0 && *gap < most)
+				(*gap)++;
+			else
+				state = 0;
+			continue;
+		}
+		separators = noise = 0;
+		ring[seen++ & (ring_size - 1)] = i;
+		state = step(a, state, buf[i]);
+		for (uint32_t node = a->nodes[state].reports ? state : 0;
+		     node != 0; node = a->nodes[node].dict)
+			for (uint32_t p = a->nodes[node].own; p != NONE;
+			     p = ps->items[p].next) {
+				const struct pattern *pt = &ps->items[p];
+				size_t first = seen - pt->len;
+
+				found(ctx,
+				      ring[(first + pt->mask_lo) & (ring_size - 1)],
+				      ring[(first + pt->mask_hi - 1) &
+				           (ring_size - 1)] +
+				          1,
+				      p);
+			}
+	}
+	free(ring);
 }

@@ -17,6 +17,43 @@
  */
 #define SEPARATOR_MAX 4
 
+/*
+ * Lines arrive when written: every byte up to and including an LF is
+ * written once the LF is read. So a match that spans lines masks only
+ * its part on the line where it ends; its parts on earlier lines are
+ * masked at their line's end when the partial match held there covers
+ * at least PIECE_MIN masked characters (a held piece; shorter ones are
+ * shown). A held piece that starts with PEM armour ("-----") is shown:
+ * the armour names a type, not a key.
+ */
+#define PIECE_MIN 12
+/* Secret parts at least this long are also masked by any PIECE_MIN
+ * bytes of them (pieces_add). */
+#define PIECE_PART_MIN 16
+
+/*
+ * Terminal escape sequences (CSI such as SGR colours, OSC such as OSC 8
+ * hyperlinks, and two-byte escapes) are noise: the masker skips them
+ * between the characters of a pattern, up to NOISE_GAP_MAX bytes of
+ * them in one gap, and writes them back after the placeholder of a mask
+ * that covers them. Patterns are stored without them. A sequence longer
+ * than NOISE_SEQ_MAX, or broken by a byte its grammar does not allow,
+ * ends there: the bytes read so far stay noise, the next is read anew.
+ */
+#define NOISE_GAP_MAX 256
+#define NOISE_SEQ_MAX 256
+
+enum byte_class { BYTE_PLAIN, BYTE_BREAK, BYTE_NOISE };
+
+/* The escape-sequence reader's state; zero is ground. */
+struct noise_reader {
+	uint8_t state;
+	uint16_t len;
+};
+
+/* What byte c is, given what came before (CR and LF are BYTE_BREAK). */
+enum byte_class noise_read(struct noise_reader *r, unsigned char c);
+
 /* Options of --format: %n the name, %p the kept type prefix, %% a %. */
 #define FORMAT_DEFAULT "%p***REDACTED***"
 
@@ -37,6 +74,8 @@ struct pattern_set {
 	size_t arena_len, arena_cap;
 	unsigned char *scratch; /* secure memory: encodings being made */
 	size_t scratch_cap;
+	uint32_t *slots;   /* pattern index + 1 per slot, 0 empty: dedup */
+	size_t slot_cap;   /* a power of two, at least twice count */
 	char **names; /* one per secret name; names are not secret */
 	size_t name_count;
 	size_t min_length; /* values and lines shorter are not masked */
@@ -63,8 +102,18 @@ void patterns_add_value(struct pattern_set *ps, const char *name,
                         struct short_report *report);
 
 /*
- * One pattern: s is normalised (CR and LF dropped, mask_lo/mask_hi
- * moved with it). A pattern equal to one already there for the same
+ * The windows of a secret part: when len >= PIECE_PART_MIN, every
+ * PIECE_MIN bytes of each of its lines become a pattern of their own.
+ * Lines of PEM armour, a part that is JSON text ({ or [ first: its
+ * leaves are parts of their own) and a URL's scheme and host are not
+ * secret and give no windows.
+ */
+void pieces_add(struct pattern_set *ps, uint32_t secret,
+                const unsigned char *part, size_t len);
+
+/*
+ * One pattern: s is normalised (CR, LF and escape sequences dropped,
+ * mask_lo/mask_hi moved with it). A pattern equal to one already there for the same
  * secret and mask is dropped. Public for the tests.
  */
 void patterns_add(struct pattern_set *ps, uint32_t secret,
@@ -111,6 +160,18 @@ void automaton_free(struct automaton *a);
 
 /* Where the masker writes; called with small and large pieces. */
 typedef void (*sink_fn)(void *ctx, const unsigned char *p, size_t n);
+
+/*
+ * Every match of a pattern in buf, whole, as the masker finds them
+ * (CR, LF and escape sequences skipped between characters, no line
+ * rule: buf is one decoded text): found gets the byte interval
+ * [start, end) of its masked characters and the pattern's index.
+ */
+typedef void (*found_fn)(void *ctx, size_t start, size_t end,
+                         uint32_t pattern);
+void automaton_find(const struct automaton *a, const struct pattern_set *ps,
+                    const unsigned char *buf, size_t len, found_fn found,
+                    void *ctx);
 
 struct masker;
 struct masker *masker_new(const struct automaton *a,

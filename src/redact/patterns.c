@@ -64,6 +64,7 @@ patterns_free(struct pattern_set *ps)
 	secmem_free(ps->items);
 	secmem_free(ps->arena);
 	secmem_free(ps->scratch);
+	free(ps->slots);
 	for (size_t i = 0; i < ps->name_count; i++)
 		free(ps->names[i]);
 	free(ps->names);
@@ -114,13 +115,79 @@ scratch_for(struct pattern_set *ps, size_t len)
 	return ps->scratch;
 }
 
+static size_t
+pattern_hash(uint32_t secret, const unsigned char *s, size_t n, size_t lo,
+             size_t hi, uint32_t prefix)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ secret ^ ((uint64_t)lo << 20) ^
+	             ((uint64_t)hi << 40) ^ ((uint64_t)prefix << 58);
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ull;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* Twice the slots of the patterns, rehashed when they fill. */
+static void
+slots_grow(struct pattern_set *ps)
+{
+	size_t cap = ps->slot_cap ? 2 * ps->slot_cap : 2048;
+	uint32_t *slots = calloc(cap, sizeof(*slots));
+
+	if (slots == NULL)
+		abort();
+	for (size_t i = 0; i < ps->count; i++) {
+		const struct pattern *p = &ps->items[i];
+		size_t k = pattern_hash(p->secret, pattern_bytes(ps, p), p->len,
+		                        p->mask_lo, p->mask_hi, p->prefix);
+
+		while (slots[k & (cap - 1)] != 0)
+			k++;
+		slots[k & (cap - 1)] = (uint32_t)i + 1;
+	}
+	free(ps->slots);
+	ps->slots = slots;
+	ps->slot_cap = cap;
+}
+
+/*
+ * The slot for a new pattern, or false when an equal one (same bytes,
+ * secret, mask and prefix) is there: hashing keeps loading linear in
+ * the pattern bytes. The slot then gets the pattern's index + 1.
+ */
+static bool
+dedup_slot(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
+           size_t n, size_t lo, size_t hi, uint32_t prefix, size_t *slot)
+{
+	size_t k;
+
+	if (2 * (ps->count + 1) > ps->slot_cap)
+		slots_grow(ps);
+	k = pattern_hash(secret, s, n, lo, hi, prefix);
+	for (;; k++) {
+		uint32_t i = ps->slots[k & (ps->slot_cap - 1)];
+		const struct pattern *p;
+
+		if (i == 0)
+			break;
+		p = &ps->items[i - 1];
+		if (p->len == n && p->secret == secret && p->mask_lo == lo &&
+		    p->mask_hi == hi && p->prefix == prefix &&
+		    memcmp(pattern_bytes(ps, p), s, n) == 0)
+			return false;
+	}
+	*slot = k & (ps->slot_cap - 1);
+	return true;
+}
+
 void
 patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
              size_t len, size_t mask_lo, size_t mask_hi, uint32_t prefix)
 {
 	struct pattern *p;
+	struct noise_reader reader = {0};
 	unsigned char *dst;
-	size_t n = 0, lo = 0, hi = 0;
+	size_t n = 0, lo = 0, hi = 0, slot;
 
 	/* Few, large steps: each secure block costs system calls, and a
 	 * value brings some seventy encodings. */
@@ -138,21 +205,23 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 			lo = n;
 		if (i == mask_hi)
 			hi = n;
-		if (s[i] != '\r' && s[i] != '\n')
+		if (noise_read(&reader, s[i]) == BYTE_PLAIN)
 			dst[n++] = s[i];
 	}
 	if (mask_hi >= len)
 		hi = n;
 	if (n == 0 || hi <= lo || n > UINT32_MAX / 8)
 		return;
-	for (size_t i = 0; i < ps->count; i++) {
-		p = &ps->items[i];
-		if (p->len == n && p->secret == secret && p->mask_lo == lo &&
-		    p->mask_hi == hi && p->prefix == prefix &&
-		    memcmp(pattern_bytes(ps, p), dst, n) == 0) {
-			sodium_memzero(dst, n);
-			return;
-		}
+	/* Escape sequences dropped from a value (ESC in it) can leave a
+	 * few bytes that would mask common text. */
+	if (n < ps->min_length &&
+	    memchr(s, 0x1b, len) != NULL) {
+		sodium_memzero(dst, n);
+		return;
+	}
+	if (!dedup_slot(ps, secret, dst, n, lo, hi, prefix, &slot)) {
+		sodium_memzero(dst, n);
+		return;
 	}
 	if (ps->count == ps->cap) {
 		size_t cap = ps->cap ? 4 * ps->cap : 1024;
@@ -169,6 +238,7 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	p->mask_hi = (uint32_t)hi;
 	p->prefix = prefix;
 	p->next = UINT32_MAX;
+	ps->slots[slot] = (uint32_t)ps->count;
 	ps->arena_len += n;
 	if (n > ps->max_len)
 		ps->max_len = (uint32_t)n;
@@ -701,11 +771,13 @@ patterns_add_value(struct pattern_set *ps, const char *name,
 		/* The URL as printed keeps everything but its password. */
 		patterns_add(ps, secret, value, len, lo, hi, 0);
 		add_password(ps, secret, value + lo, hi - lo);
+		pieces_add(ps, secret, value + lo, hi - lo);
 		if (ps->encodings)
 			add_encodings(ps, secret, value, len,
 			              scratch_for(ps, len));
 	} else {
 		add_value_forms(ps, secret, value, len, 0, len);
+		pieces_add(ps, secret, value, len);
 	}
 	if (memchr(value, '\n', len) != NULL)
 		report->short_lines = add_lines(ps, secret, value, len);

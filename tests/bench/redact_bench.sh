@@ -3,15 +3,17 @@
 # The timed commands are strings for bash -c, with exported variables.
 # shellcheck disable=SC2016
 # make bench-redact: redact's throughput against cat and against a naive
-# per-pattern replace loop on one log-like corpus, and its peak memory
-# on 1 GiB of input. usage: redact_bench.sh REDACT CORPUS_TOOL NAIVE
+# per-pattern replace loop on one log-like corpus, on near misses, no mask
+# on secret-free text, its peak memory on 1 GiB of input, and the time
+# and memory to load 100 to 10,000 values.
+# usage: redact_bench.sh REDACT CORPUS_TOOL NAIVE
 set -euo pipefail
 
 redact=$(realpath "$1")
 corpus_tool=$(realpath "$2")
 naive=$(realpath "$3")
 mb=${BENCH_MB:-100}
-runs=${BENCH_RUNS:-5}
+runs=${BENCH_RUNS:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/redact-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -42,7 +44,11 @@ best() {
 cat_t=$(best cat "$runs" 'cat "$corpus" | cat >/dev/null' | cut -d' ' -f2)
 redact_t=$(best redact "$runs" 'cat "$corpus" | "$redact" -e "$names" >/dev/null' | cut -d' ' -f2)
 raw_t=$(best redact-raw "$runs" 'cat "$corpus" | "$redact" --no-encodings -e "$names" >/dev/null' | cut -d' ' -f2)
-naive_t=$(best naive 1 '"$naive" "$names" <"$corpus" 2>/dev/null' | cut -d' ' -f2)
+# The naive loop on a tenth of the corpus: enough to show the ratio.
+head -c $((mb * 100000)) "$corpus" >"$work/slice"
+export slice="$work/slice"
+naive_t=$(best naive 1 '"$naive" "$names" <"$slice" 2>/dev/null' | cut -d' ' -f2)
+slice_t=$(best redact-slice "$runs" '"$redact" -e "$names" <"$slice" >/dev/null' | cut -d' ' -f2)
 masks=$("$redact" -e "$names" --stats "$work/stats" <"$corpus" | grep -c REDACTED || true)
 
 # head closes the pipe after 1 GiB: the loop's SIGPIPE is expected.
@@ -50,14 +56,84 @@ rss=$( { { for _ in $(seq $((1024 / mb + 1))); do cat "$corpus"; done || :; } |
 	head -c 1073741824 |
 	/usr/bin/time -f %M "$redact" -e "$names" >/dev/null; } 2>&1 | tail -1)
 
+# Near misses: a value's first 10 bytes, and a value minus its last
+# byte, repeated.
+first=$(head -1 "$work/env" | cut -d= -f2-)
+first=${first:0:10}
+third=$(sed -n 3p "$work/env" | cut -d= -f2-)
+third=${third%?}
+yes "$first" | tr -d '\n' | head -c $((mb * 1000000)) >"$work/near10" || :
+yes "$third" | tr -d '\n' | head -c $((mb * 1000000)) >"$work/nearlast" || :
+export near10="$work/near10" nearlast="$work/nearlast"
+near10_t=$(best near10 "$runs" 'cat "$near10" | "$redact" -e "$names" >/dev/null' | cut -d' ' -f2)
+nearlast_t=$(best nearlast "$runs" 'cat "$nearlast" | "$redact" -e "$names" >/dev/null' | cut -d' ' -f2)
+rm -f "$work/near10" "$work/nearlast"
+
+# Secret-free text (this tree's C sources, log lines, base64 and hex of
+# random bytes) with the 100 values loaded: no mask at all.
+{
+	for _ in $(seq $((mb / 2 + 1))); do
+		cat "$(dirname "$0")"/../../src/*/*.c
+		head -c 200000 /dev/urandom | base64
+		head -c 100000 /dev/urandom | xxd -p
+		awk 'BEGIN { for (i = 0; i < 20000; i++)
+			printf "2026-12-03T20:00:00Z INFO req=%d path=/api/v1/items status=200 ms=%d\n", i, i % 97 }'
+	done || :
+} | head -c $((mb * 1000000)) >"$work/clean" || :
+"$redact" -e "$names" --stats "$work/clean.stats" <"$work/clean" >/dev/null
+clean_masks=$(jq '[.masks[]] | add' "$work/clean.stats")
+rm -f "$work/clean"
+
+# Set-up: CPU seconds (user + system, the mean of RUNS: time(1) counts
+# in hundredths) to load N values of MIN to MAX bytes and mask nothing,
+# and the peak RSS.
+# load_values N MIN MAX RUNS
+load_values() {
+	local n=$1 lo=$2 hi=$3 sum=0 rss t
+	awk -v n="$n" -v lo="$lo" -v hi="$hi" 'BEGIN {
+		srand(n); a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+		for (i = 0; i < n; i++) {
+			len = lo + int(rand() * (hi - lo + 1)); v = ""
+			for (k = 0; k < len; k++) v = v substr(a, 1 + int(rand() * 62), 1)
+			printf "L%d=%s\n", i, v
+		} }' >"$work/load.env"
+	for _ in $(seq "$4"); do
+		read -r t rss < <(
+			set -a
+			# shellcheck disable=SC1091
+			. "$work/load.env"
+			set +a
+			/usr/bin/time -f '%U %S %M' "$redact" \
+				-e "$(cut -d= -f1 "$work/load.env" | paste -sd,)" \
+				</dev/null 2>&1 >/dev/null | tail -1 |
+				awk '{ printf "%.3f %d\n", $1 + $2, $3 }')
+		sum=$(awk -v s="$sum" -v t="$t" 'BEGIN { print s + t }')
+	done
+	printf '%s %s\n' "$(awk -v s="$sum" -v n="$4" 'BEGIN { printf "%.4f", s / n }')" "$rss"
+}
+read -r l100 _ < <(load_values 100 20 60 10)
+read -r l1000 _ < <(load_values 1000 20 60 3)
+read -r l10000 rss10000 < <(load_values 10000 20 60 1)
+read -r f100 _ < <(load_values 100 40 40 10)
+read -r f1000 _ < <(load_values 1000 40 40 3)
+
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 awk -v runs="$runs" -v load="$load" -v mb="$mb" -v c="$cat_t" -v r="$redact_t" -v w="$raw_t" -v n="$naive_t" \
-	-v rss="$rss" -v masks="$masks" 'BEGIN {
+	-v rss="$rss" -v masks="$masks" -v s="$slice_t" -v n10="$near10_t" -v nl="$nearlast_t" \
+	-v clean="$clean_masks" -v l100="$l100" -v l1000="$l1000" -v l10000="$l10000" \
+	-v rss10000="$rss10000" -v f100="$f100" -v f1000="$f1000" 'BEGIN {
 	printf "corpus: %d MB, 100 secrets, %d masked lines\n", mb, masks
 	printf "best of %d runs; load average %s\n", runs, load
 	printf "cat | cat             %6.3f s  %7.0f MB/s\n", c, mb / c
 	printf "cat | redact (all)    %6.3f s  %7.0f MB/s  %.2fx cat\n", r, mb / r, c / r
 	printf "cat | redact (raw)    %6.3f s  %7.0f MB/s  %.2fx cat\n", w, mb / w, c / w
-	printf "naive replace loop    %6.3f s  %7.0f MB/s  redact is %.0fx faster\n", n, mb / n, n / r
+	printf "naive replace loop    %6.3f s  %7.1f MB/s  redact is %.0fx faster (on %.1f MB)\n", n, mb / 10 / n, n / s, mb / 10
+	printf "near miss, 10 bytes   %6.3f s  %7.0f MB/s  %.2fx cat'"'"'s time\n", n10, mb / n10, n10 / c
+	printf "near miss, all but 1  %6.3f s  %7.0f MB/s  %.2fx cat'"'"'s time\n", nl, mb / nl, nl / c
+	printf "secret-free %d MB     %d masks\n", mb, clean
 	printf "peak RSS, 1 GiB input %6.1f MiB\n", rss / 1024
+	printf "load 100 values of 20-60 bytes    %6.4f s CPU\n", l100
+	printf "load 1,000                        %6.3f s CPU  %.1fx 100\n", l1000, l1000 / l100
+	printf "load 10,000                       %6.3f s CPU  %.1fx 1,000, peak %.1f MiB\n", l10000, l10000 / l1000, rss10000 / 1024
+	printf "load 1,000 values of 40 bytes     %6.3f s CPU  %.1fx 100 (%.3f s)\n", f1000, f1000 / f100, f100
 }'

@@ -4,6 +4,8 @@
  * under a chunking chosen by the input. Input layout:
  *   [flags] [min length] [chunk seed] [count] then count patterns as
  *   [len] [bytes...] [mask lo] [mask hi] [prefix], then the stream.
+ * Escape sequences and line breaks in the stream are skipped inside a
+ * match; values of 16 bytes or more bring their windows (pieces).
  * flags bit 0: values through the pattern builder (else raw patterns),
  * bit 1: encodings, bits 2-3: the format, bit 4: --detect.
  */
@@ -15,6 +17,7 @@
 #include <sodium.h>
 
 #include "redact/engine.h"
+#include "redact_plainmem.h"
 #include "redact_reference.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -53,7 +56,7 @@ load_patterns(struct pattern_set *ps, bool values, const uint8_t **data,
 
 		if (len == NULL)
 			return;
-		n = 1 + *len % 24;
+		n = 1 + *len % 40;
 		if ((bytes = take(data, size, n)) == NULL ||
 		    (extra = take(data, size, 3)) == NULL)
 			return;

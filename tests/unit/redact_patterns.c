@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "redact/engine.h"
+#include "redact_plainmem.h"
 #include "secmem.h"
 #include "tap.h"
 

@@ -39,31 +39,6 @@ ref_sink(void *ctx, const unsigned char *p, size_t n)
 	o->len += n;
 }
 
-/* Does p occur at in[i]? Then the positions of its masked characters. */
-static int
-ref_match_at(const unsigned char *in, size_t len, size_t i,
-             const unsigned char *p, const struct pattern *pat,
-             size_t *mask_start, size_t *mask_end)
-{
-	size_t j = i;
-
-	for (size_t k = 0; k < pat->len; k++) {
-		if (k > 0)
-			for (int s = 0; s < SEPARATOR_MAX && j < len &&
-			                (in[j] == '\r' || in[j] == '\n');
-			     s++)
-				j++;
-		if (j >= len || in[j] != p[k])
-			return 0;
-		if (k == pat->mask_lo)
-			*mask_start = j;
-		if (k + 1 == pat->mask_hi)
-			*mask_end = j + 1;
-		j++;
-	}
-	return 1;
-}
-
 static int
 ref_compare(const void *x, const void *y)
 {
@@ -130,6 +105,172 @@ ref_prefix(const struct pattern_set *ps, uint32_t pattern)
 	return e->keep_prefix ? e->prefix : "";
 }
 
+/*
+ * The input as the masker reads it: which bytes are pattern bytes
+ * (plain), where each plain byte is, whether the gap before it is
+ * short enough (SEPARATOR_MAX line breaks, NOISE_GAP_MAX bytes of
+ * escape sequences) for a match to go on across it, and where the last
+ * LF before each byte is (len for none).
+ */
+struct ref_text {
+	size_t *plain, count; /* positions of the plain bytes */
+	unsigned char *joined; /* 1: the gap before plain[j] is short */
+	size_t *last_lf;      /* per byte */
+};
+
+static int
+ref_gap_ok(const unsigned char *in, const unsigned char *cls, size_t from,
+           size_t to)
+{
+	size_t breaks = 0, noise = 0;
+
+	for (size_t i = from; i < to; i++) {
+		if (cls[i] == BYTE_BREAK)
+			breaks++;
+		else
+			noise++;
+	}
+	(void)in;
+	return breaks <= SEPARATOR_MAX && noise <= NOISE_GAP_MAX;
+}
+
+static void
+ref_read(const unsigned char *in, size_t len, unsigned char *cls,
+         struct ref_text *t)
+{
+	struct noise_reader r = {0};
+	size_t lf = len;
+
+	t->plain = malloc((len + 1) * sizeof(*t->plain));
+	t->joined = malloc(len + 1);
+	t->last_lf = malloc((len + 1) * sizeof(*t->last_lf));
+	if (t->plain == NULL || t->joined == NULL || t->last_lf == NULL)
+		abort();
+	t->count = 0;
+	for (size_t i = 0; i < len; i++) {
+		cls[i] = (unsigned char)noise_read(&r, in[i]);
+		t->last_lf[i] = lf;
+		if (in[i] == '\n')
+			lf = i;
+		if (cls[i] != BYTE_PLAIN)
+			continue;
+		t->joined[t->count] =
+		    t->count > 0 &&
+		    ref_gap_ok(in, cls, t->plain[t->count - 1] + 1, i);
+		t->plain[t->count++] = i;
+	}
+}
+
+static void
+ref_text_free(struct ref_text *t)
+{
+	free(t->plain);
+	free(t->joined);
+	free(t->last_lf);
+}
+
+/* An interval cut to the line it ends on (lines before are written). */
+static void
+ref_add_clipped(struct ref_interval **iv, size_t *n, size_t *cap,
+                const struct ref_text *t, size_t len, size_t last,
+                struct ref_interval add)
+{
+	size_t lf = t->last_lf[last];
+
+	if (lf != len && add.start <= lf)
+		add.start = lf + 1;
+	if (add.end > add.start)
+		ref_add(iv, n, cap, add);
+}
+
+/* The longest pattern prefix ending at each plain byte, and the
+ * lowest-numbered pattern with it: the automaton's state there. */
+struct ref_state {
+	size_t depth;
+	uint32_t first;
+};
+
+static void
+ref_matches(const struct pattern_set *ps, const unsigned char *in, size_t len,
+            const struct ref_text *t, struct ref_state *st,
+            struct ref_interval **iv, size_t *n, size_t *cap)
+{
+	for (size_t a = 0; a < t->count; a++) {
+		for (size_t k = 0; k < ps->count; k++) {
+			const struct pattern *pat = &ps->items[k];
+			const unsigned char *p = pattern_bytes(ps, pat);
+			size_t m = 0;
+
+			while (m < pat->len && a + m < t->count &&
+			       (m == 0 || t->joined[a + m]) &&
+			       in[t->plain[a + m]] == p[m]) {
+				struct ref_state *s = &st[a + m];
+
+				m++;
+				if (m > s->depth ||
+				    (m == s->depth && k < s->first)) {
+					s->depth = m;
+					s->first = (uint32_t)k;
+				}
+			}
+			if (m < pat->len)
+				continue;
+			ref_add_clipped(
+			    iv, n, cap, t, len, t->plain[a + m - 1],
+			    (struct ref_interval){
+			        t->plain[a + pat->mask_lo],
+			        t->plain[a + pat->mask_hi - 1] + 1, pat->secret,
+			        (uint32_t)k});
+		}
+	}
+}
+
+/* At each LF with a partial match held: its masked part on that line,
+ * when the partial match masks PIECE_MIN characters or more. */
+static void
+ref_line_pieces(const struct pattern_set *ps, const unsigned char *in,
+                size_t len, const unsigned char *cls,
+                const struct ref_text *t, const struct ref_state *st,
+                struct ref_interval **iv, size_t *n, size_t *cap)
+{
+	size_t y = 0; /* plain bytes before the LF */
+
+	for (size_t x = 0; x < len; x++) {
+		const struct pattern *p;
+		size_t d, lo, hi, at;
+
+		while (y < t->count && t->plain[y] < x)
+			y++;
+		if (in[x] != '\n' || y == 0 || st[y - 1].depth == 0 ||
+		    !ref_gap_ok(in, cls, t->plain[y - 1] + 1, x))
+			continue;
+		d = st[y - 1].depth;
+		p = &ps->items[st[y - 1].first];
+		lo = p->mask_lo;
+		hi = p->mask_hi < d ? p->mask_hi : d;
+		if (hi <= lo || hi - lo < PIECE_MIN ||
+		    (p->len >= 5 && memcmp(pattern_bytes(ps, p), "-----", 5) == 0))
+			continue;
+		at = y - d; /* plain index of the partial match's start */
+		ref_add_clipped(iv, n, cap, t, len, x,
+		                (struct ref_interval){
+		                    t->plain[at + lo], t->plain[at + hi - 1] + 1,
+		                    p->secret, st[y - 1].first});
+	}
+}
+
+/* A mask's escape sequences, read from its start as the masker does. */
+static void
+ref_noise(struct ref_out *out, const unsigned char *in, size_t from,
+          size_t to)
+{
+	struct noise_reader r = {0};
+
+	for (size_t i = from; i < to; i++)
+		if (noise_read(&r, in[i]) == BYTE_NOISE)
+			ref_sink(out, in + i, 1);
+}
+
 /* Mask in[0..len) with every pattern of ps; counts per name optional. */
 static void
 ref_mask(const struct pattern_set *ps, const char *format,
@@ -138,20 +279,18 @@ ref_mask(const struct pattern_set *ps, const char *format,
 {
 	struct ref_interval *iv = NULL;
 	size_t n = 0, cap = 0, at = 0;
+	unsigned char *cls = malloc(len + 1);
+	struct ref_text t;
+	struct ref_state *st;
 
-	for (size_t i = 0; i < len; i++) {
-		for (size_t k = 0; k < ps->count; k++) {
-			const struct pattern *pat = &ps->items[k];
-			size_t s = 0, e = 0;
-
-			if (!ref_match_at(in, len, i, pattern_bytes(ps, pat),
-			                  pat, &s, &e))
-				continue;
-			ref_add(&iv, &n, &cap,
-			        (struct ref_interval){s, e, pat->secret,
-			                              (uint32_t)k});
-		}
-	}
+	if (cls == NULL)
+		abort();
+	ref_read(in, len, cls, &t);
+	st = calloc(t.count + 1, sizeof(*st));
+	if (st == NULL)
+		abort();
+	ref_matches(ps, in, len, &t, st, &iv, &n, &cap);
+	ref_line_pieces(ps, in, len, cls, &t, st, &iv, &n, &cap);
 	if (ps->detect)
 		ref_detect(ps, in, len, &iv, &n, &cap);
 	/* Sorted by start then (secret, pattern): the first of a merged
@@ -169,6 +308,7 @@ ref_mask(const struct pattern_set *ps, const char *format,
 		ref_sink(out, in + at, iv[i].start - at);
 		format_render(format, ps->names[iv[i].secret],
 		              ref_prefix(ps, iv[i].pattern), ref_sink, out);
+		ref_noise(out, in, iv[i].start, end);
 		if (counts != NULL)
 			counts[iv[i].secret]++;
 		at = end;
@@ -176,6 +316,9 @@ ref_mask(const struct pattern_set *ps, const char *format,
 	}
 	ref_sink(out, in + at, len - at);
 	free(iv);
+	free(st);
+	free(cls);
+	ref_text_free(&t);
 }
 
 #endif

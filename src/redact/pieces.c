@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: ISC */
+/* Partial values: every PIECE_MIN bytes of a secret part as a pattern. */
+#include <string.h>
+
+#include "engine.h"
+
+static bool
+is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The longest kept type prefix (sk_test_, ghp_, ...) part starts with. */
+static size_t
+kept_prefix_length(const unsigned char *part, size_t len)
+{
+	size_t best = 0;
+
+	for (uint32_t i = 1; *patterns_prefix(i) != '\0'; i++) {
+		size_t n = strlen(patterns_prefix(i));
+
+		if (n < len && n > best && memcmp(part, patterns_prefix(i), n) == 0)
+			best = n;
+	}
+	return best;
+}
+
+/* scheme://authority: its length, 0 when part is no URL. The host (and
+ * a password, a part of its own) says where, not what. */
+static size_t
+url_authority_length(const unsigned char *part, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && ((part[i] | 0x20) >= 'a' && (part[i] | 0x20) <= 'z'))
+		i++;
+	while (i < len && (((part[i] | 0x20) >= 'a' && (part[i] | 0x20) <= 'z') ||
+	                   (part[i] >= '0' && part[i] <= '9') ||
+	                   part[i] == '+' || part[i] == '-' || part[i] == '.'))
+		i++;
+	if (i == 0 || len - i < 3 || memcmp(part + i, "://", 3) != 0)
+		return 0;
+	for (i += 3; i < len && !strchr("/?#", part[i]); i++)
+		;
+	return i;
+}
+
+static void
+line_windows(struct pattern_set *ps, uint32_t secret, const unsigned char *line,
+             size_t len)
+{
+	while (len > 0 && is_blank(line[0]))
+		line++, len--;
+	while (len > 0 && is_blank(line[len - 1]))
+		len--;
+	/* PEM armour names a type, not a key. */
+	if (len < PIECE_PART_MIN || memcmp(line, "-----", 5) == 0)
+		return;
+	for (size_t i = 0; i + PIECE_MIN <= len; i++)
+		patterns_add(ps, secret, line + i, PIECE_MIN, 0, PIECE_MIN, 0);
+}
+
+void
+pieces_add(struct pattern_set *ps, uint32_t secret, const unsigned char *part,
+           size_t len)
+{
+	size_t skip = 0, start;
+
+	while (skip < len && (is_blank(part[skip]) || part[skip] == '\r' ||
+	                      part[skip] == '\n'))
+		skip++;
+	if (len - skip < PIECE_PART_MIN || part[skip] == '{' ||
+	    part[skip] == '[')
+		return; /* JSON text: its leaves are parts of their own */
+	skip += kept_prefix_length(part + skip, len - skip);
+	skip += url_authority_length(part + skip, len - skip);
+	start = skip;
+	for (size_t i = skip; i <= len; i++) {
+		if (i < len && part[i] != '\n' && part[i] != '\r')
+			continue;
+		line_windows(ps, secret, part + start, i - start);
+		start = i + 1;
+	}
+}
