@@ -936,3 +936,37 @@ masker_free(struct masker *m)
 	free(m->iv);
 	free(m);
 }
+
+void
+automaton_find(const struct automaton *a, struct find_cursor *c,
+               const unsigned char *buf, size_t len, find_fn found, void *ctx)
+{
+	uint32_t state = c->state;
+
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\r' || buf[i] == '\n') {
+			if (state != 0 && c->separators < SEPARATOR_MAX)
+				c->separators++;
+			else
+				state = 0;
+			continue;
+		}
+		c->separators = 0;
+		c->seen++;
+		state = step(a, state, buf[i]);
+		if (!a->nodes[state].reports)
+			continue;
+		for (uint32_t node = state; node != 0;
+		     node = a->nodes[node].dict)
+			for (uint32_t k = a->nodes[node].own; k != NONE;
+			     k = a->ps->items[k].next)
+				found(ctx, &a->ps->items[k], c->seen);
+	}
+	c->state = state;
+}
+
+void
+masker_count(struct masker *m, uint32_t secret)
+{
+	m->counts[secret]++;
+}

@@ -136,4 +136,25 @@ bool format_is_valid(const char *fmt);
 size_t format_render(const char *fmt, const char *name, const char *prefix,
                      sink_fn sink, void *ctx);
 
+/*
+ * Dump views (views.c) run an automaton over the bytes decoded from a
+ * dump line, with the masker's rule for CR and LF between pattern
+ * bytes. A cursor carries the state from one call to the next; found()
+ * gets each pattern that ends in buf and `end`, the count of bytes other
+ * than skipped separators seen through the pattern's last byte.
+ */
+struct find_cursor {
+	uint32_t state;
+	unsigned separators;
+	uint64_t seen;
+};
+typedef void (*find_fn)(void *ctx, const struct pattern *p, uint64_t end);
+void automaton_find(const struct automaton *a, struct find_cursor *c,
+                    const unsigned char *buf, size_t len, find_fn found,
+                    void *ctx);
+/* Count one mask for the secret with name index secret (a dump view's). */
+void masker_count(struct masker *m, uint32_t secret);
+/* scheme://user:password@host...: [*lo, *hi) is the password. */
+bool url_password(const unsigned char *v, size_t len, size_t *lo, size_t *hi);
+
 #endif
