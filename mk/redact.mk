@@ -8,7 +8,7 @@ REDACT_FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE \
 REDACT_FUZZ_SRCS = tests/fuzz/redact_stream.c src/redact/engine.c \
 	src/redact/patterns.c src/redact/detect.c src/common/secmem.c
 
-fuzz:: fuzz-redact
+fuzz:: fuzz-redact fuzz-redact-views
 bench:: bench-redact
 
 $(BUILD)/fuzz/redact_stream: $(REDACT_FUZZ_SRCS) src/redact/engine.h \
@@ -23,6 +23,22 @@ fuzz-redact: $(BUILD)/fuzz/redact_stream
 		-max_len=4096 -print_final_stats=1 \
 		-artifact_prefix=$(BUILD)/fuzz/redact- \
 		$(BUILD)/fuzz/redact-corpus tests/fixtures/redact/fuzz-seeds
+
+# The dump views: redact_views.c says what it checks.
+REDACT_VIEWS_FUZZ_SRCS = tests/fuzz/redact_views.c src/redact/views.c \
+	src/redact/engine.c src/redact/patterns.c src/redact/detect.c \
+	src/common/secmem.c
+$(BUILD)/fuzz/redact_views: $(REDACT_VIEWS_FUZZ_SRCS) src/redact/engine.h \
+		src/redact/views.h tests/unit/redact_reference.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(REDACT_FUZZ_FLAGS) -o $@ $(REDACT_VIEWS_FUZZ_SRCS) $(SODIUM_LIBS)
+
+fuzz-redact-views: $(BUILD)/fuzz/redact_views
+	@mkdir -p $(BUILD)/fuzz/redact-views-corpus
+	$(BUILD)/fuzz/redact_views -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=4096 -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/fuzz/redact-views- \
+		$(BUILD)/fuzz/redact-views-corpus tests/fixtures/redact-dumps/fuzz-seeds
 
 $(BUILD)/bench/redact_corpus: tests/bench/redact_corpus.c
 	@mkdir -p $(@D)
@@ -40,4 +56,4 @@ bench-redact: $(BINOUT)/redact $(BUILD)/bench/redact_corpus \
 	bash tests/bench/redact_bench.sh $(BINOUT)/redact \
 		$(BUILD)/bench/redact_corpus $(BUILD)/bench/redact_naive
 
-.PHONY: fuzz-redact bench-redact
+.PHONY: fuzz-redact fuzz-redact-views bench-redact

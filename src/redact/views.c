@@ -828,11 +828,9 @@ line_may_go_on(struct view_stream *st, const unsigned char *line, size_t len)
 {
 	enum verdict v;
 
-	if (len > LINE_CAP || !may_start(line[0]))
-		return false;
 	if (line[len - 1] == '\r')
 		len--; /* its LF may come next */
-	if (len == 0)
+	if (len == 0 || len > LINE_CAP || !may_start(line[0]))
 		return false;
 	memory_ensure(st);
 	v = parse_line(&st->d, line, len, false);
