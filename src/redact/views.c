@@ -221,22 +221,25 @@ views_free(struct views *v)
 /* Parsing: each layout's parser reads one line without its line end.
  * complete false: the line goes on; PREFIX says it may still be one. */
 
+/* 1 + a hex digit's value, 0 for any other byte: most lines are
+ * rejected on their first few bytes, so this is a table. */
+static const unsigned char hex_digits[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+    ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static int
 hex_value(unsigned char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return hex_digits[c] - 1;
 }
 
 static bool
 is_hex(unsigned char c)
 {
-	return hex_value(c) >= 0;
+	return hex_digits[c] != 0;
 }
 
 static unsigned char
@@ -772,10 +775,23 @@ memory_ensure(struct view_stream *st)
 	st->d.bytes = st->mem + 2 * HELD_CAP;
 }
 
+/*
+ * What every layout starts with: a blank (od -A n), or at least 4 hex
+ * digits and a colon (xxd, curl) or 6 and a blank (hexdump, od). A
+ * cheap test before the parsers: most lines fail it at once.
+ */
 static bool
-may_start(unsigned char c)
+may_start(const unsigned char *s, size_t len)
 {
-	return is_hex(c) || c == ' ';
+	size_t i = 0;
+
+	if (s[0] == ' ')
+		return true;
+	while (i < len && i <= OFFSET_MAX && is_hex(s[i]))
+		i++;
+	if (i == len)
+		return i > 0 && i <= OFFSET_MAX;
+	return (i >= 4 && s[i] == ':') || (i >= 6 && s[i] == ' ');
 }
 
 /* The line length without its line end. */
@@ -799,7 +815,7 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len)
 	size_t body = line_body(line, len);
 	bool masked;
 
-	if (body == 0 || body > LINE_CAP || !may_start(line[0])) {
+	if (body == 0 || body > LINE_CAP || !may_start(line, body)) {
 		st->last = L_NONE;
 		return false;
 	}
@@ -830,7 +846,7 @@ line_may_go_on(struct view_stream *st, const unsigned char *line, size_t len)
 
 	if (line[len - 1] == '\r')
 		len--; /* its LF may come next */
-	if (len == 0 || len > LINE_CAP || !may_start(line[0]))
+	if (len == 0 || len > LINE_CAP || !may_start(line, len))
 		return false;
 	memory_ensure(st);
 	v = parse_line(&st->d, line, len, false);
@@ -912,6 +928,8 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 			}
 			st->last = L_NONE;
 			st->passing = true;
+		} else if (buf[i] != ' ' && !is_hex(buf[i])) {
+			st->last = L_NONE; /* no layout starts so */
 		} else if (line_view(st, buf + i, end - i)) {
 			pass(st, buf + plain, i - plain);
 			pass(st, st->copy, end - i);
