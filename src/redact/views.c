@@ -11,12 +11,12 @@
 #include "secmem.h"
 #include "views.h"
 
-#define PIECE 12          /* bytes of a piece of a value */
-#define PIECE_PART_MIN 16 /* a shorter secret part has no pieces */
-#define LINE_CAP 2048     /* a longer line is no dump line */
+#define PIECE 12                /* bytes of a piece of a value */
+#define PIECE_PART_MIN 16       /* a shorter secret part has no pieces */
+#define LINE_CAP 2048           /* a longer line is no dump line */
 #define HELD_CAP (LINE_CAP + 2) /* and its CR LF */
-#define BYTES_MAX 256     /* bytes on one dump line (xxd -c 256) */
-#define OFFSET_MAX 16     /* digits of an offset column */
+#define BYTES_MAX 256           /* bytes on one dump line (xxd -c 256) */
+#define OFFSET_MAX 16           /* digits of an offset column */
 
 struct views {
 	struct pattern_set *ps;      /* the values' patterns (not ours) */
@@ -137,7 +137,8 @@ add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
 	v->parts = grow(v->parts, v->parts_len, &v->parts_cap, base + n, 1);
 	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || s[i - 1] == '\n' || s[i - 1] == '\r')
-			in_armour = n - i >= 5 && memcmp(s + i, "-----", 5) == 0;
+			in_armour =
+			    n - i >= 5 && memcmp(s + i, "-----", 5) == 0;
 		if (s[i] == '\r' || s[i] == '\n')
 			continue;
 		v->parts[base + m] = s[i];
@@ -453,7 +454,8 @@ od_fields(const unsigned char *s, size_t len, bool complete, size_t i,
 		size_t avail = len - i < width ? len - i : width;
 		int b;
 
-		if (width == 3 && s[i] == ' ' && (avail == 1 || s[i + 1] == ' '))
+		if (width == 3 && s[i] == ' ' &&
+		    (avail == 1 || s[i + 1] == ' '))
 			break; /* the padding before >text< */
 		b = od_field(s + i, avail, width);
 		if (b == -2)
@@ -483,8 +485,7 @@ od_fields(const unsigned char *s, size_t len, bool complete, size_t i,
 
 /* od -t x1 [z], -c, -b with an offset in any radix, or none (-A n). */
 static enum verdict
-parse_od(const unsigned char *s, size_t len, bool complete,
-         struct dump_line *d)
+parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 {
 	size_t i = 0;
 	enum verdict x1, c;
@@ -640,15 +641,14 @@ offset_value(const unsigned char *s, size_t len, unsigned radix, uint64_t *v)
  * --trace-ascii drops a CR LF, gap 2, at a line end).
  */
 static bool
-line_follows(const struct view_stream *st, const unsigned char *s,
-             size_t *gap)
+line_follows(const struct view_stream *st, const unsigned char *s, size_t *gap)
 {
 	const struct dump_line *d = &st->d;
 	static const unsigned radixes[] = {16, 8, 10};
-	size_t nradix = d->layout == L_OD_X1 || d->layout == L_OD_X1Z ||
-	                        d->layout == L_OD_C
-	                    ? 3
-	                    : 1;
+	size_t nradix =
+	    d->layout == L_OD_X1 || d->layout == L_OD_X1Z || d->layout == L_OD_C
+	        ? 3
+	        : 1;
 	size_t gaps = d->layout == L_CURL_ASCII ? 2 : 0;
 
 	*gap = 0;

@@ -37,8 +37,7 @@ run(const struct views *v, const uint8_t *data, size_t size, uint32_t seed,
 {
 	struct pattern_set *none = patterns_new(6, false);
 	struct automaton *a = automaton_build(none);
-	struct masker *m =
-	    masker_new(a, none, FORMAT_DEFAULT, ref_sink, out);
+	struct masker *m = masker_new(a, none, FORMAT_DEFAULT, ref_sink, out);
 	struct view_stream *st = view_stream_new(v, m);
 	uint32_t rng = seed;
 	size_t at = 0;
