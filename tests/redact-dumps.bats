@@ -233,3 +233,18 @@ split_dumps() {
 	run cat out
 	refute_secret "$PART"
 }
+
+@test "secenv read of a file holding an xxd dump of the value" {
+	store_key
+	printf 'hello %s end\n' "$KEY" | xxd >dump.txt
+	run --separate-stderr secenv read -p p1 dump.txt
+	assert_success
+	printf '%s\n' "$output" >out
+	run python3 "$D/pieces.py" absent PART out
+	assert_success
+	run cat out
+	assert_line --index 0 '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f 5a71  hello sk_test_Zq'
+	assert_line --index 1 '00000010: **** **** **** **** **** **** **** ****  ****************'
+	assert_line --index 4 '00000040: **** **** **** 2065 6e64 0a              ****** end.'
+	refute_secret "$KEY"
+}
