@@ -21,6 +21,12 @@ $(eval $(call fuzz_target,redact,redact_stream,$(REDACT_FUZZ_SRCS), \
 $(BUILD)/fuzz/redact_stream: tests/unit/redact_reference.h \
 	tests/unit/redact_plainmem.h
 
+# The dump views: tests/fuzz/redact_views.c says what it checks.
+$(eval $(call fuzz_target,redact-views,redact_views, \
+	src/redact/views.c $(REDACT_FUZZ_SRCS) src/common/secmem.c, \
+	-Isrc -Itests/unit,$(SODIUM_LIBS), \
+	tests/fixtures/redact-dumps/fuzz-seeds,-max_len=4096))
+
 $(eval $(call c_tool,$(BUILD)/bench/redact_corpus,tests/bench/redact_corpus.c))
 $(eval $(call c_tool,$(BUILD)/bench/redact_naive,tests/bench/redact_naive.c, \
 	$(REDACT_ENGINE_OBJS),$(SODIUM_LIBS)))

@@ -1155,49 +1155,35 @@ masker_free(struct masker *m)
 }
 
 void
-automaton_find(const struct automaton *a, const struct pattern_set *ps,
-               const unsigned char *buf, size_t len, found_fn found,
-               void *ctx)
+automaton_find(const struct automaton *a, struct find_cursor *c,
+               const unsigned char *buf, size_t len, find_fn found, void *ctx)
 {
-	struct noise_reader reader = {0};
-	size_t ring_size = 1, seen = 0, *ring;
-	unsigned separators = 0, noise = 0;
-	uint32_t state = 0;
+	uint32_t state = c->state;
 
-	while (ring_size <= ps->max_len)
-		ring_size <<= 1;
-	ring = malloc(ring_size * sizeof(*ring));
-	if (ring == NULL)
-		abort();
 	for (size_t i = 0; i < len; i++) {
-		enum byte_class k = noise_read(&reader, buf[i]);
-		unsigned *gap = k == BYTE_NOISE ? &noise : &separators;
-		unsigned most = k == BYTE_NOISE ? NOISE_GAP_MAX : SEPARATOR_MAX;
-
-		if (k != BYTE_PLAIN) {
-			if (state != 0 && *gap < most)
-				(*gap)++;
+		if (buf[i] == '\r' || buf[i] == '\n') {
+			if (state != 0 && c->separators < SEPARATOR_MAX)
+				c->separators++;
 			else
 				state = 0;
 			continue;
 		}
-		separators = noise = 0;
-		ring[seen++ & (ring_size - 1)] = i;
+		c->separators = 0;
+		c->seen++;
 		state = step(a, state, buf[i]);
-		for (uint32_t node = a->nodes[state].reports ? state : 0;
-		     node != 0; node = a->nodes[node].dict)
-			for (uint32_t p = a->nodes[node].own; p != NONE;
-			     p = ps->items[p].next) {
-				const struct pattern *pt = &ps->items[p];
-				size_t first = seen - pt->len;
-
-				found(ctx,
-				      ring[(first + pt->mask_lo) & (ring_size - 1)],
-				      ring[(first + pt->mask_hi - 1) &
-				           (ring_size - 1)] +
-				          1,
-				      p);
-			}
+		if (!a->nodes[state].reports)
+			continue;
+		for (uint32_t node = state; node != 0;
+		     node = a->nodes[node].dict)
+			for (uint32_t k = a->nodes[node].own; k != NONE;
+			     k = a->ps->items[k].next)
+				found(ctx, &a->ps->items[k], c->seen);
 	}
-	free(ring);
+	c->state = state;
+}
+
+void
+masker_count(struct masker *m, uint32_t secret)
+{
+	m->counts[secret]++;
 }

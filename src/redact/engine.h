@@ -161,18 +161,6 @@ void automaton_free(struct automaton *a);
 /* Where the masker writes; called with small and large pieces. */
 typedef void (*sink_fn)(void *ctx, const unsigned char *p, size_t n);
 
-/*
- * Every match of a pattern in buf, whole, as the masker finds them
- * (CR, LF and escape sequences skipped between characters, no line
- * rule: buf is one decoded text): found gets the byte interval
- * [start, end) of its masked characters and the pattern's index.
- */
-typedef void (*found_fn)(void *ctx, size_t start, size_t end,
-                         uint32_t pattern);
-void automaton_find(const struct automaton *a, const struct pattern_set *ps,
-                    const unsigned char *buf, size_t len, found_fn found,
-                    void *ctx);
-
 struct masker;
 struct masker *masker_new(const struct automaton *a,
                           const struct pattern_set *ps, const char *format,
@@ -196,5 +184,26 @@ bool format_is_valid(const char *fmt);
 /* Write the placeholder for one masked span to sink; returns its length. */
 size_t format_render(const char *fmt, const char *name, const char *prefix,
                      sink_fn sink, void *ctx);
+
+/*
+ * Dump views (views.c) run an automaton over the bytes decoded from a
+ * dump line, with the masker's rule for CR and LF between pattern
+ * bytes. A cursor carries the state from one call to the next; found()
+ * gets each pattern that ends in buf and `end`, the count of bytes other
+ * than skipped separators seen through the pattern's last byte.
+ */
+struct find_cursor {
+	uint32_t state;
+	unsigned separators;
+	uint64_t seen;
+};
+typedef void (*find_fn)(void *ctx, const struct pattern *p, uint64_t end);
+void automaton_find(const struct automaton *a, struct find_cursor *c,
+                    const unsigned char *buf, size_t len, find_fn found,
+                    void *ctx);
+/* Count one mask for the secret with name index secret (a dump view's). */
+void masker_count(struct masker *m, uint32_t secret);
+/* scheme://user:password@host...: [*lo, *hi) is the password. */
+bool url_password(const unsigned char *v, size_t len, size_t *lo, size_t *hi);
 
 #endif

@@ -638,7 +638,7 @@ add_value_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
  * scheme://user:password@host...: [*lo, *hi) is the password. A URL
  * without one is an ordinary value.
  */
-static bool
+bool
 url_password(const unsigned char *v, size_t len, size_t *lo, size_t *hi)
 {
 	size_t i = 0, end, at = 0, colon = 0;

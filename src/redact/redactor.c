@@ -23,6 +23,7 @@
 #include "secmem.h"
 #include "secretset.h"
 #include "util.h"
+#include "views.h"
 
 #define READ_SIZE (256 * 1024)  /* once a read fills the small buffer */
 #define WRITE_SIZE (256 * 1024)
@@ -86,7 +87,8 @@ note_short(const struct pattern_set *ps, const char *name,
 
 /* Current and previous values of a sealed blob. */
 static void
-load_blob(struct pattern_set *ps, const char *path, json_t *unmasked)
+load_blob(struct pattern_set *ps, struct views *views, const char *path,
+          json_t *unmasked)
 {
 	struct secretset *set = blob_load(path, NULL, NULL);
 	bool *noted = calloc(set->count + 1, sizeof(*noted));
@@ -99,6 +101,7 @@ load_blob(struct pattern_set *ps, const char *path, json_t *unmasked)
 		size_t first = i;
 
 		patterns_add_value(ps, s->name, s->value, s->len, &r);
+		views_add_value(views, s->name, s->value, s->len);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(set->items[j].name, s->name) == 0)
 				first = j;
@@ -121,7 +124,8 @@ name_loaded(const struct pattern_set *ps, const char *name)
 
 /* Values of named variables of our own environment, wiped there after. */
 static void
-load_env(struct pattern_set *ps, char *list, json_t *unmasked)
+load_env(struct pattern_set *ps, struct views *views, char *list,
+         json_t *unmasked)
 {
 	for (char *name = strtok(list, ","); name != NULL;
 	     name = strtok(NULL, ",")) {
@@ -143,6 +147,7 @@ load_env(struct pattern_set *ps, char *list, json_t *unmasked)
 		sodium_memzero(value, len);
 		unsetenv(name);
 		patterns_add_value(ps, name, copy, len, &r);
+		views_add_value(views, name, copy, len);
 		secmem_free(copy);
 		note_short(ps, name, &r, &noted);
 		if (r.value_short)
@@ -212,11 +217,13 @@ redactor_load(const struct redact_load *o)
 	r->ps = patterns_new(o->min_length, o->encodings);
 	if (o->detect)
 		patterns_add_detectors(r->ps);
+	r->views = views_new(r->ps);
 	if (o->env_names != NULL)
-		load_env(r->ps, o->env_names, r->unmasked);
+		load_env(r->ps, r->views, o->env_names, r->unmasked);
 	if (o->blob != NULL)
-		load_blob(r->ps, o->blob, r->unmasked);
+		load_blob(r->ps, r->views, o->blob, r->unmasked);
 	r->a = automaton_build(r->ps);
+	views_build(r->views, r->a);
 	return r;
 }
 
@@ -247,6 +254,7 @@ mask_fd(const struct redactor *r, int in_fd, int out_fd,
 	size_t in_cap = SMALL_SIZE;
 	unsigned char *in = secmem_alloc(in_cap);
 	struct masker *m = masker_new(r->a, r->ps, r->format, writer_put, &w);
+	struct view_stream *views = view_stream_new(r->views, m);
 	int result = 0;
 
 	pipes_widen(in_fd, out_fd);
@@ -261,11 +269,12 @@ mask_fd(const struct redactor *r, int in_fd, int out_fd,
 			break;
 		}
 		if (n == 0) {
+			view_stream_finish(views);
 			masker_finish(m);
 			writer_flush(&w);
 			break;
 		}
-		masker_feed(m, in, (size_t)n);
+		view_stream_feed(views, in, (size_t)n);
 		writer_flush(&w);
 		if (w.error != 0)
 			break;
@@ -282,6 +291,7 @@ mask_fd(const struct redactor *r, int in_fd, int out_fd,
 	}
 	if (result >= 0 && stats != NULL)
 		write_stats(stats, r->ps, m, r->unmasked);
+	view_stream_free(views);
 	masker_free(m);
 	secmem_free(in);
 	secmem_free(w.buf);
@@ -396,6 +406,7 @@ redactor_free(struct redactor *r)
 {
 	if (r == NULL)
 		return;
+	views_free(r->views);
 	automaton_free(r->a);
 	patterns_free(r->ps);
 	json_decref(r->unmasked);

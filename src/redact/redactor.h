@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+struct views;
+
 /* What to mask. */
 struct redact_load {
 	const char *blob;  /* path or fd:N, NULL for none */
@@ -24,6 +26,7 @@ struct redactor {
 	struct pattern_set *ps;
 	struct automaton *a;
 	json_t *unmasked; /* names too short to mask, for --stats */
+	struct views *views; /* dump lines: views.h */
 	const char *format;
 };
 

@@ -1,0 +1,972 @@
+/* SPDX-License-Identifier: ISC */
+/* Dump views: lines of xxd, hexdump -C, od and curl --trace decoded,
+ * searched and masked in both their columns before the masker sees them. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "engine.h"
+#include "secmem.h"
+#include "views.h"
+
+#define PIECE 12                /* bytes of a piece of a value */
+#define PIECE_PART_MIN 16       /* a shorter secret part has no pieces */
+#define LINE_CAP 2048           /* a longer line is no dump line */
+#define HELD_CAP (LINE_CAP + 2) /* and its CR LF */
+#define BYTES_MAX 256           /* bytes on one dump line (xxd -c 256) */
+#define OFFSET_MAX 16           /* digits of an offset column */
+
+struct views {
+	struct pattern_set *ps;      /* the values' patterns (not ours) */
+	const struct automaton *all; /* over ps */
+	struct pattern_set *pieces;  /* PIECE-byte windows into the parts */
+	struct automaton *pieces_a;
+	/* While loading: the secret parts (secure) and their windows. */
+	unsigned char *parts;
+	size_t parts_len, parts_cap;
+	struct pattern *windows;
+	size_t window_count, window_cap;
+};
+
+enum layout {
+	L_NONE,
+	L_XXD,        /* 00000010: 6b5f 7465  k_te */
+	L_HEXDUMP,    /* 00000010  6b 5f 74 65  |k_te| */
+	L_OD_X1,      /* 0000020 6b 5f 74 65 (od -t x1, -A any) */
+	L_OD_X1Z,     /* 000010 6b 5f 74 65  >k_te< (od -t x1z) */
+	L_OD_C,       /* 0000020   k   _   t 303 (od -c, od -b) */
+	L_CURL_HEX,   /* 0010: 6b 5f 74 65 k_te (curl --trace) */
+	L_CURL_ASCII, /* 0040: k_te (curl --trace-ascii) */
+};
+
+enum verdict { NO, PREFIX, YES };
+
+/* Where a byte is shown in the line; len 0 for nowhere. */
+struct cell {
+	uint16_t at, len;
+};
+
+struct dump_line {
+	enum layout layout;
+	size_t off_len; /* the offset column starts the line */
+	size_t n;
+	unsigned char *bytes; /* secure */
+	struct cell code[BYTES_MAX], text[BYTES_MAX];
+};
+
+struct view_stream {
+	const struct views *v;
+	struct masker *m;
+	unsigned char *mem; /* secure, on first use: held, copy, bytes */
+	unsigned char *held, *copy;
+	size_t held_len;
+	bool passing; /* the rest of this line is no dump line */
+	struct dump_line d;
+	/* The last line, when it was a dump line: where the next follows. */
+	enum layout last;
+	unsigned char last_off[OFFSET_MAX];
+	size_t last_off_len, last_n;
+	struct find_cursor all, pieces;
+	uint32_t mark[BYTES_MAX]; /* 1 + the secret masking a byte, or 0 */
+	uint16_t nonsep[BYTES_MAX];
+	uint64_t base; /* cursor count before this line's bytes */
+};
+
+/* Secure memory has no realloc: copy into a bigger block. */
+static void *
+grow(void *old, size_t used, size_t *cap, size_t need, size_t unit)
+{
+	size_t n = *cap != 0 ? *cap : 64;
+	void *p;
+
+	if (need <= *cap)
+		return old;
+	while (n < need)
+		n *= 2;
+	p = secmem_alloc(n * unit);
+	if (old != NULL) {
+		memcpy(p, old, used * unit);
+		secmem_free(old);
+	}
+	*cap = n;
+	return p;
+}
+
+struct views *
+views_new(struct pattern_set *ps)
+{
+	struct views *v = calloc(1, sizeof(*v));
+
+	if (v == NULL)
+		abort();
+	v->ps = ps;
+	return v;
+}
+
+/* The kept type prefix (sk_test_, ghp_, ...) the value starts with. */
+static size_t
+kept_prefix(const unsigned char *s, size_t len)
+{
+	size_t best = 0;
+
+	for (uint32_t i = 1; *patterns_prefix(i) != '\0'; i++) {
+		const char *p = patterns_prefix(i);
+		size_t n = strlen(p);
+
+		if (n < len && n > best && memcmp(s, p, n) == 0)
+			best = n;
+	}
+	return best;
+}
+
+/*
+ * The part's bytes (CR and LF dropped: a dump's line ends are skipped as
+ * the masker skips them) and a window at each of its offsets, but for a
+ * window that lies within PEM armour (a line starting -----).
+ */
+static void
+add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
+{
+	size_t base = v->parts_len, m = 0, armoured = 0;
+	bool *armour = calloc(n + 1, sizeof(*armour)), in_armour = false;
+
+	if (armour == NULL)
+		abort();
+	v->parts = grow(v->parts, v->parts_len, &v->parts_cap, base + n, 1);
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || s[i - 1] == '\n' || s[i - 1] == '\r')
+			in_armour =
+			    n - i >= 5 && memcmp(s + i, "-----", 5) == 0;
+		if (s[i] == '\r' || s[i] == '\n')
+			continue;
+		v->parts[base + m] = s[i];
+		armour[m++] = in_armour;
+	}
+	if (m < PIECE_PART_MIN) {
+		sodium_memzero(v->parts + base, m);
+		free(armour);
+		return;
+	}
+	v->parts_len += m;
+	v->windows = grow(v->windows, v->window_count, &v->window_cap,
+	                  v->window_count + m, sizeof(*v->windows));
+	for (size_t k = 0; k < m; k++) {
+		armoured += armour[k];
+		if (k >= PIECE)
+			armoured -= armour[k - PIECE];
+		if (k + 1 < PIECE || armoured == PIECE)
+			continue;
+		v->windows[v->window_count++] = (struct pattern){
+		    .offset = (uint32_t)(base + k + 1 - PIECE),
+		    .len = PIECE,
+		    .secret = secret,
+		    .mask_lo = 0,
+		    .mask_hi = PIECE,
+		    .prefix = 0,
+		    .next = UINT32_MAX,
+		};
+	}
+	free(armour);
+}
+
+void
+views_add_value(struct views *v, const char *name, const unsigned char *value,
+                size_t len)
+{
+	uint32_t secret = patterns_name(v->ps, name);
+	size_t lo = 0, hi = len;
+
+	if (len < v->ps->min_length)
+		return;
+	/* A URL's secret part is its password; a token's, what follows
+	 * its type prefix. */
+	if (!url_password(value, len, &lo, &hi))
+		lo = kept_prefix(value, len);
+	add_part(v, secret, value + lo, hi - lo);
+}
+
+void
+views_build(struct views *v, const struct automaton *all)
+{
+	struct pattern_set *p = patterns_new(1, false);
+
+	v->all = all;
+	p->items = v->windows;
+	p->count = v->window_count;
+	p->cap = v->window_cap;
+	p->arena = v->parts;
+	p->arena_len = v->parts_len;
+	p->arena_cap = v->parts_cap;
+	p->max_len = v->window_count > 0 ? PIECE : 0;
+	v->windows = NULL;
+	v->parts = NULL;
+	v->pieces = p;
+	if (p->count > 0)
+		v->pieces_a = automaton_build(p);
+}
+
+void
+views_free(struct views *v)
+{
+	if (v == NULL)
+		return;
+	automaton_free(v->pieces_a);
+	patterns_free(v->pieces);
+	secmem_free(v->parts);
+	secmem_free(v->windows);
+	free(v);
+}
+
+/* Parsing: each layout's parser reads one line without its line end.
+ * complete false: the line goes on; PREFIX says it may still be one. */
+
+/* 1 + a hex digit's value, 0 for any other byte: most lines are
+ * rejected on their first few bytes, so this is a table. */
+static const unsigned char hex_digits[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+    ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+static int
+hex_value(unsigned char c)
+{
+	return hex_digits[c] - 1;
+}
+
+static bool
+is_hex(unsigned char c)
+{
+	return hex_digits[c] != 0;
+}
+
+static unsigned char
+hex_byte(const unsigned char *s)
+{
+	return (unsigned char)(hex_value(s[0]) * 16 + hex_value(s[1]));
+}
+
+#define MORE (complete ? NO : PREFIX) /* the line ends where more must come */
+
+/* Digits of an offset column at the start of s, then term. */
+static enum verdict
+offset_column(const unsigned char *s, size_t len, bool complete, size_t min,
+              bool lower, unsigned char term, size_t *end)
+{
+	size_t i = 0;
+
+	while (i < len && i <= OFFSET_MAX &&
+	       ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+	        (!lower && s[i] >= 'A' && s[i] <= 'F')))
+		i++;
+	if (i > OFFSET_MAX)
+		return NO;
+	if (i == len)
+		return MORE;
+	if (i < min || s[i] != term)
+		return NO;
+	*end = i;
+	return YES;
+}
+
+/* The text column at s + at: each byte as itself when printable (up to
+ * max), else '.'. */
+static bool
+text_column(const unsigned char *s, struct dump_line *d, size_t at,
+            unsigned char max)
+{
+	for (size_t j = 0; j < d->n; j++) {
+		unsigned char b = d->bytes[j];
+		unsigned char want = b >= 0x20 && b <= max ? b : '.';
+
+		if (s[at + j] != want)
+			return false;
+		d->text[j] = (struct cell){(uint16_t)(at + j), 1};
+	}
+	return true;
+}
+
+/* A partial text column: printable so far, and not longer than n + tail. */
+static enum verdict
+text_prefix(const unsigned char *s, size_t len, size_t at, size_t most,
+            unsigned char max)
+{
+	if (len - at > most)
+		return NO;
+	for (size_t i = at; i < len; i++)
+		if (s[i] < 0x20 || s[i] > max)
+			return NO;
+	return PREFIX;
+}
+
+static bool
+add_byte(struct dump_line *d, unsigned char b, size_t at, size_t width)
+{
+	if (d->n == BYTES_MAX)
+		return false;
+	d->bytes[d->n] = b;
+	d->code[d->n] = (struct cell){(uint16_t)at, (uint16_t)width};
+	d->text[d->n] = (struct cell){0, 0};
+	d->n++;
+	return true;
+}
+
+/* xxd (any -g, -c, -u): "00000010: 6b5f 7465 ...  k_te..." */
+static enum verdict
+parse_xxd(const unsigned char *s, size_t len, bool complete,
+          struct dump_line *d)
+{
+	size_t i, sep, text;
+	enum verdict v = offset_column(s, len, complete, 8, false, ':', &i);
+
+	if (v != YES)
+		return v;
+	d->off_len = i++;
+	if (i == len)
+		return MORE;
+	if (s[i++] != ' ')
+		return NO;
+	for (;;) { /* groups of hex pairs, one space apart */
+		size_t g = 0;
+
+		for (; i + 1 < len && is_hex(s[i]) && is_hex(s[i + 1]); i += 2)
+			if (g++, !add_byte(d, hex_byte(s + i), i, 2))
+				return NO;
+		if (i == len || (i + 1 == len && is_hex(s[i])))
+			return MORE;
+		if (g == 0 || s[i] != ' ')
+			return NO;
+		if (++i == len)
+			return MORE;
+		if (s[i] == ' ')
+			break;
+	}
+	sep = i - 1;
+	if (!complete)
+		return text_prefix(s, len, i, LINE_CAP, 0x7e);
+	/* The text column is the last n characters (it may start with a
+	 * space); spaces alone stand between it and the hex. */
+	if (len < sep + 2 + d->n)
+		return NO;
+	text = len - d->n;
+	for (size_t k = sep; k < text; k++)
+		if (s[k] != ' ')
+			return NO;
+	return text_column(s, d, text, 0x7e) ? YES : NO;
+}
+
+/* hexdump -C, hd: "00000010  6b 5f 74 65 ...  |k_te...|" */
+static enum verdict
+parse_hexdump(const unsigned char *s, size_t len, bool complete,
+              struct dump_line *d)
+{
+	size_t i, spaces;
+	enum verdict v = offset_column(s, len, complete, 8, false, ' ', &i);
+
+	if (v != YES)
+		return v;
+	d->off_len = i;
+	for (spaces = 0; i < len && s[i] == ' '; i++)
+		spaces++;
+	if (i == len)
+		return spaces <= 2 ? MORE : NO;
+	if (spaces != 2)
+		return NO;
+	for (;;) {
+		if (i + 1 >= len)
+			return i == len || is_hex(s[i]) ? MORE : NO;
+		if (!is_hex(s[i]) || !is_hex(s[i + 1]) ||
+		    !add_byte(d, hex_byte(s + i), i, 2))
+			return NO;
+		for (i += 2, spaces = 0; i < len && s[i] == ' '; i++)
+			spaces++;
+		if (i == len)
+			return MORE;
+		if (s[i] == '|' && spaces >= 2)
+			break;
+		if (spaces == 0 || spaces > 2)
+			return NO;
+	}
+	i++;
+	if (!complete)
+		return text_prefix(s, len, i, d->n + 1, 0x7e);
+	if (len != i + d->n + 1 || s[len - 1] != '|')
+		return NO;
+	return text_column(s, d, i, 0x7e) ? YES : NO;
+}
+
+/*
+ * One od field at s (avail characters there): its byte; -1 when it is
+ * none; -2 when it may be one but ends first. Width 3: " hh" (-t x1);
+ * width 4: "   c", "    " (a space), "  \n" and the like, " ooo" (-c, -b).
+ */
+static int
+od_field(const unsigned char *s, size_t avail, size_t width)
+{
+	static const char escapes[] = "0abfnrtv";
+	static const unsigned char escaped[] = {0, 7, 8, 12, 10, 13, 9, 11};
+	const char *e;
+
+	if (s[0] != ' ')
+		return -1;
+	if (width == 3) {
+		for (size_t k = 1; k < avail; k++)
+			if (!is_hex(s[k]))
+				return -1;
+		return avail < 3 ? -2 : hex_byte(s + 1);
+	}
+	if (avail < 2)
+		return -2;
+	if (s[1] == ' ') {
+		if (avail < 3)
+			return -2;
+		if (s[2] != ' ' && s[2] != '\\')
+			return -1;
+		if (avail < 4)
+			return -2;
+		if (s[2] == ' ')
+			return s[3] >= 0x20 && s[3] < 0x7f ? s[3] : -1;
+		if (s[3] == '\0' || (e = strchr(escapes, s[3])) == NULL)
+			return -1;
+		return escaped[e - escapes];
+	}
+	if (s[1] < '0' || s[1] > '3')
+		return -1;
+	for (size_t k = 2; k < avail; k++)
+		if (s[k] < '0' || s[k] > '7')
+			return -1;
+	if (avail < 4)
+		return -2;
+	return (s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0');
+}
+
+/* The fields from i on, of one width; for width 3 a >text< may follow. */
+static enum verdict
+od_fields(const unsigned char *s, size_t len, bool complete, size_t i,
+          size_t width, struct dump_line *d)
+{
+	d->n = 0;
+	d->layout = width == 3 ? L_OD_X1 : L_OD_C;
+	while (i < len) {
+		size_t avail = len - i < width ? len - i : width;
+		int b;
+
+		if (width == 3 && s[i] == ' ' &&
+		    (avail == 1 || s[i + 1] == ' '))
+			break; /* the padding before >text< */
+		b = od_field(s + i, avail, width);
+		if (b == -2)
+			return MORE;
+		if (b < 0 ||
+		    !add_byte(d, (unsigned char)b, width == 3 ? i + 1 : i,
+		              width == 3 ? 2 : width))
+			return NO;
+		i += width;
+	}
+	if (i == len)
+		return d->n == 0 ? MORE : complete ? YES : PREFIX;
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i == len)
+		return MORE;
+	if (s[i] != '>' || d->n == 0)
+		return NO;
+	d->layout = L_OD_X1Z;
+	i++;
+	if (!complete)
+		return text_prefix(s, len, i, d->n + 1, 0x7e);
+	if (len != i + d->n + 1 || s[len - 1] != '<')
+		return NO;
+	return text_column(s, d, i, 0x7e) ? YES : NO;
+}
+
+/* od -t x1 [z], -c, -b with an offset in any radix, or none (-A n). */
+static enum verdict
+parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
+{
+	size_t i = 0;
+	enum verdict x1, c;
+
+	if (s[0] != ' ') {
+		enum verdict v =
+		    offset_column(s, len, complete, 6, true, ' ', &i);
+
+		if (v != YES)
+			return v;
+	}
+	d->off_len = i;
+	x1 = od_fields(s, len, complete, i, 3, d);
+	if (x1 == YES)
+		return YES;
+	c = od_fields(s, len, complete, i, 4, d);
+	if (c == YES)
+		return YES;
+	return x1 == PREFIX || c == PREFIX ? PREFIX : NO;
+}
+
+/* curl --trace: "0010: 6b 5f 74 65 ... k_te..." (16 cells of 3). */
+static enum verdict
+curl_hex(const unsigned char *s, size_t len, bool complete, size_t i,
+         struct dump_line *d)
+{
+	bool padding = false;
+
+	d->n = 0;
+	for (size_t c = 0; c < 16; c++, i += 3) {
+		size_t avail = len - i < 3 ? len - i : 3;
+
+		if (i >= len)
+			return MORE;
+		if (!padding && s[i] == ' ' && d->n > 0)
+			padding = true;
+		for (size_t k = 0; k < avail; k++) {
+			bool ok = padding ? s[i + k] == ' '
+			          : k < 2 ? is_hex(s[i + k])
+			                  : s[i + k] == ' ';
+			if (!ok)
+				return NO;
+		}
+		if (avail < 3)
+			return MORE;
+		if (!padding && !add_byte(d, hex_byte(s + i), i, 2))
+			return NO;
+	}
+	if (d->n == 0)
+		return NO;
+	if (!complete)
+		return text_prefix(s, len, i, d->n, 0x7f);
+	if (len != i + d->n)
+		return NO;
+	return text_column(s, d, i, 0x7f) ? YES : NO;
+}
+
+/* curl --trace-ascii: "0040: k_te..." (up to 64 characters). */
+static enum verdict
+curl_ascii(const unsigned char *s, size_t len, bool complete, size_t i,
+           struct dump_line *d)
+{
+	if (len - i > 64)
+		return NO;
+	d->n = 0;
+	for (; i < len; i++) {
+		if (s[i] < 0x20 || s[i] > 0x7f || !add_byte(d, s[i], i, 0))
+			return NO;
+		d->text[d->n - 1] = (struct cell){(uint16_t)i, 1};
+	}
+	return complete ? YES : PREFIX;
+}
+
+static enum verdict
+parse_curl(const unsigned char *s, size_t len, bool complete,
+           struct dump_line *d)
+{
+	size_t i;
+	enum verdict v = offset_column(s, len, complete, 4, true, ':', &i);
+	enum verdict hex, ascii;
+
+	if (v != YES)
+		return v;
+	d->off_len = i++;
+	if (i == len)
+		return MORE;
+	if (s[i++] != ' ')
+		return NO;
+	d->layout = L_CURL_HEX;
+	hex = curl_hex(s, len, complete, i, d);
+	if (hex == YES)
+		return YES;
+	d->layout = L_CURL_ASCII;
+	ascii = curl_ascii(s, len, complete, i, d);
+	if (ascii == YES)
+		return YES;
+	return hex == PREFIX || ascii == PREFIX ? PREFIX : NO;
+}
+
+/* The first layout the line reads as. xxd's and hexdump's text column
+ * must agree with their hex: they go first. */
+static enum verdict
+parse_line(struct dump_line *d, const unsigned char *s, size_t len,
+           bool complete)
+{
+	static const struct {
+		enum layout layout;
+		enum verdict (*parse)(const unsigned char *, size_t, bool,
+		                      struct dump_line *);
+	} parsers[] = {
+	    {L_XXD, parse_xxd},
+	    {L_HEXDUMP, parse_hexdump},
+	    {L_OD_X1, parse_od},
+	    {L_CURL_HEX, parse_curl},
+	};
+	bool prefix = false;
+
+	for (size_t k = 0; k < sizeof(parsers) / sizeof(parsers[0]); k++) {
+		enum verdict v;
+
+		d->layout = parsers[k].layout;
+		d->n = 0;
+		d->off_len = 0;
+		v = parsers[k].parse(s, len, complete, d);
+		if (v == YES)
+			return YES;
+		prefix = prefix || v == PREFIX;
+	}
+	d->n = 0;
+	return prefix ? PREFIX : NO;
+}
+
+/* Searching a dump line: both automata over its bytes, carried on from
+ * the line before when it continues that line's dump. */
+
+static bool
+offset_value(const unsigned char *s, size_t len, unsigned radix, uint64_t *v)
+{
+	*v = 0;
+	for (size_t i = 0; i < len; i++) {
+		int d = hex_value(s[i]);
+
+		if (d < 0 || (unsigned)d >= radix)
+			return false;
+		*v = *v * radix + (unsigned)d;
+	}
+	return true;
+}
+
+/*
+ * Whether line s continues the last dump line: the same layout and the
+ * offset that follows its bytes (od's radix is whichever fits; curl
+ * --trace-ascii drops a CR LF, gap 2, at a line end).
+ */
+static bool
+line_follows(const struct view_stream *st, const unsigned char *s, size_t *gap)
+{
+	const struct dump_line *d = &st->d;
+	static const unsigned radixes[] = {16, 8, 10};
+	size_t nradix =
+	    d->layout == L_OD_X1 || d->layout == L_OD_X1Z || d->layout == L_OD_C
+	        ? 3
+	        : 1;
+	size_t gaps = d->layout == L_CURL_ASCII ? 2 : 0;
+
+	*gap = 0;
+	if (st->last != d->layout)
+		return false;
+	if (d->off_len == 0 || st->last_off_len == 0)
+		return d->off_len == st->last_off_len;
+	for (size_t r = 0; r < nradix; r++) {
+		uint64_t prev, cur;
+
+		if (!offset_value(st->last_off, st->last_off_len, radixes[r],
+		                  &prev) ||
+		    !offset_value(s, d->off_len, radixes[r], &cur))
+			continue;
+		for (size_t g = 0; g <= gaps; g++)
+			if (cur == prev + st->last_n + g) {
+				*gap = g;
+				return true;
+			}
+	}
+	return false;
+}
+
+struct search {
+	struct view_stream *st;
+	bool keep_prefix; /* the set's patterns: a kept prefix stays */
+};
+
+/* Mark the line's bytes that pattern p, ending at `end`, masks. */
+static void
+on_match(void *ctx, const struct pattern *p, uint64_t end)
+{
+	struct search *sr = ctx;
+	struct view_stream *st = sr->st;
+	uint64_t lo = p->mask_lo, first, last;
+
+	if (sr->keep_prefix && lo == 0 && p->prefix != 0)
+		lo = strlen(patterns_prefix(p->prefix));
+	if (lo >= p->mask_hi)
+		return;
+	first = end - p->len + lo;
+	last = end - p->len + p->mask_hi - 1;
+	if (last < st->base)
+		return; /* on a line already written */
+	if (first < st->base)
+		first = st->base;
+	for (size_t b = st->nonsep[first - st->base];
+	     b <= st->nonsep[last - st->base]; b++)
+		if (st->mark[b] == 0)
+			st->mark[b] = p->secret + 1;
+}
+
+static bool
+line_search(struct view_stream *st, const unsigned char *line)
+{
+	const struct views *v = st->v;
+	struct dump_line *d = &st->d;
+	struct search all = {st, true}, pieces = {st, false};
+	size_t gap, k = 0;
+	bool any = false;
+
+	if (!line_follows(st, line, &gap)) {
+		st->all = (struct find_cursor){0, 0, 0};
+		st->pieces = st->all;
+	}
+	if (gap > 0) {
+		const unsigned char *crlf = (const unsigned char *)"\r\n";
+
+		automaton_find(v->all, &st->all, crlf + 2 - gap, gap, on_match,
+		               &all);
+		if (v->pieces_a != NULL)
+			automaton_find(v->pieces_a, &st->pieces, crlf + 2 - gap,
+			               gap, on_match, &pieces);
+	}
+	for (size_t j = 0; j < d->n; j++) {
+		st->mark[j] = 0;
+		if (d->bytes[j] != '\r' && d->bytes[j] != '\n')
+			st->nonsep[k++] = (uint16_t)j;
+	}
+	/* Both cursors see the same bytes: their counts agree. */
+	st->base = st->all.seen;
+	automaton_find(v->all, &st->all, d->bytes, d->n, on_match, &all);
+	if (v->pieces_a != NULL)
+		automaton_find(v->pieces_a, &st->pieces, d->bytes, d->n,
+		               on_match, &pieces);
+	for (size_t j = 0; j < d->n; j++)
+		any = any || st->mark[j] != 0;
+	return any;
+}
+
+/* Stars over the masked bytes' cells: "**" for hex, "   *" for an od -c
+ * field, "*" in the text column; one mask counted per run. */
+static void
+line_mask(struct view_stream *st, unsigned char *line)
+{
+	const struct dump_line *d = &st->d;
+
+	for (size_t j = 0; j < d->n; j++) {
+		struct cell c = d->code[j];
+
+		if (st->mark[j] == 0)
+			continue;
+		if (j == 0 || st->mark[j - 1] == 0)
+			masker_count(st->m, st->mark[j] - 1);
+		if (d->layout == L_OD_C) {
+			memset(line + c.at, ' ', c.len);
+			line[c.at + c.len - 1] = '*';
+		} else {
+			memset(line + c.at, '*', c.len);
+		}
+		if (d->text[j].len != 0)
+			line[d->text[j].at] = '*';
+	}
+}
+
+static void
+memory_ensure(struct view_stream *st)
+{
+	if (st->mem != NULL)
+		return;
+	st->mem = secmem_alloc(2 * HELD_CAP + BYTES_MAX);
+	st->held = st->mem;
+	st->copy = st->mem + HELD_CAP;
+	st->d.bytes = st->mem + 2 * HELD_CAP;
+}
+
+/*
+ * What every layout starts with: a blank (od -A n), or at least 4 hex
+ * digits and a colon (xxd, curl) or 6 and a blank (hexdump, od). A
+ * cheap test before the parsers: most lines fail it at once.
+ */
+static bool
+may_start(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (s[0] == ' ')
+		return true;
+	while (i < len && i <= OFFSET_MAX && is_hex(s[i]))
+		i++;
+	if (i == len)
+		return i > 0 && i <= OFFSET_MAX;
+	return (i >= 4 && s[i] == ':') || (i >= 6 && s[i] == ' ');
+}
+
+/* The line length without its line end. */
+static size_t
+line_body(const unsigned char *line, size_t len)
+{
+	if (len > 0 && line[len - 1] == '\n')
+		len--;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	return len;
+}
+
+/*
+ * A complete line (len counts its newline): true when it is a dump line
+ * with masked bytes, masked in st->copy.
+ */
+static bool
+line_view(struct view_stream *st, const unsigned char *line, size_t len)
+{
+	size_t body = line_body(line, len);
+	bool masked;
+
+	if (body == 0 || body > LINE_CAP || !may_start(line, body)) {
+		st->last = L_NONE;
+		return false;
+	}
+	memory_ensure(st);
+	if (parse_line(&st->d, line, body, true) != YES) {
+		sodium_memzero(st->d.bytes, BYTES_MAX);
+		st->last = L_NONE;
+		return false;
+	}
+	masked = line_search(st, line);
+	if (masked) {
+		memcpy(st->copy, line, len);
+		line_mask(st, st->copy);
+	}
+	st->last = st->d.layout;
+	memcpy(st->last_off, line, st->d.off_len);
+	st->last_off_len = st->d.off_len;
+	st->last_n = st->d.n;
+	sodium_memzero(st->d.bytes, st->d.n);
+	return masked;
+}
+
+/* A line without its end yet: whether it may still be a dump line. */
+static bool
+line_may_go_on(struct view_stream *st, const unsigned char *line, size_t len)
+{
+	enum verdict v;
+
+	if (line[len - 1] == '\r')
+		len--; /* its LF may come next */
+	if (len == 0 || len > LINE_CAP || !may_start(line, len))
+		return false;
+	memory_ensure(st);
+	v = parse_line(&st->d, line, len, false);
+	sodium_memzero(st->d.bytes, BYTES_MAX);
+	return v != NO;
+}
+
+static void
+pass(struct view_stream *st, const unsigned char *p, size_t n)
+{
+	if (n > 0)
+		masker_feed(st->m, p, n);
+}
+
+/* Write the held line (masked if it is a dump line that needs it). */
+static void
+held_write(struct view_stream *st, bool complete)
+{
+	size_t len = st->held_len;
+
+	if (complete && line_view(st, st->held, len)) {
+		pass(st, st->copy, len);
+		sodium_memzero(st->copy, len);
+	} else {
+		pass(st, st->held, len);
+	}
+	sodium_memzero(st->held, len);
+	st->held_len = 0;
+}
+
+/* More of the held line: the bytes of buf taken (up to its newline). */
+static size_t
+held_extend(struct view_stream *st, const unsigned char *buf, size_t len)
+{
+	const unsigned char *nl = memchr(buf, '\n', len);
+	size_t take = nl != NULL ? (size_t)(nl - buf) + 1 : len;
+
+	if (st->held_len + take > HELD_CAP) {
+		held_write(st, false);
+		st->last = L_NONE;
+		st->passing = true; /* the rest of the line is plain */
+		return 0;
+	}
+	memcpy(st->held + st->held_len, buf, take);
+	st->held_len += take;
+	if (nl != NULL) {
+		held_write(st, true);
+	} else if (!line_may_go_on(st, st->held, st->held_len)) {
+		held_write(st, false);
+		st->last = L_NONE;
+		st->passing = true;
+	}
+	return take;
+}
+
+void
+view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
+{
+	size_t i = 0, plain;
+
+	if (st->held_len > 0) {
+		i = held_extend(st, buf, len);
+		if (st->held_len > 0)
+			return;
+	}
+	plain = i;
+	while (i < len) {
+		const unsigned char *nl = memchr(buf + i, '\n', len - i);
+		size_t end = nl != NULL ? (size_t)(nl - buf) + 1 : len;
+
+		if (st->passing) {
+			st->passing = nl == NULL;
+		} else if (nl == NULL) {
+			if (line_may_go_on(st, buf + i, len - i)) {
+				pass(st, buf + plain, i - plain);
+				memcpy(st->held, buf + i, len - i);
+				st->held_len = len - i;
+				return;
+			}
+			st->last = L_NONE;
+			st->passing = true;
+		} else if (buf[i] != ' ' && !is_hex(buf[i])) {
+			st->last = L_NONE; /* no layout starts so */
+		} else if (line_view(st, buf + i, end - i)) {
+			pass(st, buf + plain, i - plain);
+			pass(st, st->copy, end - i);
+			sodium_memzero(st->copy, end - i);
+			plain = end;
+		}
+		i = end;
+	}
+	pass(st, buf + plain, len - plain);
+}
+
+void
+view_stream_finish(struct view_stream *st)
+{
+	if (st->held_len > 0)
+		held_write(st, true);
+	st->passing = false;
+	st->last = L_NONE;
+}
+
+struct view_stream *
+view_stream_new(const struct views *v, struct masker *m)
+{
+	struct view_stream *st = calloc(1, sizeof(*st));
+
+	if (st == NULL)
+		abort();
+	st->v = v;
+	st->m = m;
+	return st;
+}
+
+void
+view_stream_free(struct view_stream *st)
+{
+	if (st == NULL)
+		return;
+	secmem_free(st->mem);
+	free(st);
+}

@@ -1,0 +1,250 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
+# redact's dump views: a value cut over the lines of xxd, hexdump -C, od
+# and curl --trace(-ascii) is masked in the hex and the character columns,
+# piece by piece, through redact -b and `secenv run`.
+# shellcheck disable=SC2016,SC2154 # scripts expand their own variables; bats sets output, stderr
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers/common
+	secenv_test_env
+	secenv_user_env
+	cd "$BATS_TEST_TMPDIR" || return
+	# 56 bytes after the kept prefix: the secret part, cut over lines
+	KEY=sk_test_Zq8vW3nR5tY1uI7oP2aSx4Cv6Bn8Mm0Lk9Jh7Gf5Dd3Ss1Aa2QwErTyU
+	PART=${KEY#sk_test_}
+	DB='postgresql://app:Sup3rS3cretPassw0rdXYZ@db.example.com/mydb'
+	DBPART=Sup3rS3cretPassw0rdXYZ
+	UTF='pässwörd-Zq8vW3nR5tY1uI7oP2aS-üñí'
+	D="$FIXTURES/redact-dumps"
+	export KEY PART DB DBPART UTF D
+}
+
+# store_key: KEY stored as STRIPE_SECRET_KEY of p1, and p1's sealed blob.
+store_key() {
+	secenv init >/dev/null 2>&1
+	secenv_put p1 STRIPE_SECRET_KEY "$KEY"
+	vaultfetch fetch p1 >p1.blob
+}
+
+# split_dumps FILE: FILE's dumps, one file each (dump.1, dump.2, ...),
+# from one marker line "== ..." to the next.
+split_dumps() {
+	awk '/^== /{n++} {print > ("dump." n)}' "$1"
+}
+
+@test "xxd, hexdump -C and od dumps of a value are masked in both columns, through redact -b" {
+	store_key
+	STRIPE_SECRET_KEY=$KEY bash "$D/dumps.sh" STRIPE_SECRET_KEY >plain.out 2>&1
+	run --separate-stderr bash -c \
+		'STRIPE_SECRET_KEY=$KEY bash "$D/dumps.sh" STRIPE_SECRET_KEY 2>&1 |
+			redact -b p1.blob --stats stats.json'
+	assert_success
+	printf '%s\n' "$output" >masked.out
+	run python3 "$D/pieces.py" absent PART masked.out
+	assert_success
+	run cat masked.out
+	refute_secret "$KEY"
+	# every program ran: its marker and its first line, which holds
+	# only two bytes of the secret part, pass unchanged
+	split_dumps plain.out
+	for n in 1 2 3 4 5 6 7 8; do
+		first=$(sed -n 2p "dump.$n")
+		assert_line "$first"
+	done
+	assert_line --index 0 '== xxd'
+	assert_line '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f 5a71  hello sk_test_Zq'
+	assert_line '00000000  68 65 6c 6c 6f 20 73 6b  5f 74 65 73 74 5f 5a 71  |hello sk_test_Zq|'
+	assert_line '0000000   h   e   l   l   o       s   k   _   t   e   s   t   _   Z   q'
+	# the layout stays: same lines, same widths, stars where bytes were
+	run python3 "$D/pieces.py" layout plain.out masked.out
+	assert_success
+	# 16 bytes a line: 4 lines of 8 dumps; 6 of xxd -c8, where the
+	# first 10 bytes of the secret part, on two lines, are under 12
+	assert_output '38 lines masked'
+	run jq -c .masks stats.json
+	assert_output '{"STRIPE_SECRET_KEY":38}'
+}
+
+@test "the same dumps printed by a command of secenv run, on stdout and stderr" {
+	store_key
+	run --separate-stderr secenv run -p p1 -- "bash $D/dumps.sh STRIPE_SECRET_KEY"
+	assert_success
+	printf '%s\n' "$output" >out
+	printf '%s\n' "$stderr" >err
+	run python3 "$D/pieces.py" absent PART out err
+	assert_success
+	run cat out
+	refute_secret "$KEY"
+	assert_line --index 0 '== xxd'
+	assert_line '== od -Ax -tx1z'
+	assert_line '000000 68 65 6c 6c 6f 20 73 6b 5f 74 65 73 74 5f 5a 71  >hello sk_test_Zq<'
+	assert_line '000010 ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **  >****************<'
+	assert_line ' 68 65 6c 6c 6f 20 73 6b 5f 74 65 73 74 5f 5a 71'
+	assert_line '0000020   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *'
+	assert_line '00000040: **** **** **** 2065 6e64 0a              ****** end.'
+	run cat err
+	assert_line --index 0 '== xxd to stderr'
+	assert_line --index 1 '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f 5a71  hello sk_test_Zq'
+	assert_line --index 2 '00000010: **** **** **** **** **** **** **** ****  ****************'
+}
+
+@test "curl --trace-ascii and --trace of a header carrying the value, served on 127.0.0.1 (secenv run)" {
+	store_key
+	run --separate-stderr secenv run -p p1 -- "bash $D/traces.sh STRIPE_SECRET_KEY $BATS_TEST_TMPDIR"
+	assert_success
+	printf '%s\n' "$output" >out
+	printf '%s\n' "$stderr" >err
+	run python3 "$D/pieces.py" absent PART out err
+	assert_success
+	run cat out
+	refute_secret "$KEY"
+	assert_line '== curl --trace-ascii'
+	assert_line '== curl --trace'
+	assert_line 'served'
+	# 11 bytes of header name, the prefix, 45 of the 56 bytes on the first
+	# line, 11 on the next after curl's 64 characters
+	assert_line '0000: X-Api-Key: sk_test_*********************************************'
+	assert_line '0040: ***********'
+	assert_line '0000: 58 2d 41 70 69 2d 4b 65 79 3a 20 73 6b 5f 74 65 X-Api-Key: sk_te'
+	assert_line '0010: 73 74 5f ** ** ** ** ** ** ** ** ** ** ** ** ** st_*************'
+	assert_line '0040: ** ** ** ** ** ** ** ** ** ** ** 0d 0a          ***********..'
+}
+
+@test "curl traces through redact -b: masked the same way" {
+	store_key
+	run --separate-stderr bash -c \
+		'STRIPE_SECRET_KEY=$KEY bash "$D/traces.sh" STRIPE_SECRET_KEY . | redact -b p1.blob'
+	assert_success
+	printf '%s\n' "$output" >out
+	run python3 "$D/pieces.py" absent PART out
+	assert_success
+	run cat out
+	refute_secret "$KEY"
+	assert_line '0000: X-Api-Key: sk_test_*********************************************'
+	assert_line '0030: ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** ****************'
+}
+
+@test "dumps of data without a value pass byte for byte" {
+	# every byte twice, then a kept prefix and lines with offset columns
+	all=$(printf '\\%03o' $(seq 0 255))
+	printf '%b' "$all$all" 'sk_test_ but no key\n0000: 41\n' >data
+	[[ $(wc -c <data) -eq 541 ]]
+	for dump in "xxd" "xxd -g4 -c32" "hexdump -C" "od -c" "od -An -tx1" "od -b" "od -Ax -tx1z"; do
+		# shellcheck disable=SC2086 # the dump's options are words
+		$dump data >"want"
+		# shellcheck disable=SC2086
+		$dump data | redact -e KEY,DB >got
+		cmp want got || fail "$dump: changed"
+	done
+	PUBLIC=not-a-secret-but-a-long-header-value-that-curl-cuts-over-two-lines \
+		bash "$D/traces.sh" PUBLIC . >trace
+	grep -q '^0040: ' trace || fail "curl printed no second line"
+	redact -e KEY <trace >got
+	cmp trace got
+}
+
+@test "a dump line amid ordinary lines: each masked its own way, the others untouched" {
+	printf 'hello %s end\n' "$KEY" >data
+	run --separate-stderr bash -c \
+		'{ echo "log: start"; xxd data; echo "log: key=$KEY"; od -c data; echo "log: end"; } | redact -e KEY'
+	assert_success
+	assert_line --index 0 'log: start'
+	assert_line --index 1 '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f 5a71  hello sk_test_Zq'
+	assert_line --index 2 '00000010: **** **** **** **** **** **** **** ****  ****************'
+	assert_line --index 6 'log: key=sk_test_***REDACTED***'
+	assert_line --index 7 '0000000   h   e   l   l   o       s   k   _   t   e   s   t   _   Z   q'
+	assert_line --index 8 '0000020   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *'
+	assert_line --index 12 '0000113'
+	assert_line --index 13 'log: end'
+	refute_secret "$KEY"
+}
+
+@test "a value at a line's start, at its end and in its middle; a URL's password; non-ASCII" {
+	# at 16 (a line's start), 120 (ending a line at 176) and 210 (inside
+	# a line), then the URL and the UTF-8 value
+	dots=$(printf '%400s' '' | tr ' ' .)
+	printf '%s\n' "${dots:0:16}$PART${dots:72:48}$PART${dots:176:34}$PART${dots:266}" \
+		"$DB" "$UTF" >data
+	for dump in "xxd" "hexdump -C" "od -c" "od -An -tx1"; do
+		# shellcheck disable=SC2086 # the dump's options are words
+		$dump data >"plain.${dump%% *}"
+		# shellcheck disable=SC2086
+		$dump data | redact -e PART,DB,UTF >"masked.${dump%% *}"
+	done
+	run python3 "$D/pieces.py" absent PART,DBPART,UTF masked.*
+	assert_success
+	run python3 "$D/pieces.py" layout plain.xxd masked.xxd
+	assert_success
+	run cat masked.hexdump
+	# at a line's start: masked from the first byte
+	assert_line '00000010  ** ** ** ** ** ** ** **  ** ** ** ** ** ** ** **  |****************|'
+	# ending a line: 8 bytes (under 12) begin it on a line of their own
+	assert_line '00000070  2e 2e 2e 2e 2e 2e 2e 2e  5a 71 38 76 57 33 6e 52  |........Zq8vW3nR|'
+	assert_line '000000a0  ** ** ** ** ** ** ** **  ** ** ** ** ** ** ** **  |****************|'
+	assert_line '000000b0  2e 2e 2e 2e 2e 2e 2e 2e  2e 2e 2e 2e 2e 2e 2e 2e  |................|'
+	# in a line's middle
+	assert_line '000000d0  2e 2e ** ** ** ** ** **  ** ** ** ** ** ** ** **  |..**************|'
+	assert_line '00000100  ** ** ** ** ** ** ** **  ** ** 2e 2e 2e 2e 2e 2e  |**********......|'
+	# the host stays, the password goes
+	assert_line '000001a0  70 3a ** ** ** ** ** **  ** ** ** ** ** ** ** **  |p:**************|'
+	assert_line '000001b0  ** ** ** ** ** ** ** **  40 64 62 2e 65 78 61 6d  |********@db.exam|'
+}
+
+@test "a complete dump line reaches the reader at once; a partial line waits only while it looks like one" {
+	mkfifo in
+	redact -e KEY <in >out &
+	pid=$!
+	exec 7>in
+	printf 'hello %s end\n' "$KEY" | xxd >&7
+	# the writer idles with the pipe open: every line is out already
+	wait_lines() {
+		local tries=0
+		until [[ $(wc -l <out) -eq $1 ]]; do
+			sleep 0.05
+			tries=$((tries + 1))
+			((tries < 600)) || fail "never got $1 lines"
+		done
+	}
+	wait_lines 5
+	run tail -1 out
+	assert_output '00000040: **** **** **** 2065 6e64 0a              ****** end.'
+	# a prompt is no dump line: it shows without its newline
+	printf 'Password: ' >&7
+	tries=0
+	until [[ $(tail -c 10 out) == 'Password: ' ]]; do
+		sleep 0.05
+		tries=$((tries + 1))
+		((tries < 600)) || fail "the prompt never came"
+	done
+	# an offset column is held until the line proves to be no dump line
+	printf '\n00000010' >&7
+	printf 'g' >&7
+	tries=0
+	until [[ $(tail -c 9 out) == '00000010g' ]]; do
+		sleep 0.05
+		tries=$((tries + 1))
+		((tries < 600)) || fail "the line never came"
+	done
+	exec 7>&-
+	wait "$pid"
+	run cat out
+	refute_secret "$PART"
+}
+
+@test "secenv read of a file holding an xxd dump of the value" {
+	store_key
+	printf 'hello %s end\n' "$KEY" | xxd >dump.txt
+	run --separate-stderr secenv read -p p1 dump.txt
+	assert_success
+	printf '%s\n' "$output" >out
+	run python3 "$D/pieces.py" absent PART out
+	assert_success
+	run cat out
+	assert_line --index 0 '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f 5a71  hello sk_test_Zq'
+	assert_line --index 1 '00000010: **** **** **** **** **** **** **** ****  ****************'
+	assert_line --index 4 '00000040: **** **** **** 2065 6e64 0a              ****** end.'
+	refute_secret "$KEY"
+}
