@@ -4,6 +4,7 @@ redact_LIBS = $(SODIUM_LIBS) $(JANSSON_LIBS)
 
 # The unit tests link the engine, not main.c.
 REDACT_ENGINE_OBJS = $(BUILD)/redact/engine.o $(BUILD)/redact/patterns.o \
+	$(BUILD)/redact/forms.o $(BUILD)/redact/forms_parts.o \
 	$(BUILD)/redact/detect.o
 UNIT_EXTRA_redact_prop = $(REDACT_ENGINE_OBJS)
 UNIT_EXTRA_redact_patterns = $(REDACT_ENGINE_OBJS)
