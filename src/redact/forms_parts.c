@@ -100,6 +100,19 @@ is_url(const unsigned char *v, size_t len)
 	       memcmp(v + i, "://", 3) == 0;
 }
 
+/* scheme://user:password@host: the URL code keeps all but the
+ * password visible. */
+static bool
+url_has_userinfo(const unsigned char *v, size_t len)
+{
+	const unsigned char *p = memchr(v, ':', len) + 3, *end = v + len;
+
+	for (; p < end && *p != '/' && *p != '?' && *p != '#'; p++)
+		if (*p == '@')
+			return true;
+	return false;
+}
+
 /* host.example.com: letters, digits, dashes and dots, a dot in it and
  * letters only after the last one. */
 static bool
@@ -154,7 +167,7 @@ leaf_is_secret(const char *key, const unsigned char *v, size_t len)
 	if (is_email(v, len) || is_hostname(v, len))
 		return false;
 	if (is_url(v, len))
-		return true; /* the URL code keeps all but secrets visible */
+		return url_has_userinfo(v, len);
 	return credential_key(key) || looks_random(v, len);
 }
 
