@@ -5,7 +5,8 @@ set -eu
 pkgs="build-essential pkg-config libsodium-dev libcurl4-openssl-dev
 libjansson-dev bats bats-assert bats-support jq openssl python3 procps
 postgresql postgresql-client clang libclang-rt-14-dev util-linux psmisc
-iproute2 curl xxd time shellcheck"
+iproute2 curl xxd time shellcheck python3-yaml python3-markupsafe python3-jinja2
+strace"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 missing=""
 for p in $pkgs; do
