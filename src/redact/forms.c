@@ -507,11 +507,12 @@ encode_xml(const unsigned char *v, size_t len, const struct xml_style *st,
 	return n;
 }
 
-/* Every character as a numeric reference, as entity encoders that
- * encode everything (he.encode's encodeEverything) print it. */
+/* Every character but letters and digits as a numeric reference, as
+ * encoders that escape all punctuation print it (OWASP's Java encoder,
+ * he.encode with encodeEverything for what matters here). */
 static size_t
-encode_all_references(const unsigned char *v, size_t len, int base,
-                      const char *digits, unsigned char *out)
+encode_references(const unsigned char *v, size_t len, int base,
+                  unsigned char *out)
 {
 	size_t n = 0;
 
@@ -521,7 +522,10 @@ encode_all_references(const unsigned char *v, size_t len, int base,
 
 		if (k == 0)
 			return 0;
-		n += put_char_reference(out + n, cp, base, digits);
+		if (k == 1 && is_alnum(v[i]))
+			out[n++] = v[i];
+		else
+			n += put_char_reference(out + n, cp, base, lower_hex);
 		i += k;
 	}
 	return n;
@@ -555,11 +559,9 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 			n = encode_xml(v, len, &st, out);
 			add_variant(ps, secret, v, len, out, n);
 		}
-	n = encode_all_references(v, len, 10, lower_hex, out);
+	n = encode_references(v, len, 10, out);
 	add_variant(ps, secret, v, len, out, n);
-	n = encode_all_references(v, len, 16, lower_hex, out);
-	add_variant(ps, secret, v, len, out, n);
-	n = encode_all_references(v, len, 16, upper_hex, out);
+	n = encode_references(v, len, 16, out);
 	add_variant(ps, secret, v, len, out, n);
 }
 
@@ -770,11 +772,15 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_base64_inner(v, len, align, b64_url, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
+	/* Plain hex in both cases; <Buffer 73 6b> and bytes.hex(' ') in
+	 * lower case; colon lists (openssl, bytes.hex(':')) in both. */
 	for (int sep = 0; sep < 3; sep++) {
 		unsigned char c = sep == 0 ? 0 : sep == 1 ? ' ' : ':';
 
 		n = encode_hex(v, len, lower_hex, c, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
+		if (c == ' ')
+			continue;
 		n = encode_hex(v, len, upper_hex, c, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}

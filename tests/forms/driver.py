@@ -205,7 +205,7 @@ def form_urlencoded(s):
 
 
 def xml_references(s, fmt):
-    return "".join(fmt % ord(ch) for ch in s)
+    return "".join(ch if ch.isascii() and ch.isalnum() else fmt % ord(ch) for ch in s)
 
 
 def forms_of(part):
@@ -232,7 +232,7 @@ def forms_of(part):
         xml.sax.saxutils.escape(s, {'"': "&quot;", "\n": "&#10;"}),
         xml.sax.saxutils.escape(s, {'"': "&quot;", "\n": "&#10;"}).encode(
             "ascii", "xmlcharrefreplace").decode(),
-        xml_references(s, "&#%d;"), xml_references(s, "&#x%x;"), xml_references(s, "&#x%X;"),
+        xml_references(s, "&#%d;"), xml_references(s, "&#x%x;"),
         shlex.quote(s).strip("'"), s.replace("'", "'\\''"),
         "".join("\\" + ch if ch in '\\"$`' else ch for ch in s),
         s.replace("\\", "\\\\").replace("'", "\\'"),
