@@ -240,6 +240,10 @@ form() {
 	form "bash coreutils_encodings.sh"
 }
 
+@test "curl_basic_auth" {
+	form "bash curl_basic_auth.sh"
+}
+
 @test "java: URLEncoder and Properties.store (skipped without a JDK)" {
 	command -v java >/dev/null || skip "no java on this machine"
 	form "java FormsJava.java"
