@@ -272,10 +272,10 @@ put_control(unsigned char *out, unsigned char c, unsigned char next,
 		out[n++] = 'x';
 		n += put_number(out + n, c, 16, 2, st->digits);
 	} else {
-		size_t width = st->control == CONTROL_OCTAL ||
-		                       (next >= '0' && next <= '9')
-		                   ? 3
-		                   : 1;
+		size_t width =
+		    st->control == CONTROL_OCTAL || (next >= '0' && next <= '9')
+		        ? 3
+		        : 1;
 		n += put_number(out + n, c, 8, width, lower_hex);
 	}
 	return n;
@@ -415,7 +415,8 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 		                ? control_name(c)
 		                : 0;
 
-		if (c == '"' || c == '\\' || (c == '/' && (style & JSON_SLASHES))) {
+		if (c == '"' || c == '\\' ||
+		    (c == '/' && (style & JSON_SLASHES))) {
 			out[n++] = '\\';
 			out[n++] = c;
 		} else if (name != 0) {
@@ -681,7 +682,8 @@ encode_utf16(const unsigned char *v, size_t len, bool big_endian,
 		}
 		for (size_t u = 0; u < count; u++) {
 			out[n + (big_endian ? 1 : 0)] = units[u] & 0xff;
-			out[n + (big_endian ? 0 : 1)] = (unsigned char)(units[u] >> 8);
+			out[n + (big_endian ? 0 : 1)] =
+			    (unsigned char)(units[u] >> 8);
 			n += 2;
 		}
 		i += k;

@@ -16,10 +16,10 @@
 /* A part in JSON under one of these key words (case, "_", "-" and "."
  * ignored) is secret whatever it looks like. */
 static const char *const credential_words[] = {
-    "secret",  "password", "passwd", "passphrase", "pwd",       "token",
-    "key",     "credential", "mnemonic", "seed",   "signature", "auth",
-    "cookie",  "session",  "salt",   "private",    "cert",      "sig",
-    "pass",
+    "secret",    "password", "passwd",     "passphrase", "pwd",
+    "token",     "key",      "credential", "mnemonic",   "seed",
+    "signature", "auth",     "cookie",     "session",    "salt",
+    "private",   "cert",     "sig",        "pass",
 };
 
 /* The key folded to lower case without separators; false if too long. */
@@ -79,7 +79,8 @@ is_email(const unsigned char *v, size_t len)
 {
 	const unsigned char *at = memchr(v, '@', len);
 
-	if (at == NULL || at == v || memchr(at + 1, '@', len - (size_t)(at - v) - 1))
+	if (at == NULL || at == v ||
+	    memchr(at + 1, '@', len - (size_t)(at - v) - 1))
 		return false;
 	for (size_t i = 0; i < len; i++)
 		if (isspace(v[i]) || v[i] == ':' || v[i] == '/')
@@ -93,8 +94,8 @@ is_url(const unsigned char *v, size_t len)
 {
 	size_t i = 0;
 
-	while (i < len && (isalnum(v[i]) || v[i] == '+' || v[i] == '-' ||
-	                   v[i] == '.'))
+	while (i < len &&
+	       (isalnum(v[i]) || v[i] == '+' || v[i] == '-' || v[i] == '.'))
 		i++;
 	return i > 0 && isalpha(v[0]) && len - i >= 3 &&
 	       memcmp(v + i, "://", 3) == 0;
@@ -171,8 +172,8 @@ leaf_is_secret(const char *key, const unsigned char *v, size_t len)
 	return credential_key(key) || looks_random(v, len);
 }
 
-static void add_json_leaves(struct pattern_set *ps, uint32_t secret,
-                            json_t *j, const char *key, unsigned depth);
+static void add_json_leaves(struct pattern_set *ps, uint32_t secret, json_t *j,
+                            const char *key, unsigned depth);
 
 static void
 add_json_leaf(struct pattern_set *ps, uint32_t secret, json_t *leaf,
@@ -201,10 +202,10 @@ add_json_leaves(struct pattern_set *ps, uint32_t secret, json_t *j,
 		add_json_leaf(ps, secret, j, key, depth);
 	} else if (json_is_object(j)) {
 		json_object_foreach(j, k, item)
-			add_json_leaves(ps, secret, item, k, depth);
+		    add_json_leaves(ps, secret, item, k, depth);
 	} else if (json_is_array(j)) {
 		json_array_foreach(j, i, item)
-			add_json_leaves(ps, secret, item, key, depth);
+		    add_json_leaves(ps, secret, item, key, depth);
 	}
 }
 
@@ -289,8 +290,8 @@ is_text(const unsigned char *v, size_t len)
 		unsigned cp;
 		size_t k = utf8_decode(v + i, len - i, &cp);
 
-		if (k == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' &&
-		               cp != '\r') ||
+		if (k == 0 ||
+		    (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
 		    cp == 0x7f)
 			return false;
 		i += k;
@@ -340,8 +341,8 @@ parts_add_parameters(struct pattern_set *ps, uint32_t secret,
 			continue;
 		memcpy(key, v + name, eq - name);
 		key[eq - name] = '\0';
-		for (end = eq + 1; end < len && !strchr("&;#", v[end]) &&
-		                   !isspace(v[end]);
+		for (end = eq + 1;
+		     end < len && !strchr("&;#", v[end]) && !isspace(v[end]);
 		     end++)
 			;
 		if (credential_key(key))

@@ -203,8 +203,8 @@ print_hint(const struct secret *s)
 		last[4] = '\0';
 	}
 	printf("\t%.*s%s\t%zu bytes\t%s%s", (int)prefix, v,
-	       prefix > 0 ? "\xe2\x80\xa6" : "-", len, len >= 12 ? "\xe2\x80\xa6" : "",
-	       last);
+	       prefix > 0 ? "\xe2\x80\xa6" : "-", len,
+	       len >= 12 ? "\xe2\x80\xa6" : "", last);
 	sodium_memzero(last, sizeof(last));
 }
 
@@ -234,7 +234,8 @@ cmd_list(const struct options *o, const char *home, const char *project)
 	backend_done(&b);
 	for (size_t i = 0; status == EXIT_OK && i < count; i++) {
 		const struct secret *s =
-		    values != NULL ? secretset_find(values, info[i].name) : NULL;
+		    values != NULL ? secretset_find(values, info[i].name)
+		                   : NULL;
 
 		if (info[i].versions > 0)
 			snprintf(versions, sizeof(versions), "%u",
