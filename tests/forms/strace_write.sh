@@ -5,5 +5,5 @@ set -euo pipefail
 echo "FORMS-MARKER strace_write"
 IFS=, read -ra names <<<"$FORMS_NAMES"
 for name in "${names[@]}"; do
-	strace -qq -e trace=write -s 65536 printf '%s' "${!name}" 2>&1 >/dev/null
+	{ strace -qq -e trace=write -s 65536 printf '%s' "${!name}" >/dev/null; } 2>&1
 done
