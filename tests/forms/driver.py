@@ -191,6 +191,13 @@ def properties(s, ascii_only):
     return "".join(out)
 
 
+def printf_q(s):
+    """bash's printf %q in a UTF-8 locale for a value without controls."""
+    plain = string.ascii_letters + string.digits + "%+-./:=@_"
+    return "".join(ch if ch in plain or ord(ch) >= 0x80 or (ch in "~#" and i > 0)
+                   else "\\" + ch for i, ch in enumerate(s))
+
+
 def form_urlencoded(s):
     out = []
     for byte in s.encode():
@@ -235,7 +242,7 @@ def forms_of(part):
         xml_references(s, "&#%d;"), xml_references(s, "&#x%x;"),
         shlex.quote(s).strip("'"), s.replace("'", "'\\''"),
         "".join("\\" + ch if ch in '\\"$`' else ch for ch in s),
-        s.replace("\\", "\\\\").replace("'", "\\'"),
+        s.replace("\\", "\\\\").replace("'", "\\'"), printf_q(s),
         perl_chars(s), properties(s, True), properties(s, False),
     }
     f |= {t.encode("utf-8", "surrogateescape") for t in texts}
