@@ -290,6 +290,28 @@ utf8_char(const unsigned char *s, size_t n, bool *valid)
 	return need + 1;
 }
 
+/* Length of the well-formed UTF-8 character at s and its code point in
+ * *cp; 0 when s does not start with one. */
+size_t
+utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+	static const unsigned char lead_bits[] = {0, 0x7f, 0x1f, 0x0f, 0x07};
+	bool valid;
+	size_t k;
+	unsigned c;
+
+	if (n == 0)
+		return 0;
+	k = utf8_char(s, n, &valid);
+	if (!valid)
+		return 0;
+	c = s[0] & lead_bits[k];
+	for (size_t i = 1; i < k; i++)
+		c = (c << 6) | (s[i] & 0x3f);
+	*cp = c;
+	return k;
+}
+
 size_t
 utf8_clean(const void *bytes, size_t len, char *out, size_t limit)
 {

@@ -61,6 +61,10 @@ bool parse_u64(const char *s, uint64_t *out);
  */
 size_t utf8_clean(const void *bytes, size_t len, char *out, size_t limit);
 
+/* Length of the well-formed UTF-8 character at s (n bytes available)
+ * and its code point in *cp; 0 when s does not start with one. */
+size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+
 /* A copy of len bytes as valid UTF-8, each ill-formed subpart replaced
  * by U+FFFD (as jq and browsers do), NUL-terminated; its length in
  * *out_len. malloc'd; NULL when memory runs out. */

@@ -383,7 +383,7 @@ format_is_valid(const char *fmt)
 		if (*p != '%')
 			continue;
 		p++;
-		if (*p != 'n' && *p != 'p' && *p != '%')
+		if (*p != 'n' && *p != 'p' && *p != 'l' && *p != '%')
 			return false;
 	}
 	return true;
@@ -406,7 +406,10 @@ format_render(const char *fmt, const char *name, const char *prefix,
 			     (size_t)(p - lit));
 		total += (size_t)(p - lit);
 		p++;
-		put = *p == 'n' ? name : *p == 'p' ? prefix : "%";
+		put = *p == 'n'   ? name
+		      : *p == 'p' ? prefix
+		      : *p == 'l' ? patterns_name_hint(name)
+		                  : "%";
 		sink(ctx, (const unsigned char *)put, strlen(put));
 		total += strlen(put);
 		lit = p + 1;

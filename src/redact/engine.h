@@ -54,8 +54,11 @@ struct noise_reader {
 /* What byte c is, given what came before (CR and LF are BYTE_BREAK). */
 enum byte_class noise_read(struct noise_reader *r, unsigned char c);
 
-/* Options of --format: %n the name, %p the kept type prefix, %% a %. */
+/* Options of --format: %n the name, %p the kept type prefix, %l the
+ * value's length in bytes, %% a %. */
 #define FORMAT_DEFAULT "%p***REDACTED***"
+/* --hints: which secret, and its shape without its content. */
+#define FORMAT_HINTS "***REDACTED:%n (%p\xe2\x80\xa6, %l bytes)***"
 
 struct pattern {
 	uint32_t offset;  /* of its bytes in the set's arena */
@@ -126,6 +129,10 @@ pattern_bytes(const struct pattern_set *ps, const struct pattern *p)
 	return ps->arena + p->offset;
 }
 
+/* What %l shows for a name of ps->names (its current value's length,
+ * kept past the name's NUL); "" when no value was loaded for it. */
+const char *patterns_name_hint(const char *name);
+
 /* The kept type prefix with index i ("" for 0). */
 const char *patterns_prefix(uint32_t i);
 
@@ -179,7 +186,7 @@ uint64_t masker_bytes_in(const struct masker *m);
 uint64_t masker_bytes_out(const struct masker *m);
 void masker_free(struct masker *m);
 
-/* true when fmt holds only %n, %p and %%. */
+/* true when fmt holds only %n, %p, %l and %%. */
 bool format_is_valid(const char *fmt);
 /* Write the placeholder for one masked span to sink; returns its length. */
 size_t format_render(const char *fmt, const char *name, const char *prefix,

@@ -26,9 +26,12 @@ usage(int status)
 	    status ? stderr : stdout,
 	    "usage: redact [-b BLOB] [-e NAME[,NAME...]] [--min-length N]\n"
 	    "              [--format FMT] [--stats FILE] [--no-encodings]\n"
-	    "              [--detect]\n"
+	    "              [--detect] [--hints]\n"
 	    "Masks every secret value and its encoded forms in stdin;\n"
-	    "FMT placeholders: %%n name, %%p kept type prefix, %%%% a %%.\n");
+	    "FMT placeholders: %%n name, %%p kept type prefix, %%l the value's\n"
+	    "length in bytes, %%%% a %%. --hints: the format\n"
+	    "'%s'.\n",
+	    FORMAT_HINTS);
 	exit(status);
 }
 
@@ -43,6 +46,7 @@ parse_options(int argc, char **argv, struct options *o)
 	    {"stats", required_argument, NULL, 's'},
 	    {"no-encodings", no_argument, NULL, 'N'},
 	    {"detect", no_argument, NULL, 'D'},
+	    {"hints", no_argument, NULL, 'H'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -67,7 +71,7 @@ parse_options(int argc, char **argv, struct options *o)
 			if (!format_is_valid(optarg))
 				errx(EXIT_USAGE,
 				     "bad --format %s: use %%n, "
-				     "%%p or %%%%",
+				     "%%p, %%l or %%%%",
 				     printable(optarg));
 			o->load.format = optarg;
 			break;
@@ -79,6 +83,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'D':
 			o->load.detect = true;
+			break;
+		case 'H':
+			o->load.format = FORMAT_HINTS;
 			break;
 		case 'h':
 			usage(EXIT_OK);

@@ -1,48 +1,15 @@
 /* SPDX-License-Identifier: ISC */
-/* The patterns of a secret value: raw, encoded, escaped, URL password, lines.
- */
+/* The patterns of a secret value: its secret parts, each with its forms and
+ * its lines. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "engine.h"
+#include "forms.h"
 #include "secmem.h"
-
-/* Type prefixes that say what a token is, not what it is: kept visible. */
-static const char *const kept_prefixes[] = {
-    "",         "sk_test_",    "sk_live_", "pk_test_", "pk_live_", "rk_test_",
-    "rk_live_", "whsec_",      "ghp_",     "gho_",     "ghu_",     "ghs_",
-    "ghr_",     "github_pat_", "glpat-",   "xoxb-",    "xoxp-",    "xoxa-",
-    "xoxs-",    "xapp-",       "sk-proj-", "sk-ant-",  "npm_",     "pypi-",
-    "hf_",      "dop_v1_",     "shpat_",   "AKIA",     "ASIA",     "sk-",
-};
-#define KEPT_PREFIXES (sizeof(kept_prefixes) / sizeof(kept_prefixes[0]))
-
-const char *
-patterns_prefix(uint32_t i)
-{
-	return i < KEPT_PREFIXES ? kept_prefixes[i] : "";
-}
-
-/* The longest kept prefix s starts with, when more follows it. */
-static uint32_t
-prefix_of(const unsigned char *s, size_t len)
-{
-	uint32_t best = 0;
-	size_t best_len = 0;
-
-	for (uint32_t i = 1; i < KEPT_PREFIXES; i++) {
-		size_t n = strlen(kept_prefixes[i]);
-
-		if (n < len && n > best_len &&
-		    memcmp(s, kept_prefixes[i], n) == 0) {
-			best = i;
-			best_len = n;
-		}
-	}
-	return best;
-}
 
 struct pattern_set *
 patterns_new(size_t min_length, bool encodings)
@@ -71,17 +38,39 @@ patterns_free(struct pattern_set *ps)
 	free(ps);
 }
 
+/* Room after a name's NUL for its hint (%l of --format). */
+#define HINT_SIZE 24
+
 uint32_t
 patterns_name(struct pattern_set *ps, const char *name)
 {
+	size_t n = strlen(name);
+
 	for (size_t i = 0; i < ps->name_count; i++)
 		if (strcmp(ps->names[i], name) == 0)
 			return (uint32_t)i;
 	ps->names = realloc(ps->names, (ps->name_count + 1) * sizeof(char *));
 	if (ps->names == NULL ||
-	    (ps->names[ps->name_count] = strdup(name)) == NULL)
+	    (ps->names[ps->name_count] = calloc(1, n + 1 + HINT_SIZE)) == NULL)
 		abort();
+	memcpy(ps->names[ps->name_count], name, n);
 	return (uint32_t)ps->name_count++;
+}
+
+const char *
+patterns_name_hint(const char *name)
+{
+	return name + strlen(name) + 1;
+}
+
+/* The first value loaded for a name (the current one) gives its length. */
+static void
+patterns_set_hint(struct pattern_set *ps, uint32_t secret, size_t len)
+{
+	char *hint = ps->names[secret] + strlen(ps->names[secret]) + 1;
+
+	if (*hint == '\0')
+		snprintf(hint, HINT_SIZE, "%zu", len);
 }
 
 /* Secure memory has no realloc: copy into a bigger block, wipe the old. */
@@ -105,7 +94,7 @@ secure_grow(void *old, size_t old_size, size_t new_size)
 static unsigned char *
 scratch_for(struct pattern_set *ps, size_t len)
 {
-	size_t need = 12 * len + 16;
+	size_t need = FORMS_SCRATCH(len);
 
 	if (need > ps->scratch_cap) {
 		secmem_free(ps->scratch);
@@ -244,394 +233,83 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 		ps->max_len = (uint32_t)n;
 }
 
-/* Encoders: each writes into out (room for 12 bytes per input byte). */
-
-static const char b64_std[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-static const char b64_url[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/*
- * The part of the base64 text that depends on v alone when v follows
- * `align` bytes of anything and precedes anything: the characters whose
- * six bits all fall inside v.
- */
-static size_t
-encode_base64_inner(const unsigned char *v, size_t len, unsigned align,
-                    const char *alphabet, unsigned char *out)
+static bool
+is_blank(unsigned char c)
 {
-	size_t first_bit = 8 * (size_t)align, end_bit = first_bit + 8 * len;
-	size_t k = (first_bit + 5) / 6, n = 0;
-
-	for (; 6 * k + 6 <= end_bit; k++) {
-		unsigned bits = 0;
-
-		for (size_t b = 6 * k; b < 6 * k + 6; b++) {
-			size_t byte = b / 8 - align;
-			bits = (bits << 1) | ((v[byte] >> (7 - b % 8)) & 1);
-		}
-		out[n++] = (unsigned char)alphabet[bits];
-	}
-	return n;
-}
-
-static size_t
-encode_hex(const unsigned char *v, size_t len, const char *digits,
-           unsigned char *out)
-{
-	for (size_t i = 0; i < len; i++) {
-		out[2 * i] = (unsigned char)digits[v[i] >> 4];
-		out[2 * i + 1] = (unsigned char)digits[v[i] & 15];
-	}
-	return 2 * len;
+	return c == ' ' || c == '\t';
 }
 
 static bool
-is_unreserved(unsigned char c)
+is_line_break(unsigned char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-	       c == '~';
+	return c == '\n' || c == '\r';
 }
 
 /*
- * Percent-encoding of everything but RFC 3986's unreserved characters and
- * the extra ones an encoder also leaves alone; plus_space: a space as "+"
- * (forms).
+ * Each line of a multi-line part, trimmed, when long enough: lines end
+ * at LF, CRLF or a lone CR alike. The count of lines too short to mask.
  */
 static size_t
-encode_percent(const unsigned char *v, size_t len, const char *digits,
-               const char *safe, bool plus_space, unsigned char *out)
+add_lines(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+          size_t len)
 {
-	size_t n = 0;
+	size_t start = 0, short_lines = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		if (is_unreserved(v[i]) || (v[i] != 0 && strchr(safe, v[i]))) {
-			out[n++] = v[i];
-		} else if (plus_space && v[i] == ' ') {
-			out[n++] = '+';
-		} else {
-			out[n++] = '%';
-			out[n++] = (unsigned char)digits[v[i] >> 4];
-			out[n++] = (unsigned char)digits[v[i] & 15];
-		}
+	while (start < len) {
+		size_t end = start, lo = start, hi;
+
+		while (end < len && !is_line_break(v[end]))
+			end++;
+		hi = end;
+		while (lo < hi && is_blank(v[lo]))
+			lo++;
+		while (hi > lo && is_blank(v[hi - 1]))
+			hi--;
+		/* PEM armour lines name a type, not a key. */
+		if (hi - lo >= 5 && memcmp(v + lo, "-----", 5) == 0)
+			;
+		else if (hi - lo >= ps->min_length)
+			patterns_add(ps, secret, v + lo, hi - lo, 0, hi - lo,
+			             0);
+		else if (hi > lo)
+			short_lines++;
+		start = end + 1;
 	}
-	return n;
+	return short_lines;
 }
 
-/*
- * A string literal in quote with backslash escapes, as Python's repr()
- * ('...' with \' when the value holds both quotes) and Node's
- * util.inspect ('...', or `...` when it holds both) print one.
- */
-static size_t
-encode_literal(const unsigned char *v, size_t len, unsigned char quote,
-               unsigned char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = v[i];
-
-		if (c == '\\' || c == quote) {
-			out[n++] = '\\';
-			out[n++] = c;
-		} else if (c == '\n' || c == '\r' || c == '\t') {
-			out[n++] = '\\';
-			out[n++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
-		} else if (c < 0x20 || c == 0x7f) {
-			out[n++] = '\\';
-			out[n++] = 'x';
-			out[n++] = (unsigned char)hex[c >> 4];
-			out[n++] = (unsigned char)hex[c & 15];
-		} else {
-			out[n++] = c;
-		}
-	}
-	return n;
-}
-
-/*
- * JSON escaping: quote, backslash and controls always (JSON.stringify,
- * jansson, serde), plus any mix of these, which encoders add.
- */
-enum json_style {
-	JSON_ASCII = 1,   /* non-ASCII as \uXXXX: Python, PHP, jansson */
-	JSON_HTML = 2,    /* < > & as \u00XX: Go */
-	JSON_SLASHES = 4, /* \/: PHP, jansson's JSON_ESCAPE_SLASH */
-	JSON_STYLES = 8,
-};
-
-static size_t
-put_u16(unsigned char *out, unsigned u, const char *digits)
-{
-	out[0] = '\\';
-	out[1] = 'u';
-	for (int i = 0; i < 4; i++)
-		out[2 + i] = (unsigned char)digits[(u >> (12 - 4 * i)) & 15];
-	return 6;
-}
-
-/* Length of the UTF-8 sequence at v and its code point, 0 if invalid. */
-static size_t
-utf8_decode(const unsigned char *v, size_t len, unsigned *cp)
-{
-	size_t n;
-	unsigned c = v[0], min;
-
-	if (c < 0x80)
-		return *cp = c, 1;
-	if (c >= 0xc2 && c < 0xe0)
-		n = 2, c &= 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c < 0xf0)
-		n = 3, c &= 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c < 0xf5)
-		n = 4, c &= 0x07, min = 0x10000;
-	else
-		return 0;
-	if (n > len)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((v[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (v[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-/* 0 when the style cannot encode v (invalid UTF-8 for \u escapes). */
-/* digits: the case of \u escapes (jansson and Java write upper case). */
-static size_t
-encode_json(const unsigned char *v, size_t len, unsigned style,
-            const char *digits, unsigned char *out)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = v[i];
-		const char *esc = NULL;
-
-		switch (c) {
-		case '"':
-			esc = "\\\"";
-			break;
-		case '\\':
-			esc = "\\\\";
-			break;
-		case '\b':
-			esc = "\\b";
-			break;
-		case '\f':
-			esc = "\\f";
-			break;
-		case '\n':
-			esc = "\\n";
-			break;
-		case '\r':
-			esc = "\\r";
-			break;
-		case '\t':
-			esc = "\\t";
-			break;
-		case '/':
-			if (style & JSON_SLASHES)
-				esc = "\\/";
-			break;
-		default:
-			break;
-		}
-		if (esc != NULL) {
-			memcpy(out + n, esc, 2);
-			n += 2;
-		} else if (c < 0x20 || ((style & JSON_HTML) &&
-		                        (c == '<' || c == '>' || c == '&'))) {
-			n += put_u16(out + n, c, digits);
-		} else if (c >= 0x80 && (style & JSON_ASCII)) {
-			unsigned cp;
-			size_t k = utf8_decode(v + i, len - i, &cp);
-
-			if (k == 0)
-				return 0;
-			if (cp >= 0x10000) {
-				cp -= 0x10000;
-				n += put_u16(out + n, 0xd800 + (cp >> 10),
-				             digits);
-				n += put_u16(out + n, 0xdc00 + (cp & 0x3ff),
-				             digits);
-			} else {
-				n += put_u16(out + n, cp, digits);
-			}
-			i += k - 1;
-		} else {
-			out[n++] = c;
-		}
-	}
-	return n;
-}
-
-/* XML/HTML: quote and apostrophe NULL for the minimal form (& < >). */
-static size_t
-encode_xml(const unsigned char *v, size_t len, const char *quote,
-           const char *apostrophe, unsigned char *out)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		const char *esc = NULL;
-
-		switch (v[i]) {
-		case '&':
-			esc = "&amp;";
-			break;
-		case '<':
-			esc = "&lt;";
-			break;
-		case '>':
-			esc = "&gt;";
-			break;
-		case '"':
-			esc = quote;
-			break;
-		case '\'':
-			esc = apostrophe;
-			break;
-		default:
-			break;
-		}
-		if (esc != NULL) {
-			memcpy(out + n, esc, strlen(esc));
-			n += strlen(esc);
-		} else {
-			out[n++] = v[i];
-		}
-	}
-	return n;
-}
-
-enum shell_style {
-	SHELL_SINGLE,    /* 'it'\''s' */
-	SHELL_SINGLE_PY, /* shlex.quote: 'it'"'"'s' */
-	SHELL_DOUBLE,    /* "a\$b\"c" */
-	SHELL_BACKSLASH, /* printf %q: a\ b\$c */
-};
-
-/* What bash's printf %q leaves alone (~ and # only inside a word). */
 static bool
-shell_plain(unsigned char c, bool first)
+has_line_break(const unsigned char *v, size_t len)
 {
-	if (c == '~' || c == '#')
-		return !first;
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c >= 0x80 ||
-	       (c != 0 && strchr("%+-./:=@_", c));
+	return memchr(v, '\n', len) != NULL || memchr(v, '\r', len) != NULL;
 }
 
-/* The escaped text of v as it appears between the quotes. */
+/* Bytes that are not line breaks: what a pattern of v keeps. */
 static size_t
-encode_shell(const unsigned char *v, size_t len, enum shell_style style,
-             unsigned char *out)
+printable_length(const unsigned char *v, size_t len)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = v[i];
-		const char *esc = NULL;
-
-		if (style == SHELL_SINGLE && c == '\'')
-			esc = "'\\''";
-		else if (style == SHELL_SINGLE_PY && c == '\'')
-			esc = "'\"'\"'";
-		if (esc != NULL) {
-			memcpy(out + n, esc, strlen(esc));
-			n += strlen(esc);
-			continue;
-		}
-		if ((style == SHELL_DOUBLE && strchr("\\\"$`", c) && c != 0) ||
-		    (style == SHELL_BACKSLASH && !shell_plain(c, i == 0) &&
-		     c != '\n'))
-			out[n++] = '\\';
-		out[n++] = c;
-	}
+	for (size_t i = 0; i < len; i++)
+		n += !is_line_break(v[i]);
 	return n;
 }
 
-/* Add s unless it equals the raw value (that pattern is there already). */
-static void
-add_variant(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
-            size_t len, const unsigned char *s, size_t n)
+/*
+ * The one door for a secret part: a value, a URL's password, a JSON
+ * leaf, a decoding. Every byte of it is secret but a kept type prefix.
+ * It gets its raw pattern, its encoded forms and its lines; the count
+ * of its lines too short to mask.
+ */
+static size_t
+add_secret_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+                size_t len)
 {
-	if (n == 0 || (n == len && memcmp(s, v, n) == 0))
-		return;
-	patterns_add(ps, secret, s, n, 0, n, prefix_of(s, n));
-}
-
-static void
-add_encodings(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
-              size_t len, unsigned char *out)
-{
-	static const char *const apostrophes[] = {"&#x27;", "&#39;", "&apos;",
-	                                          "&#039;"};
-	size_t n;
-
-	for (unsigned align = 0; align < 3; align++) {
-		n = encode_base64_inner(v, len, align, b64_std, out);
-		patterns_add(ps, secret, out, n, 0, n, 0);
-		n = encode_base64_inner(v, len, align, b64_url, out);
-		patterns_add(ps, secret, out, n, 0, n, 0);
-	}
-	n = encode_hex(v, len, "0123456789abcdef", out);
-	patterns_add(ps, secret, out, n, 0, n, 0);
-	n = encode_hex(v, len, "0123456789ABCDEF", out);
-	patterns_add(ps, secret, out, n, 0, n, 0);
-	/* Encoders differ in what they leave alone: RFC 3986 strictly,
-	 * JavaScript's encodeURIComponent, Python's quote() and encodeURI. */
-	static const char *const percent_safe[] = {
-	    "", "!'()*", "/", "!#$&'()*+,/:;=?@"};
-	for (size_t safe = 0; safe < 4; safe++)
-		for (int plus = 0; plus < 2; plus++) {
-			n = encode_percent(v, len, "0123456789ABCDEF",
-			                   percent_safe[safe], plus, out);
-			add_variant(ps, secret, v, len, out, n);
-			n = encode_percent(v, len, "0123456789abcdef",
-			                   percent_safe[safe], plus, out);
-			add_variant(ps, secret, v, len, out, n);
-		}
-	n = encode_literal(v, len, '\'', out);
-	add_variant(ps, secret, v, len, out, n);
-	n = encode_literal(v, len, '`', out);
-	add_variant(ps, secret, v, len, out, n);
-	for (unsigned style = 0; style < JSON_STYLES; style++) {
-		n = encode_json(v, len, style, "0123456789abcdef", out);
-		add_variant(ps, secret, v, len, out, n);
-		n = encode_json(v, len, style, "0123456789ABCDEF", out);
-		add_variant(ps, secret, v, len, out, n);
-	}
-	n = encode_xml(v, len, NULL, NULL, out);
-	add_variant(ps, secret, v, len, out, n);
-	for (size_t i = 0; i < 4; i++) {
-		n = encode_xml(v, len, "&quot;", apostrophes[i], out);
-		add_variant(ps, secret, v, len, out, n);
-	}
-	for (int style = SHELL_SINGLE; style <= SHELL_BACKSLASH; style++) {
-		n = encode_shell(v, len, (enum shell_style)style, out);
-		add_variant(ps, secret, v, len, out, n);
-	}
-}
-
-/* A value and, unless raw only, its encoded forms. */
-static void
-add_value_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
-                size_t len, size_t mask_lo, size_t mask_hi)
-{
-	patterns_add(ps, secret, v, len, mask_lo, mask_hi,
-	             mask_lo == 0 ? prefix_of(v, len) : 0);
-	if (!ps->encodings)
-		return;
-	add_encodings(ps, secret, v, len, scratch_for(ps, len));
+	patterns_add(ps, secret, v, len, 0, len, forms_prefix_of(v, len));
+	if (ps->encodings)
+		forms_add_encodings(ps, secret, v, len, scratch_for(ps, len));
+	pieces_add(ps, secret, v, len);
+	return has_line_break(v, len) ? add_lines(ps, secret, v, len) : 0;
 }
 
 /*
@@ -698,57 +376,52 @@ percent_decode(const unsigned char *v, size_t len, unsigned char *out)
 	return changed ? n : 0;
 }
 
-/* The password of a URL value, alone and decoded, when long enough. */
-static void
-add_password(struct pattern_set *ps, uint32_t secret, const unsigned char *pw,
-             size_t len)
+/*
+ * A value or a part found inside one. A URL with a password is masked
+ * as printed with only its password hidden; the password (and its
+ * decoding) is a secret part. Anything else is a secret part whole.
+ * Then the parts inside it, while not too deep.
+ */
+static size_t
+add_value(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+          size_t len, unsigned depth)
+{
+	size_t lo, hi, short_lines = 0;
+
+	if (len < ps->min_length || printable_length(v, len) < ps->min_length)
+		return 0;
+	if (url_password(v, len, &lo, &hi)) {
+		patterns_add(ps, secret, v, len, lo, hi, 0);
+		if (ps->encodings)
+			forms_add_encodings(ps, secret, v, len,
+			                    scratch_for(ps, len));
+		if (has_line_break(v, len))
+			short_lines = add_lines(ps, secret, v, len);
+		patterns_add_derived(ps, secret, v + lo, hi - lo, depth + 1);
+	} else {
+		short_lines = add_secret_part(ps, secret, v, len);
+	}
+	if (depth < PARTS_DEPTH_MAX)
+		parts_add(ps, secret, v, len, depth);
+	return short_lines;
+}
+
+void
+patterns_add_derived(struct pattern_set *ps, uint32_t secret,
+                     const unsigned char *v, size_t len, unsigned depth)
 {
 	unsigned char *decoded;
 	size_t n;
 
-	if (len >= ps->min_length)
-		add_value_forms(ps, secret, pw, len, 0, len);
+	if (depth > PARTS_DEPTH_MAX || len < ps->min_length)
+		return;
+	(void)add_value(ps, secret, v, len, depth);
+	/* A part printed percent-encoded in its URL is used decoded. */
 	decoded = secmem_alloc(len + 1);
-	n = percent_decode(pw, len, decoded);
+	n = percent_decode(v, len, decoded);
 	if (n > 0 && n >= ps->min_length)
-		add_value_forms(ps, secret, decoded, n, 0, n);
+		(void)add_value(ps, secret, decoded, n, depth);
 	secmem_free(decoded);
-}
-
-static bool
-is_blank(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* Each line of a multi-line value, trimmed, when long enough. */
-static size_t
-add_lines(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
-          size_t len)
-{
-	size_t start = 0, short_lines = 0;
-
-	while (start < len) {
-		size_t end = start, lo = start, hi;
-
-		while (end < len && v[end] != '\n')
-			end++;
-		hi = end;
-		while (lo < hi && is_blank(v[lo]))
-			lo++;
-		while (hi > lo && is_blank(v[hi - 1]))
-			hi--;
-		/* PEM armour lines name a type, not a key. */
-		if (hi - lo >= 5 && memcmp(v + lo, "-----", 5) == 0)
-			;
-		else if (hi - lo >= ps->min_length)
-			patterns_add(ps, secret, v + lo, hi - lo, 0, hi - lo,
-			             0);
-		else if (hi > lo)
-			short_lines++;
-		start = end + 1;
-	}
-	return short_lines;
 }
 
 void
@@ -757,28 +430,12 @@ patterns_add_value(struct pattern_set *ps, const char *name,
                    struct short_report *report)
 {
 	uint32_t secret = patterns_name(ps, name);
-	size_t lo, hi, printable = 0;
 
 	memset(report, 0, sizeof(*report));
-	for (size_t i = 0; i < len; i++)
-		if (value[i] != '\r' && value[i] != '\n')
-			printable++;
-	if (len < ps->min_length || printable < ps->min_length) {
+	patterns_set_hint(ps, secret, len);
+	if (len < ps->min_length || printable_length(value, len) < ps->min_length) {
 		report->value_short = true;
 		return;
 	}
-	if (url_password(value, len, &lo, &hi)) {
-		/* The URL as printed keeps everything but its password. */
-		patterns_add(ps, secret, value, len, lo, hi, 0);
-		add_password(ps, secret, value + lo, hi - lo);
-		pieces_add(ps, secret, value + lo, hi - lo);
-		if (ps->encodings)
-			add_encodings(ps, secret, value, len,
-			              scratch_for(ps, len));
-	} else {
-		add_value_forms(ps, secret, value, len, 0, len);
-		pieces_add(ps, secret, value, len);
-	}
-	if (memchr(value, '\n', len) != NULL)
-		report->short_lines = add_lines(ps, secret, value, len);
+	report->short_lines = add_value(ps, secret, value, len, 0);
 }

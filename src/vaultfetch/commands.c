@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "cache.h"
 #include "dotenv.h"
 #include "exitcodes.h"
@@ -167,11 +169,51 @@ utc_time(uint64_t ms, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * What a value looks like, for its owner: a type prefix (a URL's scheme,
+ * or letters up to the last "_" or "-" of a short lead such as
+ * "sk_test_"), its length and, from 12 bytes on, its last 4 characters
+ * (non-printable ones as "?"). Never more of it.
+ */
+static void
+print_hint(const struct secret *s)
+{
+	const char *v = (const char *)s->value;
+	size_t len = s->len, prefix = 0;
+	char last[5] = "-";
+	const char *scheme = memmem(v, len, "://", 3);
+
+	if (scheme != NULL && scheme - v <= 16)
+		prefix = (size_t)(scheme - v) + 3;
+	for (size_t i = 0; scheme == NULL && i < len && i < 16; i++) {
+		if (v[i] == '_' || v[i] == '-')
+			prefix = i + 1;
+		else if (!((v[i] >= 'a' && v[i] <= 'z') ||
+		           (v[i] >= 'A' && v[i] <= 'Z') ||
+		           (v[i] >= '0' && v[i] <= '9')))
+			break;
+	}
+	if (prefix + 8 > len)
+		prefix = 0;
+	if (len >= 12) {
+		for (size_t i = 0; i < 4; i++) {
+			unsigned char c = (unsigned char)v[len - 4 + i];
+			last[i] = c >= 0x21 && c < 0x7f ? (char)c : '?';
+		}
+		last[4] = '\0';
+	}
+	printf("\t%.*s%s\t%zu bytes\t%s%s", (int)prefix, v,
+	       prefix > 0 ? "\xe2\x80\xa6" : "-", len,
+	       len >= 12 ? "\xe2\x80\xa6" : "", last);
+	sodium_memzero(last, sizeof(last));
+}
+
 int
 cmd_list(const struct vaultfetch_options *o, const char *home, const char *project)
 {
 	struct backend b;
 	struct secret_info *info = NULL;
+	struct secretset *values = NULL;
 	size_t count = 0;
 	char when[32], versions[16];
 	int status = vaultfetch_backend(o, home, &b);
@@ -182,16 +224,32 @@ cmd_list(const struct vaultfetch_options *o, const char *home, const char *proje
 		status = refuse_operation(&b, "list");
 	else
 		status = b.list(&b, project, &info, &count);
+	if (status == EXIT_OK && o->hints) {
+		values = secretset_new();
+		if (b.fetch == NULL)
+			status = refuse_operation(&b, "list --hints");
+		else
+			status = b.fetch(&b, project, values);
+	}
 	backend_done(&b);
 	for (size_t i = 0; status == EXIT_OK && i < count; i++) {
+		const struct secret *s =
+		    values != NULL ? secretset_find(values, info[i].name)
+		                   : NULL;
+
 		if (info[i].versions > 0)
 			snprintf(versions, sizeof(versions), "%u",
 			         info[i].versions);
 		else
 			strcpy(versions, "-");
-		printf("%s\t%s\t%s\n", info[i].name, versions,
+		printf("%s\t%s\t%s", info[i].name, versions,
 		       utc_time(info[i].changed_ms, when, sizeof(when)));
+		if (s != NULL)
+			print_hint(s);
+		putchar('\n');
 	}
+	if (values != NULL)
+		secretset_free(values);
 	secret_info_free(info, count);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		warn("stdout");

@@ -30,6 +30,7 @@ static const struct {
 
 enum {
 	OPT_RAW = 256,
+	OPT_HINTS,
 	OPT_TTL,
 	OPT_NO_CACHE,
 	OPT_CACHE_TTL,
@@ -42,6 +43,7 @@ static const struct option long_options[] = {
     {"backend", required_argument, NULL, 'B'},
     {"help", no_argument, NULL, 'h'},
     {"raw", no_argument, NULL, OPT_RAW},
+    {"hints", no_argument, NULL, OPT_HINTS},
     {"ttl", required_argument, NULL, OPT_TTL},
     {"no-cache", no_argument, NULL, OPT_NO_CACHE},
     {"cache-ttl", required_argument, NULL, OPT_CACHE_TTL},
@@ -60,7 +62,7 @@ usage(int status)
 	      "       vaultfetch [-B BACKEND] put [--raw] PROJECT NAME "
 	      "< value\n"
 	      "       vaultfetch [-B BACKEND] import PROJECT [FILE|-]\n"
-	      "       vaultfetch [-B BACKEND] list [-0] PROJECT\n"
+	      "       vaultfetch [-B BACKEND] list [-0 | --hints] PROJECT\n"
 	      "       vaultfetch [-B BACKEND] rm PROJECT NAME\n"
 	      "       vaultfetch [-B BACKEND] fetch [--ttl S] [--no-cache] "
 	      "[--cache-ttl S]\n"
@@ -95,6 +97,10 @@ parse_options(int argc, char **argv, struct vaultfetch_options *o)
 		case OPT_RAW:
 			o->raw = true;
 			seen |= 1u << PUT;
+			break;
+		case OPT_HINTS:
+			o->hints = true;
+			seen |= 1u << LIST;
 			break;
 		case OPT_TTL:
 			o->ttl_s = vaultfetch_number("--ttl", optarg, MAX_TTL_S);

@@ -19,6 +19,7 @@
 struct vaultfetch_options {
 	const char *backend; /* -B, else SECENV_BACKEND, else "file" */
 	bool raw;            /* put: keep a trailing newline */
+	bool hints;          /* list: type, length, last characters */
 	uint64_t ttl_s;
 	uint64_t cache_ttl_s; /* 0: do not reuse */
 	uint64_t max_stale_s; /* 0: never fall back */

@@ -183,6 +183,83 @@ json_case(size_t flags)
 	return ok;
 }
 
+/* The secret parts inside a value, each masked on its own: a case is a
+ * value, a text and the text as it must come out. */
+static const struct {
+	const char *name, *value, *text, *want;
+} part_cases[] = {
+    {"a JSON leaf under a credential key",
+     "{\"type\":\"service_account\",\"private_key_id\":\"0123456789abcdef0123\","
+     "\"client_email\":\"a@b.iam.example.com\"}",
+     "id=0123456789abcdef0123 type=service_account who=a@b.iam.example.com",
+     "id=# type=service_account who=a@b.iam.example.com"},
+    {"a machine-made JSON leaf under any key",
+     "[{\"x\":\"Zq8vW3nR5tY1uI7oP2aS\"},\"short\"]",
+     "got Zq8vW3nR5tY1uI7oP2aS and short", "got # and short"},
+    {"a JSON leaf that is a URL keeps all but its password",
+     "{\"token_uri\":\"https://oauth2.example.com/token\","
+     "\"db\":\"postgres://u:Pw-0123456789@h/db\"}",
+     "https://oauth2.example.com/token Pw-0123456789",
+     "https://oauth2.example.com/token #"},
+    {"each line of a PEM leaf",
+     "{\"private_key\":\"-----BEGIN PRIVATE KEY-----\\nMIIBVAIBADANBgkqhkiG\\n"
+     "9w0BAQEFAASCAT4wggE6\\n-----END PRIVATE KEY-----\\n\"}",
+     "MIIBVAIBADANBgkqhkiG\n9w0BAQEFAASCAT4wggE6\n", "#\n#\n"},
+    {"base64 of JSON: the decoding and its leaves",
+     "eyJjbGllbnRfc2VjcmV0IjoiR09DU1BYLWFiY2RlZjEyMzQ1NiJ9",
+     "{\"client_secret\":\"GOCSPX-abcdef123456\"} GOCSPX-abcdef123456",
+     "# #"},
+    {"URL-safe base64 of text",
+     "c2VjcmV0IHRleHQgPz4_IHdpdGggYSBwYXNzd29yZA",
+     "secret text ?>? with a password", "#"},
+    {"a credential query parameter",
+     "https://api.example.com/v1?user=me&api_key=K3y-0123456789&x=1",
+     "key K3y-0123456789 user=me", "key # user=me"},
+    {"a JDBC ;password=",
+     "jdbc:sqlserver://h:1433;databaseName=app;password=Jdbc-Pw-98765;x=1",
+     "login with Jdbc-Pw-98765 on app", "login with # on app"},
+    {"a value stored with quotes, used without",
+     "'wrapped-value-4711'", "v=wrapped-value-4711;", "v=#;"},
+    {"lines split at CRLF and at a lone CR",
+     "first-line-AAAA\r\nsecond-line-BBBB\rthird-line-CCCC",
+     "second-line-BBBB third-line-CCCC first-line-AAAA", "# # #"},
+};
+
+static int
+part_case(size_t i)
+{
+	char *got = mask_text((const unsigned char *)part_cases[i].value,
+	                      strlen(part_cases[i].value), part_cases[i].text);
+	int ok = strcmp(got, part_cases[i].want) == 0;
+
+	if (!ok)
+		printf("# got  %s\n", got);
+	free(got);
+	return ok;
+}
+
+/* A plain token's forms that are equal to it or to each other are
+ * dropped: the automaton holds each distinct string once. */
+static void
+distinct_forms(void)
+{
+	static const unsigned char v[] = "Zq8vW3nR5tY1uI7oP2aS";
+	struct pattern_set *ps = patterns_new(6, true);
+	struct short_report r;
+	int same = 0;
+
+	patterns_add_value(ps, "V", v, sizeof(v) - 1, &r);
+	for (size_t i = 0; i < ps->count; i++)
+		for (size_t j = i + 1; j < ps->count; j++)
+			same += ps->items[i].len == ps->items[j].len &&
+			        memcmp(pattern_bytes(ps, &ps->items[i]),
+			               pattern_bytes(ps, &ps->items[j]),
+			               ps->items[i].len) == 0;
+	tap_ok(same == 0 && ps->count < 40,
+	       "an alphanumeric token has %zu distinct forms", ps->count);
+	patterns_free(ps);
+}
+
 int
 main(void)
 {
@@ -230,5 +307,8 @@ main(void)
 		tap_ok(bad == 0, "jansson JSON, %s: %d cases", json[k].name,
 		       CASES);
 	}
+	for (size_t i = 0; i < sizeof(part_cases) / sizeof(part_cases[0]); i++)
+		tap_ok(part_case(i), "part: %s", part_cases[i].name);
+	distinct_forms();
 	return tap_done();
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
-/* Secure-memory JSON for the backends (secjson.c). */
-#ifndef VAULTFETCH_SECJSON_H
-#define VAULTFETCH_SECJSON_H
+/* Secure-memory JSON for values that may hold secrets (secjson.c). */
+#ifndef SECENV_SECJSON_H
+#define SECENV_SECJSON_H
 
 #include <stddef.h>
 

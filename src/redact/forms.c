@@ -1,0 +1,825 @@
+/* SPDX-License-Identifier: ISC */
+/* The encoded and escaped forms of a secret part, one encoder per way
+ * real software prints a string (the catalogue in redact(1)). */
+#include <stdbool.h>
+#include <string.h>
+
+#include "engine.h"
+#include "forms.h"
+#include "util.h"
+
+/* Type prefixes that say what a token is, not what it is: kept visible. */
+static const char *const kept_prefixes[] = {
+    "",         "sk_test_",    "sk_live_", "pk_test_", "pk_live_", "rk_test_",
+    "rk_live_", "whsec_",      "ghp_",     "gho_",     "ghu_",     "ghs_",
+    "ghr_",     "github_pat_", "glpat-",   "xoxb-",    "xoxp-",    "xoxa-",
+    "xoxs-",    "xapp-",       "sk-proj-", "sk-ant-",  "npm_",     "pypi-",
+    "hf_",      "dop_v1_",     "shpat_",   "AKIA",     "ASIA",     "sk-",
+};
+#define KEPT_PREFIXES (sizeof(kept_prefixes) / sizeof(kept_prefixes[0]))
+
+const char *
+patterns_prefix(uint32_t i)
+{
+	return i < KEPT_PREFIXES ? kept_prefixes[i] : "";
+}
+
+uint32_t
+forms_prefix_of(const unsigned char *s, size_t len)
+{
+	uint32_t best = 0;
+	size_t best_len = 0;
+
+	for (uint32_t i = 1; i < KEPT_PREFIXES; i++) {
+		size_t n = strlen(kept_prefixes[i]);
+
+		if (n < len && n > best_len &&
+		    memcmp(s, kept_prefixes[i], n) == 0) {
+			best = i;
+			best_len = n;
+		}
+	}
+	return best;
+}
+
+static const char lower_hex[] = "0123456789abcdef";
+static const char upper_hex[] = "0123456789ABCDEF";
+
+static size_t
+put_str(unsigned char *out, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(out, s, n);
+	return n;
+}
+
+/* Digits of u in base (8, 10 or 16), at least width of them. */
+static size_t
+put_number(unsigned char *out, unsigned u, unsigned base, size_t width,
+           const char *digits)
+{
+	unsigned char tmp[16];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (unsigned char)digits[u % base];
+		u /= base;
+	} while (u > 0 || n < width);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
+static bool
+has_byte(const unsigned char *v, size_t len, unsigned char c)
+{
+	return memchr(v, c, len) != NULL;
+}
+
+static bool
+has_high(const unsigned char *v, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (v[i] >= 0x80)
+			return true;
+	return false;
+}
+
+/* ---- base64 and hex ---- */
+
+static const char b64_std[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char b64_url[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/*
+ * The part of the base64 text that depends on v alone when v follows
+ * `align` bytes of anything and precedes anything: the characters whose
+ * six bits all fall inside v.
+ */
+static size_t
+encode_base64_inner(const unsigned char *v, size_t len, unsigned align,
+                    const char *alphabet, unsigned char *out)
+{
+	size_t first_bit = 8 * (size_t)align, end_bit = first_bit + 8 * len;
+	size_t k = (first_bit + 5) / 6, n = 0;
+
+	for (; 6 * k + 6 <= end_bit; k++) {
+		unsigned bits = 0;
+
+		for (size_t b = 6 * k; b < 6 * k + 6; b++) {
+			size_t byte = b / 8 - align;
+			bits = (bits << 1) | ((v[byte] >> (7 - b % 8)) & 1);
+		}
+		out[n++] = (unsigned char)alphabet[bits];
+	}
+	return n;
+}
+
+/* Hex, with sep between bytes (0 for none): xxd -p, Node's <Buffer ..>,
+ * openssl's and Wireshark's colon lists. */
+static size_t
+encode_hex(const unsigned char *v, size_t len, const char *digits,
+           unsigned char sep, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (sep != 0 && i > 0)
+			out[n++] = sep;
+		out[n++] = (unsigned char)digits[v[i] >> 4];
+		out[n++] = (unsigned char)digits[v[i] & 15];
+	}
+	return n;
+}
+
+/* Bytes as decimal numbers: Node's Buffer toJSON() ("115,107") and a
+ * printed list of bytes ("115, 107"). */
+static size_t
+encode_decimal_bytes(const unsigned char *v, size_t len, const char *sep,
+                     unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (i > 0)
+			n += put_str(out + n, sep);
+		n += put_number(out + n, v[i], 10, 1, lower_hex);
+	}
+	return n;
+}
+
+/* ---- percent-encoding ---- */
+
+static bool
+is_alnum(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/*
+ * Percent-encoding of everything but letters, digits and safe;
+ * plus_space: a space as "+" (forms).
+ */
+static size_t
+encode_percent(const unsigned char *v, size_t len, const char *digits,
+               const char *safe, bool plus_space, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (is_alnum(v[i]) || (v[i] != 0 && strchr(safe, v[i]))) {
+			out[n++] = v[i];
+		} else if (plus_space && v[i] == ' ') {
+			out[n++] = '+';
+		} else {
+			out[n++] = '%';
+			out[n++] = (unsigned char)digits[v[i] >> 4];
+			out[n++] = (unsigned char)digits[v[i] & 15];
+		}
+	}
+	return n;
+}
+
+static void add_variant(struct pattern_set *ps, uint32_t secret,
+                        const unsigned char *v, size_t len,
+                        const unsigned char *s, size_t n);
+
+static void
+add_percent_forms(struct pattern_set *ps, uint32_t secret,
+                  const unsigned char *v, size_t len, unsigned char *out)
+{
+	/* What encoders leave alone besides letters and digits: RFC 3986's
+	 * unreserved set, encodeURIComponent, Python's quote(), encodeURI,
+	 * the WHATWG URL userinfo set (which leaves "%" itself), and
+	 * application/x-www-form-urlencoded (URLSearchParams, Java's
+	 * URLEncoder: "~" encoded, "*" not). */
+	static const struct {
+		const char *safe;
+		bool plus_too;
+	} sets[] = {
+	    {"-._~", true},
+	    {"-._~!'()*", true},
+	    {"-._~/", true},
+	    {"-._~!#$&'()*+,/:;=?@", true},
+	    {"-._~!$%&'()*+,", false},
+	    {"-._*", true},
+	};
+	size_t n;
+
+	for (size_t s = 0; s < sizeof(sets) / sizeof(sets[0]); s++)
+		for (int plus = 0; plus < (sets[s].plus_too ? 2 : 1); plus++) {
+			if (plus && !has_byte(v, len, ' '))
+				continue;
+			n = encode_percent(v, len, upper_hex, sets[s].safe,
+			                   plus, out);
+			add_variant(ps, secret, v, len, out, n);
+			if (n == len)
+				continue; /* nothing encoded: no case */
+			n = encode_percent(v, len, lower_hex, sets[s].safe,
+			                   plus, out);
+			add_variant(ps, secret, v, len, out, n);
+		}
+}
+
+/* ---- backslash escapes ---- */
+
+enum high_style {
+	HIGH_RAW,       /* bytes 0x80 and up as they are */
+	HIGH_HEX,       /* \xc3\xbc: Python bytes */
+	HIGH_OCTAL,     /* \303\274: bash $'..' under LC_ALL=C, strace, Perl */
+	HIGH_PYTHON,    /* \xfc \u20ac \U0001f600: ascii(), PyYAML */
+	HIGH_PERL_WIDE, /* \x{fc}: Data::Dumper of a character string */
+};
+
+enum control_style {
+	CONTROL_HEX,       /* \x01 */
+	CONTROL_OCTAL,     /* \001 */
+	CONTROL_OCTAL_MIN, /* \1, or \001 before a digit: strace, Perl */
+};
+
+struct escape_style {
+	const char *escaped; /* backslashed as they are, with the backslash */
+	const char *named;   /* of "abtnvfre0": controls written by name */
+	enum control_style control;
+	enum high_style high;
+	const char *digits;
+};
+
+static char
+control_name(unsigned char c)
+{
+	static const char from[] = "\a\b\t\n\v\f\r\033";
+	static const char to[] = "abtnvfre";
+	const char *p = c != 0 ? strchr(from, c) : NULL;
+
+	return p != NULL ? to[p - from] : c == 0 ? '0' : 0;
+}
+
+static size_t
+put_control(unsigned char *out, unsigned char c, unsigned char next,
+            const struct escape_style *st)
+{
+	char name = control_name(c);
+	size_t n = 0;
+
+	out[n++] = '\\';
+	if (name != 0 && strchr(st->named, name)) {
+		out[n++] = (unsigned char)name;
+	} else if (st->control == CONTROL_HEX) {
+		out[n++] = 'x';
+		n += put_number(out + n, c, 16, 2, st->digits);
+	} else {
+		size_t width =
+		    st->control == CONTROL_OCTAL || (next >= '0' && next <= '9')
+		        ? 3
+		        : 1;
+		n += put_number(out + n, c, 8, width, lower_hex);
+	}
+	return n;
+}
+
+/* One code point as Python's ascii() and PyYAML write it. */
+static size_t
+put_python_code_point(unsigned char *out, unsigned cp, const char *digits)
+{
+	size_t n = 0;
+
+	out[n++] = '\\';
+	if (cp < 0x100) {
+		out[n++] = 'x';
+		n += put_number(out + n, cp, 16, 2, digits);
+	} else if (cp < 0x10000) {
+		out[n++] = 'u';
+		n += put_number(out + n, cp, 16, 4, digits);
+	} else {
+		out[n++] = 'U';
+		n += put_number(out + n, cp, 16, 8, digits);
+	}
+	return n;
+}
+
+/* 0 when the style needs code points and v is not valid UTF-8. */
+static size_t
+encode_escaped(const unsigned char *v, size_t len,
+               const struct escape_style *st, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = v[i];
+		unsigned char next = i + 1 < len ? v[i + 1] : 0;
+		unsigned cp;
+		size_t k;
+
+		if (c == '\\' || (c != 0 && strchr(st->escaped, c))) {
+			out[n++] = '\\';
+			out[n++] = c;
+		} else if (c < 0x20 || c == 0x7f) {
+			n += put_control(out + n, c, next, st);
+		} else if (c < 0x80 || st->high == HIGH_RAW) {
+			out[n++] = c;
+		} else if (st->high == HIGH_HEX) {
+			out[n++] = '\\';
+			out[n++] = 'x';
+			n += put_number(out + n, c, 16, 2, st->digits);
+		} else if (st->high == HIGH_OCTAL) {
+			out[n++] = '\\';
+			n += put_number(out + n, c, 8, 3, lower_hex);
+		} else if ((k = utf8_decode(v + i, len - i, &cp)) == 0) {
+			return 0;
+		} else if (st->high == HIGH_PYTHON) {
+			n += put_python_code_point(out + n, cp, st->digits);
+			i += k - 1;
+		} else {
+			n += put_str(out + n, "\\x{");
+			n += put_number(out + n, cp, 16, 1, lower_hex);
+			out[n++] = '}';
+			i += k - 1;
+		}
+	}
+	return n;
+}
+
+static const struct escape_style escape_styles[] = {
+    /* Python repr() of str and Node's util.inspect, in each quote */
+    {"'", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex},
+    {"\"", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex},
+    {"`", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex},
+    /* Python repr() of bytes */
+    {"'", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex},
+    {"\"", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex},
+    /* Python ascii() (and repr() in Python 2) */
+    {"'", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},
+    {"\"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},
+    /* PyYAML's double-quoted scalar (allow_unicode off, its default) */
+    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_PYTHON, upper_hex},
+    /* bash printf %q and $'..' under LC_ALL=C; in a UTF-8 locale */
+    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_OCTAL, lower_hex},
+    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_RAW, lower_hex},
+    /* strace; Perl Data::Dumper with Useqq, of bytes and of characters */
+    {"\"", "tnvfr", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex},
+    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex},
+    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_PERL_WIDE, lower_hex},
+};
+
+/* ---- JSON ---- */
+
+/*
+ * JSON escaping: quote, backslash and controls always (JSON.stringify,
+ * jansson, serde), plus any mix of these, which encoders add.
+ */
+enum json_style {
+	JSON_ASCII = 1,   /* non-ASCII as \uXXXX: Python, PHP, jansson */
+	JSON_HTML = 2,    /* < > & as \u00XX: Go */
+	JSON_SLASHES = 4, /* \/: PHP, jansson's JSON_ESCAPE_SLASH */
+	JSON_STYLES = 8,
+};
+
+static size_t
+put_u16(unsigned char *out, unsigned u, const char *digits)
+{
+	out[0] = '\\';
+	out[1] = 'u';
+	return 2 + put_number(out + 2, u, 16, 4, digits);
+}
+
+/* UTF-16 escapes of a code point, a surrogate pair past the BMP. */
+static size_t
+put_u16_code_point(unsigned char *out, unsigned cp, const char *digits)
+{
+	size_t n = 0;
+
+	if (cp >= 0x10000) {
+		cp -= 0x10000;
+		n += put_u16(out, 0xd800 + (cp >> 10), digits);
+		return n + put_u16(out + n, 0xdc00 + (cp & 0x3ff), digits);
+	}
+	return put_u16(out, cp, digits);
+}
+
+/* 0 when the style cannot encode v (invalid UTF-8 for \u escapes). */
+/* digits: the case of \u escapes (jansson and Java write upper case). */
+static size_t
+encode_json(const unsigned char *v, size_t len, unsigned style,
+            const char *digits, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = v[i];
+		char name = c == '\t' || c == '\n' || c == '\r' || c == '\b' ||
+		                    c == '\f'
+		                ? control_name(c)
+		                : 0;
+
+		if (c == '"' || c == '\\' ||
+		    (c == '/' && (style & JSON_SLASHES))) {
+			out[n++] = '\\';
+			out[n++] = c;
+		} else if (name != 0) {
+			out[n++] = '\\';
+			out[n++] = (unsigned char)name;
+		} else if (c < 0x20 || ((style & JSON_HTML) &&
+		                        (c == '<' || c == '>' || c == '&'))) {
+			n += put_u16(out + n, c, digits);
+		} else if (c >= 0x80 && (style & JSON_ASCII)) {
+			unsigned cp;
+			size_t k = utf8_decode(v + i, len - i, &cp);
+
+			if (k == 0)
+				return 0;
+			n += put_u16_code_point(out + n, cp, digits);
+			i += k - 1;
+		} else {
+			out[n++] = c;
+		}
+	}
+	return n;
+}
+
+/* ---- HTML and XML ---- */
+
+struct xml_style {
+	const char *quote, *apostrophe; /* NULL: left as they are */
+	const char *newline;            /* NULL: left as it is */
+	int numeric; /* non-ASCII: 0 as it is, 10 or 16 as &#NNN; / &#xHH; */
+};
+
+static size_t
+put_char_reference(unsigned char *out, unsigned cp, int base,
+                   const char *digits)
+{
+	size_t n = put_str(out, base == 16 ? "&#x" : "&#");
+
+	n += put_number(out + n, cp, (unsigned)base, 1, digits);
+	out[n++] = ';';
+	return n;
+}
+
+/* 0 when numeric references are asked for and v is not UTF-8. */
+static size_t
+encode_xml(const unsigned char *v, size_t len, const struct xml_style *st,
+           unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		const char *esc = NULL;
+		unsigned cp;
+		size_t k;
+
+		switch (v[i]) {
+		case '&':
+			esc = "&amp;";
+			break;
+		case '<':
+			esc = "&lt;";
+			break;
+		case '>':
+			esc = "&gt;";
+			break;
+		case '"':
+			esc = st->quote;
+			break;
+		case '\'':
+			esc = st->apostrophe;
+			break;
+		case '\n':
+			esc = st->newline;
+			break;
+		default:
+			break;
+		}
+		if (esc != NULL) {
+			n += put_str(out + n, esc);
+		} else if (v[i] < 0x80 || st->numeric == 0) {
+			out[n++] = v[i];
+		} else if ((k = utf8_decode(v + i, len - i, &cp)) == 0) {
+			return 0;
+		} else {
+			n += put_char_reference(out + n, cp, st->numeric,
+			                        lower_hex);
+			i += k - 1;
+		}
+	}
+	return n;
+}
+
+/* Every character but letters and digits as a numeric reference, as
+ * encoders that escape all punctuation print it (OWASP's Java encoder,
+ * he.encode with encodeEverything for what matters here). */
+static size_t
+encode_references(const unsigned char *v, size_t len, int base,
+                  unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		unsigned cp;
+		size_t k = utf8_decode(v + i, len - i, &cp);
+
+		if (k == 0)
+			return 0;
+		if (k == 1 && is_alnum(v[i]))
+			out[n++] = v[i];
+		else
+			n += put_char_reference(out + n, cp, base, lower_hex);
+		i += k;
+	}
+	return n;
+}
+
+static void
+add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+              size_t len, unsigned char *out)
+{
+	/* & < > alone (Go, ElementTree text); html.escape; MarkupSafe and
+	 * Jinja2; Node's escape-html and lodash; PHP; hex everywhere. */
+	static const struct xml_style styles[] = {
+	    {NULL, NULL, NULL, 0},
+	    {"&quot;", "&#x27;", NULL, 0},
+	    {"&#34;", "&#39;", NULL, 0},
+	    {"&quot;", "&#39;", NULL, 0},
+	    {"&quot;", "&apos;", NULL, 0},
+	    {"&quot;", "&#039;", NULL, 0},
+	    {"&#x22;", "&#x27;", NULL, 0},
+	    /* ElementTree attribute */
+	    {"&quot;", NULL, "&#10;", 0},
+	};
+	static const int numerics[] = {0, 10, 16};
+	size_t kinds = has_high(v, len) ? 3 : 1, n;
+
+	for (size_t s = 0; s < sizeof(styles) / sizeof(styles[0]); s++)
+		for (size_t k = 0; k < kinds; k++) {
+			struct xml_style st = styles[s];
+
+			st.numeric = numerics[k];
+			n = encode_xml(v, len, &st, out);
+			add_variant(ps, secret, v, len, out, n);
+		}
+	n = encode_references(v, len, 10, out);
+	add_variant(ps, secret, v, len, out, n);
+	n = encode_references(v, len, 16, out);
+	add_variant(ps, secret, v, len, out, n);
+}
+
+/* ---- shells ---- */
+
+enum shell_style {
+	SHELL_SINGLE,    /* 'it'\''s' */
+	SHELL_SINGLE_PY, /* shlex.quote: 'it'"'"'s' */
+	SHELL_DOUBLE,    /* "a\$b\"c" */
+	SHELL_BACKSLASH, /* printf %q: a\ b\$c */
+};
+
+/* What bash's printf %q leaves alone (~ and # only inside a word). */
+static bool
+shell_plain(unsigned char c, bool first)
+{
+	if (c == '~' || c == '#')
+		return !first;
+	return is_alnum(c) || c >= 0x80 || (c != 0 && strchr("%+-./:=@_", c));
+}
+
+/* The escaped text of v as it appears between the quotes. */
+static size_t
+encode_shell(const unsigned char *v, size_t len, enum shell_style style,
+             unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = v[i];
+
+		if (style == SHELL_SINGLE && c == '\'') {
+			n += put_str(out + n, "'\\''");
+			continue;
+		}
+		if (style == SHELL_SINGLE_PY && c == '\'') {
+			n += put_str(out + n, "'\"'\"'");
+			continue;
+		}
+		if ((style == SHELL_DOUBLE && strchr("\\\"$`", c) && c != 0) ||
+		    (style == SHELL_BACKSLASH && !shell_plain(c, i == 0) &&
+		     c != '\n'))
+			out[n++] = '\\';
+		out[n++] = c;
+	}
+	return n;
+}
+
+/* ---- doubling, .properties, UTF-16, quoted-printable ---- */
+
+/* quote written twice: SQL and YAML single quotes, CSV double quotes. */
+static size_t
+encode_doubled(const unsigned char *v, size_t len, unsigned char quote,
+               unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		out[n++] = v[i];
+		if (v[i] == quote)
+			out[n++] = quote;
+	}
+	return n;
+}
+
+/* java.util.Properties.store(): of an OutputStream (ascii: \uXXXX past
+ * 0x7e) or of a Writer. 0 when ascii and v is not UTF-8. */
+static size_t
+encode_properties(const unsigned char *v, size_t len, bool ascii,
+                  unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = v[i];
+		char name = control_name(c);
+		unsigned cp;
+		size_t k;
+
+		if (c == '\\' || c == ':' || c == '=' || c == '!' || c == '#' ||
+		    (c == ' ' && i == 0)) {
+			out[n++] = '\\';
+			out[n++] = c;
+		} else if (name != 0 && strchr("tnrf", name)) {
+			out[n++] = '\\';
+			out[n++] = (unsigned char)name;
+		} else if (ascii && (c < 0x20 || c >= 0x7f)) {
+			if ((k = utf8_decode(v + i, len - i, &cp)) == 0)
+				return 0;
+			n += put_u16_code_point(out + n, cp, upper_hex);
+			i += k - 1;
+		} else {
+			out[n++] = c;
+		}
+	}
+	return n;
+}
+
+/* The UTF-16 bytes of v; 0 when v is not UTF-8. */
+static size_t
+encode_utf16(const unsigned char *v, size_t len, bool big_endian,
+             unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		unsigned cp, units[2];
+		size_t k = utf8_decode(v + i, len - i, &cp), count = 1;
+
+		if (k == 0)
+			return 0;
+		units[0] = cp;
+		if (cp >= 0x10000) {
+			units[0] = 0xd800 + ((cp - 0x10000) >> 10);
+			units[1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+			count = 2;
+		}
+		for (size_t u = 0; u < count; u++) {
+			out[n + (big_endian ? 1 : 0)] = units[u] & 0xff;
+			out[n + (big_endian ? 0 : 1)] =
+			    (unsigned char)(units[u] >> 8);
+			n += 2;
+		}
+		i += k;
+	}
+	return n;
+}
+
+#define QP_LINE 75 /* characters before the soft break's "=" */
+
+/*
+ * Quoted-printable (RFC 2045, Python's quopri and email): =XX for "="
+ * and bytes outside printable ASCII; soft breaks "=" + newline where
+ * they fall for a value that starts a line (the newline itself is
+ * matched by the engine's separator rule).
+ */
+static size_t
+encode_quoted_printable(const unsigned char *v, size_t len, bool breaks,
+                        unsigned char *out)
+{
+	size_t n = 0, column = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char tok[3];
+		size_t t = 0;
+
+		if (v[i] == '=' || v[i] >= 0x7f ||
+		    (v[i] < 0x20 && v[i] != '\t')) {
+			tok[t++] = '=';
+			tok[t++] = (unsigned char)upper_hex[v[i] >> 4];
+			tok[t++] = (unsigned char)upper_hex[v[i] & 15];
+		} else {
+			tok[t++] = v[i];
+		}
+		if (breaks && column + t > QP_LINE) {
+			out[n++] = '=';
+			column = 0;
+		}
+		memcpy(out + n, tok, t);
+		n += t;
+		column += t;
+	}
+	return n;
+}
+
+/* ---- all of them ---- */
+
+/* Add s unless it equals the raw value (that pattern is there already). */
+static void
+add_variant(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+            size_t len, const unsigned char *s, size_t n)
+{
+	if (n == 0 || (n == len && memcmp(s, v, n) == 0))
+		return;
+	patterns_add(ps, secret, s, n, 0, n, forms_prefix_of(s, n));
+}
+
+static void
+add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+               size_t len, unsigned char *out)
+{
+	unsigned char *twice = out + 8 * len + 16;
+	size_t n;
+
+	for (unsigned style = 0; style < JSON_STYLES; style++) {
+		n = encode_json(v, len, style, lower_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+		/* A JSON string inside a JSON string: only quotes and
+		 * backslashes of the first escaping change. */
+		if (style == 0 || style == JSON_ASCII) {
+			size_t m = encode_json(out, n, 0, lower_hex, twice);
+
+			add_variant(ps, secret, out, n, twice, m);
+		}
+		n = encode_json(v, len, style, upper_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+}
+
+void
+forms_add_encodings(struct pattern_set *ps, uint32_t secret,
+                    const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n;
+
+	for (unsigned align = 0; align < 3; align++) {
+		n = encode_base64_inner(v, len, align, b64_std, out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+		n = encode_base64_inner(v, len, align, b64_url, out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
+	/* Plain hex in both cases; <Buffer 73 6b> and bytes.hex(' ') in
+	 * lower case; colon lists (openssl, bytes.hex(':')) in both. */
+	for (int sep = 0; sep < 3; sep++) {
+		unsigned char c = sep == 0 ? 0 : sep == 1 ? ' ' : ':';
+
+		n = encode_hex(v, len, lower_hex, c, out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+		if (c == ' ')
+			continue;
+		n = encode_hex(v, len, upper_hex, c, out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
+	n = encode_decimal_bytes(v, len, ",", out);
+	patterns_add(ps, secret, out, n, 0, n, 0);
+	n = encode_decimal_bytes(v, len, ", ", out);
+	patterns_add(ps, secret, out, n, 0, n, 0);
+	add_percent_forms(ps, secret, v, len, out);
+	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
+	     s++) {
+		n = encode_escaped(v, len, &escape_styles[s], out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	add_json_forms(ps, secret, v, len, out);
+	add_xml_forms(ps, secret, v, len, out);
+	for (int style = SHELL_SINGLE; style <= SHELL_BACKSLASH; style++) {
+		n = encode_shell(v, len, (enum shell_style)style, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	if (has_byte(v, len, '\'')) {
+		n = encode_doubled(v, len, '\'', out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	if (has_byte(v, len, '"')) {
+		n = encode_doubled(v, len, '"', out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	for (int ascii = 0; ascii < 2; ascii++) {
+		n = encode_properties(v, len, ascii, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	for (int big = 0; big < 2; big++) {
+		n = encode_utf16(v, len, big, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	for (int breaks = 0; breaks < 2; breaks++) {
+		n = encode_quoted_printable(v, len, breaks, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: ISC */
+/* Inside redact's pattern building: the forms of one secret part
+ * (forms.c) and the parts a value holds (forms_parts.c). */
+#ifndef REDACT_FORMS_H
+#define REDACT_FORMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+/* Bytes of scratch the forms of a len-byte part may need. */
+#define FORMS_SCRATCH(len) (24 * (size_t)(len) + 64)
+
+/*
+ * Every encoded and escaped form of the secret part v (not v itself),
+ * each as a pattern masked whole; out is FORMS_SCRATCH(len) bytes of
+ * secure memory.
+ */
+void forms_add_encodings(struct pattern_set *ps, uint32_t secret,
+                         const unsigned char *v, size_t len,
+                         unsigned char *out);
+
+/* The longest kept type prefix s starts with (more must follow it). */
+uint32_t forms_prefix_of(const unsigned char *s, size_t len);
+
+/* How many derivations deep a part may be (a value is depth 0). */
+#define PARTS_DEPTH_MAX 3
+
+/*
+ * A piece of a value that is a value in its own right (a JSON leaf, a
+ * decoding, a URL's password or credential parameter, the value
+ * without its quotes): added with everything a value gets, in
+ * patterns.c.
+ */
+void patterns_add_derived(struct pattern_set *ps, uint32_t secret,
+                          const unsigned char *v, size_t len, unsigned depth);
+
+/*
+ * The parts inside v that are secret on their own: quoted value
+ * without its quotes, JSON leaves that may be secret, base64 that
+ * decodes to text, credential-named URL parameters. Each goes to
+ * patterns_add_derived() at depth + 1.
+ */
+void parts_add(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+               size_t len, unsigned depth);
+
+/* The credential-named query parameters of v (password=, token=,
+ * ;password= in a JDBC URL): each value as a part. */
+void parts_add_parameters(struct pattern_set *ps, uint32_t secret,
+                          const unsigned char *v, size_t len, unsigned depth);
+
+#endif

@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: ISC */
+/* The secret parts inside a value: JSON leaves, base64 decodings,
+ * credential-named URL parameters, the value without its quotes. */
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "engine.h"
+#include "forms.h"
+#include "secjson.h"
+#include "secmem.h"
+#include "util.h"
+
+/* A part in JSON under one of these key words (case, "_", "-" and "."
+ * ignored) is secret whatever it looks like. */
+static const char *const credential_words[] = {
+    "secret",    "password", "passwd",     "passphrase", "pwd",
+    "token",     "key",      "credential", "mnemonic",   "seed",
+    "signature", "auth",     "cookie",     "session",    "salt",
+    "private",   "cert",     "sig",        "pass",
+};
+
+/* The key folded to lower case without separators; false if too long. */
+static bool
+fold_key(const char *key, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *key != '\0'; key++) {
+		if (*key == '_' || *key == '-' || *key == '.')
+			continue;
+		if (n + 1 >= size)
+			return false;
+		out[n++] = (char)tolower((unsigned char)*key);
+	}
+	out[n] = '\0';
+	return true;
+}
+
+static bool
+has_word(const char *folded, const char *const *words, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strstr(folded, words[i]) != NULL)
+			return true;
+	return false;
+}
+
+/*
+ * A key naming a credential ("private_key_id" does: Google's key files
+ * treat that id as secret), unless it names something public about
+ * one: a public key, an author, a URL, an endpoint, a type.
+ */
+static bool
+credential_key(const char *key)
+{
+	char folded[128];
+	size_t n;
+
+	if (key == NULL || !fold_key(key, folded, sizeof(folded)))
+		return false;
+	if (!has_word(folded, credential_words,
+	              sizeof(credential_words) / sizeof(credential_words[0])))
+		return false;
+	n = strlen(folded);
+	if (strstr(folded, "public") || strstr(folded, "author") ||
+	    (n >= 3 && (strcmp(folded + n - 3, "url") == 0 ||
+	                strcmp(folded + n - 3, "uri") == 0)) ||
+	    (n >= 8 && strcmp(folded + n - 8, "endpoint") == 0) ||
+	    (n >= 4 && strcmp(folded + n - 4, "type") == 0))
+		return false;
+	return true;
+}
+
+static bool
+is_email(const unsigned char *v, size_t len)
+{
+	const unsigned char *at = memchr(v, '@', len);
+
+	if (at == NULL || at == v ||
+	    memchr(at + 1, '@', len - (size_t)(at - v) - 1))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (isspace(v[i]) || v[i] == ':' || v[i] == '/')
+			return false;
+	return memchr(at, '.', len - (size_t)(at - v)) != NULL;
+}
+
+/* scheme://... (the URL code decides what in it is secret). */
+static bool
+is_url(const unsigned char *v, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len &&
+	       (isalnum(v[i]) || v[i] == '+' || v[i] == '-' || v[i] == '.'))
+		i++;
+	return i > 0 && isalpha(v[0]) && len - i >= 3 &&
+	       memcmp(v + i, "://", 3) == 0;
+}
+
+/* scheme://user:password@host: the URL code keeps all but the
+ * password visible. */
+static bool
+url_has_userinfo(const unsigned char *v, size_t len)
+{
+	const unsigned char *p = memchr(v, ':', len) + 3, *end = v + len;
+
+	for (; p < end && *p != '/' && *p != '?' && *p != '#'; p++)
+		if (*p == '@')
+			return true;
+	return false;
+}
+
+/* host.example.com: letters, digits, dashes and dots, a dot in it and
+ * letters only after the last one. */
+static bool
+is_hostname(const unsigned char *v, size_t len)
+{
+	const unsigned char *dot = NULL;
+
+	for (size_t i = 0; i < len; i++) {
+		if (v[i] == '.')
+			dot = v + i;
+		else if (!isalnum(v[i]) && v[i] != '-')
+			return false;
+	}
+	if (dot == NULL || dot == v + len - 1)
+		return false;
+	for (const unsigned char *p = dot + 1; p < v + len; p++)
+		if (!isalpha(*p))
+			return false;
+	return true;
+}
+
+/* Machine-made: 16 bytes or more, no space, letters and digits mixed,
+ * at least 10 different bytes. */
+static bool
+looks_random(const unsigned char *v, size_t len)
+{
+	bool letter = false, digit = false, seen[256] = {false};
+	size_t distinct = 0;
+
+	if (len < 16)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (isspace(v[i]))
+			return false;
+		letter = letter || isalpha(v[i]);
+		digit = digit || isdigit(v[i]);
+		distinct += !seen[v[i]];
+		seen[v[i]] = true;
+	}
+	return letter && digit && distinct >= 10;
+}
+
+/*
+ * Which JSON string leaves are secrets of their own (redact(1), STRUCTURED
+ * VALUES): never an e-mail address, a host name, or a URL without a
+ * password (its credential parameters still are); otherwise any leaf
+ * under a credential-named key, and any machine-made-looking leaf.
+ */
+static bool
+leaf_is_secret(const char *key, const unsigned char *v, size_t len)
+{
+	if (is_email(v, len) || is_hostname(v, len))
+		return false;
+	if (is_url(v, len))
+		return url_has_userinfo(v, len);
+	return credential_key(key) || looks_random(v, len);
+}
+
+static void add_json_leaves(struct pattern_set *ps, uint32_t secret, json_t *j,
+                            const char *key, unsigned depth);
+
+static void
+add_json_leaf(struct pattern_set *ps, uint32_t secret, json_t *leaf,
+              const char *key, unsigned depth)
+{
+	const unsigned char *v = (const unsigned char *)json_string_value(leaf);
+	size_t len = json_string_length(leaf);
+
+	if (len < ps->min_length)
+		return;
+	if (leaf_is_secret(key, v, len))
+		patterns_add_derived(ps, secret, v, len, depth + 1);
+	else if (is_url(v, len))
+		parts_add_parameters(ps, secret, v, len, depth);
+}
+
+static void
+add_json_leaves(struct pattern_set *ps, uint32_t secret, json_t *j,
+                const char *key, unsigned depth)
+{
+	const char *k;
+	json_t *item;
+	size_t i;
+
+	if (json_is_string(j)) {
+		add_json_leaf(ps, secret, j, key, depth);
+	} else if (json_is_object(j)) {
+		json_object_foreach(j, k, item)
+		    add_json_leaves(ps, secret, item, k, depth);
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, item)
+		    add_json_leaves(ps, secret, item, key, depth);
+	}
+}
+
+/* A JSON object or array: its leaves, parsed in secure memory. */
+static void
+add_json_parts(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+               size_t len, unsigned depth)
+{
+	size_t i = 0;
+	json_t *root;
+
+	while (i < len && isspace(v[i]))
+		i++;
+	if (i == len || (v[i] != '{' && v[i] != '['))
+		return;
+	secjson_begin();
+	root = secjson_parse(v, len);
+	if (root != NULL)
+		add_json_leaves(ps, secret, root, NULL, depth);
+	secjson_end();
+}
+
+static int
+base64_digit(unsigned char c, bool *url, bool *std)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '/') {
+		*std = true;
+		return c == '+' ? 62 : 63;
+	}
+	if (c == '-' || c == '_') {
+		*url = true;
+		return c == '-' ? 62 : 63;
+	}
+	return -1;
+}
+
+/* Base64 (standard or URL-safe, padded or not, wrapped or not) decoded
+ * into out; 0 when v is not that. */
+static size_t
+base64_decode(const unsigned char *v, size_t len, unsigned char *out)
+{
+	unsigned bits = 0, nbits = 0, digits = 0;
+	bool url = false, std = false, pad = false;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		int d;
+
+		if (v[i] == '\n' || v[i] == '\r')
+			continue;
+		if (v[i] == '=') {
+			pad = true;
+			continue;
+		}
+		if (pad || (d = base64_digit(v[i], &url, &std)) < 0)
+			return 0;
+		digits++;
+		bits = (bits << 6) | (unsigned)d;
+		nbits += 6;
+		if (nbits >= 8) {
+			nbits -= 8;
+			out[n++] = (unsigned char)(bits >> nbits);
+			bits &= (1u << nbits) - 1;
+		}
+	}
+	if ((url && std) || digits % 4 == 1 || bits != 0)
+		return 0;
+	return n;
+}
+
+/* Text a program would print: UTF-8, no controls but tab and breaks. */
+static bool
+is_text(const unsigned char *v, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned cp;
+		size_t k = utf8_decode(v + i, len - i, &cp);
+
+		if (k == 0 ||
+		    (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+		    cp == 0x7f)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+#define BASE64_MIN 16 /* shorter base64-looking values are left alone */
+
+/* A value that is base64 of text or JSON: the decoding is a part. */
+static void
+add_base64_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+                size_t len, unsigned depth)
+{
+	unsigned char *decoded;
+	size_t n;
+
+	if (len < BASE64_MIN)
+		return;
+	decoded = secmem_alloc(len);
+	n = base64_decode(v, len, decoded);
+	if (n >= ps->min_length && is_text(decoded, n))
+		patterns_add_derived(ps, secret, decoded, n, depth + 1);
+	secmem_free(decoded);
+}
+
+static bool
+is_parameter_name(unsigned char c)
+{
+	return isalnum(c) || c == '_' || c == '-' || c == '.';
+}
+
+void
+parts_add_parameters(struct pattern_set *ps, uint32_t secret,
+                     const unsigned char *v, size_t len, unsigned depth)
+{
+	for (size_t i = 0; i < len; i++) {
+		size_t name = i + 1, eq, end;
+		char key[64];
+
+		if (v[i] != '?' && v[i] != '&' && v[i] != ';')
+			continue;
+		for (eq = name; eq < len && is_parameter_name(v[eq]); eq++)
+			;
+		if (eq == name || eq >= len || v[eq] != '=' ||
+		    eq - name >= sizeof(key))
+			continue;
+		memcpy(key, v + name, eq - name);
+		key[eq - name] = '\0';
+		for (end = eq + 1;
+		     end < len && !strchr("&;#", v[end]) && !isspace(v[end]);
+		     end++)
+			;
+		if (credential_key(key))
+			patterns_add_derived(ps, secret, v + eq + 1,
+			                     end - eq - 1, depth + 1);
+	}
+}
+
+void
+parts_add(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+          size_t len, unsigned depth)
+{
+	/* "..." or '...' around a value, as dashboards and .env writers
+	 * keep them: the value within is what the program uses. */
+	if (len >= 2 && (v[0] == '"' || v[0] == '\'') && v[len - 1] == v[0] &&
+	    memchr(v + 1, v[0], len - 2) == NULL)
+		patterns_add_derived(ps, secret, v + 1, len - 2, depth + 1);
+	parts_add_parameters(ps, secret, v, len, depth);
+	add_json_parts(ps, secret, v, len, depth);
+	add_base64_part(ps, secret, v, len, depth);
+}

@@ -1,0 +1,255 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
+# Conformance: the forms real programs print a value in, each printed by
+# the library that prints it (tests/forms/), none of them getting through
+# `secenv run`. tests/forms/driver.py computes every form of every secret
+# part independently of redact's code, runs each program plainly (it
+# must print a form we model: a "case") and through `secenv run` (no
+# form in stdout or stderr, its marker line there).
+
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	load helpers/common
+	secenv_test_env
+	secenv_user_env
+	export SECENV_HOME XDG_RUNTIME_DIR
+	secenv init >/dev/null 2>&1
+	/usr/bin/python3 "$SECENV_SRC/tests/forms/driver.py" setup "$BATS_FILE_TMPDIR" forms
+}
+
+setup() {
+	load helpers/common
+	PATH="$SECENV_BIN:$SECENV_SRC/bin:$PATH"
+	secenv_user_env
+}
+
+# form COMMAND: one program of tests/forms, both ways.
+form() {
+	run /usr/bin/python3 "$SECENV_SRC/tests/forms/driver.py" check \
+		"$BATS_FILE_TMPDIR" forms "$1"
+	printf '%s\n' "$output"
+	assert_success
+}
+
+@test "py_ascii: ascii() of a str (\\xfc, \\u20ac, \\U0001f600)" {
+	form "/usr/bin/python3 py_ascii.py"
+}
+
+@test "py_base64: base64, standard and URL-safe" {
+	form "/usr/bin/python3 py_base64.py"
+}
+
+@test "py_base64_mime: base64 wrapped at 76 (MIME)" {
+	form "/usr/bin/python3 py_base64_mime.py"
+}
+
+@test "py_bytes_list: the list of a value's bytes" {
+	form "/usr/bin/python3 py_bytes_list.py"
+}
+
+@test "py_csv: csv.writer, quotes doubled" {
+	form "/usr/bin/python3 py_csv.py"
+}
+
+@test "py_elementtree: an ElementTree attribute and text (US-ASCII: &#252;)" {
+	form "/usr/bin/python3 py_elementtree.py"
+}
+
+@test "py_hex: bytes.hex() plain, with a space and with a colon" {
+	form "/usr/bin/python3 py_hex.py"
+}
+
+@test "py_html_escape: html.escape: &quot; &#x27;" {
+	form "/usr/bin/python3 py_html_escape.py"
+}
+
+@test "py_jinja2: a Jinja2 template with autoescape" {
+	form "/usr/bin/python3 py_jinja2.py"
+}
+
+@test "py_json_ascii: json.dumps, ensure_ascii on (the default)" {
+	form "/usr/bin/python3 py_json_ascii.py"
+}
+
+@test "py_json_twice: a JSON string inside a JSON string" {
+	form "/usr/bin/python3 py_json_twice.py"
+}
+
+@test "py_json_utf8: json.dumps with ensure_ascii=False" {
+	form "/usr/bin/python3 py_json_utf8.py"
+}
+
+@test "py_logging: logging of a dict (repr inside a log line)" {
+	form "/usr/bin/python3 py_logging.py"
+}
+
+@test "py_markupsafe: MarkupSafe's escape: &#34; &#39;" {
+	form "/usr/bin/python3 py_markupsafe.py"
+}
+
+@test "py_pprint: pprint of a dict holding the value" {
+	form "/usr/bin/python3 py_pprint.py"
+}
+
+@test "py_print: print() of the value" {
+	form "/usr/bin/python3 py_print.py"
+}
+
+@test "py_quopri: quoted-printable (quopri), soft line breaks" {
+	form "/usr/bin/python3 py_quopri.py"
+}
+
+@test "py_quote: urllib.parse.quote with nothing safe" {
+	form "/usr/bin/python3 py_quote.py"
+}
+
+@test "py_quote_path: urllib.parse.quote with / safe" {
+	form "/usr/bin/python3 py_quote_path.py"
+}
+
+@test "py_repr_bytes: repr() of bytes: b'\\xc3\\xbc'" {
+	form "/usr/bin/python3 py_repr_bytes.py"
+}
+
+@test "py_repr_str: repr() of a str" {
+	form "/usr/bin/python3 py_repr_str.py"
+}
+
+@test "py_shlex: shlex.quote" {
+	form "/usr/bin/python3 py_shlex.py"
+}
+
+@test "py_sqlite_quote: SQLite's quote(): '' doubling" {
+	form "/usr/bin/python3 py_sqlite_quote.py"
+}
+
+@test "py_stderr: the value written to stderr" {
+	form "/usr/bin/python3 py_stderr.py"
+}
+
+@test "py_structured: the fields, lines, decoding, password and parameters a program prints of a parsed value" {
+	form "/usr/bin/python3 py_structured.py"
+}
+
+@test "py_textwrap: textwrap.fill folding a long value over lines" {
+	form "/usr/bin/python3 py_textwrap.py"
+}
+
+@test "py_urlencode: urllib.parse.urlencode: + for space" {
+	form "/usr/bin/python3 py_urlencode.py"
+}
+
+@test "py_utf16be: the value in UTF-16BE" {
+	form "/usr/bin/python3 py_utf16be.py"
+}
+
+@test "py_utf16le: the value in UTF-16LE" {
+	form "/usr/bin/python3 py_utf16le.py"
+}
+
+@test "py_xmlcharref: html.escape with non-ASCII as &#NNN;" {
+	form "/usr/bin/python3 py_xmlcharref.py"
+}
+
+@test "py_yaml: PyYAML's dump (quoted scalars, non-ASCII escaped)" {
+	form "/usr/bin/python3 py_yaml.py"
+}
+
+@test "py_yaml_double: PyYAML's double-quoted style" {
+	form "/usr/bin/python3 py_yaml_double.py"
+}
+
+@test "py_yaml_single: PyYAML's single-quoted style" {
+	form "/usr/bin/python3 py_yaml_single.py"
+}
+
+@test "py_yaml_unicode: PyYAML's dump with allow_unicode" {
+	form "/usr/bin/python3 py_yaml_unicode.py"
+}
+
+@test "node_base64_hex: Buffer's base64, base64url and hex" {
+	form "node node_base64_hex.js"
+}
+
+@test "node_buffer: console.log of a Buffer: <Buffer 73 6b ...>" {
+	form "node node_buffer.js"
+}
+
+@test "node_buffer_json: JSON.stringify of a Buffer (type Buffer, data as numbers)" {
+	form "node node_buffer_json.js"
+}
+
+@test "node_encodeuricomponent: encodeURIComponent and encodeURI" {
+	form "node node_encodeuricomponent.js"
+}
+
+@test "node_inspect_string: util.inspect of a string" {
+	form "node node_inspect_string.js"
+}
+
+@test "node_json: JSON.stringify" {
+	form "node node_json.js"
+}
+
+@test "node_log_object: console.log of an object (util.inspect quoting)" {
+	form "node node_log_object.js"
+}
+
+@test "node_searchparams: URLSearchParams (x-www-form-urlencoded)" {
+	form "node node_searchparams.js"
+}
+
+@test "node_url_password: a WHATWG URL with the value as its password" {
+	form "node node_url_password.js"
+}
+
+@test "node_url_username: a WHATWG URL with the value as its user name" {
+	form "node node_url_username.js"
+}
+
+@test "node_utf16: Buffer's utf16le (as latin1 bytes on stdout)" {
+	form "node node_utf16.js"
+}
+
+@test "perl_dumper" {
+	form "perl perl_dumper.pl"
+}
+
+@test "perl_dumper_useqq" {
+	form "perl perl_dumper_useqq.pl"
+}
+
+@test "bash_declare_p" {
+	form "bash bash_declare_p.sh"
+}
+
+@test "bash_printf_q" {
+	form "bash bash_printf_q.sh"
+}
+
+@test "bash_set_x" {
+	form "bash bash_set_x.sh"
+}
+
+@test "strace_write" {
+	form "bash strace_write.sh"
+}
+
+@test "coreutils_encodings" {
+	form "bash coreutils_encodings.sh"
+}
+
+@test "curl_basic_auth" {
+	form "bash curl_basic_auth.sh"
+}
+
+@test "java: URLEncoder and Properties.store (skipped without a JDK)" {
+	command -v java >/dev/null || skip "no java on this machine"
+	form "java FormsJava.java"
+}
+
+@test "at least 60 cases: a program printed a modelled form of a value" {
+	run -0 awk '{ n += $1 } END { print n }' "$BATS_FILE_TMPDIR/cases"
+	((output >= 60)) || fail "only $output cases"
+}

@@ -1,0 +1,341 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: ISC
+# The conformance suite's driver: hostile values, their secret parts and
+# every form of each part, computed here with Python's own encoders and
+# independently of redact's code; then each form program is run once
+# plainly (to prove it prints a form we model) and once through
+# `secenv run` (to prove none of them gets out).
+#
+#   driver.py setup DIR PROJECT       make the values, store them, save DIR/values.json
+#   driver.py check DIR PROJECT CMD   run one program both ways; exit 1 on a leak
+import base64
+import html
+import json
+import os
+import quopri
+import secrets
+import shlex
+import string
+import subprocess
+import sys
+import urllib.parse
+import xml.sax.saxutils
+
+import markupsafe
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MIN_FORM = 6  # redact's default minimum length
+
+
+def random_text(alphabet, n):
+    return "".join(secrets.choice(alphabet) for _ in range(n))
+
+
+def pem_key(bits):
+    return subprocess.run(
+        ["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", f"rsa_keygen_bits:{bits}"],
+        check=True, capture_output=True, text=True).stdout.strip() + "\n"
+
+
+def make_values():
+    alnum = string.ascii_letters + string.digits
+    pem = pem_key(1024)
+    sa_key = pem_key(512)
+    key_id = secrets.token_hex(20)
+    sa = {
+        "type": "service_account",
+        "project_id": "forms-test-project",
+        "private_key_id": key_id,
+        "private_key": sa_key,
+        "client_email": "forms@forms-test-project.iam.gserviceaccount.com",
+        "client_id": "1" + random_text(string.digits, 20),
+        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+        "token_uri": "https://oauth2.googleapis.com/token",
+    }
+    client_secret = "GOCSPX-" + random_text(alnum, 28)
+    refresh = "1//0g" + random_text(alnum + "-_", 60)
+    oauth = {"type": "authorized_user", "client_id": "764086051850.apps.googleusercontent.com",
+             "client_secret": client_secret, "refresh_token": refresh}
+    oauth_text = json.dumps(oauth, separators=(",", ":"))
+    db_password = "p@ss/w0rd!" + random_text(alnum, 8)
+    jdbc_password = "Jdbc-Secr3t-" + random_text(alnum, 8)
+    quoted_inner = "wrapped-secret-" + random_text(alnum, 12)
+    values = {
+        "V_QUOTES": "a'b\"c\\d%e&f<g>h$i~j k!l#m=n:o`p" + random_text(alnum, 6),
+        "V_UNICODE": "s\u00e9cr\u00e9t-\u00fc\u00f1\u00ee\u20ac\U0001F600-" + random_text(alnum, 8),
+        "V_MULTI": "first-line-" + random_text(alnum, 10) + "\r\nsecond-line-" +
+                   random_text(alnum, 10) + "\rthird-line-" + random_text(alnum, 10) +
+                   "\nlast-line-" + random_text(alnum, 6),
+        "V_PEM": pem,
+        "V_SA": json.dumps(sa, separators=(",", ":")),
+        "V_B64": base64.b64encode(oauth_text.encode()).decode(),
+        "V_STRIPE": "sk_test_" + random_text(alnum, 24),
+        "V_DBURL": "postgresql://app:" + urllib.parse.quote(db_password, safe="") +
+                   "@db.example.com:5432/app?sslmode=require",
+        "V_JDBC": "jdbc:sqlserver://db.example.com:1433;databaseName=app;user=sa;password=" +
+                  jdbc_password + ";encrypt=true",
+        "V_QUOTED": '"' + quoted_inner + '"',
+    }
+    encoded_password = urllib.parse.quote(db_password, safe="")
+    parts = {
+        "V_QUOTES": [values["V_QUOTES"]],
+        "V_UNICODE": [values["V_UNICODE"]],
+        "V_MULTI": [values["V_MULTI"]],
+        "V_PEM": [pem],
+        "V_SA": [values["V_SA"], sa_key, key_id],
+        "V_B64": [values["V_B64"], oauth_text, client_secret, refresh],
+        "V_STRIPE": [values["V_STRIPE"]],
+        "V_DBURL": [encoded_password, db_password],
+        "V_JDBC": [values["V_JDBC"], jdbc_password],
+        "V_QUOTED": [values["V_QUOTED"], quoted_inner],
+    }
+    visible = ["service_account", sa["client_email"], "oauth2.googleapis.com/token"]
+    return values, parts, visible
+
+
+# ---- the forms, each with Python's own encoder where it has one ----
+
+def base64_inner(b, alphabet_url):
+    out = set()
+    for align in range(3):
+        enc = base64.b64encode(b"\0" * align + b)
+        if alphabet_url:
+            enc = enc.replace(b"+", b"-").replace(b"/", b"_")
+        out.add(enc[(8 * align + 5) // 6:(8 * align + 8 * len(b)) // 6])
+    return out
+
+
+def literal(s, quote, high=None, digits="x"):
+    out = []
+    for ch in s:
+        c = ord(ch)
+        if ch == "\\" or ch == quote:
+            out.append("\\" + ch)
+        elif ch in "\t\n\r":
+            out.append({"\t": "\\t", "\n": "\\n", "\r": "\\r"}[ch])
+        elif c < 0x20 or c == 0x7F:
+            out.append(f"\\x{c:02x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def yaml_double(s, allow_unicode):
+    named = {"\0": "0", "\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v",
+             "\f": "f", "\r": "r", "\x1b": "e", '"': '"', "\\": "\\"}
+    out = []
+    for ch in s:
+        c = ord(ch)
+        if ch in named:
+            out.append("\\" + named[ch])
+        elif 0x20 <= c < 0x7F or (allow_unicode and c >= 0xA0):
+            out.append(ch)
+        elif c < 0x100:
+            out.append(f"\\x{c:02X}")
+        elif c < 0x10000:
+            out.append(f"\\u{c:04X}")
+        else:
+            out.append(f"\\U{c:08X}")
+    return "".join(out)
+
+
+def octal(b, escaped, named, minimal, high_octal):
+    names = {7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 27: "e"}
+    out = bytearray()
+    for i, c in enumerate(b):
+        nxt = b[i + 1] if i + 1 < len(b) else 0
+        if c == 0x5C or chr(c) in escaped:
+            out += b"\\" + bytes([c])
+        elif c in names and names[c] in named:
+            out += b"\\" + names[c].encode()
+        elif c < 0x20 or c == 0x7F or (c >= 0x80 and high_octal):
+            width = 1 if minimal and not (0x30 <= nxt <= 0x39) else 3
+            out += b"\\" + format(c, "o").zfill(width).encode()
+        else:
+            out.append(c)
+    return bytes(out)
+
+
+def perl_chars(s):
+    names = {7: "a", 8: "b", 9: "t", 10: "n", 12: "f", 13: "r", 27: "e"}
+    out = []
+    for i, ch in enumerate(s):
+        c, nxt = ord(ch), s[i + 1] if i + 1 < len(s) else ""
+        if ch in '\\"$@':
+            out.append("\\" + ch)
+        elif c in names:
+            out.append("\\" + names[c])
+        elif c < 0x20 or c == 0x7F:
+            out.append("\\" + format(c, "o").zfill(3 if nxt.isdigit() else 1))
+        elif c >= 0x80:
+            out.append("\\x{%x}" % c)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def properties(s, ascii_only):
+    out = []
+    for i, ch in enumerate(s):
+        c = ord(ch)
+        if ch in "\\:=!#" or (ch == " " and i == 0):
+            out.append("\\" + ch)
+        elif ch in "\t\n\r\f":
+            out.append({"\t": "\\t", "\n": "\\n", "\r": "\\r", "\f": "\\f"}[ch])
+        elif ascii_only and (c < 0x20 or c > 0x7E):
+            units = ch.encode("utf-16-be")
+            out.extend("\\u%04X" % int.from_bytes(units[k:k + 2], "big")
+                       for k in range(0, len(units), 2))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def printf_q(s):
+    """bash's printf %q in a UTF-8 locale for a value without controls."""
+    plain = string.ascii_letters + string.digits + "%+-./:=@_"
+    return "".join(ch if ch in plain or ord(ch) >= 0x80 or (ch in "~#" and i > 0)
+                   else "\\" + ch for i, ch in enumerate(s))
+
+
+def form_urlencoded(s):
+    out = []
+    for byte in s.encode():
+        ch = chr(byte)
+        if ch.isascii() and (ch.isalnum() or ch in "*-._"):
+            out.append(ch)
+        elif ch == " ":
+            out.append("+")
+        else:
+            out.append("%%%02X" % byte)
+    return "".join(out)
+
+
+def xml_references(s, fmt):
+    return "".join(ch if ch.isascii() and ch.isalnum() else fmt % ord(ch) for ch in s)
+
+
+def forms_of(part):
+    b = part.encode("utf-8", "surrogateescape")
+    s = part
+    f = {b}
+    f |= base64_inner(b, False) | base64_inner(b, True)
+    f |= {b.hex().encode(), b.hex().upper().encode(), b.hex(" ").encode(),
+          b.hex(":").encode(), b.hex(" ").upper().encode(), b.hex(":").upper().encode()}
+    f |= {",".join(map(str, b)).encode(), ", ".join(map(str, b)).encode()}
+    texts = {
+        urllib.parse.quote(s, safe=""), urllib.parse.quote(s), urllib.parse.quote_plus(s, safe=""),
+        urllib.parse.quote(s, safe="-_.!~*'()"), urllib.parse.quote(s, safe="!#$&'()*+,/:;=?@"),
+        urllib.parse.quote(s, safe="!$%&'()*+,"), form_urlencoded(s),
+        literal(s, "'"), literal(s, '"'), literal(s, "`"),
+        ascii(s)[1:-1], repr(b)[2:-1],
+        json.dumps(s)[1:-1], json.dumps(s, ensure_ascii=False)[1:-1],
+        json.dumps(json.dumps(s))[3:-3], json.dumps(json.dumps(s, ensure_ascii=False),
+                                                    ensure_ascii=False)[3:-3],
+        yaml_double(s, False), yaml_double(s, True), s.replace("'", "''"), s.replace('"', '""'),
+        html.escape(s), html.escape(s, quote=False), str(markupsafe.escape(s)),
+        html.escape(s).encode("ascii", "xmlcharrefreplace").decode(),
+        str(markupsafe.escape(s)).encode("ascii", "xmlcharrefreplace").decode(),
+        xml.sax.saxutils.escape(s, {'"': "&quot;", "\n": "&#10;"}),
+        xml.sax.saxutils.escape(s, {'"': "&quot;", "\n": "&#10;"}).encode(
+            "ascii", "xmlcharrefreplace").decode(),
+        xml_references(s, "&#%d;"), xml_references(s, "&#x%x;"),
+        shlex.quote(s).strip("'"), s.replace("'", "'\\''"),
+        "".join("\\" + ch if ch in '\\"$`' else ch for ch in s),
+        s.replace("\\", "\\\\").replace("'", "\\'"), printf_q(s),
+        perl_chars(s), properties(s, True), properties(s, False),
+    }
+    f |= {t.encode("utf-8", "surrogateescape") for t in texts}
+    f |= {octal(b, "'", "abtnvfre", False, True), octal(b, "'", "abtnvfre", False, False),
+          octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True)}
+    f |= {s.encode("utf-16-le"), s.encode("utf-16-be"), quopri.encodestring(b)}
+    return {x for x in f if len(x) >= MIN_FORM}
+
+
+def lines_of(part):
+    out = set()
+    for line in part.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.strip(" \t")
+        if len(line) >= MIN_FORM and not line.startswith("-----"):
+            out.add(line.encode())
+    return out
+
+
+def all_forms(parts):
+    out = {}
+    for name, items in parts.items():
+        forms = set()
+        for part in items:
+            forms |= forms_of(part) | lines_of(part)
+        out[name] = forms
+    return out
+
+
+# ---- running the programs ----
+
+def setup(directory, project):
+    values, parts, visible = make_values()
+    env = dict(os.environ)
+    for name, value in values.items():
+        subprocess.run(["secenv", "set", "-p", project, name], input=value.encode(),
+                       check=True, env=env)
+    with open(os.path.join(directory, "values.json"), "w") as out:
+        json.dump({"values": values, "parts": parts, "visible": visible}, out)
+
+
+def run(command, env):
+    return subprocess.run(command, shell=True, capture_output=True, env=env, cwd=HERE,
+                          timeout=120)
+
+
+def check(directory, project, command):
+    with open(os.path.join(directory, "values.json")) as f:
+        data = json.load(f)
+    values, forms = data["values"], all_forms(data["parts"])
+    env = dict(os.environ, FORMS_NAMES=",".join(values))
+    plain = run(command, dict(env, **values))
+    if plain.returncode != 0:
+        print(f"# the program failed on its own: {plain.stderr[-400:]!r}")
+        return 1
+    printed = plain.stdout + plain.stderr
+    cases = [name for name in values if any(form in printed for form in forms[name])]
+    masked = run(f"secenv run -p {shlex.quote(project)} -- {shlex.quote(command)}", env)
+    failures = []
+    marker = b"FORMS-MARKER "
+    if marker not in masked.stdout + masked.stderr:
+        failures.append("marker line missing")
+    for name in values:
+        for stream, text in (("stdout", masked.stdout), ("stderr", masked.stderr)):
+            leaked = [form for form in forms[name] if form in text]
+            if leaked:
+                # name the value and how long the form is, never the form
+                failures.append(f"{name}: {len(leaked)} form(s) in {stream}, "
+                                f"lengths {sorted(len(x) for x in leaked)[:5]}")
+    if "py_structured" in command:
+        for public in data["visible"]:
+            if public.encode() not in masked.stdout:
+                failures.append(f"a public field was masked: {public}")
+    print(f"# cases: {len(cases)} ({','.join(cases)})")
+    with open(os.path.join(directory, "cases"), "a") as out:
+        out.write(f"{len(cases)}\n")
+    if masked.returncode != 0:
+        failures.append(f"secenv run exited {masked.returncode}")
+    if not cases:
+        failures.append("the program printed no modelled form of any value")
+    for failure in failures:
+        print("# " + failure)
+    return 1 if failures else 0
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "setup":
+        setup(sys.argv[2], sys.argv[3])
+        return 0
+    if len(sys.argv) == 5 and sys.argv[1] == "check":
+        return check(sys.argv[2], sys.argv[3], sys.argv[4])
+    print("usage: driver.py setup DIR PROJECT | check DIR PROJECT COMMAND", file=sys.stderr)
+    return 100
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: ISC
+# Conformance form: urllib.parse.quote with / safe.
+import urllib.parse
+from each_value import each_value
+
+each_value("py_quote_path", lambda v: urllib.parse.quote(v))

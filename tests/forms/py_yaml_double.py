@@ -1,0 +1,7 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: ISC
+# Conformance form: PyYAML's double-quoted style.
+import yaml
+from each_value import each_value
+
+each_value("py_yaml_double", lambda v: yaml.dump({'key': v}, default_style='"'))
