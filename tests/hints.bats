@@ -79,3 +79,15 @@ setup() {
 	run --separate-stderr cmdguard 'secenv list -p p1'
 	assert_success
 }
+
+@test "secenv run --hints: the mask names the secret and its shape, never its value" {
+	secenv init >/dev/null
+	secenv_put shop STRIPE_SECRET_KEY "$S"
+	printf 'import os\nprint("key", os.getenv("STRIPE_SECRET_KEY"))\n' >key.py
+	run --separate-stderr secenv run -p shop --hints -- python3 key.py
+	assert_success
+	assert_output "key ***REDACTED:STRIPE_SECRET_KEY (sk_test_…, 32 bytes)***"
+	refute_secret "$S"
+	run --separate-stderr secenv run -p shop -- python3 key.py
+	assert_output "key sk_test_***REDACTED***"
+}

@@ -40,6 +40,9 @@ help_run(void)
 	      "return_code,\n"
 	      "                    working_directory, env_injected, env_count, "
 	      "security_blocked, ...\n"
+	      "  --hints           masks say which secret and its shape, e.g.\n"
+	      "                    ***REDACTED:STRIPE_SECRET_KEY (sk_test_..., 32 "
+	      "bytes)***\n"
 	      "  -i                start the command from a minimal environment\n"
 	      "  --as USER         run the command as USER (root only), who "
 	      "cannot read the keys\n"
@@ -119,6 +122,8 @@ parse_options(int argc, char **argv, struct run_options *o)
 			o->as_user = option_value(argv, &i, argc);
 		} else if (strcmp(a, "--json") == 0) {
 			o->json = true;
+		} else if (strcmp(a, "--hints") == 0) {
+			o->hints = true;
 		} else if (strcmp(a, "-i") == 0) {
 			o->minimal_env = true;
 		} else if (strcmp(a, "--force") == 0) {

@@ -302,7 +302,9 @@ masks_in_child(void *arg)
 	const struct masks_call *c = arg;
 	const struct run *r = c->r;
 	char blob[32], *text;
-	struct redact_load load = {blob, NULL, 6, FORMAT_DEFAULT, true, false};
+	struct redact_load load = {blob, NULL, 6,
+	                           r->o->hints ? FORMAT_HINTS : FORMAT_DEFAULT,
+	                           true, false};
 	struct redact_stats stats[2] = {{NULL, r->stats_fd[0]},
 	                                {NULL, r->stats_fd[1]}};
 	struct redact_stream streams[2] = {

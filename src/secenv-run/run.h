@@ -21,6 +21,7 @@ struct run_options {
 	const char *timeout;  /* -t as given, checked by settings_check */
 	const char *as_user;  /* --as, NULL: stay who we are */
 	bool json, minimal_env, force;
+	bool hints; /* --hints: masks name the secret and its shape */
 	char **command; /* NULL-terminated */
 	int command_count;
 };
