@@ -217,9 +217,9 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 	assert_success
 }
 
-# SECENV_FAULT_WRITER_KILLS (150 here; make bench-auditlog-kills runs 500).
+# SECENV_FAULT_WRITER_KILLS (60 here; make bench-auditlog-kills runs 500).
 @test "SIGKILLs of store writers: no temporary file remains and every committed value is there" {
-	local want="${SECENV_FAULT_WRITER_KILLS:-150}" kills=0 round p i pids committed=()
+	local want="${SECENV_FAULT_WRITER_KILLS:-60}" kills=0 round p i pids committed=()
 	vaultfetch init >/dev/null 2>&1
 	printf 'v0' | vaultfetch put p1 K0
 	for ((round = 1; kills < want; round++)); do
