@@ -56,14 +56,16 @@ sound_or_torn() {
 		fail "verify after a kill: status $status: $stderr"
 }
 
-# SECENV_FAULT_KILLS (300 here; make bench-auditlog-kills runs 1,000) SIGKILLs.
+# SECENV_FAULT_KILLS (100 here; make bench-auditlog-kills runs 1,000) SIGKILLs
+# of appenders that fsync, so the kills land in the sync windows; the log is
+# checked after every other round (a wedge stays, so it is seen).
 @test "SIGKILLs of concurrent appenders: the log always verifies and the next append succeeds" {
-	local round kills=0 want="${SECENV_FAULT_KILLS:-300}" pids p i
+	local round kills=0 want="${SECENV_FAULT_KILLS:-100}" pids p i
 	auditlog append -f "$LOG" -k "$KEY" event=start
 	for ((round = 1; kills < want; round++)); do
 		pids=()
 		for i in 1 2 3 4; do
-			auditlog append --no-fsync -f "$LOG" -k "$KEY" event=storm "n:=$round" "pad=$((RANDOM))" \
+			auditlog append -f "$LOG" -k "$KEY" event=storm "n:=$round" "pad=$((RANDOM))" \
 				2>/dev/null 3>&- &
 			pids+=($!)
 		done
@@ -76,7 +78,7 @@ sound_or_torn() {
 			wait "$p" 2>/dev/null && continue
 			(($? != 137)) || kills=$((kills + 1))
 		done
-		sound_or_torn "$LOG" "$KEY"
+		((round % 2)) || sound_or_torn "$LOG" "$KEY"
 		if ((round % 25 == 0)); then
 			run --separate-stderr auditlog append -f "$LOG" -k "$KEY" event=after "n:=$round"
 			assert_success
@@ -215,9 +217,9 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 	assert_success
 }
 
-# SECENV_FAULT_WRITER_KILLS (150 here; make bench-auditlog-kills runs 500).
+# SECENV_FAULT_WRITER_KILLS (60 here; make bench-auditlog-kills runs 500).
 @test "SIGKILLs of store writers: no temporary file remains and every committed value is there" {
-	local want="${SECENV_FAULT_WRITER_KILLS:-150}" kills=0 round p i pids committed=()
+	local want="${SECENV_FAULT_WRITER_KILLS:-60}" kills=0 round p i pids committed=()
 	vaultfetch init >/dev/null 2>&1
 	printf 'v0' | vaultfetch put p1 K0
 	for ((round = 1; kills < want; round++)); do

@@ -43,16 +43,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	unsigned char hash[HASH_BYTES];
+	struct anchor anchor;
 	const char *why;
-	uint64_t seq;
 	json_t *text, *clean;
 
 	if (sodium_init() < 0)
 		abort();
 	parse_lines((const char *)data, size);
-	anchor_parse((const char *)data, size, NULL, &seq, hash, &why);
-	anchor_parse((const char *)data, size, fuzz_key, &seq, hash, &why);
+	anchor_parse((const char *)data, size, NULL, &anchor, &why);
+	anchor_parse((const char *)data, size, fuzz_key, &anchor, &why);
 	/* Any bytes become a valid JSON string, never longer than the cut
 	 * and its marker. */
 	text = record_text(data, size);
