@@ -22,8 +22,7 @@ $(BINOUT)/vaultfetch-http: $(VAULTFETCH_FULL_OBJS) $(COMMON_LIB)
 		$(SODIUM_LIBS) $(JANSSON_LIBS) $(CURL_LIBS)
 
 # The unit test of the HTTP helpers links the helpers' objects.
-$(eval $(call unit_test,vaultfetch_http,$(BUILD)/vaultfetch/http.o \
-	$(BUILD)/vaultfetch/secjson.o))
+$(eval $(call unit_test,vaultfetch_http,$(BUILD)/vaultfetch/http.o))
 
 # vaultfetch's test aid: prints a blob's names with a hash of each value,
 # so the tests can check values without ever printing one.
