@@ -52,6 +52,11 @@ noise_read(struct noise_reader *r, unsigned char c)
 {
 	bool last;
 
+	if (r->state == NOISE_OSC_ESC && c != '\\') {
+		/* ESC ends the string and begins an escape of its own */
+		r->state = NOISE_ESC;
+		r->len = 1;
+	}
 	if (r->state != NOISE_GROUND) {
 		if (r->len < NOISE_SEQ_MAX && noise_goes_on(r, c, &last)) {
 			r->len++;

@@ -194,6 +194,49 @@ show(const char *what, const unsigned char *p, size_t n)
 }
 
 /*
+ * Text without any value's bytes (0x80-0x8f, line breaks, escape
+ * sequences whole and broken) passes byte for byte.
+ */
+static int
+clean_passes(const struct automaton *a, const struct pattern_set *ps,
+             uint64_t seed)
+{
+	unsigned char in[512];
+	struct ref_out got = {0};
+	struct masker *m = masker_new(a, ps, "#", ref_sink, &got);
+	size_t len = 0, at = 0;
+	int same;
+
+	while (len < sizeof(in) - 32) {
+		size_t r = below(8);
+
+		if (r == 0)
+			len += random_noise(in + len, sizeof(in) - len);
+		else if (r == 1)
+			in[len++] = below(2) ? '\n' : '\r';
+		else
+			in[len++] = (unsigned char)(0x80 + below(16));
+	}
+	while (at < len) {
+		size_t chunk = 1 + below(len - at);
+
+		masker_feed(m, in + at, chunk);
+		at += chunk;
+	}
+	masker_finish(m);
+	same = got.len == len && memcmp(got.buf, in, len) == 0;
+	if (!same)
+		fprintf(stderr, "# seed %" PRIu64 ": clean text changed\n", seed);
+	if (!same && getenv("REDACT_PROP_SHOW") != NULL) {
+		show("clean", in, len);
+		show("masked", got.buf, got.len);
+	}
+	masker_free(m);
+	free(got.buf);
+	return same;
+}
+
+/*
  * kind 0: short patterns; 1: long enough for the q-gram filter;
  * 2: values through the pattern builder; 3: long patterns and --detect.
  */
@@ -251,6 +294,8 @@ one_case(uint64_t seed, const char *format, int kind)
 		}
 	}
 	masker_free(m);
+	if (same && kind == 2)
+		same = clean_passes(a, ps, seed);
 	automaton_free(a);
 	patterns_free(ps);
 	free(want.buf);
@@ -305,7 +350,8 @@ main(void)
 	}
 	named_cases();
 	static const char *const kinds[] = {"short-pattern", "long-pattern",
-	                                    "value", "detection"};
+	                                    "value (clean text passes too)",
+	                                    "detection"};
 
 	for (int kind = 0; kind < 4; kind++) {
 		uint64_t n = kind >= 2 ? cases / 8 : cases * 3 / 8, bad = 0;
