@@ -6,6 +6,7 @@ redact_LIBS = $(SODIUM_LIBS) $(JANSSON_LIBS)
 # The unit tests link the engine, not main.c.
 REDACT_ENGINE_OBJS = $(BUILD)/redact/engine.o $(BUILD)/redact/patterns.o \
 	$(BUILD)/redact/detect.o $(BUILD)/redact/pieces.o \
+	$(BUILD)/redact/noise.o $(BUILD)/redact/format.o \
 	$(BUILD)/redact/forms.o $(BUILD)/redact/forms_parts.o
 $(eval $(call unit_test,redact_prop,$(REDACT_ENGINE_OBJS)))
 $(eval $(call unit_test,redact_patterns,$(REDACT_ENGINE_OBJS)))
@@ -16,6 +17,7 @@ $(BUILD)/unit/redact_prop $(BUILD)/unit/redact_patterns: \
 # redact: the fuzz target and the benchmark (make fuzz, make bench).
 REDACT_FUZZ_SRCS = src/redact/engine.c src/redact/patterns.c \
 	src/redact/detect.c src/redact/pieces.c src/redact/forms.c \
+	src/redact/noise.c src/redact/format.c \
 	src/redact/forms_parts.c src/common/util.c src/common/secjson.c
 $(eval $(call fuzz_target,redact,redact_stream,$(REDACT_FUZZ_SRCS), \
 	-Isrc -Itests/unit,$(SODIUM_LIBS) $(JANSSON_LIBS), \

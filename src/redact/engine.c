@@ -11,69 +11,6 @@
 
 #define NONE UINT32_MAX
 
-/* The escape-sequence reader (see NOISE_GAP_MAX in engine.h). */
-enum { NOISE_GROUND, NOISE_ESC, NOISE_INTER, NOISE_CSI, NOISE_OSC,
-       NOISE_OSC_ESC };
-
-static bool
-noise_goes_on(struct noise_reader *r, unsigned char c, bool *last)
-{
-	*last = false;
-	switch (r->state) {
-	case NOISE_ESC:
-		if (c == '[' || c == ']' || (c >= 0x20 && c <= 0x2f)) {
-			r->state = c == '['   ? NOISE_CSI
-			           : c == ']' ? NOISE_OSC
-			                      : NOISE_INTER;
-			return true;
-		}
-		return (*last = c >= 0x30 && c <= 0x7e);
-	case NOISE_INTER:
-		if (c >= 0x20 && c <= 0x2f)
-			return true;
-		return (*last = c >= 0x30 && c <= 0x7e);
-	case NOISE_CSI:
-		if (c >= 0x20 && c <= 0x3f)
-			return true;
-		return (*last = c >= 0x40 && c <= 0x7e);
-	case NOISE_OSC:
-		if (c == 0x1b) {
-			r->state = NOISE_OSC_ESC;
-			return true;
-		}
-		return (*last = c == 0x07) || c >= 0x20;
-	default: /* NOISE_OSC_ESC: ESC \ is the string terminator */
-		return (*last = c == '\\');
-	}
-}
-
-enum byte_class
-noise_read(struct noise_reader *r, unsigned char c)
-{
-	bool last;
-
-	if (r->state == NOISE_OSC_ESC && c != '\\') {
-		/* ESC ends the string and begins an escape of its own */
-		r->state = NOISE_ESC;
-		r->len = 1;
-	}
-	if (r->state != NOISE_GROUND) {
-		if (r->len < NOISE_SEQ_MAX && noise_goes_on(r, c, &last)) {
-			r->len++;
-			if (last)
-				r->state = NOISE_GROUND;
-			return BYTE_NOISE;
-		}
-		r->state = NOISE_GROUND; /* it ends here: c is read anew */
-	}
-	if (c == 0x1b) {
-		r->state = NOISE_ESC;
-		r->len = 1;
-		return BYTE_NOISE;
-	}
-	return c == '\r' || c == '\n' ? BYTE_BREAK : BYTE_PLAIN;
-}
-
 struct node {
 	uint32_t child;   /* first child, 0 for none (the root is no child) */
 	uint32_t sibling; /* next child of the same parent, 0 for none */
@@ -377,51 +314,6 @@ automaton_free(struct automaton *a)
 	secmem_free(a->tables);
 	secmem_free(a->dense);
 	free(a);
-}
-
-/* The format's placeholders. */
-
-bool
-format_is_valid(const char *fmt)
-{
-	for (const char *p = fmt; *p != '\0'; p++) {
-		if (*p != '%')
-			continue;
-		p++;
-		if (*p != 'n' && *p != 'p' && *p != 'l' && *p != '%')
-			return false;
-	}
-	return true;
-}
-
-size_t
-format_render(const char *fmt, const char *name, const char *prefix,
-              sink_fn sink, void *ctx)
-{
-	size_t total = 0;
-	const char *lit = fmt, *p;
-
-	for (p = fmt; *p != '\0'; p++) {
-		const char *put;
-
-		if (*p != '%')
-			continue;
-		if (p > lit)
-			sink(ctx, (const unsigned char *)lit,
-			     (size_t)(p - lit));
-		total += (size_t)(p - lit);
-		p++;
-		put = *p == 'n'   ? name
-		      : *p == 'p' ? prefix
-		      : *p == 'l' ? patterns_name_hint(name)
-		                  : "%";
-		sink(ctx, (const unsigned char *)put, strlen(put));
-		total += strlen(put);
-		lit = p + 1;
-	}
-	if (p > lit)
-		sink(ctx, (const unsigned char *)lit, (size_t)(p - lit));
-	return total + (size_t)(p - lit);
 }
 
 /*
