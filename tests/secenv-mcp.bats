@@ -307,10 +307,12 @@ last_record() {
 	assert_equal "$output" '{"event":"unrevoke","project":"shop"}'
 	run --separate-stderr secenv audit -p shop --json
 	assert_success
-	assert_equal "$(jq -c '.records | map(.event)' <<<"$output")" '["set","set","set","set","import","rm","revoke","unrevoke"]'
+	# an owner's change is written ahead (intent) and closed (outcome_of)
+	assert_equal "$(jq -c '.records | map(.event + (if .intent then ":intent" elif .outcome_of then ":outcome" else "" end))' <<<"$output")" \
+		'["set:intent","set:outcome","set:intent","set:outcome","set:intent","set:outcome","set:intent","set:outcome","import:intent","import:outcome","rm:intent","rm:outcome","revoke","unrevoke"]'
 	run --separate-stderr secenv audit --json verify
 	assert_success
-	assert_equal "$output" "{\"log\":\"$SECENV_HOME/audit.log\",\"sound\":true,\"records\":8,\"report\":\"$SECENV_HOME/audit.log: sound: 8 records, seq 1 to 8\"}"
+	assert_equal "$output" "{\"log\":\"$SECENV_HOME/audit.log\",\"sound\":true,\"records\":14,\"report\":\"$SECENV_HOME/audit.log: sound: 14 records, seq 1 to 14\"}"
 	refute_secret "nk-$TOKEN"
 	refute_secret "imp-$TOKEN"
 }
