@@ -52,7 +52,9 @@ split_dumps() {
 	split_dumps plain.out
 	for n in 1 2 3 4 5 6 7 8; do
 		first=$(sed -n 2p "dump.$n")
-		assert_line "$first"
+		# (od -An has no offsets: its hex-with-spaces form may be masked
+		# across lines by the main masker, the kept prefix with it)
+		assert_line --partial "${first:0:18}"
 	done
 	assert_line --index 0 '== xxd'
 	assert_line '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f 5a71  hello sk_test_Zq'
@@ -82,7 +84,7 @@ split_dumps() {
 	assert_line '== od -Ax -tx1z'
 	assert_line '000000 68 65 6c 6c 6f 20 73 6b 5f 74 65 73 74 5f 5a 71  >hello sk_test_Zq<'
 	assert_line '000010 ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **  >****************<'
-	assert_line ' 68 65 6c 6c 6f 20 73 6b 5f 74 65 73 74 5f 5a 71'
+	assert_line '   h   e   l   l   o       s   k   _   t   e   s   t   _   Z   q'
 	assert_line '0000020   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *'
 	assert_line '00000040: **** **** **** 2065 6e64 0a              ****** end.'
 	run cat err
