@@ -201,6 +201,7 @@ sound_or_torn() {
 	run --separate-stderr secenv set -p p1 D <<<"v4"
 	assert_failure 111
 	assert_equal "$stderr" "auditlog: $SECENV_HOME/audit.log: Is a directory
+secenv: audit log $SECENV_HOME/audit.log: cannot append a record
 secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothing changed"
 	run vaultfetch list p1
 	refute_output --partial D
