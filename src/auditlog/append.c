@@ -192,6 +192,28 @@ room_require(int fd, const char *path)
 	}
 }
 
+/* Under the lock (taken into *lock), the log of file opened for
+ * appending with its tail read into *tail; the key loaded into *key.
+ * Refuses (111) a log whose rotation was interrupted. */
+static int
+tail_open(const char *file, const char *key_path, struct log_paths *paths,
+          struct log_tail *tail, unsigned char **key, int *lock)
+{
+	int fd;
+
+	log_paths_init(paths, file);
+	*key = mackey_load(key_path);
+	*lock = log_lock(paths);
+	fd = log_open(paths->log, true);
+	log_read_tail(fd, paths, paths->log, *key, tail);
+	if (strcmp(tail->last.event, EVENT_ROTATE) == 0)
+		errx(EXIT_FAIL,
+		     "%s: a rotation was interrupted: run auditlog rotate to "
+		     "finish it",
+		     printable(paths->log));
+	return fd;
+}
+
 int
 auditlog_can_append(const char *file, const char *key_path)
 {
@@ -200,16 +222,7 @@ auditlog_can_append(const char *file, const char *key_path)
 	unsigned char *key;
 	int lock, fd;
 
-	log_paths_init(&paths, file);
-	key = mackey_load(key_path);
-	lock = log_lock(&paths);
-	fd = log_open(paths.log, true);
-	log_read_tail(fd, &paths, paths.log, key, &tail);
-	if (strcmp(tail.last.event, EVENT_ROTATE) == 0)
-		errx(EXIT_FAIL,
-		     "%s: a rotation was interrupted: run auditlog rotate to "
-		     "finish it",
-		     printable(paths.log));
+	fd = tail_open(file, key_path, &paths, &tail, &key, &lock);
 	room_require(fd, paths.log);
 	close(fd);
 	lock_release(lock);
@@ -248,16 +261,7 @@ auditlog_append(const struct auditlog_options *o, json_t *record)
 	event_require(fields);
 	intent_require(fields, "intent");
 	intent_require(fields, "outcome_of");
-	log_paths_init(&paths, o->file);
-	key = mackey_load(o->key_path);
-	lock = log_lock(&paths);
-	fd = log_open(paths.log, true);
-	log_read_tail(fd, &paths, paths.log, key, &tail);
-	if (strcmp(tail.last.event, EVENT_ROTATE) == 0)
-		errx(EXIT_FAIL,
-		     "%s: a rotation was interrupted: run auditlog rotate to "
-		     "finish it",
-		     printable(paths.log));
+	fd = tail_open(o->file, o->key_path, &paths, &tail, &key, &lock);
 	line = log_append_record(fd, &paths, paths.log, &tail, fields, key,
 	                         o->sync, &len);
 	if (close(fd) != 0)
