@@ -127,7 +127,9 @@ last_record() {
 @test "a cancelled call: the command's process group is gone, the run recorded as interrupted" {
 	sdk_require
 	local marker=mcp-cancel-$RANDOM$RANDOM
+	# started: the inner shell, whose command line is the command's own
 	CANCEL_COMMAND="sh -c 'sleep 300; :' $marker" CANCEL_MARKER=$marker \
+		CANCEL_STARTED="^sh -c sleep 300; : $marker\$" \
 		run --separate-stderr client cancel
 	assert_success
 	assert_equal "$output" '{"started":true,"result":"aborted","gone":true,"after":"still here\n"}'
