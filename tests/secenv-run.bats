@@ -481,27 +481,42 @@ start_marked_run() {
 	[ "$(stat -c %a "$dir")" = 700 ]
 	[ "$(stat -c %a "$dir/running.p1")" = 600 ]
 	# PGID is the command's own group and session, led by a child of the run,
-	# and STARTTIME is that leader's
-	local start
+	# and STARTTIME is that leader's; the second line says where all the
+	# command's processes are: the run's own cgroup, whose only members
+	# are the command's
+	local start cgroup
 	read -r _ start <"$dir/running.p1"
-	[[ $(cat "$dir/running.p1") =~ ^[0-9]+\ [0-9]+$ ]]
+	[[ $(cat "$dir/running.p1") =~ ^[0-9]+\ [0-9]+$'\n'cgroup\ (/.*/secenv-run\.$pid)$ ]]
+	cgroup=${BASH_REMATCH[1]}
+	assert_equal "$(sort -n "$cgroup/cgroup.procs" | tr '\n' ' ')" "$(pgrep -g "$PGID" | sort -n | tr '\n' ' ')"
 	assert_equal "$(ps -o ppid=,pgid=,sid= -p "$PGID" | awk '{print $1, $2, $3}')" "$pid $PGID $PGID"
 	assert_equal "$(sed 's/.*) //' "/proc/$PGID/stat" | cut -d' ' -f20)" "$start"
 	local inner
 	inner=$(pgrep -f "sleep 300; : $marker")
 	assert_equal "$(ps -o pgid= -p "$inner" | tr -d ' ')" "$PGID"
-	# the run has two children: the command's group leader and one masking
+	# the run has three children: the command's group leader, one masking
 	# process, outside that group (stopping it leaves the masking to
-	# finish), with a thread for stdout and one for stderr
-	local p masker
+	# finish), with a thread for stdout, one for stderr and one that stops
+	# it on the run's word, and the keeper that stops the command's
+	# processes if the run dies (it holds one pipe)
+	local p masker keeper
 	local -a children
 	mapfile -t children < <(pgrep -P "$pid")
-	[[ ${#children[@]} -eq 2 && " ${children[*]} " == *" $PGID "* ]] ||
+	[[ ${#children[@]} -eq 3 && " ${children[*]} " == *" $PGID "* ]] ||
 		fail "the run's children are ${children[*]}, the command's group leader $PGID"
-	masker=$(printf '%s\n' "${children[@]}" | grep -vx -- "$PGID")
+	for p in "${children[@]}"; do
+		[[ $p == "$PGID" ]] && continue
+		if [[ $(find "/proc/$p/task" -mindepth 1 -maxdepth 1 | wc -l) -eq 3 ]]; then
+			masker=$p
+		else
+			keeper=$p
+		fi
+	done
+	[[ -n $masker && -n $keeper ]] || fail "no masking process among ${children[*]}"
 	assert_equal "$(readlink "/proc/$masker/exe")" "$(readlink -f "$RUN")"
 	[ "$(ps -o pgid= -p "$masker" | tr -d ' ')" -ne "$PGID" ]
-	assert_equal "$(find "/proc/$masker/task" -mindepth 1 -maxdepth 1 | wc -l)" 2
+	run find "/proc/$keeper/fd" -mindepth 1 -name '[0-9]*' ! -name 0 ! -name 1 ! -name 2 -printf '%l\n'
+	[[ ${#lines[@]} -eq 1 && ${lines[0]} == pipe:* ]] || fail "the keeper holds ${lines[*]}"
 	for p in $(pgrep -g "$PGID"); do
 		[ "$(readlink "/proc/$p/exe")" != "$(readlink -f "$RUN")" ] || fail "a masking process ($p) is in the command's group"
 	done
@@ -512,7 +527,7 @@ start_marked_run() {
 	assert_equal "$(find "/proc/$PGID/fd" -mindepth 1 -printf '%f\n' | sort -n | tr '\n' ' ')" "0 1 2 "
 	run --separate-stderr find "/proc/$masker/fd" -mindepth 1 -lname '/memfd:secenv-stats*'
 	assert_equal "${#lines[@]}" 2
-	for p in "$pid" "$masker" $(pgrep -g "$PGID"); do
+	for p in "$pid" "$masker" "$keeper" $(pgrep -g "$PGID"); do
 		run --separate-stderr find "/proc/$p/fd" -mindepth 1 -lname '*memfd:secenv-blob*'
 		assert_success
 		refute_output
@@ -637,14 +652,14 @@ start_marked_run() {
 	run --separate-stderr secenv run -p p1 -- "$cmd"
 	a=("$status" "$output" "$stderr")
 	local rec_a
-	rec_a=$(tail -1 "$SECENV_HOME/audit.log" | jq -c 'del(.time, .seq, .pid, .prev, .hash, .duration_ms)')
+	rec_a=$(tail -1 "$SECENV_HOME/audit.log" | jq -c 'del(.time, .seq, .pid, .prev, .hash, .duration_ms, .outcome_of)')
 	run --separate-stderr "$RUN" -p p1 -- "$cmd"
 	b=("$status" "$output" "$stderr")
 	assert_equal "${a[*]}" "${b[*]}"
 	assert_equal "${b[0]}" 3
 	assert_equal "${b[1]}" "out $MASKED"
 	assert_equal "${b[2]}" "err $MASKED"
-	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c 'del(.time, .seq, .pid, .prev, .hash, .duration_ms)')" "$rec_a"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c 'del(.time, .seq, .pid, .prev, .hash, .duration_ms, .outcome_of)')" "$rec_a"
 
 	run --separate-stderr secenv run -p p1 --json -- "$cmd"
 	[ "$status" -eq 3 ]

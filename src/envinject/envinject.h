@@ -19,6 +19,9 @@ struct envinject_options {
 	char **only; /* NULL: every secret */
 	size_t only_count;
 	char **command;
+	/* the parent whose death kills the command (0: none), armed again
+	 * after a change of user, which clears it */
+	pid_t death_parent;
 };
 
 /* The account -u names, looked up before the blob is opened. */

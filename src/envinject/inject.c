@@ -2,8 +2,10 @@
 /* The run itself: blob (if any), user, environment, exec, in that order. */
 #include <err.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "blob.h"
@@ -83,6 +85,12 @@ envinject_exec(const struct envinject_options *o)
 	if (o->blob != NULL)
 		set = open_blob(o);
 	if (target != NULL && user_switch(target) != 0) {
+		secretset_free(set);
+		exit(EXIT_FAIL);
+	}
+	if (o->death_parent > 0 &&
+	    (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 ||
+	     getppid() != o->death_parent)) {
 		secretset_free(set);
 		exit(EXIT_FAIL);
 	}

@@ -44,6 +44,10 @@ help_run(void)
 	      "                    ***REDACTED:STRIPE_SECRET_KEY (sk_test_..., 32 "
 	      "bytes)***\n"
 	      "  -i                start the command from a minimal environment\n"
+	      "  -n                the command reads /dev/null (a terminal "
+	      "reaches it through a pipe)\n"
+	      "  --keep-children   what the command started outlives it "
+	      "(else killed when it exits)\n"
 	      "  --as USER         run the command as USER (root only), who "
 	      "cannot read the keys\n"
 	      "  --force           allow ENABLE_OUTPUT_SANITIZATION=0 with "
@@ -128,6 +132,10 @@ parse_options(int argc, char **argv, struct run_options *o)
 			o->minimal_env = true;
 		} else if (strcmp(a, "--force") == 0) {
 			o->force = true;
+		} else if (strcmp(a, "--keep-children") == 0) {
+			o->keep_children = true;
+		} else if (strcmp(a, "-n") == 0) {
+			o->null_stdin = true;
 		} else if (a[0] == '-' && a[1] != '\0') {
 			usage_error("run", "unknown option: %s", a);
 		} else {

@@ -151,32 +151,54 @@ audit_append(const char *log, json_t *record)
 	                              -1, NULL, 0, false));
 }
 
+struct command_call {
+	struct envinject_options o;
+	const struct tracker *t;
+	int ready_fd;
+};
+
+/* The command's side, before anything of it runs: into the run's
+ * cgroup and killed with the run, then the run told which ("c": in the
+ * cgroup, "s": not), then envinject. */
 static int
 exec_in_child(void *arg)
 {
-	envinject_exec(arg);
+	struct command_call *c = arg;
+	char said = tracker_child_join(c->t) ? 'c' : 's';
+
+	if (write(c->ready_fd, &said, 1) != 1)
+		_exit(EXIT_FAIL);
+	close(c->ready_fd);
+	envinject_exec(&c->o);
 }
 
 /*
  * The command, through envinject: with blob ("fd:N", N being blob_fd,
  * the one descriptor it gets beyond 0, 1 and 2) the secrets in its
  * environment, or without one (NULL) the same scrubbed environment and
- * user switch. It leads a new session and process group.
+ * user switch. It leads a new session and process group, reads in (-1:
+ * our stdin), joins t's cgroup when there is one and says on ready_fd
+ * whether it did.
  */
 pid_t
 command_spawn(const char *blob, const char *project, const char *user,
-              bool minimal, char **argv, int out, int errfd, int blob_fd)
+              bool minimal, char **argv, int in, int out, int errfd,
+              int blob_fd, const struct tracker *t, int ready_fd)
 {
-	struct envinject_options o = {
-	    .blob = blob,
-	    .project = blob != NULL ? project : NULL,
-	    .user = user,
-	    .minimal = minimal,
-	    .command = argv,
+	struct command_call c = {
+	    .o = {.blob = blob,
+	          .project = blob != NULL ? project : NULL,
+	          .user = user,
+	          .minimal = minimal,
+	          .command = argv,
+	          .death_parent = t->run_pid},
+	    .t = t,
+	    .ready_fd = ready_fd,
 	};
+	int keep[] = {blob_fd, t->procs_fd, ready_fd};
 
-	return spawn_call("envinject", exec_in_child, &o, -1, out, errfd,
-	                  &blob_fd, 1, true);
+	return spawn_call("envinject", exec_in_child, &c, in, out, errfd, keep,
+	                  3, true);
 }
 
 struct mask_call {

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "../vaultfetch/backend.h"
 #include "engine.h"
 #include "exitcodes.h"
@@ -23,6 +25,8 @@
 #include "util.h"
 
 #define DENIED_PREFIX "cmdguard: denied: "
+
+static char *recorded_command(const struct run *r);
 
 static const struct run *cleanup_run;
 static pid_t cleanup_owner, cleanup_group;
@@ -36,8 +40,10 @@ cleanup(void)
 {
 	if (getpid() != cleanup_owner)
 		return;
-	if (cleanup_group > 0)
+	if (cleanup_group > 0) {
 		kill(-cleanup_group, SIGKILL);
+		tracker_signal(&cleanup_run->track, SIGKILL);
+	}
 	if (cleanup_run != NULL)
 		rundir_remove(cleanup_run);
 }
@@ -285,6 +291,7 @@ streams_prepare(struct run *r, struct streams *s)
 struct masks_call {
 	const struct run *r;
 	const struct streams *s;
+	int said; /* closed once the command is masked for the record */
 };
 
 /*
@@ -314,11 +321,13 @@ masks_in_child(void *arg)
 	     &stats[1], 0}};
 	struct redactor *redactor;
 	size_t len;
-	int status;
+	int status, inputs[2] = {c->s->out_read, c->s->err_read};
 
 	/* A Ctrl-C reaches the whole foreground group, us too: the run
-	 * stops the command, and we mask what it wrote until the end. */
+	 * stops the command, and we mask what it wrote until the end; the
+	 * run's SIGUSR2 ends the masking where it is. */
 	signals_ignore();
+	masks_stop_arm(inputs, 2);
 	snprintf(blob, sizeof blob, "fd:%d", r->blob_fd[1]);
 	redactor = redactor_load(&load);
 	close(r->blob_fd[1]); /* read: no process holds the blob any more */
@@ -326,40 +335,57 @@ masks_in_child(void *arg)
 	if (write_full(r->text_fd, text, len) != 0)
 		err(EXIT_FAIL, "command");
 	free(text);
+	close(c->said);
 	status = redactor_mask_streams(redactor, streams, 2);
 	redactor_free(redactor);
 	return status;
 }
 
 /*
- * The masking process starts after the command, which has the head
- * start: its output waits in the pipes meanwhile. With nothing to mask
- * the command writes straight out.
+ * The masking process starts before the command: the intent record
+ * holds the command as it masks it. The command's output waits in the
+ * pipes until it reads them. With nothing to mask the command writes
+ * straight out.
  */
 static void
 streams_start(struct run *r, struct streams *s)
 {
-	if (r->sanitized) {
-		struct masks_call c = {r, s};
-		int keep[8];
+	struct masks_call c = {r, s, -1};
+	int keep[9], said[2];
+	char byte;
 
-		r->stats_fd[0] = memfd_make("secenv-stats", 0);
-		r->stats_fd[1] = memfd_make("secenv-stats", 0);
-		r->text_fd = memfd_make("secenv-command", 0);
-		keep[0] = s->out_read;
-		keep[1] = s->err_read;
-		keep[2] = r->out_dest;
-		keep[3] = r->err_dest;
-		keep[4] = r->stats_fd[0];
-		keep[5] = r->stats_fd[1];
-		keep[6] = r->text_fd;
-		keep[7] = r->blob_fd[1];
-		s->masks_pid = spawn_call("redact", masks_in_child, &c, -1, -1,
-		                          -1, keep, 8, false);
-		close(s->out_read);
-		close(s->err_read);
-	}
-	/* the command and the masking process hold what they need now */
+	if (!r->sanitized)
+		return;
+	r->stats_fd[0] = memfd_make("secenv-stats", 0);
+	r->stats_fd[1] = memfd_make("secenv-stats", 0);
+	r->text_fd = memfd_make("secenv-command", 0);
+	pipe_make(said);
+	c.said = said[1];
+	keep[0] = s->out_read;
+	keep[1] = s->err_read;
+	keep[2] = r->out_dest;
+	keep[3] = r->err_dest;
+	keep[4] = r->stats_fd[0];
+	keep[5] = r->stats_fd[1];
+	keep[6] = r->text_fd;
+	keep[7] = r->blob_fd[1];
+	keep[8] = said[1];
+	s->masks_pid = spawn_call("redact", masks_in_child, &c, -1, -1, -1,
+	                          keep, 9, false);
+	close(s->out_read);
+	close(s->err_read);
+	close(said[1]);
+	/* the command is masked for the record when this ends */
+	while (read(said[0], &byte, 1) < 0 && errno == EINTR)
+		;
+	close(said[0]);
+}
+
+/* Once the command runs, it and the masking process hold what they
+ * need; the run holds no end of their pipes and no blob. */
+static void
+streams_handed(struct run *r, struct streams *s)
+{
 	blob_close(r);
 	if (s->cmd_out >= 0 && s->cmd_out != r->out_dest)
 		close(s->cmd_out);
@@ -367,54 +393,103 @@ streams_start(struct run *r, struct streams *s)
 		close(s->cmd_err);
 }
 
+/* The terminal feeder: the caller's terminal, read here, reaches the
+ * command as bytes on a pipe, never as a descriptor it could write to
+ * or take as its controlling terminal. */
+static int
+feed_in_child(void *arg)
+{
+	char buf[4096];
+	ssize_t n;
+
+	(void)arg;
+	signals_ignore();
+	while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write_full(STDOUT_FILENO, buf, (size_t)n) != 0)
+			break;
+	}
+	return EXIT_OK;
+}
+
+/* The command's standard input: /dev/null with -n; a pipe fed from a
+ * terminal; anything else (a pipe, a file, /dev/null) as it is, -1. */
+static int
+stdin_for_command(const struct run *r, pid_t *feeder)
+{
+	int fds[2], fd;
+
+	*feeder = 0;
+	if (r->o->null_stdin) {
+		if ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
+			err(EXIT_FAIL, "/dev/null");
+		return fd;
+	}
+	if (!isatty(STDIN_FILENO))
+		return -1;
+	pipe_make(fds);
+	*feeder = spawn_call("secenv", feed_in_child, NULL, -1, fds[1], -1,
+	                     NULL, 0, false);
+	close(fds[1]);
+	return fds[0];
+}
+
 /*
  * 4. The command, in a new session and process group whose id is its
- * pid, so the whole group can be stopped on timeout, revoke or
- * interruption. Returns once the child has its own session (it closes
- * every descriptor it does not need right after), so the group exists
- * when anyone reads the running record.
+ * pid, with no controlling terminal, in the run's cgroup when there is
+ * one, so all it starts can be stopped on timeout, revoke or
+ * interruption. Returns once the child is in its session and cgroup, so
+ * both exist when anyone reads the running record.
  */
 static pid_t
-command_start(struct run *r, const struct streams *s)
+command_start(struct run *r, const struct streams *s, pid_t *feeder)
 {
 	bool with_blob = r->inject && r->fetched;
-	char blob_arg[32], byte;
-	int ready[2];
+	char blob_arg[32], byte = 0;
+	int ready[2], in = stdin_for_command(r, feeder);
 	pid_t pid;
 	ssize_t n;
 
 	snprintf(blob_arg, sizeof blob_arg, "fd:%d", r->blob_fd[0]);
 	pipe_make(ready);
 	pid = command_spawn(with_blob ? blob_arg : NULL, r->o->project,
-	                    r->o->as_user, r->o->minimal_env, r->argv,
+	                    r->o->as_user, r->o->minimal_env, r->argv, in,
 	                    s->cmd_out, s->cmd_err,
-	                    with_blob ? r->blob_fd[0] : -1);
-	/* the child closes ready's write end once it leads its session */
+	                    with_blob ? r->blob_fd[0] : -1, &r->track,
+	                    ready[1]);
 	close(ready[1]);
+	if (in >= 0)
+		close(in);
 	do
 		n = read(ready[0], &byte, 1);
 	while (n < 0 && errno == EINTR);
 	close(ready[0]);
+	tracker_started(&r->track, pid, n == 1 && byte == 'c');
+	tracker_keeper_tell(&r->track);
 	return pid;
 }
 
-/* The running record revoke reads: "PGID STARTTIME". A revoke between
- * the fetch and this record would have missed us, so look again. */
+/* The running record revoke reads: "PGID STARTTIME", then how to reach
+ * every descendant ("cgroup PATH" or "subreaper RUNPID SID"). A revoke
+ * between the fetch and this record would have missed us, so look
+ * again. */
 static void
 running_record(struct run *r, pid_t pid)
 {
 	char *name = xasprintf("running.%s", r->o->project);
 	unsigned long long start = 0;
-	char line[64];
+	char line[PATH_MAX + 96];
 	int fd = rundir_create(r, name), n;
 
 	proc_start_time(pid, &start);
 	n = snprintf(line, sizeof line, "%ld %llu\n", (long)pid, start);
-	if (write_full(fd, line, (size_t)n) != 0 || close(fd) != 0)
+	tracker_describe(&r->track, line + n, sizeof line - (size_t)n);
+	if (write_full(fd, line, strlen(line)) != 0 || close(fd) != 0)
 		err(EXIT_FAIL, "%s", name);
 	free(name);
 	if (revoke_is_revoked(r->home, r->o->project) == 1)
-		group_stop(pid);
+		trackers_stop(&r->track, 1, KILL_GRACE_MS);
 }
 
 /*
@@ -423,35 +498,98 @@ running_record(struct run *r, pid_t pid)
  * is stopped as on a timeout. The status is kept for streams_wait().
  */
 static void
-masks_watch(struct streams *s, pid_t pid, uint64_t *kill_at, uint64_t now)
+masks_reaped(struct streams *s, int status, uint64_t *kill_at, uint64_t now,
+             const struct run *r, bool leader_done)
 {
-	int status;
-
-	if (s->masks_pid == 0 || s->masks_done ||
-	    waitpid(s->masks_pid, &status, WNOHANG) != s->masks_pid)
-		return;
 	s->masks_done = true;
 	s->masks_status = WIFSIGNALED(status) ? 128 + WTERMSIG(status)
 	                                      : WEXITSTATUS(status);
-	if (s->masks_status != 0) {
-		kill(-pid, SIGTERM);
+	if (s->masks_status != 0 && !leader_done) {
+		tracker_signal(&r->track, SIGTERM);
 		if (*kill_at == 0)
 			*kill_at = now + KILL_GRACE_MS;
 	}
 }
 
+/* What the wait has seen so far. */
+struct waiting {
+	bool leader_done, swept, killed, stop_sent;
+	int status;
+	pid_t feeder;
+	uint64_t kill_at, stop_at;
+};
+
+/* Reap what ended: the command's leader, the masking process, the
+ * feeder, and (as subreaper) orphans of the command. */
+static void
+children_reap(struct run *r, struct streams *s, struct waiting *w, pid_t pid)
+{
+	for (;;) {
+		siginfo_t info = {0};
+		int status;
+		pid_t done;
+
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+		    info.si_pid == 0)
+			return;
+		done = info.si_pid;
+		/* an append or the keeper is waited for where it is used */
+		if (done == r->track.keeper) {
+			r->track.keeper = 0;
+			close(r->track.keeper_fd);
+			r->track.keeper_fd = -1;
+		}
+		if (waitpid(done, &status, WNOHANG) != done)
+			return;
+		if (done == pid) {
+			w->leader_done = true;
+			w->status = status;
+		} else if (done == s->masks_pid) {
+			masks_reaped(s, status, &w->kill_at, monotonic_ms(), r,
+			             w->leader_done);
+		} else if (done == w->feeder) {
+			w->feeder = 0;
+		}
+	}
+}
+
+/* KILL to every descendant now, and the masking stopped soon after if
+ * something out of reach still holds its pipes. */
+static void
+kill_now(struct run *r, struct waiting *w, uint64_t now, long stop_ms)
+{
+	tracker_signal(&r->track, SIGKILL);
+	w->kill_at = 0;
+	w->killed = true;
+	if (w->stop_at == 0)
+		w->stop_at = now + (uint64_t)stop_ms;
+}
+
+/* Whether the run is over: the command has ended, its output too, and
+ * (unless --keep-children) every process it started. */
+static bool
+run_over(struct run *r, const struct streams *s, const struct waiting *w)
+{
+	if (!w->leader_done || (s->masks_pid != 0 && !s->masks_done))
+		return false;
+	return r->o->keep_children || !tracker_signal(&r->track, 0);
+}
+
 /*
- * 5. Wait for the command. The timeout or a TERM, INT or HUP to us
- * sends TERM to its group, then KILL after the grace period; the
+ * 5. Wait for the command, its output and everything it started. The
+ * timeout sends TERM to every descendant, KILL a little later, then
+ * stops the masking, all within TIMEOUT_GRACE_MS, whatever still holds
+ * the pipes. A TERM, INT or HUP to us sends TERM to every descendant,
+ * then KILL after the grace period. When the command exits, what it
+ * left running goes the same way (unless --keep-children). The
  * command's own status is kept (124 for a timeout).
  */
 static int
-command_wait(struct run *r, struct streams *s, pid_t pid)
+command_wait(struct run *r, struct streams *s, pid_t pid, pid_t feeder)
 {
-	uint64_t deadline = monotonic_ms() + (uint64_t)r->timeout_s * 1000,
-	         kill_at = 0;
+	uint64_t deadline = monotonic_ms() + (uint64_t)r->timeout_s * 1000;
+	struct waiting w = {.feeder = feeder};
 	sigset_t set;
-	int status;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
@@ -459,45 +597,127 @@ command_wait(struct run *r, struct streams *s, pid_t pid)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	for (;;) {
-		pid_t done = waitpid(pid, &status, WNOHANG);
-		uint64_t now = monotonic_ms(), until;
+		uint64_t now, until;
 		struct timespec wait;
 		int sig;
 
-		if (done == pid)
-			break;
-		if (done < 0 && errno != EINTR)
-			err(EXIT_FAIL, "wait");
-		masks_watch(s, pid, &kill_at, now);
-		if (kill_at != 0 && now >= kill_at) {
-			kill(-pid, SIGKILL);
-			kill_at = 0;
+		children_reap(r, s, &w, pid);
+		now = monotonic_ms();
+		if (w.leader_done && !w.swept) {
+			w.swept = true;
+			/* nobody reads the terminal for a command that is gone */
+			if (w.feeder > 0)
+				kill(w.feeder, SIGKILL);
+			if (!r->o->keep_children &&
+			    tracker_signal(&r->track, SIGTERM) && w.kill_at == 0)
+				w.kill_at = now + KILL_GRACE_MS;
 		}
+		if (run_over(r, s, &w))
+			break;
+		if (w.kill_at != 0 && now >= w.kill_at)
+			kill_now(r, &w, now, 200);
 		if (!r->timed_out && now >= deadline) {
 			r->timed_out = true;
-			kill(-pid, SIGTERM);
-			if (kill_at == 0)
-				kill_at = now + KILL_GRACE_MS;
+			tracker_signal(&r->track, SIGTERM);
+			w.kill_at = now + TIMEOUT_GRACE_MS * 4 / 5;
+			w.stop_at = now + TIMEOUT_GRACE_MS;
 		}
-		until = kill_at != 0 ? kill_at : r->timed_out ? now + 1000
-		                                               : deadline;
+		if (w.stop_at != 0 && now >= w.stop_at && !w.stop_sent &&
+		    s->masks_pid != 0 && !s->masks_done) {
+			kill(s->masks_pid, SIGUSR2);
+			w.stop_sent = true;
+		}
+		until = deadline;
+		if (w.kill_at != 0 && w.kill_at < until)
+			until = w.kill_at;
+		if (w.stop_at != 0 && !w.stop_sent && w.stop_at < until)
+			until = w.stop_at;
+		/* descendants that are not our children end with no SIGCHLD */
+		if ((w.leader_done || w.killed) && now + 20 < until)
+			until = now + 20;
+		if (until <= now)
+			until = now + 20;
 		wait.tv_sec = (time_t)((until - now) / 1000);
 		wait.tv_nsec = (long)((until - now) % 1000) * 1000000L;
 		sig = sigtimedwait(&set, NULL, &wait);
 		if ((sig == SIGTERM || sig == SIGINT || sig == SIGHUP) &&
 		    r->interrupted == 0) {
 			r->interrupted = sig;
-			kill(-pid, SIGTERM);
-			if (kill_at == 0)
-				kill_at = monotonic_ms() + KILL_GRACE_MS;
+			tracker_signal(&r->track, SIGTERM);
+			if (w.kill_at == 0)
+				w.kill_at = monotonic_ms() + KILL_GRACE_MS;
 		}
 	}
-	/* whatever the command left running in its group goes too */
-	group_stop(pid);
+	if (w.feeder > 0) {
+		kill(w.feeder, SIGKILL);
+		waitpid(w.feeder, NULL, 0);
+	}
+	if (r->o->keep_children)
+		tracker_release(&r->track);
+	tracker_close(&r->track);
 	if (r->timed_out)
 		return EXIT_TIMEOUT;
-	return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-	                           : WEXITSTATUS(status);
+	return WIFSIGNALED(w.status) ? 128 + WTERMSIG(w.status)
+	                             : WEXITSTATUS(w.status);
+}
+
+/* The outcome closes the intent record (when there was one). */
+static json_t *
+outcome_of(const struct run *r, json_t *record)
+{
+	if (record != NULL && r->intent[0] != '\0')
+		json_object_set_new(record, "outcome_of", json_string(r->intent));
+	return record;
+}
+
+/*
+ * The intent record, written ahead and synced before the command starts:
+ * project, the command (masked), the secret names (auditlog adds our
+ * pid). When it
+ * cannot be appended nothing runs (111; auditlog said why). A run that
+ * dies before its outcome leaves it open, which auditlog verify reports
+ * as a run that ended without a record.
+ */
+static void
+intent_step(struct run *r)
+{
+	unsigned char id[16];
+	char *command;
+	json_t *record;
+
+	if (!r->audit)
+		return;
+	randombytes_buf(id, sizeof id);
+	sodium_bin2hex(r->intent, sizeof r->intent, id, sizeof id);
+	command = recorded_command(r);
+	if (r->sanitized && strcmp(command, r->cmdstr) != 0 &&
+	    strncmp(command, "[not recorded", 13) == 0)
+		errx(EXIT_FAIL, "run: redact failed; nothing was run");
+	/* auditlog adds our pid */
+	record = json_pack("{s:s, s:s, s:s, s:o, s:o}", "event", "run",
+	                   "intent", r->intent, "project", r->o->project,
+	                   "command", json_bytes(command), "secrets",
+	                   json_names(r->names, r->fetched && r->inject
+	                                            ? r->name_count
+	                                            : 0));
+	free(command);
+	if (audit_record(r, record) == 0)
+		return;
+	r->intent[0] = '\0';
+	{
+		char *m = xasprintf("audit log %s: cannot append the intent "
+		                    "record: nothing was run",
+		                    r->audit_log);
+
+		if (r->o->json) {
+			json_err_add(r, "secenv: ");
+			json_err_add(r, m);
+			json_err_add(r, "\n");
+			elapsed(r);
+			report_json(r, EXIT_FAIL);
+		}
+		errx(EXIT_FAIL, "%s", m);
+	}
 }
 
 /* 6. The masking must have worked, or nothing more is claimed. A reader
@@ -546,11 +766,11 @@ finish(struct run *r, int status, int redact_failed)
 
 	r->masks = r->sanitized ? masks_read(r->stats_fd, 2) : json_object();
 	if (redact_failed != 0) {
-		audit_record(r, json_pack("{s:s, s:s, s:o, s:s, s:i}", "event",
-		                          "error", "project", r->o->project,
-		                          "command", json_bytes(command),
-		                          "reason", "redact failed", "exit",
-		                          EXIT_FAIL));
+		audit_record(r, outcome_of(r, json_pack(
+		                    "{s:s, s:s, s:o, s:s, s:i}", "event", "error",
+		                    "project", r->o->project, "command",
+		                    json_bytes(command), "reason",
+		                    "redact failed", "exit", EXIT_FAIL)));
 		free(command);
 		errx(EXIT_FAIL,
 		     "run: redact failed (status %d); output may be incomplete",
@@ -565,7 +785,10 @@ finish(struct run *r, int status, int redact_failed)
 	    "masks", r->masks, "timed_out", r->timed_out);
 	if (record != NULL && r->o->as_user != NULL)
 		json_object_set_new(record, "user", json_bytes(r->o->as_user));
-	if (audit_record(r, record) != 0) {
+	if (record != NULL)
+		json_object_set_new(record, "descendants",
+		                    json_string(tracker_mechanism(&r->track)));
+	if (audit_record(r, outcome_of(r, record)) != 0) {
 		warnx("run: audit log %s: cannot append the record of this run",
 		      r->audit_log);
 		status = EXIT_FAIL;
@@ -582,7 +805,7 @@ run_main(const struct run_options *o)
 	 * any step, finds it where it was */
 	static struct run r;
 	struct streams s;
-	pid_t pid;
+	pid_t pid, feeder;
 	int status, redact_failed;
 
 	r.o = o;
@@ -617,11 +840,15 @@ run_main(const struct run_options *o)
 		fetch_step(&r);
 	die_if_signalled();
 	streams_prepare(&r, &s);
-	pid = command_start(&r, &s);
-	cleanup_group = pid;
 	streams_start(&r, &s);
+	intent_step(&r);
+	tracker_open(&r.track);
+	tracker_keeper_start(&r.track, &r);
+	pid = command_start(&r, &s, &feeder);
+	cleanup_group = pid;
+	streams_handed(&r, &s);
 	running_record(&r, pid);
-	status = command_wait(&r, &s, pid);
+	status = command_wait(&r, &s, pid, feeder);
 	cleanup_group = 0;
 	redact_failed = streams_wait(&s);
 	elapsed(&r);

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #define KILL_GRACE_MS 5000 /* between TERM and KILL for a process group */
+#define TIMEOUT_GRACE_MS 1000 /* after -t: TERM, KILL, the masking stopped */
 #define BLOB_READERS 2     /* envinject's, the masking process's */
 
 /* What the command line asked for. */
@@ -22,8 +23,23 @@ struct run_options {
 	const char *as_user;  /* --as, NULL: stay who we are */
 	bool json, minimal_env, force;
 	bool hints; /* --hints: masks name the secret and its shape */
+	bool keep_children; /* --keep-children: descendants outlive the command */
+	bool null_stdin;    /* -n: the command reads /dev/null */
 	char **command; /* NULL-terminated */
 	int command_count;
+};
+
+/* Every process of a command (descend.c): a cgroup of the run's own, or
+ * the run as subreaper and a walk of the process tree. */
+enum track_mode { TRACK_NONE, TRACK_CGROUP, TRACK_SUBREAPER };
+struct tracker {
+	enum track_mode mode;
+	char cgroup[PATH_MAX]; /* the run's cgroup directory, or "" */
+	int procs_fd;          /* its cgroup.procs, for the command to join */
+	pid_t run_pid, run_sid; /* the run; its own helpers keep its session */
+	pid_t leader;          /* the command's first process and group */
+	pid_t keeper;          /* kills what is left when the run dies */
+	int keeper_fd;         /* the run's end of the keeper's pipe */
 };
 
 /* Everything one run learns and holds; see run.c for the order. */
@@ -46,6 +62,8 @@ struct run {
 	int stats_fd[2];        /* the mask counts of stdout and stderr */
 	int text_fd;            /* the command, masked for the record */
 	json_t *masks;          /* {"NAME":count,...} */
+	struct tracker track;   /* every process the command starts */
+	char intent[33];        /* the intent record's id, "" before it */
 };
 
 /* The options of read and revoke, read as bin/secenv reads its own. */
@@ -92,14 +110,29 @@ void names_free(char **names, size_t count);
 int blob_fetch(const char *project, int out, int errfd);
 int audit_append(const char *log, json_t *record);
 pid_t command_spawn(const char *blob, const char *project, const char *user,
-                    bool minimal, char **argv, int out, int errfd,
-                    int blob_fd);
+                    bool minimal, char **argv, int in, int out, int errfd,
+                    int blob_fd, const struct tracker *t, int ready_fd);
 pid_t masking_spawn(int blob_fd, int in, int out, int stats_fd);
 
 /* group.c */
 bool proc_start_time(pid_t pid, unsigned long long *start);
 void group_stop(pid_t pgid);
 void groups_stop(const pid_t *pgids, size_t count);
+
+/* descend.c */
+void tracker_open(struct tracker *t);
+bool tracker_child_join(const struct tracker *t);
+void tracker_started(struct tracker *t, pid_t leader, bool joined);
+const char *tracker_mechanism(const struct tracker *t);
+bool tracker_signal(const struct tracker *t, int sig);
+void trackers_stop(struct tracker *ts, size_t count, long grace_ms);
+void tracker_describe(const struct tracker *t, char *out, size_t size);
+bool tracker_parse(struct tracker *t, pid_t leader, const char *line);
+void tracker_release(struct tracker *t);
+void tracker_keeper_start(struct tracker *t, const struct run *r);
+void tracker_keeper_tell(const struct tracker *t);
+void tracker_close(struct tracker *t);
+void masks_stop_arm(const int *in_fds, size_t count);
 
 /* report.c */
 char *memfd_text(int fd, size_t *len);

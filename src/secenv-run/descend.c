@@ -1,0 +1,630 @@
+/* SPDX-License-Identifier: ISC */
+/* Every process a command starts: a cgroup of the run's own, or a subreaper
+ * and a walk of the process tree; stopping all of them, at once. */
+#include <ctype.h>
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exitcodes.h"
+#include "run.h"
+#include "util.h"
+
+#define PROC_MAX 65536 /* processes looked at in one walk of /proc */
+
+/* The mount point of the cgroup v2 hierarchy, from mountinfo; false for
+ * none. */
+static bool
+cgroup2_mount(char *out, size_t size)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL;
+	size_t cap = 0;
+	bool found = false;
+
+	if (f == NULL)
+		return false;
+	while (!found && getline(&line, &cap, f) > 0) {
+		char *dash = strstr(line, " - ");
+		char point[PATH_MAX], fstype[64];
+
+		if (dash == NULL ||
+		    sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1 ||
+		    sscanf(dash + 3, "%63s", fstype) != 1 ||
+		    strcmp(fstype, "cgroup2") != 0 || strchr(point, '\\'))
+			continue;
+		snprintf(out, size, "%s", point);
+		found = true;
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+/* Our own cgroup v2 path ("0::PATH" of /proc/self/cgroup). */
+static bool
+own_cgroup(char *out, size_t size)
+{
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	char *line = NULL;
+	size_t cap = 0;
+	bool found = false;
+	ssize_t n;
+
+	if (f == NULL)
+		return false;
+	while (!found && (n = getline(&line, &cap, f)) > 0) {
+		if (strncmp(line, "0::", 3) != 0)
+			continue;
+		if (line[n - 1] == '\n')
+			line[n - 1] = '\0';
+		snprintf(out, size, "%s", strcmp(line + 3, "/") == 0 ? ""
+		                                                    : line + 3);
+		found = true;
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+/* A cgroup of our own beside... under ours, able to kill all it holds:
+ * its directory and its cgroup.procs open for the command to join. */
+static bool
+cgroup_make(struct tracker *t)
+{
+	char mount[PATH_MAX], own[PATH_MAX], path[PATH_MAX * 2 + 64];
+
+	if (!cgroup2_mount(mount, sizeof mount) || !own_cgroup(own, sizeof own))
+		return false;
+	snprintf(path, sizeof path, "%s%s/secenv-run.%ld", mount, own,
+	         (long)getpid());
+	if (strlen(path) >= sizeof t->cgroup || mkdir(path, 0700) != 0)
+		return false;
+	snprintf(t->cgroup, sizeof t->cgroup, "%s", path);
+	snprintf(path, sizeof path, "%s/cgroup.kill", t->cgroup);
+	if (access(path, W_OK) == 0) {
+		snprintf(path, sizeof path, "%s/cgroup.procs", t->cgroup);
+		t->procs_fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (t->procs_fd >= 0)
+			return true;
+	}
+	rmdir(t->cgroup);
+	t->cgroup[0] = '\0';
+	return false;
+}
+
+static void
+subreaper_become(struct tracker *t)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
+		err(EXIT_FAIL, "prctl PR_SET_CHILD_SUBREAPER");
+	t->mode = TRACK_SUBREAPER;
+}
+
+/* Before the command: a cgroup of the run's own where the system lets us
+ * make one, else the run becomes the subreaper of what the command
+ * leaves behind. */
+void
+tracker_open(struct tracker *t)
+{
+	*t = (struct tracker){.mode = TRACK_NONE, .procs_fd = -1,
+	                      .keeper_fd = -1, .run_pid = getpid()};
+	t->run_sid = getsid(0);
+	if (cgroup_make(t))
+		t->mode = TRACK_CGROUP;
+	else
+		subreaper_become(t);
+}
+
+/* In the command's child, before anything of it runs: into the run's
+ * cgroup, and killed when the run dies. True when it joined the cgroup. */
+bool
+tracker_child_join(const struct tracker *t)
+{
+	bool joined = false;
+
+	if (t->procs_fd >= 0) {
+		joined = write(t->procs_fd, "0\n", 2) == 2;
+		close(t->procs_fd);
+	}
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 ||
+	    getppid() != t->run_pid)
+		_exit(EXIT_FAIL);
+	return joined;
+}
+
+/* The command started with leader at its head; joined says whether it
+ * is in the cgroup (when not, the run falls back on being a subreaper). */
+void
+tracker_started(struct tracker *t, pid_t leader, bool joined)
+{
+	t->leader = leader;
+	if (t->procs_fd >= 0)
+		close(t->procs_fd);
+	t->procs_fd = -1;
+	if (t->mode == TRACK_CGROUP && !joined) {
+		rmdir(t->cgroup);
+		t->cgroup[0] = '\0';
+		subreaper_become(t);
+	}
+}
+
+const char *
+tracker_mechanism(const struct tracker *t)
+{
+	return t->mode == TRACK_CGROUP ? "cgroup" : "subreaper";
+}
+
+/* One line of /proc/PID/stat: state, ppid, pgrp, session. */
+struct proc_entry {
+	pid_t pid, ppid, pgrp, sid;
+	char state;
+};
+
+static bool
+proc_entry_read(pid_t pid, struct proc_entry *e)
+{
+	char path[64], buf[1024], *p;
+	ssize_t n;
+	int fd;
+	long ppid, pgrp, sid;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	n = read_full(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	if ((p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 1, " %c %ld %ld %ld", &e->state, &ppid, &pgrp, &sid) != 4)
+		return false;
+	e->pid = pid;
+	e->ppid = (pid_t)ppid;
+	e->pgrp = (pid_t)pgrp;
+	e->sid = (pid_t)sid;
+	return true;
+}
+
+/* Every live process (zombies cannot be stopped, and run nothing). */
+static size_t
+proc_walk(struct proc_entry *out, size_t max)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	size_t n = 0;
+
+	if (d == NULL)
+		return 0;
+	while (n < max && (de = readdir(d)) != NULL)
+		if (isdigit((unsigned char)de->d_name[0]) &&
+		    proc_entry_read((pid_t)atol(de->d_name), &out[n]) &&
+		    out[n].state != 'Z' && out[n].state != 'X')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Whether e descends from the run through the command, not through one
+ * of the run's own helpers (the masking process, an append, the
+ * keeper), which stay in the run's session: the command's side left it. */
+static bool
+is_descendant(const struct tracker *t, const struct proc_entry *all,
+              size_t n, const struct proc_entry *e)
+{
+	const struct proc_entry *cur = e;
+
+	if (t->leader > 0 && (e->pgrp == t->leader || e->sid == t->leader))
+		return true;
+	for (size_t depth = 0; depth < n && cur != NULL; depth++) {
+		const struct proc_entry *up = NULL;
+
+		if (cur->ppid == t->run_pid)
+			return cur->sid != t->run_sid;
+		if (cur->ppid <= 1)
+			return false;
+		for (size_t i = 0; i < n && up == NULL; i++)
+			if (all[i].pid == cur->ppid)
+				up = &all[i];
+		cur = up;
+	}
+	return false;
+}
+
+/* Send sig to every descendant found by a walk; how many there were. */
+static size_t
+walk_signal(const struct tracker *t, int sig)
+{
+	struct proc_entry *all = calloc(PROC_MAX, sizeof *all);
+	size_t n, count = 0;
+
+	if (all == NULL)
+		err(EXIT_FAIL, "processes");
+	n = proc_walk(all, PROC_MAX);
+	for (size_t i = 0; i < n; i++)
+		if (all[i].pid != t->run_pid && is_descendant(t, all, n, &all[i])) {
+			count++;
+			if (sig != 0)
+				kill(all[i].pid, sig);
+		}
+	free(all);
+	return count;
+}
+
+/* The cgroup's members, each sent sig; how many there were. */
+static size_t
+cgroup_signal(const struct tracker *t, int sig)
+{
+	char path[PATH_MAX + 32];
+	FILE *f;
+	long pid;
+	size_t count = 0;
+
+	snprintf(path, sizeof path, "%s/cgroup.procs", t->cgroup);
+	if ((f = fopen(path, "re")) == NULL)
+		return 0;
+	while (fscanf(f, "%ld", &pid) == 1) {
+		count++;
+		if (sig != 0)
+			kill((pid_t)pid, sig);
+	}
+	fclose(f);
+	return count;
+}
+
+static void
+cgroup_kill(const struct tracker *t)
+{
+	char path[PATH_MAX + 32];
+	int fd;
+
+	snprintf(path, sizeof path, "%s/cgroup.kill", t->cgroup);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) >= 0) {
+		if (write(fd, "1", 1) != 1)
+			cgroup_signal(t, SIGKILL);
+		close(fd);
+	}
+}
+
+/* Whether the cgroup still holds a live process. */
+static bool
+cgroup_populated(const struct tracker *t)
+{
+	char path[PATH_MAX + 32], buf[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/cgroup.events", t->cgroup);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	n = read_full(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return strstr(buf, "populated 1") != NULL;
+}
+
+/* sig (0: none) to every descendant; whether any is alive. */
+bool
+tracker_signal(const struct tracker *t, int sig)
+{
+	bool alive;
+
+	if (t->mode == TRACK_NONE)
+		return false;
+	if (t->mode == TRACK_CGROUP && t->cgroup[0] != '\0') {
+		if (sig == SIGKILL)
+			cgroup_kill(t);
+		else
+			cgroup_signal(t, sig);
+		alive = cgroup_populated(t);
+		/* a member that left the cgroup (root may) still has its group */
+		if (t->leader > 0 && kill(-t->leader, sig) == 0)
+			alive = alive || walk_signal(t, 0) > 0;
+		return alive;
+	}
+	return walk_signal(t, sig) > 0;
+}
+
+static void
+pause_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+static bool
+any_alive(struct tracker *ts, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (tracker_signal(&ts[i], 0))
+			return true;
+	return false;
+}
+
+/* Wait up to ms for every descendant of all to be gone. */
+static bool
+all_gone_within(struct tracker *ts, size_t count, long ms)
+{
+	for (long waited = 0; any_alive(ts, count); waited += 20) {
+		if (waited >= ms)
+			return false;
+		pause_ms(20);
+	}
+	return true;
+}
+
+/* TERM to every descendant of count runs at once, one grace period for
+ * all, then KILL to all that are left; on return all are gone (as far
+ * as KILL reaches within another grace period). */
+void
+trackers_stop(struct tracker *ts, size_t count, long grace_ms)
+{
+	for (size_t i = 0; i < count; i++)
+		tracker_signal(&ts[i], SIGTERM);
+	if (all_gone_within(ts, count, grace_ms))
+		return;
+	for (size_t i = 0; i < count; i++)
+		tracker_signal(&ts[i], SIGKILL);
+	all_gone_within(ts, count, grace_ms);
+}
+
+/* What a running record says of the run's descendants: "cgroup PATH" or
+ * "subreaper RUNPID SID". */
+void
+tracker_describe(const struct tracker *t, char *out, size_t size)
+{
+	if (t->mode == TRACK_CGROUP)
+		snprintf(out, size, "cgroup %s\n", t->cgroup);
+	else
+		snprintf(out, size, "subreaper %ld %ld\n", (long)t->run_pid,
+		         (long)t->run_sid);
+}
+
+/* The tracker of a running record's second line (revoke); false when it
+ * has none or it does not read, and only the group is known. */
+bool
+tracker_parse(struct tracker *t, pid_t leader, const char *line)
+{
+	long pid, sid;
+	int end = 0;
+
+	*t = (struct tracker){.mode = TRACK_NONE, .procs_fd = -1,
+	                      .keeper_fd = -1, .leader = leader};
+	if (strncmp(line, "cgroup /", 8) == 0) {
+		size_t len = strcspn(line + 7, "\n");
+
+		if (len >= sizeof t->cgroup || strstr(line, "/..") != NULL ||
+		    strstr(line, "/secenv-run.") == NULL)
+			return false;
+		memcpy(t->cgroup, line + 7, len);
+		t->cgroup[len] = '\0';
+		t->mode = TRACK_CGROUP;
+		return true;
+	}
+	if (sscanf(line, "subreaper %ld %ld%n", &pid, &sid, &end) == 2 &&
+	    pid > 1 && (line[end] == '\n' || line[end] == '\0')) {
+		t->mode = TRACK_SUBREAPER;
+		t->run_pid = (pid_t)pid;
+		t->run_sid = (pid_t)sid;
+		return true;
+	}
+	return false;
+}
+
+/* --keep-children: what is left goes on outside the run's cgroup, in
+ * the run's own, no longer the run's to stop. */
+void
+tracker_release(struct tracker *t)
+{
+	char mine[PATH_MAX + 32], parent[PATH_MAX + 32];
+	FILE *f;
+	long pid;
+	int out;
+
+	if (t->mode != TRACK_CGROUP)
+		return;
+	snprintf(mine, sizeof mine, "%s/cgroup.procs", t->cgroup);
+	snprintf(parent, sizeof parent, "%s", t->cgroup);
+	*strrchr(parent, '/') = '\0';
+	strcat(parent, "/cgroup.procs");
+	for (int round = 0; round < 100 && cgroup_populated(t); round++) {
+		if ((f = fopen(mine, "re")) == NULL ||
+		    (out = open(parent, O_WRONLY | O_CLOEXEC)) < 0) {
+			if (f != NULL)
+				fclose(f);
+			return;
+		}
+		while (fscanf(f, "%ld", &pid) == 1)
+			dprintf(out, "%ld\n", pid);
+		fclose(f);
+		close(out);
+	}
+}
+
+struct keeper_call {
+	struct tracker *t;
+	const struct run *r;
+	int fd;
+};
+
+/* Read exactly len bytes, or fewer at EOF (the run died). */
+static size_t
+keeper_read(int fd, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, (char *)buf + got, len - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	return got;
+}
+
+/* The keeper: a process of the run's that outlives it by an instant.
+ * The run tells it the command's leader, then dismisses it with a byte
+ * at its end; when the run dies instead (its end of the pipe closes),
+ * it kills every descendant it can reach and removes the run directory:
+ * nothing runs on with output nobody masks. */
+static int
+keeper_in_child(void *arg)
+{
+	struct keeper_call *c = arg;
+	pid_t leader;
+	char byte;
+
+	signals_ignore();
+	if (keeper_read(c->fd, &leader, sizeof leader) == sizeof leader) {
+		c->t->leader = leader;
+		if (keeper_read(c->fd, &byte, 1) == 1)
+			return EXIT_OK; /* dismissed: the run ended as it should */
+	}
+	/* the run is gone: its children are orphans now, so what is left is
+	 * the cgroup, or the command's group and session */
+	c->t->run_pid = -1;
+	for (int round = 0; round < 250 && tracker_signal(c->t, SIGKILL);
+	     round++)
+		pause_ms(20);
+	if (c->t->mode == TRACK_CGROUP)
+		rmdir(c->t->cgroup);
+	rundir_remove(c->r);
+	return EXIT_OK;
+}
+
+/* Start the keeper, outside the cgroup, before the command. */
+void
+tracker_keeper_start(struct tracker *t, const struct run *r)
+{
+	struct keeper_call c = {t, r, -1};
+	int fds[2];
+
+	pipe_make(fds);
+	c.fd = fds[0];
+	t->keeper = spawn_call("secenv", keeper_in_child, &c, -1, -1, -1,
+	                       &fds[0], 1, false);
+	close(fds[0]);
+	t->keeper_fd = fds[1];
+}
+
+/* The keeper learns the command's leader once it started. */
+void
+tracker_keeper_tell(const struct tracker *t)
+{
+	if (t->keeper_fd >= 0 &&
+	    write_full(t->keeper_fd, &t->leader, sizeof t->leader) != 0)
+		warn("run: the keeper of the command's processes");
+}
+
+/* The run ends as it should: the keeper goes without acting, and the
+ * cgroup, empty or released, is removed. */
+void
+tracker_close(struct tracker *t)
+{
+	if (t->keeper > 0) {
+		if (write(t->keeper_fd, "x", 1) != 1)
+			kill(t->keeper, SIGKILL);
+		close(t->keeper_fd);
+		wait_status(t->keeper);
+		t->keeper = 0;
+		t->keeper_fd = -1;
+	}
+	if (t->mode == TRACK_CGROUP && t->cgroup[0] != '\0') {
+		for (int round = 0; round < 250 && rmdir(t->cgroup) != 0 &&
+		                    errno == EBUSY;
+		     round++)
+			pause_ms(20);
+		t->cgroup[0] = '\0';
+	}
+}
+
+/* The masking process's inputs, for masks_stop_arm(). */
+static int stop_fds[4];
+static size_t stop_count;
+
+static void
+interrupt_only(int sig)
+{
+	(void)sig;
+}
+
+/* In the masking process, on SIGUSR2 from the run: its inputs become
+ * /dev/null, and every other thread's read is interrupted, so each
+ * stream reads an end, flushes what it holds (masked) and finishes. The
+ * writers of the pipes (processes the run could not reach) keep pipes
+ * nobody reads any more. */
+static void *
+masks_stop_main(void *arg)
+{
+	sigset_t set;
+	DIR *d;
+	struct dirent *e;
+	int sig, null;
+	pid_t self = (pid_t)syscall(SYS_gettid);
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	while (sigwait(&set, &sig) != 0)
+		;
+	if ((null = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	for (size_t i = 0; i < stop_count; i++)
+		dup2(null, stop_fds[i]);
+	close(null);
+	if ((d = opendir("/proc/self/task")) == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		pid_t tid = (pid_t)atol(e->d_name);
+
+		if (tid > 0 && tid != self)
+			syscall(SYS_tgkill, getpid(), tid, SIGUSR1);
+	}
+	closedir(d);
+	return NULL;
+}
+
+/* In the masking process, before its streams: a SIGUSR2 makes it finish
+ * what it has and stop, whatever still holds the other end of its
+ * inputs (the run sends it when it cannot wait any longer). */
+void
+masks_stop_arm(const int *in_fds, size_t count)
+{
+	struct sigaction sa = {.sa_handler = interrupt_only};
+	sigset_t set;
+	pthread_t thread;
+
+	stop_count = count < 4 ? count : 4;
+	memcpy(stop_fds, in_fds, stop_count * sizeof *in_fds);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL); /* no SA_RESTART: a read returns */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (pthread_create(&thread, NULL, masks_stop_main, NULL) != 0)
+		errx(EXIT_FAIL, "cannot start a thread");
+	pthread_detach(thread);
+}
