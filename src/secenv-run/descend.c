@@ -113,19 +113,24 @@ subreaper_become(struct tracker *t)
 	t->mode = TRACK_SUBREAPER;
 }
 
+
 /* Before the command: a cgroup of the run's own where the system lets us
- * make one, else the run becomes the subreaper of what the command
- * leaves behind. */
+ * make one (and SECENV_DESCENDANTS is not "subreaper"), else the run
+ * becomes the subreaper of what the command leaves behind. */
 void
 tracker_open(struct tracker *t)
 {
+	/* SECENV_DESCENDANTS=subreaper: leave the cgroups to their manager */
+	const char *how = env_nonempty("SECENV_DESCENDANTS");
+
 	*t = (struct tracker){.mode = TRACK_NONE, .procs_fd = -1,
 	                      .keeper_fd = -1, .run_pid = getpid()};
 	t->run_sid = getsid(0);
-	if (cgroup_make(t))
+	/* a subreaper either way: the command's orphans are ours to reap,
+	 * so the cgroup empties as soon as they are killed */
+	subreaper_become(t);
+	if ((how == NULL || strcmp(how, "subreaper") != 0) && cgroup_make(t))
 		t->mode = TRACK_CGROUP;
-	else
-		subreaper_become(t);
 }
 
 /* In the command's child, before anything of it runs: into the run's
@@ -157,7 +162,7 @@ tracker_started(struct tracker *t, pid_t leader, bool joined)
 	if (t->mode == TRACK_CGROUP && !joined) {
 		rmdir(t->cgroup);
 		t->cgroup[0] = '\0';
-		subreaper_become(t);
+		t->mode = TRACK_SUBREAPER;
 	}
 }
 
@@ -506,8 +511,12 @@ keeper_in_child(void *arg)
 	for (int round = 0; round < 250 && tracker_signal(c->t, SIGKILL);
 	     round++)
 		pause_ms(20);
-	if (c->t->mode == TRACK_CGROUP)
-		rmdir(c->t->cgroup);
+	/* killed processes leave the cgroup once reaped, by whoever now
+	 * is their parent */
+	for (int round = 0; c->t->mode == TRACK_CGROUP && round < 250 &&
+	                    rmdir(c->t->cgroup) != 0 && errno == EBUSY;
+	     round++)
+		pause_ms(20);
 	rundir_remove(c->r);
 	return EXIT_OK;
 }

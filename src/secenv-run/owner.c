@@ -31,13 +31,15 @@ owner_audit(json_t *record)
 		errx(EXIT_FAIL, "audit log %s: cannot append a record", log);
 }
 
-/* The process group a run directory's running.PROJECT names ("PGID
- * STARTTIME", written by the run), when it is still that run's: a
- * record left by a run killed with SIGKILL may name a reused pid. */
-static pid_t
-running_group(int dir, const char *project)
+/* The processes a run directory's running.PROJECT names ("PGID
+ * STARTTIME", written by the run, then how to reach every descendant:
+ * its cgroup, or the run's pid and session), when it is still that
+ * run's: a record left by a run killed with SIGKILL may name a reused
+ * pid. False when there is none. */
+static bool
+running_target(int dir, const char *project, struct tracker *t)
 {
-	char name[128], line[64];
+	char name[128], text[PATH_MAX + 96];
 	unsigned long long start, now;
 	long pgid;
 	int fd, end;
@@ -46,36 +48,41 @@ running_group(int dir, const char *project)
 	snprintf(name, sizeof name, "running.%s", project);
 	fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return 0;
-	n = read_full(fd, line, sizeof line - 1);
+		return false;
+	n = read_full(fd, text, sizeof text - 1);
 	close(fd);
 	if (n <= 0)
-		return 0;
-	line[n] = '\0';
-	if (sscanf(line, "%ld %llu%n", &pgid, &start, &end) != 2 ||
-	    line[strspn(line, "0123456789")] != ' ' || pgid <= 1 ||
-	    (line[end] != '\n' && line[end] != '\0') ||
+		return false;
+	text[n] = '\0';
+	if (sscanf(text, "%ld %llu%n", &pgid, &start, &end) != 2 ||
+	    text[strspn(text, "0123456789")] != ' ' || pgid <= 1 ||
+	    (text[end] != '\n' && text[end] != '\0') ||
 	    !proc_start_time((pid_t)pgid, &now) || now != start)
-		return 0;
-	return (pid_t)pgid;
+		return false;
+	/* an older record, or one that does not read: the group alone */
+	if (text[end] == '\0' || !tracker_parse(t, (pid_t)pgid, text + end + 1))
+		*t = (struct tracker){.mode = TRACK_SUBREAPER, .procs_fd = -1,
+		                      .keeper_fd = -1, .run_pid = -1,
+		                      .leader = (pid_t)pgid};
+	return true;
 }
 
-/* The process groups of the project's running commands, from the run
- * directories under the runtime directory; their count in *count. */
-static pid_t *
-running_groups(const char *project, size_t *count)
+/* What the project's running commands are, from the run directories
+ * under the runtime directory; their count in *count. */
+static struct tracker *
+running_targets(const char *project, size_t *count)
 {
 	const char *runtime = secenv_runtime_dir();
 	DIR *d = opendir(runtime);
 	struct dirent *e;
-	pid_t *pgids = NULL;
+	struct tracker *ts = NULL, t;
 
 	*count = 0;
 	if (d == NULL)
 		err(EXIT_FAIL, "runtime directory %s", printable(runtime));
 	while ((e = readdir(d)) != NULL) {
 		int dir;
-		pid_t pgid;
+		bool found;
 
 		if (strncmp(e->d_name, "run.", 4) != 0)
 			continue;
@@ -83,17 +90,17 @@ running_groups(const char *project, size_t *count)
 		             O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (dir < 0)
 			continue;
-		pgid = running_group(dir, project);
+		found = running_target(dir, project, &t);
 		close(dir);
-		if (pgid == 0)
+		if (!found)
 			continue;
-		pgids = realloc(pgids, (*count + 1) * sizeof(*pgids));
-		if (pgids == NULL)
+		ts = realloc(ts, (*count + 1) * sizeof(*ts));
+		if (ts == NULL)
 			err(EXIT_FAIL, "running commands");
-		pgids[(*count)++] = pgid;
+		ts[(*count)++] = t;
 	}
 	closedir(d);
-	return pgids;
+	return ts;
 }
 
 static int
@@ -104,8 +111,9 @@ revoke_in_child(void *arg)
 
 /*
  * secenv revoke: the project's revoked mark (vaultfetch's code), then
- * every running command of the project stopped at once: TERM to all
- * groups, one grace period, KILL to what is left. A mark that could not
+ * every running command of the project stopped at once, with all it
+ * started (its run's cgroup, or its process tree): TERM to all, one
+ * grace period, KILL to what is left. A mark that could not
  * be written stops them all the same, and says so.
  */
 int
@@ -113,7 +121,7 @@ revoke_main(int argc, char **argv)
 {
 	struct verb_options o = {0};
 	size_t count;
-	pid_t *pgids;
+	struct tracker *targets;
 	int status;
 	json_t *record;
 
@@ -128,9 +136,9 @@ revoke_main(int argc, char **argv)
 	status = wait_status(spawn_call("vaultfetch", revoke_in_child,
 	                                (void *)o.project, -1, -1, -1, NULL, 0,
 	                                false));
-	pgids = running_groups(o.project, &count);
-	groups_stop(pgids, count);
-	free(pgids);
+	targets = running_targets(o.project, &count);
+	trackers_stop(targets, count, KILL_GRACE_MS);
+	free(targets);
 	if (status != 0) {
 		warnx("project %s: the revocation was NOT recorded; %zu "
 		      "running command(s) stopped anyway",

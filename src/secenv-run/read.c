@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "exitcodes.h"
 #include "guard.h"
 #include "paths.h"
@@ -24,6 +26,7 @@ struct read_state {
 	bool json, audit, masked;
 	char home[PATH_MAX], audit_log[PATH_MAX];
 	int out;       /* stdout, or with --json a file in memory */
+	char intent[33]; /* the intent record's id, "" when none */
 	json_t *masks; /* {} when nothing was masked */
 };
 
@@ -35,6 +38,32 @@ read_audit(const struct read_state *s, json_t *record)
 		errx(EXIT_FAIL, "cannot encode the audit record");
 	if (s->audit && audit_append(s->audit_log, record) != 0)
 		errx(EXIT_FAIL, "audit log %s: cannot append a record",
+		     s->audit_log);
+	json_decref(record);
+}
+
+/* The intent record, appended and synced before anything of the file is
+ * shown; when it cannot be, nothing is (111; auditlog said why). */
+static void
+read_intent(struct read_state *s, char **names, size_t count)
+{
+	unsigned char id[16];
+	json_t *record;
+
+	if (!s->audit)
+		return;
+	randombytes_buf(id, sizeof id);
+	sodium_bin2hex(s->intent, sizeof s->intent, id, sizeof id);
+	record = json_pack("{s:s, s:s, s:s, s:o, s:o}", "event", "read",
+	                   "intent", s->intent, "project", s->project, "path",
+	                   json_bytes(s->file), "secrets",
+	                   json_names(names, count));
+	if (record == NULL)
+		errx(EXIT_FAIL, "cannot encode the audit record");
+	if (audit_append(s->audit_log, record) != 0)
+		errx(EXIT_FAIL,
+		     "audit log %s: cannot append the intent record: nothing "
+		     "was shown",
 		     s->audit_log);
 	json_decref(record);
 }
@@ -165,6 +194,7 @@ read_main(int argc, char **argv)
 		errx(EXIT_FAIL, "read: %s: cannot read", s.file);
 	if ((status = names_load(s.project, &names, &count)) != 0)
 		exit(status);
+	read_intent(&s, names, count);
 	if (switch_on("ENABLE_OUTPUT_SANITIZATION") && count > 0)
 		copy_masked(&s, in);
 	else
@@ -178,6 +208,9 @@ read_main(int argc, char **argv)
 
 		if (record != NULL && s.masked)
 			json_object_set(record, "masks", s.masks);
+		if (record != NULL && s.intent[0] != '\0')
+			json_object_set_new(record, "outcome_of",
+			                    json_string(s.intent));
 		read_audit(&s, record);
 	}
 	read_report(&s, EXIT_OK, false, "");

@@ -1,0 +1,265 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
+# Every process a command starts is its run's: those that call setsid or
+# double-fork too, in a cgroup of the run's own or, with
+# SECENV_DESCENDANTS=subreaper, found as the run's orphans. They go when
+# the command exits (unless --keep-children), at -t, on TERM to the run,
+# on revoke, and when the run itself is killed.
+# shellcheck disable=SC2016 # single-quoted scripts expand their own $1, $2
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers/common
+	secenv_test_env
+	secenv_user_env
+	SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
+	MASKED='sk_test_***REDACTED***'
+	SR="$FIXTURES/secenv-run"
+	ESC="$SR/escape.sh"
+	RUN="$SECENV_BIN/secenv-run"
+	RT="$XDG_RUNTIME_DIR/secenv-$EUID"
+	CGROOT=$(findmnt -n -o TARGET -t cgroup2 | head -1)
+	secenv init >/dev/null 2>&1
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+}
+
+teardown() {
+	local f
+	if [[ -n ${RUN_PID:-} ]]; then
+		kill -KILL "$RUN_PID" 2>/dev/null || true
+	fi
+	for f in "$BATS_TEST_TMPDIR"/*/setsid "$BATS_TEST_TMPDIR"/*/forked \
+		"$BATS_TEST_TMPDIR"/*/held; do
+		[[ -s $f ]] && kill -KILL "$(cat "$f")" 2>/dev/null || true
+	done
+}
+
+# The two ways a run can follow its command's processes here (as root on
+# a system with cgroup v2 both work; without, only the subreaper).
+modes() {
+	if [[ -n $CGROOT && -w $CGROOT ]]; then
+		echo cgroup subreaper
+	else
+		echo subreaper
+	fi
+}
+
+# wait_until COMMAND...: until COMMAND succeeds, polling; fail after 30 s
+wait_until() {
+	local tries=0
+	until "$@"; do
+		sleep 0.05
+		tries=$((tries + 1))
+		((tries < 600)) || fail "never came true: $*"
+	done
+}
+
+alive() {
+	local state
+	state=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $state != Z* ]]
+}
+
+dead() {
+	! alive "$1"
+}
+
+# The escapers of escape.sh in $1 are gone.
+assert_escapers_gone() {
+	dead "$(cat "$1/setsid")" || fail "the setsid escaper of $1 still runs"
+	dead "$(cat "$1/forked")" || fail "the double-forked escaper of $1 still runs"
+}
+
+# No cgroup of a run is left.
+assert_no_run_cgroup() {
+	[[ -z $CGROOT ]] && return 0
+	run find "$CGROOT" -maxdepth 1 -name "secenv-run.$1"
+	refute_output
+}
+
+@test "what the command leaves behind (setsid, double fork) goes when it exits; the record names the mechanism" {
+	local mode dir
+	for mode in $(modes); do
+		dir="$BATS_TEST_TMPDIR/$mode"
+		mkdir "$dir"
+		# before, the run waited as long as the setsid child held stdout
+		SECENV_DESCENDANTS=$mode run --separate-stderr timeout 60 "$RUN" -p p1 -- \
+			"sh $ESC $dir; sh $SR/print_value.sh STRIPE_SECRET_KEY stdout"
+		assert_success
+		assert_output "out $MASKED"
+		assert_equal "$stderr" ""
+		assert_escapers_gone "$dir"
+		assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit, .timed_out, .descendants]')" \
+			"[\"run\",0,false,\"$mode\"]"
+	done
+	assert_no_run_cgroup '*'
+}
+
+@test "--keep-children: what the command started outlives it, outside the run's cgroup" {
+	local mode dir
+	for mode in $(modes); do
+		dir="$BATS_TEST_TMPDIR/$mode"
+		mkdir "$dir"
+		SECENV_DESCENDANTS=$mode run --separate-stderr timeout 60 "$RUN" -p p1 --keep-children -- \
+			"sh $ESC $dir >/dev/null 2>&1; echo started"
+		assert_success
+		assert_output started
+		alive "$(cat "$dir/setsid")" || fail "$mode: the setsid child was killed"
+		alive "$(cat "$dir/forked")" || fail "$mode: the double-forked child was killed"
+		run grep -c secenv-run "/proc/$(cat "$dir/setsid")/cgroup" "/proc/$(cat "$dir/forked")/cgroup"
+		refute_output --partial ':1'
+		kill -KILL "$(cat "$dir/setsid")" "$(cat "$dir/forked")"
+	done
+	assert_no_run_cgroup '*'
+}
+
+@test "-t: the run ends at the deadline with 124, what still holds its output killed, even deaf to TERM" {
+	local mode dir
+	for mode in $(modes); do
+		dir="$BATS_TEST_TMPDIR/$mode"
+		mkdir "$dir"
+		SECENV_DESCENDANTS=$mode run --separate-stderr timeout 60 "$RUN" -p p1 -t 2 -- \
+			"sh $SR/print_value.sh STRIPE_SECRET_KEY; sh $ESC $dir deaf; sleep 300"
+		[ "$status" -eq 124 ] || fail "$mode: status $status"
+		assert_output "out $MASKED"
+		assert_equal "$stderr" "err $MASKED
+secenv: run: timed out after 2s; the command's process group was killed"
+		assert_escapers_gone "$dir"
+		assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.exit, .timed_out, .descendants]')" \
+			"[124,true,\"$mode\"]"
+	done
+	refute_secret "$SECRET"
+}
+
+@test "-t: output held by a process out of the run's reach still ends the run; the masking flushes what it holds" {
+	local dir="$BATS_TEST_TMPDIR/out-of-reach" mode
+	# the masking's stop is the same whichever way descendants are found
+	mode=$(modes | cut -d' ' -f1)
+	mkdir "$dir"
+	# a process that no run started holds the command's stdout (as one
+	# started through a system service could): the command sends it
+	# over a unix socket
+	python3 "$SR/fd_holder.py" serve "$dir/sock" "$dir/held" 3>&- &
+	wait_until test -S "$dir/sock"
+	printf '%s\n' "python3 $SR/fd_holder.py send $dir/sock 1" \
+		'printf "tail %s" "$STRIPE_SECRET_KEY"' 'exec sleep 300' >"$dir/hold.sh"
+	# (-t leaves python the time to start)
+	SECENV_DESCENDANTS=$mode run --separate-stderr timeout 60 "$RUN" -p p1 -t 4 -- "sh $dir/hold.sh"
+	[ "$status" -eq 124 ] || fail "$mode: status $status"
+	# the line it had not ended came out when the masking stopped, masked
+	assert_output "tail $MASKED"
+	assert_equal "$stderr" "secenv: run: timed out after 4s; the command's process group was killed"
+	alive "$(cat "$dir/held")" || fail "the holder was reached after all"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.exit, .timed_out, .masks]')" \
+		'[124,true,{"STRIPE_SECRET_KEY":1}]'
+	refute_secret "$SECRET"
+}
+
+@test "TERM to the run: what the command left behind goes too" {
+	local mode dir
+	for mode in $(modes); do
+		dir="$BATS_TEST_TMPDIR/$mode"
+		mkdir "$dir"
+		SECENV_DESCENDANTS=$mode "$RUN" -p p1 -- "sh $ESC $dir; echo started; sleep 300" \
+			>"$dir/out" 2>"$dir/err" &
+		RUN_PID=$!
+		wait_until grep -q started "$dir/out"
+		kill -TERM "$RUN_PID"
+		local rc=0
+		wait "$RUN_PID" || rc=$?
+		[ "$rc" -eq 143 ] || fail "$mode: status $rc"
+		assert_equal "$(cat "$dir/err")" "secenv: run: interrupted by SIGTERM; the command's process group was stopped"
+		assert_escapers_gone "$dir"
+	done
+}
+
+@test "revoke reaches what the command left behind (setsid, double fork)" {
+	local mode dir
+	for mode in $(modes); do
+		dir="$BATS_TEST_TMPDIR/$mode"
+		mkdir "$dir"
+		SECENV_DESCENDANTS=$mode "$RUN" -p p1 -- "sh $ESC $dir; echo started; sleep 300" \
+			>"$dir/out" 2>"$dir/err" &
+		RUN_PID=$!
+		wait_until grep -q started "$dir/out"
+		run --separate-stderr secenv revoke -p p1
+		assert_success
+		assert_equal "$stderr" "secenv: project p1 revoked; 1 running command(s) stopped"
+		# gone when revoke returns
+		assert_escapers_gone "$dir"
+		wait "$RUN_PID" || true
+		secenv unrevoke -p p1 2>/dev/null
+	done
+}
+
+# The keeper among the run's children: not the command's leader, and one
+# thread (the masking process has three).
+keeper_of() {
+	local p
+	for p in $(pgrep -P "$1"); do
+		[[ $p == "$2" ]] && continue
+		[[ $(find "/proc/$p/task" -mindepth 1 -maxdepth 1 | wc -l) -eq 1 ]] && echo "$p"
+	done
+}
+
+@test "a SIGKILLed run takes what its command started down; the log shows a run that ended without a record" {
+	local mode dir pgid id seq
+	for mode in $(modes); do
+		dir="$BATS_TEST_TMPDIR/$mode"
+		mkdir "$dir"
+		SECENV_DESCENDANTS=$mode "$RUN" -p p1 -- "sh $ESC $dir; echo started; sleep 300" \
+			>"$dir/out" 2>"$dir/err" &
+		RUN_PID=$!
+		wait_until grep -q started "$dir/out"
+		read -r pgid _ <"$(echo "$RT"/run.*/running.p1)"
+		kill -KILL "$RUN_PID"
+		wait "$RUN_PID" || true
+		wait_until dead "$pgid"
+		wait_until dead "$(cat "$dir/forked")"
+		if [[ $mode == cgroup ]]; then
+			wait_until dead "$(cat "$dir/setsid")"
+		fi
+		# the keeper removed the run directory
+		wait_until test -z "$(find "$RT" -mindepth 1 -maxdepth 1 -name 'run.*')"
+		kill -KILL "$(cat "$dir/setsid")" 2>/dev/null || true
+	done
+	assert_no_run_cgroup '*'
+	# each run's intent has no outcome: a finding, not tampering
+	run --separate-stderr auditlog verify -f "$SECENV_HOME/audit.log"
+	assert_success
+	mapfile -t ids < <(jq -r 'select(.event == "run" and .intent != null) | "\(.intent) \(.seq)"' "$SECENV_HOME/audit.log")
+	[ "${#ids[@]}" -eq "$(modes | wc -w)" ]
+	local expected=""
+	for id in "${ids[@]}"; do
+		seq=${id#* }
+		expected+="${expected:+$'\n'}auditlog: $SECENV_HOME/audit.log: line $seq: run ended without a record: run intent ${id% *} (seq $seq) has no outcome"
+	done
+	assert_equal "$stderr" "$expected"
+	# and the report's integrity section says so, the log still sound
+	auditlog report -f "$SECENV_HOME/audit.log" -o "$BATS_TEST_TMPDIR/report.html"
+	run grep -c "<strong>SOUND</strong>: .*run ended without a record: run intent ${ids[0]% *}" "$BATS_TEST_TMPDIR/report.html"
+	assert_output 1
+}
+
+@test "PR_SET_PDEATHSIG: the run and its keeper killed, the command still dies with them, --as USER too" {
+	id nobody >/dev/null 2>&1 || skip "no user nobody"
+	local as pgid keeper
+	for as in "" nobody; do
+		"$RUN" -p p1 ${as:+--as "$as"} -- 'echo started; exec sleep 300' \
+			>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+		RUN_PID=$!
+		wait_until grep -q started "$BATS_TEST_TMPDIR/out"
+		read -r pgid _ <"$(echo "$RT"/run.*/running.p1)"
+		keeper=$(keeper_of "$RUN_PID" "$pgid")
+		[[ -n $keeper ]] || fail "no keeper"
+		kill -KILL "$keeper"
+		kill -KILL "$RUN_PID"
+		wait "$RUN_PID" || true
+		wait_until dead "$pgid"
+		# with the keeper gone, nobody removes the run's leftovers
+		rm -rf "$RT"/run.*
+		if [[ -d $CGROOT/secenv-run.$RUN_PID ]]; then
+			wait_until rmdir "$CGROOT/secenv-run.$RUN_PID"
+		fi
+	done
+}
