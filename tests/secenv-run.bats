@@ -693,3 +693,103 @@ start_marked_run() {
 	assert_success
 	assert_equal "$(jq -c '[.stdout, .stderr, .return_code]' <<<"$output")" '["hi\n","",0]'
 }
+
+# ------------------------------------------------------------- stdin, terminal
+
+@test "a terminal never reaches the command: its stdin is a pipe fed from it, it has no /dev/tty; -n gives /dev/null" {
+	local fifo="$BATS_TEST_TMPDIR/typed"
+	mkfifo "$fifo"
+	# script(1) gives the run a terminal; the test holds its input open
+	exec 8<>"$fifo"
+	printf 'typed\n' >&8
+	run script -qec "$RUN -p p1 -- 'readlink /proc/self/fd/0 | cut -d: -f1; if (exec 3</dev/tty) 2>/dev/null; then echo has a tty; else echo no tty; fi; head -1; (echo x >&0) 2>/dev/null || echo cannot write to stdin'" /dev/null <"$fifo"
+	exec 8>&-
+	assert_success
+	# the terminal echoes what was typed; the command reads it from its pipe
+	assert_output "$(printf 'typed\r\npipe\r\nno tty\r\ntyped\r\ncannot write to stdin\r')"
+	run script -qec "$RUN -p p1 -n -- 'readlink /proc/self/fd/0; head -1; echo end'" /dev/null </dev/null
+	assert_success
+	assert_output "$(printf '/dev/null\r\nend\r')"
+	# a stdin that is no terminal is the command's as it is
+	run "$RUN" -p p1 -- 'head -1' <<<"piped"
+	assert_output piped
+}
+
+# ------------------------------------------------------------- write-ahead audit
+
+@test "the intent record is in the log, synced, before the command starts; the outcome closes it" {
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	printf 'tail -1 %s >%s\n' "$SECENV_HOME/audit.log" "$BATS_TEST_TMPDIR/seen" >"$BATS_TEST_TMPDIR/seen.sh"
+	run --separate-stderr "$RUN" -p p1 -- "sh $BATS_TEST_TMPDIR/seen.sh"
+	assert_success
+	# what the command saw as the last record: the intent of its own run
+	local id
+	id=$(jq -r .intent "$BATS_TEST_TMPDIR/seen")
+	[[ $id =~ ^[0-9a-f]{32}$ ]]
+	assert_equal "$(jq -c '[.event, .project, .command, .secrets, .pid > 0]' "$BATS_TEST_TMPDIR/seen")" \
+		"[\"run\",\"p1\",\"sh $BATS_TEST_TMPDIR/seen.sh\",[\"STRIPE_SECRET_KEY\"],true]"
+	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .outcome_of, .exit, .intent]')" \
+		"[\"run\",\"$id\",0,null]"
+	run --separate-stderr auditlog verify -f "$SECENV_HOME/audit.log"
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "an intent record that cannot be written: nothing runs, 111, the cause named; secenv read shows nothing" {
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	# a last record edited after the fact: the pre-check opens the files,
+	# the append refuses the log
+	sed -i '$ s/"seq":/"seq": /' "$SECENV_HOME/audit.log"
+	local before
+	before=$(audit_records)
+	run --separate-stderr "$RUN" -p p1 -- "touch $BATS_TEST_TMPDIR/ran"
+	[ "$status" -eq 111 ]
+	refute_output
+	assert_equal "$stderr" "auditlog: $SECENV_HOME/audit.log: its last record does not match its hash: run auditlog verify
+secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothing was run"
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	run --separate-stderr "$RUN" -p p1 --json -- "touch $BATS_TEST_TMPDIR/ran"
+	[ "$status" -eq 111 ]
+	assert_equal "$(jq -c '[.return_code, .stdout]' <<<"$output")" '[111,""]'
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	printf 'KEY=%s\n' "$SECRET" >"$BATS_TEST_TMPDIR/config.txt"
+	run --separate-stderr "$RUN" read -p p1 "$BATS_TEST_TMPDIR/config.txt"
+	[ "$status" -eq 111 ]
+	refute_output
+	assert_equal "$stderr" "auditlog: $SECENV_HOME/audit.log: its last record does not match its hash: run auditlog verify
+secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothing was shown"
+	assert_equal "$(audit_records)" "$before"
+	assert_no_run_dir
+}
+
+@test "secenv read: the intent before the file is shown, the outcome after" {
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	printf 'KEY=%s\n' "$SECRET" >"$BATS_TEST_TMPDIR/config.txt"
+	run --separate-stderr "$RUN" read -p p1 "$BATS_TEST_TMPDIR/config.txt"
+	assert_success
+	assert_output "KEY=$MASKED"
+	run jq -c '[.event, .path == "'"$BATS_TEST_TMPDIR/config.txt"'", .intent != null, .outcome_of != null, .secrets]' "$SECENV_HOME/audit.log"
+	assert_equal "$(tail -2 <<<"$output")" '["read",true,true,false,["STRIPE_SECRET_KEY"]]
+["read",true,false,true,["STRIPE_SECRET_KEY"]]'
+	assert_equal "$(tail -2 "$SECENV_HOME/audit.log" | jq -s -c '.[0].intent == .[1].outcome_of')" true
+}
+
+# ------------------------------------------------------------- long-running commands
+
+@test "a dev server's Ready line arrives at once through a pipe while it idles, and it keeps running" {
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	local fifo="$BATS_TEST_TMPDIR/server-out"
+	mkfifo "$fifo"
+	"$RUN" -p p1 -- python3 "$SR/dev_server.py" >"$fifo" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	RUN_PID=$!
+	# a bounded wait for the line, not a measure of time
+	run timeout 20 head -1 "$fifo"
+	assert_success
+	assert_output "Ready in 2.3s"
+	wait_until has_running_record p1
+	read -r PGID _ <"$(run_dir)/running.p1"
+	# the server is still there, idling, with its key loaded
+	run group_live "$PGID"
+	assert_output --partial "python3 $SR/dev_server.py"
+	kill -0 "$RUN_PID"
+}
