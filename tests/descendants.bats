@@ -55,6 +55,19 @@ wait_until() {
 	done
 }
 
+# run_bounded DIR COMMAND...: COMMAND with its stdout and stderr in files
+# of DIR (a process left holding a pipe of ours would hold up bats' own
+# `run`), killed if it lasts 30 s; status, output and stderr as `run`
+# sets them.
+run_bounded() {
+	local dir=$1
+	shift
+	status=0
+	timeout -k 2 30 "$@" >"$dir/out" 2>"$dir/err" 3>&- || status=$?
+	output=$(cat "$dir/out")
+	stderr=$(cat "$dir/err")
+}
+
 alive() {
 	local state
 	state=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $state != Z* ]]
@@ -83,7 +96,7 @@ assert_no_run_cgroup() {
 		dir="$BATS_TEST_TMPDIR/$mode"
 		mkdir "$dir"
 		# before, the run waited as long as the setsid child held stdout
-		SECENV_DESCENDANTS=$mode run --separate-stderr timeout 60 "$RUN" -p p1 -- \
+		SECENV_DESCENDANTS=$mode run_bounded "$dir" "$RUN" -p p1 -- \
 			"sh $ESC $dir; sh $SR/print_value.sh STRIPE_SECRET_KEY stdout"
 		assert_success
 		assert_output "out $MASKED"
@@ -100,7 +113,7 @@ assert_no_run_cgroup() {
 	for mode in $(modes); do
 		dir="$BATS_TEST_TMPDIR/$mode"
 		mkdir "$dir"
-		SECENV_DESCENDANTS=$mode run --separate-stderr timeout 60 "$RUN" -p p1 --keep-children -- \
+		SECENV_DESCENDANTS=$mode run_bounded "$dir" "$RUN" -p p1 --keep-children -- \
 			"sh $ESC $dir >/dev/null 2>&1; echo started"
 		assert_success
 		assert_output started
@@ -118,7 +131,7 @@ assert_no_run_cgroup() {
 	for mode in $(modes); do
 		dir="$BATS_TEST_TMPDIR/$mode"
 		mkdir "$dir"
-		SECENV_DESCENDANTS=$mode run --separate-stderr timeout 60 "$RUN" -p p1 -t 2 -- \
+		SECENV_DESCENDANTS=$mode run_bounded "$dir" "$RUN" -p p1 -t 2 -- \
 			"sh $SR/print_value.sh STRIPE_SECRET_KEY; sh $ESC $dir deaf; sleep 300"
 		[ "$status" -eq 124 ] || fail "$mode: status $status"
 		assert_output "out $MASKED"
@@ -140,11 +153,12 @@ secenv: run: timed out after 2s; the command's process group was killed"
 	# started through a system service could): the command sends it
 	# over a unix socket
 	python3 "$SR/fd_holder.py" serve "$dir/sock" "$dir/held" 3>&- &
+	local holder=$!
 	wait_until test -S "$dir/sock"
 	printf '%s\n' "python3 $SR/fd_holder.py send $dir/sock 1" \
 		'printf "tail %s" "$STRIPE_SECRET_KEY"' 'exec sleep 300' >"$dir/hold.sh"
 	# (-t leaves python the time to start)
-	SECENV_DESCENDANTS=$mode run --separate-stderr timeout 60 "$RUN" -p p1 -t 4 -- "sh $dir/hold.sh"
+	SECENV_DESCENDANTS=$mode run_bounded "$dir" "$RUN" -p p1 -t 4 -- "sh $dir/hold.sh"
 	[ "$status" -eq 124 ] || fail "$mode: status $status"
 	# the line it had not ended came out when the masking stopped, masked
 	assert_output "tail $MASKED"
@@ -153,6 +167,8 @@ secenv: run: timed out after 2s; the command's process group was killed"
 	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.exit, .timed_out, .masks]')" \
 		'[124,true,{"STRIPE_SECRET_KEY":1}]'
 	refute_secret "$SECRET"
+	kill -KILL "$holder"
+	wait "$holder" 2>/dev/null || true
 }
 
 @test "TERM to the run: what the command left behind goes too" {
@@ -166,6 +182,7 @@ secenv: run: timed out after 2s; the command's process group was killed"
 		wait_until grep -q started "$dir/out"
 		kill -TERM "$RUN_PID"
 		local rc=0
+		wait_until dead "$RUN_PID"
 		wait "$RUN_PID" || rc=$?
 		[ "$rc" -eq 143 ] || fail "$mode: status $rc"
 		assert_equal "$(cat "$dir/err")" "secenv: run: interrupted by SIGTERM; the command's process group was stopped"
