@@ -296,7 +296,7 @@ leak_case() {
 	[[ $expect_alpha != "$expect_beta" ]]
 	run --separate-stderr secenv audit verify
 	assert_success
-	assert_equal "$(jq -r 'select(.event == "run") | .project' "$SECENV_HOME/audit.log" | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
+	assert_equal "$(jq -r 'select(.event == "run" and .intent == null) | .project' "$SECENV_HOME/audit.log" | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
 		"alpha=11 beta=11 "
 }
 

@@ -135,7 +135,7 @@ last_record() {
 	assert_equal "$output" '{"started":true,"result":"aborted","gone":true,"after":"still here\n"}'
 	run pgrep -f "$marker"
 	assert_failure
-	assert_equal "$(jq -c 'select(.command | test("sleep 300")?) | [.event, .via, .interrupted]' "$SECENV_HOME/audit.log")" \
+	assert_equal "$(jq -c 'select(.intent == null) | select(.command | test("sleep 300")?) | [.event, .via, .interrupted]' "$SECENV_HOME/audit.log")" \
 		'["run","mcp","SIGTERM"]'
 	# the cancellation itself, by the server: the tool, the request, who
 	assert_equal "$(jq -c 'select(.event == "cancel") | [.project, .tool, .request, .exit, .via, .client]' "$SECENV_HOME/audit.log")" \
@@ -165,7 +165,7 @@ last_record() {
 		'[true,"read_file: ../outside.txt: outside the working directory and the directories allowed for reading"]'
 	assert_equal "$(jq -c '.[3] | [.isError, .content[0].text]' <<<"$output")" \
 		'[true,"read_file: link.txt: outside the working directory and the directories allowed for reading"]'
-	assert_equal "$(jq -c 'select(.via == "mcp") | [.event, .verdict, .path]' "$SECENV_HOME/audit.log")" \
+	assert_equal "$(jq -c 'select(.via == "mcp" and .intent == null) | [.event, .verdict, .path]' "$SECENV_HOME/audit.log")" \
 		"$(printf '%s\n' "[\"read\",\"allowed\",\"$WORK/sub/config.txt\"]" "[\"blocked\",\"denied\",\"$WORK/.env\"]")"
 	# --allow-read opens one more directory, still masked
 	SECENV_MCP_ARGS+=$'\n--allow-read\n'"$BATS_TEST_TMPDIR"
@@ -203,7 +203,7 @@ last_record() {
 	refute_secrets
 	assert_equal "$(jq -c 'map(.text) == [range(20) | "call \(.) key sk_test_***REDACTED***\n"]' <<<"$output")" true
 	assert_equal "$(jq -c 'map([.return_code, .masks.STRIPE_SECRET_KEY, .isError]) | unique' <<<"$output")" '[[0,1,false]]'
-	assert_equal "$(jq -c 'select(.via == "mcp" and .event == "run")' "$SECENV_HOME/audit.log" | wc -l)" 20
+	assert_equal "$(jq -c 'select(.via == "mcp" and .event == "run" and .intent == null)' "$SECENV_HOME/audit.log" | wc -l)" 20
 }
 
 @test "output beyond --max-output is cut after masking, with a marker" {

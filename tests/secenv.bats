@@ -308,7 +308,8 @@ setup() {
 	assert_equal "$(cat "$SECENV_HOME/audit.log" 2>/dev/null | wc -l)" "$before"
 	run --separate-stderr secenv run -p p1 -- 'exit 4'
 	[ "$status" -eq 4 ]
-	assert_equal "$(wc -l <"$SECENV_HOME/audit.log")" "$((before + 1))"
+	# the intent, written before the command, and the outcome
+	assert_equal "$(wc -l <"$SECENV_HOME/audit.log")" "$((before + 2))"
 	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .project, .exit, .secrets, .verdict]')" \
 		'["run","p1",4,["STRIPE_SECRET_KEY"],"allowed"]'
 	run --separate-stderr secenv audit verify
