@@ -234,6 +234,10 @@ is_descendant(const struct tracker *t, const struct proc_entry *all,
 
 	if (t->leader > 0 && (e->pgrp == t->leader || e->sid == t->leader))
 		return true;
+	/* no run to descend from (revoke of a cgroup, a keeper whose run
+	 * died): the group and session alone */
+	if (t->run_pid <= 1)
+		return false;
 	for (size_t depth = 0; depth < n && cur != NULL; depth++) {
 		const struct proc_entry *up = NULL;
 
@@ -411,7 +415,7 @@ tracker_parse(struct tracker *t, pid_t leader, const char *line)
 	int end = 0;
 
 	*t = (struct tracker){.mode = TRACK_NONE, .procs_fd = -1,
-	                      .keeper_fd = -1, .leader = leader};
+	                      .keeper_fd = -1, .run_pid = -1, .leader = leader};
 	if (strncmp(line, "cgroup /", 8) == 0) {
 		size_t len = strcspn(line + 7, "\n");
 
@@ -526,12 +530,16 @@ void
 tracker_keeper_start(struct tracker *t, const struct run *r)
 {
 	struct keeper_call c = {t, r, -1};
-	int fds[2];
+	int fds[2], null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
+	if (null < 0)
+		err(EXIT_FAIL, "/dev/null");
 	pipe_make(fds);
 	c.fd = fds[0];
-	t->keeper = spawn_call("secenv", keeper_in_child, &c, -1, -1, -1,
+	/* it says nothing, and holds none of the caller's streams open */
+	t->keeper = spawn_call("secenv", keeper_in_child, &c, null, null, null,
 	                       &fds[0], 1, false);
+	close(null);
 	close(fds[0]);
 	t->keeper_fd = fds[1];
 }
