@@ -691,8 +691,21 @@ intent_step(struct run *r)
 	sodium_bin2hex(r->intent, sizeof r->intent, id, sizeof id);
 	command = recorded_command(r);
 	if (r->sanitized && strcmp(command, r->cmdstr) != 0 &&
-	    strncmp(command, "[not recorded", 13) == 0)
+	    strncmp(command, "[not recorded", 13) == 0) {
+		/* the masking died before the command started: nothing runs */
+		audit_record(r, json_pack("{s:s, s:s, s:o, s:s, s:i}", "event",
+		                          "error", "project", r->o->project,
+		                          "command", json_bytes(command),
+		                          "reason", "redact failed", "exit",
+		                          EXIT_FAIL));
+		if (r->o->json) {
+			json_err_add(r, "secenv: run: redact failed; nothing was "
+			                "run\n");
+			elapsed(r);
+			report_json(r, EXIT_FAIL);
+		}
 		errx(EXIT_FAIL, "run: redact failed; nothing was run");
+	}
 	/* auditlog adds our pid */
 	record = json_pack("{s:s, s:s, s:s, s:o, s:o}", "event", "run",
 	                   "intent", r->intent, "project", r->o->project,
