@@ -211,6 +211,28 @@ secenv: run: timed out after 2s; the command's process group was killed"
 	done
 }
 
+@test "--keep-children: while the run lasts, revoke still reaches what the command left, its first process gone" {
+	local mode dir pgid
+	for mode in $(modes); do
+		dir="$BATS_TEST_TMPDIR/$mode"
+		mkdir "$dir"
+		# the escapers keep the output open: the run waits for it
+		SECENV_DESCENDANTS=$mode "$RUN" -p p1 --keep-children -- "sh $ESC $dir; echo started" \
+			>"$dir/out" 2>"$dir/err" &
+		RUN_PID=$!
+		wait_until grep -q started "$dir/out"
+		read -r pgid _ <"$(echo "$RT"/run.*/running.p1)"
+		wait_until dead "$pgid"
+		run --separate-stderr secenv revoke -p p1
+		assert_success
+		assert_equal "$stderr" "secenv: project p1 revoked; 1 running command(s) stopped"
+		assert_escapers_gone "$dir"
+		wait_until dead "$RUN_PID"
+		wait "$RUN_PID"
+		secenv unrevoke -p p1 2>/dev/null
+	done
+}
+
 # The keeper among the run's children: not the command's leader, and one
 # thread (the masking process has three).
 keeper_of() {

@@ -486,8 +486,9 @@ start_marked_run() {
 	# are the command's
 	local start cgroup
 	read -r _ start <"$dir/running.p1"
-	[[ $(cat "$dir/running.p1") =~ ^[0-9]+\ [0-9]+$'\n'cgroup\ (/.*/secenv-run\.$pid)$ ]]
-	cgroup=${BASH_REMATCH[1]}
+	[[ $(cat "$dir/running.p1") =~ ^[0-9]+\ [0-9]+$'\n'cgroup\ $pid\ ([0-9]+)\ (/.*/secenv-run\.$pid)$ ]]
+	assert_equal "${BASH_REMATCH[1]}" "$(sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f20)"
+	cgroup=${BASH_REMATCH[2]}
 	assert_equal "$(sort -n "$cgroup/cgroup.procs" | tr '\n' ' ')" "$(pgrep -g "$PGID" | sort -n | tr '\n' ' ')"
 	assert_equal "$(ps -o ppid=,pgid=,sid= -p "$PGID" | awk '{print $1, $2, $3}')" "$pid $PGID $PGID"
 	assert_equal "$(sed 's/.*) //' "/proc/$PGID/stat" | cut -d' ' -f20)" "$start"

@@ -126,6 +126,7 @@ tracker_open(struct tracker *t)
 	*t = (struct tracker){.mode = TRACK_NONE, .procs_fd = -1,
 	                      .keeper_fd = -1, .run_pid = getpid()};
 	t->run_sid = getsid(0);
+	proc_start_time(t->run_pid, &t->run_start);
 	/* a subreaper either way: the command's orphans are ours to reap,
 	 * so the cgroup empties as soon as they are killed */
 	subreaper_become(t);
@@ -394,16 +395,17 @@ trackers_stop(struct tracker *ts, size_t count, long grace_ms)
 	all_gone_within(ts, count, grace_ms);
 }
 
-/* What a running record says of the run's descendants: "cgroup PATH" or
- * "subreaper RUNPID SID". */
+/* What a running record says of the run and its descendants: "cgroup
+ * RUNPID RUNSTART PATH" or "subreaper RUNPID RUNSTART SID". */
 void
 tracker_describe(const struct tracker *t, char *out, size_t size)
 {
 	if (t->mode == TRACK_CGROUP)
-		snprintf(out, size, "cgroup %s\n", t->cgroup);
+		snprintf(out, size, "cgroup %ld %llu %s\n", (long)t->run_pid,
+		         t->run_start, t->cgroup);
 	else
-		snprintf(out, size, "subreaper %ld %ld\n", (long)t->run_pid,
-		         (long)t->run_sid);
+		snprintf(out, size, "subreaper %ld %llu %ld\n",
+		         (long)t->run_pid, t->run_start, (long)t->run_sid);
 }
 
 /* The tracker of a running record's second line (revoke); false when it
@@ -412,29 +414,32 @@ bool
 tracker_parse(struct tracker *t, pid_t leader, const char *line)
 {
 	long pid, sid;
+	unsigned long long start;
 	int end = 0;
 
 	*t = (struct tracker){.mode = TRACK_NONE, .procs_fd = -1,
 	                      .keeper_fd = -1, .run_pid = -1, .leader = leader};
-	if (strncmp(line, "cgroup /", 8) == 0) {
-		size_t len = strcspn(line + 7, "\n");
+	if (sscanf(line, "cgroup %ld %llu %n", &pid, &start, &end) == 2 &&
+	    end > 0 && line[end] == '/' && pid > 1) {
+		size_t len = strcspn(line + end, "\n");
 
 		if (len >= sizeof t->cgroup || strstr(line, "/..") != NULL ||
 		    strstr(line, "/secenv-run.") == NULL)
 			return false;
-		memcpy(t->cgroup, line + 7, len);
+		memcpy(t->cgroup, line + end, len);
 		t->cgroup[len] = '\0';
 		t->mode = TRACK_CGROUP;
-		return true;
-	}
-	if (sscanf(line, "subreaper %ld %ld%n", &pid, &sid, &end) == 2 &&
-	    pid > 1 && (line[end] == '\n' || line[end] == '\0')) {
+	} else if (sscanf(line, "subreaper %ld %llu %ld%n", &pid, &start, &sid,
+	                  &end) == 3 &&
+	           pid > 1 && (line[end] == '\n' || line[end] == '\0')) {
 		t->mode = TRACK_SUBREAPER;
-		t->run_pid = (pid_t)pid;
 		t->run_sid = (pid_t)sid;
-		return true;
+	} else {
+		return false;
 	}
-	return false;
+	t->run_pid = (pid_t)pid;
+	t->run_start = start;
+	return true;
 }
 
 /* --keep-children: what is left goes on outside the run's cgroup, in

@@ -44,6 +44,7 @@ running_target(int dir, const char *project, struct tracker *t)
 	long pgid;
 	int fd, end;
 	ssize_t n;
+	bool leader_ok;
 
 	snprintf(name, sizeof name, "running.%s", project);
 	fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -56,14 +57,25 @@ running_target(int dir, const char *project, struct tracker *t)
 	text[n] = '\0';
 	if (sscanf(text, "%ld %llu%n", &pgid, &start, &end) != 2 ||
 	    text[strspn(text, "0123456789")] != ' ' || pgid <= 1 ||
-	    (text[end] != '\n' && text[end] != '\0') ||
-	    !proc_start_time((pid_t)pgid, &now) || now != start)
+	    (text[end] != '\n' && text[end] != '\0'))
 		return false;
+	leader_ok = proc_start_time((pid_t)pgid, &now) && now == start;
 	/* an older record, or one that does not read: the group alone */
-	if (text[end] == '\0' || !tracker_parse(t, (pid_t)pgid, text + end + 1))
+	if (text[end] == '\0' ||
+	    !tracker_parse(t, (pid_t)pgid, text + end + 1)) {
 		*t = (struct tracker){.mode = TRACK_SUBREAPER, .procs_fd = -1,
 		                      .keeper_fd = -1, .run_pid = -1,
 		                      .leader = (pid_t)pgid};
+		return leader_ok;
+	}
+	/* the command's first process may be gone while the run lasts
+	 * (--keep-children, or what it left being stopped): the run's own
+	 * start time tells it is still that run */
+	if (!leader_ok) {
+		if (!proc_start_time(t->run_pid, &now) || now != t->run_start)
+			return false;
+		t->leader = 0;
+	}
 	return true;
 }
 

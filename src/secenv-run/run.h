@@ -37,6 +37,7 @@ struct tracker {
 	char cgroup[PATH_MAX]; /* the run's cgroup directory, or "" */
 	int procs_fd;          /* its cgroup.procs, for the command to join */
 	pid_t run_pid, run_sid; /* the run; its own helpers keep its session */
+	unsigned long long run_start; /* the run's start time, as revoke checks */
 	pid_t leader;          /* the command's first process and group */
 	pid_t keeper;          /* kills what is left when the run dies */
 	int keeper_fd;         /* the run's end of the keeper's pipe */
