@@ -70,8 +70,8 @@ own_cgroup(char *out, size_t size)
 			continue;
 		if (line[n - 1] == '\n')
 			line[n - 1] = '\0';
-		snprintf(out, size, "%s", strcmp(line + 3, "/") == 0 ? ""
-		                                                    : line + 3);
+		snprintf(out, size, "%s",
+		         strcmp(line + 3, "/") == 0 ? "" : line + 3);
 		found = true;
 	}
 	free(line);
@@ -113,7 +113,6 @@ subreaper_become(struct tracker *t)
 	t->mode = TRACK_SUBREAPER;
 }
 
-
 /* Before the command: a cgroup of the run's own where the system lets us
  * make one (and SECENV_DESCENDANTS is not "subreaper"), else the run
  * becomes the subreaper of what the command leaves behind. */
@@ -123,8 +122,10 @@ tracker_open(struct tracker *t)
 	/* SECENV_DESCENDANTS=subreaper: leave the cgroups to their manager */
 	const char *how = env_nonempty("SECENV_DESCENDANTS");
 
-	*t = (struct tracker){.mode = TRACK_NONE, .procs_fd = -1,
-	                      .keeper_fd = -1, .run_pid = getpid()};
+	*t = (struct tracker){.mode = TRACK_NONE,
+	                      .procs_fd = -1,
+	                      .keeper_fd = -1,
+	                      .run_pid = getpid()};
 	t->run_sid = getsid(0);
 	proc_start_time(t->run_pid, &t->run_start);
 	/* a subreaper either way: the command's orphans are ours to reap,
@@ -196,7 +197,8 @@ proc_entry_read(pid_t pid, struct proc_entry *e)
 		return false;
 	buf[n] = '\0';
 	if ((p = strrchr(buf, ')')) == NULL ||
-	    sscanf(p + 1, " %c %ld %ld %ld", &e->state, &ppid, &pgrp, &sid) != 4)
+	    sscanf(p + 1, " %c %ld %ld %ld", &e->state, &ppid, &pgrp, &sid) !=
+	        4)
 		return false;
 	e->pid = pid;
 	e->ppid = (pid_t)ppid;
@@ -228,8 +230,8 @@ proc_walk(struct proc_entry *out, size_t max)
  * of the run's own helpers (the masking process, an append, the
  * keeper), which stay in the run's session: the command's side left it. */
 static bool
-is_descendant(const struct tracker *t, const struct proc_entry *all,
-              size_t n, const struct proc_entry *e)
+is_descendant(const struct tracker *t, const struct proc_entry *all, size_t n,
+              const struct proc_entry *e)
 {
 	const struct proc_entry *cur = e;
 
@@ -265,7 +267,8 @@ walk_signal(const struct tracker *t, int sig)
 		err(EXIT_FAIL, "processes");
 	n = proc_walk(all, PROC_MAX);
 	for (size_t i = 0; i < n; i++)
-		if (all[i].pid != t->run_pid && is_descendant(t, all, n, &all[i])) {
+		if (all[i].pid != t->run_pid &&
+		    is_descendant(t, all, n, &all[i])) {
 			count++;
 			if (sig != 0)
 				kill(all[i].pid, sig);
@@ -342,7 +345,8 @@ tracker_signal(const struct tracker *t, int sig)
 		else
 			cgroup_signal(t, sig);
 		alive = cgroup_populated(t);
-		/* a member that left the cgroup (root may) still has its group */
+		/* a member that left the cgroup (root may) still has its group
+		 */
 		if (t->leader > 0 && kill(-t->leader, sig) == 0)
 			alive = alive || walk_signal(t, 0) > 0;
 		return alive;
@@ -417,8 +421,11 @@ tracker_parse(struct tracker *t, pid_t leader, const char *line)
 	unsigned long long start;
 	int end = 0;
 
-	*t = (struct tracker){.mode = TRACK_NONE, .procs_fd = -1,
-	                      .keeper_fd = -1, .run_pid = -1, .leader = leader};
+	*t = (struct tracker){.mode = TRACK_NONE,
+	                      .procs_fd = -1,
+	                      .keeper_fd = -1,
+	                      .run_pid = -1,
+	                      .leader = leader};
 	if (sscanf(line, "cgroup %ld %llu %n", &pid, &start, &end) == 2 &&
 	    end > 0 && line[end] == '/' && pid > 1) {
 		size_t len = strcspn(line + end, "\n");
@@ -512,7 +519,8 @@ keeper_in_child(void *arg)
 	if (keeper_read(c->fd, &leader, sizeof leader) == sizeof leader) {
 		c->t->leader = leader;
 		if (keeper_read(c->fd, &byte, 1) == 1)
-			return EXIT_OK; /* dismissed: the run ended as it should */
+			return EXIT_OK; /* dismissed: the run ended as it should
+			                 */
 	}
 	/* the run is gone: its children are orphans now, so what is left is
 	 * the cgroup, or the command's group and session */
@@ -572,8 +580,8 @@ tracker_close(struct tracker *t)
 		t->keeper_fd = -1;
 	}
 	if (t->mode == TRACK_CGROUP && t->cgroup[0] != '\0') {
-		for (int round = 0; round < 250 && rmdir(t->cgroup) != 0 &&
-		                    errno == EBUSY;
+		for (int round = 0;
+		     round < 250 && rmdir(t->cgroup) != 0 && errno == EBUSY;
 		     round++)
 			pause_ms(20);
 		t->cgroup[0] = '\0';

@@ -575,6 +575,26 @@ run_over(struct run *r, const struct streams *s, const struct waiting *w)
 	return r->o->keep_children || !tracker_signal(&r->track, 0);
 }
 
+/* How long to sleep until the next thing to do: the deadline, a KILL,
+ * the masking's stop; every 20 ms while descendants that are not our
+ * children (no SIGCHLD for them) are waited for. */
+static struct timespec
+next_wake(const struct waiting *w, uint64_t deadline, uint64_t now)
+{
+	uint64_t until = deadline;
+
+	if (w->kill_at != 0 && w->kill_at < until)
+		until = w->kill_at;
+	if (w->stop_at != 0 && !w->stop_sent && w->stop_at < until)
+		until = w->stop_at;
+	if ((w->leader_done || w->killed) && now + 20 < until)
+		until = now + 20;
+	if (until <= now)
+		until = now + 20;
+	return (struct timespec){(time_t)((until - now) / 1000),
+	                         (long)((until - now) % 1000) * 1000000L};
+}
+
 /*
  * 5. Wait for the command, its output and everything it started. The
  * timeout sends TERM to every descendant, KILL a little later, then
@@ -597,7 +617,7 @@ command_wait(struct run *r, struct streams *s, pid_t pid, pid_t feeder)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	for (;;) {
-		uint64_t now, until;
+		uint64_t now;
 		struct timespec wait;
 		int sig;
 
@@ -627,18 +647,7 @@ command_wait(struct run *r, struct streams *s, pid_t pid, pid_t feeder)
 			kill(s->masks_pid, SIGUSR2);
 			w.stop_sent = true;
 		}
-		until = deadline;
-		if (w.kill_at != 0 && w.kill_at < until)
-			until = w.kill_at;
-		if (w.stop_at != 0 && !w.stop_sent && w.stop_at < until)
-			until = w.stop_at;
-		/* descendants that are not our children end with no SIGCHLD */
-		if ((w.leader_done || w.killed) && now + 20 < until)
-			until = now + 20;
-		if (until <= now)
-			until = now + 20;
-		wait.tv_sec = (time_t)((until - now) / 1000);
-		wait.tv_nsec = (long)((until - now) % 1000) * 1000000L;
+		wait = next_wake(&w, deadline, now);
 		sig = sigtimedwait(&set, NULL, &wait);
 		if ((sig == SIGTERM || sig == SIGINT || sig == SIGHUP) &&
 		    r->interrupted == 0) {
