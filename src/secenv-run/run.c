@@ -470,10 +470,10 @@ command_start(struct run *r, const struct streams *s, pid_t *feeder)
 	return pid;
 }
 
-/* The running record revoke reads: "PGID STARTTIME", then how to reach
- * every descendant ("cgroup PATH" or "subreaper RUNPID SID"). A revoke
- * between the fetch and this record would have missed us, so look
- * again. */
+/* The running record revoke reads: "PGID STARTTIME", then the run and
+ * how to reach every descendant ("cgroup RUNPID RUNSTART PATH" or
+ * "subreaper RUNPID RUNSTART SID"). A revoke between the fetch and this
+ * record would have missed us, so look again. */
 static void
 running_record(struct run *r, pid_t pid)
 {
