@@ -43,6 +43,10 @@ help_run(void)
 	      "  --hints           masks say which secret and its shape, e.g.\n"
 	      "                    ***REDACTED:STRIPE_SECRET_KEY (sk_test_..., 32 "
 	      "bytes)***\n"
+	      "  --pty             run the command on a new pseudo-terminal "
+	      "(colours, progress\n"
+	      "                    bars), masked too; stdin and window size "
+	      "passed on\n"
 	      "  -i                start the command from a minimal environment\n"
 	      "  --as USER         run the command as USER (root only), who "
 	      "cannot read the keys\n"
@@ -124,6 +128,8 @@ parse_options(int argc, char **argv, struct run_options *o)
 			o->json = true;
 		} else if (strcmp(a, "--hints") == 0) {
 			o->hints = true;
+		} else if (strcmp(a, "--pty") == 0) {
+			o->pty = true;
 		} else if (strcmp(a, "-i") == 0) {
 			o->minimal_env = true;
 		} else if (strcmp(a, "--force") == 0) {

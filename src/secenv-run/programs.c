@@ -154,6 +154,7 @@ audit_append(const char *log, json_t *record)
 static int
 exec_in_child(void *arg)
 {
+	pty_attach(); /* --pty: the terminal as 0, 1, 2 and controlling */
 	envinject_exec(arg);
 }
 

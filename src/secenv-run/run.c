@@ -565,6 +565,8 @@ finish(struct run *r, int status, int redact_failed)
 	    "masks", r->masks, "timed_out", r->timed_out);
 	if (record != NULL && r->o->as_user != NULL)
 		json_object_set_new(record, "user", json_bytes(r->o->as_user));
+	if (record != NULL && r->o->pty)
+		json_object_set_new(record, "pty", json_true());
 	if (audit_record(r, record) != 0) {
 		warnx("run: audit log %s: cannot append the record of this run",
 		      r->audit_log);
@@ -583,7 +585,7 @@ run_main(const struct run_options *o)
 	static struct run r;
 	struct streams s;
 	pid_t pid;
-	int status, redact_failed;
+	int status, redact_failed, status_pty;
 
 	r.o = o;
 	r.out_dest = r.err_dest = -1;
@@ -617,13 +619,19 @@ run_main(const struct run_options *o)
 		fetch_step(&r);
 	die_if_signalled();
 	streams_prepare(&r, &s);
+	if (o->pty)
+		pty_prepare(&r, &s.cmd_out, &s.cmd_err);
 	pid = command_start(&r, &s);
 	cleanup_group = pid;
 	streams_start(&r, &s);
+	pty_start();
 	running_record(&r, pid);
 	status = command_wait(&r, &s, pid);
 	cleanup_group = 0;
+	status_pty = pty_finish(); /* --pty: the relay ends before the masking */
 	redact_failed = streams_wait(&s);
+	if (redact_failed == 0)
+		redact_failed = status_pty;
 	elapsed(&r);
 	if (r.timed_out) {
 		char *m = xasprintf("run: timed out after %us; the command's "

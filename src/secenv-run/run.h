@@ -22,6 +22,7 @@ struct run_options {
 	const char *as_user;  /* --as, NULL: stay who we are */
 	bool json, minimal_env, force;
 	bool hints; /* --hints: masks name the secret and its shape */
+	bool pty;   /* --pty: the command on a pseudo-terminal (pty.c) */
 	char **command; /* NULL-terminated */
 	int command_count;
 };
@@ -109,6 +110,12 @@ json_t *json_names(char *const names[], size_t count);
 json_t *json_bytes(const char *text);
 void report_json(const struct run *r, int status);
 void json_print(json_t *obj, const char *what);
+
+/* pty.c: --pty, hooked into run.c's streams and the command's child */
+void pty_prepare(const struct run *r, int *cmd_out, int *cmd_err);
+void pty_attach(void);
+void pty_start(void);
+int pty_finish(void);
 
 /* run.c, read.c, owner.c: the verbs */
 int run_main(const struct run_options *o);
