@@ -47,6 +47,10 @@ help_run(void)
 	      "(colours, progress\n"
 	      "                    bars), masked too; stdin and window size "
 	      "passed on\n"
+	      "  --watch           stop and start the command again when the "
+	      "project's secrets\n"
+	      "                    change (secenv set, import, rm; a remote "
+	      "backend: polled)\n"
 	      "  -i                start the command from a minimal environment\n"
 	      "  --as USER         run the command as USER (root only), who "
 	      "cannot read the keys\n"
@@ -130,6 +134,8 @@ parse_options(int argc, char **argv, struct run_options *o)
 			o->hints = true;
 		} else if (strcmp(a, "--pty") == 0) {
 			o->pty = true;
+		} else if (strcmp(a, "--watch") == 0) {
+			o->watch = true;
 		} else if (strcmp(a, "-i") == 0) {
 			o->minimal_env = true;
 		} else if (strcmp(a, "--force") == 0) {

@@ -34,7 +34,8 @@ static struct {
 	pid_t relay;
 	int caller_tty;   /* the caller's terminal (0, 1 or 2), -1 for none */
 	bool forward_input; /* the caller's stdin is read and passed on */
-	bool raw;         /* the caller's terminal is in raw mode, saved holds */
+	bool raw;         /* the caller's terminal is in raw mode */
+	bool saved_once;  /* saved holds its modes from before the first */
 	struct termios saved;
 	pid_t owner;
 } pty = {.master = -1, .slave = -1, .relay_out = -1, .stop = {-1, -1},
@@ -84,12 +85,8 @@ pty_prepare(const struct run *r, int *cmd_out, int *cmd_err)
 	if (fcntl(pty.master, F_SETFD, FD_CLOEXEC) != 0 ||
 	    fcntl(pty.slave, F_SETFD, FD_CLOEXEC) != 0)
 		err(EXIT_FAIL, "run: pseudo-terminal");
-	if (*cmd_out < 0) {
-		pty.relay_out = STDOUT_FILENO;
-	} else {
-		pty.relay_out = *cmd_out;
-		pty.relay_out_ours = *cmd_out != r->out_dest;
-	}
+	pty.relay_out = *cmd_out >= 0 ? *cmd_out : STDOUT_FILENO;
+	pty.relay_out_ours = *cmd_out >= 0 && *cmd_out != r->out_dest;
 	/* the command writes nothing else: the masking's stderr ends here */
 	if (*cmd_err >= 0 && *cmd_err != r->err_dest)
 		close(*cmd_err);
@@ -129,8 +126,10 @@ terminal_raw(void)
 {
 	struct termios raw;
 
-	if (tcgetattr(STDIN_FILENO, &pty.saved) != 0)
+	/* a command started again (--watch) finds them as the first did */
+	if (!pty.saved_once && tcgetattr(STDIN_FILENO, &pty.saved) != 0)
 		return;
+	pty.saved_once = true;
 	raw = pty.saved;
 	cfmakeraw(&raw);
 	raw.c_cc[VMIN] = 1;
@@ -333,8 +332,9 @@ pty_start(void)
 
 	if (!pty.on)
 		return;
+	if (pty.owner == 0)
+		atexit(terminal_restore);
 	pty.owner = getpid();
-	atexit(terminal_restore);
 	pty.forward_input = stdin_is_our_terminal() || !isatty(STDIN_FILENO);
 	if (stdin_is_our_terminal())
 		terminal_raw();

@@ -132,7 +132,7 @@ audit_or_die(const struct run *r, json_t *record)
  * decision). A denial is printed, recorded and reported, and ends the
  * run with 1.
  */
-static void
+void
 guard_step(struct run *r)
 {
 	struct cmdguard_options o = {.action = ACT_COMMAND,
@@ -190,7 +190,7 @@ blob_close(struct run *r)
 
 /* Independent read descriptors of the sealed blob, one per consumer,
  * each from the start; then nobody can change it. */
-static void
+void
 blob_readers(struct run *r, int writer)
 {
 	char path[64];
@@ -469,6 +469,11 @@ command_wait(struct run *r, struct streams *s, pid_t pid)
 		if (done < 0 && errno != EINTR)
 			err(EXIT_FAIL, "wait");
 		masks_watch(s, pid, &kill_at, now);
+		if (watch_changed(r, now)) { /* --watch: stop, start again */
+			kill(-pid, SIGTERM);
+			if (kill_at == 0)
+				kill_at = now + KILL_GRACE_MS;
+		}
 		if (kill_at != 0 && now >= kill_at) {
 			kill(-pid, SIGKILL);
 			kill_at = 0;
@@ -481,6 +486,7 @@ command_wait(struct run *r, struct streams *s, pid_t pid)
 		}
 		until = kill_at != 0 ? kill_at : r->timed_out ? now + 1000
 		                                               : deadline;
+		until = watch_wake(until);
 		wait.tv_sec = (time_t)((until - now) / 1000);
 		wait.tv_nsec = (long)((until - now) % 1000) * 1000000L;
 		sig = sigtimedwait(&set, NULL, &wait);
@@ -617,7 +623,9 @@ run_main(const struct run_options *o)
 		guard_step(&r);
 	if ((r.inject || r.sanitize) && r.name_count > 0)
 		fetch_step(&r);
+	watch_begin(&r);
 	die_if_signalled();
+restart: /* --watch: the same steps for the command started again */
 	streams_prepare(&r, &s);
 	if (o->pty)
 		pty_prepare(&r, &s.cmd_out, &s.cmd_err);
@@ -632,6 +640,8 @@ run_main(const struct run_options *o)
 	redact_failed = streams_wait(&s);
 	if (redact_failed == 0)
 		redact_failed = status_pty;
+	if (watch_restart(&r, status, redact_failed))
+		goto restart;
 	elapsed(&r);
 	if (r.timed_out) {
 		char *m = xasprintf("run: timed out after %us; the command's "
