@@ -76,6 +76,7 @@ until_in() {
 	touch "$dir/plain" "$dir/program"
 	chmod +x "$dir/program"
 	# what ls prints on any terminal, with the terminal's line ends
+	# shellcheck disable=SC2012 # ls's output is what is tested
 	ls -1 --color=always "$dir" | sed 's/$/\r/' >"$BATS_TEST_TMPDIR/expected"
 	grep -q $'\e\\[01;34ma-directory' "$BATS_TEST_TMPDIR/expected"
 

@@ -4,6 +4,7 @@
 # values when the project's secrets change, here or at a remote backend;
 # each restart is recorded, and no value, old or new, is ever shown.
 # shellcheck disable=SC2016 # single-quoted scripts expand their own $1, $2
+# shellcheck disable=SC2030,SC2031 # each test sets its backend for itself
 
 bats_require_minimum_version 1.5.0
 
@@ -144,7 +145,7 @@ stop_run() {
 	secenv_put p1 KEY "$FIRST"
 	run --separate-stderr secenv run -p p1 --watch -- 'echo done; exit 5'
 	assert_failure 5
-	assert_output done
+	assert_output "done"
 	[ -z "$stderr" ]
 	assert_equal "$(jq -c 'select(.event == "restart")' "$SECENV_HOME/audit.log")" ""
 }

@@ -28,17 +28,20 @@
 static struct {
 	bool on;
 	int master, slave;
-	int relay_out;    /* the masking's pipe, or where output goes unmasked */
+	int relay_out; /* the masking's pipe, or where output goes unmasked */
 	bool relay_out_ours; /* a pipe end to close once the relay has it */
-	int stop[2];      /* the run closes stop[1] when the command has ended */
+	int stop[2]; /* the run closes stop[1] when the command has ended */
 	pid_t relay;
-	int caller_tty;   /* the caller's terminal (0, 1 or 2), -1 for none */
+	int caller_tty;     /* the caller's terminal (0, 1 or 2), -1 for none */
 	bool forward_input; /* the caller's stdin is read and passed on */
-	bool raw;         /* the caller's terminal is in raw mode */
-	bool saved_once;  /* saved holds its modes from before the first */
+	bool raw;           /* the caller's terminal is in raw mode */
+	bool saved_once;    /* saved holds its modes from before the first */
 	struct termios saved;
 	pid_t owner;
-} pty = {.master = -1, .slave = -1, .relay_out = -1, .stop = {-1, -1},
+} pty = {.master = -1,
+         .slave = -1,
+         .relay_out = -1,
+         .stop = {-1, -1},
          .caller_tty = -1};
 
 /* The first of 0, 1, 2 that is a terminal: its size is the command's. */
@@ -342,8 +345,8 @@ pty_start(void)
 	keep[0] = pty.master;
 	keep[1] = pty.relay_out;
 	keep[2] = pty.stop[0];
-	pty.relay = spawn_call("secenv", relay_main, NULL, -1, -1, -1, keep, 3,
-	                       false);
+	pty.relay =
+	    spawn_call("secenv", relay_main, NULL, -1, -1, -1, keep, 3, false);
 	fd_close(&pty.master);
 	fd_close(&pty.stop[0]);
 	if (pty.relay_out_ours)

@@ -23,8 +23,8 @@
 #include "secretset.h"
 #include "util.h"
 
-#define LOCAL_CHECK_MS 1000        /* the store and the change stamp */
-#define REMOTE_INTERVAL_S 60       /* a remote backend, by default */
+#define LOCAL_CHECK_MS 1000  /* the store and the change stamp */
+#define REMOTE_INTERVAL_S 60 /* a remote backend, by default */
 #define REMOTE_INTERVAL_MAX 86400
 
 /* What a change on this machine touches: the file backend's store file
@@ -198,8 +198,9 @@ remote_interval_ms(void)
 		return 0;
 	if (given != NULL &&
 	    (!parse_u64(given, &s) || s == 0 || s > REMOTE_INTERVAL_MAX))
-		errx(EXIT_USAGE, "SECENV_WATCH_INTERVAL: not a number of "
-		                 "seconds from 1 to %u: %s",
+		errx(EXIT_USAGE,
+		     "SECENV_WATCH_INTERVAL: not a number of "
+		     "seconds from 1 to %u: %s",
 		     REMOTE_INTERVAL_MAX, printable(given));
 	return s * 1000;
 }
@@ -291,10 +292,10 @@ static void
 say(const struct run *r, const char *message)
 {
 	warnx("%s", message);
-	if (r->o->json && (write_full(r->err_dest, "secenv: ", 8) != 0 ||
-	                   write_full(r->err_dest, message, strlen(message)) !=
-	                       0 ||
-	                   write_full(r->err_dest, "\n", 1) != 0))
+	if (r->o->json &&
+	    (write_full(r->err_dest, "secenv: ", 8) != 0 ||
+	     write_full(r->err_dest, message, strlen(message)) != 0 ||
+	     write_full(r->err_dest, "\n", 1) != 0))
 		err(EXIT_FAIL, "run: stderr");
 }
 
@@ -351,8 +352,9 @@ merge_in_child(void *arg)
 		old = old_values_load(c->old_fd, c->project);
 		for (size_t i = 0; i < old->count; i++)
 			if (secretset_add(set, old->items[i].name,
-			                  old->items[i].value, old->items[i].len,
-			                  true, old->items[i].changed_ms) != 0)
+			                  old->items[i].value,
+			                  old->items[i].len, true,
+			                  old->items[i].changed_ms) != 0)
 				err(EXIT_FAIL, "previous values");
 		secretset_free(old);
 	}
@@ -374,10 +376,10 @@ merge_in_child(void *arg)
 static bool
 mask_blob_next(const struct run *r, int blob)
 {
-	struct merge_call c = {r->o->project,
-	                       watch.mask_blob >= 0 ? reader_open(watch.mask_blob)
-	                                            : -1,
-	                       reader_open(blob)};
+	struct merge_call c = {
+	    r->o->project,
+	    watch.mask_blob >= 0 ? reader_open(watch.mask_blob) : -1,
+	    reader_open(blob)};
 	int keep[2] = {c.old_fd, c.new_fd};
 	int writer = memfd_make("secenv-blob", MFD_ALLOW_SEALING);
 	int status = wait_status(spawn_call("secenv", merge_in_child, &c, -1,
@@ -386,9 +388,9 @@ mask_blob_next(const struct run *r, int blob)
 	if (c.old_fd >= 0)
 		close(c.old_fd);
 	close(c.new_fd);
-	if (status != 0 ||
-	    fcntl(writer, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
-	                                   F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
+	if (status != 0 || fcntl(writer, F_ADD_SEALS,
+	                         F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
+	                             F_SEAL_SEAL) != 0) {
 		close(writer);
 		return false;
 	}
@@ -402,24 +404,24 @@ mask_blob_next(const struct run *r, int blob)
 static bool
 restart_record(struct run *r, int status)
 {
-	json_t *masks = r->sanitized ? masks_read(r->stats_fd, 2)
-	                             : json_object();
+	json_t *masks =
+	    r->sanitized ? masks_read(r->stats_fd, 2) : json_object();
 	size_t len;
-	char *command = r->sanitized ? memfd_text(r->text_fd, &len)
-	                             : xstrdup(r->cmdstr);
+	char *command =
+	    r->sanitized ? memfd_text(r->text_fd, &len) : xstrdup(r->cmdstr);
 	json_t *record;
 	bool ok = true;
 
 	for (size_t i = 0; i < 2; i++)
 		fd_close(&r->stats_fd[i]);
 	fd_close(&r->text_fd);
-	record = json_pack(
-	    "{s:s, s:s, s:o, s:s, s:i, s:I, s:o, s:o}", "event", "restart",
-	    "project", r->o->project, "command",
-	    json_bytes(command != NULL ? command : ""), "reason",
-	    "secrets changed", "exit", status, "duration_ms",
-	    (json_int_t)(now_ms() - watch.generation_ms), "masks", masks,
-	    "secrets", json_names(r->names, r->name_count));
+	record =
+	    json_pack("{s:s, s:s, s:o, s:s, s:i, s:I, s:o, s:o}", "event",
+	              "restart", "project", r->o->project, "command",
+	              json_bytes(command != NULL ? command : ""), "reason",
+	              "secrets changed", "exit", status, "duration_ms",
+	              (json_int_t)(now_ms() - watch.generation_ms), "masks",
+	              masks, "secrets", json_names(r->names, r->name_count));
 	free(command);
 	if (record == NULL)
 		errx(EXIT_FAIL, "cannot encode the audit record");
