@@ -354,8 +354,16 @@ pty_start(void)
 	pty.slave = -1; /* closed with the command's streams */
 }
 
-/* The command has ended: the relay passes on what is left and stops; the
- * caller's terminal gets its modes back. The relay's status. */
+/* The command has ended: the relay passes on what is left and stops. */
+void
+pty_stop(void)
+{
+	fd_close(&pty.stop[1]);
+}
+
+/* Once the relay and the masking have written everything (in the raw
+ * mode it was made for): the relay's status, and the caller's terminal
+ * gets its modes back. */
 int
 pty_finish(void)
 {
@@ -363,7 +371,7 @@ pty_finish(void)
 
 	if (!pty.on || pty.relay <= 0)
 		return 0;
-	fd_close(&pty.stop[1]);
+	pty_stop();
 	status = wait_status(pty.relay);
 	pty.relay = 0;
 	terminal_restore();

@@ -636,8 +636,9 @@ restart: /* --watch: the same steps for the command started again */
 	running_record(&r, pid);
 	status = command_wait(&r, &s, pid);
 	cleanup_group = 0;
-	status_pty = pty_finish(); /* --pty: the relay ends before the masking */
+	pty_stop(); /* --pty: the relay passes on what is left */
 	redact_failed = streams_wait(&s);
+	status_pty = pty_finish(); /* --pty: the caller's modes back */
 	if (redact_failed == 0)
 		redact_failed = status_pty;
 	if (watch_restart(&r, status, redact_failed))

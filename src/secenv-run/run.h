@@ -116,6 +116,7 @@ void json_print(json_t *obj, const char *what);
 void pty_prepare(const struct run *r, int *cmd_out, int *cmd_err);
 void pty_attach(void);
 void pty_start(void);
+void pty_stop(void);
 int pty_finish(void);
 
 /* watch.c: --watch, hooked into run.c's wait and its end */
