@@ -70,6 +70,18 @@ until_in() {
 	assert_output False
 }
 
+@test "--pty: TERM is the caller's, or xterm when it has none" {
+	run --separate-stderr env -u TERM secenv run -p p1 --pty -- 'echo "[$TERM]"' </dev/null
+	assert_success
+	assert_output $'[xterm]\r'
+	TERM=vt100 run --separate-stderr secenv run -p p1 --pty -- 'echo "[$TERM]"' </dev/null
+	assert_success
+	assert_output $'[vt100]\r'
+	run --separate-stderr env -u TERM secenv run -p p1 -- 'echo "[${TERM:-}]"' </dev/null
+	assert_success
+	assert_output '[]'
+}
+
 @test "--pty: ls's colours come out as ls makes them on a terminal" {
 	local dir="$BATS_TEST_TMPDIR/tree"
 	mkdir -p "$dir/a-directory"

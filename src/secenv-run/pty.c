@@ -99,7 +99,8 @@ pty_prepare(const struct run *r, int *cmd_out, int *cmd_err)
 
 /* In the command's child, which leads a new session: the terminal as its
  * 0, 1 and 2 (given as its 1) and as its controlling terminal, so the
- * terminal's keys (Ctrl-C) signal its foreground group. */
+ * terminal's keys (Ctrl-C) signal its foreground group; TERM=xterm when
+ * TERM is unset or empty. */
 void
 pty_attach(void)
 {
@@ -111,6 +112,10 @@ pty_attach(void)
 		warn("run: controlling terminal");
 		_exit(EXIT_FAIL);
 	}
+	/* a caller with no terminal names none: programs that look for one
+	 * before they colour find what docker run -t gives them */
+	if (env_nonempty("TERM") == NULL && setenv("TERM", "xterm", 1) != 0)
+		_exit(EXIT_FAIL);
 }
 
 static void
