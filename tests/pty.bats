@@ -139,8 +139,10 @@ until_in() {
 	# Ctrl-C once the command is ready (its output shows the caller's
 	# terminal is raw by then): the run passes the byte on, the command's
 	# terminal makes it SIGINT
-	run bash -c '{ until grep -q ready "$1" 2>/dev/null; do sleep 0.05; done; printf "\003"; } |
-		SHELL=/bin/bash script -qec "secenv run -p p1 --pty -- python3 $2" /dev/null >"$1"' \
+	run bash -c '{
+			for ((i = 0; i < 600; i++)); do grep -q ready "$1" 2>/dev/null && break; sleep 0.05; done
+			printf "\003"
+		} | SHELL=/bin/bash script -qec "secenv run -p p1 --pty -t 60 -- python3 $2" /dev/null >"$1"' \
 		_ "$out" "$PT/on_sigint.py"
 	assert_failure 3
 	assert_equal "$(tr -d '\r' <"$out")" "$(printf 'ready\n^Cgot SIGINT')"
@@ -150,7 +152,7 @@ until_in() {
 
 @test "--pty: the caller's stdin reaches the command, typed or piped, with an end of file" {
 	run bash -c 'printf "hello\r" |
-		SHELL=/bin/bash script -qec "secenv run -p p1 --pty -- '\''read -r line; echo \"got [\$line]\"'\''" /dev/null'
+		SHELL=/bin/bash script -qec "secenv run -p p1 --pty -t 60 -- '\''read -r line; echo \"got [\$line]\"'\''" /dev/null'
 	assert_success
 	assert_output --partial $'got [hello]\r'
 

@@ -57,6 +57,16 @@ until_records() {
 	done
 }
 
+# until_started COUNT: wait until the command said "started" COUNT times;
+# fail after 30 s
+until_started() {
+	local tries=0
+	until [[ $(grep -c started "$OUT") -ge $1 ]]; do
+		((tries++ < 600)) || fail "the command never started $1 time(s)"
+		sleep 0.05
+	done
+}
+
 # start_server PROJECT PORT: key_server.py under `secenv run --watch`, in
 # the background
 start_server() {
@@ -126,14 +136,14 @@ stop_run() {
 	secenv_put p1 OTHER "$SECOND"
 	secenv run -p p1 --watch -t 600 -- 'echo started; sleep 300' >"$OUT" 2>"$ERR" &
 	RUN_PID=$!
-	until grep -q started "$OUT"; do sleep 0.05; done
+	until_started 1
 
 	secenv rm -p p1 OTHER
 	until_records restart 1
 	printf 'NEW_ONE=%s\n' "$SECOND" >"$BATS_TEST_TMPDIR/.env"
 	secenv import -p p1 "$BATS_TEST_TMPDIR/.env" >/dev/null
 	until_records restart 2
-	until [[ $(grep -c started "$OUT") -eq 3 ]]; do sleep 0.05; done
+	until_started 3
 	stop_run
 
 	run jq -c 'select(.event == "restart") | .secrets' "$SECENV_HOME/audit.log"
