@@ -44,6 +44,14 @@ help_run(void)
 	      "  --hints           masks say which secret and its shape, e.g.\n"
 	      "                    ***REDACTED:STRIPE_SECRET_KEY (sk_test_..., 32 "
 	      "bytes)***\n"
+	      "  --pty             run the command on a new pseudo-terminal "
+	      "(colours, progress\n"
+	      "                    bars), masked too; stdin and window size "
+	      "passed on\n"
+	      "  --watch           stop and start the command again when the "
+	      "project's secrets\n"
+	      "                    change (secenv set, import, rm; a remote "
+	      "backend: polled)\n"
 	      "  -i                start the command from a minimal environment\n"
 	      "  -n                the command reads /dev/null (a terminal "
 	      "reaches it through a pipe)\n"
@@ -129,6 +137,10 @@ parse_options(int argc, char **argv, struct run_options *o)
 			o->json = true;
 		} else if (strcmp(a, "--hints") == 0) {
 			o->hints = true;
+		} else if (strcmp(a, "--pty") == 0) {
+			o->pty = true;
+		} else if (strcmp(a, "--watch") == 0) {
+			o->watch = true;
 		} else if (strcmp(a, "-i") == 0) {
 			o->minimal_env = true;
 		} else if (strcmp(a, "--force") == 0) {

@@ -169,6 +169,7 @@ exec_in_child(void *arg)
 	if (write(c->ready_fd, &said, 1) != 1)
 		_exit(EXIT_FAIL);
 	close(c->ready_fd);
+	pty_attach(); /* --pty: the terminal as 0, 1, 2 and controlling */
 	envinject_exec(&c->o);
 }
 

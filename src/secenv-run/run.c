@@ -138,7 +138,7 @@ audit_or_die(const struct run *r, json_t *record)
  * decision). A denial is printed, recorded and reported, and ends the
  * run with 1.
  */
-static void
+void
 guard_step(struct run *r)
 {
 	struct cmdguard_options o = {.action = ACT_COMMAND,
@@ -196,7 +196,7 @@ blob_close(struct run *r)
 
 /* Independent read descriptors of the sealed blob, one per consumer,
  * each from the start; then nobody can change it. */
-static void
+void
 blob_readers(struct run *r, int writer)
 {
 	char path[64];
@@ -426,7 +426,8 @@ stdin_for_command(const struct run *r, pid_t *feeder)
 			err(EXIT_FAIL, "/dev/null");
 		return fd;
 	}
-	if (!isatty(STDIN_FILENO))
+	/* --pty: the terminal is the command's stdin, the relay feeds it */
+	if (!isatty(STDIN_FILENO) || r->o->pty)
 		return -1;
 	pipe_make(fds);
 	*feeder = spawn_call("secenv", feed_in_child, NULL, -1, fds[1], -1,
@@ -549,6 +550,8 @@ children_reap(struct run *r, struct streams *s, struct waiting *w, pid_t pid)
 			             w->leader_done);
 		} else if (done == w->feeder) {
 			w->feeder = 0;
+		} else {
+			pty_reaped(done, status); /* --pty: the relay's status */
 		}
 	}
 }
@@ -589,6 +592,7 @@ next_wake(const struct waiting *w, uint64_t deadline, uint64_t now)
 		until = w->stop_at;
 	if ((w->leader_done || w->killed) && now + 20 < until)
 		until = now + 20;
+	until = watch_wake(until); /* --watch: the next look at the store */
 	if (until <= now)
 		until = now + 20;
 	return (struct timespec){(time_t)((until - now) / 1000),
@@ -630,6 +634,12 @@ command_wait(struct run *r, struct streams *s, pid_t pid, pid_t feeder)
 				kill(w.feeder, SIGKILL);
 			if (!r->o->keep_children &&
 			    tracker_signal(&r->track, SIGTERM) && w.kill_at == 0)
+				w.kill_at = now + KILL_GRACE_MS;
+			pty_stop(); /* --pty: the relay drains what is left */
+		}
+		if (watch_changed(r, now)) { /* --watch: stop, start again */
+			tracker_signal(&r->track, SIGTERM);
+			if (w.kill_at == 0)
 				w.kill_at = now + KILL_GRACE_MS;
 		}
 		if (run_over(r, s, &w))
@@ -694,7 +704,8 @@ intent_step(struct run *r)
 	char *command;
 	json_t *record;
 
-	if (!r->audit)
+	/* --watch: one intent for the run, however often it restarts */
+	if (!r->audit || r->intent[0] != '\0')
 		return;
 	randombytes_buf(id, sizeof id);
 	sodium_bin2hex(r->intent, sizeof r->intent, id, sizeof id);
@@ -810,6 +821,8 @@ finish(struct run *r, int status, int redact_failed)
 	if (record != NULL)
 		json_object_set_new(record, "descendants",
 		                    json_string(tracker_mechanism(&r->track)));
+	if (record != NULL && r->o->pty)
+		json_object_set_new(record, "pty", json_true());
 	if (audit_record(r, outcome_of(r, record)) != 0) {
 		warnx("run: audit log %s: cannot append the record of this run",
 		      r->audit_log);
@@ -828,7 +841,7 @@ run_main(const struct run_options *o)
 	static struct run r;
 	struct streams s;
 	pid_t pid, feeder;
-	int status, redact_failed;
+	int status, redact_failed, status_pty;
 
 	r.o = o;
 	r.out_dest = r.err_dest = -1;
@@ -860,8 +873,12 @@ run_main(const struct run_options *o)
 		guard_step(&r);
 	if ((r.inject || r.sanitize) && r.name_count > 0)
 		fetch_step(&r);
+	watch_begin(&r);
 	die_if_signalled();
+restart: /* --watch: the same steps for the command started again */
 	streams_prepare(&r, &s);
+	if (o->pty)
+		pty_prepare(&r, &s.cmd_out, &s.cmd_err);
 	streams_start(&r, &s);
 	intent_step(&r);
 	tracker_open(&r.track);
@@ -869,10 +886,17 @@ run_main(const struct run_options *o)
 	pid = command_start(&r, &s, &feeder);
 	cleanup_group = pid;
 	streams_handed(&r, &s);
+	pty_start();
 	running_record(&r, pid);
 	status = command_wait(&r, &s, pid, feeder);
 	cleanup_group = 0;
+	pty_stop(); /* --pty: the relay passes on what is left */
 	redact_failed = streams_wait(&s);
+	status_pty = pty_finish(); /* --pty: the caller's modes back */
+	if (redact_failed == 0)
+		redact_failed = status_pty;
+	if (watch_restart(&r, status, redact_failed))
+		goto restart;
 	elapsed(&r);
 	if (r.timed_out) {
 		char *m = xasprintf("run: timed out after %us; the command's "

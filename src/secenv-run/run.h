@@ -25,6 +25,8 @@ struct run_options {
 	bool hints; /* --hints: masks name the secret and its shape */
 	bool keep_children; /* --keep-children: descendants outlive the command */
 	bool null_stdin;    /* -n: the command reads /dev/null */
+	bool pty;   /* --pty: the command on a pseudo-terminal (pty.c) */
+	bool watch; /* --watch: started again when the secrets change */
 	char **command; /* NULL-terminated */
 	int command_count;
 };
@@ -143,6 +145,24 @@ json_t *json_names(char *const names[], size_t count);
 json_t *json_bytes(const char *text);
 void report_json(const struct run *r, int status);
 void json_print(json_t *obj, const char *what);
+
+/* pty.c: --pty, hooked into run.c's streams and the command's child */
+void pty_prepare(const struct run *r, int *cmd_out, int *cmd_err);
+void pty_attach(void);
+void pty_start(void);
+void pty_stop(void);
+void pty_reaped(pid_t pid, int status);
+int pty_finish(void);
+
+/* watch.c: --watch, hooked into run.c's wait and its end */
+void watch_begin(struct run *r);
+bool watch_changed(const struct run *r, uint64_t now);
+uint64_t watch_wake(uint64_t until);
+bool watch_restart(struct run *r, int status, int masking_failed);
+
+/* run.c: steps that watch.c takes again for a restart */
+void guard_step(struct run *r);
+void blob_readers(struct run *r, int writer);
 
 /* run.c, read.c, owner.c: the verbs */
 int run_main(const struct run_options *o);
