@@ -12,17 +12,19 @@
 #define NONE UINT32_MAX
 
 struct node {
-	uint32_t child;   /* first child, 0 for none (the root is no child) */
+	/* What a step reads first. */
+	uint32_t child; /* newest child, 0 for none (the root is no child) */
+	uint32_t fail;  /* longest proper suffix that is a trie node */
+	uint32_t dense; /* 1 + index of its dense table, 0 for none */
+	unsigned char byte;
+	unsigned char child_byte; /* the byte of child */
+	bool reports; /* own != NONE or dict != 0 */
+	uint8_t kids; /* children, counted up to UINT8_MAX */
 	uint32_t sibling; /* next child of the same parent, 0 for none */
-	uint32_t fail;    /* longest proper suffix that is a trie node */
 	uint32_t own;     /* first pattern ending exactly here, or NONE */
 	uint32_t dict;    /* nearest suffix node with patterns, 0 for none */
 	uint32_t depth;
-	uint32_t dense; /* 1 + index of its dense table, 0 for none */
 	uint32_t first; /* the lowest-numbered pattern through this node */
-	unsigned char byte;
-	bool reports;  /* own != NONE or dict != 0 */
-	uint8_t kids;  /* children, counted up to DENSE_CHILDREN */
 };
 
 /*
@@ -52,19 +54,32 @@ struct automaton {
 	struct pattern_set *ps;
 };
 
+/* A child of a node with several, past the newest. */
 static uint32_t
-child_of(const struct automaton *a, uint32_t s, unsigned char c)
+older_child(const struct automaton *a, const struct node *n, unsigned char c)
 {
-	uint32_t ch;
-
-	if (s == 0)
-		return a->root_next[c];
-	if (a->nodes[s].dense != 0)
-		return a->dense[(size_t)(a->nodes[s].dense - 1) * 256 + c];
-	for (ch = a->nodes[s].child; ch != 0; ch = a->nodes[ch].sibling)
+	for (uint32_t ch = a->nodes[n->child].sibling; ch != 0;
+	     ch = a->nodes[ch].sibling)
 		if (a->nodes[ch].byte == c)
 			return ch;
 	return 0;
+}
+
+static inline uint32_t
+child_of(const struct automaton *a, uint32_t s, unsigned char c)
+{
+	const struct node *n;
+
+	if (s == 0)
+		return a->root_next[c];
+	n = &a->nodes[s];
+	/* Most nodes have one child: its byte is kept here, so a miss
+	 * does not read the child. */
+	if (n->child_byte == c && n->child != 0)
+		return n->child;
+	if (n->dense != 0)
+		return a->dense[(size_t)(n->dense - 1) * 256 + c];
+	return n->kids > 1 ? older_child(a, n, c) : 0;
 }
 
 static void dense_make(struct automaton *a, uint32_t node);
@@ -87,9 +102,11 @@ node_add(struct automaton *a, uint32_t parent, unsigned char c,
 	}
 	n->sibling = a->nodes[parent].child;
 	a->nodes[parent].child = id;
+	a->nodes[parent].child_byte = c;
 	if (a->nodes[parent].dense != 0)
 		a->dense[(size_t)(a->nodes[parent].dense - 1) * 256 + c] = id;
-	else if (++a->nodes[parent].kids == DENSE_CHILDREN)
+	else if (a->nodes[parent].kids < UINT8_MAX &&
+	         ++a->nodes[parent].kids == DENSE_CHILDREN)
 		dense_make(a, parent);
 	return id;
 }
@@ -437,25 +454,39 @@ byte_at(const struct masker *m, uint64_t at)
 }
 
 /* The escape sequences inside a mask, so the colours after it survive.
- * A mask starts at a pattern byte, read in the ground state. */
+ * A mask starts at a pattern byte, read in the ground state. Between
+ * sequences, the masked bytes are passed over with memchr. */
 static void
 emit_noise(struct masker *m, uint64_t from, uint64_t to)
 {
 	struct noise_reader *r = &m->mask_reader;
-	uint64_t run = to;
+	uint64_t run = to, at = from;
 
-	for (uint64_t at = from; at < to; at++) {
+	while (at < to) {
 		const unsigned char *b = byte_at(m, at);
 
-		if ((r->state != 0 || *b == 0x1b) &&
-		    noise_read(r, *b) == BYTE_NOISE) {
+		if (r->state == 0 && *b != 0x1b) {
+			uint64_t end = at < m->chunk_base && to > m->chunk_base
+			                   ? m->chunk_base
+			                   : to;
+			const unsigned char *e = memchr(b, 0x1b, end - at);
+
+			for (; run < at; run++)
+				sink_counted(m, byte_at(m, run), 1);
+			run = to;
+			at = e != NULL ? at + (uint64_t)(e - b) : end;
+			continue;
+		}
+		if (noise_read(r, *b) == BYTE_NOISE) {
 			if (run == to)
 				run = at;
+			at++;
 			continue;
 		}
 		for (; run < at; run++)
 			sink_counted(m, byte_at(m, run), 1);
 		run = to;
+		at++;
 	}
 	for (; run < to; run++)
 		sink_counted(m, byte_at(m, run), 1);
@@ -527,12 +558,13 @@ rep_before(const struct interval *x, const struct interval *y)
 
 /* Merge [start, end) into the sorted, disjoint, non-touching list. */
 static void
-interval_add(struct masker *m, struct interval add)
+interval_merge(struct masker *m, struct interval add)
 {
-	size_t i = 0, j;
+	size_t i = m->iv_count, j;
 
-	while (i < m->iv_count && m->iv[i].end < add.start)
-		i++;
+	/* Matches come in order of their ends: search from the last. */
+	while (i > 0 && m->iv[i - 1].end >= add.start)
+		i--;
 	for (j = i; j < m->iv_count && m->iv[j].start <= add.end; j++) {
 		if (rep_before(&m->iv[j], &add)) {
 			add.secret = m->iv[j].secret;
@@ -561,6 +593,34 @@ interval_add(struct masker *m, struct interval add)
 	m->iv[i] = add;
 }
 
+/*
+ * The same, taking its fields: a match that starts inside the last mask
+ * (every byte of a near miss ends one) only moves that mask's end.
+ */
+static void
+interval_add(struct masker *m, uint64_t start, uint64_t end, uint32_t secret,
+             uint32_t pattern)
+{
+	struct interval *last = m->iv_count > 0 ? &m->iv[m->iv_count - 1]
+	                                        : NULL;
+
+	if (last != NULL && start >= last->start && start <= last->end) {
+		if (start == last->start &&
+		    (secret < last->secret ||
+		     (secret == last->secret && pattern < last->pattern))) {
+			last->secret = secret;
+			last->pattern = pattern;
+		}
+		if (end > last->end)
+			last->end = end;
+		return;
+	}
+	interval_merge(m, (struct interval){start, end, secret, pattern});
+}
+
+/* Masks kept in the list before report() writes those it can. */
+#define SETTLE_AFTER 16
+
 /* Nothing before line_start is held: that line was written whole. */
 static uint64_t
 hold_from(const struct masker *m)
@@ -577,12 +637,20 @@ static void
 report(struct masker *m, uint32_t node)
 {
 	const struct node *nodes = m->a->nodes;
-	uint64_t hold = hold_from(m);
 
-	/* Tokens found later in this feed start at or after det->hold. */
-	if (m->det != NULL && m->det->hold < hold)
-		hold = m->det->hold;
-	settle(m, hold);
+	/* The masks written so far are written again when the list grows
+	 * long, and at the feed's end: writing them later changes nothing,
+	 * since no later match can reach them, and a run of matches on
+	 * every byte (near misses) costs a merge each, not a write. */
+	if (m->iv_count >= SETTLE_AFTER) {
+		uint64_t hold = hold_from(m);
+
+		/* Tokens found later in this feed start at or after
+		 * det->hold. */
+		if (m->det != NULL && m->det->hold < hold)
+			hold = m->det->hold;
+		settle(m, hold);
+	}
 	for (; node != 0; node = nodes[node].dict) {
 		for (uint32_t i = nodes[node].own; i != NONE;
 		     i = m->ps->items[i].next) {
@@ -603,12 +671,13 @@ report(struct masker *m, uint32_t node)
 			if (add.start < m->line_start)
 				add.start = m->line_start;
 			if (add.end > add.start)
-				interval_add(m, add);
+				interval_add(m, add.start, add.end,
+				             add.secret, add.pattern);
 		}
 	}
 }
 
-static uint32_t
+static inline uint32_t
 step(const struct automaton *a, uint32_t s, unsigned char c)
 {
 	for (;;) {
@@ -717,7 +786,8 @@ line_end(struct masker *m, uint32_t node, uint64_t lf)
 		if (add.start < m->line_start)
 			add.start = m->line_start;
 		if (add.end > add.start)
-			interval_add(m, add);
+			interval_add(m, add.start, add.end, add.secret,
+			             add.pattern);
 	}
 	m->line_start = lf + 1;
 }
@@ -821,7 +891,7 @@ token_end(struct masker *m, const struct token_run *r)
 	const struct detect_entry *e = &d->entries[r->entry];
 
 	if (r->body >= e->min)
-		interval_add(m,
+		interval_merge(m,
 		             (struct interval){
 		                 .start = r->start,
 		                 .end = r->start + strlen(e->prefix) + r->body,
