@@ -131,6 +131,11 @@ void patterns_add(struct pattern_set *ps, uint32_t secret,
                   const unsigned char *s, size_t len, size_t mask_lo,
                   size_t mask_hi, uint32_t prefix);
 
+/* Whether the set holds that pattern (s already normalised). */
+bool patterns_has(const struct pattern_set *ps, uint32_t secret,
+                  const unsigned char *s, size_t n, size_t lo, size_t hi,
+                  uint32_t prefix);
+
 static inline const unsigned char *
 pattern_bytes(const struct pattern_set *ps, const struct pattern *p)
 {

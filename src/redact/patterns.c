@@ -231,6 +231,27 @@ dedup_slot(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	return true;
 }
 
+bool
+patterns_has(const struct pattern_set *ps, uint32_t secret,
+             const unsigned char *s, size_t n, size_t lo, size_t hi,
+             uint32_t prefix)
+{
+	if (ps->slot_cap == 0)
+		return false;
+	for (size_t k = pattern_hash(secret, s, n, lo, hi, prefix);; k++) {
+		uint32_t i = ps->slots[k & (ps->slot_cap - 1)];
+		const struct pattern *p;
+
+		if (i == 0)
+			return false;
+		p = &ps->items[i - 1];
+		if (p->len == n && p->secret == secret && p->mask_lo == lo &&
+		    p->mask_hi == hi && p->prefix == prefix &&
+		    memcmp(pattern_bytes(ps, p), s, n) == 0)
+			return true;
+	}
+}
+
 void
 patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
              size_t len, size_t mask_lo, size_t mask_hi, uint32_t prefix)
