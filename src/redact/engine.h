@@ -131,6 +131,16 @@ void patterns_add(struct pattern_set *ps, uint32_t secret,
                   const unsigned char *s, size_t len, size_t mask_lo,
                   size_t mask_hi, uint32_t prefix);
 
+/*
+ * Secure room for a decoding while a value's parts are added, from one
+ * block kept by the set (a secure block of its own costs an mmap, guard
+ * pages, an mlock and an munmap): n bytes, given back wiped, in the
+ * reverse order of taking. A size the block cannot hold gets a block
+ * of its own, which patterns_work_give() frees.
+ */
+unsigned char *patterns_work_take(struct pattern_set *ps, size_t n);
+void patterns_work_give(struct pattern_set *ps, unsigned char *p, size_t n);
+
 /* Whether the set holds that pattern (s already normalised). */
 bool patterns_has(const struct pattern_set *ps, uint32_t secret,
                   const unsigned char *s, size_t n, size_t lo, size_t hi,

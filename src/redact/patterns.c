@@ -499,8 +499,8 @@ add_value(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
  */
 #define STACK_SIZE (64 * 1024)
 
-static unsigned char *
-stack_take(struct pattern_set *ps, size_t n)
+unsigned char *
+patterns_work_take(struct pattern_set *ps, size_t n)
 {
 	unsigned char *p;
 
@@ -515,8 +515,8 @@ stack_take(struct pattern_set *ps, size_t n)
 	return p;
 }
 
-static void
-stack_give(struct pattern_set *ps, unsigned char *p, size_t n)
+void
+patterns_work_give(struct pattern_set *ps, unsigned char *p, size_t n)
 {
 	uintptr_t at = (uintptr_t)p, base = (uintptr_t)ps->stack;
 
@@ -539,11 +539,11 @@ patterns_add_derived(struct pattern_set *ps, uint32_t secret,
 		return;
 	(void)add_value(ps, secret, v, len, depth);
 	/* A part printed percent-encoded in its URL is used decoded. */
-	decoded = stack_take(ps, len + 1);
+	decoded = patterns_work_take(ps, len + 1);
 	n = percent_decode(v, len, decoded);
 	if (n > 0 && n >= ps->min_length)
 		(void)add_value(ps, secret, decoded, n, depth);
-	stack_give(ps, decoded, len + 1);
+	patterns_work_give(ps, decoded, len + 1);
 }
 
 void
