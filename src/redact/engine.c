@@ -54,7 +54,7 @@ struct automaton {
 	uint32_t *dense;       /* secure block: 256 entries per busy node */
 	size_t dense_count, dense_cap, dense_most;
 	/* Per pattern: the first node it made (nodes are made in pattern
-	 * order) and that node's depth less one. Lengths, not bytes. */
+	 * order) and that node's depth less one; one secure block. */
 	uint32_t *made_from, *made_depth;
 	uint64_t *filter; /* 1 << filter_bits bits, or NULL: no filter */
 	unsigned filter_bits;
@@ -369,10 +369,10 @@ automaton_build(struct pattern_set *ps)
 	memset(&a->nodes[0], 0, sizeof(a->nodes[0]));
 	a->nodes[0].own = NONE;
 	a->count = 1;
-	a->made_from = malloc((ps->count + 1) * sizeof(*a->made_from));
-	a->made_depth = malloc((ps->count + 1) * sizeof(*a->made_depth));
-	if (a->made_from == NULL || a->made_depth == NULL)
-		abort();
+	/* Where patterns part from those before them says which share a
+	 * prefix: secure memory too. */
+	a->made_from = secmem_alloc(2 * (ps->count + 1) * sizeof(uint32_t));
+	a->made_depth = a->made_from + ps->count + 1;
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
 	filter_bytes = filter_plan(a);
@@ -394,8 +394,7 @@ automaton_free(struct automaton *a)
 	secmem_free(a->nodes);
 	secmem_free(a->tables);
 	secmem_free(a->dense);
-	free(a->made_from);
-	free(a->made_depth);
+	secmem_free(a->made_from);
 	free(a);
 }
 
