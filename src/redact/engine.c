@@ -11,19 +11,26 @@
 
 #define NONE UINT32_MAX
 
+/*
+ * One node per pattern byte, so it is kept small: a node's depth and
+ * the lowest-numbered pattern through it (the one that made it) are
+ * found from the pattern that made it (node_maker), which the masker
+ * needs only at a line's end or a feed's end.
+ */
 struct node {
-	uint32_t child;   /* first child, 0 for none (the root is no child) */
-	uint32_t sibling; /* next child of the same parent, 0 for none */
+	uint32_t child; /* newest child (0 for none), or 1 + the index of
+	                 * its table when NODE_DENSE */
 	uint32_t fail;    /* longest proper suffix that is a trie node */
+	uint32_t sibling; /* next child of the same parent, 0 for none */
 	uint32_t own;     /* first pattern ending exactly here, or NONE */
 	uint32_t dict;    /* nearest suffix node with patterns, 0 for none */
-	uint32_t depth;
-	uint32_t dense; /* 1 + index of its dense table, 0 for none */
-	uint32_t first; /* the lowest-numbered pattern through this node */
 	unsigned char byte;
-	bool reports;  /* own != NONE or dict != 0 */
-	uint8_t kids;  /* children, counted up to DENSE_CHILDREN */
+	unsigned char child_byte; /* the byte of child, when not dense */
+	uint8_t kids;             /* children, counted up to UINT8_MAX */
+	uint8_t flags;
 };
+#define NODE_REPORTS 1 /* own != NONE or dict != 0 */
+#define NODE_DENSE 2
 
 /*
  * The q-gram filter: every pattern is at least filter_min bytes long,
@@ -46,50 +53,95 @@ struct automaton {
 	unsigned char *tables; /* secure block: the filter */
 	uint32_t *dense;       /* secure block: 256 entries per busy node */
 	size_t dense_count, dense_cap, dense_most;
+	/* Per pattern: the first node it made (nodes are made in pattern
+	 * order) and that node's depth less one; one secure block. */
+	uint32_t *made_from, *made_depth;
 	uint64_t *filter; /* 1 << filter_bits bits, or NULL: no filter */
 	unsigned filter_bits;
 	size_t stride;
 	struct pattern_set *ps;
 };
 
+/* A child of a node with several, past the newest. */
 static uint32_t
-child_of(const struct automaton *a, uint32_t s, unsigned char c)
+older_child(const struct automaton *a, const struct node *n, unsigned char c)
 {
-	uint32_t ch;
-
-	if (s == 0)
-		return a->root_next[c];
-	if (a->nodes[s].dense != 0)
-		return a->dense[(size_t)(a->nodes[s].dense - 1) * 256 + c];
-	for (ch = a->nodes[s].child; ch != 0; ch = a->nodes[ch].sibling)
+	for (uint32_t ch = a->nodes[n->child].sibling; ch != 0;
+	     ch = a->nodes[ch].sibling)
 		if (a->nodes[ch].byte == c)
 			return ch;
 	return 0;
 }
 
+static inline uint32_t
+child_of(const struct automaton *a, uint32_t s, unsigned char c)
+{
+	const struct node *n;
+
+	if (s == 0)
+		return a->root_next[c];
+	n = &a->nodes[s];
+	if (n->flags & NODE_DENSE)
+		return a->dense[(size_t)(n->child - 1) * 256 + c];
+	/* Most nodes have one child: its byte is kept here, so a miss
+	 * does not read the child. */
+	if (n->child_byte == c && n->child != 0)
+		return n->child;
+	return n->kids > 1 ? older_child(a, n, c) : 0;
+}
+
+/* The pattern that made node id (the lowest-numbered through it). */
+static uint32_t
+node_maker(const struct automaton *a, uint32_t id)
+{
+	size_t lo = 0, hi = a->ps->count;
+
+	/* The last pattern whose first node is at or before id. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a->made_from[mid] <= id)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (uint32_t)lo;
+}
+
+static uint32_t
+node_depth(const struct automaton *a, uint32_t id)
+{
+	uint32_t i;
+
+	if (id == 0)
+		return 0;
+	i = node_maker(a, id);
+	return a->made_depth[i] + (id - a->made_from[i]) + 1;
+}
+
 static void dense_make(struct automaton *a, uint32_t node);
 
 static uint32_t
-node_add(struct automaton *a, uint32_t parent, unsigned char c,
-         uint32_t first)
+node_add(struct automaton *a, uint32_t parent, unsigned char c)
 {
 	uint32_t id = (uint32_t)a->count++;
-	struct node *n = &a->nodes[id];
+	struct node *n = &a->nodes[id], *up = &a->nodes[parent];
 
 	memset(n, 0, sizeof(*n));
 	n->own = NONE;
-	n->first = first;
 	n->byte = c;
-	n->depth = a->nodes[parent].depth + 1;
 	if (parent == 0) {
 		a->root_next[c] = id;
 		return id;
 	}
-	n->sibling = a->nodes[parent].child;
-	a->nodes[parent].child = id;
-	if (a->nodes[parent].dense != 0)
-		a->dense[(size_t)(a->nodes[parent].dense - 1) * 256 + c] = id;
-	else if (++a->nodes[parent].kids == DENSE_CHILDREN)
+	if (up->flags & NODE_DENSE) {
+		a->dense[(size_t)(up->child - 1) * 256 + c] = id;
+		return id;
+	}
+	n->sibling = up->child;
+	up->child = id;
+	up->child_byte = c;
+	if (up->kids < UINT8_MAX && ++up->kids == DENSE_CHILDREN)
 		dense_make(a, parent);
 	return id;
 }
@@ -108,10 +160,17 @@ trie_insert(struct automaton *a, uint32_t i)
 	struct pattern *p = &a->ps->items[i];
 	const unsigned char *s = pattern_bytes(a->ps, p);
 	uint32_t node = 0, next, *link;
+	bool made = false;
 
+	a->made_from[i] = (uint32_t)a->count;
+	a->made_depth[i] = 0;
 	for (uint32_t k = 0; k < p->len; k++) {
-		next = child_of(a, node, s[k]);
-		node = next != 0 ? next : node_add(a, node, s[k], i);
+		next = made ? 0 : child_of(a, node, s[k]);
+		if (next == 0 && !made) {
+			made = true;
+			a->made_depth[i] = k;
+		}
+		node = next != 0 ? next : node_add(a, node, s[k]);
 	}
 	/* Keep each node's list in pattern order, so reporting is stable. */
 	for (link = &a->nodes[node].own; *link != NONE;
@@ -136,10 +195,25 @@ links_build(struct automaton *a)
 			queue[tail++] = a->root_next[c];
 	while (head < tail) {
 		uint32_t u = queue[head++];
+		const uint32_t *row = a->nodes[u].flags & NODE_DENSE
+		                          ? a->dense + (size_t)(a->nodes[u].child - 1) * 256
+		                          : NULL;
+		unsigned c = 0;
+		uint32_t v = row != NULL ? 0 : a->nodes[u].child;
 
-		for (uint32_t v = a->nodes[u].child; v != 0;
-		     v = a->nodes[v].sibling) {
+		/* Its children: from its table, or along its list. */
+		for (;;) {
 			uint32_t f = a->nodes[u].fail, t;
+
+			if (row != NULL) {
+				while (c < 256 && row[c] == 0)
+					c++;
+				if (c == 256)
+					break;
+				v = row[c++];
+			} else if (v == 0) {
+				break;
+			}
 
 			for (;;) {
 				t = child_of(a, f, a->nodes[v].byte);
@@ -151,12 +225,14 @@ links_build(struct automaton *a)
 			a->nodes[v].dict =
 			    a->nodes[t].own != NONE ? t : a->nodes[t].dict;
 			queue[tail++] = v;
+			if (row == NULL)
+				v = a->nodes[v].sibling;
 		}
 	}
 	free(queue);
 	for (size_t i = 1; i < a->count; i++)
-		a->nodes[i].reports =
-		    a->nodes[i].own != NONE || a->nodes[i].dict != 0;
+		if (a->nodes[i].own != NONE || a->nodes[i].dict != 0)
+			a->nodes[i].flags |= NODE_REPORTS;
 }
 
 /*
@@ -187,7 +263,8 @@ dense_make(struct automaton *a, uint32_t node)
 	for (uint32_t ch = a->nodes[node].child; ch != 0;
 	     ch = a->nodes[ch].sibling)
 		row[a->nodes[ch].byte] = ch;
-	a->nodes[node].dense = (uint32_t)++a->dense_count;
+	a->nodes[node].child = (uint32_t)++a->dense_count;
+	a->nodes[node].flags |= NODE_DENSE;
 }
 
 static uint32_t
@@ -292,6 +369,10 @@ automaton_build(struct pattern_set *ps)
 	memset(&a->nodes[0], 0, sizeof(a->nodes[0]));
 	a->nodes[0].own = NONE;
 	a->count = 1;
+	/* Where patterns part from those before them says which share a
+	 * prefix: secure memory too. */
+	a->made_from = secmem_alloc(2 * (ps->count + 1) * sizeof(uint32_t));
+	a->made_depth = a->made_from + ps->count + 1;
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
 	filter_bytes = filter_plan(a);
@@ -313,6 +394,7 @@ automaton_free(struct automaton *a)
 	secmem_free(a->nodes);
 	secmem_free(a->tables);
 	secmem_free(a->dense);
+	secmem_free(a->made_from);
 	free(a);
 }
 
@@ -437,25 +519,39 @@ byte_at(const struct masker *m, uint64_t at)
 }
 
 /* The escape sequences inside a mask, so the colours after it survive.
- * A mask starts at a pattern byte, read in the ground state. */
+ * A mask starts at a pattern byte, read in the ground state. Between
+ * sequences, the masked bytes are passed over with memchr. */
 static void
 emit_noise(struct masker *m, uint64_t from, uint64_t to)
 {
 	struct noise_reader *r = &m->mask_reader;
-	uint64_t run = to;
+	uint64_t run = to, at = from;
 
-	for (uint64_t at = from; at < to; at++) {
+	while (at < to) {
 		const unsigned char *b = byte_at(m, at);
 
-		if ((r->state != 0 || *b == 0x1b) &&
-		    noise_read(r, *b) == BYTE_NOISE) {
+		if (r->state == 0 && *b != 0x1b) {
+			uint64_t end = at < m->chunk_base && to > m->chunk_base
+			                   ? m->chunk_base
+			                   : to;
+			const unsigned char *e = memchr(b, 0x1b, end - at);
+
+			for (; run < at; run++)
+				sink_counted(m, byte_at(m, run), 1);
+			run = to;
+			at = e != NULL ? at + (uint64_t)(e - b) : end;
+			continue;
+		}
+		if (noise_read(r, *b) == BYTE_NOISE) {
 			if (run == to)
 				run = at;
+			at++;
 			continue;
 		}
 		for (; run < at; run++)
 			sink_counted(m, byte_at(m, run), 1);
 		run = to;
+		at++;
 	}
 	for (; run < to; run++)
 		sink_counted(m, byte_at(m, run), 1);
@@ -527,12 +623,13 @@ rep_before(const struct interval *x, const struct interval *y)
 
 /* Merge [start, end) into the sorted, disjoint, non-touching list. */
 static void
-interval_add(struct masker *m, struct interval add)
+interval_merge(struct masker *m, struct interval add)
 {
-	size_t i = 0, j;
+	size_t i = m->iv_count, j;
 
-	while (i < m->iv_count && m->iv[i].end < add.start)
-		i++;
+	/* Matches come in order of their ends: search from the last. */
+	while (i > 0 && m->iv[i - 1].end >= add.start)
+		i--;
 	for (j = i; j < m->iv_count && m->iv[j].start <= add.end; j++) {
 		if (rep_before(&m->iv[j], &add)) {
 			add.secret = m->iv[j].secret;
@@ -561,11 +658,39 @@ interval_add(struct masker *m, struct interval add)
 	m->iv[i] = add;
 }
 
+/*
+ * The same, taking its fields: a match that starts inside the last mask
+ * (every byte of a near miss ends one) only moves that mask's end.
+ */
+static void
+interval_add(struct masker *m, uint64_t start, uint64_t end, uint32_t secret,
+             uint32_t pattern)
+{
+	struct interval *last = m->iv_count > 0 ? &m->iv[m->iv_count - 1]
+	                                        : NULL;
+
+	if (last != NULL && start >= last->start && start <= last->end) {
+		if (start == last->start &&
+		    (secret < last->secret ||
+		     (secret == last->secret && pattern < last->pattern))) {
+			last->secret = secret;
+			last->pattern = pattern;
+		}
+		if (end > last->end)
+			last->end = end;
+		return;
+	}
+	interval_merge(m, (struct interval){start, end, secret, pattern});
+}
+
+/* Masks kept in the list before report() writes those it can. */
+#define SETTLE_AFTER 16
+
 /* Nothing before line_start is held: that line was written whole. */
 static uint64_t
 hold_from(const struct masker *m)
 {
-	uint32_t depth = m->a->nodes[m->state].depth;
+	uint32_t depth = node_depth(m->a, m->state);
 	uint64_t from =
 	    depth == 0 ? m->pos : m->ring[(m->seen - depth) & m->ring_mask];
 
@@ -577,12 +702,20 @@ static void
 report(struct masker *m, uint32_t node)
 {
 	const struct node *nodes = m->a->nodes;
-	uint64_t hold = hold_from(m);
 
-	/* Tokens found later in this feed start at or after det->hold. */
-	if (m->det != NULL && m->det->hold < hold)
-		hold = m->det->hold;
-	settle(m, hold);
+	/* The masks written so far are written again when the list grows
+	 * long, and at the feed's end: writing them later changes nothing,
+	 * since no later match can reach them, and a run of matches on
+	 * every byte (near misses) costs a merge each, not a write. */
+	if (m->iv_count >= SETTLE_AFTER) {
+		uint64_t hold = hold_from(m);
+
+		/* Tokens found later in this feed start at or after
+		 * det->hold. */
+		if (m->det != NULL && m->det->hold < hold)
+			hold = m->det->hold;
+		settle(m, hold);
+	}
 	for (; node != 0; node = nodes[node].dict) {
 		for (uint32_t i = nodes[node].own; i != NONE;
 		     i = m->ps->items[i].next) {
@@ -603,12 +736,13 @@ report(struct masker *m, uint32_t node)
 			if (add.start < m->line_start)
 				add.start = m->line_start;
 			if (add.end > add.start)
-				interval_add(m, add);
+				interval_add(m, add.start, add.end,
+				             add.secret, add.pattern);
 		}
 	}
 }
 
-static uint32_t
+static inline uint32_t
 step(const struct automaton *a, uint32_t s, unsigned char c)
 {
 	for (;;) {
@@ -699,25 +833,26 @@ is_armour(const unsigned char *p, uint32_t len)
 static void
 line_end(struct masker *m, uint32_t node, uint64_t lf)
 {
-	const struct node *n = &m->a->nodes[node];
-	const struct pattern *p = &m->ps->items[n->first];
-	uint32_t lo = p->mask_lo, hi = p->mask_hi < n->depth ? p->mask_hi
-	                                                     : n->depth;
+	uint32_t maker = node_maker(m->a, node),
+	         depth = node_depth(m->a, node);
+	const struct pattern *p = &m->ps->items[maker];
+	uint32_t lo = p->mask_lo, hi = p->mask_hi < depth ? p->mask_hi : depth;
 
 	if (hi > lo && hi - lo >= PIECE_MIN &&
 	    !is_armour(pattern_bytes(m->ps, p), p->len)) {
-		uint64_t first = m->seen - n->depth;
+		uint64_t first = m->seen - depth;
 		struct interval add = {
 		    .start = m->ring[(first + lo) & m->ring_mask],
 		    .end = m->ring[(first + hi - 1) & m->ring_mask] + 1,
 		    .secret = p->secret,
-		    .pattern = n->first,
+		    .pattern = maker,
 		};
 
 		if (add.start < m->line_start)
 			add.start = m->line_start;
 		if (add.end > add.start)
-			interval_add(m, add);
+			interval_add(m, add.start, add.end, add.secret,
+			             add.pattern);
 	}
 	m->line_start = lf + 1;
 }
@@ -767,7 +902,7 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 		m->ring[m->seen++ & m->ring_mask] = m->chunk_base + i;
 		state = step(a, state, c);
 		i++;
-		if (a->nodes[state].reports) {
+		if (a->nodes[state].flags & NODE_REPORTS) {
 			m->state = state;
 			m->pos = m->chunk_base + i;
 			report(m, state);
@@ -821,7 +956,7 @@ token_end(struct masker *m, const struct token_run *r)
 	const struct detect_entry *e = &d->entries[r->entry];
 
 	if (r->body >= e->min)
-		interval_add(m,
+		interval_merge(m,
 		             (struct interval){
 		                 .start = r->start,
 		                 .end = r->start + strlen(e->prefix) + r->body,
@@ -879,7 +1014,7 @@ static uint64_t
 detector_hold(const struct masker *m, uint64_t end)
 {
 	const struct detector *d = m->det;
-	uint64_t hold = end - d->a->nodes[d->state].depth;
+	uint64_t hold = end - node_depth(d->a, d->state);
 
 	for (size_t i = 0; i < d->run_count; i++)
 		if (d->runs[i].start < hold)
@@ -897,7 +1032,7 @@ detect_scan(struct masker *m, const unsigned char *buf, size_t len)
 		if (d->run_count > 0)
 			runs_advance(m, buf[i]);
 		state = step(d->a, state, buf[i]);
-		if (d->a->nodes[state].reports)
+		if (d->a->nodes[state].flags & NODE_REPORTS)
 			runs_start(m, state, m->chunk_base + i + 1);
 	}
 	d->state = state;
@@ -1071,7 +1206,7 @@ automaton_find(const struct automaton *a, struct find_cursor *c,
 		c->separators = 0;
 		c->seen++;
 		state = step(a, state, buf[i]);
-		if (!a->nodes[state].reports)
+		if (!(a->nodes[state].flags & NODE_REPORTS))
 			continue;
 		for (uint32_t node = state; node != 0;
 		     node = a->nodes[node].dict)

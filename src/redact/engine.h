@@ -80,7 +80,13 @@ struct pattern_set {
 	uint32_t *slots;   /* pattern index + 1 per slot, 0 empty: dedup */
 	size_t slot_cap;   /* a power of two, at least twice count */
 	char **names; /* one per secret name; names are not secret */
-	size_t name_count;
+	size_t name_count, names_cap;
+	uint32_t *name_slots; /* name index + 1 per slot, 0 empty */
+	size_t name_slot_cap; /* a power of two, at least twice name_count */
+	/* secure memory: decodings being added (patterns_add_derived
+	 * nests), taken and given back in order */
+	unsigned char *stack;
+	size_t stack_len, stack_cap;
 	size_t min_length; /* values and lines shorter are not masked */
 	bool encodings;    /* false: raw values, URL passwords, lines only */
 	bool detect;       /* also mask token formats (detect.c) */
@@ -98,6 +104,8 @@ void patterns_free(struct pattern_set *ps);
 
 /* The index of name, added when new. */
 uint32_t patterns_name(struct pattern_set *ps, const char *name);
+/* The index of name, or UINT32_MAX when it is not there. */
+uint32_t patterns_find_name(const struct pattern_set *ps, const char *name);
 
 /* Every pattern of one value (raw and encoded forms) for name. */
 void patterns_add_value(struct pattern_set *ps, const char *name,
@@ -122,6 +130,21 @@ void pieces_add(struct pattern_set *ps, uint32_t secret,
 void patterns_add(struct pattern_set *ps, uint32_t secret,
                   const unsigned char *s, size_t len, size_t mask_lo,
                   size_t mask_hi, uint32_t prefix);
+
+/*
+ * Secure room for a decoding while a value's parts are added, from one
+ * block kept by the set (a secure block of its own costs an mmap, guard
+ * pages, an mlock and an munmap): n bytes, given back wiped, in the
+ * reverse order of taking. A size the block cannot hold gets a block
+ * of its own, which patterns_work_give() frees.
+ */
+unsigned char *patterns_work_take(struct pattern_set *ps, size_t n);
+void patterns_work_give(struct pattern_set *ps, unsigned char *p, size_t n);
+
+/* Whether the set holds that pattern (s already normalised). */
+bool patterns_has(const struct pattern_set *ps, uint32_t secret,
+                  const unsigned char *s, size_t n, size_t lo, size_t hi,
+                  uint32_t prefix);
 
 static inline const unsigned char *
 pattern_bytes(const struct pattern_set *ps, const struct pattern *p)

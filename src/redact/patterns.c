@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* The patterns of a secret value: its secret parts, each with its forms and
  * its lines. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,8 @@ patterns_free(struct pattern_set *ps)
 	secmem_free(ps->arena);
 	secmem_free(ps->scratch);
 	free(ps->slots);
+	secmem_free(ps->stack);
+	free(ps->name_slots);
 	for (size_t i = 0; i < ps->name_count; i++)
 		free(ps->names[i]);
 	free(ps->names);
@@ -41,19 +44,78 @@ patterns_free(struct pattern_set *ps)
 /* Room after a name's NUL for its hint (%l of --format). */
 #define HINT_SIZE 24
 
+static size_t
+name_hash(const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 0x100000001b3ull;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of name: its own, or the empty one where it would go.
+ * Hashing keeps loading thousands of names linear. */
+static size_t
+name_slot(const struct pattern_set *ps, const char *name)
+{
+	size_t k = name_hash(name);
+
+	for (;; k++) {
+		uint32_t i = ps->name_slots[k & (ps->name_slot_cap - 1)];
+
+		if (i == 0 || strcmp(ps->names[i - 1], name) == 0)
+			return k & (ps->name_slot_cap - 1);
+	}
+}
+
+static void
+name_slots_grow(struct pattern_set *ps)
+{
+	size_t cap = ps->name_slot_cap ? 2 * ps->name_slot_cap : 64;
+
+	free(ps->name_slots);
+	ps->name_slots = calloc(cap, sizeof(*ps->name_slots));
+	if (ps->name_slots == NULL)
+		abort();
+	ps->name_slot_cap = cap;
+	for (size_t i = 0; i < ps->name_count; i++)
+		ps->name_slots[name_slot(ps, ps->names[i])] = (uint32_t)i + 1;
+}
+
+uint32_t
+patterns_find_name(const struct pattern_set *ps, const char *name)
+{
+	uint32_t i;
+
+	if (ps->name_slot_cap == 0)
+		return UINT32_MAX;
+	i = ps->name_slots[name_slot(ps, name)];
+	return i == 0 ? UINT32_MAX : i - 1;
+}
+
 uint32_t
 patterns_name(struct pattern_set *ps, const char *name)
 {
-	size_t n = strlen(name);
+	size_t n = strlen(name), slot;
+	uint32_t i = patterns_find_name(ps, name);
 
-	for (size_t i = 0; i < ps->name_count; i++)
-		if (strcmp(ps->names[i], name) == 0)
-			return (uint32_t)i;
-	ps->names = realloc(ps->names, (ps->name_count + 1) * sizeof(char *));
-	if (ps->names == NULL ||
-	    (ps->names[ps->name_count] = calloc(1, n + 1 + HINT_SIZE)) == NULL)
+	if (i != UINT32_MAX)
+		return i;
+	if (2 * (ps->name_count + 1) > ps->name_slot_cap)
+		name_slots_grow(ps);
+	if (ps->name_count == ps->names_cap) {
+		ps->names_cap = ps->names_cap ? 2 * ps->names_cap : 16;
+		ps->names = realloc(ps->names,
+		                    ps->names_cap * sizeof(*ps->names));
+		if (ps->names == NULL)
+			abort();
+	}
+	if ((ps->names[ps->name_count] = calloc(1, n + 1 + HINT_SIZE)) == NULL)
 		abort();
 	memcpy(ps->names[ps->name_count], name, n);
+	slot = name_slot(ps, name);
+	ps->name_slots[slot] = (uint32_t)ps->name_count + 1;
 	return (uint32_t)ps->name_count++;
 }
 
@@ -169,6 +231,27 @@ dedup_slot(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	return true;
 }
 
+bool
+patterns_has(const struct pattern_set *ps, uint32_t secret,
+             const unsigned char *s, size_t n, size_t lo, size_t hi,
+             uint32_t prefix)
+{
+	if (ps->slot_cap == 0)
+		return false;
+	for (size_t k = pattern_hash(secret, s, n, lo, hi, prefix);; k++) {
+		uint32_t i = ps->slots[k & (ps->slot_cap - 1)];
+		const struct pattern *p;
+
+		if (i == 0)
+			return false;
+		p = &ps->items[i - 1];
+		if (p->len == n && p->secret == secret && p->mask_lo == lo &&
+		    p->mask_hi == hi && p->prefix == prefix &&
+		    memcmp(pattern_bytes(ps, p), s, n) == 0)
+			return true;
+	}
+}
+
 void
 patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
              size_t len, size_t mask_lo, size_t mask_hi, uint32_t prefix)
@@ -178,13 +261,15 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	unsigned char *dst;
 	size_t n = 0, lo = 0, hi = 0, slot;
 
-	/* Few, large steps: each secure block costs system calls, and a
-	 * value brings some seventy encodings. */
+	/* Few steps: each secure block costs system calls, and a value
+	 * brings dozens of patterns. */
 	if (ps->arena_len + len > ps->arena_cap) {
 		size_t cap = ps->arena_cap ? ps->arena_cap : 64 * 1024;
 
+		/* Doubling: secure memory is filled and locked whole, so
+		 * room not used yet costs as much as room used. */
 		while (cap < ps->arena_len + len)
-			cap *= 4;
+			cap *= 2;
 		ps->arena = secure_grow(ps->arena, ps->arena_len, cap);
 		ps->arena_cap = cap;
 	}
@@ -213,7 +298,7 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 		return;
 	}
 	if (ps->count == ps->cap) {
-		size_t cap = ps->cap ? 4 * ps->cap : 1024;
+		size_t cap = ps->cap ? 2 * ps->cap : 1024;
 
 		ps->items = secure_grow(ps->items, ps->count * sizeof(*p),
 		                        cap * sizeof(*p));
@@ -406,6 +491,43 @@ add_value(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	return short_lines;
 }
 
+/*
+ * Secure room for a decoding while the parts of a value are added: one
+ * block for the whole set, used as a stack (the parts nest), since each
+ * secure block costs an mmap, guard pages, an mlock and an munmap. A
+ * decoding too big for it gets a block of its own.
+ */
+#define STACK_SIZE (64 * 1024)
+
+unsigned char *
+patterns_work_take(struct pattern_set *ps, size_t n)
+{
+	unsigned char *p;
+
+	if (ps->stack == NULL) {
+		ps->stack = secmem_alloc(STACK_SIZE);
+		ps->stack_cap = STACK_SIZE;
+	}
+	if (n > ps->stack_cap - ps->stack_len)
+		return secmem_alloc(n);
+	p = ps->stack + ps->stack_len;
+	ps->stack_len += n;
+	return p;
+}
+
+void
+patterns_work_give(struct pattern_set *ps, unsigned char *p, size_t n)
+{
+	uintptr_t at = (uintptr_t)p, base = (uintptr_t)ps->stack;
+
+	if (at < base || at >= base + ps->stack_cap) {
+		secmem_free(p);
+		return;
+	}
+	sodium_memzero(p, n);
+	ps->stack_len = (size_t)(p - ps->stack);
+}
+
 void
 patterns_add_derived(struct pattern_set *ps, uint32_t secret,
                      const unsigned char *v, size_t len, unsigned depth)
@@ -417,11 +539,11 @@ patterns_add_derived(struct pattern_set *ps, uint32_t secret,
 		return;
 	(void)add_value(ps, secret, v, len, depth);
 	/* A part printed percent-encoded in its URL is used decoded. */
-	decoded = secmem_alloc(len + 1);
+	decoded = patterns_work_take(ps, len + 1);
 	n = percent_decode(v, len, decoded);
 	if (n > 0 && n >= ps->min_length)
 		(void)add_value(ps, secret, decoded, n, depth);
-	secmem_free(decoded);
+	patterns_work_give(ps, decoded, len + 1);
 }
 
 void

@@ -85,27 +85,26 @@ note_short(const struct pattern_set *ps, const char *name,
 	*noted = *noted || r->value_short || r->short_lines > 0;
 }
 
-/* Current and previous values of a sealed blob. */
+/* Current and previous values of a sealed blob. A name's note is
+ * given once, for its first value (noted is per name index). */
 static void
 load_blob(struct pattern_set *ps, struct views *views, const char *path,
           json_t *unmasked)
 {
 	struct secretset *set = blob_load(path, NULL, NULL);
-	bool *noted = calloc(set->count + 1, sizeof(*noted));
+	size_t noted_cap = ps->name_count + set->count + 1;
+	bool *noted = calloc(noted_cap, sizeof(*noted));
 
 	if (noted == NULL)
 		err(EXIT_FAIL, "memory");
 	for (size_t i = 0; i < set->count; i++) {
 		const struct secret *s = &set->items[i];
 		struct short_report r;
-		size_t first = i;
 
 		patterns_add_value(ps, s->name, s->value, s->len, &r);
 		views_add_value(views, s->name, s->value, s->len);
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(set->items[j].name, s->name) == 0)
-				first = j;
-		note_short(ps, s->name, &r, &noted[first]);
+		note_short(ps, s->name, &r,
+		           &noted[patterns_find_name(ps, s->name)]);
 		if (r.value_short)
 			json_array_append_new(unmasked, json_string(s->name));
 	}
@@ -113,46 +112,93 @@ load_blob(struct pattern_set *ps, struct views *views, const char *path,
 	secretset_free(set);
 }
 
-static bool
-name_loaded(const struct pattern_set *ps, const char *name)
+/* The entries of our environment named in taken (NAME_MAX_LEN long at
+ * most, as name_require() allows), dropped in one pass over environ:
+ * unsetenv() for each would read the whole environment each time. */
+static void
+environ_drop(const struct pattern_set *ps, const bool *taken)
 {
-	for (size_t i = 0; i < ps->name_count; i++)
-		if (strcmp(ps->names[i], name) == 0)
-			return true;
-	return false;
+	extern char **environ;
+	size_t kept = 0;
+
+	for (size_t i = 0; environ != NULL && environ[i] != NULL; i++) {
+		const char *eq = strchr(environ[i], '=');
+		char name[NAME_MAX_LEN + 1];
+		size_t n = eq != NULL ? (size_t)(eq - environ[i]) : 0;
+		uint32_t k = UINT32_MAX;
+
+		if (eq != NULL && n <= NAME_MAX_LEN) {
+			memcpy(name, environ[i], n);
+			name[n] = '\0';
+			k = patterns_find_name(ps, name);
+		}
+		if (k == UINT32_MAX || !taken[k])
+			environ[kept++] = environ[i];
+	}
+	if (environ != NULL)
+		environ[kept] = NULL;
 }
 
-/* Values of named variables of our own environment, wiped there after. */
+/* Values of named variables of our own environment, wiped there, then
+ * dropped from it. Each is copied into one secure buffer, grown when a
+ * value needs it: a secure block per value would cost its system calls
+ * thousands of times. */
 static void
 load_env(struct pattern_set *ps, struct views *views, char *list,
          json_t *unmasked)
 {
+	unsigned char *copy = NULL;
+	size_t copy_cap = 0, taken_cap = ps->name_count + 64;
+	bool *taken = calloc(taken_cap, sizeof(*taken));
+
+	if (taken == NULL)
+		err(EXIT_FAIL, "memory");
 	for (char *name = strtok(list, ","); name != NULL;
 	     name = strtok(NULL, ",")) {
 		char *value = getenv(name);
 		struct short_report r;
 		bool noted = false;
 		size_t len;
-		unsigned char *copy;
+		uint32_t k;
 
 		name_require(name);
-		if (name_loaded(ps, name))
+		if (patterns_find_name(ps, name) != UINT32_MAX)
 			continue; /* named twice: its value is wiped already */
 		if (value == NULL) {
 			warnx("%s: not set, nothing to mask", printable(name));
 			continue;
 		}
 		len = strlen(value);
-		copy = (unsigned char *)secmem_strndup(value, len);
+		if (len + 1 > copy_cap) {
+			secmem_free(copy);
+			copy_cap = len + 1 < 4096 ? 4096 : 2 * (len + 1);
+			copy = secmem_alloc(copy_cap);
+		}
+		memcpy(copy, value, len);
+		copy[len] = '\0';
 		sodium_memzero(value, len);
-		unsetenv(name);
 		patterns_add_value(ps, name, copy, len, &r);
 		views_add_value(views, name, copy, len);
-		secmem_free(copy);
+		sodium_memzero(copy, len);
+		k = patterns_find_name(ps, name);
+		if (k >= taken_cap) {
+			size_t cap = 2 * (size_t)k + 64;
+
+			taken = realloc(taken, cap * sizeof(*taken));
+			if (taken == NULL)
+				err(EXIT_FAIL, "memory");
+			memset(taken + taken_cap, 0,
+			       (cap - taken_cap) * sizeof(*taken));
+			taken_cap = cap;
+		}
+		taken[k] = true;
 		note_short(ps, name, &r, &noted);
 		if (r.value_short)
 			json_array_append_new(unmasked, json_string(name));
 	}
+	secmem_free(copy);
+	environ_drop(ps, taken);
+	free(taken);
 }
 
 static void

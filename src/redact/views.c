@@ -129,7 +129,7 @@ kept_prefix(const unsigned char *s, size_t len)
 static void
 add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
 {
-	size_t base = v->parts_len, m = 0, armoured = 0;
+	size_t base = v->parts_len, m = 0, armoured = 0, kept = 0;
 	bool *armour = calloc(n + 1, sizeof(*armour)), in_armour = false;
 
 	if (armour == NULL)
@@ -149,7 +149,6 @@ add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
 		free(armour);
 		return;
 	}
-	v->parts_len += m;
 	v->windows = grow(v->windows, v->window_count, &v->window_cap,
 	                  v->window_count + m, sizeof(*v->windows));
 	for (size_t k = 0; k < m; k++) {
@@ -158,6 +157,14 @@ add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
 			armoured -= armour[k - PIECE];
 		if (k + 1 < PIECE || armoured == PIECE)
 			continue;
+		/* A window the values' set has (pieces_add gives each line
+		 * of a part its windows) is found by that set's automaton:
+		 * only the others (across a part's lines, in JSON text)
+		 * need one of their own. */
+		if (patterns_has(v->ps, secret, v->parts + base + k + 1 - PIECE,
+		                 PIECE, 0, PIECE, 0))
+			continue;
+		kept++;
 		v->windows[v->window_count++] = (struct pattern){
 		    .offset = (uint32_t)(base + k + 1 - PIECE),
 		    .len = PIECE,
@@ -168,6 +175,10 @@ add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
 		    .next = UINT32_MAX,
 		};
 	}
+	if (kept > 0)
+		v->parts_len += m;
+	else
+		sodium_memzero(v->parts + base, m);
 	free(armour);
 }
 
