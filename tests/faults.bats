@@ -325,16 +325,49 @@ C	'
 	assert_output 1
 }
 
-@test "import of 20,000 secrets: stored, and one outcome record with their count and digest" {
+@test "import of 10,000 secrets (the limit): stored, and one outcome record with their count and digest" {
 	secenv init >/dev/null 2>&1
-	awk 'BEGIN { for (i = 0; i < 20000; i++) printf "S%05d=value%d\n", i, i }' >"$BATS_TEST_TMPDIR/big.env"
+	awk 'BEGIN { for (i = 0; i < 10000; i++) printf "S%05d=value%d\n", i, i }' >"$BATS_TEST_TMPDIR/big.env"
 	run --separate-stderr secenv import -p p1 "$BATS_TEST_TMPDIR/big.env"
 	assert_success
 	assert_equal "$stderr" ""
 	run vaultfetch list p1
-	assert_equal "${#lines[@]}" 20000
+	assert_equal "${#lines[@]}" 10000
 	run jq -c 'select(.outcome_of) | [.event, .secrets_count, .secrets_sha256]' "$SECENV_HOME/audit.log"
-	assert_output "[\"import\",20000,\"$(vaultfetch list p1 | cut -f1 | sha256sum | cut -d' ' -f1)\"]"
+	assert_output "[\"import\",10000,\"$(vaultfetch list p1 | cut -f1 | sha256sum | cut -d' ' -f1)\"]"
+	run --separate-stderr auditlog verify -f "$SECENV_HOME/audit.log"
+	assert_success
+	assert_equal "$stderr" ""
+	# One more name is refused; a new value for a name it holds is not.
+	run --separate-stderr secenv set -p p1 EXTRA <<<"v1"
+	assert_failure 100
+	assert_equal "$stderr" "vaultfetch: project p1: 10001 secrets with this change, more than the 10000 a project holds (split them over several projects); nothing changed"
+	printf 'v2' | secenv set -p p1 S00007
+	run vaultfetch list p1
+	assert_equal "${#lines[@]}" 10000
+	refute_output --partial EXTRA
+	assert_line --regexp '^S00007	2	'
+}
+
+@test "import of 100,000 secrets is refused up front with 100: nothing stored, the attempt recorded" {
+	secenv init >/dev/null 2>&1
+	printf 'v0' | secenv set -p p1 KEEP
+	cp "$SECENV_HOME/store/p1.vault" "$BATS_TEST_TMPDIR/before"
+	awk 'BEGIN { for (i = 0; i < 100000; i++) printf "S%06d=value%d\n", i, i }' >"$BATS_TEST_TMPDIR/huge.env"
+	run --separate-stderr secenv import -p p1 "$BATS_TEST_TMPDIR/huge.env"
+	assert_failure 100
+	assert_output ""
+	assert_equal "$stderr" "vaultfetch: $BATS_TEST_TMPDIR/huge.env:10001: more than 10000 secrets: a project holds at most 10000 (split them over several projects); nothing imported"
+	cmp "$SECENV_HOME/store/p1.vault" "$BATS_TEST_TMPDIR/before"
+	run vaultfetch list p1
+	assert_output --regexp '^KEEP	1	[^
+]*$'
+	run find "$SECENV_HOME/store" -name '*.tmp.*'
+	assert_output ""
+	# The intent and its outcome (100): nothing half-done in the log.
+	run jq -c 'select(.event == "import") | [(.intent != null), .status]' "$SECENV_HOME/audit.log"
+	assert_output '[true,null]
+[false,100]'
 	run --separate-stderr auditlog verify -f "$SECENV_HOME/audit.log"
 	assert_success
 	assert_equal "$stderr" ""
