@@ -21,6 +21,9 @@ teardown() {
 	if [[ -n "${DISK:-}" ]] && mountpoint -q "$DISK"; then
 		umount "$DISK"
 	fi
+	if [[ -n "${OPEN:-}" ]]; then
+		rm -rf "$OPEN"
+	fi
 }
 
 # pause_us N: wait about N microseconds.
@@ -417,4 +420,116 @@ C	'
 	run --separate-stderr secenv list -p "$long"
 	assert_failure 100
 	assert_equal "$stderr" "secenv: invalid project id: $(printf '%80s' '' | tr ' ' 'x')... (10001 bytes; at most 64 of [A-Za-z0-9._-])"
+}
+
+@test "the other words of a bad command line are cut and printable too" {
+	local long
+	long="$(printf '%10000s' '' | tr ' ' 'x')"
+	run --separate-stderr secenv list -p p1 "$long"
+	assert_failure 100
+	assert_equal "$stderr" "secenv: list: unexpected argument: $(printf '%80s' '' | tr ' ' 'x')... (10000 bytes)
+usage: secenv list -p PROJECT"
+	run --separate-stderr secenv "$long"
+	assert_failure 100
+	assert_equal "${stderr%%$'\n'*}" "secenv: unknown subcommand: $(printf '%80s' '' | tr ' ' 'x')... (10000 bytes)"
+	run --separate-stderr secenv audit "x$long"
+	assert_failure 100
+	assert_equal "${stderr%%$'\n'*}" "secenv: audit: unknown verb: $(printf '%80s' '' | tr ' ' 'x')... (10001 bytes)"
+	run --separate-stderr secenv unrevoke -p p1 $'a\e]0;title\a'
+	assert_failure 100
+	assert_equal "${stderr%%$'\n'*}" "secenv: unrevoke: unexpected argument: \$'a\\E]0;title\\a'"
+}
+
+@test "a worker.key open to others is named, with its mode and what to do" {
+	secenv init >/dev/null 2>&1
+	secenv_put p1 API_KEY "sk_test_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+	vaultfetch fetch p1 >"$BATS_TEST_TMPDIR/blob"
+	chmod 644 "$SECENV_HOME/keys/worker.key"
+	run --separate-stderr vaultfetch fetch p1 --no-cache
+	assert_failure 111
+	assert_output ""
+	assert_equal "$stderr" "vaultfetch: $SECENV_HOME/keys/worker.key: mode 644 lets group or others at it: chmod 600 it"
+	run --separate-stderr secenv run -p p1 -- true
+	assert_failure 111
+	assert_equal "$stderr" "vaultfetch: $SECENV_HOME/keys/worker.key: mode 644 lets group or others at it: chmod 600 it
+secenv: run: cannot fetch the secrets of p1; nothing was run"
+	run --separate-stderr envinject -b "$BATS_TEST_TMPDIR/blob" -- true
+	assert_failure 111
+	assert_equal "$stderr" "envinject: worker key in $SECENV_HOME/keys: worker.key: mode 644 lets group or others at it: chmod 600 it"
+	chmod 600 "$SECENV_HOME/keys/worker.key"
+	head -c 31 /dev/urandom >"$SECENV_HOME/keys/worker.key"
+	run --separate-stderr vaultfetch fetch p1 --no-cache
+	assert_failure 111
+	assert_equal "$stderr" "vaultfetch: $SECENV_HOME/keys/worker.key: not a key: it must be exactly 32 bytes (damaged or replaced? restore it from a backup)"
+}
+
+@test "a keyed audit log whose audit.key is missing: the key file named, nothing changed" {
+	export AUDIT_SECRET_ACCESS=1
+	local key="$SECENV_HOME/keys/audit.key" log="$SECENV_HOME/audit.log" id
+	secenv init >/dev/null 2>&1
+	secenv_put p1 A v1
+	id="$(head -n 1 "$log" | jq -r .mac_key)"
+	mv "$key" "$BATS_TEST_TMPDIR/audit.key"
+	local said="auditlog: $key: the log $log is keyed (MAC key id $id) and is neither written nor checked without this key: put it back from a backup (if it is lost, move the log and its anchor away to start a new log): No such file or directory"
+	run --separate-stderr secenv set -p p1 B <<<"v2"
+	assert_failure 111
+	assert_equal "$stderr" "$said
+secenv: audit log $log: cannot append a record
+secenv: audit log $log: cannot append the intent record: nothing changed"
+	run --separate-stderr secenv audit verify
+	assert_failure 111
+	assert_equal "$stderr" "$said"
+	run --separate-stderr auditlog append event=x
+	assert_failure 111
+	assert_equal "$stderr" "$said"
+	run vaultfetch list p1
+	refute_output --partial B
+	mv "$BATS_TEST_TMPDIR/audit.key" "$key"
+	run --separate-stderr secenv audit verify
+	assert_success
+	assert_output "$log: sound: 2 records, seq 1 to 2"
+}
+
+# as_nobody COMMAND...: run as the user nobody, with a runtime directory
+# of its own (needs root and setpriv).
+as_nobody() {
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+		env XDG_RUNTIME_DIR="$OPEN/run" PATH="$PATH" SECENV_HOME="$1" "${@:2}"
+}
+
+@test "another user's SECENV_HOME is named as such, not as missing" {
+	[[ "$(id -u)" == 0 ]] || skip "needs root, to run as another user"
+	command -v setpriv >/dev/null || skip "setpriv is not installed"
+	id -u nobody >/dev/null 2>&1 || skip "no user nobody"
+	# A directory every user can reach, holding root's 0700 home.
+	OPEN="$(mktemp -d /tmp/secenv-faults.XXXXXX)"
+	chmod 755 "$OPEN"
+	mkdir -m 700 "$OPEN/run" "$OPEN/closed"
+	chown nobody "$OPEN/run"
+	export SECENV_HOME="$OPEN/home" AUDIT_SECRET_ACCESS=1
+	secenv init >/dev/null 2>&1
+	secenv_put p1 A v1
+	local owned="SECENV_HOME $OPEN/home: owned by uid 0, not by you (uid $(id -u nobody)): set SECENV_HOME to a directory of your own"
+	run --separate-stderr as_nobody "$OPEN/home" secenv run -p p1 -- true
+	assert_failure 111
+	assert_equal "$stderr" "secenv: $owned"
+	run --separate-stderr as_nobody "$OPEN/home" vaultfetch list p1
+	assert_failure 111
+	assert_equal "$stderr" "vaultfetch: $owned"
+	run --separate-stderr as_nobody "$OPEN/home" auditlog verify -f "$OPEN/home/audit.log"
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $owned"
+	run --separate-stderr as_nobody "$OPEN/home" secenv audit
+	assert_failure 111
+	assert_equal "$stderr" "secenv: $owned"
+	local closed="SECENV_HOME $OPEN/closed/home: a directory on its path is closed to you (another user's?): set SECENV_HOME to a directory of your own: Permission denied"
+	run --separate-stderr as_nobody "$OPEN/closed/home" secenv run -p p1 -- true
+	assert_failure 111
+	assert_equal "$stderr" "secenv: $closed"
+	run --separate-stderr as_nobody "$OPEN/closed/home" vaultfetch init
+	assert_failure 111
+	assert_equal "$stderr" "vaultfetch: $closed"
+	run --separate-stderr as_nobody "$OPEN/closed/home" secenv audit
+	assert_failure 111
+	assert_equal "$stderr" "secenv: $closed"
 }

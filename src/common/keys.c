@@ -45,6 +45,25 @@ key_file_read(const char *home, const char *name)
 	return NULL;
 }
 
+const char *
+keys_why(const char *path, int errnum)
+{
+	static char why[256];
+
+	if (errnum == ENOENT)
+		snprintf(why, sizeof why, "%s (run vaultfetch init)",
+		         strerror(errnum));
+	else if (errnum == EINVAL)
+		snprintf(why, sizeof why,
+		         "not a key: it must be exactly %d bytes (damaged or "
+		         "replaced? restore it from a backup)",
+		         KEY_BYTES);
+	else
+		snprintf(why, sizeof why, "%s",
+		         private_file_why(path, errnum));
+	return why;
+}
+
 int
 keys_load_worker_public(const char *home,
 			unsigned char pk[crypto_box_PUBLICKEYBYTES])
