@@ -533,3 +533,28 @@ as_nobody() {
 	assert_failure 111
 	assert_equal "$stderr" "secenv: $closed"
 }
+
+@test "secenv unrevoke writes its intent first: a log that cannot take it leaves the project revoked" {
+	export AUDIT_SECRET_ACCESS=1
+	secenv init >/dev/null 2>&1
+	secenv_put p1 A v1
+	secenv revoke -p p1 2>/dev/null
+	rm "$SECENV_HOME/audit.log" "$SECENV_HOME/audit.log.anchor"
+	mkdir "$SECENV_HOME/audit.log"
+	run --separate-stderr secenv unrevoke -p p1
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $SECENV_HOME/audit.log: Is a directory
+secenv: audit log $SECENV_HOME/audit.log: cannot append a record
+secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothing changed"
+	run --separate-stderr vaultfetch fetch p1
+	assert_failure 111
+	assert_equal "$stderr" "vaultfetch: project p1 is revoked"
+	rmdir "$SECENV_HOME/audit.log"
+	run --separate-stderr secenv unrevoke -p p1
+	assert_success
+	run jq -c '[.event, (.intent != null), (.outcome_of != null), .status]' "$SECENV_HOME/audit.log"
+	assert_output '["unrevoke",true,false,null]
+["unrevoke",false,true,0]'
+	run --separate-stderr vaultfetch fetch p1
+	assert_success
+}
