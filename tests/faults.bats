@@ -558,3 +558,24 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 	run --separate-stderr vaultfetch fetch p1
 	assert_success
 }
+
+@test "store.key missing while stores exist: put, list and fetch say to put it back, not to run init" {
+	vaultfetch init >/dev/null 2>&1
+	printf 'v1' | vaultfetch put p1 A
+	mv "$SECENV_HOME/keys/store.key" "$BATS_TEST_TMPDIR/store.key"
+	local said="vaultfetch: $SECENV_HOME/keys/store.key: missing, but $SECENV_HOME/store holds stores it encrypted: put the key back from a backup: No such file or directory"
+	run --separate-stderr vaultfetch list p1
+	assert_failure 111
+	assert_equal "$stderr" "$said"
+	run --separate-stderr vaultfetch put p1 B <<<"v2"
+	assert_failure 111
+	assert_equal "$stderr" "$said"
+	run --separate-stderr vaultfetch fetch p1
+	assert_failure 111
+	assert_output ""
+	assert_equal "$stderr" "$said"
+	mv "$BATS_TEST_TMPDIR/store.key" "$SECENV_HOME/keys/store.key"
+	run --separate-stderr vaultfetch list p1
+	assert_success
+	assert_output --regexp '^A	1	'
+}

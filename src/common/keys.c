@@ -116,9 +116,8 @@ key_create(const char *dir, const char *name, const unsigned char *data,
 	return atomic_write(path, data, len) == 0 ? 1 : -1;
 }
 
-/* Does store/ hold a project's store (a file named *.vault)? */
-static bool
-stores_exist(const char *home)
+bool
+keys_stores_exist(const char *home)
 {
 	char dir[PATH_MAX];
 	struct dirent *e;
@@ -178,7 +177,7 @@ keys_init(const char *home, const char **what)
 		rc = key_create(keys, "worker.pub", pk, sizeof pk);
 	path_join(sub, sizeof sub, keys, "store.key");
 	if (rc >= 0 && access(sub, F_OK) != 0 && errno == ENOENT &&
-	    stores_exist(home)) {
+	    keys_stores_exist(home)) {
 		/* A new key would not open them: the old one was lost or
 		 * moved, and making another would hide that. */
 		snprintf(lost, sizeof lost,

@@ -3,6 +3,8 @@
 #ifndef SECENV_KEYS_H
 #define SECENV_KEYS_H
 
+#include <stdbool.h>
+
 #include <sodium.h>
 
 struct worker_key {
@@ -22,6 +24,9 @@ void keys_free_worker(struct worker_key *key);
 /* What is wrong with key file path that did not load with errnum, and
  * what to do (for a message that names path first). Static string. */
 const char *keys_why(const char *path, int errnum);
+
+/* Does store/ hold a project's store (a file named *.vault)? */
+bool keys_stores_exist(const char *home);
 
 /* keys/store.key: 32 bytes in secure memory, or NULL with errno. */
 unsigned char *keys_load_store(const char *home);

@@ -574,6 +574,11 @@ backend_file_open(struct backend *b, const char *home)
 			warnx("%s: readable or writable by group or others, or "
 			      "not ours (chmod 600)",
 			      path);
+		else if (saved == ENOENT && keys_stores_exist(home))
+			/* init would refuse: a new key could not open them */
+			warnx("%s: missing, but %s/store holds stores it "
+			      "encrypted: put the key back from a backup: %s",
+			      path, home, strerror(saved));
 		else if (saved == ENOENT)
 			warnx("%s: missing (run vaultfetch init)", path);
 		else if (saved == EINVAL)
