@@ -579,3 +579,14 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 	assert_success
 	assert_output --regexp '^A	1	'
 }
+
+@test "secenv audit names the log's real errno" {
+	run --separate-stderr secenv audit
+	assert_failure 111
+	assert_equal "$stderr" "secenv: audit log $SECENV_HOME/audit.log: No such file or directory"
+	mkdir -p "$SECENV_HOME/audit.log"
+	run --separate-stderr secenv audit
+	assert_failure 111
+	assert_output ""
+	assert_equal "$stderr" "secenv: audit log $SECENV_HOME/audit.log: Is a directory"
+}
