@@ -59,8 +59,7 @@ keys_why(const char *path, int errnum)
 		         "replaced? restore it from a backup)",
 		         KEY_BYTES);
 	else
-		snprintf(why, sizeof why, "%s",
-		         private_file_why(path, errnum));
+		snprintf(why, sizeof why, "%s", private_file_why(path, errnum));
 	return why;
 }
 
