@@ -21,6 +21,9 @@ teardown() {
 	if [[ -n "${DISK:-}" ]] && mountpoint -q "$DISK"; then
 		umount "$DISK"
 	fi
+	if [[ -n "${OPEN:-}" ]]; then
+		rm -rf "$OPEN"
+	fi
 }
 
 # pause_us N: wait about N microseconds.
@@ -325,16 +328,49 @@ C	'
 	assert_output 1
 }
 
-@test "import of 20,000 secrets: stored, and one outcome record with their count and digest" {
+@test "import of 10,000 secrets (the limit): stored, and one outcome record with their count and digest" {
 	secenv init >/dev/null 2>&1
-	awk 'BEGIN { for (i = 0; i < 20000; i++) printf "S%05d=value%d\n", i, i }' >"$BATS_TEST_TMPDIR/big.env"
+	awk 'BEGIN { for (i = 0; i < 10000; i++) printf "S%05d=value%d\n", i, i }' >"$BATS_TEST_TMPDIR/big.env"
 	run --separate-stderr secenv import -p p1 "$BATS_TEST_TMPDIR/big.env"
 	assert_success
 	assert_equal "$stderr" ""
 	run vaultfetch list p1
-	assert_equal "${#lines[@]}" 20000
+	assert_equal "${#lines[@]}" 10000
 	run jq -c 'select(.outcome_of) | [.event, .secrets_count, .secrets_sha256]' "$SECENV_HOME/audit.log"
-	assert_output "[\"import\",20000,\"$(vaultfetch list p1 | cut -f1 | sha256sum | cut -d' ' -f1)\"]"
+	assert_output "[\"import\",10000,\"$(vaultfetch list p1 | cut -f1 | sha256sum | cut -d' ' -f1)\"]"
+	run --separate-stderr auditlog verify -f "$SECENV_HOME/audit.log"
+	assert_success
+	assert_equal "$stderr" ""
+	# One more name is refused; a new value for a name it holds is not.
+	run --separate-stderr secenv set -p p1 EXTRA <<<"v1"
+	assert_failure 100
+	assert_equal "$stderr" "vaultfetch: project p1: 10001 secrets with this change, more than the 10000 a project holds (split them over several projects); nothing changed"
+	printf 'v2' | secenv set -p p1 S00007
+	run vaultfetch list p1
+	assert_equal "${#lines[@]}" 10000
+	refute_output --partial EXTRA
+	assert_line --regexp '^S00007	2	'
+}
+
+@test "import of 100,000 secrets is refused up front with 100: nothing stored, the attempt recorded" {
+	secenv init >/dev/null 2>&1
+	printf 'v0' | secenv set -p p1 KEEP
+	cp "$SECENV_HOME/store/p1.vault" "$BATS_TEST_TMPDIR/before"
+	awk 'BEGIN { for (i = 0; i < 100000; i++) printf "S%06d=value%d\n", i, i }' >"$BATS_TEST_TMPDIR/huge.env"
+	run --separate-stderr secenv import -p p1 "$BATS_TEST_TMPDIR/huge.env"
+	assert_failure 100
+	assert_output ""
+	assert_equal "$stderr" "vaultfetch: $BATS_TEST_TMPDIR/huge.env:10001: more than 10000 secrets: a project holds at most 10000 (split them over several projects); nothing imported"
+	cmp "$SECENV_HOME/store/p1.vault" "$BATS_TEST_TMPDIR/before"
+	run vaultfetch list p1
+	assert_output --regexp '^KEEP	1	[^
+]*$'
+	run find "$SECENV_HOME/store" -name '*.tmp.*'
+	assert_output ""
+	# The intent and its outcome (100): nothing half-done in the log.
+	run jq -c 'select(.event == "import") | [(.intent != null), .status]' "$SECENV_HOME/audit.log"
+	assert_output '[true,null]
+[false,100]'
 	run --separate-stderr auditlog verify -f "$SECENV_HOME/audit.log"
 	assert_success
 	assert_equal "$stderr" ""
@@ -384,4 +420,173 @@ C	'
 	run --separate-stderr secenv list -p "$long"
 	assert_failure 100
 	assert_equal "$stderr" "secenv: invalid project id: $(printf '%80s' '' | tr ' ' 'x')... (10001 bytes; at most 64 of [A-Za-z0-9._-])"
+}
+
+@test "the other words of a bad command line are cut and printable too" {
+	local long
+	long="$(printf '%10000s' '' | tr ' ' 'x')"
+	run --separate-stderr secenv list -p p1 "$long"
+	assert_failure 100
+	assert_equal "$stderr" "secenv: list: unexpected argument: $(printf '%80s' '' | tr ' ' 'x')... (10000 bytes)
+usage: secenv list -p PROJECT"
+	run --separate-stderr secenv "$long"
+	assert_failure 100
+	assert_equal "${stderr%%$'\n'*}" "secenv: unknown subcommand: $(printf '%80s' '' | tr ' ' 'x')... (10000 bytes)"
+	run --separate-stderr secenv audit "x$long"
+	assert_failure 100
+	assert_equal "${stderr%%$'\n'*}" "secenv: audit: unknown verb: $(printf '%80s' '' | tr ' ' 'x')... (10001 bytes)"
+	run --separate-stderr secenv unrevoke -p p1 $'a\e]0;title\a'
+	assert_failure 100
+	assert_equal "${stderr%%$'\n'*}" "secenv: unrevoke: unexpected argument: \$'a\\E]0;title\\a'"
+}
+
+@test "a worker.key open to others is named, with its mode and what to do" {
+	secenv init >/dev/null 2>&1
+	secenv_put p1 API_KEY "sk_test_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+	vaultfetch fetch p1 >"$BATS_TEST_TMPDIR/blob"
+	chmod 644 "$SECENV_HOME/keys/worker.key"
+	run --separate-stderr vaultfetch fetch p1 --no-cache
+	assert_failure 111
+	assert_output ""
+	assert_equal "$stderr" "vaultfetch: $SECENV_HOME/keys/worker.key: mode 644 lets group or others at it: chmod 600 it"
+	run --separate-stderr secenv run -p p1 -- true
+	assert_failure 111
+	assert_equal "$stderr" "vaultfetch: $SECENV_HOME/keys/worker.key: mode 644 lets group or others at it: chmod 600 it
+secenv: run: cannot fetch the secrets of p1; nothing was run"
+	run --separate-stderr envinject -b "$BATS_TEST_TMPDIR/blob" -- true
+	assert_failure 111
+	assert_equal "$stderr" "envinject: worker key in $SECENV_HOME/keys: worker.key: mode 644 lets group or others at it: chmod 600 it"
+	chmod 600 "$SECENV_HOME/keys/worker.key"
+	head -c 31 /dev/urandom >"$SECENV_HOME/keys/worker.key"
+	run --separate-stderr vaultfetch fetch p1 --no-cache
+	assert_failure 111
+	assert_equal "$stderr" "vaultfetch: $SECENV_HOME/keys/worker.key: not a key: it must be exactly 32 bytes (damaged or replaced? restore it from a backup)"
+}
+
+@test "a keyed audit log whose audit.key is missing: the key file named, nothing changed" {
+	export AUDIT_SECRET_ACCESS=1
+	local key="$SECENV_HOME/keys/audit.key" log="$SECENV_HOME/audit.log" id
+	secenv init >/dev/null 2>&1
+	secenv_put p1 A v1
+	id="$(head -n 1 "$log" | jq -r .mac_key)"
+	mv "$key" "$BATS_TEST_TMPDIR/audit.key"
+	local said="auditlog: $key: the log $log is keyed (MAC key id $id) and is neither written nor checked without this key: put it back from a backup (if it is lost, move the log and its anchor away to start a new log): No such file or directory"
+	run --separate-stderr secenv set -p p1 B <<<"v2"
+	assert_failure 111
+	assert_equal "$stderr" "$said
+secenv: audit log $log: cannot append a record
+secenv: audit log $log: cannot append the intent record: nothing changed"
+	run --separate-stderr secenv audit verify
+	assert_failure 111
+	assert_equal "$stderr" "$said"
+	run --separate-stderr auditlog append event=x
+	assert_failure 111
+	assert_equal "$stderr" "$said"
+	run vaultfetch list p1
+	refute_output --partial B
+	mv "$BATS_TEST_TMPDIR/audit.key" "$key"
+	run --separate-stderr secenv audit verify
+	assert_success
+	assert_output "$log: sound: 2 records, seq 1 to 2"
+}
+
+# as_nobody COMMAND...: run as the user nobody, with a runtime directory
+# of its own (needs root and setpriv).
+as_nobody() {
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+		env XDG_RUNTIME_DIR="$OPEN/run" PATH="$PATH" SECENV_HOME="$1" "${@:2}"
+}
+
+@test "another user's SECENV_HOME is named as such, not as missing" {
+	[[ "$(id -u)" == 0 ]] || skip "needs root, to run as another user"
+	command -v setpriv >/dev/null || skip "setpriv is not installed"
+	id -u nobody >/dev/null 2>&1 || skip "no user nobody"
+	# A directory every user can reach, holding root's 0700 home.
+	OPEN="$(mktemp -d /tmp/secenv-faults.XXXXXX)"
+	chmod 755 "$OPEN"
+	mkdir -m 700 "$OPEN/run" "$OPEN/closed"
+	chown nobody "$OPEN/run"
+	export SECENV_HOME="$OPEN/home" AUDIT_SECRET_ACCESS=1
+	secenv init >/dev/null 2>&1
+	secenv_put p1 A v1
+	local owned="SECENV_HOME $OPEN/home: owned by uid 0, not by you (uid $(id -u nobody)): set SECENV_HOME to a directory of your own"
+	run --separate-stderr as_nobody "$OPEN/home" secenv run -p p1 -- true
+	assert_failure 111
+	assert_equal "$stderr" "secenv: $owned"
+	run --separate-stderr as_nobody "$OPEN/home" vaultfetch list p1
+	assert_failure 111
+	assert_equal "$stderr" "vaultfetch: $owned"
+	run --separate-stderr as_nobody "$OPEN/home" auditlog verify -f "$OPEN/home/audit.log"
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $owned"
+	run --separate-stderr as_nobody "$OPEN/home" secenv audit
+	assert_failure 111
+	assert_equal "$stderr" "secenv: $owned"
+	local closed="SECENV_HOME $OPEN/closed/home: a directory on its path is closed to you (another user's?): set SECENV_HOME to a directory of your own: Permission denied"
+	run --separate-stderr as_nobody "$OPEN/closed/home" secenv run -p p1 -- true
+	assert_failure 111
+	assert_equal "$stderr" "secenv: $closed"
+	run --separate-stderr as_nobody "$OPEN/closed/home" vaultfetch init
+	assert_failure 111
+	assert_equal "$stderr" "vaultfetch: $closed"
+	run --separate-stderr as_nobody "$OPEN/closed/home" secenv audit
+	assert_failure 111
+	assert_equal "$stderr" "secenv: $closed"
+}
+
+@test "secenv unrevoke writes its intent first: a log that cannot take it leaves the project revoked" {
+	export AUDIT_SECRET_ACCESS=1
+	secenv init >/dev/null 2>&1
+	secenv_put p1 A v1
+	secenv revoke -p p1 2>/dev/null
+	rm "$SECENV_HOME/audit.log" "$SECENV_HOME/audit.log.anchor"
+	mkdir "$SECENV_HOME/audit.log"
+	run --separate-stderr secenv unrevoke -p p1
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $SECENV_HOME/audit.log: Is a directory
+secenv: audit log $SECENV_HOME/audit.log: cannot append a record
+secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothing changed"
+	run --separate-stderr vaultfetch fetch p1
+	assert_failure 111
+	assert_equal "$stderr" "vaultfetch: project p1 is revoked"
+	rmdir "$SECENV_HOME/audit.log"
+	run --separate-stderr secenv unrevoke -p p1
+	assert_success
+	run jq -c '[.event, (.intent != null), (.outcome_of != null), .status]' "$SECENV_HOME/audit.log"
+	assert_output '["unrevoke",true,false,null]
+["unrevoke",false,true,0]'
+	run --separate-stderr vaultfetch fetch p1
+	assert_success
+}
+
+@test "store.key missing while stores exist: put, list and fetch say to put it back, not to run init" {
+	vaultfetch init >/dev/null 2>&1
+	printf 'v1' | vaultfetch put p1 A
+	mv "$SECENV_HOME/keys/store.key" "$BATS_TEST_TMPDIR/store.key"
+	local said="vaultfetch: $SECENV_HOME/keys/store.key: missing, but $SECENV_HOME/store holds stores it encrypted: put the key back from a backup: No such file or directory"
+	run --separate-stderr vaultfetch list p1
+	assert_failure 111
+	assert_equal "$stderr" "$said"
+	run --separate-stderr vaultfetch put p1 B <<<"v2"
+	assert_failure 111
+	assert_equal "$stderr" "$said"
+	run --separate-stderr vaultfetch fetch p1
+	assert_failure 111
+	assert_output ""
+	assert_equal "$stderr" "$said"
+	mv "$BATS_TEST_TMPDIR/store.key" "$SECENV_HOME/keys/store.key"
+	run --separate-stderr vaultfetch list p1
+	assert_success
+	assert_output --regexp '^A	1	'
+}
+
+@test "secenv audit names the log's real errno" {
+	run --separate-stderr secenv audit
+	assert_failure 111
+	assert_equal "$stderr" "secenv: audit log $SECENV_HOME/audit.log: No such file or directory"
+	mkdir -p "$SECENV_HOME/audit.log"
+	run --separate-stderr secenv audit
+	assert_failure 111
+	assert_output ""
+	assert_equal "$stderr" "secenv: audit log $SECENV_HOME/audit.log: Is a directory"
 }

@@ -311,10 +311,10 @@ last_record() {
 	assert_success
 	# an owner's change is written ahead (intent) and closed (outcome_of)
 	assert_equal "$(jq -c '.records | map(.event + (if .intent then ":intent" elif .outcome_of then ":outcome" else "" end))' <<<"$output")" \
-		'["set:intent","set:outcome","set:intent","set:outcome","set:intent","set:outcome","set:intent","set:outcome","import:intent","import:outcome","rm:intent","rm:outcome","revoke","unrevoke"]'
+		'["set:intent","set:outcome","set:intent","set:outcome","set:intent","set:outcome","set:intent","set:outcome","import:intent","import:outcome","rm:intent","rm:outcome","revoke","unrevoke:intent","unrevoke:outcome"]'
 	run --separate-stderr secenv audit --json verify
 	assert_success
-	assert_equal "$output" "{\"log\":\"$SECENV_HOME/audit.log\",\"sound\":true,\"records\":14,\"report\":\"$SECENV_HOME/audit.log: sound: 14 records, seq 1 to 14\"}"
+	assert_equal "$output" "{\"log\":\"$SECENV_HOME/audit.log\",\"sound\":true,\"records\":15,\"report\":\"$SECENV_HOME/audit.log: sound: 15 records, seq 1 to 15\"}"
 	refute_secret "nk-$TOKEN"
 	refute_secret "imp-$TOKEN"
 }

@@ -147,7 +147,7 @@ wait_stopped() {
 	refute_secret "$SECRET_A"
 	run -111 --separate-stderr vaultfetch fetch p1
 	assert_equal "$output" ''
-	assert_equal "$stderr" "vaultfetch: $SECENV_HOME/keys/worker.pub: No such file or directory (run vaultfetch init)"
+	assert_equal "$stderr" "vaultfetch: $SECENV_HOME/keys/worker.key: No such file or directory (run vaultfetch init)"
 }
 
 # --- put, fetch ------------------------------------------------------------

@@ -53,6 +53,12 @@ void log_paths_init(struct log_paths *p, const char *file);
  * Dies 111 when the key cannot be read or is not 32 private bytes. */
 unsigned char *mackey_load(const char *path);
 
+/* A keyed log (its key id given) read with no key: when it is
+ * SECENV_HOME's own log, its key is keys/audit.key and that file is
+ * missing, and this dies 111 saying so; otherwise it returns, for the
+ * caller to ask for -k. */
+void mackey_missing(const char *log, const char *key_id);
+
 /* Take the log's lock (LOG.lock). Dies 111. */
 int log_lock(const struct log_paths *p);
 

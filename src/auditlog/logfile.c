@@ -186,6 +186,8 @@ tail_check_key(const struct record *r, const unsigned char *key,
 	char id[KEY_ID_HEX + 1];
 
 	if (key == NULL && r->keyed)
+		mackey_missing(path, r->key_id);
+	if (key == NULL && r->keyed)
 		errx(EXIT_FAIL,
 		     "%s: the log is keyed (MAC key id %s): give its key with "
 		     "-k",

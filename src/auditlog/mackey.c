@@ -2,7 +2,9 @@
 /* The audit MAC key: 32 raw bytes in a private file. */
 #include <err.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "auditlog.h"
@@ -47,4 +49,25 @@ mackey_load(const char *path)
 		     MAC_KEY_BYTES);
 	}
 	return key;
+}
+
+void
+mackey_missing(const char *log, const char *key_id)
+{
+	char own[PATH_MAX], key[PATH_MAX], shown[PATH_MAX];
+	struct stat a, b;
+
+	path_join(own, sizeof own, secenv_home(), "audit.log");
+	if (stat(log, &a) != 0 || stat(own, &b) != 0 || a.st_dev != b.st_dev ||
+	    a.st_ino != b.st_ino)
+		return;
+	path_join(key, sizeof key, secenv_home(), "keys/audit.key");
+	/* printable() has one buffer: the log's copy first. */
+	snprintf(shown, sizeof shown, "%s", printable(log));
+	errno = ENOENT;
+	err(EXIT_FAIL,
+	    "%s: the log %s is keyed (MAC key id %s) and is neither written "
+	    "nor checked without this key: put it back from a backup (if it "
+	    "is lost, move the log and its anchor away to start a new log)",
+	    printable(key), shown, key_id);
 }

@@ -199,6 +199,7 @@ check_alone(const char *path, const struct chain *c, const struct line *l,
 		snprintf(buf, sizeof buf, "%s: edited or corrupted", l->why);
 		what = buf;
 	} else if (c->key == NULL && l->r.keyed) {
+		mackey_missing(path, l->r.key_id);
 		errx(EXIT_USAGE,
 		     "%s: line %" PRIu64
 		     ": keyed (MAC key id %s): give its key "

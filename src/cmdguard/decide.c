@@ -109,7 +109,7 @@ load_policy(struct policy *p, const char *explicit_path)
 	size_t line;
 	const char *why;
 
-	vars.secenv_home = secenv_home();
+	vars.secenv_home = secenv_home_path();
 	vars.runtime = secenv_runtime_path();
 	if (policy_load_text(p, policy_default_text,
 	                     strlen(policy_default_text), &vars, &why,

@@ -444,8 +444,14 @@ blob_load(const char *path, const char *expect_project,
 			     printable(path), BLOB_MAX);
 		err(EXIT_FAIL, "blob %s", printable(path));
 	}
-	if (keys_load_worker(home, &key) != 0)
-		err(EXIT_FAIL, "worker key in %s/keys", printable(home));
+	if (keys_load_worker(home, &key) != 0) {
+		char file[PATH_MAX];
+		int saved = errno;
+
+		path_join(file, sizeof file, home, "keys/worker.key");
+		errx(EXIT_FAIL, "worker key in %s/keys: worker.key: %s",
+		     printable(home), keys_why(file, saved));
+	}
 	set = blob_open(blob, len, key.pk, key.sk, expect_project, now_ms(),
 			&head, &why);
 	keys_free_worker(&key);

@@ -45,6 +45,24 @@ key_file_read(const char *home, const char *name)
 	return NULL;
 }
 
+const char *
+keys_why(const char *path, int errnum)
+{
+	static char why[256];
+
+	if (errnum == ENOENT)
+		snprintf(why, sizeof why, "%s (run vaultfetch init)",
+		         strerror(errnum));
+	else if (errnum == EINVAL)
+		snprintf(why, sizeof why,
+		         "not a key: it must be exactly %d bytes (damaged or "
+		         "replaced? restore it from a backup)",
+		         KEY_BYTES);
+	else
+		snprintf(why, sizeof why, "%s", private_file_why(path, errnum));
+	return why;
+}
+
 int
 keys_load_worker_public(const char *home,
 			unsigned char pk[crypto_box_PUBLICKEYBYTES])
@@ -97,9 +115,8 @@ key_create(const char *dir, const char *name, const unsigned char *data,
 	return atomic_write(path, data, len) == 0 ? 1 : -1;
 }
 
-/* Does store/ hold a project's store (a file named *.vault)? */
-static bool
-stores_exist(const char *home)
+bool
+keys_stores_exist(const char *home)
 {
 	char dir[PATH_MAX];
 	struct dirent *e;
@@ -159,7 +176,7 @@ keys_init(const char *home, const char **what)
 		rc = key_create(keys, "worker.pub", pk, sizeof pk);
 	path_join(sub, sizeof sub, keys, "store.key");
 	if (rc >= 0 && access(sub, F_OK) != 0 && errno == ENOENT &&
-	    stores_exist(home)) {
+	    keys_stores_exist(home)) {
 		/* A new key would not open them: the old one was lost or
 		 * moved, and making another would hide that. */
 		snprintf(lost, sizeof lost,

@@ -3,6 +3,8 @@
 #ifndef SECENV_KEYS_H
 #define SECENV_KEYS_H
 
+#include <stdbool.h>
+
 #include <sodium.h>
 
 struct worker_key {
@@ -14,9 +16,17 @@ struct worker_key {
 int keys_load_worker_public(const char *home,
 			    unsigned char pk[crypto_box_PUBLICKEYBYTES]);
 
-/* keys/worker.key (0600, checked) and worker.pub. -1 with errno. */
+/* keys/worker.key (0600, checked); the public key is derived from it.
+ * -1 with errno (EINVAL: not 32 bytes; EPERM: see keys_why). */
 int keys_load_worker(const char *home, struct worker_key *key);
 void keys_free_worker(struct worker_key *key);
+
+/* What is wrong with key file path that did not load with errnum, and
+ * what to do (for a message that names path first). Static string. */
+const char *keys_why(const char *path, int errnum);
+
+/* Does store/ hold a project's store (a file named *.vault)? */
+bool keys_stores_exist(const char *home);
 
 /* keys/store.key: 32 bytes in secure memory, or NULL with errno. */
 unsigned char *keys_load_store(const char *home);

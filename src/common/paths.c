@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 #include "util.h"
 
 const char *
-secenv_home(void)
+secenv_home_path(void)
 {
 	static char home[PATH_MAX];
 	const char *v;
@@ -31,6 +32,39 @@ secenv_home(void)
 		path_join(home, sizeof home, v, ".local/share/secenv");
 	else
 		errx(EXIT_FAIL, "cannot find SECENV_HOME: set SECENV_HOME or HOME");
+	return home;
+}
+
+/*
+ * Another user's directory would otherwise surface as a missing key, a
+ * log that is "not writable" or a directory said to be missing: say
+ * what it is. A home that does not exist yet is fine (init makes it).
+ */
+const char *
+secenv_home(void)
+{
+	static bool checked;
+	const char *home = secenv_home_path();
+	struct stat st;
+
+	if (checked)
+		return home;
+	if (stat(home, &st) == 0) {
+		if (S_ISDIR(st.st_mode) && st.st_uid != geteuid())
+			errx(EXIT_FAIL,
+			     "SECENV_HOME %s: owned by uid %lu, not by you "
+			     "(uid %lu): set SECENV_HOME to a directory of "
+			     "your own",
+			     printable(home), (unsigned long)st.st_uid,
+			     (unsigned long)geteuid());
+	} else if (errno == EACCES) {
+		err(EXIT_FAIL,
+		    "SECENV_HOME %s: a directory on its path is closed to "
+		    "you (another user's?): set SECENV_HOME to a directory "
+		    "of your own",
+		    printable(home));
+	}
+	checked = true;
 	return home;
 }
 
@@ -140,4 +174,26 @@ open_private(const char *path)
 		return -1;
 	}
 	return fd;
+}
+
+const char *
+private_file_why(const char *path, int errnum)
+{
+	static char why[160];
+	struct stat st;
+
+	if (errnum != EPERM || lstat(path, &st) != 0)
+		return strerror(errnum);
+	if (!S_ISREG(st.st_mode))
+		snprintf(why, sizeof why, "not a regular file");
+	else if (st.st_uid != geteuid())
+		snprintf(why, sizeof why,
+		         "owned by uid %lu, not by you (uid %lu): a key file "
+		         "must be your own",
+		         (unsigned long)st.st_uid, (unsigned long)geteuid());
+	else
+		snprintf(why, sizeof why,
+		         "mode %03o lets group or others at it: chmod 600 it",
+		         (unsigned)(st.st_mode & 0777));
+	return why;
 }

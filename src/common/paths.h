@@ -7,8 +7,14 @@
 #include <stddef.h>
 
 /* SECENV_HOME, else ${XDG_DATA_HOME:-$HOME/.local/share}/secenv. Dies 111
- * when neither HOME nor the others are set. Static string. */
+ * when neither HOME nor the others are set, and when the directory
+ * belongs to another user or cannot be reached (EACCES on its path),
+ * naming it, the owner or the errno, and what to do. Static string. */
 const char *secenv_home(void);
+
+/* The same path, not checked (to name it, as cmdguard's policy does).
+ * Static string; dies 111 only when nothing sets it. */
+const char *secenv_home_path(void);
 
 /* ${XDG_RUNTIME_DIR:-/tmp}/secenv-UID, created 0700 on first use and
  * refused when owned by someone else or open to others. Dies 111. */
@@ -34,5 +40,12 @@ int dir_ensure(const char *path);
  * group or others (as ssh does). -1 with errno (EPERM for the mode).
  */
 int open_private(const char *path);
+
+/*
+ * Why open_private(path) failed with errnum, for a message that names
+ * path before it: the owner or mode found and what to do, or
+ * strerror(errnum). Static string.
+ */
+const char *private_file_why(const char *path, int errnum);
 
 #endif

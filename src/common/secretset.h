@@ -9,6 +9,12 @@
 
 #define VALUE_MAX (64 * 1024) /* largest secret value, bytes */
 
+/* The most secrets (names) one project holds: a run passes them all in
+ * its command's environment and masks every one, and past this a run
+ * takes tens of seconds to start. Imports and puts that would go over
+ * it are refused (100) before anything is stored. */
+#define PROJECT_SECRETS_MAX 10000
+
 struct secret {
 	char *name;           /* secure memory, NUL-terminated */
 	unsigned char *value; /* secure memory, NUL-terminated, len excludes it */

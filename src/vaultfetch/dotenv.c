@@ -215,6 +215,16 @@ parse_assignment(struct parser *ps, struct secretset *set)
 		return malformed(ps, first, "value over 65536 bytes in", name);
 	if (memchr(ps->value, '\0', ps->len) != NULL)
 		return malformed(ps, first, "value holds a NUL byte in", name);
+	/* Counted as it is read, so a huge file stops here, at once. */
+	if (set->count >= PROJECT_SECRETS_MAX &&
+	    secretset_find(set, name) == NULL) {
+		warnx("%s:%u: more than %u secrets: a project holds at most "
+		      "%u (split them over several projects); nothing "
+		      "imported",
+		      printable(ps->label), first, PROJECT_SECRETS_MAX,
+		      PROJECT_SECRETS_MAX);
+		return EXIT_USAGE;
+	}
 	if (secretset_add(set, name, ps->value, ps->len, false, 0) == -1)
 		return malformed(ps, first, "cannot add", name);
 	return EXIT_OK;

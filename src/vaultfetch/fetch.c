@@ -2,6 +2,7 @@
 /* vaultfetch fetch: backend (or cache) to a sealed blob on stdout. */
 #include <err.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "cache.h"
 #include "exitcodes.h"
 #include "keys.h"
+#include "paths.h"
 #include "revoke.h"
 #include "util.h"
 #include "vaultfetch.h"
@@ -199,8 +201,12 @@ vaultfetch_fetch(const struct vaultfetch_options *o, const char *home,
 		return EXIT_FAIL;
 	}
 	if (keys_load_worker_public(home, c.pk) == -1) {
-		warnx("%s/keys/worker.pub: %s (run vaultfetch init)", home,
-		      strerror(errno));
+		char path[PATH_MAX];
+		int saved = errno;
+
+		/* The public key is derived from worker.key: name it. */
+		path_join(path, sizeof path, home, "keys/worker.key");
+		warnx("%s: %s", printable(path), keys_why(path, saved));
 		return EXIT_FAIL;
 	}
 	c.now = now_ms();

@@ -423,7 +423,7 @@ change_put(struct store *s, const void *arg, const char *project)
 {
 	const struct secretset *set = arg;
 	uint64_t now = now_ms();
-	size_t total = 0;
+	size_t total = 0, stored = s->count;
 
 	for (size_t i = 0; i < set->count; i++)
 		if (!set->items[i].previous)
@@ -435,6 +435,15 @@ change_put(struct store *s, const void *arg, const char *project)
 	for (size_t i = 0; i < set->count; i++)
 		if (!set->items[i].previous)
 			store_set(s, &set->items[i], now);
+	/* A store over the limit from before it was set still opens; it
+	 * only may not grow. */
+	if (s->count > PROJECT_SECRETS_MAX && s->count > stored) {
+		warnx("project %s: %zu secrets with this change, more than "
+		      "the %u a project holds (split them over several "
+		      "projects); nothing changed",
+		      project, s->count, PROJECT_SECRETS_MAX);
+		return EXIT_USAGE;
+	}
 	return EXIT_OK;
 }
 
@@ -565,6 +574,11 @@ backend_file_open(struct backend *b, const char *home)
 			warnx("%s: readable or writable by group or others, or "
 			      "not ours (chmod 600)",
 			      path);
+		else if (saved == ENOENT && keys_stores_exist(home))
+			/* init would refuse: a new key could not open them */
+			warnx("%s: missing, but %s/store holds stores it "
+			      "encrypted: put the key back from a backup: %s",
+			      path, home, strerror(saved));
 		else if (saved == ENOENT)
 			warnx("%s: missing (run vaultfetch init)", path);
 		else if (saved == EINVAL)
