@@ -794,3 +794,24 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 	assert_output --partial "python3 $SR/dev_server.py"
 	kill -0 "$RUN_PID"
 }
+
+@test "a project of 1,500 names: its records hold their count and digest, as the script's do; masks only what was masked" {
+	local i
+	for ((i = 1; i <= 1500; i++)); do
+		printf 'A_RATHER_LONG_SECRET_NAME_%d=v%d-%s\n' "$i" "$i" "$SECRET"
+	done >"$BATS_TEST_TMPDIR/big.env"
+	secenv import -p big "$BATS_TEST_TMPDIR/big.env" >/dev/null 2>&1
+	printf 'import os\nprint(os.getenv("A_RATHER_LONG_SECRET_NAME_7"))\n' >"$BATS_TEST_TMPDIR/one.py"
+	run --separate-stderr "$RUN" -p big -- /usr/bin/python3 "$BATS_TEST_TMPDIR/one.py"
+	assert_success
+	assert_output '***REDACTED***'
+	refute_secret "$SECRET"
+	local sha
+	sha=$(jq -r 'select(.event == "import" and .outcome_of) | .secrets_sha256' "$SECENV_HOME/audit.log")
+	[[ $sha =~ ^[0-9a-f]{64}$ ]]
+	assert_equal "$(jq -c 'select(.event == "run") | [.intent != null, .secrets, .secrets_count, .secrets_sha256 == "'"$sha"'", .masks]' "$SECENV_HOME/audit.log")" \
+		'[true,null,1500,true,null]
+[false,null,1500,true,{"A_RATHER_LONG_SECRET_NAME_7":1}]'
+	run --separate-stderr auditlog verify -f "$SECENV_HOME/audit.log"
+	assert_success
+}

@@ -2,6 +2,7 @@
 /* The other programs' work, through their entry points, each in a forked child
  * that speaks as that program: the run itself never holds a value or a key. */
 #include <err.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -127,6 +128,76 @@ append_in_child(void *arg)
 	return auditlog_append(&o, c->record);
 }
 
+/* Names longer, one per line, than this are recorded as their count and
+ * digest, as bin/secenv records them: a record stays far below
+ * auditlog's 64 KiB at any project size (PROJECT_SECRETS_MAX). */
+#define NAMES_LISTED_MAX 32768
+
+/* Masks counted for more names than this are recorded as totals. */
+#define MASKS_LISTED_MAX 1000
+
+/* The masks of a large project: only the names that were masked; when
+ * those are still too many, masks_names and masks_total instead. */
+static void
+masks_fold(json_t *record)
+{
+	json_t *masks = json_object_get(record, "masks"), *count;
+	json_int_t total = 0, named = 0;
+	const char *name;
+	void *tmp;
+
+	if (!json_is_object(masks) || json_object_size(masks) <= MASKS_LISTED_MAX)
+		return;
+	json_object_foreach_safe (masks, tmp, name, count) {
+		if (json_integer_value(count) == 0) {
+			json_object_del(masks, name);
+			continue;
+		}
+		total += json_integer_value(count);
+		named++;
+	}
+	if (json_object_size(masks) <= MASKS_LISTED_MAX)
+		return;
+	json_object_set_new(record, "masks_names", json_integer(named));
+	json_object_set_new(record, "masks_total", json_integer(total));
+	json_object_del(record, "masks");
+}
+
+/* A "secrets" list too long to keep becomes secrets_count and
+ * secrets_sha256 (of the names, each followed by a newline); large
+ * masks are folded too (masks_fold). */
+static void
+record_fold(json_t *record)
+{
+	json_t *names = json_object_get(record, "secrets"), *name;
+	crypto_hash_sha256_state state;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char hex[crypto_hash_sha256_BYTES * 2 + 1];
+	size_t i, total = 0;
+
+	masks_fold(record);
+	if (!json_is_array(names) || json_array_size(names) == 0)
+		return;
+	json_array_foreach (names, i, name)
+		total += json_string_length(name) + 1;
+	if (total - 1 <= NAMES_LISTED_MAX)
+		return;
+	crypto_hash_sha256_init(&state);
+	json_array_foreach (names, i, name) {
+		crypto_hash_sha256_update(
+		    &state, (const unsigned char *)json_string_value(name),
+		    json_string_length(name));
+		crypto_hash_sha256_update(&state, (const unsigned char *)"\n",
+		                          1);
+	}
+	crypto_hash_sha256_final(&state, digest);
+	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	json_object_set_new(record, "secrets_count",
+	                    json_integer((json_int_t)json_array_size(names)));
+	json_object_set_new(record, "secrets_sha256", json_string(hex));
+	json_object_del(record, "secrets");
+}
+
 /* Append record to the log; auditlog's status (its message on stderr).
  * A run or read started for another front end (secenv mcp) says so in
  * SECENV_AUDIT_VIA, and which client asked in SECENV_AUDIT_CLIENT (a
@@ -138,6 +209,7 @@ audit_append(const char *log, json_t *record)
 	const char *via = env_nonempty("SECENV_AUDIT_VIA");
 	const char *client = env_nonempty("SECENV_AUDIT_CLIENT");
 
+	record_fold(record);
 	if (via != NULL)
 		json_object_set_new(record, "via", json_string(via));
 	if (client != NULL) {
