@@ -349,10 +349,11 @@ leak_case() {
 		((waited < 600)) || fail "the command never started"
 	done
 	# every process's argv (the command's environment holds the value by design)
-	local found="" file
-	for file in /proc/[0-9]*/cmdline; do
-		grep -qaF -- "$secret" "$file" 2>/dev/null && found+=" $file"
-	done
+	# (one grep over them all, listed here before it starts, so its own
+	# argv is not among them; processes gone by then are skipped)
+	local found="" files procs=(/proc/[0-9]*/cmdline)
+	files=$(grep -laF -- "$secret" "${procs[@]}" 2>/dev/null) || true
+	[[ -z $files ]] || found+=" ${files//$'\n'/ }"
 	# every file secenv and its programs keep: store, cache, run directory, log
 	if grep -rlaF -- "$secret" "$SECENV_HOME" "$XDG_RUNTIME_DIR" >"$BATS_TEST_TMPDIR/files"; then
 		found+=" $(tr '\n' ' ' <"$BATS_TEST_TMPDIR/files")"
