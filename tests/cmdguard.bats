@@ -24,7 +24,7 @@ setup() {
 # run without `run`, which costs more than cmdguard itself.
 @test "verdict table: every row gets its verdict, denials say why in one line" {
 	local verdict cmd want got rows=0 failures=() out="$BATS_TEST_TMPDIR/out"
-	local err="$BATS_TEST_TMPDIR/err" first
+	local err="$BATS_TEST_TMPDIR/err" text
 
 	while IFS=$'\t' read -r verdict cmd; do
 		[[ -z "$verdict" || "$verdict" == \#* ]] && continue
@@ -34,13 +34,15 @@ setup() {
 		[[ "$verdict" == deny ]] && want=1
 		got=0
 		cmdguard -n "$NAMES" -- "$cmd" >"$out" 2>"$err" || got=$?
-		IFS= read -r first <"$err" || true
+		# all of stderr, read without a process (one line: one newline, at the end)
+		text=
+		IFS= read -r -d '' text <"$err" || true
 		if [[ "$got" != "$want" ]]; then
 			failures+=("want $verdict, got $got: $cmd $(cat "$err")")
 		elif [[ -s "$out" ]]; then
 			failures+=("stdout not empty: $cmd")
-		elif [[ $want == 1 && ( $(wc -l <"$err") != 1 ||
-			"$first" != "cmdguard: denied: "?* ) ]]; then
+		elif [[ $want == 1 && ( "$text" != "cmdguard: denied: "?*$'\n' ||
+			"${text%$'\n'}" == *$'\n'* ) ]]; then
 			failures+=("bad denial message: $cmd: $(cat "$err")")
 		elif [[ $want == 0 && -s "$err" ]]; then
 			failures+=("stderr on allow: $cmd: $(cat "$err")")
