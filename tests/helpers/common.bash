@@ -22,7 +22,8 @@ secenv_load_library() {
 secenv_load_library bats-support
 secenv_load_library bats-assert
 
-SECENV_SRC="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
+# (bats makes BATS_TEST_DIRNAME absolute: its parent without a process)
+SECENV_SRC="${BATS_TEST_DIRNAME%/*}"
 SECENV_BIN="${SECENV_BIN:-$SECENV_SRC/bin}"
 FIXTURES="$SECENV_SRC/tests/fixtures"
 export SECENV_SRC SECENV_BIN FIXTURES
@@ -31,8 +32,11 @@ secenv_test_env() {
 	PATH="$SECENV_BIN:$SECENV_SRC/bin:$PATH"
 	export SECENV_HOME="$BATS_TEST_TMPDIR/home"
 	export XDG_RUNTIME_DIR="$BATS_TEST_TMPDIR/run"
-	mkdir -p "$XDG_RUNTIME_DIR"
-	chmod 0700 "$XDG_RUNTIME_DIR"
+	if [[ -d $XDG_RUNTIME_DIR ]]; then
+		chmod 0700 "$XDG_RUNTIME_DIR"
+	else
+		mkdir -p -m 0700 "$XDG_RUNTIME_DIR"
+	fi
 	unset SECENV_BACKEND AZURE_CLIENT_SECRET VAULT_TOKEN
 	umask 077
 }
