@@ -11,12 +11,23 @@ DB_URL_VALUE='postgresql://app:pa ss"w$rd`x\@db.example.com/mydb'
 MULTI_VALUE=$'first line of the value\nsecond line, ünïcödé ✓'
 CREDENTIAL_VALUE='vault-credential-7Qx9ZpLm2Rt5'
 
+# The store of p1's three values, made once; each test starts from a copy.
+setup_file() {
+	(
+		PATH="$SECENV_BIN:$PATH"
+		export SECENV_HOME="$BATS_FILE_TMPDIR/home" XDG_RUNTIME_DIR="$BATS_FILE_TMPDIR/run"
+		umask 077
+		mkdir -p "$XDG_RUNTIME_DIR"
+		vaultfetch init >/dev/null
+		put p1 API_KEY "$API_KEY_VALUE"
+		put p1 DB_URL "$DB_URL_VALUE"
+		put p1 MULTI "$MULTI_VALUE"
+	)
+}
+
 setup() {
 	secenv_test_env
-	vaultfetch init >/dev/null
-	put p1 API_KEY "$API_KEY_VALUE"
-	put p1 DB_URL "$DB_URL_VALUE"
-	put p1 MULTI "$MULTI_VALUE"
+	cp -a "$BATS_FILE_TMPDIR/home" "$SECENV_HOME"
 	BLOB="$BATS_TEST_TMPDIR/p1.blob"
 	vaultfetch fetch p1 >"$BLOB"
 	MARKER="$BATS_TEST_TMPDIR/executed"
