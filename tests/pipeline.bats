@@ -285,13 +285,15 @@ leak_case() {
 	local expect_alpha expect_beta
 	expect_alpha=$(secenv run -p alpha -- "python3 $P/env_report.py SHARED_NAME ALPHA_ONLY")
 	expect_beta=$(secenv run -p beta -- "python3 $P/env_report.py SHARED_NAME BETA_ONLY")
+	local -a got
 	for i in $(seq 1 20); do
+		mapfile -t got <"$BATS_TEST_TMPDIR/out.$i"
 		if ((i % 2)); then
-			assert_equal "$(sed -n '1p;3p' "$BATS_TEST_TMPDIR/out.$i")" "$expect_beta"
-			assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/out.$i")" "ALPHA_ONLY -"
+			assert_equal "${got[0]-}"$'\n'"${got[2]-}" "$expect_beta"
+			assert_equal "${got[1]-}" "ALPHA_ONLY -"
 		else
-			assert_equal "$(sed -n '1p;2p' "$BATS_TEST_TMPDIR/out.$i")" "$expect_alpha"
-			assert_equal "$(sed -n 3p "$BATS_TEST_TMPDIR/out.$i")" "BETA_ONLY -"
+			assert_equal "${got[0]-}"$'\n'"${got[1]-}" "$expect_alpha"
+			assert_equal "${got[2]-}" "BETA_ONLY -"
 		fi
 	done
 	[[ $expect_alpha != "$expect_beta" ]]
