@@ -58,11 +58,13 @@ TESTS ?= $(wildcard tests/*.bats)
 # prove starts the files in this order: the longest (measured) first, so
 # that -j2 does not end with one long file running alone; then the rest of
 # TESTS, then the unit tests, which take seconds.
-TESTS_FIRST = tests/secenv-run.bats tests/pipeline.bats tests/auditlog.bats \
-	tests/vaultfetch-azure.bats tests/envinject.bats tests/faults.bats \
-	tests/vaultfetch.bats tests/secenv.bats tests/forms.bats \
-	tests/cmdguard.bats tests/redact.bats tests/vaultfetch-hcvault.bats \
-	tests/secenv-mcp.bats tests/clients-node.t
+TESTS_FIRST = tests/pipeline.bats tests/forms.bats tests/faults.bats \
+	tests/secenv-mcp.bats tests/redact.bats tests/secenv-run.bats \
+	tests/vaultfetch.bats tests/auditlog.bats tests/audit-report.bats \
+	tests/secenv.bats tests/envinject.bats tests/cmdguard.bats \
+	tests/stdio.bats tests/vaultfetch-azure.bats \
+	tests/vaultfetch-hcvault.bats tests/clients-python.t \
+	tests/clients-node.t tests/vaultfetch-exec.bats tests/redact-dumps.bats
 TESTS_ORDER = $(foreach t,$(TESTS_FIRST),$(filter $(t),$(TESTS))) \
 	$(filter-out $(TESTS_FIRST),$(TESTS))
 check: all unit $(TEST_TOOLS)
