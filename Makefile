@@ -55,9 +55,21 @@ unit: $(UNIT_BINS)
 # TAP executables. SECENV_BIN tells the tests which programs to run.
 PROVE_JOBS ?= 2
 TESTS ?= $(wildcard tests/*.bats)
+# prove starts the files in this order: the longest (measured) first, so
+# that -j2 does not end with one long file running alone; then the rest of
+# TESTS, then the unit tests, which take seconds.
+TESTS_FIRST = tests/pipeline.bats tests/forms.bats tests/faults.bats \
+	tests/secenv-mcp.bats tests/redact.bats tests/secenv-run.bats \
+	tests/vaultfetch.bats tests/auditlog.bats tests/audit-report.bats \
+	tests/secenv.bats tests/envinject.bats tests/cmdguard.bats \
+	tests/stdio.bats tests/vaultfetch-azure.bats \
+	tests/vaultfetch-hcvault.bats tests/clients-python.t \
+	tests/clients-node.t tests/vaultfetch-exec.bats tests/redact-dumps.bats
+TESTS_ORDER = $(foreach t,$(TESTS_FIRST),$(filter $(t),$(TESTS))) \
+	$(filter-out $(TESTS_FIRST),$(TESTS))
 check: all unit $(TEST_TOOLS)
 	SECENV_BIN=$(CURDIR)/$(BINOUT) prove -j$(PROVE_JOBS) --timer \
-		--exec tests/helpers/run-test $(UNIT_BINS) $(TESTS)
+		--exec tests/helpers/run-test $(TESTS_ORDER) $(UNIT_BINS)
 
 test: deps
 	$(MAKE) --no-print-directory check

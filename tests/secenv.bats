@@ -5,12 +5,35 @@
 
 bats_require_minimum_version 1.5.0
 
+SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
+
+# One SECENV_HOME with p1's STRIPE_SECRET_KEY stored by secenv set, made
+# once: most tests start from a copy of it (with_p1_secret), as a set
+# costs more than the rest of a test.
+setup_file() {
+	load helpers/common
+	(
+		PATH="$SECENV_BIN:$SECENV_SRC/bin:$PATH"
+		export SECENV_HOME="$BATS_FILE_TMPDIR/p1-home" XDG_RUNTIME_DIR="$BATS_FILE_TMPDIR/run"
+		secenv_user_env
+		umask 077
+		mkdir -p "$XDG_RUNTIME_DIR"
+		secenv init >/dev/null
+		secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	)
+}
+
 setup() {
 	load helpers/common
 	secenv_test_env
 	secenv_user_env
-	SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
 	secenv init >/dev/null 2>&1 || true
+}
+
+# with_p1_secret: this test's SECENV_HOME is a copy of setup_file's.
+with_p1_secret() {
+	rm -rf "$SECENV_HOME"
+	cp -a "$BATS_FILE_TMPDIR/p1-home" "$SECENV_HOME"
 }
 
 @test "secenv -h and help print the overview and exit 0" {
@@ -123,14 +146,14 @@ setup() {
 }
 
 @test "run passes standard input to the command" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr secenv run -p p1 -- 'tr a-z A-Z' <<<"from stdin"
 	assert_success
 	assert_output "FROM STDIN"
 }
 
 @test "a reader that goes away early: the command gets SIGPIPE, no redact failure" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr bash -c 'secenv run -p p1 -- "yes plain-line" | head -2; echo "status ${PIPESTATUS[0]}"'
 	assert_success
 	assert_output "$(printf 'plain-line\nplain-line\nstatus 141')"
@@ -138,7 +161,7 @@ setup() {
 }
 
 @test "a signal to secenv run stops the command's whole group; 143; audited" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	local marker="secenv-signal-$$-$RANDOM"
 	run_marked_in_background p1 "$marker"
 	local pid=$RUN_PID
@@ -153,7 +176,7 @@ setup() {
 }
 
 @test "--json with a timeout: return_code 124, timed_out, the message in stderr" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr secenv run -p p1 -t 3 --json -- 'echo partial; sleep 60'
 	[ "$status" -eq 124 ]
 	assert_equal "$(jq -c '[.return_code, .timed_out, .stdout]' <<<"$output")" '[124,true,"partial\n"]'
@@ -216,7 +239,7 @@ setup() {
 }
 
 @test "injection with sanitisation off is refused unless forced" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	ENABLE_OUTPUT_SANITIZATION=false run --separate-stderr secenv run -p p1 -- 'echo ran'
 	[ "$status" -eq 100 ]
 	assert_equal "$stderr" "secenv: refusing to inject secrets with ENABLE_OUTPUT_SANITIZATION off: output would show them unmasked (use --force or SECENV_FORCE=1 to do it anyway)"
@@ -234,7 +257,7 @@ setup() {
 }
 
 @test "run passes the command's exit status through; 127 not found; 128+N for a signal" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr secenv run -p p1 -- 'exit 7'
 	[ "$status" -eq 7 ]
 	run -127 --separate-stderr secenv run -p p1 -- no-such-command-xyz
@@ -246,7 +269,7 @@ setup() {
 }
 
 @test "run -C runs in the directory; --json reports it and every seed field" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	mkdir "$BATS_TEST_TMPDIR/work"
 	run --separate-stderr secenv run -p p1 -C "$BATS_TEST_TMPDIR/work" --json -- 'pwd; echo oops >&2; exit 3'
 	[ "$status" -eq 3 ]
@@ -262,7 +285,7 @@ setup() {
 }
 
 @test "ENABLE_SECRET_INJECTION=0: the command runs without the secrets or vault credentials" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	VAULT_TOKEN=hvs.not-for-the-child ENABLE_SECRET_INJECTION=0 run --separate-stderr \
 		secenv run -p p1 --json -- "python3 $FIXTURES/pipeline/env_report.py STRIPE_SECRET_KEY VAULT_TOKEN SECENV_HOME"
 	assert_success
@@ -271,14 +294,14 @@ setup() {
 }
 
 @test "run with injection gives the command the exact value (by hash)" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr secenv run -p p1 -- "python3 $FIXTURES/pipeline/env_report.py STRIPE_SECRET_KEY"
 	assert_success
 	assert_output "STRIPE_SECRET_KEY $(printf '%s' "$SECRET" | sha256sum | cut -d' ' -f1)"
 }
 
 @test "timeout: exit 124 with a clear message" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr secenv run -p p1 -t 3 -- 'echo started; sleep 60'
 	[ "$status" -eq 124 ]
 	assert_output started
@@ -286,7 +309,7 @@ setup() {
 }
 
 @test "auditing on and an unwritable log: refused before the command starts" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	rm -f "$SECENV_HOME/audit.log"
 	mkdir "$SECENV_HOME/audit.log" # not a file: cannot be appended to, even by root
 	run --separate-stderr secenv run -p p1 -- "touch $BATS_TEST_TMPDIR/ran"
@@ -300,7 +323,7 @@ setup() {
 }
 
 @test "AUDIT_SECRET_ACCESS=0 writes no record; on, one record per run that verifies" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	local before=0
 	[ -f "$SECENV_HOME/audit.log" ] && before=$(wc -l <"$SECENV_HOME/audit.log")
 	AUDIT_SECRET_ACCESS=0 run --separate-stderr secenv run -p p1 -- true
@@ -317,7 +340,7 @@ setup() {
 }
 
 @test "a value typed into the command itself is masked in the audit record" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr secenv run -p p1 -- "echo $SECRET >/dev/null"
 	assert_success
 	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -r .command)" "echo sk_test_***REDACTED*** >/dev/null"
@@ -326,7 +349,7 @@ setup() {
 }
 
 @test "audit: shows the log, filters by project, rejects an unknown verb" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	secenv_put p2 OTHER_TOKEN "other-value-123456"
 	secenv run -p p1 -- true
 	secenv run -p p2 -- true
@@ -343,7 +366,7 @@ setup() {
 }
 
 @test "revoke refuses the next run (111) and unrevoke allows it again" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr secenv revoke -p p1
 	assert_success
 	assert_equal "$stderr" "secenv: project p1 revoked; 0 running command(s) stopped"
@@ -365,7 +388,7 @@ setup() {
 }
 
 @test "read: an ordinary file comes back masked; a .env file is blocked (1) and audited" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	printf 'key = %s\nplain line\n' "$SECRET" >"$BATS_TEST_TMPDIR/config.txt"
 	run --separate-stderr secenv read -p p1 "$BATS_TEST_TMPDIR/config.txt"
 	assert_success
@@ -388,7 +411,7 @@ setup() {
 }
 
 @test "read --json: one object with the masked content, or the refusal" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	printf 'key = %s\nplain line\n' "$SECRET" >"$BATS_TEST_TMPDIR/config.txt"
 	run --separate-stderr secenv read -p p1 --json "$BATS_TEST_TMPDIR/config.txt"
 	assert_success
@@ -405,7 +428,7 @@ setup() {
 }
 
 @test "a denied command is blocked before any fetch: status 1, reason, blocked record" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr secenv run -p p1 -- printenv
 	[ "$status" -eq 1 ]
 	refute_output
@@ -433,7 +456,7 @@ setup() {
 @test "--as USER without injection still drops to USER" {
 	[[ $EUID -eq 0 ]] || skip "needs root"
 	id -u nobody >/dev/null 2>&1 || skip "no user nobody"
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	ENABLE_SECRET_INJECTION=0 run --separate-stderr secenv run -p p1 --as nobody -C / -- 'id -un'
 	assert_success
 	assert_output nobody

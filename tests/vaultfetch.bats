@@ -23,8 +23,8 @@ setup_file() {
 
 setup() {
 	secenv_test_env
-	run -0 vaultfetch init
-	RUNDIR="$XDG_RUNTIME_DIR/secenv-$(id -u)"
+	vaultfetch init >/dev/null
+	RUNDIR="$XDG_RUNTIME_DIR/secenv-$EUID"
 	cd "$BATS_TEST_TMPDIR"
 }
 

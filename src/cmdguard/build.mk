@@ -36,12 +36,12 @@ $(BUILD)/fuzz/cmdguard-seeds: tests/fixtures/cmdguard/verdicts.tsv
 			> $@/seed$$n; done
 
 # make bench-cmdguard: BENCH_CHECKS sets the number of checks (default
-# 100000); BENCH_BATCH the commands of the --batch against separate runs
-# ratio (default 1000).
+# 30000); BENCH_BATCH the commands of the --batch against separate runs
+# ratio (default 300).
 $(eval $(call c_tool,$(BUILD)/bench/cmdguard_bench, \
 	tests/bench/cmdguard_bench.c,$(CMDGUARD_ENGINE_OBJS),$(SODIUM_LIBS)))
-BENCH_CHECKS ?= 100000
-BENCH_BATCH ?= 1000
+BENCH_CHECKS ?= 30000
+BENCH_BATCH ?= 300
 bench:: bench-cmdguard
 bench-cmdguard: $(BUILD)/bench/cmdguard_bench $(BINOUT)/cmdguard
 	$(BUILD)/bench/cmdguard_bench $(BENCH_CHECKS)

@@ -4,7 +4,7 @@
 # records, against jq reading the same file, in one run: A and B in turn,
 # three times each, medians; and the report's peak memory.
 set -euo pipefail
-auditlog=$1 gen=$2 records=${3:-200000}
+auditlog=$1 gen=$2 records=${3:-50000}
 dir=$(mktemp -d /tmp/secenv-bench-report.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 "$gen" "$dir/audit.log" "$records"

@@ -7,7 +7,7 @@ set -euo pipefail
 
 cmdguard=$(realpath "$1")
 table="$2"
-n="${3:-1000}"
+n="${3:-300}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/cmdguard-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 names=STRIPE_KEY,DATABASE_URL,OPENAI_API_KEY

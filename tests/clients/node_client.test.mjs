@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { afterEach, beforeEach, test } from "node:test";
+import { after, afterEach, beforeEach, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 import * as secenv from "../../clients/node/secenv.mjs";
@@ -58,12 +58,27 @@ kw = { secenv: SECENV, env };
 
 beforeEach(freshHome);
 
-/** The example's key in project shop. */
+/** @type {string | undefined} */ let keyHome;
+
+/** The example's key in project shop: stored by setSecret into one home
+ * once, copied into each test's (a set costs more than most tests). */
 async function storeKey() {
-  await secenv.setSecret("shop", "STRIPE_SECRET_KEY", KEY, kw);
+  if (keyHome === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "secenv-node-key-"));
+    const kenv = { ...env, SECENV_HOME: join(dir, "home"), XDG_RUNTIME_DIR: join(dir, "run") };
+    mkdirSync(join(dir, "run"), { mode: 0o700 });
+    execFileSync(SECENV, ["init"], { env: kenv, stdio: ["ignore", "ignore", "inherit"] });
+    await secenv.setSecret("shop", "STRIPE_SECRET_KEY", KEY, { secenv: SECENV, env: kenv });
+    keyHome = join(dir, "home");
+  }
+  rmSync(env.SECENV_HOME, { recursive: true, force: true });
+  cpSync(keyHome, env.SECENV_HOME, { recursive: true, preserveTimestamps: true });
 }
 
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+after(() => {
+  if (keyHome !== undefined) rmSync(dirname(keyHome), { recursive: true, force: true });
+});
 
 test("the Stripe example: the key is used, and masked", async () => {
   await storeKey();
@@ -268,14 +283,17 @@ test("a missing executable rejects with 127", async () => {
     (e) => e instanceof secenv.SecenvFailure && e.status === 127);
 });
 
-/** Whether npm can be started here (node may come without it). */
+/** Whether npm is on PATH (node may come without it); looked up, not
+ * started, as its start-up costs as much as a test. */
 function haveNpm() {
-  try {
-    execFileSync("npm", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
+  return (process.env.PATH ?? "").split(":").some((dir) => {
+    try {
+      accessSync(join(dir || ".", "npm"), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 test("npm install ./clients/node works offline, and the module loads by name",

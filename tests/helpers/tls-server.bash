@@ -28,7 +28,7 @@ tls_server_stop() {
 # for another host), HTTP_PORT and CERTS.
 tls_server_ports() {
 	local ports
-	ports="$(cat "$BATS_FILE_TMPDIR/ports")"
+	read -r ports <"$BATS_FILE_TMPDIR/ports" || [[ -n $ports ]]
 	HTTPS_PORT="${ports#https=}" && HTTPS_PORT="${HTTPS_PORT%% *}"
 	WRONG_PORT="${ports#*wrong=}" && WRONG_PORT="${WRONG_PORT%% *}"
 	HTTP_PORT="${ports#*http=}"
