@@ -42,6 +42,8 @@ forms_prefix_of(const unsigned char *s, size_t len)
 	return best;
 }
 
+#define NODE_BUFFER_SHOWN 50 /* bytes util.inspect shows of a Buffer */
+
 static const char lower_hex[] = "0123456789abcdef";
 static const char upper_hex[] = "0123456789ABCDEF";
 
@@ -232,6 +234,11 @@ enum high_style {
 	HIGH_OCTAL,     /* \303\274: bash $'..' under LC_ALL=C, strace, Perl */
 	HIGH_PYTHON,    /* \xfc \u20ac \U0001f600: ascii(), PyYAML */
 	HIGH_PERL_WIDE, /* \x{fc}: Data::Dumper of a character string */
+	HIGH_PY_REPR,   /* Python repr() of a str: as it is but what
+	                 * str.isprintable() rejects (\xa0, \u200b) */
+	HIGH_C1,        /* as it is but U+0080-U+009F as \x85: Node */
+	HIGH_YAML,      /* PyYAML double-quoted: \_ \N \L \P, else \xE9 */
+	HIGH_YAML_WIDE, /* the same with allow_unicode: most as it is */
 };
 
 enum control_style {
@@ -301,6 +308,75 @@ put_python_code_point(unsigned char *out, unsigned cp, const char *digits)
 	return n;
 }
 
+/* PyYAML's names for the escapes past ASCII (0 for none). */
+static char
+yaml_name(unsigned cp)
+{
+	switch (cp) {
+	case 0x85:
+		return 'N';
+	case 0xa0:
+		return '_';
+	case 0x2028:
+		return 'L';
+	case 0x2029:
+		return 'P';
+	default:
+		return 0;
+	}
+}
+
+/* Whether PyYAML's double-quoted style escapes cp (wide: allow_unicode). */
+static bool
+yaml_escapes(unsigned cp, bool wide)
+{
+	if (cp == 0x85 || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff)
+		return true;
+	return !wide || !((cp >= 0xa0 && cp <= 0xd7ff) ||
+	                  (cp >= 0xe000 && cp <= 0xfffd));
+}
+
+/* One code point past ASCII in a style that decodes UTF-8. */
+static size_t
+put_code_point(unsigned char *out, const unsigned char *raw, size_t k,
+               unsigned cp, const struct escape_style *st)
+{
+	size_t n = 0;
+	bool escape = true;
+	char name = 0;
+
+	switch (st->high) {
+	case HIGH_PY_REPR:
+		escape = forms_python_escapes(cp);
+		break;
+	case HIGH_C1:
+		escape = cp < 0xa0;
+		break;
+	case HIGH_YAML:
+	case HIGH_YAML_WIDE:
+		escape = yaml_escapes(cp, st->high == HIGH_YAML_WIDE);
+		name = yaml_name(cp);
+		break;
+	case HIGH_PERL_WIDE:
+		n += put_str(out + n, "\\x{");
+		n += put_number(out + n, cp, 16, 1, lower_hex);
+		out[n++] = '}';
+		return n;
+	default:
+		break;
+	}
+	if (!escape) {
+		memcpy(out, raw, k);
+		return k;
+	}
+	if (name != 0) {
+		out[n++] = '\\';
+		out[n++] = (unsigned char)name;
+		return n;
+	}
+	return put_python_code_point(out, cp, st->digits);
+}
+
 /* 0 when the style needs code points and v is not valid UTF-8. */
 static size_t
 encode_escaped(const unsigned char *v, size_t len,
@@ -330,13 +406,8 @@ encode_escaped(const unsigned char *v, size_t len,
 			n += put_number(out + n, c, 8, 3, lower_hex);
 		} else if ((k = utf8_decode(v + i, len - i, &cp)) == 0) {
 			return 0;
-		} else if (st->high == HIGH_PYTHON) {
-			n += put_python_code_point(out + n, cp, st->digits);
-			i += k - 1;
 		} else {
-			n += put_str(out + n, "\\x{");
-			n += put_number(out + n, cp, 16, 1, lower_hex);
-			out[n++] = '}';
+			n += put_code_point(out + n, v + i, k, cp, st);
 			i += k - 1;
 		}
 	}
@@ -344,18 +415,27 @@ encode_escaped(const unsigned char *v, size_t len,
 }
 
 static const struct escape_style escape_styles[] = {
-    /* Python repr() of str and Node's util.inspect, in each quote */
+    /* a string literal with everything past ASCII as it is, in each quote */
     {"'", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex},
     {"\"", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex},
     {"`", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex},
+    /* Python repr() of a str (pprint, logging of a dict): "'" escaped, or
+     * neither quote when the str has only "'" */
+    {"'", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex},
+    {"", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex},
+    /* Node's util.inspect of a string, in each quote it picks */
+    {"'", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex},
+    {"", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex},
     /* Python repr() of bytes */
     {"'", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex},
     {"\"", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex},
     /* Python ascii() (and repr() in Python 2) */
     {"'", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},
     {"\"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},
-    /* PyYAML's double-quoted scalar (allow_unicode off, its default) */
-    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_PYTHON, upper_hex},
+    /* PyYAML's double-quoted scalar, allow_unicode off (its default)
+     * and on */
+    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML, upper_hex},
+    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML_WIDE, upper_hex},
     /* bash printf %q and $'..' under LC_ALL=C; in a UTF-8 locale */
     {"'", "abtnvfre", CONTROL_OCTAL, HIGH_OCTAL, lower_hex},
     {"'", "abtnvfre", CONTROL_OCTAL, HIGH_RAW, lower_hex},
@@ -740,6 +820,55 @@ add_variant(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	patterns_add(ps, secret, s, n, 0, n, forms_prefix_of(s, n));
 }
 
+/*
+ * A string literal's escaped text, which programs fold over lines
+ * (pprint, PyYAML, util.inspect's ' +) or cut: whole, and for a part of
+ * PIECE_PART_MIN bytes or more every PIECE_MIN bytes of it too, as the
+ * raw part's pieces are.
+ */
+static void
+add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+            size_t len, const unsigned char *s, size_t n)
+{
+	if (n == 0 || (n == len && memcmp(s, v, n) == 0))
+		return;
+	add_variant(ps, secret, v, len, s, n);
+	if (len >= PIECE_PART_MIN)
+		pieces_add(ps, secret, s, n);
+}
+
+/*
+ * Each line of a multi-line part escaped in each literal style: util.inspect
+ * and pprint print such a value one quoted line after another.
+ */
+static void
+add_literal_lines(struct pattern_set *ps, uint32_t secret,
+                  const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t start = 0;
+
+	if (memchr(v, '\n', len) == NULL && memchr(v, '\r', len) == NULL)
+		return;
+	while (start < len) {
+		size_t end = start;
+
+		while (end < len && v[end] != '\n' && v[end] != '\r')
+			end++;
+		if (end - start >= ps->min_length)
+			for (size_t s = 0; s < sizeof(escape_styles) /
+			                           sizeof(escape_styles[0]);
+			     s++) {
+				size_t n =
+				    encode_escaped(v + start, end - start,
+				                   &escape_styles[s], out);
+
+				add_variant(ps, secret, v + start, end - start,
+				            out, n);
+			}
+		start = end + 1;
+	}
+}
+
 static void
 add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
                size_t len, unsigned char *out)
@@ -749,7 +878,10 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 
 	for (unsigned style = 0; style < JSON_STYLES; style++) {
 		n = encode_json(v, len, style, lower_hex, out);
-		add_variant(ps, secret, v, len, out, n);
+		if (style == 0 || style == JSON_ASCII)
+			add_literal(ps, secret, v, len, out, n);
+		else
+			add_variant(ps, secret, v, len, out, n);
 		/* A JSON string inside a JSON string: only quotes and
 		 * backslashes of the first escaping change. */
 		if (style == 0 || style == JSON_ASCII) {
@@ -786,6 +918,13 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_hex(v, len, upper_hex, c, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
+	/* Node shows a Buffer's first INSPECT_MAX_BYTES (50) bytes, then
+	 * "... 250 more bytes>": the bytes shown are masked with the dots. */
+	if (len > NODE_BUFFER_SHOWN) {
+		n = encode_hex(v, NODE_BUFFER_SHOWN, lower_hex, ' ', out);
+		n += put_str(out + n, " ...");
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
 	n = encode_decimal_bytes(v, len, ",", out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
 	n = encode_decimal_bytes(v, len, ", ", out);
@@ -794,8 +933,9 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		n = encode_escaped(v, len, &escape_styles[s], out);
-		add_variant(ps, secret, v, len, out, n);
+		add_literal(ps, secret, v, len, out, n);
 	}
+	add_literal_lines(ps, secret, v, len, out);
 	add_json_forms(ps, secret, v, len, out);
 	add_xml_forms(ps, secret, v, len, out);
 	for (int style = SHELL_SINGLE; style <= SHELL_BACKSLASH; style++) {
@@ -804,11 +944,11 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	}
 	if (has_byte(v, len, '\'')) {
 		n = encode_doubled(v, len, '\'', out);
-		add_variant(ps, secret, v, len, out, n);
+		add_literal(ps, secret, v, len, out, n);
 	}
 	if (has_byte(v, len, '"')) {
 		n = encode_doubled(v, len, '"', out);
-		add_variant(ps, secret, v, len, out, n);
+		add_literal(ps, secret, v, len, out, n);
 	}
 	for (int ascii = 0; ascii < 2; ascii++) {
 		n = encode_properties(v, len, ascii, out);
