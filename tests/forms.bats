@@ -92,6 +92,10 @@ form() {
 	form "/usr/bin/python3 py_pprint.py"
 }
 
+@test "py_pprint_nested: pprint folding a long str into quoted pieces, nested" {
+	form "/usr/bin/python3 py_pprint_nested.py"
+}
+
 @test "py_print: print() of the value" {
 	form "/usr/bin/python3 py_print.py"
 }
@@ -136,6 +140,10 @@ form() {
 	form "/usr/bin/python3 py_textwrap.py"
 }
 
+@test "py_textwrap_list: the list of textwrap.wrap's pieces, each repr()'d" {
+	form "/usr/bin/python3 py_textwrap_list.py"
+}
+
 @test "py_urlencode: urllib.parse.urlencode: + for space" {
 	form "/usr/bin/python3 py_urlencode.py"
 }
@@ -158,6 +166,10 @@ form() {
 
 @test "py_yaml_double: PyYAML's double-quoted style" {
 	form "/usr/bin/python3 py_yaml_double.py"
+}
+
+@test "py_yaml_fold: PyYAML folding a long scalar at width 40, plain and double-quoted" {
+	form "/usr/bin/python3 py_yaml_fold.py"
 }
 
 @test "py_yaml_single: PyYAML's single-quoted style" {
@@ -188,6 +200,10 @@ form() {
 	form "node node_inspect_string.js"
 }
 
+@test "node_inspect_nested: util.inspect of a multi-line string deep in an object (' +)" {
+	form "node node_inspect_nested.js"
+}
+
 @test "node_json: JSON.stringify" {
 	form "node node_json.js"
 }
@@ -198,6 +214,10 @@ form() {
 
 @test "node_searchparams: URLSearchParams (x-www-form-urlencoded)" {
 	form "node node_searchparams.js"
+}
+
+@test "node_uint8array: util.inspect of a value's bytes in columns (Uint8Array, toJSON())" {
+	form "node node_uint8array.js"
 }
 
 @test "node_url_password: a WHATWG URL with the value as its password" {

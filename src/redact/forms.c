@@ -929,6 +929,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	patterns_add(ps, secret, out, n, 0, n, 0);
 	n = encode_decimal_bytes(v, len, ", ", out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
+	forms_add_node_rows(ps, secret, v, len, out);
 	add_percent_forms(ps, secret, v, len, out);
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
