@@ -269,6 +269,15 @@ form() {
 	form "java FormsJava.java"
 }
 
+@test "the code points redact writes as Python's repr() escapes are the installed Python's" {
+	run -0 /usr/bin/python3 "$SECENV_SRC/src/redact/forms_printable.py" --ranges
+	want=$output
+	run -0 grep -oE '\{0x[0-9a-f]+, 0x[0-9a-f]+\}' "$SECENV_SRC/src/redact/forms_printable.c"
+	output=$(printf '%s\n' "$output" | tr -d '{},')
+	[ "$(wc -l <<<"$want")" -gt 500 ]
+	assert_equal "$output" "$want"
+}
+
 @test "at least 60 cases: a program printed a modelled form of a value" {
 	run -0 awk '{ n += $1 } END { print n }' "$BATS_FILE_TMPDIR/cases"
 	((output >= 60)) || fail "only $output cases"
