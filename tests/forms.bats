@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: ISC
 # Conformance: the forms real programs print a value in, each printed by
 # the library that prints it (tests/forms/), none of them getting through
-# `secenv run`. tests/forms/driver.py computes every form of every secret
-# part independently of redact's code, runs each program plainly (it
-# must print a form we model: a "case") and through `secenv run` (no
-# form in stdout or stderr, its marker line there).
+# `secenv run`, `redact -b` or `secenv read`. tests/forms/driver.py
+# computes every form of every secret part independently of redact's code
+# (and every 12 bytes of each string literal of a part of 16 bytes or
+# more), runs each program plainly (it must print a form we model: a
+# "case") and through `secenv run`, and masks the plain run's captured
+# output with `redact -b` (the project's blob) and `secenv read` (no form
+# in stdout or stderr, the marker line there, the same masks each way).
 
 bats_require_minimum_version 1.5.0
 
@@ -168,7 +171,7 @@ form() {
 	form "/usr/bin/python3 py_yaml_double.py"
 }
 
-@test "py_yaml_fold: PyYAML folding a long scalar at width 40, plain and double-quoted" {
+@test "py_yaml_fold: PyYAML folding a long scalar at width 40, plain and double-quoted (allow_unicode off and on)" {
 	form "/usr/bin/python3 py_yaml_fold.py"
 }
 
