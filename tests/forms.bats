@@ -167,6 +167,10 @@ form() {
 	form "/usr/bin/python3 py_yaml.py"
 }
 
+@test "py_yaml_binary: PyYAML's !!binary and a quoted e-mail body: base64 lines with text in front" {
+	form "/usr/bin/python3 py_yaml_binary.py"
+}
+
 @test "py_yaml_double: PyYAML's double-quoted style" {
 	form "/usr/bin/python3 py_yaml_double.py"
 }

@@ -119,6 +119,32 @@ encode_base64_inner(const unsigned char *v, size_t len, unsigned align,
 	return n;
 }
 
+/*
+ * Base64 of the whole part wrapped at a column, each line a pattern of
+ * its own: 76 (MIME, base64(1), Python's encodebytes and so PyYAML's
+ * !!binary) and 64 (PEM, openssl base64). A wrap with only line breaks
+ * is matched whole already; these find the lines with an indentation or
+ * a quote mark in front of each.
+ */
+static void
+add_base64_lines(struct pattern_set *ps, uint32_t secret,
+                 const unsigned char *v, size_t len, unsigned char *out)
+{
+	static const size_t widths[] = {76, 64};
+	size_t n = encode_base64_inner(v, len, 0, b64_std, out);
+
+	for (size_t w = 0; w < sizeof(widths) / sizeof(widths[0]); w++) {
+		if (n <= widths[w])
+			continue;
+		for (size_t off = 0; off < n; off += widths[w]) {
+			size_t m = n - off < widths[w] ? n - off : widths[w];
+
+			if (m >= PIECE_MIN)
+				patterns_add(ps, secret, out + off, m, 0, m, 0);
+		}
+	}
+}
+
 /* Hex, with sep between bytes (0 for none): xxd -p, Node's <Buffer ..>,
  * openssl's and Wireshark's colon lists. */
 static size_t
@@ -906,6 +932,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_base64_inner(v, len, align, b64_url, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
+	add_base64_lines(ps, secret, v, len, out);
 	/* Plain hex in both cases; <Buffer 73 6b> and bytes.hex(' ') in
 	 * lower case; colon lists (openssl, bytes.hex(':')) in both. */
 	for (int sep = 0; sep < 3; sep++) {

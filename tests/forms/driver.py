@@ -331,6 +331,13 @@ def forms_of(part):
           octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True)}
     f |= {s.encode("utf-16-le"), s.encode("utf-16-be"), quopri.encodestring(b)}
     f |= literal_forms(s)
+    # base64 wrapped at 76 (MIME, PyYAML's !!binary) and 64 (PEM): each
+    # line of the characters that depend on the value alone
+    whole = base64.b64encode(b)[:len(b) * 8 // 6]
+    for width in (76, 64):
+        if len(whole) > width:
+            f |= {whole[i:i + width] for i in range(0, len(whole), width)
+                  if len(whole[i:i + width]) >= PIECE}
     if len(b) > 50:  # util.inspect shows a Buffer's first 50 bytes
         f.add(b[:50].hex(" ").encode() + b" ...")
     return {x for x in f if len(x) >= MIN_FORM}
