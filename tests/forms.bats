@@ -95,7 +95,7 @@ form() {
 	form "/usr/bin/python3 py_pprint.py"
 }
 
-@test "py_pprint_nested: pprint folding a long str into quoted pieces, nested" {
+@test "py_pprint_nested: pprint folding a long str, and bytes, into quoted pieces, nested" {
 	form "/usr/bin/python3 py_pprint_nested.py"
 }
 

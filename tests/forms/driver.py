@@ -158,6 +158,12 @@ def py_repr(s, quote):
     return "".join("\\'" if ch == "'" and quote else repr(ch)[1:-1] for ch in s)
 
 
+def py_bytes_repr(s, quote):
+    """Python's repr() of s's UTF-8 bytes, byte by byte as py_repr."""
+    return "".join("\\'" if c == 0x27 and quote else repr(bytes([c]))[2:-1]
+                   for c in s.encode("utf-8", "surrogateescape"))
+
+
 def node_literal(s, quote):
     """util.inspect's string escapes (lib/internal/util/inspect.js's meta
     table: \\b \\t \\n \\f \\r by name, other C0 controls and U+007F to
@@ -188,6 +194,7 @@ def literal_forms(part):
     lines or cut (pprint, PyYAML, util.inspect, textwrap)."""
     s = part
     forms = {s, py_repr(s, "'"), py_repr(s, None), ascii(s)[1:-1],
+             py_bytes_repr(s, "'"), py_bytes_repr(s, None),
              node_literal(s, "'"), node_literal(s, '"'), node_literal(s, "`"),
              yaml_double_quoted(s, False), yaml_double_quoted(s, True),
              json.dumps(s)[1:-1], json.dumps(s, ensure_ascii=False)[1:-1],
