@@ -215,6 +215,10 @@ form() {
 	form "node node_json.js"
 }
 
+@test "node_latin1_escape: UTF-8 read as Latin-1 (mojibake), and escape()" {
+	form "node node_latin1_escape.js"
+}
+
 @test "node_log_object: console.log of an object (util.inspect quoting)" {
 	form "node node_log_object.js"
 }

@@ -797,6 +797,65 @@ encode_utf16(const unsigned char *v, size_t len, bool big_endian,
 	return n;
 }
 
+/* The UTF-8 bytes of v read as Latin-1 and written as UTF-8 again
+ * (mojibake: "é" as "Ã©"), as Node's toString('latin1') and Python's
+ * decode('latin1') of the bytes print them. */
+static size_t
+encode_latin1_mojibake(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (v[i] < 0x80) {
+			out[n++] = v[i];
+		} else {
+			out[n++] = (unsigned char)(0xc0 | (v[i] >> 6));
+			out[n++] = (unsigned char)(0x80 | (v[i] & 0x3f));
+		}
+	}
+	return n;
+}
+
+/* JavaScript's global escape(): letters, digits and @*_+-./ as they are,
+ * other code units below 256 as %XX, the rest as %uXXXX (a surrogate
+ * pair past the BMP); 0 when v is not UTF-8. */
+static size_t
+encode_js_escape(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		unsigned cp, units[2];
+		size_t k = utf8_decode(v + i, len - i, &cp), count = 1;
+
+		if (k == 0)
+			return 0;
+		units[0] = cp;
+		if (cp >= 0x10000) {
+			units[0] = 0xd800 + ((cp - 0x10000) >> 10);
+			units[1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+			count = 2;
+		}
+		for (size_t u = 0; u < count; u++) {
+			if (units[u] < 0x80 &&
+			    (is_alnum((unsigned char)units[u]) ||
+			     strchr("@*_+-./", (int)units[u]))) {
+				out[n++] = (unsigned char)units[u];
+			} else if (units[u] < 0x100) {
+				out[n++] = '%';
+				n += put_number(out + n, units[u], 16, 2,
+				                upper_hex);
+			} else {
+				n += put_str(out + n, "%u");
+				n += put_number(out + n, units[u], 16, 4,
+				                upper_hex);
+			}
+		}
+		i += k;
+	}
+	return n;
+}
+
 #define QP_LINE 75 /* characters before the soft break's "=" */
 
 /*
@@ -986,6 +1045,12 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_utf16(v, len, big, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
+	if (has_high(v, len)) {
+		n = encode_latin1_mojibake(v, len, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	n = encode_js_escape(v, len, out);
+	add_variant(ps, secret, v, len, out, n);
 	for (int breaks = 0; breaks < 2; breaks++) {
 		n = encode_quoted_printable(v, len, breaks, out);
 		add_variant(ps, secret, v, len, out, n);

@@ -338,6 +338,7 @@ def forms_of(part):
           octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True)}
     f |= {s.encode("utf-16-le"), s.encode("utf-16-be"), quopri.encodestring(b)}
     f |= literal_forms(s)
+    f.add(b.decode("latin1").encode())  # mojibake: UTF-8 read as Latin-1
     # base64 wrapped at 76 (MIME, PyYAML's !!binary) and 64 (PEM): each
     # line of the characters that depend on the value alone
     whole = base64.b64encode(b)[:len(b) * 8 // 6]
@@ -359,31 +360,34 @@ def lines_of(part):
     return out
 
 
-NODE_ROWS = r"""
+NODE_FORMS = r"""
 const util = require('util');
 const parts = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-console.log(JSON.stringify(parts.map((p) =>
-  util.inspect(new Uint8Array(Buffer.from(p, 'base64'))).split('\n'))));
+console.log(JSON.stringify(parts.map((p) => {
+  const b = Buffer.from(p, 'base64');
+  return [util.inspect(new Uint8Array(b)).split('\n'), escape(b.toString())];
+})));
 """
 
 
-def node_rows(parts):
-    """Per part, the rows util.inspect itself groups its bytes into (an
-    array of numbers in columns), those of PIECE bytes or more."""
+def node_forms(parts):
+    """Per part, the forms Node itself computes: the rows util.inspect
+    groups its bytes into (an array of numbers in columns; those of PIECE
+    bytes or more), and the global escape()."""
     encoded = [base64.b64encode(p.encode("utf-8", "surrogateescape")).decode() for p in parts]
-    r = subprocess.run(["node", "-e", NODE_ROWS], input=json.dumps(encoded).encode(),
+    r = subprocess.run(["node", "-e", NODE_FORMS], input=json.dumps(encoded).encode(),
                        capture_output=True, check=True)
     out = []
-    for lines in json.loads(r.stdout):
+    for lines, escaped in json.loads(r.stdout):
         rows = {line.strip().rstrip(",") for line in lines[1:-1] if "more item" not in line}
-        out.append({row.encode() for row in rows if len(row) >= PIECE})
+        out.append({row.encode() for row in rows if len(row) >= PIECE} | {escaped.encode()})
     return out
 
 
 def all_forms(parts):
     out = {}
     every = [part for items in parts.values() for part in items]
-    rows = dict(zip(every, node_rows(every)))
+    rows = dict(zip(every, node_forms(every)))
     for name, items in parts.items():
         forms = set()
         for part in items:
