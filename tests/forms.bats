@@ -59,6 +59,10 @@ form() {
 	form "/usr/bin/python3 py_elementtree.py"
 }
 
+@test "py_email_header: RFC 2047 encoded words (=?utf-8?q?...?=), folded" {
+	form "/usr/bin/python3 py_email_header.py"
+}
+
 @test "py_hex: bytes.hex() plain, with a space and with a colon" {
 	form "/usr/bin/python3 py_hex.py"
 }

@@ -856,6 +856,28 @@ encode_js_escape(const unsigned char *v, size_t len, unsigned char *out)
 	return n;
 }
 
+/* RFC 2047's "Q" encoding of an e-mail header's encoded words
+ * (=?utf-8?q?...?=, Python's email.header): letters, digits and -!*+/
+ * as they are, a space as "_", any other byte as =XX. */
+static size_t
+encode_header_q(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (is_alnum(v[i]) || (v[i] != 0 && strchr("-!*+/", v[i]))) {
+			out[n++] = v[i];
+		} else if (v[i] == ' ') {
+			out[n++] = '_';
+		} else {
+			out[n++] = '=';
+			out[n++] = (unsigned char)upper_hex[v[i] >> 4];
+			out[n++] = (unsigned char)upper_hex[v[i] & 15];
+		}
+	}
+	return n;
+}
+
 #define QP_LINE 75 /* characters before the soft break's "=" */
 
 /*
@@ -1051,6 +1073,9 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	}
 	n = encode_js_escape(v, len, out);
 	add_variant(ps, secret, v, len, out, n);
+	/* folded into encoded words of some 75 characters: pieces too */
+	n = encode_header_q(v, len, out);
+	add_literal(ps, secret, v, len, out, n);
 	for (int breaks = 0; breaks < 2; breaks++) {
 		n = encode_quoted_printable(v, len, breaks, out);
 		add_variant(ps, secret, v, len, out, n);

@@ -14,6 +14,7 @@
 #                                     and the project's blob DIR/project.blob
 #   driver.py check DIR PROJECT CMD   run one program every way; exit 1 on a leak
 import base64
+import email.quoprimime
 import html
 import json
 import os
@@ -198,7 +199,9 @@ def literal_forms(part):
              node_literal(s, "'"), node_literal(s, '"'), node_literal(s, "`"),
              yaml_double_quoted(s, False), yaml_double_quoted(s, True),
              json.dumps(s)[1:-1], json.dumps(s, ensure_ascii=False)[1:-1],
-             s.replace("'", "''"), s.replace('"', '""')}
+             s.replace("'", "''"), s.replace('"', '""'),
+             email.quoprimime.header_encode(s.encode("utf-8", "surrogateescape"),
+                                            "utf-8")[len("=?utf-8?q?"):-2]}
     return {f.encode("utf-8", "surrogateescape") for f in forms}
 
 
