@@ -14,7 +14,10 @@ bats_require_minimum_version 1.5.0
 
 setup_file() {
 	load helpers/common
-	secenv_test_env
+	# the file's own home and runtime directory (there is no test
+	# directory yet: without one they would be /home and /run, shared
+	# with every other run on the machine)
+	BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR secenv_test_env
 	secenv_user_env
 	export SECENV_HOME XDG_RUNTIME_DIR
 	secenv init >/dev/null 2>&1
@@ -282,6 +285,16 @@ form() {
 @test "java: URLEncoder and Properties.store (skipped without a JDK)" {
 	command -v java >/dev/null || skip "no java on this machine"
 	form "java FormsJava.java"
+}
+
+@test "a URL's literal gives no pieces: its path stays, its password is masked" {
+	# shellcheck disable=SC2016 # the script expands its own variables
+	run --separate-stderr env \
+		U="postgresql://app:Sup3r'S3cretPassw0rd@db.example.com/app_database?sslmode=require" \
+		bash -c '/usr/bin/python3 -c "import os; print(repr(os.environ[\"U\"]))" | redact -e U'
+	assert_success
+	assert_output '"postgresql://app:***REDACTED***@db.example.com/app_database?sslmode=require"'
+	[ -z "$stderr" ]
 }
 
 @test "the code points redact writes as Python's repr() escapes are the installed Python's" {
