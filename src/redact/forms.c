@@ -927,11 +927,26 @@ add_variant(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	patterns_add(ps, secret, s, n, 0, n, forms_prefix_of(s, n));
 }
 
+/* Whether the raw part v gives pieces at all (pieces_add's rule): not
+ * JSON text, whose leaves are parts of their own, and not a URL with a
+ * password, of which only the password is a part. */
+static bool
+gives_pieces(const unsigned char *v, size_t len)
+{
+	size_t i = 0, lo, hi;
+
+	while (i < len &&
+	       (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n'))
+		i++;
+	if (len - i < PIECE_PART_MIN || v[i] == '{' || v[i] == '[')
+		return false;
+	return !url_password(v, len, &lo, &hi);
+}
+
 /*
  * A string literal's escaped text, which programs fold over lines
- * (pprint, PyYAML, util.inspect's ' +) or cut: whole, and for a part of
- * PIECE_PART_MIN bytes or more every PIECE_MIN bytes of it too, as the
- * raw part's pieces are.
+ * (pprint, PyYAML, util.inspect's ' +) or cut: whole, and, when the raw
+ * part gives pieces, every PIECE_MIN bytes of it too.
  */
 static void
 add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
@@ -940,7 +955,7 @@ add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	if (n == 0 || (n == len && memcmp(s, v, n) == 0))
 		return;
 	add_variant(ps, secret, v, len, s, n);
-	if (len >= PIECE_PART_MIN)
+	if (gives_pieces(v, len))
 		pieces_add(ps, secret, s, n);
 }
 
