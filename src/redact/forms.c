@@ -928,25 +928,72 @@ add_variant(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 }
 
 /* Whether the raw part v gives pieces at all (pieces_add's rule): not
- * JSON text, whose leaves are parts of their own, and not a URL with a
- * password, of which only the password is a part. */
+ * JSON text, whose leaves are parts of their own, and not a URL, whose
+ * scheme and host say where, not what. */
 static bool
 gives_pieces(const unsigned char *v, size_t len)
 {
-	size_t i = 0, lo, hi;
+	size_t i = 0, k;
 
 	while (i < len &&
 	       (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n'))
 		i++;
 	if (len - i < PIECE_PART_MIN || v[i] == '{' || v[i] == '[')
 		return false;
-	return !url_password(v, len, &lo, &hi);
+	for (k = i; k < len && (is_alnum(v[k]) || v[k] == '+' || v[k] == '-' ||
+	                        v[k] == '.');
+	     k++)
+		;
+	return !(k > i && len - k >= 3 && memcmp(v + k, "://", 3) == 0);
+}
+
+static bool
+is_quote(unsigned char c)
+{
+	return c == '\'' || c == '"' || c == '`';
+}
+
+/*
+ * Every PIECE_MIN bytes of each line of a literal, after a kept type
+ * prefix, that hold no quote character: a quote there may be the
+ * literal's own delimiter, which is not the value's.
+ */
+static void
+add_literal_pieces(struct pattern_set *ps, uint32_t secret,
+                   const unsigned char *s, size_t n)
+{
+	size_t start = 0;
+
+	start += strlen(patterns_prefix(forms_prefix_of(s, n)));
+	while (start < n) {
+		size_t end = start, lo, hi, quotes = 0;
+
+		while (end < n && s[end] != '\n' && s[end] != '\r')
+			end++;
+		for (lo = start; lo < end && (s[lo] == ' ' || s[lo] == '\t');)
+			lo++;
+		for (hi = end;
+		     hi > lo && (s[hi - 1] == ' ' || s[hi - 1] == '\t');)
+			hi--;
+		if (hi - lo >= PIECE_PART_MIN &&
+		    memcmp(s + lo, "-----", 5) != 0)
+			for (size_t i = lo; i < hi; i++) {
+				quotes += is_quote(s[i]);
+				if (i >= lo + PIECE_MIN)
+					quotes -= is_quote(s[i - PIECE_MIN]);
+				if (i + 1 >= lo + PIECE_MIN && quotes == 0)
+					patterns_add(
+					    ps, secret, s + i + 1 - PIECE_MIN,
+					    PIECE_MIN, 0, PIECE_MIN, 0);
+			}
+		start = end + 1;
+	}
 }
 
 /*
  * A string literal's escaped text, which programs fold over lines
  * (pprint, PyYAML, util.inspect's ' +) or cut: whole, and, when the raw
- * part gives pieces, every PIECE_MIN bytes of it too.
+ * part gives pieces, its pieces too.
  */
 static void
 add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
@@ -956,7 +1003,7 @@ add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		return;
 	add_variant(ps, secret, v, len, s, n);
 	if (gives_pieces(v, len))
-		pieces_add(ps, secret, s, n);
+		add_literal_pieces(ps, secret, s, n);
 }
 
 /*
@@ -1000,10 +1047,7 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 
 	for (unsigned style = 0; style < JSON_STYLES; style++) {
 		n = encode_json(v, len, style, lower_hex, out);
-		if (style == 0 || style == JSON_ASCII)
-			add_literal(ps, secret, v, len, out, n);
-		else
-			add_variant(ps, secret, v, len, out, n);
+		add_variant(ps, secret, v, len, out, n);
 		/* A JSON string inside a JSON string: only quotes and
 		 * backslashes of the first escaping change. */
 		if (style == 0 || style == JSON_ASCII) {

@@ -19,6 +19,7 @@ import html
 import json
 import os
 import quopri
+import re
 import secrets
 import shlex
 import string
@@ -198,7 +199,6 @@ def literal_forms(part):
              py_bytes_repr(s, "'"), py_bytes_repr(s, None),
              node_literal(s, "'"), node_literal(s, '"'), node_literal(s, "`"),
              yaml_double_quoted(s, False), yaml_double_quoted(s, True),
-             json.dumps(s)[1:-1], json.dumps(s, ensure_ascii=False)[1:-1],
              s.replace("'", "''"), s.replace('"', '""'),
              email.quoprimime.header_encode(s.encode("utf-8", "surrogateescape"),
                                             "utf-8")[len("=?utf-8?q?"):-2]}
@@ -221,12 +221,19 @@ def windows_of(part):
     for prefix in KEPT_PREFIXES:
         if part.startswith(prefix):
             part = part[len(prefix):]
+    if re.match(r"[A-Za-z0-9+.-]+://", stripped):
+        return out  # a URL's pieces are its password's
+    raw = part.encode("utf-8", "surrogateescape")
     for form in literal_forms(part):
         for line in form.replace(b"\r", b"\n").split(b"\n"):
             line = line.strip(b" \t")
             if line.startswith(b"-----") or len(line) < PIECE_PART:
                 continue
-            out |= {line[i:i + PIECE] for i in range(len(line) - PIECE + 1)}
+            windows = {line[i:i + PIECE] for i in range(len(line) - PIECE + 1)}
+            if form != raw:
+                # a literal's pieces hold no quote: it may be its delimiter
+                windows = {w for w in windows if not any(q in w for q in b"'\"`")}
+            out |= windows
     return out
 
 
