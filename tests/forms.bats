@@ -2,16 +2,22 @@
 # SPDX-License-Identifier: ISC
 # Conformance: the forms real programs print a value in, each printed by
 # the library that prints it (tests/forms/), none of them getting through
-# `secenv run`. tests/forms/driver.py computes every form of every secret
-# part independently of redact's code, runs each program plainly (it
-# must print a form we model: a "case") and through `secenv run` (no
-# form in stdout or stderr, its marker line there).
+# `secenv run`, `redact -b` or `secenv read`. tests/forms/driver.py
+# computes every form of every secret part independently of redact's code
+# (and every 12 bytes of each string literal of a part of 16 bytes or
+# more), runs each program plainly (it must print a form we model: a
+# "case") and through `secenv run`, and masks the plain run's captured
+# output with `redact -b` (the project's blob) and `secenv read` (no form
+# in stdout or stderr, the marker line there, the same masks each way).
 
 bats_require_minimum_version 1.5.0
 
 setup_file() {
 	load helpers/common
-	secenv_test_env
+	# the file's own home and runtime directory (there is no test
+	# directory yet: without one they would be /home and /run, shared
+	# with every other run on the machine)
+	BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR secenv_test_env
 	secenv_user_env
 	export SECENV_HOME XDG_RUNTIME_DIR
 	secenv init >/dev/null 2>&1
@@ -56,6 +62,10 @@ form() {
 	form "/usr/bin/python3 py_elementtree.py"
 }
 
+@test "py_email_header: RFC 2047 encoded words (=?utf-8?q?...?=), folded" {
+	form "/usr/bin/python3 py_email_header.py"
+}
+
 @test "py_hex: bytes.hex() plain, with a space and with a colon" {
 	form "/usr/bin/python3 py_hex.py"
 }
@@ -90,6 +100,10 @@ form() {
 
 @test "py_pprint: pprint of a dict holding the value" {
 	form "/usr/bin/python3 py_pprint.py"
+}
+
+@test "py_pprint_nested: pprint folding a long str, and bytes, into quoted pieces, nested" {
+	form "/usr/bin/python3 py_pprint_nested.py"
 }
 
 @test "py_print: print() of the value" {
@@ -136,6 +150,10 @@ form() {
 	form "/usr/bin/python3 py_textwrap.py"
 }
 
+@test "py_textwrap_list: the list of textwrap.wrap's pieces, each repr()'d" {
+	form "/usr/bin/python3 py_textwrap_list.py"
+}
+
 @test "py_urlencode: urllib.parse.urlencode: + for space" {
 	form "/usr/bin/python3 py_urlencode.py"
 }
@@ -156,8 +174,16 @@ form() {
 	form "/usr/bin/python3 py_yaml.py"
 }
 
+@test "py_yaml_binary: PyYAML's !!binary and a quoted e-mail body: base64 lines with text in front" {
+	form "/usr/bin/python3 py_yaml_binary.py"
+}
+
 @test "py_yaml_double: PyYAML's double-quoted style" {
 	form "/usr/bin/python3 py_yaml_double.py"
+}
+
+@test "py_yaml_fold: PyYAML folding a long scalar at width 40, plain and double-quoted (allow_unicode off and on)" {
+	form "/usr/bin/python3 py_yaml_fold.py"
 }
 
 @test "py_yaml_single: PyYAML's single-quoted style" {
@@ -188,8 +214,16 @@ form() {
 	form "node node_inspect_string.js"
 }
 
+@test "node_inspect_nested: util.inspect of a multi-line string deep in an object (' +)" {
+	form "node node_inspect_nested.js"
+}
+
 @test "node_json: JSON.stringify" {
 	form "node node_json.js"
+}
+
+@test "node_latin1_escape: UTF-8 read as Latin-1 (mojibake), and escape()" {
+	form "node node_latin1_escape.js"
 }
 
 @test "node_log_object: console.log of an object (util.inspect quoting)" {
@@ -198,6 +232,10 @@ form() {
 
 @test "node_searchparams: URLSearchParams (x-www-form-urlencoded)" {
 	form "node node_searchparams.js"
+}
+
+@test "node_uint8array: util.inspect of a value's bytes in columns (Uint8Array, toJSON())" {
+	form "node node_uint8array.js"
 }
 
 @test "node_url_password: a WHATWG URL with the value as its password" {
@@ -247,6 +285,25 @@ form() {
 @test "java: URLEncoder and Properties.store (skipped without a JDK)" {
 	command -v java >/dev/null || skip "no java on this machine"
 	form "java FormsJava.java"
+}
+
+@test "a URL's literal gives no pieces: its path stays, its password is masked" {
+	# shellcheck disable=SC2016 # the script expands its own variables
+	run --separate-stderr env \
+		U="postgresql://app:Sup3r'S3cretPassw0rd@db.example.com/app_database?sslmode=require" \
+		bash -c '/usr/bin/python3 -c "import os; print(repr(os.environ[\"U\"]))" | redact -e U'
+	assert_success
+	assert_output '"postgresql://app:***REDACTED***@db.example.com/app_database?sslmode=require"'
+	[ -z "$stderr" ]
+}
+
+@test "the code points redact writes as Python's repr() escapes are the installed Python's" {
+	run -0 /usr/bin/python3 "$SECENV_SRC/src/redact/forms_printable.py" --ranges
+	want=$output
+	run -0 grep -oE '\{0x[0-9a-f]+, 0x[0-9a-f]+\}' "$SECENV_SRC/src/redact/forms_printable.c"
+	output=$(printf '%s\n' "$output" | tr -d '{},')
+	[ "$(wc -l <<<"$want")" -gt 500 ]
+	assert_equal "$output" "$want"
 }
 
 @test "at least 60 cases: a program printed a modelled form of a value" {

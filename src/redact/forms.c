@@ -42,6 +42,8 @@ forms_prefix_of(const unsigned char *s, size_t len)
 	return best;
 }
 
+#define NODE_BUFFER_SHOWN 50 /* bytes util.inspect shows of a Buffer */
+
 static const char lower_hex[] = "0123456789abcdef";
 static const char upper_hex[] = "0123456789ABCDEF";
 
@@ -115,6 +117,32 @@ encode_base64_inner(const unsigned char *v, size_t len, unsigned align,
 		out[n++] = (unsigned char)alphabet[bits];
 	}
 	return n;
+}
+
+/*
+ * Base64 of the whole part wrapped at a column, each line a pattern of
+ * its own: 76 (MIME, base64(1), Python's encodebytes and so PyYAML's
+ * !!binary) and 64 (PEM, openssl base64). A wrap with only line breaks
+ * is matched whole already; these find the lines with an indentation or
+ * a quote mark in front of each.
+ */
+static void
+add_base64_lines(struct pattern_set *ps, uint32_t secret,
+                 const unsigned char *v, size_t len, unsigned char *out)
+{
+	static const size_t widths[] = {76, 64};
+	size_t n = encode_base64_inner(v, len, 0, b64_std, out);
+
+	for (size_t w = 0; w < sizeof(widths) / sizeof(widths[0]); w++) {
+		if (n <= widths[w])
+			continue;
+		for (size_t off = 0; off < n; off += widths[w]) {
+			size_t m = n - off < widths[w] ? n - off : widths[w];
+
+			if (m >= PIECE_MIN)
+				patterns_add(ps, secret, out + off, m, 0, m, 0);
+		}
+	}
 }
 
 /* Hex, with sep between bytes (0 for none): xxd -p, Node's <Buffer ..>,
@@ -232,6 +260,11 @@ enum high_style {
 	HIGH_OCTAL,     /* \303\274: bash $'..' under LC_ALL=C, strace, Perl */
 	HIGH_PYTHON,    /* \xfc \u20ac \U0001f600: ascii(), PyYAML */
 	HIGH_PERL_WIDE, /* \x{fc}: Data::Dumper of a character string */
+	HIGH_PY_REPR,   /* Python repr() of a str: as it is but what
+	                 * str.isprintable() rejects (\xa0, \u200b) */
+	HIGH_C1,        /* as it is but U+0080-U+009F as \x85: Node */
+	HIGH_YAML,      /* PyYAML double-quoted: \_ \N \L \P, else \xE9 */
+	HIGH_YAML_WIDE, /* the same with allow_unicode: most as it is */
 };
 
 enum control_style {
@@ -301,6 +334,75 @@ put_python_code_point(unsigned char *out, unsigned cp, const char *digits)
 	return n;
 }
 
+/* PyYAML's names for the escapes past ASCII (0 for none). */
+static char
+yaml_name(unsigned cp)
+{
+	switch (cp) {
+	case 0x85:
+		return 'N';
+	case 0xa0:
+		return '_';
+	case 0x2028:
+		return 'L';
+	case 0x2029:
+		return 'P';
+	default:
+		return 0;
+	}
+}
+
+/* Whether PyYAML's double-quoted style escapes cp (wide: allow_unicode). */
+static bool
+yaml_escapes(unsigned cp, bool wide)
+{
+	if (cp == 0x85 || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff)
+		return true;
+	return !wide || !((cp >= 0xa0 && cp <= 0xd7ff) ||
+	                  (cp >= 0xe000 && cp <= 0xfffd));
+}
+
+/* One code point past ASCII in a style that decodes UTF-8. */
+static size_t
+put_code_point(unsigned char *out, const unsigned char *raw, size_t k,
+               unsigned cp, const struct escape_style *st)
+{
+	size_t n = 0;
+	bool escape = true;
+	char name = 0;
+
+	switch (st->high) {
+	case HIGH_PY_REPR:
+		escape = forms_python_escapes(cp);
+		break;
+	case HIGH_C1:
+		escape = cp < 0xa0;
+		break;
+	case HIGH_YAML:
+	case HIGH_YAML_WIDE:
+		escape = yaml_escapes(cp, st->high == HIGH_YAML_WIDE);
+		name = yaml_name(cp);
+		break;
+	case HIGH_PERL_WIDE:
+		n += put_str(out + n, "\\x{");
+		n += put_number(out + n, cp, 16, 1, lower_hex);
+		out[n++] = '}';
+		return n;
+	default:
+		break;
+	}
+	if (!escape) {
+		memcpy(out, raw, k);
+		return k;
+	}
+	if (name != 0) {
+		out[n++] = '\\';
+		out[n++] = (unsigned char)name;
+		return n;
+	}
+	return put_python_code_point(out, cp, st->digits);
+}
+
 /* 0 when the style needs code points and v is not valid UTF-8. */
 static size_t
 encode_escaped(const unsigned char *v, size_t len,
@@ -330,13 +432,8 @@ encode_escaped(const unsigned char *v, size_t len,
 			n += put_number(out + n, c, 8, 3, lower_hex);
 		} else if ((k = utf8_decode(v + i, len - i, &cp)) == 0) {
 			return 0;
-		} else if (st->high == HIGH_PYTHON) {
-			n += put_python_code_point(out + n, cp, st->digits);
-			i += k - 1;
 		} else {
-			n += put_str(out + n, "\\x{");
-			n += put_number(out + n, cp, 16, 1, lower_hex);
-			out[n++] = '}';
+			n += put_code_point(out + n, v + i, k, cp, st);
 			i += k - 1;
 		}
 	}
@@ -344,18 +441,27 @@ encode_escaped(const unsigned char *v, size_t len,
 }
 
 static const struct escape_style escape_styles[] = {
-    /* Python repr() of str and Node's util.inspect, in each quote */
+    /* a string literal with everything past ASCII as it is, in each quote */
     {"'", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex},
     {"\"", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex},
     {"`", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex},
+    /* Python repr() of a str (pprint, logging of a dict): "'" escaped, or
+     * neither quote when the str has only "'" */
+    {"'", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex},
+    {"", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex},
+    /* Node's util.inspect of a string, in each quote it picks */
+    {"'", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex},
+    {"", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex},
     /* Python repr() of bytes */
     {"'", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex},
     {"\"", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex},
     /* Python ascii() (and repr() in Python 2) */
     {"'", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},
     {"\"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},
-    /* PyYAML's double-quoted scalar (allow_unicode off, its default) */
-    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_PYTHON, upper_hex},
+    /* PyYAML's double-quoted scalar, allow_unicode off (its default)
+     * and on */
+    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML, upper_hex},
+    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML_WIDE, upper_hex},
     /* bash printf %q and $'..' under LC_ALL=C; in a UTF-8 locale */
     {"'", "abtnvfre", CONTROL_OCTAL, HIGH_OCTAL, lower_hex},
     {"'", "abtnvfre", CONTROL_OCTAL, HIGH_RAW, lower_hex},
@@ -691,6 +797,87 @@ encode_utf16(const unsigned char *v, size_t len, bool big_endian,
 	return n;
 }
 
+/* The UTF-8 bytes of v read as Latin-1 and written as UTF-8 again
+ * (mojibake: "é" as "Ã©"), as Node's toString('latin1') and Python's
+ * decode('latin1') of the bytes print them. */
+static size_t
+encode_latin1_mojibake(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (v[i] < 0x80) {
+			out[n++] = v[i];
+		} else {
+			out[n++] = (unsigned char)(0xc0 | (v[i] >> 6));
+			out[n++] = (unsigned char)(0x80 | (v[i] & 0x3f));
+		}
+	}
+	return n;
+}
+
+/* JavaScript's global escape(): letters, digits and @*_+-./ as they are,
+ * other code units below 256 as %XX, the rest as %uXXXX (a surrogate
+ * pair past the BMP); 0 when v is not UTF-8. */
+static size_t
+encode_js_escape(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		unsigned cp, units[2];
+		size_t k = utf8_decode(v + i, len - i, &cp), count = 1;
+
+		if (k == 0)
+			return 0;
+		units[0] = cp;
+		if (cp >= 0x10000) {
+			units[0] = 0xd800 + ((cp - 0x10000) >> 10);
+			units[1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+			count = 2;
+		}
+		for (size_t u = 0; u < count; u++) {
+			if (units[u] < 0x80 &&
+			    (is_alnum((unsigned char)units[u]) ||
+			     strchr("@*_+-./", (int)units[u]))) {
+				out[n++] = (unsigned char)units[u];
+			} else if (units[u] < 0x100) {
+				out[n++] = '%';
+				n += put_number(out + n, units[u], 16, 2,
+				                upper_hex);
+			} else {
+				n += put_str(out + n, "%u");
+				n += put_number(out + n, units[u], 16, 4,
+				                upper_hex);
+			}
+		}
+		i += k;
+	}
+	return n;
+}
+
+/* RFC 2047's "Q" encoding of an e-mail header's encoded words
+ * (=?utf-8?q?...?=, Python's email.header): letters, digits and -!*+/
+ * as they are, a space as "_", any other byte as =XX. */
+static size_t
+encode_header_q(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (is_alnum(v[i]) || (v[i] != 0 && strchr("-!*+/", v[i]))) {
+			out[n++] = v[i];
+		} else if (v[i] == ' ') {
+			out[n++] = '_';
+		} else {
+			out[n++] = '=';
+			out[n++] = (unsigned char)upper_hex[v[i] >> 4];
+			out[n++] = (unsigned char)upper_hex[v[i] & 15];
+		}
+	}
+	return n;
+}
+
 #define QP_LINE 75 /* characters before the soft break's "=" */
 
 /*
@@ -740,6 +927,117 @@ add_variant(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	patterns_add(ps, secret, s, n, 0, n, forms_prefix_of(s, n));
 }
 
+/* Whether the raw part v gives pieces at all (pieces_add's rule): not
+ * JSON text, whose leaves are parts of their own, and not a URL, whose
+ * scheme and host say where, not what. */
+static bool
+gives_pieces(const unsigned char *v, size_t len)
+{
+	size_t i = 0, k;
+
+	while (i < len &&
+	       (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n'))
+		i++;
+	if (len - i < PIECE_PART_MIN || v[i] == '{' || v[i] == '[')
+		return false;
+	for (k = i; k < len && (is_alnum(v[k]) || v[k] == '+' || v[k] == '-' ||
+	                        v[k] == '.');
+	     k++)
+		;
+	return !(k > i && len - k >= 3 && memcmp(v + k, "://", 3) == 0);
+}
+
+static bool
+is_quote(unsigned char c)
+{
+	return c == '\'' || c == '"' || c == '`';
+}
+
+/*
+ * Every PIECE_MIN bytes of each line of a literal, after a kept type
+ * prefix, that hold no quote character: a quote there may be the
+ * literal's own delimiter, which is not the value's.
+ */
+static void
+add_literal_pieces(struct pattern_set *ps, uint32_t secret,
+                   const unsigned char *s, size_t n)
+{
+	size_t start = 0;
+
+	start += strlen(patterns_prefix(forms_prefix_of(s, n)));
+	while (start < n) {
+		size_t end = start, lo, hi, quotes = 0;
+
+		while (end < n && s[end] != '\n' && s[end] != '\r')
+			end++;
+		for (lo = start; lo < end && (s[lo] == ' ' || s[lo] == '\t');)
+			lo++;
+		for (hi = end;
+		     hi > lo && (s[hi - 1] == ' ' || s[hi - 1] == '\t');)
+			hi--;
+		if (hi - lo >= PIECE_PART_MIN &&
+		    memcmp(s + lo, "-----", 5) != 0)
+			for (size_t i = lo; i < hi; i++) {
+				quotes += is_quote(s[i]);
+				if (i >= lo + PIECE_MIN)
+					quotes -= is_quote(s[i - PIECE_MIN]);
+				if (i + 1 >= lo + PIECE_MIN && quotes == 0)
+					patterns_add(
+					    ps, secret, s + i + 1 - PIECE_MIN,
+					    PIECE_MIN, 0, PIECE_MIN, 0);
+			}
+		start = end + 1;
+	}
+}
+
+/*
+ * A string literal's escaped text, which programs fold over lines
+ * (pprint, PyYAML, util.inspect's ' +) or cut: whole, and, when the raw
+ * part gives pieces, its pieces too.
+ */
+static void
+add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+            size_t len, const unsigned char *s, size_t n)
+{
+	if (n == 0 || (n == len && memcmp(s, v, n) == 0))
+		return;
+	add_variant(ps, secret, v, len, s, n);
+	if (gives_pieces(v, len))
+		add_literal_pieces(ps, secret, s, n);
+}
+
+/*
+ * Each line of a multi-line part escaped in each literal style: util.inspect
+ * and pprint print such a value one quoted line after another.
+ */
+static void
+add_literal_lines(struct pattern_set *ps, uint32_t secret,
+                  const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t start = 0;
+
+	if (memchr(v, '\n', len) == NULL && memchr(v, '\r', len) == NULL)
+		return;
+	while (start < len) {
+		size_t end = start;
+
+		while (end < len && v[end] != '\n' && v[end] != '\r')
+			end++;
+		if (end - start >= ps->min_length)
+			for (size_t s = 0; s < sizeof(escape_styles) /
+			                           sizeof(escape_styles[0]);
+			     s++) {
+				size_t n =
+				    encode_escaped(v + start, end - start,
+				                   &escape_styles[s], out);
+
+				add_variant(ps, secret, v + start, end - start,
+				            out, n);
+			}
+		start = end + 1;
+	}
+}
+
 static void
 add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
                size_t len, unsigned char *out)
@@ -774,6 +1072,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_base64_inner(v, len, align, b64_url, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
+	add_base64_lines(ps, secret, v, len, out);
 	/* Plain hex in both cases; <Buffer 73 6b> and bytes.hex(' ') in
 	 * lower case; colon lists (openssl, bytes.hex(':')) in both. */
 	for (int sep = 0; sep < 3; sep++) {
@@ -786,16 +1085,25 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_hex(v, len, upper_hex, c, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
+	/* Node shows a Buffer's first INSPECT_MAX_BYTES (50) bytes, then
+	 * "... 250 more bytes>": the bytes shown are masked with the dots. */
+	if (len > NODE_BUFFER_SHOWN) {
+		n = encode_hex(v, NODE_BUFFER_SHOWN, lower_hex, ' ', out);
+		n += put_str(out + n, " ...");
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
 	n = encode_decimal_bytes(v, len, ",", out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
 	n = encode_decimal_bytes(v, len, ", ", out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
+	forms_add_node_rows(ps, secret, v, len, out);
 	add_percent_forms(ps, secret, v, len, out);
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		n = encode_escaped(v, len, &escape_styles[s], out);
-		add_variant(ps, secret, v, len, out, n);
+		add_literal(ps, secret, v, len, out, n);
 	}
+	add_literal_lines(ps, secret, v, len, out);
 	add_json_forms(ps, secret, v, len, out);
 	add_xml_forms(ps, secret, v, len, out);
 	for (int style = SHELL_SINGLE; style <= SHELL_BACKSLASH; style++) {
@@ -804,11 +1112,11 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	}
 	if (has_byte(v, len, '\'')) {
 		n = encode_doubled(v, len, '\'', out);
-		add_variant(ps, secret, v, len, out, n);
+		add_literal(ps, secret, v, len, out, n);
 	}
 	if (has_byte(v, len, '"')) {
 		n = encode_doubled(v, len, '"', out);
-		add_variant(ps, secret, v, len, out, n);
+		add_literal(ps, secret, v, len, out, n);
 	}
 	for (int ascii = 0; ascii < 2; ascii++) {
 		n = encode_properties(v, len, ascii, out);
@@ -818,6 +1126,15 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_utf16(v, len, big, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
+	if (has_high(v, len)) {
+		n = encode_latin1_mojibake(v, len, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	n = encode_js_escape(v, len, out);
+	add_variant(ps, secret, v, len, out, n);
+	/* folded into encoded words of some 75 characters: pieces too */
+	n = encode_header_q(v, len, out);
+	add_literal(ps, secret, v, len, out, n);
 	for (int breaks = 0; breaks < 2; breaks++) {
 		n = encode_quoted_printable(v, len, breaks, out);
 		add_variant(ps, secret, v, len, out, n);

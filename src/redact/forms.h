@@ -4,6 +4,7 @@
 #ifndef REDACT_FORMS_H
 #define REDACT_FORMS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,16 @@
 void forms_add_encodings(struct pattern_set *ps, uint32_t secret,
                          const unsigned char *v, size_t len,
                          unsigned char *out);
+
+/* The rows Node's util.inspect groups v's bytes into (an array of more
+ * than six numbers), each a pattern (forms_node.c). out: scratch. */
+void forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
+                         const unsigned char *v, size_t len,
+                         unsigned char *out);
+
+/* Whether Python's repr() of a str escapes code point cp
+ * (forms_printable.c, generated). */
+bool forms_python_escapes(unsigned cp);
 
 /* The longest kept type prefix s starts with (more must follow it). */
 uint32_t forms_prefix_of(const unsigned char *s, size_t len);

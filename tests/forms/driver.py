@@ -6,13 +6,20 @@
 # plainly (to prove it prints a form we model) and once through
 # `secenv run` (to prove none of them gets out).
 #
+# The program's plain output, captured once, is also masked by `redact -b`
+# (the project's sealed blob) and shown by `secenv read`: the three ways
+# must let no form through and mask alike.
+#
 #   driver.py setup DIR PROJECT       make the values, store them, save DIR/values.json
-#   driver.py check DIR PROJECT CMD   run one program both ways; exit 1 on a leak
+#                                     and the project's blob DIR/project.blob
+#   driver.py check DIR PROJECT CMD   run one program every way; exit 1 on a leak
 import base64
+import email.quoprimime
 import html
 import json
 import os
 import quopri
+import re
 import secrets
 import shlex
 import string
@@ -22,6 +29,7 @@ import urllib.parse
 import xml.sax.saxutils
 
 import markupsafe
+import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MIN_FORM = 6  # redact's default minimum length
@@ -60,6 +68,7 @@ def make_values():
     db_password = "p@ss/w0rd!" + random_text(alnum, 8)
     jdbc_password = "Jdbc-Secr3t-" + random_text(alnum, 8)
     quoted_inner = "wrapped-secret-" + random_text(alnum, 12)
+    pem = pem.rstrip("\n")  # `secenv set` keeps no final newline
     values = {
         "V_QUOTES": "a'b\"c\\d%e&f<g>h$i~j k!l#m=n:o`p" + random_text(alnum, 6),
         "V_UNICODE": "s\u00e9cr\u00e9t-\u00fc\u00f1\u00ee\u20ac\U0001F600-" + random_text(alnum, 8),
@@ -75,6 +84,11 @@ def make_values():
         "V_JDBC": "jdbc:sqlserver://db.example.com:1433;databaseName=app;user=sa;password=" +
                   jdbc_password + ";encrypt=true",
         "V_QUOTED": '"' + quoted_inner + '"',
+        # a passphrase long enough to fold, with what literals escape
+        "V_PROSE": "correct horse\u00a0battery staple it's \"quoted\" back\\slash " +
+                   "\u00e9t\u00e9\u200bzero-width\u0085next " + random_text(alnum, 8) +
+                   " and a\ttab and\x01control words that fold over the width " +
+                   random_text(alnum, 8),
     }
     encoded_password = urllib.parse.quote(db_password, safe="")
     parts = {
@@ -88,6 +102,7 @@ def make_values():
         "V_DBURL": [encoded_password, db_password],
         "V_JDBC": [values["V_JDBC"], jdbc_password],
         "V_QUOTED": [values["V_QUOTED"], quoted_inner],
+        "V_PROSE": [values["V_PROSE"]],
     }
     visible = ["service_account", sa["client_email"], "oauth2.googleapis.com/token"]
     return values, parts, visible
@@ -137,6 +152,89 @@ def yaml_double(s, allow_unicode):
         else:
             out.append(f"\\U{c:08X}")
     return "".join(out)
+
+
+def py_repr(s, quote):
+    """Python's repr() of s as its pieces print it: quote "'" escapes the
+    apostrophe; None escapes neither quote (a piece with "'" and no '"')."""
+    return "".join("\\'" if ch == "'" and quote else repr(ch)[1:-1] for ch in s)
+
+
+def py_bytes_repr(s, quote):
+    """Python's repr() of s's UTF-8 bytes, byte by byte as py_repr."""
+    return "".join("\\'" if c == 0x27 and quote else repr(bytes([c]))[2:-1]
+                   for c in s.encode("utf-8", "surrogateescape"))
+
+
+def node_literal(s, quote):
+    """util.inspect's string escapes (lib/internal/util/inspect.js's meta
+    table: \\b \\t \\n \\f \\r by name, other C0 controls and U+007F to
+    U+009F as \\xHH in upper case)."""
+    named = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+    out = []
+    for ch in s:
+        c = ord(ch)
+        if ch == "\\" or ch == quote:
+            out.append("\\" + ch)
+        elif ch in named:
+            out.append(named[ch])
+        elif c < 0x20 or 0x7F <= c <= 0x9F:
+            out.append(f"\\x{c:02X}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def yaml_double_quoted(s, allow_unicode):
+    """PyYAML's own double-quoted scalar, unfolded."""
+    text = yaml.dump(s, default_style='"', width=10**9, allow_unicode=allow_unicode)
+    return text.rstrip("\n")[1:-1]
+
+
+def literal_forms(part):
+    """The string literals a value is printed in that programs fold over
+    lines or cut (pprint, PyYAML, util.inspect, textwrap)."""
+    s = part
+    forms = {s, py_repr(s, "'"), py_repr(s, None), ascii(s)[1:-1],
+             py_bytes_repr(s, "'"), py_bytes_repr(s, None),
+             node_literal(s, "'"), node_literal(s, '"'), node_literal(s, "`"),
+             yaml_double_quoted(s, False), yaml_double_quoted(s, True),
+             s.replace("'", "''"), s.replace('"', '""'),
+             email.quoprimime.header_encode(s.encode("utf-8", "surrogateescape"),
+                                            "utf-8")[len("=?utf-8?q?"):-2]}
+    return {f.encode("utf-8", "surrogateescape") for f in forms}
+
+
+PIECE = 12        # redact masks any 12 bytes of a part
+PIECE_PART = 16   # of 16 bytes or more
+KEPT_PREFIXES = ("sk_test_",)
+
+
+def windows_of(part):
+    """Every PIECE bytes of each line of each literal form of a part long
+    enough, after its kept type prefix; PEM armour lines and JSON text
+    (whose leaves are parts) give none."""
+    out = set()
+    stripped = part.strip(" \t\r\n")
+    if len(stripped.encode()) < PIECE_PART or stripped[:1] in "{[":
+        return out
+    for prefix in KEPT_PREFIXES:
+        if part.startswith(prefix):
+            part = part[len(prefix):]
+    if re.match(r"[A-Za-z0-9+.-]+://", stripped):
+        return out  # a URL's pieces are its password's
+    raw = part.encode("utf-8", "surrogateescape")
+    for form in literal_forms(part):
+        for line in form.replace(b"\r", b"\n").split(b"\n"):
+            line = line.strip(b" \t")
+            if line.startswith(b"-----") or len(line) < PIECE_PART:
+                continue
+            windows = {line[i:i + PIECE] for i in range(len(line) - PIECE + 1)}
+            if form != raw:
+                # a literal's pieces hold no quote: it may be its delimiter
+                windows = {w for w in windows if not any(q in w for q in b"'\"`")}
+            out |= windows
+    return out
 
 
 def octal(b, escaped, named, minimal, high_octal):
@@ -249,6 +347,17 @@ def forms_of(part):
     f |= {octal(b, "'", "abtnvfre", False, True), octal(b, "'", "abtnvfre", False, False),
           octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True)}
     f |= {s.encode("utf-16-le"), s.encode("utf-16-be"), quopri.encodestring(b)}
+    f |= literal_forms(s)
+    f.add(b.decode("latin1").encode())  # mojibake: UTF-8 read as Latin-1
+    # base64 wrapped at 76 (MIME, PyYAML's !!binary) and 64 (PEM): each
+    # line of the characters that depend on the value alone
+    whole = base64.b64encode(b)[:len(b) * 8 // 6]
+    for width in (76, 64):
+        if len(whole) > width:
+            f |= {whole[i:i + width] for i in range(0, len(whole), width)
+                  if len(whole[i:i + width]) >= PIECE}
+    if len(b) > 50:  # util.inspect shows a Buffer's first 50 bytes
+        f.add(b[:50].hex(" ").encode() + b" ...")
     return {x for x in f if len(x) >= MIN_FORM}
 
 
@@ -261,12 +370,43 @@ def lines_of(part):
     return out
 
 
+NODE_FORMS = r"""
+const util = require('util');
+const parts = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+console.log(JSON.stringify(parts.map((p) => {
+  const b = Buffer.from(p, 'base64');
+  return [util.inspect(new Uint8Array(b)).split('\n'), escape(b.toString())];
+})));
+"""
+
+
+def node_forms(parts):
+    """Per part, the forms Node itself computes: the rows util.inspect
+    groups its bytes into (an array of numbers in columns; those of PIECE
+    bytes or more), and the global escape()."""
+    encoded = [base64.b64encode(p.encode("utf-8", "surrogateescape")).decode() for p in parts]
+    r = subprocess.run(["node", "-e", NODE_FORMS], input=json.dumps(encoded).encode(),
+                       capture_output=True, check=True)
+    out = []
+    for lines, escaped in json.loads(r.stdout):
+        rows = {line.strip().rstrip(",") for line in lines[1:-1] if "more item" not in line}
+        out.append({row.encode() for row in rows if len(row) >= PIECE} | {escaped.encode()})
+    return out
+
+
 def all_forms(parts):
     out = {}
+    every = [part for items in parts.values() for part in items]
+    rows = dict(zip(every, node_forms(every)))
     for name, items in parts.items():
         forms = set()
         for part in items:
-            forms |= forms_of(part) | lines_of(part)
+            forms |= forms_of(part) | lines_of(part) | windows_of(part) | rows[part]
+            # a multi-line part's lines, each as a literal (util.inspect
+            # and pprint print one quoted line after another)
+            for line in part.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+                if len(line.encode()) >= MIN_FORM and not line.startswith("-----"):
+                    forms |= literal_forms(line)
         out[name] = forms
     return out
 
@@ -281,11 +421,49 @@ def setup(directory, project):
                        check=True, env=env)
     with open(os.path.join(directory, "values.json"), "w") as out:
         json.dump({"values": values, "parts": parts, "visible": visible}, out)
+    with open(os.path.join(directory, "project.blob"), "wb") as out:
+        subprocess.run(["vaultfetch", "fetch", project], stdout=out, check=True, env=env)
 
 
 def run(command, env):
     return subprocess.run(command, shell=True, capture_output=True, env=env, cwd=HERE,
                           timeout=120)
+
+
+def masked_ways(directory, project, command, env, plain):
+    """(way, stdout, stderr, exit status) of the program's output masked
+    by `secenv run`, and of its captured output by `redact -b` and by
+    `secenv read`, each stream on its own."""
+    masked = run(f"secenv run -p {shlex.quote(project)} -- {shlex.quote(command)}", env)
+    yield "secenv run", masked.stdout, masked.stderr, masked.returncode
+    blob = os.path.join(directory, "project.blob")
+    for way in ("redact -b", "secenv read"):
+        out, codes = {}, set()
+        for stream in ("stdout", "stderr"):
+            captured = getattr(plain, stream)
+            path = os.path.join(directory, f"captured-{stream}.txt")
+            with open(path, "wb") as f:
+                f.write(captured)
+            if way == "redact -b":
+                r = subprocess.run(["redact", "-b", blob], input=captured,
+                                   capture_output=True, env=env, timeout=120)
+            else:
+                r = subprocess.run(["secenv", "read", "-p", project, path],
+                                   capture_output=True, env=env, timeout=120)
+            os.unlink(path)
+            # what the masker wrote for the stream, and anything it said
+            out[stream] = r.stdout + r.stderr
+            codes.add(r.returncode)
+        yield way, out["stdout"], out["stderr"], max(codes)
+
+
+def mask_counts(text):
+    return [line.count(b"***REDACTED***") for line in text.split(b"\n")]
+
+
+def first_difference(a, b):
+    a, b = a.split(b"\n"), b.split(b"\n")
+    return next((i + 1 for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)) + 1)
 
 
 def check(directory, project, command):
@@ -299,27 +477,42 @@ def check(directory, project, command):
         return 1
     printed = plain.stdout + plain.stderr
     cases = [name for name in values if any(form in printed for form in forms[name])]
-    masked = run(f"secenv run -p {shlex.quote(project)} -- {shlex.quote(command)}", env)
     failures = []
     marker = b"FORMS-MARKER "
-    if marker not in masked.stdout + masked.stderr:
-        failures.append("marker line missing")
-    for name in values:
-        for stream, text in (("stdout", masked.stdout), ("stderr", masked.stderr)):
-            leaked = [form for form in forms[name] if form in text]
-            if leaked:
-                # name the value and how long the form is, never the form
-                failures.append(f"{name}: {len(leaked)} form(s) in {stream}, "
-                                f"lengths {sorted(len(x) for x in leaked)[:5]}")
-    if "py_structured" in command:
-        for public in data["visible"]:
-            if public.encode() not in masked.stdout:
-                failures.append(f"a public field was masked: {public}")
+    shown = {}
+    for way, stdout, stderr, status in masked_ways(directory, project, command, env, plain):
+        shown[way] = stdout
+        if os.environ.get("FORMS_KEEP"):
+            with open(os.path.join(os.environ["FORMS_KEEP"], way.replace(" ", "")), "wb") as f:
+                f.write(stdout)
+        if marker not in stdout + stderr:
+            failures.append(f"{way}: marker line missing")
+        for name in values:
+            for stream, text in (("stdout", stdout), ("stderr", stderr)):
+                leaked = [form for form in forms[name] if form in text]
+                if leaked:
+                    # name the value and how long the form is, never the form
+                    failures.append(f"{way}: {name}: {len(leaked)} form(s) in {stream}, "
+                                    f"lengths {sorted(len(x) for x in leaked)[:5]}")
+        if "py_structured" in command:
+            for public in data["visible"]:
+                if public.encode() not in stdout:
+                    failures.append(f"{way}: a public field was masked: {public}")
+        if status != 0:
+            failures.append(f"{way} exited {status}")
+    # the same masks every way: secenv read shows the captured stdout as
+    # redact -b masks it, byte for byte; the program's second run (under
+    # secenv run) gets the same masks on each line (its output may differ
+    # elsewhere: curl's port, a date in Properties.store's comment)
+    if shown["secenv read"] != shown["redact -b"]:
+        failures.append("secenv read showed stdout unlike redact -b, from line "
+                        f"{first_difference(shown['secenv read'], shown['redact -b'])}")
+    if mask_counts(shown["secenv run"]) != mask_counts(shown["redact -b"]):
+        failures.append("secenv run masked stdout unlike redact -b, from line "
+                        f"{first_difference(shown['secenv run'], shown['redact -b'])}")
     print(f"# cases: {len(cases)} ({','.join(cases)})")
     with open(os.path.join(directory, "cases"), "a") as out:
         out.write(f"{len(cases)}\n")
-    if masked.returncode != 0:
-        failures.append(f"secenv run exited {masked.returncode}")
     if not cases:
         failures.append("the program printed no modelled form of any value")
     for failure in failures:

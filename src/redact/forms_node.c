@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: ISC */
+/* Node's util.inspect of a value's bytes as an array (a Uint8Array, a
+ * Buffer's toJSON() data): rows of right-aligned numbers. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "engine.h"
+#include "forms.h"
+
+/* What util.inspect uses by default: maxArrayLength, breakLength, and
+ * compact (3) times 4 columns at most (groupArrayElements in Node's
+ * lib/internal/util/inspect.js). */
+#define NODE_ARRAY_SHOWN 100
+#define NODE_BREAK_LENGTH 80
+#define NODE_COLUMNS_MAX 12
+#define NODE_GROUP_MIN 7 /* arrays of 6 entries or fewer are not grouped */
+
+/* The square root, without libm: Newton's steps from above. */
+static double
+root(double x)
+{
+	double r = x > 1 ? x : 1;
+
+	if (x <= 0)
+		return 0;
+	for (int i = 0; i < 64; i++) {
+		double next = (r + x / r) / 2;
+
+		if (next >= r)
+			break;
+		r = next;
+	}
+	return r;
+}
+
+/* JavaScript's Math.round of a non-negative number. */
+static size_t
+js_round(double x)
+{
+	return (size_t)(x + 0.5);
+}
+
+static size_t
+decimal_width(unsigned char c)
+{
+	return c >= 100 ? 3 : c >= 10 ? 2 : 1;
+}
+
+/* n right-aligned in width columns, then tail. */
+static size_t
+put_padded(unsigned char *out, unsigned char c, size_t width, const char *tail)
+{
+	size_t digits = decimal_width(c), n = 0;
+	size_t len = digits + strlen(tail);
+
+	for (; n + len < width; n++)
+		out[n] = ' ';
+	for (size_t d = digits; d > 0; d--, c /= 10)
+		out[n + d - 1] = (unsigned char)('0' + c % 10);
+	n += digits;
+	memcpy(out + n, tail, strlen(tail));
+	return n + strlen(tail);
+}
+
+/*
+ * The rows util.inspect groups the first 100 bytes of v into, each
+ * masked whole when it is at least PIECE_MIN bytes (without the padding
+ * in front). As Node computes them for an array indented by 20 columns
+ * or fewer, which is where the column count does not depend on it.
+ */
+void
+forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
+                    const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t shown = len < NODE_ARRAY_SHOWN ? len : NODE_ARRAY_SHOWN;
+	/* output.length in Node: the "... n more items" entry counts */
+	size_t entries = len > shown ? shown + 1 : shown;
+	size_t total = 0, widest = 0, actual, columns, fit;
+	size_t col_width[NODE_COLUMNS_MAX];
+	double bias, biased;
+
+	if (shown < NODE_GROUP_MIN)
+		return;
+	for (size_t i = 0; i < shown; i++) {
+		size_t w = decimal_width(v[i]);
+
+		total += w + 2;
+		if (w > widest)
+			widest = w;
+	}
+	actual = widest + 2;
+	bias = root((double)actual - (double)total / (double)entries);
+	biased = (double)actual - 3 - bias;
+	if (biased < 1)
+		biased = 1;
+	columns = js_round(root(2.5 * biased * (double)shown) / biased);
+	fit = NODE_BREAK_LENGTH / actual;
+	if (columns > fit)
+		columns = fit;
+	if (columns > NODE_COLUMNS_MAX)
+		columns = NODE_COLUMNS_MAX;
+	if (columns <= 1)
+		return;
+	for (size_t c = 0; c < columns; c++) {
+		size_t w = 0;
+
+		for (size_t j = c; j < shown; j += columns)
+			if (decimal_width(v[j]) > w)
+				w = decimal_width(v[j]);
+		col_width[c] = w + 2;
+	}
+	for (size_t i = 0; i < shown; i += columns) {
+		size_t end = i + columns < shown ? i + columns : shown, n = 0,
+		       lead = 0;
+
+		for (size_t j = i; j + 1 < end; j++)
+			n += put_padded(out + n, v[j], col_width[j - i], ", ");
+		n += put_padded(out + n, v[end - 1], col_width[end - 1 - i] - 2,
+		                "");
+		while (lead < n && out[lead] == ' ')
+			lead++;
+		if (n - lead >= PIECE_MIN)
+			patterns_add(ps, secret, out + lead, n - lead, 0,
+			             n - lead, 0);
+	}
+}
