@@ -21,11 +21,8 @@ write_apps() {
 # a timeout, refusals (some with hostile text), a read, a revocation.
 setup_file() {
 	load helpers/common
-	secenv_test_env
+	BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR secenv_test_env
 	secenv_user_env
-	export SECENV_HOME="$BATS_FILE_TMPDIR/home"
-	export XDG_RUNTIME_DIR="$BATS_FILE_TMPDIR/run"
-	mkdir -p "$XDG_RUNTIME_DIR"
 	secenv init >/dev/null
 	write_apps "$BATS_FILE_TMPDIR"
 	cd "$BATS_FILE_TMPDIR"

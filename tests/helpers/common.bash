@@ -29,6 +29,10 @@ FIXTURES="$SECENV_SRC/tests/fixtures"
 export SECENV_SRC SECENV_BIN FIXTURES
 
 secenv_test_env() {
+	# from a setup_file, give it BATS_FILE_TMPDIR as BATS_TEST_TMPDIR:
+	# never a home or runtime directory at the root (/home, /run)
+	[[ -n ${BATS_TEST_TMPDIR:-} ]] ||
+		fail "secenv_test_env: no BATS_TEST_TMPDIR (in setup_file, pass BATS_FILE_TMPDIR)"
 	PATH="$SECENV_BIN:$SECENV_SRC/bin:$PATH"
 	export SECENV_HOME="$BATS_TEST_TMPDIR/home"
 	export XDG_RUNTIME_DIR="$BATS_TEST_TMPDIR/run"
