@@ -767,6 +767,20 @@ encode_properties(const unsigned char *v, size_t len, bool ascii,
 	return n;
 }
 
+/* A code point as UTF-16 code units (a surrogate pair past the BMP);
+ * how many. */
+static size_t
+utf16_units(unsigned cp, unsigned units[2])
+{
+	if (cp < 0x10000) {
+		units[0] = cp;
+		return 1;
+	}
+	units[0] = 0xd800 + ((cp - 0x10000) >> 10);
+	units[1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+	return 2;
+}
+
 /* The UTF-16 bytes of v; 0 when v is not UTF-8. */
 static size_t
 encode_utf16(const unsigned char *v, size_t len, bool big_endian,
@@ -776,16 +790,11 @@ encode_utf16(const unsigned char *v, size_t len, bool big_endian,
 
 	for (size_t i = 0; i < len;) {
 		unsigned cp, units[2];
-		size_t k = utf8_decode(v + i, len - i, &cp), count = 1;
+		size_t k = utf8_decode(v + i, len - i, &cp), count;
 
 		if (k == 0)
 			return 0;
-		units[0] = cp;
-		if (cp >= 0x10000) {
-			units[0] = 0xd800 + ((cp - 0x10000) >> 10);
-			units[1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
-			count = 2;
-		}
+		count = utf16_units(cp, units);
 		for (size_t u = 0; u < count; u++) {
 			out[n + (big_endian ? 1 : 0)] = units[u] & 0xff;
 			out[n + (big_endian ? 0 : 1)] =
@@ -826,16 +835,11 @@ encode_js_escape(const unsigned char *v, size_t len, unsigned char *out)
 
 	for (size_t i = 0; i < len;) {
 		unsigned cp, units[2];
-		size_t k = utf8_decode(v + i, len - i, &cp), count = 1;
+		size_t k = utf8_decode(v + i, len - i, &cp), count;
 
 		if (k == 0)
 			return 0;
-		units[0] = cp;
-		if (cp >= 0x10000) {
-			units[0] = 0xd800 + ((cp - 0x10000) >> 10);
-			units[1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
-			count = 2;
-		}
+		count = utf16_units(cp, units);
 		for (size_t u = 0; u < count; u++) {
 			if (units[u] < 0x80 &&
 			    (is_alnum((unsigned char)units[u]) ||
