@@ -79,7 +79,7 @@ own_cgroup(char *out, size_t size)
 	return found;
 }
 
-/* A cgroup of our own beside... under ours, able to kill all it holds:
+/* A cgroup of the run's own, under ours, able to kill all it holds:
  * its directory and its cgroup.procs open for the command to join. */
 static bool
 cgroup_make(struct tracker *t)
@@ -92,7 +92,7 @@ cgroup_make(struct tracker *t)
 	         (long)getpid());
 	if (strlen(path) >= sizeof t->cgroup || mkdir(path, 0700) != 0)
 		return false;
-	snprintf(t->cgroup, sizeof t->cgroup, "%s", path);
+	memcpy(t->cgroup, path, strlen(path) + 1); /* fits: checked above */
 	snprintf(path, sizeof path, "%s/cgroup.kill", t->cgroup);
 	if (access(path, W_OK) == 0) {
 		snprintf(path, sizeof path, "%s/cgroup.procs", t->cgroup);
