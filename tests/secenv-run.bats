@@ -16,7 +16,7 @@ setup() {
 	SR="$FIXTURES/secenv-run"
 	RUN="$SECENV_BIN/secenv-run"
 	RT="$XDG_RUNTIME_DIR/secenv-$EUID"
-	USAGE="usage: secenv run -p PROJECT [-C DIR] [-t SECONDS] [--json] [-i] [--as USER] [--force] -- COMMAND..."
+	USAGE="usage: secenv run -p PROJECT [-C DIR] [-t SECONDS] [--json] [--hints] [-i] [-n] [--pty] [--watch] [--keep-children] [--as USER] [--force] -- COMMAND..."
 	secenv init >/dev/null 2>&1 || true
 }
 

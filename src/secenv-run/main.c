@@ -17,8 +17,9 @@
 #include "util.h"
 
 #define SYNOPSIS                                                               \
-	"secenv run -p PROJECT [-C DIR] [-t SECONDS] [--json] [-i] [--as USER] " \
-	"[--force] -- COMMAND..."
+	"secenv run -p PROJECT [-C DIR] [-t SECONDS] [--json] [--hints] [-i] " \
+	"[-n] [--pty] [--watch] [--keep-children] [--as USER] [--force] -- "    \
+	"COMMAND..."
 
 void
 help_run(void)
