@@ -340,14 +340,21 @@ tracker_signal(const struct tracker *t, int sig)
 	if (t->mode == TRACK_NONE)
 		return false;
 	if (t->mode == TRACK_CGROUP && t->cgroup[0] != '\0') {
+		size_t members = 0;
+		int group_sig = sig;
+
 		if (sig == SIGKILL)
 			cgroup_kill(t);
 		else
-			cgroup_signal(t, sig);
+			members = cgroup_signal(t, sig);
 		alive = cgroup_populated(t);
-		/* a member that left the cgroup (root may) still has its group
-		 */
-		if (t->leader > 0 && kill(-t->leader, sig) == 0)
+		/* a member that left the cgroup (root may) still has its
+		 * group; but a group whose members just had a TERM from the
+		 * cgroup must not have it twice (a handler would run twice),
+		 * so then the group is only looked at */
+		if (sig != SIGKILL && members > 0)
+			group_sig = 0;
+		if (t->leader > 0 && kill(-t->leader, group_sig) == 0)
 			alive = alive || walk_signal(t, 0) > 0;
 		return alive;
 	}
