@@ -346,7 +346,8 @@ leak_case() {
 	local marker="secenv-argv-$$-$RANDOM"
 	secenv run -p p1 --json -- "echo started; sh -c 'sleep 300; :' $marker" >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	local pid=$! waited=0
-	until pgrep -f "$marker" >/dev/null; do
+	# the command's own shell (secenv run's argv holds the marker before)
+	until pgrep -f "^sh -c sleep 300; : $marker" >/dev/null; do
 		sleep 0.1
 		waited=$((waited + 1))
 		((waited < 600)) || fail "the command never started"
