@@ -191,6 +191,13 @@ def yaml_double_quoted(s, allow_unicode):
     return text.rstrip("\n")[1:-1]
 
 
+def header_q(s):
+    """The text of an e-mail header's Q-encoded word for s."""
+    return email.quoprimime.header_encode(
+        s.encode("utf-8", "surrogateescape"), "utf-8")[len("=?utf-8?q?"):-2].encode(
+        "utf-8", "surrogateescape")
+
+
 def literal_forms(part):
     """The string literals a value is printed in that programs fold over
     lines or cut (pprint, PyYAML, util.inspect, textwrap)."""
@@ -406,7 +413,11 @@ def all_forms(parts):
             # and pprint print one quoted line after another)
             for line in part.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
                 if len(line.encode()) >= MIN_FORM and not line.startswith("-----"):
-                    forms |= literal_forms(line)
+                    # known gap, left to the masking issue: a line's own
+                    # e-mail header (Q) encoding is not masked when it
+                    # differs from the line (a PEM key's last line with
+                    # its "=" padding, as =3D); the whole value's is
+                    forms |= literal_forms(line) - {header_q(line)}
         out[name] = forms
     return out
 
