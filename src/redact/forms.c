@@ -1010,38 +1010,6 @@ add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		add_literal_pieces(ps, secret, s, n);
 }
 
-/*
- * Each line of a multi-line part escaped in each literal style: util.inspect
- * and pprint print such a value one quoted line after another.
- */
-static void
-add_literal_lines(struct pattern_set *ps, uint32_t secret,
-                  const unsigned char *v, size_t len, unsigned char *out)
-{
-	size_t start = 0;
-
-	if (memchr(v, '\n', len) == NULL && memchr(v, '\r', len) == NULL)
-		return;
-	while (start < len) {
-		size_t end = start;
-
-		while (end < len && v[end] != '\n' && v[end] != '\r')
-			end++;
-		if (end - start >= ps->min_length)
-			for (size_t s = 0; s < sizeof(escape_styles) /
-			                           sizeof(escape_styles[0]);
-			     s++) {
-				size_t n =
-				    encode_escaped(v + start, end - start,
-				                   &escape_styles[s], out);
-
-				add_variant(ps, secret, v + start, end - start,
-				            out, n);
-			}
-		start = end + 1;
-	}
-}
-
 static void
 add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
                size_t len, unsigned char *out)
@@ -1107,7 +1075,6 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_escaped(v, len, &escape_styles[s], out);
 		add_literal(ps, secret, v, len, out, n);
 	}
-	add_literal_lines(ps, secret, v, len, out);
 	add_json_forms(ps, secret, v, len, out);
 	add_xml_forms(ps, secret, v, len, out);
 	for (int style = SHELL_SINGLE; style <= SHELL_BACKSLASH; style++) {

@@ -331,6 +331,22 @@ is_line_break(unsigned char c)
 }
 
 /*
+ * One line of a multi-line part: a secret part in its own right, since
+ * programs print a PEM key or a multi-line value line by line, each in
+ * its own literal or encoding (a line's e-mail header or JSON form is
+ * not a piece of the whole value's). Its pieces come with the whole
+ * part's (pieces_add cuts at line breaks).
+ */
+static void
+add_line_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+              size_t len)
+{
+	patterns_add(ps, secret, v, len, 0, len, forms_prefix_of(v, len));
+	if (ps->encodings)
+		forms_add_encodings(ps, secret, v, len, scratch_for(ps, len));
+}
+
+/*
  * Each line of a multi-line part, trimmed, when long enough: lines end
  * at LF, CRLF or a lone CR alike. The count of lines too short to mask.
  */
@@ -354,8 +370,7 @@ add_lines(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		if (hi - lo >= 5 && memcmp(v + lo, "-----", 5) == 0)
 			;
 		else if (hi - lo >= ps->min_length)
-			patterns_add(ps, secret, v + lo, hi - lo, 0, hi - lo,
-			             0);
+			add_line_part(ps, secret, v + lo, hi - lo);
 		else if (hi > lo)
 			short_lines++;
 		start = end + 1;

@@ -191,13 +191,6 @@ def yaml_double_quoted(s, allow_unicode):
     return text.rstrip("\n")[1:-1]
 
 
-def header_q(s):
-    """The text of an e-mail header's Q-encoded word for s."""
-    return email.quoprimime.header_encode(
-        s.encode("utf-8", "surrogateescape"), "utf-8")[len("=?utf-8?q?"):-2].encode(
-        "utf-8", "surrogateescape")
-
-
 def literal_forms(part):
     """The string literals a value is printed in that programs fold over
     lines or cut (pprint, PyYAML, util.inspect, textwrap)."""
@@ -409,15 +402,13 @@ def all_forms(parts):
         forms = set()
         for part in items:
             forms |= forms_of(part) | lines_of(part) | windows_of(part) | rows[part]
-            # a multi-line part's lines, each as a literal (util.inspect
-            # and pprint print one quoted line after another)
+            # a multi-line part's lines, each a part with all its forms
+            # (util.inspect and pprint print one quoted line after
+            # another; a program encodes a PEM key's lines one by one)
             for line in part.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+                line = line.strip(" \t")
                 if len(line.encode()) >= MIN_FORM and not line.startswith("-----"):
-                    # known gap, left to the masking issue: a line's own
-                    # e-mail header (Q) encoding is not masked when it
-                    # differs from the line (a PEM key's last line with
-                    # its "=" padding, as =3D); the whole value's is
-                    forms |= literal_forms(line) - {header_q(line)}
+                    forms |= forms_of(line)
         out[name] = forms
     return out
 

@@ -238,6 +238,42 @@ part_case(size_t i)
 	return ok;
 }
 
+/* Each line of a multi-line value is a secret part with all its forms:
+ * a program that encodes one line of a PEM key (or one header of a
+ * multi-line value) prints that line's base64 or hex, not a piece of
+ * the whole value's. */
+static int
+line_forms_case(void)
+{
+	unsigned char v[80];
+	size_t first = 8 + randombytes_uniform(20),
+	       second = 8 + randombytes_uniform(20);
+	size_t len = first + 2 + second,
+	       at = randombytes_uniform(2) ? first + 2 : 0;
+	size_t n = at == 0 ? first : second;
+	char b64[128], hex[128], text[300], *got;
+	int ok;
+
+	random_value(v, len);
+	v[first] = '\r';
+	v[first + 1] = '\n';
+	for (size_t i = at; i < at + n; i++)
+		if (v[i] == ' ' || v[i] == '\t')
+			v[i] = 'x'; /* a line is masked trimmed */
+	sodium_bin2base64(b64, sizeof(b64), v + at, n,
+	                  sodium_base64_VARIANT_ORIGINAL);
+	sodium_bin2hex(hex, sizeof(hex), v + at, n);
+	snprintf(text, sizeof(text), "b64 %s hex %s", b64, hex);
+	got = mask_text(v, len, text);
+	/* the padding and the last characters mix in the line's end */
+	ok = strncmp(got, "b64 #", 5) == 0 && strstr(got, " hex #") != NULL &&
+	     strstr(got, hex) == NULL;
+	if (!ok)
+		printf("# text %s\n#   got  %s\n", text, got);
+	free(got);
+	return ok;
+}
+
 /* A plain token's forms that are equal to it or to each other are
  * dropped: the automaton holds each distinct string once. */
 static void
@@ -309,6 +345,16 @@ main(void)
 	}
 	for (size_t i = 0; i < sizeof(part_cases) / sizeof(part_cases[0]); i++)
 		tap_ok(part_case(i), "part: %s", part_cases[i].name);
+	{
+		int bad = 0;
+
+		for (int i = 0; i < CASES / 10 && bad < 3; i++)
+			bad += !line_forms_case();
+		tap_ok(bad == 0,
+		       "each line of a multi-line value: its base64 and hex: "
+		       "%d cases",
+		       CASES / 10);
+	}
 	distinct_forms();
 	return tap_done();
 }
