@@ -531,3 +531,37 @@ print(highlight(\"key = \\\"%s\\\"\\n\" % os.environ[\"PY\"], PythonLexer(), Ter
 		[ "$(tail -1 rss)" -lt 16384 ]
 	fi
 }
+
+@test "a value stored with one pair of quotes is masked as a program reads it, without them" {
+	# a dashboard or .env writer kept the quotes: bash sourcing the
+	# .env line and Node parsing the JSON string drop them
+	for Q in '"wrapped-Secr3t-value-4711"' "'wrapped-Secr3t-value-4711'"; do
+		export Q
+		run --separate-stderr bash -c \
+			'printf "TOKEN=%s\n" "$Q" >app.env; set -a; . ./app.env; echo "token: $TOKEN" | redact -e Q'
+		assert_success
+		assert_output 'token: ***REDACTED***'
+		refute_secret wrapped-Secr3t
+	done
+	Q='"wrapped-Secr3t-value-4711"'
+	run --separate-stderr bash -c \
+		'node -e "console.log(\"parsed:\", JSON.parse(process.env.Q))" | redact -e Q'
+	assert_success
+	assert_output 'parsed: ***REDACTED***'
+	refute_secret wrapped-Secr3t
+}
+
+@test "a multi-line value's lines split at LF, CRLF and a lone CR alike" {
+	M=$'first-line-Kq3vX9\rsecond-line-Wz7pL2\r\nthird-line-Hd4mR8\nlast-line-Yt6nB1'
+	export M
+	# Python's splitlines() and tr(1) each print one line of it at a time
+	run --separate-stderr bash -c \
+		'python3 -c "import os
+for n, l in enumerate(os.environ[\"M\"].splitlines()): print(n, l)" | redact -e M'
+	assert_success
+	assert_output $'0 ***REDACTED***\n1 ***REDACTED***\n2 ***REDACTED***\n3 ***REDACTED***'
+	run --separate-stderr bash -c 'printf "%s\n" "$M" | tr "\r" "\n" | grep -v "^$" | sed "s/^/> /" | redact -e M'
+	assert_success
+	assert_output $'> ***REDACTED***\n> ***REDACTED***\n> ***REDACTED***\n> ***REDACTED***'
+	for line in Kq3vX9 Wz7pL2 Hd4mR8 Yt6nB1; do refute_secret "$line"; done
+}
