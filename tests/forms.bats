@@ -66,6 +66,10 @@ form() {
 	form "/usr/bin/python3 py_email_header.py"
 }
 
+@test "py_email_header_b: RFC 2047 \"B\" encoded words (=?utf-8?b?...?=), a long value over several" {
+	form "/usr/bin/python3 py_email_header_b.py"
+}
+
 @test "py_hex: bytes.hex() plain, with a space and with a colon" {
 	form "/usr/bin/python3 py_hex.py"
 }

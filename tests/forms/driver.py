@@ -14,6 +14,8 @@
 #                                     and the project's blob DIR/project.blob
 #   driver.py check DIR PROJECT CMD   run one program every way; exit 1 on a leak
 import base64
+import email.header
+import email.message
 import email.quoprimime
 import html
 import json
@@ -33,6 +35,9 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MIN_FORM = 6  # redact's default minimum length
+PIECE = 12        # redact masks any 12 bytes of a part
+PIECE_PART = 16   # of 16 bytes or more
+KEPT_PREFIXES = ("sk_test_",)
 
 
 def random_text(alphabet, n):
@@ -47,6 +52,7 @@ def pem_key(bits):
 
 def make_values():
     alnum = string.ascii_letters + string.digits
+    cyrillic = "".join(map(chr, range(0x430, 0x450)))
     pem = pem_key(1024)
     sa_key = pem_key(512)
     key_id = secrets.token_hex(20)
@@ -84,6 +90,10 @@ def make_values():
         "V_JDBC": "jdbc:sqlserver://db.example.com:1433;databaseName=app;user=sa;password=" +
                   jdbc_password + ";encrypt=true",
         "V_QUOTED": '"' + quoted_inner + '"',
+        # a passphrase in words past ASCII: e-mail headers write it in B
+        "V_WORDS": "\u0441\u0435\u043a\u0440\u0435\u0442\u043d\u0430\u044f "
+                   "\u0444\u0440\u0430\u0437\u0430 " + random_text(cyrillic, 24) +
+                   " \u79d8\u5bc6\u306e\u9375 " + random_text(alnum, 8),
         # a passphrase long enough to fold, with what literals escape
         "V_PROSE": "correct horse\u00a0battery staple it's \"quoted\" back\\slash " +
                    "\u00e9t\u00e9\u200bzero-width\u0085next " + random_text(alnum, 8) +
@@ -102,6 +112,7 @@ def make_values():
         "V_DBURL": [encoded_password, db_password],
         "V_JDBC": [values["V_JDBC"], jdbc_password],
         "V_QUOTED": [values["V_QUOTED"], quoted_inner],
+        "V_WORDS": [values["V_WORDS"]],
         "V_PROSE": [values["V_PROSE"]],
     }
     visible = ["service_account", sa["client_email"], "oauth2.googleapis.com/token"]
@@ -191,6 +202,26 @@ def yaml_double_quoted(s, allow_unicode):
     return text.rstrip("\n")[1:-1]
 
 
+def header_b_pieces(part):
+    """The "B" encoded words of an e-mail header, for a part that
+    email.header or email.policy writes (partly) in B: each word encodes
+    its own stretch of the part afresh, so each PIECE bytes of the part
+    show as base64 at one of the three alignments."""
+    b = part.encode("utf-8", "surrogateescape")
+    stripped = part.strip(" \t\r\n")
+    if (len(b) < PIECE_PART or stripped[:1] in "{[" or
+            re.match(r"[A-Za-z0-9+.-]+://", stripped)):
+        return set()
+    message = email.message.EmailMessage()
+    message["Subject"] = " ".join(part.splitlines())  # a header has no line breaks
+    if (not email.header.Header(part, "utf-8").encode().startswith("=?utf-8?b?") and
+            "?b?" not in message.as_string()):
+        return set()
+    width = PIECE * 4 // 3
+    return {inner[i:i + width] for inner in base64_inner(b, False)
+            for i in range(len(inner) - width + 1)}
+
+
 def literal_forms(part):
     """The string literals a value is printed in that programs fold over
     lines or cut (pprint, PyYAML, util.inspect, textwrap)."""
@@ -205,9 +236,6 @@ def literal_forms(part):
     return {f.encode("utf-8", "surrogateescape") for f in forms}
 
 
-PIECE = 12        # redact masks any 12 bytes of a part
-PIECE_PART = 16   # of 16 bytes or more
-KEPT_PREFIXES = ("sk_test_",)
 
 
 def windows_of(part):
@@ -347,7 +375,7 @@ def forms_of(part):
     f |= {octal(b, "'", "abtnvfre", False, True), octal(b, "'", "abtnvfre", False, False),
           octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True)}
     f |= {s.encode("utf-16-le"), s.encode("utf-16-be"), quopri.encodestring(b)}
-    f |= literal_forms(s)
+    f |= literal_forms(s) | header_b_pieces(s)
     f.add(b.decode("latin1").encode())  # mojibake: UTF-8 read as Latin-1
     # base64 wrapped at 76 (MIME, PyYAML's !!binary) and 64 (PEM): each
     # line of the characters that depend on the value alone
