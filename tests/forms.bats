@@ -218,6 +218,10 @@ form() {
 	form "node node_inspect_string.js"
 }
 
+@test "node_inspect_deep: a value's bytes nested deep and narrow: fewer columns a row" {
+	form "node node_inspect_deep.js"
+}
+
 @test "node_inspect_nested: util.inspect of a multi-line string deep in an object (' +)" {
 	form "node node_inspect_nested.js"
 }

@@ -62,45 +62,15 @@ put_padded(unsigned char *out, unsigned char c, size_t width, const char *tail)
 	return n + strlen(tail);
 }
 
-/*
- * The rows util.inspect groups the first 100 bytes of v into, each
- * masked whole when it is at least PIECE_MIN bytes (without the padding
- * in front). As Node computes them for an array indented by 20 columns
- * or fewer, which is where the column count does not depend on it.
- */
-void
-forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
-                    const unsigned char *v, size_t len, unsigned char *out)
+/* The rows of v's first shown bytes in columns columns, each masked
+ * whole when it is at least PIECE_MIN bytes (without the padding in
+ * front). */
+static void
+add_rows(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+         size_t shown, size_t columns, unsigned char *out)
 {
-	size_t shown = len < NODE_ARRAY_SHOWN ? len : NODE_ARRAY_SHOWN;
-	/* output.length in Node: the "... n more items" entry counts */
-	size_t entries = len > shown ? shown + 1 : shown;
-	size_t total = 0, widest = 0, actual, columns, fit;
 	size_t col_width[NODE_COLUMNS_MAX];
-	double bias, biased;
 
-	if (shown < NODE_GROUP_MIN)
-		return;
-	for (size_t i = 0; i < shown; i++) {
-		size_t w = decimal_width(v[i]);
-
-		total += w + 2;
-		if (w > widest)
-			widest = w;
-	}
-	actual = widest + 2;
-	bias = root((double)actual - (double)total / (double)entries);
-	biased = (double)actual - 3 - bias;
-	if (biased < 1)
-		biased = 1;
-	columns = js_round(root(2.5 * biased * (double)shown) / biased);
-	fit = NODE_BREAK_LENGTH / actual;
-	if (columns > fit)
-		columns = fit;
-	if (columns > NODE_COLUMNS_MAX)
-		columns = NODE_COLUMNS_MAX;
-	if (columns <= 1)
-		return;
 	for (size_t c = 0; c < columns; c++) {
 		size_t w = 0;
 
@@ -123,4 +93,46 @@ forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
 			patterns_add(ps, secret, out + lead, n - lead, 0,
 			             n - lead, 0);
 	}
+}
+
+/*
+ * The rows util.inspect groups the first 100 bytes of v into. Node
+ * takes the column count from the numbers' widths, at most 12, and
+ * then no more than fit in its breakLength (80) after the indentation:
+ * an array nested deep (indented by more than 20 columns), or printed
+ * with a smaller breakLength or compact, gets fewer. So the rows of
+ * every count from the widths' one down to two.
+ */
+void
+forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
+                    const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t shown = len < NODE_ARRAY_SHOWN ? len : NODE_ARRAY_SHOWN;
+	/* output.length in Node: the "... n more items" entry counts */
+	size_t entries = len > shown ? shown + 1 : shown;
+	size_t total = 0, widest = 0, actual, columns, fit;
+	double bias, biased;
+
+	if (shown < NODE_GROUP_MIN)
+		return;
+	for (size_t i = 0; i < shown; i++) {
+		size_t w = decimal_width(v[i]);
+
+		total += w + 2;
+		if (w > widest)
+			widest = w;
+	}
+	actual = widest + 2;
+	bias = root((double)actual - (double)total / (double)entries);
+	biased = (double)actual - 3 - bias;
+	if (biased < 1)
+		biased = 1;
+	columns = js_round(root(2.5 * biased * (double)shown) / biased);
+	fit = NODE_BREAK_LENGTH / actual;
+	if (columns > fit)
+		columns = fit;
+	if (columns > NODE_COLUMNS_MAX)
+		columns = NODE_COLUMNS_MAX;
+	for (; columns > 1; columns--)
+		add_rows(ps, secret, v, shown, columns, out);
 }

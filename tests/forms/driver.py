@@ -401,9 +401,22 @@ def lines_of(part):
 NODE_FORMS = r"""
 const util = require('util');
 const parts = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+// the array at the top level, nested ever deeper (util.inspect indents
+// each level by 2), and with narrower breakLengths
+function shapes(array) {
+  const out = [util.inspect(array)];
+  let deep = array;
+  for (let level = 0; level < 30; level++) {
+    deep = { k: deep };
+    out.push(util.inspect(deep, { depth: null }));
+  }
+  for (const breakLength of [30, 40, 50, 60, 70])
+    out.push(util.inspect(array, { breakLength }));
+  return out.join('\n');
+}
 console.log(JSON.stringify(parts.map((p) => {
   const b = Buffer.from(p, 'base64');
-  return [util.inspect(new Uint8Array(b)).split('\n'), escape(b.toString())];
+  return [shapes(new Uint8Array(b)).split('\n'), escape(b.toString())];
 })));
 """
 
@@ -411,13 +424,15 @@ console.log(JSON.stringify(parts.map((p) => {
 def node_forms(parts):
     """Per part, the forms Node itself computes: the rows util.inspect
     groups its bytes into (an array of numbers in columns; those of PIECE
-    bytes or more), and the global escape()."""
+    bytes or more), at any depth and breakLength, and the global
+    escape()."""
     encoded = [base64.b64encode(p.encode("utf-8", "surrogateescape")).decode() for p in parts]
     r = subprocess.run(["node", "-e", NODE_FORMS], input=json.dumps(encoded).encode(),
                        capture_output=True, check=True)
     out = []
     for lines, escaped in json.loads(r.stdout):
-        rows = {line.strip().rstrip(",") for line in lines[1:-1] if "more item" not in line}
+        rows = {line.strip().rstrip(",") for line in lines
+                if re.fullmatch(r" *\d+(, +\d+)*,?", line)}
         out.append({row.encode() for row in rows if len(row) >= PIECE} | {escaped.encode()})
     return out
 
