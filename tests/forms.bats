@@ -86,6 +86,10 @@ form() {
 	form "/usr/bin/python3 py_json_ascii.py"
 }
 
+@test "py_json_bytes: json.dumps(indent=2) of a value's bytes, one number a line" {
+	form "/usr/bin/python3 py_json_bytes.py"
+}
+
 @test "py_json_twice: a JSON string inside a JSON string" {
 	form "/usr/bin/python3 py_json_twice.py"
 }
@@ -104,6 +108,10 @@ form() {
 
 @test "py_pprint: pprint of a dict holding the value" {
 	form "/usr/bin/python3 py_pprint.py"
+}
+
+@test "py_pprint_bytes: pprint of a value's bytes, one number a line and compact" {
+	form "/usr/bin/python3 py_pprint_bytes.py"
 }
 
 @test "py_pprint_nested: pprint folding a long str, and bytes, into quoted pieces, nested" {
@@ -220,6 +228,10 @@ form() {
 
 @test "node_inspect_deep: a value's bytes nested deep and narrow: fewer columns a row" {
 	form "node node_inspect_deep.js"
+}
+
+@test "node_inspect_lines: util.inspect with compact false: a value's bytes one number a line" {
+	form "node node_inspect_lines.js"
 }
 
 @test "node_inspect_nested: util.inspect of a multi-line string deep in an object (' +)" {

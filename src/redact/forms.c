@@ -178,6 +178,10 @@ encode_decimal_bytes(const unsigned char *v, size_t len, const char *sep,
 	return n;
 }
 
+/* "," and the indentation of a list printed one number a line: 2 to 8. */
+static const char *const decimal_indents[] = {",  ", ",    ", ",      ",
+                                              ",        "};
+
 /* ---- percent-encoding ---- */
 
 static bool
@@ -1130,6 +1134,14 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	patterns_add(ps, secret, out, n, 0, n, 0);
 	n = encode_decimal_bytes(v, len, ", ", out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
+	/* One number a line, indented (the line break is the engine's
+	 * separator): json.dumps(indent=2) at the top and one level down,
+	 * util.inspect with compact false, nested. */
+	for (size_t k = 0;
+	     k < sizeof(decimal_indents) / sizeof(*decimal_indents); k++) {
+		n = encode_decimal_bytes(v, len, decimal_indents[k], out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
 	forms_add_node_rows(ps, secret, v, len, out);
 	add_percent_forms(ps, secret, v, len, out);
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);

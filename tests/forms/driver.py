@@ -349,6 +349,15 @@ def forms_of(part):
     f |= {b.hex().encode(), b.hex().upper().encode(), b.hex(" ").encode(),
           b.hex(":").encode(), b.hex(" ").upper().encode(), b.hex(":").upper().encode()}
     f |= {",".join(map(str, b)).encode(), ", ".join(map(str, b)).encode()}
+    # pprint of the list of bytes, narrow: one number a line (any 4 in a
+    # row), or compact (any 6 in a row)
+    f |= {",\n ".join(map(str, b[i:i + 4])).encode() for i in range(len(b) - 3)}
+    # json.dumps(indent=2) and util.inspect with compact false: one
+    # number a line, indented 2 to 8 (the first three may show)
+    for indent in range(2, 10, 2):
+        f |= {(",\n" + " " * indent).join(map(str, b[i:i + 4])).encode()
+              for i in range(len(b) - 3)}
+    f |= {", ".join(map(str, b[i:i + 6])).encode() for i in range(len(b) - 5)}
     texts = {
         urllib.parse.quote(s, safe=""), urllib.parse.quote(s), urllib.parse.quote_plus(s, safe=""),
         urllib.parse.quote(s, safe="-_.!~*'()"), urllib.parse.quote(s, safe="!#$&'()*+,/:;=?@"),
