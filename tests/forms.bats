@@ -90,6 +90,10 @@ form() {
 	form "/usr/bin/python3 py_json_bytes.py"
 }
 
+@test "py_json_indent: json.dumps(indent=2) of a parsed credential" {
+	form "/usr/bin/python3 py_json_indent.py"
+}
+
 @test "py_json_twice: a JSON string inside a JSON string" {
 	form "/usr/bin/python3 py_json_twice.py"
 }
@@ -100,6 +104,10 @@ form() {
 
 @test "py_logging: logging of a dict (repr inside a log line)" {
 	form "/usr/bin/python3 py_logging.py"
+}
+
+@test "py_logging_parsed: logging of a settings dict holding a parsed credential" {
+	form "/usr/bin/python3 py_logging_parsed.py"
 }
 
 @test "py_markupsafe: MarkupSafe's escape: &#34; &#39;" {
@@ -218,6 +226,10 @@ form() {
 	form "node node_buffer_json.js"
 }
 
+@test "node_console_dir: console.dir of a parsed credential with depth null" {
+	form "node node_console_dir.js"
+}
+
 @test "node_encodeuricomponent: encodeURIComponent and encodeURI" {
 	form "node node_encodeuricomponent.js"
 }
@@ -296,6 +308,10 @@ form() {
 
 @test "coreutils_encodings" {
 	form "bash coreutils_encodings.sh"
+}
+
+@test "curl_bearer: curl -v with a bearer token and an API key header" {
+	form "bash curl_bearer.sh"
 }
 
 @test "curl_basic_auth" {
