@@ -130,6 +130,10 @@ form() {
 	form "/usr/bin/python3 py_print.py"
 }
 
+@test "py_pygments_json: a parsed credential as JSON, coloured by Pygments" {
+	form "/usr/bin/python3 py_pygments_json.py"
+}
+
 @test "py_quopri: quoted-printable (quopri), soft line breaks" {
 	form "/usr/bin/python3 py_quopri.py"
 }
@@ -204,6 +208,10 @@ form() {
 
 @test "py_yaml_fold: PyYAML folding a long scalar at width 40, plain and double-quoted (allow_unicode off and on)" {
 	form "/usr/bin/python3 py_yaml_fold.py"
+}
+
+@test "py_yaml_parsed: PyYAML's dump of a parsed credential, folded at the width" {
+	form "/usr/bin/python3 py_yaml_parsed.py"
 }
 
 @test "py_yaml_single: PyYAML's single-quoted style" {
@@ -312,6 +320,14 @@ form() {
 
 @test "curl_bearer: curl -v with a bearer token and an API key header" {
 	form "bash curl_bearer.sh"
+}
+
+@test "jq_color: jq -C of a value and of a parsed credential" {
+	form "bash jq_color.sh"
+}
+
+@test "perl_json_pp: JSON::PP pretty and Data::Dumper of a decoded credential" {
+	form "perl perl_json_pp.pl"
 }
 
 @test "curl_basic_auth" {
