@@ -146,6 +146,10 @@ form() {
 	form "/usr/bin/python3 py_quote_path.py"
 }
 
+@test "py_reprlib: reprlib cutting a long value to its ends around ..." {
+	form "/usr/bin/python3 py_reprlib.py"
+}
+
 @test "py_repr_bytes: repr() of bytes: b'\\xc3\\xbc'" {
 	form "/usr/bin/python3 py_repr_bytes.py"
 }
@@ -328,6 +332,10 @@ form() {
 
 @test "perl_json_pp: JSON::PP pretty and Data::Dumper of a decoded credential" {
 	form "perl perl_json_pp.pl"
+}
+
+@test "grep_color: grep --color=always inside a value (colour codes between its characters)" {
+	form "bash grep_color.sh"
 }
 
 @test "curl_basic_auth" {

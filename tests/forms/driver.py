@@ -511,6 +511,9 @@ def masked_ways(directory, project, command, env, plain):
         yield way, out["stdout"], out["stderr"], max(codes)
 
 
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+
+
 def mask_counts(text):
     return [line.count(b"***REDACTED***") for line in text.split(b"\n")]
 
@@ -530,6 +533,7 @@ def check(directory, project, command):
         print(f"# the program failed on its own: {plain.stderr[-400:]!r}")
         return 1
     printed = plain.stdout + plain.stderr
+    printed += ANSI.sub(b"", printed)
     cases = [name for name in values if any(form in printed for form in forms[name])]
     failures = []
     marker = b"FORMS-MARKER "
@@ -543,7 +547,9 @@ def check(directory, project, command):
             failures.append(f"{way}: marker line missing")
         for name in values:
             for stream, text in (("stdout", stdout), ("stderr", stderr)):
-                leaked = [form for form in forms[name] if form in text]
+                # a form with colour codes between its characters leaks too
+                plain_text = ANSI.sub(b"", text)
+                leaked = [form for form in forms[name] if form in text or form in plain_text]
                 if leaked:
                     # name the value and how long the form is, never the form
                     failures.append(f"{way}: {name}: {len(leaked)} form(s) in {stream}, "
