@@ -178,9 +178,9 @@ encode_decimal_bytes(const unsigned char *v, size_t len, const char *sep,
 	return n;
 }
 
-/* "," and the indentation of a list printed one number a line: 2 to 8. */
-static const char *const decimal_indents[] = {",  ", ",    ", ",      ",
-                                              ",        "};
+/* "," and the indentation of a list printed one number a line: 2 and 4
+ * (each costs a pattern four times the value's length). */
+static const char *const decimal_indents[] = {",  ", ",    "};
 
 /* ---- percent-encoding ---- */
 
@@ -1136,7 +1136,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	patterns_add(ps, secret, out, n, 0, n, 0);
 	/* One number a line, indented (the line break is the engine's
 	 * separator): json.dumps(indent=2) at the top and one level down,
-	 * util.inspect with compact false, nested. */
+	 * util.inspect with compact false of an array in an object. */
 	for (size_t k = 0;
 	     k < sizeof(decimal_indents) / sizeof(*decimal_indents); k++) {
 		n = encode_decimal_bytes(v, len, decimal_indents[k], out);

@@ -14,6 +14,9 @@
 #define NODE_BREAK_LENGTH 80
 #define NODE_COLUMNS_MAX 12
 #define NODE_GROUP_MIN 7 /* arrays of 6 entries or fewer are not grouped */
+/* Column counts below Node's own that are masked too: an array indented
+ * by up to about 40 columns, or a breakLength down to about 60. */
+#define NODE_FEWER_MAX 3
 
 /* The square root, without libm: Newton's steps from above. */
 static double
@@ -99,9 +102,10 @@ add_rows(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
  * The rows util.inspect groups the first 100 bytes of v into. Node
  * takes the column count from the numbers' widths, at most 12, and
  * then no more than fit in its breakLength (80) after the indentation:
- * an array nested deep (indented by more than 20 columns), or printed
- * with a smaller breakLength or compact, gets fewer. So the rows of
- * every count from the widths' one down to two.
+ * an array nested deep (indented by more than 20 columns) or printed
+ * with a smaller breakLength gets fewer. So the rows of the widths'
+ * count and of the NODE_FEWER_MAX counts below it (each costs patterns
+ * five times the bytes shown).
  */
 void
 forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
@@ -133,6 +137,7 @@ forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
 		columns = fit;
 	if (columns > NODE_COLUMNS_MAX)
 		columns = NODE_COLUMNS_MAX;
-	for (; columns > 1; columns--)
+	for (size_t fewer = 0; fewer <= NODE_FEWER_MAX && columns > 1;
+	     fewer++, columns--)
 		add_rows(ps, secret, v, shown, columns, out);
 }

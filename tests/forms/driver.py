@@ -353,8 +353,8 @@ def forms_of(part):
     # row), or compact (any 6 in a row)
     f |= {",\n ".join(map(str, b[i:i + 4])).encode() for i in range(len(b) - 3)}
     # json.dumps(indent=2) and util.inspect with compact false: one
-    # number a line, indented 2 to 8 (the first three may show)
-    for indent in range(2, 10, 2):
+    # number a line, indented 2 or 4 (the first three may show)
+    for indent in (2, 4):
         f |= {(",\n" + " " * indent).join(map(str, b[i:i + 4])).encode()
               for i in range(len(b) - 3)}
     f |= {", ".join(map(str, b[i:i + 6])).encode() for i in range(len(b) - 5)}

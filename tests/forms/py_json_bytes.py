@@ -7,4 +7,4 @@ from each_value import each_value
 
 each_value("py_json_bytes",
            lambda v: json.dumps(list(v.encode("utf-8", "surrogateescape")), indent=2) + "\n" +
-           json.dumps({"key": {"bytes": list(v.encode("utf-8", "surrogateescape"))}}, indent=2))
+           json.dumps({"bytes": list(v.encode("utf-8", "surrogateescape"))}, indent=2))
