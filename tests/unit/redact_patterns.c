@@ -274,6 +274,35 @@ line_forms_case(void)
 	return ok;
 }
 
+/* An e-mail header's B encoded word (=?utf-8?b?...?=) of a stretch of a
+ * value mostly past ASCII, encoded afresh by libsodium: masked up to the
+ * characters that mix in the padding. */
+static int
+b_word_case(void)
+{
+	unsigned char v[48];
+	size_t len = 32 + randombytes_uniform(16), at = randombytes_uniform(12);
+	size_t n = 12 + randombytes_uniform((unsigned)(len - at - 11));
+	char b64[96], text[128], want[128], *got;
+	int ok;
+
+	random_value(v, len);
+	v[0] = 'x'; /* not JSON text, which gives no pieces */
+	for (size_t i = 1; i < len; i++)
+		v[i] |= 0x80; /* mostly past ASCII: an encoder picks B */
+	sodium_bin2base64(b64, sizeof(b64), v + at, n,
+	                  sodium_base64_VARIANT_ORIGINAL);
+	snprintf(text, sizeof(text), "=?utf-8?b?%s?=", b64);
+	snprintf(want, sizeof(want), "=?utf-8?b?#%s?=", b64 + 8 * n / 6);
+	got = mask_text(v, len, text);
+	ok = strcmp(got, want) == 0;
+	if (!ok)
+		printf("# text %s\n#   want %s\n#   got  %s\n", text, want,
+		       got);
+	free(got);
+	return ok;
+}
+
 /* A plain token's forms that are equal to it or to each other are
  * dropped: the automaton holds each distinct string once. */
 static void
@@ -352,6 +381,16 @@ main(void)
 			bad += !line_forms_case();
 		tap_ok(bad == 0,
 		       "each line of a multi-line value: its base64 and hex: "
+		       "%d cases",
+		       CASES / 10);
+	}
+	{
+		int bad = 0;
+
+		for (int i = 0; i < CASES / 10 && bad < 3; i++)
+			bad += !b_word_case();
+		tap_ok(bad == 0,
+		       "an e-mail header's B word of a stretch of a value: "
 		       "%d cases",
 		       CASES / 10);
 	}
