@@ -935,11 +935,8 @@ add_variant(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	patterns_add(ps, secret, s, n, 0, n, forms_prefix_of(s, n));
 }
 
-/* Whether the raw part v gives pieces at all (pieces_add's rule): not
- * JSON text, whose leaves are parts of their own, and not a URL, whose
- * scheme and host say where, not what. */
-static bool
-gives_pieces(const unsigned char *v, size_t len)
+bool
+forms_gives_pieces(const unsigned char *v, size_t len)
 {
 	size_t i = 0, k;
 
@@ -1001,16 +998,16 @@ add_literal_pieces(struct pattern_set *ps, uint32_t secret,
 /*
  * A string literal's escaped text, which programs fold over lines
  * (pprint, PyYAML, util.inspect's ' +) or cut: whole, and, when the raw
- * part gives pieces, its pieces too.
+ * part gives pieces (pieces), its pieces too.
  */
 static void
 add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
-            size_t len, const unsigned char *s, size_t n)
+            size_t len, const unsigned char *s, size_t n, bool pieces)
 {
 	if (n == 0 || (n == len && memcmp(s, v, n) == 0))
 		return;
 	add_variant(ps, secret, v, len, s, n);
-	if (gives_pieces(v, len))
+	if (pieces)
 		add_literal_pieces(ps, secret, s, n);
 }
 
@@ -1065,7 +1062,7 @@ static void
 add_base64_pieces(struct pattern_set *ps, uint32_t secret,
                   const unsigned char *v, size_t len, unsigned char *out)
 {
-	if (!gives_pieces(v, len) || !header_may_pick_b(v, len))
+	if (!header_may_pick_b(v, len))
 		return;
 	for (unsigned align = 0; align < 3; align++) {
 		size_t n = encode_base64_inner(v, len, align, b64_std, out);
@@ -1100,9 +1097,12 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 
 void
 forms_add_encodings(struct pattern_set *ps, uint32_t secret,
-                    const unsigned char *v, size_t len, unsigned char *out)
+                    const unsigned char *v, size_t len, unsigned char *out,
+                    bool pieces)
 {
 	size_t n;
+
+	pieces = pieces && forms_gives_pieces(v, len);
 
 	for (unsigned align = 0; align < 3; align++) {
 		n = encode_base64_inner(v, len, align, b64_std, out);
@@ -1147,7 +1147,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		n = encode_escaped(v, len, &escape_styles[s], out);
-		add_literal(ps, secret, v, len, out, n);
+		add_literal(ps, secret, v, len, out, n, pieces);
 	}
 	add_json_forms(ps, secret, v, len, out);
 	add_xml_forms(ps, secret, v, len, out);
@@ -1157,11 +1157,11 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	}
 	if (has_byte(v, len, '\'')) {
 		n = encode_doubled(v, len, '\'', out);
-		add_literal(ps, secret, v, len, out, n);
+		add_literal(ps, secret, v, len, out, n, pieces);
 	}
 	if (has_byte(v, len, '"')) {
 		n = encode_doubled(v, len, '"', out);
-		add_literal(ps, secret, v, len, out, n);
+		add_literal(ps, secret, v, len, out, n, pieces);
 	}
 	for (int ascii = 0; ascii < 2; ascii++) {
 		n = encode_properties(v, len, ascii, out);
@@ -1179,8 +1179,9 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	add_variant(ps, secret, v, len, out, n);
 	/* folded into encoded words of some 75 characters: pieces too */
 	n = encode_header_q(v, len, out);
-	add_literal(ps, secret, v, len, out, n);
-	add_base64_pieces(ps, secret, v, len, out);
+	add_literal(ps, secret, v, len, out, n, pieces);
+	if (pieces)
+		add_base64_pieces(ps, secret, v, len, out);
 	for (int breaks = 0; breaks < 2; breaks++) {
 		n = encode_quoted_printable(v, len, breaks, out);
 		add_variant(ps, secret, v, len, out, n);

@@ -16,11 +16,17 @@
 /*
  * Every encoded and escaped form of the secret part v (not v itself),
  * each as a pattern masked whole; out is FORMS_SCRATCH(len) bytes of
- * secure memory.
+ * secure memory. pieces: whether v's literals may give pieces too (not
+ * for a line of JSON text or of a URL, whose pieces are not secret).
  */
 void forms_add_encodings(struct pattern_set *ps, uint32_t secret,
-                         const unsigned char *v, size_t len,
-                         unsigned char *out);
+                         const unsigned char *v, size_t len, unsigned char *out,
+                         bool pieces);
+
+/* Whether a part gives pieces at all (pieces_add's rule): not JSON
+ * text, whose leaves are parts of their own, and not a URL, whose
+ * scheme and host say where, not what. */
+bool forms_gives_pieces(const unsigned char *v, size_t len);
 
 /* The rows Node's util.inspect groups v's bytes into (an array of more
  * than six numbers), each a pattern (forms_node.c). out: scratch. */

@@ -339,21 +339,25 @@ is_line_break(unsigned char c)
  */
 static void
 add_line_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
-              size_t len)
+              size_t len, bool pieces)
 {
 	patterns_add(ps, secret, v, len, 0, len, forms_prefix_of(v, len));
 	if (ps->encodings)
-		forms_add_encodings(ps, secret, v, len, scratch_for(ps, len));
+		forms_add_encodings(ps, secret, v, len, scratch_for(ps, len),
+		                    pieces);
 }
 
 /*
  * Each line of a multi-line part, trimmed, when long enough: lines end
- * at LF, CRLF or a lone CR alike. The count of lines too short to mask.
+ * at LF, CRLF or a lone CR alike. A line of JSON text or of a URL gives
+ * no pieces (its leaves, its password do). The count of lines too short
+ * to mask.
  */
 static size_t
 add_lines(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
           size_t len)
 {
+	bool pieces = forms_gives_pieces(v, len);
 	size_t start = 0, short_lines = 0;
 
 	while (start < len) {
@@ -370,7 +374,7 @@ add_lines(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		if (hi - lo >= 5 && memcmp(v + lo, "-----", 5) == 0)
 			;
 		else if (hi - lo >= ps->min_length)
-			add_line_part(ps, secret, v + lo, hi - lo);
+			add_line_part(ps, secret, v + lo, hi - lo, pieces);
 		else if (hi > lo)
 			short_lines++;
 		start = end + 1;
@@ -407,7 +411,8 @@ add_secret_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 {
 	patterns_add(ps, secret, v, len, 0, len, forms_prefix_of(v, len));
 	if (ps->encodings)
-		forms_add_encodings(ps, secret, v, len, scratch_for(ps, len));
+		forms_add_encodings(ps, secret, v, len, scratch_for(ps, len),
+		                    true);
 	pieces_add(ps, secret, v, len);
 	return has_line_break(v, len) ? add_lines(ps, secret, v, len) : 0;
 }
@@ -494,7 +499,7 @@ add_value(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		patterns_add(ps, secret, v, len, lo, hi, 0);
 		if (ps->encodings)
 			forms_add_encodings(ps, secret, v, len,
-			                    scratch_for(ps, len));
+			                    scratch_for(ps, len), false);
 		if (has_line_break(v, len))
 			short_lines = add_lines(ps, secret, v, len);
 		patterns_add_derived(ps, secret, v + lo, hi - lo, depth + 1);

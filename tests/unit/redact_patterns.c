@@ -220,6 +220,13 @@ static const struct {
      "login with Jdbc-Pw-98765 on app", "login with # on app"},
     {"a value stored with quotes, used without",
      "'wrapped-value-4711'", "v=wrapped-value-4711;", "v=#;"},
+    {"a pretty-printed JSON credential's public lines give no pieces",
+     "{\n  \"type\": \"service_account\",\n  \"private_key_id\": "
+     "\"0123456789abcdef0123456789\",\n  \"token_uri\": "
+     "\"https://oauth2.googleapis.com/token\"\n}",
+     "a service_account at https://oauth2.googleapis.com/token/x "
+     "id 0123456789abcdef0123456789",
+     "a service_account at https://oauth2.googleapis.com/token/x id #"},
     {"lines split at CRLF and at a lone CR",
      "first-line-AAAA\r\nsecond-line-BBBB\rthird-line-CCCC",
      "second-line-BBBB third-line-CCCC first-line-AAAA", "# # #"},
