@@ -56,6 +56,7 @@ def make_values():
     pem = pem_key(1024)
     sa_key = pem_key(512)
     key_id = secrets.token_hex(20)
+    file_key_id = secrets.token_hex(20)
     sa = {
         "type": "service_account",
         "project_id": "forms-test-project",
@@ -83,6 +84,8 @@ def make_values():
                    "\nlast-line-" + random_text(alnum, 6),
         "V_PEM": pem,
         "V_SA": json.dumps(sa, separators=(",", ":")),
+        # the key file as downloaded, pasted with its line breaks
+        "V_SA_FILE": json.dumps(dict(sa, private_key_id=file_key_id), indent=2),
         "V_B64": base64.b64encode(oauth_text.encode()).decode(),
         "V_STRIPE": "sk_test_" + random_text(alnum, 24),
         "V_DBURL": "postgresql://app:" + urllib.parse.quote(db_password, safe="") +
@@ -107,6 +110,7 @@ def make_values():
         "V_MULTI": [values["V_MULTI"]],
         "V_PEM": [pem],
         "V_SA": [values["V_SA"], sa_key, key_id],
+        "V_SA_FILE": [values["V_SA_FILE"], sa_key, file_key_id],
         "V_B64": [values["V_B64"], oauth_text, client_secret, refresh],
         "V_STRIPE": [values["V_STRIPE"]],
         "V_DBURL": [encoded_password, db_password],
@@ -492,7 +496,7 @@ def masked_ways(directory, project, command, env, plain):
     yield "secenv run", masked.stdout, masked.stderr, masked.returncode
     blob = os.path.join(directory, "project.blob")
     for way in ("redact -b", "secenv read"):
-        out, codes = {}, set()
+        out, codes, said = {}, set(), b""
         for stream in ("stdout", "stderr"):
             captured = getattr(plain, stream)
             path = os.path.join(directory, f"captured-{stream}.txt")
@@ -505,10 +509,12 @@ def masked_ways(directory, project, command, env, plain):
                 r = subprocess.run(["secenv", "read", "-p", project, path],
                                    capture_output=True, env=env, timeout=120)
             os.unlink(path)
-            # what the masker wrote for the stream, and anything it said
-            out[stream] = r.stdout + r.stderr
+            # what the masker wrote for the stream; anything it said
+            # (a note on a value's short lines) goes with stderr
+            out[stream] = r.stdout
+            said += r.stderr
             codes.add(r.returncode)
-        yield way, out["stdout"], out["stderr"], max(codes)
+        yield way, out["stdout"], out["stderr"] + said, max(codes)
 
 
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
