@@ -345,7 +345,16 @@ def xml_references(s, fmt):
     return "".join(ch if ch.isascii() and ch.isalnum() else fmt % ord(ch) for ch in s)
 
 
-def forms_of(part):
+def gives_pieces(part):
+    """Whether redact masks pieces of a part: not JSON text (its leaves
+    are parts) and not a URL (its password is)."""
+    stripped = part.strip(" \t\r\n")
+    return not (stripped[:1] in "{[" or re.match(r"[A-Za-z0-9+.-]+://", stripped))
+
+
+def forms_of(part, pieces=True):
+    """Every form of a part; pieces: whether the B words' pieces count
+    (not for a line of JSON text or of a URL)."""
     b = part.encode("utf-8", "surrogateescape")
     s = part
     f = {b}
@@ -388,7 +397,7 @@ def forms_of(part):
     f |= {octal(b, "'", "abtnvfre", False, True), octal(b, "'", "abtnvfre", False, False),
           octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True)}
     f |= {s.encode("utf-16-le"), s.encode("utf-16-be"), quopri.encodestring(b)}
-    f |= literal_forms(s) | header_b_pieces(s)
+    f |= literal_forms(s) | (header_b_pieces(s) if pieces else set())
     f.add(b.decode("latin1").encode())  # mojibake: UTF-8 read as Latin-1
     # base64 wrapped at 76 (MIME, PyYAML's !!binary) and 64 (PEM): each
     # line of the characters that depend on the value alone
@@ -464,7 +473,7 @@ def all_forms(parts):
             for line in part.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
                 line = line.strip(" \t")
                 if len(line.encode()) >= MIN_FORM and not line.startswith("-----"):
-                    forms |= forms_of(line)
+                    forms |= forms_of(line, gives_pieces(part))
         out[name] = forms
     return out
 
