@@ -12,25 +12,35 @@
 #define NONE UINT32_MAX
 
 /*
- * One node per pattern byte, so it is kept small: a node's depth and
+ * One node per pattern byte, so a node is small: its byte and flags in
+ * `cell`, its failure link in `fail`, and an index into `extra` (0 for
+ * none) in `aux`, 10 bytes in all. Nodes are made in pattern order, so
+ * the nodes one pattern makes are consecutive: a node whose next node
+ * is its child (NODE_CHAIN) needs no child pointer, and its depth and
  * the lowest-numbered pattern through it (the one that made it) are
- * found from the pattern that made it (node_maker), which the masker
- * needs only at a line's end or a feed's end.
+ * found from the pattern that made it (node_maker). Only a node with
+ * other children, a node that is such a child, and a node that reports
+ * has an extra record.
  */
-struct node {
-	uint32_t child; /* newest child (0 for none), or 1 + the index of
-	                 * its table when NODE_DENSE */
-	uint32_t fail;    /* longest proper suffix that is a trie node */
-	uint32_t sibling; /* next child of the same parent, 0 for none */
-	uint32_t own;     /* first pattern ending exactly here, or NONE */
-	uint32_t dict;    /* nearest suffix node with patterns, 0 for none */
+struct cell {
 	unsigned char byte;
-	unsigned char child_byte; /* the byte of child, when not dense */
-	uint8_t kids;             /* children, counted up to UINT8_MAX */
 	uint8_t flags;
 };
 #define NODE_REPORTS 1 /* own != NONE or dict != 0 */
-#define NODE_DENSE 2
+#define NODE_DENSE 2   /* its children are in a table of 256 */
+#define NODE_CHAIN 4   /* node id + 1 is its child */
+#define NODE_BRANCH 8  /* it has children in its extra's list or table */
+
+struct extra {
+	uint32_t child;   /* newest listed child (0 for none), or 1 + the
+	                   * index of its table when NODE_DENSE */
+	uint32_t sibling; /* next listed child of the same parent */
+	uint32_t own;     /* first pattern ending exactly here, or NONE */
+	uint32_t dict;    /* nearest suffix node with patterns, 0 for none */
+	uint32_t kids;    /* listed children */
+	uint32_t lead;    /* the pattern whose mask covers all the others
+	                   * reported here, or NONE: report them all */
+};
 
 /*
  * The q-gram filter: every pattern is at least filter_min bytes long,
@@ -40,16 +50,19 @@ struct node {
  * not run at all.
  */
 #define QGRAM 4
-#define FILTER_BITS_MAX 20 /* 128 KiB */
+#define FILTER_BITS_MAX 24 /* 2 MiB */
 #define FILTER_BITS_MIN 12
 #define DENSE_CHILDREN 8 /* nodes with this many children get a table */
 #define DENSE_MIN 4096   /* tables (1 KiB each) allowed whatever the size */
 
-/* The node and root tables spell the secrets: both live in secure memory. */
+/* The node and root tables spell the secrets: all in secure memory. */
 struct automaton {
-	struct node *nodes;
+	struct cell *cell;
+	uint32_t *fail, *aux;
 	size_t count, cap;
 	uint32_t *root_next;   /* root's dense transition table, 256 entries */
+	struct extra *extra;   /* secure block; entry 0 unused */
+	size_t extra_count, extra_cap;
 	unsigned char *tables; /* secure block: the filter */
 	uint32_t *dense;       /* secure block: 256 entries per busy node */
 	size_t dense_count, dense_cap, dense_most;
@@ -62,13 +75,19 @@ struct automaton {
 	struct pattern_set *ps;
 };
 
-/* A child of a node with several, past the newest. */
-static uint32_t
-older_child(const struct automaton *a, const struct node *n, unsigned char c)
+static inline const struct extra *
+extra_at(const struct automaton *a, uint32_t s)
 {
-	for (uint32_t ch = a->nodes[n->child].sibling; ch != 0;
-	     ch = a->nodes[ch].sibling)
-		if (a->nodes[ch].byte == c)
+	return &a->extra[a->aux[s]];
+}
+
+/* A listed child of a node that has a list. */
+static uint32_t
+listed_child(const struct automaton *a, uint32_t s, unsigned char c)
+{
+	for (uint32_t ch = extra_at(a, s)->child; ch != 0;
+	     ch = extra_at(a, ch)->sibling)
+		if (a->cell[ch].byte == c)
 			return ch;
 	return 0;
 }
@@ -76,18 +95,20 @@ older_child(const struct automaton *a, const struct node *n, unsigned char c)
 static inline uint32_t
 child_of(const struct automaton *a, uint32_t s, unsigned char c)
 {
-	const struct node *n;
+	uint8_t f;
 
 	if (s == 0)
 		return a->root_next[c];
-	n = &a->nodes[s];
-	if (n->flags & NODE_DENSE)
-		return a->dense[(size_t)(n->child - 1) * 256 + c];
-	/* Most nodes have one child: its byte is kept here, so a miss
-	 * does not read the child. */
-	if (n->child_byte == c && n->child != 0)
-		return n->child;
-	return n->kids > 1 ? older_child(a, n, c) : 0;
+	f = a->cell[s].flags;
+	/* Most nodes have one child, the next node: a miss reads only
+	 * the next cell. */
+	if ((f & NODE_CHAIN) && a->cell[s + 1].byte == c)
+		return s + 1;
+	if (!(f & NODE_BRANCH))
+		return 0;
+	if (f & NODE_DENSE)
+		return a->dense[(size_t)(extra_at(a, s)->child - 1) * 256 + c];
+	return listed_child(a, s, c);
 }
 
 /* The pattern that made node id (the lowest-numbered through it). */
@@ -119,29 +140,58 @@ node_depth(const struct automaton *a, uint32_t id)
 	return a->made_depth[i] + (id - a->made_from[i]) + 1;
 }
 
+/* The extra record of node s, made when it has none. */
+static uint32_t
+extra_get(struct automaton *a, uint32_t s)
+{
+	if (a->aux[s] != 0)
+		return a->aux[s];
+	if (a->extra_count == a->extra_cap) {
+		size_t cap = 2 * a->extra_cap;
+		struct extra *bigger = secmem_alloc(cap * sizeof(*bigger));
+
+		memcpy(bigger, a->extra, a->extra_count * sizeof(*bigger));
+		secmem_free(a->extra);
+		a->extra = bigger;
+		a->extra_cap = cap;
+	}
+	a->extra[a->extra_count] =
+	    (struct extra){.own = NONE, .lead = NONE};
+	a->aux[s] = (uint32_t)a->extra_count++;
+	return a->aux[s];
+}
+
 static void dense_make(struct automaton *a, uint32_t node);
 
 static uint32_t
 node_add(struct automaton *a, uint32_t parent, unsigned char c)
 {
-	uint32_t id = (uint32_t)a->count++;
-	struct node *n = &a->nodes[id], *up = &a->nodes[parent];
+	uint32_t id = (uint32_t)a->count++, up, me;
 
-	memset(n, 0, sizeof(*n));
-	n->own = NONE;
-	n->byte = c;
+	a->cell[id] = (struct cell){.byte = c, .flags = 0};
+	a->fail[id] = 0;
+	a->aux[id] = 0;
 	if (parent == 0) {
 		a->root_next[c] = id;
 		return id;
 	}
-	if (up->flags & NODE_DENSE) {
-		a->dense[(size_t)(up->child - 1) * 256 + c] = id;
+	if (parent + 1 == id && !(a->cell[parent].flags & NODE_CHAIN)) {
+		a->cell[parent].flags |= NODE_CHAIN;
+		if (a->cell[parent].flags & NODE_DENSE)
+			a->dense[(size_t)(extra_at(a, parent)->child - 1) * 256 +
+			         c] = id;
 		return id;
 	}
-	n->sibling = up->child;
-	up->child = id;
-	up->child_byte = c;
-	if (up->kids < UINT8_MAX && ++up->kids == DENSE_CHILDREN)
+	up = extra_get(a, parent);
+	a->cell[parent].flags |= NODE_BRANCH;
+	if (a->cell[parent].flags & NODE_DENSE) {
+		a->dense[(size_t)(a->extra[up].child - 1) * 256 + c] = id;
+		return id;
+	}
+	me = extra_get(a, id);
+	a->extra[me].sibling = a->extra[up].child;
+	a->extra[up].child = id;
+	if (++a->extra[up].kids + 1 >= DENSE_CHILDREN)
 		dense_make(a, parent);
 	return id;
 }
@@ -159,21 +209,25 @@ trie_insert(struct automaton *a, uint32_t i)
 {
 	struct pattern *p = &a->ps->items[i];
 	const unsigned char *s = pattern_bytes(a->ps, p);
-	uint32_t node = 0, next, *link;
-	bool made = false;
+	uint32_t node = 0, next, *link, x;
+	uint32_t k = 0;
 
 	a->made_from[i] = (uint32_t)a->count;
 	a->made_depth[i] = 0;
-	for (uint32_t k = 0; k < p->len; k++) {
-		next = made ? 0 : child_of(a, node, s[k]);
-		if (next == 0 && !made) {
-			made = true;
-			a->made_depth[i] = k;
-		}
-		node = next != 0 ? next : node_add(a, node, s[k]);
+	for (; k < p->len; k++) {
+		next = child_of(a, node, s[k]);
+		if (next == 0)
+			break;
+		node = next;
+	}
+	if (k < p->len) {
+		a->made_depth[i] = k;
+		for (; k < p->len; k++)
+			node = node_add(a, node, s[k]);
 	}
 	/* Keep each node's list in pattern order, so reporting is stable. */
-	for (link = &a->nodes[node].own; *link != NONE;
+	x = extra_get(a, node);
+	for (link = &a->extra[x].own; *link != NONE;
 	     link = &a->ps->items[*link].next)
 		if (same_mask(&a->ps->items[*link], p))
 			return;
@@ -181,58 +235,129 @@ trie_insert(struct automaton *a, uint32_t i)
 	*link = i;
 }
 
-/* Breadth-first: fail and dictionary links. */
+/* Node u's children to out (the chain child, then its table or list). */
+static size_t
+children(const struct automaton *a, uint32_t u, uint32_t *out)
+{
+	uint8_t f = a->cell[u].flags;
+	size_t n = 0;
+
+	if (f & NODE_DENSE) {
+		const uint32_t *row =
+		    a->dense + (size_t)(extra_at(a, u)->child - 1) * 256;
+
+		for (unsigned c = 0; c < 256; c++)
+			if (row[c] != 0)
+				out[n++] = row[c];
+		return n;
+	}
+	if (f & NODE_CHAIN)
+		out[n++] = u + 1;
+	if (f & NODE_BRANCH)
+		for (uint32_t ch = extra_at(a, u)->child; ch != 0;
+		     ch = extra_at(a, ch)->sibling)
+			out[n++] = ch;
+	return n;
+}
+
+static uint32_t
+node_own(const struct automaton *a, uint32_t s)
+{
+	return a->aux[s] != 0 ? a->extra[a->aux[s]].own : NONE;
+}
+
+static uint32_t
+node_dict(const struct automaton *a, uint32_t s)
+{
+	return a->aux[s] != 0 ? a->extra[a->aux[s]].dict : 0;
+}
+
+/*
+ * The patterns reported at node s all end at the byte just read. When
+ * each masks through its last byte, their masks nest: the one reaching
+ * furthest back (the lowest secret and pattern among equals, the
+ * masker's tie rule) covers the others and is the only one the masker
+ * needs. NONE when some pattern masks less than its end.
+ */
+static uint32_t
+lead_of(const struct automaton *a, uint32_t s)
+{
+	uint32_t lead = NONE, back = 0;
+
+	for (uint32_t node = s; node != 0; node = node_dict(a, node))
+		for (uint32_t i = node_own(a, node); i != NONE;
+		     i = a->ps->items[i].next) {
+			const struct pattern *p = &a->ps->items[i], *l;
+
+			if (p->mask_hi != p->len || p->mask_lo >= p->mask_hi)
+				return NONE;
+			if (lead == NONE || p->len - p->mask_lo > back) {
+				lead = i;
+				back = p->len - p->mask_lo;
+				continue;
+			}
+			l = &a->ps->items[lead];
+			if (p->len - p->mask_lo == back &&
+			    (p->secret < l->secret ||
+			     (p->secret == l->secret && i < lead)))
+				lead = i;
+		}
+	return lead;
+}
+
+/*
+ * Failure and dictionary links, one depth at a time: a level holds at
+ * most one node per pattern, so two lists of that size do, where a
+ * queue of every node would take 4 bytes per pattern byte.
+ */
 static void
 links_build(struct automaton *a)
 {
-	uint32_t *queue = malloc(a->count * sizeof(*queue));
-	size_t head = 0, tail = 0;
+	size_t most = a->ps->count + 1, n = 0, next_n;
+	uint32_t *level = malloc(2 * most * sizeof(*level) + 256 * sizeof(*level));
+	uint32_t *next = level + most, *kids = next + most;
 
-	if (queue == NULL)
+	if (level == NULL)
 		abort();
 	for (unsigned c = 0; c < 256; c++)
 		if (a->root_next[c] != 0)
-			queue[tail++] = a->root_next[c];
-	while (head < tail) {
-		uint32_t u = queue[head++];
-		const uint32_t *row = a->nodes[u].flags & NODE_DENSE
-		                          ? a->dense + (size_t)(a->nodes[u].child - 1) * 256
-		                          : NULL;
-		unsigned c = 0;
-		uint32_t v = row != NULL ? 0 : a->nodes[u].child;
+			level[n++] = a->root_next[c];
+	while (n > 0) {
+		next_n = 0;
+		for (size_t q = 0; q < n; q++) {
+			uint32_t u = level[q];
+			size_t k = children(a, u, kids);
 
-		/* Its children: from its table, or along its list. */
-		for (;;) {
-			uint32_t f = a->nodes[u].fail, t;
+			for (size_t j = 0; j < k; j++) {
+				uint32_t v = kids[j], f = a->fail[u], t, d;
+				unsigned char c = a->cell[v].byte;
 
-			if (row != NULL) {
-				while (c < 256 && row[c] == 0)
-					c++;
-				if (c == 256)
-					break;
-				v = row[c++];
-			} else if (v == 0) {
-				break;
+				for (;;) {
+					t = child_of(a, f, c);
+					if (t != 0 || f == 0)
+						break;
+					f = a->fail[f];
+				}
+				a->fail[v] = t;
+				d = node_own(a, t) != NONE ? t : node_dict(a, t);
+				if (d != 0) {
+					uint32_t x = extra_get(a, v);
+
+					a->extra[x].dict = d;
+				}
+				next[next_n++] = v;
 			}
-
-			for (;;) {
-				t = child_of(a, f, a->nodes[v].byte);
-				if (t != 0 || f == 0)
-					break;
-				f = a->nodes[f].fail;
-			}
-			a->nodes[v].fail = t;
-			a->nodes[v].dict =
-			    a->nodes[t].own != NONE ? t : a->nodes[t].dict;
-			queue[tail++] = v;
-			if (row == NULL)
-				v = a->nodes[v].sibling;
 		}
+		memcpy(level, next, next_n * sizeof(*level));
+		n = next_n;
 	}
-	free(queue);
+	free(level);
 	for (size_t i = 1; i < a->count; i++)
-		if (a->nodes[i].own != NONE || a->nodes[i].dict != 0)
-			a->nodes[i].flags |= NODE_REPORTS;
+		if (node_own(a, (uint32_t)i) != NONE ||
+		    node_dict(a, (uint32_t)i) != 0) {
+			a->cell[i].flags |= NODE_REPORTS;
+			a->extra[a->aux[i]].lead = lead_of(a, (uint32_t)i);
+		}
 }
 
 /*
@@ -243,7 +368,7 @@ links_build(struct automaton *a)
 static void
 dense_make(struct automaton *a, uint32_t node)
 {
-	uint32_t *row;
+	uint32_t *row, x = a->aux[node];
 
 	if (a->dense_count == a->dense_most)
 		return;
@@ -260,11 +385,13 @@ dense_make(struct automaton *a, uint32_t node)
 	}
 	row = a->dense + a->dense_count * 256;
 	memset(row, 0, 256 * sizeof(*row));
-	for (uint32_t ch = a->nodes[node].child; ch != 0;
-	     ch = a->nodes[ch].sibling)
-		row[a->nodes[ch].byte] = ch;
-	a->nodes[node].child = (uint32_t)++a->dense_count;
-	a->nodes[node].flags |= NODE_DENSE;
+	if (a->cell[node].flags & NODE_CHAIN)
+		row[a->cell[node + 1].byte] = node + 1;
+	for (uint32_t ch = a->extra[x].child; ch != 0;
+	     ch = extra_at(a, ch)->sibling)
+		row[a->cell[ch].byte] = ch;
+	a->extra[x].child = (uint32_t)++a->dense_count;
+	a->cell[node].flags |= NODE_DENSE;
 }
 
 static uint32_t
@@ -346,8 +473,8 @@ filter_fill(struct automaton *a)
 
 /*
  * Few secure blocks: the trie with the root's table, the busy nodes'
- * tables (grown by doubling), the filter. Each costs an mmap, guard
- * pages and an mlock.
+ * tables (grown by doubling), the extra records, the filter. Each costs
+ * an mmap, guard pages and an mlock.
  */
 struct automaton *
 automaton_build(struct pattern_set *ps)
@@ -362,13 +489,21 @@ automaton_build(struct pattern_set *ps)
 	a->ps = ps;
 	a->cap = total;
 	a->dense_most = DENSE_MIN + total / 64;
-	a->nodes = secmem_alloc(total * sizeof(*a->nodes) +
-	                        256 * sizeof(*a->root_next));
-	a->root_next = (uint32_t *)(a->nodes + total);
+	a->fail = secmem_alloc(total * (2 * sizeof(uint32_t) + sizeof(struct cell)) +
+	                       256 * sizeof(*a->root_next));
+	a->aux = a->fail + total;
+	a->root_next = a->aux + total;
+	a->cell = (struct cell *)(a->root_next + 256);
 	memset(a->root_next, 0, 256 * sizeof(*a->root_next));
-	memset(&a->nodes[0], 0, sizeof(a->nodes[0]));
-	a->nodes[0].own = NONE;
+	a->fail[0] = 0;
+	a->aux[0] = 0;
+	a->cell[0] = (struct cell){0, 0};
 	a->count = 1;
+	/* Nodes that branch, report or are listed children: about a few
+	 * per pattern. */
+	a->extra_cap = 2 * ps->count + 64;
+	a->extra = secmem_alloc(a->extra_cap * sizeof(*a->extra));
+	a->extra_count = 1;
 	/* Where patterns part from those before them says which share a
 	 * prefix: secure memory too. */
 	a->made_from = secmem_alloc(2 * (ps->count + 1) * sizeof(uint32_t));
@@ -391,13 +526,13 @@ automaton_free(struct automaton *a)
 {
 	if (a == NULL)
 		return;
-	secmem_free(a->nodes);
+	secmem_free(a->fail);
+	secmem_free(a->extra);
 	secmem_free(a->tables);
 	secmem_free(a->dense);
 	secmem_free(a->made_from);
 	free(a);
 }
-
 /*
  * The streaming masker. Positions are absolute stream offsets. A match
  * yields a mask interval; intervals that overlap or touch merge. An
@@ -701,7 +836,8 @@ hold_from(const struct masker *m)
 static void
 report(struct masker *m, uint32_t node)
 {
-	const struct node *nodes = m->a->nodes;
+	const struct automaton *a = m->a;
+	uint32_t lead;
 
 	/* The masks written so far are written again when the list grows
 	 * long, and at the feed's end: writing them later changes nothing,
@@ -716,8 +852,21 @@ report(struct masker *m, uint32_t node)
 			hold = m->det->hold;
 		settle(m, hold);
 	}
-	for (; node != 0; node = nodes[node].dict) {
-		for (uint32_t i = nodes[node].own; i != NONE;
+	lead = a->extra[a->aux[node]].lead;
+	if (lead != NONE) {
+		const struct pattern *p = &m->ps->items[lead];
+		uint64_t start =
+		    m->ring[(m->seen - p->len + p->mask_lo) & m->ring_mask];
+
+		/* A mask cut at the line's start would tie with the others
+		 * cut there: those take the full walk. */
+		if (start >= m->line_start) {
+			interval_add(m, start, m->pos, p->secret, lead);
+			return;
+		}
+	}
+	for (; node != 0; node = node_dict(a, node)) {
+		for (uint32_t i = node_own(a, node); i != NONE;
 		     i = m->ps->items[i].next) {
 			const struct pattern *p = &m->ps->items[i];
 			uint64_t first = m->seen - p->len;
@@ -750,7 +899,7 @@ step(const struct automaton *a, uint32_t s, unsigned char c)
 
 		if (t != 0 || s == 0)
 			return t;
-		s = a->nodes[s].fail;
+		s = a->fail[s];
 	}
 }
 
@@ -902,7 +1051,7 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 		m->ring[m->seen++ & m->ring_mask] = m->chunk_base + i;
 		state = step(a, state, c);
 		i++;
-		if (a->nodes[state].flags & NODE_REPORTS) {
+		if (a->cell[state].flags & NODE_REPORTS) {
 			m->state = state;
 			m->pos = m->chunk_base + i;
 			report(m, state);
@@ -990,10 +1139,10 @@ static void
 runs_start(struct masker *m, uint32_t node, uint64_t end)
 {
 	struct detector *d = m->det;
-	const struct node *nodes = d->a->nodes;
+	const struct automaton *a = d->a;
 
-	for (; node != 0; node = nodes[node].dict) {
-		for (uint32_t i = nodes[node].own; i != NONE;
+	for (; node != 0; node = node_dict(a, node)) {
+		for (uint32_t i = node_own(a, node); i != NONE;
 		     i = d->prefixes->items[i].next) {
 			const struct pattern *p = &d->prefixes->items[i];
 
@@ -1032,7 +1181,7 @@ detect_scan(struct masker *m, const unsigned char *buf, size_t len)
 		if (d->run_count > 0)
 			runs_advance(m, buf[i]);
 		state = step(d->a, state, buf[i]);
-		if (d->a->nodes[state].flags & NODE_REPORTS)
+		if (d->a->cell[state].flags & NODE_REPORTS)
 			runs_start(m, state, m->chunk_base + i + 1);
 	}
 	d->state = state;
@@ -1206,11 +1355,11 @@ automaton_find(const struct automaton *a, struct find_cursor *c,
 		c->separators = 0;
 		c->seen++;
 		state = step(a, state, buf[i]);
-		if (!(a->nodes[state].flags & NODE_REPORTS))
+		if (!(a->cell[state].flags & NODE_REPORTS))
 			continue;
 		for (uint32_t node = state; node != 0;
-		     node = a->nodes[node].dict)
-			for (uint32_t k = a->nodes[node].own; k != NONE;
+		     node = node_dict(a, node))
+			for (uint32_t k = node_own(a, node); k != NONE;
 			     k = a->ps->items[k].next)
 				found(ctx, &a->ps->items[k], c->seen);
 	}
