@@ -40,6 +40,7 @@ struct extra {
 	uint32_t kids;    /* listed children */
 	uint32_t lead;    /* the pattern whose mask covers all the others
 	                   * reported here, or NONE: report them all */
+	uint32_t back;    /* lead's length less its mask_lo */
 };
 
 /*
@@ -356,7 +357,12 @@ links_build(struct automaton *a)
 		if (node_own(a, (uint32_t)i) != NONE ||
 		    node_dict(a, (uint32_t)i) != 0) {
 			a->cell[i].flags |= NODE_REPORTS;
-			a->extra[a->aux[i]].lead = lead_of(a, (uint32_t)i);
+			struct extra *x = &a->extra[a->aux[i]];
+
+			x->lead = lead_of(a, (uint32_t)i);
+			if (x->lead != NONE)
+				x->back = a->ps->items[x->lead].len -
+				          a->ps->items[x->lead].mask_lo;
 		}
 }
 
@@ -472,6 +478,27 @@ filter_fill(struct automaton *a)
 }
 
 /*
+ * The extra records in node order, at their exact count: the masker
+ * walking a chain of reporting nodes reads them in turn.
+ */
+static void
+extras_in_order(struct automaton *a)
+{
+	struct extra *sorted = secmem_alloc(a->extra_count * sizeof(*sorted));
+	size_t n = 1;
+
+	sorted[0] = a->extra[0];
+	for (size_t i = 0; i < a->count; i++)
+		if (a->aux[i] != 0) {
+			sorted[n] = a->extra[a->aux[i]];
+			a->aux[i] = (uint32_t)n++;
+		}
+	secmem_free(a->extra);
+	a->extra = sorted;
+	a->extra_cap = a->extra_count;
+}
+
+/*
  * Few secure blocks: the trie with the root's table, the busy nodes'
  * tables (grown by doubling), the extra records, the filter. Each costs
  * an mmap, guard pages and an mlock.
@@ -489,15 +516,16 @@ automaton_build(struct pattern_set *ps)
 	a->ps = ps;
 	a->cap = total;
 	a->dense_most = DENSE_MIN + total / 64;
+	/* The masker reads 4 bytes of cell from a node's flags on. */
 	a->fail = secmem_alloc(total * (2 * sizeof(uint32_t) + sizeof(struct cell)) +
-	                       256 * sizeof(*a->root_next));
+	                       256 * sizeof(*a->root_next) + 4);
 	a->aux = a->fail + total;
 	a->root_next = a->aux + total;
 	a->cell = (struct cell *)(a->root_next + 256);
 	memset(a->root_next, 0, 256 * sizeof(*a->root_next));
 	a->fail[0] = 0;
 	a->aux[0] = 0;
-	a->cell[0] = (struct cell){0, 0};
+	memset(a->cell, 0, total * sizeof(*a->cell) + 4);
 	a->count = 1;
 	/* Nodes that branch, report or are listed children: about a few
 	 * per pattern. */
@@ -516,6 +544,7 @@ automaton_build(struct pattern_set *ps)
 	if (filter_bytes > 0)
 		a->filter = (uint64_t *)a->tables;
 	links_build(a);
+	extras_in_order(a);
 	if (a->filter != NULL)
 		filter_fill(a);
 	return a;
@@ -1006,6 +1035,130 @@ line_end(struct masker *m, uint32_t node, uint64_t lf)
 	m->line_start = lf + 1;
 }
 
+/*
+ * The common case of report() on near misses, where every byte ends a
+ * match: a lead match (x->lead) that starts inside the last mask, after
+ * its start, only moves that mask's end. start is where the lead would
+ * start (read before knowing whether there is a lead: the ring always
+ * has a slot there).
+ */
+static inline bool
+grows_last(struct masker *m, const struct extra *x, uint64_t start,
+           uint64_t end)
+{
+	struct interval *last;
+
+	if (x->lead == NONE || m->iv_count == 0 ||
+	    m->iv_count >= SETTLE_AFTER || start < m->line_start)
+		return false;
+	last = &m->iv[m->iv_count - 1];
+	if (start <= last->start || start > last->end)
+		return false;
+	if (end > last->end)
+		last->end = end;
+	return true;
+}
+
+/* step() out of line: the plain loop keeps its registers. */
+static __attribute__((noinline)) uint32_t
+step_slow(const struct automaton *a, uint32_t s, unsigned char c)
+{
+	return step(a, s, c);
+}
+
+/* A node that reports, reached with `seen` pattern bytes read and the
+ * stream at `pos`: grow the last mask or report in full. */
+static void
+reached(struct masker *m, uint32_t state, uint64_t seen, uint64_t pos)
+{
+	const struct extra *x = &m->a->extra[m->a->aux[state]];
+
+	if (grows_last(m, x, m->ring[(seen - x->back) & m->ring_mask], pos))
+		return;
+	m->seen = seen;
+	m->state = state;
+	m->pos = pos;
+	report(m, state);
+}
+
+/*
+ * Plain bytes from buf[i] (which is one), outside escape sequences: the
+ * automaton with its state in registers. Returns at the first byte the
+ * slow path judges (ESC, CR, LF), or at the root where the filter may
+ * skip. A step along a chain reads one word, the node's flags and the
+ * next node's byte and flags, adjacent in `cell`; patterns hold no ESC,
+ * CR or LF, so a byte that continues a chain is plain.
+ */
+static size_t
+scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
+           uint32_t *statep)
+{
+	const unsigned char *cells = (const unsigned char *)m->a->cell;
+	uint64_t *ring = m->ring, ring_mask = m->ring_mask, seen = m->seen;
+	const unsigned char *p = buf + i, *end = buf + len;
+	/* The stream offset of p is p + delta. */
+	uint64_t delta = m->chunk_base - (uint64_t)(uintptr_t)buf;
+	/* Where the filter may take over again at the root. */
+	const unsigned char *skip_at =
+	    m->a->filter == NULL             ? end
+	    : m->run_until <= m->chunk_base ? buf
+	    : m->run_until - m->chunk_base >= len
+	        ? end
+	        : buf + (m->run_until - m->chunk_base);
+	const struct extra *extra = m->a->extra;
+	const uint32_t *aux = m->a->aux;
+	uint32_t state = *statep;
+
+	for (;;) {
+		unsigned char c;
+		bool reports = false;
+
+		/* Along a chain, with nothing to report: no calls here, so
+		 * the loop keeps everything in registers. */
+		while (p < end) {
+			uint32_t w;
+
+			memcpy(&w, cells + 2 * (size_t)state + 1, sizeof(w));
+			if ((w & (0xff00u | NODE_CHAIN)) !=
+			    ((uint32_t)*p << 8 | NODE_CHAIN))
+				break;
+			ring[seen++ & ring_mask] = (uint64_t)(uintptr_t)p + delta;
+			p++;
+			state++;
+			if (w & (NODE_REPORTS << 16)) {
+				reports = true;
+				break;
+			}
+		}
+		if (reports) {
+			const struct extra *x = &extra[aux[state]];
+			uint64_t at = (uint64_t)(uintptr_t)p + delta;
+
+			if (!grows_last(m, x, ring[(seen - x->back) & ring_mask],
+			                at))
+				reached(m, state, seen, at);
+			continue;
+		}
+		if (p == end)
+			break;
+		c = *p;
+		if (c <= 0x1b && (c == 0x1b || c == '\r' || c == '\n'))
+			break;
+		if (state == 0 && p >= skip_at && p > buf + i)
+			break;
+		ring[seen++ & ring_mask] = (uint64_t)(uintptr_t)p + delta;
+		p++;
+		state = step_slow(m->a, state, c);
+		if (m->a->cell[state].flags & NODE_REPORTS)
+			reached(m, state, seen, (uint64_t)(uintptr_t)p + delta);
+		if (p == end)
+			break;
+	}
+	m->seen = seen;
+	*statep = state;
+	return (size_t)(p - buf);
+}
+
 static void
 scan(struct masker *m, const unsigned char *buf, size_t len)
 {
@@ -1048,14 +1201,7 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 		}
 		m->separators = 0;
 		m->noise = 0;
-		m->ring[m->seen++ & m->ring_mask] = m->chunk_base + i;
-		state = step(a, state, c);
-		i++;
-		if (a->cell[state].flags & NODE_REPORTS) {
-			m->state = state;
-			m->pos = m->chunk_base + i;
-			report(m, state);
-		}
+		i = scan_plain(m, buf, len, i, &state);
 	}
 	m->state = state;
 	m->pos = m->chunk_base + len;
