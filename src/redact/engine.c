@@ -18,9 +18,10 @@
  * the nodes one pattern makes are consecutive: a node whose next node
  * is its child (NODE_CHAIN) needs no child pointer, and its depth and
  * the lowest-numbered pattern through it (the one that made it) are
- * found from the pattern that made it (node_maker). Only a node with
- * other children, a node that is such a child, and a node that reports
- * has an extra record.
+ * found from the pattern that made it (node_maker). Its other
+ * children are in one hash table (or, for a busy node, a table of its
+ * own). Only a node with other children and a node that reports has an
+ * extra record.
  */
 struct cell {
 	unsigned char byte;
@@ -29,15 +30,13 @@ struct cell {
 #define NODE_REPORTS 1 /* own != NONE or dict != 0 */
 #define NODE_DENSE 2   /* its children are in a table of 256 */
 #define NODE_CHAIN 4   /* node id + 1 is its child */
-#define NODE_BRANCH 8  /* it has children in its extra's list or table */
+#define NODE_BRANCH 8  /* it has children in the hash or its table */
 
 struct extra {
-	uint32_t child;   /* newest listed child (0 for none), or 1 + the
-	                   * index of its table when NODE_DENSE */
-	uint32_t sibling; /* next listed child of the same parent */
+	uint32_t table;   /* 1 + the index of its table when NODE_DENSE */
 	uint32_t own;     /* first pattern ending exactly here, or NONE */
 	uint32_t dict;    /* nearest suffix node with patterns, 0 for none */
-	uint32_t kids;    /* listed children */
+	uint32_t kids;    /* children in the hash */
 	uint32_t lead;    /* the pattern whose mask covers all the others
 	                   * reported here, or NONE: report them all */
 	uint32_t back;    /* lead's length less its mask_lo */
@@ -68,8 +67,13 @@ struct automaton {
 	uint32_t *dense;       /* secure block: 256 entries per busy node */
 	size_t dense_count, dense_cap, dense_most;
 	/* Per pattern: the first node it made (nodes are made in pattern
-	 * order) and that node's depth less one; one secure block. */
-	uint32_t *made_from, *made_depth;
+	 * order), that node's depth less one and its parent; one secure
+	 * block. */
+	uint32_t *made_from, *made_depth, *made_parent;
+	/* secure block: the children that are not the next node and not
+	 * in a table, by parent and byte */
+	struct child_slot *slots;
+	size_t slot_mask;
 	uint64_t *filter; /* 1 << filter_bits bits, or NULL: no filter */
 	unsigned filter_bits;
 	size_t stride;
@@ -82,15 +86,40 @@ extra_at(const struct automaton *a, uint32_t s)
 	return &a->extra[a->aux[s]];
 }
 
-/* A listed child of a node that has a list. */
+struct child_slot {
+	uint32_t parent, child; /* child 0: empty */
+};
+
+static inline size_t
+slot_of(const struct automaton *a, uint32_t parent, unsigned char c)
+{
+	uint64_t x = ((uint64_t)parent << 8 | c) * 0x9E3779B97F4A7C15ull;
+
+	return (size_t)(x >> 32) & a->slot_mask;
+}
+
+/* A child of s in the hash, or 0. */
 static uint32_t
 listed_child(const struct automaton *a, uint32_t s, unsigned char c)
 {
-	for (uint32_t ch = extra_at(a, s)->child; ch != 0;
-	     ch = extra_at(a, ch)->sibling)
-		if (a->cell[ch].byte == c)
-			return ch;
-	return 0;
+	for (size_t i = slot_of(a, s, c);; i = (i + 1) & a->slot_mask) {
+		const struct child_slot *e = &a->slots[i];
+
+		if (e->child == 0)
+			return 0;
+		if (e->parent == s && a->cell[e->child].byte == c)
+			return e->child;
+	}
+}
+
+static void
+listed_add(struct automaton *a, uint32_t parent, uint32_t child)
+{
+	size_t i = slot_of(a, parent, a->cell[child].byte);
+
+	while (a->slots[i].child != 0)
+		i = (i + 1) & a->slot_mask;
+	a->slots[i] = (struct child_slot){parent, child};
 }
 
 static inline uint32_t
@@ -108,7 +137,7 @@ child_of(const struct automaton *a, uint32_t s, unsigned char c)
 	if (!(f & NODE_BRANCH))
 		return 0;
 	if (f & NODE_DENSE)
-		return a->dense[(size_t)(extra_at(a, s)->child - 1) * 256 + c];
+		return a->dense[(size_t)(extra_at(a, s)->table - 1) * 256 + c];
 	return listed_child(a, s, c);
 }
 
@@ -141,6 +170,16 @@ node_depth(const struct automaton *a, uint32_t id)
 	return a->made_depth[i] + (id - a->made_from[i]) + 1;
 }
 
+/* How many nodes pattern i made. */
+static uint32_t
+made_count(const struct automaton *a, size_t i)
+{
+	uint32_t end = i + 1 < a->ps->count ? a->made_from[i + 1]
+	                                    : (uint32_t)a->count;
+
+	return end - a->made_from[i];
+}
+
 /* The extra record of node s, made when it has none. */
 static uint32_t
 extra_get(struct automaton *a, uint32_t s)
@@ -167,7 +206,7 @@ static void dense_make(struct automaton *a, uint32_t node);
 static uint32_t
 node_add(struct automaton *a, uint32_t parent, unsigned char c)
 {
-	uint32_t id = (uint32_t)a->count++, up, me;
+	uint32_t id = (uint32_t)a->count++, up;
 
 	a->cell[id] = (struct cell){.byte = c, .flags = 0};
 	a->fail[id] = 0;
@@ -179,19 +218,17 @@ node_add(struct automaton *a, uint32_t parent, unsigned char c)
 	if (parent + 1 == id && !(a->cell[parent].flags & NODE_CHAIN)) {
 		a->cell[parent].flags |= NODE_CHAIN;
 		if (a->cell[parent].flags & NODE_DENSE)
-			a->dense[(size_t)(extra_at(a, parent)->child - 1) * 256 +
+			a->dense[(size_t)(extra_at(a, parent)->table - 1) * 256 +
 			         c] = id;
 		return id;
 	}
 	up = extra_get(a, parent);
 	a->cell[parent].flags |= NODE_BRANCH;
 	if (a->cell[parent].flags & NODE_DENSE) {
-		a->dense[(size_t)(a->extra[up].child - 1) * 256 + c] = id;
+		a->dense[(size_t)(a->extra[up].table - 1) * 256 + c] = id;
 		return id;
 	}
-	me = extra_get(a, id);
-	a->extra[me].sibling = a->extra[up].child;
-	a->extra[up].child = id;
+	listed_add(a, parent, id);
 	if (++a->extra[up].kids + 1 >= DENSE_CHILDREN)
 		dense_make(a, parent);
 	return id;
@@ -221,6 +258,7 @@ trie_insert(struct automaton *a, uint32_t i)
 			break;
 		node = next;
 	}
+	a->made_parent[i] = node;
 	if (k < p->len) {
 		a->made_depth[i] = k;
 		for (; k < p->len; k++)
@@ -234,31 +272,6 @@ trie_insert(struct automaton *a, uint32_t i)
 			return;
 	p->next = NONE;
 	*link = i;
-}
-
-/* Node u's children to out (the chain child, then its table or list). */
-static size_t
-children(const struct automaton *a, uint32_t u, uint32_t *out)
-{
-	uint8_t f = a->cell[u].flags;
-	size_t n = 0;
-
-	if (f & NODE_DENSE) {
-		const uint32_t *row =
-		    a->dense + (size_t)(extra_at(a, u)->child - 1) * 256;
-
-		for (unsigned c = 0; c < 256; c++)
-			if (row[c] != 0)
-				out[n++] = row[c];
-		return n;
-	}
-	if (f & NODE_CHAIN)
-		out[n++] = u + 1;
-	if (f & NODE_BRANCH)
-		for (uint32_t ch = extra_at(a, u)->child; ch != 0;
-		     ch = extra_at(a, ch)->sibling)
-			out[n++] = ch;
-	return n;
 }
 
 static uint32_t
@@ -306,63 +319,100 @@ lead_of(const struct automaton *a, uint32_t s)
 	return lead;
 }
 
+/* Node v's failure and dictionary links, its parent u's being made. */
+static void
+link_node(struct automaton *a, uint32_t u, uint32_t v)
+{
+	uint32_t f = a->fail[u], t, d;
+	unsigned char c = a->cell[v].byte;
+
+	for (;;) {
+		t = child_of(a, f, c);
+		if (t != 0 || f == 0)
+			break;
+		f = a->fail[f];
+	}
+	a->fail[v] = t;
+	d = node_own(a, t) != NONE ? t : node_dict(a, t);
+	if (d != 0) {
+		uint32_t x = extra_get(a, v);
+
+		a->extra[x].dict = d;
+	}
+}
+
 /*
- * Failure and dictionary links, one depth at a time: a level holds at
- * most one node per pattern, so two lists of that size do, where a
- * queue of every node would take 4 bytes per pattern byte.
+ * Failure and dictionary links, one depth at a time. The nodes at depth
+ * d are those the patterns made there: pattern i's at made_from[i] + (d
+ * - 1 - made_depth[i]), its parent the node before or made_parent[i].
+ * So the patterns that still make nodes are the only list kept (4 bytes
+ * a pattern), where a queue of nodes would take 4 bytes a pattern byte.
  */
 static void
 links_build(struct automaton *a)
 {
-	size_t most = a->ps->count + 1, n = 0, next_n;
-	uint32_t *level = malloc(2 * most * sizeof(*level) + 256 * sizeof(*level));
-	uint32_t *next = level + most, *kids = next + most;
+	const struct pattern_set *ps = a->ps;
+	size_t n = ps->count, live = 0, next = 0;
+	uint32_t *order = malloc(2 * (n + 1) * sizeof(*order));
+	uint32_t *active = order + n + 1, *first;
+	uint32_t deepest = 0;
 
-	if (level == NULL)
+	if (order == NULL)
 		abort();
-	for (unsigned c = 0; c < 256; c++)
-		if (a->root_next[c] != 0)
-			level[n++] = a->root_next[c];
-	while (n > 0) {
-		next_n = 0;
-		for (size_t q = 0; q < n; q++) {
-			uint32_t u = level[q];
-			size_t k = children(a, u, kids);
+	/* The patterns that made nodes, by the depth they began at. */
+	for (size_t i = 0; i < n; i++)
+		if (made_count(a, i) > 0 && a->made_depth[i] + 1 > deepest)
+			deepest = a->made_depth[i] + 1;
+	first = calloc((size_t)deepest + 2, sizeof(*first));
+	if (first == NULL)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		if (made_count(a, i) > 0)
+			first[a->made_depth[i] + 1]++;
+	for (uint32_t d = 1, sum = 0; d <= deepest + 1; d++) {
+		uint32_t k = first[d];
 
-			for (size_t j = 0; j < k; j++) {
-				uint32_t v = kids[j], f = a->fail[u], t, d;
-				unsigned char c = a->cell[v].byte;
-
-				for (;;) {
-					t = child_of(a, f, c);
-					if (t != 0 || f == 0)
-						break;
-					f = a->fail[f];
-				}
-				a->fail[v] = t;
-				d = node_own(a, t) != NONE ? t : node_dict(a, t);
-				if (d != 0) {
-					uint32_t x = extra_get(a, v);
-
-					a->extra[x].dict = d;
-				}
-				next[next_n++] = v;
-			}
-		}
-		memcpy(level, next, next_n * sizeof(*level));
-		n = next_n;
+		first[d] = sum;
+		sum += k;
 	}
-	free(level);
+	for (size_t i = 0; i < n; i++)
+		if (made_count(a, i) > 0)
+			order[first[a->made_depth[i] + 1]++] = (uint32_t)i;
+	/* first[d] is now where depth d + 1's patterns begin. */
+	for (uint32_t d = 1; live > 0 || next < n; d++) {
+		size_t kept = 0;
+
+		if (d <= deepest)
+			while (next < first[d])
+				active[live++] = order[next++];
+		else
+			next = n;
+		for (size_t k = 0; k < live; k++) {
+			uint32_t i = active[k], start = a->made_depth[i] + 1;
+			uint32_t v = a->made_from[i] + (d - start);
+
+			if (d == 1)
+				a->fail[v] = 0;
+			else
+				link_node(a, d == start ? a->made_parent[i] : v - 1,
+				          v);
+			if (d - start + 1 < made_count(a, i))
+				active[kept++] = i;
+		}
+		live = kept;
+	}
+	free(first);
+	free(order);
 	for (size_t i = 1; i < a->count; i++)
 		if (node_own(a, (uint32_t)i) != NONE ||
 		    node_dict(a, (uint32_t)i) != 0) {
-			a->cell[i].flags |= NODE_REPORTS;
 			struct extra *x = &a->extra[a->aux[i]];
 
 			x->lead = lead_of(a, (uint32_t)i);
 			if (x->lead != NONE)
 				x->back = a->ps->items[x->lead].len -
 				          a->ps->items[x->lead].mask_lo;
+			a->cell[i].flags |= NODE_REPORTS;
 		}
 }
 
@@ -393,10 +443,13 @@ dense_make(struct automaton *a, uint32_t node)
 	memset(row, 0, 256 * sizeof(*row));
 	if (a->cell[node].flags & NODE_CHAIN)
 		row[a->cell[node + 1].byte] = node + 1;
-	for (uint32_t ch = a->extra[x].child; ch != 0;
-	     ch = extra_at(a, ch)->sibling)
-		row[a->cell[ch].byte] = ch;
-	a->extra[x].child = (uint32_t)++a->dense_count;
+	for (unsigned c = 0; c < 256; c++) {
+		uint32_t ch = listed_child(a, node, (unsigned char)c);
+
+		if (ch != 0)
+			row[c] = ch;
+	}
+	a->extra[x].table = (uint32_t)++a->dense_count;
 	a->cell[node].flags |= NODE_DENSE;
 }
 
@@ -534,8 +587,16 @@ automaton_build(struct pattern_set *ps)
 	a->extra_count = 1;
 	/* Where patterns part from those before them says which share a
 	 * prefix: secure memory too. */
-	a->made_from = secmem_alloc(2 * (ps->count + 1) * sizeof(uint32_t));
+	a->made_from = secmem_alloc(3 * (ps->count + 1) * sizeof(uint32_t));
 	a->made_depth = a->made_from + ps->count + 1;
+	a->made_parent = a->made_depth + ps->count + 1;
+	/* Children in the hash: at most one per pattern. */
+	a->slot_mask = 1;
+	while (a->slot_mask < 2 * ps->count + 2)
+		a->slot_mask <<= 1;
+	a->slots = secmem_alloc(a->slot_mask * sizeof(*a->slots));
+	memset(a->slots, 0, a->slot_mask * sizeof(*a->slots));
+	a->slot_mask--;
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
 	filter_bytes = filter_plan(a);
@@ -560,6 +621,7 @@ automaton_free(struct automaton *a)
 	secmem_free(a->tables);
 	secmem_free(a->dense);
 	secmem_free(a->made_from);
+	secmem_free(a->slots);
 	free(a);
 }
 /*
