@@ -13,8 +13,8 @@
 
 /*
  * One node per pattern byte, so a node is small: its byte and flags in
- * `cell`, its failure link in `fail`, and an index into `extra` (0 for
- * none) in `aux`, 10 bytes in all. Nodes are made in pattern order, so
+ * `cell` and its failure link in `fail`, 6 bytes in all, and a record
+ * in `extra` for the few that need one. Nodes are made in pattern order, so
  * the nodes one pattern makes are consecutive: a node whose next node
  * is its child (NODE_CHAIN) needs no child pointer, and its depth and
  * the lowest-numbered pattern through it (the one that made it) are
@@ -31,6 +31,8 @@ struct cell {
 #define NODE_DENSE 2   /* its children are in a table of 256 */
 #define NODE_CHAIN 4   /* node id + 1 is its child */
 #define NODE_BRANCH 8  /* it has children in the hash or its table */
+#define NODE_OWN 16    /* own != NONE */
+#define NODE_DICT 32   /* dict != 0 */
 
 struct extra {
 	uint32_t table;   /* 1 + the index of its table when NODE_DENSE */
@@ -58,7 +60,14 @@ struct extra {
 /* The node and root tables spell the secrets: all in secure memory. */
 struct automaton {
 	struct cell *cell;
-	uint32_t *fail, *aux;
+	uint32_t *fail;
+	/* Which record of `extra` is a node's: while building, a hash from
+	 * node to record (node numbers only); once built, the records are
+	 * in node order and a node's is found by counting the nodes before
+	 * it that have one (NODE_EXTRA flags), 64 to a block. */
+	struct extra_slot *xslots;
+	size_t xslot_mask;
+	struct rank_block *ranks;
 	size_t count, cap;
 	uint32_t *root_next;   /* root's dense transition table, 256 entries */
 	struct extra *extra;   /* secure block; entry 0 unused */
@@ -80,10 +89,46 @@ struct automaton {
 	struct pattern_set *ps;
 };
 
+#define NODE_EXTRA (NODE_BRANCH | NODE_OWN | NODE_DICT)
+
+struct extra_slot {
+	uint32_t node; /* node + 1, 0 for an empty slot */
+	uint32_t index;
+};
+
+struct rank_block {
+	uint64_t bits;   /* the block's nodes that have a record */
+	uint32_t before; /* records of the blocks before it */
+	uint32_t pad;
+};
+
+static inline size_t
+xslot_of(size_t mask, uint32_t s)
+{
+	return (size_t)(((uint64_t)s * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+/* The index of node s's record (it has one: NODE_EXTRA). */
+static inline uint32_t
+extra_index(const struct automaton *a, uint32_t s)
+{
+	if (a->ranks != NULL) {
+		const struct rank_block *b = &a->ranks[s >> 6];
+
+		return b->before + 1 +
+		       (uint32_t)__builtin_popcountll(
+		           b->bits & ((1ull << (s & 63)) - 1));
+	}
+	for (size_t i = xslot_of(a->xslot_mask, s);;
+	     i = (i + 1) & a->xslot_mask)
+		if (a->xslots[i].node == s + 1)
+			return a->xslots[i].index;
+}
+
 static inline const struct extra *
 extra_at(const struct automaton *a, uint32_t s)
 {
-	return &a->extra[a->aux[s]];
+	return &a->extra[extra_index(a, s)];
 }
 
 struct child_slot {
@@ -180,12 +225,37 @@ made_count(const struct automaton *a, size_t i)
 	return end - a->made_from[i];
 }
 
-/* The extra record of node s, made when it has none. */
+static void
+xslots_put(struct extra_slot *slots, size_t mask, uint32_t s, uint32_t index)
+{
+	size_t i = xslot_of(mask, s);
+
+	while (slots[i].node != 0)
+		i = (i + 1) & mask;
+	slots[i] = (struct extra_slot){s + 1, index};
+}
+
+/* The extra record of node s, made when it has none (its flags say:
+ * callers set NODE_EXTRA flags after). */
 static uint32_t
 extra_get(struct automaton *a, uint32_t s)
 {
-	if (a->aux[s] != 0)
-		return a->aux[s];
+	if (a->cell[s].flags & NODE_EXTRA)
+		return extra_index(a, s);
+	if (2 * (a->extra_count + 1) > a->xslot_mask + 1) {
+		size_t mask = 2 * (a->xslot_mask + 1) - 1;
+		struct extra_slot *bigger = calloc(mask + 1, sizeof(*bigger));
+
+		if (bigger == NULL)
+			abort();
+		for (size_t i = 0; i <= a->xslot_mask; i++)
+			if (a->xslots[i].node != 0)
+				xslots_put(bigger, mask, a->xslots[i].node - 1,
+				           a->xslots[i].index);
+		free(a->xslots);
+		a->xslots = bigger;
+		a->xslot_mask = mask;
+	}
 	if (a->extra_count == a->extra_cap) {
 		size_t cap = 2 * a->extra_cap;
 		struct extra *bigger = secmem_alloc(cap * sizeof(*bigger));
@@ -197,8 +267,8 @@ extra_get(struct automaton *a, uint32_t s)
 	}
 	a->extra[a->extra_count] =
 	    (struct extra){.own = NONE, .lead = NONE};
-	a->aux[s] = (uint32_t)a->extra_count++;
-	return a->aux[s];
+	xslots_put(a->xslots, a->xslot_mask, s, (uint32_t)a->extra_count);
+	return (uint32_t)a->extra_count++;
 }
 
 static void dense_make(struct automaton *a, uint32_t node);
@@ -210,7 +280,6 @@ node_add(struct automaton *a, uint32_t parent, unsigned char c)
 
 	a->cell[id] = (struct cell){.byte = c, .flags = 0};
 	a->fail[id] = 0;
-	a->aux[id] = 0;
 	if (parent == 0) {
 		a->root_next[c] = id;
 		return id;
@@ -266,6 +335,7 @@ trie_insert(struct automaton *a, uint32_t i)
 	}
 	/* Keep each node's list in pattern order, so reporting is stable. */
 	x = extra_get(a, node);
+	a->cell[node].flags |= NODE_OWN;
 	for (link = &a->extra[x].own; *link != NONE;
 	     link = &a->ps->items[*link].next)
 		if (same_mask(&a->ps->items[*link], p))
@@ -274,16 +344,17 @@ trie_insert(struct automaton *a, uint32_t i)
 	*link = i;
 }
 
+/* The flags say whether to look: most nodes have no extra record. */
 static uint32_t
 node_own(const struct automaton *a, uint32_t s)
 {
-	return a->aux[s] != 0 ? a->extra[a->aux[s]].own : NONE;
+	return a->cell[s].flags & NODE_OWN ? extra_at(a, s)->own : NONE;
 }
 
 static uint32_t
 node_dict(const struct automaton *a, uint32_t s)
 {
-	return a->aux[s] != 0 ? a->extra[a->aux[s]].dict : 0;
+	return a->cell[s].flags & NODE_DICT ? extra_at(a, s)->dict : 0;
 }
 
 /*
@@ -338,6 +409,7 @@ link_node(struct automaton *a, uint32_t u, uint32_t v)
 		uint32_t x = extra_get(a, v);
 
 		a->extra[x].dict = d;
+		a->cell[v].flags |= NODE_DICT;
 	}
 }
 
@@ -404,9 +476,8 @@ links_build(struct automaton *a)
 	free(first);
 	free(order);
 	for (size_t i = 1; i < a->count; i++)
-		if (node_own(a, (uint32_t)i) != NONE ||
-		    node_dict(a, (uint32_t)i) != 0) {
-			struct extra *x = &a->extra[a->aux[i]];
+		if (a->cell[i].flags & (NODE_OWN | NODE_DICT)) {
+			struct extra *x = &a->extra[extra_index(a, (uint32_t)i)];
 
 			x->lead = lead_of(a, (uint32_t)i);
 			if (x->lead != NONE)
@@ -424,7 +495,7 @@ links_build(struct automaton *a)
 static void
 dense_make(struct automaton *a, uint32_t node)
 {
-	uint32_t *row, x = a->aux[node];
+	uint32_t *row, x = extra_index(a, node);
 
 	if (a->dense_count == a->dense_most)
 		return;
@@ -538,17 +609,26 @@ static void
 extras_in_order(struct automaton *a)
 {
 	struct extra *sorted = secmem_alloc(a->extra_count * sizeof(*sorted));
-	size_t n = 1;
+	size_t blocks = a->count / 64 + 1;
+	struct rank_block *ranks = secmem_alloc(blocks * sizeof(*ranks));
+	uint32_t n = 1;
 
+	memset(ranks, 0, blocks * sizeof(*ranks));
 	sorted[0] = a->extra[0];
-	for (size_t i = 0; i < a->count; i++)
-		if (a->aux[i] != 0) {
-			sorted[n] = a->extra[a->aux[i]];
-			a->aux[i] = (uint32_t)n++;
+	for (size_t i = 0; i < a->count; i++) {
+		if (i % 64 == 0)
+			ranks[i / 64].before = n - 1;
+		if (a->cell[i].flags & NODE_EXTRA) {
+			sorted[n++] = a->extra[extra_index(a, (uint32_t)i)];
+			ranks[i / 64].bits |= 1ull << (i % 64);
 		}
+	}
 	secmem_free(a->extra);
 	a->extra = sorted;
 	a->extra_cap = a->extra_count;
+	free(a->xslots);
+	a->xslots = NULL;
+	a->ranks = ranks;
 }
 
 /*
@@ -570,14 +650,12 @@ automaton_build(struct pattern_set *ps)
 	a->cap = total;
 	a->dense_most = DENSE_MIN + total / 64;
 	/* The masker reads 4 bytes of cell from a node's flags on. */
-	a->fail = secmem_alloc(total * (2 * sizeof(uint32_t) + sizeof(struct cell)) +
+	a->fail = secmem_alloc(total * (sizeof(uint32_t) + sizeof(struct cell)) +
 	                       256 * sizeof(*a->root_next) + 4);
-	a->aux = a->fail + total;
-	a->root_next = a->aux + total;
+	a->root_next = a->fail + total;
 	a->cell = (struct cell *)(a->root_next + 256);
 	memset(a->root_next, 0, 256 * sizeof(*a->root_next));
 	a->fail[0] = 0;
-	a->aux[0] = 0;
 	memset(a->cell, 0, total * sizeof(*a->cell) + 4);
 	a->count = 1;
 	/* Nodes that branch, report or are listed children: about a few
@@ -585,6 +663,13 @@ automaton_build(struct pattern_set *ps)
 	a->extra_cap = 2 * ps->count + 64;
 	a->extra = secmem_alloc(a->extra_cap * sizeof(*a->extra));
 	a->extra_count = 1;
+	a->xslot_mask = 1024;
+	while (a->xslot_mask < 4 * ps->count)
+		a->xslot_mask <<= 1;
+	a->xslots = calloc(a->xslot_mask, sizeof(*a->xslots));
+	if (a->xslots == NULL)
+		abort();
+	a->xslot_mask--;
 	/* Where patterns part from those before them says which share a
 	 * prefix: secure memory too. */
 	a->made_from = secmem_alloc(3 * (ps->count + 1) * sizeof(uint32_t));
@@ -622,6 +707,8 @@ automaton_free(struct automaton *a)
 	secmem_free(a->dense);
 	secmem_free(a->made_from);
 	secmem_free(a->slots);
+	secmem_free(a->ranks);
+	free(a->xslots);
 	free(a);
 }
 /*
@@ -943,7 +1030,7 @@ report(struct masker *m, uint32_t node)
 			hold = m->det->hold;
 		settle(m, hold);
 	}
-	lead = a->extra[a->aux[node]].lead;
+	lead = extra_at(a, node)->lead;
 	if (lead != NONE) {
 		const struct pattern *p = &m->ps->items[lead];
 		uint64_t start =
@@ -1133,7 +1220,7 @@ step_slow(const struct automaton *a, uint32_t s, unsigned char c)
 static void
 reached(struct masker *m, uint32_t state, uint64_t seen, uint64_t pos)
 {
-	const struct extra *x = &m->a->extra[m->a->aux[state]];
+	const struct extra *x = extra_at(m->a, state);
 
 	if (grows_last(m, x, m->ring[(seen - x->back) & m->ring_mask], pos))
 		return;
@@ -1168,7 +1255,7 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 	        ? end
 	        : buf + (m->run_until - m->chunk_base);
 	const struct extra *extra = m->a->extra;
-	const uint32_t *aux = m->a->aux;
+	const struct automaton *a = m->a;
 	uint32_t state = *statep;
 
 	for (;;) {
@@ -1193,7 +1280,7 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			}
 		}
 		if (reports) {
-			const struct extra *x = &extra[aux[state]];
+			const struct extra *x = &extra[extra_index(a, state)];
 			uint64_t at = (uint64_t)(uintptr_t)p + delta;
 
 			if (!grows_last(m, x, ring[(seen - x->back) & ring_mask],
