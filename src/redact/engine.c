@@ -97,10 +97,32 @@ struct extra_slot {
 };
 
 struct rank_block {
-	uint64_t bits;   /* the block's nodes that have a record */
 	uint32_t before; /* records of the blocks before it */
-	uint32_t pad;
+	uint8_t upto[8]; /* records in the block before byte k of bits */
+	uint8_t bits[8]; /* the block's nodes that have a record */
 };
+
+/* Set bits per byte value (no popcount instruction in the baseline). */
+static const uint8_t bits_set[256] = {
+#define B2(n) n, n + 1, n + 1, n + 2
+#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
+#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
+    B6(0), B6(1), B6(1), B6(2)
+#undef B2
+#undef B4
+#undef B6
+};
+
+/* The index of node s's record once built (it has one: NODE_EXTRA). */
+static inline uint32_t
+extra_rank(const struct automaton *a, uint32_t s)
+{
+	const struct rank_block *b = &a->ranks[s >> 6];
+	unsigned k = (s >> 3) & 7;
+
+	return b->before + 1 + b->upto[k] +
+	       bits_set[b->bits[k] & ((1u << (s & 7)) - 1)];
+}
 
 static inline size_t
 xslot_of(size_t mask, uint32_t s)
@@ -112,13 +134,8 @@ xslot_of(size_t mask, uint32_t s)
 static inline uint32_t
 extra_index(const struct automaton *a, uint32_t s)
 {
-	if (a->ranks != NULL) {
-		const struct rank_block *b = &a->ranks[s >> 6];
-
-		return b->before + 1 +
-		       (uint32_t)__builtin_popcountll(
-		           b->bits & ((1ull << (s & 63)) - 1));
-	}
+	if (a->ranks != NULL)
+		return extra_rank(a, s);
 	for (size_t i = xslot_of(a->xslot_mask, s);;
 	     i = (i + 1) & a->xslot_mask)
 		if (a->xslots[i].node == s + 1)
@@ -616,11 +633,15 @@ extras_in_order(struct automaton *a)
 	memset(ranks, 0, blocks * sizeof(*ranks));
 	sorted[0] = a->extra[0];
 	for (size_t i = 0; i < a->count; i++) {
+		struct rank_block *b = &ranks[i / 64];
+
 		if (i % 64 == 0)
-			ranks[i / 64].before = n - 1;
+			b->before = n - 1;
+		if (i % 8 == 0)
+			b->upto[i / 8 % 8] = (uint8_t)(n - 1 - b->before);
 		if (a->cell[i].flags & NODE_EXTRA) {
 			sorted[n++] = a->extra[extra_index(a, (uint32_t)i)];
-			ranks[i / 64].bits |= 1ull << (i % 64);
+			b->bits[i / 8 % 8] |= (uint8_t)(1u << (i % 8));
 		}
 	}
 	secmem_free(a->extra);
@@ -1220,7 +1241,7 @@ step_slow(const struct automaton *a, uint32_t s, unsigned char c)
 static void
 reached(struct masker *m, uint32_t state, uint64_t seen, uint64_t pos)
 {
-	const struct extra *x = extra_at(m->a, state);
+	const struct extra *x = &m->a->extra[extra_rank(m->a, state)];
 
 	if (grows_last(m, x, m->ring[(seen - x->back) & m->ring_mask], pos))
 		return;
@@ -1256,7 +1277,7 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 	        : buf + (m->run_until - m->chunk_base);
 	const struct extra *extra = m->a->extra;
 	const struct automaton *a = m->a;
-	uint32_t state = *statep;
+	uint32_t state = *statep, ranked_state = NONE - 1, ranked = 0;
 
 	for (;;) {
 		unsigned char c;
@@ -1280,9 +1301,16 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			}
 		}
 		if (reports) {
-			const struct extra *x = &extra[extra_index(a, state)];
+			const struct extra *x;
 			uint64_t at = (uint64_t)(uintptr_t)p + delta;
 
+			/* A run of reporting nodes along a chain has its
+			 * records in a row. */
+			ranked = state == ranked_state + 1
+			             ? ranked + 1
+			             : extra_rank(a, state);
+			ranked_state = state;
+			x = &extra[ranked];
 			if (!grows_last(m, x, ring[(seen - x->back) & ring_mask],
 			                at))
 				reached(m, state, seen, at);
