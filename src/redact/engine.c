@@ -1236,6 +1236,14 @@ step_slow(const struct automaton *a, uint32_t s, unsigned char c)
 	return step(a, s, c);
 }
 
+static inline struct interval *
+last_growable(struct masker *m)
+{
+	return m->iv_count > 0 && m->iv_count < SETTLE_AFTER
+	           ? &m->iv[m->iv_count - 1]
+	           : NULL;
+}
+
 /* A node that reports, reached with `seen` pattern bytes read and the
  * stream at `pos`: grow the last mask or report in full. */
 static void
@@ -1278,6 +1286,9 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 	const struct extra *extra = m->a->extra;
 	const struct automaton *a = m->a;
 	uint32_t state = *statep, ranked_state = NONE - 1, ranked = 0;
+	/* The mask a match may lengthen; reloaded after each report(). */
+	struct interval *last = last_growable(m);
+	uint64_t line_start = m->line_start, start;
 
 	for (;;) {
 		unsigned char c;
@@ -1311,9 +1322,20 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			             : extra_rank(a, state);
 			ranked_state = state;
 			x = &extra[ranked];
-			if (!grows_last(m, x, ring[(seen - x->back) & ring_mask],
-			                at))
-				reached(m, state, seen, at);
+			start = ring[(seen - x->back) & ring_mask];
+			/* grows_last(), with the last mask kept at hand */
+			if (x->lead != NONE && last != NULL &&
+			    start >= line_start && start > last->start &&
+			    start <= last->end) {
+				if (at > last->end)
+					last->end = at;
+				continue;
+			}
+			m->seen = seen;
+			m->state = state;
+			m->pos = at;
+			report(m, state);
+			last = last_growable(m);
 			continue;
 		}
 		if (p == end)
@@ -1326,8 +1348,10 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 		ring[seen++ & ring_mask] = (uint64_t)(uintptr_t)p + delta;
 		p++;
 		state = step_slow(m->a, state, c);
-		if (m->a->cell[state].flags & NODE_REPORTS)
+		if (m->a->cell[state].flags & NODE_REPORTS) {
 			reached(m, state, seen, (uint64_t)(uintptr_t)p + delta);
+			last = last_growable(m);
+		}
 		if (p == end)
 			break;
 	}
