@@ -619,19 +619,21 @@ filter_fill(struct automaton *a)
 }
 
 /*
- * The extra records in node order, at their exact count: the masker
- * walking a chain of reporting nodes reads them in turn.
+ * The extra records in node order, found by rank from then on: the
+ * masker walking a chain of reporting nodes reads them in turn.
  */
 static void
 extras_in_order(struct automaton *a)
 {
-	struct extra *sorted = secmem_alloc(a->extra_count * sizeof(*sorted));
 	size_t blocks = a->count / 64 + 1;
 	struct rank_block *ranks = secmem_alloc(blocks * sizeof(*ranks));
+	uint32_t *to = malloc(a->extra_count * sizeof(*to));
 	uint32_t n = 1;
 
+	if (to == NULL)
+		abort();
 	memset(ranks, 0, blocks * sizeof(*ranks));
-	sorted[0] = a->extra[0];
+	to[0] = 0;
 	for (size_t i = 0; i < a->count; i++) {
 		struct rank_block *b = &ranks[i / 64];
 
@@ -640,15 +642,25 @@ extras_in_order(struct automaton *a)
 		if (i % 8 == 0)
 			b->upto[i / 8 % 8] = (uint8_t)(n - 1 - b->before);
 		if (a->cell[i].flags & NODE_EXTRA) {
-			sorted[n++] = a->extra[extra_index(a, (uint32_t)i)];
+			to[extra_index(a, (uint32_t)i)] = n++;
 			b->bits[i / 8 % 8] |= (uint8_t)(1u << (i % 8));
 		}
 	}
-	secmem_free(a->extra);
-	a->extra = sorted;
-	a->extra_cap = a->extra_count;
 	free(a->xslots);
 	a->xslots = NULL;
+	/* In place, cycle by cycle: no second copy of the records. */
+	for (uint32_t x = 1; x < n; x++)
+		while (to[x] != x) {
+			uint32_t y = to[x];
+			struct extra keep = a->extra[y];
+
+			a->extra[y] = a->extra[x];
+			a->extra[x] = keep;
+			to[x] = to[y];
+			to[y] = y;
+		}
+	sodium_memzero(&a->extra[n], (a->extra_cap - n) * sizeof(*a->extra));
+	free(to);
 	a->ranks = ranks;
 }
 
