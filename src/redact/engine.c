@@ -1306,10 +1306,12 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 		unsigned char c;
 		bool reports = false;
 
-		/* Along a chain, with nothing to report: no calls here, so
-		 * the loop keeps everything in registers. */
+		/* Along a chain: no calls here, so the loop keeps its
+		 * values in registers. A match that only lengthens the last
+		 * mask (grows_last()) is taken on the way. */
 		while (p < end) {
 			uint32_t w;
+			const struct extra *x;
 
 			memcpy(&w, cells + 2 * (size_t)state + 1, sizeof(w));
 			if ((w & (0xff00u | NODE_CHAIN)) !=
@@ -1318,15 +1320,8 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			ring[seen++ & ring_mask] = (uint64_t)(uintptr_t)p + delta;
 			p++;
 			state++;
-			if (w & (NODE_REPORTS << 16)) {
-				reports = true;
-				break;
-			}
-		}
-		if (reports) {
-			const struct extra *x;
-			uint64_t at = (uint64_t)(uintptr_t)p + delta;
-
+			if (!(w & (NODE_REPORTS << 16)))
+				continue;
 			/* A run of reporting nodes along a chain has its
 			 * records in a row. */
 			ranked = state == ranked_state + 1
@@ -1335,17 +1330,22 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			ranked_state = state;
 			x = &extra[ranked];
 			start = ring[(seen - x->back) & ring_mask];
-			/* grows_last(), with the last mask kept at hand */
 			if (x->lead != NONE && last != NULL &&
 			    start >= line_start && start > last->start &&
 			    start <= last->end) {
+				uint64_t at = (uint64_t)(uintptr_t)p + delta;
+
 				if (at > last->end)
 					last->end = at;
 				continue;
 			}
+			reports = true;
+			break;
+		}
+		if (reports) {
 			m->seen = seen;
 			m->state = state;
-			m->pos = at;
+			m->pos = (uint64_t)(uintptr_t)p + delta;
 			report(m, state);
 			last = last_growable(m);
 			continue;
