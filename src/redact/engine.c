@@ -752,6 +752,15 @@ automaton_free(struct automaton *a)
  * automaton's current partial match (hold_from).
  */
 
+/* A step off a chain: key is the node << 8 | the byte. */
+struct step_memo {
+	uint64_t key; /* UINT64_MAX: empty */
+	uint32_t next;
+	uint32_t pad;
+};
+#define STEP_MEMO_BITS 8
+#define STEP_MEMO (1u << STEP_MEMO_BITS)
+
 struct interval {
 	uint64_t start, end;
 	uint32_t secret, pattern; /* the earliest-starting contributor */
@@ -794,6 +803,9 @@ struct masker {
 	uint64_t bytes_out;
 
 	struct detector *det; /* NULL unless ps->detect */
+	/* secure memory: steps off a chain lately taken (a node and the
+	 * byte after it say a value's byte) */
+	struct step_memo *memo;
 };
 
 /* A detected token in progress: its prefix seen, body bytes counted. */
@@ -1241,11 +1253,24 @@ grows_last(struct masker *m, const struct extra *x, uint64_t start,
 	return true;
 }
 
-/* step() out of line: the plain loop keeps its registers. */
+/*
+ * step() out of line, so the plain loop keeps its registers, and
+ * remembered: a near miss repeated takes the same failure path off the
+ * same node again and again.
+ */
 static __attribute__((noinline)) uint32_t
-step_slow(const struct automaton *a, uint32_t s, unsigned char c)
+step_slow(struct step_memo *memo, const struct automaton *a, uint32_t s,
+          unsigned char c)
 {
-	return step(a, s, c);
+	uint64_t key = (uint64_t)s << 8 | c;
+	struct step_memo *e =
+	    &memo[(key * 0x9E3779B97F4A7C15ull) >> (64 - STEP_MEMO_BITS)];
+
+	if (e->key != key) {
+		e->key = key;
+		e->next = step(a, s, c);
+	}
+	return e->next;
 }
 
 static inline struct interval *
@@ -1359,7 +1384,7 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			break;
 		ring[seen++ & ring_mask] = (uint64_t)(uintptr_t)p + delta;
 		p++;
-		state = step_slow(m->a, state, c);
+		state = step_slow(m->memo, m->a, state, c);
 		if (m->a->cell[state].flags & NODE_REPORTS) {
 			reached(m, state, seen, (uint64_t)(uintptr_t)p + delta);
 			last = last_growable(m);
@@ -1663,6 +1688,8 @@ masker_new(const struct automaton *a, const struct pattern_set *ps,
 			m->carry_cap = DETECT_SPAN_MAX + 16;
 	}
 	m->carry = secmem_alloc(m->carry_cap);
+	m->memo = secmem_alloc(STEP_MEMO * sizeof(*m->memo));
+	memset(m->memo, 0xff, STEP_MEMO * sizeof(*m->memo));
 	return m;
 }
 
@@ -1690,6 +1717,7 @@ masker_free(struct masker *m)
 	if (m == NULL)
 		return;
 	secmem_free(m->carry);
+	secmem_free(m->memo);
 	detector_free(m->det);
 	free(m->ring);
 	free(m->counts);
