@@ -1273,12 +1273,15 @@ step_slow(struct step_memo *memo, const struct automaton *a, uint32_t s,
 	return e->next;
 }
 
+/* No mask to lengthen: no match starts after its start. */
+static struct interval no_mask = {UINT64_MAX, 0, 0, 0};
+
 static inline struct interval *
 last_growable(struct masker *m)
 {
 	return m->iv_count > 0 && m->iv_count < SETTLE_AFTER
 	           ? &m->iv[m->iv_count - 1]
-	           : NULL;
+	           : &no_mask;
 }
 
 /* A node that reports, reached with `seen` pattern bytes read and the
@@ -1355,9 +1358,8 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			ranked_state = state;
 			x = &extra[ranked];
 			start = ring[(seen - x->back) & ring_mask];
-			if (x->lead != NONE && last != NULL &&
-			    start >= line_start && start > last->start &&
-			    start <= last->end) {
+			if (start > last->start && start <= last->end &&
+			    x->lead != NONE && start >= line_start) {
 				uint64_t at = (uint64_t)(uintptr_t)p + delta;
 
 				if (at > last->end)
