@@ -35,13 +35,13 @@ struct cell {
 #define NODE_DICT 32   /* dict != 0 */
 
 struct extra {
-	uint32_t table;   /* 1 + the index of its table when NODE_DENSE */
-	uint32_t own;     /* first pattern ending exactly here, or NONE */
-	uint32_t dict;    /* nearest suffix node with patterns, 0 for none */
-	uint32_t kids;    /* children in the hash */
-	uint32_t lead;    /* the pattern whose mask covers all the others
-	                   * reported here, or NONE: report them all */
-	uint32_t back;    /* lead's length less its mask_lo */
+	uint32_t table; /* 1 + the index of its table when NODE_DENSE */
+	uint32_t own;   /* first pattern ending exactly here, or NONE */
+	uint32_t dict;  /* nearest suffix node with patterns, 0 for none */
+	uint32_t kids;  /* children in the hash */
+	uint32_t lead;  /* the pattern whose mask covers all the others
+	                 * reported here, or NONE: report them all */
+	uint32_t back;  /* lead's length less its mask_lo */
 };
 
 /*
@@ -69,8 +69,8 @@ struct automaton {
 	size_t xslot_mask;
 	struct rank_block *ranks;
 	size_t count, cap;
-	uint32_t *root_next;   /* root's dense transition table, 256 entries */
-	struct extra *extra;   /* secure block; entry 0 unused */
+	uint32_t *root_next; /* root's dense transition table, 256 entries */
+	struct extra *extra; /* secure block; entry 0 unused */
 	size_t extra_count, extra_cap;
 	unsigned char *tables; /* secure block: the filter */
 	uint32_t *dense;       /* secure block: 256 entries per busy node */
@@ -236,8 +236,8 @@ node_depth(const struct automaton *a, uint32_t id)
 static uint32_t
 made_count(const struct automaton *a, size_t i)
 {
-	uint32_t end = i + 1 < a->ps->count ? a->made_from[i + 1]
-	                                    : (uint32_t)a->count;
+	uint32_t end =
+	    i + 1 < a->ps->count ? a->made_from[i + 1] : (uint32_t)a->count;
 
 	return end - a->made_from[i];
 }
@@ -282,8 +282,7 @@ extra_get(struct automaton *a, uint32_t s)
 		a->extra = bigger;
 		a->extra_cap = cap;
 	}
-	a->extra[a->extra_count] =
-	    (struct extra){.own = NONE, .lead = NONE};
+	a->extra[a->extra_count] = (struct extra){.own = NONE, .lead = NONE};
 	xslots_put(a->xslots, a->xslot_mask, s, (uint32_t)a->extra_count);
 	return (uint32_t)a->extra_count++;
 }
@@ -304,7 +303,8 @@ node_add(struct automaton *a, uint32_t parent, unsigned char c)
 	if (parent + 1 == id && !(a->cell[parent].flags & NODE_CHAIN)) {
 		a->cell[parent].flags |= NODE_CHAIN;
 		if (a->cell[parent].flags & NODE_DENSE)
-			a->dense[(size_t)(extra_at(a, parent)->table - 1) * 256 +
+			a->dense[(size_t)(extra_at(a, parent)->table - 1) *
+			             256 +
 			         c] = id;
 		return id;
 	}
@@ -483,8 +483,9 @@ links_build(struct automaton *a)
 			if (d == 1)
 				a->fail[v] = 0;
 			else
-				link_node(a, d == start ? a->made_parent[i] : v - 1,
-				          v);
+				link_node(
+				    a, d == start ? a->made_parent[i] : v - 1,
+				    v);
 			if (d - start + 1 < made_count(a, i))
 				active[kept++] = i;
 		}
@@ -494,7 +495,8 @@ links_build(struct automaton *a)
 	free(order);
 	for (size_t i = 1; i < a->count; i++)
 		if (a->cell[i].flags & (NODE_OWN | NODE_DICT)) {
-			struct extra *x = &a->extra[extra_index(a, (uint32_t)i)];
+			struct extra *x =
+			    &a->extra[extra_index(a, (uint32_t)i)];
 
 			x->lead = lead_of(a, (uint32_t)i);
 			if (x->lead != NONE)
@@ -683,8 +685,9 @@ automaton_build(struct pattern_set *ps)
 	a->cap = total;
 	a->dense_most = DENSE_MIN + total / 64;
 	/* The masker reads 4 bytes of cell from a node's flags on. */
-	a->fail = secmem_alloc(total * (sizeof(uint32_t) + sizeof(struct cell)) +
-	                       256 * sizeof(*a->root_next) + 4);
+	a->fail =
+	    secmem_alloc(total * (sizeof(uint32_t) + sizeof(struct cell)) +
+	                 256 * sizeof(*a->root_next) + 4);
 	a->root_next = a->fail + total;
 	a->cell = (struct cell *)(a->root_next + 256);
 	memset(a->root_next, 0, 256 * sizeof(*a->root_next));
@@ -781,7 +784,7 @@ struct masker {
 	uint64_t esc_at;     /* the next ESC of the chunk, or its end */
 	bool mask_open;      /* iv[0]'s placeholder is written */
 	struct noise_reader mask_reader; /* in the open mask's bytes */
-	uint64_t *ring;      /* positions of the last pattern-able bytes */
+	uint64_t *ring; /* positions of the last pattern-able bytes */
 	uint64_t ring_mask;
 	uint64_t seen;      /* bytes other than skipped separators */
 	uint64_t pos;       /* offset of the next input byte */
@@ -1024,8 +1027,8 @@ static void
 interval_add(struct masker *m, uint64_t start, uint64_t end, uint32_t secret,
              uint32_t pattern)
 {
-	struct interval *last = m->iv_count > 0 ? &m->iv[m->iv_count - 1]
-	                                        : NULL;
+	struct interval *last =
+	    m->iv_count > 0 ? &m->iv[m->iv_count - 1] : NULL;
 
 	if (last != NULL && start >= last->start && start <= last->end) {
 		if (start == last->start &&
@@ -1108,8 +1111,8 @@ report(struct masker *m, uint32_t node)
 			if (add.start < m->line_start)
 				add.start = m->line_start;
 			if (add.end > add.start)
-				interval_add(m, add.start, add.end,
-				             add.secret, add.pattern);
+				interval_add(m, add.start, add.end, add.secret,
+				             add.pattern);
 		}
 	}
 }
@@ -1165,7 +1168,8 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	if (m->esc_at <= m->chunk_base + i) {
 		const unsigned char *e = memchr(buf + i, 0x1b, len - i);
 
-		m->esc_at = m->chunk_base + (e != NULL ? (size_t)(e - buf) : len);
+		m->esc_at =
+		    m->chunk_base + (e != NULL ? (size_t)(e - buf) : len);
 	}
 	esc = (size_t)(m->esc_at - m->chunk_base);
 	while (i + stride - 1 + QGRAM <= len) {
@@ -1205,8 +1209,7 @@ is_armour(const unsigned char *p, uint32_t len)
 static void
 line_end(struct masker *m, uint32_t node, uint64_t lf)
 {
-	uint32_t maker = node_maker(m->a, node),
-	         depth = node_depth(m->a, node);
+	uint32_t maker = node_maker(m->a, node), depth = node_depth(m->a, node);
 	const struct pattern *p = &m->ps->items[maker];
 	uint32_t lo = p->mask_lo, hi = p->mask_hi < depth ? p->mask_hi : depth;
 
@@ -1318,7 +1321,7 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 	uint64_t delta = m->chunk_base - (uint64_t)(uintptr_t)buf;
 	/* Where the filter may take over again at the root. */
 	const unsigned char *skip_at =
-	    m->a->filter == NULL             ? end
+	    m->a->filter == NULL            ? end
 	    : m->run_until <= m->chunk_base ? buf
 	    : m->run_until - m->chunk_base >= len
 	        ? end
@@ -1345,7 +1348,8 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			if ((w & (0xff00u | NODE_CHAIN)) !=
 			    ((uint32_t)*p << 8 | NODE_CHAIN))
 				break;
-			ring[seen++ & ring_mask] = (uint64_t)(uintptr_t)p + delta;
+			ring[seen++ & ring_mask] =
+			    (uint64_t)(uintptr_t)p + delta;
 			p++;
 			state++;
 			if (!(w & (NODE_REPORTS << 16)))
@@ -1409,15 +1413,15 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 	while (i < len) {
 		unsigned char c;
 
-		if (state == 0 && a->filter != NULL &&
-		    m->reader.state == 0 &&
+		if (state == 0 && a->filter != NULL && m->reader.state == 0 &&
 		    m->chunk_base + i >= m->run_until) {
 			i = skip(m, buf, len, i);
 			if (i >= len)
 				break;
 		}
 		c = buf[i];
-		if (c == 0x1b || c == '\r' || c == '\n' || m->reader.state != 0) {
+		if (c == 0x1b || c == '\r' || c == '\n' ||
+		    m->reader.state != 0) {
 			enum byte_class k = noise_read(&m->reader, c);
 
 			if (k == BYTE_NOISE) {
@@ -1477,7 +1481,8 @@ carry_keep(struct masker *m, const unsigned char *buf, size_t len)
 		memmove(m->carry, m->carry + from, n);
 		keep = m->chunk_base;
 	}
-	memcpy(m->carry + n, buf + (keep - m->chunk_base), (size_t)(end - keep));
+	memcpy(m->carry + n, buf + (keep - m->chunk_base),
+	       (size_t)(end - keep));
 	n += (size_t)(end - keep);
 	sodium_memzero(m->carry + n, m->carry_len > n ? m->carry_len - n : 0);
 	m->carry_len = n;
@@ -1491,13 +1496,13 @@ token_end(struct masker *m, const struct token_run *r)
 	const struct detect_entry *e = &d->entries[r->entry];
 
 	if (r->body >= e->min)
-		interval_merge(m,
-		             (struct interval){
-		                 .start = r->start,
-		                 .end = r->start + strlen(e->prefix) + r->body,
-		                 .secret = d->names[r->entry],
-		                 .pattern = (uint32_t)m->ps->count + r->entry,
-		             });
+		interval_merge(
+		    m, (struct interval){
+		           .start = r->start,
+		           .end = r->start + strlen(e->prefix) + r->body,
+		           .secret = d->names[r->entry],
+		           .pattern = (uint32_t)m->ps->count + r->entry,
+		       });
 }
 
 /* Byte c at offset at: every run takes it as body or ends. */
