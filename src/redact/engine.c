@@ -1310,13 +1310,31 @@ reached(struct masker *m, uint32_t state, uint64_t seen, uint64_t pos)
  * next node's byte and flags, adjacent in `cell`; patterns hold no ESC,
  * CR or LF, so a byte that continues a chain is plain.
  */
+/* The ring's positions of the bytes [from, p) of a plain run that
+ * began at p0 with seen0 (only the last ring-full matter). */
+static const unsigned char *
+ring_fill(struct masker *m, const unsigned char *from, const unsigned char *p,
+          const unsigned char *p0, uint64_t seen0, uint64_t delta)
+{
+	if ((uint64_t)(p - from) > m->ring_mask + 1)
+		from = p - (m->ring_mask + 1);
+	for (; from < p; from++)
+		m->ring[(seen0 + (uint64_t)(from - p0)) & m->ring_mask] =
+		    (uint64_t)(uintptr_t)from + delta;
+	return p;
+}
+
 static size_t
 scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
            uint32_t *statep)
 {
 	const unsigned char *cells = (const unsigned char *)m->a->cell;
-	uint64_t *ring = m->ring, ring_mask = m->ring_mask, seen = m->seen;
-	const unsigned char *p = buf + i, *end = buf + len;
+	const unsigned char *p = buf + i, *end = buf + len, *p0 = p;
+	/* Every byte here is a pattern byte at its place: the seen count
+	 * and the stream offset of p follow from p, and the ring is
+	 * written only before something reads it (filled). */
+	const unsigned char *filled = p;
+	uint64_t seen0 = m->seen;
 	/* The stream offset of p is p + delta. */
 	uint64_t delta = m->chunk_base - (uint64_t)(uintptr_t)buf;
 	/* Where the filter may take over again at the root. */
@@ -1348,8 +1366,6 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			if ((w & (0xff00u | NODE_CHAIN)) !=
 			    ((uint32_t)*p << 8 | NODE_CHAIN))
 				break;
-			ring[seen++ & ring_mask] =
-			    (uint64_t)(uintptr_t)p + delta;
 			p++;
 			state++;
 			if (!(w & (NODE_REPORTS << 16)))
@@ -1361,7 +1377,12 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			             : extra_rank(a, state);
 			ranked_state = state;
 			x = &extra[ranked];
-			start = ring[(seen - x->back) & ring_mask];
+			if (x->back <= (size_t)(p - p0))
+				start = (uint64_t)(uintptr_t)p + delta - x->back;
+			else
+				start = m->ring[(seen0 + (uint64_t)(p - p0) -
+				                 x->back) &
+				                m->ring_mask];
 			if (start > last->start && start <= last->end &&
 			    x->lead != NONE && start >= line_start) {
 				uint64_t at = (uint64_t)(uintptr_t)p + delta;
@@ -1374,7 +1395,8 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			break;
 		}
 		if (reports) {
-			m->seen = seen;
+			filled = ring_fill(m, filled, p, p0, seen0, delta);
+			m->seen = seen0 + (uint64_t)(p - p0);
 			m->state = state;
 			m->pos = (uint64_t)(uintptr_t)p + delta;
 			report(m, state);
@@ -1388,17 +1410,19 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			break;
 		if (state == 0 && p >= skip_at && p > buf + i)
 			break;
-		ring[seen++ & ring_mask] = (uint64_t)(uintptr_t)p + delta;
 		p++;
 		state = step_slow(m->memo, m->a, state, c);
 		if (m->a->cell[state].flags & NODE_REPORTS) {
-			reached(m, state, seen, (uint64_t)(uintptr_t)p + delta);
+			filled = ring_fill(m, filled, p, p0, seen0, delta);
+			reached(m, state, seen0 + (uint64_t)(p - p0),
+			        (uint64_t)(uintptr_t)p + delta);
 			last = last_growable(m);
 		}
 		if (p == end)
 			break;
 	}
-	m->seen = seen;
+	ring_fill(m, filled, p, p0, seen0, delta);
+	m->seen = seen0 + (uint64_t)(p - p0);
 	*statep = state;
 	return (size_t)(p - buf);
 }
