@@ -33,6 +33,10 @@ struct cell {
 #define NODE_BRANCH 8  /* it has children in the hash or its table */
 #define NODE_OWN 16    /* own != NONE */
 #define NODE_DICT 32   /* dict != 0 */
+/* It reports, and so does the node before it, its parent; both have a
+ * lead, and its lead reaches back at most one byte further: when the
+ * parent's match lengthened the last mask, so does its own. */
+#define NODE_EASY 64
 
 struct extra {
 	uint32_t table; /* 1 + the index of its table when NODE_DENSE */
@@ -504,6 +508,19 @@ links_build(struct automaton *a)
 				          a->ps->items[x->lead].mask_lo;
 			a->cell[i].flags |= NODE_REPORTS;
 		}
+	for (size_t i = 2; i < a->count; i++) {
+		const struct extra *x, *up;
+
+		if (!(a->cell[i].flags & NODE_REPORTS) ||
+		    (a->cell[i - 1].flags & (NODE_CHAIN | NODE_REPORTS)) !=
+		        (NODE_CHAIN | NODE_REPORTS))
+			continue;
+		x = &a->extra[extra_index(a, (uint32_t)i)];
+		up = &a->extra[extra_index(a, (uint32_t)i - 1)];
+		if (x->lead != NONE && up->lead != NONE &&
+		    x->back <= up->back + 1)
+			a->cell[i].flags |= NODE_EASY;
+	}
 }
 
 /*
@@ -1350,6 +1367,8 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 	/* The mask a match may lengthen; reloaded after each report(). */
 	struct interval *last = last_growable(m);
 	uint64_t line_start = m->line_start, start;
+	/* The last byte lengthened the last mask in the loop below. */
+	bool growing = false;
 
 	for (;;) {
 		unsigned char c;
@@ -1370,6 +1389,12 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			state++;
 			if (!(w & (NODE_REPORTS << 16)))
 				continue;
+			if (growing && (w & (NODE_EASY << 16))) {
+				last->end = (uint64_t)(uintptr_t)p + delta;
+				ranked++;
+				ranked_state = state;
+				continue;
+			}
 			/* A run of reporting nodes along a chain has its
 			 * records in a row. */
 			ranked = state == ranked_state + 1
@@ -1389,11 +1414,13 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 
 				if (at > last->end)
 					last->end = at;
+				growing = true;
 				continue;
 			}
 			reports = true;
 			break;
 		}
+		growing = false;
 		if (reports) {
 			filled = ring_fill(m, filled, p, p0, seen0, delta);
 			m->seen = seen0 + (uint64_t)(p - p0);
