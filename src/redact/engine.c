@@ -12,25 +12,41 @@
 #define NONE UINT32_MAX
 
 /*
- * One node per pattern byte, so it is kept small: a node's depth and
+ * One node per pattern byte, so a node is small: its byte and flags in
+ * `cell` and its failure link in `fail`, 6 bytes in all, and a record
+ * in `extra` for the few that need one. Nodes are made in pattern order, so
+ * the nodes one pattern makes are consecutive: a node whose next node
+ * is its child (NODE_CHAIN) needs no child pointer, and its depth and
  * the lowest-numbered pattern through it (the one that made it) are
- * found from the pattern that made it (node_maker), which the masker
- * needs only at a line's end or a feed's end.
+ * found from the pattern that made it (node_maker). Its other
+ * children are in one hash table (or, for a busy node, a table of its
+ * own). Only a node with other children and a node that reports has an
+ * extra record.
  */
-struct node {
-	uint32_t child; /* newest child (0 for none), or 1 + the index of
-	                 * its table when NODE_DENSE */
-	uint32_t fail;    /* longest proper suffix that is a trie node */
-	uint32_t sibling; /* next child of the same parent, 0 for none */
-	uint32_t own;     /* first pattern ending exactly here, or NONE */
-	uint32_t dict;    /* nearest suffix node with patterns, 0 for none */
+struct cell {
 	unsigned char byte;
-	unsigned char child_byte; /* the byte of child, when not dense */
-	uint8_t kids;             /* children, counted up to UINT8_MAX */
 	uint8_t flags;
 };
 #define NODE_REPORTS 1 /* own != NONE or dict != 0 */
-#define NODE_DENSE 2
+#define NODE_DENSE 2   /* its children are in a table of 256 */
+#define NODE_CHAIN 4   /* node id + 1 is its child */
+#define NODE_BRANCH 8  /* it has children in the hash or its table */
+#define NODE_OWN 16    /* own != NONE */
+#define NODE_DICT 32   /* dict != 0 */
+/* It reports, and so does the node before it, its parent; both have a
+ * lead, and its lead reaches back at most one byte further: when the
+ * parent's match lengthened the last mask, so does its own. */
+#define NODE_EASY 64
+
+struct extra {
+	uint32_t table; /* 1 + the index of its table when NODE_DENSE */
+	uint32_t own;   /* first pattern ending exactly here, or NONE */
+	uint32_t dict;  /* nearest suffix node with patterns, 0 for none */
+	uint32_t kids;  /* children in the hash */
+	uint32_t lead;  /* the pattern whose mask covers all the others
+	                 * reported here, or NONE: report them all */
+	uint32_t back;  /* lead's length less its mask_lo */
+};
 
 /*
  * The q-gram filter: every pattern is at least filter_min bytes long,
@@ -40,54 +56,155 @@ struct node {
  * not run at all.
  */
 #define QGRAM 4
-#define FILTER_BITS_MAX 20 /* 128 KiB */
+#define FILTER_BITS_MAX 24 /* 2 MiB */
 #define FILTER_BITS_MIN 12
 #define DENSE_CHILDREN 8 /* nodes with this many children get a table */
 #define DENSE_MIN 4096   /* tables (1 KiB each) allowed whatever the size */
 
-/* The node and root tables spell the secrets: both live in secure memory. */
+/* The node and root tables spell the secrets: all in secure memory. */
 struct automaton {
-	struct node *nodes;
+	struct cell *cell;
+	uint32_t *fail;
+	/* Which record of `extra` is a node's: while building, a hash from
+	 * node to record (node numbers only); once built, the records are
+	 * in node order and a node's is found by counting the nodes before
+	 * it that have one (NODE_EXTRA flags), 64 to a block. */
+	struct extra_slot *xslots;
+	size_t xslot_mask;
+	struct rank_block *ranks;
 	size_t count, cap;
-	uint32_t *root_next;   /* root's dense transition table, 256 entries */
+	uint32_t *root_next; /* root's dense transition table, 256 entries */
+	struct extra *extra; /* secure block; entry 0 unused */
+	size_t extra_count, extra_cap;
 	unsigned char *tables; /* secure block: the filter */
 	uint32_t *dense;       /* secure block: 256 entries per busy node */
 	size_t dense_count, dense_cap, dense_most;
 	/* Per pattern: the first node it made (nodes are made in pattern
-	 * order) and that node's depth less one; one secure block. */
-	uint32_t *made_from, *made_depth;
+	 * order), that node's depth less one and its parent; one secure
+	 * block. */
+	uint32_t *made_from, *made_depth, *made_parent;
+	/* secure block: the children that are not the next node and not
+	 * in a table, by parent and byte */
+	struct child_slot *slots;
+	size_t slot_mask;
 	uint64_t *filter; /* 1 << filter_bits bits, or NULL: no filter */
 	unsigned filter_bits;
 	size_t stride;
 	struct pattern_set *ps;
 };
 
-/* A child of a node with several, past the newest. */
-static uint32_t
-older_child(const struct automaton *a, const struct node *n, unsigned char c)
+#define NODE_EXTRA (NODE_BRANCH | NODE_OWN | NODE_DICT)
+
+struct extra_slot {
+	uint32_t node; /* node + 1, 0 for an empty slot */
+	uint32_t index;
+};
+
+struct rank_block {
+	uint32_t before; /* records of the blocks before it */
+	uint8_t upto[8]; /* records in the block before byte k of bits */
+	uint8_t bits[8]; /* the block's nodes that have a record */
+};
+
+/* Set bits per byte value (no popcount instruction in the baseline). */
+static const uint8_t bits_set[256] = {
+#define B2(n) n, n + 1, n + 1, n + 2
+#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
+#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
+    B6(0), B6(1), B6(1), B6(2)
+#undef B2
+#undef B4
+#undef B6
+};
+
+/* The index of node s's record once built (it has one: NODE_EXTRA). */
+static inline uint32_t
+extra_rank(const struct automaton *a, uint32_t s)
 {
-	for (uint32_t ch = a->nodes[n->child].sibling; ch != 0;
-	     ch = a->nodes[ch].sibling)
-		if (a->nodes[ch].byte == c)
-			return ch;
-	return 0;
+	const struct rank_block *b = &a->ranks[s >> 6];
+	unsigned k = (s >> 3) & 7;
+
+	return b->before + 1 + b->upto[k] +
+	       bits_set[b->bits[k] & ((1u << (s & 7)) - 1)];
+}
+
+static inline size_t
+xslot_of(size_t mask, uint32_t s)
+{
+	return (size_t)(((uint64_t)s * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+/* The index of node s's record (it has one: NODE_EXTRA). */
+static inline uint32_t
+extra_index(const struct automaton *a, uint32_t s)
+{
+	if (a->ranks != NULL)
+		return extra_rank(a, s);
+	for (size_t i = xslot_of(a->xslot_mask, s);;
+	     i = (i + 1) & a->xslot_mask)
+		if (a->xslots[i].node == s + 1)
+			return a->xslots[i].index;
+}
+
+static inline const struct extra *
+extra_at(const struct automaton *a, uint32_t s)
+{
+	return &a->extra[extra_index(a, s)];
+}
+
+struct child_slot {
+	uint32_t parent, child; /* child 0: empty */
+};
+
+static inline size_t
+slot_of(const struct automaton *a, uint32_t parent, unsigned char c)
+{
+	uint64_t x = ((uint64_t)parent << 8 | c) * 0x9E3779B97F4A7C15ull;
+
+	return (size_t)(x >> 32) & a->slot_mask;
+}
+
+/* A child of s in the hash, or 0. */
+static uint32_t
+listed_child(const struct automaton *a, uint32_t s, unsigned char c)
+{
+	for (size_t i = slot_of(a, s, c);; i = (i + 1) & a->slot_mask) {
+		const struct child_slot *e = &a->slots[i];
+
+		if (e->child == 0)
+			return 0;
+		if (e->parent == s && a->cell[e->child].byte == c)
+			return e->child;
+	}
+}
+
+static void
+listed_add(struct automaton *a, uint32_t parent, uint32_t child)
+{
+	size_t i = slot_of(a, parent, a->cell[child].byte);
+
+	while (a->slots[i].child != 0)
+		i = (i + 1) & a->slot_mask;
+	a->slots[i] = (struct child_slot){parent, child};
 }
 
 static inline uint32_t
 child_of(const struct automaton *a, uint32_t s, unsigned char c)
 {
-	const struct node *n;
+	uint8_t f;
 
 	if (s == 0)
 		return a->root_next[c];
-	n = &a->nodes[s];
-	if (n->flags & NODE_DENSE)
-		return a->dense[(size_t)(n->child - 1) * 256 + c];
-	/* Most nodes have one child: its byte is kept here, so a miss
-	 * does not read the child. */
-	if (n->child_byte == c && n->child != 0)
-		return n->child;
-	return n->kids > 1 ? older_child(a, n, c) : 0;
+	f = a->cell[s].flags;
+	/* Most nodes have one child, the next node: a miss reads only
+	 * the next cell. */
+	if ((f & NODE_CHAIN) && a->cell[s + 1].byte == c)
+		return s + 1;
+	if (!(f & NODE_BRANCH))
+		return 0;
+	if (f & NODE_DENSE)
+		return a->dense[(size_t)(extra_at(a, s)->table - 1) * 256 + c];
+	return listed_child(a, s, c);
 }
 
 /* The pattern that made node id (the lowest-numbered through it). */
@@ -119,29 +236,90 @@ node_depth(const struct automaton *a, uint32_t id)
 	return a->made_depth[i] + (id - a->made_from[i]) + 1;
 }
 
+/* How many nodes pattern i made. */
+static uint32_t
+made_count(const struct automaton *a, size_t i)
+{
+	uint32_t end =
+	    i + 1 < a->ps->count ? a->made_from[i + 1] : (uint32_t)a->count;
+
+	return end - a->made_from[i];
+}
+
+static void
+xslots_put(struct extra_slot *slots, size_t mask, uint32_t s, uint32_t index)
+{
+	size_t i = xslot_of(mask, s);
+
+	while (slots[i].node != 0)
+		i = (i + 1) & mask;
+	slots[i] = (struct extra_slot){s + 1, index};
+}
+
+/* The extra record of node s, made when it has none (its flags say:
+ * callers set NODE_EXTRA flags after). */
+static uint32_t
+extra_get(struct automaton *a, uint32_t s)
+{
+	if (a->cell[s].flags & NODE_EXTRA)
+		return extra_index(a, s);
+	if (2 * (a->extra_count + 1) > a->xslot_mask + 1) {
+		size_t mask = 2 * (a->xslot_mask + 1) - 1;
+		struct extra_slot *bigger = calloc(mask + 1, sizeof(*bigger));
+
+		if (bigger == NULL)
+			abort();
+		for (size_t i = 0; i <= a->xslot_mask; i++)
+			if (a->xslots[i].node != 0)
+				xslots_put(bigger, mask, a->xslots[i].node - 1,
+				           a->xslots[i].index);
+		free(a->xslots);
+		a->xslots = bigger;
+		a->xslot_mask = mask;
+	}
+	if (a->extra_count == a->extra_cap) {
+		size_t cap = 2 * a->extra_cap;
+		struct extra *bigger = secmem_alloc(cap * sizeof(*bigger));
+
+		memcpy(bigger, a->extra, a->extra_count * sizeof(*bigger));
+		secmem_free(a->extra);
+		a->extra = bigger;
+		a->extra_cap = cap;
+	}
+	a->extra[a->extra_count] = (struct extra){.own = NONE, .lead = NONE};
+	xslots_put(a->xslots, a->xslot_mask, s, (uint32_t)a->extra_count);
+	return (uint32_t)a->extra_count++;
+}
+
 static void dense_make(struct automaton *a, uint32_t node);
 
 static uint32_t
 node_add(struct automaton *a, uint32_t parent, unsigned char c)
 {
-	uint32_t id = (uint32_t)a->count++;
-	struct node *n = &a->nodes[id], *up = &a->nodes[parent];
+	uint32_t id = (uint32_t)a->count++, up;
 
-	memset(n, 0, sizeof(*n));
-	n->own = NONE;
-	n->byte = c;
+	a->cell[id] = (struct cell){.byte = c, .flags = 0};
+	a->fail[id] = 0;
 	if (parent == 0) {
 		a->root_next[c] = id;
 		return id;
 	}
-	if (up->flags & NODE_DENSE) {
-		a->dense[(size_t)(up->child - 1) * 256 + c] = id;
+	if (parent + 1 == id && !(a->cell[parent].flags & NODE_CHAIN)) {
+		a->cell[parent].flags |= NODE_CHAIN;
+		if (a->cell[parent].flags & NODE_DENSE)
+			a->dense[(size_t)(extra_at(a, parent)->table - 1) *
+			             256 +
+			         c] = id;
 		return id;
 	}
-	n->sibling = up->child;
-	up->child = id;
-	up->child_byte = c;
-	if (up->kids < UINT8_MAX && ++up->kids == DENSE_CHILDREN)
+	up = extra_get(a, parent);
+	a->cell[parent].flags |= NODE_BRANCH;
+	if (a->cell[parent].flags & NODE_DENSE) {
+		a->dense[(size_t)(a->extra[up].table - 1) * 256 + c] = id;
+		return id;
+	}
+	listed_add(a, parent, id);
+	if (++a->extra[up].kids + 1 >= DENSE_CHILDREN)
 		dense_make(a, parent);
 	return id;
 }
@@ -159,21 +337,27 @@ trie_insert(struct automaton *a, uint32_t i)
 {
 	struct pattern *p = &a->ps->items[i];
 	const unsigned char *s = pattern_bytes(a->ps, p);
-	uint32_t node = 0, next, *link;
-	bool made = false;
+	uint32_t node = 0, next, *link, x;
+	uint32_t k = 0;
 
 	a->made_from[i] = (uint32_t)a->count;
 	a->made_depth[i] = 0;
-	for (uint32_t k = 0; k < p->len; k++) {
-		next = made ? 0 : child_of(a, node, s[k]);
-		if (next == 0 && !made) {
-			made = true;
-			a->made_depth[i] = k;
-		}
-		node = next != 0 ? next : node_add(a, node, s[k]);
+	for (; k < p->len; k++) {
+		next = child_of(a, node, s[k]);
+		if (next == 0)
+			break;
+		node = next;
+	}
+	a->made_parent[i] = node;
+	if (k < p->len) {
+		a->made_depth[i] = k;
+		for (; k < p->len; k++)
+			node = node_add(a, node, s[k]);
 	}
 	/* Keep each node's list in pattern order, so reporting is stable. */
-	for (link = &a->nodes[node].own; *link != NONE;
+	x = extra_get(a, node);
+	a->cell[node].flags |= NODE_OWN;
+	for (link = &a->extra[x].own; *link != NONE;
 	     link = &a->ps->items[*link].next)
 		if (same_mask(&a->ps->items[*link], p))
 			return;
@@ -181,58 +365,162 @@ trie_insert(struct automaton *a, uint32_t i)
 	*link = i;
 }
 
-/* Breadth-first: fail and dictionary links. */
+/* The flags say whether to look: most nodes have no extra record. */
+static uint32_t
+node_own(const struct automaton *a, uint32_t s)
+{
+	return a->cell[s].flags & NODE_OWN ? extra_at(a, s)->own : NONE;
+}
+
+static uint32_t
+node_dict(const struct automaton *a, uint32_t s)
+{
+	return a->cell[s].flags & NODE_DICT ? extra_at(a, s)->dict : 0;
+}
+
+/*
+ * The patterns reported at node s all end at the byte just read. When
+ * each masks through its last byte, their masks nest: the one reaching
+ * furthest back (the lowest secret and pattern among equals, the
+ * masker's tie rule) covers the others and is the only one the masker
+ * needs. NONE when some pattern masks less than its end.
+ */
+static uint32_t
+lead_of(const struct automaton *a, uint32_t s)
+{
+	uint32_t lead = NONE, back = 0;
+
+	for (uint32_t node = s; node != 0; node = node_dict(a, node))
+		for (uint32_t i = node_own(a, node); i != NONE;
+		     i = a->ps->items[i].next) {
+			const struct pattern *p = &a->ps->items[i], *l;
+
+			if (p->mask_hi != p->len || p->mask_lo >= p->mask_hi)
+				return NONE;
+			if (lead == NONE || p->len - p->mask_lo > back) {
+				lead = i;
+				back = p->len - p->mask_lo;
+				continue;
+			}
+			l = &a->ps->items[lead];
+			if (p->len - p->mask_lo == back &&
+			    (p->secret < l->secret ||
+			     (p->secret == l->secret && i < lead)))
+				lead = i;
+		}
+	return lead;
+}
+
+/* Node v's failure and dictionary links, its parent u's being made. */
+static void
+link_node(struct automaton *a, uint32_t u, uint32_t v)
+{
+	uint32_t f = a->fail[u], t, d;
+	unsigned char c = a->cell[v].byte;
+
+	for (;;) {
+		t = child_of(a, f, c);
+		if (t != 0 || f == 0)
+			break;
+		f = a->fail[f];
+	}
+	a->fail[v] = t;
+	d = node_own(a, t) != NONE ? t : node_dict(a, t);
+	if (d != 0) {
+		uint32_t x = extra_get(a, v);
+
+		a->extra[x].dict = d;
+		a->cell[v].flags |= NODE_DICT;
+	}
+}
+
+/*
+ * Failure and dictionary links, one depth at a time. The nodes at depth
+ * d are those the patterns made there: pattern i's at made_from[i] + (d
+ * - 1 - made_depth[i]), its parent the node before or made_parent[i].
+ * So the patterns that still make nodes are the only list kept (4 bytes
+ * a pattern), where a queue of nodes would take 4 bytes a pattern byte.
+ */
 static void
 links_build(struct automaton *a)
 {
-	uint32_t *queue = malloc(a->count * sizeof(*queue));
-	size_t head = 0, tail = 0;
+	const struct pattern_set *ps = a->ps;
+	size_t n = ps->count, live = 0, next = 0;
+	uint32_t *order = malloc(2 * (n + 1) * sizeof(*order));
+	uint32_t *active = order + n + 1, *first;
+	uint32_t deepest = 0;
 
-	if (queue == NULL)
+	if (order == NULL)
 		abort();
-	for (unsigned c = 0; c < 256; c++)
-		if (a->root_next[c] != 0)
-			queue[tail++] = a->root_next[c];
-	while (head < tail) {
-		uint32_t u = queue[head++];
-		const uint32_t *row = a->nodes[u].flags & NODE_DENSE
-		                          ? a->dense + (size_t)(a->nodes[u].child - 1) * 256
-		                          : NULL;
-		unsigned c = 0;
-		uint32_t v = row != NULL ? 0 : a->nodes[u].child;
+	/* The patterns that made nodes, by the depth they began at. */
+	for (size_t i = 0; i < n; i++)
+		if (made_count(a, i) > 0 && a->made_depth[i] + 1 > deepest)
+			deepest = a->made_depth[i] + 1;
+	first = calloc((size_t)deepest + 2, sizeof(*first));
+	if (first == NULL)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		if (made_count(a, i) > 0)
+			first[a->made_depth[i] + 1]++;
+	for (uint32_t d = 1, sum = 0; d <= deepest + 1; d++) {
+		uint32_t k = first[d];
 
-		/* Its children: from its table, or along its list. */
-		for (;;) {
-			uint32_t f = a->nodes[u].fail, t;
-
-			if (row != NULL) {
-				while (c < 256 && row[c] == 0)
-					c++;
-				if (c == 256)
-					break;
-				v = row[c++];
-			} else if (v == 0) {
-				break;
-			}
-
-			for (;;) {
-				t = child_of(a, f, a->nodes[v].byte);
-				if (t != 0 || f == 0)
-					break;
-				f = a->nodes[f].fail;
-			}
-			a->nodes[v].fail = t;
-			a->nodes[v].dict =
-			    a->nodes[t].own != NONE ? t : a->nodes[t].dict;
-			queue[tail++] = v;
-			if (row == NULL)
-				v = a->nodes[v].sibling;
-		}
+		first[d] = sum;
+		sum += k;
 	}
-	free(queue);
+	for (size_t i = 0; i < n; i++)
+		if (made_count(a, i) > 0)
+			order[first[a->made_depth[i] + 1]++] = (uint32_t)i;
+	/* first[d] is now where depth d + 1's patterns begin. */
+	for (uint32_t d = 1; live > 0 || next < n; d++) {
+		size_t kept = 0;
+
+		if (d <= deepest)
+			while (next < first[d])
+				active[live++] = order[next++];
+		else
+			next = n;
+		for (size_t k = 0; k < live; k++) {
+			uint32_t i = active[k], start = a->made_depth[i] + 1;
+			uint32_t v = a->made_from[i] + (d - start);
+
+			if (d == 1)
+				a->fail[v] = 0;
+			else
+				link_node(
+				    a, d == start ? a->made_parent[i] : v - 1,
+				    v);
+			if (d - start + 1 < made_count(a, i))
+				active[kept++] = i;
+		}
+		live = kept;
+	}
+	free(first);
+	free(order);
 	for (size_t i = 1; i < a->count; i++)
-		if (a->nodes[i].own != NONE || a->nodes[i].dict != 0)
-			a->nodes[i].flags |= NODE_REPORTS;
+		if (a->cell[i].flags & (NODE_OWN | NODE_DICT)) {
+			struct extra *x =
+			    &a->extra[extra_index(a, (uint32_t)i)];
+
+			x->lead = lead_of(a, (uint32_t)i);
+			if (x->lead != NONE)
+				x->back = a->ps->items[x->lead].len -
+				          a->ps->items[x->lead].mask_lo;
+			a->cell[i].flags |= NODE_REPORTS;
+		}
+	for (size_t i = 2; i < a->count; i++) {
+		const struct extra *x, *up;
+
+		if (!(a->cell[i].flags & NODE_REPORTS) ||
+		    (a->cell[i - 1].flags & (NODE_CHAIN | NODE_REPORTS)) !=
+		        (NODE_CHAIN | NODE_REPORTS))
+			continue;
+		x = &a->extra[extra_index(a, (uint32_t)i)];
+		up = &a->extra[extra_index(a, (uint32_t)i - 1)];
+		if (x->lead != NONE && up->lead != NONE &&
+		    x->back <= up->back + 1)
+			a->cell[i].flags |= NODE_EASY;
+	}
 }
 
 /*
@@ -243,7 +531,7 @@ links_build(struct automaton *a)
 static void
 dense_make(struct automaton *a, uint32_t node)
 {
-	uint32_t *row;
+	uint32_t *row, x = extra_index(a, node);
 
 	if (a->dense_count == a->dense_most)
 		return;
@@ -260,11 +548,16 @@ dense_make(struct automaton *a, uint32_t node)
 	}
 	row = a->dense + a->dense_count * 256;
 	memset(row, 0, 256 * sizeof(*row));
-	for (uint32_t ch = a->nodes[node].child; ch != 0;
-	     ch = a->nodes[ch].sibling)
-		row[a->nodes[ch].byte] = ch;
-	a->nodes[node].child = (uint32_t)++a->dense_count;
-	a->nodes[node].flags |= NODE_DENSE;
+	if (a->cell[node].flags & NODE_CHAIN)
+		row[a->cell[node + 1].byte] = node + 1;
+	for (unsigned c = 0; c < 256; c++) {
+		uint32_t ch = listed_child(a, node, (unsigned char)c);
+
+		if (ch != 0)
+			row[c] = ch;
+	}
+	a->extra[x].table = (uint32_t)++a->dense_count;
+	a->cell[node].flags |= NODE_DENSE;
 }
 
 static uint32_t
@@ -345,9 +638,55 @@ filter_fill(struct automaton *a)
 }
 
 /*
+ * The extra records in node order, found by rank from then on: the
+ * masker walking a chain of reporting nodes reads them in turn.
+ */
+static void
+extras_in_order(struct automaton *a)
+{
+	size_t blocks = a->count / 64 + 1;
+	struct rank_block *ranks = secmem_alloc(blocks * sizeof(*ranks));
+	uint32_t *to = malloc(a->extra_count * sizeof(*to));
+	uint32_t n = 1;
+
+	if (to == NULL)
+		abort();
+	memset(ranks, 0, blocks * sizeof(*ranks));
+	to[0] = 0;
+	for (size_t i = 0; i < a->count; i++) {
+		struct rank_block *b = &ranks[i / 64];
+
+		if (i % 64 == 0)
+			b->before = n - 1;
+		if (i % 8 == 0)
+			b->upto[i / 8 % 8] = (uint8_t)(n - 1 - b->before);
+		if (a->cell[i].flags & NODE_EXTRA) {
+			to[extra_index(a, (uint32_t)i)] = n++;
+			b->bits[i / 8 % 8] |= (uint8_t)(1u << (i % 8));
+		}
+	}
+	free(a->xslots);
+	a->xslots = NULL;
+	/* In place, cycle by cycle: no second copy of the records. */
+	for (uint32_t x = 1; x < n; x++)
+		while (to[x] != x) {
+			uint32_t y = to[x];
+			struct extra keep = a->extra[y];
+
+			a->extra[y] = a->extra[x];
+			a->extra[x] = keep;
+			to[x] = to[y];
+			to[y] = y;
+		}
+	sodium_memzero(&a->extra[n], (a->extra_cap - n) * sizeof(*a->extra));
+	free(to);
+	a->ranks = ranks;
+}
+
+/*
  * Few secure blocks: the trie with the root's table, the busy nodes'
- * tables (grown by doubling), the filter. Each costs an mmap, guard
- * pages and an mlock.
+ * tables (grown by doubling), the extra records, the filter. Each costs
+ * an mmap, guard pages and an mlock.
  */
 struct automaton *
 automaton_build(struct pattern_set *ps)
@@ -362,17 +701,40 @@ automaton_build(struct pattern_set *ps)
 	a->ps = ps;
 	a->cap = total;
 	a->dense_most = DENSE_MIN + total / 64;
-	a->nodes = secmem_alloc(total * sizeof(*a->nodes) +
-	                        256 * sizeof(*a->root_next));
-	a->root_next = (uint32_t *)(a->nodes + total);
+	/* The masker reads 4 bytes of cell from a node's flags on. */
+	a->fail =
+	    secmem_alloc(total * (sizeof(uint32_t) + sizeof(struct cell)) +
+	                 256 * sizeof(*a->root_next) + 4);
+	a->root_next = a->fail + total;
+	a->cell = (struct cell *)(a->root_next + 256);
 	memset(a->root_next, 0, 256 * sizeof(*a->root_next));
-	memset(&a->nodes[0], 0, sizeof(a->nodes[0]));
-	a->nodes[0].own = NONE;
+	a->fail[0] = 0;
+	memset(a->cell, 0, total * sizeof(*a->cell) + 4);
 	a->count = 1;
+	/* Nodes that branch, report or are listed children: about a few
+	 * per pattern. */
+	a->extra_cap = 2 * ps->count + 64;
+	a->extra = secmem_alloc(a->extra_cap * sizeof(*a->extra));
+	a->extra_count = 1;
+	a->xslot_mask = 1024;
+	while (a->xslot_mask < 4 * ps->count)
+		a->xslot_mask <<= 1;
+	a->xslots = calloc(a->xslot_mask, sizeof(*a->xslots));
+	if (a->xslots == NULL)
+		abort();
+	a->xslot_mask--;
 	/* Where patterns part from those before them says which share a
 	 * prefix: secure memory too. */
-	a->made_from = secmem_alloc(2 * (ps->count + 1) * sizeof(uint32_t));
+	a->made_from = secmem_alloc(3 * (ps->count + 1) * sizeof(uint32_t));
 	a->made_depth = a->made_from + ps->count + 1;
+	a->made_parent = a->made_depth + ps->count + 1;
+	/* Children in the hash: at most one per pattern. */
+	a->slot_mask = 1;
+	while (a->slot_mask < 2 * ps->count + 2)
+		a->slot_mask <<= 1;
+	a->slots = secmem_alloc(a->slot_mask * sizeof(*a->slots));
+	memset(a->slots, 0, a->slot_mask * sizeof(*a->slots));
+	a->slot_mask--;
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
 	filter_bytes = filter_plan(a);
@@ -381,6 +743,7 @@ automaton_build(struct pattern_set *ps)
 	if (filter_bytes > 0)
 		a->filter = (uint64_t *)a->tables;
 	links_build(a);
+	extras_in_order(a);
 	if (a->filter != NULL)
 		filter_fill(a);
 	return a;
@@ -391,13 +754,16 @@ automaton_free(struct automaton *a)
 {
 	if (a == NULL)
 		return;
-	secmem_free(a->nodes);
+	secmem_free(a->fail);
+	secmem_free(a->extra);
 	secmem_free(a->tables);
 	secmem_free(a->dense);
 	secmem_free(a->made_from);
+	secmem_free(a->slots);
+	secmem_free(a->ranks);
+	free(a->xslots);
 	free(a);
 }
-
 /*
  * The streaming masker. Positions are absolute stream offsets. A match
  * yields a mask interval; intervals that overlap or touch merge. An
@@ -405,6 +771,15 @@ automaton_free(struct automaton *a)
  * touch it: every future match starts at or after the start of the
  * automaton's current partial match (hold_from).
  */
+
+/* A step off a chain: key is the node << 8 | the byte. */
+struct step_memo {
+	uint64_t key; /* UINT64_MAX: empty */
+	uint32_t next;
+	uint32_t pad;
+};
+#define STEP_MEMO_BITS 8
+#define STEP_MEMO (1u << STEP_MEMO_BITS)
 
 struct interval {
 	uint64_t start, end;
@@ -426,7 +801,7 @@ struct masker {
 	uint64_t esc_at;     /* the next ESC of the chunk, or its end */
 	bool mask_open;      /* iv[0]'s placeholder is written */
 	struct noise_reader mask_reader; /* in the open mask's bytes */
-	uint64_t *ring;      /* positions of the last pattern-able bytes */
+	uint64_t *ring; /* positions of the last pattern-able bytes */
 	uint64_t ring_mask;
 	uint64_t seen;      /* bytes other than skipped separators */
 	uint64_t pos;       /* offset of the next input byte */
@@ -448,6 +823,9 @@ struct masker {
 	uint64_t bytes_out;
 
 	struct detector *det; /* NULL unless ps->detect */
+	/* secure memory: steps off a chain lately taken (a node and the
+	 * byte after it say a value's byte) */
+	struct step_memo *memo;
 };
 
 /* A detected token in progress: its prefix seen, body bytes counted. */
@@ -666,8 +1044,8 @@ static void
 interval_add(struct masker *m, uint64_t start, uint64_t end, uint32_t secret,
              uint32_t pattern)
 {
-	struct interval *last = m->iv_count > 0 ? &m->iv[m->iv_count - 1]
-	                                        : NULL;
+	struct interval *last =
+	    m->iv_count > 0 ? &m->iv[m->iv_count - 1] : NULL;
 
 	if (last != NULL && start >= last->start && start <= last->end) {
 		if (start == last->start &&
@@ -701,7 +1079,8 @@ hold_from(const struct masker *m)
 static void
 report(struct masker *m, uint32_t node)
 {
-	const struct node *nodes = m->a->nodes;
+	const struct automaton *a = m->a;
+	uint32_t lead;
 
 	/* The masks written so far are written again when the list grows
 	 * long, and at the feed's end: writing them later changes nothing,
@@ -716,8 +1095,21 @@ report(struct masker *m, uint32_t node)
 			hold = m->det->hold;
 		settle(m, hold);
 	}
-	for (; node != 0; node = nodes[node].dict) {
-		for (uint32_t i = nodes[node].own; i != NONE;
+	lead = extra_at(a, node)->lead;
+	if (lead != NONE) {
+		const struct pattern *p = &m->ps->items[lead];
+		uint64_t start =
+		    m->ring[(m->seen - p->len + p->mask_lo) & m->ring_mask];
+
+		/* A mask cut at the line's start would tie with the others
+		 * cut there: those take the full walk. */
+		if (start >= m->line_start) {
+			interval_add(m, start, m->pos, p->secret, lead);
+			return;
+		}
+	}
+	for (; node != 0; node = node_dict(a, node)) {
+		for (uint32_t i = node_own(a, node); i != NONE;
 		     i = m->ps->items[i].next) {
 			const struct pattern *p = &m->ps->items[i];
 			uint64_t first = m->seen - p->len;
@@ -736,8 +1128,8 @@ report(struct masker *m, uint32_t node)
 			if (add.start < m->line_start)
 				add.start = m->line_start;
 			if (add.end > add.start)
-				interval_add(m, add.start, add.end,
-				             add.secret, add.pattern);
+				interval_add(m, add.start, add.end, add.secret,
+				             add.pattern);
 		}
 	}
 }
@@ -750,7 +1142,7 @@ step(const struct automaton *a, uint32_t s, unsigned char c)
 
 		if (t != 0 || s == 0)
 			return t;
-		s = a->nodes[s].fail;
+		s = a->fail[s];
 	}
 }
 
@@ -793,7 +1185,8 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	if (m->esc_at <= m->chunk_base + i) {
 		const unsigned char *e = memchr(buf + i, 0x1b, len - i);
 
-		m->esc_at = m->chunk_base + (e != NULL ? (size_t)(e - buf) : len);
+		m->esc_at =
+		    m->chunk_base + (e != NULL ? (size_t)(e - buf) : len);
 	}
 	esc = (size_t)(m->esc_at - m->chunk_base);
 	while (i + stride - 1 + QGRAM <= len) {
@@ -833,8 +1226,7 @@ is_armour(const unsigned char *p, uint32_t len)
 static void
 line_end(struct masker *m, uint32_t node, uint64_t lf)
 {
-	uint32_t maker = node_maker(m->a, node),
-	         depth = node_depth(m->a, node);
+	uint32_t maker = node_maker(m->a, node), depth = node_depth(m->a, node);
 	const struct pattern *p = &m->ps->items[maker];
 	uint32_t lo = p->mask_lo, hi = p->mask_hi < depth ? p->mask_hi : depth;
 
@@ -857,6 +1249,211 @@ line_end(struct masker *m, uint32_t node, uint64_t lf)
 	m->line_start = lf + 1;
 }
 
+/*
+ * The common case of report() on near misses, where every byte ends a
+ * match: a lead match (x->lead) that starts inside the last mask, after
+ * its start, only moves that mask's end. start is where the lead would
+ * start (read before knowing whether there is a lead: the ring always
+ * has a slot there).
+ */
+static inline bool
+grows_last(struct masker *m, const struct extra *x, uint64_t start,
+           uint64_t end)
+{
+	struct interval *last;
+
+	if (x->lead == NONE || m->iv_count == 0 ||
+	    m->iv_count >= SETTLE_AFTER || start < m->line_start)
+		return false;
+	last = &m->iv[m->iv_count - 1];
+	if (start <= last->start || start > last->end)
+		return false;
+	if (end > last->end)
+		last->end = end;
+	return true;
+}
+
+/*
+ * step() out of line, so the plain loop keeps its registers, and
+ * remembered: a near miss repeated takes the same failure path off the
+ * same node again and again.
+ */
+static __attribute__((noinline)) uint32_t
+step_slow(struct step_memo *memo, const struct automaton *a, uint32_t s,
+          unsigned char c)
+{
+	uint64_t key = (uint64_t)s << 8 | c;
+	struct step_memo *e =
+	    &memo[(key * 0x9E3779B97F4A7C15ull) >> (64 - STEP_MEMO_BITS)];
+
+	if (e->key != key) {
+		e->key = key;
+		e->next = step(a, s, c);
+	}
+	return e->next;
+}
+
+/* No mask to lengthen: no match starts after its start. */
+static struct interval no_mask = {UINT64_MAX, 0, 0, 0};
+
+static inline struct interval *
+last_growable(struct masker *m)
+{
+	return m->iv_count > 0 && m->iv_count < SETTLE_AFTER
+	           ? &m->iv[m->iv_count - 1]
+	           : &no_mask;
+}
+
+/* A node that reports, reached with `seen` pattern bytes read and the
+ * stream at `pos`: grow the last mask or report in full. */
+static void
+reached(struct masker *m, uint32_t state, uint64_t seen, uint64_t pos)
+{
+	const struct extra *x = &m->a->extra[extra_rank(m->a, state)];
+
+	if (grows_last(m, x, m->ring[(seen - x->back) & m->ring_mask], pos))
+		return;
+	m->seen = seen;
+	m->state = state;
+	m->pos = pos;
+	report(m, state);
+}
+
+/*
+ * Plain bytes from buf[i] (which is one), outside escape sequences: the
+ * automaton with its state in registers. Returns at the first byte the
+ * slow path judges (ESC, CR, LF), or at the root where the filter may
+ * skip. A step along a chain reads one word, the node's flags and the
+ * next node's byte and flags, adjacent in `cell`; patterns hold no ESC,
+ * CR or LF, so a byte that continues a chain is plain.
+ */
+/* The ring's positions of the bytes [from, p) of a plain run that
+ * began at p0 with seen0 (only the last ring-full matter). */
+static const unsigned char *
+ring_fill(struct masker *m, const unsigned char *from, const unsigned char *p,
+          const unsigned char *p0, uint64_t seen0, uint64_t delta)
+{
+	if ((uint64_t)(p - from) > m->ring_mask + 1)
+		from = p - (m->ring_mask + 1);
+	for (; from < p; from++)
+		m->ring[(seen0 + (uint64_t)(from - p0)) & m->ring_mask] =
+		    (uint64_t)(uintptr_t)from + delta;
+	return p;
+}
+
+static size_t
+scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
+           uint32_t *statep)
+{
+	const unsigned char *cells = (const unsigned char *)m->a->cell;
+	const unsigned char *p = buf + i, *end = buf + len, *p0 = p;
+	/* Every byte here is a pattern byte at its place: the seen count
+	 * and the stream offset of p follow from p, and the ring is
+	 * written only before something reads it (filled). */
+	const unsigned char *filled = p;
+	uint64_t seen0 = m->seen;
+	/* The stream offset of p is p + delta. */
+	uint64_t delta = m->chunk_base - (uint64_t)(uintptr_t)buf;
+	/* Where the filter may take over again at the root. */
+	const unsigned char *skip_at =
+	    m->a->filter == NULL            ? end
+	    : m->run_until <= m->chunk_base ? buf
+	    : m->run_until - m->chunk_base >= len
+	        ? end
+	        : buf + (m->run_until - m->chunk_base);
+	const struct extra *extra = m->a->extra;
+	const struct automaton *a = m->a;
+	uint32_t state = *statep, ranked_state = NONE - 1, ranked = 0;
+	/* The mask a match may lengthen; reloaded after each report(). */
+	struct interval *last = last_growable(m);
+	uint64_t line_start = m->line_start, start;
+	/* The last byte lengthened the last mask in the loop below. */
+	bool growing = false;
+
+	for (;;) {
+		unsigned char c;
+		bool reports = false;
+
+		/* Along a chain: no calls here, so the loop keeps its
+		 * values in registers. A match that only lengthens the last
+		 * mask (grows_last()) is taken on the way. */
+		while (p < end) {
+			uint32_t w;
+			const struct extra *x;
+
+			memcpy(&w, cells + 2 * (size_t)state + 1, sizeof(w));
+			if ((w & (0xff00u | NODE_CHAIN)) !=
+			    ((uint32_t)*p << 8 | NODE_CHAIN))
+				break;
+			p++;
+			state++;
+			if (!(w & (NODE_REPORTS << 16)))
+				continue;
+			if (growing && (w & (NODE_EASY << 16))) {
+				last->end = (uint64_t)(uintptr_t)p + delta;
+				ranked++;
+				ranked_state = state;
+				continue;
+			}
+			/* A run of reporting nodes along a chain has its
+			 * records in a row. */
+			ranked = state == ranked_state + 1
+			             ? ranked + 1
+			             : extra_rank(a, state);
+			ranked_state = state;
+			x = &extra[ranked];
+			if (x->back <= (size_t)(p - p0))
+				start = (uint64_t)(uintptr_t)p + delta - x->back;
+			else
+				start = m->ring[(seen0 + (uint64_t)(p - p0) -
+				                 x->back) &
+				                m->ring_mask];
+			if (start > last->start && start <= last->end &&
+			    x->lead != NONE && start >= line_start) {
+				uint64_t at = (uint64_t)(uintptr_t)p + delta;
+
+				if (at > last->end)
+					last->end = at;
+				growing = true;
+				continue;
+			}
+			reports = true;
+			break;
+		}
+		growing = false;
+		if (reports) {
+			filled = ring_fill(m, filled, p, p0, seen0, delta);
+			m->seen = seen0 + (uint64_t)(p - p0);
+			m->state = state;
+			m->pos = (uint64_t)(uintptr_t)p + delta;
+			report(m, state);
+			last = last_growable(m);
+			continue;
+		}
+		if (p == end)
+			break;
+		c = *p;
+		if (c <= 0x1b && (c == 0x1b || c == '\r' || c == '\n'))
+			break;
+		if (state == 0 && p >= skip_at && p > buf + i)
+			break;
+		p++;
+		state = step_slow(m->memo, m->a, state, c);
+		if (m->a->cell[state].flags & NODE_REPORTS) {
+			filled = ring_fill(m, filled, p, p0, seen0, delta);
+			reached(m, state, seen0 + (uint64_t)(p - p0),
+			        (uint64_t)(uintptr_t)p + delta);
+			last = last_growable(m);
+		}
+		if (p == end)
+			break;
+	}
+	ring_fill(m, filled, p, p0, seen0, delta);
+	m->seen = seen0 + (uint64_t)(p - p0);
+	*statep = state;
+	return (size_t)(p - buf);
+}
+
 static void
 scan(struct masker *m, const unsigned char *buf, size_t len)
 {
@@ -867,15 +1464,15 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 	while (i < len) {
 		unsigned char c;
 
-		if (state == 0 && a->filter != NULL &&
-		    m->reader.state == 0 &&
+		if (state == 0 && a->filter != NULL && m->reader.state == 0 &&
 		    m->chunk_base + i >= m->run_until) {
 			i = skip(m, buf, len, i);
 			if (i >= len)
 				break;
 		}
 		c = buf[i];
-		if (c == 0x1b || c == '\r' || c == '\n' || m->reader.state != 0) {
+		if (c == 0x1b || c == '\r' || c == '\n' ||
+		    m->reader.state != 0) {
 			enum byte_class k = noise_read(&m->reader, c);
 
 			if (k == BYTE_NOISE) {
@@ -899,14 +1496,7 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 		}
 		m->separators = 0;
 		m->noise = 0;
-		m->ring[m->seen++ & m->ring_mask] = m->chunk_base + i;
-		state = step(a, state, c);
-		i++;
-		if (a->nodes[state].flags & NODE_REPORTS) {
-			m->state = state;
-			m->pos = m->chunk_base + i;
-			report(m, state);
-		}
+		i = scan_plain(m, buf, len, i, &state);
 	}
 	m->state = state;
 	m->pos = m->chunk_base + len;
@@ -942,7 +1532,8 @@ carry_keep(struct masker *m, const unsigned char *buf, size_t len)
 		memmove(m->carry, m->carry + from, n);
 		keep = m->chunk_base;
 	}
-	memcpy(m->carry + n, buf + (keep - m->chunk_base), (size_t)(end - keep));
+	memcpy(m->carry + n, buf + (keep - m->chunk_base),
+	       (size_t)(end - keep));
 	n += (size_t)(end - keep);
 	sodium_memzero(m->carry + n, m->carry_len > n ? m->carry_len - n : 0);
 	m->carry_len = n;
@@ -956,13 +1547,13 @@ token_end(struct masker *m, const struct token_run *r)
 	const struct detect_entry *e = &d->entries[r->entry];
 
 	if (r->body >= e->min)
-		interval_merge(m,
-		             (struct interval){
-		                 .start = r->start,
-		                 .end = r->start + strlen(e->prefix) + r->body,
-		                 .secret = d->names[r->entry],
-		                 .pattern = (uint32_t)m->ps->count + r->entry,
-		             });
+		interval_merge(
+		    m, (struct interval){
+		           .start = r->start,
+		           .end = r->start + strlen(e->prefix) + r->body,
+		           .secret = d->names[r->entry],
+		           .pattern = (uint32_t)m->ps->count + r->entry,
+		       });
 }
 
 /* Byte c at offset at: every run takes it as body or ends. */
@@ -990,10 +1581,10 @@ static void
 runs_start(struct masker *m, uint32_t node, uint64_t end)
 {
 	struct detector *d = m->det;
-	const struct node *nodes = d->a->nodes;
+	const struct automaton *a = d->a;
 
-	for (; node != 0; node = nodes[node].dict) {
-		for (uint32_t i = nodes[node].own; i != NONE;
+	for (; node != 0; node = node_dict(a, node)) {
+		for (uint32_t i = node_own(a, node); i != NONE;
 		     i = d->prefixes->items[i].next) {
 			const struct pattern *p = &d->prefixes->items[i];
 
@@ -1032,7 +1623,7 @@ detect_scan(struct masker *m, const unsigned char *buf, size_t len)
 		if (d->run_count > 0)
 			runs_advance(m, buf[i]);
 		state = step(d->a, state, buf[i]);
-		if (d->a->nodes[state].flags & NODE_REPORTS)
+		if (d->a->cell[state].flags & NODE_REPORTS)
 			runs_start(m, state, m->chunk_base + i + 1);
 	}
 	d->state = state;
@@ -1155,6 +1746,8 @@ masker_new(const struct automaton *a, const struct pattern_set *ps,
 			m->carry_cap = DETECT_SPAN_MAX + 16;
 	}
 	m->carry = secmem_alloc(m->carry_cap);
+	m->memo = secmem_alloc(STEP_MEMO * sizeof(*m->memo));
+	memset(m->memo, 0xff, STEP_MEMO * sizeof(*m->memo));
 	return m;
 }
 
@@ -1182,6 +1775,7 @@ masker_free(struct masker *m)
 	if (m == NULL)
 		return;
 	secmem_free(m->carry);
+	secmem_free(m->memo);
 	detector_free(m->det);
 	free(m->ring);
 	free(m->counts);
@@ -1206,11 +1800,11 @@ automaton_find(const struct automaton *a, struct find_cursor *c,
 		c->separators = 0;
 		c->seen++;
 		state = step(a, state, buf[i]);
-		if (!(a->nodes[state].flags & NODE_REPORTS))
+		if (!(a->cell[state].flags & NODE_REPORTS))
 			continue;
 		for (uint32_t node = state; node != 0;
-		     node = a->nodes[node].dict)
-			for (uint32_t k = a->nodes[node].own; k != NONE;
+		     node = node_dict(a, node))
+			for (uint32_t k = node_own(a, node); k != NONE;
 			     k = a->ps->items[k].next)
 				found(ctx, &a->ps->items[k], c->seen);
 	}
