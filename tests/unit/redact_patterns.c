@@ -160,7 +160,18 @@ random_text(char *v)
 	}
 	v[n] = '\0';
 	/* under the minimum once line breaks are dropped: draw again */
-	return n - lines < 6 ? random_text(v) : n;
+	if (n - lines < 6)
+		return random_text(v);
+	/* Each line of a multi-line value is a secret part of its own, so
+	 * a line that begins or ends with a quote or a backslash may match
+	 * the JSON text across its quotes (a line `"\xf0\x9f\x94\x91\\`
+	 * is in `"\xf0\x9f\x94\x91\n...`) and mask one of them: rightly,
+	 * but not what json_case expects. Draw again. */
+	for (size_t i = 0; lines > 0 && i < n; i++)
+		if ((v[i] == '"' || v[i] == '\\') &&
+		    (i == 0 || i + 1 == n || v[i - 1] == '\n' || v[i + 1] == '\n'))
+			return random_text(v);
+	return n;
 }
 
 /* jansson's output of a JSON string holding v: the quotes stay. */
