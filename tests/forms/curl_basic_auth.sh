@@ -5,22 +5,8 @@
 # loopback, and --data-urlencode putting it in a query string.
 set -euo pipefail
 echo "FORMS-MARKER curl_basic_auth"
-ports=$(mktemp)
-trap 'kill "$server" 2>/dev/null; rm -f "$ports"' EXIT
-/usr/bin/python3 -c '
-import http.server, sys
-class Ok(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(204)
-        self.end_headers()
-    def log_message(self, *args):
-        pass
-s = http.server.HTTPServer(("127.0.0.1", 0), Ok)
-print(s.server_address[1], flush=True)
-s.serve_forever()' >"$ports" &
-server=$!
-until [[ -s $ports ]]; do sleep 0.05; done
-port=$(<"$ports")
+# shellcheck source=tests/forms/loopback_server.sh
+. "$(dirname "$0")/loopback_server.sh"
 IFS=, read -ra names <<<"$FORMS_NAMES"
 for name in "${names[@]}"; do
 	curl -sv -o /dev/null -u "app:${!name}" "http://127.0.0.1:$port/" 2>&1 |
