@@ -331,14 +331,14 @@ is_line_break(unsigned char c)
 }
 
 /*
- * One line of a multi-line part: a secret part in its own right, since
- * programs print a PEM key or a multi-line value line by line, each in
- * its own literal or encoding (a line's e-mail header or JSON form is
- * not a piece of the whole value's). Its pieces come with the whole
- * part's (pieces_add cuts at line breaks).
+ * A part's raw pattern and encoded forms. A line of a multi-line part
+ * gets them too, since programs print a PEM key or a multi-line value
+ * line by line, each in its own literal or encoding (a line's e-mail
+ * header or JSON form is not a piece of the whole value's); its pieces
+ * come with the whole part's (pieces_add cuts at line breaks).
  */
 static void
-add_line_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+add_part_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
               size_t len, bool pieces)
 {
 	patterns_add(ps, secret, v, len, 0, len, forms_prefix_of(v, len));
@@ -374,7 +374,7 @@ add_lines(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		if (hi - lo >= 5 && memcmp(v + lo, "-----", 5) == 0)
 			;
 		else if (hi - lo >= ps->min_length)
-			add_line_part(ps, secret, v + lo, hi - lo, pieces);
+			add_part_forms(ps, secret, v + lo, hi - lo, pieces);
 		else if (hi > lo)
 			short_lines++;
 		start = end + 1;
@@ -409,10 +409,7 @@ static size_t
 add_secret_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
                 size_t len)
 {
-	patterns_add(ps, secret, v, len, 0, len, forms_prefix_of(v, len));
-	if (ps->encodings)
-		forms_add_encodings(ps, secret, v, len, scratch_for(ps, len),
-		                    true);
+	add_part_forms(ps, secret, v, len, true);
 	pieces_add(ps, secret, v, len);
 	return has_line_break(v, len) ? add_lines(ps, secret, v, len) : 0;
 }
