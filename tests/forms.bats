@@ -5,10 +5,11 @@
 # `secenv run`, `redact -b` or `secenv read`. tests/forms/driver.py
 # computes every form of every secret part independently of redact's code
 # (and every 12 bytes of each string literal of a part of 16 bytes or
-# more), runs each program plainly (it must print a form we model: a
-# "case") and through `secenv run`, and masks the plain run's captured
-# output with `redact -b` (the project's blob) and `secenv read` (no form
-# in stdout or stderr, the marker line there, the same masks each way).
+# more) once, in setup_file; each test runs its program plainly (it must
+# print a form we model: a "case") and through `secenv run`, and masks the
+# plain run's captured output with `redact -b` (the project's blob) and
+# `secenv read` (no form in stdout or stderr, the marker line there, the
+# same masks each way).
 
 bats_require_minimum_version 1.5.0
 
