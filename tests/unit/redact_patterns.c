@@ -3,12 +3,14 @@
  * The encoded forms redact masks, checked against independent encoders:
  * libsodium's base64 and hex, jansson's JSON. Each case prints a random
  * value inside random neighbours and expects exactly the characters
- * that depend on the value alone to be masked.
+ * that depend on the value alone to be masked. Each run prints its seed.
  */
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -19,6 +21,65 @@
 #include "tap.h"
 
 #define CASES 2000
+
+/*
+ * The cases' random numbers: libsodium's randombytes made reproducible, a
+ * ChaCha20 stream keyed by a seed that each run prints first;
+ * REDACT_PATTERNS_SEED=N replays run N.
+ */
+static unsigned char seed_key[crypto_stream_chacha20_KEYBYTES];
+static uint64_t seed_block;
+
+static void
+seeded_buf(void *const buf, const size_t size)
+{
+	static const unsigned char nonce[crypto_stream_chacha20_NONCEBYTES];
+
+	memset(buf, 0, size);
+	crypto_stream_chacha20_xor_ic(buf, buf, size, nonce, seed_block,
+	                              seed_key);
+	seed_block += (size + 63) / 64;
+}
+
+static uint32_t
+seeded_random(void)
+{
+	uint32_t r;
+
+	seeded_buf(&r, sizeof(r));
+	return r;
+}
+
+static const char *
+seeded_name(void)
+{
+	return "seeded";
+}
+
+static void
+seed_randombytes(void)
+{
+	static struct randombytes_implementation seeded = {
+	    .implementation_name = seeded_name,
+	    .random = seeded_random,
+	    .buf = seeded_buf,
+	};
+	const char *env = getenv("REDACT_PATTERNS_SEED");
+	uint64_t seed;
+
+	if (env != NULL)
+		seed = strtoull(env, NULL, 10);
+	else if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+		abort();
+	for (size_t i = 0; i < sizeof(seed); i++)
+		seed_key[i] = (unsigned char)(seed >> (8 * i));
+	/* before sodium_init (secmem_init), which takes the implementation */
+	if (randombytes_set_implementation(&seeded) != 0)
+		abort();
+	printf("# seed %" PRIu64 " (REDACT_PATTERNS_SEED=%" PRIu64
+	       " replays this run)\n",
+	       seed, seed);
+}
 
 struct text {
 	unsigned char *buf;
@@ -477,6 +538,7 @@ main(void)
 	    {JSON_ENSURE_ASCII | JSON_ESCAPE_SLASH, "ascii and slash"},
 	};
 
+	seed_randombytes();
 	secmem_init();
 	for (size_t k = 0; k < 4; k++) {
 		int bad = 0;
