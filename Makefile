@@ -53,23 +53,28 @@ unit: $(UNIT_BINS)
 
 # Tests run under prove: BATS files through bats --tap, unit tests as
 # TAP executables. SECENV_BIN tells the tests which programs to run.
-PROVE_JOBS ?= 2
+# Three at a time on two cores: many files wait (servers starting, slow
+# writers, timeouts, fsync), and a third file keeps the cores busy then.
+PROVE_JOBS ?= 3
 TESTS ?= $(wildcard tests/*.bats)
 # prove starts the files in this order: the longest (measured) first, so
-# that -j2 does not end with one long file running alone; then the rest of
-# TESTS, then the unit tests, which take seconds.
-TESTS_FIRST = tests/pipeline.bats tests/forms.bats tests/faults.bats \
-	tests/secenv-mcp.bats tests/redact.bats tests/secenv-run.bats \
-	tests/vaultfetch.bats tests/auditlog.bats tests/audit-report.bats \
-	tests/secenv.bats tests/envinject.bats tests/cmdguard.bats \
-	tests/stdio.bats tests/vaultfetch-azure.bats \
-	tests/vaultfetch-hcvault.bats tests/clients-python.t \
-	tests/clients-node.t tests/vaultfetch-exec.bats tests/redact-dumps.bats
-TESTS_ORDER = $(foreach t,$(TESTS_FIRST),$(filter $(t),$(TESTS))) \
-	$(filter-out $(TESTS_FIRST),$(TESTS))
+# that no long file runs alone at the end; then the rest of TESTS and
+# the unit tests, which take seconds.
+TESTS_FIRST = tests/forms.bats tests/pipeline.bats \
+	tests/vaultfetch-azure.bats tests/secenv-run.bats tests/auditlog.bats \
+	tests/audit-report.bats tests/secenv.bats tests/secenv-mcp.bats \
+	tests/descendants.bats tests/vaultfetch.bats \
+	tests/vaultfetch-hcvault.bats tests/envinject.bats tests/redact.bats \
+	tests/clients-python.t tests/stdio.bats tests/faults.bats \
+	$(BUILD)/unit/redact_prop $(BUILD)/unit/redact_patterns tests/pty.bats \
+	tests/cmdguard.bats tests/watch.bats tests/clients-node.t \
+	tests/redact-dumps.bats tests/vaultfetch-exec.bats
+CHECK_FILES = $(TESTS) $(UNIT_BINS)
+TESTS_ORDER = $(foreach t,$(TESTS_FIRST),$(filter $(t),$(CHECK_FILES))) \
+	$(filter-out $(TESTS_FIRST),$(CHECK_FILES))
 check: all unit $(TEST_TOOLS)
 	SECENV_BIN=$(CURDIR)/$(BINOUT) prove -j$(PROVE_JOBS) --timer \
-		--exec tests/helpers/run-test $(TESTS_ORDER) $(UNIT_BINS)
+		--exec tests/helpers/run-test $(TESTS_ORDER)
 
 test: deps
 	$(MAKE) --no-print-directory check
