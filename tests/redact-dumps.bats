@@ -70,6 +70,32 @@ split_dumps() {
 	assert_output '{"STRIPE_SECRET_KEY":38}'
 }
 
+@test "od -x and hexdump's words (bytes swapped) and xxd -i's C array are masked in place" {
+	for dump in "od -x" "hexdump" "xxd -i"; do
+		# shellcheck disable=SC2086 # the dump's options are words
+		printf 'hello %s end\n' "$KEY" | $dump >"plain.${dump// /}"
+		# shellcheck disable=SC2086
+		printf 'hello %s end\n' "$KEY" | $dump | redact -e KEY >"masked.${dump// /}"
+	done
+	run cat masked.od-x
+	# the first line holds 2 bytes of the secret part (under 12): it shows
+	assert_line --index 0 '0000000 6568 6c6c 206f 6b73 745f 7365 5f74 715a'
+	assert_line --index 1 '0000020 **** **** **** **** **** **** **** ****'
+	assert_line --index 4 '0000100 **** **** **** 6520 646e 000a'
+	run cat masked.hexdump
+	assert_line --index 1 '0000010 **** **** **** **** **** **** **** ****'
+	assert_line --index 4 '0000040 **** **** **** 6520 646e 000a          '
+	# a list: the part's first bytes on the row before are masked too
+	run cat masked.xxd-i
+	assert_line --index 0 '  0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x20, 0x73, 0x6b, 0x5f, 0x74, 0x65, 0x73,'
+	assert_line --index 1 '  0x74, 0x5f, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**,'
+	assert_line --index 5 '  0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x20, 0x65,'
+	for f in od-x hexdump xxd-i; do
+		run python3 "$D/pieces.py" layout "plain.$f" "masked.$f"
+		assert_success
+	done
+}
+
 @test "the same dumps printed by a command of secenv run, on stdout and stderr" {
 	store_key
 	run --separate-stderr secenv run -p p1 -- "bash $D/dumps.sh STRIPE_SECRET_KEY"
@@ -134,7 +160,8 @@ split_dumps() {
 	all=$(printf '\\%03o' $(seq 0 255))
 	printf '%b' "$all$all" 'sk_test_ but no key\n0000: 41\n' >data
 	[[ $(wc -c <data) -eq 541 ]]
-	for dump in "xxd" "xxd -g4 -c32" "hexdump -C" "od -c" "od -An -tx1" "od -b" "od -Ax -tx1z"; do
+	for dump in "xxd" "xxd -g4 -c32" "hexdump -C" "od -c" "od -An -tx1" "od -b" "od -Ax -tx1z" \
+		"od -x" "hexdump" "xxd -i"; do
 		# shellcheck disable=SC2086 # the dump's options are words
 		$dump data >"want"
 		# shellcheck disable=SC2086
