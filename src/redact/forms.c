@@ -120,6 +120,29 @@ encode_base64_inner(const unsigned char *v, size_t len, unsigned align,
 }
 
 /*
+ * RFC 4648 base32 of the part on its own (base32(1), Python's
+ * b32encode, a TOTP key in an otpauth:// URI): the characters whose
+ * five bits all fall inside v. Only at the start of the text: base32
+ * of a longer text with the value inside is rare, and each of the
+ * other four alignments would cost a pattern of its own.
+ */
+static size_t
+encode_base32(const unsigned char *v, size_t len, unsigned char *out)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+	size_t n = 0;
+
+	for (size_t bit = 0; bit + 5 <= 8 * len; bit += 5) {
+		unsigned bits = 0;
+
+		for (size_t b = bit; b < bit + 5; b++)
+			bits = (bits << 1) | ((v[b / 8] >> (7 - b % 8)) & 1);
+		out[n++] = (unsigned char)alphabet[bits];
+	}
+	return n;
+}
+
+/*
  * Base64 of the whole part wrapped at a column, each line a pattern of
  * its own: 76 (MIME, base64(1), Python's encodebytes and so PyYAML's
  * !!binary) and 64 (PEM, openssl base64). A wrap with only line breaks
@@ -1111,6 +1134,8 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
 	add_base64_lines(ps, secret, v, len, out);
+	n = encode_base32(v, len, out);
+	patterns_add(ps, secret, out, n, 0, n, 0);
 	/* Plain hex in both cases; <Buffer 73 6b> and bytes.hex(' ') in
 	 * lower case; colon lists (openssl, bytes.hex(':')) in both. */
 	for (int sep = 0; sep < 3; sep++) {
