@@ -96,6 +96,25 @@ split_dumps() {
 	done
 }
 
+@test "util.inspect's rows of a value's bytes in colour, nested deep: masked but for the kept prefix" {
+	# shellcheck disable=SC2016 # node reads its own environment
+	node -e 'const util = require("util");
+		let deep = new Uint8Array(Buffer.from(process.env.KEY));
+		for (let i = 0; i < 12; i++) deep = { k: deep };
+		console.log(util.inspect(deep, { colors: true, depth: null }));' >plain
+	grep -q $'\e\\[33m115\e\\[39m' plain || fail "node printed no colour codes"
+	redact -e KEY <plain >masked
+	# the rows, stripped of their colours: sk_test_ stays, no byte after
+	# (the first row is a pattern of its own, with the colours as noise)
+	run sed -E 's/\x1b\[[0-9;]*m//g; s/^ +//' masked
+	assert_line --index 12 'k: Uint8Array(64) ['
+	assert_line --index 13 '115, 107,  95, 116, 101, 115, 116,  95, ***REDACTED***'
+	assert_line --index 14 '***,  **,  **, ***,  **,  **, ***,  **,  **, ***,  **,'
+	assert_line --index 18 '**,  **,  **, ***,  **, ***,  **, ***,  **'
+	assert_line --index 19 ']'
+	refute_output --regexp '[0-9]{2}, +[0-9]+,$'
+}
+
 @test "the same dumps printed by a command of secenv run, on stdout and stderr" {
 	store_key
 	run --separate-stderr secenv run -p p1 -- "bash $D/dumps.sh STRIPE_SECRET_KEY"
@@ -161,7 +180,7 @@ split_dumps() {
 	printf '%b' "$all$all" 'sk_test_ but no key\n0000: 41\n' >data
 	[[ $(wc -c <data) -eq 541 ]]
 	for dump in "xxd" "xxd -g4 -c32" "hexdump -C" "od -c" "od -An -tx1" "od -b" "od -Ax -tx1z" \
-		"od -x" "hexdump" "xxd -i"; do
+		"od -x" "hexdump" "xxd -i" "python3 $D/byte_lists.py"; do
 		# shellcheck disable=SC2086 # the dump's options are words
 		$dump data >"want"
 		# shellcheck disable=SC2086

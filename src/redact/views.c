@@ -654,11 +654,29 @@ list_item(const unsigned char *s, size_t len, size_t i, size_t *end)
 	return (int)value;
 }
 
+/* Past a colour code (ESC [ digits and semicolons m) at s + i. */
+static size_t
+skip_colour(const unsigned char *s, size_t len, size_t i)
+{
+	size_t k;
+
+	while (len - i >= 3 && s[i] == 0x1b && s[i + 1] == '[') {
+		for (k = i + 2;
+		     k < len && ((s[k] >= '0' && s[k] <= '9') || s[k] == ';');)
+			k++;
+		if (k == len || s[k] != 'm')
+			break;
+		i = k + 1;
+	}
+	return i;
+}
+
 /*
  * A list of byte values as programs print a value's bytes, with no
  * offset: blanks, an optional "[", numbers 0 to 255 (or xxd -i's 0xHH)
  * with "," and blanks between, then an optional "," and closing
- * brackets. So util.inspect's rows ("  115, 107,  95,"), a list one
+ * brackets; colour codes may stand around each number (util.inspect on
+ * a terminal). So util.inspect's rows ("  115, 107,  95,"), a list one
  * number a line at any indentation (pprint, json.dumps, util.inspect
  * with compact false) and xxd -i ("  0x73, 0x6b,").
  */
@@ -672,7 +690,7 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 	if (!complete) {
 		for (; i < len; i++)
 			if (s[i] == 0 ||
-			    (!is_hex(s[i]) && !strchr(" [,xX]});", s[i])))
+			    (!is_hex(s[i]) && !strchr(" [,xX]});\x1bm", s[i])))
 				return NO;
 		return PREFIX;
 	}
@@ -681,7 +699,10 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 	if (i < len && s[i] == '[')
 		i++;
 	for (;;) {
-		int b = list_item(s, len, i, &end);
+		int b;
+
+		i = skip_colour(s, len, i);
+		b = list_item(s, len, i, &end);
 
 		/* one kind a line: 0xHH is four characters, decimal three
 		 * at most */
@@ -691,12 +712,12 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 		if (!add_byte(d, (unsigned char)b, hex ? i + 2 : i,
 		              hex ? 2 : end - i))
 			return NO;
-		i = end;
+		i = skip_colour(s, len, end);
 		if (i == len || s[i] != ',')
 			break;
 		for (i++; i < len && s[i] == ' ';)
 			i++;
-		if (i == len || !(s[i] >= '0' && s[i] <= '9'))
+		if (i == len || !((s[i] >= '0' && s[i] <= '9') || s[i] == 0x1b))
 			break;
 	}
 	for (; i < len; i++) /* what closes it: "]", "]}", "," ... */
@@ -837,9 +858,9 @@ on_match(void *ctx, const struct pattern *p, uint64_t end)
 
 /*
  * A list gives one byte or a few a line, so a value's first line holds
- * no whole piece: at a list line's end, the partial match a cursor
- * holds is masked on this line when it covers LIST_HELD_MIN masked
- * bytes or more (as the masker masks a held piece of 12 characters:
+ * no whole piece: at a list line's end, the partial match the values'
+ * cursor holds (of a value, a form or a piece of a part) is masked on
+ * this line when it covers LIST_HELD_MIN masked bytes or more (as the masker masks a held piece of 12 characters:
  * "115, 107, 95, 116"). The bytes before, on lines already written,
  * show, and a kept type prefix stays as in a whole match.
  */
@@ -893,11 +914,10 @@ line_search(struct view_stream *st, const unsigned char *line)
 	if (v->pieces_a != NULL)
 		automaton_find(v->pieces_a, &st->pieces, d->bytes, d->n,
 		               on_match, &pieces);
-	if (d->layout == L_LIST) {
+	/* Only the values' set: the views' own windows hold JSON text
+	 * (a public field's "test-proj" is no secret's beginning). */
+	if (d->layout == L_LIST)
 		list_held(v->all, &st->all, &all);
-		if (v->pieces_a != NULL)
-			list_held(v->pieces_a, &st->pieces, &pieces);
-	}
 	for (size_t j = 0; j < d->n; j++)
 		any = any || st->mark[j] != 0;
 	return any;
