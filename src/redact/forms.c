@@ -983,16 +983,18 @@ is_quote(unsigned char c)
 
 /*
  * Every PIECE_MIN bytes of each line of a literal, after a kept type
- * prefix, that hold no quote character: a quote there may be the
- * literal's own delimiter, which is not the value's.
+ * prefix (as it stands in s, or its first kept characters, when the
+ * encoding changed it), that hold no quote character: a quote there may
+ * be the literal's own delimiter, which is not the value's.
  */
 static void
 add_literal_pieces(struct pattern_set *ps, uint32_t secret,
-                   const unsigned char *s, size_t n)
+                   const unsigned char *s, size_t n, size_t kept)
 {
-	size_t start = 0;
+	size_t start = strlen(patterns_prefix(forms_prefix_of(s, n)));
 
-	start += strlen(patterns_prefix(forms_prefix_of(s, n)));
+	if (kept > start)
+		start = kept;
 	while (start < n) {
 		size_t end = start, lo, hi, quotes = 0;
 
@@ -1021,17 +1023,19 @@ add_literal_pieces(struct pattern_set *ps, uint32_t secret,
 /*
  * A string literal's escaped text, which programs fold over lines
  * (pprint, PyYAML, util.inspect's ' +) or cut: whole, and, when the raw
- * part gives pieces (pieces), its pieces too.
+ * part gives pieces (pieces), its pieces too; kept: the characters of
+ * a kept type prefix in s, when its encoding changed the prefix.
  */
 static void
 add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
-            size_t len, const unsigned char *s, size_t n, bool pieces)
+            size_t len, const unsigned char *s, size_t n, bool pieces,
+            size_t kept)
 {
 	if (n == 0 || (n == len && memcmp(s, v, n) == 0))
 		return;
 	add_variant(ps, secret, v, len, s, n);
 	if (pieces)
-		add_literal_pieces(ps, secret, s, n);
+		add_literal_pieces(ps, secret, s, n, kept);
 }
 
 /* Whether RFC 2047's Q encoding writes byte c as =XX. */
@@ -1123,7 +1127,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len, unsigned char *out,
                     bool pieces)
 {
-	size_t n;
+	size_t n, kept = strlen(patterns_prefix(forms_prefix_of(v, len)));
 
 	pieces = pieces && forms_gives_pieces(v, len);
 
@@ -1172,7 +1176,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		n = encode_escaped(v, len, &escape_styles[s], out);
-		add_literal(ps, secret, v, len, out, n, pieces);
+		add_literal(ps, secret, v, len, out, n, pieces, 0);
 	}
 	add_json_forms(ps, secret, v, len, out);
 	add_xml_forms(ps, secret, v, len, out);
@@ -1182,11 +1186,11 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	}
 	if (has_byte(v, len, '\'')) {
 		n = encode_doubled(v, len, '\'', out);
-		add_literal(ps, secret, v, len, out, n, pieces);
+		add_literal(ps, secret, v, len, out, n, pieces, 0);
 	}
 	if (has_byte(v, len, '"')) {
 		n = encode_doubled(v, len, '"', out);
-		add_literal(ps, secret, v, len, out, n, pieces);
+		add_literal(ps, secret, v, len, out, n, pieces, 0);
 	}
 	for (int ascii = 0; ascii < 2; ascii++) {
 		n = encode_properties(v, len, ascii, out);
@@ -1202,9 +1206,11 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	}
 	n = encode_js_escape(v, len, out);
 	add_variant(ps, secret, v, len, out, n);
-	/* folded into encoded words of some 75 characters: pieces too */
+	/* folded into encoded words of some 75 characters: pieces too;
+	 * Q writes a kept prefix's "_" as "=5F" */
 	n = encode_header_q(v, len, out);
-	add_literal(ps, secret, v, len, out, n, pieces);
+	add_literal(ps, secret, v, len, out, n, pieces,
+	            encode_header_q(v, kept, out + n));
 	if (pieces)
 		add_base64_pieces(ps, secret, v, len, out);
 	for (int breaks = 0; breaks < 2; breaks++) {
