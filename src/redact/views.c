@@ -42,6 +42,7 @@ enum layout {
 	L_OD_X1Z,     /* 000010 6b 5f 74 65  >k_te< (od -t x1z) */
 	L_OD_C,       /* 0000020   k   _   t 303 (od -c, od -b) */
 	L_OD_X2,      /* 0000020 5f6b 6574 (od -x, hexdump: swapped) */
+	L_OD_U1,      /* 0000020  107   95  116 (od -t u1, -t d1) */
 	L_CURL_HEX,   /* 0010: 6b 5f 74 65 k_te (curl --trace) */
 	L_CURL_ASCII, /* 0040: k_te (curl --trace-ascii) */
 	L_LIST,       /*   115, 107,  95, or   0x6b, 0x5f, (no offset) */
@@ -522,13 +523,56 @@ od_fields(const unsigned char *s, size_t len, bool complete, size_t i,
 	return text_column(s, d, i, 0x7e) ? YES : NO;
 }
 
-/* od -t x1 [z], -c, -b, -x (and hexdump's default, its words) with an
- * offset in any radix, or none (-A n). */
+/*
+ * The fields from i on of od -t u1 or -t d1: a byte in decimal, right
+ * in width columns (u1: 4, "  52 101"; d1: 5, "   52  -61", 128 to 255
+ * less 256).
+ */
+static enum verdict
+od_decimals(const unsigned char *s, size_t len, bool complete, size_t i,
+            size_t width, struct dump_line *d)
+{
+	d->n = 0;
+	d->layout = L_OD_U1;
+	for (; i < len; i += width) {
+		size_t avail = len - i < width ? len - i : width, k = 1, at;
+		int value = 0;
+		bool minus;
+
+		if (s[i] != ' ')
+			return NO;
+		while (k < avail && s[k + i] == ' ')
+			k++;
+		at = i + k;
+		minus = k < avail && s[i + k] == '-';
+		k += minus;
+		if (k < avail && !(s[i + k] >= '0' && s[i + k] <= '9'))
+			return NO;
+		for (; k < avail; k++) {
+			if (s[i + k] < '0' || s[i + k] > '9')
+				return NO;
+			value = value * 10 + (s[i + k] - '0');
+		}
+		if (avail < width)
+			return MORE;
+		/* the cell is the field but its first blank: masked, it
+		 * shows no number of digits */
+		if (at == i + width || (minus && (value == 0 || value > 128)) ||
+		    value > 255 ||
+		    !add_byte(d, (unsigned char)(minus ? 256 - value : value),
+		              i + 1, width - 1))
+			return NO;
+	}
+	return d->n == 0 ? MORE : complete ? YES : PREFIX;
+}
+
+/* od -t x1 [z], -c, -b, -x (and hexdump's default, its words), -t u1
+ * and -t d1 with an offset in any radix, or none (-A n). */
 static enum verdict
 parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 {
 	size_t i = 0;
-	enum verdict x1, c, x2;
+	enum verdict x1, c, x2, u1, d1;
 
 	if (s[0] != ' ') {
 		enum verdict v =
@@ -547,7 +591,16 @@ parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 	x2 = od_fields(s, len, complete, i, 5, d);
 	if (x2 == YES)
 		return YES;
-	return x1 == PREFIX || c == PREFIX || x2 == PREFIX ? PREFIX : NO;
+	u1 = od_decimals(s, len, complete, i, 4, d);
+	if (u1 == YES)
+		return YES;
+	d1 = od_decimals(s, len, complete, i, 5, d);
+	if (d1 == YES)
+		return YES;
+	return x1 == PREFIX || c == PREFIX || x2 == PREFIX || u1 == PREFIX ||
+	               d1 == PREFIX
+	           ? PREFIX
+	           : NO;
 }
 
 /* curl --trace: "0010: 6b 5f 74 65 ... k_te..." (16 cells of 3). */
@@ -786,7 +839,8 @@ line_follows(const struct view_stream *st, const unsigned char *s, size_t *gap)
 	const struct dump_line *d = &st->d;
 	static const unsigned radixes[] = {16, 8, 10};
 	size_t nradix = d->layout == L_OD_X1 || d->layout == L_OD_X1Z ||
-	                        d->layout == L_OD_C || d->layout == L_OD_X2
+	                        d->layout == L_OD_C || d->layout == L_OD_X2 ||
+	                        d->layout == L_OD_U1
 	                    ? 3
 	                    : 1;
 	size_t gaps = d->layout == L_CURL_ASCII ? 2 : 0;
@@ -860,9 +914,10 @@ on_match(void *ctx, const struct pattern *p, uint64_t end)
  * A list gives one byte or a few a line, so a value's first line holds
  * no whole piece: at a list line's end, the partial match the values'
  * cursor holds (of a value, a form or a piece of a part) is masked on
- * this line when it covers LIST_HELD_MIN masked bytes or more (as the masker masks a held piece of 12 characters:
- * "115, 107, 95, 116"). The bytes before, on lines already written,
- * show, and a kept type prefix stays as in a whole match.
+ * this line when it covers LIST_HELD_MIN masked bytes or more (as the masker
+ * masks a held piece of 12 characters: "115, 107, 95, 116"). The bytes before,
+ * on lines already written, show, and a kept type prefix stays as in a whole
+ * match.
  */
 static void
 list_held(const struct automaton *a, const struct find_cursor *c,
@@ -923,8 +978,48 @@ line_search(struct view_stream *st, const unsigned char *line)
 	return any;
 }
 
+/*
+ * A list line with masked numbers, from line into out (its length
+ * returned): a masked decimal number becomes one "*" and the blanks
+ * after the comma before it one blank, so neither its digits nor the
+ * padding say how many it had (a byte's class: 2 digits for "A" or
+ * "7", 3 for "a"); 0xHH becomes 0x**.
+ */
+static size_t
+list_mask(const struct view_stream *st, const unsigned char *line, size_t len,
+          unsigned char *out)
+{
+	const struct dump_line *d = &st->d;
+	size_t pos = 0, n = 0;
+
+	for (size_t j = 0; j < d->n; j++) {
+		struct cell c = d->code[j];
+		/* 0xHH's cell is its two hex digits */
+		bool hex = c.at > 0 && (line[c.at - 1] | 0x20) == 'x';
+		bool comma = false;
+
+		for (; pos < c.at; pos++) {
+			comma = comma || line[pos] == ',';
+			if (st->mark[j] != 0 && !hex && comma &&
+			    line[pos] == ' ' && n > 0 && out[n - 1] == ' ')
+				continue;
+			out[n++] = line[pos];
+		}
+		if (st->mark[j] == 0) {
+			memcpy(out + n, line + c.at, c.len);
+			n += c.len;
+		} else {
+			memset(out + n, '*', hex ? 2 : 1);
+			n += hex ? 2 : 1;
+		}
+		pos = c.at + c.len;
+	}
+	memcpy(out + n, line + pos, len - pos);
+	return n + len - pos;
+}
+
 /* Stars over the masked bytes' cells: "**" for hex, "   *" for an od -c
- * field, "*" in the text column; one mask counted per run. */
+ * or decimal field, "*" in the text column; one mask counted per run. */
 static void
 line_mask(struct view_stream *st, unsigned char *line)
 {
@@ -937,7 +1032,9 @@ line_mask(struct view_stream *st, unsigned char *line)
 			continue;
 		if (j == 0 || st->mark[j - 1] == 0)
 			masker_count(st->m, st->mark[j] - 1);
-		if (d->layout == L_OD_C) {
+		if (d->layout == L_LIST)
+			continue; /* list_mask writes it */
+		if (d->layout == L_OD_C || d->layout == L_OD_U1) {
 			memset(line + c.at, ' ', c.len);
 			line[c.at + c.len - 1] = '*';
 		} else {
@@ -992,10 +1089,12 @@ line_body(const unsigned char *line, size_t len)
 
 /*
  * A complete line (len counts its newline): true when it is a dump line
- * with masked bytes, masked in st->copy.
+ * with masked bytes, masked in st->copy (*out_len bytes: a list's may
+ * be shorter).
  */
 static bool
-line_view(struct view_stream *st, const unsigned char *line, size_t len)
+line_view(struct view_stream *st, const unsigned char *line, size_t len,
+          size_t *out_len)
 {
 	size_t body = line_body(line, len);
 	bool masked;
@@ -1011,9 +1110,12 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len)
 		return false;
 	}
 	masked = line_search(st, line);
+	*out_len = len;
 	if (masked) {
 		memcpy(st->copy, line, len);
 		line_mask(st, st->copy);
+		if (st->d.layout == L_LIST)
+			*out_len = list_mask(st, line, len, st->copy);
 	}
 	st->last = st->d.layout;
 	memcpy(st->last_off, line, st->d.off_len);
@@ -1050,10 +1152,10 @@ pass(struct view_stream *st, const unsigned char *p, size_t n)
 static void
 held_write(struct view_stream *st, bool complete)
 {
-	size_t len = st->held_len;
+	size_t len = st->held_len, out;
 
-	if (complete && line_view(st, st->held, len)) {
-		pass(st, st->copy, len);
+	if (complete && line_view(st, st->held, len, &out)) {
+		pass(st, st->copy, out);
 		sodium_memzero(st->copy, len);
 	} else {
 		pass(st, st->held, len);
@@ -1090,7 +1192,7 @@ held_extend(struct view_stream *st, const unsigned char *buf, size_t len)
 void
 view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 {
-	size_t i = 0, plain;
+	size_t i = 0, plain, out;
 
 	if (st->held_len > 0) {
 		i = held_extend(st, buf, len);
@@ -1115,9 +1217,9 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 			st->passing = true;
 		} else if (buf[i] != ' ' && buf[i] != '[' && !is_hex(buf[i])) {
 			st->last = L_NONE; /* no layout starts so */
-		} else if (line_view(st, buf + i, end - i)) {
+		} else if (line_view(st, buf + i, end - i, &out)) {
 			pass(st, buf + plain, i - plain);
-			pass(st, st->copy, end - i);
+			pass(st, st->copy, out);
 			sodium_memzero(st->copy, end - i);
 			plain = end;
 		}
