@@ -419,8 +419,9 @@ def list_forms(part, others):
     util.inspect nested, pprint after a dict's key), any 5 in a row, and
     xxd -i's "0x73, 0x6b", any 4 in a row (the first bytes may show, the
     first on a key's line and three more); od -x and hexdump's 16-bit
-    words (each byte pair swapped, at both alignments) of any 12 bytes
-    of a line of a part that gives pieces. A window another value also
+    words (each byte pair swapped, at both alignments) and od -t u1 and
+    -t d1's decimal fields of any 12 bytes of a line of a part that gives
+    pieces. A window another value also
     holds (a host name) is that value's text too: not counted."""
     out = set()
     for prefix in KEPT_PREFIXES:
@@ -439,6 +440,9 @@ def list_forms(part, others):
             elif len(line) >= PIECE_PART and gives_pieces(part):
                 out.add(" ".join("%02x%02x" % (w[k + 1], w[k])
                                  for k in range(0, PIECE, 2)).encode())
+                out.add("".join("%4d" % c for c in w).lstrip().encode())
+                out.add("".join("%4d" % (c - 256 if c > 127 else c)
+                                for c in w).lstrip().encode())
     return out
 
 
