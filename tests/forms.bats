@@ -343,6 +343,18 @@ form() {
 	form "bash curl_basic_auth.sh"
 }
 
+@test "py_bytes_nested: a value's bytes one number a line, json.dumps nested 3 deep (indent 2 and 4) and pprint after a dict's key" {
+	form "/usr/bin/python3 py_bytes_nested.py"
+}
+
+@test "node_inspect_rows: util.inspect's rows nested deep and at breakLength 30 (fewer columns, a short last row), and compact false nested" {
+	form "node node_inspect_rows.js"
+}
+
+@test "coreutils_dumps: od -x and hexdump (16-bit words, bytes swapped), xxd -i (0x73, 0x6b,) and base32" {
+	form "bash coreutils_dumps.sh"
+}
+
 @test "java: URLEncoder and Properties.store (skipped without a JDK)" {
 	command -v java >/dev/null || skip "no java on this machine"
 	form "java FormsJava.java"

@@ -70,6 +70,59 @@ split_dumps() {
 	assert_output '{"STRIPE_SECRET_KEY":38}'
 }
 
+@test "od -x and hexdump's words (bytes swapped), od -t u1 and d1 and xxd -i's C array are masked in place" {
+	for dump in "od -x" "hexdump" "od -tu1" "od -An -td1" "xxd -i"; do
+		# shellcheck disable=SC2086 # the dump's options are words
+		printf 'hello %s end\n' "$KEY" | $dump >"plain.${dump// /}"
+		# shellcheck disable=SC2086
+		printf 'hello %s end\n' "$KEY" | $dump | redact -e KEY >"masked.${dump// /}"
+	done
+	run cat masked.od-x
+	# the first line holds 2 bytes of the secret part (under 12): it shows
+	assert_line --index 0 '0000000 6568 6c6c 206f 6b73 745f 7365 5f74 715a'
+	assert_line --index 1 '0000020 **** **** **** **** **** **** **** ****'
+	assert_line --index 4 '0000100 **** **** **** 6520 646e 000a'
+	run cat masked.hexdump
+	assert_line --index 1 '0000010 **** **** **** **** **** **** **** ****'
+	assert_line --index 4 '0000040 **** **** **** 6520 646e 000a          '
+	# decimal fields: one star, whatever the digits were
+	run cat masked.od-tu1
+	assert_line --index 0 '0000000 104 101 108 108 111  32 115 107  95 116 101 115 116  95  90 113'
+	assert_line --index 1 '0000020   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *'
+	assert_line --index 4 '0000100   *   *   *   *   *   *  32 101 110 100  10'
+	run cat masked.od-An-td1
+	assert_line --index 1 '    *    *    *    *    *    *    *    *    *    *    *    *    *    *    *    *'
+	assert_line --index 4 '    *    *    *    *    *    *   32  101  110  100   10'
+	# a list: the part's first bytes on the row before are masked too
+	run cat masked.xxd-i
+	assert_line --index 0 '  0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x20, 0x73, 0x6b, 0x5f, 0x74, 0x65, 0x73,'
+	assert_line --index 1 '  0x74, 0x5f, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**,'
+	assert_line --index 5 '  0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x20, 0x65,'
+	for f in od-x hexdump od-tu1 od-An-td1 xxd-i; do
+		run python3 "$D/pieces.py" layout "plain.$f" "masked.$f"
+		assert_success
+	done
+}
+
+@test "util.inspect's rows of a value's bytes in colour, nested deep: masked but for the kept prefix" {
+	# shellcheck disable=SC2016 # node reads its own environment
+	node -e 'const util = require("util");
+		let deep = new Uint8Array(Buffer.from(process.env.KEY));
+		for (let i = 0; i < 12; i++) deep = { k: deep };
+		console.log(util.inspect(deep, { colors: true, depth: null }));' >plain
+	grep -q $'\e\\[33m115\e\\[39m' plain || fail "node printed no colour codes"
+	redact -e KEY <plain >masked
+	# the rows, stripped of their colours: sk_test_ stays, no byte after,
+	# each masked number one star (the first row is a pattern of its
+	# own, with the colours as noise)
+	run sed -E 's/\x1b\[[0-9;]*m//g; s/^ +//' masked
+	assert_line --index 12 'k: Uint8Array(64) ['
+	assert_line --index 13 '115, 107,  95, 116, 101, 115, 116,  95, ***REDACTED***'
+	assert_line --index 14 '*, *, *, *, *, *, *, *, *, *, *,'
+	assert_line --index 18 '*, *, *, *, *, *, *, *, *'
+	assert_line --index 19 ']'
+}
+
 @test "the same dumps printed by a command of secenv run, on stdout and stderr" {
 	store_key
 	run --separate-stderr secenv run -p p1 -- "bash $D/dumps.sh STRIPE_SECRET_KEY"
@@ -134,7 +187,8 @@ split_dumps() {
 	all=$(printf '\\%03o' $(seq 0 255))
 	printf '%b' "$all$all" 'sk_test_ but no key\n0000: 41\n' >data
 	[[ $(wc -c <data) -eq 541 ]]
-	for dump in "xxd" "xxd -g4 -c32" "hexdump -C" "od -c" "od -An -tx1" "od -b" "od -Ax -tx1z"; do
+	for dump in "xxd" "xxd -g4 -c32" "hexdump -C" "od -c" "od -An -tx1" "od -b" "od -Ax -tx1z" \
+		"od -x" "hexdump" "od -An -tu1" "od -td1" "xxd -i" "python3 $D/byte_lists.py"; do
 		# shellcheck disable=SC2086 # the dump's options are words
 		$dump data >"want"
 		# shellcheck disable=SC2086

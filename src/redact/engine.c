@@ -1811,6 +1811,13 @@ automaton_find(const struct automaton *a, struct find_cursor *c,
 	c->state = state;
 }
 
+const struct pattern *
+automaton_partial(const struct automaton *a, uint32_t state, uint32_t *depth)
+{
+	*depth = node_depth(a, state);
+	return state == 0 ? NULL : &a->ps->items[node_maker(a, state)];
+}
+
 void
 masker_count(struct masker *m, uint32_t secret)
 {

@@ -231,6 +231,13 @@ typedef void (*find_fn)(void *ctx, const struct pattern *p, uint64_t end);
 void automaton_find(const struct automaton *a, struct find_cursor *c,
                     const unsigned char *buf, size_t len, find_fn found,
                     void *ctx);
+/*
+ * The partial match a cursor's state holds at the end of what it read:
+ * the pattern that made its node (NULL at the root) and *depth, how many
+ * of that pattern's bytes it has read (the dump views' lists of bytes).
+ */
+const struct pattern *automaton_partial(const struct automaton *a,
+                                        uint32_t state, uint32_t *depth);
 /* Count one mask for the secret with name index secret (a dump view's). */
 void masker_count(struct masker *m, uint32_t secret);
 /* scheme://user:password@host...: [*lo, *hi) is the password. */

@@ -120,6 +120,29 @@ encode_base64_inner(const unsigned char *v, size_t len, unsigned align,
 }
 
 /*
+ * RFC 4648 base32 of the part on its own (base32(1), Python's
+ * b32encode, a TOTP key in an otpauth:// URI): the characters whose
+ * five bits all fall inside v. Only at the start of the text: base32
+ * of a longer text with the value inside is rare, and each of the
+ * other four alignments would cost a pattern of its own.
+ */
+static size_t
+encode_base32(const unsigned char *v, size_t len, unsigned char *out)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+	size_t n = 0;
+
+	for (size_t bit = 0; bit + 5 <= 8 * len; bit += 5) {
+		unsigned bits = 0;
+
+		for (size_t b = bit; b < bit + 5; b++)
+			bits = (bits << 1) | ((v[b / 8] >> (7 - b % 8)) & 1);
+		out[n++] = (unsigned char)alphabet[bits];
+	}
+	return n;
+}
+
+/*
  * Base64 of the whole part wrapped at a column, each line a pattern of
  * its own: 76 (MIME, base64(1), Python's encodebytes and so PyYAML's
  * !!binary) and 64 (PEM, openssl base64). A wrap with only line breaks
@@ -960,16 +983,18 @@ is_quote(unsigned char c)
 
 /*
  * Every PIECE_MIN bytes of each line of a literal, after a kept type
- * prefix, that hold no quote character: a quote there may be the
- * literal's own delimiter, which is not the value's.
+ * prefix (as it stands in s, or its first kept characters, when the
+ * encoding changed it), that hold no quote character: a quote there may
+ * be the literal's own delimiter, which is not the value's.
  */
 static void
 add_literal_pieces(struct pattern_set *ps, uint32_t secret,
-                   const unsigned char *s, size_t n)
+                   const unsigned char *s, size_t n, size_t kept)
 {
-	size_t start = 0;
+	size_t start = strlen(patterns_prefix(forms_prefix_of(s, n)));
 
-	start += strlen(patterns_prefix(forms_prefix_of(s, n)));
+	if (kept > start)
+		start = kept;
 	while (start < n) {
 		size_t end = start, lo, hi, quotes = 0;
 
@@ -998,17 +1023,19 @@ add_literal_pieces(struct pattern_set *ps, uint32_t secret,
 /*
  * A string literal's escaped text, which programs fold over lines
  * (pprint, PyYAML, util.inspect's ' +) or cut: whole, and, when the raw
- * part gives pieces (pieces), its pieces too.
+ * part gives pieces (pieces), its pieces too; kept: the characters of
+ * a kept type prefix in s, when its encoding changed the prefix.
  */
 static void
 add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
-            size_t len, const unsigned char *s, size_t n, bool pieces)
+            size_t len, const unsigned char *s, size_t n, bool pieces,
+            size_t kept)
 {
 	if (n == 0 || (n == len && memcmp(s, v, n) == 0))
 		return;
 	add_variant(ps, secret, v, len, s, n);
 	if (pieces)
-		add_literal_pieces(ps, secret, s, n);
+		add_literal_pieces(ps, secret, s, n, kept);
 }
 
 /* Whether RFC 2047's Q encoding writes byte c as =XX. */
@@ -1100,7 +1127,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len, unsigned char *out,
                     bool pieces)
 {
-	size_t n;
+	size_t n, kept = strlen(patterns_prefix(forms_prefix_of(v, len)));
 
 	pieces = pieces && forms_gives_pieces(v, len);
 
@@ -1111,6 +1138,8 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
 	add_base64_lines(ps, secret, v, len, out);
+	n = encode_base32(v, len, out);
+	patterns_add(ps, secret, out, n, 0, n, 0);
 	/* Plain hex in both cases; <Buffer 73 6b> and bytes.hex(' ') in
 	 * lower case; colon lists (openssl, bytes.hex(':')) in both. */
 	for (int sep = 0; sep < 3; sep++) {
@@ -1147,7 +1176,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		n = encode_escaped(v, len, &escape_styles[s], out);
-		add_literal(ps, secret, v, len, out, n, pieces);
+		add_literal(ps, secret, v, len, out, n, pieces, 0);
 	}
 	add_json_forms(ps, secret, v, len, out);
 	add_xml_forms(ps, secret, v, len, out);
@@ -1157,11 +1186,11 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	}
 	if (has_byte(v, len, '\'')) {
 		n = encode_doubled(v, len, '\'', out);
-		add_literal(ps, secret, v, len, out, n, pieces);
+		add_literal(ps, secret, v, len, out, n, pieces, 0);
 	}
 	if (has_byte(v, len, '"')) {
 		n = encode_doubled(v, len, '"', out);
-		add_literal(ps, secret, v, len, out, n, pieces);
+		add_literal(ps, secret, v, len, out, n, pieces, 0);
 	}
 	for (int ascii = 0; ascii < 2; ascii++) {
 		n = encode_properties(v, len, ascii, out);
@@ -1177,9 +1206,11 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	}
 	n = encode_js_escape(v, len, out);
 	add_variant(ps, secret, v, len, out, n);
-	/* folded into encoded words of some 75 characters: pieces too */
+	/* folded into encoded words of some 75 characters: pieces too;
+	 * Q writes a kept prefix's "_" as "=5F" */
 	n = encode_header_q(v, len, out);
-	add_literal(ps, secret, v, len, out, n, pieces);
+	add_literal(ps, secret, v, len, out, n, pieces,
+	            encode_header_q(v, kept, out + n));
 	if (pieces)
 		add_base64_pieces(ps, secret, v, len, out);
 	for (int breaks = 0; breaks < 2; breaks++) {

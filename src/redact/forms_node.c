@@ -14,9 +14,6 @@
 #define NODE_BREAK_LENGTH 80
 #define NODE_COLUMNS_MAX 12
 #define NODE_GROUP_MIN 7 /* arrays of 6 entries or fewer are not grouped */
-/* Column counts below Node's own that are masked too: an array indented
- * by up to about 40 columns, or a breakLength down to about 60. */
-#define NODE_FEWER_MAX 3
 
 /* The square root, without libm: Newton's steps from above. */
 static double
@@ -67,10 +64,11 @@ put_padded(unsigned char *out, unsigned char c, size_t width, const char *tail)
 
 /* The rows of v's first shown bytes in columns columns, each masked
  * whole when it is at least PIECE_MIN bytes (without the padding in
- * front). */
+ * front), but for the first kept bytes (a type prefix such as sk_test_,
+ * which stays visible): a row of them alone is none. */
 static void
 add_rows(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
-         size_t shown, size_t columns, unsigned char *out)
+         size_t shown, size_t kept, size_t columns, unsigned char *out)
 {
 	size_t col_width[NODE_COLUMNS_MAX];
 
@@ -84,28 +82,38 @@ add_rows(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	}
 	for (size_t i = 0; i < shown; i += columns) {
 		size_t end = i + columns < shown ? i + columns : shown, n = 0,
-		       lead = 0;
+		       lead = 0, from = 0;
 
-		for (size_t j = i; j + 1 < end; j++)
-			n += put_padded(out + n, v[j], col_width[j - i], ", ");
-		n += put_padded(out + n, v[end - 1], col_width[end - 1 - i] - 2,
-		                "");
+		for (size_t j = i; j < end; j++) {
+			bool last = j + 1 == end;
+
+			if (j == kept)
+				from = n; /* the padding in front is masked */
+			/* a column's width counts its ", " */
+			n += put_padded(out + n, v[j],
+			                col_width[j - i] - (last ? 2 : 0),
+			                last ? "" : ", ");
+		}
+		if (end <= kept)
+			continue;
 		while (lead < n && out[lead] == ' ')
 			lead++;
+		from = from > lead ? from - lead : 0;
 		if (n - lead >= PIECE_MIN)
-			patterns_add(ps, secret, out + lead, n - lead, 0,
+			patterns_add(ps, secret, out + lead, n - lead, from,
 			             n - lead, 0);
 	}
 }
 
 /*
- * The rows util.inspect groups the first 100 bytes of v into. Node
- * takes the column count from the numbers' widths, at most 12, and
- * then no more than fit in its breakLength (80) after the indentation:
- * an array nested deep (indented by more than 20 columns) or printed
- * with a smaller breakLength gets fewer. So the rows of the widths'
- * count and of the NODE_FEWER_MAX counts below it (each costs patterns
- * five times the bytes shown).
+ * The rows util.inspect groups the first 100 bytes of v into at the top
+ * level. Node takes the column count from the numbers' widths, at most
+ * 12, and then no more than fit in its breakLength (80) after the
+ * indentation. Rows of any other count (an array nested deep or printed
+ * narrow) and a short last row are lists of bytes for the dump views
+ * (views.c), which read them at any depth, with colour codes or
+ * without; these patterns (five times the bytes shown) are for a row
+ * the views cannot read.
  */
 void
 forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
@@ -115,6 +123,7 @@ forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
 	/* output.length in Node: the "... n more items" entry counts */
 	size_t entries = len > shown ? shown + 1 : shown;
 	size_t total = 0, widest = 0, actual, columns, fit;
+	size_t kept = strlen(patterns_prefix(forms_prefix_of(v, len)));
 	double bias, biased;
 
 	if (shown < NODE_GROUP_MIN)
@@ -137,7 +146,5 @@ forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
 		columns = fit;
 	if (columns > NODE_COLUMNS_MAX)
 		columns = NODE_COLUMNS_MAX;
-	for (size_t fewer = 0; fewer <= NODE_FEWER_MAX && columns > 1;
-	     fewer++, columns--)
-		add_rows(ps, secret, v, shown, columns, out);
+	add_rows(ps, secret, v, shown, kept, columns, out);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
-/* Dump views: lines of xxd, hexdump -C, od and curl --trace decoded,
- * searched and masked in both their columns before the masker sees them. */
+/* Dump views: lines of xxd, hexdump, od and curl --trace, and lists of
+ * byte values, decoded, searched and masked in both their columns before
+ * the masker sees them. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,9 @@
 #define HELD_CAP (LINE_CAP + 2) /* and its CR LF */
 #define BYTES_MAX 256           /* bytes on one dump line (xxd -c 256) */
 #define OFFSET_MAX 16           /* digits of an offset column */
+/* Bytes of a partial match that a list line masks at its end (see
+ * list_held): "115, 107, 95, 116" is as long as the masker's piece. */
+#define LIST_HELD_MIN 4
 
 struct views {
 	struct pattern_set *ps;      /* the values' patterns (not ours) */
@@ -37,8 +41,11 @@ enum layout {
 	L_OD_X1,      /* 0000020 6b 5f 74 65 (od -t x1, -A any) */
 	L_OD_X1Z,     /* 000010 6b 5f 74 65  >k_te< (od -t x1z) */
 	L_OD_C,       /* 0000020   k   _   t 303 (od -c, od -b) */
+	L_OD_X2,      /* 0000020 5f6b 6574 (od -x, hexdump: swapped) */
+	L_OD_U1,      /* 0000020  107   95  116 (od -t u1, -t d1) */
 	L_CURL_HEX,   /* 0010: 6b 5f 74 65 k_te (curl --trace) */
 	L_CURL_ASCII, /* 0040: k_te (curl --trace-ascii) */
+	L_LIST,       /*   115, 107,  95, or   0x6b, 0x5f, (no offset) */
 };
 
 enum verdict { NO, PREFIX, YES };
@@ -412,7 +419,10 @@ parse_hexdump(const unsigned char *s, size_t len, bool complete,
 /*
  * One od field at s (avail characters there): its byte; -1 when it is
  * none; -2 when it may be one but ends first. Width 3: " hh" (-t x1);
- * width 4: "   c", "    " (a space), "  \n" and the like, " ooo" (-c, -b).
+ * width 4: "   c", "    " (a space), "  \n" and the like, " ooo" (-c, -b);
+ * width 5: " hhhh" (-x, hexdump's default), a word in the byte order of
+ * the machine that printed it, taken as little-endian (most are), whose
+ * two bytes the caller takes (the value is 0).
  */
 static int
 od_field(const unsigned char *s, size_t avail, size_t width)
@@ -423,11 +433,11 @@ od_field(const unsigned char *s, size_t avail, size_t width)
 
 	if (s[0] != ' ')
 		return -1;
-	if (width == 3) {
+	if (width == 3 || width == 5) {
 		for (size_t k = 1; k < avail; k++)
 			if (!is_hex(s[k]))
 				return -1;
-		return avail < 3 ? -2 : hex_byte(s + 1);
+		return avail < width ? -2 : width == 5 ? 0 : hex_byte(s + 1);
 	}
 	if (avail < 2)
 		return -2;
@@ -454,13 +464,22 @@ od_field(const unsigned char *s, size_t avail, size_t width)
 	return (s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0');
 }
 
+static bool
+blanks_to_end(const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ')
+			return false;
+	return true;
+}
+
 /* The fields from i on, of one width; for width 3 a >text< may follow. */
 static enum verdict
 od_fields(const unsigned char *s, size_t len, bool complete, size_t i,
           size_t width, struct dump_line *d)
 {
 	d->n = 0;
-	d->layout = width == 3 ? L_OD_X1 : L_OD_C;
+	d->layout = width == 3 ? L_OD_X1 : width == 4 ? L_OD_C : L_OD_X2;
 	while (i < len) {
 		size_t avail = len - i < width ? len - i : width;
 		int b;
@@ -468,13 +487,23 @@ od_fields(const unsigned char *s, size_t len, bool complete, size_t i,
 		if (width == 3 && s[i] == ' ' &&
 		    (avail == 1 || s[i + 1] == ' '))
 			break; /* the padding before >text< */
+		if (width == 5 && d->n > 0 && blanks_to_end(s + i, len - i))
+			return complete ? YES : PREFIX; /* hexdump pads */
 		b = od_field(s + i, avail, width);
 		if (b == -2)
 			return MORE;
-		if (b < 0 ||
-		    !add_byte(d, (unsigned char)b, width == 3 ? i + 1 : i,
-		              width == 3 ? 2 : width))
+		if (b < 0)
 			return NO;
+		if (width == 5) {
+			/* the low byte, printed last, comes first */
+			if (!add_byte(d, hex_byte(s + i + 3), i + 3, 2) ||
+			    !add_byte(d, hex_byte(s + i + 1), i + 1, 2))
+				return NO;
+		} else if (!add_byte(d, (unsigned char)b,
+		                     width == 3 ? i + 1 : i,
+		                     width == 3 ? 2 : width)) {
+			return NO;
+		}
 		i += width;
 	}
 	if (i == len)
@@ -494,12 +523,56 @@ od_fields(const unsigned char *s, size_t len, bool complete, size_t i,
 	return text_column(s, d, i, 0x7e) ? YES : NO;
 }
 
-/* od -t x1 [z], -c, -b with an offset in any radix, or none (-A n). */
+/*
+ * The fields from i on of od -t u1 or -t d1: a byte in decimal, right
+ * in width columns (u1: 4, "  52 101"; d1: 5, "   52  -61", 128 to 255
+ * less 256).
+ */
+static enum verdict
+od_decimals(const unsigned char *s, size_t len, bool complete, size_t i,
+            size_t width, struct dump_line *d)
+{
+	d->n = 0;
+	d->layout = L_OD_U1;
+	for (; i < len; i += width) {
+		size_t avail = len - i < width ? len - i : width, k = 1, at;
+		int value = 0;
+		bool minus;
+
+		if (s[i] != ' ')
+			return NO;
+		while (k < avail && s[k + i] == ' ')
+			k++;
+		at = i + k;
+		minus = k < avail && s[i + k] == '-';
+		k += minus;
+		if (k < avail && !(s[i + k] >= '0' && s[i + k] <= '9'))
+			return NO;
+		for (; k < avail; k++) {
+			if (s[i + k] < '0' || s[i + k] > '9')
+				return NO;
+			value = value * 10 + (s[i + k] - '0');
+		}
+		if (avail < width)
+			return MORE;
+		/* the cell is the field but its first blank: masked, it
+		 * shows no number of digits */
+		if (at == i + width || (minus && (value == 0 || value > 128)) ||
+		    value > 255 ||
+		    !add_byte(d, (unsigned char)(minus ? 256 - value : value),
+		              i + 1, width - 1))
+			return NO;
+	}
+	return d->n == 0 ? MORE : complete ? YES : PREFIX;
+}
+
+/* od -t x1 [z], -c, -b, -x (and hexdump's default, its words), -t u1
+ * and -t d1 with an offset in any radix, or none (-A n). */
 static enum verdict
 parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 {
 	size_t i = 0;
-	enum verdict x1, c;
+	enum verdict x1, c, x2, u1, d1;
 
 	if (s[0] != ' ') {
 		enum verdict v =
@@ -515,7 +588,19 @@ parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 	c = od_fields(s, len, complete, i, 4, d);
 	if (c == YES)
 		return YES;
-	return x1 == PREFIX || c == PREFIX ? PREFIX : NO;
+	x2 = od_fields(s, len, complete, i, 5, d);
+	if (x2 == YES)
+		return YES;
+	u1 = od_decimals(s, len, complete, i, 4, d);
+	if (u1 == YES)
+		return YES;
+	d1 = od_decimals(s, len, complete, i, 5, d);
+	if (d1 == YES)
+		return YES;
+	return x1 == PREFIX || c == PREFIX || x2 == PREFIX || u1 == PREFIX ||
+	               d1 == PREFIX
+	           ? PREFIX
+	           : NO;
 }
 
 /* curl --trace: "0010: 6b 5f 74 65 ... k_te..." (16 cells of 3). */
@@ -596,6 +681,104 @@ parse_curl(const unsigned char *s, size_t len, bool complete,
 	return hex == PREFIX || ascii == PREFIX ? PREFIX : NO;
 }
 
+/* One byte value of a list at s + i: decimal (0 to 255) or 0xHH; its
+ * end in *end, or -1. */
+static int
+list_item(const unsigned char *s, size_t len, size_t i, size_t *end)
+{
+	unsigned value = 0;
+	size_t k = i;
+
+	if (len - i >= 4 && s[i] == '0' &&
+	    (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+		if (!is_hex(s[i + 2]) || !is_hex(s[i + 3]) ||
+		    (len - i > 4 && is_hex(s[i + 4])))
+			return -1;
+		*end = i + 4;
+		return hex_byte(s + i + 2);
+	}
+	while (k < len && k - i < 4 && s[k] >= '0' && s[k] <= '9')
+		value = value * 10 + (unsigned)(s[k++] - '0');
+	if (k == i || k - i > 3 || value > 255 || (s[i] == '0' && k - i > 1) ||
+	    (k < len && ((s[k] >= '0' && s[k] <= '9') || s[k] == 'x' ||
+	                 s[k] == 'X' || s[k] == '.')))
+		return -1;
+	*end = k;
+	return (int)value;
+}
+
+/* Past a colour code (ESC [ digits and semicolons m) at s + i. */
+static size_t
+skip_colour(const unsigned char *s, size_t len, size_t i)
+{
+	size_t k;
+
+	while (len - i >= 3 && s[i] == 0x1b && s[i + 1] == '[') {
+		for (k = i + 2;
+		     k < len && ((s[k] >= '0' && s[k] <= '9') || s[k] == ';');)
+			k++;
+		if (k == len || s[k] != 'm')
+			break;
+		i = k + 1;
+	}
+	return i;
+}
+
+/*
+ * A list of byte values as programs print a value's bytes, with no
+ * offset: blanks, an optional "[", numbers 0 to 255 (or xxd -i's 0xHH)
+ * with "," and blanks between, then an optional "," and closing
+ * brackets; colour codes may stand around each number (util.inspect on
+ * a terminal). So util.inspect's rows ("  115, 107,  95,"), a list one
+ * number a line at any indentation (pprint, json.dumps, util.inspect
+ * with compact false) and xxd -i ("  0x73, 0x6b,").
+ */
+static enum verdict
+parse_list(const unsigned char *s, size_t len, bool complete,
+           struct dump_line *d)
+{
+	size_t i = 0, end;
+	bool hex = false;
+
+	if (!complete) {
+		for (; i < len; i++)
+			if (s[i] == 0 ||
+			    (!is_hex(s[i]) && !strchr(" [,xX]});\x1bm", s[i])))
+				return NO;
+		return PREFIX;
+	}
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i < len && s[i] == '[')
+		i++;
+	for (;;) {
+		int b;
+
+		i = skip_colour(s, len, i);
+		b = list_item(s, len, i, &end);
+
+		/* one kind a line: 0xHH is four characters, decimal three
+		 * at most */
+		if (b < 0 || (d->n > 0 && hex != (end - i == 4)))
+			return NO;
+		hex = end - i == 4;
+		if (!add_byte(d, (unsigned char)b, hex ? i + 2 : i,
+		              hex ? 2 : end - i))
+			return NO;
+		i = skip_colour(s, len, end);
+		if (i == len || s[i] != ',')
+			break;
+		for (i++; i < len && s[i] == ' ';)
+			i++;
+		if (i == len || !((s[i] >= '0' && s[i] <= '9') || s[i] == 0x1b))
+			break;
+	}
+	for (; i < len; i++) /* what closes it: "]", "]}", "," ... */
+		if (!strchr(",]});", s[i]))
+			return NO;
+	return YES;
+}
+
 /* The first layout the line reads as. xxd's and hexdump's text column
  * must agree with their hex: they go first. */
 static enum verdict
@@ -607,10 +790,9 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 		enum verdict (*parse)(const unsigned char *, size_t, bool,
 		                      struct dump_line *);
 	} parsers[] = {
-	    {L_XXD, parse_xxd},
-	    {L_HEXDUMP, parse_hexdump},
-	    {L_OD_X1, parse_od},
-	    {L_CURL_HEX, parse_curl},
+	    {L_XXD, parse_xxd},   {L_HEXDUMP, parse_hexdump},
+	    {L_OD_X1, parse_od},  {L_CURL_HEX, parse_curl},
+	    {L_LIST, parse_list},
 	};
 	bool prefix = false;
 
@@ -656,10 +838,11 @@ line_follows(const struct view_stream *st, const unsigned char *s, size_t *gap)
 {
 	const struct dump_line *d = &st->d;
 	static const unsigned radixes[] = {16, 8, 10};
-	size_t nradix =
-	    d->layout == L_OD_X1 || d->layout == L_OD_X1Z || d->layout == L_OD_C
-	        ? 3
-	        : 1;
+	size_t nradix = d->layout == L_OD_X1 || d->layout == L_OD_X1Z ||
+	                        d->layout == L_OD_C || d->layout == L_OD_X2 ||
+	                        d->layout == L_OD_U1
+	                    ? 3
+	                    : 1;
 	size_t gaps = d->layout == L_CURL_ASCII ? 2 : 0;
 
 	*gap = 0;
@@ -688,20 +871,22 @@ struct search {
 	bool keep_prefix; /* the set's patterns: a kept prefix stays */
 };
 
-/* Mark the line's bytes that pattern p, ending at `end`, masks. */
-static void
-on_match(void *ctx, const struct pattern *p, uint64_t end)
+/* Where p's mask begins: a kept type prefix stays for the set's
+ * patterns. */
+static uint64_t
+mask_start(const struct search *sr, const struct pattern *p)
 {
-	struct search *sr = ctx;
-	struct view_stream *st = sr->st;
-	uint64_t lo = p->mask_lo, first, last;
+	if (sr->keep_prefix && p->mask_lo == 0 && p->prefix != 0)
+		return strlen(patterns_prefix(p->prefix));
+	return p->mask_lo;
+}
 
-	if (sr->keep_prefix && lo == 0 && p->prefix != 0)
-		lo = strlen(patterns_prefix(p->prefix));
-	if (lo >= p->mask_hi)
-		return;
-	first = end - p->len + lo;
-	last = end - p->len + p->mask_hi - 1;
+/* Mark the bytes [first, last] (counted as the cursors count) that lie
+ * on this line. */
+static void
+mark_range(struct view_stream *st, uint64_t first, uint64_t last,
+           uint32_t secret)
+{
 	if (last < st->base)
 		return; /* on a line already written */
 	if (first < st->base)
@@ -709,7 +894,46 @@ on_match(void *ctx, const struct pattern *p, uint64_t end)
 	for (size_t b = st->nonsep[first - st->base];
 	     b <= st->nonsep[last - st->base]; b++)
 		if (st->mark[b] == 0)
-			st->mark[b] = p->secret + 1;
+			st->mark[b] = secret + 1;
+}
+
+/* Mark the line's bytes that pattern p, ending at `end`, masks. */
+static void
+on_match(void *ctx, const struct pattern *p, uint64_t end)
+{
+	struct search *sr = ctx;
+	uint64_t lo = mask_start(sr, p);
+
+	if (lo >= p->mask_hi)
+		return;
+	mark_range(sr->st, end - p->len + lo, end - p->len + p->mask_hi - 1,
+	           p->secret);
+}
+
+/*
+ * A list gives one byte or a few a line, so a value's first line holds
+ * no whole piece: at a list line's end, the partial match the values'
+ * cursor holds (of a value, a form or a piece of a part) is masked on
+ * this line when it covers LIST_HELD_MIN masked bytes or more (as the masker
+ * masks a held piece of 12 characters: "115, 107, 95, 116"). The bytes before,
+ * on lines already written, show, and a kept type prefix stays as in a whole
+ * match.
+ */
+static void
+list_held(const struct automaton *a, const struct find_cursor *c,
+          const struct search *sr)
+{
+	uint32_t depth;
+	const struct pattern *p = automaton_partial(a, c->state, &depth);
+	uint64_t lo, hi;
+
+	if (p == NULL)
+		return;
+	lo = mask_start(sr, p);
+	hi = p->mask_hi < depth ? p->mask_hi : depth;
+	if (hi > lo && hi - lo >= LIST_HELD_MIN)
+		mark_range(sr->st, c->seen - depth + lo,
+		           c->seen - depth + hi - 1, p->secret);
 }
 
 static bool
@@ -745,13 +969,57 @@ line_search(struct view_stream *st, const unsigned char *line)
 	if (v->pieces_a != NULL)
 		automaton_find(v->pieces_a, &st->pieces, d->bytes, d->n,
 		               on_match, &pieces);
+	/* Only the values' set: the views' own windows hold JSON text
+	 * (a public field's "test-proj" is no secret's beginning). */
+	if (d->layout == L_LIST)
+		list_held(v->all, &st->all, &all);
 	for (size_t j = 0; j < d->n; j++)
 		any = any || st->mark[j] != 0;
 	return any;
 }
 
+/*
+ * A list line with masked numbers, from line into out (its length
+ * returned): a masked decimal number becomes one "*" and the blanks
+ * after the comma before it one blank, so neither its digits nor the
+ * padding say how many it had (a byte's class: 2 digits for "A" or
+ * "7", 3 for "a"); 0xHH becomes 0x**.
+ */
+static size_t
+list_mask(const struct view_stream *st, const unsigned char *line, size_t len,
+          unsigned char *out)
+{
+	const struct dump_line *d = &st->d;
+	size_t pos = 0, n = 0;
+
+	for (size_t j = 0; j < d->n; j++) {
+		struct cell c = d->code[j];
+		/* 0xHH's cell is its two hex digits */
+		bool hex = c.at > 0 && (line[c.at - 1] | 0x20) == 'x';
+		bool comma = false;
+
+		for (; pos < c.at; pos++) {
+			comma = comma || line[pos] == ',';
+			if (st->mark[j] != 0 && !hex && comma &&
+			    line[pos] == ' ' && n > 0 && out[n - 1] == ' ')
+				continue;
+			out[n++] = line[pos];
+		}
+		if (st->mark[j] == 0) {
+			memcpy(out + n, line + c.at, c.len);
+			n += c.len;
+		} else {
+			memset(out + n, '*', hex ? 2 : 1);
+			n += hex ? 2 : 1;
+		}
+		pos = c.at + c.len;
+	}
+	memcpy(out + n, line + pos, len - pos);
+	return n + len - pos;
+}
+
 /* Stars over the masked bytes' cells: "**" for hex, "   *" for an od -c
- * field, "*" in the text column; one mask counted per run. */
+ * or decimal field, "*" in the text column; one mask counted per run. */
 static void
 line_mask(struct view_stream *st, unsigned char *line)
 {
@@ -764,7 +1032,9 @@ line_mask(struct view_stream *st, unsigned char *line)
 			continue;
 		if (j == 0 || st->mark[j - 1] == 0)
 			masker_count(st->m, st->mark[j] - 1);
-		if (d->layout == L_OD_C) {
+		if (d->layout == L_LIST)
+			continue; /* list_mask writes it */
+		if (d->layout == L_OD_C || d->layout == L_OD_U1) {
 			memset(line + c.at, ' ', c.len);
 			line[c.at + c.len - 1] = '*';
 		} else {
@@ -787,16 +1057,17 @@ memory_ensure(struct view_stream *st)
 }
 
 /*
- * What every layout starts with: a blank (od -A n), or at least 4 hex
- * digits and a colon (xxd, curl) or 6 and a blank (hexdump, od). A
- * cheap test before the parsers: most lines fail it at once.
+ * What every layout starts with: a blank (od -A n, a list) or "[" (a
+ * list), or at least 4 hex digits and a colon (xxd, curl) or 6 and a
+ * blank (hexdump, od). A cheap test before the parsers: most lines fail
+ * it at once.
  */
 static bool
 may_start(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 
-	if (s[0] == ' ')
+	if (s[0] == ' ' || s[0] == '[')
 		return true;
 	while (i < len && i <= OFFSET_MAX && is_hex(s[i]))
 		i++;
@@ -818,10 +1089,12 @@ line_body(const unsigned char *line, size_t len)
 
 /*
  * A complete line (len counts its newline): true when it is a dump line
- * with masked bytes, masked in st->copy.
+ * with masked bytes, masked in st->copy (*out_len bytes: a list's may
+ * be shorter).
  */
 static bool
-line_view(struct view_stream *st, const unsigned char *line, size_t len)
+line_view(struct view_stream *st, const unsigned char *line, size_t len,
+          size_t *out_len)
 {
 	size_t body = line_body(line, len);
 	bool masked;
@@ -837,9 +1110,12 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len)
 		return false;
 	}
 	masked = line_search(st, line);
+	*out_len = len;
 	if (masked) {
 		memcpy(st->copy, line, len);
 		line_mask(st, st->copy);
+		if (st->d.layout == L_LIST)
+			*out_len = list_mask(st, line, len, st->copy);
 	}
 	st->last = st->d.layout;
 	memcpy(st->last_off, line, st->d.off_len);
@@ -876,10 +1152,10 @@ pass(struct view_stream *st, const unsigned char *p, size_t n)
 static void
 held_write(struct view_stream *st, bool complete)
 {
-	size_t len = st->held_len;
+	size_t len = st->held_len, out;
 
-	if (complete && line_view(st, st->held, len)) {
-		pass(st, st->copy, len);
+	if (complete && line_view(st, st->held, len, &out)) {
+		pass(st, st->copy, out);
 		sodium_memzero(st->copy, len);
 	} else {
 		pass(st, st->held, len);
@@ -916,7 +1192,7 @@ held_extend(struct view_stream *st, const unsigned char *buf, size_t len)
 void
 view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 {
-	size_t i = 0, plain;
+	size_t i = 0, plain, out;
 
 	if (st->held_len > 0) {
 		i = held_extend(st, buf, len);
@@ -939,11 +1215,11 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 			}
 			st->last = L_NONE;
 			st->passing = true;
-		} else if (buf[i] != ' ' && !is_hex(buf[i])) {
+		} else if (buf[i] != ' ' && buf[i] != '[' && !is_hex(buf[i])) {
 			st->last = L_NONE; /* no layout starts so */
-		} else if (line_view(st, buf + i, end - i)) {
+		} else if (line_view(st, buf + i, end - i, &out)) {
 			pass(st, buf + plain, i - plain);
-			pass(st, st->copy, end - i);
+			pass(st, st->copy, out);
 			sodium_memzero(st->copy, end - i);
 			plain = end;
 		}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
-/* Dump views: lines of xxd, hexdump -C, od and curl --trace decoded and
- * masked in both their columns before the masker sees them. */
+/* Dump views: lines of xxd, hexdump, od and curl --trace, and lists of
+ * byte values, decoded and masked in both their columns before the masker
+ * sees them. */
 #ifndef REDACT_VIEWS_H
 #define REDACT_VIEWS_H
 

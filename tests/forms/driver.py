@@ -375,6 +375,8 @@ def forms_of(part, pieces=True):
         f |= {(",\n" + " " * indent).join(map(str, b[i:i + 4])).encode()
               for i in range(len(b) - 3)}
     f |= {", ".join(map(str, b[i:i + 6])).encode() for i in range(len(b) - 5)}
+    # base32 of the value on its own: the characters of its bits alone
+    f.add(base64.b32encode(b)[:len(b) * 8 // 5])
     texts = {
         urllib.parse.quote(s, safe=""), urllib.parse.quote(s), urllib.parse.quote_plus(s, safe=""),
         urllib.parse.quote(s, safe="-_.!~*'()"), urllib.parse.quote(s, safe="!#$&'()*+,/:;=?@"),
@@ -413,6 +415,39 @@ def forms_of(part, pieces=True):
     if len(b) > 50:  # util.inspect shows a Buffer's first 50 bytes
         f.add(b[:50].hex(" ").encode() + b" ...")
     return {x for x in f if len(x) >= MIN_FORM}
+
+
+def list_forms(part, others):
+    """Lists of byte values, for each line of a part after its kept type
+    prefix: one number a line indented deeper than 4 (json.dumps and
+    util.inspect nested, pprint after a dict's key), any 5 in a row, and
+    xxd -i's "0x73, 0x6b", any 4 in a row (the first bytes may show, the
+    first on a key's line and three more); od -x and hexdump's 16-bit
+    words (each byte pair swapped, at both alignments) and od -t u1 and
+    -t d1's decimal fields of any 12 bytes of a line of a part that gives
+    pieces. A window another value also
+    holds (a host name) is that value's text too: not counted."""
+    out = set()
+    for prefix in KEPT_PREFIXES:
+        if part.startswith(prefix):
+            part = part[len(prefix):]
+    for line in lines_of(part):
+        windows = [(n, line[i:i + n]) for n in (4, 5, 12) for i in range(len(line) - n + 1)]
+        for n, w in windows:
+            if w in others:
+                continue
+            if n == 4:
+                out.add(", ".join("0x%02x" % c for c in w).encode())
+            elif n == 5:
+                out |= {(",\n" + " " * indent).join(map(str, w)).encode()
+                        for indent in (8, 12, 19)}
+            elif len(line) >= PIECE_PART and gives_pieces(part):
+                out.add(" ".join("%02x%02x" % (w[k + 1], w[k])
+                                 for k in range(0, PIECE, 2)).encode())
+                out.add("".join("%4d" % c for c in w).lstrip().encode())
+                out.add("".join("%4d" % (c - 256 if c > 127 else c)
+                                for c in w).lstrip().encode())
+    return out
 
 
 def lines_of(part):
@@ -459,18 +494,40 @@ def node_forms(parts):
     for lines, escaped in json.loads(r.stdout):
         rows = {line.strip().rstrip(",") for line in lines
                 if re.fullmatch(r" *\d+(, +\d+)*,?", line)}
-        out.append({row.encode() for row in rows if len(row) >= PIECE} | {escaped.encode()})
+        # a short last row too, once it is a form's length
+        out.append({row.encode() for row in rows if len(row) >= MIN_FORM} |
+                   {escaped.encode()})
     return out
 
 
-def all_forms(parts):
+LIST_FORM = re.compile(rb"[0-9,\s]+|0x[0-9a-f]{2}(, 0x[0-9a-f]{2})*")
+
+
+def shared_list(form, others):
+    """Whether form is a list of byte values (decimal or 0xHH) that a
+    kept type prefix or another value also holds: its text, not this
+    value's (sk_test_ stays; a host name two URLs share)."""
+    if not LIST_FORM.fullmatch(form):
+        return False
+    numbers = [int(n, 0) for n in re.findall(rb"0x[0-9a-f]{2}|[0-9]+", form)]
+    if any(n > 255 for n in numbers):
+        return False
+    held = bytes(numbers)
+    return held in others or any(held in p.encode() for p in KEPT_PREFIXES)
+
+
+def all_forms(parts, values):
     out = {}
     every = [part for items in parts.values() for part in items]
     rows = dict(zip(every, node_forms(every)))
     for name, items in parts.items():
         forms = set()
+        others = b"\0".join(p.encode("utf-8", "surrogateescape")
+                            for other, its in parts.items() if other != name
+                            for p in its + [values[other]])
         for part in items:
-            forms |= forms_of(part) | lines_of(part) | windows_of(part) | rows[part]
+            forms |= (forms_of(part) | lines_of(part) | windows_of(part) | rows[part] |
+                      list_forms(part, others))
             # a multi-line part's lines, each a part with all its forms
             # (util.inspect and pprint print one quoted line after
             # another; a program encodes a PEM key's lines one by one)
@@ -478,7 +535,7 @@ def all_forms(parts):
                 line = line.strip(" \t")
                 if len(line.encode()) >= MIN_FORM and not line.startswith("-----"):
                     forms |= forms_of(line, gives_pieces(part))
-        out[name] = forms
+        out[name] = {f for f in forms if not shared_list(f, others)}
     return out
 
 
@@ -492,7 +549,7 @@ def setup(directory, project):
                        check=True, env=env)
     with open(os.path.join(directory, "values.json"), "w") as out:
         json.dump({"values": values, "parts": parts, "visible": visible}, out)
-    save_forms(os.path.join(directory, "forms.json"), all_forms(parts))
+    save_forms(os.path.join(directory, "forms.json"), all_forms(parts, values))
     with open(os.path.join(directory, "project.blob"), "wb") as out:
         subprocess.run(["vaultfetch", "fetch", project], stdout=out, check=True, env=env)
 
