@@ -680,22 +680,42 @@ fail_cached_of(const struct automaton *a, struct fail_cached *cache,
 	return (struct link){e->fail, e->depth};
 }
 
+/* A pattern still making nodes: the next one to link, the end of its
+ * nodes, and the failure link of the one before. */
+struct walker {
+	uint32_t node, end;
+	struct link link;
+};
+#define WALK_AHEAD 16
+
+/* The step cache's entry that linking w's node will read. */
+static void
+step_prefetch(const struct automaton *a, const struct link_caches *caches,
+              const struct walker *w)
+{
+	uint64_t key =
+	    ((uint64_t)w->link.node << 8 | a->cell[w->node].byte) + 1;
+
+	__builtin_prefetch(&caches->steps[(key * 0x9E3779B97F4A7C15ull) >>
+	                                  (64 - caches->bits)]);
+}
+
 /*
  * Failure and dictionary links, one depth at a time. The nodes at depth
  * d are those the patterns made there: pattern i's at made_from[i] + (d
  * - 1 - made_depth[i]), its parent the node before or made_parent[i].
- * So the patterns that still make nodes are the only list kept (12
- * bytes a pattern, with the failure link of each one's last node),
- * where a queue of nodes would take 4 bytes a pattern byte.
+ * So the patterns that still make nodes are the only list kept (16
+ * bytes a pattern: its next node, its end and the failure link of the
+ * node before), where a queue of nodes would take 4 bytes a pattern
+ * byte.
  */
 static void
 links_build(struct automaton *a)
 {
 	const struct pattern_set *ps = a->ps;
 	size_t n = ps->count, live = 0, next = 0;
-	uint32_t *order = malloc(2 * (n + 1) * sizeof(*order));
-	uint32_t *active = order + n + 1, *first;
-	struct link *links = malloc((n + 1) * sizeof(*links));
+	uint32_t *order = malloc((n + 1) * sizeof(*order)), *first;
+	struct walker *walkers = malloc((n + 1) * sizeof(*walkers));
 	struct link_caches caches = {.bits = LINK_CACHE_BITS_MIN};
 	size_t steps_size;
 	uint32_t deepest = 0;
@@ -707,7 +727,7 @@ links_build(struct automaton *a)
 	caches.fails = calloc((size_t)1 << caches.bits, sizeof(*caches.fails));
 	caches.steps = secmem_alloc(steps_size);
 
-	if (order == NULL || links == NULL || caches.fails == NULL)
+	if (order == NULL || walkers == NULL || caches.fails == NULL)
 		abort();
 	memset(caches.steps, 0, steps_size);
 	/* The patterns that made nodes, by the depth they began at. */
@@ -739,31 +759,44 @@ links_build(struct automaton *a)
 
 				/* Its first node's parent is linked. */
 				up = a->made_parent[i];
-				links[live] = fail_cached_of(a, caches.fails,
-				                             caches.bits, up);
-				active[live++] = i;
+				walkers[live] = (struct walker){
+				    a->made_from[i],
+				    a->made_from[i] + made_count(a, i),
+				    fail_cached_of(a, caches.fails, caches.bits,
+				                   up),
+				};
+				live++;
 			}
 		else
 			next = n;
 		for (size_t k = 0; k < live; k++) {
-			uint32_t i = active[k], start = a->made_depth[i] + 1;
-			uint32_t v = a->made_from[i] + (d - start);
+			struct walker w = walkers[k];
 			struct link l = {0, 0};
 
-			if (d == 1)
-				a->fail_depth[v] = 0;
-			else
-				l = link_node(a, &caches, links[k], v);
-			if (d - start + 1 < made_count(a, i)) {
-				links[kept] = l;
-				active[kept++] = i;
+			/* A pass over a depth touches each pattern's
+			 * nodes once: their cells are asked for ahead. */
+			if (k + WALK_AHEAD < live) {
+				uint32_t ahead = walkers[k + WALK_AHEAD].node;
+
+				__builtin_prefetch(&a->cell[ahead]);
+				__builtin_prefetch(&a->fail_depth[ahead], 1);
 			}
+			if (d > 1 && k + WALK_AHEAD / 4 < live)
+				step_prefetch(a, &caches,
+				              &walkers[k + WALK_AHEAD / 4]);
+			if (d == 1)
+				a->fail_depth[w.node] = 0;
+			else
+				l = link_node(a, &caches, w.link, w.node);
+			if (w.node + 1 < w.end)
+				walkers[kept++] =
+				    (struct walker){w.node + 1, w.end, l};
 		}
 		live = kept;
 	}
 	free(caches.fails);
 	secmem_free(caches.steps);
-	free(links);
+	free(walkers);
 	free(first);
 	free(order);
 	for (size_t i = 1; i < a->count; i++)
