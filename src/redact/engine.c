@@ -13,10 +13,10 @@
 
 /*
  * One node per pattern byte, so a node is small: its byte and flags in
- * `cell` and its failure link in `fail`, 6 bytes in all, and a record
- * in `extra` for the few that need one. Nodes are made in pattern order, so
- * the nodes one pattern makes are consecutive: a node whose next node
- * is its child (NODE_CHAIN) needs no child pointer, and its depth and
+ * `cell` and the depth of its failure link in `fail_depth`, 3 bytes in
+ * all, and a record in `extra` for the few that need one. Nodes are made in
+ * pattern order, so the nodes one pattern makes are consecutive: a node whose
+ * next node is its child (NODE_CHAIN) needs no child pointer, and its depth and
  * the lowest-numbered pattern through it (the one that made it) are
  * found from the pattern that made it (node_maker). Its other
  * children are in one hash table (or, for a busy node, a table of its
@@ -37,15 +37,17 @@ struct cell {
  * lead, and its lead reaches back at most one byte further: when the
  * parent's match lengthened the last mask, so does its own. */
 #define NODE_EASY 64
+/* Its parent is not the node before it: a root's child, or a child in
+ * the hash or a table (the first node a pattern made). */
+#define NODE_HEAD 128
 
 struct extra {
-	uint32_t table; /* 1 + the index of its table when NODE_DENSE */
-	uint32_t own;   /* first pattern ending exactly here, or NONE */
-	uint32_t dict;  /* nearest suffix node with patterns, 0 for none */
-	uint32_t kids;  /* children in the hash */
-	uint32_t lead;  /* the pattern whose mask covers all the others
-	                 * reported here, or NONE: report them all */
-	uint32_t back;  /* lead's length less its mask_lo */
+	uint32_t own;  /* first pattern ending exactly here, or NONE */
+	uint32_t dict; /* nearest suffix node with patterns, 0 for none */
+	uint32_t kids; /* children in the hash */
+	uint32_t lead; /* the pattern whose mask covers all the others
+	                * reported here, or NONE: report them all */
+	uint32_t back; /* lead's length less its mask_lo */
 };
 
 /*
@@ -64,7 +66,12 @@ struct extra {
 /* The node and root tables spell the secrets: all in secure memory. */
 struct automaton {
 	struct cell *cell;
-	uint32_t *fail;
+	/* A node's failure link is the node its path's last fail_depth
+	 * bytes spell from the root: a byte, where a node number took
+	 * four. FAIL_FAR: the link is in `far`, by node. */
+	uint8_t *fail_depth;
+	struct far_slot *far;
+	size_t far_mask, far_count;
 	/* Which record of `extra` is a node's: while building, a hash from
 	 * node to record (node numbers only); once built, the records are
 	 * in node order and a node's is found by counting the nodes before
@@ -79,10 +86,17 @@ struct automaton {
 	unsigned char *tables; /* secure block: the filter */
 	uint32_t *dense;       /* secure block: 256 entries per busy node */
 	size_t dense_count, dense_cap, dense_most;
+	/* Which table is a busy node's, by node: small enough to stay in
+	 * cache, where the node's extra record would be a miss or two. */
+	struct dense_slot *dense_slots;
+	size_t dense_slot_mask;
 	/* Per pattern: the first node it made (nodes are made in pattern
 	 * order), that node's depth less one and its parent; one secure
 	 * block. */
 	uint32_t *made_from, *made_depth, *made_parent;
+	/* node_maker(k << MAKER_SHIFT) for each k: where its search
+	 * begins (NULL while the trie grows) */
+	uint32_t *maker_index;
 	/* secure block: the children that are not the next node and not
 	 * in a table, by parent and byte */
 	struct child_slot *slots;
@@ -94,6 +108,33 @@ struct automaton {
 };
 
 #define NODE_EXTRA (NODE_BRANCH | NODE_OWN | NODE_DICT)
+#define FAIL_FAR UINT8_MAX
+
+struct far_slot {
+	uint32_t node; /* node + 1, 0 for an empty slot */
+	uint32_t fail;
+};
+
+struct dense_slot {
+	uint32_t node; /* node + 1, 0 for an empty slot */
+	uint32_t row;  /* its table: dense + row * 256 */
+};
+
+static inline size_t
+dense_slot_of(size_t mask, uint32_t s)
+{
+	return (size_t)(((uint64_t)s * 0x9E3779B97F4A7C15ull) >> 36) & mask;
+}
+
+/* The table of children of s (NODE_DENSE). */
+static inline uint32_t *
+dense_row(const struct automaton *a, uint32_t s)
+{
+	for (size_t i = dense_slot_of(a->dense_slot_mask, s);;
+	     i = (i + 1) & a->dense_slot_mask)
+		if (a->dense_slots[i].node == s + 1)
+			return a->dense + (size_t)a->dense_slots[i].row * 256;
+}
 
 struct extra_slot {
 	uint32_t node; /* node + 1, 0 for an empty slot */
@@ -203,15 +244,25 @@ child_of(const struct automaton *a, uint32_t s, unsigned char c)
 	if (!(f & NODE_BRANCH))
 		return 0;
 	if (f & NODE_DENSE)
-		return a->dense[(size_t)(extra_at(a, s)->table - 1) * 256 + c];
+		return dense_row(a, s)[c];
 	return listed_child(a, s, c);
 }
+
+#define MAKER_SHIFT 8
 
 /* The pattern that made node id (the lowest-numbered through it). */
 static uint32_t
 node_maker(const struct automaton *a, uint32_t id)
 {
 	size_t lo = 0, hi = a->ps->count;
+
+	if (a->maker_index != NULL) {
+		size_t k = id >> MAKER_SHIFT;
+
+		lo = a->maker_index[k];
+		if (k + 1 <= (a->count - 1) >> MAKER_SHIFT)
+			hi = a->maker_index[k + 1] + 1;
+	}
 
 	/* The last pattern whose first node is at or before id. */
 	while (hi - lo > 1) {
@@ -223,6 +274,25 @@ node_maker(const struct automaton *a, uint32_t id)
 			hi = mid;
 	}
 	return (uint32_t)lo;
+}
+
+/* Failure links look nodes' parents up by maker: a search over a few
+ * patterns, not all. */
+static void
+maker_index_build(struct automaton *a)
+{
+	size_t blocks = ((a->count - 1) >> MAKER_SHIFT) + 1, i = 0;
+	uint32_t *index = secmem_alloc(blocks * sizeof(*index));
+
+	for (size_t k = 0; k < blocks; k++) {
+		uint32_t id = (uint32_t)(k << MAKER_SHIFT);
+
+		/* The last pattern whose first node is at or before id. */
+		while (i + 1 < a->ps->count && a->made_from[i + 1] <= id)
+			i++;
+		index[k] = (uint32_t)i;
+	}
+	a->maker_index = index;
 }
 
 static uint32_t
@@ -246,6 +316,104 @@ made_count(const struct automaton *a, size_t i)
 	return end - a->made_from[i];
 }
 
+/* Node id's parent: the node before it but for a head. */
+static uint32_t
+node_parent(const struct automaton *a, uint32_t id)
+{
+	if (!(a->cell[id].flags & NODE_HEAD))
+		return id - 1;
+	if (a->root_next[a->cell[id].byte] == id)
+		return 0;
+	return a->made_parent[node_maker(a, id)];
+}
+
+static inline size_t
+far_slot_of(size_t mask, uint32_t s)
+{
+	return (size_t)(((uint64_t)s * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+}
+
+/* A failure link too deep for a byte (a long pattern inside another). */
+static void
+far_put(struct automaton *a, uint32_t s, uint32_t fail)
+{
+	size_t i;
+
+	if (2 * (a->far_count + 1) > a->far_mask + 1) {
+		size_t mask = a->far_mask ? 2 * (a->far_mask + 1) - 1 : 63;
+		struct far_slot *bigger =
+		    secmem_alloc((mask + 1) * sizeof(*bigger));
+
+		memset(bigger, 0, (mask + 1) * sizeof(*bigger));
+		for (size_t k = 0; a->far != NULL && k <= a->far_mask; k++) {
+			struct far_slot e = a->far[k];
+
+			if (e.node == 0)
+				continue;
+			for (i = far_slot_of(mask, e.node - 1);
+			     bigger[i].node != 0; i = (i + 1) & mask)
+				;
+			bigger[i] = e;
+		}
+		secmem_free(a->far);
+		a->far = bigger;
+		a->far_mask = mask;
+	}
+	for (i = far_slot_of(a->far_mask, s); a->far[i].node != 0;
+	     i = (i + 1) & a->far_mask)
+		;
+	a->far[i] = (struct far_slot){s + 1, fail};
+	a->far_count++;
+}
+
+static uint32_t
+far_get(const struct automaton *a, uint32_t s)
+{
+	for (size_t i = far_slot_of(a->far_mask, s);; i = (i + 1) & a->far_mask)
+		if (a->far[i].node == s + 1)
+			return a->far[i].fail;
+}
+
+/*
+ * Node s's failure link: the longest proper suffix of its path that is
+ * a node, spelled again from the root (its last fail_depth bytes, read
+ * back through its parents). Most links are a few bytes deep.
+ */
+static uint32_t
+fail_of(const struct automaton *a, uint32_t s)
+{
+	/* The nodes, not their bytes: no copy of a pattern to wipe. */
+	uint32_t path[FAIL_FAR];
+	unsigned k = a->fail_depth[s];
+	uint32_t t = 0;
+
+	if (k == 0)
+		return 0;
+	if (k == FAIL_FAR)
+		return far_get(a, s);
+	for (unsigned i = k;;) {
+		path[--i] = s;
+		if (i == 0)
+			break;
+		s = node_parent(a, s);
+	}
+	for (unsigned i = 0; i < k; i++)
+		t = child_of(a, t, a->cell[path[i]].byte);
+	return t;
+}
+
+/* Node v's failure link is t, of depth `depth`. */
+static void
+fail_set(struct automaton *a, uint32_t v, uint32_t t, uint32_t depth)
+{
+	if (depth < FAIL_FAR) {
+		a->fail_depth[v] = (uint8_t)depth;
+		return;
+	}
+	a->fail_depth[v] = FAIL_FAR;
+	far_put(a, v, t);
+}
+
 static void
 xslots_put(struct extra_slot *slots, size_t mask, uint32_t s, uint32_t index)
 {
@@ -263,7 +431,9 @@ extra_get(struct automaton *a, uint32_t s)
 {
 	if (a->cell[s].flags & NODE_EXTRA)
 		return extra_index(a, s);
-	if (2 * (a->extra_count + 1) > a->xslot_mask + 1) {
+	/* Up to three quarters full: it is the largest table while
+	 * building, and linear probing stays short there. */
+	if (4 * (a->extra_count + 1) > 3 * (a->xslot_mask + 1)) {
 		size_t mask = 2 * (a->xslot_mask + 1) - 1;
 		struct extra_slot *bigger = calloc(mask + 1, sizeof(*bigger));
 
@@ -298,24 +468,22 @@ node_add(struct automaton *a, uint32_t parent, unsigned char c)
 {
 	uint32_t id = (uint32_t)a->count++, up;
 
-	a->cell[id] = (struct cell){.byte = c, .flags = 0};
-	a->fail[id] = 0;
+	a->cell[id] = (struct cell){.byte = c, .flags = NODE_HEAD};
 	if (parent == 0) {
 		a->root_next[c] = id;
 		return id;
 	}
 	if (parent + 1 == id && !(a->cell[parent].flags & NODE_CHAIN)) {
+		a->cell[id].flags = 0;
 		a->cell[parent].flags |= NODE_CHAIN;
 		if (a->cell[parent].flags & NODE_DENSE)
-			a->dense[(size_t)(extra_at(a, parent)->table - 1) *
-			             256 +
-			         c] = id;
+			dense_row(a, parent)[c] = id;
 		return id;
 	}
 	up = extra_get(a, parent);
 	a->cell[parent].flags |= NODE_BRANCH;
 	if (a->cell[parent].flags & NODE_DENSE) {
-		a->dense[(size_t)(a->extra[up].table - 1) * 256 + c] = id;
+		dense_row(a, parent)[c] = id;
 		return id;
 	}
 	listed_add(a, parent, id);
@@ -411,47 +579,157 @@ lead_of(const struct automaton *a, uint32_t s)
 	return lead;
 }
 
-/* Node v's failure and dictionary links, its parent u's being made. */
-static void
-link_node(struct automaton *a, uint32_t u, uint32_t v)
-{
-	uint32_t f = a->fail[u], t, d;
-	unsigned char c = a->cell[v].byte;
+/* A failure link and its depth, carried down a pattern's nodes. */
+struct link {
+	uint32_t node, depth;
+};
 
-	for (;;) {
-		t = child_of(a, f, c);
-		if (t != 0 || f == 0)
-			break;
-		f = a->fail[f];
+/*
+ * While linking, the same shallow nodes' failure links are asked for
+ * again and again: the last ones found are kept by node, where reading
+ * each one back through its parents costs a few cache misses.
+ */
+
+struct fail_cached {
+	uint32_t node; /* node + 1, 0 for none */
+	uint32_t fail, depth;
+};
+
+/* And the step from a failure link by a byte, with the dictionary link
+ * it gives: final once made, since both nodes are shallower than those
+ * being linked. The byte is a pattern's: secure memory. */
+
+struct step_cached {
+	uint64_t key; /* node << 8 | byte, + 1; 0 for none */
+	uint32_t next, depth, dict;
+};
+
+struct link_caches {
+	struct fail_cached *fails;
+	struct step_cached *steps;
+	unsigned bits; /* 1 << bits entries each: a few for 32 nodes */
+};
+#define LINK_CACHE_BITS_MIN 10
+#define LINK_CACHE_BITS_MAX 18
+
+static struct link fail_cached_of(const struct automaton *a,
+                                  struct fail_cached *cache, unsigned bits,
+                                  uint32_t s);
+
+/* The depth of the failure link of s (set: s is shallower than the
+ * nodes being linked). */
+static uint32_t
+fail_depth_of(const struct automaton *a, uint32_t s, uint32_t fail)
+{
+	return a->fail_depth[s] == FAIL_FAR ? node_depth(a, fail)
+	                                    : a->fail_depth[s];
+}
+
+/* Node v's failure and dictionary links, its parent's being up; v's
+ * failure link is returned. */
+static struct link
+link_node(struct automaton *a, struct link_caches *caches, struct link up,
+          uint32_t v)
+{
+	uint32_t f = up.node, depth = up.depth, t, d;
+	unsigned char c = a->cell[v].byte;
+	uint64_t key = ((uint64_t)f << 8 | c) + 1;
+	struct step_cached *e =
+	    &caches
+	         ->steps[(key * 0x9E3779B97F4A7C15ull) >> (64 - caches->bits)];
+
+	if (e->key != key) {
+		for (;;) {
+			t = child_of(a, f, c);
+			if (t != 0 || f == 0)
+				break;
+			up = fail_cached_of(a, caches->fails, caches->bits, f);
+			f = up.node;
+			depth = up.depth;
+		}
+		e->key = key;
+		e->next = t;
+		e->depth = t != 0 ? depth + 1 : 0;
+		e->dict = node_own(a, t) != NONE ? t : node_dict(a, t);
 	}
-	a->fail[v] = t;
-	d = node_own(a, t) != NONE ? t : node_dict(a, t);
+	t = e->next;
+	depth = e->depth;
+	d = e->dict;
+	fail_set(a, v, t, depth);
 	if (d != 0) {
 		uint32_t x = extra_get(a, v);
 
 		a->extra[x].dict = d;
 		a->cell[v].flags |= NODE_DICT;
 	}
+	return (struct link){t, depth};
+}
+
+static struct link
+fail_cached_of(const struct automaton *a, struct fail_cached *cache,
+               unsigned bits, uint32_t s)
+{
+	struct fail_cached *e =
+	    &cache[((uint64_t)s * 0x9E3779B97F4A7C15ull) >> (64 - bits)];
+
+	if (e->node != s + 1) {
+		e->node = s + 1;
+		e->fail = fail_of(a, s);
+		e->depth = fail_depth_of(a, s, e->fail);
+	}
+	return (struct link){e->fail, e->depth};
+}
+
+/* A pattern still making nodes: the next one to link, the end of its
+ * nodes, and the failure link of the one before. */
+struct walker {
+	uint32_t node, end;
+	struct link link;
+};
+#define WALK_AHEAD 16
+
+/* The step cache's entry that linking w's node will read. */
+static void
+step_prefetch(const struct automaton *a, const struct link_caches *caches,
+              const struct walker *w)
+{
+	uint64_t key =
+	    ((uint64_t)w->link.node << 8 | a->cell[w->node].byte) + 1;
+
+	__builtin_prefetch(&caches->steps[(key * 0x9E3779B97F4A7C15ull) >>
+	                                  (64 - caches->bits)]);
 }
 
 /*
  * Failure and dictionary links, one depth at a time. The nodes at depth
  * d are those the patterns made there: pattern i's at made_from[i] + (d
  * - 1 - made_depth[i]), its parent the node before or made_parent[i].
- * So the patterns that still make nodes are the only list kept (4 bytes
- * a pattern), where a queue of nodes would take 4 bytes a pattern byte.
+ * So the patterns that still make nodes are the only list kept (16
+ * bytes a pattern: its next node, its end and the failure link of the
+ * node before), where a queue of nodes would take 4 bytes a pattern
+ * byte.
  */
 static void
 links_build(struct automaton *a)
 {
 	const struct pattern_set *ps = a->ps;
 	size_t n = ps->count, live = 0, next = 0;
-	uint32_t *order = malloc(2 * (n + 1) * sizeof(*order));
-	uint32_t *active = order + n + 1, *first;
+	uint32_t *order = malloc((n + 1) * sizeof(*order)), *first;
+	struct walker *walkers = malloc((n + 1) * sizeof(*walkers));
+	struct link_caches caches = {.bits = LINK_CACHE_BITS_MIN};
+	size_t steps_size;
 	uint32_t deepest = 0;
 
-	if (order == NULL)
+	while (caches.bits < LINK_CACHE_BITS_MAX &&
+	       ((size_t)32 << caches.bits) < a->count)
+		caches.bits++;
+	steps_size = sizeof(struct step_cached) << caches.bits;
+	caches.fails = calloc((size_t)1 << caches.bits, sizeof(*caches.fails));
+	caches.steps = secmem_alloc(steps_size);
+
+	if (order == NULL || walkers == NULL || caches.fails == NULL)
 		abort();
+	memset(caches.steps, 0, steps_size);
 	/* The patterns that made nodes, by the depth they began at. */
 	for (size_t i = 0; i < n; i++)
 		if (made_count(a, i) > 0 && a->made_depth[i] + 1 > deepest)
@@ -476,25 +754,49 @@ links_build(struct automaton *a)
 		size_t kept = 0;
 
 		if (d <= deepest)
-			while (next < first[d])
-				active[live++] = order[next++];
+			while (next < first[d]) {
+				uint32_t i = order[next++], up;
+
+				/* Its first node's parent is linked. */
+				up = a->made_parent[i];
+				walkers[live] = (struct walker){
+				    a->made_from[i],
+				    a->made_from[i] + made_count(a, i),
+				    fail_cached_of(a, caches.fails, caches.bits,
+				                   up),
+				};
+				live++;
+			}
 		else
 			next = n;
 		for (size_t k = 0; k < live; k++) {
-			uint32_t i = active[k], start = a->made_depth[i] + 1;
-			uint32_t v = a->made_from[i] + (d - start);
+			struct walker w = walkers[k];
+			struct link l = {0, 0};
 
+			/* A pass over a depth touches each pattern's
+			 * nodes once: their cells are asked for ahead. */
+			if (k + WALK_AHEAD < live) {
+				uint32_t ahead = walkers[k + WALK_AHEAD].node;
+
+				__builtin_prefetch(&a->cell[ahead]);
+				__builtin_prefetch(&a->fail_depth[ahead], 1);
+			}
+			if (d > 1 && k + WALK_AHEAD / 4 < live)
+				step_prefetch(a, &caches,
+				              &walkers[k + WALK_AHEAD / 4]);
 			if (d == 1)
-				a->fail[v] = 0;
+				a->fail_depth[w.node] = 0;
 			else
-				link_node(
-				    a, d == start ? a->made_parent[i] : v - 1,
-				    v);
-			if (d - start + 1 < made_count(a, i))
-				active[kept++] = i;
+				l = link_node(a, &caches, w.link, w.node);
+			if (w.node + 1 < w.end)
+				walkers[kept++] =
+				    (struct walker){w.node + 1, w.end, l};
 		}
 		live = kept;
 	}
+	free(caches.fails);
+	secmem_free(caches.steps);
+	free(walkers);
 	free(first);
 	free(order);
 	for (size_t i = 1; i < a->count; i++)
@@ -531,10 +833,31 @@ links_build(struct automaton *a)
 static void
 dense_make(struct automaton *a, uint32_t node)
 {
-	uint32_t *row, x = extra_index(a, node);
+	uint32_t *row;
+	size_t i;
 
 	if (a->dense_count == a->dense_most)
 		return;
+	if (2 * (a->dense_count + 1) > a->dense_slot_mask + 1) {
+		size_t mask = 2 * (a->dense_slot_mask + 1) - 1;
+		struct dense_slot *bigger = calloc(mask + 1, sizeof(*bigger));
+
+		if (bigger == NULL)
+			abort();
+		for (size_t k = 0; k <= a->dense_slot_mask; k++) {
+			struct dense_slot e = a->dense_slots[k];
+
+			if (e.node == 0)
+				continue;
+			for (i = dense_slot_of(mask, e.node - 1);
+			     bigger[i].node != 0; i = (i + 1) & mask)
+				;
+			bigger[i] = e;
+		}
+		free(a->dense_slots);
+		a->dense_slots = bigger;
+		a->dense_slot_mask = mask;
+	}
 	if (a->dense_count == a->dense_cap) {
 		size_t cap = a->dense_cap ? 2 * a->dense_cap : 64;
 		uint32_t *bigger = secmem_alloc(cap * 256 * sizeof(*bigger));
@@ -556,7 +879,11 @@ dense_make(struct automaton *a, uint32_t node)
 		if (ch != 0)
 			row[c] = ch;
 	}
-	a->extra[x].table = (uint32_t)++a->dense_count;
+	for (i = dense_slot_of(a->dense_slot_mask, node);
+	     a->dense_slots[i].node != 0; i = (i + 1) & a->dense_slot_mask)
+		;
+	a->dense_slots[i] =
+	    (struct dense_slot){node + 1, (uint32_t)a->dense_count++};
 	a->cell[node].flags |= NODE_DENSE;
 }
 
@@ -702,14 +1029,12 @@ automaton_build(struct pattern_set *ps)
 	a->cap = total;
 	a->dense_most = DENSE_MIN + total / 64;
 	/* The masker reads 4 bytes of cell from a node's flags on. */
-	a->fail =
-	    secmem_alloc(total * (sizeof(uint32_t) + sizeof(struct cell)) +
-	                 256 * sizeof(*a->root_next) + 4);
-	a->root_next = a->fail + total;
+	a->root_next = secmem_alloc(256 * sizeof(*a->root_next) +
+	                            total * sizeof(struct cell) + 4 + total);
 	a->cell = (struct cell *)(a->root_next + 256);
+	a->fail_depth = (uint8_t *)(a->cell + total) + 4;
 	memset(a->root_next, 0, 256 * sizeof(*a->root_next));
-	a->fail[0] = 0;
-	memset(a->cell, 0, total * sizeof(*a->cell) + 4);
+	memset(a->cell, 0, total * sizeof(*a->cell) + 4 + total);
 	a->count = 1;
 	/* Nodes that branch, report or are listed children: about a few
 	 * per pattern. */
@@ -717,10 +1042,13 @@ automaton_build(struct pattern_set *ps)
 	a->extra = secmem_alloc(a->extra_cap * sizeof(*a->extra));
 	a->extra_count = 1;
 	a->xslot_mask = 1024;
-	while (a->xslot_mask < 4 * ps->count)
+	while (3 * a->xslot_mask < 8 * ps->count)
 		a->xslot_mask <<= 1;
 	a->xslots = calloc(a->xslot_mask, sizeof(*a->xslots));
-	if (a->xslots == NULL)
+	a->dense_slot_mask = 63;
+	a->dense_slots =
+	    calloc(a->dense_slot_mask + 1, sizeof(*a->dense_slots));
+	if (a->xslots == NULL || a->dense_slots == NULL)
 		abort();
 	a->xslot_mask--;
 	/* Where patterns part from those before them says which share a
@@ -728,15 +1056,17 @@ automaton_build(struct pattern_set *ps)
 	a->made_from = secmem_alloc(3 * (ps->count + 1) * sizeof(uint32_t));
 	a->made_depth = a->made_from + ps->count + 1;
 	a->made_parent = a->made_depth + ps->count + 1;
-	/* Children in the hash: at most one per pattern. */
+	/* Children in the hash: at most one per pattern (two thirds full
+	 * at most). */
 	a->slot_mask = 1;
-	while (a->slot_mask < 2 * ps->count + 2)
+	while (2 * a->slot_mask < 3 * ps->count + 2)
 		a->slot_mask <<= 1;
 	a->slots = secmem_alloc(a->slot_mask * sizeof(*a->slots));
 	memset(a->slots, 0, a->slot_mask * sizeof(*a->slots));
 	a->slot_mask--;
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
+	maker_index_build(a);
 	filter_bytes = filter_plan(a);
 	a->tables = secmem_alloc(filter_bytes);
 	memset(a->tables, 0, filter_bytes);
@@ -754,14 +1084,17 @@ automaton_free(struct automaton *a)
 {
 	if (a == NULL)
 		return;
-	secmem_free(a->fail);
+	secmem_free(a->root_next);
+	secmem_free(a->far);
 	secmem_free(a->extra);
 	secmem_free(a->tables);
 	secmem_free(a->dense);
 	secmem_free(a->made_from);
+	secmem_free(a->maker_index);
 	secmem_free(a->slots);
 	secmem_free(a->ranks);
 	free(a->xslots);
+	free(a->dense_slots);
 	free(a);
 }
 /*
@@ -1142,7 +1475,7 @@ step(const struct automaton *a, uint32_t s, unsigned char c)
 
 		if (t != 0 || s == 0)
 			return t;
-		s = a->fail[s];
+		s = fail_of(a, s);
 	}
 }
 
@@ -1403,7 +1736,8 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			ranked_state = state;
 			x = &extra[ranked];
 			if (x->back <= (size_t)(p - p0))
-				start = (uint64_t)(uintptr_t)p + delta - x->back;
+				start =
+				    (uint64_t)(uintptr_t)p + delta - x->back;
 			else
 				start = m->ring[(seen0 + (uint64_t)(p - p0) -
 				                 x->back) &

@@ -141,6 +141,13 @@ void patterns_add(struct pattern_set *ps, uint32_t secret,
 unsigned char *patterns_work_take(struct pattern_set *ps, size_t n);
 void patterns_work_give(struct pattern_set *ps, unsigned char *p, size_t n);
 
+/*
+ * No pattern comes after this (and patterns_has says false): the
+ * duplicates' hash is freed and the patterns are kept at their size,
+ * before the automaton is built on them.
+ */
+void patterns_seal(struct pattern_set *ps);
+
 /* Whether the set holds that pattern (s already normalised). */
 bool patterns_has(const struct pattern_set *ps, uint32_t secret,
                   const unsigned char *s, size_t n, size_t lo, size_t hi,

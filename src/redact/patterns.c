@@ -183,7 +183,11 @@ static void
 slots_grow(struct pattern_set *ps)
 {
 	size_t cap = ps->slot_cap ? 2 * ps->slot_cap : 2048;
-	uint32_t *slots = calloc(cap, sizeof(*slots));
+	uint32_t *slots;
+
+	while (cap < 2 * (ps->count + 1)) /* after patterns_seal */
+		cap *= 2;
+	slots = calloc(cap, sizeof(*slots));
 
 	if (slots == NULL)
 		abort();
@@ -316,6 +320,30 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	ps->arena_len += n;
 	if (n > ps->max_len)
 		ps->max_len = (uint32_t)n;
+}
+
+void
+patterns_seal(struct pattern_set *ps)
+{
+	free(ps->slots);
+	ps->slots = NULL;
+	ps->slot_cap = 0;
+	/* The automaton is built next: each block at its size, copied
+	 * while the copy is the largest thing held. */
+	if (ps->count < ps->cap) {
+		size_t cap = ps->count > 0 ? ps->count : 1;
+
+		ps->items =
+		    secure_grow(ps->items, ps->count * sizeof(*ps->items),
+		                cap * sizeof(*ps->items));
+		ps->cap = cap;
+	}
+	if (ps->arena_len < ps->arena_cap) {
+		size_t cap = ps->arena_len > 0 ? ps->arena_len : 1;
+
+		ps->arena = secure_grow(ps->arena, ps->arena_len, cap);
+		ps->arena_cap = cap;
+	}
 }
 
 static bool

@@ -268,6 +268,7 @@ redactor_load(const struct redact_load *o)
 		load_env(r->ps, r->views, o->env_names, r->unmasked);
 	if (o->blob != NULL)
 		load_blob(r->ps, r->views, o->blob, r->unmasked);
+	patterns_seal(r->ps);
 	r->a = automaton_build(r->ps);
 	views_build(r->views, r->a);
 	return r;
