@@ -20,6 +20,7 @@
 #include "names.h"
 #include "paths.h"
 #include "run.h"
+#include "secmem.h"
 #include "secretset.h"
 #include "util.h"
 
@@ -216,9 +217,7 @@ watch_begin(struct run *r)
 		return;
 	watch.on = true;
 	watch.remote_ms = remote_interval_ms();
-	watch.key = sodium_malloc(crypto_generichash_KEYBYTES);
-	if (watch.key == NULL)
-		err(EXIT_FAIL, "memory");
+	watch.key = secmem_alloc(crypto_generichash_KEYBYTES);
 	randombytes_buf(watch.key, crypto_generichash_KEYBYTES);
 	if (r->fetched) {
 		if (!blob_digest(r, r->blob_fd[0], watch.digest))
