@@ -19,6 +19,9 @@ struct envinject_options {
 	char **only; /* NULL: every secret */
 	size_t only_count;
 	char **command;
+	/* the file to execute, as execve takes it; NULL: command[0],
+	 * looked up on PATH as execvp does */
+	const char *path;
 	/* the parent whose death kills the command (0: none), armed again
 	 * after a change of user, which clears it */
 	pid_t death_parent;

@@ -39,7 +39,7 @@ close_blob_fd(const char *path)
 }
 
 static _Noreturn void
-exec_command(char **command, struct child_env *env)
+exec_command(const char *path, char **command, struct child_env *env)
 {
 	int saved;
 
@@ -47,7 +47,10 @@ exec_command(char **command, struct child_env *env)
 		env_free(env);
 		exit(EXIT_NOEXEC);
 	}
-	execvpe(command[0], command, env->envp);
+	if (path != NULL)
+		execve(path, command, env->envp);
+	else
+		execvpe(command[0], command, env->envp);
 	saved = errno;
 	env_free(env);
 	errno = saved;
@@ -100,5 +103,5 @@ envinject_exec(const struct envinject_options *o)
 		env_add_secrets(&env, set, o->only, o->only_count);
 		secretset_free(set);
 	}
-	exec_command(o->command, &env);
+	exec_command(o->path, o->command, &env);
 }

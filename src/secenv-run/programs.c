@@ -249,14 +249,15 @@ exec_in_child(void *arg)
  * The command, through envinject: with blob ("fd:N", N being blob_fd,
  * the one descriptor it gets beyond 0, 1 and 2) the secrets in its
  * environment, or without one (NULL) the same scrubbed environment and
- * user switch. It leads a new session and process group, reads in (-1:
+ * user switch; path is the file to execute (NULL: argv[0] on PATH).
+ * It leads a new session and process group, reads in (-1:
  * our stdin), joins t's cgroup when there is one and says on ready_fd
  * whether it did.
  */
 pid_t
 command_spawn(const char *blob, const char *project, const char *user,
-              bool minimal, char **argv, int in, int out, int errfd,
-              int blob_fd, const struct tracker *t, int ready_fd)
+              bool minimal, char **argv, const char *path, int in, int out,
+              int errfd, int blob_fd, const struct tracker *t, int ready_fd)
 {
 	struct command_call c = {
 	    .o = {.blob = blob,
@@ -264,6 +265,7 @@ command_spawn(const char *blob, const char *project, const char *user,
 	          .user = user,
 	          .minimal = minimal,
 	          .command = argv,
+	          .path = path,
 	          .death_parent = t->run_pid},
 	    .t = t,
 	    .ready_fd = ready_fd,

@@ -455,7 +455,8 @@ command_start(struct run *r, const struct streams *s, pid_t *feeder)
 	snprintf(blob_arg, sizeof blob_arg, "fd:%d", r->blob_fd[0]);
 	pipe_make(ready);
 	pid = command_spawn(with_blob ? blob_arg : NULL, r->o->project,
-	                    r->o->as_user, r->o->minimal_env, r->argv, in,
+	                    r->o->as_user, r->o->minimal_env, r->argv,
+	                    r->argv_path, in,
 	                    s->cmd_out, s->cmd_err,
 	                    with_blob ? r->blob_fd[0] : -1, &r->track,
 	                    ready[1]);

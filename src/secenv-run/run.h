@@ -55,6 +55,7 @@ struct run {
 	char rundir[PATH_MAX];  /* private to this run, removed at exit */
 	char *cmdstr;           /* the command as one shell string */
 	char **argv;            /* what envinject runs */
+	char *argv_path;        /* the file it executes; NULL: on PATH */
 	char **names;           /* the project's secret names */
 	size_t name_count;
 	int blob_fd[BLOB_READERS]; /* -1 when not fetched */
@@ -113,8 +114,9 @@ void names_free(char **names, size_t count);
 int blob_fetch(const char *project, int out, int errfd);
 int audit_append(const char *log, json_t *record);
 pid_t command_spawn(const char *blob, const char *project, const char *user,
-                    bool minimal, char **argv, int in, int out, int errfd,
-                    int blob_fd, const struct tracker *t, int ready_fd);
+                    bool minimal, char **argv, const char *path, int in,
+                    int out, int errfd, int blob_fd, const struct tracker *t,
+                    int ready_fd);
 pid_t masking_spawn(int blob_fd, int in, int out, int stats_fd);
 
 /* group.c */
