@@ -2,6 +2,7 @@
 /* The other programs' work, through their entry points, each in a forked child
  * that speaks as that program: the run itself never holds a value or a key. */
 #include <err.h>
+#include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,40 +48,189 @@ names_in_child(void *arg)
 	return vaultfetch_names_write(&o, secenv_home(), project, STDOUT_FILENO);
 }
 
+/* Names as vaultfetch writes them (each ended by a NUL) into an array;
+ * with end_mark, the list must end with an empty one (the child that
+ * goes on to fetch says so that its list is whole). False when not. */
+static bool
+names_parse(const unsigned char *bytes, size_t len, bool end_mark,
+            char ***names, size_t *count)
+{
+	size_t at;
+
+	for (at = 0; at < len; at += strlen((const char *)bytes + at) + 1) {
+		if (bytes[at] == '\0')
+			return end_mark && at + 1 == len;
+		*names = realloc(*names, (*count + 2) * sizeof(char *));
+		if (*names == NULL)
+			err(EXIT_FAIL, "names");
+		(*names)[(*count)++] = xstrdup((const char *)bytes + at);
+		(*names)[*count] = NULL;
+	}
+	return !end_mark;
+}
+
+/* The names from a pipe, the child's status if they are not whole. */
+static int
+names_receive(int fd, pid_t pid, const char *project, bool end_mark,
+              char ***names, size_t *count)
+{
+	unsigned char *bytes;
+	size_t len;
+	bool whole;
+	int status;
+
+	*names = NULL;
+	*count = 0;
+	if (read_all(fd, NAMES_MAX, false, &bytes, &len) != 0)
+		err(EXIT_FAIL, "names of %s", project);
+	close(fd);
+	whole = len == 0 || bytes[len - 1] == '\0' ? names_parse(bytes, len,
+	                                                          end_mark,
+	                                                          names, count)
+	                                          : false;
+	free(bytes);
+	if (whole)
+		return 0;
+	names_free(*names, *count);
+	*names = NULL;
+	*count = 0;
+	status = wait_status(pid);
+	return status != 0 ? status : EXIT_FAIL;
+}
+
 /* The project's secret names (names are not secret) from vaultfetch's
  * names, which come over a pipe each ended by a NUL. vaultfetch's status:
  * not 0 means *names is empty and vaultfetch said why. */
 int
 names_load(const char *project, char ***names, size_t *count)
 {
-	unsigned char *bytes;
-	size_t len;
 	int fds[2], status;
 	pid_t pid;
 
-	*names = NULL;
-	*count = 0;
 	pipe_make(fds);
 	pid = spawn_call("vaultfetch", names_in_child, (void *)project, -1,
 	                 fds[1], -1, NULL, 0, false);
 	close(fds[1]);
-	if (read_all(fds[0], NAMES_MAX, false, &bytes, &len) != 0)
-		err(EXIT_FAIL, "names of %s", project);
-	close(fds[0]);
-	status = wait_status(pid);
+	status = names_receive(fds[0], pid, project, false, names, count);
+	if (status == 0)
+		status = wait_status(pid);
 	if (status != 0) {
-		free(bytes);
+		names_free(*names, *count);
+		*names = NULL;
+		*count = 0;
+	}
+	return status;
+}
+
+struct source_call {
+	const char *project;
+	int blob_fd, errfd; /* where the blob and fetch's messages go */
+};
+
+/* The project's names, as vaultfetch lists them (a backend this build
+ * does not link lists in a process of its own: the hand-off replaces
+ * the process that makes it). */
+static int
+names_list(const char *project)
+{
+	struct vaultfetch_options o;
+
+	vaultfetch_options_init(&o);
+	if (!backend_is_linked(vaultfetch_backend_spec(&o))) {
+		pid_t pid = spawn_call("vaultfetch", names_in_child,
+		                       (void *)project, -1, -1, -1, NULL, 0,
+		                       false);
+
+		return wait_status(pid);
+	}
+	return names_in_child((void *)project);
+}
+
+/*
+ * One vaultfetch child for a run: the names, then an empty one to say
+ * they are whole; then it waits on its standard input. A byte there
+ * fetches the blob into blob_fd (messages to errfd, or stderr when -1);
+ * the end of the input (nothing to fetch, a denial, a run that died)
+ * ends it with nothing fetched.
+ */
+static int
+source_in_child(void *arg)
+{
+	const struct source_call *c = arg;
+	struct vaultfetch_options o;
+	int status = names_list(c->project);
+	ssize_t n;
+	char go;
+
+	if (status != 0)
 		return status;
+	if (write_full(STDOUT_FILENO, "", 1) != 0)
+		return EXIT_FAIL;
+	close(STDOUT_FILENO); /* the run reads the names to their end */
+	do
+		n = read(STDIN_FILENO, &go, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		return EXIT_OK;
+	/* as blob_fetch's child: the blob on its standard output */
+	if (dup2(c->blob_fd, STDOUT_FILENO) < 0 ||
+	    (c->errfd >= 0 && dup2(c->errfd, STDERR_FILENO) < 0))
+		return EXIT_FAIL;
+	vaultfetch_prepare(&o, "fetch", NULL, c->project);
+	return vaultfetch_fetch(&o, secenv_home(), c->project, STDOUT_FILENO);
+}
+
+/* A run's names from the child that will fetch its blob, when asked
+ * (source_fetch), into blob_fd: one process for both, not two. The
+ * names' status as names_load's. */
+int
+source_names(const char *project, int blob_fd, int errfd,
+             struct secrets_source *src, char ***names, size_t *count)
+{
+	struct source_call c = {project, blob_fd, errfd};
+	int out[2], go[2], keep[] = {blob_fd, errfd}, status;
+
+	pipe_make(out);
+	pipe_make(go);
+	src->pid = spawn_call("vaultfetch", source_in_child, &c, go[0], out[1],
+	                      -1, keep, 2, false);
+	close(out[1]);
+	close(go[0]);
+	src->go = go[1];
+	status = names_receive(out[0], src->pid, project, true, names, count);
+	if (status != 0) {
+		close(src->go);
+		src->go = -1;
+		src->pid = 0;
 	}
-	for (size_t at = 0; at < len; at += strlen((char *)bytes + at) + 1) {
-		*names = realloc(*names, (*count + 2) * sizeof(char *));
-		if (*names == NULL)
-			err(EXIT_FAIL, "names");
-		(*names)[(*count)++] = xstrdup((char *)bytes + at);
-		(*names)[*count] = NULL;
-	}
-	free(bytes);
-	return 0;
+	return status;
+}
+
+/* Fetch the blob, as blob_fetch does: vaultfetch's status. */
+int
+source_fetch(struct secrets_source *src)
+{
+	int status;
+
+	/* a child that is gone says why through its status */
+	(void)write_full(src->go, "f", 1);
+	close(src->go);
+	status = wait_status(src->pid);
+	src->go = -1;
+	src->pid = 0;
+	return status;
+}
+
+/* Nothing to fetch: the child ends. */
+void
+source_dismiss(struct secrets_source *src)
+{
+	if (src->pid <= 0)
+		return;
+	close(src->go);
+	wait_status(src->pid);
+	src->go = -1;
+	src->pid = 0;
 }
 
 void

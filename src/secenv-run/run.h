@@ -59,6 +59,7 @@ struct run {
 	char **names;           /* the project's secret names */
 	size_t name_count;
 	int blob_fd[BLOB_READERS]; /* -1 when not fetched */
+	int blob_writer, fetch_errfd; /* where the fetch writes, or -1 */
 	bool fetched, blocked, timed_out, sanitized;
 	int interrupted; /* the signal that stopped us, 0 for none */
 	uint64_t start_ms, duration_ms;
@@ -102,6 +103,7 @@ void child_reset(void);
 void signals_ignore(void);
 void pipe_make(int fds[2]);
 int memfd_make(const char *name, unsigned flags);
+void fd_close(int *fd);
 pid_t spawn_call(const char *name, int (*fn)(void *), void *arg, int in,
                  int out, int errfd, const int *keep, size_t count,
                  bool new_session);
@@ -112,6 +114,15 @@ int wait_status(pid_t pid);
 int names_load(const char *project, char ***names, size_t *count);
 void names_free(char **names, size_t count);
 int blob_fetch(const char *project, int out, int errfd);
+/* the vaultfetch child of a run: its names, then its blob when asked */
+struct secrets_source {
+	pid_t pid; /* 0 once done */
+	int go;    /* its standard input: a byte fetches, EOF ends it */
+};
+int source_names(const char *project, int blob_fd, int errfd,
+                 struct secrets_source *src, char ***names, size_t *count);
+int source_fetch(struct secrets_source *src);
+void source_dismiss(struct secrets_source *src);
 int audit_append(const char *log, json_t *record);
 pid_t command_spawn(const char *blob, const char *project, const char *user,
                     bool minimal, char **argv, const char *path, int in,

@@ -46,14 +46,6 @@ static struct {
 	uint64_t generation_ms; /* when the current command started */
 } watch = {.pending_blob = -1, .mask_blob = -1};
 
-static void
-fd_close(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
 /* A descriptor of its own (its own offset) on the memfd fd. */
 static int
 reader_open(int fd)
