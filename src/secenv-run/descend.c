@@ -523,6 +523,8 @@ keeper_in_child(void *arg)
 	char byte;
 
 	signals_ignore();
+	/* a name of its own among the run's children (ps, a test) */
+	prctl(PR_SET_NAME, "secenv-keeper", 0, 0, 0);
 	if (keeper_read(c->fd, &leader, sizeof leader) == sizeof leader) {
 		c->t->leader = leader;
 		if (keeper_read(c->fd, &byte, 1) == 1)
