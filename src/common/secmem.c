@@ -3,6 +3,7 @@
 #include <err.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +29,10 @@
  * three mprotects, an mlock and a madvise, and on free as many again,
  * plus a fill of the whole block with garbage (so every page of it was
  * faulted in and written): a masker's automaton over 200 secrets made
- * thousands of such calls. Pages are locked as they are first touched
- * (MLOCK_ONFAULT), so a large table that is only partly used costs only
- * what it uses; a block is zeroed when handed out.
+ * thousands of such calls. A chunk's pages are locked as they are first
+ * touched (MLOCK_ONFAULT: a process with a few small blocks does not pay
+ * for the whole chunk), a large block's at once; a free wipes only the
+ * pages in memory. A block is zeroed when handed out.
  */
 #define HEADER 16                /* before every block */
 #define SMALL_MIN_SHIFT 5        /* 32 bytes, header included */
@@ -102,21 +104,22 @@ corrupt(const char *what)
 	abort();
 }
 
-/* Locked as pages are touched, or at once where the kernel cannot do
- * that; a lock refused (RLIMIT_MEMLOCK) leaves the memory usable, as
+/* Locked now (the pages made present in one call: a fault per page
+ * costs more, and a large block is mostly used), or else as pages are
+ * touched; a lock refused (RLIMIT_MEMLOCK) leaves the memory usable, as
  * sodium_malloc does. */
 static void
-lock_pages(void *p, size_t len)
+lock_pages(void *p, size_t len, bool now)
 {
-	if (mlock2(p, len, MLOCK_ONFAULT) != 0 &&
+	if (mlock2(p, len, now ? 0 : MLOCK_ONFAULT) != 0 &&
 	    (errno == ENOSYS || errno == EINVAL))
 		(void)mlock(p, len);
 }
 
-/* A mapping of len usable bytes between two guard pages; its first
- * usable byte. */
+/* A mapping of len usable bytes between two guard pages, locked now or
+ * as touched; its first usable byte. */
 static unsigned char *
-guarded_map(size_t len)
+guarded_map(size_t len, bool now)
 {
 	size_t page = arena.page;
 	unsigned char *base;
@@ -131,7 +134,7 @@ guarded_map(size_t len)
 		munmap(base, len + 2 * page);
 		return NULL;
 	}
-	lock_pages(base + page, len);
+	lock_pages(base + page, len, now);
 	(void)madvise(base + page, len, MADV_DONTDUMP);
 	return base + page;
 }
@@ -174,9 +177,9 @@ static void
 relock_in_child(void)
 {
 	for (struct chunk *c = arena.chunks; c != NULL; c = c->next)
-		lock_pages(c->data, CHUNK_SIZE);
+		lock_pages(c->data, CHUNK_SIZE, false);
 	for (struct large_header *h = arena.large; h != NULL; h = h->next)
-		lock_pages(h, h->map_len - 2 * arena.page);
+		lock_pages(h, h->map_len - 2 * arena.page, false);
 	pthread_mutex_unlock(&arena.lock);
 }
 
@@ -246,7 +249,7 @@ small_take(unsigned class)
 		return h;
 	}
 	if (c == NULL || CHUNK_SIZE - c->used < block) {
-		unsigned char *data = guarded_map(CHUNK_SIZE);
+		unsigned char *data = guarded_map(CHUNK_SIZE, false);
 
 		if (data == NULL)
 			return NULL;
@@ -273,7 +276,7 @@ large_alloc(size_t size)
 	if (rounded < size || rounded > SIZE_MAX - page - sizeof *h)
 		return NULL;
 	len = (rounded + sizeof *h + page - 1) & ~(page - 1);
-	if ((region = guarded_map(len)) == NULL)
+	if ((region = guarded_map(len, true)) == NULL)
 		return NULL;
 	h = (struct large_header *)region;
 	*h = (struct large_header){MAGIC_LARGE, 0, len + 2 * page, rounded,

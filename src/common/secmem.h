@@ -12,8 +12,8 @@
 void secmem_init(void);
 
 /*
- * A zeroed block of size bytes, 16-byte aligned, in memory that is
- * locked as it is touched and left out of core dumps, or die 111. Small
+ * A zeroed block of size bytes, 16-byte aligned, in locked memory left
+ * out of core dumps, or die 111. Small
  * blocks come from an arena of the process (guard pages at the ends of
  * each chunk), large ones have guard pages of their own, the block
  * against the trailing one. Safe from several threads; a forked child
