@@ -266,16 +266,30 @@ struct append_call {
 	json_t *record;
 };
 
-/* A record half-written because a Ctrl-C reached the whole foreground
- * group would be a torn line: the append finishes whatever comes. */
+/* auditlog's append, synced, in a child of the run (this one, or the
+ * keeper) that speaks as auditlog. A record half-written because a
+ * Ctrl-C reached the whole foreground group would be a torn line: the
+ * append finishes whatever comes. */
+int
+audit_append_here(const char *log, json_t *record)
+{
+	struct auditlog_options o = {.file = log, .sync = true};
+	const char *name = program_invocation_short_name;
+	int status;
+
+	signals_ignore();
+	program_invocation_short_name = "auditlog";
+	status = auditlog_append(&o, record);
+	program_invocation_short_name = (char *)name;
+	return status;
+}
+
 static int
 append_in_child(void *arg)
 {
 	const struct append_call *c = arg;
-	struct auditlog_options o = {.file = c->log, .sync = true};
 
-	signals_ignore();
-	return auditlog_append(&o, c->record);
+	return audit_append_here(c->log, c->record);
 }
 
 /* Names longer, one per line, than this are recorded as their count and
@@ -369,6 +383,17 @@ audit_append(const char *log, json_t *record)
 		                    object != NULL ? object : json_string(client));
 	}
 
+	/* the keeper, while there is one, appends it: no fork of its own */
+	{
+		char *text = json_dumps(record, JSON_COMPACT);
+		int status;
+		bool kept = text != NULL &&
+		            keeper_append(text, strlen(text), &status);
+
+		free(text);
+		if (kept)
+			return status;
+	}
 	return wait_status(spawn_call("auditlog", append_in_child, &c, -1, -1,
 	                              -1, NULL, 0, false));
 }

@@ -937,8 +937,10 @@ restart: /* --watch: the same steps for the command started again */
 	status_pty = pty_finish(); /* --pty: the caller's modes back */
 	if (redact_failed == 0)
 		redact_failed = status_pty;
-	if (watch_restart(&r, status, redact_failed))
+	if (watch_restart(&r, status, redact_failed)) {
+		tracker_keeper_dismiss(&r.track);
 		goto restart;
+	}
 	elapsed(&r);
 	if (r.timed_out) {
 		char *m = xasprintf("run: timed out after %us; the command's "
@@ -952,5 +954,7 @@ restart: /* --watch: the same steps for the command started again */
 		warnx("run: interrupted by SIG%s; the command's process group "
 		      "was stopped",
 		      sigabbrev_np(r.interrupted));
-	return finish(&r, status, redact_failed);
+	status = finish(&r, status, redact_failed);
+	tracker_keeper_dismiss(&r.track); /* after it appended the outcome */
+	return status;
 }

@@ -43,6 +43,8 @@ struct tracker {
 	pid_t leader;          /* the command's first process and group */
 	pid_t keeper;          /* kills what is left when the run dies */
 	int keeper_fd;         /* the run's end of the keeper's pipe */
+	int keeper_reply;      /* the status of each record it appends */
+	int keeper_notes;      /* what it says as auditlog (a memory file) */
 };
 
 /* Everything one run learns and holds; see run.c for the order. */
@@ -124,6 +126,7 @@ int source_names(const char *project, int blob_fd, int errfd,
 int source_fetch(struct secrets_source *src);
 void source_dismiss(struct secrets_source *src);
 int audit_append(const char *log, json_t *record);
+int audit_append_here(const char *log, json_t *record);
 pid_t command_spawn(const char *blob, const char *project, const char *user,
                     bool minimal, char **argv, const char *path, int in,
                     int out, int errfd, int blob_fd, const struct tracker *t,
@@ -147,6 +150,8 @@ bool tracker_parse(struct tracker *t, pid_t leader, const char *line);
 void tracker_release(struct tracker *t);
 void tracker_keeper_start(struct tracker *t, const struct run *r);
 void tracker_keeper_tell(const struct tracker *t);
+bool keeper_append(const char *text, size_t len, int *status);
+void tracker_keeper_dismiss(struct tracker *t);
 void tracker_close(struct tracker *t);
 void masks_stop_arm(const int *in_fds, size_t count);
 
