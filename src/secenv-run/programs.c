@@ -424,7 +424,8 @@ exec_in_child(void *arg)
  * The command, through envinject: with blob ("fd:N", N being blob_fd,
  * the one descriptor it gets beyond 0, 1 and 2) the secrets in its
  * environment, or without one (NULL) the same scrubbed environment and
- * user switch; path is the file to execute (NULL: argv[0] on PATH).
+ * user switch; path is the file to execute (NULL: argv[0] on PATH);
+ * it executes it only once a byte comes on gate_fd.
  * It leads a new session and process group, reads in (-1:
  * our stdin), joins t's cgroup when there is one and says on ready_fd
  * whether it did.
@@ -432,7 +433,8 @@ exec_in_child(void *arg)
 pid_t
 command_spawn(const char *blob, const char *project, const char *user,
               bool minimal, char **argv, const char *path, int in, int out,
-              int errfd, int blob_fd, const struct tracker *t, int ready_fd)
+              int errfd, int blob_fd, const struct tracker *t, int ready_fd,
+              int gate_fd)
 {
 	struct command_call c = {
 	    .o = {.blob = blob,
@@ -441,14 +443,15 @@ command_spawn(const char *blob, const char *project, const char *user,
 	          .minimal = minimal,
 	          .command = argv,
 	          .path = path,
+	          .gate_fd = gate_fd,
 	          .death_parent = t->run_pid},
 	    .t = t,
 	    .ready_fd = ready_fd,
 	};
-	int keep[] = {blob_fd, t->procs_fd, ready_fd};
+	int keep[] = {blob_fd, t->procs_fd, ready_fd, gate_fd};
 
 	return spawn_call("envinject", exec_in_child, &c, in, out, errfd, keep,
-	                  3, true);
+	                  4, true);
 }
 
 struct mask_call {

@@ -450,31 +450,49 @@ stdin_for_command(const struct run *r, pid_t *feeder)
 	return fds[0];
 }
 
+/* The command may execute now (its intent record, when there is one,
+ * is synced). */
+static void
+command_release(struct run *r)
+{
+	if (r->command_gate < 0)
+		return;
+	/* a command that ended before its exec ends as it did */
+	(void)!write(r->command_gate, "g", 1);
+	fd_close(&r->command_gate);
+}
+
 /*
  * 4. The command, in a new session and process group whose id is its
  * pid, with no controlling terminal, in the run's cgroup when there is
  * one, so all it starts can be stopped on timeout, revoke or
  * interruption. Returns once the child is in its session and cgroup, so
- * both exist when anyone reads the running record.
+ * both exist when anyone reads the running record. It gets ready (its
+ * blob opened, its environment built) while the masking process builds
+ * its automaton and the intent record is written, and executes the
+ * command only once command_release() says so.
  */
 static pid_t
 command_start(struct run *r, const struct streams *s, pid_t *feeder)
 {
 	bool with_blob = r->inject && r->fetched;
 	char blob_arg[32], byte = 0;
-	int ready[2], in = stdin_for_command(r, feeder);
+	int ready[2], gate[2], in = stdin_for_command(r, feeder);
 	pid_t pid;
 	ssize_t n;
 
 	snprintf(blob_arg, sizeof blob_arg, "fd:%d", r->blob_fd[0]);
 	pipe_make(ready);
+	pipe_make(gate);
 	pid = command_spawn(with_blob ? blob_arg : NULL, r->o->project,
 	                    r->o->as_user, r->o->minimal_env, r->argv,
 	                    r->argv_path, in,
 	                    s->cmd_out, s->cmd_err,
 	                    with_blob ? r->blob_fd[0] : -1, &r->track,
-	                    ready[1]);
+	                    ready[1], gate[0]);
 	close(ready[1]);
+	close(gate[0]);
+	r->command_gate = gate[1];
 	if (in >= 0)
 		close(in);
 	do
@@ -862,6 +880,7 @@ run_main(const struct run_options *o)
 	r.o = o;
 	r.out_dest = r.err_dest = -1;
 	r.blob_writer = r.fetch_errfd = -1;
+	r.command_gate = -1;
 	for (size_t i = 0; i < BLOB_READERS; i++)
 		r.blob_fd[i] = -1;
 	r.stats_fd[0] = r.stats_fd[1] = r.text_fd = -1;
@@ -920,13 +939,14 @@ restart: /* --watch: the same steps for the command started again */
 	 * starts: without auditing the masking process builds its
 	 * automaton while the command starts and runs, and reads the
 	 * command's output, which waits in the pipes, once it is ready */
+	pid = command_start(&r, &s, &feeder);
+	cleanup_group = pid;
 	if (r.audit)
 		streams_said(&s);
 	else
 		fd_close(&s.said_read);
 	intent_step(&r);
-	pid = command_start(&r, &s, &feeder);
-	cleanup_group = pid;
+	command_release(&r);
 	streams_handed(&r, &s);
 	pty_start();
 	running_record(&r, pid);

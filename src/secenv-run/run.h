@@ -71,6 +71,7 @@ struct run {
 	json_t *masks;          /* {"NAME":count,...} */
 	struct tracker track;   /* every process the command starts */
 	char intent[33];        /* the intent record's id, "" before it */
+	int command_gate;       /* a byte lets the command execute, or -1 */
 };
 
 /* The options of read and revoke, read as bin/secenv reads its own. */
@@ -130,7 +131,7 @@ int audit_append_here(const char *log, json_t *record);
 pid_t command_spawn(const char *blob, const char *project, const char *user,
                     bool minimal, char **argv, const char *path, int in,
                     int out, int errfd, int blob_fd, const struct tracker *t,
-                    int ready_fd);
+                    int ready_fd, int gate_fd);
 pid_t masking_spawn(int blob_fd, int in, int out, int stats_fd);
 
 /* group.c */
