@@ -233,13 +233,14 @@ secenv: run: timed out after 2s; the command's process group was killed"
 	done
 }
 
-# The keeper among the run's children: not the command's leader, and one
-# thread (the masking process has three).
+# The keeper among the run's children: the one that names itself
+# secenv-keeper (the masking process, the feeder and an append are
+# children of the run too, and some of them have one thread).
 keeper_of() {
 	local p
 	for p in $(pgrep -P "$1"); do
 		[[ $p == "$2" ]] && continue
-		[[ $(find "/proc/$p/task" -mindepth 1 -maxdepth 1 | wc -l) -eq 1 ]] && echo "$p"
+		[[ $(cat "/proc/$p/comm" 2>/dev/null) == secenv-keeper ]] && echo "$p"
 	done
 }
 

@@ -499,7 +499,9 @@ start_marked_run() {
 	# process, outside that group (stopping it leaves the masking to
 	# finish), with a thread for stdout, one for stderr and one that stops
 	# it on the run's word, and the keeper that stops the command's
-	# processes if the run dies (it holds one pipe)
+	# processes if the run dies and appends the run's audit records (it
+	# holds two pipes, the run's orders and its answers, and says what
+	# it says as auditlog into a file in memory, its stderr)
 	local p masker keeper
 	local -a children
 	mapfile -t children < <(pgrep -P "$pid")
@@ -516,8 +518,10 @@ start_marked_run() {
 	[[ -n $masker && -n $keeper ]] || fail "no masking process among ${children[*]}"
 	assert_equal "$(readlink "/proc/$masker/exe")" "$(readlink -f "$RUN")"
 	[ "$(ps -o pgid= -p "$masker" | tr -d ' ')" -ne "$PGID" ]
+	assert_equal "$(cat "/proc/$keeper/comm")" secenv-keeper
 	run find "/proc/$keeper/fd" -mindepth 1 -name '[0-9]*' ! -name 0 ! -name 1 ! -name 2 -printf '%l\n'
-	[[ ${#lines[@]} -eq 1 && ${lines[0]} == pipe:* ]] || fail "the keeper holds ${lines[*]}"
+	[[ ${#lines[@]} -eq 2 && ${lines[0]} == pipe:* && ${lines[1]} == pipe:* ]] || fail "the keeper holds ${lines[*]}"
+	assert_equal "$(readlink "/proc/$keeper/fd/2")" "/memfd:secenv-keeper (deleted)"
 	for p in $(pgrep -g "$PGID"); do
 		[ "$(readlink "/proc/$p/exe")" != "$(readlink -f "$RUN")" ] || fail "a masking process ($p) is in the command's group"
 	done

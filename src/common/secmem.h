@@ -11,11 +11,18 @@
  */
 void secmem_init(void);
 
-/* sodium_malloc() (guard pages, mlock, excluded from core dumps) or die
- * 111. The size is rounded up to 16 bytes so the block is aligned. */
+/*
+ * A zeroed block of size bytes, 16-byte aligned, in locked memory left
+ * out of core dumps, or die 111. Small
+ * blocks come from an arena of the process (guard pages at the ends of
+ * each chunk), large ones have guard pages of their own, the block
+ * against the trailing one. Safe from several threads; a forked child
+ * locks again what it inherited.
+ */
 void *secmem_alloc(size_t size);
 
-/* sodium_free(): wipes, then unmaps. NULL is fine. */
+/* Wipe the block and give it back (a large one is unmapped). NULL is
+ * fine; a pointer not from secmem_alloc, or freed twice, aborts. */
 void secmem_free(void *ptr);
 
 /* A NUL-terminated copy of len bytes in secure memory. */

@@ -19,6 +19,13 @@ struct envinject_options {
 	char **only; /* NULL: every secret */
 	size_t only_count;
 	char **command;
+	/* the file to execute, as execve takes it; NULL: command[0],
+	 * looked up on PATH as execvp does */
+	const char *path;
+	/* 0 for none, or a descriptor to read one byte from before the
+	 * exec, the caller's word that the command may start: its end
+	 * closed instead ends us with EXIT_FAIL and nothing executed */
+	int gate_fd;
 	/* the parent whose death kills the command (0: none), armed again
 	 * after a change of user, which clears it */
 	pid_t death_parent;

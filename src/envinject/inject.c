@@ -38,8 +38,28 @@ close_blob_fd(const char *path)
 		close((int)fd);
 }
 
+/* The caller's word to go on (gate_fd, see envinject.h), or the end. */
+static void
+gate_wait(int gate_fd, struct child_env *env)
+{
+	char go;
+	ssize_t n;
+
+	if (gate_fd <= 0)
+		return;
+	do
+		n = read(gate_fd, &go, 1);
+	while (n < 0 && errno == EINTR);
+	close(gate_fd);
+	if (n != 1) {
+		env_free(env);
+		_exit(EXIT_FAIL);
+	}
+}
+
 static _Noreturn void
-exec_command(char **command, struct child_env *env)
+exec_command(const char *path, char **command, int gate_fd,
+             struct child_env *env)
 {
 	int saved;
 
@@ -47,7 +67,11 @@ exec_command(char **command, struct child_env *env)
 		env_free(env);
 		exit(EXIT_NOEXEC);
 	}
-	execvpe(command[0], command, env->envp);
+	gate_wait(gate_fd, env);
+	if (path != NULL)
+		execve(path, command, env->envp);
+	else
+		execvpe(command[0], command, env->envp);
 	saved = errno;
 	env_free(env);
 	errno = saved;
@@ -100,5 +124,5 @@ envinject_exec(const struct envinject_options *o)
 		env_add_secrets(&env, set, o->only, o->only_count);
 		secretset_free(set);
 	}
-	exec_command(o->command, &env);
+	exec_command(o->path, o->command, o->gate_fd, &env);
 }

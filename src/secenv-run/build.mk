@@ -22,9 +22,9 @@ SECENV_RUN_PARTS = $(filter-out %/main.o, \
 secenv-run_DEPS = $(SECENV_RUN_PARTS)
 
 # make bench-secenv (part of make bench): what `secenv run` adds to a
-# command.
+# command, as ratios to sh -c true (20 and 200 secrets, audit on and off).
 bench:: bench-secenv
 bench-secenv: all
-	bash demo/bench-secenv
+	bash tests/bench/secenv_run_bench.sh $(BINOUT)
 
 .PHONY: bench-secenv

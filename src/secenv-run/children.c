@@ -162,3 +162,12 @@ memfd_make(const char *name, unsigned flags)
 		err(EXIT_FAIL, "memfd_create");
 	return fd;
 }
+
+/* Close *fd if open, and mark it closed. */
+void
+fd_close(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}

@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include "exitcodes.h"
@@ -125,6 +126,8 @@ tracker_open(struct tracker *t)
 	*t = (struct tracker){.mode = TRACK_NONE,
 	                      .procs_fd = -1,
 	                      .keeper_fd = -1,
+	                      .keeper_reply = -1,
+	                      .keeper_notes = -1,
 	                      .run_pid = getpid()};
 	t->run_sid = getsid(0);
 	proc_start_time(t->run_pid, &t->run_start);
@@ -431,6 +434,8 @@ tracker_parse(struct tracker *t, pid_t leader, const char *line)
 	*t = (struct tracker){.mode = TRACK_NONE,
 	                      .procs_fd = -1,
 	                      .keeper_fd = -1,
+	                      .keeper_reply = -1,
+	                      .keeper_notes = -1,
 	                      .run_pid = -1,
 	                      .leader = leader};
 	if (sscanf(line, "cgroup %ld %llu %n", &pid, &start, &end) == 2 &&
@@ -489,7 +494,7 @@ tracker_release(struct tracker *t)
 struct keeper_call {
 	struct tracker *t;
 	const struct run *r;
-	int fd;
+	int fd, reply;
 };
 
 /* Read exactly len bytes, or fewer at EOF (the run died). */
@@ -510,24 +515,64 @@ keeper_read(int fd, void *buf, size_t len)
 	return got;
 }
 
-/* The keeper: a process of the run's that outlives it by an instant.
- * The run tells it the command's leader, then dismisses it with a byte
- * at its end; when the run dies instead (its end of the pipe closes),
- * it kills every descendant it can reach and removes the run directory:
- * nothing runs on with output nobody masks. */
+#define RECORD_MAX (1024 * 1024) /* far above auditlog's 64 KiB */
+
+/* One record from the run, appended; its status back. False when the
+ * run is gone. */
+static bool
+keeper_append_one(const struct keeper_call *c)
+{
+	uint32_t len;
+	char *text;
+	json_t *record;
+	unsigned char status = EXIT_FAIL;
+
+	if (keeper_read(c->fd, &len, sizeof len) != sizeof len ||
+	    len > RECORD_MAX)
+		return false;
+	text = xcalloc(len + 1, 1);
+	if (keeper_read(c->fd, text, len) != len) {
+		free(text);
+		return false;
+	}
+	record = json_loadb(text, len, 0, NULL);
+	free(text);
+	if (record != NULL) {
+		status = (unsigned char)audit_append_here(c->r->audit_log,
+		                                          record);
+		json_decref(record);
+	} else {
+		warnx("run: a record for the audit log came torn");
+	}
+	return write_full(c->reply, &status, 1) == 0;
+}
+
+/*
+ * The keeper: a process of the run's that outlives it by an instant.
+ * The run tells it the command's leader ('L'), gives it audit records to
+ * append ('A', so that an append costs no fork of its own), then
+ * dismisses it ('x'); when the run dies instead (its end of the pipe
+ * closes), it kills every descendant it can reach and removes the run
+ * directory: nothing runs on with output nobody masks.
+ */
 static int
 keeper_in_child(void *arg)
 {
 	struct keeper_call *c = arg;
 	pid_t leader;
-	char byte;
+	char tag;
 
 	signals_ignore();
-	if (keeper_read(c->fd, &leader, sizeof leader) == sizeof leader) {
-		c->t->leader = leader;
-		if (keeper_read(c->fd, &byte, 1) == 1)
-			return EXIT_OK; /* dismissed: the run ended as it should
-			                 */
+	/* a name of its own among the run's children (ps, a test) */
+	prctl(PR_SET_NAME, "secenv-keeper", 0, 0, 0);
+	while (keeper_read(c->fd, &tag, 1) == 1) {
+		if (tag == 'x')
+			return EXIT_OK; /* dismissed: the run ended as it should */
+		if (tag == 'L' &&
+		    keeper_read(c->fd, &leader, sizeof leader) == sizeof leader)
+			c->t->leader = leader;
+		else if (tag != 'A' || !keeper_append_one(c))
+			break;
 	}
 	/* the run is gone: its children are orphans now, so what is left is
 	 * the cgroup, or the command's group and session */
@@ -545,47 +590,122 @@ keeper_in_child(void *arg)
 	return EXIT_OK;
 }
 
-/* Start the keeper, outside the cgroup, before the command. */
+/* The tracker whose keeper appends the run's records, or NULL. */
+static struct tracker *appending;
+
+/* How much of the keeper's notes was shown (its stderr shares the
+ * file's offset, so it is read at a position of our own). */
+static off_t notes_shown;
+
+/* Start the keeper, outside the cgroup, before the command. It says
+ * nothing on the caller's streams and holds none of them open (what it
+ * says as auditlog goes to a file in memory the run passes on). */
 void
 tracker_keeper_start(struct tracker *t, const struct run *r)
 {
-	struct keeper_call c = {t, r, -1};
-	int fds[2], null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	struct keeper_call c = {t, r, -1, -1};
+	int fds[2], reply[2], keep[2];
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 	if (null < 0)
 		err(EXIT_FAIL, "/dev/null");
 	pipe_make(fds);
-	c.fd = fds[0];
-	/* it says nothing, and holds none of the caller's streams open */
-	t->keeper = spawn_call("secenv", keeper_in_child, &c, null, null, null,
-	                       &fds[0], 1, false);
+	pipe_make(reply);
+	t->keeper_notes = memfd_make("secenv-keeper", 0);
+	c.fd = keep[0] = fds[0];
+	c.reply = keep[1] = reply[1];
+	t->keeper = spawn_call("secenv", keeper_in_child, &c, null, null,
+	                       t->keeper_notes, keep, 2, false);
 	close(null);
 	close(fds[0]);
+	close(reply[1]);
 	t->keeper_fd = fds[1];
+	t->keeper_reply = reply[0];
+	notes_shown = 0;
+	appending = t;
 }
 
 /* The keeper learns the command's leader once it started. */
 void
 tracker_keeper_tell(const struct tracker *t)
 {
+	char tag = 'L';
+
 	if (t->keeper_fd >= 0 &&
-	    write_full(t->keeper_fd, &t->leader, sizeof t->leader) != 0)
+	    (write_full(t->keeper_fd, &tag, 1) != 0 ||
+	     write_full(t->keeper_fd, &t->leader, sizeof t->leader) != 0))
 		warn("run: the keeper of the command's processes");
 }
 
-/* The run ends as it should: the keeper goes without acting, and the
- * cgroup, empty or released, is removed. */
-void
-tracker_close(struct tracker *t)
+/* What the keeper said as auditlog since last time, on our stderr. */
+static void
+keeper_notes_show(struct tracker *t)
 {
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = pread(t->keeper_notes, buf, sizeof buf, notes_shown)) > 0) {
+		notes_shown += n;
+		if (write_full(STDERR_FILENO, buf, (size_t)n) != 0)
+			break;
+	}
+}
+
+/*
+ * Append a record (JSON text) through the keeper: true with its status
+ * in *status, false when there is no keeper to do it (none yet, gone,
+ * or dead), and then the caller forks an append of its own.
+ */
+bool
+keeper_append(const char *text, size_t len, int *status)
+{
+	struct tracker *t = appending;
+	uint32_t n = (uint32_t)len;
+	unsigned char byte;
+	char tag = 'A';
+
+	if (t == NULL || t->keeper <= 0 || t->keeper_fd < 0 ||
+	    len > RECORD_MAX)
+		return false;
+	if (write_full(t->keeper_fd, &tag, 1) != 0 ||
+	    write_full(t->keeper_fd, &n, sizeof n) != 0 ||
+	    write_full(t->keeper_fd, text, len) != 0 ||
+	    keeper_read(t->keeper_reply, &byte, 1) != 1) {
+		/* it died (a record it half-read is no record) */
+		return false;
+	}
+	keeper_notes_show(t);
+	*status = byte;
+	return true;
+}
+
+/* The run ends as it should (or a --watch generation does): the keeper
+ * goes without acting. */
+void
+tracker_keeper_dismiss(struct tracker *t)
+{
+	if (appending == t)
+		appending = NULL;
 	if (t->keeper > 0) {
 		if (write(t->keeper_fd, "x", 1) != 1)
 			kill(t->keeper, SIGKILL);
-		close(t->keeper_fd);
 		wait_status(t->keeper);
 		t->keeper = 0;
-		t->keeper_fd = -1;
 	}
+	if (t->keeper_fd >= 0)
+		close(t->keeper_fd);
+	if (t->keeper_reply >= 0)
+		close(t->keeper_reply);
+	if (t->keeper_notes >= 0)
+		close(t->keeper_notes);
+	t->keeper_fd = t->keeper_reply = t->keeper_notes = -1;
+}
+
+/* The command is over: the cgroup, empty or released, is removed (the
+ * keeper stays for the outcome record, tracker_keeper_dismiss). */
+void
+tracker_close(struct tracker *t)
+{
 	if (t->mode == TRACK_CGROUP && t->cgroup[0] != '\0') {
 		for (int round = 0;
 		     round < 250 && rmdir(t->cgroup) != 0 && errno == EBUSY;

@@ -64,7 +64,8 @@ running_target(int dir, const char *project, struct tracker *t)
 	if (text[end] == '\0' ||
 	    !tracker_parse(t, (pid_t)pgid, text + end + 1)) {
 		*t = (struct tracker){.mode = TRACK_SUBREAPER, .procs_fd = -1,
-		                      .keeper_fd = -1, .run_pid = -1,
+		                      .keeper_fd = -1, .keeper_reply = -1,
+		                      .keeper_notes = -1, .run_pid = -1,
 		                      .leader = (pid_t)pgid};
 		return leader_ok;
 	}

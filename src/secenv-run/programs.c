@@ -2,6 +2,7 @@
 /* The other programs' work, through their entry points, each in a forked child
  * that speaks as that program: the run itself never holds a value or a key. */
 #include <err.h>
+#include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,40 +48,189 @@ names_in_child(void *arg)
 	return vaultfetch_names_write(&o, secenv_home(), project, STDOUT_FILENO);
 }
 
+/* Names as vaultfetch writes them (each ended by a NUL) into an array;
+ * with end_mark, the list must end with an empty one (the child that
+ * goes on to fetch says so that its list is whole). False when not. */
+static bool
+names_parse(const unsigned char *bytes, size_t len, bool end_mark,
+            char ***names, size_t *count)
+{
+	size_t at;
+
+	for (at = 0; at < len; at += strlen((const char *)bytes + at) + 1) {
+		if (bytes[at] == '\0')
+			return end_mark && at + 1 == len;
+		*names = realloc(*names, (*count + 2) * sizeof(char *));
+		if (*names == NULL)
+			err(EXIT_FAIL, "names");
+		(*names)[(*count)++] = xstrdup((const char *)bytes + at);
+		(*names)[*count] = NULL;
+	}
+	return !end_mark;
+}
+
+/* The names from a pipe, the child's status if they are not whole. */
+static int
+names_receive(int fd, pid_t pid, const char *project, bool end_mark,
+              char ***names, size_t *count)
+{
+	unsigned char *bytes;
+	size_t len;
+	bool whole;
+	int status;
+
+	*names = NULL;
+	*count = 0;
+	if (read_all(fd, NAMES_MAX, false, &bytes, &len) != 0)
+		err(EXIT_FAIL, "names of %s", project);
+	close(fd);
+	whole = len == 0 || bytes[len - 1] == '\0' ? names_parse(bytes, len,
+	                                                          end_mark,
+	                                                          names, count)
+	                                          : false;
+	free(bytes);
+	if (whole)
+		return 0;
+	names_free(*names, *count);
+	*names = NULL;
+	*count = 0;
+	status = wait_status(pid);
+	return status != 0 ? status : EXIT_FAIL;
+}
+
 /* The project's secret names (names are not secret) from vaultfetch's
  * names, which come over a pipe each ended by a NUL. vaultfetch's status:
  * not 0 means *names is empty and vaultfetch said why. */
 int
 names_load(const char *project, char ***names, size_t *count)
 {
-	unsigned char *bytes;
-	size_t len;
 	int fds[2], status;
 	pid_t pid;
 
-	*names = NULL;
-	*count = 0;
 	pipe_make(fds);
 	pid = spawn_call("vaultfetch", names_in_child, (void *)project, -1,
 	                 fds[1], -1, NULL, 0, false);
 	close(fds[1]);
-	if (read_all(fds[0], NAMES_MAX, false, &bytes, &len) != 0)
-		err(EXIT_FAIL, "names of %s", project);
-	close(fds[0]);
-	status = wait_status(pid);
+	status = names_receive(fds[0], pid, project, false, names, count);
+	if (status == 0)
+		status = wait_status(pid);
 	if (status != 0) {
-		free(bytes);
+		names_free(*names, *count);
+		*names = NULL;
+		*count = 0;
+	}
+	return status;
+}
+
+struct source_call {
+	const char *project;
+	int blob_fd, errfd; /* where the blob and fetch's messages go */
+};
+
+/* The project's names, as vaultfetch lists them (a backend this build
+ * does not link lists in a process of its own: the hand-off replaces
+ * the process that makes it). */
+static int
+names_list(const char *project)
+{
+	struct vaultfetch_options o;
+
+	vaultfetch_options_init(&o);
+	if (!backend_is_linked(vaultfetch_backend_spec(&o))) {
+		pid_t pid = spawn_call("vaultfetch", names_in_child,
+		                       (void *)project, -1, -1, -1, NULL, 0,
+		                       false);
+
+		return wait_status(pid);
+	}
+	return names_in_child((void *)project);
+}
+
+/*
+ * One vaultfetch child for a run: the names, then an empty one to say
+ * they are whole; then it waits on its standard input. A byte there
+ * fetches the blob into blob_fd (messages to errfd, or stderr when -1);
+ * the end of the input (nothing to fetch, a denial, a run that died)
+ * ends it with nothing fetched.
+ */
+static int
+source_in_child(void *arg)
+{
+	const struct source_call *c = arg;
+	struct vaultfetch_options o;
+	int status = names_list(c->project);
+	ssize_t n;
+	char go;
+
+	if (status != 0)
 		return status;
+	if (write_full(STDOUT_FILENO, "", 1) != 0)
+		return EXIT_FAIL;
+	close(STDOUT_FILENO); /* the run reads the names to their end */
+	do
+		n = read(STDIN_FILENO, &go, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		return EXIT_OK;
+	/* as blob_fetch's child: the blob on its standard output */
+	if (dup2(c->blob_fd, STDOUT_FILENO) < 0 ||
+	    (c->errfd >= 0 && dup2(c->errfd, STDERR_FILENO) < 0))
+		return EXIT_FAIL;
+	vaultfetch_prepare(&o, "fetch", NULL, c->project);
+	return vaultfetch_fetch(&o, secenv_home(), c->project, STDOUT_FILENO);
+}
+
+/* A run's names from the child that will fetch its blob, when asked
+ * (source_fetch), into blob_fd: one process for both, not two. The
+ * names' status as names_load's. */
+int
+source_names(const char *project, int blob_fd, int errfd,
+             struct secrets_source *src, char ***names, size_t *count)
+{
+	struct source_call c = {project, blob_fd, errfd};
+	int out[2], go[2], keep[] = {blob_fd, errfd}, status;
+
+	pipe_make(out);
+	pipe_make(go);
+	src->pid = spawn_call("vaultfetch", source_in_child, &c, go[0], out[1],
+	                      -1, keep, 2, false);
+	close(out[1]);
+	close(go[0]);
+	src->go = go[1];
+	status = names_receive(out[0], src->pid, project, true, names, count);
+	if (status != 0) {
+		close(src->go);
+		src->go = -1;
+		src->pid = 0;
 	}
-	for (size_t at = 0; at < len; at += strlen((char *)bytes + at) + 1) {
-		*names = realloc(*names, (*count + 2) * sizeof(char *));
-		if (*names == NULL)
-			err(EXIT_FAIL, "names");
-		(*names)[(*count)++] = xstrdup((char *)bytes + at);
-		(*names)[*count] = NULL;
-	}
-	free(bytes);
-	return 0;
+	return status;
+}
+
+/* Fetch the blob, as blob_fetch does: vaultfetch's status. */
+int
+source_fetch(struct secrets_source *src)
+{
+	int status;
+
+	/* a child that is gone says why through its status */
+	(void)write_full(src->go, "f", 1);
+	close(src->go);
+	status = wait_status(src->pid);
+	src->go = -1;
+	src->pid = 0;
+	return status;
+}
+
+/* Nothing to fetch: the child ends. */
+void
+source_dismiss(struct secrets_source *src)
+{
+	if (src->pid <= 0)
+		return;
+	close(src->go);
+	wait_status(src->pid);
+	src->go = -1;
+	src->pid = 0;
 }
 
 void
@@ -116,16 +266,30 @@ struct append_call {
 	json_t *record;
 };
 
-/* A record half-written because a Ctrl-C reached the whole foreground
- * group would be a torn line: the append finishes whatever comes. */
+/* auditlog's append, synced, in a child of the run (this one, or the
+ * keeper) that speaks as auditlog. A record half-written because a
+ * Ctrl-C reached the whole foreground group would be a torn line: the
+ * append finishes whatever comes. */
+int
+audit_append_here(const char *log, json_t *record)
+{
+	struct auditlog_options o = {.file = log, .sync = true};
+	const char *name = program_invocation_short_name;
+	int status;
+
+	signals_ignore();
+	program_invocation_short_name = "auditlog";
+	status = auditlog_append(&o, record);
+	program_invocation_short_name = (char *)name;
+	return status;
+}
+
 static int
 append_in_child(void *arg)
 {
 	const struct append_call *c = arg;
-	struct auditlog_options o = {.file = c->log, .sync = true};
 
-	signals_ignore();
-	return auditlog_append(&o, c->record);
+	return audit_append_here(c->log, c->record);
 }
 
 /* Names longer, one per line, than this are recorded as their count and
@@ -219,6 +383,17 @@ audit_append(const char *log, json_t *record)
 		                    object != NULL ? object : json_string(client));
 	}
 
+	/* the keeper, while there is one, appends it: no fork of its own */
+	{
+		char *text = json_dumps(record, JSON_COMPACT);
+		int status;
+		bool kept = text != NULL &&
+		            keeper_append(text, strlen(text), &status);
+
+		free(text);
+		if (kept)
+			return status;
+	}
 	return wait_status(spawn_call("auditlog", append_in_child, &c, -1, -1,
 	                              -1, NULL, 0, false));
 }
@@ -249,14 +424,17 @@ exec_in_child(void *arg)
  * The command, through envinject: with blob ("fd:N", N being blob_fd,
  * the one descriptor it gets beyond 0, 1 and 2) the secrets in its
  * environment, or without one (NULL) the same scrubbed environment and
- * user switch. It leads a new session and process group, reads in (-1:
+ * user switch; path is the file to execute (NULL: argv[0] on PATH);
+ * it executes it only once a byte comes on gate_fd.
+ * It leads a new session and process group, reads in (-1:
  * our stdin), joins t's cgroup when there is one and says on ready_fd
  * whether it did.
  */
 pid_t
 command_spawn(const char *blob, const char *project, const char *user,
-              bool minimal, char **argv, int in, int out, int errfd,
-              int blob_fd, const struct tracker *t, int ready_fd)
+              bool minimal, char **argv, const char *path, int in, int out,
+              int errfd, int blob_fd, const struct tracker *t, int ready_fd,
+              int gate_fd)
 {
 	struct command_call c = {
 	    .o = {.blob = blob,
@@ -264,14 +442,16 @@ command_spawn(const char *blob, const char *project, const char *user,
 	          .user = user,
 	          .minimal = minimal,
 	          .command = argv,
+	          .path = path,
+	          .gate_fd = gate_fd,
 	          .death_parent = t->run_pid},
 	    .t = t,
 	    .ready_fd = ready_fd,
 	};
-	int keep[] = {blob_fd, t->procs_fd, ready_fd};
+	int keep[] = {blob_fd, t->procs_fd, ready_fd, gate_fd};
 
 	return spawn_call("envinject", exec_in_child, &c, in, out, errfd, keep,
-	                  3, true);
+	                  4, true);
 }
 
 struct mask_call {

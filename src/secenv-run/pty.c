@@ -323,14 +323,6 @@ relay_main(void *arg)
 	return done < 0 ? EXIT_FAIL : EXIT_OK;
 }
 
-static void
-fd_close(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
 /*
  * Once the command holds the terminal: the caller's terminal in raw mode
  * when it is our stdin and we are in its foreground, then the relay.

@@ -216,14 +216,15 @@ blob_readers(struct run *r, int writer)
  * it), read by each consumer on a descriptor of its own.
  */
 static void
-fetch_step(struct run *r)
+fetch_step(struct run *r, struct secrets_source *src)
 {
-	int writer = memfd_make("secenv-blob", MFD_ALLOW_SEALING), status;
-	int errfd = r->o->json ? memfd_make("secenv-messages", 0) : -1;
+	int writer = r->blob_writer, status;
+	int errfd = r->fetch_errfd;
 	char *messages = NULL;
 	size_t len;
 
-	status = blob_fetch(r->o->project, writer, errfd);
+	r->blob_writer = r->fetch_errfd = -1;
+	status = source_fetch(src);
 	if (errfd >= 0) {
 		/* vaultfetch's reason goes into the object as well */
 		messages = memfd_text(errfd, &len);
@@ -262,6 +263,7 @@ struct streams {
 	int cmd_out, cmd_err;   /* the command's 1 and 2 (-1: ours) */
 	int out_read, err_read; /* their other ends, for the redacts */
 	pid_t masks_pid; /* the masking process, 0 for none */
+	int said_read;   /* EOF once it masked the command, or -1 */
 	bool masks_done; /* reaped already, with masks_status */
 	int masks_status;
 };
@@ -273,7 +275,7 @@ streams_prepare(struct run *r, struct streams *s)
 {
 	int out[2], errp[2];
 
-	*s = (struct streams){-1, -1, -1, -1, 0, false, 0};
+	*s = (struct streams){-1, -1, -1, -1, 0, -1, false, 0};
 	if (!r->sanitize || !r->fetched) {
 		s->cmd_out = r->out_dest;
 		s->cmd_err = r->err_dest;
@@ -343,16 +345,16 @@ masks_in_child(void *arg)
 
 /*
  * The masking process starts before the command: the intent record
- * holds the command as it masks it. The command's output waits in the
- * pipes until it reads them. With nothing to mask the command writes
- * straight out.
+ * holds the command as it masks it (streams_said waits for that, while
+ * the run makes ready what else the command needs). The command's
+ * output waits in the pipes until it reads them. With nothing to mask
+ * the command writes straight out.
  */
 static void
 streams_start(struct run *r, struct streams *s)
 {
 	struct masks_call c = {r, s, -1};
 	int keep[9], said[2];
-	char byte;
 
 	if (!r->sanitized)
 		return;
@@ -375,10 +377,22 @@ streams_start(struct run *r, struct streams *s)
 	close(s->out_read);
 	close(s->err_read);
 	close(said[1]);
-	/* the command is masked for the record when this ends */
-	while (read(said[0], &byte, 1) < 0 && errno == EINTR)
+	s->said_read = said[0];
+}
+
+/* The command is masked for the record (or the masking died) when its
+ * pipe ends. */
+static void
+streams_said(struct streams *s)
+{
+	char byte;
+
+	if (s->said_read < 0)
+		return;
+	while (read(s->said_read, &byte, 1) < 0 && errno == EINTR)
 		;
-	close(said[0]);
+	close(s->said_read);
+	s->said_read = -1;
 }
 
 /* Once the command runs, it and the masking process hold what they
@@ -436,30 +450,49 @@ stdin_for_command(const struct run *r, pid_t *feeder)
 	return fds[0];
 }
 
+/* The command may execute now (its intent record, when there is one,
+ * is synced). */
+static void
+command_release(struct run *r)
+{
+	if (r->command_gate < 0)
+		return;
+	/* a command that ended before its exec ends as it did */
+	(void)!write(r->command_gate, "g", 1);
+	fd_close(&r->command_gate);
+}
+
 /*
  * 4. The command, in a new session and process group whose id is its
  * pid, with no controlling terminal, in the run's cgroup when there is
  * one, so all it starts can be stopped on timeout, revoke or
  * interruption. Returns once the child is in its session and cgroup, so
- * both exist when anyone reads the running record.
+ * both exist when anyone reads the running record. It gets ready (its
+ * blob opened, its environment built) while the masking process builds
+ * its automaton and the intent record is written, and executes the
+ * command only once command_release() says so.
  */
 static pid_t
 command_start(struct run *r, const struct streams *s, pid_t *feeder)
 {
 	bool with_blob = r->inject && r->fetched;
 	char blob_arg[32], byte = 0;
-	int ready[2], in = stdin_for_command(r, feeder);
+	int ready[2], gate[2], in = stdin_for_command(r, feeder);
 	pid_t pid;
 	ssize_t n;
 
 	snprintf(blob_arg, sizeof blob_arg, "fd:%d", r->blob_fd[0]);
 	pipe_make(ready);
+	pipe_make(gate);
 	pid = command_spawn(with_blob ? blob_arg : NULL, r->o->project,
-	                    r->o->as_user, r->o->minimal_env, r->argv, in,
+	                    r->o->as_user, r->o->minimal_env, r->argv,
+	                    r->argv_path, in,
 	                    s->cmd_out, s->cmd_err,
 	                    with_blob ? r->blob_fd[0] : -1, &r->track,
-	                    ready[1]);
+	                    ready[1], gate[0]);
 	close(ready[1]);
+	close(gate[0]);
+	r->command_gate = gate[1];
 	if (in >= 0)
 		close(in);
 	do
@@ -839,12 +872,15 @@ run_main(const struct run_options *o)
 	/* the run's state lives as long as the process: every exit, from
 	 * any step, finds it where it was */
 	static struct run r;
+	struct secrets_source source = {0, -1};
 	struct streams s;
 	pid_t pid, feeder;
 	int status, redact_failed, status_pty;
 
 	r.o = o;
 	r.out_dest = r.err_dest = -1;
+	r.blob_writer = r.fetch_errfd = -1;
+	r.command_gate = -1;
 	for (size_t i = 0; i < BLOB_READERS; i++)
 		r.blob_fd[i] = -1;
 	r.stats_fd[0] = r.stats_fd[1] = r.text_fd = -1;
@@ -866,13 +902,28 @@ run_main(const struct run_options *o)
 	}
 	/* before the children, which inherit that it was said */
 	backend_vault_url_notice(NULL);
-	if ((r.guard || r.inject || r.sanitize || r.audit) &&
-	    (status = names_load(o->project, &r.names, &r.name_count)) != 0)
-		exit(status);
+	if (r.guard || r.inject || r.sanitize || r.audit) {
+		/* one child lists the names and, once the guard allows,
+		 * fetches the blob into a file in memory made for it here */
+		r.blob_writer = memfd_make("secenv-blob", MFD_ALLOW_SEALING);
+		r.fetch_errfd =
+		    o->json ? memfd_make("secenv-messages", 0) : -1;
+		status = source_names(o->project, r.blob_writer,
+		                      r.fetch_errfd, &source, &r.names,
+		                      &r.name_count);
+		if (status != 0)
+			exit(status);
+	}
 	if (r.guard)
 		guard_step(&r);
 	if ((r.inject || r.sanitize) && r.name_count > 0)
-		fetch_step(&r);
+		fetch_step(&r, &source);
+	source_dismiss(&source);
+	if (r.blob_writer >= 0)
+		close(r.blob_writer);
+	if (r.fetch_errfd >= 0)
+		close(r.fetch_errfd);
+	r.blob_writer = r.fetch_errfd = -1;
 	watch_begin(&r);
 	die_if_signalled();
 restart: /* --watch: the same steps for the command started again */
@@ -880,11 +931,22 @@ restart: /* --watch: the same steps for the command started again */
 	if (o->pty)
 		pty_prepare(&r, &s.cmd_out, &s.cmd_err);
 	streams_start(&r, &s);
-	intent_step(&r);
+	/* while the masking process loads the values: a keeper whose run
+	 * dies before the command starts finds nothing to stop */
 	tracker_open(&r.track);
 	tracker_keeper_start(&r.track, &r);
+	/* only the intent record needs the command masked before it
+	 * starts: without auditing the masking process builds its
+	 * automaton while the command starts and runs, and reads the
+	 * command's output, which waits in the pipes, once it is ready */
 	pid = command_start(&r, &s, &feeder);
 	cleanup_group = pid;
+	if (r.audit)
+		streams_said(&s);
+	else
+		fd_close(&s.said_read);
+	intent_step(&r);
+	command_release(&r);
 	streams_handed(&r, &s);
 	pty_start();
 	running_record(&r, pid);
@@ -895,8 +957,10 @@ restart: /* --watch: the same steps for the command started again */
 	status_pty = pty_finish(); /* --pty: the caller's modes back */
 	if (redact_failed == 0)
 		redact_failed = status_pty;
-	if (watch_restart(&r, status, redact_failed))
+	if (watch_restart(&r, status, redact_failed)) {
+		tracker_keeper_dismiss(&r.track);
 		goto restart;
+	}
 	elapsed(&r);
 	if (r.timed_out) {
 		char *m = xasprintf("run: timed out after %us; the command's "
@@ -910,5 +974,7 @@ restart: /* --watch: the same steps for the command started again */
 		warnx("run: interrupted by SIG%s; the command's process group "
 		      "was stopped",
 		      sigabbrev_np(r.interrupted));
-	return finish(&r, status, redact_failed);
+	status = finish(&r, status, redact_failed);
+	tracker_keeper_dismiss(&r.track); /* after it appended the outcome */
+	return status;
 }

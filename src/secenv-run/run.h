@@ -43,6 +43,8 @@ struct tracker {
 	pid_t leader;          /* the command's first process and group */
 	pid_t keeper;          /* kills what is left when the run dies */
 	int keeper_fd;         /* the run's end of the keeper's pipe */
+	int keeper_reply;      /* the status of each record it appends */
+	int keeper_notes;      /* what it says as auditlog (a memory file) */
 };
 
 /* Everything one run learns and holds; see run.c for the order. */
@@ -55,9 +57,11 @@ struct run {
 	char rundir[PATH_MAX];  /* private to this run, removed at exit */
 	char *cmdstr;           /* the command as one shell string */
 	char **argv;            /* what envinject runs */
+	char *argv_path;        /* the file it executes; NULL: on PATH */
 	char **names;           /* the project's secret names */
 	size_t name_count;
 	int blob_fd[BLOB_READERS]; /* -1 when not fetched */
+	int blob_writer, fetch_errfd; /* where the fetch writes, or -1 */
 	bool fetched, blocked, timed_out, sanitized;
 	int interrupted; /* the signal that stopped us, 0 for none */
 	uint64_t start_ms, duration_ms;
@@ -67,6 +71,7 @@ struct run {
 	json_t *masks;          /* {"NAME":count,...} */
 	struct tracker track;   /* every process the command starts */
 	char intent[33];        /* the intent record's id, "" before it */
+	int command_gate;       /* a byte lets the command execute, or -1 */
 };
 
 /* The options of read and revoke, read as bin/secenv reads its own. */
@@ -101,6 +106,7 @@ void child_reset(void);
 void signals_ignore(void);
 void pipe_make(int fds[2]);
 int memfd_make(const char *name, unsigned flags);
+void fd_close(int *fd);
 pid_t spawn_call(const char *name, int (*fn)(void *), void *arg, int in,
                  int out, int errfd, const int *keep, size_t count,
                  bool new_session);
@@ -111,10 +117,21 @@ int wait_status(pid_t pid);
 int names_load(const char *project, char ***names, size_t *count);
 void names_free(char **names, size_t count);
 int blob_fetch(const char *project, int out, int errfd);
+/* the vaultfetch child of a run: its names, then its blob when asked */
+struct secrets_source {
+	pid_t pid; /* 0 once done */
+	int go;    /* its standard input: a byte fetches, EOF ends it */
+};
+int source_names(const char *project, int blob_fd, int errfd,
+                 struct secrets_source *src, char ***names, size_t *count);
+int source_fetch(struct secrets_source *src);
+void source_dismiss(struct secrets_source *src);
 int audit_append(const char *log, json_t *record);
+int audit_append_here(const char *log, json_t *record);
 pid_t command_spawn(const char *blob, const char *project, const char *user,
-                    bool minimal, char **argv, int in, int out, int errfd,
-                    int blob_fd, const struct tracker *t, int ready_fd);
+                    bool minimal, char **argv, const char *path, int in,
+                    int out, int errfd, int blob_fd, const struct tracker *t,
+                    int ready_fd, int gate_fd);
 pid_t masking_spawn(int blob_fd, int in, int out, int stats_fd);
 
 /* group.c */
@@ -134,6 +151,8 @@ bool tracker_parse(struct tracker *t, pid_t leader, const char *line);
 void tracker_release(struct tracker *t);
 void tracker_keeper_start(struct tracker *t, const struct run *r);
 void tracker_keeper_tell(const struct tracker *t);
+bool keeper_append(const char *text, size_t len, int *status);
+void tracker_keeper_dismiss(struct tracker *t);
 void tracker_close(struct tracker *t);
 void masks_stop_arm(const int *in_fds, size_t count);
 

@@ -128,9 +128,36 @@ quote_word(FILE *f, const char *word)
 	fputc('\'', f);
 }
 
+/* The system's sh, on the path confstr(_CS_PATH) gives, as system(3)
+ * finds it: one lookup, not an execve that fails in every directory of
+ * PATH before the one that has it. NULL when none is there (then PATH
+ * is searched, as before). */
+static char *
+system_shell(void)
+{
+	size_t len = confstr(_CS_PATH, NULL, 0);
+	char *dirs, *dir, *save = NULL, *found = NULL;
+
+	if (len == 0)
+		return NULL;
+	dirs = xcalloc(len, 1);
+	confstr(_CS_PATH, dirs, len);
+	for (dir = strtok_r(dirs, ":", &save); dir != NULL && found == NULL;
+	     dir = strtok_r(NULL, ":", &save)) {
+		char *path = xasprintf("%s/sh", dir);
+
+		if (dir[0] == '/' && access(path, X_OK) == 0)
+			found = path;
+		else
+			free(path);
+	}
+	free(dirs);
+	return found;
+}
+
 /*
- * One string is what an agent sends: it runs under sh -c and is checked
- * as it is. Several words run as they are and are checked as the shell
+ * One string is what an agent sends: it runs under sh -c (the system's
+ * sh, system_shell) and is checked as it is. Several words run as they are and are checked as the shell
  * string that would run them.
  */
 void
@@ -146,6 +173,7 @@ command_string(struct run *r)
 		r->argv[0] = "sh";
 		r->argv[1] = "-c";
 		r->argv[2] = o->command[0];
+		r->argv_path = system_shell();
 		return;
 	}
 	f = open_memstream(&r->cmdstr, &len);

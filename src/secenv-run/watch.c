@@ -20,6 +20,7 @@
 #include "names.h"
 #include "paths.h"
 #include "run.h"
+#include "secmem.h"
 #include "secretset.h"
 #include "util.h"
 
@@ -44,14 +45,6 @@ static struct {
 	int mask_blob;    /* what the masking loads: every value given so far */
 	uint64_t generation_ms; /* when the current command started */
 } watch = {.pending_blob = -1, .mask_blob = -1};
-
-static void
-fd_close(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
 
 /* A descriptor of its own (its own offset) on the memfd fd. */
 static int
@@ -216,9 +209,7 @@ watch_begin(struct run *r)
 		return;
 	watch.on = true;
 	watch.remote_ms = remote_interval_ms();
-	watch.key = sodium_malloc(crypto_generichash_KEYBYTES);
-	if (watch.key == NULL)
-		err(EXIT_FAIL, "memory");
+	watch.key = secmem_alloc(crypto_generichash_KEYBYTES);
 	randombytes_buf(watch.key, crypto_generichash_KEYBYTES);
 	if (r->fetched) {
 		if (!blob_digest(r, r->blob_fd[0], watch.digest))
