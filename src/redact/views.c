@@ -14,9 +14,9 @@
 
 #define PIECE 12                /* bytes of a piece of a value */
 #define PIECE_PART_MIN 16       /* a shorter secret part has no pieces */
-#define LINE_CAP 2048           /* a longer line is no dump line */
+#define LINE_CAP 16384          /* a longer line is no dump line */
 #define HELD_CAP (LINE_CAP + 2) /* and its CR LF */
-#define BYTES_MAX 256           /* bytes on one dump line (xxd -c 256) */
+#define BYTES_MAX 4096 /* bytes on one dump line: a list of a value's characters */
 #define OFFSET_MAX 16           /* digits of an offset column */
 /* Bytes of a partial match that a list line masks at its end (see
  * list_held): "115, 107, 95, 116" is as long as the masker's piece. */
@@ -707,6 +707,122 @@ list_item(const unsigned char *s, size_t len, size_t i, size_t *end)
 	return (int)value;
 }
 
+/* Code point c in UTF-8 at out; its length, or 0 for no scalar value. */
+static size_t
+utf8_encode(uint32_t c, unsigned char *out)
+{
+	if (c < 0x80) {
+		out[0] = (unsigned char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (unsigned char)(0xc0 | c >> 6);
+		out[1] = (unsigned char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if ((c >= 0xd800 && c < 0xe000) || c > 0x10ffff)
+		return 0;
+	if (c < 0x10000) {
+		out[0] = (unsigned char)(0xe0 | c >> 12);
+		out[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		out[2] = (unsigned char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xf0 | c >> 18);
+	out[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+	out[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+	out[3] = (unsigned char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* n hex digits at s as a number, or -1. */
+static long
+hex_number(const unsigned char *s, size_t n)
+{
+	long v = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		if (!is_hex(s[k]))
+			return -1;
+		v = v * 16 + hex_value(s[k]);
+	}
+	return v;
+}
+
+/*
+ * One character of a list of characters at s + i (Python's list(s),
+ * Node's [...s]): 'c' or "c", the character itself or an escape (\\ \'
+ * \" \t \n \r, \xHH, \uHHHH, \UHHHHHHHH) as both print it; its UTF-8
+ * bytes in out (their count returned, 0 for none) and the end past the
+ * closing quote in *end.
+ */
+static size_t
+char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
+          unsigned char *out)
+{
+	static const char named[] = "\\\\''\"\"t\tn\nr\r";
+	unsigned char quote = s[i];
+	size_t k = i + 1, n = 0;
+	long c = -1;
+
+	if ((quote != '\'' && quote != '"') || k >= len)
+		return 0;
+	if (s[k] == '\\' && k + 1 < len) {
+		const char *e = strchr(named, s[k + 1]);
+		size_t digits = s[k + 1] == 'x' ? 2 : s[k + 1] == 'u' ? 4
+		              : s[k + 1] == 'U' ? 8 : 0;
+
+		if (e != NULL && (e - named) % 2 == 0 && s[k + 1] != 0) {
+			out[0] = (unsigned char)e[1];
+			n = 1;
+			k += 2;
+		} else if (digits > 0 && len - (k + 2) >= digits) {
+			c = hex_number(s + k + 2, digits);
+			k += 2 + digits;
+		}
+		if (c >= 0)
+			n = utf8_encode((uint32_t)c, out);
+	} else if (s[k] >= 0x20 && s[k] != 0x7f && s[k] != '\\' &&
+	           s[k] != quote) {
+		n = s[k] < 0x80 ? 1 : s[k] >= 0xf0 ? 4 : s[k] >= 0xe0 ? 3 : 2;
+		if (len - k < n)
+			return 0;
+		memcpy(out, s + k, n);
+		k += n;
+	}
+	if (n == 0 || k >= len || s[k] != quote)
+		return 0;
+	*end = k + 1;
+	return n;
+}
+
+/* Whether s (a line not yet complete) may be the start of a list of
+ * characters: blanks, "[", then quoted characters, commas and blanks. */
+static bool
+char_list_prefix(const unsigned char *s, size_t len)
+{
+	size_t i = 0, end;
+	unsigned char bytes[4];
+
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i < len && s[i] == '[')
+		i++;
+	for (;;) {
+		while (i < len && (s[i] == ' ' || s[i] == ','))
+			i++;
+		if (i == len)
+			return true;
+		if (char_item(s, len, i, &end, bytes) == 0) {
+			/* the line may end within the item: at most
+			 * '\U0001f600' */
+			return (s[i] == '\'' || s[i] == '"') && len - i < 12 &&
+			       memchr(s + i + 1, s[i], len - i - 1) == NULL;
+		}
+		i = end;
+	}
+}
+
 /* Past a colour code (ESC [ digits and semicolons m) at s + i. */
 static size_t
 skip_colour(const unsigned char *s, size_t len, size_t i)
@@ -738,13 +854,13 @@ parse_list(const unsigned char *s, size_t len, bool complete,
            struct dump_line *d)
 {
 	size_t i = 0, end;
-	bool hex = false;
+	enum { DECIMAL, HEX, CHARACTER } kind = DECIMAL;
 
 	if (!complete) {
 		for (; i < len; i++)
 			if (s[i] == 0 ||
 			    (!is_hex(s[i]) && !strchr(" [,xX]});\x1bm", s[i])))
-				return NO;
+				return char_list_prefix(s, len) ? PREFIX : NO;
 		return PREFIX;
 	}
 	while (i < len && s[i] == ' ')
@@ -752,25 +868,37 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 	if (i < len && s[i] == '[')
 		i++;
 	for (;;) {
+		unsigned char chars[4];
+		size_t n;
 		int b;
 
 		i = skip_colour(s, len, i);
-		b = list_item(s, len, i, &end);
+		n = i < len ? char_item(s, len, i, &end, chars) : 0;
+		b = n > 0 ? chars[0] : list_item(s, len, i, &end);
 
 		/* one kind a line: 0xHH is four characters, decimal three
-		 * at most */
-		if (b < 0 || (d->n > 0 && hex != (end - i == 4)))
+		 * at most, a character quoted */
+		if (b < 0 || (d->n > 0 && kind != (n > 0 ? CHARACTER
+		                                   : end - i == 4 ? HEX
+		                                                  : DECIMAL)))
 			return NO;
-		hex = end - i == 4;
-		if (!add_byte(d, (unsigned char)b, hex ? i + 2 : i,
-		              hex ? 2 : end - i))
-			return NO;
+		kind = n > 0 ? CHARACTER : end - i == 4 ? HEX : DECIMAL;
+		/* a character's bytes share its cell, within the quotes */
+		for (size_t k = 0; k < (n > 0 ? n : 1); k++)
+			if (!add_byte(d, n > 0 ? chars[k] : (unsigned char)b,
+			              kind == DECIMAL ? i : i + (kind == HEX ? 2 : 1),
+			              kind == DECIMAL ? end - i
+			              : kind == HEX   ? 2
+			                              : end - i - 2))
+				return NO;
+		sodium_memzero(chars, sizeof(chars));
 		i = skip_colour(s, len, end);
 		if (i == len || s[i] != ',')
 			break;
 		for (i++; i < len && s[i] == ' ';)
 			i++;
-		if (i == len || !((s[i] >= '0' && s[i] <= '9') || s[i] == 0x1b))
+		if (i == len || !((s[i] >= '0' && s[i] <= '9') || s[i] == 0x1b ||
+		                  s[i] == '\'' || s[i] == '"'))
 			break;
 	}
 	for (; i < len; i++) /* what closes it: "]", "]}", "," ... */
@@ -992,20 +1120,28 @@ list_mask(const struct view_stream *st, const unsigned char *line, size_t len,
 	const struct dump_line *d = &st->d;
 	size_t pos = 0, n = 0;
 
-	for (size_t j = 0; j < d->n; j++) {
+	for (size_t j = 0, next; j < d->n; j = next) {
 		struct cell c = d->code[j];
-		/* 0xHH's cell is its two hex digits */
+		/* 0xHH's cell is its two hex digits, a character's is
+		 * within its quotes */
 		bool hex = c.at > 0 && (line[c.at - 1] | 0x20) == 'x';
-		bool comma = false;
+		bool quoted = c.at > 0 && (line[c.at - 1] == '\'' ||
+		                           line[c.at - 1] == '"');
+		bool comma = false, masked = false;
 
+		/* the bytes of one character share its cell */
+		for (next = j; next < d->n && d->code[next].at == c.at; next++)
+			masked = masked || st->mark[next] != 0;
 		for (; pos < c.at; pos++) {
 			comma = comma || line[pos] == ',';
-			if (st->mark[j] != 0 && !hex && comma &&
+			/* util.inspect pads a character after it (its
+			 * width: an escape's) and a number before it */
+			if ((quoted || (masked && !hex)) && comma &&
 			    line[pos] == ' ' && n > 0 && out[n - 1] == ' ')
 				continue;
 			out[n++] = line[pos];
 		}
-		if (st->mark[j] == 0) {
+		if (!masked) {
 			memcpy(out + n, line + c.at, c.len);
 			n += c.len;
 		} else {
