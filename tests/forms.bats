@@ -55,6 +55,10 @@ form() {
 	form "/usr/bin/python3 py_bytes_list.py"
 }
 
+@test "py_chars_list: list(s), the list of a value's characters, on a line of its own" {
+	form "/usr/bin/python3 py_chars_list.py"
+}
+
 @test "py_csv: csv.writer, quotes doubled" {
 	form "/usr/bin/python3 py_csv.py"
 }
@@ -277,6 +281,10 @@ form() {
 
 @test "node_searchparams: URLSearchParams (x-www-form-urlencoded)" {
 	form "node node_searchparams.js"
+}
+
+@test "node_chars_list: util.inspect of [...s], a value's characters in padded rows" {
+	form "node node_chars_list.js"
 }
 
 @test "node_uint8array: util.inspect of a value's bytes in columns (Uint8Array, toJSON())" {

@@ -450,6 +450,29 @@ def list_forms(part, others):
     return out
 
 
+def char_list_forms(part, others):
+    """Lists of characters (Python's list(s), Node's [...s]) for each
+    line of a part after its kept type prefix: any 4 characters in a row,
+    each quoted as repr() and util.inspect quote it ("'" in double
+    quotes), joined by ", ". A window another value also holds is that
+    value's text too: not counted."""
+    def node_char(ch):
+        return '"\'"' if ch == "'" else "'" + node_literal(ch, "'") + "'"
+    out = set()
+    for prefix in KEPT_PREFIXES:
+        if part.startswith(prefix):
+            part = part[len(prefix):]
+    for line in lines_of(part):
+        chars = line.decode("utf-8", "surrogateescape")
+        for i in range(len(chars) - 3):
+            w = chars[i:i + 4]
+            if w.encode("utf-8", "surrogateescape") in others:
+                continue
+            out.add(", ".join(map(repr, w)).encode("utf-8", "surrogateescape"))
+            out.add(", ".join(map(node_char, w)).encode("utf-8", "surrogateescape"))
+    return out
+
+
 def lines_of(part):
     out = set()
     for line in part.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
@@ -527,7 +550,7 @@ def all_forms(parts, values):
                             for p in its + [values[other]])
         for part in items:
             forms |= (forms_of(part) | lines_of(part) | windows_of(part) | rows[part] |
-                      list_forms(part, others))
+                      list_forms(part, others) | char_list_forms(part, others))
             # a multi-line part's lines, each a part with all its forms
             # (util.inspect and pprint print one quoted line after
             # another; a program encodes a PEM key's lines one by one)
