@@ -46,6 +46,8 @@ enum layout {
 	L_CURL_HEX,   /* 0010: 6b 5f 74 65 k_te (curl --trace) */
 	L_CURL_ASCII, /* 0040: k_te (curl --trace-ascii) */
 	L_LIST,       /*   115, 107,  95, or   0x6b, 0x5f, (no offset) */
+	L_HEX_GROUPS, /* 736b 5f74 6573 (bytes.hex(' ', 2), no offset) */
+	L_DOTTED,     /* 115.107.95.116 (Perl's %vd) */
 };
 
 enum verdict { NO, PREFIX, YES };
@@ -907,6 +909,111 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 	return YES;
 }
 
+/* Decimal bytes joined by dots from s + i (Perl's sprintf("%vd")), to
+ * the line's end or a blank. */
+static size_t
+parse_dotted(const unsigned char *s, size_t len, size_t i,
+             struct dump_line *d)
+{
+	for (;;) {
+		unsigned value = 0;
+		size_t end = i;
+
+		while (end < len && end - i < 4 && s[end] >= '0' && s[end] <= '9')
+			value = value * 10 + (unsigned)(s[end++] - '0');
+		if (end == i || end - i > 3 || value > 255 ||
+		    (s[i] == '0' && end - i > 1) ||
+		    !add_byte(d, (unsigned char)value, i, end - i))
+			return 0;
+		if (end == len || s[end] != '.')
+			return end;
+		i = end + 1;
+	}
+}
+
+/* Hex groups of an even number of digits each from s + i, with the
+ * separator sep between (its end returned, 0 for none): all as wide,
+ * but the first or the last may be narrower (Python groups from the
+ * right, or with a negative count from the left). */
+static size_t
+parse_hex_groups(const unsigned char *s, size_t len, size_t i,
+                 unsigned char sep, struct dump_line *d)
+{
+	size_t width = 0, groups = 0, last = 0;
+
+	for (;;) {
+		size_t k = i;
+
+		while (k < len && is_hex(s[k]))
+			k++;
+		if (k == i || (k - i) % 2 != 0)
+			return 0;
+		/* a wider group than the first: the first was the short one */
+		if (groups == 1 && k - i > width)
+			width = k - i;
+		else if (groups == 0)
+			width = k - i;
+		else if (last != width || k - i > width)
+			return 0; /* only the last may be narrower */
+		for (size_t j = i; j < k; j += 2)
+			if (!add_byte(d, hex_byte(s + j), j, 2))
+				return 0;
+		last = k - i;
+		groups++;
+		if (k == len || s[k] != sep)
+			return groups >= 2 ? k : 0;
+		i = k + 1;
+	}
+}
+
+/*
+ * A value's bytes joined on a line of their own, blanks around: hex in
+ * groups with one separator between (Python's bytes.hex(sep, n) and
+ * memoryview.hex for any n) or decimal bytes joined by dots (Perl's
+ * %vd).
+ */
+static enum verdict
+parse_joined(const unsigned char *s, size_t len, bool complete,
+             struct dump_line *d)
+{
+	size_t i = 0, k, end;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	if (!complete) {
+		/* hex digits with one separator between, each followed by
+		 * a digit: a prompt ("add: ") passes at once */
+		unsigned char sep = 0;
+
+		for (k = i; k < len; k++) {
+			if (is_hex(s[k]))
+				continue;
+			if (k == i || !is_hex(s[k - 1]) || s[k] == 0 ||
+			    !strchr(" :-._", s[k]) || (sep != 0 && s[k] != sep) ||
+			    (k + 1 < len && !is_hex(s[k + 1])))
+				return NO;
+			sep = s[k];
+		}
+		return PREFIX;
+	}
+	for (k = i; k < len && is_hex(s[k]);)
+		k++;
+	if (k == len || !strchr(" :-_.", s[k]) || s[k] == 0)
+		return NO;
+	end = s[k] == '.' ? parse_dotted(s, len, i, d) : 0;
+	if (end != 0 && d->n >= 2) {
+		d->layout = L_DOTTED;
+	} else {
+		d->n = 0;
+		end = parse_hex_groups(s, len, i, s[k], d);
+		if (end == 0)
+			return NO;
+	}
+	while (end < len && s[end] == ' ')
+		end++;
+	return end == len ? YES : NO;
+}
+
 /* The first layout the line reads as. xxd's and hexdump's text column
  * must agree with their hex: they go first. */
 static enum verdict
@@ -920,7 +1027,7 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 	} parsers[] = {
 	    {L_XXD, parse_xxd},   {L_HEXDUMP, parse_hexdump},
 	    {L_OD_X1, parse_od},  {L_CURL_HEX, parse_curl},
-	    {L_LIST, parse_list},
+	    {L_LIST, parse_list},  {L_HEX_GROUPS, parse_joined},
 	};
 	bool prefix = false;
 
@@ -1168,7 +1275,7 @@ line_mask(struct view_stream *st, unsigned char *line)
 			continue;
 		if (j == 0 || st->mark[j - 1] == 0)
 			masker_count(st->m, st->mark[j] - 1);
-		if (d->layout == L_LIST)
+		if (d->layout == L_LIST || d->layout == L_DOTTED)
 			continue; /* list_mask writes it */
 		if (d->layout == L_OD_C || d->layout == L_OD_U1) {
 			memset(line + c.at, ' ', c.len);
@@ -1209,7 +1316,8 @@ may_start(const unsigned char *s, size_t len)
 		i++;
 	if (i == len)
 		return i > 0 && i <= OFFSET_MAX;
-	return (i >= 4 && s[i] == ':') || (i >= 6 && s[i] == ' ');
+	return (i >= 4 && s[i] == ':') || (i >= 6 && s[i] == ' ') ||
+	       (i >= 2 && s[i] != 0 && strchr(" :-_.", s[i]) != NULL);
 }
 
 /* The line length without its line end. */
@@ -1250,7 +1358,7 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 	if (masked) {
 		memcpy(st->copy, line, len);
 		line_mask(st, st->copy);
-		if (st->d.layout == L_LIST)
+		if (st->d.layout == L_LIST || st->d.layout == L_DOTTED)
 			*out_len = list_mask(st, line, len, st->copy);
 	}
 	st->last = st->d.layout;
