@@ -79,6 +79,10 @@ form() {
 	form "/usr/bin/python3 py_hex.py"
 }
 
+@test "py_hex_groups: bytes.hex() and memoryview.hex() grouped by 2, 4, 3 and 5 bytes" {
+	form "/usr/bin/python3 py_hex_groups.py"
+}
+
 @test "py_html_escape: html.escape: &quot; &#x27;" {
 	form "/usr/bin/python3 py_html_escape.py"
 }
@@ -337,6 +341,10 @@ form() {
 
 @test "jq_color: jq -C of a value and of a parsed credential" {
 	form "bash jq_color.sh"
+}
+
+@test "perl_vd: sprintf(\"%vd\"), decimal bytes joined by dots" {
+	form "perl perl_vd.pl"
 }
 
 @test "perl_json_pp: JSON::PP pretty and Data::Dumper of a decoded credential" {

@@ -473,6 +473,36 @@ def char_list_forms(part, others):
     return out
 
 
+def joined_forms(part):
+    """A part's bytes joined on a line of their own (redact reads such a
+    line as the bytes it shows): hex in groups of 2 to 5 bytes, from the
+    right and from the left, with a blank, a colon or a dash between
+    (bytes.hex(sep, n)), and decimal joined by dots (Perl's %vd); for the
+    part, each line of it, and each 12 bytes of a part that gives pieces
+    at every phase of the groups."""
+    out = set()
+    b = part.encode("utf-8", "surrogateescape")
+    for prefix in KEPT_PREFIXES:
+        if part.startswith(prefix):
+            b = b[len(prefix):]
+    wholes = {b} | lines_of(part)
+    windows = set()
+    if len(b) >= PIECE_PART and gives_pieces(part):
+        for line in lines_of(part):
+            windows |= {line[i:i + PIECE] for i in range(len(line) - PIECE + 1)}
+    for w in wholes | windows:
+        out.add(".".join(map(str, w)).encode())
+    for n in (2, 3, 4, 5):
+        for sep in (" ", ":", "-"):
+            out |= {w.hex(sep, n).encode() for w in wholes}
+            out |= {w.hex(sep, -n).encode() for w in wholes}
+            for w in windows:
+                for phase in range(n):
+                    cut = [w[:n - phase]] + [w[k:k + n] for k in range(n - phase, len(w), n)]
+                    out.add(sep.join(g.hex() for g in cut if g).encode())
+    return {f for f in out if len(f) >= MIN_FORM}
+
+
 def lines_of(part):
     out = set()
     for line in part.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
@@ -532,7 +562,8 @@ def shared_list(form, others):
     value's (sk_test_ stays; a host name two URLs share)."""
     if not LIST_FORM.fullmatch(form):
         return False
-    numbers = [int(n, 0) for n in re.findall(rb"0x[0-9a-f]{2}|[0-9]+", form)]
+    numbers = [int(n, 16) if n.startswith(b"0x") else int(n)
+               for n in re.findall(rb"0x[0-9a-f]{2}|[0-9]+", form)]
     if any(n > 255 for n in numbers):
         return False
     held = bytes(numbers)
@@ -550,7 +581,8 @@ def all_forms(parts, values):
                             for p in its + [values[other]])
         for part in items:
             forms |= (forms_of(part) | lines_of(part) | windows_of(part) | rows[part] |
-                      list_forms(part, others) | char_list_forms(part, others))
+                      list_forms(part, others) | char_list_forms(part, others) |
+                      joined_forms(part))
             # a multi-line part's lines, each a part with all its forms
             # (util.inspect and pprint print one quoted line after
             # another; a program encodes a PEM key's lines one by one)
