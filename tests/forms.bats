@@ -59,6 +59,10 @@ form() {
 	form "/usr/bin/python3 py_chars_list.py"
 }
 
+@test "py_raw_unicode_escape: repr() of raw_unicode_escape bytes (\\xe9, \\\\u20ac)" {
+	form "/usr/bin/python3 py_raw_unicode_escape.py"
+}
+
 @test "py_csv: csv.writer, quotes doubled" {
 	form "/usr/bin/python3 py_csv.py"
 }

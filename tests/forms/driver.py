@@ -185,6 +185,13 @@ def py_bytes_repr(s, quote):
                    for c in s.encode("utf-8", "surrogateescape"))
 
 
+def py_raw_unicode_repr(s, quote):
+    """Python's repr() of s encoded with raw_unicode_escape (U+0080 to
+    U+00FF one byte each, the rest \\uXXXX), byte by byte as py_repr."""
+    return "".join("\\'" if c == 0x27 and quote else repr(bytes([c]))[2:-1]
+                   for c in s.encode("raw_unicode_escape"))
+
+
 def node_literal(s, quote):
     """util.inspect's string escapes (lib/internal/util/inspect.js's meta
     table: \\b \\t \\n \\f \\r by name, other C0 controls and U+007F to
@@ -236,6 +243,7 @@ def literal_forms(part):
     s = part
     forms = {s, py_repr(s, "'"), py_repr(s, None), ascii(s)[1:-1],
              py_bytes_repr(s, "'"), py_bytes_repr(s, None),
+             py_raw_unicode_repr(s, "'"), py_raw_unicode_repr(s, None),
              node_literal(s, "'"), node_literal(s, '"'), node_literal(s, "`"),
              yaml_double_quoted(s, False), yaml_double_quoted(s, True),
              s.replace("'", "''"), s.replace('"', '""'),
