@@ -799,7 +799,8 @@ char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 }
 
 /* Whether s (a line not yet complete) may be the start of a list of
- * characters: blanks, "[", then quoted characters, commas and blanks. */
+ * characters: blanks, "[", then quoted characters, commas and blanks,
+ * and what closes it. */
 static bool
 char_list_prefix(const unsigned char *s, size_t len)
 {
@@ -815,6 +816,12 @@ char_list_prefix(const unsigned char *s, size_t len)
 			i++;
 		if (i == len)
 			return true;
+		if (strchr("]});", s[i]) != NULL && s[i] != 0) {
+			/* what closes it, as the complete line may end */
+			while (i < len && s[i] != 0 && strchr(",]});", s[i]))
+				i++;
+			return i == len;
+		}
 		if (char_item(s, len, i, &end, bytes) == 0) {
 			/* the line may end within the item: at most
 			 * '\U0001f600' */
