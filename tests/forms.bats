@@ -55,6 +55,14 @@ form() {
 	form "/usr/bin/python3 py_bytes_list.py"
 }
 
+@test "py_chars_list: list(s), the list of a value's characters, on a line of its own" {
+	form "/usr/bin/python3 py_chars_list.py"
+}
+
+@test "py_raw_unicode_escape: repr() of raw_unicode_escape bytes (\\xe9, \\\\u20ac)" {
+	form "/usr/bin/python3 py_raw_unicode_escape.py"
+}
+
 @test "py_csv: csv.writer, quotes doubled" {
 	form "/usr/bin/python3 py_csv.py"
 }
@@ -73,6 +81,10 @@ form() {
 
 @test "py_hex: bytes.hex() plain, with a space and with a colon" {
 	form "/usr/bin/python3 py_hex.py"
+}
+
+@test "py_hex_groups: bytes.hex() and memoryview.hex() grouped by 2, 4, 3 and 5 bytes" {
+	form "/usr/bin/python3 py_hex_groups.py"
 }
 
 @test "py_html_escape: html.escape: &quot; &#x27;" {
@@ -279,6 +291,10 @@ form() {
 	form "node node_searchparams.js"
 }
 
+@test "node_chars_list: util.inspect of [...s], a value's characters in padded rows" {
+	form "node node_chars_list.js"
+}
+
 @test "node_uint8array: util.inspect of a value's bytes in columns (Uint8Array, toJSON())" {
 	form "node node_uint8array.js"
 }
@@ -329,6 +345,10 @@ form() {
 
 @test "jq_color: jq -C of a value and of a parsed credential" {
 	form "bash jq_color.sh"
+}
+
+@test "perl_vd: sprintf(\"%vd\"), decimal bytes joined by dots" {
+	form "perl perl_vd.pl"
 }
 
 @test "perl_json_pp: JSON::PP pretty and Data::Dumper of a decoded credential" {

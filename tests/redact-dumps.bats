@@ -202,6 +202,36 @@ split_dumps() {
 	cmp trace got
 }
 
+@test "a list of a value's characters, its hex in groups and its dotted decimals: masked in place, other such lines untouched" {
+	stars() { printf "%${2}s" '' | sed "s/ /$1/g"; }
+	run --separate-stderr bash -c 'python3 -c "import os, sys; s = os.environ[\"KEY\"]; b = s.encode()
+print(list(s)); print(b.hex(\" \", 2)); print(b.hex(\":\", -3))" | redact -e KEY'
+	assert_success
+	assert_line --index 0 "['s', 'k', '_', 't', 'e', 's', 't', '_', $(stars "'*', " 56 | sed 's/, $//')]"
+	assert_line --index 1 "736b 5f74 6573 745f $(stars '**** ' 28 | sed 's/ $//')"
+	assert_line --index 2 "736b5f:746573:745f**:$(stars '******:' 18)**"
+	run --separate-stderr bash -c 'perl -e "printf(\"%vd\n\", \$ENV{KEY})" | redact -e KEY'
+	assert_success
+	assert_output "115.107.95.116.101.115.116.95$(stars '.*' 56)"
+	refute_secret "$PART"
+	# Node's rows of a value past ASCII, six characters a row
+	run --separate-stderr bash -c 'node -e "console.log([...process.env.UTF])" | redact -e UTF'
+	assert_success
+	assert_line --index 1 "  '*', '*', '*', '*', '*', '*',"
+	refute_output --partial "'ä'"
+	# code, hex of other bytes, addresses and versions pass byte for byte
+	cat >data <<-'EOF'
+		  ['s', 'k', '_', 'l', 'i', 'v', 'e']
+		[ 'a', 'b', 'c', '\n', "'" ]
+		736b 5f74 6573 745f 6c69 7665
+		de:ad:be:ef:ca:fe
+		115.107.95.116
+		192.168.1.10 3.12.1
+	EOF
+	redact -e KEY,UTF <data >got
+	cmp data got
+}
+
 @test "a dump line amid ordinary lines: each masked its own way, the others untouched" {
 	printf 'hello %s end\n' "$KEY" >data
 	run --separate-stderr bash -c \

@@ -292,6 +292,9 @@ enum high_style {
 	HIGH_C1,        /* as it is but U+0080-U+009F as \x85: Node */
 	HIGH_YAML,      /* PyYAML double-quoted: \_ \N \L \P, else \xE9 */
 	HIGH_YAML_WIDE, /* the same with allow_unicode: most as it is */
+	HIGH_RAW_UNICODE, /* repr() of str.encode('raw_unicode_escape'):
+	                   * \xfc, and \\u20ac \\U0001f600 (the
+	                   * encoding's backslash escaped in turn) */
 };
 
 enum control_style {
@@ -410,6 +413,10 @@ put_code_point(unsigned char *out, const unsigned char *raw, size_t k,
 		escape = yaml_escapes(cp, st->high == HIGH_YAML_WIDE);
 		name = yaml_name(cp);
 		break;
+	case HIGH_RAW_UNICODE:
+		if (cp >= 0x100)
+			out[n++] = '\\';
+		break;
 	case HIGH_PERL_WIDE:
 		n += put_str(out + n, "\\x{");
 		n += put_number(out + n, cp, 16, 1, lower_hex);
@@ -427,7 +434,7 @@ put_code_point(unsigned char *out, const unsigned char *raw, size_t k,
 		out[n++] = (unsigned char)name;
 		return n;
 	}
-	return put_python_code_point(out, cp, st->digits);
+	return n + put_python_code_point(out + n, cp, st->digits);
 }
 
 /* 0 when the style needs code points and v is not valid UTF-8. */
@@ -482,6 +489,10 @@ static const struct escape_style escape_styles[] = {
     /* Python repr() of bytes */
     {"'", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex},
     {"\"", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex},
+    /* Python repr() of a str encoded with raw_unicode_escape (the
+     * same as of bytes for ASCII: no pattern more) */
+    {"'", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex},
+    {"\"", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex},
     /* Python ascii() (and repr() in Python 2) */
     {"'", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},
     {"\"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},

@@ -14,9 +14,9 @@
 
 #define PIECE 12                /* bytes of a piece of a value */
 #define PIECE_PART_MIN 16       /* a shorter secret part has no pieces */
-#define LINE_CAP 2048           /* a longer line is no dump line */
+#define LINE_CAP 16384          /* a longer line is no dump line */
 #define HELD_CAP (LINE_CAP + 2) /* and its CR LF */
-#define BYTES_MAX 256           /* bytes on one dump line (xxd -c 256) */
+#define BYTES_MAX 4096 /* bytes on one dump line: a list of a value's characters */
 #define OFFSET_MAX 16           /* digits of an offset column */
 /* Bytes of a partial match that a list line masks at its end (see
  * list_held): "115, 107, 95, 116" is as long as the masker's piece. */
@@ -46,6 +46,8 @@ enum layout {
 	L_CURL_HEX,   /* 0010: 6b 5f 74 65 k_te (curl --trace) */
 	L_CURL_ASCII, /* 0040: k_te (curl --trace-ascii) */
 	L_LIST,       /*   115, 107,  95, or   0x6b, 0x5f, (no offset) */
+	L_HEX_GROUPS, /* 736b 5f74 6573 (bytes.hex(' ', 2), no offset) */
+	L_DOTTED,     /* 115.107.95.116 (Perl's %vd) */
 };
 
 enum verdict { NO, PREFIX, YES };
@@ -707,6 +709,129 @@ list_item(const unsigned char *s, size_t len, size_t i, size_t *end)
 	return (int)value;
 }
 
+/* Code point c in UTF-8 at out; its length, or 0 for no scalar value. */
+static size_t
+utf8_encode(uint32_t c, unsigned char *out)
+{
+	if (c < 0x80) {
+		out[0] = (unsigned char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (unsigned char)(0xc0 | c >> 6);
+		out[1] = (unsigned char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if ((c >= 0xd800 && c < 0xe000) || c > 0x10ffff)
+		return 0;
+	if (c < 0x10000) {
+		out[0] = (unsigned char)(0xe0 | c >> 12);
+		out[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		out[2] = (unsigned char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xf0 | c >> 18);
+	out[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+	out[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+	out[3] = (unsigned char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* n hex digits at s as a number, or -1. */
+static long
+hex_number(const unsigned char *s, size_t n)
+{
+	long v = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		if (!is_hex(s[k]))
+			return -1;
+		v = v * 16 + hex_value(s[k]);
+	}
+	return v;
+}
+
+/*
+ * One character of a list of characters at s + i (Python's list(s),
+ * Node's [...s]): 'c' or "c", the character itself or an escape (\\ \'
+ * \" \t \n \r, \xHH, \uHHHH, \UHHHHHHHH) as both print it; its UTF-8
+ * bytes in out (their count returned, 0 for none) and the end past the
+ * closing quote in *end.
+ */
+static size_t
+char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
+          unsigned char *out)
+{
+	static const char named[] = "\\\\''\"\"t\tn\nr\r";
+	unsigned char quote = s[i];
+	size_t k = i + 1, n = 0;
+	long c = -1;
+
+	if ((quote != '\'' && quote != '"') || k >= len)
+		return 0;
+	if (s[k] == '\\' && k + 1 < len) {
+		const char *e = strchr(named, s[k + 1]);
+		size_t digits = s[k + 1] == 'x' ? 2 : s[k + 1] == 'u' ? 4
+		              : s[k + 1] == 'U' ? 8 : 0;
+
+		if (e != NULL && (e - named) % 2 == 0 && s[k + 1] != 0) {
+			out[0] = (unsigned char)e[1];
+			n = 1;
+			k += 2;
+		} else if (digits > 0 && len - (k + 2) >= digits) {
+			c = hex_number(s + k + 2, digits);
+			k += 2 + digits;
+		}
+		if (c >= 0)
+			n = utf8_encode((uint32_t)c, out);
+	} else if (s[k] >= 0x20 && s[k] != 0x7f && s[k] != '\\' &&
+	           s[k] != quote) {
+		n = s[k] < 0x80 ? 1 : s[k] >= 0xf0 ? 4 : s[k] >= 0xe0 ? 3 : 2;
+		if (len - k < n)
+			return 0;
+		memcpy(out, s + k, n);
+		k += n;
+	}
+	if (n == 0 || k >= len || s[k] != quote)
+		return 0;
+	*end = k + 1;
+	return n;
+}
+
+/* Whether s (a line not yet complete) may be the start of a list of
+ * characters: blanks, "[", then quoted characters, commas and blanks,
+ * and what closes it. */
+static bool
+char_list_prefix(const unsigned char *s, size_t len)
+{
+	size_t i = 0, end;
+	unsigned char bytes[4];
+
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i < len && s[i] == '[')
+		i++;
+	for (;;) {
+		while (i < len && (s[i] == ' ' || s[i] == ','))
+			i++;
+		if (i == len)
+			return true;
+		if (strchr("]});", s[i]) != NULL && s[i] != 0) {
+			/* what closes it, as the complete line may end */
+			while (i < len && s[i] != 0 && strchr(",]});", s[i]))
+				i++;
+			return i == len;
+		}
+		if (char_item(s, len, i, &end, bytes) == 0) {
+			/* the line may end within the item: at most
+			 * '\U0001f600' */
+			return (s[i] == '\'' || s[i] == '"') && len - i < 12 &&
+			       memchr(s + i + 1, s[i], len - i - 1) == NULL;
+		}
+		i = end;
+	}
+}
+
 /* Past a colour code (ESC [ digits and semicolons m) at s + i. */
 static size_t
 skip_colour(const unsigned char *s, size_t len, size_t i)
@@ -738,13 +863,13 @@ parse_list(const unsigned char *s, size_t len, bool complete,
            struct dump_line *d)
 {
 	size_t i = 0, end;
-	bool hex = false;
+	enum { DECIMAL, HEX, CHARACTER } kind = DECIMAL;
 
 	if (!complete) {
 		for (; i < len; i++)
 			if (s[i] == 0 ||
 			    (!is_hex(s[i]) && !strchr(" [,xX]});\x1bm", s[i])))
-				return NO;
+				return char_list_prefix(s, len) ? PREFIX : NO;
 		return PREFIX;
 	}
 	while (i < len && s[i] == ' ')
@@ -752,31 +877,148 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 	if (i < len && s[i] == '[')
 		i++;
 	for (;;) {
+		unsigned char chars[4];
+		size_t n;
 		int b;
 
 		i = skip_colour(s, len, i);
-		b = list_item(s, len, i, &end);
+		n = i < len ? char_item(s, len, i, &end, chars) : 0;
+		b = n > 0 ? chars[0] : list_item(s, len, i, &end);
 
 		/* one kind a line: 0xHH is four characters, decimal three
-		 * at most */
-		if (b < 0 || (d->n > 0 && hex != (end - i == 4)))
+		 * at most, a character quoted */
+		if (b < 0 || (d->n > 0 && kind != (n > 0 ? CHARACTER
+		                                   : end - i == 4 ? HEX
+		                                                  : DECIMAL)))
 			return NO;
-		hex = end - i == 4;
-		if (!add_byte(d, (unsigned char)b, hex ? i + 2 : i,
-		              hex ? 2 : end - i))
-			return NO;
+		kind = n > 0 ? CHARACTER : end - i == 4 ? HEX : DECIMAL;
+		/* a character's bytes share its cell, within the quotes */
+		for (size_t k = 0; k < (n > 0 ? n : 1); k++)
+			if (!add_byte(d, n > 0 ? chars[k] : (unsigned char)b,
+			              kind == DECIMAL ? i : i + (kind == HEX ? 2 : 1),
+			              kind == DECIMAL ? end - i
+			              : kind == HEX   ? 2
+			                              : end - i - 2))
+				return NO;
+		sodium_memzero(chars, sizeof(chars));
 		i = skip_colour(s, len, end);
 		if (i == len || s[i] != ',')
 			break;
 		for (i++; i < len && s[i] == ' ';)
 			i++;
-		if (i == len || !((s[i] >= '0' && s[i] <= '9') || s[i] == 0x1b))
+		if (i == len || !((s[i] >= '0' && s[i] <= '9') || s[i] == 0x1b ||
+		                  s[i] == '\'' || s[i] == '"'))
 			break;
 	}
 	for (; i < len; i++) /* what closes it: "]", "]}", "," ... */
 		if (!strchr(",]});", s[i]))
 			return NO;
 	return YES;
+}
+
+/* Decimal bytes joined by dots from s + i (Perl's sprintf("%vd")), to
+ * the line's end or a blank. */
+static size_t
+parse_dotted(const unsigned char *s, size_t len, size_t i,
+             struct dump_line *d)
+{
+	for (;;) {
+		unsigned value = 0;
+		size_t end = i;
+
+		while (end < len && end - i < 4 && s[end] >= '0' && s[end] <= '9')
+			value = value * 10 + (unsigned)(s[end++] - '0');
+		if (end == i || end - i > 3 || value > 255 ||
+		    (s[i] == '0' && end - i > 1) ||
+		    !add_byte(d, (unsigned char)value, i, end - i))
+			return 0;
+		if (end == len || s[end] != '.')
+			return end;
+		i = end + 1;
+	}
+}
+
+/* Hex groups of an even number of digits each from s + i, with the
+ * separator sep between (its end returned, 0 for none): all as wide,
+ * but the first or the last may be narrower (Python groups from the
+ * right, or with a negative count from the left). */
+static size_t
+parse_hex_groups(const unsigned char *s, size_t len, size_t i,
+                 unsigned char sep, struct dump_line *d)
+{
+	size_t width = 0, groups = 0, last = 0;
+
+	for (;;) {
+		size_t k = i;
+
+		while (k < len && is_hex(s[k]))
+			k++;
+		if (k == i || (k - i) % 2 != 0)
+			return 0;
+		/* a wider group than the first: the first was the short one */
+		if (groups == 1 && k - i > width)
+			width = k - i;
+		else if (groups == 0)
+			width = k - i;
+		else if (last != width || k - i > width)
+			return 0; /* only the last may be narrower */
+		for (size_t j = i; j < k; j += 2)
+			if (!add_byte(d, hex_byte(s + j), j, 2))
+				return 0;
+		last = k - i;
+		groups++;
+		if (k == len || s[k] != sep)
+			return groups >= 2 ? k : 0;
+		i = k + 1;
+	}
+}
+
+/*
+ * A value's bytes joined on a line of their own, blanks around: hex in
+ * groups with one separator between (Python's bytes.hex(sep, n) and
+ * memoryview.hex for any n) or decimal bytes joined by dots (Perl's
+ * %vd).
+ */
+static enum verdict
+parse_joined(const unsigned char *s, size_t len, bool complete,
+             struct dump_line *d)
+{
+	size_t i = 0, k, end;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	if (!complete) {
+		/* hex digits with one separator between, each followed by
+		 * a digit: a prompt ("add: ") passes at once */
+		unsigned char sep = 0;
+
+		for (k = i; k < len; k++) {
+			if (is_hex(s[k]))
+				continue;
+			if (k == i || !is_hex(s[k - 1]) || s[k] == 0 ||
+			    !strchr(" :-._", s[k]) || (sep != 0 && s[k] != sep) ||
+			    (k + 1 < len && !is_hex(s[k + 1])))
+				return NO;
+			sep = s[k];
+		}
+		return PREFIX;
+	}
+	for (k = i; k < len && is_hex(s[k]);)
+		k++;
+	if (k == len || !strchr(" :-_.", s[k]) || s[k] == 0)
+		return NO;
+	end = s[k] == '.' ? parse_dotted(s, len, i, d) : 0;
+	if (end != 0 && d->n >= 2) {
+		d->layout = L_DOTTED;
+	} else {
+		d->n = 0;
+		end = parse_hex_groups(s, len, i, s[k], d);
+		if (end == 0)
+			return NO;
+	}
+	while (end < len && s[end] == ' ')
+		end++;
+	return end == len ? YES : NO;
 }
 
 /* The first layout the line reads as. xxd's and hexdump's text column
@@ -792,7 +1034,7 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 	} parsers[] = {
 	    {L_XXD, parse_xxd},   {L_HEXDUMP, parse_hexdump},
 	    {L_OD_X1, parse_od},  {L_CURL_HEX, parse_curl},
-	    {L_LIST, parse_list},
+	    {L_LIST, parse_list},  {L_HEX_GROUPS, parse_joined},
 	};
 	bool prefix = false;
 
@@ -992,20 +1234,28 @@ list_mask(const struct view_stream *st, const unsigned char *line, size_t len,
 	const struct dump_line *d = &st->d;
 	size_t pos = 0, n = 0;
 
-	for (size_t j = 0; j < d->n; j++) {
+	for (size_t j = 0, next; j < d->n; j = next) {
 		struct cell c = d->code[j];
-		/* 0xHH's cell is its two hex digits */
+		/* 0xHH's cell is its two hex digits, a character's is
+		 * within its quotes */
 		bool hex = c.at > 0 && (line[c.at - 1] | 0x20) == 'x';
-		bool comma = false;
+		bool quoted = c.at > 0 && (line[c.at - 1] == '\'' ||
+		                           line[c.at - 1] == '"');
+		bool comma = false, masked = false;
 
+		/* the bytes of one character share its cell */
+		for (next = j; next < d->n && d->code[next].at == c.at; next++)
+			masked = masked || st->mark[next] != 0;
 		for (; pos < c.at; pos++) {
 			comma = comma || line[pos] == ',';
-			if (st->mark[j] != 0 && !hex && comma &&
+			/* util.inspect pads a character after it (its
+			 * width: an escape's) and a number before it */
+			if ((quoted || (masked && !hex)) && comma &&
 			    line[pos] == ' ' && n > 0 && out[n - 1] == ' ')
 				continue;
 			out[n++] = line[pos];
 		}
-		if (st->mark[j] == 0) {
+		if (!masked) {
 			memcpy(out + n, line + c.at, c.len);
 			n += c.len;
 		} else {
@@ -1032,7 +1282,7 @@ line_mask(struct view_stream *st, unsigned char *line)
 			continue;
 		if (j == 0 || st->mark[j - 1] == 0)
 			masker_count(st->m, st->mark[j] - 1);
-		if (d->layout == L_LIST)
+		if (d->layout == L_LIST || d->layout == L_DOTTED)
 			continue; /* list_mask writes it */
 		if (d->layout == L_OD_C || d->layout == L_OD_U1) {
 			memset(line + c.at, ' ', c.len);
@@ -1073,7 +1323,8 @@ may_start(const unsigned char *s, size_t len)
 		i++;
 	if (i == len)
 		return i > 0 && i <= OFFSET_MAX;
-	return (i >= 4 && s[i] == ':') || (i >= 6 && s[i] == ' ');
+	return (i >= 4 && s[i] == ':') || (i >= 6 && s[i] == ' ') ||
+	       (i >= 2 && s[i] != 0 && strchr(" :-_.", s[i]) != NULL);
 }
 
 /* The line length without its line end. */
@@ -1114,7 +1365,7 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 	if (masked) {
 		memcpy(st->copy, line, len);
 		line_mask(st, st->copy);
-		if (st->d.layout == L_LIST)
+		if (st->d.layout == L_LIST || st->d.layout == L_DOTTED)
 			*out_len = list_mask(st, line, len, st->copy);
 	}
 	st->last = st->d.layout;

@@ -185,6 +185,13 @@ def py_bytes_repr(s, quote):
                    for c in s.encode("utf-8", "surrogateescape"))
 
 
+def py_raw_unicode_repr(s, quote):
+    """Python's repr() of s encoded with raw_unicode_escape (U+0080 to
+    U+00FF one byte each, the rest \\uXXXX), byte by byte as py_repr."""
+    return "".join("\\'" if c == 0x27 and quote else repr(bytes([c]))[2:-1]
+                   for c in s.encode("raw_unicode_escape"))
+
+
 def node_literal(s, quote):
     """util.inspect's string escapes (lib/internal/util/inspect.js's meta
     table: \\b \\t \\n \\f \\r by name, other C0 controls and U+007F to
@@ -236,6 +243,7 @@ def literal_forms(part):
     s = part
     forms = {s, py_repr(s, "'"), py_repr(s, None), ascii(s)[1:-1],
              py_bytes_repr(s, "'"), py_bytes_repr(s, None),
+             py_raw_unicode_repr(s, "'"), py_raw_unicode_repr(s, None),
              node_literal(s, "'"), node_literal(s, '"'), node_literal(s, "`"),
              yaml_double_quoted(s, False), yaml_double_quoted(s, True),
              s.replace("'", "''"), s.replace('"', '""'),
@@ -450,6 +458,59 @@ def list_forms(part, others):
     return out
 
 
+def char_list_forms(part, others):
+    """Lists of characters (Python's list(s), Node's [...s]) for each
+    line of a part after its kept type prefix: any 4 characters in a row,
+    each quoted as repr() and util.inspect quote it ("'" in double
+    quotes), joined by ", ". A window another value also holds is that
+    value's text too: not counted."""
+    def node_char(ch):
+        return '"\'"' if ch == "'" else "'" + node_literal(ch, "'") + "'"
+    out = set()
+    for prefix in KEPT_PREFIXES:
+        if part.startswith(prefix):
+            part = part[len(prefix):]
+    for line in lines_of(part):
+        chars = line.decode("utf-8", "surrogateescape")
+        for i in range(len(chars) - 3):
+            w = chars[i:i + 4]
+            if w.encode("utf-8", "surrogateescape") in others:
+                continue
+            out.add(", ".join(map(repr, w)).encode("utf-8", "surrogateescape"))
+            out.add(", ".join(map(node_char, w)).encode("utf-8", "surrogateescape"))
+    return out
+
+
+def joined_forms(part):
+    """A part's bytes joined on a line of their own (redact reads such a
+    line as the bytes it shows): hex in groups of 2 to 5 bytes, from the
+    right and from the left, with a blank, a colon or a dash between
+    (bytes.hex(sep, n)), and decimal joined by dots (Perl's %vd); for the
+    part, each line of it, and each 12 bytes of a part that gives pieces
+    at every phase of the groups."""
+    out = set()
+    b = part.encode("utf-8", "surrogateescape")
+    for prefix in KEPT_PREFIXES:
+        if part.startswith(prefix):
+            b = b[len(prefix):]
+    wholes = {b} | lines_of(part)
+    windows = set()
+    if len(b) >= PIECE_PART and gives_pieces(part):
+        for line in lines_of(part):
+            windows |= {line[i:i + PIECE] for i in range(len(line) - PIECE + 1)}
+    for w in wholes | windows:
+        out.add(".".join(map(str, w)).encode())
+    for n in (2, 3, 4, 5):
+        for sep in (" ", ":", "-"):
+            out |= {w.hex(sep, n).encode() for w in wholes}
+            out |= {w.hex(sep, -n).encode() for w in wholes}
+            for w in windows:
+                for phase in range(n):
+                    cut = [w[:n - phase]] + [w[k:k + n] for k in range(n - phase, len(w), n)]
+                    out.add(sep.join(g.hex() for g in cut if g).encode())
+    return {f for f in out if len(f) >= MIN_FORM}
+
+
 def lines_of(part):
     out = set()
     for line in part.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
@@ -509,7 +570,8 @@ def shared_list(form, others):
     value's (sk_test_ stays; a host name two URLs share)."""
     if not LIST_FORM.fullmatch(form):
         return False
-    numbers = [int(n, 0) for n in re.findall(rb"0x[0-9a-f]{2}|[0-9]+", form)]
+    numbers = [int(n, 16) if n.startswith(b"0x") else int(n)
+               for n in re.findall(rb"0x[0-9a-f]{2}|[0-9]+", form)]
     if any(n > 255 for n in numbers):
         return False
     held = bytes(numbers)
@@ -527,7 +589,8 @@ def all_forms(parts, values):
                             for p in its + [values[other]])
         for part in items:
             forms |= (forms_of(part) | lines_of(part) | windows_of(part) | rows[part] |
-                      list_forms(part, others))
+                      list_forms(part, others) | char_list_forms(part, others) |
+                      joined_forms(part))
             # a multi-line part's lines, each a part with all its forms
             # (util.inspect and pprint print one quoted line after
             # another; a program encodes a PEM key's lines one by one)
