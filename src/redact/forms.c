@@ -1188,6 +1188,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	patterns_add(ps, secret, out, n, 0, n, 0);
 	n = encode_decimal_bytes(v, len, ", ", out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
+	forms_add_node_rows(ps, secret, v, len, out);
 	/* One number a line, indented (the line break is the engine's
 	 * separator): json.dumps(indent=2) at the top and one level down,
 	 * util.inspect with compact false of an array in an object. */
