@@ -844,6 +844,31 @@ encode_utf16(const unsigned char *v, size_t len, bool big_endian,
 	return n;
 }
 
+/*
+ * UTF-16 in both byte orders. When every code unit has the same high
+ * byte h (ASCII text: 0), the two share all but one byte: "s\0k\0"
+ * and "\0s\0k" both hold "s\0k", so one pattern a byte shorter
+ * masks either, all but that h at one end, which is the same for every
+ * character and tells nothing of the value.
+ */
+static void
+add_utf16(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+          size_t len, unsigned char *out)
+{
+	size_t n = encode_utf16(v, len, false, out);
+	bool one_high = n >= 2;
+
+	for (size_t i = 3; one_high && i < n; i += 2)
+		one_high = out[i] == out[1];
+	if (one_high) {
+		add_variant(ps, secret, v, len, out, n - 1);
+		return;
+	}
+	add_variant(ps, secret, v, len, out, n);
+	n = encode_utf16(v, len, true, out);
+	add_variant(ps, secret, v, len, out, n);
+}
+
 /* The UTF-8 bytes of v read as Latin-1 and written as UTF-8 again
  * (mojibake: "é" as "Ã©"), as Node's toString('latin1') and Python's
  * decode('latin1') of the bytes print them. */
@@ -1174,6 +1199,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	patterns_add(ps, secret, out, n, 0, n, 0);
 	n = encode_decimal_bytes(v, len, ", ", out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
+	forms_add_node_rows(ps, secret, v, len, out);
 	/* One number a line, indented (the line break is the engine's
 	 * separator): json.dumps(indent=2) at the top and one level down,
 	 * util.inspect with compact false of an array in an object. */
@@ -1182,7 +1208,6 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_decimal_bytes(v, len, decimal_indents[k], out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
-	forms_add_node_rows(ps, secret, v, len, out);
 	add_percent_forms(ps, secret, v, len, out);
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
@@ -1207,10 +1232,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_properties(v, len, ascii, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
-	for (int big = 0; big < 2; big++) {
-		n = encode_utf16(v, len, big, out);
-		add_variant(ps, secret, v, len, out, n);
-	}
+	add_utf16(ps, secret, v, len, out);
 	if (has_high(v, len)) {
 		n = encode_latin1_mojibake(v, len, out);
 		add_variant(ps, secret, v, len, out, n);

@@ -28,8 +28,9 @@ void forms_add_encodings(struct pattern_set *ps, uint32_t secret,
  * scheme and host say where, not what. */
 bool forms_gives_pieces(const unsigned char *v, size_t len);
 
-/* The rows Node's util.inspect groups v's bytes into (an array of more
- * than six numbers), each a pattern (forms_node.c). out: scratch. */
+/* The row of Node's util.inspect of v's bytes (an array of more than
+ * six numbers) where v's kept type prefix ends, a pattern
+ * (forms_node.c). out: scratch. */
 void forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
                          const unsigned char *v, size_t len,
                          unsigned char *out);

@@ -62,10 +62,10 @@ put_padded(unsigned char *out, unsigned char c, size_t width, const char *tail)
 	return n + strlen(tail);
 }
 
-/* The rows of v's first shown bytes in columns columns, each masked
- * whole when it is at least PIECE_MIN bytes (without the padding in
- * front), but for the first kept bytes (a type prefix such as sk_test_,
- * which stays visible): a row of them alone is none. */
+/* The first row of v's shown bytes in columns columns that holds a
+ * byte past the first kept bytes (a type prefix such as sk_test_, which
+ * stays visible), masked whole but for them when it is at least
+ * PIECE_MIN bytes (without the padding in front). */
 static void
 add_rows(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
          size_t shown, size_t kept, size_t columns, unsigned char *out)
@@ -102,18 +102,19 @@ add_rows(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		if (n - lead >= PIECE_MIN)
 			patterns_add(ps, secret, out + lead, n - lead, from,
 			             n - lead, 0);
+		return;
 	}
 }
 
 /*
- * The rows util.inspect groups the first 100 bytes of v into at the top
- * level. Node takes the column count from the numbers' widths, at most
- * 12, and then no more than fit in its breakLength (80) after the
- * indentation. Rows of any other count (an array nested deep or printed
- * narrow) and a short last row are lists of bytes for the dump views
- * (views.c), which read them at any depth, with colour codes or
- * without; these patterns (five times the bytes shown) are for a row
- * the views cannot read.
+ * The rows util.inspect groups the first 100 bytes of v into are lists
+ * of bytes for the dump views (views.c), which read them at any column
+ * count and depth, with colour codes or without, and mask a row once it
+ * holds 4 bytes of a value. The row where a kept type prefix ends may
+ * hold fewer: that row of Node's own column count at the top level is
+ * a pattern (Node takes the count from the numbers' widths, at most 12,
+ * and then no more than fit in its breakLength (80) after the
+ * indentation).
  */
 void
 forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
@@ -126,7 +127,7 @@ forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
 	size_t kept = strlen(patterns_prefix(forms_prefix_of(v, len)));
 	double bias, biased;
 
-	if (shown < NODE_GROUP_MIN)
+	if (shown < NODE_GROUP_MIN || kept == 0)
 		return;
 	for (size_t i = 0; i < shown; i++) {
 		size_t w = decimal_width(v[i]);
