@@ -28,15 +28,7 @@ fill() {
 fill p20 20
 fill p200 200
 
-# elapsed microseconds of one command, its output discarded
-time_us() {
-	local start=$EPOCHREALTIME end
-	"$@" >/dev/null 2>&1 || true
-	end=$EPOCHREALTIME
-	echo $((${end/./} - ${start/./}))
-}
-
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+. "$(dirname "${BASH_SOURCE[0]}")/timing.sh"
 
 labels=(base p20 p20_noaudit p200 p200_noaudit)
 one() { # one LABEL: time it once
