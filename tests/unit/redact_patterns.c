@@ -272,14 +272,28 @@ random_text(char *v)
 	if (n - lines < 6)
 		return random_text(v);
 	/* Each line of a multi-line value is a secret part of its own, so
-	 * a line that begins or ends with a quote or a backslash may match
+	 * a line that begins or ends with a quote or a backslash, once
+	 * trimmed of blanks as a part is, may match
 	 * the JSON text across its quotes (a line `"\xf0\x9f\x94\x91\\`
 	 * is in `"\xf0\x9f\x94\x91\n...`) and mask one of them: rightly,
 	 * but not what json_case expects. Draw again. */
-	for (size_t i = 0; lines > 0 && i < n; i++)
-		if ((v[i] == '"' || v[i] == '\\') &&
-		    (i == 0 || i + 1 == n || v[i - 1] == '\n' || v[i + 1] == '\n'))
+	for (size_t lo = 0, end; lines > 0 && lo < n; lo = end + 1) {
+		size_t hi;
+
+		for (end = lo; end < n && v[end] != '\n'; end++)
+			;
+		/* a line is a part once trimmed of blanks (a line `<key" `
+		 * ends with a quote: its .properties form, `<\uD83D\uDD11"`,
+		 * reads as the end of the ASCII JSON text of a value whose
+		 * last line ends with the key) */
+		for (hi = end; hi > lo && (v[hi - 1] == ' ' || v[hi - 1] == '\t');)
+			hi--;
+		while (lo < hi && (v[lo] == ' ' || v[lo] == '\t'))
+			lo++;
+		if (lo < hi && (strchr("\"\\", v[lo]) != NULL ||
+		                strchr("\"\\", v[hi - 1]) != NULL))
 			return random_text(v);
+	}
 	/* A value or line that shows only quotes, backslashes and blanks:
 	 * its forms (quotes doubled, backslashes left single) are made of
 	 * what the JSON text's escapes are made of, and read as the text
