@@ -113,11 +113,11 @@ split_dumps() {
 	grep -q $'\e\\[33m115\e\\[39m' plain || fail "node printed no colour codes"
 	redact -e KEY <plain >masked
 	# the rows, stripped of their colours: sk_test_ stays, no byte after,
-	# each masked number one star (the first row is a pattern of its
-	# own, with the colours as noise)
+	# each masked number one star (the first row's are too: the rows are
+	# held while a value's match may reach back into them)
 	run sed -E 's/\x1b\[[0-9;]*m//g; s/^ +//' masked
 	assert_line --index 12 'k: Uint8Array(64) ['
-	assert_line --index 13 '115, 107,  95, 116, 101, 115, 116,  95, ***REDACTED***'
+	assert_line --index 13 '115, 107,  95, 116, 101, 115, 116,  95, *, *, *,'
 	assert_line --index 14 '*, *, *, *, *, *, *, *, *, *, *,'
 	assert_line --index 18 '*, *, *, *, *, *, *, *, *'
 	assert_line --index 19 ']'
@@ -333,4 +333,36 @@ print(list(s)); print(b.hex(\" \", 2)); print(b.hex(\":\", -3))" | redact -e KEY
 	assert_line --index 1 '00000010: **** **** **** **** **** **** **** ****  ****************'
 	assert_line --index 4 '00000040: **** **** **** 2065 6e64 0a              ****** end.'
 	refute_secret "$KEY"
+}
+
+@test "a value's bytes one number a line (json.dumps indent 2 and 4, nested; util.inspect compact false): every number masked but the kept prefix, other lines byte for byte" {
+	python3 -c 'import json, os; b = list(os.environ["KEY"].encode())
+print("before"); print(json.dumps(b, indent=2)); print(json.dumps(list(range(40)), indent=2))
+print(json.dumps({"a": {"b": b}}, indent=4)); print(json.dumps(b, indent=4))
+print("after")' >plain
+	# shellcheck disable=SC2016 # node reads its own environment
+	node -e 'const util = require("util");
+		console.log(util.inspect({ k: [...Buffer.from(process.env.KEY)] },
+			{ compact: false, maxArrayLength: null }));' >>plain
+	# what must come out: each of the value's numbers after sk_test_ (the
+	# 9th to the 64th of each list of 64) one star, in place
+	python3 -c 'import os, re
+key, run, out = list(os.environ["KEY"].encode()), [], []
+for line in open("plain").read().splitlines() + [""]:
+    m = re.fullmatch(r"( *)(\d+)(,?)", line)
+    if m:
+        run.append(m)
+        continue
+    value = [int(r[2]) for r in run] == key
+    out += [r[1] + "*" + r[3] if value and k >= 8 else r[0] for k, r in enumerate(run)]
+    out.append(line)
+    run = []
+print("\n".join(out[:-1]))' >want
+	grep -c '^ *\*,\?$' want | grep -qx $((4 * 56)) || fail "want: not 4 lists masked"
+	run --separate-stderr redact -e KEY <plain
+	assert_success
+	[[ -z $stderr ]]
+	# the list of no value (0 to 39) and the text around: byte for byte
+	diff want <(printf '%s\n' "$output")
+	[[ $output != *"$PART"* ]]
 }

@@ -201,10 +201,6 @@ encode_decimal_bytes(const unsigned char *v, size_t len, const char *sep,
 	return n;
 }
 
-/* "," and the indentation of a list printed one number a line: 2 and 4
- * (each costs a pattern four times the value's length). */
-static const char *const decimal_indents[] = {",  ", ",    "};
-
 /* ---- percent-encoding ---- */
 
 static bool
@@ -1200,14 +1196,8 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	n = encode_decimal_bytes(v, len, ", ", out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
 	forms_add_node_rows(ps, secret, v, len, out);
-	/* One number a line, indented (the line break is the engine's
-	 * separator): json.dumps(indent=2) at the top and one level down,
-	 * util.inspect with compact false of an array in an object. */
-	for (size_t k = 0;
-	     k < sizeof(decimal_indents) / sizeof(*decimal_indents); k++) {
-		n = encode_decimal_bytes(v, len, decimal_indents[k], out);
-		patterns_add(ps, secret, out, n, 0, n, 0);
-	}
+	/* a list one number a line (json.dumps(indent=...), util.inspect
+	 * with compact false) is the list views' */
 	add_percent_forms(ps, secret, v, len, out);
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {

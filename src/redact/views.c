@@ -21,6 +21,8 @@
 /* Bytes of a partial match that a list line masks at its end (see
  * list_held): "115, 107, 95, 116" is as long as the masker's piece. */
 #define LIST_HELD_MIN 4
+/* Lines of a list held while a partial match reaches into them. */
+#define PEND_LINES (HELD_CAP / 2)
 
 struct views {
 	struct pattern_set *ps;      /* the values' patterns (not ours) */
@@ -81,6 +83,22 @@ struct view_stream {
 	uint32_t mark[BYTES_MAX]; /* 1 + the secret masking a byte, or 0 */
 	uint16_t nonsep[BYTES_MAX];
 	uint64_t base; /* cursor count before this line's bytes */
+	/*
+	 * Complete list lines not yet written: a match may still reach
+	 * back into them (list_release). pend holds their text, pend_mark
+	 * the marks of their bytes from cursor count pend_base on.
+	 */
+	unsigned char *pend, *pend_out; /* secure */
+	size_t pend_len, pend_count, pend_marks;
+	struct pend_line {
+		uint32_t at, len, count; /* count: bytes the cursors see */
+		uint64_t base;
+	} pend_lines[PEND_LINES];
+	uint64_t pend_base;
+	uint32_t pend_mark[HELD_CAP];
+	bool pend_run; /* the last byte written was masked */
+	struct dump_line released; /* a held line parsed again */
+	uint32_t released_mark[BYTES_MAX];
 };
 
 /* Secure memory has no realloc: copy into a bigger block. */
@@ -1053,6 +1071,16 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 	return prefix ? PREFIX : NO;
 }
 
+/* A complete line read as a list line, whatever else it reads as. */
+static bool
+parse_list_line(struct dump_line *d, const unsigned char *s, size_t len)
+{
+	d->layout = L_LIST;
+	d->n = 0;
+	d->off_len = 0;
+	return parse_list(s, len, true, d) == YES;
+}
+
 /* Searching a dump line: both automata over its bytes, carried on from
  * the line before when it continues that line's dump. */
 
@@ -1129,6 +1157,16 @@ static void
 mark_range(struct view_stream *st, uint64_t first, uint64_t last,
            uint32_t secret)
 {
+	if (st->d.layout == L_LIST) {
+		if (last < st->pend_base)
+			return; /* on a line already written */
+		if (first < st->pend_base)
+			first = st->pend_base;
+		for (uint64_t b = first; b <= last; b++)
+			if (st->pend_mark[b - st->pend_base] == 0)
+				st->pend_mark[b - st->pend_base] = secret + 1;
+		return;
+	}
 	if (last < st->base)
 		return; /* on a line already written */
 	if (first < st->base)
@@ -1155,11 +1193,10 @@ on_match(void *ctx, const struct pattern *p, uint64_t end)
 /*
  * A list gives one byte or a few a line, so a value's first line holds
  * no whole piece: at a list line's end, the partial match the values'
- * cursor holds (of a value, a form or a piece of a part) is masked on
- * this line when it covers LIST_HELD_MIN masked bytes or more (as the masker
- * masks a held piece of 12 characters: "115, 107, 95, 116"). The bytes before,
- * on lines already written, show, and a kept type prefix stays as in a whole
- * match.
+ * cursor holds (of a value, a form or a piece of a part) is masked when
+ * it covers LIST_HELD_MIN masked bytes or more (as the masker masks a
+ * held piece of 12 characters: "115, 107, 95, 116"), on the lines held
+ * before too, and a kept type prefix stays as in a whole match.
  */
 static void
 list_held(const struct automaton *a, const struct find_cursor *c,
@@ -1178,6 +1215,8 @@ list_held(const struct automaton *a, const struct find_cursor *c,
 		           c->seen - depth + hi - 1, p->secret);
 }
 
+static void list_flush(struct view_stream *st);
+
 static bool
 line_search(struct view_stream *st, const unsigned char *line)
 {
@@ -1188,6 +1227,7 @@ line_search(struct view_stream *st, const unsigned char *line)
 	bool any = false;
 
 	if (!line_follows(st, line, &gap)) {
+		list_flush(st);
 		st->all = (struct find_cursor){0, 0, 0};
 		st->pieces = st->all;
 	}
@@ -1207,6 +1247,8 @@ line_search(struct view_stream *st, const unsigned char *line)
 	}
 	/* Both cursors see the same bytes: their counts agree. */
 	st->base = st->all.seen;
+	if (st->pend_count == 0)
+		st->pend_base = st->base;
 	automaton_find(v->all, &st->all, d->bytes, d->n, on_match, &all);
 	if (v->pieces_a != NULL)
 		automaton_find(v->pieces_a, &st->pieces, d->bytes, d->n,
@@ -1215,7 +1257,7 @@ line_search(struct view_stream *st, const unsigned char *line)
 	 * (a public field's "test-proj" is no secret's beginning). */
 	if (d->layout == L_LIST)
 		list_held(v->all, &st->all, &all);
-	for (size_t j = 0; j < d->n; j++)
+	for (size_t j = 0; j < d->n && d->layout != L_LIST; j++)
 		any = any || st->mark[j] != 0;
 	return any;
 }
@@ -1228,10 +1270,9 @@ line_search(struct view_stream *st, const unsigned char *line)
  * "7", 3 for "a"); 0xHH becomes 0x**.
  */
 static size_t
-list_mask(const struct view_stream *st, const unsigned char *line, size_t len,
-          unsigned char *out)
+list_mask(const struct dump_line *d, const uint32_t *mark,
+          const unsigned char *line, size_t len, unsigned char *out)
 {
-	const struct dump_line *d = &st->d;
 	size_t pos = 0, n = 0;
 
 	for (size_t j = 0, next; j < d->n; j = next) {
@@ -1245,7 +1286,7 @@ list_mask(const struct view_stream *st, const unsigned char *line, size_t len,
 
 		/* the bytes of one character share its cell */
 		for (next = j; next < d->n && d->code[next].at == c.at; next++)
-			masked = masked || st->mark[next] != 0;
+			masked = masked || mark[next] != 0;
 		for (; pos < c.at; pos++) {
 			comma = comma || line[pos] == ',';
 			/* util.inspect pads a character after it (its
@@ -1271,17 +1312,16 @@ list_mask(const struct view_stream *st, const unsigned char *line, size_t len,
 /* Stars over the masked bytes' cells: "**" for hex, "   *" for an od -c
  * or decimal field, "*" in the text column; one mask counted per run. */
 static void
-line_mask(struct view_stream *st, unsigned char *line)
+line_mask(struct view_stream *st, const struct dump_line *d,
+          const uint32_t *mark, bool run, unsigned char *line)
 {
-	const struct dump_line *d = &st->d;
-
 	for (size_t j = 0; j < d->n; j++) {
 		struct cell c = d->code[j];
 
-		if (st->mark[j] == 0)
+		if (mark[j] == 0)
 			continue;
-		if (j == 0 || st->mark[j - 1] == 0)
-			masker_count(st->m, st->mark[j] - 1);
+		if (j == 0 ? !run : mark[j - 1] == 0)
+			masker_count(st->m, mark[j] - 1);
 		if (d->layout == L_LIST || d->layout == L_DOTTED)
 			continue; /* list_mask writes it */
 		if (d->layout == L_OD_C || d->layout == L_OD_U1) {
@@ -1295,15 +1335,157 @@ line_mask(struct view_stream *st, unsigned char *line)
 	}
 }
 
+/* The line length without its line end. */
+static size_t
+line_body(const unsigned char *line, size_t len)
+{
+	if (len > 0 && line[len - 1] == '\n')
+		len--;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	return len;
+}
+
+/* The marks of a held line's bytes: a line break inside a masked run
+ * (a list of characters) is masked with it, as mark_range does. */
+static bool
+list_marks(struct view_stream *st, const struct dump_line *d, uint32_t count)
+{
+	uint32_t *mark = st->released_mark;
+	size_t k = 0;
+	bool any = false;
+
+	for (size_t j = 0; j < d->n; j++) {
+		bool sep = d->bytes[j] == '\r' || d->bytes[j] == '\n';
+
+		if (!sep)
+			mark[j] = k < count ? st->pend_mark[k++] : 0;
+		else
+			mark[j] = j > 0 && k < count && st->pend_mark[k] != 0
+			              ? mark[j - 1]
+			              : 0;
+		any = any || mark[j] != 0;
+	}
+	return any;
+}
+
+/* Write the first held list line, masked where its marks say. */
+static void
+list_release(struct view_stream *st)
+{
+	struct pend_line pl = st->pend_lines[0];
+	struct dump_line *d = &st->released;
+	const unsigned char *text = st->pend + pl.at;
+
+	if (parse_list_line(d, text, line_body(text, pl.len)) &&
+	    list_marks(st, d, pl.count)) {
+		size_t out;
+
+		line_mask(st, d, st->released_mark, st->pend_run, st->pend_out);
+		out = list_mask(d, st->released_mark, text, pl.len, st->pend_out);
+		masker_feed(st->m, st->pend_out, out);
+		sodium_memzero(st->pend_out, out);
+		st->pend_run = st->released_mark[d->n - 1] != 0;
+	} else {
+		masker_feed(st->m, text, pl.len);
+		st->pend_run = false;
+	}
+	sodium_memzero(d->bytes, BYTES_MAX);
+	memmove(st->pend, st->pend + pl.len, st->pend_len - pl.len);
+	st->pend_len -= pl.len;
+	sodium_memzero(st->pend + st->pend_len, pl.len);
+	st->pend_marks -= pl.count;
+	memmove(st->pend_mark, st->pend_mark + pl.count,
+	        st->pend_marks * sizeof(*st->pend_mark));
+	memset(st->pend_mark + st->pend_marks, 0,
+	       pl.count * sizeof(*st->pend_mark));
+	st->pend_base += pl.count;
+	st->pend_count--;
+	for (size_t i = 0; i < st->pend_count; i++) {
+		st->pend_lines[i] = st->pend_lines[i + 1];
+		st->pend_lines[i].at -= pl.len;
+	}
+}
+
+static void
+list_flush(struct view_stream *st)
+{
+	while (st->pend_count > 0)
+		list_release(st);
+	st->pend_run = false;
+}
+
+static void
+pass(struct view_stream *st, const unsigned char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	list_flush(st); /* the held list lines come first */
+	masker_feed(st->m, p, n);
+}
+
+/* The partial match the deeper of the two cursors holds: how many of
+ * the bytes read it covers. */
+static uint64_t
+list_partial(const struct view_stream *st)
+{
+	uint32_t all = 0, pieces = 0;
+
+	if (automaton_partial(st->v->all, st->all.state, &all) == NULL)
+		all = 0;
+	if (st->v->pieces_a == NULL ||
+	    automaton_partial(st->v->pieces_a, st->pieces.state, &pieces) ==
+	        NULL)
+		pieces = 0;
+	return all > pieces ? all : pieces;
+}
+
+/*
+ * A list line searched: held with the lines before it, then the held
+ * lines that no match can reach any more are written. A match that
+ * ends later starts within the partial match the cursors hold now.
+ */
+static void
+list_take(struct view_stream *st, const unsigned char *line, size_t len)
+{
+	uint32_t count = 0;
+	uint64_t keep_from;
+
+	for (size_t j = 0; j < st->d.n; j++)
+		count += st->d.bytes[j] != '\r' && st->d.bytes[j] != '\n';
+	st->pend_lines[st->pend_count++] = (struct pend_line){
+	    (uint32_t)st->pend_len, (uint32_t)len, count, st->base};
+	memcpy(st->pend + st->pend_len, line, len);
+	st->pend_len += len;
+	st->pend_marks += count;
+	keep_from = st->all.seen - list_partial(st);
+	while (st->pend_count > 0 &&
+	       st->pend_lines[0].base + st->pend_lines[0].count <= keep_from)
+		list_release(st);
+}
+
+/* Room for a list line of len bytes: the oldest held lines are written
+ * (a match reaching them is past what a stream holds). */
+static void
+list_room(struct view_stream *st, size_t len)
+{
+	while (st->pend_count > 0 && (st->pend_len + len > HELD_CAP ||
+	                              st->pend_count == PEND_LINES))
+		list_release(st);
+}
+
 static void
 memory_ensure(struct view_stream *st)
 {
 	if (st->mem != NULL)
 		return;
-	st->mem = secmem_alloc(2 * HELD_CAP + BYTES_MAX);
+	st->mem = secmem_alloc(4 * HELD_CAP + 2 * BYTES_MAX);
 	st->held = st->mem;
 	st->copy = st->mem + HELD_CAP;
-	st->d.bytes = st->mem + 2 * HELD_CAP;
+	st->pend = st->mem + 2 * HELD_CAP;
+	st->pend_out = st->mem + 3 * HELD_CAP;
+	st->d.bytes = st->mem + 4 * HELD_CAP;
+	st->released.bytes = st->d.bytes + BYTES_MAX;
 }
 
 /*
@@ -1327,53 +1509,59 @@ may_start(const unsigned char *s, size_t len)
 	       (i >= 2 && s[i] != 0 && strchr(" :-_.", s[i]) != NULL);
 }
 
-/* The line length without its line end. */
-static size_t
-line_body(const unsigned char *line, size_t len)
-{
-	if (len > 0 && line[len - 1] == '\n')
-		len--;
-	if (len > 0 && line[len - 1] == '\r')
-		len--;
-	return len;
-}
-
 /*
  * A complete line (len counts its newline): true when it is a dump line
  * with masked bytes, masked in st->copy (*out_len bytes: a list's may
  * be shorter).
  */
-static bool
+enum view_result {
+	VIEW_PLAIN, /* to be written as it is */
+	VIEW_COPY,  /* masked in st->copy */
+	VIEW_TAKEN, /* a list line, held or written (lead first) */
+};
+
+static enum view_result
 line_view(struct view_stream *st, const unsigned char *line, size_t len,
-          size_t *out_len)
+          const unsigned char *lead, size_t lead_len, size_t *out_len)
 {
 	size_t body = line_body(line, len);
-	bool masked;
+	bool masked, list;
 
 	if (body == 0 || body > LINE_CAP || !may_start(line, body)) {
 		st->last = L_NONE;
-		return false;
+		return VIEW_PLAIN;
 	}
 	memory_ensure(st);
-	if (parse_line(&st->d, line, body, true) != YES) {
+	/* a list's last number indented 2 ("  68") reads as od -An
+	 * -tu1's field too: after a list line, it goes on the list */
+	if (!(st->last == L_LIST && parse_list_line(&st->d, line, body)) &&
+	    parse_line(&st->d, line, body, true) != YES) {
 		sodium_memzero(st->d.bytes, BYTES_MAX);
 		st->last = L_NONE;
-		return false;
+		return VIEW_PLAIN;
+	}
+	list = st->d.layout == L_LIST;
+	if (list) {
+		pass(st, lead, lead_len);
+		list_room(st, len);
 	}
 	masked = line_search(st, line);
 	*out_len = len;
 	if (masked) {
 		memcpy(st->copy, line, len);
-		line_mask(st, st->copy);
-		if (st->d.layout == L_LIST || st->d.layout == L_DOTTED)
-			*out_len = list_mask(st, line, len, st->copy);
+		line_mask(st, &st->d, st->mark, false, st->copy);
+		if (st->d.layout == L_DOTTED)
+			*out_len = list_mask(&st->d, st->mark, line, len,
+			                     st->copy);
 	}
 	st->last = st->d.layout;
 	memcpy(st->last_off, line, st->d.off_len);
 	st->last_off_len = st->d.off_len;
 	st->last_n = st->d.n;
+	if (list)
+		list_take(st, line, len);
 	sodium_memzero(st->d.bytes, st->d.n);
-	return masked;
+	return list ? VIEW_TAKEN : masked ? VIEW_COPY : VIEW_PLAIN;
 }
 
 /* A line without its end yet: whether it may still be a dump line. */
@@ -1392,24 +1580,23 @@ line_may_go_on(struct view_stream *st, const unsigned char *line, size_t len)
 	return v != NO;
 }
 
-static void
-pass(struct view_stream *st, const unsigned char *p, size_t n)
-{
-	if (n > 0)
-		masker_feed(st->m, p, n);
-}
-
 /* Write the held line (masked if it is a dump line that needs it). */
 static void
 held_write(struct view_stream *st, bool complete)
 {
 	size_t len = st->held_len, out;
 
-	if (complete && line_view(st, st->held, len, &out)) {
+	switch (complete ? line_view(st, st->held, len, NULL, 0, &out)
+	                 : VIEW_PLAIN) {
+	case VIEW_COPY:
 		pass(st, st->copy, out);
 		sodium_memzero(st->copy, len);
-	} else {
+		break;
+	case VIEW_PLAIN:
 		pass(st, st->held, len);
+		break;
+	case VIEW_TAKEN:
+		break;
 	}
 	sodium_memzero(st->held, len);
 	st->held_len = 0;
@@ -1468,11 +1655,21 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 			st->passing = true;
 		} else if (buf[i] != ' ' && buf[i] != '[' && !is_hex(buf[i])) {
 			st->last = L_NONE; /* no layout starts so */
-		} else if (line_view(st, buf + i, end - i, &out)) {
-			pass(st, buf + plain, i - plain);
-			pass(st, st->copy, out);
-			sodium_memzero(st->copy, end - i);
-			plain = end;
+		} else {
+			switch (line_view(st, buf + i, end - i, buf + plain,
+			                  i - plain, &out)) {
+			case VIEW_COPY:
+				pass(st, buf + plain, i - plain);
+				pass(st, st->copy, out);
+				sodium_memzero(st->copy, end - i);
+				plain = end;
+				break;
+			case VIEW_TAKEN:
+				plain = end;
+				break;
+			case VIEW_PLAIN:
+				break;
+			}
 		}
 		i = end;
 	}
@@ -1484,6 +1681,7 @@ view_stream_finish(struct view_stream *st)
 {
 	if (st->held_len > 0)
 		held_write(st, true);
+	list_flush(st);
 	st->passing = false;
 	st->last = L_NONE;
 }
