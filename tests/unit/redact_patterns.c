@@ -286,7 +286,8 @@ random_text(char *v)
 		 * ends with a quote: its .properties form, `<\uD83D\uDD11"`,
 		 * reads as the end of the ASCII JSON text of a value whose
 		 * last line ends with the key) */
-		for (hi = end; hi > lo && (v[hi - 1] == ' ' || v[hi - 1] == '\t');)
+		for (hi = end;
+		     hi > lo && (v[hi - 1] == ' ' || v[hi - 1] == '\t');)
 			hi--;
 		while (lo < hi && (v[lo] == ' ' || v[lo] == '\t'))
 			lo++;
@@ -387,7 +388,8 @@ static const struct {
 	const char *name, *value, *text, *want;
 } part_cases[] = {
     {"a JSON leaf under a credential key",
-     "{\"type\":\"service_account\",\"private_key_id\":\"0123456789abcdef0123\","
+     "{\"type\":\"service_account\",\"private_key_id\":"
+     "\"0123456789abcdef0123\","
      "\"client_email\":\"a@b.iam.example.com\"}",
      "id=0123456789abcdef0123 type=service_account who=a@b.iam.example.com",
      "id=# type=service_account who=a@b.iam.example.com"},
@@ -405,10 +407,8 @@ static const struct {
      "MIIBVAIBADANBgkqhkiG\n9w0BAQEFAASCAT4wggE6\n", "#\n#\n"},
     {"base64 of JSON: the decoding and its leaves",
      "eyJjbGllbnRfc2VjcmV0IjoiR09DU1BYLWFiY2RlZjEyMzQ1NiJ9",
-     "{\"client_secret\":\"GOCSPX-abcdef123456\"} GOCSPX-abcdef123456",
-     "# #"},
-    {"URL-safe base64 of text",
-     "c2VjcmV0IHRleHQgPz4_IHdpdGggYSBwYXNzd29yZA",
+     "{\"client_secret\":\"GOCSPX-abcdef123456\"} GOCSPX-abcdef123456", "# #"},
+    {"URL-safe base64 of text", "c2VjcmV0IHRleHQgPz4_IHdpdGggYSBwYXNzd29yZA",
      "secret text ?>? with a password", "#"},
     {"a credential query parameter",
      "https://api.example.com/v1?user=me&api_key=K3y-0123456789&x=1",
@@ -416,8 +416,8 @@ static const struct {
     {"a JDBC ;password=",
      "jdbc:sqlserver://h:1433;databaseName=app;password=Jdbc-Pw-98765;x=1",
      "login with Jdbc-Pw-98765 on app", "login with # on app"},
-    {"a value stored with quotes, used without",
-     "'wrapped-value-4711'", "v=wrapped-value-4711;", "v=#;"},
+    {"a value stored with quotes, used without", "'wrapped-value-4711'",
+     "v=wrapped-value-4711;", "v=#;"},
     {"a pretty-printed JSON credential's public lines give no pieces",
      "{\n  \"type\": \"service_account\",\n  \"private_key_id\": "
      "\"0123456789abcdef0123456789\",\n  \"token_uri\": "
