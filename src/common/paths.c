@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* Where secenv keeps its files, and the careful way to open them. */
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -103,6 +104,28 @@ secenv_runtime_dir(void)
 		     printable(dir));
 	checked = true;
 	return dir;
+}
+
+int
+runtime_files_remove(const char *sub)
+{
+	char dir[PATH_MAX];
+	struct dirent *d;
+	DIR *dp;
+	int status = 0, saved = 0;
+
+	path_join(dir, sizeof dir, secenv_runtime_dir(), sub);
+	if ((dp = opendir(dir)) == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((d = readdir(dp)) != NULL)
+		if (d->d_name[0] != '.' &&
+		    unlinkat(dirfd(dp), d->d_name, 0) != 0 && errno != ENOENT) {
+			saved = errno;
+			status = -1;
+		}
+	closedir(dp);
+	errno = saved;
+	return status;
 }
 
 void

@@ -24,6 +24,14 @@ const char *secenv_runtime_dir(void);
  * policy does). Static string; dies 111 when it would not fit. */
 const char *secenv_runtime_path(void);
 
+/* The runtime directory's folder of masker images (redact(1)). */
+#define RUNTIME_IMAGES "images"
+
+/* Remove every file in the runtime directory's folder sub (the masker
+ * images, when a project's values change or it is revoked). 0, or -1
+ * with errno; a missing folder is no failure. */
+int runtime_files_remove(const char *sub);
+
 /* snprintf into buf, dying 111 with a message when it would not fit. */
 void path_join(char *buf, size_t size, const char *dir, const char *name);
 

@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "engine.h"
+#include "image.h"
 #include "secmem.h"
 
 #define NONE UINT32_MAX
@@ -105,6 +106,7 @@ struct automaton {
 	unsigned filter_bits;
 	size_t stride;
 	struct pattern_set *ps;
+	bool image; /* every table is in an image's block (image.h) */
 };
 
 #define NODE_EXTRA (NODE_BRANCH | NODE_OWN | NODE_DICT)
@@ -1084,6 +1086,10 @@ automaton_free(struct automaton *a)
 {
 	if (a == NULL)
 		return;
+	if (a->image) {
+		free(a);
+		return;
+	}
 	secmem_free(a->root_next);
 	secmem_free(a->far);
 	secmem_free(a->extra);
@@ -2156,4 +2162,128 @@ void
 masker_count(struct masker *m, uint32_t secret)
 {
 	m->counts[secret]++;
+}
+
+/*
+ * The automaton as image sections: its counts, then each table as the
+ * masker reads it. Read back, the tables point into the image.
+ */
+enum {
+	AI_COUNT,
+	AI_FAR_MASK,
+	AI_FAR_COUNT,
+	AI_EXTRA_COUNT,
+	AI_FILTER_BITS,
+	AI_STRIDE,
+	AI_DENSE_COUNT,
+	AI_DENSE_SLOT_MASK,
+	AI_SLOT_MASK,
+	AI_HAS_FAR,
+	AI_HAS_FILTER,
+	AI_FIELDS
+};
+
+static size_t
+maker_blocks(size_t count)
+{
+	return ((count - 1) >> MAKER_SHIFT) + 1;
+}
+
+void
+automaton_image_put(const struct automaton *a, struct image_writer *w)
+{
+	uint64_t f[AI_FIELDS] = {
+	    [AI_COUNT] = a->count,
+	    [AI_FAR_MASK] = a->far_mask,
+	    [AI_FAR_COUNT] = a->far_count,
+	    [AI_EXTRA_COUNT] = a->extra_count,
+	    [AI_FILTER_BITS] = a->filter_bits,
+	    [AI_STRIDE] = a->stride,
+	    [AI_DENSE_COUNT] = a->dense_count,
+	    [AI_DENSE_SLOT_MASK] = a->dense_slot_mask,
+	    [AI_SLOT_MASK] = a->slot_mask,
+	    [AI_HAS_FAR] = a->far != NULL,
+	    [AI_HAS_FILTER] = a->filter != NULL,
+	};
+
+	image_put(w, f, sizeof(f));
+	image_put(w, a->root_next, 256 * sizeof(*a->root_next));
+	/* The masker reads 4 bytes of cell from a node's flags on. */
+	image_put_padded(w, a->cell, a->count * sizeof(*a->cell), 4);
+	image_put(w, a->fail_depth, a->count);
+	if (a->far != NULL)
+		image_put(w, a->far, (a->far_mask + 1) * sizeof(*a->far));
+	image_put(w, a->extra, a->extra_count * sizeof(*a->extra));
+	if (a->filter != NULL)
+		image_put(w, a->filter, ((size_t)1 << a->filter_bits) / 8);
+	image_put(w, a->dense, a->dense_count * 256 * sizeof(*a->dense));
+	image_put(w, a->dense_slots,
+	          (a->dense_slot_mask + 1) * sizeof(*a->dense_slots));
+	image_put(w, a->made_from, 3 * (a->ps->count + 1) * sizeof(uint32_t));
+	image_put(w, a->maker_index,
+	          maker_blocks(a->count) * sizeof(*a->maker_index));
+	image_put(w, a->slots, (a->slot_mask + 1) * sizeof(*a->slots));
+	image_put(w, a->ranks, (a->count / 64 + 1) * sizeof(*a->ranks));
+}
+
+/* A mask is one less than a power of two. */
+static bool
+is_mask(uint64_t m)
+{
+	return m < UINT32_MAX && (m & (m + 1)) == 0;
+}
+
+struct automaton *
+automaton_image_get(struct image_reader *r, struct pattern_set *ps)
+{
+	const uint64_t *f = image_get(r, AI_FIELDS * sizeof(uint64_t));
+	struct automaton *a;
+	size_t n;
+
+	if (f == NULL || f[AI_COUNT] == 0 || f[AI_COUNT] >= UINT32_MAX ||
+	    !is_mask(f[AI_FAR_MASK]) || !is_mask(f[AI_DENSE_SLOT_MASK]) ||
+	    !is_mask(f[AI_SLOT_MASK]) || f[AI_EXTRA_COUNT] >= UINT32_MAX ||
+	    f[AI_DENSE_COUNT] >= UINT32_MAX ||
+	    (f[AI_HAS_FILTER] && (f[AI_FILTER_BITS] < FILTER_BITS_MIN ||
+	                          f[AI_FILTER_BITS] > FILTER_BITS_MAX)))
+		return NULL;
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		abort();
+	a->image = true;
+	a->ps = ps;
+	a->count = a->cap = f[AI_COUNT];
+	a->far_mask = f[AI_FAR_MASK];
+	a->far_count = f[AI_FAR_COUNT];
+	a->extra_count = a->extra_cap = f[AI_EXTRA_COUNT];
+	a->filter_bits = (unsigned)f[AI_FILTER_BITS];
+	a->stride = f[AI_STRIDE];
+	a->dense_count = a->dense_cap = a->dense_most = f[AI_DENSE_COUNT];
+	a->dense_slot_mask = f[AI_DENSE_SLOT_MASK];
+	a->slot_mask = f[AI_SLOT_MASK];
+	n = a->count;
+	a->root_next = image_get(r, 256 * sizeof(*a->root_next));
+	a->cell = image_get_array(r, n + 2, sizeof(*a->cell));
+	a->fail_depth = image_get(r, n);
+	if (f[AI_HAS_FAR])
+		a->far = image_get_array(r, a->far_mask + 1, sizeof(*a->far));
+	a->extra = image_get_array(r, a->extra_count, sizeof(*a->extra));
+	if (f[AI_HAS_FILTER])
+		a->filter = image_get(r, ((size_t)1 << a->filter_bits) / 8);
+	a->tables = (unsigned char *)a->filter;
+	a->dense = image_get_array(r, a->dense_count * 256, sizeof(*a->dense));
+	a->dense_slots =
+	    image_get_array(r, a->dense_slot_mask + 1, sizeof(*a->dense_slots));
+	a->made_from =
+	    image_get_array(r, 3 * ((size_t)ps->count + 1), sizeof(uint32_t));
+	a->made_depth = a->made_from + ps->count + 1;
+	a->made_parent = a->made_depth + ps->count + 1;
+	a->maker_index =
+	    image_get_array(r, maker_blocks(n), sizeof(*a->maker_index));
+	a->slots = image_get_array(r, a->slot_mask + 1, sizeof(*a->slots));
+	a->ranks = image_get_array(r, n / 64 + 1, sizeof(*a->ranks));
+	if (r->bad) {
+		free(a);
+		return NULL;
+	}
+	return a;
 }

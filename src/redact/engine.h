@@ -91,6 +91,7 @@ struct pattern_set {
 	bool encodings;    /* false: raw values, URL passwords, lines only */
 	bool detect;       /* also mask token formats (detect.c) */
 	uint32_t max_len;  /* longest pattern */
+	bool image; /* items and arena are in an image's block (image.h) */
 };
 
 /* What patterns_add_value() left unmasked, for the note on stderr. */
@@ -194,6 +195,20 @@ uint32_t detect_name(const struct pattern_set *ps,
 struct automaton;
 struct automaton *automaton_build(struct pattern_set *ps);
 void automaton_free(struct automaton *a);
+
+/*
+ * A sealed set and a built automaton as sections of an image (image.h),
+ * and back: what is read points into the reader's block, which must
+ * outlive them (their free functions leave it alone). NULL when the
+ * sections do not read as written.
+ */
+struct image_writer;
+struct image_reader;
+void patterns_image_put(const struct pattern_set *ps, struct image_writer *w);
+struct pattern_set *patterns_image_get(struct image_reader *r);
+void automaton_image_put(const struct automaton *a, struct image_writer *w);
+struct automaton *automaton_image_get(struct image_reader *r,
+                                      struct pattern_set *ps);
 
 /* Where the masker writes; called with small and large pieces. */
 typedef void (*sink_fn)(void *ctx, const unsigned char *p, size_t n);

@@ -10,6 +10,7 @@
 
 #include "engine.h"
 #include "forms.h"
+#include "image.h"
 #include "secmem.h"
 
 struct pattern_set *
@@ -29,8 +30,10 @@ patterns_free(struct pattern_set *ps)
 {
 	if (ps == NULL)
 		return;
-	secmem_free(ps->items);
-	secmem_free(ps->arena);
+	if (!ps->image) {
+		secmem_free(ps->items);
+		secmem_free(ps->arena);
+	}
 	secmem_free(ps->scratch);
 	free(ps->slots);
 	secmem_free(ps->stack);
@@ -605,4 +608,88 @@ patterns_add_value(struct pattern_set *ps, const char *name,
 		return;
 	}
 	report->short_lines = add_value(ps, secret, value, len, 0);
+}
+
+/*
+ * A sealed set as image sections: its counts and options, the patterns
+ * and their bytes (read back in place), then each name with its hint.
+ */
+#define NAME_IMAGE_MAX 4096 /* longer than any name a set holds */
+
+enum {
+	PI_COUNT,
+	PI_ARENA_LEN,
+	PI_NAME_COUNT,
+	PI_MIN_LENGTH,
+	PI_ENCODINGS,
+	PI_DETECT,
+	PI_MAX_LEN,
+	PI_FIELDS
+};
+
+void
+patterns_image_put(const struct pattern_set *ps, struct image_writer *w)
+{
+	uint64_t f[PI_FIELDS] = {
+	    [PI_COUNT] = ps->count,           [PI_ARENA_LEN] = ps->arena_len,
+	    [PI_NAME_COUNT] = ps->name_count, [PI_MIN_LENGTH] = ps->min_length,
+	    [PI_ENCODINGS] = ps->encodings,   [PI_DETECT] = ps->detect,
+	    [PI_MAX_LEN] = ps->max_len,
+	};
+
+	image_put(w, f, sizeof(f));
+	image_put(w, ps->items, ps->count * sizeof(*ps->items));
+	image_put(w, ps->arena, ps->arena_len);
+	for (size_t i = 0; i < ps->name_count; i++) {
+		size_t n = strlen(ps->names[i]);
+
+		image_put_u64(w, n);
+		image_put(w, ps->names[i], n + 1 + HINT_SIZE);
+	}
+}
+
+struct pattern_set *
+patterns_image_get(struct image_reader *r)
+{
+	const uint64_t *f = image_get(r, PI_FIELDS * sizeof(uint64_t));
+	struct pattern_set *ps;
+
+	if (f == NULL || f[PI_COUNT] >= UINT32_MAX ||
+	    f[PI_ARENA_LEN] >= UINT32_MAX || f[PI_NAME_COUNT] >= UINT32_MAX ||
+	    f[PI_MAX_LEN] >= UINT32_MAX)
+		return NULL;
+	ps = patterns_new(f[PI_MIN_LENGTH], f[PI_ENCODINGS] != 0);
+	ps->image = true;
+	ps->detect = f[PI_DETECT] != 0;
+	ps->max_len = (uint32_t)f[PI_MAX_LEN];
+	ps->count = ps->cap = f[PI_COUNT];
+	ps->items = image_get_array(r, ps->count, sizeof(*ps->items));
+	ps->arena_len = ps->arena_cap = f[PI_ARENA_LEN];
+	ps->arena = image_get(r, ps->arena_len);
+	for (size_t i = 0; i < f[PI_NAME_COUNT] && !r->bad; i++) {
+		uint64_t n = image_get_u64(r);
+		const char *name = n <= NAME_IMAGE_MAX
+		                       ? image_get(r, n + 1 + HINT_SIZE)
+		                       : NULL;
+
+		if (name == NULL || memchr(name, '\0', n) != NULL ||
+		    name[n] != '\0' || name[n + HINT_SIZE] != '\0' ||
+		    patterns_name(ps, name) != i) {
+			r->bad = true;
+			break;
+		}
+		memcpy(ps->names[i] + n + 1, name + n + 1, HINT_SIZE);
+	}
+	for (size_t i = 0; i < ps->count && !r->bad; i++) {
+		const struct pattern *p = &ps->items[i];
+
+		if (p->len > ps->arena_len ||
+		    p->offset > ps->arena_len - p->len)
+			r->bad = true;
+	}
+	if (r->bad) {
+		patterns_free(ps);
+		return NULL;
+	}
+	return ps;
 }

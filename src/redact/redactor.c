@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #include "blob.h"
 #include "engine.h"
 #include "exitcodes.h"
+#include "image.h"
+#include "image_file.h"
 #include "names.h"
 #include "redactor.h"
 #include "secmem.h"
@@ -71,27 +74,41 @@ writer_put(void *ctx, const unsigned char *p, size_t n)
 	w->len += n;
 }
 
+/* A note on stderr, kept in notes for an image to say again. */
 static void
-note_short(const struct pattern_set *ps, const char *name,
+note(json_t *notes, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	warnx("%s", text);
+	json_array_append_new(notes, json_string(text));
+}
+
+static void
+note_short(const struct pattern_set *ps, json_t *notes, const char *name,
            const struct short_report *r, bool *noted)
 {
 	if (r->value_short && !*noted)
-		warnx("%s: value shorter than %zu bytes is not masked",
-		      printable(name), ps->min_length);
+		note(notes, "%s: value shorter than %zu bytes is not masked",
+		     printable(name), ps->min_length);
 	else if (r->short_lines > 0 && !*noted)
-		warnx("%s: %zu lines shorter than %zu bytes are masked only "
-		      "within the whole value",
-		      printable(name), r->short_lines, ps->min_length);
+		note(notes,
+		     "%s: %zu lines shorter than %zu bytes are masked only "
+		     "within the whole value",
+		     printable(name), r->short_lines, ps->min_length);
 	*noted = *noted || r->value_short || r->short_lines > 0;
 }
 
 /* Current and previous values of a sealed blob. A name's note is
  * given once, for its first value (noted is per name index). */
 static void
-load_blob(struct pattern_set *ps, struct views *views, const char *path,
-          json_t *unmasked)
+load_set(struct redactor *red, const struct secretset *set)
 {
-	struct secretset *set = blob_load(path, NULL, NULL);
+	struct pattern_set *ps = red->ps;
 	size_t noted_cap = ps->name_count + set->count + 1;
 	bool *noted = calloc(noted_cap, sizeof(*noted));
 
@@ -102,14 +119,14 @@ load_blob(struct pattern_set *ps, struct views *views, const char *path,
 		struct short_report r;
 
 		patterns_add_value(ps, s->name, s->value, s->len, &r);
-		views_add_value(views, s->name, s->value, s->len);
-		note_short(ps, s->name, &r,
+		views_add_value(red->views, s->name, s->value, s->len);
+		note_short(ps, red->notes, s->name, &r,
 		           &noted[patterns_find_name(ps, s->name)]);
 		if (r.value_short)
-			json_array_append_new(unmasked, json_string(s->name));
+			json_array_append_new(red->unmasked,
+			                      json_string(s->name));
 	}
 	free(noted);
-	secretset_free(set);
 }
 
 /* The entries of our environment named in taken (NAME_MAX_LEN long at
@@ -144,9 +161,9 @@ environ_drop(const struct pattern_set *ps, const bool *taken)
  * value needs it: a secure block per value would cost its system calls
  * thousands of times. */
 static void
-load_env(struct pattern_set *ps, struct views *views, char *list,
-         json_t *unmasked)
+load_env(struct redactor *red, char *list)
 {
+	struct pattern_set *ps = red->ps;
 	unsigned char *copy = NULL;
 	size_t copy_cap = 0, taken_cap = ps->name_count + 64;
 	bool *taken = calloc(taken_cap, sizeof(*taken));
@@ -178,7 +195,7 @@ load_env(struct pattern_set *ps, struct views *views, char *list,
 		copy[len] = '\0';
 		sodium_memzero(value, len);
 		patterns_add_value(ps, name, copy, len, &r);
-		views_add_value(views, name, copy, len);
+		views_add_value(red->views, name, copy, len);
 		sodium_memzero(copy, len);
 		k = patterns_find_name(ps, name);
 		if (k >= taken_cap) {
@@ -192,9 +209,9 @@ load_env(struct pattern_set *ps, struct views *views, char *list,
 			taken_cap = cap;
 		}
 		taken[k] = true;
-		note_short(ps, name, &r, &noted);
+		note_short(ps, red->notes, name, &r, &noted);
 		if (r.value_short)
-			json_array_append_new(unmasked, json_string(name));
+			json_array_append_new(red->unmasked, json_string(name));
 	}
 	secmem_free(copy);
 	environ_drop(ps, taken);
@@ -252,25 +269,135 @@ pipes_widen(int in, int out)
 	(void)fcntl(out, F_SETPIPE_SZ, PIPE_SIZE);
 }
 
-struct redactor *
-redactor_load(const struct redact_load *o)
+/*
+ * The image's sections: what load said (its notes and unmasked names,
+ * JSON), the set, its automaton, the views. A writer without a buffer
+ * only counts.
+ */
+static void
+image_sections(const struct redactor *r, const char *said,
+               struct image_writer *w)
 {
-	struct redactor *r = calloc(1, sizeof(*r));
+	size_t n = strlen(said);
 
-	if (r == NULL || (r->unmasked = json_array()) == NULL)
-		err(EXIT_FAIL, "memory");
-	r->format = o->format;
+	image_put_u64(w, n);
+	image_put(w, said, n + 1);
+	patterns_image_put(r->ps, w);
+	automaton_image_put(r->a, w);
+	views_image_put(r->views, w);
+}
+
+/* Keep what was built as an image for the next load of the same values,
+ * unless it would be larger than IMAGE_MAX. */
+static void
+image_save(const struct redactor *r, struct image_file *f)
+{
+	json_t *root =
+	    json_pack("{sOsO}", "notes", r->notes, "unmasked", r->unmasked);
+	char *said = root != NULL ? json_dumps(root, JSON_COMPACT) : NULL;
+	struct image_writer w = {NULL, 0, 0};
+
+	json_decref(root);
+	if (said == NULL)
+		return;
+	image_sections(r, said, &w);
+	if (w.len <= IMAGE_MAX) {
+		w.cap = w.len;
+		w.len = 0;
+		w.buf = secmem_alloc(w.cap);
+		image_sections(r, said, &w);
+		image_file_write(f, w.buf, w.len);
+		secmem_free(w.buf);
+	}
+	free(said);
+}
+
+/* What an image holds, in place of building it; false when it does not
+ * read as image_sections() wrote it. */
+static bool
+image_load(struct redactor *r, struct image_file *f)
+{
+	size_t len;
+	unsigned char *block = image_file_read(f, &len);
+	struct image_reader in = {block, len, 0, false};
+	json_t *root = NULL, *notes, *unmasked;
+	const char *said;
+	size_t n, i;
+
+	if (block == NULL)
+		return false;
+	n = image_get_u64(&in);
+	said = n < len ? image_get(&in, n + 1) : NULL;
+	if (said == NULL || memchr(said, '\0', n + 1) != said + n ||
+	    (root = json_loads(said, 0, NULL)) == NULL ||
+	    !json_is_array(notes = json_object_get(root, "notes")) ||
+	    !json_is_array(unmasked = json_object_get(root, "unmasked")) ||
+	    (r->ps = patterns_image_get(&in)) == NULL ||
+	    (r->a = automaton_image_get(&in, r->ps)) == NULL ||
+	    (r->views = views_image_get(&in, r->ps, r->a)) == NULL ||
+	    in.at != len) {
+		views_free(r->views);
+		automaton_free(r->a);
+		patterns_free(r->ps);
+		r->views = NULL;
+		r->a = NULL;
+		r->ps = NULL;
+		json_decref(root);
+		secmem_free(block);
+		return false;
+	}
+	for (i = 0; i < json_array_size(notes); i++)
+		if (json_is_string(json_array_get(notes, i)))
+			warnx("%s",
+			      json_string_value(json_array_get(notes, i)));
+	json_array_extend(r->notes, notes);
+	json_array_extend(r->unmasked, unmasked);
+	json_decref(root);
+	r->image = block;
+	return true;
+}
+
+/* The patterns, automaton and views of what o names, built. */
+static void
+build(struct redactor *r, const struct redact_load *o,
+      const struct secretset *set)
+{
 	r->ps = patterns_new(o->min_length, o->encodings);
 	if (o->detect)
 		patterns_add_detectors(r->ps);
 	r->views = views_new(r->ps);
 	if (o->env_names != NULL)
-		load_env(r->ps, r->views, o->env_names, r->unmasked);
-	if (o->blob != NULL)
-		load_blob(r->ps, r->views, o->blob, r->unmasked);
+		load_env(r, o->env_names);
+	if (set != NULL)
+		load_set(r, set);
 	patterns_seal(r->ps);
 	r->a = automaton_build(r->ps);
 	views_build(r->views, r->a);
+}
+
+struct redactor *
+redactor_load(const struct redact_load *o)
+{
+	struct redactor *r = calloc(1, sizeof(*r));
+	struct secretset *set = NULL;
+	struct image_file f = {0};
+
+	if (r == NULL || (r->unmasked = json_array()) == NULL ||
+	    (r->notes = json_array()) == NULL)
+		err(EXIT_FAIL, "memory");
+	r->format = o->format;
+	if (o->blob != NULL)
+		set = blob_load(o->blob, NULL, NULL);
+	/* A blob's values alone, the same as an image's: no building. */
+	if (set != NULL && o->env_names == NULL)
+		image_file_begin(&f, set, o->min_length, o->encodings,
+		                 o->detect);
+	if (!image_load(r, &f)) {
+		build(r, o, set);
+		image_save(r, &f);
+	}
+	image_file_end(&f);
+	secretset_free(set);
 	return r;
 }
 
@@ -456,7 +583,9 @@ redactor_free(struct redactor *r)
 	views_free(r->views);
 	automaton_free(r->a);
 	patterns_free(r->ps);
+	secmem_free(r->image);
 	json_decref(r->unmasked);
+	json_decref(r->notes);
 	free(r);
 }
 

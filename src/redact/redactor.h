@@ -26,12 +26,16 @@ struct redactor {
 	struct pattern_set *ps;
 	struct automaton *a;
 	json_t *unmasked; /* names too short to mask, for --stats */
+	json_t *notes;    /* what loading said on stderr */
 	struct views *views; /* dump lines: views.h */
 	const char *format;
+	unsigned char *image; /* secure: the image ps, a and views are in */
 };
 
 /* Load the values (a note on stderr names each too short to mask) and
- * build the automaton. Dies 100 or 111 with a message. */
+ * build the automaton, or read what an earlier load of the same blob
+ * built from its masker image (image_file.h). Dies 100 or 111 with a
+ * message. */
 struct redactor *redactor_load(const struct redact_load *o);
 
 /* Where the per-name mask counts go, as JSON: a file replaced at once

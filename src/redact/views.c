@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "engine.h"
+#include "image.h"
 #include "secmem.h"
 #include "views.h"
 
@@ -243,6 +244,33 @@ views_build(struct views *v, const struct automaton *all)
 	v->pieces = p;
 	if (p->count > 0)
 		v->pieces_a = automaton_build(p);
+}
+
+void
+views_image_put(const struct views *v, struct image_writer *w)
+{
+	image_put_u64(w, v->pieces_a != NULL);
+	patterns_image_put(v->pieces, w);
+	if (v->pieces_a != NULL)
+		automaton_image_put(v->pieces_a, w);
+}
+
+struct views *
+views_image_get(struct image_reader *r, struct pattern_set *ps,
+                const struct automaton *all)
+{
+	struct views *v = views_new(ps);
+	bool built = image_get_u64(r) != 0;
+
+	v->all = all;
+	v->pieces = patterns_image_get(r);
+	if (v->pieces != NULL && built)
+		v->pieces_a = automaton_image_get(r, v->pieces);
+	if (v->pieces == NULL || (built && v->pieces_a == NULL)) {
+		views_free(v);
+		return NULL;
+	}
+	return v;
 }
 
 void

@@ -23,6 +23,13 @@ void views_add_value(struct views *v, const char *name,
 void views_build(struct views *v, const struct automaton *all);
 void views_free(struct views *v);
 
+/* Built views as image sections (image.h), and back over ps and all. */
+struct image_writer;
+struct image_reader;
+void views_image_put(const struct views *v, struct image_writer *w);
+struct views *views_image_get(struct image_reader *r, struct pattern_set *ps,
+                              const struct automaton *all);
+
 /*
  * One stream in front of its masker: a line that is not a dump line
  * passes at once; a partial line is held only while it still reads as

@@ -200,6 +200,12 @@ cache_forget_project(const char *project)
 		warn("%s", path);
 		return -1;
 	}
+	/* Masker images are named by a keyed hash of the values: any of
+	 * them may hold the project's. */
+	if (runtime_files_remove(RUNTIME_IMAGES) != 0) {
+		warn("%s/%s", secenv_runtime_dir(), RUNTIME_IMAGES);
+		status = -1;
+	}
 	snprintf(prefix, sizeof(prefix), "%s@", project);
 	if ((dp = opendir(dir)) == NULL) {
 		warn("%s", dir);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "redact/engine.h"
+#include "redact/image.h"
 #include "redact_plainmem.h"
 #include "redact_reference.h"
 #include "secmem.h"
@@ -135,9 +136,11 @@ static size_t
 random_noise(unsigned char *out, size_t cap)
 {
 	static const char *const seqs[] = {
-	    "\x1b[31m", "\x1b[0m",  "\x1b[38;5;208m", "\x1b]8;;http://a/\x1b\\",
-	    "\x1b]8;;\a", "\x1b[",  "\x1b",          "\x1b(B",
-	    "\x1b[1;",   "\x1b]8;"};
+	    "\x1b[31m",       "\x1b[0m",
+	    "\x1b[38;5;208m", "\x1b]8;;http://a/\x1b\\",
+	    "\x1b]8;;\a",     "\x1b[",
+	    "\x1b",           "\x1b(B",
+	    "\x1b[1;",        "\x1b]8;"};
 	const char *q = seqs[below(10)];
 	size_t n = strlen(q);
 
@@ -226,7 +229,8 @@ clean_passes(const struct automaton *a, const struct pattern_set *ps,
 	masker_finish(m);
 	same = got.len == len && memcmp(got.buf, in, len) == 0;
 	if (!same)
-		fprintf(stderr, "# seed %" PRIu64 ": clean text changed\n", seed);
+		fprintf(stderr, "# seed %" PRIu64 ": clean text changed\n",
+		        seed);
 	if (!same && getenv("REDACT_PROP_SHOW") != NULL) {
 		show("clean", in, len);
 		show("masked", got.buf, got.len);
@@ -234,6 +238,38 @@ clean_passes(const struct automaton *a, const struct pattern_set *ps,
 	masker_free(m);
 	free(got.buf);
 	return same;
+}
+
+/*
+ * What a masker image holds: the set and its automaton written as image
+ * sections and read back (*block holds them). NULL when they do not read
+ * back whole.
+ */
+static struct automaton *
+image_round_trip(const struct pattern_set *ps, const struct automaton *a,
+                 struct pattern_set **ps_read, unsigned char **block)
+{
+	struct image_writer w = {NULL, 0, 0};
+	struct image_reader r;
+	struct automaton *got = NULL;
+
+	patterns_image_put(ps, &w);
+	automaton_image_put(a, &w);
+	w.cap = w.len;
+	w.len = 0;
+	if ((w.buf = malloc(w.cap)) == NULL)
+		abort();
+	patterns_image_put(ps, &w);
+	automaton_image_put(a, &w);
+	r = (struct image_reader){w.buf, w.len, 0, false};
+	*block = w.buf;
+	if ((*ps_read = patterns_image_get(&r)) != NULL)
+		got = automaton_image_get(&r, *ps_read);
+	if (got != NULL && r.at != w.len) {
+		automaton_free(got);
+		got = NULL;
+	}
+	return got;
 }
 
 /*
@@ -245,7 +281,9 @@ one_case(uint64_t seed, const char *format, int kind)
 {
 	unsigned char in[1024];
 	struct pattern_set *ps = patterns_new(1 + below(6), below(2));
-	struct automaton *a;
+	struct pattern_set *mask_ps = ps;
+	struct automaton *a, *built = NULL;
+	unsigned char *block = NULL;
 	struct masker *m;
 	struct ref_out want = {0}, got = {0};
 	size_t len, at = 0;
@@ -262,7 +300,23 @@ one_case(uint64_t seed, const char *format, int kind)
 	                    : kind == 3 ? sizeof(in)
 	                                : 512);
 	a = automaton_build(ps);
-	m = masker_new(a, ps, format, ref_sink, &got);
+	/* Odd seeds mask with what an image of the set holds. */
+	if (seed & 1) {
+		built = a;
+		a = image_round_trip(ps, built, &mask_ps, &block);
+		if (a == NULL) {
+			fprintf(stderr,
+			        "# seed %" PRIu64
+			        ": the image does not read back\n",
+			        seed);
+			automaton_free(built);
+			patterns_free(mask_ps);
+			patterns_free(ps);
+			free(block);
+			return 0;
+		}
+	}
+	m = masker_new(a, mask_ps, format, ref_sink, &got);
 	while (at < len) {
 		size_t chunk = below(3) == 0 ? 1 : 1 + below(len - at);
 
@@ -288,16 +342,21 @@ one_case(uint64_t seed, const char *format, int kind)
 		for (size_t i = 0; i < ps->count; i++) {
 			const struct pattern *p = &ps->items[i];
 
-			fprintf(stderr, "# pattern %zu secret %u mask %u-%u:", i,
+			fprintf(stderr,
+			        "# pattern %zu secret %u mask %u-%u:", i,
 			        p->secret, p->mask_lo, p->mask_hi);
 			show("", pattern_bytes(ps, p), p->len);
 		}
 	}
 	masker_free(m);
 	if (same && kind == 2)
-		same = clean_passes(a, ps, seed);
+		same = clean_passes(a, mask_ps, seed);
 	automaton_free(a);
+	automaton_free(built);
+	if (mask_ps != ps)
+		patterns_free(mask_ps);
 	patterns_free(ps);
+	free(block);
 	free(want.buf);
 	free(got.buf);
 	return same;

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: ISC */
+/* Masker images on file: named, sealed, opened, pruned. */
+#include <dirent.h>
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "atomicfile.h"
+#include "image_file.h"
+#include "keys.h"
+#include "paths.h"
+#include "secmem.h"
+#include "util.h"
+
+/* magic, id, nonce, tag, content length: then the sealed content */
+#define MAGIC "secenv-mask-image 1\n"
+#define MAGIC_LEN (sizeof(MAGIC) - 1)
+#define NONCE_LEN crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG_LEN crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define HEAD_LEN (MAGIC_LEN + 32 + NONCE_LEN + TAG_LEN + 8)
+#define BUILD_ID_MAX 64
+
+enum { KEY_NAME = 1, KEY_SEAL = 2 };
+#define KDF_CONTEXT "secenvmi"
+
+struct build_id {
+	unsigned char bytes[BUILD_ID_MAX];
+	size_t len;
+};
+
+static size_t
+note_align(size_t n, size_t align)
+{
+	return (n + align - 1) & ~(align - 1);
+}
+
+/* The GNU build ID note of the program (the first object listed). */
+static int
+build_id_of(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct build_id *b = data;
+
+	(void)size;
+	for (size_t i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const unsigned char *p, *end;
+		size_t align = ph->p_align == 8 ? 8 : 4;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+		end = p + ph->p_memsz;
+		while ((size_t)(end - p) >= sizeof(ElfW(Nhdr))) {
+			ElfW(Nhdr) nh;
+			size_t name_at = sizeof(nh), desc_at;
+
+			memcpy(&nh, p, sizeof(nh));
+			desc_at = name_at + note_align(nh.n_namesz, align);
+			if (desc_at > (size_t)(end - p) ||
+			    nh.n_descsz > (size_t)(end - p) - desc_at)
+				break;
+			if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+			    memcmp(p + name_at, "GNU", 4) == 0 &&
+			    nh.n_descsz > 0 && nh.n_descsz <= BUILD_ID_MAX) {
+				memcpy(b->bytes, p + desc_at, nh.n_descsz);
+				b->len = nh.n_descsz;
+				return 1;
+			}
+			p += desc_at + note_align(nh.n_descsz, align);
+		}
+	}
+	return 1; /* the program only, not its libraries */
+}
+
+static void
+hash_u64(crypto_generichash_state *h, uint64_t v)
+{
+	unsigned char b[8];
+
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	crypto_generichash_update(h, b, sizeof(b));
+}
+
+static void
+name_of(struct image_file *f, const struct build_id *b,
+        const struct secretset *set, size_t min_length, bool encodings,
+        bool detect, const unsigned char *key)
+{
+	crypto_generichash_state h;
+
+	crypto_generichash_init(&h, key, 32, sizeof(f->id));
+	crypto_generichash_update(&h, (const unsigned char *)MAGIC, MAGIC_LEN);
+	hash_u64(&h, b->len);
+	crypto_generichash_update(&h, b->bytes, b->len);
+	hash_u64(&h, min_length);
+	hash_u64(&h, (uint64_t)encodings << 1 | (uint64_t)detect);
+	hash_u64(&h, set->count);
+	for (size_t i = 0; i < set->count; i++) {
+		const struct secret *s = &set->items[i];
+		size_t n = strlen(s->name);
+
+		hash_u64(&h, n);
+		crypto_generichash_update(&h, (const unsigned char *)s->name,
+		                          n);
+		hash_u64(&h, s->len << 1 | s->previous);
+		crypto_generichash_update(&h, s->value, s->len);
+	}
+	crypto_generichash_final(&h, f->id, sizeof(f->id));
+	sodium_memzero(&h, sizeof(h));
+}
+
+void
+image_file_begin(struct image_file *f, const struct secretset *set,
+                 size_t min_length, bool encodings, bool detect)
+{
+	const char *off = getenv("SECENV_MASK_IMAGES");
+	struct build_id b = {{0}, 0};
+	struct worker_key wk;
+	unsigned char *name_key;
+	char dir[4096], hex[2 * sizeof(f->id) + 1];
+
+	memset(f, 0, sizeof(*f));
+	if (off != NULL && strcmp(off, "0") == 0)
+		return;
+	dl_iterate_phdr(build_id_of, &b);
+	if (b.len == 0 || keys_load_worker(secenv_home(), &wk) != 0)
+		return;
+	name_key = secmem_alloc(32);
+	f->key = secmem_alloc(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+	crypto_kdf_derive_from_key(name_key, 32, KEY_NAME, KDF_CONTEXT, wk.sk);
+	crypto_kdf_derive_from_key(f->key,
+	                           crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
+	                           KEY_SEAL, KDF_CONTEXT, wk.sk);
+	keys_free_worker(&wk);
+	name_of(f, &b, set, min_length, encodings, detect, name_key);
+	secmem_free(name_key);
+	path_join(dir, sizeof(dir), secenv_runtime_dir(), RUNTIME_IMAGES);
+	if (dir_ensure(dir) != 0) {
+		image_file_end(f);
+		return;
+	}
+	sodium_bin2hex(hex, sizeof(hex), f->id, sizeof(f->id));
+	path_join(f->path, sizeof(f->path), dir, hex);
+	f->usable = true;
+}
+
+static void
+head_make(unsigned char *head, const unsigned char id[32], uint64_t len)
+{
+	unsigned char *p = head;
+
+	memcpy(p, MAGIC, MAGIC_LEN);
+	p += MAGIC_LEN;
+	memcpy(p, id, 32);
+	p += 32 + NONCE_LEN + TAG_LEN;
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(len >> (8 * i));
+}
+
+/* The parts of the head that are authenticated: all but nonce and tag. */
+static void
+head_ad(const unsigned char *head, unsigned char *ad)
+{
+	memcpy(ad, head, MAGIC_LEN + 32);
+	memcpy(ad + MAGIC_LEN + 32, head + HEAD_LEN - 8, 8);
+}
+
+#define AD_LEN (MAGIC_LEN + 32 + 8)
+
+static bool
+too_old(const struct stat *st, time_t now)
+{
+	return st->st_mtime > now || now - st->st_mtime > IMAGE_MAX_AGE_S;
+}
+
+unsigned char *
+image_file_read(struct image_file *f, size_t *len)
+{
+	unsigned char expect[HEAD_LEN], ad[AD_LEN];
+	unsigned char *block = NULL, *map = MAP_FAILED;
+	struct stat st;
+	size_t n = 0;
+	int fd;
+
+	if (!f->usable)
+		return NULL;
+	fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid() || (st.st_mode & 077) != 0 ||
+	    st.st_size < (off_t)HEAD_LEN ||
+	    (size_t)st.st_size - HEAD_LEN > IMAGE_MAX ||
+	    too_old(&st, time(NULL)))
+		goto out;
+	n = (size_t)st.st_size - HEAD_LEN;
+	/* Mapped, not read: the sealed bytes are read once, by the
+	 * decryption, with no copy in between. */
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ,
+	           MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (map == MAP_FAILED)
+		goto out;
+	head_make(expect, f->id, n);
+	if (memcmp(map, expect, MAGIC_LEN + 32) != 0 ||
+	    memcmp(map + HEAD_LEN - 8, expect + HEAD_LEN - 8, 8) != 0)
+		goto out;
+	block = secmem_alloc(n > 0 ? n : 1);
+	head_ad(map, ad);
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached(
+	        block, NULL, map + HEAD_LEN, n,
+	        map + MAGIC_LEN + 32 + NONCE_LEN, ad, AD_LEN,
+	        map + MAGIC_LEN + 32, f->key) != 0) {
+		secmem_free(block);
+		block = NULL;
+	}
+out:
+	if (map != MAP_FAILED)
+		munmap(map, (size_t)st.st_size);
+	close(fd);
+	*len = n;
+	return block;
+}
+
+/* An image's name: the hex of its id. */
+static bool
+is_image_name(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return n == 64 && s[n] == '\0';
+}
+
+struct kept {
+	time_t mtime;
+	char name[65];
+};
+
+static int
+kept_newer_first(const void *x, const void *y)
+{
+	const struct kept *a = x, *b = y;
+
+	return (a->mtime < b->mtime) - (a->mtime > b->mtime);
+}
+
+/* Remove images too old or beyond the newest IMAGE_KEEP, and what a
+ * writer killed before its rename left, once a minute old. */
+static void
+prune(const char *dir)
+{
+	struct kept *kept = NULL;
+	size_t count = 0, cap = 0;
+	time_t now = time(NULL);
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+
+	if (dp == NULL)
+		return;
+	while ((d = readdir(dp)) != NULL) {
+		struct stat st;
+
+		if (d->d_name[0] == '.' || fstatat(dirfd(dp), d->d_name, &st,
+		                                   AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (!is_image_name(d->d_name)) {
+			if (st.st_mtime > now || now - st.st_mtime >= 60)
+				(void)unlinkat(dirfd(dp), d->d_name, 0);
+			continue;
+		}
+		if (too_old(&st, now)) {
+			(void)unlinkat(dirfd(dp), d->d_name, 0);
+			continue;
+		}
+		if (count == cap) {
+			struct kept *bigger;
+
+			cap = cap ? 2 * cap : 16;
+			if ((bigger = realloc(kept, cap * sizeof(*kept))) ==
+			    NULL)
+				break;
+			kept = bigger;
+		}
+		kept[count].mtime = st.st_mtime;
+		memcpy(kept[count].name, d->d_name, sizeof(kept->name));
+		count++;
+	}
+	if (count > IMAGE_KEEP) {
+		qsort(kept, count, sizeof(*kept), kept_newer_first);
+		for (size_t i = IMAGE_KEEP; i < count; i++)
+			(void)unlinkat(dirfd(dp), kept[i].name, 0);
+	}
+	free(kept);
+	closedir(dp);
+}
+
+void
+image_file_write(struct image_file *f, const unsigned char *content, size_t len)
+{
+	unsigned char ad[AD_LEN], *out;
+	char *slash;
+
+	if (!f->usable || len > IMAGE_MAX)
+		return;
+	if ((out = malloc(HEAD_LEN + len)) == NULL)
+		return;
+	head_make(out, f->id, len);
+	randombytes_buf(out + MAGIC_LEN + 32, NONCE_LEN);
+	head_ad(out, ad);
+	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
+	    out + HEAD_LEN, out + MAGIC_LEN + 32 + NONCE_LEN, NULL, content,
+	    len, ad, AD_LEN, NULL, out + MAGIC_LEN + 32, f->key);
+	(void)atomic_replace(f->path, out, HEAD_LEN + len);
+	free(out);
+	slash = strrchr(f->path, '/');
+	*slash = '\0';
+	prune(f->path);
+	*slash = '/';
+}
+
+void
+image_file_end(struct image_file *f)
+{
+	secmem_free(f->key);
+	sodium_memzero(f, sizeof(*f));
+}

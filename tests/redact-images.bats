@@ -1,0 +1,226 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
+# Masker images: what a load of a blob built is kept sealed in the runtime
+# directory and read back by the next load of the same values; it never
+# holds a value in clear, masks exactly as a build does, and is rebuilt
+# when it is tampered with, stale, or for other values.
+
+load helpers/common
+bats_require_minimum_version 1.5.0
+
+S='sk_test_4eC39HqLyjWDarjtT1zdp7dc'
+DB='postgresql://user:s3cr3tP4ssw0rd@db.example.com/mydb'
+PEM_BODY='MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7'
+
+setup() {
+	secenv_test_env
+	cd "$BATS_TEST_TMPDIR"
+	IMAGES="$XDG_RUNTIME_DIR/secenv-$(id -u)/images"
+	vaultfetch init >/dev/null
+	printf %s "$S" | vaultfetch put p1 STRIPE_SECRET_KEY
+	printf %s "$DB" | vaultfetch put p1 DATABASE_URL
+	printf %s "$PEM_BODY" | vaultfetch put p1 PEM_LINE
+	printf %s 'abc' | vaultfetch put p1 SHORT_ONE
+	vaultfetch fetch p1 >p1.blob
+	# every form the masker knows, and text around them
+	python3 - "$S" "$DB" "$PEM_BODY" >input.txt <<-'EOF'
+		import base64, binascii, json, sys, urllib.parse
+		for v in sys.argv[1:]:
+		    b = v.encode()
+		    print("raw", v)
+		    print("b64", base64.b64encode(b).decode())
+		    print("hex", binascii.hexlify(b).decode())
+		    print("json", json.dumps({"k": v}))
+		    print("url", urllib.parse.quote(v, safe=""))
+		    print("bytes", repr(b))
+		    print("piece", v[3:17])
+		print("plain text stays", "byte for byte")
+	EOF
+	xxd p1.blob >/dev/null # xxd is there
+	printf %s "$S" | xxd >>input.txt
+}
+
+# images: the names of the image files, one a line
+images() {
+	ls -1 "$IMAGES" 2>/dev/null || :
+}
+
+# masked FILE: input.txt through redact -b p1.blob, stdout to FILE,
+# stderr to FILE.err
+masked() {
+	redact -b p1.blob --stats "$1.stats" <input.txt >"$1" 2>"$1.err"
+}
+
+@test "the first load writes one image, 0600, named by 64 hex digits" {
+	[ -z "$(images)" ]
+	masked out1
+	run images
+	assert_success
+	[ "${#lines[@]}" -eq 1 ]
+	[[ ${lines[0]} =~ ^[0-9a-f]{64}$ ]]
+	run stat -c '%a %s' "$IMAGES/${lines[0]}"
+	[[ $output == "600 "* ]]
+	[ "${output#600 }" -gt 1000 ]
+}
+
+@test "the next load reads the image (not rebuilt) and masks byte for byte as a build" {
+	masked out1
+	local image inode
+	image=$(images)
+	inode=$(stat -c %i "$IMAGES/$image")
+	masked out2
+	SECENV_MASK_IMAGES=0 masked out0
+	# read, not replaced: the same file
+	[ "$(images)" = "$image" ]
+	[ "$(stat -c %i "$IMAGES/$image")" = "$inode" ]
+	cmp out0 out1
+	cmp out0 out2
+	cmp out0.err out2.err
+	cmp out0.stats out2.stats
+	run cat out2
+	refute_secret "$S"
+	refute_secret "s3cr3tP4ssw0rd"
+	refute_secret "$PEM_BODY"
+	assert_line 'plain text stays byte for byte'
+	assert_line 'raw sk_test_***REDACTED***'
+}
+
+@test "a value too short to mask is noted again on a load from the image" {
+	masked out1
+	masked out2
+	run cat out2.err
+	assert_output 'redact: SHORT_ONE: value shorter than 6 bytes is not masked'
+	cmp out1.err out2.err
+	run jq -c .unmasked out2.stats
+	assert_output '["SHORT_ONE"]'
+}
+
+@test "an image holds no value, no form of one, no piece of one in clear" {
+	masked out1
+	local f="$IMAGES/$(images)" v
+	for v in "$S" "${S#sk_test_}" "s3cr3tP4ssw0rd" "$PEM_BODY" \
+		"$(printf %s "$S" | base64)" "$(printf %s "$S" | xxd -p | tr -d '\n')" \
+		"${S:10:12}" "${PEM_BODY:20:12}" "STRIPE_SECRET_KEY"; do
+		run grep -c -F -a -- "$v" "$f"
+		assert_output 0
+	done
+}
+
+@test "SECENV_MASK_IMAGES=0: nothing is written" {
+	SECENV_MASK_IMAGES=0 masked out1
+	[ -z "$(images)" ]
+}
+
+@test "a tampered image is not used: rebuilt and replaced, silently" {
+	masked out1
+	local image f inode
+	image=$(images)
+	f="$IMAGES/$image"
+	inode=$(stat -c %i "$f")
+	# one byte of the sealed content flipped
+	printf '\xff' | dd of="$f" bs=1 seek=5000 conv=notrunc status=none
+	masked out2
+	cmp out1 out2
+	cmp out1.err out2.err
+	[ "$(images)" = "$image" ]
+	[ "$(stat -c %i "$f")" != "$inode" ]
+	# and the new one is read as it should be
+	inode=$(stat -c %i "$f")
+	masked out3
+	[ "$(stat -c %i "$f")" = "$inode" ]
+	cmp out1 out3
+}
+
+@test "another set's image under this set's name is not used" {
+	printf %s 'pk_live_0therValueNotLoadedHere99' | vaultfetch put p2 OTHER
+	vaultfetch fetch p2 >p2.blob
+	printf 'pk_live_0therValueNotLoadedHere99\n' | redact -b p2.blob >/dev/null
+	local other
+	other=$(images)
+	masked out1
+	local mine
+	mine=$(images | grep -v -x "$other")
+	cp "$IMAGES/$other" "$IMAGES/$mine"
+	masked out2
+	cmp out1 out2
+	run cat out2
+	refute_secret "$S"
+	cmp -s "$IMAGES/$other" "$IMAGES/$mine" && fail "the other set's image stayed"
+	:
+}
+
+@test "other options make another image; each load reads its own" {
+	masked out1
+	redact -b p1.blob --no-encodings <input.txt >noenc1
+	run images
+	[ "${#lines[@]}" -eq 2 ]
+	redact -b p1.blob --no-encodings <input.txt >noenc2
+	SECENV_MASK_IMAGES=0 redact -b p1.blob --no-encodings <input.txt >noenc0
+	cmp noenc0 noenc2
+	cmp noenc1 noenc2
+	# without encodings the base64 form shows: not the full image read
+	grep -q -F "$(printf %s "$S" | base64)" noenc2
+	run images
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "an image older than a day is rebuilt; the oldest beyond 8 are removed" {
+	masked out1
+	local image f i
+	image=$(images)
+	f="$IMAGES/$image"
+	touch -d '25 hours ago' "$f"
+	for i in 1 2 3 4 5 6 7 8 9; do
+		printf x >"$IMAGES/$(printf '%064d' "$i")"
+		touch -d "$i minutes ago" "$IMAGES/$(printf '%064d' "$i")"
+	done
+	masked out2
+	cmp out1 out2
+	# rebuilt (new, recent), kept with the 7 newest of the others
+	[ "$(stat -c %Y "$f")" -gt "$(($(date +%s) - 600))" ]
+	run images
+	[ "${#lines[@]}" -eq 8 ]
+	assert_line "$image"
+	refute_line "$(printf '%064d' 8)"
+	refute_line "$(printf '%064d' 9)"
+	assert_line "$(printf '%064d' 7)"
+}
+
+@test "a change of the project's values removes every image" {
+	masked out1
+	[ -n "$(images)" ]
+	printf %s 'sk_test_aNewValueOfTwentyFourCh' | vaultfetch put p1 STRIPE_SECRET_KEY
+	[ -z "$(images)" ]
+	masked out1
+	[ -n "$(images)" ]
+	vaultfetch revoke p1
+	[ -z "$(images)" ]
+}
+
+@test "secenv run: the second run reads the image and masks the same" {
+	secenv_put pr STRIPE_SECRET_KEY "$S"
+	cat >show.py <<-'EOF'
+		import base64, os
+		v = os.environ["STRIPE_SECRET_KEY"]
+		print("raw", v)
+		print("b64", base64.b64encode(v.encode()).decode())
+		print("piece", v[9:23])
+	EOF
+	SECENV_MASK_IMAGES=0 secenv run -p pr -- python3 show.py >built
+	[ -z "$(images)" ]
+	run --separate-stderr secenv run -p pr -- python3 show.py
+	assert_success
+	assert_output "$(cat built)"
+	assert_line --index 0 'raw sk_test_***REDACTED***'
+	local image inode
+	image=$(images)
+	[ -n "$image" ]
+	inode=$(stat -c %i "$IMAGES/$image")
+	run --separate-stderr secenv run -p pr -- python3 show.py
+	assert_success
+	assert_output "$(cat built)"
+	refute_secret "$S"
+	refute_secret "${S:9:14}"
+	refute_secret "$(printf %s "$S" | base64 | cut -c1-40)"
+	[ "$(stat -c %i "$IMAGES/$image")" = "$inode" ]
+}
