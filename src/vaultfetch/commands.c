@@ -300,15 +300,28 @@ int
 vaultfetch_names_write(const struct vaultfetch_options *o, const char *home,
                        const char *project, int out)
 {
-	char **names;
-	size_t count;
+	char **names, *all = NULL;
+	size_t count, len = 0;
 	int status = vaultfetch_names(o, home, project, &names, &count);
 
+	/* One write, not one a name: the reader wakes once. */
 	for (size_t i = 0; status == EXIT_OK && i < count; i++)
-		if (write_full(out, names[i], strlen(names[i]) + 1) != 0) {
-			warn("stdout");
-			status = EXIT_FAIL;
-		}
+		len += strlen(names[i]) + 1;
+	if (status == EXIT_OK && len > 0 && (all = malloc(len)) == NULL) {
+		warn("memory");
+		status = EXIT_FAIL;
+	}
+	for (size_t i = 0, at = 0; all != NULL && i < count; i++) {
+		size_t n = strlen(names[i]) + 1;
+
+		memcpy(all + at, names[i], n);
+		at += n;
+	}
+	if (all != NULL && write_full(out, all, len) != 0) {
+		warn("stdout");
+		status = EXIT_FAIL;
+	}
+	free(all);
 	vaultfetch_names_free(names, count);
 	return status;
 }

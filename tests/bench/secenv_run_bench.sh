@@ -3,9 +3,10 @@
 # make bench-secenv: what `secenv run` adds to a command's start.
 # secenv_run_bench.sh BINDIR [RUNS]: `secenv run -p P -- true` against
 # `sh -c true`, with 20 and with 200 secrets in the local store, auditing
-# on and off, taken in turns (one of each per round, so a machine whose
-# load changes weighs on all alike); the median of each and its ratio to
-# sh -c true.
+# on and off, and with 200 without masker images (the automaton built at
+# every run, where the others read the image the first run wrote), taken
+# in turns (one of each per round, so a machine whose load changes weighs
+# on all alike); the median of each and its ratio to sh -c true.
 set -euo pipefail
 
 bindir=$(cd "$1" && pwd)
@@ -30,12 +31,13 @@ fill p200 200
 
 . "$(dirname "${BASH_SOURCE[0]}")/timing.sh"
 
-labels=(base p20 p20_noaudit p200 p200_noaudit)
+labels=(base p20 p20_noaudit p200 p200_noaudit p200_built)
 one() { # one LABEL: time it once
 	case $1 in
 	base) time_us sh -c true ;;
 	p20 | p200) time_us secenv run -p "$1" -- true ;;
 	*_noaudit) AUDIT_SECRET_ACCESS=0 time_us secenv run -p "${1%_noaudit}" -- true ;;
+	*_built) SECENV_MASK_IMAGES=0 time_us secenv run -p "${1%_built}" -- true ;;
 	esac
 }
 
@@ -61,3 +63,4 @@ row "secenv run -p P -- true, 20 secrets" p20
 row "  with AUDIT_SECRET_ACCESS=0" p20_noaudit
 row "secenv run -p P -- true, 200 secrets" p200
 row "  with AUDIT_SECRET_ACCESS=0" p200_noaudit
+row "  with SECENV_MASK_IMAGES=0 (built each run)" p200_built
