@@ -72,9 +72,26 @@ password alone: ***REDACTED***"
 @test "echo \"\$S\" | base64: the trailing newline changes the last block" {
 	run --separate-stderr bash -c 'echo "$S" | base64 | redact -e S'
 	assert_success
-	assert_output '***REDACTED***MK'
+	# M holds the value's last 4 bits and the newline's first 2 (zero):
+	# it reads as the value's own last character
+	assert_output '***REDACTED***K'
 	refute_secret "$(printf %s "$S" | base64)"
 	refute_secret "$(printf %s "$S" | base64 | cut -c1-40)"
+}
+
+@test "base64 that the value ends: its last character and the padding are masked too" {
+	run --separate-stderr bash -c 'printf %s "$S" | base64 | redact -e S'
+	assert_success
+	assert_output '***REDACTED***'
+	# Basic auth: user:VALUE, the value ends the text at another alignment
+	run --separate-stderr bash -c 'printf "Authorization: Basic %s\n" "$(printf "user:%s" "$S" | base64)" | redact -e S'
+	assert_success
+	assert_output 'Authorization: Basic dXNlcjp***REDACTED***'
+	# base64url without padding, as in a JWT part
+	run --separate-stderr bash -c 'printf "%s\n" "$(printf %s "$S" | base64 | tr "+/" "-_" | tr -d "=")" | redact -e S'
+	assert_success
+	assert_output '***REDACTED***'
+	[ -z "$stderr" ]
 }
 
 @test "base64 of the value inside longer text, at every alignment" {

@@ -143,6 +143,32 @@ encode_base32(const unsigned char *v, size_t len, unsigned char *out)
 }
 
 /*
+ * A value that ends the encoded text: its last character mixes the value's
+ * last bits with zero bits, not with a neighbour's, and is followed by
+ * the padding (standard base64) or by nothing (base64url, as in a JWT).
+ * So the inner characters (out[0..n)) with that character, and with the
+ * padding in the standard alphabet, make a pattern masked whole: the last
+ * 2 or 4 bits of the value do not show as `M=` after the mask.
+ */
+static void
+add_base64_end(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+               size_t len, unsigned align, const char *alphabet,
+               unsigned char *out, size_t n)
+{
+	size_t end_bit = 8 * ((size_t)align + len), left = end_bit % 6;
+	unsigned bits;
+
+	if (len == 0 || left == 0)
+		return;
+	bits = (unsigned)(v[len - 1] & ((1u << left) - 1)) << (6 - left);
+	out[n++] = (unsigned char)alphabet[bits];
+	if (alphabet == b64_std)
+		for (size_t k = (end_bit + 5) / 6; k % 4 != 0; k++)
+			out[n++] = '=';
+	patterns_add(ps, secret, out, n, 0, n, 0);
+}
+
+/*
  * Base64 of the whole part wrapped at a column, each line a pattern of
  * its own: 76 (MIME, base64(1), Python's encodebytes and so PyYAML's
  * !!binary) and 64 (PEM, openssl base64). A wrap with only line breaks
@@ -1166,8 +1192,12 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	for (unsigned align = 0; align < 3; align++) {
 		n = encode_base64_inner(v, len, align, b64_std, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
+		add_base64_end(ps, secret, v, len, align, b64_std, out, n);
 		n = encode_base64_inner(v, len, align, b64_url, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
+		if (align == 0)
+			add_base64_end(ps, secret, v, len, align, b64_url, out,
+			               n);
 	}
 	add_base64_lines(ps, secret, v, len, out);
 	n = encode_base32(v, len, out);
