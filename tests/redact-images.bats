@@ -224,3 +224,13 @@ masked() {
 	refute_secret "$(printf %s "$S" | base64 | cut -c1-40)"
 	[ "$(stat -c %i "$IMAGES/$image")" = "$inode" ]
 }
+
+@test "a runtime directory that is not private: no image, the load builds and masks as before" {
+	mkdir -p "$XDG_RUNTIME_DIR/secenv-$(id -u)"
+	chmod 0777 "$XDG_RUNTIME_DIR/secenv-$(id -u)"
+	SECENV_MASK_IMAGES=0 masked out0
+	masked out1
+	cmp out0 out1
+	cmp out0.err out1.err
+	[ ! -e "$IMAGES" ]
+}

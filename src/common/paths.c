@@ -83,8 +83,10 @@ secenv_runtime_path(void)
 	return dir;
 }
 
-const char *
-secenv_runtime_dir(void)
+/* The runtime directory, created 0700 and checked: NULL with errno
+ * (EPERM: not a private directory of ours). */
+static const char *
+runtime_dir_check(void)
 {
 	static bool checked;
 	const char *dir = secenv_runtime_path();
@@ -93,17 +95,38 @@ secenv_runtime_dir(void)
 	if (checked)
 		return dir;
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		err(EXIT_FAIL, "runtime directory %s", printable(dir));
+		return NULL;
 	if (lstat(dir, &st) != 0)
-		err(EXIT_FAIL, "runtime directory %s", printable(dir));
+		return NULL;
 	/* /tmp is shared: someone else may have made the name first. */
 	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
-	    (st.st_mode & 077) != 0)
-		errx(EXIT_FAIL,
-		     "runtime directory %s: not a private directory of ours",
-		     printable(dir));
+	    (st.st_mode & 077) != 0) {
+		errno = EPERM;
+		return NULL;
+	}
 	checked = true;
 	return dir;
+}
+
+const char *
+secenv_runtime_dir(void)
+{
+	const char *dir = runtime_dir_check();
+
+	if (dir == NULL && errno == EPERM)
+		errx(EXIT_FAIL,
+		     "runtime directory %s: not a private directory of ours",
+		     printable(secenv_runtime_path()));
+	if (dir == NULL)
+		err(EXIT_FAIL, "runtime directory %s",
+		    printable(secenv_runtime_path()));
+	return dir;
+}
+
+const char *
+secenv_runtime_dir_or_null(void)
+{
+	return runtime_dir_check();
 }
 
 int

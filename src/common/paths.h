@@ -20,6 +20,10 @@ const char *secenv_home_path(void);
  * refused when owned by someone else or open to others. Dies 111. */
 const char *secenv_runtime_dir(void);
 
+/* The same, or NULL with errno where secenv_runtime_dir() dies (for
+ * what can do without it, as masker images). */
+const char *secenv_runtime_dir_or_null(void);
+
 /* The same path, neither created nor checked (to name it, as cmdguard's
  * policy does). Static string; dies 111 when it would not fit. */
 const char *secenv_runtime_path(void);

@@ -129,6 +129,7 @@ image_file_begin(struct image_file *f, const struct secretset *set,
 	struct build_id b = {{0}, 0};
 	struct worker_key wk;
 	unsigned char *name_key;
+	const char *runtime;
 	char dir[4096], hex[2 * sizeof(f->id) + 1];
 
 	memset(f, 0, sizeof(*f));
@@ -146,7 +147,13 @@ image_file_begin(struct image_file *f, const struct secretset *set,
 	keys_free_worker(&wk);
 	name_of(f, &b, set, min_length, encodings, detect, name_key);
 	secmem_free(name_key);
-	path_join(dir, sizeof(dir), secenv_runtime_dir(), RUNTIME_IMAGES);
+	/* No private runtime directory: no image, and no failure either
+	 * (redact -b needs none). */
+	if ((runtime = secenv_runtime_dir_or_null()) == NULL) {
+		image_file_end(f);
+		return;
+	}
+	path_join(dir, sizeof(dir), runtime, RUNTIME_IMAGES);
 	if (dir_ensure(dir) != 0) {
 		image_file_end(f);
 		return;
