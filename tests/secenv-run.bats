@@ -819,3 +819,49 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 	run --separate-stderr auditlog verify -f "$SECENV_HOME/audit.log"
 	assert_success
 }
+
+@test "one string of plain words runs without sh: as they are, the program found on PATH; anything else runs under sh -c" {
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	printf 'import os, sys\nprint(sys.argv[1:], os.environ.get("PWD"))\n' >"$BATS_TEST_TMPDIR/args.py"
+	cd "$BATS_TEST_TMPDIR"
+	export PWD="$BATS_TEST_TMPDIR"
+	run --separate-stderr secenv run -p p1 -- 'python3 args.py a=b --x=1 ./p/q,r:s+t@u%v^w  two'
+	assert_success
+	assert_output "['a=b', '--x=1', './p/q,r:s+t@u%v^w', 'two'] $BATS_TEST_TMPDIR"
+	# the program is the command's first process: no sh in between
+	# (sh -c runs its last command in its own process too, so the
+	# process tree cannot tell; the exec trace can)
+	run --separate-stderr strace -f -e trace=execve -o trace.txt secenv run -p p1 -- 'python3 args.py x'
+	assert_success
+	run grep -c 'execve("/bin/sh"\|execve("/usr/bin/sh"' trace.txt
+	assert_output 0
+	run grep -c 'execve(".*/python3", \["python3", "args.py", "x"\]' trace.txt
+	assert_output 1
+	# a quote, an expansion, a builtin, an assignment first, a program
+	# not on PATH: sh -c, as before (its message, its status)
+	run --separate-stderr strace -f -e trace=execve -o trace2.txt secenv run -p p1 -- 'python3 args.py "x"'
+	assert_success
+	run grep -c 'execve("/bin/sh"\|execve("/usr/bin/sh"' trace2.txt
+	assert_output 1
+	run -127 --separate-stderr secenv run -p p1 -- 'no-such-program-here x'
+	assert_failure 127
+	[[ $stderr == *"sh: 1: no-such-program-here: not found"* ]]
+	run --separate-stderr secenv run -p p1 -- 'echo -n plain'
+	assert_success
+	assert_output 'plain'
+	printf 'import os\nprint(os.environ["X"])\n' >getx.py
+	run --separate-stderr secenv run -p p1 -- 'X=1 python3 getx.py'
+	assert_success
+	assert_output '1'
+	# -C: sh gives PWD as the new directory, so sh runs it
+	mkdir -p sub
+	cp args.py sub/
+	run --separate-stderr secenv run -C sub -p p1 -- 'python3 args.py y'
+	assert_success
+	assert_output "['y'] $BATS_TEST_TMPDIR/sub"
+	# true and false: their programs, the statuses the builtins give
+	run --separate-stderr secenv run -p p1 -- 'true'
+	assert_success
+	run --separate-stderr secenv run -p p1 -- 'false'
+	assert_failure 1
+}

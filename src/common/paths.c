@@ -151,6 +151,33 @@ runtime_files_remove(const char *sub)
 	return status;
 }
 
+char *
+path_search(const char *name)
+{
+	const char *path = getenv("PATH"), *dir;
+	size_t name_len = strlen(name);
+
+	if (strchr(name, '/') != NULL || name_len == 0 || path == NULL)
+		return NULL;
+	for (dir = path;; dir += strcspn(dir, ":") + 1) {
+		size_t len = strcspn(dir, ":");
+		char *file = malloc(len + name_len + 3);
+		struct stat st;
+
+		if (file == NULL)
+			return NULL;
+		/* an empty entry is the current directory */
+		snprintf(file, len + name_len + 3, "%.*s/%s",
+		         len > 0 ? (int)len : 1, len > 0 ? dir : ".", name);
+		if (stat(file, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(file, X_OK) == 0)
+			return file;
+		free(file);
+		if (dir[len] == '\0')
+			return NULL;
+	}
+}
+
 void
 path_join(char *buf, size_t size, const char *dir, const char *name)
 {

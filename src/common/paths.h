@@ -36,6 +36,14 @@ const char *secenv_runtime_path(void);
  * with errno; a missing folder is no failure. */
 int runtime_files_remove(const char *sub);
 
+/*
+ * The file execvp() would run for name (no slash in it), found on PATH
+ * with stat and access rather than an execve that fails in every
+ * directory before the one that has it: malloc'd, or NULL when none is
+ * found (or name has a slash, or PATH is not set).
+ */
+char *path_search(const char *name);
+
 /* snprintf into buf, dying 111 with a message when it would not fit. */
 void path_join(char *buf, size_t size, const char *dir, const char *name);
 

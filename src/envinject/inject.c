@@ -11,6 +11,7 @@
 #include "blob.h"
 #include "envinject.h"
 #include "exitcodes.h"
+#include "paths.h"
 #include "util.h"
 
 /* Every name of --only must be a current secret of the blob. 0, or -1
@@ -61,6 +62,7 @@ static _Noreturn void
 exec_command(const char *path, char **command, int gate_fd,
              struct child_env *env)
 {
+	char *found = path == NULL ? path_search(command[0]) : NULL;
 	int saved;
 
 	if (exec_limits_check(command, env->envp) != 0) {
@@ -70,7 +72,11 @@ exec_command(const char *path, char **command, int gate_fd,
 	gate_wait(gate_fd, env);
 	if (path != NULL)
 		execve(path, command, env->envp);
-	else
+	else if (found != NULL)
+		execve(found, command, env->envp);
+	/* not found, or not a binary nor a script with #! (ENOEXEC):
+	 * execvpe's search and its sh fallback, as before */
+	if (path == NULL)
 		execvpe(command[0], command, env->envp);
 	saved = errno;
 	env_free(env);

@@ -156,9 +156,80 @@ system_shell(void)
 }
 
 /*
+ * Words a shell would split a string into and run as they are: the
+ * string holds only characters the shell gives no meaning to (letters,
+ * digits, _ - . / , : + @ % ^, = after the first word) between blanks,
+ * and its first word is neither a keyword nor a builtin the shell would
+ * run itself (true and false excepted: their programs do the same). NULL
+ * otherwise; else a NULL-terminated vector into a copy of s.
+ */
+static char **
+plain_words(const char *s)
+{
+	static const char *const own[] = {
+	    ".",      ":",       "[",      "alias",   "bg",       "break",
+	    "case",   "cd",      "chdir",  "command", "continue", "do",
+	    "done",   "echo",    "elif",   "else",    "esac",     "eval",
+	    "exec",   "exit",    "export", "fc",      "fg",       "fi",
+	    "for",    "getopts", "hash",   "if",      "in",       "jobs",
+	    "kill",   "local",   "printf", "pwd",     "read",     "readonly",
+	    "return", "set",     "shift",  "test",    "then",     "times",
+	    "trap",   "type",    "ulimit", "umask",   "unalias",  "unset",
+	    "until",  "wait",    "while"};
+	size_t words = 0, first_len = strcspn(s, " \t");
+	char **argv, *copy, *save = NULL;
+
+	for (const char *p = s; *p != '\0'; p++) {
+		bool blank = *p == ' ' || *p == '\t';
+
+		if (!blank && (p == s || p[-1] == ' ' || p[-1] == '\t'))
+			words++;
+		if (!blank && strchr("_-./,:+@%^", *p) == NULL &&
+		    !(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') &&
+		    !(*p == '=' && (size_t)(p - s) > first_len))
+			return NULL;
+	}
+	if (words == 0 || first_len == 0)
+		return NULL;
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (strlen(own[i]) == first_len &&
+		    strncmp(s, own[i], first_len) == 0)
+			return NULL;
+	copy = xstrdup(s);
+	argv = xcalloc(words + 1, sizeof(char *));
+	words = 0;
+	for (char *w = strtok_r(copy, " \t", &save); w != NULL;
+	     w = strtok_r(NULL, " \t", &save))
+		argv[words++] = w;
+	return argv;
+}
+
+/*
+ * Whether the command, run without sh, sees what sh would have given it:
+ * sh exports PWD as the directory it starts in, so PWD must already name
+ * it (no -C, no minimal environment); another user's command (--as) is
+ * left to sh too.
+ */
+static bool
+runs_as_sh_would(const struct run_options *o)
+{
+	const char *pwd = getenv("PWD");
+	struct stat here, there;
+
+	return o->workdir == NULL && !o->minimal_env && o->as_user == NULL &&
+	       pwd != NULL && pwd[0] == '/' && stat(".", &here) == 0 &&
+	       stat(pwd, &there) == 0 && here.st_dev == there.st_dev &&
+	       here.st_ino == there.st_ino;
+}
+
+/*
  * One string is what an agent sends: it runs under sh -c (the system's
- * sh, system_shell) and is checked as it is. Several words run as they are and are checked as the shell
- * string that would run them.
+ * sh, system_shell) and is checked as it is; when the shell would only
+ * split it into words and run the program found on PATH (plain_words,
+ * path_search), they run as they are, an exec of sh less. Several words
+ * run as they are and are checked as the shell string that would run
+ * them.
  */
 void
 command_string(struct run *r)
@@ -167,6 +238,16 @@ command_string(struct run *r)
 	size_t len;
 	FILE *f;
 
+	if (o->command_count == 1 && runs_as_sh_would(o) &&
+	    (r->argv = plain_words(o->command[0])) != NULL) {
+		r->argv_path = path_search(r->argv[0]);
+		if (r->argv_path != NULL && r->argv_path[0] == '/') {
+			r->cmdstr = xstrdup(o->command[0]);
+			return;
+		}
+		free(r->argv_path);
+		r->argv_path = NULL;
+	}
 	if (o->command_count == 1) {
 		r->cmdstr = xstrdup(o->command[0]);
 		r->argv = xcalloc(4, sizeof(char *));
