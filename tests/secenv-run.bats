@@ -7,11 +7,19 @@
 
 bats_require_minimum_version 1.5.0
 
+SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
+
+# a test that needs p1's secret starts from a copy of one home holding it
+# (with_p1_secret)
+setup_file() {
+	load helpers/common
+	secenv_p1_home "$SECRET"
+}
+
 setup() {
 	load helpers/common
 	secenv_test_env
 	secenv_user_env
-	SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
 	MASKED='sk_test_***REDACTED***'
 	SR="$FIXTURES/secenv-run"
 	RUN="$SECENV_BIN/secenv-run"
@@ -147,7 +155,7 @@ start_marked_run() {
 }
 
 @test "the project: -p P, -pP, --project=P, SECENV_PROJECT; -p wins over the variable" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	secenv_put p2 OTHER_TOKEN other-value-123456
 	local form
 	for form in "-p p1" -pp1 --project=p1 "--project p1"; do
@@ -165,7 +173,7 @@ start_marked_run() {
 }
 
 @test "the first word that is not an option starts the command; its own flags stay its own" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr "$RUN" -p p1 printf '%s|' --json -i 'a b'
 	assert_success
 	assert_output "--json|-i|a b|"
@@ -173,7 +181,7 @@ start_marked_run() {
 }
 
 @test "several words run as they are (no shell) and are recorded quoted as the shell reads them" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	# $HOME reaches the command unexpanded
 	run --separate-stderr "$RUN" -p p1 -- printf '%s|' 'a b' "it's" '$HOME' plain_word
 	assert_success
@@ -190,7 +198,7 @@ start_marked_run() {
 # ------------------------------------------------------------- streams
 
 @test "stdout and stderr stay separate, each masked on its own" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr "$RUN" -p p1 -- sh "$SR/print_value.sh" STRIPE_SECRET_KEY
 	assert_success
 	assert_output "out $MASKED"
@@ -206,7 +214,7 @@ start_marked_run() {
 }
 
 @test "5 MB with the secret every 1000 bytes: byte-exact masked output on stdout, stderr and --json" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	local expected_sum expected_size got="$BATS_TEST_TMPDIR/got"
 	STRIPE_SECRET_KEY=$SECRET python3 "$SR/lines.py" STRIPE_SECRET_KEY 5000 |
 		sed "s/$SECRET/sk_test_\\*\\*\\*REDACTED\\*\\*\\*/g" >"$BATS_TEST_TMPDIR/expected"
@@ -232,7 +240,7 @@ start_marked_run() {
 }
 
 @test "a reader that goes away (| head -1) is no failure; the record holds the command's status" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	# (a stream left unread once its reader has gone would hold the run up:
 	# timeout turns that into 124)
 	run --separate-stderr bash -c 'timeout 60 "$SECENV_BIN/secenv-run" -p p1 -- "yes plain-line" | head -1; echo "status ${PIPESTATUS[0]}"'
@@ -251,7 +259,7 @@ start_marked_run() {
 }
 
 @test "a stalled reader of stdout does not hold up stderr; read later, stdout is whole and masked" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	local fifo="$BATS_TEST_TMPDIR/stdout.fifo" got="$BATS_TEST_TMPDIR/got" tries=0 rc=0
 	# 8 MB: far more than the pipes and the masking's buffers hold (2.5 MB)
 	STRIPE_SECRET_KEY=$SECRET python3 "$SR/lines.py" STRIPE_SECRET_KEY 8000 |
@@ -286,7 +294,7 @@ start_marked_run() {
 }
 
 @test "a reader of stdout that goes away (| head -1): stderr gets every line, masked; the status is the command's" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	local got="$BATS_TEST_TMPDIR/got" expected="$BATS_TEST_TMPDIR/expected" i
 	for ((i = 0; i < 200; i++)); do
 		printf 'err %04d %s\n' "$i" "$MASKED"
@@ -326,7 +334,7 @@ start_marked_run() {
 @test "both streams full of secrets at once: each masked byte for byte, masks summed per name" {
 	local other=other-value-Xk93Lm2Qp7 got="$BATS_TEST_TMPDIR/got"
 	local raw="$BATS_TEST_TMPDIR/raw" expected="$BATS_TEST_TMPDIR/expected"
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	secenv_put p1 OTHER_TOKEN "$other"
 	# the text the command writes, made here, and masked by sed
 	STRIPE_SECRET_KEY=$SECRET OTHER_TOKEN=$other \
@@ -362,7 +370,7 @@ start_marked_run() {
 }
 
 @test "a closed stdout, stdin or stderr is /dev/null for the run and everything it starts" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	# the masked output goes nowhere; the run and its record are whole
 	run --separate-stderr bash -c '"$1" -p p1 -- sh "$2" STRIPE_SECRET_KEY stdout >&-' _ "$RUN" "$SR/print_value.sh"
 	assert_success
@@ -376,7 +384,7 @@ start_marked_run() {
 # ------------------------------------------------------- what the command gets
 
 @test "the command's descriptors are 0, 1 and 2 only: no blob, no memfd, two separate pipes" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr "$RUN" -p p1 -- python3 "$SR/fds.py" </dev/null
 	assert_success
 	assert_output "$(printf '0 /dev/null\n1 pipe\n2 pipe')"
@@ -398,7 +406,7 @@ start_marked_run() {
 }
 
 @test "the command's environment holds the secret once, under its own name" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	secenv_put p1 DATABASE_URL "postgresql://app:Env0nlyOnce-pw@db.example.com/mydb"
 	run --separate-stderr "$RUN" -p p1 --json -- python3 "$SR/environ.py" entries
 	assert_success
@@ -438,7 +446,7 @@ start_marked_run() {
 }
 
 @test "ENABLE_OUTPUT_SANITIZATION=0 with --force: raw output, output_sanitized false, no masks" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	# the owner asked for unmasked output: the value is expected in it here
 	ENABLE_OUTPUT_SANITIZATION=0 run --separate-stderr "$RUN" -p p1 --force -- sh "$SR/print_value.sh" STRIPE_SECRET_KEY
 	assert_success
@@ -453,7 +461,7 @@ start_marked_run() {
 }
 
 @test "ENABLE_SECRET_INJECTION=0: no secret in the command, yet what it prints is masked" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	printf 'key=%s\n' "$SECRET" >"$BATS_TEST_TMPDIR/config.txt"
 	ENABLE_SECRET_INJECTION=0 run --separate-stderr "$RUN" -p p1 --json -- \
 		sh -c 'python3 "$1" STRIPE_SECRET_KEY; cat "$2"' _ "$FIXTURES/pipeline/env_report.py" "$BATS_TEST_TMPDIR/config.txt"
@@ -469,7 +477,7 @@ start_marked_run() {
 # ------------------------------------------------- the run, on disk and in /proc
 
 @test "during a run: only running.PROJECT (PGID STARTTIME) on disk, no blob anywhere, then nothing" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	local marker="secenv-run-files-$$-$RANDOM" pid dir
 	start_marked_run p1 "$marker"
 	pid=$RUN_PID
@@ -551,7 +559,7 @@ start_marked_run() {
 }
 
 @test "SIGINT or SIGHUP: the group is stopped, the message names the signal, the status is the command's" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	local sig marker rc
 	for sig in INT HUP; do
 		marker="secenv-run-$sig-$$-$RANDOM"
@@ -573,7 +581,7 @@ start_marked_run() {
 }
 
 @test "Ctrl-C reaches the whole foreground group: the masking finishes, nothing is cut, the run ends as interrupted" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	# SIGINT to the run's whole process group, the masking process too
 	run --separate-stderr python3 "$SR/ctrl_c.py" "$RUN" -p p1 -- sh -c \
 		'sh "$0" STRIPE_SECRET_KEY; echo ready >&2; sleep 300' "$SR/print_value.sh"
@@ -588,7 +596,7 @@ start_marked_run() {
 }
 
 @test "interrupted, a command that catches TERM and exits decides the status" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	local marker="secenv-run-trap-$$-$RANDOM"
 	"$RUN" -p p1 -- "trap 'echo caught; exit 5' TERM; echo started; sleep 300 & wait; : $marker" \
 		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
@@ -629,7 +637,7 @@ start_marked_run() {
 }
 
 @test "no run directory is left after any end: success, denial, failed fetch, timeout" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr "$RUN" -p p1 -- true
 	assert_success
 	assert_no_run_dir
@@ -651,7 +659,7 @@ start_marked_run() {
 # ------------------------------------------------------------- the front
 
 @test "secenv run and secenv-run: the same stdout, stderr, status, record and --json" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	local cmd="sh $SR/print_value.sh STRIPE_SECRET_KEY; exit 3"
 	local -a a b
 	run --separate-stderr secenv run -p p1 -- "$cmd"
@@ -684,7 +692,7 @@ start_marked_run() {
 
 @test "secenv run without SECENV_BIN finds secenv-run beside the script" {
 	[[ -x $SECENV_SRC/bin/secenv-run ]] || skip "secenv-run is not built in $SECENV_SRC/bin"
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	run --separate-stderr env -u SECENV_BIN PATH=/usr/bin:/bin "$SECENV_SRC/bin/secenv" run -p p1 -- sh "$SR/print_value.sh" STRIPE_SECRET_KEY
 	assert_success
 	assert_output "out $MASKED"
@@ -692,8 +700,8 @@ start_marked_run() {
 }
 
 @test "started with stderr closed: --json's stdout holds only what the command wrote" {
+	with_p1_secret
 	printf 'abc' | secenv set -p p1 SHORT_KEY # redact warns about a value this short
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	run --separate-stderr bash -c '"$1" -p p1 --json -- "echo hi" 2>&-' _ "$RUN"
 	assert_success
 	assert_equal "$(jq -c '[.stdout, .stderr, .return_code]' <<<"$output")" '["hi\n","",0]'
@@ -723,7 +731,7 @@ start_marked_run() {
 # ------------------------------------------------------------- write-ahead audit
 
 @test "the intent record is in the log, synced, before the command starts; the outcome closes it" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	printf 'tail -1 %s >%s\n' "$SECENV_HOME/audit.log" "$BATS_TEST_TMPDIR/seen" >"$BATS_TEST_TMPDIR/seen.sh"
 	run --separate-stderr "$RUN" -p p1 -- "sh $BATS_TEST_TMPDIR/seen.sh"
 	assert_success
@@ -741,7 +749,7 @@ start_marked_run() {
 }
 
 @test "an intent record that cannot be written: nothing runs, 111, the cause named; secenv read shows nothing" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	# a last record edited after the fact: the pre-check opens the files,
 	# the append refuses the log
 	sed -i '$ s/"seq":/"seq": /' "$SECENV_HOME/audit.log"
@@ -768,7 +776,7 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 }
 
 @test "secenv read: the intent before the file is shown, the outcome after" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	printf 'KEY=%s\n' "$SECRET" >"$BATS_TEST_TMPDIR/config.txt"
 	run --separate-stderr "$RUN" read -p p1 "$BATS_TEST_TMPDIR/config.txt"
 	assert_success
@@ -782,7 +790,7 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 # ------------------------------------------------------------- long-running commands
 
 @test "a dev server's Ready line arrives at once through a pipe while it idles, and it keeps running" {
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	local fifo="$BATS_TEST_TMPDIR/server-out"
 	mkfifo "$fifo"
 	"$RUN" -p p1 -- python3 "$SR/dev_server.py" >"$fifo" 2>"$BATS_TEST_TMPDIR/err" 3>&- &

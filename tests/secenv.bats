@@ -7,20 +7,10 @@ bats_require_minimum_version 1.5.0
 
 SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
 
-# One SECENV_HOME with p1's STRIPE_SECRET_KEY stored by secenv set, made
-# once: most tests start from a copy of it (with_p1_secret), as a set
-# costs more than the rest of a test.
+# most tests start from a copy of one home with p1's secret (with_p1_secret)
 setup_file() {
 	load helpers/common
-	(
-		PATH="$SECENV_BIN:$SECENV_SRC/bin:$PATH"
-		export SECENV_HOME="$BATS_FILE_TMPDIR/p1-home" XDG_RUNTIME_DIR="$BATS_FILE_TMPDIR/run"
-		secenv_user_env
-		umask 077
-		mkdir -p "$XDG_RUNTIME_DIR"
-		secenv init >/dev/null
-		secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
-	)
+	secenv_p1_home "$SECRET"
 }
 
 setup() {
@@ -28,12 +18,6 @@ setup() {
 	secenv_test_env
 	secenv_user_env
 	secenv init >/dev/null 2>&1 || true
-}
-
-# with_p1_secret: this test's SECENV_HOME is a copy of setup_file's.
-with_p1_secret() {
-	rm -rf "$SECENV_HOME"
-	cp -a "$BATS_FILE_TMPDIR/p1-home" "$SECENV_HOME"
 }
 
 @test "secenv -h and help print the overview and exit 0" {

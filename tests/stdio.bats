@@ -9,14 +9,20 @@
 
 bats_require_minimum_version 1.5.0
 
+SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
+
+# each test starts from a copy of one home with p1's secret (with_p1_secret)
+setup_file() {
+	load helpers/common
+	secenv_p1_home "$SECRET"
+}
+
 setup() {
 	load helpers/common
 	secenv_test_env
 	secenv_user_env
-	SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
 	MASKED='sk_test_***REDACTED***'
-	secenv init >/dev/null 2>&1
-	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	with_p1_secret
 	local dir=$BATS_TEST_TMPDIR
 	printf 'key = %s\nplain line\n' "$SECRET" >"$dir/config.txt"
 	printf 'IMPORTED_TOKEN=imported-value-123456\n' >"$dir/app.env"

@@ -57,6 +57,30 @@ secenv_put() {
 	printf '%s' "$3" | secenv set -p "$1" "$2"
 }
 
+# secenv_p1_home SECRET: in setup_file, one SECENV_HOME ($BATS_FILE_TMPDIR/p1-home)
+# with p1's STRIPE_SECRET_KEY set to SECRET by `secenv set`, made once: a
+# test takes its own copy (with_p1_secret), as a set costs more than most
+# of a test.
+secenv_p1_home() (
+	PATH="$SECENV_BIN:$SECENV_SRC/bin:$PATH"
+	# shellcheck disable=SC2030 # the template's, in this subshell only
+	export SECENV_HOME="$BATS_FILE_TMPDIR/p1-home" XDG_RUNTIME_DIR="$BATS_FILE_TMPDIR/p1-run"
+	secenv_user_env
+	unset SECENV_BACKEND
+	umask 077
+	mkdir -m 0700 "$XDG_RUNTIME_DIR"
+	secenv init >/dev/null
+	secenv_put p1 STRIPE_SECRET_KEY "$1"
+)
+
+# with_p1_secret: this test's SECENV_HOME is a copy of secenv_p1_home's,
+# the same as after `secenv init` and `secenv_put p1 STRIPE_SECRET_KEY`.
+# shellcheck disable=SC2031 # the test's SECENV_HOME (secenv_test_env)
+with_p1_secret() {
+	[[ ! -e $SECENV_HOME ]] || rm -rf "$SECENV_HOME"
+	cp -a "$BATS_FILE_TMPDIR/p1-home" "$SECENV_HOME"
+}
+
 # refute_secret VALUE: VALUE appears in neither $output nor $stderr
 # (run with --separate-stderr to fill $stderr).
 refute_secret() {
