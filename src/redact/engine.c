@@ -596,8 +596,8 @@ struct fail_cached {
 };
 
 /* And the step from a failure link by a byte, with the dictionary link
- * it gives: final once made, since both nodes are shallower than those
- * being linked. The byte is a pattern's: secure memory. */
+ * it gives: final once made, since it is made only once the node it
+ * reaches is linked. The byte is a pattern's: secure memory. */
 
 struct step_cached {
 	uint64_t key; /* node << 8 | byte, + 1; 0 for none */
@@ -610,7 +610,8 @@ struct link_caches {
 	unsigned bits; /* 1 << bits entries each: a few for 32 nodes */
 };
 #define LINK_CACHE_BITS_MIN 10
-#define LINK_CACHE_BITS_MAX 18
+/* 1.5 MiB of steps at most: a larger cache missed as often as the trie. */
+#define LINK_CACHE_BITS_MAX 16
 
 static struct link fail_cached_of(const struct automaton *a,
                                   struct fail_cached *cache, unsigned bits,
@@ -625,11 +626,24 @@ fail_depth_of(const struct automaton *a, uint32_t s, uint32_t fail)
 	                                    : a->fail_depth[s];
 }
 
-/* Node v's failure and dictionary links, its parent's being up; v's
- * failure link is returned. */
-static struct link
+/* While linking, a node whose links are made (NODE_EASY is set only
+ * once all are). */
+#define NODE_LINKED NODE_EASY
+
+static inline bool
+node_linked(const struct automaton *a, uint32_t s)
+{
+	return s == 0 || (a->cell[s].flags & NODE_LINKED);
+}
+
+/*
+ * Node v's failure and dictionary links into *out, its parent's failure
+ * link being up. They read the links of nodes shallower than v; false
+ * (nothing set) when one of those is not made yet.
+ */
+static bool
 link_node(struct automaton *a, struct link_caches *caches, struct link up,
-          uint32_t v)
+          uint32_t v, struct link *out)
 {
 	uint32_t f = up.node, depth = up.depth, t, d;
 	unsigned char c = a->cell[v].byte;
@@ -643,14 +657,19 @@ link_node(struct automaton *a, struct link_caches *caches, struct link up,
 			t = child_of(a, f, c);
 			if (t != 0 || f == 0)
 				break;
+			if (!node_linked(a, f))
+				return false;
 			up = fail_cached_of(a, caches->fails, caches->bits, f);
 			f = up.node;
 			depth = up.depth;
 		}
+		if (!node_linked(a, t))
+			return false;
 		e->key = key;
 		e->next = t;
 		e->depth = t != 0 ? depth + 1 : 0;
-		e->dict = node_own(a, t) != NONE ? t : node_dict(a, t);
+		/* The flags say whether t reports: no record read for it. */
+		e->dict = a->cell[t].flags & NODE_OWN ? t : node_dict(a, t);
 	}
 	t = e->next;
 	depth = e->depth;
@@ -662,7 +681,9 @@ link_node(struct automaton *a, struct link_caches *caches, struct link up,
 		a->extra[x].dict = d;
 		a->cell[v].flags |= NODE_DICT;
 	}
-	return (struct link){t, depth};
+	a->cell[v].flags |= NODE_LINKED;
+	*out = (struct link){t, depth};
+	return true;
 }
 
 static struct link
@@ -701,74 +722,42 @@ step_prefetch(const struct automaton *a, const struct link_caches *caches,
 }
 
 /*
- * Failure and dictionary links, one depth at a time. The nodes at depth
- * d are those the patterns made there: pattern i's at made_from[i] + (d
- * - 1 - made_depth[i]), its parent the node before or made_parent[i].
- * So the patterns that still make nodes are the only list kept (16
- * bytes a pattern: its next node, its end and the failure link of the
- * node before), where a queue of nodes would take 4 bytes a pattern
- * byte.
+ * Up to this depth the links are made one depth at a time; below it,
+ * pattern by pattern (links_deep).
+ */
+#define LINK_SHALLOW_DEPTH 4
+
+/*
+ * Failure and dictionary links of the nodes up to LINK_SHALLOW_DEPTH
+ * deep, one depth at a time: each node's links read only those of
+ * shallower nodes. The nodes at depth d are those the patterns made
+ * there: pattern i's at made_from[i] + (d - 1 - made_depth[i]), its
+ * parent the node before or made_parent[i]. So the patterns that still
+ * make nodes are the only list kept (16 bytes a pattern: its next node,
+ * its end and the failure link of the node before), where a queue of
+ * nodes would take 4 bytes a pattern byte.
  */
 static void
-links_build(struct automaton *a)
+links_shallow(struct automaton *a, struct link_caches *caches,
+              struct walker *walkers)
 {
 	const struct pattern_set *ps = a->ps;
-	size_t n = ps->count, live = 0, next = 0;
-	uint32_t *order = malloc((n + 1) * sizeof(*order)), *first;
-	struct walker *walkers = malloc((n + 1) * sizeof(*walkers));
-	struct link_caches caches = {.bits = LINK_CACHE_BITS_MIN};
-	size_t steps_size;
-	uint32_t deepest = 0;
+	size_t n = ps->count, live = 0;
 
-	while (caches.bits < LINK_CACHE_BITS_MAX &&
-	       ((size_t)32 << caches.bits) < a->count)
-		caches.bits++;
-	steps_size = sizeof(struct step_cached) << caches.bits;
-	caches.fails = calloc((size_t)1 << caches.bits, sizeof(*caches.fails));
-	caches.steps = secmem_alloc(steps_size);
-
-	if (order == NULL || walkers == NULL || caches.fails == NULL)
-		abort();
-	memset(caches.steps, 0, steps_size);
-	/* The patterns that made nodes, by the depth they began at. */
-	for (size_t i = 0; i < n; i++)
-		if (made_count(a, i) > 0 && a->made_depth[i] + 1 > deepest)
-			deepest = a->made_depth[i] + 1;
-	first = calloc((size_t)deepest + 2, sizeof(*first));
-	if (first == NULL)
-		abort();
-	for (size_t i = 0; i < n; i++)
-		if (made_count(a, i) > 0)
-			first[a->made_depth[i] + 1]++;
-	for (uint32_t d = 1, sum = 0; d <= deepest + 1; d++) {
-		uint32_t k = first[d];
-
-		first[d] = sum;
-		sum += k;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (made_count(a, i) > 0)
-			order[first[a->made_depth[i] + 1]++] = (uint32_t)i;
-	/* first[d] is now where depth d + 1's patterns begin. */
-	for (uint32_t d = 1; live > 0 || next < n; d++) {
+	for (uint32_t d = 1; d <= LINK_SHALLOW_DEPTH; d++) {
 		size_t kept = 0;
 
-		if (d <= deepest)
-			while (next < first[d]) {
-				uint32_t i = order[next++], up;
-
-				/* Its first node's parent is linked. */
-				up = a->made_parent[i];
-				walkers[live] = (struct walker){
+		/* The patterns whose first node is at depth d: its parent
+		 * is linked. */
+		for (size_t i = 0; i < n; i++)
+			if (made_count(a, i) > 0 && a->made_depth[i] + 1 == d)
+				walkers[live++] = (struct walker){
 				    a->made_from[i],
 				    a->made_from[i] + made_count(a, i),
-				    fail_cached_of(a, caches.fails, caches.bits,
-				                   up),
+				    fail_cached_of(a, caches->fails,
+				                   caches->bits,
+				                   a->made_parent[i]),
 				};
-				live++;
-			}
-		else
-			next = n;
 		for (size_t k = 0; k < live; k++) {
 			struct walker w = walkers[k];
 			struct link l = {0, 0};
@@ -782,24 +771,121 @@ links_build(struct automaton *a)
 				__builtin_prefetch(&a->fail_depth[ahead], 1);
 			}
 			if (d > 1 && k + WALK_AHEAD / 4 < live)
-				step_prefetch(a, &caches,
+				step_prefetch(a, caches,
 				              &walkers[k + WALK_AHEAD / 4]);
-			if (d == 1)
+			if (d == 1) {
 				a->fail_depth[w.node] = 0;
-			else
-				l = link_node(a, &caches, w.link, w.node);
+				a->cell[w.node].flags |= NODE_LINKED;
+			} else if (!link_node(a, caches, w.link, w.node, &l)) {
+				abort(); /* a shallower node is not linked */
+			}
 			if (w.node + 1 < w.end)
 				walkers[kept++] =
 				    (struct walker){w.node + 1, w.end, l};
 		}
 		live = kept;
 	}
-	free(caches.fails);
-	secmem_free(caches.steps);
-	free(walkers);
-	free(first);
-	free(order);
-	for (size_t i = 1; i < a->count; i++)
+}
+
+/*
+ * One pass of links_deep over its live patterns, WALK_GROUP of them in
+ * turn a node at a time: a node's step depends on the one before it,
+ * so the group's steps are asked for ahead and their misses overlap.
+ * The patterns stopped on a node not linked yet are kept, in walkers;
+ * their count.
+ */
+#define WALK_GROUP 16
+
+static size_t
+links_deep_pass(struct automaton *a, struct link_caches *caches,
+                struct walker *walkers, size_t live)
+{
+	struct walker group[WALK_GROUP];
+	size_t kept = 0, next = 0, active = 0;
+
+	for (;;) {
+		while (active < WALK_GROUP && next < live) {
+			struct walker w = walkers[next++];
+
+			if (w.link.node == NONE) {
+				if (!node_linked(a, w.link.depth)) {
+					walkers[kept++] = w;
+					continue;
+				}
+				w.link =
+				    fail_cached_of(a, caches->fails,
+				                   caches->bits, w.link.depth);
+			}
+			step_prefetch(a, caches, &w);
+			group[active++] = w;
+		}
+		if (active == 0)
+			return kept;
+		for (size_t j = 0; j < active;) {
+			struct walker *w = &group[j];
+			struct link l;
+
+			if (!link_node(a, caches, w->link, w->node, &l)) {
+				walkers[kept++] = *w;
+				group[j] = group[--active];
+				continue;
+			}
+			w->link = l;
+			if (++w->node == w->end) {
+				group[j] = group[--active];
+				continue;
+			}
+			step_prefetch(a, caches, w);
+			j++;
+		}
+	}
+}
+
+/*
+ * The links of the deeper nodes, pattern by pattern: a pattern's nodes
+ * are consecutive, so its cells are read in order, where a pass per
+ * depth would read a cache line of every pattern at every depth (the
+ * cost that grew faster than the patterns). A node whose links need
+ * those of a node not linked yet (a longer pattern inside it, or a
+ * later one's shallow node) stops its pattern until the next pass.
+ * Each pass links at least the shallowest node not linked, and in
+ * practice nearly all: the patterns are taken last first, since a
+ * value's windows and lines come after it and lie inside it.
+ */
+static void
+links_deep(struct automaton *a, struct link_caches *caches,
+           struct walker *walkers)
+{
+	const struct pattern_set *ps = a->ps;
+	size_t live = 0;
+
+	for (size_t i = ps->count; i-- > 0;) {
+		uint32_t first = a->made_from[i],
+		         end = first + made_count(a, i);
+
+		/* The first node below LINK_SHALLOW_DEPTH; link.node NONE:
+		 * the node before's link is still to read, link.depth
+		 * names that node. */
+		if (a->made_depth[i] < LINK_SHALLOW_DEPTH)
+			first += LINK_SHALLOW_DEPTH - a->made_depth[i];
+		if (first < end)
+			walkers[live++] = (struct walker){
+			    first,
+			    end,
+			    {NONE, first == a->made_from[i] ? a->made_parent[i]
+			                                    : first - 1}};
+	}
+	while (live > 0)
+		live = links_deep_pass(a, caches, walkers, live);
+}
+
+/* Which pattern leads at each reporting node, and the nodes whose
+ * parent's lead covers theirs (NODE_EASY, no longer NODE_LINKED). */
+static void
+leads_build(struct automaton *a)
+{
+	for (size_t i = 1; i < a->count; i++) {
+		a->cell[i].flags &= (uint8_t)~NODE_LINKED;
 		if (a->cell[i].flags & (NODE_OWN | NODE_DICT)) {
 			struct extra *x =
 			    &a->extra[extra_index(a, (uint32_t)i)];
@@ -810,6 +896,7 @@ links_build(struct automaton *a)
 				          a->ps->items[x->lead].mask_lo;
 			a->cell[i].flags |= NODE_REPORTS;
 		}
+	}
 	for (size_t i = 2; i < a->count; i++) {
 		const struct extra *x, *up;
 
@@ -823,6 +910,31 @@ links_build(struct automaton *a)
 		    x->back <= up->back + 1)
 			a->cell[i].flags |= NODE_EASY;
 	}
+}
+
+/* Failure and dictionary links of every node, then the leads. */
+static void
+links_build(struct automaton *a)
+{
+	struct walker *walkers = malloc((a->ps->count + 1) * sizeof(*walkers));
+	struct link_caches caches = {.bits = LINK_CACHE_BITS_MIN};
+	size_t steps_size;
+
+	while (caches.bits < LINK_CACHE_BITS_MAX &&
+	       ((size_t)32 << caches.bits) < a->count)
+		caches.bits++;
+	steps_size = sizeof(struct step_cached) << caches.bits;
+	caches.fails = calloc((size_t)1 << caches.bits, sizeof(*caches.fails));
+	caches.steps = secmem_alloc(steps_size);
+	if (walkers == NULL || caches.fails == NULL)
+		abort();
+	memset(caches.steps, 0, steps_size);
+	links_shallow(a, &caches, walkers);
+	links_deep(a, &caches, walkers);
+	free(caches.fails);
+	secmem_free(caches.steps);
+	free(walkers);
+	leads_build(a);
 }
 
 /*
