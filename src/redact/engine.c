@@ -101,6 +101,9 @@ struct automaton {
 	 * in a table, by parent and byte */
 	struct child_slot *slots;
 	size_t slot_size;
+	/* while building: the bytes of the children in the hash, the only
+	 * ones dense_make looks up */
+	uint64_t listed_bytes[4];
 	uint64_t *filter; /* 1 << filter_bits bits, or NULL: no filter */
 	unsigned filter_bits;
 	size_t stride;
@@ -244,6 +247,8 @@ listed_add(struct automaton *a, uint32_t parent, uint32_t child)
 	while (a->slots[i].child != 0)
 		i = slot_next(i, a->slot_size);
 	a->slots[i] = (struct child_slot){parent, child};
+	a->listed_bytes[a->cell[child].byte >> 6] |=
+	    1ull << (a->cell[child].byte & 63);
 }
 
 static inline uint32_t
@@ -1039,9 +1044,11 @@ dense_make(struct automaton *a, uint32_t node)
 	if (a->cell[node].flags & NODE_CHAIN)
 		row[a->cell[node + 1].byte] = node + 1;
 	for (unsigned c = 0; c < 256; c++) {
-		uint32_t ch = listed_child(a, node, (unsigned char)c);
+		uint32_t ch;
 
-		if (ch != 0)
+		if (!(a->listed_bytes[c >> 6] & (1ull << (c & 63))))
+			continue;
+		if ((ch = listed_child(a, node, (unsigned char)c)) != 0)
 			row[c] = ch;
 	}
 	for (i = dense_slot_of(a->dense_slot_mask, node);
