@@ -78,7 +78,7 @@ struct automaton {
 	 * in node order and a node's is found by counting the nodes before
 	 * it that have one (NODE_EXTRA flags), 64 to a block. */
 	struct extra_slot *xslots;
-	size_t xslot_mask;
+	size_t xslot_size;
 	struct rank_block *ranks;
 	size_t count, cap;
 	uint32_t *root_next; /* root's dense transition table, 256 entries */
@@ -101,7 +101,10 @@ struct automaton {
 	/* secure block: the children that are not the next node and not
 	 * in a table, by parent and byte */
 	struct child_slot *slots;
-	size_t slot_mask;
+	size_t slot_size;
+	/* while building: the bytes of the children in the hash, the only
+	 * ones dense_make looks up */
+	uint64_t listed_bytes[4];
 	uint64_t *filter; /* 1 << filter_bits bits, or NULL: no filter */
 	unsigned filter_bits;
 	size_t stride;
@@ -171,10 +174,27 @@ extra_rank(const struct automaton *a, uint32_t s)
 	       bits_set[b->bits[k] & ((1u << (s & 7)) - 1)];
 }
 
+/*
+ * The slot of a hash h among size: any size, not only a power of two,
+ * so that a table is sized to what it holds (its high 32 bits scaled).
+ */
 static inline size_t
-xslot_of(size_t mask, uint32_t s)
+slot_scaled(uint64_t h, size_t size)
 {
-	return (size_t)(((uint64_t)s * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+	return (size_t)(((h >> 32) * (uint64_t)size) >> 32);
+}
+
+/* The slot after i in a table of size slots (linear probing). */
+static inline size_t
+slot_next(size_t i, size_t size)
+{
+	return i + 1 == size ? 0 : i + 1;
+}
+
+static inline size_t
+xslot_of(size_t size, uint32_t s)
+{
+	return slot_scaled((uint64_t)s * 0x9E3779B97F4A7C15ull, size);
 }
 
 /* The index of node s's record (it has one: NODE_EXTRA). */
@@ -183,8 +203,8 @@ extra_index(const struct automaton *a, uint32_t s)
 {
 	if (a->ranks != NULL)
 		return extra_rank(a, s);
-	for (size_t i = xslot_of(a->xslot_mask, s);;
-	     i = (i + 1) & a->xslot_mask)
+	for (size_t i = xslot_of(a->xslot_size, s);;
+	     i = slot_next(i, a->xslot_size))
 		if (a->xslots[i].node == s + 1)
 			return a->xslots[i].index;
 }
@@ -204,14 +224,14 @@ slot_of(const struct automaton *a, uint32_t parent, unsigned char c)
 {
 	uint64_t x = ((uint64_t)parent << 8 | c) * 0x9E3779B97F4A7C15ull;
 
-	return (size_t)(x >> 32) & a->slot_mask;
+	return slot_scaled(x, a->slot_size);
 }
 
 /* A child of s in the hash, or 0. */
 static uint32_t
 listed_child(const struct automaton *a, uint32_t s, unsigned char c)
 {
-	for (size_t i = slot_of(a, s, c);; i = (i + 1) & a->slot_mask) {
+	for (size_t i = slot_of(a, s, c);; i = slot_next(i, a->slot_size)) {
 		const struct child_slot *e = &a->slots[i];
 
 		if (e->child == 0)
@@ -227,8 +247,10 @@ listed_add(struct automaton *a, uint32_t parent, uint32_t child)
 	size_t i = slot_of(a, parent, a->cell[child].byte);
 
 	while (a->slots[i].child != 0)
-		i = (i + 1) & a->slot_mask;
+		i = slot_next(i, a->slot_size);
 	a->slots[i] = (struct child_slot){parent, child};
+	a->listed_bytes[a->cell[child].byte >> 6] |=
+	    1ull << (a->cell[child].byte & 63);
 }
 
 static inline uint32_t
@@ -417,12 +439,12 @@ fail_set(struct automaton *a, uint32_t v, uint32_t t, uint32_t depth)
 }
 
 static void
-xslots_put(struct extra_slot *slots, size_t mask, uint32_t s, uint32_t index)
+xslots_put(struct extra_slot *slots, size_t size, uint32_t s, uint32_t index)
 {
-	size_t i = xslot_of(mask, s);
+	size_t i = xslot_of(size, s);
 
 	while (slots[i].node != 0)
-		i = (i + 1) & mask;
+		i = slot_next(i, size);
 	slots[i] = (struct extra_slot){s + 1, index};
 }
 
@@ -435,19 +457,19 @@ extra_get(struct automaton *a, uint32_t s)
 		return extra_index(a, s);
 	/* Up to three quarters full: it is the largest table while
 	 * building, and linear probing stays short there. */
-	if (4 * (a->extra_count + 1) > 3 * (a->xslot_mask + 1)) {
-		size_t mask = 2 * (a->xslot_mask + 1) - 1;
-		struct extra_slot *bigger = calloc(mask + 1, sizeof(*bigger));
+	if (4 * (a->extra_count + 1) > 3 * a->xslot_size) {
+		size_t size = a->xslot_size + a->xslot_size / 2;
+		struct extra_slot *bigger = calloc(size, sizeof(*bigger));
 
 		if (bigger == NULL)
 			abort();
-		for (size_t i = 0; i <= a->xslot_mask; i++)
+		for (size_t i = 0; i < a->xslot_size; i++)
 			if (a->xslots[i].node != 0)
-				xslots_put(bigger, mask, a->xslots[i].node - 1,
+				xslots_put(bigger, size, a->xslots[i].node - 1,
 				           a->xslots[i].index);
 		free(a->xslots);
 		a->xslots = bigger;
-		a->xslot_mask = mask;
+		a->xslot_size = size;
 	}
 	if (a->extra_count == a->extra_cap) {
 		size_t cap = 2 * a->extra_cap;
@@ -459,7 +481,7 @@ extra_get(struct automaton *a, uint32_t s)
 		a->extra_cap = cap;
 	}
 	a->extra[a->extra_count] = (struct extra){.own = NONE, .lead = NONE};
-	xslots_put(a->xslots, a->xslot_mask, s, (uint32_t)a->extra_count);
+	xslots_put(a->xslots, a->xslot_size, s, (uint32_t)a->extra_count);
 	return (uint32_t)a->extra_count++;
 }
 
@@ -598,8 +620,8 @@ struct fail_cached {
 };
 
 /* And the step from a failure link by a byte, with the dictionary link
- * it gives: final once made, since both nodes are shallower than those
- * being linked. The byte is a pattern's: secure memory. */
+ * it gives: final once made, since it is made only once the node it
+ * reaches is linked. The byte is a pattern's: secure memory. */
 
 struct step_cached {
 	uint64_t key; /* node << 8 | byte, + 1; 0 for none */
@@ -612,7 +634,8 @@ struct link_caches {
 	unsigned bits; /* 1 << bits entries each: a few for 32 nodes */
 };
 #define LINK_CACHE_BITS_MIN 10
-#define LINK_CACHE_BITS_MAX 18
+/* 1.5 MiB of steps at most: a larger cache missed as often as the trie. */
+#define LINK_CACHE_BITS_MAX 16
 
 static struct link fail_cached_of(const struct automaton *a,
                                   struct fail_cached *cache, unsigned bits,
@@ -627,11 +650,24 @@ fail_depth_of(const struct automaton *a, uint32_t s, uint32_t fail)
 	                                    : a->fail_depth[s];
 }
 
-/* Node v's failure and dictionary links, its parent's being up; v's
- * failure link is returned. */
-static struct link
+/* While linking, a node whose links are made (NODE_EASY is set only
+ * once all are). */
+#define NODE_LINKED NODE_EASY
+
+static inline bool
+node_linked(const struct automaton *a, uint32_t s)
+{
+	return s == 0 || (a->cell[s].flags & NODE_LINKED);
+}
+
+/*
+ * Node v's failure and dictionary links into *out, its parent's failure
+ * link being up. They read the links of nodes shallower than v; false
+ * (nothing set) when one of those is not made yet.
+ */
+static bool
 link_node(struct automaton *a, struct link_caches *caches, struct link up,
-          uint32_t v)
+          uint32_t v, struct link *out)
 {
 	uint32_t f = up.node, depth = up.depth, t, d;
 	unsigned char c = a->cell[v].byte;
@@ -645,14 +681,19 @@ link_node(struct automaton *a, struct link_caches *caches, struct link up,
 			t = child_of(a, f, c);
 			if (t != 0 || f == 0)
 				break;
+			if (!node_linked(a, f))
+				return false;
 			up = fail_cached_of(a, caches->fails, caches->bits, f);
 			f = up.node;
 			depth = up.depth;
 		}
+		if (!node_linked(a, t))
+			return false;
 		e->key = key;
 		e->next = t;
 		e->depth = t != 0 ? depth + 1 : 0;
-		e->dict = node_own(a, t) != NONE ? t : node_dict(a, t);
+		/* The flags say whether t reports: no record read for it. */
+		e->dict = a->cell[t].flags & NODE_OWN ? t : node_dict(a, t);
 	}
 	t = e->next;
 	depth = e->depth;
@@ -664,7 +705,9 @@ link_node(struct automaton *a, struct link_caches *caches, struct link up,
 		a->extra[x].dict = d;
 		a->cell[v].flags |= NODE_DICT;
 	}
-	return (struct link){t, depth};
+	a->cell[v].flags |= NODE_LINKED;
+	*out = (struct link){t, depth};
+	return true;
 }
 
 static struct link
@@ -703,105 +746,206 @@ step_prefetch(const struct automaton *a, const struct link_caches *caches,
 }
 
 /*
- * Failure and dictionary links, one depth at a time. The nodes at depth
- * d are those the patterns made there: pattern i's at made_from[i] + (d
- * - 1 - made_depth[i]), its parent the node before or made_parent[i].
- * So the patterns that still make nodes are the only list kept (16
- * bytes a pattern: its next node, its end and the failure link of the
- * node before), where a queue of nodes would take 4 bytes a pattern
- * byte.
+ * Up to this depth the links are made one depth at a time; below it,
+ * pattern by pattern (links_deep).
+ */
+#define LINK_SHALLOW_DEPTH 4
+
+/* Pattern i's node at depth d, or NONE when it made none there. */
+static uint32_t
+node_at_depth(const struct automaton *a, size_t i, uint32_t d)
+{
+	uint32_t k = d - 1 - a->made_depth[i];
+
+	if (a->made_depth[i] >= d || k >= made_count(a, i))
+		return NONE;
+	return a->made_from[i] + k;
+}
+
+/*
+ * Failure and dictionary links of the nodes up to LINK_SHALLOW_DEPTH
+ * deep, one depth at a time: each node's links read only those of
+ * shallower nodes. The nodes at depth d are those the patterns made
+ * there: pattern i's at made_from[i] + (d - 1 - made_depth[i]), its
+ * parent the node before or made_parent[i]. So the only list kept is
+ * ups, the failure link of each pattern's node at the depth before (4
+ * bytes a pattern; its depth is that node's fail_depth), where a queue
+ * of nodes would take 4 bytes a pattern byte.
  */
 static void
-links_build(struct automaton *a)
+links_shallow(struct automaton *a, struct link_caches *caches, uint32_t *ups)
 {
-	const struct pattern_set *ps = a->ps;
-	size_t n = ps->count, live = 0, next = 0;
-	uint32_t *order = malloc((n + 1) * sizeof(*order)), *first;
-	struct walker *walkers = malloc((n + 1) * sizeof(*walkers));
-	struct link_caches caches = {.bits = LINK_CACHE_BITS_MIN};
-	size_t steps_size;
-	uint32_t deepest = 0;
+	size_t n = a->ps->count;
 
-	while (caches.bits < LINK_CACHE_BITS_MAX &&
-	       ((size_t)32 << caches.bits) < a->count)
-		caches.bits++;
-	steps_size = sizeof(struct step_cached) << caches.bits;
-	caches.fails = calloc((size_t)1 << caches.bits, sizeof(*caches.fails));
-	caches.steps = secmem_alloc(steps_size);
-
-	if (order == NULL || walkers == NULL || caches.fails == NULL)
-		abort();
-	memset(caches.steps, 0, steps_size);
-	/* The patterns that made nodes, by the depth they began at. */
-	for (size_t i = 0; i < n; i++)
-		if (made_count(a, i) > 0 && a->made_depth[i] + 1 > deepest)
-			deepest = a->made_depth[i] + 1;
-	first = calloc((size_t)deepest + 2, sizeof(*first));
-	if (first == NULL)
-		abort();
-	for (size_t i = 0; i < n; i++)
-		if (made_count(a, i) > 0)
-			first[a->made_depth[i] + 1]++;
-	for (uint32_t d = 1, sum = 0; d <= deepest + 1; d++) {
-		uint32_t k = first[d];
-
-		first[d] = sum;
-		sum += k;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (made_count(a, i) > 0)
-			order[first[a->made_depth[i] + 1]++] = (uint32_t)i;
-	/* first[d] is now where depth d + 1's patterns begin. */
-	for (uint32_t d = 1; live > 0 || next < n; d++) {
-		size_t kept = 0;
-
-		if (d <= deepest)
-			while (next < first[d]) {
-				uint32_t i = order[next++], up;
-
-				/* Its first node's parent is linked. */
-				up = a->made_parent[i];
-				walkers[live] = (struct walker){
-				    a->made_from[i],
-				    a->made_from[i] + made_count(a, i),
-				    fail_cached_of(a, caches.fails, caches.bits,
-				                   up),
-				};
-				live++;
-			}
-		else
-			next = n;
-		for (size_t k = 0; k < live; k++) {
-			struct walker w = walkers[k];
-			struct link l = {0, 0};
+	for (uint32_t d = 1; d <= LINK_SHALLOW_DEPTH; d++)
+		for (size_t i = 0; i < n; i++) {
+			uint32_t v = node_at_depth(a, i, d), ahead;
+			struct link up, l;
 
 			/* A pass over a depth touches each pattern's
 			 * nodes once: their cells are asked for ahead. */
-			if (k + WALK_AHEAD < live) {
-				uint32_t ahead = walkers[k + WALK_AHEAD].node;
-
+			if (i + WALK_AHEAD < n &&
+			    (ahead = node_at_depth(a, i + WALK_AHEAD, d)) !=
+			        NONE) {
 				__builtin_prefetch(&a->cell[ahead]);
 				__builtin_prefetch(&a->fail_depth[ahead], 1);
 			}
-			if (d > 1 && k + WALK_AHEAD / 4 < live)
-				step_prefetch(a, &caches,
-				              &walkers[k + WALK_AHEAD / 4]);
-			if (d == 1)
-				a->fail_depth[w.node] = 0;
+			if (v == NONE)
+				continue;
+			if (d == 1) {
+				a->fail_depth[v] = 0;
+				a->cell[v].flags |= NODE_LINKED;
+				ups[i] = 0;
+				continue;
+			}
+			if (v == a->made_from[i])
+				up = fail_cached_of(a, caches->fails,
+				                    caches->bits,
+				                    a->made_parent[i]);
 			else
-				l = link_node(a, &caches, w.link, w.node);
-			if (w.node + 1 < w.end)
-				walkers[kept++] =
-				    (struct walker){w.node + 1, w.end, l};
+				up =
+				    (struct link){ups[i], a->fail_depth[v - 1]};
+			if (!link_node(a, caches, up, v, &l))
+				abort(); /* a shallower node is not linked */
+			ups[i] = l.node;
 		}
-		live = kept;
+}
+
+/* Pattern i's nodes below LINK_SHALLOW_DEPTH, if it made some; its
+ * link.node NONE: the link of the node before (link.depth) is still to
+ * read. */
+static bool
+deep_walker(const struct automaton *a, size_t i, struct walker *w)
+{
+	uint32_t first = a->made_from[i], end = first + made_count(a, i);
+
+	if (a->made_depth[i] < LINK_SHALLOW_DEPTH)
+		first += LINK_SHALLOW_DEPTH - a->made_depth[i];
+	if (first >= end)
+		return false;
+	*w = (struct walker){
+	    first,
+	    end,
+	    {NONE, first == a->made_from[i] ? a->made_parent[i] : first - 1}};
+	return true;
+}
+
+/* The patterns a pass of links_deep stopped, for the next. */
+struct walk_list {
+	struct walker *items;
+	size_t count, cap;
+};
+
+static void
+walk_list_push(struct walk_list *l, struct walker w)
+{
+	if (l->count == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 1024;
+		l->items = realloc(l->items, l->cap * sizeof(*l->items));
+		if (l->items == NULL)
+			abort();
 	}
-	free(caches.fails);
-	secmem_free(caches.steps);
-	free(walkers);
-	free(first);
-	free(order);
-	for (size_t i = 1; i < a->count; i++)
+	l->items[l->count++] = w;
+}
+
+/*
+ * One pass of links_deep: the patterns of *from, or every pattern last
+ * first when from->items is NULL, WALK_GROUP of them in turn a node at
+ * a time: a node's step depends on the one before it, so the group's
+ * steps are asked for ahead and their misses overlap. The patterns
+ * stopped on a node not linked yet go to *stopped.
+ */
+#define WALK_GROUP 16
+
+static void
+links_deep_pass(struct automaton *a, struct link_caches *caches,
+                const struct walk_list *from, struct walk_list *stopped)
+{
+	struct walker group[WALK_GROUP];
+	size_t next = 0, active = 0, pattern = a->ps->count;
+
+	for (;;) {
+		while (active < WALK_GROUP) {
+			struct walker w;
+
+			if (from->items != NULL) {
+				if (next == from->count)
+					break;
+				w = from->items[next++];
+			} else {
+				if (pattern == 0)
+					break;
+				if (!deep_walker(a, --pattern, &w))
+					continue;
+			}
+			if (w.link.node == NONE) {
+				if (!node_linked(a, w.link.depth)) {
+					walk_list_push(stopped, w);
+					continue;
+				}
+				w.link =
+				    fail_cached_of(a, caches->fails,
+				                   caches->bits, w.link.depth);
+			}
+			step_prefetch(a, caches, &w);
+			group[active++] = w;
+		}
+		if (active == 0)
+			return;
+		for (size_t j = 0; j < active;) {
+			struct walker *w = &group[j];
+			struct link l;
+
+			if (!link_node(a, caches, w->link, w->node, &l)) {
+				walk_list_push(stopped, *w);
+				group[j] = group[--active];
+				continue;
+			}
+			w->link = l;
+			if (++w->node == w->end) {
+				group[j] = group[--active];
+				continue;
+			}
+			step_prefetch(a, caches, w);
+			j++;
+		}
+	}
+}
+
+/*
+ * The links of the deeper nodes, pattern by pattern: a pattern's nodes
+ * are consecutive, so its cells are read in order, where a pass per
+ * depth would read a cache line of every pattern at every depth (the
+ * cost that grew faster than the patterns). A node whose links need
+ * those of a node not linked yet (a longer pattern inside it, or a
+ * later one's shallow node) stops its pattern until the next pass.
+ * Each pass links at least the shallowest node not linked, and in
+ * practice nearly all: the patterns are taken last first, since a
+ * value's windows and lines come after it and lie inside it.
+ */
+static void
+links_deep(struct automaton *a, struct link_caches *caches)
+{
+	struct walk_list from = {0}, stopped = {0};
+
+	links_deep_pass(a, caches, &from, &stopped);
+	while (stopped.count > 0) {
+		free(from.items);
+		from = stopped;
+		stopped = (struct walk_list){0};
+		links_deep_pass(a, caches, &from, &stopped);
+	}
+	free(from.items);
+	free(stopped.items);
+}
+
+/* Which pattern leads at each reporting node, and the nodes whose
+ * parent's lead covers theirs (NODE_EASY, no longer NODE_LINKED). */
+static void
+leads_build(struct automaton *a)
+{
+	for (size_t i = 1; i < a->count; i++) {
+		a->cell[i].flags &= (uint8_t)~NODE_LINKED;
 		if (a->cell[i].flags & (NODE_OWN | NODE_DICT)) {
 			struct extra *x =
 			    &a->extra[extra_index(a, (uint32_t)i)];
@@ -812,6 +956,7 @@ links_build(struct automaton *a)
 				          a->ps->items[x->lead].mask_lo;
 			a->cell[i].flags |= NODE_REPORTS;
 		}
+	}
 	for (size_t i = 2; i < a->count; i++) {
 		const struct extra *x, *up;
 
@@ -825,6 +970,31 @@ links_build(struct automaton *a)
 		    x->back <= up->back + 1)
 			a->cell[i].flags |= NODE_EASY;
 	}
+}
+
+/* Failure and dictionary links of every node, then the leads. */
+static void
+links_build(struct automaton *a)
+{
+	uint32_t *ups = malloc((a->ps->count + 1) * sizeof(*ups));
+	struct link_caches caches = {.bits = LINK_CACHE_BITS_MIN};
+	size_t steps_size;
+
+	while (caches.bits < LINK_CACHE_BITS_MAX &&
+	       ((size_t)32 << caches.bits) < a->count)
+		caches.bits++;
+	steps_size = sizeof(struct step_cached) << caches.bits;
+	caches.fails = calloc((size_t)1 << caches.bits, sizeof(*caches.fails));
+	caches.steps = secmem_alloc(steps_size);
+	if (ups == NULL || caches.fails == NULL)
+		abort();
+	memset(caches.steps, 0, steps_size);
+	links_shallow(a, &caches, ups);
+	free(ups);
+	links_deep(a, &caches);
+	free(caches.fails);
+	secmem_free(caches.steps);
+	leads_build(a);
 }
 
 /*
@@ -876,9 +1046,11 @@ dense_make(struct automaton *a, uint32_t node)
 	if (a->cell[node].flags & NODE_CHAIN)
 		row[a->cell[node + 1].byte] = node + 1;
 	for (unsigned c = 0; c < 256; c++) {
-		uint32_t ch = listed_child(a, node, (unsigned char)c);
+		uint32_t ch;
 
-		if (ch != 0)
+		if (!(a->listed_bytes[c >> 6] & (1ull << (c & 63))))
+			continue;
+		if ((ch = listed_child(a, node, (unsigned char)c)) != 0)
 			row[c] = ch;
 	}
 	for (i = dense_slot_of(a->dense_slot_mask, node);
@@ -974,14 +1146,22 @@ static void
 extras_in_order(struct automaton *a)
 {
 	size_t blocks = a->count / 64 + 1;
-	struct rank_block *ranks = secmem_alloc(blocks * sizeof(*ranks));
+	struct rank_block *ranks;
 	uint32_t *to = malloc(a->extra_count * sizeof(*to));
 	uint32_t n = 1;
 
 	if (to == NULL)
 		abort();
-	memset(ranks, 0, blocks * sizeof(*ranks));
 	to[0] = 0;
+	for (size_t i = 0; i < a->count; i++)
+		if (a->cell[i].flags & NODE_EXTRA)
+			to[extra_index(a, (uint32_t)i)] = n++;
+	/* The hash goes before the ranks come: not both at once. */
+	free(a->xslots);
+	a->xslots = NULL;
+	ranks = secmem_alloc(blocks * sizeof(*ranks));
+	memset(ranks, 0, blocks * sizeof(*ranks));
+	n = 1;
 	for (size_t i = 0; i < a->count; i++) {
 		struct rank_block *b = &ranks[i / 64];
 
@@ -990,12 +1170,10 @@ extras_in_order(struct automaton *a)
 		if (i % 8 == 0)
 			b->upto[i / 8 % 8] = (uint8_t)(n - 1 - b->before);
 		if (a->cell[i].flags & NODE_EXTRA) {
-			to[extra_index(a, (uint32_t)i)] = n++;
+			n++;
 			b->bits[i / 8 % 8] |= (uint8_t)(1u << (i % 8));
 		}
 	}
-	free(a->xslots);
-	a->xslots = NULL;
 	/* In place, cycle by cycle: no second copy of the records. */
 	for (uint32_t x = 1; x < n; x++)
 		while (to[x] != x) {
@@ -1043,16 +1221,15 @@ automaton_build(struct pattern_set *ps)
 	a->extra_cap = 2 * ps->count + 64;
 	a->extra = secmem_alloc(a->extra_cap * sizeof(*a->extra));
 	a->extra_count = 1;
-	a->xslot_mask = 1024;
-	while (3 * a->xslot_mask < 8 * ps->count)
-		a->xslot_mask <<= 1;
-	a->xslots = calloc(a->xslot_mask, sizeof(*a->xslots));
+	/* The records while building, by node: about two a pattern, three
+	 * quarters full (1.5 times larger when it fills). */
+	a->xslot_size = 1024 + 8 * ps->count / 3;
+	a->xslots = calloc(a->xslot_size, sizeof(*a->xslots));
 	a->dense_slot_mask = 63;
 	a->dense_slots =
 	    calloc(a->dense_slot_mask + 1, sizeof(*a->dense_slots));
 	if (a->xslots == NULL || a->dense_slots == NULL)
 		abort();
-	a->xslot_mask--;
 	/* Where patterns part from those before them says which share a
 	 * prefix: secure memory too. */
 	a->made_from = secmem_alloc(3 * (ps->count + 1) * sizeof(uint32_t));
@@ -1060,12 +1237,9 @@ automaton_build(struct pattern_set *ps)
 	a->made_parent = a->made_depth + ps->count + 1;
 	/* Children in the hash: at most one per pattern (two thirds full
 	 * at most). */
-	a->slot_mask = 1;
-	while (2 * a->slot_mask < 3 * ps->count + 2)
-		a->slot_mask <<= 1;
-	a->slots = secmem_alloc(a->slot_mask * sizeof(*a->slots));
-	memset(a->slots, 0, a->slot_mask * sizeof(*a->slots));
-	a->slot_mask--;
+	a->slot_size = 2 + 3 * ps->count / 2;
+	a->slots = secmem_alloc(a->slot_size * sizeof(*a->slots));
+	memset(a->slots, 0, a->slot_size * sizeof(*a->slots));
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
 	maker_index_build(a);

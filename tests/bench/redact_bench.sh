@@ -17,6 +17,8 @@ mb=${BENCH_MB:-100}
 runs=${BENCH_RUNS:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/redact-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=tests/bench/timing.sh disable=SC1091
+. "$(dirname "${BASH_SOURCE[0]}")/timing.sh"
 
 "$corpus_tool" $((mb * 1000000)) "$work/env" 100 >"$work/corpus"
 set -a
@@ -85,12 +87,14 @@ rm -f "$work/near10" "$work/nearlast"
 clean_masks=$(jq '[.masks[]] | add' "$work/clean.stats")
 rm -f "$work/clean"
 
-# Set-up: CPU seconds (user + system, the mean of RUNS: time(1) counts
-# in hundredths) to load N values of MIN to MAX bytes and mask nothing,
-# and the peak RSS.
+# Set-up: CPU seconds (user + system of redact alone, the median of
+# RUNS: bash's times counts in milliseconds, where time(1) counted in
+# hundredths, as much as a third of the load of 100 values) to load N
+# values of MIN to MAX bytes and mask nothing, and the peak RSS of the
+# last run.
 # load_values N MIN MAX RUNS
 load_values() {
-	local n=$1 lo=$2 hi=$3 sum=0 rss t
+	local n=$1 lo=$2 hi=$3 rss t
 	awk -v n="$n" -v lo="$lo" -v hi="$hi" 'BEGIN {
 		srand(n); a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 		for (i = 0; i < n; i++) {
@@ -104,19 +108,32 @@ load_values() {
 			# shellcheck disable=SC1091
 			. "$work/load.env"
 			set +a
-			/usr/bin/time -f '%U %S %M' "$redact" \
-				-e "$(cut -d= -f1 "$work/load.env" | paste -sd,)" \
-				</dev/null 2>&1 >/dev/null | tail -1 |
-				awk '{ printf "%.3f %d\n", $1 + $2, $3 }')
-		sum=$(awk -v s="$sum" -v t="$t" 'BEGIN { print s + t }')
+			names=$(cut -d= -f1 "$work/load.env" | paste -sd,)
+			# times, into files (in a pipe it would run in a
+			# child): the shell's own line, then its children's,
+			# before and after the one run
+			times >"$work/times0"
+			/usr/bin/time -o "$work/rss" -f '%M' "$redact" -e "$names" \
+				</dev/null >/dev/null 2>&1
+			times >"$work/times1"
+			tail -q -n 1 "$work/times0" "$work/times1" |
+				awk -v rss="$(tail -1 "$work/rss")" '
+				{ split($1, u, /[ms]/); split($2, s, /[ms]/)
+				  t[NR] = u[1] * 60 + u[2] + s[1] * 60 + s[2] }
+				END { printf "%.4f %d\n", t[2] - t[1], rss }')
+		echo "$t" >>"$work/load.times"
 	done
-	printf '%s %s\n' "$(awk -v s="$sum" -v n="$4" 'BEGIN { printf "%.4f", s / n }')" "$rss"
+	printf '%s %s\n' "$(median <"$work/load.times")" "$rss"
+	rm -f "$work/load.times"
 }
-read -r l100 _ < <(load_values 100 20 60 10)
-read -r l1000 _ < <(load_values 1000 20 60 3)
-read -r l10000 rss10000 < <(load_values 10000 20 60 1)
-read -r f100 _ < <(load_values 100 40 40 10)
-read -r f1000 _ < <(load_values 1000 40 40 3)
+# One value: the fixed cost of a run (start, libsodium, secure memory),
+# taken off the others for the ratios per value.
+read -r l1 _ < <(load_values 1 20 60 15)
+read -r l100 _ < <(load_values 100 20 60 15)
+read -r l1000 _ < <(load_values 1000 20 60 5)
+read -r l10000 rss10000 < <(load_values 10000 20 60 3)
+read -r f100 _ < <(load_values 100 40 40 15)
+read -r f1000 _ < <(load_values 1000 40 40 5)
 
 # Masking the corpus with 10,000 values loaded (its 100 and 9,900 more
 # of 20-60 bytes) against the 100 of the run above, set-up included.
@@ -141,7 +158,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 awk -v runs="$runs" -v load="$load" -v mb="$mb" -v c="$cat_t" -v r="$redact_t" -v w="$raw_t" -v n="$naive_t" \
 	-v rss="$rss" -v masks="$masks" -v s="$slice_t" -v n10="$near10_t" -v nl="$nearlast_t" \
 	-v clean="$clean_masks" -v l100="$l100" -v l1000="$l1000" -v l10000="$l10000" \
-	-v rss10000="$rss10000" -v f100="$f100" -v f1000="$f1000" -v many="$many_t" 'BEGIN {
+	-v rss10000="$rss10000" -v l1="$l1" -v f100="$f100" -v f1000="$f1000" -v many="$many_t" 'BEGIN {
 	printf "corpus: %d MB, 100 secrets, %d masked lines\n", mb, masks
 	printf "best of %d runs; load average %s\n", runs, load
 	printf "cat | cat             %6.3f s  %7.0f MB/s\n", c, mb / c
@@ -152,9 +169,10 @@ awk -v runs="$runs" -v load="$load" -v mb="$mb" -v c="$cat_t" -v r="$redact_t" -
 	printf "near miss, all but 1  %6.3f s  %7.0f MB/s  %.2fx cat'"'"'s time\n", nl, mb / nl, nl / c
 	printf "secret-free %d MB     %d masks\n", mb, clean
 	printf "peak RSS, 1 GiB input %6.1f MiB\n", rss / 1024
+	printf "load 1 value (the fixed cost)     %6.4f s CPU\n", l1
 	printf "load 100 values of 20-60 bytes    %6.4f s CPU\n", l100
-	printf "load 1,000                        %6.3f s CPU  %.1fx 100\n", l1000, l1000 / l100
-	printf "load 10,000                       %6.3f s CPU  %.1fx 1,000, peak %.1f MiB\n", l10000, l10000 / l1000, rss10000 / 1024
-	printf "load 1,000 values of 40 bytes     %6.3f s CPU  %.1fx 100 (%.3f s)\n", f1000, f1000 / f100, f100
+	printf "load 1,000                        %6.3f s CPU  %.1fx 100 (%.1fx less 1 value'"'"'s)\n", l1000, l1000 / l100, (l1000 - l1) / (l100 - l1)
+	printf "load 10,000                       %6.3f s CPU  %.1fx 1,000 (%.1fx less 1 value'"'"'s), peak %.1f MiB\n", l10000, l10000 / l1000, (l10000 - l1) / (l1000 - l1), rss10000 / 1024
+	printf "load 1,000 values of 40 bytes     %6.3f s CPU  %.1fx 100 (%.1fx less 1 value'"'"'s; %.4f s)\n", f1000, f1000 / f100, (f1000 - l1) / (f100 - l1), f100
 	printf "cat | redact, 10,000 values       %6.3f s  %.2fx the time with 100 (set-up included)\n", many, many / r
 }'
