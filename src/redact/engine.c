@@ -2351,7 +2351,7 @@ enum {
 	AI_STRIDE,
 	AI_DENSE_COUNT,
 	AI_DENSE_SLOT_MASK,
-	AI_SLOT_MASK,
+	AI_SLOT_SIZE,
 	AI_HAS_FAR,
 	AI_HAS_FILTER,
 	AI_FIELDS
@@ -2375,7 +2375,7 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	    [AI_STRIDE] = a->stride,
 	    [AI_DENSE_COUNT] = a->dense_count,
 	    [AI_DENSE_SLOT_MASK] = a->dense_slot_mask,
-	    [AI_SLOT_MASK] = a->slot_mask,
+	    [AI_SLOT_SIZE] = a->slot_size,
 	    [AI_HAS_FAR] = a->far != NULL,
 	    [AI_HAS_FILTER] = a->filter != NULL,
 	};
@@ -2396,7 +2396,7 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	image_put(w, a->made_from, 3 * (a->ps->count + 1) * sizeof(uint32_t));
 	image_put(w, a->maker_index,
 	          maker_blocks(a->count) * sizeof(*a->maker_index));
-	image_put(w, a->slots, (a->slot_mask + 1) * sizeof(*a->slots));
+	image_put(w, a->slots, a->slot_size * sizeof(*a->slots));
 	image_put(w, a->ranks, (a->count / 64 + 1) * sizeof(*a->ranks));
 }
 
@@ -2416,7 +2416,8 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 
 	if (f == NULL || f[AI_COUNT] == 0 || f[AI_COUNT] >= UINT32_MAX ||
 	    !is_mask(f[AI_FAR_MASK]) || !is_mask(f[AI_DENSE_SLOT_MASK]) ||
-	    !is_mask(f[AI_SLOT_MASK]) || f[AI_EXTRA_COUNT] >= UINT32_MAX ||
+	    f[AI_SLOT_SIZE] == 0 || f[AI_SLOT_SIZE] >= UINT32_MAX ||
+	    f[AI_EXTRA_COUNT] >= UINT32_MAX ||
 	    f[AI_DENSE_COUNT] >= UINT32_MAX ||
 	    (f[AI_HAS_FILTER] && (f[AI_FILTER_BITS] < FILTER_BITS_MIN ||
 	                          f[AI_FILTER_BITS] > FILTER_BITS_MAX)))
@@ -2433,7 +2434,7 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	a->stride = f[AI_STRIDE];
 	a->dense_count = a->dense_cap = a->dense_most = f[AI_DENSE_COUNT];
 	a->dense_slot_mask = f[AI_DENSE_SLOT_MASK];
-	a->slot_mask = f[AI_SLOT_MASK];
+	a->slot_size = f[AI_SLOT_SIZE];
 	n = a->count;
 	a->root_next = image_get(r, 256 * sizeof(*a->root_next));
 	a->cell = image_get_array(r, n + 2, sizeof(*a->cell));
@@ -2453,7 +2454,7 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	a->made_parent = a->made_depth + ps->count + 1;
 	a->maker_index =
 	    image_get_array(r, maker_blocks(n), sizeof(*a->maker_index));
-	a->slots = image_get_array(r, a->slot_mask + 1, sizeof(*a->slots));
+	a->slots = image_get_array(r, a->slot_size, sizeof(*a->slots));
 	a->ranks = image_get_array(r, n / 64 + 1, sizeof(*a->ranks));
 	if (r->bad) {
 		free(a);
