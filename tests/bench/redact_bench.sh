@@ -131,7 +131,7 @@ load_values() {
 read -r l1 _ < <(load_values 1 20 60 15)
 read -r l100 _ < <(load_values 100 20 60 15)
 read -r l1000 _ < <(load_values 1000 20 60 5)
-read -r l10000 rss10000 < <(load_values 10000 20 60 3)
+read -r l10000 rss10000 < <(load_values 10000 20 60 1)
 read -r f100 _ < <(load_values 100 40 40 15)
 read -r f1000 _ < <(load_values 1000 40 40 5)
 

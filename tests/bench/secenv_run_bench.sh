@@ -10,7 +10,7 @@
 set -euo pipefail
 
 bindir=$(cd "$1" && pwd)
-runs=${2:-41}
+runs=${2:-31}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export SECENV_HOME=$work/home XDG_RUNTIME_DIR=$work/run
