@@ -64,6 +64,7 @@ struct dump_line {
 	enum layout layout;
 	size_t off_len; /* the offset column starts the line */
 	size_t n;
+	size_t dirty; /* bytes[0..dirty) may hold what a parse decoded */
 	unsigned char *bytes; /* secure */
 	struct cell code[BYTES_MAX], text[BYTES_MAX];
 };
@@ -377,7 +378,19 @@ add_byte(struct dump_line *d, unsigned char b, size_t at, size_t width)
 	d->code[d->n] = (struct cell){(uint16_t)at, (uint16_t)width};
 	d->text[d->n] = (struct cell){0, 0};
 	d->n++;
+	if (d->n > d->dirty)
+		d->dirty = d->n;
 	return true;
+}
+
+/* Wipe what parses decoded into d (up to the most any wrote, a parse
+ * that failed too): a log line that only looked like a dump's start
+ * costs a few bytes, not all BYTES_MAX. */
+static void
+dump_wipe(struct dump_line *d)
+{
+	sodium_memzero(d->bytes, d->dirty);
+	d->dirty = 0;
 }
 
 /* xxd (any -g, -c, -u): "00000010: 6b5f 7465 ...  k_te..." */
@@ -1418,7 +1431,7 @@ list_release(struct view_stream *st)
 		masker_feed(st->m, text, pl.len);
 		st->pend_run = false;
 	}
-	sodium_memzero(d->bytes, BYTES_MAX);
+	dump_wipe(d);
 	memmove(st->pend, st->pend + pl.len, st->pend_len - pl.len);
 	st->pend_len -= pl.len;
 	sodium_memzero(st->pend + st->pend_len, pl.len);
@@ -1564,7 +1577,7 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 	 * -tu1's field too: after a list line, it goes on the list */
 	if (!(st->last == L_LIST && parse_list_line(&st->d, line, body)) &&
 	    parse_line(&st->d, line, body, true) != YES) {
-		sodium_memzero(st->d.bytes, BYTES_MAX);
+		dump_wipe(&st->d);
 		st->last = L_NONE;
 		return VIEW_PLAIN;
 	}
@@ -1588,7 +1601,7 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 	st->last_n = st->d.n;
 	if (list)
 		list_take(st, line, len);
-	sodium_memzero(st->d.bytes, st->d.n);
+	dump_wipe(&st->d);
 	return list ? VIEW_TAKEN : masked ? VIEW_COPY : VIEW_PLAIN;
 }
 
@@ -1604,7 +1617,7 @@ line_may_go_on(struct view_stream *st, const unsigned char *line, size_t len)
 		return false;
 	memory_ensure(st);
 	v = parse_line(&st->d, line, len, false);
-	sodium_memzero(st->d.bytes, BYTES_MAX);
+	dump_wipe(&st->d);
 	return v != NO;
 }
 
