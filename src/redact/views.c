@@ -1032,6 +1032,14 @@ parse_hex_groups(const unsigned char *s, size_t len, size_t i,
 	}
 }
 
+/* What joins the groups of a joined line: one of " :-_." (a test, not
+ * strchr: it is asked of every line that starts with hex digits). */
+static inline bool
+is_joiner(unsigned char c)
+{
+	return c == ' ' || c == ':' || c == '-' || c == '_' || c == '.';
+}
+
 /*
  * A value's bytes joined on a line of their own, blanks around: hex in
  * groups with one separator between (Python's bytes.hex(sep, n) and
@@ -1055,7 +1063,7 @@ parse_joined(const unsigned char *s, size_t len, bool complete,
 			if (is_hex(s[k]))
 				continue;
 			if (k == i || !is_hex(s[k - 1]) || s[k] == 0 ||
-			    !strchr(" :-._", s[k]) || (sep != 0 && s[k] != sep) ||
+			    !is_joiner(s[k]) || (sep != 0 && s[k] != sep) ||
 			    (k + 1 < len && !is_hex(s[k + 1])))
 				return NO;
 			sep = s[k];
@@ -1064,7 +1072,7 @@ parse_joined(const unsigned char *s, size_t len, bool complete,
 	}
 	for (k = i; k < len && is_hex(s[k]);)
 		k++;
-	if (k == len || !strchr(" :-_.", s[k]) || s[k] == 0)
+	if (k == len || !is_joiner(s[k]))
 		return NO;
 	end = s[k] == '.' ? parse_dotted(s, len, i, d) : 0;
 	if (end != 0 && d->n >= 2) {
@@ -1547,7 +1555,7 @@ may_start(const unsigned char *s, size_t len)
 	if (i == len)
 		return i > 0 && i <= OFFSET_MAX;
 	return (i >= 4 && s[i] == ':') || (i >= 6 && s[i] == ' ') ||
-	       (i >= 2 && s[i] != 0 && strchr(" :-_.", s[i]) != NULL);
+	       (i >= 2 && is_joiner(s[i]));
 }
 
 /*
