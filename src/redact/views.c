@@ -969,8 +969,11 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 		                  s[i] == '\'' || s[i] == '"'))
 			break;
 	}
-	for (; i < len; i++) /* what closes it: "]", "]}", "," ... */
-		if (!strchr(",]});", s[i]))
+	for (; i < len; i++) /* what closes it: "]", "]}", "," ... (not
+	                      * NUL, which strchr finds too: a partial line
+	                      * with NULs is no list's, so neither is the
+	                      * whole line) */
+		if (s[i] == 0 || !strchr(",]});", s[i]))
 			return NO;
 	return YES;
 }
