@@ -247,6 +247,9 @@ command_string(struct run *r)
 		}
 		free(r->argv_path);
 		r->argv_path = NULL;
+		free(r->argv[0]); /* the words' copy: no blank before them */
+		free(r->argv);
+		r->argv = NULL;
 	}
 	if (o->command_count == 1) {
 		r->cmdstr = xstrdup(o->command[0]);
