@@ -154,7 +154,13 @@ runtime_files_remove(const char *sub)
 char *
 path_search(const char *name)
 {
-	const char *path = getenv("PATH"), *dir;
+	return path_search_in(getenv("PATH"), name);
+}
+
+char *
+path_search_in(const char *path, const char *name)
+{
+	const char *dir;
 	size_t name_len = strlen(name);
 
 	if (strchr(name, '/') != NULL || name_len == 0 || path == NULL)

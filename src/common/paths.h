@@ -43,6 +43,8 @@ int runtime_files_remove(const char *sub);
  * found (or name has a slash, or PATH is not set).
  */
 char *path_search(const char *name);
+/* The same on path, a list of directories as PATH is (NULL: none). */
+char *path_search_in(const char *path, const char *name);
 
 /* snprintf into buf, dying 111 with a message when it would not fit. */
 void path_join(char *buf, size_t size, const char *dir, const char *name);

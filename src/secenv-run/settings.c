@@ -136,22 +136,18 @@ static char *
 system_shell(void)
 {
 	size_t len = confstr(_CS_PATH, NULL, 0);
-	char *dirs, *dir, *save = NULL, *found = NULL;
+	char *dirs, *found;
 
 	if (len == 0)
 		return NULL;
 	dirs = xcalloc(len, 1);
 	confstr(_CS_PATH, dirs, len);
-	for (dir = strtok_r(dirs, ":", &save); dir != NULL && found == NULL;
-	     dir = strtok_r(NULL, ":", &save)) {
-		char *path = xasprintf("%s/sh", dir);
-
-		if (dir[0] == '/' && access(path, X_OK) == 0)
-			found = path;
-		else
-			free(path);
-	}
+	found = path_search_in(dirs, "sh");
 	free(dirs);
+	if (found != NULL && found[0] != '/') {
+		free(found);
+		found = NULL;
+	}
 	return found;
 }
 
