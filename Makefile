@@ -98,12 +98,13 @@ demo: deps all
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
 	for p in $(BINS); do install -m 0755 $(BINOUT)/$$p $(DESTDIR)$(BINDIR)/$$p; done
-	install -m 0755 bin/secenv $(DESTDIR)$(BINDIR)/secenv
+	install -m 0755 bin/secenv-owner $(DESTDIR)$(BINDIR)/secenv-owner
+	ln -sf secenv-run $(DESTDIR)$(BINDIR)/secenv
 	for m in docs/*.1; do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in docs/*.7; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man7/ || true; done
 
 uninstall:
-	for p in $(BINS) secenv; do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for p in $(BINS) secenv secenv-owner; do rm -f $(DESTDIR)$(BINDIR)/$$p; done
 	for m in docs/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${m##*/}; done
 	for m in docs/*.7; do rm -f $(DESTDIR)$(MANDIR)/man7/$${m##*/}; done
 
@@ -111,7 +112,7 @@ format:
 	clang-format -i $$(find src tests/unit tests/fuzz tests/tools tests/bench -name '*.[ch]')
 
 clean:
-	rm -rf $(BUILD) $(BINS:%=$(BINOUT)/%)
+	rm -rf $(BUILD) $(BINS:%=$(BINOUT)/%) $(BINOUT)/secenv
 
 .PHONY: all unit check test check-asan deps demo install uninstall format \
 	clean fuzz bench

@@ -433,7 +433,7 @@ setup() {
 
 @test "the script is shellcheck-clean" {
 	command -v shellcheck >/dev/null || skip "shellcheck not installed"
-	run shellcheck "$SECENV_SRC/bin/secenv"
+	run shellcheck "$SECENV_SRC/bin/secenv-owner"
 	assert_success
 }
 

@@ -21,6 +21,12 @@ SECENV_RUN_PARTS = $(filter-out %/main.o, \
 	$(foreach p,$(SECENV_RUN_LINKED),$($(p)_OBJS)))
 secenv-run_DEPS = $(SECENV_RUN_PARTS)
 
+# secenv is this program under the name users type: run, read and revoke
+# start no shell; it hands the owner's subcommands to bin/secenv-owner.
+all: $(BINOUT)/secenv
+$(BINOUT)/secenv: $(BINOUT)/secenv-run
+	ln -sf secenv-run $@
+
 # make bench-secenv (part of make bench): what `secenv run` adds to a
 # command, as ratios to sh -c true (20 and 200 secrets, audit on and off).
 bench:: bench-secenv

@@ -12,6 +12,7 @@
 
 #include "exitcodes.h"
 #include "names.h"
+#include "paths.h"
 #include "run.h"
 #include "secmem.h"
 #include "util.h"
@@ -231,6 +232,61 @@ static const struct {
     {"record", record_main},
 };
 
+/* A program of the suite that goes with us: from SECENV_BIN, else beside
+ * us (the directory argv0 names), else on PATH; NULL when none is. */
+static char *
+sibling_find(const char *argv0, const char *name)
+{
+	const char *bin = env_nonempty("SECENV_BIN");
+	const char *slash = strrchr(argv0, '/');
+	char *path;
+
+	if (bin != NULL) {
+		path = xasprintf("%s/%s", bin, name);
+		if (access(path, X_OK) == 0)
+			return path;
+		free(path);
+	}
+	if (slash != NULL) {
+		path = xasprintf("%.*s/%s", (int)(slash - argv0), argv0, name);
+		if (access(path, X_OK) == 0)
+			return path;
+		free(path);
+	}
+	return path_search(name);
+}
+
+/*
+ * Called as secenv (bin/secenv is a link to this program): run, read and
+ * revoke are ours, so `secenv run` starts no shell; mcp is secenv-mcp's;
+ * every other subcommand (the owner's, and help) is secenv-owner's, the
+ * script that composes the programs with pipes. Returns for ours.
+ */
+static void
+front_dispatch(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+	const char *name = "secenv-owner";
+	char *path;
+
+	base = base != NULL ? base + 1 : argv[0];
+	if (strcmp(base, "secenv") != 0)
+		return;
+	if (argc > 1 &&
+	    (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "read") == 0 ||
+	     strcmp(argv[1], "revoke") == 0))
+		return;
+	if (argc > 1 && strcmp(argv[1], "mcp") == 0) {
+		name = "secenv-mcp";
+		argv++; /* secenv-mcp's own arguments follow */
+	}
+	if ((path = sibling_find(argv[0], name)) == NULL)
+		errx(EXIT_NOTFOUND, "%s: not found", name);
+	argv[0] = path;
+	execv(path, argv);
+	err(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC, "%s", path);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -239,6 +295,7 @@ main(int argc, char **argv)
 	/* messages read as the command the user typed */
 	program_invocation_short_name = "secenv";
 	standard_fds_open();
+	front_dispatch(argc, argv);
 	secmem_init();
 	if (argc > 1 && strcmp(argv[1], "run") == 0) {
 		argc--;
