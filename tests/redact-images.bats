@@ -106,6 +106,48 @@ masked() {
 	done
 }
 
+# aead IMAGE: the AEAD byte of an image's head (after its 20-byte magic):
+# 1 XChaCha20-Poly1305, 2 AES-256-GCM
+aead() {
+	od -An -tu1 -j20 -N1 "$IMAGES/$1" | tr -d ' '
+}
+
+@test "an image records its AEAD; one sealed under the other is rebuilt, not read" {
+	masked out1
+	local first
+	first=$(images)
+	[ "$(head -c 20 "$IMAGES/$first")" = "secenv-mask-image 2" ]
+	# AES-256-GCM where the CPU has it, as libsodium tells
+	if grep -qw aes /proc/cpuinfo && grep -qw pclmulqdq /proc/cpuinfo; then
+		[ "$(aead "$first")" = 2 ]
+	else
+		[ "$(aead "$first")" = 1 ]
+	fi
+	SECENV_MASK_IMAGES=xchacha20poly1305 masked out2
+	cmp out1 out2
+	cmp out1.err out2.err
+	run images
+	if [ "$(aead "$first")" = 2 ]; then
+		# a second image, of its own name, sealed with XChaCha20-Poly1305
+		[ "${#lines[@]}" -eq 2 ]
+		local other=${lines[0]}
+		[ "$other" != "$first" ] || other=${lines[1]}
+		[ "$(aead "$other")" = 1 ]
+	else
+		[ "${#lines[@]}" -eq 1 ]
+	fi
+	# each is read back under its own AEAD: nothing more is written
+	local before
+	before=$(ls -li "$IMAGES")
+	masked out3
+	SECENV_MASK_IMAGES=xchacha20poly1305 masked out4
+	[ "$(ls -li "$IMAGES")" = "$before" ]
+	cmp out1 out3
+	cmp out1 out4
+	run cat out4
+	refute_secret "$S"
+}
+
 @test "SECENV_MASK_IMAGES=0: nothing is written" {
 	SECENV_MASK_IMAGES=0 masked out1
 	[ -z "$(images)" ]

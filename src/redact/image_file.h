@@ -18,6 +18,7 @@
 
 struct image_file {
 	bool usable;          /* false: build, neither read nor write */
+	int aead;             /* what seals it (image_file.c) */
 	unsigned char id[32]; /* keyed hash of the inputs: the name */
 	unsigned char *key;   /* secure memory: seals the image */
 	char path[4096];
