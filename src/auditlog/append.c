@@ -263,7 +263,7 @@ auditlog_append(const struct auditlog_options *o, json_t *record)
 	intent_require(fields, "outcome_of");
 	fd = tail_open(o->file, o->key_path, &paths, &tail, &key, &lock);
 	line = log_append_record(fd, &paths, paths.log, &tail, fields, key,
-	                         o->sync, &len);
+	                         o->sync, o->durable, o->durable_arg, &len);
 	if (close(fd) != 0)
 		err(EXIT_FAIL, "%s", printable(paths.log));
 	lock_release(lock);

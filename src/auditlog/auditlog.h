@@ -22,6 +22,12 @@ struct auditlog_options {
 	bool json;            /* merge a JSON object from stdin */
 	bool syslog;          /* also send the record to syslog(3) */
 	bool sync;            /* fsync each append (off: --no-fsync) */
+	/* Called, when set, once the record is written and synced and
+	 * before the anchor is moved to it: the record is durable, and
+	 * announced by the anchor, so a caller waiting only for that may
+	 * go on (secenv-run starts the command) while the move is synced. */
+	void (*durable)(void *arg);
+	void *durable_arg;
 };
 
 struct log_paths {
@@ -88,7 +94,8 @@ void log_read_tail(int fd, const struct log_paths *p, const char *path,
  * Complete fields into the record after t (time, seq, pid, uid, host,
  * prev, mac_key, torn_bytes) and seal it; announce it in the anchor as
  * next (synced when sync), cut off a torn last line, write the record,
- * fsync when sync, and move the anchor to it. A crash at any point
+ * fsync when sync, call durable(arg) when it is set, and move the
+ * anchor to it. A crash at any point
  * leaves a log that verifies: the record is absent, torn, or the one
  * the anchor announced. t then describes the new tail. Any failure
  * puts the file and the anchor back as they were and dies 111 (a
@@ -97,7 +104,8 @@ void log_read_tail(int fd, const struct log_paths *p, const char *path,
  */
 char *log_append_record(int fd, const struct log_paths *p, const char *path,
                         struct log_tail *t, json_t *fields,
-                        const unsigned char *key, bool sync, size_t *len);
+                        const unsigned char *key, bool sync,
+                        void (*durable)(void *), void *arg, size_t *len);
 
 /* Put the log in fd and its anchor back as before described them
  * (after a later step failed; a torn line before had is gone);

@@ -436,7 +436,7 @@ write_record(int fd, const char *buf, size_t len)
 char *
 log_append_record(int fd, const struct log_paths *p, const char *path,
                   struct log_tail *t, json_t *fields, const unsigned char *key,
-                  bool sync, size_t *len)
+                  bool sync, void (*durable)(void *), void *arg, size_t *len)
 {
 	unsigned char hash[HASH_BYTES];
 	struct anchor a;
@@ -479,6 +479,8 @@ log_append_record(int fd, const struct log_paths *p, const char *path,
 	t->size += (off_t)llen - (off_t)t->torn_bytes;
 	t->torn_bytes = 0;
 	t->anchor_present = true;
+	if (durable != NULL)
+		durable(arg);
 	/* Then the commit. Should it fail, the anchor still announces
 	 * this record, which is there: the log verifies either way. */
 	anchor_at(&t->anchor, t);

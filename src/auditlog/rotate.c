@@ -43,7 +43,8 @@ append_event(int fd, const struct log_paths *p, const char *path,
 		err(EXIT_FAIL, "record");
 	json_object_set_new(fields, "event", json_string(event));
 	json_object_set_new(fields, field, json_string(value));
-	line = log_append_record(fd, p, path, t, fields, key, sync, &len);
+	line = log_append_record(fd, p, path, t, fields, key, sync, NULL, NULL,
+	                         &len);
 	free(line);
 	json_decref(fields);
 }

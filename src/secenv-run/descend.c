@@ -517,11 +517,30 @@ keeper_read(int fd, void *buf, size_t len)
 
 #define RECORD_MAX (1024 * 1024) /* far above auditlog's 64 KiB */
 
-/* One record from the run, appended; its status back. False when the
- * run is gone. */
+struct early_reply {
+	int fd;
+	bool sent, gone; /* the status said; the run was not there */
+};
+
+/* The record is written and synced: the run hears success now (an
+ * intent record's command may start) while the anchor's move to it is
+ * synced (auditlog_options.durable). */
+static void
+reply_durable(void *arg)
+{
+	struct early_reply *e = arg;
+	unsigned char ok = EXIT_OK;
+
+	e->sent = true;
+	e->gone = write_full(e->fd, &ok, 1) != 0;
+}
+
+/* One record from the run, appended; its status back (as soon as the
+ * record is durable). False when the run is gone. */
 static bool
 keeper_append_one(const struct keeper_call *c)
 {
+	struct early_reply early = {c->reply, false, false};
 	uint32_t len;
 	char *text;
 	json_t *record;
@@ -538,12 +557,14 @@ keeper_append_one(const struct keeper_call *c)
 	record = json_loadb(text, len, 0, NULL);
 	free(text);
 	if (record != NULL) {
-		status = (unsigned char)audit_append_here(c->r->audit_log,
-		                                          record);
+		status = (unsigned char)audit_append_here(
+		    c->r->audit_log, record, reply_durable, &early);
 		json_decref(record);
 	} else {
 		warnx("run: a record for the audit log came torn");
 	}
+	if (early.sent)
+		return !early.gone;
 	return write_full(c->reply, &status, 1) == 0;
 }
 
@@ -691,6 +712,8 @@ tracker_keeper_dismiss(struct tracker *t)
 			kill(t->keeper, SIGKILL);
 		wait_status(t->keeper);
 		t->keeper = 0;
+		/* what it said after its last reply (an anchor not moved) */
+		keeper_notes_show(t);
 	}
 	if (t->keeper_fd >= 0)
 		close(t->keeper_fd);

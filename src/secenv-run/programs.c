@@ -267,13 +267,16 @@ struct append_call {
 };
 
 /* auditlog's append, synced, in a child of the run (this one, or the
- * keeper) that speaks as auditlog. A record half-written because a
- * Ctrl-C reached the whole foreground group would be a torn line: the
- * append finishes whatever comes. */
+ * keeper) that speaks as auditlog; durable(arg), when set, once the
+ * record is (auditlog_options). A record half-written because a Ctrl-C
+ * reached the whole foreground group would be a torn line: the append
+ * finishes whatever comes. */
 int
-audit_append_here(const char *log, json_t *record)
+audit_append_here(const char *log, json_t *record, void (*durable)(void *),
+                  void *arg)
 {
-	struct auditlog_options o = {.file = log, .sync = true};
+	struct auditlog_options o = {
+	    .file = log, .sync = true, .durable = durable, .durable_arg = arg};
 	const char *name = program_invocation_short_name;
 	int status;
 
@@ -289,7 +292,7 @@ append_in_child(void *arg)
 {
 	const struct append_call *c = arg;
 
-	return audit_append_here(c->log, c->record);
+	return audit_append_here(c->log, c->record, NULL, NULL);
 }
 
 /* Names longer, one per line, than this are recorded as their count and

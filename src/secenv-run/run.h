@@ -127,7 +127,8 @@ int source_names(const char *project, int blob_fd, int errfd,
 int source_fetch(struct secrets_source *src);
 void source_dismiss(struct secrets_source *src);
 int audit_append(const char *log, json_t *record);
-int audit_append_here(const char *log, json_t *record);
+int audit_append_here(const char *log, json_t *record, void (*durable)(void *),
+                      void *arg);
 pid_t command_spawn(const char *blob, const char *project, const char *user,
                     bool minimal, char **argv, const char *path, int in,
                     int out, int errfd, int blob_fd, const struct tracker *t,
