@@ -3,6 +3,8 @@
  * that speaks as that program: the run itself never holds a value or a key. */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +127,8 @@ names_load(const char *project, char ***names, size_t *count)
 struct source_call {
 	const char *project;
 	int blob_fd, errfd; /* where the blob and fetch's messages go */
+	int fetched;        /* with then: says the fetch worked */
+	const struct source_then *then;
 };
 
 /* The project's names, as vaultfetch lists them (a backend this build
@@ -144,6 +148,44 @@ names_list(const char *project)
 		return wait_status(pid);
 	}
 	return names_in_child((void *)project);
+}
+
+/*
+ * The fetch worked: the child lets go of the blob it wrote (keeping a
+ * reader of its own), takes the run's stdout and stderr back, says so to
+ * the run, and goes on as then says (the masking: one process less to
+ * start and to end than a child of its own for it).
+ */
+static int
+source_go_on(const struct source_call *c)
+{
+	const struct source_then *then = c->then;
+	char path[64];
+	int reader;
+
+	snprintf(path, sizeof path, "/proc/self/fd/%d", c->blob_fd);
+	if ((reader = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    dup2(then->out, STDOUT_FILENO) < 0 ||
+	    dup2(then->err, STDERR_FILENO) < 0)
+		return EXIT_FAIL;
+	close(c->blob_fd);
+	close(then->out);
+	close(then->err);
+	if (write_full(c->fetched, "", 1) != 0)
+		return EXIT_FAIL;
+	close(c->fetched);
+	return then->fn(then->arg, reader);
+}
+
+/* Whether the vaultfetch child can go on after its fetch: a backend this
+ * build does not link fetches by executing the full build in its place. */
+bool
+source_can_go_on(void)
+{
+	struct vaultfetch_options o;
+
+	vaultfetch_options_init(&o);
+	return backend_is_linked(vaultfetch_backend_spec(&o));
 }
 
 /*
@@ -177,46 +219,79 @@ source_in_child(void *arg)
 	    (c->errfd >= 0 && dup2(c->errfd, STDERR_FILENO) < 0))
 		return EXIT_FAIL;
 	vaultfetch_prepare(&o, "fetch", NULL, c->project);
-	return vaultfetch_fetch(&o, secenv_home(), c->project, STDOUT_FILENO);
+	status = vaultfetch_fetch(&o, secenv_home(), c->project, STDOUT_FILENO);
+	if (status != 0 || c->then == NULL)
+		return status;
+	return source_go_on(c);
 }
 
 /* A run's names from the child that will fetch its blob, when asked
- * (source_fetch), into blob_fd: one process for both, not two. The
- * names' status as names_load's. */
+ * (source_fetch), into blob_fd: one process for both, not two; with
+ * then, that child goes on as then says once it fetched. The names'
+ * status as names_load's. */
 int
 source_names(const char *project, int blob_fd, int errfd,
-             struct secrets_source *src, char ***names, size_t *count)
+             const struct source_then *then, struct secrets_source *src,
+             char ***names, size_t *count)
 {
-	struct source_call c = {project, blob_fd, errfd};
-	int out[2], go[2], keep[] = {blob_fd, errfd}, status;
+	struct source_call c = {project, blob_fd, errfd, -1, then};
+	int out[2], go[2], fetched[2] = {-1, -1}, status;
+	size_t n = 2;
+	int *keep = xcalloc(5 + (then != NULL ? then->count : 0), sizeof(int));
 
+	keep[0] = blob_fd;
+	keep[1] = errfd;
+	if (then != NULL) {
+		pipe_make(fetched);
+		c.fetched = keep[n++] = fetched[1];
+		keep[n++] = then->out;
+		keep[n++] = then->err;
+		for (size_t i = 0; i < then->count; i++)
+			keep[n++] = then->keep[i];
+	}
 	pipe_make(out);
 	pipe_make(go);
 	src->pid = spawn_call("vaultfetch", source_in_child, &c, go[0], out[1],
-	                      -1, keep, 2, false);
+	                      -1, keep, n, false);
+	free(keep);
 	close(out[1]);
 	close(go[0]);
+	if (fetched[1] >= 0)
+		close(fetched[1]);
 	src->go = go[1];
+	src->fetched = fetched[0];
 	status = names_receive(out[0], src->pid, project, true, names, count);
 	if (status != 0) {
 		close(src->go);
+		fd_close(&src->fetched);
 		src->go = -1;
 		src->pid = 0;
 	}
 	return status;
 }
 
-/* Fetch the blob, as blob_fetch does: vaultfetch's status. */
+/* Fetch the blob, as blob_fetch does: vaultfetch's status. A child that
+ * goes on (source_names' then) says it fetched and is src->pid still. */
 int
 source_fetch(struct secrets_source *src)
 {
 	int status;
+	char byte;
+	ssize_t n = 0;
 
 	/* a child that is gone says why through its status */
 	(void)write_full(src->go, "f", 1);
 	close(src->go);
-	status = wait_status(src->pid);
 	src->go = -1;
+	if (src->fetched >= 0) {
+		do
+			n = read(src->fetched, &byte, 1);
+		while (n < 0 && errno == EINTR);
+		fd_close(&src->fetched);
+	}
+	if (n == 1)
+		return EXIT_OK;
+	status = wait_status(src->pid);
 	src->pid = 0;
 	return status;
 }
@@ -228,6 +303,7 @@ source_dismiss(struct secrets_source *src)
 	if (src->pid <= 0)
 		return;
 	close(src->go);
+	fd_close(&src->fetched);
 	wait_status(src->pid);
 	src->go = -1;
 	src->pid = 0;

@@ -290,10 +290,27 @@ streams_prepare(struct run *r, struct streams *s)
 	r->sanitized = true;
 }
 
+/* Nothing was fetched after all: what masks_early made goes. */
+static void
+streams_unmade(struct run *r, struct streams *s)
+{
+	fd_close(&s->cmd_out);
+	fd_close(&s->cmd_err);
+	fd_close(&s->out_read);
+	fd_close(&s->err_read);
+	fd_close(&s->said_read);
+	fd_close(&r->stats_fd[0]);
+	fd_close(&r->stats_fd[1]);
+	fd_close(&r->text_fd);
+	r->sanitized = false;
+}
+
 struct masks_call {
 	const struct run *r;
 	const struct streams *s;
 	int said; /* closed once the command is masked for the record */
+	int blob; /* what it loads the values from (closed once read) */
+	int keep[9], kept; /* what it holds besides 0, 1 and 2 */
 };
 
 /*
@@ -328,11 +345,13 @@ masks_in_child(void *arg)
 	/* A Ctrl-C reaches the whole foreground group, us too: the run
 	 * stops the command, and we mask what it wrote until the end; the
 	 * run's SIGUSR2 ends the masking where it is. */
+	program_invocation_short_name = "redact";
+	program_invocation_name = "redact";
 	signals_ignore();
 	masks_stop_arm(inputs, 2);
-	snprintf(blob, sizeof blob, "fd:%d", r->blob_fd[1]);
+	snprintf(blob, sizeof blob, "fd:%d", c->blob);
 	redactor = redactor_load(&load);
-	close(r->blob_fd[1]); /* read: no process holds the blob any more */
+	close(c->blob); /* read: no process holds the blob any more */
 	text = redactor_mask_text(redactor, r->cmdstr, strlen(r->cmdstr), &len);
 	if (write_full(r->text_fd, text, len) != 0)
 		err(EXIT_FAIL, "command");
@@ -343,41 +362,102 @@ masks_in_child(void *arg)
 	return status;
 }
 
+/* What the masking process holds: its pipes, the files in memory it
+ * writes the counts and the masked command to, the pipe it closes once
+ * the command is masked, and the blob (set by the caller). */
+static void
+masks_files(struct run *r, struct streams *s, struct masks_call *c)
+{
+	int said[2];
+
+	*c = (struct masks_call){r, s, -1, -1, {0}, 0};
+	r->stats_fd[0] = memfd_make("secenv-stats", 0);
+	r->stats_fd[1] = memfd_make("secenv-stats", 0);
+	r->text_fd = memfd_make("secenv-command", 0);
+	pipe_make(said);
+	c->said = said[1];
+	s->said_read = said[0];
+	c->keep[c->kept++] = s->out_read;
+	c->keep[c->kept++] = s->err_read;
+	c->keep[c->kept++] = r->out_dest;
+	c->keep[c->kept++] = r->err_dest;
+	c->keep[c->kept++] = r->stats_fd[0];
+	c->keep[c->kept++] = r->stats_fd[1];
+	c->keep[c->kept++] = r->text_fd;
+	c->keep[c->kept++] = said[1];
+}
+
+/* The masking process is forked: the run keeps none of its ends. */
+static void
+masks_forked(struct streams *s, struct masks_call *c, pid_t pid)
+{
+	s->masks_pid = pid;
+	fd_close(&s->out_read);
+	fd_close(&s->err_read);
+	fd_close(&c->said);
+}
+
+/* The masking process when the vaultfetch child becomes it
+ * (source_then): the blob is the child's own reader of what it wrote. */
+static int
+masks_after_fetch(void *arg, int blob)
+{
+	struct masks_call *c = arg;
+
+	c->blob = blob;
+	return masks_in_child(c);
+}
+
+/*
+ * With sanitisation on, the vaultfetch child of the run goes on as its
+ * first masking process once it fetched (source_then): one process to
+ * start and end less, and the masking starts as soon as the blob is
+ * there. Its pipes and files are made before it, as if for a fetch
+ * that works; streams_unmade() takes them back when nothing is fetched.
+ * Not for a backend this build does not link (its fetch replaces the
+ * child with the full vaultfetch). False when not.
+ */
+static bool
+masks_early(struct run *r, struct streams *s, struct masks_call *c,
+            struct source_then *then)
+{
+	if (!r->sanitize || !source_can_go_on())
+		return false;
+	r->fetched = true; /* as streams_prepare will find it */
+	streams_prepare(r, s);
+	r->fetched = false;
+	masks_files(r, s, c);
+	*then = (struct source_then){masks_after_fetch,
+	                             c,
+	                             fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3),
+	                             fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3),
+	                             c->keep,
+	                             (size_t)c->kept};
+	if (then->out < 0 || then->err < 0)
+		err(EXIT_FAIL, "run: dup");
+	return true;
+}
+
 /*
  * The masking process starts before the command: the intent record
  * holds the command as it masks it (streams_said waits for that, while
  * the run makes ready what else the command needs). The command's
  * output waits in the pipes until it reads them. With nothing to mask
- * the command writes straight out.
+ * the command writes straight out. The first one is usually started
+ * already: the vaultfetch child went on as it (masks_early).
  */
 static void
 streams_start(struct run *r, struct streams *s)
 {
-	struct masks_call c = {r, s, -1};
-	int keep[9], said[2];
+	struct masks_call c;
 
-	if (!r->sanitized)
+	if (!r->sanitized || s->masks_pid != 0)
 		return;
-	r->stats_fd[0] = memfd_make("secenv-stats", 0);
-	r->stats_fd[1] = memfd_make("secenv-stats", 0);
-	r->text_fd = memfd_make("secenv-command", 0);
-	pipe_make(said);
-	c.said = said[1];
-	keep[0] = s->out_read;
-	keep[1] = s->err_read;
-	keep[2] = r->out_dest;
-	keep[3] = r->err_dest;
-	keep[4] = r->stats_fd[0];
-	keep[5] = r->stats_fd[1];
-	keep[6] = r->text_fd;
-	keep[7] = r->blob_fd[1];
-	keep[8] = said[1];
-	s->masks_pid = spawn_call("redact", masks_in_child, &c, -1, -1, -1,
-	                          keep, 9, false);
-	close(s->out_read);
-	close(s->err_read);
-	close(said[1]);
-	s->said_read = said[0];
+	masks_files(r, s, &c);
+	c.blob = c.keep[c.kept++] = r->blob_fd[1];
+	masks_forked(s, &c,
+	             spawn_call("redact", masks_in_child, &c, -1, -1, -1,
+	                        c.keep, (size_t)c.kept, false));
 }
 
 /* The command is masked for the record (or the masking died) when its
@@ -872,8 +952,11 @@ run_main(const struct run_options *o)
 	/* the run's state lives as long as the process: every exit, from
 	 * any step, finds it where it was */
 	static struct run r;
-	struct secrets_source source = {0, -1};
+	struct secrets_source source = {0, -1, -1};
 	struct streams s;
+	struct masks_call early;
+	struct source_then then;
+	bool masks_early_made = false;
 	pid_t pid, feeder;
 	int status, redact_failed, status_pty;
 
@@ -908,9 +991,14 @@ run_main(const struct run_options *o)
 		r.blob_writer = memfd_make("secenv-blob", MFD_ALLOW_SEALING);
 		r.fetch_errfd =
 		    o->json ? memfd_make("secenv-messages", 0) : -1;
-		status = source_names(o->project, r.blob_writer,
-		                      r.fetch_errfd, &source, &r.names,
-		                      &r.name_count);
+		masks_early_made = masks_early(&r, &s, &early, &then);
+		status = source_names(o->project, r.blob_writer, r.fetch_errfd,
+		                      masks_early_made ? &then : NULL, &source,
+		                      &r.names, &r.name_count);
+		if (masks_early_made) {
+			close(then.out);
+			close(then.err);
+		}
 		if (status != 0)
 			exit(status);
 	}
@@ -918,6 +1006,16 @@ run_main(const struct run_options *o)
 		guard_step(&r);
 	if ((r.inject || r.sanitize) && r.name_count > 0)
 		fetch_step(&r, &source);
+	if (masks_early_made && r.fetched) {
+		/* the vaultfetch child is the masking process now */
+		r.sanitized = true;
+		masks_forked(&s, &early, source.pid);
+		source.pid = 0;
+		fd_close(&r.blob_fd[1]); /* it reads a descriptor of its own */
+	} else if (masks_early_made) {
+		streams_unmade(&r, &s);
+		masks_early_made = false;
+	}
 	source_dismiss(&source);
 	if (r.blob_writer >= 0)
 		close(r.blob_writer);
@@ -927,7 +1025,9 @@ run_main(const struct run_options *o)
 	watch_begin(&r);
 	die_if_signalled();
 restart: /* --watch: the same steps for the command started again */
-	streams_prepare(&r, &s);
+	if (!masks_early_made)
+		streams_prepare(&r, &s);
+	masks_early_made = false;
 	if (o->pty)
 		pty_prepare(&r, &s.cmd_out, &s.cmd_err);
 	streams_start(&r, &s);

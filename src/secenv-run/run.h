@@ -119,11 +119,25 @@ void names_free(char **names, size_t count);
 int blob_fetch(const char *project, int out, int errfd);
 /* the vaultfetch child of a run: its names, then its blob when asked */
 struct secrets_source {
-	pid_t pid; /* 0 once done */
-	int go;    /* its standard input: a byte fetches, EOF ends it */
+	pid_t pid;   /* 0 once done */
+	int go;      /* its standard input: a byte fetches, EOF ends it */
+	int fetched; /* with a then: a byte once fetched, or -1 */
+};
+/* What the vaultfetch child goes on to do once it fetched: fn(arg, a
+ * reader of the blob it wrote), with the run's stdout and stderr as out
+ * and err (its own were the names' pipe and the blob) and the count
+ * descriptors of keep open too. */
+struct source_then {
+	int (*fn)(void *arg, int blob);
+	void *arg;
+	int out, err;
+	const int *keep;
+	size_t count;
 };
 int source_names(const char *project, int blob_fd, int errfd,
-                 struct secrets_source *src, char ***names, size_t *count);
+                 const struct source_then *then, struct secrets_source *src,
+                 char ***names, size_t *count);
+bool source_can_go_on(void);
 int source_fetch(struct secrets_source *src);
 void source_dismiss(struct secrets_source *src);
 int audit_append(const char *log, json_t *record);
