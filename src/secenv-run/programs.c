@@ -169,6 +169,8 @@ source_go_on(const struct source_call *c)
 	    dup2(then->err, STDERR_FILENO) < 0)
 		return EXIT_FAIL;
 	close(c->blob_fd);
+	if (c->errfd >= 0)
+		close(c->errfd); /* fetch's messages, with --json */
 	close(then->out);
 	close(then->err);
 	if (write_full(c->fetched, "", 1) != 0)
