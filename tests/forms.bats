@@ -55,6 +55,10 @@ form() {
 	form "/usr/bin/python3 py_bytes_list.py"
 }
 
+@test "py_hex_list: a value's bytes as a list of hex strings (hex(b), pprint, json.dumps of \"%02x\")" {
+	form "/usr/bin/python3 py_hex_list.py"
+}
+
 @test "py_chars_list: list(s), the list of a value's characters, on a line of its own" {
 	form "/usr/bin/python3 py_chars_list.py"
 }
@@ -293,6 +297,10 @@ form() {
 
 @test "node_chars_list: util.inspect of [...s], a value's characters in padded rows" {
 	form "node node_chars_list.js"
+}
+
+@test "node_hex_list: util.inspect of a value's bytes as hex strings ('73' unpadded, '0x73') in columns" {
+	form "node node_hex_list.js"
 }
 
 @test "node_uint8array: util.inspect of a value's bytes in columns (Uint8Array, toJSON())" {

@@ -857,13 +857,40 @@ char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 	return n;
 }
 
+/*
+ * One byte of a list of quoted hex strings at s + i: '73' (Node's
+ * b.toString(16)) or '0x73' (Python's hex(b)), of one or two digits
+ * (neither pads), in either quote. Its value, or -1; the digits' start
+ * in *at and the end past the closing quote in *end.
+ */
+static int
+quoted_hex_item(const unsigned char *s, size_t len, size_t i, size_t *end,
+                size_t *at)
+{
+	unsigned char quote = s[i];
+	size_t k = i + 1, first;
+
+	if (quote != '\'' && quote != '"')
+		return -1;
+	if (len - k >= 2 && s[k] == '0' && (s[k + 1] == 'x' || s[k + 1] == 'X'))
+		k += 2;
+	first = k;
+	while (k < len && k - first < 3 && is_hex(s[k]))
+		k++;
+	if (k == first || k - first > 2 || k == len || s[k] != quote)
+		return -1;
+	*at = first;
+	*end = k + 1;
+	return (int)hex_number(s + first, k - first);
+}
+
 /* Whether s (a line not yet complete) may be the start of a list of
  * characters: blanks, "[", then quoted characters, commas and blanks,
  * and what closes it. */
 static bool
 char_list_prefix(const unsigned char *s, size_t len)
 {
-	size_t i = 0, end;
+	size_t i = 0, end, at;
 	unsigned char bytes[4];
 
 	while (i < len && s[i] == ' ')
@@ -881,7 +908,8 @@ char_list_prefix(const unsigned char *s, size_t len)
 				i++;
 			return i == len;
 		}
-		if (char_item(s, len, i, &end, bytes) == 0) {
+		if (char_item(s, len, i, &end, bytes) == 0 &&
+		    quoted_hex_item(s, len, i, &end, &at) < 0) {
 			/* the line may end within the item: at most
 			 * '\U0001f600' */
 			return (s[i] == '\'' || s[i] == '"') && len - i < 12 &&
@@ -915,49 +943,56 @@ skip_colour(const unsigned char *s, size_t len, size_t i)
  * brackets; colour codes may stand around each number (util.inspect on
  * a terminal). So util.inspect's rows ("  115, 107,  95,"), a list one
  * number a line at any indentation (pprint, json.dumps, util.inspect
- * with compact false) and xxd -i ("  0x73, 0x6b,").
+ * with compact false) and xxd -i ("  0x73, 0x6b,"). With quoted_hex,
+ * quoted hex strings instead ("'73', '6b'", "['0x73', '0x6b'"): a
+ * value's bytes mapped to hex in Node or Python and printed as a list.
  */
 static enum verdict
-parse_list(const unsigned char *s, size_t len, bool complete,
-           struct dump_line *d)
+parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
+              bool quoted_hex)
 {
 	size_t i = 0, end;
-	enum { DECIMAL, HEX, CHARACTER } kind = DECIMAL;
+	enum { DECIMAL, HEX, CHARACTER, QUOTED_HEX } kind = DECIMAL;
 
-	if (!complete) {
-		for (; i < len; i++)
-			if (s[i] == 0 ||
-			    (!is_hex(s[i]) && !strchr(" [,xX]});\x1bm", s[i])))
-				return char_list_prefix(s, len) ? PREFIX : NO;
-		return PREFIX;
-	}
 	while (i < len && s[i] == ' ')
 		i++;
 	if (i < len && s[i] == '[')
 		i++;
 	for (;;) {
 		unsigned char chars[4];
-		size_t n;
+		size_t n = 0, at = 0;
 		int b;
 
 		i = skip_colour(s, len, i);
-		n = i < len ? char_item(s, len, i, &end, chars) : 0;
-		b = n > 0 ? chars[0] : list_item(s, len, i, &end);
+		if (quoted_hex) {
+			b = i < len ? quoted_hex_item(s, len, i, &end, &at) : -1;
+		} else {
+			n = i < len ? char_item(s, len, i, &end, chars) : 0;
+			b = n > 0 ? chars[0] : list_item(s, len, i, &end);
+		}
 
 		/* one kind a line: 0xHH is four characters, decimal three
 		 * at most, a character quoted */
-		if (b < 0 || (d->n > 0 && kind != (n > 0 ? CHARACTER
+		if (b < 0 || (d->n > 0 && kind != (quoted_hex ? QUOTED_HEX
+		                                   : n > 0    ? CHARACTER
 		                                   : end - i == 4 ? HEX
 		                                                  : DECIMAL)))
 			return NO;
-		kind = n > 0 ? CHARACTER : end - i == 4 ? HEX : DECIMAL;
-		/* a character's bytes share its cell, within the quotes */
+		kind = quoted_hex ? QUOTED_HEX
+		       : n > 0    ? CHARACTER
+		       : end - i == 4 ? HEX
+		                      : DECIMAL;
+		/* a character's bytes share its cell, within the quotes; a
+		 * quoted hex string's cell is its digits */
 		for (size_t k = 0; k < (n > 0 ? n : 1); k++)
 			if (!add_byte(d, n > 0 ? chars[k] : (unsigned char)b,
-			              kind == DECIMAL ? i : i + (kind == HEX ? 2 : 1),
-			              kind == DECIMAL ? end - i
-			              : kind == HEX   ? 2
-			                              : end - i - 2))
+			              kind == DECIMAL      ? i
+			              : kind == QUOTED_HEX ? at
+			                                   : i + (kind == HEX ? 2 : 1),
+			              kind == DECIMAL      ? end - i
+			              : kind == HEX        ? 2
+			              : kind == QUOTED_HEX ? end - 1 - at
+			                                   : end - i - 2))
 				return NO;
 		sodium_memzero(chars, sizeof(chars));
 		i = skip_colour(s, len, end);
@@ -976,6 +1011,32 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 		if (s[i] == 0 || !strchr(",]});", s[i]))
 			return NO;
 	return YES;
+}
+
+static enum verdict
+parse_list(const unsigned char *s, size_t len, bool complete,
+           struct dump_line *d)
+{
+	size_t i = 0;
+
+	if (!complete) {
+		for (; i < len; i++)
+			if (s[i] == 0 ||
+			    (!is_hex(s[i]) && !strchr(" [,xX]});\x1bm", s[i])))
+				return char_list_prefix(s, len) ? PREFIX : NO;
+		return PREFIX;
+	}
+	if (parse_list_as(s, len, d, false) == YES)
+		return YES;
+	/* '7' is a character and a hex string: a line of quoted items
+	 * that are not all characters may be hex strings */
+	while (i < len && (s[i] == ' ' || s[i] == '['))
+		i++;
+	i = skip_colour(s, len, i);
+	if (i == len || (s[i] != '\'' && s[i] != '"'))
+		return NO;
+	d->n = 0;
+	return parse_list_as(s, len, d, true);
 }
 
 /* Decimal bytes joined by dots from s + i (Perl's sprintf("%vd")), to
