@@ -383,6 +383,10 @@ form() {
 	form "bash coreutils_dumps.sh"
 }
 
+@test "coreutils_words: od -X and -t x8, hexdump -x, xxd -e (little-endian words) and xxd -b (bits)" {
+	form "bash coreutils_words.sh"
+}
+
 @test "java: URLEncoder and Properties.store (skipped without a JDK)" {
 	command -v java >/dev/null || skip "no java on this machine"
 	form "java FormsJava.java"

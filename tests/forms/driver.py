@@ -440,7 +440,9 @@ def list_forms(part, others):
     xxd -i's "0x73, 0x6b" and lists of hex strings ('73', '0x73', "73"),
     any 4 in a row (the first bytes may show, the
     first on a key's line and three more); od -x and hexdump's 16-bit
-    words (each byte pair swapped, at both alignments) and od -t u1 and
+    words (each byte pair swapped, at both alignments, and hexdump -x's
+    wider columns), od -X and xxd -e's 4-byte and od -t x8's 8-byte words,
+    bits (xxd -b) and od -t u1 and
     -t d1's decimal fields of any 12 bytes of a line of a part that gives
     pieces. A window another value also
     holds (a host name) is that value's text too: not counted."""
@@ -449,7 +451,7 @@ def list_forms(part, others):
         if part.startswith(prefix):
             part = part[len(prefix):]
     for line in lines_of(part):
-        windows = [(n, line[i:i + n]) for n in (4, 5, 12) for i in range(len(line) - n + 1)]
+        windows = [(n, line[i:i + n]) for n in (4, 5, 12, 16) for i in range(len(line) - n + 1)]
         for n, w in windows:
             if w in others:
                 continue
@@ -463,9 +465,21 @@ def list_forms(part, others):
             elif n == 5:
                 out |= {(",\n" + " " * indent).join(map(str, w)).encode()
                         for indent in (8, 12, 19)}
+            elif n == 16:
+                if len(line) >= PIECE_PART and gives_pieces(part):
+                    # od -t x8: two 8-byte words, little-endian
+                    out.add(" ".join("%016x" % int.from_bytes(w[k:k + 8], "little")
+                                     for k in (0, 8)).encode())
             elif len(line) >= PIECE_PART and gives_pieces(part):
                 out.add(" ".join("%02x%02x" % (w[k + 1], w[k])
                                  for k in range(0, PIECE, 2)).encode())
+                # hexdump -x's words; od -X and xxd -e's 4-byte words;
+                # bits (xxd -b, " ".join(f"{b:08b}"))
+                out.add("    ".join("%02x%02x" % (w[k + 1], w[k])
+                                    for k in range(0, PIECE, 2)).encode())
+                out.add(" ".join("%08x" % int.from_bytes(w[k:k + 4], "little")
+                                 for k in range(0, PIECE, 4)).encode())
+                out.add(" ".join("%08d" % int(bin(c)[2:]) for c in w).encode())
                 out.add("".join("%4d" % c for c in w).lstrip().encode())
                 out.add("".join("%4d" % (c - 256 if c > 127 else c)
                                 for c in w).lstrip().encode())
