@@ -387,6 +387,10 @@ form() {
 	form "bash coreutils_words.sh"
 }
 
+@test "sed_l: sed -n l, octal escapes past ASCII and quotes as they are, unfolded and folded" {
+	form "bash sed_l.sh"
+}
+
 @test "java: URLEncoder and Properties.store (skipped without a JDK)" {
 	command -v java >/dev/null || skip "no java on this machine"
 	form "java FormsJava.java"

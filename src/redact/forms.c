@@ -525,6 +525,8 @@ static const struct escape_style escape_styles[] = {
     /* bash printf %q and $'..' under LC_ALL=C; in a UTF-8 locale */
     {"'", "abtnvfre", CONTROL_OCTAL, HIGH_OCTAL, lower_hex},
     {"'", "abtnvfre", CONTROL_OCTAL, HIGH_RAW, lower_hex},
+    /* sed's l command (and so `sed -n l`): quotes as they are */
+    {"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex},
     /* strace; Perl Data::Dumper with Useqq, of bytes and of characters */
     {"\"", "tnvfr", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex},
     {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex},
