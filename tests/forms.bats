@@ -391,6 +391,10 @@ form() {
 	form "bash sed_l.sh"
 }
 
+@test "openssl_text: a private key's numbers (openssl pkey -text, colon hex) and its DER in xxd" {
+	form "/usr/bin/python3 openssl_text.py"
+}
+
 @test "java: URLEncoder and Properties.store (skipped without a JDK)" {
 	command -v java >/dev/null || skip "no java on this machine"
 	form "java FormsJava.java"

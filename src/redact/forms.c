@@ -1183,6 +1183,24 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 }
 
 void
+forms_add_hex(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+              size_t len, unsigned char *out)
+{
+	/* Plain hex in both cases; <Buffer 73 6b> and bytes.hex(' ') in
+	 * lower case; colon lists (openssl, bytes.hex(':')) in both. */
+	for (int sep = 0; sep < 3; sep++) {
+		unsigned char c = sep == 0 ? 0 : sep == 1 ? ' ' : ':';
+		size_t n = encode_hex(v, len, lower_hex, c, out);
+
+		patterns_add(ps, secret, out, n, 0, n, 0);
+		if (c == ' ')
+			continue;
+		n = encode_hex(v, len, upper_hex, c, out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
+}
+
+void
 forms_add_encodings(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len, unsigned char *out,
                     bool pieces)
@@ -1204,18 +1222,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	add_base64_lines(ps, secret, v, len, out);
 	n = encode_base32(v, len, out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
-	/* Plain hex in both cases; <Buffer 73 6b> and bytes.hex(' ') in
-	 * lower case; colon lists (openssl, bytes.hex(':')) in both. */
-	for (int sep = 0; sep < 3; sep++) {
-		unsigned char c = sep == 0 ? 0 : sep == 1 ? ' ' : ':';
-
-		n = encode_hex(v, len, lower_hex, c, out);
-		patterns_add(ps, secret, out, n, 0, n, 0);
-		if (c == ' ')
-			continue;
-		n = encode_hex(v, len, upper_hex, c, out);
-		patterns_add(ps, secret, out, n, 0, n, 0);
-	}
+	forms_add_hex(ps, secret, v, len, out);
 	/* Node shows a Buffer's first INSPECT_MAX_BYTES (50) bytes, then
 	 * "... 250 more bytes>": the bytes shown are masked with the dots. */
 	if (len > NODE_BUFFER_SHOWN) {

@@ -1271,6 +1271,8 @@ parse_hex_groups(const unsigned char *s, size_t len, size_t i,
 		if (k == len || s[k] != sep)
 			return groups >= 2 ? k : 0;
 		i = k + 1;
+		if (i == len) /* a separator ends the line: openssl's -text */
+			return groups >= 2 ? len : 0;
 	}
 }
 

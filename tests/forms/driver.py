@@ -607,6 +607,23 @@ def shared_list(form, others):
     return held in others or any(held in p.encode() for p in KEPT_PREFIXES)
 
 
+def der_forms(part):
+    """The DER of each PEM block in a part (its base64 body decoded, line
+    breaks as they are or escaped): any 12 bytes of it in openssl -text's
+    colon-separated hex and in xxd's groups of 2 bytes (at even offsets,
+    as the dump's rows start)."""
+    out = set()
+    text = part.replace("\\n", "\n")
+    for body in re.findall(r"-----BEGIN [^-]+-----(.*?)-----END ", text, re.S):
+        der = base64.b64decode("".join(body.split()))
+        for i in range(len(der) - PIECE + 1):
+            w = der[i:i + PIECE]
+            out.add(":".join("%02x" % c for c in w).encode())
+            if i % 2 == 0:
+                out.add(" ".join(w[k:k + 2].hex() for k in range(0, PIECE, 2)).encode())
+    return out
+
+
 def all_forms(parts, values):
     out = {}
     every = [part for items in parts.values() for part in items]
@@ -619,7 +636,7 @@ def all_forms(parts, values):
         for part in items:
             forms |= (forms_of(part) | lines_of(part) | windows_of(part) | rows[part] |
                       list_forms(part, others) | char_list_forms(part, others) |
-                      joined_forms(part))
+                      joined_forms(part) | der_forms(part))
             # a multi-line part's lines, each a part with all its forms
             # (util.inspect and pprint print one quoted line after
             # another; a program encodes a PEM key's lines one by one)
