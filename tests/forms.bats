@@ -303,7 +303,7 @@ form() {
 	form "node node_hex_list.js"
 }
 
-@test "node_uint8array: util.inspect of a value's bytes in columns (Uint8Array, toJSON())" {
+@test "node_uint8array: util.inspect of a value's bytes in columns (Uint8Array, Int8Array: signed, toJSON())" {
 	form "node node_uint8array.js"
 }
 
@@ -395,7 +395,7 @@ form() {
 	form "/usr/bin/python3 openssl_text.py"
 }
 
-@test "java: URLEncoder and Properties.store (skipped without a JDK)" {
+@test "java: URLEncoder, Arrays.toString of a byte[] (signed) and Properties.store (skipped without a JDK)" {
 	command -v java >/dev/null || skip "no java on this machine"
 	form "java FormsJava.java"
 }

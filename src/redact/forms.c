@@ -212,17 +212,23 @@ encode_hex(const unsigned char *v, size_t len, const char *digits,
 }
 
 /* Bytes as decimal numbers: Node's Buffer toJSON() ("115,107") and a
- * printed list of bytes ("115, 107"). */
+ * printed list of bytes ("115, 107"); signed, as Java's byte is
+ * (Arrays.toString: "115, -61, -68"). */
 static size_t
 encode_decimal_bytes(const unsigned char *v, size_t len, const char *sep,
-                     unsigned char *out)
+                     bool is_signed, unsigned char *out)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
 		if (i > 0)
 			n += put_str(out + n, sep);
-		n += put_number(out + n, v[i], 10, 1, lower_hex);
+		if (is_signed && v[i] >= 0x80) {
+			out[n++] = '-';
+			n += put_number(out + n, 256u - v[i], 10, 1, lower_hex);
+		} else {
+			n += put_number(out + n, v[i], 10, 1, lower_hex);
+		}
 	}
 	return n;
 }
@@ -1230,10 +1236,14 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n += put_str(out + n, " ...");
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
-	n = encode_decimal_bytes(v, len, ",", out);
+	n = encode_decimal_bytes(v, len, ",", false, out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
-	n = encode_decimal_bytes(v, len, ", ", out);
+	n = encode_decimal_bytes(v, len, ", ", false, out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
+	if (has_high(v, len)) {
+		n = encode_decimal_bytes(v, len, ", ", true, out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
 	forms_add_node_rows(ps, secret, v, len, out);
 	/* a list one number a line (json.dumps(indent=...), util.inspect
 	 * with compact false) is the list views' */

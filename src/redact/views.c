@@ -903,13 +903,14 @@ parse_curl(const unsigned char *s, size_t len, bool complete,
 	return hex == PREFIX || ascii == PREFIX ? PREFIX : NO;
 }
 
-/* One byte value of a list at s + i: decimal (0 to 255) or 0xHH; its
- * end in *end, or -1. */
+/* One byte value of a list at s + i: decimal (0 to 255, or -128 to -1
+ * as Java's signed byte prints) or 0xHH; its end in *end, or -1. */
 static int
 list_item(const unsigned char *s, size_t len, size_t i, size_t *end)
 {
 	unsigned value = 0;
 	size_t k = i;
+	bool minus = i < len && s[i] == '-';
 
 	if (len - i >= 4 && s[i] == '0' &&
 	    (s[i + 1] == 'x' || s[i + 1] == 'X')) {
@@ -919,14 +920,17 @@ list_item(const unsigned char *s, size_t len, size_t i, size_t *end)
 		*end = i + 4;
 		return hex_byte(s + i + 2);
 	}
+	if (minus)
+		i++, k++;
 	while (k < len && k - i < 4 && s[k] >= '0' && s[k] <= '9')
 		value = value * 10 + (unsigned)(s[k++] - '0');
 	if (k == i || k - i > 3 || value > 255 || (s[i] == '0' && k - i > 1) ||
+	    (minus && (value == 0 || value > 128)) ||
 	    (k < len && ((s[k] >= '0' && s[k] <= '9') || s[k] == 'x' ||
 	                 s[k] == 'X' || s[k] == '.')))
 		return -1;
 	*end = k;
-	return (int)value;
+	return minus ? (int)(256 - value) : (int)value;
 }
 
 /* Code point c in UTF-8 at out; its length, or 0 for no scalar value. */
@@ -1132,17 +1136,20 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 			b = n > 0 ? chars[0] : list_item(s, len, i, &end);
 		}
 
-		/* one kind a line: 0xHH is four characters, decimal three
-		 * at most, a character quoted */
+		/* one kind a line: 0xHH, decimal (signed or not), a
+		 * character quoted, a hex string quoted */
+		bool hex = b >= 0 && n == 0 && !quoted_hex && s[i] == '0' &&
+		           end - i == 4;
+
 		if (b < 0 || (d->n > 0 && kind != (quoted_hex ? QUOTED_HEX
 		                                   : n > 0    ? CHARACTER
-		                                   : end - i == 4 ? HEX
-		                                                  : DECIMAL)))
+		                                   : hex      ? HEX
+		                                              : DECIMAL)))
 			return NO;
 		kind = quoted_hex ? QUOTED_HEX
 		       : n > 0    ? CHARACTER
-		       : end - i == 4 ? HEX
-		                      : DECIMAL;
+		       : hex      ? HEX
+		                  : DECIMAL;
 		/* a character's bytes share its cell, within the quotes; a
 		 * quoted hex string's cell is its digits */
 		for (size_t k = 0; k < (n > 0 ? n : 1); k++)
@@ -1162,7 +1169,7 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 		for (i++; i < len && s[i] == ' ';)
 			i++;
 		if (i == len || !((s[i] >= '0' && s[i] <= '9') || s[i] == 0x1b ||
-		                  s[i] == '\'' || s[i] == '"'))
+		                  s[i] == '\'' || s[i] == '"' || s[i] == '-'))
 			break;
 	}
 	for (; i < len; i++) /* what closes it: "]", "]}", "," ... (not
@@ -1183,7 +1190,7 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 	if (!complete) {
 		for (; i < len; i++)
 			if (s[i] == 0 ||
-			    (!is_hex(s[i]) && !strchr(" [,xX]});\x1bm", s[i])))
+			    (!is_hex(s[i]) && !strchr(" [,xX]});\x1bm-", s[i])))
 				return char_list_prefix(s, len) ? PREFIX : NO;
 		return PREFIX;
 	}

@@ -382,6 +382,8 @@ def forms_of(part, pieces=True):
     f |= {b.hex().encode(), b.hex().upper().encode(), b.hex(" ").encode(),
           b.hex(":").encode(), b.hex(" ").upper().encode(), b.hex(":").upper().encode()}
     f |= {",".join(map(str, b)).encode(), ", ".join(map(str, b)).encode()}
+    # Java's signed bytes (Arrays.toString), Node's Int8Array
+    f.add(", ".join(str(c - 256 if c > 127 else c) for c in b).encode())
     # pprint of the list of bytes, narrow: one number a line (any 4 in a
     # row), or compact (any 6 in a row)
     f |= {",\n ".join(map(str, b[i:i + 4])).encode() for i in range(len(b) - 3)}
@@ -567,14 +569,15 @@ function shapes(array) {
 }
 console.log(JSON.stringify(parts.map((p) => {
   const b = Buffer.from(p, 'base64');
-  return [shapes(new Uint8Array(b)).split('\n'), escape(b.toString())];
+  return [(shapes(new Uint8Array(b)) + '\n' + shapes(new Int8Array(b))).split('\n'),
+          escape(b.toString())];
 })));
 """
 
 
 def node_forms(parts):
     """Per part, the forms Node itself computes: the rows util.inspect
-    groups its bytes into (an array of numbers in columns; those of PIECE
+    groups its bytes into (a Uint8Array or Int8Array in columns; those of PIECE
     bytes or more), at any depth and breakLength, and the global
     escape()."""
     encoded = [base64.b64encode(p.encode("utf-8", "surrogateescape")).decode() for p in parts]
@@ -583,7 +586,7 @@ def node_forms(parts):
     out = []
     for lines, escaped in json.loads(r.stdout):
         rows = {line.strip().rstrip(",") for line in lines
-                if re.fullmatch(r" *\d+(, +\d+)*,?", line)}
+                if re.fullmatch(r" *-?\d+(, +-?\d+)*,?", line)}
         # a short last row too, once it is a form's length
         out.append({row.encode() for row in rows if len(row) >= MIN_FORM} |
                    {escaped.encode()})
