@@ -59,6 +59,10 @@ form() {
 	form "/usr/bin/python3 py_hex_list.py"
 }
 
+@test "py_joined_bytes: bytes joined after a text, as Go's %v of a []byte ([115 107 95]) and BitConverter (73-6B-5F)" {
+	form "/usr/bin/python3 py_joined_bytes.py"
+}
+
 @test "py_chars_list: list(s), the list of a value's characters, on a line of its own" {
 	form "/usr/bin/python3 py_chars_list.py"
 }

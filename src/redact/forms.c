@@ -1193,16 +1193,25 @@ forms_add_hex(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
               size_t len, unsigned char *out)
 {
 	/* Plain hex in both cases; <Buffer 73 6b> and bytes.hex(' ') in
-	 * lower case; colon lists (openssl, bytes.hex(':')) in both. */
-	for (int sep = 0; sep < 3; sep++) {
-		unsigned char c = sep == 0 ? 0 : sep == 1 ? ' ' : ':';
-		size_t n = encode_hex(v, len, lower_hex, c, out);
+	 * lower case; colon lists (openssl, bytes.hex(':')) in both; dashes
+	 * in upper case (.NET's BitConverter.ToString: 73-6B-5F). */
+	static const struct {
+		unsigned char sep;
+		bool lower, upper;
+	} styles[] = {{0, true, true}, {' ', true, false}, {':', true, true},
+	              {'-', false, true}};
 
-		patterns_add(ps, secret, out, n, 0, n, 0);
-		if (c == ' ')
-			continue;
-		n = encode_hex(v, len, upper_hex, c, out);
-		patterns_add(ps, secret, out, n, 0, n, 0);
+	for (size_t k = 0; k < sizeof(styles) / sizeof(styles[0]); k++) {
+		size_t n;
+
+		if (styles[k].lower) {
+			n = encode_hex(v, len, lower_hex, styles[k].sep, out);
+			patterns_add(ps, secret, out, n, 0, n, 0);
+		}
+		if (styles[k].upper) {
+			n = encode_hex(v, len, upper_hex, styles[k].sep, out);
+			patterns_add(ps, secret, out, n, 0, n, 0);
+		}
 	}
 }
 
@@ -1239,6 +1248,9 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	n = encode_decimal_bytes(v, len, ",", false, out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
 	n = encode_decimal_bytes(v, len, ", ", false, out);
+	patterns_add(ps, secret, out, n, 0, n, 0);
+	/* Go's %v of a []byte ([115 107 95]), " ".join(map(str, b)) */
+	n = encode_decimal_bytes(v, len, " ", false, out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
 	if (has_high(v, len)) {
 		n = encode_decimal_bytes(v, len, ", ", true, out);

@@ -381,7 +381,8 @@ def forms_of(part, pieces=True):
     f |= base64_inner(b, False) | base64_inner(b, True)
     f |= {b.hex().encode(), b.hex().upper().encode(), b.hex(" ").encode(),
           b.hex(":").encode(), b.hex(" ").upper().encode(), b.hex(":").upper().encode()}
-    f |= {",".join(map(str, b)).encode(), ", ".join(map(str, b)).encode()}
+    f |= {",".join(map(str, b)).encode(), ", ".join(map(str, b)).encode(),
+          " ".join(map(str, b)).encode(), b.hex("-").upper().encode()}
     # Java's signed bytes (Arrays.toString), Node's Int8Array
     f.add(", ".join(str(c - 256 if c > 127 else c) for c in b).encode())
     # pprint of the list of bytes, narrow: one number a line (any 4 in a
