@@ -55,6 +55,14 @@ form() {
 	form "/usr/bin/python3 py_bytes_list.py"
 }
 
+@test "py_hex_list: a value's bytes as a list of hex strings (hex(b), pprint, json.dumps of \"%02x\")" {
+	form "/usr/bin/python3 py_hex_list.py"
+}
+
+@test "py_joined_bytes: bytes joined after a text, as Go's %v of a []byte ([115 107 95]) and BitConverter (73-6B-5F)" {
+	form "/usr/bin/python3 py_joined_bytes.py"
+}
+
 @test "py_chars_list: list(s), the list of a value's characters, on a line of its own" {
 	form "/usr/bin/python3 py_chars_list.py"
 }
@@ -295,7 +303,11 @@ form() {
 	form "node node_chars_list.js"
 }
 
-@test "node_uint8array: util.inspect of a value's bytes in columns (Uint8Array, toJSON())" {
+@test "node_hex_list: util.inspect of a value's bytes as hex strings ('73' unpadded, '0x73') in columns" {
+	form "node node_hex_list.js"
+}
+
+@test "node_uint8array: util.inspect of a value's bytes in columns (Uint8Array, Int8Array: signed, toJSON())" {
 	form "node node_uint8array.js"
 }
 
@@ -375,7 +387,19 @@ form() {
 	form "bash coreutils_dumps.sh"
 }
 
-@test "java: URLEncoder and Properties.store (skipped without a JDK)" {
+@test "coreutils_words: od -X and -t x8, hexdump -x, xxd -e (little-endian words) and xxd -b (bits)" {
+	form "bash coreutils_words.sh"
+}
+
+@test "sed_l: sed -n l, octal escapes past ASCII and quotes as they are, unfolded and folded" {
+	form "bash sed_l.sh"
+}
+
+@test "openssl_text: a private key's numbers (openssl pkey -text, colon hex) and its DER in xxd" {
+	form "/usr/bin/python3 openssl_text.py"
+}
+
+@test "java: URLEncoder, Arrays.toString of a byte[] (signed) and Properties.store (skipped without a JDK)" {
 	command -v java >/dev/null || skip "no java on this machine"
 	form "java FormsJava.java"
 }

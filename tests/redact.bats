@@ -69,6 +69,16 @@ password alone: ***REDACTED***"
 	refute_secret s3cr3tP4ssw0rd
 }
 
+@test "sed -n l: octal escapes past ASCII with quotes as they are; the whole value is masked, no tail shows" {
+	export U="sk_test_4eC39HqLyjWD'\u00fc\"x%&<>\$q9Zr"
+	U=$(printf '%b' "$U")
+	run --separate-stderr bash -c 'printf "%s\n" "$U" | sed -n "l 0" | redact -e U'
+	assert_success
+	assert_output 'sk_test_***REDACTED***$'
+	[ -z "$stderr" ]
+	refute_output --partial 'q9Zr'
+}
+
 @test "echo \"\$S\" | base64: the trailing newline changes the last block" {
 	run --separate-stderr bash -c 'echo "$S" | base64 | redact -e S'
 	assert_success

@@ -90,6 +90,9 @@ struct pattern_set {
 	size_t min_length; /* values and lines shorter are not masked */
 	bool encodings;    /* false: raw values, URL passwords, lines only */
 	bool detect;       /* also mask token formats (detect.c) */
+	/* while a binary part is added: an ESC byte is a byte like any
+	 * other (its dump shows it), not the start of noise to drop */
+	bool keep_noise;
 	uint32_t max_len;  /* longest pattern */
 	bool image; /* items and arena are in an image's block (image.h) */
 };
@@ -122,6 +125,10 @@ void patterns_add_value(struct pattern_set *ps, const char *name,
  */
 void pieces_add(struct pattern_set *ps, uint32_t secret,
                 const unsigned char *part, size_t len);
+/* The windows of a binary part (a key's DER): every PIECE_MIN bytes,
+ * across the CR and LF bytes in it (the automaton skips them). */
+void pieces_add_binary(struct pattern_set *ps, uint32_t secret,
+                       const unsigned char *part, size_t len);
 
 /*
  * One pattern: s is normalised (CR, LF and escape sequences dropped,

@@ -212,17 +212,23 @@ encode_hex(const unsigned char *v, size_t len, const char *digits,
 }
 
 /* Bytes as decimal numbers: Node's Buffer toJSON() ("115,107") and a
- * printed list of bytes ("115, 107"). */
+ * printed list of bytes ("115, 107"); signed, as Java's byte is
+ * (Arrays.toString: "115, -61, -68"). */
 static size_t
 encode_decimal_bytes(const unsigned char *v, size_t len, const char *sep,
-                     unsigned char *out)
+                     bool is_signed, unsigned char *out)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
 		if (i > 0)
 			n += put_str(out + n, sep);
-		n += put_number(out + n, v[i], 10, 1, lower_hex);
+		if (is_signed && v[i] >= 0x80) {
+			out[n++] = '-';
+			n += put_number(out + n, 256u - v[i], 10, 1, lower_hex);
+		} else {
+			n += put_number(out + n, v[i], 10, 1, lower_hex);
+		}
 	}
 	return n;
 }
@@ -525,6 +531,8 @@ static const struct escape_style escape_styles[] = {
     /* bash printf %q and $'..' under LC_ALL=C; in a UTF-8 locale */
     {"'", "abtnvfre", CONTROL_OCTAL, HIGH_OCTAL, lower_hex},
     {"'", "abtnvfre", CONTROL_OCTAL, HIGH_RAW, lower_hex},
+    /* sed's l command (and so `sed -n l`): quotes as they are */
+    {"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex},
     /* strace; Perl Data::Dumper with Useqq, of bytes and of characters */
     {"\"", "tnvfr", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex},
     {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex},
@@ -1181,6 +1189,33 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 }
 
 void
+forms_add_hex(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+              size_t len, unsigned char *out)
+{
+	/* Plain hex in both cases; <Buffer 73 6b> and bytes.hex(' ') in
+	 * lower case; colon lists (openssl, bytes.hex(':')) in both; dashes
+	 * in upper case (.NET's BitConverter.ToString: 73-6B-5F). */
+	static const struct {
+		unsigned char sep;
+		bool lower, upper;
+	} styles[] = {{0, true, true}, {' ', true, false}, {':', true, true},
+	              {'-', false, true}};
+
+	for (size_t k = 0; k < sizeof(styles) / sizeof(styles[0]); k++) {
+		size_t n;
+
+		if (styles[k].lower) {
+			n = encode_hex(v, len, lower_hex, styles[k].sep, out);
+			patterns_add(ps, secret, out, n, 0, n, 0);
+		}
+		if (styles[k].upper) {
+			n = encode_hex(v, len, upper_hex, styles[k].sep, out);
+			patterns_add(ps, secret, out, n, 0, n, 0);
+		}
+	}
+}
+
+void
 forms_add_encodings(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len, unsigned char *out,
                     bool pieces)
@@ -1202,18 +1237,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	add_base64_lines(ps, secret, v, len, out);
 	n = encode_base32(v, len, out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
-	/* Plain hex in both cases; <Buffer 73 6b> and bytes.hex(' ') in
-	 * lower case; colon lists (openssl, bytes.hex(':')) in both. */
-	for (int sep = 0; sep < 3; sep++) {
-		unsigned char c = sep == 0 ? 0 : sep == 1 ? ' ' : ':';
-
-		n = encode_hex(v, len, lower_hex, c, out);
-		patterns_add(ps, secret, out, n, 0, n, 0);
-		if (c == ' ')
-			continue;
-		n = encode_hex(v, len, upper_hex, c, out);
-		patterns_add(ps, secret, out, n, 0, n, 0);
-	}
+	forms_add_hex(ps, secret, v, len, out);
 	/* Node shows a Buffer's first INSPECT_MAX_BYTES (50) bytes, then
 	 * "... 250 more bytes>": the bytes shown are masked with the dots. */
 	if (len > NODE_BUFFER_SHOWN) {
@@ -1221,10 +1245,17 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n += put_str(out + n, " ...");
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
-	n = encode_decimal_bytes(v, len, ",", out);
+	n = encode_decimal_bytes(v, len, ",", false, out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
-	n = encode_decimal_bytes(v, len, ", ", out);
+	n = encode_decimal_bytes(v, len, ", ", false, out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
+	/* Go's %v of a []byte ([115 107 95]), " ".join(map(str, b)) */
+	n = encode_decimal_bytes(v, len, " ", false, out);
+	patterns_add(ps, secret, out, n, 0, n, 0);
+	if (has_high(v, len)) {
+		n = encode_decimal_bytes(v, len, ", ", true, out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
 	forms_add_node_rows(ps, secret, v, len, out);
 	/* a list one number a line (json.dumps(indent=...), util.inspect
 	 * with compact false) is the list views' */

@@ -13,6 +13,11 @@
 /* Bytes of scratch the forms of a len-byte part may need. */
 #define FORMS_SCRATCH(len) (24 * (size_t)(len) + 64)
 
+/* A part's hex in the ways programs print binary: plain in both cases,
+ * with blanks, with colons (out: FORMS_SCRATCH(len) bytes). */
+void forms_add_hex(struct pattern_set *ps, uint32_t secret,
+                   const unsigned char *v, size_t len, unsigned char *out);
+
 /*
  * Every encoded and escaped form of the secret part v (not v itself),
  * each as a pattern masked whole; out is FORMS_SCRATCH(len) bytes of
@@ -55,10 +60,19 @@ void patterns_add_derived(struct pattern_set *ps, uint32_t secret,
                           const unsigned char *v, size_t len, unsigned depth);
 
 /*
+ * A binary part (the DER inside a PEM block): its raw bytes, its hex
+ * (forms_add_hex) and pieces, and no more parts inside it: programs
+ * print binary in hex, and its base64 is the PEM body already.
+ */
+void patterns_add_binary(struct pattern_set *ps, uint32_t secret,
+                         const unsigned char *v, size_t len);
+
+/*
  * The parts inside v that are secret on their own: quoted value
  * without its quotes, JSON leaves that may be secret, base64 that
  * decodes to text, credential-named URL parameters. Each goes to
- * patterns_add_derived() at depth + 1.
+ * patterns_add_derived() at depth + 1. And the DER of each PEM block,
+ * to patterns_add_binary().
  */
 void parts_add(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
                size_t len, unsigned depth);

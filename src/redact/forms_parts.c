@@ -318,6 +318,62 @@ add_base64_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	secmem_free(decoded);
 }
 
+#define DER_MIN 16 /* a shorter PEM body is no key */
+
+/* The first n bytes of v at i are s. */
+static bool
+at_text(const unsigned char *v, size_t len, size_t i, const char *s)
+{
+	size_t n = strlen(s);
+
+	return len - i >= n && memcmp(v + i, s, n) == 0;
+}
+
+/*
+ * Each PEM block in v (a private key as stored, or a JSON leaf's): its
+ * base64 body decoded is the key's DER, which programs print in hex
+ * (openssl's -text shows the key's numbers in colon-separated lines; a
+ * hex dump of the DER file), so the DER is a binary part of its own.
+ * Line breaks end the body's lines, as they are or escaped ("\n" in a
+ * .env file or a JSON text); a block with headers (an encrypted legacy
+ * key's Proc-Type:) decodes to nothing and is left alone.
+ */
+static void
+add_pem_der(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+            size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		size_t body, end, cap, n = 0;
+		unsigned char *text, *der;
+
+		if (!at_text(v, len, i, "-----BEGIN "))
+			continue;
+		for (body = i + 11; body < len && !at_text(v, len, body, "-----");)
+			body++;
+		for (end = body += 5; end < len && !at_text(v, len, end, "-----END ");)
+			end++;
+		if (end >= len)
+			return;
+		cap = end - body;
+		text = patterns_work_take(ps, cap);
+		for (size_t k = body; k < end; k++) {
+			if (v[k] == '\\' && k + 1 < end &&
+			    (v[k + 1] == 'n' || v[k + 1] == 'r')) {
+				k++;
+				continue;
+			}
+			text[n++] = v[k];
+		}
+		der = patterns_work_take(ps, cap);
+		n = base64_decode(text, n, der);
+		if (n >= DER_MIN)
+			patterns_add_binary(ps, secret, der, n);
+		patterns_work_give(ps, der, cap);
+		patterns_work_give(ps, text, cap);
+		i = end;
+	}
+}
+
 static bool
 is_parameter_name(unsigned char c)
 {
@@ -363,4 +419,5 @@ parts_add(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	parts_add_parameters(ps, secret, v, len, depth);
 	add_json_parts(ps, secret, v, len, depth);
 	add_base64_part(ps, secret, v, len, depth);
+	add_pem_der(ps, secret, v, len);
 }

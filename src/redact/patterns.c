@@ -286,7 +286,9 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 			lo = n;
 		if (i == mask_hi)
 			hi = n;
-		if (noise_read(&reader, s[i]) == BYTE_PLAIN)
+		enum byte_class k = noise_read(&reader, s[i]);
+
+		if (k == BYTE_PLAIN || (k == BYTE_NOISE && ps->keep_noise))
 			dst[n++] = s[i];
 	}
 	if (mask_hi >= len)
@@ -443,6 +445,20 @@ add_secret_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	add_part_forms(ps, secret, v, len, true);
 	pieces_add(ps, secret, v, len);
 	return has_line_break(v, len) ? add_lines(ps, secret, v, len) : 0;
+}
+
+void
+patterns_add_binary(struct pattern_set *ps, uint32_t secret,
+                    const unsigned char *v, size_t len)
+{
+	if (printable_length(v, len) < ps->min_length)
+		return;
+	ps->keep_noise = true;
+	patterns_add(ps, secret, v, len, 0, len, 0);
+	pieces_add_binary(ps, secret, v, len);
+	ps->keep_noise = false;
+	if (ps->encodings)
+		forms_add_hex(ps, secret, v, len, scratch_for(ps, len));
 }
 
 /*

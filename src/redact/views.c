@@ -44,7 +44,7 @@ enum layout {
 	L_OD_X1,      /* 0000020 6b 5f 74 65 (od -t x1, -A any) */
 	L_OD_X1Z,     /* 000010 6b 5f 74 65  >k_te< (od -t x1z) */
 	L_OD_C,       /* 0000020   k   _   t 303 (od -c, od -b) */
-	L_OD_X2,      /* 0000020 5f6b 6574 (od -x, hexdump: swapped) */
+	L_OD_X2,      /* 0000020 5f6b 6574 (od -x, -X, hexdump: words) */
 	L_OD_U1,      /* 0000020  107   95  116 (od -t u1, -t d1) */
 	L_CURL_HEX,   /* 0010: 6b 5f 74 65 k_te (curl --trace) */
 	L_CURL_ASCII, /* 0040: k_te (curl --trace-ascii) */
@@ -65,6 +65,10 @@ struct dump_line {
 	size_t off_len; /* the offset column starts the line */
 	size_t n;
 	size_t dirty; /* bytes[0..dirty) may hold what a parse decoded */
+	/* When not 0, the line reads as well with each group of `swap`
+	 * bytes in the other order (xxd -e or -g 4 with a text column
+	 * that tells neither apart): both are searched. */
+	size_t swap;
 	unsigned char *bytes; /* secure */
 	struct cell code[BYTES_MAX], text[BYTES_MAX];
 };
@@ -83,6 +87,7 @@ struct view_stream {
 	size_t last_off_len, last_n;
 	struct find_cursor all, pieces;
 	uint32_t mark[BYTES_MAX]; /* 1 + the secret masking a byte, or 0 */
+	uint32_t swap_mark[BYTES_MAX]; /* mark, in the other order */
 	uint16_t nonsep[BYTES_MAX];
 	uint64_t base; /* cursor count before this line's bytes */
 	/*
@@ -393,12 +398,31 @@ dump_wipe(struct dump_line *d)
 	d->dirty = 0;
 }
 
-/* xxd (any -g, -c, -u): "00000010: 6b5f 7465 ...  k_te..." */
+/* Each group of `group` bytes of d in the other order: xxd -e's
+ * little-endian words, cells and all. */
+static void
+swap_groups(struct dump_line *d, size_t group)
+{
+	for (size_t g = 0; g + group <= d->n; g += group)
+		for (size_t a = g, b = g + group - 1; a < b; a++, b--) {
+			unsigned char byte = d->bytes[a];
+			struct cell c = d->code[a];
+
+			d->bytes[a] = d->bytes[b];
+			d->bytes[b] = byte;
+			d->code[a] = d->code[b];
+			d->code[b] = c;
+		}
+}
+
+/* xxd (any -g, -c, -u, and -e's little-endian words on a full line):
+ * "00000010: 6b5f 7465 ...  k_te..." */
 static enum verdict
 parse_xxd(const unsigned char *s, size_t len, bool complete,
           struct dump_line *d)
 {
-	size_t i, sep, text;
+	size_t i, sep, text, group = 0;
+	bool even = true; /* every group holds `group` bytes */
 	enum verdict v = offset_column(s, len, complete, 8, false, ':', &i);
 
 	if (v != YES)
@@ -418,6 +442,9 @@ parse_xxd(const unsigned char *s, size_t len, bool complete,
 			return MORE;
 		if (g == 0 || s[i] != ' ')
 			return NO;
+		if (group == 0)
+			group = g;
+		even = even && g == group;
 		if (++i == len)
 			return MORE;
 		if (s[i] == ' ')
@@ -432,6 +459,113 @@ parse_xxd(const unsigned char *s, size_t len, bool complete,
 		return NO;
 	text = len - d->n;
 	for (size_t k = sep; k < text; k++)
+		if (s[k] != ' ')
+			return NO;
+	if (!even || group < 2)
+		return text_column(s, d, text, 0x7e) ? YES : NO;
+	if (text_column(s, d, text, 0x7e)) {
+		/* xxd -g 4; xxd -e as well when the other order reads */
+		swap_groups(d, group);
+		d->swap = text_column(s, d, text, 0x7e) ? group : 0;
+		swap_groups(d, group);
+		return YES;
+	}
+	swap_groups(d, group);
+	return text_column(s, d, text, 0x7e) ? YES : NO;
+}
+
+/* xxd -e's last line: its last group, shorter, right-aligned before the
+ * text column ("3971243e     725a  '..x"). */
+static enum verdict
+parse_xxd_e_tail(const unsigned char *s, size_t len, bool complete,
+                 struct dump_line *d)
+{
+	size_t i, j, h, full, text, group = 0;
+	enum verdict v = offset_column(s, len, complete, 8, false, ':', &i);
+
+	if (v != YES || !complete)
+		return v == YES ? NO : v; /* parse_xxd judges the prefix */
+	d->off_len = i++;
+	if (i == len || s[i++] != ' ')
+		return NO;
+	for (;;) { /* full groups, one space apart */
+		size_t g = 0;
+
+		for (; i + 1 < len && is_hex(s[i]) && is_hex(s[i + 1]); i += 2)
+			if (g++, !add_byte(d, hex_byte(s + i), i, 2))
+				return NO;
+		if (g == 0 || i + 1 >= len || s[i] != ' ' ||
+		    (group != 0 && g != group))
+			return NO;
+		group = group == 0 ? g : group;
+		if (s[++i] == ' ')
+			break;
+	}
+	for (j = i; j < len && s[j] == ' ';)
+		j++;
+	for (h = 0; j + h + 1 < len && is_hex(s[j + h]) && is_hex(s[j + h + 1]);)
+		h += 2;
+	if (group < 2 || h == 0 || h >= 2 * group || j + h + 2 > len ||
+	    s[j + h] != ' ' || s[j + h + 1] != ' ')
+		return NO;
+	full = d->n;
+	for (size_t k = h; k > 0; k -= 2) /* the low byte, last, first */
+		if (!add_byte(d, hex_byte(s + j + k - 2), j + k - 2, 2))
+			return NO;
+	if (len < j + h + 2 + d->n)
+		return NO;
+	text = len - d->n;
+	for (size_t k = j + h; k < text; k++)
+		if (s[k] != ' ')
+			return NO;
+	d->n = full;
+	swap_groups(d, group);
+	d->n = full + h / 2;
+	return text_column(s, d, text, 0x7e) ? YES : NO;
+}
+
+/* Eight binary digits at s as a byte, or -1. */
+static int
+bits_byte(const unsigned char *s)
+{
+	int b = 0;
+
+	for (size_t k = 0; k < 8; k++) {
+		if (s[k] != '0' && s[k] != '1')
+			return -1;
+		b = b * 2 + (s[k] - '0');
+	}
+	return b;
+}
+
+/* xxd -b: "00000006: 01110100 01011111 ...  t_..." */
+static enum verdict
+parse_xxd_bits(const unsigned char *s, size_t len, bool complete,
+               struct dump_line *d)
+{
+	size_t i, text;
+	enum verdict v = offset_column(s, len, complete, 8, false, ':', &i);
+
+	if (v != YES || !complete)
+		return v == YES ? NO : v; /* parse_xxd judges the prefix */
+	d->off_len = i++;
+	if (i == len || s[i++] != ' ')
+		return NO;
+	for (;;) { /* bytes of eight digits, one space apart */
+		int b = len - i >= 9 ? bits_byte(s + i) : -1;
+
+		if (b < 0 || s[i + 8] != ' ' || !add_byte(d, (unsigned char)b, i, 8))
+			return NO;
+		i += 9;
+		if (i == len)
+			return NO;
+		if (s[i] == ' ')
+			break;
+	}
+	if (len < i + 1 + d->n)
+		return NO;
+	text = len - d->n;
+	for (size_t k = i; k < text; k++)
 		if (s[k] != ' ')
 			return NO;
 	return text_column(s, d, text, 0x7e) ? YES : NO;
@@ -477,28 +611,40 @@ parse_hexdump(const unsigned char *s, size_t len, bool complete,
 	return text_column(s, d, i, 0x7e) ? YES : NO;
 }
 
+/* The bytes of a word field of width, 0 for another field: " hhhh"
+ * (od -x, hexdump's default), "    hhhh" (hexdump -x), " hhhhhhhh"
+ * (od -X, -t x4), 17 wide (-t x8). */
+static size_t
+word_bytes(size_t width)
+{
+	return width == 5 || width == 8 ? 2 : width == 9 ? 4 : width == 17 ? 8 : 0;
+}
+
 /*
  * One od field at s (avail characters there): its byte; -1 when it is
  * none; -2 when it may be one but ends first. Width 3: " hh" (-t x1);
  * width 4: "   c", "    " (a space), "  \n" and the like, " ooo" (-c, -b);
- * width 5: " hhhh" (-x, hexdump's default), a word in the byte order of
- * the machine that printed it, taken as little-endian (most are), whose
- * two bytes the caller takes (the value is 0).
+ * a word field (word_bytes): a word in the byte order of the machine
+ * that printed it, taken as little-endian (most are), whose bytes the
+ * caller takes (the value is 0).
  */
 static int
 od_field(const unsigned char *s, size_t avail, size_t width)
 {
 	static const char escapes[] = "0abfnrtv";
 	static const unsigned char escaped[] = {0, 7, 8, 12, 10, 13, 9, 11};
+	size_t word = word_bytes(width);
 	const char *e;
 
 	if (s[0] != ' ')
 		return -1;
-	if (width == 3 || width == 5) {
+	if (width == 3 || word != 0) {
+		size_t blanks = word != 0 ? width - 2 * word : 1;
+
 		for (size_t k = 1; k < avail; k++)
-			if (!is_hex(s[k]))
+			if (k < blanks ? s[k] != ' ' : !is_hex(s[k]))
 				return -1;
-		return avail < width ? -2 : width == 5 ? 0 : hex_byte(s + 1);
+		return avail < width ? -2 : word != 0 ? 0 : hex_byte(s + 1);
 	}
 	if (avail < 2)
 		return -2;
@@ -539,6 +685,8 @@ static enum verdict
 od_fields(const unsigned char *s, size_t len, bool complete, size_t i,
           size_t width, struct dump_line *d)
 {
+	size_t word = word_bytes(width);
+
 	d->n = 0;
 	d->layout = width == 3 ? L_OD_X1 : width == 4 ? L_OD_C : L_OD_X2;
 	while (i < len) {
@@ -548,18 +696,19 @@ od_fields(const unsigned char *s, size_t len, bool complete, size_t i,
 		if (width == 3 && s[i] == ' ' &&
 		    (avail == 1 || s[i + 1] == ' '))
 			break; /* the padding before >text< */
-		if (width == 5 && d->n > 0 && blanks_to_end(s + i, len - i))
+		if (word != 0 && d->n > 0 && blanks_to_end(s + i, len - i))
 			return complete ? YES : PREFIX; /* hexdump pads */
 		b = od_field(s + i, avail, width);
 		if (b == -2)
 			return MORE;
 		if (b < 0)
 			return NO;
-		if (width == 5) {
+		if (word != 0) {
 			/* the low byte, printed last, comes first */
-			if (!add_byte(d, hex_byte(s + i + 3), i + 3, 2) ||
-			    !add_byte(d, hex_byte(s + i + 1), i + 1, 2))
-				return NO;
+			for (size_t k = word, at = i + width - 2 * word; k-- > 0;)
+				if (!add_byte(d, hex_byte(s + at + 2 * k),
+				              at + 2 * k, 2))
+					return NO;
 		} else if (!add_byte(d, (unsigned char)b,
 		                     width == 3 ? i + 1 : i,
 		                     width == 3 ? 2 : width)) {
@@ -627,12 +776,15 @@ od_decimals(const unsigned char *s, size_t len, bool complete, size_t i,
 	return d->n == 0 ? MORE : complete ? YES : PREFIX;
 }
 
-/* od -t x1 [z], -c, -b, -x (and hexdump's default, its words), -t u1
- * and -t d1 with an offset in any radix, or none (-A n). */
+/* od -t x1 [z], -c, -b, -x, -X, -t x8 (and hexdump's default and -x,
+ * their words), -t u1 and -t d1 with an offset in any radix, or none
+ * (-A n). */
 static enum verdict
 parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 {
+	static const size_t words[] = {9, 17, 8}; /* -X, -t x8, hexdump -x */
 	size_t i = 0;
+	bool prefix = false;
 	enum verdict x1, c, x2, u1, d1;
 
 	if (s[0] != ' ') {
@@ -658,8 +810,17 @@ parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 	d1 = od_decimals(s, len, complete, i, 5, d);
 	if (d1 == YES)
 		return YES;
-	return x1 == PREFIX || c == PREFIX || x2 == PREFIX || u1 == PREFIX ||
-	               d1 == PREFIX
+	/* od's offset has 7 digits (6 in hex), hexdump's 7: a line of
+	 * bytes.hex(' ', 4) or of bits has 8 in its first group */
+	for (size_t k = 0; i <= 7 && k < sizeof(words) / sizeof(words[0]); k++) {
+		enum verdict w = od_fields(s, len, complete, i, words[k], d);
+
+		if (w == YES)
+			return YES;
+		prefix = prefix || w == PREFIX;
+	}
+	return prefix || x1 == PREFIX || c == PREFIX || x2 == PREFIX ||
+	               u1 == PREFIX || d1 == PREFIX
 	           ? PREFIX
 	           : NO;
 }
@@ -742,13 +903,14 @@ parse_curl(const unsigned char *s, size_t len, bool complete,
 	return hex == PREFIX || ascii == PREFIX ? PREFIX : NO;
 }
 
-/* One byte value of a list at s + i: decimal (0 to 255) or 0xHH; its
- * end in *end, or -1. */
+/* One byte value of a list at s + i: decimal (0 to 255, or -128 to -1
+ * as Java's signed byte prints) or 0xHH; its end in *end, or -1. */
 static int
 list_item(const unsigned char *s, size_t len, size_t i, size_t *end)
 {
 	unsigned value = 0;
 	size_t k = i;
+	bool minus = i < len && s[i] == '-';
 
 	if (len - i >= 4 && s[i] == '0' &&
 	    (s[i + 1] == 'x' || s[i + 1] == 'X')) {
@@ -758,14 +920,17 @@ list_item(const unsigned char *s, size_t len, size_t i, size_t *end)
 		*end = i + 4;
 		return hex_byte(s + i + 2);
 	}
+	if (minus)
+		i++, k++;
 	while (k < len && k - i < 4 && s[k] >= '0' && s[k] <= '9')
 		value = value * 10 + (unsigned)(s[k++] - '0');
 	if (k == i || k - i > 3 || value > 255 || (s[i] == '0' && k - i > 1) ||
+	    (minus && (value == 0 || value > 128)) ||
 	    (k < len && ((s[k] >= '0' && s[k] <= '9') || s[k] == 'x' ||
 	                 s[k] == 'X' || s[k] == '.')))
 		return -1;
 	*end = k;
-	return (int)value;
+	return minus ? (int)(256 - value) : (int)value;
 }
 
 /* Code point c in UTF-8 at out; its length, or 0 for no scalar value. */
@@ -857,13 +1022,40 @@ char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 	return n;
 }
 
+/*
+ * One byte of a list of quoted hex strings at s + i: '73' (Node's
+ * b.toString(16)) or '0x73' (Python's hex(b)), of one or two digits
+ * (neither pads), in either quote. Its value, or -1; the digits' start
+ * in *at and the end past the closing quote in *end.
+ */
+static int
+quoted_hex_item(const unsigned char *s, size_t len, size_t i, size_t *end,
+                size_t *at)
+{
+	unsigned char quote = s[i];
+	size_t k = i + 1, first;
+
+	if (quote != '\'' && quote != '"')
+		return -1;
+	if (len - k >= 2 && s[k] == '0' && (s[k + 1] == 'x' || s[k + 1] == 'X'))
+		k += 2;
+	first = k;
+	while (k < len && k - first < 3 && is_hex(s[k]))
+		k++;
+	if (k == first || k - first > 2 || k == len || s[k] != quote)
+		return -1;
+	*at = first;
+	*end = k + 1;
+	return (int)hex_number(s + first, k - first);
+}
+
 /* Whether s (a line not yet complete) may be the start of a list of
  * characters: blanks, "[", then quoted characters, commas and blanks,
  * and what closes it. */
 static bool
 char_list_prefix(const unsigned char *s, size_t len)
 {
-	size_t i = 0, end;
+	size_t i = 0, end, at;
 	unsigned char bytes[4];
 
 	while (i < len && s[i] == ' ')
@@ -881,7 +1073,8 @@ char_list_prefix(const unsigned char *s, size_t len)
 				i++;
 			return i == len;
 		}
-		if (char_item(s, len, i, &end, bytes) == 0) {
+		if (char_item(s, len, i, &end, bytes) == 0 &&
+		    quoted_hex_item(s, len, i, &end, &at) < 0) {
 			/* the line may end within the item: at most
 			 * '\U0001f600' */
 			return (s[i] == '\'' || s[i] == '"') && len - i < 12 &&
@@ -915,49 +1108,59 @@ skip_colour(const unsigned char *s, size_t len, size_t i)
  * brackets; colour codes may stand around each number (util.inspect on
  * a terminal). So util.inspect's rows ("  115, 107,  95,"), a list one
  * number a line at any indentation (pprint, json.dumps, util.inspect
- * with compact false) and xxd -i ("  0x73, 0x6b,").
+ * with compact false) and xxd -i ("  0x73, 0x6b,"). With quoted_hex,
+ * quoted hex strings instead ("'73', '6b'", "['0x73', '0x6b'"): a
+ * value's bytes mapped to hex in Node or Python and printed as a list.
  */
 static enum verdict
-parse_list(const unsigned char *s, size_t len, bool complete,
-           struct dump_line *d)
+parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
+              bool quoted_hex)
 {
 	size_t i = 0, end;
-	enum { DECIMAL, HEX, CHARACTER } kind = DECIMAL;
+	enum { DECIMAL, HEX, CHARACTER, QUOTED_HEX } kind = DECIMAL;
 
-	if (!complete) {
-		for (; i < len; i++)
-			if (s[i] == 0 ||
-			    (!is_hex(s[i]) && !strchr(" [,xX]});\x1bm", s[i])))
-				return char_list_prefix(s, len) ? PREFIX : NO;
-		return PREFIX;
-	}
 	while (i < len && s[i] == ' ')
 		i++;
 	if (i < len && s[i] == '[')
 		i++;
 	for (;;) {
 		unsigned char chars[4];
-		size_t n;
+		size_t n = 0, at = 0;
 		int b;
 
 		i = skip_colour(s, len, i);
-		n = i < len ? char_item(s, len, i, &end, chars) : 0;
-		b = n > 0 ? chars[0] : list_item(s, len, i, &end);
+		if (quoted_hex) {
+			b = i < len ? quoted_hex_item(s, len, i, &end, &at) : -1;
+		} else {
+			n = i < len ? char_item(s, len, i, &end, chars) : 0;
+			b = n > 0 ? chars[0] : list_item(s, len, i, &end);
+		}
 
-		/* one kind a line: 0xHH is four characters, decimal three
-		 * at most, a character quoted */
-		if (b < 0 || (d->n > 0 && kind != (n > 0 ? CHARACTER
-		                                   : end - i == 4 ? HEX
-		                                                  : DECIMAL)))
+		/* one kind a line: 0xHH, decimal (signed or not), a
+		 * character quoted, a hex string quoted */
+		bool hex = b >= 0 && n == 0 && !quoted_hex && s[i] == '0' &&
+		           end - i == 4;
+
+		if (b < 0 || (d->n > 0 && kind != (quoted_hex ? QUOTED_HEX
+		                                   : n > 0    ? CHARACTER
+		                                   : hex      ? HEX
+		                                              : DECIMAL)))
 			return NO;
-		kind = n > 0 ? CHARACTER : end - i == 4 ? HEX : DECIMAL;
-		/* a character's bytes share its cell, within the quotes */
+		kind = quoted_hex ? QUOTED_HEX
+		       : n > 0    ? CHARACTER
+		       : hex      ? HEX
+		                  : DECIMAL;
+		/* a character's bytes share its cell, within the quotes; a
+		 * quoted hex string's cell is its digits */
 		for (size_t k = 0; k < (n > 0 ? n : 1); k++)
 			if (!add_byte(d, n > 0 ? chars[k] : (unsigned char)b,
-			              kind == DECIMAL ? i : i + (kind == HEX ? 2 : 1),
-			              kind == DECIMAL ? end - i
-			              : kind == HEX   ? 2
-			                              : end - i - 2))
+			              kind == DECIMAL      ? i
+			              : kind == QUOTED_HEX ? at
+			                                   : i + (kind == HEX ? 2 : 1),
+			              kind == DECIMAL      ? end - i
+			              : kind == HEX        ? 2
+			              : kind == QUOTED_HEX ? end - 1 - at
+			                                   : end - i - 2))
 				return NO;
 		sodium_memzero(chars, sizeof(chars));
 		i = skip_colour(s, len, end);
@@ -966,7 +1169,7 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 		for (i++; i < len && s[i] == ' ';)
 			i++;
 		if (i == len || !((s[i] >= '0' && s[i] <= '9') || s[i] == 0x1b ||
-		                  s[i] == '\'' || s[i] == '"'))
+		                  s[i] == '\'' || s[i] == '"' || s[i] == '-'))
 			break;
 	}
 	for (; i < len; i++) /* what closes it: "]", "]}", "," ... (not
@@ -976,6 +1179,32 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 		if (s[i] == 0 || !strchr(",]});", s[i]))
 			return NO;
 	return YES;
+}
+
+static enum verdict
+parse_list(const unsigned char *s, size_t len, bool complete,
+           struct dump_line *d)
+{
+	size_t i = 0;
+
+	if (!complete) {
+		for (; i < len; i++)
+			if (s[i] == 0 ||
+			    (!is_hex(s[i]) && !strchr(" [,xX]});\x1bm-", s[i])))
+				return char_list_prefix(s, len) ? PREFIX : NO;
+		return PREFIX;
+	}
+	if (parse_list_as(s, len, d, false) == YES)
+		return YES;
+	/* '7' is a character and a hex string: a line of quoted items
+	 * that are not all characters may be hex strings */
+	while (i < len && (s[i] == ' ' || s[i] == '['))
+		i++;
+	i = skip_colour(s, len, i);
+	if (i == len || (s[i] != '\'' && s[i] != '"'))
+		return NO;
+	d->n = 0;
+	return parse_list_as(s, len, d, true);
 }
 
 /* Decimal bytes joined by dots from s + i (Perl's sprintf("%vd")), to
@@ -997,6 +1226,23 @@ parse_dotted(const unsigned char *s, size_t len, size_t i,
 		if (end == len || s[end] != '.')
 			return end;
 		i = end + 1;
+	}
+}
+
+/* Bytes in eight binary digits each, one blank apart, from s + i
+ * (" ".join(f"{b:08b}")): their end, or 0. */
+static size_t
+parse_bits(const unsigned char *s, size_t len, size_t i, struct dump_line *d)
+{
+	for (;;) {
+		int b = len - i >= 8 ? bits_byte(s + i) : -1;
+
+		if (b < 0 || !add_byte(d, (unsigned char)b, i, 8))
+			return 0;
+		i += 8;
+		if (i == len || s[i] != ' ' || i + 1 == len || s[i + 1] == ' ')
+			return i;
+		i++;
 	}
 }
 
@@ -1032,6 +1278,8 @@ parse_hex_groups(const unsigned char *s, size_t len, size_t i,
 		if (k == len || s[k] != sep)
 			return groups >= 2 ? k : 0;
 		i = k + 1;
+		if (i == len) /* a separator ends the line: openssl's -text */
+			return groups >= 2 ? len : 0;
 	}
 }
 
@@ -1046,8 +1294,8 @@ is_joiner(unsigned char c)
 /*
  * A value's bytes joined on a line of their own, blanks around: hex in
  * groups with one separator between (Python's bytes.hex(sep, n) and
- * memoryview.hex for any n) or decimal bytes joined by dots (Perl's
- * %vd).
+ * memoryview.hex for any n), decimal bytes joined by dots (Perl's %vd)
+ * or eight binary digits a byte, one blank apart.
  */
 static enum verdict
 parse_joined(const unsigned char *s, size_t len, bool complete,
@@ -1080,6 +1328,10 @@ parse_joined(const unsigned char *s, size_t len, bool complete,
 	end = s[k] == '.' ? parse_dotted(s, len, i, d) : 0;
 	if (end != 0 && d->n >= 2) {
 		d->layout = L_DOTTED;
+	} else if (k - i == 8 && s[k] == ' ' &&
+	           (d->n = 0, end = parse_bits(s, len, i, d)) != 0 &&
+	           d->n >= 2) {
+		/* bits: masked as hex groups are, each cell whole */
 	} else {
 		d->n = 0;
 		end = parse_hex_groups(s, len, i, s[k], d);
@@ -1102,7 +1354,9 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 		enum verdict (*parse)(const unsigned char *, size_t, bool,
 		                      struct dump_line *);
 	} parsers[] = {
-	    {L_XXD, parse_xxd},   {L_HEXDUMP, parse_hexdump},
+	    {L_XXD, parse_xxd},   {L_XXD, parse_xxd_e_tail},
+	    {L_XXD, parse_xxd_bits},
+	    {L_HEXDUMP, parse_hexdump},
 	    {L_OD_X1, parse_od},  {L_CURL_HEX, parse_curl},
 	    {L_LIST, parse_list},  {L_HEX_GROUPS, parse_joined},
 	};
@@ -1114,6 +1368,7 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 		d->layout = parsers[k].layout;
 		d->n = 0;
 		d->off_len = 0;
+		d->swap = 0;
 		v = parsers[k].parse(s, len, complete, d);
 		if (v == YES)
 			return YES;
@@ -1269,13 +1524,32 @@ list_held(const struct automaton *a, const struct find_cursor *c,
 
 static void list_flush(struct view_stream *st);
 
+/* The line's bytes through both automata, marked in st->mark. */
+static void
+search_bytes(struct view_stream *st, struct search *all, struct search *pieces)
+{
+	const struct views *v = st->v;
+	struct dump_line *d = &st->d;
+	size_t k = 0;
+
+	for (size_t j = 0; j < d->n; j++) {
+		st->mark[j] = 0;
+		if (d->bytes[j] != '\r' && d->bytes[j] != '\n')
+			st->nonsep[k++] = (uint16_t)j;
+	}
+	automaton_find(v->all, &st->all, d->bytes, d->n, on_match, all);
+	if (v->pieces_a != NULL)
+		automaton_find(v->pieces_a, &st->pieces, d->bytes, d->n,
+		               on_match, pieces);
+}
+
 static bool
 line_search(struct view_stream *st, const unsigned char *line)
 {
 	const struct views *v = st->v;
 	struct dump_line *d = &st->d;
 	struct search all = {st, true}, pieces = {st, false};
-	size_t gap, k = 0;
+	size_t gap;
 	bool any = false;
 
 	if (!line_follows(st, line, &gap)) {
@@ -1292,19 +1566,29 @@ line_search(struct view_stream *st, const unsigned char *line)
 			automaton_find(v->pieces_a, &st->pieces, crlf + 2 - gap,
 			               gap, on_match, &pieces);
 	}
-	for (size_t j = 0; j < d->n; j++) {
-		st->mark[j] = 0;
-		if (d->bytes[j] != '\r' && d->bytes[j] != '\n')
-			st->nonsep[k++] = (uint16_t)j;
-	}
 	/* Both cursors see the same bytes: their counts agree. */
 	st->base = st->all.seen;
 	if (st->pend_count == 0)
 		st->pend_base = st->base;
-	automaton_find(v->all, &st->all, d->bytes, d->n, on_match, &all);
-	if (v->pieces_a != NULL)
-		automaton_find(v->pieces_a, &st->pieces, d->bytes, d->n,
-		               on_match, &pieces);
+	if (d->swap != 0) {
+		/* the other order first, from the same cursors; the line's
+		 * own order goes on to the next line */
+		struct find_cursor all_at = st->all, pieces_at = st->pieces;
+
+		swap_groups(d, d->swap);
+		search_bytes(st, &all, &pieces);
+		swap_groups(d, d->swap);
+		memcpy(st->swap_mark, st->mark, d->n * sizeof(st->mark[0]));
+		st->all = all_at;
+		st->pieces = pieces_at;
+	}
+	search_bytes(st, &all, &pieces);
+	if (d->swap != 0) /* a byte's mark from either order */
+		for (size_t g = 0; g < d->n; g += d->swap)
+			for (size_t j = g; j < g + d->swap && j < d->n; j++)
+				if (st->mark[j] == 0)
+					st->mark[j] =
+					    st->swap_mark[2 * g + d->swap - 1 - j];
 	/* Only the values' set: the views' own windows hold JSON text
 	 * (a public field's "test-proj" is no secret's beginning). */
 	if (d->layout == L_LIST)

@@ -381,7 +381,10 @@ def forms_of(part, pieces=True):
     f |= base64_inner(b, False) | base64_inner(b, True)
     f |= {b.hex().encode(), b.hex().upper().encode(), b.hex(" ").encode(),
           b.hex(":").encode(), b.hex(" ").upper().encode(), b.hex(":").upper().encode()}
-    f |= {",".join(map(str, b)).encode(), ", ".join(map(str, b)).encode()}
+    f |= {",".join(map(str, b)).encode(), ", ".join(map(str, b)).encode(),
+          " ".join(map(str, b)).encode(), b.hex("-").upper().encode()}
+    # Java's signed bytes (Arrays.toString), Node's Int8Array
+    f.add(", ".join(str(c - 256 if c > 127 else c) for c in b).encode())
     # pprint of the list of bytes, narrow: one number a line (any 4 in a
     # row), or compact (any 6 in a row)
     f |= {",\n ".join(map(str, b[i:i + 4])).encode() for i in range(len(b) - 3)}
@@ -417,7 +420,8 @@ def forms_of(part, pieces=True):
     }
     f |= {t.encode("utf-8", "surrogateescape") for t in texts}
     f |= {octal(b, "'", "abtnvfre", False, True), octal(b, "'", "abtnvfre", False, False),
-          octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True)}
+          octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True),
+          octal(b, "", "abfnrtv", False, True)}  # sed -n l
     f |= {s.encode("utf-16-le"), s.encode("utf-16-be"), quopri.encodestring(b)}
     f |= literal_forms(s) | (header_b_pieces(s) if pieces else set())
     f.add(b.decode("latin1").encode())  # mojibake: UTF-8 read as Latin-1
@@ -437,9 +441,12 @@ def list_forms(part, others):
     """Lists of byte values, for each line of a part after its kept type
     prefix: one number a line indented deeper than 4 (json.dumps and
     util.inspect nested, pprint after a dict's key), any 5 in a row, and
-    xxd -i's "0x73, 0x6b", any 4 in a row (the first bytes may show, the
+    xxd -i's "0x73, 0x6b" and lists of hex strings ('73', '0x73', "73"),
+    any 4 in a row (the first bytes may show, the
     first on a key's line and three more); od -x and hexdump's 16-bit
-    words (each byte pair swapped, at both alignments) and od -t u1 and
+    words (each byte pair swapped, at both alignments, and hexdump -x's
+    wider columns), od -X and xxd -e's 4-byte and od -t x8's 8-byte words,
+    bits (xxd -b) and od -t u1 and
     -t d1's decimal fields of any 12 bytes of a line of a part that gives
     pieces. A window another value also
     holds (a host name) is that value's text too: not counted."""
@@ -448,18 +455,35 @@ def list_forms(part, others):
         if part.startswith(prefix):
             part = part[len(prefix):]
     for line in lines_of(part):
-        windows = [(n, line[i:i + n]) for n in (4, 5, 12) for i in range(len(line) - n + 1)]
+        windows = [(n, line[i:i + n]) for n in (4, 5, 12, 16) for i in range(len(line) - n + 1)]
         for n, w in windows:
             if w in others:
                 continue
             if n == 4:
                 out.add(", ".join("0x%02x" % c for c in w).encode())
+                # hex strings: Node's b.toString(16), Python's hex(b)
+                # (neither pads), and JSON of "%02x"
+                out |= {", ".join(f % c for c in w).encode()
+                        for f in ("'%x'", "'0x%x'", "'0x%02x'")}
+                out.add(",".join('"%02x"' % c for c in w).encode())
             elif n == 5:
                 out |= {(",\n" + " " * indent).join(map(str, w)).encode()
                         for indent in (8, 12, 19)}
+            elif n == 16:
+                if len(line) >= PIECE_PART and gives_pieces(part):
+                    # od -t x8: two 8-byte words, little-endian
+                    out.add(" ".join("%016x" % int.from_bytes(w[k:k + 8], "little")
+                                     for k in (0, 8)).encode())
             elif len(line) >= PIECE_PART and gives_pieces(part):
                 out.add(" ".join("%02x%02x" % (w[k + 1], w[k])
                                  for k in range(0, PIECE, 2)).encode())
+                # hexdump -x's words; od -X and xxd -e's 4-byte words;
+                # bits (xxd -b, " ".join(f"{b:08b}"))
+                out.add("    ".join("%02x%02x" % (w[k + 1], w[k])
+                                    for k in range(0, PIECE, 2)).encode())
+                out.add(" ".join("%08x" % int.from_bytes(w[k:k + 4], "little")
+                                 for k in range(0, PIECE, 4)).encode())
+                out.add(" ".join("%08d" % int(bin(c)[2:]) for c in w).encode())
                 out.add("".join("%4d" % c for c in w).lstrip().encode())
                 out.add("".join("%4d" % (c - 256 if c > 127 else c)
                                 for c in w).lstrip().encode())
@@ -546,14 +570,15 @@ function shapes(array) {
 }
 console.log(JSON.stringify(parts.map((p) => {
   const b = Buffer.from(p, 'base64');
-  return [shapes(new Uint8Array(b)).split('\n'), escape(b.toString())];
+  return [(shapes(new Uint8Array(b)) + '\n' + shapes(new Int8Array(b))).split('\n'),
+          escape(b.toString())];
 })));
 """
 
 
 def node_forms(parts):
     """Per part, the forms Node itself computes: the rows util.inspect
-    groups its bytes into (an array of numbers in columns; those of PIECE
+    groups its bytes into (a Uint8Array or Int8Array in columns; those of PIECE
     bytes or more), at any depth and breakLength, and the global
     escape()."""
     encoded = [base64.b64encode(p.encode("utf-8", "surrogateescape")).decode() for p in parts]
@@ -562,7 +587,7 @@ def node_forms(parts):
     out = []
     for lines, escaped in json.loads(r.stdout):
         rows = {line.strip().rstrip(",") for line in lines
-                if re.fullmatch(r" *\d+(, +\d+)*,?", line)}
+                if re.fullmatch(r" *-?\d+(, +-?\d+)*,?", line)}
         # a short last row too, once it is a form's length
         out.append({row.encode() for row in rows if len(row) >= MIN_FORM} |
                    {escaped.encode()})
@@ -586,6 +611,23 @@ def shared_list(form, others):
     return held in others or any(held in p.encode() for p in KEPT_PREFIXES)
 
 
+def der_forms(part):
+    """The DER of each PEM block in a part (its base64 body decoded, line
+    breaks as they are or escaped): any 12 bytes of it in openssl -text's
+    colon-separated hex and in xxd's groups of 2 bytes (at even offsets,
+    as the dump's rows start)."""
+    out = set()
+    text = part.replace("\\n", "\n")
+    for body in re.findall(r"-----BEGIN [^-]+-----(.*?)-----END ", text, re.S):
+        der = base64.b64decode("".join(body.split()))
+        for i in range(len(der) - PIECE + 1):
+            w = der[i:i + PIECE]
+            out.add(":".join("%02x" % c for c in w).encode())
+            if i % 2 == 0:
+                out.add(" ".join(w[k:k + 2].hex() for k in range(0, PIECE, 2)).encode())
+    return out
+
+
 def all_forms(parts, values):
     out = {}
     every = [part for items in parts.values() for part in items]
@@ -598,7 +640,7 @@ def all_forms(parts, values):
         for part in items:
             forms |= (forms_of(part) | lines_of(part) | windows_of(part) | rows[part] |
                       list_forms(part, others) | char_list_forms(part, others) |
-                      joined_forms(part))
+                      joined_forms(part) | der_forms(part))
             # a multi-line part's lines, each a part with all its forms
             # (util.inspect and pprint print one quoted line after
             # another; a program encodes a PEM key's lines one by one)

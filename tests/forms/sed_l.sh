@@ -1,0 +1,12 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Conformance form: sed's l command, which shows a line unambiguously:
+# octal escapes past ASCII (\303\274), \t and the like, \\, quotes as they
+# are, and a $ at its end; unfolded (l 0) and folded at 70 with a \.
+set -euo pipefail
+echo "FORMS-MARKER sed_l"
+IFS=, read -ra names <<<"$FORMS_NAMES"
+for name in "${names[@]}"; do
+	printf '%s\n' "${!name}" | sed -n 'l 0'
+	printf '%s\n' "${!name}" | sed -n l
+done
