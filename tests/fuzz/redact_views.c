@@ -6,7 +6,8 @@
  * Checked: the output differs from the input only by '*' and ' ' (a
  * masked cell), but that a list line may lose blanks and have a number
  * become one '*' (the same lines, each the same once blanks are dropped
- * and runs of digits and stars read as one); the same output whatever
+ * and runs of digits and stars read as one, a minus sign and quoted hex
+ * letters with them); the same output whatever
  * the chunking (a line whole, or byte by byte, or any cut).
  */
 #include <stdbool.h>
@@ -66,14 +67,23 @@ run(const struct views *v, const uint8_t *data, size_t size, uint32_t seed,
 }
 
 /* A line with blanks dropped and each run of digits and stars as one
- * '#' (a list's masked number), into out; its length. */
+ * '#' (a list's masked number: with its minus sign, and hex letters
+ * within quotes, '6b'), into out; its length. */
 static size_t
 shape(const unsigned char *s, size_t len, unsigned char *out)
 {
 	size_t n = 0;
+	bool quoted = false;
 
 	for (size_t i = 0; i < len; i++) {
-		bool run = (s[i] >= '0' && s[i] <= '9') || s[i] == '*';
+		bool digit = s[i] >= '0' && s[i] <= '9';
+		bool run = digit || s[i] == '*' ||
+		           (quoted && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f') ||
+		           (s[i] == '-' && i + 1 < len && s[i + 1] >= '0' &&
+		            s[i + 1] <= '9');
+
+		if (s[i] == '\'' || s[i] == '"')
+			quoted = !quoted;
 
 		if (s[i] == ' ')
 			continue;
