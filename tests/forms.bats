@@ -391,7 +391,7 @@ form() {
 	form "bash coreutils_words.sh"
 }
 
-@test "sed_l: sed -n l, octal escapes past ASCII and quotes as they are, unfolded and folded" {
+@test "sed_l: sed -n l, octal escapes past ASCII and quotes as they are, unfolded and folded; cat -v and -A (M-CM-<)" {
 	form "bash sed_l.sh"
 }
 

@@ -918,6 +918,35 @@ encode_latin1_mojibake(const unsigned char *v, size_t len, unsigned char *out)
 	return n;
 }
 
+/* cat -v (and -A, -e): a control as ^X (^? for DEL, ^M for CR) but a tab
+ * and LF, a byte past ASCII as M- and the same for its low seven bits
+ * (M-CM-< for ü). */
+static size_t
+encode_cat_v(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = v[i];
+
+		if (c >= 0x80) {
+			out[n++] = 'M';
+			out[n++] = '-';
+			c &= 0x7f;
+		}
+		if (c == 0x7f) {
+			out[n++] = '^';
+			out[n++] = '?';
+		} else if (c < 0x20 && c != '\t' && c != '\n') {
+			out[n++] = '^';
+			out[n++] = (unsigned char)(c + 0x40);
+		} else {
+			out[n++] = c;
+		}
+	}
+	return n;
+}
+
 /* JavaScript's global escape(): letters, digits and @*_+-./ as they are,
  * other code units below 256 as %XX, the rest as %uXXXX (a surrogate
  * pair past the BMP); 0 when v is not UTF-8. */
@@ -1289,6 +1318,8 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		add_variant(ps, secret, v, len, out, n);
 	}
 	n = encode_js_escape(v, len, out);
+	add_variant(ps, secret, v, len, out, n);
+	n = encode_cat_v(v, len, out);
 	add_variant(ps, secret, v, len, out, n);
 	/* folded into encoded words of some 75 characters: pieces too;
 	 * Q writes a kept prefix's "_" as "=5F" */

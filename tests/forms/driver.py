@@ -306,6 +306,23 @@ def octal(b, escaped, named, minimal, high_octal):
     return bytes(out)
 
 
+def cat_v(b):
+    """cat -v: ^X for a control but tab and LF, ^? for DEL, M- before a
+    byte past ASCII, then its low seven bits the same way."""
+    out = bytearray()
+    for c in b:
+        if c >= 0x80:
+            out += b"M-"
+            c &= 0x7F
+        if c == 0x7F:
+            out += b"^?"
+        elif c < 0x20 and c not in (9, 10):
+            out += b"^" + bytes([c + 0x40])
+        else:
+            out.append(c)
+    return bytes(out)
+
+
 def perl_chars(s):
     names = {7: "a", 8: "b", 9: "t", 10: "n", 12: "f", 13: "r", 27: "e"}
     out = []
@@ -425,6 +442,7 @@ def forms_of(part, pieces=True):
     f |= {s.encode("utf-16-le"), s.encode("utf-16-be"), quopri.encodestring(b)}
     f |= literal_forms(s) | (header_b_pieces(s) if pieces else set())
     f.add(b.decode("latin1").encode())  # mojibake: UTF-8 read as Latin-1
+    f.add(cat_v(b))
     # base64 wrapped at 76 (MIME, PyYAML's !!binary) and 64 (PEM): each
     # line of the characters that depend on the value alone
     whole = base64.b64encode(b)[:len(b) * 8 // 6]
