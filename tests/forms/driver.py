@@ -19,12 +19,19 @@
 #                                     their forms DIR/forms.pickle and the project's
 #                                     blob DIR/project.blob
 #   driver.py check DIR PROJECT CMD   run one program every way; exit 1 on a leak
+#
+# The values are random each run (secrets.choice, fresh RSA keys), so a
+# failure may depend on them. To replay a set: SECENV_FORMS_VALUES=FILE
+# makes setup take the values from FILE (a values.json an earlier setup
+# saved) instead; SECENV_FORMS_FAILED=DIR makes a failing check copy its
+# values.json into DIR (values-PID.json) and name the copy.
 import gc
 import json
 import os
 import pickle
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -613,7 +620,13 @@ def all_forms(parts, values):
 # ---- running the programs ----
 
 def setup(directory, project):
-    values, parts, visible = make_values()
+    replay = os.environ.get("SECENV_FORMS_VALUES")
+    if replay:
+        with open(replay) as f:
+            data = json.load(f)
+        values, parts, visible = data["values"], data["parts"], data["visible"]
+    else:
+        values, parts, visible = make_values()
     env = dict(os.environ)
     for name, value in values.items():
         subprocess.run(["secenv", "set", "-p", project, name], input=value.encode(),
@@ -777,6 +790,11 @@ def check(directory, project, command):
         failures.append("the program printed no modelled form of any value")
     for failure in failures:
         print("# " + failure)
+    keep = os.environ.get("SECENV_FORMS_FAILED")
+    if failures and keep:
+        kept = os.path.join(keep, f"values-{os.getpid()}.json")
+        shutil.copyfile(os.path.join(directory, "values.json"), kept)
+        print(f"# values kept: SECENV_FORMS_VALUES={kept} replays them")
     return 1 if failures else 0
 
 
