@@ -581,8 +581,10 @@ LIST_FORM = re.compile(rb"[0-9,\s]+|0x[0-9a-f]{2}(, 0x[0-9a-f]{2})*")
 
 def shared_list(form, others):
     """Whether form is a list of byte values (decimal or 0xHH) that a
-    kept type prefix or another value also holds: its text, not this
-    value's (sk_test_ stays; a host name two URLs share)."""
+    kept type prefix, another value or the value's own public text also
+    holds: that text's, not a secret part's (sk_test_ stays; a host name
+    two URLs share; a password's last row of two numbers, "111, 100",
+    that its URL's "sslmode" shows)."""
     if not LIST_FORM.fullmatch(form):
         return False
     numbers = [int(n, 16) if n.startswith(b"0x") else int(n)
@@ -591,6 +593,15 @@ def shared_list(form, others):
         return False
     held = bytes(numbers)
     return held in others or any(held in p.encode() for p in KEPT_PREFIXES)
+
+
+def public_text(value, items):
+    """What a value shows around its secret parts (a URL's scheme, user,
+    host and query around its password), each part cut out: empty when
+    the value is a part itself."""
+    for part in sorted(items, key=len, reverse=True):
+        value = value.replace(part, "\0")
+    return value
 
 
 def all_forms(parts, values):
@@ -602,6 +613,11 @@ def all_forms(parts, values):
         others = b"\0".join(p.encode("utf-8", "surrogateescape")
                             for other, its in parts.items() if other != name
                             for p in its + [values[other]])
+        # the value's own public text is not its parts' either: a URL
+        # shows its scheme, host and query in the clear, and util.inspect
+        # prints a part's short last row ("111, 100", 2 bytes) as a row
+        # of its own
+        others += b"\0" + public_text(values[name], items).encode("utf-8", "surrogateescape")
         for part in items:
             forms |= (forms_of(part) | lines_of(part) | windows_of(part) | rows[part] |
                       list_forms(part, others) | char_list_forms(part, others) |
