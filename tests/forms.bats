@@ -10,6 +10,12 @@
 # plain run's captured output with `redact -b` (the project's blob) and
 # `secenv read` (no form in stdout or stderr, the marker line there, the
 # same masks each way).
+#
+# The values are drawn afresh each run: a failure may hold only for the
+# set drawn. SECENV_FORMS_FAILED=DIR keeps a failing set's values.json
+# there, and SECENV_FORMS_VALUES=FILE makes setup replay it:
+#   SECENV_FORMS_FAILED=/tmp/kept make check TESTS=tests/forms.bats
+#   SECENV_FORMS_VALUES=/tmp/kept/values-N.json make check TESTS=tests/forms.bats
 
 bats_require_minimum_version 1.5.0
 
