@@ -232,6 +232,26 @@ print(list(s)); print(b.hex(\" \", 2)); print(b.hex(\":\", -3))" | redact -e KEY
 	cmp data got
 }
 
+@test "Node's list of a value's characters holding a backspace and a form feed ('\\b', '\\f'): masked" {
+	# util.inspect names \b and \f where Python writes \x08 and \x0c: a
+	# row holding one read as no list, and showed its neighbours
+	V=$(printf 'Zq8vW3nR\b5tY1uI7o\fP2aSx4Cv6Bn8')
+	export V
+	run node -e 'console.log([...process.env.V])'
+	assert_line --partial "'\\b'"
+	assert_line --partial "'\\f'"
+	run --separate-stderr bash -c 'node -e "console.log([...process.env.V])" | redact -e V'
+	assert_success
+	assert_line --index 0 '['
+	assert_line --index 1 "  '*', '*', '*', '*', '*', '*',"
+	refute_output --regexp "'([A-Za-z0-9]|\\\\[bf])'"
+	[ -z "$stderr" ]
+	run --separate-stderr bash -c 'python3 -c "import os; print(list(os.environ[\"V\"]))" | redact -e V'
+	assert_success
+	refute_output --regexp "'([A-Za-z0-9]|\\\\x0[8c])'"
+	[ -z "$stderr" ]
+}
+
 @test "a dump line amid ordinary lines: each masked its own way, the others untouched" {
 	printf 'hello %s end\n' "$KEY" >data
 	run --separate-stderr bash -c \

@@ -978,7 +978,8 @@ hex_number(const unsigned char *s, size_t n)
 /*
  * One character of a list of characters at s + i (Python's list(s),
  * Node's [...s]): 'c' or "c", the character itself or an escape (\\ \'
- * \" \t \n \r, \xHH, \uHHHH, \UHHHHHHHH) as both print it; its UTF-8
+ * \" \t \n \r, \xHH, \uHHHH, \UHHHHHHHH) as both print it, and Node's
+ * \b and \f (Python writes \x08 and \x0c); its UTF-8
  * bytes in out (their count returned, 0 for none) and the end past the
  * closing quote in *end.
  */
@@ -986,7 +987,7 @@ static size_t
 char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
           unsigned char *out)
 {
-	static const char named[] = "\\\\''\"\"t\tn\nr\r";
+	static const char named[] = "\\\\''\"\"t\tn\nr\rb\bf\f";
 	unsigned char quote = s[i];
 	size_t k = i + 1, n = 0;
 	long c = -1;

@@ -19,12 +19,19 @@
 #                                     their forms DIR/forms.pickle and the project's
 #                                     blob DIR/project.blob
 #   driver.py check DIR PROJECT CMD   run one program every way; exit 1 on a leak
+#
+# The values are random each run (secrets.choice, fresh RSA keys), so a
+# failure may depend on them. To replay a set: SECENV_FORMS_VALUES=FILE
+# makes setup take the values from FILE (a values.json an earlier setup
+# saved) instead; SECENV_FORMS_FAILED=DIR makes a failing check copy its
+# values.json into DIR (values-PID.json) and name the copy.
 import gc
 import json
 import os
 import pickle
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -617,8 +624,10 @@ LIST_FORM = re.compile(rb"[0-9,\s]+|0x[0-9a-f]{2}(, 0x[0-9a-f]{2})*")
 
 def shared_list(form, others):
     """Whether form is a list of byte values (decimal or 0xHH) that a
-    kept type prefix or another value also holds: its text, not this
-    value's (sk_test_ stays; a host name two URLs share)."""
+    kept type prefix, another value or the value's own public text also
+    holds: that text's, not a secret part's (sk_test_ stays; a host name
+    two URLs share; a password's last row of two numbers, "111, 100",
+    that its URL's "sslmode" shows)."""
     if not LIST_FORM.fullmatch(form):
         return False
     numbers = [int(n, 16) if n.startswith(b"0x") else int(n)
@@ -646,6 +655,15 @@ def der_forms(part):
     return out
 
 
+def public_text(value, items):
+    """What a value shows around its secret parts (a URL's scheme, user,
+    host and query around its password), each part cut out: empty when
+    the value is a part itself."""
+    for part in sorted(items, key=len, reverse=True):
+        value = value.replace(part, "\0")
+    return value
+
+
 def all_forms(parts, values):
     out = {}
     every = [part for items in parts.values() for part in items]
@@ -655,6 +673,11 @@ def all_forms(parts, values):
         others = b"\0".join(p.encode("utf-8", "surrogateescape")
                             for other, its in parts.items() if other != name
                             for p in its + [values[other]])
+        # the value's own public text is not its parts' either: a URL
+        # shows its scheme, host and query in the clear, and util.inspect
+        # prints a part's short last row ("111, 100", 2 bytes) as a row
+        # of its own
+        others += b"\0" + public_text(values[name], items).encode("utf-8", "surrogateescape")
         for part in items:
             forms |= (forms_of(part) | lines_of(part) | windows_of(part) | rows[part] |
                       list_forms(part, others) | char_list_forms(part, others) |
@@ -673,7 +696,13 @@ def all_forms(parts, values):
 # ---- running the programs ----
 
 def setup(directory, project):
-    values, parts, visible = make_values()
+    replay = os.environ.get("SECENV_FORMS_VALUES")
+    if replay:
+        with open(replay) as f:
+            data = json.load(f)
+        values, parts, visible = data["values"], data["parts"], data["visible"]
+    else:
+        values, parts, visible = make_values()
     env = dict(os.environ)
     for name, value in values.items():
         subprocess.run(["secenv", "set", "-p", project, name], input=value.encode(),
@@ -837,6 +866,11 @@ def check(directory, project, command):
         failures.append("the program printed no modelled form of any value")
     for failure in failures:
         print("# " + failure)
+    keep = os.environ.get("SECENV_FORMS_FAILED")
+    if failures and keep:
+        kept = os.path.join(keep, f"values-{os.getpid()}.json")
+        shutil.copyfile(os.path.join(directory, "values.json"), kept)
+        print(f"# values kept: SECENV_FORMS_VALUES={kept} replays them")
     return 1 if failures else 0
 
 

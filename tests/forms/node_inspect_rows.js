@@ -13,6 +13,6 @@ require('./each_value.js')('node_inspect_rows', (v) => {
     util.inspect(bytes),
     util.inspect(deep, { depth: null }),
     util.inspect(bytes, { breakLength: 30 }),
-    util.inspect({ a: { b: { key: Array.from(bytes) } } }, { compact: false }),
+    util.inspect({ a: { b: { key: Array.from(bytes) } } }, { compact: false, depth: null }),
   ].join('\n');
 });
