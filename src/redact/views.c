@@ -474,6 +474,20 @@ parse_xxd(const unsigned char *s, size_t len, bool complete,
 	return text_column(s, d, text, 0x7e) ? YES : NO;
 }
 
+/* A complete xxd line's offset column, ':' and blank (*i past them); a
+ * line not yet complete is parse_xxd's to judge. */
+static enum verdict
+xxd_head(const unsigned char *s, size_t len, bool complete,
+         struct dump_line *d, size_t *i)
+{
+	enum verdict v = offset_column(s, len, complete, 8, false, ':', i);
+
+	if (v != YES || !complete)
+		return v == YES ? NO : v;
+	d->off_len = (*i)++;
+	return *i < len && s[(*i)++] == ' ' ? YES : NO;
+}
+
 /* xxd -e's last line: its last group, shorter, right-aligned before the
  * text column ("3971243e     725a  '..x"). */
 static enum verdict
@@ -481,12 +495,8 @@ parse_xxd_e_tail(const unsigned char *s, size_t len, bool complete,
                  struct dump_line *d)
 {
 	size_t i, j, h, full, text, group = 0;
-	enum verdict v = offset_column(s, len, complete, 8, false, ':', &i);
 
-	if (v != YES || !complete)
-		return v == YES ? NO : v; /* parse_xxd judges the prefix */
-	d->off_len = i++;
-	if (i == len || s[i++] != ' ')
+	if (xxd_head(s, len, complete, d, &i) != YES)
 		return NO;
 	for (;;) { /* full groups, one space apart */
 		size_t g = 0;
@@ -544,12 +554,8 @@ parse_xxd_bits(const unsigned char *s, size_t len, bool complete,
                struct dump_line *d)
 {
 	size_t i, text;
-	enum verdict v = offset_column(s, len, complete, 8, false, ':', &i);
 
-	if (v != YES || !complete)
-		return v == YES ? NO : v; /* parse_xxd judges the prefix */
-	d->off_len = i++;
-	if (i == len || s[i++] != ' ')
+	if (xxd_head(s, len, complete, d, &i) != YES)
 		return NO;
 	for (;;) { /* bytes of eight digits, one space apart */
 		int b = len - i >= 9 ? bits_byte(s + i) : -1;
