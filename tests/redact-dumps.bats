@@ -146,6 +146,30 @@ split_dumps() {
 	assert_line --index 2 '00000010: **** **** **** **** **** **** **** ****  ****************'
 }
 
+@test "wider words and bits: od -X, -t x8, hexdump -x, xxd -e (a value past ASCII too, whose text column shows dots both ways) and xxd -b, masked in place" {
+	W='секретная фраза рнщзйуквгбхамтлжичсоаецфпд 秘密の鍵 Ab3dE6gH'
+	export W
+	for dump in 'od -X' 'od -An -t x8' 'hexdump -x' 'xxd -e' 'xxd -b -c 12'; do
+		run --separate-stderr bash -c "printf %s \"\$PART\" | $dump | redact -e PART"
+		assert_success
+		[ -z "$stderr" ]
+		# no hex word (nor 8 bits) of the value after the offset column
+		run bash -c 'sed "s/^[0-9a-f]*:\{0,1\} *//" <<<"$1" | grep -E "[0-9a-f]{4}" || true' _ "$output"
+		assert_output ''
+	done
+	for dump in 'xxd -e' 'xxd -g 4'; do
+		run --separate-stderr bash -c "printf %s \"\$W\" | $dump | redact -e W"
+		assert_success
+		run bash -c 'sed "s/^[0-9a-f]*: *//" <<<"$1" | grep -E "[0-9a-f]{4}" || true' _ "$output"
+		assert_output ''
+	done
+	# bytes.hex(' ', 4) starts with a group of 8 digits, as od -X's
+	# offset looks: still read as hex groups, the kept prefix shown
+	run --separate-stderr bash -c 'python3 -c "import os; print(os.environ[\"KEY\"].encode().hex(\" \", -4))" | redact -e KEY'
+	assert_success
+	assert_output --regexp '^736b5f74 6573745f (\*{8} )+\*+$'
+}
+
 @test "curl --trace-ascii and --trace of a header carrying the value, served on 127.0.0.1 (secenv run)" {
 	store_key
 	run --separate-stderr secenv run -p p1 -- "bash $D/traces.sh STRIPE_SECRET_KEY $BATS_TEST_TMPDIR"
