@@ -108,6 +108,9 @@ struct automaton {
 	uint64_t *filter; /* 1 << filter_bits bits, or NULL: no filter */
 	unsigned filter_bits;
 	size_t stride;
+	/* A bit per pattern: its bytes start with PEM armour ("-----"),
+	 * which names a type (line_end), read without its bytes. */
+	uint64_t *armour;
 	struct pattern_set *ps;
 	bool image; /* every table is in an image's block (image.h) */
 };
@@ -473,7 +476,8 @@ extra_get(struct automaton *a, uint32_t s)
 	}
 	if (a->extra_count == a->extra_cap) {
 		size_t cap = 2 * a->extra_cap;
-		struct extra *bigger = secmem_alloc(cap * sizeof(*bigger));
+		struct extra *bigger =
+		    secmem_alloc_sparse(cap * sizeof(*bigger));
 
 		memcpy(bigger, a->extra, a->extra_count * sizeof(*bigger));
 		secmem_free(a->extra);
@@ -1138,6 +1142,38 @@ filter_fill(struct automaton *a)
 	}
 }
 
+static bool
+is_armour(const unsigned char *p, uint32_t len)
+{
+	return len >= 5 && memcmp(p, "-----", 5) == 0;
+}
+
+static size_t
+armour_words(size_t patterns)
+{
+	return patterns / 64 + 1;
+}
+
+static void
+armour_mark(struct automaton *a)
+{
+	const struct pattern_set *ps = a->ps;
+	size_t n = armour_words(ps->count) * sizeof(*a->armour);
+
+	a->armour = secmem_alloc(n);
+	memset(a->armour, 0, n);
+	for (size_t i = 0; i < ps->count; i++)
+		if (is_armour(pattern_bytes(ps, &ps->items[i]),
+		              ps->items[i].len))
+			a->armour[i / 64] |= 1ull << (i % 64);
+}
+
+static bool
+pattern_armoured(const struct automaton *a, uint32_t i)
+{
+	return (a->armour[i / 64] >> (i % 64)) & 1;
+}
+
 /*
  * The extra records in node order, found by rank from then on: the
  * masker walking a chain of reporting nodes reads them in turn.
@@ -1185,7 +1221,7 @@ extras_in_order(struct automaton *a)
 			to[x] = to[y];
 			to[y] = y;
 		}
-	sodium_memzero(&a->extra[n], (a->extra_cap - n) * sizeof(*a->extra));
+	sodium_memzero(&a->extra[n], (a->extra_count - n) * sizeof(*a->extra));
 	free(to);
 	a->ranks = ranks;
 }
@@ -1208,18 +1244,17 @@ automaton_build(struct pattern_set *ps)
 	a->ps = ps;
 	a->cap = total;
 	a->dense_most = DENSE_MIN + total / 64;
-	/* The masker reads 4 bytes of cell from a node's flags on. */
-	a->root_next = secmem_alloc(256 * sizeof(*a->root_next) +
-	                            total * sizeof(struct cell) + 4 + total);
+	/* The masker reads 4 bytes of cell from a node's flags on. One
+	 * node per pattern byte is a bound: shared prefixes make fewer, and
+	 * the pages never touched cost nothing (the block comes zeroed). */
+	a->root_next = secmem_alloc_sparse(256 * sizeof(*a->root_next) +
+	                                   total * sizeof(struct cell) + 4);
 	a->cell = (struct cell *)(a->root_next + 256);
-	a->fail_depth = (uint8_t *)(a->cell + total) + 4;
-	memset(a->root_next, 0, 256 * sizeof(*a->root_next));
-	memset(a->cell, 0, total * sizeof(*a->cell) + 4 + total);
 	a->count = 1;
 	/* Nodes that branch, report or are listed children: about a few
-	 * per pattern. */
-	a->extra_cap = 2 * ps->count + 64;
-	a->extra = secmem_alloc(a->extra_cap * sizeof(*a->extra));
+	 * per pattern (a bound as loose costs only the room used). */
+	a->extra_cap = 3 * ps->count + 64;
+	a->extra = secmem_alloc_sparse(a->extra_cap * sizeof(*a->extra));
 	a->extra_count = 1;
 	/* The records while building, by node: about two a pattern, three
 	 * quarters full (1.5 times larger when it fills). */
@@ -1246,12 +1281,19 @@ automaton_build(struct pattern_set *ps)
 	filter_bytes = filter_plan(a);
 	a->tables = secmem_alloc(filter_bytes);
 	memset(a->tables, 0, filter_bytes);
-	if (filter_bytes > 0)
+	if (filter_bytes > 0) {
 		a->filter = (uint64_t *)a->tables;
+		filter_fill(a);
+	}
+	armour_mark(a);
+	/* Nothing reads the bytes from here on: they go before the links,
+	 * the build's largest step. */
+	if (ps->drop_bytes)
+		patterns_drop_bytes(ps);
+	/* Sized to the nodes made, not to the bound the cells had. */
+	a->fail_depth = secmem_alloc(a->count);
 	links_build(a);
 	extras_in_order(a);
-	if (a->filter != NULL)
-		filter_fill(a);
 	return a;
 }
 
@@ -1265,6 +1307,7 @@ automaton_free(struct automaton *a)
 		return;
 	}
 	secmem_free(a->root_next);
+	secmem_free(a->fail_depth);
 	secmem_free(a->far);
 	secmem_free(a->extra);
 	secmem_free(a->tables);
@@ -1273,6 +1316,7 @@ automaton_free(struct automaton *a)
 	secmem_free(a->maker_index);
 	secmem_free(a->slots);
 	secmem_free(a->ranks);
+	secmem_free(a->armour);
 	free(a->xslots);
 	free(a->dense_slots);
 	free(a);
@@ -1725,12 +1769,6 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	return i;
 }
 
-static bool
-is_armour(const unsigned char *p, uint32_t len)
-{
-	return len >= 5 && memcmp(p, "-----", 5) == 0;
-}
-
 /*
  * An LF with a partial match held (node): the line is written whole,
  * and the part of it that the partial match masks is masked as a piece
@@ -1743,8 +1781,7 @@ line_end(struct masker *m, uint32_t node, uint64_t lf)
 	const struct pattern *p = &m->ps->items[maker];
 	uint32_t lo = p->mask_lo, hi = p->mask_hi < depth ? p->mask_hi : depth;
 
-	if (hi > lo && hi - lo >= PIECE_MIN &&
-	    !is_armour(pattern_bytes(m->ps, p), p->len)) {
+	if (hi > lo && hi - lo >= PIECE_MIN && !pattern_armoured(m->a, maker)) {
 		uint64_t first = m->seen - depth;
 		struct interval add = {
 		    .start = m->ring[(first + lo) & m->ring_mask],
@@ -2398,6 +2435,8 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	          maker_blocks(a->count) * sizeof(*a->maker_index));
 	image_put(w, a->slots, a->slot_size * sizeof(*a->slots));
 	image_put(w, a->ranks, (a->count / 64 + 1) * sizeof(*a->ranks));
+	image_put(w, a->armour,
+	          armour_words(a->ps->count) * sizeof(*a->armour));
 }
 
 /* A mask is one less than a power of two. */
@@ -2456,6 +2495,8 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	    image_get_array(r, maker_blocks(n), sizeof(*a->maker_index));
 	a->slots = image_get_array(r, a->slot_size, sizeof(*a->slots));
 	a->ranks = image_get_array(r, n / 64 + 1, sizeof(*a->ranks));
+	a->armour =
+	    image_get_array(r, armour_words(ps->count), sizeof(*a->armour));
 	if (r->bad) {
 		free(a);
 		return NULL;

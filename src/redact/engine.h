@@ -95,6 +95,10 @@ struct pattern_set {
 	bool keep_noise;
 	uint32_t max_len;  /* longest pattern */
 	bool image; /* items and arena are in an image's block (image.h) */
+	/* automaton_build may free the arena once its trie and filter are
+	 * made, before its largest step: for a set whose bytes nothing
+	 * reads after (redactor's; the tests read them) */
+	bool drop_bytes;
 };
 
 /* What patterns_add_value() left unmasked, for the note on stderr. */
@@ -155,6 +159,10 @@ void patterns_work_give(struct pattern_set *ps, unsigned char *p, size_t n);
  * before the automaton is built on them.
  */
 void patterns_seal(struct pattern_set *ps);
+
+/* The patterns' bytes freed (pattern_bytes() no longer reads them);
+ * their lengths, masks and secrets stay. */
+void patterns_drop_bytes(struct pattern_set *ps);
 
 /* Whether the set holds that pattern (s already normalised). */
 bool patterns_has(const struct pattern_set *ps, uint32_t secret,

@@ -351,6 +351,16 @@ patterns_seal(struct pattern_set *ps)
 	}
 }
 
+void
+patterns_drop_bytes(struct pattern_set *ps)
+{
+	if (ps->image)
+		return;
+	secmem_free(ps->arena);
+	ps->arena = NULL;
+	ps->arena_len = ps->arena_cap = 0;
+}
+
 static bool
 is_blank(unsigned char c)
 {
@@ -640,6 +650,7 @@ enum {
 	PI_ENCODINGS,
 	PI_DETECT,
 	PI_MAX_LEN,
+	PI_BYTES, /* the arena is kept (patterns_drop_bytes) */
 	PI_FIELDS
 };
 
@@ -650,7 +661,7 @@ patterns_image_put(const struct pattern_set *ps, struct image_writer *w)
 	    [PI_COUNT] = ps->count,           [PI_ARENA_LEN] = ps->arena_len,
 	    [PI_NAME_COUNT] = ps->name_count, [PI_MIN_LENGTH] = ps->min_length,
 	    [PI_ENCODINGS] = ps->encodings,   [PI_DETECT] = ps->detect,
-	    [PI_MAX_LEN] = ps->max_len,
+	    [PI_MAX_LEN] = ps->max_len,       [PI_BYTES] = ps->arena != NULL,
 	};
 
 	image_put(w, f, sizeof(f));
@@ -672,7 +683,8 @@ patterns_image_get(struct image_reader *r)
 
 	if (f == NULL || f[PI_COUNT] >= UINT32_MAX ||
 	    f[PI_ARENA_LEN] >= UINT32_MAX || f[PI_NAME_COUNT] >= UINT32_MAX ||
-	    f[PI_MAX_LEN] >= UINT32_MAX)
+	    f[PI_MAX_LEN] >= UINT32_MAX ||
+	    (f[PI_BYTES] == 0 && f[PI_ARENA_LEN] != 0))
 		return NULL;
 	ps = patterns_new(f[PI_MIN_LENGTH], f[PI_ENCODINGS] != 0);
 	ps->image = true;
@@ -682,6 +694,8 @@ patterns_image_get(struct image_reader *r)
 	ps->items = image_get_array(r, ps->count, sizeof(*ps->items));
 	ps->arena_len = ps->arena_cap = f[PI_ARENA_LEN];
 	ps->arena = image_get(r, ps->arena_len);
+	if (f[PI_BYTES] == 0)
+		ps->arena = NULL;
 	for (size_t i = 0; i < f[PI_NAME_COUNT] && !r->bad; i++) {
 		uint64_t n = image_get_u64(r);
 		const char *name = n <= NAME_IMAGE_MAX
@@ -696,7 +710,7 @@ patterns_image_get(struct image_reader *r)
 		}
 		memcpy(ps->names[i] + n + 1, name + n + 1, HINT_SIZE);
 	}
-	for (size_t i = 0; i < ps->count && !r->bad; i++) {
+	for (size_t i = 0; i < ps->count && !r->bad && ps->arena != NULL; i++) {
 		const struct pattern *p = &ps->items[i];
 
 		if (p->len > ps->arena_len ||
