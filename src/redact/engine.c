@@ -43,9 +43,12 @@ struct cell {
 #define NODE_HEAD 128
 
 struct extra {
-	uint32_t own;  /* first pattern ending exactly here, or NONE */
-	uint32_t dict; /* nearest suffix node with patterns, 0 for none */
-	uint32_t kids; /* children in the hash */
+	uint32_t own; /* first pattern ending exactly here, or NONE */
+	union {
+		uint32_t kids; /* while the trie grows: children in the hash */
+		uint32_t dict; /* once linked: nearest suffix node with
+		                * patterns, 0 for none */
+	};
 	uint32_t lead; /* the pattern whose mask covers all the others
 	                * reported here, or NONE: report them all */
 	uint32_t back; /* lead's length less its mask_lo */
@@ -623,13 +626,14 @@ struct fail_cached {
 	uint32_t fail, depth;
 };
 
-/* And the step from a failure link by a byte, with the dictionary link
- * it gives: final once made, since it is made only once the node it
+/* And the step from a failure link by a byte, with whether it gives a
+ * dictionary link: final once made, since it is made only once the node it
  * reaches is linked. The byte is a pattern's: secure memory. */
 
 struct step_cached {
 	uint64_t key; /* node << 8 | byte, + 1; 0 for none */
-	uint32_t next, depth, dict;
+	uint32_t next, depth;
+	uint32_t dict; /* 1: next or a suffix of it reports */
 };
 
 struct link_caches {
@@ -696,19 +700,16 @@ link_node(struct automaton *a, struct link_caches *caches, struct link up,
 		e->key = key;
 		e->next = t;
 		e->depth = t != 0 ? depth + 1 : 0;
-		/* The flags say whether t reports: no record read for it. */
-		e->dict = a->cell[t].flags & NODE_OWN ? t : node_dict(a, t);
+		/* The flags say whether a suffix reports: v's dict itself
+		 * is found once all are linked (dicts_fill). */
+		e->dict = (a->cell[t].flags & (NODE_OWN | NODE_DICT)) != 0;
 	}
 	t = e->next;
 	depth = e->depth;
 	d = e->dict;
 	fail_set(a, v, t, depth);
-	if (d != 0) {
-		uint32_t x = extra_get(a, v);
-
-		a->extra[x].dict = d;
+	if (d != 0)
 		a->cell[v].flags |= NODE_DICT;
-	}
 	a->cell[v].flags |= NODE_LINKED;
 	*out = (struct link){t, depth};
 	return true;
@@ -976,6 +977,129 @@ leads_build(struct automaton *a)
 	}
 }
 
+/*
+ * The records of the trie (nodes that report or branch) in node order,
+ * and the hash that found them freed: the links need no record (a
+ * node's flags say whether it reports or has a dict), so the hash is
+ * not held through them.
+ */
+static void
+extras_in_order(struct automaton *a)
+{
+	uint32_t *to = malloc(a->extra_count * sizeof(*to));
+	uint32_t n = 1;
+
+	if (to == NULL)
+		abort();
+	to[0] = 0;
+	for (size_t i = 0; i < a->count; i++)
+		if (a->cell[i].flags & NODE_EXTRA)
+			to[extra_index(a, (uint32_t)i)] = n++;
+	free(a->xslots);
+	a->xslots = NULL;
+	/* In place, cycle by cycle: no second copy of the records. */
+	for (uint32_t x = 1; x < n; x++)
+		while (to[x] != x) {
+			uint32_t y = to[x];
+			struct extra keep = a->extra[y];
+
+			a->extra[y] = a->extra[x];
+			a->extra[x] = keep;
+			to[x] = to[y];
+			to[y] = y;
+		}
+	free(to);
+}
+
+/*
+ * Once linked: a record for each node that has a dict too, in node order
+ * (the records of the trie moved up in place, last first), found by rank
+ * from then on: the masker walking a chain of reporting nodes reads
+ * them in turn.
+ */
+static void
+extras_expand(struct automaton *a)
+{
+	size_t blocks = a->count / 64 + 1, n = 1, old = a->extra_count;
+	struct rank_block *ranks = secmem_alloc(blocks * sizeof(*ranks));
+
+	memset(ranks, 0, blocks * sizeof(*ranks));
+	for (size_t i = 0; i < a->count; i++) {
+		struct rank_block *b = &ranks[i / 64];
+
+		if (i % 64 == 0)
+			b->before = (uint32_t)n - 1;
+		if (i % 8 == 0)
+			b->upto[i / 8 % 8] = (uint8_t)(n - 1 - b->before);
+		if (a->cell[i].flags & NODE_EXTRA) {
+			n++;
+			b->bits[i / 8 % 8] |= (uint8_t)(1u << (i % 8));
+		}
+	}
+	if (n > a->extra_cap) {
+		struct extra *bigger = secmem_alloc_sparse(n * sizeof(*bigger));
+
+		memcpy(bigger, a->extra, old * sizeof(*bigger));
+		secmem_free(a->extra);
+		a->extra = bigger;
+		a->extra_cap = n;
+	}
+	a->extra_count = n;
+	for (size_t i = a->count; i-- > 1 && n > old;) {
+		uint8_t f = a->cell[i].flags;
+
+		if (!(f & NODE_EXTRA))
+			continue;
+		if (f & (NODE_OWN | NODE_BRANCH))
+			a->extra[--n] = a->extra[--old];
+		else
+			a->extra[--n] =
+			    (struct extra){.own = NONE, .lead = NONE};
+	}
+	a->ranks = ranks;
+}
+
+/*
+ * Each dict: the first node on a node's failure chain that reports on
+ * its own. The chain is read back (fail_of) only as far as the first
+ * node whose dict is known; the nodes on the way get theirs.
+ */
+static void
+dicts_fill(struct automaton *a)
+{
+	uint32_t *chain = NULL;
+	size_t cap = 0;
+
+	for (size_t i = 1; i < a->count; i++) {
+		size_t len = 0;
+		uint32_t t = (uint32_t)i, d;
+
+		if (!(a->cell[i].flags & NODE_DICT) ||
+		    a->extra[extra_rank(a, (uint32_t)i)].dict != 0)
+			continue;
+		for (;;) {
+			if (len == cap) {
+				cap = cap ? 2 * cap : 64;
+				chain = realloc(chain, cap * sizeof(*chain));
+				if (chain == NULL)
+					abort();
+			}
+			chain[len++] = t;
+			t = fail_of(a, t);
+			if (t == 0 || (a->cell[t].flags & NODE_OWN)) {
+				d = t;
+				break;
+			}
+			d = a->extra[extra_rank(a, t)].dict;
+			if (d != 0)
+				break;
+		}
+		while (len > 0)
+			a->extra[extra_rank(a, chain[--len])].dict = d;
+	}
+	free(chain);
+}
+
 /* Failure and dictionary links of every node, then the leads. */
 static void
 links_build(struct automaton *a)
@@ -998,6 +1122,8 @@ links_build(struct automaton *a)
 	links_deep(a, &caches);
 	free(caches.fails);
 	secmem_free(caches.steps);
+	extras_expand(a);
+	dicts_fill(a);
 	leads_build(a);
 }
 
@@ -1036,7 +1162,8 @@ dense_make(struct automaton *a, uint32_t node)
 	}
 	if (a->dense_count == a->dense_cap) {
 		size_t cap = a->dense_cap ? 2 * a->dense_cap : 64;
-		uint32_t *bigger = secmem_alloc(cap * 256 * sizeof(*bigger));
+		uint32_t *bigger =
+		    secmem_alloc_sparse(cap * 256 * sizeof(*bigger));
 
 		if (a->dense_count > 0)
 			memcpy(bigger, a->dense,
@@ -1175,58 +1302,6 @@ pattern_armoured(const struct automaton *a, uint32_t i)
 }
 
 /*
- * The extra records in node order, found by rank from then on: the
- * masker walking a chain of reporting nodes reads them in turn.
- */
-static void
-extras_in_order(struct automaton *a)
-{
-	size_t blocks = a->count / 64 + 1;
-	struct rank_block *ranks;
-	uint32_t *to = malloc(a->extra_count * sizeof(*to));
-	uint32_t n = 1;
-
-	if (to == NULL)
-		abort();
-	to[0] = 0;
-	for (size_t i = 0; i < a->count; i++)
-		if (a->cell[i].flags & NODE_EXTRA)
-			to[extra_index(a, (uint32_t)i)] = n++;
-	/* The hash goes before the ranks come: not both at once. */
-	free(a->xslots);
-	a->xslots = NULL;
-	ranks = secmem_alloc(blocks * sizeof(*ranks));
-	memset(ranks, 0, blocks * sizeof(*ranks));
-	n = 1;
-	for (size_t i = 0; i < a->count; i++) {
-		struct rank_block *b = &ranks[i / 64];
-
-		if (i % 64 == 0)
-			b->before = n - 1;
-		if (i % 8 == 0)
-			b->upto[i / 8 % 8] = (uint8_t)(n - 1 - b->before);
-		if (a->cell[i].flags & NODE_EXTRA) {
-			n++;
-			b->bits[i / 8 % 8] |= (uint8_t)(1u << (i % 8));
-		}
-	}
-	/* In place, cycle by cycle: no second copy of the records. */
-	for (uint32_t x = 1; x < n; x++)
-		while (to[x] != x) {
-			uint32_t y = to[x];
-			struct extra keep = a->extra[y];
-
-			a->extra[y] = a->extra[x];
-			a->extra[x] = keep;
-			to[x] = to[y];
-			to[y] = y;
-		}
-	sodium_memzero(&a->extra[n], (a->extra_count - n) * sizeof(*a->extra));
-	free(to);
-	a->ranks = ranks;
-}
-
-/*
  * Few secure blocks: the trie with the root's table, the busy nodes'
  * tables (grown by doubling), the extra records, the filter. Each costs
  * an mmap, guard pages and an mlock.
@@ -1256,9 +1331,9 @@ automaton_build(struct pattern_set *ps)
 	a->extra_cap = 3 * ps->count + 64;
 	a->extra = secmem_alloc_sparse(a->extra_cap * sizeof(*a->extra));
 	a->extra_count = 1;
-	/* The records while building, by node: about two a pattern, three
-	 * quarters full (1.5 times larger when it fills). */
-	a->xslot_size = 1024 + 8 * ps->count / 3;
+	/* The trie's records, by node: one a pattern and the branches, up
+	 * to three quarters full (1.5 times larger when it fills). */
+	a->xslot_size = 1024 + 2 * ps->count;
 	a->xslots = calloc(a->xslot_size, sizeof(*a->xslots));
 	a->dense_slot_mask = 63;
 	a->dense_slots =
@@ -1278,6 +1353,10 @@ automaton_build(struct pattern_set *ps)
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
 	maker_index_build(a);
+	/* The children counts were the trie's; dicts_fill writes dicts. */
+	for (size_t i = 1; i < a->extra_count; i++)
+		a->extra[i].kids = 0;
+	extras_in_order(a);
 	filter_bytes = filter_plan(a);
 	a->tables = secmem_alloc(filter_bytes);
 	memset(a->tables, 0, filter_bytes);
@@ -1293,7 +1372,6 @@ automaton_build(struct pattern_set *ps)
 	/* Sized to the nodes made, not to the bound the cells had. */
 	a->fail_depth = secmem_alloc(a->count);
 	links_build(a);
-	extras_in_order(a);
 	return a;
 }
 

@@ -75,6 +75,9 @@ struct pattern_set {
 	size_t count, cap;
 	unsigned char *arena; /* secure memory: the pattern bytes */
 	size_t arena_len, arena_cap;
+	/* while a part's windows are added: its raw pattern's bytes,
+	 * where a window's are found rather than copied */
+	size_t share_at, share_len;
 	unsigned char *scratch; /* secure memory: encodings being made */
 	size_t scratch_cap;
 	uint32_t *slots;   /* pattern index + 1 per slot, 0 empty: dedup */
