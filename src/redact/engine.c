@@ -278,6 +278,38 @@ child_of(const struct automaton *a, uint32_t s, unsigned char c)
 	return listed_child(a, s, c);
 }
 
+/*
+ * Once the trie is made, the hash holds what it must: two thirds full
+ * of the children listed there (about one for every two patterns, where
+ * the trie's growth needed room for one a pattern), less those of nodes
+ * that got a table of their own.
+ */
+static void
+slots_fit(struct automaton *a)
+{
+	struct child_slot *old = a->slots;
+	size_t old_size = a->slot_size, used = 0;
+
+	for (size_t i = 0; i < old_size; i++)
+		used += old[i].child != 0 &&
+		        !(a->cell[old[i].parent].flags & NODE_DENSE);
+	a->slot_size = 2 + 3 * used / 2;
+	a->slots = secmem_alloc(a->slot_size * sizeof(*a->slots));
+	memset(a->slots, 0, a->slot_size * sizeof(*a->slots));
+	for (size_t i = 0; i < old_size; i++) {
+		size_t k;
+
+		if (old[i].child == 0 ||
+		    (a->cell[old[i].parent].flags & NODE_DENSE))
+			continue;
+		k = slot_of(a, old[i].parent, a->cell[old[i].child].byte);
+		while (a->slots[k].child != 0)
+			k = slot_next(k, a->slot_size);
+		a->slots[k] = old[i];
+	}
+	secmem_free(old);
+}
+
 #define MAKER_SHIFT 8
 
 /* The pattern that made node id (the lowest-numbered through it). */
@@ -1352,6 +1384,7 @@ automaton_build(struct pattern_set *ps)
 	memset(a->slots, 0, a->slot_size * sizeof(*a->slots));
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
+	slots_fit(a);
 	maker_index_build(a);
 	/* The children counts were the trie's; dicts_fill writes dicts. */
 	for (size_t i = 1; i < a->extra_count; i++)
