@@ -267,7 +267,7 @@ small_take(unsigned class)
 }
 
 static void *
-large_alloc(size_t size)
+large_alloc(size_t size, bool now)
 {
 	size_t page = arena.page, len, rounded = (size + 15) & ~(size_t)15;
 	struct large_header *h;
@@ -276,7 +276,7 @@ large_alloc(size_t size)
 	if (rounded < size || rounded > SIZE_MAX - page - sizeof *h)
 		return NULL;
 	len = (rounded + sizeof *h + page - 1) & ~(page - 1);
-	if ((region = guarded_map(len, true)) == NULL)
+	if ((region = guarded_map(len, now)) == NULL)
 		return NULL;
 	h = (struct large_header *)region;
 	*h = (struct large_header){MAGIC_LARGE, 0, len + 2 * page, rounded,
@@ -287,8 +287,8 @@ large_alloc(size_t size)
 	return region + len - rounded;
 }
 
-void *
-secmem_alloc(size_t size)
+static void *
+secure_alloc(size_t size, bool now)
 {
 	void *p;
 
@@ -305,12 +305,24 @@ secmem_alloc(size_t size)
 		}
 		p = h != NULL ? (void *)(h + 1) : NULL;
 	} else {
-		p = large_alloc(size);
+		p = large_alloc(size, now);
 	}
 	pthread_mutex_unlock(&arena.lock);
 	if (p == NULL)
 		out_of_memory(size);
 	return p;
+}
+
+void *
+secmem_alloc(size_t size)
+{
+	return secure_alloc(size, true);
+}
+
+void *
+secmem_alloc_sparse(size_t size)
+{
+	return secure_alloc(size, false);
 }
 
 static struct chunk *

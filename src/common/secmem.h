@@ -21,6 +21,13 @@ void secmem_init(void);
  */
 void *secmem_alloc(size_t size);
 
+/*
+ * The same for a table sized to a bound it may not reach: a large
+ * block's pages are locked as they are first touched, so the room never
+ * used costs no memory.
+ */
+void *secmem_alloc_sparse(size_t size);
+
 /* Wipe the block and give it back (a large one is unmapped). NULL is
  * fine; a pointer not from secmem_alloc, or freed twice, aborts. */
 void secmem_free(void *ptr);

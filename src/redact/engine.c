@@ -43,9 +43,12 @@ struct cell {
 #define NODE_HEAD 128
 
 struct extra {
-	uint32_t own;  /* first pattern ending exactly here, or NONE */
-	uint32_t dict; /* nearest suffix node with patterns, 0 for none */
-	uint32_t kids; /* children in the hash */
+	uint32_t own; /* first pattern ending exactly here, or NONE */
+	union {
+		uint32_t kids; /* while the trie grows: children in the hash */
+		uint32_t dict; /* once linked: nearest suffix node with
+		                * patterns, 0 for none */
+	};
 	uint32_t lead; /* the pattern whose mask covers all the others
 	                * reported here, or NONE: report them all */
 	uint32_t back; /* lead's length less its mask_lo */
@@ -108,6 +111,9 @@ struct automaton {
 	uint64_t *filter; /* 1 << filter_bits bits, or NULL: no filter */
 	unsigned filter_bits;
 	size_t stride;
+	/* A bit per pattern: its bytes start with PEM armour ("-----"),
+	 * which names a type (line_end), read without its bytes. */
+	uint64_t *armour;
 	struct pattern_set *ps;
 	bool image; /* every table is in an image's block (image.h) */
 };
@@ -270,6 +276,38 @@ child_of(const struct automaton *a, uint32_t s, unsigned char c)
 	if (f & NODE_DENSE)
 		return dense_row(a, s)[c];
 	return listed_child(a, s, c);
+}
+
+/*
+ * Once the trie is made, the hash holds what it must: two thirds full
+ * of the children listed there (about one for every two patterns, where
+ * the trie's growth needed room for one a pattern), less those of nodes
+ * that got a table of their own.
+ */
+static void
+slots_fit(struct automaton *a)
+{
+	struct child_slot *old = a->slots;
+	size_t old_size = a->slot_size, used = 0;
+
+	for (size_t i = 0; i < old_size; i++)
+		used += old[i].child != 0 &&
+		        !(a->cell[old[i].parent].flags & NODE_DENSE);
+	a->slot_size = 2 + 3 * used / 2;
+	a->slots = secmem_alloc(a->slot_size * sizeof(*a->slots));
+	memset(a->slots, 0, a->slot_size * sizeof(*a->slots));
+	for (size_t i = 0; i < old_size; i++) {
+		size_t k;
+
+		if (old[i].child == 0 ||
+		    (a->cell[old[i].parent].flags & NODE_DENSE))
+			continue;
+		k = slot_of(a, old[i].parent, a->cell[old[i].child].byte);
+		while (a->slots[k].child != 0)
+			k = slot_next(k, a->slot_size);
+		a->slots[k] = old[i];
+	}
+	secmem_free(old);
 }
 
 #define MAKER_SHIFT 8
@@ -473,7 +511,8 @@ extra_get(struct automaton *a, uint32_t s)
 	}
 	if (a->extra_count == a->extra_cap) {
 		size_t cap = 2 * a->extra_cap;
-		struct extra *bigger = secmem_alloc(cap * sizeof(*bigger));
+		struct extra *bigger =
+		    secmem_alloc_sparse(cap * sizeof(*bigger));
 
 		memcpy(bigger, a->extra, a->extra_count * sizeof(*bigger));
 		secmem_free(a->extra);
@@ -619,13 +658,14 @@ struct fail_cached {
 	uint32_t fail, depth;
 };
 
-/* And the step from a failure link by a byte, with the dictionary link
- * it gives: final once made, since it is made only once the node it
+/* And the step from a failure link by a byte, with whether it gives a
+ * dictionary link: final once made, since it is made only once the node it
  * reaches is linked. The byte is a pattern's: secure memory. */
 
 struct step_cached {
 	uint64_t key; /* node << 8 | byte, + 1; 0 for none */
-	uint32_t next, depth, dict;
+	uint32_t next, depth;
+	uint32_t dict; /* 1: next or a suffix of it reports */
 };
 
 struct link_caches {
@@ -692,19 +732,16 @@ link_node(struct automaton *a, struct link_caches *caches, struct link up,
 		e->key = key;
 		e->next = t;
 		e->depth = t != 0 ? depth + 1 : 0;
-		/* The flags say whether t reports: no record read for it. */
-		e->dict = a->cell[t].flags & NODE_OWN ? t : node_dict(a, t);
+		/* The flags say whether a suffix reports: v's dict itself
+		 * is found once all are linked (dicts_fill). */
+		e->dict = (a->cell[t].flags & (NODE_OWN | NODE_DICT)) != 0;
 	}
 	t = e->next;
 	depth = e->depth;
 	d = e->dict;
 	fail_set(a, v, t, depth);
-	if (d != 0) {
-		uint32_t x = extra_get(a, v);
-
-		a->extra[x].dict = d;
+	if (d != 0)
 		a->cell[v].flags |= NODE_DICT;
-	}
 	a->cell[v].flags |= NODE_LINKED;
 	*out = (struct link){t, depth};
 	return true;
@@ -972,6 +1009,129 @@ leads_build(struct automaton *a)
 	}
 }
 
+/*
+ * The records of the trie (nodes that report or branch) in node order,
+ * and the hash that found them freed: the links need no record (a
+ * node's flags say whether it reports or has a dict), so the hash is
+ * not held through them.
+ */
+static void
+extras_in_order(struct automaton *a)
+{
+	uint32_t *to = malloc(a->extra_count * sizeof(*to));
+	uint32_t n = 1;
+
+	if (to == NULL)
+		abort();
+	to[0] = 0;
+	for (size_t i = 0; i < a->count; i++)
+		if (a->cell[i].flags & NODE_EXTRA)
+			to[extra_index(a, (uint32_t)i)] = n++;
+	free(a->xslots);
+	a->xslots = NULL;
+	/* In place, cycle by cycle: no second copy of the records. */
+	for (uint32_t x = 1; x < n; x++)
+		while (to[x] != x) {
+			uint32_t y = to[x];
+			struct extra keep = a->extra[y];
+
+			a->extra[y] = a->extra[x];
+			a->extra[x] = keep;
+			to[x] = to[y];
+			to[y] = y;
+		}
+	free(to);
+}
+
+/*
+ * Once linked: a record for each node that has a dict too, in node order
+ * (the records of the trie moved up in place, last first), found by rank
+ * from then on: the masker walking a chain of reporting nodes reads
+ * them in turn.
+ */
+static void
+extras_expand(struct automaton *a)
+{
+	size_t blocks = a->count / 64 + 1, n = 1, old = a->extra_count;
+	struct rank_block *ranks = secmem_alloc(blocks * sizeof(*ranks));
+
+	memset(ranks, 0, blocks * sizeof(*ranks));
+	for (size_t i = 0; i < a->count; i++) {
+		struct rank_block *b = &ranks[i / 64];
+
+		if (i % 64 == 0)
+			b->before = (uint32_t)n - 1;
+		if (i % 8 == 0)
+			b->upto[i / 8 % 8] = (uint8_t)(n - 1 - b->before);
+		if (a->cell[i].flags & NODE_EXTRA) {
+			n++;
+			b->bits[i / 8 % 8] |= (uint8_t)(1u << (i % 8));
+		}
+	}
+	if (n > a->extra_cap) {
+		struct extra *bigger = secmem_alloc_sparse(n * sizeof(*bigger));
+
+		memcpy(bigger, a->extra, old * sizeof(*bigger));
+		secmem_free(a->extra);
+		a->extra = bigger;
+		a->extra_cap = n;
+	}
+	a->extra_count = n;
+	for (size_t i = a->count; i-- > 1 && n > old;) {
+		uint8_t f = a->cell[i].flags;
+
+		if (!(f & NODE_EXTRA))
+			continue;
+		if (f & (NODE_OWN | NODE_BRANCH))
+			a->extra[--n] = a->extra[--old];
+		else
+			a->extra[--n] =
+			    (struct extra){.own = NONE, .lead = NONE};
+	}
+	a->ranks = ranks;
+}
+
+/*
+ * Each dict: the first node on a node's failure chain that reports on
+ * its own. The chain is read back (fail_of) only as far as the first
+ * node whose dict is known; the nodes on the way get theirs.
+ */
+static void
+dicts_fill(struct automaton *a)
+{
+	uint32_t *chain = NULL;
+	size_t cap = 0;
+
+	for (size_t i = 1; i < a->count; i++) {
+		size_t len = 0;
+		uint32_t t = (uint32_t)i, d;
+
+		if (!(a->cell[i].flags & NODE_DICT) ||
+		    a->extra[extra_rank(a, (uint32_t)i)].dict != 0)
+			continue;
+		for (;;) {
+			if (len == cap) {
+				cap = cap ? 2 * cap : 64;
+				chain = realloc(chain, cap * sizeof(*chain));
+				if (chain == NULL)
+					abort();
+			}
+			chain[len++] = t;
+			t = fail_of(a, t);
+			if (t == 0 || (a->cell[t].flags & NODE_OWN)) {
+				d = t;
+				break;
+			}
+			d = a->extra[extra_rank(a, t)].dict;
+			if (d != 0)
+				break;
+		}
+		while (len > 0)
+			a->extra[extra_rank(a, chain[--len])].dict = d;
+	}
+	free(chain);
+}
+
 /* Failure and dictionary links of every node, then the leads. */
 static void
 links_build(struct automaton *a)
@@ -994,6 +1154,8 @@ links_build(struct automaton *a)
 	links_deep(a, &caches);
 	free(caches.fails);
 	secmem_free(caches.steps);
+	extras_expand(a);
+	dicts_fill(a);
 	leads_build(a);
 }
 
@@ -1032,7 +1194,8 @@ dense_make(struct automaton *a, uint32_t node)
 	}
 	if (a->dense_count == a->dense_cap) {
 		size_t cap = a->dense_cap ? 2 * a->dense_cap : 64;
-		uint32_t *bigger = secmem_alloc(cap * 256 * sizeof(*bigger));
+		uint32_t *bigger =
+		    secmem_alloc_sparse(cap * 256 * sizeof(*bigger));
 
 		if (a->dense_count > 0)
 			memcpy(bigger, a->dense,
@@ -1138,56 +1301,36 @@ filter_fill(struct automaton *a)
 	}
 }
 
-/*
- * The extra records in node order, found by rank from then on: the
- * masker walking a chain of reporting nodes reads them in turn.
- */
-static void
-extras_in_order(struct automaton *a)
+static bool
+is_armour(const unsigned char *p, uint32_t len)
 {
-	size_t blocks = a->count / 64 + 1;
-	struct rank_block *ranks;
-	uint32_t *to = malloc(a->extra_count * sizeof(*to));
-	uint32_t n = 1;
+	return len >= 5 && memcmp(p, "-----", 5) == 0;
+}
 
-	if (to == NULL)
-		abort();
-	to[0] = 0;
-	for (size_t i = 0; i < a->count; i++)
-		if (a->cell[i].flags & NODE_EXTRA)
-			to[extra_index(a, (uint32_t)i)] = n++;
-	/* The hash goes before the ranks come: not both at once. */
-	free(a->xslots);
-	a->xslots = NULL;
-	ranks = secmem_alloc(blocks * sizeof(*ranks));
-	memset(ranks, 0, blocks * sizeof(*ranks));
-	n = 1;
-	for (size_t i = 0; i < a->count; i++) {
-		struct rank_block *b = &ranks[i / 64];
+static size_t
+armour_words(size_t patterns)
+{
+	return patterns / 64 + 1;
+}
 
-		if (i % 64 == 0)
-			b->before = n - 1;
-		if (i % 8 == 0)
-			b->upto[i / 8 % 8] = (uint8_t)(n - 1 - b->before);
-		if (a->cell[i].flags & NODE_EXTRA) {
-			n++;
-			b->bits[i / 8 % 8] |= (uint8_t)(1u << (i % 8));
-		}
-	}
-	/* In place, cycle by cycle: no second copy of the records. */
-	for (uint32_t x = 1; x < n; x++)
-		while (to[x] != x) {
-			uint32_t y = to[x];
-			struct extra keep = a->extra[y];
+static void
+armour_mark(struct automaton *a)
+{
+	const struct pattern_set *ps = a->ps;
+	size_t n = armour_words(ps->count) * sizeof(*a->armour);
 
-			a->extra[y] = a->extra[x];
-			a->extra[x] = keep;
-			to[x] = to[y];
-			to[y] = y;
-		}
-	sodium_memzero(&a->extra[n], (a->extra_cap - n) * sizeof(*a->extra));
-	free(to);
-	a->ranks = ranks;
+	a->armour = secmem_alloc(n);
+	memset(a->armour, 0, n);
+	for (size_t i = 0; i < ps->count; i++)
+		if (is_armour(pattern_bytes(ps, &ps->items[i]),
+		              ps->items[i].len))
+			a->armour[i / 64] |= 1ull << (i % 64);
+}
+
+static bool
+pattern_armoured(const struct automaton *a, uint32_t i)
+{
+	return (a->armour[i / 64] >> (i % 64)) & 1;
 }
 
 /*
@@ -1208,22 +1351,21 @@ automaton_build(struct pattern_set *ps)
 	a->ps = ps;
 	a->cap = total;
 	a->dense_most = DENSE_MIN + total / 64;
-	/* The masker reads 4 bytes of cell from a node's flags on. */
-	a->root_next = secmem_alloc(256 * sizeof(*a->root_next) +
-	                            total * sizeof(struct cell) + 4 + total);
+	/* The masker reads 4 bytes of cell from a node's flags on. One
+	 * node per pattern byte is a bound: shared prefixes make fewer, and
+	 * the pages never touched cost nothing (the block comes zeroed). */
+	a->root_next = secmem_alloc_sparse(256 * sizeof(*a->root_next) +
+	                                   total * sizeof(struct cell) + 4);
 	a->cell = (struct cell *)(a->root_next + 256);
-	a->fail_depth = (uint8_t *)(a->cell + total) + 4;
-	memset(a->root_next, 0, 256 * sizeof(*a->root_next));
-	memset(a->cell, 0, total * sizeof(*a->cell) + 4 + total);
 	a->count = 1;
 	/* Nodes that branch, report or are listed children: about a few
-	 * per pattern. */
-	a->extra_cap = 2 * ps->count + 64;
-	a->extra = secmem_alloc(a->extra_cap * sizeof(*a->extra));
+	 * per pattern (a bound as loose costs only the room used). */
+	a->extra_cap = 3 * ps->count + 64;
+	a->extra = secmem_alloc_sparse(a->extra_cap * sizeof(*a->extra));
 	a->extra_count = 1;
-	/* The records while building, by node: about two a pattern, three
-	 * quarters full (1.5 times larger when it fills). */
-	a->xslot_size = 1024 + 8 * ps->count / 3;
+	/* The trie's records, by node: one a pattern and the branches, up
+	 * to three quarters full (1.5 times larger when it fills). */
+	a->xslot_size = 1024 + 2 * ps->count;
 	a->xslots = calloc(a->xslot_size, sizeof(*a->xslots));
 	a->dense_slot_mask = 63;
 	a->dense_slots =
@@ -1242,16 +1384,27 @@ automaton_build(struct pattern_set *ps)
 	memset(a->slots, 0, a->slot_size * sizeof(*a->slots));
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
+	slots_fit(a);
 	maker_index_build(a);
+	/* The children counts were the trie's; dicts_fill writes dicts. */
+	for (size_t i = 1; i < a->extra_count; i++)
+		a->extra[i].kids = 0;
+	extras_in_order(a);
 	filter_bytes = filter_plan(a);
 	a->tables = secmem_alloc(filter_bytes);
 	memset(a->tables, 0, filter_bytes);
-	if (filter_bytes > 0)
+	if (filter_bytes > 0) {
 		a->filter = (uint64_t *)a->tables;
-	links_build(a);
-	extras_in_order(a);
-	if (a->filter != NULL)
 		filter_fill(a);
+	}
+	armour_mark(a);
+	/* Nothing reads the bytes from here on: they go before the links,
+	 * the build's largest step. */
+	if (ps->drop_bytes)
+		patterns_drop_bytes(ps);
+	/* Sized to the nodes made, not to the bound the cells had. */
+	a->fail_depth = secmem_alloc(a->count);
+	links_build(a);
 	return a;
 }
 
@@ -1265,6 +1418,7 @@ automaton_free(struct automaton *a)
 		return;
 	}
 	secmem_free(a->root_next);
+	secmem_free(a->fail_depth);
 	secmem_free(a->far);
 	secmem_free(a->extra);
 	secmem_free(a->tables);
@@ -1273,6 +1427,7 @@ automaton_free(struct automaton *a)
 	secmem_free(a->maker_index);
 	secmem_free(a->slots);
 	secmem_free(a->ranks);
+	secmem_free(a->armour);
 	free(a->xslots);
 	free(a->dense_slots);
 	free(a);
@@ -1725,12 +1880,6 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	return i;
 }
 
-static bool
-is_armour(const unsigned char *p, uint32_t len)
-{
-	return len >= 5 && memcmp(p, "-----", 5) == 0;
-}
-
 /*
  * An LF with a partial match held (node): the line is written whole,
  * and the part of it that the partial match masks is masked as a piece
@@ -1743,8 +1892,7 @@ line_end(struct masker *m, uint32_t node, uint64_t lf)
 	const struct pattern *p = &m->ps->items[maker];
 	uint32_t lo = p->mask_lo, hi = p->mask_hi < depth ? p->mask_hi : depth;
 
-	if (hi > lo && hi - lo >= PIECE_MIN &&
-	    !is_armour(pattern_bytes(m->ps, p), p->len)) {
+	if (hi > lo && hi - lo >= PIECE_MIN && !pattern_armoured(m->a, maker)) {
 		uint64_t first = m->seen - depth;
 		struct interval add = {
 		    .start = m->ring[(first + lo) & m->ring_mask],
@@ -2398,6 +2546,8 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	          maker_blocks(a->count) * sizeof(*a->maker_index));
 	image_put(w, a->slots, a->slot_size * sizeof(*a->slots));
 	image_put(w, a->ranks, (a->count / 64 + 1) * sizeof(*a->ranks));
+	image_put(w, a->armour,
+	          armour_words(a->ps->count) * sizeof(*a->armour));
 }
 
 /* A mask is one less than a power of two. */
@@ -2456,6 +2606,8 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	    image_get_array(r, maker_blocks(n), sizeof(*a->maker_index));
 	a->slots = image_get_array(r, a->slot_size, sizeof(*a->slots));
 	a->ranks = image_get_array(r, n / 64 + 1, sizeof(*a->ranks));
+	a->armour =
+	    image_get_array(r, armour_words(ps->count), sizeof(*a->armour));
 	if (r->bad) {
 		free(a);
 		return NULL;

@@ -75,6 +75,9 @@ struct pattern_set {
 	size_t count, cap;
 	unsigned char *arena; /* secure memory: the pattern bytes */
 	size_t arena_len, arena_cap;
+	/* while a part's windows are added: its raw pattern's bytes,
+	 * where a window's are found rather than copied */
+	size_t share_at, share_len;
 	unsigned char *scratch; /* secure memory: encodings being made */
 	size_t scratch_cap;
 	uint32_t *slots;   /* pattern index + 1 per slot, 0 empty: dedup */
@@ -95,6 +98,10 @@ struct pattern_set {
 	bool keep_noise;
 	uint32_t max_len;  /* longest pattern */
 	bool image; /* items and arena are in an image's block (image.h) */
+	/* automaton_build may free the arena once its trie and filter are
+	 * made, before its largest step: for a set whose bytes nothing
+	 * reads after (redactor's; the tests read them) */
+	bool drop_bytes;
 };
 
 /* What patterns_add_value() left unmasked, for the note on stderr. */
@@ -155,6 +162,10 @@ void patterns_work_give(struct pattern_set *ps, unsigned char *p, size_t n);
  * before the automaton is built on them.
  */
 void patterns_seal(struct pattern_set *ps);
+
+/* The patterns' bytes freed (pattern_bytes() no longer reads them);
+ * their lengths, masks and secrets stay. */
+void patterns_drop_bytes(struct pattern_set *ps);
 
 /* Whether the set holds that pattern (s already normalised). */
 bool patterns_has(const struct pattern_set *ps, uint32_t secret,

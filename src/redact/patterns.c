@@ -138,11 +138,12 @@ patterns_set_hint(struct pattern_set *ps, uint32_t secret, size_t len)
 		snprintf(hint, HINT_SIZE, "%zu", len);
 }
 
-/* Secure memory has no realloc: copy into a bigger block, wipe the old. */
+/* Secure memory has no realloc: copy into a bigger block, wipe the old.
+ * The room not used yet costs nothing until it is. */
 static void *
 secure_grow(void *old, size_t old_size, size_t new_size)
 {
-	void *p = secmem_alloc(new_size);
+	void *p = secmem_alloc_sparse(new_size);
 
 	if (old != NULL) {
 		memcpy(p, old, old_size);
@@ -266,7 +267,8 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	struct pattern *p;
 	struct noise_reader reader = {0};
 	unsigned char *dst;
-	size_t n = 0, lo = 0, hi = 0, slot;
+	size_t n = 0, lo = 0, hi = 0, slot, offset;
+	const unsigned char *shared = NULL;
 
 	/* Few steps: each secure block costs system calls, and a value
 	 * brings dozens of patterns. */
@@ -306,6 +308,13 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 		sodium_memzero(dst, n);
 		return;
 	}
+	/* A window of the part just added is read in the part's bytes. */
+	if (n <= ps->share_len)
+		shared =
+		    memmem(ps->arena + ps->share_at, ps->share_len, dst, n);
+	offset = shared != NULL ? (size_t)(shared - ps->arena) : ps->arena_len;
+	if (shared != NULL)
+		sodium_memzero(dst, n);
 	if (ps->count == ps->cap) {
 		size_t cap = ps->cap ? 2 * ps->cap : 1024;
 
@@ -314,7 +323,7 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 		ps->cap = cap;
 	}
 	p = &ps->items[ps->count++];
-	p->offset = (uint32_t)ps->arena_len;
+	p->offset = (uint32_t)offset;
 	p->len = (uint32_t)n;
 	p->secret = secret;
 	p->mask_lo = (uint32_t)lo;
@@ -322,7 +331,8 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	p->prefix = prefix;
 	p->next = UINT32_MAX;
 	ps->slots[slot] = (uint32_t)ps->count;
-	ps->arena_len += n;
+	if (shared == NULL)
+		ps->arena_len += n;
 	if (n > ps->max_len)
 		ps->max_len = (uint32_t)n;
 }
@@ -349,6 +359,16 @@ patterns_seal(struct pattern_set *ps)
 		ps->arena = secure_grow(ps->arena, ps->arena_len, cap);
 		ps->arena_cap = cap;
 	}
+}
+
+void
+patterns_drop_bytes(struct pattern_set *ps)
+{
+	if (ps->image)
+		return;
+	secmem_free(ps->arena);
+	ps->arena = NULL;
+	ps->arena_len = ps->arena_cap = 0;
 }
 
 static bool
@@ -442,8 +462,17 @@ static size_t
 add_secret_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
                 size_t len)
 {
+	size_t before = ps->count;
+
 	add_part_forms(ps, secret, v, len, true);
+	/* Its windows are pieces of its raw pattern, the first added:
+	 * their bytes are found there, not kept again. */
+	if (ps->count > before) {
+		ps->share_at = ps->items[before].offset;
+		ps->share_len = ps->items[before].len;
+	}
 	pieces_add(ps, secret, v, len);
+	ps->share_len = 0;
 	return has_line_break(v, len) ? add_lines(ps, secret, v, len) : 0;
 }
 
@@ -640,6 +669,7 @@ enum {
 	PI_ENCODINGS,
 	PI_DETECT,
 	PI_MAX_LEN,
+	PI_BYTES, /* the arena is kept (patterns_drop_bytes) */
 	PI_FIELDS
 };
 
@@ -650,7 +680,7 @@ patterns_image_put(const struct pattern_set *ps, struct image_writer *w)
 	    [PI_COUNT] = ps->count,           [PI_ARENA_LEN] = ps->arena_len,
 	    [PI_NAME_COUNT] = ps->name_count, [PI_MIN_LENGTH] = ps->min_length,
 	    [PI_ENCODINGS] = ps->encodings,   [PI_DETECT] = ps->detect,
-	    [PI_MAX_LEN] = ps->max_len,
+	    [PI_MAX_LEN] = ps->max_len,       [PI_BYTES] = ps->arena != NULL,
 	};
 
 	image_put(w, f, sizeof(f));
@@ -672,7 +702,8 @@ patterns_image_get(struct image_reader *r)
 
 	if (f == NULL || f[PI_COUNT] >= UINT32_MAX ||
 	    f[PI_ARENA_LEN] >= UINT32_MAX || f[PI_NAME_COUNT] >= UINT32_MAX ||
-	    f[PI_MAX_LEN] >= UINT32_MAX)
+	    f[PI_MAX_LEN] >= UINT32_MAX ||
+	    (f[PI_BYTES] == 0 && f[PI_ARENA_LEN] != 0))
 		return NULL;
 	ps = patterns_new(f[PI_MIN_LENGTH], f[PI_ENCODINGS] != 0);
 	ps->image = true;
@@ -682,6 +713,8 @@ patterns_image_get(struct image_reader *r)
 	ps->items = image_get_array(r, ps->count, sizeof(*ps->items));
 	ps->arena_len = ps->arena_cap = f[PI_ARENA_LEN];
 	ps->arena = image_get(r, ps->arena_len);
+	if (f[PI_BYTES] == 0)
+		ps->arena = NULL;
 	for (size_t i = 0; i < f[PI_NAME_COUNT] && !r->bad; i++) {
 		uint64_t n = image_get_u64(r);
 		const char *name = n <= NAME_IMAGE_MAX
@@ -696,7 +729,7 @@ patterns_image_get(struct image_reader *r)
 		}
 		memcpy(ps->names[i] + n + 1, name + n + 1, HINT_SIZE);
 	}
-	for (size_t i = 0; i < ps->count && !r->bad; i++) {
+	for (size_t i = 0; i < ps->count && !r->bad && ps->arena != NULL; i++) {
 		const struct pattern *p = &ps->items[i];
 
 		if (p->len > ps->arena_len ||

@@ -371,6 +371,7 @@ build(struct redactor *r, const struct redact_load *o,
 	if (set != NULL)
 		load_set(r, set);
 	patterns_seal(r->ps);
+	r->ps->drop_bytes = true;
 	r->a = automaton_build(r->ps);
 	views_build(r->views, r->a);
 }

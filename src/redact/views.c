@@ -245,6 +245,7 @@ views_build(struct views *v, const struct automaton *all)
 	p->arena_len = v->parts_len;
 	p->arena_cap = v->parts_cap;
 	p->max_len = v->window_count > 0 ? PIECE : 0;
+	p->drop_bytes = true;
 	v->windows = NULL;
 	v->parts = NULL;
 	v->pieces = p;

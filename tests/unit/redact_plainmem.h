@@ -38,6 +38,16 @@ secmem_alloc(size_t size)
 	return p;
 }
 
+void *
+secmem_alloc_sparse(size_t size)
+{
+	void *p = calloc(size ? size : 1, 1);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
 void
 secmem_free(void *ptr)
 {
