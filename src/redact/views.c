@@ -415,6 +415,24 @@ swap_groups(struct dump_line *d, size_t group)
 		}
 }
 
+/*
+ * xxd's text column: the last n characters of the line (it may start
+ * with a blank), after blanks alone from `from` on, at least `gap` of
+ * them; its start in *text.
+ */
+static bool
+xxd_text(const unsigned char *s, size_t len, size_t from, size_t gap,
+         size_t n, size_t *text)
+{
+	if (len < from + gap + n)
+		return false;
+	*text = len - n;
+	for (size_t k = from; k < *text; k++)
+		if (s[k] != ' ')
+			return false;
+	return true;
+}
+
 /* xxd (any -g, -c, -u, and -e's little-endian words on a full line):
  * "00000010: 6b5f 7465 ...  k_te..." */
 static enum verdict
@@ -453,14 +471,8 @@ parse_xxd(const unsigned char *s, size_t len, bool complete,
 	sep = i - 1;
 	if (!complete)
 		return text_prefix(s, len, i, LINE_CAP, 0x7e);
-	/* The text column is the last n characters (it may start with a
-	 * space); spaces alone stand between it and the hex. */
-	if (len < sep + 2 + d->n)
+	if (!xxd_text(s, len, sep, 2, d->n, &text))
 		return NO;
-	text = len - d->n;
-	for (size_t k = sep; k < text; k++)
-		if (s[k] != ' ')
-			return NO;
 	if (!even || group < 2)
 		return text_column(s, d, text, 0x7e) ? YES : NO;
 	if (text_column(s, d, text, 0x7e)) {
@@ -522,12 +534,8 @@ parse_xxd_e_tail(const unsigned char *s, size_t len, bool complete,
 	for (size_t k = h; k > 0; k -= 2) /* the low byte, last, first */
 		if (!add_byte(d, hex_byte(s + j + k - 2), j + k - 2, 2))
 			return NO;
-	if (len < j + h + 2 + d->n)
+	if (!xxd_text(s, len, j + h, 2, d->n, &text))
 		return NO;
-	text = len - d->n;
-	for (size_t k = j + h; k < text; k++)
-		if (s[k] != ' ')
-			return NO;
 	d->n = full;
 	swap_groups(d, group);
 	d->n = full + h / 2;
@@ -568,12 +576,8 @@ parse_xxd_bits(const unsigned char *s, size_t len, bool complete,
 		if (s[i] == ' ')
 			break;
 	}
-	if (len < i + 1 + d->n)
+	if (!xxd_text(s, len, i, 1, d->n, &text))
 		return NO;
-	text = len - d->n;
-	for (size_t k = i; k < text; k++)
-		if (s[k] != ' ')
-			return NO;
 	return text_column(s, d, text, 0x7e) ? YES : NO;
 }
 
