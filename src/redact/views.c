@@ -416,6 +416,24 @@ swap_groups(struct dump_line *d, size_t group)
 		}
 }
 
+/*
+ * xxd's text column: the last n characters of the line (it may start
+ * with a blank), after blanks alone from `from` on, at least `gap` of
+ * them; its start in *text.
+ */
+static bool
+xxd_text(const unsigned char *s, size_t len, size_t from, size_t gap,
+         size_t n, size_t *text)
+{
+	if (len < from + gap + n)
+		return false;
+	*text = len - n;
+	for (size_t k = from; k < *text; k++)
+		if (s[k] != ' ')
+			return false;
+	return true;
+}
+
 /* xxd (any -g, -c, -u, and -e's little-endian words on a full line):
  * "00000010: 6b5f 7465 ...  k_te..." */
 static enum verdict
@@ -454,14 +472,8 @@ parse_xxd(const unsigned char *s, size_t len, bool complete,
 	sep = i - 1;
 	if (!complete)
 		return text_prefix(s, len, i, LINE_CAP, 0x7e);
-	/* The text column is the last n characters (it may start with a
-	 * space); spaces alone stand between it and the hex. */
-	if (len < sep + 2 + d->n)
+	if (!xxd_text(s, len, sep, 2, d->n, &text))
 		return NO;
-	text = len - d->n;
-	for (size_t k = sep; k < text; k++)
-		if (s[k] != ' ')
-			return NO;
 	if (!even || group < 2)
 		return text_column(s, d, text, 0x7e) ? YES : NO;
 	if (text_column(s, d, text, 0x7e)) {
@@ -523,12 +535,8 @@ parse_xxd_e_tail(const unsigned char *s, size_t len, bool complete,
 	for (size_t k = h; k > 0; k -= 2) /* the low byte, last, first */
 		if (!add_byte(d, hex_byte(s + j + k - 2), j + k - 2, 2))
 			return NO;
-	if (len < j + h + 2 + d->n)
+	if (!xxd_text(s, len, j + h, 2, d->n, &text))
 		return NO;
-	text = len - d->n;
-	for (size_t k = j + h; k < text; k++)
-		if (s[k] != ' ')
-			return NO;
 	d->n = full;
 	swap_groups(d, group);
 	d->n = full + h / 2;
@@ -569,12 +577,8 @@ parse_xxd_bits(const unsigned char *s, size_t len, bool complete,
 		if (s[i] == ' ')
 			break;
 	}
-	if (len < i + 1 + d->n)
+	if (!xxd_text(s, len, i, 1, d->n, &text))
 		return NO;
-	text = len - d->n;
-	for (size_t k = i; k < text; k++)
-		if (s[k] != ' ')
-			return NO;
 	return text_column(s, d, text, 0x7e) ? YES : NO;
 }
 
@@ -1351,28 +1355,79 @@ parse_joined(const unsigned char *s, size_t len, bool complete,
 	return end == len ? YES : NO;
 }
 
+/* What a complete line's start admits: an offset column (hex digits and
+ * the byte that ends them, ':' or ' '), a list (blanks, '[', then a
+ * number, a quote or a colour code) or hex groups (blanks, hex digits, a
+ * joiner). */
+enum head {
+	HEAD_XXD = 1,      /* 8 digits or more, ':' */
+	HEAD_HEXDUMP = 2,  /* 8 or more, ' ' */
+	HEAD_OD = 4,       /* 6 or more, ' ', or a blank first */
+	HEAD_CURL = 8,     /* 4 or more, ':' */
+	HEAD_LIST = 16,
+	HEAD_JOINED = 32,
+	HEAD_ANY = 63,
+};
+
+static unsigned
+line_head(const unsigned char *s, size_t len)
+{
+	size_t i = 0, f = 0;
+	unsigned head = 0;
+
+	while (i < len && i <= OFFSET_MAX && is_hex(s[i]))
+		i++;
+	if (i < len && i <= OFFSET_MAX) {
+		head |= s[i] == ':' && i >= 8 ? HEAD_XXD : 0;
+		head |= s[i] == ':' && i >= 4 ? HEAD_CURL : 0;
+		head |= s[i] == ' ' && i >= 8 ? HEAD_HEXDUMP : 0;
+		head |= s[i] == ' ' && i >= 6 ? HEAD_OD : 0;
+	}
+	while (f < len && s[f] == ' ')
+		f++;
+	head |= f > 0 ? HEAD_OD : 0;
+	for (i = f; i < len && is_hex(s[i]);)
+		i++;
+	head |= i > f && i < len && is_joiner(s[i]) ? HEAD_JOINED : 0;
+	if (f < len && s[f] == '[')
+		f++;
+	if (f < len && ((s[f] >= '0' && s[f] <= '9') || s[f] == '-' ||
+	                s[f] == '\'' || s[f] == '"' || s[f] == 0x1b))
+		head |= HEAD_LIST;
+	return head;
+}
+
 /* The first layout the line reads as. xxd's and hexdump's text column
- * must agree with their hex: they go first. */
+ * must agree with their hex: they go first. A complete line is only
+ * tried as the layouts its start admits (line_head): a log line that
+ * starts with a date is tried as hex groups alone. */
 static enum verdict
 parse_line(struct dump_line *d, const unsigned char *s, size_t len,
            bool complete)
 {
 	static const struct {
 		enum layout layout;
+		unsigned head;
 		enum verdict (*parse)(const unsigned char *, size_t, bool,
 		                      struct dump_line *);
 	} parsers[] = {
-	    {L_XXD, parse_xxd},   {L_XXD, parse_xxd_e_tail},
-	    {L_XXD, parse_xxd_bits},
-	    {L_HEXDUMP, parse_hexdump},
-	    {L_OD_X1, parse_od},  {L_CURL_HEX, parse_curl},
-	    {L_LIST, parse_list},  {L_HEX_GROUPS, parse_joined},
+	    {L_XXD, HEAD_XXD, parse_xxd},
+	    {L_XXD, HEAD_XXD, parse_xxd_e_tail},
+	    {L_XXD, HEAD_XXD, parse_xxd_bits},
+	    {L_HEXDUMP, HEAD_HEXDUMP, parse_hexdump},
+	    {L_OD_X1, HEAD_OD, parse_od},
+	    {L_CURL_HEX, HEAD_CURL, parse_curl},
+	    {L_LIST, HEAD_LIST, parse_list},
+	    {L_HEX_GROUPS, HEAD_JOINED, parse_joined},
 	};
+	unsigned head = complete ? line_head(s, len) : HEAD_ANY;
 	bool prefix = false;
 
 	for (size_t k = 0; k < sizeof(parsers) / sizeof(parsers[0]); k++) {
 		enum verdict v;
 
+		if (!(head & parsers[k].head))
+			continue;
 		d->layout = parsers[k].layout;
 		d->n = 0;
 		d->off_len = 0;
