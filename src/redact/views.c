@@ -1388,10 +1388,24 @@ line_head(const unsigned char *s, size_t len)
 	head |= f > 0 ? HEAD_OD : 0;
 	for (i = f; i < len && is_hex(s[i]);)
 		i++;
-	head |= i > f && i < len && is_joiner(s[i]) ? HEAD_JOINED : 0;
+	if (i > f && i < len && is_joiner(s[i])) {
+		/* hex digits and that joiner only (a dotted decimal's and
+		 * bits' digits are hex digits too), then blanks */
+		unsigned char joiner = s[i];
+
+		while (i < len && (is_hex(s[i]) || s[i] == joiner))
+			i++;
+		while (i < len && s[i] == ' ')
+			i++;
+		head |= i == len ? HEAD_JOINED : 0;
+	}
 	if (f < len && s[f] == '[')
 		f++;
-	if (f < len && ((s[f] >= '0' && s[f] <= '9') || s[f] == '-' ||
+	for (i = f; i < len && i - f < 4 && s[i] >= '0' && s[i] <= '9';)
+		i++;
+	/* a number of 3 digits at most (not a date's year), a minus sign,
+	 * 0x, a quote or a colour code */
+	if (f < len && ((i > f && i - f < 4) || s[f] == '-' ||
 	                s[f] == '\'' || s[f] == '"' || s[f] == 0x1b))
 		head |= HEAD_LIST;
 	return head;
