@@ -276,3 +276,31 @@ private_file_why(const char *path, int errnum)
 		         (unsigned)(st.st_mode & 0777));
 	return why;
 }
+
+char *
+program_path(const char *name)
+{
+	const char *bin = env_nonempty("SECENV_BIN");
+	char self[PATH_MAX], *path, *slash;
+	ssize_t n;
+
+	if (bin != NULL) {
+		path = xasprintf("%s/%s", bin, name);
+		if (access(path, X_OK) == 0)
+			return path;
+		free(path);
+	}
+	n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			path = xasprintf("%s/%s", self, name);
+			if (access(path, X_OK) == 0)
+				return path;
+			free(path);
+		}
+	}
+	return xstrdup(name);
+}

@@ -46,6 +46,13 @@ char *path_search(const char *name);
 /* The same on path, a list of directories as PATH is (NULL: none). */
 char *path_search_in(const char *path, const char *name);
 
+/*
+ * Where a program of the suite is: in SECENV_BIN, else beside this
+ * program (bin/ when built in place, or the install directory), else
+ * its bare name, for execvp() to find on PATH. malloc'd.
+ */
+char *program_path(const char *name);
+
 /* snprintf into buf, dying 111 with a message when it would not fit. */
 void path_join(char *buf, size_t size, const char *dir, const char *name);
 

@@ -13,8 +13,9 @@
 /* Bytes of scratch the forms of a len-byte part may need. */
 #define FORMS_SCRATCH(len) (24 * (size_t)(len) + 64)
 
-/* A part's hex in the ways programs print binary: plain in both cases,
- * with blanks, with colons (out: FORMS_SCRATCH(len) bytes). */
+/* A part's hex in the ways programs print binary: plain and with colons
+ * in both cases, with blanks in lower case, with dashes in upper case
+ * (out: FORMS_SCRATCH(len) bytes). */
 void forms_add_hex(struct pattern_set *ps, uint32_t secret,
                    const unsigned char *v, size_t len, unsigned char *out);
 

@@ -320,15 +320,6 @@ add_base64_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 
 #define DER_MIN 16 /* a shorter PEM body is no key */
 
-/* The first n bytes of v at i are s. */
-static bool
-at_text(const unsigned char *v, size_t len, size_t i, const char *s)
-{
-	size_t n = strlen(s);
-
-	return len - i >= n && memcmp(v + i, s, n) == 0;
-}
-
 /*
  * Each PEM block in v (a private key as stored, or a JSON leaf's): its
  * base64 body decoded is the key's DER, which programs print in hex
@@ -342,27 +333,30 @@ static void
 add_pem_der(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
             size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		size_t body, end, cap, n = 0;
-		unsigned char *text, *der;
+	const unsigned char *at = v, *stop = v + len, *begin;
 
-		if (!at_text(v, len, i, "-----BEGIN "))
-			continue;
-		for (body = i + 11; body < len && !at_text(v, len, body, "-----");)
-			body++;
-		for (end = body += 5; end < len && !at_text(v, len, end, "-----END ");)
-			end++;
-		if (end >= len)
+	while ((begin = memmem(at, (size_t)(stop - at), "-----BEGIN ", 11)) !=
+	       NULL) {
+		const unsigned char *body, *end;
+		unsigned char *text, *der;
+		size_t cap, n = 0;
+
+		body = memmem(begin + 11, (size_t)(stop - begin - 11), "-----", 5);
+		if (body == NULL)
 			return;
-		cap = end - body;
+		body += 5;
+		end = memmem(body, (size_t)(stop - body), "-----END ", 9);
+		if (end == NULL)
+			return;
+		cap = (size_t)(end - body);
 		text = patterns_work_take(ps, cap);
-		for (size_t k = body; k < end; k++) {
-			if (v[k] == '\\' && k + 1 < end &&
-			    (v[k + 1] == 'n' || v[k + 1] == 'r')) {
-				k++;
+		for (const unsigned char *p = body; p < end; p++) {
+			if (*p == '\\' && p + 1 < end &&
+			    (p[1] == 'n' || p[1] == 'r')) {
+				p++;
 				continue;
 			}
-			text[n++] = v[k];
+			text[n++] = *p;
 		}
 		der = patterns_work_take(ps, cap);
 		n = base64_decode(text, n, der);
@@ -370,7 +364,7 @@ add_pem_der(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 			patterns_add_binary(ps, secret, der, n);
 		patterns_work_give(ps, der, cap);
 		patterns_work_give(ps, text, cap);
-		i = end;
+		at = end;
 	}
 }
 

@@ -458,6 +458,25 @@ printable_length(const unsigned char *v, size_t len)
  * It gets its raw pattern, its encoded forms and its lines; the count
  * of its lines too short to mask.
  */
+/*
+ * A part's windows (add: pieces_add or pieces_add_binary), after its
+ * raw pattern, the first pattern added since `before`: their bytes are
+ * found in the raw pattern's, not kept again.
+ */
+static void
+add_windows(struct pattern_set *ps, size_t before, uint32_t secret,
+            const unsigned char *v, size_t len,
+            void (*add)(struct pattern_set *, uint32_t, const unsigned char *,
+                        size_t))
+{
+	if (ps->count > before) {
+		ps->share_at = ps->items[before].offset;
+		ps->share_len = ps->items[before].len;
+	}
+	add(ps, secret, v, len);
+	ps->share_len = 0;
+}
+
 static size_t
 add_secret_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
                 size_t len)
@@ -465,14 +484,7 @@ add_secret_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	size_t before = ps->count;
 
 	add_part_forms(ps, secret, v, len, true);
-	/* Its windows are pieces of its raw pattern, the first added:
-	 * their bytes are found there, not kept again. */
-	if (ps->count > before) {
-		ps->share_at = ps->items[before].offset;
-		ps->share_len = ps->items[before].len;
-	}
-	pieces_add(ps, secret, v, len);
-	ps->share_len = 0;
+	add_windows(ps, before, secret, v, len, pieces_add);
 	return has_line_break(v, len) ? add_lines(ps, secret, v, len) : 0;
 }
 
@@ -480,11 +492,13 @@ void
 patterns_add_binary(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len)
 {
+	size_t before = ps->count;
+
 	if (printable_length(v, len) < ps->min_length)
 		return;
 	ps->keep_noise = true;
 	patterns_add(ps, secret, v, len, 0, len, 0);
-	pieces_add_binary(ps, secret, v, len);
+	add_windows(ps, before, secret, v, len, pieces_add_binary);
 	ps->keep_noise = false;
 	if (ps->encodings)
 		forms_add_hex(ps, secret, v, len, scratch_for(ps, len));

@@ -87,6 +87,8 @@ void
 pieces_add_binary(struct pattern_set *ps, uint32_t secret,
                   const unsigned char *part, size_t len)
 {
-	for (size_t i = 0; len >= PIECE_PART_MIN && i + PIECE_MIN <= len; i++)
+	if (len < PIECE_PART_MIN)
+		return;
+	for (size_t i = 0; i + PIECE_MIN <= len; i++)
 		patterns_add(ps, secret, part + i, PIECE_MIN, 0, PIECE_MIN, 0);
 }

@@ -19,45 +19,6 @@
 #include "paths.h"
 #include "util.h"
 
-static bool
-executable(const char *path)
-{
-	return access(path, X_OK) == 0;
-}
-
-/*
- * Where a program of the suite is: in SECENV_BIN, else beside this
- * program (bin/ when built in place, or the install directory), else
- * its bare name, found on PATH when executed. malloc'd.
- */
-char *
-program_path(const char *name)
-{
-	const char *bin = env_nonempty("SECENV_BIN");
-	char self[PATH_MAX], *path, *slash;
-	ssize_t n;
-
-	if (bin != NULL) {
-		path = xasprintf("%s/%s", bin, name);
-		if (executable(path))
-			return path;
-		free(path);
-	}
-	n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n > 0) {
-		self[n] = '\0';
-		slash = strrchr(self, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			path = xasprintf("%s/%s", self, name);
-			if (executable(path))
-				return path;
-			free(path);
-		}
-	}
-	return xstrdup(name);
-}
-
 /* The client's name and version, as a JSON object for the record. */
 static char *
 client_json(const struct mcp_client *client)

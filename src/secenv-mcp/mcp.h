@@ -102,7 +102,6 @@ void call_cancel(struct mcp_call *call);
 void call_free(struct mcp_call *call);
 void call_record_cancel(const struct mcp_config *c,
                         const struct mcp_call *call);
-char *program_path(const char *name);
 
 /* tools.c */
 json_t *tools_list(const struct mcp_config *c);

@@ -10,6 +10,7 @@
 
 #include "exitcodes.h"
 #include "mcp.h"
+#include "paths.h"
 #include "util.h"
 
 #define COMMAND_MAX (128 * 1024 - 1) /* Linux: one argument string */

@@ -232,30 +232,6 @@ static const struct {
     {"record", record_main},
 };
 
-/* A program of the suite that goes with us: from SECENV_BIN, else beside
- * us (the directory argv0 names), else on PATH; NULL when none is. */
-static char *
-sibling_find(const char *argv0, const char *name)
-{
-	const char *bin = env_nonempty("SECENV_BIN");
-	const char *slash = strrchr(argv0, '/');
-	char *path;
-
-	if (bin != NULL) {
-		path = xasprintf("%s/%s", bin, name);
-		if (access(path, X_OK) == 0)
-			return path;
-		free(path);
-	}
-	if (slash != NULL) {
-		path = xasprintf("%.*s/%s", (int)(slash - argv0), argv0, name);
-		if (access(path, X_OK) == 0)
-			return path;
-		free(path);
-	}
-	return path_search(name);
-}
-
 /*
  * Called as secenv (bin/secenv is a link to this program): run, read and
  * revoke are ours, so `secenv run` starts no shell; mcp is secenv-mcp's;
@@ -280,10 +256,9 @@ front_dispatch(int argc, char **argv)
 		name = "secenv-mcp";
 		argv++; /* secenv-mcp's own arguments follow */
 	}
-	if ((path = sibling_find(argv[0], name)) == NULL)
-		errx(EXIT_NOTFOUND, "%s: not found", name);
+	path = program_path(name);
 	argv[0] = path;
-	execv(path, argv);
+	execvp(path, argv);
 	err(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC, "%s", path);
 }
 
