@@ -8,19 +8,17 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 
 print("FORMS-MARKER openssl_text", flush=True)
 for name in os.environ["FORMS_NAMES"].split(","):
     text = os.environ[name].replace("\\n", "\n")
     for block in re.findall(r"-----BEGIN [^-]+-----.*?-----END [^-]+-----", text, re.S):
-        with tempfile.NamedTemporaryFile("w", suffix=".pem") as key:
-            key.write(block + "\n")
-            key.flush()
-            shown = subprocess.run(["openssl", "pkey", "-in", key.name, "-text", "-noout"],
-                                   capture_output=True, check=True).stdout
-            der = subprocess.run(["openssl", "pkey", "-in", key.name, "-outform", "DER"],
-                                 capture_output=True, check=True).stdout
-            dump = subprocess.run(["xxd"], input=der, capture_output=True, check=True).stdout
+        # the key goes to openssl on its standard input: no file holds it
+        key = (block + "\n").encode()
+        shown = subprocess.run(["openssl", "pkey", "-text", "-noout"], input=key,
+                               capture_output=True, check=True).stdout
+        der = subprocess.run(["openssl", "pkey", "-outform", "DER"], input=key,
+                             capture_output=True, check=True).stdout
+        dump = subprocess.run(["xxd"], input=der, capture_output=True, check=True).stdout
         sys.stdout.buffer.write(name.encode() + b":\n" + shown + dump)
         sys.stdout.flush()
