@@ -1372,22 +1372,23 @@ enum head {
 static unsigned
 line_head(const unsigned char *s, size_t len)
 {
-	size_t i = 0, f = 0;
+	size_t f = 0, i, digits;
 	unsigned head = 0;
 
-	while (i < len && i <= OFFSET_MAX && is_hex(s[i]))
+	while (f < len && s[f] == ' ')
+		f++;
+	/* The hex digits from f: an offset column when f is 0, the first
+	 * group of a joined line. */
+	for (i = f; i < len && is_hex(s[i]);)
 		i++;
-	if (i < len && i <= OFFSET_MAX) {
+	if (f > 0) {
+		head |= HEAD_OD;
+	} else if (i < len && i <= OFFSET_MAX) {
 		head |= s[i] == ':' && i >= 8 ? HEAD_XXD : 0;
 		head |= s[i] == ':' && i >= 4 ? HEAD_CURL : 0;
 		head |= s[i] == ' ' && i >= 8 ? HEAD_HEXDUMP : 0;
 		head |= s[i] == ' ' && i >= 6 ? HEAD_OD : 0;
 	}
-	while (f < len && s[f] == ' ')
-		f++;
-	head |= f > 0 ? HEAD_OD : 0;
-	for (i = f; i < len && is_hex(s[i]);)
-		i++;
 	if (i > f && i < len && is_joiner(s[i])) {
 		/* hex digits and that joiner only (a dotted decimal's and
 		 * bits' digits are hex digits too), then blanks */
@@ -1401,11 +1402,12 @@ line_head(const unsigned char *s, size_t len)
 	}
 	if (f < len && s[f] == '[')
 		f++;
-	for (i = f; i < len && i - f < 4 && s[i] >= '0' && s[i] <= '9';)
-		i++;
+	for (digits = 0; f + digits < len && digits < 4 &&
+	                 s[f + digits] >= '0' && s[f + digits] <= '9';)
+		digits++;
 	/* a number of 3 digits at most (not a date's year), a minus sign,
 	 * 0x, a quote or a colour code */
-	if (f < len && ((i > f && i - f < 4) || s[f] == '-' ||
+	if (f < len && ((digits > 0 && digits < 4) || s[f] == '-' ||
 	                s[f] == '\'' || s[f] == '"' || s[f] == 0x1b))
 		head |= HEAD_LIST;
 	return head;
@@ -1413,11 +1415,12 @@ line_head(const unsigned char *s, size_t len)
 
 /* The first layout the line reads as. xxd's and hexdump's text column
  * must agree with their hex: they go first. A complete line is only
- * tried as the layouts its start admits (line_head): a log line that
- * starts with a date is tried as hex groups alone. */
+ * tried as the layouts its start admits (head, from line_head): a log
+ * line that starts with a date is tried as none; a line still without
+ * its end is tried as all (HEAD_ANY). */
 static enum verdict
 parse_line(struct dump_line *d, const unsigned char *s, size_t len,
-           bool complete)
+           bool complete, unsigned head)
 {
 	static const struct {
 		enum layout layout;
@@ -1434,7 +1437,6 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 	    {L_LIST, HEAD_LIST, parse_list},
 	    {L_HEX_GROUPS, HEAD_JOINED, parse_joined},
 	};
-	unsigned head = complete ? line_head(s, len) : HEAD_ANY;
 	bool prefix = false;
 
 	for (size_t k = 0; k < sizeof(parsers) / sizeof(parsers[0]); k++) {
@@ -1759,6 +1761,13 @@ line_body(const unsigned char *line, size_t len)
 	return len;
 }
 
+/* The layouts a complete line's start admits (len counts its line end). */
+static unsigned
+line_layouts(const unsigned char *line, size_t len)
+{
+	return line_head(line, line_body(line, len));
+}
+
 /* The marks of a held line's bytes: a line break inside a masked run
  * (a list of characters) is masked with it, as mark_range does. */
 static bool
@@ -1923,9 +1932,9 @@ may_start(const unsigned char *s, size_t len)
 }
 
 /*
- * A complete line (len counts its newline): true when it is a dump line
- * with masked bytes, masked in st->copy (*out_len bytes: a list's may
- * be shorter).
+ * A complete line (len counts its newline) whose start admits the
+ * layouts head (line_head): true when it is a dump line with masked
+ * bytes, masked in st->copy (*out_len bytes: a list's may be shorter).
  */
 enum view_result {
 	VIEW_PLAIN, /* to be written as it is */
@@ -1935,7 +1944,8 @@ enum view_result {
 
 static enum view_result
 line_view(struct view_stream *st, const unsigned char *line, size_t len,
-          const unsigned char *lead, size_t lead_len, size_t *out_len)
+          unsigned head, const unsigned char *lead, size_t lead_len,
+          size_t *out_len)
 {
 	size_t body = line_body(line, len);
 	bool masked, list;
@@ -1948,7 +1958,7 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 	/* a list's last number indented 2 ("  68") reads as od -An
 	 * -tu1's field too: after a list line, it goes on the list */
 	if (!(st->last == L_LIST && parse_list_line(&st->d, line, body)) &&
-	    parse_line(&st->d, line, body, true) != YES) {
+	    parse_line(&st->d, line, body, true, head) != YES) {
 		dump_wipe(&st->d);
 		st->last = L_NONE;
 		return VIEW_PLAIN;
@@ -1988,7 +1998,7 @@ line_may_go_on(struct view_stream *st, const unsigned char *line, size_t len)
 	if (len == 0 || len > LINE_CAP || !may_start(line, len))
 		return false;
 	memory_ensure(st);
-	v = parse_line(&st->d, line, len, false);
+	v = parse_line(&st->d, line, len, false, HEAD_ANY);
 	dump_wipe(&st->d);
 	return v != NO;
 }
@@ -1999,7 +2009,8 @@ held_write(struct view_stream *st, bool complete)
 {
 	size_t len = st->held_len, out;
 
-	switch (complete ? line_view(st, st->held, len, NULL, 0, &out)
+	switch (complete ? line_view(st, st->held, len,
+	                             line_layouts(st->held, len), NULL, 0, &out)
 	                 : VIEW_PLAIN) {
 	case VIEW_COPY:
 		pass(st, st->copy, out);
@@ -2044,6 +2055,7 @@ void
 view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 {
 	size_t i = 0, plain, out;
+	unsigned head;
 
 	if (st->held_len > 0) {
 		i = held_extend(st, buf, len);
@@ -2068,9 +2080,14 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 			st->passing = true;
 		} else if (buf[i] != ' ' && buf[i] != '[' && !is_hex(buf[i])) {
 			st->last = L_NONE; /* no layout starts so */
+		} else if ((head = line_layouts(buf + i, end - i)) == 0 &&
+		           st->last != L_LIST) {
+			/* nor as this one does: most lines of text cost these
+			 * tests alone */
+			st->last = L_NONE;
 		} else {
-			switch (line_view(st, buf + i, end - i, buf + plain,
-			                  i - plain, &out)) {
+			switch (line_view(st, buf + i, end - i, head,
+			                  buf + plain, i - plain, &out)) {
 			case VIEW_COPY:
 				pass(st, buf + plain, i - plain);
 				pass(st, st->copy, out);
