@@ -1247,16 +1247,6 @@ qgram_bits(uint32_t w, unsigned bits, size_t *word)
 	return (1ull << ((x >> 20) & 63)) | (1ull << ((x >> 26) & 63));
 }
 
-/* True when one of the 4 bytes is CR or LF. */
-static bool
-qgram_has_separator(uint32_t w)
-{
-	uint32_t cr = w ^ 0x0D0D0D0Du, lf = w ^ 0x0A0A0A0Au;
-
-	return (((cr - 0x01010101u) & ~cr) | ((lf - 0x01010101u) & ~lf)) &
-	       0x80808080u;
-}
-
 /* The filter's size in bytes, 0 when patterns are too short for it. */
 static size_t
 filter_plan(struct automaton *a)
@@ -1467,6 +1457,7 @@ struct masker {
 	struct noise_reader reader;
 	uint64_t line_start; /* after the last LF read inside a match */
 	uint64_t esc_at;     /* the next ESC of the chunk, or its end */
+	uint64_t lf_at, cr_at; /* the next LF, CR of the chunk (next_break) */
 	bool mask_open;      /* iv[0]'s placeholder is written */
 	struct noise_reader mask_reader; /* in the open mask's bytes */
 	uint64_t *ring; /* positions of the last pattern-able bytes */
@@ -1838,6 +1829,33 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 }
 
 /*
+ * The first CR or LF of the chunk at or after `from`, or len: the LFs
+ * through memchr, line by line, and the CRs (few in most text) the
+ * same way, each remembered until passed, so the filter's probes need
+ * not test their 4 bytes for separators.
+ */
+static size_t
+next_break(struct masker *m, const unsigned char *buf, size_t len, size_t from)
+{
+	uint64_t at = m->chunk_base + from;
+
+	if (m->lf_at <= at) {
+		const unsigned char *e = memchr(buf + from, '\n', len - from);
+
+		m->lf_at =
+		    m->chunk_base + (e != NULL ? (size_t)(e - buf) : len);
+	}
+	if (m->cr_at <= at) {
+		const unsigned char *e = memchr(buf + from, '\r', len - from);
+
+		m->cr_at =
+		    m->chunk_base + (e != NULL ? (size_t)(e - buf) : len);
+	}
+	return (size_t)((m->lf_at < m->cr_at ? m->lf_at : m->cr_at) -
+	                m->chunk_base);
+}
+
+/*
  * From i, at the automaton's root and outside an escape sequence, jump
  * over every window of `stride` start positions the filter rules out.
  * A window with an ESC in it is not judged: noise may stand between a
@@ -1848,7 +1866,9 @@ static size_t
 skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 {
 	const struct automaton *a = m->a;
-	size_t stride = a->stride, esc;
+	const uint64_t *filter = a->filter;
+	const unsigned bits = a->filter_bits;
+	size_t stride = a->stride, esc, brk;
 
 	if (m->esc_at <= m->chunk_base + i) {
 		const unsigned char *e = memchr(buf + i, 0x1b, len - i);
@@ -1857,20 +1877,38 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 		    m->chunk_base + (e != NULL ? (size_t)(e - buf) : len);
 	}
 	esc = (size_t)(m->esc_at - m->chunk_base);
-	while (i + stride - 1 + QGRAM <= len) {
-		size_t at = i + stride - 1;
-		uint32_t w = qgram_load(buf + at);
+	brk = next_break(m, buf, len, i);
+	for (;;) {
+		size_t at = i + stride - 1, word;
+		size_t limit = esc < brk ? esc : brk;
+		uint32_t w;
 		uint64_t want;
-		size_t word;
 
+		/* The probes whose 4 bytes hold no ESC, CR or LF: the
+		 * filter alone. */
+		for (; at + QGRAM <= limit; at += stride) {
+			want = qgram_bits(qgram_load(buf + at), bits, &word);
+			if ((filter[word] & want) == want) {
+				m->run_until = m->chunk_base + at + QGRAM;
+				return at + 1 - stride;
+			}
+		}
+		i = at + 1 - stride;
+		if (at + QGRAM > len)
+			break;
 		if (at + QGRAM > esc) {
 			m->run_until = m->chunk_base + esc + 1;
 			return i;
 		}
-		if (qgram_has_separator(w) && !qgram_gather(buf, len, at, &w))
+		if (brk < at) {
+			brk = next_break(m, buf, len, at);
+			continue;
+		}
+		/* a CR or LF among the 4 bytes */
+		if (!qgram_gather(buf, len, at, &w))
 			break;
-		want = qgram_bits(w, a->filter_bits, &word);
-		if ((a->filter[word] & want) == want) {
+		want = qgram_bits(w, bits, &word);
+		if ((filter[word] & want) == want) {
 			m->run_until = m->chunk_base + at + QGRAM;
 			return i;
 		}
@@ -2343,6 +2381,8 @@ masker_feed(struct masker *m, const unsigned char *buf, size_t len)
 	m->chunk = buf;
 	m->chunk_base = m->pos;
 	m->esc_at = 0;
+	m->lf_at = 0;
+	m->cr_at = 0;
 	scan(m, buf, len);
 	hold = hold_from(m);
 	if (m->det != NULL) {
