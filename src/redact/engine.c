@@ -2062,6 +2062,7 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 	        : buf + (m->run_until - m->chunk_base);
 	const struct extra *extra = m->a->extra;
 	const struct automaton *a = m->a;
+	const uint32_t *root_next = a->root_next;
 	uint32_t state = *statep, ranked_state = NONE - 1, ranked = 0;
 	/* The mask a match may lengthen; reloaded after each report(). */
 	struct interval *last = last_growable(m);
@@ -2138,7 +2139,9 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 		if (state == 0 && p >= skip_at && p > buf + i)
 			break;
 		p++;
-		state = step_slow(m->memo, m->a, state, c);
+		/* from the root, one read: the filter's alarms start here */
+		state = state == 0 ? root_next[c]
+		                   : step_slow(m->memo, m->a, state, c);
 		if (m->a->cell[state].flags & NODE_REPORTS) {
 			filled = ring_fill(m, filled, p, p0, seen0, delta);
 			reached(m, state, seen0 + (uint64_t)(p - p0),
