@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include <sodium.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "engine.h"
 #include "image.h"
@@ -1457,7 +1460,7 @@ struct masker {
 	struct noise_reader reader;
 	uint64_t line_start; /* after the last LF read inside a match */
 	uint64_t esc_at;     /* the next ESC of the chunk, or its end */
-	uint64_t lf_at, cr_at; /* the next LF, CR of the chunk (next_break) */
+	uint64_t break_at;   /* the next CR or LF of the chunk (next_break) */
 	bool mask_open;      /* iv[0]'s placeholder is written */
 	struct noise_reader mask_reader; /* in the open mask's bytes */
 	uint64_t *ring; /* positions of the last pattern-able bytes */
@@ -1828,31 +1831,40 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 	return true;
 }
 
+/* The first CR or LF of buf[from, len), or len: 16 bytes a step where
+ * SSE2 is (every x86-64), a byte a step elsewhere. */
+static size_t
+find_break(const unsigned char *buf, size_t from, size_t len)
+{
+#ifdef __SSE2__
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+
+	for (; len - from >= 16; from += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(buf + from));
+		unsigned hit = (unsigned)_mm_movemask_epi8(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+
+		if (hit != 0)
+			return from + (size_t)__builtin_ctz(hit);
+	}
+#endif
+	for (; from < len; from++)
+		if (buf[from] == '\n' || buf[from] == '\r')
+			break;
+	return from;
+}
+
 /*
- * The first CR or LF of the chunk at or after `from`, or len: the LFs
- * through memchr, line by line, and the CRs (few in most text) the
- * same way, each remembered until passed, so the filter's probes need
+ * The first CR or LF of the chunk at or after `from`, or len, found
+ * once a line and remembered until passed, so the filter's probes need
  * not test their 4 bytes for separators.
  */
 static size_t
 next_break(struct masker *m, const unsigned char *buf, size_t len, size_t from)
 {
-	uint64_t at = m->chunk_base + from;
-
-	if (m->lf_at <= at) {
-		const unsigned char *e = memchr(buf + from, '\n', len - from);
-
-		m->lf_at =
-		    m->chunk_base + (e != NULL ? (size_t)(e - buf) : len);
-	}
-	if (m->cr_at <= at) {
-		const unsigned char *e = memchr(buf + from, '\r', len - from);
-
-		m->cr_at =
-		    m->chunk_base + (e != NULL ? (size_t)(e - buf) : len);
-	}
-	return (size_t)((m->lf_at < m->cr_at ? m->lf_at : m->cr_at) -
-	                m->chunk_base);
+	if (m->break_at <= m->chunk_base + from)
+		m->break_at = m->chunk_base + find_break(buf, from, len);
+	return (size_t)(m->break_at - m->chunk_base);
 }
 
 /*
@@ -2384,8 +2396,7 @@ masker_feed(struct masker *m, const unsigned char *buf, size_t len)
 	m->chunk = buf;
 	m->chunk_base = m->pos;
 	m->esc_at = 0;
-	m->lf_at = 0;
-	m->cr_at = 0;
+	m->break_at = 0;
 	scan(m, buf, len);
 	hold = hold_from(m);
 	if (m->det != NULL) {
