@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* The Aho-Corasick automaton over all patterns and the streaming masker. */
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1176,6 +1177,9 @@ links_build(struct automaton *a)
 	a->link_order = NULL;
 	secmem_free(caches.fails);
 	secmem_free(caches.steps);
+	/* The walkers' lists and the rest the heap held while linking go
+	 * back before the records grow, the build's peak. */
+	malloc_trim(0);
 	extras_expand(a);
 	dicts_fill(a);
 	leads_build(a);
