@@ -44,8 +44,13 @@ cleanup(void)
 		kill(-cleanup_group, SIGKILL);
 		tracker_signal(&cleanup_run->track, SIGKILL);
 	}
-	if (cleanup_run != NULL)
-		rundir_remove(cleanup_run);
+	if (cleanup_run == NULL)
+		return;
+	/* a run that ends before its command leaves an empty cgroup */
+	if (cleanup_run->track.mode == TRACK_CGROUP &&
+	    cleanup_run->track.cgroup[0] != '\0')
+		(void)rmdir(cleanup_run->track.cgroup);
+	rundir_remove(cleanup_run);
 }
 
 static char *
@@ -485,6 +490,16 @@ streams_handed(struct run *r, struct streams *s)
 		close(s->cmd_out);
 	if (s->cmd_err >= 0 && s->cmd_err != r->err_dest)
 		close(s->cmd_err);
+}
+
+/* The command's tracker (its cgroup, or the run as subreaper) and the
+ * keeper that appends the run's records and stops what the command
+ * left behind if the run dies. */
+static void
+tracker_begin(struct run *r)
+{
+	tracker_open(&r->track);
+	tracker_keeper_start(&r->track, r);
 }
 
 /* The terminal feeder: the caller's terminal, read here, reaches the
@@ -952,11 +967,11 @@ run_main(const struct run_options *o)
 	/* the run's state lives as long as the process: every exit, from
 	 * any step, finds it where it was */
 	static struct run r;
-	struct secrets_source source = {0, -1, -1};
+	struct secrets_source source = {0, -1, -1, -1};
 	struct streams s;
 	struct masks_call early;
 	struct source_then then;
-	bool masks_early_made = false;
+	bool masks_early_made = false, tracking = false;
 	pid_t pid, feeder;
 	int status, redact_failed, status_pty;
 
@@ -992,13 +1007,21 @@ run_main(const struct run_options *o)
 		r.fetch_errfd =
 		    o->json ? memfd_make("secenv-messages", 0) : -1;
 		masks_early_made = masks_early(&r, &s, &early, &then);
-		status = source_names(o->project, r.blob_writer, r.fetch_errfd,
-		                      masks_early_made ? &then : NULL, &source,
-		                      &r.names, &r.name_count);
+		source_start(o->project, r.blob_writer, r.fetch_errfd,
+		             masks_early_made ? &then : NULL, &source);
 		if (masks_early_made) {
 			close(then.out);
 			close(then.err);
 		}
+	}
+	/* while the child lists the names: the cgroup and the keeper (a
+	 * run that ends before its command starts leaves them nothing to
+	 * stop, and appends its record through the keeper) */
+	tracker_begin(&r);
+	tracking = true;
+	if (source.pid != 0) {
+		status =
+		    source_names(&source, o->project, &r.names, &r.name_count);
 		if (status != 0)
 			exit(status);
 	}
@@ -1031,10 +1054,10 @@ restart: /* --watch: the same steps for the command started again */
 	if (o->pty)
 		pty_prepare(&r, &s.cmd_out, &s.cmd_err);
 	streams_start(&r, &s);
-	/* while the masking process loads the values: a keeper whose run
-	 * dies before the command starts finds nothing to stop */
-	tracker_open(&r.track);
-	tracker_keeper_start(&r.track, &r);
+	/* --watch: a tracker and a keeper of its own for each restart */
+	if (!tracking)
+		tracker_begin(&r);
+	tracking = false;
 	/* only the intent record needs the command masked before it
 	 * starts: without auditing the masking process builds its
 	 * automaton while the command starts and runs, and reads the
@@ -1058,7 +1081,7 @@ restart: /* --watch: the same steps for the command started again */
 	if (redact_failed == 0)
 		redact_failed = status_pty;
 	if (watch_restart(&r, status, redact_failed)) {
-		tracker_keeper_dismiss(&r.track);
+		tracker_keeper_dismiss(&r.track, true);
 		goto restart;
 	}
 	elapsed(&r);
@@ -1075,6 +1098,8 @@ restart: /* --watch: the same steps for the command started again */
 		      "was stopped",
 		      sigabbrev_np(r.interrupted));
 	status = finish(&r, status, redact_failed);
-	tracker_keeper_dismiss(&r.track); /* after it appended the outcome */
+	/* after it appended the outcome: the run returns while the keeper
+	 * syncs the anchor's move to it */
+	tracker_keeper_dismiss(&r.track, false);
 	return status;
 }

@@ -122,6 +122,7 @@ struct secrets_source {
 	pid_t pid;   /* 0 once done */
 	int go;      /* its standard input: a byte fetches, EOF ends it */
 	int fetched; /* with a then: a byte once fetched, or -1 */
+	int names;   /* the names as it lists them, or -1 */
 };
 /* What the vaultfetch child goes on to do once it fetched: fn(arg, a
  * reader of the blob it wrote), with the run's stdout and stderr as out
@@ -134,9 +135,10 @@ struct source_then {
 	const int *keep;
 	size_t count;
 };
-int source_names(const char *project, int blob_fd, int errfd,
-                 const struct source_then *then, struct secrets_source *src,
-                 char ***names, size_t *count);
+void source_start(const char *project, int blob_fd, int errfd,
+                  const struct source_then *then, struct secrets_source *src);
+int source_names(struct secrets_source *src, const char *project, char ***names,
+                 size_t *count);
 bool source_can_go_on(void);
 int source_fetch(struct secrets_source *src);
 void source_dismiss(struct secrets_source *src);
@@ -167,7 +169,7 @@ void tracker_release(struct tracker *t);
 void tracker_keeper_start(struct tracker *t, const struct run *r);
 void tracker_keeper_tell(const struct tracker *t);
 bool keeper_append(const char *text, size_t len, int *status);
-void tracker_keeper_dismiss(struct tracker *t);
+void tracker_keeper_dismiss(struct tracker *t, bool wait);
 void tracker_close(struct tracker *t);
 void masks_stop_arm(const int *in_fds, size_t count);
 
