@@ -110,6 +110,7 @@ void fd_close(int *fd);
 pid_t spawn_call(const char *name, int (*fn)(void *), void *arg, int in,
                  int out, int errfd, const int *keep, size_t count,
                  bool new_session);
+int shell_status(int status);
 int wait_status(pid_t pid);
 
 /* programs.c: the programs' entry points, each in a forked child of its
