@@ -701,24 +701,19 @@ keeper_append(const char *text, size_t len, int *status)
 }
 
 /* The run ends as it should (or a --watch generation does): the keeper
- * goes without acting. With wait, once it is gone, and what it said
- * after its last reply shown (an anchor not moved); without, the run
- * need not wait while it syncs the anchor's move to the outcome record,
- * which is durable and announced already: it ends a moment after the
- * run, and its late notes go with it. */
+ * goes without acting. */
 void
-tracker_keeper_dismiss(struct tracker *t, bool wait)
+tracker_keeper_dismiss(struct tracker *t)
 {
 	if (appending == t)
 		appending = NULL;
 	if (t->keeper > 0) {
 		if (write(t->keeper_fd, "x", 1) != 1)
 			kill(t->keeper, SIGKILL);
-		if (wait) {
-			wait_status(t->keeper);
-			keeper_notes_show(t);
-		}
+		wait_status(t->keeper);
 		t->keeper = 0;
+		/* what it said after its last reply (an anchor not moved) */
+		keeper_notes_show(t);
 	}
 	if (t->keeper_fd >= 0)
 		close(t->keeper_fd);

@@ -28,25 +28,27 @@
 
 static char *recorded_command(const struct run *r);
 
-static const struct run *cleanup_run;
+static struct run *cleanup_run;
 static pid_t cleanup_owner, cleanup_group;
 
 /* At exit, ours only: a forked child that dies must not take the run
  * directory with it. A run that dies while its command runs (a failed
  * fork, a running record that cannot be written) takes the command's
- * group with it: nothing runs on with output nobody masks. */
+ * group with it: nothing runs on with output nobody masks. One that ends
+ * before its command started (a denial, a failed fetch) dismisses the
+ * keeper, which has nothing to stop, and removes the empty cgroup: no
+ * process of it outlives it. */
 static void
 cleanup(void)
 {
-	if (getpid() != cleanup_owner)
+	if (getpid() != cleanup_owner || cleanup_run == NULL)
 		return;
 	if (cleanup_group > 0) {
 		kill(-cleanup_group, SIGKILL);
 		tracker_signal(&cleanup_run->track, SIGKILL);
+	} else if (cleanup_run->track.keeper > 0) {
+		tracker_keeper_dismiss(&cleanup_run->track);
 	}
-	if (cleanup_run == NULL)
-		return;
-	/* a run that ends before its command leaves an empty cgroup */
 	if (cleanup_run->track.mode == TRACK_CGROUP &&
 	    cleanup_run->track.cgroup[0] != '\0')
 		(void)rmdir(cleanup_run->track.cgroup);
@@ -1143,7 +1145,7 @@ restart: /* --watch: the same steps for the command started again */
 	if (redact_failed == 0)
 		redact_failed = status_pty;
 	if (watch_restart(&r, status, redact_failed)) {
-		tracker_keeper_dismiss(&r.track, true);
+		tracker_keeper_dismiss(&r.track);
 		goto restart;
 	}
 	elapsed(&r);
@@ -1160,8 +1162,10 @@ restart: /* --watch: the same steps for the command started again */
 		      "was stopped",
 		      sigabbrev_np(r.interrupted));
 	status = finish(&r, status, redact_failed);
-	/* after it appended the outcome: the run returns while the keeper
-	 * syncs the anchor's move to it */
-	tracker_keeper_dismiss(&r.track, false);
+	/* the keeper syncs the anchor's move to the outcome record, which
+	 * is durable already: the run directory goes meanwhile (none of the
+	 * command's processes is left for revoke to find), then the keeper */
+	rundir_remove(&r);
+	tracker_keeper_dismiss(&r.track);
 	return status;
 }
