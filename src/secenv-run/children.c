@@ -42,6 +42,7 @@ signals_block(void)
 	run_pid = getpid();
 	sigemptyset(&blocked);
 	sigaddset(&blocked, SIGCHLD);
+	sigaddset(&blocked, SIGUSR1); /* a masking process that is done */
 	sigaddset(&blocked, SIGTERM);
 	sigaddset(&blocked, SIGINT);
 	sigaddset(&blocked, SIGHUP);
@@ -131,7 +132,16 @@ spawn_call(const char *name, int (*fn)(void *), void *arg, int in, int out,
 	exit(fn(arg));
 }
 
-/* The shell's view of how pid ended: its status, or 128+N for signal N. */
+/* The shell's view of a wait status: the exit status, or 128+N for
+ * signal N. */
+int
+shell_status(int status)
+{
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+	                           : WEXITSTATUS(status);
+}
+
+/* The shell's view of how pid ended. */
 int
 wait_status(pid_t pid)
 {
@@ -140,8 +150,7 @@ wait_status(pid_t pid)
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			err(EXIT_FAIL, "wait");
-	return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-	                           : WEXITSTATUS(status);
+	return shell_status(status);
 }
 
 void

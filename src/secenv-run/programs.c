@@ -227,17 +227,16 @@ source_in_child(void *arg)
 	return source_go_on(c);
 }
 
-/* A run's names from the child that will fetch its blob, when asked
+/* The child that lists a run's names and fetches its blob when asked
  * (source_fetch), into blob_fd: one process for both, not two; with
- * then, that child goes on as then says once it fetched. The names'
- * status as names_load's. */
-int
-source_names(const char *project, int blob_fd, int errfd,
-             const struct source_then *then, struct secrets_source *src,
-             char ***names, size_t *count)
+ * then, that child goes on as then says once it fetched. It lists while
+ * the run gets on with what needs no names; source_names() takes them. */
+void
+source_start(const char *project, int blob_fd, int errfd,
+             const struct source_then *then, struct secrets_source *src)
 {
 	struct source_call c = {project, blob_fd, errfd, -1, then};
-	int out[2], go[2], fetched[2] = {-1, -1}, status;
+	int out[2], go[2], fetched[2] = {-1, -1};
 	size_t n = 2;
 	int *keep = xcalloc(5 + (then != NULL ? then->count : 0), sizeof(int));
 
@@ -262,7 +261,18 @@ source_names(const char *project, int blob_fd, int errfd,
 		close(fetched[1]);
 	src->go = go[1];
 	src->fetched = fetched[0];
-	status = names_receive(out[0], src->pid, project, true, names, count);
+	src->names = out[0];
+}
+
+/* The names source_start()'s child lists; their status as names_load's. */
+int
+source_names(struct secrets_source *src, const char *project, char ***names,
+             size_t *count)
+{
+	int status =
+	    names_receive(src->names, src->pid, project, true, names, count);
+
+	src->names = -1;
 	if (status != 0) {
 		close(src->go);
 		fd_close(&src->fetched);

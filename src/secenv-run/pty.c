@@ -369,8 +369,7 @@ pty_reaped(pid_t pid, int status)
 	if (!pty.on || pid != pty.relay)
 		return;
 	pty.relay_reaped = true;
-	pty.relay_status = WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-	                                       : WEXITSTATUS(status);
+	pty.relay_status = shell_status(status);
 }
 
 /* Once the relay and the masking have written everything (in the raw

@@ -28,24 +28,31 @@
 
 static char *recorded_command(const struct run *r);
 
-static const struct run *cleanup_run;
+static struct run *cleanup_run;
 static pid_t cleanup_owner, cleanup_group;
 
 /* At exit, ours only: a forked child that dies must not take the run
  * directory with it. A run that dies while its command runs (a failed
  * fork, a running record that cannot be written) takes the command's
- * group with it: nothing runs on with output nobody masks. */
+ * group with it: nothing runs on with output nobody masks. One that ends
+ * before its command started (a denial, a failed fetch) dismisses the
+ * keeper, which has nothing to stop, and removes the empty cgroup: no
+ * process of it outlives it. */
 static void
 cleanup(void)
 {
-	if (getpid() != cleanup_owner)
+	if (getpid() != cleanup_owner || cleanup_run == NULL)
 		return;
 	if (cleanup_group > 0) {
 		kill(-cleanup_group, SIGKILL);
 		tracker_signal(&cleanup_run->track, SIGKILL);
+	} else if (cleanup_run->track.keeper > 0) {
+		tracker_keeper_dismiss(&cleanup_run->track);
 	}
-	if (cleanup_run != NULL)
-		rundir_remove(cleanup_run);
+	if (cleanup_run->track.mode == TRACK_CGROUP &&
+	    cleanup_run->track.cgroup[0] != '\0')
+		(void)rmdir(cleanup_run->track.cgroup);
+	rundir_remove(cleanup_run);
 }
 
 static char *
@@ -264,7 +271,8 @@ struct streams {
 	int out_read, err_read; /* their other ends, for the redacts */
 	pid_t masks_pid; /* the masking process, 0 for none */
 	int said_read;   /* EOF once it masked the command, or -1 */
-	bool masks_done; /* reaped already, with masks_status */
+	int done_read;   /* its status once it masked the streams, or -1 */
+	bool masks_done; /* said its status or reaped, with masks_status */
 	int masks_status;
 };
 
@@ -275,7 +283,7 @@ streams_prepare(struct run *r, struct streams *s)
 {
 	int out[2], errp[2];
 
-	*s = (struct streams){-1, -1, -1, -1, 0, -1, false, 0};
+	*s = (struct streams){-1, -1, -1, -1, 0, -1, -1, false, 0};
 	if (!r->sanitize || !r->fetched) {
 		s->cmd_out = r->out_dest;
 		s->cmd_err = r->err_dest;
@@ -299,6 +307,7 @@ streams_unmade(struct run *r, struct streams *s)
 	fd_close(&s->out_read);
 	fd_close(&s->err_read);
 	fd_close(&s->said_read);
+	fd_close(&s->done_read);
 	fd_close(&r->stats_fd[0]);
 	fd_close(&r->stats_fd[1]);
 	fd_close(&r->text_fd);
@@ -309,9 +318,33 @@ struct masks_call {
 	const struct run *r;
 	const struct streams *s;
 	int said; /* closed once the command is masked for the record */
+	int done; /* its status once the streams are masked */
+	pid_t run; /* the run, told with a SIGUSR1 that it was said */
 	int blob; /* what it loads the values from (closed once read) */
-	int keep[9], kept; /* what it holds besides 0, 1 and 2 */
+	int keep[10], kept; /* what it holds besides 0, 1 and 2 */
 };
+
+/*
+ * The streams are masked and written: the run hears the status now and
+ * goes on to its record while this process wipes what it holds and
+ * exits. The caller's streams are let go first, so a reader of them sees
+ * their end as soon as the run's, not once the wiping is over.
+ */
+static void
+masks_done_tell(const struct masks_call *c, int status)
+{
+	unsigned char byte = (unsigned char)status;
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	if (null >= 0) {
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		close(null);
+	}
+	if (write_full(c->done, &byte, 1) == 0 && getppid() == c->run)
+		kill(c->run, SIGUSR1);
+	close(c->done);
+}
 
 /*
  * The masking process: redact's code in a child of its own, as redact
@@ -358,6 +391,7 @@ masks_in_child(void *arg)
 	free(text);
 	close(c->said);
 	status = redactor_mask_streams(redactor, streams, 2);
+	masks_done_tell(c, status);
 	redactor_free(redactor);
 	return status;
 }
@@ -368,15 +402,20 @@ masks_in_child(void *arg)
 static void
 masks_files(struct run *r, struct streams *s, struct masks_call *c)
 {
-	int said[2];
+	int said[2], done[2];
 
-	*c = (struct masks_call){r, s, -1, -1, {0}, 0};
+	*c = (struct masks_call){r, s, -1, -1, getpid(), -1, {0}, 0};
 	r->stats_fd[0] = memfd_make("secenv-stats", 0);
 	r->stats_fd[1] = memfd_make("secenv-stats", 0);
 	r->text_fd = memfd_make("secenv-command", 0);
 	pipe_make(said);
 	c->said = said[1];
 	s->said_read = said[0];
+	pipe_make(done);
+	if (fcntl(done[0], F_SETFL, O_NONBLOCK) != 0)
+		err(EXIT_FAIL, "run: pipe");
+	c->done = done[1];
+	s->done_read = done[0];
 	c->keep[c->kept++] = s->out_read;
 	c->keep[c->kept++] = s->err_read;
 	c->keep[c->kept++] = r->out_dest;
@@ -385,6 +424,7 @@ masks_files(struct run *r, struct streams *s, struct masks_call *c)
 	c->keep[c->kept++] = r->stats_fd[1];
 	c->keep[c->kept++] = r->text_fd;
 	c->keep[c->kept++] = said[1];
+	c->keep[c->kept++] = done[1];
 }
 
 /* The masking process is forked: the run keeps none of its ends. */
@@ -395,6 +435,7 @@ masks_forked(struct streams *s, struct masks_call *c, pid_t pid)
 	fd_close(&s->out_read);
 	fd_close(&s->err_read);
 	fd_close(&c->said);
+	fd_close(&c->done);
 }
 
 /* The masking process when the vaultfetch child becomes it
@@ -485,6 +526,16 @@ streams_handed(struct run *r, struct streams *s)
 		close(s->cmd_out);
 	if (s->cmd_err >= 0 && s->cmd_err != r->err_dest)
 		close(s->cmd_err);
+}
+
+/* The command's tracker (its cgroup, or the run as subreaper) and the
+ * keeper that appends the run's records and stops what the command
+ * left behind if the run dies. */
+static void
+tracker_begin(struct run *r)
+{
+	tracker_open(&r->track);
+	tracker_keeper_start(&r->track, r);
 }
 
 /* The terminal feeder: the caller's terminal, read here, reaches the
@@ -607,17 +658,21 @@ running_record(struct run *r, pid_t pid)
 }
 
 /*
- * A masking process that ends with a failure while the command still
- * runs: the command's output could no longer be masked, so the command
- * is stopped as on a timeout. The status is kept for streams_wait().
+ * A masking process that ends with a failure (status as the shell gives
+ * it) while the command still runs: the command's output could no
+ * longer be masked, so the command is stopped as on a timeout. The
+ * status is kept for streams_wait(). It is the one the process said
+ * (masks_said_done) when it said one before it was reaped.
  */
 static void
 masks_reaped(struct streams *s, int status, uint64_t *kill_at, uint64_t now,
              const struct run *r, bool leader_done)
 {
+	/* what it said before it wiped and exited stands */
+	if (s->masks_done)
+		return;
 	s->masks_done = true;
-	s->masks_status = WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-	                                      : WEXITSTATUS(status);
+	s->masks_status = status;
 	if (s->masks_status != 0 && !leader_done) {
 		tracker_signal(&r->track, SIGTERM);
 		if (*kill_at == 0)
@@ -659,14 +714,36 @@ children_reap(struct run *r, struct streams *s, struct waiting *w, pid_t pid)
 			w->leader_done = true;
 			w->status = status;
 		} else if (done == s->masks_pid) {
-			masks_reaped(s, status, &w->kill_at, monotonic_ms(), r,
-			             w->leader_done);
+			masks_reaped(s, shell_status(status), &w->kill_at,
+			             monotonic_ms(), r, w->leader_done);
 		} else if (done == w->feeder) {
 			w->feeder = 0;
 		} else {
 			pty_reaped(done, status); /* --pty: the relay's status */
 		}
 	}
+}
+
+/* The masking process's status, when it said it (masks_done_tell):
+ * the streams are masked and written, what is left of it is its wiping
+ * and its exit. */
+static void
+masks_said_done(const struct run *r, struct streams *s, struct waiting *w)
+{
+	unsigned char byte;
+	ssize_t n;
+
+	if (s->done_read < 0)
+		return;
+	do
+		n = read(s->done_read, &byte, 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return;
+	fd_close(&s->done_read); /* said, or gone without a word */
+	if (n == 1)
+		masks_reaped(s, byte, &w->kill_at, monotonic_ms(), r,
+		             w->leader_done);
 }
 
 /* KILL to every descendant now, and the masking stopped soon after if
@@ -730,6 +807,7 @@ command_wait(struct run *r, struct streams *s, pid_t pid, pid_t feeder)
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGUSR1); /* the masking process said its status */
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
@@ -739,6 +817,7 @@ command_wait(struct run *r, struct streams *s, pid_t pid, pid_t feeder)
 		int sig;
 
 		children_reap(r, s, &w, pid);
+		masks_said_done(r, s, &w);
 		now = monotonic_ms();
 		if (w.leader_done && !w.swept) {
 			w.swept = true;
@@ -789,8 +868,7 @@ command_wait(struct run *r, struct streams *s, pid_t pid, pid_t feeder)
 	tracker_close(&r->track);
 	if (r->timed_out)
 		return EXIT_TIMEOUT;
-	return WIFSIGNALED(w.status) ? 128 + WTERMSIG(w.status)
-	                             : WEXITSTATUS(w.status);
+	return shell_status(w.status);
 }
 
 /* The outcome closes the intent record (when there was one). */
@@ -952,11 +1030,11 @@ run_main(const struct run_options *o)
 	/* the run's state lives as long as the process: every exit, from
 	 * any step, finds it where it was */
 	static struct run r;
-	struct secrets_source source = {0, -1, -1};
+	struct secrets_source source = {0, -1, -1, -1};
 	struct streams s;
 	struct masks_call early;
 	struct source_then then;
-	bool masks_early_made = false;
+	bool masks_early_made = false, tracking = false;
 	pid_t pid, feeder;
 	int status, redact_failed, status_pty;
 
@@ -992,13 +1070,21 @@ run_main(const struct run_options *o)
 		r.fetch_errfd =
 		    o->json ? memfd_make("secenv-messages", 0) : -1;
 		masks_early_made = masks_early(&r, &s, &early, &then);
-		status = source_names(o->project, r.blob_writer, r.fetch_errfd,
-		                      masks_early_made ? &then : NULL, &source,
-		                      &r.names, &r.name_count);
+		source_start(o->project, r.blob_writer, r.fetch_errfd,
+		             masks_early_made ? &then : NULL, &source);
 		if (masks_early_made) {
 			close(then.out);
 			close(then.err);
 		}
+	}
+	/* while the child lists the names: the cgroup and the keeper (a
+	 * run that ends before its command starts leaves them nothing to
+	 * stop, and appends its record through the keeper) */
+	tracker_begin(&r);
+	tracking = true;
+	if (source.pid != 0) {
+		status =
+		    source_names(&source, o->project, &r.names, &r.name_count);
 		if (status != 0)
 			exit(status);
 	}
@@ -1031,10 +1117,10 @@ restart: /* --watch: the same steps for the command started again */
 	if (o->pty)
 		pty_prepare(&r, &s.cmd_out, &s.cmd_err);
 	streams_start(&r, &s);
-	/* while the masking process loads the values: a keeper whose run
-	 * dies before the command starts finds nothing to stop */
-	tracker_open(&r.track);
-	tracker_keeper_start(&r.track, &r);
+	/* --watch: a tracker and a keeper of its own for each restart */
+	if (!tracking)
+		tracker_begin(&r);
+	tracking = false;
 	/* only the intent record needs the command masked before it
 	 * starts: without auditing the masking process builds its
 	 * automaton while the command starts and runs, and reads the
@@ -1051,6 +1137,7 @@ restart: /* --watch: the same steps for the command started again */
 	pty_start();
 	running_record(&r, pid);
 	status = command_wait(&r, &s, pid, feeder);
+	fd_close(&s.done_read);
 	cleanup_group = 0;
 	pty_stop(); /* --pty: the relay passes on what is left */
 	redact_failed = streams_wait(&s);
@@ -1075,6 +1162,10 @@ restart: /* --watch: the same steps for the command started again */
 		      "was stopped",
 		      sigabbrev_np(r.interrupted));
 	status = finish(&r, status, redact_failed);
-	tracker_keeper_dismiss(&r.track); /* after it appended the outcome */
+	/* the keeper syncs the anchor's move to the outcome record, which
+	 * is durable already: the run directory goes meanwhile (none of the
+	 * command's processes is left for revoke to find), then the keeper */
+	rundir_remove(&r);
+	tracker_keeper_dismiss(&r.track);
 	return status;
 }

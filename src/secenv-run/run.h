@@ -110,6 +110,7 @@ void fd_close(int *fd);
 pid_t spawn_call(const char *name, int (*fn)(void *), void *arg, int in,
                  int out, int errfd, const int *keep, size_t count,
                  bool new_session);
+int shell_status(int status);
 int wait_status(pid_t pid);
 
 /* programs.c: the programs' entry points, each in a forked child of its
@@ -122,6 +123,7 @@ struct secrets_source {
 	pid_t pid;   /* 0 once done */
 	int go;      /* its standard input: a byte fetches, EOF ends it */
 	int fetched; /* with a then: a byte once fetched, or -1 */
+	int names;   /* the names as it lists them, or -1 */
 };
 /* What the vaultfetch child goes on to do once it fetched: fn(arg, a
  * reader of the blob it wrote), with the run's stdout and stderr as out
@@ -134,9 +136,10 @@ struct source_then {
 	const int *keep;
 	size_t count;
 };
-int source_names(const char *project, int blob_fd, int errfd,
-                 const struct source_then *then, struct secrets_source *src,
-                 char ***names, size_t *count);
+void source_start(const char *project, int blob_fd, int errfd,
+                  const struct source_then *then, struct secrets_source *src);
+int source_names(struct secrets_source *src, const char *project, char ***names,
+                 size_t *count);
 bool source_can_go_on(void);
 int source_fetch(struct secrets_source *src);
 void source_dismiss(struct secrets_source *src);
