@@ -381,6 +381,10 @@ form() {
 	form "bash curl_basic_auth.sh"
 }
 
+@test "curl_trace_basic: curl --trace and --trace-ascii of basic authentication, the header's base64 cut over the dump's lines" {
+	form "bash curl_trace_basic.sh"
+}
+
 @test "py_bytes_nested: a value's bytes one number a line, json.dumps nested 3 deep (indent 2 and 4) and pprint after a dict's key" {
 	form "/usr/bin/python3 py_bytes_nested.py"
 }

@@ -2618,6 +2618,17 @@ automaton_partial(const struct automaton *a, uint32_t state, uint32_t *depth)
 	return state == 0 ? NULL : &a->ps->items[node_maker(a, state)];
 }
 
+const struct pattern *
+automaton_partial_unarmoured(const struct automaton *a, uint32_t state,
+                             uint32_t *depth)
+{
+	/* a node's path starts with the armour or not, whatever pattern
+	 * made it: its failure links lead to shorter suffixes */
+	while (state != 0 && pattern_armoured(a, node_maker(a, state)))
+		state = fail_of(a, state);
+	return automaton_partial(a, state, depth);
+}
+
 void
 masker_count(struct masker *m, uint32_t secret)
 {

@@ -278,6 +278,12 @@ void automaton_find(const struct automaton *a, struct find_cursor *c,
  */
 const struct pattern *automaton_partial(const struct automaton *a,
                                         uint32_t state, uint32_t *depth);
+/* The same for the longest suffix of it whose pattern does not start
+ * with PEM armour ("-----"): a held piece of the armour is shown, as the
+ * masker shows one at a line end, but not the key's body after it. */
+const struct pattern *automaton_partial_unarmoured(const struct automaton *a,
+                                                   uint32_t state,
+                                                   uint32_t *depth);
 /* Count one mask for the secret with name index secret (a dump view's). */
 void masker_count(struct masker *m, uint32_t secret);
 /* scheme://user:password@host...: [*lo, *hi) is the password. */

@@ -1577,26 +1577,33 @@ on_match(void *ctx, const struct pattern *p, uint64_t end)
 }
 
 /*
- * A list gives one byte or a few a line, so a value's first line holds
- * no whole piece: at a list line's end, the partial match the values'
- * cursor holds (of a value, a form or a piece of a part) is masked when
- * it covers LIST_HELD_MIN masked bytes or more (as the masker masks a
- * held piece of 12 characters: "115, 107, 95, 116"), on the lines held
- * before too, and a kept type prefix stays as in a whole match.
+ * At a dump line's end, the partial match the values' cursor holds (of
+ * a value, a form or a piece of a part) is masked on the line, as the
+ * masker masks a held piece at a line end, when it covers PIECE masked
+ * bytes or more (of the longest that does not start with PEM armour,
+ * as the armour names a type): a form that goes on
+ * over several lines (the base64 of an Authorization header in curl
+ * --trace, 16 characters a line) shows nothing of itself on the lines
+ * before its end. A list gives one byte or a few a line, so a value's
+ * first line holds no whole piece: there LIST_HELD_MIN masked bytes are
+ * enough ("115, 107, 95, 116"), marked on the lines held before too. A
+ * kept type prefix stays as in a whole match.
  */
 static void
-list_held(const struct automaton *a, const struct find_cursor *c,
-          const struct search *sr)
+held_mark(const struct automaton *a, const struct find_cursor *c,
+          const struct search *sr, bool list)
 {
 	uint32_t depth;
-	const struct pattern *p = automaton_partial(a, c->state, &depth);
+	const struct pattern *p =
+	    list ? automaton_partial(a, c->state, &depth)
+	         : automaton_partial_unarmoured(a, c->state, &depth);
 	uint64_t lo, hi;
 
 	if (p == NULL)
 		return;
 	lo = mask_start(sr, p);
 	hi = p->mask_hi < depth ? p->mask_hi : depth;
-	if (hi > lo && hi - lo >= LIST_HELD_MIN)
+	if (hi > lo && hi - lo >= (list ? LIST_HELD_MIN : PIECE))
 		mark_range(sr->st, c->seen - depth + lo,
 		           c->seen - depth + hi - 1, p->secret);
 }
@@ -1670,8 +1677,7 @@ line_search(struct view_stream *st, const unsigned char *line)
 					    st->swap_mark[2 * g + d->swap - 1 - j];
 	/* Only the values' set: the views' own windows hold JSON text
 	 * (a public field's "test-proj" is no secret's beginning). */
-	if (d->layout == L_LIST)
-		list_held(v->all, &st->all, &all);
+	held_mark(v->all, &st->all, &all, d->layout == L_LIST);
 	for (size_t j = 0; j < d->n && d->layout != L_LIST; j++)
 		any = any || st->mark[j] != 0;
 	return any;

@@ -252,6 +252,24 @@ def header_b_pieces(part):
             for i in range(len(inner) - width + 1)}
 
 
+def base64_windows(part):
+    """Any 16 characters in a row of the standard base64 of a part that
+    gives pieces, after its kept type prefix, at each alignment (12 bytes
+    of it): a dump cuts an Authorization: Basic header over its lines
+    (curl --trace, 16 a line, as text and as hex bytes joined by blanks;
+    --trace-ascii, 64 a line)."""
+    for prefix in KEPT_PREFIXES:
+        if part.startswith(prefix):
+            part = part[len(prefix):]
+    b = part.encode("utf-8", "surrogateescape")
+    if len(b) < PIECE_PART or not gives_pieces(part):
+        return set()
+    width = PIECE * 4 // 3
+    windows = {inner[i:i + width] for inner in base64_inner(b, False)
+               for i in range(len(inner) - width + 1)}
+    return windows | {w.hex(" ").encode() for w in windows}
+
+
 def literal_forms(part):
     """The string literals a value is printed in that programs fold over
     lines or cut (pprint, PyYAML, util.inspect, textwrap)."""
@@ -681,7 +699,7 @@ def all_forms(parts, values):
         for part in items:
             forms |= (forms_of(part) | lines_of(part) | windows_of(part) | rows[part] |
                       list_forms(part, others) | char_list_forms(part, others) |
-                      joined_forms(part) | der_forms(part))
+                      joined_forms(part) | der_forms(part) | base64_windows(part))
             # a multi-line part's lines, each a part with all its forms
             # (util.inspect and pprint print one quoted line after
             # another; a program encodes a PEM key's lines one by one)
