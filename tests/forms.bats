@@ -325,6 +325,10 @@ form() {
 	form "node node_url_username.js"
 }
 
+@test "node_url_parts: WHATWG URLs built around the value: its query, fragment and path (new URL(base + value).href, url.hash)" {
+	form "node node_url_parts.js"
+}
+
 @test "node_utf16: Buffer's utf16le (as latin1 bytes on stdout)" {
 	form "node node_utf16.js"
 }

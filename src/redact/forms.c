@@ -270,25 +270,41 @@ static void add_variant(struct pattern_set *ps, uint32_t secret,
                         const unsigned char *v, size_t len,
                         const unsigned char *s, size_t n);
 
+static void add_literal(struct pattern_set *ps, uint32_t secret,
+                        const unsigned char *v, size_t len,
+                        const unsigned char *s, size_t n, bool pieces,
+                        size_t kept);
+
 static void
 add_percent_forms(struct pattern_set *ps, uint32_t secret,
-                  const unsigned char *v, size_t len, unsigned char *out)
+                  const unsigned char *v, size_t len, unsigned char *out,
+                  bool pieces)
 {
 	/* What encoders leave alone besides letters and digits: RFC 3986's
 	 * unreserved set, encodeURIComponent, Python's quote(), encodeURI,
 	 * the WHATWG URL userinfo set (which leaves "%" itself), and
 	 * application/x-www-form-urlencoded (URLSearchParams, Java's
-	 * URLEncoder: "~" encoded, "*" not). */
+	 * URLEncoder: "~" encoded, "*" not); then, in upper case only, what
+	 * a WHATWG URL built around a value encodes of it: its fragment,
+	 * query (a special scheme's with "'"; the other's) and path sets
+	 * (new URL(base + value).href, url.hash = value), with pieces: a
+	 * value with "#" in a URL's query goes on in its fragment, and the
+	 * parser drops a tab or line break. Most values hold none of the
+	 * few bytes these encode: no pattern of their own. */
 	static const struct {
 		const char *safe;
-		bool plus_too;
+		bool plus_too, upper_only, pieces;
 	} sets[] = {
-	    {"-._~", true},
-	    {"-._~!'()*", true},
-	    {"-._~/", true},
-	    {"-._~!#$&'()*+,/:;=?@", true},
-	    {"-._~!$%&'()*+,", false},
-	    {"-._*", true},
+	    {"-._~", true, false, false},
+	    {"-._~!'()*", true, false, false},
+	    {"-._~/", true, false, false},
+	    {"-._~!#$&'()*+,/:;=?@", true, false, false},
+	    {"-._~!$%&'()*+,", false, false, false},
+	    {"-._*", true, false, false},
+	    {"!#$%&'()*+,-./:;=?@[\\]^_{|}~", false, true, true},
+	    {"!$%&()*+,-./:;=?@[\\]^_`{|}~", false, true, true},
+	    {"!$%&'()*+,-./:;=?@[\\]^_`{|}~", false, true, false},
+	    {"!$%&'()*+,-./:;=@[\\]^_|~", false, true, false},
 	};
 	size_t n;
 
@@ -298,8 +314,12 @@ add_percent_forms(struct pattern_set *ps, uint32_t secret,
 				continue;
 			n = encode_percent(v, len, upper_hex, sets[s].safe,
 			                   plus, out);
-			add_variant(ps, secret, v, len, out, n);
-			if (n == len)
+			if (sets[s].upper_only)
+				add_literal(ps, secret, v, len, out, n,
+				            pieces && sets[s].pieces, 0);
+			else
+				add_variant(ps, secret, v, len, out, n);
+			if (n == len || sets[s].upper_only)
 				continue; /* nothing encoded: no case */
 			n = encode_percent(v, len, lower_hex, sets[s].safe,
 			                   plus, out);
@@ -1288,7 +1308,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	forms_add_node_rows(ps, secret, v, len, out);
 	/* a list one number a line (json.dumps(indent=...), util.inspect
 	 * with compact false) is the list views' */
-	add_percent_forms(ps, secret, v, len, out);
+	add_percent_forms(ps, secret, v, len, out, pieces);
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		n = encode_escaped(v, len, &escape_styles[s], out);

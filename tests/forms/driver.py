@@ -287,6 +287,28 @@ def literal_forms(part):
 
 
 
+def url_forms(part, urls):
+    """What a WHATWG URL (Node's) encodes of a part in its fragment,
+    query or path: each text whole, and for a part that gives pieces
+    any PIECE bytes of its fragment and query texts (its PEM armour
+    lines left out) after its kept type prefix (a value with "#" put in
+    a query goes on in the fragment; the parser drops a tab or a line
+    break), but those holding a quote character."""
+    whole, unarmoured = urls
+    out = {u.encode("utf-8", "surrogateescape") for u in whole}
+    b = part.encode("utf-8", "surrogateescape")
+    if len(b) < PIECE_PART or not gives_pieces(part):
+        return {f for f in out if len(f) >= MIN_FORM}
+    # the path is masked whole: its pieces are the query's and the fragment's
+    for form in {u.encode("utf-8", "surrogateescape") for u in unarmoured[:3]}:
+        for prefix in KEPT_PREFIXES:
+            if form.startswith(prefix.encode()):
+                form = form[len(prefix):]
+        out |= {form[i:i + PIECE] for i in range(len(form) - PIECE + 1)
+                if not any(q in form[i:i + PIECE] for q in b"'\"`")}
+    return {f for f in out if len(f) >= MIN_FORM}
+
+
 def windows_of(part):
     """Every PIECE bytes of each line of each literal form of a part long
     enough, after its kept type prefix; PEM armour lines and JSON text
@@ -611,10 +633,25 @@ function shapes(array) {
     out.push(util.inspect(array, { breakLength }));
   return out.join('\n');
 }
+// what a WHATWG URL built around a text encodes of it: its fragment,
+// query (special scheme and not) and path (special scheme and not)
+function urlForms(s) {
+  const forms = [];
+  for (const [base, set] of [['https://h/', (u) => { u.hash = s; return u.hash; }],
+                             ['https://h/', (u) => { u.search = s; return u.search; }],
+                             ['x://h/', (u) => { u.search = s; return u.search; }],
+                             ['https://h/', (u) => { u.pathname = '/' + s; return u.pathname; }],
+                             ['x://h/', (u) => { u.pathname = '/' + s; return u.pathname; }]])
+    forms.push(set(new URL(base)).slice(1));
+  return forms;
+}
 console.log(JSON.stringify(parts.map((p) => {
   const b = Buffer.from(p, 'base64');
   return [(shapes(new Uint8Array(b)) + '\n' + shapes(new Int8Array(b))).split('\n'),
-          escape(b.toString())];
+          escape(b.toString()), urlForms(b.toString()),
+          // without PEM armour lines (the parser drops the line breaks)
+          urlForms(b.toString().split(/\r\n|\r|\n/)
+                   .filter((line) => !line.trim().startsWith('-----')).join('\n'))];
 })));
 """
 
@@ -623,17 +660,18 @@ def node_forms(parts):
     """Per part, the forms Node itself computes: the rows util.inspect
     groups its bytes into (a Uint8Array or Int8Array in columns; those of PIECE
     bytes or more), at any depth and breakLength, and the global
-    escape()."""
+    escape(); and apart, the texts a WHATWG URL's fragment, query and
+    path make of it (url_forms)."""
     encoded = [base64.b64encode(p.encode("utf-8", "surrogateescape")).decode() for p in parts]
     r = subprocess.run(["node", "-e", NODE_FORMS], input=json.dumps(encoded).encode(),
                        capture_output=True, check=True)
     out = []
-    for lines, escaped in json.loads(r.stdout):
+    for lines, escaped, urls, unarmoured in json.loads(r.stdout):
         rows = {line.strip().rstrip(",") for line in lines
                 if re.fullmatch(r" *-?\d+(, +-?\d+)*,?", line)}
         # a short last row too, once it is a form's length
-        out.append({row.encode() for row in rows if len(row) >= MIN_FORM} |
-                   {escaped.encode()})
+        out.append(({row.encode() for row in rows if len(row) >= MIN_FORM} |
+                    {escaped.encode()}, (urls, unarmoured)))
     return out
 
 
@@ -697,7 +735,8 @@ def all_forms(parts, values):
         # of its own
         others += b"\0" + public_text(values[name], items).encode("utf-8", "surrogateescape")
         for part in items:
-            forms |= (forms_of(part) | lines_of(part) | windows_of(part) | rows[part] |
+            forms |= (forms_of(part) | lines_of(part) | windows_of(part) | rows[part][0] |
+                      url_forms(part, rows[part][1]) |
                       list_forms(part, others) | char_list_forms(part, others) |
                       joined_forms(part) | der_forms(part) | base64_windows(part))
             # a multi-line part's lines, each a part with all its forms
