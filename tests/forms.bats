@@ -261,6 +261,10 @@ form() {
 	form "node node_buffer.js"
 }
 
+@test "node_arraybuffer: util.inspect of an ArrayBuffer: [Uint8Contents]: <73 6b ...>, the first 100 bytes of a longer value" {
+	form "node node_arraybuffer.js"
+}
+
 @test "node_buffer_json: JSON.stringify of a Buffer (type Buffer, data as numbers)" {
 	form "node node_buffer_json.js"
 }

@@ -43,6 +43,8 @@ forms_prefix_of(const unsigned char *s, size_t len)
 }
 
 #define NODE_BUFFER_SHOWN 50 /* bytes util.inspect shows of a Buffer */
+/* and of an ArrayBuffer's [Uint8Contents] (its maxArrayLength) */
+#define NODE_ARRAY_BUFFER_SHOWN 100
 
 static const char lower_hex[] = "0123456789abcdef";
 static const char upper_hex[] = "0123456789ABCDEF";
@@ -1288,9 +1290,15 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	patterns_add(ps, secret, out, n, 0, n, 0);
 	forms_add_hex(ps, secret, v, len, out);
 	/* Node shows a Buffer's first INSPECT_MAX_BYTES (50) bytes, then
-	 * "... 250 more bytes>": the bytes shown are masked with the dots. */
+	 * "... 250 more bytes>", and an ArrayBuffer's first 100: the bytes
+	 * shown are masked with the dots. */
 	if (len > NODE_BUFFER_SHOWN) {
 		n = encode_hex(v, NODE_BUFFER_SHOWN, lower_hex, ' ', out);
+		n += put_str(out + n, " ...");
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
+	if (len > NODE_ARRAY_BUFFER_SHOWN) {
+		n = encode_hex(v, NODE_ARRAY_BUFFER_SHOWN, lower_hex, ' ', out);
 		n += put_str(out + n, " ...");
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}

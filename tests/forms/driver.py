@@ -499,6 +499,8 @@ def forms_of(part, pieces=True):
                   if len(whole[i:i + width]) >= PIECE}
     if len(b) > 50:  # util.inspect shows a Buffer's first 50 bytes
         f.add(b[:50].hex(" ").encode() + b" ...")
+    if len(b) > 100:  # and an ArrayBuffer's first 100
+        f.add(b[:100].hex(" ").encode() + b" ...")
     return {x for x in f if len(x) >= MIN_FORM}
 
 
