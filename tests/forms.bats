@@ -153,6 +153,10 @@ form() {
 	form "/usr/bin/python3 py_pprint_nested.py"
 }
 
+@test "py_plistlib: plistlib's <data>: base64 wrapped at 68, each line indented by tabs" {
+	form "/usr/bin/python3 py_plistlib.py"
+}
+
 @test "py_print: print() of the value" {
 	form "/usr/bin/python3 py_print.py"
 }

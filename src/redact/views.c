@@ -51,6 +51,7 @@ enum layout {
 	L_LIST,       /*   115, 107,  95, or   0x6b, 0x5f, (no offset) */
 	L_HEX_GROUPS, /* 736b 5f74 6573 (bytes.hex(' ', 2), no offset) */
 	L_DOTTED,     /* 115.107.95.116 (Perl's %vd) */
+	L_BASE64,     /* \tQkFRRUZBQVND... (plistlib's <data>: indented) */
 };
 
 enum verdict { NO, PREFIX, YES };
@@ -1360,13 +1361,14 @@ parse_joined(const unsigned char *s, size_t len, bool complete,
  * number, a quote or a colour code) or hex groups (blanks, hex digits, a
  * joiner). */
 enum head {
-	HEAD_XXD = 1,      /* 8 digits or more, ':' */
-	HEAD_HEXDUMP = 2,  /* 8 or more, ' ' */
-	HEAD_OD = 4,       /* 6 or more, ' ', or a blank first */
-	HEAD_CURL = 8,     /* 4 or more, ':' */
+	HEAD_XXD = 1,     /* 8 digits or more, ':' */
+	HEAD_HEXDUMP = 2, /* 8 or more, ' ' */
+	HEAD_OD = 4,      /* 6 or more, ' ', or a blank first */
+	HEAD_CURL = 8,    /* 4 or more, ':' */
 	HEAD_LIST = 16,
 	HEAD_JOINED = 32,
-	HEAD_ANY = 63,
+	HEAD_BASE64 = 64, /* a blank or tab first */
+	HEAD_ANY = 127,
 };
 
 static unsigned
@@ -1389,6 +1391,7 @@ line_head(const unsigned char *s, size_t len)
 		head |= s[i] == ' ' && i >= 8 ? HEAD_HEXDUMP : 0;
 		head |= s[i] == ' ' && i >= 6 ? HEAD_OD : 0;
 	}
+	head |= len > 0 && (s[0] == ' ' || s[0] == '\t') ? HEAD_BASE64 : 0;
 	if (i > f && i < len && is_joiner(s[i])) {
 		/* hex digits and that joiner only (a dotted decimal's and
 		 * bits' digits are hex digits too), then blanks */
@@ -1411,6 +1414,49 @@ line_head(const unsigned char *s, size_t len)
 	                s[f] == '\'' || s[f] == '"' || s[f] == 0x1b))
 		head |= HEAD_LIST;
 	return head;
+}
+
+static bool
+is_base64(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '-' ||
+	       c == '_';
+}
+
+/*
+ * A complete line of base64 text alone, indented by blanks or tabs (a
+ * block that plistlib's <data>, a YAML or a config file wraps at its own
+ * width): its characters are the bytes searched, so consecutive lines
+ * are one stream, whatever the width and the indentation. At least
+ * PIECE_TEXT characters, "=" padding and blanks after.
+ */
+#define PIECE_TEXT (PIECE * 4 / 3)
+static enum verdict
+parse_base64(const unsigned char *s, size_t len, bool complete,
+             struct dump_line *d)
+{
+	size_t i = 0, end;
+
+	if (!complete)
+		return NO; /* never held: a prompt may start so */
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == 0)
+		return NO;
+	for (end = i; end < len && is_base64(s[end]);)
+		end++;
+	if (end - i < PIECE_TEXT)
+		return NO;
+	for (size_t k = end; k < len; k++)
+		if (!(s[k] == ' ' || s[k] == '\t' ||
+		      (s[k] == '=' && k < end + 2)))
+			return NO;
+	d->n = 0;
+	for (size_t k = i; k < end; k++)
+		if (!add_byte(d, s[k], k, 1))
+			return NO;
+	return YES;
 }
 
 /* The first layout the line reads as. xxd's and hexdump's text column
@@ -1436,6 +1482,7 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 	    {L_CURL_HEX, HEAD_CURL, parse_curl},
 	    {L_LIST, HEAD_LIST, parse_list},
 	    {L_HEX_GROUPS, HEAD_JOINED, parse_joined},
+	    {L_BASE64, HEAD_BASE64, parse_base64},
 	};
 	bool prefix = false;
 
@@ -1555,6 +1602,8 @@ mark_range(struct view_stream *st, uint64_t first, uint64_t last,
 	}
 	if (last < st->base)
 		return; /* on a line already written */
+	if (st->d.layout == L_BASE64 && first >= st->base)
+		return; /* the masker masks what a base64 line holds whole */
 	if (first < st->base)
 		first = st->base;
 	for (size_t b = st->nonsep[first - st->base];
@@ -1624,7 +1673,9 @@ search_bytes(struct view_stream *st, struct search *all, struct search *pieces)
 			st->nonsep[k++] = (uint16_t)j;
 	}
 	automaton_find(v->all, &st->all, d->bytes, d->n, on_match, all);
-	if (v->pieces_a != NULL)
+	/* a base64 line's characters are text: its raw pieces are the
+	 * masker's, on the line */
+	if (v->pieces_a != NULL && d->layout != L_BASE64)
 		automaton_find(v->pieces_a, &st->pieces, d->bytes, d->n,
 		               on_match, pieces);
 }
@@ -1927,7 +1978,7 @@ may_start(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 
-	if (s[0] == ' ' || s[0] == '[')
+	if (s[0] == ' ' || s[0] == '[' || s[0] == '\t')
 		return true;
 	while (i < len && i <= OFFSET_MAX && is_hex(s[i]))
 		i++;
@@ -2084,7 +2135,8 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 			}
 			st->last = L_NONE;
 			st->passing = true;
-		} else if (buf[i] != ' ' && buf[i] != '[' && !is_hex(buf[i])) {
+		} else if (buf[i] != ' ' && buf[i] != '[' && buf[i] != '\t' &&
+		           !is_hex(buf[i])) {
 			st->last = L_NONE; /* no layout starts so */
 		} else if ((head = line_layouts(buf + i, end - i)) == 0 &&
 		           st->last != L_LIST) {

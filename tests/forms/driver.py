@@ -490,10 +490,10 @@ def forms_of(part, pieces=True):
     f |= literal_forms(s) | (header_b_pieces(s) if pieces else set())
     f.add(b.decode("latin1").encode())  # mojibake: UTF-8 read as Latin-1
     f.add(cat_v(b))
-    # base64 wrapped at 76 (MIME, PyYAML's !!binary) and 64 (PEM): each
-    # line of the characters that depend on the value alone
+    # base64 wrapped at 76 (MIME, PyYAML's !!binary), 68 (plistlib) and
+    # 64 (PEM): each line of the characters that depend on the value alone
     whole = base64.b64encode(b)[:len(b) * 8 // 6]
-    for width in (76, 64):
+    for width in (76, 68, 64):
         if len(whole) > width:
             f |= {whole[i:i + width] for i in range(0, len(whole), width)
                   if len(whole[i:i + width]) >= PIECE}
