@@ -1429,9 +1429,9 @@ is_base64(unsigned char c)
  * block that plistlib's <data>, a YAML or a config file wraps at its own
  * width): its characters are the bytes searched, so consecutive lines
  * are one stream, whatever the width and the indentation. At least
- * PIECE_TEXT characters, "=" padding and blanks after.
+ * PIECE characters (a block's last line may be short; fewer may show),
+ * "=" padding and blanks after.
  */
-#define PIECE_TEXT (PIECE * 4 / 3)
 static enum verdict
 parse_base64(const unsigned char *s, size_t len, bool complete,
              struct dump_line *d)
@@ -1446,7 +1446,7 @@ parse_base64(const unsigned char *s, size_t len, bool complete,
 		return NO;
 	for (end = i; end < len && is_base64(s[end]);)
 		end++;
-	if (end - i < PIECE_TEXT)
+	if (end - i < PIECE)
 		return NO;
 	for (size_t k = end; k < len; k++)
 		if (!(s[k] == ' ' || s[k] == '\t' ||
