@@ -19,6 +19,7 @@
 #define HELD_CAP (LINE_CAP + 2) /* and its CR LF */
 #define BYTES_MAX 4096 /* bytes on one dump line: a list of a value's characters */
 #define OFFSET_MAX 16           /* digits of an offset column */
+#define GRAM 4 /* bytes of a pattern's start that b64_search looks for */
 /* Bytes of a partial match that a list line masks at its end (see
  * list_held): "115, 107, 95, 116" is as long as the masker's piece. */
 #define LIST_HELD_MIN 4
@@ -35,6 +36,18 @@ struct views {
 	size_t parts_len, parts_cap;
 	struct pattern *windows;
 	size_t window_count, window_cap;
+	/*
+	 * The first 4 bytes of each pattern of ps that are base64 text
+	 * (an open-addressed set, 0 empty; secure): a base64 line none of
+	 * whose 4-byte windows is one cannot begin a match, and is not
+	 * run through the automaton (b64_search). NULL with b64_off: a
+	 * pattern shorter than 4 bytes, or one added after the last value
+	 * (never seen here), and every line is searched.
+	 */
+	uint32_t *grams;
+	size_t gram_count, gram_cap; /* gram_cap: 0 or a power of two */
+	size_t scanned;              /* patterns of ps looked at */
+	bool b64_off, grams_image;
 };
 
 enum layout {
@@ -91,6 +104,10 @@ struct view_stream {
 	uint32_t swap_mark[BYTES_MAX]; /* mark, in the other order */
 	uint16_t nonsep[BYTES_MAX];
 	uint64_t base; /* cursor count before this line's bytes */
+	/* The last bytes of the base64 lines searched so far (b64_search):
+	 * where a match that the next line's windows find may begin. */
+	unsigned char b64_tail[GRAM - 1];
+	size_t b64_tail_len;
 	/*
 	 * Complete list lines not yet written: a match may still reach
 	 * back into them (list_release). pend holds their text, pend_mark
@@ -217,6 +234,106 @@ add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
 	free(armour);
 }
 
+/* base64 text's characters, both alphabets: a table, as parse_base64
+ * reads every character of an indented line. */
+static const bool base64_chars[256] = {
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1,
+    ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,
+    ['x'] = 1, ['y'] = 1, ['z'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+    ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['+'] = 1,
+    ['/'] = 1, ['-'] = 1, ['_'] = 1,
+};
+
+static bool
+is_base64(unsigned char c)
+{
+	return base64_chars[c];
+}
+
+static uint32_t
+gram_load(const unsigned char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+static size_t
+gram_slot(uint32_t w, size_t mask)
+{
+	return (size_t)(((uint64_t)w * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+static bool
+gram_has(const struct views *v, uint32_t w)
+{
+	for (size_t i = gram_slot(w, v->gram_cap - 1);;
+	     i = (i + 1) & (v->gram_cap - 1)) {
+		if (v->grams[i] == w)
+			return true;
+		if (v->grams[i] == 0)
+			return false;
+	}
+}
+
+static void
+gram_put(uint32_t *grams, size_t cap, uint32_t w)
+{
+	size_t i = gram_slot(w, cap - 1);
+
+	while (grams[i] != 0 && grams[i] != w)
+		i = (i + 1) & (cap - 1);
+	grams[i] = w;
+}
+
+/* The patterns ps has gained since the last value: their first GRAM
+ * bytes, when base64 text (0 is no such gram: text has no NUL). */
+static void
+grams_scan(struct views *v)
+{
+	const struct pattern_set *ps = v->ps;
+
+	for (; v->scanned < ps->count && !v->b64_off; v->scanned++) {
+		const struct pattern *p = &ps->items[v->scanned];
+		const unsigned char *b = pattern_bytes(ps, p);
+		size_t k = 0;
+
+		if (p->len < GRAM) {
+			v->b64_off = true;
+			break;
+		}
+		while (k < GRAM && is_base64(b[k]))
+			k++;
+		if (k < GRAM)
+			continue; /* never in a base64 line */
+		if (4 * (v->gram_count + 1) > v->gram_cap) {
+			size_t cap = v->gram_cap != 0 ? 2 * v->gram_cap : 256;
+			uint32_t *g = secmem_alloc(cap * sizeof(*g));
+
+			memset(g, 0, cap * sizeof(*g));
+			for (size_t i = 0; i < v->gram_cap; i++)
+				if (v->grams[i] != 0)
+					gram_put(g, cap, v->grams[i]);
+			if (v->grams != NULL)
+				sodium_memzero(v->grams,
+				               v->gram_cap * sizeof(*g));
+			secmem_free(v->grams);
+			v->grams = g;
+			v->gram_cap = cap;
+		}
+		if (!gram_has(v, gram_load(b))) {
+			gram_put(v->grams, v->gram_cap, gram_load(b));
+			v->gram_count++;
+		}
+	}
+}
+
 void
 views_add_value(struct views *v, const char *name, const unsigned char *value,
                 size_t len)
@@ -224,6 +341,7 @@ views_add_value(struct views *v, const char *name, const unsigned char *value,
 	uint32_t secret = patterns_name(v->ps, name);
 	size_t lo = 0, hi = len;
 
+	grams_scan(v);
 	if (len < v->ps->min_length)
 		return;
 	/* A URL's secret part is its password; a token's, what follows
@@ -239,6 +357,8 @@ views_build(struct views *v, const struct automaton *all)
 	struct pattern_set *p = patterns_new(1, false);
 
 	v->all = all;
+	/* a pattern added after the last value went unseen */
+	v->b64_off = v->b64_off || v->scanned != v->ps->count;
 	p->items = v->windows;
 	p->count = v->window_count;
 	p->cap = v->window_cap;
@@ -261,6 +381,9 @@ views_image_put(const struct views *v, struct image_writer *w)
 	patterns_image_put(v->pieces, w);
 	if (v->pieces_a != NULL)
 		automaton_image_put(v->pieces_a, w);
+	image_put_u64(w, v->b64_off ? UINT64_MAX : v->gram_cap);
+	if (!v->b64_off && v->gram_cap > 0)
+		image_put(w, v->grams, v->gram_cap * sizeof(*v->grams));
 }
 
 struct views *
@@ -269,12 +392,22 @@ views_image_get(struct image_reader *r, struct pattern_set *ps,
 {
 	struct views *v = views_new(ps);
 	bool built = image_get_u64(r) != 0;
+	uint64_t grams;
 
 	v->all = all;
 	v->pieces = patterns_image_get(r);
 	if (v->pieces != NULL && built)
 		v->pieces_a = automaton_image_get(r, v->pieces);
-	if (v->pieces == NULL || (built && v->pieces_a == NULL)) {
+	grams = image_get_u64(r);
+	v->b64_off = grams == UINT64_MAX;
+	v->grams_image = true;
+	if (!v->b64_off && grams > 0 && (grams & (grams - 1)) == 0 &&
+	    grams <= SIZE_MAX / 2 / sizeof(*v->grams)) {
+		v->gram_cap = (size_t)grams;
+		v->grams = image_get_array(r, v->gram_cap, sizeof(*v->grams));
+	}
+	if (v->pieces == NULL || (built && v->pieces_a == NULL) || r->bad ||
+	    (!v->b64_off && grams > 0 && v->grams == NULL)) {
 		views_free(v);
 		return NULL;
 	}
@@ -290,6 +423,10 @@ views_free(struct views *v)
 	patterns_free(v->pieces);
 	secmem_free(v->parts);
 	secmem_free(v->windows);
+	if (v->grams != NULL && !v->grams_image) {
+		sodium_memzero(v->grams, v->gram_cap * sizeof(*v->grams));
+		secmem_free(v->grams);
+	}
 	free(v);
 }
 
@@ -1416,14 +1553,6 @@ line_head(const unsigned char *s, size_t len)
 	return head;
 }
 
-static bool
-is_base64(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '-' ||
-	       c == '_';
-}
-
 /*
  * A complete line of base64 text alone, indented by blanks or tabs (a
  * block that plistlib's <data>, a YAML or a config file wraps at its own
@@ -1659,6 +1788,71 @@ held_mark(const struct automaton *a, const struct find_cursor *c,
 
 static void list_flush(struct view_stream *st);
 
+/*
+ * Whether a match (or a held piece, PIECE bytes or more) may begin in a
+ * base64 line or in the tail of the one before: one of the 4-byte
+ * windows from the tail on starts a pattern. Its first bytes are base64
+ * text, as every byte of the line is.
+ */
+static bool
+b64_may_begin(const struct view_stream *st)
+{
+	const struct views *v = st->v;
+	const struct dump_line *d = &st->d;
+	unsigned char edge[2 * (GRAM - 1)];
+	size_t t = st->b64_tail_len, e = t;
+
+	if (v->b64_off)
+		return true;
+	if (v->gram_cap == 0)
+		return false; /* no pattern starts so */
+	/* the windows across the line's start */
+	memcpy(edge, st->b64_tail, t);
+	for (size_t j = 0; j < GRAM - 1 && j < d->n; j++)
+		edge[e++] = d->bytes[j];
+	for (size_t j = 0; j + GRAM <= e; j++)
+		if (gram_has(v, gram_load(edge + j)))
+			return true;
+	for (size_t j = 0; j + GRAM <= d->n; j++)
+		if (gram_has(v, gram_load(d->bytes + j)))
+			return true;
+	return false;
+}
+
+/*
+ * A base64 line: its bytes go through the values' automaton only where
+ * a match may begin (b64_may_begin) or a match read before goes on; else
+ * the cursor only counts them. Once a line is passed so, the cursor is at
+ * the root where the automaton might have held a partial match of the
+ * last GRAM - 1 bytes or fewer (a longer one starts with a window found):
+ * the automaton reads those again before the next line it runs on.
+ */
+static void
+b64_search(struct view_stream *st, struct search *all)
+{
+	const struct views *v = st->v;
+	struct dump_line *d = &st->d;
+	bool run = st->all.state != 0 || b64_may_begin(st);
+
+	if (run && st->all.state == 0 && st->b64_tail_len > 0) {
+		/* a full match ends on no tail: patterns are longer */
+		st->all.seen -= st->b64_tail_len;
+		automaton_find(v->all, &st->all, st->b64_tail, st->b64_tail_len,
+		               on_match, all);
+	}
+	if (run) {
+		for (size_t j = 0; j < d->n; j++)
+			st->nonsep[j] = (uint16_t)j;
+		automaton_find(v->all, &st->all, d->bytes, d->n, on_match, all);
+	} else {
+		st->all.seen += d->n;
+	}
+	st->all.separators = 0;
+	st->b64_tail_len = d->n < GRAM - 1 ? d->n : GRAM - 1;
+	memcpy(st->b64_tail, d->bytes + d->n - st->b64_tail_len,
+	       st->b64_tail_len);
+}
+
 /* The line's bytes through both automata, marked in st->mark. */
 static void
 search_bytes(struct view_stream *st, struct search *all, struct search *pieces)
@@ -1667,15 +1861,20 @@ search_bytes(struct view_stream *st, struct search *all, struct search *pieces)
 	struct dump_line *d = &st->d;
 	size_t k = 0;
 
+	if (d->layout == L_BASE64) {
+		/* text: no CR or LF, and its raw pieces are the masker's,
+		 * on the line */
+		memset(st->mark, 0, d->n * sizeof(st->mark[0]));
+		b64_search(st, all);
+		return;
+	}
 	for (size_t j = 0; j < d->n; j++) {
 		st->mark[j] = 0;
 		if (d->bytes[j] != '\r' && d->bytes[j] != '\n')
 			st->nonsep[k++] = (uint16_t)j;
 	}
 	automaton_find(v->all, &st->all, d->bytes, d->n, on_match, all);
-	/* a base64 line's characters are text: its raw pieces are the
-	 * masker's, on the line */
-	if (v->pieces_a != NULL && d->layout != L_BASE64)
+	if (v->pieces_a != NULL)
 		automaton_find(v->pieces_a, &st->pieces, d->bytes, d->n,
 		               on_match, pieces);
 }
@@ -1693,6 +1892,7 @@ line_search(struct view_stream *st, const unsigned char *line)
 		list_flush(st);
 		st->all = (struct find_cursor){0, 0, 0};
 		st->pieces = st->all;
+		st->b64_tail_len = 0;
 	}
 	if (gap > 0) {
 		const unsigned char *crlf = (const unsigned char *)"\r\n";
