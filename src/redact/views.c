@@ -83,6 +83,7 @@ struct dump_line {
 	 * bytes in the other order (xxd -e or -g 4 with a text column
 	 * that tells neither apart): both are searched. */
 	size_t swap;
+	size_t b64_at;        /* where a base64 line's characters start */
 	unsigned char *bytes; /* secure */
 	struct cell code[BYTES_MAX], text[BYTES_MAX];
 };
@@ -1581,10 +1582,15 @@ parse_base64(const unsigned char *s, size_t len, bool complete,
 		if (!(s[k] == ' ' || s[k] == '\t' ||
 		      (s[k] == '=' && k < end + 2)))
 			return NO;
-	d->n = 0;
-	for (size_t k = i; k < end; k++)
-		if (!add_byte(d, s[k], k, 1))
-			return NO;
+	if (end - i > BYTES_MAX)
+		return NO;
+	/* the characters alone: b64_search makes their cells, for the
+	 * few lines it searches */
+	memcpy(d->bytes, s + i, end - i);
+	d->n = end - i;
+	d->b64_at = i;
+	if (d->n > d->dirty)
+		d->dirty = d->n;
 	return YES;
 }
 
@@ -1841,8 +1847,12 @@ b64_search(struct view_stream *st, struct search *all)
 		               on_match, all);
 	}
 	if (run) {
-		for (size_t j = 0; j < d->n; j++)
+		for (size_t j = 0; j < d->n; j++) {
 			st->nonsep[j] = (uint16_t)j;
+			d->code[j] =
+			    (struct cell){(uint16_t)(d->b64_at + j), 1};
+			d->text[j] = (struct cell){0, 0};
+		}
 		automaton_find(v->all, &st->all, d->bytes, d->n, on_match, all);
 	} else {
 		st->all.seen += d->n;
