@@ -1832,14 +1832,18 @@ b64_may_begin(const struct view_stream *st)
  * the root where the automaton might have held a partial match of the
  * last GRAM - 1 bytes or fewer (a longer one starts with a window found):
  * the automaton reads those again before the next line it runs on.
+ * false: the line was not searched, and st->mark not cleared (no byte
+ * of it is marked).
  */
-static void
+static bool
 b64_search(struct view_stream *st, struct search *all)
 {
 	const struct views *v = st->v;
 	struct dump_line *d = &st->d;
 	bool run = st->all.state != 0 || b64_may_begin(st);
 
+	if (run)
+		memset(st->mark, 0, d->n * sizeof(st->mark[0]));
 	if (run && st->all.state == 0 && st->b64_tail_len > 0) {
 		/* a full match ends on no tail: patterns are longer */
 		st->all.seen -= st->b64_tail_len;
@@ -1861,10 +1865,12 @@ b64_search(struct view_stream *st, struct search *all)
 	st->b64_tail_len = d->n < GRAM - 1 ? d->n : GRAM - 1;
 	memcpy(st->b64_tail, d->bytes + d->n - st->b64_tail_len,
 	       st->b64_tail_len);
+	return run;
 }
 
-/* The line's bytes through both automata, marked in st->mark. */
-static void
+/* The line's bytes through both automata, marked in st->mark; false
+ * when none was searched (nor marked). */
+static bool
 search_bytes(struct view_stream *st, struct search *all, struct search *pieces)
 {
 	const struct views *v = st->v;
@@ -1874,9 +1880,7 @@ search_bytes(struct view_stream *st, struct search *all, struct search *pieces)
 	if (d->layout == L_BASE64) {
 		/* text: no CR or LF, and its raw pieces are the masker's,
 		 * on the line */
-		memset(st->mark, 0, d->n * sizeof(st->mark[0]));
-		b64_search(st, all);
-		return;
+		return b64_search(st, all);
 	}
 	for (size_t j = 0; j < d->n; j++) {
 		st->mark[j] = 0;
@@ -1887,6 +1891,7 @@ search_bytes(struct view_stream *st, struct search *all, struct search *pieces)
 	if (v->pieces_a != NULL)
 		automaton_find(v->pieces_a, &st->pieces, d->bytes, d->n,
 		               on_match, pieces);
+	return true;
 }
 
 static bool
@@ -1896,7 +1901,7 @@ line_search(struct view_stream *st, const unsigned char *line)
 	struct dump_line *d = &st->d;
 	struct search all = {st, true}, pieces = {st, false};
 	size_t gap;
-	bool any = false;
+	bool any = false, searched;
 
 	if (!line_follows(st, line, &gap)) {
 		list_flush(st);
@@ -1929,7 +1934,7 @@ line_search(struct view_stream *st, const unsigned char *line)
 		st->all = all_at;
 		st->pieces = pieces_at;
 	}
-	search_bytes(st, &all, &pieces);
+	searched = search_bytes(st, &all, &pieces);
 	if (d->swap != 0) /* a byte's mark from either order */
 		for (size_t g = 0; g < d->n; g += d->swap)
 			for (size_t j = g; j < g + d->swap && j < d->n; j++)
@@ -1938,9 +1943,11 @@ line_search(struct view_stream *st, const unsigned char *line)
 					    st->swap_mark[2 * g + d->swap - 1 - j];
 	/* Only the values' set: the views' own windows hold JSON text
 	 * (a public field's "test-proj" is no secret's beginning). */
-	held_mark(v->all, &st->all, &all, d->layout == L_LIST);
-	for (size_t j = 0; j < d->n && d->layout != L_LIST; j++)
-		any = any || st->mark[j] != 0;
+	if (st->all.state != 0)
+		held_mark(v->all, &st->all, &all, d->layout == L_LIST);
+	for (size_t j = 0; searched && j < d->n && d->layout != L_LIST && !any;
+	     j++)
+		any = st->mark[j] != 0;
 	return any;
 }
 
