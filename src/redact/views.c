@@ -1505,9 +1505,25 @@ enum head {
 	HEAD_CURL = 8,    /* 4 or more, ':' */
 	HEAD_LIST = 16,
 	HEAD_JOINED = 32,
-	HEAD_BASE64 = 64, /* a blank or tab first */
+	HEAD_BASE64 = 64, /* blanks or tabs, then base64 text */
 	HEAD_ANY = 127,
 };
+
+/* Blanks or tabs, then PIECE base64 characters at least: the start
+ * parse_base64 needs (an indented line of code fails in a few bytes). */
+static bool
+base64_head(const unsigned char *s, size_t len)
+{
+	size_t i = 0, k;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == 0)
+		return false;
+	for (k = i; k < len && k - i < PIECE && is_base64(s[k]);)
+		k++;
+	return k - i == PIECE;
+}
 
 static unsigned
 line_head(const unsigned char *s, size_t len)
@@ -1529,7 +1545,7 @@ line_head(const unsigned char *s, size_t len)
 		head |= s[i] == ' ' && i >= 8 ? HEAD_HEXDUMP : 0;
 		head |= s[i] == ' ' && i >= 6 ? HEAD_OD : 0;
 	}
-	head |= len > 0 && (s[0] == ' ' || s[0] == '\t') ? HEAD_BASE64 : 0;
+	head |= base64_head(s, len) ? HEAD_BASE64 : 0;
 	if (i > f && i < len && is_joiner(s[i])) {
 		/* hex digits and that joiner only (a dotted decimal's and
 		 * bits' digits are hex digits too), then blanks */
