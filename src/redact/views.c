@@ -1843,11 +1843,12 @@ b64_may_begin(const struct view_stream *st)
 
 /*
  * A base64 line: its bytes go through the values' automaton only where
- * a match may begin (b64_may_begin) or a match read before goes on; else
- * the cursor only counts them. Once a line is passed so, the cursor is at
- * the root where the automaton might have held a partial match of the
- * last GRAM - 1 bytes or fewer (a longer one starts with a window found):
- * the automaton reads those again before the next line it runs on.
+ * a match may begin (b64_may_begin) or the partial match read before
+ * holds GRAM bytes or more; else the cursor only counts them. A partial
+ * match of fewer lies within the last GRAM - 1 bytes read (a longer one
+ * starts with a window found): the cursor is put back at the root, and
+ * the automaton reads those bytes again before the next line it runs
+ * on, so it reaches the state a search of every line would.
  * false: the line was not searched, and st->mark not cleared (no byte
  * of it is marked).
  */
@@ -1856,11 +1857,18 @@ b64_search(struct view_stream *st, struct search *all)
 {
 	const struct views *v = st->v;
 	struct dump_line *d = &st->d;
-	bool run = st->all.state != 0 || b64_may_begin(st);
+	uint32_t depth = 0;
+	bool run;
 
+	if (st->all.state != 0)
+		automaton_partial(v->all, st->all.state, &depth);
+	run = v->b64_off || depth >= GRAM || b64_may_begin(st);
+	/* a partial match within the tail is read again with it */
+	if (!v->b64_off && depth < GRAM)
+		st->all.state = 0;
 	if (run)
 		memset(st->mark, 0, d->n * sizeof(st->mark[0]));
-	if (run && st->all.state == 0 && st->b64_tail_len > 0) {
+	if (run && !v->b64_off && st->all.state == 0 && st->b64_tail_len > 0) {
 		/* a full match ends on no tail: patterns are longer */
 		st->all.seen -= st->b64_tail_len;
 		automaton_find(v->all, &st->all, st->b64_tail, st->b64_tail_len,
