@@ -38,9 +38,9 @@ struct views {
 	size_t window_count, window_cap;
 	/*
 	 * The first 4 bytes of each pattern of ps that are base64 text
-	 * (an open-addressed set, 0 empty; secure): a base64 line none of
-	 * whose 4-byte windows is one cannot begin a match, and is not
-	 * run through the automaton (b64_search). NULL with b64_off: a
+	 * (an open-addressed set, 0 empty, half full at most; secure): a base64
+	 * line none of whose 4-byte windows is one cannot begin a match, and is
+	 * not run through the automaton (b64_search). NULL with b64_off: a
 	 * pattern shorter than 4 bytes, or one added after the last value
 	 * (never seen here), and every line is searched.
 	 */
@@ -313,7 +313,7 @@ grams_scan(struct views *v)
 			k++;
 		if (k < GRAM)
 			continue; /* never in a base64 line */
-		if (4 * (v->gram_count + 1) > v->gram_cap) {
+		if (2 * (v->gram_count + 1) > v->gram_cap) {
 			size_t cap = v->gram_cap != 0 ? 2 * v->gram_cap : 256;
 			uint32_t *g = secmem_alloc(cap * sizeof(*g));
 
