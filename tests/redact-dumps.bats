@@ -410,3 +410,41 @@ print("\n".join(out[:-1]))' >want
 	diff want <(printf '%s\n' "$output")
 	[[ $output != *"$PART"* ]]
 }
+
+@test "indented base64 blocks of a value at every offset and narrow widths: each line that holds the value's base64 alone is starred, whether or not the lines before it were searched" {
+	# the value's base64 begins at every column of a line (its last 3
+	# too, where no 4-byte window of the line before holds it), after
+	# lines of base64 that hold no pattern's start
+	python3 -c 'import base64, os
+key = os.environ["KEY"].encode()
+for width in (13, 16, 19, 23):
+    for n in range(24):
+        pre = b"\x00" * 60 + bytes(range(1, n + 1))
+        text = base64.b64encode(pre + key).decode()
+        print("<data>")
+        for i in range(0, len(text), width):
+            print("\t" + text[i:i + width])
+        print("</data>")' >plain
+	run --separate-stderr redact -e KEY <plain
+	assert_success
+	[[ -z $stderr ]]
+	refute_secret "$KEY"
+	# every line of characters that depend on the value alone (after
+	# its first 8 bytes: the kept prefix sk_test_) is gone from the output
+	printf '%s\n' "$output" >out
+	python3 -c 'import base64, os
+key, out, shown = os.environ["KEY"].encode(), open("out").read(), 0
+lines = 0
+for width in (13, 16, 19, 23):
+    for n in range(24):
+        pre = b"\x00" * 60 + bytes(range(1, n + 1))
+        text = base64.b64encode(pre + key).decode()
+        lo = ((len(pre) + 8) * 8 + 5) // 6 + 1
+        hi = (len(pre) + len(key)) * 8 // 6
+        for i in range(0, len(text), width):
+            if lo <= i and i + width <= hi:
+                lines += 1
+                shown += text[i:i + width] in out
+assert lines > 300, lines
+assert shown == 0, shown' || fail "a line of the value's base64 shows"
+}

@@ -19,6 +19,7 @@
 #define HELD_CAP (LINE_CAP + 2) /* and its CR LF */
 #define BYTES_MAX 4096 /* bytes on one dump line: a list of a value's characters */
 #define OFFSET_MAX 16           /* digits of an offset column */
+#define GRAM 4 /* bytes of a pattern's start that b64_search looks for */
 /* Bytes of a partial match that a list line masks at its end (see
  * list_held): "115, 107, 95, 116" is as long as the masker's piece. */
 #define LIST_HELD_MIN 4
@@ -35,6 +36,18 @@ struct views {
 	size_t parts_len, parts_cap;
 	struct pattern *windows;
 	size_t window_count, window_cap;
+	/*
+	 * The first 4 bytes of each pattern of ps that are base64 text
+	 * (an open-addressed set, 0 empty, half full at most; secure): a base64
+	 * line none of whose 4-byte windows is one cannot begin a match, and is
+	 * not run through the automaton (b64_search). NULL with b64_off: a
+	 * pattern shorter than 4 bytes, or one added after the last value
+	 * (never seen here), and every line is searched.
+	 */
+	uint32_t *grams;
+	size_t gram_count, gram_cap; /* gram_cap: 0 or a power of two */
+	size_t scanned;              /* patterns of ps looked at */
+	bool b64_off, grams_image;
 };
 
 enum layout {
@@ -70,6 +83,7 @@ struct dump_line {
 	 * bytes in the other order (xxd -e or -g 4 with a text column
 	 * that tells neither apart): both are searched. */
 	size_t swap;
+	size_t b64_at;        /* where a base64 line's characters start */
 	unsigned char *bytes; /* secure */
 	struct cell code[BYTES_MAX], text[BYTES_MAX];
 };
@@ -91,6 +105,10 @@ struct view_stream {
 	uint32_t swap_mark[BYTES_MAX]; /* mark, in the other order */
 	uint16_t nonsep[BYTES_MAX];
 	uint64_t base; /* cursor count before this line's bytes */
+	/* The last bytes of the base64 lines searched so far (b64_search):
+	 * where a match that the next line's windows find may begin. */
+	unsigned char b64_tail[GRAM - 1];
+	size_t b64_tail_len;
 	/*
 	 * Complete list lines not yet written: a match may still reach
 	 * back into them (list_release). pend holds their text, pend_mark
@@ -217,6 +235,106 @@ add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
 	free(armour);
 }
 
+/* base64 text's characters, both alphabets: a table, as parse_base64
+ * reads every character of an indented line. */
+static const bool base64_chars[256] = {
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1,
+    ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,
+    ['x'] = 1, ['y'] = 1, ['z'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+    ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['+'] = 1,
+    ['/'] = 1, ['-'] = 1, ['_'] = 1,
+};
+
+static bool
+is_base64(unsigned char c)
+{
+	return base64_chars[c];
+}
+
+static uint32_t
+gram_load(const unsigned char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+static size_t
+gram_slot(uint32_t w, size_t mask)
+{
+	return (size_t)(((uint64_t)w * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+static bool
+gram_has(const struct views *v, uint32_t w)
+{
+	for (size_t i = gram_slot(w, v->gram_cap - 1);;
+	     i = (i + 1) & (v->gram_cap - 1)) {
+		if (v->grams[i] == w)
+			return true;
+		if (v->grams[i] == 0)
+			return false;
+	}
+}
+
+static void
+gram_put(uint32_t *grams, size_t cap, uint32_t w)
+{
+	size_t i = gram_slot(w, cap - 1);
+
+	while (grams[i] != 0 && grams[i] != w)
+		i = (i + 1) & (cap - 1);
+	grams[i] = w;
+}
+
+/* The patterns ps has gained since the last value: their first GRAM
+ * bytes, when base64 text (0 is no such gram: text has no NUL). */
+static void
+grams_scan(struct views *v)
+{
+	const struct pattern_set *ps = v->ps;
+
+	for (; v->scanned < ps->count && !v->b64_off; v->scanned++) {
+		const struct pattern *p = &ps->items[v->scanned];
+		const unsigned char *b = pattern_bytes(ps, p);
+		size_t k = 0;
+
+		if (p->len < GRAM) {
+			v->b64_off = true;
+			break;
+		}
+		while (k < GRAM && is_base64(b[k]))
+			k++;
+		if (k < GRAM)
+			continue; /* never in a base64 line */
+		if (2 * (v->gram_count + 1) > v->gram_cap) {
+			size_t cap = v->gram_cap != 0 ? 2 * v->gram_cap : 256;
+			uint32_t *g = secmem_alloc(cap * sizeof(*g));
+
+			memset(g, 0, cap * sizeof(*g));
+			for (size_t i = 0; i < v->gram_cap; i++)
+				if (v->grams[i] != 0)
+					gram_put(g, cap, v->grams[i]);
+			if (v->grams != NULL)
+				sodium_memzero(v->grams,
+				               v->gram_cap * sizeof(*g));
+			secmem_free(v->grams);
+			v->grams = g;
+			v->gram_cap = cap;
+		}
+		if (!gram_has(v, gram_load(b))) {
+			gram_put(v->grams, v->gram_cap, gram_load(b));
+			v->gram_count++;
+		}
+	}
+}
+
 void
 views_add_value(struct views *v, const char *name, const unsigned char *value,
                 size_t len)
@@ -224,6 +342,7 @@ views_add_value(struct views *v, const char *name, const unsigned char *value,
 	uint32_t secret = patterns_name(v->ps, name);
 	size_t lo = 0, hi = len;
 
+	grams_scan(v);
 	if (len < v->ps->min_length)
 		return;
 	/* A URL's secret part is its password; a token's, what follows
@@ -239,6 +358,8 @@ views_build(struct views *v, const struct automaton *all)
 	struct pattern_set *p = patterns_new(1, false);
 
 	v->all = all;
+	/* a pattern added after the last value went unseen */
+	v->b64_off = v->b64_off || v->scanned != v->ps->count;
 	p->items = v->windows;
 	p->count = v->window_count;
 	p->cap = v->window_cap;
@@ -261,6 +382,9 @@ views_image_put(const struct views *v, struct image_writer *w)
 	patterns_image_put(v->pieces, w);
 	if (v->pieces_a != NULL)
 		automaton_image_put(v->pieces_a, w);
+	image_put_u64(w, v->b64_off ? UINT64_MAX : v->gram_cap);
+	if (!v->b64_off && v->gram_cap > 0)
+		image_put(w, v->grams, v->gram_cap * sizeof(*v->grams));
 }
 
 struct views *
@@ -269,12 +393,22 @@ views_image_get(struct image_reader *r, struct pattern_set *ps,
 {
 	struct views *v = views_new(ps);
 	bool built = image_get_u64(r) != 0;
+	uint64_t grams;
 
 	v->all = all;
 	v->pieces = patterns_image_get(r);
 	if (v->pieces != NULL && built)
 		v->pieces_a = automaton_image_get(r, v->pieces);
-	if (v->pieces == NULL || (built && v->pieces_a == NULL)) {
+	grams = image_get_u64(r);
+	v->b64_off = grams == UINT64_MAX;
+	v->grams_image = true;
+	if (!v->b64_off && grams > 0 && (grams & (grams - 1)) == 0 &&
+	    grams <= SIZE_MAX / 2 / sizeof(*v->grams)) {
+		v->gram_cap = (size_t)grams;
+		v->grams = image_get_array(r, v->gram_cap, sizeof(*v->grams));
+	}
+	if (v->pieces == NULL || (built && v->pieces_a == NULL) || r->bad ||
+	    (!v->b64_off && grams > 0 && v->grams == NULL)) {
 		views_free(v);
 		return NULL;
 	}
@@ -290,6 +424,10 @@ views_free(struct views *v)
 	patterns_free(v->pieces);
 	secmem_free(v->parts);
 	secmem_free(v->windows);
+	if (v->grams != NULL && !v->grams_image) {
+		sodium_memzero(v->grams, v->gram_cap * sizeof(*v->grams));
+		secmem_free(v->grams);
+	}
 	free(v);
 }
 
@@ -1367,9 +1505,25 @@ enum head {
 	HEAD_CURL = 8,    /* 4 or more, ':' */
 	HEAD_LIST = 16,
 	HEAD_JOINED = 32,
-	HEAD_BASE64 = 64, /* a blank or tab first */
+	HEAD_BASE64 = 64, /* blanks or tabs, then base64 text */
 	HEAD_ANY = 127,
 };
+
+/* Blanks or tabs, then PIECE base64 characters at least: the start
+ * parse_base64 needs (an indented line of code fails in a few bytes). */
+static bool
+base64_head(const unsigned char *s, size_t len)
+{
+	size_t i = 0, k;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == 0)
+		return false;
+	for (k = i; k < len && k - i < PIECE && is_base64(s[k]);)
+		k++;
+	return k - i == PIECE;
+}
 
 static unsigned
 line_head(const unsigned char *s, size_t len)
@@ -1391,7 +1545,7 @@ line_head(const unsigned char *s, size_t len)
 		head |= s[i] == ' ' && i >= 8 ? HEAD_HEXDUMP : 0;
 		head |= s[i] == ' ' && i >= 6 ? HEAD_OD : 0;
 	}
-	head |= len > 0 && (s[0] == ' ' || s[0] == '\t') ? HEAD_BASE64 : 0;
+	head |= base64_head(s, len) ? HEAD_BASE64 : 0;
 	if (i > f && i < len && is_joiner(s[i])) {
 		/* hex digits and that joiner only (a dotted decimal's and
 		 * bits' digits are hex digits too), then blanks */
@@ -1414,14 +1568,6 @@ line_head(const unsigned char *s, size_t len)
 	                s[f] == '\'' || s[f] == '"' || s[f] == 0x1b))
 		head |= HEAD_LIST;
 	return head;
-}
-
-static bool
-is_base64(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '-' ||
-	       c == '_';
 }
 
 /*
@@ -1452,10 +1598,15 @@ parse_base64(const unsigned char *s, size_t len, bool complete,
 		if (!(s[k] == ' ' || s[k] == '\t' ||
 		      (s[k] == '=' && k < end + 2)))
 			return NO;
-	d->n = 0;
-	for (size_t k = i; k < end; k++)
-		if (!add_byte(d, s[k], k, 1))
-			return NO;
+	if (end - i > BYTES_MAX)
+		return NO;
+	/* the characters alone: b64_search makes their cells, for the
+	 * few lines it searches */
+	memcpy(d->bytes, s + i, end - i);
+	d->n = end - i;
+	d->b64_at = i;
+	if (d->n > d->dirty)
+		d->dirty = d->n;
 	return YES;
 }
 
@@ -1659,25 +1810,112 @@ held_mark(const struct automaton *a, const struct find_cursor *c,
 
 static void list_flush(struct view_stream *st);
 
-/* The line's bytes through both automata, marked in st->mark. */
-static void
+/*
+ * Whether a match (or a held piece, PIECE bytes or more) may begin in a
+ * base64 line or in the tail of the one before: one of the 4-byte
+ * windows from the tail on starts a pattern. Its first bytes are base64
+ * text, as every byte of the line is.
+ */
+static bool
+b64_may_begin(const struct view_stream *st)
+{
+	const struct views *v = st->v;
+	const struct dump_line *d = &st->d;
+	unsigned char edge[2 * (GRAM - 1)];
+	size_t t = st->b64_tail_len, e = t;
+
+	if (v->b64_off)
+		return true;
+	if (v->gram_cap == 0)
+		return false; /* no pattern starts so */
+	/* the windows across the line's start */
+	memcpy(edge, st->b64_tail, t);
+	for (size_t j = 0; j < GRAM - 1 && j < d->n; j++)
+		edge[e++] = d->bytes[j];
+	for (size_t j = 0; j + GRAM <= e; j++)
+		if (gram_has(v, gram_load(edge + j)))
+			return true;
+	for (size_t j = 0; j + GRAM <= d->n; j++)
+		if (gram_has(v, gram_load(d->bytes + j)))
+			return true;
+	return false;
+}
+
+/*
+ * A base64 line: its bytes go through the values' automaton only where
+ * a match may begin (b64_may_begin) or the partial match read before
+ * holds GRAM bytes or more; else the cursor only counts them. A partial
+ * match of fewer lies within the last GRAM - 1 bytes read (a longer one
+ * starts with a window found): the cursor is put back at the root, and
+ * the automaton reads those bytes again before the next line it runs
+ * on, so it reaches the state a search of every line would.
+ * false: the line was not searched, and st->mark not cleared (no byte
+ * of it is marked).
+ */
+static bool
+b64_search(struct view_stream *st, struct search *all)
+{
+	const struct views *v = st->v;
+	struct dump_line *d = &st->d;
+	uint32_t depth = 0;
+	bool run;
+
+	if (st->all.state != 0)
+		automaton_partial(v->all, st->all.state, &depth);
+	run = v->b64_off || depth >= GRAM || b64_may_begin(st);
+	/* a partial match within the tail is read again with it */
+	if (!v->b64_off && depth < GRAM)
+		st->all.state = 0;
+	if (run)
+		memset(st->mark, 0, d->n * sizeof(st->mark[0]));
+	if (run && !v->b64_off && st->all.state == 0 && st->b64_tail_len > 0) {
+		/* a full match ends on no tail: patterns are longer */
+		st->all.seen -= st->b64_tail_len;
+		automaton_find(v->all, &st->all, st->b64_tail, st->b64_tail_len,
+		               on_match, all);
+	}
+	if (run) {
+		for (size_t j = 0; j < d->n; j++) {
+			st->nonsep[j] = (uint16_t)j;
+			d->code[j] =
+			    (struct cell){(uint16_t)(d->b64_at + j), 1};
+			d->text[j] = (struct cell){0, 0};
+		}
+		automaton_find(v->all, &st->all, d->bytes, d->n, on_match, all);
+	} else {
+		st->all.seen += d->n;
+	}
+	st->all.separators = 0;
+	st->b64_tail_len = d->n < GRAM - 1 ? d->n : GRAM - 1;
+	memcpy(st->b64_tail, d->bytes + d->n - st->b64_tail_len,
+	       st->b64_tail_len);
+	return run;
+}
+
+/* The line's bytes through both automata, marked in st->mark; false
+ * when none was searched (nor marked). */
+static bool
 search_bytes(struct view_stream *st, struct search *all, struct search *pieces)
 {
 	const struct views *v = st->v;
 	struct dump_line *d = &st->d;
 	size_t k = 0;
 
+	if (d->layout == L_BASE64) {
+		/* text: no CR or LF, and its raw pieces are the masker's,
+		 * on the line */
+		return b64_search(st, all);
+	}
 	for (size_t j = 0; j < d->n; j++) {
 		st->mark[j] = 0;
 		if (d->bytes[j] != '\r' && d->bytes[j] != '\n')
 			st->nonsep[k++] = (uint16_t)j;
 	}
 	automaton_find(v->all, &st->all, d->bytes, d->n, on_match, all);
-	/* a base64 line's characters are text: its raw pieces are the
-	 * masker's, on the line */
-	if (v->pieces_a != NULL && d->layout != L_BASE64)
+	if (v->pieces_a != NULL)
 		automaton_find(v->pieces_a, &st->pieces, d->bytes, d->n,
 		               on_match, pieces);
+	return true;
 }
 
 static bool
@@ -1687,12 +1925,13 @@ line_search(struct view_stream *st, const unsigned char *line)
 	struct dump_line *d = &st->d;
 	struct search all = {st, true}, pieces = {st, false};
 	size_t gap;
-	bool any = false;
+	bool any = false, searched;
 
 	if (!line_follows(st, line, &gap)) {
 		list_flush(st);
 		st->all = (struct find_cursor){0, 0, 0};
 		st->pieces = st->all;
+		st->b64_tail_len = 0;
 	}
 	if (gap > 0) {
 		const unsigned char *crlf = (const unsigned char *)"\r\n";
@@ -1719,7 +1958,7 @@ line_search(struct view_stream *st, const unsigned char *line)
 		st->all = all_at;
 		st->pieces = pieces_at;
 	}
-	search_bytes(st, &all, &pieces);
+	searched = search_bytes(st, &all, &pieces);
 	if (d->swap != 0) /* a byte's mark from either order */
 		for (size_t g = 0; g < d->n; g += d->swap)
 			for (size_t j = g; j < g + d->swap && j < d->n; j++)
@@ -1728,9 +1967,11 @@ line_search(struct view_stream *st, const unsigned char *line)
 					    st->swap_mark[2 * g + d->swap - 1 - j];
 	/* Only the values' set: the views' own windows hold JSON text
 	 * (a public field's "test-proj" is no secret's beginning). */
-	held_mark(v->all, &st->all, &all, d->layout == L_LIST);
-	for (size_t j = 0; j < d->n && d->layout != L_LIST; j++)
-		any = any || st->mark[j] != 0;
+	if (st->all.state != 0)
+		held_mark(v->all, &st->all, &all, d->layout == L_LIST);
+	for (size_t j = 0; searched && j < d->n && d->layout != L_LIST && !any;
+	     j++)
+		any = st->mark[j] != 0;
 	return any;
 }
 
@@ -1823,6 +2064,15 @@ static unsigned
 line_layouts(const unsigned char *line, size_t len)
 {
 	return line_head(line, line_body(line, len));
+}
+
+/* line_layouts of a line with a tab first: base64 alone can start so
+ * (the others start with a blank, "[" or a digit), and an indented line
+ * of code is told from it in a few bytes. */
+static unsigned
+tab_layouts(const unsigned char *line, size_t len)
+{
+	return base64_head(line, len) ? HEAD_BASE64 : 0;
 }
 
 /* The marks of a held line's bytes: a line break inside a masked run
@@ -2138,7 +2388,9 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 		} else if (buf[i] != ' ' && buf[i] != '[' && buf[i] != '\t' &&
 		           !is_hex(buf[i])) {
 			st->last = L_NONE; /* no layout starts so */
-		} else if ((head = line_layouts(buf + i, end - i)) == 0 &&
+		} else if ((head = buf[i] == '\t'
+		                       ? tab_layouts(buf + i, end - i)
+		                       : line_layouts(buf + i, end - i)) == 0 &&
 		           st->last != L_LIST) {
 			/* nor as this one does: most lines of text cost these
 			 * tests alone */
