@@ -34,25 +34,46 @@ UNSET = ("SECENV_BACKEND", "SECENV_PROJECT", "SECENV_FORCE", "SECENV",
          "BLOCK_ENV_FILE_ACCESS", "AUDIT_SECRET_ACCESS")
 
 
+def environment(tmp: Path) -> dict[str, str]:
+    """The caller's environment with SECENV_HOME and XDG_RUNTIME_DIR in tmp."""
+    env = {k: v for k, v in os.environ.items() if k not in UNSET}
+    env.update(
+        PATH=f"{SECENV_BIN}:{SRC / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+        SECENV_BIN=SECENV_BIN,
+        SECENV_HOME=str(tmp / "home"),
+        XDG_RUNTIME_DIR=str(tmp / "run"),
+    )
+    return env
+
+
 class ClientTest(unittest.TestCase):
-    """A fresh SECENV_HOME and runtime directory per test."""
+    """A fresh SECENV_HOME and runtime directory per test: a copy of the
+    pair that `secenv init` and set_secret of the class's SECRETS (in
+    project shop) made once for the class (a set costs more than most
+    tests)."""
+
+    SECRETS: dict[str, str] = {}
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        tmp = tempfile.TemporaryDirectory()
+        cls.addClassCleanup(tmp.cleanup)
+        cls.template = Path(tmp.name)
+        env = environment(cls.template)
+        (cls.template / "run").mkdir(mode=0o700)
+        subprocess.run([SECENV, "init"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        for name, value in cls.SECRETS.items():
+            secenv.set_secret("shop", name, value, secenv=SECENV, env=env)
 
     def setUp(self) -> None:
         tmp = tempfile.TemporaryDirectory()
         self.addCleanup(tmp.cleanup)
         self.tmp = Path(tmp.name)
-        env = {k: v for k, v in os.environ.items() if k not in UNSET}
-        env.update(
-            PATH=f"{SECENV_BIN}:{SRC / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}",
-            SECENV_BIN=SECENV_BIN,
-            SECENV_HOME=str(self.tmp / "home"),
-            XDG_RUNTIME_DIR=str(self.tmp / "run"),
-        )
-        (self.tmp / "run").mkdir(mode=0o700)
-        subprocess.run([SECENV, "init"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
-        self.env = env
-        self.kw = {"secenv": SECENV, "env": env}
+        for part in ("home", "run"):
+            shutil.copytree(self.template / part, self.tmp / part, symlinks=True)
+        self.env = environment(self.tmp)
+        self.kw = {"secenv": SECENV, "env": self.env}
 
     def assert_no_key(self, *texts: str) -> None:
         for text in texts:
@@ -61,9 +82,7 @@ class ClientTest(unittest.TestCase):
 
 
 class TestRun(ClientTest):
-    def setUp(self) -> None:
-        super().setUp()
-        secenv.set_secret("shop", "STRIPE_SECRET_KEY", KEY, **self.kw)
+    SECRETS = {"STRIPE_SECRET_KEY": KEY}
 
     def test_stripe_example(self) -> None:
         result = secenv.run("shop", "python3 test_stripe.py", cwd=HERE,

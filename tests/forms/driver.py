@@ -19,12 +19,17 @@
 #                                     their forms DIR/forms.pickle and the project's
 #                                     blob DIR/project.blob
 #   driver.py check DIR PROJECT CMD   run one program every way; exit 1 on a leak
+#   driver.py serve DIR PROJECT PID   check each command sent to DIR/check.sock,
+#                                     the values and forms read once, until PID ends
+#   driver.py ask DIR CMD             check CMD through DIR's server: what check
+#                                     prints and its exit status
 #
 # The values are random each run (secrets.choice, fresh RSA keys), so a
 # failure may depend on them. To replay a set: SECENV_FORMS_VALUES=FILE
 # makes setup take the values from FILE (a values.json an earlier setup
 # saved) instead; SECENV_FORMS_FAILED=DIR makes a failing check copy its
 # values.json into DIR (values-PID.json) and name the copy.
+import concurrent.futures
 import gc
 import json
 import os
@@ -763,8 +768,10 @@ def setup(directory, project):
     else:
         values, parts, visible = make_values()
     env = dict(os.environ)
+    # stored as `secenv set` stores them (its vaultfetch put, without
+    # the script's audit records around it: a third of setup's CPU)
     for name, value in values.items():
-        subprocess.run(["secenv", "set", "-p", project, name], input=value.encode(),
+        subprocess.run(["vaultfetch", "put", project, name], input=value.encode(),
                        check=True, env=env)
     with open(os.path.join(directory, "values.json"), "w") as out:
         json.dump({"values": values, "parts": parts, "visible": visible}, out)
@@ -822,27 +829,53 @@ def run(command, env):
                           timeout=120)
 
 
-def masked_ways(directory, project, command, env, plain):
+WORKERS = []
+
+
+def workers():
+    """The threads that wait for a check's programs run side by side (each
+    run is a process of its own and reads only what it is given: the
+    check's wall time is a third of theirs one after another)."""
+    if not WORKERS:
+        WORKERS.append(concurrent.futures.ThreadPoolExecutor(max_workers=4))
+    return WORKERS[0]
+
+
+def results(jobs):
+    """{key: the finished job's value} once every job of jobs is done."""
+    concurrent.futures.wait(jobs.values())
+    return {key: job.result() for key, job in jobs.items()}
+
+
+def masked_ways(directory, project, command, env, plain, masked):
     """(way, stdout, stderr, exit status) of the program's output masked
-    by `secenv run`, and of its captured output by `redact -b` and by
-    `secenv read`, each stream on its own."""
-    masked = run(f"secenv run -p {shlex.quote(project)} -- {shlex.quote(command)}", env)
+    by `secenv run` (masked: its run, started beside the plain one), and
+    of its captured output by `redact -b` and by `secenv read`, each
+    stream on its own (the four at once)."""
+    masked = masked.result()
     yield "secenv run", masked.stdout, masked.stderr, masked.returncode
     blob = os.path.join(directory, "project.blob")
+    paths, jobs = {}, {}
+    try:
+        for stream in ("stdout", "stderr"):
+            paths[stream] = os.path.join(directory, f"captured-{stream}.txt")
+            with open(paths[stream], "wb") as f:
+                f.write(getattr(plain, stream))
+        for stream in ("stdout", "stderr"):
+            jobs["redact -b", stream] = workers().submit(
+                subprocess.run, ["redact", "-b", blob], input=getattr(plain, stream),
+                capture_output=True, env=env, timeout=120)
+            jobs["secenv read", stream] = workers().submit(
+                subprocess.run, ["secenv", "read", "-p", project, paths[stream]],
+                capture_output=True, env=env, timeout=120)
+        done = results(jobs)
+    finally:
+        for path in paths.values():
+            os.unlink(path)
     for way in ("redact -b", "secenv read"):
         out, codes, said = {}, set(), b""
         for stream in ("stdout", "stderr"):
-            captured = getattr(plain, stream)
-            path = os.path.join(directory, f"captured-{stream}.txt")
-            with open(path, "wb") as f:
-                f.write(captured)
-            if way == "redact -b":
-                r = subprocess.run(["redact", "-b", blob], input=captured,
-                                   capture_output=True, env=env, timeout=120)
-            else:
-                r = subprocess.run(["secenv", "read", "-p", project, path],
-                                   capture_output=True, env=env, timeout=120)
-            os.unlink(path)
+            r = done[way, stream]
             # what the masker wrote for the stream; anything it said
             # (a note on a value's short lines) goes with stderr
             out[stream] = r.stdout
@@ -863,13 +896,23 @@ def first_difference(a, b):
     return next((i + 1 for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)) + 1)
 
 
-def check(directory, project, command):
+def read_setup(directory):
+    """(values.json's data, the forms' index) as setup saved them."""
     with open(os.path.join(directory, "values.json")) as f:
         data = json.load(f)
-    values, forms = data["values"], load_forms(os.path.join(directory, "forms.pickle"))
+    return data, load_forms(os.path.join(directory, "forms.pickle"))
+
+
+def check(directory, project, command, saved=None):
+    data, forms = saved or read_setup(directory)
+    values = data["values"]
     env = dict(os.environ, FORMS_NAMES=",".join(values))
+    # the program runs plainly and through secenv run at once
+    masked = workers().submit(
+        run, f"secenv run -p {shlex.quote(project)} -- {shlex.quote(command)}", env)
     plain = run(command, dict(env, **values))
     if plain.returncode != 0:
+        concurrent.futures.wait([masked])
         print(f"# the program failed on its own: {plain.stderr[-400:]!r}")
         return 1
     printed = plain.stdout + plain.stderr
@@ -879,7 +922,8 @@ def check(directory, project, command):
     failures = []
     marker = b"FORMS-MARKER "
     shown = {}
-    for way, stdout, stderr, status in masked_ways(directory, project, command, env, plain):
+    for way, stdout, stderr, status in masked_ways(directory, project, command, env, plain,
+                                                   masked):
         shown[way] = stdout
         if os.environ.get("FORMS_KEEP"):
             with open(os.path.join(os.environ["FORMS_KEEP"], way.replace(" ", "")), "wb") as f:
@@ -933,13 +977,80 @@ def check(directory, project, command):
     return 1 if failures else 0
 
 
+def socket_path(directory):
+    return os.path.join(directory, "check.sock")
+
+
+def serve(directory, project, watched):
+    """Check each command sent to DIR/check.sock, one after another, with
+    setup's values and forms read once: a check started on its own spends
+    a third of its CPU reading forms.pickle. The socket is made in DIR
+    (the file's private directory), bound under another name and renamed
+    once it listens; the server ends when process WATCHED does."""
+    import contextlib
+    import io
+    import socket
+    import traceback
+    saved = read_setup(directory)
+    path = socket_path(directory)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path + ".new")
+    server.listen(1)
+    os.rename(path + ".new", path)
+    server.settimeout(1)
+    while True:
+        try:
+            os.kill(watched, 0)
+        except ProcessLookupError:
+            return 0
+        try:
+            conn, _ = server.accept()
+        except TimeoutError:
+            continue
+        with conn:
+            conn.settimeout(None)
+            command = receive(conn).decode("utf-8", "surrogateescape")
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                try:
+                    status = check(directory, project, command, saved)
+                except Exception:
+                    traceback.print_exc(file=printed)
+                    status = 2
+            conn.sendall(json.dumps({"status": status, "printed": printed.getvalue()}).encode())
+
+
+def receive(conn):
+    chunks = []
+    while chunk := conn.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def ask(directory, command):
+    """What check prints and returns, from the server of DIR."""
+    import socket
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(socket_path(directory))
+        conn.sendall(command.encode("utf-8", "surrogateescape"))
+        conn.shutdown(socket.SHUT_WR)
+        answer = json.loads(receive(conn))
+    sys.stdout.write(answer["printed"])
+    return answer["status"]
+
+
 def main():
     if len(sys.argv) == 4 and sys.argv[1] == "setup":
         setup(sys.argv[2], sys.argv[3])
         return 0
     if len(sys.argv) == 5 and sys.argv[1] == "check":
         return check(sys.argv[2], sys.argv[3], sys.argv[4])
-    print("usage: driver.py setup DIR PROJECT | check DIR PROJECT COMMAND", file=sys.stderr)
+    if len(sys.argv) == 5 and sys.argv[1] == "serve":
+        return serve(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    if len(sys.argv) == 4 and sys.argv[1] == "ask":
+        return ask(sys.argv[2], sys.argv[3])
+    print("usage: driver.py setup DIR PROJECT | check DIR PROJECT COMMAND |\n"
+          "       serve DIR PROJECT PID | ask DIR COMMAND", file=sys.stderr)
     return 100
 
 
