@@ -1253,15 +1253,6 @@ dense_make(struct automaton *a, uint32_t node)
 	a->cell[node].flags |= NODE_DENSE;
 }
 
-static uint32_t
-qgram_load(const unsigned char *p)
-{
-	uint32_t w;
-
-	memcpy(&w, p, sizeof(w));
-	return w;
-}
-
 /*
  * A blocked Bloom filter with two bits per 4-gram, both in one 64-bit
  * word: one memory access per test, and about a tenth of the false

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /*
  * Matching rule shared by the streaming masker and the reference: a
@@ -171,6 +172,17 @@ void patterns_drop_bytes(struct pattern_set *ps);
 bool patterns_has(const struct pattern_set *ps, uint32_t secret,
                   const unsigned char *s, size_t n, size_t lo, size_t hi,
                   uint32_t prefix);
+
+/* The 4 bytes at p as one word (a 4-gram: the filter's and the views'
+ * probes of where a pattern may start). */
+static inline uint32_t
+qgram_load(const unsigned char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
 
 static inline const unsigned char *
 pattern_bytes(const struct pattern_set *ps, const struct pattern *p)

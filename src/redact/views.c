@@ -256,15 +256,6 @@ is_base64(unsigned char c)
 	return base64_chars[c];
 }
 
-static uint32_t
-gram_load(const unsigned char *p)
-{
-	uint32_t w;
-
-	memcpy(&w, p, sizeof(w));
-	return w;
-}
-
 static size_t
 gram_slot(uint32_t w, size_t mask)
 {
@@ -328,8 +319,8 @@ grams_scan(struct views *v)
 			v->grams = g;
 			v->gram_cap = cap;
 		}
-		if (!gram_has(v, gram_load(b))) {
-			gram_put(v->grams, v->gram_cap, gram_load(b));
+		if (!gram_has(v, qgram_load(b))) {
+			gram_put(v->grams, v->gram_cap, qgram_load(b));
 			v->gram_count++;
 		}
 	}
@@ -1833,10 +1824,10 @@ b64_may_begin(const struct view_stream *st)
 	for (size_t j = 0; j < GRAM - 1 && j < d->n; j++)
 		edge[e++] = d->bytes[j];
 	for (size_t j = 0; j + GRAM <= e; j++)
-		if (gram_has(v, gram_load(edge + j)))
+		if (gram_has(v, qgram_load(edge + j)))
 			return true;
 	for (size_t j = 0; j + GRAM <= d->n; j++)
-		if (gram_has(v, gram_load(d->bytes + j)))
+		if (gram_has(v, qgram_load(d->bytes + j)))
 			return true;
 	return false;
 }
