@@ -83,6 +83,18 @@ dead() {
 	! alive "$1"
 }
 
+# wait_dead PID DIR: until PID is dead (30 s); a failure says where it
+# still lives (its cgroup, its parent) and what the run in DIR said, so
+# a rare failure can be read from the log alone.
+wait_dead() {
+	local tries=0
+	until dead "$1"; do
+		sleep 0.05
+		tries=$((tries + 1))
+		((tries < 600)) || fail "never died: $1 in cgroup $(cat "/proc/$1/cgroup" 2>/dev/null), parent $(ps -o ppid= -p "$1"); run said: $(cat "$2/err")"
+	done
+}
+
 # The escapers of escape.sh in $1 are gone.
 assert_escapers_gone() {
 	dead "$(cat "$1/setsid")" || fail "the setsid escaper of $1 still runs"
@@ -263,9 +275,9 @@ keeper_of() {
 		kill -KILL "$RUN_PID"
 		wait "$RUN_PID" || true
 		wait_until dead "$pgid"
-		wait_until dead "$(cat "$dir/forked")"
+		wait_dead "$(cat "$dir/forked")" "$dir"
 		if [[ $mode == cgroup ]]; then
-			wait_until dead "$(cat "$dir/setsid")"
+			wait_dead "$(cat "$dir/setsid")" "$dir"
 		fi
 		# the keeper removed the run directory
 		wait_until test -z "$(find "$RT" -mindepth 1 -maxdepth 1 -name 'run.*')"
