@@ -107,7 +107,9 @@ struct view_stream {
 	uint64_t base; /* cursor count before this line's bytes */
 	/* The last bytes of the base64 lines searched so far (b64_search):
 	 * where a match that the next line's windows find may begin. */
-	unsigned char b64_tail[GRAM - 1];
+	/* in mem: the last GRAM - 1 bytes of the base64 read before, and the
+	 * windows across a line's start (a value's base64: secure memory) */
+	unsigned char *b64_tail, *b64_edge;
 	size_t b64_tail_len;
 	/*
 	 * Complete list lines not yet written: a match may still reach
@@ -1812,7 +1814,7 @@ b64_may_begin(const struct view_stream *st)
 {
 	const struct views *v = st->v;
 	const struct dump_line *d = &st->d;
-	unsigned char edge[2 * (GRAM - 1)];
+	unsigned char *edge = st->b64_edge;
 	size_t t = st->b64_tail_len, e = t;
 
 	if (v->b64_off)
@@ -2199,13 +2201,15 @@ memory_ensure(struct view_stream *st)
 {
 	if (st->mem != NULL)
 		return;
-	st->mem = secmem_alloc(4 * HELD_CAP + 2 * BYTES_MAX);
+	st->mem = secmem_alloc(4 * HELD_CAP + 2 * BYTES_MAX + 3 * (GRAM - 1));
 	st->held = st->mem;
 	st->copy = st->mem + HELD_CAP;
 	st->pend = st->mem + 2 * HELD_CAP;
 	st->pend_out = st->mem + 3 * HELD_CAP;
 	st->d.bytes = st->mem + 4 * HELD_CAP;
 	st->released.bytes = st->d.bytes + BYTES_MAX;
+	st->b64_tail = st->released.bytes + BYTES_MAX;
+	st->b64_edge = st->b64_tail + (GRAM - 1);
 }
 
 /*
