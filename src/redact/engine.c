@@ -303,17 +303,10 @@ slots_fit(struct automaton *a)
 	a->slot_size = 2 + 3 * used / 2;
 	a->slots = secmem_alloc(a->slot_size * sizeof(*a->slots));
 	memset(a->slots, 0, a->slot_size * sizeof(*a->slots));
-	for (size_t i = 0; i < old_size; i++) {
-		size_t k;
-
-		if (old[i].child == 0 ||
-		    (a->cell[old[i].parent].flags & NODE_DENSE))
-			continue;
-		k = slot_of(a, old[i].parent, a->cell[old[i].child].byte);
-		while (a->slots[k].child != 0)
-			k = slot_next(k, a->slot_size);
-		a->slots[k] = old[i];
-	}
+	for (size_t i = 0; i < old_size; i++)
+		if (old[i].child != 0 &&
+		    !(a->cell[old[i].parent].flags & NODE_DENSE))
+			listed_add(a, old[i].parent, old[i].child);
 	secmem_free(old);
 }
 

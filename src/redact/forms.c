@@ -1292,13 +1292,13 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	/* Node shows a Buffer's first INSPECT_MAX_BYTES (50) bytes, then
 	 * "... 250 more bytes>", and an ArrayBuffer's first 100: the bytes
 	 * shown are masked with the dots. */
-	if (len > NODE_BUFFER_SHOWN) {
-		n = encode_hex(v, NODE_BUFFER_SHOWN, lower_hex, ' ', out);
-		n += put_str(out + n, " ...");
-		patterns_add(ps, secret, out, n, 0, n, 0);
-	}
-	if (len > NODE_ARRAY_BUFFER_SHOWN) {
-		n = encode_hex(v, NODE_ARRAY_BUFFER_SHOWN, lower_hex, ' ', out);
+	for (size_t k = 0; k < 2; k++) {
+		size_t shown =
+		    k == 0 ? NODE_BUFFER_SHOWN : NODE_ARRAY_BUFFER_SHOWN;
+
+		if (len <= shown)
+			continue;
+		n = encode_hex(v, shown, lower_hex, ' ', out);
 		n += put_str(out + n, " ...");
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
