@@ -45,6 +45,15 @@ url_authority_length(const unsigned char *part, size_t len)
 	return i;
 }
 
+/* Every PIECE_MIN bytes of p, each a pattern. */
+static void
+windows_add(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
+            size_t len)
+{
+	for (size_t i = 0; i + PIECE_MIN <= len; i++)
+		patterns_add(ps, secret, p + i, PIECE_MIN, 0, PIECE_MIN, 0);
+}
+
 static void
 line_windows(struct pattern_set *ps, uint32_t secret, const unsigned char *line,
              size_t len)
@@ -56,8 +65,7 @@ line_windows(struct pattern_set *ps, uint32_t secret, const unsigned char *line,
 	/* PEM armour names a type, not a key. */
 	if (len < PIECE_PART_MIN || memcmp(line, "-----", 5) == 0)
 		return;
-	for (size_t i = 0; i + PIECE_MIN <= len; i++)
-		patterns_add(ps, secret, line + i, PIECE_MIN, 0, PIECE_MIN, 0);
+	windows_add(ps, secret, line, len);
 }
 
 void
@@ -89,6 +97,5 @@ pieces_add_binary(struct pattern_set *ps, uint32_t secret,
 {
 	if (len < PIECE_PART_MIN)
 		return;
-	for (size_t i = 0; i + PIECE_MIN <= len; i++)
-		patterns_add(ps, secret, part + i, PIECE_MIN, 0, PIECE_MIN, 0);
+	windows_add(ps, secret, part, len);
 }
