@@ -1100,6 +1100,8 @@ run_main(const struct run_options *o)
 		fd_close(&r.blob_fd[1]); /* it reads a descriptor of its own */
 	} else if (masks_early_made) {
 		streams_unmade(&r, &s);
+		fd_close(&early.said); /* the ends the child would have had */
+		fd_close(&early.done);
 		masks_early_made = false;
 	}
 	source_dismiss(&source);
