@@ -36,8 +36,12 @@ teardown() {
 		kill -KILL "$RUN_PID" 2>/dev/null || true
 	fi
 	for f in "$BATS_TEST_TMPDIR"/*/setsid "$BATS_TEST_TMPDIR"/*/forked \
-		"$BATS_TEST_TMPDIR"/*/held; do
+		"$BATS_TEST_TMPDIR"/*/held "$BATS_TEST_TMPDIR"/*/grouped; do
 		[[ -s $f ]] && kill -KILL "$(cat "$f")" 2>/dev/null || true
+	done
+	# cgroups a test made in a run's name (innermost first)
+	for f in ${MADE_CGROUPS[@]+"${MADE_CGROUPS[@]}"}; do
+		rmdir "$f" 2>/dev/null || true
 	done
 }
 
@@ -322,4 +326,82 @@ keeper_of() {
 			wait_until rmdir "$CGROOT/secenv-run.$RUN_PID"
 		fi
 	done
+}
+
+# The cgroup the runs of this test make theirs under (their own).
+run_cgroup_base() {
+	local own
+	own=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	echo "$CGROOT${own%/}"
+}
+
+@test "a cgroup of the run's name left by a dead run of the same pid: the run makes one of its own all the same, and a SIGKILL takes down what left its session" {
+	[[ $(modes) == cgroup* ]] || skip "no cgroup v2 to write to"
+	local base kind dir record
+	base=$(run_cgroup_base)
+	MADE_CGROUPS=()
+	for kind in empty busy; do
+		dir="$BATS_TEST_TMPDIR/$kind"
+		mkdir "$dir"
+		# the run takes the place of a shell that made, with its own pid,
+		# what a run killed with its keeper leaves: an empty cgroup, or
+		# one that cannot be removed (a cgroup below it)
+		sh -c 'mkdir "$0/secenv-run.$$" || exit 1
+			[ "$1" = empty ] || mkdir "$0/secenv-run.$$/below" || exit 1
+			shift; exec "$@"' "$base" "$kind" \
+			"$RUN" -p p1 -- "sh $ESC $dir; echo started; sleep 300" \
+			>"$dir/out" 2>"$dir/err" &
+		RUN_PID=$!
+		MADE_CGROUPS+=("$base/secenv-run.$RUN_PID/below" "$base/secenv-run.$RUN_PID")
+		wait_until grep -q started "$dir/out"
+		record=$(sed -n 2p "$(echo "$RT"/run.*/running.p1)")
+		kill -KILL "$RUN_PID"
+		wait "$RUN_PID" || true
+		# before, the run fell back on being a subreaper without a word,
+		# and its keeper could not reach what left the command's session
+		wait_dead "$(cat "$dir/setsid")" "$dir"
+		wait_dead "$(cat "$dir/forked")" "$dir"
+		# a name of its own, never the dead run's (whose keeper may
+		# still be at work on it)
+		[[ $record =~ ^cgroup\ $RUN_PID\ [0-9]+\ (.*)$ &&
+			${BASH_REMATCH[1]} == "$base/secenv-run.$RUN_PID.1" ]] ||
+			fail "$kind: the running record says: $record"
+		wait_until test ! -e "$base/secenv-run.$RUN_PID.1"
+		# the empty one was removed, the other is left as it was
+		if [[ $kind == empty ]]; then
+			[[ ! -e $base/secenv-run.$RUN_PID ]] || fail "the empty cgroup is left"
+		else
+			[[ -d $base/secenv-run.$RUN_PID/below ]] || fail "the busy cgroup was touched"
+		fi
+		assert_equal "$(cat "$dir/err")" ""
+	done
+}
+
+@test "a command that cannot join the run's cgroup: the run says so once and follows it as a subreaper; its keeper, told so, takes down the command's session when the run is SIGKILLed" {
+	[[ $(modes) == cgroup* ]] || skip "no cgroup v2 to write to"
+	command -v strace >/dev/null || skip "strace is not installed (make deps)"
+	strace -f -qq -o /dev/null true 2>/dev/null ||
+		skip "strace cannot trace here (ptrace is not allowed)"
+	local base dir="$BATS_TEST_TMPDIR/unjoined" record
+	base=$(run_cgroup_base)
+	mkdir "$dir"
+	# the write that joins the cgroup fails (EBUSY, as a controller may
+	# refuse a process); a process of the command in a group of its own,
+	# in its session
+	printf '%s\n' \
+		"python3 -c 'import os, sys, time; os.setpgid(0, 0); open(sys.argv[1] + \".tmp\", \"w\").write(str(os.getpid())); os.rename(sys.argv[1] + \".tmp\", sys.argv[1]); time.sleep(300)' $dir/grouped &" \
+		"while [ ! -e $dir/grouped ]; do sleep 0.05; done" \
+		'echo started' 'exec sleep 300' >"$dir/cmd.sh"
+	sh -c 'exec strace -D -f -qq -o /dev/null -P "$0/secenv-run.$$/cgroup.procs" \
+		-e trace=write -e inject=write:error=EBUSY "$@"' "$base" \
+		"$RUN" -p p1 -- "sh $dir/cmd.sh" >"$dir/out" 2>"$dir/err" &
+	RUN_PID=$!
+	wait_until grep -q started "$dir/out"
+	record=$(sed -n 2p "$(echo "$RT"/run.*/running.p1)")
+	[[ $record == "subreaper $RUN_PID "* ]] || fail "the running record says: $record"
+	[[ ! -e $base/secenv-run.$RUN_PID ]] || fail "the cgroup the command could not join is left"
+	kill -KILL "$RUN_PID"
+	wait "$RUN_PID" || true
+	wait_dead "$(cat "$dir/grouped")" "$dir"
+	assert_equal "$(cat "$dir/err")" "secenv: run: the command cannot join the cgroup $base/secenv-run.$RUN_PID (Device or resource busy): its processes are followed as a subreaper"
 }

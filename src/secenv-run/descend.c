@@ -80,6 +80,40 @@ own_cgroup(char *out, size_t size)
 	return found;
 }
 
+#define CGROUP_NAMES 100 /* secenv-run.PID, then .PID.1 to .PID.99 */
+
+/*
+ * The run's cgroup directory under base: secenv-run.PID, or where a
+ * directory of that name is there already (left by a dead run of the
+ * same pid whose keeper was killed too, or by a --watch generation that
+ * could not empty it), secenv-run.PID.N, the first N that is free. Such
+ * a directory is removed when it is empty, but its name is never taken
+ * again: a dead run's keeper may still be at work on it. Without this,
+ * a pid that came round again made the run a subreaper without a word.
+ */
+static bool
+cgroup_dir_make(struct tracker *t, const char *base)
+{
+	for (int n = 0; n < CGROUP_NAMES; n++) {
+		int len = n == 0 ? snprintf(t->cgroup, sizeof t->cgroup,
+		                            "%s/secenv-run.%ld", base,
+		                            (long)t->run_pid)
+		                 : snprintf(t->cgroup, sizeof t->cgroup,
+		                            "%s/secenv-run.%ld.%d", base,
+		                            (long)t->run_pid, n);
+
+		if (len < 0 || (size_t)len >= sizeof t->cgroup)
+			break;
+		if (mkdir(t->cgroup, 0700) == 0)
+			return true;
+		if (errno != EEXIST)
+			break;
+		(void)rmdir(t->cgroup); /* a dead run's, when empty */
+	}
+	t->cgroup[0] = '\0';
+	return false;
+}
+
 /* A cgroup of the run's own, under ours, able to kill all it holds:
  * its directory and its cgroup.procs open for the command to join. */
 static bool
@@ -89,11 +123,9 @@ cgroup_make(struct tracker *t)
 
 	if (!cgroup2_mount(mount, sizeof mount) || !own_cgroup(own, sizeof own))
 		return false;
-	snprintf(path, sizeof path, "%s%s/secenv-run.%ld", mount, own,
-	         (long)getpid());
-	if (strlen(path) >= sizeof t->cgroup || mkdir(path, 0700) != 0)
+	snprintf(path, sizeof path, "%s%s", mount, own);
+	if (!cgroup_dir_make(t, path))
 		return false;
-	memcpy(t->cgroup, path, strlen(path) + 1); /* fits: checked above */
 	snprintf(path, sizeof path, "%s/cgroup.kill", t->cgroup);
 	if (access(path, W_OK) == 0) {
 		snprintf(path, sizeof path, "%s/cgroup.procs", t->cgroup);
@@ -139,14 +171,15 @@ tracker_open(struct tracker *t)
 }
 
 /* In the command's child, before anything of it runs: into the run's
- * cgroup, and killed when the run dies. True when it joined the cgroup. */
-bool
+ * cgroup, and killed when the run dies. 0 when it joined the cgroup,
+ * -1 when there is none, else why it could not (an errno). */
+int
 tracker_child_join(const struct tracker *t)
 {
-	bool joined = false;
+	int joined = -1;
 
 	if (t->procs_fd >= 0) {
-		joined = write(t->procs_fd, "0\n", 2) == 2;
+		joined = write(t->procs_fd, "0\n", 2) == 2 ? 0 : errno;
 		close(t->procs_fd);
 	}
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 ||
@@ -155,16 +188,26 @@ tracker_child_join(const struct tracker *t)
 	return joined;
 }
 
-/* The command started with leader at its head; joined says whether it
- * is in the cgroup (when not, the run falls back on being a subreaper). */
+/*
+ * The command started with leader at its head; joined is what
+ * tracker_child_join() said (a child that said nothing is gone). One
+ * that could not join the cgroup is followed by the run as subreaper,
+ * and the run says so: it no longer reaches, once killed, what leaves
+ * the command's session. The keeper learns it with the leader.
+ */
 void
-tracker_started(struct tracker *t, pid_t leader, bool joined)
+tracker_started(struct tracker *t, pid_t leader, int joined)
 {
 	t->leader = leader;
 	if (t->procs_fd >= 0)
 		close(t->procs_fd);
 	t->procs_fd = -1;
-	if (t->mode == TRACK_CGROUP && !joined) {
+	if (t->mode == TRACK_CGROUP && joined != 0) {
+		if (joined > 0)
+			warnx("run: the command cannot join the cgroup %s "
+			      "(%s): its processes are followed as a "
+			      "subreaper",
+			      t->cgroup, strerror(joined));
 		rmdir(t->cgroup);
 		t->cgroup[0] = '\0';
 		t->mode = TRACK_SUBREAPER;
@@ -342,22 +385,24 @@ tracker_signal(const struct tracker *t, int sig)
 
 	if (t->mode == TRACK_NONE)
 		return false;
-	if (t->mode == TRACK_CGROUP && t->cgroup[0] != '\0') {
-		size_t members = 0;
-		int group_sig = sig;
-
-		if (sig == SIGKILL)
-			cgroup_kill(t);
-		else
-			members = cgroup_signal(t, sig);
+	if (t->mode == TRACK_CGROUP && t->cgroup[0] != '\0' && sig == SIGKILL) {
+		cgroup_kill(t);
 		alive = cgroup_populated(t);
 		/* a member that left the cgroup (root may) still has its
-		 * group; but a group whose members just had a TERM from the
-		 * cgroup must not have it twice (a handler would run twice),
-		 * so then the group is only looked at */
-		if (sig != SIGKILL && members > 0)
-			group_sig = 0;
-		if (t->leader > 0 && kill(-t->leader, group_sig) == 0)
+		 * group and session, or the run above it: the walk reaches
+		 * it, as a subreaper's does */
+		return walk_signal(t, SIGKILL) > 0 || alive;
+	}
+	if (t->mode == TRACK_CGROUP && t->cgroup[0] != '\0') {
+		size_t members = cgroup_signal(t, sig);
+
+		alive = cgroup_populated(t);
+		/* such a member still has its group; but a group whose
+		 * members just had sig from the cgroup must not have it
+		 * twice (a handler would run twice), so then the group is
+		 * only looked at */
+		if (t->leader > 0 &&
+		    kill(-t->leader, members > 0 ? 0 : sig) == 0)
 			alive = alive || walk_signal(t, 0) > 0;
 		return alive;
 	}
@@ -568,9 +613,23 @@ keeper_append_one(const struct keeper_call *c)
 	return write_full(c->reply, &status, 1) == 0;
 }
 
+/* What the run told the keeper once the command started: its leader,
+ * and whether it is in the cgroup ('c') or followed as subreaper ('s');
+ * the keeper was forked before, when the run meant a cgroup. */
+static void
+keeper_learn(struct tracker *t, pid_t leader, char mode)
+{
+	t->leader = leader;
+	if (mode != 'c' && t->mode == TRACK_CGROUP) {
+		t->mode = TRACK_SUBREAPER;
+		t->cgroup[0] = '\0';
+	}
+}
+
 /*
  * The keeper: a process of the run's that outlives it by an instant.
- * The run tells it the command's leader ('L'), gives it audit records to
+ * The run tells it the command's leader and the mode in force ('L'),
+ * gives it audit records to
  * append ('A', so that an append costs no fork of its own), then
  * dismisses it ('x'); when the run dies instead (its end of the pipe
  * closes), it kills every descendant it can reach and removes the run
@@ -581,7 +640,7 @@ keeper_in_child(void *arg)
 {
 	struct keeper_call *c = arg;
 	pid_t leader;
-	char tag;
+	char tag, mode;
 
 	signals_ignore();
 	/* a name of its own among the run's children (ps, a test) */
@@ -590,8 +649,10 @@ keeper_in_child(void *arg)
 		if (tag == 'x')
 			return EXIT_OK; /* dismissed: the run ended as it should */
 		if (tag == 'L' &&
-		    keeper_read(c->fd, &leader, sizeof leader) == sizeof leader)
-			c->t->leader = leader;
+		    keeper_read(c->fd, &leader, sizeof leader) ==
+		        sizeof leader &&
+		    keeper_read(c->fd, &mode, 1) == 1)
+			keeper_learn(c->t, leader, mode);
 		else if (tag != 'A' || !keeper_append_one(c))
 			break;
 	}
@@ -646,15 +707,19 @@ tracker_keeper_start(struct tracker *t, const struct run *r)
 	appending = t;
 }
 
-/* The keeper learns the command's leader once it started. */
+/* The keeper learns the command's leader once it started, and whether
+ * it is in the cgroup (it may not be: tracker_started). It learns it
+ * before the command executes (command_release), so nothing the command
+ * starts comes before. */
 void
 tracker_keeper_tell(const struct tracker *t)
 {
-	char tag = 'L';
+	char tag = 'L', mode = t->mode == TRACK_CGROUP ? 'c' : 's';
 
 	if (t->keeper_fd >= 0 &&
 	    (write_full(t->keeper_fd, &tag, 1) != 0 ||
-	     write_full(t->keeper_fd, &t->leader, sizeof t->leader) != 0))
+	     write_full(t->keeper_fd, &t->leader, sizeof t->leader) != 0 ||
+	     write_full(t->keeper_fd, &mode, 1) != 0))
 		warn("run: the keeper of the command's processes");
 }
 

@@ -496,15 +496,15 @@ struct command_call {
 };
 
 /* The command's side, before anything of it runs: into the run's
- * cgroup and killed with the run, then the run told which ("c": in the
- * cgroup, "s": not), then envinject. */
+ * cgroup and killed with the run, then the run told how that went (what
+ * tracker_child_join said), then envinject. */
 static int
 exec_in_child(void *arg)
 {
 	struct command_call *c = arg;
-	char said = tracker_child_join(c->t) ? 'c' : 's';
+	int joined = tracker_child_join(c->t);
 
-	if (write(c->ready_fd, &said, 1) != 1)
+	if (write(c->ready_fd, &joined, sizeof joined) != sizeof joined)
 		_exit(EXIT_FAIL);
 	close(c->ready_fd);
 	pty_attach(); /* --pty: the terminal as 0, 1, 2 and controlling */
@@ -519,7 +519,7 @@ exec_in_child(void *arg)
  * it executes it only once a byte comes on gate_fd.
  * It leads a new session and process group, reads in (-1:
  * our stdin), joins t's cgroup when there is one and says on ready_fd
- * whether it did.
+ * how that went (an int, as tracker_child_join returns it).
  */
 pid_t
 command_spawn(const char *blob, const char *project, const char *user,

@@ -607,8 +607,8 @@ static pid_t
 command_start(struct run *r, const struct streams *s, pid_t *feeder)
 {
 	bool with_blob = r->inject && r->fetched;
-	char blob_arg[32], byte = 0;
-	int ready[2], gate[2], in = stdin_for_command(r, feeder);
+	char blob_arg[32];
+	int ready[2], gate[2], in = stdin_for_command(r, feeder), joined = -1;
 	pid_t pid;
 	ssize_t n;
 
@@ -627,10 +627,10 @@ command_start(struct run *r, const struct streams *s, pid_t *feeder)
 	if (in >= 0)
 		close(in);
 	do
-		n = read(ready[0], &byte, 1);
+		n = read(ready[0], &joined, sizeof joined);
 	while (n < 0 && errno == EINTR);
 	close(ready[0]);
-	tracker_started(&r->track, pid, n == 1 && byte == 'c');
+	tracker_started(&r->track, pid, n == sizeof joined ? joined : -1);
 	tracker_keeper_tell(&r->track);
 	return pid;
 }

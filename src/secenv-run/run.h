@@ -159,8 +159,8 @@ void groups_stop(const pid_t *pgids, size_t count);
 
 /* descend.c */
 void tracker_open(struct tracker *t);
-bool tracker_child_join(const struct tracker *t);
-void tracker_started(struct tracker *t, pid_t leader, bool joined);
+int tracker_child_join(const struct tracker *t);
+void tracker_started(struct tracker *t, pid_t leader, int joined);
 const char *tracker_mechanism(const struct tracker *t);
 bool tracker_signal(const struct tracker *t, int sig);
 void trackers_stop(struct tracker *ts, size_t count, long grace_ms);
