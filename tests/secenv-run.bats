@@ -753,14 +753,24 @@ start_marked_run() {
 	# a last record edited after the fact: the pre-check opens the files,
 	# the append refuses the log
 	sed -i '$ s/"seq":/"seq": /' "$SECENV_HOME/audit.log"
-	local before
+	local before cgroups own
 	before=$(audit_records)
-	run --separate-stderr "$RUN" -p p1 -- "touch $BATS_TEST_TMPDIR/ran"
+	# the run takes the place of a shell that wrote its pid down
+	run --separate-stderr sh -c 'echo $$ >"$0"; exec "$@"' "$BATS_TEST_TMPDIR/pid" \
+		"$RUN" -p p1 -- "touch $BATS_TEST_TMPDIR/ran"
 	[ "$status" -eq 111 ]
 	refute_output
 	assert_equal "$stderr" "auditlog: $SECENV_HOME/audit.log: its last record does not match its hash: run auditlog verify
 secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothing was run"
 	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	# its cgroup is gone with it: the keeper that would have removed it
+	# died of the failed append (before, the run tried once, too early)
+	cgroups=$(findmnt -n -o TARGET -t cgroup2 | head -1)
+	own=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	if [[ -n $cgroups ]]; then
+		[[ ! -e $cgroups${own%/}/secenv-run.$(cat "$BATS_TEST_TMPDIR/pid") ]] ||
+			fail "the run's cgroup is left"
+	fi
 	run --separate-stderr "$RUN" -p p1 --json -- "touch $BATS_TEST_TMPDIR/ran"
 	[ "$status" -eq 111 ]
 	assert_equal "$(jq -c '[.return_code, .stdout]' <<<"$output")" '[111,""]'

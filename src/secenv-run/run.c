@@ -37,7 +37,9 @@ static pid_t cleanup_owner, cleanup_group;
  * group with it: nothing runs on with output nobody masks. One that ends
  * before its command started (a denial, a failed fetch) dismisses the
  * keeper, which has nothing to stop, and removes the empty cgroup: no
- * process of it outlives it. */
+ * process of it outlives it. The cgroup is removed once what was killed
+ * has left it: the keeper may not be there to do it (auditlog's code
+ * ends it when an append fails, as the intent record's can). */
 static void
 cleanup(void)
 {
@@ -49,9 +51,7 @@ cleanup(void)
 	} else if (cleanup_run->track.keeper > 0) {
 		tracker_keeper_dismiss(&cleanup_run->track);
 	}
-	if (cleanup_run->track.mode == TRACK_CGROUP &&
-	    cleanup_run->track.cgroup[0] != '\0')
-		(void)rmdir(cleanup_run->track.cgroup);
+	tracker_close(&cleanup_run->track);
 	rundir_remove(cleanup_run);
 }
 
