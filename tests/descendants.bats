@@ -110,8 +110,13 @@ assert_no_run_cgroup() {
 	local pid
 	[[ -z $CGROOT ]] && return 0
 	for pid in $(jq -r 'select(.event == "run") | .pid' "$SECENV_HOME/audit.log" | sort -u); do
-		[[ ! -e $CGROOT/secenv-run.$pid ]] || fail "the cgroup of run $pid is left"
+		# secenv-run.PID, or .PID.N where a dead run's held the name
+		compgen -G "$CGROOT/secenv-run.$pid" >/dev/null &&
+			fail "the cgroup of run $pid is left"
+		compgen -G "$CGROOT/secenv-run.$pid.*" >/dev/null &&
+			fail "the cgroup of run $pid is left"
 	done
+	return 0
 }
 
 @test "what the command leaves behind (setsid, double fork) goes when it exits; the record names the mechanism" {
@@ -307,13 +312,14 @@ keeper_of() {
 
 @test "PR_SET_PDEATHSIG: the run and its keeper killed, the command still dies with them, --as USER too" {
 	id nobody >/dev/null 2>&1 || skip "no user nobody"
-	local as pgid keeper
+	local as pgid keeper mode cgroup
 	for as in "" nobody; do
 		"$RUN" -p p1 ${as:+--as "$as"} -- 'echo started; exec sleep 300' \
 			>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
 		RUN_PID=$!
 		wait_until grep -q started "$BATS_TEST_TMPDIR/out"
 		read -r pgid _ <"$(echo "$RT"/run.*/running.p1)"
+		read -r mode _ _ cgroup < <(sed -n 2p "$(echo "$RT"/run.*/running.p1)")
 		keeper=$(keeper_of "$RUN_PID" "$pgid")
 		[[ -n $keeper ]] || fail "no keeper"
 		kill -KILL "$keeper"
@@ -322,8 +328,8 @@ keeper_of() {
 		wait_until dead "$pgid"
 		# with the keeper gone, nobody removes the run's leftovers
 		rm -rf "$RT"/run.*
-		if [[ -d $CGROOT/secenv-run.$RUN_PID ]]; then
-			wait_until rmdir "$CGROOT/secenv-run.$RUN_PID"
+		if [[ $mode == cgroup ]]; then
+			wait_until rmdir "$cgroup"
 		fi
 	done
 }
