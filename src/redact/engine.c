@@ -76,10 +76,13 @@ struct automaton {
 	struct cell *cell;
 	/* A node's failure link is the node its path's last fail_depth
 	 * bytes spell from the root: a byte, where a node number took
-	 * four. FAIL_FAR: the link is in `far`, by node. */
+	 * four. FAIL_FAR: the link is in `far`, by node. FAIL_UNKNOWN: not
+	 * made yet, made when first read (the scan reaches few of the
+	 * nodes). */
 	uint8_t *fail_depth;
 	struct far_slot *far;
 	size_t far_mask, far_count;
+	bool far_own; /* far is a secure block of its own, not an image's */
 	/* Which record of `extra` is a node's: while building, a hash from
 	 * node to record (node numbers only); once built, the records are
 	 * in node order and a node's is found by counting the nodes before
@@ -127,6 +130,8 @@ struct automaton {
 
 #define NODE_EXTRA (NODE_BRANCH | NODE_OWN | NODE_DICT)
 #define FAIL_FAR UINT8_MAX
+/* Not made yet: made when first read (fail_resolve). */
+#define FAIL_UNKNOWN (UINT8_MAX - 1)
 
 struct far_slot {
 	uint32_t node; /* node + 1, 0 for an empty slot */
@@ -417,9 +422,11 @@ far_put(struct automaton *a, uint32_t s, uint32_t fail)
 				;
 			bigger[i] = e;
 		}
-		secmem_free(a->far);
+		if (a->far_own)
+			secmem_free(a->far);
 		a->far = bigger;
 		a->far_mask = mask;
+		a->far_own = true;
 	}
 	for (i = far_slot_of(a->far_mask, s); a->far[i].node != 0;
 	     i = (i + 1) & a->far_mask)
@@ -441,11 +448,13 @@ far_get(const struct automaton *a, uint32_t s)
  * a node, spelled again from the root (its last fail_depth bytes, read
  * back through its parents). Most links are a few bytes deep.
  */
+static uint32_t fail_resolve(const struct automaton *a, uint32_t s);
+
 static uint32_t
 fail_of(const struct automaton *a, uint32_t s)
 {
 	/* The nodes, not their bytes: no copy of a pattern to wipe. */
-	uint32_t path[FAIL_FAR];
+	uint32_t path[FAIL_UNKNOWN];
 	unsigned k = a->fail_depth[s];
 	uint32_t t = 0;
 
@@ -453,6 +462,8 @@ fail_of(const struct automaton *a, uint32_t s)
 		return 0;
 	if (k == FAIL_FAR)
 		return far_get(a, s);
+	if (k == FAIL_UNKNOWN)
+		return fail_resolve(a, s);
 	for (unsigned i = k;;) {
 		path[--i] = s;
 		if (i == 0)
@@ -468,12 +479,96 @@ fail_of(const struct automaton *a, uint32_t s)
 static void
 fail_set(struct automaton *a, uint32_t v, uint32_t t, uint32_t depth)
 {
-	if (depth < FAIL_FAR) {
+	if (depth < FAIL_UNKNOWN) {
 		a->fail_depth[v] = (uint8_t)depth;
 		return;
 	}
 	a->fail_depth[v] = FAIL_FAR;
 	far_put(a, v, t);
+}
+
+/* The depth of the failure link of s (made: fail is fail_of(a, s)). */
+static uint32_t
+fail_depth_of(const struct automaton *a, uint32_t s, uint32_t fail)
+{
+	return a->fail_depth[s] == FAIL_FAR ? node_depth(a, fail)
+	                                    : a->fail_depth[s];
+}
+
+/* Nodes whose links fail_resolve is making, each shallower than the
+ * one before: a pattern's length at most. */
+struct resolve_stack {
+	uint32_t *items;
+	size_t count, cap;
+};
+
+static void
+resolve_push(struct resolve_stack *st, uint32_t *small, uint32_t v)
+{
+	if (st->count == st->cap) {
+		uint32_t *bigger = malloc(2 * st->cap * sizeof(*bigger));
+
+		if (bigger == NULL)
+			abort();
+		memcpy(bigger, st->items, st->count * sizeof(*bigger));
+		if (st->items != small)
+			free(st->items);
+		st->items = bigger;
+		st->cap *= 2;
+	}
+	st->items[st->count++] = v;
+}
+
+/*
+ * The failure link of node s, not made yet (FAIL_UNKNOWN): made from
+ * its parent's, as a build would, and kept. The links it reads are made
+ * first, shallower nodes first. A scan reaches few of the nodes, so the
+ * build makes none of them (links_lazy): the tables are written here,
+ * by whoever reads the automaton (a process of its own each).
+ */
+static uint32_t
+fail_resolve(const struct automaton *a, uint32_t s)
+{
+	struct automaton *w = (struct automaton *)a;
+	uint32_t small[64];
+	struct resolve_stack st = {small, 0, 64};
+
+	resolve_push(&st, small, s);
+	while (st.count > 0) {
+		uint32_t v = st.items[st.count - 1], p, f, t = 0, depth = 0;
+		unsigned char c = a->cell[v].byte;
+
+		if (a->fail_depth[v] != FAIL_UNKNOWN) {
+			st.count--;
+			continue;
+		}
+		p = node_parent(a, v);
+		if (p != 0 && a->fail_depth[p] == FAIL_UNKNOWN) {
+			resolve_push(&st, small, p);
+			continue;
+		}
+		for (f = p; f != 0;) {
+			/* f is p, or a suffix of its path: made links. */
+			uint32_t g;
+
+			if (a->fail_depth[f] == FAIL_UNKNOWN)
+				break;
+			g = fail_of(a, f);
+			depth = fail_depth_of(a, f, g);
+			f = g;
+			if ((t = child_of(a, f, c)) != 0 || f == 0)
+				break;
+		}
+		if (f != 0 && a->fail_depth[f] == FAIL_UNKNOWN && t == 0) {
+			resolve_push(&st, small, f);
+			continue;
+		}
+		fail_set(w, v, t, t != 0 ? depth + 1 : 0);
+		st.count--;
+	}
+	if (st.items != small)
+		free(st.items);
+	return fail_of(a, s);
 }
 
 static void
@@ -695,15 +790,6 @@ step_entry(const struct link_caches *caches, uint32_t f, unsigned char c)
 
 	return &caches->steps[(key * 0x9E3779B97F4A7C15ull) >>
 	                      (64 - caches->bits)];
-}
-
-/* The depth of the failure link of s (set: s is shallower than the
- * nodes being linked). */
-static uint32_t
-fail_depth_of(const struct automaton *a, uint32_t s, uint32_t fail)
-{
-	return a->fail_depth[s] == FAIL_FAR ? node_depth(a, fail)
-	                                    : a->fail_depth[s];
 }
 
 /* While linking, a node whose links are made (NODE_EASY is set only
@@ -1146,6 +1232,219 @@ dicts_fill(struct automaton *a)
 	free(chain);
 }
 
+/*
+ * Dictionary links without failure links: a node's dict is the longest
+ * proper suffix of its path that is a pattern. Every pattern is at
+ * least `len` bytes long, so that suffix ends with the node's last
+ * `len` bytes: those are hashed, rolling along each pattern's nodes,
+ * and looked up among the hashes of the patterns' last `len` bytes (a
+ * filter first, then a table by hash, then the bytes).
+ */
+#define TAIL_MAX 12
+#define TAIL_MIN 4
+#define TAIL_BASE 0x100000001b3ull
+
+struct tail_slot {
+	uint32_t check;   /* the hash's high half */
+	uint32_t pattern; /* + 1, 0 for an empty slot */
+};
+
+struct tails {
+	unsigned len;
+	uint64_t top; /* TAIL_BASE to the power len */
+	uint64_t *filter;
+	unsigned filter_bits;
+	struct tail_slot *slots;
+	size_t mask;
+	size_t budget; /* byte comparisons left before giving up */
+};
+
+/* The hash of the len bytes at p, as tail_roll() carries it on. */
+static uint64_t
+tail_hash(const unsigned char *p, unsigned len)
+{
+	uint64_t h = 0;
+
+	for (unsigned i = 0; i < len; i++)
+		h = h * TAIL_BASE + p[i];
+	return h;
+}
+
+static inline uint64_t
+tail_roll(const struct tails *t, uint64_t h, unsigned char out,
+          unsigned char in)
+{
+	return h * TAIL_BASE + in - out * t->top;
+}
+
+static inline uint64_t
+tail_mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 33);
+}
+
+static inline uint64_t
+tail_filter_bits(const struct tails *t, uint64_t x, size_t *word)
+{
+	*word = (size_t)(x >> 20) & ((1u << (t->filter_bits - 6)) - 1);
+	return (1ull << ((x >> 52) & 63)) | (1ull << ((x >> 58) & 63));
+}
+
+/* The node where pattern i ends. */
+static uint32_t
+pattern_end(const struct automaton *a, size_t i)
+{
+	uint32_t n = made_count(a, i);
+
+	return n > 0 ? a->made_from[i] + n - 1 : a->made_parent[i];
+}
+
+/* The patterns' tails: one entry per node where patterns end. */
+static void
+tails_make(struct automaton *a, struct tails *t)
+{
+	const struct pattern_set *ps = a->ps;
+	size_t slots = 1024, words;
+
+	while (slots < 2 * ps->count)
+		slots *= 2;
+	t->mask = slots - 1;
+	t->slots = secmem_alloc(slots * sizeof(*t->slots));
+	memset(t->slots, 0, slots * sizeof(*t->slots));
+	t->filter_bits = FILTER_BITS_MIN;
+	while (t->filter_bits < FILTER_BITS_MAX &&
+	       ((size_t)1 << t->filter_bits) < 16 * ps->count)
+		t->filter_bits++;
+	words = (size_t)1 << (t->filter_bits - 6);
+	t->filter = secmem_alloc(words * sizeof(*t->filter));
+	memset(t->filter, 0, words * sizeof(*t->filter));
+	t->top = 1;
+	for (unsigned k = 0; k < t->len; k++)
+		t->top *= TAIL_BASE;
+	for (size_t i = 0; i < ps->count; i++) {
+		const struct pattern *p = &ps->items[i];
+		uint64_t x = tail_mix(
+		    tail_hash(pattern_bytes(ps, p) + p->len - t->len, t->len));
+		uint32_t end = pattern_end(a, i);
+		size_t k = x & t->mask, word;
+		uint64_t bits = tail_filter_bits(t, x, &word);
+
+		for (; t->slots[k].pattern != 0; k = (k + 1) & t->mask)
+			if (t->slots[k].check == (uint32_t)(x >> 32) &&
+			    pattern_end(a, t->slots[k].pattern - 1) == end)
+				break;
+		if (t->slots[k].pattern != 0)
+			continue; /* the same bytes, another secret or mask */
+		t->slots[k] =
+		    (struct tail_slot){(uint32_t)(x >> 32), (uint32_t)i + 1};
+		t->filter[word] |= bits;
+	}
+}
+
+/*
+ * The dict of the node at depth e on pattern bytes b (b[0..e) its
+ * path) whose last t->len bytes hash to h: the end node of the longest
+ * pattern shorter than e that its path ends with, 0 for none.
+ */
+static uint32_t
+tail_dict(const struct automaton *a, struct tails *t, uint64_t h,
+          const unsigned char *b, size_t e)
+{
+	uint64_t x = tail_mix(h);
+	size_t word, best_len = 0;
+	uint64_t bits = tail_filter_bits(t, x, &word);
+	uint32_t best = 0;
+
+	if ((t->filter[word] & bits) != bits)
+		return 0;
+	for (size_t k = x & t->mask; t->slots[k].pattern != 0;
+	     k = (k + 1) & t->mask) {
+		uint32_t i = t->slots[k].pattern - 1;
+		const struct pattern *p = &a->ps->items[i];
+
+		if (t->slots[k].check != (uint32_t)(x >> 32) || p->len >= e ||
+		    p->len <= best_len || t->budget == 0)
+			continue;
+		t->budget--;
+		if (memcmp(pattern_bytes(a->ps, p), b + e - p->len, p->len) ==
+		    0) {
+			best = pattern_end(a, i);
+			best_len = p->len;
+		}
+	}
+	return best;
+}
+
+/*
+ * NODE_DICT on each node with a dict, and the dicts in node order into
+ * dicts: the nodes pattern i made are consecutive and follow those of
+ * the patterns before it. False (no flag set) when the patterns are too
+ * short for it, or their tails too alike to be told apart in a few
+ * comparisons per node: the links are then made whole (links_build).
+ */
+static bool
+dicts_by_tails(struct automaton *a, uint32_t *dicts)
+{
+	const struct pattern_set *ps = a->ps;
+	struct tails t = {0};
+	size_t shortest = SIZE_MAX, n = 0;
+
+	for (size_t i = 0; i < ps->count; i++)
+		if (ps->items[i].len < shortest)
+			shortest = ps->items[i].len;
+	if (ps->count == 0 || shortest < TAIL_MIN)
+		return false;
+	t.len = shortest < TAIL_MAX ? (unsigned)shortest : TAIL_MAX;
+	t.budget = 2 * a->count + 4096;
+	tails_make(a, &t);
+	for (size_t i = 0; i < ps->count && t.budget > 0; i++) {
+		const unsigned char *b = pattern_bytes(ps, &ps->items[i]);
+		size_t first = a->made_depth[i] + 1, made = made_count(a, i);
+		size_t end = first + made - 1, e = first;
+		uint64_t h;
+
+		if (e <= t.len)
+			e = t.len + 1;
+		if (made == 0 || e > end)
+			continue;
+		h = tail_hash(b + e - t.len, t.len);
+		for (;;) {
+			uint32_t d = tail_dict(a, &t, h, b, e);
+
+			if (d != 0) {
+				a->cell[a->made_from[i] + (e - first)].flags |=
+				    NODE_DICT;
+				dicts[n++] = d;
+			}
+			if (++e > end)
+				break;
+			h = tail_roll(&t, h, b[e - 1 - t.len], b[e - 1]);
+		}
+	}
+	secmem_free(t.slots);
+	secmem_free(t.filter);
+	if (t.budget > 0)
+		return true;
+	for (size_t i = 1; i < a->count; i++)
+		a->cell[i].flags &= (uint8_t)~NODE_DICT;
+	return false;
+}
+
+/* The dicts dicts_by_tails found, into the nodes' records. */
+static void
+dicts_place(struct automaton *a, const uint32_t *dicts)
+{
+	size_t k = 0;
+
+	for (size_t i = 1; i < a->count; i++)
+		if (a->cell[i].flags & NODE_DICT)
+			a->extra[extra_rank(a, (uint32_t)i)].dict = dicts[k++];
+}
+
 /* Failure and dictionary links of every node, then the leads. */
 static void
 links_build(struct automaton *a)
@@ -1403,6 +1702,8 @@ automaton_build(struct pattern_set *ps)
 {
 	struct automaton *a = calloc(1, sizeof(*a));
 	size_t total = 1, filter_bytes;
+	uint32_t *dicts;
+	bool lazy;
 
 	if (a == NULL)
 		abort();
@@ -1458,14 +1759,28 @@ automaton_build(struct pattern_set *ps)
 		filter_fill(a);
 	}
 	armour_mark(a);
-	link_order_make(a);
+	/* At most one a node; the room not used costs nothing. */
+	dicts = secmem_alloc_sparse(a->count * sizeof(*dicts));
+	lazy = dicts_by_tails(a, dicts);
+	if (!lazy)
+		link_order_make(a);
 	/* Nothing reads the bytes from here on: they go before the links,
 	 * the build's largest step. */
 	if (ps->drop_bytes)
 		patterns_drop_bytes(ps);
 	/* Sized to the nodes made, not to the bound the cells had. */
 	a->fail_depth = secmem_alloc(a->count);
-	links_build(a);
+	if (lazy) {
+		/* Every failure link is made when first read. */
+		memset(a->fail_depth, FAIL_UNKNOWN, a->count);
+		a->fail_depth[0] = 0;
+		extras_expand(a);
+		dicts_place(a, dicts);
+		leads_build(a);
+	} else {
+		links_build(a);
+	}
+	secmem_free(dicts);
 	return a;
 }
 
@@ -1475,6 +1790,9 @@ automaton_free(struct automaton *a)
 	if (a == NULL)
 		return;
 	if (a->image) {
+		/* links made since it was read may have outgrown its table */
+		if (a->far_own)
+			secmem_free(a->far);
 		free(a);
 		return;
 	}
