@@ -74,11 +74,11 @@ struct extra {
 /* The node and root tables spell the secrets: all in secure memory. */
 struct automaton {
 	struct cell *cell;
-	/* A node's failure link is the node its path's last fail_depth
+	/* A node's failure link is the node its path's last fail_depth - 1
 	 * bytes spell from the root: a byte, where a node number took
-	 * four. FAIL_FAR: the link is in `far`, by node. FAIL_UNKNOWN: not
-	 * made yet, made when first read (the scan reaches few of the
-	 * nodes). */
+	 * four. FAIL_FAR: the link is in `far`, by node. FAIL_UNKNOWN (0,
+	 * so a block of them is pages never touched): not made yet, made
+	 * when first read (the scan reaches few of the nodes). */
 	uint8_t *fail_depth;
 	struct far_slot *far;
 	size_t far_mask, far_count;
@@ -131,7 +131,7 @@ struct automaton {
 #define NODE_EXTRA (NODE_BRANCH | NODE_OWN | NODE_DICT)
 #define FAIL_FAR UINT8_MAX
 /* Not made yet: made when first read (fail_resolve). */
-#define FAIL_UNKNOWN (UINT8_MAX - 1)
+#define FAIL_UNKNOWN 0
 
 struct far_slot {
 	uint32_t node; /* node + 1, 0 for an empty slot */
@@ -454,16 +454,17 @@ static uint32_t
 fail_of(const struct automaton *a, uint32_t s)
 {
 	/* The nodes, not their bytes: no copy of a pattern to wipe. */
-	uint32_t path[FAIL_UNKNOWN];
+	uint32_t path[FAIL_FAR];
 	unsigned k = a->fail_depth[s];
 	uint32_t t = 0;
 
-	if (k == 0)
+	if (k == 1)
 		return 0;
 	if (k == FAIL_FAR)
 		return far_get(a, s);
 	if (k == FAIL_UNKNOWN)
 		return fail_resolve(a, s);
+	k--;
 	for (unsigned i = k;;) {
 		path[--i] = s;
 		if (i == 0)
@@ -479,8 +480,8 @@ fail_of(const struct automaton *a, uint32_t s)
 static void
 fail_set(struct automaton *a, uint32_t v, uint32_t t, uint32_t depth)
 {
-	if (depth < FAIL_UNKNOWN) {
-		a->fail_depth[v] = (uint8_t)depth;
+	if (depth + 1 < FAIL_FAR) {
+		a->fail_depth[v] = (uint8_t)(depth + 1);
 		return;
 	}
 	a->fail_depth[v] = FAIL_FAR;
@@ -492,7 +493,7 @@ static uint32_t
 fail_depth_of(const struct automaton *a, uint32_t s, uint32_t fail)
 {
 	return a->fail_depth[s] == FAIL_FAR ? node_depth(a, fail)
-	                                    : a->fail_depth[s];
+	                                    : a->fail_depth[s] - 1u;
 }
 
 /* Nodes whose links fail_resolve is making, each shallower than the
@@ -929,7 +930,7 @@ links_shallow(struct automaton *a, struct link_caches *caches, uint32_t *ups)
 			if (v == NONE)
 				continue;
 			if (d == 1) {
-				a->fail_depth[v] = 0;
+				fail_set(a, v, 0, 0);
 				a->cell[v].flags |= NODE_LINKED;
 				ups[i] = 0;
 				continue;
@@ -939,8 +940,8 @@ links_shallow(struct automaton *a, struct link_caches *caches, uint32_t *ups)
 				                    caches->bits,
 				                    a->made_parent[i]);
 			else
-				up =
-				    (struct link){ups[i], a->fail_depth[v - 1]};
+				up = (struct link){ups[i],
+				                   a->fail_depth[v - 1] - 1u};
 			if (!link_node(a, caches, up, v, &l))
 				abort(); /* a shallower node is not linked */
 			ups[i] = l.node;
@@ -1724,9 +1725,11 @@ automaton_build(struct pattern_set *ps)
 	a->extra_cap = 3 * ps->count + 64;
 	a->extra = secmem_alloc_sparse(a->extra_cap * sizeof(*a->extra));
 	a->extra_count = 1;
-	/* The trie's records, by node: one a pattern and the branches, up
-	 * to three quarters full (1.5 times larger when it fills). */
-	a->xslot_size = 1024 + 2 * ps->count;
+	/* The trie's records, by node: one a pattern and one a branch at
+	 * most, so it is never more than three quarters full (1.5 times
+	 * larger if it were: two tables held at once, at the build's
+	 * peak). */
+	a->xslot_size = 1024 + 8 * ps->count / 3;
 	a->xslots = calloc(a->xslot_size, sizeof(*a->xslots));
 	a->dense_slot_mask = 63;
 	a->dense_slots =
@@ -1768,12 +1771,12 @@ automaton_build(struct pattern_set *ps)
 	 * the build's largest step. */
 	if (ps->drop_bytes)
 		patterns_drop_bytes(ps);
-	/* Sized to the nodes made, not to the bound the cells had. */
-	a->fail_depth = secmem_alloc(a->count);
+	/* Sized to the nodes made, not to the bound the cells had; lazy,
+	 * the pages of links never made are never touched. */
+	a->fail_depth =
+	    lazy ? secmem_alloc_sparse(a->count) : secmem_alloc(a->count);
+	fail_set(a, 0, 0, 0);
 	if (lazy) {
-		/* Every failure link is made when first read. */
-		memset(a->fail_depth, FAIL_UNKNOWN, a->count);
-		a->fail_depth[0] = 0;
 		extras_expand(a);
 		dicts_place(a, dicts);
 		leads_build(a);
