@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* The Aho-Corasick automaton over all patterns and the streaming masker. */
 #include <malloc.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,12 +436,28 @@ far_put(struct automaton *a, uint32_t s, uint32_t fail)
 	a->far_count++;
 }
 
+/*
+ * Threads that mask streams at once share an automaton, whose links are
+ * made when first read (fail_resolve): one thread at a time makes them,
+ * and a far link is read under the same lock, since its table may grow
+ * meanwhile. A depth is written (fail_set) once the link it says is
+ * there, and read with acquire (fail_of).
+ */
+static pthread_mutex_t links_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+
 static uint32_t
 far_get(const struct automaton *a, uint32_t s)
 {
+	uint32_t fail;
+
+	pthread_mutex_lock(&links_lock);
 	for (size_t i = far_slot_of(a->far_mask, s);; i = (i + 1) & a->far_mask)
-		if (a->far[i].node == s + 1)
-			return a->far[i].fail;
+		if (a->far[i].node == s + 1) {
+			fail = a->far[i].fail;
+			break;
+		}
+	pthread_mutex_unlock(&links_lock);
+	return fail;
 }
 
 /*
@@ -455,7 +472,7 @@ fail_of(const struct automaton *a, uint32_t s)
 {
 	/* The nodes, not their bytes: no copy of a pattern to wipe. */
 	uint32_t path[FAIL_FAR];
-	unsigned k = a->fail_depth[s];
+	unsigned k = __atomic_load_n(&a->fail_depth[s], __ATOMIC_ACQUIRE);
 	uint32_t t = 0;
 
 	if (k == 1)
@@ -481,11 +498,12 @@ static void
 fail_set(struct automaton *a, uint32_t v, uint32_t t, uint32_t depth)
 {
 	if (depth + 1 < FAIL_FAR) {
-		a->fail_depth[v] = (uint8_t)(depth + 1);
+		__atomic_store_n(&a->fail_depth[v], (uint8_t)(depth + 1),
+		                 __ATOMIC_RELEASE);
 		return;
 	}
-	a->fail_depth[v] = FAIL_FAR;
 	far_put(a, v, t);
+	__atomic_store_n(&a->fail_depth[v], FAIL_FAR, __ATOMIC_RELEASE);
 }
 
 /* The depth of the failure link of s (made: fail is fail_of(a, s)). */
@@ -534,6 +552,7 @@ fail_resolve(const struct automaton *a, uint32_t s)
 	uint32_t small[64];
 	struct resolve_stack st = {small, 0, 64};
 
+	pthread_mutex_lock(&links_lock);
 	resolve_push(&st, small, s);
 	while (st.count > 0) {
 		uint32_t v = st.items[st.count - 1], p, f, t = 0, depth = 0;
@@ -567,6 +586,7 @@ fail_resolve(const struct automaton *a, uint32_t s)
 		fail_set(w, v, t, t != 0 ? depth + 1 : 0);
 		st.count--;
 	}
+	pthread_mutex_unlock(&links_lock);
 	if (st.items != small)
 		free(st.items);
 	return fail_of(a, s);
