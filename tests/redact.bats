@@ -596,3 +596,22 @@ for n, l in enumerate(os.environ[\"M\"].splitlines()): print(n, l)" | redact -e 
 	assert_output $'> ***REDACTED***\n> ***REDACTED***\n> ***REDACTED***\n> ***REDACTED***'
 	for line in Kq3vX9 Wz7pL2 Hd4mR8 Yt6nB1; do refute_secret "$line"; done
 }
+
+@test "400 values with one long tail in common are each masked, in every form (the links are then made at build)" {
+	local t=_shared_tail_0123456789abcdef names= hex
+	for i in $(seq 0 399); do
+		export "V$i=k${i}Q$t"
+		names+="${names:+,}V$i"
+	done
+	hex=$(printf '%s' "k399Q$t" | od -An -tx1 | tr -d ' \n')
+	run --separate-stderr bash -c 'printf "%s" "$1" | redact -e "$0"' "$names" \
+		"raw k7Q$t."$'\n'"hex $hex."$'\n'"short 12Q$t."$'\n'"tail $t."$'\n'"near k7Q${t%?}."$'\n'
+	assert_success
+	assert_output 'raw ***REDACTED***.
+hex ***REDACTED***.
+short ***REDACTED***.
+tail ***REDACTED***.
+near ***REDACTED***.'
+	refute_secret "$t"
+	refute_secret "$hex"
+}

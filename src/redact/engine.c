@@ -1134,34 +1134,31 @@ leads_build(struct automaton *a)
  * The records of the trie (nodes that report or branch) in node order,
  * and the hash that found them freed: the links need no record (a
  * node's flags say whether it reports or has a dict), so the hash is
- * not held through them.
+ * not held through them. Where each record goes is kept in its own
+ * `back`, unused until the leads: no array of them held with the hash,
+ * at the build's peak.
  */
 static void
 extras_in_order(struct automaton *a)
 {
-	uint32_t *to = malloc(a->extra_count * sizeof(*to));
 	uint32_t n = 1;
 
-	if (to == NULL)
-		abort();
-	to[0] = 0;
 	for (size_t i = 0; i < a->count; i++)
 		if (a->cell[i].flags & NODE_EXTRA)
-			to[extra_index(a, (uint32_t)i)] = n++;
+			a->extra[extra_index(a, (uint32_t)i)].back = n++;
 	free(a->xslots);
 	a->xslots = NULL;
 	/* In place, cycle by cycle: no second copy of the records. */
 	for (uint32_t x = 1; x < n; x++)
-		while (to[x] != x) {
-			uint32_t y = to[x];
+		while (a->extra[x].back != x) {
+			uint32_t y = a->extra[x].back;
 			struct extra keep = a->extra[y];
 
 			a->extra[y] = a->extra[x];
 			a->extra[x] = keep;
-			to[x] = to[y];
-			to[y] = y;
 		}
-	free(to);
+	for (uint32_t x = 1; x < n; x++)
+		a->extra[x].back = 0;
 }
 
 /*
@@ -1768,12 +1765,14 @@ automaton_build(struct pattern_set *ps)
 	memset(a->slots, 0, a->slot_size * sizeof(*a->slots));
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
-	slots_fit(a);
 	maker_index_build(a);
 	/* The children counts were the trie's; dicts_fill writes dicts. */
 	for (size_t i = 1; i < a->extra_count; i++)
 		a->extra[i].kids = 0;
 	extras_in_order(a);
+	/* Once the records' hash is freed: its copy is not held with it,
+	 * at the build's peak. */
+	slots_fit(a);
 	filter_bytes = filter_plan(a);
 	a->tables = secmem_alloc(filter_bytes);
 	memset(a->tables, 0, filter_bytes);
