@@ -59,16 +59,17 @@ PROVE_JOBS ?= 3
 TESTS ?= $(wildcard tests/*.bats)
 # prove starts the files in this order: the longest (measured) first, so
 # that no long file runs alone at the end; then the rest of TESTS and
-# the unit tests, which take seconds.
+# the unit tests, which take seconds; the engine's two unit tests, seconds
+# too since they keep their heap, end the measured list.
 TESTS_FIRST = tests/forms.bats tests/pipeline.bats \
 	tests/vaultfetch-azure.bats tests/secenv-run.bats tests/auditlog.bats \
 	tests/audit-report.bats tests/secenv.bats tests/secenv-mcp.bats \
 	tests/descendants.bats tests/vaultfetch.bats \
 	tests/vaultfetch-hcvault.bats tests/envinject.bats tests/redact.bats \
-	tests/clients-python.t tests/stdio.bats tests/faults.bats \
-	$(BUILD)/unit/redact_prop $(BUILD)/unit/redact_patterns tests/pty.bats \
-	tests/cmdguard.bats tests/watch.bats tests/clients-node.t \
-	tests/redact-dumps.bats tests/vaultfetch-exec.bats
+	tests/clients-python.t tests/stdio.bats tests/faults.bats tests/pty.bats \
+	tests/cmdguard.bats tests/redact-images.bats tests/watch.bats \
+	tests/clients-node.t tests/redact-dumps.bats tests/vaultfetch-exec.bats \
+	$(BUILD)/unit/redact_patterns $(BUILD)/unit/redact_prop
 CHECK_FILES = $(TESTS) $(UNIT_BINS)
 TESTS_ORDER = $(foreach t,$(TESTS_FIRST),$(filter $(t),$(CHECK_FILES))) \
 	$(filter-out $(TESTS_FIRST),$(CHECK_FILES))
