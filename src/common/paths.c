@@ -197,27 +197,13 @@ path_join(char *buf, size_t size, const char *dir, const char *name)
 		errx(EXIT_FAIL, "path too long: %s", printable(dir));
 }
 
-int
-dir_ensure(const char *path)
+/* The final directory as dir_ensure() wants it found: 0, or -1 with
+ * errno. */
+static int
+dir_is_ours(const char *path)
 {
-	char buf[PATH_MAX];
 	struct stat st;
-	size_t i, len = strlen(path);
 
-	if (len == 0 || len >= sizeof buf) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(buf, path, len + 1);
-	for (i = 1; i <= len; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		buf[i] = '\0';
-		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-			return -1;
-		if (i < len)
-			buf[i] = '/';
-	}
 	if (lstat(path, &st) != 0)
 		return -1;
 	if (!S_ISDIR(st.st_mode)) {
@@ -229,6 +215,35 @@ dir_ensure(const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+int
+dir_ensure(const char *path)
+{
+	char buf[PATH_MAX];
+	size_t i, len = strlen(path);
+
+	if (len == 0 || len >= sizeof buf) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	/* nearly always there already: one lstat, not a mkdir a component
+	 * (a run's cache and image folders were eleven EEXISTs) */
+	if (dir_is_ours(path) == 0)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	memcpy(buf, path, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			return -1;
+		if (i < len)
+			buf[i] = '/';
+	}
+	return dir_is_ours(path);
 }
 
 int
