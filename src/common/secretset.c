@@ -40,7 +40,11 @@ chunk_take(struct secretset *set, size_t size)
 	if (c == NULL || c->size - c->used < size) {
 		size_t want = size > CHUNK_MIN ? size : CHUNK_MIN;
 
-		c = secmem_alloc(sizeof *c + want);
+		/* locked as touched: a set of a few short values uses a
+		 * page of the 64 KiB, and every process that opens a blob
+		 * (the fetch, the masking, the command's) made all of them
+		 * present before */
+		c = secmem_alloc_sparse(sizeof *c + want);
 		c->next = set->chunks;
 		c->used = 0;
 		c->size = want;
