@@ -27,6 +27,7 @@
 #define DENIED_PREFIX "cmdguard: denied: "
 
 static char *recorded_command(const struct run *r);
+static void command_joined(struct run *r, pid_t pid);
 
 static struct run *cleanup_run;
 static pid_t cleanup_owner, cleanup_group;
@@ -45,6 +46,10 @@ cleanup(void)
 {
 	if (getpid() != cleanup_owner || cleanup_run == NULL)
 		return;
+	/* a command's child still joining is waited for: then the kill
+	 * reaches it in its cgroup, and no cgroup is left to it */
+	if (cleanup_group > 0)
+		command_joined(cleanup_run, cleanup_group);
 	if (cleanup_group > 0) {
 		kill(-cleanup_group, SIGKILL);
 		tracker_signal(&cleanup_run->track, SIGKILL);
@@ -597,20 +602,20 @@ command_release(struct run *r)
  * 4. The command, in a new session and process group whose id is its
  * pid, with no controlling terminal, in the run's cgroup when there is
  * one, so all it starts can be stopped on timeout, revoke or
- * interruption. Returns once the child is in its session and cgroup, so
- * both exist when anyone reads the running record. It gets ready (its
- * blob opened, its environment built) while the masking process builds
- * its automaton and the intent record is written, and executes the
- * command only once command_release() says so.
+ * interruption. It joins them, and gets ready (its blob opened, its
+ * environment built), while the masking process builds its automaton
+ * and the intent record is written; command_joined() waits for the
+ * first, so session and cgroup exist when anyone reads the running
+ * record, and it executes the command only once command_release() says
+ * so.
  */
 static pid_t
 command_start(struct run *r, const struct streams *s, pid_t *feeder)
 {
 	bool with_blob = r->inject && r->fetched;
 	char blob_arg[32];
-	int ready[2], gate[2], in = stdin_for_command(r, feeder), joined = -1;
+	int ready[2], gate[2], in = stdin_for_command(r, feeder);
 	pid_t pid;
-	ssize_t n;
 
 	snprintf(blob_arg, sizeof blob_arg, "fd:%d", r->blob_fd[0]);
 	pipe_make(ready);
@@ -624,15 +629,28 @@ command_start(struct run *r, const struct streams *s, pid_t *feeder)
 	close(ready[1]);
 	close(gate[0]);
 	r->command_gate = gate[1];
+	r->command_ready = ready[0];
 	if (in >= 0)
 		close(in);
-	do
-		n = read(ready[0], &joined, sizeof joined);
-	while (n < 0 && errno == EINTR);
-	close(ready[0]);
-	tracker_started(&r->track, pid, n == sizeof joined ? joined : -1);
-	tracker_keeper_tell(&r->track);
 	return pid;
+}
+
+/* The command's child is in its session and cgroup (or could not join
+ * the cgroup: it is followed as a subreaper then), or is gone; the
+ * tracker learns it (the keeper from tracker_keeper_tell()). */
+static void
+command_joined(struct run *r, pid_t pid)
+{
+	int joined = -1;
+	ssize_t n;
+
+	if (r->command_ready < 0)
+		return;
+	do
+		n = read(r->command_ready, &joined, sizeof joined);
+	while (n < 0 && errno == EINTR);
+	fd_close(&r->command_ready);
+	tracker_started(&r->track, pid, n == sizeof joined ? joined : -1);
 }
 
 /* The running record revoke reads: "PGID STARTTIME", then the run and
@@ -1041,7 +1059,7 @@ run_main(const struct run_options *o)
 	r.o = o;
 	r.out_dest = r.err_dest = -1;
 	r.blob_writer = r.fetch_errfd = -1;
-	r.command_gate = -1;
+	r.command_gate = r.command_ready = -1;
 	for (size_t i = 0; i < BLOB_READERS; i++)
 		r.blob_fd[i] = -1;
 	r.stats_fd[0] = r.stats_fd[1] = r.text_fd = -1;
@@ -1134,6 +1152,9 @@ restart: /* --watch: the same steps for the command started again */
 	else
 		fd_close(&s.said_read);
 	intent_step(&r);
+	/* the child joined its cgroup while the intent record was synced */
+	command_joined(&r, pid);
+	tracker_keeper_tell(&r.track);
 	command_release(&r);
 	streams_handed(&r, &s);
 	pty_start();

@@ -72,6 +72,7 @@ struct run {
 	struct tracker track;   /* every process the command starts */
 	char intent[33];        /* the intent record's id, "" before it */
 	int command_gate;       /* a byte lets the command execute, or -1 */
+	int command_ready;      /* says the command joined (command_joined) */
 };
 
 /* The options of read and revoke, read as bin/secenv reads its own. */
