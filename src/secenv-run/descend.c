@@ -626,14 +626,38 @@ keeper_learn(struct tracker *t, pid_t leader, char mode)
 	}
 }
 
+/* Let go at the run's end ('X', tracker_keeper_let_go): what the keeper
+ * said after the run's last look at its notes (the anchor's move to the
+ * outcome record, not synced) goes to the run's stderr, its standard
+ * output; the run did not wait for it. */
+static int
+keeper_notes_forward(int fd)
+{
+	char buf[4096];
+	off_t at;
+	ssize_t n;
+
+	if (keeper_read(fd, &at, sizeof at) != sizeof at)
+		return EXIT_OK;
+	while ((n = pread(STDERR_FILENO, buf, sizeof buf, at)) > 0) {
+		at += n;
+		if (write_full(STDOUT_FILENO, buf, (size_t)n) != 0)
+			break;
+	}
+	return EXIT_OK;
+}
+
 /*
  * The keeper: a process of the run's that outlives it by an instant.
  * The run tells it the command's leader and the mode in force ('L'),
  * gives it audit records to
  * append ('A', so that an append costs no fork of its own), then
- * dismisses it ('x'); when the run dies instead (its end of the pipe
- * closes), it kills every descendant it can reach and removes the run
- * directory: nothing runs on with output nobody masks.
+ * dismisses it ('x', waited for; 'X' at the run's end, not waited for:
+ * it finishes the last record's anchor on its own); when the run dies
+ * instead (its end of the pipe closes), it kills every descendant it
+ * can reach and removes the run directory: nothing runs on with output
+ * nobody masks. Its stdout is the run's stderr, for what it says after
+ * an 'X'.
  */
 static int
 keeper_in_child(void *arg)
@@ -648,6 +672,8 @@ keeper_in_child(void *arg)
 	while (keeper_read(c->fd, &tag, 1) == 1) {
 		if (tag == 'x')
 			return EXIT_OK; /* dismissed: the run ended as it should */
+		if (tag == 'X')
+			return keeper_notes_forward(c->fd);
 		if (tag == 'L' &&
 		    keeper_read(c->fd, &leader, sizeof leader) ==
 		        sizeof leader &&
@@ -657,7 +683,9 @@ keeper_in_child(void *arg)
 			break;
 	}
 	/* the run is gone: its children are orphans now, so what is left is
-	 * the cgroup, or the command's group and session */
+	 * the cgroup, or the command's group and session; its stderr is let
+	 * go at once (a reader of it does not wait for the kills) */
+	close(STDOUT_FILENO);
 	c->t->run_pid = -1;
 	for (int round = 0; round < 250 && tracker_signal(c->t, SIGKILL);
 	     round++)
@@ -696,8 +724,8 @@ tracker_keeper_start(struct tracker *t, const struct run *r)
 	t->keeper_notes = memfd_make("secenv-keeper", 0);
 	c.fd = keep[0] = fds[0];
 	c.reply = keep[1] = reply[1];
-	t->keeper = spawn_call("secenv", keeper_in_child, &c, null, null,
-	                       t->keeper_notes, keep, 2, false);
+	t->keeper = spawn_call("secenv", keeper_in_child, &c, null,
+	                       STDERR_FILENO, t->keeper_notes, keep, 2, false);
 	close(null);
 	close(fds[0]);
 	close(reply[1]);
@@ -789,8 +817,33 @@ tracker_keeper_dismiss(struct tracker *t)
 	t->keeper_fd = t->keeper_reply = t->keeper_notes = -1;
 }
 
+/* The run is over, its outcome record durable: the keeper is told so
+ * and not waited for. It syncs the anchor's move to that record (which
+ * the anchor announced: the log verifies either way) while the run
+ * returns, says on the run's stderr what the run did not show of its
+ * notes, and exits. */
+void
+tracker_keeper_let_go(struct tracker *t)
+{
+	char tag = 'X';
+
+	if (appending == t)
+		appending = NULL;
+	if (t->keeper > 0 &&
+	    (write_full(t->keeper_fd, &tag, 1) != 0 ||
+	     write_full(t->keeper_fd, &notes_shown, sizeof notes_shown) != 0)) {
+		/* gone already: then waited for, as a dismissal is */
+		tracker_keeper_dismiss(t);
+		return;
+	}
+	t->keeper = 0;
+	fd_close(&t->keeper_fd);
+	fd_close(&t->keeper_reply);
+	fd_close(&t->keeper_notes);
+}
+
 /* The command is over: the cgroup, empty or released, is removed (the
- * keeper stays for the outcome record, tracker_keeper_dismiss). */
+ * keeper stays for the outcome record, tracker_keeper_let_go). */
 void
 tracker_close(struct tracker *t)
 {

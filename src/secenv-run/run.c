@@ -1186,9 +1186,10 @@ restart: /* --watch: the same steps for the command started again */
 		      sigabbrev_np(r.interrupted));
 	status = finish(&r, status, redact_failed);
 	/* the keeper syncs the anchor's move to the outcome record, which
-	 * is durable already: the run directory goes meanwhile (none of the
-	 * command's processes is left for revoke to find), then the keeper */
+	 * is durable already, on its own: the run directory goes (none of
+	 * the command's processes is left for revoke to find), and the run
+	 * returns without waiting for that sync */
 	rundir_remove(&r);
-	tracker_keeper_dismiss(&r.track);
+	tracker_keeper_let_go(&r.track);
 	return status;
 }

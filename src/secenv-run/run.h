@@ -172,6 +172,7 @@ void tracker_keeper_start(struct tracker *t, const struct run *r);
 void tracker_keeper_tell(const struct tracker *t);
 bool keeper_append(const char *text, size_t len, int *status);
 void tracker_keeper_dismiss(struct tracker *t);
+void tracker_keeper_let_go(struct tracker *t);
 void tracker_close(struct tracker *t);
 void masks_stop_arm(const int *in_fds, size_t count);
 
