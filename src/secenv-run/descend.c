@@ -669,6 +669,10 @@ keeper_in_child(void *arg)
 	signals_ignore();
 	/* a name of its own among the run's children (ps, a test) */
 	prctl(PR_SET_NAME, "secenv-keeper", 0, 0, 0);
+	/* the time zone a record's time is converted under (/etc/localtime,
+	 * read at the first conversion) is read while the run fetches, not
+	 * while it waits for its intent record */
+	tzset();
 	while (keeper_read(c->fd, &tag, 1) == 1) {
 		if (tag == 'x')
 			return EXIT_OK; /* dismissed: the run ended as it should */
