@@ -308,10 +308,19 @@ walk_signal(const struct tracker *t, int sig)
 {
 	struct proc_entry *all = calloc(PROC_MAX, sizeof *all);
 	size_t n, count = 0;
+	struct tracker known = *t;
 
 	if (all == NULL)
 		err(EXIT_FAIL, "processes");
 	n = proc_walk(all, PROC_MAX);
+	/* a cgroup's running record names no session (revoke's tracker):
+	 * the run's own is the one its helpers (the masking process, the
+	 * keeper) share, never the command's */
+	for (size_t i = 0; known.run_sid <= 0 && known.run_pid > 1 && i < n;
+	     i++)
+		if (all[i].pid == known.run_pid)
+			known.run_sid = all[i].sid;
+	t = &known;
 	for (size_t i = 0; i < n; i++)
 		if (all[i].pid != t->run_pid &&
 		    is_descendant(t, all, n, &all[i])) {
