@@ -926,7 +926,6 @@ masks_stop_arm(const int *in_fds, size_t count)
 {
 	struct sigaction sa = {.sa_handler = interrupt_only};
 	sigset_t set;
-	pthread_t thread;
 
 	stop_count = count < 4 ? count : 4;
 	memcpy(stop_fds, in_fds, stop_count * sizeof *in_fds);
@@ -935,6 +934,17 @@ masks_stop_arm(const int *in_fds, size_t count)
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+/* The thread that acts on the SIGUSR2 masks_stop_arm() blocked: started
+ * once the command is masked for the record, off the intent record's
+ * path (a SIGUSR2 that came before waits, blocked, and stops the streams
+ * as soon as they start). */
+void
+masks_stop_start(void)
+{
+	pthread_t thread;
+
 	if (pthread_create(&thread, NULL, masks_stop_main, NULL) != 0)
 		errx(EXIT_FAIL, "cannot start a thread");
 	pthread_detach(thread);

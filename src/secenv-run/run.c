@@ -395,6 +395,7 @@ masks_in_child(void *arg)
 		err(EXIT_FAIL, "command");
 	free(text);
 	close(c->said);
+	masks_stop_start();
 	status = redactor_mask_streams(redactor, streams, 2);
 	masks_done_tell(c, status);
 	redactor_free(redactor);

@@ -175,6 +175,7 @@ void tracker_keeper_dismiss(struct tracker *t);
 void tracker_keeper_let_go(struct tracker *t);
 void tracker_close(struct tracker *t);
 void masks_stop_arm(const int *in_fds, size_t count);
+void masks_stop_start(void);
 
 /* report.c */
 char *memfd_text(int fd, size_t *len);
