@@ -170,24 +170,60 @@ scratch_for(struct pattern_set *ps, size_t len)
 	return ps->scratch;
 }
 
+/* Eight bytes a step: every pattern's bytes are hashed once on the way
+ * in, and a set of 10,000 values holds some 470,000 patterns. */
 static size_t
 pattern_hash(uint32_t secret, const unsigned char *s, size_t n, size_t lo,
              size_t hi, uint32_t prefix)
 {
-	uint64_t h = 0xcbf29ce484222325ull ^ secret ^ ((uint64_t)lo << 20) ^
-	             ((uint64_t)hi << 40) ^ ((uint64_t)prefix << 58);
+	const uint64_t k = 0x9e3779b97f4a7c15ull;
+	uint64_t h = (0xcbf29ce484222325ull ^ secret ^ ((uint64_t)lo << 20) ^
+	              ((uint64_t)hi << 40) ^ ((uint64_t)prefix << 58) ^ n) *
+	             k;
+	uint64_t w;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 0x100000001b3ull;
-	return (size_t)(h ^ (h >> 29));
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 32;
+	}
+	if (i < n) {
+		w = 0;
+		memcpy(&w, s + i, n - i);
+		h = (h ^ w) * k;
+	}
+	h ^= h >> 29;
+	h *= k;
+	return (size_t)(h ^ (h >> 32));
 }
 
-/* Twice the slots of the patterns, rehashed when they fill. */
+/* A slot: the pattern's index + 1 in its low half (0: empty), the low
+ * half of its hash in its high half. The hash kept there is where the
+ * pattern goes when the slots grow, and a probe past a pattern of
+ * another hash reads neither the pattern nor its bytes. */
+#define SLOT_INDEX(e) ((uint32_t)(e))
+#define SLOT_HASH(e) ((uint32_t)((e) >> 32))
+
+/* A slot in the new table of cap slots for a pattern of hash h. */
+static void
+slot_put(uint64_t *slots, size_t cap, size_t h, uint32_t index)
+{
+	size_t k = h;
+
+	while (slots[k & (cap - 1)] != 0)
+		k++;
+	slots[k & (cap - 1)] = (uint64_t)(uint32_t)h << 32 | index;
+}
+
+/* Twice the slots of the patterns, rehashed when they fill: from the
+ * hashes the slots keep while the table is no larger than they tell
+ * apart, else from the patterns. */
 static void
 slots_grow(struct pattern_set *ps)
 {
 	size_t cap = ps->slot_cap ? 2 * ps->slot_cap : 2048;
-	uint32_t *slots;
+	uint64_t *slots;
 
 	while (cap < 2 * (ps->count + 1)) /* after patterns_seal */
 		cap *= 2;
@@ -195,14 +231,21 @@ slots_grow(struct pattern_set *ps)
 
 	if (slots == NULL)
 		abort();
-	for (size_t i = 0; i < ps->count; i++) {
-		const struct pattern *p = &ps->items[i];
-		size_t k = pattern_hash(p->secret, pattern_bytes(ps, p), p->len,
-		                        p->mask_lo, p->mask_hi, p->prefix);
+	if (ps->slot_cap > 0 && cap <= ((size_t)1 << 32)) {
+		for (size_t k = 0; k < ps->slot_cap; k++)
+			if (ps->slots[k] != 0)
+				slot_put(slots, cap, SLOT_HASH(ps->slots[k]),
+				         SLOT_INDEX(ps->slots[k]));
+	} else {
+		for (size_t i = 0; i < ps->count; i++) {
+			const struct pattern *p = &ps->items[i];
 
-		while (slots[k & (cap - 1)] != 0)
-			k++;
-		slots[k & (cap - 1)] = (uint32_t)i + 1;
+			slot_put(slots, cap,
+			         pattern_hash(p->secret, pattern_bytes(ps, p),
+			                      p->len, p->mask_lo, p->mask_hi,
+			                      p->prefix),
+			         (uint32_t)i + 1);
+		}
 	}
 	free(ps->slots);
 	ps->slots = slots;
@@ -210,33 +253,48 @@ slots_grow(struct pattern_set *ps)
 }
 
 /*
- * The slot for a new pattern, or false when an equal one (same bytes,
- * secret, mask and prefix) is there: hashing keeps loading linear in
- * the pattern bytes. The slot then gets the pattern's index + 1.
+ * The slot of a pattern equal to this one (same bytes, secret, mask and
+ * prefix) and true, or the empty slot where it would go and false.
  */
 static bool
-dedup_slot(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
-           size_t n, size_t lo, size_t hi, uint32_t prefix, size_t *slot)
+slot_find(const struct pattern_set *ps, size_t h, uint32_t secret,
+          const unsigned char *s, size_t n, size_t lo, size_t hi,
+          uint32_t prefix, size_t *slot)
 {
-	size_t k;
+	size_t k = h;
 
-	if (2 * (ps->count + 1) > ps->slot_cap)
-		slots_grow(ps);
-	k = pattern_hash(secret, s, n, lo, hi, prefix);
 	for (;; k++) {
-		uint32_t i = ps->slots[k & (ps->slot_cap - 1)];
+		uint64_t e = ps->slots[k & (ps->slot_cap - 1)];
 		const struct pattern *p;
 
-		if (i == 0)
+		if (e == 0)
 			break;
-		p = &ps->items[i - 1];
+		if (SLOT_HASH(e) != (uint32_t)h)
+			continue;
+		p = &ps->items[SLOT_INDEX(e) - 1];
 		if (p->len == n && p->secret == secret && p->mask_lo == lo &&
 		    p->mask_hi == hi && p->prefix == prefix &&
 		    memcmp(pattern_bytes(ps, p), s, n) == 0)
-			return false;
+			break;
 	}
 	*slot = k & (ps->slot_cap - 1);
-	return true;
+	return ps->slots[*slot] != 0;
+}
+
+/*
+ * The slot for a new pattern, or false when an equal one is there:
+ * hashing keeps loading linear in the pattern bytes. The slot then
+ * gets the pattern.
+ */
+static bool
+dedup_slot(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
+           size_t n, size_t lo, size_t hi, uint32_t prefix, size_t *slot,
+           size_t *h)
+{
+	if (2 * (ps->count + 1) > ps->slot_cap)
+		slots_grow(ps);
+	*h = pattern_hash(secret, s, n, lo, hi, prefix);
+	return !slot_find(ps, *h, secret, s, n, lo, hi, prefix, slot);
 }
 
 bool
@@ -244,20 +302,49 @@ patterns_has(const struct pattern_set *ps, uint32_t secret,
              const unsigned char *s, size_t n, size_t lo, size_t hi,
              uint32_t prefix)
 {
+	size_t slot;
+
 	if (ps->slot_cap == 0)
 		return false;
-	for (size_t k = pattern_hash(secret, s, n, lo, hi, prefix);; k++) {
-		uint32_t i = ps->slots[k & (ps->slot_cap - 1)];
-		const struct pattern *p;
+	return slot_find(ps, pattern_hash(secret, s, n, lo, hi, prefix), secret,
+	                 s, n, lo, hi, prefix, &slot);
+}
 
-		if (i == 0)
+/* Whether normalising s would keep it as it is: no line break, and no
+ * ESC to begin noise (noise_read calls every other byte plain). */
+static bool
+is_normal(const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == 0x1b || s[i] == '\r' || s[i] == '\n')
 			return false;
-		p = &ps->items[i - 1];
-		if (p->len == n && p->secret == secret && p->mask_lo == lo &&
-		    p->mask_hi == hi && p->prefix == prefix &&
-		    memcmp(pattern_bytes(ps, p), s, n) == 0)
-			return true;
+	return true;
+}
+
+/* s normalised into dst: line breaks and noise dropped, mask_lo and
+ * mask_hi moved with it (a mask past the end: lo 0, hi the end). */
+static size_t
+normalise(const struct pattern_set *ps, const unsigned char *s, size_t len,
+          size_t mask_lo, size_t mask_hi, unsigned char *dst, size_t *lo,
+          size_t *hi)
+{
+	struct noise_reader reader = {0};
+	size_t n = 0;
+
+	*lo = *hi = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (i == mask_lo)
+			*lo = n;
+		if (i == mask_hi)
+			*hi = n;
+		enum byte_class k = noise_read(&reader, s[i]);
+
+		if (k == BYTE_PLAIN || (k == BYTE_NOISE && ps->keep_noise))
+			dst[n++] = s[i];
 	}
+	if (mask_hi >= len)
+		*hi = n;
+	return n;
 }
 
 void
@@ -265,9 +352,9 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
              size_t len, size_t mask_lo, size_t mask_hi, uint32_t prefix)
 {
 	struct pattern *p;
-	struct noise_reader reader = {0};
 	unsigned char *dst;
-	size_t n = 0, lo = 0, hi = 0, slot, offset;
+	const unsigned char *bytes = s;
+	size_t n = len, lo, hi, slot, offset, h;
 	const unsigned char *shared = NULL;
 
 	/* Few steps: each secure block costs system calls, and a value
@@ -283,38 +370,36 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 		ps->arena_cap = cap;
 	}
 	dst = ps->arena + ps->arena_len;
-	for (size_t i = 0; i < len; i++) {
-		if (i == mask_lo)
-			lo = n;
-		if (i == mask_hi)
-			hi = n;
-		enum byte_class k = noise_read(&reader, s[i]);
-
-		if (k == BYTE_PLAIN || (k == BYTE_NOISE && ps->keep_noise))
-			dst[n++] = s[i];
+	/* Most patterns are normal already: they are hashed and compared
+	 * where they are, and copied only when new and not shared. */
+	if (is_normal(s, len)) {
+		lo = mask_lo < len ? mask_lo : 0;
+		hi = mask_hi < len ? mask_hi : len;
+	} else {
+		n = normalise(ps, s, len, mask_lo, mask_hi, dst, &lo, &hi);
+		bytes = dst;
 	}
-	if (mask_hi >= len)
-		hi = n;
 	if (n == 0 || hi <= lo || n > UINT32_MAX / 8)
-		return;
+		goto drop;
 	/* Escape sequences dropped from a value (ESC in it) can leave a
 	 * few bytes that would mask common text. */
-	if (n < ps->min_length &&
-	    memchr(s, 0x1b, len) != NULL) {
-		sodium_memzero(dst, n);
-		return;
-	}
-	if (!dedup_slot(ps, secret, dst, n, lo, hi, prefix, &slot)) {
-		sodium_memzero(dst, n);
-		return;
-	}
+	if (n < ps->min_length && bytes == dst && memchr(s, 0x1b, len) != NULL)
+		goto drop;
+	if (!dedup_slot(ps, secret, bytes, n, lo, hi, prefix, &slot, &h))
+		goto drop;
 	/* A window of the part just added is read in the part's bytes. */
 	if (n <= ps->share_len)
 		shared =
-		    memmem(ps->arena + ps->share_at, ps->share_len, dst, n);
-	offset = shared != NULL ? (size_t)(shared - ps->arena) : ps->arena_len;
-	if (shared != NULL)
-		sodium_memzero(dst, n);
+		    memmem(ps->arena + ps->share_at, ps->share_len, bytes, n);
+	if (shared != NULL) {
+		offset = (size_t)(shared - ps->arena);
+		if (bytes == dst)
+			sodium_memzero(dst, n);
+	} else {
+		offset = ps->arena_len;
+		if (bytes != dst)
+			memcpy(dst, bytes, n);
+	}
 	if (ps->count == ps->cap) {
 		size_t cap = ps->cap ? 2 * ps->cap : 1024;
 
@@ -330,11 +415,15 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	p->mask_hi = (uint32_t)hi;
 	p->prefix = prefix;
 	p->next = UINT32_MAX;
-	ps->slots[slot] = (uint32_t)ps->count;
+	ps->slots[slot] = (uint64_t)(uint32_t)h << 32 | (uint32_t)ps->count;
 	if (shared == NULL)
 		ps->arena_len += n;
 	if (n > ps->max_len)
 		ps->max_len = (uint32_t)n;
+	return;
+drop:
+	if (bytes == dst)
+		sodium_memzero(dst, n);
 }
 
 void
