@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,69 @@ environ_drop(const struct pattern_set *ps, const bool *taken)
 		environ[kept] = NULL;
 }
 
+/*
+ * Our environment's entries by name, so that thousands of names are
+ * looked up in one pass over it rather than a getenv() each (which
+ * reads the environment from the start). An entry's first name wins,
+ * as with getenv(); the index holds environ's pointers, no value.
+ */
+struct env_index {
+	char **entries; /* NULL: an empty slot */
+	size_t mask;
+};
+
+static size_t
+env_name_hash(const char *name, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)name[i]) * 0x100000001b3ull;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static void
+env_index_build(struct env_index *x)
+{
+	extern char **environ;
+	size_t count = 0, cap = 64;
+
+	while (environ != NULL && environ[count] != NULL)
+		count++;
+	while (cap < 2 * count)
+		cap *= 2;
+	if ((x->entries = calloc(cap, sizeof(*x->entries))) == NULL)
+		err(EXIT_FAIL, "memory");
+	x->mask = cap - 1;
+	for (size_t i = 0; i < count; i++) {
+		char *e = environ[i], *eq = strchr(e, '=');
+		size_t n = eq != NULL ? (size_t)(eq - e) : 0, k;
+
+		if (eq == NULL)
+			continue;
+		for (k = env_name_hash(e, n) & x->mask; x->entries[k] != NULL;
+		     k = (k + 1) & x->mask)
+			if (strncmp(x->entries[k], e, n + 1) == 0)
+				break;
+		if (x->entries[k] == NULL)
+			x->entries[k] = e;
+	}
+}
+
+/* The value of name in our environment, or NULL: what getenv() says. */
+static char *
+env_index_get(const struct env_index *x, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t k = env_name_hash(name, n) & x->mask; x->entries[k] != NULL;
+	     k = (k + 1) & x->mask)
+		if (strncmp(x->entries[k], name, n) == 0 &&
+		    x->entries[k][n] == '=')
+			return x->entries[k] + n + 1;
+	return NULL;
+}
+
 /* Values of named variables of our own environment, wiped there, then
  * dropped from it. Each is copied into one secure buffer, grown when a
  * value needs it: a secure block per value would cost its system calls
@@ -167,12 +231,14 @@ load_env(struct redactor *red, char *list)
 	unsigned char *copy = NULL;
 	size_t copy_cap = 0, taken_cap = ps->name_count + 64;
 	bool *taken = calloc(taken_cap, sizeof(*taken));
+	struct env_index env;
 
 	if (taken == NULL)
 		err(EXIT_FAIL, "memory");
+	env_index_build(&env);
 	for (char *name = strtok(list, ","); name != NULL;
 	     name = strtok(NULL, ",")) {
-		char *value = getenv(name);
+		char *value = env_index_get(&env, name);
 		struct short_report r;
 		bool noted = false;
 		size_t len;
@@ -214,6 +280,7 @@ load_env(struct redactor *red, char *list)
 			json_array_append_new(red->unmasked, json_string(name));
 	}
 	secmem_free(copy);
+	free(env.entries);
 	environ_drop(ps, taken);
 	free(taken);
 }
