@@ -159,7 +159,7 @@ void patterns_work_give(struct pattern_set *ps, unsigned char *p, size_t n);
 
 /*
  * No pattern comes after this (and patterns_has says false): the
- * duplicates' hash is freed and the patterns are kept at their size,
+ * duplicates' hash is freed (the patterns stay in their sparse blocks),
  * before the automaton is built on them.
  */
 void patterns_seal(struct pattern_set *ps);

@@ -362,8 +362,9 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	if (ps->arena_len + len > ps->arena_cap) {
 		size_t cap = ps->arena_cap ? ps->arena_cap : 64 * 1024;
 
-		/* Doubling: secure memory is filled and locked whole, so
-		 * room not used yet costs as much as room used. */
+		/* Doubling: each step copies what is there (secure
+		 * memory has no realloc); the room not used yet is
+		 * sparse and costs no page. */
 		while (cap < ps->arena_len + len)
 			cap *= 2;
 		ps->arena = secure_grow(ps->arena, ps->arena_len, cap);
@@ -432,22 +433,10 @@ patterns_seal(struct pattern_set *ps)
 	free(ps->slots);
 	ps->slots = NULL;
 	ps->slot_cap = 0;
-	/* The automaton is built next: each block at its size, copied
-	 * while the copy is the largest thing held. */
-	if (ps->count < ps->cap) {
-		size_t cap = ps->count > 0 ? ps->count : 1;
-
-		ps->items =
-		    secure_grow(ps->items, ps->count * sizeof(*ps->items),
-		                cap * sizeof(*ps->items));
-		ps->cap = cap;
-	}
-	if (ps->arena_len < ps->arena_cap) {
-		size_t cap = ps->arena_len > 0 ? ps->arena_len : 1;
-
-		ps->arena = secure_grow(ps->arena, ps->arena_len, cap);
-		ps->arena_cap = cap;
-	}
+	/* The patterns and their bytes stay where they are: their blocks
+	 * are sparse (secure_grow), so the room never used holds no page,
+	 * and a copy at their size would cost their size again, with the
+	 * faults and the copy, just before the automaton's largest step. */
 }
 
 void
