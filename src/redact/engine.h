@@ -81,8 +81,7 @@ struct pattern_set {
 	size_t share_at, share_len;
 	unsigned char *scratch; /* secure memory: encodings being made */
 	size_t scratch_cap;
-	uint64_t *slots;   /* dedup: pattern index + 1 and hash; 0 empty */
-	size_t slot_cap;   /* a power of two, at least twice count */
+	struct pattern_dedup *dedup; /* patterns.c: until patterns_seal */
 	char **names; /* one per secret name; names are not secret */
 	size_t name_count, names_cap;
 	uint32_t *name_slots; /* name index + 1 per slot, 0 empty */

@@ -13,6 +13,8 @@
 #include "image.h"
 #include "secmem.h"
 
+static void dedup_free(struct pattern_dedup *d);
+
 struct pattern_set *
 patterns_new(size_t min_length, bool encodings)
 {
@@ -35,7 +37,7 @@ patterns_free(struct pattern_set *ps)
 		secmem_free(ps->arena);
 	}
 	secmem_free(ps->scratch);
-	free(ps->slots);
+	dedup_free(ps->dedup);
 	secmem_free(ps->stack);
 	free(ps->name_slots);
 	for (size_t i = 0; i < ps->name_count; i++)
@@ -198,58 +200,153 @@ pattern_hash(uint32_t secret, const unsigned char *s, size_t n, size_t lo,
 	return (size_t)(h ^ (h >> 32));
 }
 
-/* A slot: the pattern's index + 1 in its low half (0: empty), the low
- * half of its hash in its high half. The hash kept there is where the
- * pattern goes when the slots grow, and a probe past a pattern of
- * another hash reads neither the pattern nor its bytes. */
+/*
+ * The duplicates' hash holds the patterns of one secret at a time: two
+ * secrets' patterns are never equal, so a table of the secret being
+ * added is enough, small enough to stay in the cache (a table of all
+ * 470,000 patterns of 10,000 values missed it at every probe). When
+ * another secret's patterns come, the table is emptied and gets that
+ * secret's earlier patterns back, if any, from its runs: the stretches
+ * of patterns it was given, one after another, each linked to its
+ * previous one.
+ *
+ * A slot: the pattern's index + 1 in its low half (0: empty), its hash
+ * in its high half, so that a probe past a pattern of another hash
+ * reads neither the pattern nor its bytes, and growing rehashes from
+ * the slots alone.
+ */
 #define SLOT_INDEX(e) ((uint32_t)(e))
 #define SLOT_HASH(e) ((uint32_t)((e) >> 32))
+#define DEDUP_SLOTS 256 /* to start with: a value brings some 50 patterns */
 
-/* A slot in the new table of cap slots for a pattern of hash h. */
+struct dedup_run {
+	uint32_t first, end; /* patterns [first, end) */
+	uint32_t prev;       /* the secret's run before, + 1; 0: none */
+};
+
+struct pattern_dedup {
+	uint64_t *slots;
+	size_t cap, used;   /* cap: a power of two, at least twice used */
+	uint32_t secret;    /* whose patterns the slots hold */
+	bool held;          /* false: the slots hold nobody's yet */
+	uint32_t *last_run; /* per secret: its last run + 1; 0: none */
+	size_t last_run_cap;
+	struct dedup_run *runs;
+	size_t run_count, run_cap;
+};
+
 static void
-slot_put(uint64_t *slots, size_t cap, size_t h, uint32_t index)
+dedup_free(struct pattern_dedup *d)
+{
+	if (d == NULL)
+		return;
+	free(d->slots);
+	free(d->last_run);
+	free(d->runs);
+	free(d);
+}
+
+static void
+slot_put(uint64_t *slots, size_t cap, uint32_t h, uint32_t index)
 {
 	size_t k = h;
 
 	while (slots[k & (cap - 1)] != 0)
 		k++;
-	slots[k & (cap - 1)] = (uint64_t)(uint32_t)h << 32 | index;
+	slots[k & (cap - 1)] = (uint64_t)h << 32 | index;
 }
 
-/* Twice the slots of the patterns, rehashed when they fill: from the
- * hashes the slots keep while the table is no larger than they tell
- * apart, else from the patterns. */
+/* Twice the slots, rehashed from the hashes they keep. */
 static void
-slots_grow(struct pattern_set *ps)
+slots_grow(struct pattern_dedup *d)
 {
-	size_t cap = ps->slot_cap ? 2 * ps->slot_cap : 2048;
-	uint64_t *slots;
-
-	while (cap < 2 * (ps->count + 1)) /* after patterns_seal */
-		cap *= 2;
-	slots = calloc(cap, sizeof(*slots));
+	size_t cap = 2 * d->cap;
+	uint64_t *slots = calloc(cap, sizeof(*slots));
 
 	if (slots == NULL)
 		abort();
-	if (ps->slot_cap > 0 && cap <= ((size_t)1 << 32)) {
-		for (size_t k = 0; k < ps->slot_cap; k++)
-			if (ps->slots[k] != 0)
-				slot_put(slots, cap, SLOT_HASH(ps->slots[k]),
-				         SLOT_INDEX(ps->slots[k]));
-	} else {
-		for (size_t i = 0; i < ps->count; i++) {
-			const struct pattern *p = &ps->items[i];
+	for (size_t k = 0; k < d->cap; k++)
+		if (d->slots[k] != 0)
+			slot_put(slots, cap, SLOT_HASH(d->slots[k]),
+			         SLOT_INDEX(d->slots[k]));
+	free(d->slots);
+	d->slots = slots;
+	d->cap = cap;
+}
 
-			slot_put(slots, cap,
-			         pattern_hash(p->secret, pattern_bytes(ps, p),
-			                      p->len, p->mask_lo, p->mask_hi,
-			                      p->prefix),
-			         (uint32_t)i + 1);
-		}
+static uint32_t
+item_hash(const struct pattern_set *ps, const struct pattern *p)
+{
+	return (uint32_t)pattern_hash(p->secret, pattern_bytes(ps, p), p->len,
+	                              p->mask_lo, p->mask_hi, p->prefix);
+}
+
+/* The slots made to hold secret's patterns. */
+static void
+dedup_hold(const struct pattern_set *ps, uint32_t secret)
+{
+	struct pattern_dedup *d = ps->dedup;
+
+	if (d->held && d->secret == secret)
+		return;
+	if (d->cap == DEDUP_SLOTS) {
+		memset(d->slots, 0, d->cap * sizeof(*d->slots));
+	} else {
+		free(d->slots);
+		if ((d->slots = calloc(DEDUP_SLOTS, sizeof(*d->slots))) == NULL)
+			abort();
+		d->cap = DEDUP_SLOTS;
 	}
-	free(ps->slots);
-	ps->slots = slots;
-	ps->slot_cap = cap;
+	d->used = 0;
+	d->secret = secret;
+	d->held = true;
+	for (uint32_t r = secret < d->last_run_cap ? d->last_run[secret] : 0;
+	     r != 0; r = d->runs[r - 1].prev)
+		for (uint32_t i = d->runs[r - 1].first; i < d->runs[r - 1].end;
+		     i++) {
+			if (2 * (d->used + 1) > d->cap)
+				slots_grow(d);
+			slot_put(d->slots, d->cap, item_hash(ps, &ps->items[i]),
+			         i + 1);
+			d->used++;
+		}
+}
+
+/* Pattern index was added for secret (held): its slot, its run. */
+static void
+dedup_note(struct pattern_set *ps, size_t slot, uint32_t h, uint32_t index,
+           uint32_t secret)
+{
+	struct pattern_dedup *d = ps->dedup;
+	uint32_t r;
+
+	d->slots[slot] = (uint64_t)h << 32 | (index + 1);
+	d->used++;
+	if (secret >= d->last_run_cap) {
+		size_t cap = d->last_run_cap ? 2 * d->last_run_cap : 64;
+
+		while (cap <= secret)
+			cap *= 2;
+		d->last_run = realloc(d->last_run, cap * sizeof(*d->last_run));
+		if (d->last_run == NULL)
+			abort();
+		memset(d->last_run + d->last_run_cap, 0,
+		       (cap - d->last_run_cap) * sizeof(*d->last_run));
+		d->last_run_cap = cap;
+	}
+	r = d->last_run[secret];
+	if (r != 0 && d->runs[r - 1].end == index) {
+		d->runs[r - 1].end++;
+		return;
+	}
+	if (d->run_count == d->run_cap) {
+		d->run_cap = d->run_cap ? 2 * d->run_cap : 256;
+		d->runs = realloc(d->runs, d->run_cap * sizeof(*d->runs));
+		if (d->runs == NULL)
+			abort();
+	}
+	d->runs[d->run_count++] = (struct dedup_run){index, index + 1, r};
+	d->last_run[secret] = (uint32_t)d->run_count;
 }
 
 /*
@@ -257,19 +354,20 @@ slots_grow(struct pattern_set *ps)
  * prefix) and true, or the empty slot where it would go and false.
  */
 static bool
-slot_find(const struct pattern_set *ps, size_t h, uint32_t secret,
+slot_find(const struct pattern_set *ps, uint32_t h, uint32_t secret,
           const unsigned char *s, size_t n, size_t lo, size_t hi,
           uint32_t prefix, size_t *slot)
 {
+	const struct pattern_dedup *d = ps->dedup;
 	size_t k = h;
 
 	for (;; k++) {
-		uint64_t e = ps->slots[k & (ps->slot_cap - 1)];
+		uint64_t e = d->slots[k & (d->cap - 1)];
 		const struct pattern *p;
 
 		if (e == 0)
 			break;
-		if (SLOT_HASH(e) != (uint32_t)h)
+		if (SLOT_HASH(e) != h)
 			continue;
 		p = &ps->items[SLOT_INDEX(e) - 1];
 		if (p->len == n && p->secret == secret && p->mask_lo == lo &&
@@ -277,23 +375,27 @@ slot_find(const struct pattern_set *ps, size_t h, uint32_t secret,
 		    memcmp(pattern_bytes(ps, p), s, n) == 0)
 			break;
 	}
-	*slot = k & (ps->slot_cap - 1);
-	return ps->slots[*slot] != 0;
+	*slot = k & (d->cap - 1);
+	return d->slots[*slot] != 0;
 }
 
 /*
  * The slot for a new pattern, or false when an equal one is there:
  * hashing keeps loading linear in the pattern bytes. The slot then
- * gets the pattern.
+ * gets the pattern (dedup_note).
  */
 static bool
 dedup_slot(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
            size_t n, size_t lo, size_t hi, uint32_t prefix, size_t *slot,
-           size_t *h)
+           uint32_t *h)
 {
-	if (2 * (ps->count + 1) > ps->slot_cap)
-		slots_grow(ps);
-	*h = pattern_hash(secret, s, n, lo, hi, prefix);
+	if (ps->dedup == NULL &&
+	    (ps->dedup = calloc(1, sizeof(*ps->dedup))) == NULL)
+		abort();
+	dedup_hold(ps, secret);
+	if (2 * (ps->dedup->used + 1) > ps->dedup->cap)
+		slots_grow(ps->dedup);
+	*h = (uint32_t)pattern_hash(secret, s, n, lo, hi, prefix);
 	return !slot_find(ps, *h, secret, s, n, lo, hi, prefix, slot);
 }
 
@@ -304,10 +406,12 @@ patterns_has(const struct pattern_set *ps, uint32_t secret,
 {
 	size_t slot;
 
-	if (ps->slot_cap == 0)
+	if (ps->dedup == NULL)
 		return false;
-	return slot_find(ps, pattern_hash(secret, s, n, lo, hi, prefix), secret,
-	                 s, n, lo, hi, prefix, &slot);
+	dedup_hold(ps, secret);
+	return slot_find(ps,
+	                 (uint32_t)pattern_hash(secret, s, n, lo, hi, prefix),
+	                 secret, s, n, lo, hi, prefix, &slot);
 }
 
 /* Whether normalising s would keep it as it is: no line break, and no
@@ -354,7 +458,8 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	struct pattern *p;
 	unsigned char *dst;
 	const unsigned char *bytes = s;
-	size_t n = len, lo, hi, slot, offset, h;
+	size_t n = len, lo, hi, slot, offset;
+	uint32_t h;
 	const unsigned char *shared = NULL;
 
 	/* Few steps: each secure block costs system calls, and a value
@@ -416,7 +521,7 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	p->mask_hi = (uint32_t)hi;
 	p->prefix = prefix;
 	p->next = UINT32_MAX;
-	ps->slots[slot] = (uint64_t)(uint32_t)h << 32 | (uint32_t)ps->count;
+	dedup_note(ps, slot, h, (uint32_t)ps->count - 1, secret);
 	if (shared == NULL)
 		ps->arena_len += n;
 	if (n > ps->max_len)
@@ -430,9 +535,8 @@ drop:
 void
 patterns_seal(struct pattern_set *ps)
 {
-	free(ps->slots);
-	ps->slots = NULL;
-	ps->slot_cap = 0;
+	dedup_free(ps->dedup);
+	ps->dedup = NULL;
 	/* The patterns and their bytes stay where they are: their blocks
 	 * are sparse (secure_grow), so the room never used holds no page,
 	 * and a copy at their size would cost their size again, with the

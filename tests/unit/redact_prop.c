@@ -387,6 +387,55 @@ named_cases(void)
 	free(got.buf);
 }
 
+/*
+ * Equal patterns are kept once per secret, also when another secret's
+ * came between them (the duplicates' table holds one secret's at a
+ * time and gets its earlier ones back), and past the table's first size.
+ */
+static void
+dedup_cases(void)
+{
+	struct pattern_set *ps = patterns_new(1, false);
+	uint32_t a = patterns_name(ps, "A"), b = patterns_name(ps, "B");
+	const unsigned char *x = (const unsigned char *)"same-bytes-here";
+	unsigned char w[16];
+	size_t before;
+	bool all = true;
+
+	patterns_add(ps, a, x, 15, 0, 15, 0);
+	patterns_add(ps, b, x, 15, 0, 15, 0);
+	patterns_add(ps, a, x, 15, 0, 15, 0);
+	patterns_add(ps, a, x, 15, 0, 14, 0);
+	patterns_add(ps, b, x, 15, 0, 15, 0);
+	tap_ok(ps->count == 3,
+	       "A, B, A again: A's duplicate dropped, B's and "
+	       "A's other mask kept (3 patterns, got %zu)",
+	       ps->count);
+	for (unsigned i = 0; i < 1000; i++) {
+		snprintf((char *)w, sizeof(w), "w%08u-a", i);
+		patterns_add(ps, a, w, 11, 0, 11, 0);
+	}
+	patterns_add(ps, b, w, 11, 0, 11, 0);
+	before = ps->count;
+	for (unsigned i = 0; i < 1000; i++) {
+		snprintf((char *)w, sizeof(w), "w%08u-a", i);
+		patterns_add(ps, a, w, 11, 0, 11, 0);
+		all = all && patterns_has(ps, a, w, 11, 0, 11, 0);
+	}
+	tap_ok(before == 1004 && ps->count == before && all,
+	       "1,000 patterns of A given again after one of B: all dropped "
+	       "(%zu then %zu patterns)",
+	       before, ps->count);
+	tap_ok(patterns_has(ps, b, x, 15, 0, 15, 0) &&
+	           patterns_has(ps, a, x, 15, 0, 14, 0) &&
+	           !patterns_has(ps, b, x, 15, 0, 14, 0),
+	       "patterns_has tells each secret's patterns apart");
+	patterns_seal(ps);
+	tap_ok(!patterns_has(ps, a, x, 15, 0, 15, 0),
+	       "patterns_has says false once sealed");
+	patterns_free(ps);
+}
+
 int
 main(void)
 {
@@ -408,6 +457,7 @@ main(void)
 		return !one_case(seed, formats[below(4)], kind);
 	}
 	named_cases();
+	dedup_cases();
 	static const char *const kinds[] = {"short-pattern", "long-pattern",
 	                                    "value (clean text passes too)",
 	                                    "detection"};
