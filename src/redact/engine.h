@@ -156,6 +156,10 @@ void patterns_add(struct pattern_set *ps, uint32_t secret,
 unsigned char *patterns_work_take(struct pattern_set *ps, size_t n);
 void patterns_work_give(struct pattern_set *ps, unsigned char *p, size_t n);
 
+/* Room for the patterns of values values of bytes bytes in all, made
+ * at once from an estimate (patterns_add grows it when short). */
+void patterns_reserve(struct pattern_set *ps, size_t values, size_t bytes);
+
 /*
  * No pattern comes after this (and patterns_has says false): the
  * duplicates' hash is freed (the patterns stay in their sparse blocks),

@@ -155,6 +155,36 @@ secure_grow(void *old, size_t old_size, size_t new_size)
 }
 
 /*
+ * Room made at once for the patterns of values values of bytes bytes in
+ * all: grown by doubling, each block is copied about once more, with a
+ * page fault for every page copied. An estimate: an alphanumeric value
+ * of 40 bytes gives some 19 patterns of its forms and 29 windows, 1,630
+ * pattern bytes (the windows' are read in the value's). The room never
+ * used costs no page (the blocks are sparse); a set that needs more
+ * doubles from there.
+ */
+void
+patterns_reserve(struct pattern_set *ps, size_t values, size_t bytes)
+{
+	size_t items, arena;
+
+	if (values > UINT32_MAX / 64 || bytes > UINT32_MAX / 64)
+		return;
+	items = ps->count + (ps->encodings ? 20 : 2) * values + bytes;
+	arena = ps->arena_len + (ps->encodings ? 42 : 2) * bytes;
+	if (items > ps->cap) {
+		ps->items =
+		    secure_grow(ps->items, ps->count * sizeof(*ps->items),
+		                items * sizeof(*ps->items));
+		ps->cap = items;
+	}
+	if (arena > ps->arena_cap) {
+		ps->arena = secure_grow(ps->arena, ps->arena_len, arena);
+		ps->arena_cap = arena;
+	}
+}
+
+/*
  * Room for the encodings of a value of len bytes: one buffer kept for the
  * whole set, since every secure allocation costs a handful of system
  * calls. Its old content is not needed, so it is not copied.

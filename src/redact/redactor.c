@@ -112,9 +112,13 @@ load_set(struct redactor *red, const struct secretset *set)
 	struct pattern_set *ps = red->ps;
 	size_t noted_cap = ps->name_count + set->count + 1;
 	bool *noted = calloc(noted_cap, sizeof(*noted));
+	size_t bytes = 0;
 
 	if (noted == NULL)
 		err(EXIT_FAIL, "memory");
+	for (size_t i = 0; i < set->count; i++)
+		bytes += set->items[i].len;
+	patterns_reserve(ps, set->count, bytes);
 	for (size_t i = 0; i < set->count; i++) {
 		const struct secret *s = &set->items[i];
 		struct short_report r;
@@ -220,6 +224,33 @@ env_index_get(const struct env_index *x, const char *name)
 	return NULL;
 }
 
+/* How many of the names in list (comma-separated, a name given twice
+ * counted twice) are set in env, and their values' bytes. */
+static void
+env_measure(const struct env_index *env, const char *list, size_t *values,
+            size_t *bytes)
+{
+	char name[NAME_MAX_LEN + 1];
+
+	*values = *bytes = 0;
+	for (const char *p = list; *p != '\0';) {
+		size_t n = strcspn(p, ",");
+		const char *value;
+
+		if (n > 0 && n <= NAME_MAX_LEN) {
+			memcpy(name, p, n);
+			name[n] = '\0';
+			if ((value = env_index_get(env, name)) != NULL) {
+				(*values)++;
+				*bytes += strlen(value);
+			}
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+}
+
 /* Values of named variables of our own environment, wiped there, then
  * dropped from it. Each is copied into one secure buffer, grown when a
  * value needs it: a secure block per value would cost its system calls
@@ -232,10 +263,13 @@ load_env(struct redactor *red, char *list)
 	size_t copy_cap = 0, taken_cap = ps->name_count + 64;
 	bool *taken = calloc(taken_cap, sizeof(*taken));
 	struct env_index env;
+	size_t values, bytes;
 
 	if (taken == NULL)
 		err(EXIT_FAIL, "memory");
 	env_index_build(&env);
+	env_measure(&env, list, &values, &bytes);
+	patterns_reserve(ps, values, bytes);
 	for (char *name = strtok(list, ","); name != NULL;
 	     name = strtok(NULL, ",")) {
 		char *value = env_index_get(&env, name);
