@@ -2275,6 +2275,51 @@ next_break(struct masker *m, const unsigned char *buf, size_t len, size_t from)
 	return (size_t)(m->break_at - m->chunk_base);
 }
 
+/* The filter's verdict on the 4-gram at buf + at. */
+static inline bool
+filter_has(const struct automaton *a, const unsigned char *at)
+{
+	size_t word;
+	uint64_t want = qgram_bits(qgram_load(at), a->filter_bits, &word);
+
+	return (a->filter[word] & want) == want;
+}
+
+/* No CR, LF or ESC among buf[from, from + n). */
+static bool
+plain_run(const unsigned char *buf, size_t from, size_t n)
+{
+	for (size_t k = from; k < from + n; k++)
+		if (buf[k] == '\r' || buf[k] == '\n' || buf[k] == 0x1b)
+			return false;
+	return true;
+}
+
+/*
+ * A probe's alarm (at, with no CR, LF or ESC in its 4 bytes) judged
+ * again by the 4-grams next to it. A
+ * match over the probe starts in its window, so it holds the probe at
+ * an offset k below stride and is at least stride + QGRAM - 1 bytes
+ * long: when k >= QGRAM, the QGRAM bytes before the probe are its
+ * 4-gram at k - QGRAM; else the QGRAM after it are its 4-gram at
+ * k + QGRAM (stride >= 2 * QGRAM keeps that among the first stride,
+ * and inside the match). The filter holds both, unless a CR, LF or
+ * ESC stands among those bytes: then the alarm stays. Timestamps
+ * ("07:47:04") ring the probe of a value's hex with colons on almost
+ * every log line; this clears them without running the automaton.
+ */
+static bool
+alarm_false(const struct automaton *a, const unsigned char *buf, size_t len,
+            size_t at)
+{
+	if (a->stride < 2 * QGRAM || len - at < 2 * QGRAM ||
+	    !plain_run(buf, at - QGRAM, QGRAM) ||
+	    !plain_run(buf, at + QGRAM, QGRAM))
+		return false;
+	return !filter_has(a, buf + at - QGRAM) &&
+	       !filter_has(a, buf + at + QGRAM);
+}
+
 /*
  * From i, at the automaton's root and outside an escape sequence, jump
  * over every window of `stride` start positions the filter rules out.
@@ -2308,7 +2353,8 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 		 * filter alone. */
 		for (; at + QGRAM <= limit; at += stride) {
 			want = qgram_bits(qgram_load(buf + at), bits, &word);
-			if ((filter[word] & want) == want) {
+			if ((filter[word] & want) == want &&
+			    !alarm_false(a, buf, len, at)) {
 				m->run_until = m->chunk_base + at + QGRAM;
 				return at + 1 - stride;
 			}
