@@ -1518,6 +1518,28 @@ base64_head(const unsigned char *s, size_t len)
 	return k - i == PIECE;
 }
 
+/* The decimal digits s starts with, up to 4: a log line's year, most
+ * often, told at once. */
+static size_t
+leading_digits(const unsigned char *s, size_t n)
+{
+	size_t digits = 0;
+
+	if (n >= 4) {
+		uint32_t w;
+
+		/* every byte 0x30 to 0x39: its high half 3, before and
+		 * after adding 6 */
+		memcpy(&w, s, sizeof(w));
+		if ((w & 0xf0f0f0f0u) == 0x30303030u &&
+		    ((w + 0x06060606u) & 0xf0f0f0f0u) == 0x30303030u)
+			return 4;
+	}
+	while (digits < n && digits < 4 && s[digits] >= '0' && s[digits] <= '9')
+		digits++;
+	return digits;
+}
+
 static unsigned
 line_head(const unsigned char *s, size_t len)
 {
@@ -1538,7 +1560,8 @@ line_head(const unsigned char *s, size_t len)
 		head |= s[i] == ' ' && i >= 8 ? HEAD_HEXDUMP : 0;
 		head |= s[i] == ' ' && i >= 6 ? HEAD_OD : 0;
 	}
-	head |= base64_head(s, len) ? HEAD_BASE64 : 0;
+	if (len > 0 && (s[0] == ' ' || s[0] == '\t') && base64_head(s, len))
+		head |= HEAD_BASE64;
 	if (i > f && i < len && is_joiner(s[i])) {
 		/* hex digits and that joiner only (a dotted decimal's and
 		 * bits' digits are hex digits too), then blanks */
@@ -1552,9 +1575,7 @@ line_head(const unsigned char *s, size_t len)
 	}
 	if (f < len && s[f] == '[')
 		f++;
-	for (digits = 0; f + digits < len && digits < 4 &&
-	                 s[f + digits] >= '0' && s[f + digits] <= '9';)
-		digits++;
+	digits = leading_digits(s + f, len - f);
 	/* a number of 3 digits at most (not a date's year), a minus sign,
 	 * 0x, a quote or a colour code */
 	if (f < len && ((digits > 0 && digits < 4) || s[f] == '-' ||
