@@ -2289,8 +2289,9 @@ plain_run(const unsigned char *buf, size_t from, size_t n)
  * ESC stands among those bytes: then the alarm stays. Timestamps
  * ("07:47:04") ring the probe of a value's hex with colons on almost
  * every log line; this clears them without running the automaton.
+ * Out of line, so the probe loop keeps its registers.
  */
-static bool
+static __attribute__((noinline)) bool
 alarm_false(const struct automaton *a, const unsigned char *buf, size_t len,
             size_t at)
 {
@@ -2315,7 +2316,7 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	const struct automaton *a = m->a;
 	const uint64_t *filter = a->filter;
 	const unsigned bits = a->filter_bits;
-	size_t stride = a->stride, esc;
+	size_t stride = a->stride, esc, last;
 
 	if (m->esc_at <= m->chunk_base + i) {
 		const unsigned char *e = memchr(buf + i, 0x1b, len - i);
@@ -2324,6 +2325,8 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 		    m->chunk_base + (e != NULL ? (size_t)(e - buf) : len);
 	}
 	esc = (size_t)(m->esc_at - m->chunk_base);
+	/* the last probe before the ESC (none when at 0: at >= 1) */
+	last = esc >= QGRAM ? esc - QGRAM : 0;
 	for (;;) {
 		size_t at = i + stride - 1, word;
 		uint32_t w;
@@ -2331,7 +2334,7 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 
 		/* The probes before the next ESC whose 4 bytes hold no CR
 		 * or LF: the filter alone. */
-		for (; at + QGRAM <= esc; at += stride) {
+		for (; at <= last; at += stride) {
 			w = qgram_load(buf + at);
 			if (has_control(w) && has_break(buf + at))
 				break;
