@@ -2224,10 +2224,15 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 	size_t n = 0;
 
 	for (; i < len && n < QGRAM; i++) {
-		if (buf[i] == 0x1b)
-			return false;
-		if (buf[i] != '\r' && buf[i] != '\n')
-			g[n++] = buf[i];
+		unsigned char c = buf[i];
+
+		/* one test for the plain bytes, the usual ones */
+		if (c <= 0x1b && (c == 0x1b || c == '\r' || c == '\n')) {
+			if (c == 0x1b)
+				return false;
+			continue;
+		}
+		g[n++] = c;
 	}
 	if (n < QGRAM)
 		return false;
@@ -2236,15 +2241,19 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 }
 
 /*
- * Whether a byte of the 4-gram w is below 0x0e (the carry trick): CR
+ * Whether a byte of the 4-gram w is below 0x0e (the borrow trick): CR
  * and LF are, and so are NUL, tab and a few controls rare in text, so a
- * probe tests its own 4 bytes for a line break at the cost of four
- * instructions, where a search for the next one cost more a line.
+ * probe tests its own 4 bytes for a line break in a few instructions,
+ * where a search for the next one cost more a line. The first test
+ * alone also takes bytes from 0x8e (UTF-8): two instructions for ASCII
+ * text, the exact test for the rest.
  */
 static inline bool
 has_control(uint32_t w)
 {
-	return ((w - 0x0e0e0e0eu) & ~w & 0x80808080u) != 0;
+	uint32_t less = w - 0x0e0e0e0eu;
+
+	return (less & 0x80808080u) != 0 && (less & ~w & 0x80808080u) != 0;
 }
 
 /* A CR or LF among the 4 bytes at p. */
