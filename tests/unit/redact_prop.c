@@ -46,9 +46,19 @@ random_bytes(unsigned char *p, size_t n, size_t width)
 		p[i] = alphabet[below(width)];
 }
 
+/*
+ * Kind 4's letters: wide enough that the q-gram filter rules out most
+ * windows, and that a probe's alarm is judged again by its neighbours
+ * (alarm_false), next to line breaks, tabs, high bytes and noise. The
+ * patterns take the first WIDE_PATTERN.
+ */
+static const unsigned char wide[] =
+    "abcdefghijklmnopqrstuvwxyz0123456789:-. \t\r\n\xff";
+#define WIDE_PATTERN 39
+
 /* Random patterns straight into the set: random masks and prefixes too. */
 static void
-random_patterns(struct pattern_set *ps, size_t shortest)
+random_patterns(struct pattern_set *ps, size_t shortest, bool is_wide)
 {
 	size_t count = 1 + below(5);
 	unsigned char buf[32];
@@ -60,7 +70,11 @@ random_patterns(struct pattern_set *ps, size_t shortest)
 
 		snprintf(name, sizeof(name), "S%zu", below(3));
 		secret = patterns_name(ps, name);
-		random_bytes(buf, len, below(3) == 0 ? 8 : 3);
+		if (is_wide)
+			for (size_t k = 0; k < len; k++)
+				buf[k] = wide[below(WIDE_PATTERN)];
+		else
+			random_bytes(buf, len, below(3) == 0 ? 8 : 3);
 		if (below(4) == 0) {
 			lo = below(len);
 			hi = lo + 1 + below(len - lo);
@@ -152,7 +166,8 @@ random_noise(unsigned char *out, size_t cap)
 
 /* Streams built from pattern pieces, encoded forms and noise. */
 static size_t
-random_stream(const struct pattern_set *ps, unsigned char *out, size_t cap)
+random_stream(const struct pattern_set *ps, unsigned char *out, size_t cap,
+              bool is_wide)
 {
 	size_t n = 0, target = below(cap);
 
@@ -176,6 +191,11 @@ random_stream(const struct pattern_set *ps, unsigned char *out, size_t cap)
 			}
 		} else if (below(6) == 0) {
 			n += random_noise(out + n, cap - n);
+		} else if (is_wide) {
+			size_t len = 1 + below(40);
+
+			for (size_t k = 0; k < len && n < cap; k++)
+				out[n++] = wide[below(sizeof(wide) - 1)];
 		} else {
 			size_t len = 1 + below(6);
 
@@ -274,7 +294,9 @@ image_round_trip(const struct pattern_set *ps, const struct automaton *a,
 
 /*
  * kind 0: short patterns; 1: long enough for the q-gram filter;
- * 2: values through the pattern builder; 3: long patterns and --detect.
+ * 2: values through the pattern builder; 3: long patterns and --detect;
+ * 4: long patterns of wide letters in wide text (the filter's second
+ * look).
  */
 static int
 one_case(uint64_t seed, const char *format, int kind)
@@ -292,13 +314,18 @@ one_case(uint64_t seed, const char *format, int kind)
 	if (kind == 2)
 		random_values(ps);
 	else
-		random_patterns(ps, kind == 0 ? 1 : 5 + below(12));
+		random_patterns(ps,
+		                kind == 0   ? 1
+		                : kind == 4 ? 8 + below(8)
+		                            : 5 + below(12),
+		                kind == 4);
 	if (kind == 3)
 		patterns_add_detectors(ps);
 	len = random_stream(ps, in,
-	                    kind == 0   ? 96
-	                    : kind == 3 ? sizeof(in)
-	                                : 512);
+	                    kind == 0                ? 96
+	                    : kind == 3 || kind == 4 ? sizeof(in)
+	                                             : 512,
+	                    kind == 4);
 	a = automaton_build(ps);
 	/* Odd seeds mask with what an image of the set holds. */
 	if (seed & 1) {
@@ -460,9 +487,9 @@ main(void)
 	dedup_cases();
 	static const char *const kinds[] = {"short-pattern", "long-pattern",
 	                                    "value (clean text passes too)",
-	                                    "detection"};
+	                                    "detection", "wide-letter"};
 
-	for (int kind = 0; kind < 4; kind++) {
+	for (int kind = 0; kind < 5; kind++) {
 		uint64_t n = kind >= 2 ? cases / 8 : cases * 3 / 8, bad = 0;
 
 		for (uint64_t i = 0; i < n; i++) {
