@@ -2287,18 +2287,19 @@ plain_run(const unsigned char *buf, size_t from, size_t n)
 }
 
 /*
- * A probe's alarm (at, with no CR, LF or ESC in its 4 bytes) judged
- * again by the 4-grams next to it. A
- * match over the probe starts in its window, so it holds the probe at
- * an offset k below stride and is at least stride + QGRAM - 1 bytes
- * long: when k >= QGRAM, the QGRAM bytes before the probe are its
- * 4-gram at k - QGRAM; else the QGRAM after it are its 4-gram at
- * k + QGRAM (stride >= 2 * QGRAM keeps that among the first stride,
- * and inside the match). The filter holds both, unless a CR, LF or
- * ESC stands among those bytes: then the alarm stays. Timestamps
- * ("07:47:04") ring the probe of a value's hex with colons on almost
- * every log line; this clears them without running the automaton.
- * Out of line, so the probe loop keeps its registers.
+ * A probe's alarm judged again, by the 4-grams next to it (at: a probe
+ * with no CR, LF or ESC in its 4 bytes). A match that starts in the
+ * probe's window holds the probe at an offset k below stride and is at
+ * least stride + QGRAM - 1 bytes long: when k >= QGRAM, the QGRAM bytes
+ * before the probe are its 4-gram at k - QGRAM; else the QGRAM bytes
+ * after it are its 4-gram at k + QGRAM (stride >= 2 * QGRAM keeps both
+ * among the first stride, which the filter holds, and inside the
+ * match). So where the filter holds neither there is no such match,
+ * unless a CR, LF or ESC stands among those bytes: then the alarm
+ * stays. Timestamps ("07:47:04") ring the probe of a value's hex with
+ * colons on almost every log line; this clears them without running
+ * the automaton. Out of line, so that the probe loop keeps its
+ * registers.
  */
 static __attribute__((noinline)) bool
 alarm_false(const struct automaton *a, const unsigned char *buf, size_t len,
