@@ -154,6 +154,26 @@ password alone: ***REDACTED***"
 	refute_secret "$(sed -n 2p "$FIXTURES/redact/test-key.pem")"
 }
 
+@test "a PEM key's pieces across a line's end: a cut URL query (the URL parser drops the line break), and pprint's \\n before a line's first 11 bytes" {
+	KEY=$(cat "$FIXTURES/redact/test-key.pem")
+	L4=$(sed -n 4p "$FIXTURES/redact/test-key.pem")
+	L5=$(sed -n 5p "$FIXTURES/redact/test-key.pem")
+	export KEY
+	[ "${L4:63}" = n ]
+	# new URL(base + KEY) joins the lines: 3 bytes of line 4 and 9 of
+	# line 5 in a row, the URL cut after them. pprint folds the key's
+	# bytes into quoted pieces of 28 bytes: one ends with line 4's
+	# last 8, the escape \n and line 5's first 11, which, line 4
+	# ending in "n", are byte for byte a piece of the URL's text.
+	mask KEY "url: https://api.example.com/v1/items?key=${L4:61}${L5:0:9}"$'\n' \
+		"pprint: b'${L4:56:8}\\n${L5:0:11}'"$'\n'
+	assert_success
+	assert_output "url: https://api.example.com/v1/items?key=***REDACTED***
+pprint: b'${L4:56:8}\\***REDACTED***'"
+	refute_secret "${L4:61}${L5:0:9}"
+	refute_secret "n${L5:0:11}"
+}
+
 @test "a JSON secret's short lines do not mask every brace" {
 	JSON=$'{\n  "type": "service_account",\n  "private_key_id": "9f8e7d6c5b4a"\n}'
 	export JSON

@@ -272,6 +272,39 @@ static void add_variant(struct pattern_set *ps, uint32_t secret,
                         const unsigned char *v, size_t len,
                         const unsigned char *s, size_t n);
 
+static void add_literal_pieces(struct pattern_set *ps, uint32_t secret,
+                               const unsigned char *s, size_t n, size_t kept);
+
+/*
+ * What a WHATWG URL's parser makes of a multi-line value (or one with a
+ * tab): its lines without PEM armour lines, the tabs and line breaks
+ * dropped, percent-encoded but safe, upper case; so a URL's pieces
+ * that span a line's end are patterns too.
+ */
+static size_t
+encode_url_joined(const unsigned char *v, size_t len, const char *safe,
+                  unsigned char *out)
+{
+	size_t n = 0, start = 0;
+
+	while (start < len) {
+		size_t end = start, lo = start;
+
+		while (end < len && v[end] != '\n' && v[end] != '\r')
+			end++;
+		while (lo < end && (v[lo] == ' ' || v[lo] == '\t'))
+			lo++;
+		if (end - lo < 5 || memcmp(v + lo, "-----", 5) != 0)
+			for (size_t i = start; i < end; i++)
+				if (v[i] != '\t')
+					n += encode_percent(v + i, 1, upper_hex,
+					                    safe, false,
+					                    out + n);
+		start = end + 1;
+	}
+	return n;
+}
+
 static void add_literal(struct pattern_set *ps, uint32_t secret,
                         const unsigned char *v, size_t len,
                         const unsigned char *s, size_t n, bool pieces,
@@ -321,6 +354,14 @@ add_percent_forms(struct pattern_set *ps, uint32_t secret,
 				            pieces && sets[s].pieces, 0);
 			else
 				add_variant(ps, secret, v, len, out, n);
+			/* pieces across a tab or line break it drops */
+			if (pieces && sets[s].pieces &&
+			    (has_byte(v, len, '\n') || has_byte(v, len, '\r') ||
+			     has_byte(v, len, '\t'))) {
+				n = encode_url_joined(v, len, sets[s].safe,
+				                      out);
+				add_literal_pieces(ps, secret, out, n, 0);
+			}
 			if (n == len || sets[s].upper_only)
 				continue; /* nothing encoded: no case */
 			n = encode_percent(v, len, lower_hex, sets[s].safe,
