@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: ISC
 # secenv revoke against running commands: every run of the project is
 # stopped at once (TERM to all, one grace period, KILL to all), not one
-# after another.
+# after another. Only the command's side is stopped: the run's own
+# processes (its masking process, its keeper) finish their work, so a
+# revoked run ends with the command's status and its record.
 # shellcheck disable=SC2016 # the commands expand their own variables
 
 bats_require_minimum_version 1.5.0
@@ -14,6 +16,7 @@ setup() {
 	secenv init >/dev/null 2>&1
 	secenv_put p1 STRIPE_SECRET_KEY "sk_test_revoke_$RANDOM$RANDOM"
 	RT="$XDG_RUNTIME_DIR/secenv-$EUID"
+	CGROOT=$(findmnt -n -o TARGET -t cgroup2 | head -1)
 }
 
 teardown() {
@@ -22,6 +25,16 @@ teardown() {
 		kill -TERM "$pid" 2>/dev/null || true
 	done
 	wait 2>/dev/null || true
+}
+
+# The ways a run can follow its command's processes here (as root on a
+# system with cgroup v2 both work; without, only the subreaper).
+modes() {
+	if [[ -n $CGROOT && -w $CGROOT ]]; then
+		echo cgroup subreaper
+	else
+		echo subreaper
+	fi
 }
 
 running_records() {
@@ -60,4 +73,45 @@ running_records() {
 	done
 	RUN_PIDS=()
 	assert_equal "$(jq -c 'select(.event == "revoke") | [.project, .stopped]' "$SECENV_HOME/audit.log")" '["p1",3]'
+}
+
+@test "revoke stops the command's side only: a run whose masking process is still writing when KILL comes ends 137 with its run record, not 111" {
+	local dir=$BATS_TEST_TMPDIR mode line waited before
+	# Deaf to TERM, so revoke's KILL comes; more output (5.6 MB) than
+	# the pipes hold (1 MiB each way, as redact sets them), and a reader
+	# that reads none of it until revoke returned, so the masking process
+	# is certainly alive, blocked in a write, when KILL comes. Under load
+	# that happens by itself: the masking process had not yet drained a
+	# killed command's last output.
+	local cmd='trap "" TERM; echo started; yes started | head -n 700000; while :; do sleep 0.1; done'
+	for mode in $(modes); do
+		rm -f "$dir/fifo" "$dir/err"
+		mkfifo "$dir/fifo"
+		before=$(wc -l <"$SECENV_HOME/audit.log")
+		SECENV_DESCENDANTS=$mode secenv run -p p1 -- "$cmd" >"$dir/fifo" 2>"$dir/err" &
+		RUN_PIDS=($!)
+		exec 4<"$dir/fifo"
+		read -r -t 60 line <&4 || fail "$mode: the command never started"
+		assert_equal "$line" started
+		waited=0
+		until [[ $(running_records) -eq 1 ]]; do
+			sleep 0.1
+			waited=$((waited + 1))
+			((waited < 600)) || fail "$mode: no running record"
+		done
+		run --separate-stderr secenv revoke -p p1
+		assert_success
+		assert_equal "$stderr" "secenv: project p1 revoked; 1 running command(s) stopped"
+		# the masking process writes what it holds once read
+		cat <&4 >/dev/null
+		exec 4<&-
+		run wait "${RUN_PIDS[0]}"
+		RUN_PIDS=()
+		[ "$status" -eq 137 ] || fail "$mode: the run ended with $status: $(cat "$dir/err")"
+		assert_equal "$(cat "$dir/err")" ""
+		# the run's outcome, then the revoke: no "redact failed" error
+		assert_equal "$(tail -n +$((before + 1)) "$SECENV_HOME/audit.log" | jq -c 'select(.outcome_of or .event == "revoke") | [.event, .exit, .descendants]' | sort)" \
+			"$(printf '%s\n' '["revoke",null,null]' "[\"run\",137,\"$mode\"]")"
+		secenv unrevoke -p p1 >/dev/null 2>&1
+	done
 }
