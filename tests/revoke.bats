@@ -50,7 +50,7 @@ running_records() {
 }
 
 @test "revoke stops every running command of the project at once, those deaf to TERM too" {
-	local dir=$BATS_TEST_TMPDIR i waited=0
+	local dir=$BATS_TEST_TMPDIR i waited=0 ended
 	# Each command ignores TERM; when TERM comes it notes how many of the
 	# three are still alive. One after another, the second would see 2.
 	local cmd='trap '\''n=0; for f in '"$dir"'/pid.*; do kill -0 "$(cat "$f")" 2>/dev/null && n=$((n + 1)); done; echo "$n" >>'"$dir"'/seen'\'' TERM; echo $$ >'"$dir"'/pid.$ID; echo started; while :; do sleep 0.1; done'
@@ -75,15 +75,18 @@ running_records() {
 		assert_failure
 	done
 	for i in 1 2 3; do
-		run wait "${RUN_PIDS[$((i - 1))]}"
-		[ "$status" -eq 137 ] || fail "run $i ended with $status"
+		# here, not in run's subshell: a run still appending its
+		# record is no child of that subshell, whose wait says 255
+		ended=0
+		wait "${RUN_PIDS[$((i - 1))]}" || ended=$?
+		[ "$ended" -eq 137 ] || fail "run $i ended with $ended"
 	done
 	RUN_PIDS=()
 	assert_equal "$(jq -c 'select(.event == "revoke") | [.project, .stopped]' "$SECENV_HOME/audit.log")" '["p1",3]'
 }
 
 @test "revoke stops the command's side only: a run whose masking process is still writing when KILL comes ends 137 with its run record, not 111" {
-	local dir=$BATS_TEST_TMPDIR mode line waited before
+	local dir=$BATS_TEST_TMPDIR mode line waited before ended
 	# Deaf to TERM, so revoke's KILL comes; more output (5.6 MB) than
 	# the pipes hold (1 MiB each way, as redact sets them), and a reader
 	# that reads none of it until revoke returned, so the masking process
@@ -112,9 +115,10 @@ running_records() {
 		# the masking process writes what it holds once read
 		cat <&4 >/dev/null
 		exec 4<&-
-		run wait "${RUN_PIDS[0]}"
+		ended=0
+		wait "${RUN_PIDS[0]}" || ended=$?
 		RUN_PIDS=()
-		[ "$status" -eq 137 ] || fail "$mode: the run ended with $status: $(cat "$dir/err")"
+		[ "$ended" -eq 137 ] || fail "$mode: the run ended with $ended: $(cat "$dir/err")"
 		assert_equal "$(cat "$dir/err")" ""
 		# the run's outcome, then the revoke: no "redact failed" error
 		assert_equal "$(tail -n +$((before + 1)) "$SECENV_HOME/audit.log" | jq -c 'select(.outcome_of or .event == "revoke") | [.event, .exit, .descendants]' | sort)" \
