@@ -49,8 +49,19 @@ running_records() {
 	echo "$n"
 }
 
+# until_running N WHAT: wait (up to 60 s) for N written running records
+# and, with COND set, for COND to hold too; fail naming WHAT.
+until_running() {
+	local waited=0
+	until [[ $(running_records) -eq $1 ]] && eval "${COND:-true}"; do
+		sleep 0.1
+		waited=$((waited + 1))
+		((waited < 600)) || fail "$2"
+	done
+}
+
 @test "revoke stops every running command of the project at once, those deaf to TERM too" {
-	local dir=$BATS_TEST_TMPDIR i waited=0 ended
+	local dir=$BATS_TEST_TMPDIR i ended
 	# Each command ignores TERM; when TERM comes it notes how many of the
 	# three are still alive. One after another, the second would see 2.
 	local cmd='trap '\''n=0; for f in '"$dir"'/pid.*; do kill -0 "$(cat "$f")" 2>/dev/null && n=$((n + 1)); done; echo "$n" >>'"$dir"'/seen'\'' TERM; echo $$ >'"$dir"'/pid.$ID; echo started; while :; do sleep 0.1; done'
@@ -59,11 +70,8 @@ running_records() {
 		ID=$i secenv run -p p1 -- "$cmd" >"$dir/out.$i" 2>"$dir/err.$i" &
 		RUN_PIDS+=($!)
 	done
-	until [[ $(running_records) -eq 3 && $(cat "$dir"/out.* 2>/dev/null | grep -c started) -eq 3 ]]; do
-		sleep 0.1
-		waited=$((waited + 1))
-		((waited < 600)) || fail "the commands never all started"
-	done
+	COND='[[ $(cat "$dir"/out.* 2>/dev/null | grep -c started) -eq 3 ]]' \
+		until_running 3 "the commands never all started"
 	run --separate-stderr secenv revoke -p p1
 	assert_success
 	assert_equal "$stderr" "secenv: project p1 revoked; 3 running command(s) stopped"
@@ -86,7 +94,7 @@ running_records() {
 }
 
 @test "revoke stops the command's side only: a run whose masking process is still writing when KILL comes ends 137 with its run record, not 111" {
-	local dir=$BATS_TEST_TMPDIR mode line waited before ended
+	local dir=$BATS_TEST_TMPDIR mode line before ended
 	# Deaf to TERM, so revoke's KILL comes; more output (5.6 MB) than
 	# the pipes hold (1 MiB each way, as redact sets them), and a reader
 	# that reads none of it until revoke returned, so the masking process
@@ -103,12 +111,7 @@ running_records() {
 		exec 4<"$dir/fifo"
 		read -r -t 60 line <&4 || fail "$mode: the command never started"
 		assert_equal "$line" started
-		waited=0
-		until [[ $(running_records) -eq 1 ]]; do
-			sleep 0.1
-			waited=$((waited + 1))
-			((waited < 600)) || fail "$mode: no running record"
-		done
+		until_running 1 "$mode: no running record"
 		run --separate-stderr secenv revoke -p p1
 		assert_success
 		assert_equal "$stderr" "secenv: project p1 revoked; 1 running command(s) stopped"
