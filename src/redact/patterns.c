@@ -243,7 +243,9 @@ pattern_hash(uint32_t secret, const unsigned char *s, size_t n, size_t lo,
  * A slot: the pattern's index + 1 in its low half (0: empty), its hash
  * in its high half, so that a probe past a pattern of another hash
  * reads neither the pattern nor its bytes, and growing rehashes from
- * the slots alone.
+ * the slots alone. The slots are in secure memory: a hash of a
+ * pattern's bytes, with its 12-byte windows overlapping by 11, would
+ * let a value be guessed back a byte at a time.
  */
 #define SLOT_INDEX(e) ((uint32_t)(e))
 #define SLOT_HASH(e) ((uint32_t)((e) >> 32))
@@ -270,7 +272,7 @@ dedup_free(struct pattern_dedup *d)
 {
 	if (d == NULL)
 		return;
-	free(d->slots);
+	secmem_free(d->slots);
 	free(d->last_run);
 	free(d->runs);
 	free(d);
@@ -291,15 +293,13 @@ static void
 slots_grow(struct pattern_dedup *d)
 {
 	size_t cap = 2 * d->cap;
-	uint64_t *slots = calloc(cap, sizeof(*slots));
+	uint64_t *slots = secmem_alloc_sparse(cap * sizeof(*slots));
 
-	if (slots == NULL)
-		abort();
 	for (size_t k = 0; k < d->cap; k++)
 		if (d->slots[k] != 0)
 			slot_put(slots, cap, SLOT_HASH(d->slots[k]),
 			         SLOT_INDEX(d->slots[k]));
-	free(d->slots);
+	secmem_free(d->slots);
 	d->slots = slots;
 	d->cap = cap;
 }
@@ -322,9 +322,8 @@ dedup_hold(const struct pattern_set *ps, uint32_t secret)
 	if (d->cap == DEDUP_SLOTS) {
 		memset(d->slots, 0, d->cap * sizeof(*d->slots));
 	} else {
-		free(d->slots);
-		if ((d->slots = calloc(DEDUP_SLOTS, sizeof(*d->slots))) == NULL)
-			abort();
+		secmem_free(d->slots);
+		d->slots = secmem_alloc_sparse(DEDUP_SLOTS * sizeof(*d->slots));
 		d->cap = DEDUP_SLOTS;
 	}
 	d->used = 0;
