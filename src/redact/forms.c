@@ -358,9 +358,10 @@ add_percent_forms(struct pattern_set *ps, uint32_t secret,
 			if (pieces && sets[s].pieces &&
 			    (has_byte(v, len, '\n') || has_byte(v, len, '\r') ||
 			     has_byte(v, len, '\t'))) {
-				n = encode_url_joined(v, len, sets[s].safe,
-				                      out);
-				add_literal_pieces(ps, secret, out, n, 0);
+				size_t joined = encode_url_joined(
+				    v, len, sets[s].safe, out);
+
+				add_literal_pieces(ps, secret, out, joined, 0);
 			}
 			if (n == len || sets[s].upper_only)
 				continue; /* nothing encoded: no case */

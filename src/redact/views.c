@@ -314,10 +314,7 @@ grams_scan(struct views *v)
 			for (size_t i = 0; i < v->gram_cap; i++)
 				if (v->grams[i] != 0)
 					gram_put(g, cap, v->grams[i]);
-			if (v->grams != NULL)
-				sodium_memzero(v->grams,
-				               v->gram_cap * sizeof(*g));
-			secmem_free(v->grams);
+			secmem_free(v->grams); /* wiped there */
 			v->grams = g;
 			v->gram_cap = cap;
 		}
@@ -417,10 +414,8 @@ views_free(struct views *v)
 	patterns_free(v->pieces);
 	secmem_free(v->parts);
 	secmem_free(v->windows);
-	if (v->grams != NULL && !v->grams_image) {
-		sodium_memzero(v->grams, v->gram_cap * sizeof(*v->grams));
-		secmem_free(v->grams);
-	}
+	if (!v->grams_image)
+		secmem_free(v->grams); /* wiped there */
 	free(v);
 }
 
