@@ -627,6 +627,86 @@ PY
 	assert_output 3
 }
 
+# append_twice COMMAND: two appends to $LOG in one process (event=first,
+# event=second), as secenv-run's keeper makes them, COMMAND run between.
+append_twice() {
+	local tool="$SECENV_BIN/../test/append_twice"
+	[[ -x $tool ]] || tool="$SECENV_SRC/build/test/append_twice"
+	run --separate-stderr "$tool" "$LOG" "$KEY" "$1"
+}
+
+@test "a second append in one process chains after another writer's, a rotation, or its own alone" {
+	fill 1 "$KEY"
+	append_twice "auditlog append -f '$LOG' -k '$KEY' event=between"
+	assert_success
+	append_twice true
+	assert_success
+	run jq -c '[.seq, .event]' "$LOG"
+	assert_output '[1,"run"]
+[2,"first"]
+[3,"between"]
+[4,"second"]
+[5,"first"]
+[6,"second"]'
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_success
+	assert_output "$LOG: sound: 6 records, seq 1 to 6"
+	append_twice "auditlog rotate -f '$LOG' -k '$KEY' >/dev/null"
+	assert_success
+	run jq -c '[.seq, .event]' "$LOG"
+	assert_output '[9,"rotated"]
+[10,"second"]'
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_success
+	assert_output "$LOG: sound: 10 records, seq 1 to 10 across rotated files"
+}
+
+@test "a second append in one process reads the MAC key and the log's tail once" {
+	command -v strace >/dev/null || skip "strace is not installed (make deps)"
+	fill 30 "$KEY" # a log longer than the tail's first read (8 KiB)
+	append_twice true
+	assert_success
+	local tool="$SECENV_BIN/../test/append_twice"
+	[[ -x $tool ]] || tool="$SECENV_SRC/build/test/append_twice"
+	strace -qq -o "$BATS_TEST_TMPDIR/trace" -P "$KEY" -P "$LOG" \
+		-e trace=openat,pread64 "$tool" "$LOG" "$KEY" true
+	run grep -c "^openat(AT_FDCWD, \"$KEY\"" "$BATS_TEST_TMPDIR/trace"
+	assert_output 1
+	# the first reads the tail's last 8 KiB; the second its own record
+	run grep -oE '^pread64\(.*\) += [0-9]+$' "$BATS_TEST_TMPDIR/trace"
+	assert_equal "${#lines[@]}" 2
+	[[ ${lines[0]} =~ \ 8192$ ]]
+	local first
+	first=$(grep '"event":"first"' "$LOG" | tail -n 1 | wc -c)
+	[[ ${lines[1]} =~ \ $first$ ]]
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_success
+}
+
+@test "a second append in one process refuses what the first left edited: its record in place, its anchor put back, the key replaced" {
+	fill 1 "$KEY"
+	# the same file, the same size: one letter of the first's event
+	append_twice "python3 -c 'import sys
+with open(sys.argv[1], \"r+b\") as f:
+    t = f.read(); f.seek(t.rindex(b\"\\\"first\\\"\") + 1); f.write(b\"F\")' '$LOG'"
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: its last record does not match its hash: run auditlog verify"
+	rm "$LOG" "$LOG.anchor"
+	fill 1 "$KEY"
+	cp "$LOG.anchor" "$BATS_TEST_TMPDIR/anchor1"
+	append_twice "cp '$BATS_TEST_TMPDIR/anchor1' '$LOG.anchor'"
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: its last records are not the ones its anchor records: run auditlog verify"
+	rm "$LOG" "$LOG.anchor"
+	fill 1 "$KEY"
+	append_twice "head -c 32 /dev/urandom >'$KEY.new' && chmod 600 '$KEY.new' && mv '$KEY.new' '$KEY'"
+	assert_failure 111
+	[[ $stderr == "auditlog: $LOG: the log is keyed under another MAC key (id "*")" ]]
+	run jq -r .event "$LOG"
+	assert_output 'run
+first'
+}
+
 @test "the jq examples of the man page" {
 	auditlog append -f "$LOG" event=blocked project=p1 command=printenv verdict=denied
 	auditlog append -f "$LOG" event=blocked project=p2 command=env verdict=denied

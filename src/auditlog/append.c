@@ -3,6 +3,7 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,26 +193,126 @@ room_require(int fd, const char *path)
 	}
 }
 
-/* Under the lock (taken into *lock), the log of file opened for
- * appending with its tail read into *tail; the key loaded into *key.
- * Refuses (111) a log whose rotation was interrupted. */
-static int
-tail_open(const char *file, const char *key_path, struct log_paths *paths,
-          struct log_tail *tail, unsigned char **key, int *lock)
-{
-	int fd;
+/*
+ * What this process's last append left, for its next one: secenv-run's
+ * keeper appends a run's intent, then, once the command ended, its
+ * outcome, and the second need not read the MAC key again, nor read back
+ * and check the record and anchor the first wrote. Each is taken only
+ * when it is still as it was: the key file the same file (mackey_unchanged),
+ * and, under the lock, the log the same file of the same size ending in
+ * that record, its anchor the line that append left. Anything else (another
+ * writer's append in between, a rotation, an edit, an anchor not moved) is
+ * read and checked afresh, as the first append did.
+ */
+static struct {
+	bool has_key;        /* key and key_file are set */
+	const char *key_arg; /* the key_path they were loaded for */
+	unsigned char *key;  /* secure memory; NULL: an unkeyed log */
+	struct stat key_file;
+	char log[PATH_MAX];   /* the log the tail is of ("": none) */
+	struct log_tail tail; /* after the append */
+	char *line;           /* the record it wrote, and its length */
+	size_t len;
+} kept;
 
-	log_paths_init(paths, file);
-	*key = mackey_load(key_path);
-	*lock = log_lock(paths);
-	fd = log_open(paths->log, true);
-	log_read_tail(fd, paths, paths->log, *key, tail);
+/* The key is kept only for the same key_path as before (the same
+ * string: callers pass their options' own). */
+static bool
+kept_key_fits(const char *key_path)
+{
+	bool same_arg =
+	    key_path == NULL
+	        ? kept.key_arg == NULL
+	        : kept.key_arg != NULL && strcmp(kept.key_arg, key_path) == 0;
+
+	return kept.has_key && same_arg &&
+	       mackey_unchanged(key_path, &kept.key_file);
+}
+
+void
+auditlog_forget(void)
+{
+	secmem_free(kept.key);
+	free(kept.line);
+	free((char *)kept.key_arg);
+	memset(&kept, 0, sizeof kept);
+}
+
+/* The MAC key for key_path: the kept one while its file is unchanged,
+ * else read (and kept, dropping a tail checked under the old key). */
+static const unsigned char *
+key_take(const char *key_path)
+{
+	if (kept_key_fits(key_path))
+		return kept.key;
+	auditlog_forget();
+	kept.key = mackey_load_file(key_path, &kept.key_file);
+	kept.key_arg = key_path != NULL ? xstrdup(key_path) : NULL;
+	kept.has_key = true;
+	return kept.key;
+}
+
+/* Is the log in fd, and its anchor, as the kept append left them? */
+static bool
+kept_tail_fits(int fd, const struct log_paths *p)
+{
+	char anchor[ANCHOR_LEN + 1], expect[ANCHOR_LEN + 1];
+	char *last;
+	struct stat st;
+	ssize_t n;
+	bool same;
+	int afd;
+
+	if (kept.line == NULL || strcmp(kept.log, p->log) != 0 ||
+	    fstat(fd, &st) != 0 || st.st_dev != kept.tail.dev ||
+	    st.st_ino != kept.tail.ino || st.st_size != kept.tail.size ||
+	    (off_t)kept.len > st.st_size)
+		return false;
+	last = xcalloc(kept.len, 1);
+	same = pread(fd, last, kept.len, st.st_size - (off_t)kept.len) ==
+	           (ssize_t)kept.len &&
+	       memcmp(last, kept.line, kept.len) == 0;
+	free(last);
+	if (!same)
+		return false;
+	afd = open(p->anchor, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (afd < 0)
+		return false;
+	n = read_full(afd, anchor, sizeof anchor);
+	close(afd);
+	anchor_format(&kept.tail.anchor, kept.key, expect);
+	return n == ANCHOR_LEN && memcmp(anchor, expect, ANCHOR_LEN) == 0;
+}
+
+/* After an append: its tail, and the record it wrote (line, now ours). */
+static void
+kept_tail_set(const struct log_paths *p, const struct log_tail *t,
+              json_t *fields, char *line, size_t len)
+{
+	const char *event = json_string_value(json_object_get(fields, "event"));
+
+	free(kept.line);
+	kept.tail = *t;
+	/* the last record is this one (never a rotation: event_require) */
+	memset(&kept.tail.last, 0, sizeof kept.tail.last);
+	kept.tail.last.seq = t->seq;
+	memcpy(kept.tail.last.hash, t->hash, HASH_BYTES);
+	snprintf(kept.tail.last.event, sizeof kept.tail.last.event, "%s",
+	         event != NULL ? event : "");
+	snprintf(kept.log, sizeof kept.log, "%s", p->log);
+	kept.line = line;
+	kept.len = len;
+}
+
+/* Refuses (111) a log whose rotation was interrupted. */
+static void
+rotation_refuse(const struct log_tail *tail, const struct log_paths *paths)
+{
 	if (strcmp(tail->last.event, EVENT_ROTATE) == 0)
 		errx(EXIT_FAIL,
 		     "%s: a rotation was interrupted: run auditlog rotate to "
 		     "finish it",
 		     printable(paths->log));
-	return fd;
 }
 
 int
@@ -222,7 +323,12 @@ auditlog_can_append(const char *file, const char *key_path)
 	unsigned char *key;
 	int lock, fd;
 
-	fd = tail_open(file, key_path, &paths, &tail, &key, &lock);
+	log_paths_init(&paths, file);
+	key = mackey_load(key_path);
+	lock = log_lock(&paths);
+	fd = log_open(paths.log, true);
+	log_read_tail(fd, &paths, paths.log, key, &tail);
+	rotation_refuse(&tail, &paths);
 	room_require(fd, paths.log);
 	close(fd);
 	lock_release(lock);
@@ -243,6 +349,7 @@ append_main(const struct auditlog_options *o, int argc, char **argv)
 	if (o->json)
 		add_stdin_object(fields);
 	status = auditlog_append(o, fields);
+	auditlog_forget();
 	json_decref(fields);
 	return status;
 }
@@ -252,7 +359,7 @@ auditlog_append(const struct auditlog_options *o, json_t *record)
 {
 	struct log_paths paths;
 	struct log_tail tail;
-	unsigned char *key;
+	const unsigned char *key;
 	json_t *fields = fields_clean(record);
 	char *line;
 	size_t len;
@@ -261,19 +368,27 @@ auditlog_append(const struct auditlog_options *o, json_t *record)
 	event_require(fields);
 	intent_require(fields, "intent");
 	intent_require(fields, "outcome_of");
-	fd = tail_open(o->file, o->key_path, &paths, &tail, &key, &lock);
+	log_paths_init(&paths, o->file);
+	key = key_take(o->key_path);
+	lock = log_lock(&paths);
+	fd = log_open(paths.log, true);
+	if (kept_tail_fits(fd, &paths)) {
+		tail = kept.tail;
+	} else {
+		log_read_tail(fd, &paths, paths.log, key, &tail);
+		rotation_refuse(&tail, &paths);
+	}
 	line = log_append_record(fd, &paths, paths.log, &tail, fields, key,
 	                         o->sync, o->durable, o->durable_arg, &len);
 	if (close(fd) != 0)
 		err(EXIT_FAIL, "%s", printable(paths.log));
 	lock_release(lock);
-	secmem_free(key);
 	if (o->syslog) {
 		openlog("auditlog", LOG_PID, LOG_AUTHPRIV);
 		syslog(LOG_AUTHPRIV | LOG_INFO, "%.*s", (int)(len - 1), line);
 		closelog();
 	}
-	free(line);
+	kept_tail_set(&paths, &tail, fields, line, len);
 	json_decref(fields);
 	return EXIT_OK;
 }

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <jansson.h>
@@ -44,6 +45,8 @@ struct log_tail {
 	unsigned char hash[HASH_BYTES]; /* its hash, zeros when none */
 	struct record last;             /* the last record itself */
 	off_t size;                     /* bytes in the file */
+	dev_t dev;                      /* the file's device and inode */
+	ino_t ino;
 	uint64_t torn_bytes;            /* a partial last line, 0 when none */
 	bool anchor_present;
 	struct anchor anchor; /* as read (zeros when absent) */
@@ -58,6 +61,16 @@ void log_paths_init(struct log_paths *p, const char *file);
  * when path is NULL; NULL when path is NULL and there is no default.
  * Dies 111 when the key cannot be read or is not 32 private bytes. */
 unsigned char *mackey_load(const char *path);
+
+/* mackey_load(), and *file the status of the key file it read (st_ino 0
+ * when there is none). */
+unsigned char *mackey_load_file(const char *path, struct stat *file);
+
+/* Is the key file of path (NULL: the default) still the one *file
+ * describes (the same inode, size, mode, owner and times), or still
+ * absent when none was there? A key that passes is the key read then:
+ * the file is replaced by rename, and an edit in place changes ctime. */
+bool mackey_unchanged(const char *path, const struct stat *file);
 
 /* A keyed log (its key id given) read with no key: when it is
  * SECENV_HOME's own log, its key is keys/audit.key and that file is
@@ -125,6 +138,10 @@ void log_sync_dir(const struct log_paths *p);
  * 111 with a message, returns EXIT_OK. record stays the caller's.
  */
 int auditlog_append(const struct auditlog_options *o, json_t *record);
+
+/* What auditlog_append() keeps for the next append in this process
+ * (the MAC key, the tail it wrote) wiped and dropped. */
+void auditlog_forget(void);
 
 /* report and alerts (report.c): what to read and where to write. */
 struct report_options {

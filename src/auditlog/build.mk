@@ -42,3 +42,10 @@ bench-auditlog-kills: all
 		-f "SIGKILLs of (concurrent appenders|store writers)" tests/faults.bats
 
 .PHONY: bench-auditlog-kills stress
+
+# The tests' aid for two appends in one process (what the first keeps).
+TEST_TOOLS += $(BUILD)/test/append_twice
+$(eval $(call c_tool,$(BUILD)/test/append_twice,tests/tools/append_twice.c, \
+	$(BUILD)/auditlog/append.o $(BUILD)/auditlog/logfile.o \
+	$(BUILD)/auditlog/mackey.o $(BUILD)/auditlog/record.o, \
+	$(SODIUM_LIBS) $(JANSSON_LIBS)))

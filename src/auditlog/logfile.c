@@ -254,6 +254,8 @@ log_read_tail(int fd, const struct log_paths *p, const char *path,
 	if (fstat(fd, &st) != 0)
 		err(EXIT_FAIL, "%s", printable(path));
 	t->size = st.st_size;
+	t->dev = st.st_dev;
+	t->ino = st.st_ino;
 	if (t->size == 0 && a < 0)
 		anchor_refuse(p, why);
 	if (t->size == 0) {

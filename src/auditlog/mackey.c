@@ -16,11 +16,20 @@
 unsigned char *
 mackey_load(const char *path)
 {
+	struct stat file;
+
+	return mackey_load_file(path, &file);
+}
+
+unsigned char *
+mackey_load_file(const char *path, struct stat *file)
+{
 	char fallback[PATH_MAX];
 	unsigned char *key;
 	ssize_t n;
 	int fd;
 
+	memset(file, 0, sizeof *file);
 	if (path == NULL) {
 		path_join(fallback, sizeof fallback, secenv_home(),
 		          "keys/audit.key");
@@ -33,7 +42,7 @@ mackey_load(const char *path)
 		errx(EXIT_FAIL,
 		     "MAC key %s: not a private file of ours (chmod 600)",
 		     printable(path));
-	if (fd < 0)
+	if (fd < 0 || fstat(fd, file) != 0)
 		err(EXIT_FAIL, "MAC key %s", printable(path));
 	/* One byte more than a key, to tell a longer file apart. */
 	key = secmem_alloc(MAC_KEY_BYTES + 1);
@@ -49,6 +58,29 @@ mackey_load(const char *path)
 		     MAC_KEY_BYTES);
 	}
 	return key;
+}
+
+bool
+mackey_unchanged(const char *path, const struct stat *file)
+{
+	char fallback[PATH_MAX];
+	struct stat now;
+
+	if (path == NULL) {
+		path_join(fallback, sizeof fallback, secenv_home(),
+		          "keys/audit.key");
+		path = fallback;
+	}
+	/* no default key then, none now */
+	if (lstat(path, &now) != 0)
+		return errno == ENOENT && file->st_ino == 0 && path == fallback;
+	return file->st_ino != 0 && now.st_dev == file->st_dev &&
+	       now.st_ino == file->st_ino && now.st_size == file->st_size &&
+	       now.st_mode == file->st_mode && now.st_uid == file->st_uid &&
+	       now.st_mtim.tv_sec == file->st_mtim.tv_sec &&
+	       now.st_mtim.tv_nsec == file->st_mtim.tv_nsec &&
+	       now.st_ctim.tv_sec == file->st_ctim.tv_sec &&
+	       now.st_ctim.tv_nsec == file->st_ctim.tv_nsec;
 }
 
 void
