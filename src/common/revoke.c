@@ -144,40 +144,61 @@ revoke_read(const char *home, const char *project, bool *revoked,
 	return 0;
 }
 
-int
-revoke_is_revoked(const char *home, const char *project)
+void
+revoke_read_state(const char *home, const char *project, struct revocation *r)
 {
-	bool revoked;
-	uint64_t since;
-	int rc = revoke_read(home, project, &revoked, &since);
-
-	if (rc < 0)
-		return -1;
-	return rc == 0 && revoked;
+	memset(r, 0, sizeof *r);
+	r->read = revoke_read(home, project, &r->revoked, &r->since);
+	r->error = r->read < 0 ? errno : 0;
 }
 
 int
-revoke_check(const char *home, const char *project, uint64_t created_ms,
-	     const char **why)
+revocation_is_revoked(const struct revocation *r)
 {
-	bool revoked;
-	uint64_t since;
-	int rc = revoke_read(home, project, &revoked, &since);
+	if (r->read < 0) {
+		errno = r->error;
+		return -1;
+	}
+	return r->read == 0 && r->revoked;
+}
 
-	if (rc == 1)
+int
+revocation_check(const struct revocation *r, uint64_t created_ms,
+                 const char **why)
+{
+	if (r->read == 1)
 		return 0;
-	if (rc < 0) {
+	if (r->read < 0) {
 		/* Fail closed: an unreadable revocation file is a refusal. */
 		*why = "cannot read the project's revocation state";
 		return -1;
 	}
-	if (revoked) {
+	if (r->revoked) {
 		*why = "project is revoked";
 		return -1;
 	}
-	if (created_ms <= since) {
+	if (created_ms <= r->since) {
 		*why = "blob was made before the project was last revoked";
 		return -1;
 	}
 	return 0;
+}
+
+int
+revoke_is_revoked(const char *home, const char *project)
+{
+	struct revocation r;
+
+	revoke_read_state(home, project, &r);
+	return revocation_is_revoked(&r);
+}
+
+int
+revoke_check(const char *home, const char *project, uint64_t created_ms,
+             const char **why)
+{
+	struct revocation r;
+
+	revoke_read_state(home, project, &r);
+	return revocation_check(&r, created_ms, why);
 }

@@ -3,6 +3,7 @@
 #ifndef SECENV_REVOKE_H
 #define SECENV_REVOKE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -22,6 +23,24 @@ int revoke_set(const char *home, const char *project, uint64_t now_ms);
  */
 int revoke_prepare(const char *home, const char *project);
 int revoke_clear(const char *home, const char *project, uint64_t now_ms);
+
+/* A project's revocation state as read once, for a step that asks more
+ * than once (vaultfetch fetch: before it fetches, then of a cached
+ * blob's date): read is 0 (the file read), 1 (no file: never revoked)
+ * or -1 (unreadable, errno in error). */
+struct revocation {
+	int read, error;
+	bool revoked;
+	uint64_t since;
+};
+
+void revoke_read_state(const char *home, const char *project,
+                       struct revocation *r);
+
+/* revoke_is_revoked() and revoke_check() of a state read before. */
+int revocation_is_revoked(const struct revocation *r);
+int revocation_check(const struct revocation *r, uint64_t created_ms,
+                     const char **why);
 
 /* 1 if the project is revoked now, 0 if not, -1 with errno. */
 int revoke_is_revoked(const char *home, const char *project);

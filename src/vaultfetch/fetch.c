@@ -25,6 +25,7 @@ struct fetch_context {
 	const char *project;
 	int out; /* where the blob goes */
 	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	struct revocation revocation; /* read once, before anything else */
 	char stem[CACHE_STEM_MAX];
 	uint64_t now;
 };
@@ -63,7 +64,7 @@ cached_usable(const struct fetch_context *c, const unsigned char *blob,
 	ok = strcmp(h.project, c->project) == 0 &&
 	     memcmp(h.key_id, id, sizeof(id)) == 0 && h.expires_ms > c->now &&
 	     (ttl_ms == 0 || h.expires_ms - h.created_ms == ttl_ms) &&
-	     revoke_check(c->home, c->project, h.created_ms, &why) == 0;
+	     revocation_check(&c->revocation, h.created_ms, &why) == 0;
 	blob_header_free(&h);
 	return ok;
 }
@@ -190,7 +191,8 @@ vaultfetch_fetch(const struct vaultfetch_options *o, const char *home,
 	    .o = o, .home = home, .project = project, .out = out};
 	int status;
 
-	switch (revoke_is_revoked(home, project)) {
+	revoke_read_state(home, project, &c.revocation);
+	switch (revocation_is_revoked(&c.revocation)) {
 	case 0:
 		break;
 	case 1:
