@@ -45,6 +45,37 @@ key_file_read(const char *home, const char *name)
 	return NULL;
 }
 
+/*
+ * The public key last derived in this process and a hash of the secret
+ * key it came from. A run's vaultfetch child derives it to seal or check
+ * a blob, then, as the masking process, again to open the blob and to
+ * name its masker image: one X25519 multiplication (30 us here) instead
+ * of three. The hash of a key whose public half is public anyway tells
+ * nothing more of it.
+ */
+static struct {
+	bool set;
+	unsigned char sk_hash[crypto_generichash_BYTES];
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+} derived;
+
+static void
+public_of(const unsigned char *sk, unsigned char pk[crypto_box_PUBLICKEYBYTES])
+{
+	unsigned char hash[crypto_generichash_BYTES];
+
+	crypto_generichash(hash, sizeof hash, sk, KEY_BYTES, NULL, 0);
+	if (derived.set &&
+	    sodium_memcmp(hash, derived.sk_hash, sizeof hash) == 0) {
+		memcpy(pk, derived.pk, crypto_box_PUBLICKEYBYTES);
+		return;
+	}
+	crypto_scalarmult_base(pk, sk);
+	memcpy(derived.sk_hash, hash, sizeof hash);
+	memcpy(derived.pk, pk, crypto_box_PUBLICKEYBYTES);
+	derived.set = true;
+}
+
 const char *
 keys_why(const char *path, int errnum)
 {
@@ -73,7 +104,7 @@ keys_load_worker_public(const char *home,
 	 * can never disagree. */
 	if (sk == NULL)
 		return -1;
-	crypto_scalarmult_base(pk, sk);
+	public_of(sk, pk);
 	secmem_free(sk);
 	return 0;
 }
@@ -84,7 +115,7 @@ keys_load_worker(const char *home, struct worker_key *key)
 	key->sk = key_file_read(home, "worker.key");
 	if (key->sk == NULL)
 		return -1;
-	crypto_scalarmult_base(key->pk, key->sk);
+	public_of(key->sk, key->pk);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include "atomicfile.h"
 #include "blob.h"
+#include "keys.h"
 #include "names.h"
 #include "paths.h"
 #include "revoke.h"
@@ -275,6 +276,91 @@ test_revoke(void)
 	}
 }
 
+/* The state read once answers as the fresh reads did, and keeps what it
+ * read when the file changes after. */
+static void
+test_revocation_state(void)
+{
+	char home[] = "/tmp/secenv-unit-XXXXXX", cmd[PATH_MAX + 16];
+	struct revocation r;
+	const char *why;
+
+	if (mkdtemp(home) == NULL) {
+		tap_ok(0, "mkdtemp");
+		return;
+	}
+	revoke_read_state(home, "p1", &r);
+	tap_ok(r.read == 1 && revocation_is_revoked(&r) == 0 &&
+	           revocation_check(&r, 1, &why) == 0,
+	       "state without a file: not revoked, any blob accepted");
+	revoke_set(home, "p1", 200);
+	revoke_read_state(home, "p1", &r);
+	revoke_clear(home, "p1", 400);
+	tap_ok(revocation_is_revoked(&r) == 1 &&
+	           revocation_check(&r, 500, &why) == -1 &&
+	           strcmp(why, "project is revoked") == 0,
+	       "state read while revoked stays revoked");
+	revoke_read_state(home, "p1", &r);
+	tap_ok(revocation_is_revoked(&r) == 0 &&
+	           revocation_check(&r, 400, &why) == -1 &&
+	           strcmp(why, "blob was made before the project was "
+	                       "last revoked") == 0 &&
+	           revocation_check(&r, 401, &why) == 0,
+	       "state after unrevoke: a blob from before refused, a new one "
+	       "accepted");
+	snprintf(cmd, sizeof cmd, "chmod 0 '%s/revoked'", home);
+	tap_ok(system(cmd) == 0, "revoked/ made unreadable");
+	revoke_read_state(home, "p1", &r);
+	tap_ok(getuid() == 0 ||
+	           (revocation_is_revoked(&r) == -1 && errno == EACCES &&
+	            revocation_check(&r, 401, &why) == -1 &&
+	            strcmp(why, "cannot read the project's revocation "
+	                        "state") == 0),
+	       "an unreadable state refuses (fail closed), errno kept");
+	snprintf(cmd, sizeof cmd, "chmod -R 700 '%s'; rm -rf '%s'", home, home);
+	tap_ok(system(cmd) == 0, "clean up");
+}
+
+/* A worker key replaced in the same process: its own public key, not the
+ * one derived from the key before. */
+static void
+test_worker_key_replaced(void)
+{
+	char home[] = "/tmp/secenv-unit-XXXXXX", path[PATH_MAX],
+	     cmd[PATH_MAX + 16];
+	unsigned char pk1[crypto_box_PUBLICKEYBYTES],
+	    pk2[crypto_box_PUBLICKEYBYTES];
+	unsigned char expect[crypto_box_PUBLICKEYBYTES], sk2[32];
+	struct worker_key key;
+	const char *what;
+
+	if (mkdtemp(home) == NULL || keys_init(home, &what) < 0) {
+		tap_ok(0, "home and keys");
+		return;
+	}
+	tap_ok(keys_load_worker_public(home, pk1) == 0 &&
+	           keys_load_worker(home, &key) == 0 &&
+	           memcmp(key.pk, pk1, sizeof pk1) == 0,
+	       "the worker key's public half, twice the same");
+	keys_free_worker(&key);
+	randombytes_buf(sk2, sizeof sk2);
+	crypto_scalarmult_base(expect, sk2);
+	path_join(path, sizeof path, home, "keys/worker.key");
+	tap_ok(atomic_write(path, sk2, sizeof sk2) == 0, "worker.key replaced");
+	tap_ok(keys_load_worker_public(home, pk2) == 0 &&
+	           memcmp(pk2, expect, sizeof pk2) == 0 &&
+	           memcmp(pk2, pk1, sizeof pk2) != 0,
+	       "the new key's public half, derived anew");
+	tap_ok(keys_load_worker(home, &key) == 0 &&
+	           memcmp(key.pk, expect, sizeof expect) == 0 &&
+	           sodium_memcmp(key.sk, sk2, sizeof sk2) == 0,
+	       "the new key pair");
+	keys_free_worker(&key);
+	sodium_memzero(sk2, sizeof sk2);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", home);
+	tap_ok(system(cmd) == 0, "clean up");
+}
+
 static void
 test_atomic_write(void)
 {
@@ -315,6 +401,8 @@ main(void)
 	test_names();
 	test_secretset();
 	test_revoke();
+	test_revocation_state();
+	test_worker_key_replaced();
 	test_atomic_write();
 	return tap_done();
 }
