@@ -254,22 +254,20 @@ key_take(const char *key_path)
 
 /* Is the log in fd, and its anchor, as the kept append left them? */
 static bool
-kept_tail_fits(int fd, const struct log_paths *p)
+kept_tail_fits(int fd, const struct stat *st, const struct log_paths *p)
 {
 	char anchor[ANCHOR_LEN + 1], expect[ANCHOR_LEN + 1];
 	char *last;
-	struct stat st;
 	ssize_t n;
 	bool same;
 	int afd;
 
 	if (kept.line == NULL || strcmp(kept.log, p->log) != 0 ||
-	    fstat(fd, &st) != 0 || st.st_dev != kept.tail.dev ||
-	    st.st_ino != kept.tail.ino || st.st_size != kept.tail.size ||
-	    (off_t)kept.len > st.st_size)
+	    st->st_dev != kept.tail.dev || st->st_ino != kept.tail.ino ||
+	    st->st_size != kept.tail.size || (off_t)kept.len > st->st_size)
 		return false;
 	last = xcalloc(kept.len, 1);
-	same = pread(fd, last, kept.len, st.st_size - (off_t)kept.len) ==
+	same = pread(fd, last, kept.len, st->st_size - (off_t)kept.len) ==
 	           (ssize_t)kept.len &&
 	       memcmp(last, kept.line, kept.len) == 0;
 	free(last);
@@ -326,7 +324,7 @@ auditlog_can_append(const char *file, const char *key_path)
 	log_paths_init(&paths, file);
 	key = mackey_load(key_path);
 	lock = log_lock(&paths);
-	fd = log_open(paths.log, true);
+	fd = log_open(paths.log, true, NULL);
 	log_read_tail(fd, &paths, paths.log, key, &tail);
 	rotation_refuse(&tail, &paths);
 	room_require(fd, paths.log);
@@ -360,6 +358,7 @@ auditlog_append(const struct auditlog_options *o, json_t *record)
 	struct log_paths paths;
 	struct log_tail tail;
 	const unsigned char *key;
+	struct stat st;
 	json_t *fields = fields_clean(record);
 	char *line;
 	size_t len;
@@ -371,8 +370,8 @@ auditlog_append(const struct auditlog_options *o, json_t *record)
 	log_paths_init(&paths, o->file);
 	key = key_take(o->key_path);
 	lock = log_lock(&paths);
-	fd = log_open(paths.log, true);
-	if (kept_tail_fits(fd, &paths)) {
+	fd = log_open(paths.log, true, &st);
+	if (kept_tail_fits(fd, &st, &paths)) {
 		tail = kept.tail;
 	} else {
 		log_read_tail(fd, &paths, paths.log, key, &tail);

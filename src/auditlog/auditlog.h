@@ -81,9 +81,10 @@ void mackey_missing(const char *log, const char *key_id);
 /* Take the log's lock (LOG.lock). Dies 111. */
 int log_lock(const struct log_paths *p);
 
-/* Open the log for appending, creating it when create; -1 with errno
- * ENOENT when it is missing and !create. Dies 111 otherwise. */
-int log_open(const char *path, bool create);
+/* Open the log for appending, creating it when create, its status in
+ * *status when not NULL; -1 with errno ENOENT when it is missing and
+ * !create. Dies 111 otherwise. */
+int log_open(const char *path, bool create, struct stat *status);
 
 /* Read the anchor; 1 present, 0 absent, -1 bad with *why. Dies 111 on
  * an I/O error. */

@@ -76,19 +76,19 @@ log_lock(const struct log_paths *p)
 }
 
 int
-log_open(const char *path, bool create)
+log_open(const char *path, bool create, struct stat *status)
 {
 	int flags = O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY;
-	struct stat st;
+	struct stat own, *st = status != NULL ? status : &own;
 	int fd = open(path, flags | (create ? O_CREAT : 0), 0600);
 
 	if (fd < 0 && errno == ENOENT && !create)
 		return -1;
 	if (fd < 0)
 		err(EXIT_FAIL, "%s", printable(path));
-	if (fstat(fd, &st) != 0)
+	if (fstat(fd, st) != 0)
 		err(EXIT_FAIL, "%s", printable(path));
-	if (!S_ISREG(st.st_mode))
+	if (!S_ISREG(st->st_mode))
 		errx(EXIT_FAIL, "%s: not a regular file", printable(path));
 	return fd;
 }

@@ -37,12 +37,12 @@ mackey_load_file(const char *path, struct stat *file)
 		if (access(path, F_OK) != 0 && errno == ENOENT)
 			return NULL;
 	}
-	fd = open_private(path);
+	fd = open_private(path, file);
 	if (fd < 0 && errno == EPERM)
 		errx(EXIT_FAIL,
 		     "MAC key %s: not a private file of ours (chmod 600)",
 		     printable(path));
-	if (fd < 0 || fstat(fd, file) != 0)
+	if (fd < 0)
 		err(EXIT_FAIL, "MAC key %s", printable(path));
 	/* One byte more than a key, to tell a longer file apart. */
 	key = secmem_alloc(MAC_KEY_BYTES + 1);

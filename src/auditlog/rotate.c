@@ -94,7 +94,7 @@ rotate_resume(const struct log_paths *p, const unsigned char *key, bool sync)
 		return EXIT_OK;
 	}
 	archive_name(p, seq, name, path);
-	fd = log_open(path, false);
+	fd = log_open(path, false, NULL);
 	if (fd < 0)
 		errx(EXIT_FAIL,
 		     "%s: the log is empty but its anchor records seq %" PRIu64,
@@ -161,7 +161,7 @@ rotate_main(const struct auditlog_options *o)
 	log_paths_init(&paths, o->file);
 	key = mackey_load(o->key_path);
 	lock = log_lock(&paths);
-	fd = log_open(paths.log, false);
+	fd = log_open(paths.log, false, NULL);
 	rc = fd < 0 ? rotate_resume(&paths, key, o->sync)
 	            : rotate_log(&paths, fd, key, o->sync);
 	lock_release(lock);

@@ -29,7 +29,7 @@ key_file_read(const char *home, const char *name)
 
 	path_join(keys, sizeof keys, home, "keys");
 	path_join(path, sizeof path, keys, name);
-	fd = open_private(path);
+	fd = open_private(path, NULL);
 	if (fd < 0)
 		return NULL;
 	key = secmem_alloc(KEY_BYTES);

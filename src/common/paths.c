@@ -247,22 +247,22 @@ dir_ensure(const char *path)
 }
 
 int
-open_private(const char *path)
+open_private(const char *path, struct stat *status)
 {
-	struct stat st;
+	struct stat own, *st = status != NULL ? status : &own;
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) != 0) {
+	if (fstat(fd, st) != 0) {
 		int saved = errno;
 
 		close(fd);
 		errno = saved;
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    (st.st_mode & 077) != 0) {
+	if (!S_ISREG(st->st_mode) || st->st_uid != geteuid() ||
+	    (st->st_mode & 077) != 0) {
 		close(fd);
 		errno = EPERM;
 		return -1;

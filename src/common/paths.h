@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 /* SECENV_HOME, else ${XDG_DATA_HOME:-$HOME/.local/share}/secenv. Dies 111
  * when neither HOME nor the others are set, and when the directory
@@ -66,9 +67,10 @@ int dir_ensure(const char *path);
 /*
  * Open a file that holds key material: O_RDONLY|O_NOFOLLOW|O_CLOEXEC,
  * must be a regular file owned by us and not readable or writable by
- * group or others (as ssh does). -1 with errno (EPERM for the mode).
+ * group or others (as ssh does); its status in *status when not NULL.
+ * -1 with errno (EPERM for the mode).
  */
-int open_private(const char *path);
+int open_private(const char *path, struct stat *status);
 
 /*
  * Why open_private(path) failed with errnum, for a message that names

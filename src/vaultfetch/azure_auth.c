@@ -295,7 +295,7 @@ token_from_cache(struct azure_state *s)
 	size_t len;
 	char *space, *end;
 	uint64_t expires;
-	int fd = open_private(s->cache_path);
+	int fd = open_private(s->cache_path, NULL);
 	bool ok = false;
 
 	if (fd < 0)

@@ -100,7 +100,7 @@ token_load(struct hcvault *v)
 			          ".vault-token");
 			file = path;
 		}
-		if (file == NULL || (fd = open_private(file)) < 0) {
+		if (file == NULL || (fd = open_private(file, NULL)) < 0) {
 			if (file != NULL && errno != ENOENT)
 				warn("hcvault: token file %s", printable(file));
 			else
