@@ -1565,13 +1565,23 @@ dense_make(struct automaton *a, uint32_t node)
  * tenth of the false alarms of one, but cost three instructions more a
  * probe; a false alarm costs little since alarm_false looks again.
  */
-static uint64_t
+static inline uint64_t
 qgram_bits(uint32_t w, unsigned bits, size_t *word)
 {
 	uint64_t x = (uint64_t)w * 0x9E3779B97F4A7C15ull;
 
 	*word = (size_t)(x >> (64 - (bits - 6)));
 	return 1ull << ((x >> 20) & 63);
+}
+
+/* Whether the filter of 1 << bits bits holds the 4-gram w. */
+static inline bool
+filter_holds(const uint64_t *filter, unsigned bits, uint32_t w)
+{
+	size_t word;
+	uint64_t want = qgram_bits(w, bits, &word);
+
+	return (filter[word] & want) != 0;
 }
 
 /* The filter's size in bytes, 0 when patterns are too short for it. */
@@ -2270,10 +2280,7 @@ has_break(const unsigned char *p)
 static inline bool
 filter_has(const struct automaton *a, const unsigned char *at)
 {
-	size_t word;
-	uint64_t want = qgram_bits(qgram_load(at), a->filter_bits, &word);
-
-	return (a->filter[word] & want) == want;
+	return filter_holds(a->filter, a->filter_bits, qgram_load(at));
 }
 
 /* No CR, LF or ESC among buf[from, from + n). */
@@ -2338,9 +2345,8 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	/* the last probe before the ESC (none when at 0: at >= 1) */
 	last = esc >= QGRAM ? esc - QGRAM : 0;
 	for (;;) {
-		size_t at = i + stride - 1, word;
+		size_t at = i + stride - 1;
 		uint32_t w;
-		uint64_t want;
 
 		/* The probes before the next ESC whose 4 bytes hold no CR
 		 * or LF: the filter alone. */
@@ -2348,8 +2354,7 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 			w = qgram_load(buf + at);
 			if (has_control(w) && has_break(buf + at))
 				break;
-			want = qgram_bits(w, bits, &word);
-			if ((filter[word] & want) == want &&
+			if (filter_holds(filter, bits, w) &&
 			    !alarm_false(a, buf, len, at)) {
 				m->run_until = m->chunk_base + at + QGRAM;
 				return at + 1 - stride;
@@ -2365,8 +2370,7 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 		/* a CR or LF among the 4 bytes */
 		if (!qgram_gather(buf, len, at, &w))
 			break;
-		want = qgram_bits(w, bits, &word);
-		if ((filter[word] & want) == want) {
+		if (filter_holds(filter, bits, w)) {
 			m->run_until = m->chunk_base + at + QGRAM;
 			return i;
 		}
