@@ -2997,6 +2997,21 @@ automaton_partial_unarmoured(const struct automaton *a, uint32_t state,
 	return automaton_partial(a, state, depth);
 }
 
+/* The filter first (in the cache when the patterns are few), then the
+ * trie's first 4 levels: the root's table and the busy nodes' ones. */
+bool
+automaton_starts(const struct automaton *a, const unsigned char *p)
+{
+	uint32_t s = 0;
+
+	if (a->filter != NULL && !filter_has(a, p))
+		return false;
+	for (size_t k = 0; k < QGRAM; k++)
+		if ((s = child_of(a, s, p[k])) == 0)
+			return false;
+	return true;
+}
+
 void
 masker_count(struct masker *m, uint32_t secret)
 {

@@ -299,6 +299,9 @@ const struct pattern *automaton_partial(const struct automaton *a,
 const struct pattern *automaton_partial_unarmoured(const struct automaton *a,
                                                    uint32_t state,
                                                    uint32_t *depth);
+/* Whether a pattern of a begins with the 4 bytes at p (a shorter one
+ * never does). */
+bool automaton_starts(const struct automaton *a, const unsigned char *p);
 /* Count one mask for the secret with name index secret (a dump view's). */
 void masker_count(struct masker *m, uint32_t secret);
 /* scheme://user:password@host...: [*lo, *hi) is the password. */

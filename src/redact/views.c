@@ -37,17 +37,12 @@ struct views {
 	struct pattern *windows;
 	size_t window_count, window_cap;
 	/*
-	 * The first 4 bytes of each pattern of ps that are base64 text
-	 * (an open-addressed set, 0 empty, half full at most; secure): a base64
-	 * line none of whose 4-byte windows is one cannot begin a match, and is
-	 * not run through the automaton (b64_search). NULL with b64_off: a
-	 * pattern shorter than 4 bytes, or one added after the last value
-	 * (never seen here), and every line is searched.
+	 * A base64 line none of whose 4-byte windows begins a pattern of ps
+	 * (automaton_starts) is not run through the automaton
+	 * (b64_search). b64_off: a pattern is shorter than 4 bytes, and
+	 * every line is searched.
 	 */
-	uint32_t *grams;
-	size_t gram_count, gram_cap; /* gram_cap: 0 or a power of two */
-	size_t scanned;              /* patterns of ps looked at */
-	bool b64_off, grams_image;
+	bool b64_off;
 };
 
 enum layout {
@@ -258,71 +253,14 @@ is_base64(unsigned char c)
 	return base64_chars[c];
 }
 
-static size_t
-gram_slot(uint32_t w, size_t mask)
-{
-	return (size_t)(((uint64_t)w * 0x9E3779B97F4A7C15ull) >> 32) & mask;
-}
-
+/* A pattern shorter than the windows b64_search looks for. */
 static bool
-gram_has(const struct views *v, uint32_t w)
+has_short(const struct pattern_set *ps)
 {
-	for (size_t i = gram_slot(w, v->gram_cap - 1);;
-	     i = (i + 1) & (v->gram_cap - 1)) {
-		if (v->grams[i] == w)
+	for (size_t i = 0; i < ps->count; i++)
+		if (ps->items[i].len < GRAM)
 			return true;
-		if (v->grams[i] == 0)
-			return false;
-	}
-}
-
-static void
-gram_put(uint32_t *grams, size_t cap, uint32_t w)
-{
-	size_t i = gram_slot(w, cap - 1);
-
-	while (grams[i] != 0 && grams[i] != w)
-		i = (i + 1) & (cap - 1);
-	grams[i] = w;
-}
-
-/* The patterns ps has gained since the last value: their first GRAM
- * bytes, when base64 text (0 is no such gram: text has no NUL). */
-static void
-grams_scan(struct views *v)
-{
-	const struct pattern_set *ps = v->ps;
-
-	for (; v->scanned < ps->count && !v->b64_off; v->scanned++) {
-		const struct pattern *p = &ps->items[v->scanned];
-		const unsigned char *b = pattern_bytes(ps, p);
-		size_t k = 0;
-
-		if (p->len < GRAM) {
-			v->b64_off = true;
-			break;
-		}
-		while (k < GRAM && is_base64(b[k]))
-			k++;
-		if (k < GRAM)
-			continue; /* never in a base64 line */
-		if (2 * (v->gram_count + 1) > v->gram_cap) {
-			size_t cap = v->gram_cap != 0 ? 2 * v->gram_cap : 256;
-			uint32_t *g = secmem_alloc(cap * sizeof(*g));
-
-			memset(g, 0, cap * sizeof(*g));
-			for (size_t i = 0; i < v->gram_cap; i++)
-				if (v->grams[i] != 0)
-					gram_put(g, cap, v->grams[i]);
-			secmem_free(v->grams); /* wiped there */
-			v->grams = g;
-			v->gram_cap = cap;
-		}
-		if (!gram_has(v, qgram_load(b))) {
-			gram_put(v->grams, v->gram_cap, qgram_load(b));
-			v->gram_count++;
-		}
-	}
+	return false;
 }
 
 void
@@ -332,7 +270,6 @@ views_add_value(struct views *v, const char *name, const unsigned char *value,
 	uint32_t secret = patterns_name(v->ps, name);
 	size_t lo = 0, hi = len;
 
-	grams_scan(v);
 	if (len < v->ps->min_length)
 		return;
 	/* A URL's secret part is its password; a token's, what follows
@@ -348,8 +285,7 @@ views_build(struct views *v, const struct automaton *all)
 	struct pattern_set *p = patterns_new(1, false);
 
 	v->all = all;
-	/* a pattern added after the last value went unseen */
-	v->b64_off = v->b64_off || v->scanned != v->ps->count;
+	v->b64_off = has_short(v->ps);
 	p->items = v->windows;
 	p->count = v->window_count;
 	p->cap = v->window_cap;
@@ -372,9 +308,6 @@ views_image_put(const struct views *v, struct image_writer *w)
 	patterns_image_put(v->pieces, w);
 	if (v->pieces_a != NULL)
 		automaton_image_put(v->pieces_a, w);
-	image_put_u64(w, v->b64_off ? UINT64_MAX : v->gram_cap);
-	if (!v->b64_off && v->gram_cap > 0)
-		image_put(w, v->grams, v->gram_cap * sizeof(*v->grams));
 }
 
 struct views *
@@ -383,22 +316,13 @@ views_image_get(struct image_reader *r, struct pattern_set *ps,
 {
 	struct views *v = views_new(ps);
 	bool built = image_get_u64(r) != 0;
-	uint64_t grams;
 
 	v->all = all;
+	v->b64_off = has_short(ps);
 	v->pieces = patterns_image_get(r);
 	if (v->pieces != NULL && built)
 		v->pieces_a = automaton_image_get(r, v->pieces);
-	grams = image_get_u64(r);
-	v->b64_off = grams == UINT64_MAX;
-	v->grams_image = true;
-	if (!v->b64_off && grams > 0 && (grams & (grams - 1)) == 0 &&
-	    grams <= SIZE_MAX / 2 / sizeof(*v->grams)) {
-		v->gram_cap = (size_t)grams;
-		v->grams = image_get_array(r, v->gram_cap, sizeof(*v->grams));
-	}
-	if (v->pieces == NULL || (built && v->pieces_a == NULL) || r->bad ||
-	    (!v->b64_off && grams > 0 && v->grams == NULL)) {
+	if (v->pieces == NULL || (built && v->pieces_a == NULL) || r->bad) {
 		views_free(v);
 		return NULL;
 	}
@@ -414,8 +338,6 @@ views_free(struct views *v)
 	patterns_free(v->pieces);
 	secmem_free(v->parts);
 	secmem_free(v->windows);
-	if (!v->grams_image)
-		secmem_free(v->grams); /* wiped there */
 	free(v);
 }
 
@@ -1835,17 +1757,15 @@ b64_may_begin(const struct view_stream *st)
 
 	if (v->b64_off)
 		return true;
-	if (v->gram_cap == 0)
-		return false; /* no pattern starts so */
 	/* the windows across the line's start */
 	memcpy(edge, st->b64_tail, t);
 	for (size_t j = 0; j < GRAM - 1 && j < d->n; j++)
 		edge[e++] = d->bytes[j];
 	for (size_t j = 0; j + GRAM <= e; j++)
-		if (gram_has(v, qgram_load(edge + j)))
+		if (automaton_starts(v->all, edge + j))
 			return true;
 	for (size_t j = 0; j + GRAM <= d->n; j++)
-		if (gram_has(v, qgram_load(d->bytes + j)))
+		if (automaton_starts(v->all, d->bytes + j))
 			return true;
 	return false;
 }
