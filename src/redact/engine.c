@@ -43,14 +43,15 @@ struct cell {
 /* Its parent is not the node before it: a root's child, or a child in
  * the hash or a table (the first node a pattern made). */
 #define NODE_HEAD 128
+/* While the trie grows, the bits of NODE_OWN, NODE_DICT and NODE_EASY
+ * (set once it is made) count its children in the hash, up to 7: a
+ * node that gets DENSE_CHILDREN in all gets a table (node_add). */
+#define NODE_KIDS_SHIFT 4
+#define NODE_KIDS (7u << NODE_KIDS_SHIFT)
 
 struct extra {
-	uint32_t own; /* first pattern ending exactly here, or NONE */
-	union {
-		uint32_t kids; /* while the trie grows: children in the hash */
-		uint32_t dict; /* once linked: nearest suffix node with
-		                * patterns, 0 for none */
-	};
+	uint32_t own;  /* first pattern ending exactly here, or NONE */
+	uint32_t dict; /* nearest suffix node with patterns, 0 for none */
 	uint32_t lead; /* the pattern whose mask covers all the others
 	                * reported here, or NONE: report them all */
 	uint32_t back; /* lead's length less its mask_lo */
@@ -81,12 +82,10 @@ struct automaton {
 	struct far_slot *far;
 	size_t far_mask, far_count;
 	bool far_own; /* far is a secure block of its own, not an image's */
-	/* Which record of `extra` is a node's: while building, a hash from
-	 * node to record (node numbers only); once built, the records are
-	 * in node order and a node's is found by counting the nodes before
-	 * it that have one (NODE_EXTRA flags), 64 to a block. */
-	struct extra_slot *xslots;
-	size_t xslot_size;
+	/* Which record of `extra` is a node's: the records are in node
+	 * order, made once the trie is linked, and a node's is found by
+	 * counting the nodes before it that have one (NODE_EXTRA flags), 64
+	 * to a block. */
 	struct rank_block *ranks;
 	size_t count, cap;
 	uint32_t *root_next; /* root's dense transition table, 256 entries */
@@ -157,11 +156,6 @@ dense_row(const struct automaton *a, uint32_t s)
 			return a->dense + (size_t)a->dense_slots[i].row * 256;
 }
 
-struct extra_slot {
-	uint32_t node; /* node + 1, 0 for an empty slot */
-	uint32_t index;
-};
-
 struct rank_block {
 	uint32_t before; /* records of the blocks before it */
 	uint8_t upto[8]; /* records in the block before byte k of bits */
@@ -207,28 +201,10 @@ slot_next(size_t i, size_t size)
 	return i + 1 == size ? 0 : i + 1;
 }
 
-static inline size_t
-xslot_of(size_t size, uint32_t s)
-{
-	return slot_scaled((uint64_t)s * 0x9E3779B97F4A7C15ull, size);
-}
-
-/* The index of node s's record (it has one: NODE_EXTRA). */
-static inline uint32_t
-extra_index(const struct automaton *a, uint32_t s)
-{
-	if (a->ranks != NULL)
-		return extra_rank(a, s);
-	for (size_t i = xslot_of(a->xslot_size, s);;
-	     i = slot_next(i, a->xslot_size))
-		if (a->xslots[i].node == s + 1)
-			return a->xslots[i].index;
-}
-
 static inline const struct extra *
 extra_at(const struct automaton *a, uint32_t s)
 {
-	return &a->extra[extra_index(a, s)];
+	return &a->extra[extra_rank(a, s)];
 }
 
 struct child_slot {
@@ -379,6 +355,15 @@ made_count(const struct automaton *a, size_t i)
 	    i + 1 < a->ps->count ? a->made_from[i + 1] : (uint32_t)a->count;
 
 	return end - a->made_from[i];
+}
+
+/* The node where pattern i ends. */
+static uint32_t
+pattern_end(const struct automaton *a, size_t i)
+{
+	uint32_t n = made_count(a, i);
+
+	return n > 0 ? a->made_from[i] + n - 1 : a->made_parent[i];
 }
 
 /* Node id's parent: the node before it but for a head. */
@@ -589,60 +574,12 @@ fail_resolve(const struct automaton *a, uint32_t s)
 	return fail_of(a, s);
 }
 
-static void
-xslots_put(struct extra_slot *slots, size_t size, uint32_t s, uint32_t index)
-{
-	size_t i = xslot_of(size, s);
-
-	while (slots[i].node != 0)
-		i = slot_next(i, size);
-	slots[i] = (struct extra_slot){s + 1, index};
-}
-
-/* The extra record of node s, made when it has none (its flags say:
- * callers set NODE_EXTRA flags after). */
-static uint32_t
-extra_get(struct automaton *a, uint32_t s)
-{
-	if (a->cell[s].flags & NODE_EXTRA)
-		return extra_index(a, s);
-	/* Up to three quarters full: it is the largest table while
-	 * building, and linear probing stays short there. */
-	if (4 * (a->extra_count + 1) > 3 * a->xslot_size) {
-		size_t size = a->xslot_size + a->xslot_size / 2;
-		struct extra_slot *bigger = calloc(size, sizeof(*bigger));
-
-		if (bigger == NULL)
-			abort();
-		for (size_t i = 0; i < a->xslot_size; i++)
-			if (a->xslots[i].node != 0)
-				xslots_put(bigger, size, a->xslots[i].node - 1,
-				           a->xslots[i].index);
-		free(a->xslots);
-		a->xslots = bigger;
-		a->xslot_size = size;
-	}
-	if (a->extra_count == a->extra_cap) {
-		size_t cap = 2 * a->extra_cap;
-		struct extra *bigger =
-		    secmem_alloc_sparse(cap * sizeof(*bigger));
-
-		memcpy(bigger, a->extra, a->extra_count * sizeof(*bigger));
-		secmem_free(a->extra);
-		a->extra = bigger;
-		a->extra_cap = cap;
-	}
-	a->extra[a->extra_count] = (struct extra){.own = NONE, .lead = NONE};
-	xslots_put(a->xslots, a->xslot_size, s, (uint32_t)a->extra_count);
-	return (uint32_t)a->extra_count++;
-}
-
 static void dense_make(struct automaton *a, uint32_t node);
 
 static uint32_t
 node_add(struct automaton *a, uint32_t parent, unsigned char c)
 {
-	uint32_t id = (uint32_t)a->count++, up;
+	uint32_t id = (uint32_t)a->count++, kids;
 
 	a->cell[id] = (struct cell){.byte = c, .flags = NODE_HEAD};
 	if (parent == 0) {
@@ -656,14 +593,16 @@ node_add(struct automaton *a, uint32_t parent, unsigned char c)
 			dense_row(a, parent)[c] = id;
 		return id;
 	}
-	up = extra_get(a, parent);
 	a->cell[parent].flags |= NODE_BRANCH;
 	if (a->cell[parent].flags & NODE_DENSE) {
 		dense_row(a, parent)[c] = id;
 		return id;
 	}
 	listed_add(a, parent, id);
-	if (++a->extra[up].kids + 1 >= DENSE_CHILDREN)
+	kids = (a->cell[parent].flags & NODE_KIDS) >> NODE_KIDS_SHIFT;
+	if (kids < 7)
+		a->cell[parent].flags += 1u << NODE_KIDS_SHIFT;
+	if (kids + 2 >= DENSE_CHILDREN)
 		dense_make(a, parent);
 	return id;
 }
@@ -675,13 +614,14 @@ same_mask(const struct pattern *x, const struct pattern *y)
 	       x->mask_hi == y->mask_hi && x->prefix == y->prefix;
 }
 
-/* Insert pattern i; a duplicate of one already at its node is unlinked. */
+/* Insert pattern i's nodes (its record is made once the trie is,
+ * owns_mark and extras_make). */
 static void
 trie_insert(struct automaton *a, uint32_t i)
 {
-	struct pattern *p = &a->ps->items[i];
+	const struct pattern *p = &a->ps->items[i];
 	const unsigned char *s = pattern_bytes(a->ps, p);
-	uint32_t node = 0, next, *link, x;
+	uint32_t node = 0, next;
 	uint32_t k = 0;
 
 	a->made_from[i] = (uint32_t)a->count;
@@ -698,15 +638,6 @@ trie_insert(struct automaton *a, uint32_t i)
 		for (; k < p->len; k++)
 			node = node_add(a, node, s[k]);
 	}
-	/* Keep each node's list in pattern order, so reporting is stable. */
-	x = extra_get(a, node);
-	a->cell[node].flags |= NODE_OWN;
-	for (link = &a->extra[x].own; *link != NONE;
-	     link = &a->ps->items[*link].next)
-		if (same_mask(&a->ps->items[*link], p))
-			return;
-	p->next = NONE;
-	*link = i;
 }
 
 /* The flags say whether to look: most nodes have no extra record. */
@@ -1102,8 +1033,7 @@ leads_build(struct automaton *a)
 	for (size_t i = 1; i < a->count; i++) {
 		a->cell[i].flags &= (uint8_t)~NODE_LINKED;
 		if (a->cell[i].flags & (NODE_OWN | NODE_DICT)) {
-			struct extra *x =
-			    &a->extra[extra_index(a, (uint32_t)i)];
+			struct extra *x = &a->extra[extra_rank(a, (uint32_t)i)];
 
 			x->lead = lead_of(a, (uint32_t)i);
 			if (x->lead != NONE)
@@ -1119,55 +1049,38 @@ leads_build(struct automaton *a)
 		    (a->cell[i - 1].flags & (NODE_CHAIN | NODE_REPORTS)) !=
 		        (NODE_CHAIN | NODE_REPORTS))
 			continue;
-		x = &a->extra[extra_index(a, (uint32_t)i)];
-		up = &a->extra[extra_index(a, (uint32_t)i - 1)];
+		x = &a->extra[extra_rank(a, (uint32_t)i)];
+		up = &a->extra[extra_rank(a, (uint32_t)i - 1)];
 		if (x->lead != NONE && up->lead != NONE &&
 		    x->back <= up->back + 1)
 			a->cell[i].flags |= NODE_EASY;
 	}
 }
 
-/*
- * The records of the trie (nodes that report or branch) in node order,
- * and the hash that found them freed: the links need no record (a
- * node's flags say whether it reports or has a dict), so the hash is
- * not held through them. Where each record goes is kept in its own
- * `back`, unused until the leads: no array of them held with the hash,
- * at the build's peak.
- */
+/* The children counts were the trie's (NODE_KIDS): each node where a
+ * pattern ends gets NODE_OWN. */
 static void
-extras_in_order(struct automaton *a)
+owns_mark(struct automaton *a)
 {
-	uint32_t n = 1;
-
-	for (size_t i = 0; i < a->count; i++)
-		if (a->cell[i].flags & NODE_EXTRA)
-			a->extra[extra_index(a, (uint32_t)i)].back = n++;
-	free(a->xslots);
-	a->xslots = NULL;
-	/* In place, cycle by cycle: no second copy of the records. */
-	for (uint32_t x = 1; x < n; x++)
-		while (a->extra[x].back != x) {
-			uint32_t y = a->extra[x].back;
-			struct extra keep = a->extra[y];
-
-			a->extra[y] = a->extra[x];
-			a->extra[x] = keep;
-		}
-	for (uint32_t x = 1; x < n; x++)
-		a->extra[x].back = 0;
+	for (size_t i = 1; i < a->count; i++)
+		a->cell[i].flags &= (uint8_t)~NODE_KIDS;
+	for (size_t i = 0; i < a->ps->count; i++)
+		a->cell[pattern_end(a, i)].flags |= NODE_OWN;
 }
 
 /*
- * Once linked: a record for each node that has a dict too, in node order
- * (the records of the trie moved up in place, last first), found by rank
- * from then on: the masker walking a chain of reporting nodes reads
- * them in turn.
+ * Once linked: a record for each node that ends a pattern, branches
+ * or has a dict, in node order, found by rank from then on (the masker
+ * walking a chain of reporting nodes reads them in turn). Made only
+ * now: while the trie grows and links, a node's flags say all it needs,
+ * and a hash from node to record, held with the trie, was the build's
+ * peak. Each node's patterns are listed in pattern order, so reporting
+ * is stable; a duplicate of one already at its node is left out.
  */
 static void
-extras_expand(struct automaton *a)
+extras_make(struct automaton *a)
 {
-	size_t blocks = a->count / 64 + 1, n = 1, old = a->extra_count;
+	size_t blocks = a->count / 64 + 1, n = 1;
 	struct rank_block *ranks = secmem_alloc(blocks * sizeof(*ranks));
 
 	memset(ranks, 0, blocks * sizeof(*ranks));
@@ -1183,27 +1096,24 @@ extras_expand(struct automaton *a)
 			b->bits[i / 8 % 8] |= (uint8_t)(1u << (i % 8));
 		}
 	}
-	if (n > a->extra_cap) {
-		struct extra *bigger = secmem_alloc_sparse(n * sizeof(*bigger));
-
-		memcpy(bigger, a->extra, old * sizeof(*bigger));
-		secmem_free(a->extra);
-		a->extra = bigger;
-		a->extra_cap = n;
-	}
-	a->extra_count = n;
-	for (size_t i = a->count; i-- > 1 && n > old;) {
-		uint8_t f = a->cell[i].flags;
-
-		if (!(f & NODE_EXTRA))
-			continue;
-		if (f & (NODE_OWN | NODE_BRANCH))
-			a->extra[--n] = a->extra[--old];
-		else
-			a->extra[--n] =
-			    (struct extra){.own = NONE, .lead = NONE};
-	}
 	a->ranks = ranks;
+	a->extra = secmem_alloc(n * sizeof(*a->extra));
+	a->extra_count = a->extra_cap = n;
+	for (size_t x = 0; x < n; x++)
+		a->extra[x] = (struct extra){.own = NONE, .lead = NONE};
+	for (uint32_t i = 0; i < a->ps->count; i++) {
+		struct pattern *p = &a->ps->items[i];
+		uint32_t *link =
+		    &a->extra[extra_rank(a, pattern_end(a, i))].own;
+
+		for (; *link != NONE; link = &a->ps->items[*link].next)
+			if (same_mask(&a->ps->items[*link], p))
+				break;
+		if (*link != NONE)
+			continue;
+		p->next = NONE;
+		*link = i;
+	}
 }
 
 /*
@@ -1307,15 +1217,6 @@ tail_filter_bits(const struct tails *t, uint64_t x, size_t *word)
 {
 	*word = (size_t)(x >> 20) & ((1u << (t->filter_bits - 6)) - 1);
 	return (1ull << ((x >> 52) & 63)) | (1ull << ((x >> 58) & 63));
-}
-
-/* The node where pattern i ends. */
-static uint32_t
-pattern_end(const struct automaton *a, size_t i)
-{
-	uint32_t n = made_count(a, i);
-
-	return n > 0 ? a->made_from[i] + n - 1 : a->made_parent[i];
 }
 
 /* The patterns' tails: one entry per node where patterns end. */
@@ -1490,7 +1391,7 @@ links_build(struct automaton *a)
 	/* The walkers' lists and the rest the heap held while linking go
 	 * back before the records grow, the build's peak. */
 	malloc_trim(0);
-	extras_expand(a);
+	extras_make(a);
 	dicts_fill(a);
 	leads_build(a);
 }
@@ -1744,21 +1645,10 @@ automaton_build(struct pattern_set *ps)
 	                                   total * sizeof(struct cell) + 4);
 	a->cell = (struct cell *)(a->root_next + 256);
 	a->count = 1;
-	/* Nodes that branch, report or are listed children: about a few
-	 * per pattern (a bound as loose costs only the room used). */
-	a->extra_cap = 3 * ps->count + 64;
-	a->extra = secmem_alloc_sparse(a->extra_cap * sizeof(*a->extra));
-	a->extra_count = 1;
-	/* The trie's records, by node: one a pattern and one a branch at
-	 * most, so it is never more than three quarters full (1.5 times
-	 * larger if it were: two tables held at once, at the build's
-	 * peak). */
-	a->xslot_size = 1024 + 8 * ps->count / 3;
-	a->xslots = calloc(a->xslot_size, sizeof(*a->xslots));
 	a->dense_slot_mask = 63;
 	a->dense_slots =
 	    calloc(a->dense_slot_mask + 1, sizeof(*a->dense_slots));
-	if (a->xslots == NULL || a->dense_slots == NULL)
+	if (a->dense_slots == NULL)
 		abort();
 	/* Where patterns part from those before them says which share a
 	 * prefix: secure memory too. */
@@ -1773,12 +1663,9 @@ automaton_build(struct pattern_set *ps)
 	for (size_t i = 0; i < ps->count; i++)
 		trie_insert(a, (uint32_t)i);
 	maker_index_build(a);
-	/* The children counts were the trie's; dicts_fill writes dicts. */
-	for (size_t i = 1; i < a->extra_count; i++)
-		a->extra[i].kids = 0;
-	extras_in_order(a);
-	/* Once the records' hash is freed: its copy is not held with it,
-	 * at the build's peak. */
+	owns_mark(a);
+	/* Once the trie is made: the hash's copy is not held with the room
+	 * it needed while the trie grew. */
 	slots_fit(a);
 	filter_bytes = filter_plan(a);
 	a->tables = secmem_alloc(filter_bytes);
@@ -1803,7 +1690,7 @@ automaton_build(struct pattern_set *ps)
 	    lazy ? secmem_alloc_sparse(a->count) : secmem_alloc(a->count);
 	fail_set(a, 0, 0, 0);
 	if (lazy) {
-		extras_expand(a);
+		extras_make(a);
 		dicts_place(a, dicts);
 		leads_build(a);
 	} else {
@@ -1836,7 +1723,6 @@ automaton_free(struct automaton *a)
 	secmem_free(a->slots);
 	secmem_free(a->ranks);
 	secmem_free(a->armour);
-	free(a->xslots);
 	free(a->dense_slots);
 	free(a);
 }
