@@ -1594,11 +1594,11 @@ static void
 link_order_make(struct automaton *a)
 {
 	const struct pattern_set *ps = a->ps;
-	size_t *at = calloc(LINK_KINDS + 1, sizeof(*at));
+	/* How many patterns hold each class of bytes: secure too. */
+	size_t *at = secmem_alloc((LINK_KINDS + 1) * sizeof(*at));
 	uint16_t *kind = secmem_alloc((ps->count + 1) * sizeof(*kind));
 
-	if (at == NULL)
-		abort();
+	memset(at, 0, (LINK_KINDS + 1) * sizeof(*at));
 	a->link_order = secmem_alloc((ps->count + 1) * sizeof(uint32_t));
 	for (size_t i = 0; i < ps->count; i++) {
 		const unsigned char *b = pattern_bytes(ps, &ps->items[i]);
@@ -1615,7 +1615,7 @@ link_order_make(struct automaton *a)
 	for (size_t i = 0; i < ps->count; i++)
 		a->link_order[at[kind[i]]++] = (uint32_t)i;
 	secmem_free(kind);
-	free(at);
+	secmem_free(at);
 }
 
 /*
