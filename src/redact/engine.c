@@ -1180,7 +1180,7 @@ struct tails {
 	uint64_t *filter;
 	unsigned filter_bits;
 	struct tail_slot *slots;
-	size_t mask;
+	size_t size;   /* slots: two thirds full at most */
 	size_t budget; /* byte comparisons left before giving up */
 };
 
@@ -1219,18 +1219,26 @@ tail_filter_bits(const struct tails *t, uint64_t x, size_t *word)
 	return (1ull << ((x >> 52) & 63)) | (1ull << ((x >> 58) & 63));
 }
 
+/* The slot of a tail whose hash is x: by its low half (the check is
+ * its high half). */
+static inline size_t
+tail_slot_of(const struct tails *t, uint64_t x)
+{
+	return slot_scaled(x << 32, t->size);
+}
+
 /* The patterns' tails: one entry per node where patterns end. */
 static void
 tails_make(struct automaton *a, struct tails *t)
 {
 	const struct pattern_set *ps = a->ps;
-	size_t slots = 1024, words;
+	size_t words;
 
-	while (slots < 2 * ps->count)
-		slots *= 2;
-	t->mask = slots - 1;
-	t->slots = secmem_alloc(slots * sizeof(*t->slots));
-	memset(t->slots, 0, slots * sizeof(*t->slots));
+	/* Sized to the patterns, not to a power of two above twice as
+	 * many: it is held with the trie and the patterns' bytes. */
+	t->size = 2 + 3 * ps->count / 2;
+	t->slots = secmem_alloc(t->size * sizeof(*t->slots));
+	memset(t->slots, 0, t->size * sizeof(*t->slots));
 	t->filter_bits = FILTER_BITS_MIN;
 	while (t->filter_bits < FILTER_BITS_MAX &&
 	       ((size_t)1 << t->filter_bits) < 16 * ps->count)
@@ -1246,10 +1254,10 @@ tails_make(struct automaton *a, struct tails *t)
 		uint64_t x = tail_mix(
 		    tail_hash(pattern_bytes(ps, p) + p->len - t->len, t->len));
 		uint32_t end = pattern_end(a, i);
-		size_t k = x & t->mask, word;
+		size_t k = tail_slot_of(t, x), word;
 		uint64_t bits = tail_filter_bits(t, x, &word);
 
-		for (; t->slots[k].pattern != 0; k = (k + 1) & t->mask)
+		for (; t->slots[k].pattern != 0; k = slot_next(k, t->size))
 			if (t->slots[k].check == (uint32_t)(x >> 32) &&
 			    pattern_end(a, t->slots[k].pattern - 1) == end)
 				break;
@@ -1277,8 +1285,8 @@ tail_dict(const struct automaton *a, struct tails *t, uint64_t h,
 
 	if ((t->filter[word] & bits) != bits)
 		return 0;
-	for (size_t k = x & t->mask; t->slots[k].pattern != 0;
-	     k = (k + 1) & t->mask) {
+	for (size_t k = tail_slot_of(t, x); t->slots[k].pattern != 0;
+	     k = slot_next(k, t->size)) {
 		uint32_t i = t->slots[k].pattern - 1;
 		const struct pattern *p = &a->ps->items[i];
 
