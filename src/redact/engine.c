@@ -82,6 +82,10 @@ struct automaton {
 	struct far_slot *far;
 	size_t far_mask, far_count;
 	bool far_own; /* far is a secure block of its own, not an image's */
+	/* Links are made when first read (fail_resolve), so `far` may grow
+	 * while it is read: an image's too, as links_lazy may have left
+	 * some. When false, every link was made at build. */
+	bool links_lazy;
 	/* Which record of `extra` is a node's: the records are in node
 	 * order, made once the trie is linked, and a node's is found by
 	 * counting the nodes before it that have one (NODE_EXTRA flags), 64
@@ -428,16 +432,22 @@ far_put(struct automaton *a, uint32_t s, uint32_t fail)
 static pthread_mutex_t links_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
 static uint32_t
+far_find(const struct automaton *a, uint32_t s)
+{
+	for (size_t i = far_slot_of(a->far_mask, s);; i = (i + 1) & a->far_mask)
+		if (a->far[i].node == s + 1)
+			return a->far[i].fail;
+}
+
+static uint32_t
 far_get(const struct automaton *a, uint32_t s)
 {
 	uint32_t fail;
 
+	if (!a->links_lazy)
+		return far_find(a, s); /* never grows once built */
 	pthread_mutex_lock(&links_lock);
-	for (size_t i = far_slot_of(a->far_mask, s);; i = (i + 1) & a->far_mask)
-		if (a->far[i].node == s + 1) {
-			fail = a->far[i].fail;
-			break;
-		}
+	fail = far_find(a, s);
 	pthread_mutex_unlock(&links_lock);
 	return fail;
 }
@@ -1686,6 +1696,7 @@ automaton_build(struct pattern_set *ps)
 	/* At most one a node; the room not used costs nothing. */
 	dicts = secmem_alloc_sparse(a->count * sizeof(*dicts));
 	lazy = dicts_by_tails(a, dicts);
+	a->links_lazy = lazy;
 	if (!lazy)
 		link_order_make(a);
 	/* Nothing reads the bytes from here on: they go before the links,
@@ -3001,6 +3012,7 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		abort();
 	a->image = true;
+	a->links_lazy = true;
 	a->ps = ps;
 	a->count = a->cap = f[AI_COUNT];
 	a->far_mask = f[AI_FAR_MASK];
