@@ -48,9 +48,8 @@ cleanup(void)
 		return;
 	/* a command's child still joining is waited for: then the kill
 	 * reaches it in its cgroup, and no cgroup is left to it */
-	if (cleanup_group > 0)
-		command_joined(cleanup_run, cleanup_group);
 	if (cleanup_group > 0) {
+		command_joined(cleanup_run, cleanup_group);
 		kill(-cleanup_group, SIGKILL);
 		tracker_signal(&cleanup_run->track, SIGKILL);
 	} else if (cleanup_run->track.keeper > 0) {
