@@ -1191,5 +1191,7 @@ restart: /* --watch: the same steps for the command started again */
 	 * returns without waiting for that sync */
 	rundir_remove(&r);
 	tracker_keeper_let_go(&r.track);
+	/* all let go: nothing is left for the exit's cleanup to undo */
+	cleanup_run = NULL;
 	return status;
 }
