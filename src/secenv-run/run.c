@@ -1052,7 +1052,7 @@ run_main(const struct run_options *o)
 	struct streams s;
 	struct masks_call early;
 	struct source_then then;
-	bool masks_early_made = false, tracking = false;
+	bool masks_early_made = false;
 	pid_t pid, feeder;
 	int status, redact_failed, status_pty;
 
@@ -1099,7 +1099,6 @@ run_main(const struct run_options *o)
 	 * run that ends before its command starts leaves them nothing to
 	 * stop, and appends its record through the keeper) */
 	tracker_begin(&r);
-	tracking = true;
 	if (source.pid != 0) {
 		status =
 		    source_names(&source, o->project, &r.names, &r.name_count);
@@ -1137,10 +1136,10 @@ restart: /* --watch: the same steps for the command started again */
 	if (o->pty)
 		pty_prepare(&r, &s.cmd_out, &s.cmd_err);
 	streams_start(&r, &s);
-	/* --watch: a tracker and a keeper of its own for each restart */
-	if (!tracking)
+	/* --watch: a tracker and a keeper of its own for each restart (the
+	 * last one's keeper was dismissed) */
+	if (r.track.keeper == 0)
 		tracker_begin(&r);
-	tracking = false;
 	/* only the intent record needs the command masked before it
 	 * starts: without auditing the masking process builds its
 	 * automaton while the command starts and runs, and reads the
