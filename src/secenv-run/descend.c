@@ -276,7 +276,8 @@ proc_walk(struct proc_entry *out, size_t max)
  * of the run's own helpers (the masking process, an append, the
  * keeper), which stay in the run's session: the command's side left it. */
 static bool
-is_descendant(const struct tracker *t, const struct proc_entry *all, size_t n,
+is_descendant(const struct tracker *t, pid_t run_sid,
+              const struct proc_entry *all, size_t n,
               const struct proc_entry *e)
 {
 	const struct proc_entry *cur = e;
@@ -291,7 +292,7 @@ is_descendant(const struct tracker *t, const struct proc_entry *all, size_t n,
 		const struct proc_entry *up = NULL;
 
 		if (cur->ppid == t->run_pid)
-			return cur->sid != t->run_sid;
+			return cur->sid != run_sid;
 		if (cur->ppid <= 1)
 			return false;
 		for (size_t i = 0; i < n && up == NULL; i++)
@@ -308,7 +309,7 @@ walk_signal(const struct tracker *t, int sig)
 {
 	struct proc_entry *all = calloc(PROC_MAX, sizeof *all);
 	size_t n, count = 0;
-	struct tracker known = *t;
+	pid_t run_sid = t->run_sid;
 
 	if (all == NULL)
 		err(EXIT_FAIL, "processes");
@@ -316,14 +317,12 @@ walk_signal(const struct tracker *t, int sig)
 	/* a cgroup's running record names no session (revoke's tracker):
 	 * the run's own is the one its helpers (the masking process, the
 	 * keeper) share, never the command's */
-	for (size_t i = 0; known.run_sid <= 0 && known.run_pid > 1 && i < n;
-	     i++)
-		if (all[i].pid == known.run_pid)
-			known.run_sid = all[i].sid;
-	t = &known;
+	for (size_t i = 0; run_sid <= 0 && t->run_pid > 1 && i < n; i++)
+		if (all[i].pid == t->run_pid)
+			run_sid = all[i].sid;
 	for (size_t i = 0; i < n; i++)
 		if (all[i].pid != t->run_pid &&
-		    is_descendant(t, all, n, &all[i])) {
+		    is_descendant(t, run_sid, all, n, &all[i])) {
 			count++;
 			if (sig != 0)
 				kill(all[i].pid, sig);
