@@ -397,9 +397,12 @@ tracker_signal(const struct tracker *t, int sig)
 		cgroup_kill(t);
 		alive = cgroup_populated(t);
 		/* a member that left the cgroup (root may) still has its
-		 * group and session, or the run above it: the walk reaches
-		 * it, as a subreaper's does */
-		return walk_signal(t, SIGKILL) > 0 || alive;
+		 * group: KILL to the group reaches it without a walk of
+		 * every process (KILL twice does no harm, and one cannot
+		 * be caught; a group of zombies would only say "alive") */
+		if (t->leader > 0)
+			kill(-t->leader, SIGKILL);
+		return alive;
 	}
 	if (t->mode == TRACK_CGROUP && t->cgroup[0] != '\0') {
 		size_t members = cgroup_signal(t, sig);
