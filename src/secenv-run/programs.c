@@ -502,9 +502,9 @@ static int
 exec_in_child(void *arg)
 {
 	struct command_call *c = arg;
-	int joined = tracker_child_join(c->t);
+	struct command_ready ready = {getpid(), tracker_child_join(c->t)};
 
-	if (write(c->ready_fd, &joined, sizeof joined) != sizeof joined)
+	if (write(c->ready_fd, &ready, sizeof ready) != sizeof ready)
 		_exit(EXIT_FAIL);
 	close(c->ready_fd);
 	pty_attach(); /* --pty: the terminal as 0, 1, 2 and controlling */
@@ -519,21 +519,22 @@ exec_in_child(void *arg)
  * it executes it only once a byte comes on gate_fd.
  * It leads a new session and process group, reads in (-1:
  * our stdin), joins t's cgroup when there is one and says on ready_fd
- * how that went (an int, as tracker_child_join returns it).
+ * its pid and how that went (struct command_ready). With shared, it is
+ * started by the masking process in its memory (spawn_shared), the
+ * run's child all the same; else forked.
  */
 pid_t
-command_spawn(const char *blob, const char *project, const char *user,
-              bool minimal, char **argv, const char *path, int in, int out,
-              int errfd, int blob_fd, const struct tracker *t, int ready_fd,
-              int gate_fd)
+command_spawn(const struct command_spec *spec, int in, int out, int errfd,
+              int blob_fd, const struct tracker *t, int ready_fd, int gate_fd,
+              bool shared)
 {
 	struct command_call c = {
-	    .o = {.blob = blob,
-	          .project = blob != NULL ? project : NULL,
-	          .user = user,
-	          .minimal = minimal,
-	          .command = argv,
-	          .path = path,
+	    .o = {.blob = spec->blob,
+	          .project = spec->blob != NULL ? spec->project : NULL,
+	          .user = spec->user,
+	          .minimal = spec->minimal,
+	          .command = spec->argv,
+	          .path = spec->path,
 	          .gate_fd = gate_fd,
 	          .death_parent = t->run_pid},
 	    .t = t,
@@ -541,6 +542,9 @@ command_spawn(const char *blob, const char *project, const char *user,
 	};
 	int keep[] = {blob_fd, t->procs_fd, ready_fd, gate_fd};
 
+	if (shared)
+		return spawn_shared("envinject", exec_in_child, &c, in, out,
+		                    errfd, keep, 4);
 	return spawn_call("envinject", exec_in_child, &c, in, out, errfd, keep,
 	                  4, true);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,10 +28,13 @@
 #define DENIED_PREFIX "cmdguard: denied: "
 
 static char *recorded_command(const struct run *r);
-static void command_joined(struct run *r, pid_t pid);
+static pid_t command_joined(struct run *r, pid_t pid);
 
 static struct run *cleanup_run;
-static pid_t cleanup_owner, cleanup_group;
+static pid_t cleanup_owner;
+/* the command's group once it is started: its pid, -1 while only its
+ * child knows it (started by the masking process) */
+static pid_t cleanup_group;
 
 /* At exit, ours only: a forked child that dies must not take the run
  * directory with it. A run that dies while its command runs (a failed
@@ -48,9 +52,11 @@ cleanup(void)
 		return;
 	/* a command's child still joining is waited for: then the kill
 	 * reaches it in its cgroup, and no cgroup is left to it */
-	if (cleanup_group > 0) {
-		command_joined(cleanup_run, cleanup_group);
-		kill(-cleanup_group, SIGKILL);
+	pid_t group =
+	    cleanup_group != 0 ? command_joined(cleanup_run, cleanup_group) : 0;
+
+	if (group > 0) {
+		kill(-group, SIGKILL);
 		tracker_signal(&cleanup_run->track, SIGKILL);
 	} else if (cleanup_run->track.keeper > 0) {
 		tracker_keeper_dismiss(&cleanup_run->track);
@@ -275,6 +281,8 @@ struct streams {
 	int out_read, err_read; /* their other ends, for the redacts */
 	pid_t masks_pid; /* the masking process, 0 for none */
 	int said_read;   /* EOF once it masked the command, or -1 */
+	int start;       /* where the command's descriptors go to the
+	                  * masking process, which starts it; or -1 */
 	int done_read;   /* its status once it masked the streams, or -1 */
 	bool masks_done; /* said its status or reaped, with masks_status */
 	int masks_status;
@@ -287,7 +295,7 @@ streams_prepare(struct run *r, struct streams *s)
 {
 	int out[2], errp[2];
 
-	*s = (struct streams){-1, -1, -1, -1, 0, -1, -1, false, 0};
+	*s = (struct streams){-1, -1, -1, -1, 0, -1, -1, -1, false, 0};
 	if (!r->sanitize || !r->fetched) {
 		s->cmd_out = r->out_dest;
 		s->cmd_err = r->err_dest;
@@ -312,6 +320,7 @@ streams_unmade(struct run *r, struct streams *s)
 	fd_close(&s->err_read);
 	fd_close(&s->said_read);
 	fd_close(&s->done_read);
+	fd_close(&s->start);
 	fd_close(&r->stats_fd[0]);
 	fd_close(&r->stats_fd[1]);
 	fd_close(&r->text_fd);
@@ -325,7 +334,9 @@ struct masks_call {
 	int done; /* its status once the streams are masked */
 	pid_t run; /* the run, told with a SIGUSR1 that it was said */
 	int blob; /* what it loads the values from (closed once read) */
-	int keep[10], kept; /* what it holds besides 0, 1 and 2 */
+	int start; /* the command's descriptors come here (command_shared) */
+	int cmd_out, cmd_err; /* the command's ends of the pipes, for it */
+	int keep[12], kept;   /* what it holds besides 0, 1 and 2 */
 };
 
 /*
@@ -350,6 +361,57 @@ masks_done_tell(const struct masks_call *c, int status)
 	close(c->done);
 }
 
+/* What the run hands the masking process for the command: its ready
+ * and gate pipes' ends and its standard input, then its blob reader and
+ * its cgroup's cgroup.procs, each when there is one, in that order. */
+struct command_fds {
+	bool blob, procs;
+};
+
+/*
+ * In the masking process, once: the command, started from here in our
+ * memory (command_shared), so the run makes no copy of its own for it.
+ * It is the run's child all the same; it reads the blob itself, as
+ * envinject does, and executes with nothing of our memory. Without a
+ * word from the run (it ended, or died), nothing starts. The command's
+ * ends of the pipes are let go either way: our inputs end with it.
+ */
+static void
+command_from_masker(struct masks_call *c)
+{
+	const struct run *r = c->r;
+	struct command_fds h;
+	int fds[FDS_MAX];
+	size_t n = 0;
+	char blob_arg[32];
+
+	if (c->start < 0)
+		return;
+	if (fds_receive(c->start, &h, sizeof h, fds, &n) == sizeof h &&
+	    n == 3 + (size_t)h.blob + (size_t)h.procs) {
+		struct tracker t = {.procs_fd = h.procs ? fds[n - 1] : -1,
+		                    .run_pid = c->run};
+		struct command_spec spec = {
+		    h.blob ? blob_arg : NULL, r->o->project, r->o->as_user,
+		    r->o->minimal_env,        r->argv,       r->argv_path};
+
+		snprintf(blob_arg, sizeof blob_arg, "fd:%d",
+		         h.blob ? fds[3] : -1);
+		if (command_spawn(&spec, fds[2], c->cmd_out, c->cmd_err,
+		                  h.blob ? fds[3] : -1, &t, fds[0], fds[1],
+		                  true) < 0)
+			warn("run: cannot start the command");
+	}
+	for (size_t i = 0; i < n; i++)
+		close(fds[i]);
+	fd_close(&c->start);
+	fd_close(&c->cmd_out);
+	fd_close(&c->cmd_err);
+	/* the command's child spoke as envinject, in our memory */
+	program_invocation_short_name = "redact";
+	program_invocation_name = "redact";
+}
+
 /*
  * The masking process: redact's code in a child of its own, as redact
  * would run it: it loads the values and builds the automaton once, masks
@@ -362,7 +424,7 @@ masks_done_tell(const struct masks_call *c, int status)
 static int
 masks_in_child(void *arg)
 {
-	const struct masks_call *c = arg;
+	struct masks_call *c = arg;
 	const struct run *r = c->r;
 	char blob[32], *text;
 	struct redact_load load = {blob, NULL, 6,
@@ -386,6 +448,10 @@ masks_in_child(void *arg)
 	program_invocation_name = "redact";
 	signals_ignore();
 	masks_stop_arm(inputs, 2);
+	/* without auditing the command starts first and runs while the
+	 * values load: its output waits in the pipes */
+	if (!r->audit)
+		command_from_masker(c);
 	snprintf(blob, sizeof blob, "fd:%d", c->blob);
 	redactor = redactor_load(&load);
 	close(c->blob); /* read: no process holds the blob any more */
@@ -394,11 +460,27 @@ masks_in_child(void *arg)
 		err(EXIT_FAIL, "command");
 	free(text);
 	close(c->said);
+	/* the intent record holds the command masked: it starts after */
+	command_from_masker(c);
 	masks_stop_start();
 	status = redactor_mask_streams(redactor, streams, 2);
 	masks_done_tell(c, status);
 	redactor_free(redactor);
 	return status;
+}
+
+/*
+ * Whether the masking process starts the command (command_from_masker):
+ * a fork of the run costs a copy of its page tables and copy-on-write
+ * faults on both sides after, which on a machine where a page fault is
+ * dear is much of a run. Not with --pty (the terminal is the run's,
+ * made after the masking process) or --as (looking up a user may load
+ * a library, which a child in another's memory must not).
+ */
+static bool
+command_shared(const struct run *r)
+{
+	return !r->o->pty && r->o->as_user == NULL;
 }
 
 /* What the masking process holds: its pipes, the files in memory it
@@ -409,7 +491,8 @@ masks_files(struct run *r, struct streams *s, struct masks_call *c)
 {
 	int said[2], done[2];
 
-	*c = (struct masks_call){r, s, -1, -1, getpid(), -1, {0}, 0};
+	*c =
+	    (struct masks_call){r, s, -1, -1, getpid(), -1, -1, -1, -1, {0}, 0};
 	r->stats_fd[0] = memfd_make("secenv-stats", 0);
 	r->stats_fd[1] = memfd_make("secenv-stats", 0);
 	r->text_fd = memfd_make("secenv-command", 0);
@@ -430,6 +513,17 @@ masks_files(struct run *r, struct streams *s, struct masks_call *c)
 	c->keep[c->kept++] = r->text_fd;
 	c->keep[c->kept++] = said[1];
 	c->keep[c->kept++] = done[1];
+	if (command_shared(r)) {
+		int start[2];
+
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+		               start) != 0)
+			err(EXIT_FAIL, "run: socketpair");
+		s->start = start[0];
+		c->keep[c->kept++] = c->start = start[1];
+		c->keep[c->kept++] = c->cmd_out = s->cmd_out;
+		c->keep[c->kept++] = c->cmd_err = s->cmd_err;
+	}
 }
 
 /* The masking process is forked: the run keeps none of its ends. */
@@ -441,6 +535,7 @@ masks_forked(struct streams *s, struct masks_call *c, pid_t pid)
 	fd_close(&s->err_read);
 	fd_close(&c->said);
 	fd_close(&c->done);
+	fd_close(&c->start);
 }
 
 /* The masking process when the vaultfetch child becomes it
@@ -610,22 +705,37 @@ command_release(struct run *r)
  * so.
  */
 static pid_t
-command_start(struct run *r, const struct streams *s, pid_t *feeder)
+command_start(struct run *r, struct streams *s, pid_t *feeder)
 {
 	bool with_blob = r->inject && r->fetched;
 	char blob_arg[32];
 	int ready[2], gate[2], in = stdin_for_command(r, feeder);
-	pid_t pid;
+	struct command_spec spec = {
+	    with_blob ? blob_arg : NULL, r->o->project, r->o->as_user,
+	    r->o->minimal_env,           r->argv,       r->argv_path};
+	pid_t pid = 0;
 
 	snprintf(blob_arg, sizeof blob_arg, "fd:%d", r->blob_fd[0]);
 	pipe_make(ready);
 	pipe_make(gate);
-	pid = command_spawn(with_blob ? blob_arg : NULL, r->o->project,
-	                    r->o->as_user, r->o->minimal_env, r->argv,
-	                    r->argv_path, in,
-	                    s->cmd_out, s->cmd_err,
-	                    with_blob ? r->blob_fd[0] : -1, &r->track,
-	                    ready[1], gate[0]);
+	if (s->start >= 0) {
+		struct command_fds h = {with_blob, r->track.procs_fd >= 0};
+		int fds[5] = {ready[1], gate[0], in >= 0 ? in : STDIN_FILENO};
+		size_t n = 3;
+
+		if (h.blob)
+			fds[n++] = r->blob_fd[0];
+		if (h.procs)
+			fds[n++] = r->track.procs_fd;
+		/* a masking process that is gone starts nothing: the ready
+		 * pipe ends without a word, and command_joined() says so */
+		(void)fds_send(s->start, &h, sizeof h, fds, n);
+		fd_close(&s->start);
+	} else {
+		pid = command_spawn(&spec, in, s->cmd_out, s->cmd_err,
+		                    with_blob ? r->blob_fd[0] : -1, &r->track,
+		                    ready[1], gate[0], false);
+	}
 	close(ready[1]);
 	close(gate[0]);
 	r->command_gate = gate[1];
@@ -637,20 +747,29 @@ command_start(struct run *r, const struct streams *s, pid_t *feeder)
 
 /* The command's child is in its session and cgroup (or could not join
  * the cgroup: it is followed as a subreaper then), or is gone; the
- * tracker learns it (the keeper from tracker_keeper_tell()). */
-static void
+ * tracker learns it (the keeper from tracker_keeper_tell()). Its pid:
+ * pid, or else (started by the masking process) what it said, 0 when
+ * it said nothing. */
+static pid_t
 command_joined(struct run *r, pid_t pid)
 {
-	int joined = -1;
+	struct command_ready ready = {0, -1};
 	ssize_t n;
 
 	if (r->command_ready < 0)
-		return;
+		return r->track.leader;
 	do
-		n = read(r->command_ready, &joined, sizeof joined);
+		n = read(r->command_ready, &ready, sizeof ready);
 	while (n < 0 && errno == EINTR);
 	fd_close(&r->command_ready);
-	tracker_started(&r->track, pid, n == sizeof joined ? joined : -1);
+	if (n != sizeof ready)
+		ready.joined = -1; /* gone before it said */
+	else if (pid <= 0)
+		pid = ready.pid;
+	if (pid < 0)
+		pid = 0;
+	tracker_started(&r->track, pid, ready.joined);
+	return pid;
 }
 
 /* The running record revoke reads: "PGID STARTTIME", then the run and
@@ -898,6 +1017,24 @@ outcome_of(const struct run *r, json_t *record)
 	return record;
 }
 
+/* The masking died before the command started: nothing runs. */
+static _Noreturn void
+nothing_run(struct run *r, const char *command)
+{
+	audit_record(
+	    r, outcome_of(r, json_pack("{s:s, s:s, s:o, s:s, s:i}", "event",
+	                               "error", "project", r->o->project,
+	                               "command", json_bytes(command), "reason",
+	                               "redact failed", "exit", EXIT_FAIL)));
+	if (r->o->json) {
+		json_err_add(r,
+		             "secenv: run: redact failed; nothing was run\n");
+		elapsed(r);
+		report_json(r, EXIT_FAIL);
+	}
+	errx(EXIT_FAIL, "run: redact failed; nothing was run");
+}
+
 /*
  * The intent record, written ahead and synced before the command starts:
  * project, the command (masked), the secret names (auditlog adds our
@@ -921,19 +1058,8 @@ intent_step(struct run *r)
 	command = recorded_command(r);
 	if (r->sanitized && strcmp(command, r->cmdstr) != 0 &&
 	    strncmp(command, "[not recorded", 13) == 0) {
-		/* the masking died before the command started: nothing runs */
-		audit_record(r, json_pack("{s:s, s:s, s:o, s:s, s:i}", "event",
-		                          "error", "project", r->o->project,
-		                          "command", json_bytes(command),
-		                          "reason", "redact failed", "exit",
-		                          EXIT_FAIL));
-		if (r->o->json) {
-			json_err_add(r, "secenv: run: redact failed; nothing was "
-			                "run\n");
-			elapsed(r);
-			report_json(r, EXIT_FAIL);
-		}
-		errx(EXIT_FAIL, "run: redact failed; nothing was run");
+		r->intent[0] = '\0'; /* not written */
+		nothing_run(r, command);
 	}
 	/* auditlog adds our pid */
 	record = json_pack("{s:s, s:s, s:s, s:o, s:o}", "event", "run",
@@ -1145,14 +1271,19 @@ restart: /* --watch: the same steps for the command started again */
 	 * automaton while the command starts and runs, and reads the
 	 * command's output, which waits in the pipes, once it is ready */
 	pid = command_start(&r, &s, &feeder);
-	cleanup_group = pid;
+	cleanup_group = pid > 0 ? pid : -1;
 	if (r.audit)
 		streams_said(&s);
 	else
 		fd_close(&s.said_read);
 	intent_step(&r);
 	/* the child joined its cgroup while the intent record was synced */
-	command_joined(&r, pid);
+	pid = command_joined(&r, pid);
+	if (pid == 0) { /* the masking process died before it started it */
+		cleanup_group = 0;
+		nothing_run(&r, recorded_command(&r));
+	}
+	cleanup_group = pid;
 	tracker_keeper_tell(&r.track);
 	command_release(&r);
 	streams_handed(&r, &s);

@@ -111,6 +111,11 @@ void fd_close(int *fd);
 pid_t spawn_call(const char *name, int (*fn)(void *), void *arg, int in,
                  int out, int errfd, const int *keep, size_t count,
                  bool new_session);
+pid_t spawn_shared(const char *name, int (*fn)(void *), void *arg, int in,
+                   int out, int errfd, const int *keep, size_t count);
+#define FDS_MAX 8 /* descriptors in one message */
+int fds_send(int sock, const void *data, size_t len, const int *fds, size_t n);
+ssize_t fds_receive(int sock, void *data, size_t len, int *fds, size_t *n);
 int shell_status(int status);
 int wait_status(pid_t pid);
 
@@ -147,10 +152,22 @@ void source_dismiss(struct secrets_source *src);
 int audit_append(const char *log, json_t *record);
 int audit_append_here(const char *log, json_t *record, void (*durable)(void *),
                       void *arg);
-pid_t command_spawn(const char *blob, const char *project, const char *user,
-                    bool minimal, char **argv, const char *path, int in,
-                    int out, int errfd, int blob_fd, const struct tracker *t,
-                    int ready_fd, int gate_fd);
+/* What envinject executes, and how. */
+struct command_spec {
+	const char *blob; /* "fd:N", or NULL for no secrets */
+	const char *project, *user;
+	bool minimal;
+	char **argv;
+	const char *path;
+};
+/* What the command's child says once it is in its session and cgroup. */
+struct command_ready {
+	pid_t pid;
+	int joined; /* as tracker_child_join() returns it */
+};
+pid_t command_spawn(const struct command_spec *spec, int in, int out, int errfd,
+                    int blob_fd, const struct tracker *t, int ready_fd,
+                    int gate_fd, bool shared);
 pid_t masking_spawn(int blob_fd, int in, int out, int stats_fd);
 
 /* group.c */
