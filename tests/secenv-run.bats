@@ -258,6 +258,26 @@ start_marked_run() {
 	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit]')" '["run",141]'
 }
 
+@test "the command starts with the signal dispositions and mask the run was started with, not those of the masking process that starts it" {
+	with_p1_secret
+	local expected
+	# the masking process ignores TERM, INT and HUP and blocks USR2; none
+	# of that reaches the command
+	expected=$(grep -E '^Sig(Ign|Blk):' /proc/self/status)
+	run --separate-stderr "$RUN" -p p1 -- grep -E '^Sig(Ign|Blk):' /proc/self/status
+	assert_success
+	assert_output "$expected"
+	[ -z "$stderr" ]
+	# a run started with them ignored (a script's background job) passes
+	# that on, as a shell would
+	expected=$(bash -c 'trap "" INT TERM HUP; exec grep -E "^Sig(Ign|Blk):" /proc/self/status')
+	[[ $expected == *SigIgn:$'\t'0000000000004003* ]] || fail "the shell did not ignore INT, TERM and HUP: $expected"
+	run --separate-stderr bash -c 'trap "" INT TERM HUP; exec "$0" -p p1 -- grep -E "^Sig(Ign|Blk):" /proc/self/status' "$RUN"
+	assert_success
+	assert_output "$expected"
+	[ -z "$stderr" ]
+}
+
 @test "a stalled reader of stdout does not hold up stderr; read later, stdout is whole and masked" {
 	with_p1_secret
 	local fifo="$BATS_TEST_TMPDIR/stdout.fifo" got="$BATS_TEST_TMPDIR/got" tries=0 rc=0
