@@ -117,6 +117,9 @@ void patterns_free(struct pattern_set *ps);
 uint32_t patterns_name(struct pattern_set *ps, const char *name);
 /* The index of name, or UINT32_MAX when it is not there. */
 uint32_t patterns_find_name(const struct pattern_set *ps, const char *name);
+/* The hash of a name's first len bytes that the set's name table uses
+ * (and redactor.c's index of the environment by name). */
+size_t patterns_name_hash(const char *name, size_t len);
 
 /* Every pattern of one value (raw and encoded forms) for name. */
 void patterns_add_value(struct pattern_set *ps, const char *name,

@@ -49,13 +49,13 @@ patterns_free(struct pattern_set *ps)
 /* Room after a name's NUL for its hint (%l of --format). */
 #define HINT_SIZE 24
 
-static size_t
-name_hash(const char *name)
+size_t
+patterns_name_hash(const char *name, size_t len)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 
-	for (; *name != '\0'; name++)
-		h = (h ^ (unsigned char)*name) * 0x100000001b3ull;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 0x100000001b3ull;
 	return (size_t)(h ^ (h >> 29));
 }
 
@@ -64,7 +64,7 @@ name_hash(const char *name)
 static size_t
 name_slot(const struct pattern_set *ps, const char *name)
 {
-	size_t k = name_hash(name);
+	size_t k = patterns_name_hash(name, strlen(name));
 
 	for (;; k++) {
 		uint32_t i = ps->name_slots[k & (ps->name_slot_cap - 1)];

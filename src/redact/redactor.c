@@ -172,16 +172,6 @@ struct env_index {
 	size_t mask;
 };
 
-static size_t
-env_name_hash(const char *name, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)name[i]) * 0x100000001b3ull;
-	return (size_t)(h ^ (h >> 29));
-}
-
 static void
 env_index_build(struct env_index *x)
 {
@@ -201,8 +191,8 @@ env_index_build(struct env_index *x)
 
 		if (eq == NULL)
 			continue;
-		for (k = env_name_hash(e, n) & x->mask; x->entries[k] != NULL;
-		     k = (k + 1) & x->mask)
+		for (k = patterns_name_hash(e, n) & x->mask;
+		     x->entries[k] != NULL; k = (k + 1) & x->mask)
 			if (strncmp(x->entries[k], e, n + 1) == 0)
 				break;
 		if (x->entries[k] == NULL)
@@ -216,8 +206,8 @@ env_index_get(const struct env_index *x, const char *name)
 {
 	size_t n = strlen(name);
 
-	for (size_t k = env_name_hash(name, n) & x->mask; x->entries[k] != NULL;
-	     k = (k + 1) & x->mask)
+	for (size_t k = patterns_name_hash(name, n) & x->mask;
+	     x->entries[k] != NULL; k = (k + 1) & x->mask)
 		if (strncmp(x->entries[k], name, n) == 0 &&
 		    x->entries[k][n] == '=')
 			return x->entries[k] + n + 1;
