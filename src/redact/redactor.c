@@ -214,31 +214,43 @@ env_index_get(const struct env_index *x, const char *name)
 	return NULL;
 }
 
-/* How many of the names in list (comma-separated, a name given twice
- * counted twice) are set in env, and their values' bytes. */
-static void
-env_measure(const struct env_index *env, const char *list, size_t *values,
-            size_t *bytes)
+/* A name of the list, with its value in our environment (NULL: not
+ * set) and the value's length. */
+struct env_pick {
+	char *name, *value;
+	size_t len;
+};
+
+/*
+ * The names in list (comma-separated, cut in place), each looked up in
+ * env once; in *values and *bytes how many of them are set and their
+ * values' bytes (a name given twice counted twice), for
+ * patterns_reserve() before the first value is added.
+ */
+static struct env_pick *
+env_pick(const struct env_index *env, char *list, size_t *count, size_t *values,
+         size_t *bytes)
 {
-	char name[NAME_MAX_LEN + 1];
+	struct env_pick *picks = NULL;
+	size_t cap = 0;
 
-	*values = *bytes = 0;
-	for (const char *p = list; *p != '\0';) {
-		size_t n = strcspn(p, ",");
-		const char *value;
+	*count = *values = *bytes = 0;
+	for (char *name = strtok(list, ","); name != NULL;
+	     name = strtok(NULL, ",")) {
+		char *value = env_index_get(env, name);
+		size_t len = value != NULL ? strlen(value) : 0;
 
-		if (n > 0 && n <= NAME_MAX_LEN) {
-			memcpy(name, p, n);
-			name[n] = '\0';
-			if ((value = env_index_get(env, name)) != NULL) {
-				(*values)++;
-				*bytes += strlen(value);
-			}
+		if (*count == cap) {
+			cap = cap ? 2 * cap : 64;
+			picks = realloc(picks, cap * sizeof(*picks));
+			if (picks == NULL)
+				err(EXIT_FAIL, "memory");
 		}
-		p += n;
-		if (*p == ',')
-			p++;
+		picks[(*count)++] = (struct env_pick){name, value, len};
+		*values += value != NULL;
+		*bytes += len;
 	}
+	return picks;
 }
 
 /* Values of named variables of our own environment, wiped there, then
@@ -253,19 +265,19 @@ load_env(struct redactor *red, char *list)
 	size_t copy_cap = 0, taken_cap = ps->name_count + 64;
 	bool *taken = calloc(taken_cap, sizeof(*taken));
 	struct env_index env;
-	size_t values, bytes;
+	struct env_pick *picks;
+	size_t count, values, bytes;
 
 	if (taken == NULL)
 		err(EXIT_FAIL, "memory");
 	env_index_build(&env);
-	env_measure(&env, list, &values, &bytes);
+	picks = env_pick(&env, list, &count, &values, &bytes);
 	patterns_reserve(ps, values, bytes);
-	for (char *name = strtok(list, ","); name != NULL;
-	     name = strtok(NULL, ",")) {
-		char *value = env_index_get(&env, name);
+	for (size_t i = 0; i < count; i++) {
+		char *name = picks[i].name, *value = picks[i].value;
+		size_t len = picks[i].len;
 		struct short_report r;
 		bool noted = false;
-		size_t len;
 		uint32_t k;
 
 		name_require(name);
@@ -275,7 +287,6 @@ load_env(struct redactor *red, char *list)
 			warnx("%s: not set, nothing to mask", printable(name));
 			continue;
 		}
-		len = strlen(value);
 		if (len + 1 > copy_cap) {
 			secmem_free(copy);
 			copy_cap = len + 1 < 4096 ? 4096 : 2 * (len + 1);
@@ -304,6 +315,7 @@ load_env(struct redactor *red, char *list)
 			json_array_append_new(red->unmasked, json_string(name));
 	}
 	secmem_free(copy);
+	free(picks);
 	free(env.entries);
 	environ_drop(ps, taken);
 	free(taken);
