@@ -6,6 +6,7 @@
 
 #include "engine.h"
 #include "forms.h"
+#include "lines.h"
 #include "util.h"
 
 /* Type prefixes that say what a token is, not what it is: kept visible. */
@@ -279,28 +280,24 @@ static void add_literal_pieces(struct pattern_set *ps, uint32_t secret,
  * What a WHATWG URL's parser makes of a multi-line value (or one with a
  * tab): its lines without PEM armour lines, the tabs and line breaks
  * dropped, percent-encoded but safe, upper case; so a URL's pieces
- * that span a line's end are patterns too.
+ * that span a line's end are patterns too. Out of line: few values have
+ * a line break or tab, and inlined it took registers from the hot loops
+ * of forms_add_encodings (0.3 % more instructions in set-up).
  */
-static size_t
+static __attribute__((noinline)) size_t
 encode_url_joined(const unsigned char *v, size_t len, const char *safe,
                   unsigned char *out)
 {
-	size_t n = 0, start = 0;
+	size_t n = 0;
+	struct value_line l;
 
-	while (start < len) {
-		size_t end = start, lo = start;
-
-		while (end < len && v[end] != '\n' && v[end] != '\r')
-			end++;
-		while (lo < end && (v[lo] == ' ' || v[lo] == '\t'))
-			lo++;
-		if (end - lo < 5 || memcmp(v + lo, "-----", 5) != 0)
-			for (size_t i = start; i < end; i++)
-				if (v[i] != '\t')
-					n += encode_percent(v + i, 1, upper_hex,
-					                    safe, false,
-					                    out + n);
-		start = end + 1;
+	for (size_t at = 0; value_line_next(v, len, &at, &l);) {
+		if (value_line_armour(v, l.lo, l.hi))
+			continue;
+		for (size_t i = l.start; i < l.end; i++)
+			if (v[i] != '\t')
+				n += encode_percent(v + i, 1, upper_hex, safe,
+				                    false, out + n);
 	}
 	return n;
 }
@@ -1151,31 +1148,24 @@ add_literal_pieces(struct pattern_set *ps, uint32_t secret,
                    const unsigned char *s, size_t n, size_t kept)
 {
 	size_t start = strlen(patterns_prefix(forms_prefix_of(s, n)));
+	struct value_line l;
 
 	if (kept > start)
 		start = kept;
-	while (start < n) {
-		size_t end = start, lo, hi, quotes = 0;
+	for (size_t at = start; value_line_next(s, n, &at, &l);) {
+		size_t quotes = 0;
 
-		while (end < n && s[end] != '\n' && s[end] != '\r')
-			end++;
-		for (lo = start; lo < end && (s[lo] == ' ' || s[lo] == '\t');)
-			lo++;
-		for (hi = end;
-		     hi > lo && (s[hi - 1] == ' ' || s[hi - 1] == '\t');)
-			hi--;
-		if (hi - lo >= PIECE_PART_MIN &&
-		    memcmp(s + lo, "-----", 5) != 0)
-			for (size_t i = lo; i < hi; i++) {
-				quotes += is_quote(s[i]);
-				if (i >= lo + PIECE_MIN)
-					quotes -= is_quote(s[i - PIECE_MIN]);
-				if (i + 1 >= lo + PIECE_MIN && quotes == 0)
-					patterns_add(
-					    ps, secret, s + i + 1 - PIECE_MIN,
-					    PIECE_MIN, 0, PIECE_MIN, 0);
-			}
-		start = end + 1;
+		if (l.hi - l.lo < PIECE_PART_MIN ||
+		    value_line_armour(s, l.lo, l.hi))
+			continue;
+		for (size_t i = l.lo; i < l.hi; i++) {
+			quotes += is_quote(s[i]);
+			if (i >= l.lo + PIECE_MIN)
+				quotes -= is_quote(s[i - PIECE_MIN]);
+			if (i + 1 >= l.lo + PIECE_MIN && quotes == 0)
+				patterns_add(ps, secret, s + i + 1 - PIECE_MIN,
+				             PIECE_MIN, 0, PIECE_MIN, 0);
+		}
 	}
 }
 

@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "forms.h"
 #include "image.h"
+#include "lines.h"
 #include "secmem.h"
 
 static void dedup_free(struct pattern_dedup *d);
@@ -583,12 +584,6 @@ patterns_drop_bytes(struct pattern_set *ps)
 }
 
 static bool
-is_blank(unsigned char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static bool
 is_line_break(unsigned char c)
 {
 	return c == '\n' || c == '\r';
@@ -612,8 +607,8 @@ add_part_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 }
 
 /*
- * Each line of a multi-line part, trimmed, when long enough: lines end
- * at LF, CRLF or a lone CR alike. A line of JSON text or of a URL gives
+ * Each line of a multi-line part, trimmed, when long enough (PEM armour
+ * lines name a type, not a key). A line of JSON text or of a URL gives
  * no pieces (its leaves, its password do). The count of lines too short
  * to mask.
  */
@@ -622,26 +617,17 @@ add_lines(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
           size_t len)
 {
 	bool pieces = forms_gives_pieces(v, len);
-	size_t start = 0, short_lines = 0;
+	size_t short_lines = 0;
+	struct value_line l;
 
-	while (start < len) {
-		size_t end = start, lo = start, hi;
-
-		while (end < len && !is_line_break(v[end]))
-			end++;
-		hi = end;
-		while (lo < hi && is_blank(v[lo]))
-			lo++;
-		while (hi > lo && is_blank(v[hi - 1]))
-			hi--;
-		/* PEM armour lines name a type, not a key. */
-		if (hi - lo >= 5 && memcmp(v + lo, "-----", 5) == 0)
-			;
-		else if (hi - lo >= ps->min_length)
-			add_part_forms(ps, secret, v + lo, hi - lo, pieces);
-		else if (hi > lo)
+	for (size_t at = 0; value_line_next(v, len, &at, &l);) {
+		if (value_line_armour(v, l.lo, l.hi))
+			continue;
+		if (l.hi - l.lo >= ps->min_length)
+			add_part_forms(ps, secret, v + l.lo, l.hi - l.lo,
+			               pieces);
+		else if (l.hi > l.lo)
 			short_lines++;
-		start = end + 1;
 	}
 	return short_lines;
 }

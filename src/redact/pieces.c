@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "lines.h"
 
 static bool
 is_blank(unsigned char c)
@@ -54,25 +55,12 @@ windows_add(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
 		patterns_add(ps, secret, p + i, PIECE_MIN, 0, PIECE_MIN, 0);
 }
 
-static void
-line_windows(struct pattern_set *ps, uint32_t secret, const unsigned char *line,
-             size_t len)
-{
-	while (len > 0 && is_blank(line[0]))
-		line++, len--;
-	while (len > 0 && is_blank(line[len - 1]))
-		len--;
-	/* PEM armour names a type, not a key. */
-	if (len < PIECE_PART_MIN || memcmp(line, "-----", 5) == 0)
-		return;
-	windows_add(ps, secret, line, len);
-}
-
 void
 pieces_add(struct pattern_set *ps, uint32_t secret, const unsigned char *part,
            size_t len)
 {
-	size_t skip = 0, start;
+	size_t skip = 0;
+	struct value_line l;
 
 	while (skip < len && (is_blank(part[skip]) || part[skip] == '\r' ||
 	                      part[skip] == '\n'))
@@ -82,13 +70,11 @@ pieces_add(struct pattern_set *ps, uint32_t secret, const unsigned char *part,
 		return; /* JSON text: its leaves are parts of their own */
 	skip += kept_prefix_length(part + skip, len - skip);
 	skip += url_authority_length(part + skip, len - skip);
-	start = skip;
-	for (size_t i = skip; i <= len; i++) {
-		if (i < len && part[i] != '\n' && part[i] != '\r')
-			continue;
-		line_windows(ps, secret, part + start, i - start);
-		start = i + 1;
-	}
+	/* each line, trimmed, but PEM armour */
+	for (size_t at = skip; value_line_next(part, len, &at, &l);)
+		if (l.hi - l.lo >= PIECE_PART_MIN &&
+		    !value_line_armour(part, l.lo, l.hi))
+			windows_add(ps, secret, part + l.lo, l.hi - l.lo);
 }
 
 void

@@ -10,6 +10,7 @@
 
 #include "engine.h"
 #include "image.h"
+#include "lines.h"
 #include "secmem.h"
 #include "views.h"
 
@@ -180,19 +181,20 @@ static void
 add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
 {
 	size_t base = v->parts_len, m = 0, armoured = 0, kept = 0;
-	bool *armour = calloc(n + 1, sizeof(*armour)), in_armour = false;
+	bool *armour = calloc(n + 1, sizeof(*armour));
+	struct value_line l;
 
 	if (armour == NULL)
 		abort();
 	v->parts = grow(v->parts, v->parts_len, &v->parts_cap, base + n, 1);
-	for (size_t i = 0; i < n; i++) {
-		if (i == 0 || s[i - 1] == '\n' || s[i - 1] == '\r')
-			in_armour =
-			    n - i >= 5 && memcmp(s + i, "-----", 5) == 0;
-		if (s[i] == '\r' || s[i] == '\n')
-			continue;
-		v->parts[base + m] = s[i];
-		armour[m++] = in_armour;
+	for (size_t at = 0; value_line_next(s, n, &at, &l);) {
+		/* armour from the line's first byte (the patterns' lines
+		 * look for it after their blanks) */
+		bool in_armour = value_line_armour(s, l.start, l.end);
+
+		memcpy(v->parts + base + m, s + l.start, l.end - l.start);
+		for (size_t i = l.start; i < l.end; i++)
+			armour[m++] = in_armour;
 	}
 	if (m < PIECE_PART_MIN) {
 		sodium_memzero(v->parts + base, m);
