@@ -1131,42 +1131,19 @@ forms_gives_pieces(const unsigned char *v, size_t len)
 	return !(k > i && len - k >= 3 && memcmp(v + k, "://", 3) == 0);
 }
 
-static bool
-is_quote(unsigned char c)
-{
-	return c == '\'' || c == '"' || c == '`';
-}
-
 /*
- * Every PIECE_MIN bytes of each line of a literal, after a kept type
- * prefix (as it stands in s, or its first kept characters, when the
- * encoding changed it), that hold no quote character: a quote there may
- * be the literal's own delimiter, which is not the value's.
+ * The pieces of each line of a literal (pieces_add_lines), after a kept
+ * type prefix (as it stands in s, or its first kept characters, when
+ * the encoding changed it), that hold no quote character: a quote there
+ * may be the literal's own delimiter, which is not the value's.
  */
 static void
 add_literal_pieces(struct pattern_set *ps, uint32_t secret,
                    const unsigned char *s, size_t n, size_t kept)
 {
 	size_t start = strlen(patterns_prefix(forms_prefix_of(s, n)));
-	struct value_line l;
 
-	if (kept > start)
-		start = kept;
-	for (size_t at = start; value_line_next(s, n, &at, &l);) {
-		size_t quotes = 0;
-
-		if (l.hi - l.lo < PIECE_PART_MIN ||
-		    value_line_armour(s, l.lo, l.hi))
-			continue;
-		for (size_t i = l.lo; i < l.hi; i++) {
-			quotes += is_quote(s[i]);
-			if (i >= l.lo + PIECE_MIN)
-				quotes -= is_quote(s[i - PIECE_MIN]);
-			if (i + 1 >= l.lo + PIECE_MIN && quotes == 0)
-				patterns_add(ps, secret, s + i + 1 - PIECE_MIN,
-				             PIECE_MIN, 0, PIECE_MIN, 0);
-		}
-	}
+	pieces_add_lines(ps, secret, s, n, kept > start ? kept : start, true);
 }
 
 /*

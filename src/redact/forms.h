@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* Inside redact's pattern building: the forms of one secret part
- * (forms.c) and the parts a value holds (forms_parts.c). */
+ * (forms.c), its pieces (pieces.c) and the parts a value holds
+ * (forms_parts.c). */
 #ifndef REDACT_FORMS_H
 #define REDACT_FORMS_H
 
@@ -28,6 +29,16 @@ void forms_add_hex(struct pattern_set *ps, uint32_t secret,
 void forms_add_encodings(struct pattern_set *ps, uint32_t secret,
                          const unsigned char *v, size_t len, unsigned char *out,
                          bool pieces);
+
+/*
+ * Every PIECE_MIN bytes of each line of p from its byte `from` on, each
+ * a pattern: of the line without the blanks around it, when that is
+ * PIECE_PART_MIN bytes or more and not PEM armour. no_quotes: only
+ * the windows that hold no quote character (', ", `).
+ */
+void pieces_add_lines(struct pattern_set *ps, uint32_t secret,
+                      const unsigned char *p, size_t len, size_t from,
+                      bool no_quotes);
 
 /* Whether a part gives pieces at all (pieces_add's rule): not JSON
  * text, whose leaves are parts of their own, and not a URL, whose

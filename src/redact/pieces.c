@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "forms.h"
 #include "lines.h"
 
 static bool
@@ -55,12 +56,41 @@ windows_add(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
 		patterns_add(ps, secret, p + i, PIECE_MIN, 0, PIECE_MIN, 0);
 }
 
+static bool
+is_quote(unsigned char c)
+{
+	return c == '\'' || c == '"' || c == '`';
+}
+
+void
+pieces_add_lines(struct pattern_set *ps, uint32_t secret,
+                 const unsigned char *p, size_t len, size_t from,
+                 bool no_quotes)
+{
+	struct value_line l;
+
+	for (size_t at = from; value_line_next(p, len, &at, &l);) {
+		if (l.hi - l.lo < PIECE_PART_MIN ||
+		    value_line_armour(p, l.lo, l.hi))
+			continue;
+		if (!no_quotes) {
+			windows_add(ps, secret, p + l.lo, l.hi - l.lo);
+			continue;
+		}
+		/* the stretches between quote characters */
+		for (size_t i = l.lo, end; i < l.hi; i = end + 1) {
+			for (end = i; end < l.hi && !is_quote(p[end]);)
+				end++;
+			windows_add(ps, secret, p + i, end - i);
+		}
+	}
+}
+
 void
 pieces_add(struct pattern_set *ps, uint32_t secret, const unsigned char *part,
            size_t len)
 {
 	size_t skip = 0;
-	struct value_line l;
 
 	while (skip < len && (is_blank(part[skip]) || part[skip] == '\r' ||
 	                      part[skip] == '\n'))
@@ -70,11 +100,7 @@ pieces_add(struct pattern_set *ps, uint32_t secret, const unsigned char *part,
 		return; /* JSON text: its leaves are parts of their own */
 	skip += kept_prefix_length(part + skip, len - skip);
 	skip += url_authority_length(part + skip, len - skip);
-	/* each line, trimmed, but PEM armour */
-	for (size_t at = skip; value_line_next(part, len, &at, &l);)
-		if (l.hi - l.lo >= PIECE_PART_MIN &&
-		    !value_line_armour(part, l.lo, l.hi))
-			windows_add(ps, secret, part + l.lo, l.hi - l.lo);
+	pieces_add_lines(ps, secret, part, len, skip, false);
 }
 
 void
