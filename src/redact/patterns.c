@@ -260,8 +260,9 @@ struct dedup_run {
 struct pattern_dedup {
 	uint64_t *slots;
 	size_t cap, used;   /* cap: a power of two, at least twice used */
-	uint32_t secret;    /* whose patterns the slots hold */
-	bool held;          /* false: the slots hold nobody's yet */
+	/* whose patterns the slots hold; UINT32_MAX (no name's index, as
+	 * for patterns_find_name) until they hold any */
+	uint32_t secret;
 	uint32_t *last_run; /* per secret: its last run + 1; 0: none */
 	size_t last_run_cap;
 	struct dedup_run *runs;
@@ -318,7 +319,7 @@ dedup_hold(const struct pattern_set *ps, uint32_t secret)
 {
 	struct pattern_dedup *d = ps->dedup;
 
-	if (d->held && d->secret == secret)
+	if (d->secret == secret)
 		return;
 	if (d->cap == DEDUP_SLOTS) {
 		memset(d->slots, 0, d->cap * sizeof(*d->slots));
@@ -329,7 +330,6 @@ dedup_hold(const struct pattern_set *ps, uint32_t secret)
 	}
 	d->used = 0;
 	d->secret = secret;
-	d->held = true;
 	for (uint32_t r = secret < d->last_run_cap ? d->last_run[secret] : 0;
 	     r != 0; r = d->runs[r - 1].prev)
 		for (uint32_t i = d->runs[r - 1].first; i < d->runs[r - 1].end;
@@ -419,9 +419,11 @@ dedup_slot(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
            size_t n, size_t lo, size_t hi, uint32_t prefix, size_t *slot,
            uint32_t *h)
 {
-	if (ps->dedup == NULL &&
-	    (ps->dedup = calloc(1, sizeof(*ps->dedup))) == NULL)
-		abort();
+	if (ps->dedup == NULL) {
+		if ((ps->dedup = calloc(1, sizeof(*ps->dedup))) == NULL)
+			abort();
+		ps->dedup->secret = UINT32_MAX;
+	}
 	dedup_hold(ps, secret);
 	if (2 * (ps->dedup->used + 1) > ps->dedup->cap)
 		slots_grow(ps->dedup);
