@@ -1990,20 +1990,17 @@ line_body(const unsigned char *line, size_t len)
 	return len;
 }
 
-/* The layouts a complete line's start admits (len counts its line end). */
-static unsigned
+/* The layouts a complete line's start admits (len counts its line end).
+ * A tab first: base64 alone can start so (the others start with a
+ * blank, "[" or a digit), and an indented line of code is told from it
+ * in a few bytes, its line end left on (base64_head stops there). Inline:
+ * out of line, tab-indented text took 2 % more instructions to mask. */
+static inline unsigned
 line_layouts(const unsigned char *line, size_t len)
 {
+	if (len > 0 && line[0] == '\t')
+		return base64_head(line, len) ? HEAD_BASE64 : 0;
 	return line_head(line, line_body(line, len));
-}
-
-/* line_layouts of a line with a tab first: base64 alone can start so
- * (the others start with a blank, "[" or a digit), and an indented line
- * of code is told from it in a few bytes. */
-static unsigned
-tab_layouts(const unsigned char *line, size_t len)
-{
-	return base64_head(line, len) ? HEAD_BASE64 : 0;
 }
 
 /* The marks of a held line's bytes: a line break inside a masked run
@@ -2321,9 +2318,7 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 		} else if (buf[i] != ' ' && buf[i] != '[' && buf[i] != '\t' &&
 		           !is_hex(buf[i])) {
 			st->last = L_NONE; /* no layout starts so */
-		} else if ((head = buf[i] == '\t'
-		                       ? tab_layouts(buf + i, end - i)
-		                       : line_layouts(buf + i, end - i)) == 0 &&
+		} else if ((head = line_layouts(buf + i, end - i)) == 0 &&
 		           st->last != L_LIST) {
 			/* nor as this one does: most lines of text cost these
 			 * tests alone */
