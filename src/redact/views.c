@@ -1421,20 +1421,29 @@ enum head {
 	HEAD_ANY = 127,
 };
 
-/* Blanks or tabs, then PIECE base64 characters at least: the start
- * parse_base64 needs (an indented line of code fails in a few bytes). */
-static bool
-base64_head(const unsigned char *s, size_t len)
+/* Blanks or tabs, then base64 text: the count of blanks and tabs (0:
+ * none, no such line) and in *end where the text ends. */
+static size_t
+base64_text(const unsigned char *s, size_t len, size_t *end)
 {
 	size_t i = 0, k;
 
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
-	if (i == 0)
-		return false;
-	for (k = i; k < len && k - i < PIECE && is_base64(s[k]);)
+	for (k = i; k < len && is_base64(s[k]);)
 		k++;
-	return k - i == PIECE;
+	*end = k;
+	return i;
+}
+
+/* Blanks or tabs, then PIECE base64 characters at least: the start
+ * parse_base64 needs (an indented line of code fails in a few bytes). */
+static bool
+base64_head(const unsigned char *s, size_t len)
+{
+	size_t end, i = base64_text(s, len, &end);
+
+	return i > 0 && end - i >= PIECE;
 }
 
 /* The decimal digits s starts with, up to 4: a log line's year, most
@@ -1479,7 +1488,10 @@ line_head(const unsigned char *s, size_t len)
 		head |= s[i] == ' ' && i >= 8 ? HEAD_HEXDUMP : 0;
 		head |= s[i] == ' ' && i >= 6 ? HEAD_OD : 0;
 	}
-	if (len > 0 && (s[0] == ' ' || s[0] == '\t') && base64_head(s, len))
+	/* Blanks first: the line is tried as od's anyway, so parse_base64
+	 * reads its text once instead of base64_head here and again there
+	 * (a tab first: line_layouts). */
+	if (f > 0)
 		head |= HEAD_BASE64;
 	if (i > f && i < len && is_joiner(s[i])) {
 		/* hex digits and that joiner only (a dotted decimal's and
@@ -1515,17 +1527,12 @@ static enum verdict
 parse_base64(const unsigned char *s, size_t len, bool complete,
              struct dump_line *d)
 {
-	size_t i = 0, end;
+	size_t i, end;
 
 	if (!complete)
 		return NO; /* never held: a prompt may start so */
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	if (i == 0)
-		return NO;
-	for (end = i; end < len && is_base64(s[end]);)
-		end++;
-	if (end - i < PIECE)
+	i = base64_text(s, len, &end);
+	if (i == 0 || end - i < PIECE)
 		return NO;
 	for (size_t k = end; k < len; k++)
 		if (!(s[k] == ' ' || s[k] == '\t' ||
