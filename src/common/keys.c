@@ -18,6 +18,57 @@
 
 #define KEY_BYTES 32
 
+/*
+ * The worker key while a process keeps it (keys_keep_worker): the first
+ * read of it for a home fills this, the later ones for the same home
+ * copy it. The masking process reads the key to check the blob it
+ * fetches, to open it and to name its masker image: one read instead of
+ * three, and the file's checks (owner, mode) once.
+ */
+static struct {
+	bool on;
+	unsigned char *sk; /* secure memory, or NULL: not read yet */
+	char home[PATH_MAX];
+} kept;
+
+void
+keys_keep_worker(void)
+{
+	kept.on = true;
+}
+
+void
+keys_drop_worker(void)
+{
+	secmem_free(kept.sk);
+	kept.sk = NULL;
+	kept.on = false;
+}
+
+/* A copy of the kept worker key of home, or NULL. */
+static unsigned char *
+kept_copy(const char *home)
+{
+	unsigned char *key;
+
+	if (kept.sk == NULL || strcmp(kept.home, home) != 0)
+		return NULL;
+	key = secmem_alloc(KEY_BYTES);
+	memcpy(key, kept.sk, KEY_BYTES);
+	return key;
+}
+
+/* Keep a copy of key, the worker key of home just read. */
+static void
+kept_fill(const char *home, const unsigned char *key)
+{
+	if (!kept.on || kept.sk != NULL || strlen(home) >= sizeof(kept.home))
+		return;
+	kept.sk = secmem_alloc(KEY_BYTES);
+	memcpy(kept.sk, key, KEY_BYTES);
+	strcpy(kept.home, home);
+}
+
 /* Read exactly KEY_BYTES from a private key file into secure memory. */
 static unsigned char *
 key_file_read(const char *home, const char *name)
@@ -94,11 +145,25 @@ keys_why(const char *path, int errnum)
 	return why;
 }
 
+/* keys/worker.key, or the kept copy of it. */
+static unsigned char *
+worker_read(const char *home)
+{
+	unsigned char *sk = kept_copy(home);
+
+	if (sk != NULL)
+		return sk;
+	sk = key_file_read(home, "worker.key");
+	if (sk != NULL)
+		kept_fill(home, sk);
+	return sk;
+}
+
 int
 keys_load_worker_public(const char *home,
 			unsigned char pk[crypto_box_PUBLICKEYBYTES])
 {
-	unsigned char *sk = key_file_read(home, "worker.key");
+	unsigned char *sk = worker_read(home);
 
 	/* The public key is derived, never read from worker.pub, so the two
 	 * can never disagree. */
@@ -112,7 +177,7 @@ keys_load_worker_public(const char *home,
 int
 keys_load_worker(const char *home, struct worker_key *key)
 {
-	key->sk = key_file_read(home, "worker.key");
+	key->sk = worker_read(home);
 	if (key->sk == NULL)
 		return -1;
 	public_of(key->sk, key->pk);

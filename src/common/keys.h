@@ -21,6 +21,12 @@ int keys_load_worker_public(const char *home,
 int keys_load_worker(const char *home, struct worker_key *key);
 void keys_free_worker(struct worker_key *key);
 
+/* From keys_keep_worker() to keys_drop_worker(), the worker key is read
+ * from its file once: the later loads of the same home copy it from
+ * secure memory (a process that opens a blob it just fetched). */
+void keys_keep_worker(void);
+void keys_drop_worker(void);
+
 /* What is wrong with key file path that did not load with errnum, and
  * what to do (for a message that names path first). Static string. */
 const char *keys_why(const char *path, int errnum);

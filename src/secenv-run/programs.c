@@ -15,6 +15,7 @@
 #include "backend.h"
 #include "envinject.h"
 #include "exitcodes.h"
+#include "keys.h"
 #include "paths.h"
 #include "redactor.h"
 #include "run.h"
@@ -220,6 +221,10 @@ source_in_child(void *arg)
 	if (dup2(c->blob_fd, STDOUT_FILENO) < 0 ||
 	    (c->errfd >= 0 && dup2(c->errfd, STDERR_FILENO) < 0))
 		return EXIT_FAIL;
+	/* Going on to open the blob, it keeps the worker key it reads to
+	 * check it (the masking process drops it once loaded). */
+	if (c->then != NULL)
+		keys_keep_worker();
 	vaultfetch_prepare(&o, "fetch", NULL, c->project);
 	status = vaultfetch_fetch(&o, secenv_home(), c->project, STDOUT_FILENO);
 	if (status != 0 || c->then == NULL)

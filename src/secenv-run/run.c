@@ -19,6 +19,7 @@
 #include "engine.h"
 #include "exitcodes.h"
 #include "guard.h"
+#include "keys.h"
 #include "paths.h"
 #include "redactor.h"
 #include "revoke.h"
@@ -462,6 +463,9 @@ masks_in_child(void *arg)
 	close(c->said);
 	/* the intent record holds the command masked: it starts after */
 	command_from_masker(c);
+	/* kept since the fetch, for the blob's opening here and in the
+	 * command's child (ours until its exec): not needed after */
+	keys_drop_worker();
 	masks_stop_start();
 	status = redactor_mask_streams(redactor, streams, 2);
 	masks_done_tell(c, status);
