@@ -276,6 +276,48 @@ test_revoke(void)
 	}
 }
 
+/* A kept worker key is read from its file once: a replaced file is not
+ * seen until the key is dropped. */
+static void
+test_worker_kept(void)
+{
+	char home[] = "/tmp/secenv-unit-XXXXXX", cmd[PATH_MAX + 64];
+	const char *what;
+	struct worker_key a, b, c;
+	unsigned char first[crypto_box_PUBLICKEYBYTES], pub[32];
+
+	if (mkdtemp(home) == NULL || keys_init(home, &what) < 0) {
+		tap_ok(0, "mkdtemp and keys_init");
+		return;
+	}
+	snprintf(cmd, sizeof cmd,
+	         "head -c 32 /dev/urandom > '%s/keys/worker.key'", home);
+	keys_keep_worker();
+	tap_ok(keys_load_worker(home, &a) == 0, "kept: the first load reads");
+	memcpy(first, a.pk, sizeof(first));
+	tap_ok(system(cmd) == 0, "the key file replaced");
+	tap_ok(keys_load_worker(home, &b) == 0 &&
+	           sodium_memcmp(a.sk, b.sk, 32) == 0 && b.sk != a.sk &&
+	           keys_load_worker_public(home, pub) == 0 &&
+	           memcmp(pub, first, sizeof(pub)) == 0,
+	       "kept: later loads copy the key first read, not the file");
+	keys_free_worker(&b);
+	keys_drop_worker();
+	tap_ok(keys_load_worker(home, &c) == 0 &&
+	           sodium_memcmp(a.sk, c.sk, 32) != 0,
+	       "dropped: the next load reads the file again");
+	keys_keep_worker();
+	keys_free_worker(&c);
+	tap_ok(keys_load_worker(home, &c) == 0 &&
+	           sodium_memcmp(a.sk, c.sk, 32) != 0,
+	       "kept again: the first load reads the file");
+	keys_free_worker(&c);
+	keys_drop_worker();
+	keys_free_worker(&a);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", home);
+	tap_ok(system(cmd) == 0, "clean up");
+}
+
 /* The state read once answers as the fresh reads did, and keeps what it
  * read when the file changes after. */
 static void
@@ -402,6 +444,7 @@ main(void)
 	test_secretset();
 	test_revoke();
 	test_revocation_state();
+	test_worker_kept();
 	test_worker_key_replaced();
 	test_atomic_write();
 	return tap_done();
