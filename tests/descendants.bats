@@ -26,7 +26,7 @@ setup() {
 	ESC="$SR/escape.sh"
 	RUN="$SECENV_BIN/secenv-run"
 	RT="$XDG_RUNTIME_DIR/secenv-$EUID"
-	CGROOT=$(findmnt -n -o TARGET -t cgroup2 | head -1)
+	secenv_cgroup_root
 	with_p1_secret
 }
 
@@ -42,26 +42,6 @@ teardown() {
 	# cgroups a test made in a run's name (innermost first)
 	for f in ${MADE_CGROUPS[@]+"${MADE_CGROUPS[@]}"}; do
 		rmdir "$f" 2>/dev/null || true
-	done
-}
-
-# The two ways a run can follow its command's processes here (as root on
-# a system with cgroup v2 both work; without, only the subreaper).
-modes() {
-	if [[ -n $CGROOT && -w $CGROOT ]]; then
-		echo cgroup subreaper
-	else
-		echo subreaper
-	fi
-}
-
-# wait_until COMMAND...: until COMMAND succeeds, polling; fail after 30 s
-wait_until() {
-	local tries=0
-	until "$@"; do
-		sleep 0.05
-		tries=$((tries + 1))
-		((tries < 600)) || fail "never came true: $*"
 	done
 }
 

@@ -16,7 +16,7 @@ setup() {
 	secenv init >/dev/null 2>&1
 	secenv_put p1 STRIPE_SECRET_KEY "sk_test_revoke_$RANDOM$RANDOM"
 	RT="$XDG_RUNTIME_DIR/secenv-$EUID"
-	CGROOT=$(findmnt -n -o TARGET -t cgroup2 | head -1)
+	secenv_cgroup_root
 }
 
 teardown() {
@@ -27,37 +27,22 @@ teardown() {
 	wait 2>/dev/null || true
 }
 
-# The ways a run can follow its command's processes here (as root on a
-# system with cgroup v2 both work; without, only the subreaper).
-modes() {
-	if [[ -n $CGROOT && -w $CGROOT ]]; then
-		echo cgroup subreaper
-	else
-		echo subreaper
-	fi
-}
-
-# The running records written so far. A record is made, then written in
-# one write: revoke skips one it finds still empty (that run sees the
-# mark once it has written its record, and stops itself), so a test that
-# counts the runs revoke stops waits for the content, not the name.
-running_records() {
+# running N: N running records are written. A record is made, then
+# written in one write: revoke skips one it finds still empty (that run
+# sees the mark once it has written its record, and stops itself), so a
+# test that counts the runs revoke stops waits for the content, not the
+# name.
+running() {
 	local f n=0
 	for f in "$RT"/run.*/running.p1; do
 		[[ -s $f ]] && n=$((n + 1))
 	done
-	echo "$n"
+	((n == $1))
 }
 
-# until_running N WHAT: wait (up to 60 s) for N written running records
-# and, with COND set, for COND to hold too; fail naming WHAT.
-until_running() {
-	local waited=0
-	until [[ $(running_records) -eq $1 ]] && eval "${COND:-true}"; do
-		sleep 0.1
-		waited=$((waited + 1))
-		((waited < 600)) || fail "$2"
-	done
+# started N: N commands said started (in the test's out.*)
+started() {
+	[[ $(cat "$BATS_TEST_TMPDIR"/out.* 2>/dev/null | grep -c started) -eq $1 ]]
 }
 
 @test "revoke stops every running command of the project at once, those deaf to TERM too" {
@@ -70,8 +55,9 @@ until_running() {
 		ID=$i secenv run -p p1 -- "$cmd" >"$dir/out.$i" 2>"$dir/err.$i" &
 		RUN_PIDS+=($!)
 	done
-	COND='[[ $(cat "$dir"/out.* 2>/dev/null | grep -c started) -eq 3 ]]' \
-		until_running 3 "the commands never all started"
+	# each stays running and started once it is
+	wait_until running 3
+	wait_until started 3
 	run --separate-stderr secenv revoke -p p1
 	assert_success
 	assert_equal "$stderr" "secenv: project p1 revoked; 3 running command(s) stopped"
@@ -111,7 +97,7 @@ until_running() {
 		exec 4<"$dir/fifo"
 		read -r -t 60 line <&4 || fail "$mode: the command never started"
 		assert_equal "$line" started
-		until_running 1 "$mode: no running record"
+		wait_until running 1
 		run --separate-stderr secenv revoke -p p1
 		assert_success
 		assert_equal "$stderr" "secenv: project p1 revoked; 1 running command(s) stopped"

@@ -49,16 +49,6 @@ audit_records() {
 	fi
 }
 
-# wait_until COMMAND...: until COMMAND succeeds, polling; fail after 30 s
-wait_until() {
-	local tries=0
-	until "$@"; do
-		sleep 0.05
-		tries=$((tries + 1))
-		((tries < 600)) || fail "never came true: $*"
-	done
-}
-
 # The one run directory of the runtime directory (there must be one).
 run_dir() {
 	local dirs=("$RT"/run.*)
@@ -773,7 +763,7 @@ start_marked_run() {
 	# a last record edited after the fact: the pre-check opens the files,
 	# the append refuses the log
 	sed -i '$ s/"seq":/"seq": /' "$SECENV_HOME/audit.log"
-	local before cgroups own
+	local before own
 	before=$(audit_records)
 	# the run takes the place of a shell that wrote its pid down
 	run --separate-stderr sh -c 'echo $$ >"$0"; exec "$@"' "$BATS_TEST_TMPDIR/pid" \
@@ -785,10 +775,10 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
 	# its cgroup is gone with it: the keeper that would have removed it
 	# died of the failed append (before, the run tried once, too early)
-	cgroups=$(findmnt -n -o TARGET -t cgroup2 | head -1)
+	secenv_cgroup_root
 	own=$(sed -n 's/^0:://p' /proc/self/cgroup)
-	if [[ -n $cgroups ]]; then
-		[[ ! -e $cgroups${own%/}/secenv-run.$(cat "$BATS_TEST_TMPDIR/pid") ]] ||
+	if [[ -n $CGROOT ]]; then
+		[[ ! -e $CGROOT${own%/}/secenv-run.$(cat "$BATS_TEST_TMPDIR/pid") ]] ||
 			fail "the run's cgroup is left"
 	fi
 	run --separate-stderr "$RUN" -p p1 --json -- "touch $BATS_TEST_TMPDIR/ran"

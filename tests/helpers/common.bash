@@ -89,18 +89,49 @@ refute_secret() {
 	[[ "${stderr:-}" != *"$value"* ]] || fail "secret value found in stderr"
 }
 
+# wait_until COMMAND...: poll until COMMAND succeeds; fail naming it
+# after 60 s (a bound for a run that never gets there, not a measure)
+wait_until() {
+	local tries=0
+	until "$@"; do
+		sleep 0.05
+		tries=$((tries + 1))
+		((tries < 1200)) || fail "never came true: $*"
+	done
+}
+
 # run_marked_in_background PROJECT MARKER: start `secenv run` of a long
 # command tagged MARKER in the background (stdout and stderr to out and err
 # in the test's directory) and wait until it runs; RUN_PID is its pid.
 run_marked_in_background() {
-	local waited=0
 	secenv run -p "$1" -- "echo started; sh -c 'sleep 300; :' $2" \
 		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
 	RUN_PID=$!
-	# readiness, not a time limit
-	until grep -q started "$BATS_TEST_TMPDIR/out" && pgrep -f "$2" >/dev/null; do
-		sleep 0.1
-		waited=$((waited + 1))
-		((waited < 600)) || fail "the command never started"
-	done
+	wait_until grep -q started "$BATS_TEST_TMPDIR/out"
+	wait_until pgrep -f "$2" >/dev/null
+}
+
+# secenv_cgroup_root: CGROOT is where cgroup v2 is mounted, "" without it
+# (what findmnt -t cgroup2 names first), read from the mount table
+# without a process.
+secenv_cgroup_root() {
+	local table="" pattern=$'(^|\n)[^ ]* ([^ ]*) cgroup2 '
+	CGROOT=""
+	read -rd '' table </proc/self/mounts || true
+	if [[ $table =~ $pattern ]]; then
+		# the table writes a space in a path as \040
+		printf -v CGROOT '%b' "${BASH_REMATCH[2]//\\/\\0}"
+	fi
+}
+
+# modes: the ways a run can follow its command's processes here
+# (SECENV_DESCENDANTS): as root on a system with cgroup v2 both work,
+# cgroup then subreaper; without, only the subreaper. Needs CGROOT
+# (secenv_cgroup_root).
+modes() {
+	if [[ -n $CGROOT && -w $CGROOT ]]; then
+		echo cgroup subreaper
+	else
+		echo subreaper
+	fi
 }
