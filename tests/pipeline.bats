@@ -60,6 +60,8 @@ setup_file() {
 		STRIPE_NPM_SKIP="npm ci failed (registry unreachable?): $(tail -1 "$BATS_FILE_TMPDIR/npm.log")"
 	fi
 	pg_start || true
+	# each test starts from a copy of one initialized home (secenv_test_env init)
+	secenv_init_home
 }
 
 teardown_file() {
@@ -71,9 +73,8 @@ teardown_file() {
 setup() {
 	load helpers/common
 	load helpers/postgres
-	secenv_test_env
+	secenv_test_env init
 	secenv_user_env
-	secenv init >/dev/null
 }
 
 # ------------------------------------------------------------- the seed

@@ -9,7 +9,7 @@ bats_require_minimum_version 1.5.0
 
 SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
 
-# each test starts from a copy of one home with p1's secret (with_p1_secret)
+# each test starts from a copy of one home with p1's secret (secenv_test_env p1)
 setup_file() {
 	load helpers/common
 	secenv_p1_home "$SECRET"
@@ -17,11 +17,10 @@ setup_file() {
 
 setup() {
 	load helpers/common
-	secenv_test_env
+	secenv_test_env p1
 	secenv_user_env
 	MASKED='sk_test_***REDACTED***'
 	PT="$FIXTURES/pty"
-	with_p1_secret
 	# ls's own colours, the same inside and outside the run
 	unset LS_COLORS
 }

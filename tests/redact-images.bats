@@ -12,10 +12,27 @@ S='sk_test_4eC39HqLyjWDarjtT1zdp7dc'
 DB='postgresql://user:s3cr3tP4ssw0rd@db.example.com/mydb'
 PEM_BODY='MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7'
 
+# What each test starts from, made once: a test directory (home, runtime
+# directory, p1.blob, input.txt) that setup copies into the test's own.
+setup_file() {
+	local start=$BATS_FILE_TMPDIR/start
+	mkdir "$start"
+	(
+		BATS_TEST_TMPDIR=$start secenv_test_env
+		cd "$start"
+		start_files
+	)
+}
+
 setup() {
 	secenv_test_env
 	cd "$BATS_TEST_TMPDIR"
 	IMAGES="$XDG_RUNTIME_DIR/secenv-$(id -u)/images"
+	cp -a "$BATS_FILE_TMPDIR/start/." "$BATS_TEST_TMPDIR/"
+}
+
+# start_files: p1's values stored, its blob fetched, and the input text
+start_files() {
 	vaultfetch init >/dev/null
 	printf %s "$S" | vaultfetch put p1 STRIPE_SECRET_KEY
 	printf %s "$DB" | vaultfetch put p1 DATABASE_URL

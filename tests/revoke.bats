@@ -9,12 +9,16 @@
 
 bats_require_minimum_version 1.5.0
 
+# each test starts from a copy of one home with p1's secret (secenv_test_env p1)
+setup_file() {
+	load helpers/common
+	secenv_p1_home "sk_test_revoke_$RANDOM$RANDOM"
+}
+
 setup() {
 	load helpers/common
-	secenv_test_env
+	secenv_test_env p1
 	secenv_user_env
-	secenv init >/dev/null 2>&1
-	secenv_put p1 STRIPE_SECRET_KEY "sk_test_revoke_$RANDOM$RANDOM"
 	RT="$XDG_RUNTIME_DIR/secenv-$EUID"
 	secenv_cgroup_root
 }

@@ -9,23 +9,23 @@ bats_require_minimum_version 1.5.0
 
 SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
 
-# a test that needs p1's secret starts from a copy of one home holding it
-# (with_p1_secret)
+# each test starts from a copy of one initialized home (secenv_test_env init);
+# one that needs p1's secret from a copy of one holding it (with_p1_secret)
 setup_file() {
 	load helpers/common
+	secenv_init_home
 	secenv_p1_home "$SECRET"
 }
 
 setup() {
 	load helpers/common
-	secenv_test_env
+	secenv_test_env init
 	secenv_user_env
 	MASKED='sk_test_***REDACTED***'
 	SR="$FIXTURES/secenv-run"
 	RUN="$SECENV_BIN/secenv-run"
 	RT="$XDG_RUNTIME_DIR/secenv-$EUID"
 	USAGE="usage: secenv run -p PROJECT [-C DIR] [-t SECONDS] [--json] [--hints] [-i] [-n] [--pty] [--watch] [--keep-children] [--as USER] [--force] -- COMMAND..."
-	secenv init >/dev/null 2>&1 || true
 }
 
 teardown() {

@@ -7,17 +7,18 @@ bats_require_minimum_version 1.5.0
 
 SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
 
-# most tests start from a copy of one home with p1's secret (with_p1_secret)
+# each test starts from a copy of one initialized home (secenv_test_env init),
+# most from one with p1's secret (with_p1_secret)
 setup_file() {
 	load helpers/common
+	secenv_init_home
 	secenv_p1_home "$SECRET"
 }
 
 setup() {
 	load helpers/common
-	secenv_test_env
+	secenv_test_env init
 	secenv_user_env
-	secenv init >/dev/null 2>&1 || true
 }
 
 @test "secenv -h and help print the overview and exit 0" {
@@ -99,6 +100,9 @@ setup() {
 }
 
 @test "init is idempotent and creates a private SECENV_HOME" {
+	# a home of this test's own init, not setup's copy
+	rm -rf "$SECENV_HOME"
+	secenv init >/dev/null
 	run --separate-stderr secenv init
 	assert_success
 	[ "$(stat -c %a "$SECENV_HOME")" = 700 ]

@@ -6,6 +6,9 @@ bats_require_minimum_version 1.5.0
 setup_file() {
 	load helpers/tls-server
 	tls_server_start "$BATS_TEST_DIRNAME/fixtures/hcvault/vaultserver.py"
+	# each test starts from a copy of one initialized home (secenv_test_env init)
+	load helpers/common
+	secenv_init_home
 }
 
 teardown_file() {
@@ -15,14 +18,13 @@ teardown_file() {
 
 setup() {
 	load helpers/common
-	secenv_test_env
+	secenv_test_env init
 	load helpers/tls-server
 	tls_server_ports
 	unset VAULT_NAMESPACE SECENV_VAULT_MOUNT SECENV_VAULT_PREFIX \
 		SECENV_VAULT_TOKEN_FILE SECENV_CA_BUNDLE https_proxy HTTPS_PROXY \
 		http_proxy HTTP_PROXY all_proxy ALL_PROXY
 	export HOME="$BATS_TEST_TMPDIR" # no ~/.vault-token of the machine
-	vaultfetch init >/dev/null
 	use_vault "t$BATS_TEST_NUMBER"
 }
 

@@ -19,11 +19,12 @@ setup_file() {
 		[ -x "$BLOBCHECK" ] || make -s -C "$src" build/test/blobcheck >&2
 	fi
 	export BLOBCHECK
+	# each test starts from a copy of one initialized home (secenv_test_env init)
+	secenv_init_home
 }
 
 setup() {
-	secenv_test_env
-	vaultfetch init >/dev/null
+	secenv_test_env init
 	RUNDIR="$XDG_RUNTIME_DIR/secenv-$EUID"
 	cd "$BATS_TEST_TMPDIR"
 }
@@ -116,6 +117,9 @@ wait_stopped() {
 # --- init ------------------------------------------------------------------
 
 @test "init creates private directories and keys; a second run changes nothing" {
+	# a home of this test's own init, not setup's copy
+	rm -rf "$SECENV_HOME"
+	vaultfetch init >/dev/null
 	for d in "$SECENV_HOME" "$SECENV_HOME/keys" "$SECENV_HOME/store"; do
 		assert_equal "$(stat -c %a "$d")" 700
 	done

@@ -8,9 +8,15 @@
 
 bats_require_minimum_version 1.5.0
 
+setup_file() {
+	# each test starts from a copy of one initialized home (secenv_test_env init)
+	load helpers/common
+	secenv_init_home
+}
+
 setup() {
 	load helpers/common
-	secenv_test_env
+	secenv_test_env init
 	secenv_user_env
 	FIRST=sk_test_Fw8vQ3nR5tY1uI7oP2aS
 	SECOND=sk_test_Sx4mK9pL2wE6rT0yU3iO
@@ -18,7 +24,6 @@ setup() {
 	WT="$FIXTURES/watch"
 	OUT="$BATS_TEST_TMPDIR/out"
 	ERR="$BATS_TEST_TMPDIR/err"
-	secenv init >/dev/null 2>&1 || true
 }
 
 teardown() {

@@ -28,6 +28,10 @@ SECENV_BIN="${SECENV_BIN:-$SECENV_SRC/bin}"
 FIXTURES="$SECENV_SRC/tests/fixtures"
 export SECENV_SRC SECENV_BIN FIXTURES
 
+# secenv_test_env [TEMPLATE]: the programs on PATH, and SECENV_HOME and
+# XDG_RUNTIME_DIR in the test's directory: the runtime directory empty,
+# the home absent or, with TEMPLATE, a copy of the home setup_file made
+# under that name (secenv_template_home).
 secenv_test_env() {
 	# from a setup_file, give it BATS_FILE_TMPDIR as BATS_TEST_TMPDIR:
 	# never a home or runtime directory at the root (/home, /run)
@@ -36,7 +40,10 @@ secenv_test_env() {
 	PATH="$SECENV_BIN:$SECENV_SRC/bin:$PATH"
 	export SECENV_HOME="$BATS_TEST_TMPDIR/home"
 	export XDG_RUNTIME_DIR="$BATS_TEST_TMPDIR/run"
-	if [[ -d $XDG_RUNTIME_DIR ]]; then
+	if [[ -n ${1:-} ]]; then
+		# both in one process: the template's home and empty run
+		cp -a "$BATS_FILE_TMPDIR/$1/home" "$BATS_FILE_TMPDIR/$1/run" "$BATS_TEST_TMPDIR/"
+	elif [[ -d $XDG_RUNTIME_DIR ]]; then
 		chmod 0700 "$XDG_RUNTIME_DIR"
 	else
 		mkdir -p -m 0700 "$XDG_RUNTIME_DIR"
@@ -57,28 +64,44 @@ secenv_put() {
 	printf '%s' "$3" | secenv set -p "$1" "$2"
 }
 
-# secenv_p1_home SECRET: in setup_file, one SECENV_HOME ($BATS_FILE_TMPDIR/p1-home)
-# with p1's STRIPE_SECRET_KEY set to SECRET by `secenv set`, made once: a
-# test takes its own copy (with_p1_secret), as a set costs more than most
-# of a test.
-secenv_p1_home() (
+# secenv_template_home NAME [COMMAND...]: in setup_file, a SECENV_HOME
+# made once for the file's tests by `secenv init`, then COMMAND, as a user
+# who set none of the switches; `secenv_test_env NAME` gives a test its
+# own copy, as an init (key files, eight fsyncs) or a set costs more than
+# many a test's checks. ($BATS_FILE_TMPDIR/NAME holds the home and an
+# empty runtime directory.)
+secenv_template_home() (
+	local dir="$BATS_FILE_TMPDIR/$1"
 	PATH="$SECENV_BIN:$SECENV_SRC/bin:$PATH"
 	# shellcheck disable=SC2030 # the template's, in this subshell only
-	export SECENV_HOME="$BATS_FILE_TMPDIR/p1-home" XDG_RUNTIME_DIR="$BATS_FILE_TMPDIR/p1-run"
+	export SECENV_HOME="$dir/home" XDG_RUNTIME_DIR="$BATS_FILE_TMPDIR/$1-run"
 	secenv_user_env
 	unset SECENV_BACKEND
 	umask 077
-	mkdir -m 0700 "$XDG_RUNTIME_DIR"
+	mkdir -m 0700 "$dir" "$dir/run" "$XDG_RUNTIME_DIR"
 	secenv init >/dev/null
-	secenv_put p1 STRIPE_SECRET_KEY "$1"
+	shift
+	"$@"
 )
 
-# with_p1_secret: this test's SECENV_HOME is a copy of secenv_p1_home's,
-# the same as after `secenv init` and `secenv_put p1 STRIPE_SECRET_KEY`.
+# secenv_init_home: in setup_file, the template "init": a home as after
+# `secenv init`.
+secenv_init_home() {
+	secenv_template_home init
+}
+
+# secenv_p1_home SECRET: in setup_file, the template "p1": a home as
+# after `secenv init` and `secenv_put p1 STRIPE_SECRET_KEY SECRET`.
+secenv_p1_home() {
+	secenv_template_home p1 secenv_put p1 STRIPE_SECRET_KEY "$1"
+}
+
+# with_p1_secret: this test's SECENV_HOME becomes a copy of the template
+# "p1" (secenv_p1_home), whatever it was.
 # shellcheck disable=SC2031 # the test's SECENV_HOME (secenv_test_env)
 with_p1_secret() {
 	[[ ! -e $SECENV_HOME ]] || rm -rf "$SECENV_HOME"
-	cp -a "$BATS_FILE_TMPDIR/p1-home" "$SECENV_HOME"
+	cp -a "$BATS_FILE_TMPDIR/p1/home" "$SECENV_HOME"
 }
 
 # refute_secret VALUE: VALUE appears in neither $output nor $stderr
