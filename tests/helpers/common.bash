@@ -104,6 +104,24 @@ with_p1_secret() {
 	cp -a "$BATS_FILE_TMPDIR/p1/home" "$SECENV_HOME"
 }
 
+# bats's `run --separate-stderr` names the file it keeps stderr in with
+# mktemp, a process each run: that file is made here instead, a new one
+# (0600, noclobber) in the command substitution bats calls mktemp from,
+# whose umask and options end with it. Any other mktemp is the program.
+mktemp() {
+	if [[ $# -eq 1 && $1 == "$BATS_TEST_TMPDIR/separate-stderr-XXXXXX" && $BASHPID != "$$" ]]; then
+		local n=0
+		umask 077
+		set -C
+		until : 2>/dev/null >"${1%XXXXXX}$BASHPID.$n"; do
+			n=$((n + 1))
+		done
+		printf '%s\n' "${1%XXXXXX}$BASHPID.$n"
+	else
+		command mktemp "$@"
+	fi
+}
+
 # refute_secret VALUE: VALUE appears in neither $output nor $stderr
 # (run with --separate-stderr to fill $stderr).
 refute_secret() {
