@@ -19,10 +19,9 @@
 #                                     their forms DIR/forms.pickle and the project's
 #                                     blob DIR/project.blob
 #   driver.py check DIR PROJECT CMD   run one program every way; exit 1 on a leak
-#   driver.py serve DIR PROJECT PID   check each command sent to DIR/check.sock,
-#                                     the values and forms read once, until PID ends
-#   driver.py ask DIR CMD             check CMD through DIR's server: what check
-#                                     prints and its exit status
+#   driver.py serve DIR PROJECT PID   check each command a test asks for through
+#                                     DIR's FIFOs (requests, answers), the values
+#                                     and forms read once, until PID ends
 #
 # The values are random each run (secrets.choice, fresh RSA keys), so a
 # failure may depend on them. To replay a set: SECENV_FORMS_VALUES=FILE
@@ -34,15 +33,12 @@ import os
 import re
 import sys
 
-# A test's ask only hands its command to the server (forms.bats starts one
-# per test): without the checker's modules it starts in half the time.
-if sys.argv[1:2] != ["ask"]:
-    import concurrent.futures
-    import gc
-    import pickle
-    import shlex
-    import shutil
-    import subprocess
+import concurrent.futures
+import gc
+import pickle
+import shlex
+import shutil
+import subprocess
 
 # The oracle's encoders, for setup only: a check (one per test) reads the
 # forms setup saved and starts quicker without them.
@@ -981,66 +977,66 @@ def check(directory, project, command, saved=None):
     return 1 if failures else 0
 
 
-def socket_path(directory):
-    return os.path.join(directory, "check.sock")
-
-
 def serve(directory, project, watched):
-    """Check each command sent to DIR/check.sock, one after another, with
-    setup's values and forms read once: a check started on its own spends
-    a third of its CPU reading forms.pickle. The socket is made in DIR
-    (the file's private directory), bound under another name and renamed
-    once it listens; the server ends when process WATCHED does."""
+    """Check each command a test asks for, one after another, with setup's
+    values and forms read once (a check started on its own spends a third
+    of its CPU reading forms.pickle), until process WATCHED ends.
+
+    A test asks through two FIFOs of DIR (the file's private directory),
+    with its shell's builtins alone (a client process per test cost more
+    than the test's own shell): it writes "ID<TAB>COMMAND" and a NUL to
+    DIR/requests, and reads "ID<TAB>STATUS", a newline, what check printed
+    and a NUL from DIR/answers. DIR/answers appears once the server reads
+    its requests."""
     import contextlib
+    import errno
     import io
-    import socket
+    import select
     import traceback
     saved = read_setup(directory)
-    path = socket_path(directory)
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path + ".new")
-    server.listen(1)
-    os.rename(path + ".new", path)
-    server.settimeout(1)
+    requests = os.path.join(directory, "requests")
+    answers = os.path.join(directory, "answers")
+    os.mkfifo(requests, 0o600)
+    # read and write: the FIFO stays open between the tests' writes
+    fd = os.open(requests, os.O_RDWR)
+    os.mkfifo(answers + ".new", 0o600)
+    os.rename(answers + ".new", answers)
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    pending = b""
     while True:
-        try:
-            os.kill(watched, 0)
-        except ProcessLookupError:
-            return 0
-        try:
-            conn, _ = server.accept()
-        except TimeoutError:
+        if not poller.poll(1000):
+            try:
+                os.kill(watched, 0)
+            except ProcessLookupError:
+                return 0
             continue
-        with conn:
-            conn.settimeout(None)
-            command = receive(conn).decode("utf-8", "surrogateescape")
+        pending += os.read(fd, 65536)
+        while b"\0" in pending:
+            request, pending = pending.split(b"\0", 1)
+            ident, _, command = request.partition(b"\t")
             printed = io.StringIO()
             with contextlib.redirect_stdout(printed):
                 try:
-                    status = check(directory, project, command, saved)
+                    status = check(directory, project,
+                                   command.decode("utf-8", "surrogateescape"), saved)
                 except Exception:
                     traceback.print_exc(file=printed)
                     status = 2
-            conn.sendall(json.dumps({"status": status, "printed": printed.getvalue()}).encode())
-
-
-def receive(conn):
-    chunks = []
-    while chunk := conn.recv(65536):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def ask(directory, command):
-    """What check prints and returns, from the server of DIR."""
-    import socket
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-        conn.connect(socket_path(directory))
-        conn.sendall(command.encode("utf-8", "surrogateescape"))
-        conn.shutdown(socket.SHUT_WR)
-        answer = json.loads(receive(conn))
-    sys.stdout.write(answer["printed"])
-    return answer["status"]
+            answer = b"%s\t%d\n%s\0" % (ident, status, printed.getvalue().encode())
+            try:
+                out = os.open(answers, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as e:
+                if e.errno == errno.ENXIO:  # the test that asked is gone
+                    continue
+                raise
+            try:
+                os.set_blocking(out, True)
+                os.write(out, answer)
+            except BrokenPipeError:
+                pass
+            finally:
+                os.close(out)
 
 
 def main():
@@ -1051,10 +1047,8 @@ def main():
         return check(sys.argv[2], sys.argv[3], sys.argv[4])
     if len(sys.argv) == 5 and sys.argv[1] == "serve":
         return serve(sys.argv[2], sys.argv[3], int(sys.argv[4]))
-    if len(sys.argv) == 4 and sys.argv[1] == "ask":
-        return ask(sys.argv[2], sys.argv[3])
     print("usage: driver.py setup DIR PROJECT | check DIR PROJECT COMMAND |\n"
-          "       serve DIR PROJECT PID | ask DIR COMMAND", file=sys.stderr)
+          "       serve DIR PROJECT PID", file=sys.stderr)
     return 100
 
 
