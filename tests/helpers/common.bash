@@ -114,7 +114,11 @@ mktemp() {
 		umask 077
 		set -C
 		until : 2>/dev/null >"${1%XXXXXX}$BASHPID.$n"; do
-			n=$((n + 1))
+			# a directory gone or not writable: the program says so
+			if ((++n == 100)); then
+				command mktemp "$@"
+				return
+			fi
 		done
 		printf '%s\n' "${1%XXXXXX}$BASHPID.$n"
 	else
