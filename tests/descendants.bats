@@ -36,7 +36,7 @@ teardown() {
 	fi
 	for f in "$BATS_TEST_TMPDIR"/*/setsid "$BATS_TEST_TMPDIR"/*/forked \
 		"$BATS_TEST_TMPDIR"/*/held "$BATS_TEST_TMPDIR"/*/grouped; do
-		[[ -s $f ]] && kill -KILL "$(cat "$f")" 2>/dev/null || true
+		[[ -s $f ]] && kill -KILL "$(<"$f")" 2>/dev/null || true
 	done
 	# cgroups a test made in a run's name (innermost first)
 	for f in ${MADE_CGROUPS[@]+"${MADE_CGROUPS[@]}"}; do
@@ -53,13 +53,18 @@ run_bounded() {
 	shift
 	status=0
 	timeout -k 2 30 "$@" >"$dir/out" 2>"$dir/err" 3>&- || status=$?
-	output=$(cat "$dir/out")
-	stderr=$(cat "$dir/err")
+	# read by the shell itself (no cat process)
+	output=$(<"$dir/out")
+	stderr=$(<"$dir/err")
 }
 
+# alive PID: PID is a process, not a zombie (its state, after its name in
+# parentheses in /proc/PID/stat, read without a process)
 alive() {
-	local state
-	state=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $state != Z* ]]
+	local stat
+	read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
+	stat=${stat##*) }
+	[[ $stat != Z* ]]
 }
 
 dead() {
@@ -72,7 +77,7 @@ dead() {
 wait_dead() {
 	local tries=0
 	until dead "$1"; do
-		sleep 0.05
+		pause 0.05
 		tries=$((tries + 1))
 		((tries < 600)) || fail "never died: $1 in cgroup $(cat "/proc/$1/cgroup" 2>/dev/null), parent $(ps -o ppid= -p "$1"); run said: $(cat "$2/err")"
 	done

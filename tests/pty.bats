@@ -46,14 +46,9 @@ in_terminal() {
 	return "$status"
 }
 
-# until_in FILE TEXT: wait until FILE holds TEXT, polling; fail after 30 s
+# until_in FILE TEXT: wait until FILE holds TEXT (wait_until)
 until_in() {
-	local tries=0
-	until grep -qF -- "$2" "$1" 2>/dev/null; do
-		sleep 0.05
-		tries=$((tries + 1))
-		((tries < 600)) || fail "never in $1: $2"
-	done
+	wait_until grep -qsF -- "$2" "$1"
 }
 
 @test "--pty: the command's stdin, stdout and stderr are a terminal; without it they are not" {

@@ -71,13 +71,15 @@ age_cache() {
 	fi
 }
 
-# wait_stopped PID: until the process is stopped by SIGSTOP.
+# wait_stopped PID: until the process is stopped by SIGSTOP (its state,
+# after its name in parentheses in /proc/PID/stat, read without a process).
 wait_stopped() {
 	local i state
 	for ((i = 0; i < 6000; i++)); do
-		state="$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" || return 1
-		[ "$state" = T ] && return 0
-		sleep 0.01
+		read -r state 2>/dev/null <"/proc/$1/stat" || return 1
+		state=${state##*) }
+		[ "${state%% *}" = T ] && return 0
+		pause 0.01
 	done
 	return 1
 }

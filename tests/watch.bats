@@ -47,7 +47,7 @@ until_answer() {
 	local tries=0 got=""
 	until [[ $got == "$2" ]]; do
 		((tries++ < 600)) || fail "the server never answered $2 (last: $got)"
-		sleep 0.05
+		pause 0.05
 		got=$(curl -s --max-time 2 "http://127.0.0.1:$1/" || true)
 	done
 }
@@ -58,7 +58,7 @@ until_records() {
 	local tries=0
 	until [[ $(jq -c "select(.event == \"$1\")" "$SECENV_HOME/audit.log" 2>/dev/null | wc -l) -ge $2 ]]; do
 		((tries++ < 600)) || fail "never $2 $1 record(s)"
-		sleep 0.05
+		pause 0.05
 	done
 }
 
@@ -68,7 +68,7 @@ until_started() {
 	local tries=0
 	until [[ $(grep -c started "$OUT") -ge $1 ]]; do
 		((tries++ < 600)) || fail "the command never started $1 time(s)"
-		sleep 0.05
+		pause 0.05
 	done
 }
 
