@@ -43,6 +43,12 @@ forms_prefix_of(const unsigned char *s, size_t len)
 	return best;
 }
 
+size_t
+forms_prefix_length(const unsigned char *s, size_t len)
+{
+	return strlen(patterns_prefix(forms_prefix_of(s, len)));
+}
+
 #define NODE_BUFFER_SHOWN 50 /* bytes util.inspect shows of a Buffer */
 /* and of an ArrayBuffer's [Uint8Contents] (its maxArrayLength) */
 #define NODE_ARRAY_BUFFER_SHOWN 100
@@ -1141,7 +1147,7 @@ static void
 add_literal_pieces(struct pattern_set *ps, uint32_t secret,
                    const unsigned char *s, size_t n, size_t kept)
 {
-	size_t start = strlen(patterns_prefix(forms_prefix_of(s, n)));
+	size_t start = forms_prefix_length(s, n);
 
 	pieces_add_lines(ps, secret, s, n, kept > start ? kept : start, true);
 }
@@ -1280,7 +1286,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len, unsigned char *out,
                     bool pieces)
 {
-	size_t n, kept = strlen(patterns_prefix(forms_prefix_of(v, len)));
+	size_t n, kept = forms_prefix_length(v, len);
 
 	pieces = pieces && forms_gives_pieces(v, len);
 

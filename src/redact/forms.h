@@ -58,6 +58,8 @@ bool forms_python_escapes(unsigned cp);
 
 /* The longest kept type prefix s starts with (more must follow it). */
 uint32_t forms_prefix_of(const unsigned char *s, size_t len);
+/* Its length: the bytes of s a pattern keeps, 0 for none. */
+size_t forms_prefix_length(const unsigned char *s, size_t len);
 
 /* How many derivations deep a part may be (a value is depth 0). */
 #define PARTS_DEPTH_MAX 3

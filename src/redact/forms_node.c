@@ -124,7 +124,7 @@ forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
 	/* output.length in Node: the "... n more items" entry counts */
 	size_t entries = len > shown ? shown + 1 : shown;
 	size_t total = 0, widest = 0, actual, columns, fit;
-	size_t kept = strlen(patterns_prefix(forms_prefix_of(v, len)));
+	size_t kept = forms_prefix_length(v, len);
 	double bias, biased;
 
 	if (shown < NODE_GROUP_MIN || kept == 0)

@@ -12,21 +12,6 @@ is_blank(unsigned char c)
 	return c == ' ' || c == '\t';
 }
 
-/* The longest kept type prefix (sk_test_, ghp_, ...) part starts with. */
-static size_t
-kept_prefix_length(const unsigned char *part, size_t len)
-{
-	size_t best = 0;
-
-	for (uint32_t i = 1; *patterns_prefix(i) != '\0'; i++) {
-		size_t n = strlen(patterns_prefix(i));
-
-		if (n < len && n > best && memcmp(part, patterns_prefix(i), n) == 0)
-			best = n;
-	}
-	return best;
-}
-
 /* scheme://authority: its length, 0 when part is no URL. The host (and
  * a password, a part of its own) says where, not what. */
 static size_t
@@ -98,7 +83,7 @@ pieces_add(struct pattern_set *ps, uint32_t secret, const unsigned char *part,
 	if (len - skip < PIECE_PART_MIN || part[skip] == '{' ||
 	    part[skip] == '[')
 		return; /* JSON text: its leaves are parts of their own */
-	skip += kept_prefix_length(part + skip, len - skip);
+	skip += forms_prefix_length(part + skip, len - skip);
 	skip += url_authority_length(part + skip, len - skip);
 	pieces_add_lines(ps, secret, part, len, skip, false);
 }

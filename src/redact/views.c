@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "engine.h"
+#include "forms.h"
 #include "image.h"
 #include "lines.h"
 #include "secmem.h"
@@ -156,22 +157,6 @@ views_new(struct pattern_set *ps)
 	return v;
 }
 
-/* The kept type prefix (sk_test_, ghp_, ...) the value starts with. */
-static size_t
-kept_prefix(const unsigned char *s, size_t len)
-{
-	size_t best = 0;
-
-	for (uint32_t i = 1; *patterns_prefix(i) != '\0'; i++) {
-		const char *p = patterns_prefix(i);
-		size_t n = strlen(p);
-
-		if (n < len && n > best && memcmp(s, p, n) == 0)
-			best = n;
-	}
-	return best;
-}
-
 /*
  * The part's bytes (CR and LF dropped: a dump's line ends are skipped as
  * the masker skips them) and a window at each of its offsets, but for a
@@ -277,7 +262,7 @@ views_add_value(struct views *v, const char *name, const unsigned char *value,
 	/* A URL's secret part is its password; a token's, what follows
 	 * its type prefix. */
 	if (!url_password(value, len, &lo, &hi))
-		lo = kept_prefix(value, len);
+		lo = forms_prefix_length(value, len);
 	add_part(v, secret, value + lo, hi - lo);
 }
 
