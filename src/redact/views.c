@@ -15,8 +15,6 @@
 #include "secmem.h"
 #include "views.h"
 
-#define PIECE 12                /* bytes of a piece of a value */
-#define PIECE_PART_MIN 16       /* a shorter secret part has no pieces */
 #define LINE_CAP 16384          /* a longer line is no dump line */
 #define HELD_CAP (LINE_CAP + 2) /* and its CR LF */
 #define BYTES_MAX 4096 /* bytes on one dump line: a list of a value's characters */
@@ -31,7 +29,7 @@
 struct views {
 	struct pattern_set *ps;      /* the values' patterns (not ours) */
 	const struct automaton *all; /* over ps */
-	struct pattern_set *pieces;  /* PIECE-byte windows into the parts */
+	struct pattern_set *pieces;  /* PIECE_MIN-byte windows into the parts */
 	struct automaton *pieces_a;
 	/* While loading: the secret parts (secure) and their windows. */
 	unsigned char *parts;
@@ -190,24 +188,25 @@ add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
 	                  v->window_count + m, sizeof(*v->windows));
 	for (size_t k = 0; k < m; k++) {
 		armoured += armour[k];
-		if (k >= PIECE)
-			armoured -= armour[k - PIECE];
-		if (k + 1 < PIECE || armoured == PIECE)
+		if (k >= PIECE_MIN)
+			armoured -= armour[k - PIECE_MIN];
+		if (k + 1 < PIECE_MIN || armoured == PIECE_MIN)
 			continue;
 		/* A window the values' set has (pieces_add gives each line
 		 * of a part its windows) is found by that set's automaton:
 		 * only the others (across a part's lines, in JSON text)
 		 * need one of their own. */
-		if (patterns_has(v->ps, secret, v->parts + base + k + 1 - PIECE,
-		                 PIECE, 0, PIECE, 0))
+		if (patterns_has(v->ps, secret,
+		                 v->parts + base + k + 1 - PIECE_MIN, PIECE_MIN,
+		                 0, PIECE_MIN, 0))
 			continue;
 		kept++;
 		v->windows[v->window_count++] = (struct pattern){
-		    .offset = (uint32_t)(base + k + 1 - PIECE),
-		    .len = PIECE,
+		    .offset = (uint32_t)(base + k + 1 - PIECE_MIN),
+		    .len = PIECE_MIN,
 		    .secret = secret,
 		    .mask_lo = 0,
-		    .mask_hi = PIECE,
+		    .mask_hi = PIECE_MIN,
 		    .prefix = 0,
 		    .next = UINT32_MAX,
 		};
@@ -279,7 +278,7 @@ views_build(struct views *v, const struct automaton *all)
 	p->arena = v->parts;
 	p->arena_len = v->parts_len;
 	p->arena_cap = v->parts_cap;
-	p->max_len = v->window_count > 0 ? PIECE : 0;
+	p->max_len = v->window_count > 0 ? PIECE_MIN : 0;
 	p->drop_bytes = true;
 	v->windows = NULL;
 	v->parts = NULL;
@@ -1421,14 +1420,14 @@ base64_text(const unsigned char *s, size_t len, size_t *end)
 	return i;
 }
 
-/* Blanks or tabs, then PIECE base64 characters at least: the start
+/* Blanks or tabs, then PIECE_MIN base64 characters at least: the start
  * parse_base64 needs (an indented line of code fails in a few bytes). */
 static bool
 base64_head(const unsigned char *s, size_t len)
 {
 	size_t end, i = base64_text(s, len, &end);
 
-	return i > 0 && end - i >= PIECE;
+	return i > 0 && end - i >= PIECE_MIN;
 }
 
 /* The decimal digits s starts with, up to 4: a log line's year, most
@@ -1505,7 +1504,7 @@ line_head(const unsigned char *s, size_t len)
  * block that plistlib's <data>, a YAML or a config file wraps at its own
  * width): its characters are the bytes searched, so consecutive lines
  * are one stream, whatever the width and the indentation. At least
- * PIECE characters (a block's last line may be short; fewer may show),
+ * PIECE_MIN characters (a block's last line may be short; fewer may show),
  * "=" padding and blanks after.
  */
 static enum verdict
@@ -1517,7 +1516,7 @@ parse_base64(const unsigned char *s, size_t len, bool complete,
 	if (!complete)
 		return NO; /* never held: a prompt may start so */
 	i = base64_text(s, len, &end);
-	if (i == 0 || end - i < PIECE)
+	if (i == 0 || end - i < PIECE_MIN)
 		return NO;
 	for (size_t k = end; k < len; k++)
 		if (!(s[k] == ' ' || s[k] == '\t' ||
@@ -1704,7 +1703,7 @@ on_match(void *ctx, const struct pattern *p, uint64_t end)
 /*
  * At a dump line's end, the partial match the values' cursor holds (of
  * a value, a form or a piece of a part) is masked on the line, as the
- * masker masks a held piece at a line end, when it covers PIECE masked
+ * masker masks a held piece at a line end, when it covers PIECE_MIN masked
  * bytes or more (of the longest that does not start with PEM armour,
  * as the armour names a type): a form that goes on
  * over several lines (the base64 of an Authorization header in curl
@@ -1728,7 +1727,7 @@ held_mark(const struct automaton *a, const struct find_cursor *c,
 		return;
 	lo = mask_start(sr, p);
 	hi = p->mask_hi < depth ? p->mask_hi : depth;
-	if (hi > lo && hi - lo >= (list ? LIST_HELD_MIN : PIECE))
+	if (hi > lo && hi - lo >= (list ? LIST_HELD_MIN : PIECE_MIN))
 		mark_range(sr->st, c->seen - depth + lo,
 		           c->seen - depth + hi - 1, p->secret);
 }
@@ -1736,7 +1735,7 @@ held_mark(const struct automaton *a, const struct find_cursor *c,
 static void list_flush(struct view_stream *st);
 
 /*
- * Whether a match (or a held piece, PIECE bytes or more) may begin in a
+ * Whether a match (or a held piece, PIECE_MIN bytes or more) may begin in a
  * base64 line or in the tail of the one before: one of the 4-byte
  * windows from the tail on starts a pattern. Its first bytes are base64
  * text, as every byte of the line is.
