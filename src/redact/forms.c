@@ -1123,18 +1123,14 @@ add_variant(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 bool
 forms_gives_pieces(const unsigned char *v, size_t len)
 {
-	size_t i = 0, k;
+	size_t i = 0;
 
 	while (i < len &&
 	       (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n'))
 		i++;
 	if (len - i < PIECE_PART_MIN || v[i] == '{' || v[i] == '[')
 		return false;
-	for (k = i; k < len && (is_alnum(v[k]) || v[k] == '+' || v[k] == '-' ||
-	                        v[k] == '.');
-	     k++)
-		;
-	return !(k > i && len - k >= 3 && memcmp(v + k, "://", 3) == 0);
+	return url_scheme_length(v + i, len - i) == 0;
 }
 
 /*

@@ -703,6 +703,22 @@ patterns_add_binary(struct pattern_set *ps, uint32_t secret,
 		forms_add_hex(ps, secret, v, len, scratch_for(ps, len));
 }
 
+size_t
+url_scheme_length(const unsigned char *v, size_t len)
+{
+	size_t i = 0;
+
+	if (len == 0 || !((v[0] | 0x20) >= 'a' && (v[0] | 0x20) <= 'z'))
+		return 0;
+	while (i < len && (((v[i] | 0x20) >= 'a' && (v[i] | 0x20) <= 'z') ||
+	                   (v[i] >= '0' && v[i] <= '9') || v[i] == '+' ||
+	                   v[i] == '-' || v[i] == '.'))
+		i++;
+	if (len - i < 3 || memcmp(v + i, "://", 3) != 0)
+		return 0;
+	return i + 3;
+}
+
 /*
  * scheme://user:password@host...: [*lo, *hi) is the password. A URL
  * without one is an ordinary value.
@@ -710,17 +726,10 @@ patterns_add_binary(struct pattern_set *ps, uint32_t secret,
 bool
 url_password(const unsigned char *v, size_t len, size_t *lo, size_t *hi)
 {
-	size_t i = 0, end, at = 0, colon = 0;
+	size_t i = url_scheme_length(v, len), end, at = 0, colon = 0;
 
-	if (len == 0 || !((v[0] | 0x20) >= 'a' && (v[0] | 0x20) <= 'z'))
+	if (i == 0)
 		return false;
-	while (i < len && (((v[i] | 0x20) >= 'a' && (v[i] | 0x20) <= 'z') ||
-	                   (v[i] >= '0' && v[i] <= '9') || v[i] == '+' ||
-	                   v[i] == '-' || v[i] == '.'))
-		i++;
-	if (len - i < 3 || memcmp(v + i, "://", 3) != 0)
-		return false;
-	i += 3;
 	for (end = i; end < len && !strchr("/?#", v[end]); end++)
 		if (v[end] == '@')
 			at = end;

@@ -17,17 +17,11 @@ is_blank(unsigned char c)
 static size_t
 url_authority_length(const unsigned char *part, size_t len)
 {
-	size_t i = 0;
+	size_t i = url_scheme_length(part, len);
 
-	while (i < len && ((part[i] | 0x20) >= 'a' && (part[i] | 0x20) <= 'z'))
-		i++;
-	while (i < len && (((part[i] | 0x20) >= 'a' && (part[i] | 0x20) <= 'z') ||
-	                   (part[i] >= '0' && part[i] <= '9') ||
-	                   part[i] == '+' || part[i] == '-' || part[i] == '.'))
-		i++;
-	if (i == 0 || len - i < 3 || memcmp(part + i, "://", 3) != 0)
+	if (i == 0)
 		return 0;
-	for (i += 3; i < len && !strchr("/?#", part[i]); i++)
+	for (; i < len && !strchr("/?#", part[i]); i++)
 		;
 	return i;
 }

@@ -463,6 +463,9 @@ static const struct {
      "a service_account at https://oauth2.googleapis.com/token/x "
      "id 0123456789abcdef0123456789",
      "a service_account at https://oauth2.googleapis.com/token/x id #"},
+    {"a scheme starting with a digit is no URL: its literals' pieces too",
+     "1x://h/abc\\defghijklmnopqrstuv", "say \"abc\\\\defghijklmnopq\" end",
+     "say \"#\" end"},
     {"lines split at CRLF and at a lone CR",
      "first-line-AAAA\r\nsecond-line-BBBB\rthird-line-CCCC",
      "second-line-BBBB third-line-CCCC first-line-AAAA", "# # #"},
