@@ -1120,19 +1120,6 @@ add_variant(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	patterns_add(ps, secret, s, n, 0, n, forms_prefix_of(s, n));
 }
 
-bool
-forms_gives_pieces(const unsigned char *v, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len &&
-	       (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n'))
-		i++;
-	if (len - i < PIECE_PART_MIN || v[i] == '{' || v[i] == '[')
-		return false;
-	return url_scheme_length(v + i, len - i) == 0;
-}
-
 /*
  * The pieces of each line of a literal (pieces_add_lines), after a kept
  * type prefix (as it stands in s, or its first kept characters, when

@@ -40,9 +40,10 @@ void pieces_add_lines(struct pattern_set *ps, uint32_t secret,
                       const unsigned char *p, size_t len, size_t from,
                       bool no_quotes);
 
-/* Whether a part gives pieces at all (pieces_add's rule): not JSON
- * text, whose leaves are parts of their own, and not a URL, whose
- * scheme and host say where, not what. */
+/* Whether a part's encoded forms give pieces (pieces.c, beside
+ * pieces_add's rule, which it shares): not JSON text, whose leaves are
+ * parts of their own, and not a URL, whose scheme and host say where,
+ * not what. */
 bool forms_gives_pieces(const unsigned char *v, size_t len);
 
 /* The row of Node's util.inspect of v's bytes (an array of more than

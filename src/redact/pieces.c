@@ -65,18 +65,44 @@ pieces_add_lines(struct pattern_set *ps, uint32_t secret,
 	}
 }
 
+/*
+ * Whether a part gives pieces, and *at, where they may start: after its
+ * leading blanks and line breaks. None when it is too short, or JSON
+ * text, whose leaves are parts of their own.
+ */
+static inline bool
+pieces_start(const unsigned char *part, size_t len, size_t *at)
+{
+	size_t i = 0;
+
+	while (i < len &&
+	       (is_blank(part[i]) || part[i] == '\r' || part[i] == '\n'))
+		i++;
+	*at = i;
+	return len - i >= PIECE_PART_MIN && part[i] != '{' && part[i] != '[';
+}
+
+/* pieces_add's start, but a URL's forms give no pieces at all where
+ * pieces_add gives those after its scheme and host: the forms cut
+ * theirs after a kept type prefix only, and the host's pieces would be
+ * masked wherever the host is named. */
+bool
+forms_gives_pieces(const unsigned char *v, size_t len)
+{
+	size_t i;
+
+	return pieces_start(v, len, &i) &&
+	       url_scheme_length(v + i, len - i) == 0;
+}
+
 void
 pieces_add(struct pattern_set *ps, uint32_t secret, const unsigned char *part,
            size_t len)
 {
-	size_t skip = 0;
+	size_t skip;
 
-	while (skip < len && (is_blank(part[skip]) || part[skip] == '\r' ||
-	                      part[skip] == '\n'))
-		skip++;
-	if (len - skip < PIECE_PART_MIN || part[skip] == '{' ||
-	    part[skip] == '[')
-		return; /* JSON text: its leaves are parts of their own */
+	if (!pieces_start(part, len, &skip))
+		return;
 	skip += forms_prefix_length(part + skip, len - skip);
 	skip += url_authority_length(part + skip, len - skip);
 	pieces_add_lines(ps, secret, part, len, skip, false);
