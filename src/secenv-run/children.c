@@ -140,6 +140,21 @@ struct child_start {
 	bool new_session;
 };
 
+static struct child_start
+child_start_of(const char *name, int (*fn)(void *), void *arg, int in, int out,
+               int errfd, const int *keep, size_t count, bool new_session)
+{
+	return (struct child_start){.name = name,
+	                            .fn = fn,
+	                            .arg = arg,
+	                            .in = in,
+	                            .out = out,
+	                            .errfd = errfd,
+	                            .keep = keep,
+	                            .count = count,
+	                            .new_session = new_session};
+}
+
 /* In the child: its signals, session and descriptors; then fn. */
 static int
 child_begin(const struct child_start *c)
@@ -166,15 +181,8 @@ pid_t
 spawn_call(const char *name, int (*fn)(void *), void *arg, int in, int out,
            int errfd, const int *keep, size_t count, bool new_session)
 {
-	struct child_start c = {.name = name,
-	                        .fn = fn,
-	                        .arg = arg,
-	                        .in = in,
-	                        .out = out,
-	                        .errfd = errfd,
-	                        .keep = keep,
-	                        .count = count,
-	                        .new_session = new_session};
+	struct child_start c = child_start_of(name, fn, arg, in, out, errfd,
+	                                      keep, count, new_session);
 	pid_t pid;
 
 	fflush(NULL);
@@ -223,15 +231,8 @@ spawn_shared(const char *name, int (*fn)(void *), void *arg, int in, int out,
              int errfd, const int *keep, size_t count)
 {
 	static bool registered;
-	struct child_start c = {.name = name,
-	                        .fn = fn,
-	                        .arg = arg,
-	                        .in = in,
-	                        .out = out,
-	                        .errfd = errfd,
-	                        .keep = keep,
-	                        .count = count,
-	                        .new_session = true};
+	struct child_start c =
+	    child_start_of(name, fn, arg, in, out, errfd, keep, count, true);
 	long page = sysconf(_SC_PAGESIZE);
 	unsigned char *stack;
 	pid_t pid;
