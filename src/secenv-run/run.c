@@ -1296,10 +1296,12 @@ restart: /* --watch: the same steps for the command started again */
 	}
 	cleanup_group = pid;
 	tracker_keeper_tell(&r.track);
+	/* revoke finds the command before it executes: once it prints,
+	 * its running record is there */
+	running_record(&r, pid);
 	command_release(&r);
 	streams_handed(&r, &s);
 	pty_start();
-	running_record(&r, pid);
 	status = command_wait(&r, &s, pid, feeder);
 	fd_close(&s.done_read);
 	cleanup_group = 0;
