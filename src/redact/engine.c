@@ -139,6 +139,14 @@ struct far_slot {
 	uint32_t fail;
 };
 
+/* A table of 1 << bits entries: key's slot (Fibonacci hashing, the
+ * product's top bits). */
+static inline size_t
+hash_slot(uint64_t key, unsigned bits)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
 struct dense_slot {
 	uint32_t node; /* node + 1, 0 for an empty slot */
 	uint32_t row;  /* its table: dense + row * 256 */
@@ -747,8 +755,7 @@ step_entry(const struct link_caches *caches, uint32_t f, unsigned char c)
 {
 	uint64_t key = ((uint64_t)f << 8 | c) + 1;
 
-	return &caches->steps[(key * 0x9E3779B97F4A7C15ull) >>
-	                      (64 - caches->bits)];
+	return &caches->steps[hash_slot(key, caches->bits)];
 }
 
 /* While linking, a node whose links are made (NODE_EASY is set only
@@ -812,8 +819,7 @@ static struct link
 fail_cached_of(const struct automaton *a, struct fail_cached *cache,
                unsigned bits, uint32_t s)
 {
-	struct fail_cached *e =
-	    &cache[((uint64_t)s * 0x9E3779B97F4A7C15ull) >> (64 - bits)];
+	struct fail_cached *e = &cache[hash_slot(s, bits)];
 
 	if (e->node != s + 1) {
 		e->node = s + 1;
@@ -2081,9 +2087,7 @@ interval_add(struct masker *m, uint64_t start, uint64_t end, uint32_t secret,
 static uint32_t
 node_place(const struct masker *m, uint32_t s, uint32_t *maker)
 {
-	struct place_memo *e =
-	    &m->places[((uint64_t)s * 0x9E3779B97F4A7C15ull) >>
-	               (64 - m->place_bits)];
+	struct place_memo *e = &m->places[hash_slot(s, m->place_bits)];
 
 	if (e->node != s) {
 		const struct automaton *a = m->a;
@@ -2404,8 +2408,7 @@ grows_last(struct masker *m, const struct extra *x, uint64_t start,
 static uint32_t
 fail_memo_of(const struct masker *m, uint32_t s)
 {
-	struct fail_memo *e = &m->fails[((uint64_t)s * 0x9E3779B97F4A7C15ull) >>
-	                                (64 - m->fail_bits)];
+	struct fail_memo *e = &m->fails[hash_slot(s, m->fail_bits)];
 
 	if (e->node != s) {
 		e->fail = fail_of(m->a, s);
@@ -2419,7 +2422,7 @@ step_memo_at(const struct masker *m, uint32_t s, unsigned char c)
 {
 	uint64_t key = (uint64_t)s << 8 | c;
 
-	return &m->memo[(key * 0x9E3779B97F4A7C15ull) >> (64 - m->memo_bits)];
+	return &m->memo[hash_slot(key, m->memo_bits)];
 }
 
 /* Nodes of a failure path remembered with the step they share. */
@@ -2889,6 +2892,16 @@ masker_finish(struct masker *m)
 	m->carry_base = m->pos;
 }
 
+/* A memo of 1 << bits entries of each bytes, all empty (node NONE). */
+static void *
+memo_new(size_t each, unsigned bits)
+{
+	void *memo = secmem_alloc(each << bits);
+
+	memset(memo, 0xff, each << bits);
+	return memo;
+}
+
 struct masker *
 masker_new(const struct automaton *a, const struct pattern_set *ps,
            const char *format, sink_fn sink, void *ctx)
@@ -2925,14 +2938,11 @@ masker_new(const struct automaton *a, const struct pattern_set *ps,
 	while (m->memo_bits < STEP_MEMO_BITS_MAX &&
 	       ((size_t)STEP_MEMO_NODES << m->memo_bits) < a->count)
 		m->memo_bits++;
-	m->memo = secmem_alloc(sizeof(*m->memo) << m->memo_bits);
-	memset(m->memo, 0xff, sizeof(*m->memo) << m->memo_bits);
+	m->memo = memo_new(sizeof(*m->memo), m->memo_bits);
 	m->fail_bits = m->memo_bits - 2;
-	m->fails = secmem_alloc(sizeof(*m->fails) << m->fail_bits);
-	memset(m->fails, 0xff, sizeof(*m->fails) << m->fail_bits);
+	m->fails = memo_new(sizeof(*m->fails), m->fail_bits);
 	m->place_bits = m->memo_bits - 4;
-	m->places = secmem_alloc(sizeof(*m->places) << m->place_bits);
-	memset(m->places, 0xff, sizeof(*m->places) << m->place_bits);
+	m->places = memo_new(sizeof(*m->places), m->place_bits);
 	return m;
 }
 
