@@ -362,6 +362,15 @@ masks_done_tell(const struct masks_call *c, int status)
 	close(c->done);
 }
 
+/* The command to start, with blob_arg ("fd:N") or without (NULL). */
+static struct command_spec
+command_spec_of(const struct run *r, const char *blob_arg)
+{
+	return (struct command_spec){blob_arg,      r->o->project,
+	                             r->o->as_user, r->o->minimal_env,
+	                             r->argv,       r->argv_path};
+}
+
 /* What the run hands the masking process for the command: its ready
  * and gate pipes' ends and its standard input, then its blob reader and
  * its cgroup's cgroup.procs, each when there is one, in that order. */
@@ -392,9 +401,8 @@ command_from_masker(struct masks_call *c)
 	    n == 3 + (size_t)h.blob + (size_t)h.procs) {
 		struct tracker t = {.procs_fd = h.procs ? fds[n - 1] : -1,
 		                    .run_pid = c->run};
-		struct command_spec spec = {
-		    h.blob ? blob_arg : NULL, r->o->project, r->o->as_user,
-		    r->o->minimal_env,        r->argv,       r->argv_path};
+		struct command_spec spec =
+		    command_spec_of(r, h.blob ? blob_arg : NULL);
 
 		snprintf(blob_arg, sizeof blob_arg, "fd:%d",
 		         h.blob ? fds[3] : -1);
@@ -721,9 +729,8 @@ command_start(struct run *r, struct streams *s, pid_t *feeder)
 	bool with_blob = r->inject && r->fetched;
 	char blob_arg[32];
 	int ready[2], gate[2], in = stdin_for_command(r, feeder);
-	struct command_spec spec = {
-	    with_blob ? blob_arg : NULL, r->o->project, r->o->as_user,
-	    r->o->minimal_env,           r->argv,       r->argv_path};
+	struct command_spec spec =
+	    command_spec_of(r, with_blob ? blob_arg : NULL);
 	pid_t pid = 0;
 
 	snprintf(blob_arg, sizeof blob_arg, "fd:%d", r->blob_fd[0]);
