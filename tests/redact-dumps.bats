@@ -212,7 +212,9 @@ split_dumps() {
 	printf '%b' "$all$all" 'sk_test_ but no key\n0000: 41\n' >data
 	[[ $(wc -c <data) -eq 541 ]]
 	for dump in "xxd" "xxd -g4 -c32" "hexdump -C" "od -c" "od -An -tx1" "od -b" "od -Ax -tx1z" \
-		"od -x" "hexdump" "od -An -tu1" "od -td1" "xxd -i" "python3 $D/byte_lists.py"; do
+		"od -x" "hexdump" "od -An -tu1" "od -td1" "xxd -i" "python3 $D/byte_lists.py" \
+		"od -d" "od -An -s" "od -Ax -o" "od -t o1" "od -t u4" "od -Ad -t d4" "od -t x4" \
+		"od -t u8" "od -t d8" "od -t o8" "hexdump -d" "hexdump -o" "hexdump -b" "hexdump -c"; do
 		# shellcheck disable=SC2086 # the dump's options are words
 		$dump data >"want"
 		# shellcheck disable=SC2086
@@ -447,4 +449,179 @@ for width in (13, 16, 19, 23):
                 shown += text[i:i + width] in out
 assert lines > 300, lines
 assert shown == 0, shown' || fail "a line of the value's base64 shows"
+}
+
+# star_fields OFFSET WIDTH COUNT: a line of COUNT masked fields of WIDTH
+# columns (blanks, then one star) after OFFSET.
+star_fields() {
+	local line=$1 field
+	field=$(printf "%$(($2 - 1))s*" '')
+	for ((k = 0; k < $3; k++)); do line+=$field; done
+	printf '%s\n' "$line"
+}
+
+@test "od's and hexdump's numbers (od -d, -t u2, d2, -o, o2, o1, u4, d4, x4, u8, -s; hexdump -d, -o, -b, -c): masked in place, through redact -b" {
+	store_key
+	STRIPE_SECRET_KEY=$KEY "$D/numbers.sh" STRIPE_SECRET_KEY >plain.out 2>plain.err
+	run --separate-stderr bash -c \
+		'STRIPE_SECRET_KEY=$KEY "$D/numbers.sh" STRIPE_SECRET_KEY 2>err |
+			redact -b p1.blob --stats stats.json'
+	assert_success
+	printf '%s\n' "$output" >masked.out
+	redact -b p1.blob <err >masked.err
+	[[ -z $stderr ]]
+	run python3 "$D/pieces.py" absent PART masked.out masked.err
+	assert_success
+	# the checker finds the pieces in what the programs printed
+	run python3 "$D/pieces.py" absent PART plain.out plain.err
+	assert_failure
+	run cat masked.out masked.err
+	refute_secret "$KEY"
+	# the first line holds two bytes of the secret part: it shows; the
+	# second is all the part's, each field one star at the field's end
+	assert_line '0000000 25960 27756  8303 27507 29791 29541 24436 29018'
+	assert_line "$(star_fields 0000020 6 8)"
+	assert_line "$(star_fields 0000020 7 8)"
+	assert_line '0000000 062550 066154 020157 065563 072137 071545 057564 070532'
+	assert_line "$(star_fields 0000020 4 16)"
+	assert_line '0000000 1819043176 1802707055 1936028767 1901748084'
+	assert_line "$(star_fields 0000020 11 4)"
+	assert_line "$(star_fields 0000020 12 4)"
+	assert_line '0000020 ******** ******** ******** ********'
+	assert_line "$(star_fields 0000020 21 2)"
+	assert_line '0000000   25960   27756   08303   27507   29791   29541   24436   29018'
+	assert_line "$(star_fields 0000010 8 8)"
+	assert_line "$(star_fields 0000010 4 16)"
+	# the last line: the value's last bytes masked, " end\n" shown
+	assert_line '0000100     *     *     * 25888 25710    10'
+	assert_line '0000100      *      *      * 062440 062156 000012'
+	assert_line '0000100   *   *   *   *   *   * 040 145 156 144 012'
+	assert_line '0000100          *          *     681070'
+	assert_line '0000040       *       *       *   25888   25710   00010                '
+	assert_line '0000040   *   *   *   *   *   *       e   n   d  \n                    '
+	# same lines, same widths, stars and blanks where digits were
+	run python3 "$D/pieces.py" layout plain.out masked.out
+	assert_success
+	# 14 dumps of 16 bytes a line: 3 lines of the part's alone and the
+	# last, which ends it, each
+	assert_output '56 lines masked'
+	run python3 "$D/pieces.py" layout plain.err masked.err
+	assert_output '4 lines masked'
+	run jq -c .masks stats.json
+	assert_output '{"STRIPE_SECRET_KEY":56}'
+}
+
+@test "od's and hexdump's numbers printed by a command of secenv run, on stdout and stderr" {
+	store_key
+	run --separate-stderr secenv run -p p1 -- "$D/numbers.sh STRIPE_SECRET_KEY"
+	assert_success
+	printf '%s\n' "$output" >out
+	printf '%s\n' "$stderr" >err
+	run python3 "$D/pieces.py" absent PART out err
+	assert_success
+	run cat out
+	refute_secret "$KEY"
+	assert_line --index 0 '== od -d'
+	assert_line '== hexdump -c'
+	assert_line "$(star_fields 0000020 6 8)"
+	assert_line '0000100          *          *     681070'
+	assert_line '0000040       *       *       *   25888   25710   00010                '
+	run cat err
+	refute_secret "$KEY"
+	assert_line --index 0 '== od -s to stderr'
+	assert_line --index 1 '0000000  25960  27756   8303  27507  29791  29541  24436  29018'
+	assert_line --index 2 "$(star_fields 0000020 7 8)"
+	assert_line --index 5 '0000100      *      *      *  25888  25710     10'
+}
+
+@test "numbers in every offset radix and width, after '*', at an odd offset, over short lines and with CR LF ends: masked in place" {
+	# the value after 67 NULs (od and hexdump abridge the repeated
+	# lines with "*"), 40 NULs, "x" and the value again: each at an odd
+	# and an even offset, a unit of 2 astride its first byte once
+	{
+		head -c 67 /dev/zero
+		printf '%s' "$KEY"
+		head -c 40 /dev/zero
+		printf 'x%s\n' "$KEY"
+	} >data
+	n=0
+	for dump in "od -d" "od -Ax -t d2" "od -Ad -o" "od -An -t u2" "od -w4 -d" \
+		"od -w12 -t o2" "od -w8 -t d4" "od -Ao -t u4" "od -t u8" "od -v -t o1" \
+		"hexdump -d" "hexdump -o" "hexdump -b" "hexdump -c"; do
+		n=$((n + 1))
+		# shellcheck disable=SC2086 # the dump's options are words
+		$dump data >"plain.$n"
+		sed 's/$/\r/' "plain.$n" >"plain.$n.crlf"
+		for f in "plain.$n" "plain.$n.crlf"; do
+			redact -e KEY <"$f" >"${f/plain/masked}" 2>"${f/plain/err}"
+			[[ ! -s ${f/plain/err} ]] || fail "$dump: redact wrote to stderr"
+			run python3 "$D/pieces.py" absent PART "${f/plain/masked}"
+			assert_success
+			# the same lines, "*" markers and all, stars where the
+			# value's numbers were
+			run python3 "$D/pieces.py" layout "$f" "${f/plain/masked}"
+			assert_success
+			refute_output '0 lines masked'
+		done
+		# the checker finds the pieces in what the program printed
+		# (but at 4 bytes a line, where no line holds 12)
+		if [[ $dump != "od -w4 -d" ]]; then
+			run python3 "$D/pieces.py" absent PART "plain.$n"
+			assert_failure
+		fi
+	done
+	run cat masked.2
+	assert_line --index 1 '*'
+	assert_line --index 2 '000040      0  29440  24427  25972  29811  23135  14449  22390'
+	assert_line --index 3 "$(star_fields 000050 7 8)"
+	assert_line --index 9 '0000b0  29541  24436      *      *      *      *      *      *'
+	assert_line --index 12 '0000e0      *      *      *      *      *      *     10'
+	run cat masked.5
+	assert_line --index 7 '0000124     *     *'
+	assert_line --index 18 '0000200     *     *'
+	assert_line --index 19 '0000204     0     0'
+	run cat masked.12.crlf
+	assert_line --index 3 "$(star_fields 0000050 8 8)"$'\r'
+	assert_line --index 12 '00000e0       *       *       *       *       *       *  000012        '$'\r'
+}
+
+@test "tables of numbers, dates, addresses and log lines with decimal columns pass byte for byte, dumps of a value's near misses too" {
+	store_key
+	{
+		# right-aligned columns as wide as od -d's, od -s's and
+		# hexdump -d's fields, with an offset-like column or none
+		printf '%6d%6d%6d%6d%6d%6d%6d%6d\n' $(seq 1000 1111 40000)
+		printf '%07o%7d%7d%7d%7d\n' $(seq 100 2 140)
+		printf '%07x%8d%8d%8d\n' $(seq 16 3 60)
+		printf '%12d%12d\n' $(seq 1234567890 98765432 2000000000)
+		date -u -d @1780000000 '+%Y-%m-%d %H:%M:%S %s'
+		date -u -d @1780000000 '+%d %m %Y %H %M %S'
+		printf '%s\n' '192.168.1.10 10.0.0.1 172.16.254.3' '  10.0.0.1  255.255.255.0'
+		printf '2026-12-05T02:00:%02dZ %3d GET /api/v1/items %6d %5d\n' 1 200 123456 42 2 404 7 31337
+		printf '%7d %5d %5d %s\n' 1 0 65535 init 2017 12 345 sshd
+		printf '  %5d  %5d  %5d\n' 120 345 6789 25960 27756 8303
+		seq 100000 100040 | paste -d' ' - - - - - - - -
+	} >table
+	[[ $(wc -l <table) -eq 34 ]] || fail "the table is not as planned"
+	run --separate-stderr redact -b p1.blob <table
+	assert_success
+	[[ -z $stderr ]]
+	diff table <(printf '%s\n' "$output")
+	# a value's first 11 bytes after its prefix (a piece under 12) and
+	# the value with one byte changed every 10, in od's and hexdump's
+	# numbers: nothing to mask, byte for byte
+	near=sk_test_${PART:0:11}
+	for ((k = 0; k < ${#PART}; k += 10)); do
+		near+=${PART:k:9}.
+	done
+	printf 'hello %s %s end\n' "sk_test_${PART:0:11}" "$near" >near
+	for dump in "od -d" "od -t d2" "od -o" "od -t o1" "od -t u4" "od -t d4" \
+		"od -t u8" "hexdump -d" "hexdump -o" "hexdump -b" "hexdump -c"; do
+		# shellcheck disable=SC2086 # the dump's options are words
+		$dump near >want
+		# shellcheck disable=SC2086
+		$dump near | redact -b p1.blob >got 2>err
+		cmp want got || fail "$dump: changed"
+		[[ ! -s err ]] || fail "$dump: redact wrote to stderr"
+	done
 }

@@ -53,7 +53,7 @@ enum layout {
 	L_OD_X1Z,     /* 000010 6b 5f 74 65  >k_te< (od -t x1z) */
 	L_OD_C,       /* 0000020   k   _   t 303 (od -c, od -b) */
 	L_OD_X2,      /* 0000020 5f6b 6574 (od -x, -X, hexdump: words) */
-	L_OD_U1,      /* 0000020  107   95  116 (od -t u1, -t d1) */
+	L_OD_NUMBER,  /* 0000020  107   95  116 (od -t u1, -d, hexdump -o) */
 	L_CURL_HEX,   /* 0010: 6b 5f 74 65 k_te (curl --trace) */
 	L_CURL_ASCII, /* 0040: k_te (curl --trace-ascii) */
 	L_LIST,       /*   115, 107,  95, or   0x6b, 0x5f, (no offset) */
@@ -780,58 +780,117 @@ od_fields(const unsigned char *s, size_t len, bool complete, size_t i,
 }
 
 /*
- * The fields from i on of od -t u1 or -t d1: a byte in decimal, right
- * in width columns (u1: 4, "  52 101"; d1: 5, "   52  -61", 128 to 255
- * less 256).
+ * A field of numbers, each a unit of `bytes` bytes in radix 10 or 8,
+ * right in `width` columns: blank-padded with no leading zero (digits
+ * 0) or zero-padded to `digits`; signed ones may have a minus sign (the
+ * unit less 2^(8 bytes)). A unit is taken as little-endian, as od's
+ * words are (see word_bytes).
+ */
+struct number_format {
+	unsigned char width, bytes, radix, digits;
+	bool sign;
+};
+
+static const struct number_format number_formats[] = {
+    {4, 1, 10, 0, false},  /* od -t u1:   "  52 101" */
+    {5, 1, 10, 0, true},   /* od -t d1:   "   52  -61" */
+    {6, 2, 10, 0, false},  /* od -d, -t u2: " 25960  8303" */
+    {7, 2, 10, 0, true},   /* od -s, -t d2: "  25960 -12345" */
+    {7, 2, 8, 6, false},   /* od -o, -t o2: " 062550" */
+    {8, 2, 10, 5, false},  /* hexdump -d: "   25960   08303" */
+    {8, 2, 8, 6, false},   /* hexdump -o: "  062550" */
+    {11, 4, 10, 0, false}, /* od -t u4 */
+    {12, 4, 10, 0, true},  /* od -t d4, -i */
+    {12, 4, 8, 11, false}, /* od -t o4 */
+    {21, 8, 10, 0, true},  /* od -t u8, -t d8, -l: one width */
+    {23, 8, 8, 22, false}, /* od -t o8 */
+};
+
+/* The number field of format f at s (avail characters there, fewer
+ * than f->width at a line's end) in *unit; -1 when it is none, -2 when
+ * it may be one but ends first. */
+static int
+number_field(const unsigned char *s, size_t avail,
+             const struct number_format *f, uint64_t *unit)
+{
+	/* the largest unit, and the most a minus sign may take */
+	uint64_t most =
+	    f->bytes == 8 ? UINT64_MAX : ((uint64_t)1 << (8 * f->bytes)) - 1;
+	uint64_t most_negative = (most >> 1) + 1;
+	size_t k = 1, first;
+	bool minus;
+
+	if (s[0] != ' ')
+		return -1;
+	while (k < avail && s[k] == ' ')
+		k++;
+	minus = f->sign && k < avail && s[k] == '-';
+	first = k + minus;
+	*unit = 0;
+	for (k = first; k < avail; k++) {
+		unsigned digit = (unsigned)(s[k] - '0');
+
+		if (s[k] < '0' || digit >= f->radix ||
+		    *unit > (most - digit) / f->radix)
+			return -1;
+		*unit = *unit * f->radix + digit;
+	}
+	if (avail < f->width)
+		return -2;
+	if (first == f->width ||
+	    (f->digits != 0 ? f->width - first != f->digits
+	                    : s[first] == '0' && f->width - first > 1) ||
+	    (minus && (*unit == 0 || *unit > most_negative)))
+		return -1;
+	if (minus) /* two's complement within the unit */
+		*unit = (most - *unit + 1) & most;
+	return 0;
+}
+
+/*
+ * The fields from i on of one of number_formats: od -t u1 and d1 (a
+ * byte in decimal), od -d, -s, -o and -t u4, d4, o4, u8, d8, o8
+ * (little-endian units of 2, 4 or 8 bytes), hexdump -d and -o (units of
+ * 2, zero-padded; hexdump pads a short last line with blanks). A unit's
+ * bytes share its cell, the field but its first blank: masked, it shows
+ * no number of digits.
  */
 static enum verdict
-od_decimals(const unsigned char *s, size_t len, bool complete, size_t i,
-            size_t width, struct dump_line *d)
+od_numbers(const unsigned char *s, size_t len, bool complete, size_t i,
+           const struct number_format *f, struct dump_line *d)
 {
 	d->n = 0;
-	d->layout = L_OD_U1;
-	for (; i < len; i += width) {
-		size_t avail = len - i < width ? len - i : width, k = 1, at;
-		int value = 0;
-		bool minus;
+	d->layout = L_OD_NUMBER;
+	for (; i < len; i += f->width) {
+		size_t avail = len - i < f->width ? len - i : f->width;
+		uint64_t unit;
+		int field;
 
-		if (s[i] != ' ')
-			return NO;
-		while (k < avail && s[k + i] == ' ')
-			k++;
-		at = i + k;
-		minus = k < avail && s[i + k] == '-';
-		k += minus;
-		if (k < avail && !(s[i + k] >= '0' && s[i + k] <= '9'))
-			return NO;
-		for (; k < avail; k++) {
-			if (s[i + k] < '0' || s[i + k] > '9')
-				return NO;
-			value = value * 10 + (s[i + k] - '0');
-		}
-		if (avail < width)
+		if (d->n > 0 && blanks_to_end(s + i, len - i))
+			return complete ? YES : PREFIX; /* hexdump pads */
+		field = number_field(s + i, avail, f, &unit);
+		if (field == -2)
 			return MORE;
-		/* the cell is the field but its first blank: masked, it
-		 * shows no number of digits */
-		if (at == i + width || (minus && (value == 0 || value > 128)) ||
-		    value > 255 ||
-		    !add_byte(d, (unsigned char)(minus ? 256 - value : value),
-		              i + 1, width - 1))
+		if (field < 0)
 			return NO;
+		for (size_t b = 0; b < f->bytes; b++)
+			if (!add_byte(d, (unsigned char)(unit >> (8 * b)),
+			              i + 1, f->width - 1))
+				return NO;
 	}
 	return d->n == 0 ? MORE : complete ? YES : PREFIX;
 }
 
 /* od -t x1 [z], -c, -b, -x, -X, -t x8 (and hexdump's default and -x,
- * their words), -t u1 and -t d1 with an offset in any radix, or none
- * (-A n). */
+ * their words), and od's and hexdump's numbers (number_formats), with
+ * an offset in any radix, or none (-A n). */
 static enum verdict
 parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 {
 	static const size_t words[] = {9, 17, 8}; /* -X, -t x8, hexdump -x */
 	size_t i = 0;
 	bool prefix = false;
-	enum verdict x1, c, x2, u1, d1;
+	enum verdict x1, c, x2;
 
 	if (s[0] != ' ') {
 		enum verdict v =
@@ -850,12 +909,15 @@ parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 	x2 = od_fields(s, len, complete, i, 5, d);
 	if (x2 == YES)
 		return YES;
-	u1 = od_decimals(s, len, complete, i, 4, d);
-	if (u1 == YES)
-		return YES;
-	d1 = od_decimals(s, len, complete, i, 5, d);
-	if (d1 == YES)
-		return YES;
+	for (size_t k = 0;
+	     k < sizeof(number_formats) / sizeof(number_formats[0]); k++) {
+		enum verdict n =
+		    od_numbers(s, len, complete, i, &number_formats[k], d);
+
+		if (n == YES)
+			return YES;
+		prefix = prefix || n == PREFIX;
+	}
 	/* od's offset has 7 digits (6 in hex), hexdump's 7: a line of
 	 * bytes.hex(' ', 4) or of bits has 8 in its first group */
 	for (size_t k = 0; i <= 7 && k < sizeof(words) / sizeof(words[0]); k++) {
@@ -865,10 +927,8 @@ parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 			return YES;
 		prefix = prefix || w == PREFIX;
 	}
-	return prefix || x1 == PREFIX || c == PREFIX || x2 == PREFIX ||
-	               u1 == PREFIX || d1 == PREFIX
-	           ? PREFIX
-	           : NO;
+	return prefix || x1 == PREFIX || c == PREFIX || x2 == PREFIX ? PREFIX
+	                                                             : NO;
 }
 
 /* curl --trace: "0010: 6b 5f 74 65 ... k_te..." (16 cells of 3). */
@@ -1618,7 +1678,7 @@ line_follows(const struct view_stream *st, const unsigned char *s, size_t *gap)
 	static const unsigned radixes[] = {16, 8, 10};
 	size_t nradix = d->layout == L_OD_X1 || d->layout == L_OD_X1Z ||
 	                        d->layout == L_OD_C || d->layout == L_OD_X2 ||
-	                        d->layout == L_OD_U1
+	                        d->layout == L_OD_NUMBER
 	                    ? 3
 	                    : 1;
 	size_t gaps = d->layout == L_CURL_ASCII ? 2 : 0;
@@ -1959,7 +2019,7 @@ line_mask(struct view_stream *st, const struct dump_line *d,
 			masker_count(st->m, mark[j] - 1);
 		if (d->layout == L_LIST || d->layout == L_DOTTED)
 			continue; /* list_mask writes it */
-		if (d->layout == L_OD_C || d->layout == L_OD_U1) {
+		if (d->layout == L_OD_C || d->layout == L_OD_NUMBER) {
 			memset(line + c.at, ' ', c.len);
 			line[c.at + c.len - 1] = '*';
 		} else {
