@@ -214,7 +214,7 @@ split_dumps() {
 	for dump in "xxd" "xxd -g4 -c32" "hexdump -C" "od -c" "od -An -tx1" "od -b" "od -Ax -tx1z" \
 		"od -x" "hexdump" "od -An -tu1" "od -td1" "xxd -i" "python3 $D/byte_lists.py" \
 		"od -d" "od -An -s" "od -Ax -o" "od -t o1" "od -t u4" "od -Ad -t d4" "od -t x4" \
-		"od -t u8" "od -t d8" "od -t o8" "hexdump -d" "hexdump -o" "hexdump -b" "hexdump -c"; do
+		"od -t u8" "od -t d8" "od -t o8" "od -a" "hexdump -d" "hexdump -o" "hexdump -b" "hexdump -c"; do
 		# shellcheck disable=SC2086 # the dump's options are words
 		$dump data >"want"
 		# shellcheck disable=SC2086
@@ -624,4 +624,37 @@ star_fields() {
 		cmp want got || fail "$dump: changed"
 		[[ ! -s err ]] || fail "$dump: redact wrote to stderr"
 	done
+}
+
+@test "od -a's named characters (sp, nl, ht, nul, del) between a value's: masked in place, at any offset radix" {
+	# blanks and a tab inside the value: od -a names them, and a line
+	# holding a name read as no dump line before
+	V=$'Zq8v W3nR5tY1uI7o\tP2aS x4Cv6Bn8 Mm0Lk9Jh7Gf5Dd3Ss1Aa2QwErTyU'
+	export V
+	for dump in "od -a" "od -Ax -a" "od -An -a" "od -w8 -a"; do
+		# shellcheck disable=SC2086 # the dump's options are words
+		printf 'hello %s\0end\177\n' "$V" | $dump >plain
+		run --separate-stderr bash -c "redact -e V <plain"
+		assert_success
+		[[ -z $stderr ]]
+		printf '%s\n' "$output" >masked
+		run python3 "$D/pieces.py" absent V masked
+		assert_success
+		if [[ $dump != "od -w8 -a" ]]; then # (no line of 8 holds 12)
+			run python3 "$D/pieces.py" absent V plain
+			assert_failure
+		fi
+		run python3 "$D/pieces.py" layout plain masked
+		assert_success
+		refute_output '0 lines masked'
+	done
+	# 8 bytes a line: the value's first 10 show, on two lines (under 12)
+	run cat masked
+	assert_line --index 1 '0000010   8   v  sp   W   3   n   R   5'
+	assert_line --index 2 '0000020   *   *   *   *   *   *   *   *'
+	assert_line --index 8 '0000100   *   * nul   e   n   d del  nl'
+	printf 'hello %s end\n' "$V" | od -a >plain
+	run --separate-stderr bash -c "redact -e V <plain"
+	assert_line --index 1 '0000020   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *'
+	assert_line --index 4 '0000100   *   *  sp   e   n   d  nl'
 }

@@ -667,9 +667,38 @@ word_bytes(size_t width)
 }
 
 /*
+ * od -a's name of a byte at s, right in a field of 4 ("  nl", " nul"):
+ * the byte, -1 for no name, -2 when the field ends first. od -a names
+ * a byte's low 7 bits: a byte past ASCII reads as its low half.
+ */
+static int
+char_name(const unsigned char *s, size_t avail)
+{
+	static const char names[][4] = {
+	    "nul", "soh", "stx", "etx", "eot", "enq", "ack", "bel", "bs",
+	    "ht",  "nl",  "vt",  "ff",  "cr",  "so",  "si",  "dle", "dc1",
+	    "dc2", "dc3", "dc4", "nak", "syn", "etb", "can", "em",  "sub",
+	    "esc", "fs",  "gs",  "rs",  "us",  "sp",  "del"};
+	size_t from = s[1] == ' ' ? 2 : 1;
+
+	for (size_t k = from; k < avail; k++)
+		if (!((s[k] >= 'a' && s[k] <= 'z') ||
+		      (k == 3 && s[k] >= '1' && s[k] <= '4')))
+			return -1;
+	if (avail < 4)
+		return -2;
+	for (size_t b = 0; b < sizeof(names) / sizeof(names[0]); b++)
+		if (strlen(names[b]) == 4 - from &&
+		    memcmp(names[b], s + from, 4 - from) == 0)
+			return b == 33 ? 0x7f : (int)b;
+	return -1;
+}
+
+/*
  * One od field at s (avail characters there): its byte; -1 when it is
  * none; -2 when it may be one but ends first. Width 3: " hh" (-t x1);
- * width 4: "   c", "    " (a space), "  \n" and the like, " ooo" (-c, -b);
+ * width 4: "   c", "    " (a space), "  \n" and the like, " ooo" (-c, -b),
+ * "  sp", " nul" and the like (-a: char_name);
  * a word field (word_bytes): a word in the byte order of the machine
  * that printed it, taken as little-endian (most are), whose bytes the
  * caller takes (the value is 0).
@@ -694,6 +723,9 @@ od_field(const unsigned char *s, size_t avail, size_t width)
 	}
 	if (avail < 2)
 		return -2;
+	if ((s[1] >= 'a' && s[1] <= 'z') ||
+	    (s[1] == ' ' && avail > 2 && s[2] >= 'a' && s[2] <= 'z'))
+		return char_name(s, avail);
 	if (s[1] == ' ') {
 		if (avail < 3)
 			return -2;
