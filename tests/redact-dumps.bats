@@ -658,3 +658,27 @@ star_fields() {
 	assert_line --index 1 '0000020   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *'
 	assert_line --index 4 '0000100   *   *  sp   e   n   d  nl'
 }
+
+@test "a value past ASCII in od's signed units (-s, -i, -l, -t d1): negative numbers read, masked in place" {
+	for dump in "od -s" "od -i" "od -l" "od -t d1"; do
+		# shellcheck disable=SC2086 # the dump's options are words
+		printf 'hello\377\376\375 %s end\n' "$UTF" | $dump >plain
+		grep -q -- ' -[0-9]' plain || fail "$dump printed no negative number"
+		run --separate-stderr bash -c "redact -e UTF <plain"
+		assert_success
+		[[ -z $stderr ]]
+		printf '%s\n' "$output" >masked
+		run python3 "$D/pieces.py" absent UTF masked
+		assert_success
+		run python3 "$D/pieces.py" absent UTF plain
+		assert_failure
+		run python3 "$D/pieces.py" layout plain masked
+		assert_success
+		refute_output '0 lines masked'
+	done
+	printf 'hello\377\376\375 %s end\n' "$UTF" | od -s >plain
+	run --separate-stderr bash -c "redact -e UTF <plain"
+	assert_line --index 0 '0000000  25960  27756   -145   -514  28704 -23357  29555 -15497'
+	assert_line --index 1 "$(star_fields 0000020 7 8)"
+	assert_line --index 3 '0000060  28261   2660'
+}

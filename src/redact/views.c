@@ -848,7 +848,7 @@ number_field(const unsigned char *s, size_t avail,
 	/* the largest unit, and the most a minus sign may take */
 	uint64_t most =
 	    f->bytes == 8 ? UINT64_MAX : ((uint64_t)1 << (8 * f->bytes)) - 1;
-	uint64_t most_negative = (most >> 1) + 1;
+	uint64_t most_negative = (most >> 1) + 1, value = 0;
 	size_t k = 1, first;
 	bool minus;
 
@@ -858,24 +858,25 @@ number_field(const unsigned char *s, size_t avail,
 		k++;
 	minus = f->sign && k < avail && s[k] == '-';
 	first = k + minus;
-	*unit = 0;
 	for (k = first; k < avail; k++) {
 		unsigned digit = (unsigned)(s[k] - '0');
 
+		/* a field of 8 bytes may hold more digits than 64 bits */
 		if (s[k] < '0' || digit >= f->radix ||
-		    *unit > (most - digit) / f->radix)
+		    __builtin_mul_overflow(value, f->radix, &value) ||
+		    __builtin_add_overflow(value, digit, &value) ||
+		    value > most)
 			return -1;
-		*unit = *unit * f->radix + digit;
 	}
 	if (avail < f->width)
 		return -2;
 	if (first == f->width ||
 	    (f->digits != 0 ? f->width - first != f->digits
 	                    : s[first] == '0' && f->width - first > 1) ||
-	    (minus && (*unit == 0 || *unit > most_negative)))
+	    (minus && (value == 0 || value > most_negative)))
 		return -1;
-	if (minus) /* two's complement within the unit */
-		*unit = (most - *unit + 1) & most;
+	/* a negative number: two's complement within the unit */
+	*unit = minus ? (most - value + 1) & most : value;
 	return 0;
 }
 
@@ -913,6 +914,25 @@ od_numbers(const unsigned char *s, size_t len, bool complete, size_t i,
 	return d->n == 0 ? MORE : complete ? YES : PREFIX;
 }
 
+/* How wide the number field at s + i is (a blank, blanks, a minus sign,
+ * digits: right-aligned, it ends with its digits), so that only the
+ * number formats as wide are tried; *open when its digits reach the
+ * end of a line that goes on. */
+static size_t
+number_width(const unsigned char *s, size_t len, size_t i, bool *open)
+{
+	size_t k = i + 1;
+
+	while (k < len && s[k] == ' ')
+		k++;
+	if (k < len && s[k] == '-')
+		k++;
+	while (k < len && s[k] >= '0' && s[k] <= '9')
+		k++;
+	*open = k == len;
+	return k - i;
+}
+
 /* od -t x1 [z], -c, -b, -x, -X, -t x8 (and hexdump's default and -x,
  * their words), and od's and hexdump's numbers (number_formats), with
  * an offset in any radix, or none (-A n). */
@@ -923,6 +943,8 @@ parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 	size_t i = 0;
 	bool prefix = false;
 	enum verdict x1, c, x2;
+	size_t width;
+	bool open;
 
 	if (s[0] != ' ') {
 		enum verdict v =
@@ -941,11 +963,15 @@ parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 	x2 = od_fields(s, len, complete, i, 5, d);
 	if (x2 == YES)
 		return YES;
+	width = number_width(s, len, i, &open);
 	for (size_t k = 0;
 	     k < sizeof(number_formats) / sizeof(number_formats[0]); k++) {
-		enum verdict n =
-		    od_numbers(s, len, complete, i, &number_formats[k], d);
+		const struct number_format *f = &number_formats[k];
+		enum verdict n;
 
+		if (open && !complete ? f->width < width : f->width != width)
+			continue;
+		n = od_numbers(s, len, complete, i, f, d);
 		if (n == YES)
 			return YES;
 		prefix = prefix || n == PREFIX;
