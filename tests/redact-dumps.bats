@@ -682,3 +682,37 @@ star_fields() {
 	assert_line --index 1 "$(star_fields 0000020 7 8)"
 	assert_line --index 3 '0000060  28261   2660'
 }
+
+@test "od with two types, the second's line under the first's offset (od -bc, -cb, -xc, -cx, -oc, -c -o, -Ax -bc, -An -bc): both lines masked" {
+	for dump in "od -bc" "od -cb" "od -xc" "od -cx" "od -oc" "od -c -o" "od -Ax -bc" "od -An -bc"; do
+		# shellcheck disable=SC2086 # the dump's options are words
+		printf 'hello %s end\n' "$KEY" | $dump >plain
+		run --separate-stderr bash -c "redact -e KEY <plain"
+		assert_success
+		[[ -z $stderr ]]
+		printf '%s\n' "$output" >masked
+		run python3 "$D/pieces.py" absent PART masked
+		assert_success
+		run python3 "$D/pieces.py" absent PART plain
+		assert_failure
+		run python3 "$D/pieces.py" layout plain masked
+		assert_success
+		refute_output '0 lines masked'
+	done
+	printf 'hello %s end\n' "$KEY" | od -bc >plain
+	run --separate-stderr bash -c "redact -e KEY <plain"
+	printf '%s\n' "$output" >masked
+	assert_line --index 0 '0000000 150 145 154 154 157 040 163 153 137 164 145 163 164 137 132 161'
+	assert_line --index 1 '          h   e   l   l   o       s   k   _   t   e   s   t   _   Z   q'
+	assert_line --index 2 "$(star_fields 0000020 4 16)"
+	assert_line --index 3 "$(star_fields '       ' 4 16)"
+	# each line is searched on its own (the second shows the first's
+	# bytes again): both lines of the 3 blocks of the part's bytes
+	# alone; the last block's 6 bytes of it (under 12) show
+	run python3 "$D/pieces.py" layout plain masked
+	assert_output '6 lines masked'
+	printf 'hello %s end\n' "$KEY" | od -xc >plain
+	run --separate-stderr bash -c "redact -e KEY <plain"
+	assert_line --index 2 '0000020    ****    ****    ****    ****    ****    ****    ****    ****'
+	assert_line --index 3 "$(star_fields '       ' 4 16)"
+}

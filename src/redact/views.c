@@ -79,6 +79,9 @@ struct dump_line {
 	 * that tells neither apart): both are searched. */
 	size_t swap;
 	size_t b64_at;        /* where a base64 line's characters start */
+	/* Not 0: the line above was od's, its offset this wide (parse_od
+	 * reads a second type's line under it). */
+	size_t under;
 	unsigned char *bytes; /* secure */
 	struct cell code[BYTES_MAX], text[BYTES_MAX];
 };
@@ -95,6 +98,7 @@ struct view_stream {
 	enum layout last;
 	unsigned char last_off[OFFSET_MAX];
 	size_t last_off_len, last_n;
+	size_t od_off_len; /* of the last od line with an offset */
 	struct find_cursor all, pieces;
 	uint32_t mark[BYTES_MAX]; /* 1 + the secret masking a byte, or 0 */
 	uint32_t swap_mark[BYTES_MAX]; /* mark, in the other order */
@@ -674,11 +678,13 @@ word_bytes(size_t width)
 static int
 char_name(const unsigned char *s, size_t avail)
 {
-	static const char names[][4] = {
-	    "nul", "soh", "stx", "etx", "eot", "enq", "ack", "bel", "bs",
-	    "ht",  "nl",  "vt",  "ff",  "cr",  "so",  "si",  "dle", "dc1",
-	    "dc2", "dc3", "dc4", "nak", "syn", "etb", "can", "em",  "sub",
-	    "esc", "fs",  "gs",  "rs",  "us",  "sp",  "del"};
+	/* each right in its field, as od prints it */
+	static const char names[][5] = {
+	    " nul", " soh", " stx", " etx", " eot", " enq", " ack",
+	    " bel", "  bs", "  ht", "  nl", "  vt", "  ff", "  cr",
+	    "  so", "  si", " dle", " dc1", " dc2", " dc3", " dc4",
+	    " nak", " syn", " etb", " can", "  em", " sub", " esc",
+	    "  fs", "  gs", "  rs", "  us", "  sp", " del"};
 	size_t from = s[1] == ' ' ? 2 : 1;
 
 	for (size_t k = from; k < avail; k++)
@@ -688,8 +694,7 @@ char_name(const unsigned char *s, size_t avail)
 	if (avail < 4)
 		return -2;
 	for (size_t b = 0; b < sizeof(names) / sizeof(names[0]); b++)
-		if (strlen(names[b]) == 4 - from &&
-		    memcmp(names[b], s + from, 4 - from) == 0)
+		if (s[3] == names[b][3] && memcmp(names[b], s, 4) == 0)
 			return b == 33 ? 0x7f : (int)b;
 	return -1;
 }
@@ -916,44 +921,36 @@ od_numbers(const unsigned char *s, size_t len, bool complete, size_t i,
 
 /* How wide the number field at s + i is (a blank, blanks, a minus sign,
  * digits: right-aligned, it ends with its digits), so that only the
- * number formats as wide are tried; *open when its digits reach the
- * end of a line that goes on. */
+ * number formats as wide are tried (none, 0, when it has no digit);
+ * *open when it reaches the end of a line that goes on. */
 static size_t
 number_width(const unsigned char *s, size_t len, size_t i, bool *open)
 {
-	size_t k = i + 1;
+	size_t k = i + 1, digits;
 
 	while (k < len && s[k] == ' ')
 		k++;
 	if (k < len && s[k] == '-')
 		k++;
-	while (k < len && s[k] >= '0' && s[k] <= '9')
+	for (digits = k; k < len && s[k] >= '0' && s[k] <= '9';)
 		k++;
 	*open = k == len;
-	return k - i;
+	return k > digits || *open ? k - i : 0;
 }
 
-/* od -t x1 [z], -c, -b, -x, -X, -t x8 (and hexdump's default and -x,
- * their words), and od's and hexdump's numbers (number_formats), with
- * an offset in any radix, or none (-A n). */
+/* The fields from i on of od -t x1 [z], -c, -b, -a, -x, -X, -t x8 (and
+ * hexdump's default and -x, their words), and od's and hexdump's
+ * numbers (number_formats). */
 static enum verdict
-parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
+od_columns(const unsigned char *s, size_t len, bool complete, size_t i,
+           struct dump_line *d)
 {
 	static const size_t words[] = {9, 17, 8}; /* -X, -t x8, hexdump -x */
-	size_t i = 0;
 	bool prefix = false;
 	enum verdict x1, c, x2;
 	size_t width;
 	bool open;
 
-	if (s[0] != ' ') {
-		enum verdict v =
-		    offset_column(s, len, complete, 6, true, ' ', &i);
-
-		if (v != YES)
-			return v;
-	}
-	d->off_len = i;
 	x1 = od_fields(s, len, complete, i, 3, d);
 	if (x1 == YES)
 		return YES;
@@ -964,8 +961,9 @@ parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 	if (x2 == YES)
 		return YES;
 	width = number_width(s, len, i, &open);
-	for (size_t k = 0;
-	     k < sizeof(number_formats) / sizeof(number_formats[0]); k++) {
+	for (size_t k = 0; width != 0 && k < sizeof(number_formats) /
+	                                         sizeof(number_formats[0]);
+	     k++) {
 		const struct number_format *f = &number_formats[k];
 		enum verdict n;
 
@@ -987,6 +985,37 @@ parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
 	}
 	return prefix || x1 == PREFIX || c == PREFIX || x2 == PREFIX ? PREFIX
 	                                                             : NO;
+}
+
+/*
+ * od's and hexdump's lines, with an offset in any radix or none (-A n).
+ * A line with no offset right after an od line (d->under) may also be a
+ * second type's, printed under the first's line as wide as its offset:
+ * od -bc, -xc, -c -b. Each such line is searched on its own (it shows
+ * the bytes of the line above again).
+ */
+static enum verdict
+parse_od(const unsigned char *s, size_t len, bool complete, struct dump_line *d)
+{
+	size_t i = 0;
+	enum verdict v, under;
+
+	if (s[0] != ' ') {
+		v = offset_column(s, len, complete, 6, true, ' ', &i);
+		if (v != YES)
+			return v;
+		d->off_len = i;
+		return od_columns(s, len, complete, i, d);
+	}
+	d->off_len = 0;
+	v = od_columns(s, len, complete, 0, d);
+	if (v == YES || d->under == 0 || len <= d->under ||
+	    !blanks_to_end(s, d->under))
+		return v;
+	under = od_columns(s, len, complete, d->under, d);
+	return under == YES                     ? YES
+	       : v == PREFIX || under == PREFIX ? PREFIX
+	                                        : NO;
 }
 
 /* curl --trace: "0010: 6b 5f 74 65 ... k_te..." (16 cells of 3). */
@@ -1724,6 +1753,14 @@ offset_value(const unsigned char *s, size_t len, unsigned radix, uint64_t *v)
 	return true;
 }
 
+/* od's (and hexdump's other than -C) */
+static bool
+od_layout(enum layout l)
+{
+	return l == L_OD_X1 || l == L_OD_X1Z || l == L_OD_C || l == L_OD_X2 ||
+	       l == L_OD_NUMBER;
+}
+
 /*
  * Whether line s continues the last dump line: the same layout and the
  * offset that follows its bytes (od's radix is whichever fits; curl
@@ -1734,11 +1771,7 @@ line_follows(const struct view_stream *st, const unsigned char *s, size_t *gap)
 {
 	const struct dump_line *d = &st->d;
 	static const unsigned radixes[] = {16, 8, 10};
-	size_t nradix = d->layout == L_OD_X1 || d->layout == L_OD_X1Z ||
-	                        d->layout == L_OD_C || d->layout == L_OD_X2 ||
-	                        d->layout == L_OD_NUMBER
-	                    ? 3
-	                    : 1;
+	size_t nradix = od_layout(d->layout) ? 3 : 1;
 	size_t gaps = d->layout == L_CURL_ASCII ? 2 : 0;
 
 	*gap = 0;
@@ -2301,6 +2334,7 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 		return VIEW_PLAIN;
 	}
 	memory_ensure(st);
+	st->d.under = od_layout(st->last) ? st->od_off_len : 0;
 	/* a list's last number indented 2 ("  68") reads as od -An
 	 * -tu1's field too: after a list line, it goes on the list */
 	if (!(st->last == L_LIST && parse_list_line(&st->d, line, body)) &&
@@ -2309,6 +2343,8 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 		st->last = L_NONE;
 		return VIEW_PLAIN;
 	}
+	if (od_layout(st->d.layout) && st->d.off_len > 0)
+		st->od_off_len = st->d.off_len;
 	list = st->d.layout == L_LIST;
 	if (list) {
 		pass(st, lead, lead_len);
@@ -2344,6 +2380,7 @@ line_may_go_on(struct view_stream *st, const unsigned char *line, size_t len)
 	if (len == 0 || len > LINE_CAP || !may_start(line, len))
 		return false;
 	memory_ensure(st);
+	st->d.under = od_layout(st->last) ? st->od_off_len : 0;
 	v = parse_line(&st->d, line, len, false, HEAD_ANY);
 	dump_wipe(&st->d);
 	return v != NO;
