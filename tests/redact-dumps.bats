@@ -590,10 +590,14 @@ star_fields() {
 	{
 		# right-aligned columns as wide as od -d's, od -s's and
 		# hexdump -d's fields, with an offset-like column or none
-		printf '%6d%6d%6d%6d%6d%6d%6d%6d\n' $(seq 1000 1111 40000)
-		printf '%07o%7d%7d%7d%7d\n' $(seq 100 2 140)
-		printf '%07x%8d%8d%8d\n' $(seq 16 3 60)
-		printf '%12d%12d\n' $(seq 1234567890 98765432 2000000000)
+		mapfile -t n < <(seq 1000 1111 40000)
+		printf '%6d%6d%6d%6d%6d%6d%6d%6d\n' "${n[@]}"
+		mapfile -t n < <(seq 100 2 140)
+		printf '%07o%7d%7d%7d%7d\n' "${n[@]}"
+		mapfile -t n < <(seq 16 3 60)
+		printf '%07x%8d%8d%8d\n' "${n[@]}"
+		mapfile -t n < <(seq 1234567890 98765432 2000000000)
+		printf '%12d%12d\n' "${n[@]}"
 		date -u -d @1780000000 '+%Y-%m-%d %H:%M:%S %s'
 		date -u -d @1780000000 '+%d %m %Y %H %M %S'
 		printf '%s\n' '192.168.1.10 10.0.0.1 172.16.254.3' '  10.0.0.1  255.255.255.0'
