@@ -67,6 +67,14 @@ struct extra {
 #define QGRAM 4
 #define FILTER_BITS_MAX 24 /* 2 MiB */
 #define FILTER_BITS_MIN 12
+/* Bits per 4-gram in the filter, of which one is set: a probe then
+ * finds a bit set by chance about one time in FILTER_QGRAM_BITS, and
+ * alarm_false() looks at the 4-grams on either side before the
+ * automaton runs, so a false alarm comes about once in
+ * FILTER_QGRAM_BITS^3 probes. More bits buy little speed and cost
+ * every run their load (at 32 bits the filter was a sixth to a fifth
+ * of a masker image). */
+#define FILTER_QGRAM_BITS 8
 #define DENSE_CHILDREN 8 /* nodes with this many children get a table */
 #define DENSE_MIN 4096   /* tables (1 KiB each) allowed whatever the size */
 
@@ -1526,11 +1534,11 @@ filter_plan(struct automaton *a)
 	if (shortest > PIECE_MIN)
 		shortest = PIECE_MIN;
 	a->stride = shortest - QGRAM + 1;
-	/* 32 bits per 4-gram (one of them set): few false alarms, and
-	 * small enough to stay in cache when there are few secrets. */
+	/* FILTER_QGRAM_BITS bits per 4-gram (one of them set) */
 	a->filter_bits = FILTER_BITS_MIN;
 	while (a->filter_bits < FILTER_BITS_MAX &&
-	       (1u << a->filter_bits) < 32 * ps->count * a->stride)
+	       (1u << a->filter_bits) <
+	           FILTER_QGRAM_BITS * ps->count * a->stride)
 		a->filter_bits++;
 	return (1u << a->filter_bits) / 8;
 }
