@@ -184,6 +184,7 @@ spawn_call(const char *name, int (*fn)(void *), void *arg, int in, int out,
 	struct child_start c = child_start_of(name, fn, arg, in, out, errfd,
 	                                      keep, count, new_session);
 	pid_t pid;
+	int status;
 
 	fflush(NULL);
 	pid = fork();
@@ -191,7 +192,13 @@ spawn_call(const char *name, int (*fn)(void *), void *arg, int in, int out,
 		err(EXIT_FAIL, "fork");
 	if (pid > 0)
 		return pid;
-	exit(child_begin(&c));
+	status = child_begin(&c);
+	/* Its streams flushed, the child ends without the exit handlers
+	 * (each the run's, which return at once in a child) and the
+	 * libraries' destructors: they would write to pages it still
+	 * shares with the run, a copy-on-write fault each. */
+	fflush(NULL);
+	_exit(status);
 }
 
 /* The process whose memory a child of spawn_shared() runs in. */
