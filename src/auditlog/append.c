@@ -252,6 +252,22 @@ key_take(const char *key_path)
 	return kept.key;
 }
 
+void
+auditlog_key_preload(const char *key_path)
+{
+	struct stat file;
+	unsigned char *key;
+
+	if (kept_key_fits(key_path) ||
+	    !mackey_try_load_file(key_path, &file, &key))
+		return;
+	auditlog_forget();
+	kept.key = key;
+	kept.key_file = file;
+	kept.key_arg = key_path != NULL ? xstrdup(key_path) : NULL;
+	kept.has_key = true;
+}
+
 /* Is the log in fd, and its anchor, as the kept append left them? */
 static bool
 kept_tail_fits(int fd, const struct stat *st, const struct log_paths *p)

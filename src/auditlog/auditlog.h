@@ -66,6 +66,11 @@ unsigned char *mackey_load(const char *path);
  * when there is none). */
 unsigned char *mackey_load_file(const char *path, struct stat *file);
 
+/* mackey_load_file() without a word: false, and nothing loaded, where
+ * that would die. */
+bool mackey_try_load_file(const char *path, struct stat *file,
+                          unsigned char **key);
+
 /* Is the key file of path (NULL: the default) still the one *file
  * describes (the same inode, size, mode, owner and times), or still
  * absent when none was there? A key that passes is the key read then:
@@ -143,6 +148,13 @@ int auditlog_append(const struct auditlog_options *o, json_t *record);
 /* What auditlog_append() keeps for the next append in this process
  * (the MAC key, the tail it wrote) wiped and dropped. */
 void auditlog_forget(void);
+
+/* The MAC key of key_path (NULL: the default) read now and kept for
+ * the appends to come, by a process that has time now and appends later
+ * (secenv-run's keeper): the first append then reads no key file. A key
+ * that cannot be read is left for that append to read, and to die
+ * saying why. */
+void auditlog_key_preload(const char *key_path);
 
 /* report and alerts (report.c): what to read and where to write. */
 struct report_options {

@@ -21,43 +21,74 @@ mackey_load(const char *path)
 	return mackey_load_file(path, &file);
 }
 
+/* How a key file failed to read, for mackey_load_file() to say. */
+enum key_fault { KEY_READ_OK, KEY_NOT_PRIVATE, KEY_NO_OPEN, KEY_NO_READ,
+                 KEY_SIZE };
+
+/* The key of *path (NULL: the default file, and *path then names it in
+ * fallback): *key, NULL when there is no default key; or a fault, with
+ * errno as the failing call left it. */
+static enum key_fault
+key_read(const char **path, char fallback[PATH_MAX], struct stat *file,
+         unsigned char **key)
+{
+	ssize_t n;
+	int fd, saved;
+
+	memset(file, 0, sizeof *file);
+	*key = NULL;
+	if (*path == NULL) {
+		path_join(fallback, PATH_MAX, secenv_home(), "keys/audit.key");
+		*path = fallback;
+		if (access(*path, F_OK) != 0 && errno == ENOENT)
+			return KEY_READ_OK;
+	}
+	fd = open_private(*path, file);
+	if (fd < 0)
+		return errno == EPERM ? KEY_NOT_PRIVATE : KEY_NO_OPEN;
+	/* One byte more than a key, to tell a longer file apart. */
+	*key = secmem_alloc(MAC_KEY_BYTES + 1);
+	n = read_full(fd, *key, MAC_KEY_BYTES + 1);
+	saved = errno;
+	close(fd);
+	if (n == MAC_KEY_BYTES)
+		return KEY_READ_OK;
+	secmem_free(*key);
+	*key = NULL;
+	errno = saved;
+	return n < 0 ? KEY_NO_READ : KEY_SIZE;
+}
+
 unsigned char *
 mackey_load_file(const char *path, struct stat *file)
 {
 	char fallback[PATH_MAX];
 	unsigned char *key;
-	ssize_t n;
-	int fd;
 
-	memset(file, 0, sizeof *file);
-	if (path == NULL) {
-		path_join(fallback, sizeof fallback, secenv_home(),
-		          "keys/audit.key");
-		path = fallback;
-		if (access(path, F_OK) != 0 && errno == ENOENT)
-			return NULL;
-	}
-	fd = open_private(path, file);
-	if (fd < 0 && errno == EPERM)
+	switch (key_read(&path, fallback, file, &key)) {
+	case KEY_READ_OK:
+		return key;
+	case KEY_NOT_PRIVATE:
 		errx(EXIT_FAIL,
 		     "MAC key %s: not a private file of ours (chmod 600)",
 		     printable(path));
-	if (fd < 0)
+	case KEY_NO_OPEN:
+	case KEY_NO_READ:
 		err(EXIT_FAIL, "MAC key %s", printable(path));
-	/* One byte more than a key, to tell a longer file apart. */
-	key = secmem_alloc(MAC_KEY_BYTES + 1);
-	n = read_full(fd, key, MAC_KEY_BYTES + 1);
-	close(fd);
-	if (n < 0) {
-		secmem_free(key);
-		err(EXIT_FAIL, "MAC key %s", printable(path));
+	case KEY_SIZE:
+		break;
 	}
-	if (n != MAC_KEY_BYTES) {
-		secmem_free(key);
-		errx(EXIT_FAIL, "MAC key %s: not %d bytes", printable(path),
-		     MAC_KEY_BYTES);
-	}
-	return key;
+	errx(EXIT_FAIL, "MAC key %s: not %d bytes", printable(path),
+	     MAC_KEY_BYTES);
+}
+
+bool
+mackey_try_load_file(const char *path, struct stat *file,
+                     unsigned char **key)
+{
+	char fallback[PATH_MAX];
+
+	return key_read(&path, fallback, file, key) == KEY_READ_OK;
 }
 
 bool

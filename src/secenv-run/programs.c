@@ -380,6 +380,13 @@ audit_append_here(const char *log, json_t *record, void (*durable)(void *),
 	return status;
 }
 
+/* The audit key that audit_append_here() will use, read ahead. */
+void
+audit_key_preload(void)
+{
+	auditlog_key_preload(NULL);
+}
+
 static int
 append_in_child(void *arg)
 {
