@@ -99,7 +99,6 @@ void audit_log_find(char home[PATH_MAX], char log[PATH_MAX]);
 void audit_precheck(const char *log);
 void rundir_make(struct run *r);
 void rundir_remove(const struct run *r);
-void rundir_retire(struct run *r);
 char *working_directory(void);
 
 /* children.c */

@@ -333,130 +333,14 @@ audit_precheck(const char *log)
 		     log);
 }
 
-#define RUNDIR_PREFIX "run."
-#define SPARE_PREFIX "spare."
-
-/*
- * A retired run directory as this run's, or false: its only entry, an
- * empty record file of ours, is renamed running.PROJECT; anything else
- * in it goes. dir is the runtime directory, name the retired one's.
- */
-static bool
-rundir_take(struct run *r, int dir, const char *name)
-{
-	char taken[NAME_MAX + 1], record[NAME_MAX + 1];
-	const char *suffix = name + strlen(SPARE_PREFIX);
-	struct dirent *e;
-	struct stat st;
-	bool kept = false;
-	DIR *d;
-	int fd;
-
-	if (snprintf(taken, sizeof taken, RUNDIR_PREFIX "%s", suffix) >=
-	        (int)sizeof taken ||
-	    snprintf(record, sizeof record, "running.%s", r->o->project) >=
-	        (int)sizeof record ||
-	    renameat2(dir, name, dir, taken, RENAME_NOREPLACE) != 0)
-		return false; /* another run took it first, or none fits */
-	path_join(r->rundir, sizeof r->rundir, secenv_runtime_dir(), taken);
-	fd = openat(dir, taken, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) != 0 || st.st_uid != geteuid() ||
-	    (st.st_mode & 07777) != 0700 || (d = fdopendir(fd)) == NULL) {
-		if (fd >= 0)
-			close(fd);
-		rundir_remove(r);
-		return false;
-	}
-	while ((e = readdir(d)) != NULL) {
-		/* the one renamed may be read again (readdir may or may
-		 * not return an entry renamed while it reads) */
-		if (strcmp(e->d_name, ".") == 0 ||
-		    strcmp(e->d_name, "..") == 0 ||
-		    (kept && strcmp(e->d_name, record) == 0))
-			continue;
-		if (!kept && strncmp(e->d_name, "running.", 8) == 0 &&
-		    fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-		    (st.st_mode & 07777) == 0600 && st.st_size == 0 &&
-		    st.st_nlink == 1 &&
-		    (strcmp(e->d_name, record) == 0 ||
-		     renameat2(fd, e->d_name, fd, record, RENAME_NOREPLACE) ==
-		         0)) {
-			kept = true;
-			continue;
-		}
-		unlinkat(fd, e->d_name, 0);
-	}
-	closedir(d);
-	return true;
-}
-
-/*
- * The run's private directory: one an earlier run retired
- * (rundir_retire), renamed, else a new one. Taking one makes no new
- * directory nor, later, a new record file, and the run ends with no
- * removal of either: on ext4 a new inode is found by a scan that skips
- * the recently deleted ones and a removal waits on the journal, where
- * a rename does neither (about 3 ms of a run, on a file system that
- * many runs and tests churn, against 0.1).
- */
 void
 rundir_make(struct run *r)
 {
-	const char *runtime = secenv_runtime_dir();
-	DIR *d = opendir(runtime);
-	struct dirent *e;
-
-	while (d != NULL && (e = readdir(d)) != NULL)
-		if (strncmp(e->d_name, SPARE_PREFIX, strlen(SPARE_PREFIX)) ==
-		        0 &&
-		    rundir_take(r, dirfd(d), e->d_name)) {
-			closedir(d);
-			return;
-		}
-	if (d != NULL)
-		closedir(d);
-	path_join(r->rundir, sizeof r->rundir, runtime,
-	          RUNDIR_PREFIX "XXXXXXXX");
+	path_join(r->rundir, sizeof r->rundir, secenv_runtime_dir(),
+	          "run.XXXXXXXX");
 	if (mkdtemp(r->rundir) == NULL)
 		err(EXIT_FAIL, "cannot create a run directory under %s",
-		    runtime);
-}
-
-/*
- * The run is over and none of the command's processes is left for
- * revoke to find: the run directory is retired for a later run to take
- * (its record file emptied first, then the directory renamed out of
- * revoke's sight), or removed when that fails. Done once.
- */
-void
-rundir_retire(struct run *r)
-{
-	char record[PATH_MAX], spare[PATH_MAX];
-	const char *name = strrchr(r->rundir, '/');
-	int fd;
-
-	if (r->rundir[0] == '\0')
-		return;
-	path_join(record, sizeof record, r->rundir, "running.");
-	if (strlen(record) + strlen(r->o->project) < sizeof record)
-		strcat(record, r->o->project);
-	path_join(spare, sizeof spare, secenv_runtime_dir(), SPARE_PREFIX);
-	fd = open(record, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (name != NULL &&
-	    strncmp(name + 1, RUNDIR_PREFIX, strlen(RUNDIR_PREFIX)) == 0 &&
-	    strlen(spare) + strlen(name + 1) < sizeof spare &&
-	    (fd >= 0 ? ftruncate(fd, 0) == 0 : errno == ENOENT)) {
-		strcat(spare, name + 1 + strlen(RUNDIR_PREFIX));
-		if (renameat2(AT_FDCWD, r->rundir, AT_FDCWD, spare,
-		              RENAME_NOREPLACE) != 0)
-			rundir_remove(r);
-	} else {
-		rundir_remove(r);
-	}
-	if (fd >= 0)
-		close(fd);
-	r->rundir[0] = '\0';
+		    secenv_runtime_dir());
 }
 
 /* The run directory holds only files this run made. */
