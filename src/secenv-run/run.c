@@ -838,6 +838,8 @@ masks_reaped(struct streams *s, int status, uint64_t *kill_at, uint64_t now,
 /* What the wait has seen so far. */
 struct waiting {
 	bool leader_done, swept, killed, stop_sent;
+	bool gone; /* the command and all it started (not looked for
+	            * with --keep-children) */
 	int status;
 	pid_t feeder;
 	uint64_t kill_at, stop_at;
@@ -913,14 +915,30 @@ kill_now(struct run *r, struct waiting *w, uint64_t now, long stop_ms)
 		w->stop_at = now + (uint64_t)stop_ms;
 }
 
-/* Whether the run is over: the command has ended, its output too, and
- * (unless --keep-children) every process it started. */
+/*
+ * Whether the run is over: the command has ended, its output too, and
+ * (unless --keep-children) every process it started. Once those
+ * processes are gone revoke has nothing left to find: the run directory
+ * goes then (not with --watch, which starts the command again, nor with
+ * --keep-children, whose processes revoke still reaches while the run
+ * lasts), while the masking process finishes the streams, not after the
+ * outcome record.
+ */
 static bool
-run_over(struct run *r, const struct streams *s, const struct waiting *w)
+run_over(struct run *r, const struct streams *s, struct waiting *w)
 {
-	if (!w->leader_done || (s->masks_pid != 0 && !s->masks_done))
+	if (!w->leader_done)
 		return false;
-	return r->o->keep_children || !tracker_signal(&r->track, 0);
+	if (!r->o->keep_children && !w->gone) {
+		if (tracker_signal(&r->track, 0))
+			return false;
+		w->gone = true;
+		if (!r->o->watch) {
+			rundir_remove(r);
+			r->rundir[0] = '\0'; /* never removed again */
+		}
+	}
+	return s->masks_pid == 0 || s->masks_done;
 }
 
 /* How long to sleep until the next thing to do: the deadline, a KILL,
@@ -1336,9 +1354,10 @@ restart: /* --watch: the same steps for the command started again */
 		      sigabbrev_np(r.interrupted));
 	status = finish(&r, status, redact_failed);
 	/* the keeper syncs the anchor's move to the outcome record, which
-	 * is durable already, on its own: the run directory goes (none of
-	 * the command's processes is left for revoke to find), and the run
-	 * returns without waiting for that sync */
+	 * is durable already, on its own: the run directory goes (with
+	 * --watch or --keep-children; else it went once the command's
+	 * processes were gone, run_over), and the run returns without
+	 * waiting for that sync */
 	rundir_remove(&r);
 	tracker_keeper_let_go(&r.track);
 	/* all let go: nothing is left for the exit's cleanup to undo */
