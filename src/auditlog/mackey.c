@@ -22,8 +22,13 @@ mackey_load(const char *path)
 }
 
 /* How a key file failed to read, for mackey_load_file() to say. */
-enum key_fault { KEY_READ_OK, KEY_NOT_PRIVATE, KEY_NO_OPEN, KEY_NO_READ,
-                 KEY_SIZE };
+enum key_fault {
+	KEY_READ_OK,
+	KEY_NOT_PRIVATE,
+	KEY_NO_OPEN,
+	KEY_NO_READ,
+	KEY_SIZE
+};
 
 /* The key of *path (NULL: the default file, and *path then names it in
  * fallback): *key, NULL when there is no default key; or a fault, with
@@ -83,8 +88,7 @@ mackey_load_file(const char *path, struct stat *file)
 }
 
 bool
-mackey_try_load_file(const char *path, struct stat *file,
-                     unsigned char **key)
+mackey_try_load_file(const char *path, struct stat *file, unsigned char **key)
 {
 	char fallback[PATH_MAX];
 
