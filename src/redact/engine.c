@@ -67,14 +67,17 @@ struct extra {
 #define QGRAM 4
 #define FILTER_BITS_MAX 24 /* 2 MiB */
 #define FILTER_BITS_MIN 12
-/* Bits per 4-gram in the filter, of which one is set: a probe then
- * finds a bit set by chance about one time in FILTER_QGRAM_BITS, and
- * alarm_false() looks at the 4-grams on either side before the
- * automaton runs, so a false alarm comes about once in
- * FILTER_QGRAM_BITS^3 probes. More bits buy little speed and cost
- * every run their load (at 32 bits the filter was a sixth to a fifth
- * of a masker image). */
+/* Bits per 4-gram in the filter, of which one is set: a probe finds a
+ * bit set by chance about one time in that many. Where the stride
+ * lets alarm_false() look at the 4-grams on either side before the
+ * automaton runs (patterns of 11 bytes or more), a false alarm comes
+ * about once in FILTER_QGRAM_BITS^3 probes, and more bits would buy
+ * little speed but cost every run their load (at 32 bits the filter
+ * was a sixth to a fifth of a masker image); without that second look
+ * each false probe starts the automaton, so the filter keeps
+ * FILTER_QGRAM_BITS_ALONE. */
 #define FILTER_QGRAM_BITS 8
+#define FILTER_QGRAM_BITS_ALONE 32
 #define DENSE_CHILDREN 8 /* nodes with this many children get a table */
 #define DENSE_MIN 4096   /* tables (1 KiB each) allowed whatever the size */
 
@@ -1522,7 +1525,7 @@ static size_t
 filter_plan(struct automaton *a)
 {
 	const struct pattern_set *ps = a->ps;
-	size_t shortest = SIZE_MAX;
+	size_t shortest = SIZE_MAX, per_qgram;
 
 	for (size_t i = 0; i < ps->count; i++)
 		if (ps->items[i].len < shortest)
@@ -1534,11 +1537,12 @@ filter_plan(struct automaton *a)
 	if (shortest > PIECE_MIN)
 		shortest = PIECE_MIN;
 	a->stride = shortest - QGRAM + 1;
-	/* FILTER_QGRAM_BITS bits per 4-gram (one of them set) */
+	/* as alarm_false() can look twice or not */
+	per_qgram = a->stride >= 2 * QGRAM ? FILTER_QGRAM_BITS
+	                                   : FILTER_QGRAM_BITS_ALONE;
 	a->filter_bits = FILTER_BITS_MIN;
 	while (a->filter_bits < FILTER_BITS_MAX &&
-	       (1u << a->filter_bits) <
-	           FILTER_QGRAM_BITS * ps->count * a->stride)
+	       (1u << a->filter_bits) < per_qgram * ps->count * a->stride)
 		a->filter_bits++;
 	return (1u << a->filter_bits) / 8;
 }
