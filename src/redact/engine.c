@@ -669,6 +669,92 @@ trie_insert(struct automaton *a, uint32_t i)
 	}
 }
 
+/*
+ * Each pattern's walk down the trie misses the cache at each of its
+ * first levels, one miss after another. So the patterns a few places
+ * ahead are walked too, as far as the trie goes so far, one step each
+ * per pattern inserted, a step fetching only what the next one reads:
+ * their misses overlap. The insertion walks again (the trie may have
+ * grown since), mostly from cache.
+ */
+#define INSERT_AHEAD 8
+
+enum ahead_phase { AHEAD_DONE, AHEAD_NODE, AHEAD_CHILD };
+
+struct insert_walker {
+	const unsigned char *s;
+	uint32_t len, k, node;
+	enum ahead_phase phase;
+};
+
+static void
+ahead_step(const struct automaton *a, struct insert_walker *w)
+{
+	unsigned char c;
+	uint8_t f;
+
+	if (w->phase == AHEAD_DONE)
+		return;
+	if (w->k >= w->len) {
+		w->phase = AHEAD_DONE;
+		return;
+	}
+	c = w->s[w->k];
+	if (w->phase == AHEAD_CHILD || w->node == 0) {
+		/* the child's place was fetched (the root's table stays in
+		 * cache) */
+		uint32_t t = child_of(a, w->node, c);
+
+		if (t == 0) {
+			w->phase = AHEAD_DONE;
+			return;
+		}
+		w->node = t;
+		w->k++;
+		w->phase = AHEAD_NODE;
+		__builtin_prefetch(&a->cell[t]);
+		return;
+	}
+	/* AHEAD_NODE: the node's cell was fetched; fetch where its child
+	 * by c is */
+	f = a->cell[w->node].flags;
+	if ((f & NODE_CHAIN) && a->cell[w->node + 1].byte == c) {
+		w->node++;
+		w->k++;
+		return;
+	}
+	if (!(f & NODE_BRANCH)) {
+		w->phase = AHEAD_DONE;
+		return;
+	}
+	if (f & NODE_DENSE)
+		__builtin_prefetch(&dense_row(a, w->node)[c]);
+	else
+		__builtin_prefetch(&a->slots[slot_of(a, w->node, c)]);
+	w->phase = AHEAD_CHILD;
+}
+
+/* Every pattern's nodes, in pattern order. */
+static void
+trie_make(struct automaton *a)
+{
+	const struct pattern_set *ps = a->ps;
+	struct insert_walker ahead[INSERT_AHEAD] = {{0}};
+
+	for (size_t i = 0; i < ps->count; i++) {
+		size_t j = i + INSERT_AHEAD;
+
+		/* pattern i's walker gives its place to pattern j's */
+		if (j < ps->count)
+			ahead[i % INSERT_AHEAD] = (struct insert_walker){
+			    pattern_bytes(ps, &ps->items[j]), ps->items[j].len,
+			    0, 0, AHEAD_NODE};
+		for (size_t k = 0; k < INSERT_AHEAD; k++)
+			ahead_step(a, &ahead[k]);
+		trie_insert(a, (uint32_t)i);
+	}
+}
+
 /* The flags say whether to look: most nodes have no extra record. */
 static uint32_t
 node_own(const struct automaton *a, uint32_t s)
@@ -1246,6 +1332,14 @@ tail_filter_bits(const struct tails *t, uint64_t x, size_t *word)
 	return (1ull << ((x >> 52) & 63)) | (1ull << ((x >> 58) & 63));
 }
 
+/* A node's tail in dicts_by_tails: its depth, its tail's hash and
+ * filter word. */
+struct tail_probe {
+	uint64_t x, bits;
+	size_t e, word;
+};
+#define TAIL_BATCH 16
+
 /* The slot of a tail whose hash is x: by its low half (the check is
  * its high half). */
 static inline size_t
@@ -1259,6 +1353,7 @@ static void
 tails_make(struct automaton *a, struct tails *t)
 {
 	const struct pattern_set *ps = a->ps;
+	uint64_t ahead[TAIL_BATCH] = {0};
 	size_t words;
 
 	/* Sized to the patterns, not to a power of two above twice as
@@ -1276,42 +1371,53 @@ tails_make(struct automaton *a, struct tails *t)
 	t->top = 1;
 	for (unsigned k = 0; k < t->len; k++)
 		t->top *= TAIL_BASE;
-	for (size_t i = 0; i < ps->count; i++) {
-		const struct pattern *p = &ps->items[i];
-		uint64_t x = tail_mix(
-		    tail_hash(pattern_bytes(ps, p) + p->len - t->len, t->len));
-		uint32_t end = pattern_end(a, i);
-		size_t k = tail_slot_of(t, x), word;
-		uint64_t bits = tail_filter_bits(t, x, &word);
+	/* The hashes of the next TAIL_BATCH patterns, their slots fetched
+	 * ahead: their misses overlap. */
+	for (size_t j = 0; j < ps->count + TAIL_BATCH; j++) {
+		size_t i = j - TAIL_BATCH, k, word;
+		/* pattern i's hash, before pattern j's takes its place */
+		uint64_t x = ahead[j % TAIL_BATCH], bits;
+		uint32_t end;
+
+		if (j < ps->count) {
+			const struct pattern *p = &ps->items[j];
+			uint64_t y = tail_mix(tail_hash(
+			    pattern_bytes(ps, p) + p->len - t->len, t->len));
+
+			ahead[j % TAIL_BATCH] = y;
+			__builtin_prefetch(&t->slots[tail_slot_of(t, y)], 1);
+		}
+		if (j < TAIL_BATCH)
+			continue;
+		end = pattern_end(a, i);
+		k = tail_slot_of(t, x);
+		bits = tail_filter_bits(t, x, &word);
 
 		for (; t->slots[k].pattern != 0; k = slot_next(k, t->size))
 			if (t->slots[k].check == (uint32_t)(x >> 32) &&
 			    pattern_end(a, t->slots[k].pattern - 1) == end)
 				break;
-		if (t->slots[k].pattern != 0)
-			continue; /* the same bytes, another secret or mask */
-		t->slots[k] =
-		    (struct tail_slot){(uint32_t)(x >> 32), (uint32_t)i + 1};
-		t->filter[word] |= bits;
+		if (t->slots[k].pattern == 0) {
+			t->slots[k] = (struct tail_slot){(uint32_t)(x >> 32),
+			                                 (uint32_t)i + 1};
+			t->filter[word] |= bits;
+		} /* else the same bytes, another secret or mask */
 	}
 }
 
 /*
  * The dict of the node at depth e on pattern bytes b (b[0..e) its
- * path) whose last t->len bytes hash to h: the end node of the longest
- * pattern shorter than e that its path ends with, 0 for none.
+ * path) whose last t->len bytes hash to tail_mix() x, the filter
+ * passed: the end node of the longest pattern shorter than e that its
+ * path ends with, 0 for none.
  */
 static uint32_t
-tail_dict(const struct automaton *a, struct tails *t, uint64_t h,
+tail_dict(const struct automaton *a, struct tails *t, uint64_t x,
           const unsigned char *b, size_t e)
 {
-	uint64_t x = tail_mix(h);
-	size_t word, best_len = 0;
-	uint64_t bits = tail_filter_bits(t, x, &word);
+	size_t best_len = 0;
 	uint32_t best = 0;
 
-	if ((t->filter[word] & bits) != bits)
-		return 0;
 	for (size_t k = tail_slot_of(t, x); t->slots[k].pattern != 0;
 	     k = slot_next(k, t->size)) {
 		uint32_t i = t->slots[k].pattern - 1;
@@ -1363,17 +1469,41 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 		if (made == 0 || e > end)
 			continue;
 		h = tail_hash(b + e - t.len, t.len);
-		for (;;) {
-			uint32_t d = tail_dict(a, &t, h, b, e);
+		while (e <= end) {
+			struct tail_probe batch[TAIL_BATCH];
+			size_t count = 0, passed = 0;
 
-			if (d != 0) {
-				a->cell[a->made_from[i] + (e - first)].flags |=
-				    NODE_DICT;
-				dicts[n++] = d;
+			/* A batch of nodes' filter words fetched, then the
+			 * slots of those the filter passes: the misses of one
+			 * batch overlap, where each node waited for its own. */
+			for (; count < TAIL_BATCH && e <= end; count++) {
+				batch[count].x = tail_mix(h);
+				batch[count].e = e;
+				batch[count].bits = tail_filter_bits(
+				    &t, batch[count].x, &batch[count].word);
+				__builtin_prefetch(&t.filter[batch[count].word]);
+				if (++e <= end)
+					h = tail_roll(&t, h, b[e - 1 - t.len],
+					              b[e - 1]);
 			}
-			if (++e > end)
-				break;
-			h = tail_roll(&t, h, b[e - 1 - t.len], b[e - 1]);
+			for (size_t k = 0; k < count; k++)
+				if ((t.filter[batch[k].word] & batch[k].bits) ==
+				    batch[k].bits) {
+					batch[passed++] = batch[k];
+					__builtin_prefetch(
+					    &t.slots[tail_slot_of(&t, batch[k].x)]);
+				}
+			for (size_t k = 0; k < passed; k++) {
+				uint32_t d =
+				    tail_dict(a, &t, batch[k].x, b, batch[k].e);
+
+				if (d != 0) {
+					a->cell[a->made_from[i] +
+					        (batch[k].e - first)]
+					    .flags |= NODE_DICT;
+					dicts[n++] = d;
+				}
+			}
 		}
 	}
 	secmem_free(t.slots);
@@ -1696,8 +1826,7 @@ automaton_build(struct pattern_set *ps)
 	a->slot_size = 2 + 3 * ps->count / 2;
 	a->slots = secmem_alloc(a->slot_size * sizeof(*a->slots));
 	memset(a->slots, 0, a->slot_size * sizeof(*a->slots));
-	for (size_t i = 0; i < ps->count; i++)
-		trie_insert(a, (uint32_t)i);
+	trie_make(a);
 	maker_index_build(a);
 	owns_mark(a);
 	/* Once the trie is made: the hash's copy is not held with the room
