@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <sodium.h>
 
@@ -103,6 +104,7 @@ struct automaton {
 	 * to a block. */
 	struct rank_block *ranks;
 	size_t count, cap;
+	size_t cells_ready; /* the cells below are present (node_add) */
 	uint32_t *root_next; /* root's dense transition table, 256 entries */
 	struct extra *extra; /* secure block; entry 0 unused */
 	size_t extra_count, extra_cap;
@@ -605,10 +607,31 @@ fail_resolve(const struct automaton *a, uint32_t s)
 
 static void dense_make(struct automaton *a, uint32_t node);
 
+/*
+ * The cells' pages made present a few MiB at a time, ahead of the nodes
+ * written there: one call, where a fault a page cost more (the block is
+ * sparse, sized to the bound, and stays so past the last node).
+ */
+#define CELLS_AHEAD ((size_t)1 << 20)
+
+static void
+cells_populate(struct automaton *a)
+{
+	uintptr_t from = (uintptr_t)(a->cell + a->count) & ~(uintptr_t)4095;
+	uintptr_t end = (uintptr_t)(a->cell + a->cap);
+	size_t n = end - from < CELLS_AHEAD ? end - from : CELLS_AHEAD;
+
+	(void)madvise((void *)from, n, MADV_POPULATE_WRITE);
+	a->cells_ready = (from + n - (uintptr_t)a->cell) / sizeof(*a->cell);
+}
+
 static uint32_t
 node_add(struct automaton *a, uint32_t parent, unsigned char c)
 {
 	uint32_t id = (uint32_t)a->count++, kids;
+
+	if (a->count >= a->cells_ready)
+		cells_populate(a);
 
 	a->cell[id] = (struct cell){.byte = c, .flags = NODE_HEAD};
 	if (parent == 0) {
