@@ -306,7 +306,6 @@ slots_fit(struct automaton *a)
 		        !(a->cell[old[i].parent].flags & NODE_DENSE);
 	a->slot_size = 2 + 3 * used / 2;
 	a->slots = secmem_alloc(a->slot_size * sizeof(*a->slots));
-	memset(a->slots, 0, a->slot_size * sizeof(*a->slots));
 	for (size_t i = 0; i < old_size; i++)
 		if (old[i].child != 0 &&
 		    !(a->cell[old[i].parent].flags & NODE_DENSE))
@@ -419,7 +418,6 @@ far_put(struct automaton *a, uint32_t s, uint32_t fail)
 		struct far_slot *bigger =
 		    secmem_alloc((mask + 1) * sizeof(*bigger));
 
-		memset(bigger, 0, (mask + 1) * sizeof(*bigger));
 		for (size_t k = 0; a->far != NULL && k <= a->far_mask; k++) {
 			struct far_slot e = a->far[k];
 
@@ -1219,7 +1217,6 @@ extras_make(struct automaton *a)
 	size_t blocks = a->count / 64 + 1, n = 1;
 	struct rank_block *ranks = secmem_alloc(blocks * sizeof(*ranks));
 
-	memset(ranks, 0, blocks * sizeof(*ranks));
 	for (size_t i = 0; i < a->count; i++) {
 		struct rank_block *b = &ranks[i / 64];
 
@@ -1383,14 +1380,12 @@ tails_make(struct automaton *a, struct tails *t)
 	 * many: it is held with the trie and the patterns' bytes. */
 	t->size = 2 + 3 * ps->count / 2;
 	t->slots = secmem_alloc(t->size * sizeof(*t->slots));
-	memset(t->slots, 0, t->size * sizeof(*t->slots));
 	t->filter_bits = FILTER_BITS_MIN;
 	while (t->filter_bits < FILTER_BITS_MAX &&
 	       ((size_t)1 << t->filter_bits) < 16 * ps->count)
 		t->filter_bits++;
 	words = (size_t)1 << (t->filter_bits - 6);
 	t->filter = secmem_alloc(words * sizeof(*t->filter));
-	memset(t->filter, 0, words * sizeof(*t->filter));
 	t->top = 1;
 	for (unsigned k = 0; k < t->len; k++)
 		t->top *= TAIL_BASE;
@@ -1564,11 +1559,9 @@ links_build(struct automaton *a)
 	/* Not secret, but a mapping of its own: given back whole when freed
 	 * (heap memory freed stays in the peak the records reach next). */
 	caches.fails = secmem_alloc(sizeof(*caches.fails) << caches.bits);
-	memset(caches.fails, 0, sizeof(*caches.fails) << caches.bits);
 	caches.steps = secmem_alloc(steps_size);
 	if (ups == NULL)
 		abort();
-	memset(caches.steps, 0, steps_size);
 	links_shallow(a, &caches, ups);
 	free(ups);
 	links_deep(a, &caches);
@@ -1630,7 +1623,6 @@ dense_make(struct automaton *a, uint32_t node)
 		a->dense_cap = cap;
 	}
 	row = a->dense + a->dense_count * 256;
-	memset(row, 0, 256 * sizeof(*row));
 	if (a->cell[node].flags & NODE_CHAIN)
 		row[a->cell[node + 1].byte] = node + 1;
 	for (unsigned c = 0; c < 256; c++) {
@@ -1737,7 +1729,6 @@ armour_mark(struct automaton *a)
 	size_t n = armour_words(ps->count) * sizeof(*a->armour);
 
 	a->armour = secmem_alloc(n);
-	memset(a->armour, 0, n);
 	for (size_t i = 0; i < ps->count; i++)
 		if (is_armour(pattern_bytes(ps, &ps->items[i]),
 		              ps->items[i].len))
@@ -1787,7 +1778,6 @@ link_order_make(struct automaton *a)
 	size_t *at = secmem_alloc((LINK_KINDS + 1) * sizeof(*at));
 	uint16_t *kind = secmem_alloc((ps->count + 1) * sizeof(*kind));
 
-	memset(at, 0, (LINK_KINDS + 1) * sizeof(*at));
 	a->link_order = secmem_alloc((ps->count + 1) * sizeof(uint32_t));
 	for (size_t i = 0; i < ps->count; i++) {
 		const unsigned char *b = pattern_bytes(ps, &ps->items[i]);
@@ -1810,7 +1800,9 @@ link_order_make(struct automaton *a)
 /*
  * Few secure blocks: the trie with the root's table, the busy nodes'
  * tables (grown by doubling), the extra records, the filter. Each costs
- * an mmap, guard pages and an mlock.
+ * an mmap, guard pages and an mlock. A secure block comes zeroed
+ * (secmem.h): the build does not clear its tables again (a pass over 20
+ * MiB at 10,000 values, 4% of a load's CPU time).
  */
 struct automaton *
 automaton_build(struct pattern_set *ps)
@@ -1848,7 +1840,6 @@ automaton_build(struct pattern_set *ps)
 	 * at most). */
 	a->slot_size = 2 + 3 * ps->count / 2;
 	a->slots = secmem_alloc(a->slot_size * sizeof(*a->slots));
-	memset(a->slots, 0, a->slot_size * sizeof(*a->slots));
 	trie_make(a);
 	maker_index_build(a);
 	owns_mark(a);
@@ -1857,7 +1848,6 @@ automaton_build(struct pattern_set *ps)
 	slots_fit(a);
 	filter_bytes = filter_plan(a);
 	a->tables = secmem_alloc(filter_bytes);
-	memset(a->tables, 0, filter_bytes);
 	if (filter_bytes > 0) {
 		a->filter = (uint64_t *)a->tables;
 		filter_fill(a);

@@ -28,10 +28,11 @@ secmem_init(void)
 	(void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
 }
 
+/* Zeroed, as secmem.h's blocks are: the engine does not clear them. */
 void *
 secmem_alloc(size_t size)
 {
-	void *p = malloc(size ? size : 1);
+	void *p = calloc(size ? size : 1, 1);
 
 	if (p == NULL)
 		abort();
