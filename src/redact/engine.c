@@ -606,7 +606,7 @@ fail_resolve(const struct automaton *a, uint32_t s)
 static void dense_make(struct automaton *a, uint32_t node);
 
 /*
- * The cells' pages made present a few MiB at a time, ahead of the nodes
+ * The cells' pages made present 1 MiB at a time, ahead of the nodes
  * written there: one call, where a fault a page cost more (the block is
  * sparse, sized to the bound, and stays so past the last node).
  */
