@@ -313,6 +313,15 @@ secure_alloc(size_t size, bool now)
 	return p;
 }
 
+bool
+secmem_left_locked(void)
+{
+	if (pthread_mutex_trylock(&arena.lock) != 0)
+		return true;
+	pthread_mutex_unlock(&arena.lock);
+	return false;
+}
+
 void *
 secmem_alloc(size_t size)
 {

@@ -3,6 +3,7 @@
 #ifndef SECENV_SECMEM_H
 #define SECENV_SECMEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -31,6 +32,15 @@ void *secmem_alloc_sparse(size_t size);
 /* Wipe the block and give it back (a large one is unmapped). NULL is
  * fine; a pointer not from secmem_alloc, or freed twice, aborts. */
 void secmem_free(void *ptr);
+
+/*
+ * Whether the arena's lock is held: called with no other thread, after a
+ * child that ran in our memory (spawn_shared) is gone, true says it was
+ * killed inside an allocation or a free (the run's death kills it), and
+ * the arena's lists may be half-made: the caller must not use secure
+ * memory again, and ends at once.
+ */
+bool secmem_left_locked(void);
 
 /* A NUL-terminated copy of len bytes in secure memory. */
 char *secmem_strndup(const void *src, size_t len);

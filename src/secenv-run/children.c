@@ -16,6 +16,7 @@
 
 #include "exitcodes.h"
 #include "run.h"
+#include "secmem.h"
 #include "util.h"
 
 static sigset_t blocked;
@@ -262,6 +263,19 @@ spawn_shared(const char *name, int (*fn)(void *), void *arg, int in, int out,
 	pid = clone(shared_child_main, stack + SHARED_STACK,
 	            CLONE_VM | CLONE_VFORK | CLONE_PARENT, &c);
 	munmap(stack, SHARED_STACK);
+	/* Killed while it held our secure memory's lock (the run died as
+	 * it read the blob or made the environment, and its death signal
+	 * came): the command never ran, and every later allocation or wipe
+	 * here would wait for ever on that lock. Said and ended without
+	 * stdio, whose locks it may hold too. */
+	if (secmem_left_locked()) {
+		static const char said[] =
+		    "redact: the command's start was killed in secure memory; "
+		    "masking stops\n";
+
+		(void)!write(STDERR_FILENO, said, sizeof said - 1);
+		_exit(EXIT_FAIL);
+	}
 	return pid;
 }
 
