@@ -4,6 +4,7 @@
 # real runs (read back through headless Chromium) and each alert rule.
 
 bats_require_minimum_version 1.5.0
+load helpers/common
 
 SECRET=sk_test_Rp4Lq9Zx2Wc7Vb1Nm8Ks3Dj6
 HOSTILE_SCRIPT='<script>alert(1)</script>'
@@ -20,7 +21,6 @@ write_apps() {
 # A log made the way users make one: allowed runs that print the key,
 # a timeout, refusals (some with hostile text), a read, a revocation.
 setup_file() {
-	load helpers/common
 	BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR secenv_test_env
 	secenv_user_env
 	secenv init >/dev/null
@@ -51,7 +51,6 @@ setup_file() {
 }
 
 setup() {
-	load helpers/common
 	PATH="$SECENV_BIN:$SECENV_SRC/bin:$PATH"
 	unset SECENV_PROJECT SECENV_FETCH_LIMIT
 	LOG="$SECENV_HOME/audit.log"

@@ -4,9 +4,9 @@
 # concurrency, a full disk, rotation and the MAC key.
 
 bats_require_minimum_version 1.5.0
+load helpers/common
 
 setup() {
-	load helpers/common
 	secenv_test_env
 	LOG="$BATS_TEST_TMPDIR/audit.log"
 	KEY="$BATS_TEST_TMPDIR/audit.key"

@@ -8,17 +8,16 @@
 # shellcheck disable=SC2016 # single-quoted scripts expand their own $1, $2
 
 bats_require_minimum_version 1.5.0
+load helpers/common
 
 SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
 
 # each test starts from a copy of one home with p1's secret (secenv_test_env p1)
 setup_file() {
-	load helpers/common
 	secenv_p1_home "$SECRET"
 }
 
 setup() {
-	load helpers/common
 	secenv_test_env p1
 	secenv_user_env
 	MASKED='sk_test_***REDACTED***'

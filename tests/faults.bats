@@ -4,9 +4,9 @@
 # injected at chosen system calls with strace, full disks on tmpfs.
 
 bats_require_minimum_version 1.5.0
+load helpers/common
 
 setup() {
-	load helpers/common
 	secenv_test_env
 	LOG="$BATS_TEST_TMPDIR/audit.log"
 	KEY="$BATS_TEST_TMPDIR/audit.key"

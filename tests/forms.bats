@@ -18,9 +18,9 @@
 #   SECENV_FORMS_VALUES=/tmp/kept/values-N.json make check TESTS=tests/forms.bats
 
 bats_require_minimum_version 1.5.0
+load helpers/common
 
 setup_file() {
-	load helpers/common
 	# the file's own home and runtime directory (there is no test
 	# directory yet: without one they would be /home and /run, shared
 	# with every other run on the machine)
@@ -52,7 +52,6 @@ teardown_file() {
 }
 
 setup() {
-	load helpers/common
 	PATH="$SECENV_BIN:$SECENV_SRC/bin:$PATH"
 	secenv_user_env
 }

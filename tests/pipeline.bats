@@ -4,12 +4,12 @@
 # real PostgreSQL, the official Stripe client against a local server.
 
 bats_require_minimum_version 1.5.0
+load helpers/common
+load helpers/postgres
 
 P="$BATS_TEST_DIRNAME/fixtures/pipeline"
 
 setup_file() {
-	load helpers/common
-	load helpers/postgres
 	export P
 	# the secrets of the leak cases, shared by those tests (test data only)
 	export SHARED_HOME="$BATS_FILE_TMPDIR/home" SHARED_RUN="$BATS_FILE_TMPDIR/run"
@@ -65,14 +65,11 @@ setup_file() {
 }
 
 teardown_file() {
-	load helpers/postgres
 	[[ -s $BATS_FILE_TMPDIR/stripe-pid ]] && kill "$(cat "$BATS_FILE_TMPDIR/stripe-pid")" 2>/dev/null
 	pg_stop
 }
 
 setup() {
-	load helpers/common
-	load helpers/postgres
 	secenv_test_env init
 	secenv_user_env
 }

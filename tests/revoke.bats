@@ -8,15 +8,14 @@
 # shellcheck disable=SC2016 # the commands expand their own variables
 
 bats_require_minimum_version 1.5.0
+load helpers/common
 
 # each test starts from a copy of one home with p1's secret (secenv_test_env p1)
 setup_file() {
-	load helpers/common
 	secenv_p1_home "sk_test_revoke_$RANDOM$RANDOM"
 }
 
 setup() {
-	load helpers/common
 	secenv_test_env p1
 	secenv_user_env
 	RT="$XDG_RUNTIME_DIR/secenv-$EUID"

@@ -4,11 +4,11 @@
 # Client over its stdio transport, and by a stream of hostile messages.
 
 bats_require_minimum_version 1.5.0
+load helpers/common
 
 M="$BATS_TEST_DIRNAME/fixtures/mcp"
 
 setup_file() {
-	load helpers/common
 	export M
 	# the official SDK, from npm, as its lock file pins it (skipped with a
 	# reason if the registry cannot be reached)
@@ -38,7 +38,6 @@ setup_file() {
 }
 
 setup() {
-	load helpers/common
 	secenv_test_env
 	secenv_user_env
 	cp -a "$SHARED_HOME" "$SECENV_HOME"

@@ -6,19 +6,18 @@
 # shellcheck disable=SC2016 # single-quoted scripts expand their own $1, $2
 
 bats_require_minimum_version 1.5.0
+load helpers/common
 
 SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
 
 # each test starts from a copy of one initialized home (secenv_test_env init);
 # one that needs p1's secret from a copy of one holding it (with_p1_secret)
 setup_file() {
-	load helpers/common
 	secenv_init_home
 	secenv_p1_home "$SECRET"
 }
 
 setup() {
-	load helpers/common
 	secenv_test_env init
 	secenv_user_env
 	MASKED='sk_test_***REDACTED***'

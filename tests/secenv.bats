@@ -4,19 +4,18 @@
 # and exit statuses. The end-to-end behaviour is in pipeline.bats.
 
 bats_require_minimum_version 1.5.0
+load helpers/common
 
 SECRET=sk_test_Zq8vW3nR5tY1uI7oP2aS
 
 # each test starts from a copy of one initialized home (secenv_test_env init),
 # most from one with p1's secret (with_p1_secret)
 setup_file() {
-	load helpers/common
 	secenv_init_home
 	secenv_p1_home "$SECRET"
 }
 
 setup() {
-	load helpers/common
 	secenv_test_env init
 	secenv_user_env
 }

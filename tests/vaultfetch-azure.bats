@@ -2,24 +2,21 @@
 # SPDX-License-Identifier: ISC
 # vaultfetch -B azure against a local Key Vault (tests/fixtures/azure).
 bats_require_minimum_version 1.5.0
+load helpers/common
+load helpers/tls-server
 
 setup_file() {
-	load helpers/tls-server
 	tls_server_start "$BATS_TEST_DIRNAME/fixtures/azure/kvserver.py"
 	# each test starts from a copy of one initialized home (secenv_test_env init)
-	load helpers/common
 	secenv_init_home
 }
 
 teardown_file() {
-	load helpers/tls-server
 	tls_server_stop
 }
 
 setup() {
-	load helpers/common
 	secenv_test_env init
-	load helpers/tls-server
 	tls_server_ports
 	unset IDENTITY_ENDPOINT IDENTITY_HEADER AZURE_POD_IDENTITY_AUTHORITY_HOST \
 		SECENV_AZURE_IMDS_ENDPOINT SECENV_CA_BUNDLE https_proxy HTTPS_PROXY \

@@ -3,15 +3,14 @@
 # vaultfetch -B exec:PATH: the helper protocol, with the example helper
 # (tests/fixtures/exec/json-file-helper) and one that answers badly.
 bats_require_minimum_version 1.5.0
+load helpers/common
 
 setup_file() {
 	# each test starts from a copy of one initialized home (secenv_test_env init)
-	load helpers/common
 	secenv_init_home
 }
 
 setup() {
-	load helpers/common
 	secenv_test_env init
 	export SECENV_EXAMPLE_STORE="$BATS_TEST_TMPDIR/store"
 	mkdir -p "$SECENV_EXAMPLE_STORE"

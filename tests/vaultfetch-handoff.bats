@@ -3,15 +3,14 @@
 # vaultfetch's two builds: the light one (file and exec backends) never
 # loads libcurl and hands azure and hcvault to vaultfetch-http beside it.
 bats_require_minimum_version 1.5.0
+load helpers/common
 
 setup_file() {
 	# each test starts from a copy of one initialized home (secenv_test_env init)
-	load helpers/common
 	secenv_init_home
 }
 
 setup() {
-	load helpers/common
 	secenv_test_env init
 	unset VAULT_ADDR SECENV_AZURE_VAULT_URL
 }

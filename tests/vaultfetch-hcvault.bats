@@ -2,24 +2,21 @@
 # SPDX-License-Identifier: ISC
 # vaultfetch -B hcvault against a local Vault KV v2 (tests/fixtures/hcvault).
 bats_require_minimum_version 1.5.0
+load helpers/common
+load helpers/tls-server
 
 setup_file() {
-	load helpers/tls-server
 	tls_server_start "$BATS_TEST_DIRNAME/fixtures/hcvault/vaultserver.py"
 	# each test starts from a copy of one initialized home (secenv_test_env init)
-	load helpers/common
 	secenv_init_home
 }
 
 teardown_file() {
-	load helpers/tls-server
 	tls_server_stop
 }
 
 setup() {
-	load helpers/common
 	secenv_test_env init
-	load helpers/tls-server
 	tls_server_ports
 	unset VAULT_NAMESPACE SECENV_VAULT_MOUNT SECENV_VAULT_PREFIX \
 		SECENV_VAULT_TOKEN_FILE SECENV_CA_BUNDLE https_proxy HTTPS_PROXY \

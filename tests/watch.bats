@@ -7,15 +7,14 @@
 # shellcheck disable=SC2030,SC2031 # each test sets its backend for itself
 
 bats_require_minimum_version 1.5.0
+load helpers/common
 
 setup_file() {
 	# each test starts from a copy of one initialized home (secenv_test_env init)
-	load helpers/common
 	secenv_init_home
 }
 
 setup() {
-	load helpers/common
 	secenv_test_env init
 	secenv_user_env
 	FIRST=sk_test_Fw8vQ3nR5tY1uI7oP2aS

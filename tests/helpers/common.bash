@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: ISC
-# Loaded by every BATS file in setup(): assertions, the programs under
-# test on PATH, and a fresh, private SECENV_HOME and runtime directory.
+# Loaded by every BATS file at its top level, so in every test's shell
+# before bats starts the test: assertions, the programs under test on
+# PATH, and a fresh, private SECENV_HOME and runtime directory.
 # shellcheck shell=bash disable=SC2034,SC2154 # sets and reads bats variables
 
 # The libraries' function files are sourced directly: their load.bash
@@ -19,6 +20,16 @@ secenv_load_library() {
 		bats_load_library "$1"
 	fi
 }
+# bats reads the clock as each test starts, with $(get_mills_since_epoch),
+# whose $(date +%s%N) is another subshell and a process for every test
+# (each a few milliseconds here); a file that loads this helper at its top
+# level replaces it, before the test starts, with bash's own clock: the
+# same milliseconds.
+get_mills_since_epoch() {
+	local now=${EPOCHREALTIME//[!0-9]/}
+	printf '%d\n' "$((10#$now / 1000))"
+}
+
 secenv_load_library bats-support
 secenv_load_library bats-assert
 
