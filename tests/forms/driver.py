@@ -824,9 +824,10 @@ def forms_in(text, forms):
     return found
 
 
-def run(command, env):
-    return subprocess.run(command, shell=True, capture_output=True, env=env, cwd=HERE,
-                          timeout=120)
+def run(argv, env):
+    """The program's run from tests/forms: ARGV as the shell would split a
+    test's command (its words, no shell syntax), started without one."""
+    return subprocess.run(argv, capture_output=True, env=env, cwd=HERE, timeout=120)
 
 
 WORKERS = []
@@ -851,17 +852,21 @@ def masked_ways(directory, project, command, env, plain, masked):
     """(way, stdout, stderr, exit status) of the program's output masked
     by `secenv run` (masked: its run, started beside the plain one), and
     of its captured output by `redact -b` and by `secenv read`, each
-    stream on its own (the four at once)."""
+    stream on its own (the four at once). A stream the program left empty
+    is masked by neither: no form comes of nothing, and what a masker says
+    of the values as it starts is in the other stream's masking (the
+    marker line is in one of them, or the check fails)."""
     masked = masked.result()
     yield "secenv run", masked.stdout, masked.stderr, masked.returncode
     blob = os.path.join(directory, "project.blob")
+    printed = [stream for stream in ("stdout", "stderr") if getattr(plain, stream)]
     paths, jobs = {}, {}
     try:
-        for stream in ("stdout", "stderr"):
+        for stream in printed:
             paths[stream] = os.path.join(directory, f"captured-{stream}.txt")
             with open(paths[stream], "wb") as f:
                 f.write(getattr(plain, stream))
-        for stream in ("stdout", "stderr"):
+        for stream in printed:
             jobs["redact -b", stream] = workers().submit(
                 subprocess.run, ["redact", "-b", blob], input=getattr(plain, stream),
                 capture_output=True, env=env, timeout=120)
@@ -873,15 +878,15 @@ def masked_ways(directory, project, command, env, plain, masked):
         for path in paths.values():
             os.unlink(path)
     for way in ("redact -b", "secenv read"):
-        out, codes, said = {}, set(), b""
-        for stream in ("stdout", "stderr"):
+        out, codes, said = {"stdout": b"", "stderr": b""}, set(), b""
+        for stream in printed:
             r = done[way, stream]
             # what the masker wrote for the stream; anything it said
             # (a note on a value's short lines) goes with stderr
             out[stream] = r.stdout
             said += r.stderr
             codes.add(r.returncode)
-        yield way, out["stdout"], out["stderr"] + said, max(codes)
+        yield way, out["stdout"], out["stderr"] + said, max(codes, key=abs, default=0)
 
 
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
@@ -908,9 +913,8 @@ def check(directory, project, command, saved=None):
     values = data["values"]
     env = dict(os.environ, FORMS_NAMES=",".join(values))
     # the program runs plainly and through secenv run at once
-    masked = workers().submit(
-        run, f"secenv run -p {shlex.quote(project)} -- {shlex.quote(command)}", env)
-    plain = run(command, dict(env, **values))
+    masked = workers().submit(run, ["secenv", "run", "-p", project, "--", command], env)
+    plain = run(shlex.split(command), dict(env, **values))
     if plain.returncode != 0:
         concurrent.futures.wait([masked])
         print(f"# the program failed on its own: {plain.stderr[-400:]!r}")
