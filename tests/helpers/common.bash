@@ -44,6 +44,7 @@ export SECENV_SRC SECENV_BIN FIXTURES
 # the home absent or, with TEMPLATE, a copy of the home setup_file made
 # under that name (secenv_template_home).
 secenv_test_env() {
+	secenv_untrace
 	# from a setup_file, give it BATS_FILE_TMPDIR as BATS_TEST_TMPDIR:
 	# never a home or runtime directory at the root (/home, /run)
 	[[ -n ${BATS_TEST_TMPDIR:-} ]] ||
@@ -115,27 +116,147 @@ with_p1_secret() {
 	cp -a "$BATS_FILE_TMPDIR/p1/home" "$SECENV_HOME"
 }
 
-# bats's `run --separate-stderr` names the file it keeps stderr in with
-# mktemp, a process each run: that file is made here instead, a new one
-# (0600, noclobber) in the command substitution bats calls mktemp from,
-# whose umask and options end with it. Any other mktemp is the program.
-mktemp() {
-	if [[ $# -eq 1 && $1 == "$BATS_TEST_TMPDIR/separate-stderr-XXXXXX" && $BASHPID != "$$" ]]; then
-		local n=0
-		umask 077
-		set -C
-		until : 2>/dev/null >"${1%XXXXXX}$BASHPID.$n"; do
-			# a directory gone or not writable: the program says so
-			if ((++n == 100)); then
-				command mktemp "$@"
-				return
-			fi
-		done
-		printf '%s\n' "${1%XXXXXX}$BASHPID.$n"
-	else
-		command mktemp "$@"
+# secenv_untrace: these helpers' commands left out of bats's tracing of
+# the test's commands (the stack it keeps at each command for a failure's
+# report, a large part of a small command's cost), as bats's libraries
+# and bats-assert are: a failure in one is reported at the test's line
+# that called it. Once in each test's shell, after bats set its tracing
+# up: by secenv_test_env and run.
+SECENV_UNTRACED=
+SECENV_HELPERS=${BASH_SOURCE[0]%/*}
+secenv_untrace() {
+	[[ -z $SECENV_UNTRACED ]] || return 0
+	SECENV_UNTRACED=1
+	if declare -F bats_add_debug_exclude_path >/dev/null; then
+		bats_add_debug_exclude_path "$SECENV_HELPERS"
 	fi
 }
+
+# run: bats's own run (bats 1.8's test_functions.bash: the same options,
+# variables, warnings and failures), but a program runs in the one
+# process of the command substitution that captures its output, where
+# bats's takes three (each a few milliseconds here): a command
+# substitution more for mktemp, and a subshell that forks the program
+# instead of becoming it. Only a program (type -t: file) is exec'd in
+# place; a function or a builtin runs in the subshell as in bats's run.
+# Its stderr goes to a new file (0600, as mktemp makes it). As bats's
+# own, it is left out of bats's tracing (secenv_untrace). Any other bats
+# keeps its own run.
+if [[ ${BATS_VERSION-} == 1.8.* ]]; then
+	run() { # [!|-N] [--keep-empty-lines] [--separate-stderr] [--] <command to run...>
+		secenv_untrace
+		trap bats_interrupt_trap_in_run INT
+		local expected_rc= keep_empty_lines= output_case=merged has_flags=
+		while [[ $# -gt 0 ]] && [[ $1 == -* || $1 == '!' ]]; do
+			has_flags=1
+			case "$1" in
+			'!')
+				expected_rc=-1
+				;;
+			-[0-9]*)
+				expected_rc=${1#-}
+				if [[ $expected_rc =~ [^0-9] ]]; then
+					printf "Usage error: run: '-NNN' requires numeric NNN (got: %s)\n" "$expected_rc" >&2
+					return 1
+				elif [[ $expected_rc -gt 255 ]]; then
+					printf "Usage error: run: '-NNN': NNN must be <= 255 (got: %d)\n" "$expected_rc" >&2
+					return 1
+				fi
+				;;
+			--keep-empty-lines)
+				keep_empty_lines=1
+				;;
+			--separate-stderr)
+				output_case=separate
+				;;
+			--)
+				shift
+				break
+				;;
+			*)
+				printf "Usage error: unknown flag '%s'" "$1" >&2
+				return 1
+				;;
+			esac
+			shift
+		done
+		if [[ -n $has_flags ]]; then
+			bats_warn_minimum_guaranteed_version "Using flags on \`run\`" 1.5.0
+		fi
+		# what the command is (type -t), and a new file for its stderr
+		# (0600, as mktemp makes it), by way of this shell's scratch file
+		local - dir=${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR} kind= mask= file=
+		local scratch="$dir/.run.$BASHPID"
+		[[ -f $scratch ]] || (umask 077 && : >"$scratch")
+		type -t -- "${1-}" >|"$scratch" || true
+		read -r kind <"$scratch" || true
+		if [[ $output_case == separate ]]; then
+			umask >|"$scratch"
+			read -r mask <"$scratch"
+			umask 077
+			set -C
+			until file="$dir/separate-stderr-$BASHPID.$((++SECENV_RUNS))" &&
+				{ : >"$file"; } 2>/dev/null; do
+				[[ -d $dir && -w $dir ]] || break
+			done
+			set +C
+			umask "$mask"
+		fi
+		local origFlags="$-"
+		set +eET
+		if [[ $keep_empty_lines ]]; then
+			# preserve trailing newlines by appending . and removing it later
+			if [[ $output_case == separate ]]; then
+				output="$(
+					"$@" 2>>"$file"
+					status=$?
+					printf .
+					exit $status
+				)" && status=0 || status=$?
+			else
+				output="$(
+					"$@" 2>&1
+					status=$?
+					printf .
+					exit $status
+				)" && status=0 || status=$?
+			fi
+			output="${output%.}"
+		elif [[ $kind == file && $output_case == separate ]]; then
+			output="$(exec "$@" 2>>"$file")" && status=0 || status=$?
+		elif [[ $kind == file ]]; then
+			output="$(exec "$@" 2>&1)" && status=0 || status=$?
+		elif [[ $output_case == separate ]]; then
+			output="$("$@" 2>>"$file")" && status=0 || status=$?
+		else
+			output="$("$@" 2>&1)" && status=0 || status=$?
+		fi
+		bats_separate_lines lines output
+		if [[ $output_case == separate ]]; then
+			read -d '' -r stderr <"$file" || true
+			bats_separate_lines stderr_lines stderr
+		fi
+		BATS_RUN_COMMAND="${*}"
+		set "-$origFlags"
+		if [[ ${BATS_VERBOSE_RUN:-} ]]; then
+			printf "%s\n" "$output"
+		fi
+		if [[ -n $expected_rc ]]; then
+			if [[ $expected_rc = "-1" ]]; then
+				if [[ $status -eq 0 ]]; then
+					BATS_ERROR_SUFFIX=", expected nonzero exit code!"
+					return 1
+				fi
+			elif [ "$status" -ne "$expected_rc" ]; then
+				BATS_ERROR_SUFFIX=", expected exit code $expected_rc, got $status"
+				return 1
+			fi
+		elif [[ $status -eq 127 ]]; then # "command not found"
+			bats_generate_warning 1 "$BATS_RUN_COMMAND"
+		fi
+		trap bats_interrupt_trap INT
+	}
+fi
 
 # refute_secret VALUE: VALUE appears in neither $output nor $stderr
 # (run with --separate-stderr to fill $stderr).
