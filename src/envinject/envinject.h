@@ -74,6 +74,9 @@ void env_add_secrets(struct child_env *env, const struct secretset *set,
 
 /* Wipe the secret strings and free everything. */
 void env_free(struct child_env *env);
+/* The values wiped in place, nothing freed: for an exit that may be cut
+ * short by a kill, in memory shared with another process (gate_wait). */
+void env_wipe(struct child_env *env);
 
 /*
  * Refuse, before exec, what the kernel would refuse with E2BIG: one

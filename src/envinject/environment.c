@@ -235,10 +235,17 @@ env_add_secrets(struct child_env *env, const struct secretset *set,
 }
 
 void
+env_wipe(struct child_env *env)
+{
+	if (env->secrets != NULL)
+		sodium_memzero(env->secrets, env->secrets_len);
+}
+
+void
 env_free(struct child_env *env)
 {
 	if (env->secrets != NULL) {
-		sodium_memzero(env->secrets, env->secrets_len);
+		env_wipe(env);
 		secmem_free(env->secrets);
 	}
 	/* The plain strings made here are not secret and the process is

@@ -53,7 +53,12 @@ gate_wait(int gate_fd, struct child_env *env)
 	while (n < 0 && errno == EINTR);
 	close(gate_fd);
 	if (n != 1) {
-		env_free(env);
+		/* The run said no, or is gone, and its death signal may come
+		 * at any moment: killed inside a free, a child that runs in the
+		 * masking process's memory would leave that process's locks
+		 * (secure memory's, malloc's) held. So the values are wiped
+		 * where they are, and nothing is freed. */
+		env_wipe(env);
 		_exit(EXIT_FAIL);
 	}
 }
