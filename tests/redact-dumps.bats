@@ -3,7 +3,7 @@
 # redact's dump views: a value cut over the lines of xxd, hexdump -C, od
 # and curl --trace(-ascii) is masked in the hex and the character columns,
 # piece by piece, through redact -b and `secenv run`.
-# shellcheck disable=SC2016,SC2154 # scripts expand their own variables; bats sets output, stderr
+# shellcheck disable=SC2016,SC2154,SC2030,SC2031 # scripts expand their own variables; bats sets output and stderr, in each test's shell, where masked_by_run reads them
 
 bats_require_minimum_version 1.5.0
 
@@ -125,7 +125,7 @@ split_dumps() {
 
 # masked_by_run COMMAND: COMMAND's dumps printed through secenv run,
 # its stdout kept in out and its stderr in err, no piece of the part in
-# either; $output is then out's.
+# either; $output is then out's (run's, in the calling test's shell).
 masked_by_run() {
 	run --separate-stderr secenv run -p p1 -- "$1"
 	assert_success
