@@ -63,8 +63,26 @@ gate_wait(int gate_fd, struct child_env *env)
 	}
 }
 
+/*
+ * Killed with death_parent from here on (0: not asked), or ended when it
+ * is already gone. Armed as late as can be, once every allocation is
+ * made: a child that runs in the masking process's memory, killed inside
+ * malloc or secure memory, would leave that process's locks held. So
+ * from here to the exec nothing is allocated or freed (gate_wait).
+ */
+static void
+death_arm(pid_t death_parent, struct child_env *env)
+{
+	if (death_parent > 0 &&
+	    (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 ||
+	     getppid() != death_parent)) {
+		env_wipe(env);
+		_exit(EXIT_FAIL);
+	}
+}
+
 static _Noreturn void
-exec_command(const char *path, char **command, int gate_fd,
+exec_command(const char *path, char **command, int gate_fd, pid_t death_parent,
              struct child_env *env)
 {
 	char *found = path == NULL ? path_search(command[0]) : NULL;
@@ -74,6 +92,7 @@ exec_command(const char *path, char **command, int gate_fd,
 		env_free(env);
 		exit(EXIT_NOEXEC);
 	}
+	death_arm(death_parent, env);
 	gate_wait(gate_fd, env);
 	if (path != NULL)
 		execve(path, command, env->envp);
@@ -123,17 +142,11 @@ envinject_exec(const struct envinject_options *o)
 		secretset_free(set);
 		exit(EXIT_FAIL);
 	}
-	if (o->death_parent > 0 &&
-	    (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 ||
-	     getppid() != o->death_parent)) {
-		secretset_free(set);
-		exit(EXIT_FAIL);
-	}
 	/* The strings exec copies are made last, in secure memory. */
 	env_start(&env, o->minimal, target);
 	if (set != NULL) {
 		env_add_secrets(&env, set, o->only, o->only_count);
 		secretset_free(set);
 	}
-	exec_command(o->path, o->command, o->gate_fd, &env);
+	exec_command(o->path, o->command, o->gate_fd, o->death_parent, &env);
 }
