@@ -849,6 +849,21 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 	assert_success
 }
 
+@test "a file on PATH that is executable but no program: 126 with envinject's line, the outcome recorded, and the run ends" {
+	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
+	mkdir -p "$BATS_TEST_TMPDIR/pbin"
+	# ELF's magic and nothing more: no #! either, so execve says ENOEXEC
+	# and the started child (in the masking process's memory) reports
+	printf '\177ELFnot-a-program' >"$BATS_TEST_TMPDIR/pbin/notprog"
+	chmod 755 "$BATS_TEST_TMPDIR/pbin/notprog"
+	PATH="$BATS_TEST_TMPDIR/pbin:$PATH" run -126 --separate-stderr secenv run -p p1 -- notprog
+	assert_output ''
+	assert_equal "$stderr" "envinject: exec notprog: Exec format error"
+	assert_equal "$(jq -c 'select(.event == "run" and .outcome_of) | [.command, .exit]' "$SECENV_HOME/audit.log" | tail -1)" '["notprog",126]'
+	run --separate-stderr auditlog verify -f "$SECENV_HOME/audit.log"
+	assert_success
+}
+
 @test "one string of plain words runs without sh: as they are, the program found on PATH; anything else runs under sh -c" {
 	secenv_put p1 STRIPE_SECRET_KEY "$SECRET"
 	printf 'import os, sys\nprint(sys.argv[1:], os.environ.get("PWD"))\n' >"$BATS_TEST_TMPDIR/args.py"

@@ -81,12 +81,38 @@ death_arm(pid_t death_parent, struct child_env *env)
 	}
 }
 
+/*
+ * The exec failed (errno saved): said, as err(3) would, and ended. The
+ * death signal is armed by now, so as at the gate nothing is freed and
+ * no stdio is used (a child in the masking process's memory killed in a
+ * free or holding stderr's lock would leave that process waiting for
+ * ever): the values are wiped where they are, the line is made on the
+ * stack and written at once, and the errno's text is the untranslated
+ * one, which takes no locale's lock.
+ */
+static _Noreturn void
+exec_failed(const char *name, int saved, struct child_env *env)
+{
+	const char *why = strerrordesc_np(saved);
+	char line[512];
+	int n;
+
+	env_wipe(env);
+	n = snprintf(line, sizeof line, "%s: exec %s: %s\n",
+	             program_invocation_short_name, printable(name),
+	             why != NULL ? why : "unknown error");
+	if (n > 0)
+		(void)!write(STDERR_FILENO, line,
+		             (size_t)n < sizeof line ? (size_t)n
+		                                     : sizeof line - 1);
+	_exit(saved == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+}
+
 static _Noreturn void
 exec_command(const char *path, char **command, int gate_fd, pid_t death_parent,
              struct child_env *env)
 {
 	char *found = path == NULL ? path_search(command[0]) : NULL;
-	int saved;
 
 	if (exec_limits_check(command, env->envp) != 0) {
 		env_free(env);
@@ -102,11 +128,7 @@ exec_command(const char *path, char **command, int gate_fd, pid_t death_parent,
 	 * execvpe's search and its sh fallback, as before */
 	if (path == NULL)
 		execvpe(command[0], command, env->envp);
-	saved = errno;
-	env_free(env);
-	errno = saved;
-	err(saved == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC, "exec %s",
-	    printable(command[0]));
+	exec_failed(command[0], errno, env);
 }
 
 /* The blob's secrets, checked against --only; exits when refused. */
