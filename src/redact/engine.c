@@ -24,8 +24,7 @@
  * the lowest-numbered pattern through it (the one that made it) are
  * found from the pattern that made it (node_maker). Its other
  * children are in one hash table (or, for a busy node, a table of its
- * own). Only a node with other children and a node that reports has an
- * extra record.
+ * own). Only a node that reports has an extra record.
  */
 struct cell {
 	unsigned char byte;
@@ -142,7 +141,9 @@ struct automaton {
 	bool image; /* every table is in an image's block (image.h) */
 };
 
-#define NODE_EXTRA (NODE_BRANCH | NODE_OWN | NODE_DICT)
+/* The nodes that report have a record: what is read of a node that only
+ * branches, its children, is in the hash or its table. */
+#define NODE_EXTRA (NODE_OWN | NODE_DICT)
 #define FAIL_FAR UINT8_MAX
 /* Not made yet: made when first read (fail_resolve). */
 #define FAIL_UNKNOWN 0
@@ -1203,8 +1204,8 @@ owns_mark(struct automaton *a)
 }
 
 /*
- * Once linked: a record for each node that ends a pattern, branches
- * or has a dict, in node order, found by rank from then on (the masker
+ * Once linked: a record for each node that ends a pattern or has a
+ * dict, in node order, found by rank from then on (the masker
  * walking a chain of reporting nodes reads them in turn). Made only
  * now: while the trie grows and links, a node's flags say all it needs,
  * and a hash from node to record, held with the trie, was the build's
