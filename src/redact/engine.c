@@ -1847,6 +1847,14 @@ automaton_build(struct pattern_set *ps)
 	/* Once the trie is made: the hash's copy is not held with the room
 	 * it needed while the trie grew. */
 	slots_fit(a);
+	/* At most one a node; the room not used costs nothing. */
+	dicts = secmem_alloc_sparse(a->count * sizeof(*dicts));
+	lazy = dicts_by_tails(a, dicts);
+	a->links_lazy = lazy;
+	if (!lazy)
+		link_order_make(a);
+	/* Made once the tails' table is gone: not held with it, the
+	 * trie and the patterns' bytes, the build's peak. */
 	filter_bytes = filter_plan(a);
 	a->tables = secmem_alloc(filter_bytes);
 	if (filter_bytes > 0) {
@@ -1854,12 +1862,6 @@ automaton_build(struct pattern_set *ps)
 		filter_fill(a);
 	}
 	armour_mark(a);
-	/* At most one a node; the room not used costs nothing. */
-	dicts = secmem_alloc_sparse(a->count * sizeof(*dicts));
-	lazy = dicts_by_tails(a, dicts);
-	a->links_lazy = lazy;
-	if (!lazy)
-		link_order_make(a);
 	/* Nothing reads the bytes from here on: they go before the links,
 	 * the build's largest step. */
 	if (ps->drop_bytes)
