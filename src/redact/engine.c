@@ -108,8 +108,10 @@ struct automaton {
 	struct extra *extra; /* secure block; entry 0 unused */
 	size_t extra_count, extra_cap;
 	unsigned char *tables; /* secure block: the filter */
-	uint32_t *dense;       /* secure block: 256 entries per busy node */
-	size_t dense_count, dense_cap, dense_most;
+	/* secure block: the busy nodes' tables, 256 entries each while
+	 * the trie grows, then dense_len entries in all (dense_compact) */
+	uint32_t *dense;
+	size_t dense_count, dense_cap, dense_most, dense_len;
 	/* Which table is a busy node's, by node: small enough to stay in
 	 * cache, where the node's extra record would be a miss or two. */
 	struct dense_slot *dense_slots;
@@ -161,9 +163,14 @@ hash_slot(uint64_t key, unsigned bits)
 	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
 }
 
+/*
+ * A busy node's table: its children by byte, from byte lo to lo + last
+ * (dense_compact: while the trie grows, all 256).
+ */
 struct dense_slot {
 	uint32_t node; /* node + 1, 0 for an empty slot */
-	uint32_t row;  /* its table: dense + row * 256 */
+	uint32_t at;   /* its entry for byte lo: dense + at */
+	uint8_t lo, last;
 };
 
 static inline size_t
@@ -172,14 +179,31 @@ dense_slot_of(size_t mask, uint32_t s)
 	return (size_t)(((uint64_t)s * 0x9E3779B97F4A7C15ull) >> 36) & mask;
 }
 
-/* The table of children of s (NODE_DENSE). */
-static inline uint32_t *
-dense_row(const struct automaton *a, uint32_t s)
+static inline const struct dense_slot *
+dense_slot_find(const struct automaton *a, uint32_t s)
 {
 	for (size_t i = dense_slot_of(a->dense_slot_mask, s);;
 	     i = (i + 1) & a->dense_slot_mask)
 		if (a->dense_slots[i].node == s + 1)
-			return a->dense + (size_t)a->dense_slots[i].row * 256;
+			return &a->dense_slots[i];
+}
+
+/* The table of children of s (NODE_DENSE) while the trie grows: by
+ * byte, all 256. */
+static inline uint32_t *
+dense_row(const struct automaton *a, uint32_t s)
+{
+	return a->dense + dense_slot_find(a, s)->at;
+}
+
+/* The child of s (NODE_DENSE) by c, or 0. */
+static inline uint32_t
+dense_child(const struct automaton *a, uint32_t s, unsigned char c)
+{
+	const struct dense_slot *d = dense_slot_find(a, s);
+	unsigned k = (unsigned)c - d->lo;
+
+	return k <= d->last ? a->dense[d->at + k] : 0;
 }
 
 struct rank_block {
@@ -286,7 +310,7 @@ child_of(const struct automaton *a, uint32_t s, unsigned char c)
 	if (!(f & NODE_BRANCH))
 		return 0;
 	if (f & NODE_DENSE)
-		return dense_row(a, s)[c];
+		return dense_child(a, s, c);
 	return listed_child(a, s, c);
 }
 
@@ -1637,9 +1661,56 @@ dense_make(struct automaton *a, uint32_t node)
 	for (i = dense_slot_of(a->dense_slot_mask, node);
 	     a->dense_slots[i].node != 0; i = (i + 1) & a->dense_slot_mask)
 		;
-	a->dense_slots[i] =
-	    (struct dense_slot){node + 1, (uint32_t)a->dense_count++};
+	a->dense_slots[i] = (struct dense_slot){
+	    node + 1, (uint32_t)(a->dense_count++ * 256), 0, 255};
 	a->cell[node].flags |= NODE_DENSE;
+}
+
+/*
+ * Once the trie is made, each busy node's table keeps only the bytes
+ * from its first child's to its last: a node's children are mostly of
+ * one kind of form (letters and digits, hex, base64), 80 bytes of 256 or
+ * fewer, so the tables take about a third of the room (at 10,000
+ * values, 6.5 MiB of 6,644 tables of 256). Made first once the trie
+ * is: the hash's copy (slots_fit) is then held next to fewer tables.
+ */
+static void
+dense_compact(struct automaton *a)
+{
+	size_t len = 0, at = 0;
+	uint32_t *packed;
+
+	if (a->dense_count == 0)
+		return;
+	for (size_t k = 0; k <= a->dense_slot_mask; k++) {
+		struct dense_slot *d = &a->dense_slots[k];
+		const uint32_t *row = a->dense + d->at;
+		unsigned lo = 0, hi = 255;
+
+		if (d->node == 0)
+			continue;
+		while (row[lo] == 0)
+			lo++;
+		while (row[hi] == 0)
+			hi--;
+		d->lo = (uint8_t)lo;
+		d->last = (uint8_t)(hi - lo);
+		len += hi - lo + 1;
+	}
+	packed = secmem_alloc((len > 0 ? len : 1) * sizeof(*packed));
+	for (size_t k = 0; k <= a->dense_slot_mask; k++) {
+		struct dense_slot *d = &a->dense_slots[k];
+
+		if (d->node == 0)
+			continue;
+		memcpy(packed + at, a->dense + d->at + d->lo,
+		       (d->last + 1u) * sizeof(*packed));
+		d->at = (uint32_t)at;
+		at += d->last + 1u;
+	}
+	secmem_free(a->dense);
+	a->dense = packed;
+	a->dense_len = len;
 }
 
 /*
@@ -1844,6 +1915,7 @@ automaton_build(struct pattern_set *ps)
 	trie_make(a);
 	maker_index_build(a);
 	owns_mark(a);
+	dense_compact(a);
 	/* Once the trie is made: the hash's copy is not held with the room
 	 * it needed while the trie grew. */
 	slots_fit(a);
@@ -3216,6 +3288,7 @@ enum {
 	AI_FILTER_BITS,
 	AI_STRIDE,
 	AI_DENSE_COUNT,
+	AI_DENSE_LEN,
 	AI_DENSE_SLOT_MASK,
 	AI_SLOT_SIZE,
 	AI_HAS_FAR,
@@ -3240,6 +3313,7 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	    [AI_FILTER_BITS] = a->filter_bits,
 	    [AI_STRIDE] = a->stride,
 	    [AI_DENSE_COUNT] = a->dense_count,
+	    [AI_DENSE_LEN] = a->dense_len,
 	    [AI_DENSE_SLOT_MASK] = a->dense_slot_mask,
 	    [AI_SLOT_SIZE] = a->slot_size,
 	    [AI_HAS_FAR] = a->far != NULL,
@@ -3256,7 +3330,7 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	image_put(w, a->extra, a->extra_count * sizeof(*a->extra));
 	if (a->filter != NULL)
 		image_put(w, a->filter, ((size_t)1 << a->filter_bits) / 8);
-	image_put(w, a->dense, a->dense_count * 256 * sizeof(*a->dense));
+	image_put(w, a->dense, a->dense_len * sizeof(*a->dense));
 	image_put(w, a->dense_slots,
 	          (a->dense_slot_mask + 1) * sizeof(*a->dense_slots));
 	image_put(w, a->made_from, 3 * (a->ps->count + 1) * sizeof(uint32_t));
@@ -3266,6 +3340,20 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	image_put(w, a->ranks, (a->count / 64 + 1) * sizeof(*a->ranks));
 	image_put(w, a->armour,
 	          armour_words(a->ps->count) * sizeof(*a->armour));
+}
+
+/* Whether every busy node's table read is within the tables read. */
+static bool
+dense_slots_fit(const struct automaton *a)
+{
+	for (size_t k = 0; k <= a->dense_slot_mask; k++) {
+		const struct dense_slot *d = &a->dense_slots[k];
+
+		if (d->node != 0 && (d->node > a->count ||
+		                     (uint64_t)d->at + d->last >= a->dense_len))
+			return false;
+	}
+	return true;
 }
 
 /* A mask is one less than a power of two. */
@@ -3286,7 +3374,7 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	    !is_mask(f[AI_FAR_MASK]) || !is_mask(f[AI_DENSE_SLOT_MASK]) ||
 	    f[AI_SLOT_SIZE] == 0 || f[AI_SLOT_SIZE] >= UINT32_MAX ||
 	    f[AI_EXTRA_COUNT] >= UINT32_MAX ||
-	    f[AI_DENSE_COUNT] >= UINT32_MAX ||
+	    f[AI_DENSE_COUNT] >= UINT32_MAX || f[AI_DENSE_LEN] >= UINT32_MAX ||
 	    (f[AI_HAS_FILTER] && (f[AI_FILTER_BITS] < FILTER_BITS_MIN ||
 	                          f[AI_FILTER_BITS] > FILTER_BITS_MAX)))
 		return NULL;
@@ -3302,6 +3390,7 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	a->filter_bits = (unsigned)f[AI_FILTER_BITS];
 	a->stride = f[AI_STRIDE];
 	a->dense_count = a->dense_cap = a->dense_most = f[AI_DENSE_COUNT];
+	a->dense_len = f[AI_DENSE_LEN];
 	a->dense_slot_mask = f[AI_DENSE_SLOT_MASK];
 	a->slot_size = f[AI_SLOT_SIZE];
 	n = a->count;
@@ -3314,7 +3403,7 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	if (f[AI_HAS_FILTER])
 		a->filter = image_get(r, ((size_t)1 << a->filter_bits) / 8);
 	a->tables = (unsigned char *)a->filter;
-	a->dense = image_get_array(r, a->dense_count * 256, sizeof(*a->dense));
+	a->dense = image_get_array(r, a->dense_len, sizeof(*a->dense));
 	a->dense_slots =
 	    image_get_array(r, a->dense_slot_mask + 1, sizeof(*a->dense_slots));
 	a->made_from =
@@ -3327,7 +3416,7 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	a->ranks = image_get_array(r, n / 64 + 1, sizeof(*a->ranks));
 	a->armour =
 	    image_get_array(r, armour_words(ps->count), sizeof(*a->armour));
-	if (r->bad) {
+	if (r->bad || !dense_slots_fit(a)) {
 		free(a);
 		return NULL;
 	}
