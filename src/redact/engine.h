@@ -61,14 +61,18 @@ enum byte_class noise_read(struct noise_reader *r, unsigned char c);
 /* --hints: which secret, and its shape without its content. */
 #define FORMAT_HINTS "***REDACTED:%n (%p\xe2\x80\xa6, %l bytes)***"
 
+/* A set holds fewer names than this: a pattern's secret and its kept
+ * prefix share a word (at 10,000 values, 474,129 patterns: 1.8 MiB). */
+#define PATTERN_NAMES_MAX (1u << 24)
+
 struct pattern {
-	uint32_t offset;  /* of its bytes in the set's arena */
-	uint32_t len;     /* bytes, never CR or LF */
-	uint32_t secret;  /* index of the name it masks for */
-	uint32_t mask_lo; /* the masked characters: [mask_lo, mask_hi) */
+	uint32_t offset;      /* of its bytes in the set's arena */
+	uint32_t len;         /* bytes, never CR or LF */
+	uint32_t secret : 24; /* index of the name it masks for */
+	uint32_t prefix : 8;  /* index into patterns_prefix(), 0 for none */
+	uint32_t mask_lo;     /* the masked characters: [mask_lo, mask_hi) */
 	uint32_t mask_hi;
-	uint32_t prefix; /* index into patterns_prefix(), 0 for none */
-	uint32_t next;   /* automaton's list of patterns ending at a node */
+	uint32_t next; /* automaton's list of patterns ending at a node */
 };
 
 struct pattern_set {

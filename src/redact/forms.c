@@ -18,6 +18,8 @@ static const char *const kept_prefixes[] = {
     "hf_",      "dop_v1_",     "shpat_",   "AKIA",     "ASIA",     "sk-",
 };
 #define KEPT_PREFIXES (sizeof(kept_prefixes) / sizeof(kept_prefixes[0]))
+/* A pattern keeps the index in 8 bits (struct pattern). */
+_Static_assert(KEPT_PREFIXES <= 256, "a kept prefix's index is 8 bits");
 
 const char *
 patterns_prefix(uint32_t i)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* The patterns of a secret value: its secret parts, each with its forms and
  * its lines. */
+#include <err.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <sodium.h>
 
 #include "engine.h"
+#include "exitcodes.h"
 #include "forms.h"
 #include "image.h"
 #include "lines.h"
@@ -108,6 +110,9 @@ patterns_name(struct pattern_set *ps, const char *name)
 
 	if (i != UINT32_MAX)
 		return i;
+	if (ps->name_count + 1 >= PATTERN_NAMES_MAX)
+		errx(EXIT_FAIL, "more than %u names to mask",
+		     PATTERN_NAMES_MAX - 2);
 	if (2 * (ps->name_count + 1) > ps->name_slot_cap)
 		name_slots_grow(ps);
 	if (ps->name_count == ps->names_cap) {
@@ -923,7 +928,8 @@ patterns_image_get(struct image_reader *r)
 	struct pattern_set *ps;
 
 	if (f == NULL || f[PI_COUNT] >= UINT32_MAX ||
-	    f[PI_ARENA_LEN] >= UINT32_MAX || f[PI_NAME_COUNT] >= UINT32_MAX ||
+	    f[PI_ARENA_LEN] >= UINT32_MAX ||
+	    f[PI_NAME_COUNT] >= PATTERN_NAMES_MAX - 1 ||
 	    f[PI_MAX_LEN] >= UINT32_MAX ||
 	    (f[PI_BYTES] == 0 && f[PI_ARENA_LEN] != 0))
 		return NULL;
