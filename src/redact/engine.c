@@ -295,8 +295,10 @@ listed_add(struct automaton *a, uint32_t parent, uint32_t child)
 	    1ull << (a->cell[child].byte & 63);
 }
 
+/* The child of s by c, or 0: packed, once every busy node's table is
+ * (dense_compact), or while the trie grows, when each has 256 entries. */
 static inline uint32_t
-child_of(const struct automaton *a, uint32_t s, unsigned char c)
+child_in(const struct automaton *a, uint32_t s, unsigned char c, bool packed)
 {
 	uint8_t f;
 
@@ -310,8 +312,21 @@ child_of(const struct automaton *a, uint32_t s, unsigned char c)
 	if (!(f & NODE_BRANCH))
 		return 0;
 	if (f & NODE_DENSE)
-		return dense_child(a, s, c);
+		return packed ? dense_child(a, s, c) : dense_row(a, s)[c];
 	return listed_child(a, s, c);
+}
+
+static inline uint32_t
+child_of(const struct automaton *a, uint32_t s, unsigned char c)
+{
+	return child_in(a, s, c, true);
+}
+
+/* While the trie grows. */
+static inline uint32_t
+child_growing(const struct automaton *a, uint32_t s, unsigned char c)
+{
+	return child_in(a, s, c, false);
 }
 
 /*
@@ -702,7 +717,7 @@ trie_insert(struct automaton *a, uint32_t i)
 	a->made_from[i] = (uint32_t)a->count;
 	a->made_depth[i] = 0;
 	for (; k < p->len; k++) {
-		next = child_of(a, node, s[k]);
+		next = child_growing(a, node, s[k]);
 		if (next == 0)
 			break;
 		node = next;
@@ -749,7 +764,7 @@ ahead_step(const struct automaton *a, struct insert_walker *w)
 	if (w->phase == AHEAD_CHILD || w->node == 0) {
 		/* the child's place was fetched (the root's table stays in
 		 * cache) */
-		uint32_t t = child_of(a, w->node, c);
+		uint32_t t = child_growing(a, w->node, c);
 
 		if (t == 0) {
 			w->phase = AHEAD_DONE;
