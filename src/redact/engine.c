@@ -79,7 +79,8 @@ struct extra {
 #define FILTER_QGRAM_BITS 8
 #define FILTER_QGRAM_BITS_ALONE 32
 #define DENSE_CHILDREN 8 /* nodes with this many children get a table */
-#define DENSE_MIN 4096   /* tables (1 KiB each) allowed whatever the size */
+/* Tables (1 KiB each as the trie grows) allowed whatever the size. */
+#define DENSE_MIN 4096
 
 /* The node and root tables spell the secrets: all in secure memory. */
 struct automaton {
