@@ -26,7 +26,8 @@
 /*
  * magic, the AEAD, id, nonce, tag, content length: then the sealed
  * content. The AEAD is AES-256-GCM where the CPU has it in hardware
- * (twice as fast to open as XChaCha20-Poly1305), else
+ * (with libsodium 1.0.18 it opens an image of 20 to 200 values from
+ * as fast to a quarter faster than XChaCha20-Poly1305), else
  * XChaCha20-Poly1305; it is part of the name too, so an image sealed
  * under one is never looked for under the other (a load there builds and
  * writes one of its own). GCM takes the nonce's first 12 bytes, random,
