@@ -61,9 +61,10 @@ write_faults(unsigned char *p, ptrdiff_t at)
 static void
 sizes_aligned_and_zeroed(void)
 {
-	static const size_t sizes[] = {0,     1,     15,    16,    17,
-	                               100,   1000,  4080,  4096,  16368,
-	                               16369, 65536, 100000, 1 << 20};
+	static const size_t sizes[] = {
+	    0,     1,     15,     16,      17,
+	    100,   1000,  4080,   4096,    16368,
+	    16369, 65536, 100000, 1 << 20, (3 << 20) + 4000};
 	bool ok = true;
 
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
@@ -75,7 +76,8 @@ sizes_aligned_and_zeroed(void)
 		memset(p, 0xa5, n); /* the whole block is writable */
 		secmem_free(p);
 	}
-	tap_ok(ok, "blocks of 0 B to 1 MiB are 16-byte aligned, zeroed, writable");
+	tap_ok(ok,
+	       "blocks of 0 B to 3 MiB are 16-byte aligned, zeroed, writable");
 }
 
 static void
@@ -120,10 +122,10 @@ many_small_distinct(void)
 	tap_ok(ok, "%d small blocks over several chunks do not overlap", COUNT);
 }
 
+/* A large block of n bytes has a guard page at each end. */
 static void
-large_guarded(void)
+large_guarded(size_t n)
 {
-	size_t n = 5 * 4096 + 48; /* above the small blocks' 16 KiB */
 	unsigned char *p = secmem_alloc(n);
 
 	tap_ok(write_faults(p, (ptrdiff_t)n), "a write past a large block faults");
@@ -253,7 +255,17 @@ main(void)
 	sizes_aligned_and_zeroed();
 	small_reused_wiped();
 	many_small_distinct();
-	large_guarded();
+	large_guarded(5 * 4096 + 48); /* above the small blocks' 16 KiB */
+	/* above a huge page: its end on a huge page's boundary */
+	large_guarded((3 << 20) + 4000);
+	{
+		size_t n = (3 << 20) + 4000;
+		unsigned char *p = secmem_alloc(n);
+
+		tap_ok((uintptr_t)(p + n) % (2 << 20) == 0,
+		       "a block above 2 MiB ends on a huge page's boundary");
+		secmem_free(p);
+	}
 	locked();
 	locked_in_child();
 	threads();
