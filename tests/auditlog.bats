@@ -661,6 +661,57 @@ append_twice() {
 	assert_output "$LOG: sound: 10 records, seq 1 to 10 across rotated files"
 }
 
+@test "an append after a look ahead at the tail chains after another writer's, a rotation, or nothing, and refuses an edit" {
+	local tool="$SECENV_BIN/../test/append_twice"
+	[[ -x $tool ]] || tool="$SECENV_SRC/build/test/append_twice"
+	fill 1 "$KEY"
+	run --separate-stderr "$tool" --preload "$LOG" "$KEY" "auditlog append -f '$LOG' -k '$KEY' event=between"
+	assert_success
+	run --separate-stderr "$tool" --preload "$LOG" "$KEY" true
+	assert_success
+	run jq -c '[.seq, .event]' "$LOG"
+	assert_output '[1,"run"]
+[2,"between"]
+[3,"first"]
+[4,"second"]
+[5,"first"]
+[6,"second"]'
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_output "$LOG: sound: 6 records, seq 1 to 6"
+	run --separate-stderr "$tool" --preload "$LOG" "$KEY" "auditlog rotate -f '$LOG' -k '$KEY' >/dev/null"
+	assert_success
+	run jq -c '[.seq, .event]' "$LOG"
+	assert_output '[8,"rotated"]
+[9,"first"]
+[10,"second"]'
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_output "$LOG: sound: 10 records, seq 1 to 10 across rotated files"
+	# the same size, one letter of the last record's event changed
+	run --separate-stderr "$tool" --preload "$LOG" "$KEY" "python3 -c 'import sys
+with open(sys.argv[1], \"r+b\") as f:
+    t = f.read(); f.seek(t.rindex(b\"\\\"second\\\"\") + 1); f.write(b\"S\")' '$LOG'"
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: its last record does not match its hash: run auditlog verify"
+}
+
+@test "an append after a look ahead at the tail reads back only the last record" {
+	command -v strace >/dev/null || skip "strace is not installed (make deps)"
+	fill 30 "$KEY" # a log longer than the tail's first read (8 KiB)
+	local tool="$SECENV_BIN/../test/append_twice"
+	[[ -x $tool ]] || tool="$SECENV_SRC/build/test/append_twice"
+	local last
+	last=$(tail -n 1 "$LOG" | wc -c)
+	strace -qq -o "$BATS_TEST_TMPDIR/trace" -P "$LOG" \
+		-e trace=pread64 "$tool" --preload "$LOG" "$KEY" true
+	# the look reads the tail's last 8 KiB and its last record; the
+	# first append that record again, the second its own
+	run grep -oE '^pread64\(.*\) += [0-9]+$' "$BATS_TEST_TMPDIR/trace"
+	assert_equal "${#lines[@]}" 4
+	[[ ${lines[0]} =~ \ 8192$ && ${lines[1]} =~ \ $last$ && ${lines[2]} =~ \ $last$ ]]
+	run --separate-stderr auditlog verify -f "$LOG" -k "$KEY"
+	assert_success
+}
+
 @test "a second append in one process reads the MAC key and the log's tail once" {
 	command -v strace >/dev/null || skip "strace is not installed (make deps)"
 	fill 30 "$KEY" # a log longer than the tail's first read (8 KiB)

@@ -301,10 +301,8 @@ kept_tail_fits(int fd, const struct stat *st, const struct log_paths *p)
 /* After an append: its tail, and the record it wrote (line, now ours). */
 static void
 kept_tail_set(const struct log_paths *p, const struct log_tail *t,
-              json_t *fields, char *line, size_t len)
+              const char *event, char *line, size_t len)
 {
-	const char *event = json_string_value(json_object_get(fields, "event"));
-
 	free(kept.line);
 	kept.tail = *t;
 	/* the last record is this one (never a rotation: event_require) */
@@ -316,6 +314,54 @@ kept_tail_set(const struct log_paths *p, const struct log_tail *t,
 	snprintf(kept.log, sizeof kept.log, "%s", p->log);
 	kept.line = line;
 	kept.len = len;
+}
+
+/*
+ * The log's tail read and checked ahead, under the lock, and kept as
+ * an append of ours would have left it (the last line and the anchor as
+ * they are): the next append, under the lock again, takes it when they
+ * are still so (kept_tail_fits), and reads and checks afresh otherwise.
+ * Nothing is kept, and nothing said, when anything is amiss: that is
+ * for the append to find and say.
+ */
+static void
+tail_preload(const char *file)
+{
+	struct log_paths paths;
+	struct log_tail tail;
+	struct stat st;
+	char *line;
+	int lock, fd;
+
+	log_paths_init(&paths, file);
+	if ((lock = lock_acquire(paths.lock)) < 0)
+		return;
+	fd = open(paths.log,
+	          O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    log_tail_peek(fd, &paths, kept.key, &tail) &&
+	    tail.torn_bytes == 0 && tail.last_len > 0 &&
+	    strcmp(tail.last.event, EVENT_ROTATE) != 0) {
+		line = xcalloc(tail.last_len, 1);
+		if (pread(fd, line, tail.last_len,
+		          tail.size - (off_t)tail.last_len) ==
+		    (ssize_t)tail.last_len)
+			kept_tail_set(&paths, &tail, tail.last.event, line,
+			              tail.last_len);
+		else
+			free(line);
+	}
+	if (fd >= 0)
+		close(fd);
+	lock_release(lock);
+}
+
+void
+auditlog_preload(const char *file, const char *key_path)
+{
+	auditlog_key_preload(key_path);
+	if (kept_key_fits(key_path) && file != NULL)
+		tail_preload(file);
 }
 
 /* Refuses (111) a log whose rotation was interrupted. */
@@ -403,7 +449,9 @@ auditlog_append(const struct auditlog_options *o, json_t *record)
 		syslog(LOG_AUTHPRIV | LOG_INFO, "%.*s", (int)(len - 1), line);
 		closelog();
 	}
-	kept_tail_set(&paths, &tail, fields, line, len);
+	kept_tail_set(&paths, &tail,
+	              json_string_value(json_object_get(fields, "event")), line,
+	              len);
 	json_decref(fields);
 	return EXIT_OK;
 }

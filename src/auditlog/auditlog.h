@@ -48,6 +48,7 @@ struct log_tail {
 	dev_t dev;                      /* the file's device and inode */
 	ino_t ino;
 	uint64_t torn_bytes;            /* a partial last line, 0 when none */
+	size_t last_len; /* the last record's line, its newline included */
 	bool anchor_present;
 	struct anchor anchor; /* as read (zeros when absent) */
 	const unsigned char *key; /* the MAC key the tail was read with */
@@ -109,6 +110,12 @@ bool anchor_agrees(const struct anchor *a, uint64_t seq,
 void log_read_tail(int fd, const struct log_paths *p, const char *path,
                    const unsigned char *key, struct log_tail *t);
 
+/* log_read_tail() that returns false where that dies (and may leave
+ * behind what it had allocated): a look ahead, not a check that counts
+ * (auditlog_preload). */
+bool log_tail_peek(int fd, const struct log_paths *p, const unsigned char *key,
+                   struct log_tail *t);
+
 /*
  * Complete fields into the record after t (time, seq, pid, uid, host,
  * prev, mac_key, torn_bytes) and seal it; announce it in the anchor as
@@ -155,6 +162,11 @@ void auditlog_forget(void);
  * that cannot be read is left for that append to read, and to die
  * saying why. */
 void auditlog_key_preload(const char *key_path);
+
+/* auditlog_key_preload(), then the tail of the log file (not NULL)
+ * read and checked ahead, for the next append to take when it is still
+ * as it was: it then reads no more than the last record back. */
+void auditlog_preload(const char *file, const char *key_path);
 
 /* report and alerts (report.c): what to read and where to write. */
 struct report_options {

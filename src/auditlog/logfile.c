@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +105,24 @@ log_sync_dir(const struct log_paths *p)
 	close(fd);
 }
 
+/* Set while log_tail_peek() reads: a fault ends the read there. */
+static jmp_buf *peeking;
+
+/* A log whose tail cannot be extended (and why, errno's text too when
+ * with_errno): 111 with the message, or back to log_tail_peek(). */
+__attribute__((noreturn, format(printf, 2, 3))) static void
+tail_refuse(bool with_errno, const char *format, ...)
+{
+	va_list ap;
+
+	if (peeking != NULL)
+		longjmp(*peeking, 1);
+	va_start(ap, format);
+	if (with_errno)
+		verr(EXIT_FAIL, format, ap);
+	verrx(EXIT_FAIL, format, ap);
+}
+
 int
 anchor_load(const char *path, const unsigned char *key, struct anchor *a,
             const char **why)
@@ -116,10 +136,10 @@ anchor_load(const char *path, const unsigned char *key, struct anchor *a,
 	if (fd < 0 && errno == ENOENT)
 		return 0;
 	if (fd < 0)
-		err(EXIT_FAIL, "%s", printable(path));
+		tail_refuse(true, "%s", printable(path));
 	n = read_full(fd, buf, sizeof buf);
 	if (n < 0)
-		err(EXIT_FAIL, "%s", printable(path));
+		tail_refuse(true, "%s", printable(path));
 	close(fd);
 	/* An anchor that a full disk kept from being written is absent. */
 	if (n == 0)
@@ -159,11 +179,11 @@ tail_window(int fd, off_t size, size_t *len, const char *path)
 		size_t newlines = 0, i;
 
 		if (nb == NULL)
-			err(EXIT_FAIL, "%s", printable(path));
+			tail_refuse(true, "%s", printable(path));
 		buf = nb;
 		if (pread(fd, buf, n, size - (off_t)n) != (ssize_t)n)
-			errx(EXIT_FAIL, "%s: cannot read its last record",
-			     printable(path));
+			tail_refuse(false, "%s: cannot read its last record",
+			            printable(path));
 		for (i = 0; i < n - 1 && newlines < 2; i++)
 			newlines += buf[n - 2 - i] == '\n';
 		if (newlines >= 2 || (off_t)n == size) {
@@ -171,10 +191,11 @@ tail_window(int fd, off_t size, size_t *len, const char *path)
 			return buf;
 		}
 		if (want >= TAIL_MAX)
-			errx(EXIT_FAIL,
-			     "%s: its last line is longer than any record: "
-			     "run auditlog verify",
-			     printable(path));
+			tail_refuse(
+			    false,
+			    "%s: its last line is longer than any record: "
+			    "run auditlog verify",
+			    printable(path));
 		want *= 4;
 	}
 }
@@ -185,25 +206,27 @@ tail_check_key(const struct record *r, const unsigned char *key,
 {
 	char id[KEY_ID_HEX + 1];
 
-	if (key == NULL && r->keyed)
+	if (key == NULL && r->keyed && peeking == NULL)
 		mackey_missing(path, r->key_id);
 	if (key == NULL && r->keyed)
-		errx(EXIT_FAIL,
-		     "%s: the log is keyed (MAC key id %s): give its key with "
-		     "-k",
-		     printable(path), r->key_id);
+		tail_refuse(
+		    false,
+		    "%s: the log is keyed (MAC key id %s): give its key with "
+		    "-k",
+		    printable(path), r->key_id);
 	if (key == NULL)
 		return;
 	record_key_id(key, id);
 	if (!r->keyed)
-		errx(EXIT_FAIL,
-		     "%s: the log has no MAC: a key cannot start in the middle "
-		     "of a log (move it and its anchor away to start anew)",
-		     printable(path));
+		tail_refuse(
+		    false,
+		    "%s: the log has no MAC: a key cannot start in the middle "
+		    "of a log (move it and its anchor away to start anew)",
+		    printable(path));
 	if (strcmp(id, r->key_id) != 0)
-		errx(EXIT_FAIL,
-		     "%s: the log is keyed under another MAC key (id %s)",
-		     printable(path), r->key_id);
+		tail_refuse(
+		    false, "%s: the log is keyed under another MAC key (id %s)",
+		    printable(path), r->key_id);
 }
 
 /* The last record must be the anchored one, or the one an append
@@ -216,24 +239,26 @@ tail_check_anchor(const struct log_tail *t, const char *path)
 	if (anchor_agrees(a, t->seq, t->hash, t->last.prev))
 		return;
 	if (!t->anchor_present)
-		errx(EXIT_FAIL, "%s: its anchor is missing: run auditlog verify",
-		     printable(path));
+		tail_refuse(false,
+		            "%s: its anchor is missing: run auditlog verify",
+		            printable(path));
 	if (t->seq == a->seq || t->seq == a->seq + 1)
-		errx(EXIT_FAIL,
-		     "%s: its last records are not the ones its anchor "
-		     "records: run auditlog verify",
-		     printable(path));
-	errx(EXIT_FAIL,
-	     "%s: the log ends at seq %" PRIu64 " but its anchor records seq "
-	     "%" PRIu64 ": run auditlog verify",
-	     printable(path), t->seq, a->seq);
+		tail_refuse(false,
+		            "%s: its last records are not the ones its anchor "
+		            "records: run auditlog verify",
+		            printable(path));
+	tail_refuse(false,
+	            "%s: the log ends at seq %" PRIu64
+	            " but its anchor records seq "
+	            "%" PRIu64 ": run auditlog verify",
+	            printable(path), t->seq, a->seq);
 }
 
 __attribute__((noreturn)) static void
 anchor_refuse(const struct log_paths *p, const char *why)
 {
-	errx(EXIT_FAIL, "%s: %s: run auditlog verify", printable(p->anchor),
-	     why);
+	tail_refuse(false, "%s: %s: run auditlog verify", printable(p->anchor),
+	            why);
 }
 
 void
@@ -252,7 +277,7 @@ log_read_tail(int fd, const struct log_paths *p, const char *path,
 	a = anchor_load(p->anchor, key, &t->anchor, &why);
 	t->anchor_present = a == 1;
 	if (fstat(fd, &st) != 0)
-		err(EXIT_FAIL, "%s", printable(path));
+		tail_refuse(true, "%s", printable(path));
 	t->size = st.st_size;
 	t->dev = st.st_dev;
 	t->ino = st.st_ino;
@@ -260,11 +285,12 @@ log_read_tail(int fd, const struct log_paths *p, const char *path,
 		anchor_refuse(p, why);
 	if (t->size == 0) {
 		if (t->anchor.seq != 0)
-			errx(EXIT_FAIL,
-			     "%s: the log is empty but its anchor records seq "
-			     "%" PRIu64 ": records were cut, or a rotation was "
-			     "interrupted (run auditlog rotate to finish it)",
-			     printable(path), t->anchor.seq);
+			tail_refuse(
+			    false,
+			    "%s: the log is empty but its anchor records seq "
+			    "%" PRIu64 ": records were cut, or a rotation was "
+			    "interrupted (run auditlog rotate to finish it)",
+			    printable(path), t->anchor.seq);
 		return;
 	}
 	buf = tail_window(fd, t->size, &len, path);
@@ -290,23 +316,40 @@ log_read_tail(int fd, const struct log_paths *p, const char *path,
 		start--;
 	if (record_parse(buf + start, end - 1 - start, key, &t->last, &why) !=
 	    0)
-		errx(EXIT_FAIL,
-		     "%s: its last record is unreadable (%s): run "
-		     "auditlog verify",
-		     printable(path), why);
+		tail_refuse(false,
+		            "%s: its last record is unreadable (%s): run "
+		            "auditlog verify",
+		            printable(path), why);
 	free(buf);
 	tail_check_key(&t->last, key, path);
 	if (a < 0)
 		anchor_refuse(p, why);
 	if (!t->last.hash_ok)
-		errx(
-		    EXIT_FAIL,
+		tail_refuse(
+		    false,
 		    "%s: its last record does not match its hash: run auditlog "
 		    "verify",
 		    printable(path));
 	t->seq = t->last.seq;
 	memcpy(t->hash, t->last.hash, HASH_BYTES);
+	t->last_len = end - start;
 	tail_check_anchor(t, path);
+}
+
+bool
+log_tail_peek(int fd, const struct log_paths *p, const unsigned char *key,
+              struct log_tail *t)
+{
+	jmp_buf here;
+
+	if (setjmp(here) != 0) {
+		peeking = NULL;
+		return false;
+	}
+	peeking = &here;
+	log_read_tail(fd, p, p->log, key, t);
+	peeking = NULL;
+	return true;
 }
 
 static void

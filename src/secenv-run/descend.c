@@ -684,10 +684,11 @@ keeper_in_child(void *arg)
 	 * read at the first conversion) is read while the run fetches, not
 	 * while it waits for its intent record */
 	tzset();
-	/* and the audit key (the first append's to read, else): the run's
-	 * intent record waits on the append, not on the keeper's reading */
+	/* and the audit key and the log's tail (the first append's to
+	 * read, else): the run's intent record waits on the append, not on
+	 * the keeper's reading */
 	if (c->r->audit)
-		audit_key_preload();
+		audit_preload(c->r->audit_log);
 	while (keeper_read(c->fd, &tag, 1) == 1) {
 		if (tag == 'x')
 			return EXIT_OK; /* dismissed: the run ended as it should */

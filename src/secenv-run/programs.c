@@ -380,11 +380,12 @@ audit_append_here(const char *log, json_t *record, void (*durable)(void *),
 	return status;
 }
 
-/* The audit key that audit_append_here() will use, read ahead. */
+/* The audit key that audit_append_here() will use, and the tail of
+ * the log it appends to, read ahead. */
 void
-audit_key_preload(void)
+audit_preload(const char *log)
 {
-	auditlog_key_preload(NULL);
+	auditlog_preload(log, NULL);
 }
 
 static int

@@ -152,7 +152,7 @@ void source_dismiss(struct secrets_source *src);
 int audit_append(const char *log, json_t *record);
 int audit_append_here(const char *log, json_t *record, void (*durable)(void *),
                       void *arg);
-void audit_key_preload(void);
+void audit_preload(const char *log);
 /* What envinject executes, and how. */
 struct command_spec {
 	const char *blob; /* "fd:N", or NULL for no secrets */
