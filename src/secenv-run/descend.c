@@ -785,36 +785,29 @@ keeper_notes_show(struct tracker *t)
 	}
 }
 
-/* Hand a record (JSON text) to the keeper to append; false when there
- * is no keeper to do it (none yet, gone, or dead). Its status comes
- * with keeper_append_reply(). */
+/*
+ * Append a record (JSON text) through the keeper: true with its status
+ * in *status, false when there is no keeper to do it (none yet, gone,
+ * or dead), and then the caller forks an append of its own.
+ */
 bool
-keeper_append_send(const char *text, size_t len)
+keeper_append(const char *text, size_t len, int *status)
 {
 	struct tracker *t = appending;
 	uint32_t n = (uint32_t)len;
+	unsigned char byte;
 	char tag = 'A';
 
 	if (t == NULL || t->keeper <= 0 || t->keeper_fd < 0 ||
 	    len > RECORD_MAX)
 		return false;
-	return write_full(t->keeper_fd, &tag, 1) == 0 &&
-	       write_full(t->keeper_fd, &n, sizeof n) == 0 &&
-	       write_full(t->keeper_fd, text, len) == 0;
-}
-
-/* The status of the record keeper_append_send() handed over, in
- * *status; false when the keeper died first (a record it half-read is
- * no record). */
-bool
-keeper_append_reply(int *status)
-{
-	struct tracker *t = appending;
-	unsigned char byte;
-
-	if (t == NULL || t->keeper_reply < 0 ||
-	    keeper_read(t->keeper_reply, &byte, 1) != 1)
+	if (write_full(t->keeper_fd, &tag, 1) != 0 ||
+	    write_full(t->keeper_fd, &n, sizeof n) != 0 ||
+	    write_full(t->keeper_fd, text, len) != 0 ||
+	    keeper_read(t->keeper_reply, &byte, 1) != 1) {
+		/* it died (a record it half-read is no record) */
 		return false;
+	}
 	keeper_notes_show(t);
 	*status = byte;
 	return true;

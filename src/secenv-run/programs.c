@@ -466,16 +466,16 @@ record_fold(json_t *record)
 	json_object_del(record, "secrets");
 }
 
-/* Hand record over to be appended to the log (audit_append_finish()
- * says how that went). A run or read started for another front end
- * (secenv mcp) says so in SECENV_AUDIT_VIA, and which client asked in
- * SECENV_AUDIT_CLIENT (a JSON object); both go into the record. */
-void
-audit_append_start(const char *log, json_t *record, struct audit_pending *p)
+/* Append record to the log; auditlog's status (its message on stderr).
+ * A run or read started for another front end (secenv mcp) says so in
+ * SECENV_AUDIT_VIA, and which client asked in SECENV_AUDIT_CLIENT (a
+ * JSON object); both go into the record. */
+int
+audit_append(const char *log, json_t *record)
 {
+	struct append_call c = {log, record};
 	const char *via = env_nonempty("SECENV_AUDIT_VIA");
 	const char *client = env_nonempty("SECENV_AUDIT_CLIENT");
-	char *text;
 
 	record_fold(record);
 	if (via != NULL)
@@ -486,38 +486,20 @@ audit_append_start(const char *log, json_t *record, struct audit_pending *p)
 		json_object_set_new(record, "client",
 		                    object != NULL ? object : json_string(client));
 	}
-	*p = (struct audit_pending){log, json_incref(record), false};
+
 	/* the keeper, while there is one, appends it: no fork of its own */
-	text = json_dumps(record, JSON_COMPACT);
-	p->sent = text != NULL && keeper_append_send(text, strlen(text));
-	free(text);
-}
+	{
+		char *text = json_dumps(record, JSON_COMPACT);
+		int status;
+		bool kept = text != NULL &&
+		            keeper_append(text, strlen(text), &status);
 
-/* The status of the append audit_append_start() began: auditlog's (its
- * message on stderr). Without a keeper to do it (or one that died on
- * it) a child of our own appends it now. */
-int
-audit_append_finish(struct audit_pending *p)
-{
-	struct append_call c = {p->log, p->record};
-	int status;
-
-	if (!p->sent || !keeper_append_reply(&status))
-		status = wait_status(spawn_call("auditlog", append_in_child, &c,
-		                                -1, -1, -1, NULL, 0, false));
-	json_decref(p->record);
-	p->record = NULL;
-	return status;
-}
-
-/* Append record to the log; auditlog's status (its message on stderr). */
-int
-audit_append(const char *log, json_t *record)
-{
-	struct audit_pending p;
-
-	audit_append_start(log, record, &p);
-	return audit_append_finish(&p);
+		free(text);
+		if (kept)
+			return status;
+	}
+	return wait_status(spawn_call("auditlog", append_in_child, &c, -1, -1,
+	                              -1, NULL, 0, false));
 }
 
 struct command_call {

@@ -121,11 +121,13 @@ die_if_signalled(void)
 	}
 }
 
-/* Hand record (taken) over to be appended when auditing is on; its
- * status from audit_record_finish(). */
-static void
-audit_record_start(const struct run *r, json_t *record, struct audit_pending *p)
+/* Append record (taken) when auditing is on: 0, or auditlog's status
+ * (its message is on stderr). */
+static int
+audit_record(const struct run *r, json_t *record)
 {
+	int status = 0;
+
 	if (record == NULL)
 		errx(EXIT_FAIL, "cannot encode the audit record");
 	/* a run cut short by a signal says which */
@@ -133,28 +135,10 @@ audit_record_start(const struct run *r, json_t *record, struct audit_pending *p)
 		json_object_set_new(
 		    record, "interrupted",
 		    json_sprintf("SIG%s", sigabbrev_np(r->interrupted)));
-	p->record = NULL;
 	if (r->audit)
-		audit_append_start(r->audit_log, record, p);
+		status = audit_append(r->audit_log, record);
 	json_decref(record);
-}
-
-/* 0, or auditlog's status (its message is on stderr). */
-static int
-audit_record_finish(struct audit_pending *p)
-{
-	return p->record != NULL ? audit_append_finish(p) : 0;
-}
-
-/* Append record (taken) when auditing is on: 0, or auditlog's status
- * (its message is on stderr). */
-static int
-audit_record(const struct run *r, json_t *record)
-{
-	struct audit_pending p;
-
-	audit_record_start(r, record, &p);
-	return audit_record_finish(&p);
+	return status;
 }
 
 /* Append a record; an owner-visible failure when it cannot be. */
@@ -1090,19 +1074,18 @@ nothing_run(struct run *r, const char *command)
 /*
  * The intent record, written ahead and synced before the command starts:
  * project, the command (masked), the secret names (auditlog adds our
- * pid). It is handed over here, and intent_wait() learns it is durable:
- * when it cannot be appended nothing runs (111; auditlog said why). A
- * run that dies before its outcome leaves it open, which auditlog
- * verify reports as a run that ended without a record.
+ * pid). When it
+ * cannot be appended nothing runs (111; auditlog said why). A run that
+ * dies before its outcome leaves it open, which auditlog verify reports
+ * as a run that ended without a record.
  */
 static void
-intent_send(struct run *r, struct audit_pending *p)
+intent_step(struct run *r)
 {
 	unsigned char id[16];
 	char *command;
 	json_t *record;
 
-	p->record = NULL;
 	/* --watch: one intent for the run, however often it restarts */
 	if (!r->audit || r->intent[0] != '\0')
 		return;
@@ -1122,15 +1105,7 @@ intent_send(struct run *r, struct audit_pending *p)
 	                                            ? r->name_count
 	                                            : 0));
 	free(command);
-	audit_record_start(r, record, p);
-}
-
-/* The intent record is durable, or nothing runs (111; auditlog said
- * why). */
-static void
-intent_wait(struct run *r, struct audit_pending *p)
-{
-	if (audit_record_finish(p) == 0)
+	if (audit_record(r, record) == 0)
 		return;
 	r->intent[0] = '\0';
 	{
@@ -1239,7 +1214,6 @@ run_main(const struct run_options *o)
 	struct streams s;
 	struct masks_call early;
 	struct source_then then;
-	struct audit_pending intent;
 	bool masks_early_made = false;
 	pid_t pid, feeder;
 	int status, redact_failed, status_pty;
@@ -1338,13 +1312,11 @@ restart: /* --watch: the same steps for the command started again */
 		streams_said(&s);
 	else
 		fd_close(&s.said_read);
-	/* while the intent record is synced: the child joins its cgroup,
-	 * the keeper learns of it, and the running record is written */
-	intent_send(&r, &intent);
+	intent_step(&r);
+	/* the child joined its cgroup while the intent record was synced */
 	pid = command_joined(&r, pid);
 	if (pid == 0) { /* the masking process died before it started it */
 		cleanup_group = 0;
-		intent_wait(&r, &intent);
 		nothing_run(&r, recorded_command(&r));
 	}
 	cleanup_group = pid;
@@ -1352,7 +1324,6 @@ restart: /* --watch: the same steps for the command started again */
 	/* revoke finds the command before it executes: once it prints,
 	 * its running record is there */
 	running_record(&r, pid);
-	intent_wait(&r, &intent);
 	command_release(&r);
 	streams_handed(&r, &s);
 	pty_start();

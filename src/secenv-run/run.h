@@ -150,16 +150,6 @@ bool source_can_go_on(void);
 int source_fetch(struct secrets_source *src);
 void source_dismiss(struct secrets_source *src);
 int audit_append(const char *log, json_t *record);
-/* audit_append() in two halves: the record handed over, then its status
- * (the caller works meanwhile); record is held until then. */
-struct audit_pending {
-	const char *log;
-	json_t *record;
-	bool sent; /* to the keeper, whose reply is awaited */
-};
-void audit_append_start(const char *log, json_t *record,
-                        struct audit_pending *p);
-int audit_append_finish(struct audit_pending *p);
 int audit_append_here(const char *log, json_t *record, void (*durable)(void *),
                       void *arg);
 void audit_preload(const char *log);
@@ -198,8 +188,7 @@ bool tracker_parse(struct tracker *t, pid_t leader, const char *line);
 void tracker_release(struct tracker *t);
 void tracker_keeper_start(struct tracker *t, const struct run *r);
 void tracker_keeper_tell(const struct tracker *t);
-bool keeper_append_send(const char *text, size_t len);
-bool keeper_append_reply(int *status);
+bool keeper_append(const char *text, size_t len, int *status);
 void tracker_keeper_dismiss(struct tracker *t);
 void tracker_keeper_let_go(struct tracker *t);
 void tracker_close(struct tracker *t);
