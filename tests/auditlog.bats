@@ -692,6 +692,10 @@ with open(sys.argv[1], \"r+b\") as f:
     t = f.read(); f.seek(t.rindex(b\"\\\"second\\\"\") + 1); f.write(b\"S\")' '$LOG'"
 	assert_failure 111
 	assert_equal "$stderr" "auditlog: $LOG: its last record does not match its hash: run auditlog verify"
+	# a tail the look cannot take: it says nothing, the append says why
+	run --separate-stderr "$tool" --preload "$LOG" "$KEY" true
+	assert_failure 111
+	assert_equal "$stderr" "auditlog: $LOG: its last record does not match its hash: run auditlog verify"
 }
 
 @test "an append after a look ahead at the tail reads back only the last record" {

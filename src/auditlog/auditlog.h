@@ -110,8 +110,8 @@ bool anchor_agrees(const struct anchor *a, uint64_t seq,
 void log_read_tail(int fd, const struct log_paths *p, const char *path,
                    const unsigned char *key, struct log_tail *t);
 
-/* log_read_tail() that returns false where that dies (and may leave
- * behind what it had allocated): a look ahead, not a check that counts
+/* log_read_tail() that returns false, saying nothing and holding
+ * nothing more, where that dies: a look ahead, not a check that counts
  * (auditlog_preload). */
 bool log_tail_peek(int fd, const struct log_paths *p, const unsigned char *key,
                    struct log_tail *t);

@@ -138,8 +138,13 @@ anchor_load(const char *path, const unsigned char *key, struct anchor *a,
 	if (fd < 0)
 		tail_refuse(true, "%s", printable(path));
 	n = read_full(fd, buf, sizeof buf);
-	if (n < 0)
+	if (n < 0) {
+		int saved = errno;
+
+		close(fd); /* log_tail_peek() goes on */
+		errno = saved;
 		tail_refuse(true, "%s", printable(path));
+	}
 	close(fd);
 	/* An anchor that a full disk kept from being written is absent. */
 	if (n == 0)
@@ -181,21 +186,25 @@ tail_window(int fd, off_t size, size_t *len, const char *path)
 		if (nb == NULL)
 			tail_refuse(true, "%s", printable(path));
 		buf = nb;
-		if (pread(fd, buf, n, size - (off_t)n) != (ssize_t)n)
+		if (pread(fd, buf, n, size - (off_t)n) != (ssize_t)n) {
+			free(buf); /* log_tail_peek() goes on */
 			tail_refuse(false, "%s: cannot read its last record",
 			            printable(path));
+		}
 		for (i = 0; i < n - 1 && newlines < 2; i++)
 			newlines += buf[n - 2 - i] == '\n';
 		if (newlines >= 2 || (off_t)n == size) {
 			*len = n;
 			return buf;
 		}
-		if (want >= TAIL_MAX)
+		if (want >= TAIL_MAX) {
+			free(buf);
 			tail_refuse(
 			    false,
 			    "%s: its last line is longer than any record: "
 			    "run auditlog verify",
 			    printable(path));
+		}
 		want *= 4;
 	}
 }
@@ -315,11 +324,13 @@ log_read_tail(int fd, const struct log_paths *p, const char *path,
 	while (start > 0 && buf[start - 1] != '\n')
 		start--;
 	if (record_parse(buf + start, end - 1 - start, key, &t->last, &why) !=
-	    0)
+	    0) {
+		free(buf);
 		tail_refuse(false,
 		            "%s: its last record is unreadable (%s): run "
 		            "auditlog verify",
 		            printable(path), why);
+	}
 	free(buf);
 	tail_check_key(&t->last, key, path);
 	if (a < 0)
