@@ -11,7 +11,10 @@ DB_URL_VALUE='postgresql://app:pa ss"w$rd`x\@db.example.com/mydb'
 MULTI_VALUE=$'first line of the value\nsecond line, ünïcödé ✓'
 CREDENTIAL_VALUE='vault-credential-7Qx9ZpLm2Rt5'
 
-# The store of p1's three values, made once; each test starts from a copy.
+# The store of p1's three values, made once, and its blob, fetched once
+# (its lifetime, 15 minutes, is the file's bound): each test starts from
+# a copy of the store, with the blob read by all. A test that fetches
+# anew writes its own (own_blob).
 setup_file() {
 	(
 		PATH="$SECENV_BIN:$PATH"
@@ -22,14 +25,14 @@ setup_file() {
 		put p1 API_KEY "$API_KEY_VALUE"
 		put p1 DB_URL "$DB_URL_VALUE"
 		put p1 MULTI "$MULTI_VALUE"
+		vaultfetch fetch p1 >"$BATS_FILE_TMPDIR/p1.blob"
 	)
 }
 
 setup() {
 	secenv_test_env
 	cp -a "$BATS_FILE_TMPDIR/home" "$SECENV_HOME"
-	BLOB="$BATS_TEST_TMPDIR/p1.blob"
-	vaultfetch fetch p1 >"$BLOB"
+	BLOB="$BATS_FILE_TMPDIR/p1.blob"
 	MARKER="$BATS_TEST_TMPDIR/executed"
 	# The system interpreter: a version-manager shim would add its own
 	# variables to the environment the tests inspect.
@@ -52,6 +55,13 @@ teardown() {
 # put PROJECT NAME VALUE: the value goes through stdin, never argv.
 put() {
 	printf %s "$3" | vaultfetch put "$1" "$2"
+}
+
+# own_blob: BLOB becomes this test's own, fetched now from its store
+# (the file's blob is every test's: none writes it).
+own_blob() {
+	BLOB="$BATS_TEST_TMPDIR/p1.blob"
+	vaultfetch fetch p1 >"$BLOB"
 }
 
 # make_user: a throwaway user, removed in teardown. useradd refuses
@@ -167,7 +177,7 @@ fd 7 closed"
 
 @test "a rotated secret's previous value is never injected" {
 	put p1 API_KEY 'sk_test_rotated_NewValue_88f3d1'
-	vaultfetch fetch p1 >"$BLOB"
+	own_blob
 	run --separate-stderr envinject -b "$BLOB" -- sh -c \
 		'printf %s "$API_KEY" | sha256sum; grep -c -F "$1" /proc/self/environ; true' sh "$API_KEY_VALUE"
 	assert_success
@@ -365,7 +375,7 @@ $(sha "$big_b")  -"
 
 @test "a secret of the blob is injected even under a credential's name" {
 	put p1 AWS_SECRET_ACCESS_KEY 'project-owned-aws-key-9d8c7b6a'
-	vaultfetch fetch p1 >"$BLOB"
+	own_blob
 	run --separate-stderr env AWS_SECRET_ACCESS_KEY="$CREDENTIAL_VALUE" \
 		envinject -b "$BLOB" -- "$PYTHON" "$FIXTURES/envinject/getenv_sha.py" AWS_SECRET_ACCESS_KEY
 	assert_success
