@@ -10,10 +10,14 @@ echo "FORMS-MARKER curl_trace_basic"
 # shellcheck source=tests/forms/loopback_server.sh
 . "$(dirname "$0")/loopback_server.sh"
 IFS=, read -ra names <<<"$FORMS_NAMES"
-for name in "${names[@]}"; do
-	for trace in --trace --trace-ascii; do
-		# the request's header lines, through the blank line that ends them
-		curl -s "$trace" - -o /dev/null -u "user:${!name}" \
-			"http://127.0.0.1:$port/" | sed -En '/^=> Send header/,/^(<=|==)/p'
+# one curl for each way of tracing (an option of the whole run), sending
+# every value in turn (--next): a curl started per request cost most of
+# the form's run
+for trace in --trace --trace-ascii; do
+	requests=()
+	for name in "${names[@]}"; do
+		requests+=(--next -s -o /dev/null -u "user:${!name}" "http://127.0.0.1:$port/")
 	done
+	# each request's header lines, through the blank line that ends them
+	curl "$trace" - "${requests[@]:1}" | sed -En '/^=> Send header/,/^(<=|==)/p'
 done
