@@ -11,8 +11,8 @@ setup() {
 	LOG="$BATS_TEST_TMPDIR/audit.log"
 	KEY="$BATS_TEST_TMPDIR/audit.key"
 	CHAIN="$FIXTURES/auditlog/chain.py"
-	head -c 32 /dev/urandom >"$KEY"
-	chmod 600 "$KEY"
+	# (0600: secenv_test_env's umask)
+	secenv_random_key "$KEY"
 }
 
 teardown() {

@@ -10,8 +10,8 @@ setup() {
 	secenv_test_env
 	LOG="$BATS_TEST_TMPDIR/audit.log"
 	KEY="$BATS_TEST_TMPDIR/audit.key"
-	head -c 32 /dev/urandom >"$KEY"
-	chmod 600 "$KEY"
+	# (0600: secenv_test_env's umask)
+	secenv_random_key "$KEY"
 }
 
 teardown() {

@@ -258,6 +258,26 @@ if [[ ${BATS_VERSION-} == 1.8.* ]]; then
 	}
 fi
 
+# secenv_random_key FILE: 32 random bytes in FILE (a MAC key), written by
+# the shell alone from SRANDOM (the kernel's getrandom), where `head -c
+# 32 /dev/urandom` was a process in every test's setup; the file gets
+# the shell's umask (secenv_test_env's 077: 0600). A bash without
+# SRANDOM (before 5.1) uses head.
+secenv_random_key() {
+	if [[ -z ${SRANDOM-} ]]; then
+		head -c 32 /dev/urandom >"$1"
+		return
+	fi
+	local format="" i r
+	for ((i = 0; i < 8; i++)); do
+		r=$SRANDOM
+		printf -v format '%s\\x%02x\\x%02x\\x%02x\\x%02x' "$format" \
+			$((r & 255)) $((r >> 8 & 255)) $((r >> 16 & 255)) $((r >> 24 & 255))
+	done
+	# shellcheck disable=SC2059 # the format is the bytes' escapes
+	printf "$format" >"$1"
+}
+
 # refute_secret VALUE: VALUE appears in neither $output nor $stderr
 # (run with --separate-stderr to fill $stderr).
 refute_secret() {
