@@ -342,10 +342,12 @@ $(printf %s "$S" | base64)"
 	refute_secret "$S"
 }
 
+# (openssl's sha256, with the CPU's SHA instructions where it has them,
+# costs about two thirds of sha256sum's here)
 @test "256 MiB of random bytes pass with the same sha256" {
 	mkfifo copy
-	sha256sum <copy >in.sha &
-	head -c 268435456 /dev/urandom | tee copy | redact -e S,DB | sha256sum >out.sha
+	openssl dgst -sha256 -r <copy >in.sha &
+	head -c 268435456 /dev/urandom | tee copy | redact -e S,DB | openssl dgst -sha256 -r >out.sha
 	wait
 	[ -s in.sha ]
 	assert_equal "$(cat out.sha)" "$(cat in.sha)"
@@ -353,9 +355,9 @@ $(printf %s "$S" | base64)"
 
 @test "a 100 MB line without a newline passes in bounded memory" {
 	mkfifo copy
-	sha256sum <copy >in.sha &
+	openssl dgst -sha256 -r <copy >in.sha &
 	head -c 75000000 /dev/urandom | base64 -w0 | tee copy |
-		/usr/bin/time -f '%M' -o rss redact -e S,DB | sha256sum >out.sha
+		/usr/bin/time -f '%M' -o rss redact -e S,DB | openssl dgst -sha256 -r >out.sha
 	wait
 	assert_equal "$(cat out.sha)" "$(cat in.sha)"
 	# Sanitizer builds carry their own shadow memory.
