@@ -544,10 +544,11 @@ star_fields() {
 		head -c 40 /dev/zero
 		printf 'x%s\n' "$KEY"
 	} >data
+	local dumps=("od -d" "od -Ax -t d2" "od -Ad -o" "od -An -t u2" "od -w4 -d"
+		"od -w12 -t o2" "od -w8 -t d4" "od -Ao -t u4" "od -t u8" "od -v -t o1"
+		"hexdump -d" "hexdump -o" "hexdump -b" "hexdump -c")
 	n=0
-	for dump in "od -d" "od -Ax -t d2" "od -Ad -o" "od -An -t u2" "od -w4 -d" \
-		"od -w12 -t o2" "od -w8 -t d4" "od -Ao -t u4" "od -t u8" "od -v -t o1" \
-		"hexdump -d" "hexdump -o" "hexdump -b" "hexdump -c"; do
+	for dump in "${dumps[@]}"; do
 		n=$((n + 1))
 		# shellcheck disable=SC2086 # the dump's options are words
 		$dump data >"plain.$n"
@@ -555,18 +556,29 @@ star_fields() {
 		for f in "plain.$n" "plain.$n.crlf"; do
 			redact -e KEY <"$f" >"${f/plain/masked}" 2>"${f/plain/err}"
 			[[ ! -s ${f/plain/err} ]] || fail "$dump: redact wrote to stderr"
-			run python3 "$D/pieces.py" absent PART "${f/plain/masked}"
+			pieces absent PART "${f/plain/masked}"
+			pieces layout "$f" "${f/plain/masked}"
+		done
+		[[ $dump == "od -w4 -d" ]] || pieces absent PART "plain.$n"
+	done
+	# every dump's checks in one start of python, asserted in turn
+	pieces_run
+	n=0
+	for dump in "${dumps[@]}"; do
+		n=$((n + 1))
+		for f in "plain.$n" "plain.$n.crlf"; do
+			pieces_next
 			assert_success
 			# the same lines, "*" markers and all, stars where the
 			# value's numbers were
-			run python3 "$D/pieces.py" layout "$f" "${f/plain/masked}"
+			pieces_next
 			assert_success
 			refute_output '0 lines masked'
 		done
 		# the checker finds the pieces in what the program printed
 		# (but at 4 bytes a line, where no line holds 12)
 		if [[ $dump != "od -w4 -d" ]]; then
-			run python3 "$D/pieces.py" absent PART "plain.$n"
+			pieces_next
 			assert_failure
 		fi
 	done
@@ -630,6 +642,38 @@ star_fields() {
 	done
 }
 
+# pieces CHECK ARG...: queue a check of pieces.py (absent PART FILE...,
+# layout ORIGINAL MASKED) for pieces_run.
+pieces() {
+	local IFS=$'\t'
+	PIECES+=("$*")
+}
+
+# pieces_run: the queued checks in one start of python (pieces.py batch;
+# a start per check was most of these tests' CPU), their results read in
+# the same order by pieces_next.
+pieces_run() {
+	printf '%s\n' "${PIECES[@]}" >pieces.checks
+	PIECES=()
+	python3 "$D/pieces.py" batch <pieces.checks >pieces.results ||
+		fail "pieces.py batch failed"
+	exec {PIECES_RESULTS}<pieces.results
+}
+
+# pieces_next: status, output and lines of the next queued check, as
+# `run python3 pieces.py CHECK ARG...` sets them.
+pieces_next() {
+	local result
+	IFS= read -r -d '' -u "$PIECES_RESULTS" result ||
+		fail "pieces.py batch: a check's result is missing"
+	status=${result%%$'\t'*}
+	output=${result#*$'\t'}
+	while [[ $output == *$'\n' ]]; do
+		output=${output%$'\n'}
+	done
+	bats_separate_lines lines output
+}
+
 # dump_masked NAME PART [unchecked]: plain (a dump of a text holding
 # NAME's value) through redact -e NAME into masked, nothing on stderr: no
 # piece of PART in masked, the same lines with at least one masked; and,
@@ -639,13 +683,17 @@ dump_masked() {
 	assert_success
 	[[ -z $stderr ]] || fail "redact wrote to stderr"
 	printf '%s\n' "$output" >masked
-	run python3 "$D/pieces.py" absent "$2" masked
+	pieces absent "$2" masked
+	[[ -n ${3-} ]] || pieces absent "$2" plain
+	pieces layout plain masked
+	pieces_run
+	pieces_next
 	assert_success
 	if [[ -z ${3-} ]]; then
-		run python3 "$D/pieces.py" absent "$2" plain
+		pieces_next
 		assert_failure
 	fi
-	run python3 "$D/pieces.py" layout plain masked
+	pieces_next
 	assert_success
 	refute_output '0 lines masked'
 }
