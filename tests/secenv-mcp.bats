@@ -35,6 +35,29 @@ setup_file() {
 		secenv_put shop DATABASE_URL "postgresql://app:$DBPASS@db.example.com:5432/shop"
 		secenv_put shop API_TOKEN "$TOKEN"
 	)
+	# one client process answers every test's scenarios (client), with
+	# the SDK loaded once; it ends with this file's run
+	if [[ -z $MCP_NPM_SKIP ]]; then
+		node "$M/client.mjs" serve "$BATS_FILE_TMPDIR" $$ \
+			>"$BATS_FILE_TMPDIR/client.log" 2>&1 3>&- &
+		echo $! >"$BATS_FILE_TMPDIR/client.pid"
+		local i
+		for ((i = 0; i < 600; i++)); do
+			[[ -p $BATS_FILE_TMPDIR/answers ]] && return 0
+			kill -0 "$(<"$BATS_FILE_TMPDIR/client.pid")" 2>/dev/null || break
+			sleep 0.05
+		done
+		cat "$BATS_FILE_TMPDIR/client.log" >&2
+		return 1
+	fi
+}
+
+teardown_file() {
+	local pid
+	pid=$(cat "$BATS_FILE_TMPDIR/client.pid" 2>/dev/null) || return 0
+	if kill "$pid" 2>/dev/null; then
+		wait "$pid" 2>/dev/null || true
+	fi
 }
 
 setup() {
@@ -50,9 +73,49 @@ sdk_require() {
 	[[ -z $MCP_NPM_SKIP ]] || skip "$MCP_NPM_SKIP"
 }
 
-# client SCENARIO ARG...: the SDK client against `secenv mcp`
+# client SCENARIO ARG...: the SDK client against `secenv mcp`, as `node
+# client.mjs SCENARIO ARG...` run here (this environment and directory):
+# asked of setup_file's client process (client.mjs serve) through its
+# FIFOs by the shell alone; its output on stdout, the server's stderr on
+# stderr, its status returned. Fails if that process ends first.
 client() {
-	node "$M/client.mjs" "$@"
+	local server answers requests names name id=$BATS_TEST_NUMBER.$BASHPID field part=""
+	local -a answer
+	read -r server <"$BATS_FILE_TMPDIR/client.pid"
+	# the environment's names, by the shell alone
+	compgen -e >"$BATS_TEST_TMPDIR/.client-env"
+	mapfile -t names <"$BATS_TEST_TMPDIR/.client-env"
+	# read and write: neither open waits for the client process
+	exec {answers}<>"$BATS_FILE_TMPDIR/answers" {requests}<>"$BATS_FILE_TMPDIR/requests"
+	{
+		printf '%s\0' "$id" "$PWD" "$#"
+		for field in "$@"; do
+			printf '%s\0' "$field"
+		done
+		printf '%s\0' "${#names[@]}"
+		for name in "${names[@]}"; do
+			printf '%s=%s\0' "$name" "${!name}"
+		done
+	} >&"$requests"
+	exec {requests}>&-
+	# the answer to this request (one left by a test that ended before
+	# reading its own is skipped): id, status, stdout, stderr
+	until [[ ${answer[0]-} == "$id" && ${#answer[@]} -eq 4 ]]; do
+		[[ ${#answer[@]} -lt 4 ]] || answer=()
+		if IFS= read -r -d '' -t 1 -u "$answers" field; then
+			answer+=("$part$field")
+			part=""
+		else
+			# (what came before the timeout begins the field)
+			part+=$field
+			kill -0 "$server" 2>/dev/null ||
+				fail "the client process ended: $(cat "$BATS_FILE_TMPDIR/client.log")"
+		fi
+	done
+	exec {answers}<&-
+	printf '%s' "${answer[2]}"
+	printf '%s' "${answer[3]}" >&2
+	return "${answer[1]}"
 }
 
 refute_secrets() {
