@@ -62,10 +62,27 @@ setup_file() {
 	pg_start || true
 	# each test starts from a copy of one initialized home (secenv_test_env init)
 	secenv_init_home
+	# one checker answers every leak case's check (leakcheck); it ends
+	# with this file's run
+	local dir=$BATS_FILE_TMPDIR/leakcheck i
+	mkdir -m 0700 "$dir"
+	python3 "$P/leakcheck.py" serve "$dir" $$ >"$dir/log" 2>&1 3>&- &
+	echo $! >"$dir/pid"
+	for ((i = 0; i < 600; i++)); do
+		[[ -p $dir/answers ]] && return 0
+		kill -0 "$(<"$dir/pid")" 2>/dev/null || break
+		sleep 0.05
+	done
+	cat "$dir/log" >&2
+	return 1
 }
 
 teardown_file() {
 	[[ -s $BATS_FILE_TMPDIR/stripe-pid ]] && kill "$(cat "$BATS_FILE_TMPDIR/stripe-pid")" 2>/dev/null
+	local pid
+	if pid=$(cat "$BATS_FILE_TMPDIR/leakcheck/pid" 2>/dev/null) && kill "$pid" 2>/dev/null; then
+		wait "$pid" 2>/dev/null || true
+	fi
 	pg_stop
 }
 
@@ -162,6 +179,40 @@ setup() {
 
 # ------------------------------------------------ ways of printing a secret
 
+# leakcheck ARG...: status and output, as `run python3 leakcheck.py
+# ARG...` sets them, of the check asked of setup_file's checker
+# (leakcheck.py serve) through its FIFOs by the shell alone; fails if the
+# checker ends first.
+leakcheck() {
+	local dir=$BATS_FILE_TMPDIR/leakcheck server answer part answers requests
+	read -r server <"$dir/pid"
+	# read and write: neither open waits for the checker
+	exec {answers}<>"$dir/answers" {requests}<>"$dir/requests"
+	local IFS=$'\t'
+	printf '%s\t%s\0' "$BATS_TEST_NUMBER" "$*" >&"$requests"
+	exec {requests}>&-
+	# the answer to this test (one left by a test that ended before
+	# reading its own is skipped)
+	until [[ ${answer:-} == "$BATS_TEST_NUMBER"$'\t'* ]]; do
+		answer=""
+		until IFS= read -r -d '' -t 1 -u "$answers" part; do
+			answer+=$part
+			kill -0 "$server" 2>/dev/null ||
+				fail "the leak checker ended: $(cat "$dir/log")"
+		done
+		answer+=$part
+	done
+	exec {answers}<&-
+	answer=${answer#*$'\t'}
+	status=${answer%%$'\n'*}
+	output=${answer#*$'\n'}
+	# as run: no trailing newline
+	while [[ $output == *$'\n' ]]; do
+		output=${output%$'\n'}
+	done
+	bats_separate_lines lines output
+}
+
 # leak_case COMMAND: without redact the command really prints a secret in
 # some form (the case is real); through secenv neither stream holds any
 # form of any secret, the exit status is the same, and a mask shows.
@@ -178,10 +229,10 @@ leak_case() {
 		fail "the case did not run ($raw_status): $(head -3 "$t/raw.err")"
 	secenv run -p leak -C "$P" -- "$cmd" >"$t/out" 2>"$t/err" || masked_status=$?
 	assert_equal "$masked_status" "$raw_status"
-	# the three checks in one start of python: some form of a secret in
-	# the raw streams (else 3), none in the masked ones (else 1), and a
-	# mask in them (else 4)
-	run python3 "$P/leakcheck.py" "$LEAK_SECRETS" case "$t/raw.out" "$t/raw.err" "$t/out" "$t/err"
+	# the three checks in one, by the file's checker: some form of a
+	# secret in the raw streams (else 3), none in the masked ones (else
+	# 1), and a mask in them (else 4)
+	leakcheck "$LEAK_SECRETS" case "$t/raw.out" "$t/raw.err" "$t/out" "$t/err"
 	[[ $status != 3 ]] || fail "without redact this case prints no secret: $1"
 	[[ $status != 4 ]] || fail "no mask in the output"
 	assert_success
