@@ -44,21 +44,25 @@ export SECENV_SRC SECENV_BIN FIXTURES
 # the home absent or, with TEMPLATE, a copy of the home setup_file made
 # under that name (secenv_template_home).
 secenv_test_env() {
+	secenv_untraced secenv_test_env_now "$@"
+}
+secenv_test_env_now() {
 	secenv_untrace
 	# from a setup_file, give it BATS_FILE_TMPDIR as BATS_TEST_TMPDIR:
 	# never a home or runtime directory at the root (/home, /run)
 	[[ -n ${BATS_TEST_TMPDIR:-} ]] ||
-		fail "secenv_test_env: no BATS_TEST_TMPDIR (in setup_file, pass BATS_FILE_TMPDIR)"
+		fail "secenv_test_env: no BATS_TEST_TMPDIR (in setup_file, pass BATS_FILE_TMPDIR)" ||
+		return
 	PATH="$SECENV_BIN:$SECENV_SRC/bin:$PATH"
 	export SECENV_HOME="$BATS_TEST_TMPDIR/home"
 	export XDG_RUNTIME_DIR="$BATS_TEST_TMPDIR/run"
 	if [[ -n ${1:-} ]]; then
 		# both in one process: the template's home and empty run
-		cp -a "$BATS_FILE_TMPDIR/$1/home" "$BATS_FILE_TMPDIR/$1/run" "$BATS_TEST_TMPDIR/"
+		cp -a "$BATS_FILE_TMPDIR/$1/home" "$BATS_FILE_TMPDIR/$1/run" "$BATS_TEST_TMPDIR/" || return
 	elif [[ -d $XDG_RUNTIME_DIR ]]; then
-		chmod 0700 "$XDG_RUNTIME_DIR"
+		chmod 0700 "$XDG_RUNTIME_DIR" || return
 	else
-		mkdir -p -m 0700 "$XDG_RUNTIME_DIR"
+		mkdir -p -m 0700 "$XDG_RUNTIME_DIR" || return
 	fi
 	unset SECENV_BACKEND AZURE_CLIENT_SECRET VAULT_TOKEN
 	umask 077
@@ -132,6 +136,27 @@ secenv_untrace() {
 	fi
 }
 
+# secenv_untraced COMMAND...: COMMAND, a function of these helpers, with
+# bats's DEBUG trap off while it runs (bats 1.8's, as bats_setup_tracing
+# set it before and sets it again after; any other bats: as it is). In
+# these helpers, a directory left out of bats's tracing (secenv_untrace),
+# the trap records nothing, yet running it before each of their commands
+# cost as much as most of those commands (about 4 ms a run). COMMAND's
+# errors return its status: it runs outside errexit.
+if [[ ${BATS_VERSION-} == 1.8.* ]] && declare -F bats_debug_trap >/dev/null; then
+	secenv_untraced() {
+		trap - DEBUG
+		local secenv_status=0
+		"$@" || secenv_status=$?
+		trap 'bats_debug_trap "$BASH_SOURCE"' DEBUG
+		return "$secenv_status"
+	}
+else
+	secenv_untraced() {
+		"$@"
+	}
+fi
+
 # run: bats's own run (bats 1.8's test_functions.bash: the same options,
 # variables, warnings and failures), but a program runs in the one
 # process of the command substitution that captures its output, where
@@ -143,7 +168,7 @@ secenv_untrace() {
 # own, it is left out of bats's tracing (secenv_untrace). Any other bats
 # keeps its own run.
 if [[ ${BATS_VERSION-} == 1.8.* ]]; then
-	run() { # [!|-N] [--keep-empty-lines] [--separate-stderr] [--] <command to run...>
+	secenv_bats_run() { # [!|-N] [--keep-empty-lines] [--separate-stderr] [--] <command to run...>
 		secenv_untrace
 		trap bats_interrupt_trap_in_run INT
 		local expected_rc= keep_empty_lines= output_case=merged has_flags=
@@ -187,12 +212,12 @@ if [[ ${BATS_VERSION-} == 1.8.* ]]; then
 		# (0600, as mktemp makes it), by way of this shell's scratch file
 		local - dir=${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR} kind= mask= file=
 		local scratch="$dir/.run.$BASHPID"
-		[[ -f $scratch ]] || (umask 077 && : >"$scratch")
+		[[ -f $scratch ]] || (umask 077 && : >"$scratch") || return
 		type -t -- "${1-}" >|"$scratch" || true
 		read -r kind <"$scratch" || true
 		if [[ $output_case == separate ]]; then
-			umask >|"$scratch"
-			read -r mask <"$scratch"
+			umask >|"$scratch" || return
+			read -r mask <"$scratch" || return
 			umask 077
 			set -C
 			until file="$dir/separate-stderr-$BASHPID.$((++SECENV_RUNS))" &&
@@ -255,6 +280,10 @@ if [[ ${BATS_VERSION-} == 1.8.* ]]; then
 			bats_generate_warning 1 "$BATS_RUN_COMMAND"
 		fi
 		trap bats_interrupt_trap INT
+	}
+	# run: secenv_bats_run untraced (secenv_untraced)
+	run() { # [!|-N] [--keep-empty-lines] [--separate-stderr] [--] <command to run...>
+		secenv_untraced secenv_bats_run "$@"
 	}
 fi
 
