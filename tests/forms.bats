@@ -32,23 +32,12 @@ setup_file() {
 	# one server checks every test's program with the forms read once
 	# (reading them took a third of a check's CPU); it ends with this
 	# file's run
-	/usr/bin/python3 "$SECENV_SRC/tests/forms/driver.py" serve "$BATS_FILE_TMPDIR" forms $$ \
-		>"$BATS_FILE_TMPDIR/server.log" 2>&1 3>&- &
-	echo $! >"$BATS_FILE_TMPDIR/server.pid"
-	local i
-	for ((i = 0; i < 600; i++)); do
-		[[ -p $BATS_FILE_TMPDIR/answers ]] && return 0
-		kill -0 "$(<"$BATS_FILE_TMPDIR/server.pid")" 2>/dev/null || break
-		sleep 0.05
-	done
-	cat "$BATS_FILE_TMPDIR/server.log" >&2
-	return 1
+	fifo_server_start "$BATS_FILE_TMPDIR" \
+		/usr/bin/python3 "$SECENV_SRC/tests/forms/driver.py" serve "$BATS_FILE_TMPDIR" forms $$
 }
 
 teardown_file() {
-	local pid
-	pid=$(cat "$BATS_FILE_TMPDIR/server.pid" 2>/dev/null) || return 0
-	kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+	fifo_server_stop "$BATS_FILE_TMPDIR"
 }
 
 setup() {
@@ -59,40 +48,9 @@ setup() {
 # form COMMAND: one program of tests/forms, every way (driver.py check,
 # by setup_file's server); status and output as `run` sets them.
 form() {
-	ask_server "$1"
+	fifo_server_ask "$BATS_FILE_TMPDIR" "$1"
 	printf '%s\n' "$output"
 	assert_success
-}
-
-# ask_server COMMAND: status and output (what check printed) of the
-# server's check of COMMAND, asked through its FIFOs (driver.py serve)
-# by the shell alone; fails if the server ends first.
-ask_server() {
-	local server answer part
-	read -r server <"$BATS_FILE_TMPDIR/server.pid"
-	# read and write: neither open waits for the server
-	exec {answers}<>"$BATS_FILE_TMPDIR/answers" {requests}<>"$BATS_FILE_TMPDIR/requests"
-	printf '%s\t%s\0' "$BATS_TEST_NUMBER" "$1" >&"$requests"
-	exec {requests}>&-
-	# the answer to this test (one left by a test that ended before
-	# reading its own is skipped)
-	until [[ ${answer:-} == "$BATS_TEST_NUMBER"$'\t'* ]]; do
-		answer=""
-		until IFS= read -r -d '' -t 1 -u "$answers" part; do
-			answer+=$part
-			kill -0 "$server" 2>/dev/null ||
-				fail "the forms server ended: $(cat "$BATS_FILE_TMPDIR/server.log")"
-		done
-		answer+=$part
-	done
-	exec {answers}<&-
-	answer=${answer#*$'\t'}
-	status=${answer%%$'\n'*}
-	output=${answer#*$'\n'}
-	# as run: no trailing newline
-	while [[ $output == *$'\n' ]]; do
-		output=${output%$'\n'}
-	done
 }
 
 @test "py_ascii: ascii() of a str (\\xfc, \\u20ac, \\U0001f600)" {

@@ -64,25 +64,13 @@ setup_file() {
 	secenv_init_home
 	# one checker answers every leak case's check (leakcheck); it ends
 	# with this file's run
-	local dir=$BATS_FILE_TMPDIR/leakcheck i
-	mkdir -m 0700 "$dir"
-	python3 "$P/leakcheck.py" serve "$dir" $$ >"$dir/log" 2>&1 3>&- &
-	echo $! >"$dir/pid"
-	for ((i = 0; i < 600; i++)); do
-		[[ -p $dir/answers ]] && return 0
-		kill -0 "$(<"$dir/pid")" 2>/dev/null || break
-		sleep 0.05
-	done
-	cat "$dir/log" >&2
-	return 1
+	fifo_server_start "$BATS_FILE_TMPDIR/leakcheck" \
+		python3 "$P/leakcheck.py" serve "$BATS_FILE_TMPDIR/leakcheck" $$
 }
 
 teardown_file() {
 	[[ -s $BATS_FILE_TMPDIR/stripe-pid ]] && kill "$(cat "$BATS_FILE_TMPDIR/stripe-pid")" 2>/dev/null
-	local pid
-	if pid=$(cat "$BATS_FILE_TMPDIR/leakcheck/pid" 2>/dev/null) && kill "$pid" 2>/dev/null; then
-		wait "$pid" 2>/dev/null || true
-	fi
+	fifo_server_stop "$BATS_FILE_TMPDIR/leakcheck"
 	pg_stop
 }
 
@@ -184,33 +172,9 @@ setup() {
 # (leakcheck.py serve) through its FIFOs by the shell alone; fails if the
 # checker ends first.
 leakcheck() {
-	local dir=$BATS_FILE_TMPDIR/leakcheck server answer part answers requests
-	read -r server <"$dir/pid"
-	# read and write: neither open waits for the checker
-	exec {answers}<>"$dir/answers" {requests}<>"$dir/requests"
-	local IFS=$'\t'
-	printf '%s\t%s\0' "$BATS_TEST_NUMBER" "$*" >&"$requests"
-	exec {requests}>&-
-	# the answer to this test (one left by a test that ended before
-	# reading its own is skipped)
-	until [[ ${answer:-} == "$BATS_TEST_NUMBER"$'\t'* ]]; do
-		answer=""
-		until IFS= read -r -d '' -t 1 -u "$answers" part; do
-			answer+=$part
-			kill -0 "$server" 2>/dev/null ||
-				fail "the leak checker ended: $(cat "$dir/log")"
-		done
-		answer+=$part
-	done
-	exec {answers}<&-
-	answer=${answer#*$'\t'}
-	status=${answer%%$'\n'*}
-	output=${answer#*$'\n'}
-	# as run: no trailing newline
-	while [[ $output == *$'\n' ]]; do
-		output=${output%$'\n'}
-	done
-	bats_separate_lines lines output
+	local request
+	printf -v request '%s\t' "$@"
+	fifo_server_ask "$BATS_FILE_TMPDIR/leakcheck" "${request%$'\t'}"
 }
 
 # leak_case COMMAND: without redact the command really prints a secret in

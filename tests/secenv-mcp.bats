@@ -38,26 +38,13 @@ setup_file() {
 	# one client process answers every test's scenarios (client), with
 	# the SDK loaded once; it ends with this file's run
 	if [[ -z $MCP_NPM_SKIP ]]; then
-		node "$M/client.mjs" serve "$BATS_FILE_TMPDIR" $$ \
-			>"$BATS_FILE_TMPDIR/client.log" 2>&1 3>&- &
-		echo $! >"$BATS_FILE_TMPDIR/client.pid"
-		local i
-		for ((i = 0; i < 600; i++)); do
-			[[ -p $BATS_FILE_TMPDIR/answers ]] && return 0
-			kill -0 "$(<"$BATS_FILE_TMPDIR/client.pid")" 2>/dev/null || break
-			sleep 0.05
-		done
-		cat "$BATS_FILE_TMPDIR/client.log" >&2
-		return 1
+		fifo_server_start "$BATS_FILE_TMPDIR/client" \
+			node "$M/client.mjs" serve "$BATS_FILE_TMPDIR/client" $$
 	fi
 }
 
 teardown_file() {
-	local pid
-	pid=$(cat "$BATS_FILE_TMPDIR/client.pid" 2>/dev/null) || return 0
-	if kill "$pid" 2>/dev/null; then
-		wait "$pid" 2>/dev/null || true
-	fi
+	fifo_server_stop "$BATS_FILE_TMPDIR/client"
 }
 
 setup() {
@@ -81,12 +68,12 @@ sdk_require() {
 client() {
 	local server answers requests names name id=$BATS_TEST_NUMBER.$BASHPID field part=""
 	local -a answer
-	read -r server <"$BATS_FILE_TMPDIR/client.pid"
+	read -r server <"$BATS_FILE_TMPDIR/client/pid"
 	# the environment's names, by the shell alone
 	compgen -e >"$BATS_TEST_TMPDIR/.client-env"
 	mapfile -t names <"$BATS_TEST_TMPDIR/.client-env"
 	# read and write: neither open waits for the client process
-	exec {answers}<>"$BATS_FILE_TMPDIR/answers" {requests}<>"$BATS_FILE_TMPDIR/requests"
+	exec {answers}<>"$BATS_FILE_TMPDIR/client/answers" {requests}<>"$BATS_FILE_TMPDIR/client/requests"
 	{
 		printf '%s\0' "$id" "$PWD" "$#"
 		for field in "$@"; do
@@ -109,7 +96,7 @@ client() {
 			# (what came before the timeout begins the field)
 			part+=$field
 			kill -0 "$server" 2>/dev/null ||
-				fail "the client process ended: $(cat "$BATS_FILE_TMPDIR/client.log")"
+				fail "the client process ended: $(cat "$BATS_FILE_TMPDIR/client/log")"
 		fi
 	done
 	exec {answers}<&-

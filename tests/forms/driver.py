@@ -982,65 +982,17 @@ def check(directory, project, command, saved=None):
 
 
 def serve(directory, project, watched):
-    """Check each command a test asks for, one after another, with setup's
-    values and forms read once (a check started on its own spends a third
-    of its CPU reading forms.pickle), until process WATCHED ends.
-
-    A test asks through two FIFOs of DIR (the file's private directory),
-    with its shell's builtins alone (a client process per test cost more
-    than the test's own shell): it writes "ID<TAB>COMMAND" and a NUL to
-    DIR/requests, and reads "ID<TAB>STATUS", a newline, what check printed
-    and a NUL from DIR/answers. DIR/answers appears once the server reads
-    its requests."""
-    import contextlib
-    import errno
-    import io
-    import select
-    import traceback
+    """Check each command a test asks for (fifo_serve.py: the command is
+    the request, the answer what check printed), one after another, with
+    setup's values and forms read once (a check started on its own spends
+    a third of its CPU reading forms.pickle), until process WATCHED ends."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                    "..", "helpers"))
+    import fifo_serve
     saved = read_setup(directory)
-    requests = os.path.join(directory, "requests")
-    answers = os.path.join(directory, "answers")
-    os.mkfifo(requests, 0o600)
-    # read and write: the FIFO stays open between the tests' writes
-    fd = os.open(requests, os.O_RDWR)
-    os.mkfifo(answers + ".new", 0o600)
-    os.rename(answers + ".new", answers)
-    poller = select.poll()
-    poller.register(fd, select.POLLIN)
-    pending = b""
-    while True:
-        if not poller.poll(1000):
-            try:
-                os.kill(watched, 0)
-            except ProcessLookupError:
-                return 0
-            continue
-        pending += os.read(fd, 65536)
-        while b"\0" in pending:
-            request, pending = pending.split(b"\0", 1)
-            ident, _, command = request.partition(b"\t")
-            printed = io.StringIO()
-            with contextlib.redirect_stdout(printed):
-                try:
-                    status = check(directory, project,
-                                   command.decode("utf-8", "surrogateescape"), saved)
-                except Exception:
-                    traceback.print_exc(file=printed)
-                    status = 2
-            answer = b"%s\t%d\n%s\0" % (ident, status, printed.getvalue().encode())
-            try:
-                out = os.open(answers, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError as e:
-                if e.errno == errno.ENXIO:  # the test that asked is gone
-                    continue
-                raise
-            try:
-                os.set_blocking(out, True)
-                os.write(out, answer)
-            except BrokenPipeError:
-                pass
-            finally:
-                os.close(out)
+    return fifo_serve.serve(
+        directory, watched,
+        lambda command: check(directory, project, command, saved))
 
 
 def main():

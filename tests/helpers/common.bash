@@ -307,6 +307,69 @@ secenv_random_key() {
 	printf "$format" >"$1"
 }
 
+# fifo_server_start DIR COMMAND...: COMMAND in the background (its
+# output in DIR/log, its pid in DIR/pid), one process that answers a test
+# file's questions through DIR's FIFOs (tests/helpers/fifo_serve.py) and
+# ends with the file's run; returns once DIR/answers is there, or fails
+# with the log when COMMAND ends first (or after 30 s). For setup_file.
+fifo_server_start() {
+	local dir=$1 i
+	shift
+	[[ -d $dir ]] || mkdir -m 0700 "$dir"
+	"$@" >"$dir/log" 2>&1 3>&- &
+	echo $! >"$dir/pid"
+	for ((i = 0; i < 600; i++)); do
+		[[ -p $dir/answers ]] && return 0
+		kill -0 "$(<"$dir/pid")" 2>/dev/null || break
+		sleep 0.05
+	done
+	cat "$dir/log" >&2
+	return 1
+}
+
+# fifo_server_stop DIR: the process fifo_server_start started, ended
+# (for teardown_file; nothing when it never started).
+fifo_server_stop() {
+	local pid
+	pid=$(cat "$1/pid" 2>/dev/null) || return 0
+	if kill "$pid" 2>/dev/null; then
+		wait "$pid" 2>/dev/null || true
+	fi
+}
+
+# fifo_server_ask DIR REQUEST: status and output (what the answer
+# printed, without its trailing newlines) and lines, as `run` sets them,
+# of DIR's server's answer to REQUEST (fifo_serve.py), asked by the shell
+# alone; fails with the server's log if it ends first.
+fifo_server_ask() {
+	local dir=$1 server answer part answers requests
+	read -r server <"$dir/pid"
+	# read and write: neither open waits for the server
+	exec {answers}<>"$dir/answers" {requests}<>"$dir/requests"
+	printf '%s\t%s\0' "$BATS_TEST_NUMBER" "$2" >&"$requests"
+	exec {requests}>&-
+	# the answer to this test (one left by a test that ended before
+	# reading its own is skipped)
+	until [[ ${answer:-} == "$BATS_TEST_NUMBER"$'\t'* ]]; do
+		answer=""
+		until IFS= read -r -d '' -t 1 -u "$answers" part; do
+			answer+=$part
+			kill -0 "$server" 2>/dev/null ||
+				fail "the server in $dir ended: $(cat "$dir/log")"
+		done
+		answer+=$part
+	done
+	exec {answers}<&-
+	answer=${answer#*$'\t'}
+	status=${answer%%$'\n'*}
+	output=${answer#*$'\n'}
+	# as run: no trailing newline
+	while [[ $output == *$'\n' ]]; do
+		output=${output%$'\n'}
+	done
+	bats_separate_lines lines output
+}
+
 # refute_secret VALUE: VALUE appears in neither $output nor $stderr
 # (run with --separate-stderr to fill $stderr).
 refute_secret() {
