@@ -183,8 +183,10 @@ tail_window(int fd, off_t size, size_t *len, const char *path)
 		char *nb = realloc(buf, n);
 		size_t newlines = 0, i;
 
-		if (nb == NULL)
+		if (nb == NULL) {
+			free(buf); /* log_tail_peek() goes on */
 			tail_refuse(true, "%s", printable(path));
+		}
 		buf = nb;
 		if (pread(fd, buf, n, size - (off_t)n) != (ssize_t)n) {
 			free(buf); /* log_tail_peek() goes on */
