@@ -666,12 +666,7 @@ pieces_next() {
 	local result
 	IFS= read -r -d '' -u "$PIECES_RESULTS" result ||
 		fail "pieces.py batch: a check's result is missing"
-	status=${result%%$'\t'*}
-	output=${result#*$'\t'}
-	while [[ $output == *$'\n' ]]; do
-		output=${output%$'\n'}
-	done
-	bats_separate_lines lines output
+	secenv_as_run "${result%%$'\t'*}" "${result#*$'\t'}"
 }
 
 # dump_masked NAME PART [unchecked]: plain (a dump of a text holding

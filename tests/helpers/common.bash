@@ -361,9 +361,15 @@ fifo_server_ask() {
 	done
 	exec {answers}<&-
 	answer=${answer#*$'\t'}
-	status=${answer%%$'\n'*}
-	output=${answer#*$'\n'}
-	# as run: no trailing newline
+	secenv_as_run "${answer%%$'\n'*}" "${answer#*$'\n'}"
+}
+
+# secenv_as_run STATUS TEXT: status, output and lines as `run` sets them
+# for a command that exited STATUS printing TEXT (output without its
+# trailing newlines), for answers a test got without running anything.
+secenv_as_run() {
+	status=$1
+	output=$2
 	while [[ $output == *$'\n' ]]; do
 		output=${output%$'\n'}
 	done
