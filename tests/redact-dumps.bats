@@ -332,7 +332,7 @@ print(list(s)); print(b.hex(\" \", 2)); print(b.hex(\":\", -3))" | redact -e KEY
 	assert_line '000001b0  ** ** ** ** ** ** ** **  40 64 62 2e 65 78 61 6d  |********@db.exam|'
 }
 
-@test "a complete dump line reaches the reader at once; a partial line waits only while it looks like one" {
+@test "a complete dump line reaches the reader at once; a partial line waits only while it looks like one, or until the writer idles" {
 	mkfifo in
 	redact -e KEY <in >out &
 	pid=$!
@@ -357,6 +357,15 @@ print(list(s)); print(b.hex(\" \", 2)); print(b.hex(\":\", -3))" | redact -e KEY
 		sleep 0.05
 		tries=$((tries + 1))
 		((tries < 600)) || fail "the prompt never came"
+	done
+	# an indented word may begin a line of base64: held while the
+	# writer writes, written once it idles
+	printf '\n  Continue' >&7
+	tries=0
+	until [[ $(tail -c 10 out) == '  Continue' ]]; do
+		sleep 0.05
+		tries=$((tries + 1))
+		((tries < 600)) || fail "the indented prompt never came"
 	done
 	# an offset column is held until the line proves to be no dump line
 	printf '\n00000010' >&7
@@ -456,6 +465,51 @@ for width in (13, 16, 19, 23):
                 shown += text[i:i + width] in out
 assert lines > 300, lines
 assert shown == 0, shown' || fail "a line of the value's base64 shows"
+}
+
+@test "an indented base64 line cut between two reads at any column is masked as it is whole, and the lines after it too" {
+	# A file is read 16 KiB first, then 256 KiB at a time: block k's
+	# line of the value's base64 straddles read k's end at its column k
+	# (in the tab too). Each block, alone in a file, is read whole.
+	python3 -c 'import base64, os
+key = os.environ["KEY"].encode()
+text = base64.b64encode(b"\x00" * 30 + key).decode()
+width, out, cut = 19, open("plain", "w"), 16384
+for k in range(width + 1):
+    lines = ["<data>"] + ["\t" + text[i:i + width] for i in range(0, len(text), width)] + ["</data>"]
+    block = "".join(l + "\n" for l in lines)
+    # the 4th line of the block (the value from its first bytes) is cut
+    # k bytes into it
+    at = len("".join(l + "\n" for l in lines[:3])) + k
+    pad = cut - out.tell() - at
+    while pad > 0:
+        n = min(pad, 80)
+        n = n if pad - n == 0 or pad - n >= 2 else n - 2
+        out.write("#" * (n - 1) + "\n")
+        pad -= n
+    assert out.tell() + at == cut, k
+    out.write(block)
+    open("block%d" % k, "w").write(block)
+    cut += 262144' || fail "no input"
+	run --separate-stderr redact -e KEY <plain
+	assert_success
+	[[ -z $stderr ]]
+	refute_secret "$KEY"
+	printf '%s\n' "$output" >out
+	# what each block gives alone, in place: the lines of # pass
+	for k in {0..19}; do
+		redact -e KEY <"block$k" >"want$k" || fail "block $k"
+		grep -qx '	\*\**' "want$k" || fail "block $k: no starred line"
+	done
+	python3 -c 'import sys
+plain, out = open("plain").read(), []
+for line in plain.splitlines(keepends=True):
+    if line.startswith("#"):
+        out.append(line)
+    elif line == "<data>\n":
+        out.append(open("want%d" % sum(l == "<data>" for l in "".join(out).splitlines())).read())
+open("want", "w").write("".join(out))'
+	diff want out
 }
 
 # star_fields OFFSET WIDTH COUNT: a line of COUNT masked fields of WIDTH

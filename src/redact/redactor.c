@@ -4,6 +4,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -34,6 +35,7 @@
 #define SMALL_SIZE (16 * 1024) /* to start with: most runs print little */
 #define DIRECT_SIZE (16 * 1024)
 #define PIPE_SIZE (1024 * 1024)
+#define IDLE_MS 50 /* a held partial line waits this long for its rest */
 
 /* Output only, yet in secure memory: it holds what was next to a secret. */
 struct writer {
@@ -519,6 +521,18 @@ buffers_widen(struct writer *w, unsigned char **in, size_t *in_cap)
 	w->cap = WRITE_SIZE;
 }
 
+/* Whether in_fd has input, or its end, within IDLE_MS. */
+static bool
+input_comes(int in_fd)
+{
+	struct pollfd p = {in_fd, POLLIN, 0};
+	int n;
+
+	while ((n = poll(&p, 1, IDLE_MS)) < 0 && errno == EINTR)
+		;
+	return n != 0; /* an error: the read says which */
+}
+
 /*
  * in_fd to out_fd through a masker of its own until EOF, then the counts
  * to stats. 0; 1 when the reader went away (EPIPE: the counts are still
@@ -537,7 +551,15 @@ mask_fd(const struct redactor *r, int in_fd, int out_fd,
 
 	pipes_widen(in_fd, out_fd);
 	for (;;) {
-		ssize_t n = read(in_fd, in, in_cap);
+		ssize_t n;
+
+		if (view_stream_holding(views) && !input_comes(in_fd)) {
+			view_stream_idle(views);
+			writer_flush(&w);
+			if (w.error != 0)
+				break;
+		}
+		n = read(in_fd, in, in_cap);
 
 		if (n < 0 && errno == EINTR)
 			continue;

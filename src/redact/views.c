@@ -93,6 +93,7 @@ struct view_stream {
 	unsigned char *held, *copy;
 	size_t held_len;
 	bool passing; /* the rest of this line is no dump line */
+	bool held_idles; /* it reads as base64 text's start alone */
 	struct dump_line d;
 	/* The last line, when it was a dump line: where the next follows. */
 	enum layout last;
@@ -1652,7 +1653,10 @@ line_head(const unsigned char *s, size_t len)
  * width): its characters are the bytes searched, so consecutive lines
  * are one stream, whatever the width and the indentation. At least
  * PIECE_MIN characters (a block's last line may be short; fewer may show),
- * "=" padding and blanks after.
+ * "=" padding and blanks after. A partial line is PREFIX while it may
+ * still end so: held, as a dump line's start is, until its newline comes
+ * or the input idles (view_stream_idle), so a write split inside the
+ * line reads as the whole line does.
  */
 static enum verdict
 parse_base64(const unsigned char *s, size_t len, bool complete,
@@ -1660,17 +1664,18 @@ parse_base64(const unsigned char *s, size_t len, bool complete,
 {
 	size_t i, end;
 
-	if (!complete)
-		return NO; /* never held: a prompt may start so */
 	i = base64_text(s, len, &end);
-	if (i == 0 || end - i < PIECE_MIN)
+	if (i == 0 || end - i > BYTES_MAX)
 		return NO;
 	for (size_t k = end; k < len; k++)
 		if (!(s[k] == ' ' || s[k] == '\t' ||
 		      (s[k] == '=' && k < end + 2)))
 			return NO;
-	if (end - i > BYTES_MAX)
+	/* the text is over once anything follows it */
+	if (end - i < PIECE_MIN && (complete || end < len))
 		return NO;
+	if (!complete)
+		return PREFIX;
 	/* the characters alone: b64_search makes their cells, for the
 	 * few lines it searches */
 	memcpy(d->bytes, s + i, end - i);
@@ -2382,6 +2387,10 @@ line_may_go_on(struct view_stream *st, const unsigned char *line, size_t len)
 	memory_ensure(st);
 	st->d.under = od_layout(st->last) ? st->od_off_len : 0;
 	v = parse_line(&st->d, line, len, false, HEAD_ANY);
+	/* A dump line's start waits for its end; base64 text's, which
+	 * any indented word is, only while the writer writes. */
+	st->held_idles = v != NO && parse_line(&st->d, line, len, false,
+	                                       HEAD_ANY & ~HEAD_BASE64) == NO;
 	dump_wipe(&st->d);
 	return v != NO;
 }
@@ -2409,6 +2418,16 @@ held_write(struct view_stream *st, bool complete)
 	st->held_len = 0;
 }
 
+/* The held line is no dump line after all: written as it is, and the
+ * rest of it passes. */
+static void
+held_give_up(struct view_stream *st)
+{
+	held_write(st, false);
+	st->last = L_NONE;
+	st->passing = true;
+}
+
 /* More of the held line: the bytes of buf taken (up to its newline). */
 static size_t
 held_extend(struct view_stream *st, const unsigned char *buf, size_t len)
@@ -2417,9 +2436,7 @@ held_extend(struct view_stream *st, const unsigned char *buf, size_t len)
 	size_t take = nl != NULL ? (size_t)(nl - buf) + 1 : len;
 
 	if (st->held_len + take > HELD_CAP) {
-		held_write(st, false);
-		st->last = L_NONE;
-		st->passing = true; /* the rest of the line is plain */
+		held_give_up(st);
 		return 0;
 	}
 	memcpy(st->held + st->held_len, buf, take);
@@ -2427,9 +2444,7 @@ held_extend(struct view_stream *st, const unsigned char *buf, size_t len)
 	if (nl != NULL) {
 		held_write(st, true);
 	} else if (!line_may_go_on(st, st->held, st->held_len)) {
-		held_write(st, false);
-		st->last = L_NONE;
-		st->passing = true;
+		held_give_up(st);
 	}
 	return take;
 }
@@ -2488,6 +2503,19 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 		i = end;
 	}
 	pass(st, buf + plain, len - plain);
+}
+
+bool
+view_stream_holding(const struct view_stream *st)
+{
+	return st->held_len > 0 && st->held_idles;
+}
+
+void
+view_stream_idle(struct view_stream *st)
+{
+	if (view_stream_holding(st))
+		held_give_up(st);
 }
 
 void
