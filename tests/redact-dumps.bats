@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: ISC
-# redact's dump views: a value cut over the lines of xxd, hexdump -C, od
-# and curl --trace(-ascii) is masked in the hex and the character columns,
-# piece by piece, through redact -b and `secenv run`.
+# redact's dump views: a value cut over the lines of xxd, hexdump -C, od,
+# curl --trace(-ascii) and gdb's x command is masked in the hex and the
+# character columns, piece by piece, through redact -b and `secenv run`.
 # shellcheck disable=SC2016,SC2154,SC2030,SC2031 # scripts expand their own variables; bats sets output and stderr, in each test's shell, where masked_by_run reads them
 
 bats_require_minimum_version 1.5.0
@@ -68,6 +68,30 @@ split_dumps() {
 	assert_output '38 lines masked'
 	run jq -c .masks stats.json
 	assert_output '{"STRIPE_SECRET_KEY":38}'
+}
+
+@test "gdb's x command over a value's bytes (x/xb, xh, xw, xg, db, ub, ob, tb, cb, and from an odd address): every unit of the value after its prefix masked in place, other memory byte for byte" {
+	# the program's data read from the file: gdb runs nothing
+	python3 "$D/gdb_x.py" source KEY >prog.c
+	cc -g -O0 -o prog prog.c
+	args=()
+	for x in 80xb 40xh 20xw 10xg 80db 80ub 80ob 80tb 80cb; do
+		args+=(-ex "x/$x &buf")
+	done
+	# the first line holds 4 bytes of the value after its prefix
+	args+=(-ex 'x/76xb (char *)&buf + 4' -ex 'x/32xb &head')
+	gdb -q -batch -nx "${args[@]}" ./prog >plain 2>&1
+	[[ $(grep -c '^0x[0-9a-f]* <buf' plain) -eq 85 ]] || fail "gdb: $(head -3 plain)"
+	run --separate-stderr redact -e KEY <plain
+	assert_success
+	[[ -z $stderr ]]
+	refute_secret "$KEY"
+	printf '%s\n' "$output" >masked
+	run python3 "$D/gdb_x.py" check KEY plain masked 8
+	assert_success
+	assert_output '441 units masked'
+	run grep -F '<buf+4>:' masked
+	assert_output --regexp '^0x[0-9a-f]+ <buf\+4>:'$'\t0x65\t0x73\t0x74\t0x5f\t0x\\*\\*\t0x\\*\\*\t0x\\*\\*\t0x\\*\\*$'
 }
 
 @test "od -x and hexdump's words (bytes swapped), od -t u1 and d1 and xxd -i's C array are masked in place" {

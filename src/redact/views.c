@@ -60,6 +60,8 @@ enum layout {
 	L_HEX_GROUPS, /* 736b 5f74 6573 (bytes.hex(' ', 2), no offset) */
 	L_DOTTED,     /* 115.107.95.116 (Perl's %vd) */
 	L_BASE64,     /* \tQkFRRUZBQVND... (plistlib's <data>: indented) */
+	L_GDB,        /* 0x7ffe4a2c <buf>:\t0x6b\t0x5f (gdb's x/xb, x/tb) */
+	L_GDB_NUMBER, /* 0x7ffe4a2c:\t107\t95 (x/db, x/ub, x/ob, x/cb) */
 };
 
 enum verdict { NO, PREFIX, YES };
@@ -97,7 +99,7 @@ struct view_stream {
 	struct dump_line d;
 	/* The last line, when it was a dump line: where the next follows. */
 	enum layout last;
-	unsigned char last_off[OFFSET_MAX];
+	unsigned char last_off[OFFSET_MAX + 2]; /* gdb's: 0x first */
 	size_t last_off_len, last_n;
 	size_t od_off_len; /* of the last od line with an offset */
 	struct find_cursor all, pieces;
@@ -1071,6 +1073,197 @@ curl_ascii(const unsigned char *s, size_t len, bool complete, size_t i,
 	return complete ? YES : PREFIX;
 }
 
+/* A field of gdb's x command, by what its digits say. */
+enum gdb_field {
+	GDB_ZERO,    /* "0": decimal or octal */
+	GDB_DECIMAL, /* x/db, x/ub, x/cb's number */
+	GDB_OCTAL,   /* x/ob: 0141 */
+	GDB_BITS,    /* x/tb: 01100001 */
+	GDB_HEX,     /* x/xb, and x/xh, x/xw, x/xg: 0x6261 */
+};
+
+/* x/cb's character after its number: " 'a'", " '\\303'", " '\\''" (at
+ * *i); its text cell, between the quotes, and *i past the quote. */
+static enum verdict
+gdb_char(const unsigned char *s, size_t len, bool complete, size_t *i,
+         unsigned char b, struct cell *text)
+{
+	size_t at = *i + 2, k = *i + 1;
+
+	if (k < len && s[k++] != '\'')
+		return NO;
+	if (k < len && s[k] == '\\') {
+		k++;
+		if (k < len && s[k] >= '0' && s[k] <= '3') {
+			for (size_t e = k + 3; k < len && k < e; k++)
+				if (s[k] < '0' || s[k] > '7')
+					return NO;
+		} else if (k < len) {
+			if (strchr("abtnvfre\\'", s[k]) == NULL || s[k] == 0)
+				return NO;
+			k++;
+		}
+	} else if (k < len) {
+		if (s[k] != b || b < 0x20 || b >= 0x7f || b == '\'')
+			return NO;
+		k++;
+	}
+	if (k >= len)
+		return MORE;
+	if (s[k] != '\'')
+		return NO;
+	*text = (struct cell){(uint16_t)at, (uint16_t)(k - at)};
+	*i = k + 1;
+	return YES;
+}
+
+/* 8 digits, each 0 or 1: x/tb's byte in *value. */
+static bool
+gdb_bits(const unsigned char *s, long *value)
+{
+	long v = 0;
+
+	for (size_t j = 0; j < 8; j++) {
+		if (s[j] != '0' && s[j] != '1')
+			return false;
+		v = v * 2 + (s[j] - '0');
+	}
+	*value = v;
+	return true;
+}
+
+/*
+ * One field of gdb's x command at s[*i] (after its tab): its bytes
+ * added (a hex unit's in the target's order, little-endian, low byte
+ * first), its kind in *kind, *i past it. MORE: the line ended in it.
+ */
+static enum verdict
+gdb_field(const unsigned char *s, size_t len, bool complete, size_t *i,
+          enum gdb_field *kind, size_t *group, struct dump_line *d)
+{
+	size_t at = *i, k = at;
+	long value = 0;
+	bool minus = s[k] == '-';
+
+	if (k + 1 < len && s[k] == '0' && s[k + 1] == 'x') {
+		for (k += 2; k < len && is_hex(s[k]);)
+			k++;
+		if (k == len && !complete)
+			return PREFIX;
+		if (k - at - 2 == 0 || (k - at - 2) % 2 != 0 ||
+		    k - at - 2 > 16 ||
+		    (*group != 0 && *group != (k - at - 2) / 2))
+			return NO;
+		*group = (k - at - 2) / 2;
+		for (size_t j = k; j > at + 2; j -= 2)
+			if (!add_byte(d, hex_byte(s + j - 2), j - 2, 2))
+				return NO;
+		*kind = GDB_HEX;
+		*i = k;
+		return YES;
+	}
+	for (k += minus; k < len && k - at <= 8 && s[k] >= '0' && s[k] <= '9';
+	     k++)
+		value = value * 10 + (s[k] - '0');
+	if (k == len && !complete)
+		return PREFIX;
+	if (k == at + minus || k - at > 8)
+		return NO;
+	if (k - at == 8 && gdb_bits(s + at, &value)) {
+		*kind = GDB_BITS;
+	} else if (s[at] == '0' && k - at > 1) {
+		value = 0;
+		for (size_t j = at + 1; j < k; j++)
+			if (s[j] > '7')
+				return NO;
+			else
+				value = value * 8 + (s[j] - '0');
+		*kind = GDB_OCTAL;
+	} else {
+		if (minus)
+			value = -value;
+		*kind = k - at == 1 && s[at] == '0' ? GDB_ZERO : GDB_DECIMAL;
+	}
+	if (value < -128 || value > 255)
+		return NO;
+	if (!add_byte(d, (unsigned char)value, at, k - at))
+		return NO;
+	*i = k;
+	/* x/cb: the character after the number */
+	if (*kind != GDB_BITS && k < len && s[k] == ' ')
+		return gdb_char(s, len, complete, i, (unsigned char)value,
+		                &d->text[d->n - 1]);
+	return YES;
+}
+
+/*
+ * gdb's x command: "0x5555555580a0 <buf+8>:" (the symbol when it has
+ * one), then a tab before each unit: x/xb's 0x6b, x/tb's bits, x/ob's
+ * octal, x/db's and x/ub's decimal, x/cb's 107 'k'; x/xh, x/xw and x/xg
+ * as units of the target's order (both orders are searched).
+ */
+static enum verdict
+parse_gdb(const unsigned char *s, size_t len, bool complete,
+          struct dump_line *d)
+{
+	size_t i = 2, group = 0;
+	enum gdb_field line_kind = GDB_ZERO;
+
+	if (len < 2)
+		return s[0] == '0' ? MORE : NO;
+	if (s[0] != '0' || s[1] != 'x')
+		return NO;
+	while (i < len && i < 2 + OFFSET_MAX && is_hex(s[i]))
+		i++;
+	if (i == len)
+		return MORE;
+	if (i == 2 || is_hex(s[i]))
+		return NO;
+	d->off_len = i;
+	if (s[i] == ' ') { /* <symbol+offset> */
+		if (++i == len)
+			return MORE;
+		if (s[i] != '<')
+			return NO;
+		while (++i < len && s[i] != '>')
+			if (s[i] < 0x20)
+				return NO;
+		if (i == len)
+			return MORE;
+		i++;
+	}
+	if (i == len)
+		return MORE;
+	if (s[i++] != ':')
+		return NO;
+	while (i < len) {
+		enum gdb_field kind;
+		enum verdict v;
+
+		if (s[i] != '\t')
+			return NO;
+		if (++i == len)
+			return MORE;
+		v = gdb_field(s, len, complete, &i, &kind, &group, d);
+		if (v != YES)
+			return v;
+		if (kind != GDB_ZERO && line_kind != GDB_ZERO &&
+		    kind != line_kind)
+			return NO;
+		if (kind != GDB_ZERO)
+			line_kind = kind;
+	}
+	if (!complete)
+		return PREFIX;
+	if (d->n == 0)
+		return NO;
+	d->layout = line_kind == GDB_HEX || line_kind == GDB_BITS
+	                ? L_GDB
+	                : L_GDB_NUMBER;
+	d->swap = group > 1 ? group : 0;
+	return YES;
+}
+
 static enum verdict
 parse_curl(const unsigned char *s, size_t len, bool complete,
            struct dump_line *d)
@@ -1550,7 +1743,8 @@ enum head {
 	HEAD_LIST = 16,
 	HEAD_JOINED = 32,
 	HEAD_BASE64 = 64, /* blanks or tabs, then base64 text */
-	HEAD_ANY = 127,
+	HEAD_GDB = 128,   /* 0x, an address */
+	HEAD_ANY = 255,
 };
 
 /* Blanks or tabs, then base64 text: the count of blanks and tabs (0:
@@ -1614,6 +1808,8 @@ line_head(const unsigned char *s, size_t len)
 		i++;
 	if (f > 0) {
 		head |= HEAD_OD;
+	} else if (i == 1 && len > 2 && s[0] == '0' && s[1] == 'x') {
+		return HEAD_GDB;
 	} else if (i < len && i <= OFFSET_MAX) {
 		head |= s[i] == ':' && i >= 8 ? HEAD_XXD : 0;
 		head |= s[i] == ':' && i >= 4 ? HEAD_CURL : 0;
@@ -1710,6 +1906,7 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 	    {L_LIST, HEAD_LIST, parse_list},
 	    {L_HEX_GROUPS, HEAD_JOINED, parse_joined},
 	    {L_BASE64, HEAD_BASE64, parse_base64},
+	    {L_GDB, HEAD_GDB, parse_gdb},
 	};
 	bool prefix = false;
 
@@ -1748,6 +1945,10 @@ static bool
 offset_value(const unsigned char *s, size_t len, unsigned radix, uint64_t *v)
 {
 	*v = 0;
+	if (len > 2 && s[0] == '0' && s[1] == 'x') { /* gdb's */
+		s += 2;
+		len -= 2;
+	}
 	for (size_t i = 0; i < len; i++) {
 		int d = hex_value(s[i]);
 
@@ -1866,12 +2067,14 @@ on_match(void *ctx, const struct pattern *p, uint64_t end)
  * --trace, 16 characters a line) shows nothing of itself on the lines
  * before its end. A list gives one byte or a few a line, so a value's
  * first line holds no whole piece: there LIST_HELD_MIN masked bytes are
- * enough ("115, 107, 95, 116"), marked on the lines held before too. A
- * kept type prefix stays as in a whole match.
+ * enough ("115, 107, 95, 116"), marked on the lines held before too.
+ * gdb's x/8xb gives 8 bytes a line: LIST_HELD_MIN too (few), as a value's
+ * first line shows fewer than PIECE_MIN bytes of it. A kept type prefix
+ * stays as in a whole match.
  */
 static void
 held_mark(const struct automaton *a, const struct find_cursor *c,
-          const struct search *sr, bool list)
+          const struct search *sr, bool list, size_t min)
 {
 	uint32_t depth;
 	const struct pattern *p =
@@ -1883,7 +2086,7 @@ held_mark(const struct automaton *a, const struct find_cursor *c,
 		return;
 	lo = mask_start(sr, p);
 	hi = p->mask_hi < depth ? p->mask_hi : depth;
-	if (hi > lo && hi - lo >= (list ? LIST_HELD_MIN : PIECE_MIN))
+	if (hi > lo && hi - lo >= min)
 		mark_range(sr->st, c->seen - depth + lo,
 		           c->seen - depth + hi - 1, p->secret);
 }
@@ -2046,7 +2249,11 @@ line_search(struct view_stream *st, const unsigned char *line)
 	/* Only the values' set: the views' own windows hold JSON text
 	 * (a public field's "test-proj" is no secret's beginning). */
 	if (st->all.state != 0)
-		held_mark(v->all, &st->all, &all, d->layout == L_LIST);
+		held_mark(v->all, &st->all, &all, d->layout == L_LIST,
+		          d->layout == L_LIST || d->layout == L_GDB ||
+		                  d->layout == L_GDB_NUMBER
+		              ? LIST_HELD_MIN
+		              : PIECE_MIN);
 	for (size_t j = 0; searched && j < d->n && d->layout != L_LIST && !any;
 	     j++)
 		any = st->mark[j] != 0;
@@ -2115,14 +2322,15 @@ line_mask(struct view_stream *st, const struct dump_line *d,
 			masker_count(st->m, mark[j] - 1);
 		if (d->layout == L_LIST || d->layout == L_DOTTED)
 			continue; /* list_mask writes it */
-		if (d->layout == L_OD_C || d->layout == L_OD_NUMBER) {
+		if (d->layout == L_OD_C || d->layout == L_OD_NUMBER ||
+		    d->layout == L_GDB_NUMBER) {
 			memset(line + c.at, ' ', c.len);
 			line[c.at + c.len - 1] = '*';
 		} else {
 			memset(line + c.at, '*', c.len);
 		}
 		if (d->text[j].len != 0)
-			line[d->text[j].at] = '*';
+			memset(line + d->text[j].at, '*', d->text[j].len);
 	}
 }
 
@@ -2305,7 +2513,8 @@ may_start(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 
-	if (s[0] == ' ' || s[0] == '[' || s[0] == '\t')
+	if (s[0] == ' ' || s[0] == '[' || s[0] == '\t' ||
+	    (s[0] == '0' && len > 1 && s[1] == 'x'))
 		return true;
 	while (i < len && i <= OFFSET_MAX && is_hex(s[i]))
 		i++;
