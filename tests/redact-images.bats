@@ -177,7 +177,7 @@ aead() {
 	f="$IMAGES/$image"
 	inode=$(stat -c %i "$f")
 	# one byte of the sealed content flipped
-	printf '\xff' | dd of="$f" bs=1 seek=5000 conv=notrunc status=none
+	flip_byte "$f" 5000
 	masked out2
 	cmp out1 out2
 	cmp out1.err out2.err

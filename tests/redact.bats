@@ -387,7 +387,7 @@ postgresql://user:[DATABASE_URL]@db.example.com/mydb'
 	vaultfetch init >/dev/null
 	printf %s 'new-value-5Rt2WkNs' | vaultfetch put p1 TOKEN
 	vaultfetch fetch p1 >p1.blob
-	printf 'X' | dd of=p1.blob bs=1 seek=100 conv=notrunc 2>/dev/null
+	flip_byte p1.blob 100
 	run --separate-stderr bash -c 'echo hello | redact -b p1.blob'
 	assert_failure 111
 	assert_output ''

@@ -384,6 +384,19 @@ refute_secret() {
 	[[ "${stderr:-}" != *"$value"* ]] || fail "secret value found in stderr"
 }
 
+# flip_byte FILE OFFSET: the byte at OFFSET of FILE inverted in place, so
+# the file changes whatever the byte was (a fixed byte written there
+# leaves it as it was once in 256 runs).
+flip_byte() {
+	python3 -c 'import sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(int(sys.argv[2]))
+    b = f.read(1)
+    assert len(b) == 1, "no byte there"
+    f.seek(int(sys.argv[2]))
+    f.write(bytes([b[0] ^ 0xff]))' "$1" "$2"
+}
+
 # pause SECONDS: wait that long (0.05 is fine) without a sleep process,
 # which costs more CPU than most of what a poll looks at: read times out
 # on a FIFO of the file's that nobody writes.
