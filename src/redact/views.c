@@ -1299,13 +1299,18 @@ list_item(const unsigned char *s, size_t len, size_t i, size_t *end)
 	size_t k = i;
 	bool minus = i < len && s[i] == '-';
 
-	if (len - i >= 4 && s[i] == '0' &&
+	if (len - i >= 3 && s[i] == '0' &&
 	    (s[i + 1] == 'x' || s[i + 1] == 'X')) {
-		if (!is_hex(s[i + 2]) || !is_hex(s[i + 3]) ||
-		    (len - i > 4 && is_hex(s[i + 4])))
+		/* gdb's p/x writes 0x5 for 5, xxd -i 0x05 */
+		size_t digits = !is_hex(s[i + 2])                  ? 0
+		                : len - i >= 4 && is_hex(s[i + 3]) ? 2
+		                                                   : 1;
+
+		if (digits == 0 ||
+		    (len - i > 2 + digits && is_hex(s[i + 2 + digits])))
 			return -1;
-		*end = i + 4;
-		return hex_byte(s + i + 2);
+		*end = i + 2 + digits;
+		return digits == 2 ? hex_byte(s + i + 2) : hex_value(s[i + 2]);
 	}
 	if (minus)
 		i++, k++;
@@ -1437,6 +1442,60 @@ quoted_hex_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 	return (int)hex_number(s + first, k - first);
 }
 
+/*
+ * What a list starts with, after blanks: "[", "{", gdb's value history
+ * "$1 = {" (p/x, p/d of an array: *history set), or nothing; *i past
+ * it. MORE: the line ends within it.
+ */
+static enum verdict
+list_lead(const unsigned char *s, size_t len, bool complete, size_t *i,
+          bool *history)
+{
+	static const char eq[] = " = {";
+	size_t k = *i;
+
+	while (k < len && s[k] == ' ')
+		k++;
+	*i = k;
+	if (k < len && (s[k] == '[' || s[k] == '{')) {
+		*i = k + 1;
+		return YES;
+	}
+	if (k == len || s[k] != '$')
+		return YES;
+	for (k++; k < len && s[k] >= '0' && s[k] <= '9';)
+		k++;
+	if (k == *i + 1)
+		return k == len ? MORE : NO;
+	for (size_t e = 0; e < sizeof(eq) - 1; e++, k++) {
+		if (k == len)
+			return MORE;
+		if (s[k] != (unsigned char)eq[e])
+			return NO;
+	}
+	*i = k;
+	*history = true;
+	return YES;
+}
+
+/* gdb's " <repeats 15 times>" after an item at s + i: past it, or i. */
+static size_t
+skip_repeats(const unsigned char *s, size_t len, size_t i)
+{
+	static const char head[] = " <repeats ", tail[] = " times>";
+	size_t k = i + sizeof(head) - 1, digits;
+
+	if (len - i < sizeof(head) - 1 ||
+	    memcmp(s + i, head, sizeof(head) - 1) != 0)
+		return i;
+	for (digits = k; k < len && s[k] >= '0' && s[k] <= '9';)
+		k++;
+	if (k == digits || len - k < sizeof(tail) - 1 ||
+	    memcmp(s + k, tail, sizeof(tail) - 1) != 0)
+		return i;
+	return k + sizeof(tail) - 1;
+}
+
 /* Whether s (a line not yet complete) may be the start of a list of
  * characters: blanks, "[", then quoted characters, commas and blanks,
  * and what closes it. */
@@ -1446,10 +1505,10 @@ char_list_prefix(const unsigned char *s, size_t len)
 	size_t i = 0, end, at;
 	unsigned char bytes[4];
 
-	while (i < len && s[i] == ' ')
-		i++;
-	if (i < len && s[i] == '[')
-		i++;
+	bool history = false;
+
+	if (list_lead(s, len, false, &i, &history) != YES)
+		return false;
 	for (;;) {
 		while (i < len && (s[i] == ' ' || s[i] == ','))
 			i++;
@@ -1507,10 +1566,10 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 	size_t i = 0, end;
 	enum { DECIMAL, HEX, CHARACTER, QUOTED_HEX } kind = DECIMAL;
 
-	while (i < len && s[i] == ' ')
-		i++;
-	if (i < len && s[i] == '[')
-		i++;
+	bool history = false;
+
+	if (list_lead(s, len, true, &i, &history) != YES)
+		return NO;
 	for (;;) {
 		unsigned char chars[4];
 		size_t n = 0, at = 0;
@@ -1527,7 +1586,7 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 		/* one kind a line: 0xHH, decimal (signed or not), a
 		 * character quoted, a hex string quoted */
 		bool hex = b >= 0 && n == 0 && !quoted_hex && s[i] == '0' &&
-		           end - i == 4;
+		           end - i > 2 && (s[i + 1] | 0x20) == 'x';
 
 		if (b < 0 || (d->n > 0 && kind != (quoted_hex ? QUOTED_HEX
 		                                   : n > 0    ? CHARACTER
@@ -1542,15 +1601,18 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 		 * quoted hex string's cell is its digits */
 		for (size_t k = 0; k < (n > 0 ? n : 1); k++)
 			if (!add_byte(d, n > 0 ? chars[k] : (unsigned char)b,
-			              kind == DECIMAL      ? i
-			              : kind == QUOTED_HEX ? at
-			                                   : i + (kind == HEX ? 2 : 1),
+			              kind == DECIMAL ? i
+			              : kind == QUOTED_HEX
+			                  ? at
+			                  : i + (kind == HEX ? 2 : 1),
 			              kind == DECIMAL      ? end - i
-			              : kind == HEX        ? 2
+			              : kind == HEX        ? end - i - 2
 			              : kind == QUOTED_HEX ? end - 1 - at
 			                                   : end - i - 2))
 				return NO;
 		sodium_memzero(chars, sizeof(chars));
+		if (kind == DECIMAL || kind == HEX)
+			end = skip_repeats(s, len, end);
 		i = skip_colour(s, len, end);
 		if (i == len || s[i] != ',')
 			break;
@@ -1575,10 +1637,18 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 {
 	size_t i = 0;
 
+	bool history = false;
+
 	if (!complete) {
-		for (; i < len; i++)
-			if (s[i] == 0 ||
-			    (!is_hex(s[i]) && !strchr(" [,xX]});\x1bm-", s[i])))
+		enum verdict lead = list_lead(s, len, false, &i, &history);
+
+		if (lead != YES || history)
+			/* gdb's p/x: held to its end, " <repeats 15 times>"
+			 * and all */
+			return lead == YES ? PREFIX : lead;
+		for (i = 0; i < len; i++)
+			if (s[i] == 0 || (!is_hex(s[i]) &&
+			                  !strchr(" [{,xX]});\x1bm-", s[i])))
 				return char_list_prefix(s, len) ? PREFIX : NO;
 		return PREFIX;
 	}
@@ -1586,8 +1656,8 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 		return YES;
 	/* '7' is a character and a hex string: a line of quoted items
 	 * that are not all characters may be hex strings */
-	while (i < len && (s[i] == ' ' || s[i] == '['))
-		i++;
+	if (list_lead(s, len, true, &i, &history) != YES)
+		return NO;
 	i = skip_colour(s, len, i);
 	if (i == len || (s[i] != '\'' && s[i] != '"'))
 		return NO;
@@ -1832,8 +1902,12 @@ line_head(const unsigned char *s, size_t len)
 			i++;
 		head |= i == len ? HEAD_JOINED : 0;
 	}
-	if (f < len && s[f] == '[')
-		f++;
+	if (f < len && (s[f] == '[' || s[f] == '{' || s[f] == '$')) {
+		bool history = false;
+
+		if (list_lead(s, len, true, &f, &history) != YES)
+			return head;
+	}
 	digits = leading_digits(s + f, len - f);
 	/* a number of 3 digits at most (not a date's year), a minus sign,
 	 * 0x, a quote or a colour code */
@@ -2513,8 +2587,8 @@ may_start(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 
-	if (s[0] == ' ' || s[0] == '[' || s[0] == '\t' ||
-	    (s[0] == '0' && len > 1 && s[1] == 'x'))
+	if (s[0] == ' ' || s[0] == '[' || s[0] == '\t' || s[0] == '{' ||
+	    s[0] == '$' || (s[0] == '0' && len > 1 && s[1] == 'x'))
 		return true;
 	while (i < len && i <= OFFSET_MAX && is_hex(s[i]))
 		i++;
@@ -2686,7 +2760,7 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 			st->last = L_NONE;
 			st->passing = true;
 		} else if (buf[i] != ' ' && buf[i] != '[' && buf[i] != '\t' &&
-		           !is_hex(buf[i])) {
+		           buf[i] != '{' && buf[i] != '$' && !is_hex(buf[i])) {
 			st->last = L_NONE; /* no layout starts so */
 		} else if ((head = line_layouts(buf + i, end - i)) == 0 &&
 		           st->last != L_LIST) {
