@@ -13,9 +13,9 @@ secenv-run_LIBS = $(SECENV_RUN_PARTS) $(COMMON_LIB) $(SECENV_RUN_LINK)
 # still at a random address): every `secenv run` starts it, and the
 # dynamic loader's work (three libraries mapped, their symbols bound)
 # and the mappings each later fork copies cost a run a fifth to a
-# quarter of its CPU time (see secenv-run(1)). SECENV_RUN_STATIC= links it as the
-# others are, and a sanitizer build always does (the sanitizers need
-# the dynamic loader).
+# quarter of its CPU time (see secenv-run(1)). SECENV_RUN_STATIC= links
+# it as the others are, and a sanitizer build always does (the
+# sanitizers need the dynamic loader).
 SECENV_RUN_STATIC ?= -static-pie
 ifneq ($(findstring -fsanitize,$(CFLAGS) $(LDFLAGS)),)
 SECENV_RUN_STATIC =
