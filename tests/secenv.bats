@@ -448,3 +448,19 @@ setup() {
 	assert_success
 	assert_output nobody
 }
+
+@test "--as USER: the command has the user's ids and exactly its groups from /etc/group, none of root's" {
+	[[ $EUID -eq 0 ]] || skip "needs root"
+	# postgres (make deps installs it) is a member of ssl-cert as well
+	id -u postgres >/dev/null 2>&1 || skip "no user postgres"
+	grep -q '^ssl-cert:.*[:,]postgres\(,\|$\)' /etc/group || skip "postgres is in no other group"
+	with_p1_secret
+	run --separate-stderr secenv run -p p1 --as postgres -C / -- \
+		'id -u; id -g; id -G | tr " " "\n" | sort -n | paste -sd" "'
+	assert_success
+	assert_line --index 0 "$(id -u postgres)"
+	assert_line --index 1 "$(id -g postgres)"
+	assert_line --index 2 "$(id -G postgres | tr ' ' '\n' | sort -n | paste -sd' ')"
+	[[ ${lines[2]} == *"$(getent group ssl-cert | cut -d: -f3)"* ]]
+	[[ ${#lines[@]} -eq 3 ]]
+}

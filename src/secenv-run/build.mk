@@ -20,10 +20,14 @@ SECENV_RUN_STATIC ?= -static-pie
 ifneq ($(findstring -fsanitize,$(CFLAGS) $(LDFLAGS)),)
 SECENV_RUN_STATIC =
 endif
+# Static, it reads accounts from /etc/passwd and /etc/group itself
+# (accounts.c says why).
 ifeq ($(SECENV_RUN_STATIC),)
+secenv-run_SRCS := $(filter-out %/accounts.c,$(secenv-run_SRCS))
 SECENV_RUN_LINK = $(SODIUM_LIBS) $(JANSSON_LIBS)
 else
 SECENV_RUN_LINK = $(SECENV_RUN_STATIC) \
+	-Wl,--wrap=getpwnam,--wrap=initgroups \
 	$(shell pkg-config --static --libs libsodium jansson)
 endif
 $(BUILD)/secenv-run/%.o: override CFLAGS += -Isrc/redact -Isrc/cmdguard \

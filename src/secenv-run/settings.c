@@ -5,13 +5,11 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <nss.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,33 +52,12 @@ timeout_parse(const char *text)
 	return (unsigned)value;
 }
 
-/*
- * A static build (no dynamic loader; secenv-run's default, see its
- * build.mk) takes accounts from /etc/passwd and /etc/group alone: glibc
- * would load any other source's module (systemd's, sss, ldap) with a
- * libc of its own beside the one linked in, and crash. The command's
- * process, a copy of the run, looks the user up again and takes its
- * groups under the same setting.
- */
-static void
-accounts_from_files_if_static(void)
-{
-	if (getauxval(AT_BASE) != 0)
-		return;
-	if (__nss_configure_lookup("passwd", "files") != 0 ||
-	    __nss_configure_lookup("group", "files") != 0)
-		err(EXIT_FAIL, "--as: account lookup");
-}
-
 /* --as names an account, as envinject -u takes it, and only root can
  * become someone else. */
 static void
 as_user_check(const char *user)
 {
-	struct passwd *pw;
-
-	accounts_from_files_if_static();
-	pw = getpwnam(user);
+	struct passwd *pw = getpwnam(user);
 
 	if (pw == NULL)
 		errx(EXIT_USAGE, "--as: no such user: %s", printable(user));
