@@ -373,6 +373,10 @@ form() {
 	form "bash strace_write.sh"
 }
 
+@test "strace_hex: strace -x of a write with a byte past ASCII, strace -xx (every byte as \\xhh)" {
+	form "bash strace_hex.sh"
+}
+
 @test "coreutils_encodings" {
 	form "bash coreutils_encodings.sh"
 }

@@ -222,6 +222,22 @@ encode_hex(const unsigned char *v, size_t len, const char *digits,
 	return n;
 }
 
+/* Every byte as \xhh: strace -xx, and strace -x for a string that holds
+ * a byte past printable ASCII (its whole text is then in hex). */
+static size_t
+encode_hex_escapes(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		out[n++] = '\\';
+		out[n++] = 'x';
+		out[n++] = (unsigned char)lower_hex[v[i] >> 4];
+		out[n++] = (unsigned char)lower_hex[v[i] & 15];
+	}
+	return n;
+}
+
 /* Bytes as decimal numbers: Node's Buffer toJSON() ("115,107") and a
  * printed list of bytes ("115, 107"); signed, as Java's byte is
  * (Arrays.toString: "115, -61, -68"). */
@@ -1245,7 +1261,8 @@ forms_add_hex(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 {
 	/* Plain hex in both cases; <Buffer 73 6b> and bytes.hex(' ') in
 	 * lower case; colon lists (openssl, bytes.hex(':')) in both; dashes
-	 * in upper case (.NET's BitConverter.ToString: 73-6B-5F). */
+	 * in upper case (.NET's BitConverter.ToString: 73-6B-5F); \x73\x6b
+	 * (strace -x, -xx). */
 	static const struct {
 		unsigned char sep;
 		bool lower, upper;
@@ -1264,6 +1281,9 @@ forms_add_hex(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 			patterns_add(ps, secret, out, n, 0, n, 0);
 		}
 	}
+	size_t n = encode_hex_escapes(v, len, out);
+
+	patterns_add(ps, secret, out, n, 0, n, 0);
 }
 
 void

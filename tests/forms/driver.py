@@ -493,6 +493,8 @@ def forms_of(part, pieces=True):
           octal(b, "", "abfnrtv", False, True)}  # sed -n l
     f |= {s.encode("utf-16-le"), s.encode("utf-16-be"), quopri.encodestring(b)}
     f |= literal_forms(s) | (header_b_pieces(s) if pieces else set())
+    # strace -x (a string with a byte past printable ASCII) and -xx
+    f.add("".join("\\x%02x" % c for c in b).encode())
     f.add(b.decode("latin1").encode())  # mojibake: UTF-8 read as Latin-1
     f.add(cat_v(b))
     # base64 wrapped at 76 (MIME, PyYAML's !!binary), 68 (plistlib) and
