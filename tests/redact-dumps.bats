@@ -388,35 +388,29 @@ print(list(s)); print(b.hex(\" \", 2)); print(b.hex(\":\", -3))" | redact -e KEY
 			((tries < 600)) || fail "never got $1 lines"
 		done
 	}
+	# wait_tail TEXT: until out ends with TEXT
+	wait_tail() {
+		local tries=0
+		until [[ $(tail -c ${#1} out) == "$1" ]]; do
+			sleep 0.05
+			tries=$((tries + 1))
+			((tries < 600)) || fail "never got '$1'"
+		done
+	}
 	wait_lines 5
 	run tail -1 out
 	assert_output '00000040: **** **** **** 2065 6e64 0a              ****** end.'
 	# a prompt is no dump line: it shows without its newline
 	printf 'Password: ' >&7
-	tries=0
-	until [[ $(tail -c 10 out) == 'Password: ' ]]; do
-		sleep 0.05
-		tries=$((tries + 1))
-		((tries < 600)) || fail "the prompt never came"
-	done
+	wait_tail 'Password: '
 	# an indented word may begin a line of base64: held while the
 	# writer writes, written once it idles
 	printf '\n  Continue' >&7
-	tries=0
-	until [[ $(tail -c 10 out) == '  Continue' ]]; do
-		sleep 0.05
-		tries=$((tries + 1))
-		((tries < 600)) || fail "the indented prompt never came"
-	done
+	wait_tail '  Continue'
 	# an offset column is held until the line proves to be no dump line
 	printf '\n00000010' >&7
 	printf 'g' >&7
-	tries=0
-	until [[ $(tail -c 9 out) == '00000010g' ]]; do
-		sleep 0.05
-		tries=$((tries + 1))
-		((tries < 600)) || fail "the line never came"
-	done
+	wait_tail '00000010g'
 	exec 7>&-
 	wait "$pid"
 	run cat out
