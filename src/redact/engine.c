@@ -207,32 +207,49 @@ dense_child(const struct automaton *a, uint32_t s, unsigned char c)
 	return k <= d->last ? a->dense[d->at + k] : 0;
 }
 
+/*
+ * Which record is a node's, per block of 64 nodes: the records before
+ * the block, and before each quarter of it. Within a quarter the nodes
+ * with a record are counted from their cells' flags (NODE_EXTRA), read
+ * next to the node's own cell: 8 bytes a block, where a bit per node
+ * kept apart took 20 (at 10,000 values, 16 million nodes: 1.9 MiB for
+ * 4.8).
+ */
 struct rank_block {
 	uint32_t before; /* records of the blocks before it */
-	uint8_t upto[8]; /* records in the block before byte k of bits */
-	uint8_t bits[8]; /* the block's nodes that have a record */
+	uint8_t upto[4]; /* records in the block before node 16k */
 };
+#define RANK_QUARTER 16
 
-/* Set bits per byte value (no popcount instruction in the baseline). */
-static const uint8_t bits_set[256] = {
-#define B2(n) n, n + 1, n + 1, n + 2
-#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
-#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
-    B6(0), B6(1), B6(1), B6(2)
-#undef B2
-#undef B4
-#undef B6
-};
+/* How many of the first n cells of a quarter (16 cells, 32 bytes from
+ * q) have a record: 4 cells a word, the flags' NODE_OWN and NODE_DICT
+ * bits folded into bit 0 of each cell's 16 bits, then summed. */
+static inline unsigned
+extras_in_quarter(const struct cell *q, unsigned n)
+{
+	uint64_t sum = 0;
+
+	for (unsigned j = 0; 4 * j < n; j++) {
+		uint64_t w;
+
+		memcpy(&w, q + 4 * j, sizeof(w));
+		w = (w >> 12 | w >> 13) & 0x0001000100010001ull;
+		if (n - 4 * j < 4)
+			w &= (1ull << (16 * (n - 4 * j))) - 1;
+		sum += w;
+	}
+	return (unsigned)((sum * 0x0001000100010001ull) >> 48);
+}
 
 /* The index of node s's record once built (it has one: NODE_EXTRA). */
 static inline uint32_t
 extra_rank(const struct automaton *a, uint32_t s)
 {
 	const struct rank_block *b = &a->ranks[s >> 6];
-	unsigned k = (s >> 3) & 7;
 
-	return b->before + 1 + b->upto[k] +
-	       bits_set[b->bits[k] & ((1u << (s & 7)) - 1)];
+	return b->before + 1 + b->upto[(s >> 4) & 3] +
+	       extras_in_quarter(a->cell + (s & ~(uint32_t)(RANK_QUARTER - 1)),
+	                         s & (RANK_QUARTER - 1));
 }
 
 /*
@@ -1263,12 +1280,11 @@ extras_make(struct automaton *a)
 
 		if (i % 64 == 0)
 			b->before = (uint32_t)n - 1;
-		if (i % 8 == 0)
-			b->upto[i / 8 % 8] = (uint8_t)(n - 1 - b->before);
-		if (a->cell[i].flags & NODE_EXTRA) {
+		if (i % RANK_QUARTER == 0)
+			b->upto[i / RANK_QUARTER % 4] =
+			    (uint8_t)(n - 1 - b->before);
+		if (a->cell[i].flags & NODE_EXTRA)
 			n++;
-			b->bits[i / 8 % 8] |= (uint8_t)(1u << (i % 8));
-		}
 	}
 	a->ranks = ranks;
 	a->extra = secmem_alloc(n * sizeof(*a->extra));
