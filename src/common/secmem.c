@@ -367,6 +367,26 @@ secmem_alloc_sparse(size_t size)
 	return secure_alloc(size, false);
 }
 
+void
+secmem_release(void *p, size_t len)
+{
+	size_t page;
+	uintptr_t lo, hi;
+
+	pthread_once(&arena_once, arena_setup);
+	page = arena.page;
+	lo = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
+	hi = ((uintptr_t)p + len) & ~(uintptr_t)(page - 1);
+	if (hi <= lo)
+		return;
+	wipe_resident((unsigned char *)lo, hi - lo);
+	/* Locked pages cannot be dropped: unlocked first, then locked
+	 * again as they are touched, as a sparse block's. */
+	(void)munlock((void *)lo, hi - lo);
+	(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	lock_pages((void *)lo, hi - lo, false);
+}
+
 static struct chunk *
 chunk_of(const unsigned char *p)
 {

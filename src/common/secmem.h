@@ -29,6 +29,14 @@ void *secmem_alloc(size_t size);
  */
 void *secmem_alloc_sparse(size_t size);
 
+/*
+ * Wipe the whole pages within [p, p + len), a part of one block, and
+ * give them back: they read as zeros after (and are locked again when
+ * touched). For a large block read once from front to back, given
+ * back as it goes rather than all at the end.
+ */
+void secmem_release(void *p, size_t len);
+
 /* Wipe the block and give it back (a large one is unmapped). NULL is
  * fine; a pointer not from secmem_alloc, or freed twice, aborts. */
 void secmem_free(void *ptr);

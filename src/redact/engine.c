@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -140,6 +141,8 @@ struct automaton {
 	/* While linking: the patterns in the order links_deep takes them
 	 * (secure: the order says which bytes they hold). */
 	uint32_t *link_order;
+	/* while the build reads the patterns in the trie (spelled_parent) */
+	struct head_memo *head_memo;
 	struct pattern_set *ps;
 	bool image; /* every table is in an image's block (image.h) */
 };
@@ -457,6 +460,135 @@ node_parent(const struct automaton *a, uint32_t id)
 	if (a->root_next[a->cell[id].byte] == id)
 		return 0;
 	return a->made_parent[node_maker(a, id)];
+}
+
+/*
+ * Once the trie is made it spells every pattern: the build reads the
+ * bytes back from it, so that a set's own bytes can go as the trie
+ * grows (trie_make), before the steps that follow it. A head's parent
+ * is a search among the patterns (node_parent): the build keeps the
+ * last ones found, by node, as the same shallow heads come again and
+ * again.
+ */
+struct head_memo {
+	uint32_t node; /* node + 1, 0 for none */
+	uint32_t parent;
+};
+#define HEAD_MEMO_BITS 14
+
+/* node_parent() of s, while building. */
+static uint32_t
+spelled_parent(const struct automaton *a, uint32_t s)
+{
+	struct head_memo *e;
+
+	if (!(a->cell[s].flags & NODE_HEAD))
+		return s - 1;
+	if (a->root_next[a->cell[s].byte] == s)
+		return 0;
+	e = &a->head_memo[hash_slot(s, HEAD_MEMO_BITS)];
+	if (e->node != s + 1)
+		*e =
+		    (struct head_memo){s + 1, a->made_parent[node_maker(a, s)]};
+	return e->parent;
+}
+
+/* The depth of made_parent[i]: a pattern that made no node ends there. */
+static uint32_t
+parent_depth(const struct automaton *a, size_t i)
+{
+	return made_count(a, i) > 0 ? a->made_depth[i] : a->ps->items[i].len;
+}
+
+/* The node at depth d (1 to its length) on pattern i's path. */
+static uint32_t
+pattern_node_at(const struct automaton *a, size_t i, uint32_t d)
+{
+	uint32_t depth = parent_depth(a, i), s = a->made_parent[i];
+
+	if (d > depth)
+		return a->made_from[i] + (d - depth - 1);
+	for (; depth > d; depth--)
+		s = spelled_parent(a, s);
+	return s;
+}
+
+/* The last n bytes (n > 0) of the path to node s, into out. */
+static void
+path_bytes(const struct automaton *a, uint32_t s, unsigned char *out, size_t n)
+{
+	for (;;) {
+		out[--n] = a->cell[s].byte;
+		if (n == 0)
+			return;
+		s = spelled_parent(a, s);
+	}
+}
+
+/* The n bytes (n > 0, n <= d) of pattern i's path that end at depth d,
+ * into out: its own nodes one after another, then the path it hangs
+ * from. */
+static void
+pattern_path_bytes(const struct automaton *a, size_t i, uint32_t d,
+                   unsigned char *out, size_t n)
+{
+	uint32_t depth = parent_depth(a, i), s = a->made_parent[i];
+
+	for (; d > depth; d--) {
+		out[--n] = a->cell[a->made_from[i] + (d - depth - 1)].byte;
+		if (n == 0)
+			return;
+	}
+	for (; depth > d; depth--)
+		s = spelled_parent(a, s);
+	path_bytes(a, s, out, n);
+}
+
+/* A pass over the patterns that reads each one's path asks for the cell
+ * where the path above its own nodes begins this many patterns ahead:
+ * the misses overlap. */
+#define PATH_AHEAD 8
+
+static inline void
+path_prefetch(const struct automaton *a, size_t i)
+{
+	if (i < a->ps->count)
+		__builtin_prefetch(&a->cell[a->made_parent[i]]);
+}
+
+/* Whether the paths to u and v end with the same n bytes (n > 0, both
+ * at least n deep). */
+static bool
+paths_end_alike(const struct automaton *a, uint32_t u, uint32_t v, uint32_t n)
+{
+	for (;;) {
+		if (u == v)
+			return true;
+		if (a->cell[u].byte != a->cell[v].byte)
+			return false;
+		if (--n == 0)
+			return true;
+		u = spelled_parent(a, u);
+		v = spelled_parent(a, v);
+	}
+}
+
+/* Whether the path to u, deeper than pattern i, ends with its bytes. */
+static bool
+pattern_ends_path(const struct automaton *a, size_t i, uint32_t u)
+{
+	uint32_t depth = parent_depth(a, i);
+
+	for (uint32_t d = a->ps->items[i].len; d > depth; d--) {
+		uint32_t v = a->made_from[i] + (d - depth - 1);
+
+		if (u == v)
+			return true;
+		if (a->cell[u].byte != a->cell[v].byte)
+			return false;
+		u = spelled_parent(a, u);
+	}
+	return depth == 0 || paths_end_alike(a, u, a->made_parent[i], depth);
 }
 
 static inline size_t
@@ -813,15 +945,61 @@ ahead_step(const struct automaton *a, struct insert_walker *w)
 	w->phase = AHEAD_CHILD;
 }
 
+/*
+ * A set whose bytes go once the trie is made (drop_bytes) gives back,
+ * every RELEASE_EVERY patterns, the pages of its bytes that no pattern
+ * still to come reads: the bytes and the trie they make are not held
+ * whole together (at 10,000 values, 15.6 and 30.8 MiB). A pattern's
+ * bytes follow those of the patterns before it but for a window's,
+ * read in its part's, a few patterns back. floors[k]: the lowest
+ * offset of the patterns from k * RELEASE_EVERY on.
+ */
+#define RELEASE_EVERY 4096
+
+static uint32_t *
+release_floors(const struct pattern_set *ps)
+{
+	uint32_t *floors, low = UINT32_MAX;
+
+	if (!ps->drop_bytes || ps->image || ps->count <= RELEASE_EVERY)
+		return NULL;
+	floors =
+	    malloc(((ps->count - 1) / RELEASE_EVERY + 1) * sizeof(*floors));
+	if (floors == NULL)
+		abort();
+	for (size_t i = ps->count; i-- > 0;) {
+		if (ps->items[i].offset < low)
+			low = ps->items[i].offset;
+		if (i % RELEASE_EVERY == 0)
+			floors[i / RELEASE_EVERY] = low;
+	}
+	return floors;
+}
+
 /* Every pattern's nodes, in pattern order. */
 static void
 trie_make(struct automaton *a)
 {
 	const struct pattern_set *ps = a->ps;
 	struct insert_walker ahead[INSERT_AHEAD] = {{0}};
+	uint32_t *floors = release_floors(ps);
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t released = (uintptr_t)ps->arena;
 
 	for (size_t i = 0; i < ps->count; i++) {
 		size_t j = i + INSERT_AHEAD;
+
+		if (floors != NULL && i % RELEASE_EVERY == 0) {
+			uintptr_t upto =
+			    ((uintptr_t)ps->arena + floors[i / RELEASE_EVERY]) &
+			    ~(page - 1);
+
+			if (upto > released) {
+				secmem_release((void *)released,
+				               upto - released);
+				released = upto;
+			}
+		}
 
 		/* pattern i's walker gives its place to pattern j's */
 		if (j < ps->count)
@@ -832,6 +1010,7 @@ trie_make(struct automaton *a)
 			ahead_step(a, &ahead[k]);
 		trie_insert(a, (uint32_t)i);
 	}
+	free(floors);
 }
 
 /* The flags say whether to look: most nodes have no extra record. */
@@ -1431,6 +1610,7 @@ tails_make(struct automaton *a, struct tails *t)
 {
 	const struct pattern_set *ps = a->ps;
 	uint64_t ahead[TAIL_BATCH] = {0};
+	unsigned char tail[TAIL_MAX];
 	size_t words;
 
 	/* Sized to the patterns, not to a power of two above twice as
@@ -1455,10 +1635,12 @@ tails_make(struct automaton *a, struct tails *t)
 		uint32_t end;
 
 		if (j < ps->count) {
-			const struct pattern *p = &ps->items[j];
-			uint64_t y = tail_mix(tail_hash(
-			    pattern_bytes(ps, p) + p->len - t->len, t->len));
+			uint64_t y;
 
+			path_prefetch(a, j + PATH_AHEAD);
+			pattern_path_bytes(a, j, ps->items[j].len, tail,
+			                   t->len);
+			y = tail_mix(tail_hash(tail, t->len));
 			ahead[j % TAIL_BATCH] = y;
 			__builtin_prefetch(&t->slots[tail_slot_of(t, y)], 1);
 		}
@@ -1478,17 +1660,17 @@ tails_make(struct automaton *a, struct tails *t)
 			t->filter[word] |= bits;
 		} /* else the same bytes, another secret or mask */
 	}
+	sodium_memzero(tail, sizeof(tail));
 }
 
 /*
- * The dict of the node at depth e on pattern bytes b (b[0..e) its
- * path) whose last t->len bytes hash to tail_mix() x, the filter
- * passed: the end node of the longest pattern shorter than e that its
- * path ends with, 0 for none.
+ * The dict of node u, at depth e, whose path's last t->len bytes hash
+ * to tail_mix() x, the filter passed: the end node of the longest
+ * pattern shorter than e that its path ends with, 0 for none.
  */
 static uint32_t
-tail_dict(const struct automaton *a, struct tails *t, uint64_t x,
-          const unsigned char *b, size_t e)
+tail_dict(const struct automaton *a, struct tails *t, uint64_t x, uint32_t u,
+          size_t e)
 {
 	size_t best_len = 0;
 	uint32_t best = 0;
@@ -1502,8 +1684,7 @@ tail_dict(const struct automaton *a, struct tails *t, uint64_t x,
 		    p->len <= best_len || t->budget == 0)
 			continue;
 		t->budget--;
-		if (memcmp(pattern_bytes(a->ps, p), b + e - p->len, p->len) ==
-		    0) {
+		if (pattern_ends_path(a, i, u)) {
 			best = pattern_end(a, i);
 			best_len = p->len;
 		}
@@ -1524,6 +1705,8 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 	const struct pattern_set *ps = a->ps;
 	struct tails t = {0};
 	size_t shortest = SIZE_MAX, n = 0;
+	/* the last t.len bytes of the path, by depth % t.len */
+	unsigned char window[TAIL_MAX];
 
 	for (size_t i = 0; i < ps->count; i++)
 		if (ps->items[i].len < shortest)
@@ -1534,16 +1717,23 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 	t.budget = 2 * a->count + 4096;
 	tails_make(a, &t);
 	for (size_t i = 0; i < ps->count && t.budget > 0; i++) {
-		const unsigned char *b = pattern_bytes(ps, &ps->items[i]);
 		size_t first = a->made_depth[i] + 1, made = made_count(a, i);
 		size_t end = first + made - 1, e = first;
+		/* pattern i's node at depth e */
+		const uint32_t base = a->made_from[i] - (uint32_t)first;
+		unsigned char tail[TAIL_MAX];
 		uint64_t h;
 
 		if (e <= t.len)
 			e = t.len + 1;
 		if (made == 0 || e > end)
 			continue;
-		h = tail_hash(b + e - t.len, t.len);
+		path_prefetch(a, i + PATH_AHEAD);
+		pattern_path_bytes(a, i, (uint32_t)e, tail, t.len);
+		h = tail_hash(tail, t.len);
+		for (size_t k = 0; k < t.len; k++)
+			window[(e - t.len + 1 + k) % t.len] = tail[k];
+		sodium_memzero(tail, sizeof(tail));
 		while (e <= end) {
 			struct tail_probe batch[TAIL_BATCH];
 			size_t count = 0, passed = 0;
@@ -1557,9 +1747,14 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 				batch[count].bits = tail_filter_bits(
 				    &t, batch[count].x, &batch[count].word);
 				__builtin_prefetch(&t.filter[batch[count].word]);
-				if (++e <= end)
-					h = tail_roll(&t, h, b[e - 1 - t.len],
-					              b[e - 1]);
+				if (++e <= end) {
+					unsigned char in =
+					    a->cell[base + e].byte;
+
+					h = tail_roll(&t, h, window[e % t.len],
+					              in);
+					window[e % t.len] = in;
+				}
 			}
 			for (size_t k = 0; k < count; k++)
 				if ((t.filter[batch[k].word] & batch[k].bits) ==
@@ -1569,8 +1764,9 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 					    &t.slots[tail_slot_of(&t, batch[k].x)]);
 				}
 			for (size_t k = 0; k < passed; k++) {
-				uint32_t d =
-				    tail_dict(a, &t, batch[k].x, b, batch[k].e);
+				uint32_t d = tail_dict(
+				    a, &t, batch[k].x,
+				    base + (uint32_t)batch[k].e, batch[k].e);
 
 				if (d != 0) {
 					a->cell[a->made_from[i] +
@@ -1581,6 +1777,7 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 			}
 		}
 	}
+	sodium_memzero(window, sizeof(window));
 	secmem_free(t.slots);
 	secmem_free(t.filter);
 	if (t.budget > 0)
@@ -1796,29 +1993,39 @@ filter_plan(struct automaton *a)
 	return (1u << a->filter_bits) / 8;
 }
 
+/*
+ * Each pattern's first stride 4-grams, read in the trie. A pattern
+ * whose first d bytes are an earlier one's (it hangs from a node at
+ * depth d) shares the 4-grams within them: it adds those from byte
+ * d - 3 on, none when d is past its first stride + 3 bytes.
+ */
 static void
 filter_fill(struct automaton *a)
 {
 	const struct pattern_set *ps = a->ps;
+	const uint32_t n = (uint32_t)a->stride + QGRAM - 1;
+	unsigned char b[PIECE_MIN];
 
 	for (size_t i = 0; i < ps->count; i++) {
-		const unsigned char *b = pattern_bytes(ps, &ps->items[i]);
+		uint32_t d = parent_depth(a, i), from;
 
-		for (size_t k = 0; k < a->stride; k++) {
+		path_prefetch(a, i + PATH_AHEAD);
+		if (d >= n)
+			continue;
+		from = d >= QGRAM - 1 ? d - (QGRAM - 1) : 0;
+		pattern_path_bytes(a, i, n, b, n - from);
+		for (size_t k = from; k < a->stride; k++) {
 			size_t word;
-			uint64_t set = qgram_bits(qgram_load(b + k),
+			uint64_t set = qgram_bits(qgram_load(b + k - from),
 			                          a->filter_bits, &word);
 
 			a->filter[word] |= set;
 		}
 	}
+	sodium_memzero(b, sizeof(b));
 }
 
-static bool
-is_armour(const unsigned char *p, uint32_t len)
-{
-	return len >= 5 && memcmp(p, "-----", 5) == 0;
-}
+#define ARMOUR_LEN 5 /* "-----" */
 
 static size_t
 armour_words(size_t patterns)
@@ -1831,11 +2038,17 @@ armour_mark(struct automaton *a)
 {
 	const struct pattern_set *ps = a->ps;
 	size_t n = armour_words(ps->count) * sizeof(*a->armour);
+	/* the node "-----" spells from the root: where the patterns that
+	 * start with it pass */
+	uint32_t armour = 0;
 
 	a->armour = secmem_alloc(n);
+	for (unsigned k = 0; k < ARMOUR_LEN; k++)
+		if ((armour = child_of(a, armour, '-')) == 0)
+			return;
 	for (size_t i = 0; i < ps->count; i++)
-		if (is_armour(pattern_bytes(ps, &ps->items[i]),
-		              ps->items[i].len))
+		if (ps->items[i].len >= ARMOUR_LEN &&
+		    pattern_node_at(a, i, ARMOUR_LEN) == armour)
 			a->armour[i / 64] |= 1ull << (i % 64);
 }
 
@@ -1884,12 +2097,16 @@ link_order_make(struct automaton *a)
 
 	a->link_order = secmem_alloc((ps->count + 1) * sizeof(uint32_t));
 	for (size_t i = 0; i < ps->count; i++) {
-		const unsigned char *b = pattern_bytes(ps, &ps->items[i]);
+		uint32_t n = ps->items[i].len < LINK_KIND_BYTES
+		                 ? ps->items[i].len
+		                 : LINK_KIND_BYTES;
+		unsigned char b[LINK_KIND_BYTES];
 		unsigned k = 0;
 
-		for (size_t j = 0; j < ps->items[i].len && j < LINK_KIND_BYTES;
-		     j++)
+		pattern_path_bytes(a, i, n, b, n);
+		for (size_t j = 0; j < n; j++)
 			k |= 1u << byte_class_of(b[j]);
+		sodium_memzero(b, sizeof(b));
 		kind[i] = (uint16_t)k;
 		at[k + 1]++;
 	}
@@ -1945,6 +2162,9 @@ automaton_build(struct pattern_set *ps)
 	a->slot_size = 2 + 3 * ps->count / 2;
 	a->slots = secmem_alloc(a->slot_size * sizeof(*a->slots));
 	trie_make(a);
+	/* Nothing reads the bytes from here on: the trie spells them. */
+	if (ps->drop_bytes)
+		patterns_drop_bytes(ps);
 	maker_index_build(a);
 	owns_mark(a);
 	dense_compact(a);
@@ -1953,6 +2173,7 @@ automaton_build(struct pattern_set *ps)
 	slots_fit(a);
 	/* At most one a node; the room not used costs nothing. */
 	dicts = secmem_alloc_sparse(a->count * sizeof(*dicts));
+	a->head_memo = secmem_alloc(sizeof(*a->head_memo) << HEAD_MEMO_BITS);
 	lazy = dicts_by_tails(a, dicts);
 	a->links_lazy = lazy;
 	if (!lazy)
@@ -1966,10 +2187,8 @@ automaton_build(struct pattern_set *ps)
 		filter_fill(a);
 	}
 	armour_mark(a);
-	/* Nothing reads the bytes from here on: they go before the links,
-	 * the build's largest step. */
-	if (ps->drop_bytes)
-		patterns_drop_bytes(ps);
+	secmem_free(a->head_memo);
+	a->head_memo = NULL;
 	/* Sized to the nodes made, not to the bound the cells had; lazy,
 	 * the pages of links never made are never touched. */
 	a->fail_depth =

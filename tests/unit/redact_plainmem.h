@@ -49,6 +49,13 @@ secmem_alloc_sparse(size_t size)
 	return p;
 }
 
+/* Nothing to give back: wiped, as the pages are. */
+void
+secmem_release(void *p, size_t len)
+{
+	sodium_memzero(p, len);
+}
+
 void
 secmem_free(void *ptr)
 {
