@@ -65,13 +65,20 @@ enum byte_class noise_read(struct noise_reader *r, unsigned char c);
  * prefix share a word (at 10,000 values, 474,129 patterns: 1.8 MiB). */
 #define PATTERN_NAMES_MAX (1u << 24)
 
+/* A pattern is at most this long: its length and its mask's bounds
+ * share a word (16 bytes a pattern, where a word each took 24: at
+ * 10,000 values, 7.2 MiB, not 10.9). A longer one is refused
+ * (patterns_add); the longest form of a value of 128 KiB, the most an
+ * environment string holds, is some 768 KiB. */
+#define PATTERN_LEN_BITS 21
+#define PATTERN_LEN_MAX ((1u << PATTERN_LEN_BITS) - 1)
+
 struct pattern {
-	uint32_t offset;      /* of its bytes in the set's arena */
-	uint32_t len;         /* bytes, never CR or LF */
+	uint64_t len : PATTERN_LEN_BITS;     /* bytes, never CR or LF */
+	uint64_t mask_lo : PATTERN_LEN_BITS; /* the masked characters: */
+	uint64_t mask_hi : PATTERN_LEN_BITS; /* [mask_lo, mask_hi) */
 	uint32_t secret : 24; /* index of the name it masks for */
 	uint32_t prefix : 8;  /* index into patterns_prefix(), 0 for none */
-	uint32_t mask_lo;     /* the masked characters: [mask_lo, mask_hi) */
-	uint32_t mask_hi;
 	uint32_t next; /* automaton's list of patterns ending at a node */
 };
 
@@ -79,6 +86,9 @@ struct pattern_set {
 	struct pattern *items; /* secure memory */
 	size_t count, cap;
 	unsigned char *arena; /* secure memory: the pattern bytes */
+	/* secure memory: each pattern's offset in the arena (cap of
+	 * them), kept and freed with it */
+	uint32_t *offsets;
 	size_t arena_len, arena_cap;
 	/* while a part's windows are added: its raw pattern's bytes,
 	 * where a window's are found rather than copied */
@@ -174,8 +184,8 @@ void patterns_reserve(struct pattern_set *ps, size_t values, size_t bytes);
  */
 void patterns_seal(struct pattern_set *ps);
 
-/* The patterns' bytes freed (pattern_bytes() no longer reads them);
- * their lengths, masks and secrets stay. */
+/* The patterns' bytes and their offsets freed (pattern_bytes() no
+ * longer reads them); their lengths, masks and secrets stay. */
 void patterns_drop_bytes(struct pattern_set *ps);
 
 /* Whether the set holds that pattern (s already normalised). */
@@ -194,10 +204,11 @@ qgram_load(const unsigned char *p)
 	return w;
 }
 
+/* p is one of ps->items. */
 static inline const unsigned char *
 pattern_bytes(const struct pattern_set *ps, const struct pattern *p)
 {
-	return ps->arena + p->offset;
+	return ps->arena + ps->offsets[p - ps->items];
 }
 
 /* What %l shows for a name of ps->names (its current value's length,

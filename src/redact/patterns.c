@@ -38,6 +38,7 @@ patterns_free(struct pattern_set *ps)
 	if (!ps->image) {
 		secmem_free(ps->items);
 		secmem_free(ps->arena);
+		secmem_free(ps->offsets);
 	}
 	secmem_free(ps->scratch);
 	dedup_free(ps->dedup);
@@ -160,6 +161,17 @@ secure_grow(void *old, size_t old_size, size_t new_size)
 	return p;
 }
 
+/* Room for cap patterns and their offsets. */
+static void
+items_grow(struct pattern_set *ps, size_t cap)
+{
+	ps->items = secure_grow(ps->items, ps->count * sizeof(*ps->items),
+	                        cap * sizeof(*ps->items));
+	ps->offsets = secure_grow(ps->offsets, ps->count * sizeof(*ps->offsets),
+	                          cap * sizeof(*ps->offsets));
+	ps->cap = cap;
+}
+
 /*
  * Room made at once for the patterns of values values of bytes bytes in
  * all: grown by doubling, each block is copied about once more, with a
@@ -178,12 +190,8 @@ patterns_reserve(struct pattern_set *ps, size_t values, size_t bytes)
 		return;
 	items = ps->count + (ps->encodings ? 20 : 2) * values + bytes;
 	arena = ps->arena_len + (ps->encodings ? 42 : 2) * bytes;
-	if (items > ps->cap) {
-		ps->items =
-		    secure_grow(ps->items, ps->count * sizeof(*ps->items),
-		                items * sizeof(*ps->items));
-		ps->cap = items;
-	}
+	if (items > ps->cap)
+		items_grow(ps, items);
 	if (arena > ps->arena_cap) {
 		ps->arena = secure_grow(ps->arena, ps->arena_len, arena);
 		ps->arena_cap = arena;
@@ -522,8 +530,17 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 		n = normalise(ps, s, len, mask_lo, mask_hi, dst, &lo, &hi);
 		bytes = dst;
 	}
-	if (n == 0 || hi <= lo || n > UINT32_MAX / 8)
+	if (n == 0 || hi <= lo)
 		goto drop;
+	if (n > PATTERN_LEN_MAX) {
+		if (bytes == dst)
+			sodium_memzero(dst, n);
+		errx(EXIT_FAIL, "a form of %s is longer than %u bytes",
+		     ps->names != NULL && secret < ps->name_count
+		         ? ps->names[secret]
+		         : "a value",
+		     PATTERN_LEN_MAX);
+	}
 	/* Escape sequences dropped from a value (ESC in it) can leave a
 	 * few bytes that would mask common text. */
 	if (n < ps->min_length && bytes == dst && memchr(s, 0x1b, len) != NULL)
@@ -543,15 +560,10 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 		if (bytes != dst)
 			memcpy(dst, bytes, n);
 	}
-	if (ps->count == ps->cap) {
-		size_t cap = ps->cap ? 2 * ps->cap : 1024;
-
-		ps->items = secure_grow(ps->items, ps->count * sizeof(*p),
-		                        cap * sizeof(*p));
-		ps->cap = cap;
-	}
+	if (ps->count == ps->cap)
+		items_grow(ps, ps->cap ? 2 * ps->cap : 1024);
+	ps->offsets[ps->count] = (uint32_t)offset;
 	p = &ps->items[ps->count++];
-	p->offset = (uint32_t)offset;
 	p->len = (uint32_t)n;
 	p->secret = secret;
 	p->mask_lo = (uint32_t)lo;
@@ -586,7 +598,9 @@ patterns_drop_bytes(struct pattern_set *ps)
 	if (ps->image)
 		return;
 	secmem_free(ps->arena);
+	secmem_free(ps->offsets);
 	ps->arena = NULL;
+	ps->offsets = NULL;
 	ps->arena_len = ps->arena_cap = 0;
 }
 
@@ -674,7 +688,7 @@ add_windows(struct pattern_set *ps, size_t before, uint32_t secret,
                         size_t))
 {
 	if (ps->count > before) {
-		ps->share_at = ps->items[before].offset;
+		ps->share_at = ps->offsets[before];
 		ps->share_len = ps->items[before].len;
 	}
 	add(ps, secret, v, len);
@@ -913,6 +927,8 @@ patterns_image_put(const struct pattern_set *ps, struct image_writer *w)
 	image_put(w, f, sizeof(f));
 	image_put(w, ps->items, ps->count * sizeof(*ps->items));
 	image_put(w, ps->arena, ps->arena_len);
+	if (ps->arena != NULL)
+		image_put(w, ps->offsets, ps->count * sizeof(*ps->offsets));
 	for (size_t i = 0; i < ps->name_count; i++) {
 		size_t n = strlen(ps->names[i]);
 
@@ -943,6 +959,9 @@ patterns_image_get(struct image_reader *r)
 	ps->arena = image_get(r, ps->arena_len);
 	if (f[PI_BYTES] == 0)
 		ps->arena = NULL;
+	else
+		ps->offsets =
+		    image_get_array(r, ps->count, sizeof(*ps->offsets));
 	for (size_t i = 0; i < f[PI_NAME_COUNT] && !r->bad; i++) {
 		uint64_t n = image_get_u64(r);
 		const char *name = n <= NAME_IMAGE_MAX
@@ -961,7 +980,7 @@ patterns_image_get(struct image_reader *r)
 		const struct pattern *p = &ps->items[i];
 
 		if (p->len > ps->arena_len ||
-		    p->offset > ps->arena_len - p->len)
+		    ps->offsets[i] > ps->arena_len - p->len)
 			r->bad = true;
 	}
 	if (r->bad) {

@@ -36,6 +36,8 @@ struct views {
 	size_t parts_len, parts_cap;
 	struct pattern *windows;
 	size_t window_count, window_cap;
+	uint32_t *window_offsets; /* each window's offset in parts */
+	size_t window_offsets_cap;
 	/*
 	 * A base64 line none of whose 4-byte windows begins a pattern of ps
 	 * (automaton_starts) is not run through the automaton
@@ -193,6 +195,9 @@ add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
 	}
 	v->windows = grow(v->windows, v->window_count, &v->window_cap,
 	                  v->window_count + m, sizeof(*v->windows));
+	v->window_offsets =
+	    grow(v->window_offsets, v->window_count, &v->window_offsets_cap,
+	         v->window_count + m, sizeof(*v->window_offsets));
 	for (size_t k = 0; k < m; k++) {
 		armoured += armour[k];
 		if (k >= PIECE_MIN)
@@ -208,8 +213,9 @@ add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
 		                 0, PIECE_MIN, 0))
 			continue;
 		kept++;
+		v->window_offsets[v->window_count] =
+		    (uint32_t)(base + k + 1 - PIECE_MIN);
 		v->windows[v->window_count++] = (struct pattern){
-		    .offset = (uint32_t)(base + k + 1 - PIECE_MIN),
 		    .len = PIECE_MIN,
 		    .secret = secret,
 		    .mask_lo = 0,
@@ -280,6 +286,7 @@ views_build(struct views *v, const struct automaton *all)
 	v->all = all;
 	v->b64_off = has_short(v->ps);
 	p->items = v->windows;
+	p->offsets = v->window_offsets;
 	p->count = v->window_count;
 	p->cap = v->window_cap;
 	p->arena = v->parts;
@@ -288,6 +295,7 @@ views_build(struct views *v, const struct automaton *all)
 	p->max_len = v->window_count > 0 ? PIECE_MIN : 0;
 	p->drop_bytes = true;
 	v->windows = NULL;
+	v->window_offsets = NULL;
 	v->parts = NULL;
 	v->pieces = p;
 	if (p->count > 0)
@@ -331,6 +339,7 @@ views_free(struct views *v)
 	patterns_free(v->pieces);
 	secmem_free(v->parts);
 	secmem_free(v->windows);
+	secmem_free(v->window_offsets);
 	free(v);
 }
 

@@ -11,12 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sodium.h>
 
 #include "redact/engine.h"
 #include "redact_plainmem.h"
+#include "exitcodes.h"
 #include "secmem.h"
 #include "tap.h"
 
@@ -574,6 +577,51 @@ distinct_forms(void)
 	patterns_free(ps);
 }
 
+/*
+ * A pattern of PATTERN_LEN_MAX bytes keeps its length and mask whole
+ * (they share a word); one byte more is refused with 111, naming the
+ * secret and not its value.
+ */
+static void
+pattern_length_limit(void)
+{
+	const size_t n = PATTERN_LEN_MAX;
+	unsigned char *v = malloc(n + 1);
+	struct pattern_set *ps = patterns_new(6, false);
+	char err[256] = "";
+	int fds[2], status = -1;
+	ssize_t got;
+	pid_t pid;
+
+	if (v == NULL || pipe(fds) != 0)
+		abort();
+	memset(v, 'Q', n + 1);
+	patterns_add(ps, patterns_name(ps, "LONG_ONE"), v, n, 0, n, 0);
+	tap_ok(ps->count == 1 && ps->items[0].len == n &&
+	           ps->items[0].mask_lo == 0 && ps->items[0].mask_hi == n,
+	       "a pattern of %zu bytes keeps its length and mask", n);
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		dup2(fds[1], STDERR_FILENO);
+		patterns_add(ps, 0, v, n + 1, 0, n + 1, 0);
+		_exit(0);
+	}
+	close(fds[1]);
+	for (size_t at = 0;
+	     (got = read(fds[0], err + at, sizeof(err) - 1 - at)) > 0;)
+		at += (size_t)got;
+	err[strcspn(err, "\n")] = '\0';
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == EXIT_FAIL &&
+	           strstr(err, "LONG_ONE") != NULL &&
+	           strstr(err, "QQQQ") == NULL,
+	       "a pattern of %zu bytes is refused with %d: %s", n + 1,
+	       EXIT_FAIL, err);
+	patterns_free(ps);
+	free(v);
+}
+
 int
 main(void)
 {
@@ -645,5 +693,6 @@ main(void)
 		       CASES / 10);
 	}
 	distinct_forms();
+	pattern_length_limit();
 	return tap_done();
 }
