@@ -143,6 +143,11 @@ struct automaton {
 	uint32_t *link_order;
 	/* while the build reads the patterns in the trie (spelled_parent) */
 	struct head_memo *head_memo;
+	/* From the trie's growth until then, per pattern: the last
+	 * ABOVE_KEPT bytes of the path its own nodes hang from, the last
+	 * in the low byte (secure: a pattern's bytes). A pattern read back
+	 * seldom walks up its path for them. */
+	uint32_t *above;
 	struct pattern_set *ps;
 	bool image; /* every table is in an image's block (image.h) */
 };
@@ -470,6 +475,8 @@ node_parent(const struct automaton *a, uint32_t id)
  * last ones found, by node, as the same shallow heads come again and
  * again.
  */
+#define ABOVE_KEPT 4
+
 struct head_memo {
 	uint32_t node; /* node + 1, 0 for none */
 	uint32_t parent;
@@ -526,8 +533,8 @@ path_bytes(const struct automaton *a, uint32_t s, unsigned char *out, size_t n)
 }
 
 /* The n bytes (n > 0, n <= d) of pattern i's path that end at depth d,
- * into out: its own nodes one after another, then the path it hangs
- * from. */
+ * into out: its own nodes one after another, then the bytes kept above
+ * them, then the path it hangs from. */
 static void
 pattern_path_bytes(const struct automaton *a, size_t i, uint32_t d,
                    unsigned char *out, size_t n)
@@ -538,6 +545,11 @@ pattern_path_bytes(const struct automaton *a, size_t i, uint32_t d,
 		out[--n] = a->cell[a->made_from[i] + (d - depth - 1)].byte;
 		if (n == 0)
 			return;
+	}
+	if (d == depth && n <= ABOVE_KEPT) {
+		for (uint32_t w = a->above[i]; n > 0; w >>= 8)
+			out[--n] = (unsigned char)w;
+		return;
 	}
 	for (; depth > d; depth--)
 		s = spelled_parent(a, s);
@@ -588,7 +600,18 @@ pattern_ends_path(const struct automaton *a, size_t i, uint32_t u)
 			return false;
 		u = spelled_parent(a, u);
 	}
-	return depth == 0 || paths_end_alike(a, u, a->made_parent[i], depth);
+	if (depth == 0)
+		return true;
+	if (depth > ABOVE_KEPT)
+		return paths_end_alike(a, u, a->made_parent[i], depth);
+	/* the bytes kept above its own nodes */
+	for (uint32_t w = a->above[i];; w >>= 8) {
+		if (a->cell[u].byte != (unsigned char)w)
+			return false;
+		if (--depth == 0)
+			return true;
+		u = spelled_parent(a, u);
+	}
 }
 
 static inline size_t
@@ -873,6 +896,9 @@ trie_insert(struct automaton *a, uint32_t i)
 		node = next;
 	}
 	a->made_parent[i] = node;
+	/* the bytes just above its own nodes (up to ABOVE_KEPT of them) */
+	for (uint32_t j = k > ABOVE_KEPT ? k - ABOVE_KEPT : 0; j < k; j++)
+		a->above[i] = a->above[i] << 8 | s[j];
 	if (k < p->len) {
 		a->made_depth[i] = k;
 		for (; k < p->len; k++)
@@ -2209,6 +2235,7 @@ automaton_build(struct pattern_set *ps)
 	 * at most). */
 	a->slot_size = 2 + 3 * ps->count / 2;
 	a->slots = secmem_alloc(a->slot_size * sizeof(*a->slots));
+	a->above = secmem_alloc((ps->count + 1) * sizeof(*a->above));
 	trie_make(a);
 	/* Nothing reads the bytes from here on: the trie spells them. */
 	if (ps->drop_bytes)
@@ -2237,6 +2264,8 @@ automaton_build(struct pattern_set *ps)
 	armour_mark(a);
 	secmem_free(a->head_memo);
 	a->head_memo = NULL;
+	secmem_free(a->above);
+	a->above = NULL;
 	/* Sized to the nodes made, not to the bound the cells had; lazy,
 	 * the pages of links never made are never touched. */
 	a->fail_depth =
