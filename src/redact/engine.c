@@ -1433,10 +1433,13 @@ links_deep(struct automaton *a, struct link_caches *caches)
 static void
 leads_build(struct automaton *a)
 {
+	/* the records are in node order: counted, not ranked */
+	uint32_t r = 0;
+
 	for (size_t i = 1; i < a->count; i++) {
 		a->cell[i].flags &= (uint8_t)~NODE_LINKED;
 		if (a->cell[i].flags & (NODE_OWN | NODE_DICT)) {
-			struct extra *x = &a->extra[extra_rank(a, (uint32_t)i)];
+			struct extra *x = &a->extra[++r];
 
 			x->lead = lead_of(a, (uint32_t)i);
 			if (x->lead != NONE)
@@ -1445,15 +1448,19 @@ leads_build(struct automaton *a)
 			a->cell[i].flags |= NODE_REPORTS;
 		}
 	}
-	for (size_t i = 2; i < a->count; i++) {
+	r = 0;
+	for (size_t i = 1; i < a->count; i++) {
 		const struct extra *x, *up;
 
-		if (!(a->cell[i].flags & NODE_REPORTS) ||
+		if (!(a->cell[i].flags & NODE_REPORTS))
+			continue;
+		r++;
+		if (i < 2 ||
 		    (a->cell[i - 1].flags & (NODE_CHAIN | NODE_REPORTS)) !=
 		        (NODE_CHAIN | NODE_REPORTS))
 			continue;
-		x = &a->extra[extra_rank(a, (uint32_t)i)];
-		up = &a->extra[extra_rank(a, (uint32_t)i - 1)];
+		x = &a->extra[r];
+		up = &a->extra[r - 1];
 		if (x->lead != NONE && up->lead != NONE &&
 		    x->back <= up->back + 1)
 			a->cell[i].flags |= NODE_EASY;
