@@ -111,6 +111,42 @@ split_dumps() {
 	assert_output '168 items masked'
 }
 
+@test "a list line of gdb's print cut between two reads anywhere in its <repeats> is masked as it is whole" {
+	# as the test above: a file is read 16 KiB first, then 256 KiB at
+	# a time; line k is cut k bytes into " <repeats 16 times>}"
+	python3 -c 'import os
+key = os.environ["KEY"].encode()
+items = ", ".join("0x%x" % b for b in key) + ", 0x0 <repeats 16 times>}"
+out, cut, k = open("plain", "w"), 16384, 0
+tail = len(" <repeats 16 times>}")
+for lead in ("$1 = {", "{"):
+    for k in range(tail + 1):
+        line = lead + items + "\n"
+        at = len(line) - 1 - tail + k
+        pad = cut - out.tell() - at
+        while pad > 0:
+            n = min(pad, 80)
+            n = n if pad - n == 0 or pad - n >= 2 else n - 2
+            out.write("#" * (n - 1) + "\n")
+            pad -= n
+        assert out.tell() + at == cut
+        out.write(line)
+        cut += 262144
+open("line1", "w").write("$1 = {" + items + "\n")
+open("line2", "w").write("{" + items + "\n")' || fail "no input"
+	run --separate-stderr redact -e KEY <plain
+	assert_success
+	[[ -z $stderr ]]
+	refute_secret "$KEY"
+	redact -e KEY <line1 >want1
+	redact -e KEY <line2 >want2
+	grep -q '0x\*\*, 0x0 <repeats 16 times>}$' want1 || fail "line1 not masked"
+	# every cut line as the line alone gives it
+	[[ $(grep -c '^\$1 = {' <<<"$output") -eq 21 && $(grep -c '^{' <<<"$output") -eq 21 ]]
+	diff <(grep '^\$1 = {' <<<"$output" | sort -u) want1
+	diff <(grep '^{' <<<"$output" | sort -u) want2
+}
+
 @test "od -x and hexdump's words (bytes swapped), od -t u1 and d1 and xxd -i's C array are masked in place" {
 	for dump in "od -x" "hexdump" "od -tu1" "od -An -td1" "xxd -i"; do
 		# shellcheck disable=SC2086 # the dump's options are words

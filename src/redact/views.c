@@ -1487,22 +1487,35 @@ list_lead(const unsigned char *s, size_t len, bool complete, size_t *i,
 	return YES;
 }
 
-/* gdb's " <repeats 15 times>" after an item at s + i: past it, or i. */
-static size_t
-skip_repeats(const unsigned char *s, size_t len, size_t i)
+/* gdb's " <repeats 15 times>" after an item at s + i: YES with *end
+ * past it; MORE: the line ends within it. */
+static enum verdict
+repeats_at(const unsigned char *s, size_t len, size_t i, bool complete,
+           size_t *end)
 {
 	static const char head[] = " <repeats ", tail[] = " times>";
-	size_t k = i + sizeof(head) - 1, digits;
+	size_t k = i, digits;
 
-	if (len - i < sizeof(head) - 1 ||
-	    memcmp(s + i, head, sizeof(head) - 1) != 0)
-		return i;
+	for (size_t e = 0; e < sizeof(head) - 1; e++, k++) {
+		if (k == len)
+			return MORE;
+		if (s[k] != (unsigned char)head[e])
+			return NO;
+	}
 	for (digits = k; k < len && s[k] >= '0' && s[k] <= '9';)
 		k++;
-	if (k == digits || len - k < sizeof(tail) - 1 ||
-	    memcmp(s + k, tail, sizeof(tail) - 1) != 0)
-		return i;
-	return k + sizeof(tail) - 1;
+	if (k == len)
+		return MORE;
+	if (k == digits)
+		return NO;
+	for (size_t e = 0; e < sizeof(tail) - 1; e++, k++) {
+		if (k == len)
+			return MORE;
+		if (s[k] != (unsigned char)tail[e])
+			return NO;
+	}
+	*end = k;
+	return YES;
 }
 
 /* Whether s (a line not yet complete) may be the start of a list of
@@ -1581,7 +1594,7 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 		return NO;
 	for (;;) {
 		unsigned char chars[4];
-		size_t n = 0, at = 0;
+		size_t n = 0, at = 0, past;
 		int b;
 
 		i = skip_colour(s, len, i);
@@ -1620,8 +1633,9 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 			                                   : end - i - 2))
 				return NO;
 		sodium_memzero(chars, sizeof(chars));
-		if (kind == DECIMAL || kind == HEX)
-			end = skip_repeats(s, len, end);
+		if ((kind == DECIMAL || kind == HEX) &&
+		    repeats_at(s, len, end, true, &past) == YES)
+			end = past;
 		i = skip_colour(s, len, end);
 		if (i == len || s[i] != ',')
 			break;
@@ -1655,10 +1669,23 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 			/* gdb's p/x: held to its end, " <repeats 15 times>"
 			 * and all */
 			return lead == YES ? PREFIX : lead;
-		for (i = 0; i < len; i++)
+		for (i = 0; i < len; i++) {
+			size_t end;
+
+			switch (s[i] == ' ' ? repeats_at(s, len, i, false, &end)
+			                    : NO) {
+			case PREFIX:
+				return PREFIX;
+			case YES:
+				i = end - 1;
+				continue;
+			case NO:
+				break;
+			}
 			if (s[i] == 0 || (!is_hex(s[i]) &&
 			                  !strchr(" [{,xX]});\x1bm-", s[i])))
 				return char_list_prefix(s, len) ? PREFIX : NO;
+		}
 		return PREFIX;
 	}
 	if (parse_list_as(s, len, d, false) == YES)
