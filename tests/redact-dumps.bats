@@ -94,12 +94,12 @@ split_dumps() {
 	assert_output --regexp '^0x[0-9a-f]+ <buf\+4>:'$'\t0x65\t0x73\t0x74\t0x5f\t0x\\*\\*\t0x\\*\\*\t0x\\*\\*\t0x\\*\\*$'
 }
 
-@test "gdb's print of a value's bytes (p/x, p/d, p/u of the array, its zeros as <repeats>): every item after the prefix masked, another array's items byte for byte" {
+@test "gdb's print of a value's bytes (p/x, p/d, p/u, p/c of the array, its zeros as <repeats>): every item after the prefix masked, another array's items byte for byte" {
 	python3 "$D/gdb_x.py" source KEY >prog.c
 	cc -g -O0 -o prog prog.c
-	gdb -q -batch -nx -ex 'p/x buf' -ex 'p/d buf' -ex 'p/u buf' \
-		-ex 'p/x head' -ex 'p/d head' ./prog >plain 2>&1
-	[[ $(grep -c '^\$[0-9] = {' plain) -eq 5 ]] || fail "gdb: $(head -3 plain)"
+	gdb -q -batch -nx -ex 'p/x buf' -ex 'p/d buf' -ex 'p/u buf' -ex 'p/c buf' \
+		-ex 'p/x head' -ex 'p/d head' -ex 'p/c head' ./prog >plain 2>&1
+	[[ $(grep -c '^\$[0-9] = {' plain) -eq 7 ]] || fail "gdb: $(head -3 plain)"
 	grep -q '0x0 <repeats 16 times>}$' plain || fail "gdb: no repeats"
 	run --separate-stderr redact -e KEY <plain
 	assert_success
@@ -108,7 +108,7 @@ split_dumps() {
 	printf '%s\n' "$output" >masked
 	run python3 "$D/gdb_x.py" check-print KEY plain masked 8
 	assert_success
-	assert_output '168 items masked'
+	assert_output '224 items masked'
 }
 
 @test "a list line of gdb's print cut between two reads anywhere in its <repeats> is masked as it is whole" {

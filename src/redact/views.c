@@ -1586,7 +1586,13 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
               bool quoted_hex)
 {
 	size_t i = 0, end;
-	enum { DECIMAL, HEX, CHARACTER, QUOTED_HEX } kind = DECIMAL;
+	enum {
+		DECIMAL,
+		HEX,
+		CHARACTER,
+		QUOTED_HEX,
+		NUMBER_CHAR
+	} kind = DECIMAL;
 
 	bool history = false;
 
@@ -1606,34 +1612,45 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 		}
 
 		/* one kind a line: 0xHH, decimal (signed or not), a
-		 * character quoted, a hex string quoted */
+		 * character quoted, a hex string quoted, gdb's p/c (a
+		 * number and its character: "107 'k'", one cell) */
 		bool hex = b >= 0 && n == 0 && !quoted_hex && s[i] == '0' &&
 		           end - i > 2 && (s[i + 1] | 0x20) == 'x';
+		bool with_char = b >= 0 && n == 0 && !quoted_hex && !hex &&
+		                 history && end + 1 < len && s[end] == ' ' &&
+		                 s[end + 1] == '\'';
+		struct cell shown;
 
-		if (b < 0 || (d->n > 0 && kind != (quoted_hex ? QUOTED_HEX
-		                                   : n > 0    ? CHARACTER
-		                                   : hex      ? HEX
-		                                              : DECIMAL)))
+		if (with_char && gdb_char(s, len, true, &end, (unsigned char)b,
+		                          &shown) != YES)
 			return NO;
-		kind = quoted_hex ? QUOTED_HEX
-		       : n > 0    ? CHARACTER
-		       : hex      ? HEX
-		                  : DECIMAL;
+		if (b < 0 || (d->n > 0 && kind != (quoted_hex  ? QUOTED_HEX
+		                                   : n > 0     ? CHARACTER
+		                                   : hex       ? HEX
+		                                   : with_char ? NUMBER_CHAR
+		                                               : DECIMAL)))
+			return NO;
+		kind = quoted_hex  ? QUOTED_HEX
+		       : n > 0     ? CHARACTER
+		       : hex       ? HEX
+		       : with_char ? NUMBER_CHAR
+		                   : DECIMAL;
 		/* a character's bytes share its cell, within the quotes; a
 		 * quoted hex string's cell is its digits */
 		for (size_t k = 0; k < (n > 0 ? n : 1); k++)
 			if (!add_byte(d, n > 0 ? chars[k] : (unsigned char)b,
-			              kind == DECIMAL ? i
+			              kind == DECIMAL || kind == NUMBER_CHAR ? i
 			              : kind == QUOTED_HEX
 			                  ? at
 			                  : i + (kind == HEX ? 2 : 1),
-			              kind == DECIMAL      ? end - i
+			              kind == DECIMAL || kind == NUMBER_CHAR
+			                  ? end - i
 			              : kind == HEX        ? end - i - 2
 			              : kind == QUOTED_HEX ? end - 1 - at
 			                                   : end - i - 2))
 				return NO;
 		sodium_memzero(chars, sizeof(chars));
-		if ((kind == DECIMAL || kind == HEX) &&
+		if ((kind == DECIMAL || kind == HEX || kind == NUMBER_CHAR) &&
 		    repeats_at(s, len, end, true, &past) == YES)
 			end = past;
 		i = skip_colour(s, len, end);

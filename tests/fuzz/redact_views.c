@@ -6,8 +6,9 @@
  * Checked: the output differs from the input only by '*' and ' ' (a
  * masked cell), but that a list line may lose blanks and have a number
  * become one '*' (the same lines, each the same once blanks are dropped
- * and runs of digits and stars read as one, a minus sign and quoted hex
- * letters with them); the same output whatever
+ * and runs of digits and stars read as one, a minus sign, quoted hex
+ * letters and gdb's quoted character after a number with them); the same
+ * output whatever
  * the chunking (a line whole, or byte by byte, or any cut).
  */
 #include <stdbool.h>
@@ -66,17 +67,39 @@ run(const struct views *v, const uint8_t *data, size_t size, uint32_t seed,
 	patterns_free(none);
 }
 
+/* The end of gdb's quoted character at s + i ('k', '\303', '\''),
+ * past its closing quote, or 0. */
+static size_t
+gdb_char_end(const unsigned char *s, size_t len, size_t i)
+{
+	size_t k = i + 1;
+
+	if (k < len && s[k] == '\\')
+		k += k + 1 < len && s[k + 1] >= '0' && s[k + 1] <= '7' ? 4 : 2;
+	else
+		k++;
+	return k < len && s[k] == '\'' ? k + 1 : 0;
+}
+
 /* A line with blanks dropped and each run of digits and stars as one
- * '#' (a list's masked number: with its minus sign, and hex letters
- * within quotes, '6b'), into out; its length. */
+ * '#' (a list's masked number: with its minus sign, hex letters within
+ * quotes, '6b', and the quoted character after a number, gdb's p/c
+ * "107 'k'"), into out; its length. */
 static size_t
 shape(const unsigned char *s, size_t len, unsigned char *out)
 {
-	size_t n = 0;
+	size_t n = 0, end;
 	bool quoted = false;
 
 	for (size_t i = 0; i < len; i++) {
 		bool digit = s[i] >= '0' && s[i] <= '9';
+
+		if (s[i] == '\'' && !quoted && n > 0 && out[n - 1] == '#' &&
+		    i > 0 && s[i - 1] == ' ' &&
+		    (end = gdb_char_end(s, len, i)) != 0) {
+			i = end - 1;
+			continue;
+		}
 		bool run = digit || s[i] == '*' ||
 		           (quoted && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f') ||
 		           (s[i] == '-' && i + 1 < len && s[i + 1] >= '0' &&
