@@ -216,22 +216,23 @@ dense_child(const struct automaton *a, uint32_t s, unsigned char c)
 }
 
 /*
- * Which record is a node's, per block of 64 nodes: the records before
+ * Which record is a node's, per block of 128 nodes: the records before
  * the block, and before each quarter of it. Within a quarter the nodes
  * with a record are counted from their cells' flags (NODE_EXTRA), read
- * next to the node's own cell: 8 bytes a block, where a bit per node
- * kept apart took 20 (at 10,000 values, 16 million nodes: 1.9 MiB for
- * 4.8).
+ * next to the node's own cell (32 cells, 64 bytes): 8 bytes a block,
+ * where a bit per node kept apart took 20 (at 10,000 values, 17.7
+ * million nodes: 1.1 MiB, where blocks of 64 took 2.1).
  */
 struct rank_block {
 	uint32_t before; /* records of the blocks before it */
-	uint8_t upto[4]; /* records in the block before node 16k */
+	uint8_t upto[4]; /* records in the block before node 32k */
 };
-#define RANK_QUARTER 16
+#define RANK_QUARTER 32
+#define RANK_BLOCK (4 * RANK_QUARTER)
 
-/* How many of the first n cells of a quarter (16 cells, 32 bytes from
- * q) have a record: 4 cells a word, the flags' NODE_OWN and NODE_DICT
- * bits folded into bit 0 of each cell's 16 bits, then summed. */
+/* How many of the first n cells of a quarter (from q) have a record: 4
+ * cells a word, the flags' NODE_OWN and NODE_DICT bits folded into bit 0
+ * of each cell's 16 bits, then summed. */
 static inline unsigned
 extras_in_quarter(const struct cell *q, unsigned n)
 {
@@ -253,9 +254,9 @@ extras_in_quarter(const struct cell *q, unsigned n)
 static inline uint32_t
 extra_rank(const struct automaton *a, uint32_t s)
 {
-	const struct rank_block *b = &a->ranks[s >> 6];
+	const struct rank_block *b = &a->ranks[s / RANK_BLOCK];
 
-	return b->before + 1 + b->upto[(s >> 4) & 3] +
+	return b->before + 1 + b->upto[s / RANK_QUARTER % 4] +
 	       extras_in_quarter(a->cell + (s & ~(uint32_t)(RANK_QUARTER - 1)),
 	                         s & (RANK_QUARTER - 1));
 }
@@ -819,11 +820,13 @@ fail_resolve(const struct automaton *a, uint32_t s)
 static void dense_make(struct automaton *a, uint32_t node);
 
 /*
- * The cells' pages made present 1 MiB at a time, ahead of the nodes
+ * The cells' pages made present 256 KiB at a time, ahead of the nodes
  * written there: one call, where a fault a page cost more (the block is
- * sparse, sized to the bound, and stays so past the last node).
+ * sparse, sized to the bound, and stays so past the last node: the
+ * pages made present past it are given back once the trie is made,
+ * cells_trim; 1 MiB at a time held up to 1 MiB more at the trie's end).
  */
-#define CELLS_AHEAD ((size_t)1 << 20)
+#define CELLS_AHEAD ((size_t)1 << 18)
 
 static void
 cells_populate(struct automaton *a)
@@ -853,6 +856,21 @@ node_add(struct automaton *a, uint32_t parent, unsigned char c)
 		a->cell[id].flags = 0;
 		a->cell[parent].flags |= NODE_CHAIN;
 		if (a->cell[parent].flags & NODE_DENSE)
+/* The pages made present past the last node given back (the masker
+ * reads 4 bytes of cell from a node's flags on: those stay, zeros). */
+static void
+cells_trim(struct automaton *a)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = ((uintptr_t)(a->cell + a->count + 2) + page - 1) &
+	                 ~(page - 1);
+	uintptr_t end = (uintptr_t)(a->cell + a->cells_ready);
+
+	if (end > from)
+		secmem_release((void *)from, end - from);
+	a->cells_ready = a->count;
+}
+
 			dense_row(a, parent)[c] = id;
 		return id;
 	}
@@ -1499,13 +1517,13 @@ extras_make(struct automaton *a, uint32_t *dicts)
 {
 	uintptr_t released = (uintptr_t)dicts;
 	size_t k = 0, x = 1;
-	size_t blocks = a->count / 64 + 1, n = 1;
+	size_t blocks = a->count / RANK_BLOCK + 1, n = 1;
 	struct rank_block *ranks = secmem_alloc(blocks * sizeof(*ranks));
 
 	for (size_t i = 0; i < a->count; i++) {
-		struct rank_block *b = &ranks[i / 64];
+		struct rank_block *b = &ranks[i / RANK_BLOCK];
 
-		if (i % 64 == 0)
+		if (i % RANK_BLOCK == 0)
 			b->before = (uint32_t)n - 1;
 		if (i % RANK_QUARTER == 0)
 			b->upto[i / RANK_QUARTER % 4] =
@@ -2266,6 +2284,7 @@ automaton_build(struct pattern_set *ps)
 	a->tables = secmem_alloc(filter_bytes);
 	if (filter_bytes > 0) {
 		a->filter = (uint64_t *)a->tables;
+	cells_trim(a);
 		filter_fill(a);
 	}
 	armour_mark(a);
@@ -2324,19 +2343,19 @@ automaton_free(struct automaton *a)
 
 /* A failure link: node's is fail. */
 struct fail_memo {
-	uint32_t node; /* NONE: empty */
+	uint32_t node; /* node + 1, 0: empty */
 	uint32_t fail;
 };
 
 /* Where a node is: its depth and the pattern that made it. */
 struct place_memo {
-	uint32_t node; /* NONE: empty */
+	uint32_t node; /* node + 1, 0: empty */
 	uint32_t depth, maker;
 };
 
 /* A step off a chain: from node by byte to next. */
 struct step_memo {
-	uint32_t node; /* NONE: empty */
+	uint32_t node; /* node + 1, 0: empty */
 	uint32_t next;
 	unsigned char byte;
 };
@@ -2652,12 +2671,12 @@ node_place(const struct masker *m, uint32_t s, uint32_t *maker)
 {
 	struct place_memo *e = &m->places[hash_slot(s, m->place_bits)];
 
-	if (e->node != s) {
+	if (e->node != s + 1) {
 		const struct automaton *a = m->a;
 		uint32_t i = node_maker(a, s);
 
 		*e = (struct place_memo){
-		    s, a->made_depth[i] + (s - a->made_from[i]) + 1, i};
+		    s + 1, a->made_depth[i] + (s - a->made_from[i]) + 1, i};
 	}
 	*maker = e->maker;
 	return e->depth;
@@ -2973,9 +2992,9 @@ fail_memo_of(const struct masker *m, uint32_t s)
 {
 	struct fail_memo *e = &m->fails[hash_slot(s, m->fail_bits)];
 
-	if (e->node != s) {
+	if (e->node != s + 1) {
 		e->fail = fail_of(m->a, s);
-		e->node = s;
+		e->node = s + 1;
 	}
 	return e->fail;
 }
@@ -3006,7 +3025,7 @@ step_slow(const struct masker *m, uint32_t s, unsigned char c)
 	uint32_t path[STEP_PATH_KEPT] = {s}, t;
 	size_t n = 1;
 
-	if (e->node == s && e->byte == c)
+	if (e->node == s + 1 && e->byte == c)
 		return e->next;
 	for (uint32_t f = s;;) {
 		t = child_of(m->a, f, c);
@@ -3014,7 +3033,7 @@ step_slow(const struct masker *m, uint32_t s, unsigned char c)
 			break;
 		f = fail_memo_of(m, f);
 		e = step_memo_at(m, f, c);
-		if (e->node == f && e->byte == c) {
+		if (e->node == f + 1 && e->byte == c) {
 			t = e->next;
 			break;
 		}
@@ -3023,7 +3042,8 @@ step_slow(const struct masker *m, uint32_t s, unsigned char c)
 	}
 	while (n > 0) {
 		e = step_memo_at(m, path[--n], c);
-		*e = (struct step_memo){.node = path[n], .next = t, .byte = c};
+		*e = (struct step_memo){
+		    .node = path[n] + 1, .next = t, .byte = c};
 	}
 	return t;
 }
@@ -3455,14 +3475,13 @@ masker_finish(struct masker *m)
 	m->carry_base = m->pos;
 }
 
-/* A memo of 1 << bits entries of each bytes, all empty (node NONE). */
+/* A memo of 1 << bits entries of each bytes, all empty (node 0): its
+ * pages are made as the scan first writes them, so a run that masks
+ * little holds little of them (at 10,000 values, 944 KiB in all). */
 static void *
 memo_new(size_t each, unsigned bits)
 {
-	void *memo = secmem_alloc(each << bits);
-
-	memset(memo, 0xff, each << bits);
-	return memo;
+	return secmem_alloc_sparse(each << bits);
 }
 
 struct masker *
@@ -3671,7 +3690,8 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	image_put(w, a->maker_index,
 	          maker_blocks(a->count) * sizeof(*a->maker_index));
 	image_put(w, a->slots, a->slot_size * sizeof(*a->slots));
-	image_put(w, a->ranks, (a->count / 64 + 1) * sizeof(*a->ranks));
+	image_put(w, a->ranks,
+	          (a->count / RANK_BLOCK + 1) * sizeof(*a->ranks));
 	image_put(w, a->armour,
 	          armour_words(a->ps->count) * sizeof(*a->armour));
 }
@@ -3747,7 +3767,7 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	a->maker_index =
 	    image_get_array(r, maker_blocks(n), sizeof(*a->maker_index));
 	a->slots = image_get_array(r, a->slot_size, sizeof(*a->slots));
-	a->ranks = image_get_array(r, n / 64 + 1, sizeof(*a->ranks));
+	a->ranks = image_get_array(r, n / RANK_BLOCK + 1, sizeof(*a->ranks));
 	a->armour =
 	    image_get_array(r, armour_words(ps->count), sizeof(*a->armour));
 	if (r->bad || !dense_slots_fit(a)) {
