@@ -50,13 +50,30 @@ struct cell {
 #define NODE_KIDS_SHIFT 4
 #define NODE_KIDS (7u << NODE_KIDS_SHIFT)
 
+/*
+ * 12 bytes, where a word for the lead took 16 (at 10,000 values, 754,501
+ * records: 8.6 MiB, not 11.5): the lead, the pattern whose mask covers
+ * all the others reported here, is the node's first own pattern where
+ * it has one (at 10,000 values, every such node's), and a node with
+ * none keeps its lead in `own`. A node whose lead is another of the
+ * patterns it reports has none (`led` 0): they are all reported, which
+ * masks the same.
+ */
 struct extra {
-	uint32_t own;  /* first pattern ending exactly here, or NONE */
+	/* NODE_OWN: the first pattern ending exactly here (NONE while
+	 * the records are made); else the lead, if led */
+	uint32_t own;
 	uint32_t dict; /* nearest suffix node with patterns, 0 for none */
-	uint32_t lead; /* the pattern whose mask covers all the others
-	                * reported here, or NONE: report them all */
-	uint32_t back; /* lead's length less its mask_lo */
+	uint32_t back : PATTERN_LEN_BITS; /* lead's length less its mask_lo */
+	uint32_t led : 1; /* a lead, `own`; 0: report them all */
 };
+
+/* The lead of record x (NONE: report them all). */
+static inline uint32_t
+extra_lead(const struct extra *x)
+{
+	return x->led ? x->own : NONE;
+}
 
 /*
  * The q-gram filter: every pattern is at least filter_min bytes long,
@@ -839,6 +856,21 @@ cells_populate(struct automaton *a)
 	a->cells_ready = (from + n - (uintptr_t)a->cell) / sizeof(*a->cell);
 }
 
+/* The pages made present past the last node given back (the masker
+ * reads 4 bytes of cell from a node's flags on: those stay, zeros). */
+static void
+cells_trim(struct automaton *a)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = ((uintptr_t)(a->cell + a->count + 2) + page - 1) &
+	                 ~(page - 1);
+	uintptr_t end = (uintptr_t)(a->cell + a->cells_ready);
+
+	if (end > from)
+		secmem_release((void *)from, end - from);
+	a->cells_ready = a->count;
+}
+
 static uint32_t
 node_add(struct automaton *a, uint32_t parent, unsigned char c)
 {
@@ -856,21 +888,6 @@ node_add(struct automaton *a, uint32_t parent, unsigned char c)
 		a->cell[id].flags = 0;
 		a->cell[parent].flags |= NODE_CHAIN;
 		if (a->cell[parent].flags & NODE_DENSE)
-/* The pages made present past the last node given back (the masker
- * reads 4 bytes of cell from a node's flags on: those stay, zeros). */
-static void
-cells_trim(struct automaton *a)
-{
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t from = ((uintptr_t)(a->cell + a->count + 2) + page - 1) &
-	                 ~(page - 1);
-	uintptr_t end = (uintptr_t)(a->cell + a->cells_ready);
-
-	if (end > from)
-		secmem_release((void *)from, end - from);
-	a->cells_ready = a->count;
-}
-
 			dense_row(a, parent)[c] = id;
 		return id;
 	}
@@ -1459,10 +1476,16 @@ leads_build(struct automaton *a)
 		if (a->cell[i].flags & (NODE_OWN | NODE_DICT)) {
 			struct extra *x = &a->extra[++r];
 
-			x->lead = lead_of(a, (uint32_t)i);
-			if (x->lead != NONE)
-				x->back = a->ps->items[x->lead].len -
-				          a->ps->items[x->lead].mask_lo;
+			uint32_t lead = lead_of(a, (uint32_t)i);
+
+			/* lead_of reads `own` only where NODE_OWN is set */
+			if (lead != NONE && !(a->cell[i].flags & NODE_OWN))
+				x->own = lead;
+			if (lead != NONE && x->own == lead) {
+				x->led = 1;
+				x->back = a->ps->items[lead].len -
+				          a->ps->items[lead].mask_lo;
+			}
 			a->cell[i].flags |= NODE_REPORTS;
 		}
 	}
@@ -1479,8 +1502,7 @@ leads_build(struct automaton *a)
 			continue;
 		x = &a->extra[r];
 		up = &a->extra[r - 1];
-		if (x->lead != NONE && up->lead != NONE &&
-		    x->back <= up->back + 1)
+		if (x->led && up->led && x->back <= up->back + 1u)
 			a->cell[i].flags |= NODE_EASY;
 	}
 }
@@ -1534,13 +1556,13 @@ extras_make(struct automaton *a, uint32_t *dicts)
 	a->ranks = ranks;
 	a->extra = secmem_alloc_sparse(n * sizeof(*a->extra));
 	a->extra_count = a->extra_cap = n;
-	a->extra[0] = (struct extra){.own = NONE, .lead = NONE};
+	a->extra[0] = (struct extra){.own = NONE};
 	for (size_t i = 0; i < a->count; i++) {
 		uint8_t f = a->cell[i].flags;
 
 		if (!(f & NODE_EXTRA))
 			continue;
-		a->extra[x++] = (struct extra){.own = NONE, .lead = NONE};
+		a->extra[x++] = (struct extra){.own = NONE};
 		if (dicts == NULL || !(f & NODE_DICT))
 			continue;
 		a->extra[x - 1].dict = dicts[k++];
@@ -2262,6 +2284,7 @@ automaton_build(struct pattern_set *ps)
 	a->slots = secmem_alloc(a->slot_size * sizeof(*a->slots));
 	a->above = secmem_alloc((ps->count + 1) * sizeof(*a->above));
 	trie_make(a);
+	cells_trim(a);
 	/* Nothing reads the bytes from here on: the trie spells them. */
 	if (ps->drop_bytes)
 		patterns_drop_bytes(ps);
@@ -2284,7 +2307,6 @@ automaton_build(struct pattern_set *ps)
 	a->tables = secmem_alloc(filter_bytes);
 	if (filter_bytes > 0) {
 		a->filter = (uint64_t *)a->tables;
-	cells_trim(a);
 		filter_fill(a);
 	}
 	armour_mark(a);
@@ -2714,7 +2736,7 @@ report(struct masker *m, uint32_t node)
 			hold = m->det->hold;
 		settle(m, hold);
 	}
-	lead = extra_at(a, node)->lead;
+	lead = extra_lead(extra_at(a, node));
 	if (lead != NONE) {
 		const struct pattern *p = &m->ps->items[lead];
 		uint64_t start =
@@ -2974,7 +2996,7 @@ grows_last(struct masker *m, const struct extra *x, uint64_t start,
 {
 	struct interval *last;
 
-	if (x->lead == NONE || m->iv_count == 0 ||
+	if (!x->led || m->iv_count == 0 ||
 	    m->iv_count >= SETTLE_AFTER || start < m->line_start)
 		return false;
 	last = &m->iv[m->iv_count - 1];
@@ -3169,7 +3191,7 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 				                 x->back) &
 				                m->ring_mask];
 			if (start > last->start && start <= last->end &&
-			    x->lead != NONE && start >= line_start) {
+			    x->led && start >= line_start) {
 				uint64_t at = (uint64_t)(uintptr_t)p + delta;
 
 				if (at > last->end)
