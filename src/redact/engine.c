@@ -136,9 +136,13 @@ struct automaton {
 	struct dense_slot *dense_slots;
 	size_t dense_slot_mask;
 	/* Per pattern: the first node it made (nodes are made in pattern
-	 * order), that node's depth less one and its parent; one secure
-	 * block. */
-	uint32_t *made_from, *made_depth, *made_parent;
+	 * order), its parent and that node's depth less one; one secure
+	 * block. A depth takes a byte: DEPTH_FAR says it is in `deep`. */
+	uint32_t *made_from, *made_parent;
+	uint8_t *made_depth;
+	/* secure block: the depths of DEPTH_FAR, by pattern in order */
+	struct deep_depth *deep;
+	size_t deep_count, deep_cap;
 	/* node_maker(k << MAKER_SHIFT) for each k: where its search
 	 * begins (NULL while the trie grows) */
 	uint32_t *maker_index;
@@ -167,6 +171,18 @@ struct automaton {
 	uint32_t *above;
 	struct pattern_set *ps;
 	bool image; /* every table is in an image's block (image.h) */
+};
+
+/*
+ * Where a pattern parts from those before it is a few bytes deep for
+ * nearly all (at 10,000 values, none of 484,129 is 255 or deeper): a
+ * byte each, where a word took 4 (1.4 MiB), and the rare deeper ones
+ * kept apart, in pattern order.
+ */
+#define DEPTH_FAR UINT8_MAX
+
+struct deep_depth {
+	uint32_t pattern, depth;
 };
 
 /* The nodes that report have a record: what is read of a node that only
@@ -444,6 +460,65 @@ maker_index_build(struct automaton *a)
 	a->maker_index = index;
 }
 
+/* made_depth of pattern i kept apart (0 when it is not there: an
+ * image that says otherwise). */
+static uint32_t
+made_depth_far(const struct automaton *a, size_t i)
+{
+	size_t lo = 0, hi = a->deep_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a->deep[mid].pattern < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < a->deep_count && a->deep[lo].pattern == i
+	           ? a->deep[lo].depth
+	           : 0;
+}
+
+/* The depth less one of the first node pattern i made. */
+static inline uint32_t
+made_depth_of(const struct automaton *a, size_t i)
+{
+	uint8_t d = a->made_depth[i];
+
+	return d != DEPTH_FAR ? d : made_depth_far(a, i);
+}
+
+/* Patterns are inserted in order: the deep ones are kept in order. */
+static void
+made_depth_set(struct automaton *a, size_t i, uint32_t depth)
+{
+	if (depth < DEPTH_FAR) {
+		a->made_depth[i] = (uint8_t)depth;
+		return;
+	}
+	if (a->deep_count == a->deep_cap) {
+		size_t cap = a->deep_cap ? 2 * a->deep_cap : 64;
+		struct deep_depth *bigger = secmem_alloc(cap * sizeof(*bigger));
+
+		if (a->deep_count > 0)
+			memcpy(bigger, a->deep,
+			       a->deep_count * sizeof(*bigger));
+		secmem_free(a->deep);
+		a->deep = bigger;
+		a->deep_cap = cap;
+	}
+	a->deep[a->deep_count++] = (struct deep_depth){(uint32_t)i, depth};
+	a->made_depth[i] = DEPTH_FAR;
+}
+
+/* The block of made_from, made_parent and made_depth. */
+static size_t
+made_bytes(size_t patterns)
+{
+	return (patterns + 1) * (2 * sizeof(uint32_t) + 1);
+}
+
 static uint32_t
 node_depth(const struct automaton *a, uint32_t id)
 {
@@ -452,7 +527,7 @@ node_depth(const struct automaton *a, uint32_t id)
 	if (id == 0)
 		return 0;
 	i = node_maker(a, id);
-	return a->made_depth[i] + (id - a->made_from[i]) + 1;
+	return made_depth_of(a, i) + (id - a->made_from[i]) + 1;
 }
 
 /* How many nodes pattern i made. */
@@ -522,7 +597,7 @@ spelled_parent(const struct automaton *a, uint32_t s)
 static uint32_t
 parent_depth(const struct automaton *a, size_t i)
 {
-	return made_count(a, i) > 0 ? a->made_depth[i] : a->ps->items[i].len;
+	return made_count(a, i) > 0 ? made_depth_of(a, i) : a->ps->items[i].len;
 }
 
 /* The node at depth d (1 to its length) on pattern i's path. */
@@ -862,8 +937,8 @@ static void
 cells_trim(struct automaton *a)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t from = ((uintptr_t)(a->cell + a->count + 2) + page - 1) &
-	                 ~(page - 1);
+	uintptr_t from =
+	    ((uintptr_t)(a->cell + a->count + 2) + page - 1) & ~(page - 1);
 	uintptr_t end = (uintptr_t)(a->cell + a->cells_ready);
 
 	if (end > from)
@@ -923,7 +998,6 @@ trie_insert(struct automaton *a, uint32_t i)
 	uint32_t k = 0;
 
 	a->made_from[i] = (uint32_t)a->count;
-	a->made_depth[i] = 0;
 	for (; k < p->len; k++) {
 		next = child_growing(a, node, s[k]);
 		if (next == 0)
@@ -934,8 +1008,8 @@ trie_insert(struct automaton *a, uint32_t i)
 	/* the bytes just above its own nodes (up to ABOVE_KEPT of them) */
 	for (uint32_t j = k > ABOVE_KEPT ? k - ABOVE_KEPT : 0; j < k; j++)
 		a->above[i] = a->above[i] << 8 | s[j];
+	made_depth_set(a, i, k < p->len ? k : 0);
 	if (k < p->len) {
-		a->made_depth[i] = k;
 		for (; k < p->len; k++)
 			node = node_add(a, node, s[k]);
 	}
@@ -1278,9 +1352,9 @@ step_prefetch(const struct automaton *a, const struct link_caches *caches,
 static uint32_t
 node_at_depth(const struct automaton *a, size_t i, uint32_t d)
 {
-	uint32_t k = d - 1 - a->made_depth[i];
+	uint32_t depth = made_depth_of(a, i), k = d - 1 - depth;
 
-	if (a->made_depth[i] >= d || k >= made_count(a, i))
+	if (depth >= d || k >= made_count(a, i))
 		return NONE;
 	return a->made_from[i] + k;
 }
@@ -1341,9 +1415,10 @@ static bool
 deep_walker(const struct automaton *a, size_t i, struct walker *w)
 {
 	uint32_t first = a->made_from[i], end = first + made_count(a, i);
+	uint32_t depth = made_depth_of(a, i);
 
-	if (a->made_depth[i] < LINK_SHALLOW_DEPTH)
-		first += LINK_SHALLOW_DEPTH - a->made_depth[i];
+	if (depth < LINK_SHALLOW_DEPTH)
+		first += LINK_SHALLOW_DEPTH - depth;
 	if (first >= end)
 		return false;
 	*w = (struct walker){
@@ -1839,7 +1914,7 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 	t.budget = 2 * a->count + 4096;
 	tails_make(a, &t);
 	for (size_t i = 0; i < ps->count && t.budget > 0; i++) {
-		size_t first = a->made_depth[i] + 1, made = made_count(a, i);
+		size_t first = made_depth_of(a, i) + 1, made = made_count(a, i);
 		size_t end = first + made - 1, e = first;
 		/* pattern i's node at depth e */
 		const uint32_t base = a->made_from[i] - (uint32_t)first;
@@ -2275,9 +2350,9 @@ automaton_build(struct pattern_set *ps)
 		abort();
 	/* Where patterns part from those before them says which share a
 	 * prefix: secure memory too. */
-	a->made_from = secmem_alloc(3 * (ps->count + 1) * sizeof(uint32_t));
-	a->made_depth = a->made_from + ps->count + 1;
-	a->made_parent = a->made_depth + ps->count + 1;
+	a->made_from = secmem_alloc(made_bytes(ps->count));
+	a->made_parent = a->made_from + ps->count + 1;
+	a->made_depth = (uint8_t *)(a->made_parent + ps->count + 1);
 	/* Children in the hash: at most one per pattern (two thirds full
 	 * at most). */
 	a->slot_size = 2 + 3 * ps->count / 2;
@@ -2348,6 +2423,7 @@ automaton_free(struct automaton *a)
 	secmem_free(a->tables);
 	secmem_free(a->dense);
 	secmem_free(a->made_from);
+	secmem_free(a->deep);
 	secmem_free(a->maker_index);
 	secmem_free(a->slots);
 	secmem_free(a->ranks);
@@ -2698,7 +2774,7 @@ node_place(const struct masker *m, uint32_t s, uint32_t *maker)
 		uint32_t i = node_maker(a, s);
 
 		*e = (struct place_memo){
-		    s + 1, a->made_depth[i] + (s - a->made_from[i]) + 1, i};
+		    s + 1, made_depth_of(a, i) + (s - a->made_from[i]) + 1, i};
 	}
 	*maker = e->maker;
 	return e->depth;
@@ -2996,8 +3072,8 @@ grows_last(struct masker *m, const struct extra *x, uint64_t start,
 {
 	struct interval *last;
 
-	if (!x->led || m->iv_count == 0 ||
-	    m->iv_count >= SETTLE_AFTER || start < m->line_start)
+	if (!x->led || m->iv_count == 0 || m->iv_count >= SETTLE_AFTER ||
+	    start < m->line_start)
 		return false;
 	last = &m->iv[m->iv_count - 1];
 	if (start <= last->start || start > last->end)
@@ -3668,6 +3744,7 @@ enum {
 	AI_SLOT_SIZE,
 	AI_HAS_FAR,
 	AI_HAS_FILTER,
+	AI_DEEP_COUNT,
 	AI_FIELDS
 };
 
@@ -3693,6 +3770,7 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	    [AI_SLOT_SIZE] = a->slot_size,
 	    [AI_HAS_FAR] = a->far != NULL,
 	    [AI_HAS_FILTER] = a->filter != NULL,
+	    [AI_DEEP_COUNT] = a->deep_count,
 	};
 
 	image_put(w, f, sizeof(f));
@@ -3708,12 +3786,12 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	image_put(w, a->dense, a->dense_len * sizeof(*a->dense));
 	image_put(w, a->dense_slots,
 	          (a->dense_slot_mask + 1) * sizeof(*a->dense_slots));
-	image_put(w, a->made_from, 3 * (a->ps->count + 1) * sizeof(uint32_t));
+	image_put(w, a->made_from, made_bytes(a->ps->count));
+	image_put(w, a->deep, a->deep_count * sizeof(*a->deep));
 	image_put(w, a->maker_index,
 	          maker_blocks(a->count) * sizeof(*a->maker_index));
 	image_put(w, a->slots, a->slot_size * sizeof(*a->slots));
-	image_put(w, a->ranks,
-	          (a->count / RANK_BLOCK + 1) * sizeof(*a->ranks));
+	image_put(w, a->ranks, (a->count / RANK_BLOCK + 1) * sizeof(*a->ranks));
 	image_put(w, a->armour,
 	          armour_words(a->ps->count) * sizeof(*a->armour));
 }
@@ -3751,6 +3829,7 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	    f[AI_SLOT_SIZE] == 0 || f[AI_SLOT_SIZE] >= UINT32_MAX ||
 	    f[AI_EXTRA_COUNT] >= UINT32_MAX ||
 	    f[AI_DENSE_COUNT] >= UINT32_MAX || f[AI_DENSE_LEN] >= UINT32_MAX ||
+	    f[AI_DEEP_COUNT] > ps->count ||
 	    (f[AI_HAS_FILTER] && (f[AI_FILTER_BITS] < FILTER_BITS_MIN ||
 	                          f[AI_FILTER_BITS] > FILTER_BITS_MAX)))
 		return NULL;
@@ -3782,10 +3861,11 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	a->dense = image_get_array(r, a->dense_len, sizeof(*a->dense));
 	a->dense_slots =
 	    image_get_array(r, a->dense_slot_mask + 1, sizeof(*a->dense_slots));
-	a->made_from =
-	    image_get_array(r, 3 * ((size_t)ps->count + 1), sizeof(uint32_t));
-	a->made_depth = a->made_from + ps->count + 1;
-	a->made_parent = a->made_depth + ps->count + 1;
+	a->made_from = image_get(r, made_bytes(ps->count));
+	a->made_parent = a->made_from + ps->count + 1;
+	a->made_depth = (uint8_t *)(a->made_parent + ps->count + 1);
+	a->deep_count = f[AI_DEEP_COUNT];
+	a->deep = image_get_array(r, a->deep_count, sizeof(*a->deep));
 	a->maker_index =
 	    image_get_array(r, maker_blocks(n), sizeof(*a->maker_index));
 	a->slots = image_get_array(r, a->slot_size, sizeof(*a->slots));

@@ -84,6 +84,33 @@ random_patterns(struct pattern_set *ps, size_t shortest, bool is_wide)
 	}
 }
 
+/*
+ * Patterns that part from one another deeper than a byte counts (the
+ * automaton keeps those depths apart): one long stem, each pattern a
+ * piece of it from its start, 252 to 271 bytes, and a short tail.
+ */
+static void
+deep_patterns(struct pattern_set *ps)
+{
+	unsigned char stem[272], buf[280];
+	size_t count = 2 + below(4), stem_len = 256 + below(16);
+
+	random_bytes(stem, stem_len, 3);
+	for (size_t i = 0; i < count; i++) {
+		size_t k = stem_len - below(5), len = k + below(6), lo = 0,
+		       hi = len;
+
+		memcpy(buf, stem, k);
+		random_bytes(buf + k, len - k, 3);
+		if (below(4) == 0) {
+			lo = below(len);
+			hi = lo + 1 + below(len - lo);
+		}
+		patterns_add(ps, patterns_name(ps, below(2) ? "D0" : "D1"), buf,
+		             len, lo, hi, 0);
+	}
+}
+
 /* Real values through the pattern builder, encodings and all. */
 static void
 random_values(struct pattern_set *ps)
@@ -296,7 +323,7 @@ image_round_trip(const struct pattern_set *ps, const struct automaton *a,
  * kind 0: short patterns; 1: long enough for the q-gram filter;
  * 2: values through the pattern builder; 3: long patterns and --detect;
  * 4: long patterns of wide letters in wide text (the filter's second
- * look).
+ * look); 5: patterns that part deep in a long shared stem.
  */
 static int
 one_case(uint64_t seed, const char *format, int kind)
@@ -313,6 +340,8 @@ one_case(uint64_t seed, const char *format, int kind)
 
 	if (kind == 2)
 		random_values(ps);
+	else if (kind == 5)
+		deep_patterns(ps);
 	else
 		random_patterns(ps,
 		                kind == 0   ? 1
@@ -322,9 +351,9 @@ one_case(uint64_t seed, const char *format, int kind)
 	if (kind == 3)
 		patterns_add_detectors(ps);
 	len = random_stream(ps, in,
-	                    kind == 0                ? 96
-	                    : kind == 3 || kind == 4 ? sizeof(in)
-	                                             : 512,
+	                    kind == 0                             ? 96
+	                    : kind == 3 || kind == 4 || kind == 5 ? sizeof(in)
+	                                                          : 512,
 	                    kind == 4);
 	a = automaton_build(ps);
 	/* Odd seeds mask with what an image of the set holds. */
@@ -485,12 +514,15 @@ main(void)
 	}
 	named_cases();
 	dedup_cases();
-	static const char *const kinds[] = {"short-pattern", "long-pattern",
-	                                    "value (clean text passes too)",
-	                                    "detection", "wide-letter"};
+	static const char *const kinds[] = {
+	    "short-pattern", "long-pattern", "value (clean text passes too)",
+	    "detection",     "wide-letter",  "deep-parting"};
 
-	for (int kind = 0; kind < 5; kind++) {
-		uint64_t n = kind >= 2 ? cases / 8 : cases * 3 / 8, bad = 0;
+	for (int kind = 0; kind < 6; kind++) {
+		uint64_t n = kind == 5   ? cases / 32
+		             : kind >= 2 ? cases / 8
+		                         : cases * 3 / 8,
+		         bad = 0;
 
 		for (uint64_t i = 0; i < n; i++) {
 			uint64_t seed = seed0 + i * 7919 + (uint64_t)kind;
