@@ -133,7 +133,7 @@ aead() {
 	masked out1
 	local first
 	first=$(images)
-	[ "$(head -c 20 "$IMAGES/$first")" = "secenv-mask-image 10" ]
+	[ "$(head -c 20 "$IMAGES/$first")" = "secenv-mask-image 11" ]
 	# AES-256-GCM where the CPU has it, as libsodium tells
 	if grep -qw aes /proc/cpuinfo && grep -qw pclmulqdq /proc/cpuinfo; then
 		[ "$(aead "$first")" = 2 ]

@@ -143,6 +143,11 @@ struct automaton {
 	/* secure block: the depths of DEPTH_FAR, by pattern in order */
 	struct deep_depth *deep;
 	size_t deep_count, deep_cap;
+	/* secure block: the patterns that end at a node after another,
+	 * by the one before (pattern_next); NULL when none does */
+	struct next_slot *nexts;
+	unsigned next_bits;
+	size_t next_count;
 	/* node_maker(k << MAKER_SHIFT) for each k: where its search
 	 * begins (NULL while the trie grows) */
 	uint32_t *maker_index;
@@ -185,6 +190,18 @@ struct deep_depth {
 	uint32_t pattern, depth;
 };
 
+/*
+ * The patterns that end at one node are listed in pattern order from
+ * its record's `own`. At 10,000 values no node has two (a value's
+ * patterns for another name, or another mask of the same bytes): so
+ * the list's links are kept apart, by pattern, where a word in every
+ * pattern took 4 bytes a pattern (1.8 MiB).
+ */
+struct next_slot {
+	uint32_t pattern; /* + 1, 0 for an empty slot */
+	uint32_t next;
+};
+
 /* The nodes that report have a record: what is read of a node that only
  * branches, its children, is in the hash or its table. */
 #define NODE_EXTRA (NODE_OWN | NODE_DICT)
@@ -203,6 +220,51 @@ static inline size_t
 hash_slot(uint64_t key, unsigned bits)
 {
 	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
+/* The pattern after i at the node where i ends, or NONE. */
+static inline uint32_t
+pattern_next(const struct automaton *a, uint32_t i)
+{
+	size_t mask = ((size_t)1 << a->next_bits) - 1;
+
+	if (a->nexts == NULL)
+		return NONE;
+	for (size_t k = hash_slot(i, a->next_bits);; k = (k + 1) & mask) {
+		if (a->nexts[k].pattern == i + 1)
+			return a->nexts[k].next;
+		if (a->nexts[k].pattern == 0)
+			return NONE;
+	}
+}
+
+/* Pattern next follows i (which had none). */
+static void
+pattern_next_set(struct automaton *a, uint32_t i, uint32_t next)
+{
+	size_t mask;
+
+	if (a->nexts == NULL || 2 * (a->next_count + 1) > (size_t)1
+	                                                      << a->next_bits) {
+		struct next_slot *old = a->nexts;
+		size_t old_size = old != NULL ? (size_t)1 << a->next_bits : 0;
+
+		a->next_bits = old != NULL ? a->next_bits + 1 : 6;
+		a->nexts = secmem_alloc(sizeof(*a->nexts) << a->next_bits);
+		a->next_count = 0;
+		for (size_t k = 0; k < old_size; k++)
+			if (old[k].pattern != 0)
+				pattern_next_set(a, old[k].pattern - 1,
+				                 old[k].next);
+		secmem_free(old);
+	}
+	mask = ((size_t)1 << a->next_bits) - 1;
+	for (size_t k = hash_slot(i, a->next_bits);; k = (k + 1) & mask)
+		if (a->nexts[k].pattern == 0) {
+			a->nexts[k] = (struct next_slot){i + 1, next};
+			a->next_count++;
+			return;
+		}
 }
 
 /*
@@ -1180,7 +1242,7 @@ lead_of(const struct automaton *a, uint32_t s)
 
 	for (uint32_t node = s; node != 0; node = node_dict(a, node))
 		for (uint32_t i = node_own(a, node); i != NONE;
-		     i = a->ps->items[i].next) {
+		     i = pattern_next(a, i)) {
 			const struct pattern *p = &a->ps->items[i], *l;
 
 			if (p->mask_hi != p->len || p->mask_lo >= p->mask_hi)
@@ -1645,17 +1707,18 @@ extras_make(struct automaton *a, uint32_t *dicts)
 			release_upto(&released, (uintptr_t)(dicts + k));
 	}
 	for (uint32_t i = 0; i < a->ps->count; i++) {
-		struct pattern *p = &a->ps->items[i];
-		uint32_t *link =
-		    &a->extra[extra_rank(a, pattern_end(a, i))].own;
+		struct extra *e = &a->extra[extra_rank(a, pattern_end(a, i))];
+		uint32_t j = e->own, last = NONE;
 
-		for (; *link != NONE; link = &a->ps->items[*link].next)
-			if (same_mask(&a->ps->items[*link], p))
+		for (; j != NONE; last = j, j = pattern_next(a, j))
+			if (same_mask(&a->ps->items[j], &a->ps->items[i]))
 				break;
-		if (*link != NONE)
+		if (j != NONE)
 			continue;
-		p->next = NONE;
-		*link = i;
+		if (last == NONE)
+			e->own = i;
+		else
+			pattern_next_set(a, last, i);
 	}
 }
 
@@ -2424,6 +2487,7 @@ automaton_free(struct automaton *a)
 	secmem_free(a->dense);
 	secmem_free(a->made_from);
 	secmem_free(a->deep);
+	secmem_free(a->nexts);
 	secmem_free(a->maker_index);
 	secmem_free(a->slots);
 	secmem_free(a->ranks);
@@ -2827,7 +2891,7 @@ report(struct masker *m, uint32_t node)
 	}
 	for (; node != 0; node = node_dict(a, node)) {
 		for (uint32_t i = node_own(a, node); i != NONE;
-		     i = m->ps->items[i].next) {
+		     i = pattern_next(a, i)) {
 			const struct pattern *p = &m->ps->items[i];
 			uint64_t first = m->seen - p->len;
 			struct interval add = {
@@ -3444,7 +3508,7 @@ runs_start(struct masker *m, uint32_t node, uint64_t end)
 
 	for (; node != 0; node = node_dict(a, node)) {
 		for (uint32_t i = node_own(a, node); i != NONE;
-		     i = d->prefixes->items[i].next) {
+		     i = pattern_next(a, i)) {
 			const struct pattern *p = &d->prefixes->items[i];
 
 			if (d->run_count == d->run_cap) {
@@ -3682,7 +3746,7 @@ automaton_find(const struct automaton *a, struct find_cursor *c,
 		for (uint32_t node = state; node != 0;
 		     node = node_dict(a, node))
 			for (uint32_t k = node_own(a, node); k != NONE;
-			     k = a->ps->items[k].next)
+			     k = pattern_next(a, k))
 				found(ctx, &a->ps->items[k], c->seen);
 	}
 	c->state = state;
@@ -3745,6 +3809,7 @@ enum {
 	AI_HAS_FAR,
 	AI_HAS_FILTER,
 	AI_DEEP_COUNT,
+	AI_NEXT_BITS,
 	AI_FIELDS
 };
 
@@ -3771,6 +3836,7 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	    [AI_HAS_FAR] = a->far != NULL,
 	    [AI_HAS_FILTER] = a->filter != NULL,
 	    [AI_DEEP_COUNT] = a->deep_count,
+	    [AI_NEXT_BITS] = a->nexts != NULL ? a->next_bits : 0,
 	};
 
 	image_put(w, f, sizeof(f));
@@ -3788,6 +3854,8 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	          (a->dense_slot_mask + 1) * sizeof(*a->dense_slots));
 	image_put(w, a->made_from, made_bytes(a->ps->count));
 	image_put(w, a->deep, a->deep_count * sizeof(*a->deep));
+	if (a->nexts != NULL)
+		image_put(w, a->nexts, sizeof(*a->nexts) << a->next_bits);
 	image_put(w, a->maker_index,
 	          maker_blocks(a->count) * sizeof(*a->maker_index));
 	image_put(w, a->slots, a->slot_size * sizeof(*a->slots));
@@ -3829,7 +3897,7 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	    f[AI_SLOT_SIZE] == 0 || f[AI_SLOT_SIZE] >= UINT32_MAX ||
 	    f[AI_EXTRA_COUNT] >= UINT32_MAX ||
 	    f[AI_DENSE_COUNT] >= UINT32_MAX || f[AI_DENSE_LEN] >= UINT32_MAX ||
-	    f[AI_DEEP_COUNT] > ps->count ||
+	    f[AI_DEEP_COUNT] > ps->count || f[AI_NEXT_BITS] > 31 ||
 	    (f[AI_HAS_FILTER] && (f[AI_FILTER_BITS] < FILTER_BITS_MIN ||
 	                          f[AI_FILTER_BITS] > FILTER_BITS_MAX)))
 		return NULL;
@@ -3866,6 +3934,11 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	a->made_depth = (uint8_t *)(a->made_parent + ps->count + 1);
 	a->deep_count = f[AI_DEEP_COUNT];
 	a->deep = image_get_array(r, a->deep_count, sizeof(*a->deep));
+	if (f[AI_NEXT_BITS] != 0) {
+		a->next_bits = (unsigned)f[AI_NEXT_BITS];
+		a->nexts = image_get_array(r, (size_t)1 << a->next_bits,
+		                           sizeof(*a->nexts));
+	}
 	a->maker_index =
 	    image_get_array(r, maker_blocks(n), sizeof(*a->maker_index));
 	a->slots = image_get_array(r, a->slot_size, sizeof(*a->slots));

@@ -73,13 +73,15 @@ enum byte_class noise_read(struct noise_reader *r, unsigned char c);
 #define PATTERN_LEN_BITS 21
 #define PATTERN_LEN_MAX ((1u << PATTERN_LEN_BITS) - 1)
 
-struct pattern {
+/* 12 bytes, aligned to 4: the automaton keeps the lists of the
+ * patterns that end at a node (at 10,000 values, 484,129 patterns: 5.5
+ * MiB, where a word in each for the list's next made 7.4). */
+struct __attribute__((packed, aligned(4))) pattern {
 	uint64_t len : PATTERN_LEN_BITS;     /* bytes, never CR or LF */
 	uint64_t mask_lo : PATTERN_LEN_BITS; /* the masked characters: */
 	uint64_t mask_hi : PATTERN_LEN_BITS; /* [mask_lo, mask_hi) */
 	uint32_t secret : 24; /* index of the name it masks for */
 	uint32_t prefix : 8;  /* index into patterns_prefix(), 0 for none */
-	uint32_t next; /* automaton's list of patterns ending at a node */
 };
 
 struct pattern_set {

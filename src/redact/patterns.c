@@ -569,7 +569,6 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	p->mask_lo = (uint32_t)lo;
 	p->mask_hi = (uint32_t)hi;
 	p->prefix = prefix;
-	p->next = UINT32_MAX;
 	dedup_note(ps, slot, h, (uint32_t)ps->count - 1, secret);
 	if (shared == NULL)
 		ps->arena_len += n;

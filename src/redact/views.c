@@ -221,7 +221,6 @@ add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
 		    .mask_lo = 0,
 		    .mask_hi = PIECE_MIN,
 		    .prefix = 0,
-		    .next = UINT32_MAX,
 		};
 	}
 	if (kept > 0)
