@@ -1199,7 +1199,10 @@ trie_make(struct automaton *a)
 	for (size_t i = 0; i < ps->count; i++) {
 		size_t j = i + INSERT_AHEAD;
 
-		if (floors != NULL && i % RELEASE_EVERY == 0)
+		/* The offsets are read in order: those of the patterns
+		 * inserted go too (at 10,000 values, 1.8 MiB at the trie's
+		 * end). */
+		if (floors != NULL && i % RELEASE_EVERY == 0) {
 			release_upto(&released, (uintptr_t)ps->arena +
 			                            floors[i / RELEASE_EVERY]);
 
@@ -1210,6 +1213,7 @@ trie_make(struct automaton *a)
 			    0, 0, AHEAD_NODE};
 		for (size_t k = 0; k < INSERT_AHEAD; k++)
 			ahead_step(a, &ahead[k]);
+	uintptr_t offsets_released = (uintptr_t)ps->offsets;
 		trie_insert(a, (uint32_t)i);
 	}
 	free(floors);
@@ -1217,6 +1221,9 @@ trie_make(struct automaton *a)
 
 /* The flags say whether to look: most nodes have no extra record. */
 static uint32_t
+			release_upto(&offsets_released,
+			             (uintptr_t)(ps->offsets + i));
+		}
 node_own(const struct automaton *a, uint32_t s)
 {
 	return a->cell[s].flags & NODE_OWN ? extra_at(a, s)->own : NONE;
