@@ -123,17 +123,17 @@ masked() {
 	done
 }
 
-# aead IMAGE: the AEAD byte of an image's head (after its 20-byte magic):
+# aead IMAGE: the AEAD byte of an image's head (after its 21-byte magic):
 # 1 XChaCha20-Poly1305, 2 AES-256-GCM
 aead() {
-	od -An -tu1 -j20 -N1 "$IMAGES/$1" | tr -d ' '
+	od -An -tu1 -j21 -N1 "$IMAGES/$1" | tr -d ' '
 }
 
 @test "an image records its AEAD; one sealed under the other is rebuilt, not read" {
 	masked out1
 	local first
 	first=$(images)
-	[ "$(head -c 20 "$IMAGES/$first")" = "secenv-mask-image 11" ]
+	[ "$(head -c 21 "$IMAGES/$first")" = "secenv-mask-image 12" ]
 	# AES-256-GCM where the CPU has it, as libsodium tells
 	if grep -qw aes /proc/cpuinfo && grep -qw pclmulqdq /proc/cpuinfo; then
 		[ "$(aead "$first")" = 2 ]

@@ -51,29 +51,23 @@ struct cell {
 #define NODE_KIDS (7u << NODE_KIDS_SHIFT)
 
 /*
- * 12 bytes, where a word for the lead took 16 (at 10,000 values, 754,501
- * records: 8.6 MiB, not 11.5): the lead, the pattern whose mask covers
- * all the others reported here, is the node's first own pattern where
- * it has one (at 10,000 values, every such node's), and a node with
- * none keeps its lead in `own`. A node whose lead is another of the
- * patterns it reports has none (`led` 0): they are all reported, which
- * masks the same.
+ * 8 bytes, where a word each for own, dict, lead and back took 16 (at
+ * 10,000 values, 754,501 records: 5.8 MiB, not 11.5). A node's lead,
+ * the pattern whose mask covers all the others reported here, is its
+ * first own pattern where it has one (at 10,000 values, every such
+ * node's); a node with none reports what its dict reports, and its
+ * dict ends a pattern: its lead is that one's. A node whose lead is
+ * another has none (`led` 0): its patterns are all reported, which
+ * masks the same. A node with both an own pattern and a dict (at
+ * 10,000 values 10,980) keeps its dict apart (both_dicts).
  */
 struct extra {
 	/* NODE_OWN: the first pattern ending exactly here (NONE while
-	 * the records are made); else the lead, if led */
-	uint32_t own;
-	uint32_t dict; /* nearest suffix node with patterns, 0 for none */
+	 * the records are made); else the dict (0 while not found) */
+	uint32_t own_or_dict;
 	uint32_t back : PATTERN_LEN_BITS; /* lead's length less its mask_lo */
-	uint32_t led : 1; /* a lead, `own`; 0: report them all */
+	uint32_t led : 1;                 /* a lead; 0: report them all */
 };
-
-/* The lead of record x (NONE: report them all). */
-static inline uint32_t
-extra_lead(const struct extra *x)
-{
-	return x->led ? x->own : NONE;
-}
 
 /*
  * The q-gram filter: every pattern is at least filter_min bytes long,
@@ -99,6 +93,26 @@ extra_lead(const struct extra *x)
 #define DENSE_CHILDREN 8 /* nodes with this many children get a table */
 /* Tables (1 KiB each as the trie grows) allowed whatever the size. */
 #define DENSE_MIN 4096
+
+/*
+ * A hash of 32-bit keys to values, for the few nodes or patterns that
+ * need a word their kind does not: secure memory, as it says which
+ * patterns share bytes. The patterns that end at one node are listed in
+ * pattern order from its record's own pattern, and at 10,000 values no
+ * node has two (a value's patterns for another name, or another mask of
+ * the same bytes): so the list's links are kept here, by pattern, where
+ * a word in every pattern took 4 bytes a pattern (1.8 MiB).
+ */
+struct pair_slot {
+	uint32_t key; /* + 1, 0 for an empty slot */
+	uint32_t value;
+};
+
+struct pair_table {
+	struct pair_slot *slots; /* NULL: empty */
+	unsigned bits;
+	size_t count;
+};
 
 /* The node and root tables spell the secrets: all in secure memory. */
 struct automaton {
@@ -143,11 +157,11 @@ struct automaton {
 	/* secure block: the depths of DEPTH_FAR, by pattern in order */
 	struct deep_depth *deep;
 	size_t deep_count, deep_cap;
-	/* secure block: the patterns that end at a node after another,
-	 * by the one before (pattern_next); NULL when none does */
-	struct next_slot *nexts;
-	unsigned next_bits;
-	size_t next_count;
+	/* the patterns that end at a node after another, by the one
+	 * before (pattern_next) */
+	struct pair_table nexts;
+	/* the dicts of the nodes with an own pattern too, by node */
+	struct pair_table both_dicts;
 	/* node_maker(k << MAKER_SHIFT) for each k: where its search
 	 * begins (NULL while the trie grows) */
 	uint32_t *maker_index;
@@ -190,18 +204,6 @@ struct deep_depth {
 	uint32_t pattern, depth;
 };
 
-/*
- * The patterns that end at one node are listed in pattern order from
- * its record's `own`. At 10,000 values no node has two (a value's
- * patterns for another name, or another mask of the same bytes): so
- * the list's links are kept apart, by pattern, where a word in every
- * pattern took 4 bytes a pattern (1.8 MiB).
- */
-struct next_slot {
-	uint32_t pattern; /* + 1, 0 for an empty slot */
-	uint32_t next;
-};
-
 /* The nodes that report have a record: what is read of a node that only
  * branches, its children, is in the hash or its table. */
 #define NODE_EXTRA (NODE_OWN | NODE_DICT)
@@ -222,49 +224,61 @@ hash_slot(uint64_t key, unsigned bits)
 	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
 }
 
+/* The value of key, or absent. */
+static inline uint32_t
+pair_get(const struct pair_table *t, uint32_t key, uint32_t absent)
+{
+	size_t mask = ((size_t)1 << t->bits) - 1;
+
+	if (t->slots == NULL)
+		return absent;
+	for (size_t k = hash_slot(key, t->bits);; k = (k + 1) & mask) {
+		if (t->slots[k].key == key + 1)
+			return t->slots[k].value;
+		if (t->slots[k].key == 0)
+			return absent;
+	}
+}
+
+/* key's value is value (half full at most: grown by doubling). */
+static void
+pair_put(struct pair_table *t, uint32_t key, uint32_t value)
+{
+	size_t mask;
+
+	if (t->slots == NULL || 2 * (t->count + 1) > (size_t)1 << t->bits) {
+		struct pair_table bigger = {
+		    NULL, t->slots != NULL ? t->bits + 1 : 6, 0};
+		size_t old_size = t->slots != NULL ? (size_t)1 << t->bits : 0;
+
+		bigger.slots =
+		    secmem_alloc(sizeof(*bigger.slots) << bigger.bits);
+		for (size_t k = 0; k < old_size; k++)
+			if (t->slots[k].key != 0)
+				pair_put(&bigger, t->slots[k].key - 1,
+				         t->slots[k].value);
+		secmem_free(t->slots);
+		*t = bigger;
+	}
+	mask = ((size_t)1 << t->bits) - 1;
+	for (size_t k = hash_slot(key, t->bits);; k = (k + 1) & mask) {
+		if (t->slots[k].key == key + 1) {
+			t->slots[k].value = value;
+			return;
+		}
+		if (t->slots[k].key == 0) {
+			t->slots[k] = (struct pair_slot){key + 1, value};
+			t->count++;
+			return;
+		}
+	}
+}
+
 /* The pattern after i at the node where i ends, or NONE. */
 static inline uint32_t
 pattern_next(const struct automaton *a, uint32_t i)
 {
-	size_t mask = ((size_t)1 << a->next_bits) - 1;
-
-	if (a->nexts == NULL)
-		return NONE;
-	for (size_t k = hash_slot(i, a->next_bits);; k = (k + 1) & mask) {
-		if (a->nexts[k].pattern == i + 1)
-			return a->nexts[k].next;
-		if (a->nexts[k].pattern == 0)
-			return NONE;
-	}
-}
-
-/* Pattern next follows i (which had none). */
-static void
-pattern_next_set(struct automaton *a, uint32_t i, uint32_t next)
-{
-	size_t mask;
-
-	if (a->nexts == NULL || 2 * (a->next_count + 1) > (size_t)1
-	                                                      << a->next_bits) {
-		struct next_slot *old = a->nexts;
-		size_t old_size = old != NULL ? (size_t)1 << a->next_bits : 0;
-
-		a->next_bits = old != NULL ? a->next_bits + 1 : 6;
-		a->nexts = secmem_alloc(sizeof(*a->nexts) << a->next_bits);
-		a->next_count = 0;
-		for (size_t k = 0; k < old_size; k++)
-			if (old[k].pattern != 0)
-				pattern_next_set(a, old[k].pattern - 1,
-				                 old[k].next);
-		secmem_free(old);
-	}
-	mask = ((size_t)1 << a->next_bits) - 1;
-	for (size_t k = hash_slot(i, a->next_bits);; k = (k + 1) & mask)
-		if (a->nexts[k].pattern == 0) {
-			a->nexts[k] = (struct next_slot){i + 1, next};
-			a->next_count++;
-			return;
-		}
+	return pair_get(&a->nexts, i, NONE);
 }
 
 /*
@@ -1195,6 +1209,7 @@ trie_make(struct automaton *a)
 	struct insert_walker ahead[INSERT_AHEAD] = {{0}};
 	uint32_t *floors = release_floors(ps);
 	uintptr_t released = (uintptr_t)ps->arena;
+	uintptr_t offsets_released = (uintptr_t)ps->offsets;
 
 	for (size_t i = 0; i < ps->count; i++) {
 		size_t j = i + INSERT_AHEAD;
@@ -1205,6 +1220,9 @@ trie_make(struct automaton *a)
 		if (floors != NULL && i % RELEASE_EVERY == 0) {
 			release_upto(&released, (uintptr_t)ps->arena +
 			                            floors[i / RELEASE_EVERY]);
+			release_upto(&offsets_released,
+			             (uintptr_t)(ps->offsets + i));
+		}
 
 		/* pattern i's walker gives its place to pattern j's */
 		if (j < ps->count)
@@ -1213,7 +1231,6 @@ trie_make(struct automaton *a)
 			    0, 0, AHEAD_NODE};
 		for (size_t k = 0; k < INSERT_AHEAD; k++)
 			ahead_step(a, &ahead[k]);
-	uintptr_t offsets_released = (uintptr_t)ps->offsets;
 		trie_insert(a, (uint32_t)i);
 	}
 	free(floors);
@@ -1221,18 +1238,45 @@ trie_make(struct automaton *a)
 
 /* The flags say whether to look: most nodes have no extra record. */
 static uint32_t
-			release_upto(&offsets_released,
-			             (uintptr_t)(ps->offsets + i));
-		}
 node_own(const struct automaton *a, uint32_t s)
 {
-	return a->cell[s].flags & NODE_OWN ? extra_at(a, s)->own : NONE;
+	return a->cell[s].flags & NODE_OWN ? extra_at(a, s)->own_or_dict : NONE;
 }
 
 static uint32_t
 node_dict(const struct automaton *a, uint32_t s)
 {
-	return a->cell[s].flags & NODE_DICT ? extra_at(a, s)->dict : 0;
+	uint8_t f = a->cell[s].flags;
+
+	if (!(f & NODE_DICT))
+		return 0;
+	if (f & NODE_OWN)
+		return pair_get(&a->both_dicts, s, 0);
+	return extra_at(a, s)->own_or_dict;
+}
+
+/* Node s (NODE_EXTRA) has dict d. */
+static void
+node_dict_set(struct automaton *a, uint32_t s, uint32_t d)
+{
+	if (a->cell[s].flags & NODE_OWN)
+		pair_put(&a->both_dicts, s, d);
+	else
+		a->extra[extra_rank(a, s)].own_or_dict = d;
+}
+
+/* The lead of node s (NODE_REPORTS), or NONE: report them all. A node
+ * with no own pattern reports its dict's, whose lead is its own. */
+static uint32_t
+node_lead(const struct automaton *a, uint32_t s)
+{
+	const struct extra *x = extra_at(a, s);
+
+	if (!x->led)
+		return NONE;
+	if (a->cell[s].flags & NODE_OWN)
+		return x->own_or_dict;
+	return extra_at(a, x->own_or_dict)->own_or_dict;
 }
 
 /*
@@ -1621,11 +1665,12 @@ leads_build(struct automaton *a)
 			struct extra *x = &a->extra[++r];
 
 			uint32_t lead = lead_of(a, (uint32_t)i);
+			/* the own pattern of the node, or of its dict */
+			uint32_t own = a->cell[i].flags & NODE_OWN
+			                   ? x->own_or_dict
+			                   : node_own(a, x->own_or_dict);
 
-			/* lead_of reads `own` only where NODE_OWN is set */
-			if (lead != NONE && !(a->cell[i].flags & NODE_OWN))
-				x->own = lead;
-			if (lead != NONE && x->own == lead) {
+			if (lead != NONE && lead == own) {
 				x->led = 1;
 				x->back = a->ps->items[lead].len -
 				          a->ps->items[lead].mask_lo;
@@ -1700,22 +1745,26 @@ extras_make(struct automaton *a, uint32_t *dicts)
 	a->ranks = ranks;
 	a->extra = secmem_alloc_sparse(n * sizeof(*a->extra));
 	a->extra_count = a->extra_cap = n;
-	a->extra[0] = (struct extra){.own = NONE};
+	a->extra[0] = (struct extra){.own_or_dict = NONE};
 	for (size_t i = 0; i < a->count; i++) {
 		uint8_t f = a->cell[i].flags;
 
 		if (!(f & NODE_EXTRA))
 			continue;
-		a->extra[x++] = (struct extra){.own = NONE};
+		a->extra[x++] =
+		    (struct extra){.own_or_dict = f & NODE_OWN ? NONE : 0};
 		if (dicts == NULL || !(f & NODE_DICT))
 			continue;
-		a->extra[x - 1].dict = dicts[k++];
+		if (f & NODE_OWN)
+			pair_put(&a->both_dicts, (uint32_t)i, dicts[k++]);
+		else
+			a->extra[x - 1].own_or_dict = dicts[k++];
 		if (k % DICTS_RELEASE_EVERY == 0)
 			release_upto(&released, (uintptr_t)(dicts + k));
 	}
 	for (uint32_t i = 0; i < a->ps->count; i++) {
 		struct extra *e = &a->extra[extra_rank(a, pattern_end(a, i))];
-		uint32_t j = e->own, last = NONE;
+		uint32_t j = e->own_or_dict, last = NONE;
 
 		for (; j != NONE; last = j, j = pattern_next(a, j))
 			if (same_mask(&a->ps->items[j], &a->ps->items[i]))
@@ -1723,9 +1772,9 @@ extras_make(struct automaton *a, uint32_t *dicts)
 		if (j != NONE)
 			continue;
 		if (last == NONE)
-			e->own = i;
+			e->own_or_dict = i;
 		else
-			pattern_next_set(a, last, i);
+			pair_put(&a->nexts, last, i);
 	}
 }
 
@@ -1745,7 +1794,7 @@ dicts_fill(struct automaton *a)
 		uint32_t t = (uint32_t)i, d;
 
 		if (!(a->cell[i].flags & NODE_DICT) ||
-		    a->extra[extra_rank(a, (uint32_t)i)].dict != 0)
+		    node_dict(a, (uint32_t)i) != 0)
 			continue;
 		for (;;) {
 			if (len == cap) {
@@ -1760,12 +1809,12 @@ dicts_fill(struct automaton *a)
 				d = t;
 				break;
 			}
-			d = a->extra[extra_rank(a, t)].dict;
+			d = node_dict(a, t);
 			if (d != 0)
 				break;
 		}
 		while (len > 0)
-			a->extra[extra_rank(a, chain[--len])].dict = d;
+			node_dict_set(a, chain[--len], d);
 	}
 	free(chain);
 }
@@ -2494,7 +2543,8 @@ automaton_free(struct automaton *a)
 	secmem_free(a->dense);
 	secmem_free(a->made_from);
 	secmem_free(a->deep);
-	secmem_free(a->nexts);
+	secmem_free(a->nexts.slots);
+	secmem_free(a->both_dicts.slots);
 	secmem_free(a->maker_index);
 	secmem_free(a->slots);
 	secmem_free(a->ranks);
@@ -2883,7 +2933,7 @@ report(struct masker *m, uint32_t node)
 			hold = m->det->hold;
 		settle(m, hold);
 	}
-	lead = extra_lead(extra_at(a, node));
+	lead = node_lead(a, node);
 	if (lead != NONE) {
 		const struct pattern *p = &m->ps->items[lead];
 		uint64_t start =
@@ -3817,6 +3867,7 @@ enum {
 	AI_HAS_FILTER,
 	AI_DEEP_COUNT,
 	AI_NEXT_BITS,
+	AI_BOTH_BITS,
 	AI_FIELDS
 };
 
@@ -3824,6 +3875,23 @@ static size_t
 maker_blocks(size_t count)
 {
 	return ((count - 1) >> MAKER_SHIFT) + 1;
+}
+
+/* A pair table's slots, when it has some (its bits are a field). */
+static void
+pair_image_put(const struct pair_table *t, struct image_writer *w)
+{
+	if (t->slots != NULL)
+		image_put(w, t->slots, sizeof(*t->slots) << t->bits);
+}
+
+static void
+pair_image_get(struct pair_table *t, struct image_reader *r, uint64_t bits)
+{
+	if (bits == 0)
+		return;
+	t->bits = (unsigned)bits;
+	t->slots = image_get_array(r, (size_t)1 << t->bits, sizeof(*t->slots));
 }
 
 void
@@ -3843,7 +3911,9 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	    [AI_HAS_FAR] = a->far != NULL,
 	    [AI_HAS_FILTER] = a->filter != NULL,
 	    [AI_DEEP_COUNT] = a->deep_count,
-	    [AI_NEXT_BITS] = a->nexts != NULL ? a->next_bits : 0,
+	    [AI_NEXT_BITS] = a->nexts.slots != NULL ? a->nexts.bits : 0,
+	    [AI_BOTH_BITS] =
+	        a->both_dicts.slots != NULL ? a->both_dicts.bits : 0,
 	};
 
 	image_put(w, f, sizeof(f));
@@ -3861,8 +3931,8 @@ automaton_image_put(const struct automaton *a, struct image_writer *w)
 	          (a->dense_slot_mask + 1) * sizeof(*a->dense_slots));
 	image_put(w, a->made_from, made_bytes(a->ps->count));
 	image_put(w, a->deep, a->deep_count * sizeof(*a->deep));
-	if (a->nexts != NULL)
-		image_put(w, a->nexts, sizeof(*a->nexts) << a->next_bits);
+	pair_image_put(&a->nexts, w);
+	pair_image_put(&a->both_dicts, w);
 	image_put(w, a->maker_index,
 	          maker_blocks(a->count) * sizeof(*a->maker_index));
 	image_put(w, a->slots, a->slot_size * sizeof(*a->slots));
@@ -3905,6 +3975,7 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	    f[AI_EXTRA_COUNT] >= UINT32_MAX ||
 	    f[AI_DENSE_COUNT] >= UINT32_MAX || f[AI_DENSE_LEN] >= UINT32_MAX ||
 	    f[AI_DEEP_COUNT] > ps->count || f[AI_NEXT_BITS] > 31 ||
+	    f[AI_BOTH_BITS] > 31 ||
 	    (f[AI_HAS_FILTER] && (f[AI_FILTER_BITS] < FILTER_BITS_MIN ||
 	                          f[AI_FILTER_BITS] > FILTER_BITS_MAX)))
 		return NULL;
@@ -3941,11 +4012,8 @@ automaton_image_get(struct image_reader *r, struct pattern_set *ps)
 	a->made_depth = (uint8_t *)(a->made_parent + ps->count + 1);
 	a->deep_count = f[AI_DEEP_COUNT];
 	a->deep = image_get_array(r, a->deep_count, sizeof(*a->deep));
-	if (f[AI_NEXT_BITS] != 0) {
-		a->next_bits = (unsigned)f[AI_NEXT_BITS];
-		a->nexts = image_get_array(r, (size_t)1 << a->next_bits,
-		                           sizeof(*a->nexts));
-	}
+	pair_image_get(&a->nexts, r, f[AI_NEXT_BITS]);
+	pair_image_get(&a->both_dicts, r, f[AI_BOTH_BITS]);
 	a->maker_index =
 	    image_get_array(r, maker_blocks(n), sizeof(*a->maker_index));
 	a->slots = image_get_array(r, a->slot_size, sizeof(*a->slots));

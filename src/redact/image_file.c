@@ -33,7 +33,7 @@
  * writes one of its own). GCM takes the nonce's first 12 bytes, random,
  * as a fresh image is written only for new values; the rest are zeros.
  */
-#define MAGIC "secenv-mask-image 11\n"
+#define MAGIC "secenv-mask-image 12\n"
 #define MAGIC_LEN (sizeof(MAGIC) - 1)
 #define AEAD_AT MAGIC_LEN
 #define ID_AT (AEAD_AT + 1)
