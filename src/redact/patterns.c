@@ -176,10 +176,12 @@ items_grow(struct pattern_set *ps, size_t cap)
  * Room made at once for the patterns of values values of bytes bytes in
  * all: grown by doubling, each block is copied about once more, with a
  * page fault for every page copied. An estimate: an alphanumeric value
- * of 40 bytes gives some 19 patterns of its forms and 29 windows, 1,630
- * pattern bytes (the windows' are read in the value's). The room never
- * used costs no page (the blocks are sparse); a set that needs more
- * doubles from there.
+ * of 40 bytes gives some 19 patterns of its forms and 29 windows, 1,790
+ * pattern bytes (the windows' are read in the value's; every byte as
+ * \xhh is 160 of them, and at 42 bytes of room a value byte, 10,000
+ * values outgrew it: 17 MB copied once more). The room never used costs
+ * no page (the blocks are sparse); a set that needs more doubles from
+ * there.
  */
 void
 patterns_reserve(struct pattern_set *ps, size_t values, size_t bytes)
@@ -189,7 +191,7 @@ patterns_reserve(struct pattern_set *ps, size_t values, size_t bytes)
 	if (values > UINT32_MAX / 64 || bytes > UINT32_MAX / 64)
 		return;
 	items = ps->count + (ps->encodings ? 20 : 2) * values + bytes;
-	arena = ps->arena_len + (ps->encodings ? 42 : 2) * bytes;
+	arena = ps->arena_len + (ps->encodings ? 46 : 2) * bytes;
 	if (items > ps->cap)
 		items_grow(ps, items);
 	if (arena > ps->arena_cap) {
