@@ -61,12 +61,14 @@ struct small_header {
 	uint64_t size;
 };
 
-/* At the start of a large block's first page. */
+/* At the start of the page a large block begins in (its mapping's first
+ * usable page, but for a whole block's slack). */
 struct large_header {
 	uint32_t magic;
 	uint32_t unused;
-	size_t map_len; /* the whole mapping, guard pages included */
-	size_t size;    /* what was asked for, rounded to 16 */
+	unsigned char *map; /* the mapping, from its leading guard page */
+	size_t map_len;     /* the whole mapping, guard pages included */
+	size_t size;        /* what was asked for, rounded to 16 */
 	struct large_header *prev, *next;
 };
 
@@ -212,7 +214,8 @@ relock_in_child(void)
 	for (struct chunk *c = arena.chunks; c != NULL; c = c->next)
 		lock_pages(c->data, CHUNK_SIZE, false);
 	for (struct large_header *h = arena.large; h != NULL; h = h->next)
-		lock_pages(h, h->map_len - 2 * arena.page, false);
+		lock_pages(h->map + arena.page, h->map_len - 2 * arena.page,
+		           false);
 	pthread_mutex_unlock(&arena.lock);
 }
 
@@ -299,29 +302,37 @@ small_take(unsigned class)
 	return h;
 }
 
+/* A large block against its trailing guard page; whole: one of a half
+ * huge page or more spans a whole huge page (secmem_alloc_whole). */
 static void *
-large_alloc(size_t size, bool now)
+large_alloc(size_t size, bool now, bool whole)
 {
 	size_t page = arena.page, len, rounded = (size + 15) & ~(size_t)15;
 	struct large_header *h;
-	unsigned char *region;
+	unsigned char *region, *block;
 
 	if (rounded < size || rounded > SIZE_MAX - page - sizeof *h)
 		return NULL;
 	len = (rounded + sizeof *h + page - 1) & ~(page - 1);
+	if (whole && now && page == 4096 && len >= HUGE_PAGE / 2 &&
+	    len < HUGE_PAGE)
+		len = HUGE_PAGE;
 	if ((region = guarded_map(len, now)) == NULL)
 		return NULL;
-	h = (struct large_header *)region;
-	*h = (struct large_header){MAGIC_LARGE, 0, len + 2 * page, rounded,
-	                          NULL, arena.large};
+	block = region + len - rounded;
+	h = (struct large_header *)(((uintptr_t)block - sizeof *h) &
+	                            ~(uintptr_t)(page - 1));
+	*h = (struct large_header){MAGIC_LARGE,    0,       region - page,
+	                           len + 2 * page, rounded, NULL,
+	                           arena.large};
 	if (arena.large != NULL)
 		arena.large->prev = h;
 	arena.large = h;
-	return region + len - rounded;
+	return block;
 }
 
 static void *
-secure_alloc(size_t size, bool now)
+secure_alloc(size_t size, bool now, bool whole)
 {
 	void *p;
 
@@ -338,7 +349,7 @@ secure_alloc(size_t size, bool now)
 		}
 		p = h != NULL ? (void *)(h + 1) : NULL;
 	} else {
-		p = large_alloc(size, now);
+		p = large_alloc(size, now, whole);
 	}
 	pthread_mutex_unlock(&arena.lock);
 	if (p == NULL)
@@ -358,13 +369,19 @@ secmem_left_locked(void)
 void *
 secmem_alloc(size_t size)
 {
-	return secure_alloc(size, true);
+	return secure_alloc(size, true, false);
 }
 
 void *
 secmem_alloc_sparse(size_t size)
 {
-	return secure_alloc(size, false);
+	return secure_alloc(size, false, false);
+}
+
+void *
+secmem_alloc_whole(size_t size)
+{
+	return secure_alloc(size, true, true);
 }
 
 void
@@ -425,7 +442,7 @@ large_free(unsigned char *p)
 
 	if (h->magic != MAGIC_LARGE)
 		corrupt("large block");
-	if (p != (unsigned char *)h + h->map_len - 2 * page - h->size)
+	if (p != h->map + h->map_len - page - h->size)
 		corrupt("large block");
 	if (h->prev != NULL)
 		h->prev->next = h->next;
@@ -433,7 +450,7 @@ large_free(unsigned char *p)
 		arena.large = h->next;
 	if (h->next != NULL)
 		h->next->prev = h->prev;
-	base = (unsigned char *)h - page;
+	base = h->map;
 	wipe_resident(p, h->size);
 	h->magic = 0;
 	munmap(base, h->map_len);

@@ -30,6 +30,16 @@ void *secmem_alloc(size_t size);
 void *secmem_alloc_sparse(size_t size);
 
 /*
+ * The same for a block read whole once made (a masker's image): one of
+ * 1 MiB to 2 MiB spans a whole huge page (2 MiB), so that it is made
+ * present at once where the system gives huge pages, not 4 KiB at a
+ * time. The room before it (under 1 MiB) is locked and zero, and the
+ * leading guard page comes before that room; the trailing one is still
+ * against the block. Larger blocks are as secmem_alloc's.
+ */
+void *secmem_alloc_whole(size_t size);
+
+/*
  * Wipe the whole pages within [p, p + len), a part of one block, and
  * give them back: they read as zeros after (and are locked again when
  * touched). For a large block read once from front to back, given

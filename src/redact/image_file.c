@@ -283,7 +283,7 @@ image_file_read(struct image_file *f, size_t *len)
 	if (memcmp(map, expect, NONCE_AT) != 0 ||
 	    memcmp(map + HEAD_LEN - 8, expect + HEAD_LEN - 8, 8) != 0)
 		goto out;
-	block = secmem_alloc(n > 0 ? n : 1);
+	block = secmem_alloc_whole(n > 0 ? n : 1);
 	if (image_open(f, block, map, n) != 0) {
 		secmem_free(block);
 		block = NULL;

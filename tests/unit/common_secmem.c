@@ -266,6 +266,34 @@ main(void)
 		       "a block above 2 MiB ends on a huge page's boundary");
 		secmem_free(p);
 	}
+	{
+		/* a whole block of 1 to 2 MiB: one huge page, its end on
+		 * the boundary, the trailing guard against it */
+		size_t n = (3 << 19) + 4000;
+		unsigned char *p = secmem_alloc_whole(n);
+		uintptr_t start = (uintptr_t)(p + n) - (2 << 20);
+
+		tap_ok(
+		    (uintptr_t)(p + n) % (2 << 20) == 0,
+		    "a whole block of 1.5 MiB ends on a huge page's boundary");
+		tap_ok(write_faults(p, (ptrdiff_t)n),
+		       "a write past a whole block faults");
+		tap_ok(!write_faults(p, (ptrdiff_t)(start - (uintptr_t)p)),
+		       "the room before it, to the huge page's start, is "
+		       "writable");
+		tap_ok(write_faults(p, (ptrdiff_t)(start - 1 - (uintptr_t)p)),
+		       "a write into the page before the huge page faults");
+		memset(p, 'W', n);
+		secmem_free(p);
+		tap_ok(write_faults(p, 0), "a freed whole block is unmapped");
+		/* under 1 MiB: guarded as any large block */
+		p = secmem_alloc_whole(5 * 4096);
+		start = ((uintptr_t)p - 1) & ~(uintptr_t)4095;
+		tap_ok(write_faults(p, (ptrdiff_t)(start - 1 - (uintptr_t)p)),
+		       "a whole block under 1 MiB has its guard page before "
+		       "its first page");
+		secmem_free(p);
+	}
 	locked();
 	locked_in_child();
 	threads();

@@ -49,6 +49,12 @@ secmem_alloc_sparse(size_t size)
 	return p;
 }
 
+void *
+secmem_alloc_whole(size_t size)
+{
+	return secmem_alloc_sparse(size);
+}
+
 /* Nothing to give back: wiped, as the pages are. */
 void
 secmem_release(void *p, size_t len)
