@@ -114,24 +114,18 @@ split_dumps() {
 @test "a list line of gdb's print cut between two reads anywhere in its <repeats> is masked as it is whole" {
 	# as the test above: a file is read 16 KiB first, then 256 KiB at
 	# a time; line k is cut k bytes into " <repeats 16 times>}"
-	python3 -c 'import os
+	PYTHONPATH=$D python3 -c 'import os
+from cuts import cut, pad_to
 key = os.environ["KEY"].encode()
 items = ", ".join("0x%x" % b for b in key) + ", 0x0 <repeats 16 times>}"
-out, cut, k = open("plain", "w"), 16384, 0
+out, reads = open("plain", "w"), 0
 tail = len(" <repeats 16 times>}")
 for lead in ("$1 = {", "{"):
     for k in range(tail + 1):
         line = lead + items + "\n"
-        at = len(line) - 1 - tail + k
-        pad = cut - out.tell() - at
-        while pad > 0:
-            n = min(pad, 80)
-            n = n if pad - n == 0 or pad - n >= 2 else n - 2
-            out.write("#" * (n - 1) + "\n")
-            pad -= n
-        assert out.tell() + at == cut
+        pad_to(out, len(line) - 1 - tail + k, cut(reads))
         out.write(line)
-        cut += 262144
+        reads += 1
 open("line1", "w").write("$1 = {" + items + "\n")
 open("line2", "w").write("{" + items + "\n")' || fail "no input"
 	run --separate-stderr redact -e KEY <plain
@@ -542,26 +536,19 @@ assert shown == 0, shown' || fail "a line of the value's base64 shows"
 	# A file is read 16 KiB first, then 256 KiB at a time: block k's
 	# line of the value's base64 straddles read k's end at its column k
 	# (in the tab too). Each block, alone in a file, is read whole.
-	python3 -c 'import base64, os
+	PYTHONPATH=$D python3 -c 'import base64, os
+from cuts import cut, pad_to
 key = os.environ["KEY"].encode()
 text = base64.b64encode(b"\x00" * 30 + key).decode()
-width, out, cut = 19, open("plain", "w"), 16384
+width, out = 19, open("plain", "w")
 for k in range(width + 1):
     lines = ["<data>"] + ["\t" + text[i:i + width] for i in range(0, len(text), width)] + ["</data>"]
     block = "".join(l + "\n" for l in lines)
     # the 4th line of the block (the value from its first bytes) is cut
     # k bytes into it
-    at = len("".join(l + "\n" for l in lines[:3])) + k
-    pad = cut - out.tell() - at
-    while pad > 0:
-        n = min(pad, 80)
-        n = n if pad - n == 0 or pad - n >= 2 else n - 2
-        out.write("#" * (n - 1) + "\n")
-        pad -= n
-    assert out.tell() + at == cut, k
+    pad_to(out, len("".join(l + "\n" for l in lines[:3])) + k, cut(k))
     out.write(block)
-    open("block%d" % k, "w").write(block)
-    cut += 262144' || fail "no input"
+    open("block%d" % k, "w").write(block)' || fail "no input"
 	run --separate-stderr redact -e KEY <plain
 	assert_success
 	[[ -z $stderr ]]

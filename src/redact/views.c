@@ -1450,6 +1450,21 @@ quoted_hex_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 	return (int)hex_number(s + first, k - first);
 }
 
+/* The characters of text at s + *k: YES with *k past them; MORE: the
+ * line ends within them. */
+static enum verdict
+text_at(const unsigned char *s, size_t len, bool complete, size_t *k,
+        const char *text)
+{
+	for (; *text != '\0'; text++, (*k)++) {
+		if (*k == len)
+			return MORE;
+		if (s[*k] != (unsigned char)*text)
+			return NO;
+	}
+	return YES;
+}
+
 /*
  * What a list starts with, after blanks: "[", "{", gdb's value history
  * "$1 = {" (p/x, p/d of an array: *history set), or nothing; *i past
@@ -1459,8 +1474,8 @@ static enum verdict
 list_lead(const unsigned char *s, size_t len, bool complete, size_t *i,
           bool *history)
 {
-	static const char eq[] = " = {";
 	size_t k = *i;
+	enum verdict v;
 
 	while (k < len && s[k] == ' ')
 		k++;
@@ -1475,12 +1490,8 @@ list_lead(const unsigned char *s, size_t len, bool complete, size_t *i,
 		k++;
 	if (k == *i + 1)
 		return k == len ? MORE : NO;
-	for (size_t e = 0; e < sizeof(eq) - 1; e++, k++) {
-		if (k == len)
-			return MORE;
-		if (s[k] != (unsigned char)eq[e])
-			return NO;
-	}
+	if ((v = text_at(s, len, complete, &k, " = {")) != YES)
+		return v;
 	*i = k;
 	*history = true;
 	return YES;
@@ -1492,29 +1503,20 @@ static enum verdict
 repeats_at(const unsigned char *s, size_t len, size_t i, bool complete,
            size_t *end)
 {
-	static const char head[] = " <repeats ", tail[] = " times>";
 	size_t k = i, digits;
+	enum verdict v = text_at(s, len, complete, &k, " <repeats ");
 
-	for (size_t e = 0; e < sizeof(head) - 1; e++, k++) {
-		if (k == len)
-			return MORE;
-		if (s[k] != (unsigned char)head[e])
-			return NO;
-	}
+	if (v != YES)
+		return v;
 	for (digits = k; k < len && s[k] >= '0' && s[k] <= '9';)
 		k++;
 	if (k == len)
 		return MORE;
 	if (k == digits)
 		return NO;
-	for (size_t e = 0; e < sizeof(tail) - 1; e++, k++) {
-		if (k == len)
-			return MORE;
-		if (s[k] != (unsigned char)tail[e])
-			return NO;
-	}
-	*end = k;
-	return YES;
+	if ((v = text_at(s, len, complete, &k, " times>")) == YES)
+		*end = k;
+	return v;
 }
 
 /* Whether s (a line not yet complete) may be the start of a list of
