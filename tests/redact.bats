@@ -496,6 +496,43 @@ eleven ${S:8:11} stays"
 	for i in $(seq 8 20); do refute_secret "${S:i:12}"; done
 }
 
+@test "strace's strings cut at -s, in hex (-xx; -x of a write with a byte past ASCII): 12 bytes of a value or more before the cut masked, 11 shown" {
+	command -v strace >/dev/null || skip "strace is not installed (make deps)"
+	strace -qq -o /dev/null true 2>/dev/null || skip "strace cannot trace here"
+	local T=sk_live_Zq8vW3nR5tY1uI7oP2aSx4Cv6Bn8Mm0Lk9Jh o fill hex shown
+	local U='pässwörd-Zq8vW3nR5tY1uI7oP2aS-üñí'
+	export T U
+	# strace prints a write's first 32 bytes (its -s): the value after
+	# 0 to 21 bytes of other text, so 32 down to 11 of its bytes show
+	for o in $(seq 0 21); do
+		fill=$(printf '%*s' "$o" '' | tr ' ' '=')
+		strace -qq -xx -e trace=write printf '%s%s' "$fill" "$T" 2>>xx.trace >/dev/null
+		strace -qq -x -e trace=write printf '\001%s%s' "$fill" "$U" 2>>x.trace >/dev/null
+	done
+	# as strace prints them: every byte as \xhh, cut
+	[[ $(sed -n 1p xx.trace) == 'write(1, "\x73\x6b\x5f\x6c\x69\x76\x65\x5f\x5a\x71'*'"..., 44) = 44' ]]
+	[[ $(sed -n 1p x.trace) == 'write(1, "\x01\x70\xc3\xa4\x73\x73\x77\xc3\xb6\x72\x64'*'"..., 39) = 39' ]]
+	for trace in xx x; do
+		local value=$T lead= expected=
+		[[ $trace == xx ]] || value=$U lead='\x01'
+		for o in $(seq 0 21); do
+			hex=$lead$(printf "%${o}s" '' | sed 's/ /\\x3d/g')
+			shown=$((32 - o - ${#lead} / 4))
+			if ((shown >= 12)); then
+				expected+="write(1, \"$hex***REDACTED***\"..., $((o + ${#lead} / 4 + $(printf '%s' "$value" | wc -c)))) = $((o + ${#lead} / 4 + $(printf '%s' "$value" | wc -c)))"$'\n'
+			else
+				expected+=$(sed -n "$((o + 1))p" "$trace.trace")$'\n'
+			fi
+		done
+		run --separate-stderr redact -e T,U <"$trace.trace"
+		assert_success
+		assert_output "${expected%$'\n'}"
+		assert_equal "$stderr" ""
+	done
+	# 11 bytes and fewer show: the last lines, as strace printed them
+	[[ $output == *'\x3d\x3d\x3d\x70\xc3\xa4\x73\x73\x77\xc3\xb6\x72\x64"..., 60) = 60' ]]
+}
+
 @test "a URL's password is masked by its pieces; its scheme, user and host are not pieces" {
 	mask DB "pw cut: s3cr3tP4ssw0"$'\n' "host: postgresql://user:x@db.example.com/other"$'\n'
 	assert_success

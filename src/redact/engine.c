@@ -3143,25 +3143,16 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 }
 
 /*
- * An LF with a partial match held (node): the line is written whole,
- * and the part of it that the partial match masks is masked as a piece
- * when it holds PIECE_MIN characters or more.
+ * The part of a partial match (maker's, depth characters, the last the
+ * masker read) that the maker's mask covers, masked as a piece when it
+ * holds PIECE_MIN characters or more (not before the line it ends on).
  */
 static void
-line_end(struct masker *m, uint32_t node, uint64_t lf)
+piece_add(struct masker *m, uint32_t maker, uint32_t depth)
 {
-	uint32_t maker, depth = node_place(m, node, &maker), lo, hi;
-	const struct pattern *p;
+	const struct pattern *p = &m->ps->items[maker];
+	uint32_t lo = p->mask_lo, hi = p->mask_hi < depth ? p->mask_hi : depth;
 
-	/* A piece is never shorter than the partial match: most lines
-	 * end in a shallow node, and its pattern is not read. */
-	if (depth < PIECE_MIN) {
-		m->line_start = lf + 1;
-		return;
-	}
-	p = &m->ps->items[maker];
-	lo = p->mask_lo;
-	hi = p->mask_hi < depth ? p->mask_hi : depth;
 	if (hi > lo && hi - lo >= PIECE_MIN && !pattern_armoured(m->a, maker)) {
 		uint64_t first = m->seen - depth;
 		struct interval add = {
@@ -3177,7 +3168,43 @@ line_end(struct masker *m, uint32_t node, uint64_t lf)
 			interval_add(m, add.start, add.end, add.secret,
 			             add.pattern);
 	}
+}
+
+/*
+ * An LF with a partial match held (node): the line is written whole,
+ * and the part of it that the partial match masks is masked as a piece
+ * when it holds PIECE_MIN characters or more.
+ */
+static void
+line_end(struct masker *m, uint32_t node, uint64_t lf)
+{
+	uint32_t maker, depth = node_place(m, node, &maker);
+
+	/* A piece is never shorter than the partial match: most lines
+	 * end in a shallow node, and its pattern is not read. */
+	if (depth >= PIECE_MIN)
+		piece_add(m, maker, depth);
 	m->line_start = lf + 1;
+}
+
+/*
+ * A double quote after a partial match (node) that does not go on with
+ * it: strace cuts a string at its -s bytes (32 by default) and closes
+ * it ("\x73\x6b\x5f"...), so a partial match of CUT_MIN characters or
+ * more, PIECE_MIN bytes of a value in its least dense form (\xhh), is
+ * masked as a piece. Out of line: the scan's loop keeps its registers.
+ */
+static __attribute__((noinline)) void
+quote_after(struct masker *m, uint32_t node)
+{
+	uint32_t maker, depth;
+
+	/* a quote that goes on with it (a chain's is taken on the way) */
+	if (child_of(m->a, node, '"') != 0)
+		return;
+	depth = node_place(m, node, &maker);
+	if (depth >= CUT_MIN)
+		piece_add(m, maker, depth);
 }
 
 /*
@@ -3416,6 +3443,12 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			break;
 		if (state == 0 && p >= skip_at && p > buf + i)
 			break;
+		if (c == '"' && state != 0) {
+			filled = ring_fill(m, filled, p, p0, seen0, delta);
+			m->seen = seen0 + (uint64_t)(p - p0);
+			quote_after(m, state);
+			last = last_growable(m);
+		}
 		p++;
 		/* from the root, one read: the filter's alarms start here */
 		state = state == 0 ? root_next[c] : step_slow(m, state, c);

@@ -28,6 +28,9 @@
  * the armour names a type, not a key.
  */
 #define PIECE_MIN 12
+/* A partial match closed by a double quote (a string strace cut) is
+ * masked from this many characters on: PIECE_MIN bytes as \xhh. */
+#define CUT_MIN (4 * PIECE_MIN)
 /* Secret parts at least this long are also masked by any PIECE_MIN
  * bytes of them (pieces_add). */
 #define PIECE_PART_MIN 16

@@ -225,6 +225,27 @@ ref_matches(const struct pattern_set *ps, const unsigned char *in, size_t len,
 	}
 }
 
+/* The masked part of the partial match held at plain byte y - 1 (its
+ * state st[y - 1]), cut to the line of the byte at x, when it masks
+ * PIECE_MIN characters or more. */
+static void
+ref_piece(const struct pattern_set *ps, size_t len, const struct ref_text *t,
+          const struct ref_state *st, size_t y, size_t x,
+          struct ref_interval **iv, size_t *n, size_t *cap)
+{
+	const struct pattern *p = &ps->items[st[y - 1].first];
+	size_t d = st[y - 1].depth, lo = p->mask_lo, at = y - d;
+	size_t hi = p->mask_hi < d ? p->mask_hi : d;
+
+	if (hi <= lo || hi - lo < PIECE_MIN ||
+	    (p->len >= 5 && memcmp(pattern_bytes(ps, p), "-----", 5) == 0))
+		return;
+	ref_add_clipped(iv, n, cap, t, len, x,
+	                (struct ref_interval){t->plain[at + lo],
+	                                      t->plain[at + hi - 1] + 1,
+	                                      p->secret, st[y - 1].first});
+}
+
 /* At each LF with a partial match held: its masked part on that line,
  * when the partial match masks PIECE_MIN characters or more. */
 static void
@@ -236,26 +257,32 @@ ref_line_pieces(const struct pattern_set *ps, const unsigned char *in,
 	size_t y = 0; /* plain bytes before the LF */
 
 	for (size_t x = 0; x < len; x++) {
-		const struct pattern *p;
-		size_t d, lo, hi, at;
-
 		while (y < t->count && t->plain[y] < x)
 			y++;
 		if (in[x] != '\n' || y == 0 || st[y - 1].depth == 0 ||
 		    !ref_gap_ok(in, cls, t->plain[y - 1] + 1, x))
 			continue;
-		d = st[y - 1].depth;
-		p = &ps->items[st[y - 1].first];
-		lo = p->mask_lo;
-		hi = p->mask_hi < d ? p->mask_hi : d;
-		if (hi <= lo || hi - lo < PIECE_MIN ||
-		    (p->len >= 5 && memcmp(pattern_bytes(ps, p), "-----", 5) == 0))
+		ref_piece(ps, len, t, st, y, x, iv, n, cap);
+	}
+}
+
+/* At each double quote that does not go on with the partial match
+ * before it (a string strace cut): its masked part, when the partial
+ * match holds CUT_MIN characters or more. */
+static void
+ref_quote_pieces(const struct pattern_set *ps, const unsigned char *in,
+                 size_t len, const unsigned char *cls, const struct ref_text *t,
+                 const struct ref_state *st, struct ref_interval **iv,
+                 size_t *n, size_t *cap)
+{
+	for (size_t q = 1; q < t->count; q++) {
+		size_t d = st[q - 1].depth;
+
+		if (in[t->plain[q]] != '"' || d < CUT_MIN ||
+		    st[q].depth == d + 1 ||
+		    !ref_gap_ok(in, cls, t->plain[q - 1] + 1, t->plain[q]))
 			continue;
-		at = y - d; /* plain index of the partial match's start */
-		ref_add_clipped(iv, n, cap, t, len, x,
-		                (struct ref_interval){
-		                    t->plain[at + lo], t->plain[at + hi - 1] + 1,
-		                    p->secret, st[y - 1].first});
+		ref_piece(ps, len, t, st, q, t->plain[q], iv, n, cap);
 	}
 }
 
@@ -291,6 +318,7 @@ ref_mask(const struct pattern_set *ps, const char *format,
 		abort();
 	ref_matches(ps, in, len, &t, st, &iv, &n, &cap);
 	ref_line_pieces(ps, in, len, cls, &t, st, &iv, &n, &cap);
+	ref_quote_pieces(ps, in, len, cls, &t, st, &iv, &n, &cap);
 	if (ps->detect)
 		ref_detect(ps, in, len, &iv, &n, &cap);
 	/* Sorted by start then (secret, pattern): the first of a merged
