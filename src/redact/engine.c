@@ -3439,16 +3439,20 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 		if (p == end)
 			break;
 		c = *p;
-		if (c <= 0x1b && (c == 0x1b || c == '\r' || c == '\n'))
-			break;
+		/* one test for most bytes: letters and digits are above */
+		if (c <= '"') {
+			if (c == 0x1b || c == '\r' || c == '\n')
+				break;
+			if (c == '"' && state != 0) {
+				filled =
+				    ring_fill(m, filled, p, p0, seen0, delta);
+				m->seen = seen0 + (uint64_t)(p - p0);
+				quote_after(m, state);
+				last = last_growable(m);
+			}
+		}
 		if (state == 0 && p >= skip_at && p > buf + i)
 			break;
-		if (c == '"' && state != 0) {
-			filled = ring_fill(m, filled, p, p0, seen0, delta);
-			m->seen = seen0 + (uint64_t)(p - p0);
-			quote_after(m, state);
-			last = last_growable(m);
-		}
 		p++;
 		/* from the root, one read: the filter's alarms start here */
 		state = state == 0 ? root_next[c] : step_slow(m, state, c);
