@@ -531,6 +531,15 @@ eleven ${S:8:11} stays"
 	done
 	# 11 bytes and fewer show: the last lines, as strace printed them
 	[[ $output == *'\x3d\x3d\x3d\x70\xc3\xa4\x73\x73\x77\xc3\xb6\x72\x64"..., 60) = 60' ]]
+	# a command of secenv run traced so: its stderr masked alike
+	secenv init >/dev/null 2>&1
+	secenv_put p1 T "$T"
+	printf '%s\n' 'import os' 'os.write(1, b"==" + os.environb[b"T"])' >w.py
+	run --separate-stderr secenv run -p p1 -- \
+		strace -qq -xx -e trace=write /usr/bin/python3 w.py
+	assert_success
+	assert_output "==sk_live_***REDACTED***"
+	assert_equal "$stderr" 'write(1, "\x3d\x3d***REDACTED***"..., 46) = 46'
 }
 
 @test "a URL's password is masked by its pieces; its scheme, user and host are not pieces" {
