@@ -141,6 +141,74 @@ open("line2", "w").write("{" + items + "\n")' || fail "no input"
 	diff <(grep '^{' <<<"$output" | sort -u) want2
 }
 
+@test "openssl asn1parse of private keys (RSA, EC, Ed25519): the inner key's hex, -strparse's integers and -dump's BIO_dump lines masked in place, other lines and another key's byte for byte" {
+	local k opt off
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out rsa.pem 2>/dev/null
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem
+	openssl genpkey -algorithm ed25519 -out ed.pem
+	openssl genpkey -algorithm ed25519 -out other.pem
+	RSA_KEY=$(cat rsa.pem) EC_KEY=$(cat ec.pem) ED_KEY=$(cat ed.pem)
+	export RSA_KEY EC_KEY ED_KEY
+	for k in rsa ec ed; do
+		off=$(openssl asn1parse -in $k.pem | awk -F: '/OCTET STRING/ { print $1 + 0; exit }')
+		for opt in "" -i -dump "-i -dump" "-strparse $off"; do
+			# shellcheck disable=SC2086 # the options are words
+			openssl asn1parse -in $k.pem $opt >plain
+			grep -qE 'HEX DUMP|INTEGER +:[0-9A-F]{24}| - [0-9a-f]{2} ' plain ||
+				fail "$k $opt: no hex: $(head -c 300 plain)"
+			run --separate-stderr redact -e RSA_KEY,EC_KEY,ED_KEY <plain
+			assert_success
+			[[ -z $stderr ]]
+			printf '%s\n' "$output" >masked
+			run python3 "$D/openssl_asn1.py" check $k.pem plain masked
+			assert_success
+			[[ $output =~ ^[1-9][0-9]*\ lines\ masked$ ]] || fail "$k $opt: $output"
+		done
+	done
+	# the RSA key's inner key (asn1parse's OCTET STRING) whole, its
+	# private exponent (-strparse: the fourth INTEGER) whole
+	openssl asn1parse -in rsa.pem | redact -e RSA_KEY >masked
+	run grep -E '^ +[0-9]+:d=1 +hl=[0-9]+ l= *[0-9]+ prim: OCTET STRING +\[HEX DUMP\]:\*+$' masked
+	assert_success
+	openssl asn1parse -in rsa.pem -strparse "$(openssl asn1parse -in rsa.pem |
+		awk -F: '/OCTET STRING/ { print $1 + 0; exit }')" | redact -e RSA_KEY >masked
+	run awk '/prim: INTEGER/ { n++; if (n == 4) print }' masked
+	[[ $output =~ INTEGER\ +:\*{200,}$ ]] || fail "private exponent: $output"
+	# printed by a command of secenv run (the guard refuses a .pem file:
+	# the same key under another name): its stdout masked alike
+	secenv init >/dev/null 2>&1
+	secenv_put p1 EC_KEY "$EC_KEY"
+	cp ec.pem ec.txt
+	openssl asn1parse -in ec.txt -dump >plain
+	run --separate-stderr secenv run -p p1 -- openssl asn1parse -in ec.txt -dump
+	assert_success
+	[[ -z $stderr ]]
+	printf '%s\n' "$output" >masked
+	run python3 "$D/openssl_asn1.py" check ec.pem plain masked
+	assert_success
+	assert_output '7 lines masked'
+	# a key's CR and LF bytes at a dump line's edges (no pattern holds
+	# them): masked with the bytes around them
+	python3 -c 'import base64, os
+der = bytearray(b if b not in (10, 13) else 65 for b in os.urandom(64))
+der[16], der[31] = 10, 13
+print("-----BEGIN PRIVATE KEY-----")
+print(base64.b64encode(bytes(der)).decode())
+print("-----END PRIVATE KEY-----")' >crafted.pem
+	CRAFTED=$(cat crafted.pem)
+	export CRAFTED
+	sed -n 2p crafted.pem | base64 -d | xxd >plain
+	[[ $(sed -n 2p plain) =~ ^00000010:\ 0a.*0d\ \ \..*\.$ ]] || fail "xxd: $(sed -n 2p plain)"
+	run --separate-stderr redact -e CRAFTED <plain
+	assert_success
+	assert_output "$(printf '%08x: **** **** **** **** **** **** **** ****  ****************\n' 0 16 32 48)"
+	# another key's lines pass byte for byte
+	openssl asn1parse -in other.pem -dump >plain
+	run --separate-stderr redact -e RSA_KEY,EC_KEY,ED_KEY <plain
+	assert_success
+	assert_output "$(cat plain)"
+}
+
 @test "od -x and hexdump's words (bytes swapped), od -t u1 and d1 and xxd -i's C array are masked in place" {
 	for dump in "od -x" "hexdump" "od -tu1" "od -An -td1" "xxd -i"; do
 		# shellcheck disable=SC2086 # the dump's options are words

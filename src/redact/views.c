@@ -64,6 +64,9 @@ enum layout {
 	L_BASE64,     /* \tQkFRRUZBQVND... (plistlib's <data>: indented) */
 	L_GDB,        /* 0x7ffe4a2c <buf>:\t0x6b\t0x5f (gdb's x/xb, x/tb) */
 	L_GDB_NUMBER, /* 0x7ffe4a2c:\t107\t95 (x/db, x/ub, x/ob, x/cb) */
+	L_ASN1, /*    22:d=1  hl=4 l=1191 prim: OCTET STRING  [HEX DUMP]:3082 */
+	L_BIO_DUMP, /*       0010 - 83 3e f0 7a 30 f1-30 5b  .>.z0.0[ (OpenSSL)
+	             */
 };
 
 enum verdict { NO, PREFIX, YES };
@@ -364,6 +367,12 @@ static bool
 is_hex(unsigned char c)
 {
 	return hex_digits[c] != 0;
+}
+
+static bool
+is_break(unsigned char c)
+{
+	return c == '\r' || c == '\n';
 }
 
 static unsigned char
@@ -1868,7 +1877,9 @@ enum head {
 	HEAD_JOINED = 32,
 	HEAD_BASE64 = 64, /* blanks or tabs, then base64 text */
 	HEAD_GDB = 128,   /* 0x, an address */
-	HEAD_ANY = 255,
+	HEAD_ASN1 = 256,  /* blanks, decimal digits, ":d=" */
+	HEAD_BIO = 512,   /* blanks, 4 hex digits or more, " - " */
+	HEAD_ANY = 1023,
 };
 
 /* Blanks or tabs, then base64 text: the count of blanks and tabs (0:
@@ -1930,6 +1941,12 @@ line_head(const unsigned char *s, size_t len)
 	 * group of a joined line. */
 	for (i = f; i < len && is_hex(s[i]);)
 		i++;
+	if (i > f && i + 3 <= len && s[i] == ':' && s[i + 1] == 'd' &&
+	    s[i + 2] == '=')
+		head |= HEAD_ASN1;
+	if (i >= f + 4 && i + 3 <= len && s[i] == ' ' && s[i + 1] == '-' &&
+	    s[i + 2] == ' ')
+		head |= HEAD_BIO;
 	if (f > 0) {
 		head |= HEAD_OD;
 	} else if (i == 1 && len > 2 && s[0] == '0' && s[1] == 'x') {
@@ -2010,6 +2027,130 @@ parse_base64(const unsigned char *s, size_t len, bool complete,
 	return YES;
 }
 
+/* At s + *i, text (*i then after it): YES, NO, or MORE where the line
+ * ends first. */
+static enum verdict
+asn1_text(const unsigned char *s, size_t len, bool complete, size_t *i,
+          const char *text)
+{
+	for (; *text != '\0'; text++, (*i)++) {
+		if (*i == len)
+			return MORE;
+		if (s[*i] != (unsigned char)*text)
+			return NO;
+	}
+	return YES;
+}
+
+/* At s + *i, blanks, then 1 to OFFSET_MAX decimal digits and something
+ * after them (*i then at it). */
+static enum verdict
+asn1_number(const unsigned char *s, size_t len, bool complete, size_t *i)
+{
+	size_t from;
+
+	while (*i < len && s[*i] == ' ')
+		(*i)++;
+	for (from = *i; *i < len && s[*i] >= '0' && s[*i] <= '9';)
+		if (++*i - from > OFFSET_MAX)
+			return NO;
+	if (*i == len)
+		return MORE;
+	return *i > from ? YES : NO;
+}
+
+/*
+ * A line of openssl asn1parse that prints a primitive's content in hex
+ * ("%5ld:d=%-2d hl=%ld l=%4ld prim: ", the type, then ":" and the hex):
+ * "   22:d=1  hl=4 l=1191 prim: OCTET STRING      [HEX DUMP]:308204A3"
+ * (content it does not print as text: a private key's inner key, an EC
+ * or Ed25519 key's scalar) and "    7:d=1  hl=4 l= 257 prim: INTEGER
+ *    :00B1FC86" (with -strparse, an RSA key's exponents and primes).
+ * The hex runs to the line's end; each line is a search of its own.
+ */
+static enum verdict
+parse_asn1(const unsigned char *s, size_t len, bool complete,
+           struct dump_line *d)
+{
+	const unsigned char *colon;
+	size_t i = 0, k;
+	enum verdict v;
+
+	if ((v = asn1_number(s, len, complete, &i)) != YES ||
+	    (v = asn1_text(s, len, complete, &i, ":d=")) != YES ||
+	    (v = asn1_number(s, len, complete, &i)) != YES ||
+	    (v = asn1_text(s, len, complete, &i, " ")) != YES ||
+	    (v = asn1_text(s, len, complete, &i, s[i] == ' ' ? " hl" : "hl")) !=
+	        YES ||
+	    (v = asn1_text(s, len, complete, &i, "=")) != YES ||
+	    (v = asn1_number(s, len, complete, &i)) != YES ||
+	    (v = asn1_text(s, len, complete, &i, " l=")) != YES ||
+	    (v = asn1_number(s, len, complete, &i)) != YES ||
+	    (v = asn1_text(s, len, complete, &i, " prim: ")) != YES)
+		return v;
+	/* the type (-i indents it by the depth), then ":" or "[HEX DUMP]:" */
+	if ((colon = memchr(s + i, ':', len - i)) == NULL)
+		return MORE;
+	i = (size_t)(colon - s) + 1;
+	for (k = i; k < len && is_hex(s[k]);)
+		k++;
+	if (k < len)
+		return NO;
+	if (!complete)
+		return PREFIX;
+	if (k == i || (k - i) % 2 != 0)
+		return NO;
+	for (size_t j = i; j < k; j += 2)
+		if (!add_byte(d, hex_byte(s + j), j, 2))
+			return NO;
+	return YES;
+}
+
+/*
+ * OpenSSL's BIO_dump (asn1parse -dump, s_client -msg and -debug, pkcs12
+ * -info): an indent, "%04x - ", 16 bytes as "%02x" and a blank each
+ * ("-" after the eighth; three blanks for each byte past the data's
+ * end), two blanks, and each byte as itself when printable, else ".".
+ */
+static enum verdict
+parse_bio_dump(const unsigned char *s, size_t len, bool complete,
+               struct dump_line *d)
+{
+	size_t i = 0, at, j;
+	enum verdict v;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	if ((v = offset_column(s + i, len - i, complete, 4, true, ' ', &at)) !=
+	    YES)
+		return v;
+	d->off_len = i + at;
+	i += at;
+	if ((v = asn1_text(s, len, complete, &i, " - ")) != YES)
+		return v;
+	for (j = 0; j < 16; j++, i += 3) {
+		if (i + 3 > len)
+			return MORE;
+		if (s[i] == ' ' && s[i + 1] == ' ' && s[i + 2] == ' ' && j > 0)
+			break;
+		if (!is_hex(s[i]) || !is_hex(s[i + 1]) ||
+		    s[i + 2] != (j == 7 ? '-' : ' ') ||
+		    !add_byte(d, hex_byte(s + i), i, 2))
+			return NO;
+	}
+	/* the blanks of the bytes not there, then two */
+	for (; j < 16; j++, i += 3)
+		if (i + 3 > len || memcmp(s + i, "   ", 3) != 0)
+			return i + 3 > len ? MORE : NO;
+	if ((v = asn1_text(s, len, complete, &i, "  ")) != YES)
+		return v;
+	if (!complete)
+		return text_prefix(s, len, i, d->n, 0x7e);
+	if (len != i + d->n)
+		return NO;
+	return text_column(s, d, i, 0x7e) ? YES : NO;
+}
+
 /* The first layout the line reads as. xxd's and hexdump's text column
  * must agree with their hex: they go first. A complete line is only
  * tried as the layouts its start admits (head, from line_head): a log
@@ -2035,6 +2176,8 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 	    {L_HEX_GROUPS, HEAD_JOINED, parse_joined},
 	    {L_BASE64, HEAD_BASE64, parse_base64},
 	    {L_GDB, HEAD_GDB, parse_gdb},
+	    {L_ASN1, HEAD_ASN1, parse_asn1},
+	    {L_BIO_DUMP, HEAD_BIO, parse_bio_dump},
 	};
 	bool prefix = false;
 
@@ -2073,6 +2216,10 @@ static bool
 offset_value(const unsigned char *s, size_t len, unsigned radix, uint64_t *v)
 {
 	*v = 0;
+	while (len > 0 && s[0] == ' ') { /* BIO_dump's indent */
+		s++;
+		len--;
+	}
 	if (len > 2 && s[0] == '0' && s[1] == 'x') { /* gdb's */
 		s += 2;
 		len -= 2;
@@ -2109,7 +2256,7 @@ line_follows(const struct view_stream *st, const unsigned char *s, size_t *gap)
 	size_t gaps = d->layout == L_CURL_ASCII ? 2 : 0;
 
 	*gap = 0;
-	if (st->last != d->layout)
+	if (st->last != d->layout || d->layout == L_ASN1)
 		return false;
 	if (d->off_len == 0 || st->last_off_len == 0)
 		return d->off_len == st->last_off_len;
@@ -2164,9 +2311,9 @@ mark_range(struct view_stream *st, uint64_t first, uint64_t last,
 		return; /* on a line already written */
 	if (st->d.layout == L_BASE64 && first >= st->base)
 		return; /* the masker masks what a base64 line holds whole */
-	if (first < st->base)
-		first = st->base;
-	for (size_t b = st->nonsep[first - st->base];
+	/* a match from a line before takes this line's leading CR and LF
+	 * bytes (a binary value's), as it takes those between its bytes */
+	for (size_t b = first < st->base ? 0 : st->nonsep[first - st->base];
 	     b <= st->nonsep[last - st->base]; b++)
 		if (st->mark[b] == 0)
 			st->mark[b] = secret + 1;
@@ -2214,9 +2361,16 @@ held_mark(const struct automaton *a, const struct find_cursor *c,
 		return;
 	lo = mask_start(sr, p);
 	hi = p->mask_hi < depth ? p->mask_hi : depth;
-	if (hi > lo && hi - lo >= min)
-		mark_range(sr->st, c->seen - depth + lo,
-		           c->seen - depth + hi - 1, p->secret);
+	if (hi <= lo || hi - lo < min)
+		return;
+	mark_range(sr->st, c->seen - depth + lo, c->seen - depth + hi - 1,
+	           p->secret);
+	/* the CR and LF bytes after it too, when it goes on past them (a
+	 * binary value's; after a whole form they end a line of text) */
+	if (!list && hi == depth && depth < p->len && depth < p->mask_hi)
+		for (size_t b = sr->st->d.n;
+		     b-- > 0 && is_break(sr->st->d.bytes[b]);)
+			sr->st->mark[b] = p->secret + 1;
 }
 
 static void list_flush(struct view_stream *st);
@@ -2327,6 +2481,27 @@ search_bytes(struct view_stream *st, struct search *all, struct search *pieces)
 	return true;
 }
 
+/*
+ * The CR and LF bytes at the edges of a line searched alone (openssl
+ * asn1parse's, a primitive's content) next to a masked byte take its
+ * mark: no pattern holds them (the searches skip them, as the masker
+ * skips a line end inside a form), but there they are a key's bytes.
+ */
+static void
+edge_marks(struct view_stream *st, const struct dump_line *d)
+{
+	size_t j, k;
+
+	for (j = 0; j < d->n && is_break(d->bytes[j]);)
+		j++;
+	for (k = j; j < d->n && k-- > 0;)
+		st->mark[k] = st->mark[j];
+	for (j = d->n; j > 0 && is_break(d->bytes[j - 1]);)
+		j--;
+	for (k = j; j > 0 && k < d->n; k++)
+		st->mark[k] = st->mark[j - 1];
+}
+
 static bool
 line_search(struct view_stream *st, const unsigned char *line)
 {
@@ -2382,6 +2557,8 @@ line_search(struct view_stream *st, const unsigned char *line)
 		                  d->layout == L_GDB_NUMBER
 		              ? LIST_HELD_MIN
 		              : PIECE_MIN);
+	if (d->layout == L_ASN1)
+		edge_marks(st, d);
 	for (size_t j = 0; searched && j < d->n && d->layout != L_LIST && !any;
 	     j++)
 		any = st->mark[j] != 0;
