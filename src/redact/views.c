@@ -2107,8 +2107,8 @@ parse_asn1(const unsigned char *s, size_t len, bool complete,
 }
 
 /*
- * OpenSSL's BIO_dump (asn1parse -dump, s_client -msg and -debug, pkcs12
- * -info): an indent, "%04x - ", 16 bytes as "%02x" and a blank each
+ * OpenSSL's BIO_dump (asn1parse -dump, the library's hex dumps): an
+ * indent, "%04x - ", 16 bytes as "%02x" and a blank each
  * ("-" after the eighth; three blanks for each byte past the data's
  * end), two blanks, and each byte as itself when printable, else ".".
  */
