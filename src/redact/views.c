@@ -1941,14 +1941,16 @@ line_head(const unsigned char *s, size_t len)
 	 * group of a joined line. */
 	for (i = f; i < len && is_hex(s[i]);)
 		i++;
-	if (i > f && i + 3 <= len && s[i] == ':' && s[i + 1] == 'd' &&
-	    s[i + 2] == '=')
-		head |= HEAD_ASN1;
-	if (i >= f + 4 && i + 3 <= len && s[i] == ' ' && s[i + 1] == '-' &&
-	    s[i + 2] == ' ')
-		head |= HEAD_BIO;
 	if (f > 0) {
 		head |= HEAD_OD;
+		/* asn1parse's offset (":d="), BIO_dump's (" - "): both
+		 * indented (an offset under 10,000; an indent of 6) */
+		if (i > f && i + 2 < len && s[i] == ':' && s[i + 1] == 'd' &&
+		    s[i + 2] == '=')
+			head |= HEAD_ASN1;
+		else if (i >= f + 4 && i + 2 < len && s[i] == ' ' &&
+		         s[i + 1] == '-' && s[i + 2] == ' ')
+			head |= HEAD_BIO;
 	} else if (i == 1 && len > 2 && s[0] == '0' && s[1] == 'x') {
 		return HEAD_GDB;
 	} else if (i < len && i <= OFFSET_MAX) {
