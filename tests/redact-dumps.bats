@@ -386,6 +386,18 @@ print(list(s)); print(b.hex(\" \", 2)); print(b.hex(\":\", -3))" | redact -e KEY
 	assert_success
 	assert_output "115.107.95.116.101.115.116.95$(stars '.*' 56)"
 	refute_secret "$PART"
+	# Perl's %vx and %v02x: hex, each item masked as two stars; where
+	# no byte's hex has a letter ("31.32.33", as %vd may print 2 digits
+	# a byte too) read both ways, each masked item one star
+	DIGITS=12345678901234567890
+	export DIGITS
+	run --separate-stderr bash -c 'perl -e "printf(\"%vx\n%v02x\n%vx\n%vd\n\", \$ENV{KEY}, \$ENV{KEY}, \$ENV{DIGITS}, \$ENV{DIGITS})" | redact -e KEY,DIGITS'
+	assert_success
+	assert_output "73.6b.5f.74.65.73.74.5f$(stars '.**' 56)
+73.6b.5f.74.65.73.74.5f$(stars '.**' 56)
+*$(stars '.*' 19)
+*$(stars '.*' 19)"
+	[[ -z $stderr ]]
 	# Node's rows of a value past ASCII, six characters a row
 	run --separate-stderr bash -c 'node -e "console.log([...process.env.UTF])" | redact -e UTF'
 	assert_success
@@ -398,6 +410,8 @@ print(list(s)); print(b.hex(\" \", 2)); print(b.hex(\":\", -3))" | redact -e KEY
 		736b 5f74 6573 745f 6c69 7665
 		de:ad:be:ef:ca:fe
 		115.107.95.116
+		73.6b.5f.74.65.73.74
+		31.32.33.34.35.36.37.38.39.30.31.32.33
 		192.168.1.10 3.12.1
 	EOF
 	redact -e KEY,UTF <data >got

@@ -1847,7 +1847,7 @@ parse_joined(const unsigned char *s, size_t len, bool complete,
 	if (k == len || !is_joiner(s[k]))
 		return NO;
 	end = s[k] == '.' ? parse_dotted(s, len, i, d) : 0;
-	if (end != 0 && d->n >= 2) {
+	if (end != 0 && d->n >= 2 && blanks_to_end(s + end, len - end)) {
 		d->layout = L_DOTTED;
 	} else if (k - i == 8 && s[k] == ' ' &&
 	           (d->n = 0, end = parse_bits(s, len, i, d)) != 0 &&
@@ -2457,6 +2457,18 @@ b64_search(struct view_stream *st, struct search *all)
 	return run;
 }
 
+/* Where each byte the cursors count lies on the line (CR and LF they
+ * skip). */
+static void
+nonsep_make(struct view_stream *st)
+{
+	const struct dump_line *d = &st->d;
+
+	for (size_t j = 0, k = 0; j < d->n; j++)
+		if (!is_break(d->bytes[j]))
+			st->nonsep[k++] = (uint16_t)j;
+}
+
 /* The line's bytes through both automata, marked in st->mark; false
  * when none was searched (nor marked). */
 static bool
@@ -2464,18 +2476,14 @@ search_bytes(struct view_stream *st, struct search *all, struct search *pieces)
 {
 	const struct views *v = st->v;
 	struct dump_line *d = &st->d;
-	size_t k = 0;
 
 	if (d->layout == L_BASE64) {
 		/* text: no CR or LF, and its raw pieces are the masker's,
 		 * on the line */
 		return b64_search(st, all);
 	}
-	for (size_t j = 0; j < d->n; j++) {
-		st->mark[j] = 0;
-		if (d->bytes[j] != '\r' && d->bytes[j] != '\n')
-			st->nonsep[k++] = (uint16_t)j;
-	}
+	nonsep_make(st);
+	memset(st->mark, 0, d->n * sizeof(st->mark[0]));
 	automaton_find(v->all, &st->all, d->bytes, d->n, on_match, all);
 	if (v->pieces_a != NULL)
 		automaton_find(v->pieces_a, &st->pieces, d->bytes, d->n,
@@ -2502,6 +2510,43 @@ edge_marks(struct view_stream *st, const struct dump_line *d)
 		j--;
 	for (k = j; j > 0 && k < d->n; k++)
 		st->mark[k] = st->mark[j - 1];
+}
+
+/*
+ * Dotted numbers of two digits each read as hex too (Perl's %vx and
+ * %v02x print a byte as hex, %vd as decimal, "73.65.79" either way): a
+ * search of its own, its marks added to the decimal reading's.
+ */
+static void
+dotted_hex_search(struct view_stream *st, const unsigned char *line,
+                  struct search *all, struct search *pieces)
+{
+	struct dump_line *d = &st->d;
+	struct find_cursor all_at = st->all, pieces_at = st->pieces;
+	uint64_t base = st->base;
+	unsigned char *decimal = st->copy; /* free until the line is masked */
+
+	for (size_t j = 0; j < d->n; j++)
+		if (d->code[j].len != 2 || !is_hex(line[d->code[j].at]) ||
+		    !is_hex(line[d->code[j].at + 1]))
+			return;
+	memcpy(st->swap_mark, st->mark, d->n * sizeof(st->mark[0]));
+	memcpy(decimal, d->bytes, d->n);
+	for (size_t j = 0; j < d->n; j++)
+		d->bytes[j] = hex_byte(line + d->code[j].at);
+	st->all = (struct find_cursor){0, 0, 0};
+	st->pieces = st->all;
+	st->base = 0;
+	search_bytes(st, all, pieces);
+	for (size_t j = 0; j < d->n; j++)
+		if (st->mark[j] == 0)
+			st->mark[j] = st->swap_mark[j];
+	memcpy(d->bytes, decimal, d->n);
+	sodium_memzero(decimal, d->n);
+	nonsep_make(st);
+	st->all = all_at;
+	st->pieces = pieces_at;
+	st->base = base;
 }
 
 static bool
@@ -2545,6 +2590,8 @@ line_search(struct view_stream *st, const unsigned char *line)
 		st->pieces = pieces_at;
 	}
 	searched = search_bytes(st, &all, &pieces);
+	if (d->layout == L_DOTTED)
+		dotted_hex_search(st, line, &all, &pieces);
 	if (d->swap != 0) /* a byte's mark from either order */
 		for (size_t g = 0; g < d->n; g += d->swap)
 			for (size_t j = g; j < g + d->swap && j < d->n; j++)
