@@ -2029,21 +2029,6 @@ parse_base64(const unsigned char *s, size_t len, bool complete,
 	return YES;
 }
 
-/* At s + *i, text (*i then after it): YES, NO, or MORE where the line
- * ends first. */
-static enum verdict
-asn1_text(const unsigned char *s, size_t len, bool complete, size_t *i,
-          const char *text)
-{
-	for (; *text != '\0'; text++, (*i)++) {
-		if (*i == len)
-			return MORE;
-		if (s[*i] != (unsigned char)*text)
-			return NO;
-	}
-	return YES;
-}
-
 /* At s + *i, blanks, then 1 to OFFSET_MAX decimal digits and something
  * after them (*i then at it). */
 static enum verdict
@@ -2078,17 +2063,17 @@ parse_asn1(const unsigned char *s, size_t len, bool complete,
 	size_t i = 0, k;
 	enum verdict v;
 
+	/* "d=%-2d hl=": one blank or two */
 	if ((v = asn1_number(s, len, complete, &i)) != YES ||
-	    (v = asn1_text(s, len, complete, &i, ":d=")) != YES ||
+	    (v = text_at(s, len, complete, &i, ":d=")) != YES ||
 	    (v = asn1_number(s, len, complete, &i)) != YES ||
-	    (v = asn1_text(s, len, complete, &i, " ")) != YES ||
-	    (v = asn1_text(s, len, complete, &i, s[i] == ' ' ? " hl" : "hl")) !=
-	        YES ||
-	    (v = asn1_text(s, len, complete, &i, "=")) != YES ||
+	    (v = text_at(s, len, complete, &i, " ")) != YES ||
+	    (v = text_at(s, len, complete, &i,
+	                 i < len && s[i] == ' ' ? " hl=" : "hl=")) != YES ||
 	    (v = asn1_number(s, len, complete, &i)) != YES ||
-	    (v = asn1_text(s, len, complete, &i, " l=")) != YES ||
+	    (v = text_at(s, len, complete, &i, " l=")) != YES ||
 	    (v = asn1_number(s, len, complete, &i)) != YES ||
-	    (v = asn1_text(s, len, complete, &i, " prim: ")) != YES)
+	    (v = text_at(s, len, complete, &i, " prim: ")) != YES)
 		return v;
 	/* the type (-i indents it by the depth), then ":" or "[HEX DUMP]:" */
 	if ((colon = memchr(s + i, ':', len - i)) == NULL)
@@ -2128,7 +2113,7 @@ parse_bio_dump(const unsigned char *s, size_t len, bool complete,
 		return v;
 	d->off_len = i + at;
 	i += at;
-	if ((v = asn1_text(s, len, complete, &i, " - ")) != YES)
+	if ((v = text_at(s, len, complete, &i, " - ")) != YES)
 		return v;
 	for (j = 0; j < 16; j++, i += 3) {
 		if (i + 3 > len)
@@ -2144,7 +2129,7 @@ parse_bio_dump(const unsigned char *s, size_t len, bool complete,
 	for (; j < 16; j++, i += 3)
 		if (i + 3 > len || memcmp(s + i, "   ", 3) != 0)
 			return i + 3 > len ? MORE : NO;
-	if ((v = asn1_text(s, len, complete, &i, "  ")) != YES)
+	if ((v = text_at(s, len, complete, &i, "  ")) != YES)
 		return v;
 	if (!complete)
 		return text_prefix(s, len, i, d->n, 0x7e);
