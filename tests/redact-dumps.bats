@@ -209,6 +209,37 @@ print("-----END PRIVATE KEY-----")' >crafted.pem
 	assert_output "$(cat plain)"
 }
 
+@test "a value's bytes as 0xHH from a line's start, a blank apart (a C loop's printf(\"0x%02x \"), print(*map(hex, b))) or a comma: masked in place" {
+	stars() { printf "%${2}s" '' | sed "s/ /$1/g"; }
+	cat >hex.c <<-'EOF'
+		#include <stdio.h>
+		#include <stdlib.h>
+		#include <string.h>
+		int main(void)
+		{
+			const char *s = getenv("KEY");
+			for (size_t i = 0; i < strlen(s); i++)
+				printf("0x%02x ", (unsigned char)s[i]);
+			printf("\n");
+			return 0;
+		}
+	EOF
+	cc -o hex hex.c
+	{
+		./hex
+		python3 -c 'import os; b = os.environb[b"KEY"]
+print(*map(hex, b)); print(*map(hex, b), sep=", "); print(",".join(map(hex, b)))'
+	} >plain
+	run --separate-stderr redact -e KEY <plain
+	assert_success
+	local head="0x73 0x6b 0x5f 0x74 0x65 0x73 0x74 0x5f"
+	assert_output "$head $(stars '0x** ' 56)
+$head$(stars ' 0x**' 56)
+${head// /, }$(stars ', 0x**' 56)
+${head// /,}$(stars ',0x**' 56)"
+	refute_secret "$PART"
+}
+
 @test "od -x and hexdump's words (bytes swapped), od -t u1 and d1 and xxd -i's C array are masked in place" {
 	for dump in "od -x" "hexdump" "od -tu1" "od -An -td1" "xxd -i"; do
 		# shellcheck disable=SC2086 # the dump's options are words

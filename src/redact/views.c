@@ -1664,6 +1664,13 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 		    repeats_at(s, len, end, true, &past) == YES)
 			end = past;
 		i = skip_colour(s, len, end);
+		/* 0xHH items may stand one blank apart (a C loop's
+		 * printf("0x%02x ", b), Python's print(*map(hex, b))) */
+		if (kind == HEX && i + 2 < len && s[i] == ' ' &&
+		    s[i + 1] == '0' && (s[i + 2] | 0x20) == 'x') {
+			i++;
+			continue;
+		}
 		if (i == len || s[i] != ',')
 			break;
 		for (i++; i < len && s[i] == ' ';)
@@ -1672,11 +1679,11 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 		                  s[i] == '\'' || s[i] == '"' || s[i] == '-'))
 			break;
 	}
-	for (; i < len; i++) /* what closes it: "]", "]}", "," ... (not
-	                      * NUL, which strchr finds too: a partial line
-	                      * with NULs is no list's, so neither is the
-	                      * whole line) */
-		if (s[i] == 0 || !strchr(",]});", s[i]))
+	for (; i < len; i++) /* what closes it: "]", "]}", "," ... and
+	                      * blanks (not NUL, which strchr finds too: a
+	                      * partial line with NULs is no list's, so
+	                      * neither is the whole line) */
+		if (s[i] == 0 || !strchr(",]}); ", s[i]))
 			return NO;
 	return YES;
 }
@@ -1952,7 +1959,8 @@ line_head(const unsigned char *s, size_t len)
 		         s[i + 1] == '-' && s[i + 2] == ' ')
 			head |= HEAD_BIO;
 	} else if (i == 1 && len > 2 && s[0] == '0' && s[1] == 'x') {
-		return HEAD_GDB;
+		/* gdb's address, or a list of 0xHH at the line's start */
+		return HEAD_GDB | HEAD_LIST;
 	} else if (i < len && i <= OFFSET_MAX) {
 		head |= s[i] == ':' && i >= 8 ? HEAD_XXD : 0;
 		head |= s[i] == ':' && i >= 4 ? HEAD_CURL : 0;
