@@ -34,8 +34,12 @@ forms_prefix_of(const unsigned char *s, size_t len)
 	size_t best_len = 0;
 
 	for (uint32_t i = 1; i < KEPT_PREFIXES; i++) {
-		size_t n = strlen(kept_prefixes[i]);
+		size_t n;
 
+		/* most values start with none of the prefixes' first bytes */
+		if (len == 0 || (unsigned char)kept_prefixes[i][0] != s[0])
+			continue;
+		n = strlen(kept_prefixes[i]);
 		if (n < len && n > best_len &&
 		    memcmp(s, kept_prefixes[i], n) == 0) {
 			best = i;
@@ -118,14 +122,16 @@ encode_base64_inner(const unsigned char *v, size_t len, unsigned align,
 	size_t first_bit = 8 * (size_t)align, end_bit = first_bit + 8 * len;
 	size_t k = (first_bit + 5) / 6, n = 0;
 
+	/* A character's 6 bits, from bit r of v on, are in the byte at r /
+	 * 8 and, past its 2nd bit, the next one (in v: all 6 are). */
 	for (; 6 * k + 6 <= end_bit; k++) {
-		unsigned bits = 0;
+		size_t r = 6 * k - first_bit;
+		unsigned shift = (unsigned)(r % 8);
+		unsigned w = (unsigned)v[r / 8] << 8;
 
-		for (size_t b = 6 * k; b < 6 * k + 6; b++) {
-			size_t byte = b / 8 - align;
-			bits = (bits << 1) | ((v[byte] >> (7 - b % 8)) & 1);
-		}
-		out[n++] = (unsigned char)alphabet[bits];
+		if (shift > 2)
+			w |= v[r / 8 + 1];
+		out[n++] = (unsigned char)alphabet[(w >> (10 - shift)) & 63];
 	}
 	return n;
 }
@@ -143,12 +149,15 @@ encode_base32(const unsigned char *v, size_t len, unsigned char *out)
 	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 	size_t n = 0;
 
+	/* 5 bits from bit `bit` on: its byte's and, past its 3rd bit,
+	 * the next one's */
 	for (size_t bit = 0; bit + 5 <= 8 * len; bit += 5) {
-		unsigned bits = 0;
+		unsigned shift = (unsigned)(bit % 8);
+		unsigned w = (unsigned)v[bit / 8] << 8;
 
-		for (size_t b = bit; b < bit + 5; b++)
-			bits = (bits << 1) | ((v[b / 8] >> (7 - b % 8)) & 1);
-		out[n++] = (unsigned char)alphabet[bits];
+		if (shift > 3)
+			w |= v[bit / 8 + 1];
+		out[n++] = (unsigned char)alphabet[(w >> (11 - shift)) & 31];
 	}
 	return n;
 }
@@ -238,6 +247,22 @@ encode_hex_escapes(const unsigned char *v, size_t len, unsigned char *out)
 	return n;
 }
 
+/* u (at most 256) in decimal, as put_number(out, u, 10, 1, ...) writes
+ * it without a division loop: a value's bytes are written so three
+ * times over. */
+static size_t
+put_byte_decimal(unsigned char *out, unsigned u)
+{
+	size_t n = 0;
+
+	if (u >= 100)
+		out[n++] = (unsigned char)('0' + u / 100);
+	if (u >= 10)
+		out[n++] = (unsigned char)('0' + u / 10 % 10);
+	out[n++] = (unsigned char)('0' + u % 10);
+	return n;
+}
+
 /* Bytes as decimal numbers: Node's Buffer toJSON() ("115,107") and a
  * printed list of bytes ("115, 107"); signed, as Java's byte is
  * (Arrays.toString: "115, -61, -68"). */
@@ -245,22 +270,35 @@ static size_t
 encode_decimal_bytes(const unsigned char *v, size_t len, const char *sep,
                      bool is_signed, unsigned char *out)
 {
-	size_t n = 0;
+	size_t n = 0, sep_len = strlen(sep);
 
 	for (size_t i = 0; i < len; i++) {
-		if (i > 0)
-			n += put_str(out + n, sep);
+		if (i > 0) {
+			memcpy(out + n, sep, sep_len);
+			n += sep_len;
+		}
 		if (is_signed && v[i] >= 0x80) {
 			out[n++] = '-';
-			n += put_number(out + n, 256u - v[i], 10, 1, lower_hex);
+			n += put_byte_decimal(out + n, 256u - v[i]);
 		} else {
-			n += put_number(out + n, v[i], 10, 1, lower_hex);
+			n += put_byte_decimal(out + n, v[i]);
 		}
 	}
 	return n;
 }
 
 /* ---- percent-encoding ---- */
+
+/* Whether c is one of set's bytes (never its NUL): called for every
+ * byte of a value by many encoders, where strchr cost a call each. */
+static inline bool
+byte_in(const char *set, unsigned char c)
+{
+	for (; *set != '\0'; set++)
+		if ((unsigned char)*set == c)
+			return true;
+	return false;
+}
 
 static bool
 is_alnum(unsigned char c)
@@ -280,7 +318,7 @@ encode_percent(const unsigned char *v, size_t len, const char *digits,
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		if (is_alnum(v[i]) || (v[i] != 0 && strchr(safe, v[i]))) {
+		if (is_alnum(v[i]) || byte_in(safe, v[i])) {
 			out[n++] = v[i];
 		} else if (plus_space && v[i] == ' ') {
 			out[n++] = '+';
@@ -563,7 +601,7 @@ encode_escaped(const unsigned char *v, size_t len,
 		unsigned cp;
 		size_t k;
 
-		if (c == '\\' || (c != 0 && strchr(st->escaped, c))) {
+		if (c == '\\' || byte_in(st->escaped, c)) {
 			out[n++] = '\\';
 			out[n++] = c;
 		} else if (c < 0x20 || c == 0x7f) {
@@ -669,11 +707,18 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = v[i];
-		char name = c == '\t' || c == '\n' || c == '\r' || c == '\b' ||
-		                    c == '\f'
-		                ? control_name(c)
-		                : 0;
+		char name;
 
+		/* printable ASCII that no style escapes: as it is */
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' &&
+		    c != '/' && c != '<' && c != '>' && c != '&') {
+			out[n++] = c;
+			continue;
+		}
+		name = c == '\t' || c == '\n' || c == '\r' || c == '\b' ||
+		               c == '\f'
+		           ? control_name(c)
+		           : 0;
 		if (c == '"' || c == '\\' ||
 		    (c == '/' && (style & JSON_SLASHES))) {
 			out[n++] = '\\';
@@ -840,7 +885,7 @@ shell_plain(unsigned char c, bool first)
 {
 	if (c == '~' || c == '#')
 		return !first;
-	return is_alnum(c) || c >= 0x80 || (c != 0 && strchr("%+-./:=@_", c));
+	return is_alnum(c) || c >= 0x80 || byte_in("%+-./:=@_", c);
 }
 
 /* The escaped text of v as it appears between the quotes. */
@@ -861,7 +906,7 @@ encode_shell(const unsigned char *v, size_t len, enum shell_style style,
 			n += put_str(out + n, "'\"'\"'");
 			continue;
 		}
-		if ((style == SHELL_DOUBLE && strchr("\\\"$`", c) && c != 0) ||
+		if ((style == SHELL_DOUBLE && byte_in("\\\"$`", c)) ||
 		    (style == SHELL_BACKSLASH && !shell_plain(c, i == 0) &&
 		     c != '\n'))
 			out[n++] = '\\';
@@ -1076,7 +1121,7 @@ encode_header_q(const unsigned char *v, size_t len, unsigned char *out)
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		if (is_alnum(v[i]) || (v[i] != 0 && strchr("-!*+/", v[i]))) {
+		if (is_alnum(v[i]) || byte_in("-!*+/", v[i])) {
 			out[n++] = v[i];
 		} else if (v[i] == ' ') {
 			out[n++] = '_';
@@ -1175,7 +1220,7 @@ add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 static bool
 header_q_escapes(unsigned char c)
 {
-	return !(is_alnum(c) || c == ' ' || (c != 0 && strchr("-!*+/", c)));
+	return !(is_alnum(c) || c == ' ' || byte_in("-!*+/", c));
 }
 
 /*
