@@ -39,7 +39,7 @@
 #define SMALL_CLASSES 10         /* 32 ... 16 KiB, header included */
 #define SMALL_MAX ((size_t)(1u << (SMALL_MIN_SHIFT + SMALL_CLASSES - 1)) - HEADER)
 #define CHUNK_SIZE ((size_t)256 * 1024)
-#define HUGE_PAGE ((size_t)2 * 1024 * 1024) /* over pages of 4 KiB */
+#define HUGE_PAGE SECMEM_HUGE_PAGE /* over pages of 4 KiB */
 #define MAGIC_SMALL 0x5ec5a11u
 #define MAGIC_LARGE 0x5ec1a46eu
 #define MAGIC_FREE 0x5ecf4eeu
@@ -121,21 +121,21 @@ lock_pages(void *p, size_t len, bool now)
 
 /*
  * Where a mapping of len usable bytes and its two guard pages goes:
- * for a block locked now and at least a huge page long, its end (the
- * trailing guard) on a huge-page boundary, so that all but its first
- * len % HUGE_PAGE bytes can be made present a huge page at a time
- * (where the system gives them, MADV_HUGEPAGE): a masker's image of a
- * few MiB cost a fault of a small page per 4 KiB, each dear on a
- * virtual machine. NULL when no room; else the first guard page, the
- * space around it given back.
+ * for a block locked now or growing (huge) and at least a huge page
+ * long, its end (the trailing guard) on a huge-page boundary, so that
+ * all but its first len % HUGE_PAGE bytes can be made present a huge
+ * page at a time (where the system gives them, MADV_HUGEPAGE): a
+ * masker's image of a few MiB, or the trie a build grows, cost a fault
+ * of a small page per 4 KiB, each dear on a virtual machine. NULL when
+ * no room; else the first guard page, the space around it given back.
  */
 static unsigned char *
-guarded_reserve(size_t len, bool now)
+guarded_reserve(size_t len, bool huge)
 {
 	size_t page = arena.page, slack = 0, total;
 	unsigned char *base, *end;
 
-	if (now && page == 4096 && len >= HUGE_PAGE &&
+	if (huge && page == 4096 && len >= HUGE_PAGE &&
 	    len <= SIZE_MAX - 2 * page - HUGE_PAGE)
 		slack = HUGE_PAGE;
 	total = len + 2 * page + slack;
@@ -154,16 +154,17 @@ guarded_reserve(size_t len, bool now)
 }
 
 /* A mapping of len usable bytes between two guard pages, locked now or
- * as touched; its first usable byte. */
+ * as touched, placed for huge pages or not (guarded_reserve); its first
+ * usable byte. */
 static unsigned char *
-guarded_map(size_t len, bool now)
+guarded_map(size_t len, bool now, bool huge)
 {
 	size_t page = arena.page;
 	unsigned char *base;
 
 	if (len > SIZE_MAX - 2 * page)
 		return NULL;
-	if ((base = guarded_reserve(len, now)) == NULL)
+	if ((base = guarded_reserve(len, huge)) == NULL)
 		return NULL;
 	if (mprotect(base + page, len, PROT_READ | PROT_WRITE) != 0) {
 		munmap(base, len + 2 * page);
@@ -285,7 +286,7 @@ small_take(unsigned class)
 		return h;
 	}
 	if (c == NULL || CHUNK_SIZE - c->used < block) {
-		unsigned char *data = guarded_map(CHUNK_SIZE, false);
+		unsigned char *data = guarded_map(CHUNK_SIZE, false, false);
 
 		if (data == NULL)
 			return NULL;
@@ -302,11 +303,18 @@ small_take(unsigned class)
 	return h;
 }
 
+/* How a block's pages are had: all at once (secmem_alloc), as touched
+ * (secmem_alloc_sparse), at once and spanning a huge page
+ * (secmem_alloc_whole), or as touched and a huge page at a time
+ * (secmem_alloc_growing). */
+enum block_kind { BLOCK_NOW, BLOCK_SPARSE, BLOCK_WHOLE, BLOCK_GROWING };
+
 /* A large block against its trailing guard page; whole: one of a half
  * huge page or more spans a whole huge page (secmem_alloc_whole). */
 static void *
-large_alloc(size_t size, bool now, bool whole)
+large_alloc(size_t size, enum block_kind kind)
 {
+	bool now = kind == BLOCK_NOW || kind == BLOCK_WHOLE;
 	size_t page = arena.page, len, rounded = (size + 15) & ~(size_t)15;
 	struct large_header *h;
 	unsigned char *region, *block;
@@ -314,10 +322,10 @@ large_alloc(size_t size, bool now, bool whole)
 	if (rounded < size || rounded > SIZE_MAX - page - sizeof *h)
 		return NULL;
 	len = (rounded + sizeof *h + page - 1) & ~(page - 1);
-	if (whole && now && page == 4096 && len >= HUGE_PAGE / 2 &&
+	if (kind == BLOCK_WHOLE && page == 4096 && len >= HUGE_PAGE / 2 &&
 	    len < HUGE_PAGE)
 		len = HUGE_PAGE;
-	if ((region = guarded_map(len, now)) == NULL)
+	if ((region = guarded_map(len, now, kind != BLOCK_SPARSE)) == NULL)
 		return NULL;
 	block = region + len - rounded;
 	h = (struct large_header *)(((uintptr_t)block - sizeof *h) &
@@ -332,7 +340,7 @@ large_alloc(size_t size, bool now, bool whole)
 }
 
 static void *
-secure_alloc(size_t size, bool now, bool whole)
+secure_alloc(size_t size, enum block_kind kind)
 {
 	void *p;
 
@@ -349,7 +357,7 @@ secure_alloc(size_t size, bool now, bool whole)
 		}
 		p = h != NULL ? (void *)(h + 1) : NULL;
 	} else {
-		p = large_alloc(size, now, whole);
+		p = large_alloc(size, kind);
 	}
 	pthread_mutex_unlock(&arena.lock);
 	if (p == NULL)
@@ -369,19 +377,25 @@ secmem_left_locked(void)
 void *
 secmem_alloc(size_t size)
 {
-	return secure_alloc(size, true, false);
+	return secure_alloc(size, BLOCK_NOW);
 }
 
 void *
 secmem_alloc_sparse(size_t size)
 {
-	return secure_alloc(size, false, false);
+	return secure_alloc(size, BLOCK_SPARSE);
 }
 
 void *
 secmem_alloc_whole(size_t size)
 {
-	return secure_alloc(size, true, true);
+	return secure_alloc(size, BLOCK_WHOLE);
+}
+
+void *
+secmem_alloc_growing(size_t size)
+{
+	return secure_alloc(size, BLOCK_GROWING);
 }
 
 void

@@ -40,6 +40,19 @@ void *secmem_alloc_sparse(size_t size);
 void *secmem_alloc_whole(size_t size);
 
 /*
+ * The same for a table filled from its front, sized to a bound it may
+ * not reach: its pages are had as they are first touched, as a sparse
+ * block's, but a huge page (2 MiB) at a time where the system gives
+ * them (all but its first size % 2 MiB bytes), where each small page
+ * first touched costs a fault, dear on a virtual machine. The room past
+ * what is used may hold up to a huge page: give it back
+ * (secmem_release) once the table is whole.
+ */
+void *secmem_alloc_growing(size_t size);
+/* The huge page such a block takes at a time. */
+#define SECMEM_HUGE_PAGE ((size_t)2 * 1024 * 1024)
+
+/*
  * Wipe the whole pages within [p, p + len), a part of one block, and
  * give them back: they read as zeros after (and are locked again when
  * touched). For a large block read once from front to back, given

@@ -137,6 +137,9 @@ struct automaton {
 	struct rank_block *ranks;
 	size_t count, cap;
 	size_t cells_ready; /* the cells below are present (node_add) */
+	/* while the trie grows: the bytes of the patterns not inserted
+	 * yet, a bound on the nodes still to make (cells_populate) */
+	size_t cells_to_come;
 	uint32_t *root_next; /* root's dense transition table, 256 entries */
 	struct extra *extra; /* secure block; entry 0 unused */
 	size_t extra_count, extra_cap;
@@ -1049,6 +1052,20 @@ cells_populate(struct automaton *a)
 	uintptr_t end = (uintptr_t)(a->cell + a->cap);
 	size_t n = end - from < CELLS_AHEAD ? end - from : CELLS_AHEAD;
 
+	/* The block takes huge pages (secmem_alloc_growing); near the
+	 * trie's end the last one would be held mostly empty at the
+	 * build's peak, until cells_trim: once the nodes still to come
+	 * may not fill two, the rest takes small pages. */
+	if (a->cells_to_come < 2 * SECMEM_HUGE_PAGE / sizeof(*a->cell)) {
+		uintptr_t next = (from + SECMEM_HUGE_PAGE - 1) &
+		                 ~(uintptr_t)(SECMEM_HUGE_PAGE - 1);
+
+		if (next < end)
+			(void)madvise((void *)next, end - next,
+			              MADV_NOHUGEPAGE);
+		a->cells_to_come = SIZE_MAX;
+	}
+
 	(void)madvise((void *)from, n, MADV_POPULATE_WRITE);
 	a->cells_ready = (from + n - (uintptr_t)a->cell) / sizeof(*a->cell);
 }
@@ -1314,6 +1331,8 @@ trie_make(struct automaton *a)
 		for (size_t k = 0; k < INSERT_AHEAD; k++)
 			ahead_step(a, &ahead[k]);
 		trie_insert(a, (uint32_t)i);
+		if (a->cells_to_come != SIZE_MAX)
+			a->cells_to_come -= ps->items[i].len;
 	}
 	free(floors);
 }
@@ -2537,8 +2556,9 @@ automaton_build(struct pattern_set *ps)
 	/* The masker reads 4 bytes of cell from a node's flags on. One
 	 * node per pattern byte is a bound: shared prefixes make fewer, and
 	 * the pages never touched cost nothing (the block comes zeroed). */
-	a->root_next = secmem_alloc_sparse(256 * sizeof(*a->root_next) +
-	                                   total * sizeof(struct cell) + 4);
+	a->root_next = secmem_alloc_growing(256 * sizeof(*a->root_next) +
+	                                    total * sizeof(struct cell) + 4);
+	a->cells_to_come = total - 1;
 	a->cell = (struct cell *)(a->root_next + 256);
 	a->count = 1;
 	a->dense_slot_mask = 63;

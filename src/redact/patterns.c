@@ -148,11 +148,12 @@ patterns_set_hint(struct pattern_set *ps, uint32_t secret, size_t len)
 }
 
 /* Secure memory has no realloc: copy into a bigger block, wipe the old.
- * The room not used yet costs nothing until it is. */
+ * The room not used yet costs nothing until it is, but for the rest of
+ * the huge page being filled (patterns_seal gives it back). */
 static void *
 secure_grow(void *old, size_t old_size, size_t new_size)
 {
-	void *p = secmem_alloc_sparse(new_size);
+	void *p = secmem_alloc_growing(new_size);
 
 	if (old != NULL) {
 		memcpy(p, old, old_size);
@@ -588,9 +589,19 @@ patterns_seal(struct pattern_set *ps)
 	dedup_free(ps->dedup);
 	ps->dedup = NULL;
 	/* The patterns and their bytes stay where they are: their blocks
-	 * are sparse (secure_grow), so the room never used holds no page,
+	 * are sparse (secure_grow), so the room never used holds no page
+	 * once the rest of the huge page each was filling is given back,
 	 * and a copy at their size would cost their size again, with the
 	 * faults and the copy, just before the automaton's largest step. */
+	if (ps->image || ps->items == NULL)
+		return;
+	secmem_release(ps->items + ps->count,
+	               (ps->cap - ps->count) * sizeof(*ps->items));
+	secmem_release(ps->offsets + ps->count,
+	               (ps->cap - ps->count) * sizeof(*ps->offsets));
+	if (ps->arena != NULL)
+		secmem_release(ps->arena + ps->arena_len,
+		               ps->arena_cap - ps->arena_len);
 }
 
 void

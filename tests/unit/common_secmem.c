@@ -294,6 +294,33 @@ main(void)
 		       "its first page");
 		secmem_free(p);
 	}
+	{
+		/* a growing block: sparse, its end on a huge page's
+		 * boundary, guarded, locked (as its pages are touched), and
+		 * the room past what is used given back */
+		size_t n = (5 << 20) + 4000;
+		long before = locked_kb(), after;
+		unsigned char *p = secmem_alloc_growing(n);
+
+		tap_ok((uintptr_t)(p + n) % SECMEM_HUGE_PAGE == 0,
+		       "a growing block ends on a huge page's boundary");
+		tap_ok(all_zero(p, 4096) && all_zero(p + n - 4096, 4096),
+		       "a growing block comes zeroed");
+		tap_ok(write_faults(p, (ptrdiff_t)n),
+		       "a write past a growing block faults");
+		memset(p, 'G', 3 << 20);
+		after = locked_kb();
+		tap_ok(before >= 0 && after - before >= 5 * 1024,
+		       "a growing block is locked (VmLck %ld kB -> %ld kB)",
+		       before, after);
+		secmem_release(p + (1 << 20), n - (1 << 20));
+		tap_ok(p[0] == 'G' && p[(1 << 20) - 1] == 'G' &&
+		           all_zero(p + (2 << 20), 4096),
+		       "a growing block's room given back reads as zeros, "
+		       "what is kept as written");
+		secmem_free(p);
+		tap_ok(write_faults(p, 0), "a freed growing block is unmapped");
+	}
 	locked();
 	locked_in_child();
 	threads();

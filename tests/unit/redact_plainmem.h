@@ -55,6 +55,12 @@ secmem_alloc_whole(size_t size)
 	return secmem_alloc_sparse(size);
 }
 
+void *
+secmem_alloc_growing(size_t size)
+{
+	return secmem_alloc_sparse(size);
+}
+
 /* Nothing to give back: wiped, as the pages are. */
 void
 secmem_release(void *p, size_t len)
