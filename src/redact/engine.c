@@ -1753,14 +1753,14 @@ links_deep(struct automaton *a, struct link_caches *caches)
 }
 
 /* Which pattern leads at each reporting node, and the nodes whose
- * parent's lead covers theirs (NODE_EASY, no longer NODE_LINKED). */
+ * parent's lead covers theirs (NODE_EASY: links_build has cleared its
+ * bit's use as NODE_LINKED; a lazy build never set it). */
 static void
 leads_build(struct automaton *a)
 {
 	/* the records are in node order: counted, not ranked */
 	uint32_t r = 0;
 
-	cells_clear(a, NODE_LINKED);
 	for (size_t i = cells_next(a, 1, NODE_OWN | NODE_DICT); i < a->count;
 	     i = cells_next(a, i + 1, NODE_OWN | NODE_DICT)) {
 		struct extra *x = &a->extra[++r];
@@ -2236,6 +2236,7 @@ links_build(struct automaton *a)
 	malloc_trim(0);
 	extras_make(a, NULL);
 	dicts_fill(a);
+	cells_clear(a, NODE_LINKED);
 	leads_build(a);
 }
 
