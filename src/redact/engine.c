@@ -1929,10 +1929,23 @@ dicts_fill(struct automaton *a)
 #define TAIL_MIN 4
 #define TAIL_BASE 0x100000001b3ull
 
+/* A pattern's length in its tail's slot: a node no longer than it,
+ * such as the one where it ends (at 10,000 values some 480,000 of the
+ * nodes whose tails pass the filter), is told from the slot alone, not
+ * from the pattern's record. Longer ones are read in the record. */
+#define TAIL_LEN_FAR UINT16_MAX
+
 struct tail_slot {
-	uint32_t check;   /* the hash's high half */
+	uint16_t check;   /* bits 32 to 47 of the hash */
+	uint16_t len;     /* the pattern's length, or TAIL_LEN_FAR */
 	uint32_t pattern; /* + 1, 0 for an empty slot */
 };
+
+static inline uint16_t
+tail_check(uint64_t x)
+{
+	return (uint16_t)(x >> 32);
+}
 
 struct tails {
 	unsigned len;
@@ -2042,28 +2055,33 @@ tails_make(struct automaton *a, struct tails *t)
 		bits = tail_filter_bits(t, x, &word);
 
 		for (; t->slots[k].pattern != 0; k = slot_next(k, t->size))
-			if (t->slots[k].check == (uint32_t)(x >> 32) &&
+			if (t->slots[k].check == tail_check(x) &&
 			    pattern_end(a, t->slots[k].pattern - 1) == end)
 				break;
 		if (t->slots[k].pattern == 0) {
-			t->slots[k] = (struct tail_slot){(uint32_t)(x >> 32),
-			                                 (uint32_t)i + 1};
+			uint32_t len = ps->items[i].len;
+
+			t->slots[k] = (struct tail_slot){
+			    tail_check(x),
+			    len < TAIL_LEN_FAR ? (uint16_t)len : TAIL_LEN_FAR,
+			    (uint32_t)i + 1};
 			t->filter[word] |= bits;
 		} /* else the same bytes, another secret or mask */
 	}
 	sodium_memzero(tail, sizeof(tail));
 }
 
-/* Ask for what tail_dict reads of the first pattern in x's slot:
- * step 0 its records, step 1 its last node and where it hangs from. */
+/* Ask for what tail_dict reads of the first pattern in x's slot, for
+ * a node at depth depth: step 0 its records, step 1 its last node and
+ * where it hangs from. */
 static void
 tail_prefetch(const struct automaton *a, const struct tails *t, uint64_t x,
-              int step)
+              size_t depth, int step)
 {
 	const struct tail_slot *e = &t->slots[tail_slot_of(t, x)];
 	uint32_t i;
 
-	if (e->pattern == 0 || e->check != (uint32_t)(x >> 32))
+	if (e->pattern == 0 || e->check != tail_check(x) || e->len >= depth)
 		return;
 	i = e->pattern - 1;
 	if (step == 0) {
@@ -2091,16 +2109,19 @@ tail_dict(const struct automaton *a, struct tails *t, uint64_t x, uint32_t u,
 
 	for (size_t k = tail_slot_of(t, x); t->slots[k].pattern != 0;
 	     k = slot_next(k, t->size)) {
-		uint32_t i = t->slots[k].pattern - 1;
-		const struct pattern *p = &a->ps->items[i];
+		const struct tail_slot *sl = &t->slots[k];
+		uint32_t i = sl->pattern - 1;
+		size_t len;
 
-		if (t->slots[k].check != (uint32_t)(x >> 32) || p->len >= e ||
-		    p->len <= best_len || t->budget == 0)
+		if (sl->check != tail_check(x) || sl->len >= e)
+			continue;
+		len = sl->len != TAIL_LEN_FAR ? sl->len : a->ps->items[i].len;
+		if (len >= e || len <= best_len || t->budget == 0)
 			continue;
 		t->budget--;
 		if (pattern_ends_path(a, i, u)) {
 			best = pattern_end(a, i);
-			best_len = p->len;
+			best_len = len;
 		}
 	}
 	return best;
@@ -2121,6 +2142,7 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 	size_t shortest = SIZE_MAX, n = 0;
 	/* the last t.len bytes of the path, by depth % t.len */
 	unsigned char window[TAIL_MAX];
+	size_t at; /* window[at]: the byte at depth e (e % t.len) */
 
 	for (size_t i = 0; i < ps->count; i++)
 		if (ps->items[i].len < shortest)
@@ -2145,8 +2167,14 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 		path_prefetch(a, i + PATH_AHEAD);
 		pattern_path_bytes(a, i, (uint32_t)e, tail, t.len);
 		h = tail_hash(tail, t.len);
-		for (size_t k = 0; k < t.len; k++)
-			window[(e - t.len + 1 + k) % t.len] = tail[k];
+		/* window[(e - t.len + 1 + k) % t.len] = tail[k], without a
+		 * division a byte */
+		at = (e + 1) % t.len;
+		for (size_t k = 0; k < t.len; k++) {
+			window[at] = tail[k];
+			at = at + 1 == t.len ? 0 : at + 1;
+		}
+		at = at == 0 ? t.len - 1 : at - 1;
 		sodium_memzero(tail, sizeof(tail));
 		while (e <= end) {
 			struct tail_probe batch[TAIL_BATCH];
@@ -2165,9 +2193,9 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 					unsigned char in =
 					    a->cell[base + e].byte;
 
-					h = tail_roll(&t, h, window[e % t.len],
-					              in);
-					window[e % t.len] = in;
+					at = at + 1 == t.len ? 0 : at + 1;
+					h = tail_roll(&t, h, window[at], in);
+					window[at] = in;
 				}
 			}
 			for (size_t k = 0; k < count; k++)
@@ -2181,7 +2209,8 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 			 * then their nodes (tail_dict reads their paths). */
 			for (int step = 0; step < 2; step++)
 				for (size_t k = 0; k < passed; k++)
-					tail_prefetch(a, &t, batch[k].x, step);
+					tail_prefetch(a, &t, batch[k].x,
+					              batch[k].e, step);
 			for (size_t k = 0; k < passed; k++) {
 				uint32_t d = tail_dict(
 				    a, &t, batch[k].x,
