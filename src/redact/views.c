@@ -434,6 +434,19 @@ text_prefix(const unsigned char *s, size_t len, size_t at, size_t most,
 	return PREFIX;
 }
 
+/* A text column of the line's bytes from s + at to the line's end, or
+ * (complete false) its start so far. */
+static enum verdict
+text_to_end(const unsigned char *s, size_t len, bool complete, size_t at,
+            struct dump_line *d, unsigned char max)
+{
+	if (!complete)
+		return text_prefix(s, len, at, d->n, max);
+	if (len != at + d->n)
+		return NO;
+	return text_column(s, d, at, max) ? YES : NO;
+}
+
 static bool
 add_byte(struct dump_line *d, unsigned char b, size_t at, size_t width)
 {
@@ -1067,11 +1080,7 @@ curl_hex(const unsigned char *s, size_t len, bool complete, size_t i,
 	}
 	if (d->n == 0)
 		return NO;
-	if (!complete)
-		return text_prefix(s, len, i, d->n, 0x7f);
-	if (len != i + d->n)
-		return NO;
-	return text_column(s, d, i, 0x7f) ? YES : NO;
+	return text_to_end(s, len, complete, i, d, 0x7f);
 }
 
 /* curl --trace-ascii: "0040: k_te..." (up to 64 characters). */
@@ -2139,11 +2148,7 @@ parse_bio_dump(const unsigned char *s, size_t len, bool complete,
 			return i + 3 > len ? MORE : NO;
 	if ((v = text_at(s, len, complete, &i, "  ")) != YES)
 		return v;
-	if (!complete)
-		return text_prefix(s, len, i, d->n, 0x7e);
-	if (len != i + d->n)
-		return NO;
-	return text_column(s, d, i, 0x7e) ? YES : NO;
+	return text_to_end(s, len, complete, i, d, 0x7e);
 }
 
 /* The first layout the line reads as. xxd's and hexdump's text column
