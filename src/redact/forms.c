@@ -110,6 +110,19 @@ static const char b64_std[] =
 static const char b64_url[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/* The width bits (at most 8) of v from bit r on, most significant
+ * first: in r's byte and, past its bit 8 - width, the next one (which
+ * must be there). */
+static inline unsigned
+bits_at(const unsigned char *v, size_t r, unsigned width)
+{
+	unsigned shift = (unsigned)(r % 8), w = (unsigned)v[r / 8] << 8;
+
+	if (shift > 8 - width)
+		w |= v[r / 8 + 1];
+	return (w >> (16 - width - shift)) & ((1u << width) - 1);
+}
+
 /*
  * The part of the base64 text that depends on v alone when v follows
  * `align` bytes of anything and precedes anything: the characters whose
@@ -122,17 +135,10 @@ encode_base64_inner(const unsigned char *v, size_t len, unsigned align,
 	size_t first_bit = 8 * (size_t)align, end_bit = first_bit + 8 * len;
 	size_t k = (first_bit + 5) / 6, n = 0;
 
-	/* A character's 6 bits, from bit r of v on, are in the byte at r /
-	 * 8 and, past its 2nd bit, the next one (in v: all 6 are). */
-	for (; 6 * k + 6 <= end_bit; k++) {
-		size_t r = 6 * k - first_bit;
-		unsigned shift = (unsigned)(r % 8);
-		unsigned w = (unsigned)v[r / 8] << 8;
-
-		if (shift > 2)
-			w |= v[r / 8 + 1];
-		out[n++] = (unsigned char)alphabet[(w >> (10 - shift)) & 63];
-	}
+	/* in v: all 6 bits of each */
+	for (; 6 * k + 6 <= end_bit; k++)
+		out[n++] =
+		    (unsigned char)alphabet[bits_at(v, 6 * k - first_bit, 6)];
 	return n;
 }
 
@@ -149,16 +155,8 @@ encode_base32(const unsigned char *v, size_t len, unsigned char *out)
 	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 	size_t n = 0;
 
-	/* 5 bits from bit `bit` on: its byte's and, past its 3rd bit,
-	 * the next one's */
-	for (size_t bit = 0; bit + 5 <= 8 * len; bit += 5) {
-		unsigned shift = (unsigned)(bit % 8);
-		unsigned w = (unsigned)v[bit / 8] << 8;
-
-		if (shift > 3)
-			w |= v[bit / 8 + 1];
-		out[n++] = (unsigned char)alphabet[(w >> (11 - shift)) & 31];
-	}
+	for (size_t bit = 0; bit + 5 <= 8 * len; bit += 5)
+		out[n++] = (unsigned char)alphabet[bits_at(v, bit, 5)];
 	return n;
 }
 

@@ -2524,9 +2524,9 @@ dotted_hex_search(struct view_stream *st, const unsigned char *line,
 	uint64_t base = st->base;
 	unsigned char *decimal = st->copy; /* free until the line is masked */
 
+	/* decimal digits, hex digits too */
 	for (size_t j = 0; j < d->n; j++)
-		if (d->code[j].len != 2 || !is_hex(line[d->code[j].at]) ||
-		    !is_hex(line[d->code[j].at + 1]))
+		if (d->code[j].len != 2)
 			return;
 	memcpy(st->swap_mark, st->mark, d->n * sizeof(st->mark[0]));
 	memcpy(decimal, d->bytes, d->n);
