@@ -353,7 +353,7 @@ write_stats_locked(const struct redact_stats *dest, const struct pattern_set *ps
 	json_decref(root);
 }
 
-/* Threads of redactor_mask_streams() share the set and its list of
+/* Threads of redactor_streams_mask() share the set and its list of
  * unmasked names, whose reference count json_object_set() changes. */
 static void
 write_stats(const struct redact_stats *dest, const struct pattern_set *ps,
@@ -533,33 +533,59 @@ input_comes(int in_fd)
 	return n != 0; /* an error: the read says which */
 }
 
+/* One stream's masking: its buffers, masker and views, made before its
+ * input comes (stream_ready) and freed after its end (stream_free). */
+struct stream_run {
+	const struct redactor *r;
+	struct writer w; /* the masker's sink: it does not move */
+	unsigned char *in;
+	size_t in_cap;
+	struct masker *m;
+	struct view_stream *views;
+	int in_fd;
+	const struct redact_stats *stats;
+};
+
+static void
+stream_ready(struct stream_run *st, const struct redactor *r, int in_fd,
+             int out_fd, const struct redact_stats *stats)
+{
+	*st = (struct stream_run){
+	    r,
+	    {secmem_alloc(SMALL_SIZE), 0, SMALL_SIZE, out_fd, 0},
+	    secmem_alloc(SMALL_SIZE),
+	    SMALL_SIZE,
+	    NULL,
+	    NULL,
+	    in_fd,
+	    stats};
+	st->m = masker_new(r->a, r->ps, r->format, writer_put, &st->w);
+	st->views = view_stream_new(r->views, st->m);
+	pipes_widen(in_fd, out_fd);
+}
+
 /*
- * in_fd to out_fd through a masker of its own until EOF, then the counts
- * to stats. 0; 1 when the reader went away (EPIPE: the counts are still
- * written); -1 after a message when a read or write failed.
+ * The stream's input to its output through its masker until EOF, then
+ * the counts to its stats. 0; 1 when the reader went away (EPIPE: the
+ * counts are still written); -1 after a message when a read or write
+ * failed.
  */
 static int
-mask_fd(const struct redactor *r, int in_fd, int out_fd,
-        const struct redact_stats *stats)
+stream_mask(struct stream_run *st)
 {
-	struct writer w = {secmem_alloc(SMALL_SIZE), 0, SMALL_SIZE, out_fd, 0};
-	size_t in_cap = SMALL_SIZE;
-	unsigned char *in = secmem_alloc(in_cap);
-	struct masker *m = masker_new(r->a, r->ps, r->format, writer_put, &w);
-	struct view_stream *views = view_stream_new(r->views, m);
+	struct writer *w = &st->w;
 	int result = 0;
 
-	pipes_widen(in_fd, out_fd);
 	for (;;) {
 		ssize_t n;
 
-		if (view_stream_holding(views) && !input_comes(in_fd)) {
-			view_stream_idle(views);
-			writer_flush(&w);
-			if (w.error != 0)
+		if (view_stream_holding(st->views) && !input_comes(st->in_fd)) {
+			view_stream_idle(st->views);
+			writer_flush(w);
+			if (w->error != 0)
 				break;
 		}
-		n = read(in_fd, in, in_cap);
+		n = read(st->in_fd, st->in, st->in_cap);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -569,33 +595,38 @@ mask_fd(const struct redactor *r, int in_fd, int out_fd,
 			break;
 		}
 		if (n == 0) {
-			view_stream_finish(views);
-			masker_finish(m);
-			writer_flush(&w);
+			view_stream_finish(st->views);
+			masker_finish(st->m);
+			writer_flush(w);
 			break;
 		}
-		view_stream_feed(views, in, (size_t)n);
-		writer_flush(&w);
-		if (w.error != 0)
+		view_stream_feed(st->views, st->in, (size_t)n);
+		writer_flush(w);
+		if (w->error != 0)
 			break;
 		/* the writer is empty and the input consumed: no copy */
-		if ((size_t)n == in_cap && in_cap < READ_SIZE)
-			buffers_widen(&w, &in, &in_cap);
+		if ((size_t)n == st->in_cap && st->in_cap < READ_SIZE)
+			buffers_widen(w, &st->in, &st->in_cap);
 	}
-	if (w.error == EPIPE) {
+	if (w->error == EPIPE) {
 		result = 1;
-	} else if (w.error != 0) {
-		errno = w.error;
+	} else if (w->error != 0) {
+		errno = w->error;
 		warn("write standard output");
 		result = -1;
 	}
-	if (result >= 0 && stats != NULL)
-		write_stats(stats, r->ps, m, r->unmasked);
-	view_stream_free(views);
-	masker_free(m);
-	secmem_free(in);
-	secmem_free(w.buf);
+	if (result >= 0 && st->stats != NULL)
+		write_stats(st->stats, st->r->ps, st->m, st->r->unmasked);
 	return result;
+}
+
+static void
+stream_free(struct stream_run *st)
+{
+	view_stream_free(st->views);
+	masker_free(st->m);
+	secmem_free(st->in);
+	secmem_free(st->w.buf);
 }
 
 void
@@ -604,7 +635,12 @@ redactor_mask(const struct redactor *r, int in_fd, int out_fd,
 {
 	/* A reader that goes away ends us by SIGPIPE, as it ends cat; with
 	 * SIGPIPE ignored, it is a failure to write, said as such. */
-	int result = mask_fd(r, in_fd, out_fd, stats);
+	struct stream_run st;
+	int result;
+
+	stream_ready(&st, r, in_fd, out_fd, stats);
+	result = stream_mask(&st);
+	stream_free(&st);
 
 	if (result == 1) {
 		errno = EPIPE;
@@ -614,50 +650,77 @@ redactor_mask(const struct redactor *r, int in_fd, int out_fd,
 		exit(EXIT_FAIL);
 }
 
-struct stream_thread {
-	const struct redactor *r;
+struct redact_streams {
 	struct redact_stream *s;
-	pthread_t thread;
+	size_t n;
+	struct stream_run *runs;
+	pthread_t *threads;
 };
+
+struct redact_streams *
+redactor_streams_ready(const struct redactor *r, struct redact_stream *s,
+                       size_t n)
+{
+	struct redact_streams *rs = calloc(1, sizeof(*rs));
+
+	if (rs == NULL || (rs->runs = calloc(n, sizeof(*rs->runs))) == NULL ||
+	    (rs->threads = calloc(n, sizeof(*rs->threads))) == NULL)
+		err(EXIT_FAIL, "memory");
+	rs->s = s;
+	rs->n = n;
+	for (size_t i = 0; i < n; i++)
+		stream_ready(&rs->runs[i], r, s[i].in_fd, s[i].out_fd,
+		             s[i].stats);
+	return rs;
+}
 
 static void *
 stream_main(void *arg)
 {
-	struct stream_thread *t = arg;
+	struct stream_run *st = arg;
+	int result = stream_mask(st);
 
-	t->s->result = mask_fd(t->r, t->s->in_fd, t->s->out_fd, t->s->stats);
 	/* A reader gone, or output that failed: the writer of our input
 	 * sees EPIPE, as it would had a redact of its own died, instead of
 	 * blocking once the pipe is full. */
-	if (t->s->result != 0)
-		close(t->s->in_fd);
-	return NULL;
+	if (result != 0)
+		close(st->in_fd);
+	return (void *)(intptr_t)result;
 }
 
 int
-redactor_mask_streams(const struct redactor *r, struct redact_stream *s,
-                      size_t n)
+redactor_streams_mask(struct redact_streams *rs)
 {
-	struct stream_thread *t = calloc(n, sizeof(*t));
 	int status = EXIT_OK;
+	void *result;
 
-	if (t == NULL)
-		err(EXIT_FAIL, "memory");
 	signal(SIGPIPE, SIG_IGN);
-	for (size_t i = 0; i < n; i++) {
-		t[i] = (struct stream_thread){r, &s[i], 0};
-		if (i > 0 && pthread_create(&t[i].thread, NULL, stream_main,
-		                            &t[i]) != 0)
+	for (size_t i = 1; i < rs->n; i++)
+		if (pthread_create(&rs->threads[i], NULL, stream_main,
+		                   &rs->runs[i]) != 0)
 			errx(EXIT_FAIL, "cannot start a thread");
-	}
-	stream_main(&t[0]);
-	for (size_t i = 1; i < n; i++)
-		pthread_join(t[i].thread, NULL);
-	for (size_t i = 0; i < n; i++)
-		if (s[i].result < 0)
+	for (size_t i = 0; i < rs->n; i++) {
+		if (i == 0)
+			result = stream_main(&rs->runs[0]);
+		else
+			pthread_join(rs->threads[i], &result);
+		rs->s[i].result = (int)(intptr_t)result;
+		if (rs->s[i].result < 0)
 			status = EXIT_FAIL;
-	free(t);
+	}
 	return status;
+}
+
+void
+redactor_streams_free(struct redact_streams *rs)
+{
+	if (rs == NULL)
+		return;
+	for (size_t i = 0; i < rs->n; i++)
+		stream_free(&rs->runs[i]);
+	free(rs->runs);
+	free(rs->threads);
+	free(rs);
 }
 
 /* The masked text grows in ordinary memory: it holds no value. */

@@ -60,12 +60,21 @@ struct redact_stream {
 /*
  * Mask n streams at once, each in a thread of its own with a masker of
  * its own over the one automaton, so a stalled reader of one never holds
- * up another. A stream whose reader goes away is no failure: its input
- * is closed, as a redact killed by SIGPIPE would leave it. EXIT_OK, or
- * EXIT_FAIL when a stream failed (a message said why).
+ * up another. redactor_streams_ready() makes each stream's buffers,
+ * masker and pipes ready, before its input comes (so that, for a command
+ * that prints and ends at once, none of it waits on that); s must stay
+ * where it is until redactor_streams_free(). redactor_streams_mask()
+ * masks until every stream ended and writes their counts: EXIT_OK, or
+ * EXIT_FAIL when a stream failed (a message said why). A stream whose
+ * reader goes away is no failure: its input is closed, as a redact
+ * killed by SIGPIPE would leave it.
  */
-int redactor_mask_streams(const struct redactor *r, struct redact_stream *s,
-                          size_t n);
+struct redact_streams;
+struct redact_streams *redactor_streams_ready(const struct redactor *r,
+                                              struct redact_stream *s,
+                                              size_t n);
+int redactor_streams_mask(struct redact_streams *rs);
+void redactor_streams_free(struct redact_streams *rs);
 
 /* A short text masked as a stream would be (len bytes, malloc'd,
  * NUL-terminated; its length in *out_len): for one string, such as a

@@ -447,6 +447,7 @@ masks_in_child(void *arg)
 	    {c->s->err_read, r->err_dest >= 0 ? r->err_dest : STDERR_FILENO,
 	     &stats[1], 0}};
 	struct redactor *redactor;
+	struct redact_streams *ready;
 	size_t len;
 	int status, inputs[2] = {c->s->out_read, c->s->err_read};
 
@@ -469,14 +470,20 @@ masks_in_child(void *arg)
 		err(EXIT_FAIL, "command");
 	free(text);
 	close(c->said);
+	/* while the intent record is written: a command that prints and
+	 * ends at once finds its streams' maskers waiting */
+	ready = redactor_streams_ready(redactor, streams, 2);
 	/* the intent record holds the command masked: it starts after */
 	command_from_masker(c);
 	/* kept since the fetch, for the blob's opening here and in the
 	 * command's child (ours until its exec): not needed after */
 	keys_drop_worker();
 	masks_stop_start();
-	status = redactor_mask_streams(redactor, streams, 2);
+	status = redactor_streams_mask(ready);
+	/* said before the memory is given back, which the run need not
+	 * wait for */
 	masks_done_tell(c, status);
+	redactor_streams_free(ready);
 	redactor_free(redactor);
 	return status;
 }
