@@ -405,9 +405,12 @@ tracker_signal(const struct tracker *t, int sig)
 		return alive;
 	}
 	if (t->mode == TRACK_CGROUP && t->cgroup[0] != '\0') {
-		size_t members = cgroup_signal(t, sig);
+		/* an empty cgroup (the command ended and left nothing, the
+		 * common case) has no members to list */
+		bool populated = cgroup_populated(t);
+		size_t members = populated ? cgroup_signal(t, sig) : 0;
 
-		alive = cgroup_populated(t);
+		alive = populated && cgroup_populated(t);
 		/* such a member still has its group; but a group whose
 		 * members just had sig from the cgroup must not have it
 		 * twice (a handler would run twice), so then the group is
