@@ -683,3 +683,73 @@ near ***REDACTED***.'
 	refute_secret "$t"
 	refute_secret "$hex"
 }
+
+@test "a key kept in base64 or hex is masked in every form a program prints its bytes in (repr, hex, a list, a Buffer, base64 again, a dump)" {
+	# 32 bytes with a NUL, an ESC, a line feed, a quote, a backslash and
+	# bytes past ASCII, kept four ways: base64 (padded), URL-safe base64
+	# (a Fernet key), hex, and Laravel's "base64:" in front
+	local hex=00e3941b0a7f2c5a9d81c46e3f0b77d2a15c08ee64b9f3271dd0c8a2569e4b13 N form
+	K64=$(printf %s "$hex" | xxd -r -p | base64 -w0)
+	KURL=$(printf %s "$hex" | xxd -r -p | basenc --base64url -w0)
+	KHEX=$hex
+	KLAR=base64:$K64
+	export K64 KURL KHEX KLAR
+	[ "$K64" = AOOUGwp/LFqdgcRuPwt30qFcCO5kufMnHdDIolaeSxM= ]
+	cat >keyprint.py <<'PY'
+import base64, os, sys
+name = sys.argv[1]
+v = os.environ[name]
+if name == "KHEX":
+    k = bytes.fromhex(v)
+elif name == "KURL":
+    k = base64.urlsafe_b64decode(v)
+else:
+    k = base64.b64decode(v.removeprefix("base64:"))
+print("repr:", k, repr(k[:5]))
+print("hex:", k.hex(), k.hex(":"), k.hex().upper())
+print("list:", list(k))
+print("b64:", base64.b64encode(k).decode(), base64.urlsafe_b64encode(k).decode().rstrip("="))
+PY
+	for N in K64 KURL KHEX KLAR; do
+		run --separate-stderr bash -c "python3 keyprint.py $N | redact -e $N"
+		assert_success
+		assert_output "repr: b\"***REDACTED***\" b'\\x00\\xe3\\x94\\x1b\\n'
+hex: ***REDACTED*** ***REDACTED*** ***REDACTED***
+list: [***REDACTED***]
+b64: ***REDACTED*** ***REDACTED***"
+		run --separate-stderr bash -c "node -e '
+const n = process.argv[1], v = process.env[n];
+const k = n == \"KHEX\" ? Buffer.from(v, \"hex\") :
+    Buffer.from(v.replace(/^base64:/, \"\"), n == \"KURL\" ? \"base64url\" : \"base64\");
+console.log(k);
+console.log(JSON.stringify(k));
+console.log({ key: k.toString(\"base64url\") });' $N | redact -e $N"
+		assert_success
+		assert_output '<Buffer ***REDACTED***>
+{"type":"Buffer","data":[***REDACTED***]}
+{ key: '"'***REDACTED***'"' }'
+		# a dump: by its pieces, which hold no ESC (the stream reads
+		# one as the start of a colour code): the three bytes before
+		# the key's ESC and line feed show, as any 11 or fewer would
+		run --separate-stderr bash -c "printf %s $hex | xxd -r -p | xxd | redact -e $N"
+		assert_success
+		assert_output '00000000: 00e3 941b 0a** **** **** **** **** ****  .....***********
+00000010: **** **** **** **** **** **** **** ****  ****************'
+		for form in "$hex" "${hex^^}" 0a7f2c5a9d 'x94\x1b\n\x7f,Z' '227, 148, 27' \
+			AOOUGwp LFqdgcRuPwt30 7f2c 5a9d; do
+			refute_secret "$form"
+		done
+	done
+}
+
+@test "a token of letters, digits, - and _ is not read as base64 of a key; a long number is not read as hex" {
+	# sk_live_... is valid URL-safe base64 (24 bytes): a program that
+	# decoded it would print bytes no one uses, so they are not a part
+	export T=sk_live_4eC39HqLyjWDarjtT1zdp7dc D=12345678901234567890123456789012
+	run --separate-stderr bash -c 'python3 -c "import base64, os
+print(base64.urlsafe_b64decode(os.environ[\"T\"]).hex())
+print(bytes.fromhex(os.environ[\"D\"]).hex(\" \"))" | redact -e T,D'
+	assert_success
+	assert_output 'b24fe58af7bfe1e0b7f47a8bca35836ab8ed4f5cdda7b75c
+12 34 56 78 90 12 34 56 78 90 12 34 56 78 90 12'
+}

@@ -77,17 +77,31 @@ void patterns_add_derived(struct pattern_set *ps, uint32_t secret,
 /*
  * A binary part (the DER inside a PEM block): its raw bytes, its hex
  * (forms_add_hex) and pieces, and no more parts inside it: programs
- * print binary in hex, and its base64 is the PEM body already.
+ * print binary in hex, and its base64 is the PEM body already. An ESC
+ * byte in it is a byte like any other (its dump shows it).
  */
 void patterns_add_binary(struct pattern_set *ps, uint32_t secret,
                          const unsigned char *v, size_t len);
 
 /*
+ * A key's bytes (a key kept in base64 or hex, which a program decodes and
+ * prints as bytes: repr(), a Buffer, hex, a list, base64 again, a dump):
+ * raw, by its pieces across line breaks, and in every form of
+ * forms_add_encodings(). An escape sequence in it is dropped from its
+ * patterns as from a value's: the stream's masker reads ESC as the start
+ * of noise, and a pattern that held one would be matched or not
+ * depending on the automaton's shape.
+ */
+void patterns_add_key_bytes(struct pattern_set *ps, uint32_t secret,
+                            const unsigned char *v, size_t len);
+
+/*
  * The parts inside v that are secret on their own: quoted value
- * without its quotes, JSON leaves that may be secret, base64 that
+ * without its quotes, JSON leaves that may be secret, base64 or hex that
  * decodes to text, credential-named URL parameters. Each goes to
- * patterns_add_derived() at depth + 1. And the DER of each PEM block,
- * to patterns_add_binary().
+ * patterns_add_derived() at depth + 1. Base64 or hex that decodes to a
+ * key's bytes goes to patterns_add_key_bytes(), the DER of each PEM
+ * block to patterns_add_binary().
  */
 void parts_add(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
                size_t len, unsigned depth);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "engine.h"
 #include "forms.h"
@@ -300,8 +301,28 @@ is_text(const unsigned char *v, size_t len)
 }
 
 #define BASE64_MIN 16 /* shorter base64-looking values are left alone */
+/* A key's bytes (a decoding that is not text): fewer are no key. */
+#define KEY_BYTES_MIN 16
 
-/* A value that is base64 of text or JSON: the decoding is a part. */
+/*
+ * Base64 that decodes to bytes rather than text is read as a key's bytes
+ * when it says it is base64: padded, or with "+" or "/". Letters, digits,
+ * "-" and "_" alone are what tokens are made of (sk_live_..., a random
+ * word), and such a token decodes too, to bytes no program prints.
+ */
+static bool
+marked_base64(const unsigned char *v, size_t len)
+{
+	return memchr(v, '=', len) != NULL || memchr(v, '+', len) != NULL ||
+	       memchr(v, '/', len) != NULL;
+}
+
+/*
+ * A value that is base64 of text or JSON: the decoding is a part. Of
+ * bytes (a key a program decodes and then prints as bytes: repr(), a
+ * Buffer, hex, a dump): those bytes are a binary part, in every form.
+ * Laravel's "base64:" in front of a key is not part of its base64.
+ */
 static void
 add_base64_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
                 size_t len, unsigned depth)
@@ -309,13 +330,67 @@ add_base64_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	unsigned char *decoded;
 	size_t n;
 
+	if (len > 7 && memcmp(v, "base64:", 7) == 0) {
+		v += 7;
+		len -= 7;
+	}
 	if (len < BASE64_MIN)
 		return;
 	decoded = secmem_alloc(len);
 	n = base64_decode(v, len, decoded);
 	if (n >= ps->min_length && is_text(decoded, n))
 		patterns_add_derived(ps, secret, decoded, n, depth + 1);
+	else if (n >= KEY_BYTES_MIN && marked_base64(v, len))
+		patterns_add_key_bytes(ps, secret, decoded, n);
 	secmem_free(decoded);
+}
+
+#define HEX_KEY_MIN 32 /* hex digits: a key of 16 bytes */
+
+/* v as hex digits of one case (digits and a-f, or digits and A-F, at
+ * least one letter: a long number is no key) decoded into out; 0 when
+ * it is not that. */
+static size_t
+hex_decode(const unsigned char *v, size_t len, unsigned char *out)
+{
+	bool lower = false, upper = false;
+	size_t n = 0;
+
+	if (len % 2 != 0)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = v[i];
+
+		lower = lower || (c >= 'a' && c <= 'f');
+		upper = upper || (c >= 'A' && c <= 'F');
+		if (!isxdigit(c) || (lower && upper))
+			return 0;
+	}
+	if ((!lower && !upper) || sodium_hex2bin(out, len / 2, (const char *)v,
+	                                         len, NULL, &n, NULL) != 0)
+		return 0;
+	return n;
+}
+
+/* A value that is hex of 16 bytes or more: its decoding is a part, text
+ * as base64's is, else a key's bytes (bytes.fromhex, Buffer.from(v,
+ * "hex"), a key a program keeps in hex and uses decoded). */
+static void
+add_hex_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+             size_t len, unsigned depth)
+{
+	unsigned char *decoded;
+	size_t n;
+
+	if (len < HEX_KEY_MIN)
+		return;
+	decoded = patterns_work_take(ps, len / 2);
+	n = hex_decode(v, len, decoded);
+	if (n >= ps->min_length && is_text(decoded, n))
+		patterns_add_derived(ps, secret, decoded, n, depth + 1);
+	else if (n >= KEY_BYTES_MIN)
+		patterns_add_key_bytes(ps, secret, decoded, n);
+	patterns_work_give(ps, decoded, len / 2);
 }
 
 #define DER_MIN 16 /* a shorter PEM body is no key */
@@ -413,5 +488,6 @@ parts_add(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	parts_add_parameters(ps, secret, v, len, depth);
 	add_json_parts(ps, secret, v, len, depth);
 	add_base64_part(ps, secret, v, len, depth);
+	add_hex_part(ps, secret, v, len, depth);
 	add_pem_der(ps, secret, v, len);
 }

@@ -734,6 +734,21 @@ patterns_add_binary(struct pattern_set *ps, uint32_t secret,
 		forms_add_hex(ps, secret, v, len, scratch_for(ps, len));
 }
 
+void
+patterns_add_key_bytes(struct pattern_set *ps, uint32_t secret,
+                       const unsigned char *v, size_t len)
+{
+	size_t before = ps->count;
+
+	if (printable_length(v, len) < ps->min_length)
+		return;
+	patterns_add(ps, secret, v, len, 0, len, 0);
+	add_windows(ps, before, secret, v, len, pieces_add_binary);
+	if (ps->encodings)
+		forms_add_encodings(ps, secret, v, len, scratch_for(ps, len),
+		                    false);
+}
+
 size_t
 url_scheme_length(const unsigned char *v, size_t len)
 {
