@@ -753,3 +753,17 @@ print(bytes.fromhex(os.environ[\"D\"]).hex(\" \"))" | redact -e T,D'
 	assert_output 'b24fe58af7bfe1e0b7f47a8bca35836ab8ed4f5cdda7b75c
 12 34 56 78 90 12 34 56 78 90 12 34 56 78 90 12'
 }
+
+@test "a libpq keyword string's password is a part: printed alone by a program that parsed it, short or quoted, it is masked" {
+	export D="host=db.example.com port=5432 user=app password=s3cr3tpw dbname=app" \
+		Q="password='two w0rds' host=db"
+	run --separate-stderr bash -c 'python3 -c "import os, shlex
+for n in (\"D\", \"Q\"):
+    cfg = dict(kv.split(\"=\", 1) for kv in shlex.split(os.environ[n]))
+    print(n, \"password:\", cfg[\"password\"], \"user:\", cfg.get(\"user\"))" | redact -e D,Q'
+	assert_success
+	assert_output "D password: ***REDACTED*** user: app
+Q password: ***REDACTED*** user: None"
+	refute_secret s3cr3tpw
+	refute_secret 'two w0rds'
+}

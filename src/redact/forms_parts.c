@@ -449,31 +449,53 @@ is_parameter_name(unsigned char c)
 	return isalnum(c) || c == '_' || c == '-' || c == '.';
 }
 
+/* The value of a credential-named parameter whose name starts at name:
+ * up to the next &, ;, # or blank, or in libpq's keyword form
+ * (password='two words') between single quotes. */
+static void
+add_parameter(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+              size_t len, size_t name, unsigned depth)
+{
+	size_t eq, end, from;
+	char key[64];
+
+	for (eq = name; eq < len && is_parameter_name(v[eq]); eq++)
+		;
+	if (eq == name || eq >= len || v[eq] != '=' || eq - name >= sizeof(key))
+		return;
+	memcpy(key, v + name, eq - name);
+	key[eq - name] = '\0';
+	if (!credential_key(key))
+		return;
+	from = eq + 1;
+	if (from < len && v[from] == '\'') {
+		const unsigned char *q =
+		    memchr(v + from + 1, '\'', len - from - 1);
+
+		if (q != NULL)
+			patterns_add_derived(ps, secret, v + from + 1,
+			                     (size_t)(q - v) - from - 1,
+			                     depth + 1);
+		return;
+	}
+	for (end = from;
+	     end < len && !strchr("&;#", v[end]) && !isspace(v[end]); end++)
+		;
+	patterns_add_derived(ps, secret, v + from, end - from, depth + 1);
+}
+
 void
 parts_add_parameters(struct pattern_set *ps, uint32_t secret,
                      const unsigned char *v, size_t len, unsigned depth)
 {
-	for (size_t i = 0; i < len; i++) {
-		size_t name = i + 1, eq, end;
-		char key[64];
-
-		if (v[i] != '?' && v[i] != '&' && v[i] != ';')
-			continue;
-		for (eq = name; eq < len && is_parameter_name(v[eq]); eq++)
-			;
-		if (eq == name || eq >= len || v[eq] != '=' ||
-		    eq - name >= sizeof(key))
-			continue;
-		memcpy(key, v + name, eq - name);
-		key[eq - name] = '\0';
-		for (end = eq + 1;
-		     end < len && !strchr("&;#", v[end]) && !isspace(v[end]);
-		     end++)
-			;
-		if (credential_key(key))
-			patterns_add_derived(ps, secret, v + eq + 1,
-			                     end - eq - 1, depth + 1);
-	}
+	/* after ? & ; (a URL's query, a JDBC or ODBC string), and after a
+	 * blank or at the start (libpq's "host=db user=app password=...") */
+	for (size_t i = 0; i < len; i++)
+		if (i == 0 && is_parameter_name(v[0]))
+			add_parameter(ps, secret, v, len, 0, depth);
+		else if (v[i] == '?' || v[i] == '&' || v[i] == ';' ||
+		         v[i] == ' ' || v[i] == '\t')
+			add_parameter(ps, secret, v, len, i + 1, depth);
 }
 
 void
