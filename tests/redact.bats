@@ -767,3 +767,19 @@ Q password: ***REDACTED*** user: None"
 	refute_secret s3cr3tpw
 	refute_secret 'two w0rds'
 }
+
+@test "openssl enc -P prints a hex key in upper case, and a dump of a base64 key's bytes shows them: both masked" {
+	export K=51c4e8a0f2937d6b0e1a2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071 \
+		B=QwNDrKdW2C7a6bshe7P3kq9WO89yq+K3hG/A9euuVeo=
+	run --separate-stderr bash -c 'openssl enc -aes-256-cbc -K "$K" \
+		-iv 00000000000000000000000000000000 -P -nosalt | redact -e K'
+	assert_success
+	assert_output 'key=***REDACTED***
+iv =00000000000000000000000000000000'
+	refute_secret 51C4E8A0F2937D6B0E1A
+	refute_secret 1B2C3D4E5F6071
+	run --separate-stderr bash -c 'printf "%s\n" "$B" | openssl base64 -d | od -An -tx1 | redact -e B'
+	assert_success
+	assert_output ' ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **
+ ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **'
+}
