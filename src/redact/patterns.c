@@ -718,19 +718,29 @@ add_secret_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	return has_line_break(v, len) ? add_lines(ps, secret, v, len) : 0;
 }
 
-void
-patterns_add_binary(struct pattern_set *ps, uint32_t secret,
-                    const unsigned char *v, size_t len)
+/* A binary part's raw bytes and its windows across line breaks; with
+ * keep_noise an ESC in them a byte like any other. False when it is too
+ * short to mask. */
+static bool
+add_binary_bytes(struct pattern_set *ps, uint32_t secret,
+                 const unsigned char *v, size_t len, bool keep_noise)
 {
 	size_t before = ps->count;
 
 	if (printable_length(v, len) < ps->min_length)
-		return;
-	ps->keep_noise = true;
+		return false;
+	ps->keep_noise = keep_noise;
 	patterns_add(ps, secret, v, len, 0, len, 0);
 	add_windows(ps, before, secret, v, len, pieces_add_binary);
 	ps->keep_noise = false;
-	if (ps->encodings)
+	return true;
+}
+
+void
+patterns_add_binary(struct pattern_set *ps, uint32_t secret,
+                    const unsigned char *v, size_t len)
+{
+	if (add_binary_bytes(ps, secret, v, len, true) && ps->encodings)
 		forms_add_hex(ps, secret, v, len, scratch_for(ps, len));
 }
 
@@ -738,13 +748,7 @@ void
 patterns_add_key_bytes(struct pattern_set *ps, uint32_t secret,
                        const unsigned char *v, size_t len)
 {
-	size_t before = ps->count;
-
-	if (printable_length(v, len) < ps->min_length)
-		return;
-	patterns_add(ps, secret, v, len, 0, len, 0);
-	add_windows(ps, before, secret, v, len, pieces_add_binary);
-	if (ps->encodings)
+	if (add_binary_bytes(ps, secret, v, len, false) && ps->encodings)
 		forms_add_encodings(ps, secret, v, len, scratch_for(ps, len),
 		                    false);
 }
