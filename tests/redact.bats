@@ -164,14 +164,18 @@ password alone: ***REDACTED***"
 	# line 5 in a row, the URL cut after them. pprint folds the key's
 	# bytes into quoted pieces of 28 bytes: one ends with line 4's
 	# last 8, the escape \n and line 5's first 11, which, line 4
-	# ending in "n", are byte for byte a piece of the URL's text.
+	# ending in "n", are byte for byte a piece of the URL's text. The
+	# bytes literal read as the bytes it denotes holds 19 of the key's
+	# in a row (its LF dropped, as the pieces drop it): line 4's 8 are
+	# starred too.
 	mask KEY "url: https://api.example.com/v1/items?key=${L4:61}${L5:0:9}"$'\n' \
 		"pprint: b'${L4:56:8}\\n${L5:0:11}'"$'\n'
 	assert_success
 	assert_output "url: https://api.example.com/v1/items?key=***REDACTED***
-pprint: b'${L4:56:8}\\***REDACTED***'"
+pprint: b'********\\***REDACTED***'"
 	refute_secret "${L4:61}${L5:0:9}"
 	refute_secret "n${L5:0:11}"
+	refute_secret "${L4:56:8}"
 }
 
 @test "a JSON secret's short lines do not mask every brace" {

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include <sodium.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "engine.h"
 #include "forms.h"
@@ -25,6 +28,11 @@
 #define LIST_HELD_MIN 4
 /* Lines of a list held while a partial match reaches into them. */
 #define PEND_LINES (HELD_CAP / 2)
+/* An inline run is at most as long as a dump line; the bytes before it
+ * on its line that its lead looks back on ("[Uint8Contents]: " with a
+ * colour code) and that a pattern of the masker may start in. */
+#define RUN_CAP LINE_CAP
+#define CONTEXT_MAX 24
 
 struct views {
 	struct pattern_set *ps;      /* the values' patterns (not ours) */
@@ -67,6 +75,9 @@ enum layout {
 	L_ASN1, /*    22:d=1  hl=4 l=1191 prim: OCTET STRING  [HEX DUMP]:3082 */
 	L_BIO_DUMP, /*       0010 - 83 3e f0 7a 30 f1-30 5b  .>.z0.0[ (OpenSSL)
 	             */
+	/* Inline runs, anywhere in a line (run_scan): */
+	L_NODE_HEX, /* <Buffer 73 6b ... 2 more bytes>, [Uint8Contents]: <73> */
+	L_PY_BYTES, /* b'\xff\xfes\x00', b"it's" (Python's repr() of bytes) */
 };
 
 enum verdict { NO, PREFIX, YES };
@@ -134,6 +145,16 @@ struct view_stream {
 	bool pend_run; /* the last byte written was masked */
 	struct dump_line released; /* a held line parsed again */
 	uint32_t released_mark[BYTES_MAX];
+	/*
+	 * Inline runs in the text that passes (run_scan): a run's start
+	 * held until its end comes (run, secure), the bytes before it on
+	 * its line (run_context, secure: CONTEXT_MAX at most; none at a
+	 * line's start), a run masked (run_out, secure). d_used: a run
+	 * was read in d (line_view reads its list line again).
+	 */
+	unsigned char *run, *run_out, *run_context;
+	size_t run_len, run_context_len;
+	bool d_used;
 };
 
 /* Secure memory has no realloc: copy into a bigger block. */
@@ -2151,6 +2172,123 @@ parse_bio_dump(const unsigned char *s, size_t len, bool complete,
 	return text_to_end(s, len, complete, i, d, 0x7e);
 }
 
+/* Node and Python write hex digits in lower case. */
+static bool
+is_lower_hex(unsigned char c)
+{
+	return is_hex(c) && !(c >= 'A' && c <= 'F');
+}
+
+/*
+ * Node's hex run from s + i (past its lead) to its ">", or to
+ * " ... 7 more bytes>" where util.inspect cuts it (at 50 bytes of a
+ * Buffer, 100 of an ArrayBuffer's [Uint8Contents]): pairs of lower-case
+ * hex digits, one blank apart. *end past the ">"; PREFIX when the text
+ * ends within it.
+ */
+static enum verdict
+parse_node_hex(const unsigned char *s, size_t len, size_t i,
+               struct dump_line *d, size_t *end)
+{
+	enum verdict v;
+	size_t digits;
+
+	for (;;) {
+		if (i >= RUN_CAP)
+			return NO;
+		for (size_t k = i; k < i + 2; k++)
+			if (k == len)
+				return PREFIX;
+			else if (!is_lower_hex(s[k]))
+				return NO;
+		if (!add_byte(d, hex_byte(s + i), i, 2))
+			return NO;
+		i += 2;
+		if (i == len)
+			return PREFIX;
+		if (s[i] == '>') {
+			*end = i + 1;
+			return YES;
+		}
+		if (s[i++] != ' ')
+			return NO;
+		if (i == len)
+			return PREFIX;
+		if (s[i] == '.')
+			break;
+	}
+	if ((v = text_at(s, len, false, &i, "... ")) != YES)
+		return v;
+	for (digits = i; i < len && i - digits <= 20 && s[i] >= '0' && s[i] <= '9';)
+		i++;
+	if (i - digits > 20 || (i < len && i == digits))
+		return NO;
+	if (i == len)
+		return PREFIX;
+	if ((v = text_at(s, len, false, &i, " more byte")) != YES)
+		return v;
+	if (i < len && s[i] == 's')
+		i++;
+	if (i == len)
+		return PREFIX;
+	if (s[i] != '>')
+		return NO;
+	*end = i + 1;
+	return YES;
+}
+
+/*
+ * Python's repr() of bytes from its quote at s: printable ASCII as it
+ * is, \\, \' or \", \t, \n, \r and \xhh (lower case) for the rest, to
+ * the same quote. A byte's cell is its character or its escape. *end
+ * past the closing quote; PREFIX when the text ends within it.
+ */
+static enum verdict
+parse_py_bytes(const unsigned char *s, size_t len, struct dump_line *d,
+               size_t *end)
+{
+	static const char named[] = "\\\\''\"\"t\tn\nr\r";
+	const char *e;
+
+	for (size_t i = 1; i < len;) {
+		size_t width = 1;
+		int b = s[i];
+
+		if (i >= RUN_CAP)
+			return NO;
+		if (s[i] == s[0]) {
+			*end = i + 1;
+			return d->n > 0 ? YES : NO;
+		}
+		if (s[i] < 0x20 || s[i] > 0x7e)
+			return NO;
+		if (s[i] == '\\') {
+			if (i + 1 == len)
+				return PREFIX;
+			if (s[i + 1] == 'x') {
+				width = 4;
+				for (size_t k = i + 2; k < i + width; k++)
+					if (k == len)
+						return PREFIX;
+					else if (!is_lower_hex(s[k]))
+						return NO;
+				b = hex_byte(s + i + 2);
+			} else if (s[i + 1] != 0 &&
+			           (e = strchr(named, s[i + 1])) != NULL &&
+			           (e - named) % 2 == 0) {
+				width = 2;
+				b = (unsigned char)e[1];
+			} else {
+				return NO;
+			}
+		}
+		if (!add_byte(d, (unsigned char)b, i, width))
+			return NO;
+		i += width;
+	}
+	return PREFIX;
+}
+
 /* The first layout the line reads as. xxd's and hexdump's text column
  * must agree with their hex: they go first. A complete line is only
  * tried as the layouts its start admits (head, from line_head): a log
@@ -2672,8 +2810,9 @@ line_mask(struct view_stream *st, const struct dump_line *d,
 			continue;
 		if (j == 0 ? !run : mark[j - 1] == 0)
 			masker_count(st->m, mark[j] - 1);
-		if (d->layout == L_LIST || d->layout == L_DOTTED)
-			continue; /* list_mask writes it */
+		if (d->layout == L_LIST || d->layout == L_DOTTED ||
+		    d->layout == L_PY_BYTES)
+			continue; /* list_mask, bytes_mask write it */
 		if (d->layout == L_OD_C || d->layout == L_OD_NUMBER ||
 		    d->layout == L_GDB_NUMBER) {
 			memset(line + c.at, ' ', c.len);
@@ -2779,15 +2918,6 @@ list_flush(struct view_stream *st)
 	st->pend_run = false;
 }
 
-static void
-pass(struct view_stream *st, const unsigned char *p, size_t n)
-{
-	if (n == 0)
-		return;
-	list_flush(st); /* the held list lines come first */
-	masker_feed(st->m, p, n);
-}
-
 /* The partial match the deeper of the two cursors holds: how many of
  * the bytes read it covers. */
 static uint64_t
@@ -2843,15 +2973,482 @@ memory_ensure(struct view_stream *st)
 {
 	if (st->mem != NULL)
 		return;
-	st->mem = secmem_alloc(4 * HELD_CAP + 2 * BYTES_MAX + 3 * (GRAM - 1));
+	st->mem = secmem_alloc(6 * HELD_CAP + 2 * BYTES_MAX + 3 * (GRAM - 1) +
+	                       CONTEXT_MAX);
 	st->held = st->mem;
 	st->copy = st->mem + HELD_CAP;
 	st->pend = st->mem + 2 * HELD_CAP;
 	st->pend_out = st->mem + 3 * HELD_CAP;
-	st->d.bytes = st->mem + 4 * HELD_CAP;
+	st->run = st->mem + 4 * HELD_CAP;
+	st->run_out = st->mem + 5 * HELD_CAP;
+	st->d.bytes = st->mem + 6 * HELD_CAP;
 	st->released.bytes = st->d.bytes + BYTES_MAX;
 	st->b64_tail = st->released.bytes + BYTES_MAX;
 	st->b64_edge = st->b64_tail + (GRAM - 1);
+	st->run_context = st->b64_edge + 2 * (GRAM - 1);
+}
+
+/*
+ * Inline runs: Node's hex runs and Python's bytes literals wherever
+ * they stand in the text that passes (a line that is no dump line, or
+ * one with nothing masked), each read as the bytes it shows and
+ * searched alone, as an asn1parse line is. A run's start that the
+ * text ends in is held until its end comes (run_feed).
+ */
+
+/* The byte `back` places before s + k: in s, or before s on its line
+ * (st->run_context); '\n' before the line's start. */
+static unsigned char
+byte_before(const struct view_stream *st, const unsigned char *s, size_t k,
+            size_t back)
+{
+	if (back <= k)
+		return s[k - back];
+	back -= k;
+	return back <= st->run_context_len
+	           ? st->run_context[st->run_context_len - back]
+	           : '\n';
+}
+
+/* Before a bytes literal's b: a name's letter (rb'', Bob's), or a
+ * quote or a backslash (['a', 'b', 'c']), is none of repr()'s. */
+static bool
+is_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '\'' || c == '"' ||
+	       c == '\\';
+}
+
+/* util.inspect's name for an ArrayBuffer's bytes before s + k, with
+ * its colour or without. */
+static bool
+uint8_contents_before(const struct view_stream *st, const unsigned char *s,
+                      size_t k)
+{
+	static const char *const names[] = {"[Uint8Contents]: ",
+	                                    "[Uint8Contents]\x1b[39m: "};
+
+	for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++) {
+		size_t len = strlen(names[n]), j = 1;
+
+		while (j <= len && byte_before(st, s, k, j) ==
+		                       (unsigned char)names[n][len - j])
+			j++;
+		if (j > len)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Where a run may start in s from k on: a '<', or a quote after a 'b';
+ * len when nowhere. Every byte that passes is looked at: with SSE2, 16
+ * at a time (a line of text costs a few instructions more).
+ */
+static size_t
+lead_next(const struct view_stream *st, const unsigned char *s, size_t len,
+          size_t k)
+{
+	if (k == 0 && len > 0) {
+		if (s[0] == '<' || ((s[0] == '\'' || s[0] == '"') &&
+		                    byte_before(st, s, 0, 1) == 'b'))
+			return 0;
+		k = 1;
+	}
+#ifdef __SSE2__
+	const __m128i lt = _mm_set1_epi8('<'), b = _mm_set1_epi8('b'),
+	              single = _mm_set1_epi8('\''), dbl = _mm_set1_epi8('"');
+
+	for (; k + 16 <= len; k += 16) {
+		__m128i at = _mm_loadu_si128((const __m128i *)(s + k));
+		__m128i before = _mm_loadu_si128((const __m128i *)(s + k - 1));
+		__m128i quote = _mm_or_si128(_mm_cmpeq_epi8(at, single),
+		                             _mm_cmpeq_epi8(at, dbl));
+		__m128i hit = _mm_or_si128(
+		    _mm_cmpeq_epi8(at, lt),
+		    _mm_and_si128(quote, _mm_cmpeq_epi8(before, b)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+
+		if (mask != 0)
+			return k + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	for (; k < len; k++)
+		if (s[k] == '<' || ((s[k] == '\'' || s[k] == '"') && s[k - 1] == 'b'))
+			return k;
+	return len;
+}
+
+/* The run whose lead is at s + k, read into st->d (cells from s + k
+ * on); *end past it (from s). */
+static enum verdict
+run_parse(struct view_stream *st, const unsigned char *s, size_t len,
+          size_t k, size_t *end)
+{
+	static const char buffer[] = "<Buffer ";
+	const size_t lead = sizeof(buffer) - 1;
+	const unsigned char *t = s + k;
+	size_t n = len - k, m = n < lead ? n : lead;
+	struct dump_line *d = &st->d;
+	enum verdict v;
+
+	st->d_used = true;
+	d->n = 0;
+	d->off_len = 0;
+	d->swap = 0;
+	if (t[0] == '<') {
+		d->layout = L_NODE_HEX;
+		if (memcmp(t, buffer, m) == 0)
+			v = m < lead ? PREFIX : parse_node_hex(t, n, lead, d, end);
+		else
+			v = uint8_contents_before(st, s, k)
+			        ? parse_node_hex(t, n, 1, d, end)
+			        : NO;
+	} else {
+		d->layout = L_PY_BYTES;
+		v = is_word(byte_before(st, s, k, 2)) ? NO
+		                                      : parse_py_bytes(t, n, d, end);
+	}
+	*end += k;
+	return v;
+}
+
+/* A match of one of the masker's own patterns over a run's text (and
+ * the bytes before it on its line): the bytes whose cells it touches are
+ * left to the masker, which masks the whole <Buffer ..> or repr() of a
+ * value as it always has (a star there would cut its match). */
+struct cover {
+	const struct dump_line *d;
+	uint32_t *mark;
+	uint64_t skip; /* the bytes before the run, searched first */
+};
+
+static void
+on_cover(void *ctx, const struct pattern *p, uint64_t end)
+{
+	struct cover *c = ctx;
+	uint64_t first = end - p->len + p->mask_lo,
+	         last = end - p->len + p->mask_hi;
+
+	if (last <= c->skip)
+		return;
+	first = first > c->skip ? first - c->skip : 0;
+	last -= c->skip;
+	for (size_t j = 0; j < c->d->n; j++)
+		if (c->d->code[j].at < last &&
+		    c->d->code[j].at + c->d->code[j].len > first)
+			c->mark[j] = 0;
+}
+
+/* The bytes the masker's patterns leave to the views, on the run at
+ * s + k (st->d): whether there are any. */
+static bool
+run_uncovered(struct view_stream *st, const unsigned char *s, size_t k,
+              size_t n)
+{
+	const struct dump_line *d = &st->d;
+	unsigned char before[CONTEXT_MAX];
+	struct find_cursor text = {0, 0, 0};
+	struct cover c = {d, st->mark, 0};
+	size_t m = 0;
+	bool any = false;
+
+	while (m < CONTEXT_MAX && !is_break(byte_before(st, s, k, m + 1)))
+		m++;
+	for (size_t j = 0; j < m; j++)
+		before[j] = byte_before(st, s, k, m - j);
+	c.skip = m;
+	automaton_find(st->v->all, &text, before, m, on_cover, &c);
+	automaton_find(st->v->all, &text, s + k, n, on_cover, &c);
+	sodium_memzero(before, sizeof(before));
+	for (size_t j = 0; j < d->n && !any; j++)
+		any = st->mark[j] != 0;
+	return any;
+}
+
+/* A bytes literal masked into out: a masked byte's cell (its character
+ * or its escape) becomes one star, so no width tells an escape; its
+ * length. */
+static size_t
+bytes_mask(const struct dump_line *d, const uint32_t *mark,
+           const unsigned char *t, size_t n, unsigned char *out)
+{
+	size_t pos = 0, o = 0;
+
+	for (size_t j = 0; j < d->n; j++) {
+		struct cell c = d->code[j];
+
+		memcpy(out + o, t + pos, c.at - pos);
+		o += c.at - pos;
+		if (mark[j] != 0) {
+			out[o++] = '*';
+		} else {
+			memcpy(out + o, t + c.at, c.len);
+			o += c.len;
+		}
+		pos = c.at + c.len;
+	}
+	memcpy(out + o, t + pos, n - pos);
+	return o + n - pos;
+}
+
+/* Whether byte j of d is the character of a code unit of `width` bytes
+ * whose others are 0, its place in the unit `at` (UTF-16 and UTF-32 of
+ * ASCII, in either order; j >= at). */
+static bool
+narrow_unit(const struct dump_line *d, size_t j, size_t width, size_t at)
+{
+	size_t unit = j - at;
+
+	/* a unit the run cuts at its end */
+	for (size_t k = unit; k < unit + width && k < d->n; k++)
+		if (k != j && d->bytes[k] != 0)
+			return false;
+	return true;
+}
+
+/*
+ * The run's bytes read again as the characters of code units of 2 and 4
+ * bytes whose other bytes are 0 (a value's UTF-16 or UTF-32, or a slice
+ * of it, in either order and from any byte), each stretch of such units
+ * searched alone: a unit whose character is masked is masked whole, its
+ * marks added to st->mark. The units' bytes are kept in st->run_out,
+ * not yet written.
+ */
+static void
+narrow_search(struct view_stream *st)
+{
+	const struct views *v = st->v;
+	struct dump_line *d = &st->d;
+	struct search all = {st, true}, pieces = {st, false};
+	unsigned char *wide = st->run_out;
+	size_t n = d->n, zeros = 0;
+
+	for (size_t j = 0; j < n; j++)
+		zeros += d->bytes[j] == 0;
+	if (zeros < PIECE_MIN)
+		return;
+	memcpy(wide, d->bytes, n);
+	memcpy(st->swap_mark, st->mark, n * sizeof(st->mark[0]));
+	for (size_t width = 2; width <= 4; width += 2)
+		for (size_t at = 0; at < width; at++) {
+			size_t first = at, m = 0;
+
+			d->n = n;
+			memcpy(d->bytes, wide, n);
+			for (size_t j = at;; j += width) {
+				if (j < n && narrow_unit(d, j, width, at)) {
+					d->bytes[m++] = d->bytes[j];
+					continue;
+				}
+				if (m >= PIECE_MIN / 2) {
+					d->n = m;
+					st->all = (struct find_cursor){0, 0, 0};
+					st->pieces = st->all;
+					st->base = 0;
+					search_bytes(st, &all, &pieces);
+					if (st->all.state != 0)
+						held_mark(v->all, &st->all, &all,
+						          false, PIECE_MIN);
+					for (size_t c = 0; c < m; c++)
+						for (size_t b = 0;
+						     st->mark[c] != 0 && b < width;
+						     b++) {
+							size_t w = first + c * width -
+							           at + b;
+
+							if (st->swap_mark[w] == 0)
+								st->swap_mark[w] =
+								    st->mark[c];
+						}
+				}
+				if (j >= n)
+					break;
+				d->n = n;
+				memcpy(d->bytes, wide, n);
+				m = 0;
+				first = j + width;
+			}
+		}
+	memcpy(st->mark, st->swap_mark, n * sizeof(st->mark[0]));
+	memcpy(d->bytes, wide, n);
+	d->n = n;
+	sodium_memzero(wide, n);
+}
+
+/*
+ * The run at s + k to end (read in st->d), searched for every pattern
+ * and piece, as a dump line alone: a partial match at its end (a value
+ * cut, or a Buffer's first 50 bytes) is masked from PIECE_MIN bytes on,
+ * as at a dump line's end. Masked into st->run_out: its length, or 0
+ * when nothing is. The dump lines' cursors are left as they were.
+ */
+static size_t
+run_view(struct view_stream *st, const unsigned char *s, size_t k,
+         size_t end)
+{
+	const struct views *v = st->v;
+	struct dump_line *d = &st->d;
+	struct search all = {st, true}, pieces = {st, false};
+	struct find_cursor all_at = st->all, pieces_at = st->pieces;
+	uint64_t base = st->base;
+	size_t n = end - k, out = 0;
+	bool any = false;
+
+	st->all = (struct find_cursor){0, 0, 0};
+	st->pieces = st->all;
+	st->base = 0;
+	search_bytes(st, &all, &pieces);
+	if (st->all.state != 0)
+		held_mark(v->all, &st->all, &all, false, PIECE_MIN);
+	narrow_search(st);
+	for (size_t j = 0; j < d->n && !any; j++)
+		any = st->mark[j] != 0;
+	if (any && run_uncovered(st, s, k, n)) {
+		memcpy(st->run_out, s + k, n);
+		line_mask(st, d, st->mark, false, st->run_out);
+		out = d->layout == L_PY_BYTES
+		          ? bytes_mask(d, st->mark, s + k, n, st->run_out)
+		          : n;
+	}
+	st->all = all_at;
+	st->pieces = pieces_at;
+	st->base = base;
+	dump_wipe(d);
+	return out;
+}
+
+/*
+ * s through the masker, its runs read: the offset from which the rest
+ * may be a run's start that goes on past s (not passed), or len. final:
+ * nothing goes on (the input ended or idled).
+ */
+static size_t
+run_scan(struct view_stream *st, const unsigned char *s, size_t len,
+         bool final)
+{
+	size_t from = 0, k = 0, end = 0, out;
+
+	while ((k = lead_next(st, s, len, k)) < len) {
+		enum verdict v;
+
+		memory_ensure(st);
+		v = run_parse(st, s, len, k, &end);
+		if (v == PREFIX && !final) {
+			dump_wipe(&st->d);
+			break;
+		}
+		if (v != YES) {
+			dump_wipe(&st->d);
+			k++;
+			continue;
+		}
+		out = run_view(st, s, k, end);
+		if (out > 0) {
+			masker_feed(st->m, s + from, k - from);
+			masker_feed(st->m, st->run_out, out);
+			sodium_memzero(st->run_out, out);
+			from = end;
+		}
+		k = end;
+	}
+	masker_feed(st->m, s + from, k - from);
+	return k;
+}
+
+/* The bytes before the next on their line after s: s's last ones, after
+ * those kept before when s holds no line end. */
+static void
+context_keep(struct view_stream *st, const unsigned char *s, size_t len)
+{
+	const unsigned char *nl;
+	size_t start, n, keep;
+
+	if (len == 0)
+		return;
+	if (s[len - 1] == '\n') { /* most often */
+		st->run_context_len = 0;
+		return;
+	}
+	nl = memrchr(s, '\n', len);
+	start = nl != NULL ? (size_t)(nl - s) + 1 : 0;
+	if (nl != NULL)
+		st->run_context_len = 0;
+	memory_ensure(st);
+	n = len - start < CONTEXT_MAX ? len - start : CONTEXT_MAX;
+	keep = st->run_context_len < CONTEXT_MAX - n ? st->run_context_len
+	                                             : CONTEXT_MAX - n;
+	memmove(st->run_context, st->run_context + st->run_context_len - keep,
+	        keep);
+	memcpy(st->run_context + keep, s + len - n, n);
+	st->run_context_len = keep + n;
+}
+
+/* The held run's bytes from `from` on (read as final, or held again). */
+static void
+run_rescan(struct view_stream *st, bool final)
+{
+	size_t hold = run_scan(st, st->run, st->run_len, final);
+
+	context_keep(st, st->run, hold);
+	memmove(st->run, st->run + hold, st->run_len - hold);
+	sodium_memzero(st->run + st->run_len - hold, hold);
+	st->run_len -= hold;
+}
+
+/*
+ * Text that passes, through run_scan: a run's start at its end is held
+ * (the input may cut a line anywhere), and read with what comes next,
+ * up to the next line end at most (where every run has ended).
+ */
+static void
+run_feed(struct view_stream *st, const unsigned char *p, size_t n)
+{
+	while (n > 0) {
+		const unsigned char *nl;
+		size_t take, hold;
+
+		if (st->run_len == 0) {
+			hold = run_scan(st, p, n, false);
+			context_keep(st, p, hold);
+			if (hold < n) {
+				memcpy(st->run, p + hold, n - hold);
+				st->run_len = n - hold;
+			}
+			return;
+		}
+		nl = memchr(p, '\n', n);
+		take = nl != NULL ? (size_t)(nl - p) + 1 : n;
+		if (take > HELD_CAP - st->run_len)
+			take = HELD_CAP - st->run_len;
+		memcpy(st->run + st->run_len, p, take);
+		st->run_len += take;
+		p += take;
+		n -= take;
+		run_rescan(st, false);
+	}
+}
+
+/* Text that is no dump line's, or a dump line's with nothing masked,
+ * after the held list lines: its runs read. */
+static void
+pass(struct view_stream *st, const unsigned char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	list_flush(st); /* the held list lines come first */
+	run_feed(st, p, n);
+}
+
+/* A dump line masked, after the held list lines and run. */
+static void
+pass_masked(struct view_stream *st, const unsigned char *p, size_t n)
+{
+	list_flush(st);
+	if (st->run_len > 0)
+		run_rescan(st, true);
+	masker_feed(st->m, p, n);
 }
 
 /*
@@ -2913,8 +3510,12 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 		st->od_off_len = st->d.off_len;
 	list = st->d.layout == L_LIST;
 	if (list) {
+		st->d_used = false;
 		pass(st, lead, lead_len);
 		list_room(st, len);
+		/* a run in lead was read in d: the line again */
+		if (st->d_used)
+			parse_list_line(&st->d, line, body);
 	}
 	masked = line_search(st, line);
 	*out_len = len;
@@ -2966,7 +3567,7 @@ held_write(struct view_stream *st, bool complete)
 	                             line_layouts(st->held, len), NULL, 0, &out)
 	                 : VIEW_PLAIN) {
 	case VIEW_COPY:
-		pass(st, st->copy, out);
+		pass_masked(st, st->copy, out);
 		sodium_memzero(st->copy, len);
 		break;
 	case VIEW_PLAIN:
@@ -3050,7 +3651,7 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 			                  buf + plain, i - plain, &out)) {
 			case VIEW_COPY:
 				pass(st, buf + plain, i - plain);
-				pass(st, st->copy, out);
+				pass_masked(st, st->copy, out);
 				sodium_memzero(st->copy, end - i);
 				plain = end;
 				break;
@@ -3069,14 +3670,17 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 bool
 view_stream_holding(const struct view_stream *st)
 {
-	return st->held_len > 0 && st->held_idles;
+	return (st->held_len > 0 && st->held_idles) || st->run_len > 0;
 }
 
 void
 view_stream_idle(struct view_stream *st)
 {
-	if (view_stream_holding(st))
+	if (st->held_len > 0 && st->held_idles)
 		held_give_up(st);
+	/* a run's start: read as it is, the rest of it passes */
+	if (st->run_len > 0)
+		run_rescan(st, true);
 }
 
 void
@@ -3085,6 +3689,8 @@ view_stream_finish(struct view_stream *st)
 	if (st->held_len > 0)
 		held_write(st, true);
 	list_flush(st);
+	if (st->run_len > 0)
+		run_rescan(st, true);
 	st->passing = false;
 	st->last = L_NONE;
 }
