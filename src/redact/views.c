@@ -2219,7 +2219,8 @@ parse_node_hex(const unsigned char *s, size_t len, size_t i,
 	}
 	if ((v = text_at(s, len, false, &i, "... ")) != YES)
 		return v;
-	for (digits = i; i < len && i - digits <= 20 && s[i] >= '0' && s[i] <= '9';)
+	for (digits = i;
+	     i < len && i - digits <= 20 && s[i] >= '0' && s[i] <= '9';)
 		i++;
 	if (i - digits > 20 || (i < len && i == digits))
 		return NO;
@@ -3075,7 +3076,8 @@ lead_next(const struct view_stream *st, const unsigned char *s, size_t len,
 	}
 #endif
 	for (; k < len; k++)
-		if (s[k] == '<' || ((s[k] == '\'' || s[k] == '"') && s[k - 1] == 'b'))
+		if (s[k] == '<' ||
+		    ((s[k] == '\'' || s[k] == '"') && s[k - 1] == 'b'))
 			return k;
 	return len;
 }
@@ -3083,8 +3085,8 @@ lead_next(const struct view_stream *st, const unsigned char *s, size_t len,
 /* The run whose lead is at s + k, read into st->d (cells from s + k
  * on); *end past it (from s). */
 static enum verdict
-run_parse(struct view_stream *st, const unsigned char *s, size_t len,
-          size_t k, size_t *end)
+run_parse(struct view_stream *st, const unsigned char *s, size_t len, size_t k,
+          size_t *end)
 {
 	static const char buffer[] = "<Buffer ";
 	const size_t lead = sizeof(buffer) - 1;
@@ -3100,15 +3102,17 @@ run_parse(struct view_stream *st, const unsigned char *s, size_t len,
 	if (t[0] == '<') {
 		d->layout = L_NODE_HEX;
 		if (memcmp(t, buffer, m) == 0)
-			v = m < lead ? PREFIX : parse_node_hex(t, n, lead, d, end);
+			v = m < lead ? PREFIX
+			             : parse_node_hex(t, n, lead, d, end);
 		else
 			v = uint8_contents_before(st, s, k)
 			        ? parse_node_hex(t, n, 1, d, end)
 			        : NO;
 	} else {
 		d->layout = L_PY_BYTES;
-		v = is_word(byte_before(st, s, k, 2)) ? NO
-		                                      : parse_py_bytes(t, n, d, end);
+		v = is_word(byte_before(st, s, k, 2))
+		        ? NO
+		        : parse_py_bytes(t, n, d, end);
 	}
 	*end += k;
 	return v;
@@ -3249,17 +3253,22 @@ narrow_search(struct view_stream *st)
 					st->base = 0;
 					search_bytes(st, &all, &pieces);
 					if (st->all.state != 0)
-						held_mark(v->all, &st->all, &all,
-						          false, PIECE_MIN);
+						held_mark(v->all, &st->all,
+						          &all, false,
+						          PIECE_MIN);
 					for (size_t c = 0; c < m; c++)
 						for (size_t b = 0;
-						     st->mark[c] != 0 && b < width;
+						     st->mark[c] != 0 &&
+						     b < width;
 						     b++) {
-							size_t w = first + c * width -
+							size_t w = first +
+							           c * width -
 							           at + b;
 
-							if (st->swap_mark[w] == 0)
-								st->swap_mark[w] =
+							if (st->swap_mark[w] ==
+							    0)
+								st->swap_mark
+								    [w] =
 								    st->mark[c];
 						}
 				}
@@ -3285,8 +3294,7 @@ narrow_search(struct view_stream *st)
  * when nothing is. The dump lines' cursors are left as they were.
  */
 static size_t
-run_view(struct view_stream *st, const unsigned char *s, size_t k,
-         size_t end)
+run_view(struct view_stream *st, const unsigned char *s, size_t k, size_t end)
 {
 	const struct views *v = st->v;
 	struct dump_line *d = &st->d;
@@ -3325,8 +3333,7 @@ run_view(struct view_stream *st, const unsigned char *s, size_t k,
  * nothing goes on (the input ended or idled).
  */
 static size_t
-run_scan(struct view_stream *st, const unsigned char *s, size_t len,
-         bool final)
+run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 {
 	size_t from = 0, k = 0, end = 0, out;
 
