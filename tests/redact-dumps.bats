@@ -981,3 +981,153 @@ dump_masked() {
 	assert_line --index 2 '0000020    ****    ****    ****    ****    ****    ****    ****    ****'
 	assert_line --index 3 "$(star_fields '       ' 4 16)"
 }
+
+# refute_run_pieces NAME: no 12-byte piece of the secret part of the
+# value in variable NAME (after its kept prefix) in $output or $stderr:
+# as text, as Node's hex pairs or as the body of Python's repr() of
+# bytes, raw or in UTF-16 or UTF-32 (either order).
+refute_run_pieces() {
+	refute_secret "${!1}"
+	run_pieces=$(
+		printf '%s\n%s' "$output" "${stderr:-}" | python3 -c '
+import os, sys
+value = os.environ[sys.argv[1]]
+part = value[len("sk_test_"):] if value.startswith("sk_test_") else value
+text = sys.stdin.read()
+for i in range(len(part) - 11):
+    piece = part[i:i + 12]
+    for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        b = piece.encode(enc)
+        for form in (b.hex(" "), repr(b)[2:-1], piece):
+            if form in text:
+                print(enc, i)
+' "$1"
+	)
+	[ -z "$run_pieces" ] || fail "pieces of $1 shown: $run_pieces"
+}
+
+# pair_stars N: N masked hex pairs, one blank apart.
+pair_stars() {
+	printf '** %.0s' $(seq "$1") | sed 's/ $//'
+}
+
+@test "Node's <Buffer ..> of a slice from a value's middle, bare, in an object and in a Map: every byte starred, the layout kept" {
+	run --separate-stderr bash -c 'node -e "
+		const key = Buffer.from(process.env.KEY);
+		console.log(key.subarray(12, 40));
+		console.log({ id: 7, key: key.subarray(20, 44), tags: [\"a\"] });
+		console.log(new Map([[\"k\", key.subarray(30, 60)]]));
+	" | redact -e KEY'
+	assert_success
+	assert_output "<Buffer $(pair_stars 28)>
+{
+  id: 7,
+  key: <Buffer $(pair_stars 24)>,
+  tags: [ 'a' ]
+}
+Map(1) {
+  'k' => <Buffer $(pair_stars 30)>
+}"
+	assert_equal "$stderr" ''
+	refute_run_pieces KEY
+}
+
+@test "Node's utf16le Buffer of a value (cut at 50 bytes, '... 78 more bytes>') and a slice of it from an odd byte: masked; the value's own <Buffer ..> still the masker's one mask" {
+	run --separate-stderr bash -c 'node -e "
+		const wide = Buffer.from(process.env.KEY, \"utf16le\");
+		console.log(wide);
+		console.log(wide.subarray(21, 61));
+		console.log(Buffer.from(process.env.KEY));
+	" | redact -e KEY'
+	assert_success
+	assert_output "<Buffer $(pair_stars 50) ... 78 more bytes>
+<Buffer $(pair_stars 40)>
+<Buffer ***REDACTED*** 14 more bytes>"
+	assert_equal "$stderr" ''
+	refute_run_pieces KEY
+}
+
+@test "util.inspect's [Uint8Contents] of an ArrayBuffer holding a slice of a value among other bytes, and a value cut at its 100 bytes: the value's bytes starred, the others and its kept prefix shown" {
+	run --separate-stderr bash -c 'node -e "
+		const key = Buffer.from(process.env.KEY);
+		console.log(new Uint8Array([1, 2, 3, ...key.subarray(10, 40), 9, 9]).buffer);
+		console.log(new Uint8Array([...Array(80).fill(7), ...key]).buffer);
+		console.log(Buffer.concat([Buffer.alloc(30), key]));
+	" | redact -e KEY'
+	assert_success
+	sevens=$(printf '07 %.0s' $(seq 80))
+	zeros=$(printf '00 %.0s' $(seq 30))
+	assert_output "ArrayBuffer {
+  [Uint8Contents]: <01 02 03 $(pair_stars 30) 09 09>,
+  byteLength: 35
+}
+ArrayBuffer {
+  [Uint8Contents]: <${sevens}73 6b 5f 74 65 73 74 5f $(pair_stars 12) ... 44 more bytes>,
+  byteLength: 144
+}
+<Buffer ${zeros}73 6b 5f 74 65 73 74 5f $(pair_stars 12) ... 44 more bytes>"
+	refute_run_pieces KEY
+}
+
+@test "Python's bytes literals: encode('utf-16') with its BOM, UTF-16 and UTF-32 slices in a list and a tuple, a slice in a dict: each masked byte one star" {
+	run --separate-stderr bash -c 'python3 -c "
+import os
+key = os.environ[\"KEY\"]
+print(key.encode(\"utf-16\"))
+print([key.encode(\"utf-16-le\")[17:61], 1])
+print((key.encode(\"utf-32\")[40:120], key.encode(\"utf-32-be\")[101:]))
+print({\"id\": 7, \"key\": key.encode()[12:40], \"note\": b\"it'"'"'s\"})
+" | redact -e KEY'
+	assert_success
+	assert_output "b'\\xff\\xfe$(printf '*%.0s' $(seq 128))'
+[b'$(printf '*%.0s' $(seq 44))', 1]
+(b'$(printf '*%.0s' $(seq 80))', b'$(printf '*%.0s' $(seq 155))')
+{'id': 7, 'key': b'***REDACTED***', 'note': b\"it's\"}"
+	assert_equal "$stderr" ''
+	refute_run_pieces KEY
+}
+
+@test "pprint folds a value's UTF-16 into literals a line: each line's bytes masked where 12 of the value's are, the last line's 11 characters shown" {
+	run --separate-stderr bash -c 'python3 -c "
+import os, pprint
+pprint.pprint({\"k\": os.environ[\"KEY\"].encode(\"utf-16\")})
+" | redact -e KEY'
+	assert_success
+	assert_line --index 0 "{'k': b'\\xff\\xfe$(printf '*%.0s' $(seq 22))'"
+	for i in 1 2 3; do
+		assert_line --index "$i" "      b'$(printf '*%.0s' $(seq 28))'"
+	done
+	assert_line --index 4 "      b'1\\x00A\\x00a\\x002\\x00Q\\x00w\\x00E\\x00r\\x00T\\x00y\\x00U\\x00'}"
+	refute_run_pieces KEY
+}
+
+@test "runs that show under 12 bytes of a value, another value's bytes and malformed runs pass byte for byte; 12 bytes of the value are masked" {
+	cat >runs.sh <<'SCRIPT'
+node -e '
+const key = Buffer.from(process.env.KEY), other = Buffer.from(process.env.OTHER);
+console.log(key.subarray(8, 19), key.subarray(8, 20));
+console.log(other.subarray(8, 40), Buffer.from(process.env.OTHER, "utf16le").subarray(16, 56));
+'
+python3 -c '
+import os
+key, other = os.environ["KEY"].encode(), os.environ["OTHER"].encode()
+print("slices:", key[8:19], key[30:41], key.decode().encode("utf-16-le")[16:38])
+print("other:", other[8:40], other.decode().encode("utf-16-le")[16:56])
+'
+printf '%s\n' "x b'\\q' b'\\x4' b'\\xAB' b'caf\xc3\xa9' Bob's <Buffer 7 3> <Buffer 5A 71> <Buffer > b'ok'" \
+	"rb'\\x00\\x01' ['a', 'b', 'c'] unterminated: b'\\x00\\x01 <Buffer 00 01 02"
+SCRIPT
+	OTHER=sk_test_Xy7uV2mQ4rT6wE8iO0pA1sD3fG5hJ7kL9zX2cV4bN6mQ8wE0rT
+	export OTHER
+	bash runs.sh >plain
+	run --separate-stderr bash -c 'redact -e KEY <plain'
+	assert_success
+	assert_equal "$stderr" ''
+	# the 12-byte Buffer is the line's only change
+	assert_line --index 0 "<Buffer 5a 71 38 76 57 33 6e 52 35 74 59> <Buffer $(pair_stars 12)>"
+	printf '%s\n' "$output" | tail -n +2 >masked
+	run diff <(tail -n +2 plain) masked
+	assert_success
+	run cat plain
+	assert_line --index 2 "slices: b'Zq8vW3nR5tY' b'Cv6Bn8Mm0Lk' b'Z\\x00q\\x008\\x00v\\x00W\\x003\\x00n\\x00R\\x005\\x00t\\x00Y\\x00'"
+}

@@ -7,8 +7,9 @@
  * masked cell), but that a list line may lose blanks and have a number
  * become one '*' (the same lines, each the same once blanks are dropped
  * and runs of digits and stars read as one, a minus sign, quoted hex
- * letters and gdb's quoted character after a number with them); the same
- * output whatever
+ * letters and gdb's quoted character after a number with them), or that
+ * a bytes literal's cells (a character, or an escape: \xhh, \n) may each
+ * become one '*'; the same output whatever
  * the chunking (a line whole, or byte by byte, or any cut).
  */
 #include <stdbool.h>
@@ -117,8 +118,43 @@ shape(const unsigned char *s, size_t len, unsigned char *out)
 	return n;
 }
 
+/* The end of the cell at s + i: an escape (\xhh, or a backslash and a
+ * character) or one byte. */
+static size_t
+cell_end(const unsigned char *s, size_t len, size_t i)
+{
+	if (s[i] != '\\' || i + 1 == len)
+		return i + 1;
+	if (s[i + 1] == 'x' && len - i >= 4)
+		return i + 4;
+	return i + 2;
+}
+
+/* Whether out is in with some of its cells become one '*' each (a
+ * bytes literal's masked bytes). */
+static bool
+same_cells(const unsigned char *in, size_t la, const unsigned char *out,
+           size_t lb)
+{
+	size_t i = 0, o = 0;
+
+	while (i < la && o < lb) {
+		size_t e = cell_end(in, la, i);
+
+		if (out[o] == '*') {
+			o++;
+		} else if (e - i <= lb - o && memcmp(in + i, out + o, e - i) == 0) {
+			o += e - i;
+		} else {
+			return false;
+		}
+		i = e;
+	}
+	return i == la && o == lb;
+}
+
 /* Line by line: the same length and only stars and blanks changed, or
- * (a list line) the same shape. */
+ * (a list line) the same shape, or (a bytes literal) the same cells. */
 static void
 same_lines(const unsigned char *in, size_t in_len, const unsigned char *out,
            size_t out_len)
@@ -140,7 +176,8 @@ same_lines(const unsigned char *in, size_t in_len, const unsigned char *out,
 			size_t nx = shape(in + i, la, x),
 			       ny = shape(out + o, lb, y);
 
-			same = nx == ny && memcmp(x, y, nx) == 0;
+			same = (nx == ny && memcmp(x, y, nx) == 0) ||
+			       same_cells(in + i, la, out + o, lb);
 			free(x);
 			free(y);
 		}
