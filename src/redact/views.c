@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include <sodium.h>
-#ifdef __SSE2__
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -3042,21 +3044,68 @@ uint8_contents_before(const struct view_stream *st, const unsigned char *s,
 	return false;
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* lead_raw's steps, 64 bytes at a time, where the processor has AVX2:
+ * where the first of s + k on that may be a run's lead is, or the
+ * offset it stopped at (less than 64 bytes before len). */
+__attribute__((target("avx2"))) static size_t
+lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
+{
+	const __m256i lt = _mm256_set1_epi8('<'), b = _mm256_set1_epi8('b'),
+	              single = _mm256_set1_epi8('\''),
+	              dbl = _mm256_set1_epi8('"');
+
+	for (; k + 64 <= len; k += 64) {
+		__m256i hit[2];
+
+		for (size_t h = 0; h < 2; h++) {
+			const unsigned char *p = s + k + 32 * h;
+			__m256i at = _mm256_loadu_si256((const __m256i *)p);
+			__m256i before =
+			    _mm256_loadu_si256((const __m256i *)(p - 1));
+			__m256i quote = _mm256_or_si256(
+			    _mm256_cmpeq_epi8(at, single),
+			    _mm256_cmpeq_epi8(at, dbl));
+
+			hit[h] = _mm256_or_si256(
+			    _mm256_cmpeq_epi8(at, lt),
+			    _mm256_and_si256(quote,
+			                     _mm256_cmpeq_epi8(before, b)));
+		}
+		__m256i any = _mm256_or_si256(hit[0], hit[1]);
+
+		if (!_mm256_testz_si256(any, any)) {
+			unsigned m0 = (unsigned)_mm256_movemask_epi8(hit[0]);
+
+			return m0 != 0 ? k + (size_t)__builtin_ctz(m0)
+			               : k + 32 +
+			                     (size_t)__builtin_ctz((unsigned)
+			                         _mm256_movemask_epi8(hit[1]));
+		}
+	}
+	return k;
+}
+#endif
+
 /*
- * Where a run may start in s from k on: a '<', or a quote after a 'b';
- * len when nowhere. Every byte that passes is looked at: with SSE2, 16
- * at a time (a line of text costs a few instructions more).
+ * Where a run may start in s from k on (k > 0): a '<', or a quote after
+ * a 'b'; len when nowhere. Every byte that passes is looked at: 64 at a
+ * time with AVX2, 16 with SSE2.
  */
 static size_t
-lead_next(const struct view_stream *st, const unsigned char *s, size_t len,
-          size_t k)
+lead_raw(const unsigned char *s, size_t len, size_t k)
 {
-	if (k == 0 && len > 0) {
-		if (s[0] == '<' || ((s[0] == '\'' || s[0] == '"') &&
-		                    byte_before(st, s, 0, 1) == 'b'))
-			return 0;
-		k = 1;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+	static int avx2 = -1;
+
+	if (avx2 < 0)
+		avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+	if (avx2) {
+		k = lead_raw_avx2(s, len, k);
+		if (k + 64 <= len)
+			return k;
 	}
+#endif
 #ifdef __SSE2__
 	const __m128i lt = _mm_set1_epi8('<'), b = _mm_set1_epi8('b'),
 	              single = _mm_set1_epi8('\''), dbl = _mm_set1_epi8('"');
@@ -3076,10 +3125,30 @@ lead_next(const struct view_stream *st, const unsigned char *s, size_t len,
 	}
 #endif
 	for (; k < len; k++)
-		if (s[k] == '<' ||
-		    ((s[k] == '\'' || s[k] == '"') && s[k - 1] == 'b'))
+		if (s[k] == '<' || ((s[k] == '\'' || s[k] == '"') && s[k - 1] == 'b'))
 			return k;
 	return len;
+}
+
+/* Where a run may start in s from k on: a '<', or a quote after a 'b'
+ * that follows no word (is_word: a JSON string's "...b" ends so); len
+ * when nowhere. */
+static size_t
+lead_next(const struct view_stream *st, const unsigned char *s, size_t len,
+          size_t k)
+{
+	if (k == 0 && len > 0) {
+		if (s[0] == '<' ||
+		    ((s[0] == '\'' || s[0] == '"') &&
+		     byte_before(st, s, 0, 1) == 'b' &&
+		     !is_word(byte_before(st, s, 0, 2))))
+			return 0;
+		k = 1;
+	}
+	while ((k = lead_raw(s, len, k)) < len && s[k] != '<' &&
+	       is_word(byte_before(st, s, k, 2)))
+		k++;
+	return k;
 }
 
 /* The run whose lead is at s + k, read into st->d (cells from s + k
