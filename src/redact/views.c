@@ -3447,12 +3447,14 @@ context_keep(struct view_stream *st, const unsigned char *s, size_t len)
 		st->run_context_len = 0;
 		return;
 	}
-	nl = memrchr(s, '\n', len);
-	start = nl != NULL ? (size_t)(nl - s) + 1 : 0;
+	/* the last CONTEXT_MAX bytes at most: the line's start among them */
+	n = len < CONTEXT_MAX ? len : CONTEXT_MAX;
+	nl = memrchr(s + len - n, '\n', n);
+	start = nl != NULL ? (size_t)(nl - s) + 1 : len - n;
 	if (nl != NULL)
 		st->run_context_len = 0;
 	memory_ensure(st);
-	n = len - start < CONTEXT_MAX ? len - start : CONTEXT_MAX;
+	n = len - start;
 	keep = st->run_context_len < CONTEXT_MAX - n ? st->run_context_len
 	                                             : CONTEXT_MAX - n;
 	memmove(st->run_context, st->run_context + st->run_context_len - keep,
