@@ -3044,10 +3044,26 @@ uint8_contents_before(const struct view_stream *st, const unsigned char *s,
 	return false;
 }
 
+/* Of the candidates in mask (bit i for s + k + i, k + i >= 2: a '<',
+ * or a quote after a 'b'), the first that may lead a run: a '<', or a
+ * quote whose b follows no word (is_word: a JSON string's "...b" ends
+ * so); len for none. */
+static inline size_t
+lead_among(const unsigned char *s, size_t k, uint64_t mask, size_t len)
+{
+	for (; mask != 0; mask &= mask - 1) {
+		size_t p = k + (size_t)__builtin_ctzll(mask);
+
+		if (s[p] == '<' || !is_word(s[p - 2]))
+			return p;
+	}
+	return len;
+}
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 /* lead_raw's steps, 64 bytes at a time, where the processor has AVX2:
- * where the first of s + k on that may be a run's lead is, or the
- * offset it stopped at (less than 64 bytes before len). */
+ * where the first lead of s + k on is, or the offset it stopped at
+ * (less than 64 bytes before len). */
 __attribute__((target("avx2"))) static size_t
 lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 {
@@ -3075,12 +3091,14 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 		__m256i any = _mm256_or_si256(hit[0], hit[1]);
 
 		if (!_mm256_testz_si256(any, any)) {
-			unsigned m0 = (unsigned)_mm256_movemask_epi8(hit[0]);
+			uint64_t mask =
+			    (uint32_t)_mm256_movemask_epi8(hit[0]) |
+			    (uint64_t)(uint32_t)_mm256_movemask_epi8(hit[1])
+			        << 32;
+			size_t p = lead_among(s, k, mask, len);
 
-			return m0 != 0 ? k + (size_t)__builtin_ctz(m0)
-			               : k + 32 +
-			                     (size_t)__builtin_ctz((unsigned)
-			                         _mm256_movemask_epi8(hit[1]));
+			if (p < len)
+				return p;
 		}
 	}
 	return k;
@@ -3088,9 +3106,9 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 #endif
 
 /*
- * Where a run may start in s from k on (k > 0): a '<', or a quote after
- * a 'b'; len when nowhere. Every byte that passes is looked at: 64 at a
- * time with AVX2, 16 with SSE2.
+ * Where a run may start in s from k on (k >= 2): a '<', or a quote
+ * after a 'b' that follows no word; len when nowhere. Every byte that
+ * passes is looked at: 64 at a time with AVX2, 16 with SSE2.
  */
 static size_t
 lead_raw(const unsigned char *s, size_t len, size_t k)
@@ -3119,36 +3137,33 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 		    _mm_cmpeq_epi8(at, lt),
 		    _mm_and_si128(quote, _mm_cmpeq_epi8(before, b)));
 		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+		size_t p = mask != 0 ? lead_among(s, k, mask, len) : len;
 
-		if (mask != 0)
-			return k + (size_t)__builtin_ctz(mask);
+		if (p < len)
+			return p;
 	}
 #endif
 	for (; k < len; k++)
-		if (s[k] == '<' || ((s[k] == '\'' || s[k] == '"') && s[k - 1] == 'b'))
+		if (s[k] == '<' || ((s[k] == '\'' || s[k] == '"') &&
+		                    s[k - 1] == 'b' && !is_word(s[k - 2])))
 			return k;
 	return len;
 }
 
 /* Where a run may start in s from k on: a '<', or a quote after a 'b'
- * that follows no word (is_word: a JSON string's "...b" ends so); len
- * when nowhere. */
+ * that follows no word; len when nowhere. */
 static size_t
 lead_next(const struct view_stream *st, const unsigned char *s, size_t len,
           size_t k)
 {
-	if (k == 0 && len > 0) {
-		if (s[0] == '<' ||
-		    ((s[0] == '\'' || s[0] == '"') &&
-		     byte_before(st, s, 0, 1) == 'b' &&
-		     !is_word(byte_before(st, s, 0, 2))))
-			return 0;
-		k = 1;
-	}
-	while ((k = lead_raw(s, len, k)) < len && s[k] != '<' &&
-	       is_word(byte_before(st, s, k, 2)))
-		k++;
-	return k;
+	/* the first two bytes look back before s */
+	for (; k < 2 && k < len; k++)
+		if (s[k] == '<' ||
+		    ((s[k] == '\'' || s[k] == '"') &&
+		     byte_before(st, s, k, 1) == 'b' &&
+		     !is_word(byte_before(st, s, k, 2))))
+			return k;
+	return k < len ? lead_raw(s, len, k) : len;
 }
 
 /* The run whose lead is at s + k, read into st->d (cells from s + k
