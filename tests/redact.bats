@@ -746,6 +746,24 @@ console.log({ key: k.toString(\"base64url\") });' $N | redact -e $N"
 	done
 }
 
+@test "a part of a key's bytes printed as bytes (a slice's repr, a Buffer's subarray) is masked by its pieces" {
+	export K=QwNDrKdW2C7a6bshe7P3kq9WO89yq+K3hG/A9euuVeo=
+	run --separate-stderr bash -c 'python3 -c "import base64, os
+k = base64.b64decode(os.environ[\"K\"])
+print(\"head:\", k[:16])
+print(k[8:24].hex(\" \"))" | redact -e K'
+	assert_success
+	assert_output 'head: b'"'****************'"'
+** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **'
+	run --separate-stderr bash -c 'node -e "
+const k = Buffer.from(process.env.K, \"base64\");
+console.log(\"tail:\", k.subarray(16));
+console.log({ key: k.subarray(4, 20) });" | redact -e K'
+	assert_success
+	assert_output 'tail: <Buffer ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **>
+{ key: <Buffer ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **> }'
+}
+
 @test "a token of letters, digits, - and _ is not read as base64 of a key; a long number is not read as hex" {
 	# sk_live_... is valid URL-safe base64 (24 bytes): a program that
 	# decoded it would print bytes no one uses, so they are not a part
