@@ -1329,14 +1329,14 @@ forms_add_hex(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	patterns_add(ps, secret, out, n, 0, n, 0);
 }
 
-void
-forms_add_encodings(struct pattern_set *ps, uint32_t secret,
-                    const unsigned char *v, size_t len, unsigned char *out,
-                    bool pieces)
+/* The forms of a value's bytes as bytes: base64 and base32, hex in each
+ * style, Node's Buffer cut at its 50 bytes and ArrayBuffer at 100, and
+ * the lists of its byte values. */
+static void
+add_bytes_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+                size_t len, unsigned char *out)
 {
-	size_t n, kept = forms_prefix_length(v, len);
-
-	pieces = pieces && forms_gives_pieces(v, len);
+	size_t n;
 
 	for (unsigned align = 0; align < 3; align++) {
 		n = encode_base64_inner(v, len, align, b64_std, out);
@@ -1377,6 +1377,37 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
 	forms_add_node_rows(ps, secret, v, len, out);
+}
+
+void
+forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
+                    const unsigned char *v, size_t len, unsigned char *out)
+{
+	add_bytes_forms(ps, secret, v, len, out);
+	/* the literals that escape a byte, not a character: repr() of
+	 * bytes, printf %q, sed -n l, strace, Data::Dumper */
+	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
+	     s++) {
+		size_t n;
+
+		if (escape_styles[s].high != HIGH_HEX &&
+		    escape_styles[s].high != HIGH_OCTAL)
+			continue;
+		n = encode_escaped(v, len, &escape_styles[s], out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
+}
+
+void
+forms_add_encodings(struct pattern_set *ps, uint32_t secret,
+                    const unsigned char *v, size_t len, unsigned char *out,
+                    bool pieces)
+{
+	size_t n, kept = forms_prefix_length(v, len);
+
+	pieces = pieces && forms_gives_pieces(v, len);
+
+	add_bytes_forms(ps, secret, v, len, out);
 	/* a list one number a line (json.dumps(indent=...), util.inspect
 	 * with compact false) is the list views' */
 	add_percent_forms(ps, secret, v, len, out, pieces);

@@ -30,6 +30,15 @@ void forms_add_encodings(struct pattern_set *ps, uint32_t secret,
                          const unsigned char *v, size_t len, unsigned char *out,
                          bool pieces);
 
+/* A key's bytes (patterns_add_key_bytes) in the forms programs print
+ * bytes in: base64 and base32, hex in each style, Node's Buffer, lists of
+ * byte values, and the literals that escape a byte (repr() of bytes,
+ * printf %q, strace); none of the forms of text (JSON, XML, shell
+ * quoting, percent-encoding...), which print no key's bytes. */
+void forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
+                         const unsigned char *v, size_t len,
+                         unsigned char *out);
+
 /*
  * Every PIECE_MIN bytes of each line of p from its byte `from` on, each
  * a pattern: of the line without the blanks around it, when that is
@@ -86,8 +95,8 @@ void patterns_add_binary(struct pattern_set *ps, uint32_t secret,
 /*
  * A key's bytes (a key kept in base64 or hex, which a program decodes and
  * prints as bytes: repr(), a Buffer, hex, a list, base64 again, a dump):
- * raw, by its pieces across line breaks, and in every form of
- * forms_add_encodings(). An escape sequence in it is dropped from its
+ * raw, by its pieces across line breaks, and in the forms of
+ * forms_add_key_bytes(). An escape sequence in it is dropped from its
  * patterns as from a value's: the stream's masker reads ESC as the start
  * of noise, and a pattern that held one would be matched or not
  * depending on the automaton's shape.

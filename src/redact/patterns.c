@@ -749,8 +749,7 @@ patterns_add_key_bytes(struct pattern_set *ps, uint32_t secret,
                        const unsigned char *v, size_t len)
 {
 	if (add_binary_bytes(ps, secret, v, len, false) && ps->encodings)
-		forms_add_encodings(ps, secret, v, len, scratch_for(ps, len),
-		                    false);
+		forms_add_key_bytes(ps, secret, v, len, scratch_for(ps, len));
 }
 
 size_t
