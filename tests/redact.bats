@@ -805,3 +805,25 @@ iv =00000000000000000000000000000000'
 	assert_output ' ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **
  ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **'
 }
+
+@test "a JSON Web Key's private members (k, d, p, q, ...) are a key's bytes: printed decoded, they are masked" {
+	# unpadded URL-safe base64, which alone reads as a token: "kty"
+	# says the object is a key (its public x is masked too, as a
+	# leaf shaped like a secret)
+	export J='{"kty":"oct","alg":"HS256","k":"GawgguFyGrWKav7AX4VKUg0fa3pO7GZ5VJb8HGxMsSw"}' \
+		E='{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cLNtgHg9xx6VRHeAgJUfYw"}'
+	run --separate-stderr bash -c 'python3 -c "import base64, json, os
+for n in (\"J\", \"E\"):
+    jwk = json.loads(os.environ[n])
+    m = jwk.get(\"k\") or jwk[\"d\"]
+    b = base64.urlsafe_b64decode(m + \"=\" * (-len(m) % 4))
+    print(n, b, b.hex(\":\"))
+    print(jwk[\"kty\"], jwk.get(\"x\", \"-\"))" | redact -e J,E'
+	assert_success
+	assert_output "J b'***REDACTED***' ***REDACTED***
+oct -
+E b'***REDACTED***' ***REDACTED***
+EC ***REDACTED***"
+	refute_secret '19:ac:20:82'
+	refute_secret '8e:9b:10:9e'
+}

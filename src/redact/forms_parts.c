@@ -175,6 +175,22 @@ leaf_is_secret(const char *key, const unsigned char *v, size_t len)
 
 static void add_json_leaves(struct pattern_set *ps, uint32_t secret, json_t *j,
                             const char *key, unsigned depth);
+static void add_key_base64(struct pattern_set *ps, uint32_t secret,
+                           const unsigned char *v, size_t len);
+
+/* A JSON Web Key's private members (RFC 7518): a symmetric key ("k"),
+ * an RSA, EC or OKP private key's numbers. */
+static bool
+jwk_private(const char *key)
+{
+	static const char *const members[] = {"k",  "d",  "p", "q",
+	                                      "dp", "dq", "qi"};
+
+	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++)
+		if (strcmp(key, members[i]) == 0)
+			return true;
+	return false;
+}
 
 static void
 add_json_leaf(struct pattern_set *ps, uint32_t secret, json_t *leaf,
@@ -202,8 +218,20 @@ add_json_leaves(struct pattern_set *ps, uint32_t secret, json_t *j,
 	if (json_is_string(j)) {
 		add_json_leaf(ps, secret, j, key, depth);
 	} else if (json_is_object(j)) {
+		/* a JWK's key material is unpadded URL-safe base64, which a
+		 * token's letters and digits are too: read as a key's bytes
+		 * only where "kty" says the object is a key */
+		bool jwk = json_is_string(json_object_get(j, "kty"));
+
 		json_object_foreach(j, k, item)
-		    add_json_leaves(ps, secret, item, k, depth);
+		{
+			if (jwk && jwk_private(k) && json_is_string(item))
+				add_key_base64(ps, secret,
+				               (const unsigned char *)
+				                   json_string_value(item),
+				               json_string_length(item));
+			add_json_leaves(ps, secret, item, k, depth);
+		}
 	} else if (json_is_array(j)) {
 		json_array_foreach(j, i, item)
 		    add_json_leaves(ps, secret, item, key, depth);
@@ -343,6 +371,19 @@ add_base64_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	else if (n >= KEY_BYTES_MIN && marked_base64(v, len))
 		patterns_add_key_bytes(ps, secret, decoded, n);
 	secmem_free(decoded);
+}
+
+/* v, base64 of a key's bytes: those bytes, a binary part. */
+static void
+add_key_base64(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+               size_t len)
+{
+	unsigned char *decoded = patterns_work_take(ps, len);
+	size_t n = base64_decode(v, len, decoded);
+
+	if (n >= KEY_BYTES_MIN)
+		patterns_add_key_bytes(ps, secret, decoded, n);
+	patterns_work_give(ps, decoded, len);
 }
 
 #define HEX_KEY_MIN 32 /* hex digits: a key of 16 bytes */
