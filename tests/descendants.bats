@@ -82,6 +82,19 @@ wait_dead() {
 	done
 }
 
+# wait_rundir_gone KEEPER DIR: until no run directory is left (60 s),
+# as the keeper KEEPER removes its run's when the run dies; a failure
+# says what is in the directory, whether the keeper still lives and
+# where it waits, and what the run in DIR said.
+wait_rundir_gone() {
+	local tries=0 left
+	until left=$(find "$RT" -mindepth 1 -maxdepth 1 -name 'run.*') && [[ -z $left ]]; do
+		pause 0.05
+		tries=$((tries + 1))
+		((tries < 1200)) || fail "run directory left: $left ($(ls -A "$left" 2>/dev/null | tr '\n' ' ')); keeper $1 $(dead "$1" && echo dead || echo "alive, state $(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null), in $(cat "/proc/$1/wchan" 2>/dev/null)"); run said: $(cat "$2/err")"
+	done
+}
+
 # The escapers of escape.sh in $1 are gone.
 assert_escapers_gone() {
 	dead "$(cat "$1/setsid")" || fail "the setsid escaper of $1 still runs"
@@ -255,7 +268,7 @@ keeper_of() {
 }
 
 @test "a SIGKILLed run takes what its command started down; the log shows a run that ended without a record" {
-	local mode dir pgid id seq
+	local mode dir pgid id seq keeper
 	for mode in $(modes); do
 		dir="$BATS_TEST_TMPDIR/$mode"
 		mkdir "$dir"
@@ -264,6 +277,7 @@ keeper_of() {
 		RUN_PID=$!
 		wait_until grep -q started "$dir/out"
 		read -r pgid _ <"$(echo "$RT"/run.*/running.p1)"
+		keeper=$(keeper_of "$RUN_PID" || :)
 		kill -KILL "$RUN_PID"
 		wait "$RUN_PID" || true
 		wait_until dead "$pgid"
@@ -272,7 +286,7 @@ keeper_of() {
 			wait_dead "$(cat "$dir/setsid")" "$dir"
 		fi
 		# the keeper removed the run directory
-		wait_until test -z "$(find "$RT" -mindepth 1 -maxdepth 1 -name 'run.*')"
+		wait_rundir_gone "$keeper" "$dir"
 		kill -KILL "$(cat "$dir/setsid")" 2>/dev/null || true
 	done
 	assert_no_run_cgroup
