@@ -11,7 +11,6 @@
 #include "engine.h"
 #include "forms.h"
 #include "secjson.h"
-#include "secmem.h"
 #include "util.h"
 
 /* A part in JSON under one of these key words (case, "_", "-" and "."
@@ -364,13 +363,13 @@ add_base64_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	}
 	if (len < BASE64_MIN)
 		return;
-	decoded = secmem_alloc(len);
+	decoded = patterns_work_take(ps, len);
 	n = base64_decode(v, len, decoded);
 	if (n >= ps->min_length && is_text(decoded, n))
 		patterns_add_derived(ps, secret, decoded, n, depth + 1);
 	else if (n >= KEY_BYTES_MIN && marked_base64(v, len))
 		patterns_add_key_bytes(ps, secret, decoded, n);
-	secmem_free(decoded);
+	patterns_work_give(ps, decoded, len);
 }
 
 /* v, base64 of a key's bytes: those bytes, a binary part. */
