@@ -61,9 +61,9 @@ struct redact_stream {
  * Mask n streams at once, each in a thread of its own with a masker of
  * its own over the one automaton, so a stalled reader of one never holds
  * up another. redactor_streams_ready() makes each stream's buffers,
- * masker and pipes ready, before its input comes (so that, for a command
- * that prints and ends at once, none of it waits on that); s must stay
- * where it is until redactor_streams_free(). redactor_streams_mask()
+ * masker and pipes ready; s must stay where it is until
+ * redactor_streams_free(), which the caller may put off until it has
+ * said the streams are done. redactor_streams_mask()
  * masks until every stream ended and writes their counts: EXIT_OK, or
  * EXIT_FAIL when a stream failed (a message said why). A stream whose
  * reader goes away is no failure: its input is closed, as a redact

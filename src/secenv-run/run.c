@@ -470,15 +470,17 @@ masks_in_child(void *arg)
 		err(EXIT_FAIL, "command");
 	free(text);
 	close(c->said);
-	/* while the intent record is written: a command that prints and
-	 * ends at once finds its streams' maskers waiting */
-	ready = redactor_streams_ready(redactor, streams, 2);
-	/* the intent record holds the command masked: it starts after */
+	/* the intent record holds the command masked: it starts after.
+	 * Its child starts at once: made ready before it, the streams
+	 * delayed it, and a run whose intent append failed then killed it
+	 * more often while it made its environment in our memory, holding
+	 * our secure memory's lock (seen once in CI) */
 	command_from_masker(c);
 	/* kept since the fetch, for the blob's opening here and in the
 	 * command's child (ours until its exec): not needed after */
 	keys_drop_worker();
 	masks_stop_start();
+	ready = redactor_streams_ready(redactor, streams, 2);
 	status = redactor_streams_mask(ready);
 	/* said before the memory is given back, which the run need not
 	 * wait for */
