@@ -796,6 +796,42 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 	assert_no_run_dir
 }
 
+@test "an intent record that cannot be written, the command's child still making its environment: it ends at its closed gate, never killed in the masking process's memory" {
+	# 2,000 values keep the child making its environment while the append
+	# fails; two busy loops make it be descheduled there. Killed there
+	# (as the run's exit did), it held the masking process's secure
+	# memory's lock, and masking said so on a line of its own.
+	with_p1_secret
+	awk -v n=2000 'BEGIN { for (i = 0; i < n; i++)
+		printf "MANY_%04d=value-%04d-%032d\n", i, i, i }' >"$BATS_TEST_TMPDIR/many.env"
+	"$SECENV_BIN/secenv" import -p many "$BATS_TEST_TMPDIR/many.env" >/dev/null
+	# the masker's image, written by a run that can append
+	run --separate-stderr "$RUN" -p many -- true
+	[ "$status" -eq 0 ]
+	sed -i '$ s/"seq":/"seq": /' "$SECENV_HOME/audit.log"
+	local busy=() i
+	for i in 1 2; do
+		sh -c 'while :; do :; done' &
+		busy+=("$!")
+	done
+	local want="auditlog: $SECENV_HOME/audit.log: its last record does not match its hash: run auditlog verify
+secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothing was run"
+	# (not $i: bats's run sets an i of its own)
+	local failed= round
+	for ((round = 0; round < 20; round++)); do
+		run --separate-stderr "$RUN" -p many -- touch "$BATS_TEST_TMPDIR/ran"
+		if [[ $status -ne 111 || -n $output || $stderr != "$want" ]]; then
+			failed="run $round: status $status, stdout '$output', stderr '$stderr'"
+			break
+		fi
+	done
+	kill "${busy[@]}"
+	wait "${busy[@]}" 2>/dev/null || true
+	[[ -z $failed ]] || fail "$failed"
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	assert_no_run_dir
+}
+
 @test "secenv read: the intent before the file is shown, the outcome after" {
 	with_p1_secret
 	printf 'KEY=%s\n' "$SECRET" >"$BATS_TEST_TMPDIR/config.txt"

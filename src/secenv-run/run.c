@@ -37,10 +37,45 @@ static pid_t cleanup_owner;
  * child knows it (started by the masking process) */
 static pid_t cleanup_group;
 
+/* How long a command's child that was never released may take to end
+ * at its closed gate before it is killed as any other. */
+#define GATE_END_MS 2000
+
+/*
+ * A run that ends before it released its command (its intent or running
+ * record failed, a signal came) closes the gate: the child, which gets
+ * its environment ready meanwhile, ends by itself there, without its
+ * exec, once that is done. Killed instead, it could die inside an
+ * allocation in the masking process's memory, holding its secure
+ * memory's lock, and masking would stop with a line of its own. Whether
+ * the child ended (reaped; its group then holds nothing to kill);
+ * false when it was released, or has not ended within GATE_END_MS.
+ */
+static bool
+command_unreleased_end(struct run *r, pid_t pid)
+{
+	struct timespec nap = {0, 1000000};
+	int status;
+	pid_t got = 0;
+
+	if (r->command_gate < 0)
+		return false;
+	fd_close(&r->command_gate);
+	for (long waited = 0; waited <= GATE_END_MS; waited++) {
+		got = waitpid(pid, &status, WNOHANG);
+		if (got != 0)
+			break;
+		nanosleep(&nap, NULL);
+	}
+	return got == pid;
+}
+
 /* At exit, ours only: a forked child that dies must not take the run
  * directory with it. A run that dies while its command runs (a failed
- * fork, a running record that cannot be written) takes the command's
- * group with it: nothing runs on with output nobody masks. One that ends
+ * fork) takes the command's group with it, one whose command was not
+ * released yet (a running record that cannot be written) after letting
+ * it end at its gate (command_unreleased_end): nothing runs on with
+ * output nobody masks. One that ends
  * before its command started (a denial, a failed fetch) dismisses the
  * keeper, which has nothing to stop, and removes the empty cgroup: no
  * process of it outlives it. The cgroup is removed once what was killed
@@ -57,7 +92,8 @@ cleanup(void)
 	    cleanup_group != 0 ? command_joined(cleanup_run, cleanup_group) : 0;
 
 	if (group > 0) {
-		kill(-group, SIGKILL);
+		if (!command_unreleased_end(cleanup_run, group))
+			kill(-group, SIGKILL);
 		tracker_signal(&cleanup_run->track, SIGKILL);
 	} else if (cleanup_run->track.keeper > 0) {
 		tracker_keeper_dismiss(&cleanup_run->track);
