@@ -746,6 +746,44 @@ console.log({ key: k.toString(\"base64url\") });' $N | redact -e $N"
 	done
 }
 
+@test "a key's bytes after a label in the hex styles the dump views read at a line's start only, read as Latin-1, and percent-encoded in a URL: masked" {
+	# 32 bytes with a 0x01, a blank, "?", "$" and bytes past ASCII
+	export K=qtM/OE4k4t1KIDRYRQGKkrnKWJDHoDTh5tSYn7fdHUY=
+	cat >keylabels.py <<'PY'
+import base64, os, urllib.parse
+k = base64.b64decode(os.environ["K"])
+# C's printf("%02X ") loop and Go's % X; bytes.hex("-")
+print("key:", " ".join("%02X" % b for b in k))
+print("key:", k.hex("-"))
+# a C array and Go's %#v of a []byte
+print("uint8_t key[] = {" + ", ".join("0x%02x" % b for b in k) + "};")
+print("KEY = {" + ",".join("0x%02X" % b for b in k) + "}")
+print("text:", k.decode("latin-1"))
+# requests' params of bytes, and quote_from_bytes
+print("GET /v1/x?" + urllib.parse.urlencode({"key": k, "n": 1}))
+print("path:", urllib.parse.quote_from_bytes(k, safe=""))
+PY
+	run --separate-stderr bash -c 'python3 keylabels.py | redact -e K'
+	assert_success
+	assert_output 'key: ***REDACTED***
+key: ***REDACTED***
+uint8_t key[] = {***REDACTED***};
+KEY = {***REDACTED***}
+text: ***REDACTED***
+GET /v1/x?key=***REDACTED***&n=1
+path: ***REDACTED***'
+	run --separate-stderr bash -c 'node -e "
+const k = Buffer.from(process.env.K, \"base64\");
+console.log(\"latin1:\", k.toString(\"latin1\"));
+console.log(\"binary:\", k.toString(\"binary\"));" | redact -e K'
+	assert_success
+	assert_output 'latin1: ***REDACTED***
+binary: ***REDACTED***'
+	for form in "AA D3 3F 38" aa-d3-3f-38 "0xaa, 0xd3" 0xAA,0xD3 "%AA%D3%3F8N" $'\xc2\xaa\xc3\x93?8N'; do
+		refute_secret "$form"
+	done
+}
+
 @test "a part of a key's bytes printed as bytes (a slice's repr, a Buffer's subarray) is masked by its pieces" {
 	export K=QwNDrKdW2C7a6bshe7P3kq9WO89yq+K3hG/A9euuVeo=
 	run --separate-stderr bash -c 'python3 -c "import base64, os

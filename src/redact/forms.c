@@ -229,6 +229,27 @@ encode_hex(const unsigned char *v, size_t len, const char *digits,
 	return n;
 }
 
+/* Each byte as 0xhh, with sep between them: C's and Go's byte arrays
+ * ({0xaa, 0xd3}, Go's %#v of a []byte), printf("0x%02X,") loops. */
+static size_t
+encode_hex_list(const unsigned char *v, size_t len, const char *digits,
+                const char *sep, unsigned char *out)
+{
+	size_t n = 0, sep_len = strlen(sep);
+
+	for (size_t i = 0; i < len; i++) {
+		if (i > 0) {
+			memcpy(out + n, sep, sep_len);
+			n += sep_len;
+		}
+		out[n++] = '0';
+		out[n++] = 'x';
+		out[n++] = (unsigned char)digits[v[i] >> 4];
+		out[n++] = (unsigned char)digits[v[i] & 15];
+	}
+	return n;
+}
+
 /* Every byte as \xhh: strace -xx, and strace -x for a string that holds
  * a byte past printable ASCII (its whole text is then in hex). */
 static size_t
@@ -1383,19 +1404,46 @@ void
 forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len, unsigned char *out)
 {
+	size_t n;
+
 	add_bytes_forms(ps, secret, v, len, out);
 	/* the literals that escape a byte, not a character: repr() of
 	 * bytes, printf %q, sed -n l, strace, Data::Dumper */
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
-		size_t n;
-
 		if (escape_styles[s].high != HIGH_HEX &&
 		    escape_styles[s].high != HIGH_OCTAL)
 			continue;
 		n = encode_escaped(v, len, &escape_styles[s], out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
+	/* Hex in the styles a text value's forms leave to the dump views,
+	 * which read them only where they start a line: upper case with
+	 * blanks (Go's % X, printf("%02X ") loops, HexFormat with a
+	 * delimiter), lower case with dashes (bytes.hex('-')), and byte
+	 * arrays of 0xhh in either case, after a label on the same line. */
+	n = encode_hex(v, len, upper_hex, ' ', out);
+	patterns_add(ps, secret, out, n, 0, n, 0);
+	n = encode_hex(v, len, lower_hex, '-', out);
+	patterns_add(ps, secret, out, n, 0, n, 0);
+	for (int upper = 0; upper < 2; upper++) {
+		const char *digits = upper ? upper_hex : lower_hex;
+
+		n = encode_hex_list(v, len, digits, ", ", out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+		n = encode_hex_list(v, len, digits, ",", out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
+	/* The bytes read as Latin-1 and printed as UTF-8: Python's
+	 * decode('latin-1'), Node's toString('latin1') and 'binary', Java's
+	 * new String(k, ISO_8859_1). */
+	if (has_high(v, len)) {
+		n = encode_latin1_mojibake(v, len, out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
+	/* Percent-encoded, as a URL's query carries bytes (Python's
+	 * quote_from_bytes and urlencode of bytes, so requests' params). */
+	add_percent_forms(ps, secret, v, len, out, false);
 }
 
 void
