@@ -154,6 +154,59 @@ password alone: ***REDACTED***"
 	refute_secret "$(sed -n 2p "$FIXTURES/redact/test-key.pem")"
 }
 
+@test "a PEM key in a service account's JSON, converted to PKCS#1 (openssl rsa -traditional, Python's cryptography), to OpenSSH and to a JWK (Node): none of its private numbers shows" {
+	local pem="$FIXTURES/redact/test-key.pem"
+	GSA=$(jq -cn --rawfile k "$pem" '{type: "service_account", project_id: "p1", private_key: $k, client_email: "ci@p1.iam.gserviceaccount.com"}')
+	export GSA
+	cat >convert.py <<'PY'
+import json, os
+from cryptography.hazmat.primitives import serialization as s
+k = s.load_pem_private_key(json.loads(os.environ["GSA"])["private_key"].encode(), None)
+for f in (s.PrivateFormat.TraditionalOpenSSL, s.PrivateFormat.OpenSSH):
+    print(k.private_bytes(s.Encoding.PEM, f, s.NoEncryption()).decode(), end="")
+PY
+	# leaks.py KEY < TEXT: every 16 characters (12 bytes) of the
+	# private numbers' base64, either alphabet, any alignment, found
+	cat >leaks.py <<'PY'
+import base64, sys
+from cryptography.hazmat.primitives import serialization as s
+k = s.load_pem_private_key(open(sys.argv[1], "rb").read(), None).private_numbers()
+text = sys.stdin.read()
+for name in ("d", "p", "q", "dmp1", "dmq1", "iqmp"):
+    n = getattr(k, name)
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    found = set()
+    for align in range(3):
+        for enc in (base64.b64encode, base64.urlsafe_b64encode):
+            t = enc(bytes(align) + b + bytes(2)).decode()
+            inner = t[(8 * align + 5) // 6 + 1:len(t) - 4]
+            if any(inner[i:i + 16] in text for i in range(len(inner) - 15)):
+                found.add(str(align))
+    if found:
+        print("leak:", name, "at", ",".join(sorted(found)))
+PY
+	run --separate-stderr bash -c "{ jq -r .private_key <<<\"\$GSA\" | openssl rsa -traditional 2>/dev/null; python3 convert.py; } | redact -e GSA"
+	assert_success
+	local out=$output
+	assert_line --index 0 -- '-----BEGIN RSA PRIVATE KEY-----'
+	assert_line -- '-----END RSA PRIVATE KEY-----'
+	assert_line -- '-----BEGIN OPENSSH PRIVATE KEY-----'
+	run python3 leaks.py "$pem" <<<"$out"
+	assert_success
+	refute_output
+	# the same check sees the numbers in the unmasked text
+	run bash -c "python3 convert.py | python3 leaks.py $pem | wc -l"
+	assert_output 6
+	run --separate-stderr bash -c 'node -e "
+const j = JSON.parse(process.env.GSA);
+const k = require(\"crypto\").createPrivateKey(j.private_key);
+console.log(JSON.stringify(k.export({ format: \"jwk\" })));" | redact -e GSA'
+	assert_success
+	assert_output --regexp '^\{"kty":"RSA","n":"\*\*\*REDACTED\*\*\*","e":"AQAB","d":"\*\*\*REDACTED\*\*\*","p":"\*\*\*REDACTED\*\*\*","q":"\*\*\*REDACTED\*\*\*","dp":"\*\*\*REDACTED\*\*\*","dq":"\*\*\*REDACTED\*\*\*","qi":"\*\*\*REDACTED\*\*\*[^"]{0,2}"\}$'
+	run python3 leaks.py "$pem" <<<"$output"
+	refute_output
+}
+
 @test "a PEM key's pieces across a line's end: a cut URL query (the URL parser drops the line break), and pprint's \\n before a line's first 11 bytes" {
 	KEY=$(cat "$FIXTURES/redact/test-key.pem")
 	L4=$(sed -n 4p "$FIXTURES/redact/test-key.pem")

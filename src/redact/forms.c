@@ -1350,6 +1350,23 @@ forms_add_hex(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	patterns_add(ps, secret, out, n, 0, n, 0);
 }
 
+void
+forms_add_der_pieces(struct pattern_set *ps, uint32_t secret,
+                     const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n;
+
+	for (unsigned align = 0; align < 3; align++) {
+		/* alignment 0 is the PEM body's, whose lines give pieces */
+		if (align != 0) {
+			n = encode_base64_inner(v, len, align, b64_std, out);
+			patterns_add_windows(ps, secret, out, n, PIECE_MIN);
+		}
+		n = encode_base64_inner(v, len, align, b64_url, out);
+		patterns_add_windows(ps, secret, out, n, PIECE_MIN);
+	}
+}
+
 /* The forms of a value's bytes as bytes: base64 and base32, hex in each
  * style, Node's Buffer cut at its 50 bytes and ArrayBuffer at 100, and
  * the lists of its byte values. */

@@ -30,6 +30,23 @@ void forms_add_encodings(struct pattern_set *ps, uint32_t secret,
                          const unsigned char *v, size_t len, unsigned char *out,
                          bool pieces);
 
+/*
+ * A key's DER (patterns_add_binary) by any PIECE_MIN characters of the
+ * base64 another format of the same key carries its bytes in, as its
+ * PEM body's lines are: at the two alignments that body does not have
+ * (PKCS#1 inside PKCS#8, OpenSSH's private key blob), and URL-safe at
+ * all three (a JWK's d, p, q...).
+ */
+void forms_add_der_pieces(struct pattern_set *ps, uint32_t secret,
+                          const unsigned char *v, size_t len,
+                          unsigned char *out);
+
+/* s (n bytes) whole, then every `width` bytes of it, each a pattern (the
+ * windows' bytes found in the whole's, not kept again); nothing when
+ * n < width. */
+void patterns_add_windows(struct pattern_set *ps, uint32_t secret,
+                          const unsigned char *s, size_t n, size_t width);
+
 /* A key's bytes (patterns_add_key_bytes) in the forms programs print
  * bytes in: base64 and base32, hex in each style, Node's Buffer, lists of
  * byte values, and the literals that escape a byte (repr() of bytes,

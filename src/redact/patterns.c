@@ -707,6 +707,24 @@ add_windows(struct pattern_set *ps, size_t before, uint32_t secret,
 	ps->share_len = 0;
 }
 
+void
+patterns_add_windows(struct pattern_set *ps, uint32_t secret,
+                     const unsigned char *s, size_t n, size_t width)
+{
+	size_t before = ps->count;
+
+	if (n < width)
+		return;
+	patterns_add(ps, secret, s, n, 0, n, 0);
+	if (ps->count > before) {
+		ps->share_at = ps->offsets[before];
+		ps->share_len = ps->items[before].len;
+	}
+	for (size_t i = 0; i + width <= n; i++)
+		patterns_add(ps, secret, s + i, width, 0, width, 0);
+	ps->share_len = 0;
+}
+
 static size_t
 add_secret_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
                 size_t len)
@@ -740,8 +758,12 @@ void
 patterns_add_binary(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len)
 {
-	if (add_binary_bytes(ps, secret, v, len, true) && ps->encodings)
-		forms_add_hex(ps, secret, v, len, scratch_for(ps, len));
+	if (add_binary_bytes(ps, secret, v, len, true) && ps->encodings) {
+		unsigned char *out = scratch_for(ps, len);
+
+		forms_add_hex(ps, secret, v, len, out);
+		forms_add_der_pieces(ps, secret, v, len, out);
+	}
 }
 
 void
