@@ -837,6 +837,43 @@ binary: ***REDACTED***'
 	done
 }
 
+@test "PHP's json_encode with the JSON_HEX_ flags (Laravel's @json) and Perl's numeric HTML entities (upper-case hex): masked" {
+	PW=$'z1pE@ss w0rd!#$%^&*()"\'\\B5DWLriB<tag>' UNI='méjRtü日本🔑8n6asBçà'
+	T5=$'a"b\'c<d>e&f+g`h/iXq9Lm2Kp'
+	export PW UNI T5
+	php -r 'foreach (["PW", "UNI", "T5"] as $n) {
+	$v = getenv($n);
+	echo json_encode([$n => $v], JSON_HEX_TAG | JSON_HEX_APOS | JSON_HEX_AMP | JSON_HEX_QUOT), "\n";
+	echo json_encode($v, JSON_HEX_TAG | JSON_HEX_APOS | JSON_HEX_AMP | JSON_HEX_QUOT | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES), "\n";
+}' >php.out
+	perl -MHTML::Entities -e 'for my $n (qw(PW UNI T5)) {
+	my $v = $ENV{$n}; utf8::decode($v);
+	print "<p title=\"", HTML::Entities::encode_entities_numeric($v), "\">\n";
+}' >perl.out
+	# what they printed: the escapes the forms spell
+	[ "$(grep -c 'u0022\|u003C\|u00e9' php.out)" -eq 5 ]
+	[ "$(grep -c '&#x22;\|&#xE9;' perl.out)" -eq 3 ]
+	run --separate-stderr redact -e PW,UNI,T5 <php.out
+	assert_success
+	assert_output '{"PW":"***REDACTED***"}
+"***REDACTED***"
+{"UNI":"***REDACTED***"}
+"***REDACTED***"
+{"T5":"***REDACTED***"}
+"***REDACTED***"'
+	refute_secret 'B5DWLriB\u003Ctag'
+	refute_secret 'e\u0026f+g`h'
+	refute_secret 'u00fc\u65e5\u672c'
+	run --separate-stderr redact -e PW,UNI,T5 <perl.out
+	assert_success
+	assert_output '<p title="***REDACTED***">
+<p title="***REDACTED***">
+<p title="***REDACTED***">'
+	refute_secret 'B5DWLriB&#x3C;tag'
+	refute_secret '&#x65E5;&#x672C;&#x1F511;8n6asB'
+	refute_secret '&#x26;f+g`h/iXq9'
+}
+
 @test "a part of a key's bytes printed as bytes (a slice's repr, a Buffer's subarray) is masked by its pieces" {
 	export K=QwNDrKdW2C7a6bshe7P3kq9WO89yq+K3hG/A9euuVeo=
 	run --separate-stderr bash -c 'python3 -c "import base64, os

@@ -692,6 +692,11 @@ enum json_style {
 	JSON_HTML = 2,    /* < > & as \u00XX: Go */
 	JSON_SLASHES = 4, /* \/: PHP, jansson's JSON_ESCAPE_SLASH */
 	JSON_STYLES = 8,
+	/* Not among the styles every value is tried in (add_json_forms
+	 * adds it alone): " ' < > & as \u00XX in upper case whatever the
+	 * case of the rest, PHP's JSON_HEX_QUOT, _APOS, _TAG and _AMP,
+	 * which Laravel's @json and Js::from set. */
+	JSON_HEX_PHP = 8,
 };
 
 static size_t
@@ -730,7 +735,7 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 
 		/* printable ASCII that no style escapes: as it is */
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' &&
-		    c != '/' && c != '<' && c != '>' && c != '&') {
+		    c != '/' && c != '<' && c != '>' && c != '&' && c != '\'') {
 			out[n++] = c;
 			continue;
 		}
@@ -738,8 +743,12 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 		               c == '\f'
 		           ? control_name(c)
 		           : 0;
-		if (c == '"' || c == '\\' ||
-		    (c == '/' && (style & JSON_SLASHES))) {
+		if ((style & JSON_HEX_PHP) &&
+		    (c == '"' || c == '\'' || c == '<' || c == '>' ||
+		     c == '&')) {
+			n += put_u16(out + n, c, upper_hex);
+		} else if (c == '"' || c == '\\' ||
+		           (c == '/' && (style & JSON_SLASHES))) {
 			out[n++] = '\\';
 			out[n++] = c;
 		} else if (name != 0) {
@@ -855,6 +864,34 @@ encode_references(const unsigned char *v, size_t len, int base,
 	return n;
 }
 
+/*
+ * The characters of unsafe, every control but tab and line breaks, DEL
+ * and every character past ASCII as upper-case hex references, the rest
+ * as it is: Perl's HTML::Entities::encode_entities_numeric (unsafe
+ * "&'<>), he.encode (the backtick too). 0 when v is not UTF-8.
+ */
+static size_t
+encode_hex_references(const unsigned char *v, size_t len, const char *unsafe,
+                      unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		unsigned cp = v[i];
+		size_t k = 1;
+
+		if (cp >= 0x80 && (k = utf8_decode(v + i, len - i, &cp)) == 0)
+			return 0;
+		if (cp >= 0x7f || byte_in(unsafe, v[i]) ||
+		    (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r'))
+			n += put_char_reference(out + n, cp, 16, upper_hex);
+		else
+			out[n++] = v[i];
+		i += k;
+	}
+	return n;
+}
+
 static void
 add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
               size_t len, unsigned char *out)
@@ -887,6 +924,12 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	add_variant(ps, secret, v, len, out, n);
 	n = encode_references(v, len, 16, out);
 	add_variant(ps, secret, v, len, out, n);
+	n = encode_hex_references(v, len, "\"&'<>", out);
+	add_variant(ps, secret, v, len, out, n);
+	if (has_byte(v, len, '`')) {
+		n = encode_hex_references(v, len, "\"&'<>`", out);
+		add_variant(ps, secret, v, len, out, n);
+	}
 }
 
 /* ---- shells ---- */
@@ -1315,6 +1358,18 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 			add_variant(ps, secret, out, n, twice, m);
 		}
 		n = encode_json(v, len, style, upper_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	/* PHP's json_encode with the JSON_HEX_ flags: as it is, and with
+	 * JSON_UNESCAPED_UNICODE and JSON_UNESCAPED_SLASHES */
+	if (has_byte(v, len, '"') || has_byte(v, len, '\'') ||
+	    has_byte(v, len, '<') || has_byte(v, len, '>') ||
+	    has_byte(v, len, '&')) {
+		n = encode_json(v, len,
+		                JSON_HEX_PHP | JSON_ASCII | JSON_SLASHES,
+		                lower_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+		n = encode_json(v, len, JSON_HEX_PHP, lower_hex, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 }
