@@ -397,6 +397,18 @@ form() {
 	form "perl perl_json_pp.pl"
 }
 
+@test "perl_html_numeric: HTML::Entities::encode_entities_numeric (upper-case &#xHH;)" {
+	form "perl perl_html_numeric.pl"
+}
+
+@test "php_json_hex: json_encode with the JSON_HEX_ flags (Laravel's @json), and unescaped unicode and slashes" {
+	form "php php_json_hex.php"
+}
+
+@test "py_pem_convert: each private key written again as PKCS#1 and OpenSSH, its numbers as a JWK's" {
+	form "/usr/bin/python3 py_pem_convert.py"
+}
+
 @test "grep_color: grep --color=always inside a value (colour codes between its characters)" {
 	form "bash grep_color.sh"
 }
@@ -433,7 +445,7 @@ form() {
 	form "/usr/bin/python3 openssl_text.py"
 }
 
-@test "java: URLEncoder, Arrays.toString of a byte[] (signed) and Properties.store (skipped without a JDK)" {
+@test "java: URLEncoder, Arrays.toString of a byte[] (signed), Properties.store and java.net.URI's userinfo (skipped without a JDK)" {
 	command -v javac >/dev/null || skip "no JDK on this machine"
 	# compiled once here for both runs of the check (the plain one and
 	# secenv run's): `java FormsJava.java` compiles it again in each, and

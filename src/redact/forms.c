@@ -332,12 +332,14 @@ is_alnum(unsigned char c)
  */
 static size_t
 encode_percent(const unsigned char *v, size_t len, const char *digits,
-               const char *safe, bool plus_space, unsigned char *out)
+               const char *safe, bool plus_space, bool high_raw,
+               unsigned char *out)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		if (is_alnum(v[i]) || byte_in(safe, v[i])) {
+		if (is_alnum(v[i]) || byte_in(safe, v[i]) ||
+		    (high_raw && v[i] >= 0x80)) {
 			out[n++] = v[i];
 		} else if (plus_space && v[i] == ' ') {
 			out[n++] = '+';
@@ -378,7 +380,7 @@ encode_url_joined(const unsigned char *v, size_t len, const char *safe,
 		for (size_t i = l.start; i < l.end; i++)
 			if (v[i] != '\t')
 				n += encode_percent(v + i, 1, upper_hex, safe,
-				                    false, out + n);
+				                    false, false, out + n);
 	}
 	return n;
 }
@@ -426,7 +428,7 @@ add_percent_forms(struct pattern_set *ps, uint32_t secret,
 			if (plus && !has_byte(v, len, ' '))
 				continue;
 			n = encode_percent(v, len, upper_hex, sets[s].safe,
-			                   plus, out);
+			                   plus, false, out);
 			if (sets[s].upper_only)
 				add_literal(ps, secret, v, len, out, n,
 				            pieces && sets[s].pieces, 0);
@@ -444,9 +446,18 @@ add_percent_forms(struct pattern_set *ps, uint32_t secret,
 			if (n == len || sets[s].upper_only)
 				continue; /* nothing encoded: no case */
 			n = encode_percent(v, len, lower_hex, sets[s].safe,
-			                   plus, out);
+			                   plus, false, out);
 			add_variant(ps, secret, v, len, out, n);
 		}
+	/* java.net.URI's constructors quote a userinfo (RFC 2396: its
+	 * marks and ;:&=+$, left as they are), with bytes past ASCII as they
+	 * are in toString() and encoded in toASCIIString() */
+	for (int high_raw = 0; high_raw < (has_high(v, len) ? 2 : 1);
+	     high_raw++) {
+		n = encode_percent(v, len, upper_hex, "-._~!*'();:&=+$,", false,
+		                   high_raw, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
 }
 
 /* ---- backslash escapes ---- */

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: ISC
 // Conformance form: Java's URLEncoder, Arrays.toString of a byte[] (signed
-// bytes) and Properties.store (\: \= \! and u-escapes), to an
-// OutputStream and to a Writer.
+// bytes), Properties.store (\: \= \! and u-escapes), to an
+// OutputStream and to a Writer, and java.net.URI quoting a userinfo.
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -26,6 +27,13 @@ public class FormsJava {
 			StringWriter text = new StringWriter();
 			p.store(text, null);
 			System.out.print(text);
+			// a URL built around a password: its userinfo quoted as
+			// RFC 2396 has it, bytes past ASCII as they are in
+			// toString() and encoded in toASCIIString()
+			URI url = new URI("postgresql", "app:" + value, "db",
+			                  5432, "/app", null, null);
+			System.out.println(url);
+			System.out.println(url.toASCIIString());
 		}
 	}
 }

@@ -434,6 +434,35 @@ def xml_references(s, fmt):
     return "".join(ch if ch.isascii() and ch.isalnum() else fmt % ord(ch) for ch in s)
 
 
+def hex_references(s, unsafe):
+    """Perl's HTML::Entities::encode_entities_numeric (unsafe '"&\'<>'),
+    he.encode (the backtick too): those, controls but tab and line
+    breaks, DEL and past ASCII as &#xHH; in upper case."""
+    return "".join("&#x%X;" % ord(ch)
+                   if ch in unsafe or ord(ch) >= 0x7f or (ord(ch) < 0x20 and ch not in "\t\n\r")
+                   else ch for ch in s)
+
+
+def php_json_hex(s, unescaped):
+    """PHP's json_encode with JSON_HEX_QUOT, _APOS, _TAG and _AMP (Laravel's
+    @json): those five as \\u00XX in upper case; past ASCII as \\uXXXX in
+    lower case and / as \\/, or neither (JSON_UNESCAPED_UNICODE and
+    _SLASHES)."""
+    text = json.dumps(s, ensure_ascii=not unescaped)[1:-1].replace('\\"', '"')
+    for ch in "\"'<>&":
+        text = text.replace(ch, "\\u%04X" % ord(ch))
+    return text if unescaped else text.replace("/", "\\/")
+
+
+def java_uri_userinfo(b, high_raw):
+    """java.net.URI's constructors quoting a userinfo (RFC 2396's marks and
+    ;:&=+$, left): bytes past ASCII as they are in toString(), encoded in
+    toASCIIString()."""
+    safe = b"-._~!*'();:&=+$,"
+    return b"".join(bytes([c]) if (c < 0x80 and (chr(c).isalnum() or c in safe)) or
+                    (high_raw and c >= 0x80) else b"%%%02X" % c for c in b)
+
+
 def gives_pieces(part):
     """Whether redact masks pieces of a part: not JSON text (its leaves
     are parts) and not a URL (its password is)."""
@@ -482,6 +511,8 @@ def forms_of(part, pieces=True):
         xml.sax.saxutils.escape(s, {'"': "&quot;", "\n": "&#10;"}).encode(
             "ascii", "xmlcharrefreplace").decode(),
         xml_references(s, "&#%d;"), xml_references(s, "&#x%x;"),
+        hex_references(s, "\"&'<>"), hex_references(s, "\"&'<>`"),
+        php_json_hex(s, False), php_json_hex(s, True),
         shlex.quote(s).strip("'"), s.replace("'", "'\\''"),
         "".join("\\" + ch if ch in '\\"$`' else ch for ch in s),
         s.replace("\\", "\\\\").replace("'", "\\'"), printf_q(s),
@@ -495,6 +526,7 @@ def forms_of(part, pieces=True):
     f |= literal_forms(s) | (header_b_pieces(s) if pieces else set())
     # strace -x (a string with a byte past printable ASCII) and -xx
     f.add("".join("\\x%02x" % c for c in b).encode())
+    f |= {java_uri_userinfo(b, False), java_uri_userinfo(b, True)}
     f.add(b.decode("latin1").encode())  # mojibake: UTF-8 read as Latin-1
     f.add(cat_v(b))
     # base64 wrapped at 76 (MIME, PyYAML's !!binary), 68 (plistlib) and
@@ -707,9 +739,12 @@ def der_forms(part):
     """The DER of each PEM block in a part (its base64 body decoded, line
     breaks as they are or escaped): any 12 bytes of it in openssl -text's
     colon-separated hex and in xxd's groups of 2 bytes (at even offsets,
-    as the dump's rows start)."""
+    as the dump's rows start); and any 12 bytes of it in the base64 of
+    another format of the key (PKCS#1, OpenSSH, a JWK's numbers), at the
+    alignments its PEM body does not have, in either alphabet."""
     out = set()
     text = part.replace("\\n", "\n")
+    width = PIECE * 4 // 3
     for body in re.findall(r"-----BEGIN [^-]+-----(.*?)-----END ", text, re.S):
         der = base64.b64decode("".join(body.split()))
         for i in range(len(der) - PIECE + 1):
@@ -717,6 +752,9 @@ def der_forms(part):
             out.add(":".join("%02x" % c for c in w).encode())
             if i % 2 == 0:
                 out.add(" ".join(w[k:k + 2].hex() for k in range(0, PIECE, 2)).encode())
+        for url in (False, True):
+            for inner in base64_inner(der, url):
+                out |= {inner[i:i + width] for i in range(len(inner) - width + 1)}
     return out
 
 
