@@ -650,6 +650,32 @@ print(highlight(\"key = \\\"%s\\\"\\n\" % os.environ[\"PY\"], PythonLexer(), Ter
 	assert_output $'see sk_test_***REDACTED***\e]8;;https://example.com/\e\\\e]8;;\e\\ now'
 }
 
+@test "a value inside an OSC string (a window title, an OSC 8 link's URI) is masked there: the masker reads the string as noise" {
+	local stars=${S:8}
+	stars=${stars//?/*}
+	# a title ended by BEL, a link's URI ended by ESC \, a title that a
+	# line end breaks off, one padded past the 256 bytes the masker
+	# reads as one sequence, and one the input ends in
+	cat >osc.sh <<'SH'
+printf '\e]0;%s\a\n' "$S"
+printf 'link \e]8;;https://x.example/?t=%s\e\\here\e]8;;\e\\\n' "$S"
+printf '\e]2;%s\n' "$S"
+printf '\e]0;%300s%s%300s\a\n' "" "$S" ""
+printf '\e]0;%s' "$S"
+SH
+	run --separate-stderr bash -c 'bash osc.sh | redact -e S'
+	assert_success
+	assert_output "$(printf '\e]0;sk_test_%s\a\nlink \e]8;;https://x.example/?t=sk_test_%s\e\\here\e]8;;\e\\\n\e]2;sk_test_%s\n\e]0;%300ssk_test_%s%300s\a\n\e]0;sk_test_%s' \
+		"$stars" "$stars" "$stars" "" "$stars" "" "$stars")"
+	refute_secret "${S:8:12}"
+	# a title cut by the program's writes, the input idling between them
+	run --separate-stderr bash -c '{ printf "\e]0;%s" "${S:0:14}"; sleep 0.3; printf "%s\a\n" "${S:14}"; } | redact -e S'
+	assert_success
+	assert_output "$(printf '\e]0;sk_test_%s\a' "$stars")"
+	refute_secret "${S:8:12}"
+	refute_secret "${S:14:12}"
+}
+
 @test "secret-free text (code, logs, base64 and hex of random data) passes byte for byte with 100 values loaded" {
 	local names= values i
 	# 100 random values of 32 letters and digits; the lines below come

@@ -80,6 +80,7 @@ enum layout {
 	/* Inline runs, anywhere in a line (run_scan): */
 	L_NODE_HEX, /* <Buffer 73 6b ... 2 more bytes>, [Uint8Contents]: <73> */
 	L_PY_BYTES, /* b'\xff\xfes\x00', b"it's" (Python's repr() of bytes) */
+	L_OSC,      /* ESC ] 0;title BEL, ESC ] 8;;URI ESC \ (an OSC string) */
 };
 
 enum verdict { NO, PREFIX, YES };
@@ -2292,6 +2293,36 @@ parse_py_bytes(const unsigned char *s, size_t len, struct dump_line *d,
 	return PREFIX;
 }
 
+/*
+ * An OSC string from its ESC ] at s (a window title, an OSC 8
+ * hyperlink's URI). The masker reads one as noise between a value's
+ * characters (engine.h), so its text is searched here as a run, each
+ * byte a cell of its own: a value written into a title or a link is
+ * masked there, star for byte. It ends where the masker's reader ends
+ * it: at BEL or ESC, at a control, or after BYTES_MAX bytes (the masker
+ * reads what follows as text). *end at its end, the terminator left
+ * out; PREFIX while the text ends within it, *end past what was read
+ * (a stream that ends or idles there has that searched).
+ */
+static enum verdict
+parse_osc(const unsigned char *s, size_t len, struct dump_line *d, size_t *end)
+{
+	size_t i = 2;
+
+	*end = len;
+	if (len < 2)
+		return PREFIX;
+	if (s[1] != ']')
+		return NO;
+	for (; i < len; i++) {
+		if (s[i] < 0x20 || !add_byte(d, s[i], i, 1)) {
+			*end = i;
+			return d->n > 0 ? YES : NO;
+		}
+	}
+	return PREFIX;
+}
+
 /* The first layout the line reads as. xxd's and hexdump's text column
  * must agree with their hex: they go first. A complete line is only
  * tried as the layouts its start admits (head, from line_head): a log
@@ -3044,16 +3075,31 @@ uint8_contents_before(const struct view_stream *st, const unsigned char *s,
 	return false;
 }
 
-/* Of the candidates in mask (bit i for s + k + i, k + i >= 2: a '<',
- * or a quote after a 'b'), the first that may lead a run: a '<', or a
- * quote whose b follows no word (is_word: a JSON string's "...b" ends
- * so); len for none. */
+/* Whether the ESC at s + p may start an OSC string (ESC ]; its second
+ * byte not read yet). */
+static inline bool
+osc_lead(const unsigned char *s, size_t p, size_t len)
+{
+	return p + 1 == len || s[p + 1] == ']';
+}
+
+/* Of the candidates in mask (bit i for s + k + i, k + i >= 2: a '<', a
+ * "]" after an ESC, or a quote after a 'b'), the first that may lead a
+ * run: a '<', the ESC before the "]" (when at `from`, where the search
+ * started, or after), or a quote whose b follows no word (is_word: a
+ * JSON string's "...b" ends so); len for none. */
 static inline size_t
-lead_among(const unsigned char *s, size_t k, uint64_t mask, size_t len)
+lead_among(const unsigned char *s, size_t from, size_t k, uint64_t mask,
+           size_t len)
 {
 	for (; mask != 0; mask &= mask - 1) {
 		size_t p = k + (size_t)__builtin_ctzll(mask);
 
+		if (s[p] == ']') {
+			if (p - 1 >= from)
+				return p - 1;
+			continue;
+		}
 		if (s[p] == '<' || !is_word(s[p - 2]))
 			return p;
 	}
@@ -3067,9 +3113,11 @@ lead_among(const unsigned char *s, size_t k, uint64_t mask, size_t len)
 __attribute__((target("avx2"))) static size_t
 lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 {
+	const size_t from = k;
 	const __m256i lt = _mm256_set1_epi8('<'), b = _mm256_set1_epi8('b'),
 	              single = _mm256_set1_epi8('\''),
-	              dbl = _mm256_set1_epi8('"');
+	              dbl = _mm256_set1_epi8('"'), esc = _mm256_set1_epi8(0x1b),
+	              osc = _mm256_set1_epi8(']');
 
 	for (; k + 64 <= len; k += 64) {
 		__m256i hit[2];
@@ -3084,7 +3132,11 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 			    _mm256_cmpeq_epi8(at, dbl));
 
 			hit[h] = _mm256_or_si256(
-			    _mm256_cmpeq_epi8(at, lt),
+			    _mm256_or_si256(
+			        _mm256_cmpeq_epi8(at, lt),
+			        _mm256_and_si256(
+			            _mm256_cmpeq_epi8(at, osc),
+			            _mm256_cmpeq_epi8(before, esc))),
 			    _mm256_and_si256(quote,
 			                     _mm256_cmpeq_epi8(before, b)));
 		}
@@ -3095,7 +3147,7 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 			    (uint32_t)_mm256_movemask_epi8(hit[0]) |
 			    (uint64_t)(uint32_t)_mm256_movemask_epi8(hit[1])
 			        << 32;
-			size_t p = lead_among(s, k, mask, len);
+			size_t p = lead_among(s, from, k, mask, len);
 
 			if (p < len)
 				return p;
@@ -3106,13 +3158,15 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 #endif
 
 /*
- * Where a run may start in s from k on (k >= 2): a '<', or a quote
- * after a 'b' that follows no word; len when nowhere. Every byte that
+ * Where a run may start in s from k on (k >= 2): a '<', an ESC ] (or an
+ * ESC at the end, whose next byte is still to come), or a quote after a
+ * 'b' that follows no word; len when nowhere. Every byte that
  * passes is looked at: 64 at a time with AVX2, 16 with SSE2.
  */
 static size_t
 lead_raw(const unsigned char *s, size_t len, size_t k)
 {
+	const size_t from = k;
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 	static int avx2 = -1;
 
@@ -3126,7 +3180,8 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 #endif
 #ifdef __SSE2__
 	const __m128i lt = _mm_set1_epi8('<'), b = _mm_set1_epi8('b'),
-	              single = _mm_set1_epi8('\''), dbl = _mm_set1_epi8('"');
+	              single = _mm_set1_epi8('\''), dbl = _mm_set1_epi8('"'),
+	              esc = _mm_set1_epi8(0x1b), osc = _mm_set1_epi8(']');
 
 	for (; k + 16 <= len; k += 16) {
 		__m128i at = _mm_loadu_si128((const __m128i *)(s + k));
@@ -3134,19 +3189,26 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 		__m128i quote = _mm_or_si128(_mm_cmpeq_epi8(at, single),
 		                             _mm_cmpeq_epi8(at, dbl));
 		__m128i hit = _mm_or_si128(
-		    _mm_cmpeq_epi8(at, lt),
+		    _mm_or_si128(_mm_cmpeq_epi8(at, lt),
+		                 _mm_and_si128(_mm_cmpeq_epi8(at, osc),
+		                               _mm_cmpeq_epi8(before, esc))),
 		    _mm_and_si128(quote, _mm_cmpeq_epi8(before, b)));
 		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-		size_t p = mask != 0 ? lead_among(s, k, mask, len) : len;
+		size_t p = mask != 0 ? lead_among(s, from, k, mask, len) : len;
 
 		if (p < len)
 			return p;
 	}
 #endif
-	for (; k < len; k++)
-		if (s[k] == '<' || ((s[k] == '\'' || s[k] == '"') &&
-		                    s[k - 1] == 'b' && !is_word(s[k - 2])))
+	for (; k < len; k++) {
+		/* an ESC the blocks above ended on */
+		if (s[k] == ']' && s[k - 1] == 0x1b && k - 1 >= from)
+			return k - 1;
+		if (s[k] == '<' || (s[k] == 0x1b && osc_lead(s, k, len)) ||
+		    ((s[k] == '\'' || s[k] == '"') && s[k - 1] == 'b' &&
+		     !is_word(s[k - 2])))
 			return k;
+	}
 	return len;
 }
 
@@ -3158,7 +3220,7 @@ lead_next(const struct view_stream *st, const unsigned char *s, size_t len,
 {
 	/* the first two bytes look back before s */
 	for (; k < 2 && k < len; k++)
-		if (s[k] == '<' ||
+		if (s[k] == '<' || (s[k] == 0x1b && osc_lead(s, k, len)) ||
 		    ((s[k] == '\'' || s[k] == '"') &&
 		     byte_before(st, s, k, 1) == 'b' &&
 		     !is_word(byte_before(st, s, k, 2))))
@@ -3183,7 +3245,10 @@ run_parse(struct view_stream *st, const unsigned char *s, size_t len, size_t k,
 	d->n = 0;
 	d->off_len = 0;
 	d->swap = 0;
-	if (t[0] == '<') {
+	if (t[0] == 0x1b) {
+		d->layout = L_OSC;
+		v = parse_osc(t, n, d, end);
+	} else if (t[0] == '<') {
 		d->layout = L_NODE_HEX;
 		if (memcmp(t, buffer, m) == 0)
 			v = m < lead ? PREFIX
@@ -3397,7 +3462,8 @@ run_view(struct view_stream *st, const unsigned char *s, size_t k, size_t end)
 	narrow_search(st);
 	for (size_t j = 0; j < d->n && !any; j++)
 		any = st->mark[j] != 0;
-	if (any && run_uncovered(st, s, k, n)) {
+	/* the masker reads an OSC string as noise: it covers nothing */
+	if (any && (d->layout == L_OSC || run_uncovered(st, s, k, n))) {
 		memcpy(st->run_out, s + k, n);
 		line_mask(st, d, st->mark, false, st->run_out);
 		out = d->layout == L_PY_BYTES
@@ -3426,6 +3492,10 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 
 		memory_ensure(st);
 		v = run_parse(st, s, len, k, &end);
+		/* an OSC string the input ended in: what came */
+		if (v == PREFIX && final && st->d.layout == L_OSC &&
+		    st->d.n > 0)
+			v = YES;
 		if (v == PREFIX && !final) {
 			dump_wipe(&st->d);
 			break;
@@ -3771,8 +3841,10 @@ view_stream_idle(struct view_stream *st)
 {
 	if (st->held_len > 0 && st->held_idles)
 		held_give_up(st);
-	/* a run's start: read as it is, the rest of it passes */
-	if (st->run_len > 0)
+	/* a run's start: read as it is, the rest of it passes; but not an
+	 * OSC string's, whose rest the masker would read as noise: it is
+	 * held to its end (a terminal shows none of it meanwhile either) */
+	if (st->run_len > 0 && st->run[0] != 0x1b)
 		run_rescan(st, true);
 }
 
