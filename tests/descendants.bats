@@ -85,7 +85,10 @@ wait_dead() {
 # wait_rundir_gone KEEPER DIR: until no run directory is left (60 s),
 # as the keeper KEEPER removes its run's when the run dies; a failure
 # says what is in the directory, whether the keeper still lives and
-# where it waits, and what the run in DIR said.
+# where it waits, and what the run in DIR said. The directory is listed
+# again on each try: the keeper removes it some 20 ms after its first
+# KILL (it looks once more first), so a shell that sees the escapers
+# dead may still find it there.
 wait_rundir_gone() {
 	local tries=0 left
 	until left=$(find "$RT" -mindepth 1 -maxdepth 1 -name 'run.*') && [[ -z $left ]]; do

@@ -407,7 +407,11 @@ pause() {
 }
 
 # wait_until COMMAND...: poll until COMMAND succeeds; fail naming it
-# after 60 s (a bound for a run that never gets there, not a measure)
+# after 60 s (a bound for a run that never gets there, not a measure).
+# COMMAND's words are expanded once, by the caller: a $(...) among them
+# runs once, and every try then tests that one reading (wait_until test
+# -z "$(find ...)" waited 60 s on a directory listed an instant before
+# it went). What must be looked at again on each try goes in a function.
 wait_until() {
 	local tries=0
 	until "$@"; do
