@@ -1131,3 +1131,36 @@ SCRIPT
 	run cat plain
 	assert_line --index 2 "slices: b'Zq8vW3nR5tY' b'Cv6Bn8Mm0Lk' b'Z\\x00q\\x008\\x00v\\x00W\\x003\\x00n\\x00R\\x005\\x00t\\x00Y\\x00'"
 }
+
+@test "Java's Arrays.toString of a char[] (bare characters one ', ' apart): every character after the prefix masked, whole or cut between reads" {
+	list() { # list TEXT: TEXT's characters as Java prints a char[]
+		local out='[' i
+		for ((i = 0; i < ${#1}; i++)); do
+			out+="${1:i:1}, "
+		done
+		printf '%s]\n' "${out%, }"
+	}
+	local stars want
+	stars=$(list "$PART")
+	stars=${stars//[^,\[\] ]/*}
+	want="[s, k, _, t, e, s, t, _, ${stars#[}"
+	list "$KEY" >key.txt
+	list "$UTF" >utf.txt
+	# a comma and a blank among the characters
+	export ODD='Zq8v, W3nR 5tY1uI7oP2aS'
+	list "$ODD" >odd.txt
+	run --separate-stderr redact -e KEY,UTF,ODD <key.txt
+	assert_success
+	assert_output "$want"
+	run --separate-stderr redact -e KEY,UTF,ODD <utf.txt
+	assert_output "$(list "$UTF" | sed 's/[^][, ]/*/g; s/\*\*/*/g')"
+	refute_output --partial 'ä, s'
+	run --separate-stderr redact -e KEY,UTF,ODD <odd.txt
+	# 23 characters, 23 stars
+	assert_output '[*, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *]'
+	# cut after "[s, k, _, t" and inside an item's ", ": masked the same
+	run --separate-stderr bash -c '{ head -c 10 key.txt; sleep 0.2; tail -c +11 key.txt | head -c 31; sleep 0.2; tail -c +42 key.txt; } | redact -e KEY'
+	assert_success
+	assert_output "$want"
+	refute_secret "${PART:0:4}"
+}

@@ -1596,6 +1596,42 @@ char_list_prefix(const unsigned char *s, size_t len)
 	}
 }
 
+/* Whether s (a line not yet complete) may be the start of Java's
+ * Arrays.toString of a char[]: blanks, "[", characters as they are one
+ * ", " apart, and what closes it. */
+static bool
+bare_list_prefix(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i == len || s[i] != '[')
+		return i == len;
+	for (i++; i < len;) {
+		size_t n = s[i] < 0x80    ? 1
+		           : s[i] >= 0xf0 ? 4
+		           : s[i] >= 0xe0 ? 3
+		                          : 2;
+
+		if (s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+		if (len - i <= n)
+			return true; /* the line ends within the item */
+		i += n;
+		if (s[i] == ']') {
+			/* what closes it, as the complete line may end */
+			while (i < len && s[i] != 0 && strchr(",]}); ", s[i]))
+				i++;
+			return i == len;
+		}
+		if (s[i] != ',' || (i + 1 < len && s[i + 1] != ' '))
+			return false;
+		i += 2;
+	}
+	return true;
+}
+
 /* Past a colour code (ESC [ digits and semicolons m) at s + i. */
 static size_t
 skip_colour(const unsigned char *s, size_t len, size_t i)
@@ -1623,18 +1659,41 @@ skip_colour(const unsigned char *s, size_t len, size_t i)
  * with compact false) and xxd -i ("  0x73, 0x6b,"). With quoted_hex,
  * quoted hex strings instead ("'73', '6b'", "['0x73', '0x6b'"): a
  * value's bytes mapped to hex in Node or Python and printed as a list.
+ * With LIST_BARE, characters as they are, one apart from the next by
+ * ", " ("[U, h, ,,  , f]": Java's Arrays.toString of a char[]).
  */
+enum list_mode { LIST_NUMBERS, LIST_QUOTED_HEX, LIST_BARE };
+
+/* One character as it is at s + i, ended by "," or "]" (a blank or a
+ * comma among them): its UTF-8 bytes in out, their count (0: none); *end
+ * past it. */
+static size_t
+bare_char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
+               unsigned char *out)
+{
+	size_t n = s[i] < 0x80 ? 1 : s[i] >= 0xf0 ? 4 : s[i] >= 0xe0 ? 3 : 2;
+
+	if (s[i] < 0x20 || s[i] == 0x7f || len - i <= n ||
+	    (s[i + n] != ',' && s[i + n] != ']'))
+		return 0;
+	memcpy(out, s + i, n);
+	*end = i + n;
+	return n;
+}
+
 static enum verdict
 parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
-              bool quoted_hex)
+              enum list_mode mode)
 {
+	const bool quoted_hex = mode == LIST_QUOTED_HEX;
 	size_t i = 0, end;
 	enum {
 		DECIMAL,
 		HEX,
 		CHARACTER,
 		QUOTED_HEX,
-		NUMBER_CHAR
+		NUMBER_CHAR,
+		BARE
 	} kind = DECIMAL;
 
 	bool history = false;
@@ -1646,9 +1705,14 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 		size_t n = 0, at = 0, past;
 		int b;
 
-		i = skip_colour(s, len, i);
+		if (mode != LIST_BARE)
+			i = skip_colour(s, len, i);
 		if (quoted_hex) {
 			b = i < len ? quoted_hex_item(s, len, i, &end, &at) : -1;
+		} else if (mode == LIST_BARE) {
+			n = i < len ? bare_char_item(s, len, i, &end, chars)
+			            : 0;
+			b = n > 0 ? chars[0] : -1;
 		} else {
 			n = i < len ? char_item(s, len, i, &end, chars) : 0;
 			b = n > 0 ? chars[0] : list_item(s, len, i, &end);
@@ -1667,26 +1731,31 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 		if (with_char && gdb_char(s, len, true, &end, (unsigned char)b,
 		                          &shown) != YES)
 			return NO;
-		if (b < 0 || (d->n > 0 && kind != (quoted_hex  ? QUOTED_HEX
+		if (b < 0 || (d->n > 0 && kind != (quoted_hex ? QUOTED_HEX
+		                                   : mode == LIST_BARE ? BARE
 		                                   : n > 0     ? CHARACTER
 		                                   : hex       ? HEX
 		                                   : with_char ? NUMBER_CHAR
 		                                               : DECIMAL)))
 			return NO;
-		kind = quoted_hex  ? QUOTED_HEX
-		       : n > 0     ? CHARACTER
-		       : hex       ? HEX
-		       : with_char ? NUMBER_CHAR
-		                   : DECIMAL;
+		kind = quoted_hex          ? QUOTED_HEX
+		       : mode == LIST_BARE ? BARE
+		       : n > 0             ? CHARACTER
+		       : hex               ? HEX
+		       : with_char         ? NUMBER_CHAR
+		                           : DECIMAL;
 		/* a character's bytes share its cell, within the quotes; a
 		 * quoted hex string's cell is its digits */
 		for (size_t k = 0; k < (n > 0 ? n : 1); k++)
 			if (!add_byte(d, n > 0 ? chars[k] : (unsigned char)b,
-			              kind == DECIMAL || kind == NUMBER_CHAR ? i
+			              kind == DECIMAL || kind == NUMBER_CHAR ||
+			                      kind == BARE
+			                  ? i
 			              : kind == QUOTED_HEX
 			                  ? at
 			                  : i + (kind == HEX ? 2 : 1),
-			              kind == DECIMAL || kind == NUMBER_CHAR
+			              kind == DECIMAL || kind == NUMBER_CHAR ||
+			                      kind == BARE
 			                  ? end - i
 			              : kind == HEX        ? end - i - 2
 			              : kind == QUOTED_HEX ? end - 1 - at
@@ -1696,7 +1765,14 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 		if ((kind == DECIMAL || kind == HEX || kind == NUMBER_CHAR) &&
 		    repeats_at(s, len, end, true, &past) == YES)
 			end = past;
-		i = skip_colour(s, len, end);
+		i = mode == LIST_BARE ? end : skip_colour(s, len, end);
+		/* bare characters: ", " and the next, whatever it is */
+		if (mode == LIST_BARE) {
+			if (len - i < 3 || s[i] != ',' || s[i + 1] != ' ')
+				break;
+			i += 2;
+			continue;
+		}
 		/* 0xHH items may stand one blank apart (a C loop's
 		 * printf("0x%02x ", b), Python's print(*map(hex, b))) */
 		if (kind == HEX && i + 2 < len && s[i] == ' ' &&
@@ -1751,21 +1827,29 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 			}
 			if (s[i] == 0 || (!is_hex(s[i]) &&
 			                  !strchr(" [{,xX]});\x1bm-", s[i])))
-				return char_list_prefix(s, len) ? PREFIX : NO;
+				return char_list_prefix(s, len) ||
+				               bare_list_prefix(s, len)
+				           ? PREFIX
+				           : NO;
 		}
 		return PREFIX;
 	}
-	if (parse_list_as(s, len, d, false) == YES)
+	if (parse_list_as(s, len, d, LIST_NUMBERS) == YES)
+		return YES;
+	if (list_lead(s, len, true, &i, &history) != YES)
+		return NO;
+	d->n = 0;
+	/* Java's Arrays.toString of a char[]: in brackets, bare */
+	if (i > 0 && s[i - 1] == '[' &&
+	    parse_list_as(s, len, d, LIST_BARE) == YES)
 		return YES;
 	/* '7' is a character and a hex string: a line of quoted items
 	 * that are not all characters may be hex strings */
-	if (list_lead(s, len, true, &i, &history) != YES)
-		return NO;
 	i = skip_colour(s, len, i);
 	if (i == len || (s[i] != '\'' && s[i] != '"'))
 		return NO;
 	d->n = 0;
-	return parse_list_as(s, len, d, true);
+	return parse_list_as(s, len, d, LIST_QUOTED_HEX);
 }
 
 /* Decimal bytes joined by dots from s + i (Perl's sprintf("%vd")), to
@@ -1947,6 +2031,16 @@ base64_head(const unsigned char *s, size_t len)
 	return i > 0 && end - i >= PIECE_MIN;
 }
 
+/* Whether s starts as Java's Arrays.toString of a char[] goes on after
+ * its "[": a character as it is, then ", ". */
+static bool
+char_list_head(const unsigned char *s, size_t len)
+{
+	size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+
+	return len > n + 2 && s[n] == ',' && s[n + 1] == ' ';
+}
+
 /* The decimal digits s starts with, up to 4: a log line's year, most
  * often, told at once. */
 static size_t
@@ -2016,6 +2110,8 @@ line_head(const unsigned char *s, size_t len)
 			i++;
 		head |= i == len ? HEAD_JOINED : 0;
 	}
+	bool bracket = f < len && s[f] == '[';
+
 	if (f < len && (s[f] == '[' || s[f] == '{' || s[f] == '$')) {
 		bool history = false;
 
@@ -2024,9 +2120,11 @@ line_head(const unsigned char *s, size_t len)
 	}
 	digits = leading_digits(s + f, len - f);
 	/* a number of 3 digits at most (not a date's year), a minus sign,
-	 * 0x, a quote or a colour code */
+	 * 0x, a quote or a colour code; or "[", a character and ", " (a
+	 * char[] in Java) */
 	if (f < len && ((digits > 0 && digits < 4) || s[f] == '-' ||
-	                s[f] == '\'' || s[f] == '"' || s[f] == 0x1b))
+	                s[f] == '\'' || s[f] == '"' || s[f] == 0x1b ||
+	                (bracket && char_list_head(s + f, len - f))))
 		head |= HEAD_LIST;
 	return head;
 }

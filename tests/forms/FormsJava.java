@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: ISC
 // Conformance form: Java's URLEncoder, Arrays.toString of a byte[] (signed
-// bytes), Properties.store (\: \= \! and u-escapes), to an
-// OutputStream and to a Writer, and java.net.URI quoting a userinfo.
+// bytes) and of a char[], Properties.store (\: \= \! and u-escapes), to
+// an OutputStream and to a Writer, and java.net.URI quoting a userinfo.
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
 import java.net.URI;
@@ -19,6 +19,10 @@ public class FormsJava {
 			// a byte[] as Java prints it: signed, -61 for 0xc3
 			System.out.println(Arrays.toString(value.getBytes(StandardCharsets.UTF_8)));
 			System.out.println(name + ": " + Arrays.toString(value.getBytes(StandardCharsets.UTF_8)));
+			// a char[] (a password as Console.readPassword returns
+			// it)
+			System.out.println(
+			    Arrays.toString(value.toCharArray()));
 			Properties p = new Properties();
 			p.setProperty("key", value);
 			ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -596,7 +596,15 @@ def list_forms(part, others):
     return out
 
 
-def char_list_forms(part, others):
+def java_chars(value):
+    """Whether Java's Arrays.toString of a value's char[] is one list on
+    one line, each character one char: no control, none past the BMP
+    (Java splits such a one in two)."""
+    return all(" " <= ch < "\U00010000" and ch != "\x7f" and not "\ud800" <= ch <= "\udfff"
+               for ch in value)
+
+
+def char_list_forms(part, others, java=False):
     """Lists of characters (Python's list(s), Node's [...s]) for each
     line of a part after its kept type prefix: any 4 characters in a row,
     each quoted as repr() and util.inspect quote it ("'" in double
@@ -616,6 +624,9 @@ def char_list_forms(part, others):
                 continue
             out.add(", ".join(map(repr, w)).encode("utf-8", "surrogateescape"))
             out.add(", ".join(map(node_char, w)).encode("utf-8", "surrogateescape"))
+            # Java's Arrays.toString of a char[], bare (java_chars)
+            if java:
+                out.add(", ".join(w).encode("utf-8"))
     return out
 
 
@@ -784,7 +795,8 @@ def all_forms(parts, values):
         for part in items:
             forms |= (forms_of(part) | lines_of(part) | windows_of(part) | rows[part][0] |
                       url_forms(part, rows[part][1]) |
-                      list_forms(part, others) | char_list_forms(part, others) |
+                      list_forms(part, others) |
+                      char_list_forms(part, others, java_chars(values[name])) |
                       joined_forms(part) | der_forms(part) | base64_windows(part))
             # a multi-line part's lines, each a part with all its forms
             # (util.inspect and pprint print one quoted line after
