@@ -851,53 +851,37 @@ encode_xml(const unsigned char *v, size_t len, const struct xml_style *st,
 	return n;
 }
 
-/* Every character but letters and digits as a numeric reference, as
- * encoders that escape all punctuation print it (OWASP's Java encoder,
- * he.encode with encodeEverything for what matters here). */
+/*
+ * Characters as numeric references in base (10 or 16), hex in digits'
+ * case, the rest as they are; 0 when v is not UTF-8. unsafe NULL: all
+ * but letters and digits, as encoders that escape all punctuation print
+ * them (OWASP's Java encoder, he.encode with encodeEverything for what
+ * matters here); else the characters of unsafe, every control but tab
+ * and line breaks, DEL and all past ASCII: Perl's HTML::Entities::
+ * encode_entities_numeric (unsafe "&'<>, upper-case hex), he.encode
+ * (the backtick too).
+ */
 static size_t
 encode_references(const unsigned char *v, size_t len, int base,
-                  unsigned char *out)
+                  const char *digits, const char *unsafe, unsigned char *out)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < len;) {
 		unsigned cp;
 		size_t k = utf8_decode(v + i, len - i, &cp);
+		bool plain = unsafe == NULL
+		                 ? k == 1 && is_alnum(v[i])
+		                 : cp < 0x7f && !byte_in(unsafe, v[i]) &&
+		                       (cp >= 0x20 || cp == '\t' ||
+		                        cp == '\n' || cp == '\r');
 
 		if (k == 0)
 			return 0;
-		if (k == 1 && is_alnum(v[i]))
+		if (plain)
 			out[n++] = v[i];
 		else
-			n += put_char_reference(out + n, cp, base, lower_hex);
-		i += k;
-	}
-	return n;
-}
-
-/*
- * The characters of unsafe, every control but tab and line breaks, DEL
- * and every character past ASCII as upper-case hex references, the rest
- * as it is: Perl's HTML::Entities::encode_entities_numeric (unsafe
- * "&'<>), he.encode (the backtick too). 0 when v is not UTF-8.
- */
-static size_t
-encode_hex_references(const unsigned char *v, size_t len, const char *unsafe,
-                      unsigned char *out)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < len;) {
-		unsigned cp = v[i];
-		size_t k = 1;
-
-		if (cp >= 0x80 && (k = utf8_decode(v + i, len - i, &cp)) == 0)
-			return 0;
-		if (cp >= 0x7f || byte_in(unsafe, v[i]) ||
-		    (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r'))
-			n += put_char_reference(out + n, cp, 16, upper_hex);
-		else
-			out[n++] = v[i];
+			n += put_char_reference(out + n, cp, base, digits);
 		i += k;
 	}
 	return n;
@@ -931,14 +915,14 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 			n = encode_xml(v, len, &st, out);
 			add_variant(ps, secret, v, len, out, n);
 		}
-	n = encode_references(v, len, 10, out);
+	n = encode_references(v, len, 10, lower_hex, NULL, out);
 	add_variant(ps, secret, v, len, out, n);
-	n = encode_references(v, len, 16, out);
+	n = encode_references(v, len, 16, lower_hex, NULL, out);
 	add_variant(ps, secret, v, len, out, n);
-	n = encode_hex_references(v, len, "\"&'<>", out);
+	n = encode_references(v, len, 16, upper_hex, "\"&'<>", out);
 	add_variant(ps, secret, v, len, out, n);
 	if (has_byte(v, len, '`')) {
-		n = encode_hex_references(v, len, "\"&'<>`", out);
+		n = encode_references(v, len, 16, upper_hex, "\"&'<>`", out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 }
@@ -1426,10 +1410,10 @@ forms_add_der_pieces(struct pattern_set *ps, uint32_t secret,
 		/* alignment 0 is the PEM body's, whose lines give pieces */
 		if (align != 0) {
 			n = encode_base64_inner(v, len, align, b64_std, out);
-			patterns_add_windows(ps, secret, out, n, PIECE_MIN);
+			patterns_add_windows(ps, secret, out, n);
 		}
 		n = encode_base64_inner(v, len, align, b64_url, out);
-		patterns_add_windows(ps, secret, out, n, PIECE_MIN);
+		patterns_add_windows(ps, secret, out, n);
 	}
 }
 

@@ -41,11 +41,11 @@ void forms_add_der_pieces(struct pattern_set *ps, uint32_t secret,
                           const unsigned char *v, size_t len,
                           unsigned char *out);
 
-/* s (n bytes) whole, then every `width` bytes of it, each a pattern (the
- * windows' bytes found in the whole's, not kept again); nothing when
- * n < width. */
+/* An encoded form s (n bytes) whole, then its windows as a binary
+ * part's (pieces_add_binary: every PIECE_MIN bytes, when n is
+ * PIECE_PART_MIN or more), their bytes found in the whole's. */
 void patterns_add_windows(struct pattern_set *ps, uint32_t secret,
-                          const unsigned char *s, size_t n, size_t width);
+                          const unsigned char *s, size_t n);
 
 /* A key's bytes (patterns_add_key_bytes) in the forms programs print
  * bytes in: base64 and base32, hex in each style, Node's Buffer, lists of

@@ -709,20 +709,12 @@ add_windows(struct pattern_set *ps, size_t before, uint32_t secret,
 
 void
 patterns_add_windows(struct pattern_set *ps, uint32_t secret,
-                     const unsigned char *s, size_t n, size_t width)
+                     const unsigned char *s, size_t n)
 {
 	size_t before = ps->count;
 
-	if (n < width)
-		return;
 	patterns_add(ps, secret, s, n, 0, n, 0);
-	if (ps->count > before) {
-		ps->share_at = ps->offsets[before];
-		ps->share_len = ps->items[before].len;
-	}
-	for (size_t i = 0; i + width <= n; i++)
-		patterns_add(ps, secret, s + i, width, 0, width, 0);
-	ps->share_len = 0;
+	add_windows(ps, before, secret, s, n, pieces_add_binary);
 }
 
 static size_t

@@ -1417,6 +1417,14 @@ hex_number(const unsigned char *s, size_t n)
 	return v;
 }
 
+/* The bytes of the UTF-8 character whose first byte is c (1 for ASCII
+ * and for a stray continuation byte's class as the lists read it). */
+static inline size_t
+utf8_width(unsigned char c)
+{
+	return c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+}
+
 /*
  * One character of a list of characters at s + i (Python's list(s),
  * Node's [...s]): 'c' or "c", the character itself or an escape (\\ \'
@@ -1453,7 +1461,7 @@ char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 			n = utf8_encode((uint32_t)c, out);
 	} else if (s[k] >= 0x20 && s[k] != 0x7f && s[k] != '\\' &&
 	           s[k] != quote) {
-		n = s[k] < 0x80 ? 1 : s[k] >= 0xf0 ? 4 : s[k] >= 0xe0 ? 3 : 2;
+		n = utf8_width(s[k]);
 		if (len - k < n)
 			return 0;
 		memcpy(out, s + k, n);
@@ -1609,10 +1617,7 @@ bare_list_prefix(const unsigned char *s, size_t len)
 	if (i == len || s[i] != '[')
 		return i == len;
 	for (i++; i < len;) {
-		size_t n = s[i] < 0x80    ? 1
-		           : s[i] >= 0xf0 ? 4
-		           : s[i] >= 0xe0 ? 3
-		                          : 2;
+		size_t n = utf8_width(s[i]);
 
 		if (s[i] < 0x20 || s[i] == 0x7f)
 			return false;
@@ -1671,7 +1676,7 @@ static size_t
 bare_char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
                unsigned char *out)
 {
-	size_t n = s[i] < 0x80 ? 1 : s[i] >= 0xf0 ? 4 : s[i] >= 0xe0 ? 3 : 2;
+	size_t n = utf8_width(s[i]);
 
 	if (s[i] < 0x20 || s[i] == 0x7f || len - i <= n ||
 	    (s[i + n] != ',' && s[i + n] != ']'))
@@ -2036,7 +2041,7 @@ base64_head(const unsigned char *s, size_t len)
 static bool
 char_list_head(const unsigned char *s, size_t len)
 {
-	size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+	size_t n = utf8_width(s[0]);
 
 	return len > n + 2 && s[n] == ',' && s[n + 1] == ' ';
 }
