@@ -405,6 +405,10 @@ form() {
 	form "php php_json_hex.php"
 }
 
+@test "py_uuid: a UUID parsed by the uuid module and printed again (lower case, its digits, .urn, .int)" {
+	form "/usr/bin/python3 py_uuid.py"
+}
+
 @test "py_pem_convert: each private key written again as PKCS#1 and OpenSSH, its numbers as a JWK's" {
 	form "/usr/bin/python3 py_pem_convert.py"
 }
@@ -445,7 +449,7 @@ form() {
 	form "/usr/bin/python3 openssl_text.py"
 }
 
-@test "java: URLEncoder, Arrays.toString of a byte[] (signed), Properties.store and java.net.URI's userinfo (skipped without a JDK)" {
+@test "java: URLEncoder, Arrays.toString of a byte[] (signed), Properties.store, java.net.URI's userinfo and UUID.toString (skipped without a JDK)" {
 	command -v javac >/dev/null || skip "no JDK on this machine"
 	# compiled once here for both runs of the check (the plain one and
 	# secenv run's): `java FormsJava.java` compiles it again in each, and

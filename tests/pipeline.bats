@@ -142,6 +142,31 @@ setup() {
 	refute_secret "$wrong"
 }
 
+@test "postgres: an API key of a UUID's shape kept in a uuid column prints back in the server's shape (lower case, uuid_send's bytes, its digits): masked" {
+	pg_require
+	local key lower
+	key=$(python3 -c 'import uuid; print(str(uuid.uuid4()).upper())')
+	lower=${key,,}
+	secenv_put db DATABASE_URL "$PG_URL"
+	secenv_put db API_KEY "$key"
+	# the server's own answers, unmasked: the forms are what it prints
+	run --separate-stderr env DATABASE_URL="$PG_URL" API_KEY="$key" sh "$P/uuid_key.sh"
+	assert_success
+	assert_output "billing $lower
+\\x${lower//-/}
+${lower//-/}"
+	run --separate-stderr secenv run -p db -- "sh $P/uuid_key.sh"
+	assert_success
+	assert_output 'billing ***REDACTED***
+\x***REDACTED***
+***REDACTED***'
+	refute_secret "$key"
+	refute_secret "$lower"
+	refute_secret "${lower//-/}"
+	refute_secret "${lower:9:14}"
+	refute_secret "$PG_PASSWORD"
+}
+
 # ---------------------------------------------------------------- Stripe
 
 @test "stripe: the official client creates a payment; the key it logs is masked" {

@@ -918,6 +918,30 @@ console.log({ key: k.subarray(4, 20) });" | redact -e K'
 { key: <Buffer ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **> }'
 }
 
+@test "a value of a UUID's shape printed again by Python's uuid (other case, digits, its number), and a key of 32 digits printed as a UUID: masked" {
+	export U='{9B2E61F4-07C5-4A8D-B1E3-5F60A7C4D2E9}' H=c81e728d9d4c2f636f067f89cc14862c
+	cat >uuids.py <<'PY'
+import os, uuid
+u = uuid.UUID(os.environ["U"])
+print(str(u), u.hex, u.hex.upper(), u.urn, u.int)
+h = uuid.UUID(os.environ["H"])
+print(h, str(h).upper())
+PY
+	run --separate-stderr bash -c 'python3 uuids.py | redact -e U,H'
+	assert_success
+	assert_output "***REDACTED*** ***REDACTED*** ***REDACTED*** urn:uuid:***REDACTED*** ***REDACTED***
+***REDACTED*** ***REDACTED***"
+	refute_secret 9b2e61f4
+	refute_secret 206271171729962675
+	refute_secret c81e728d-9d4c
+	# only a UUID's shape is read so: a dash out of place, and the
+	# value is masked as written, not in the other case
+	run --separate-stderr env V=9B2E61F4-07C54-A8D-B1E3-5F60A7C4D2E9 \
+		bash -c 'printf "%s %s\n" "$V" "${V,,}" | redact -e V'
+	assert_success
+	assert_output '***REDACTED*** 9b2e61f4-07c54-a8d-b1e3-5f60a7c4d2e9'
+}
+
 @test "a token of letters, digits, - and _ is not read as base64 of a key; a long number is not read as hex" {
 	# sk_live_... is valid URL-safe base64 (24 bytes): a program that
 	# decoded it would print bytes no one uses, so they are not a part

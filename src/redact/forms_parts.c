@@ -433,6 +433,128 @@ add_hex_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	patterns_work_give(ps, decoded, len / 2);
 }
 
+#define UUID_BYTES 16
+#define UUID_TEXT 36 /* 8-4-4-4-12 hex digits */
+
+/* The 16 bytes of v written as a UUID: its 36 characters (braces or
+ * "urn:uuid:" around them too) with digits of either case, or its 32
+ * digits alone in one case; false when v is not that. */
+static bool
+uuid_decode(const unsigned char *v, size_t len, unsigned char *out)
+{
+	unsigned char digits[2 * UUID_BYTES];
+	size_t n = 0;
+
+	if (len == UUID_TEXT + 2 && v[0] == '{' && v[len - 1] == '}') {
+		v++;
+		len -= 2;
+	} else if (len == UUID_TEXT + 9 && memcmp(v, "urn:uuid:", 9) == 0) {
+		v += 9;
+		len -= 9;
+	}
+	if (len == 2 * UUID_BYTES)
+		return hex_decode(v, len, out) == UUID_BYTES;
+	if (len != UUID_TEXT)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (v[i] != '-')
+				return false;
+		} else if (isxdigit(v[i])) {
+			digits[n++] = v[i];
+		} else {
+			return false;
+		}
+	}
+	return sodium_hex2bin(out, UUID_BYTES, (const char *)digits, n, NULL,
+	                      &n, NULL) == 0 &&
+	       n == UUID_BYTES;
+}
+
+/* The 128-bit big-endian number b in decimal into out (40 bytes). */
+static size_t
+uuid_decimal(const unsigned char *b, char *out)
+{
+	unsigned char num[UUID_BYTES];
+	char rev[40];
+	size_t n = 0;
+	bool zero;
+
+	memcpy(num, b, sizeof(num));
+	do {
+		unsigned rem = 0;
+
+		zero = true;
+		for (size_t i = 0; i < sizeof(num); i++) {
+			unsigned cur = rem * 256 + num[i];
+
+			num[i] = (unsigned char)(cur / 10);
+			rem = cur % 10;
+			zero = zero && num[i] == 0;
+		}
+		rev[n++] = (char)('0' + rem);
+	} while (!zero);
+	for (size_t i = 0; i < n; i++)
+		out[i] = rev[n - 1 - i];
+	sodium_memzero(num, sizeof(num));
+	sodium_memzero(rev, sizeof(rev));
+	return n;
+}
+
+/*
+ * A value that is a UUID (an API key or token of that shape: Heroku's,
+ * Consul's SecretID, a key kept in a uuid column). Programs that parse
+ * it print it again in their own shape: PostgreSQL's uuid type, Java's
+ * UUID.toString() and Python's str() in lower case, .NET's ToString()
+ * upper-cased in places; Python's .hex and PostgreSQL's uuid_send the
+ * 32 digits alone; Python's .int its number. Its 36 characters in the
+ * case it is not written in, its 32 digits in either case and its
+ * number in decimal are patterns, whole. Not their pieces, nor its 16
+ * bytes in the forms of a key's bytes: at 10,000 UUIDs the pieces
+ * took the masker's memory from 64 to 97 MiB, the bytes to 171 MiB
+ * and twice the set-up time, for prints (a slice of a lower-cased key,
+ * repr() of .bytes) that programs rarely make; these four patterns
+ * take it to 68 MiB.
+ */
+static void
+add_uuid_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+              size_t len)
+{
+	static const char lower[] = "0123456789abcdef",
+	                  upper[] = "0123456789ABCDEF";
+	enum { WORK = UUID_BYTES + 40 };
+	unsigned char *work = patterns_work_take(ps, WORK), *b = work;
+	unsigned char *text = work + UUID_BYTES;
+	size_t n;
+
+	if (!uuid_decode(v, len, b)) {
+		patterns_work_give(ps, work, WORK);
+		return;
+	}
+	for (int u = 0; u < 2; u++) {
+		const char *digits = u ? upper : lower;
+
+		n = 0;
+		for (size_t i = 0; i < UUID_BYTES; i++) {
+			if (i == 4 || i == 6 || i == 8 || i == 10)
+				text[n++] = '-';
+			text[n++] = (unsigned char)digits[b[i] >> 4];
+			text[n++] = (unsigned char)digits[b[i] & 15];
+		}
+		if (n != len || memcmp(text, v, n) != 0)
+			patterns_add(ps, secret, text, n, 0, n, 0);
+		n = 0;
+		for (size_t i = 0; i < UUID_BYTES; i++) {
+			text[n++] = (unsigned char)digits[b[i] >> 4];
+			text[n++] = (unsigned char)digits[b[i] & 15];
+		}
+		patterns_add(ps, secret, text, n, 0, n, 0);
+	}
+	n = uuid_decimal(b, (char *)text);
+	patterns_add(ps, secret, text, n, 0, n, 0);
+	patterns_work_give(ps, work, WORK);
+}
+
 #define DER_MIN 16 /* a shorter PEM body is no key */
 
 /*
@@ -551,5 +673,6 @@ parts_add(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	add_json_parts(ps, secret, v, len, depth);
 	add_base64_part(ps, secret, v, len, depth);
 	add_hex_part(ps, secret, v, len, depth);
+	add_uuid_part(ps, secret, v, len);
 	add_pem_der(ps, secret, v, len);
 }

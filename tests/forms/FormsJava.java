@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC
 // Conformance form: Java's URLEncoder, Arrays.toString of a byte[] (signed
 // bytes) and of a char[], Properties.store (\: \= \! and u-escapes), to
-// an OutputStream and to a Writer, and java.net.URI quoting a userinfo.
+// an OutputStream and to a Writer, java.net.URI quoting a userinfo, and
+// UUID.fromString printed again (lower case).
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Properties;
+import java.util.UUID;
 
 public class FormsJava {
 	public static void main(String[] args) throws Exception {
@@ -38,6 +40,13 @@ public class FormsJava {
 			                  5432, "/app", null, null);
 			System.out.println(url);
 			System.out.println(url.toASCIIString());
+			// a UUID parsed and printed again: lower case
+			try {
+				System.out.println(name + ": " +
+				                   UUID.fromString(value));
+			} catch (IllegalArgumentException e) {
+				// not a UUID
+			}
 		}
 	}
 }

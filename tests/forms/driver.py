@@ -52,6 +52,7 @@ if sys.argv[1:2] == ["setup"]:
     import secrets
     import string
     import urllib.parse
+    import uuid
     import xml.sax.saxutils
 
     import markupsafe
@@ -112,6 +113,10 @@ def make_values():
         "V_SA_FILE": json.dumps(dict(sa, private_key_id=file_key_id), indent=2),
         "V_B64": base64.b64encode(oauth_text.encode()).decode(),
         "V_STRIPE": "sk_test_" + random_text(alnum, 24),
+        # an API key of a UUID's shape (Heroku's, Consul's SecretID),
+        # copied from a tool that writes upper case (.NET's "D" format
+        # upper-cased, the Windows registry)
+        "V_UUID": str(uuid.uuid4()).upper(),
         "V_DBURL": "postgresql://app:" + urllib.parse.quote(db_password, safe="") +
                    "@db.example.com:5432/app?sslmode=require",
         "V_JDBC": "jdbc:sqlserver://db.example.com:1433;databaseName=app;user=sa;password=" +
@@ -137,6 +142,7 @@ def make_values():
         "V_SA_FILE": [values["V_SA_FILE"], sa_key, file_key_id],
         "V_B64": [values["V_B64"], oauth_text, client_secret, refresh],
         "V_STRIPE": [values["V_STRIPE"]],
+        "V_UUID": [values["V_UUID"]],
         "V_DBURL": [encoded_password, db_password],
         "V_JDBC": [values["V_JDBC"], jdbc_password],
         "V_QUOTED": [values["V_QUOTED"], quoted_inner],
@@ -769,6 +775,20 @@ def der_forms(part):
     return out
 
 
+UUID = re.compile(r"[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}")
+
+
+def uuid_forms(part):
+    """A UUID part as the programs that parse it print it again (Python's
+    uuid, Java's UUID, PostgreSQL's uuid type): its text in the other
+    case, its 32 digits in either case, its number in decimal (redact
+    masks these whole; its own case has every form of a part)."""
+    if not UUID.fullmatch(part):
+        return set()
+    u = uuid.UUID(part)
+    return {t.encode() for t in (str(u), str(u).upper(), u.hex, u.hex.upper(), str(u.int))}
+
+
 def public_text(value, items):
     """What a value shows around its secret parts (a URL's scheme, user,
     host and query around its password), each part cut out: empty when
@@ -797,7 +817,8 @@ def all_forms(parts, values):
                       url_forms(part, rows[part][1]) |
                       list_forms(part, others) |
                       char_list_forms(part, others, java_chars(values[name])) |
-                      joined_forms(part) | der_forms(part) | base64_windows(part))
+                      joined_forms(part) | der_forms(part) | base64_windows(part) |
+                      uuid_forms(part))
             # a multi-line part's lines, each a part with all its forms
             # (util.inspect and pprint print one quoted line after
             # another; a program encodes a PEM key's lines one by one)
