@@ -401,6 +401,22 @@ form() {
 	form "perl perl_html_numeric.pl"
 }
 
+@test "py_re_escape: re.escape, alone, in repr() of the compiled pattern and in JSON" {
+	form "/usr/bin/python3 py_re_escape.py"
+}
+
+@test "perl_quotemeta: quotemeta of a value's bytes, alone and in a qr// pattern" {
+	form "perl perl_quotemeta.pl"
+}
+
+@test "php_preg_quote: preg_quote without and with the / delimiter, and addslashes" {
+	form "php php_preg_quote.php"
+}
+
+@test "node_escape_regexp: MDN's escapeRegExp, alone, in a RegExp and in JSON" {
+	form "node node_escape_regexp.js"
+}
+
 @test "php_json_hex: json_encode with the JSON_HEX_ flags (Laravel's @json), and unescaped unicode and slashes" {
 	form "php php_json_hex.php"
 }

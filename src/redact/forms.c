@@ -972,6 +972,79 @@ encode_shell(const unsigned char *v, size_t len, enum shell_style style,
 	return n;
 }
 
+/* ---- a backslash before each byte of a set: regular expressions ---- */
+
+/*
+ * The functions that quote a text for a regular expression (a program
+ * that builds a pattern from a secret to find or scrub it, then prints
+ * the pattern) and PHP's addslashes(): a backslash before each byte the
+ * function quotes, the others as they are.
+ */
+enum backslash_style {
+	QUOTE_PYTHON,     /* re.escape since Python 3.7 */
+	QUOTE_PERL,       /* Perl's quotemeta, \Q..\E, of bytes */
+	QUOTE_PHP,        /* preg_quote() */
+	QUOTE_PHP_SLASH,  /* preg_quote($s, '/') */
+	QUOTE_JS,         /* the escapeRegExp of MDN and lodash */
+	QUOTE_JS_SOURCE,  /* and the RegExp's source, / escaped */
+	QUOTE_ADDSLASHES, /* PHP's addslashes() */
+	QUOTE_STYLES
+};
+
+static bool
+backslash_quotes(enum backslash_style style, unsigned char c)
+{
+	switch (style) {
+	case QUOTE_PYTHON:
+		return byte_in("()[]{}?*+-|^$\\.&~# \t\n\r\v\f", c);
+	case QUOTE_PERL:
+		return !is_alnum(c) && c != '_';
+	case QUOTE_PHP:
+		return byte_in(".\\+*?[^]$(){}=!<>|:-#", c);
+	case QUOTE_PHP_SLASH:
+		return byte_in(".\\+*?[^]$(){}=!<>|:-#/", c);
+	case QUOTE_JS:
+		return byte_in(".*+?^${}()|[]\\", c);
+	case QUOTE_JS_SOURCE:
+		return byte_in(".*+?^${}()|[]\\/", c);
+	case QUOTE_ADDSLASHES:
+	case QUOTE_STYLES:
+		break;
+	}
+	return byte_in("'\"\\", c);
+}
+
+static size_t
+encode_backslashed(const unsigned char *v, size_t len,
+                   enum backslash_style style, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (backslash_quotes(style, v[i]))
+			out[n++] = '\\';
+		out[n++] = v[i];
+	}
+	return n;
+}
+
+/* s in a string literal: each backslash doubled and quote (0: none)
+ * escaped, as Python's repr() of re.compile() prints a quoted pattern
+ * (' escaped when it holds both quotes) and JSON carries it. */
+static size_t
+encode_backslashes_doubled(const unsigned char *s, size_t len,
+                           unsigned char quote, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\\' || (quote != 0 && s[i] == quote))
+			out[n++] = '\\';
+		out[n++] = s[i];
+	}
+	return n;
+}
+
 /* ---- doubling, .properties, UTF-16, quoted-printable ---- */
 
 /* quote written twice: SQL and YAML single quotes, CSV double quotes. */
@@ -1553,6 +1626,20 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	if (has_high(v, len)) {
 		n = encode_latin1_mojibake(v, len, out);
 		add_variant(ps, secret, v, len, out, n);
+	}
+	for (int style = 0; style < QUOTE_STYLES; style++) {
+		n = encode_backslashed(v, len, (enum backslash_style)style,
+		                       out);
+		if (n == len)
+			continue;
+		add_variant(ps, secret, v, len, out, n);
+		if (style == QUOTE_ADDSLASHES)
+			continue;
+		for (size_t q = 0; q < 3; q++)
+			add_variant(
+			    ps, secret, v, len, out + n,
+			    encode_backslashes_doubled(
+			        out, n, (unsigned char)"\0'\""[q], out + n));
 	}
 	n = encode_js_escape(v, len, out);
 	add_variant(ps, secret, v, len, out, n);

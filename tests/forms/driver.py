@@ -347,6 +347,35 @@ def windows_of(part):
     return out
 
 
+def backslashed(b, quoted):
+    """b with a backslash before each byte quoted(c) says: the functions
+    that quote a text for a regular expression, and addslashes()."""
+    return b"".join(b"\\" + bytes([c]) if quoted(c) else bytes([c]) for c in b)
+
+
+def regex_forms(s):
+    """A part quoted for a regular expression (Python's re.escape, Perl's
+    quotemeta of bytes, PHP's preg_quote with and without "/", the
+    escapeRegExp of MDN and lodash, and a RegExp's source, which escapes
+    "/"), each also in a string literal (backslashes doubled, no quote or
+    one quote escaped: repr() of re.compile(), JSON); and PHP's
+    addslashes()."""
+    b = s.encode("utf-8", "surrogateescape")
+    word = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+    quoted = [re.escape(s).encode("utf-8", "surrogateescape"),
+              backslashed(b, lambda c: c not in word),
+              backslashed(b, lambda c: c in b".\\+*?[^]$(){}=!<>|:-#"),
+              backslashed(b, lambda c: c in b".\\+*?[^]$(){}=!<>|:-#/"),
+              backslashed(b, lambda c: c in b".*+?^${}()|[]\\"),
+              backslashed(b, lambda c: c in b".*+?^${}()|[]\\/")]
+    out = {backslashed(b, lambda c: c in b"'\"\\")}
+    for q in quoted:
+        out.add(q)
+        for quote in (b"", b"'", b'"'):
+            out.add(backslashed(q, lambda c: c == 0x5c or (quote != b"" and c == quote[0])))
+    return out
+
+
 def octal(b, escaped, named, minimal, high_octal):
     names = {7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 27: "e"}
     out = bytearray()
@@ -530,6 +559,7 @@ def forms_of(part, pieces=True):
           octal(b, "", "abfnrtv", False, True)}  # sed -n l
     f |= {s.encode("utf-16-le"), s.encode("utf-16-be"), quopri.encodestring(b)}
     f |= literal_forms(s) | (header_b_pieces(s) if pieces else set())
+    f |= regex_forms(s)
     # strace -x (a string with a byte past printable ASCII) and -xx
     f.add("".join("\\x%02x" % c for c in b).encode())
     f |= {java_uri_userinfo(b, False), java_uri_userinfo(b, True)}
