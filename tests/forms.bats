@@ -417,6 +417,14 @@ form() {
 	form "node node_escape_regexp.js"
 }
 
+@test "php_htmlentities: htmlentities, HTML 4.01's named references" {
+	form "php php_htmlentities.php"
+}
+
+@test "perl_html_entities: encode_entities of a value's characters and of its bytes, named references" {
+	form "perl perl_html_entities.pl"
+}
+
 @test "php_json_hex: json_encode with the JSON_HEX_ flags (Laravel's @json), and unescaped unicode and slashes" {
 	form "php php_json_hex.php"
 }

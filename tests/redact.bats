@@ -900,6 +900,23 @@ binary: ***REDACTED***'
 	refute_secret '&#x26;f+g`h/iXq9'
 }
 
+@test "HTML 4.01's named references: PHP's htmlentities and Perl's encode_entities, of characters and of bytes, masked" {
+	export PW=$'pâß\'wö«rd»-ñé€ü-çà±x'
+	php -r 'echo "<input value=\"", htmlentities(getenv("PW")), "\">\n";' >named.txt
+	perl -MHTML::Entities -e 'my $c = $ENV{PW}; utf8::decode($c);
+		binmode STDOUT, ":encoding(UTF-8)";
+		print encode_entities($c), "\n", encode_entities($ENV{PW}), "\n"' >>named.txt
+	run --separate-stderr redact -e PW <named.txt
+	assert_success
+	assert_output '<input value="***REDACTED***">
+***REDACTED***
+***REDACTED***'
+	for form in 'p&acirc;&szlig;&#039;w&ouml;&laquo;' 'p&acirc;&szlig;&#39;w&ouml;' \
+		'p&Atilde;&cent;&Atilde;&#159;'; do
+		grep -qF -- "$form" named.txt || fail "the programs no longer print $form"
+	done
+}
+
 @test "a part of a key's bytes printed as bytes (a slice's repr, a Buffer's subarray) is masked by its pieces" {
 	export K=QwNDrKdW2C7a6bshe7P3kq9WO89yq+K3hG/A9euuVeo=
 	run --separate-stderr bash -c 'python3 -c "import base64, os

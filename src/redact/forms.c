@@ -887,6 +887,53 @@ encode_references(const unsigned char *v, size_t len, int base,
 	return n;
 }
 
+/*
+ * HTML 4.01's named references (forms_entity_name) where a character has
+ * one. NAMED_PHP: PHP's htmlentities() (' as &#039;, a character
+ * without a name as it is). NAMED_PERL: Perl's HTML::Entities
+ * encode_entities() of characters (' as &#39;; controls but tab and
+ * line breaks, DEL and what is past ASCII without a name as &#N; below
+ * 256, &#xH; from there); NAMED_PERL_BYTES: the same of a value's
+ * bytes, each a character (a string read from the environment, not
+ * decoded). 0 when v is not UTF-8 and characters are asked for.
+ */
+enum named_style { NAMED_PHP, NAMED_PERL, NAMED_PERL_BYTES, NAMED_STYLES };
+
+static size_t
+encode_named_references(const unsigned char *v, size_t len,
+                        enum named_style style, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		unsigned cp = v[i];
+		size_t k = 1;
+		const char *name;
+
+		if (style != NAMED_PERL_BYTES &&
+		    (k = utf8_decode(v + i, len - i, &cp)) == 0)
+			return 0;
+		if (cp == '\'') {
+			n += put_str(out + n,
+			             style == NAMED_PHP ? "&#039;" : "&#39;");
+		} else if ((name = forms_entity_name(cp)) != NULL) {
+			out[n++] = '&';
+			n += put_str(out + n, name);
+			out[n++] = ';';
+		} else if (style != NAMED_PHP && ((cp < 0x20 && cp != '\t' &&
+		                                   cp != '\n' && cp != '\r') ||
+		                                  cp >= 0x7f)) {
+			n += put_char_reference(out + n, cp, cp < 256 ? 10 : 16,
+			                        upper_hex);
+		} else {
+			memcpy(out + n, v + i, k);
+			n += k;
+		}
+		i += k;
+	}
+	return n;
+}
+
 static void
 add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
               size_t len, unsigned char *out)
@@ -915,6 +962,11 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 			n = encode_xml(v, len, &st, out);
 			add_variant(ps, secret, v, len, out, n);
 		}
+	/* named references: past ASCII only (for ASCII, a style above) */
+	for (int st = 0; kinds > 1 && st < NAMED_STYLES; st++) {
+		n = encode_named_references(v, len, (enum named_style)st, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
 	n = encode_references(v, len, 10, lower_hex, NULL, out);
 	add_variant(ps, secret, v, len, out, n);
 	n = encode_references(v, len, 16, lower_hex, NULL, out);

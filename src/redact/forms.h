@@ -83,6 +83,10 @@ void forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
  * (forms_printable.c, generated). */
 bool forms_python_escapes(unsigned cp);
 
+/* HTML 4.01's name for code point cp, NULL when it has none
+ * (forms_entities.c, generated). */
+const char *forms_entity_name(unsigned cp);
+
 /* The longest kept type prefix s starts with (more must follow it). */
 uint32_t forms_prefix_of(const unsigned char *s, size_t len);
 /* Its length: the bytes of s a pattern keeps, 0 for none. */

@@ -48,6 +48,7 @@ if sys.argv[1:2] == ["setup"]:
     import email.message
     import email.quoprimime
     import html
+    import html.entities
     import quopri
     import secrets
     import string
@@ -469,6 +470,27 @@ def xml_references(s, fmt):
     return "".join(ch if ch.isascii() and ch.isalnum() else fmt % ord(ch) for ch in s)
 
 
+def named_references(chars, php):
+    """HTML 4.01's named references where a character has one: PHP's
+    htmlentities() (' as &#039;, the rest as it is), or Perl's
+    HTML::Entities encode_entities() (' as &#39;, controls but tab and
+    line breaks, DEL and the rest past ASCII as &#N; below 256, &#xH;
+    from there); chars: a str, or a value's bytes read as Latin-1."""
+    names = html.entities.codepoint2name
+    out = []
+    for ch in chars:
+        c = ord(ch)
+        if ch == "'":
+            out.append("&#039;" if php else "&#39;")
+        elif c in names:
+            out.append("&%s;" % names[c])
+        elif not php and ((c < 0x20 and ch not in "\t\n\r") or c >= 0x7f):
+            out.append("&#%d;" % c if c < 256 else "&#x%X;" % c)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def hex_references(s, unsafe):
     """Perl's HTML::Entities::encode_entities_numeric (unsafe '"&\'<>'),
     he.encode (the backtick too): those, controls but tab and line
@@ -548,6 +570,8 @@ def forms_of(part, pieces=True):
         xml_references(s, "&#%d;"), xml_references(s, "&#x%x;"),
         hex_references(s, "\"&'<>"), hex_references(s, "\"&'<>`"),
         php_json_hex(s, False), php_json_hex(s, True),
+        *((named_references(s, True), named_references(s, False),
+           named_references(b.decode("latin-1"), False)) if not s.isascii() else ()),
         shlex.quote(s).strip("'"), s.replace("'", "'\\''"),
         "".join("\\" + ch if ch in '\\"$`' else ch for ch in s),
         s.replace("\\", "\\\\").replace("'", "\\'"), printf_q(s),
