@@ -425,6 +425,18 @@ form() {
 	form "perl perl_html_entities.pl"
 }
 
+@test "py_unicode_escape: the unicode_escape codec, printed decoded" {
+	form "/usr/bin/python3 py_unicode_escape.py"
+}
+
+@test "py_cookie: a cookie's value quoted by http.cookies (\\054, \\342, \\\")" {
+	form "/usr/bin/python3 py_cookie.py"
+}
+
+@test "node_ascii: a Buffer decoded as 'ascii' (high bits unset)" {
+	form "node node_ascii.js"
+}
+
 @test "php_json_hex: json_encode with the JSON_HEX_ flags (Laravel's @json), and unescaped unicode and slashes" {
 	form "php php_json_hex.php"
 }

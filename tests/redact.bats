@@ -917,6 +917,25 @@ binary: ***REDACTED***'
 	done
 }
 
+@test "Python's unicode_escape and cookies (http.cookies), and Node's toString('ascii'), of a password dense past ASCII: masked" {
+	export PW=$'p~â,ß;\'w"ö«r\\d»-ñé€ü-çà±x'
+	python3 -c 'import os, http.cookies
+v = os.environ["PW"]
+print(v.encode("unicode_escape").decode())
+c = http.cookies.SimpleCookie()
+c["session"] = v
+print(c.output())' >printed.txt
+	node -e 'console.log(Buffer.from(process.env.PW).toString("ascii"))' >>printed.txt
+	run --separate-stderr redact -e PW <printed.txt
+	assert_success
+	assert_output '***REDACTED***
+Set-Cookie: session="***REDACTED***"
+***REDACTED***'
+	for form in "p~\\xe2,\\xdf;'w" 'session="p~\342\054\337' $'p~C",C\x1f;\'w"C6B+r'; do
+		grep -qF -- "$form" printed.txt || fail "the programs no longer print $form"
+	done
+}
+
 @test "a part of a key's bytes printed as bytes (a slice's repr, a Buffer's subarray) is masked by its pieces" {
 	export K=QwNDrKdW2C7a6bshe7P3kq9WO89yq+K3hG/A9euuVeo=
 	run --separate-stderr bash -c 'python3 -c "import base64, os

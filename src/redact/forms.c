@@ -677,6 +677,9 @@ static const struct escape_style escape_styles[] = {
     /* Python ascii() (and repr() in Python 2) */
     {"'", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},
     {"\"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},
+    /* Python's unicode_escape codec (s.encode("unicode_escape")
+     * printed decoded): ascii() with no quote escaped */
+    {"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},
     /* PyYAML's double-quoted scalar, allow_unicode off (its default)
      * and on */
     {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML, upper_hex},
@@ -1095,6 +1098,52 @@ encode_backslashes_doubled(const unsigned char *s, size_t len,
 		out[n++] = s[i];
 	}
 	return n;
+}
+
+/*
+ * A cookie's value as Python's http.cookies writes it (SimpleCookie, so
+ * Django's set_cookie): " and \\ backslashed, , ; controls, DEL and
+ * code points to U+00FF as \\ooo, the rest as it is; 0 when v is not
+ * UTF-8 or has nothing to quote (then it is written as it is).
+ */
+static size_t
+encode_cookie(const unsigned char *v, size_t len, unsigned char *out)
+{
+	bool quoted = false;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		unsigned cp;
+		size_t k = utf8_decode(v + i, len - i, &cp);
+
+		if (k == 0)
+			return 0;
+		if (cp == '"' || cp == '\\') {
+			out[n++] = '\\';
+			out[n++] = (unsigned char)cp;
+			quoted = true;
+		} else if (cp == ',' || cp == ';' || cp < 0x20 ||
+		           (cp >= 0x7f && cp < 0x100)) {
+			out[n++] = '\\';
+			n += put_number(out + n, cp, 8, 3, lower_hex);
+			quoted = true;
+		} else {
+			memcpy(out + n, v + i, k);
+			n += k;
+		}
+		i += k;
+	}
+	return quoted ? n : 0;
+}
+
+/* Node's toString("ascii") of a value's bytes: each byte's high bit
+ * unset. */
+static size_t
+encode_high_bit_unset(const unsigned char *v, size_t len, unsigned char *out)
+{
+	for (size_t i = 0; i < len; i++)
+		out[i] = v[i] & 0x7f;
+	return len;
 }
 
 /* ---- doubling, .properties, UTF-16, quoted-printable ---- */
@@ -1678,7 +1727,11 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	if (has_high(v, len)) {
 		n = encode_latin1_mojibake(v, len, out);
 		add_variant(ps, secret, v, len, out, n);
+		n = encode_high_bit_unset(v, len, out);
+		add_variant(ps, secret, v, len, out, n);
 	}
+	n = encode_cookie(v, len, out);
+	add_variant(ps, secret, v, len, out, n);
 	for (int style = 0; style < QUOTE_STYLES; style++) {
 		n = encode_backslashed(v, len, (enum backslash_style)style,
 		                       out);

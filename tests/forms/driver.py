@@ -49,6 +49,7 @@ if sys.argv[1:2] == ["setup"]:
     import email.quoprimime
     import html
     import html.entities
+    import http.cookies
     import quopri
     import secrets
     import string
@@ -584,6 +585,13 @@ def forms_of(part, pieces=True):
     f |= {s.encode("utf-16-le"), s.encode("utf-16-be"), quopri.encodestring(b)}
     f |= literal_forms(s) | (header_b_pieces(s) if pieces else set())
     f |= regex_forms(s)
+    # the unicode_escape codec; a cookie's value as http.cookies quotes
+    # it; Node's toString("ascii"), each byte's high bit unset
+    f.add(s.encode("unicode_escape"))
+    if http.cookies._quote(s) != s:
+        f.add(http.cookies._quote(s)[1:-1].encode("utf-8", "surrogateescape"))
+    if not s.isascii():
+        f.add(bytes(c & 0x7f for c in b))
     # strace -x (a string with a byte past printable ASCII) and -xx
     f.add("".join("\\x%02x" % c for c in b).encode())
     f |= {java_uri_userinfo(b, False), java_uri_userinfo(b, True)}
