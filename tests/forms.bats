@@ -437,6 +437,18 @@ form() {
 	form "node node_ascii.js"
 }
 
+@test "py_jwt: a JWT (PyJWT) with the value in a claim: its payload's base64 decoded" {
+	form "/usr/bin/python3 py_jwt.py"
+}
+
+@test "py_base64_twice: base64 of the value's base64, decoded" {
+	form "/usr/bin/python3 py_base64_twice.py"
+}
+
+@test "node_utf16_base64: base64 of the value's UTF-16LE, decoded" {
+	form "node node_utf16_base64.js"
+}
+
 @test "php_json_hex: json_encode with the JSON_HEX_ flags (Laravel's @json), and unescaped unicode and slashes" {
 	form "php php_json_hex.php"
 }

@@ -936,6 +936,38 @@ Set-Cookie: session="***REDACTED***"
 	done
 }
 
+@test "base64 text is decoded where it stands: a docker config's auth inside a Kubernetes secret, a value's base64 again, its UTF-16 (PowerShell's -EncodedCommand): masked; a value's own base64 keeps its placeholder" {
+	export PW='Xk9-regPass-7fQ2mZ8wLr4'
+	# what kubectl get secret -o yaml prints of a docker-registry secret
+	# (its config.json holds only "auth": base64 of user:password)
+	python3 -c 'import base64, json, os
+pw = os.environ["PW"]
+auth = base64.b64encode(("robot:" + pw).encode()).decode()
+config = json.dumps({"auths": {"registry.example.com": {"auth": auth}}})
+print("  .dockerconfigjson: " + base64.b64encode(config.encode()).decode())
+print("pwsh -EncodedCommand " + base64.b64encode(("echo " + pw).encode("utf-16-le")).decode())
+print("data: " + base64.b64encode(base64.b64encode(pw.encode())).decode() + ", plain: " +
+      base64.b64encode(pw.encode()).decode())' >b64.txt
+	run --separate-stderr redact -e PW <b64.txt
+	assert_success
+	assert_output '  .dockerconfigjson: eyJhdXRocyI6IHsicmVnaXN0cnkuZXhhbXBsZS5jb20iOiB7ImF1dGgiOiAiY205aWIzUT********************************************J9fX0=
+pwsh -EncodedCommand ZQBjAGgAbwAgA**************************************************************=
+data: *******************************************=, plain: ***REDACTED***'
+	refute_secret "$PW"
+	# the same split into writes anywhere: the same output
+	run --separate-stderr bash -c 'python3 -c "
+import sys, time
+data = open(\"b64.txt\", \"rb\").read()
+for i in range(0, len(data), 5):
+    sys.stdout.buffer.write(data[i:i + 5])
+    sys.stdout.flush()
+" | redact -e PW'
+	assert_output "$(redact -e PW <b64.txt)"
+	# --no-encodings decodes none of it
+	run --separate-stderr redact -e PW --no-encodings <b64.txt
+	assert_output "$(cat b64.txt)"
+}
+
 @test "a part of a key's bytes printed as bytes (a slice's repr, a Buffer's subarray) is masked by its pieces" {
 	export K=QwNDrKdW2C7a6bshe7P3kq9WO89yq+K3hG/A9euuVeo=
 	run --separate-stderr bash -c 'python3 -c "import base64, os

@@ -35,6 +35,11 @@
  * colour code) and that a pattern of the masker may start in. */
 #define RUN_CAP LINE_CAP
 #define CONTEXT_MAX 24
+/* A run of base64 text decoded (parse_b64_run): fewer characters hold
+ * too few bytes for a piece of a form; more would decode past
+ * BYTES_MAX. */
+#define B64_RUN_MIN 16
+#define B64_RUN_MAX (BYTES_MAX / 3 * 4)
 
 struct views {
 	struct pattern_set *ps;      /* the values' patterns (not ours) */
@@ -81,6 +86,7 @@ enum layout {
 	L_NODE_HEX, /* <Buffer 73 6b ... 2 more bytes>, [Uint8Contents]: <73> */
 	L_PY_BYTES, /* b'\xff\xfes\x00', b"it's" (Python's repr() of bytes) */
 	L_OSC,      /* ESC ] 0;title BEL, ESC ] 8;;URI ESC \ (an OSC string) */
+	L_B64_RUN,  /* eyJhdXRocyI6... (base64 text, decoded) */
 };
 
 enum verdict { NO, PREFIX, YES };
@@ -2426,6 +2432,63 @@ parse_osc(const unsigned char *s, size_t len, struct dump_line *d, size_t *end)
 	return PREFIX;
 }
 
+/* A base64 character's 6 bits, in either alphabet. */
+static unsigned
+b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned)(c - 'A');
+	if (c >= 'a' && c <= 'z')
+		return (unsigned)(c - 'a' + 26);
+	if (c >= '0' && c <= '9')
+		return (unsigned)(c - '0' + 52);
+	return c == '+' || c == '-' ? 62 : 63;
+}
+
+/*
+ * A run of base64 text anywhere in a line, from its first character (a
+ * Kubernetes secret's data, a JWT's parts, a header's credentials),
+ * decoded from there. A value's own base64 is the masker's; what the
+ * decoding holds in another form is found here: a JSON text that
+ * escapes a value (a JWT's claims), a value's base64 again (the "auth"
+ * of a docker config inside a secret's .dockerconfigjson), its UTF-16
+ * (narrow_search). Each byte's cell is the two characters that carry
+ * its bits. B64_RUN_MIN to B64_RUN_MAX characters of one alphabet, after
+ * no base64 character (run_next); "=" padding after it passes as text.
+ * *end past it; PREFIX while the text ends within it, *end there and
+ * what came decoded (a stream that ends or idles there has it searched).
+ */
+static enum verdict
+parse_b64_run(const unsigned char *s, size_t len, struct dump_line *d,
+              size_t *end)
+{
+	bool standard = false, url = false;
+	unsigned acc = 0, bits = 0;
+	size_t i;
+
+	for (i = 0; i < len && is_base64(s[i]); i++) {
+		if (i == B64_RUN_MAX)
+			return NO;
+		standard = standard || s[i] == '+' || s[i] == '/';
+		url = url || s[i] == '-' || s[i] == '_';
+		if (standard && url)
+			return NO;
+		acc = (acc << 6 | b64_value(s[i])) & 0xfff;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			/* byte j's bits start in character 4j / 3 */
+			if (!add_byte(d, (unsigned char)(acc >> bits),
+			              d->n * 4 / 3, 2))
+				return NO;
+		}
+	}
+	*end = i;
+	if (i == len)
+		return PREFIX;
+	return i >= B64_RUN_MIN ? YES : NO;
+}
+
 /* The first layout the line reads as. xxd's and hexdump's text column
  * must agree with their hex: they go first. A complete line is only
  * tried as the layouts its start admits (head, from line_head): a log
@@ -3331,6 +3394,144 @@ lead_next(const struct view_stream *st, const unsigned char *s, size_t len,
 	return k < len ? lead_raw(s, len, k) : len;
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* b64_mask with AVX2. */
+__attribute__((target("avx2"))) static uint64_t
+b64_mask_avx2(const unsigned char *p)
+{
+	const __m256i lower = _mm256_set1_epi8(0x20), a = _mm256_set1_epi8('a'),
+	              zero = _mm256_set1_epi8('0'), z = _mm256_set1_epi8(25),
+	              nine = _mm256_set1_epi8(9), plus = _mm256_set1_epi8('+'),
+	              slash = _mm256_set1_epi8('/'),
+	              minus = _mm256_set1_epi8('-'),
+	              under = _mm256_set1_epi8('_');
+	uint64_t m = 0;
+
+	for (size_t h = 0; h < 2; h++) {
+		__m256i c = _mm256_loadu_si256((const __m256i *)(p + 32 * h));
+		__m256i l = _mm256_sub_epi8(_mm256_or_si256(c, lower), a);
+		__m256i d = _mm256_sub_epi8(c, zero);
+		__m256i hit = _mm256_or_si256(
+		    _mm256_or_si256(
+		        _mm256_cmpeq_epi8(_mm256_min_epu8(l, z), l),
+		        _mm256_cmpeq_epi8(_mm256_min_epu8(d, nine), d)),
+		    _mm256_or_si256(
+		        _mm256_or_si256(_mm256_cmpeq_epi8(c, plus),
+		                        _mm256_cmpeq_epi8(c, slash)),
+		        _mm256_or_si256(_mm256_cmpeq_epi8(c, minus),
+		                        _mm256_cmpeq_epi8(c, under))));
+
+		m |= (uint64_t)(uint32_t)_mm256_movemask_epi8(hit) << (32 * h);
+	}
+	return m;
+}
+#endif
+
+/* Bit i set when p[i] is a base64 character, for 64 bytes: 32 at a time
+ * with AVX2, 16 with SSE2. */
+static uint64_t
+b64_mask(const unsigned char *p)
+{
+	uint64_t m = 0;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+	static int avx2 = -1;
+
+	if (avx2 < 0)
+		avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+	if (avx2)
+		return b64_mask_avx2(p);
+#endif
+#ifdef __SSE2__
+	const __m128i lower = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a'),
+	              zero = _mm_set1_epi8('0'), z = _mm_set1_epi8(25),
+	              nine = _mm_set1_epi8(9), plus = _mm_set1_epi8('+'),
+	              slash = _mm_set1_epi8('/'), minus = _mm_set1_epi8('-'),
+	              under = _mm_set1_epi8('_');
+
+	for (size_t q = 0; q < 4; q++) {
+		__m128i c = _mm_loadu_si128((const __m128i *)(p + 16 * q));
+		__m128i l = _mm_sub_epi8(_mm_or_si128(c, lower), a);
+		__m128i d = _mm_sub_epi8(c, zero);
+		__m128i hit = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(l, z), l),
+		                 _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d)),
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, plus),
+		                              _mm_cmpeq_epi8(c, slash)),
+		                 _mm_or_si128(_mm_cmpeq_epi8(c, minus),
+		                              _mm_cmpeq_epi8(c, under))));
+
+		m |= (uint64_t)(uint16_t)_mm_movemask_epi8(hit) << (16 * q);
+	}
+#else
+	for (size_t i = 0; i < 64; i++)
+		m |= (uint64_t)is_base64(p[i]) << i;
+#endif
+	return m;
+}
+
+/* b64_mask of s + k to s's end, at most 64 bytes: bits past the end
+ * clear. A line shorter than 64 bytes is copied (and wiped: it is the
+ * stream's text, which may hold a value). */
+static uint64_t
+b64_mask_at(const unsigned char *s, size_t len, size_t k)
+{
+	unsigned char tail[64] = {0};
+	uint64_t m;
+
+	if (k + 64 <= len)
+		return b64_mask(s + k);
+	if (len >= 64)
+		return b64_mask(s + len - 64) >> (k + 64 - len);
+	memcpy(tail, s + k, len - k);
+	m = b64_mask(tail);
+	sodium_memzero(tail, sizeof(tail));
+	return m;
+}
+
+/*
+ * Where a run of base64 text may start in s from k on: a base64
+ * character after none, with B64_RUN_MIN of them from there, or s's end
+ * first (the run may go on); len when nowhere. A run that k is inside
+ * began before k and was looked at then. 64 bytes at a time: a run of
+ * B64_RUN_MIN starts at the lowest bit set in the mask ANDed with itself
+ * shifted 1, 2, 4 and 8 places (each bit then says the next 16 are
+ * set), once the run that began in an earlier block is cut off.
+ */
+static size_t
+b64_next(const struct view_stream *st, const unsigned char *s, size_t len,
+         size_t k)
+{
+	/* the base64 characters just before k, of a run that may still
+	 * be one; old: k is inside a run looked at before */
+	size_t run = 0;
+	bool old =
+	    k < len && is_base64(s[k]) && is_base64(byte_before(st, s, k, 1));
+
+	for (; k < len; k += 64) {
+		size_t n = len - k < 64 ? len - k : 64, lead;
+		uint64_t m = b64_mask_at(s, len, k), m16;
+
+		lead = ~m == 0 ? 64 : (size_t)__builtin_ctzll(~m);
+		if (!old && run + lead >= B64_RUN_MIN)
+			return k - run;
+		if (lead >= n) { /* the block is one run's */
+			run += old ? 0 : n;
+			continue;
+		}
+		old = false;
+		m &= ~(((uint64_t)1 << lead) - 1);
+		m16 = m & (m >> 1);
+		m16 &= m16 >> 2;
+		m16 &= m16 >> 4;
+		m16 &= m16 >> 8;
+		if (m16 != 0)
+			return k + (size_t)__builtin_ctzll(m16);
+		/* a run to the block's end goes on into the next */
+		run = (size_t)__builtin_clzll(~(m << (64 - n)));
+	}
+	return old || run == 0 ? len : len - run;
+}
+
 /* The run whose lead is at s + k, read into st->d (cells from s + k
  * on); *end past it (from s). */
 static enum verdict
@@ -3351,6 +3552,9 @@ run_parse(struct view_stream *st, const unsigned char *s, size_t len, size_t k,
 	if (t[0] == 0x1b) {
 		d->layout = L_OSC;
 		v = parse_osc(t, n, d, end);
+	} else if (is_base64(t[0])) {
+		d->layout = L_B64_RUN;
+		v = parse_b64_run(t, n, d, end);
 	} else if (t[0] == '<') {
 		d->layout = L_NODE_HEX;
 		if (memcmp(t, buffer, m) == 0)
@@ -3539,6 +3743,33 @@ narrow_search(struct view_stream *st)
 }
 
 /*
+ * Whether a base64 run's decoding may hold a match: a GRAM-byte window
+ * that starts a pattern or a piece, or PIECE_MIN zero bytes (UTF-16 or
+ * UTF-32 units, which narrow_search reads). Most base64 runs are words,
+ * hashes and keys that hold none, and are searched no further.
+ */
+static bool
+b64_run_may_match(const struct view_stream *st)
+{
+	const struct views *v = st->v;
+	const struct dump_line *d = &st->d;
+	size_t zeros = 0;
+
+	if (v->b64_off)
+		return true;
+	for (size_t j = 0; j < d->n; j++)
+		zeros += d->bytes[j] == 0;
+	if (zeros >= PIECE_MIN)
+		return true;
+	for (size_t j = 0; j + GRAM <= d->n; j++)
+		if (automaton_starts(v->all, d->bytes + j) ||
+		    (v->pieces_a != NULL &&
+		     automaton_starts(v->pieces_a, d->bytes + j)))
+			return true;
+	return false;
+}
+
+/*
  * The run at s + k to end (read in st->d), searched for every pattern
  * and piece, as a dump line alone: a partial match at its end (a value
  * cut, or a Buffer's first 50 bytes) is masked from PIECE_MIN bytes on,
@@ -3556,6 +3787,10 @@ run_view(struct view_stream *st, const unsigned char *s, size_t k, size_t end)
 	size_t n = end - k, out = 0;
 	bool any = false;
 
+	if (d->layout == L_B64_RUN && !b64_run_may_match(st)) {
+		dump_wipe(d);
+		return 0;
+	}
 	st->all = (struct find_cursor){0, 0, 0};
 	st->pieces = st->all;
 	st->base = 0;
@@ -3589,16 +3824,31 @@ static size_t
 run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 {
 	size_t from = 0, k = 0, end = 0, out;
+	/* the next lead and the next base64 run (none with
+	 * --no-encodings: it decodes an encoded form), each looked for
+	 * again only once k passed it */
+	const bool decode = st->v->ps->encodings;
+	size_t lead = lead_next(st, s, len, 0),
+	       b64 = decode ? b64_next(st, s, len, 0) : len;
 
-	while ((k = lead_next(st, s, len, k)) < len) {
+	for (;;) {
 		enum verdict v;
 
+		if (lead < k)
+			lead = lead_next(st, s, len, k);
+		if (b64 < k)
+			b64 = decode ? b64_next(st, s, len, k) : len;
+		if ((k = lead < b64 ? lead : b64) >= len)
+			break;
 		memory_ensure(st);
 		v = run_parse(st, s, len, k, &end);
-		/* an OSC string the input ended in: what came */
+		/* an OSC string or base64 text the input ended in: what
+		 * came */
 		if (v == PREFIX && final && st->d.layout == L_OSC &&
 		    st->d.n > 0)
 			v = YES;
+		if (v == PREFIX && final && st->d.layout == L_B64_RUN)
+			v = end - k >= B64_RUN_MIN ? YES : NO;
 		if (v == PREFIX && !final) {
 			dump_wipe(&st->d);
 			break;

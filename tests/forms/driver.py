@@ -851,6 +851,21 @@ def uuid_forms(part):
     return {t.encode() for t in (str(u), str(u).upper(), u.hex, u.hex.upper(), str(u.int))}
 
 
+def decoded_base64_forms(part):
+    """Forms in base64 text that redact decodes (views.c, parse_b64_run):
+    the characters that depend on the form alone, at each alignment,
+    in either alphabet, of the base64 of a part's UTF-16LE, of its JSON
+    escaping with \\u escapes (a JWT's claims) and of its own base64."""
+    b = part.encode("utf-8", "surrogateescape")
+    out = set()
+    for form in (part.encode("utf-16-le", "surrogatepass"),
+                 json.dumps(part)[1:-1].encode(),
+                 base64.b64encode(b)):
+        for url in (False, True):
+            out |= {inner for inner in base64_inner(form, url) if len(inner) >= PIECE}
+    return out
+
+
 def public_text(value, items):
     """What a value shows around its secret parts (a URL's scheme, user,
     host and query around its password), each part cut out: empty when
@@ -880,7 +895,7 @@ def all_forms(parts, values):
                       list_forms(part, others) |
                       char_list_forms(part, others, java_chars(values[name])) |
                       joined_forms(part) | der_forms(part) | base64_windows(part) |
-                      uuid_forms(part))
+                      uuid_forms(part) | decoded_base64_forms(part))
             # a multi-line part's lines, each a part with all its forms
             # (util.inspect and pprint print one quoted line after
             # another; a program encodes a PEM key's lines one by one)

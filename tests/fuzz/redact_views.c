@@ -2,7 +2,9 @@
 /*
  * libFuzzer target: the dump views (views.c) in front of a masker that
  * masks nothing, so what comes out is the views' own work. Input layout:
- *   [chunk seed] [value length] [value bytes...] then the stream.
+ *   [chunk seed] [value length] [value bytes...] then the stream
+ * (a length byte of 128 or more: the value's encoded forms too, and
+ * runs of base64 text decoded).
  * Checked: the output differs from the input only by '*' and ' ' (a
  * masked cell), but that a list line may lose blanks and have a number
  * become one '*' (the same lines, each the same once blanks are dropped
@@ -205,7 +207,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = 6 + data[1] % 40;
 	if (size < 2 + n)
 		return 0;
-	ps = patterns_new(6, false);
+	/* the value's encoded forms, and base64 runs decoded, when the
+	 * length byte's high bit is set */
+	ps = patterns_new(6, data[1] >= 128);
 	v = views_new(ps);
 	patterns_add_value(ps, "S", data + 2, n, &r);
 	views_add_value(v, "S", data + 2, n);
