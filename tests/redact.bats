@@ -966,6 +966,10 @@ for i in range(0, len(data), 5):
 	# --no-encodings decodes none of it
 	run --separate-stderr redact -e PW --no-encodings <b64.txt
 	assert_output "$(cat b64.txt)"
+	# print() of b64encode's bytes: the base64 inside the literal
+	run --separate-stderr bash -c 'python3 -c "import base64, os
+print([base64.b64encode(base64.b64encode(os.environb[b\"PW\"]))])" | redact -e PW'
+	assert_output "[b'*******************************************=']"
 }
 
 @test "a part of a key's bytes printed as bytes (a slice's repr, a Buffer's subarray) is masked by its pieces" {

@@ -3832,6 +3832,7 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 	       b64 = decode ? b64_next(st, s, len, 0) : len;
 
 	for (;;) {
+		enum layout layout;
 		enum verdict v;
 
 		if (lead < k)
@@ -3858,6 +3859,7 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			k++;
 			continue;
 		}
+		layout = st->d.layout;
 		out = run_view(st, s, k, end);
 		if (out > 0) {
 			masker_feed(st->m, s + from, k - from);
@@ -3865,7 +3867,9 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			sodium_memzero(st->run_out, out);
 			from = end;
 		}
-		k = end;
+		/* a bytes literal masked nowhere is read on from its quote:
+		 * it may hold base64 text (print() of b64encode's bytes) */
+		k = out == 0 && layout == L_PY_BYTES ? k + 1 : end;
 	}
 	masker_feed(st->m, s + from, k - from);
 	return k;
