@@ -7,13 +7,18 @@
 set -euo pipefail
 echo "FORMS-MARKER coreutils_dumps"
 IFS=, read -ra names <<<"$FORMS_NAMES"
+# (each value written once to a private temporary file that the
+# commands read: a pipe from printf for each cost a process more)
+value=$(mktemp)
+trap 'rm -f "$value"' EXIT
 for name in "${names[@]}"; do
-	printf '%s' "${!name}" | od -x
-	printf '%s' "${!name}" | hexdump
-	printf '%s' "${!name}" | od -An -tu1
-	printf '%s' "${!name}" | od -td1
-	printf '%s' "${!name}" | xxd -i
-	printf '%s' "${!name}" | base32
-	printf '%s' "${!name}" | base32 -w 0
+	printf '%s' "${!name}" >"$value"
+	od -x <"$value"
+	hexdump <"$value"
+	od -An -tu1 <"$value"
+	od -td1 <"$value"
+	xxd -i <"$value"
+	base32 <"$value"
+	base32 -w 0 <"$value"
 	echo
 done

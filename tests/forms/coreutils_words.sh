@@ -6,10 +6,15 @@
 set -euo pipefail
 echo "FORMS-MARKER coreutils_words"
 IFS=, read -ra names <<<"$FORMS_NAMES"
+# (each value written once to a private temporary file that the
+# commands read: a pipe from printf for each cost a process more)
+value=$(mktemp)
+trap 'rm -f "$value"' EXIT
 for name in "${names[@]}"; do
-	printf '%s' "${!name}" | od -X
-	printf '%s' "${!name}" | od -An -t x8
-	printf '%s' "${!name}" | hexdump -x
-	printf '%s' "${!name}" | xxd -e
-	printf '%s' "${!name}" | xxd -b -c 12
+	printf '%s' "${!name}" >"$value"
+	od -X <"$value"
+	od -An -t x8 <"$value"
+	hexdump -x <"$value"
+	xxd -e <"$value"
+	xxd -b -c 12 <"$value"
 done

@@ -7,9 +7,14 @@
 set -euo pipefail
 echo "FORMS-MARKER sed_l"
 IFS=, read -ra names <<<"$FORMS_NAMES"
+# (each value written once to a private temporary file that the
+# commands read: a pipe from printf for each cost a process more)
+value=$(mktemp)
+trap 'rm -f "$value"' EXIT
 for name in "${names[@]}"; do
-	printf '%s\n' "${!name}" | sed -n 'l 0'
-	printf '%s\n' "${!name}" | sed -n l
-	printf '%s\n' "${!name}" | cat -v
-	printf '%s\n' "${!name}" | cat -A
+	printf '%s\n' "${!name}" >"$value"
+	sed -n 'l 0' <"$value"
+	sed -n l <"$value"
+	cat -v <"$value"
+	cat -A <"$value"
 done
