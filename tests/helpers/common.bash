@@ -40,9 +40,11 @@ FIXTURES="$SECENV_SRC/tests/fixtures"
 export SECENV_SRC SECENV_BIN FIXTURES
 
 # secenv_test_env [TEMPLATE]: the programs on PATH, and SECENV_HOME and
-# XDG_RUNTIME_DIR in the test's directory: the runtime directory empty,
-# the home absent or, with TEMPLATE, a copy of the home setup_file made
-# under that name (secenv_template_home).
+# XDG_RUNTIME_DIR the test's own: the runtime directory empty, the home
+# absent or, with TEMPLATE, a copy of the home setup_file made under that
+# name (secenv_template_home). Both in the test's directory, but for the
+# runtime directory without TEMPLATE in a test, which is one of the
+# file's made at once (secenv_runtime_dir_fresh).
 secenv_test_env() {
 	secenv_untraced secenv_test_env_now "$@"
 }
@@ -59,6 +61,8 @@ secenv_test_env_now() {
 	if [[ -n ${1:-} ]]; then
 		# both in one process: the template's home and empty run
 		cp -a "$BATS_FILE_TMPDIR/$1/home" "$BATS_FILE_TMPDIR/$1/run" "$BATS_TEST_TMPDIR/" || return
+	elif secenv_runtime_dir_fresh; then
+		:
 	elif [[ -d $XDG_RUNTIME_DIR ]]; then
 		chmod 0700 "$XDG_RUNTIME_DIR" || return
 	else
@@ -66,6 +70,30 @@ secenv_test_env_now() {
 	fi
 	unset SECENV_BACKEND AZURE_CLIENT_SECRET VAULT_TOKEN
 	umask 077
+}
+
+# secenv_runtime_dir_fresh: in a test, XDG_RUNTIME_DIR is the test's own
+# runtime directory, BATS_FILE_TMPDIR/runtime/N for its number N: true
+# the first time in the test, when it is there, empty and 0700. The
+# first test of the file to ask makes those of all the file's tests in
+# one mkdir: one each, started from the test's own shell, cost as much as
+# the rest of a small test's setup. (Not under BATS_TEST_TMPDIR: bats
+# makes that one as the test starts.) False elsewhere (setup_file),
+# XDG_RUNTIME_DIR as it was, and on a second call in the test.
+SECENV_RUNTIME_GIVEN=
+secenv_runtime_dir_fresh() {
+	[[ -n ${BATS_TEST_NUMBER:-} && $BATS_TEST_TMPDIR != "${BATS_FILE_TMPDIR:-}" ]] ||
+		return 1
+	local base="$BATS_FILE_TMPDIR/runtime" dirs=() n
+	XDG_RUNTIME_DIR="$base/$BATS_TEST_NUMBER"
+	if [[ ! -e $base ]]; then
+		for ((n = 1; n <= ${#BATS_TEST_NAMES[@]}; n++)); do
+			dirs+=("$base/$n")
+		done
+		mkdir -m 0700 "$base" "${dirs[@]}" || return 1
+	fi
+	[[ -z $SECENV_RUNTIME_GIVEN && -d $XDG_RUNTIME_DIR ]] || return 1
+	SECENV_RUNTIME_GIVEN=1
 }
 
 # secenv_user_env: none of the switches or SECENV_PROJECT set, as for a
