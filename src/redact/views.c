@@ -2432,17 +2432,94 @@ parse_osc(const unsigned char *s, size_t len, struct dump_line *d, size_t *end)
 	return PREFIX;
 }
 
-/* A base64 character's 6 bits, in either alphabet. */
-static unsigned
-b64_value(unsigned char c)
+/* A base64 character's class (0: none) and 6 bits, in either alphabet. */
+enum {
+	B64_UPPER = 1,
+	B64_LOWER = 2,
+	B64_OTHER = 4,    /* a digit */
+	B64_STANDARD = 8, /* + / */
+	B64_URL = 16,     /* - _ */
+};
+
+static const unsigned char b64_class[256] = {
+    ['A'] = B64_UPPER,    ['B'] = B64_UPPER, ['C'] = B64_UPPER,
+    ['D'] = B64_UPPER,    ['E'] = B64_UPPER, ['F'] = B64_UPPER,
+    ['G'] = B64_UPPER,    ['H'] = B64_UPPER, ['I'] = B64_UPPER,
+    ['J'] = B64_UPPER,    ['K'] = B64_UPPER, ['L'] = B64_UPPER,
+    ['M'] = B64_UPPER,    ['N'] = B64_UPPER, ['O'] = B64_UPPER,
+    ['P'] = B64_UPPER,    ['Q'] = B64_UPPER, ['R'] = B64_UPPER,
+    ['S'] = B64_UPPER,    ['T'] = B64_UPPER, ['U'] = B64_UPPER,
+    ['V'] = B64_UPPER,    ['W'] = B64_UPPER, ['X'] = B64_UPPER,
+    ['Y'] = B64_UPPER,    ['Z'] = B64_UPPER, ['a'] = B64_LOWER,
+    ['b'] = B64_LOWER,    ['c'] = B64_LOWER, ['d'] = B64_LOWER,
+    ['e'] = B64_LOWER,    ['f'] = B64_LOWER, ['g'] = B64_LOWER,
+    ['h'] = B64_LOWER,    ['i'] = B64_LOWER, ['j'] = B64_LOWER,
+    ['k'] = B64_LOWER,    ['l'] = B64_LOWER, ['m'] = B64_LOWER,
+    ['n'] = B64_LOWER,    ['o'] = B64_LOWER, ['p'] = B64_LOWER,
+    ['q'] = B64_LOWER,    ['r'] = B64_LOWER, ['s'] = B64_LOWER,
+    ['t'] = B64_LOWER,    ['u'] = B64_LOWER, ['v'] = B64_LOWER,
+    ['w'] = B64_LOWER,    ['x'] = B64_LOWER, ['y'] = B64_LOWER,
+    ['z'] = B64_LOWER,    ['0'] = B64_OTHER, ['1'] = B64_OTHER,
+    ['2'] = B64_OTHER,    ['3'] = B64_OTHER, ['4'] = B64_OTHER,
+    ['5'] = B64_OTHER,    ['6'] = B64_OTHER, ['7'] = B64_OTHER,
+    ['8'] = B64_OTHER,    ['9'] = B64_OTHER, ['+'] = B64_STANDARD,
+    ['/'] = B64_STANDARD, ['-'] = B64_URL,   ['_'] = B64_URL,
+};
+
+static const unsigned char b64_bits[256] = {
+    ['A'] = 0,  ['B'] = 1,  ['C'] = 2,  ['D'] = 3,  ['E'] = 4,  ['F'] = 5,
+    ['G'] = 6,  ['H'] = 7,  ['I'] = 8,  ['J'] = 9,  ['K'] = 10, ['L'] = 11,
+    ['M'] = 12, ['N'] = 13, ['O'] = 14, ['P'] = 15, ['Q'] = 16, ['R'] = 17,
+    ['S'] = 18, ['T'] = 19, ['U'] = 20, ['V'] = 21, ['W'] = 22, ['X'] = 23,
+    ['Y'] = 24, ['Z'] = 25, ['a'] = 26, ['b'] = 27, ['c'] = 28, ['d'] = 29,
+    ['e'] = 30, ['f'] = 31, ['g'] = 32, ['h'] = 33, ['i'] = 34, ['j'] = 35,
+    ['k'] = 36, ['l'] = 37, ['m'] = 38, ['n'] = 39, ['o'] = 40, ['p'] = 41,
+    ['q'] = 42, ['r'] = 43, ['s'] = 44, ['t'] = 45, ['u'] = 46, ['v'] = 47,
+    ['w'] = 48, ['x'] = 49, ['y'] = 50, ['z'] = 51, ['0'] = 52, ['1'] = 53,
+    ['2'] = 54, ['3'] = 55, ['4'] = 56, ['5'] = 57, ['6'] = 58, ['7'] = 59,
+    ['8'] = 60, ['9'] = 61, ['+'] = 62, ['-'] = 62, ['/'] = 63, ['_'] = 63,
+};
+
+/*
+ * Whether a run's decoding still reads as text, byte by byte: what holds
+ * a value in another form (JSON, base64 or hex again, UTF-16 or UTF-32)
+ * is text, and what only looks like base64 (a Java class name, a log's
+ * identifiers) decodes to bytes of any value. Text is printable ASCII, a
+ * tab, a line break or 0 (UTF-16 and UTF-32 of ASCII) but for a quarter
+ * of its bytes at most, or bytes below 0x20 but for a quarter of those at
+ * even or at odd offsets (the high bytes of UTF-16 below U+2000: Latin,
+ * Greek, Cyrillic, in either order). `bad` counts the bytes against each
+ * reading: text, even, odd.
+ */
+struct b64_text {
+	size_t n, bad[3];
+};
+
+static void
+b64_text_add(struct b64_text *t, unsigned char b)
 {
-	if (c >= 'A' && c <= 'Z')
-		return (unsigned)(c - 'A');
-	if (c >= 'a' && c <= 'z')
-		return (unsigned)(c - 'a' + 26);
-	if (c >= '0' && c <= '9')
-		return (unsigned)(c - '0' + 52);
-	return c == '+' || c == '-' ? 62 : 63;
+	t->bad[0] += !((b >= 0x20 && b < 0x7f) || b == 0 || b == '\t' ||
+	               b == '\n' || b == '\r');
+	t->bad[1 + t->n % 2] += b >= 0x20;
+	t->n++;
+}
+
+/* Whether it may still read as text, so far: a run's first bytes hold
+ * few against one reading; what only looks like base64 has about one
+ * in two against the first, seven in eight against the others. */
+static bool
+b64_text_open(const struct b64_text *t)
+{
+	return t->bad[0] <= 1 + t->n / 4 || t->bad[1] <= 1 + t->n / 8 ||
+	       t->bad[2] <= 1 + t->n / 8;
+}
+
+/* Whether the whole decoding reads as text. */
+static bool
+b64_text_is(const struct b64_text *t)
+{
+	return 4 * t->bad[0] <= t->n || 8 * t->bad[1] <= t->n ||
+	       8 * t->bad[2] <= t->n;
 }
 
 /*
@@ -2454,39 +2531,82 @@ b64_value(unsigned char c)
  * of a docker config inside a secret's .dockerconfigjson), its UTF-16
  * (narrow_search). Each byte's cell is the two characters that carry
  * its bits. B64_RUN_MIN to B64_RUN_MAX characters of one alphabet, after
- * no base64 character (run_next); "=" padding after it passes as text.
- * *end past it; PREFIX while the text ends within it, *end there and
- * what came decoded (a stream that ends or idles there has it searched).
+ * no base64 character (b64_next), with upper and lower case letters among
+ * them (hex, a UUID, numbers and words in one case, which a log holds
+ * by the million, are no base64 to decode), and decoded to text
+ * (b64_run_text); "=" padding after it passes as text. *end past it;
+ * PREFIX while the text ends within it, *end there and what came
+ * decoded (a stream that ends or idles there has it searched, when it
+ * reads so: b64_run_whole).
  */
 static enum verdict
 parse_b64_run(const unsigned char *s, size_t len, struct dump_line *d,
               size_t *end)
 {
-	bool standard = false, url = false;
-	unsigned acc = 0, bits = 0;
+	unsigned char *out = d->bytes;
+	unsigned acc = 0, bits = 0, seen = 0, c;
+	struct b64_text text = {0, {0, 0, 0}};
 	size_t i;
+	enum verdict v = PREFIX;
 
-	for (i = 0; i < len && is_base64(s[i]); i++) {
-		if (i == B64_RUN_MAX)
-			return NO;
-		standard = standard || s[i] == '+' || s[i] == '/';
-		url = url || s[i] == '-' || s[i] == '_';
-		if (standard && url)
-			return NO;
-		acc = (acc << 6 | b64_value(s[i])) & 0xfff;
+	for (i = 0; i < len && (c = b64_class[s[i]]) != 0; i++) {
+		if (i == B64_RUN_MAX) {
+			v = NO;
+			break;
+		}
+		seen |= c;
+		/* base64 has both cases within its first characters;
+		 * hex, a UUID, a number or a word in one case has not */
+		if (i == B64_RUN_MIN && (seen & (B64_UPPER | B64_LOWER)) !=
+		                            (B64_UPPER | B64_LOWER)) {
+			v = NO;
+			break;
+		}
+		acc = (acc << 6 | b64_bits[s[i]]) & 0xfff;
 		bits += 6;
 		if (bits >= 8) {
 			bits -= 8;
-			/* byte j's bits start in character 4j / 3 */
-			if (!add_byte(d, (unsigned char)(acc >> bits),
-			              d->n * 4 / 3, 2))
-				return NO;
+			out[text.n] = (unsigned char)(acc >> bits);
+			b64_text_add(&text, out[text.n]);
+			if (!b64_text_open(&text)) {
+				v = NO;
+				break;
+			}
 		}
 	}
+	d->n = text.n;
+	if (d->n > d->dirty)
+		d->dirty = d->n;
+	if (v == NO)
+		return NO;
 	*end = i;
-	if (i == len)
-		return PREFIX;
-	return i >= B64_RUN_MIN ? YES : NO;
+	if ((seen & B64_STANDARD) && (seen & B64_URL))
+		return NO;
+	if (i < len && (i < B64_RUN_MIN || (seen & B64_UPPER) == 0 ||
+	                (seen & B64_LOWER) == 0 || !b64_text_is(&text)))
+		return NO;
+	/* byte j's bits start in character 4j / 3, and end in the next */
+	for (size_t j = 0; j < d->n; j++) {
+		d->code[j] = (struct cell){(uint16_t)(j * 4 / 3), 2};
+		d->text[j] = (struct cell){0, 0};
+	}
+	return i == len ? PREFIX : YES;
+}
+
+/* Whether a base64 run that the input ended in, parsed into d, reads
+ * as one (parse_b64_run). */
+static bool
+b64_run_whole(const unsigned char *s, size_t n, const struct dump_line *d)
+{
+	struct b64_text text = {0, {0, 0, 0}};
+	unsigned seen = 0;
+
+	for (size_t i = 0; i < n; i++)
+		seen |= b64_class[s[i]];
+	for (size_t j = 0; j < d->n; j++)
+		b64_text_add(&text, d->bytes[j]);
+	return n >= B64_RUN_MIN && (seen & B64_UPPER) && (seen & B64_LOWER) &&
+	       b64_text_is(&text);
 }
 
 /* The first layout the line reads as. xxd's and hexdump's text column
@@ -3502,7 +3622,7 @@ b64_mask_at(const unsigned char *s, size_t len, size_t k)
  */
 static size_t
 b64_next(const struct view_stream *st, const unsigned char *s, size_t len,
-         size_t k)
+         size_t k, size_t *run_end)
 {
 	/* the base64 characters just before k, of a run that may still
 	 * be one; old: k is inside a run looked at before */
@@ -3515,6 +3635,7 @@ b64_next(const struct view_stream *st, const unsigned char *s, size_t len,
 		uint64_t m = b64_mask_at(s, len, k), m16;
 
 		lead = ~m == 0 ? 64 : (size_t)__builtin_ctzll(~m);
+		*run_end = 0;
 		if (!old && run + lead >= B64_RUN_MIN)
 			return k - run;
 		if (lead >= n) { /* the block is one run's */
@@ -3527,11 +3648,20 @@ b64_next(const struct view_stream *st, const unsigned char *s, size_t len,
 		m16 &= m16 >> 2;
 		m16 &= m16 >> 4;
 		m16 &= m16 >> 8;
-		if (m16 != 0)
-			return k + (size_t)__builtin_ctzll(m16);
+		if (m16 != 0) {
+			/* at > lead, where m has a 0: m >> at is not all
+			 * ones */
+			size_t at = (size_t)__builtin_ctzll(m16),
+			       ones = (size_t)__builtin_ctzll(~(m >> at));
+
+			/* where the run ends, when the block shows it */
+			*run_end = at + ones < n ? k + at + ones : 0;
+			return k + at;
+		}
 		/* a run to the block's end goes on into the next */
 		run = (size_t)__builtin_clzll(~(m << (64 - n)));
 	}
+	*run_end = 0;
 	return old || run == 0 ? len : len - run;
 }
 
@@ -3831,8 +3961,8 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 	 * --no-encodings: it decodes an encoded form), each looked for
 	 * again only once k passed it */
 	const bool decode = st->v->ps->encodings;
-	size_t lead = lead_next(st, s, len, 0),
-	       b64 = decode ? b64_next(st, s, len, 0) : len;
+	size_t b64_end = 0, lead = lead_next(st, s, len, 0),
+	       b64 = decode ? b64_next(st, s, len, 0, &b64_end) : len;
 
 	for (;;) {
 		enum layout layout;
@@ -3841,7 +3971,7 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 		if (lead < k)
 			lead = lead_next(st, s, len, k);
 		if (b64 < k)
-			b64 = decode ? b64_next(st, s, len, k) : len;
+			b64 = decode ? b64_next(st, s, len, k, &b64_end) : len;
 		if ((k = lead < b64 ? lead : b64) >= len)
 			break;
 		memory_ensure(st);
@@ -3852,14 +3982,15 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 		    st->d.n > 0)
 			v = YES;
 		if (v == PREFIX && final && st->d.layout == L_B64_RUN)
-			v = end - k >= B64_RUN_MIN ? YES : NO;
+			v = b64_run_whole(s + k, end - k, &st->d) ? YES : NO;
 		if (v == PREFIX && !final) {
 			dump_wipe(&st->d);
 			break;
 		}
 		if (v != YES) {
 			dump_wipe(&st->d);
-			k++;
+			/* no base64 run starts inside one refused */
+			k = k == b64 && b64_end > k ? b64_end : k + 1;
 			continue;
 		}
 		layout = st->d.layout;
