@@ -263,25 +263,60 @@ add_part(struct views *v, uint32_t secret, const unsigned char *s, size_t n)
 	free(armour);
 }
 
-/* base64 text's characters, both alphabets: a table, as parse_base64
- * reads every character of an indented line. */
-static const bool base64_chars[256] = {
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
-    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1,
-    ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
-    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
-    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,
-    ['x'] = 1, ['y'] = 1, ['z'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
-    ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['+'] = 1,
-    ['/'] = 1, ['-'] = 1, ['_'] = 1,
+/* A base64 character's class (0: none) and 6 bits, in either alphabet:
+ * tables, as parse_base64 reads every character of an indented line and
+ * parse_b64_run every one of a run. */
+enum {
+	B64_UPPER = 1,
+	B64_LOWER = 2,
+	B64_OTHER = 4,    /* a digit */
+	B64_STANDARD = 8, /* + / */
+	B64_URL = 16,     /* - _ */
+};
+
+static const unsigned char b64_class[256] = {
+    ['A'] = B64_UPPER,    ['B'] = B64_UPPER, ['C'] = B64_UPPER,
+    ['D'] = B64_UPPER,    ['E'] = B64_UPPER, ['F'] = B64_UPPER,
+    ['G'] = B64_UPPER,    ['H'] = B64_UPPER, ['I'] = B64_UPPER,
+    ['J'] = B64_UPPER,    ['K'] = B64_UPPER, ['L'] = B64_UPPER,
+    ['M'] = B64_UPPER,    ['N'] = B64_UPPER, ['O'] = B64_UPPER,
+    ['P'] = B64_UPPER,    ['Q'] = B64_UPPER, ['R'] = B64_UPPER,
+    ['S'] = B64_UPPER,    ['T'] = B64_UPPER, ['U'] = B64_UPPER,
+    ['V'] = B64_UPPER,    ['W'] = B64_UPPER, ['X'] = B64_UPPER,
+    ['Y'] = B64_UPPER,    ['Z'] = B64_UPPER, ['a'] = B64_LOWER,
+    ['b'] = B64_LOWER,    ['c'] = B64_LOWER, ['d'] = B64_LOWER,
+    ['e'] = B64_LOWER,    ['f'] = B64_LOWER, ['g'] = B64_LOWER,
+    ['h'] = B64_LOWER,    ['i'] = B64_LOWER, ['j'] = B64_LOWER,
+    ['k'] = B64_LOWER,    ['l'] = B64_LOWER, ['m'] = B64_LOWER,
+    ['n'] = B64_LOWER,    ['o'] = B64_LOWER, ['p'] = B64_LOWER,
+    ['q'] = B64_LOWER,    ['r'] = B64_LOWER, ['s'] = B64_LOWER,
+    ['t'] = B64_LOWER,    ['u'] = B64_LOWER, ['v'] = B64_LOWER,
+    ['w'] = B64_LOWER,    ['x'] = B64_LOWER, ['y'] = B64_LOWER,
+    ['z'] = B64_LOWER,    ['0'] = B64_OTHER, ['1'] = B64_OTHER,
+    ['2'] = B64_OTHER,    ['3'] = B64_OTHER, ['4'] = B64_OTHER,
+    ['5'] = B64_OTHER,    ['6'] = B64_OTHER, ['7'] = B64_OTHER,
+    ['8'] = B64_OTHER,    ['9'] = B64_OTHER, ['+'] = B64_STANDARD,
+    ['/'] = B64_STANDARD, ['-'] = B64_URL,   ['_'] = B64_URL,
+};
+
+static const unsigned char b64_bits[256] = {
+    ['A'] = 0,  ['B'] = 1,  ['C'] = 2,  ['D'] = 3,  ['E'] = 4,  ['F'] = 5,
+    ['G'] = 6,  ['H'] = 7,  ['I'] = 8,  ['J'] = 9,  ['K'] = 10, ['L'] = 11,
+    ['M'] = 12, ['N'] = 13, ['O'] = 14, ['P'] = 15, ['Q'] = 16, ['R'] = 17,
+    ['S'] = 18, ['T'] = 19, ['U'] = 20, ['V'] = 21, ['W'] = 22, ['X'] = 23,
+    ['Y'] = 24, ['Z'] = 25, ['a'] = 26, ['b'] = 27, ['c'] = 28, ['d'] = 29,
+    ['e'] = 30, ['f'] = 31, ['g'] = 32, ['h'] = 33, ['i'] = 34, ['j'] = 35,
+    ['k'] = 36, ['l'] = 37, ['m'] = 38, ['n'] = 39, ['o'] = 40, ['p'] = 41,
+    ['q'] = 42, ['r'] = 43, ['s'] = 44, ['t'] = 45, ['u'] = 46, ['v'] = 47,
+    ['w'] = 48, ['x'] = 49, ['y'] = 50, ['z'] = 51, ['0'] = 52, ['1'] = 53,
+    ['2'] = 54, ['3'] = 55, ['4'] = 56, ['5'] = 57, ['6'] = 58, ['7'] = 59,
+    ['8'] = 60, ['9'] = 61, ['+'] = 62, ['-'] = 62, ['/'] = 63, ['_'] = 63,
 };
 
 static bool
 is_base64(unsigned char c)
 {
-	return base64_chars[c];
+	return b64_class[c] != 0;
 }
 
 /* A pattern shorter than the windows b64_search looks for. */
@@ -2432,54 +2467,6 @@ parse_osc(const unsigned char *s, size_t len, struct dump_line *d, size_t *end)
 	return PREFIX;
 }
 
-/* A base64 character's class (0: none) and 6 bits, in either alphabet. */
-enum {
-	B64_UPPER = 1,
-	B64_LOWER = 2,
-	B64_OTHER = 4,    /* a digit */
-	B64_STANDARD = 8, /* + / */
-	B64_URL = 16,     /* - _ */
-};
-
-static const unsigned char b64_class[256] = {
-    ['A'] = B64_UPPER,    ['B'] = B64_UPPER, ['C'] = B64_UPPER,
-    ['D'] = B64_UPPER,    ['E'] = B64_UPPER, ['F'] = B64_UPPER,
-    ['G'] = B64_UPPER,    ['H'] = B64_UPPER, ['I'] = B64_UPPER,
-    ['J'] = B64_UPPER,    ['K'] = B64_UPPER, ['L'] = B64_UPPER,
-    ['M'] = B64_UPPER,    ['N'] = B64_UPPER, ['O'] = B64_UPPER,
-    ['P'] = B64_UPPER,    ['Q'] = B64_UPPER, ['R'] = B64_UPPER,
-    ['S'] = B64_UPPER,    ['T'] = B64_UPPER, ['U'] = B64_UPPER,
-    ['V'] = B64_UPPER,    ['W'] = B64_UPPER, ['X'] = B64_UPPER,
-    ['Y'] = B64_UPPER,    ['Z'] = B64_UPPER, ['a'] = B64_LOWER,
-    ['b'] = B64_LOWER,    ['c'] = B64_LOWER, ['d'] = B64_LOWER,
-    ['e'] = B64_LOWER,    ['f'] = B64_LOWER, ['g'] = B64_LOWER,
-    ['h'] = B64_LOWER,    ['i'] = B64_LOWER, ['j'] = B64_LOWER,
-    ['k'] = B64_LOWER,    ['l'] = B64_LOWER, ['m'] = B64_LOWER,
-    ['n'] = B64_LOWER,    ['o'] = B64_LOWER, ['p'] = B64_LOWER,
-    ['q'] = B64_LOWER,    ['r'] = B64_LOWER, ['s'] = B64_LOWER,
-    ['t'] = B64_LOWER,    ['u'] = B64_LOWER, ['v'] = B64_LOWER,
-    ['w'] = B64_LOWER,    ['x'] = B64_LOWER, ['y'] = B64_LOWER,
-    ['z'] = B64_LOWER,    ['0'] = B64_OTHER, ['1'] = B64_OTHER,
-    ['2'] = B64_OTHER,    ['3'] = B64_OTHER, ['4'] = B64_OTHER,
-    ['5'] = B64_OTHER,    ['6'] = B64_OTHER, ['7'] = B64_OTHER,
-    ['8'] = B64_OTHER,    ['9'] = B64_OTHER, ['+'] = B64_STANDARD,
-    ['/'] = B64_STANDARD, ['-'] = B64_URL,   ['_'] = B64_URL,
-};
-
-static const unsigned char b64_bits[256] = {
-    ['A'] = 0,  ['B'] = 1,  ['C'] = 2,  ['D'] = 3,  ['E'] = 4,  ['F'] = 5,
-    ['G'] = 6,  ['H'] = 7,  ['I'] = 8,  ['J'] = 9,  ['K'] = 10, ['L'] = 11,
-    ['M'] = 12, ['N'] = 13, ['O'] = 14, ['P'] = 15, ['Q'] = 16, ['R'] = 17,
-    ['S'] = 18, ['T'] = 19, ['U'] = 20, ['V'] = 21, ['W'] = 22, ['X'] = 23,
-    ['Y'] = 24, ['Z'] = 25, ['a'] = 26, ['b'] = 27, ['c'] = 28, ['d'] = 29,
-    ['e'] = 30, ['f'] = 31, ['g'] = 32, ['h'] = 33, ['i'] = 34, ['j'] = 35,
-    ['k'] = 36, ['l'] = 37, ['m'] = 38, ['n'] = 39, ['o'] = 40, ['p'] = 41,
-    ['q'] = 42, ['r'] = 43, ['s'] = 44, ['t'] = 45, ['u'] = 46, ['v'] = 47,
-    ['w'] = 48, ['x'] = 49, ['y'] = 50, ['z'] = 51, ['0'] = 52, ['1'] = 53,
-    ['2'] = 54, ['3'] = 55, ['4'] = 56, ['5'] = 57, ['6'] = 58, ['7'] = 59,
-    ['8'] = 60, ['9'] = 61, ['+'] = 62, ['-'] = 62, ['/'] = 63, ['_'] = 63,
-};
-
 /*
  * Whether a run's decoding still reads as text, byte by byte: what holds
  * a value in another form (JSON, base64 or hex again, UTF-16 or UTF-32)
@@ -2522,6 +2509,15 @@ b64_text_is(const struct b64_text *t)
 	       8 * t->bad[2] <= t->n;
 }
 
+/* Whether a whole run of `chars` characters of the classes `seen`, its
+ * decoding counted in t, is one to search (parse_b64_run). */
+static bool
+b64_run_reads(unsigned seen, size_t chars, const struct b64_text *t)
+{
+	return chars >= B64_RUN_MIN && (seen & B64_UPPER) &&
+	       (seen & B64_LOWER) && b64_text_is(t);
+}
+
 /*
  * A run of base64 text anywhere in a line, from its first character (a
  * Kubernetes secret's data, a JWT's parts, a header's credentials),
@@ -2534,7 +2530,7 @@ b64_text_is(const struct b64_text *t)
  * no base64 character (b64_next), with upper and lower case letters among
  * them (hex, a UUID, numbers and words in one case, which a log holds
  * by the million, are no base64 to decode), and decoded to text
- * (b64_run_text); "=" padding after it passes as text. *end past it;
+ * (b64_text_add); "=" padding after it passes as text. *end past it;
  * PREFIX while the text ends within it, *end there and what came
  * decoded (a stream that ends or idles there has it searched, when it
  * reads so: b64_run_whole).
@@ -2582,8 +2578,7 @@ parse_b64_run(const unsigned char *s, size_t len, struct dump_line *d,
 	*end = i;
 	if ((seen & B64_STANDARD) && (seen & B64_URL))
 		return NO;
-	if (i < len && (i < B64_RUN_MIN || (seen & B64_UPPER) == 0 ||
-	                (seen & B64_LOWER) == 0 || !b64_text_is(&text)))
+	if (i < len && !b64_run_reads(seen, i, &text))
 		return NO;
 	/* byte j's bits start in character 4j / 3, and end in the next */
 	for (size_t j = 0; j < d->n; j++) {
@@ -2605,8 +2600,7 @@ b64_run_whole(const unsigned char *s, size_t n, const struct dump_line *d)
 		seen |= b64_class[s[i]];
 	for (size_t j = 0; j < d->n; j++)
 		b64_text_add(&text, d->bytes[j]);
-	return n >= B64_RUN_MIN && (seen & B64_UPPER) && (seen & B64_LOWER) &&
-	       b64_text_is(&text);
+	return b64_run_reads(seen, n, &text);
 }
 
 /* The first layout the line reads as. xxd's and hexdump's text column
@@ -3630,12 +3624,12 @@ b64_next(const struct view_stream *st, const unsigned char *s, size_t len,
 	bool old =
 	    k < len && is_base64(s[k]) && is_base64(byte_before(st, s, k, 1));
 
+	*run_end = 0;
 	for (; k < len; k += 64) {
 		size_t n = len - k < 64 ? len - k : 64, lead;
 		uint64_t m = b64_mask_at(s, len, k), m16;
 
 		lead = ~m == 0 ? 64 : (size_t)__builtin_ctzll(~m);
-		*run_end = 0;
 		if (!old && run + lead >= B64_RUN_MIN)
 			return k - run;
 		if (lead >= n) { /* the block is one run's */
@@ -3661,7 +3655,6 @@ b64_next(const struct view_stream *st, const unsigned char *s, size_t len,
 		/* a run to the block's end goes on into the next */
 		run = (size_t)__builtin_clzll(~(m << (64 - n)));
 	}
-	*run_end = 0;
 	return old || run == 0 ? len : len - run;
 }
 
