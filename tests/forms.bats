@@ -413,7 +413,7 @@ form() {
 	form "php php_preg_quote.php"
 }
 
-@test "node_escape_regexp: MDN's escapeRegExp, alone, in a RegExp and in JSON" {
+@test "node_escape_regexp: lodash's and MDN's escapeRegExp, alone, in a RegExp and in JSON" {
 	form "node node_escape_regexp.js"
 }
 
@@ -441,7 +441,7 @@ form() {
 	form "/usr/bin/python3 py_jwt.py"
 }
 
-@test "py_base64_twice: base64 of the value's base64, decoded" {
+@test "py_base64_twice: base64 of the value's base64 and of its hex, decoded" {
 	form "/usr/bin/python3 py_base64_twice.py"
 }
 

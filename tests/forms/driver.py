@@ -855,12 +855,13 @@ def decoded_base64_forms(part):
     """Forms in base64 text that redact decodes (views.c, parse_b64_run):
     the characters that depend on the form alone, at each alignment,
     in either alphabet, of the base64 of a part's UTF-16LE, of its JSON
-    escaping with \\u escapes (a JWT's claims) and of its own base64."""
+    escaping with \\u escapes (a JWT's claims), of its own base64 and of
+    its hex."""
     b = part.encode("utf-8", "surrogateescape")
     out = set()
     for form in (part.encode("utf-16-le", "surrogatepass"),
                  json.dumps(part)[1:-1].encode(),
-                 base64.b64encode(b)):
+                 base64.b64encode(b), b.hex().encode()):
         for url in (False, True):
             out |= {inner for inner in base64_inner(form, url) if len(inner) >= PIECE}
     return out
