@@ -417,6 +417,18 @@ form() {
 	form "node node_escape_regexp.js"
 }
 
+@test "rb_inspect: Ruby's inspect (\\#{, \\u0001), a Hash's, dump (\\u00FC) and a binary string's (\\xC3\\xBC), ENV under UTF-8 and C" {
+	form "bash rb_inspect.sh"
+}
+
+@test "rb_shellwords: Ruby's Shellwords.escape and shelljoin, of characters and of bytes" {
+	form "bash rb_shellwords.sh"
+}
+
+@test "rb_regexp_escape: Ruby's Regexp.escape, its inspect and the Regexp's" {
+	form "ruby rb_regexp_escape.rb"
+}
+
 @test "php_htmlentities: htmlentities, HTML 4.01's named references" {
 	form "php php_htmlentities.php"
 }

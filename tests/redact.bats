@@ -981,6 +981,21 @@ print([base64.b64encode(base64.b64encode(os.environb[b\"PW\"]))])" | redact -e P
 	assert_output "[b'*******************************************=']"
 }
 
+@test "base64 of UTF-16 of a text of digits and capitals (no lower-case letter in its first 16 characters) is decoded: a UUID key's; one-case words and hex are not" {
+	export U=94619307-1139-4258-B279-A66EC80EFDD1
+	python3 -c 'import base64, os
+u = os.environ["U"]
+print("-EncodedCommand " + base64.b64encode(u.encode("utf-16-le")).decode())
+print("be: " + base64.b64encode(u.encode("utf-16-be")).decode())
+print("ids: ABCDEFGHIJKLMNOPQRSTUVWXYZ234567 0123456789ABCDEF0123456789ABCDEF SABFAEwATABPAC0AVwBPAFIATABEAC0AMgAwADIANAA=")' >u16.txt
+	run --separate-stderr redact -e U <u16.txt
+	assert_success
+	assert_output '-EncodedCommand ************************************************************************************************
+be: ************************************************************************************************
+ids: ABCDEFGHIJKLMNOPQRSTUVWXYZ234567 0123456789ABCDEF0123456789ABCDEF SABFAEwATABPAC0AVwBPAFIATABEAC0AMgAwADIANAA='
+	refute_secret "$U"
+}
+
 @test "a part of a key's bytes printed as bytes (a slice's repr, a Buffer's subarray) is masked by its pieces" {
 	export K=QwNDrKdW2C7a6bshe7P3kq9WO89yq+K3hG/A9euuVeo=
 	run --separate-stderr bash -c 'python3 -c "import base64, os

@@ -476,12 +476,17 @@ enum high_style {
 	HIGH_RAW_UNICODE, /* repr() of str.encode('raw_unicode_escape'):
 	                   * \xfc, and \\u20ac \\U0001f600 (the
 	                   * encoding's backslash escaped in turn) */
+	HIGH_RUBY,        /* Ruby's inspect of a UTF-8 string: as it is but
+	                   * U+0080-U+009F (not U+0085), U+2028 and U+2029,
+	                   * which it writes as \u0080 */
+	HIGH_RUBY_DUMP,   /* Ruby's dump: \u00FC, and \u{1F600} past U+FFFF */
 };
 
 enum control_style {
 	CONTROL_HEX,       /* \x01 */
 	CONTROL_OCTAL,     /* \001 */
 	CONTROL_OCTAL_MIN, /* \1, or \001 before a digit: strace, Perl */
+	CONTROL_U4,        /* \u0001: Ruby's inspect of a UTF-8 string */
 };
 
 struct escape_style {
@@ -490,6 +495,7 @@ struct escape_style {
 	enum control_style control;
 	enum high_style high;
 	const char *digits;
+	bool ruby_hash; /* # before {, $ or @ backslashed too (Ruby) */
 };
 
 static char
@@ -515,6 +521,9 @@ put_control(unsigned char *out, unsigned char c, unsigned char next,
 	} else if (st->control == CONTROL_HEX) {
 		out[n++] = 'x';
 		n += put_number(out + n, c, 16, 2, st->digits);
+	} else if (st->control == CONTROL_U4) {
+		out[n++] = 'u';
+		n += put_number(out + n, c, 16, 4, st->digits);
 	} else {
 		size_t width =
 		    st->control == CONTROL_OCTAL || (next >= '0' && next <= '9')
@@ -603,6 +612,21 @@ put_code_point(unsigned char *out, const unsigned char *raw, size_t k,
 		n += put_number(out + n, cp, 16, 1, lower_hex);
 		out[n++] = '}';
 		return n;
+	case HIGH_RUBY:
+		escape =
+		    (cp < 0xa0 && cp != 0x85) || cp == 0x2028 || cp == 0x2029;
+		if (escape) {
+			out[n++] = '\\';
+			out[n++] = 'u';
+			return n + put_number(out + n, cp, 16, 4, st->digits);
+		}
+		break;
+	case HIGH_RUBY_DUMP:
+		n += put_str(out + n, cp < 0x10000 ? "\\u" : "\\u{");
+		n += put_number(out + n, cp, 16, 4, st->digits);
+		if (cp >= 0x10000)
+			out[n++] = '}';
+		return n;
 	default:
 		break;
 	}
@@ -631,7 +655,9 @@ encode_escaped(const unsigned char *v, size_t len,
 		unsigned cp;
 		size_t k;
 
-		if (c == '\\' || byte_in(st->escaped, c)) {
+		if (c == '\\' || byte_in(st->escaped, c) ||
+		    (st->ruby_hash && c == '#' &&
+		     (next == '{' || next == '$' || next == '@'))) {
 			out[n++] = '\\';
 			out[n++] = c;
 		} else if (c < 0x20 || c == 0x7f) {
@@ -657,42 +683,48 @@ encode_escaped(const unsigned char *v, size_t len,
 
 static const struct escape_style escape_styles[] = {
     /* a string literal with everything past ASCII as it is, in each quote */
-    {"'", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex},
-    {"\"", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex},
-    {"`", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex},
+    {"'", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false},
+    {"\"", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false},
+    {"`", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false},
     /* Python repr() of a str (pprint, logging of a dict): "'" escaped, or
      * neither quote when the str has only "'" */
-    {"'", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex},
-    {"", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex},
+    {"'", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex, false},
+    {"", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex, false},
     /* Node's util.inspect of a string, in each quote it picks */
-    {"'", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex},
-    {"", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex},
+    {"'", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex, false},
+    {"", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex, false},
     /* Python repr() of bytes */
-    {"'", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex},
-    {"\"", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex},
+    {"'", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false},
+    {"\"", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false},
     /* Python repr() of a str encoded with raw_unicode_escape (the
      * same as of bytes for ASCII: no pattern more) */
-    {"'", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex},
-    {"\"", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex},
+    {"'", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex, false},
+    {"\"", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex, false},
     /* Python ascii() (and repr() in Python 2) */
-    {"'", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},
-    {"\"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},
+    {"'", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false},
+    {"\"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false},
     /* Python's unicode_escape codec (s.encode("unicode_escape")
      * printed decoded): ascii() with no quote escaped */
-    {"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex},
+    {"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false},
     /* PyYAML's double-quoted scalar, allow_unicode off (its default)
      * and on */
-    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML, upper_hex},
-    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML_WIDE, upper_hex},
+    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML, upper_hex, false},
+    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML_WIDE, upper_hex, false},
     /* bash printf %q and $'..' under LC_ALL=C; in a UTF-8 locale */
-    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_OCTAL, lower_hex},
-    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_RAW, lower_hex},
+    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false},
+    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_RAW, lower_hex, false},
     /* sed's l command (and so `sed -n l`): quotes as they are */
-    {"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex},
+    {"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false},
     /* strace; Perl Data::Dumper with Useqq, of bytes and of characters */
-    {"\"", "tnvfr", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex},
-    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex},
-    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_PERL_WIDE, lower_hex},
+    {"\"", "tnvfr", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false},
+    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false},
+    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_PERL_WIDE, lower_hex, false},
+    /* Ruby's inspect (p, pp, a Hash's or an Array's) of a UTF-8 string,
+     * its dump, and either of a binary string: an ENV value under the C
+     * locale, .b, a socket's or a file's bytes (\xC3\xBC) */
+    {"\"", "abtnvfre", CONTROL_U4, HIGH_RUBY, upper_hex, true},
+    {"\"", "abtnvfre", CONTROL_HEX, HIGH_RUBY_DUMP, upper_hex, true},
+    {"\"", "abtnvfre", CONTROL_HEX, HIGH_HEX, upper_hex, true},
 };
 
 /* ---- JSON ---- */
@@ -1036,13 +1068,15 @@ encode_shell(const unsigned char *v, size_t len, enum shell_style style,
  * function quotes, the others as they are.
  */
 enum backslash_style {
-	QUOTE_PYTHON,     /* re.escape since Python 3.7 */
-	QUOTE_PERL,       /* Perl's quotemeta, \Q..\E, of bytes */
-	QUOTE_PHP,        /* preg_quote() */
-	QUOTE_PHP_SLASH,  /* preg_quote($s, '/') */
-	QUOTE_JS,         /* the escapeRegExp of MDN and lodash */
-	QUOTE_JS_SOURCE,  /* and the RegExp's source, / escaped */
-	QUOTE_ADDSLASHES, /* PHP's addslashes() */
+	QUOTE_PYTHON,      /* re.escape since Python 3.7 */
+	QUOTE_PERL,        /* Perl's quotemeta, \Q..\E, of bytes */
+	QUOTE_PHP,         /* preg_quote() */
+	QUOTE_PHP_SLASH,   /* preg_quote($s, '/') */
+	QUOTE_JS,          /* the escapeRegExp of MDN and lodash */
+	QUOTE_JS_SOURCE,   /* and the RegExp's source, / escaped */
+	QUOTE_RUBY,        /* Ruby's Regexp.escape: \t \n \r \f \v by name */
+	QUOTE_RUBY_SOURCE, /* and the Regexp's inspect, / escaped */
+	QUOTE_ADDSLASHES,  /* PHP's addslashes() */
 	QUOTE_STYLES
 };
 
@@ -1062,6 +1096,10 @@ backslash_quotes(enum backslash_style style, unsigned char c)
 		return byte_in(".*+?^${}()|[]\\", c);
 	case QUOTE_JS_SOURCE:
 		return byte_in(".*+?^${}()|[]\\/", c);
+	case QUOTE_RUBY:
+		return byte_in("[]{}()|-*.\\?+^$# \t\n\r\f\v", c);
+	case QUOTE_RUBY_SOURCE:
+		return byte_in("[]{}()|-*.\\?+^$# \t\n\r\f\v/", c);
 	case QUOTE_ADDSLASHES:
 	case QUOTE_STYLES:
 		break;
@@ -1076,9 +1114,54 @@ encode_backslashed(const unsigned char *v, size_t len,
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		if (backslash_quotes(style, v[i]))
-			out[n++] = '\\';
-		out[n++] = v[i];
+		char name = v[i] < 0x20 ? control_name(v[i]) : 0;
+
+		if (!backslash_quotes(style, v[i])) {
+			out[n++] = v[i];
+			continue;
+		}
+		out[n++] = '\\';
+		out[n++] =
+		    (style == QUOTE_RUBY || style == QUOTE_RUBY_SOURCE) &&
+		            name != 0
+		        ? (unsigned char)name
+		        : v[i];
+	}
+	return n;
+}
+
+/*
+ * Ruby's Shellwords.escape (String#shellescape, Shellwords.join): a
+ * backslash before each character but A-Z a-z 0-9 _ - . , : + / @, a line
+ * break as '\n' (quoted), of the characters of a UTF-8 string or (chars
+ * false) the bytes of a binary one, as an ENV value is under the C
+ * locale. 0 when chars and v is not UTF-8.
+ */
+static size_t
+encode_ruby_shell(const unsigned char *v, size_t len, bool chars,
+                  unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned cp;
+		size_t k = 1;
+
+		if (v[i] == '\n') {
+			n += put_str(out + n, "'\n'");
+			continue;
+		}
+		if (is_alnum(v[i]) || byte_in("_-.,:+/@", v[i])) {
+			out[n++] = v[i];
+			continue;
+		}
+		if (chars && v[i] >= 0x80 &&
+		    (k = utf8_decode(v + i, len - i, &cp)) == 0)
+			return 0;
+		out[n++] = '\\';
+		memcpy(out + n, v + i, k);
+		n += k;
+		i += k - 1;
 	}
 	return n;
 }
@@ -1745,6 +1828,10 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 			    ps, secret, v, len, out + n,
 			    encode_backslashes_doubled(
 			        out, n, (unsigned char)"\0'\""[q], out + n));
+	}
+	for (int chars = 0; chars < (has_high(v, len) ? 2 : 1); chars++) {
+		n = encode_ruby_shell(v, len, chars, out);
+		add_variant(ps, secret, v, len, out, n);
 	}
 	n = encode_js_escape(v, len, out);
 	add_variant(ps, secret, v, len, out, n);

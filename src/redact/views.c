@@ -2509,13 +2509,28 @@ b64_text_is(const struct b64_text *t)
 	       8 * t->bad[2] <= t->n;
 }
 
+/* Whether the decoding reads as UTF-16 below U+2000 (the base64 of
+ * UTF-16 of a text of digits and capitals has no lower case letter):
+ * no byte from 0x20 at even or at odd offsets, but for an eighth
+ * (strict: none) of them. */
+static bool
+b64_text_wide(const struct b64_text *t, bool strict)
+{
+	size_t allowed = strict ? 0 : t->n / 8;
+
+	return t->bad[1] <= allowed || t->bad[2] <= allowed;
+}
+
 /* Whether a whole run of `chars` characters of the classes `seen`, its
  * decoding counted in t, is one to search (parse_b64_run). */
 static bool
 b64_run_reads(unsigned seen, size_t chars, const struct b64_text *t)
 {
-	return chars >= B64_RUN_MIN && (seen & B64_UPPER) &&
-	       (seen & B64_LOWER) && b64_text_is(t);
+	if (chars < B64_RUN_MIN)
+		return false;
+	if ((seen & B64_UPPER) && (seen & B64_LOWER))
+		return b64_text_is(t);
+	return b64_text_wide(t, false);
 }
 
 /*
@@ -2529,7 +2544,8 @@ b64_run_reads(unsigned seen, size_t chars, const struct b64_text *t)
  * its bits. B64_RUN_MIN to B64_RUN_MAX characters of one alphabet, after
  * no base64 character (b64_next), with upper and lower case letters among
  * them (hex, a UUID, numbers and words in one case, which a log holds
- * by the million, are no base64 to decode), and decoded to text
+ * by the million, are no base64 to decode) unless it decodes to UTF-16
+ * (b64_text_wide), and decoded to text
  * (b64_text_add); "=" padding after it passes as text. *end past it;
  * PREFIX while the text ends within it, *end there and what came
  * decoded (a stream that ends or idles there has it searched, when it
@@ -2552,9 +2568,13 @@ parse_b64_run(const unsigned char *s, size_t len, struct dump_line *d,
 		}
 		seen |= c;
 		/* base64 has both cases within its first characters;
-		 * hex, a UUID, a number or a word in one case has not */
-		if (i == B64_RUN_MIN && (seen & (B64_UPPER | B64_LOWER)) !=
-		                            (B64_UPPER | B64_LOWER)) {
+		 * hex, a UUID, a number or a word in one case has not,
+		 * nor, at times, base64 of UTF-16 of digits and capitals
+		 * (a UUID's), whose every other byte is 0 */
+		if (i == B64_RUN_MIN &&
+		    (seen & (B64_UPPER | B64_LOWER)) !=
+		        (B64_UPPER | B64_LOWER) &&
+		    !b64_text_wide(&text, true)) {
 			v = NO;
 			break;
 		}

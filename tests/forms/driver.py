@@ -104,7 +104,7 @@ def make_values():
     quoted_inner = "wrapped-secret-" + random_text(alnum, 12)
     pem = pem.rstrip("\n")  # `secenv set` keeps no final newline
     values = {
-        "V_QUOTES": "a'b\"c\\d%e&f<g>h$i~j k!l#m=n:o`p" + random_text(alnum, 6),
+        "V_QUOTES": "a'b\"c\\d%e&f<g>h#$i~j k!l#{m}=n:o`p#@q" + random_text(alnum, 6),
         "V_UNICODE": "s\u00e9cr\u00e9t-\u00fc\u00f1\u00ee\u20ac\U0001F600-" + random_text(alnum, 8),
         "V_MULTI": "first-line-" + random_text(alnum, 10) + "\r\nsecond-line-" +
                    random_text(alnum, 10) + "\rthird-line-" + random_text(alnum, 10) +
@@ -359,7 +359,8 @@ def regex_forms(s):
     """A part quoted for a regular expression (Python's re.escape, Perl's
     quotemeta of bytes, PHP's preg_quote with and without "/", the
     escapeRegExp of MDN and lodash, and a RegExp's source, which escapes
-    "/"), each also in a string literal (backslashes doubled, no quote or
+    "/"; Ruby's Regexp.escape, and a Regexp's inspect, which escapes "/"),
+    each also in a string literal (backslashes doubled, no quote or
     one quote escaped: repr() of re.compile(), JSON); and PHP's
     addslashes()."""
     b = s.encode("utf-8", "surrogateescape")
@@ -369,13 +370,68 @@ def regex_forms(s):
               backslashed(b, lambda c: c in b".\\+*?[^]$(){}=!<>|:-#"),
               backslashed(b, lambda c: c in b".\\+*?[^]$(){}=!<>|:-#/"),
               backslashed(b, lambda c: c in b".*+?^${}()|[]\\"),
-              backslashed(b, lambda c: c in b".*+?^${}()|[]\\/")]
+              backslashed(b, lambda c: c in b".*+?^${}()|[]\\/"),
+              ruby_regexp_escape(s, False).encode("utf-8", "surrogateescape"),
+              ruby_regexp_escape(s, True).encode("utf-8", "surrogateescape")]
     out = {backslashed(b, lambda c: c in b"'\"\\")}
     for q in quoted:
         out.add(q)
         for quote in (b"", b"'", b'"'):
             out.add(backslashed(q, lambda c: c == 0x5c or (quote != b"" and c == quote[0])))
     return out
+
+
+RUBY_NAMED = {7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 27: "e"}
+
+
+def ruby_literal(s, how):
+    """Ruby's String#inspect of a UTF-8 string (how "inspect"), its #dump
+    ("dump"), and either of a binary string ("bytes": an ENV value under
+    the C locale, String#b): " and \\ backslashed, # too before {, $ or @;
+    controls by name or in hex (\\u0001 in a UTF-8 string's inspect); past
+    ASCII as it is but C1 controls (U+0085 aside), U+2028 and U+2029,
+    as \\u00FC (\\u{1F600}), or each byte as \\xC3."""
+    units = (list(s.encode("utf-8", "surrogateescape")) if how == "bytes"
+             else [ord(ch) for ch in s])
+    out = []
+    for i, c in enumerate(units):
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if c in (0x22, 0x5C) or (c == 0x23 and nxt in (0x7B, 0x24, 0x40)):
+            out.append("\\" + chr(c))
+        elif c in RUBY_NAMED:
+            out.append("\\" + RUBY_NAMED[c])
+        elif c < 0x20 or c == 0x7F:
+            out.append(("\\u%04X" if how == "inspect" else "\\x%02X") % c)
+        elif c < 0x80:
+            out.append(chr(c))
+        elif how == "bytes":
+            out.append("\\x%02X" % c)
+        elif how == "dump":
+            out.append("\\u%04X" % c if c < 0x10000 else "\\u{%X}" % c)
+        elif (c < 0xA0 and c != 0x85) or c in (0x2028, 0x2029):
+            out.append("\\u%04X" % c)
+        else:
+            out.append(chr(c))
+    return "".join(out)
+
+
+def ruby_shellescape(s, chars):
+    """Ruby's Shellwords.escape: a backslash before each character (of a
+    UTF-8 string) or byte (of a binary one) but A-Z a-z 0-9 _-.,:+/@, a
+    line break quoted as '\\n'."""
+    units = ([ch.encode("utf-8", "surrogateescape") for ch in s] if chars
+             else [bytes([c]) for c in s.encode("utf-8", "surrogateescape")])
+    plain = (string.ascii_letters + string.digits + "_-.,:+/@").encode()
+    return b"".join(b"'\n'" if u == b"\n" else u if u[0] in plain and len(u) == 1
+                    else b"\\" + u for u in units)
+
+
+def ruby_regexp_escape(s, slash):
+    """Ruby's Regexp.escape (\\t \\n \\r \\f \\v by name); slash: as a
+    Regexp's inspect shows it, / escaped."""
+    special = "[]{}()|-*.\\?+^$# \t\n\r\f\v" + ("/" if slash else "")
+    named = {"\t": "t", "\n": "n", "\r": "r", "\f": "f", "\v": "v"}
+    return "".join("\\" + named.get(ch, ch) if ch in special else ch for ch in s)
 
 
 def octal(b, escaped, named, minimal, high_octal):
@@ -577,6 +633,7 @@ def forms_of(part, pieces=True):
         "".join("\\" + ch if ch in '\\"$`' else ch for ch in s),
         s.replace("\\", "\\\\").replace("'", "\\'"), printf_q(s),
         perl_chars(s), properties(s, True), properties(s, False),
+        ruby_literal(s, "inspect"), ruby_literal(s, "dump"), ruby_literal(s, "bytes"),
     }
     f |= {t.encode("utf-8", "surrogateescape") for t in texts}
     f |= {octal(b, "'", "abtnvfre", False, True), octal(b, "'", "abtnvfre", False, False),
@@ -585,6 +642,7 @@ def forms_of(part, pieces=True):
     f |= {s.encode("utf-16-le"), s.encode("utf-16-be"), quopri.encodestring(b)}
     f |= literal_forms(s) | (header_b_pieces(s) if pieces else set())
     f |= regex_forms(s)
+    f |= {ruby_shellescape(s, True), ruby_shellescape(s, False)}
     # the unicode_escape codec; a cookie's value as http.cookies quotes
     # it; Node's toString("ascii"), each byte's high bit unset
     f.add(s.encode("unicode_escape"))
