@@ -1929,6 +1929,18 @@ dicts_fill(struct automaton *a)
 #define TAIL_MIN 4
 #define TAIL_BASE 0x100000001b3ull
 
+/*
+ * The last TAIL_FAR bytes of a pattern that long, hashed into 8 bits in
+ * its slot: the tails of low-entropy forms (percent-encoding, \u escapes,
+ * &#NN; references of a value dense with punctuation) are alike across
+ * values, so with thousands of such values a node found dozens of
+ * patterns ending with its last 12 bytes, each compared byte by byte
+ * along its path until the comparisons ran out (3,000 such values: 24
+ * million) and the links were made whole, quadratic in the values. The
+ * far check leaves about one in 256 of those to compare.
+ */
+#define TAIL_FAR 24
+
 /* A pattern's length in its tail's slot: a node no longer than it,
  * such as the one where it ends (at 10,000 values some 480,000 of the
  * nodes whose tails pass the filter), is told from the slot alone, not
@@ -1936,20 +1948,23 @@ dicts_fill(struct automaton *a)
 #define TAIL_LEN_FAR UINT16_MAX
 
 struct tail_slot {
-	uint16_t check;   /* bits 32 to 47 of the hash */
+	uint8_t check;    /* bits 32 to 39 of the hash */
+	uint8_t far;      /* tail_far() of its last TAIL_FAR bytes, when it
+	                   * is that long */
 	uint16_t len;     /* the pattern's length, or TAIL_LEN_FAR */
 	uint32_t pattern; /* + 1, 0 for an empty slot */
 };
 
-static inline uint16_t
+static inline uint8_t
 tail_check(uint64_t x)
 {
-	return (uint16_t)(x >> 32);
+	return (uint8_t)(x >> 32);
 }
 
 struct tails {
 	unsigned len;
-	uint64_t top; /* TAIL_BASE to the power len */
+	uint64_t top;     /* TAIL_BASE to the power len */
+	uint64_t far_top; /* and to the power TAIL_FAR */
 	uint64_t *filter;
 	unsigned filter_bits;
 	struct tail_slot *slots;
@@ -1985,6 +2000,14 @@ tail_mix(uint64_t h)
 	return h ^ (h >> 33);
 }
 
+/* 8 bits of the hash h of TAIL_FAR bytes (tail_hash, rolled with
+ * far_top). */
+static inline uint8_t
+tail_far(uint64_t h)
+{
+	return (uint8_t)(tail_mix(h) >> 56);
+}
+
 static inline uint64_t
 tail_filter_bits(const struct tails *t, uint64_t x, size_t *word)
 {
@@ -1997,6 +2020,7 @@ tail_filter_bits(const struct tails *t, uint64_t x, size_t *word)
 struct tail_probe {
 	uint64_t x, bits;
 	size_t e, word;
+	uint8_t far; /* tail_far() of its last TAIL_FAR bytes (e > TAIL_FAR) */
 };
 #define TAIL_BATCH 16
 
@@ -2014,7 +2038,8 @@ tails_make(struct automaton *a, struct tails *t)
 {
 	const struct pattern_set *ps = a->ps;
 	uint64_t ahead[TAIL_BATCH] = {0};
-	unsigned char tail[TAIL_MAX];
+	uint8_t ahead_far[TAIL_BATCH] = {0};
+	unsigned char tail[TAIL_FAR];
 	size_t words;
 
 	/* Sized to the patterns, not to a power of two above twice as
@@ -2027,25 +2052,32 @@ tails_make(struct automaton *a, struct tails *t)
 		t->filter_bits++;
 	words = (size_t)1 << (t->filter_bits - 6);
 	t->filter = secmem_alloc(words * sizeof(*t->filter));
-	t->top = 1;
+	t->top = t->far_top = 1;
 	for (unsigned k = 0; k < t->len; k++)
 		t->top *= TAIL_BASE;
+	for (unsigned k = 0; k < TAIL_FAR; k++)
+		t->far_top *= TAIL_BASE;
 	/* The hashes of the next TAIL_BATCH patterns, their slots fetched
 	 * ahead: their misses overlap. */
 	for (size_t j = 0; j < ps->count + TAIL_BATCH; j++) {
 		size_t i = j - TAIL_BATCH, k, word;
 		/* pattern i's hash, before pattern j's takes its place */
 		uint64_t x = ahead[j % TAIL_BATCH], bits;
+		uint8_t far = ahead_far[j % TAIL_BATCH];
 		uint32_t end;
 
 		if (j < ps->count) {
+			size_t n =
+			    ps->items[j].len >= TAIL_FAR ? TAIL_FAR : t->len;
 			uint64_t y;
 
 			path_prefetch(a, j + PATH_AHEAD);
-			pattern_path_bytes(a, j, ps->items[j].len, tail,
-			                   t->len);
-			y = tail_mix(tail_hash(tail, t->len));
+			pattern_path_bytes(a, j, ps->items[j].len, tail, n);
+			y = tail_mix(tail_hash(tail + n - t->len, t->len));
 			ahead[j % TAIL_BATCH] = y;
+			ahead_far[j % TAIL_BATCH] =
+			    n == TAIL_FAR ? tail_far(tail_hash(tail, TAIL_FAR))
+			                  : 0;
 			__builtin_prefetch(&t->slots[tail_slot_of(t, y)], 1);
 		}
 		if (j < TAIL_BATCH)
@@ -2062,7 +2094,7 @@ tails_make(struct automaton *a, struct tails *t)
 			uint32_t len = ps->items[i].len;
 
 			t->slots[k] = (struct tail_slot){
-			    tail_check(x),
+			    tail_check(x), far,
 			    len < TAIL_LEN_FAR ? (uint16_t)len : TAIL_LEN_FAR,
 			    (uint32_t)i + 1};
 			t->filter[word] |= bits;
@@ -2097,12 +2129,13 @@ tail_prefetch(const struct automaton *a, const struct tails *t, uint64_t x,
 
 /*
  * The dict of node u, at depth e, whose path's last t->len bytes hash
- * to tail_mix() x, the filter passed: the end node of the longest
+ * to tail_mix() x and last TAIL_FAR bytes to tail_far() far (when e is
+ * deeper), the filter passed: the end node of the longest
  * pattern shorter than e that its path ends with, 0 for none.
  */
 static uint32_t
-tail_dict(const struct automaton *a, struct tails *t, uint64_t x, uint32_t u,
-          size_t e)
+tail_dict(const struct automaton *a, struct tails *t, uint64_t x, uint8_t far,
+          uint32_t u, size_t e)
 {
 	size_t best_len = 0;
 	uint32_t best = 0;
@@ -2113,7 +2146,8 @@ tail_dict(const struct automaton *a, struct tails *t, uint64_t x, uint32_t u,
 		uint32_t i = sl->pattern - 1;
 		size_t len;
 
-		if (sl->check != tail_check(x) || sl->len >= e)
+		if (sl->check != tail_check(x) || sl->len >= e ||
+		    (sl->len >= TAIL_FAR && sl->far != far))
 			continue;
 		len = sl->len != TAIL_LEN_FAR ? sl->len : a->ps->items[i].len;
 		if (len >= e || len <= best_len || t->budget == 0)
@@ -2143,6 +2177,11 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 	/* the last t.len bytes of the path, by depth % t.len */
 	unsigned char window[TAIL_MAX];
 	size_t at; /* window[at]: the byte at depth e (e % t.len) */
+	/* and its last TAIL_FAR bytes (fewer above that depth), the oldest
+	 * at far_at once all are there, hashed to far_h */
+	unsigned char far_window[TAIL_FAR];
+	size_t far_n, far_at;
+	uint64_t far_h;
 
 	for (size_t i = 0; i < ps->count; i++)
 		if (ps->items[i].len < shortest)
@@ -2157,24 +2196,30 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 		size_t end = first + made - 1, e = first;
 		/* pattern i's node at depth e */
 		const uint32_t base = a->made_from[i] - (uint32_t)first;
-		unsigned char tail[TAIL_MAX];
+		unsigned char tail[TAIL_FAR];
 		uint64_t h;
+		size_t got;
 
 		if (e <= t.len)
 			e = t.len + 1;
 		if (made == 0 || e > end)
 			continue;
 		path_prefetch(a, i + PATH_AHEAD);
-		pattern_path_bytes(a, i, (uint32_t)e, tail, t.len);
-		h = tail_hash(tail, t.len);
+		got = e < TAIL_FAR ? e : TAIL_FAR;
+		pattern_path_bytes(a, i, (uint32_t)e, tail, got);
+		h = tail_hash(tail + got - t.len, t.len);
 		/* window[(e - t.len + 1 + k) % t.len] = tail[k], without a
 		 * division a byte */
 		at = (e + 1) % t.len;
 		for (size_t k = 0; k < t.len; k++) {
-			window[at] = tail[k];
+			window[at] = tail[got - t.len + k];
 			at = at + 1 == t.len ? 0 : at + 1;
 		}
 		at = at == 0 ? t.len - 1 : at - 1;
+		memcpy(far_window, tail, got);
+		far_n = got;
+		far_at = got % TAIL_FAR;
+		far_h = got == TAIL_FAR ? tail_hash(tail, TAIL_FAR) : 0;
 		sodium_memzero(tail, sizeof(tail));
 		while (e <= end) {
 			struct tail_probe batch[TAIL_BATCH];
@@ -2185,6 +2230,8 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 			 * batch overlap, where each node waited for its own. */
 			for (; count < TAIL_BATCH && e <= end; count++) {
 				batch[count].x = tail_mix(h);
+				batch[count].far =
+				    far_n == TAIL_FAR ? tail_far(far_h) : 0;
 				batch[count].e = e;
 				batch[count].bits = tail_filter_bits(
 				    &t, batch[count].x, &batch[count].word);
@@ -2196,6 +2243,18 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 					at = at + 1 == t.len ? 0 : at + 1;
 					h = tail_roll(&t, h, window[at], in);
 					window[at] = in;
+					if (far_n == TAIL_FAR)
+						far_h = far_h * TAIL_BASE + in -
+						        far_window[far_at] *
+						            t.far_top;
+					far_window[far_at] = in;
+					far_at = far_at + 1 == TAIL_FAR
+					             ? 0
+					             : far_at + 1;
+					if (far_n < TAIL_FAR &&
+					    ++far_n == TAIL_FAR)
+						far_h = tail_hash(far_window,
+						                  TAIL_FAR);
 				}
 			}
 			for (size_t k = 0; k < count; k++)
@@ -2213,7 +2272,7 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 					              batch[k].e, step);
 			for (size_t k = 0; k < passed; k++) {
 				uint32_t d = tail_dict(
-				    a, &t, batch[k].x,
+				    a, &t, batch[k].x, batch[k].far,
 				    base + (uint32_t)batch[k].e, batch[k].e);
 
 				if (d != 0) {
@@ -2226,6 +2285,7 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 		}
 	}
 	sodium_memzero(window, sizeof(window));
+	sodium_memzero(far_window, sizeof(far_window));
 	secmem_free(t.slots);
 	secmem_free(t.filter);
 	if (t.budget > 0)
