@@ -1930,14 +1930,15 @@ dicts_fill(struct automaton *a)
 #define TAIL_BASE 0x100000001b3ull
 
 /*
- * The last TAIL_FAR bytes of a pattern that long, hashed into 8 bits in
- * its slot: the tails of low-entropy forms (percent-encoding, \u escapes,
- * &#NN; references of a value dense with punctuation) are alike across
- * values, so with thousands of such values a node found dozens of
- * patterns ending with its last 12 bytes, each compared byte by byte
- * along its path until the comparisons ran out (3,000 such values: 24
- * million) and the links were made whole, quadratic in the values. The
- * far check leaves about one in 256 of those to compare.
+ * A pattern of TAIL_FAR bytes or more is filed by its last TAIL_FAR
+ * bytes, a shorter one by its last `len`, and a node deeper than
+ * TAIL_FAR is looked up both ways. The tails of low-entropy forms
+ * (percent-encoding, \u escapes, &#NN; references of a value dense with
+ * punctuation) are alike across values: filed by 12 bytes, with
+ * thousands of such values, a node's tail led to dozens of patterns in
+ * one run of slots, each compared byte by byte along its path until the
+ * comparisons ran out (3,000 such values: 24 million) and the links were
+ * made whole, quadratic in the values.
  */
 #define TAIL_FAR 24
 
@@ -1948,17 +1949,15 @@ dicts_fill(struct automaton *a)
 #define TAIL_LEN_FAR UINT16_MAX
 
 struct tail_slot {
-	uint8_t check;    /* bits 32 to 39 of the hash */
-	uint8_t far;      /* tail_far() of its last TAIL_FAR bytes, when it
-	                   * is that long */
+	uint16_t check;   /* bits 32 to 47 of the hash */
 	uint16_t len;     /* the pattern's length, or TAIL_LEN_FAR */
 	uint32_t pattern; /* + 1, 0 for an empty slot */
 };
 
-static inline uint8_t
+static inline uint16_t
 tail_check(uint64_t x)
 {
-	return (uint8_t)(x >> 32);
+	return (uint16_t)(x >> 32);
 }
 
 struct tails {
@@ -2000,14 +1999,6 @@ tail_mix(uint64_t h)
 	return h ^ (h >> 33);
 }
 
-/* 8 bits of the hash h of TAIL_FAR bytes (tail_hash, rolled with
- * far_top). */
-static inline uint8_t
-tail_far(uint64_t h)
-{
-	return (uint8_t)(tail_mix(h) >> 56);
-}
-
 static inline uint64_t
 tail_filter_bits(const struct tails *t, uint64_t x, size_t *word)
 {
@@ -2018,9 +2009,10 @@ tail_filter_bits(const struct tails *t, uint64_t x, size_t *word)
 /* A node's tail in dicts_by_tails: its depth, its tail's hash and
  * filter word. */
 struct tail_probe {
-	uint64_t x, bits;
-	size_t e, word;
-	uint8_t far; /* tail_far() of its last TAIL_FAR bytes (e > TAIL_FAR) */
+	uint64_t x, bits;         /* by its last t->len bytes */
+	uint64_t far_x, far_bits; /* by its last TAIL_FAR, when deeper */
+	size_t e, word, far_word;
+	bool near, far; /* which of the two the filter passed */
 };
 #define TAIL_BATCH 16
 
@@ -2038,7 +2030,6 @@ tails_make(struct automaton *a, struct tails *t)
 {
 	const struct pattern_set *ps = a->ps;
 	uint64_t ahead[TAIL_BATCH] = {0};
-	uint8_t ahead_far[TAIL_BATCH] = {0};
 	unsigned char tail[TAIL_FAR];
 	size_t words;
 
@@ -2063,7 +2054,6 @@ tails_make(struct automaton *a, struct tails *t)
 		size_t i = j - TAIL_BATCH, k, word;
 		/* pattern i's hash, before pattern j's takes its place */
 		uint64_t x = ahead[j % TAIL_BATCH], bits;
-		uint8_t far = ahead_far[j % TAIL_BATCH];
 		uint32_t end;
 
 		if (j < ps->count) {
@@ -2073,11 +2063,9 @@ tails_make(struct automaton *a, struct tails *t)
 
 			path_prefetch(a, j + PATH_AHEAD);
 			pattern_path_bytes(a, j, ps->items[j].len, tail, n);
-			y = tail_mix(tail_hash(tail + n - t->len, t->len));
+			/* filed by its last TAIL_FAR bytes, or t->len */
+			y = tail_mix(tail_hash(tail, (unsigned)n));
 			ahead[j % TAIL_BATCH] = y;
-			ahead_far[j % TAIL_BATCH] =
-			    n == TAIL_FAR ? tail_far(tail_hash(tail, TAIL_FAR))
-			                  : 0;
 			__builtin_prefetch(&t->slots[tail_slot_of(t, y)], 1);
 		}
 		if (j < TAIL_BATCH)
@@ -2094,7 +2082,7 @@ tails_make(struct automaton *a, struct tails *t)
 			uint32_t len = ps->items[i].len;
 
 			t->slots[k] = (struct tail_slot){
-			    tail_check(x), far,
+			    tail_check(x),
 			    len < TAIL_LEN_FAR ? (uint16_t)len : TAIL_LEN_FAR,
 			    (uint32_t)i + 1};
 			t->filter[word] |= bits;
@@ -2128,13 +2116,14 @@ tail_prefetch(const struct automaton *a, const struct tails *t, uint64_t x,
 }
 
 /*
- * The dict of node u, at depth e, whose path's last t->len bytes hash
- * to tail_mix() x and last TAIL_FAR bytes to tail_far() far (when e is
- * deeper), the filter passed: the end node of the longest
- * pattern shorter than e that its path ends with, 0 for none.
+ * The dict of node u, at depth e, among the patterns filed by the hash
+ * x of the path's last t->len bytes (shorter than TAIL_FAR), or with
+ * far, of its last TAIL_FAR (the longer ones), the filter passed: the
+ * end node of the longest pattern shorter than e that its path ends
+ * with, 0 for none.
  */
 static uint32_t
-tail_dict(const struct automaton *a, struct tails *t, uint64_t x, uint8_t far,
+tail_dict(const struct automaton *a, struct tails *t, uint64_t x, bool far,
           uint32_t u, size_t e)
 {
 	size_t best_len = 0;
@@ -2147,7 +2136,7 @@ tail_dict(const struct automaton *a, struct tails *t, uint64_t x, uint8_t far,
 		size_t len;
 
 		if (sl->check != tail_check(x) || sl->len >= e ||
-		    (sl->len >= TAIL_FAR && sl->far != far))
+		    (sl->len >= TAIL_FAR) != far)
 			continue;
 		len = sl->len != TAIL_LEN_FAR ? sl->len : a->ps->items[i].len;
 		if (len >= e || len <= best_len || t->budget == 0)
@@ -2229,13 +2218,20 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 			 * slots of those the filter passes: the misses of one
 			 * batch overlap, where each node waited for its own. */
 			for (; count < TAIL_BATCH && e <= end; count++) {
-				batch[count].x = tail_mix(h);
-				batch[count].far =
-				    far_n == TAIL_FAR ? tail_far(far_h) : 0;
-				batch[count].e = e;
-				batch[count].bits = tail_filter_bits(
-				    &t, batch[count].x, &batch[count].word);
-				__builtin_prefetch(&t.filter[batch[count].word]);
+				struct tail_probe *p = &batch[count];
+
+				p->x = tail_mix(h);
+				p->e = e;
+				p->bits = tail_filter_bits(&t, p->x, &p->word);
+				__builtin_prefetch(&t.filter[p->word]);
+				p->far = e > TAIL_FAR;
+				if (p->far) {
+					p->far_x = tail_mix(far_h);
+					p->far_bits = tail_filter_bits(
+					    &t, p->far_x, &p->far_word);
+					__builtin_prefetch(
+					    &t.filter[p->far_word]);
+				}
 				if (++e <= end) {
 					unsigned char in =
 					    a->cell[base + e].byte;
@@ -2257,23 +2253,51 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 						                  TAIL_FAR);
 				}
 			}
-			for (size_t k = 0; k < count; k++)
-				if ((t.filter[batch[k].word] & batch[k].bits) ==
-				    batch[k].bits) {
-					batch[passed++] = batch[k];
+			for (size_t k = 0; k < count; k++) {
+				struct tail_probe *p = &batch[k];
+
+				p->near =
+				    (t.filter[p->word] & p->bits) == p->bits;
+				p->far = p->far && (t.filter[p->far_word] &
+				                    p->far_bits) == p->far_bits;
+				if (!p->near && !p->far)
+					continue;
+				if (p->near)
 					__builtin_prefetch(
-					    &t.slots[tail_slot_of(&t, batch[k].x)]);
-				}
+					    &t.slots[tail_slot_of(&t, p->x)]);
+				if (p->far)
+					__builtin_prefetch(
+					    &t.slots[tail_slot_of(&t,
+					                          p->far_x)]);
+				batch[passed++] = *p;
+			}
 			/* The patterns whose tails may match: their records,
 			 * then their nodes (tail_dict reads their paths). */
 			for (int step = 0; step < 2; step++)
-				for (size_t k = 0; k < passed; k++)
-					tail_prefetch(a, &t, batch[k].x,
-					              batch[k].e, step);
+				for (size_t k = 0; k < passed; k++) {
+					if (batch[k].far)
+						tail_prefetch(a, &t,
+						              batch[k].far_x,
+						              batch[k].e, step);
+					if (batch[k].near)
+						tail_prefetch(a, &t, batch[k].x,
+						              batch[k].e, step);
+				}
 			for (size_t k = 0; k < passed; k++) {
-				uint32_t d = tail_dict(
-				    a, &t, batch[k].x, batch[k].far,
-				    base + (uint32_t)batch[k].e, batch[k].e);
+				/* one filed by its last TAIL_FAR bytes is the
+				 * longer */
+				uint32_t d =
+				    batch[k].far
+				        ? tail_dict(a, &t, batch[k].far_x, true,
+				                    base + (uint32_t)batch[k].e,
+				                    batch[k].e)
+				        : 0;
+
+				if (d == 0 && batch[k].near)
+					d = tail_dict(a, &t, batch[k].x, false,
+					              base +
+					                  (uint32_t)batch[k].e,
+					              batch[k].e);
 
 				if (d != 0) {
 					a->cell[a->made_from[i] +
