@@ -429,6 +429,14 @@ form() {
 	form "ruby rb_regexp_escape.rb"
 }
 
+@test "go_quote: Go's %q (\\u00a0), %+q (\\u00e9, \\U0001f600) and %#v of a struct" {
+	form "go run go_quote.go"
+}
+
+@test "go_url: Go's url.PathEscape and a URL's userinfo (url.UserPassword), path, query and fragment" {
+	form "go run go_url.go"
+}
+
 @test "php_htmlentities: htmlentities, HTML 4.01's named references" {
 	form "php php_htmlentities.php"
 }

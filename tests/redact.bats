@@ -1014,6 +1014,32 @@ console.log({ key: k.subarray(4, 20) });" | redact -e K'
 { key: <Buffer ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **> }'
 }
 
+@test "Go's %q and %+q of a value past ASCII (\\u00a0, \\u00e9, \\U0001f600) are masked whole" {
+	export G=$'s\u00e9cr\u00e9t-\u00fc\u00f1\u00ee\u20ac\U0001F600-Ab3dE5gH' N=$'pass\u00a0phrase \u00e9t\u00e9\u200bq9Z'
+	cat >quote.go <<'GO'
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	for _, name := range []string{"G", "N"} {
+		v := os.Getenv(name)
+		fmt.Printf("%s: %q %+q\n", name, v, v)
+	}
+}
+GO
+	go run quote.go >quoted.txt
+	assert_equal "$(head -1 quoted.txt)" 'G: "sécrét-üñî€😀-Ab3dE5gH" "s\u00e9cr\u00e9t-\u00fc\u00f1\u00ee\u20ac\U0001f600-Ab3dE5gH"'
+	run --separate-stderr redact -e G,N <quoted.txt
+	assert_success
+	assert_output 'G: "***REDACTED***" "***REDACTED***"
+N: "***REDACTED***" "***REDACTED***"'
+	refute_secret "$G"
+}
+
 @test "a value of a UUID's shape printed again by Python's uuid (other case, digits, its number), and a key of 32 digits printed as a UUID: masked" {
 	export U='{9B2E61F4-07C5-4A8D-B1E3-5F60A7C4D2E9}' H=c81e728d9d4c2f636f067f89cc14862c
 	cat >uuids.py <<'PY'

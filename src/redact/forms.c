@@ -420,6 +420,12 @@ add_percent_forms(struct pattern_set *ps, uint32_t secret,
 	    {"!$%&()*+,-./:;=?@[\\]^_`{|}~", false, true, true},
 	    {"!$%&'()*+,-./:;=?@[\\]^_`{|}~", false, true, false},
 	    {"!$%&'()*+,-./:;=@[\\]^_|~", false, true, false},
+	    /* Go's net/url: PathEscape, a URL's path, its userinfo
+	     * (url.UserPassword) and its fragment, as String() writes them */
+	    {"-_.~$&+:=@", false, true, false},
+	    {"-_.~$&+,/:;=@", false, true, false},
+	    {"-_.~$&+,;=", false, true, false},
+	    {"-_.~$&+,/:;=?@!()*", false, true, false},
 	};
 	size_t n;
 
@@ -480,6 +486,9 @@ enum high_style {
 	                   * U+0080-U+009F (not U+0085), U+2028 and U+2029,
 	                   * which it writes as \u0080 */
 	HIGH_RUBY_DUMP,   /* Ruby's dump: \u00FC, and \u{1F600} past U+FFFF */
+	HIGH_GO,          /* Go's strconv.Quote (%q, %#v): as it is but what
+	                   * unicode.IsPrint rejects, as \u00a0 \U000e0001 */
+	HIGH_GO_ASCII,    /* QuoteToASCII (%+q): all, \u00fc \U0001f600 */
 };
 
 enum control_style {
@@ -621,6 +630,18 @@ put_code_point(unsigned char *out, const unsigned char *raw, size_t k,
 			return n + put_number(out + n, cp, 16, 4, st->digits);
 		}
 		break;
+	case HIGH_GO:
+	case HIGH_GO_ASCII:
+		/* IsPrint is letters, marks, numbers, punctuation and
+		 * symbols: what str.isprintable() takes past ASCII */
+		if (st->high == HIGH_GO && !forms_python_escapes(cp)) {
+			escape = false;
+			break;
+		}
+		out[n++] = '\\';
+		out[n++] = cp < 0x10000 ? 'u' : 'U';
+		return n + put_number(out + n, cp, 16, cp < 0x10000 ? 4 : 8,
+		                      st->digits);
 	case HIGH_RUBY_DUMP:
 		n += put_str(out + n, cp < 0x10000 ? "\\u" : "\\u{");
 		n += put_number(out + n, cp, 16, 4, st->digits);
@@ -725,6 +746,9 @@ static const struct escape_style escape_styles[] = {
     {"\"", "abtnvfre", CONTROL_U4, HIGH_RUBY, upper_hex, true},
     {"\"", "abtnvfre", CONTROL_HEX, HIGH_RUBY_DUMP, upper_hex, true},
     {"\"", "abtnvfre", CONTROL_HEX, HIGH_HEX, upper_hex, true},
+    /* Go's %q, %#v of a struct, and %+q */
+    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO, lower_hex, false},
+    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_ASCII, lower_hex, false},
 };
 
 /* ---- JSON ---- */

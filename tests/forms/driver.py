@@ -53,6 +53,7 @@ if sys.argv[1:2] == ["setup"]:
     import quopri
     import secrets
     import string
+    import unicodedata
     import urllib.parse
     import uuid
     import xml.sax.saxutils
@@ -415,6 +416,28 @@ def ruby_literal(s, how):
     return "".join(out)
 
 
+def go_quote(s, ascii_only):
+    """Go's strconv.Quote (%q) and, ascii_only, QuoteToASCII (%+q): " and
+    \\ backslashed, \\a \\b \\f \\n \\r \\t \\v by name, other controls as
+    \\x01; past ASCII as it is where unicode.IsPrint (letters, marks,
+    numbers, punctuation, symbols), else \\u00a0 or \\U0001f600."""
+    named = {7: "a", 8: "b", 12: "f", 10: "n", 13: "r", 9: "t", 11: "v"}
+    out = []
+    for ch in s:
+        c = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif c in named:
+            out.append("\\" + named[c])
+        elif c < 0x20 or c == 0x7F:
+            out.append("\\x%02x" % c)
+        elif c < 0x80 or (not ascii_only and unicodedata.category(ch)[0] in "LMNPS"):
+            out.append(ch)
+        else:
+            out.append("\\u%04x" % c if c < 0x10000 else "\\U%08x" % c)
+    return "".join(out)
+
+
 def ruby_shellescape(s, chars):
     """Ruby's Shellwords.escape: a backslash before each character (of a
     UTF-8 string) or byte (of a binary one) but A-Z a-z 0-9 _-.,:+/@, a
@@ -634,6 +657,10 @@ def forms_of(part, pieces=True):
         s.replace("\\", "\\\\").replace("'", "\\'"), printf_q(s),
         perl_chars(s), properties(s, True), properties(s, False),
         ruby_literal(s, "inspect"), ruby_literal(s, "dump"), ruby_literal(s, "bytes"),
+        go_quote(s, False), go_quote(s, True),
+        # Go's net/url: PathEscape, a URL's path, userinfo and fragment
+        urllib.parse.quote(s, safe="$&+:=@"), urllib.parse.quote(s, safe="$&+,/:;=@"),
+        urllib.parse.quote(s, safe="$&+,;="), urllib.parse.quote(s, safe="$&+,/:;=?@!()*"),
     }
     f |= {t.encode("utf-8", "surrogateescape") for t in texts}
     f |= {octal(b, "'", "abtnvfre", False, True), octal(b, "'", "abtnvfre", False, False),

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: ISC
+// Conformance form: Go's %q and %+q (strconv.Quote, QuoteToASCII) of
+// each value, and %#v of a struct that holds it, as a Go program logs
+// its configuration.
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+type config struct {
+	Name   string
+	Secret string
+}
+
+func main() {
+	fmt.Println("FORMS-MARKER go_quote")
+	for _, name := range strings.Split(os.Getenv("FORMS_NAMES"), ",") {
+		v := os.Getenv(name)
+		fmt.Printf("%s: %q %+q\n", name, v, v)
+		fmt.Printf("%#v\n", config{name, v})
+	}
+}
