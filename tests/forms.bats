@@ -437,6 +437,10 @@ form() {
 	form "go run go_url.go"
 }
 
+@test "rust_debug: Rust's {:?} (\\u{a0}), a derived Debug, escape_debug and escape_default (\\u{e9})" {
+	form "bash rust_debug.sh"
+}
+
 @test "php_htmlentities: htmlentities, HTML 4.01's named references" {
 	form "php php_htmlentities.php"
 }

@@ -1040,6 +1040,27 @@ N: "***REDACTED***" "***REDACTED***"'
 	refute_secret "$G"
 }
 
+@test "Rust's {:?} and escape_default() of a value past ASCII (\\u{a0}, \\u{e9}, \\u{1f600}) are masked whole" {
+	export G=$'s\u00e9cr\u00e9t-\u00fc\u00f1\u00ee\u20ac\U0001F600-Ab3dE5gH' N=$'pass\u00a0phrase \u00e9t\u00e9\u200bq9Z'
+	cat >debug.rs <<'RS'
+fn main() {
+    for name in ["G", "N"] {
+        let v = std::env::var(name).unwrap();
+        println!("{}: {:?} {}", name, v, v.escape_default());
+    }
+}
+RS
+	# not make's jobserver, whose descriptors the test does not inherit
+	env -u MAKEFLAGS -u MFLAGS /usr/bin/rustc -o debug debug.rs
+	./debug >debugged.txt
+	assert_equal "$(head -1 debugged.txt)" 'G: "sécrét-üñî€😀-Ab3dE5gH" s\u{e9}cr\u{e9}t-\u{fc}\u{f1}\u{ee}\u{20ac}\u{1f600}-Ab3dE5gH'
+	run --separate-stderr redact -e G,N <debugged.txt
+	assert_success
+	assert_output 'G: "***REDACTED***" ***REDACTED***
+N: "***REDACTED***" ***REDACTED***'
+	refute_secret "$G"
+}
+
 @test "a value of a UUID's shape printed again by Python's uuid (other case, digits, its number), and a key of 32 digits printed as a UUID: masked" {
 	export U='{9B2E61F4-07C5-4A8D-B1E3-5F60A7C4D2E9}' H=c81e728d9d4c2f636f067f89cc14862c
 	cat >uuids.py <<'PY'

@@ -489,6 +489,9 @@ enum high_style {
 	HIGH_GO,          /* Go's strconv.Quote (%q, %#v): as it is but what
 	                   * unicode.IsPrint rejects, as \u00a0 \U000e0001 */
 	HIGH_GO_ASCII,    /* QuoteToASCII (%+q): all, \u00fc \U0001f600 */
+	HIGH_RUST,        /* Rust's {:?}: as it is but what is not printable
+	                   * (the same test), as \u{a0} */
+	HIGH_RUST_ALL,    /* Rust's escape_default(): all, \u{fc} \u{1f600} */
 };
 
 enum control_style {
@@ -496,6 +499,7 @@ enum control_style {
 	CONTROL_OCTAL,     /* \001 */
 	CONTROL_OCTAL_MIN, /* \1, or \001 before a digit: strace, Perl */
 	CONTROL_U4,        /* \u0001: Ruby's inspect of a UTF-8 string */
+	CONTROL_RUST,      /* \u{1}: Rust */
 };
 
 struct escape_style {
@@ -533,6 +537,11 @@ put_control(unsigned char *out, unsigned char c, unsigned char next,
 	} else if (st->control == CONTROL_U4) {
 		out[n++] = 'u';
 		n += put_number(out + n, c, 16, 4, st->digits);
+	} else if (st->control == CONTROL_RUST) {
+		out[n++] = 'u';
+		out[n++] = '{';
+		n += put_number(out + n, c, 16, 1, st->digits);
+		out[n++] = '}';
 	} else {
 		size_t width =
 		    st->control == CONTROL_OCTAL || (next >= '0' && next <= '9')
@@ -642,6 +651,16 @@ put_code_point(unsigned char *out, const unsigned char *raw, size_t k,
 		out[n++] = cp < 0x10000 ? 'u' : 'U';
 		return n + put_number(out + n, cp, 16, cp < 0x10000 ? 4 : 8,
 		                      st->digits);
+	case HIGH_RUST:
+	case HIGH_RUST_ALL:
+		if (st->high == HIGH_RUST && !forms_python_escapes(cp)) {
+			escape = false;
+			break;
+		}
+		n += put_str(out + n, "\\u{");
+		n += put_number(out + n, cp, 16, 1, st->digits);
+		out[n++] = '}';
+		return n;
 	case HIGH_RUBY_DUMP:
 		n += put_str(out + n, cp < 0x10000 ? "\\u" : "\\u{");
 		n += put_number(out + n, cp, 16, 4, st->digits);
@@ -749,6 +768,11 @@ static const struct escape_style escape_styles[] = {
     /* Go's %q, %#v of a struct, and %+q */
     {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO, lower_hex, false},
     {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_ASCII, lower_hex, false},
+    /* Rust's {:?} (dbg!, a derived Debug), escape_debug() and
+     * escape_default() */
+    {"\"", "0tnr", CONTROL_RUST, HIGH_RUST, lower_hex, false},
+    {"\"'", "0tnr", CONTROL_RUST, HIGH_RUST, lower_hex, false},
+    {"\"'", "tnr", CONTROL_RUST, HIGH_RUST_ALL, lower_hex, false},
 };
 
 /* ---- JSON ---- */

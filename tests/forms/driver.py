@@ -438,6 +438,28 @@ def go_quote(s, ascii_only):
     return "".join(out)
 
 
+def rust_escape(s, how):
+    """Rust's {:?} of a str (how "debug"), str::escape_debug ("escape",
+    ' escaped too) and escape_default ("default"): \\ and " backslashed,
+    \\0 (not by escape_default) \\t \\r \\n by name; other controls and
+    what is not printable (str.isprintable()'s test) as \\u{a0};
+    escape_default: all but printable ASCII, and ' too."""
+    out = []
+    for ch in s:
+        c = ord(ch)
+        if ch in '\\"' or (ch == "'" and how != "debug"):
+            out.append("\\" + ch)
+        elif ch == "\0" and how != "default":
+            out.append("\\0")
+        elif ch in "\t\r\n":
+            out.append({"\t": "\\t", "\r": "\\r", "\n": "\\n"}[ch])
+        elif (0x20 <= c < 0x7F) if how == "default" else ch.isprintable():
+            out.append(ch)
+        else:
+            out.append("\\u{%x}" % c)
+    return "".join(out)
+
+
 def ruby_shellescape(s, chars):
     """Ruby's Shellwords.escape: a backslash before each character (of a
     UTF-8 string) or byte (of a binary one) but A-Z a-z 0-9 _-.,:+/@, a
@@ -658,6 +680,7 @@ def forms_of(part, pieces=True):
         perl_chars(s), properties(s, True), properties(s, False),
         ruby_literal(s, "inspect"), ruby_literal(s, "dump"), ruby_literal(s, "bytes"),
         go_quote(s, False), go_quote(s, True),
+        rust_escape(s, "debug"), rust_escape(s, "escape"), rust_escape(s, "default"),
         # Go's net/url: PathEscape, a URL's path, userinfo and fragment
         urllib.parse.quote(s, safe="$&+:=@"), urllib.parse.quote(s, safe="$&+,/:;=@"),
         urllib.parse.quote(s, safe="$&+,;="), urllib.parse.quote(s, safe="$&+,/:;=?@!()*"),

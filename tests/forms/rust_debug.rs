@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: ISC
+// Conformance form: Rust's {:?} of each value, alone and in a derived
+// Debug (as dbg! and a logged configuration print it), and its
+// escape_debug() and escape_default().
+use std::env;
+
+#[derive(Debug)]
+struct Config {
+    name: String,
+    secret: String,
+}
+
+fn main() {
+    println!("FORMS-MARKER rust_debug");
+    for name in env::var("FORMS_NAMES").unwrap().split(',') {
+        let v = env::var(name).unwrap();
+        println!("{}: {:?}", name, v);
+        println!("{:?}", Config { name: name.to_string(), secret: v.clone() });
+        println!("{}: {} {}", name, v.escape_debug(), v.escape_default());
+    }
+}
