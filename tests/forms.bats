@@ -409,6 +409,10 @@ form() {
 	form "perl perl_quotemeta.pl"
 }
 
+@test "perl_quotemeta_chars: quotemeta of a value's characters (past ASCII most as they are), alone and in a qr// pattern" {
+	form "perl perl_quotemeta_chars.pl"
+}
+
 @test "php_preg_quote: preg_quote without and with the / delimiter, and addslashes" {
 	form "php php_preg_quote.php"
 }

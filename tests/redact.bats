@@ -1061,6 +1061,18 @@ N: "***REDACTED***" ***REDACTED***'
 	refute_secret "$G"
 }
 
+@test "Perl's quotemeta of a decoded value (a backslash before ASCII punctuation and a no-break space, none before ü, € or 😀) is masked whole" {
+	export P=$'s"3c\'\u00fcX!P\u20acq\\ \U0001F600 a\u00a0b'
+	run --separate-stderr perl -e 'my $s = $ENV{P}; utf8::decode($s); binmode STDOUT, ":utf8";
+my $re = qr/\Q$s\E/; print quotemeta($s), " $re\n"'
+	assert_output $'s\\"3c\\\'\u00fcX\\!P\u20acq\\\\\\ \U0001F600\\ a\\\u00a0b (?^u:s\\"3c\\\'\u00fcX\\!P\u20acq\\\\\\ \U0001F600\\ a\\\u00a0b)'
+	printf '%s\n' "$output" >quoted.txt
+	run --separate-stderr redact -e P <quoted.txt
+	assert_success
+	assert_output '***REDACTED*** (?^u:***REDACTED***)'
+	refute_secret "$P"
+}
+
 @test "a value of a UUID's shape printed again by Python's uuid (other case, digits, its number), and a key of 32 digits printed as a UUID: masked" {
 	export U='{9B2E61F4-07C5-4A8D-B1E3-5F60A7C4D2E9}' H=c81e728d9d4c2f636f067f89cc14862c
 	cat >uuids.py <<'PY'

@@ -9,7 +9,7 @@ REDACT_ENGINE_OBJS = $(BUILD)/redact/engine.o $(BUILD)/redact/patterns.o \
 	$(BUILD)/redact/noise.o $(BUILD)/redact/format.o \
 	$(BUILD)/redact/forms.o $(BUILD)/redact/forms_parts.o \
 	$(BUILD)/redact/forms_printable.o $(BUILD)/redact/forms_node.o \
-	$(BUILD)/redact/forms_entities.o
+	$(BUILD)/redact/forms_entities.o $(BUILD)/redact/forms_quotemeta.o
 $(eval $(call unit_test,redact_prop,$(REDACT_ENGINE_OBJS)))
 $(eval $(call unit_test,redact_patterns,$(REDACT_ENGINE_OBJS)))
 $(BUILD)/unit/redact_prop $(BUILD)/unit/redact_patterns: \
@@ -22,6 +22,7 @@ REDACT_FUZZ_SRCS = src/redact/engine.c src/redact/patterns.c \
 	src/redact/noise.c src/redact/format.c \
 	src/redact/forms_parts.c src/redact/forms_printable.c \
 	src/redact/forms_node.c src/redact/forms_entities.c \
+	src/redact/forms_quotemeta.c \
 	src/common/util.c src/common/secjson.c
 $(eval $(call fuzz_target,redact,redact_stream,$(REDACT_FUZZ_SRCS), \
 	-Isrc -Itests/unit,$(SODIUM_LIBS) $(JANSSON_LIBS), \

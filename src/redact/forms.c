@@ -1179,6 +1179,38 @@ encode_backslashed(const unsigned char *v, size_t len,
 }
 
 /*
+ * Perl's quotemeta (\Q..\E) of a character string, one decoded or read
+ * through a :utf8 layer: a backslash before each ASCII byte but letters,
+ * digits and _, and before each character past ASCII that it quotes
+ * (forms_perl_quotes: most are as they are). 0 when v is not UTF-8.
+ */
+static size_t
+encode_perl_chars(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned cp;
+		size_t k = 1;
+
+		if (v[i] < 0x80) {
+			if (!is_alnum(v[i]) && v[i] != '_')
+				out[n++] = '\\';
+			out[n++] = v[i];
+			continue;
+		}
+		if ((k = utf8_decode(v + i, len - i, &cp)) == 0)
+			return 0;
+		if (forms_perl_quotes(cp))
+			out[n++] = '\\';
+		memcpy(out + n, v + i, k);
+		n += k;
+		i += k - 1;
+	}
+	return n;
+}
+
+/*
  * Ruby's Shellwords.escape (String#shellescape, Shellwords.join): a
  * backslash before each character but A-Z a-z 0-9 _ - . , : + / @, a line
  * break as '\n' (quoted), of the characters of a UTF-8 string or (chars
@@ -1871,6 +1903,15 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		add_variant(ps, secret, v, len, out, n);
 		if (style == QUOTE_ADDSLASHES)
 			continue;
+		for (size_t q = 0; q < 3; q++)
+			add_variant(
+			    ps, secret, v, len, out + n,
+			    encode_backslashes_doubled(
+			        out, n, (unsigned char)"\0'\""[q], out + n));
+	}
+	/* quotemeta of characters: past ASCII, not that of bytes */
+	if (has_high(v, len) && (n = encode_perl_chars(v, len, out)) > 0) {
+		add_variant(ps, secret, v, len, out, n);
 		for (size_t q = 0; q < 3; q++)
 			add_variant(
 			    ps, secret, v, len, out + n,

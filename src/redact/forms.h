@@ -83,6 +83,10 @@ void forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
  * (forms_printable.c, generated). */
 bool forms_python_escapes(unsigned cp);
 
+/* Whether Perl's quotemeta of a character string puts a backslash
+ * before code point cp past ASCII (forms_quotemeta.c, generated). */
+bool forms_perl_quotes(unsigned cp);
+
 /* HTML 4.01's name for code point cp, NULL when it has none
  * (forms_entities.c, generated). */
 const char *forms_entity_name(unsigned cp);

@@ -460,6 +460,18 @@ def rust_escape(s, how):
     return "".join(out)
 
 
+def perl_quotemeta_chars(parts):
+    """Perl's quotemeta of each part's characters (a character string,
+    decoded), by the installed perl itself: which characters past ASCII
+    it quotes is its Unicode tables'. A dict, part to its quoting."""
+    script = ('binmode STDIN, ":utf8"; binmode STDOUT, ":utf8"; local $/ = "\\0"; '
+              'while (my $s = <STDIN>) { chomp $s; print quotemeta($s), "\\0" }')
+    data = "".join(p + "\0" for p in parts).encode("utf-8", "surrogateescape")
+    out = subprocess.run(["perl", "-e", script], input=data, check=True,
+                         stdout=subprocess.PIPE).stdout
+    return dict(zip(parts, out.decode("utf-8", "surrogateescape").split("\0")))
+
+
 def ruby_shellescape(s, chars):
     """Ruby's Shellwords.escape: a backslash before each character (of a
     UTF-8 string) or byte (of a binary one) but A-Z a-z 0-9 _-.,:+/@, a
@@ -984,10 +996,22 @@ def public_text(value, items):
     return value
 
 
+def part_lines(part):
+    """The lines of a multi-line part that are parts of their own."""
+    out = []
+    for line in part.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.strip(" \t")
+        if len(line.encode()) >= MIN_FORM and not line.startswith("-----"):
+            out.append(line)
+    return out
+
+
 def all_forms(parts, values):
     out = {}
     every = [part for items in parts.values() for part in items]
     rows = dict(zip(every, node_forms(every)))
+    perl = perl_quotemeta_chars(sorted({t for part in every for t in [part] + part_lines(part)
+                                        if not t.isascii()}))
     for name, items in parts.items():
         forms = set()
         others = b"\0".join(p.encode("utf-8", "surrogateescape")
@@ -1008,10 +1032,16 @@ def all_forms(parts, values):
             # a multi-line part's lines, each a part with all its forms
             # (util.inspect and pprint print one quoted line after
             # another; a program encodes a PEM key's lines one by one)
-            for line in part.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-                line = line.strip(" \t")
-                if len(line.encode()) >= MIN_FORM and not line.startswith("-----"):
-                    forms |= forms_of(line, gives_pieces(part))
+            for line in part_lines(part):
+                forms |= forms_of(line, gives_pieces(part))
+            # Perl's quotemeta of characters, alone and in a literal
+            for text in [part] + part_lines(part):
+                if text in perl:
+                    q = perl[text].encode("utf-8", "surrogateescape")
+                    forms.add(q)
+                    for quote in (b"", b"'", b'"'):
+                        forms.add(backslashed(q, lambda c: c == 0x5c or
+                                              (quote != b"" and c == quote[0])))
         out[name] = {f for f in forms if not shared_list(f, others)}
     return out
 
