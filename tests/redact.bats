@@ -1073,6 +1073,16 @@ my $re = qr/\Q$s\E/; print quotemeta($s), " $re\n"'
 	refute_secret "$P"
 }
 
+@test "cat -A of a value with tabs (^I) is masked whole" {
+	export T=$'pa$s\tw0rd\t2024!x\tQ'
+	printf '%s\n' "$T" | cat -A >shown.txt
+	assert_equal "$(cat shown.txt)" 'pa$s^Iw0rd^I2024!x^IQ$'
+	run --separate-stderr redact -e T <shown.txt
+	assert_success
+	assert_output '***REDACTED***$'
+	refute_secret "$T"
+}
+
 @test "a value of a UUID's shape printed again by Python's uuid (other case, digits, its number), and a key of 32 digits printed as a UUID: masked" {
 	export U='{9B2E61F4-07C5-4A8D-B1E3-5F60A7C4D2E9}' H=c81e728d9d4c2f636f067f89cc14862c
 	cat >uuids.py <<'PY'

@@ -1442,11 +1442,11 @@ encode_latin1_mojibake(const unsigned char *v, size_t len, unsigned char *out)
 	return n;
 }
 
-/* cat -v (and -A, -e): a control as ^X (^? for DEL, ^M for CR) but a tab
+/* cat -v (and -e): a control as ^X (^? for DEL, ^M for CR) but a tab
  * and LF, a byte past ASCII as M- and the same for its low seven bits
- * (M-CM-< for ü). */
+ * (M-CM-< for ü); tabs too: a tab as ^I (cat -A, -T). */
 static size_t
-encode_cat_v(const unsigned char *v, size_t len, unsigned char *out)
+encode_cat_v(const unsigned char *v, size_t len, bool tabs, unsigned char *out)
 {
 	size_t n = 0;
 
@@ -1461,7 +1461,7 @@ encode_cat_v(const unsigned char *v, size_t len, unsigned char *out)
 		if (c == 0x7f) {
 			out[n++] = '^';
 			out[n++] = '?';
-		} else if (c < 0x20 && c != '\t' && c != '\n') {
+		} else if (c < 0x20 && (c != '\t' || tabs) && c != '\n') {
 			out[n++] = '^';
 			out[n++] = (unsigned char)(c + 0x40);
 		} else {
@@ -1924,8 +1924,10 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	}
 	n = encode_js_escape(v, len, out);
 	add_variant(ps, secret, v, len, out, n);
-	n = encode_cat_v(v, len, out);
-	add_variant(ps, secret, v, len, out, n);
+	for (int tabs = 0; tabs < (has_byte(v, len, '\t') ? 2 : 1); tabs++) {
+		n = encode_cat_v(v, len, tabs, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
 	/* folded into encoded words of some 75 characters: pieces too;
 	 * Q writes a kept prefix's "_" as "=5F" */
 	n = encode_header_q(v, len, out);

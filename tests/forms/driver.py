@@ -508,9 +508,10 @@ def octal(b, escaped, named, minimal, high_octal):
     return bytes(out)
 
 
-def cat_v(b):
+def cat_v(b, tabs=False):
     """cat -v: ^X for a control but tab and LF, ^? for DEL, M- before a
-    byte past ASCII, then its low seven bits the same way."""
+    byte past ASCII, then its low seven bits the same way; tabs (cat -A,
+    -T): a tab as ^I too."""
     out = bytearray()
     for c in b:
         if c >= 0x80:
@@ -518,7 +519,7 @@ def cat_v(b):
             c &= 0x7F
         if c == 0x7F:
             out += b"^?"
-        elif c < 0x20 and c not in (9, 10):
+        elif c < 0x20 and c != 10 and (c != 9 or tabs):
             out += b"^" + bytes([c + 0x40])
         else:
             out.append(c)
@@ -716,7 +717,7 @@ def forms_of(part, pieces=True):
     f.add("".join("\\x%02x" % c for c in b).encode())
     f |= {java_uri_userinfo(b, False), java_uri_userinfo(b, True)}
     f.add(b.decode("latin1").encode())  # mojibake: UTF-8 read as Latin-1
-    f.add(cat_v(b))
+    f |= {cat_v(b), cat_v(b, True)}
     # base64 wrapped at 76 (MIME, PyYAML's !!binary), 68 (plistlib) and
     # 64 (PEM): each line of the characters that depend on the value alone
     whole = base64.b64encode(b)[:len(b) * 8 // 6]
