@@ -1073,14 +1073,18 @@ my $re = qr/\Q$s\E/; print quotemeta($s), " $re\n"'
 	refute_secret "$P"
 }
 
-@test "cat -A of a value with tabs (^I) is masked whole" {
-	export T=$'pa$s\tw0rd\t2024!x\tQ'
+@test "cat -A of a value with tabs (^I), and cat -v of one with щ or ъ (0x89, 0x8a: M-^I, M-^J), are masked whole" {
+	export T=$'pa$s\tw0rd\t2024!x\tQ' C='щит-ъ-9'
 	printf '%s\n' "$T" | cat -A >shown.txt
-	assert_equal "$(cat shown.txt)" 'pa$s^Iw0rd^I2024!x^IQ$'
-	run --separate-stderr redact -e T <shown.txt
+	printf '%s\n' "$C" | cat -v >>shown.txt
+	assert_equal "$(cat shown.txt)" 'pa$s^Iw0rd^I2024!x^IQ$
+M-QM-^IM-PM-8M-QM-^B-M-QM-^J-9'
+	run --separate-stderr redact -e T,C <shown.txt
 	assert_success
-	assert_output '***REDACTED***$'
+	assert_output '***REDACTED***$
+***REDACTED***'
 	refute_secret "$T"
+	refute_secret "$C"
 }
 
 @test "a value of a UUID's shape printed again by Python's uuid (other case, digits, its number), and a key of 32 digits printed as a UUID: masked" {

@@ -1452,16 +1452,20 @@ encode_cat_v(const unsigned char *v, size_t len, bool tabs, unsigned char *out)
 
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = v[i];
+		bool high = c >= 0x80;
 
-		if (c >= 0x80) {
+		if (high) {
 			out[n++] = 'M';
 			out[n++] = '-';
 			c &= 0x7f;
 		}
+		/* a tab and LF are as they are, but 0x89 and 0x8a are M-^I
+		 * and M-^J (щ, ъ, Љ, Њ) */
 		if (c == 0x7f) {
 			out[n++] = '^';
 			out[n++] = '?';
-		} else if (c < 0x20 && (c != '\t' || tabs) && c != '\n') {
+		} else if (c < 0x20 &&
+		           (high || ((c != '\t' || tabs) && c != '\n'))) {
 			out[n++] = '^';
 			out[n++] = (unsigned char)(c + 0x40);
 		} else {

@@ -514,12 +514,13 @@ def cat_v(b, tabs=False):
     -T): a tab as ^I too."""
     out = bytearray()
     for c in b:
-        if c >= 0x80:
+        high = c >= 0x80
+        if high:
             out += b"M-"
             c &= 0x7F
         if c == 0x7F:
             out += b"^?"
-        elif c < 0x20 and c != 10 and (c != 9 or tabs):
+        elif c < 0x20 and (high or (c != 10 and (c != 9 or tabs))):
             out += b"^" + bytes([c + 0x40])
         else:
             out.append(c)
