@@ -1386,32 +1386,89 @@ node_lead(const struct automaton *a, uint32_t s)
  * furthest back (the lowest secret and pattern among equals, the
  * masker's tie rule) covers the others and is the only one the masker
  * needs. NONE when some pattern masks less than its end.
+ *
+ * The lead of a node's patterns and its dicts' is folded from the end of
+ * the chain of dicts back, and kept in a small cache for a node that ends
+ * many patterns: a form that values share (the escapes of the same two
+ * letters at the end of 3,333 values) ends thousands at one node, and
+ * every node whose dicts reach it read them all (10,000 such values: 60%
+ * of a 38 s load). The fold is the same in any order.
  */
-static uint32_t
-lead_of(const struct automaton *a, uint32_t s)
+struct lead {
+	uint32_t lead, back;
+	bool none; /* some pattern masks less than its end */
+};
+
+struct lead_memo {
+	uint32_t node; /* + 1, 0 for none */
+	struct lead l;
+};
+#define LEAD_MEMO_BITS 12
+#define LEAD_MEMO_MIN 8 /* patterns at a node worth a place */
+
+struct leads {
+	struct lead_memo memo[1u << LEAD_MEMO_BITS];
+	uint32_t *chain;
+	size_t cap;
+};
+
+static void
+lead_add(const struct automaton *a, struct lead *l, uint32_t i)
 {
-	uint32_t lead = NONE, back = 0;
+	const struct pattern *p = &a->ps->items[i], *q;
+	uint32_t back;
 
-	for (uint32_t node = s; node != 0; node = node_dict(a, node))
-		for (uint32_t i = node_own(a, node); i != NONE;
-		     i = pattern_next(a, i)) {
-			const struct pattern *p = &a->ps->items[i], *l;
+	if (p->mask_hi != p->len || p->mask_lo >= p->mask_hi) {
+		l->none = true;
+		return;
+	}
+	back = p->len - p->mask_lo;
+	if (l->lead == NONE || back > l->back) {
+		l->lead = i;
+		l->back = back;
+		return;
+	}
+	q = &a->ps->items[l->lead];
+	if (back == l->back &&
+	    (p->secret < q->secret || (p->secret == q->secret && i < l->lead)))
+		l->lead = i;
+}
 
-			if (p->mask_hi != p->len || p->mask_lo >= p->mask_hi)
-				return NONE;
-			if (lead == NONE ||
-			    (uint32_t)(p->len - p->mask_lo) > back) {
-				lead = i;
-				back = p->len - p->mask_lo;
-				continue;
-			}
-			l = &a->ps->items[lead];
-			if ((uint32_t)(p->len - p->mask_lo) == back &&
-			    (p->secret < l->secret ||
-			     (p->secret == l->secret && i < lead)))
-				lead = i;
+static uint32_t
+lead_of(const struct automaton *a, struct leads *ls, uint32_t s)
+{
+	struct lead l = {NONE, 0, false};
+	size_t n = 0;
+
+	for (uint32_t node = s; node != 0; node = node_dict(a, node)) {
+		const struct lead_memo *m =
+		    &ls->memo[hash_slot(node, LEAD_MEMO_BITS)];
+
+		if (node != s && m->node == node + 1) {
+			l = m->l;
+			break;
 		}
-	return lead;
+		if (n == ls->cap) {
+			ls->cap = ls->cap ? 2 * ls->cap : 64;
+			ls->chain =
+			    realloc(ls->chain, ls->cap * sizeof(uint32_t));
+			if (ls->chain == NULL)
+				abort();
+		}
+		ls->chain[n++] = node;
+	}
+	while (n > 0 && !l.none) {
+		uint32_t node = ls->chain[--n];
+		size_t count = 0;
+
+		for (uint32_t i = node_own(a, node); i != NONE && !l.none;
+		     i = pattern_next(a, i), count++)
+			lead_add(a, &l, i);
+		if (count >= LEAD_MEMO_MIN && !l.none)
+			ls->memo[hash_slot(node, LEAD_MEMO_BITS)] =
+			    (struct lead_memo){node + 1, l};
+	}
+	return l.none ? NONE : l.lead;
 }
 
 /* A failure link and its depth, carried down a pattern's nodes. */
@@ -1760,11 +1817,14 @@ leads_build(struct automaton *a)
 {
 	/* the records are in node order: counted, not ranked */
 	uint32_t r = 0;
+	struct leads *ls = calloc(1, sizeof(*ls));
 
+	if (ls == NULL)
+		abort();
 	for (size_t i = cells_next(a, 1, NODE_OWN | NODE_DICT); i < a->count;
 	     i = cells_next(a, i + 1, NODE_OWN | NODE_DICT)) {
 		struct extra *x = &a->extra[++r];
-		uint32_t lead = lead_of(a, (uint32_t)i);
+		uint32_t lead = lead_of(a, ls, (uint32_t)i);
 		/* the own pattern of the node, or of its dict */
 		uint32_t own = a->cell[i].flags & NODE_OWN
 		                   ? x->own_or_dict
@@ -1777,6 +1837,8 @@ leads_build(struct automaton *a)
 		}
 		a->cell[i].flags |= NODE_REPORTS;
 	}
+	free(ls->chain);
+	free(ls);
 	r = 0;
 	for (size_t i = cells_next(a, 1, NODE_REPORTS); i < a->count;
 	     i = cells_next(a, i + 1, NODE_REPORTS)) {
