@@ -1087,6 +1087,31 @@ M-QM-^IM-PM-8M-QM-^B-M-QM-^J-9'
 	refute_secret "$C"
 }
 
+@test "400 punctuation-dense values that end alike (their escapes share 12 bytes): every form of them masked" {
+	# so many alike tails that the longer patterns are filed by their
+	# last 24 bytes (engine.c, tails_make)
+	python3 -c 'import random, shlex, string
+random.seed(400)
+chars = string.ascii_letters + string.digits + "!#$%&*+=?@^~-_."
+for i in range(400):
+    v = "".join(random.choice(chars) for _ in range(random.randint(20, 40)))
+    print("A%d=%s" % (i, shlex.quote(v + "\u00e9\u20ac")))' >alike.env
+	set -a
+	. ./alike.env
+	set +a
+	names=$(cut -d= -f1 alike.env | paste -sd,)
+	python3 -c 'import json, os, sys, urllib.parse
+for i in range(0, 400, 20):
+    v = os.environ["A%d" % i]
+    print(json.dumps({"k": v}), urllib.parse.quote(v, safe=""), repr(v.encode()))' >forms.txt
+	run --separate-stderr redact -e "$names" <forms.txt
+	assert_success
+	[ "$(grep -c '^{"k": "\*\*\*REDACTED\*\*\*"} \*\*\*REDACTED\*\*\* b.\*\*\*REDACTED\*\*\*.$' <<<"$output")" = 20 ]
+	for i in $(seq 0 20 399); do
+		refute_secret "$(eval "printf %s \"\$A$i\"")"
+	done
+}
+
 @test "a value of a UUID's shape printed again by Python's uuid (other case, digits, its number), and a key of 32 digits printed as a UUID: masked" {
 	export U='{9B2E61F4-07C5-4A8D-B1E3-5F60A7C4D2E9}' H=c81e728d9d4c2f636f067f89cc14862c
 	cat >uuids.py <<'PY'

@@ -2072,6 +2072,7 @@ struct tails {
 	unsigned len;
 	uint64_t top;     /* TAIL_BASE to the power len */
 	uint64_t far_top; /* and to the power TAIL_FAR */
+	bool far;         /* the longer tails filed by TAIL_FAR bytes */
 	uint64_t *filter;
 	unsigned filter_bits;
 	struct tail_slot *slots;
@@ -2114,12 +2115,42 @@ tail_filter_bits(const struct tails *t, uint64_t x, size_t *word)
 	return (1ull << ((x >> 52) & 63)) | (1ull << ((x >> 58) & 63));
 }
 
+/* The filter bits of a tail filed by its last TAIL_FAR bytes (hash x):
+ * its last t->len bytes' (near), and its own, in near's word. A node
+ * whose last t->len bytes pass then looks its last TAIL_FAR up, and
+ * only then: most pass neither. */
+static inline uint64_t
+tail_filter_far(const struct tails *t, uint64_t x, uint64_t near, size_t *word)
+{
+	size_t unused;
+	uint64_t bits = tail_filter_bits(t, near, word);
+
+	return x == near ? bits : bits | tail_filter_bits(t, x, &unused);
+}
+
+/* The hash of a path's last TAIL_FAR bytes (fewer above that depth, in
+ * window[0, n)), the oldest at *at once all are there, with byte in
+ * after them. */
+static inline uint64_t
+far_roll(const struct tails *t, unsigned char *window, size_t *n, size_t *at,
+         uint64_t h, unsigned char in)
+{
+	if (*n == TAIL_FAR)
+		h = h * TAIL_BASE + in - window[*at] * t->far_top;
+	window[*at] = in;
+	*at = *at + 1 == TAIL_FAR ? 0 : *at + 1;
+	if (*n < TAIL_FAR && ++*n == TAIL_FAR)
+		h = tail_hash(window, TAIL_FAR);
+	return h;
+}
+
 /* A node's tail in dicts_by_tails: its depth, its tail's hash and
  * filter word. */
 struct tail_probe {
 	uint64_t x, bits;         /* by its last t->len bytes */
-	uint64_t far_x, far_bits; /* by its last TAIL_FAR, when deeper */
-	size_t e, word, far_word;
+	uint64_t far_h, far_x;    /* by its last TAIL_FAR, when deeper
+	                           * (its bits in the same word) */
+	size_t e, word;
 	bool near, far; /* which of the two the filter passed */
 };
 #define TAIL_BATCH 16
@@ -2132,13 +2163,78 @@ tail_slot_of(const struct tails *t, uint64_t x)
 	return slot_scaled(x << 32, t->size);
 }
 
+/*
+ * File every pattern's tail (tails_make): by its last TAIL_FAR bytes when
+ * it is that long and t->far is on, else by its last t->len. How many
+ * tails had another pattern's hash already, with another end; once more
+ * than most, it stops there.
+ */
+static size_t
+tails_file(struct automaton *a, struct tails *t, size_t most)
+{
+	const struct pattern_set *ps = a->ps;
+	uint64_t ahead[TAIL_BATCH] = {0}, ahead_near[TAIL_BATCH] = {0};
+	unsigned char tail[TAIL_FAR];
+	size_t alike = 0;
+
+	/* The hashes of the next TAIL_BATCH patterns, their slots fetched
+	 * ahead: their misses overlap. */
+	for (size_t j = 0; j < ps->count + TAIL_BATCH && alike <= most; j++) {
+		size_t i = j - TAIL_BATCH, k, word;
+		/* pattern i's hash, before pattern j's takes its place */
+		uint64_t x = ahead[j % TAIL_BATCH], bits;
+		uint64_t near = ahead_near[j % TAIL_BATCH];
+		uint32_t end;
+
+		if (j < ps->count) {
+			size_t n = t->far && ps->items[j].len >= TAIL_FAR
+			               ? TAIL_FAR
+			               : t->len;
+			uint64_t y;
+
+			path_prefetch(a, j + PATH_AHEAD);
+			pattern_path_bytes(a, j, ps->items[j].len, tail, n);
+			/* filed by its last TAIL_FAR bytes, or t->len */
+			y = tail_mix(tail_hash(tail, (unsigned)n));
+			ahead[j % TAIL_BATCH] = y;
+			ahead_near[j % TAIL_BATCH] =
+			    n == t->len ? y
+			                : tail_mix(tail_hash(tail + n - t->len,
+			                                     t->len));
+			__builtin_prefetch(&t->slots[tail_slot_of(t, y)], 1);
+		}
+		if (j < TAIL_BATCH)
+			continue;
+		end = pattern_end(a, i);
+		k = tail_slot_of(t, x);
+		bits = tail_filter_far(t, x, near, &word);
+
+		for (; t->slots[k].pattern != 0; k = slot_next(k, t->size)) {
+			if (t->slots[k].check != tail_check(x))
+				continue;
+			if (pattern_end(a, t->slots[k].pattern - 1) == end)
+				break;
+			alike++;
+		}
+		if (t->slots[k].pattern == 0) {
+			uint32_t len = ps->items[i].len;
+
+			t->slots[k] = (struct tail_slot){
+			    tail_check(x),
+			    len < TAIL_LEN_FAR ? (uint16_t)len : TAIL_LEN_FAR,
+			    (uint32_t)i + 1};
+			t->filter[word] |= bits;
+		} /* else the same bytes, another secret or mask */
+	}
+	sodium_memzero(tail, sizeof(tail));
+	return alike;
+}
+
 /* The patterns' tails: one entry per node where patterns end. */
 static void
 tails_make(struct automaton *a, struct tails *t)
 {
 	const struct pattern_set *ps = a->ps;
-	uint64_t ahead[TAIL_BATCH] = {0};
-	unsigned char tail[TAIL_FAR];
 	size_t words;
 
 	/* Sized to the patterns, not to a power of two above twice as
@@ -2156,47 +2252,18 @@ tails_make(struct automaton *a, struct tails *t)
 		t->top *= TAIL_BASE;
 	for (unsigned k = 0; k < TAIL_FAR; k++)
 		t->far_top *= TAIL_BASE;
-	/* The hashes of the next TAIL_BATCH patterns, their slots fetched
-	 * ahead: their misses overlap. */
-	for (size_t j = 0; j < ps->count + TAIL_BATCH; j++) {
-		size_t i = j - TAIL_BATCH, k, word;
-		/* pattern i's hash, before pattern j's takes its place */
-		uint64_t x = ahead[j % TAIL_BATCH], bits;
-		uint32_t end;
-
-		if (j < ps->count) {
-			size_t n =
-			    ps->items[j].len >= TAIL_FAR ? TAIL_FAR : t->len;
-			uint64_t y;
-
-			path_prefetch(a, j + PATH_AHEAD);
-			pattern_path_bytes(a, j, ps->items[j].len, tail, n);
-			/* filed by its last TAIL_FAR bytes, or t->len */
-			y = tail_mix(tail_hash(tail, (unsigned)n));
-			ahead[j % TAIL_BATCH] = y;
-			__builtin_prefetch(&t->slots[tail_slot_of(t, y)], 1);
-		}
-		if (j < TAIL_BATCH)
-			continue;
-		end = pattern_end(a, i);
-		k = tail_slot_of(t, x);
-		bits = tail_filter_bits(t, x, &word);
-
-		for (; t->slots[k].pattern != 0; k = slot_next(k, t->size))
-			if (t->slots[k].check == tail_check(x) &&
-			    pattern_end(a, t->slots[k].pattern - 1) == end)
-				break;
-		if (t->slots[k].pattern == 0) {
-			uint32_t len = ps->items[i].len;
-
-			t->slots[k] = (struct tail_slot){
-			    tail_check(x),
-			    len < TAIL_LEN_FAR ? (uint16_t)len : TAIL_LEN_FAR,
-			    (uint32_t)i + 1};
-			t->filter[word] |= bits;
-		} /* else the same bytes, another secret or mask */
+	/* Filed by their last t->len bytes, unless so many tails are alike
+	 * that a node would read runs of them (the low-entropy forms of
+	 * values dense with punctuation, thousands of them): then again,
+	 * the longer ones by their last TAIL_FAR, and nodes are looked up
+	 * both ways. */
+	t->far = false;
+	if (tails_file(a, t, ps->count / 8 + 64) > ps->count / 8 + 64) {
+		memset(t->slots, 0, t->size * sizeof(*t->slots));
+		memset(t->filter, 0, words * sizeof(*t->filter));
+		t->far = true;
+		(void)tails_file(a, t, SIZE_MAX);
 	}
-	sodium_memzero(tail, sizeof(tail));
 }
 
 /* Ask for what tail_dict reads of the first pattern in x's slot, for
@@ -2230,7 +2297,7 @@ tail_prefetch(const struct automaton *a, const struct tails *t, uint64_t x,
  * end node of the longest pattern shorter than e that its path ends
  * with, 0 for none.
  */
-static uint32_t
+static inline __attribute__((always_inline)) uint32_t
 tail_dict(const struct automaton *a, struct tails *t, uint64_t x, bool far,
           uint32_t u, size_t e)
 {
@@ -2244,7 +2311,7 @@ tail_dict(const struct automaton *a, struct tails *t, uint64_t x, bool far,
 		size_t len;
 
 		if (sl->check != tail_check(x) || sl->len >= e ||
-		    (sl->len >= TAIL_FAR) != far)
+		    (t->far && (sl->len >= TAIL_FAR) != far))
 			continue;
 		len = sl->len != TAIL_LEN_FAR ? sl->len : a->ps->items[i].len;
 		if (len >= e || len <= best_len || t->budget == 0)
@@ -2332,14 +2399,8 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 				p->e = e;
 				p->bits = tail_filter_bits(&t, p->x, &p->word);
 				__builtin_prefetch(&t.filter[p->word]);
-				p->far = e > TAIL_FAR;
-				if (p->far) {
-					p->far_x = tail_mix(far_h);
-					p->far_bits = tail_filter_bits(
-					    &t, p->far_x, &p->far_word);
-					__builtin_prefetch(
-					    &t.filter[p->far_word]);
-				}
+				p->far = t.far && e > TAIL_FAR;
+				p->far_h = far_h;
 				if (++e <= end) {
 					unsigned char in =
 					    a->cell[base + e].byte;
@@ -2347,29 +2408,29 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 					at = at + 1 == t.len ? 0 : at + 1;
 					h = tail_roll(&t, h, window[at], in);
 					window[at] = in;
-					if (far_n == TAIL_FAR)
-						far_h = far_h * TAIL_BASE + in -
-						        far_window[far_at] *
-						            t.far_top;
-					far_window[far_at] = in;
-					far_at = far_at + 1 == TAIL_FAR
-					             ? 0
-					             : far_at + 1;
-					if (far_n < TAIL_FAR &&
-					    ++far_n == TAIL_FAR)
-						far_h = tail_hash(far_window,
-						                  TAIL_FAR);
+					if (t.far)
+						far_h = far_roll(
+						    &t, far_window, &far_n,
+						    &far_at, far_h, in);
 				}
 			}
 			for (size_t k = 0; k < count; k++) {
 				struct tail_probe *p = &batch[k];
+				size_t unused;
 
 				p->near =
 				    (t.filter[p->word] & p->bits) == p->bits;
-				p->far = p->far && (t.filter[p->far_word] &
-				                    p->far_bits) == p->far_bits;
-				if (!p->near && !p->far)
+				if (!p->near)
 					continue;
+				if (p->far) {
+					uint64_t bits;
+
+					p->far_x = tail_mix(p->far_h);
+					bits = tail_filter_bits(&t, p->far_x,
+					                        &unused);
+					p->far =
+					    (t.filter[p->word] & bits) == bits;
+				}
 				if (p->near)
 					__builtin_prefetch(
 					    &t.slots[tail_slot_of(&t, p->x)]);
