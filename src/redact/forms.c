@@ -1179,66 +1179,49 @@ encode_backslashed(const unsigned char *v, size_t len,
 }
 
 /*
- * Perl's quotemeta (\Q..\E) of a character string, one decoded or read
- * through a :utf8 layer: a backslash before each ASCII byte but letters,
- * digits and _, and before each character past ASCII that it quotes
- * (forms_perl_quotes: most are as they are). 0 when v is not UTF-8.
+ * A backslash before each character a function quotes, the others as
+ * they are, of the characters of a UTF-8 string (0 when v is not UTF-8)
+ * or (chars false) its bytes:
+ * - Perl's quotemeta (\Q..\E) of a character string, one decoded or
+ *   read through a :utf8 layer: each ASCII byte but letters, digits and
+ *   _, and the characters past ASCII its tables list
+ *   (forms_perl_quotes: most are as they are);
+ * - Ruby's Shellwords.escape (String#shellescape, Shellwords.join): each
+ *   character but A-Z a-z 0-9 _ - . , : + / @, a line break as '\n'
+ *   (quoted), of a UTF-8 string or of a binary one, as an ENV value is
+ *   under the C locale.
  */
-static size_t
-encode_perl_chars(const unsigned char *v, size_t len, unsigned char *out)
+enum char_quote { CHAR_QUOTE_PERL, CHAR_QUOTE_RUBY_SHELL };
+
+static bool
+char_quoted(enum char_quote q, unsigned cp)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned cp;
-		size_t k = 1;
-
-		if (v[i] < 0x80) {
-			if (!is_alnum(v[i]) && v[i] != '_')
-				out[n++] = '\\';
-			out[n++] = v[i];
-			continue;
-		}
-		if ((k = utf8_decode(v + i, len - i, &cp)) == 0)
-			return 0;
-		if (forms_perl_quotes(cp))
-			out[n++] = '\\';
-		memcpy(out + n, v + i, k);
-		n += k;
-		i += k - 1;
-	}
-	return n;
+	if (cp >= 0x80)
+		return q == CHAR_QUOTE_PERL ? forms_perl_quotes(cp) : true;
+	if (is_alnum((unsigned char)cp) || cp == '_')
+		return false;
+	return q == CHAR_QUOTE_PERL || !byte_in("-.,:+/@", (unsigned char)cp);
 }
 
-/*
- * Ruby's Shellwords.escape (String#shellescape, Shellwords.join): a
- * backslash before each character but A-Z a-z 0-9 _ - . , : + / @, a line
- * break as '\n' (quoted), of the characters of a UTF-8 string or (chars
- * false) the bytes of a binary one, as an ENV value is under the C
- * locale. 0 when chars and v is not UTF-8.
- */
 static size_t
-encode_ruby_shell(const unsigned char *v, size_t len, bool chars,
-                  unsigned char *out)
+encode_char_quoted(const unsigned char *v, size_t len, enum char_quote q,
+                   bool chars, unsigned char *out)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		unsigned cp;
+		unsigned cp = v[i];
 		size_t k = 1;
 
-		if (v[i] == '\n') {
+		if (q == CHAR_QUOTE_RUBY_SHELL && v[i] == '\n') {
 			n += put_str(out + n, "'\n'");
-			continue;
-		}
-		if (is_alnum(v[i]) || byte_in("_-.,:+/@", v[i])) {
-			out[n++] = v[i];
 			continue;
 		}
 		if (chars && v[i] >= 0x80 &&
 		    (k = utf8_decode(v + i, len - i, &cp)) == 0)
 			return 0;
-		out[n++] = '\\';
+		if (char_quoted(q, cp))
+			out[n++] = '\\';
 		memcpy(out + n, v + i, k);
 		n += k;
 		i += k - 1;
@@ -1914,7 +1897,8 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 			        out, n, (unsigned char)"\0'\""[q], out + n));
 	}
 	/* quotemeta of characters: past ASCII, not that of bytes */
-	if (has_high(v, len) && (n = encode_perl_chars(v, len, out)) > 0) {
+	if (has_high(v, len) &&
+	    (n = encode_char_quoted(v, len, CHAR_QUOTE_PERL, true, out)) > 0) {
 		add_variant(ps, secret, v, len, out, n);
 		for (size_t q = 0; q < 3; q++)
 			add_variant(
@@ -1923,7 +1907,8 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 			        out, n, (unsigned char)"\0'\""[q], out + n));
 	}
 	for (int chars = 0; chars < (has_high(v, len) ? 2 : 1); chars++) {
-		n = encode_ruby_shell(v, len, chars, out);
+		n = encode_char_quoted(v, len, CHAR_QUOTE_RUBY_SHELL, chars,
+		                       out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 	n = encode_js_escape(v, len, out);
