@@ -2038,15 +2038,15 @@ dicts_fill(struct automaton *a)
 #define TAIL_BASE 0x100000001b3ull
 
 /*
- * A pattern of TAIL_FAR bytes or more is filed by its last TAIL_FAR
- * bytes, a shorter one by its last `len`, and a node deeper than
- * TAIL_FAR is looked up both ways. The tails of low-entropy forms
- * (percent-encoding, \u escapes, &#NN; references of a value dense with
- * punctuation) are alike across values: filed by 12 bytes, with
- * thousands of such values, a node's tail led to dozens of patterns in
- * one run of slots, each compared byte by byte along its path until the
- * comparisons ran out (3,000 such values: 24 million) and the links were
- * made whole, quadratic in the values.
+ * Where many tails are alike (tails_make), a pattern of TAIL_FAR bytes or
+ * more is filed by its last TAIL_FAR bytes, a shorter one by its last
+ * `len`, and a node deeper than TAIL_FAR is looked up both ways. The
+ * tails of low-entropy forms (percent-encoding, \u escapes, &#NN;
+ * references of a value dense with punctuation) are alike across values:
+ * filed by 12 bytes, with thousands of such values, a node's tail led to
+ * dozens of patterns in one run of slots, each compared byte by byte
+ * along its path until the comparisons ran out (3,000 such values: 24
+ * million) and the links were made whole, quadratic in the values.
  */
 #define TAIL_FAR 24
 
