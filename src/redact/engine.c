@@ -2108,24 +2108,21 @@ tail_mix(uint64_t h)
 	return h ^ (h >> 33);
 }
 
-static inline uint64_t
-tail_filter_bits(const struct tails *t, uint64_t x, size_t *word)
+/* A tail's filter word, by the hash of its last t->len bytes, and the
+ * bits a hash sets there: a tail filed by its last TAIL_FAR bytes sets
+ * those of its last t->len bytes and its own in the one word, and a node
+ * whose last t->len bytes pass looks its last TAIL_FAR up, only then
+ * (most pass neither). */
+static inline size_t
+tail_filter_word(const struct tails *t, uint64_t near)
 {
-	*word = (size_t)(x >> 20) & ((1u << (t->filter_bits - 6)) - 1);
-	return (1ull << ((x >> 52) & 63)) | (1ull << ((x >> 58) & 63));
+	return (size_t)(near >> 20) & ((1u << (t->filter_bits - 6)) - 1);
 }
 
-/* The filter bits of a tail filed by its last TAIL_FAR bytes (hash x):
- * its last t->len bytes' (near), and its own, in near's word. A node
- * whose last t->len bytes pass then looks its last TAIL_FAR up, and
- * only then: most pass neither. */
 static inline uint64_t
-tail_filter_far(const struct tails *t, uint64_t x, uint64_t near, size_t *word)
+tail_filter_mask(uint64_t x)
 {
-	size_t unused;
-	uint64_t bits = tail_filter_bits(t, near, word);
-
-	return x == near ? bits : bits | tail_filter_bits(t, x, &unused);
+	return (1ull << ((x >> 52) & 63)) | (1ull << ((x >> 58) & 63));
 }
 
 /* The hash of a path's last TAIL_FAR bytes (fewer above that depth, in
@@ -2151,7 +2148,7 @@ struct tail_probe {
 	uint64_t far_h, far_x;    /* by its last TAIL_FAR, when deeper
 	                           * (its bits in the same word) */
 	size_t e, word;
-	bool near, far; /* which of the two the filter passed */
+	bool far; /* deeper, and (once filtered) its filter passed */
 };
 #define TAIL_BATCH 16
 
@@ -2207,7 +2204,8 @@ tails_file(struct automaton *a, struct tails *t, size_t most)
 			continue;
 		end = pattern_end(a, i);
 		k = tail_slot_of(t, x);
-		bits = tail_filter_far(t, x, near, &word);
+		word = tail_filter_word(t, near);
+		bits = tail_filter_mask(near) | tail_filter_mask(x);
 
 		for (; t->slots[k].pattern != 0; k = slot_next(k, t->size)) {
 			if (t->slots[k].check != tail_check(x))
@@ -2397,7 +2395,8 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 
 				p->x = tail_mix(h);
 				p->e = e;
-				p->bits = tail_filter_bits(&t, p->x, &p->word);
+				p->word = tail_filter_word(&t, p->x);
+				p->bits = tail_filter_mask(p->x);
 				__builtin_prefetch(&t.filter[p->word]);
 				p->far = t.far && e > TAIL_FAR;
 				p->far_h = far_h;
@@ -2416,24 +2415,19 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 			}
 			for (size_t k = 0; k < count; k++) {
 				struct tail_probe *p = &batch[k];
-				size_t unused;
 
-				p->near =
-				    (t.filter[p->word] & p->bits) == p->bits;
-				if (!p->near)
+				if ((t.filter[p->word] & p->bits) != p->bits)
 					continue;
 				if (p->far) {
 					uint64_t bits;
 
 					p->far_x = tail_mix(p->far_h);
-					bits = tail_filter_bits(&t, p->far_x,
-					                        &unused);
+					bits = tail_filter_mask(p->far_x);
 					p->far =
 					    (t.filter[p->word] & bits) == bits;
 				}
-				if (p->near)
-					__builtin_prefetch(
-					    &t.slots[tail_slot_of(&t, p->x)]);
+				__builtin_prefetch(
+				    &t.slots[tail_slot_of(&t, p->x)]);
 				if (p->far)
 					__builtin_prefetch(
 					    &t.slots[tail_slot_of(&t,
@@ -2448,9 +2442,8 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 						tail_prefetch(a, &t,
 						              batch[k].far_x,
 						              batch[k].e, step);
-					if (batch[k].near)
-						tail_prefetch(a, &t, batch[k].x,
-						              batch[k].e, step);
+					tail_prefetch(a, &t, batch[k].x,
+					              batch[k].e, step);
 				}
 			for (size_t k = 0; k < passed; k++) {
 				/* one filed by its last TAIL_FAR bytes is the
@@ -2462,7 +2455,7 @@ dicts_by_tails(struct automaton *a, uint32_t *dicts)
 				                    batch[k].e)
 				        : 0;
 
-				if (d == 0 && batch[k].near)
+				if (d == 0)
 					d = tail_dict(a, &t, batch[k].x, false,
 					              base +
 					                  (uint32_t)batch[k].e,

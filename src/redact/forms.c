@@ -1119,7 +1119,8 @@ enum backslash_style {
 	QUOTE_PYTHON,      /* re.escape since Python 3.7 */
 	QUOTE_PERL,        /* Perl's quotemeta, \Q..\E, of bytes */
 	QUOTE_PHP,         /* preg_quote() */
-	QUOTE_PHP_SLASH,   /* preg_quote($s, '/') */
+	QUOTE_PHP_SLASH,   /* preg_quote($s, '/') (each _SLASH or _SOURCE
+	                    * follows its style) */
 	QUOTE_JS,          /* the escapeRegExp of MDN and lodash */
 	QUOTE_JS_SOURCE,   /* and the RegExp's source, / escaped */
 	QUOTE_RUBY,        /* Ruby's Regexp.escape: \t \n \r \f \v by name */
@@ -1138,16 +1139,15 @@ backslash_quotes(enum backslash_style style, unsigned char c)
 		return !is_alnum(c) && c != '_';
 	case QUOTE_PHP:
 		return byte_in(".\\+*?[^]$(){}=!<>|:-#", c);
-	case QUOTE_PHP_SLASH:
-		return byte_in(".\\+*?[^]$(){}=!<>|:-#/", c);
 	case QUOTE_JS:
 		return byte_in(".*+?^${}()|[]\\", c);
-	case QUOTE_JS_SOURCE:
-		return byte_in(".*+?^${}()|[]\\/", c);
 	case QUOTE_RUBY:
 		return byte_in("[]{}()|-*.\\?+^$# \t\n\r\f\v", c);
+	/* each the style before it, and "/" */
+	case QUOTE_PHP_SLASH:
+	case QUOTE_JS_SOURCE:
 	case QUOTE_RUBY_SOURCE:
-		return byte_in("[]{}()|-*.\\?+^$# \t\n\r\f\v/", c);
+		return c == '/' || backslash_quotes(style - 1, c);
 	case QUOTE_ADDSLASHES:
 	case QUOTE_STYLES:
 		break;
@@ -1597,6 +1597,21 @@ add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		add_literal_pieces(ps, secret, s, n, kept);
 }
 
+/* A part quoted for a regular expression (out, n bytes), and in a
+ * string literal: backslashes doubled, in no quote or one (repr() of
+ * re.compile(), JSON, a qr// printed); out has room after n. */
+static void
+add_regex_quoted(struct pattern_set *ps, uint32_t secret,
+                 const unsigned char *v, size_t len, unsigned char *out,
+                 size_t n)
+{
+	add_variant(ps, secret, v, len, out, n);
+	for (size_t q = 0; q < 3; q++)
+		add_variant(ps, secret, v, len, out + n,
+		            encode_backslashes_doubled(
+		                out, n, (unsigned char)"\0'\""[q], out + n));
+}
+
 /* Whether RFC 2047's Q encoding writes byte c as =XX. */
 static bool
 header_q_escapes(unsigned char c)
@@ -1887,25 +1902,15 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		                       out);
 		if (n == len)
 			continue;
-		add_variant(ps, secret, v, len, out, n);
 		if (style == QUOTE_ADDSLASHES)
-			continue;
-		for (size_t q = 0; q < 3; q++)
-			add_variant(
-			    ps, secret, v, len, out + n,
-			    encode_backslashes_doubled(
-			        out, n, (unsigned char)"\0'\""[q], out + n));
+			add_variant(ps, secret, v, len, out, n);
+		else
+			add_regex_quoted(ps, secret, v, len, out, n);
 	}
 	/* quotemeta of characters: past ASCII, not that of bytes */
 	if (has_high(v, len) &&
-	    (n = encode_char_quoted(v, len, CHAR_QUOTE_PERL, true, out)) > 0) {
-		add_variant(ps, secret, v, len, out, n);
-		for (size_t q = 0; q < 3; q++)
-			add_variant(
-			    ps, secret, v, len, out + n,
-			    encode_backslashes_doubled(
-			        out, n, (unsigned char)"\0'\""[q], out + n));
-	}
+	    (n = encode_char_quoted(v, len, CHAR_QUOTE_PERL, true, out)) > 0)
+		add_regex_quoted(ps, secret, v, len, out, n);
 	for (int chars = 0; chars < (has_high(v, len) ? 2 : 1); chars++) {
 		n = encode_char_quoted(v, len, CHAR_QUOTE_RUBY_SHELL, chars,
 		                       out);
