@@ -255,9 +255,7 @@ blob_readers(struct run *r, int writer)
 {
 	char path[64];
 
-	if (fcntl(writer, F_ADD_SEALS,
-	          F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) !=
-	    0)
+	if (memfd_seal(writer) != 0)
 		err(EXIT_FAIL, "blob: seal");
 	snprintf(path, sizeof path, "/proc/self/fd/%d", writer);
 	for (size_t i = 0; i < BLOB_READERS; i++)

@@ -107,6 +107,7 @@ void child_reset(void);
 void signals_ignore(void);
 void pipe_make(int fds[2]);
 int memfd_make(const char *name, unsigned flags);
+int memfd_seal(int fd);
 void fd_close(int *fd);
 pid_t spawn_call(const char *name, int (*fn)(void *), void *arg, int in,
                  int out, int errfd, const int *keep, size_t count,

@@ -379,9 +379,7 @@ mask_blob_next(const struct run *r, int blob)
 	if (c.old_fd >= 0)
 		close(c.old_fd);
 	close(c.new_fd);
-	if (status != 0 || fcntl(writer, F_ADD_SEALS,
-	                         F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
-	                             F_SEAL_SEAL) != 0) {
+	if (status != 0 || memfd_seal(writer) != 0) {
 		close(writer);
 		return false;
 	}
