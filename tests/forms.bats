@@ -413,7 +413,7 @@ form() {
 	form "perl perl_quotemeta_chars.pl"
 }
 
-@test "php_preg_quote: preg_quote without and with the / delimiter, and addslashes" {
+@test "php_preg_quote: preg_quote without and with the / delimiter, quotemeta and addslashes" {
 	form "php php_preg_quote.php"
 }
 

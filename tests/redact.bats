@@ -1073,6 +1073,17 @@ my $re = qr/\Q$s\E/; print quotemeta($s), " $re\n"'
 	refute_secret "$P"
 }
 
+@test "PHP's quotemeta (a backslash before . \\ + * ? [ ^ ] \$ ( ) only, not before = < > { }) is masked whole" {
+	export Q='p@ss/w0rd=Ü+ñ&"<x>'"'"'~\end%20{ok}'
+	run --separate-stderr php -r 'echo quotemeta(getenv("Q")), PHP_EOL;'
+	assert_output 'p@ss/w0rd=Ü\+ñ&"<x>'"'"'~\\end%20{ok}'
+	printf '%s\n' "$output" >quoted.txt
+	run --separate-stderr redact -e Q <quoted.txt
+	assert_success
+	assert_output '***REDACTED***'
+	refute_secret "$Q"
+}
+
 @test "cat -A of a value with tabs (^I), and cat -v of one with щ or ъ (0x89, 0x8a: M-^I, M-^J), are masked whole" {
 	export T=$'pa$s\tw0rd\t2024!x\tQ' C='щит-ъ-9'
 	printf '%s\n' "$T" | cat -A >shown.txt

@@ -1112,8 +1112,8 @@ encode_shell(const unsigned char *v, size_t len, enum shell_style style,
 /*
  * The functions that quote a text for a regular expression (a program
  * that builds a pattern from a secret to find or scrub it, then prints
- * the pattern) and PHP's addslashes(): a backslash before each byte the
- * function quotes, the others as they are.
+ * the pattern), PHP's quotemeta() and addslashes(): a backslash before each
+ * byte the function quotes, the others as they are.
  */
 enum backslash_style {
 	QUOTE_PYTHON,      /* re.escape since Python 3.7 */
@@ -1125,6 +1125,7 @@ enum backslash_style {
 	QUOTE_JS_SOURCE,   /* and the RegExp's source, / escaped */
 	QUOTE_RUBY,        /* Ruby's Regexp.escape: \t \n \r \f \v by name */
 	QUOTE_RUBY_SOURCE, /* and the Regexp's inspect, / escaped */
+	QUOTE_PHP_META,    /* PHP's quotemeta() */
 	QUOTE_ADDSLASHES,  /* PHP's addslashes() */
 	QUOTE_STYLES
 };
@@ -1143,6 +1144,8 @@ backslash_quotes(enum backslash_style style, unsigned char c)
 		return byte_in(".*+?^${}()|[]\\", c);
 	case QUOTE_RUBY:
 		return byte_in("[]{}()|-*.\\?+^$# \t\n\r\f\v", c);
+	case QUOTE_PHP_META:
+		return byte_in(".\\+*?[^]$()", c);
 	/* each the style before it, and "/" */
 	case QUOTE_PHP_SLASH:
 	case QUOTE_JS_SOURCE:

@@ -360,7 +360,8 @@ def regex_forms(s):
     """A part quoted for a regular expression (Python's re.escape, Perl's
     quotemeta of bytes, PHP's preg_quote with and without "/", the
     escapeRegExp of MDN and lodash, and a RegExp's source, which escapes
-    "/"; Ruby's Regexp.escape, and a Regexp's inspect, which escapes "/"),
+    "/"; Ruby's Regexp.escape, and a Regexp's inspect, which escapes "/";
+    PHP's quotemeta),
     each also in a string literal (backslashes doubled, no quote or
     one quote escaped: repr() of re.compile(), JSON); and PHP's
     addslashes()."""
@@ -373,7 +374,8 @@ def regex_forms(s):
               backslashed(b, lambda c: c in b".*+?^${}()|[]\\"),
               backslashed(b, lambda c: c in b".*+?^${}()|[]\\/"),
               ruby_regexp_escape(s, False).encode("utf-8", "surrogateescape"),
-              ruby_regexp_escape(s, True).encode("utf-8", "surrogateescape")]
+              ruby_regexp_escape(s, True).encode("utf-8", "surrogateescape"),
+              backslashed(b, lambda c: c in b".\\+*?[^]$()")]
     out = {backslashed(b, lambda c: c in b"'\"\\")}
     for q in quoted:
         out.add(q)

@@ -1,10 +1,11 @@
 <?php
 // SPDX-License-Identifier: ISC
 // Conformance form: preg_quote, without and with "/" as the delimiter,
-// and addslashes (a value put into SQL or a PHP string by hand).
+// quotemeta, and addslashes (a value put into SQL or a PHP string by
+// hand).
 echo "FORMS-MARKER php_preg_quote\n";
 foreach (explode(",", getenv("FORMS_NAMES")) as $name) {
 	$value = getenv($name);
 	echo $name, ": ", preg_quote($value), " /", preg_quote($value, "/"), "/ ",
-	    addslashes($value), "\n";
+	    quotemeta($value), " ", addslashes($value), "\n";
 }
