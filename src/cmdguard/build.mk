@@ -14,6 +14,17 @@ $(BUILD)/cmdguard/default_policy.h: src/cmdguard/default.policy
 $(BUILD)/cmdguard/policy.o: $(BUILD)/cmdguard/default_policy.h
 $(BUILD)/cmdguard/policy.o: override CFLAGS += -I$(BUILD)/cmdguard
 
+# ... and parsed by the build, with policy.c, into a table of rules
+# (builtin.c): a guard does not parse it again at every start.
+$(eval $(call c_tool,$(BUILD)/cmdguard/policy_gen, \
+	src/cmdguard/gen/policy_gen.c,$(BUILD)/cmdguard/policy.o, \
+	$(SODIUM_LIBS)))
+$(BUILD)/cmdguard/policy_table.h: $(BUILD)/cmdguard/policy_gen
+	$< > $@.tmp
+	mv $@.tmp $@
+$(BUILD)/cmdguard/builtin.o: $(BUILD)/cmdguard/policy_table.h
+$(BUILD)/cmdguard/builtin.o: override CFLAGS += -I$(BUILD)/cmdguard
+
 # The engine without main(): for the unit test, the bench and the fuzzer.
 CMDGUARD_ENGINE_SRCS = $(filter-out src/cmdguard/main.c src/cmdguard/decide.c, \
 	$(wildcard src/cmdguard/*.c))
@@ -27,7 +38,8 @@ $(eval $(call fuzz_target,cmdguard,cmdguard_lexer, \
 	$(CMDGUARD_ENGINE_SRCS) src/common/util.c src/common/secmem.c, \
 	-Isrc/cmdguard -I$(BUILD)/cmdguard,$(SODIUM_LIBS), \
 	$(BUILD)/fuzz/cmdguard-seeds,-max_len=4096))
-$(BUILD)/fuzz/cmdguard_lexer: $(BUILD)/cmdguard/default_policy.h
+$(BUILD)/fuzz/cmdguard_lexer: $(BUILD)/cmdguard/default_policy.h \
+	$(BUILD)/cmdguard/policy_table.h
 
 $(BUILD)/fuzz/cmdguard-seeds: tests/fixtures/cmdguard/verdicts.tsv
 	@rm -rf $@ && mkdir -p $@

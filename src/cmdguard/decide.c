@@ -106,15 +106,10 @@ load_policy(struct policy *p, const char *explicit_path)
 {
 	static char owner[PATH_MAX];
 	struct policy_vars vars = {.home = getenv("HOME")};
-	size_t line;
-	const char *why;
 
 	vars.secenv_home = secenv_home_path();
 	vars.runtime = secenv_runtime_path();
-	if (policy_load_text(p, policy_default_text,
-	                     strlen(policy_default_text), &vars, &why,
-	                     &line) != 0)
-		errx(EXIT_FAIL, "default policy:%zu: %s", line, why);
+	policy_add_builtin(p, &vars);
 	if (explicit_path != NULL) {
 		load_policy_file(p, explicit_path, false, &vars);
 		return;

@@ -80,8 +80,8 @@ copy_fields(char **f, size_t n)
  * ~ at the start, $SECENV_HOME and $SECENV_RUNTIME anywhere. NULL when
  * a variable the pattern needs is not known (the rule is then skipped).
  */
-static char *
-expand_path(const char *pat, const struct policy_vars *vars)
+char *
+policy_expand_path(const char *pat, const struct policy_vars *vars)
 {
 	char buf[8192];
 	size_t n = 0;
@@ -126,6 +126,13 @@ expand_path(const char *pat, const struct policy_vars *vars)
 static void
 rule_free(struct rule *r)
 {
+	if (r->builtin) {
+		if (r->kind == RULE_DENY_PATH || r->kind == RULE_ALLOW_PATH) {
+			free(r->args[0]);
+			free(r->args);
+		}
+		return;
+	}
 	for (size_t i = 0; i < r->name_count; i++)
 		free(r->names[i]);
 	for (size_t i = 0; i < r->arg_count; i++)
@@ -148,24 +155,56 @@ policy_free(struct policy *p)
 	p->count = p->cap = 0;
 }
 
+void
+policy_reserve(struct policy *p, size_t more)
+{
+	size_t cap = p->count + more;
+	struct rule *r;
+
+	if (cap <= p->cap)
+		return;
+	if ((r = realloc(p->rules, cap * sizeof(*r))) == NULL)
+		err(EXIT_FAIL, "realloc");
+	p->rules = r;
+	p->cap = cap;
+}
+
+static struct rule *
+rule_room(struct policy *p)
+{
+	if (p->count == p->cap)
+		policy_reserve(p, p->cap ? p->cap : 64);
+	return &p->rules[p->count++];
+}
+
 static struct rule *
 rule_add(struct policy *p, enum rule_kind kind, const char *text)
 {
-	if (p->count == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		struct rule *r = realloc(p->rules, cap * sizeof(*r));
-
-		if (r == NULL)
-			err(EXIT_FAIL, "realloc");
-		p->rules = r;
-		p->cap = cap;
-	}
-	struct rule *r = &p->rules[p->count++];
+	struct rule *r = rule_room(p);
 
 	memset(r, 0, sizeof(*r));
 	r->kind = kind;
 	r->text = xstrdup(text);
 	return r;
+}
+
+struct rule *
+policy_rule_append(struct policy *p, const struct rule *from)
+{
+	struct rule *r = rule_room(p);
+
+	*r = *from;
+	return r;
+}
+
+void
+policy_path_rule(struct rule *r, char *pat)
+{
+	r->args = xcalloc(1, sizeof(*r->args));
+	r->args[0] = pat;
+	r->arg_count = 1;
+	r->anchored = strchr(pat, '/') != NULL;
+	r->relative = r->anchored && pat[0] != '/';
 }
 
 /* One field per path or name, so each rule names exactly what it covers. */
@@ -180,18 +219,15 @@ add_each(struct policy *p, enum rule_kind kind, const char *word, char **f,
 		struct rule *r;
 
 		if (kind == RULE_DENY_PATH || kind == RULE_ALLOW_PATH) {
-			pat = expand_path(f[i], vars);
+			pat = vars != NULL ? policy_expand_path(f[i], vars)
+			                   : xstrdup(f[i]);
 			if (pat == NULL)
 				continue;
 		}
 		snprintf(text, sizeof(text), "%s %s", word, f[i]);
 		r = rule_add(p, kind, text);
 		if (kind == RULE_DENY_PATH || kind == RULE_ALLOW_PATH) {
-			r->args = xcalloc(1, sizeof(*r->args));
-			r->args[0] = pat;
-			r->arg_count = 1;
-			r->anchored = strchr(pat, '/') != NULL;
-			r->relative = r->anchored && pat[0] != '/';
+			policy_path_rule(r, pat);
 		} else {
 			r->names = split_commas(f[i], &r->name_count);
 		}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* cmdguard internals: glob-against-glob, brace expansion, the parser's words.
- */
+/* cmdguard internals: glob-against-glob, brace expansion, the parser's
+ * words, the default policy's table. */
 #include <string.h>
 
 #include "cmdguard/guard.h"
@@ -130,9 +130,71 @@ test_refuses(void)
 	}
 }
 
+static bool
+same_strings(char **a, size_t na, char **b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+static bool
+same_rule(const struct rule *a, const struct rule *b)
+{
+	return a->kind == b->kind &&
+	       same_strings(a->names, a->name_count, b->names, b->name_count) &&
+	       same_strings(a->args, a->arg_count, b->args, b->arg_count) &&
+	       same_strings(a->opts, a->opt_count, b->opts, b->opt_count) &&
+	       strcmp(a->text, b->text) == 0 && a->anchored == b->anchored &&
+	       a->relative == b->relative;
+}
+
+/* The build's table of the default policy holds the rules that parsing
+ * its text gives, paths expanded alike; with no home, the patterns
+ * under ~ are left out by both. A reset drops them all. */
+static void
+test_builtin(void)
+{
+	const struct policy_vars with[] = {
+	    {"/home/u", "/home/u/.secenv", "/run/user/1/secenv-1"},
+	    {NULL, "/srv/secenv", "/tmp/secenv-0"},
+	};
+
+	for (size_t v = 0; v < sizeof(with) / sizeof(with[0]); v++) {
+		struct policy text = {0}, table = {0};
+		const char *why;
+		size_t line, same = 0, paths = 0;
+
+		tap_ok(policy_load_text(&text, policy_default_text,
+		                        strlen(policy_default_text), &with[v],
+		                        &why, &line) == 0,
+		       "the default policy's text parses (vars %zu)", v);
+		policy_add_builtin(&table, &with[v]);
+		for (size_t i = 0; i < text.count && i < table.count; i++) {
+			same += same_rule(&text.rules[i], &table.rules[i]);
+			paths += table.rules[i].kind == RULE_DENY_PATH &&
+			         strncmp(table.rules[i].args[0], "/", 1) == 0;
+		}
+		tap_ok(text.count > 100 && table.count == text.count &&
+		           same == text.count && paths > 0,
+		       "the table's %zu rules are the text's %zu (vars %zu)",
+		       table.count, text.count, v);
+		policy_load_text(&table, "reset\ndeny-command x\n", 21,
+		                 &with[v], &why, &line);
+		tap_ok(table.count == 1 && !table.rules[0].builtin,
+		       "a reset drops the table's rules (vars %zu)", v);
+		policy_free(&text);
+		policy_free(&table);
+	}
+}
+
 int
 main(void)
 {
+	test_builtin();
 	test_globs();
 	test_braces();
 	test_words();
