@@ -1147,7 +1147,7 @@ PY
 	assert_output '***REDACTED*** 9b2e61f4-07c54-a8d-b1e3-5f60a7c4d2e9'
 }
 
-@test "a UUID value's 16 bytes as Python's uuid and Node print them (repr() of .bytes, a list, base64 of them, a Buffer): masked" {
+@test "a UUID value's 16 bytes as Python's uuid and Node print them (repr() of .bytes and .bytes_le, a list, base64 of them, a Buffer): masked" {
 	export U=9b2e6c1a-4f3d-4e8b-a7c2-5d1e0f9a3b64
 	cat >uuid_bytes.py <<'PY'
 import base64, os, uuid
@@ -1155,22 +1155,30 @@ u = uuid.UUID(os.environ["U"])
 print(u.bytes)
 print(list(u.bytes))
 print(base64.b64encode(u.bytes).decode(), base64.urlsafe_b64encode(u.bytes).rstrip(b"=").decode())
+print(u.bytes_le, base64.b64encode(u.bytes_le).decode())
+print(u.bytes_le.hex("-").upper())
 PY
 	python3 uuid_bytes.py >printed.txt
 	node -e 'console.log(Buffer.from(process.env.U.replace(/-/g, ""), "hex"))' >>printed.txt
 	assert_equal "$(cat printed.txt)" "b'\\x9b.l\\x1aO=N\\x8b\\xa7\\xc2]\\x1e\\x0f\\x9a;d'
 [155, 46, 108, 26, 79, 61, 78, 139, 167, 194, 93, 30, 15, 154, 59, 100]
 my5sGk89Tounwl0eD5o7ZA== my5sGk89Tounwl0eD5o7ZA
+b'\\x1al.\\x9b=O\\x8bN\\xa7\\xc2]\\x1e\\x0f\\x9a;d' Gmwumz1Pi06nwl0eD5o7ZA==
+1A-6C-2E-9B-3D-4F-8B-4E-A7-C2-5D-1E-0F-9A-3B-64
 <Buffer 9b 2e 6c 1a 4f 3d 4e 8b a7 c2 5d 1e 0f 9a 3b 64>"
 	run --separate-stderr redact -e U <printed.txt
 	assert_success
 	assert_output "b'****************'
 [*, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *]
 ***REDACTED***== ***REDACTED***
+b'****************' ***REDACTED***==
+**-**-**-**-**-**-**-**-**-**-**-**-**-**-**-**
 <Buffer ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **>"
 	refute_secret my5sGk89
+	refute_secret Gmwumz1P
 	refute_secret '155, 46'
 	refute_secret '9b 2e 6c'
+	refute_secret '1A-6C-2E'
 }
 
 @test "a token of letters, digits, - and _ is not read as base64 of a key; a long number is not read as hex" {

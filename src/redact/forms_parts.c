@@ -494,6 +494,25 @@ uuid_decimal(const unsigned char *b, char *out)
 	return n;
 }
 
+/* b's first three fields (4, 2 and 2 bytes) reversed in place: the
+ * little-endian order of a Guid's bytes. */
+static void
+uuid_swap_fields(unsigned char *b)
+{
+	static const unsigned char field[][2] = {{0, 4}, {4, 2}, {6, 2}};
+
+	for (size_t f = 0; f < 3; f++)
+		for (size_t i = 0; i < field[f][1] / 2u; i++) {
+			unsigned char *x = b + field[f][0] + i,
+			              *y =
+			                  b + field[f][0] + field[f][1] - 1 - i;
+			unsigned char t = *x;
+
+			*x = *y;
+			*y = t;
+		}
+}
+
 /* The 16 bytes b in base64 without padding, standard or URL-safe, into
  * out (23 bytes, a NUL after them); their length. */
 static size_t
@@ -516,15 +535,16 @@ uuid_base64(const unsigned char *b, bool url, char *out)
  * UUID.toString() and Python's str() in lower case, .NET's ToString()
  * upper-cased in places; Python's .hex and PostgreSQL's uuid_send the
  * 32 digits alone; Python's .bytes and Node's Buffer.from(hex) its 16
- * bytes. Its 36 characters in the case it is not written in, its 32
- * digits in either case, its number in decimal, its 16 bytes and their
- * base64 are patterns, whole. Not their pieces, nor its bytes in every
- * form of a key's bytes: at 10,000 UUIDs the pieces took the masker's
- * memory from 64 to 97 MiB, the forms of the bytes to 171 MiB and twice
- * the set-up time, for prints (a slice of a lower-cased key) that
- * programs rarely make; the bytes alone serve the dump views, which
- * decode what programs print of bytes. These seven patterns take it to
- * 70 MiB (68 without the last three).
+ * bytes, .NET's ToByteArray() and Python's .bytes_le the same with its
+ * first three fields little-endian. Its 36 characters in the case it is
+ * not written in, its 32 digits in either case, its number in decimal,
+ * its 16 bytes in both orders and their base64 are patterns, whole. Not
+ * their pieces, nor its bytes in every form of a key's bytes: at 10,000
+ * UUIDs the pieces took the masker's memory from 64 to 97 MiB, the forms
+ * of the bytes to 171 MiB and twice the set-up time, for prints (a slice
+ * of a lower-cased key) that programs rarely make; the bytes alone serve
+ * the dump views, which decode what programs print of bytes. These ten
+ * patterns take it to 72 MiB (68 without the bytes and their base64).
  */
 static void
 add_uuid_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
@@ -564,11 +584,18 @@ add_uuid_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	patterns_add(ps, secret, text, n, 0, n, 0);
 	/* its 16 bytes, which the dump views find where a program prints
 	 * them (repr() of .bytes, a list of them, a Buffer, xxd), and in
-	 * base64 alone (a compact id, either alphabet, padded or not) */
-	patterns_add(ps, secret, b, UUID_BYTES, 0, UUID_BYTES, 0);
-	for (int url = 0; url < 2; url++) {
-		n = uuid_base64(b, url, (char *)text);
-		patterns_add(ps, secret, text, n, 0, n, 0);
+	 * base64 alone (a compact id, either alphabet, padded or not); then
+	 * the same in the order of .NET's Guid.ToByteArray() and Python's
+	 * .bytes_le, its first three fields little-endian (a .NET short id
+	 * is the base64 of those) */
+	for (int le = 0; le < 2; le++) {
+		if (le)
+			uuid_swap_fields(b);
+		patterns_add(ps, secret, b, UUID_BYTES, 0, UUID_BYTES, 0);
+		for (int url = 0; url < 2; url++) {
+			n = uuid_base64(b, url, (char *)text);
+			patterns_add(ps, secret, text, n, 0, n, 0);
+		}
 	}
 	patterns_work_give(ps, work, WORK);
 }
