@@ -42,6 +42,9 @@ SECENV_RUN_PARTS = $(filter-out %/main.o, \
 	$(foreach p,$(SECENV_RUN_LINKED),$($(p)_OBJS)))
 secenv-run_DEPS = $(SECENV_RUN_PARTS)
 
+# The blob's seal (children.c's memfd_seal), alone.
+$(eval $(call unit_test,secenv_run_seal,$(BUILD)/secenv-run/children.o))
+
 # secenv is this program under the name users type: run, read and revoke
 # start no shell; it hands the owner's subcommands to bin/secenv-owner.
 all: $(BINOUT)/secenv
