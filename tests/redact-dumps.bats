@@ -450,6 +450,34 @@ print(list(s)); print(b.hex(\" \", 2)); print(b.hex(\":\", -3))" | redact -e KEY
 	cmp data got
 }
 
+@test "a list of a value's code points (Python's ord(), JavaScript's charCodeAt with a UTF-16 pair): masked in place; other numbers past 255 untouched" {
+	export CP=$'p@ss/w0rd=\u00dc+\u00f1&"<x>~end\u20acq\U0001F600z'
+	cat >codes.py <<'PY'
+import os
+s = os.environ["CP"]
+print([ord(c) for c in s])
+PY
+	python3 codes.py >printed.txt
+	node -e 'const s = process.env.CP
+console.log(JSON.stringify([...Array(s.length).keys()].map(i => s.charCodeAt(i))))' >>printed.txt
+	assert_equal "$(cat printed.txt)" "[112, 64, 115, 115, 47, 119, 48, 114, 100, 61, 220, 43, 241, 38, 34, 60, 120, 62, 126, 101, 110, 100, 8364, 113, 128512, 122]
+[112,64,115,115,47,119,48,114,100,61,220,43,241,38,34,60,120,62,126,101,110,100,8364,113,55357,56832,122]"
+	run --separate-stderr redact -e CP <printed.txt
+	assert_success
+	assert_output "[*, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *]
+[*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*]"
+	refute_secret 8364
+	refute_secret 128512
+	# numbers past 255 that are no value's code points pass as they are
+	cat >data <<-'EOF'
+		[1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 11000, 12000]
+		[112, 64, 115, 115, 47, 119, 48, 114, 100, 61, 1220, 43, 241]
+		[55357, 56832, 55357]
+	EOF
+	redact -e CP <data >got
+	cmp data got
+}
+
 @test "Node's list of a value's characters holding a backspace and a form feed ('\\b', '\\f'): masked" {
 	# util.inspect names \b and \f where Python writes \x08 and \x0c: a
 	# row holding one read as no list, and showed its neighbours

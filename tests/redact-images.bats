@@ -293,3 +293,19 @@ aead() {
 	cmp out0.err out1.err
 	[ ! -e "$IMAGES" ]
 }
+
+@test "an image keeps that a value holds a character past U+00FF: its code points are masked on a load from the image as on a build" {
+	printf %s $'p@ss/w0rd=\u00dc+\u00f1&"<x>~end\u20acq\U0001F600z' |
+		vaultfetch put p2 WIDE
+	vaultfetch fetch p2 >p2.blob
+	python3 -c 'import sys; print([ord(c) for c in sys.argv[1]])' \
+		$'p@ss/w0rd=\u00dc+\u00f1&"<x>~end\u20acq\U0001F600z' >codes.txt
+	local stars='[*, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *]'
+	run --separate-stderr redact -b p2.blob <codes.txt
+	assert_success
+	assert_output "$stars"
+	[ -n "$(images)" ]
+	run --separate-stderr redact -b p2.blob <codes.txt
+	assert_success
+	assert_output "$stars"
+}

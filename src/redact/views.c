@@ -60,6 +60,10 @@ struct views {
 	 * every line is searched.
 	 */
 	bool b64_off;
+	/* A value holds a character past U+00FF: a list of numbers past 255
+	 * may be its code points (parse_code_points); else none is read so,
+	 * and such a list passes as it did. */
+	bool wide;
 };
 
 enum layout {
@@ -109,6 +113,7 @@ struct dump_line {
 	/* Not 0: the line above was od's, its offset this wide (parse_od
 	 * reads a second type's line under it). */
 	size_t under;
+	bool code_points; /* the views' wide: lists of code points are read */
 	unsigned char *bytes; /* secure */
 	struct cell code[BYTES_MAX], text[BYTES_MAX];
 };
@@ -343,6 +348,9 @@ views_add_value(struct views *v, const char *name, const unsigned char *value,
 	if (!url_password(value, len, &lo, &hi))
 		lo = forms_prefix_length(value, len);
 	add_part(v, secret, value + lo, hi - lo);
+	/* UTF-8's lead bytes of U+0100 and past */
+	for (size_t i = 0; i < len && !v->wide; i++)
+		v->wide = value[i] >= 0xc4 && value[i] <= 0xf4;
 }
 
 void
@@ -373,6 +381,7 @@ void
 views_image_put(const struct views *v, struct image_writer *w)
 {
 	image_put_u64(w, v->pieces_a != NULL);
+	image_put_u64(w, v->wide);
 	patterns_image_put(v->pieces, w);
 	if (v->pieces_a != NULL)
 		automaton_image_put(v->pieces_a, w);
@@ -385,6 +394,7 @@ views_image_get(struct image_reader *r, struct pattern_set *ps,
 	struct views *v = views_new(ps);
 	bool built = image_get_u64(r) != 0;
 
+	v->wide = image_get_u64(r) != 0;
 	v->all = all;
 	v->b64_off = has_short(ps);
 	v->pieces = patterns_image_get(r);
@@ -1843,6 +1853,75 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 	return YES;
 }
 
+/*
+ * A list of a text's code points in decimal, one past 255 at least (else
+ * it reads as bytes): Python's [ord(c) for c in s], Java's codePoints(),
+ * JSON and Node's rows of them. Each item's UTF-8 bytes share its cell;
+ * a UTF-16 pair (JavaScript's charCodeAt, Java's chars()) is one code
+ * point, its first two bytes in the high half's cell, the others in the
+ * low half's. A lone half (charCodeAt(0) of each character of an
+ * Array.from, a pair cut by the line's end) stands for no bytes.
+ */
+static enum verdict
+parse_code_points(const unsigned char *s, size_t len, struct dump_line *d)
+{
+	size_t i = 0, high_at = 0, high_len = 0;
+	uint32_t high = 0;
+	bool history = false;
+
+	if (list_lead(s, len, true, &i, &history) != YES || history)
+		return NO;
+	for (;;) {
+		unsigned char bytes[4];
+		uint32_t cp = 0;
+		size_t k, n, split = 0;
+		bool added = true;
+
+		i = skip_colour(s, len, i);
+		for (k = i; k < len && k - i < 8 && s[k] >= '0' && s[k] <= '9';
+		     k++)
+			cp = cp * 10 + (uint32_t)(s[k] - '0');
+		if (k == i || k - i > 7 || (s[i] == '0' && k - i > 1) ||
+		    cp > 0x10ffff ||
+		    (k < len && ((s[k] >= '0' && s[k] <= '9') || s[k] == '.' ||
+		                 (s[k] | 0x20) == 'x')))
+			return NO;
+		if (cp >= 0xd800 && cp < 0xdc00) {
+			high = cp; /* a half before it stands for nothing */
+			high_at = i;
+			high_len = k - i;
+		} else if (cp >= 0xdc00 && cp < 0xe000 && high == 0) {
+			/* a low half alone: nothing */
+		} else {
+			if (cp >= 0xdc00 && cp < 0xe000) {
+				cp = 0x10000 + ((high - 0xd800) << 10) +
+				     (cp - 0xdc00);
+				split = 2;
+			}
+			n = utf8_encode(cp, bytes);
+			for (size_t b = 0; b < n && added; b++)
+				added = add_byte(d, bytes[b],
+				                 b < split ? high_at : i,
+				                 b < split ? high_len : k - i);
+			sodium_memzero(bytes, sizeof(bytes));
+			if (n == 0 || !added)
+				return NO;
+			high = 0;
+		}
+		i = skip_colour(s, len, k);
+		if (i == len || s[i] != ',')
+			break;
+		for (i++; i < len && s[i] == ' ';)
+			i++;
+		if (i == len || !((s[i] >= '0' && s[i] <= '9') || s[i] == 0x1b))
+			break;
+	}
+	for (; i < len; i++)
+		if (s[i] == 0 || !strchr(",]}); ", s[i]))
+			return NO;
+	return YES;
+}
+
 static enum verdict
 parse_list(const unsigned char *s, size_t len, bool complete,
            struct dump_line *d)
@@ -1881,6 +1960,9 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 		return PREFIX;
 	}
 	if (parse_list_as(s, len, d, LIST_NUMBERS) == YES)
+		return YES;
+	d->n = 0;
+	if (d->code_points && parse_code_points(s, len, d) == YES)
 		return YES;
 	if (list_lead(s, len, true, &i, &history) != YES)
 		return NO;
@@ -4373,6 +4455,7 @@ view_stream_new(const struct views *v, struct masker *m)
 		abort();
 	st->v = v;
 	st->m = m;
+	st->d.code_points = st->released.code_points = v->wide;
 	return st;
 }
 
