@@ -450,7 +450,7 @@ print(list(s)); print(b.hex(\" \", 2)); print(b.hex(\":\", -3))" | redact -e KEY
 	cmp data got
 }
 
-@test "a list of a value's code points (Python's ord(), JavaScript's charCodeAt with a UTF-16 pair): masked in place; other numbers past 255 untouched" {
+@test "a list of a value's code points (Python's ord(), JavaScript's charCodeAt with a UTF-16 pair, util.inspect's rows), and of a value below U+0100 (Latin-1, iconv's too): masked in place; other numbers past 255 untouched" {
 	export CP=$'p@ss/w0rd=\u00dc+\u00f1&"<x>~end\u20acq\U0001F600z'
 	cat >codes.py <<'PY'
 import os
@@ -468,6 +468,24 @@ console.log(JSON.stringify([...Array(s.length).keys()].map(i => s.charCodeAt(i))
 [*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*]"
 	refute_secret 8364
 	refute_secret 128512
+	# a value whose characters all lie below 256: its code points read
+	# as Latin-1 bytes, which are a pattern of it (so is iconv's output)
+	export LAT='pässwörd-ßécret=Ünïcode+x'
+	python3 -c 'import os; print([ord(c) for c in os.environ["LAT"]])' >latin.txt
+	node -e 'console.log([...process.env.LAT].map(c => c.codePointAt(0)))' >>latin.txt
+	printf '%s\n' "$LAT" | iconv -f UTF-8 -t LATIN1 >>latin.txt
+	run --separate-stderr redact -e LAT <latin.txt
+	assert_success
+	assert_output "[*, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *, *]
+[
+  *, *, *, *, *, *,
+  *, *, *, *, *, *,
+  *, *, *, *, *, *,
+  *, *, *, *, *, *,
+  *
+]
+***REDACTED***"
+	refute_secret 228
 	# numbers past 255 that are no value's code points pass as they are
 	cat >data <<-'EOF'
 		[1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 11000, 12000]

@@ -1428,6 +1428,26 @@ encode_latin1_mojibake(const unsigned char *v, size_t len, unsigned char *out)
 	return n;
 }
 
+/* The characters of v, all below U+0100, as Latin-1 bytes: iconv -t
+ * latin1, Java's getBytes(ISO_8859_1), and what a list of its code
+ * points reads as (the dump views take numbers up to 255 for bytes). 0
+ * when v is not UTF-8 or holds a character past U+00FF. */
+static size_t
+encode_latin1(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0, k; i < len; i += k) {
+		unsigned cp;
+
+		k = utf8_decode(v + i, len - i, &cp);
+		if (k == 0 || cp > 0xff)
+			return 0;
+		out[n++] = (unsigned char)cp;
+	}
+	return n;
+}
+
 /* cat -v (and -e): a control as ^X (^? for DEL, ^M for CR) but a tab
  * and LF, a byte past ASCII as M- and the same for its low seven bits
  * (M-CM-< for ü); tabs too: a tab as ^I (cat -A, -T). */
@@ -1897,6 +1917,8 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		add_variant(ps, secret, v, len, out, n);
 		n = encode_high_bit_unset(v, len, out);
 		add_variant(ps, secret, v, len, out, n);
+		if ((n = encode_latin1(v, len, out)) > 0)
+			add_variant(ps, secret, v, len, out, n);
 	}
 	n = encode_cookie(v, len, out);
 	add_variant(ps, secret, v, len, out, n);
