@@ -1040,6 +1040,32 @@ N: "***REDACTED***" "***REDACTED***"'
 	refute_secret "$G"
 }
 
+@test "a value's code points as Go prints a []rune and after a label on their line (Python's ord()s): masked whole" {
+	export G=$'p@ss/w0rd=\u00dc+\u00f1&"<x>~end\u20acq\U0001F600z' L='pässwörd-ßécret=Ünïcode+x'
+	cat >runes.go <<'GO'
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	fmt.Println([]rune(os.Getenv("G")))
+}
+GO
+	go run runes.go >printed.txt
+	python3 -c 'import os; print("codes:", [ord(c) for c in os.environ["L"]])' >>printed.txt
+	assert_equal "$(cat printed.txt)" "[112 64 115 115 47 119 48 114 100 61 220 43 241 38 34 60 120 62 126 101 110 100 8364 113 128512 122]
+codes: [112, 228, 115, 115, 119, 246, 114, 100, 45, 223, 233, 99, 114, 101, 116, 61, 220, 110, 239, 99, 111, 100, 101, 43, 120]"
+	run --separate-stderr redact -e G,L <printed.txt
+	assert_success
+	assert_output '[***REDACTED***]
+codes: [***REDACTED***]'
+	refute_secret '8364 113'
+	refute_secret '228, 115'
+}
+
 @test "Rust's {:?} and escape_default() of a value past ASCII (\\u{a0}, \\u{e9}, \\u{1f600}) are masked whole" {
 	export G=$'s\u00e9cr\u00e9t-\u00fc\u00f1\u00ee\u20ac\U0001F600-Ab3dE5gH' N=$'pass\u00a0phrase \u00e9t\u00e9\u200bq9Z'
 	cat >debug.rs <<'RS'

@@ -1448,6 +1448,31 @@ encode_latin1(const unsigned char *v, size_t len, unsigned char *out)
 	return n;
 }
 
+/* The code points of v in decimal joined by sep: Go's Println of a
+ * []rune ("[112 228 ...]", blanks), Python's print of ord()s and Java's
+ * Arrays.toString of codePoints() (", "), wherever they stand on a line
+ * (the dump views read such a list only where it starts one). 0 when v
+ * is not UTF-8. */
+static size_t
+encode_code_points(const unsigned char *v, size_t len, const char *sep,
+                   unsigned char *out)
+{
+	size_t n = 0, sep_len = strlen(sep);
+
+	for (size_t i = 0, k; i < len; i += k) {
+		unsigned cp;
+
+		if ((k = utf8_decode(v + i, len - i, &cp)) == 0)
+			return 0;
+		if (i > 0) {
+			memcpy(out + n, sep, sep_len);
+			n += sep_len;
+		}
+		n += put_number(out + n, cp, 10, 1, lower_hex);
+	}
+	return n;
+}
+
 /* cat -v (and -e): a control as ^X (^? for DEL, ^M for CR) but a tab
  * and LF, a byte past ASCII as M- and the same for its low seven bits
  * (M-CM-< for ü); tabs too: a tab as ^I (cat -A, -T). */
@@ -1919,6 +1944,10 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		add_variant(ps, secret, v, len, out, n);
 		if ((n = encode_latin1(v, len, out)) > 0)
 			add_variant(ps, secret, v, len, out, n);
+		for (size_t k = 0; k < 2; k++)
+			if ((n = encode_code_points(v, len, k ? ", " : " ",
+			                            out)) > 0)
+				patterns_add(ps, secret, out, n, 0, n, 0);
 	}
 	n = encode_cookie(v, len, out);
 	add_variant(ps, secret, v, len, out, n);
