@@ -88,6 +88,24 @@ put_number(unsigned char *out, unsigned u, unsigned base, size_t width,
 	return n;
 }
 
+bool
+forms_in_ranges(const unsigned (*ranges)[2], size_t count, unsigned cp)
+{
+	size_t lo = 0, hi = count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cp < ranges[mid][0])
+			hi = mid;
+		else if (cp > ranges[mid][1])
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
 static bool
 has_byte(const unsigned char *v, size_t len, unsigned char c)
 {

@@ -79,6 +79,10 @@ void forms_add_node_rows(struct pattern_set *ps, uint32_t secret,
                          const unsigned char *v, size_t len,
                          unsigned char *out);
 
+/* Whether cp lies in one of count sorted, disjoint ranges [lo, hi]:
+ * the generated tables' lookup. */
+bool forms_in_ranges(const unsigned (*ranges)[2], size_t count, unsigned cp);
+
 /* Whether Python's repr() of a str escapes code point cp
  * (forms_printable.c, generated). */
 bool forms_python_escapes(unsigned cp);

@@ -246,19 +246,8 @@ static const unsigned escaped[][2] = {
 bool
 forms_python_escapes(unsigned cp)
 {
-	size_t lo = 0, hi = sizeof(escaped) / sizeof(escaped[0]);
-
 	if (cp < 0x80)
 		return cp < 0x20 || cp == 0x7f;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cp < escaped[mid][0])
-			hi = mid;
-		else if (cp > escaped[mid][1])
-			lo = mid + 1;
-		else
-			return true;
-	}
-	return false;
+	return forms_in_ranges(escaped, sizeof(escaped) / sizeof(escaped[0]),
+	                       cp);
 }

@@ -40,13 +40,9 @@ def main():
         w("    %s,\n" % row)
     w("};\n\n")
     w("bool\nforms_python_escapes(unsigned cp)\n{\n")
-    w("\tsize_t lo = 0, hi = sizeof(escaped) / sizeof(escaped[0]);\n\n")
     w("\tif (cp < 0x80)\n\t\treturn cp < 0x20 || cp == 0x7f;\n")
-    w("\twhile (lo < hi) {\n")
-    w("\t\tsize_t mid = lo + (hi - lo) / 2;\n\n")
-    w("\t\tif (cp < escaped[mid][0])\n\t\t\thi = mid;\n")
-    w("\t\telse if (cp > escaped[mid][1])\n\t\t\tlo = mid + 1;\n")
-    w("\t\telse\n\t\t\treturn true;\n\t}\n\treturn false;\n}\n")
+    w("\treturn forms_in_ranges(escaped, sizeof(escaped) / sizeof(escaped[0]),\n")
+    w("\t                       cp);\n}\n")
 
 
 if __name__ == "__main__":

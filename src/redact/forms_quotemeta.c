@@ -25,8 +25,5 @@ static const unsigned quoted[][2] = {
 bool
 forms_perl_quotes(unsigned cp)
 {
-	for (size_t i = 0; i < sizeof(quoted) / sizeof(quoted[0]); i++)
-		if (cp >= quoted[i][0] && cp <= quoted[i][1])
-			return true;
-	return false;
+	return forms_in_ranges(quoted, sizeof(quoted) / sizeof(quoted[0]), cp);
 }

@@ -32,7 +32,4 @@ print "static const unsigned quoted[][2] = {\n";
 print join("", map { sprintf("    {0x%x, 0x%x},\n", @$_) } @ranges);
 print "};\n\n";
 print "bool\nforms_perl_quotes(unsigned cp)\n{\n";
-print "\tfor (size_t i = 0; i < sizeof(quoted) / sizeof(quoted[0]); i++)\n";
-print "\t\tif (cp >= quoted[i][0] && cp <= quoted[i][1])\n";
-print "\t\t\treturn true;\n";
-print "\treturn false;\n}\n";
+print "\treturn forms_in_ranges(quoted, sizeof(quoted) / sizeof(quoted[0]), cp);\n}\n";
