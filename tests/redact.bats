@@ -1040,7 +1040,7 @@ N: "***REDACTED***" "***REDACTED***"'
 	refute_secret "$G"
 }
 
-@test "a value's code points as Go prints a []rune and after a label on their line (Python's ord()s): masked whole" {
+@test "a value's code points as Go prints a []rune and after a label on their line (Python's ord()s, JSON): masked whole" {
 	export G=$'p@ss/w0rd=\u00dc+\u00f1&"<x>~end\u20acq\U0001F600z' L='pässwörd-ßécret=Ünïcode+x'
 	cat >runes.go <<'GO'
 package main
@@ -1056,14 +1056,18 @@ func main() {
 GO
 	go run runes.go >printed.txt
 	python3 -c 'import os; print("codes:", [ord(c) for c in os.environ["L"]])' >>printed.txt
+	node -e 'console.log("json:", JSON.stringify([...process.env.G].map(c => c.codePointAt(0))))' >>printed.txt
 	assert_equal "$(cat printed.txt)" "[112 64 115 115 47 119 48 114 100 61 220 43 241 38 34 60 120 62 126 101 110 100 8364 113 128512 122]
-codes: [112, 228, 115, 115, 119, 246, 114, 100, 45, 223, 233, 99, 114, 101, 116, 61, 220, 110, 239, 99, 111, 100, 101, 43, 120]"
+codes: [112, 228, 115, 115, 119, 246, 114, 100, 45, 223, 233, 99, 114, 101, 116, 61, 220, 110, 239, 99, 111, 100, 101, 43, 120]
+json: [112,64,115,115,47,119,48,114,100,61,220,43,241,38,34,60,120,62,126,101,110,100,8364,113,128512,122]"
 	run --separate-stderr redact -e G,L <printed.txt
 	assert_success
 	assert_output '[***REDACTED***]
-codes: [***REDACTED***]'
+codes: [***REDACTED***]
+json: [***REDACTED***]'
 	refute_secret '8364 113'
 	refute_secret '228, 115'
+	refute_secret '8364,113'
 }
 
 @test "Rust's {:?} and escape_default() of a value past ASCII (\\u{a0}, \\u{e9}, \\u{1f600}) are masked whole" {

@@ -300,21 +300,36 @@ put_byte_decimal(unsigned char *out, unsigned u)
 	return n;
 }
 
-/* Bytes as decimal numbers: Node's Buffer toJSON() ("115,107") and a
- * printed list of bytes ("115, 107"); signed, as Java's byte is
- * (Arrays.toString: "115, -61, -68"). */
+/* What a list of decimal numbers holds: v's bytes, signed as Java's
+ * byte is (Arrays.toString: "115, -61, -68"), or its code points. */
+enum decimal_of { DECIMAL_BYTES, DECIMAL_SIGNED, DECIMAL_CODE_POINTS };
+
+/* The joins such lists are printed with: Node's Buffer toJSON() and
+ * JSON ("115,107"), a printed list ("115, 107": Python's, Java's
+ * Arrays.toString), and Go's %v of a []byte or Println of a []rune
+ * ("[115 107]", as " ".join(map(str, b))). */
+static const char *const decimal_joins[] = {",", ", ", " "};
+
+/* v as decimal numbers joined by sep; 0 for code points of v that is
+ * not UTF-8. */
 static size_t
-encode_decimal_bytes(const unsigned char *v, size_t len, const char *sep,
-                     bool is_signed, unsigned char *out)
+encode_decimal_list(const unsigned char *v, size_t len, const char *sep,
+                    enum decimal_of of, unsigned char *out)
 {
 	size_t n = 0, sep_len = strlen(sep);
 
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0, k = 1; i < len; i += k) {
+		unsigned cp;
+
 		if (i > 0) {
 			memcpy(out + n, sep, sep_len);
 			n += sep_len;
 		}
-		if (is_signed && v[i] >= 0x80) {
+		if (of == DECIMAL_CODE_POINTS) {
+			if ((k = utf8_decode(v + i, len - i, &cp)) == 0)
+				return 0;
+			n += put_number(out + n, cp, 10, 1, lower_hex);
+		} else if (of == DECIMAL_SIGNED && v[i] >= 0x80) {
 			out[n++] = '-';
 			n += put_byte_decimal(out + n, 256u - v[i]);
 		} else {
@@ -1466,31 +1481,6 @@ encode_latin1(const unsigned char *v, size_t len, unsigned char *out)
 	return n;
 }
 
-/* The code points of v in decimal joined by sep: Go's Println of a
- * []rune ("[112 228 ...]", blanks), Python's print of ord()s and Java's
- * Arrays.toString of codePoints() (", "), wherever they stand on a line
- * (the dump views read such a list only where it starts one). 0 when v
- * is not UTF-8. */
-static size_t
-encode_code_points(const unsigned char *v, size_t len, const char *sep,
-                   unsigned char *out)
-{
-	size_t n = 0, sep_len = strlen(sep);
-
-	for (size_t i = 0, k; i < len; i += k) {
-		unsigned cp;
-
-		if ((k = utf8_decode(v + i, len - i, &cp)) == 0)
-			return 0;
-		if (i > 0) {
-			memcpy(out + n, sep, sep_len);
-			n += sep_len;
-		}
-		n += put_number(out + n, cp, 10, 1, lower_hex);
-	}
-	return n;
-}
-
 /* cat -v (and -e): a control as ^X (^? for DEL, ^M for CR) but a tab
  * and LF, a byte past ASCII as M- and the same for its low seven bits
  * (M-CM-< for ü); tabs too: a tab as ^I (cat -A, -T). */
@@ -1858,15 +1848,13 @@ add_bytes_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		n += put_str(out + n, " ...");
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
-	n = encode_decimal_bytes(v, len, ",", false, out);
-	patterns_add(ps, secret, out, n, 0, n, 0);
-	n = encode_decimal_bytes(v, len, ", ", false, out);
-	patterns_add(ps, secret, out, n, 0, n, 0);
-	/* Go's %v of a []byte ([115 107 95]), " ".join(map(str, b)) */
-	n = encode_decimal_bytes(v, len, " ", false, out);
-	patterns_add(ps, secret, out, n, 0, n, 0);
+	for (size_t j = 0; j < 3; j++) {
+		n = encode_decimal_list(v, len, decimal_joins[j], DECIMAL_BYTES,
+		                        out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
 	if (has_high(v, len)) {
-		n = encode_decimal_bytes(v, len, ", ", true, out);
+		n = encode_decimal_list(v, len, ", ", DECIMAL_SIGNED, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
 	forms_add_node_rows(ps, secret, v, len, out);
@@ -1962,9 +1950,14 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		add_variant(ps, secret, v, len, out, n);
 		if ((n = encode_latin1(v, len, out)) > 0)
 			add_variant(ps, secret, v, len, out, n);
-		for (size_t k = 0; k < 2; k++)
-			if ((n = encode_code_points(v, len, k ? ", " : " ",
-			                            out)) > 0)
+		/* its code points in the joins of its bytes' lists (the
+		 * same numbers for a value of ASCII alone), wherever they
+		 * stand on a line: the dump views read a list only where it
+		 * starts one */
+		for (size_t j = 0; j < 3; j++)
+			if ((n = encode_decimal_list(v, len, decimal_joins[j],
+			                             DECIMAL_CODE_POINTS,
+			                             out)) > 0)
 				patterns_add(ps, secret, out, n, 0, n, 0);
 	}
 	n = encode_cookie(v, len, out);
