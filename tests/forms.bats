@@ -546,6 +546,28 @@ form() {
 	[ -z "$stderr" ]
 }
 
+@test "a JDBC URL's password (jdbc:mysql://user:password@host): the URL keeps all but it, and the password that urlsplit gives of it is masked alone" {
+	# JDBC drivers (Connector/J, MariaDB's) take the user and password
+	# of such a URL as any URL's; a program that parses it after its
+	# "jdbc:" prints the password alone, raw and percent-decoded
+	# shellcheck disable=SC2016 # the script expands its own variables
+	run --separate-stderr env \
+		U="jdbc:mysql://svc:My%27S3cret%21Pw9@db.example.com:3306/app?useSSL=true" \
+		bash -c '/usr/bin/python3 -c "
+import os, urllib.parse
+u = urllib.parse.urlsplit(os.environ[\"U\"][len(\"jdbc:\"):])
+print(u.password)
+print(urllib.parse.unquote(u.password))
+print(u.username, u.hostname, u.port)
+print(os.environ[\"U\"])" | redact -e U'
+	assert_success
+	assert_output "***REDACTED***
+***REDACTED***
+svc db.example.com 3306
+jdbc:mysql://svc:***REDACTED***@db.example.com:3306/app?useSSL=true"
+	[ -z "$stderr" ]
+}
+
 @test "a URL password's last bytes that the URL shows in the clear too are no form of it: util.inspect rows" {
 	# util.inspect prints the password's bytes on their own with a last
 	# row of two numbers, "53,  52" ("54"), and the URL's rows show the

@@ -327,8 +327,9 @@ const struct pattern *automaton_partial_unarmoured(const struct automaton *a,
 bool automaton_starts(const struct automaton *a, const unsigned char *p);
 /* Count one mask for the secret with name index secret (a dump view's). */
 void masker_count(struct masker *m, uint32_t secret);
-/* scheme:// (a letter, then letters, digits, '+', '-' or '.'): its
- * length with the "://", 0 when v does not start with one. */
+/* scheme:// (a letter, then letters, digits, '+', '-' or '.'; or names
+ * of those joined by ':', as jdbc:mysql://): its length with the "://",
+ * 0 when v does not start with one. */
 size_t url_scheme_length(const unsigned char *v, size_t len);
 /* scheme://user:password@host...: [*lo, *hi) is the password. */
 bool url_password(const unsigned char *v, size_t len, size_t *lo, size_t *hi);

@@ -92,13 +92,7 @@ is_email(const unsigned char *v, size_t len)
 static bool
 is_url(const unsigned char *v, size_t len)
 {
-	size_t i = 0;
-
-	while (i < len &&
-	       (isalnum(v[i]) || v[i] == '+' || v[i] == '-' || v[i] == '.'))
-		i++;
-	return i > 0 && isalpha(v[0]) && len - i >= 3 &&
-	       memcmp(v + i, "://", 3) == 0;
+	return url_scheme_length(v, len) > 0;
 }
 
 /* scheme://user:password@host: the URL code keeps all but the
@@ -106,7 +100,7 @@ is_url(const unsigned char *v, size_t len)
 static bool
 url_has_userinfo(const unsigned char *v, size_t len)
 {
-	const unsigned char *p = memchr(v, ':', len) + 3, *end = v + len;
+	const unsigned char *p = v + url_scheme_length(v, len), *end = v + len;
 
 	for (; p < end && *p != '/' && *p != '?' && *p != '#'; p++)
 		if (*p == '@')

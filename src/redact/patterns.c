@@ -766,8 +766,10 @@ patterns_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		forms_add_key_bytes(ps, secret, v, len, scratch_for(ps, len));
 }
 
-size_t
-url_scheme_length(const unsigned char *v, size_t len)
+/* A scheme's name at v: a letter, then letters, digits, '+', '-' or
+ * '.'; its length, 0 when there is none. */
+static size_t
+scheme_name_length(const unsigned char *v, size_t len)
 {
 	size_t i = 0;
 
@@ -777,9 +779,26 @@ url_scheme_length(const unsigned char *v, size_t len)
 	                   (v[i] >= '0' && v[i] <= '9') || v[i] == '+' ||
 	                   v[i] == '-' || v[i] == '.'))
 		i++;
-	if (len - i < 3 || memcmp(v + i, "://", 3) != 0)
-		return 0;
-	return i + 3;
+	return i;
+}
+
+size_t
+url_scheme_length(const unsigned char *v, size_t len)
+{
+	size_t i = 0, n;
+
+	/* a JDBC URL names its driver's scheme after its own
+	 * (jdbc:mysql://, jdbc:mysql:loadbalance://): one scheme of
+	 * several names */
+	while ((n = scheme_name_length(v + i, len - i)) > 0) {
+		i += n;
+		if (len - i >= 3 && memcmp(v + i, "://", 3) == 0)
+			return i + 3;
+		if (i >= len || v[i] != ':')
+			return 0;
+		i++;
+	}
+	return 0;
 }
 
 /*

@@ -65,6 +65,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 MIN_FORM = 6  # redact's default minimum length
 PIECE = 12        # redact masks any 12 bytes of a part
 PIECE_PART = 16   # of 16 bytes or more
+# a URL's start, as redact reads it: a scheme (a letter first), or the
+# names of one joined by ":" (jdbc:mysql://), then "://"
+URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?::[A-Za-z][A-Za-z0-9+.-]*)*://")
 KEPT_PREFIXES = ("sk_test_",)
 
 
@@ -254,7 +257,7 @@ def header_b_pieces(part):
     b = part.encode("utf-8", "surrogateescape")
     stripped = part.strip(" \t\r\n")
     if (len(b) < PIECE_PART or stripped[:1] in "{[" or
-            re.match(r"[A-Za-z0-9+.-]+://", stripped)):
+            URL_START.match(stripped)):
         return set()
     message = email.message.EmailMessage()
     message["Subject"] = " ".join(part.splitlines())  # a header has no line breaks
@@ -334,7 +337,7 @@ def windows_of(part):
     for prefix in KEPT_PREFIXES:
         if part.startswith(prefix):
             part = part[len(prefix):]
-    if re.match(r"[A-Za-z0-9+.-]+://", stripped):
+    if URL_START.match(stripped):
         return out  # a URL's pieces are its password's
     raw = part.encode("utf-8", "surrogateescape")
     for form in literal_forms(part):
@@ -642,7 +645,7 @@ def gives_pieces(part):
     """Whether redact masks pieces of a part: not JSON text (its leaves
     are parts) and not a URL (its password is)."""
     stripped = part.strip(" \t\r\n")
-    return not (stripped[:1] in "{[" or re.match(r"[A-Za-z0-9+.-]+://", stripped))
+    return not (stripped[:1] in "{[" or URL_START.match(stripped))
 
 
 def forms_of(part, pieces=True):

@@ -454,6 +454,13 @@ static const struct {
     {"a credential query parameter",
      "https://api.example.com/v1?user=me&api_key=K3y-0123456789&x=1",
      "key K3y-0123456789 user=me", "key # user=me"},
+    {"a JDBC URL with the driver's scheme after its own: its password",
+     "jdbc:mysql://svc:Pw-0123456789@db:3306/app",
+     "login Pw-0123456789 to jdbc:mysql://svc:Pw-0123456789@db:3306/app",
+     "login # to jdbc:mysql://svc:#@db:3306/app"},
+    {"an empty scheme name between two colons is no URL: no password "
+     "part",
+     "jdbc::mysql://svc:Pw-01234@db:3306/app", "pw Pw-01234", "pw Pw-01234"},
     {"a JDBC ;password=",
      "jdbc:sqlserver://h:1433;databaseName=app;password=Jdbc-Pw-98765;x=1",
      "login with Jdbc-Pw-98765 on app", "login with # on app"},
