@@ -481,6 +481,14 @@ form() {
 	form "php php_json_hex.php"
 }
 
+@test "py_json_in_page: a JSON document in a page (Jinja2 autoescaping it in an attribute and text, html.escape) and in a URL's query (urlencode)" {
+	form "/usr/bin/python3 py_json_in_page.py"
+}
+
+@test "node_json_in_url: encodeURIComponent and URLSearchParams of JSON.stringify (an OAuth state, GraphQL's variables)" {
+	form "node node_json_in_url.js"
+}
+
 @test "py_uuid: a UUID parsed by the uuid module and printed again (lower case, its digits, .urn, .int)" {
 	form "/usr/bin/python3 py_uuid.py"
 }

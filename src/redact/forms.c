@@ -1050,29 +1050,31 @@ encode_named_references(const unsigned char *v, size_t len,
 	return n;
 }
 
+/* & < > alone (Go, ElementTree text); html.escape; MarkupSafe and
+ * Jinja2; Node's escape-html and lodash; PHP; hex everywhere. */
+static const struct xml_style xml_styles[] = {
+    {NULL, NULL, NULL, 0},
+    {"&quot;", "&#x27;", NULL, 0},
+    {"&#34;", "&#39;", NULL, 0},
+    {"&quot;", "&#39;", NULL, 0},
+    {"&quot;", "&apos;", NULL, 0},
+    {"&quot;", "&#039;", NULL, 0},
+    {"&#x22;", "&#x27;", NULL, 0},
+    /* ElementTree attribute */
+    {"&quot;", NULL, "&#10;", 0},
+};
+#define XML_STYLES (sizeof(xml_styles) / sizeof(xml_styles[0]))
+
 static void
 add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
               size_t len, unsigned char *out)
 {
-	/* & < > alone (Go, ElementTree text); html.escape; MarkupSafe and
-	 * Jinja2; Node's escape-html and lodash; PHP; hex everywhere. */
-	static const struct xml_style styles[] = {
-	    {NULL, NULL, NULL, 0},
-	    {"&quot;", "&#x27;", NULL, 0},
-	    {"&#34;", "&#39;", NULL, 0},
-	    {"&quot;", "&#39;", NULL, 0},
-	    {"&quot;", "&apos;", NULL, 0},
-	    {"&quot;", "&#039;", NULL, 0},
-	    {"&#x22;", "&#x27;", NULL, 0},
-	    /* ElementTree attribute */
-	    {"&quot;", NULL, "&#10;", 0},
-	};
 	static const int numerics[] = {0, 10, 16};
 	size_t kinds = has_high(v, len) ? 3 : 1, n;
 
-	for (size_t s = 0; s < sizeof(styles) / sizeof(styles[0]); s++)
+	for (size_t s = 0; s < XML_STYLES; s++)
 		for (size_t k = 0; k < kinds; k++) {
-			struct xml_style st = styles[s];
+			struct xml_style st = xml_styles[s];
 
 			st.numeric = numerics[k];
 			n = encode_xml(v, len, &st, out);
@@ -1764,6 +1766,62 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	}
 }
 
+/*
+ * JSON text inside HTML or a URL: a page that writes a JSON document
+ * into an attribute or its text, escaped (Jinja2 and Django escaping a
+ * json.dumps string, ERB a to_json, jq's @html), and a URL that carries
+ * one in its query (encodeURIComponent of JSON.stringify, urlencode of
+ * json.dumps, jq's @uri: GraphQL's variables, an OAuth state). Of
+ * JSON.stringify's escaping and json.dumps' (ASCII), where either
+ * changed the value (else the value's own forms are these): every HTML
+ * style above without numeric references, and the percent-encodings of
+ * Python's quote and quote_plus, encodeURIComponent and
+ * URLSearchParams.
+ */
+static void
+add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
+                      const unsigned char *v, size_t len)
+{
+	static const struct {
+		const char *safe;
+		bool plus;
+	} urls[] = {{"-._~", false},
+	            {"-._~", true},
+	            {"-._~!'()*", false},
+	            {"-._*", true}};
+	/* a JSON escape is 6 characters at most a byte, an HTML one 6 a
+	 * character, a percent-encoding 3 */
+	size_t cap = 6 * len + 16, n, i;
+	unsigned char *json, *out;
+
+	/* most values hold nothing either escaping changes */
+	for (i = 0; i < len && v[i] >= 0x20 && v[i] < 0x80 && v[i] != '"' &&
+	            v[i] != '\\';
+	     i++)
+		;
+	if (i == len)
+		return;
+	json = patterns_work_take(ps, cap);
+	out = patterns_work_take(ps, 6 * cap);
+	for (unsigned style = 0; style <= JSON_ASCII; style++) {
+		size_t m = encode_json(v, len, style, lower_hex, json);
+
+		if (m == 0 || (m == len && memcmp(json, v, len) == 0))
+			continue;
+		for (size_t s = 0; s < XML_STYLES; s++) {
+			n = encode_xml(json, m, &xml_styles[s], out);
+			add_variant(ps, secret, v, len, out, n);
+		}
+		for (size_t u = 0; u < sizeof(urls) / sizeof(urls[0]); u++) {
+			n = encode_percent(json, m, upper_hex, urls[u].safe,
+			                   urls[u].plus, false, out);
+			add_variant(ps, secret, v, len, out, n);
+		}
+	}
+	patterns_work_give(ps, out, 6 * cap);
+	patterns_work_give(ps, json, cap);
+}
+
 void
 forms_add_hex(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
               size_t len, unsigned char *out)
@@ -1925,6 +1983,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		add_literal(ps, secret, v, len, out, n, pieces, 0);
 	}
 	add_json_forms(ps, secret, v, len, out);
+	add_json_nested_forms(ps, secret, v, len);
 	add_xml_forms(ps, secret, v, len, out);
 	for (int style = SHELL_SINGLE; style <= SHELL_BACKSLASH; style++) {
 		n = encode_shell(v, len, (enum shell_style)style, out);
