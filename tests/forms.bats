@@ -485,6 +485,10 @@ form() {
 	form "/usr/bin/python3 py_json_in_page.py"
 }
 
+@test "py_json_body: a JSON body in a string literal: http.client's debug output of a POST (send: b'{...}'), repr() of it and of a dict holding it" {
+	form "/usr/bin/python3 py_json_body.py"
+}
+
 @test "node_json_in_url: encodeURIComponent and URLSearchParams of JSON.stringify (an OAuth state, GraphQL's variables)" {
 	form "node node_json_in_url.js"
 }

@@ -1774,9 +1774,9 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
  * json.dumps, jq's @uri: GraphQL's variables, an OAuth state). Of
  * JSON.stringify's escaping and json.dumps' (ASCII), where either
  * changed the value (else the value's own forms are these): every HTML
- * style above without numeric references, and the percent-encodings of
+ * style above without numeric references, the percent-encodings of
  * Python's quote and quote_plus, encodeURIComponent and
- * URLSearchParams.
+ * URLSearchParams, and a string literal's backslashes.
  */
 static void
 add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
@@ -1815,6 +1815,14 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 		for (size_t u = 0; u < sizeof(urls) / sizeof(urls[0]); u++) {
 			n = encode_percent(json, m, upper_hex, urls[u].safe,
 			                   urls[u].plus, false, out);
+			add_variant(ps, secret, v, len, out, n);
+		}
+		/* in a string literal: backslashes doubled, no quote or
+		 * one escaped (repr() of a JSON body, http.client's send:
+		 * line, util.inspect of an object that holds one) */
+		for (size_t q = 0; q < 3; q++) {
+			n = encode_backslashes_doubled(
+			    json, m, (unsigned char)"\0'\""[q], out);
 			add_variant(ps, secret, v, len, out, n);
 		}
 	}

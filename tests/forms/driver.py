@@ -705,12 +705,15 @@ def forms_of(part, pieces=True):
         urllib.parse.quote(s, safe="$&+,;="), urllib.parse.quote(s, safe="$&+,/:;=?@!()*"),
     }
     # JSON text inside HTML (Jinja2's, Django's or ERB's escaping of a
-    # JSON string, jq's @html) and inside a URL (quote, urlencode,
-    # encodeURIComponent or URLSearchParams of it), where JSON changed it
+    # JSON string, jq's @html), inside a URL (quote, urlencode,
+    # encodeURIComponent or URLSearchParams of it) and inside a string
+    # literal (its backslashes doubled, a quote escaped or none: repr()
+    # of a JSON body), where JSON changed it
     for j in {json.dumps(s)[1:-1], json.dumps(s, ensure_ascii=False)[1:-1]} - {s}:
         texts |= {html.escape(j), html.escape(j, quote=False), str(markupsafe.escape(j)),
                   urllib.parse.quote(j, safe=""), urllib.parse.quote_plus(j, safe=""),
-                  urllib.parse.quote(j, safe="-_.!~*'()"), form_urlencoded(j)}
+                  urllib.parse.quote(j, safe="-_.!~*'()"), form_urlencoded(j),
+                  literal(j, None), literal(j, "'"), literal(j, '"')}
     f |= {t.encode("utf-8", "surrogateescape") for t in texts}
     f |= {octal(b, "'", "abtnvfre", False, True), octal(b, "'", "abtnvfre", False, False),
           octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True),
