@@ -12,6 +12,7 @@ REDACT_ENGINE_OBJS = $(BUILD)/redact/engine.o $(BUILD)/redact/patterns.o \
 	$(BUILD)/redact/forms_entities.o $(BUILD)/redact/forms_quotemeta.o
 $(eval $(call unit_test,redact_prop,$(REDACT_ENGINE_OBJS)))
 $(eval $(call unit_test,redact_patterns,$(REDACT_ENGINE_OBJS)))
+$(eval $(call unit_test,redact_image_file,$(BUILD)/redact/image_file.o))
 $(BUILD)/unit/redact_prop $(BUILD)/unit/redact_patterns: \
 	src/redact/engine.h tests/unit/redact_reference.h \
 	tests/unit/redact_plainmem.h
