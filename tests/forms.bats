@@ -441,6 +441,22 @@ form() {
 	form "go run go_url.go"
 }
 
+@test "go_html_template: Go's html/template around each value: text and an attribute (+ as &#43;), a link's query and a script" {
+	form "go run go_html_template.go"
+}
+
+@test "Go's html/template writes a value's + as &#43;: a value with + and quotes is masked whole in text and attributes" {
+	# an AWS-style secret key holds + and / as often as not; between
+	# them fewer than 12 bytes of it, so no piece stood for it
+	# shellcheck disable=SC2016 # the script expands its own variables
+	run --separate-stderr env V='p+a"s<s>w&o+r'\''d+X9z+Lm2+kT8+qQ' FORMS_NAMES=V \
+		bash -c 'cd "$SECENV_SRC/tests/forms" && go run go_html_template.go | redact -e V'
+	assert_success
+	assert_output 'FORMS-MARKER go_html_template
+V: <p title="***REDACTED***">***REDACTED***</p> <a href="/search?q=***REDACTED***">more</a> <script>var v = "***REDACTED***";</script>'
+	[ -z "$stderr" ]
+}
+
 @test "rust_debug: Rust's {:?} (\\u{a0}), a derived Debug, escape_debug and escape_default (\\u{e9})" {
 	form "bash rust_debug.sh"
 }

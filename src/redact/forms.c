@@ -905,6 +905,7 @@ struct xml_style {
 	const char *quote, *apostrophe; /* NULL: left as they are */
 	const char *newline;            /* NULL: left as it is */
 	int numeric; /* non-ASCII: 0 as it is, 10 or 16 as &#NNN; / &#xHH; */
+	const char *plus; /* NULL: left as it is */
 };
 
 static size_t
@@ -948,6 +949,9 @@ encode_xml(const unsigned char *v, size_t len, const struct xml_style *st,
 			break;
 		case '\n':
 			esc = st->newline;
+			break;
+		case '+':
+			esc = st->plus;
 			break;
 		default:
 			break;
@@ -1050,18 +1054,21 @@ encode_named_references(const unsigned char *v, size_t len,
 	return n;
 }
 
-/* & < > alone (Go, ElementTree text); html.escape; MarkupSafe and
- * Jinja2; Node's escape-html and lodash; PHP; hex everywhere. */
+/* & < > alone (Go's html.EscapeString, ElementTree text); html.escape;
+ * MarkupSafe and Jinja2; Node's escape-html and lodash; PHP; hex
+ * everywhere; Go's html/template (a + too). */
 static const struct xml_style xml_styles[] = {
-    {NULL, NULL, NULL, 0},
-    {"&quot;", "&#x27;", NULL, 0},
-    {"&#34;", "&#39;", NULL, 0},
-    {"&quot;", "&#39;", NULL, 0},
-    {"&quot;", "&apos;", NULL, 0},
-    {"&quot;", "&#039;", NULL, 0},
-    {"&#x22;", "&#x27;", NULL, 0},
+    {NULL, NULL, NULL, 0, NULL},
+    {"&quot;", "&#x27;", NULL, 0, NULL},
+    {"&#34;", "&#39;", NULL, 0, NULL},
+    {"&quot;", "&#39;", NULL, 0, NULL},
+    {"&quot;", "&apos;", NULL, 0, NULL},
+    {"&quot;", "&#039;", NULL, 0, NULL},
+    {"&#x22;", "&#x27;", NULL, 0, NULL},
     /* ElementTree attribute */
-    {"&quot;", NULL, "&#10;", 0},
+    {"&quot;", NULL, "&#10;", 0, NULL},
+    /* Go's html/template, in text and attributes */
+    {"&#34;", "&#39;", NULL, 0, "&#43;"},
 };
 #define XML_STYLES (sizeof(xml_styles) / sizeof(xml_styles[0]))
 

@@ -108,7 +108,7 @@ def make_values():
     quoted_inner = "wrapped-secret-" + random_text(alnum, 12)
     pem = pem.rstrip("\n")  # `secenv set` keeps no final newline
     values = {
-        "V_QUOTES": "a'b\"c\\d%e&f<g>h#$i~j k!l#{m}=n:o`p#@q" + random_text(alnum, 6),
+        "V_QUOTES": "a'b\"c\\d%e&f<g>h#$i~j k!l#{m}=n:o`p#@q+r" + random_text(alnum, 6),
         "V_UNICODE": "s\u00e9cr\u00e9t-\u00fc\u00f1\u00ee\u20ac\U0001F600-" + random_text(alnum, 8),
         "V_MULTI": "first-line-" + random_text(alnum, 10) + "\r\nsecond-line-" +
                    random_text(alnum, 10) + "\rthird-line-" + random_text(alnum, 10) +
@@ -683,6 +683,9 @@ def forms_of(part, pieces=True):
                                                     ensure_ascii=False)[3:-3],
         yaml_double(s, False), yaml_double(s, True), s.replace("'", "''"), s.replace('"', '""'),
         html.escape(s), html.escape(s, quote=False), str(markupsafe.escape(s)),
+        # Go's html/template, in text and attributes: a "+" too
+        html.escape(s, quote=False).replace('"', "&#34;").replace("'", "&#39;").replace(
+            "+", "&#43;"),
         html.escape(s).encode("ascii", "xmlcharrefreplace").decode(),
         str(markupsafe.escape(s)).encode("ascii", "xmlcharrefreplace").decode(),
         xml.sax.saxutils.escape(s, {'"': "&quot;", "\n": "&#10;"}),
