@@ -457,6 +457,21 @@ V: <p title="***REDACTED***">***REDACTED***</p> <a href="/search?q=***REDACTED**
 	[ -z "$stderr" ]
 }
 
+@test "node_html_templates: mustache.js (/ \` = as &#x2F; &#x60; &#x3D;) and Underscore's escape (\` as &#x60;)" {
+	form "node node_html_templates.js"
+}
+
+@test "mustache.js and Underscore escape / \` =: a value with them and quotes is masked whole" {
+	# base64 keys hold / and =, between which fewer than 12 bytes stood
+	# shellcheck disable=SC2016 # the script expands its own variables
+	run --separate-stderr env V='p/a"s<s>w&o=r'\''d`X9z/Lm2=kT8/qQ' FORMS_NAMES=V \
+		bash -c 'cd "$SECENV_SRC/tests/forms" && node node_html_templates.js | redact -e V'
+	assert_success
+	assert_output 'FORMS-MARKER node_html_templates
+V: <p title="***REDACTED***">***REDACTED***</p> ***REDACTED***'
+	[ -z "$stderr" ]
+}
+
 @test "rust_debug: Rust's {:?} (\\u{a0}), a derived Debug, escape_debug and escape_default (\\u{e9})" {
 	form "bash rust_debug.sh"
 }

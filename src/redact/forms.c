@@ -905,7 +905,9 @@ struct xml_style {
 	const char *quote, *apostrophe; /* NULL: left as they are */
 	const char *newline;            /* NULL: left as it is */
 	int numeric; /* non-ASCII: 0 as it is, 10 or 16 as &#NNN; / &#xHH; */
-	const char *plus; /* NULL: left as it is */
+	/* more characters escaped: each string the character, then its
+	 * reference (the rest are left as they are) */
+	const char *more[4];
 };
 
 static size_t
@@ -950,10 +952,10 @@ encode_xml(const unsigned char *v, size_t len, const struct xml_style *st,
 		case '\n':
 			esc = st->newline;
 			break;
-		case '+':
-			esc = st->plus;
-			break;
 		default:
+			for (size_t e = 0; e < 4 && st->more[e] != NULL; e++)
+				if (v[i] == (unsigned char)st->more[e][0])
+					esc = st->more[e] + 1;
 			break;
 		}
 		if (esc != NULL) {
@@ -1054,21 +1056,26 @@ encode_named_references(const unsigned char *v, size_t len,
 	return n;
 }
 
-/* & < > alone (Go's html.EscapeString, ElementTree text); html.escape;
- * MarkupSafe and Jinja2; Node's escape-html and lodash; PHP; hex
- * everywhere; Go's html/template (a + too). */
+/* & < > alone (ElementTree text); html.escape; MarkupSafe, Jinja2 and
+ * Go's html.EscapeString; Node's escape-html and lodash; PHP; hex
+ * everywhere; Go's html/template (a + too), mustache.js (/ ` = too) and
+ * Underscore (` too). */
 static const struct xml_style xml_styles[] = {
-    {NULL, NULL, NULL, 0, NULL},
-    {"&quot;", "&#x27;", NULL, 0, NULL},
-    {"&#34;", "&#39;", NULL, 0, NULL},
-    {"&quot;", "&#39;", NULL, 0, NULL},
-    {"&quot;", "&apos;", NULL, 0, NULL},
-    {"&quot;", "&#039;", NULL, 0, NULL},
-    {"&#x22;", "&#x27;", NULL, 0, NULL},
+    {NULL, NULL, NULL, 0, {NULL}},
+    {"&quot;", "&#x27;", NULL, 0, {NULL}},
+    {"&#34;", "&#39;", NULL, 0, {NULL}},
+    {"&quot;", "&#39;", NULL, 0, {NULL}},
+    {"&quot;", "&apos;", NULL, 0, {NULL}},
+    {"&quot;", "&#039;", NULL, 0, {NULL}},
+    {"&#x22;", "&#x27;", NULL, 0, {NULL}},
     /* ElementTree attribute */
-    {"&quot;", NULL, "&#10;", 0, NULL},
+    {"&quot;", NULL, "&#10;", 0, {NULL}},
     /* Go's html/template, in text and attributes */
-    {"&#34;", "&#39;", NULL, 0, "&#43;"},
+    {"&#34;", "&#39;", NULL, 0, {"+&#43;"}},
+    /* mustache.js */
+    {"&quot;", "&#39;", NULL, 0, {"/&#x2F;", "`&#x60;", "=&#x3D;"}},
+    /* Underscore's escape */
+    {"&quot;", "&#x27;", NULL, 0, {"`&#x60;"}},
 };
 #define XML_STYLES (sizeof(xml_styles) / sizeof(xml_styles[0]))
 

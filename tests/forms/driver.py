@@ -683,9 +683,13 @@ def forms_of(part, pieces=True):
                                                     ensure_ascii=False)[3:-3],
         yaml_double(s, False), yaml_double(s, True), s.replace("'", "''"), s.replace('"', '""'),
         html.escape(s), html.escape(s, quote=False), str(markupsafe.escape(s)),
-        # Go's html/template, in text and attributes: a "+" too
+        # Go's html/template, in text and attributes: a "+" too;
+        # mustache.js: "/", "`" and "=" too; Underscore's escape: "`"
         html.escape(s, quote=False).replace('"', "&#34;").replace("'", "&#39;").replace(
             "+", "&#43;"),
+        html.escape(s, quote=False).replace('"', "&quot;").replace("'", "&#39;").replace(
+            "/", "&#x2F;").replace("`", "&#x60;").replace("=", "&#x3D;"),
+        html.escape(s).replace("`", "&#x60;"),
         html.escape(s).encode("ascii", "xmlcharrefreplace").decode(),
         str(markupsafe.escape(s)).encode("ascii", "xmlcharrefreplace").decode(),
         xml.sax.saxutils.escape(s, {'"': "&quot;", "\n": "&#10;"}),
