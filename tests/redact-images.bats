@@ -310,7 +310,7 @@ aead() {
 	assert_output "$stars"
 }
 
-@test "a large image, sealed in chunks and opened by two threads, is read back; a flipped byte in any chunk or tag, chunks swapped, or one cut off: rebuilt" {
+@test "a large image, sealed in chunks and opened by two threads, is read back; a flipped byte, chunks swapped or a tag cut off: rebuilt" {
 	# 200 values: an image of some 1.9 MB, 8 chunks of 256 KiB
 	python3 -c 'import secrets
 for i in range(1, 201): print("SECRET_%03d=bench-value-%03d-%s" % (i, i, secrets.token_hex(16)))' >p2.env
@@ -345,11 +345,12 @@ for v in sys.stdin.read().split(): print("raw", v, "b64", base64.b64encode(v.enc
 	cmp out0 out2
 	cmp out0.err out2.err
 	grep -q 'raw \*\*\*REDACTED\*\*\* b64 \*\*\*REDACTED\*\*\*' out2
-	# each is refused and the image rebuilt: a byte of the last chunk, a
-	# byte of the tags after the content, the first and second chunks
-	# swapped with their tags, the last chunk's tag cut off
+	# each is refused and the image rebuilt: a byte of the last chunk,
+	# the first and second chunks swapped with their tags, the last
+	# chunk's tag cut off (unit/redact_image_file tries each change
+	# there is and each that a wrong seal would let through)
 	local kind
-	for kind in last-chunk tag swap cut; do
+	for kind in last-chunk swap cut; do
 		cp "$f" "$BATS_TEST_TMPDIR/kept"
 		python3 - "$f" "$kind" <<-'PY'
 			import sys
@@ -361,8 +362,6 @@ for v in sys.stdin.read().split(): print("raw", v, "b64", base64.b64encode(v.enc
 			tags = H + n
 			if kind == "last-chunk":
 			    data[H + n - 10] ^= 1
-			elif kind == "tag":
-			    data[tags + 20] ^= 1
 			elif kind == "swap":
 			    first, second = data[H:H + C], data[H + C:H + 2 * C]
 			    data[H:H + 2 * C] = second + first
