@@ -520,6 +520,19 @@ V: <p title="***REDACTED***">***REDACTED***</p> ***REDACTED***'
 	form "/usr/bin/python3 py_json_body.py"
 }
 
+@test "py_json_in_dump: a JSON document where a quote is doubled: PyYAML's dump, sqlite3's iterdump, csv.writer" {
+	form "/usr/bin/python3 py_json_in_dump.py"
+}
+
+@test "a JSON document in SQL, YAML and CSV literals (quotes doubled): a value with quotes and a character past ASCII is masked whole" {
+	run --separate-stderr env V=$'Zx9"q\'w7\u00fc-Lm2kT8' FORMS_NAMES=V \
+		bash -c '/usr/bin/python3 "$SECENV_SRC/tests/forms/py_json_in_dump.py" | redact -e V'
+	assert_success
+	assert_output 'FORMS-MARKER py_json_in_dump
+V: config.json: '\''{"password": "***REDACTED***"}'\'' INSERT INTO "settings" VALUES('\''{"password": "***REDACTED***"}'\''); settings,"{""password"": ""***REDACTED***""}"'
+	[ -z "$stderr" ]
+}
+
 @test "node_json_in_url: encodeURIComponent and URLSearchParams of JSON.stringify (an OAuth state, GraphQL's variables)" {
 	form "node node_json_in_url.js"
 }

@@ -1790,7 +1790,8 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
  * changed the value (else the value's own forms are these): every HTML
  * style above without numeric references, the percent-encodings of
  * Python's quote and quote_plus, encodeURIComponent and
- * URLSearchParams, and a string literal's backslashes.
+ * URLSearchParams, a string literal's backslashes, and SQL's, YAML's
+ * and CSV's doubled quotes.
  */
 static void
 add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
@@ -1838,6 +1839,18 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 			n = encode_backslashes_doubled(
 			    json, m, (unsigned char)"\0'\""[q], out);
 			add_variant(ps, secret, v, len, out, n);
+		}
+		/* and in a literal that doubles its quote: SQL's and
+		 * YAML's '' (a JSON column in a dump, a JSON file in a
+		 * ConfigMap), CSV's "". A quote the text ends in is kept
+		 * single: doubled, it would be that quote and the one that
+		 * closes a plain JSON string after it, which stays shown. */
+		for (size_t q = 0; q < 2; q++) {
+			unsigned char c = (unsigned char)"'\""[q];
+
+			n = encode_doubled(json, m, c, out);
+			add_variant(ps, secret, v, len, out,
+			            json[m - 1] == c ? n - 1 : n);
 		}
 	}
 	patterns_work_give(ps, out, 6 * cap);

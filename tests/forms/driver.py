@@ -715,12 +715,14 @@ def forms_of(part, pieces=True):
     # JSON string, jq's @html), inside a URL (quote, urlencode,
     # encodeURIComponent or URLSearchParams of it) and inside a string
     # literal (its backslashes doubled, a quote escaped or none: repr()
-    # of a JSON body), where JSON changed it
+    # of a JSON body; or a quote doubled: SQL, YAML, CSV), where JSON
+    # changed it
     for j in {json.dumps(s)[1:-1], json.dumps(s, ensure_ascii=False)[1:-1]} - {s}:
         texts |= {html.escape(j), html.escape(j, quote=False), str(markupsafe.escape(j)),
                   urllib.parse.quote(j, safe=""), urllib.parse.quote_plus(j, safe=""),
                   urllib.parse.quote(j, safe="-_.!~*'()"), form_urlencoded(j),
-                  literal(j, None), literal(j, "'"), literal(j, '"')}
+                  literal(j, None), literal(j, "'"), literal(j, '"'),
+                  j.replace("'", "''"), j.replace('"', '""')}
     f |= {t.encode("utf-8", "surrogateescape") for t in texts}
     f |= {octal(b, "'", "abtnvfre", False, True), octal(b, "'", "abtnvfre", False, False),
           octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True),
