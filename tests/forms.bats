@@ -472,6 +472,19 @@ V: <p title="***REDACTED***">***REDACTED***</p> ***REDACTED***'
 	[ -z "$stderr" ]
 }
 
+@test "rb_rack_escape: Rack's escape_html (Sinatra's), / as &#x2F;" {
+	form "ruby rb_rack_escape.rb"
+}
+
+@test "Rack's escape_html writes / as &#x2F;: a value with / and quotes is masked whole" {
+	run --separate-stderr env V='p/a"s<s>w&o/r'\''d/X9z/Lm2/kT8/qQ' FORMS_NAMES=V \
+		bash -c 'ruby "$SECENV_SRC/tests/forms/rb_rack_escape.rb" | redact -e V'
+	assert_success
+	assert_output 'FORMS-MARKER rb_rack_escape
+V: <p title="***REDACTED***">***REDACTED***</p>'
+	[ -z "$stderr" ]
+}
+
 @test "rust_debug: Rust's {:?} (\\u{a0}), a derived Debug, escape_debug and escape_default (\\u{e9})" {
 	form "bash rust_debug.sh"
 }

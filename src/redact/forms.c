@@ -1058,8 +1058,8 @@ encode_named_references(const unsigned char *v, size_t len,
 
 /* & < > alone (ElementTree text); html.escape; MarkupSafe, Jinja2 and
  * Go's html.EscapeString; Node's escape-html and lodash; PHP; hex
- * everywhere; Go's html/template (a + too), mustache.js (/ ` = too) and
- * Underscore (` too). */
+ * everywhere; Go's html/template (a + too), mustache.js (/ ` = too),
+ * Underscore (` too) and Rack 2 (/ too). */
 static const struct xml_style xml_styles[] = {
     {NULL, NULL, NULL, 0, {NULL}},
     {"&quot;", "&#x27;", NULL, 0, {NULL}},
@@ -1076,6 +1076,8 @@ static const struct xml_style xml_styles[] = {
     {"&quot;", "&#39;", NULL, 0, {"/&#x2F;", "`&#x60;", "=&#x3D;"}},
     /* Underscore's escape */
     {"&quot;", "&#x27;", NULL, 0, {"`&#x60;"}},
+    /* Rack 2's escape_html (Sinatra's) */
+    {"&quot;", "&#x27;", NULL, 0, {"/&#x2F;"}},
 };
 #define XML_STYLES (sizeof(xml_styles) / sizeof(xml_styles[0]))
 

@@ -690,6 +690,8 @@ def forms_of(part, pieces=True):
         html.escape(s, quote=False).replace('"', "&quot;").replace("'", "&#39;").replace(
             "/", "&#x2F;").replace("`", "&#x60;").replace("=", "&#x3D;"),
         html.escape(s).replace("`", "&#x60;"),
+        # Rack 2's escape_html: "/" too
+        html.escape(s).replace("/", "&#x2F;"),
         html.escape(s).encode("ascii", "xmlcharrefreplace").decode(),
         str(markupsafe.escape(s)).encode("ascii", "xmlcharrefreplace").decode(),
         xml.sax.saxutils.escape(s, {'"': "&quot;", "\n": "&#10;"}),
