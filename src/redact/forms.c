@@ -1752,19 +1752,13 @@ static void
 add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
                size_t len, unsigned char *out)
 {
-	unsigned char *twice = out + 8 * len + 16;
 	size_t n;
 
+	/* (JSON inside JSON, HTML, a URL or a literal: add_json_nested_forms)
+	 */
 	for (unsigned style = 0; style < JSON_STYLES; style++) {
 		n = encode_json(v, len, style, lower_hex, out);
 		add_variant(ps, secret, v, len, out, n);
-		/* A JSON string inside a JSON string: only quotes and
-		 * backslashes of the first escaping change. */
-		if (style == 0 || style == JSON_ASCII) {
-			size_t m = encode_json(out, n, 0, lower_hex, twice);
-
-			add_variant(ps, secret, out, n, twice, m);
-		}
 		n = encode_json(v, len, style, upper_hex, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
@@ -1783,21 +1777,23 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 }
 
 /*
- * JSON text inside HTML or a URL: a page that writes a JSON document
- * into an attribute or its text, escaped (Jinja2 and Django escaping a
- * json.dumps string, ERB a to_json, jq's @html), and a URL that carries
- * one in its query (encodeURIComponent of JSON.stringify, urlencode of
- * json.dumps, jq's @uri: GraphQL's variables, an OAuth state). Of
- * JSON.stringify's escaping and json.dumps' (ASCII), where either
- * changed the value (else the value's own forms are these): every HTML
- * style above without numeric references, the percent-encodings of
- * Python's quote and quote_plus, encodeURIComponent and
- * URLSearchParams, a string literal's backslashes, and SQL's, YAML's
- * and CSV's doubled quotes.
+ * JSON text inside JSON, HTML, a URL or another literal: a JSON string
+ * inside a JSON string (only its quotes and backslashes change); a page
+ * that writes a JSON document into an attribute or its text, escaped
+ * (Jinja2 and Django escaping a json.dumps string, ERB a to_json, jq's
+ * @html); a URL that carries one in its query (encodeURIComponent of
+ * JSON.stringify, urlencode of json.dumps, jq's @uri: GraphQL's
+ * variables, an OAuth state); a string literal (repr() of a JSON body);
+ * SQL, YAML and CSV literals. Of JSON.stringify's escaping and
+ * json.dumps' (ASCII), where either changed the value (else the value's
+ * own forms are these): every HTML style above without numeric
+ * references, the percent-encodings of Python's quote and quote_plus,
+ * encodeURIComponent and URLSearchParams, backslashes doubled with no
+ * quote or one escaped, and quotes doubled. json: the forms' scratch.
  */
 static void
 add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
-                      const unsigned char *v, size_t len)
+                      const unsigned char *v, size_t len, unsigned char *json)
 {
 	static const struct {
 		const char *safe;
@@ -1806,23 +1802,19 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 	            {"-._~", true},
 	            {"-._~!'()*", false},
 	            {"-._*", true}};
-	/* a JSON escape is 6 characters at most a byte, an HTML one 6 a
-	 * character, a percent-encoding 3 */
-	size_t cap = 6 * len + 16, n, i;
-	unsigned char *json, *out;
+	/* an HTML escape is 6 characters at most a character of the JSON
+	 * text, whose escapes are 6 at most a byte */
+	size_t cap = 6 * (6 * len + 16), n, m;
+	unsigned char *out;
 
-	/* most values hold nothing either escaping changes */
-	for (i = 0; i < len && v[i] >= 0x20 && v[i] < 0x80 && v[i] != '"' &&
-	            v[i] != '\\';
-	     i++)
-		;
-	if (i == len)
+	/* json.dumps' escaping changes all that JSON.stringify's does: most
+	 * values hold nothing either changes */
+	m = encode_json(v, len, JSON_ASCII, lower_hex, json);
+	if (m == len && memcmp(json, v, len) == 0)
 		return;
-	json = patterns_work_take(ps, cap);
-	out = patterns_work_take(ps, 6 * cap);
+	out = patterns_work_take(ps, cap);
 	for (unsigned style = 0; style <= JSON_ASCII; style++) {
-		size_t m = encode_json(v, len, style, lower_hex, json);
-
+		m = encode_json(v, len, style, lower_hex, json);
 		if (m == 0 || (m == len && memcmp(json, v, len) == 0))
 			continue;
 		for (size_t s = 0; s < XML_STYLES; s++) {
@@ -1835,8 +1827,9 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 			add_variant(ps, secret, v, len, out, n);
 		}
 		/* in a string literal: backslashes doubled, no quote or
-		 * one escaped (repr() of a JSON body, http.client's send:
-		 * line, util.inspect of an object that holds one) */
+		 * one escaped (JSON inside JSON is the double quote's;
+		 * repr() of a JSON body, http.client's send: line,
+		 * util.inspect of an object that holds one) */
 		for (size_t q = 0; q < 3; q++) {
 			n = encode_backslashes_doubled(
 			    json, m, (unsigned char)"\0'\""[q], out);
@@ -1855,8 +1848,7 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 			            json[m - 1] == c ? n - 1 : n);
 		}
 	}
-	patterns_work_give(ps, out, 6 * cap);
-	patterns_work_give(ps, json, cap);
+	patterns_work_give(ps, out, cap);
 }
 
 void
@@ -2020,7 +2012,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		add_literal(ps, secret, v, len, out, n, pieces, 0);
 	}
 	add_json_forms(ps, secret, v, len, out);
-	add_json_nested_forms(ps, secret, v, len);
+	add_json_nested_forms(ps, secret, v, len, out);
 	add_xml_forms(ps, secret, v, len, out);
 	for (int style = SHELL_SINGLE; style <= SHELL_BACKSLASH; style++) {
 		n = encode_shell(v, len, (enum shell_style)style, out);
