@@ -48,7 +48,7 @@ split_dumps() {
 	run cat masked.out
 	refute_secret "$KEY"
 	# every program ran: its marker and its first line, which holds
-	# only two bytes of the secret part, pass unchanged
+	# only two bytes of the secret part, masked with the rest of it
 	split_dumps plain.out
 	for n in 1 2 3 4 5 6 7 8; do
 		first=$(sed -n 2p "dump.$n")
@@ -57,17 +57,19 @@ split_dumps() {
 		assert_line --partial "${first:0:18}"
 	done
 	assert_line --index 0 '== xxd'
-	assert_line '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f 5a71  hello sk_test_Zq'
-	assert_line '00000000  68 65 6c 6c 6f 20 73 6b  5f 74 65 73 74 5f 5a 71  |hello sk_test_Zq|'
-	assert_line '0000000   h   e   l   l   o       s   k   _   t   e   s   t   _   Z   q'
+	assert_line '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f ****  hello sk_test_**'
+	assert_line '00000000  68 65 6c 6c 6f 20 73 6b  5f 74 65 73 74 5f ** **  |hello sk_test_**|'
+	assert_line '0000000   h   e   l   l   o       s   k   _   t   e   s   t   _   *   *'
+	assert_line '00000008: 5f 74 65 73 74 5f ** **  _test_**'
 	# the layout stays: same lines, same widths, stars where bytes were
 	run python3 "$D/pieces.py" layout plain.out masked.out
 	assert_success
-	# 16 bytes a line: 4 lines of 8 dumps; 6 of xxd -c8, where the
-	# first 10 bytes of the secret part, on two lines, are under 12
-	assert_output '38 lines masked'
+	# 16 bytes a line: 5 lines of each of 8 dumps (the first with 2
+	# bytes of the secret part); 8 of xxd -c8
+	assert_output '48 lines masked'
+	# one mask a dump: its lines are held until the value's end
 	run jq -c .masks stats.json
-	assert_output '{"STRIPE_SECRET_KEY":38}'
+	assert_output '{"STRIPE_SECRET_KEY":9}'
 }
 
 @test "gdb's x command over a value's bytes (x/xb, xh, xw, xg, db, ub, ob, tb, cb, and from an odd address): every unit of the value after its prefix masked in place, other memory byte for byte" {
@@ -249,8 +251,9 @@ ${head// /,}$(stars ',0x**' 56)"
 		printf 'hello %s end\n' "$KEY" | $dump | redact -e KEY >"masked.${dump// /}"
 	done
 	run cat masked.od-x
-	# the first line holds 2 bytes of the secret part (under 12): it shows
-	assert_line --index 0 '0000000 6568 6c6c 206f 6b73 745f 7365 5f74 715a'
+	# the first line holds 2 bytes of the secret part: held until the
+	# value's end, and masked
+	assert_line --index 0 '0000000 6568 6c6c 206f 6b73 745f 7365 5f74 ****'
 	assert_line --index 1 '0000020 **** **** **** **** **** **** **** ****'
 	assert_line --index 4 '0000100 **** **** **** 6520 646e 000a'
 	run cat masked.hexdump
@@ -258,7 +261,7 @@ ${head// /,}$(stars ',0x**' 56)"
 	assert_line --index 4 '0000040 **** **** **** 6520 646e 000a          '
 	# decimal fields: one star, whatever the digits were
 	run cat masked.od-tu1
-	assert_line --index 0 '0000000 104 101 108 108 111  32 115 107  95 116 101 115 116  95  90 113'
+	assert_line --index 0 '0000000 104 101 108 108 111  32 115 107  95 116 101 115 116  95   *   *'
 	assert_line --index 1 '0000020   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *'
 	assert_line --index 4 '0000100   *   *   *   *   *   *  32 101 110 100  10'
 	run cat masked.od-An-td1
@@ -313,14 +316,14 @@ masked_by_run() {
 	masked_by_run "bash $D/dumps.sh STRIPE_SECRET_KEY"
 	assert_line --index 0 '== xxd'
 	assert_line '== od -Ax -tx1z'
-	assert_line '000000 68 65 6c 6c 6f 20 73 6b 5f 74 65 73 74 5f 5a 71  >hello sk_test_Zq<'
+	assert_line '000000 68 65 6c 6c 6f 20 73 6b 5f 74 65 73 74 5f ** **  >hello sk_test_**<'
 	assert_line '000010 ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **  >****************<'
-	assert_line '   h   e   l   l   o       s   k   _   t   e   s   t   _   Z   q'
+	assert_line '   h   e   l   l   o       s   k   _   t   e   s   t   _   *   *'
 	assert_line '0000020   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *'
 	assert_line '00000040: **** **** **** 2065 6e64 0a              ****** end.'
 	run cat err
 	assert_line --index 0 '== xxd to stderr'
-	assert_line --index 1 '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f 5a71  hello sk_test_Zq'
+	assert_line --index 1 '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f ****  hello sk_test_**'
 	assert_line --index 2 '00000010: **** **** **** **** **** **** **** ****  ****************'
 }
 
@@ -382,6 +385,72 @@ masked_by_run() {
 	refute_secret "$KEY"
 	assert_line '0000: X-Api-Key: sk_test_*********************************************'
 	assert_line '0030: ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** ****************'
+}
+
+@test "a value that begins late on a dump line (xxd, hexdump -C and od -c of a .env file, curl --trace of a request header): its first bytes there masked once its end shows" {
+	PW=Zq8vW3nR5tY1uI7oP2aS
+	export PW
+	printf 'DB_PASSWORD=%s\nDEBUG=1\n' "$PW" >app.env
+	# 4 of its 20 bytes end the first line: held until the next line
+	# ends the value, then masked with it
+	run --separate-stderr bash -c 'xxd app.env | redact -e PW'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "00000000: 4442 5f50 4153 5357 4f52 443d **** ****  DB_PASSWORD=****
+00000010: **** **** **** **** **** **** **** ****  ****************
+00000020: 0a44 4542 5547 3d31 0a                   .DEBUG=1."
+	run --separate-stderr bash -c 'hexdump -C app.env | redact -e PW'
+	assert_success
+	assert_line --index 0 '00000000  44 42 5f 50 41 53 53 57  4f 52 44 3d ** ** ** **  |DB_PASSWORD=****|'
+	assert_line --index 2 '00000020  0a 44 45 42 55 47 3d 31  0a                       |.DEBUG=1.|'
+	run --separate-stderr bash -c 'od -c app.env | redact -e PW'
+	assert_success
+	assert_line --index 0 '0000000   D   B   _   P   A   S   S   W   O   R   D   =   *   *   *   *'
+	# curl --trace of a request and its answer: where the request
+	# header's value begins on a line depends on the Host line's port;
+	# its hex and characters show nowhere, not even two bytes at a
+	# line's end
+	python3 "$D/header_server.py" port PW 1 &
+	until [ -s port ]; do sleep 0.05; done
+	curl -sS --trace - -H "Authorization: Bearer $PW" "http://127.0.0.1:$(cat port)/" >plain
+	wait
+	grep -q '^0000: 47 45 54 20 2f 20 ' plain || fail "no trace: $(head -c 300 plain)"
+	run --separate-stderr redact -e PW <plain
+	assert_success
+	[ -z "$stderr" ]
+	refute_output --partial '5a 71'
+	refute_output --regexp 'Zq$'
+	refute_secret "$PW"
+	# the value's 20 bytes masked in the hex column (the 48 characters
+	# after "0000: ") of the request, and of the answer, whose header
+	# X-Api-Key (the server's) leaves 5 of them on its first line
+	assert_line '0000: 58 2d 41 70 69 2d 4b 65 79 3a 20 ** ** ** ** ** X-Api-Key: *****'
+	[[ $(cut -c7-54 <<<"$output" | grep -o '\*\*' | wc -l) -eq 40 ]] || fail "$output"
+}
+
+@test "a held dump line is written when the writer idles, as far as it is masked then" {
+	PW=Zq8vW3nR5tY1uI7oP2aS
+	export PW
+	printf 'DB_PASSWORD=%s\nDEBUG=1\n' "$PW" | xxd >dump
+	mkfifo in
+	redact -e PW <in >out &
+	pid=$!
+	exec 7>in
+	# the line that ends with the value's first 4 bytes, alone: held
+	# for the next, written once the writer idles (50 ms)
+	head -1 dump >&7
+	local tries=0
+	until [[ $(wc -l <out) -eq 1 ]]; do
+		sleep 0.05
+		tries=$((tries + 1))
+		((tries < 600)) || fail "the held line never came"
+	done
+	tail -n +2 dump >&7
+	exec 7>&-
+	wait "$pid"
+	run cat out
+	assert_line --index 0 '00000000: 4442 5f50 4153 5357 4f52 443d 5a71 3876  DB_PASSWORD=Zq8v'
+	assert_line --index 1 '00000010: **** **** **** **** **** **** **** ****  ****************'
 }
 
 @test "dumps of data without a value pass byte for byte" {
@@ -522,10 +591,10 @@ console.log(JSON.stringify([...Array(s.length).keys()].map(i => s.charCodeAt(i))
 		'{ echo "log: start"; xxd data; echo "log: key=$KEY"; od -c data; echo "log: end"; } | redact -e KEY'
 	assert_success
 	assert_line --index 0 'log: start'
-	assert_line --index 1 '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f 5a71  hello sk_test_Zq'
+	assert_line --index 1 '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f ****  hello sk_test_**'
 	assert_line --index 2 '00000010: **** **** **** **** **** **** **** ****  ****************'
 	assert_line --index 6 'log: key=sk_test_***REDACTED***'
-	assert_line --index 7 '0000000   h   e   l   l   o       s   k   _   t   e   s   t   _   Z   q'
+	assert_line --index 7 '0000000   h   e   l   l   o       s   k   _   t   e   s   t   _   *   *'
 	assert_line --index 8 '0000020   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *'
 	assert_line --index 12 '0000113'
 	assert_line --index 13 'log: end'
@@ -551,8 +620,9 @@ console.log(JSON.stringify([...Array(s.length).keys()].map(i => s.charCodeAt(i))
 	run cat masked.hexdump
 	# at a line's start: masked from the first byte
 	assert_line '00000010  ** ** ** ** ** ** ** **  ** ** ** ** ** ** ** **  |****************|'
-	# ending a line: 8 bytes (under 12) begin it on a line of their own
-	assert_line '00000070  2e 2e 2e 2e 2e 2e 2e 2e  5a 71 38 76 57 33 6e 52  |........Zq8vW3nR|'
+	# ending a line: its first 8 bytes (under 12) on a line of their
+	# own, held until the value's end and masked
+	assert_line '00000070  2e 2e 2e 2e 2e 2e 2e 2e  ** ** ** ** ** ** ** **  |........********|'
 	assert_line '000000a0  ** ** ** ** ** ** ** **  ** ** ** ** ** ** ** **  |****************|'
 	assert_line '000000b0  2e 2e 2e 2e 2e 2e 2e 2e  2e 2e 2e 2e 2e 2e 2e 2e  |................|'
 	# in a line's middle
@@ -616,7 +686,7 @@ console.log(JSON.stringify([...Array(s.length).keys()].map(i => s.charCodeAt(i))
 	run python3 "$D/pieces.py" absent PART out
 	assert_success
 	run cat out
-	assert_line --index 0 '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f 5a71  hello sk_test_Zq'
+	assert_line --index 0 '00000000: 6865 6c6c 6f20 736b 5f74 6573 745f ****  hello sk_test_**'
 	assert_line --index 1 '00000010: **** **** **** **** **** **** **** ****  ****************'
 	assert_line --index 4 '00000040: **** **** **** 2065 6e64 0a              ****** end.'
 	refute_secret "$KEY"
@@ -755,19 +825,23 @@ star_fields() {
 	assert_failure
 	run cat masked.out masked.err
 	refute_secret "$KEY"
-	# the first line holds two bytes of the secret part: it shows; the
-	# second is all the part's, each field one star at the field's end
-	assert_line '0000000 25960 27756  8303 27507 29791 29541 24436 29018'
+	# the first line holds two bytes of the secret part, masked once
+	# the value's end shows on a later line (a unit that holds one is
+	# masked whole); the second is all the part's, each field one star
+	# at the field's end
+	assert_line '0000000 25960 27756  8303 27507 29791 29541 24436     *'
 	assert_line "$(star_fields 0000020 6 8)"
 	assert_line "$(star_fields 0000020 7 8)"
-	assert_line '0000000 062550 066154 020157 065563 072137 071545 057564 070532'
+	assert_line '0000000 062550 066154 020157 065563 072137 071545 057564      *'
 	assert_line "$(star_fields 0000020 4 16)"
-	assert_line '0000000 1819043176 1802707055 1936028767 1901748084'
+	assert_line '0000000 1819043176 1802707055 1936028767          *'
+	assert_line '0000000 6c6c6568 6b73206f 7365745f ****5f74'
+	assert_line '0000000  7742567847312516456                    *'
 	assert_line "$(star_fields 0000020 11 4)"
 	assert_line "$(star_fields 0000020 12 4)"
 	assert_line '0000020 ******** ******** ******** ********'
 	assert_line "$(star_fields 0000020 21 2)"
-	assert_line '0000000   25960   27756   08303   27507   29791   29541   24436   29018'
+	assert_line '0000000   25960   27756   08303   27507   29791   29541   24436       *'
 	assert_line "$(star_fields 0000010 8 8)"
 	assert_line "$(star_fields 0000010 4 16)"
 	# the last line: the value's last bytes masked, " end\n" shown
@@ -780,13 +854,14 @@ star_fields() {
 	# same lines, same widths, stars and blanks where digits were
 	run python3 "$D/pieces.py" layout plain.out masked.out
 	assert_success
-	# 14 dumps of 16 bytes a line: 3 lines of the part's alone and the
-	# last, which ends it, each
-	assert_output '56 lines masked'
+	# 14 dumps of 16 bytes a line: the first, 3 lines of the part's
+	# alone and the last, which ends it, each
+	assert_output '70 lines masked'
 	run python3 "$D/pieces.py" layout plain.err masked.err
-	assert_output '4 lines masked'
+	assert_output '5 lines masked'
+	# one mask a dump: its lines are held until the value's end
 	run jq -c .masks stats.json
-	assert_output '{"STRIPE_SECRET_KEY":56}'
+	assert_output '{"STRIPE_SECRET_KEY":14}'
 }
 
 @test "od's and hexdump's numbers printed by a command of secenv run, on stdout and stderr" {
@@ -800,7 +875,7 @@ star_fields() {
 	run cat err
 	refute_secret "$KEY"
 	assert_line --index 0 '== od -s to stderr'
-	assert_line --index 1 '0000000  25960  27756   8303  27507  29791  29541  24436  29018'
+	assert_line --index 1 '0000000  25960  27756   8303  27507  29791  29541  24436      *'
 	assert_line --index 2 "$(star_fields 0000020 7 8)"
 	assert_line --index 5 '0000100      *      *      *  25888  25710     10'
 }
@@ -855,7 +930,7 @@ star_fields() {
 	done
 	run cat masked.2
 	assert_line --index 1 '*'
-	assert_line --index 2 '000040      0  29440  24427  25972  29811  23135  14449  22390'
+	assert_line --index 2 '000040      0  29440  24427  25972  29811      *      *      *'
 	assert_line --index 3 "$(star_fields 000050 7 8)"
 	assert_line --index 9 '0000b0  29541  24436      *      *      *      *      *      *'
 	assert_line --index 12 '0000e0      *      *      *      *      *      *     10'
@@ -979,9 +1054,11 @@ dump_masked() {
 			dump_masked V V
 		fi
 	done
-	# 8 bytes a line: the value's first 10 show, on two lines (under 12)
+	# 8 bytes a line: the value's first 10, on two lines (under 12),
+	# held until its end and masked
 	run cat masked
-	assert_line --index 1 '0000010   8   v  sp   W   3   n   R   5'
+	assert_line --index 0 '0000000   h   e   l   l   o  sp   *   *'
+	assert_line --index 1 '0000010   *   *   *   *   *   *   *   *'
 	assert_line --index 2 '0000020   *   *   *   *   *   *   *   *'
 	assert_line --index 8 '0000100   *   * nul   e   n   d del  nl'
 	printf 'hello %s end\n' "$V" | od -a >plain
@@ -999,7 +1076,8 @@ dump_masked() {
 	done
 	printf 'hello\377\376\375 %s end\n' "$UTF" | od -s >plain
 	run --separate-stderr bash -c "redact -e UTF <plain"
-	assert_line --index 0 '0000000  25960  27756   -145   -514  28704 -23357  29555 -15497'
+	# the unit astride the value's first byte masked whole
+	assert_line --index 0 '0000000  25960  27756   -145   -514      *      *      *      *'
 	assert_line --index 1 "$(star_fields 0000020 7 8)"
 	assert_line --index 3 '0000060  28261   2660'
 }

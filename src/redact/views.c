@@ -28,6 +28,11 @@
 /* Bytes of a partial match that a list line masks at its end (see
  * list_held): "115, 107, 95, 116" is as long as the masker's piece. */
 #define LIST_HELD_MIN 4
+/* A dump line of another layout is held (dump_take) when the partial
+ * match at its end is this long: one byte alone there shows. (Held at
+ * one, an xxd dump of random bytes took 1.6 times the CPU time, where
+ * a byte begins some pattern; at two, 1.07 times.) */
+#define DUMP_HELD_MIN 2
 /* Lines of a list held while a partial match reaches into them. */
 #define PEND_LINES (HELD_CAP / 2)
 /* An inline run is at most as long as a dump line; the bytes before it
@@ -144,17 +149,28 @@ struct view_stream {
 	unsigned char *b64_tail, *b64_edge;
 	size_t b64_tail_len;
 	/*
-	 * Complete list lines not yet written: a match may still reach
-	 * back into them (list_release). pend holds their text, pend_mark
-	 * the marks of their bytes from cursor count pend_base on.
+	 * Complete dump lines not yet written: a match may still reach
+	 * back into them (list_release). A list line is held so, and a
+	 * line of another layout that ends inside a partial match, with
+	 * the lines after it. pend holds their text, pend_mark the marks
+	 * of their bytes from cursor count pend_base on.
 	 */
 	unsigned char *pend, *pend_out; /* secure */
 	size_t pend_len, pend_count, pend_marks;
 	struct pend_line {
 		uint32_t at, len, count; /* count: bytes the cursors see */
 		uint64_t base;
+		/* how it was read, to read it again: its layout, and od's
+		 * offset width above it (dump_line's under) */
+		uint8_t layout, under;
+		/* the marks its first and last line break took when it was
+		 * searched (a dump line's; 0 for none) */
+		uint32_t lead_mark, tail_mark;
 	} pend_lines[PEND_LINES];
 	uint64_t pend_base;
+	/* The held lines are another layout's than a list's (dump_take):
+	 * written when the input idles. */
+	bool pend_idles;
 	uint32_t pend_mark[HELD_CAP];
 	bool pend_run; /* the last byte written was masked */
 	struct dump_line released; /* a held line parsed again */
@@ -2861,8 +2877,17 @@ mark_range(struct view_stream *st, uint64_t first, uint64_t last,
 				st->pend_mark[b - st->pend_base] = secret + 1;
 		return;
 	}
+	if (first < st->base && st->pend_count > 0) {
+		/* on held lines: marked by count, as a list's */
+		uint64_t to = last < st->base ? last : st->base - 1;
+
+		for (uint64_t b = first < st->pend_base ? st->pend_base : first;
+		     b <= to; b++)
+			if (st->pend_mark[b - st->pend_base] == 0)
+				st->pend_mark[b - st->pend_base] = secret + 1;
+	}
 	if (last < st->base)
-		return; /* on a line already written */
+		return; /* on a line already written, or held */
 	if (st->d.layout == L_BASE64 && first >= st->base)
 		return; /* the masker masks what a base64 line holds whole */
 	/* a match from a line before takes this line's leading CR and LF
@@ -2928,6 +2953,7 @@ held_mark(const struct automaton *a, const struct find_cursor *c,
 }
 
 static void list_flush(struct view_stream *st);
+static void pass(struct view_stream *st, const unsigned char *p, size_t n);
 
 /*
  * Whether a match (or a held piece, PIECE_MIN bytes or more) may begin in a
@@ -3266,11 +3292,16 @@ line_layouts(const unsigned char *line, size_t len)
 }
 
 /* The marks of a held line's bytes: a line break inside a masked run
- * (a list of characters) is masked with it, as mark_range does. */
+ * (a list of characters) is masked with it, as mark_range does; on a
+ * dump line of another layout, also one at the line's start or end in a
+ * run that goes on from the line before or to the line after (a binary
+ * key's CR and LF), as mark_range and held_mark do. */
 static bool
-list_marks(struct view_stream *st, const struct dump_line *d, uint32_t count)
+list_marks(struct view_stream *st, const struct dump_line *d,
+           const struct pend_line *pl)
 {
-	uint32_t *mark = st->released_mark;
+	uint32_t *mark = st->released_mark, count = pl->count;
+	bool edges = d->layout != L_LIST;
 	size_t k = 0;
 	bool any = false;
 
@@ -3279,8 +3310,17 @@ list_marks(struct view_stream *st, const struct dump_line *d, uint32_t count)
 
 		if (!sep)
 			mark[j] = k < count ? st->pend_mark[k++] : 0;
+		else if (j > 0 && k < count)
+			mark[j] = st->pend_mark[k] != 0 ? mark[j - 1] : 0;
+		else if (!edges || k >= HELD_CAP)
+			mark[j] = 0;
+		else if (k == 0)
+			mark[j] = pl->lead_mark != 0 ? pl->lead_mark
+			          : st->pend_run     ? st->pend_mark[k]
+			                             : 0;
 		else
-			mark[j] = j > 0 && k < count && st->pend_mark[k] != 0
+			mark[j] = pl->tail_mark != 0 ? pl->tail_mark
+			          : mark[j - 1] != 0 && st->pend_mark[k] != 0
 			              ? mark[j - 1]
 			              : 0;
 		any = any || mark[j] != 0;
@@ -3288,7 +3328,35 @@ list_marks(struct view_stream *st, const struct dump_line *d, uint32_t count)
 	return any;
 }
 
-/* Write the first held list line, masked where its marks say. */
+/* Whether any byte of the first held line (pl) is marked: most are
+ * held for a partial match that then fails, and written unread. */
+static bool
+held_marked(const struct view_stream *st, const struct pend_line *pl)
+{
+	if (pl->lead_mark != 0 || pl->tail_mark != 0)
+		return true;
+	for (uint32_t k = 0; k < pl->count; k++)
+		if (st->pend_mark[k] != 0)
+			return true;
+	return false;
+}
+
+/* A held line read again as it was read when it came (pl). */
+static bool
+held_parse(struct dump_line *d, const struct pend_line *pl,
+           const unsigned char *text)
+{
+	size_t body = line_body(text, pl->len);
+
+	if (pl->layout == L_LIST)
+		return parse_list_line(d, text, body);
+	d->under = pl->under;
+	return parse_line(d, text, body, true, line_layouts(text, pl->len)) ==
+	           YES &&
+	       d->layout == pl->layout;
+}
+
+/* Write the first held line, masked where its marks say. */
 static void
 list_release(struct view_stream *st)
 {
@@ -3296,12 +3364,20 @@ list_release(struct view_stream *st)
 	struct dump_line *d = &st->released;
 	const unsigned char *text = st->pend + pl.at;
 
-	if (parse_list_line(d, text, line_body(text, pl.len)) &&
-	    list_marks(st, d, pl.count)) {
-		size_t out;
+	if (held_marked(st, &pl) && held_parse(d, &pl, text) &&
+	    list_marks(st, d, &pl)) {
+		size_t out = pl.len;
 
-		line_mask(st, d, st->released_mark, st->pend_run, st->pend_out);
-		out = list_mask(d, st->released_mark, text, pl.len, st->pend_out);
+		if (d->layout == L_LIST || d->layout == L_DOTTED) {
+			line_mask(st, d, st->released_mark, st->pend_run,
+			          st->pend_out);
+			out = list_mask(d, st->released_mark, text, pl.len,
+			                st->pend_out);
+		} else {
+			memcpy(st->pend_out, text, pl.len);
+			line_mask(st, d, st->released_mark, st->pend_run,
+			          st->pend_out);
+		}
 		masker_feed(st->m, st->pend_out, out);
 		sodium_memzero(st->pend_out, out);
 		st->pend_run = st->released_mark[d->n - 1] != 0;
@@ -3324,6 +3400,7 @@ list_release(struct view_stream *st)
 		st->pend_lines[i] = st->pend_lines[i + 1];
 		st->pend_lines[i].at -= pl.len;
 	}
+	st->pend_idles = st->pend_idles && st->pend_count > 0;
 }
 
 static void
@@ -3351,27 +3428,77 @@ list_partial(const struct view_stream *st)
 }
 
 /*
- * A list line searched: held with the lines before it, then the held
- * lines that no match can reach any more are written. A match that
+ * A line searched (pl says how): held with the lines before it, then the
+ * held lines that no match can reach any more are written. A match that
  * ends later starts within the partial match the cursors hold now.
  */
 static void
-list_take(struct view_stream *st, const unsigned char *line, size_t len)
+pend_add(struct view_stream *st, const unsigned char *line, struct pend_line pl)
 {
-	uint32_t count = 0;
 	uint64_t keep_from;
 
-	for (size_t j = 0; j < st->d.n; j++)
-		count += st->d.bytes[j] != '\r' && st->d.bytes[j] != '\n';
-	st->pend_lines[st->pend_count++] = (struct pend_line){
-	    (uint32_t)st->pend_len, (uint32_t)len, count, st->base};
-	memcpy(st->pend + st->pend_len, line, len);
-	st->pend_len += len;
-	st->pend_marks += count;
+	pl.at = (uint32_t)st->pend_len;
+	st->pend_lines[st->pend_count++] = pl;
+	memcpy(st->pend + st->pend_len, line, pl.len);
+	st->pend_len += pl.len;
+	st->pend_marks += pl.count;
 	keep_from = st->all.seen - list_partial(st);
 	while (st->pend_count > 0 &&
 	       st->pend_lines[0].base + st->pend_lines[0].count <= keep_from)
 		list_release(st);
+}
+
+/* The line just searched (st->d), as held: its bytes counted. */
+static struct pend_line
+pend_line_of(const struct view_stream *st, size_t len)
+{
+	struct pend_line pl = {0,
+	                       (uint32_t)len,
+	                       0,
+	                       st->base,
+	                       (uint8_t)st->d.layout,
+	                       (uint8_t)st->d.under,
+	                       0,
+	                       0};
+
+	for (size_t j = 0; j < st->d.n; j++)
+		pl.count += !is_break(st->d.bytes[j]);
+	return pl;
+}
+
+static void
+list_take(struct view_stream *st, const unsigned char *line, size_t len)
+{
+	pend_add(st, line, pend_line_of(st, len));
+}
+
+/*
+ * A dump line of another layout than a list's that ends inside a
+ * partial match, or comes after held lines: held with them, its marks
+ * kept by count; lead (the text before it, none when lines are held)
+ * is written first. So a value that starts late on a dump line (5 of
+ * its bytes on the first, in xxd's 16) is masked there too once its
+ * match ends on a later line, and shown if it does not.
+ */
+static void
+dump_take(struct view_stream *st, const unsigned char *line, size_t len,
+          const unsigned char *lead, size_t lead_len)
+{
+	struct pend_line pl = pend_line_of(st, len);
+	uint32_t *mark = st->pend_mark + (st->base - st->pend_base);
+	size_t n = st->d.n;
+
+	for (size_t j = 0, k = 0; j < n; j++)
+		if (!is_break(st->d.bytes[j]))
+			mark[k++] = st->mark[j];
+	if (n > 0 && is_break(st->d.bytes[0]))
+		pl.lead_mark = st->mark[0];
+	if (n > 0 && is_break(st->d.bytes[n - 1]))
+		pl.tail_mark = st->mark[n - 1];
+	/* no line is held yet when there is lead: this line is the first */
+	pass(st, lead, lead_len);
+	st->pend_idles = true;
+	pend_add(st, line, pl);
 }
 
 /* Room for a list line of len bytes: the oldest held lines are written
@@ -4239,7 +4366,7 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
           size_t *out_len)
 {
 	size_t body = line_body(line, len);
-	bool masked, list;
+	bool masked, list, hold;
 
 	if (body == 0 || body > LINE_CAP || !may_start(line, body)) {
 		st->last = L_NONE;
@@ -4265,10 +4392,13 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 		/* a run in lead was read in d: the line again */
 		if (st->d_used)
 			parse_list_line(&st->d, line, body);
-	}
+	} else if (st->pend_count > 0)
+		list_room(st, len);
 	masked = line_search(st, line);
 	*out_len = len;
-	if (masked) {
+	hold = !list && st->d.layout != L_BASE64 && st->d.layout != L_ASN1 &&
+	       (st->pend_count > 0 || list_partial(st) >= DUMP_HELD_MIN);
+	if (masked && !hold) {
 		memcpy(st->copy, line, len);
 		line_mask(st, &st->d, st->mark, false, st->copy);
 		if (st->d.layout == L_DOTTED)
@@ -4281,8 +4411,10 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 	st->last_n = st->d.n;
 	if (list)
 		list_take(st, line, len);
+	else if (hold)
+		dump_take(st, line, len, lead, lead_len);
 	dump_wipe(&st->d);
-	return list ? VIEW_TAKEN : masked ? VIEW_COPY : VIEW_PLAIN;
+	return list || hold ? VIEW_TAKEN : masked ? VIEW_COPY : VIEW_PLAIN;
 }
 
 /* A line without its end yet: whether it may still be a dump line. */
@@ -4396,6 +4528,11 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 			 * tests alone */
 			st->last = L_NONE;
 		} else {
+			/* held lines are written before any text after them */
+			if (st->pend_count > 0 && i > plain) {
+				pass(st, buf + plain, i - plain);
+				plain = i;
+			}
 			switch (line_view(st, buf + i, end - i, head,
 			                  buf + plain, i - plain, &out)) {
 			case VIEW_COPY:
@@ -4419,7 +4556,8 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 bool
 view_stream_holding(const struct view_stream *st)
 {
-	return (st->held_len > 0 && st->held_idles) || st->run_len > 0;
+	return (st->held_len > 0 && st->held_idles) || st->run_len > 0 ||
+	       st->pend_idles;
 }
 
 void
@@ -4427,6 +4565,9 @@ view_stream_idle(struct view_stream *st)
 {
 	if (st->held_len > 0 && st->held_idles)
 		held_give_up(st);
+	/* held dump lines: written as they are marked so far */
+	if (st->pend_idles)
+		list_flush(st);
 	/* a run's start: read as it is, the rest of it passes; but not an
 	 * OSC string's, whose rest the masker would read as noise: it is
 	 * held to its end (a terminal shows none of it meanwhile either) */
