@@ -540,6 +540,36 @@ line_while_idle() {
 	refute_secret "${S:8:12}"
 }
 
+@test "a value wrapped by fold and xxd -p with 2 to 11 of its characters at a line's end: masked there too, one alone shown" {
+	T=Zq8vW3nR5tY1uI7oP2aSx4Cv6Bn8
+	export T
+	# 5 characters end the first line: held until the next line ends
+	# the value, and masked with it
+	run --separate-stderr bash -c 'printf "the key is %s and more\n" "$T" | fold -w 16 | redact -e T'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "the key is ***REDACTED***
+***REDACTED***
+***REDACTED*** and more"
+	# xxd -p: 10 hex digits of it (5 bytes) end a line of 60
+	run --separate-stderr bash -c 'printf "%055d%s\n" 0 "$T" | tr 0 x | xxd -p | redact -e T'
+	assert_success
+	assert_output "787878787878787878787878787878787878787878787878787878787878
+78787878787878787878787878787878787878787878787878***REDACTED***
+***REDACTED***0a"
+	# one character alone at a line's end is not held for: it shows
+	run --separate-stderr bash -c 'printf "the key is %s\n" "$T" | fold -w 12 | redact -e T'
+	assert_success
+	assert_line --index 0 'the key is Z'
+	assert_line --index 1 '***REDACTED***'
+	for k in 2 3 5 11; do
+		run --separate-stderr bash -c "printf '%s\n' \"\${T:0:$k}\" \"\${T:$k}\" | redact -e T"
+		assert_success
+		assert_output "***REDACTED***
+***REDACTED***"
+	done
+}
+
 @test "any 12 bytes of a value's secret part are masked: truncated, cut out, split over two lines" {
 	mask S "[40 chars] ${S:0:20}..."$'\n' "input_value='${S:8:14}'"$'\n' \
 		"first half ${S:0:20}"$'\n' "second half ${S:20}"$'\n' \

@@ -2980,6 +2980,10 @@ struct masker {
 	unsigned noise;      /* escape-sequence bytes since then */
 	struct noise_reader reader;
 	uint64_t line_start; /* after the last LF read inside a match */
+	/* After the last LF that ended no partial match of LINE_HELD_MIN
+	 * characters (or where the input idled): bytes before it may be
+	 * written, a match is cut there; at most line_start. */
+	uint64_t commit;
 	uint64_t esc_at;     /* the next ESC of the chunk, or its end */
 	bool mask_open;      /* iv[0]'s placeholder is written */
 	struct noise_reader mask_reader; /* in the open mask's bytes */
@@ -3276,7 +3280,7 @@ node_place(const struct masker *m, uint32_t s, uint32_t *maker)
 	return e->depth;
 }
 
-/* Nothing before line_start is held: that line was written whole. */
+/* Nothing before commit is held: those lines are written whole. */
 static uint64_t
 hold_from(const struct masker *m)
 {
@@ -3285,7 +3289,61 @@ hold_from(const struct masker *m)
 	uint64_t from =
 	    depth == 0 ? m->pos : m->ring[(m->seen - depth) & m->ring_mask];
 
-	return from > m->line_start ? from : m->line_start;
+	return from > m->commit ? from : m->commit;
+}
+
+/*
+ * The masked bytes [start, end) of a match that spans [first, last),
+ * cut at each LF into one mask a line (a CR before the LF is no part of
+ * it), so that a line held while the match went on is masked too. A
+ * line by whose end the match has read fewer than LINE_HELD_MIN
+ * characters is left out: line_end() may have let it be written (a line
+ * is held for a partial match of that many), and then so it has for
+ * every such match. So is the first line of a pattern that begins with
+ * PEM armour ("-----BEGIN ...-----"): it names a type, not a key.
+ */
+static void
+interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
+                   uint64_t start, uint64_t end, uint32_t secret,
+                   uint32_t pattern)
+{
+	struct noise_reader r = {0, 0};
+	size_t read = 0; /* the match's characters up to `at` */
+	bool armoured = pattern_armoured(m->a, pattern);
+	uint64_t seg;
+
+	if (first >= m->line_start) { /* one line */
+		interval_add(m, start, end, secret, pattern);
+		return;
+	}
+	/* The lines before commit are written and their bytes gone: the
+	 * LF that ended them ended a partial match of fewer than
+	 * LINE_HELD_MIN characters, so this match had read one there (it
+	 * begins with one); or the input idled since. */
+	if (first < m->commit) {
+		first = m->commit;
+		read = 1;
+		armoured = false; /* its first line is gone */
+	}
+	seg = start > first ? start : first;
+	for (uint64_t at = first; at < last && seg < end; at++) {
+		unsigned char c = *byte_at(m, at);
+		uint64_t to = at < end ? at : end;
+
+		if (read < LINE_HELD_MIN && noise_read(&r, c) == BYTE_PLAIN)
+			read++;
+		if (c != '\n')
+			continue;
+		while (to == at && to > seg && *byte_at(m, to - 1) == '\r')
+			to--;
+		if (to > seg && read >= LINE_HELD_MIN && !armoured)
+			interval_add(m, seg, to, secret, pattern);
+		armoured = false;
+		if (seg < at + 1)
+			seg = at + 1;
+	}
+	if (end > seg)
+		interval_add(m, seg, end, secret, pattern);
 }
 
 /* Every pattern ending at the byte just read (m->pos is past it). */
@@ -3336,13 +3394,11 @@ report(struct masker *m, uint32_t node)
 			    .pattern = i,
 			};
 
-			/* Earlier lines are written: this match masks its
-			 * part on the line where it ends. */
-			if (add.start < m->line_start)
-				add.start = m->line_start;
-			if (add.end > add.start)
-				interval_add(m, add.start, add.end, add.secret,
-				             add.pattern);
+			/* this match masks its part on each line it holds,
+			 * one mask a line */
+			interval_add_lines(m, m->ring[first & m->ring_mask],
+			                   m->pos, add.start, add.end,
+			                   add.secret, add.pattern);
 		}
 	}
 }
@@ -3537,18 +3593,18 @@ piece_add(struct masker *m, uint32_t maker, uint32_t depth)
 		    .pattern = maker,
 		};
 
-		if (add.start < m->line_start)
-			add.start = m->line_start;
-		if (add.end > add.start)
-			interval_add(m, add.start, add.end, add.secret,
-			             add.pattern);
+		interval_add_lines(m, m->ring[first & m->ring_mask],
+		                   m->ring[(m->seen - 1) & m->ring_mask] + 1,
+		                   add.start, add.end, add.secret, add.pattern);
 	}
 }
 
 /*
- * An LF with a partial match held (node): the line is written whole,
- * and the part of it that the partial match masks is masked as a piece
- * when it holds PIECE_MIN characters or more.
+ * An LF with a partial match held (node): the line is held with it when
+ * it holds LINE_HELD_MIN characters or more, else it may be written
+ * whole; the part of the lines that the partial match masks is masked
+ * as a piece when it holds PIECE_MIN characters or more (a value cut
+ * there).
  */
 static void
 line_end(struct masker *m, uint32_t node, uint64_t lf)
@@ -3560,6 +3616,8 @@ line_end(struct masker *m, uint32_t node, uint64_t lf)
 	if (depth >= PIECE_MIN)
 		piece_add(m, maker, depth);
 	m->line_start = lf + 1;
+	if (depth < LINE_HELD_MIN)
+		m->commit = lf + 1;
 }
 
 /*
@@ -4116,6 +4174,32 @@ masker_finish(struct masker *m)
 	sodium_memzero(m->carry, m->carry_cap);
 	m->carry_len = 0;
 	m->carry_base = m->pos;
+}
+
+bool
+masker_holding(const struct masker *m)
+{
+	return m->out_pos < m->line_start;
+}
+
+void
+masker_idle(struct masker *m)
+{
+	uint64_t hold;
+
+	if (!masker_holding(m))
+		return;
+	/* the held lines go as they are masked now: a match that ends
+	 * later masks its part after them */
+	m->commit = m->line_start;
+	m->chunk = m->carry + m->carry_len; /* nothing past the carry */
+	m->chunk_base = m->pos;
+	hold = hold_from(m);
+	if (m->det != NULL && m->det->hold < hold)
+		hold = m->det->hold;
+	settle(m, hold);
+	carry_keep(m, m->chunk, 0);
+	m->chunk = NULL;
 }
 
 /* A memo of 1 << bits entries of each bytes, all empty (node 0): its

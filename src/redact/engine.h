@@ -19,13 +19,16 @@
 #define SEPARATOR_MAX 4
 
 /*
- * Lines arrive when written: every byte up to and including an LF is
- * written once the LF is read. So a match that spans lines masks only
- * its part on the line where it ends; its parts on earlier lines are
- * masked at their line's end when the partial match held there covers
- * at least PIECE_MIN masked characters (a held piece; shorter ones are
- * shown). A held piece that starts with PEM armour ("-----") is shown:
- * the armour names a type, not a key.
+ * A line is written once its LF is read, unless it ends inside a partial
+ * match of LINE_HELD_MIN characters or more (below). A match that spans
+ * lines masks its part on each line, one mask a line, but on the lines
+ * by whose end it had read fewer than LINE_HELD_MIN characters (those
+ * may be written), and but on the first line of a pattern that starts
+ * with PEM armour ("-----": the armour names a type, not a key). A
+ * partial match that fails after a line end masks its part on the lines
+ * it held when it covers at least PIECE_MIN masked characters (a held
+ * piece: a value cut there); a held piece that starts with PEM armour
+ * is shown.
  */
 #define PIECE_MIN 12
 /* A partial match closed by a double quote (a string strace cut) is
@@ -34,6 +37,14 @@
 /* Secret parts at least this long are also masked by any PIECE_MIN
  * bytes of them (pieces_add). */
 #define PIECE_PART_MIN 16
+/*
+ * A line that ends inside a partial match of this many characters or
+ * more is held (with the lines after it) until the match ends or
+ * fails, so a match's part on it is masked too, however short; a line
+ * that ends with fewer is written at its LF. Held lines are written
+ * when the input idles (masker_idle).
+ */
+#define LINE_HELD_MIN 2
 
 /*
  * Terminal escape sequences (CSI such as SGR colours, OSC such as OSC 8
@@ -281,6 +292,10 @@ struct masker *masker_new(const struct automaton *a,
 void masker_feed(struct masker *m, const unsigned char *buf, size_t len);
 /* End of stream: flush what was held back. */
 void masker_finish(struct masker *m);
+/* Whether complete lines are held (a partial match reaches into them),
+ * and, once the input idles, each written as far as it is masked. */
+bool masker_holding(const struct masker *m);
+void masker_idle(struct masker *m);
 /* Masks written per secret name (ps->name_count entries). */
 const uint64_t *masker_counts(const struct masker *m);
 uint64_t masker_bytes_in(const struct masker *m);

@@ -579,8 +579,10 @@ stream_mask(struct stream_run *st)
 	for (;;) {
 		ssize_t n;
 
-		if (view_stream_holding(st->views) && !input_comes(st->in_fd)) {
+		if ((view_stream_holding(st->views) || masker_holding(st->m)) &&
+		    !input_comes(st->in_fd)) {
 			view_stream_idle(st->views);
+			masker_idle(st->m);
 			writer_flush(w);
 			if (w->error != 0)
 				break;

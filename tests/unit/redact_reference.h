@@ -107,15 +107,13 @@ ref_prefix(const struct pattern_set *ps, uint32_t pattern)
 
 /*
  * The input as the masker reads it: which bytes are pattern bytes
- * (plain), where each plain byte is, whether the gap before it is
+ * (plain), where each plain byte is, and whether the gap before it is
  * short enough (SEPARATOR_MAX line breaks, NOISE_GAP_MAX bytes of
- * escape sequences) for a match to go on across it, and where the last
- * LF before each byte is (len for none).
+ * escape sequences) for a match to go on across it.
  */
 struct ref_text {
 	size_t *plain, count; /* positions of the plain bytes */
 	unsigned char *joined; /* 1: the gap before plain[j] is short */
-	size_t *last_lf;      /* per byte */
 };
 
 static int
@@ -139,19 +137,14 @@ ref_read(const unsigned char *in, size_t len, unsigned char *cls,
          struct ref_text *t)
 {
 	struct noise_reader r = {0};
-	size_t lf = len;
 
 	t->plain = malloc((len + 1) * sizeof(*t->plain));
 	t->joined = malloc(len + 1);
-	t->last_lf = malloc((len + 1) * sizeof(*t->last_lf));
-	if (t->plain == NULL || t->joined == NULL || t->last_lf == NULL)
+	if (t->plain == NULL || t->joined == NULL)
 		abort();
 	t->count = 0;
 	for (size_t i = 0; i < len; i++) {
 		cls[i] = (unsigned char)noise_read(&r, in[i]);
-		t->last_lf[i] = lf;
-		if (in[i] == '\n')
-			lf = i;
 		if (cls[i] != BYTE_PLAIN)
 			continue;
 		t->joined[t->count] =
@@ -166,21 +159,44 @@ ref_text_free(struct ref_text *t)
 {
 	free(t->plain);
 	free(t->joined);
-	free(t->last_lf);
 }
 
-/* An interval cut to the line it ends on (lines before are written). */
+/* The masked bytes [add.start, add.end) of a match of ps that spans
+ * [first, last), cut at each LF into one interval a line (a CR before
+ * the LF in none), less the lines by whose end the match has fewer than
+ * LINE_HELD_MIN plain bytes, and less the first line of a pattern that
+ * begins with PEM armour. */
 static void
-ref_add_clipped(struct ref_interval **iv, size_t *n, size_t *cap,
-                const struct ref_text *t, size_t len, size_t last,
-                struct ref_interval add)
+ref_add_lines(struct ref_interval **iv, size_t *n, size_t *cap,
+              const struct pattern_set *ps, const unsigned char *in,
+              const unsigned char *cls, size_t first, size_t last,
+              struct ref_interval add)
 {
-	size_t lf = t->last_lf[last];
+	const struct pattern *p = &ps->items[add.pattern];
+	size_t seg = add.start, read = 0;
+	int armoured =
+	    p->len >= 5 && memcmp(pattern_bytes(ps, p), "-----", 5) == 0;
 
-	if (lf != len && add.start <= lf)
-		add.start = lf + 1;
-	if (add.end > add.start)
-		ref_add(iv, n, cap, add);
+	for (size_t at = first; at < last && seg < add.end; at++) {
+		size_t to = at < add.end ? at : add.end;
+
+		read += cls[at] == BYTE_PLAIN;
+		if (in[at] != '\n')
+			continue;
+		while (to == at && to > seg && in[to - 1] == '\r')
+			to--;
+		if (to > seg && read >= LINE_HELD_MIN && !armoured)
+			ref_add(iv, n, cap,
+			        (struct ref_interval){seg, to, add.secret,
+			                              add.pattern});
+		armoured = 0;
+		if (seg < at + 1)
+			seg = at + 1;
+	}
+	if (add.end > seg)
+		ref_add(iv, n, cap,
+		        (struct ref_interval){seg, add.end, add.secret,
+		                              add.pattern});
 }
 
 /* The longest pattern prefix ending at each plain byte, and the
@@ -191,9 +207,10 @@ struct ref_state {
 };
 
 static void
-ref_matches(const struct pattern_set *ps, const unsigned char *in, size_t len,
-            const struct ref_text *t, struct ref_state *st,
-            struct ref_interval **iv, size_t *n, size_t *cap)
+ref_matches(const struct pattern_set *ps, const unsigned char *in,
+            const unsigned char *cls, const struct ref_text *t,
+            struct ref_state *st, struct ref_interval **iv, size_t *n,
+            size_t *cap)
 {
 	for (size_t a = 0; a < t->count; a++) {
 		for (size_t k = 0; k < ps->count; k++) {
@@ -215,23 +232,24 @@ ref_matches(const struct pattern_set *ps, const unsigned char *in, size_t len,
 			}
 			if (m < pat->len)
 				continue;
-			ref_add_clipped(
-			    iv, n, cap, t, len, t->plain[a + m - 1],
-			    (struct ref_interval){
-			        t->plain[a + pat->mask_lo],
-			        t->plain[a + pat->mask_hi - 1] + 1, pat->secret,
-			        (uint32_t)k});
+			ref_add_lines(iv, n, cap, ps, in, cls, t->plain[a],
+			              t->plain[a + m - 1] + 1,
+			              (struct ref_interval){
+			                  t->plain[a + pat->mask_lo],
+			                  t->plain[a + pat->mask_hi - 1] + 1,
+			                  pat->secret, (uint32_t)k});
 		}
 	}
 }
 
 /* The masked part of the partial match held at plain byte y - 1 (its
- * state st[y - 1]), cut to the line of the byte at x, when it masks
+ * state st[y - 1]), cut at line ends as a match is, when it masks
  * PIECE_MIN characters or more. */
 static void
-ref_piece(const struct pattern_set *ps, size_t len, const struct ref_text *t,
-          const struct ref_state *st, size_t y, size_t x,
-          struct ref_interval **iv, size_t *n, size_t *cap)
+ref_piece(const struct pattern_set *ps, const unsigned char *in,
+          const unsigned char *cls, const struct ref_text *t,
+          const struct ref_state *st, size_t y, struct ref_interval **iv,
+          size_t *n, size_t *cap)
 {
 	const struct pattern *p = &ps->items[st[y - 1].first];
 	size_t d = st[y - 1].depth, lo = p->mask_lo, at = y - d;
@@ -240,10 +258,10 @@ ref_piece(const struct pattern_set *ps, size_t len, const struct ref_text *t,
 	if (hi <= lo || hi - lo < PIECE_MIN ||
 	    (p->len >= 5 && memcmp(pattern_bytes(ps, p), "-----", 5) == 0))
 		return;
-	ref_add_clipped(iv, n, cap, t, len, x,
-	                (struct ref_interval){t->plain[at + lo],
-	                                      t->plain[at + hi - 1] + 1,
-	                                      p->secret, st[y - 1].first});
+	ref_add_lines(
+	    iv, n, cap, ps, in, cls, t->plain[at], t->plain[y - 1] + 1,
+	    (struct ref_interval){t->plain[at + lo], t->plain[at + hi - 1] + 1,
+	                          p->secret, st[y - 1].first});
 }
 
 /* At each LF with a partial match held: its masked part on that line,
@@ -262,7 +280,7 @@ ref_line_pieces(const struct pattern_set *ps, const unsigned char *in,
 		if (in[x] != '\n' || y == 0 || st[y - 1].depth == 0 ||
 		    !ref_gap_ok(in, cls, t->plain[y - 1] + 1, x))
 			continue;
-		ref_piece(ps, len, t, st, y, x, iv, n, cap);
+		ref_piece(ps, in, cls, t, st, y, iv, n, cap);
 	}
 }
 
@@ -271,7 +289,7 @@ ref_line_pieces(const struct pattern_set *ps, const unsigned char *in,
  * match holds CUT_MIN characters or more. */
 static void
 ref_quote_pieces(const struct pattern_set *ps, const unsigned char *in,
-                 size_t len, const unsigned char *cls, const struct ref_text *t,
+                 const unsigned char *cls, const struct ref_text *t,
                  const struct ref_state *st, struct ref_interval **iv,
                  size_t *n, size_t *cap)
 {
@@ -282,7 +300,7 @@ ref_quote_pieces(const struct pattern_set *ps, const unsigned char *in,
 		    st[q].depth == d + 1 ||
 		    !ref_gap_ok(in, cls, t->plain[q - 1] + 1, t->plain[q]))
 			continue;
-		ref_piece(ps, len, t, st, q, t->plain[q], iv, n, cap);
+		ref_piece(ps, in, cls, t, st, q, iv, n, cap);
 	}
 }
 
@@ -316,9 +334,9 @@ ref_mask(const struct pattern_set *ps, const char *format,
 	st = calloc(t.count + 1, sizeof(*st));
 	if (st == NULL)
 		abort();
-	ref_matches(ps, in, len, &t, st, &iv, &n, &cap);
+	ref_matches(ps, in, cls, &t, st, &iv, &n, &cap);
 	ref_line_pieces(ps, in, len, cls, &t, st, &iv, &n, &cap);
-	ref_quote_pieces(ps, in, len, cls, &t, st, &iv, &n, &cap);
+	ref_quote_pieces(ps, in, cls, &t, st, &iv, &n, &cap);
 	if (ps->detect)
 		ref_detect(ps, in, len, &iv, &n, &cap);
 	/* Sorted by start then (secret, pattern): the first of a merged
