@@ -570,6 +570,27 @@ line_while_idle() {
 	done
 }
 
+@test "base64 of a file where a value begins late on a line (base64, openssl base64): its first characters masked there, over two lines and over three" {
+	T=Zq8vW3nR5tY1uI7oP2aSx4Cv6Bn8
+	L=Zq8vW3nR5tY1uI7oP2aSx4Cv6Bn8Mm0Lk9Jh7Gf5Dd3Ss1Aa2QwErTyUiOpLkJhGfDsAzXcVbNm1234567890qwertyuiopasdfgh
+	export T L
+	# 51 bytes before the value: 8 characters of its base64 end the
+	# first line of 76
+	run --separate-stderr bash -c '{ printf "%51s" "" | tr " " a; printf "%s end\n" "$T"; } | base64 | redact -e T'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "YWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFh***REDACTED***
+***REDACTED***CBlbmQK"
+	run --separate-stderr bash -c '{ printf "%51s" "" | tr " " a; printf "%s end\n" "$L"; } | base64 | redact -e L'
+	assert_success
+	assert_output "YWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFh***REDACTED***
+***REDACTED***
+***REDACTED***gZW5kCg=="
+	run --separate-stderr bash -c '{ printf "%51s" "" | tr " " a; printf "%s end\n" "$T"; } | openssl base64 | redact -e T'
+	assert_success
+	assert_line --index 1 'YWFh***REDACTED***CBlbmQK'
+}
+
 @test "any 12 bytes of a value's secret part are masked: truncated, cut out, split over two lines" {
 	mask S "[40 chars] ${S:0:20}..."$'\n' "input_value='${S:8:14}'"$'\n' \
 		"first half ${S:0:20}"$'\n' "second half ${S:20}"$'\n' \

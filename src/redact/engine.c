@@ -4176,6 +4176,13 @@ masker_finish(struct masker *m)
 	m->carry_base = m->pos;
 }
 
+void
+masker_cursor(const struct masker *m, struct find_cursor *c)
+{
+	c->state = m->state;
+	c->separators = m->separators;
+}
+
 bool
 masker_holding(const struct masker *m)
 {

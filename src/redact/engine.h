@@ -340,6 +340,9 @@ const struct pattern *automaton_partial_unarmoured(const struct automaton *a,
 /* Whether a pattern of a begins with the 4 bytes at p (a shorter one
  * never does). */
 bool automaton_starts(const struct automaton *a, const unsigned char *p);
+/* The masker's state where its input ends, into c (its count of bytes
+ * left alone): what automaton_find() goes on from as the masker would. */
+void masker_cursor(const struct masker *m, struct find_cursor *c);
 /* Count one mask for the secret with name index secret (a dump view's). */
 void masker_count(struct masker *m, uint32_t secret);
 /* scheme:// (a letter, then letters, digits, '+', '-' or '.'; or names

@@ -3974,8 +3974,24 @@ run_uncovered(struct view_stream *st, const unsigned char *s, size_t k,
 	for (size_t j = 0; j < m; j++)
 		before[j] = byte_before(st, s, k, m - j);
 	c.skip = m;
+	if (m == 0) {
+		/* at a line's start, the masker has read what came before
+		 * (run_scan): a match of its that goes on from the lines
+		 * before (base64 wrapped at 76) covers the run's bytes too */
+		masker_cursor(st->m, &text);
+		text.seen = c.skip = (uint64_t)1 << 32;
+	}
 	automaton_find(st->v->all, &text, before, m, on_cover, &c);
 	automaton_find(st->v->all, &text, s + k, n, on_cover, &c);
+	if (m == 0) {
+		uint32_t depth;
+
+		/* the masker's partial match goes on over the whole run:
+		 * it masks the run, as a match or as a held piece */
+		if (automaton_partial(st->v->all, text.state, &depth) != NULL &&
+		    text.seen - depth < c.skip)
+			memset(st->mark, 0, d->n * sizeof(st->mark[0]));
+	}
 	sodium_memzero(before, sizeof(before));
 	for (size_t j = 0; j < d->n && !any; j++)
 		any = st->mark[j] != 0;
@@ -4216,6 +4232,12 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			continue;
 		}
 		layout = st->d.layout;
+		/* a run at a line's start: the masker reads what came
+		 * before first, so that run_uncovered() goes on from it */
+		if (k > from && s[k - 1] == '\n') {
+			masker_feed(st->m, s + from, k - from);
+			from = k;
+		}
 		out = run_view(st, s, k, end);
 		if (out > 0) {
 			masker_feed(st->m, s + from, k - from);
