@@ -453,6 +453,24 @@ masked_by_run() {
 	assert_line --index 1 '00000010: **** **** **** **** **** **** **** ****  ****************'
 }
 
+@test "plistlib's <data> (base64 indented by a tab, 68 a line) with a value that begins late on a line: its first characters masked there" {
+	T=Zq8vW3nR5tY1uI7oP2aSx4Cv6Bn8
+	export T
+	# 48 bytes before it: 4 characters of its base64 end the first
+	# line; 45: 8 of them
+	for pre in 48 45; do
+		python3 -c 'import os, plistlib, sys
+sys.stdout.write(plistlib.dumps({"blob": b"a" * int(sys.argv[1]) + os.environ["T"].encode() + b" end"}).decode())' "$pre" >"plist.$pre"
+	done
+	run --separate-stderr bash -c 'redact -e T <plist.48 | grep -A2 "<data>"'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "$(printf '\t<data>\n\tYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFh****\n\t*********************************CBlbmQ=')"
+	run --separate-stderr bash -c 'redact -e T <plist.45 | grep -A2 "<data>"'
+	assert_success
+	assert_output "$(printf '\t<data>\n\tYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFh********\n\t*****************************CBlbmQ=')"
+}
+
 @test "dumps of data without a value pass byte for byte" {
 	# every byte twice, then a kept prefix and lines with offset columns
 	all=$(printf '\\%03o' $(seq 0 255))

@@ -28,10 +28,11 @@
 /* Bytes of a partial match that a list line masks at its end (see
  * list_held): "115, 107, 95, 116" is as long as the masker's piece. */
 #define LIST_HELD_MIN 4
-/* A dump line of another layout is held (dump_take) when the partial
- * match at its end is this long: one byte alone there shows. (Held at
- * one, an xxd dump of random bytes took 1.6 times the CPU time, where
- * a byte begins some pattern; at two, 1.07 times.) */
+/* A dump line of another layout (but asn1parse's, searched alone) is
+ * held (dump_take) when the partial match at its end is this long: one
+ * byte alone there shows. (Held at one, an xxd dump of random bytes took
+ * 1.6 times the CPU time, where a byte begins some pattern; at two, 1.07
+ * times.) */
 #define DUMP_HELD_MIN 2
 /* Lines of a list held while a partial match reaches into them. */
 #define PEND_LINES (HELD_CAP / 2)
@@ -185,6 +186,9 @@ struct view_stream {
 	unsigned char *run, *run_out, *run_context;
 	size_t run_len, run_context_len;
 	bool d_used;
+	/* The last line_search() ran the automata (st->mark holds its
+	 * marks): a base64 line's need not. */
+	bool searched;
 };
 
 /* Secure memory has no realloc: copy into a bigger block. */
@@ -3167,7 +3171,7 @@ line_search(struct view_stream *st, const unsigned char *line)
 		st->all = all_at;
 		st->pieces = pieces_at;
 	}
-	searched = search_bytes(st, &all, &pieces);
+	searched = st->searched = search_bytes(st, &all, &pieces);
 	if (d->layout == L_DOTTED)
 		dotted_hex_search(st, line, &all, &pieces);
 	if (d->swap != 0) /* a byte's mark from either order */
@@ -3351,9 +3355,16 @@ held_parse(struct dump_line *d, const struct pend_line *pl,
 	if (pl->layout == L_LIST)
 		return parse_list_line(d, text, body);
 	d->under = pl->under;
-	return parse_line(d, text, body, true, line_layouts(text, pl->len)) ==
-	           YES &&
-	       d->layout == pl->layout;
+	if (parse_line(d, text, body, true, line_layouts(text, pl->len)) !=
+	        YES ||
+	    d->layout != pl->layout)
+		return false;
+	/* a base64 line's cells are its characters (b64_search's) */
+	for (size_t j = 0; d->layout == L_BASE64 && j < d->n; j++) {
+		d->code[j] = (struct cell){(uint16_t)(d->b64_at + j), 1};
+		d->text[j] = (struct cell){0, 0};
+	}
+	return true;
 }
 
 /* Write the first held line, masked where its marks say. */
@@ -3490,10 +3501,10 @@ dump_take(struct view_stream *st, const unsigned char *line, size_t len,
 
 	for (size_t j = 0, k = 0; j < n; j++)
 		if (!is_break(st->d.bytes[j]))
-			mark[k++] = st->mark[j];
-	if (n > 0 && is_break(st->d.bytes[0]))
+			mark[k++] = st->searched ? st->mark[j] : 0;
+	if (n > 0 && st->searched && is_break(st->d.bytes[0]))
 		pl.lead_mark = st->mark[0];
-	if (n > 0 && is_break(st->d.bytes[n - 1]))
+	if (n > 0 && st->searched && is_break(st->d.bytes[n - 1]))
 		pl.tail_mark = st->mark[n - 1];
 	/* no line is held yet when there is lead: this line is the first */
 	pass(st, lead, lead_len);
@@ -4418,7 +4429,7 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 		list_room(st, len);
 	masked = line_search(st, line);
 	*out_len = len;
-	hold = !list && st->d.layout != L_BASE64 && st->d.layout != L_ASN1 &&
+	hold = !list && st->d.layout != L_ASN1 &&
 	       (st->pend_count > 0 || list_partial(st) >= DUMP_HELD_MIN);
 	if (masked && !hold) {
 		memcpy(st->copy, line, len);
