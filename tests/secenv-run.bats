@@ -864,6 +864,28 @@ secenv: audit log $SECENV_HOME/audit.log: cannot append the intent record: nothi
 	kill -0 "$RUN_PID"
 }
 
+@test "a line that ends with a value's first characters waits for the next (masked with it), or 50 ms while the command idles" {
+	with_p1_secret
+	secenv_put p1 API_TOKEN Zq8vW3nR5tY1uI7oP2aSx4Cv
+	local fifo="$BATS_TEST_TMPDIR/out"
+	mkfifo "$fifo"
+	# the token wrapped after 5 characters, then a line that ends with
+	# its first 5 alone, then an idle
+	printf '%s\n' 'import os, sys, time' 'k = os.environ["API_TOKEN"]' \
+		'print("key: " + k[:5]); print(k[5:] + " ok")' \
+		'print("cut " + k[:5], flush=True); time.sleep(300)' >"$BATS_TEST_TMPDIR/wrap.py"
+	"$RUN" -p p1 -- python3 "$BATS_TEST_TMPDIR/wrap.py" >"$fifo" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	RUN_PID=$!
+	# a bounded wait for the lines, not a measure of time: the last
+	# comes as it is once the command idles
+	run timeout 20 head -3 "$fifo"
+	assert_success
+	assert_output "key: ***REDACTED***
+***REDACTED*** ok
+cut Zq8vW"
+	kill -0 "$RUN_PID"
+}
+
 @test "a project of 1,500 names: its records hold their count and digest, as the script's do; masks only what was masked" {
 	# (by awk: a loop of 1,500 commands in the test runs each under bats's
 	# DEBUG trap, half a second of CPU)
