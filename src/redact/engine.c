@@ -3019,7 +3019,7 @@ struct masker {
 	/* After the last LF that ended no partial match of LINE_HELD_MIN
 	 * characters (or where the input idled): bytes before it may be
 	 * written, a match is cut there; at most line_start. (Last: the
-	 * fields above keep their places, near misses ran a fifth slower
+	 * fields above keep their places, near misses ran a quarter slower
 	 * with it after line_start.) */
 	uint64_t commit;
 };
