@@ -1109,19 +1109,50 @@ dump_masked() {
 	printf 'hello %s end\n' "$KEY" | od -bc >plain
 	run --separate-stderr bash -c "redact -e KEY <plain"
 	printf '%s\n' "$output" >masked
-	assert_line --index 0 '0000000 150 145 154 154 157 040 163 153 137 164 145 163 164 137 132 161'
-	assert_line --index 1 '          h   e   l   l   o       s   k   _   t   e   s   t   _   Z   q'
+	# the first line, which ends with the part's first 2 bytes, is held
+	# with the second type's line under it until the part's end: both
+	# masked as the first type's bytes are
+	assert_line --index 0 '0000000 150 145 154 154 157 040 163 153 137 164 145 163 164 137   *   *'
+	assert_line --index 1 '          h   e   l   l   o       s   k   _   t   e   s   t   _   *   *'
 	assert_line --index 2 "$(star_fields 0000020 4 16)"
 	assert_line --index 3 "$(star_fields '       ' 4 16)"
-	# each line is searched on its own (the second shows the first's
-	# bytes again): both lines of the 3 blocks of the part's bytes
-	# alone; the last block's 6 bytes of it (under 12) show
+	assert_line --index 8 '0000100   *   *   *   *   *   * 040 145 156 144 012'
+	assert_line --index 9 '          *   *   *   *   *   *       e   n   d  \n'
+	# both lines of each of the 5 blocks that hold the part's bytes
 	run python3 "$D/pieces.py" layout plain masked
-	assert_output '6 lines masked'
+	assert_output '10 lines masked'
 	printf 'hello %s end\n' "$KEY" | od -xc >plain
 	run --separate-stderr bash -c "redact -e KEY <plain"
 	assert_line --index 2 '0000020    ****    ****    ****    ****    ****    ****    ****    ****'
 	assert_line --index 3 "$(star_fields '       ' 4 16)"
+}
+
+@test "od -t x1 with -c (its hex widened to -c's 4 columns, with z's text too) and od -c -t x1: masked in both types" {
+	PW=Zq8vW3nR5tY1uI7oP2aS
+	export PW
+	printf 'DB_PASSWORD=%s\nDEBUG=1\n' "$PW" >app.env
+	run --separate-stderr bash -c 'od -t x1 -c app.env | redact -e PW'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "0000000  44  42  5f  50  41  53  53  57  4f  52  44  3d  **  **  **  **
+          D   B   _   P   A   S   S   W   O   R   D   =   *   *   *   *
+0000020  **  **  **  **  **  **  **  **  **  **  **  **  **  **  **  **
+          *   *   *   *   *   *   *   *   *   *   *   *   *   *   *   *
+0000040  0a  44  45  42  55  47  3d  31  0a
+         \\n   D   E   B   U   G   =   1  \\n
+0000051"
+	run --separate-stderr bash -c 'od -A x -t x1z -c app.env | redact -e PW'
+	assert_success
+	assert_line --index 0 '000000  44  42  5f  50  41  53  53  57  4f  52  44  3d  **  **  **  **  >DB_PASSWORD=****<'
+	assert_line --index 2 '000010  **  **  **  **  **  **  **  **  **  **  **  **  **  **  **  **  >****************<'
+	run --separate-stderr bash -c 'od -c -t x1 app.env | redact -e PW'
+	assert_success
+	assert_line --index 1 '         44  42  5f  50  41  53  53  57  4f  52  44  3d  **  **  **  **'
+	assert_line --index 3 '         **  **  **  **  **  **  **  **  **  **  **  **  **  **  **  **'
+	refute_output --partial '5a'
+	# od -t u1 (decimal, as wide) reads as before
+	run --separate-stderr bash -c 'od -t u1 app.env | redact -e PW'
+	assert_line --index 0 '0000000  68  66  95  80  65  83  83  87  79  82  68  61   *   *   *   *'
 }
 
 # refute_run_pieces NAME: no 12-byte piece of the secret part of the

@@ -167,6 +167,9 @@ struct view_stream {
 		/* the marks its first and last line break took when it was
 		 * searched (a dump line's; 0 for none) */
 		uint32_t lead_mark, tail_mark;
+		/* od's second type's line under the held line before it: the
+		 * same bytes, masked as that line is (count 0) */
+		bool mirror;
 	} pend_lines[PEND_LINES];
 	uint64_t pend_base;
 	/* The held lines are another layout's than a list's (dump_take):
@@ -175,6 +178,10 @@ struct view_stream {
 	uint32_t pend_mark[HELD_CAP];
 	bool pend_run; /* the last byte written was masked */
 	struct dump_line released; /* a held line parsed again */
+	/* the last held line written was masked: released_mark holds its
+	 * marks, for a mirror line under it (released_n bytes) */
+	bool released_any;
+	size_t released_n;
 	uint32_t released_mark[BYTES_MAX];
 	/*
 	 * Inline runs in the text that passes (run_scan): a run's start
@@ -1066,6 +1073,59 @@ number_width(const unsigned char *s, size_t len, size_t i, bool *open)
 	return k > digits || *open ? k - i : 0;
 }
 
+/* od_hex4's >text< column (-t x1z), after blanks from i. */
+static enum verdict
+od_hex4_text(const unsigned char *s, size_t len, bool complete, size_t i,
+             struct dump_line *d)
+{
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i == len)
+		return MORE;
+	if (s[i] != '>')
+		return NO;
+	d->layout = L_OD_X1Z;
+	i++;
+	if (!complete)
+		return text_prefix(s, len, i, d->n + 1, 0x7e);
+	if (len != i + d->n + 1 || s[len - 1] != '<')
+		return NO;
+	return text_column(s, d, i, 0x7e) ? YES : NO;
+}
+
+/*
+ * od -t x1 with a type of 4 columns (-c, -b): each byte's hex widened to
+ * that field ("  5f"). Tried after the decimal readings: a line of them
+ * whose every byte is two decimal digits reads as od -t u1's.
+ */
+static enum verdict
+od_hex4(const unsigned char *s, size_t len, bool complete, size_t i,
+        struct dump_line *d)
+{
+	d->n = 0;
+	d->layout = L_OD_X1;
+	while (i < len) {
+		size_t avail = len - i < 4 ? len - i : 4;
+
+		if (d->n > 0 && avail > 2 && s[i + 2] == ' ')
+			break; /* the padding before >text< (-t x1z) */
+		for (size_t k = 0; k < avail; k++)
+			if (k < 2 ? s[i + k] != ' ' : !is_hex(s[i + k]))
+				return d->n > 0 && k == 2 && s[i + k] == '>'
+				           ? od_hex4_text(s, len, complete, i,
+				                          d)
+				           : NO;
+		if (avail < 4)
+			return MORE;
+		if (!add_byte(d, hex_byte(s + i + 2), i + 2, 2))
+			return NO;
+		i += 4;
+	}
+	if (i < len)
+		return od_hex4_text(s, len, complete, i, d);
+	return d->n == 0 ? MORE : complete ? YES : PREFIX;
+}
+
 /* The fields from i on of od -t x1 [z], -c, -b, -a, -x, -X, -t x8 (and
  * hexdump's default and -x, their words), and od's and hexdump's
  * numbers (number_formats). */
@@ -1075,7 +1135,7 @@ od_columns(const unsigned char *s, size_t len, bool complete, size_t i,
 {
 	static const size_t words[] = {9, 17, 8}; /* -X, -t x8, hexdump -x */
 	bool prefix = false;
-	enum verdict x1, c, x2;
+	enum verdict x1, c, x2, x14;
 	size_t width;
 	bool open;
 
@@ -1102,6 +1162,10 @@ od_columns(const unsigned char *s, size_t len, bool complete, size_t i,
 			return YES;
 		prefix = prefix || n == PREFIX;
 	}
+	x14 = od_hex4(s, len, complete, i, d);
+	if (x14 == YES)
+		return YES;
+	prefix = prefix || x14 == PREFIX;
 	/* od's offset has 7 digits (6 in hex), hexdump's 7: a line of
 	 * bytes.hex(' ', 4) or of bits has 8 in its first group */
 	for (size_t k = 0; i <= 7 && k < sizeof(words) / sizeof(words[0]); k++) {
@@ -3375,8 +3439,20 @@ list_release(struct view_stream *st)
 	struct dump_line *d = &st->released;
 	const unsigned char *text = st->pend + pl.at;
 
-	if (held_marked(st, &pl) && held_parse(d, &pl, text) &&
-	    list_marks(st, d, &pl)) {
+	if (pl.mirror) {
+		/* the line above's marks, byte for byte */
+		if (st->released_any && held_parse(d, &pl, text) &&
+		    d->n == st->released_n) {
+			memcpy(st->pend_out, text, pl.len);
+			line_mask(st, d, st->released_mark, false,
+			          st->pend_out);
+			masker_feed(st->m, st->pend_out, pl.len);
+			sodium_memzero(st->pend_out, pl.len);
+		} else {
+			masker_feed(st->m, text, pl.len);
+		}
+	} else if (held_marked(st, &pl) && held_parse(d, &pl, text) &&
+	           list_marks(st, d, &pl)) {
 		size_t out = pl.len;
 
 		if (d->layout == L_LIST || d->layout == L_DOTTED) {
@@ -3392,9 +3468,12 @@ list_release(struct view_stream *st)
 		masker_feed(st->m, st->pend_out, out);
 		sodium_memzero(st->pend_out, out);
 		st->pend_run = st->released_mark[d->n - 1] != 0;
+		st->released_any = true;
+		st->released_n = d->n;
 	} else {
 		masker_feed(st->m, text, pl.len);
 		st->pend_run = false;
+		st->released_any = false;
 	}
 	dump_wipe(d);
 	memmove(st->pend, st->pend + pl.len, st->pend_len - pl.len);
@@ -3470,7 +3549,8 @@ pend_line_of(const struct view_stream *st, size_t len)
 	                       (uint8_t)st->d.layout,
 	                       (uint8_t)st->d.under,
 	                       0,
-	                       0};
+	                       0,
+	                       false};
 
 	for (size_t j = 0; j < st->d.n; j++)
 		pl.count += !is_break(st->d.bytes[j]);
@@ -4417,6 +4497,17 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 	}
 	if (od_layout(st->d.layout) && st->d.off_len > 0)
 		st->od_off_len = st->d.off_len;
+	if (st->pend_count > 0 && st->d.off_len == 0 && st->d.under > 0 &&
+	    od_layout(st->d.layout) && st->last_off_len > 0) {
+		/* od's second type (od -bc) under a held line: held with it
+		 * and masked as it is; the next line follows that one */
+		pend_add(st, line,
+		         (struct pend_line){0, (uint32_t)len, 0, st->all.seen,
+		                            (uint8_t)st->d.layout,
+		                            (uint8_t)st->d.under, 0, 0, true});
+		dump_wipe(&st->d);
+		return VIEW_TAKEN;
+	}
 	list = st->d.layout == L_LIST;
 	if (list) {
 		st->d_used = false;
