@@ -453,6 +453,30 @@ masked_by_run() {
 	assert_line --index 1 '00000010: **** **** **** **** **** **** **** ****  ****************'
 }
 
+@test "held list lines are written when the program idles: a value's first 2 bytes one number a line, then nothing" {
+	mkfifo in
+	redact -e KEY <in >out &
+	pid=$!
+	exec 7>in
+	printf '104\n101\n32\n115\n107\n' >&7
+	# the writer idles with the pipe open: every line comes, the
+	# last two (under 4 bytes of the value) as they are
+	local tries=0
+	until [[ $(wc -l <out) -eq 5 ]]; do
+		sleep 0.05
+		tries=$((tries + 1))
+		((tries < 400)) || fail "held list lines never came: $(cat out)"
+	done
+	exec 7>&-
+	wait "$pid"
+	run cat out
+	assert_output "104
+101
+32
+115
+107"
+}
+
 @test "plistlib's <data> (base64 indented by a tab, 68 a line) with a value that begins late on a line: its first characters masked there" {
 	T=Zq8vW3nR5tY1uI7oP2aSx4Cv6Bn8
 	export T

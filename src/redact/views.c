@@ -172,9 +172,6 @@ struct view_stream {
 		bool mirror;
 	} pend_lines[PEND_LINES];
 	uint64_t pend_base;
-	/* The held lines are another layout's than a list's (dump_take):
-	 * written when the input idles. */
-	bool pend_idles;
 	uint32_t pend_mark[HELD_CAP];
 	bool pend_run; /* the last byte written was masked */
 	struct dump_line released; /* a held line parsed again */
@@ -3490,7 +3487,6 @@ list_release(struct view_stream *st)
 		st->pend_lines[i] = st->pend_lines[i + 1];
 		st->pend_lines[i].at -= pl.len;
 	}
-	st->pend_idles = st->pend_idles && st->pend_count > 0;
 }
 
 static void
@@ -3588,7 +3584,6 @@ dump_take(struct view_stream *st, const unsigned char *line, size_t len,
 		pl.tail_mark = st->mark[n - 1];
 	/* no line is held yet when there is lead: this line is the first */
 	pass(st, lead, lead_len);
-	st->pend_idles = true;
 	pend_add(st, line, pl);
 }
 
@@ -4681,7 +4676,7 @@ bool
 view_stream_holding(const struct view_stream *st)
 {
 	return (st->held_len > 0 && st->held_idles) || st->run_len > 0 ||
-	       st->pend_idles;
+	       st->pend_count > 0;
 }
 
 void
@@ -4689,9 +4684,8 @@ view_stream_idle(struct view_stream *st)
 {
 	if (st->held_len > 0 && st->held_idles)
 		held_give_up(st);
-	/* held dump lines: written as they are marked so far */
-	if (st->pend_idles)
-		list_flush(st);
+	/* held dump and list lines: written as they are marked so far */
+	list_flush(st);
 	/* a run's start: read as it is, the rest of it passes; but not an
 	 * OSC string's, whose rest the masker would read as noise: it is
 	 * held to its end (a terminal shows none of it meanwhile either) */

@@ -42,10 +42,10 @@ void view_stream_feed(struct view_stream *s, const unsigned char *buf,
                       size_t len);
 /* Whether a partial line is held that waits only while input comes (it
  * reads as the start of indented base64 text alone: any indented word
- * does), or complete dump lines that end inside a partial match; the
- * input idled with one held: it is written as it is (and the rest of a
- * partial line passes), the held dump lines masked as far as they are
- * known to be. A dump line's start waits for its end. */
+ * does), or complete dump or list lines that a partial match reaches
+ * into; the input idled with one held: it is written as it is (and the
+ * rest of a partial line passes), the held lines masked as far as they
+ * are known to be. A dump line's start waits for its end. */
 bool view_stream_holding(const struct view_stream *s);
 void view_stream_idle(struct view_stream *s);
 /* End of input: a held line is viewed as a last line (before
