@@ -29,6 +29,25 @@ store_key() {
 	vaultfetch fetch p1 >p1.blob
 }
 
+# app_env: PW, a password, and app.env, a .env file that holds it after
+# DB_PASSWORD= (4 of its 20 bytes end the first line of a dump of 16)
+app_env() {
+	PW=Zq8vW3nR5tY1uI7oP2aS
+	export PW
+	printf 'DB_PASSWORD=%s\nDEBUG=1\n' "$PW" >app.env
+}
+
+# wait_lines N: until the file out holds N lines (a bounded wait, not a
+# measure of time)
+wait_lines() {
+	local tries=0
+	until [[ $(wc -l <out) -eq $1 ]]; do
+		sleep 0.05
+		tries=$((tries + 1))
+		((tries < 600)) || fail "never got $1 lines: $(cat out)"
+	done
+}
+
 # split_dumps FILE: FILE's dumps, one file each (dump.1, dump.2, ...),
 # from one marker line "== ..." to the next.
 split_dumps() {
@@ -388,9 +407,7 @@ masked_by_run() {
 }
 
 @test "a value that begins late on a dump line (xxd, hexdump -C and od -c of a .env file, curl --trace of a request header): its first bytes there masked once its end shows" {
-	PW=Zq8vW3nR5tY1uI7oP2aS
-	export PW
-	printf 'DB_PASSWORD=%s\nDEBUG=1\n' "$PW" >app.env
+	app_env
 	# 4 of its 20 bytes end the first line: held until the next line
 	# ends the value, then masked with it
 	run --separate-stderr bash -c 'xxd app.env | redact -e PW'
@@ -429,9 +446,8 @@ masked_by_run() {
 }
 
 @test "a held dump line is written when the writer idles, as far as it is masked then" {
-	PW=Zq8vW3nR5tY1uI7oP2aS
-	export PW
-	printf 'DB_PASSWORD=%s\nDEBUG=1\n' "$PW" | xxd >dump
+	app_env
+	xxd app.env >dump
 	mkfifo in
 	redact -e PW <in >out &
 	pid=$!
@@ -439,12 +455,7 @@ masked_by_run() {
 	# the line that ends with the value's first 4 bytes, alone: held
 	# for the next, written once the writer idles (50 ms)
 	head -1 dump >&7
-	local tries=0
-	until [[ $(wc -l <out) -eq 1 ]]; do
-		sleep 0.05
-		tries=$((tries + 1))
-		((tries < 600)) || fail "the held line never came"
-	done
+	wait_lines 1
 	tail -n +2 dump >&7
 	exec 7>&-
 	wait "$pid"
@@ -461,12 +472,7 @@ masked_by_run() {
 	printf '104\n101\n32\n115\n107\n' >&7
 	# the writer idles with the pipe open: every line comes, the
 	# last two (under 4 bytes of the value) as they are
-	local tries=0
-	until [[ $(wc -l <out) -eq 5 ]]; do
-		sleep 0.05
-		tries=$((tries + 1))
-		((tries < 400)) || fail "held list lines never came: $(cat out)"
-	done
+	wait_lines 5
 	exec 7>&-
 	wait "$pid"
 	run cat out
@@ -682,14 +688,6 @@ console.log(JSON.stringify([...Array(s.length).keys()].map(i => s.charCodeAt(i))
 	exec 7>in
 	printf 'hello %s end\n' "$KEY" | xxd >&7
 	# the writer idles with the pipe open: every line is out already
-	wait_lines() {
-		local tries=0
-		until [[ $(wc -l <out) -eq $1 ]]; do
-			sleep 0.05
-			tries=$((tries + 1))
-			((tries < 600)) || fail "never got $1 lines"
-		done
-	}
 	# wait_tail TEXT: until out ends with TEXT
 	wait_tail() {
 		local tries=0
@@ -1152,9 +1150,7 @@ dump_masked() {
 }
 
 @test "od -t x1 with -c (its hex widened to -c's 4 columns, with z's text too) and od -c -t x1: masked in both types" {
-	PW=Zq8vW3nR5tY1uI7oP2aS
-	export PW
-	printf 'DB_PASSWORD=%s\nDEBUG=1\n' "$PW" >app.env
+	app_env
 	run --separate-stderr bash -c 'od -t x1 -c app.env | redact -e PW'
 	assert_success
 	[ -z "$stderr" ]

@@ -895,6 +895,27 @@ blanks_to_end(const unsigned char *s, size_t len)
 	return true;
 }
 
+/* od -t x1z's >text< column, after blanks from i (d holds the bytes the
+ * fields before it show). */
+static enum verdict
+od_text(const unsigned char *s, size_t len, bool complete, size_t i,
+        struct dump_line *d)
+{
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i == len)
+		return MORE;
+	if (s[i] != '>' || d->n == 0)
+		return NO;
+	d->layout = L_OD_X1Z;
+	i++;
+	if (!complete)
+		return text_prefix(s, len, i, d->n + 1, 0x7e);
+	if (len != i + d->n + 1 || s[len - 1] != '<')
+		return NO;
+	return text_column(s, d, i, 0x7e) ? YES : NO;
+}
+
 /* The fields from i on, of one width; for width 3 a >text< may follow. */
 static enum verdict
 od_fields(const unsigned char *s, size_t len, bool complete, size_t i,
@@ -933,19 +954,7 @@ od_fields(const unsigned char *s, size_t len, bool complete, size_t i,
 	}
 	if (i == len)
 		return d->n == 0 ? MORE : complete ? YES : PREFIX;
-	while (i < len && s[i] == ' ')
-		i++;
-	if (i == len)
-		return MORE;
-	if (s[i] != '>' || d->n == 0)
-		return NO;
-	d->layout = L_OD_X1Z;
-	i++;
-	if (!complete)
-		return text_prefix(s, len, i, d->n + 1, 0x7e);
-	if (len != i + d->n + 1 || s[len - 1] != '<')
-		return NO;
-	return text_column(s, d, i, 0x7e) ? YES : NO;
+	return od_text(s, len, complete, i, d);
 }
 
 /*
@@ -1070,26 +1079,6 @@ number_width(const unsigned char *s, size_t len, size_t i, bool *open)
 	return k > digits || *open ? k - i : 0;
 }
 
-/* od_hex4's >text< column (-t x1z), after blanks from i. */
-static enum verdict
-od_hex4_text(const unsigned char *s, size_t len, bool complete, size_t i,
-             struct dump_line *d)
-{
-	while (i < len && s[i] == ' ')
-		i++;
-	if (i == len)
-		return MORE;
-	if (s[i] != '>')
-		return NO;
-	d->layout = L_OD_X1Z;
-	i++;
-	if (!complete)
-		return text_prefix(s, len, i, d->n + 1, 0x7e);
-	if (len != i + d->n + 1 || s[len - 1] != '<')
-		return NO;
-	return text_column(s, d, i, 0x7e) ? YES : NO;
-}
-
 /*
  * od -t x1 with a type of 4 columns (-c, -b): each byte's hex widened to
  * that field ("  5f"). Tried after the decimal readings: a line of them
@@ -1109,8 +1098,7 @@ od_hex4(const unsigned char *s, size_t len, bool complete, size_t i,
 		for (size_t k = 0; k < avail; k++)
 			if (k < 2 ? s[i + k] != ' ' : !is_hex(s[i + k]))
 				return d->n > 0 && k == 2 && s[i + k] == '>'
-				           ? od_hex4_text(s, len, complete, i,
-				                          d)
+				           ? od_text(s, len, complete, i, d)
 				           : NO;
 		if (avail < 4)
 			return MORE;
@@ -1119,7 +1107,7 @@ od_hex4(const unsigned char *s, size_t len, bool complete, size_t i,
 		i += 4;
 	}
 	if (i < len)
-		return od_hex4_text(s, len, complete, i, d);
+		return od_text(s, len, complete, i, d);
 	return d->n == 0 ? MORE : complete ? YES : PREFIX;
 }
 
