@@ -533,6 +533,19 @@ text_prefix(const unsigned char *s, size_t len, size_t at, size_t most,
 	return PREFIX;
 }
 
+/* A text column from i, its n characters (the line's bytes) and then
+ * close, the line's last byte (hexdump -C's '|', od -t x1z's '<'). */
+static enum verdict
+text_closed(const unsigned char *s, size_t len, bool complete, size_t i,
+            struct dump_line *d, unsigned char close)
+{
+	if (!complete)
+		return text_prefix(s, len, i, d->n + 1, 0x7e);
+	if (len != i + d->n + 1 || s[len - 1] != close)
+		return NO;
+	return text_column(s, d, i, 0x7e) ? YES : NO;
+}
+
 /* A text column of the line's bytes from s + at to the line's end, or
  * (complete false) its start so far. */
 static enum verdict
@@ -785,12 +798,7 @@ parse_hexdump(const unsigned char *s, size_t len, bool complete,
 		if (spaces == 0 || spaces > 2)
 			return NO;
 	}
-	i++;
-	if (!complete)
-		return text_prefix(s, len, i, d->n + 1, 0x7e);
-	if (len != i + d->n + 1 || s[len - 1] != '|')
-		return NO;
-	return text_column(s, d, i, 0x7e) ? YES : NO;
+	return text_closed(s, len, complete, i + 1, d, '|');
 }
 
 /* The bytes of a word field of width, 0 for another field: " hhhh"
@@ -908,12 +916,7 @@ od_text(const unsigned char *s, size_t len, bool complete, size_t i,
 	if (s[i] != '>' || d->n == 0)
 		return NO;
 	d->layout = L_OD_X1Z;
-	i++;
-	if (!complete)
-		return text_prefix(s, len, i, d->n + 1, 0x7e);
-	if (len != i + d->n + 1 || s[len - 1] != '<')
-		return NO;
-	return text_column(s, d, i, 0x7e) ? YES : NO;
+	return text_closed(s, len, complete, i + 1, d, '<');
 }
 
 /* The fields from i on, of one width; for width 3 a >text< may follow. */
