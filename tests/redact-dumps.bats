@@ -1149,7 +1149,7 @@ dump_masked() {
 	assert_line --index 3 "$(star_fields '       ' 4 16)"
 }
 
-@test "od -t x1 with -c (its hex widened to -c's 4 columns, with z's text too) and od -c -t x1: masked in both types" {
+@test "od -t x1 with -c (its hex widened to -c's 4 columns, with z's text too), od -c -t x1 and od -t d1 -c (-c's characters widened to 5): masked in both types" {
 	app_env
 	run --separate-stderr bash -c 'od -t x1 -c app.env | redact -e PW'
 	assert_success
@@ -1173,6 +1173,12 @@ dump_masked() {
 	# od -t u1 (decimal, as wide) reads as before
 	run --separate-stderr bash -c 'od -t u1 app.env | redact -e PW'
 	assert_line --index 0 '0000000  68  66  95  80  65  83  83  87  79  82  68  61   *   *   *   *'
+	# od -t d1 -c: -c's characters widened to d1's 5 columns
+	run --separate-stderr bash -c 'od -t d1 -c app.env | redact -e PW'
+	assert_success
+	assert_line --index 0 '0000000   68   66   95   80   65   83   83   87   79   82   68   61    *    *    *    *'
+	assert_line --index 1 '           D    B    _    P    A    S    S    W    O    R    D    =    *    *    *    *'
+	assert_line --index 3 '           *    *    *    *    *    *    *    *    *    *    *    *    *    *    *    *'
 }
 
 # refute_run_pieces NAME: no 12-byte piece of the secret part of the

@@ -1083,6 +1083,35 @@ number_width(const unsigned char *s, size_t len, size_t i, bool *open)
 }
 
 /*
+ * od -c with a type of 5 columns (-t d1: "-128"): each character's field
+ * widened to 5 ("    k", "   \\n", " 303"). Tried after the decimal
+ * readings: a line of digits alone reads as -t d1's.
+ */
+static enum verdict
+od_chars5(const unsigned char *s, size_t len, bool complete, size_t i,
+          struct dump_line *d)
+{
+	d->n = 0;
+	d->layout = L_OD_C;
+	while (i < len) {
+		size_t avail = len - i < 5 ? len - i : 5;
+		int b;
+
+		if (s[i] != ' ')
+			return NO;
+		if (avail < 2)
+			return MORE;
+		b = od_field(s + i + 1, avail - 1, 4);
+		if (b == -2)
+			return MORE;
+		if (b < 0 || !add_byte(d, (unsigned char)b, i, 5))
+			return NO;
+		i += 5;
+	}
+	return d->n == 0 ? MORE : complete ? YES : PREFIX;
+}
+
+/*
  * od -t x1 with a type of 4 columns (-c, -b): each byte's hex widened to
  * that field ("  5f"). Tried after the decimal readings: a line of them
  * whose every byte is two decimal digits reads as od -t u1's.
@@ -1151,6 +1180,10 @@ od_columns(const unsigned char *s, size_t len, bool complete, size_t i,
 		prefix = prefix || n == PREFIX;
 	}
 	x14 = od_hex4(s, len, complete, i, d);
+	if (x14 == YES)
+		return YES;
+	prefix = prefix || x14 == PREFIX;
+	x14 = od_chars5(s, len, complete, i, d);
 	if (x14 == YES)
 		return YES;
 	prefix = prefix || x14 == PREFIX;
