@@ -3294,6 +3294,17 @@ hold_from(const struct masker *m)
 	return from > m->commit ? from : m->commit;
 }
 
+/* Where a settle may write up to: hold_from(), and no later than where
+ * a token --detect is reading may start (det->hold: tokens found later
+ * in the feed start there or after). */
+static uint64_t
+hold_point(const struct masker *m)
+{
+	uint64_t hold = hold_from(m);
+
+	return m->det != NULL && m->det->hold < hold ? m->det->hold : hold;
+}
+
 /*
  * The masked bytes [start, end) of a match that spans [first, last),
  * cut at each LF into one mask a line (a CR before the LF is no part of
@@ -3360,15 +3371,8 @@ report(struct masker *m, uint32_t node)
 	 * long, and at the feed's end: writing them later changes nothing,
 	 * since no later match can reach them, and a run of matches on
 	 * every byte (near misses) costs a merge each, not a write. */
-	if (m->iv_count >= SETTLE_AFTER) {
-		uint64_t hold = hold_from(m);
-
-		/* Tokens found later in this feed start at or after
-		 * det->hold. */
-		if (m->det != NULL && m->det->hold < hold)
-			hold = m->det->hold;
-		settle(m, hold);
-	}
+	if (m->iv_count >= SETTLE_AFTER)
+		settle(m, hold_point(m));
 	lead = node_lead(a, node);
 	if (lead != NONE) {
 		const struct pattern *p = &m->ps->items[lead];
@@ -4144,21 +4148,15 @@ detector_free(struct detector *d)
 void
 masker_feed(struct masker *m, const unsigned char *buf, size_t len)
 {
-	uint64_t hold;
-
 	if (len == 0)
 		return;
 	m->chunk = buf;
 	m->chunk_base = m->pos;
 	m->esc_at = 0;
 	scan(m, buf, len);
-	hold = hold_from(m);
-	if (m->det != NULL) {
+	if (m->det != NULL)
 		detect_scan(m, buf, len);
-		if (m->det->hold < hold)
-			hold = m->det->hold;
-	}
-	settle(m, hold);
+	settle(m, hold_point(m));
 	carry_keep(m, buf, len);
 	m->chunk = NULL;
 }
@@ -4200,8 +4198,6 @@ masker_holding(const struct masker *m)
 void
 masker_idle(struct masker *m)
 {
-	uint64_t hold;
-
 	if (!masker_holding(m))
 		return;
 	/* the held lines go as they are masked now: a match that ends
@@ -4209,10 +4205,7 @@ masker_idle(struct masker *m)
 	m->commit = m->line_start;
 	m->chunk = m->carry + m->carry_len; /* nothing past the carry */
 	m->chunk_base = m->pos;
-	hold = hold_from(m);
-	if (m->det != NULL && m->det->hold < hold)
-		hold = m->det->hold;
-	settle(m, hold);
+	settle(m, hold_point(m));
 	carry_keep(m, m->chunk, 0);
 	m->chunk = NULL;
 }

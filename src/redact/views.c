@@ -1152,7 +1152,7 @@ od_columns(const unsigned char *s, size_t len, bool complete, size_t i,
 {
 	static const size_t words[] = {9, 17, 8}; /* -X, -t x8, hexdump -x */
 	bool prefix = false;
-	enum verdict x1, c, x2, x14;
+	enum verdict x1, c, x2, wide;
 	size_t width;
 	bool open;
 
@@ -1179,14 +1179,15 @@ od_columns(const unsigned char *s, size_t len, bool complete, size_t i,
 			return YES;
 		prefix = prefix || n == PREFIX;
 	}
-	x14 = od_hex4(s, len, complete, i, d);
-	if (x14 == YES)
+	/* fields od widened for a second type */
+	wide = od_hex4(s, len, complete, i, d);
+	if (wide == YES)
 		return YES;
-	prefix = prefix || x14 == PREFIX;
-	x14 = od_chars5(s, len, complete, i, d);
-	if (x14 == YES)
+	prefix = prefix || wide == PREFIX;
+	wide = od_chars5(s, len, complete, i, d);
+	if (wide == YES)
 		return YES;
-	prefix = prefix || x14 == PREFIX;
+	prefix = prefix || wide == PREFIX;
 	/* od's offset has 7 digits (6 in hex), hexdump's 7: a line of
 	 * bytes.hex(' ', 4) or of bits has 8 in its first group */
 	for (size_t k = 0; i <= 7 && k < sizeof(words) / sizeof(words[0]); k++) {
@@ -3562,15 +3563,10 @@ pend_add(struct view_stream *st, const unsigned char *line, struct pend_line pl)
 static struct pend_line
 pend_line_of(const struct view_stream *st, size_t len)
 {
-	struct pend_line pl = {0,
-	                       (uint32_t)len,
-	                       0,
-	                       st->base,
-	                       (uint8_t)st->d.layout,
-	                       (uint8_t)st->d.under,
-	                       0,
-	                       0,
-	                       false};
+	struct pend_line pl = {.len = (uint32_t)len,
+	                       .base = st->base,
+	                       .layout = (uint8_t)st->d.layout,
+	                       .under = (uint8_t)st->d.under};
 
 	for (size_t j = 0; j < st->d.n; j++)
 		pl.count += !is_break(st->d.bytes[j]);
@@ -4521,9 +4517,11 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 		/* od's second type (od -bc) under a held line: held with it
 		 * and masked as it is; the next line follows that one */
 		pend_add(st, line,
-		         (struct pend_line){0, (uint32_t)len, 0, st->all.seen,
-		                            (uint8_t)st->d.layout,
-		                            (uint8_t)st->d.under, 0, 0, true});
+		         (struct pend_line){.len = (uint32_t)len,
+		                            .base = st->all.seen,
+		                            .layout = (uint8_t)st->d.layout,
+		                            .under = (uint8_t)st->d.under,
+		                            .mirror = true});
 		dump_wipe(&st->d);
 		return VIEW_TAKEN;
 	}
