@@ -237,13 +237,14 @@ pprint: b'********\\***REDACTED***'"
 	run --separate-stderr bash -c \
 		'{ printf "{\n  \"ok\": true\n}\n"; printf "%s\n" "$JSON"; } | redact -e JSON'
 	assert_success
-	# Written line by line: the lone brace is under the piece length.
+	# Written line by line: the lone brace is under the piece length;
+	# a line's indent is no byte of the match.
 	assert_output '{
   "ok": true
 }
 {
-***REDACTED***
-***REDACTED***
+  ***REDACTED***
+  ***REDACTED***
 ***REDACTED***'
 	assert_equal "$stderr" \
 		'redact: JSON: 2 lines shorter than 6 bytes are masked only within the whole value'
@@ -568,6 +569,51 @@ line_while_idle() {
 		assert_output "***REDACTED***
 ***REDACTED***"
 	done
+}
+
+@test "a value wrapped onto an indented line (argparse's help, textwrap's indent): masked on every line, the indent kept" {
+	K=sk-proj-K8njjmSEONaOqK5UewKsNcz7IzzEoEkdx85vx7nxDujLlvjKHIn20wZl6d9CzBdWP72cQahJb5WYUL3TGJKDKZrfablejazprjxCc32LUooWPTm9qMmayZnKAoiSL5Hiyquwfrc7EISdd9Stgt1e4VWyDq1e
+	export K
+	# argparse breaks the default's word at the help's width and
+	# indents each line after the first by 24 columns: at 100 columns
+	# its last 8 characters stand alone on the last line
+	# shellcheck disable=SC2016 # the program's text
+	run --separate-stderr bash -c 'COLUMNS=100 python3 -c "
+import argparse, os
+p = argparse.ArgumentParser(prog=\"chat\",
+    formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+p.add_argument(\"--openai-key\", default=os.environ[\"K\"],
+    help=\"the key sent to the API\")
+p.print_help()" | redact -e K'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "usage: chat [-h] [--openai-key OPENAI_KEY]
+
+options:
+  -h, --help            show this help message and exit
+  --openai-key OPENAI_KEY
+                        the key sent to the API (default: sk-proj-
+                        ***REDACTED**************
+                        **************REDACTED***
+                        ***REDACTED***)"
+	refute_secret "${K: -8}"
+	# textwrap with a tab for the indent, the value's first 3
+	# characters ending a line
+	run --separate-stderr bash -c 'python3 -c "
+import os, textwrap
+print(textwrap.fill(\"token: \" + os.environ[\"K\"][8:40], width=10,
+    subsequent_indent=\"\t\"))" | redact -e K'
+	assert_success
+	assert_output "$(printf 'token: ***REDACTED***\n\t***REDACTED***\n\t***REDACTED***\n\t***REDACTED***\n\t***REDACTED***')"
+	refute_secret "${K:8:3}"
+	# a blank that begins a line is its indent, never a value's: a
+	# value folded right before a blank of its own is cut there, and
+	# its pieces of 12 characters and more are masked
+	P='correct horse battery staple'
+	export P
+	run --separate-stderr bash -c 'printf "%s\n" "$P" | fold -w 7 | redact -e P'
+	assert_success
+	assert_output "$(printf 'correct\n ***REDACTED***\n***REDACTED***\n staple')"
 }
 
 @test "base64 of a file where a value begins late on a line (base64, openssl base64): its first characters masked there, over two lines and over three" {

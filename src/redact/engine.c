@@ -3022,6 +3022,11 @@ struct masker {
 	 * fields above keep their places, near misses ran a quarter slower
 	 * with it after line_start.) */
 	uint64_t commit;
+	unsigned indent; /* blanks of a line's indent since then */
+	/* a pattern starts with a blank (a short value's form that keeps
+	 * its own): then no match starts in an indent at the root either;
+	 * else a blank there starts none anyway */
+	bool blank_starts;
 };
 
 /* A detected token in progress: its prefix seen, body bytes counted. */
@@ -3320,7 +3325,7 @@ interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
                    uint64_t start, uint64_t end, uint32_t secret,
                    uint32_t pattern)
 {
-	struct noise_reader r = {0, 0};
+	struct noise_reader r = {0};
 	size_t read = 0; /* the match's characters up to `at` */
 	bool armoured;
 	uint64_t seg;
@@ -3338,14 +3343,19 @@ interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
 		first = m->commit;
 		read = 1;
 		armoured = false; /* its first line is gone */
+		r.fresh = true;   /* commit is after an LF */
 	}
 	seg = start > first ? start : first;
 	for (uint64_t at = first; at < last && seg < end; at++) {
 		unsigned char c = *byte_at(m, at);
 		uint64_t to = at < end ? at : end;
+		enum byte_class k = noise_read(&r, c);
 
-		if (read < LINE_HELD_MIN && noise_read(&r, c) == BYTE_PLAIN)
+		if (k == BYTE_PLAIN && read < LINE_HELD_MIN)
 			read++;
+		/* a line's part starts after its indent */
+		if (k == BYTE_INDENT && seg <= at)
+			seg = at + 1;
 		if (c != '\n')
 			continue;
 		while (to == at && to > seg && *byte_at(m, to - 1) == '\r')
@@ -3427,6 +3437,12 @@ step(const struct automaton *a, uint32_t s, unsigned char c)
 	}
 }
 
+static inline bool
+is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 /*
  * The first QGRAM bytes from buf[i] that are not CR or LF: a match
  * with separators in it is contiguous once they are dropped. false
@@ -3436,17 +3452,25 @@ static bool
 qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 {
 	unsigned char g[QGRAM];
-	size_t n = 0;
+	size_t n = 0, k = i;
+	bool fresh; /* an indent's blanks are passed over too */
 
+	/* the probe may start inside a line's start: its LF comes before */
+	while (k > 0 && (buf[k - 1] == '\r' || is_blank(buf[k - 1])))
+		k--;
+	fresh = k > 0 && buf[k - 1] == '\n';
 	for (; i < len && n < QGRAM; i++) {
 		unsigned char c = buf[i];
 
 		/* one test for the plain bytes, the usual ones */
-		if (c <= 0x1b && (c == 0x1b || c == '\r' || c == '\n')) {
+		if (c <= ' ' && (c == 0x1b || c == '\r' || c == '\n' ||
+		                 (fresh && (c == ' ' || c == '\t')))) {
 			if (c == 0x1b)
 				return false;
+			fresh = fresh || c == '\n';
 			continue;
 		}
+		fresh = false;
 		g[n++] = c;
 	}
 	if (n < QGRAM)
@@ -3499,6 +3523,38 @@ plain_run(const unsigned char *buf, size_t from, size_t n)
 }
 
 /*
+ * Whether a blank in buf[from, to) (the first) may be a line's indent,
+ * read inside a match that starts at window or after: only blanks and
+ * CR stand between it and an LF at window or after. The filter's
+ * 4-grams are a pattern's bytes, and an indent is none of them, so a
+ * probe or a neighbour on one cannot rule that match out. Out of line:
+ * most probes start with no blank, and the byte before most blanks is
+ * no blank.
+ */
+static __attribute__((noinline)) bool
+indent_near(const unsigned char *buf, size_t window, size_t from, size_t to)
+{
+	size_t k = from;
+
+	while (k < to && !is_blank(buf[k]))
+		k++;
+	if (k == to)
+		return false;
+	while (k > window && (is_blank(buf[k - 1]) || buf[k - 1] == '\r'))
+		k--;
+	return k > window && buf[k - 1] == '\n';
+}
+
+/* A probe that starts on a blank of an indent inside its window: the
+ * filter cannot judge it (indent_near). */
+static inline bool
+probe_indent(const unsigned char *buf, size_t stride, size_t at)
+{
+	return __builtin_expect(is_blank(buf[at]), 0) &&
+	       indent_near(buf, at + 1 - stride, at, at + 1);
+}
+
+/*
  * A probe's alarm judged again, by the 4-grams next to it (at: a probe
  * with no CR, LF or ESC in its 4 bytes). A match that starts in the
  * probe's window holds the probe at an offset k below stride and is at
@@ -3519,7 +3575,8 @@ alarm_false(const struct automaton *a, const unsigned char *buf, size_t len,
 {
 	if (a->stride < 2 * QGRAM || len - at < 2 * QGRAM ||
 	    !plain_run(buf, at - QGRAM, QGRAM) ||
-	    !plain_run(buf, at + QGRAM, QGRAM))
+	    !plain_run(buf, at + QGRAM, QGRAM) ||
+	    indent_near(buf, at + 1 - a->stride, at - QGRAM, at))
 		return false;
 	return !filter_has(a, buf + at - QGRAM) &&
 	       !filter_has(a, buf + at + QGRAM);
@@ -3557,10 +3614,15 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 		 * or LF: the filter alone. */
 		for (; at <= last; at += stride) {
 			w = qgram_load(buf + at);
-			if (has_control(w) && has_break(buf + at))
+			/* (a tab is below 0x0e: a probe that starts with one
+			 * is judged with the line breaks, a space alone) */
+			if (has_control(w) && (has_break(buf + at) ||
+			                       probe_indent(buf, stride, at)))
 				break;
-			if (filter_holds(filter, bits, w) &&
-			    !alarm_false(a, buf, len, at)) {
+			if ((filter_holds(filter, bits, w) &&
+			     !alarm_false(a, buf, len, at)) ||
+			    (__builtin_expect(buf[at] == ' ', 0) &&
+			     indent_near(buf, at + 1 - stride, at, at + 1))) {
 				m->run_until = m->chunk_base + at + QGRAM;
 				return at + 1 - stride;
 			}
@@ -3575,7 +3637,8 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 		/* a CR or LF among the 4 bytes */
 		if (!qgram_gather(buf, len, at, &w))
 			break;
-		if (filter_holds(filter, bits, w)) {
+		if (filter_holds(filter, bits, w) ||
+		    probe_indent(buf, stride, at)) {
 			m->run_until = m->chunk_base + at + QGRAM;
 			return i;
 		}
@@ -3928,6 +3991,17 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 	return (size_t)(p - buf);
 }
 
+/* Whether buf[to] begins a line or stands in its indent, the bytes
+ * [from, to) passed over unread (no ESC among them) after a state of
+ * fresh. */
+static bool
+line_fresh(const unsigned char *buf, size_t from, size_t to, bool fresh)
+{
+	while (to > from && (buf[to - 1] == '\r' || is_blank(buf[to - 1])))
+		to--;
+	return to > from ? buf[to - 1] == '\n' : fresh;
+}
+
 static void
 scan(struct masker *m, const unsigned char *buf, size_t len)
 {
@@ -3940,11 +4014,31 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 
 		if (state == 0 && a->filter != NULL && m->reader.state == 0 &&
 		    m->chunk_base + i >= m->run_until) {
+			size_t from = i;
+
 			i = skip(m, buf, len, i);
+			if (i > from && m->blank_starts)
+				m->reader.fresh =
+				    line_fresh(buf, from, i, m->reader.fresh);
 			if (i >= len)
 				break;
 		}
 		c = buf[i];
+		if (m->reader.fresh && is_blank(c) && m->reader.state == 0 &&
+		    (state != 0 || m->blank_starts)) {
+			/* a line's indent, the run at once: no match goes on
+			 * past INDENT_MAX of it, and none starts in it */
+			size_t j = i + 1;
+
+			while (j < len && is_blank(buf[j]))
+				j++;
+			if (state != 0 && j - i <= INDENT_MAX - m->indent)
+				m->indent += (unsigned)(j - i);
+			else
+				state = 0;
+			i = j;
+			continue;
+		}
 		if (c == 0x1b || c == '\r' || c == '\n' ||
 		    m->reader.state != 0) {
 			enum byte_class k = noise_read(&m->reader, c);
@@ -3967,9 +4061,19 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 				i++;
 				continue;
 			}
+			if (k == BYTE_INDENT) { /* after an escape sequence */
+				if (state != 0 && m->indent < INDENT_MAX)
+					m->indent++;
+				else
+					state = 0;
+				i++;
+				continue;
+			}
 		}
 		m->separators = 0;
 		m->noise = 0;
+		m->indent = 0;
+		m->reader.fresh = false;
 		i = scan_plain(m, buf, len, i, &state);
 	}
 	m->state = state;
@@ -4260,6 +4364,7 @@ masker_new(const struct automaton *a, const struct pattern_set *ps,
 	m->fails = memo_new(sizeof(*m->fails), m->fail_bits);
 	m->place_bits = m->memo_bits - 4;
 	m->places = memo_new(sizeof(*m->places), m->place_bits);
+	m->blank_starts = a->root_next[' '] != 0 || a->root_next['\t'] != 0;
 	return m;
 }
 

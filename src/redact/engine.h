@@ -17,6 +17,17 @@
  * xxd -p, is still one match.
  */
 #define SEPARATOR_MAX 4
+/*
+ * The blanks (spaces and tabs) that begin a line are its indent
+ * (BYTE_INDENT): up to INDENT_MAX of them may stand between two of a
+ * pattern's characters too, after its line break, so a value wrapped
+ * onto an indented line (argparse's and click's help, textwrap with an
+ * indent, YAML) is still one match. A text pattern holds no indent: the
+ * blanks at its start and after each of its line breaks are dropped (a
+ * value's own indent, as a multi-line JSON key's, is matched however
+ * the program indents it); a binary part's bytes keep theirs.
+ */
+#define INDENT_MAX 128
 
 /*
  * A line is written once its LF is read, unless it ends inside a partial
@@ -58,15 +69,20 @@
 #define NOISE_GAP_MAX 256
 #define NOISE_SEQ_MAX 256
 
-enum byte_class { BYTE_PLAIN, BYTE_BREAK, BYTE_NOISE };
+enum byte_class { BYTE_PLAIN, BYTE_BREAK, BYTE_NOISE, BYTE_INDENT };
 
 /* The escape-sequence reader's state; zero is ground. */
 struct noise_reader {
 	uint8_t state;
+	/* after an LF, with only line breaks, noise and blanks since: a
+	 * blank is indent (in the room the struct has: the masker's fields
+	 * after it keep their places) */
+	bool fresh;
 	uint16_t len;
 };
 
-/* What byte c is, given what came before (CR and LF are BYTE_BREAK). */
+/* What byte c is, given what came before (CR and LF are BYTE_BREAK, a
+ * blank that begins a line BYTE_INDENT). */
 enum byte_class noise_read(struct noise_reader *r, unsigned char c);
 
 /* Options of --format: %n the name, %p the kept type prefix, %l the
@@ -126,6 +142,9 @@ struct pattern_set {
 	/* while a binary part is added: an ESC byte is a byte like any
 	 * other (its dump shows it), not the start of noise to drop */
 	bool keep_noise;
+	/* while a binary part is added: its blanks after a line break are
+	 * bytes of it, not an indent to drop */
+	bool keep_blanks;
 	uint32_t max_len;  /* longest pattern */
 	bool image; /* items and arena are in an image's block (image.h) */
 	/* automaton_build may free the arena once its trie and filter are

@@ -339,6 +339,23 @@ encode_decimal_list(const unsigned char *v, size_t len, const char *sep,
 	return n;
 }
 
+/* v's list of numbers joined by sep (encode_decimal_list), masked from
+ * the number after a kept type prefix's, as the dump views mask a list
+ * (a list one number a line, as json.dumps(indent=2) prints one, is
+ * the masker's too, read across its indent). */
+static void
+add_decimal_list(struct pattern_set *ps, uint32_t secret,
+                 const unsigned char *v, size_t len, const char *sep,
+                 enum decimal_of of, unsigned char *out)
+{
+	size_t kept = forms_prefix_length(v, len), lo = 0, n;
+
+	if (kept > 0 && kept < len)
+		lo = encode_decimal_list(v, kept, sep, of, out) + strlen(sep);
+	if ((n = encode_decimal_list(v, len, sep, of, out)) > lo)
+		patterns_add(ps, secret, out, n, lo, n, 0);
+}
+
 /* ---- percent-encoding ---- */
 
 /* Whether c is one of set's bytes (never its NUL): called for every
@@ -1935,15 +1952,11 @@ add_bytes_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		n += put_str(out + n, " ...");
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
-	for (size_t j = 0; j < 3; j++) {
-		n = encode_decimal_list(v, len, decimal_joins[j], DECIMAL_BYTES,
-		                        out);
-		patterns_add(ps, secret, out, n, 0, n, 0);
-	}
-	if (has_high(v, len)) {
-		n = encode_decimal_list(v, len, ", ", DECIMAL_SIGNED, out);
-		patterns_add(ps, secret, out, n, 0, n, 0);
-	}
+	for (size_t j = 0; j < 3; j++)
+		add_decimal_list(ps, secret, v, len, decimal_joins[j],
+		                 DECIMAL_BYTES, out);
+	if (has_high(v, len))
+		add_decimal_list(ps, secret, v, len, ", ", DECIMAL_SIGNED, out);
 	forms_add_node_rows(ps, secret, v, len, out);
 }
 
@@ -2043,10 +2056,8 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		 * stand on a line: the dump views read a list only where it
 		 * starts one */
 		for (size_t j = 0; j < 3; j++)
-			if ((n = encode_decimal_list(v, len, decimal_joins[j],
-			                             DECIMAL_CODE_POINTS,
-			                             out)) > 0)
-				patterns_add(ps, secret, out, n, 0, n, 0);
+			add_decimal_list(ps, secret, v, len, decimal_joins[j],
+			                 DECIMAL_CODE_POINTS, out);
 	}
 	n = encode_cookie(v, len, out);
 	add_variant(ps, secret, v, len, out, n);

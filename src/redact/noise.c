@@ -66,5 +66,13 @@ noise_read(struct noise_reader *r, unsigned char c)
 		r->len = 1;
 		return BYTE_NOISE;
 	}
-	return c == '\r' || c == '\n' ? BYTE_BREAK : BYTE_PLAIN;
+	if (c == '\r' || c == '\n') {
+		if (c == '\n')
+			r->fresh = true;
+		return BYTE_BREAK;
+	}
+	if (r->fresh && (c == ' ' || c == '\t'))
+		return BYTE_INDENT;
+	r->fresh = false;
+	return BYTE_PLAIN;
 }

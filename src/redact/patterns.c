@@ -462,25 +462,30 @@ patterns_has(const struct pattern_set *ps, uint32_t secret,
 	                 secret, s, n, lo, hi, prefix, &slot);
 }
 
-/* Whether normalising s would keep it as it is: no line break, and no
- * ESC to begin noise (noise_read calls every other byte plain). */
+/* Whether normalising s would keep it as it is: no line break, no ESC
+ * to begin noise, and no blank to begin it (noise_read calls every
+ * other byte plain). */
 static bool
 is_normal(const unsigned char *s, size_t len)
 {
+	if (len > 0 && (s[0] == ' ' || s[0] == '\t'))
+		return false;
 	for (size_t i = 0; i < len; i++)
 		if (s[i] == 0x1b || s[i] == '\r' || s[i] == '\n')
 			return false;
 	return true;
 }
 
-/* s normalised into dst: line breaks and noise dropped, mask_lo and
- * mask_hi moved with it (a mask past the end: lo 0, hi the end). */
+/* s normalised into dst: line breaks, noise and indent dropped (blanks
+ * at its start are an indent too: at a line's start they are read so),
+ * but with blanks its blanks; mask_lo and mask_hi moved with it (a mask
+ * past the end: lo 0, hi the end). */
 static size_t
 normalise(const struct pattern_set *ps, const unsigned char *s, size_t len,
-          size_t mask_lo, size_t mask_hi, unsigned char *dst, size_t *lo,
-          size_t *hi)
+          size_t mask_lo, size_t mask_hi, bool blanks, unsigned char *dst,
+          size_t *lo, size_t *hi)
 {
-	struct noise_reader reader = {0};
+	struct noise_reader reader = {.fresh = true};
 	size_t n = 0;
 
 	*lo = *hi = 0;
@@ -491,7 +496,8 @@ normalise(const struct pattern_set *ps, const unsigned char *s, size_t len,
 			*hi = n;
 		enum byte_class k = noise_read(&reader, s[i]);
 
-		if (k == BYTE_PLAIN || (k == BYTE_NOISE && ps->keep_noise))
+		if (k == BYTE_PLAIN || (k == BYTE_NOISE && ps->keep_noise) ||
+		    (k == BYTE_INDENT && blanks))
 			dst[n++] = s[i];
 	}
 	if (mask_hi >= len)
@@ -530,7 +536,15 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 		lo = mask_lo < len ? mask_lo : 0;
 		hi = mask_hi < len ? mask_hi : len;
 	} else {
-		n = normalise(ps, s, len, mask_lo, mask_hi, dst, &lo, &hi);
+		n = normalise(ps, s, len, mask_lo, mask_hi, ps->keep_blanks,
+		              dst, &lo, &hi);
+		/* A short form with blanks at its start (a value's) would
+		 * fall under the minimum without them and mask common text:
+		 * it keeps them, and is not matched where a line starts
+		 * with them. */
+		if (n < ps->min_length && !ps->keep_blanks)
+			n = normalise(ps, s, len, mask_lo, mask_hi, true, dst,
+			              &lo, &hi);
 		bytes = dst;
 	}
 	if (n == 0 || hi <= lo)
@@ -740,9 +754,10 @@ add_binary_bytes(struct pattern_set *ps, uint32_t secret,
 	if (printable_length(v, len) < ps->min_length)
 		return false;
 	ps->keep_noise = keep_noise;
+	ps->keep_blanks = true;
 	patterns_add(ps, secret, v, len, 0, len, 0);
 	add_windows(ps, before, secret, v, len, pieces_add_binary);
-	ps->keep_noise = false;
+	ps->keep_noise = ps->keep_blanks = false;
 	return true;
 }
 

@@ -403,17 +403,26 @@ part_takes_quote(const char *v, size_t len, const char *text, bool at_end)
 static int
 json_case(size_t flags)
 {
-	char v[128], *text, *got, want[8];
-	size_t len = random_text(v);
+	char v[128], *text, *got, want[8], shown[160];
+	size_t len = random_text(v), lead = 0;
 	json_t *s = json_stringn(v, len);
+	bool takes;
 	int ok;
 
 	text = json_dumps(s, JSON_ENCODE_ANY | flags);
 	got = mask_text((unsigned char *)v, len, text);
-	snprintf(want, sizeof(want), "%s#%s",
-	         part_takes_quote(v, len, text, false) ? "" : "\"",
+	takes = part_takes_quote(v, len, text, false);
+	snprintf(want, sizeof(want), "%s#%s", takes ? "" : "\"",
 	         part_takes_quote(v, len, text, true) ? "" : "\"");
-	ok = strcmp(got, want) == 0;
+	/* A form's blanks at its start are an indent where a line starts
+	 * with them: a form that stays over the minimum without them holds
+	 * none, and they show, unless a short form that keeps them (the
+	 * raw value, its escape sequences dropped) masks them too. */
+	while (!takes && text[1 + lead] == ' ')
+		lead++;
+	snprintf(shown, sizeof(shown), "%s%*s#%s", takes ? "" : "\"", (int)lead,
+	         "", part_takes_quote(v, len, text, true) ? "" : "\"");
+	ok = strcmp(got, want) == 0 || strcmp(got, shown) == 0;
 	if (!ok)
 		printf("# json %s\n#   want %s\n#   got  %s\n", text, want,
 		       got);

@@ -37,8 +37,10 @@ below(size_t n)
 	return n ? (size_t)(rng() % n) : 0;
 }
 
-/* Small alphabets make overlaps, nesting and repeated prefixes common. */
-static const unsigned char alphabet[] = "abcab\r\n\xff";
+/* Small alphabets make overlaps, nesting and repeated prefixes common;
+ * blanks make indents after the line breaks. */
+static const unsigned char alphabet[] = "abcab\r\n\xff \t";
+#define ALPHABET_ALL (sizeof(alphabet) - 1)
 
 static void
 random_bytes(unsigned char *p, size_t n, size_t width)
@@ -75,7 +77,8 @@ random_patterns(struct pattern_set *ps, size_t shortest, bool is_wide)
 			for (size_t k = 0; k < len; k++)
 				buf[k] = wide[below(WIDE_PATTERN)];
 		else
-			random_bytes(buf, len, below(3) == 0 ? 8 : 3);
+			random_bytes(buf, len,
+			             below(3) == 0 ? ALPHABET_ALL : 3);
 		if (below(4) == 0) {
 			lo = below(len);
 			hi = lo + 1 + below(len - lo);
@@ -212,8 +215,15 @@ random_stream(const struct pattern_set *ps, unsigned char *out, size_t cap,
 				len = from + below(len - from + 1);
 			for (size_t k = from; k < len && n < cap; k++) {
 				out[n++] = pattern_bytes(ps, p)[k];
-				if (below(8) == 0 && n < cap)
+				if (below(8) == 0 && n < cap) {
 					out[n++] = below(2) ? '\n' : '\r';
+					/* the next line's indent */
+					for (size_t b = below(3) == 0 ? below(4)
+					                              : 0;
+					     b > 0 && n < cap; b--)
+						out[n++] =
+						    below(3) ? ' ' : '\t';
+				}
 				if (below(10) == 0)
 					n += random_noise(out + n, cap - n);
 			}
@@ -231,7 +241,7 @@ random_stream(const struct pattern_set *ps, unsigned char *out, size_t cap,
 			size_t len = 1 + below(6);
 
 			for (size_t k = 0; k < len && n < cap; k++)
-				out[n++] = alphabet[below(8)];
+				out[n++] = alphabet[below(ALPHABET_ALL)];
 		}
 	}
 	return n;

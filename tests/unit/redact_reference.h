@@ -109,7 +109,8 @@ ref_prefix(const struct pattern_set *ps, uint32_t pattern)
  * The input as the masker reads it: which bytes are pattern bytes
  * (plain), where each plain byte is, and whether the gap before it is
  * short enough (SEPARATOR_MAX line breaks, NOISE_GAP_MAX bytes of
- * escape sequences) for a match to go on across it.
+ * escape sequences, INDENT_MAX blanks of a line's indent) for a match
+ * to go on across it.
  */
 struct ref_text {
 	size_t *plain, count; /* positions of the plain bytes */
@@ -120,16 +121,19 @@ static int
 ref_gap_ok(const unsigned char *in, const unsigned char *cls, size_t from,
            size_t to)
 {
-	size_t breaks = 0, noise = 0;
+	size_t breaks = 0, noise = 0, indent = 0;
 
 	for (size_t i = from; i < to; i++) {
 		if (cls[i] == BYTE_BREAK)
 			breaks++;
+		else if (cls[i] == BYTE_INDENT)
+			indent++;
 		else
 			noise++;
 	}
 	(void)in;
-	return breaks <= SEPARATOR_MAX && noise <= NOISE_GAP_MAX;
+	return breaks <= SEPARATOR_MAX && noise <= NOISE_GAP_MAX &&
+	       indent <= INDENT_MAX;
 }
 
 static void
@@ -163,9 +167,9 @@ ref_text_free(struct ref_text *t)
 
 /* The masked bytes [add.start, add.end) of a match of ps that spans
  * [first, last), cut at each LF into one interval a line (a CR before
- * the LF in none), less the lines by whose end the match has fewer than
- * LINE_HELD_MIN plain bytes, and less the first line of a pattern that
- * begins with PEM armour. */
+ * the LF in none, nor the next line's indent), less the lines by whose
+ * end the match has fewer than LINE_HELD_MIN plain bytes, and less the
+ * first line of a pattern that begins with PEM armour. */
 static void
 ref_add_lines(struct ref_interval **iv, size_t *n, size_t *cap,
               const struct pattern_set *ps, const unsigned char *in,
@@ -181,6 +185,8 @@ ref_add_lines(struct ref_interval **iv, size_t *n, size_t *cap,
 		size_t to = at < add.end ? at : add.end;
 
 		read += cls[at] == BYTE_PLAIN;
+		if (cls[at] == BYTE_INDENT && seg <= at)
+			seg = at + 1;
 		if (in[at] != '\n')
 			continue;
 		while (to == at && to > seg && in[to - 1] == '\r')
