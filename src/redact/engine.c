@@ -3996,6 +3996,18 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 	return (size_t)(p - buf);
 }
 
+/* A byte of a gap between a match's characters, counted in *count: the
+ * state goes on while the gap holds at most max of them, else the
+ * match is broken (state 0). */
+static inline uint32_t
+gap_byte(uint32_t state, unsigned *count, unsigned max)
+{
+	if (state == 0 || *count >= max)
+		return 0;
+	(*count)++;
+	return state;
+}
+
 /* Whether buf[to] begins a line or stands in its indent, the bytes
  * [from, to) passed over unread (no ESC among them) after a state of
  * fresh. */
@@ -4048,29 +4060,19 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 		    m->reader.state != 0) {
 			enum byte_class k = noise_read(&m->reader, c);
 
-			if (k == BYTE_NOISE) {
-				if (state != 0 && m->noise < NOISE_GAP_MAX)
-					m->noise++;
-				else
-					state = 0;
-				i++;
-				continue;
-			}
-			if (k == BYTE_BREAK) {
-				if (c == '\n' && state != 0)
-					line_end(m, state, m->chunk_base + i);
-				if (state != 0 && m->separators < SEPARATOR_MAX)
-					m->separators++;
-				else
-					state = 0;
-				i++;
-				continue;
-			}
-			if (k == BYTE_INDENT) { /* after an escape sequence */
-				if (state != 0 && m->indent < INDENT_MAX)
-					m->indent++;
-				else
-					state = 0;
+			if (k == BYTE_BREAK && c == '\n' && state != 0)
+				line_end(m, state, m->chunk_base + i);
+			/* (an indent's blank here follows an escape
+			 * sequence) */
+			if (k == BYTE_NOISE)
+				state =
+				    gap_byte(state, &m->noise, NOISE_GAP_MAX);
+			else if (k == BYTE_BREAK)
+				state = gap_byte(state, &m->separators,
+				                 SEPARATOR_MAX);
+			else if (k == BYTE_INDENT)
+				state = gap_byte(state, &m->indent, INDENT_MAX);
+			if (k != BYTE_PLAIN) {
 				i++;
 				continue;
 			}
