@@ -886,6 +886,32 @@ cut Zq8vW"
 	kill -0 "$RUN_PID"
 }
 
+@test "argparse's help with a long key as its default, wrapped onto indented lines: masked on every line, through secenv run" {
+	with_p1_secret
+	local key=sk-proj-K8njjmSEONaOqK5UewKsNcz7IzzEoEkdx85vx7nxDujLlvjKHIn20wZl6d9CzBdWP72cQahJb5WYUL3TGJKDKZrfablejazprjxCc32LUooWPTm9qMmayZnKAoiSL5Hiyquwfrc7EISdd9Stgt1e4VWyDq1e
+	secenv_put p1 OPENAI_API_KEY "$key"
+	printf '%s\n' 'import argparse, os' \
+		'p = argparse.ArgumentParser(prog="chat", formatter_class=argparse.ArgumentDefaultsHelpFormatter)' \
+		'p.add_argument("--openai-key", default=os.environ["OPENAI_API_KEY"], help="the key sent to the API")' \
+		'p.print_help()' >"$BATS_TEST_TMPDIR/help.py"
+	# at 64 columns its last 4 characters stand alone on the last line
+	COLUMNS=64 run --separate-stderr "$RUN" -p p1 -- python3 "$BATS_TEST_TMPDIR/help.py"
+	assert_success
+	assert_output "usage: chat [-h] [--openai-key OPENAI_KEY]
+
+options:
+  -h, --help            show this help message and exit
+  --openai-key OPENAI_KEY
+                        the key sent to the API (default: sk-p
+                        roj-
+                        ***REDACTED**************
+                        **************REDACTED**************
+                        **************REDACTED**************
+                        **************REDACTED***
+                        ***REDACTED***)"
+	refute_secret "${key: -4}"
+}
+
 @test "a project of 1,500 names: its records hold their count and digest, as the script's do; masks only what was masked" {
 	# (by awk: a loop of 1,500 commands in the test runs each under bats's
 	# DEBUG trap, half a second of CPU)
