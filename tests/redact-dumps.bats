@@ -1286,7 +1286,7 @@ print({\"id\": 7, \"key\": key.encode()[12:40], \"note\": b\"it'"'"'s\"})
 	refute_run_pieces KEY
 }
 
-@test "pprint folds a value's UTF-16 into literals a line: each line's bytes masked where 12 of the value's are, the last line's 11 characters shown" {
+@test "pprint folds a value's UTF-16 into literals a line: read as one run, every line's bytes masked, the last line's 11 characters too" {
 	run --separate-stderr bash -c 'python3 -c "
 import os, pprint
 pprint.pprint({\"k\": os.environ[\"KEY\"].encode(\"utf-16\")})
@@ -1296,8 +1296,38 @@ pprint.pprint({\"k\": os.environ[\"KEY\"].encode(\"utf-16\")})
 	for i in 1 2 3; do
 		assert_line --index "$i" "      b'$(printf '*%.0s' $(seq 28))'"
 	done
-	assert_line --index 4 "      b'1\\x00A\\x00a\\x002\\x00Q\\x00w\\x00E\\x00r\\x00T\\x00y\\x00U\\x00'}"
+	assert_line --index 4 "      b'$(printf '*%.0s' $(seq 22))'}"
 	refute_run_pieces KEY
+}
+
+@test "pprint of os.environb at 44 columns: a value's last characters alone on the last literal are masked with the lines before" {
+	# a 40-character token's last 8 and a 164-character key's last 4
+	# stand alone on the last line of their literals (both showed)
+	export GH=ghp_R8nVq2LmX4tZ7wKpY1sD9fH3jB6cN0aE5uQ0
+	export K=sk-proj-K8njjmSEONaOqK5UewKsNcz7IzzEoEkdx85vx7nxDujLlvjKHIn20wZl6d9CzBdWP72cQahJb5WYUL3TGJKDKZrfablejazprjxCc32LUooWPTm9qMmayZnKAoiSL5Hiyquwfrc7EISdd9Stgt1e4VWyDq1e
+	run --separate-stderr bash -c 'python3 -c "
+import os, pprint
+pprint.pprint({k: v for k, v in os.environb.items() if k in (b\"GH\", b\"K\")}, width=44)
+" | redact -e GH,K'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "{b'GH': b'ghp_***REDACTED***'
+        b'********',
+ b'K': b'sk-proj-***REDACTED***'
+       b'***REDACTED****'
+       b'***REDACTED*****'
+       b'***REDACTED******'
+       b'***REDACTED*******'
+       b'****'}"
+	# one literal a line that is no piece of the one before (two
+	# print() calls, no indent) is read alone, as before
+	run --separate-stderr bash -c 'python3 -c "
+import os
+print(os.environb[b\"GH\"][:20]); print(b\"plain\")
+" | redact -e GH'
+	assert_success
+	assert_output "b'ghp_***REDACTED***'
+b'plain'"
 }
 
 @test "runs that show under 12 bytes of a value, another value's bytes and malformed runs pass byte for byte; 12 bytes of the value are masked" {

@@ -120,6 +120,7 @@ struct dump_line {
 	 * reads a second type's line under it). */
 	size_t under;
 	bool code_points; /* the views' wide: lists of code points are read */
+	size_t closed_n;  /* a bytes literal's bytes in its pieces closed */
 	unsigned char *bytes; /* secure */
 	struct cell code[BYTES_MAX], text[BYTES_MAX];
 };
@@ -2574,30 +2575,75 @@ parse_node_hex(const unsigned char *s, size_t len, size_t i,
 }
 
 /*
+ * After a bytes literal's closing quote at s[i - 1]: pprint's next
+ * piece of the same bytes, a line break, its indent (a blank or more:
+ * pprint indents every piece after the first), b and a quote (of either
+ * kind: each piece is repr()'d alone). The new quote's place; 0 when
+ * none follows; len when the text ends before that is told.
+ */
+static size_t
+py_bytes_next(const unsigned char *s, size_t len, size_t i)
+{
+	size_t at = i, lf;
+
+	if (at < len && s[at] == '\r')
+		at++;
+	if (at == len)
+		return len;
+	if (s[at++] != '\n')
+		return 0;
+	lf = at;
+	while (at < len && s[at] == ' ' && at - lf <= INDENT_MAX)
+		at++;
+	if (at + 2 > len)
+		return len;
+	if (at == lf || at - lf > INDENT_MAX || s[at] != 'b' ||
+	    (s[at + 1] != '\'' && s[at + 1] != '"'))
+		return 0;
+	return at + 1;
+}
+
+/*
  * Python's repr() of bytes from its quote at s: printable ASCII as it
  * is, \\, \' or \", \t, \n, \r and \xhh (lower case) for the rest, to
- * the same quote. A byte's cell is its character or its escape. *end
- * past the closing quote; PREFIX when the text ends within it.
+ * the same quote. A byte's cell is its character or its escape. pprint
+ * prints long bytes one literal a line, each the next piece: the pieces
+ * are one run, its cells on their lines (a value's few bytes on the last
+ * line are masked as the rest of it is). *end past the closing quote;
+ * PREFIX when the text ends within it, or before the next line tells
+ * whether a piece follows (*end then past the pieces closed, and
+ * d->closed_n their bytes, for a text that ends or idles there).
  */
 static enum verdict
 parse_py_bytes(const unsigned char *s, size_t len, struct dump_line *d,
                size_t *end)
 {
 	static const char named[] = "\\\\''\"\"t\tn\nr\r";
+	unsigned char quote = s[0];
 	const char *e;
 
+	*end = 0;
+	d->closed_n = 0;
 	for (size_t i = 1; i < len;) {
-		size_t width = 1;
+		size_t width = 1, next;
 		int b = s[i];
 
 		if (i >= RUN_CAP)
-			return NO;
-		if (s[i] == s[0]) {
+			goto refused;
+		if (s[i] == quote) {
 			*end = i + 1;
-			return d->n > 0 ? YES : NO;
+			next = py_bytes_next(s, len, i + 1);
+			if (next == 0 || next >= RUN_CAP)
+				return d->n > 0 ? YES : NO;
+			d->closed_n = d->n;
+			if (next == len)
+				return PREFIX;
+			quote = s[next];
+			i = next + 1;
+			continue;
 		}
 		if (s[i] < 0x20 || s[i] > 0x7e)
-			return NO;
+			goto refused;
 		if (s[i] == '\\') {
 			if (i + 1 == len)
 				return PREFIX;
@@ -2607,7 +2653,7 @@ parse_py_bytes(const unsigned char *s, size_t len, struct dump_line *d,
 					if (k == len)
 						return PREFIX;
 					else if (!is_lower_hex(s[k]))
-						return NO;
+						goto refused;
 				b = hex_byte(s + i + 2);
 			} else if (s[i + 1] != 0 &&
 			           (e = strchr(named, s[i + 1])) != NULL &&
@@ -2615,14 +2661,19 @@ parse_py_bytes(const unsigned char *s, size_t len, struct dump_line *d,
 				width = 2;
 				b = (unsigned char)e[1];
 			} else {
-				return NO;
+				goto refused;
 			}
 		}
 		if (!add_byte(d, (unsigned char)b, i, width))
-			return NO;
+			goto refused;
 		i += width;
 	}
 	return PREFIX;
+refused:
+	/* a piece that is no literal (or one past the run's room): the
+	 * pieces closed before it are the run */
+	d->n = d->closed_n;
+	return *end > 0 && d->n > 0 ? YES : NO;
 }
 
 /*
@@ -3514,9 +3565,15 @@ list_release(struct view_stream *st)
 	}
 }
 
+static void run_rescan(struct view_stream *st, bool final);
+
+/* The held lines written; a run held before them (pprint's pieces of
+ * bytes, waiting for the next line) first, as it is read so far. */
 static void
 list_flush(struct view_stream *st)
 {
+	if (st->pend_count > 0 && st->run_len > 0)
+		run_rescan(st, true);
 	while (st->pend_count > 0)
 		list_release(st);
 	st->pend_run = false;
@@ -4327,6 +4384,13 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			v = YES;
 		if (v == PREFIX && final && st->d.layout == L_B64_RUN)
 			v = b64_run_whole(s + k, end - k, &st->d) ? YES : NO;
+		/* pprint's pieces of bytes the input ended or idled after:
+		 * those closed */
+		if (v == PREFIX && final && st->d.layout == L_PY_BYTES &&
+		    st->d.closed_n > 0) {
+			st->d.n = st->d.closed_n;
+			v = YES;
+		}
 		if (v == PREFIX && !final) {
 			dump_wipe(&st->d);
 			break;
