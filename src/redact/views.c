@@ -4100,6 +4100,10 @@ struct cover {
 	const struct dump_line *d;
 	uint32_t *mark;
 	uint64_t skip; /* the bytes before the run, searched first */
+	/* a run over lines (pprint's pieces of bytes): the bytes before
+	 * each of its places that are no CR or LF, which the search
+	 * counts alone; NULL for a run on one line */
+	const uint32_t *plain;
 };
 
 static void
@@ -4113,10 +4117,16 @@ on_cover(void *ctx, const struct pattern *p, uint64_t end)
 		return;
 	first = first > c->skip ? first - c->skip : 0;
 	last -= c->skip;
-	for (size_t j = 0; j < c->d->n; j++)
-		if (c->d->code[j].at < last &&
-		    c->d->code[j].at + c->d->code[j].len > first)
+	for (size_t j = 0; j < c->d->n; j++) {
+		size_t at = c->d->code[j].at, to = at + c->d->code[j].len;
+
+		if (c->plain != NULL) {
+			at = c->plain[at];
+			to = c->plain[to];
+		}
+		if (at < last && to > first)
 			c->mark[j] = 0;
+	}
 }
 
 /* The bytes the masker's patterns leave to the views, on the run at
@@ -4128,9 +4138,19 @@ run_uncovered(struct view_stream *st, const unsigned char *s, size_t k,
 	const struct dump_line *d = &st->d;
 	unsigned char before[CONTEXT_MAX];
 	struct find_cursor text = {0, 0, 0};
-	struct cover c = {d, st->mark, 0};
+	struct cover c = {d, st->mark, 0, NULL};
+	uint32_t *plain = NULL;
 	size_t m = 0;
 	bool any = false;
+
+	if (memchr(s + k, '\n', n) != NULL || memchr(s + k, '\r', n) != NULL) {
+		plain = calloc(n + 1, sizeof(*plain));
+		if (plain == NULL)
+			abort();
+		for (size_t i = 0; i < n; i++)
+			plain[i + 1] = plain[i] + !is_break(s[k + i]);
+		c.plain = plain;
+	}
 
 	while (m < CONTEXT_MAX && !is_break(byte_before(st, s, k, m + 1)))
 		m++;
@@ -4156,6 +4176,7 @@ run_uncovered(struct view_stream *st, const unsigned char *s, size_t k,
 			memset(st->mark, 0, d->n * sizeof(st->mark[0]));
 	}
 	sodium_memzero(before, sizeof(before));
+	free(plain);
 	for (size_t j = 0; j < d->n && !any; j++)
 		any = st->mark[j] != 0;
 	return any;
