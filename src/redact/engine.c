@@ -3437,10 +3437,15 @@ step(const struct automaton *a, uint32_t s, unsigned char c)
 	}
 }
 
-static inline bool
-is_blank(unsigned char c)
+/* Whether buf[to] begins a line or stands in its indent: the blanks and
+ * CR before it, back to from, follow an LF; when they reach from, what
+ * stood before from said (fresh). */
+static bool
+line_fresh(const unsigned char *buf, size_t from, size_t to, bool fresh)
 {
-	return c == ' ' || c == '\t';
+	while (to > from && (buf[to - 1] == '\r' || is_blank(buf[to - 1])))
+		to--;
+	return to > from ? buf[to - 1] == '\n' : fresh;
 }
 
 /*
@@ -3452,19 +3457,16 @@ static bool
 qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 {
 	unsigned char g[QGRAM];
-	size_t n = 0, k = i;
-	bool fresh; /* an indent's blanks are passed over too */
-
-	/* the probe may start inside a line's start: its LF comes before */
-	while (k > 0 && (buf[k - 1] == '\r' || is_blank(buf[k - 1])))
-		k--;
-	fresh = k > 0 && buf[k - 1] == '\n';
+	size_t n = 0;
+	/* an indent's blanks are passed over too; the probe may start
+	 * inside one, after its LF */
+	bool fresh = line_fresh(buf, 0, i, false);
 	for (; i < len && n < QGRAM; i++) {
 		unsigned char c = buf[i];
 
 		/* one test for the plain bytes, the usual ones */
 		if (c <= ' ' && (c == 0x1b || c == '\r' || c == '\n' ||
-		                 (fresh && (c == ' ' || c == '\t')))) {
+		                 (fresh && is_blank(c)))) {
 			if (c == 0x1b)
 				return false;
 			fresh = fresh || c == '\n';
@@ -3538,11 +3540,7 @@ indent_near(const unsigned char *buf, size_t window, size_t from, size_t to)
 
 	while (k < to && !is_blank(buf[k]))
 		k++;
-	if (k == to)
-		return false;
-	while (k > window && (is_blank(buf[k - 1]) || buf[k - 1] == '\r'))
-		k--;
-	return k > window && buf[k - 1] == '\n';
+	return k < to && line_fresh(buf, window, k, false);
 }
 
 /* A probe that starts on a blank of an indent inside its window: the
@@ -4006,17 +4004,6 @@ gap_byte(uint32_t state, unsigned *count, unsigned max)
 		return 0;
 	(*count)++;
 	return state;
-}
-
-/* Whether buf[to] begins a line or stands in its indent, the bytes
- * [from, to) passed over unread (no ESC among them) after a state of
- * fresh. */
-static bool
-line_fresh(const unsigned char *buf, size_t from, size_t to, bool fresh)
-{
-	while (to > from && (buf[to - 1] == '\r' || is_blank(buf[to - 1])))
-		to--;
-	return to > from ? buf[to - 1] == '\n' : fresh;
 }
 
 static void

@@ -81,6 +81,13 @@ struct noise_reader {
 	uint16_t len;
 };
 
+/* A blank: what an indent is made of. */
+static inline bool
+is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 /* What byte c is, given what came before (CR and LF are BYTE_BREAK, a
  * blank that begins a line BYTE_INDENT). */
 enum byte_class noise_read(struct noise_reader *r, unsigned char c);

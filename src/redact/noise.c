@@ -71,7 +71,7 @@ noise_read(struct noise_reader *r, unsigned char c)
 			r->fresh = true;
 		return BYTE_BREAK;
 	}
-	if (r->fresh && (c == ' ' || c == '\t'))
+	if (r->fresh && is_blank(c))
 		return BYTE_INDENT;
 	r->fresh = false;
 	return BYTE_PLAIN;

@@ -468,7 +468,7 @@ patterns_has(const struct pattern_set *ps, uint32_t secret,
 static bool
 is_normal(const unsigned char *s, size_t len)
 {
-	if (len > 0 && (s[0] == ' ' || s[0] == '\t'))
+	if (len > 0 && is_blank(s[0]))
 		return false;
 	for (size_t i = 0; i < len; i++)
 		if (s[i] == 0x1b || s[i] == '\r' || s[i] == '\n')

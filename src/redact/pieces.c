@@ -6,12 +6,6 @@
 #include "forms.h"
 #include "lines.h"
 
-static bool
-is_blank(unsigned char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* scheme://authority: its length, 0 when part is no URL. The host (and
  * a password, a part of its own) says where, not what. */
 static size_t
