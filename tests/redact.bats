@@ -541,6 +541,23 @@ line_while_idle() {
 	refute_secret "${S:8:12}"
 }
 
+@test "a prompt that ends in blanks after a value's first bytes is passed on while the program waits for its answer" {
+	# whether the blanks end their line is told by what comes after
+	# them; nothing does while the program waits, and after 50 ms they
+	# are read as no line's end
+	rm -f in out
+	mkfifo in out
+	redact -e S <in >out &
+	local masker=$! got=
+	bash -c 'printf "token %s  " "$1"; exec sleep 60' _ "${S:0:5}" >in &
+	local writer=$!
+	IFS= read -r -N 13 -t 20 got <out || true
+	assert_equal "$got" "token ${S:0:5}  "
+	kill -0 "$writer"
+	kill "$writer"
+	wait "$writer" "$masker" || true
+}
+
 @test "a value wrapped by fold and xxd -p with 2 to 11 of its characters at a line's end: masked there too, one alone shown" {
 	T=Zq8vW3nR5tY1uI7oP2aSx4Cv6Bn8
 	export T
@@ -592,10 +609,10 @@ p.print_help()" | redact -e K'
 options:
   -h, --help            show this help message and exit
   --openai-key OPENAI_KEY
-                        the key sent to the API (default: sk-proj-
-                        ***REDACTED**************
-                        **************REDACTED***
-                        ***REDACTED***)"
+                        the key sent to the API (default: sk-proj-***REDACTED***
+                        sk-proj-***REDACTED***
+                        sk-proj-***REDACTED***
+                        sk-proj-***REDACTED***)"
 	refute_secret "${K: -8}"
 	# textwrap with a tab for the indent, the value's first 3
 	# characters ending a line
@@ -614,6 +631,53 @@ print(textwrap.fill(\"token: \" + os.environ[\"K\"][8:40], width=10,
 	run --separate-stderr bash -c 'printf "%s\n" "$P" | fold -w 7 | redact -e P'
 	assert_success
 	assert_output "$(printf 'correct\n ***REDACTED***\n***REDACTED***\n staple')"
+}
+
+@test "a value wrapped in a column padded to its width (rich's log handler): masked on every line, the padding kept" {
+	T=sk_live_51HqZxKJ4u2bY8cT9dWfE3gR7aL0mN6pQ1sV5xZ8yB2
+	export T
+	# RichHandler wraps the message in its column and pads each line
+	# to the column's width (in colour, the path column's place after
+	# it dimmed): the blanks that end the line stood between the
+	# value's pieces, and those of 11 characters or fewer showed
+	# (here 51HqZxK and xZ8yB2)
+	rich_log() {
+		python3 -c '
+import logging, os, sys
+from rich.console import Console
+from rich.logging import RichHandler
+color = sys.argv[2] == "color"
+console = Console(width=int(sys.argv[1]), force_terminal=color,
+    color_system="standard" if color else None, file=sys.stdout)
+logging.basicConfig(level="INFO", format="%(message)s",
+    handlers=[RichHandler(console=console, show_time=False,
+        enable_link_path=False)])
+logging.getLogger("app").info(
+    "connecting with token %s to the billing service", os.environ["T"])
+' "$@"
+	}
+	export -f rich_log
+	run --separate-stderr bash -c 'rich_log 36 color | redact -e T'
+	assert_success
+	[ -z "$stderr" ]
+	local e=$'\e' d=$'\e[2m           \e[0m'
+	assert_output "${e}[34mINFO    ${e}[0m connecting with ${e}[2m<string>${e}[0m${e}[2m:${e}[0m${e}[2m11${e}[0m
+         token           $d
+         sk_live_***REDACTED*** $d
+         sk_live_***REDACTED*** $d
+         sk_live_***REDACTED*** $d
+         sk_live_***REDACTED*** to the   $d
+         billing service $d"
+	# without colour, at a width where every piece was 11 characters
+	# or fewer (the whole value showed but its prefix), and at one
+	# where its last 5 stood alone
+	for w in 24 60; do
+		run --separate-stderr bash -c "rich_log $w plain | redact -e T"
+		assert_success
+		for ((i = 8; i + 4 <= ${#T}; i++)); do
+			refute_secret "${T:i:4}"
+		done
+	done
 }
 
 @test "base64 of a file where a value begins late on a line (base64, openssl base64): its first characters masked there, over two lines and over three" {

@@ -902,14 +902,15 @@ cut Zq8vW"
 options:
   -h, --help            show this help message and exit
   --openai-key OPENAI_KEY
-                        the key sent to the API (default: sk-p
-                        roj-
-                        ***REDACTED**************
-                        **************REDACTED**************
-                        **************REDACTED**************
-                        **************REDACTED***
-                        ***REDACTED***)"
+                        the key sent to the API (default: sk-proj-***REDACTED***
+                        sk-proj-***REDACTED***
+                        sk-proj-***REDACTED***
+                        sk-proj-***REDACTED***
+                        sk-proj-***REDACTED***
+                        sk-proj-***REDACTED***
+                        sk-proj-***REDACTED***)"
 	refute_secret "${key: -4}"
+	refute_secret "${key:8:4}"
 }
 
 @test "a project of 1,500 names: its records hold their count and digest, as the script's do; masks only what was masked" {

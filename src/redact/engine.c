@@ -3027,6 +3027,17 @@ struct masker {
 	 * its own): then no match starts in an indent at the root either;
 	 * else a blank there starts none anyway */
 	bool blank_starts;
+	/* A run of blanks is judged at its first (trail_ahead), where a
+	 * match goes on or may start: the blanks before trail_until are
+	 * trailing, those before plain_until plain (UINT64_MAX: the run
+	 * goes on past the chunk). pending: the chunk's last bytes, from
+	 * pos, are a run the chunk ended before its end was read; they are
+	 * scanned again with the next chunk (in scratch), or as plain once
+	 * no more comes (final). */
+	uint64_t trail_until, plain_until;
+	bool pending, final;
+	unsigned char *scratch; /* secure memory */
+	size_t scratch_cap;
 };
 
 /* A detected token in progress: its prefix seen, body bytes counted. */
@@ -3328,7 +3339,11 @@ interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
 	struct noise_reader r = {0};
 	size_t read = 0; /* the match's characters up to `at` */
 	bool armoured;
-	uint64_t seg;
+	/* the run of blanks read since the last other character, and
+	 * where the line's trailing blanks begin (CR and noise may stand
+	 * among them) */
+	uint64_t seg, blank = UINT64_MAX, cut = UINT64_MAX;
+	size_t blanks = 0;
 
 	if (first >= m->line_start) { /* one line */
 		interval_add(m, start, end, secret, pattern);
@@ -3351,15 +3366,41 @@ interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
 		uint64_t to = at < end ? at : end;
 		enum byte_class k = noise_read(&r, c);
 
-		if (k == BYTE_PLAIN && read < LINE_HELD_MIN)
-			read++;
 		/* a line's part starts after its indent */
 		if (k == BYTE_INDENT && seg <= at)
 			seg = at + 1;
+		/* and ends before its trailing blanks: the run of blanks
+		 * and noise after its last character, if a break ends it
+		 * within TRAIL_MAX bytes (they are no characters read) */
+		if (k == BYTE_PLAIN && !is_blank(c)) {
+			read += blanks + 1;
+			blank = cut = UINT64_MAX;
+			blanks = 0;
+		} else if (k == BYTE_PLAIN) {
+			blanks++;
+			if (blank == UINT64_MAX)
+				blank = at;
+		} else if (k == BYTE_BREAK && blank != UINT64_MAX) {
+			/* a trailing run (two blanks or more, TRAIL_MAX
+			 * bytes at most) ends at its break; else its blanks
+			 * were characters */
+			if (at - blank <= TRAIL_MAX && blanks >= 2) {
+				if (cut == UINT64_MAX)
+					cut = blank;
+			} else {
+				read += blanks;
+				cut = UINT64_MAX;
+			}
+			blank = UINT64_MAX;
+			blanks = 0;
+		}
 		if (c != '\n')
 			continue;
+		if (to == at && cut != UINT64_MAX)
+			to = cut > seg ? cut : seg;
 		while (to == at && to > seg && *byte_at(m, to - 1) == '\r')
 			to--;
+		cut = UINT64_MAX;
 		if (to > seg && read >= LINE_HELD_MIN && !armoured)
 			interval_add(m, seg, to, secret, pattern);
 		armoured = false;
@@ -3448,12 +3489,16 @@ line_fresh(const unsigned char *buf, size_t from, size_t to, bool fresh)
 	return to > from ? buf[to - 1] == '\n' : fresh;
 }
 
+/* What qgram_gather() found. */
+enum gather { GATHER_NONE, GATHER_DONE, GATHER_UNTOLD };
+
 /*
  * The first QGRAM bytes from buf[i] that are not CR or LF: a match
- * with separators in it is contiguous once they are dropped. false
- * when the chunk ends first or an escape sequence comes.
+ * with separators in it is contiguous once they are dropped. NONE
+ * when the chunk ends first or an escape sequence comes; UNTOLD when a
+ * blank may or may not be a line's trailing one (the window is read).
  */
-static bool
+static enum gather
 qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 {
 	unsigned char g[QGRAM];
@@ -3461,6 +3506,7 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 	/* an indent's blanks are passed over too; the probe may start
 	 * inside one, after its LF */
 	bool fresh = line_fresh(buf, 0, i, false);
+	size_t trail_end = 0;
 	for (; i < len && n < QGRAM; i++) {
 		unsigned char c = buf[i];
 
@@ -3468,17 +3514,39 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 		if (c <= ' ' && (c == 0x1b || c == '\r' || c == '\n' ||
 		                 (fresh && is_blank(c)))) {
 			if (c == 0x1b)
-				return false;
+				return GATHER_NONE;
 			fresh = fresh || c == '\n';
 			continue;
+		}
+		/* and a line's trailing blanks (from one of them on: a run
+		 * judged from a later blank may pass as trailing where it
+		 * is too long, which only costs a look) */
+		if (is_blank(c) && i >= trail_end) {
+			const struct noise_reader ground = {0};
+
+			switch (trail_ahead(&ground, buf, len, i, &trail_end)) {
+			case TRAIL_YES:
+				i = trail_end - 1;
+				continue;
+			case TRAIL_NO:
+				/* a blank alone before a break, judged maybe
+				 * inside its run (noise before it): not told */
+				if (trail_end < len &&
+				    (buf[trail_end] == '\r' ||
+				     buf[trail_end] == '\n'))
+					return GATHER_UNTOLD;
+				break;
+			default:
+				return GATHER_NONE;
+			}
 		}
 		fresh = false;
 		g[n++] = c;
 	}
 	if (n < QGRAM)
-		return false;
+		return GATHER_NONE;
 	*w = qgram_load(g);
-	return true;
+	return GATHER_DONE;
 }
 
 /*
@@ -3543,6 +3611,25 @@ indent_near(const unsigned char *buf, size_t window, size_t from, size_t to)
 	return k < to && line_fresh(buf, window, k, false);
 }
 
+/*
+ * Whether the blank at buf[k] may be a line's trailing blank: from it,
+ * only blanks to a CR or LF within TRAIL_MAX bytes, or to an ESC or
+ * buf's end (which cannot tell). The filter's 4-grams hold no trailing
+ * blank, so a probe that ends on one is gathered again (qgram_gather)
+ * from its bytes that are a pattern's. Out of line: most blanks are
+ * followed by a letter.
+ */
+static __attribute__((noinline)) bool
+trail_near(const unsigned char *buf, size_t len, size_t k)
+{
+	for (size_t j = k; j < len && j - k <= TRAIL_MAX; j++) {
+		if (is_blank(buf[j]))
+			continue;
+		return buf[j] == '\r' || buf[j] == '\n' || buf[j] == 0x1b;
+	}
+	return true;
+}
+
 /* A probe that starts on a blank of an indent inside its window: the
  * filter cannot judge it (indent_near). */
 static inline bool
@@ -3574,7 +3661,9 @@ alarm_false(const struct automaton *a, const unsigned char *buf, size_t len,
 	if (a->stride < 2 * QGRAM || len - at < 2 * QGRAM ||
 	    !plain_run(buf, at - QGRAM, QGRAM) ||
 	    !plain_run(buf, at + QGRAM, QGRAM) ||
-	    indent_near(buf, at + 1 - a->stride, at - QGRAM, at))
+	    indent_near(buf, at + 1 - a->stride, at - QGRAM, at) ||
+	    (is_blank(buf[at + 2 * QGRAM - 1]) &&
+	     trail_near(buf, len, at + 2 * QGRAM - 1)))
 		return false;
 	return !filter_has(a, buf + at - QGRAM) &&
 	       !filter_has(a, buf + at + QGRAM);
@@ -3594,6 +3683,7 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	const uint64_t *filter = a->filter;
 	const unsigned bits = a->filter_bits;
 	size_t stride = a->stride, esc, last;
+	enum gather gathered;
 
 	if (m->esc_at <= m->chunk_base + i) {
 		const unsigned char *e = memchr(buf + i, 0x1b, len - i);
@@ -3602,8 +3692,11 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 		    m->chunk_base + (e != NULL ? (size_t)(e - buf) : len);
 	}
 	esc = (size_t)(m->esc_at - m->chunk_base);
-	/* the last probe before the ESC (none when at 0: at >= 1) */
-	last = esc >= QGRAM ? esc - QGRAM : 0;
+	/* the last probe before the ESC (none when at 0: at >= 1), with a
+	 * byte after it (at the chunk's end, the last is gathered) */
+	last = esc < len ? esc - QGRAM : len > QGRAM ? len - QGRAM - 1 : 0;
+	if (esc < QGRAM)
+		last = 0;
 	for (;;) {
 		size_t at = i + stride - 1;
 		uint32_t w;
@@ -3614,8 +3707,20 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 			w = qgram_load(buf + at);
 			/* (a tab is below 0x0e: a probe that starts with one
 			 * is judged with the line breaks, a space alone) */
-			if (has_control(w) && (has_break(buf + at) ||
-			                       probe_indent(buf, stride, at)))
+			if (has_control(w) &&
+			    (has_break(buf + at) ||
+			     probe_indent(buf, stride, at) ||
+			     (buf[at + QGRAM - 1] == '\t' &&
+			      trail_near(buf, len, at + QGRAM - 1))))
+				break;
+			/* a probe that ends on a space followed by a blank, a
+			 * control or nothing may end on a line's trailing
+			 * blank: gathered again (one test, no branch on the
+			 * spaces of prose) */
+			if (__builtin_expect(((buf[at + QGRAM - 1] ^ ' ') |
+			                      (buf[at + QGRAM] > ' ')) == 0,
+			                     0) &&
+			    trail_near(buf, len, at + QGRAM - 1))
 				break;
 			/* a space after a blank or a line break, the only
 			 * way into an indent (one test, no branch on the
@@ -3638,9 +3743,11 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 			return i;
 		}
 		/* a CR or LF among the 4 bytes */
-		if (!qgram_gather(buf, len, at, &w))
+		gathered = qgram_gather(buf, len, at, &w);
+		if (gathered == GATHER_NONE)
 			break;
-		if (filter_holds(filter, bits, w) ||
+		if (gathered == GATHER_UNTOLD ||
+		    filter_holds(filter, bits, w) ||
 		    probe_indent(buf, stride, at)) {
 			m->run_until = m->chunk_base + at + QGRAM;
 			return i;
@@ -3912,6 +4019,11 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			if ((w & (0xff00u | NODE_CHAIN)) !=
 			    ((uint32_t)*p << 8 | NODE_CHAIN))
 				break;
+			/* a chain that goes on with a blank (a pattern holds
+			 * one): the slow path judges it first (one test for
+			 * it and the controls, which patterns seldom hold) */
+			if (__builtin_expect(*p <= ' ', 0))
+				break;
 			p++;
 			state++;
 			/* said likely: the compiler then keeps the loop in one
@@ -3968,6 +4080,13 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 		if (__builtin_expect(c <= '"', 0)) {
 			if (c == 0x1b || c == '\r' || c == '\n')
 				break;
+			/* a run of blanks is judged first (blank_judge), but
+			 * one blank before a character other than a blank,
+			 * a control or a line break: no line's end */
+			if (is_blank(c) && (state != 0 || m->blank_starts) &&
+			    (p + 1 == end || p[1] <= ' ') &&
+			    (uint64_t)(uintptr_t)p + delta >= m->plain_until)
+				break;
 			if (c == '"' && state != 0) {
 				filled = quote_at(m, state, filled, p, p0,
 				                  seen0, delta);
@@ -4004,6 +4123,37 @@ gap_byte(uint32_t state, unsigned *count, unsigned max)
 		return 0;
 	(*count)++;
 	return state;
+}
+
+/*
+ * A run of blanks from buf[i] (its first, read in the ground state and
+ * not an indent) where a match goes on or may start: trailing (a gap
+ * up to trail_until) or plain (up to plain_until). False when the chunk
+ * ends before the run does (pending), unless no more input comes: then
+ * it is plain.
+ */
+static bool
+blank_judge(struct masker *m, const unsigned char *buf, size_t len, size_t i)
+{
+	size_t end;
+
+	switch (trail_ahead(&m->reader, buf, len, i, &end)) {
+	case TRAIL_YES:
+		m->trail_until = m->chunk_base + end;
+		return true;
+	case TRAIL_OPEN:
+	case TRAIL_OPEN_ONE:
+		if (!m->final) {
+			m->pending = true;
+			return false;
+		}
+		m->plain_until = m->chunk_base + end;
+		return true;
+	default:
+		m->plain_until =
+		    end < len || m->final ? m->chunk_base + end : UINT64_MAX;
+		return true;
+	}
 }
 
 static void
@@ -4043,6 +4193,21 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 			i = j;
 			continue;
 		}
+		if (is_blank(c) && m->reader.state == 0 &&
+		    (state != 0 || m->blank_starts)) {
+			uint64_t at = m->chunk_base + i;
+
+			/* a line's trailing blank: a gap, as its break is */
+			if (at < m->trail_until) {
+				i++;
+				continue;
+			}
+			if (at >= m->plain_until &&
+			    !blank_judge(m, buf, len, i))
+				break; /* pending: the next chunk tells */
+			if (at < m->trail_until)
+				continue;
+		}
 		if (c == 0x1b || c == '\r' || c == '\n' ||
 		    m->reader.state != 0) {
 			enum byte_class k = noise_read(&m->reader, c);
@@ -4071,7 +4236,7 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 		i = scan_plain(m, buf, len, i, &state);
 	}
 	m->state = state;
-	m->pos = m->chunk_base + len;
+	m->pos = m->chunk_base + (m->pending ? i : len);
 }
 
 /* Keep what may still be written (a pending mask's escape sequences
@@ -4243,25 +4408,98 @@ detector_free(struct detector *d)
 	free(d);
 }
 
-void
-masker_feed(struct masker *m, const unsigned char *buf, size_t len)
+/* A run of blanks judged plain that went on past the last chunk: where
+ * it ends in this one (the blanks and escape sequences it starts with),
+ * or on past this one too. */
+static void
+plain_run_on(struct masker *m, const unsigned char *buf, size_t len)
 {
-	if (len == 0)
-		return;
+	struct noise_reader r = m->reader;
+	size_t j = 0;
+
+	for (; j < len; j++) {
+		enum byte_class k = noise_read(&r, buf[j]);
+
+		if (k != BYTE_NOISE && !(k == BYTE_PLAIN && is_blank(buf[j])))
+			break;
+	}
+	if (j < len || m->final)
+		m->plain_until = m->chunk_base + j;
+}
+
+/* The bytes of one feed, from chunk_base: scanned, written as far as no
+ * match can reach, the rest kept. */
+static void
+feed_chunk(struct masker *m, const unsigned char *buf, size_t len)
+{
 	m->chunk = buf;
 	m->chunk_base = m->pos;
 	m->esc_at = 0;
+	m->pending = false;
+	if (m->plain_until == UINT64_MAX)
+		plain_run_on(m, buf, len);
 	scan(m, buf, len);
+	/* (a pending run is read with the next chunk) */
 	if (m->det != NULL)
-		detect_scan(m, buf, len);
+		detect_scan(m, buf, (size_t)(m->pos - m->chunk_base));
 	settle(m, hold_point(m));
 	carry_keep(m, buf, len);
 	m->chunk = NULL;
 }
 
+/*
+ * The run of blanks the last feed ended in (pending, kept last in the
+ * carry) before buf: the two in one block, scanned as one chunk. Only
+ * then is it known whether the run ends its line.
+ */
+static void
+feed_pending(struct masker *m, const unsigned char *buf, size_t len)
+{
+	size_t held = (size_t)(m->carry_base + m->carry_len - m->pos);
+	size_t need = held + len;
+
+	if (need > m->scratch_cap) {
+		secmem_free(m->scratch);
+		m->scratch_cap = need < 4096 ? 4096 : 2 * need;
+		m->scratch = secmem_alloc(m->scratch_cap);
+	}
+	memcpy(m->scratch, m->carry + (m->pos - m->carry_base), held);
+	if (len > 0)
+		memcpy(m->scratch + held, buf, len);
+	/* the carry ends where the block begins */
+	sodium_memzero(m->carry + (m->pos - m->carry_base), held);
+	m->carry_len -= held;
+	feed_chunk(m, m->scratch, need);
+	sodium_memzero(m->scratch, need);
+}
+
+void
+masker_feed(struct masker *m, const unsigned char *buf, size_t len)
+{
+	if (len == 0)
+		return;
+	if (m->pending)
+		feed_pending(m, buf, len);
+	else
+		feed_chunk(m, buf, len);
+}
+
+/* No more input, or none for a while (masker_idle): a run of blanks
+ * pending is plain (no line break came after it). */
+static void
+pending_plain(struct masker *m)
+{
+	if (!m->pending)
+		return;
+	m->final = true;
+	feed_pending(m, NULL, 0);
+	m->final = false;
+}
+
 void
 masker_finish(struct masker *m)
 {
+	pending_plain(m);
 	m->chunk = m->carry + m->carry_len; /* nothing past the carry */
 	m->chunk_base = m->pos;
 	if (m->det != NULL) {
@@ -4290,12 +4528,13 @@ masker_cursor(const struct masker *m, struct find_cursor *c)
 bool
 masker_holding(const struct masker *m)
 {
-	return m->out_pos < m->line_start;
+	return m->out_pos < m->line_start || m->pending;
 }
 
 void
 masker_idle(struct masker *m)
 {
+	pending_plain(m);
 	if (!masker_holding(m))
 		return;
 	/* the held lines go as they are masked now: a match that ends
@@ -4386,6 +4625,7 @@ masker_free(struct masker *m)
 	if (m == NULL)
 		return;
 	secmem_free(m->carry);
+	secmem_free(m->scratch);
 	secmem_free(m->memo);
 	secmem_free(m->fails);
 	secmem_free(m->places);

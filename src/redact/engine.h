@@ -28,6 +28,20 @@
  * the program indents it); a binary part's bytes keep theirs.
  */
 #define INDENT_MAX 128
+/*
+ * The blanks that end a line, before its CR or LF, are its trailing
+ * blanks (BYTE_TRAIL): a run of two blanks or more, escape sequences
+ * among them, of at most TRAIL_MAX bytes from its first blank to the
+ * line break (one blank alone is a byte: fold(1) leaves a value's own
+ * blank at a line's end, and a column is seldom padded by one). They
+ * may stand between two of a pattern's characters, before its line
+ * break, so a value wrapped in a column padded to its width (rich's
+ * log handler and panels, tables) is still one match. Whether a blank
+ * is one is known only at the run's end: trail_ahead() reads on to it.
+ * A text pattern holds no trailing blanks either: those before its own
+ * line breaks and at its end are dropped (its end reads as a break).
+ */
+#define TRAIL_MAX 256
 
 /*
  * A line is written once its LF is read, unless it ends inside a partial
@@ -69,7 +83,7 @@
 #define NOISE_GAP_MAX 256
 #define NOISE_SEQ_MAX 256
 
-enum byte_class { BYTE_PLAIN, BYTE_BREAK, BYTE_NOISE, BYTE_INDENT };
+enum byte_class { BYTE_PLAIN, BYTE_BREAK, BYTE_NOISE, BYTE_INDENT, BYTE_TRAIL };
 
 /* The escape-sequence reader's state; zero is ground. */
 struct noise_reader {
@@ -91,6 +105,28 @@ is_blank(unsigned char c)
 /* What byte c is, given what came before (CR and LF are BYTE_BREAK, a
  * blank that begins a line BYTE_INDENT). */
 enum byte_class noise_read(struct noise_reader *r, unsigned char c);
+
+/* What trail_ahead() finds of a run of blanks. */
+enum trail_verdict {
+	TRAIL_NO,       /* its blanks are plain bytes */
+	TRAIL_YES,      /* they are trailing blanks (BYTE_TRAIL) */
+	TRAIL_OPEN,     /* buf ends first: the rest of the run decides */
+	TRAIL_OPEN_ONE, /* the same, with one blank so far */
+};
+
+/*
+ * From buf[i], a blank that noise_read() (in state r, before it) calls
+ * plain: the run it begins, blanks and escape sequences, read on to its
+ * end. TRAIL_YES when a CR or LF ends it within TRAIL_MAX bytes of
+ * buf[i] and holds two blanks or more, *end the break; TRAIL_NO when
+ * another byte ends it, or a break ends one blank alone, or it is
+ * longer, *end where it ends (len when it runs on past buf's end);
+ * TRAIL_OPEN (TRAIL_OPEN_ONE with one blank) when buf ends within
+ * TRAIL_MAX bytes, *end = len.
+ */
+enum trail_verdict trail_ahead(const struct noise_reader *r,
+                               const unsigned char *buf, size_t len, size_t i,
+                               size_t *end);
 
 /* Options of --format: %n the name, %p the kept type prefix, %l the
  * value's length in bytes, %% a %. */

@@ -76,3 +76,28 @@ noise_read(struct noise_reader *r, unsigned char c)
 	r->fresh = false;
 	return BYTE_PLAIN;
 }
+
+enum trail_verdict
+trail_ahead(const struct noise_reader *r, const unsigned char *buf, size_t len,
+            size_t i, size_t *end)
+{
+	struct noise_reader copy = *r;
+	size_t j = i, blanks = 0;
+
+	for (; j < len; j++) {
+		enum byte_class k = noise_read(&copy, buf[j]);
+
+		if (k == BYTE_BREAK && j - i <= TRAIL_MAX && blanks >= 2) {
+			*end = j;
+			return TRAIL_YES;
+		}
+		if (k == BYTE_PLAIN && is_blank(buf[j]))
+			blanks++;
+		else if (k != BYTE_NOISE)
+			break;
+	}
+	*end = j;
+	if (j < len || j - i > TRAIL_MAX)
+		return TRAIL_NO;
+	return blanks >= 2 ? TRAIL_OPEN : TRAIL_OPEN_ONE;
+}

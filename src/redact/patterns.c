@@ -463,12 +463,13 @@ patterns_has(const struct pattern_set *ps, uint32_t secret,
 }
 
 /* Whether normalising s would keep it as it is: no line break, no ESC
- * to begin noise, and no blank to begin it (noise_read calls every
- * other byte plain). */
+ * to begin noise, and no blank to begin or end it (noise_read calls
+ * every other byte plain, and a blank not at the end is no trailing
+ * one without a line break after it). */
 static bool
 is_normal(const unsigned char *s, size_t len)
 {
-	if (len > 0 && is_blank(s[0]))
+	if (len > 0 && (is_blank(s[0]) || is_blank(s[len - 1])))
 		return false;
 	for (size_t i = 0; i < len; i++)
 		if (s[i] == 0x1b || s[i] == '\r' || s[i] == '\n')
@@ -476,17 +477,19 @@ is_normal(const unsigned char *s, size_t len)
 	return true;
 }
 
-/* s normalised into dst: line breaks, noise and indent dropped (blanks
- * at its start are an indent too: at a line's start they are read so),
- * but with blanks its blanks; mask_lo and mask_hi moved with it (a mask
- * past the end: lo 0, hi the end). */
+/* s normalised into dst: line breaks, noise, indent and trailing blanks
+ * dropped (blanks at its start are an indent too: at a line's start
+ * they are read so; and its end reads as a line break), but with blanks
+ * its blanks; mask_lo and mask_hi moved with it (a mask past the end:
+ * lo 0, hi the end). */
 static size_t
 normalise(const struct pattern_set *ps, const unsigned char *s, size_t len,
           size_t mask_lo, size_t mask_hi, bool blanks, unsigned char *dst,
           size_t *lo, size_t *hi)
 {
 	struct noise_reader reader = {.fresh = true};
-	size_t n = 0;
+	size_t n = 0, run_end = 0;
+	bool trailing = false;
 
 	*lo = *hi = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -494,10 +497,21 @@ normalise(const struct pattern_set *ps, const unsigned char *s, size_t len,
 			*lo = n;
 		if (i == mask_hi)
 			*hi = n;
+		/* a run of blanks is judged once, at its first */
+		if (!blanks && i >= run_end && is_blank(s[i]) &&
+		    reader.state == 0 && !reader.fresh) {
+			enum trail_verdict v =
+			    trail_ahead(&reader, s, len, i, &run_end);
+
+			trailing = v == TRAIL_YES || v == TRAIL_OPEN;
+		}
 		enum byte_class k = noise_read(&reader, s[i]);
 
+		if (k == BYTE_PLAIN && i < run_end && trailing &&
+		    is_blank(s[i]))
+			k = BYTE_TRAIL;
 		if (k == BYTE_PLAIN || (k == BYTE_NOISE && ps->keep_noise) ||
-		    (k == BYTE_INDENT && blanks))
+		    ((k == BYTE_INDENT || k == BYTE_TRAIL) && blanks))
 			dst[n++] = s[i];
 	}
 	if (mask_hi >= len)
@@ -538,10 +552,10 @@ patterns_add(struct pattern_set *ps, uint32_t secret, const unsigned char *s,
 	} else {
 		n = normalise(ps, s, len, mask_lo, mask_hi, ps->keep_blanks,
 		              dst, &lo, &hi);
-		/* A short form with blanks at its start (a value's) would
-		 * fall under the minimum without them and mask common text:
-		 * it keeps them, and is not matched where a line starts
-		 * with them. */
+		/* A short form with blanks at its start or end (a value's)
+		 * would fall under the minimum without them and mask common
+		 * text: it keeps them, and is not matched where a line
+		 * starts or ends with them. */
 		if (n < ps->min_length && !ps->keep_blanks)
 			n = normalise(ps, s, len, mask_lo, mask_hi, true, dst,
 			              &lo, &hi);

@@ -3504,6 +3504,9 @@ held_parse(struct dump_line *d, const struct pend_line *pl,
 	return true;
 }
 
+static bool masker_leaves_b64(struct view_stream *st, const struct dump_line *d,
+                              uint32_t *mark, size_t len);
+
 /* Write the first held line, masked where its marks say. */
 static void
 list_release(struct view_stream *st)
@@ -3525,7 +3528,9 @@ list_release(struct view_stream *st)
 			masker_feed(st->m, text, pl.len);
 		}
 	} else if (held_marked(st, &pl) && held_parse(d, &pl, text) &&
-	           list_marks(st, d, &pl)) {
+	           list_marks(st, d, &pl) &&
+	           (d->layout != L_BASE64 ||
+	            masker_leaves_b64(st, d, st->released_mark, pl.len))) {
 		size_t out = pl.len;
 
 		if (d->layout == L_LIST || d->layout == L_DOTTED) {
@@ -4127,6 +4132,41 @@ on_cover(void *ctx, const struct pattern *p, uint64_t end)
 		if (at < last && to > first)
 			c->mark[j] = 0;
 	}
+}
+
+/*
+ * A held base64 line (d, its cells its characters) about to be written:
+ * the masker has read the lines before it, and a match of its that goes
+ * on over the line's indent (and the blanks that end the line before)
+ * masks the characters it covers itself, where a star would cut it.
+ * Those are unmarked; whether any mark is left.
+ */
+static bool
+masker_leaves_b64(struct view_stream *st, const struct dump_line *d,
+                  uint32_t *mark, size_t len)
+{
+	struct find_cursor text;
+	uint32_t *plain = calloc(len + 1, sizeof(*plain)), depth;
+	struct cover c = {d, mark, (uint64_t)1 << 32, plain};
+	bool any = false;
+
+	if (plain == NULL)
+		abort();
+	/* the cells' places in the line, counted from its first character */
+	for (size_t i = 0; i <= len; i++)
+		plain[i] = i <= d->b64_at         ? 0
+		           : i - d->b64_at > d->n ? (uint32_t)d->n
+		                                  : (uint32_t)(i - d->b64_at);
+	masker_cursor(st->m, &text);
+	text.seen = c.skip;
+	automaton_find(st->v->all, &text, d->bytes, d->n, on_cover, &c);
+	if (automaton_partial(st->v->all, text.state, &depth) != NULL &&
+	    text.seen - depth < c.skip)
+		memset(mark, 0, d->n * sizeof(mark[0]));
+	free(plain);
+	for (size_t j = 0; j < d->n && !any; j++)
+		any = mark[j] != 0;
+	return any;
 }
 
 /* The bytes the masker's patterns leave to the views, on the run at

@@ -403,10 +403,10 @@ part_takes_quote(const char *v, size_t len, const char *text, bool at_end)
 static int
 json_case(size_t flags)
 {
-	char v[128], *text, *got, want[8], shown[160];
-	size_t len = random_text(v), lead = 0;
+	char v[128], *text, *got, want[8], shown[320];
+	size_t len = random_text(v), lead = 0, trail = 0, tlen;
 	json_t *s = json_stringn(v, len);
-	bool takes;
+	bool takes, takes_end;
 	int ok;
 
 	text = json_dumps(s, JSON_ENCODE_ANY | flags);
@@ -420,8 +420,17 @@ json_case(size_t flags)
 	 * raw value, its escape sequences dropped) masks them too. */
 	while (!takes && text[1 + lead] == ' ')
 		lead++;
-	snprintf(shown, sizeof(shown), "%s%*s#%s", takes ? "" : "\"", (int)lead,
-	         "", part_takes_quote(v, len, text, true) ? "" : "\"");
+	/* and so are its blanks at its end, two or more: a line's
+	 * trailing blanks where the quote ends a line */
+	takes_end = part_takes_quote(v, len, text, true);
+	tlen = strlen(text);
+	while (!takes_end && tlen > 2 + lead + trail &&
+	       text[tlen - 2 - trail] == ' ')
+		trail++;
+	if (trail < 2)
+		trail = 0;
+	snprintf(shown, sizeof(shown), "%s%*s#%*s%s", takes ? "" : "\"",
+	         (int)lead, "", (int)trail, "", takes_end ? "" : "\"");
 	ok = strcmp(got, want) == 0 || strcmp(got, shown) == 0;
 	if (!ok)
 		printf("# json %s\n#   want %s\n#   got  %s\n", text, want,

@@ -128,8 +128,10 @@ ref_gap_ok(const unsigned char *in, const unsigned char *cls, size_t from,
 			breaks++;
 		else if (cls[i] == BYTE_INDENT)
 			indent++;
-		else
+		else if (cls[i] == BYTE_NOISE)
 			noise++;
+		/* a line's trailing blanks: TRAIL_MAX at most, by what
+		 * they are */
 	}
 	(void)in;
 	return breaks <= SEPARATOR_MAX && noise <= NOISE_GAP_MAX &&
@@ -147,8 +149,29 @@ ref_read(const unsigned char *in, size_t len, unsigned char *cls,
 	if (t->plain == NULL || t->joined == NULL)
 		abort();
 	t->count = 0;
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0; i < len; i++)
 		cls[i] = (unsigned char)noise_read(&r, in[i]);
+	/* A run of plain blanks, escape sequences among them, that a CR
+	 * or LF ends within TRAIL_MAX bytes of its first blank, two blanks
+	 * or more: a line's trailing blanks (the input's end is no break). */
+	for (size_t i = 0; i < len;) {
+		size_t j = i, blanks = 0;
+
+		if (cls[i] != BYTE_PLAIN || !is_blank(in[i])) {
+			i++;
+			continue;
+		}
+		while (j < len && (cls[j] == BYTE_NOISE ||
+		                   (cls[j] == BYTE_PLAIN && is_blank(in[j]))))
+			blanks += cls[j++] == BYTE_PLAIN;
+		if (j < len && cls[j] == BYTE_BREAK && j - i <= TRAIL_MAX &&
+		    blanks >= 2)
+			for (size_t k = i; k < j; k++)
+				if (cls[k] == BYTE_PLAIN)
+					cls[k] = BYTE_TRAIL;
+		i = j;
+	}
+	for (size_t i = 0; i < len; i++) {
 		if (cls[i] != BYTE_PLAIN)
 			continue;
 		t->joined[t->count] =
@@ -177,7 +200,7 @@ ref_add_lines(struct ref_interval **iv, size_t *n, size_t *cap,
               struct ref_interval add)
 {
 	const struct pattern *p = &ps->items[add.pattern];
-	size_t seg = add.start, read = 0;
+	size_t seg = add.start, read = 0, trail = SIZE_MAX;
 	int armoured =
 	    p->len >= 5 && memcmp(pattern_bytes(ps, p), "-----", 5) == 0;
 
@@ -189,6 +212,17 @@ ref_add_lines(struct ref_interval **iv, size_t *n, size_t *cap,
 			seg = at + 1;
 		if (in[at] != '\n')
 			continue;
+		/* a line's part ends before its trailing blanks */
+		for (size_t b = at;
+		     to == at && b > seg &&
+		     (in[b - 1] == '\r' || cls[b - 1] == BYTE_TRAIL ||
+		      cls[b - 1] == BYTE_NOISE);
+		     b--)
+			if (cls[b - 1] == BYTE_TRAIL)
+				trail = b - 1;
+		if (trail < at)
+			to = trail > seg ? trail : seg;
+		trail = SIZE_MAX;
 		while (to == at && to > seg && in[to - 1] == '\r')
 			to--;
 		if (to > seg && read >= LINE_HELD_MIN && !armoured)
