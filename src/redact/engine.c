@@ -4449,27 +4449,44 @@ feed_chunk(struct masker *m, const unsigned char *buf, size_t len)
 
 /*
  * The run of blanks the last feed ended in (pending, kept last in the
- * carry) before buf: the two in one block, scanned as one chunk. Only
- * then is it known whether the run ends its line.
+ * carry: TRAIL_MAX bytes at most) before buf. Its end is looked for in
+ * it and buf's first bytes, in one small block; the run is then scanned
+ * alone, judged, and buf after it. When buf ends inside the run too,
+ * the run and buf are scanned as one chunk (pending again).
  */
 static void
 feed_pending(struct masker *m, const unsigned char *buf, size_t len)
 {
 	size_t held = (size_t)(m->carry_base + m->carry_len - m->pos);
-	size_t need = held + len;
+	size_t look = len < TRAIL_MAX + 1 ? len : TRAIL_MAX + 1;
+	size_t need = held + look, end;
+	enum trail_verdict v;
 
 	if (need > m->scratch_cap) {
 		secmem_free(m->scratch);
-		m->scratch_cap = need < 4096 ? 4096 : 2 * need;
+		m->scratch_cap = 2 * (TRAIL_MAX + 1) + 16;
+		if (m->scratch_cap < need)
+			m->scratch_cap = need;
 		m->scratch = secmem_alloc(m->scratch_cap);
 	}
 	memcpy(m->scratch, m->carry + (m->pos - m->carry_base), held);
-	if (len > 0)
-		memcpy(m->scratch + held, buf, len);
+	if (look > 0)
+		memcpy(m->scratch + held, buf, look);
 	/* the carry ends where the block begins */
 	sodium_memzero(m->carry + (m->pos - m->carry_base), held);
 	m->carry_len -= held;
-	feed_chunk(m, m->scratch, need);
+	v = trail_ahead(&m->reader, m->scratch, need, 0, &end);
+	if ((v == TRAIL_OPEN || v == TRAIL_OPEN_ONE) && look == len) {
+		feed_chunk(m, m->scratch, need); /* pending again, or final */
+	} else {
+		if (v == TRAIL_YES)
+			m->trail_until = m->pos + end;
+		else /* past look, the run is too long to end its line */
+			m->plain_until = end < need ? m->pos + end : UINT64_MAX;
+		feed_chunk(m, m->scratch, held);
+		if (len > 0)
+			feed_chunk(m, buf, len);
+	}
 	sodium_memzero(m->scratch, need);
 }
 
