@@ -4244,6 +4244,11 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 				i++;
 				continue;
 			}
+			/* a blank that ends an escape sequence begins a run
+			 * to judge, read again in the ground state: it may be
+			 * a gap still */
+			if (is_blank(c) && (state != 0 || m->blank_starts))
+				continue;
 		}
 		m->separators = 0;
 		m->noise = 0;
