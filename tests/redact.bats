@@ -541,6 +541,18 @@ line_while_idle() {
 	refute_secret "${S:8:12}"
 }
 
+@test "a line's trailing blanks are a gap, not characters: a gap with five line breaks around them ends a match, one with four does not" {
+	export V=abcdefghijklmnop
+	# an OSC string ends at the tab after it, which begins the line's
+	# trailing run: the line breaks around it are counted all the same
+	run --separate-stderr bash -c "printf 'abcdefgh\r \e]8;x\t\r\n\n\r ijklmnop\n' | redact -e V"
+	assert_success
+	assert_output "$(printf 'abcdefgh\r \e]8;x\t\r\n\n\r ijklmnop')"
+	run --separate-stderr bash -c "printf 'abcdefgh \e]8;x\t\r\n\n\r ijklmnop\n' | redact -e V"
+	assert_success
+	assert_output "$(printf '***REDACTED*** \e]8;x\t\r\n\n\r ***REDACTED***')"
+}
+
 @test "a prompt that ends in blanks after a value's first bytes is passed on while the program waits for its answer" {
 	# whether the blanks end their line is told by what comes after
 	# them; nothing does while the program waits, and after 50 ms they
