@@ -36,8 +36,9 @@
  * blank at a line's end, and a column is seldom padded by one). They
  * may stand between two of a pattern's characters, before its line
  * break, so a value wrapped in a column padded to its width (rich's
- * log handler and panels, tables) is still one match. Whether a blank
- * is one is known only at the run's end: trail_ahead() reads on to it.
+ * log handler, its tables without borders) is still one match.
+ * Whether a blank is one is known only at the run's end: trail_ahead()
+ * reads on to it.
  * A text pattern holds no trailing blanks either: those before its own
  * line breaks and at its end are dropped (its end reads as a break).
  */

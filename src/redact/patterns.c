@@ -497,16 +497,19 @@ normalise(const struct pattern_set *ps, const unsigned char *s, size_t len,
 			*lo = n;
 		if (i == mask_hi)
 			*hi = n;
-		/* a run of blanks is judged once, at its first */
-		if (!blanks && i >= run_end && is_blank(s[i]) &&
-		    reader.state == 0 && !reader.fresh) {
+		enum byte_class k = noise_read(&reader, s[i]);
+
+		/* a run of blanks is judged once, at its first, read in
+		 * the ground state (as one that ends an escape sequence is
+		 * read anew) */
+		if (!blanks && k == BYTE_PLAIN && is_blank(s[i]) &&
+		    i >= run_end) {
+			const struct noise_reader ground = {0};
 			enum trail_verdict v =
-			    trail_ahead(&reader, s, len, i, &run_end);
+			    trail_ahead(&ground, s, len, i, &run_end);
 
 			trailing = v == TRAIL_YES || v == TRAIL_OPEN;
 		}
-		enum byte_class k = noise_read(&reader, s[i]);
-
 		if (k == BYTE_PLAIN && i < run_end && trailing &&
 		    is_blank(s[i]))
 			k = BYTE_TRAIL;
