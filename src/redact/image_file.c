@@ -345,10 +345,19 @@ image_seal(const struct image_file *f, unsigned char *out,
 	}
 }
 
+/* A time set later than now by more than the clocks differ: a file's
+ * times are taken finer than time(2)'s second (the kernel's multigrain
+ * timestamps), so one written just now may stand in the next second. */
+static bool
+in_future(const struct stat *st, time_t now)
+{
+	return st->st_mtime > now + 1;
+}
+
 static bool
 too_old(const struct stat *st, time_t now)
 {
-	return st->st_mtime > now || now - st->st_mtime > IMAGE_MAX_AGE_S;
+	return in_future(st, now) || now - st->st_mtime > IMAGE_MAX_AGE_S;
 }
 
 unsigned char *
@@ -443,7 +452,7 @@ prune(const char *dir)
 		                                   AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		if (!is_image_name(d->d_name)) {
-			if (st.st_mtime > now || now - st.st_mtime >= 60)
+			if (in_future(&st, now) || now - st.st_mtime >= 60)
 				(void)unlinkat(dirfd(dp), d->d_name, 0);
 			continue;
 		}
