@@ -3682,7 +3682,7 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	const struct automaton *a = m->a;
 	const uint64_t *filter = a->filter;
 	const unsigned bits = a->filter_bits;
-	size_t stride = a->stride, esc, last;
+	size_t stride = a->stride, esc, last, stop;
 	enum gather gathered;
 
 	if (m->esc_at <= m->chunk_base + i) {
@@ -3694,9 +3694,8 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	esc = (size_t)(m->esc_at - m->chunk_base);
 	/* the last probe before the ESC (none when at 0: at >= 1), with a
 	 * byte after it (at the chunk's end, the last is gathered) */
-	last = esc < len ? esc - QGRAM : len > QGRAM ? len - QGRAM - 1 : 0;
-	if (esc < QGRAM)
-		last = 0;
+	stop = esc < len ? esc : len - 1;
+	last = stop >= QGRAM ? stop - QGRAM : 0;
 	for (;;) {
 		size_t at = i + stride - 1;
 		uint32_t w;
@@ -4429,25 +4428,6 @@ detector_free(struct detector *d)
 	free(d);
 }
 
-/* A run of blanks judged plain that went on past the last chunk: where
- * it ends in this one (the blanks and escape sequences it starts with),
- * or on past this one too. */
-static void
-plain_run_on(struct masker *m, const unsigned char *buf, size_t len)
-{
-	struct noise_reader r = m->reader;
-	size_t j = 0;
-
-	for (; j < len; j++) {
-		enum byte_class k = noise_read(&r, buf[j]);
-
-		if (k != BYTE_NOISE && !(k == BYTE_PLAIN && is_blank(buf[j])))
-			break;
-	}
-	if (j < len || m->final)
-		m->plain_until = m->chunk_base + j;
-}
-
 /* The bytes of one feed, from chunk_base: scanned, written as far as no
  * match can reach, the rest kept. */
 static void
@@ -4457,8 +4437,16 @@ feed_chunk(struct masker *m, const unsigned char *buf, size_t len)
 	m->chunk_base = m->pos;
 	m->esc_at = 0;
 	m->pending = false;
-	if (m->plain_until == UINT64_MAX)
-		plain_run_on(m, buf, len);
+	if (m->plain_until == UINT64_MAX) {
+		/* a run judged plain went on past the last chunk: where it
+		 * ends in this one (trail_ahead reads a run to its end,
+		 * whatever it finds there) */
+		size_t end;
+
+		(void)trail_ahead(&m->reader, buf, len, 0, &end);
+		if (end < len || m->final)
+			m->plain_until = m->chunk_base + end;
+	}
 	scan(m, buf, len);
 	/* (a pending run is read with the next chunk) */
 	if (m->det != NULL)

@@ -123,7 +123,8 @@ enum trail_verdict {
  * another byte ends it, or a break ends one blank alone, or it is
  * longer, *end where it ends (len when it runs on past buf's end);
  * TRAIL_OPEN (TRAIL_OPEN_ONE with one blank) when buf ends within
- * TRAIL_MAX bytes, *end = len.
+ * TRAIL_MAX bytes, *end = len. From any other byte, *end is where a run
+ * of blanks and escape sequences from there ends (i for none).
  */
 enum trail_verdict trail_ahead(const struct noise_reader *r,
                                const unsigned char *buf, size_t len, size_t i,
