@@ -692,6 +692,77 @@ logging.getLogger("app").info(
 	done
 }
 
+@test "a value wrapped inside a box (rich's panels and bordered tables): masked on every line, the borders kept" {
+	T=sk_live_51HqZxKJ4u2bY8cT9dWfE3gR7aL0mN6pQ1sV5xZ8yB2
+	export T
+	# a panel wraps its text inside borders: each line ends in blanks
+	# and a border glyph, the next begins with one and a blank; they
+	# stood between the value's pieces, and those of 11 characters or
+	# fewer showed (here 5xZ8yB2)
+	rich_panel() {
+		python3 -c '
+import os, sys
+from rich.console import Console
+from rich.panel import Panel
+c = Console(width=int(sys.argv[1]), force_terminal=True,
+    color_system="standard")
+c.print(Panel("[bold]token[/] " + os.environ["T"] + " rejected",
+    title="billing", border_style="red"))
+' "$@"
+	}
+	export -f rich_panel
+	run --separate-stderr bash -c 'rich_panel 26 | redact -e T'
+	assert_success
+	[ -z "$stderr" ]
+	local e=$'\e' r=$'\e[31m' z=$'\e[0m'
+	assert_output "${r}╭─${z}${r}──────${z}${r} billing ${z}${r}───────${z}${r}─╮${z}
+${r}│${z} ${e}[1mtoken${z}                  ${r}│${z}
+${r}│${z} sk_live_***REDACTED*** ${r}│${z}
+${r}│${z} sk_live_***REDACTED*** ${r}│${z}
+${r}│${z} sk_live_***REDACTED*** rejected       ${r}│${z}
+${r}╰────────────────────────╯${z}"
+	# a table's last column folded: each box style that borders it
+	# with glyphs, at widths where pieces of 11 characters or fewer
+	# stood alone (MINIMAL's lines end in blanks alone)
+	for box in HEAVY_HEAD ROUNDED SQUARE DOUBLE MINIMAL; do
+		for w in 24 30 36; do
+			run --separate-stderr bash -c "python3 -c '
+import os
+from rich import box
+from rich.console import Console
+from rich.table import Table
+t = Table(box=box.$box)
+t.add_column(\"name\")
+t.add_column(\"value\", overflow=\"fold\")
+t.add_row(\"KEY\", os.environ[\"T\"])
+Console(width=$w).print(t)
+' | redact -e T"
+			assert_success
+			assert_output --partial ' KEY '
+			for ((i = 8; i + 4 <= ${#T}; i++)); do
+				refute_secret "${T:i:4}"
+			done
+		done
+	done
+}
+
+@test "border glyphs at a line's ends: a gap with one blank or more, in an indent too; a glyph inside a line, or other text with E2, is text" {
+	export P=Zq8vW3nR5tY1uI7oP2aSx4
+	# one blank and a border end the line; borders nest in the indent
+	run --separate-stderr bash -c 'printf "key Zq8vW3nR5tY1u │\n│ │    ┃ I7oP2aSx4 ok\n" | redact -e P'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "$(printf 'key ***REDACTED*** │\n│ │    ┃ ***REDACTED*** ok')"
+	# a border inside a line parts two pieces of fewer than 12
+	run --separate-stderr bash -c 'printf "Zq8vW3nR5tY │ 1uI7oP2aSx4\n" | redact -e P'
+	assert_success
+	assert_output "Zq8vW3nR5tY │ 1uI7oP2aSx4"
+	# a curly quote (E2 80 9C) at the line's end is no border
+	run --separate-stderr bash -c 'printf "Zq8vW3nR5tY \xe2\x80\x9c\n1uI7oP2aSx4\n" | redact -e P'
+	assert_success
+	assert_output "$(printf 'Zq8vW3nR5tY \xe2\x80\x9c\n1uI7oP2aSx4')"
+}
+
 @test "base64 of a file where a value begins late on a line (base64, openssl base64): its first characters masked there, over two lines and over three" {
 	T=Zq8vW3nR5tY1uI7oP2aSx4Cv6Bn8
 	L=Zq8vW3nR5tY1uI7oP2aSx4Cv6Bn8Mm0Lk9Jh7Gf5Dd3Ss1Aa2QwErTyUiOpLkJhGfDsAzXcVbNm1234567890qwertyuiopasdfgh

@@ -7,6 +7,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <sodium.h>
 
@@ -3024,8 +3027,9 @@ struct masker {
 	uint64_t commit;
 	unsigned indent; /* blanks of a line's indent since then */
 	/* a pattern starts with a blank (a short value's form that keeps
-	 * its own): then no match starts in an indent at the root either;
-	 * else a blank there starts none anyway */
+	 * its own) or a byte a border's glyph holds: then no match starts
+	 * in an indent or a line's trailing blanks at the root either; else
+	 * none starts there anyway */
 	bool blank_starts;
 	/* A run of blanks is judged at its first (trail_ahead), where a
 	 * match goes on or may start: the blanks before trail_until are
@@ -3038,6 +3042,13 @@ struct masker {
 	bool pending, final;
 	unsigned char *scratch; /* secure memory */
 	size_t scratch_cap;
+	/* the chunk's next border glyph, or its end: the filter stops
+	 * there as at an ESC (skip) */
+	uint64_t glyph_at;
+	/* the E2 in an indent a chunk ended after, pending, and whether
+	 * the bytes after it made a border's glyph (glyph_judge) */
+	uint64_t glyph_judged;
+	bool glyph_is;
 };
 
 /* A detected token in progress: its prefix seen, body bytes counted. */
@@ -3106,6 +3117,20 @@ byte_at(const struct masker *m, uint64_t at)
 {
 	return at < m->chunk_base ? m->carry + (at - m->carry_base)
 	                          : m->chunk + (at - m->chunk_base);
+}
+
+/* Whether the masker's bytes from at, before last, begin with a border's
+ * glyph. */
+static bool
+glyph_in(const struct masker *m, uint64_t at, uint64_t last)
+{
+	unsigned char g[3];
+
+	if (last - at < 3)
+		return false;
+	for (size_t k = 0; k < 3; k++)
+		g[k] = *byte_at(m, at + k);
+	return is_box_glyph(g, 3);
 }
 
 /* The escape sequences inside a mask, so the colours after it survive.
@@ -3343,7 +3368,7 @@ interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
 	 * where the line's trailing blanks begin (CR and noise may stand
 	 * among them) */
 	uint64_t seg, blank = UINT64_MAX, cut = UINT64_MAX;
-	size_t blanks = 0;
+	size_t blanks = 0, glyphs = 0; /* border glyphs among them */
 
 	if (first >= m->line_start) { /* one line */
 		interval_add(m, start, end, secret, pattern);
@@ -3364,18 +3389,28 @@ interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
 	for (uint64_t at = first; at < last && seg < end; at++) {
 		unsigned char c = *byte_at(m, at);
 		uint64_t to = at < end ? at : end;
-		enum byte_class k = noise_read(&r, c);
+		enum byte_class k = c == 0xe2 && r.fresh && r.state == 0 &&
+		                            glyph_in(m, at, last)
+		                        ? noise_glyph(&r)
+		                        : noise_read(&r, c);
 
 		/* a line's part starts after its indent */
 		if (k == BYTE_INDENT && seg <= at)
 			seg = at + 1;
 		/* and ends before its trailing blanks: the run of blanks
 		 * and noise after its last character, if a break ends it
-		 * within TRAIL_MAX bytes (they are no characters read) */
+		 * within TRAIL_MAX bytes (they are no characters read); a
+		 * border's glyph in it counts as two blanks */
+		if (k == BYTE_PLAIN && c == 0xe2 && blank != UINT64_MAX &&
+		    glyph_in(m, at, last)) {
+			glyphs++;
+			at += 2;
+			continue;
+		}
 		if (k == BYTE_PLAIN && !is_blank(c)) {
-			read += blanks + 1;
+			read += blanks + 3 * glyphs + 1;
 			blank = cut = UINT64_MAX;
-			blanks = 0;
+			blanks = glyphs = 0;
 		} else if (k == BYTE_PLAIN) {
 			blanks++;
 			if (blank == UINT64_MAX)
@@ -3384,15 +3419,16 @@ interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
 			/* a trailing run (two blanks or more, TRAIL_MAX
 			 * bytes at most) ends at its break; else its blanks
 			 * were characters */
-			if (at - blank <= TRAIL_MAX && blanks >= 2) {
+			if (at - blank <= TRAIL_MAX &&
+			    blanks + 2 * glyphs >= 2) {
 				if (cut == UINT64_MAX)
 					cut = blank;
 			} else {
-				read += blanks;
+				read += blanks + 3 * glyphs;
 				cut = UINT64_MAX;
 			}
 			blank = UINT64_MAX;
-			blanks = 0;
+			blanks = glyphs = 0;
 		}
 		if (c != '\n')
 			continue;
@@ -3496,7 +3532,8 @@ enum gather { GATHER_NONE, GATHER_DONE, GATHER_UNTOLD };
  * The first QGRAM bytes from buf[i] that are not CR or LF: a match
  * with separators in it is contiguous once they are dropped. NONE
  * when the chunk ends first or an escape sequence comes; UNTOLD when a
- * blank may or may not be a line's trailing one (the window is read).
+ * blank may or may not be a line's trailing one, or an indent holds a
+ * border's glyph (the window is read).
  */
 static enum gather
 qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
@@ -3518,6 +3555,9 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 			fresh = fresh || c == '\n';
 			continue;
 		}
+		/* a border in an indent: not told */
+		if (c == 0xe2 && fresh && glyph_begins(buf, len, i))
+			return GATHER_UNTOLD;
 		/* and a line's trailing blanks (from one of them on: a run
 		 * judged from a later blank may pass as trailing where it
 		 * is too long, which only costs a look) */
@@ -3582,12 +3622,13 @@ filter_has(const struct automaton *a, const unsigned char *at)
 	return filter_holds(a->filter, a->filter_bits, qgram_load(at));
 }
 
-/* No CR, LF or ESC among buf[from, from + n). */
+/* No CR, LF, ESC or border glyph among buf[from, from + n). */
 static bool
-plain_run(const unsigned char *buf, size_t from, size_t n)
+plain_run(const unsigned char *buf, size_t len, size_t from, size_t n)
 {
 	for (size_t k = from; k < from + n; k++)
-		if (buf[k] == '\r' || buf[k] == '\n' || buf[k] == 0x1b)
+		if (buf[k] == '\r' || buf[k] == '\n' || buf[k] == 0x1b ||
+		    glyph_begins(buf, len, k))
 			return false;
 	return true;
 }
@@ -3613,8 +3654,9 @@ indent_near(const unsigned char *buf, size_t window, size_t from, size_t to)
 
 /*
  * Whether the blank at buf[k] may be a line's trailing blank: from it,
- * only blanks to a CR or LF within TRAIL_MAX bytes, or to an ESC or
- * buf's end (which cannot tell). The filter's 4-grams hold no trailing
+ * only blanks to a CR or LF within TRAIL_MAX bytes, or to an ESC, a
+ * border's glyph (one may be in the run) or buf's end (which cannot
+ * tell). The filter's 4-grams hold no trailing
  * blank, so a probe that ends on one is gathered again (qgram_gather)
  * from its bytes that are a pattern's. Out of line: most blanks are
  * followed by a letter.
@@ -3625,7 +3667,8 @@ trail_near(const unsigned char *buf, size_t len, size_t k)
 	for (size_t j = k; j < len && j - k <= TRAIL_MAX; j++) {
 		if (is_blank(buf[j]))
 			continue;
-		return buf[j] == '\r' || buf[j] == '\n' || buf[j] == 0x1b;
+		return buf[j] == '\r' || buf[j] == '\n' || buf[j] == 0x1b ||
+		       glyph_begins(buf, len, j);
 	}
 	return true;
 }
@@ -3659,8 +3702,8 @@ alarm_false(const struct automaton *a, const unsigned char *buf, size_t len,
             size_t at)
 {
 	if (a->stride < 2 * QGRAM || len - at < 2 * QGRAM ||
-	    !plain_run(buf, at - QGRAM, QGRAM) ||
-	    !plain_run(buf, at + QGRAM, QGRAM) ||
+	    !plain_run(buf, len, at - QGRAM, QGRAM) ||
+	    !plain_run(buf, len, at + QGRAM, QGRAM) ||
 	    indent_near(buf, at + 1 - a->stride, at - QGRAM, at) ||
 	    (is_blank(buf[at + 2 * QGRAM - 1]) &&
 	     trail_near(buf, len, at + 2 * QGRAM - 1)))
@@ -3670,11 +3713,55 @@ alarm_false(const struct automaton *a, const unsigned char *buf, size_t len,
 }
 
 /*
+ * Where the next border glyph (or the first bytes of one the chunk ends
+ * in) begins from buf[i], len for none: other characters that begin
+ * with E2 (quotes, dashes, bullets, arrows) are passed over. memchr
+ * finds the first E2; text that holds others is read 16 bytes at a
+ * time from there (a call of memchr for each cost prose with curly
+ * quotes a seventh more instructions).
+ */
+static size_t
+next_glyph(const unsigned char *buf, size_t len, size_t i)
+{
+	const unsigned char *e = memchr(buf + i, 0xe2, len - i);
+
+	if (e == NULL)
+		return len;
+	i = (size_t)(e - buf);
+#ifdef __SSE2__
+	const __m128i e2 = _mm_set1_epi8((char)0xe2),
+	              box = _mm_set1_epi8((char)0x94),
+	              low = _mm_set1_epi8((char)0xfe);
+
+	/* E2 then 94 or 95: the third byte is looked at alone */
+	for (; i + 17 <= len; i += 16) {
+		__m128i at = _mm_loadu_si128((const __m128i *)(buf + i));
+		__m128i next = _mm_loadu_si128((const __m128i *)(buf + i + 1));
+		unsigned hit = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpeq_epi8(at, e2),
+		    _mm_cmpeq_epi8(_mm_and_si128(next, low), box)));
+
+		for (; hit != 0; hit &= hit - 1)
+			if (glyph_begins(buf, len,
+			                 i + (size_t)__builtin_ctz(hit)))
+				return i + (size_t)__builtin_ctz(hit);
+	}
+#endif
+	for (; i < len; i++)
+		if (glyph_begins(buf, len, i))
+			return i;
+	return len;
+}
+
+/*
  * From i, at the automaton's root and outside an escape sequence, jump
  * over every window of `stride` start positions the filter rules out.
  * A window with an ESC in it is not judged: noise may stand between a
- * match's characters there. Returns where the automaton must resume
- * (at its root); it runs at least to m->run_until.
+ * match's characters there. Nor is one with a border's glyph, or before
+ * one: it may stand in a line's indent or trailing blanks (and a probe
+ * that ends on the blank before it was no pattern's). Returns
+ * where the automaton must resume (at its root); it runs at least to
+ * m->run_until, past the glyph.
  */
 static size_t
 skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
@@ -3682,7 +3769,7 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	const struct automaton *a = m->a;
 	const uint64_t *filter = a->filter;
 	const unsigned bits = a->filter_bits;
-	size_t stride = a->stride, esc, last, stop;
+	size_t stride = a->stride, esc, resume, last, stop;
 	enum gather gathered;
 
 	if (m->esc_at <= m->chunk_base + i) {
@@ -3691,7 +3778,16 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 		m->esc_at =
 		    m->chunk_base + (e != NULL ? (size_t)(e - buf) : len);
 	}
+	if (m->glyph_at <= m->chunk_base + i)
+		m->glyph_at = m->chunk_base + next_glyph(buf, len, i);
 	esc = (size_t)(m->esc_at - m->chunk_base);
+	resume = esc + 1;
+	if (m->glyph_at < m->esc_at) {
+		/* a byte before the glyph (as an ESC there), run past it */
+		resume = (size_t)(m->glyph_at - m->chunk_base);
+		esc = resume > i ? resume - 1 : resume;
+		resume += 3;
+	}
 	/* the last probe before the ESC (none when at 0: at >= 1), with a
 	 * byte after it (at the chunk's end, the last is gathered) */
 	stop = esc < len ? esc : len - 1;
@@ -3738,7 +3834,7 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 		if (at + QGRAM > len)
 			break;
 		if (at + QGRAM > esc) {
-			m->run_until = m->chunk_base + esc + 1;
+			m->run_until = m->chunk_base + resume;
 			return i;
 		}
 		/* a CR or LF among the 4 bytes */
@@ -4097,9 +4193,12 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 				break;
 			/* a run of blanks is judged first (blank_judge), but
 			 * one blank before a character other than a blank,
-			 * a control or a line break: no line's end */
+			 * a control, a line break or a border's first byte:
+			 * no line's end */
 			if (is_blank(c) && (state != 0 || m->blank_starts) &&
-			    (p + 1 == end || p[1] <= ' ') &&
+			    (p + 1 == end || p[1] <= ' ' ||
+			     (p[1] == 0xe2 &&
+			      glyph_begins(p, (size_t)(end - p), 1))) &&
 			    (uint64_t)(uintptr_t)p + delta >= m->plain_until)
 				break;
 			if (c == '"' && state != 0) {
@@ -4171,6 +4270,23 @@ blank_judge(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	}
 }
 
+/*
+ * Whether the E2 at buf[i], in a line's indent, begins a border's glyph
+ * (1) or not (0); -1 when the chunk ends before it could tell (pending:
+ * judged with the next chunk's first bytes, in glyph_judged), unless no
+ * more input comes.
+ */
+static int
+glyph_judge(struct masker *m, const unsigned char *buf, size_t len, size_t i)
+{
+	if (m->chunk_base + i == m->glyph_judged)
+		return m->glyph_is;
+	if (len - i >= 3 || m->final || !is_box_glyph(buf + i, len - i))
+		return len - i >= 3 && is_box_glyph(buf + i, 3);
+	m->pending = true;
+	return -1;
+}
+
 static void
 scan(struct masker *m, const unsigned char *buf, size_t len)
 {
@@ -4208,20 +4324,35 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 			i = j;
 			continue;
 		}
+		/* a line's trailing blank or border: a gap, as its break
+		 * is (escape sequences among them are read as noise) */
+		if (m->chunk_base + i < m->trail_until &&
+		    m->reader.state == 0 && c != 0x1b) {
+			i++;
+			continue;
+		}
 		if (is_blank(c) && m->reader.state == 0 &&
 		    (state != 0 || m->blank_starts)) {
 			uint64_t at = m->chunk_base + i;
 
-			/* a line's trailing blank: a gap, as its break is */
-			if (at < m->trail_until) {
-				i++;
-				continue;
-			}
 			if (at >= m->plain_until &&
 			    !blank_judge(m, buf, len, i))
 				break; /* pending: the next chunk tells */
 			if (at < m->trail_until)
 				continue;
+		}
+		if (c == 0xe2 && m->reader.fresh && m->reader.state == 0) {
+			/* a border's glyph in an indent, judged whole */
+			int glyph = glyph_judge(m, buf, len, i);
+
+			if (glyph < 0)
+				break; /* pending: the next chunk tells */
+			if (glyph > 0) {
+				(void)noise_glyph(&m->reader);
+				state = gap_byte(state, &m->indent, INDENT_MAX);
+				i++;
+				continue;
+			}
 		}
 		if (c == 0x1b || c == '\r' || c == '\n' ||
 		    m->reader.state != 0) {
@@ -4239,7 +4370,9 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 				                 SEPARATOR_MAX);
 			else if (k == BYTE_INDENT)
 				state = gap_byte(state, &m->indent, INDENT_MAX);
-			if (k != BYTE_PLAIN) {
+			/* (a trailing run's border glyph may end one) */
+			if (k != BYTE_PLAIN ||
+			    m->chunk_base + i < m->trail_until) {
 				i++;
 				continue;
 			}
@@ -4436,6 +4569,7 @@ feed_chunk(struct masker *m, const unsigned char *buf, size_t len)
 	m->chunk = buf;
 	m->chunk_base = m->pos;
 	m->esc_at = 0;
+	m->glyph_at = 0;
 	m->pending = false;
 	if (m->plain_until == UINT64_MAX) {
 		/* a run judged plain went on past the last chunk: where it
@@ -4458,7 +4592,8 @@ feed_chunk(struct masker *m, const unsigned char *buf, size_t len)
 
 /*
  * The run of blanks the last feed ended in (pending, kept last in the
- * carry: TRAIL_MAX bytes at most) before buf. Its end is looked for in
+ * carry: TRAIL_MAX bytes at most), or an indent's E2 it ended 2 bytes
+ * or fewer after, before buf. Its end is looked for in
  * it and buf's first bytes, in one small block; the run is then scanned
  * alone, judged, and buf after it. When buf ends inside the run too,
  * the run and buf are scanned as one chunk (pending again).
@@ -4484,6 +4619,19 @@ feed_pending(struct masker *m, const unsigned char *buf, size_t len)
 	/* the carry ends where the block begins */
 	sodium_memzero(m->carry + (m->pos - m->carry_base), held);
 	m->carry_len -= held;
+	if (m->scratch[0] == 0xe2) {
+		/* an indent's E2 (glyph_judge), not a run of blanks */
+		if (need < 3) {
+			feed_chunk(m, m->scratch, need); /* again, or final */
+		} else {
+			m->glyph_judged = m->pos;
+			m->glyph_is = is_box_glyph(m->scratch, 3);
+			feed_chunk(m, m->scratch, held);
+			feed_chunk(m, buf, len);
+		}
+		sodium_memzero(m->scratch, need);
+		return;
+	}
 	v = trail_ahead(&m->reader, m->scratch, need, 0, &end);
 	if ((v == TRAIL_OPEN || v == TRAIL_OPEN_ONE) && look == len) {
 		feed_chunk(m, m->scratch, need); /* pending again, or final */
@@ -4623,7 +4771,12 @@ masker_new(const struct automaton *a, const struct pattern_set *ps,
 	m->fails = memo_new(sizeof(*m->fails), m->fail_bits);
 	m->place_bits = m->memo_bits - 4;
 	m->places = memo_new(sizeof(*m->places), m->place_bits);
-	m->blank_starts = a->root_next[' '] != 0 || a->root_next['\t'] != 0;
+	m->glyph_judged = UINT64_MAX;
+	m->blank_starts = a->root_next[' '] != 0 || a->root_next['\t'] != 0 ||
+	                  a->root_next[0xe2] != 0 || a->root_next[0x94] != 0 ||
+	                  a->root_next[0x95] != 0;
+	for (unsigned c = 0x80; c <= 0xbf; c++)
+		m->blank_starts = m->blank_starts || a->root_next[c] != 0;
 	return m;
 }
 

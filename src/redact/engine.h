@@ -29,9 +29,20 @@
  */
 #define INDENT_MAX 128
 /*
+ * A box-drawing glyph (U+2500 to U+257F, E2 94 80 to E2 95 BF in UTF-8)
+ * is a border: rich's panels and tables, typer's help and error panels,
+ * tabulate's grids draw a column with one at each end of its lines. In
+ * a line's indent it is indent (each of its bytes: noise_read_at reads
+ * it whole), as are the blanks after it ("| " before each wrapped
+ * piece); in a run of trailing blanks it counts as two blanks (" |"
+ * after each piece). Anywhere else a glyph is text, and so is any other
+ * E2 character.
+ */
+/*
  * The blanks that end a line, before its CR or LF, are its trailing
- * blanks (BYTE_TRAIL): a run of two blanks or more, escape sequences
- * among them, of at most TRAIL_MAX bytes from its first blank to the
+ * blanks (BYTE_TRAIL): a run of two blanks or more (a border's glyph
+ * counts as two), escape sequences among them, of at most TRAIL_MAX
+ * bytes from its first blank to the
  * line break (one blank alone is a byte: fold(1) leaves a value's own
  * blank at a line's end, and a column is seldom padded by one). They
  * may stand between two of a pattern's characters, before its line
@@ -103,9 +114,35 @@ is_blank(unsigned char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Whether p's n bytes are a box-drawing glyph (n 3), or begin one. */
+static inline bool
+is_box_glyph(const unsigned char *p, size_t n)
+{
+	return n > 0 && p[0] == 0xe2 &&
+	       (n < 2 || p[1] == 0x94 || p[1] == 0x95) &&
+	       (n < 3 || (p[2] >= 0x80 && p[2] <= 0xbf));
+}
+
+/* Whether a border's glyph, or the first bytes of one buf ends in,
+ * begins at buf[k] (k < len). */
+static inline bool
+glyph_begins(const unsigned char *buf, size_t len, size_t k)
+{
+	return buf[k] == 0xe2 &&
+	       is_box_glyph(buf + k, len - k < 3 ? len - k : 3);
+}
+
 /* What byte c is, given what came before (CR and LF are BYTE_BREAK, a
  * blank that begins a line BYTE_INDENT). */
 enum byte_class noise_read(struct noise_reader *r, unsigned char c);
+/* The same for p[0], the n bytes at p known: where a line's indent may
+ * go on, a border's glyph there is BYTE_INDENT, and so are its next two
+ * bytes (noise_read reads those so). */
+enum byte_class noise_read_at(struct noise_reader *r, const unsigned char *p,
+                              size_t n);
+/* noise_read_at's verdict on an indent's border glyph its caller has
+ * read whole: BYTE_INDENT, and the reader reads its next two bytes so. */
+enum byte_class noise_glyph(struct noise_reader *r);
 
 /* What trail_ahead() finds of a run of blanks. */
 enum trail_verdict {
@@ -117,9 +154,10 @@ enum trail_verdict {
 
 /*
  * From buf[i], a blank that noise_read() (in state r, before it) calls
- * plain: the run it begins, blanks and escape sequences, read on to its
- * end. TRAIL_YES when a CR or LF ends it within TRAIL_MAX bytes of
- * buf[i] and holds two blanks or more, *end the break; TRAIL_NO when
+ * plain: the run it begins, blanks, border glyphs and escape sequences,
+ * read on to its end. TRAIL_YES when a CR or LF ends it within
+ * TRAIL_MAX bytes of buf[i] and holds two blanks or more (a glyph
+ * counts as two), *end the break; TRAIL_NO when
  * another byte ends it, or a break ends one blank alone, or it is
  * longer, *end where it ends (len when it runs on past buf's end);
  * TRAIL_OPEN (TRAIL_OPEN_ONE with one blank) when buf ends within

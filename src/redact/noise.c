@@ -1,14 +1,24 @@
 /* SPDX-License-Identifier: ISC */
 /* Terminal escape sequences as noise between a value's characters: the
- * reader that tells them apart from the text (NOISE_GAP_MAX in engine.h). */
+ * reader that tells them apart from the text (NOISE_GAP_MAX in engine.h),
+ * and a line's indent and trailing blanks, box borders among them
+ * (INDENT_MAX, TRAIL_MAX). */
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "engine.h"
 
 /* The escape-sequence reader (see NOISE_GAP_MAX in engine.h). */
-enum { NOISE_GROUND, NOISE_ESC, NOISE_INTER, NOISE_CSI, NOISE_OSC,
-       NOISE_OSC_ESC };
+enum {
+	NOISE_GROUND,
+	NOISE_ESC,
+	NOISE_INTER,
+	NOISE_CSI,
+	NOISE_OSC,
+	NOISE_OSC_ESC,
+	NOISE_BOX,
+	NOISE_BOX_LAST
+};
 
 static bool
 noise_goes_on(struct noise_reader *r, unsigned char c, bool *last)
@@ -47,6 +57,12 @@ noise_read(struct noise_reader *r, unsigned char c)
 {
 	bool last;
 
+	if (r->state == NOISE_BOX || r->state == NOISE_BOX_LAST) {
+		/* the rest of an indent's border glyph (noise_read_at) */
+		r->state =
+		    r->state == NOISE_BOX ? NOISE_BOX_LAST : NOISE_GROUND;
+		return BYTE_INDENT;
+	}
 	if (r->state == NOISE_OSC_ESC && c != '\\') {
 		/* ESC ends the string and begins an escape of its own */
 		r->state = NOISE_ESC;
@@ -77,12 +93,29 @@ noise_read(struct noise_reader *r, unsigned char c)
 	return BYTE_PLAIN;
 }
 
+enum byte_class
+noise_glyph(struct noise_reader *r)
+{
+	r->state = NOISE_BOX;
+	return BYTE_INDENT;
+}
+
+enum byte_class
+noise_read_at(struct noise_reader *r, const unsigned char *p, size_t n)
+{
+	if (r->state == NOISE_GROUND && r->fresh && n >= 3 &&
+	    is_box_glyph(p, 3))
+		return noise_glyph(r);
+	return noise_read(r, p[0]);
+}
+
 enum trail_verdict
 trail_ahead(const struct noise_reader *r, const unsigned char *buf, size_t len,
             size_t i, size_t *end)
 {
 	struct noise_reader copy = *r;
 	size_t j = i, blanks = 0;
+	bool open = false;
 
 	for (; j < len; j++) {
 		enum byte_class k = noise_read(&copy, buf[j]);
@@ -91,13 +124,28 @@ trail_ahead(const struct noise_reader *r, const unsigned char *buf, size_t len,
 			*end = j;
 			return TRAIL_YES;
 		}
-		if (k == BYTE_PLAIN && is_blank(buf[j]))
+		if (k == BYTE_PLAIN && is_blank(buf[j])) {
 			blanks++;
-		else if (k != BYTE_NOISE)
+			continue;
+		}
+		if (k == BYTE_NOISE)
+			continue;
+		/* a border's glyph counts as two blanks: one alone before
+		 * it makes a run ("value |") */
+		if (k != BYTE_PLAIN || buf[j] != 0xe2)
 			break;
+		if (len - j < 3 && is_box_glyph(buf + j, len - j)) {
+			open = true;
+			j = len;
+			break;
+		}
+		if (len - j < 3 || !is_box_glyph(buf + j, 3))
+			break;
+		blanks += 2;
+		j += 2;
 	}
 	*end = j;
-	if (j < len || j - i > TRAIL_MAX)
+	if ((j < len && !open) || j - i > TRAIL_MAX)
 		return TRAIL_NO;
 	return blanks >= 2 ? TRAIL_OPEN : TRAIL_OPEN_ONE;
 }

@@ -463,13 +463,15 @@ patterns_has(const struct pattern_set *ps, uint32_t secret,
 }
 
 /* Whether normalising s would keep it as it is: no line break, no ESC
- * to begin noise, and no blank to begin or end it (noise_read calls
- * every other byte plain, and a blank not at the end is no trailing
- * one without a line break after it). */
+ * to begin noise, and no blank or border glyph to begin or end it
+ * (noise_read calls every other byte plain, and a blank or glyph not at
+ * the end is no trailing one without a line break after it). */
 static bool
 is_normal(const unsigned char *s, size_t len)
 {
-	if (len > 0 && (is_blank(s[0]) || is_blank(s[len - 1])))
+	if (len > 0 &&
+	    (is_blank(s[0]) || is_blank(s[len - 1]) || s[0] == 0xe2 ||
+	     (len >= 3 && is_box_glyph(s + len - 3, 3))))
 		return false;
 	for (size_t i = 0; i < len; i++)
 		if (s[i] == 0x1b || s[i] == '\r' || s[i] == '\n')
@@ -497,7 +499,7 @@ normalise(const struct pattern_set *ps, const unsigned char *s, size_t len,
 			*lo = n;
 		if (i == mask_hi)
 			*hi = n;
-		enum byte_class k = noise_read(&reader, s[i]);
+		enum byte_class k = noise_read_at(&reader, s + i, len - i);
 
 		/* a run of blanks is judged once, at its first, read in
 		 * the ground state (as one that ends an escape sequence is
@@ -510,8 +512,8 @@ normalise(const struct pattern_set *ps, const unsigned char *s, size_t len,
 
 			trailing = v == TRAIL_YES || v == TRAIL_OPEN;
 		}
-		if (k == BYTE_PLAIN && i < run_end && trailing &&
-		    is_blank(s[i]))
+		/* (its blanks and border glyphs: the rest is noise) */
+		if (k == BYTE_PLAIN && i < run_end && trailing)
 			k = BYTE_TRAIL;
 		if (k == BYTE_PLAIN || (k == BYTE_NOISE && ps->keep_noise) ||
 		    ((k == BYTE_INDENT || k == BYTE_TRAIL) && blanks))

@@ -195,6 +195,43 @@ random_noise(unsigned char *out, size_t cap)
 	return n;
 }
 
+/* Box-drawing glyphs, whole and broken, and other E2 characters, as
+ * rich's panels and tables border their lines. */
+static __attribute__((noinline)) size_t
+random_border(unsigned char *out, size_t cap)
+{
+	static const char *const glyphs[] = {
+	    "\xe2\x94\x82", "\xe2\x95\xad", "\xe2\x94\x80", "\xe2\x95\xbf",
+	    "\xe2\x94",     "\xe2",         "\xe2\x80\x9c", "\xe2\x96\x88"};
+	const char *q = glyphs[below(8)];
+	size_t n = strlen(q);
+
+	if (n > cap)
+		n = cap;
+	memcpy(out, q, n);
+	return n;
+}
+
+/* A wrapped line's end in a bordered column: blanks, a border, a line
+ * break, a border and blanks, each part or not. */
+static size_t
+random_wrap(unsigned char *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t b = below(4); b > 0 && n < cap; b--)
+		out[n++] = below(4) ? ' ' : '\t';
+	if (below(2))
+		n += random_border(out + n, cap - n);
+	if (below(4) && n < cap)
+		out[n++] = below(4) ? '\n' : '\r';
+	if (below(2))
+		n += random_border(out + n, cap - n);
+	for (size_t b = below(3); b > 0 && n < cap; b--)
+		out[n++] = ' ';
+	return n;
+}
+
 /* Streams built from pattern pieces, encoded forms and noise. */
 static size_t
 random_stream(const struct pattern_set *ps, unsigned char *out, size_t cap,
@@ -226,12 +263,16 @@ random_stream(const struct pattern_set *ps, unsigned char *out, size_t cap,
 				}
 				if (below(10) == 0)
 					n += random_noise(out + n, cap - n);
+				if (below(12) == 0)
+					n += random_wrap(out + n, cap - n);
 			}
 			/* a cut closed by a quote, as strace prints one */
 			if (below(4) == 0 && n < cap)
 				out[n++] = '"';
 		} else if (below(6) == 0) {
 			n += random_noise(out + n, cap - n);
+		} else if (below(8) == 0) {
+			n += random_border(out + n, cap - n);
 		} else if (is_wide) {
 			size_t len = 1 + below(40);
 

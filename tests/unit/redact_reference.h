@@ -150,10 +150,11 @@ ref_read(const unsigned char *in, size_t len, unsigned char *cls,
 		abort();
 	t->count = 0;
 	for (size_t i = 0; i < len; i++)
-		cls[i] = (unsigned char)noise_read(&r, in[i]);
-	/* A run of plain blanks, escape sequences among them, that a CR
-	 * or LF ends within TRAIL_MAX bytes of its first blank, two blanks
-	 * or more: a line's trailing blanks (the input's end is no break). */
+		cls[i] = (unsigned char)noise_read_at(&r, in + i, len - i);
+	/* A run of plain blanks, escape sequences and border glyphs among
+	 * them, that a CR or LF ends within TRAIL_MAX bytes of its first
+	 * blank, two blanks or more (a glyph counts as two): a line's
+	 * trailing blanks (the input's end is no break). */
 	for (size_t i = 0; i < len;) {
 		size_t j = i, blanks = 0;
 
@@ -161,9 +162,23 @@ ref_read(const unsigned char *in, size_t len, unsigned char *cls,
 			i++;
 			continue;
 		}
-		while (j < len && (cls[j] == BYTE_NOISE ||
-		                   (cls[j] == BYTE_PLAIN && is_blank(in[j]))))
-			blanks += cls[j++] == BYTE_PLAIN;
+		for (;;) {
+			if (j < len && cls[j] == BYTE_NOISE) {
+				j++;
+			} else if (j < len && cls[j] == BYTE_PLAIN &&
+			           is_blank(in[j])) {
+				blanks++;
+				j++;
+			} else if (len - j >= 3 && cls[j] == BYTE_PLAIN &&
+			           cls[j + 1] == BYTE_PLAIN &&
+			           cls[j + 2] == BYTE_PLAIN &&
+			           is_box_glyph(in + j, 3)) {
+				blanks += 2;
+				j += 3;
+			} else {
+				break;
+			}
+		}
 		if (j < len && cls[j] == BYTE_BREAK && j - i <= TRAIL_MAX &&
 		    blanks >= 2)
 			for (size_t k = i; k < j; k++)
