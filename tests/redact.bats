@@ -722,9 +722,9 @@ ${r}│${z} sk_live_***REDACTED*** ${r}│${z}
 ${r}│${z} sk_live_***REDACTED*** rejected       ${r}│${z}
 ${r}╰────────────────────────╯${z}"
 	# a table's last column folded: each box style that borders it
-	# with glyphs, at widths where pieces of 11 characters or fewer
-	# stood alone (MINIMAL's lines end in blanks alone)
-	for box in HEAVY_HEAD ROUNDED SQUARE DOUBLE MINIMAL; do
+	# with glyphs or with '|', at widths where pieces of 11 characters
+	# or fewer stood alone (MINIMAL's lines end in blanks alone)
+	for box in HEAVY_HEAD ROUNDED SQUARE DOUBLE MINIMAL ASCII ASCII2; do
 		for w in 24 30 36; do
 			run --separate-stderr bash -c "python3 -c '
 import os
@@ -746,7 +746,7 @@ Console(width=$w).print(t)
 	done
 }
 
-@test "border glyphs at a line's ends: a gap with one blank or more, in an indent too; a glyph inside a line, or other text with E2, is text" {
+@test "border glyphs and '|' at a line's ends: a gap with one blank or more, in an indent too; inside a line, or other text with E2, text" {
 	export P=Zq8vW3nR5tY1uI7oP2aSx4
 	# one blank and a border end the line; borders nest in the indent
 	run --separate-stderr bash -c 'printf "key Zq8vW3nR5tY1u │\n│ │    ┃ I7oP2aSx4 ok\n" | redact -e P'
@@ -757,6 +757,14 @@ Console(width=$w).print(t)
 	run --separate-stderr bash -c 'printf "Zq8vW3nR5tY │ 1uI7oP2aSx4\n" | redact -e P'
 	assert_success
 	assert_output "Zq8vW3nR5tY │ 1uI7oP2aSx4"
+	# so is a '|' (ASCII tables), but not between two characters (a
+	# table's inner column, a pipe)
+	run --separate-stderr bash -c 'printf "| key Zq8vW3nR5tY1u |\n|     | I7oP2aSx4 ok |\n" | redact -e P'
+	assert_success
+	assert_output "$(printf '| key ***REDACTED*** |\n|     | ***REDACTED*** ok |')"
+	run --separate-stderr bash -c 'printf "Zq8vW3nR5tY |1uI7oP2aSx4\nZq8vW3nR5tY| 1uI7oP2aSx4\n" | redact -e P'
+	assert_success
+	assert_output "$(printf 'Zq8vW3nR5tY |1uI7oP2aSx4\nZq8vW3nR5tY| 1uI7oP2aSx4')"
 	# a curly quote (E2 80 9C) at the line's end is no border
 	run --separate-stderr bash -c 'printf "Zq8vW3nR5tY \xe2\x80\x9c\n1uI7oP2aSx4\n" | redact -e P'
 	assert_success

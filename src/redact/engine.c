@@ -3042,9 +3042,9 @@ struct masker {
 	bool pending, final;
 	unsigned char *scratch; /* secure memory */
 	size_t scratch_cap;
-	/* the chunk's next border glyph, or its end: the filter stops
-	 * there as at an ESC (skip) */
-	uint64_t glyph_at;
+	/* the chunk's next border glyph and '|', or its end: the filter
+	 * stops there as at an ESC (skip) */
+	uint64_t glyph_at, bar_at;
 	/* the E2 in an indent a chunk ended after, pending, and whether
 	 * the bytes after it made a border's glyph (glyph_judge) */
 	uint64_t glyph_judged;
@@ -3368,7 +3368,8 @@ interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
 	 * where the line's trailing blanks begin (CR and noise may stand
 	 * among them) */
 	uint64_t seg, blank = UINT64_MAX, cut = UINT64_MAX;
-	size_t blanks = 0, glyphs = 0; /* border glyphs among them */
+	/* border glyphs among them, and their bytes */
+	size_t blanks = 0, glyphs = 0, glyph_bytes = 0;
 
 	if (first >= m->line_start) { /* one line */
 		interval_add(m, start, end, secret, pattern);
@@ -3401,16 +3402,17 @@ interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
 		 * and noise after its last character, if a break ends it
 		 * within TRAIL_MAX bytes (they are no characters read); a
 		 * border's glyph in it counts as two blanks */
-		if (k == BYTE_PLAIN && c == 0xe2 && blank != UINT64_MAX &&
-		    glyph_in(m, at, last)) {
+		if (k == BYTE_PLAIN && blank != UINT64_MAX &&
+		    (c == '|' || (c == 0xe2 && glyph_in(m, at, last)))) {
 			glyphs++;
-			at += 2;
+			glyph_bytes += c == '|' ? 1 : 3;
+			at += c == '|' ? 0 : 2;
 			continue;
 		}
 		if (k == BYTE_PLAIN && !is_blank(c)) {
-			read += blanks + 3 * glyphs + 1;
+			read += blanks + glyph_bytes + 1;
 			blank = cut = UINT64_MAX;
-			blanks = glyphs = 0;
+			blanks = glyphs = glyph_bytes = 0;
 		} else if (k == BYTE_PLAIN) {
 			blanks++;
 			if (blank == UINT64_MAX)
@@ -3424,11 +3426,11 @@ interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
 				if (cut == UINT64_MAX)
 					cut = blank;
 			} else {
-				read += blanks + 3 * glyphs;
+				read += blanks + glyph_bytes;
 				cut = UINT64_MAX;
 			}
 			blank = UINT64_MAX;
-			blanks = glyphs = 0;
+			blanks = glyphs = glyph_bytes = 0;
 		}
 		if (c != '\n')
 			continue;
@@ -3520,7 +3522,8 @@ step(const struct automaton *a, uint32_t s, unsigned char c)
 static bool
 line_fresh(const unsigned char *buf, size_t from, size_t to, bool fresh)
 {
-	while (to > from && (buf[to - 1] == '\r' || is_blank(buf[to - 1])))
+	while (to > from && (buf[to - 1] == '\r' || is_blank(buf[to - 1]) ||
+	                     buf[to - 1] == '|'))
 		to--;
 	return to > from ? buf[to - 1] == '\n' : fresh;
 }
@@ -3555,7 +3558,9 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 			fresh = fresh || c == '\n';
 			continue;
 		}
-		/* a border in an indent: not told */
+		/* a border in an indent: passed over, or not told */
+		if (c == '|' && fresh)
+			continue;
 		if (c == 0xe2 && fresh && glyph_begins(buf, len, i))
 			return GATHER_UNTOLD;
 		/* and a line's trailing blanks (from one of them on: a run
@@ -3628,7 +3633,7 @@ plain_run(const unsigned char *buf, size_t len, size_t from, size_t n)
 {
 	for (size_t k = from; k < from + n; k++)
 		if (buf[k] == '\r' || buf[k] == '\n' || buf[k] == 0x1b ||
-		    glyph_begins(buf, len, k))
+		    buf[k] == '|' || glyph_begins(buf, len, k))
 			return false;
 	return true;
 }
@@ -3668,7 +3673,7 @@ trail_near(const unsigned char *buf, size_t len, size_t k)
 		if (is_blank(buf[j]))
 			continue;
 		return buf[j] == '\r' || buf[j] == '\n' || buf[j] == 0x1b ||
-		       glyph_begins(buf, len, j);
+		       buf[j] == '|' || glyph_begins(buf, len, j);
 	}
 	return true;
 }
@@ -3713,12 +3718,69 @@ alarm_false(const struct automaton *a, const unsigned char *buf, size_t len,
 }
 
 /*
- * Where the next border glyph (or the first bytes of one the chunk ends
- * in) begins from buf[i], len for none: other characters that begin
- * with E2 (quotes, dashes, bullets, arrows) are passed over. memchr
- * finds the first E2; text that holds others is read 16 bytes at a
- * time from there (a call of memchr for each cost prose with curly
- * quotes a seventh more instructions).
+ * Whether the border at buf[k], n bytes, may be a gap: only blanks and
+ * borders stand between it and a CR, LF or ESC after it (it may be in a
+ * line's trailing blanks), or between it and an LF before it (in an
+ * indent); buf's ends, or a walk longer than such a run, cannot tell.
+ * A border between two other characters, a table's inner column
+ * separator or a shell's pipe, is text: the filter goes on over it.
+ */
+static bool
+border_may_gap(const unsigned char *buf, size_t len, size_t k, size_t n)
+{
+	size_t j;
+
+	for (j = k + n; j < len && j - k <= TRAIL_MAX; j++) {
+		unsigned char c = buf[j];
+
+		if (c == '\r' || c == '\n' || c == 0x1b)
+			return true;
+		if (is_blank(c) || c == '|')
+			continue;
+		if (!glyph_begins(buf, len, j))
+			break;
+		j += 2;
+	}
+	if (j >= len || j - k > TRAIL_MAX)
+		return true;
+	for (j = k; j > 0 && k - j <= INDENT_MAX; j--) {
+		unsigned char c = buf[j - 1];
+
+		if (c == '\n')
+			return true;
+		if (is_blank(c) || c == '|' || c == '\r')
+			continue;
+		if (j < 3 || !is_box_glyph(buf + j - 3, 3))
+			return false;
+		j -= 2;
+	}
+	return true;
+}
+
+/* Where the next '|' that may be a gap (border_may_gap) is from buf[i],
+ * len for none. */
+static size_t
+next_bar(const unsigned char *buf, size_t len, size_t i)
+{
+	for (;;) {
+		const unsigned char *e = memchr(buf + i, '|', len - i);
+
+		if (e == NULL)
+			return len;
+		i = (size_t)(e - buf);
+		if (border_may_gap(buf, len, i, 1))
+			return i;
+		i++;
+	}
+}
+
+/*
+ * Where the next border glyph that may be a gap (or the first bytes of
+ * one the chunk ends in) begins from buf[i], len for none: other
+ * characters that begin with E2 (quotes, dashes, bullets, arrows) are
+ * passed over. memchr finds the first E2; text that holds others is
+ * read 16 bytes at a time from there (a call of memchr for each cost
+ * prose with curly quotes a seventh more instructions).
  */
 static size_t
 next_glyph(const unsigned char *buf, size_t len, size_t i)
@@ -3741,14 +3803,17 @@ next_glyph(const unsigned char *buf, size_t len, size_t i)
 		    _mm_cmpeq_epi8(at, e2),
 		    _mm_cmpeq_epi8(_mm_and_si128(next, low), box)));
 
-		for (; hit != 0; hit &= hit - 1)
-			if (glyph_begins(buf, len,
-			                 i + (size_t)__builtin_ctz(hit)))
-				return i + (size_t)__builtin_ctz(hit);
+		for (; hit != 0; hit &= hit - 1) {
+			size_t k = i + (size_t)__builtin_ctz(hit);
+
+			if (glyph_begins(buf, len, k) &&
+			    border_may_gap(buf, len, k, 3))
+				return k;
+		}
 	}
 #endif
 	for (; i < len; i++)
-		if (glyph_begins(buf, len, i))
+		if (glyph_begins(buf, len, i) && border_may_gap(buf, len, i, 3))
 			return i;
 	return len;
 }
@@ -3763,15 +3828,65 @@ next_glyph(const unsigned char *buf, size_t len, size_t i)
  * where the automaton must resume (at its root); it runs at least to
  * m->run_until, past the glyph.
  */
+/*
+ * The windows from *i whose probes may reach the '|' at g (a gap maybe:
+ * border_may_gap) or the blanks and borders after it, judged by 4-grams
+ * gathered past them: from the probe, or from the line break of the
+ * trailing run g stands in for a probe that starts inside it (a match
+ * in its window started before the run). True with *i past them and
+ * *past where those blanks and borders end; false where the automaton
+ * must read the window at *i (the run goes on past an ESC or buf's end,
+ * or a window is not ruled out).
+ */
+static bool
+bar_windows(const struct automaton *a, const unsigned char *buf, size_t len,
+            size_t *i, size_t g, size_t *past)
+{
+	size_t stride = a->stride, rs = g, brk = g + 1;
+	bool trailing;
+
+	/* the run: from its first blank (a '|' before it is text) */
+	while (rs > 0 && g - rs <= TRAIL_MAX &&
+	       (is_blank(buf[rs - 1]) || buf[rs - 1] == '|'))
+		rs--;
+	if (rs == 0)
+		return false; /* it may go on from the last chunk */
+	while (rs < g && !is_blank(buf[rs]))
+		rs++;
+	/* (a glyph among them: a probe could start inside it) */
+	while (brk < len && brk - rs <= TRAIL_MAX &&
+	       (is_blank(buf[brk]) || buf[brk] == '|'))
+		brk++;
+	if (brk >= len || buf[brk] == 0x1b || buf[brk] == 0xe2)
+		return false;
+	trailing = rs < g && brk - rs <= TRAIL_MAX &&
+	           (buf[brk] == '\r' || buf[brk] == '\n');
+	for (size_t at = *i + stride - 1; at < brk; at += stride) {
+		uint32_t w;
+
+		if (at + QGRAM > len ||
+		    qgram_gather(buf, len, trailing && at >= rs ? brk : at,
+		                 &w) != GATHER_DONE ||
+		    filter_holds(a->filter, a->filter_bits, w) ||
+		    probe_indent(buf, stride, at))
+			return false;
+		*i = at + 1;
+	}
+	*past = brk;
+	return true;
+}
+
 static size_t
 skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 {
 	const struct automaton *a = m->a;
 	const uint64_t *filter = a->filter;
 	const unsigned bits = a->filter_bits;
-	size_t stride = a->stride, esc, resume, last, stop;
+	size_t stride = a->stride, esc, resume, last, stop, bar, past;
 	enum gather gathered;
 
+again:
+	bar = len;
 	if (m->esc_at <= m->chunk_base + i) {
 		const unsigned char *e = memchr(buf + i, 0x1b, len - i);
 
@@ -3780,13 +3895,19 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	}
 	if (m->glyph_at <= m->chunk_base + i)
 		m->glyph_at = m->chunk_base + next_glyph(buf, len, i);
+	if (m->bar_at <= m->chunk_base + i)
+		m->bar_at = m->chunk_base + next_bar(buf, len, i);
 	esc = (size_t)(m->esc_at - m->chunk_base);
 	resume = esc + 1;
-	if (m->glyph_at < m->esc_at) {
-		/* a byte before the glyph (as an ESC there), run past it */
-		resume = (size_t)(m->glyph_at - m->chunk_base);
+	if (m->glyph_at < m->esc_at || m->bar_at < m->esc_at) {
+		/* a byte before the border (as an ESC there), run past it */
+		bool is_bar = m->bar_at < m->glyph_at;
+
+		resume = (size_t)((is_bar ? m->bar_at : m->glyph_at) -
+		                  m->chunk_base);
 		esc = resume > i ? resume - 1 : resume;
-		resume += 3;
+		bar = is_bar ? resume : len;
+		resume += is_bar ? 1 : 3;
 	}
 	/* the last probe before the ESC (none when at 0: at >= 1), with a
 	 * byte after it (at the chunk's end, the last is gathered) */
@@ -3834,6 +3955,13 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 		if (at + QGRAM > len)
 			break;
 		if (at + QGRAM > esc) {
+			/* a '|': the windows that reach it gathered */
+			if (bar < len &&
+			    bar_windows(a, buf, len, &i, bar, &past)) {
+				m->bar_at =
+				    m->chunk_base + next_bar(buf, len, past);
+				goto again;
+			}
 			m->run_until = m->chunk_base + resume;
 			return i;
 		}
@@ -4196,7 +4324,7 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			 * a control, a line break or a border's first byte:
 			 * no line's end */
 			if (is_blank(c) && (state != 0 || m->blank_starts) &&
-			    (p + 1 == end || p[1] <= ' ' ||
+			    (p + 1 == end || p[1] <= ' ' || p[1] == '|' ||
 			     (p[1] == 0xe2 &&
 			      glyph_begins(p, (size_t)(end - p), 1))) &&
 			    (uint64_t)(uintptr_t)p + delta >= m->plain_until)
@@ -4355,7 +4483,7 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 			}
 		}
 		if (c == 0x1b || c == '\r' || c == '\n' ||
-		    m->reader.state != 0) {
+		    m->reader.state != 0 || (c == '|' && m->reader.fresh)) {
 			enum byte_class k = noise_read(&m->reader, c);
 
 			if (k == BYTE_BREAK && c == '\n' && state != 0)
@@ -4570,6 +4698,7 @@ feed_chunk(struct masker *m, const unsigned char *buf, size_t len)
 	m->chunk_base = m->pos;
 	m->esc_at = 0;
 	m->glyph_at = 0;
+	m->bar_at = 0;
 	m->pending = false;
 	if (m->plain_until == UINT64_MAX) {
 		/* a run judged plain went on past the last chunk: where it
@@ -4773,8 +4902,8 @@ masker_new(const struct automaton *a, const struct pattern_set *ps,
 	m->places = memo_new(sizeof(*m->places), m->place_bits);
 	m->glyph_judged = UINT64_MAX;
 	m->blank_starts = a->root_next[' '] != 0 || a->root_next['\t'] != 0 ||
-	                  a->root_next[0xe2] != 0 || a->root_next[0x94] != 0 ||
-	                  a->root_next[0x95] != 0;
+	                  a->root_next['|'] != 0 || a->root_next[0xe2] != 0 ||
+	                  a->root_next[0x94] != 0 || a->root_next[0x95] != 0;
 	for (unsigned c = 0x80; c <= 0xbf; c++)
 		m->blank_starts = m->blank_starts || a->root_next[c] != 0;
 	return m;

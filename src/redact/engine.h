@@ -30,8 +30,9 @@
 #define INDENT_MAX 128
 /*
  * A box-drawing glyph (U+2500 to U+257F, E2 94 80 to E2 95 BF in UTF-8)
- * is a border: rich's panels and tables, typer's help and error panels,
- * tabulate's grids draw a column with one at each end of its lines. In
+ * or a '|' is a border: rich's panels and tables (in ASCII too),
+ * prettytable's and tabulate's grids draw a column with one at each end
+ * of its lines. In
  * a line's indent it is indent (each of its bytes: noise_read_at reads
  * it whole), as are the blanks after it ("| " before each wrapped
  * piece); in a run of trailing blanks it counts as two blanks (" |"

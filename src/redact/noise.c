@@ -87,7 +87,7 @@ noise_read(struct noise_reader *r, unsigned char c)
 			r->fresh = true;
 		return BYTE_BREAK;
 	}
-	if (r->fresh && is_blank(c))
+	if (r->fresh && (is_blank(c) || c == '|'))
 		return BYTE_INDENT;
 	r->fresh = false;
 	return BYTE_PLAIN;
@@ -132,6 +132,10 @@ trail_ahead(const struct noise_reader *r, const unsigned char *buf, size_t len,
 			continue;
 		/* a border's glyph counts as two blanks: one alone before
 		 * it makes a run ("value |") */
+		if (k == BYTE_PLAIN && buf[j] == '|') {
+			blanks += 2;
+			continue;
+		}
 		if (k != BYTE_PLAIN || buf[j] != 0xe2)
 			break;
 		if (len - j < 3 && is_box_glyph(buf + j, len - j)) {

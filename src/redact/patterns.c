@@ -469,9 +469,9 @@ patterns_has(const struct pattern_set *ps, uint32_t secret,
 static bool
 is_normal(const unsigned char *s, size_t len)
 {
-	if (len > 0 &&
-	    (is_blank(s[0]) || is_blank(s[len - 1]) || s[0] == 0xe2 ||
-	     (len >= 3 && is_box_glyph(s + len - 3, 3))))
+	if (len > 0 && (is_blank(s[0]) || is_blank(s[len - 1]) ||
+	                s[0] == 0xe2 || s[0] == '|' || s[len - 1] == '|' ||
+	                (len >= 3 && is_box_glyph(s + len - 3, 3))))
 		return false;
 	for (size_t i = 0; i < len; i++)
 		if (s[i] == 0x1b || s[i] == '\r' || s[i] == '\n')

@@ -200,10 +200,18 @@ random_noise(unsigned char *out, size_t cap)
 static __attribute__((noinline)) size_t
 random_border(unsigned char *out, size_t cap)
 {
-	static const char *const glyphs[] = {
-	    "\xe2\x94\x82", "\xe2\x95\xad", "\xe2\x94\x80", "\xe2\x95\xbf",
-	    "\xe2\x94",     "\xe2",         "\xe2\x80\x9c", "\xe2\x96\x88"};
-	const char *q = glyphs[below(8)];
+	static const char *const glyphs[] = {"\xe2\x94\x82",
+	                                     "\xe2\x95\xad",
+	                                     "\xe2\x94\x80",
+	                                     "\xe2\x95\xbf",
+	                                     "\xe2\x94",
+	                                     "\xe2",
+	                                     "\xe2\x80\x9c",
+	                                     "\xe2\x96\x88",
+	                                     "|",
+	                                     "|",
+	                                     "+"};
+	const char *q = glyphs[below(11)];
 	size_t n = strlen(q);
 
 	if (n > cap)

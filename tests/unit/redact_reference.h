@@ -169,6 +169,10 @@ ref_read(const unsigned char *in, size_t len, unsigned char *cls,
 			           is_blank(in[j])) {
 				blanks++;
 				j++;
+			} else if (j < len && cls[j] == BYTE_PLAIN &&
+			           in[j] == '|') {
+				blanks += 2;
+				j++;
 			} else if (len - j >= 3 && cls[j] == BYTE_PLAIN &&
 			           cls[j + 1] == BYTE_PLAIN &&
 			           cls[j + 2] == BYTE_PLAIN &&
