@@ -3559,10 +3559,12 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 			continue;
 		}
 		/* a border in an indent: passed over, or not told */
-		if (c == '|' && fresh)
-			continue;
-		if (c == 0xe2 && fresh && glyph_begins(buf, len, i))
-			return GATHER_UNTOLD;
+		if (__builtin_expect(fresh, 0) && (c == '|' || c == 0xe2)) {
+			if (c == '|')
+				continue;
+			if (glyph_begins(buf, len, i))
+				return GATHER_UNTOLD;
+		}
 		/* and a line's trailing blanks (from one of them on: a run
 		 * judged from a later blank may pass as trailing where it
 		 * is too long, which only costs a look) */
@@ -3867,8 +3869,7 @@ bar_windows(const struct automaton *a, const unsigned char *buf, size_t len,
 		if (at + QGRAM > len ||
 		    qgram_gather(buf, len, trailing && at >= rs ? brk : at,
 		                 &w) != GATHER_DONE ||
-		    filter_holds(a->filter, a->filter_bits, w) ||
-		    probe_indent(buf, stride, at))
+		    filter_holds(a->filter, a->filter_bits, w))
 			return false;
 		*i = at + 1;
 	}

@@ -118,7 +118,13 @@ trail_ahead(const struct noise_reader *r, const unsigned char *buf, size_t len,
 	bool open = false;
 
 	for (; j < len; j++) {
-		enum byte_class k = noise_read(&copy, buf[j]);
+		/* in the ground state after a line's first character, every
+		 * byte but ESC, CR and LF is plain: no call for those */
+		enum byte_class k = copy.state == NOISE_GROUND && !copy.fresh &&
+		                            buf[j] != 0x1b && buf[j] != '\r' &&
+		                            buf[j] != '\n'
+		                        ? BYTE_PLAIN
+		                        : noise_read(&copy, buf[j]);
 
 		if (k == BYTE_BREAK && j - i <= TRAIL_MAX && blanks >= 2) {
 			*end = j;
