@@ -746,6 +746,55 @@ Console(width=$w).print(t)
 	done
 }
 
+@test "a value cut short by an ellipsis or a period (rich's tables, a logger's ...): masked from 12 characters on, its kept prefix shown" {
+	T=sk_live_51HqZxKJ4u2bY8cT9dWfE3gR7aL0mN6pQ1sV5xZ8yB2
+	export T
+	# rich cuts a cell at its column's width with an ellipsis (its
+	# default overflow): the cut value showed where fewer than 12 of
+	# its secret characters stood before it (here 51HqZ)
+	run --separate-stderr bash -c "python3 -c '
+import os
+from rich.console import Console
+from rich.table import Table
+t = Table()
+t.add_column(\"name\")
+t.add_column(\"value\")
+t.add_column(\"source\")
+t.add_row(\"STRIPE_KEY\", os.environ[\"T\"], \"vault\")
+Console(width=40).print(t)
+' | redact -e T"
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "┏━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━━━┓
+┃ name       ┃ value          ┃ source ┃
+┡━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━━━┩
+│ STRIPE_KEY │ sk_live_***REDACTED***… │ vault  │
+└────────────┴────────────────┴────────┘"
+	# with two columns, at 30 and 36: 4 and 10 of its characters
+	for w in 30 36; do
+		run --separate-stderr bash -c "python3 -c '
+import os
+from rich.console import Console
+from rich.table import Table
+t = Table()
+t.add_column(\"name\")
+t.add_column(\"value\")
+t.add_row(\"STRIPE_KEY\", os.environ[\"T\"])
+Console(width=$w).print(t)
+' | redact -e T"
+		assert_success
+		assert_output --partial 'sk_live_***REDACTED***…'
+		refute_secret 51Hq
+	done
+	# "..." and a period cut it too; 11 characters before the
+	# ellipsis are fewer than a piece, and show
+	run --separate-stderr bash -c 'printf "key=%s... (cut)\n%s.\n%s… ok\n" "${T:0:14}" "${T:0:12}" "${T:0:11}" | redact -e T'
+	assert_success
+	assert_output "key=sk_live_***REDACTED***... (cut)
+sk_live_***REDACTED***.
+sk_live_51H… ok"
+}
+
 @test "border glyphs and '|' at a line's ends: a gap with one blank or more, in an indent too; inside a line, or other text with E2, text" {
 	export P=Zq8vW3nR5tY1uI7oP2aSx4
 	# one blank and a border end the line; borders nest in the indent

@@ -3988,12 +3988,12 @@ again:
  * holds PIECE_MIN characters or more (not before the line it ends on).
  */
 static void
-piece_add(struct masker *m, uint32_t maker, uint32_t depth)
+piece_add(struct masker *m, uint32_t maker, uint32_t depth, uint32_t min)
 {
 	const struct pattern *p = &m->ps->items[maker];
 	uint32_t lo = p->mask_lo, hi = p->mask_hi < depth ? p->mask_hi : depth;
 
-	if (hi > lo && hi - lo >= PIECE_MIN && !pattern_armoured(m->a, maker)) {
+	if (hi > lo && hi - lo >= min && !pattern_armoured(m->a, maker)) {
 		uint64_t first = m->seen - depth;
 		struct interval add = {
 		    .start = m->ring[(first + lo) & m->ring_mask],
@@ -4023,7 +4023,7 @@ line_end(struct masker *m, uint32_t node, uint64_t lf)
 	/* A piece is never shorter than the partial match: most lines
 	 * end in a shallow node, and its pattern is not read. */
 	if (depth >= PIECE_MIN)
-		piece_add(m, maker, depth);
+		piece_add(m, maker, depth, PIECE_MIN);
 	m->line_start = lf + 1;
 	if (depth < LINE_HELD_MIN)
 		m->commit = lf + 1;
@@ -4046,7 +4046,22 @@ quote_after(struct masker *m, uint32_t node)
 		return;
 	depth = node_place(m, node, &maker);
 	if (depth >= CUT_MIN)
-		piece_add(m, maker, depth);
+		piece_add(m, maker, depth, PIECE_MIN);
+}
+
+/* A cut mark (c: a '.' or an E2) after a partial match (node) that does
+ * not go on with it: a partial match of CUT_MARK_MIN characters or more
+ * is masked as a piece, however short its masked part. */
+static void
+mark_after(struct masker *m, uint32_t node, unsigned char c)
+{
+	uint32_t maker, depth;
+
+	if (child_of(m->a, node, c) != 0)
+		return;
+	depth = node_place(m, node, &maker);
+	if (depth >= CUT_MARK_MIN)
+		piece_add(m, maker, depth, 1);
 }
 
 /*
@@ -4184,9 +4199,10 @@ ring_fill(struct masker *m, const unsigned char *from, const unsigned char *p,
 	return p;
 }
 
-/* quote_after() at p, in scan_plain()'s run (the ring filled up to p
- * first): out of line, so the loop keeps its registers and its shape
- * (near misses ran 15% slower with this inside it). */
+/* quote_after() or mark_after() at p (its byte c), in scan_plain()'s
+ * run (the ring filled up to p first): out of line, so the loop keeps
+ * its registers and its shape (near misses ran 15% slower with this
+ * inside it). */
 static __attribute__((noinline)) const unsigned char *
 quote_at(struct masker *m, uint32_t state, const unsigned char *filled,
          const unsigned char *p, const unsigned char *p0, uint64_t seen0,
@@ -4194,7 +4210,10 @@ quote_at(struct masker *m, uint32_t state, const unsigned char *filled,
 {
 	filled = ring_fill(m, filled, p, p0, seen0, delta);
 	m->seen = seen0 + (uint64_t)(p - p0);
-	quote_after(m, state);
+	if (*p == '"')
+		quote_after(m, state);
+	else
+		mark_after(m, state, *p);
 	return filled;
 }
 
@@ -4335,6 +4354,12 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 				                  seen0, delta);
 				last = last_growable(m);
 			}
+		} else if (__builtin_expect(
+		               (c == '.' || c == 0xe2) && state != 0, 0)) {
+			/* a cut mark */
+			filled =
+			    quote_at(m, state, filled, p, p0, seen0, delta);
+			last = last_growable(m);
 		}
 		if (state == 0 && p >= skip_at && p > buf + i)
 			break;

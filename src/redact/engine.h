@@ -72,6 +72,14 @@
 /* A partial match closed by a double quote (a string strace cut) is
  * masked from this many characters on: PIECE_MIN bytes as \xhh. */
 #define CUT_MIN (4 * PIECE_MIN)
+/* A partial match of this many characters or more that a '.' or a
+ * character beginning with E2 (an ellipsis, a dash) cuts short is
+ * masked however few of its characters the mask covers (a kept prefix
+ * is not): rich's tables and inspect cut a long value with an
+ * ellipsis at the column's width ("sk_live_51HqZ..."), other programs
+ * with "...". No fewer than PIECE_MIN: the q-gram filter lets through
+ * a partial match that long, and no shorter one. */
+#define CUT_MARK_MIN PIECE_MIN
 /* Secret parts at least this long are also masked by any PIECE_MIN
  * bytes of them (pieces_add). */
 #define PIECE_PART_MIN 16

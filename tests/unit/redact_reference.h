@@ -307,14 +307,14 @@ ref_matches(const struct pattern_set *ps, const unsigned char *in,
 static void
 ref_piece(const struct pattern_set *ps, const unsigned char *in,
           const unsigned char *cls, const struct ref_text *t,
-          const struct ref_state *st, size_t y, struct ref_interval **iv,
-          size_t *n, size_t *cap)
+          const struct ref_state *st, size_t y, size_t min,
+          struct ref_interval **iv, size_t *n, size_t *cap)
 {
 	const struct pattern *p = &ps->items[st[y - 1].first];
 	size_t d = st[y - 1].depth, lo = p->mask_lo, at = y - d;
 	size_t hi = p->mask_hi < d ? p->mask_hi : d;
 
-	if (hi <= lo || hi - lo < PIECE_MIN ||
+	if (hi <= lo || hi - lo < min ||
 	    (p->len >= 5 && memcmp(pattern_bytes(ps, p), "-----", 5) == 0))
 		return;
 	ref_add_lines(
@@ -339,13 +339,14 @@ ref_line_pieces(const struct pattern_set *ps, const unsigned char *in,
 		if (in[x] != '\n' || y == 0 || st[y - 1].depth == 0 ||
 		    !ref_gap_ok(in, cls, t->plain[y - 1] + 1, x))
 			continue;
-		ref_piece(ps, in, cls, t, st, y, iv, n, cap);
+		ref_piece(ps, in, cls, t, st, y, PIECE_MIN, iv, n, cap);
 	}
 }
 
 /* At each double quote that does not go on with the partial match
  * before it (a string strace cut): its masked part, when the partial
- * match holds CUT_MIN characters or more. */
+ * match holds CUT_MIN characters or more; at each '.' or E2 (a cut
+ * mark), when it holds CUT_MARK_MIN, however short its masked part. */
 static void
 ref_quote_pieces(const struct pattern_set *ps, const unsigned char *in,
                  const unsigned char *cls, const struct ref_text *t,
@@ -355,11 +356,15 @@ ref_quote_pieces(const struct pattern_set *ps, const unsigned char *in,
 	for (size_t q = 1; q < t->count; q++) {
 		size_t d = st[q - 1].depth;
 
-		if (in[t->plain[q]] != '"' || d < CUT_MIN ||
-		    st[q].depth == d + 1 ||
+		unsigned char c = in[t->plain[q]];
+		int quote = c == '"' && d >= CUT_MIN,
+		    mark = (c == '.' || c == 0xe2) && d >= CUT_MARK_MIN;
+
+		if ((!quote && !mark) || st[q].depth == d + 1 ||
 		    !ref_gap_ok(in, cls, t->plain[q - 1] + 1, t->plain[q]))
 			continue;
-		ref_piece(ps, in, cls, t, st, q, iv, n, cap);
+		ref_piece(ps, in, cls, t, st, q, quote ? PIECE_MIN : 1, iv, n,
+		          cap);
 	}
 }
 
