@@ -3821,16 +3821,6 @@ next_glyph(const unsigned char *buf, size_t len, size_t i)
 }
 
 /*
- * From i, at the automaton's root and outside an escape sequence, jump
- * over every window of `stride` start positions the filter rules out.
- * A window with an ESC in it is not judged: noise may stand between a
- * match's characters there. Nor is one with a border's glyph, or before
- * one: it may stand in a line's indent or trailing blanks (and a probe
- * that ends on the blank before it was no pattern's). Returns
- * where the automaton must resume (at its root); it runs at least to
- * m->run_until, past the glyph.
- */
-/*
  * The windows from *i whose probes may reach the '|' at g (a gap maybe:
  * border_may_gap) or the blanks and borders after it, judged by 4-grams
  * gathered past them: from the probe, or from the line break of the
@@ -3877,6 +3867,17 @@ bar_windows(const struct automaton *a, const unsigned char *buf, size_t len,
 	return true;
 }
 
+/*
+ * From i, at the automaton's root and outside an escape sequence, jump
+ * over every window of `stride` start positions the filter rules out.
+ * A window with an ESC in it is not judged: noise may stand between a
+ * match's characters there. Nor is one with a border that may be a gap
+ * (border_may_gap), or one before it (a probe that ends on the blank
+ * before it was no pattern's): the automaton reads on past a glyph, and
+ * the windows that reach a '|' are judged by gathered 4-grams
+ * (bar_windows). Returns where the automaton must resume (at its root);
+ * it runs at least to m->run_until.
+ */
 static size_t
 skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 {
@@ -4199,7 +4200,7 @@ ring_fill(struct masker *m, const unsigned char *from, const unsigned char *p,
 	return p;
 }
 
-/* quote_after() or mark_after() at p (its byte c), in scan_plain()'s
+/* quote_after() or mark_after() at p, by its byte, in scan_plain()'s
  * run (the ring filled up to p first): out of line, so the loop keeps
  * its registers and its shape (near misses ran 15% slower with this
  * inside it). */
