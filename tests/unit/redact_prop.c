@@ -176,6 +176,20 @@ random_token(unsigned char *out, size_t cap)
 	return n;
 }
 
+/* One of the n strings of table, as much of it as cap holds (out of
+ * line: inlined, the compiler took its copy for one out of bounds). */
+static __attribute__((noinline)) size_t
+random_pick(unsigned char *out, size_t cap, const char *const *table, size_t n)
+{
+	const char *q = table[below(n)];
+	size_t len = strlen(q);
+
+	if (len > cap)
+		len = cap;
+	memcpy(out, q, len);
+	return len;
+}
+
 /* Escape sequences, whole and broken, as colour output holds them. */
 static size_t
 random_noise(unsigned char *out, size_t cap)
@@ -186,18 +200,13 @@ random_noise(unsigned char *out, size_t cap)
 	    "\x1b]8;;\a",     "\x1b[",
 	    "\x1b",           "\x1b(B",
 	    "\x1b[1;",        "\x1b]8;"};
-	const char *q = seqs[below(10)];
-	size_t n = strlen(q);
 
-	if (n > cap)
-		n = cap;
-	memcpy(out, q, n);
-	return n;
+	return random_pick(out, cap, seqs, 10);
 }
 
 /* Box-drawing glyphs, whole and broken, and other E2 characters, as
  * rich's panels and tables border their lines. */
-static __attribute__((noinline)) size_t
+static size_t
 random_border(unsigned char *out, size_t cap)
 {
 	static const char *const glyphs[] = {"\xe2\x94\x82",
@@ -211,13 +220,8 @@ random_border(unsigned char *out, size_t cap)
 	                                     "|",
 	                                     "|",
 	                                     "+"};
-	const char *q = glyphs[below(11)];
-	size_t n = strlen(q);
 
-	if (n > cap)
-		n = cap;
-	memcpy(out, q, n);
-	return n;
+	return random_pick(out, cap, glyphs, 11);
 }
 
 /* A wrapped line's end in a bordered column: blanks, a border, a line
