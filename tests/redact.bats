@@ -795,6 +795,52 @@ sk_live_***REDACTED***.
 sk_live_51H… ok"
 }
 
+@test "a value folded in a table's middle column: its first line, cut by the column's border, masked from 12 characters on" {
+	T=sk_live_51HqZxKJ4u2bY8cT9dWfE3gR7aL0mN6pQ1sV5xZ8yB2
+	export T
+	# the lines after the first go on through the empty cells beside
+	# them (blanks and borders); the first is cut by " | vault |", and
+	# its characters after the prefix showed (here 51HqZx)
+	rich_fold() {
+		python3 -c '
+import os, sys
+from rich import box
+from rich.console import Console
+from rich.table import Table
+t = Table(box=getattr(box, sys.argv[2]))
+t.add_column("name")
+t.add_column("value", overflow="fold")
+t.add_column("source")
+t.add_row("STRIPE_KEY", os.environ["T"], "vault")
+Console(width=int(sys.argv[1])).print(t)
+' "$@"
+	}
+	export -f rich_fold
+	run --separate-stderr bash -c 'rich_fold 40 ROUNDED | redact -e T'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "╭────────────┬────────────────┬────────╮
+│ name       │ value          │ source │
+├────────────┼────────────────┼────────┤
+│ STRIPE_KEY │ sk_live_***REDACTED*** │ vault  │
+│            │ ***REDACTED*** │        │
+│            │ ***REDACTED*** │        │
+│            │ ***REDACTED***      │        │
+╰────────────┴────────────────┴────────╯"
+	for w in 44 50; do
+		run --separate-stderr bash -c "rich_fold $w ASCII | redact -e T"
+		assert_success
+		assert_output --partial '| STRIPE_KEY | sk_live_***REDACTED*** | vault  |'
+		for ((i = 8; i + 4 <= ${#T}; i++)); do
+			refute_secret "${T:i:4}"
+		done
+	done
+	# a value cut by a format's precision in a bordered row
+	run --separate-stderr bash -c 'printf "| %-10s | %.16s | %s |\n" KEY "$T" vault | redact -e T'
+	assert_success
+	assert_output "| KEY        | sk_live_***REDACTED*** | vault |"
+}
+
 @test "border glyphs and '|' at a line's ends: a gap with one blank or more, in an indent too; inside a line, or other text with E2, text" {
 	export P=Zq8vW3nR5tY1uI7oP2aSx4
 	# one blank and a border end the line; borders nest in the indent

@@ -3049,6 +3049,10 @@ struct masker {
 	 * the bytes after it made a border's glyph (glyph_judge) */
 	uint64_t glyph_judged;
 	bool glyph_is;
+	/* the bytes after the chunk, where they are known: a pending
+	 * run's held bytes are scanned alone, before the next feed */
+	const unsigned char *after;
+	size_t after_len;
 };
 
 /* A detected token in progress: its prefix seen, body bytes counted. */
@@ -4050,9 +4054,10 @@ quote_after(struct masker *m, uint32_t node)
 		piece_add(m, maker, depth, PIECE_MIN);
 }
 
-/* A cut mark (c: a '.' or an E2) after a partial match (node) that does
- * not go on with it: a partial match of CUT_MARK_MIN characters or more
- * is masked as a piece, however short its masked part. */
+/* A cut mark (c: a '.', an E2, or a blank before a border) after a
+ * partial match (node) that does not go on with it: a partial match of
+ * CUT_MARK_MIN characters or more is masked as a piece, however short
+ * its masked part. */
 static void
 mark_after(struct masker *m, uint32_t node, unsigned char c)
 {
@@ -4198,6 +4203,29 @@ ring_fill(struct masker *m, const unsigned char *from, const unsigned char *p,
 		m->ring[(seen0 + (uint64_t)(from - p0)) & m->ring_mask] =
 		    (uint64_t)(uintptr_t)from + delta;
 	return p;
+}
+
+/* border_follows() from p, the chunk ending at end, read on in the bytes
+ * after it where they are known (a border may begin before end). */
+static bool
+border_after(const struct masker *m, const unsigned char *p,
+             const unsigned char *end)
+{
+	unsigned char g[3] = {0, 0, 0};
+	size_t n = 0, blanks = TRAIL_MAX;
+
+	for (; p < end && is_blank(*p) && blanks > 0; blanks--)
+		p++;
+	if (p == end)
+		return m->after != NULL &&
+		       border_within(m->after, m->after + m->after_len, blanks);
+	if (is_blank(*p))
+		return false; /* more than TRAIL_MAX */
+	for (; p < end && n < 3; p++)
+		g[n++] = *p;
+	for (size_t k = 0; m->after != NULL && k < m->after_len && n < 3; k++)
+		g[n++] = m->after[k];
+	return g[0] == '|' || (n == 3 && is_box_glyph(g, 3));
 }
 
 /* quote_after() or mark_after() at p, by its byte, in scan_plain()'s
@@ -4350,7 +4378,11 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			      glyph_begins(p, (size_t)(end - p), 1))) &&
 			    (uint64_t)(uintptr_t)p + delta >= m->plain_until)
 				break;
-			if (c == '"' && state != 0) {
+			/* (a blank before a column's border is a cut
+			 * mark) */
+			if (state != 0 &&
+			    (c == '"' ||
+			     (is_blank(c) && border_after(m, p + 1, end)))) {
 				filled = quote_at(m, state, filled, p, p0,
 				                  seen0, delta);
 				last = last_growable(m);
@@ -4796,7 +4828,10 @@ feed_pending(struct masker *m, const unsigned char *buf, size_t len)
 			m->trail_until = m->pos + end;
 		else /* past look, the run is too long to end its line */
 			m->plain_until = end < need ? m->pos + end : UINT64_MAX;
+		m->after = buf;
+		m->after_len = len;
 		feed_chunk(m, m->scratch, held);
+		m->after = NULL;
 		if (len > 0)
 			feed_chunk(m, buf, len);
 	}

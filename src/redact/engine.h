@@ -141,6 +141,26 @@ glyph_begins(const unsigned char *buf, size_t len, size_t k)
 	       is_box_glyph(buf + k, len - k < 3 ? len - k : 3);
 }
 
+/* Whether the bytes from p (before end) are up to `blanks` blanks, then
+ * a border: a '|' or a box-drawing glyph. */
+static inline bool
+border_within(const unsigned char *p, const unsigned char *end, size_t blanks)
+{
+	for (; p < end && is_blank(*p) && blanks > 0; blanks--)
+		p++;
+	return p < end && (*p == '|' ||
+	                   (end - p >= 3 && *p == 0xe2 && is_box_glyph(p, 3)));
+}
+
+/* Whether the bytes from p are blanks (TRAIL_MAX at most) up to a
+ * border: a blank there after a partial match is a cut mark too (a
+ * table's column cut the value at its width). */
+static inline bool
+border_follows(const unsigned char *p, const unsigned char *end)
+{
+	return border_within(p, end, TRAIL_MAX);
+}
+
 /* What byte c is, given what came before (CR and LF are BYTE_BREAK, a
  * blank that begins a line BYTE_INDENT). */
 enum byte_class noise_read(struct noise_reader *r, unsigned char c);

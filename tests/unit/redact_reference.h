@@ -345,11 +345,12 @@ ref_line_pieces(const struct pattern_set *ps, const unsigned char *in,
 
 /* At each double quote that does not go on with the partial match
  * before it (a string strace cut): its masked part, when the partial
- * match holds CUT_MIN characters or more; at each '.' or E2 (a cut
- * mark), when it holds CUT_MARK_MIN, however short its masked part. */
+ * match holds CUT_MIN characters or more; at each '.', E2 or blank
+ * before a border (a cut mark), when it holds CUT_MARK_MIN, however
+ * short its masked part. */
 static void
 ref_quote_pieces(const struct pattern_set *ps, const unsigned char *in,
-                 const unsigned char *cls, const struct ref_text *t,
+                 size_t len, const unsigned char *cls, const struct ref_text *t,
                  const struct ref_state *st, struct ref_interval **iv,
                  size_t *n, size_t *cap)
 {
@@ -358,7 +359,10 @@ ref_quote_pieces(const struct pattern_set *ps, const unsigned char *in,
 
 		unsigned char c = in[t->plain[q]];
 		int quote = c == '"' && d >= CUT_MIN,
-		    mark = (c == '.' || c == 0xe2) && d >= CUT_MARK_MIN;
+		    mark = (c == '.' || c == 0xe2 ||
+		            (is_blank(c) &&
+		             border_follows(in + t->plain[q] + 1, in + len))) &&
+		           d >= CUT_MARK_MIN;
 
 		if ((!quote && !mark) || st[q].depth == d + 1 ||
 		    !ref_gap_ok(in, cls, t->plain[q - 1] + 1, t->plain[q]))
@@ -400,7 +404,7 @@ ref_mask(const struct pattern_set *ps, const char *format,
 		abort();
 	ref_matches(ps, in, cls, &t, st, &iv, &n, &cap);
 	ref_line_pieces(ps, in, len, cls, &t, st, &iv, &n, &cap);
-	ref_quote_pieces(ps, in, cls, &t, st, &iv, &n, &cap);
+	ref_quote_pieces(ps, in, len, cls, &t, st, &iv, &n, &cap);
 	if (ps->detect)
 		ref_detect(ps, in, len, &iv, &n, &cap);
 	/* Sorted by start then (secret, pattern): the first of a merged
