@@ -3053,6 +3053,10 @@ struct masker {
 	 * run's held bytes are scanned alone, before the next feed */
 	const unsigned char *after;
 	size_t after_len;
+	/* the stretch of blanks border_after() read last: from its second
+	 * byte to its end (stream offsets), and whether a border ends it */
+	uint64_t stretch_from, stretch_end;
+	bool stretch_border;
 };
 
 /* A detected token in progress: its prefix seen, body bytes counted. */
@@ -3526,31 +3530,47 @@ step(const struct automaton *a, uint32_t s, unsigned char c)
 static bool
 line_fresh(const unsigned char *buf, size_t from, size_t to, bool fresh)
 {
-	while (to > from && (buf[to - 1] == '\r' || is_blank(buf[to - 1]) ||
-	                     buf[to - 1] == '|'))
-		to--;
+	while (to > from) {
+		if (buf[to - 1] == '\r' || is_blank(buf[to - 1]) ||
+		    buf[to - 1] == '|')
+			to--;
+		else if (to - from >= 3 && is_box_glyph(buf + to - 3, 3))
+			to -= 3;
+		else
+			break;
+	}
 	return to > from ? buf[to - 1] == '\n' : fresh;
 }
 
 /* What qgram_gather() found. */
-enum gather { GATHER_NONE, GATHER_DONE, GATHER_UNTOLD };
+enum gather { GATHER_NONE, GATHER_DONE, GATHER_UNTOLD, GATHER_GAP };
 
 /*
  * The first QGRAM bytes from buf[i] that are not CR or LF: a match
  * with separators in it is contiguous once they are dropped. NONE
  * when the chunk ends first or an escape sequence comes; UNTOLD when a
  * blank may or may not be a line's trailing one, or an indent holds a
- * border's glyph (the window is read).
+ * border's glyph (the window is read); GAP when a gap no match goes on
+ * over comes first (more than SEPARATOR_MAX line breaks, or an indent
+ * longer than INDENT_MAX: no maskable match starts in the window, as a
+ * piece's partial match of PIECE_MIN holds a probe of its own before
+ * it), so that lines of blanks and borders alone cost no gather to the
+ * chunk's end; *gap_end is then where it was found, when only the gap
+ * stands between buf[i] and there (else 0): no match starts in a window
+ * inside it.
  */
 static enum gather
-qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
+qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w,
+             size_t *gap_end)
 {
 	unsigned char g[QGRAM];
 	size_t n = 0;
 	/* an indent's blanks are passed over too; the probe may start
-	 * inside one, after its LF */
-	bool fresh = line_fresh(buf, 0, i, false);
-	size_t trail_end = 0;
+	 * inside one, after its LF (no match goes on over one longer than
+	 * INDENT_MAX: the walk back stops there) */
+	bool fresh =
+	    line_fresh(buf, i > INDENT_MAX ? i - INDENT_MAX - 1 : 0, i, false);
+	size_t trail_end = 0, breaks = 0, indent = 0;
 	for (; i < len && n < QGRAM; i++) {
 		unsigned char c = buf[i];
 
@@ -3559,13 +3579,23 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 		                 (fresh && is_blank(c)))) {
 			if (c == 0x1b)
 				return GATHER_NONE;
+			if (is_blank(c) ? ++indent > INDENT_MAX
+			                : ++breaks > SEPARATOR_MAX) {
+				*gap_end = n == 0 ? i : 0;
+				return GATHER_GAP;
+			}
 			fresh = fresh || c == '\n';
 			continue;
 		}
 		/* a border in an indent: passed over, or not told */
 		if (__builtin_expect(fresh, 0) && (c == '|' || c == 0xe2)) {
-			if (c == '|')
+			if (c == '|') {
+				if (++indent > INDENT_MAX) {
+					*gap_end = n == 0 ? i : 0;
+					return GATHER_GAP;
+				}
 				continue;
+			}
 			if (glyph_begins(buf, len, i))
 				return GATHER_UNTOLD;
 		}
@@ -3575,7 +3605,12 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 		if (is_blank(c) && i >= trail_end) {
 			const struct noise_reader ground = {0};
 
-			switch (trail_ahead(&ground, buf, len, i, &trail_end)) {
+			/* (read TRAIL_MAX bytes on at most: a longer run
+			 * is no line's end, and a gather wants 4 bytes) */
+			switch (trail_ahead(
+			    &ground, buf,
+			    len - i > TRAIL_MAX + 2 ? i + TRAIL_MAX + 2 : len,
+			    i, &trail_end)) {
 			case TRAIL_YES:
 				i = trail_end - 1;
 				continue;
@@ -3592,6 +3627,7 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w)
 			}
 		}
 		fresh = false;
+		breaks = indent = 0;
 		g[n++] = c;
 	}
 	if (n < QGRAM)
@@ -3723,32 +3759,24 @@ alarm_false(const struct automaton *a, const unsigned char *buf, size_t len,
 	       !filter_has(a, buf + at + QGRAM);
 }
 
-/*
- * Whether the border at buf[k], n bytes, may be a gap: only blanks and
- * borders stand between it and a CR, LF or ESC after it (it may be in a
- * line's trailing blanks), or between it and an LF before it (in an
- * indent); buf's ends, or a walk longer than such a run, cannot tell.
- * A border between two other characters, a table's inner column
- * separator or a shell's pipe, is text: the filter goes on over it.
- */
+/* Where the run of blanks and borders from buf[k] ends (len at most). */
+static size_t
+run_end(const unsigned char *buf, size_t len, size_t k)
+{
+	while (k < len &&
+	       (is_blank(buf[k]) || buf[k] == '|' || glyph_begins(buf, len, k)))
+		k += buf[k] == 0xe2 ? 3 : 1;
+	return k < len ? k : len;
+}
+
+/* Whether the border at buf[k] stands in a line's indent: only blanks,
+ * CR and borders between it and an LF before it, within INDENT_MAX
+ * bytes (no match goes on over a longer one); buf's start cannot tell. */
 static bool
-border_may_gap(const unsigned char *buf, size_t len, size_t k, size_t n)
+border_in_indent(const unsigned char *buf, size_t k)
 {
 	size_t j;
 
-	for (j = k + n; j < len && j - k <= TRAIL_MAX; j++) {
-		unsigned char c = buf[j];
-
-		if (c == '\r' || c == '\n' || c == 0x1b)
-			return true;
-		if (is_blank(c) || c == '|')
-			continue;
-		if (!glyph_begins(buf, len, j))
-			break;
-		j += 2;
-	}
-	if (j >= len || j - k > TRAIL_MAX)
-		return true;
 	for (j = k; j > 0 && k - j <= INDENT_MAX; j--) {
 		unsigned char c = buf[j - 1];
 
@@ -3760,36 +3788,65 @@ border_may_gap(const unsigned char *buf, size_t len, size_t k, size_t n)
 			return false;
 		j -= 2;
 	}
-	return true;
+	return j == 0;
 }
 
-/* Where the next '|' that may be a gap (border_may_gap) is from buf[i],
- * len for none. */
+/*
+ * From the border at buf[k] (a '|' when bar, else a glyph), the first
+ * of its kind in its run of blanks and borders that may be a gap: in a
+ * line's indent (border_in_indent: the first of the run or none), or in
+ * its trailing blanks (only blanks and borders from it to a CR, LF or
+ * ESC within TRAIL_MAX bytes; buf's end cannot tell). len for none, and
+ * *resume where the run ends: the run is read once (a line of thousands
+ * of "| " costs no walk a border). A border between two other
+ * characters, a table's inner column separator or a shell's pipe, is
+ * text: the filter goes on over it.
+ */
+static size_t
+border_gap(const unsigned char *buf, size_t len, size_t k, bool bar,
+           size_t *resume)
+{
+	size_t j;
+
+	*resume = k + 1;
+	if (border_in_indent(buf, k))
+		return k;
+	*resume = j = run_end(buf, len, k);
+	if (j < len && buf[j] != '\r' && buf[j] != '\n' && buf[j] != 0x1b)
+		return len; /* it ends in text */
+	for (size_t b = j > k + TRAIL_MAX ? j - TRAIL_MAX : k; b < j; b++)
+		if (bar ? buf[b] == '|' : glyph_begins(buf, len, b))
+			return b;
+	return len;
+}
+
+/* Where the next '|' that may be a gap (border_gap) is from buf[i], len
+ * for none. */
 static size_t
 next_bar(const unsigned char *buf, size_t len, size_t i)
 {
 	for (;;) {
 		const unsigned char *e = memchr(buf + i, '|', len - i);
+		size_t k;
 
 		if (e == NULL)
 			return len;
-		i = (size_t)(e - buf);
-		if (border_may_gap(buf, len, i, 1))
-			return i;
-		i++;
+		k = border_gap(buf, len, (size_t)(e - buf), true, &i);
+		if (k < len)
+			return k;
 	}
 }
 
 /*
- * Where the next border glyph that may be a gap (or the first bytes of
- * one the chunk ends in) begins from buf[i], len for none: other
- * characters that begin with E2 (quotes, dashes, bullets, arrows) are
- * passed over. memchr finds the first E2; text that holds others is
- * read 16 bytes at a time from there (a call of memchr for each cost
- * prose with curly quotes a seventh more instructions).
+ * Where the next border glyph (or the first bytes of one the chunk ends
+ * in) begins from buf[i], len for none: other characters that begin
+ * with E2 (quotes, dashes, bullets, arrows) are passed over. memchr
+ * finds the first E2; text that holds others is read 16 bytes at a
+ * time from there (a call of memchr for each cost prose with curly
+ * quotes a seventh more instructions).
  */
 static size_t
-next_glyph(const unsigned char *buf, size_t len, size_t i)
+next_box(const unsigned char *buf, size_t len, size_t i)
 {
 	const unsigned char *e = memchr(buf + i, 0xe2, len - i);
 
@@ -3809,24 +3866,37 @@ next_glyph(const unsigned char *buf, size_t len, size_t i)
 		    _mm_cmpeq_epi8(at, e2),
 		    _mm_cmpeq_epi8(_mm_and_si128(next, low), box)));
 
-		for (; hit != 0; hit &= hit - 1) {
-			size_t k = i + (size_t)__builtin_ctz(hit);
-
-			if (glyph_begins(buf, len, k) &&
-			    border_may_gap(buf, len, k, 3))
-				return k;
-		}
+		for (; hit != 0; hit &= hit - 1)
+			if (glyph_begins(buf, len,
+			                 i + (size_t)__builtin_ctz(hit)))
+				return i + (size_t)__builtin_ctz(hit);
 	}
 #endif
 	for (; i < len; i++)
-		if (glyph_begins(buf, len, i) && border_may_gap(buf, len, i, 3))
+		if (glyph_begins(buf, len, i))
 			return i;
 	return len;
 }
 
+/* Where the next border glyph that may be a gap (border_gap) is from
+ * buf[i], len for none. */
+static size_t
+next_glyph(const unsigned char *buf, size_t len, size_t i)
+{
+	for (;;) {
+		size_t k = next_box(buf, len, i);
+
+		if (k >= len)
+			return len;
+		k = border_gap(buf, len, k, false, &i);
+		if (k < len)
+			return k;
+	}
+}
+
 /*
  * The windows from *i whose probes may reach the '|' at g (a gap maybe:
- * border_may_gap) or the blanks and borders after it, judged by 4-grams
+ * border_gap) or the blanks and borders after it, judged by 4-grams
  * gathered past them: from the probe, or from the line break of the
  * trailing run g stands in for a probe that starts inside it (a match
  * in its window started before the run). True with *i past them and
@@ -3838,7 +3908,7 @@ static bool
 bar_windows(const struct automaton *a, const unsigned char *buf, size_t len,
             size_t *i, size_t g, size_t *past)
 {
-	size_t stride = a->stride, rs = g, brk = g + 1;
+	size_t stride = a->stride, rs = g, brk = g + 1, ls = g;
 	bool trailing;
 
 	/* the run: from its first blank (a '|' before it is text) */
@@ -3857,13 +3927,28 @@ bar_windows(const struct automaton *a, const unsigned char *buf, size_t len,
 		return false;
 	trailing = rs < g && brk - rs <= TRAIL_MAX &&
 	           (buf[brk] == '\r' || buf[brk] == '\n');
+	/* an indent's start: no match starts in a window inside it */
+	while (ls > 0 && g - ls <= INDENT_MAX &&
+	       (is_blank(buf[ls - 1]) || buf[ls - 1] == '|'))
+		ls--;
+	if (ls == 0 || buf[ls - 1] != '\n')
+		ls = len;
 	for (size_t at = *i + stride - 1; at < brk; at += stride) {
 		uint32_t w;
+		enum gather gathered;
+		size_t gap_end;
 
-		if (at + QGRAM > len ||
-		    qgram_gather(buf, len, trailing && at >= rs ? brk : at,
-		                 &w) != GATHER_DONE ||
-		    filter_holds(a->filter, a->filter_bits, w))
+		if (at + QGRAM > len)
+			return false;
+		if (at + 1 - stride >= ls) {
+			*i = at + 1;
+			continue;
+		}
+		gathered = qgram_gather(
+		    buf, len, trailing && at >= rs ? brk : at, &w, &gap_end);
+		if (gathered != GATHER_GAP &&
+		    (gathered != GATHER_DONE ||
+		     filter_holds(a->filter, a->filter_bits, w)))
 			return false;
 		*i = at + 1;
 	}
@@ -3876,7 +3961,7 @@ bar_windows(const struct automaton *a, const unsigned char *buf, size_t len,
  * over every window of `stride` start positions the filter rules out.
  * A window with an ESC in it is not judged: noise may stand between a
  * match's characters there. Nor is one with a border that may be a gap
- * (border_may_gap), or one before it (a probe that ends on the blank
+ * (border_gap), or one before it (a probe that ends on the blank
  * before it was no pattern's): the automaton reads on past a glyph, and
  * the windows that reach a '|' are judged by gathered 4-grams
  * (bar_windows). Returns where the automaton must resume (at its root);
@@ -3888,7 +3973,7 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	const struct automaton *a = m->a;
 	const uint64_t *filter = a->filter;
 	const unsigned bits = a->filter_bits;
-	size_t stride = a->stride, esc, resume, last, stop, bar, past;
+	size_t stride = a->stride, esc, resume, last, stop, bar, past, gap_end;
 	enum gather gathered;
 
 again:
@@ -3913,7 +3998,9 @@ again:
 		                  m->chunk_base);
 		esc = resume > i ? resume - 1 : resume;
 		bar = is_bar ? resume : len;
-		resume += is_bar ? 1 : 3;
+		/* (past a glyph's run of blanks and borders: a line of them
+		 * would fence each) */
+		resume = is_bar ? resume + 1 : run_end(buf, len, resume);
 	}
 	/* the last probe before the ESC (none when at 0: at >= 1), with a
 	 * byte after it (at the chunk's end, the last is gathered) */
@@ -3972,16 +4059,20 @@ again:
 			return i;
 		}
 		/* a CR or LF among the 4 bytes */
-		gathered = qgram_gather(buf, len, at, &w);
+		gathered = qgram_gather(buf, len, at, &w, &gap_end);
 		if (gathered == GATHER_NONE)
 			break;
 		if (gathered == GATHER_UNTOLD ||
-		    filter_holds(filter, bits, w) ||
-		    probe_indent(buf, stride, at)) {
+		    (gathered == GATHER_DONE &&
+		     (filter_holds(filter, bits, w) ||
+		      probe_indent(buf, stride, at)))) {
 			m->run_until = m->chunk_base + at + QGRAM;
 			return i;
 		}
 		i += stride;
+		/* past the windows inside a gap no match goes on over */
+		if (gathered == GATHER_GAP && gap_end >= i + stride)
+			i = gap_end + 1 - stride;
 	}
 	m->run_until = m->chunk_base + len;
 	return i;
@@ -4205,27 +4296,38 @@ ring_fill(struct masker *m, const unsigned char *from, const unsigned char *p,
 	return p;
 }
 
-/* border_follows() from p, the chunk ending at end, read on in the bytes
- * after it where they are known (a border may begin before end). */
+/* border_follows() from p (stream offset at), the chunk ending at end,
+ * read on in the bytes after it where they are known (a border may
+ * begin before end). A stretch of blanks is read once, for all of its
+ * blanks (a run of them in a match would cost a walk each). */
 static bool
-border_after(const struct masker *m, const unsigned char *p,
-             const unsigned char *end)
+border_after(struct masker *m, const unsigned char *p, const unsigned char *end,
+             uint64_t at)
 {
-	unsigned char g[3] = {0, 0, 0};
-	size_t n = 0, blanks = TRAIL_MAX;
+	if (at < m->stretch_from || at > m->stretch_end) {
+		const unsigned char *q = p, *r = m->after, *rend = r;
+		unsigned char g[3] = {0, 0, 0};
+		size_t n = 0;
 
-	for (; p < end && is_blank(*p) && blanks > 0; blanks--)
-		p++;
-	if (p == end)
-		return m->after != NULL &&
-		       border_within(m->after, m->after + m->after_len, blanks);
-	if (is_blank(*p))
-		return false; /* more than TRAIL_MAX */
-	for (; p < end && n < 3; p++)
-		g[n++] = *p;
-	for (size_t k = 0; m->after != NULL && k < m->after_len && n < 3; k++)
-		g[n++] = m->after[k];
-	return g[0] == '|' || (n == 3 && is_box_glyph(g, 3));
+		if (r != NULL)
+			rend = r + m->after_len;
+		while (q < end && is_blank(*q))
+			q++;
+		if (q == end)
+			while (r < rend && is_blank(*r))
+				r++;
+		m->stretch_from = at;
+		m->stretch_end =
+		    at + (uint64_t)(q - p) +
+		    (q == end && r != NULL ? (uint64_t)(r - m->after) : 0);
+		for (; q < end && n < 3; q++)
+			g[n++] = *q;
+		for (; r < rend && n < 3; r++)
+			g[n++] = *r;
+		m->stretch_border =
+		    n > 0 && (g[0] == '|' || (n == 3 && is_box_glyph(g, 3)));
+	}
+	return m->stretch_border && m->stretch_end - at <= TRAIL_MAX;
 }
 
 /* quote_after() or mark_after() at p, by its byte, in scan_plain()'s
@@ -4381,8 +4483,10 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			/* (a blank before a column's border is a cut
 			 * mark) */
 			if (state != 0 &&
-			    (c == '"' ||
-			     (is_blank(c) && border_after(m, p + 1, end)))) {
+			    (c == '"' || (is_blank(c) &&
+			                  border_after(m, p + 1, end,
+			                               (uint64_t)(uintptr_t)p +
+			                                   delta + 1)))) {
 				filled = quote_at(m, state, filled, p, p0,
 				                  seen0, delta);
 				last = last_growable(m);
@@ -4489,6 +4593,15 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 			size_t from = i;
 
 			i = skip(m, buf, len, i);
+			/* never inside a border's glyph: the reader reads
+			 * one whole (one after noise is an indent's, which
+			 * the filter cannot tell) */
+			if (i >= from + 1 && i < len &&
+			    glyph_begins(buf, len, i - 1))
+				i -= 1;
+			else if (i >= from + 2 && i < len &&
+			         glyph_begins(buf, len, i - 2))
+				i -= 2;
 			if (i > from && m->blank_starts)
 				m->reader.fresh =
 				    line_fresh(buf, from, i, m->reader.fresh);
