@@ -3587,17 +3587,24 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w,
 			fresh = fresh || c == '\n';
 			continue;
 		}
-		/* a border in an indent: passed over, or not told */
+		/* a border in an indent: passed over (a glyph whole, or
+		 * not told when the chunk ends inside it) */
 		if (__builtin_expect(fresh, 0) && (c == '|' || c == 0xe2)) {
-			if (c == '|') {
-				if (++indent > INDENT_MAX) {
+			size_t n_border = c == '|' ? 1 : 3;
+
+			if (c == 0xe2 && !glyph_begins(buf, len, i))
+				n_border = 0;
+			else if (c == 0xe2 && len - i < 3)
+				return GATHER_UNTOLD;
+			if (n_border > 0) {
+				indent += n_border;
+				if (indent > INDENT_MAX) {
 					*gap_end = n == 0 ? i : 0;
 					return GATHER_GAP;
 				}
+				i += n_border - 1;
 				continue;
 			}
-			if (glyph_begins(buf, len, i))
-				return GATHER_UNTOLD;
 		}
 		/* and a line's trailing blanks (from one of them on: a run
 		 * judged from a later blank may pass as trailing where it
