@@ -3549,15 +3549,15 @@ enum gather { GATHER_NONE, GATHER_DONE, GATHER_UNTOLD, GATHER_GAP };
  * The first QGRAM bytes from buf[i] that are not CR or LF: a match
  * with separators in it is contiguous once they are dropped. NONE
  * when the chunk ends first or an escape sequence comes; UNTOLD when a
- * blank may or may not be a line's trailing one, or an indent holds a
- * border's glyph (the window is read); GAP when a gap no match goes on
- * over comes first (more than SEPARATOR_MAX line breaks, or an indent
- * longer than INDENT_MAX: no maskable match starts in the window, as a
- * piece's partial match of PIECE_MIN holds a probe of its own before
- * it), so that lines of blanks and borders alone cost no gather to the
- * chunk's end; *gap_end is then where it was found, when only the gap
- * stands between buf[i] and there (else 0): no match starts in a window
- * inside it.
+ * blank may or may not be a line's trailing one, or the chunk ends
+ * inside an indent's glyph (the window is read); GAP when a gap no
+ * match goes on over comes first (more than SEPARATOR_MAX line breaks,
+ * or an indent longer than INDENT_MAX: no maskable match starts in the
+ * window, as a piece's partial match of PIECE_MIN holds a probe of its
+ * own before it), so that lines of blanks and borders alone cost no
+ * gather to the chunk's end; *gap_end is then where it was found, when
+ * only the gap stands between buf[i] and there (else 0): no match
+ * starts in a window inside it.
  */
 static enum gather
 qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w,
