@@ -746,7 +746,7 @@ Console(width=$w).print(t)
 	done
 }
 
-@test "a value cut short by an ellipsis or a period (rich's tables, a logger's ...): masked from 12 characters on, its kept prefix shown" {
+@test "a value cut short by an ellipsis or a period (rich's tables, Python's reprlib): masked from 12 characters on, its kept prefix shown" {
 	T=sk_live_51HqZxKJ4u2bY8cT9dWfE3gR7aL0mN6pQ1sV5xZ8yB2
 	export T
 	# rich cuts a cell at its column's width with an ellipsis (its
@@ -786,6 +786,12 @@ Console(width=$w).print(t)
 		assert_output --partial 'sk_live_***REDACTED***…'
 		refute_secret 51Hq
 	done
+	# Python's reprlib keeps a long string's ends around "..." (its
+	# 12 first characters: the prefix and 51Hq showed)
+	run --separate-stderr bash -c "python3 -c 'import os, reprlib; print(reprlib.repr({\"api_key\": os.environ[\"T\"]}))' | redact -e T"
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "{'api_key': 'sk_live_***REDACTED***...***REDACTED***'}"
 	# "..." and a period cut it too; 11 characters before the
 	# ellipsis are fewer than a piece, and show
 	run --separate-stderr bash -c 'printf "key=%s... (cut)\n%s.\n%s… ok\n" "${T:0:14}" "${T:0:12}" "${T:0:11}" | redact -e T'

@@ -3776,26 +3776,15 @@ run_end(const unsigned char *buf, size_t len, size_t k)
 	return k < len ? k : len;
 }
 
-/* Whether the border at buf[k] stands in a line's indent: only blanks,
- * CR and borders between it and an LF before it, within INDENT_MAX
- * bytes (no match goes on over a longer one); buf's start cannot tell. */
+/* Whether the border at buf[k] stands in a line's indent: line_fresh()
+ * within INDENT_MAX bytes and a glyph (no match goes on over a longer
+ * one); buf's start cannot tell. */
 static bool
 border_in_indent(const unsigned char *buf, size_t k)
 {
-	size_t j;
+	size_t from = k > INDENT_MAX + 3 ? k - INDENT_MAX - 3 : 0;
 
-	for (j = k; j > 0 && k - j <= INDENT_MAX; j--) {
-		unsigned char c = buf[j - 1];
-
-		if (c == '\n')
-			return true;
-		if (is_blank(c) || c == '|' || c == '\r')
-			continue;
-		if (j < 3 || !is_box_glyph(buf + j - 3, 3))
-			return false;
-		j -= 2;
-	}
-	return j == 0;
+	return line_fresh(buf, from, k, from == 0);
 }
 
 /*

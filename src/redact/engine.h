@@ -76,7 +76,7 @@
  * character beginning with E2 (an ellipsis, a dash) cuts short is
  * masked however few of its characters the mask covers (a kept prefix
  * is not): rich's tables and inspect cut a long value with an
- * ellipsis at the column's width ("sk_live_51HqZ..."), other programs
+ * ellipsis at the column's width ("sk_live_51HqZ..."), Python's reprlib
  * with "...". No fewer than PIECE_MIN: the q-gram filter lets through
  * a partial match that long, and no shorter one. */
 #define CUT_MARK_MIN PIECE_MIN
