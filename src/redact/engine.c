@@ -3727,8 +3727,15 @@ trail_near(const unsigned char *buf, size_t len, size_t k)
 	return true;
 }
 
-/* A probe that starts on a blank of an indent inside its window: the
- * filter cannot judge it (indent_near). */
+/*
+ * A probe that starts on a blank of an indent inside its window: its 4
+ * bytes are no pattern's (indent_near), so they are gathered past the
+ * indent (qgram_gather). No match starts in an indent (the masker reads
+ * one at its root as a gap, whatever its patterns start with), so a
+ * match in the window started before the indent's line break and goes
+ * on after it: its next 4 bytes there are a 4-gram of it at an offset
+ * below stride, as the probe's own would be.
+ */
 static inline bool
 probe_indent(const unsigned char *buf, size_t stride, size_t at)
 {
@@ -4027,18 +4034,20 @@ again:
 			                     0) &&
 			    trail_near(buf, len, at + QGRAM - 1))
 				break;
-			/* a space after a blank or a line break, the only
-			 * way into an indent (one test, no branch on the
-			 * spaces of prose) */
-			if ((filter_holds(filter, bits, w) &&
-			     !alarm_false(a, buf, len, at)) ||
-			    (__builtin_expect(
-			         ((buf[at] ^ ' ') | (buf[at - 1] > ' ')) == 0,
-			         0) &&
-			     indent_near(buf, at + 1 - stride, at, at + 1))) {
+			if (filter_holds(filter, bits, w) &&
+			    !alarm_false(a, buf, len, at)) {
 				m->run_until = m->chunk_base + at + QGRAM;
 				return at + 1 - stride;
 			}
+			/* a space after a blank or a line break, the only
+			 * way into an indent (one test, no branch on the
+			 * spaces of prose): gathered past the indent, or
+			 * read where a match may start in one */
+			if (__builtin_expect(
+			        ((buf[at] ^ ' ') | (buf[at - 1] > ' ')) == 0,
+			        0) &&
+			    indent_near(buf, at + 1 - stride, at, at + 1))
+				break;
 		}
 		i = at + 1 - stride;
 		if (at + QGRAM > len)
@@ -4054,14 +4063,13 @@ again:
 			m->run_until = m->chunk_base + resume;
 			return i;
 		}
-		/* a CR or LF among the 4 bytes */
+		/* a CR or LF among the 4 bytes, or an indent's blank */
 		gathered = qgram_gather(buf, len, at, &w, &gap_end);
 		if (gathered == GATHER_NONE)
 			break;
 		if (gathered == GATHER_UNTOLD ||
 		    (gathered == GATHER_DONE &&
-		     (filter_holds(filter, bits, w) ||
-		      probe_indent(buf, stride, at)))) {
+		     filter_holds(filter, bits, w))) {
 			m->run_until = m->chunk_base + at + QGRAM;
 			return i;
 		}
