@@ -1036,6 +1036,36 @@ SH
 	refute_secret "${S:14:12}"
 }
 
+@test "an OSC 8 link whose ESC ends a write is masked (rich's hyperlinks, each line written in two at its ESC)" {
+	# rich prints [link=URL] as an OSC 8 string; a line is written up to
+	# its link's ESC, then the rest 10 ms later, after texts of 16 to 48
+	# characters (the ESC falls at every place of a 16-byte block of
+	# the read)
+	cat >links.py <<'PY'
+import io, os, time
+from rich.console import Console
+for n in range(16, 49):
+    buf = io.StringIO()
+    Console(file=buf, force_terminal=True, color_system="truecolor",
+            width=200).print(
+        "x" * n + "[link=https://example.com/pay?key=" + os.environ["S"] +
+        "]the dashboard[/link]")
+    out = buf.getvalue().encode()
+    cut = out.index(b"\x1b]8;") + 1
+    os.write(1, out[:cut])
+    time.sleep(0.01)
+    os.write(1, out[cut:])
+PY
+	run --separate-stderr bash -c '/usr/bin/python3 links.py | redact -e S'
+	assert_success
+	[ "${#lines[@]}" -eq 33 ]
+	# every line: its text, the link to the value's type prefix, then a
+	# star for each byte of its secret part
+	[ "$(grep -c "^x*"$'\e'"\]8;id=[0-9]*;https://example.com/pay?key=sk_test_\*\{24\}"$'\e\\\\the dashboard\e]8;;\e\\\\$' <<<"$output")" -eq 33 ]
+	refute_secret "${S:8:4}"
+	refute_secret "${S: -4}"
+}
+
 @test "secret-free text (code, logs, base64 and hex of random data) passes byte for byte with 100 values loaded" {
 	local names= values i
 	# 100 random values of 32 letters and digits; the lines below come

@@ -3886,6 +3886,10 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 		     !is_word(s[k - 2])))
 			return k;
 	}
+	/* an ESC that ends s, in a block above: its "]" may come with the
+	 * next write (passed now, the string after it would be missed) */
+	if (len > from && s[len - 1] == 0x1b)
+		return len - 1;
 	return len;
 }
 
