@@ -1144,6 +1144,40 @@ od_hex4(const unsigned char *s, size_t len, bool complete, size_t i,
 	return d->n == 0 ? MORE : complete ? YES : PREFIX;
 }
 
+/*
+ * Whether the fields from i on may be od's or hexdump's: each run of
+ * characters between spaces one that od_field or number_field reads (a
+ * character, a backslash and one more, hex or decimal digits after a
+ * minus sign or none, an od -a name), up to an od -t x1z >text<. A run
+ * that is none stays none however the line goes on. An indented line of
+ * words or of JSON fails at its first such run, before the dozen layouts
+ * below are tried on it one by one.
+ */
+static bool
+od_runs(const unsigned char *s, size_t len, size_t i)
+{
+	while (i < len) {
+		size_t from, n;
+		bool hex = true, name = true;
+
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i == len || s[i] == '>')
+			return true;
+		from = i + (s[i] == '-');
+		for (i = from; i < len && s[i] != ' '; i++) {
+			hex = hex && is_hex(s[i]);
+			name = name && ((s[i] >= 'a' && s[i] <= 'z') ||
+			                (s[i] >= '0' && s[i] <= '9'));
+		}
+		n = i - from + (from > 0 && s[from - 1] == '-');
+		if (!(n == 1 || (n == 2 && s[i - 2] == '\\') ||
+		      (hex && i > from) || (name && n <= 3)))
+			return false;
+	}
+	return true;
+}
+
 /* The fields from i on of od -t x1 [z], -c, -b, -a, -x, -X, -t x8 (and
  * hexdump's default and -x, their words), and od's and hexdump's
  * numbers (number_formats). */
@@ -1157,6 +1191,8 @@ od_columns(const unsigned char *s, size_t len, bool complete, size_t i,
 	size_t width;
 	bool open;
 
+	if (!od_runs(s, len, i))
+		return NO;
 	x1 = od_fields(s, len, complete, i, 3, d);
 	if (x1 == YES)
 		return YES;

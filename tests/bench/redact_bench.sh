@@ -84,6 +84,16 @@ export borders="$work/borders"
 borders_t=$(best borders "$runs" 'cat "$borders" | "$redact" -e "$names" >/dev/null' | cut -d' ' -f2)
 rm -f "$work/borders"
 
+# Indented text: objects as json.dumps(indent=2) prints them, a short
+# indented line each field (a line's indent may stand inside a match,
+# and the dump views try an indented line as od's fields).
+awk 'BEGIN { for (i = 0; ; i++)
+	printf "  {\n    \"id\": %d,\n    \"name\": \"item %d\",\n    \"tags\": [\n      \"a\",\n      \"b\"\n    ],\n    \"meta\": {\n      \"ok\": true,\n      \"score\": 0.%05d\n    }\n  },\n", i, i, i * 7919 % 100000
+	}' | head -c $((mb * 1000000)) >"$work/indented" || :
+export indented="$work/indented"
+indented_t=$(best indented "$runs" 'cat "$indented" | "$redact" -e "$names" >/dev/null' | cut -d' ' -f2)
+rm -f "$work/indented"
+
 # Secret-free text (this tree's C sources, log lines, base64 and hex of
 # random bytes) with the 100 values loaded: no mask at all.
 {
@@ -189,7 +199,7 @@ read -r few_t many_t < <(
 )
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 awk -v runs="$runs" -v load="$load" -v mb="$mb" -v c="$cat_t" -v r="$redact_t" -v w="$raw_t" -v n="$naive_t" \
-	-v rss="$rss" -v masks="$masks" -v s="$slice_t" -v n10="$near10_t" -v nl="$nearlast_t" -v bd="$borders_t" \
+	-v rss="$rss" -v masks="$masks" -v s="$slice_t" -v n10="$near10_t" -v nl="$nearlast_t" -v bd="$borders_t" -v ind="$indented_t" \
 	-v clean="$clean_masks" -v l100="$l100" -v l1000="$l1000" -v l10000="$l10000" \
 	-v rss10000="$rss10000" -v l1="$l1" -v f100="$f100" -v f1000="$f1000" -v many="$many_t" -v few="$few_t" 'BEGIN {
 	printf "corpus: %d MB, 100 secrets, %d masked lines\n", mb, masks
@@ -201,6 +211,7 @@ awk -v runs="$runs" -v load="$load" -v mb="$mb" -v c="$cat_t" -v r="$redact_t" -
 	printf "near miss, 10 bytes   %6.3f s  %7.0f MB/s  %.2fx cat'"'"'s time\n", n10, mb / n10, n10 / c
 	printf "near miss, all but 1  %6.3f s  %7.0f MB/s  %.2fx cat'"'"'s time\n", nl, mb / nl, nl / c
 	printf "bordered lines        %6.3f s  %7.0f MB/s  %.2fx cat'"'"'s time\n", bd, mb / bd, bd / c
+	printf "indented JSON         %6.3f s  %7.0f MB/s  %.2fx cat'"'"'s time\n", ind, mb / ind, ind / c
 	printf "secret-free %d MB     %d masks\n", mb, clean
 	printf "peak RSS, 1 GiB input %6.1f MiB\n", rss / 1024
 	printf "load 1 value (the fixed cost)     %6.4f s CPU\n", l1
