@@ -3897,49 +3897,73 @@ next_glyph(const unsigned char *buf, size_t len, size_t i)
 	}
 }
 
+/* The length of the border at buf[k]: 1 for a '|', 3 for a whole glyph
+ * (U+2500 to U+257F), 0 for none (a glyph's first bytes that buf ends
+ * in too). */
+static inline size_t
+border_len(const unsigned char *buf, size_t len, size_t k)
+{
+	return buf[k] == '|'                              ? 1
+	       : len - k >= 3 && is_box_glyph(buf + k, 3) ? 3
+	                                                  : 0;
+}
+
+/* Whether a border ends right before buf[k]: its length, or 0. */
+static inline size_t
+border_before(const unsigned char *buf, size_t k)
+{
+	return k >= 1 && buf[k - 1] == '|'              ? 1
+	       : k >= 3 && is_box_glyph(buf + k - 3, 3) ? 3
+	                                                : 0;
+}
+
 /*
- * The windows from *i whose probes may reach the '|' at g (a gap maybe:
- * border_gap) or the blanks and borders after it, judged by 4-grams
- * gathered past them: from the probe, or from the line break of the
- * trailing run g stands in for a probe that starts inside it (a match
- * in its window started before the run). True with *i past them and
- * *past where those blanks and borders end; false where the automaton
- * must read the window at *i (the run goes on past an ESC or buf's end,
- * or a window is not ruled out).
+ * The windows from *i whose probes may reach the border at g (a '|' or
+ * a glyph, a gap maybe: border_gap) or the blanks and borders after it,
+ * judged by 4-grams gathered past them: from the probe (from the start
+ * of a glyph it stands in: qgram_gather passes over an indent's glyphs
+ * whole), or from the line break of the trailing run g stands in for a
+ * probe that starts inside it (a match in its window started before the
+ * run). True with *i past them and *past where those blanks and borders
+ * end; false where the automaton must read the window at *i (the run
+ * goes on past an ESC, another character that begins with E2, or buf's
+ * end, or a window is not ruled out).
  */
 static bool
-bar_windows(const struct automaton *a, const unsigned char *buf, size_t len,
-            size_t *i, size_t g, size_t *past)
+border_windows(const struct automaton *a, const unsigned char *buf, size_t len,
+               size_t *i, size_t g, size_t *past)
 {
-	size_t stride = a->stride, rs = g, brk = g + 1, ls = g;
+	size_t stride = a->stride, rs = g, brk, ls = g, n;
 	bool trailing;
 
-	/* the run: from its first blank (a '|' before it is text) */
+	/* the run: from its first blank (a border before it is text) */
 	while (rs > 0 && g - rs <= TRAIL_MAX &&
-	       (is_blank(buf[rs - 1]) || buf[rs - 1] == '|'))
-		rs--;
+	       (is_blank(buf[rs - 1]) || border_before(buf, rs) > 0))
+		rs -= is_blank(buf[rs - 1]) ? 1 : border_before(buf, rs);
 	if (rs == 0)
 		return false; /* it may go on from the last chunk */
 	while (rs < g && !is_blank(buf[rs]))
 		rs++;
-	/* (a glyph among them: a probe could start inside it) */
-	while (brk < len && brk - rs <= TRAIL_MAX &&
-	       (is_blank(buf[brk]) || buf[brk] == '|'))
-		brk++;
+	/* (past g whatever: *past must pass it) */
+	for (brk = g + border_len(buf, len, g);
+	     brk < len && brk - rs <= TRAIL_MAX; brk += n)
+		if ((n = is_blank(buf[brk]) ? 1 : border_len(buf, len, brk)) ==
+		    0)
+			break;
 	if (brk >= len || buf[brk] == 0x1b || buf[brk] == 0xe2)
 		return false;
 	trailing = rs < g && brk - rs <= TRAIL_MAX &&
 	           (buf[brk] == '\r' || buf[brk] == '\n');
 	/* an indent's start: no match starts in a window inside it */
 	while (ls > 0 && g - ls <= INDENT_MAX &&
-	       (is_blank(buf[ls - 1]) || buf[ls - 1] == '|'))
-		ls--;
+	       (is_blank(buf[ls - 1]) || border_before(buf, ls) > 0))
+		ls -= is_blank(buf[ls - 1]) ? 1 : border_before(buf, ls);
 	if (ls == 0 || buf[ls - 1] != '\n')
 		ls = len;
 	for (size_t at = *i + stride - 1; at < brk; at += stride) {
 		uint32_t w;
 		enum gather gathered;
-		size_t gap_end;
+		size_t gap_end, from = at;
 
 		if (at + QGRAM > len)
 			return false;
@@ -3947,8 +3971,13 @@ bar_windows(const struct automaton *a, const unsigned char *buf, size_t len,
 			*i = at + 1;
 			continue;
 		}
-		gathered = qgram_gather(
-		    buf, len, trailing && at >= rs ? brk : at, &w, &gap_end);
+		if (trailing && at >= rs)
+			from = brk;
+		else if (at >= 1 && glyph_begins(buf, len, at - 1))
+			from = at - 1; /* inside a glyph: from its start */
+		else if (at >= 2 && glyph_begins(buf, len, at - 2))
+			from = at - 2;
+		gathered = qgram_gather(buf, len, from, &w, &gap_end);
 		if (gathered != GATHER_GAP &&
 		    (gathered != GATHER_DONE ||
 		     filter_holds(a->filter, a->filter_bits, w)))
@@ -3965,10 +3994,11 @@ bar_windows(const struct automaton *a, const unsigned char *buf, size_t len,
  * A window with an ESC in it is not judged: noise may stand between a
  * match's characters there. Nor is one with a border that may be a gap
  * (border_gap), or one before it (a probe that ends on the blank
- * before it was no pattern's): the automaton reads on past a glyph, and
- * the windows that reach a '|' are judged by gathered 4-grams
- * (bar_windows). Returns where the automaton must resume (at its root);
- * it runs at least to m->run_until.
+ * before it was no pattern's): the windows that reach the border are
+ * judged by gathered 4-grams (border_windows), or else the automaton
+ * reads on past it (past a glyph's whole run of blanks and borders).
+ * Returns where the automaton must resume (at its root); it runs at
+ * least to m->run_until.
  */
 static size_t
 skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
@@ -3976,11 +4006,13 @@ skip(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	const struct automaton *a = m->a;
 	const uint64_t *filter = a->filter;
 	const unsigned bits = a->filter_bits;
-	size_t stride = a->stride, esc, resume, last, stop, bar, past, gap_end;
+	size_t stride = a->stride, esc, resume, last, stop, border, past,
+	       gap_end;
 	enum gather gathered;
+	bool is_bar = false;
 
 again:
-	bar = len;
+	border = len;
 	if (m->esc_at <= m->chunk_base + i) {
 		const unsigned char *e = memchr(buf + i, 0x1b, len - i);
 
@@ -3995,12 +4027,11 @@ again:
 	resume = esc + 1;
 	if (m->glyph_at < m->esc_at || m->bar_at < m->esc_at) {
 		/* a byte before the border (as an ESC there), run past it */
-		bool is_bar = m->bar_at < m->glyph_at;
-
+		is_bar = m->bar_at < m->glyph_at;
 		resume = (size_t)((is_bar ? m->bar_at : m->glyph_at) -
 		                  m->chunk_base);
 		esc = resume > i ? resume - 1 : resume;
-		bar = is_bar ? resume : len;
+		border = resume;
 		/* (past a glyph's run of blanks and borders: a line of them
 		 * would fence each) */
 		resume = is_bar ? resume + 1 : run_end(buf, len, resume);
@@ -4053,11 +4084,16 @@ again:
 		if (at + QGRAM > len)
 			break;
 		if (at + QGRAM > esc) {
-			/* a '|': the windows that reach it gathered */
-			if (bar < len &&
-			    bar_windows(a, buf, len, &i, bar, &past)) {
-				m->bar_at =
-				    m->chunk_base + next_bar(buf, len, past);
+			/* a border: the windows that reach it gathered */
+			if (border < len &&
+			    border_windows(a, buf, len, &i, border, &past)) {
+				if (is_bar)
+					m->bar_at = m->chunk_base +
+					            next_bar(buf, len, past);
+				else
+					m->glyph_at =
+					    m->chunk_base +
+					    next_glyph(buf, len, past);
 				goto again;
 			}
 			m->run_until = m->chunk_base + resume;
