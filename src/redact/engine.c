@@ -3921,8 +3921,9 @@ border_before(const unsigned char *buf, size_t k)
  * The windows from *i whose probes may reach the border at g (a '|' or
  * a glyph, a gap maybe: border_gap) or the blanks and borders after it,
  * judged by 4-grams gathered past them: from the probe (from the start
- * of a glyph it stands in: qgram_gather passes over an indent's glyphs
- * whole), or from the line break of the trailing run g stands in for a
+ * of an indent's glyph it stands in: qgram_gather passes over one whole;
+ * elsewhere a glyph's bytes are text, and a match may start inside
+ * one), or from the line break of the trailing run g stands in for a
  * probe that starts inside it (a match in its window started before the
  * run). True with *i past them and *past where those blanks and borders
  * end; false where the automaton must read the window at *i (the run
@@ -3971,12 +3972,20 @@ border_windows(const struct automaton *a, const unsigned char *buf, size_t len,
 			*i = at + 1;
 			continue;
 		}
-		if (trailing && at >= rs)
+		if (trailing && at >= rs) {
 			from = brk;
-		else if (at >= 1 && glyph_begins(buf, len, at - 1))
-			from = at - 1; /* inside a glyph: from its start */
-		else if (at >= 2 && glyph_begins(buf, len, at - 2))
-			from = at - 2;
+		} else if ((at >= 1 && glyph_begins(buf, len, at - 1)) ||
+		           (at >= 2 && glyph_begins(buf, len, at - 2))) {
+			/* inside a glyph: an indent's is passed over whole
+			 * from its start, another's bytes are text */
+			size_t gs =
+			    glyph_begins(buf, len, at - 1) ? at - 1 : at - 2;
+
+			if (gs <= INDENT_MAX + 3)
+				return false; /* buf's start cannot tell */
+			if (line_fresh(buf, gs - INDENT_MAX - 3, gs, false))
+				from = gs;
+		}
 		gathered = qgram_gather(buf, len, from, &w, &gap_end);
 		if (gathered != GATHER_GAP &&
 		    (gathered != GATHER_DONE ||

@@ -79,6 +79,15 @@ random_patterns(struct pattern_set *ps, size_t shortest, bool is_wide)
 		else
 			random_bytes(buf, len,
 			             below(3) == 0 ? ALPHABET_ALL : 3);
+		if (!is_wide && len >= 3 && below(4) == 0) {
+			/* a border's glyph, or its last bytes, as text of
+			 * the value (a match may start inside a glyph that
+			 * stands in no indent) */
+			static const unsigned char glyph[] = "\xe2\x94\x82";
+			size_t cut = below(3), at = below(len - 2);
+
+			memcpy(buf + at, glyph + cut, 3 - cut);
+		}
 		if (below(4) == 0) {
 			lo = below(len);
 			hi = lo + 1 + below(len - lo);
