@@ -3934,27 +3934,33 @@ static bool
 border_windows(const struct automaton *a, const unsigned char *buf, size_t len,
                size_t *i, size_t g, size_t *past)
 {
-	size_t stride = a->stride, rs = g, brk, ls = g, n;
+	size_t stride = a->stride, rs = g, tr, brk, ls = g, n, end;
+	const struct noise_reader ground = {0};
 	bool trailing;
 
-	/* the run: from its first blank (a border before it is text) */
+	/* the run of blanks and borders g stands in */
 	while (rs > 0 && g - rs <= TRAIL_MAX &&
 	       (is_blank(buf[rs - 1]) || border_before(buf, rs) > 0))
 		rs -= is_blank(buf[rs - 1]) ? 1 : border_before(buf, rs);
 	if (rs == 0)
 		return false; /* it may go on from the last chunk */
-	while (rs < g && !is_blank(buf[rs]))
-		rs++;
+	/* its first blank: the borders before it are text */
+	for (tr = rs; tr < len && !is_blank(buf[tr]); tr += n)
+		if ((n = border_len(buf, len, tr)) == 0)
+			break;
 	/* (past g whatever: *past must pass it) */
-	for (brk = g + border_len(buf, len, g);
-	     brk < len && brk - rs <= TRAIL_MAX; brk += n)
+	brk = g + border_len(buf, len, g);
+	for (brk = brk > tr ? brk : tr; brk < len && brk - tr <= TRAIL_MAX;
+	     brk += n)
 		if ((n = is_blank(buf[brk]) ? 1 : border_len(buf, len, brk)) ==
 		    0)
 			break;
 	if (brk >= len || buf[brk] == 0x1b || buf[brk] == 0xe2)
 		return false;
-	trailing = rs < g && brk - rs <= TRAIL_MAX &&
-	           (buf[brk] == '\r' || buf[brk] == '\n');
+	/* a line's trailing run from that blank, as the masker reads one */
+	trailing = tr < brk && is_blank(buf[tr]) &&
+	           (buf[brk] == '\r' || buf[brk] == '\n') &&
+	           trail_ahead(&ground, buf, brk + 1, tr, &end) == TRAIL_YES;
 	/* an indent's start: no match starts in a window inside it */
 	while (ls > 0 && g - ls <= INDENT_MAX &&
 	       (is_blank(buf[ls - 1]) || border_before(buf, ls) > 0))
@@ -3972,7 +3978,7 @@ border_windows(const struct automaton *a, const unsigned char *buf, size_t len,
 			*i = at + 1;
 			continue;
 		}
-		if (trailing && at >= rs) {
+		if (trailing && at >= tr) {
 			from = brk;
 		} else if ((at >= 1 && glyph_begins(buf, len, at - 1)) ||
 		           (at >= 2 && glyph_begins(buf, len, at - 2))) {
