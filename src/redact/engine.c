@@ -3999,6 +3999,10 @@ border_windows(const struct automaton *a, const unsigned char *buf, size_t len,
 			return false;
 		*i = at + 1;
 	}
+	/* no match starts inside a trailing run, and the masker reads one
+	 * from its first blank: never resumed inside it */
+	if (trailing && *i > tr)
+		*i = brk;
 	*past = brk;
 	return true;
 }
