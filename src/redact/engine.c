@@ -2147,9 +2147,9 @@ far_roll(const struct tails *t, unsigned char *window, size_t *n, size_t *at,
 /* A node's tail in dicts_by_tails: its depth, its tail's hash and
  * filter word. */
 struct tail_probe {
-	uint64_t x, bits;         /* by its last t->len bytes */
-	uint64_t far_h, far_x;    /* by its last TAIL_FAR, when deeper
-	                           * (its bits in the same word) */
+	uint64_t x, bits;      /* by its last t->len bytes */
+	uint64_t far_h, far_x; /* by its last TAIL_FAR, when deeper
+	                        * (its bits in the same word) */
 	size_t e, word;
 	bool far; /* deeper, and (once filtered) its filter passed */
 };
@@ -3917,6 +3917,29 @@ border_before(const unsigned char *buf, size_t k)
 	                                                : 0;
 }
 
+/* Where the run of blanks and borders that ends at buf[k] begins, read
+ * back at most `most` bytes (a longer run is no gap). */
+static inline size_t
+run_start(const unsigned char *buf, size_t k, size_t most)
+{
+	size_t from = k;
+
+	while (from > 0 && k - from <= most &&
+	       (is_blank(buf[from - 1]) || border_before(buf, from) > 0))
+		from -= is_blank(buf[from - 1]) ? 1 : border_before(buf, from);
+	return from;
+}
+
+/* Where the border glyph that buf[k] stands inside begins, or k (a
+ * glyph's first byte, or no glyph's). */
+static inline size_t
+glyph_start(const unsigned char *buf, size_t len, size_t k)
+{
+	return k >= 1 && glyph_begins(buf, len, k - 1)   ? k - 1
+	       : k >= 2 && glyph_begins(buf, len, k - 2) ? k - 2
+	                                                 : k;
+}
+
 /*
  * The windows from *i whose probes may reach the border at g (a '|' or
  * a glyph, a gap maybe: border_gap) or the blanks and borders after it,
@@ -3934,14 +3957,12 @@ static bool
 border_windows(const struct automaton *a, const unsigned char *buf, size_t len,
                size_t *i, size_t g, size_t *past)
 {
-	size_t stride = a->stride, rs = g, tr, brk, ls = g, n, end;
+	size_t stride = a->stride, rs, tr, brk, ls, n, end;
 	const struct noise_reader ground = {0};
 	bool trailing;
 
 	/* the run of blanks and borders g stands in */
-	while (rs > 0 && g - rs <= TRAIL_MAX &&
-	       (is_blank(buf[rs - 1]) || border_before(buf, rs) > 0))
-		rs -= is_blank(buf[rs - 1]) ? 1 : border_before(buf, rs);
+	rs = run_start(buf, g, TRAIL_MAX);
 	if (rs == 0)
 		return false; /* it may go on from the last chunk */
 	/* its first blank: the borders before it are text */
@@ -3962,9 +3983,7 @@ border_windows(const struct automaton *a, const unsigned char *buf, size_t len,
 	           (buf[brk] == '\r' || buf[brk] == '\n') &&
 	           trail_ahead(&ground, buf, brk + 1, tr, &end) == TRAIL_YES;
 	/* an indent's start: no match starts in a window inside it */
-	while (ls > 0 && g - ls <= INDENT_MAX &&
-	       (is_blank(buf[ls - 1]) || border_before(buf, ls) > 0))
-		ls -= is_blank(buf[ls - 1]) ? 1 : border_before(buf, ls);
+	ls = run_start(buf, g, INDENT_MAX);
 	if (ls == 0 || buf[ls - 1] != '\n')
 		ls = len;
 	for (size_t at = *i + stride - 1; at < brk; at += stride) {
@@ -3980,12 +3999,10 @@ border_windows(const struct automaton *a, const unsigned char *buf, size_t len,
 		}
 		if (trailing && at >= tr) {
 			from = brk;
-		} else if ((at >= 1 && glyph_begins(buf, len, at - 1)) ||
-		           (at >= 2 && glyph_begins(buf, len, at - 2))) {
+		} else if (glyph_start(buf, len, at) < at) {
 			/* inside a glyph: an indent's is passed over whole
 			 * from its start, another's bytes are text */
-			size_t gs =
-			    glyph_begins(buf, len, at - 1) ? at - 1 : at - 2;
+			size_t gs = glyph_start(buf, len, at);
 
 			if (gs <= INDENT_MAX + 3)
 				return false; /* buf's start cannot tell */
@@ -4655,12 +4672,8 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 			/* never inside a border's glyph: the reader reads
 			 * one whole (one after noise is an indent's, which
 			 * the filter cannot tell) */
-			if (i >= from + 1 && i < len &&
-			    glyph_begins(buf, len, i - 1))
-				i -= 1;
-			else if (i >= from + 2 && i < len &&
-			         glyph_begins(buf, len, i - 2))
-				i -= 2;
+			if (i < len && glyph_start(buf, len, i) >= from)
+				i = glyph_start(buf, len, i);
 			if (i > from && m->blank_starts)
 				m->reader.fresh =
 				    line_fresh(buf, from, i, m->reader.fresh);
