@@ -1169,6 +1169,11 @@ od_runs(const unsigned char *s, size_t len, size_t i)
 			hex = hex && is_hex(s[i]);
 			name = name && ((s[i] >= 'a' && s[i] <= 'z') ||
 			                (s[i] >= '0' && s[i] <= '9'));
+			/* three characters or more, neither hex digits nor a
+			 * name of three: no longer run can be one */
+			n = i + 1 - from + (from > 0 && s[from - 1] == '-');
+			if (n >= 3 && !hex && !(name && n == 3))
+				return false;
 		}
 		n = i - from + (from > 0 && s[from - 1] == '-');
 		if (!(n == 1 || (n == 2 && s[i - 2] == '\\') ||
@@ -2065,6 +2070,29 @@ parse_code_points(const unsigned char *s, size_t len, struct dump_line *d)
 	return YES;
 }
 
+/*
+ * Whether a complete line starts as a JSON object's member does, after
+ * blanks and what leads a list: a quoted string of no backslash, ESC or
+ * control character, then ":" ("name": ...). Every reading of a list
+ * ends its first item at that quote and finds neither "," nor what
+ * closes a list after it: such a line is none, and pretty-printed JSON
+ * is mostly such lines.
+ */
+static bool
+key_first(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	bool history = false;
+
+	if (list_lead(s, len, true, &i, &history) != YES || i == len ||
+	    s[i] != '"')
+		return false;
+	for (i++; i < len && s[i] != '"'; i++)
+		if (s[i] == '\\' || s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return i + 1 < len && s[i + 1] == ':';
+}
+
 static enum verdict
 parse_list(const unsigned char *s, size_t len, bool complete,
            struct dump_line *d)
@@ -2102,6 +2130,8 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 		}
 		return PREFIX;
 	}
+	if (key_first(s, len))
+		return NO;
 	if (parse_list_as(s, len, d, LIST_NUMBERS) == YES)
 		return YES;
 	d->n = 0;
