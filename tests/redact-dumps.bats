@@ -1340,6 +1340,29 @@ print(os.environb[b\"GH\"][:20]); print(b\"plain\")
 b'plain'"
 }
 
+@test "a bytes literal that ends its line, held for a piece of it on the next, comes out before the list and od lines after it" {
+	# print() of bytes, then of a number, a list, an indented number:
+	# each line after the literal reads as a list's or od's; the
+	# literal, held for pprint's next piece, came out after them
+	# ("b42", then "'sk_test_***REDACTED***'")
+	run --separate-stderr bash -c 'python3 -c "
+import os
+print(os.environb[b\"KEY\"][:20]); print(42); print([1, 2])
+print(b\"plain\"); print(\" \", 7); print(list(os.environb[b\"KEY\"][8:]))
+print(b\"end\")
+" | redact -e KEY'
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "b'sk_test_***REDACTED***'
+42
+[1, 2]
+b'plain'
+  7
+[$(printf '*, %.0s' $(seq 55))*]
+b'end'"
+	refute_run_pieces KEY
+}
+
 @test "runs that show under 12 bytes of a value, another value's bytes and malformed runs pass byte for byte; 12 bytes of the value are masked" {
 	cat >runs.sh <<'SCRIPT'
 node -e '

@@ -3573,13 +3573,27 @@ held_parse(struct dump_line *d, const struct pend_line *pl,
 static bool masker_leaves_b64(struct view_stream *st, const struct dump_line *d,
                               uint32_t *mark, size_t len);
 
-/* Write the first held line, masked where its marks say. */
+static void run_rescan(struct view_stream *st, bool final);
+
+/*
+ * The first held line written, masked where its marks say. A run held
+ * when it was taken (pprint's piece of bytes at the end of the line
+ * before, waiting for the next line) came before it: read first, as it
+ * is, since the line after it is no piece of it. (Released here while
+ * held, the run followed it: print(b'abc'); print(42) came out as
+ * "b42" and "'abc'".)
+ */
 static void
 list_release(struct view_stream *st)
 {
-	struct pend_line pl = st->pend_lines[0];
+	struct pend_line pl;
 	struct dump_line *d = &st->released;
-	const unsigned char *text = st->pend + pl.at;
+	const unsigned char *text;
+
+	if (st->run_len > 0)
+		run_rescan(st, true);
+	pl = st->pend_lines[0];
+	text = st->pend + pl.at;
 
 	if (pl.mirror) {
 		/* the line above's marks, byte for byte */
@@ -3636,15 +3650,12 @@ list_release(struct view_stream *st)
 	}
 }
 
-static void run_rescan(struct view_stream *st, bool final);
-
 /* The held lines written; a run held before them (pprint's pieces of
- * bytes, waiting for the next line) first, as it is read so far. */
+ * bytes, waiting for the next line) first (list_release), as it is read
+ * so far. */
 static void
 list_flush(struct view_stream *st)
 {
-	if (st->pend_count > 0 && st->run_len > 0)
-		run_rescan(st, true);
 	while (st->pend_count > 0)
 		list_release(st);
 	st->pend_run = false;
