@@ -1363,6 +1363,41 @@ b'end'"
 	refute_run_pieces KEY
 }
 
+@test "base64 text and a bytes literal cut by a writer's pause, and a literal the input ends in, are masked as when written whole" {
+	B64=$(printf %s "$KEY" | base64 -w0)
+	export B64
+	# the base64 of a key, written in two with 0.3 s between: the views
+	# starred its first 30 characters, which left the other 50 to no
+	# one (its own pattern cut by the stars)
+	run --separate-stderr bash -c 'printf "auth: %s\n" "$B64" | redact -e KEY'
+	assert_success
+	assert_output 'auth: ***REDACTED***'
+	run --separate-stderr bash -c '{ printf "auth: %s" "${B64:0:30}"; sleep 0.3; printf "%s\n" "${B64:30}"; } | redact -e KEY'
+	assert_success
+	assert_output 'auth: ***REDACTED***'
+	refute_output --partial "${B64:40:16}"
+	# its UTF-16 printed by Python, the literal written in two: shown
+	# whole (its rest passed as text)
+	cat >cut.py <<'PY'
+import os, sys, time
+t = repr(os.environ["KEY"].encode("utf-16"))
+sys.stdout.write(t[:70]); sys.stdout.flush(); time.sleep(0.3); print(t[70:])
+PY
+	run --separate-stderr bash -c 'python3 cut.py | redact -e KEY'
+	assert_success
+	assert_output "b'\\xff\\xfe$(printf '*%.0s' $(seq 128))'"
+	refute_run_pieces KEY
+	# the literal cut short by the input's end (a program killed while
+	# it printed): its bytes so far, whose 26 characters showed
+	run --separate-stderr bash -c 'python3 -c "
+import os
+print(repr(os.environ[\"KEY\"].encode(\"utf-16\"))[:150], end=\"\")
+" | redact -e KEY'
+	assert_success
+	assert_output "b'\\xff\\xfe$(printf '*%.0s' $(seq 56))"
+	refute_run_pieces KEY
+}
+
 @test "runs that show under 12 bytes of a value, another value's bytes and malformed runs pass byte for byte; 12 bytes of the value are masked" {
 	cat >runs.sh <<'SCRIPT'
 node -e '

@@ -191,6 +191,10 @@ struct view_stream {
 	unsigned char *run, *run_out, *run_context;
 	size_t run_len, run_context_len;
 	bool d_used;
+	/* The held run is read because the input idled
+	 * (view_stream_idle): one it would mask that the held bytes end
+	 * inside stays held. */
+	bool idling;
 	/* The last line_search() ran the automata (st->mark holds its
 	 * marks): a base64 line's need not. */
 	bool searched;
@@ -4526,14 +4530,23 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			v = YES;
 		if (v == PREFIX && final && st->d.layout == L_B64_RUN)
 			v = b64_run_whole(s + k, end - k, &st->d) ? YES : NO;
-		/* pprint's pieces of bytes the input ended or idled after:
-		 * those closed */
+		/* a bytes literal the input ended in: its bytes so far (a
+		 * program killed while it printed, output cut short), to the
+		 * end; pprint's pieces of bytes the input idled after: those
+		 * closed */
 		if (v == PREFIX && final && st->d.layout == L_PY_BYTES &&
-		    st->d.closed_n > 0) {
+		    !st->idling && st->d.n > 0) {
+			end = len;
+			v = YES;
+		} else if (v == PREFIX && final && st->d.layout == L_PY_BYTES &&
+		           st->d.closed_n > 0) {
 			st->d.n = st->d.closed_n;
 			v = YES;
 		}
-		if (v == PREFIX && !final) {
+		/* a run still open where the input only idled (a bytes
+		 * literal, a Node hex run): held on, as its rest would pass
+		 * alone, read as no run's */
+		if (v == PREFIX && (!final || st->idling)) {
 			dump_wipe(&st->d);
 			break;
 		}
@@ -4551,6 +4564,16 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			from = k;
 		}
 		out = run_view(st, s, k, end);
+		/* A run the input idled inside, masked where its bytes so
+		 * far hold a value's: held on, not starred, for the rest may
+		 * make it the masker's own form (base64 text cut by a
+		 * writer's pause, whose stars left the rest of the value's
+		 * base64 to no one) or mask more of it. The input's end
+		 * reads it as it is. */
+		if (out > 0 && st->idling && end == len && layout != L_OSC) {
+			sodium_memzero(st->run_out, out);
+			break;
+		}
 		if (out > 0) {
 			masker_feed(st->m, s + from, k - from);
 			masker_feed(st->m, st->run_out, out);
@@ -4917,8 +4940,11 @@ view_stream_idle(struct view_stream *st)
 	/* a run's start: read as it is, the rest of it passes; but not an
 	 * OSC string's, whose rest the masker would read as noise: it is
 	 * held to its end (a terminal shows none of it meanwhile either) */
-	if (st->run_len > 0 && st->run[0] != 0x1b)
+	if (st->run_len > 0 && st->run[0] != 0x1b) {
+		st->idling = true;
 		run_rescan(st, true);
+		st->idling = false;
+	}
 }
 
 void
