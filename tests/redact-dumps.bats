@@ -445,7 +445,7 @@ masked_by_run() {
 	[[ $(cut -c7-54 <<<"$output" | grep -o '\*\*' | wc -l) -eq 40 ]] || fail "$output"
 }
 
-@test "a held dump line is written when the writer idles, as far as it is masked then" {
+@test "a held dump line is written when the writer idles, the value's bytes it ends with masked" {
 	app_env
 	xxd app.env >dump
 	mkfifo in
@@ -453,14 +453,16 @@ masked_by_run() {
 	pid=$!
 	exec 7>in
 	# the line that ends with the value's first 4 bytes, alone: held
-	# for the next, written once the writer idles (50 ms)
+	# for the next, written once the writer idles (50 ms), those 4
+	# bytes masked (what comes after the pause cannot mask them any
+	# more; before, they showed)
 	head -1 dump >&7
 	wait_lines 1
 	tail -n +2 dump >&7
 	exec 7>&-
 	wait "$pid"
 	run cat out
-	assert_line --index 0 '00000000: 4442 5f50 4153 5357 4f52 443d 5a71 3876  DB_PASSWORD=Zq8v'
+	assert_line --index 0 '00000000: 4442 5f50 4153 5357 4f52 443d **** ****  DB_PASSWORD=****'
 	assert_line --index 1 '00000010: **** **** **** **** **** **** **** ****  ****************'
 }
 
@@ -1396,6 +1398,23 @@ print(repr(os.environ[\"KEY\"].encode(\"utf-16\"))[:150], end=\"\")
 	assert_success
 	assert_output "b'\\xff\\xfe$(printf '*%.0s' $(seq 56))"
 	refute_run_pieces KEY
+}
+
+@test "held dump lines the writer pauses after are written with the partial match they end in masked" {
+	# xxd -e of 15 bytes and the key: its first 9 bytes past the prefix
+	# end the second line, held for the next; a pause there wrote it
+	# as it was marked, the 9 bytes in both columns
+	printf 'AAAAAAAAAAAAAAA%s\n' "$KEY" >k.bin
+	xxd -e k.bin >k.xxd
+	redact -e KEY <k.xxd >whole.out
+	run --separate-stderr bash -c '{ head -n 2 k.xxd; sleep 0.3; tail -n +3 k.xxd; } | redact -e KEY'
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "$(cat whole.out)"
+	assert_line --index 1 "00000010: 65745f6b **5f7473 ******** ********  k_test_*********"
+	echo "$output" >paused.out
+	run python3 "$D/pieces.py" absent PART paused.out
+	assert_success
 }
 
 @test "a key printed 300 times in 25 forms by Python, written in pieces of 1 to 64 bytes with pauses: none of it shows" {

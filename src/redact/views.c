@@ -4930,21 +4930,62 @@ view_stream_holding(const struct view_stream *st)
 	       st->pend_count > 0;
 }
 
+/*
+ * At an idle, the held lines are written: the partial match they end in
+ * is marked on them from LIST_HELD_MIN bytes of a value on (as a list
+ * line's is as it is searched), where a dump line marks PIECE_MIN: what
+ * comes after the pause can no longer mask them. (xxd -e of a key whose
+ * first 9 bytes past its prefix ended a line showed them when the writer
+ * paused there.)
+ */
+static void
+idle_marks(struct view_stream *st)
+{
+	const struct search all = {st, true};
+	const bool list = st->pend_lines[st->pend_count - 1].layout == L_LIST;
+	const struct pattern *p;
+	uint32_t depth;
+	uint64_t lo, hi, end = st->pend_base + st->pend_marks;
+
+	if (st->all.state == 0)
+		return;
+	p = list ? automaton_partial(st->v->all, st->all.state, &depth)
+	         : automaton_partial_unarmoured(st->v->all, st->all.state,
+	                                        &depth);
+	if (p == NULL)
+		return;
+	lo = mask_start(&all, p);
+	hi = p->mask_hi < depth ? p->mask_hi : depth;
+	if (hi <= lo || hi - lo < LIST_HELD_MIN)
+		return;
+	for (uint64_t b = st->all.seen - depth + lo;
+	     b < st->all.seen - depth + hi && b < end; b++)
+		if (b >= st->pend_base && st->pend_mark[b - st->pend_base] == 0)
+			st->pend_mark[b - st->pend_base] = p->secret + 1;
+}
+
 void
 view_stream_idle(struct view_stream *st)
 {
-	if (st->held_len > 0 && st->held_idles)
-		held_give_up(st);
-	/* held dump and list lines: written as they are marked so far */
-	list_flush(st);
-	/* a run's start: read as it is, the rest of it passes; but not an
-	 * OSC string's, whose rest the masker would read as noise: it is
-	 * held to its end (a terminal shows none of it meanwhile either) */
-	if (st->run_len > 0 && st->run[0] != 0x1b) {
-		st->idling = true;
+	st->idling = true;
+	/* a run's start, first in the stream: read as it is, the rest of
+	 * it passes; but not one still open or holding a value's bytes
+	 * (run_scan), nor an OSC string's, whose rest the masker would read
+	 * as noise: held to its end (a terminal shows none of it meanwhile
+	 * either), and what came after it with it */
+	if (st->run_len > 0 && st->run[0] != 0x1b)
 		run_rescan(st, true);
-		st->idling = false;
+	if (st->run_len == 0) {
+		/* held dump and list lines: written as they are marked */
+		if (st->pend_count > 0)
+			idle_marks(st);
+		list_flush(st);
+		if (st->held_len > 0 && st->held_idles)
+			held_give_up(st);
+		if (st->run_len > 0 && st->run[0] != 0x1b)
+			run_rescan(st, true);
 	}
+	st->idling = false;
 }
 
 void
