@@ -2879,8 +2879,12 @@ parse_b64_run(const unsigned char *s, size_t len, struct dump_line *d,
 		/* base64 has both cases within its first characters;
 		 * hex, a UUID, a number or a word in one case has not,
 		 * nor, at times, base64 of UTF-16 of digits and capitals
-		 * (a UUID's), whose every other byte is 0 */
-		if (i == B64_RUN_MIN &&
+		 * (a UUID's), whose every other byte is 0. Nor, at times,
+		 * base64 of base64 of digits and capitals (a UUID's again:
+		 * "T0VNM1JESTROVEF0" begins one of 60): a run in one case
+		 * is given up at twice that length, where it does not
+		 * decode to text first (b64_text_open). */
+		if (i == 2 * B64_RUN_MIN &&
 		    (seen & (B64_UPPER | B64_LOWER)) !=
 		        (B64_UPPER | B64_LOWER) &&
 		    !b64_text_wide(&text, true)) {
