@@ -1398,6 +1398,16 @@ print(repr(os.environ[\"KEY\"].encode(\"utf-16\"))[:150], end=\"\")
 	assert_success
 	assert_output "b'\\xff\\xfe$(printf '*%.0s' $(seq 56))"
 	refute_run_pieces KEY
+	# and pprint's pieces cut inside the third: its 8 characters
+	# (2aSx4Cv6) showed after the two pieces masked
+	run --separate-stderr bash -c 'python3 -c "
+import os, pprint
+pprint.pprint({\"k\": os.environ[\"KEY\"].encode(\"utf-16\")})
+" 2>/dev/null | head -c 200 | redact -e KEY'
+	assert_success
+	assert_output "{'k': b'\\xff\\xfe$(printf '*%.0s' $(seq 22))'
+      b'$(printf '*%.0s' $(seq 28))'
+      b'$(printf '*%.0s' $(seq 15))\\x0"
 }
 
 @test "held dump lines the writer pauses after are written with the partial match they end in masked" {

@@ -4534,12 +4534,13 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			v = YES;
 		if (v == PREFIX && final && st->d.layout == L_B64_RUN)
 			v = b64_run_whole(s + k, end - k, &st->d) ? YES : NO;
-		/* a bytes literal the input ended in: its bytes so far (a
-		 * program killed while it printed, output cut short), to the
-		 * end; pprint's pieces of bytes the input idled after: those
+		/* a bytes literal the input ended in (a program killed
+		 * while it printed, output cut short): its bytes so far, to
+		 * the end, pprint's last piece's with those before; pprint's
+		 * pieces of bytes the input ended or idled after: those
 		 * closed */
 		if (v == PREFIX && final && st->d.layout == L_PY_BYTES &&
-		    !st->idling && st->d.n > 0) {
+		    !st->idling && st->d.n > st->d.closed_n) {
 			end = len;
 			v = YES;
 		} else if (v == PREFIX && final && st->d.layout == L_PY_BYTES &&
