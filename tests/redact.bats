@@ -746,6 +746,26 @@ Console(width=$w).print(t)
 	done
 }
 
+@test "a value's hex cut by the input's end (head -c, no line end after it) is masked as one cut at a line's end" {
+	# before, written as it stood: 16 to 34 of the value's characters
+	# in hex showed
+	run --separate-stderr bash -c 'printf "key %s\n" "$S" | xxd -p | head -c 40 | redact -e S'
+	assert_success
+	assert_output '6b657920***REDACTED***'
+	run --separate-stderr bash -c 'printf "hex: %s" "$(printf %s "$S" | xxd -p)" | head -c 45 | redact -e S'
+	assert_success
+	assert_output 'hex: ***REDACTED***'
+	run --separate-stderr bash -c 'python3 -c "import os; print(os.environ[\"S\"].encode().hex(\":\"))" 2>/dev/null | head -c 50 | redact -e S'
+	assert_success
+	assert_output '***REDACTED***'
+	# under 12 characters of the form, as at a line's end: shown
+	run --separate-stderr bash -c 'printf "hex: %s" "$(printf %s "$S" | xxd -p)" | head -c 16 | redact -e S'
+	assert_success
+	assert_output 'hex: 736b5f74657'
+	run --separate-stderr bash -c 'printf "hex: %s\n" "$(printf %s "$S" | xxd -p | head -c 11)" | redact -e S'
+	assert_output 'hex: 736b5f74657'
+}
+
 @test "a value cut short by an ellipsis or a period (rich's tables, Python's reprlib): masked from 12 characters on, its kept prefix shown" {
 	T=sk_live_51HqZxKJ4u2bY8cT9dWfE3gR7aL0mN6pQ1sV5xZ8yB2
 	export T

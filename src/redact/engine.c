@@ -4180,6 +4180,26 @@ piece_add(struct masker *m, uint32_t maker, uint32_t depth, uint32_t min)
 	}
 }
 
+/* Whether a mask to be written holds the last byte but one that the
+ * partial match (maker's, depth characters) would mask: a match of a
+ * shorter form of the value ends there. */
+static bool
+cut_masked(const struct masker *m, uint32_t maker, uint32_t depth)
+{
+	const struct pattern *p = &m->ps->items[maker];
+	uint32_t lo = (uint32_t)p->mask_lo,
+	         hi = p->mask_hi < depth ? (uint32_t)p->mask_hi : depth;
+	uint64_t at;
+
+	if (hi < lo + 2)
+		return false;
+	at = m->ring[(m->seen - depth + hi - 2) & m->ring_mask];
+	for (size_t i = 0; i < m->iv_count; i++)
+		if (m->iv[i].start <= at && at < m->iv[i].end)
+			return true;
+	return false;
+}
+
 /*
  * An LF with a partial match held (node): the line is held with it when
  * it holds LINE_HELD_MIN characters or more, else it may be written
@@ -5052,6 +5072,18 @@ masker_finish(struct masker *m)
 	pending_plain(m);
 	m->chunk = m->carry + m->carry_len; /* nothing past the carry */
 	m->chunk_base = m->pos;
+	/* A partial match the input ends in is a value cut there, as one
+	 * a line ends in is (line_end): output cut short, a program killed
+	 * while it printed. (Written as it was, a value's hex cut by head
+	 * -c showed whole: only the raw value has pieces of its own.) Not
+	 * where a mask ends a byte before it: a longer form of a value
+	 * matched whole (its padding, a closing quote) is no cut. */
+	if (m->state != 0) {
+		uint32_t maker, depth = node_place(m, m->state, &maker);
+
+		if (depth >= PIECE_MIN && !cut_masked(m, maker, depth))
+			piece_add(m, maker, depth, PIECE_MIN);
+	}
 	if (m->det != NULL) {
 		for (size_t i = 0; i < m->det->run_count; i++)
 			token_end(m, &m->det->runs[i]);

@@ -404,6 +404,27 @@ ref_mask(const struct pattern_set *ps, const char *format,
 		abort();
 	ref_matches(ps, in, cls, &t, st, &iv, &n, &cap);
 	ref_line_pieces(ps, in, len, cls, &t, st, &iv, &n, &cap);
+	/* the input's end with a partial match held: the input cut there,
+	 * as at an LF, unless a mask holds the last byte but one it masks
+	 * (a shorter form matched whole) */
+	if (t.count > 0 && st[t.count - 1].depth > 0 &&
+	    ref_gap_ok(in, cls, t.plain[t.count - 1] + 1, len)) {
+		const struct ref_state *e = &st[t.count - 1];
+		const struct pattern *p = &ps->items[e->first];
+		size_t hi = p->mask_hi < e->depth ? p->mask_hi : e->depth;
+		int masked = 0;
+
+		if (hi >= (size_t)p->mask_lo + 2) {
+			size_t before = t.plain[t.count - e->depth + hi - 2];
+
+			for (size_t i = 0; i < n && !masked; i++)
+				masked =
+				    iv[i].start <= before && before < iv[i].end;
+		}
+		if (!masked)
+			ref_piece(ps, in, cls, &t, st, t.count, PIECE_MIN, &iv,
+			          &n, &cap);
+	}
 	ref_quote_pieces(ps, in, len, cls, &t, st, &iv, &n, &cap);
 	if (ps->detect)
 		ref_detect(ps, in, len, &iv, &n, &cap);
