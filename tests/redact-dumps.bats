@@ -1410,6 +1410,24 @@ pprint.pprint({\"k\": os.environ[\"KEY\"].encode(\"utf-16\")})
       b'$(printf '*%.0s' $(seq 15))\\x0"
 }
 
+@test "a list of a key's bytes cut by the input's end inside a number is masked up to the cut; the cut digits show" {
+	# Python's list and Node's Uint8Array, cut inside 110 (n): the 11
+	# read as a byte ended the list's match, and the key's bytes
+	# before it showed (6 of them in Python's, 2 on Node's last row)
+	run --separate-stderr bash -c 'python3 -c "import os; print(list(os.environ[\"KEY\"].encode()))" | head -c 67 | redact -e KEY'
+	assert_success
+	assert_output '[115, 107, 95, 116, 101, 115, 116, 95, *, *, *, *, *, *, 11'
+	run --separate-stderr bash -c 'node -e "console.log(new Uint8Array(Buffer.from(process.env.KEY)))" | head -c 93 | redact -e KEY'
+	assert_success
+	assert_output 'Uint8Array(64) [
+  115, 107,  95, 116, 101, 115, 116,  95, *, *, *, *,
+   *, *, 11'
+	# a number that no digit could lengthen is read as it is: 87 (W)
+	run --separate-stderr bash -c 'python3 -c "import os; print(list(os.environ[\"KEY\"].encode()))" | head -c 59 | redact -e KEY'
+	assert_success
+	assert_output '[115, 107, 95, 116, 101, 115, 116, 95, *, *, *, *, *'
+}
+
 @test "held dump lines the writer pauses after are written with the partial match they end in masked" {
 	# xxd -e of 15 bytes and the key: its first 9 bytes past the prefix
 	# end the second line, held for the next; a pause there wrote it

@@ -4996,8 +4996,40 @@ view_stream_idle(struct view_stream *st)
 void
 view_stream_finish(struct view_stream *st)
 {
-	if (st->held_len > 0)
+	if (st->held_len > 0) {
+		/* A list line the input ends in, cut inside a number (", 11"
+		 * of 114: a program killed while it printed, output cut
+		 * short): read without its last, which passes after it as
+		 * text, where more digits could have followed it.
+		 * Read as a byte, it ended the match the list held, and
+		 * the value's bytes before it on the line showed. */
+		unsigned char digits[2];
+		size_t k = st->held_len, cut = 0;
+
+		while (k > 0 && st->held[k - 1] >= '0' &&
+		       st->held[k - 1] <= '9')
+			k--;
+		/* cut where more digits could follow: 1 to 9, 10 to 25 */
+		bool open =
+		    st->held_len - k == 1
+		        ? st->held[k] != '0'
+		        : st->held_len - k == 2 &&
+		              (st->held[k] == '1' ||
+		               (st->held[k] == '2' && st->held[k + 1] <= '5'));
+
+		if (k >= 2 && open && st->held[k - 1] == ' ' &&
+		    st->held[k - 2] == ',') {
+			cut = st->held_len - k;
+			memcpy(digits, st->held + k, cut);
+			sodium_memzero(st->held + k, cut);
+			st->held_len = k;
+		}
 		held_write(st, true);
+		if (cut > 0) {
+			pass(st, digits, cut);
+			sodium_memzero(digits, sizeof(digits));
+		}
+	}
 	list_flush(st);
 	if (st->run_len > 0)
 		run_rescan(st, true);
