@@ -3989,7 +3989,7 @@ border_windows(const struct automaton *a, const unsigned char *buf, size_t len,
 	for (size_t at = *i + stride - 1; at < brk; at += stride) {
 		uint32_t w;
 		enum gather gathered;
-		size_t gap_end, from = at;
+		size_t gap_end, from = at, gs;
 
 		if (at + QGRAM > len)
 			return false;
@@ -3999,11 +3999,9 @@ border_windows(const struct automaton *a, const unsigned char *buf, size_t len,
 		}
 		if (trailing && at >= tr) {
 			from = brk;
-		} else if (glyph_start(buf, len, at) < at) {
+		} else if ((gs = glyph_start(buf, len, at)) < at) {
 			/* inside a glyph: an indent's is passed over whole
 			 * from its start, another's bytes are text */
-			size_t gs = glyph_start(buf, len, at);
-
 			if (gs <= INDENT_MAX + 3)
 				return false; /* buf's start cannot tell */
 			if (line_fresh(buf, gs - INDENT_MAX - 3, gs, false))
@@ -4692,8 +4690,11 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 			/* never inside a border's glyph: the reader reads
 			 * one whole (one after noise is an indent's, which
 			 * the filter cannot tell) */
-			if (i < len && glyph_start(buf, len, i) >= from)
-				i = glyph_start(buf, len, i);
+			if (i < len) {
+				size_t gs = glyph_start(buf, len, i);
+
+				i = gs >= from ? gs : i;
+			}
 			if (i > from && m->blank_starts)
 				m->reader.fresh =
 				    line_fresh(buf, from, i, m->reader.fresh);

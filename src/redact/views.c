@@ -1161,7 +1161,7 @@ static bool
 od_runs(const unsigned char *s, size_t len, size_t i)
 {
 	while (i < len) {
-		size_t from, n;
+		size_t from, n, sign;
 		bool hex = true, name = true;
 
 		while (i < len && s[i] == ' ')
@@ -1169,17 +1169,18 @@ od_runs(const unsigned char *s, size_t len, size_t i)
 		if (i == len || s[i] == '>')
 			return true;
 		from = i + (s[i] == '-');
+		sign = from > 0 && s[from - 1] == '-';
 		for (i = from; i < len && s[i] != ' '; i++) {
 			hex = hex && is_hex(s[i]);
 			name = name && ((s[i] >= 'a' && s[i] <= 'z') ||
 			                (s[i] >= '0' && s[i] <= '9'));
 			/* three characters or more, neither hex digits nor a
 			 * name of three: no longer run can be one */
-			n = i + 1 - from + (from > 0 && s[from - 1] == '-');
+			n = i + 1 - from + sign;
 			if (n >= 3 && !hex && !(name && n == 3))
 				return false;
 		}
-		n = i - from + (from > 0 && s[from - 1] == '-');
+		n = i - from + sign;
 		if (!(n == 1 || (n == 2 && s[i - 2] == '\\') ||
 		      (hex && i > from) || (name && n <= 3)))
 			return false;
@@ -3141,21 +3142,35 @@ on_match(void *ctx, const struct pattern *p, uint64_t end)
  * first line shows fewer than PIECE_MIN bytes of it. A kept type prefix
  * stays as in a whole match.
  */
+/* The partial match cursor c holds (past PEM armour but in a list), when
+ * it masks min characters or more: its pattern, its depth and the part
+ * it masks, [*lo, *hi) of its characters; else NULL. */
+static const struct pattern *
+held_part(const struct automaton *a, const struct find_cursor *c,
+          const struct search *sr, bool list, size_t min, uint32_t *depth,
+          uint64_t *lo, uint64_t *hi)
+{
+	const struct pattern *p =
+	    list ? automaton_partial(a, c->state, depth)
+	         : automaton_partial_unarmoured(a, c->state, depth);
+
+	if (p == NULL)
+		return NULL;
+	*lo = mask_start(sr, p);
+	*hi = p->mask_hi < *depth ? p->mask_hi : *depth;
+	return *hi > *lo && *hi - *lo >= min ? p : NULL;
+}
+
 static void
 held_mark(const struct automaton *a, const struct find_cursor *c,
           const struct search *sr, bool list, size_t min)
 {
 	uint32_t depth;
-	const struct pattern *p =
-	    list ? automaton_partial(a, c->state, &depth)
-	         : automaton_partial_unarmoured(a, c->state, &depth);
 	uint64_t lo, hi;
+	const struct pattern *p =
+	    held_part(a, c, sr, list, min, &depth, &lo, &hi);
 
 	if (p == NULL)
-		return;
-	lo = mask_start(sr, p);
-	hi = p->mask_hi < depth ? p->mask_hi : depth;
-	if (hi <= lo || hi - lo < min)
 		return;
 	mark_range(sr->st, c->seen - depth + lo, c->seen - depth + hi - 1,
 	           p->secret);
@@ -4952,16 +4967,9 @@ idle_marks(struct view_stream *st)
 	uint32_t depth;
 	uint64_t lo, hi, end = st->pend_base + st->pend_marks;
 
-	if (st->all.state == 0)
-		return;
-	p = list ? automaton_partial(st->v->all, st->all.state, &depth)
-	         : automaton_partial_unarmoured(st->v->all, st->all.state,
-	                                        &depth);
-	if (p == NULL)
-		return;
-	lo = mask_start(&all, p);
-	hi = p->mask_hi < depth ? p->mask_hi : depth;
-	if (hi <= lo || hi - lo < LIST_HELD_MIN)
+	if (st->all.state == 0 ||
+	    (p = held_part(st->v->all, &st->all, &all, list, LIST_HELD_MIN,
+	                   &depth, &lo, &hi)) == NULL)
 		return;
 	for (uint64_t b = st->all.seen - depth + lo;
 	     b < st->all.seen - depth + hi && b < end; b++)
