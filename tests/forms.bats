@@ -73,6 +73,10 @@ form() {
 	form "/usr/bin/python3 py_hex_list.py"
 }
 
+@test "py_hex_inline: a value's bytes as hex() after a text on its line ('0x73' in a list, 0x73 0x6b joined)" {
+	form "/usr/bin/python3 py_hex_inline.py"
+}
+
 @test "py_joined_bytes: bytes joined after a text, as Go's %v of a []byte ([115 107 95]) and BitConverter (73-6B-5F)" {
 	form "/usr/bin/python3 py_joined_bytes.py"
 }
@@ -435,6 +439,10 @@ form() {
 
 @test "go_quote: Go's %q (\\u00a0), %+q (\\u00e9, \\U0001f600) and %#v of a struct" {
 	form "go run go_quote.go"
+}
+
+@test "go_bytes: Go's %#v of a struct and a map holding a []byte ({0x73, 0x6b}) and % #x after a text" {
+	form "go run go_bytes.go"
 }
 
 @test "go_url: Go's url.PathEscape and a URL's userinfo (url.UserPassword), path, query and fragment" {

@@ -1428,6 +1428,53 @@ pprint.pprint({\"k\": os.environ[\"KEY\"].encode(\"utf-16\")})
 	assert_output '[115, 107, 95, 116, 101, 115, 116, 95, *, *, *, *, *'
 }
 
+@test "0xHH items after text on a line (Go's %#v of a []byte and % #x, hex() in a list after a name): each masked byte's digits starred, the text around byte for byte" {
+	# the views read such a list only on a line of its own: after
+	# "Bytes:[]uint8{" or "KEY: " the key's bytes showed whole
+	stars() { # stars SEP: 56 starred items, SEP apart
+		local out='' i
+		for i in $(seq 56); do out+="0x**$1"; done
+		printf %s "${out%"$1"}"
+	}
+	kept='0x73, 0x6b, 0x5f, 0x74, 0x65, 0x73, 0x74, 0x5f'
+	run --separate-stderr bash -c 'cd "$SECENV_SRC/tests/forms" && FORMS_NAMES=KEY go run go_bytes.go | redact -e KEY'
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "FORMS-MARKER go_bytes
+main.key{Name:\"KEY\", Bytes:[]uint8{$kept, $(stars ', ')}, Size:64}
+map[string][]uint8{\"KEY\":[]uint8{$kept, $(stars ', ')}}
+KEY: ${kept//,/} $(stars ' ') (64 bytes)"
+	refute_output --partial '0x5a, 0x71'
+	run --separate-stderr bash -c 'python3 -c "
+import os
+k = os.environ[\"KEY\"].encode()
+print(\"key:\", [hex(b) for b in k[8:]], \"and\", *map(hex, k[8:]))
+" | redact -e KEY'
+	assert_success
+	assert_output "key: [$(printf "'0x**', %.0s" $(seq 56) | sed 's/, $//')] and $(stars ' ')"
+	# fewer than 4 items, an address, a word's 0x and another value's
+	# bytes pass as they are
+	run --separate-stderr bash -c 'printf "%s\n" "flags=0x0, 0x1, 0x5a, mode 0x7ffe4a2c, ab0x5a, 0x5a, 0x71, 0x38, 0x76" \
+		"x: 0x5a, 0x71, 0x38, 0x76, 0x57, 0x33, 0x6e, 0x52, 0x35, 0x74, 0x59" | redact -e KEY'
+	assert_success
+	assert_output "flags=0x0, 0x1, 0x5a, mode 0x7ffe4a2c, ab0x5a, 0x5a, 0x71, 0x38, 0x76
+x: 0x5a, 0x71, 0x38, 0x76, 0x57, 0x33, 0x6e, 0x52, 0x35, 0x74, 0x59"
+}
+
+@test "0xHH items after text cut by the input's end are masked up to the cut; cut by a writer's pause they are held and masked whole" {
+	# Go's %#v cut after 15 of the key's bytes: the 7 past the prefix
+	# showed, and the cut 0x5 of 0x57
+	run --separate-stderr bash -c 'cd "$SECENV_SRC/tests/forms" && FORMS_NAMES=KEY go run go_bytes.go | head -c 150 | redact -e KEY'
+	assert_success
+	assert_output "FORMS-MARKER go_bytes
+main.key{Name:\"KEY\", Bytes:[]uint8{0x73, 0x6b, 0x5f, 0x74, 0x65, 0x73, 0x74, 0x5f, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x**, 0x5"
+	HEX=$(python3 -c 'import os; print(", ".join(map(hex, os.environ["KEY"].encode())))')
+	export HEX
+	run --separate-stderr bash -c '{ printf "key: %s" "${HEX:0:100}"; sleep 0.3; printf "%s\n" "${HEX:100}"; } | redact -e KEY'
+	assert_success
+	assert_output "key: 0x73, 0x6b, 0x5f, 0x74, 0x65, 0x73, 0x74, 0x5f, $(printf '0x**, %.0s' $(seq 56) | sed 's/, $//')"
+}
+
 @test "held dump lines the writer pauses after are written with the partial match they end in masked" {
 	# xxd -e of 15 bytes and the key: its first 9 bytes past the prefix
 	# end the second line, held for the next; a pause there wrote it

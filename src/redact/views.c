@@ -46,6 +46,9 @@
  * BYTES_MAX. */
 #define B64_RUN_MIN 16
 #define B64_RUN_MAX (BYTES_MAX / 3 * 4)
+/* 0xHH items after text on their line (parse_hex_run): fewer are no
+ * run (a flag's 0x0, a pointer's 0x7ffe... is none at all). */
+#define HEX_RUN_MIN 4
 
 struct views {
 	struct pattern_set *ps;      /* the values' patterns (not ours) */
@@ -95,6 +98,7 @@ enum layout {
 	/* Inline runs, anywhere in a line (run_scan): */
 	L_NODE_HEX, /* <Buffer 73 6b ... 2 more bytes>, [Uint8Contents]: <73> */
 	L_PY_BYTES, /* b'\xff\xfes\x00', b"it's" (Python's repr() of bytes) */
+	L_HEX_RUN,  /* []byte{0x73, 0x6b}, key: ['0x73', '0x6b'] (after text) */
 	L_OSC,      /* ESC ] 0;title BEL, ESC ] 8;;URI ESC \ (an OSC string) */
 	L_B64_RUN,  /* eyJhdXRocyI6... (base64 text, decoded) */
 };
@@ -2645,6 +2649,133 @@ parse_node_hex(const unsigned char *s, size_t len, size_t i,
 	return YES;
 }
 
+/* Whether the byte before a 0xHH item lets it start a run: no word's
+ * letter or digit ("a0x5"), no backslash ("\0x"); a quote may open it. */
+static bool
+hex_run_after(unsigned char c)
+{
+	return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	         (c >= '0' && c <= '9') || c == '_' || c == '\\');
+}
+
+/* Whether the x of 0x at s + p may begin an item of one or two hex
+ * digits: a pointer's 0x7ffe4a2c, a constant's 0x1000, is none (every
+ * address in a log would be parsed). */
+static inline bool
+hex_item_may(const unsigned char *s, size_t len, size_t p)
+{
+	return p + 1 == len ||
+	       (is_hex(s[p + 1]) && (p + 2 == len || !is_hex(s[p + 2]) ||
+	                             p + 3 == len || !is_hex(s[p + 3])));
+}
+
+/*
+ * One 0xHH item of a hex run at s + i, in quotes when quote is not 0
+ * (the first one's opening quote stands before the run, first): its
+ * byte, its digits at *at (*digits of them), *end past it. -1 when there
+ * is none; -2 when s ends inside it or just after its digits where a
+ * third might follow (-2 with *digits 2 and *end set: whole, if nothing
+ * follows).
+ */
+static int
+hex_run_item(const unsigned char *s, size_t len, size_t i, unsigned char quote,
+             bool first, size_t *at, size_t *digits, size_t *end)
+{
+	size_t k = i;
+
+	*digits = 0;
+	if (quote != 0 && !first) {
+		if (k == len)
+			return -2;
+		if (s[k++] != quote)
+			return -1;
+	}
+	if (k == len)
+		return -2;
+	if (s[k++] != '0')
+		return -1;
+	if (k == len)
+		return -2;
+	if ((s[k++] | 0x20) != 'x')
+		return -1;
+	*at = k;
+	while (k < len && k - *at < 3 && is_hex(s[k]))
+		k++;
+	*digits = k - *at;
+	if (*digits == 0 && k < len)
+		return -1;
+	if (*digits == 3)
+		return -1; /* 0x7ffe...: an address, no byte */
+	if (k == len) {
+		*end = k;
+		/* "0x7" may be 0x7f cut, "0x7f" may be a pointer's start; a
+		 * quoted item is whole at its closing quote only */
+		return -2;
+	}
+	if (quote != 0) {
+		if (s[k++] != quote)
+			return -1;
+	} else if (!hex_run_after(s[k]) || s[k] == '\'' || s[k] == '"') {
+		return -1;
+	}
+	*end = k;
+	return *digits == 2 ? hex_byte(s + *at) : hex_value(s[*at]);
+}
+
+/*
+ * A run of 0xHH items after text on a line, from its first item's 0 at
+ * s (quote: the quote before it, or 0): Go's %#v of a []byte
+ * ([]byte{0x73, 0x6b}), "% #x" (0x73 0x6b), print("key:", [hex(b) for b
+ * in v]) ('0x73', '0x6b'). The items are all quoted alike or none, one
+ * or two digits each (Go and hex() write 0x5), a comma and blanks apart
+ * or one blank; the run ends before what follows its last (", Tok:").
+ * Each byte's cell is its digits. *end past the last item; PREFIX when s
+ * ends where the run may go on (d then holds the items that are whole
+ * whatever comes, *end past them: what the input's end reads); NO for
+ * fewer than HEX_RUN_MIN items.
+ */
+static enum verdict
+parse_hex_run(const unsigned char *s, size_t len, unsigned char quote,
+              struct dump_line *d, size_t *end)
+{
+	size_t i = 0;
+
+	*end = 0;
+	for (;;) {
+		size_t at = 0, digits = 0, past = 0;
+		int b = i < RUN_CAP ? hex_run_item(s, len, i, quote, i == 0,
+		                                   &at, &digits, &past)
+		                    : -1;
+
+		if (b == -2) {
+			/* two digits unquoted at s's end: whole if the
+			 * input ends there */
+			if (digits == 2 && quote == 0 &&
+			    add_byte(d, hex_byte(s + at), at, 2))
+				*end = past;
+			return PREFIX;
+		}
+		if (b < 0 || !add_byte(d, (unsigned char)b, at, digits))
+			break;
+		*end = i = past;
+		/* the separator: one blank (unquoted items), or a comma and
+		 * blanks; s ending in one may go on */
+		if (i < len && s[i] == ' ' && quote == 0) {
+			i++;
+		} else if (i < len && s[i] == ',') {
+			for (i++; i < len && s[i] == ' ';)
+				i++;
+		} else {
+			if (i == len)
+				return PREFIX;
+			break;
+		}
+		if (i == len)
+			return PREFIX;
+	}
+	return d->n >= HEX_RUN_MIN ? YES : NO;
+}
+
 /*
  * After a bytes literal's closing quote at s[i - 1]: pprint's next
  * piece of the same bytes, a line break, its indent (a blank or more:
@@ -3861,10 +3992,11 @@ osc_lead(const unsigned char *s, size_t p, size_t len)
 }
 
 /* Of the candidates in mask (bit i for s + k + i, k + i >= 2: a '<', a
- * "]" after an ESC, or a quote after a 'b'), the first that may lead a
- * run: a '<', the ESC before the "]" (when at `from`, where the search
- * started, or after), or a quote whose b follows no word (is_word: a
- * JSON string's "...b" ends so); len for none. */
+ * "]" after an ESC, a quote after a 'b', an x after a 0), the first that
+ * may lead a run: a '<', the ESC before the "]" (when at `from`, where
+ * the search started, or after), a quote whose b follows no word
+ * (is_word: a JSON string's "...b" ends so), the 0 of a 0x that may
+ * begin a hex run's item (hex_item_may); len for none. */
 static inline size_t
 lead_among(const unsigned char *s, size_t from, size_t k, uint64_t mask,
            size_t len)
@@ -3874,6 +4006,12 @@ lead_among(const unsigned char *s, size_t from, size_t k, uint64_t mask,
 
 		if (s[p] == ']') {
 			if (p - 1 >= from)
+				return p - 1;
+			continue;
+		}
+		if ((s[p] | 0x20) == 'x') { /* the 0 of 0x */
+			if (p - 1 >= from && hex_run_after(s[p - 2]) &&
+			    hex_item_may(s, len, p))
 				return p - 1;
 			continue;
 		}
@@ -3894,7 +4032,9 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 	const __m256i lt = _mm256_set1_epi8('<'), b = _mm256_set1_epi8('b'),
 	              single = _mm256_set1_epi8('\''),
 	              dbl = _mm256_set1_epi8('"'), esc = _mm256_set1_epi8(0x1b),
-	              osc = _mm256_set1_epi8(']');
+	              osc = _mm256_set1_epi8(']'), x = _mm256_set1_epi8('x'),
+	              zero = _mm256_set1_epi8('0'),
+	              lower = _mm256_set1_epi8(0x20);
 
 	for (; k + 64 <= len; k += 64) {
 		__m256i hit[2];
@@ -3908,9 +4048,13 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 			    _mm256_cmpeq_epi8(at, single),
 			    _mm256_cmpeq_epi8(at, dbl));
 
+			__m256i hex = _mm256_and_si256(
+			    _mm256_cmpeq_epi8(_mm256_or_si256(at, lower), x),
+			    _mm256_cmpeq_epi8(before, zero));
+
 			hit[h] = _mm256_or_si256(
 			    _mm256_or_si256(
-			        _mm256_cmpeq_epi8(at, lt),
+			        _mm256_or_si256(_mm256_cmpeq_epi8(at, lt), hex),
 			        _mm256_and_si256(
 			            _mm256_cmpeq_epi8(at, osc),
 			            _mm256_cmpeq_epi8(before, esc))),
@@ -3936,8 +4080,9 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 
 /*
  * Where a run may start in s from k on (k >= 2): a '<', an ESC ] (or an
- * ESC at the end, whose next byte is still to come), or a quote after a
- * 'b' that follows no word; len when nowhere. Every byte that
+ * ESC at the end, whose next byte is still to come), a quote after a
+ * 'b' that follows no word, or a 0x item's 0 (or a 0 at the end);
+ * len when nowhere. Every byte that
  * passes is looked at: 64 at a time with AVX2, 16 with SSE2.
  */
 static size_t
@@ -3958,15 +4103,20 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 #ifdef __SSE2__
 	const __m128i lt = _mm_set1_epi8('<'), b = _mm_set1_epi8('b'),
 	              single = _mm_set1_epi8('\''), dbl = _mm_set1_epi8('"'),
-	              esc = _mm_set1_epi8(0x1b), osc = _mm_set1_epi8(']');
+	              esc = _mm_set1_epi8(0x1b), osc = _mm_set1_epi8(']'),
+	              x = _mm_set1_epi8('x'), zero = _mm_set1_epi8('0'),
+	              lower = _mm_set1_epi8(0x20);
 
 	for (; k + 16 <= len; k += 16) {
 		__m128i at = _mm_loadu_si128((const __m128i *)(s + k));
 		__m128i before = _mm_loadu_si128((const __m128i *)(s + k - 1));
 		__m128i quote = _mm_or_si128(_mm_cmpeq_epi8(at, single),
 		                             _mm_cmpeq_epi8(at, dbl));
+		__m128i hex =
+		    _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(at, lower), x),
+		                  _mm_cmpeq_epi8(before, zero));
 		__m128i hit = _mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(at, lt),
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(at, lt), hex),
 		                 _mm_and_si128(_mm_cmpeq_epi8(at, osc),
 		                               _mm_cmpeq_epi8(before, esc))),
 		    _mm_and_si128(quote, _mm_cmpeq_epi8(before, b)));
@@ -3981,6 +4131,9 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 		/* an ESC the blocks above ended on */
 		if (s[k] == ']' && s[k - 1] == 0x1b && k - 1 >= from)
 			return k - 1;
+		if ((s[k] | 0x20) == 'x' && s[k - 1] == '0' && k - 1 >= from &&
+		    hex_run_after(s[k - 2]) && hex_item_may(s, len, k))
+			return k - 1;
 		if (s[k] == '<' || (s[k] == 0x1b && osc_lead(s, k, len)) ||
 		    ((s[k] == '\'' || s[k] == '"') && s[k - 1] == 'b' &&
 		     !is_word(s[k - 2])))
@@ -3990,11 +4143,15 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 	 * next write (passed now, the string after it would be missed) */
 	if (len > from && s[len - 1] == 0x1b)
 		return len - 1;
+	/* so a 0 that ends s, whose x may come next */
+	if (len > from && s[len - 1] == '0' && hex_run_after(s[len - 2]))
+		return len - 1;
 	return len;
 }
 
-/* Where a run may start in s from k on: a '<', or a quote after a 'b'
- * that follows no word; len when nowhere. */
+/* Where a run may start in s from k on: as lead_raw says, the first
+ * two bytes' look before s read from what came before; len when
+ * nowhere. */
 static size_t
 lead_next(const struct view_stream *st, const unsigned char *s, size_t len,
           size_t k)
@@ -4002,6 +4159,10 @@ lead_next(const struct view_stream *st, const unsigned char *s, size_t len,
 	/* the first two bytes look back before s */
 	for (; k < 2 && k < len; k++)
 		if (s[k] == '<' || (s[k] == 0x1b && osc_lead(s, k, len)) ||
+		    (s[k] == '0' &&
+		     (k + 1 == len || ((s[k + 1] | 0x20) == 'x' &&
+		                       hex_item_may(s, len, k + 1))) &&
+		     hex_run_after(byte_before(st, s, k, 1))) ||
 		    ((s[k] == '\'' || s[k] == '"') &&
 		     byte_before(st, s, k, 1) == 'b' &&
 		     !is_word(byte_before(st, s, k, 2))))
@@ -4160,10 +4321,10 @@ b64_next(const struct view_stream *st, const unsigned char *s, size_t len,
 }
 
 /* The run whose lead is at s + k, read into st->d (cells from s + k
- * on); *end past it (from s). */
+ * on); *end past it (from s). b64: a base64 run may start at k too. */
 static enum verdict
 run_parse(struct view_stream *st, const unsigned char *s, size_t len, size_t k,
-          size_t *end)
+          bool b64, size_t *end)
 {
 	static const char buffer[] = "<Buffer ";
 	const size_t lead = sizeof(buffer) - 1;
@@ -4176,7 +4337,20 @@ run_parse(struct view_stream *st, const unsigned char *s, size_t len, size_t k,
 	d->n = 0;
 	d->off_len = 0;
 	d->swap = 0;
-	if (t[0] == 0x1b) {
+	if (t[0] == '0' && (n == 1 || (t[1] | 0x20) == 'x') &&
+	    hex_run_after(byte_before(st, s, k, 1))) {
+		unsigned char q = byte_before(st, s, k, 1);
+
+		d->layout = L_HEX_RUN;
+		v = parse_hex_run(t, n, q == '\'' || q == '"' ? q : 0, d, end);
+		/* base64 text may start so ("0xAbZ9...") */
+		if (v == NO && b64) {
+			dump_wipe(d);
+			d->n = 0;
+			d->layout = L_B64_RUN;
+			v = parse_b64_run(t, n, d, end);
+		}
+	} else if (t[0] == 0x1b) {
 		d->layout = L_OSC;
 		v = parse_osc(t, n, d, end);
 	} else if (is_base64(t[0])) {
@@ -4476,7 +4650,8 @@ b64_run_may_match(const struct view_stream *st)
  * when nothing is. The dump lines' cursors are left as they were.
  */
 static size_t
-run_view(struct view_stream *st, const unsigned char *s, size_t k, size_t end)
+run_view(struct view_stream *st, const unsigned char *s, size_t k, size_t end,
+         bool cut)
 {
 	const struct views *v = st->v;
 	struct dump_line *d = &st->d;
@@ -4495,7 +4670,8 @@ run_view(struct view_stream *st, const unsigned char *s, size_t k, size_t end)
 	st->base = 0;
 	search_bytes(st, &all, &pieces);
 	if (st->all.state != 0)
-		held_mark(v->all, &st->all, &all, false, PIECE_MIN);
+		held_mark(v->all, &st->all, &all, false,
+		          cut ? LIST_HELD_MIN : PIECE_MIN);
 	narrow_search(st);
 	for (size_t j = 0; j < d->n && !any; j++)
 		any = st->mark[j] != 0;
@@ -4533,6 +4709,7 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 	for (;;) {
 		enum layout layout;
 		enum verdict v;
+		bool cut;
 
 		if (lead < k)
 			lead = lead_next(st, s, len, k);
@@ -4541,7 +4718,7 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 		if ((k = lead < b64 ? lead : b64) >= len)
 			break;
 		memory_ensure(st);
-		v = run_parse(st, s, len, k, &end);
+		v = run_parse(st, s, len, k, k == b64, &end);
 		/* an OSC string or base64 text the input ended in: what
 		 * came */
 		if (v == PREFIX && final && st->d.layout == L_OSC &&
@@ -4563,6 +4740,15 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			st->d.n = st->d.closed_n;
 			v = YES;
 		}
+		/* 0xHH items the input ended in: those whole (a last one
+		 * that may be cut, 0x7 of 0x7f, follows as text); where it
+		 * only idled, held once one is whole (a lone "0" or "0x" at
+		 * a prompt passes) */
+		cut = v == PREFIX && final && st->d.layout == L_HEX_RUN &&
+		      !st->idling;
+		if (v == PREFIX && final && st->d.layout == L_HEX_RUN &&
+		    (cut || st->d.n == 0))
+			v = cut && st->d.n >= HEX_RUN_MIN ? YES : NO;
 		/* a run still open where the input only idled (a bytes
 		 * literal, a Node hex run): held on, as its rest would pass
 		 * alone, read as no run's */
@@ -4583,7 +4769,7 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			masker_feed(st->m, s + from, k - from);
 			from = k;
 		}
-		out = run_view(st, s, k, end);
+		out = run_view(st, s, k, end, cut);
 		/* A run the input idled inside, masked where its bytes so
 		 * far hold a value's: held on, not starred, for the rest may
 		 * make it the masker's own form (base64 text cut by a

@@ -763,7 +763,8 @@ def list_forms(part, others):
     """Lists of byte values, for each line of a part after its kept type
     prefix: one number a line indented deeper than 4 (json.dumps and
     util.inspect nested, pprint after a dict's key), any 5 in a row, and
-    xxd -i's "0x73, 0x6b" and lists of hex strings ('73', '0x73', "73"),
+    xxd -i's "0x73, 0x6b", "0x73 0x6b" (Go's % #x) and lists of hex
+    strings ('73', '0x73', "73"),
     any 4 in a row (the first bytes may show, the
     first on a key's line and three more); od -x and hexdump's 16-bit
     words (each byte pair swapped, at both alignments, and hexdump -x's
@@ -783,6 +784,7 @@ def list_forms(part, others):
                 continue
             if n == 4:
                 out.add(", ".join("0x%02x" % c for c in w).encode())
+                out.add(" ".join("0x%02x" % c for c in w).encode())
                 # hex strings: Node's b.toString(16), Python's hex(b)
                 # (neither pads), and JSON of "%02x"
                 out |= {", ".join(f % c for c in w).encode()
