@@ -77,6 +77,10 @@ form() {
 	form "/usr/bin/python3 py_hex_inline.py"
 }
 
+@test "py_hex_joined: a value's bytes as bare hex joined by \",\" and \", \" on a line of their own (bytes.hex(\",\"), Rust's {:x?})" {
+	form "/usr/bin/python3 py_hex_joined.py"
+}
+
 @test "py_joined_bytes: bytes joined after a text, as Go's %v of a []byte ([115 107 95]) and BitConverter (73-6B-5F)" {
 	form "/usr/bin/python3 py_joined_bytes.py"
 }

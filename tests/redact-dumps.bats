@@ -1461,6 +1461,42 @@ print(\"key:\", [hex(b) for b in k[8:]], \"and\", *map(hex, k[8:]))
 x: 0x5a, 0x71, 0x38, 0x76, 0x57, 0x33, 0x6e, 0x52, 0x35, 0x74, 0x59"
 }
 
+@test "bare hex bytes joined by a comma on a line of their own (Rust's {:x?}, Node's join(\", \"), bytes.hex(\",\")): every masked byte one star; decimal and word lists pass" {
+	# read as no list before: a line of them showed the key whole
+	stars() { # stars N SEP
+		local out='' i
+		for i in $(seq "$1"); do out+="*$2"; done
+		printf %s "${out%"$2"}"
+	}
+	cat >hex.rs <<'RS'
+fn main() {
+    let k = std::env::var("KEY").unwrap();
+    println!("{:x?}", k.as_bytes());
+    println!("{:02x?}", &k.as_bytes()[8..]);
+}
+RS
+	# not make's jobserver, whose descriptors the test does not inherit
+	env -u MAKEFLAGS -u MFLAGS /usr/bin/rustc -o hex hex.rs
+	run --separate-stderr bash -c './hex | redact -e KEY'
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "[73, 6b, 5f, 74, 65, 73, 74, 5f, $(stars 56 ', ')]
+[$(stars 56 ', ')]"
+	run --separate-stderr bash -c 'node -e "
+const k = Buffer.from(process.env.KEY);
+console.log([...k].map(b => b.toString(16)).join(\", \"));
+" | redact -e KEY; python3 -c "import os; print(os.environ[\"KEY\"].encode().hex(\",\"))" | redact -e KEY'
+	assert_success
+	assert_output "73, 6b, 5f, 74, 65, 73, 74, 5f, $(stars 56 ', ')
+73,6b,5f,74,65,73,74,5f,$(stars 56 ,)"
+	# hex words, a CSV row of numbers and other text's hex pass
+	run --separate-stderr bash -c 'printf "%s\n" "a, b, c, d, e, f" "10,20,30,255" "48,65,6c,6c,6f,2c,20,77,6f,72,6c,64" | redact -e KEY'
+	assert_success
+	assert_output 'a, b, c, d, e, f
+10,20,30,255
+48,65,6c,6c,6f,2c,20,77,6f,72,6c,64'
+}
+
 @test "0xHH items after text cut by the input's end are masked up to the cut; cut by a writer's pause they are held and masked whole" {
 	# Go's %#v cut after 15 of the key's bytes: the 7 past the prefix
 	# showed, and the cut 0x5 of 0x57

@@ -1873,9 +1873,60 @@ skip_colour(const unsigned char *s, size_t len, size_t i)
  * quoted hex strings instead ("'73', '6b'", "['0x73', '0x6b'"): a
  * value's bytes mapped to hex in Node or Python and printed as a list.
  * With LIST_BARE, characters as they are, one apart from the next by
- * ", " ("[U, h, ,,  , f]": Java's Arrays.toString of a char[]).
+ * ", " ("[U, h, ,,  , f]": Java's Arrays.toString of a char[]). With
+ * LIST_BARE_HEX, one or two hex digits bare ("73,6b,5f": Python's
+ * bytes.hex(","); "73, 6b", Node's join(", ") of toString(16); Rust's
+ * {:x?} of a Vec<u8>, "[73, 6b, 5]"), a letter in one item at least.
  */
-enum list_mode { LIST_NUMBERS, LIST_QUOTED_HEX, LIST_BARE };
+enum list_mode { LIST_NUMBERS, LIST_QUOTED_HEX, LIST_BARE, LIST_BARE_HEX };
+
+/* Whether s may be a line of bare hex items (LIST_BARE_HEX): one or
+ * two hex digits, a comma and blanks before each next, up to an item
+ * with a letter followed by a comma, a blank or what closes a list (a
+ * line of decimal numbers, a CSV row's, has none: it is no such list;
+ * "42,bob" is none) or, where the line is not complete, to its end. */
+static bool
+bare_hex_head(const unsigned char *s, size_t len, bool complete)
+{
+	size_t i = 0;
+
+	for (;;) {
+		size_t k = i;
+		bool letter = false;
+
+		for (; k < len && k - i < 3 && is_hex(s[k]); k++)
+			letter = letter || s[k] > '9';
+		if (k == i || k - i > 2)
+			return false;
+		if (k == len)
+			return !complete || letter;
+		if (letter)
+			return s[k] == ',' || s[k] == ' ' || s[k] == ']' ||
+			       s[k] == '}' || s[k] == ')' || s[k] == ';';
+		if (s[k] != ',')
+			return false;
+		for (k++; k < len && s[k] == ' ';)
+			k++;
+		i = k;
+	}
+}
+
+/* One or two hex digits bare at s + i, followed by no word character:
+ * their byte, *end past them; -1 when none. */
+static int
+bare_hex_item(const unsigned char *s, size_t len, size_t i, size_t *end)
+{
+	size_t k = i;
+
+	while (k < len && k - i < 3 && is_hex(s[k]))
+		k++;
+	if (k == i || k - i > 2 ||
+	    (k < len && (s[k] == '_' || (s[k] | 0x20) == 'x' ||
+	                 ((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z'))))
+		return -1;
+	*end = k;
+	return k - i == 2 ? hex_byte(s + i) : hex_value(s[i]);
+}
 
 /* One character as it is at s + i, ended by "," or "]" (a blank or a
  * comma among them): its UTF-8 bytes in out, their count (0: none); *end
@@ -1899,7 +1950,7 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
               enum list_mode mode)
 {
 	const bool quoted_hex = mode == LIST_QUOTED_HEX;
-	size_t i = 0, end;
+	size_t i = 0, end, letters = 0;
 	enum {
 		DECIMAL,
 		HEX,
@@ -1922,6 +1973,10 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 			i = skip_colour(s, len, i);
 		if (quoted_hex) {
 			b = i < len ? quoted_hex_item(s, len, i, &end, &at) : -1;
+		} else if (mode == LIST_BARE_HEX) {
+			b = i < len ? bare_hex_item(s, len, i, &end) : -1;
+			for (size_t k = i; b >= 0 && k < end; k++)
+				letters += s[k] > '9';
 		} else if (mode == LIST_BARE) {
 			n = i < len ? bare_char_item(s, len, i, &end, chars)
 			            : 0;
@@ -1997,10 +2052,14 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 			break;
 		for (i++; i < len && s[i] == ' ';)
 			i++;
-		if (i == len || !((s[i] >= '0' && s[i] <= '9') || s[i] == 0x1b ||
-		                  s[i] == '\'' || s[i] == '"' || s[i] == '-'))
+		if (i == len ||
+		    !((s[i] >= '0' && s[i] <= '9') || s[i] == 0x1b ||
+		      s[i] == '\'' || s[i] == '"' || s[i] == '-' ||
+		      (mode == LIST_BARE_HEX && is_hex(s[i]))))
 			break;
 	}
+	if (mode == LIST_BARE_HEX && letters == 0)
+		return NO;   /* decimal, read as such */
 	for (; i < len; i++) /* what closes it: "]", "]}", "," ... and
 	                      * blanks (not NUL, which strchr finds too: a
 	                      * partial line with NULs is no list's, so
@@ -2156,6 +2215,10 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 	/* '7' is a character and a hex string: a line of quoted items
 	 * that are not all characters may be hex strings */
 	i = skip_colour(s, len, i);
+	if (i < len && is_hex(s[i])) {
+		d->n = 0;
+		return parse_list_as(s, len, d, LIST_BARE_HEX);
+	}
 	if (i == len || (s[i] != '\'' && s[i] != '"'))
 		return NO;
 	d->n = 0;
@@ -2434,7 +2497,8 @@ line_head(const unsigned char *s, size_t len)
 	 * char[] in Java) */
 	if (f < len && ((digits > 0 && digits < 4) || s[f] == '-' ||
 	                s[f] == '\'' || s[f] == '"' || s[f] == 0x1b ||
-	                (bracket && char_list_head(s + f, len - f))))
+	                (bracket && char_list_head(s + f, len - f)) ||
+	                (digits == 0 && bare_hex_head(s + f, len - f, true))))
 		head |= HEAD_LIST;
 	return head;
 }
@@ -4893,12 +4957,16 @@ pass_masked(struct view_stream *st, const unsigned char *p, size_t n)
 /*
  * What every layout starts with: a blank (od -A n, a list) or "[" (a
  * list), or at least 4 hex digits and a colon (xxd, curl) or 6 and a
- * blank (hexdump, od). A cheap test before the parsers: most lines fail
- * it at once.
+ * blank (hexdump, od), or bare hex items (bare_hex_head; complete: s is
+ * a whole line). A cheap test before the parsers: most lines fail it
+ * at once.
  */
 static bool
-may_start(const unsigned char *s, size_t len)
+may_start(const unsigned char *s, size_t len, bool complete)
 {
+	if (len > 1 && (s[1] == ',' || (len > 2 && s[2] == ',')) &&
+	    bare_hex_head(s, len, complete))
+		return true;
 	size_t i = 0;
 
 	if (s[0] == ' ' || s[0] == '[' || s[0] == '\t' || s[0] == '{' ||
@@ -4931,7 +4999,7 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 	size_t body = line_body(line, len);
 	bool masked, list, hold;
 
-	if (body == 0 || body > LINE_CAP || !may_start(line, body)) {
+	if (body == 0 || body > LINE_CAP || !may_start(line, body, true)) {
 		st->last = L_NONE;
 		return VIEW_PLAIN;
 	}
@@ -5001,7 +5069,7 @@ line_may_go_on(struct view_stream *st, const unsigned char *line, size_t len)
 
 	if (line[len - 1] == '\r')
 		len--; /* its LF may come next */
-	if (len == 0 || len > LINE_CAP || !may_start(line, len))
+	if (len == 0 || len > LINE_CAP || !may_start(line, len, false))
 		return false;
 	memory_ensure(st);
 	st->d.under = od_layout(st->last) ? st->od_off_len : 0;

@@ -852,7 +852,8 @@ def joined_forms(part):
     """A part's bytes joined on a line of their own (redact reads such a
     line as the bytes it shows): hex in groups of 2 to 5 bytes, from the
     right and from the left, with a blank, a colon or a dash between
-    (bytes.hex(sep, n)), and decimal joined by dots (Perl's %vd); for the
+    (bytes.hex(sep, n)), bare hex bytes joined by "," or ", " (where the
+    part's hex has a letter), and decimal joined by dots (Perl's %vd); for the
     part, each line of it, and each 12 bytes of a part that gives pieces
     at every phase of the groups."""
     out = set()
@@ -867,6 +868,12 @@ def joined_forms(part):
             windows |= {line[i:i + PIECE] for i in range(len(line) - PIECE + 1)}
     for w in wholes | windows:
         out.add(".".join(map(str, w)).encode())
+        # bare hex joined by "," (bytes.hex(",")) and ", " (Node's
+        # join(", ") of toString(16), Rust's {:x?}), read as such where
+        # a hex letter tells them from decimal
+        if any(c in "abcdef" for c in b.hex()):
+            out.add(w.hex(",").encode())
+            out.add(", ".join("%x" % c for c in w).encode())
     for n in (2, 3, 4, 5):
         for sep in (" ", ":", "-"):
             out |= {w.hex(sep, n).encode() for w in wholes}
