@@ -1511,6 +1511,45 @@ main.key{Name:\"KEY\", Bytes:[]uint8{0x73, 0x6b, 0x5f, 0x74, 0x65, 0x73, 0x74, 0
 	assert_output "key: 0x73, 0x6b, 0x5f, 0x74, 0x65, 0x73, 0x74, 0x5f, $(printf '0x**, %.0s' $(seq 56) | sed 's/, $//')"
 }
 
+@test "tcpdump -X, -x and -XX of a request that sends the key (read from a pcap file): masked in the hex and the text column" {
+	# tcpdump's lines ("\t0x0050:  5f74 6573 ...  _test_...") were read
+	# as no dump: the text column was masked as the value's lines, and
+	# the hex showed the key whole
+	python3 "$D/pcap.py" k.pcap "GET / HTTP/1.1"$'\r\n'"Authorization: Bearer $KEY"$'\r\n\r\n' \
+		"token=$KEY&next=1"
+	run --separate-stderr bash -c 'tcpdump -nr k.pcap -t -X 2>/dev/null | redact -e KEY'
+	assert_success
+	assert_line --index 5 $'\t0x0040:  6174 696f 6e3a 2042 6561 7265 7220 736b  ation:.Bearer.sk'
+	assert_line --index 6 $'\t0x0050:  5f74 6573 745f **** **** **** **** ****  _test_**********'
+	assert_line --index 7 $'\t0x0060:  **** **** **** **** **** **** **** ****  ****************'
+	assert_line --index 9 $'\t0x0080:  **** **** **** **** **** **** **** 0d0a  **************..'
+	assert_line --index 10 $'\t0x0090:  0d0a                                     ..'
+	assert_line --index 14 $'\t0x0020:  5018 0200 8f7e 0000 746f 6b65 6e3d 736b  P....~..token=sk'
+	assert_line --index 18 $'\t0x0060:  **** **** **** **** **** **** **** 266e  **************&n'
+	assert_line --index 19 $'\t0x0070:  6578 743d 31                             ext=1'
+	printf '%s\n' "$output" >x.out
+	tcpdump -nr k.pcap -t -x 2>/dev/null | redact -e KEY >x-hex.out
+	tcpdump -nr k.pcap -t -XX 2>/dev/null | redact -e KEY >xx.out
+	# no 12 bytes of the key's part in any packet's hex, its groups
+	# joined across lines, nor in a text column
+	run python3 -c '
+import os, re, sys
+part = os.environ["PART"].encode()
+for name in sys.argv[1:]:
+    text = open(name).read()
+    for packet in re.split(r"\n(?!\t)", text):
+        hexes = "".join(re.findall(r"^\t0x[0-9a-f]+:  (.{0,39})", packet, re.M)).replace(" ", "")
+        cols = "".join(re.findall(r"^\t0x[0-9a-f]+:  .{40}  (.*)$", packet, re.M))
+        for i in range(len(part) - 11):
+            if part[i:i + 12].hex() in hexes or part[i:i + 12].decode() in cols:
+                print(name, i)
+' x.out x-hex.out xx.out
+	assert_success
+	assert_output ''
+	run grep -c '\*\*\*\*' x-hex.out
+	assert_output 8
+}
+
 @test "held dump lines the writer pauses after are written with the partial match they end in masked" {
 	# xxd -e of 15 bytes and the key: its first 9 bytes past the prefix
 	# end the second line, held for the next; a pause there wrote it

@@ -512,21 +512,30 @@ offset_column(const unsigned char *s, size_t len, bool complete, size_t min,
 	return YES;
 }
 
-/* The text column at s + at: each byte as itself when printable (up to
- * max), else '.'. */
+/* The text column at s + at: each byte as itself from min to max, else
+ * '.'. */
 static bool
-text_column(const unsigned char *s, struct dump_line *d, size_t at,
-            unsigned char max)
+text_column_of(const unsigned char *s, struct dump_line *d, size_t at,
+               unsigned char min, unsigned char max)
 {
 	for (size_t j = 0; j < d->n; j++) {
 		unsigned char b = d->bytes[j];
-		unsigned char want = b >= 0x20 && b <= max ? b : '.';
+		unsigned char want = b >= min && b <= max ? b : '.';
 
 		if (s[at + j] != want)
 			return false;
 		d->text[j] = (struct cell){(uint16_t)(at + j), 1};
 	}
 	return true;
+}
+
+/* The text column at s + at: each byte as itself when printable (up to
+ * max), else '.'. */
+static bool
+text_column(const unsigned char *s, struct dump_line *d, size_t at,
+            unsigned char max)
+{
+	return text_column_of(s, d, at, 0x20, max);
 }
 
 /* A partial text column: printable so far, and not longer than n + tail. */
@@ -678,6 +687,76 @@ parse_xxd(const unsigned char *s, size_t len, bool complete,
 	}
 	swap_groups(d, group);
 	return text_column(s, d, text, 0x7e) ? YES : NO;
+}
+
+/* tcpdump's hex bytes on a line (-x, -X): groups of two a blank before
+ * each, a last odd byte alone. */
+#define TCPDUMP_HEX 40 /* the hex part's width on -X's line, padded */
+
+/*
+ * tcpdump -x and -X (and -xx, -XX): "\t0x0050:  6e3a 2042 6561 7265"
+ * (its offset, lower-case, 4 digits or more), then with -X the hex part
+ * padded to 40 columns, two blanks and the text column, each byte that
+ * is a graphic character (not a blank) as itself, else '.'. The bytes
+ * in the order they are (network order: no swap).
+ */
+static enum verdict
+parse_tcpdump(const unsigned char *s, size_t len, bool complete,
+              struct dump_line *d)
+{
+	size_t i = 3, hex_at;
+	enum verdict v;
+
+	for (size_t k = 0; k < 3; k++)
+		if (k == len)
+			return MORE;
+		else if (s[k] != "\t0x"[k])
+			return NO;
+	if ((v = offset_column(s + 3, len - 3, complete, 4, true, ':', &i)) !=
+	    YES)
+		return v;
+	d->off_len = (i += 3);
+	if (++i == len)
+		return MORE;
+	if (s[i++] != ' ')
+		return NO;
+	hex_at = i;
+	for (;;) { /* " 6e3a", or " 0a" last */
+		size_t digits = 0;
+
+		if (i == len)
+			return complete && d->n > 0 ? YES : MORE;
+		if (s[i] != ' ')
+			return NO;
+		for (i++; i < len && digits < 5 && is_hex(s[i]) &&
+		          !(s[i] >= 'A' && s[i] <= 'F');
+		     i++)
+			digits++;
+		if (i == len && !complete)
+			return digits < 5 ? PREFIX : NO;
+		if (digits == 0 && s[i] == ' ')
+			break; /* the padding, or the text column's gap */
+		if ((digits != 4 && digits != 2) || (i < len && s[i] != ' '))
+			return NO;
+		for (size_t b = 0; b < digits; b += 2)
+			if (!add_byte(d, hex_byte(s + i - digits + b),
+			              i - digits + b, 2))
+				return NO;
+		if (digits == 2 || d->n == 16)
+			break;
+	}
+	/* -X: blanks to the hex part's width, two more, the text */
+	if (!complete)
+		return i - hex_at <= TCPDUMP_HEX + 2
+		           ? PREFIX
+		           : text_prefix(s, len, hex_at + TCPDUMP_HEX + 2, d->n,
+		                         0x7e);
+	if (i - hex_at > TCPDUMP_HEX || len != hex_at + TCPDUMP_HEX + 2 + d->n)
+		return i == len ? YES : NO;
+	for (; i < hex_at + TCPDUMP_HEX + 2; i++)
+		if (s[i] != ' ')
+			return NO;
+	return text_column_of(s, d, i, 0x21, 0x7e) ? YES : NO;
 }
 
 /* A complete xxd line's offset column, ':' and blank (*i past them); a
@@ -2372,11 +2451,12 @@ enum head {
 	HEAD_CURL = 8,    /* 4 or more, ':' */
 	HEAD_LIST = 16,
 	HEAD_JOINED = 32,
-	HEAD_BASE64 = 64, /* blanks or tabs, then base64 text */
-	HEAD_GDB = 128,   /* 0x, an address */
-	HEAD_ASN1 = 256,  /* blanks, decimal digits, ":d=" */
-	HEAD_BIO = 512,   /* blanks, 4 hex digits or more, " - " */
-	HEAD_ANY = 1023,
+	HEAD_BASE64 = 64,    /* blanks or tabs, then base64 text */
+	HEAD_GDB = 128,      /* 0x, an address */
+	HEAD_ASN1 = 256,     /* blanks, decimal digits, ":d=" */
+	HEAD_BIO = 512,      /* blanks, 4 hex digits or more, " - " */
+	HEAD_TCPDUMP = 1024, /* a tab, 0x */
+	HEAD_ANY = 2047,
 };
 
 /* Blanks or tabs, then base64 text: the count of blanks and tabs (0:
@@ -3159,6 +3239,7 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 	    {L_GDB, HEAD_GDB, parse_gdb},
 	    {L_ASN1, HEAD_ASN1, parse_asn1},
 	    {L_BIO_DUMP, HEAD_BIO, parse_bio_dump},
+	    {L_XXD, HEAD_TCPDUMP, parse_tcpdump},
 	};
 	bool prefix = false;
 
@@ -3197,7 +3278,8 @@ static bool
 offset_value(const unsigned char *s, size_t len, unsigned radix, uint64_t *v)
 {
 	*v = 0;
-	while (len > 0 && s[0] == ' ') { /* BIO_dump's indent */
+	/* BIO_dump's indent, tcpdump's tab */
+	while (len > 0 && (s[0] == ' ' || s[0] == '\t')) {
 		s++;
 		len--;
 	}
@@ -3704,15 +3786,19 @@ line_body(const unsigned char *line, size_t len)
 }
 
 /* The layouts a complete line's start admits (len counts its line end).
- * A tab first: base64 alone can start so (the others start with a
- * blank, "[" or a digit), and an indented line of code is told from it
+ * A tab first: base64 alone can start so, and tcpdump's "\t0x" (the
+ * others start with a blank, "[" or a digit), and an indented line of
+ * code is told from it
  * in a few bytes, its line end left on (base64_head stops there). Inline:
  * out of line, tab-indented text took 2 % more instructions to mask. */
 static inline unsigned
 line_layouts(const unsigned char *line, size_t len)
 {
 	if (len > 0 && line[0] == '\t')
-		return base64_head(line, len) ? HEAD_BASE64 : 0;
+		return (base64_head(line, len) ? HEAD_BASE64 : 0) |
+		       (len > 3 && line[1] == '0' && line[2] == 'x'
+		            ? HEAD_TCPDUMP
+		            : 0);
 	return line_head(line, line_body(line, len));
 }
 

@@ -9,7 +9,8 @@
  * masked cell), but that a list line may lose blanks and have a number
  * become one '*' (the same lines, each the same once blanks are dropped
  * and runs of digits and stars read as one, a minus sign, quoted hex
- * letters and gdb's quoted character after a number with them), or that
+ * letters, a bare hex item's letters and gdb's quoted character after a
+ * number with them), or that
  * a bytes literal's cells (a character, or an escape: \xhh, \n) may each
  * become one '*'; the same output whatever
  * the chunking (a line whole, or byte by byte, or any cut).
@@ -84,10 +85,41 @@ gdb_char_end(const unsigned char *s, size_t len, size_t i)
 	return k < len && s[k] == '\'' ? k + 1 : 0;
 }
 
+static bool
+is_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') ||
+	       ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static bool
+is_hex_char(unsigned char c)
+{
+	return (c >= '0' && c <= '9') ||
+	       ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* Whether the letter at s + i is a bare hex item's (6b, 5f, a: one or
+ * two hex digits between no letters or digits). */
+static bool
+bare_hex_letter(const unsigned char *s, size_t len, size_t i)
+{
+	size_t from = i, to = i;
+
+	while (from > 0 && is_alnum(s[from - 1]))
+		from--;
+	while (to < len && is_alnum(s[to]))
+		to++;
+	for (size_t k = from; k < to; k++)
+		if (!is_hex_char(s[k]))
+			return false;
+	return to - from <= 2;
+}
+
 /* A line with blanks dropped and each run of digits and stars as one
  * '#' (a list's masked number: with its minus sign, hex letters within
- * quotes, '6b', and the quoted character after a number, gdb's p/c
- * "107 'k'"), into out; its length. */
+ * quotes, '6b', or of a bare item, 6b, and the quoted character after a
+ * number, gdb's p/c "107 'k'"), into out; its length. */
 static size_t
 shape(const unsigned char *s, size_t len, unsigned char *out)
 {
@@ -103,10 +135,13 @@ shape(const unsigned char *s, size_t len, unsigned char *out)
 			i = end - 1;
 			continue;
 		}
-		bool run = digit || s[i] == '*' ||
-		           (quoted && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f') ||
-		           (s[i] == '-' && i + 1 < len && s[i + 1] >= '0' &&
-		            s[i + 1] <= '9');
+		bool run =
+		    digit || s[i] == '*' ||
+		    (quoted && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f') ||
+		    (!quoted && !digit && is_hex_char(s[i]) &&
+		     bare_hex_letter(s, len, i)) ||
+		    (s[i] == '-' && i + 1 < len && s[i + 1] >= '0' &&
+		     s[i + 1] <= '9');
 
 		if (s[i] == '\'' || s[i] == '"')
 			quoted = !quoted;
