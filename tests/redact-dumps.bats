@@ -1550,6 +1550,59 @@ for name in sys.argv[1:]:
 	assert_output 8
 }
 
+@test "Go's spew.Dump of a key's bytes (an indented hexdump -C) and testify's diff of them (a tab-indented diff line): masked in both columns" {
+	# indented, the lines were read as no dump: the hex showed the key
+	# whole, the first line's text 8 characters of it
+	cp "$D"/go/spew_key.go "$D"/go/key_test.go .
+	run --separate-stderr bash -c 'GO111MODULE=off GOPATH=/usr/share/gocode go run spew_key.go | redact -e KEY'
+	assert_success
+	assert_output '(main.key) {
+ Name: (string) (len=3) "KEY",
+ Bytes: ([]uint8) (len=64 cap=64) {
+  00000000  73 6b 5f 74 65 73 74 5f  ** ** ** ** ** ** ** **  |sk_test_********|
+  00000010  ** ** ** ** ** ** ** **  ** ** ** ** ** ** ** **  |****************|
+  00000020  ** ** ** ** ** ** ** **  ** ** ** ** ** ** ** **  |****************|
+  00000030  ** ** ** ** ** ** ** **  ** ** ** ** ** ** ** **  |****************|
+ }
+}'
+	run --separate-stderr bash -c 'GO111MODULE=off GOPATH=/usr/share/gocode go test key_test.go 2>&1 | redact -e KEY'
+	assert_success
+	assert_line --index 0 --regexp '^--- FAIL: TestKey \('
+	lead=$'        \t            \t'
+	assert_line "$lead- 00000000  73 6b 5f 74 65 73 74 5f  6f 74 68 65 72           |sk_test_other|"
+	assert_line "$lead+ 00000000  73 6b 5f 74 65 73 74 5f  ** ** ** ** ** ** ** **  |sk_test_********|"
+	assert_line "$lead+ 00000030  ** ** ** ** ** ** ** **  ** ** ** ** ** ** ** **  |****************|"
+	assert_line --partial "actual  : []byte{0x73, 0x6b, 0x5f, 0x74, 0x65, 0x73, 0x74, 0x5f, 0x**, 0x**,"
+	refute_run_pieces KEY
+	refute_output --partial '5a 71 38 76'
+}
+
+@test "BIO_dump lines indented by 15 to 64 blanks are read, and a longer indent is no dump: redact no longer dies on them" {
+	# the offset column was copied into an 18-byte buffer whatever its
+	# indent: 60 blanks killed redact (SIGSEGV) and secenv run with it
+	bio() { # bio INDENT: KEY's bytes as BIO_dump prints them
+		python3 -c '
+import os, sys
+k, ind = os.environ["KEY"].encode(), int(sys.argv[1])
+for off in range(0, len(k), 16):
+    c = k[off:off + 16]
+    hx = " ".join("%02x" % b for b in c)
+    print(" " * ind + "%04x - %s   %s" % (off, hx[:23] + "-" + hx[24:], c.decode()))
+' "$1"
+	}
+	bio 60 >b60
+	bio 300 >b300
+	run --separate-stderr redact -e KEY <b60
+	assert_success
+	assert_equal "$stderr" ''
+	assert_line --index 0 "$(printf '%60s' '')0000 - 73 6b 5f 74 65 73 74 5f-** ** ** ** ** ** ** **   sk_test_********"
+	assert_line --index 3 "$(printf '%60s' '')0030 - ** ** ** ** ** ** ** **-** ** ** ** ** ** ** **   ****************"
+	run --separate-stderr redact -e KEY <b300
+	assert_success
+	assert_equal "$stderr" ''
+	assert_line --index 1 "$(printf '%300s' '')0010 - 35 74 59 31 75 49 37 6f-50 32 61 53 78 34 43 76   ***REDACTED***"
+}
+
 @test "held dump lines the writer pauses after are written with the partial match they end in masked" {
 	# xxd -e of 15 bytes and the key: its first 9 bytes past the prefix
 	# end the second line, held for the next; a pause there wrote it

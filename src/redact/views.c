@@ -49,6 +49,16 @@
 /* 0xHH items after text on their line (parse_hex_run): fewer are no
  * run (a flag's 0x0, a pointer's 0x7ffe... is none at all). */
 #define HEX_RUN_MIN 4
+/* Blanks and tabs before an indented hexdump -C line's offset (spew.Dump
+ * nests one a level; testify's message indents its diff by tabs and
+ * 12 blanks). */
+#define HEXDUMP_INDENT_MAX 40
+/* Blanks before BIO_dump's offset (OpenSSL's BIO_dump_indent takes 64
+ * at most). */
+#define BIO_INDENT_MAX 64
+/* The longest offset column a line starts with (dump_line's off_len):
+ * BIO_dump's indent and digits. */
+#define OFF_COLUMN_MAX (BIO_INDENT_MAX + OFFSET_MAX)
 
 struct views {
 	struct pattern_set *ps;      /* the values' patterns (not ours) */
@@ -140,7 +150,9 @@ struct view_stream {
 	struct dump_line d;
 	/* The last line, when it was a dump line: where the next follows. */
 	enum layout last;
-	unsigned char last_off[OFFSET_MAX + 2]; /* gdb's: 0x first */
+	/* gdb's: 0x first; tcpdump's: a tab and 0x; BIO_dump's and an
+	 * indented hexdump's lead (OFF_COLUMN_MAX) */
+	unsigned char last_off[OFF_COLUMN_MAX];
 	size_t last_off_len, last_n;
 	size_t od_off_len; /* of the last od line with an offset */
 	struct find_cursor all, pieces;
@@ -854,16 +866,43 @@ parse_xxd_bits(const unsigned char *s, size_t len, bool complete,
 	return text_column(s, d, text, 0x7e) ? YES : NO;
 }
 
+/* The blanks and tabs before an indented hexdump -C line's offset, with
+ * a diff's + or - among them, ahead of its first blank or tab: their
+ * length (0 for none). */
+static size_t
+hexdump_lead(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	bool marked = false;
+
+	for (; i < len; i++)
+		if (s[i] == ' ' || s[i] == '\t')
+			continue;
+		else if ((s[i] == '+' || s[i] == '-') && !marked &&
+		         i + 1 < len && (s[i + 1] == ' ' || s[i + 1] == '\t'))
+			marked = true;
+		else
+			break;
+	return i;
+}
+
 /* hexdump -C, hd: "00000010  6b 5f 74 65 ...  |k_te...|" */
 static enum verdict
 parse_hexdump(const unsigned char *s, size_t len, bool complete,
               struct dump_line *d)
 {
-	size_t i, spaces;
-	enum verdict v = offset_column(s, len, complete, 8, false, ' ', &i);
+	size_t i, spaces, indent = 0;
+	enum verdict v;
 
+	/* indented: Go's spew.Dump of a []byte, a blank a level, in
+	 * testify's diff too ("\t   \t+  00000000  73 6b") */
+	if ((indent = hexdump_lead(s, len)) > HEXDUMP_INDENT_MAX)
+		return NO;
+	v = offset_column(s + indent, len - indent, complete, 8, false, ' ',
+	                  &i);
 	if (v != YES)
 		return v;
+	i += indent;
 	d->off_len = i;
 	for (spaces = 0; i < len && s[i] == ' '; i++)
 		spaces++;
@@ -2700,7 +2739,8 @@ parse_bio_dump(const unsigned char *s, size_t len, bool complete,
 	enum verdict v;
 
 	while (i < len && s[i] == ' ')
-		i++;
+		if (++i > BIO_INDENT_MAX)
+			return NO;
 	if ((v = offset_column(s + i, len - i, complete, 4, true, ' ', &at)) !=
 	    YES)
 		return v;
@@ -3278,8 +3318,9 @@ static bool
 offset_value(const unsigned char *s, size_t len, unsigned radix, uint64_t *v)
 {
 	*v = 0;
-	/* BIO_dump's indent, tcpdump's tab */
-	while (len > 0 && (s[0] == ' ' || s[0] == '\t')) {
+	/* BIO_dump's indent, tcpdump's tab, a diff's mark */
+	while (len > 0 &&
+	       (s[0] == ' ' || s[0] == '\t' || s[0] == '+' || s[0] == '-')) {
 		s++;
 		len--;
 	}
@@ -3785,6 +3826,27 @@ line_body(const unsigned char *line, size_t len)
 	return len;
 }
 
+/* HEAD_HEXDUMP for a complete hexdump -C line after a lead
+ * (hexdump_lead): 8 hex digits or more, two blanks, and '|' last (an
+ * indented line of code or of a diff is refused by its last byte). */
+static unsigned
+hexdump_head(const unsigned char *s, size_t len)
+{
+	size_t f, i;
+
+	if (len == 0 || s[len - 1] != '|')
+		return 0;
+	f = hexdump_lead(s, len);
+	i = f;
+	if (f == 0 || f > HEXDUMP_INDENT_MAX)
+		return 0;
+	while (i < len && i - f <= OFFSET_MAX && is_hex(s[i]))
+		i++;
+	return i >= f + 8 && i + 1 < len && s[i] == ' ' && s[i + 1] == ' '
+	           ? HEAD_HEXDUMP
+	           : 0;
+}
+
 /* The layouts a complete line's start admits (len counts its line end).
  * A tab first: base64 alone can start so, and tcpdump's "\t0x" (the
  * others start with a blank, "[" or a digit), and an indented line of
@@ -3794,12 +3856,19 @@ line_body(const unsigned char *line, size_t len)
 static inline unsigned
 line_layouts(const unsigned char *line, size_t len)
 {
+	unsigned head = 0;
+
 	if (len > 0 && line[0] == '\t')
-		return (base64_head(line, len) ? HEAD_BASE64 : 0) |
-		       (len > 3 && line[1] == '0' && line[2] == 'x'
-		            ? HEAD_TCPDUMP
-		            : 0);
-	return line_head(line, line_body(line, len));
+		head =
+		    (base64_head(line, len) ? HEAD_BASE64 : 0) |
+		    (len > 3 && line[1] == '0' && line[2] == 'x' ? HEAD_TCPDUMP
+		                                                 : 0);
+	else if (len > 0 && line[0] != '+' && line[0] != '-')
+		head = line_head(line, line_body(line, len));
+	if (len > 0 && (line[0] == ' ' || line[0] == '\t' || line[0] == '+' ||
+	                line[0] == '-'))
+		head |= hexdump_head(line, line_body(line, len));
+	return head;
 }
 
 /* The marks of a held line's bytes: a line break inside a masked run
@@ -5058,6 +5127,10 @@ may_start(const unsigned char *s, size_t len, bool complete)
 	if (s[0] == ' ' || s[0] == '[' || s[0] == '\t' || s[0] == '{' ||
 	    s[0] == '$' || (s[0] == '0' && len > 1 && s[1] == 'x'))
 		return true;
+	/* a diff's line of an indented hexdump -C */
+	if ((s[0] == '+' || s[0] == '-') &&
+	    (len == 1 || s[1] == ' ' || s[1] == '\t'))
+		return true;
 	while (i < len && i <= OFFSET_MAX && is_hex(s[i]))
 		i++;
 	if (i == len)
@@ -5136,8 +5209,11 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 			                     st->copy);
 	}
 	st->last = st->d.layout;
-	memcpy(st->last_off, line, st->d.off_len);
-	st->last_off_len = st->d.off_len;
+	/* no parse reads a longer one; were one to, its line would follow
+	 * none */
+	st->last_off_len =
+	    st->d.off_len <= sizeof(st->last_off) ? st->d.off_len : 0;
+	memcpy(st->last_off, line, st->last_off_len);
 	st->last_n = st->d.n;
 	if (list)
 		list_take(st, line, len);
@@ -5250,7 +5326,11 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 			st->last = L_NONE;
 			st->passing = true;
 		} else if (buf[i] != ' ' && buf[i] != '[' && buf[i] != '\t' &&
-		           buf[i] != '{' && buf[i] != '$' && !is_hex(buf[i])) {
+		           buf[i] != '{' && buf[i] != '$' && !is_hex(buf[i]) &&
+		           !((buf[i] == '+' || buf[i] == '-') && i + 1 < end &&
+		             (buf[i + 1] == ' ' || buf[i + 1] == '\t') &&
+		             line_body(buf + i, end - i) > 0 &&
+		             buf[i + line_body(buf + i, end - i) - 1] == '|')) {
 			st->last = L_NONE; /* no layout starts so */
 		} else if ((head = line_layouts(buf + i, end - i)) == 0 &&
 		           st->last != L_LIST) {
