@@ -2058,6 +2058,11 @@ bare_char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 	if (s[i] < 0x20 || s[i] == 0x7f || len - i <= n ||
 	    (s[i + n] != ',' && s[i + n] != ']'))
 		return 0;
+	/* Java writes a char[] as UTF-8: a lead byte whose next is no
+	 * continuation byte is none of its */
+	for (size_t k = 1; k < n; k++)
+		if ((s[i + k] & 0xc0) != 0x80)
+			return 0;
 	memcpy(out, s + i, n);
 	*end = i + n;
 	return n;
