@@ -1603,6 +1603,32 @@ for off in range(0, len(k), 16):
 	assert_line --index 1 "$(printf '%300s' '')0010 - 35 74 59 31 75 49 37 6f-50 32 61 53 78 34 43 76   ***REDACTED***"
 }
 
+@test "hexyl's dump of a .env (its colours, Unicode and ASCII borders): every byte of the key past its prefix starred in both columns" {
+	# read as no dump before: the hex showed the key whole, the text
+	# column in pieces of 8
+	printf 'API_KEY=%s\n' "$KEY" >app.env
+	run --separate-stderr bash -c 'hexyl --border ascii --color=never app.env | redact -e KEY'
+	assert_success
+	assert_output '+--------+-------------------------+-------------------------+--------+--------+
+|00000000| 41 50 49 5f 4b 45 59 3d | 73 6b 5f 74 65 73 74 5f |API_KEY=|sk_test_|
+|00000010| ** ** ** ** ** ** ** ** | ** ** ** ** ** ** ** ** |********|********|
+|00000020| ** ** ** ** ** ** ** ** | ** ** ** ** ** ** ** ** |********|********|
+|00000030| ** ** ** ** ** ** ** ** | ** ** ** ** ** ** ** ** |********|********|
+|00000040| ** ** ** ** ** ** ** ** | 0a                      |********|_       |
++--------+-------------------------+-------------------------+--------+--------+'
+	# hexyl colours every field even into a pipe; the masker masks the
+	# prefix's hex before the border itself (a value wrapped in a
+	# table's cell may go on there)
+	run --separate-stderr bash -c 'hexyl app.env | redact -e KEY | sed "s/\x1b\[[0-9;]*m//g"'
+	assert_success
+	assert_line --index 1 '│00000000│ 41 50 49 5f 4b 45 59 3d ┊ ***REDACTED***│API_KEY=┊sk_test_│'
+	assert_line --index 2 '│00000010│ ** ** ** ** ** ** ** ** ┊ ** ** ** ** ** ** ** ** │********┊********│'
+	assert_line --index 5 '│00000040│ ** ** ** ** ** ** ** ** ┊ 0a                      │********┊_       │'
+	refute_run_pieces KEY
+	refute_output --partial '5a 71 38 76'
+	refute_output --partial 'Zq8vW3nR'
+}
+
 @test "held dump lines the writer pauses after are written with the partial match they end in masked" {
 	# xxd -e of 15 bytes and the key: its first 9 bytes past the prefix
 	# end the second line, held for the next; a pause there wrote it

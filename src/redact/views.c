@@ -103,6 +103,7 @@ enum layout {
 	L_GDB,        /* 0x7ffe4a2c <buf>:\t0x6b\t0x5f (gdb's x/xb, x/tb) */
 	L_GDB_NUMBER, /* 0x7ffe4a2c:\t107\t95 (x/db, x/ub, x/ob, x/cb) */
 	L_ASN1, /*    22:d=1  hl=4 l=1191 prim: OCTET STRING  [HEX DUMP]:3082 */
+	L_HEXYL, /* │00000010│ 6b 5f 74 65 ┊ ... │k_te┊...│ (hexyl) */
 	L_BIO_DUMP, /*       0010 - 83 3e f0 7a 30 f1-30 5b  .>.z0.0[ (OpenSSL)
 	             */
 	/* Inline runs, anywhere in a line (run_scan): */
@@ -1980,6 +1981,154 @@ skip_colour(const unsigned char *s, size_t len, size_t i)
 	return i;
 }
 
+/* hexyl's glyph for byte b in its text column: printable ASCII (and the
+ * blank) as itself, NUL "0", the other whitespace "_", other ASCII "•",
+ * a byte past ASCII "×"; its length. */
+static size_t
+hexyl_glyph(unsigned char b, unsigned char glyph[3])
+{
+	if (b >= 0x80) {
+		memcpy(glyph, "\xc3\x97", 2);
+		return 2;
+	}
+	if (b == 0 || b == '\t' || b == '\n' || b == '\f' || b == '\r' ||
+	    (b >= 0x20 && b < 0x7f)) {
+		glyph[0] = b == 0 ? '0' : b < 0x20 ? '_' : b;
+		return 1;
+	}
+	memcpy(glyph, "\xe2\x80\xa2", 3);
+	return 3;
+}
+
+/* Whether s ends inside a colour code from i on ("\x1b[38;5"): a line
+ * not yet complete may go on with its rest. */
+static bool
+colour_cut(const unsigned char *s, size_t len, size_t i)
+{
+	if (i == len || s[i] != 0x1b)
+		return false;
+	if (++i < len && s[i++] != '[')
+		return false;
+	while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == ';'))
+		i++;
+	return i == len;
+}
+
+/* Colour codes at s + *i skipped; MORE where s ends inside one. */
+static enum verdict
+hexyl_colour(const unsigned char *s, size_t len, bool complete, size_t *i)
+{
+	*i = skip_colour(s, len, *i);
+	return colour_cut(s, len, *i) ? MORE : YES;
+}
+
+/* The border text at s + *i (past it), colour codes before it skipped. */
+static enum verdict
+hexyl_border(const unsigned char *s, size_t len, bool complete, size_t *i,
+             const char *border)
+{
+	size_t n = strlen(border);
+	enum verdict v = hexyl_colour(s, len, complete, i);
+
+	if (v != YES)
+		return v;
+	for (size_t k = 0; k < n; k++, (*i)++)
+		if (*i == len)
+			return MORE;
+		else if (s[*i] != (unsigned char)border[k])
+			return NO;
+	return YES;
+}
+
+/*
+ * hexyl (its default borders, Unicode or --border ascii; colour codes
+ * around each field, as it writes them even into a pipe):
+ * "│00000010│ 6e 52 35 74 59 31 75 49 ┊ 37 6f ... │nR5tY1uI┊7oP2aSx4│".
+ * 16 bytes a line in two halves, a short last line padded with blanks,
+ * the text column's glyphs as hexyl_glyph says. Its lines follow on
+ * whatever their offsets (off_len 0).
+ */
+static enum verdict
+parse_hexyl(const unsigned char *s, size_t len, bool complete,
+            struct dump_line *d)
+{
+	const bool ascii = len > 0 && s[0] == '|';
+	const char *outer = ascii ? "|" : "\xe2\x94\x82",
+	           *inner = ascii ? "|" : "\xe2\x94\x8a";
+	size_t i = 0, digits, n;
+	enum verdict v;
+
+	if ((v = hexyl_border(s, len, complete, &i, outer)) != YES)
+		return v;
+	if ((v = hexyl_colour(s, len, complete, &i)) != YES)
+		return v;
+	for (digits = 0; i < len && is_hex(s[i]) && digits <= OFFSET_MAX;)
+		i++, digits++;
+	if (i == len)
+		return MORE;
+	if (digits < 8 || digits > OFFSET_MAX)
+		return NO;
+	if ((v = hexyl_border(s, len, complete, &i, outer)) != YES ||
+	    (v = hexyl_border(s, len, complete, &i, " ")) != YES)
+		return v;
+	for (size_t j = 0; j < 16; j++) { /* "6e ", or "   " past the end */
+		if (j == 8 &&
+		    ((v = hexyl_border(s, len, complete, &i, inner)) != YES ||
+		     (v = hexyl_border(s, len, complete, &i, " ")) != YES))
+			return v;
+		if ((v = hexyl_colour(s, len, complete, &i)) != YES)
+			return v;
+		if (len - i < 3)
+			return MORE;
+		if (s[i] == ' ' && s[i + 1] == ' ' && s[i + 2] == ' ' &&
+		    j > 0 && d->n < j + 1) {
+			i += 3;
+			continue;
+		}
+		if (d->n != j || !is_hex(s[i]) || !is_hex(s[i + 1]) ||
+		    s[i + 2] != ' ' || !add_byte(d, hex_byte(s + i), i, 2))
+			return NO;
+		i += 3;
+	}
+	if ((v = hexyl_border(s, len, complete, &i, outer)) != YES)
+		return v;
+	n = d->n;
+	for (size_t j = 0; j < 16; j++) {
+		unsigned char glyph[3];
+		size_t g;
+
+		if (j == 8 &&
+		    (v = hexyl_border(s, len, complete, &i, inner)) != YES)
+			return v;
+		if ((v = hexyl_colour(s, len, complete, &i)) != YES)
+			return v;
+		if (j >= n) {
+			if (i == len)
+				return MORE;
+			if (s[i++] != ' ')
+				return NO;
+			continue;
+		}
+		g = hexyl_glyph(d->bytes[j], glyph);
+		if (len - i < g)
+			return MORE;
+		if (memcmp(s + i, glyph, g) != 0) {
+			sodium_memzero(glyph, sizeof(glyph));
+			return NO;
+		}
+		sodium_memzero(glyph, sizeof(glyph));
+		d->text[j] = (struct cell){(uint16_t)i, (uint16_t)g};
+		i += g;
+	}
+	if ((v = hexyl_border(s, len, complete, &i, outer)) != YES)
+		return v;
+	if ((v = hexyl_colour(s, len, complete, &i)) != YES)
+		return v;
+	if (!complete)
+		return i == len ? PREFIX : NO;
+	return i == len ? YES : NO;
+}
+
 /*
  * A list of byte values as programs print a value's bytes, with no
  * offset: blanks, an optional "[", numbers 0 to 255 (or xxd -i's 0xHH)
@@ -2500,7 +2649,8 @@ enum head {
 	HEAD_ASN1 = 256,     /* blanks, decimal digits, ":d=" */
 	HEAD_BIO = 512,      /* blanks, 4 hex digits or more, " - " */
 	HEAD_TCPDUMP = 1024, /* a tab, 0x */
-	HEAD_ANY = 2047,
+	HEAD_HEXYL = 2048,   /* a border: | or U+2502 */
+	HEAD_ANY = 4095,
 };
 
 /* Blanks or tabs, then base64 text: the count of blanks and tabs (0:
@@ -3285,6 +3435,7 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 	    {L_ASN1, HEAD_ASN1, parse_asn1},
 	    {L_BIO_DUMP, HEAD_BIO, parse_bio_dump},
 	    {L_XXD, HEAD_TCPDUMP, parse_tcpdump},
+	    {L_HEXYL, HEAD_HEXYL, parse_hexyl},
 	};
 	bool prefix = false;
 
@@ -3831,6 +3982,21 @@ line_body(const unsigned char *line, size_t len)
 	return len;
 }
 
+/* Whether s starts as hexyl's line does: its border (| or U+2502), a
+ * colour code or not, a hex digit. */
+static bool
+hexyl_head(const unsigned char *s, size_t len)
+{
+	size_t i = len > 0 && s[0] == '|'                         ? 1
+	           : len > 2 && memcmp(s, "\xe2\x94\x82", 3) == 0 ? 3
+	                                                          : 0;
+
+	if (i == 0)
+		return false;
+	i = skip_colour(s, len, i);
+	return i < len && is_hex(s[i]);
+}
+
 /* HEAD_HEXDUMP for a complete hexdump -C line after a lead
  * (hexdump_lead): 8 hex digits or more, two blanks, and '|' last (an
  * indented line of code or of a diff is refused by its last byte). */
@@ -3861,19 +4027,22 @@ hexdump_head(const unsigned char *s, size_t len)
 static inline unsigned
 line_layouts(const unsigned char *line, size_t len)
 {
-	unsigned head = 0;
+	const unsigned char c = len > 0 ? line[0] : 0;
+	size_t body;
 
-	if (len > 0 && line[0] == '\t')
-		head =
-		    (base64_head(line, len) ? HEAD_BASE64 : 0) |
-		    (len > 3 && line[1] == '0' && line[2] == 'x' ? HEAD_TCPDUMP
-		                                                 : 0);
-	else if (len > 0 && line[0] != '+' && line[0] != '-')
-		head = line_head(line, line_body(line, len));
-	if (len > 0 && (line[0] == ' ' || line[0] == '\t' || line[0] == '+' ||
-	                line[0] == '-'))
-		head |= hexdump_head(line, line_body(line, len));
-	return head;
+	if (c == '\t')
+		return (base64_head(line, len) ? HEAD_BASE64 : 0) |
+		       (len > 3 && line[1] == '0' && line[2] == 'x'
+		            ? HEAD_TCPDUMP
+		            : 0) |
+		       hexdump_head(line, line_body(line, len));
+	body = line_body(line, len);
+	if (c == '|' || c == 0xe2) /* no other layout starts so */
+		return hexyl_head(line, body) ? HEAD_HEXYL : 0;
+	if (c == '+' || c == '-')
+		return hexdump_head(line, body);
+	return line_head(line, body) |
+	       (c == ' ' ? hexdump_head(line, body) : 0);
 }
 
 /* The marks of a held line's bytes: a line break inside a masked run
@@ -5136,6 +5305,9 @@ may_start(const unsigned char *s, size_t len, bool complete)
 	if ((s[0] == '+' || s[0] == '-') &&
 	    (len == 1 || s[1] == ' ' || s[1] == '\t'))
 		return true;
+	/* hexyl's border; a line still without its end, any start of it */
+	if (s[0] == '|' || s[0] == 0xe2)
+		return complete ? hexyl_head(s, len) : true;
 	while (i < len && i <= OFFSET_MAX && is_hex(s[i]))
 		i++;
 	if (i == len)
@@ -5332,6 +5504,7 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 			st->passing = true;
 		} else if (buf[i] != ' ' && buf[i] != '[' && buf[i] != '\t' &&
 		           buf[i] != '{' && buf[i] != '$' && !is_hex(buf[i]) &&
+		           buf[i] != '|' && buf[i] != 0xe2 &&
 		           !((buf[i] == '+' || buf[i] == '-') && i + 1 < end &&
 		             (buf[i + 1] == ' ' || buf[i + 1] == '\t') &&
 		             line_body(buf + i, end - i) > 0 &&
