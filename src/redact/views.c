@@ -747,7 +747,7 @@ parse_tcpdump(const unsigned char *s, size_t len, bool complete,
 			digits++;
 		if (i == len && !complete)
 			return digits < 5 ? PREFIX : NO;
-		if (digits == 0 && s[i] == ' ')
+		if (digits == 0 && i < len && s[i] == ' ')
 			break; /* the padding, or the text column's gap */
 		if ((digits != 4 && digits != 2) || (i < len && s[i] != ' '))
 			return NO;
