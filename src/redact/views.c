@@ -892,7 +892,7 @@ static enum verdict
 parse_hexdump(const unsigned char *s, size_t len, bool complete,
               struct dump_line *d)
 {
-	size_t i, spaces, indent = 0;
+	size_t i, spaces, indent;
 	enum verdict v;
 
 	/* indented: Go's spew.Dump of a []byte, a blank a level, in
@@ -4724,6 +4724,7 @@ run_parse(struct view_stream *st, const unsigned char *s, size_t len, size_t k,
 	const unsigned char *t = s + k;
 	size_t n = len - k, m = n < lead ? n : lead;
 	struct dump_line *d = &st->d;
+	const unsigned char q = byte_before(st, s, k, 1);
 	enum verdict v;
 
 	st->d_used = true;
@@ -4731,9 +4732,7 @@ run_parse(struct view_stream *st, const unsigned char *s, size_t len, size_t k,
 	d->off_len = 0;
 	d->swap = 0;
 	if (t[0] == '0' && (n == 1 || (t[1] | 0x20) == 'x') &&
-	    hex_run_after(byte_before(st, s, k, 1))) {
-		unsigned char q = byte_before(st, s, k, 1);
-
+	    hex_run_after(q)) {
 		d->layout = L_HEX_RUN;
 		v = parse_hex_run(t, n, q == '\'' || q == '"' ? q : 0, d, end);
 		/* base64 text may start so ("0xAbZ9...") */
@@ -5293,9 +5292,6 @@ pass_masked(struct view_stream *st, const unsigned char *p, size_t n)
 static bool
 may_start(const unsigned char *s, size_t len, bool complete)
 {
-	if (len > 1 && (s[1] == ',' || (len > 2 && s[2] == ',')) &&
-	    bare_hex_head(s, len, complete))
-		return true;
 	size_t i = 0;
 
 	if (s[0] == ' ' || s[0] == '[' || s[0] == '\t' || s[0] == '{' ||
@@ -5308,6 +5304,9 @@ may_start(const unsigned char *s, size_t len, bool complete)
 	/* hexyl's border; a line still without its end, any start of it */
 	if (s[0] == '|' || s[0] == 0xe2)
 		return complete ? hexyl_head(s, len) : true;
+	if (len > 1 && (s[1] == ',' || (len > 2 && s[2] == ',')) &&
+	    bare_hex_head(s, len, complete))
+		return true;
 	while (i < len && i <= OFFSET_MAX && is_hex(s[i]))
 		i++;
 	if (i == len)
