@@ -312,12 +312,16 @@ keeper_of() {
 
 @test "PR_SET_PDEATHSIG: the run and its keeper killed, the command still dies with them, --as USER too" {
 	id nobody >/dev/null 2>&1 || skip "no user nobody"
-	local as pgid keeper mode cgroup
+	local as out pgid keeper mode cgroup
 	for as in "" nobody; do
+		# a file of its own each time: the background job truncates
+		# a shared one only when it gets to, and the last run's
+		# "started" would be read as this one's
+		out="$BATS_TEST_TMPDIR/out${as:+.$as}"
 		"$RUN" -p p1 ${as:+--as "$as"} -- 'echo started; exec sleep 300' \
-			>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+			>"$out" 2>"$out.err" &
 		RUN_PID=$!
-		wait_until grep -q started "$BATS_TEST_TMPDIR/out"
+		wait_until grep -q started "$out"
 		read -r pgid _ <"$(echo "$RT"/run.*/running.p1)"
 		read -r mode _ _ cgroup < <(sed -n 2p "$(echo "$RT"/run.*/running.p1)")
 		keeper=$(keeper_of "$RUN_PID" "$pgid")
