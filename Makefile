@@ -57,19 +57,21 @@ unit: $(UNIT_BINS)
 # writers, timeouts, fsync), and a third file keeps the cores busy then.
 PROVE_JOBS ?= 3
 TESTS ?= $(wildcard tests/*.bats)
-# prove starts the files in this order: the longest (measured) first, so
-# that no long file runs alone at the end; then the rest of TESTS and
-# the unit tests, which take seconds; the engine's two unit tests, seconds
-# too since they keep their heap, end the measured list.
-TESTS_FIRST = tests/forms.bats tests/pipeline.bats \
-	tests/vaultfetch-azure.bats tests/secenv-run.bats tests/auditlog.bats \
-	tests/audit-report.bats tests/secenv.bats tests/secenv-mcp.bats \
-	tests/descendants.bats tests/vaultfetch.bats \
-	tests/vaultfetch-hcvault.bats tests/envinject.bats tests/redact.bats \
-	tests/clients-python.t tests/stdio.bats tests/faults.bats tests/pty.bats \
-	tests/cmdguard.bats tests/redact-images.bats tests/watch.bats \
-	tests/clients-node.t tests/redact-dumps.bats tests/vaultfetch-exec.bats \
-	$(BUILD)/unit/redact_patterns $(BUILD)/unit/redact_prop
+# prove starts the files in this order: the longest first (each file's
+# time run alone, measured), so that no long file runs alone at the end;
+# the two that mostly sleep (descendants, revoke) early among them, where
+# they leave a core to the others; the engine's pattern unit test, seconds
+# since it keeps its heap, ends the measured list; then the rest of TESTS
+# and the unit tests, which take a second or less.
+TESTS_FIRST = tests/forms.bats tests/redact-dumps.bats tests/redact.bats \
+	tests/pipeline.bats tests/secenv-run.bats tests/vaultfetch-azure.bats \
+	tests/descendants.bats tests/revoke.bats tests/secenv.bats \
+	tests/auditlog.bats tests/envinject.bats tests/faults.bats \
+	tests/vaultfetch.bats tests/audit-report.bats tests/secenv-mcp.bats \
+	tests/cmdguard.bats $(BUILD)/unit/redact_prop \
+	tests/vaultfetch-hcvault.bats tests/stdio.bats tests/watch.bats \
+	tests/vaultfetch-exec.bats tests/clients-node.t tests/clients-python.t \
+	tests/redact-images.bats tests/pty.bats $(BUILD)/unit/redact_patterns
 CHECK_FILES = $(TESTS) $(UNIT_BINS)
 TESTS_ORDER = $(foreach t,$(TESTS_FIRST),$(filter $(t),$(CHECK_FILES))) \
 	$(filter-out $(TESTS_FIRST),$(CHECK_FILES))
