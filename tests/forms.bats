@@ -177,6 +177,10 @@ form() {
 	form "/usr/bin/python3 py_print.py"
 }
 
+@test "py_pytest: pytest's failure report: a value in a list cut to its two ends around \"...\", the short summary cut at 80 columns" {
+	form "/usr/bin/python3 py_pytest.py"
+}
+
 @test "py_pygments_json: a parsed credential as JSON, coloured by Pygments" {
 	form "/usr/bin/python3 py_pygments_json.py"
 }

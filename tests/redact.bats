@@ -821,6 +821,34 @@ sk_live_***REDACTED***.
 sk_live_51H… ok"
 }
 
+@test "a value's end after \"...\" (pytest's report of a list): masked from 9 characters on, the dots shown; cut again, from 9 of its characters" {
+	T=sk_test_4eC39HqLyjWDarjtT1zdp7dcQq8wVb2XyZ
+	export T
+	# pytest cuts a list's string to its two ends around "...": 3 of
+	# the secret characters before and 9 after showed
+	mkdir "$BATS_TEST_TMPDIR/t"
+	printf '%s\n' 'import os' 'def test_key():' '    assert [os.environ["T"], 1] == [os.environ["T"], 2]' \
+		>"$BATS_TEST_TMPDIR/t/test_key.py"
+	run --separate-stderr bash -c "cd '$BATS_TEST_TMPDIR/t' && COLUMNS=80 PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -q -p no:cacheprovider test_key.py | redact -e T"
+	assert_success
+	[ -z "$stderr" ]
+	# (the summary line cut at 80 columns: 3 and 7 of them, fewer than
+	# a piece each)
+	run grep -F "AssertionError: assert [" <<<"$output"
+	assert_output "E       AssertionError: assert ['sk_test_4eC...***REDACTED***', 1] == ['sk_test_4eC...***REDACTED***', 2]
+FAILED test_key.py::test_key - AssertionError: assert ['sk_test_4eC...q8wVb2X..."
+	# its end from 9 to 14 characters after the dots; a line cut in it
+	# again from 9 (12 with the dots); 8 are fewer, and show
+	run --separate-stderr bash -c 'printf "%s\n" "x...${T: -9}" "x...${T: -14}!" "a...${T: -13:10}..." "b...${T: -13:8}..." "c...${T: -8}" | redact -e T'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "x...***REDACTED***
+x...***REDACTED***!
+a...***REDACTED***...
+b...7dcQq8wV...
+c...8wVb2XyZ"
+}
+
 @test "a value folded in a table's middle column: its first line, cut by the column's border, masked from 12 characters on" {
 	T=sk_live_51HqZxKJ4u2bY8cT9dWfE3gR7aL0mN6pQ1sV5xZ8yB2
 	export T

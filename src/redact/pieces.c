@@ -29,6 +29,43 @@ windows_add(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
 		patterns_add(ps, secret, p + i, PIECE_MIN, 0, PIECE_MIN, 0);
 }
 
+/*
+ * The last CUT_TAIL_MIN to CUT_TAIL_MAX bytes of p after "...", each a
+ * pattern whose mask starts after the dots: Python's reprlib, and
+ * pytest's reports with it, keep a long string's two ends around "...",
+ * its end often shorter than a piece ('sk_test_4eC...q8wVb2XyZ' in a
+ * list). The ends of 12 bytes and more are windows too; with the dots
+ * they make a partial match of a cut mark's length from 9 of their
+ * bytes on, so a line cut again in such an end (pytest's summary line:
+ * "...7dcQq8wVb2...") is masked there.
+ */
+static void
+tails_add(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
+          size_t len)
+{
+	const size_t dots = sizeof CUT_TAIL_MARK - 1;
+	unsigned char *t;
+
+	if (len < PIECE_MIN)
+		return;
+	t = patterns_work_take(ps, dots + CUT_TAIL_MAX);
+	memcpy(t, CUT_TAIL_MARK, dots);
+	for (size_t n = CUT_TAIL_MIN; n <= CUT_TAIL_MAX && n < len; n++) {
+		memcpy(t + dots, p + len - n, n);
+		patterns_add(ps, secret, t, dots + n, dots, dots + n, 0);
+	}
+	patterns_work_give(ps, t, dots + CUT_TAIL_MAX);
+}
+
+/* Every PIECE_MIN bytes of a stretch, and its tails. */
+static void
+stretch_add(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
+            size_t len)
+{
+	windows_add(ps, secret, p, len);
+	tails_add(ps, secret, p, len);
+}
+
 static bool
 is_quote(unsigned char c)
 {
@@ -47,14 +84,14 @@ pieces_add_lines(struct pattern_set *ps, uint32_t secret,
 		    value_line_armour(p, l.lo, l.hi))
 			continue;
 		if (!no_quotes) {
-			windows_add(ps, secret, p + l.lo, l.hi - l.lo);
+			stretch_add(ps, secret, p + l.lo, l.hi - l.lo);
 			continue;
 		}
 		/* the stretches between quote characters */
 		for (size_t i = l.lo, end; i < l.hi; i = end + 1) {
 			for (end = i; end < l.hi && !is_quote(p[end]);)
 				end++;
-			windows_add(ps, secret, p + i, end - i);
+			stretch_add(ps, secret, p + i, end - i);
 		}
 	}
 }
