@@ -1728,3 +1728,55 @@ SCRIPT
 	assert_output "$want"
 	refute_secret "${PART:0:4}"
 }
+
+@test "a key's bytes one a line after a diff's mark or an index (Node's test runner on a Buffer, PHP's print_r, PyYAML's block list): every byte past the prefix starred" {
+	# each line read as no list before: the key's bytes showed whole
+	local n=$((${#KEY} - 8)) i prefix=(115 107 95 116 101 115 116 95)
+	# lines FMT: the expected lines, FMT (printf, with the index and
+	# then the item) for each byte, the prefix's bytes as they are
+	lines() {
+		for i in "${!prefix[@]}"; do printf -- "$1\n" "$i" "${prefix[i]}"; done
+		for ((i = 8; i < 8 + n; i++)); do printf -- "$1\n" "$i" '*'; done
+	}
+	cat >buf.test.js <<'JS'
+const test = require('node:test');
+const assert = require('node:assert');
+test('key', () => {
+	assert.deepStrictEqual(Buffer.from(process.env.KEY), Buffer.from('x'));
+});
+JS
+	run --separate-stderr bash -c 'node --test buf.test.js | redact -e KEY'
+	assert_success
+	assert_equal "$stderr" ''
+	# the diff (+ actual, - expected), whose first lines node shows
+	# (48 of the key's 63), and the YAML of the actual Buffer, an index
+	# a byte
+	local shown report=$output
+	shown=$(grep -cE '^    \+   [0-9*]' <<<"$report")
+	((shown >= 20)) || fail "the diff shows $shown of the key's bytes"
+	run grep -E '^    \+   [0-9*]' <<<"$output"
+	assert_output "$(lines '    +   %.0s%s,' | head -n "$shown")"
+	run grep -E '^    [0-9]+: ' <<<"$(sed -n '/^  actual:/,/^  [a-z]/p' <<<"$report")"
+	assert_output "$(lines '    %s: %s')"
+	cat >r.php <<'PHP'
+<?php
+print_r(unpack("C*", getenv("KEY")));
+PHP
+	run --separate-stderr bash -c 'php r.php | redact -e KEY'
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "Array
+(
+$(lines '    [%s] => %s' | awk '{ sub(/\[[0-9]+\]/, "[" NR "]") } 1')
+)"
+	printf '%s\n' 'import os, yaml' 'print(yaml.safe_dump({"key": list(os.environ["KEY"].encode())}), end="")' >y.py
+	run --separate-stderr bash -c 'python3 y.py | redact -e KEY'
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "key:
+$(lines '- %.0s%s')"
+	# a list of other numbers, signed bytes without a blank, passes
+	run --separate-stderr bash -c 'printf "%s\n" "- 1" "+ 2," "3: 4" "-115" "-107" | redact -e KEY'
+	assert_success
+	assert_output $'- 1\n+ 2,\n3: 4\n-115\n-107'
+}

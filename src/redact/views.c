@@ -1843,9 +1843,37 @@ text_at(const unsigned char *s, size_t len, bool complete, size_t *k,
 }
 
 /*
- * What a list starts with, after blanks: "[", "{", gdb's value history
- * "$1 = {" (p/x, p/d of an array: *history set), or nothing; *i past
- * it. MORE: the line ends within it.
+ * An item's index before it, at s + *i: YAML's "17: " (Node's test
+ * runner reports a Buffer so, a byte a line) or PHP's print_r
+ * "[17] => "; YES with *i past it; MORE: the line ends within one.
+ */
+static enum verdict
+index_lead(const unsigned char *s, size_t len, size_t *i)
+{
+	size_t k = *i, digits;
+	const bool php = k < len && s[k] == '[';
+
+	k += php;
+	for (digits = k;
+	     k < len && k - digits < 7 && s[k] >= '0' && s[k] <= '9';)
+		k++;
+	if (k == digits || k - digits > 6)
+		return k == len && php ? PREFIX : NO;
+	enum verdict v = k == len ? PREFIX
+	                 : php    ? text_at(s, len, false, &k, "] => ")
+	                          : text_at(s, len, false, &k, ": ");
+
+	if (v == YES)
+		*i = k;
+	return v;
+}
+
+/*
+ * What a list starts with, after blanks: a diff's mark ("+" or "-" and
+ * blanks: Node's assert diff of a Buffer, a byte a line), then "[",
+ * "{", gdb's value history "$1 = {" (p/x, p/d of an array: *history
+ * set), an item's index (index_lead), or nothing; *i past it. MORE: the
+ * line ends within it.
  */
 static enum verdict
 list_lead(const unsigned char *s, size_t len, bool complete, size_t *i,
@@ -1856,7 +1884,17 @@ list_lead(const unsigned char *s, size_t len, bool complete, size_t *i,
 
 	while (k < len && s[k] == ' ')
 		k++;
+	if (k < len && (s[k] == '+' || s[k] == '-')) {
+		if (k + 1 == len)
+			return MORE;
+		if (s[k + 1] == ' ')
+			for (k += 2; k < len && s[k] == ' ';)
+				k++;
+	}
 	*i = k;
+	v = index_lead(s, len, i);
+	if (v == YES || (v == PREFIX && !complete))
+		return v;
 	if (k < len && (s[k] == '[' || s[k] == '{')) {
 		*i = k + 1;
 		return YES;
@@ -2448,7 +2486,7 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 			/* gdb's p/x: held to its end, " <repeats 15 times>"
 			 * and all */
 			return lead == YES ? PREFIX : lead;
-		for (i = 0; i < len; i++) {
+		for (; i < len; i++) {
 			size_t end;
 
 			switch (s[i] == ' ' ? repeats_at(s, len, i, false, &end)
@@ -2759,7 +2797,9 @@ line_head(const unsigned char *s, size_t len)
 	}
 	bool bracket = f < len && s[f] == '[';
 
-	if (f < len && (s[f] == '[' || s[f] == '{' || s[f] == '$')) {
+	if (f < len && (s[f] == '[' || s[f] == '{' || s[f] == '$' ||
+	                ((s[f] == '+' || s[f] == '-') && f + 1 < len &&
+	                 s[f + 1] == ' '))) {
 		bool history = false;
 
 		if (list_lead(s, len, true, &f, &history) != YES)
@@ -4039,8 +4079,11 @@ line_layouts(const unsigned char *line, size_t len)
 	body = line_body(line, len);
 	if (c == '|' || c == 0xe2) /* no other layout starts so */
 		return hexyl_head(line, body) ? HEAD_HEXYL : 0;
-	if (c == '+' || c == '-')
-		return hexdump_head(line, body);
+	if (c == '+' || c == '-') /* a diff's, or YAML's "- 115" */
+		return hexdump_head(line, body) |
+		       (len > 1 && line[1] == ' '
+		            ? line_head(line, body) & HEAD_LIST
+		            : 0);
 	return line_head(line, body) |
 	       (c == ' ' ? hexdump_head(line, body) : 0);
 }
@@ -5307,12 +5350,34 @@ may_start(const unsigned char *s, size_t len, bool complete)
 	if (len > 1 && (s[1] == ',' || (len > 2 && s[2] == ',')) &&
 	    bare_hex_head(s, len, complete))
 		return true;
+	/* an item's index (YAML's "7: 115") */
+	while (i < len && i < 7 && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i > 0 && i < len && s[i] == ':' &&
+	    (i + 1 == len || s[i + 1] == ' '))
+		return true;
 	while (i < len && i <= OFFSET_MAX && is_hex(s[i]))
 		i++;
 	if (i == len)
 		return i > 0 && i <= OFFSET_MAX;
 	return (i >= 4 && s[i] == ':') || (i >= 6 && s[i] == ' ') ||
 	       (i >= 2 && is_joiner(s[i]));
+}
+
+/* Whether a line that starts with a diff's mark and a blank may be a
+ * dump's: a hexdump -C line's (its text column's "|" ends it) or a
+ * list's ("+   115," in Node's assert diff, YAML's "- 115": a digit or
+ * "[" after the blanks). */
+static bool
+diff_may_start(const unsigned char *s, size_t len)
+{
+	size_t body = line_body(s, len), i = 2;
+
+	if (body > 0 && s[body - 1] == '|')
+		return true;
+	while (i < body && s[i] == ' ')
+		i++;
+	return i < body && ((s[i] >= '0' && s[i] <= '9') || s[i] == '[');
 }
 
 /*
@@ -5506,8 +5571,7 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 		           buf[i] != '|' && buf[i] != 0xe2 &&
 		           !((buf[i] == '+' || buf[i] == '-') && i + 1 < end &&
 		             (buf[i + 1] == ' ' || buf[i + 1] == '\t') &&
-		             line_body(buf + i, end - i) > 0 &&
-		             buf[i + line_body(buf + i, end - i) - 1] == '|')) {
+		             diff_may_start(buf + i, end - i))) {
 			st->last = L_NONE; /* no layout starts so */
 		} else if ((head = line_layouts(buf + i, end - i)) == 0 &&
 		           st->last != L_LIST) {
