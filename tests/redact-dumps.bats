@@ -1729,7 +1729,7 @@ SCRIPT
 	refute_secret "${PART:0:4}"
 }
 
-@test "a key's bytes one a line after a diff's mark or an index (Node's test runner on a Buffer, PHP's print_r, PyYAML's block list): every byte past the prefix starred" {
+@test "a key's bytes after a diff's mark or an index (Node's test runner on a Buffer, PHP's print_r, PyYAML's block list, minitest's diff of an Array): every byte past the prefix starred" {
 	# each line read as no list before: the key's bytes showed whole
 	local n=$((${#KEY} - 8)) i prefix=(115 107 95 116 101 115 116 95)
 	# lines FMT: the expected lines, FMT (printf, with the index and
@@ -1775,8 +1775,21 @@ $(lines '    [%s] => %s' | awk '{ sub(/\[[0-9]+\]/, "[" NR "]") } 1')
 	assert_equal "$stderr" ''
 	assert_output "key:
 $(lines '- %.0s%s')"
-	# a list of other numbers, signed bytes without a blank, passes
-	run --separate-stderr bash -c 'printf "%s\n" "- 1" "+ 2," "3: 4" "-115" "-107" | redact -e KEY'
+	# minitest's diff: "+" right before the Array
+	cat >k_test.rb <<'RB'
+require "minitest/autorun"
+class KeyTest < Minitest::Test
+  def test_bytes; assert_equal [1], ENV["KEY"].bytes; end
+  def test_chars; assert_equal ["x"], ENV["KEY"].chars; end
+end
+RB
+	run --separate-stderr bash -c 'ruby k_test.rb --seed 1 | redact -e KEY'
 	assert_success
-	assert_output $'- 1\n+ 2,\n3: 4\n-115\n-107'
+	run grep -F '+[' <<<"$output"
+	assert_output "+[115, 107, 95, 116, 101, 115, 116, 95, $(lines '%.0s%s' | tail -n +9 | paste -sd, | sed 's/,/, /g')]
++[\"s\", \"k\", \"_\", \"t\", \"e\", \"s\", \"t\", \"_\", $(lines '%.0s\"%s\"' | tail -n +9 | paste -sd, | sed 's/,/, /g')]"
+	# a list of other numbers, signed bytes without a blank, passes
+	run --separate-stderr bash -c 'printf "%s\n" "- 1" "+ 2," "3: 4" "-115" "-107" "+[1, 2]" | redact -e KEY'
+	assert_success
+	assert_output $'- 1\n+ 2,\n3: 4\n-115\n-107\n+[1, 2]'
 }

@@ -1870,7 +1870,8 @@ index_lead(const unsigned char *s, size_t len, size_t *i)
 
 /*
  * What a list starts with, after blanks: a diff's mark ("+" or "-" and
- * blanks: Node's assert diff of a Buffer, a byte a line), then "[",
+ * blanks: Node's assert diff of a Buffer, a byte a line; or "+" right
+ * before "[": minitest's diff of an Array), then "[",
  * "{", gdb's value history "$1 = {" (p/x, p/d of an array: *history
  * set), an item's index (index_lead), or nothing; *i past it. MORE: the
  * line ends within it.
@@ -1890,6 +1891,8 @@ list_lead(const unsigned char *s, size_t len, bool complete, size_t *i,
 		if (s[k + 1] == ' ')
 			for (k += 2; k < len && s[k] == ' ';)
 				k++;
+		else if (s[k + 1] == '[') /* minitest's "+[...]" */
+			k++;
 	}
 	*i = k;
 	v = index_lead(s, len, i);
@@ -2799,7 +2802,7 @@ line_head(const unsigned char *s, size_t len)
 
 	if (f < len && (s[f] == '[' || s[f] == '{' || s[f] == '$' ||
 	                ((s[f] == '+' || s[f] == '-') && f + 1 < len &&
-	                 s[f + 1] == ' '))) {
+	                 (s[f + 1] == ' ' || s[f + 1] == '[')))) {
 		bool history = false;
 
 		if (list_lead(s, len, true, &f, &history) != YES)
@@ -4081,7 +4084,7 @@ line_layouts(const unsigned char *line, size_t len)
 		return hexyl_head(line, body) ? HEAD_HEXYL : 0;
 	if (c == '+' || c == '-') /* a diff's, or YAML's "- 115" */
 		return hexdump_head(line, body) |
-		       (len > 1 && line[1] == ' '
+		       (len > 1 && (line[1] == ' ' || line[1] == '[')
 		            ? line_head(line, body) & HEAD_LIST
 		            : 0);
 	return line_head(line, body) |
@@ -5342,7 +5345,7 @@ may_start(const unsigned char *s, size_t len, bool complete)
 		return true;
 	/* a diff's line of an indented hexdump -C */
 	if ((s[0] == '+' || s[0] == '-') &&
-	    (len == 1 || s[1] == ' ' || s[1] == '\t'))
+	    (len == 1 || s[1] == ' ' || s[1] == '\t' || s[1] == '['))
 		return true;
 	/* hexyl's border; a line still without its end, any start of it */
 	if (s[0] == '|' || s[0] == 0xe2)
@@ -5364,16 +5367,18 @@ may_start(const unsigned char *s, size_t len, bool complete)
 	       (i >= 2 && is_joiner(s[i]));
 }
 
-/* Whether a line that starts with a diff's mark and a blank may be a
- * dump's: a hexdump -C line's (its text column's "|" ends it) or a
+/* Whether a line that starts with a diff's mark and a blank or "[" may
+ * be a dump's: a hexdump -C line's (its text column's "|" ends it) or a
  * list's ("+   115," in Node's assert diff, YAML's "- 115": a digit or
- * "[" after the blanks). */
+ * "[" after the blanks; minitest's "+[...]"). */
 static bool
 diff_may_start(const unsigned char *s, size_t len)
 {
 	size_t body = line_body(s, len), i = 2;
 
 	if (body > 0 && s[body - 1] == '|')
+		return true;
+	if (s[1] == '[')
 		return true;
 	while (i < body && s[i] == ' ')
 		i++;
@@ -5570,7 +5575,8 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 		           buf[i] != '{' && buf[i] != '$' && !is_hex(buf[i]) &&
 		           buf[i] != '|' && buf[i] != 0xe2 &&
 		           !((buf[i] == '+' || buf[i] == '-') && i + 1 < end &&
-		             (buf[i + 1] == ' ' || buf[i + 1] == '\t') &&
+		             (buf[i + 1] == ' ' || buf[i + 1] == '\t' ||
+		              buf[i + 1] == '[') &&
 		             diff_may_start(buf + i, end - i))) {
 			st->last = L_NONE; /* no layout starts so */
 		} else if ((head = line_layouts(buf + i, end - i)) == 0 &&
