@@ -1497,6 +1497,20 @@ console.log([...k].map(b => b.toString(16)).join(\", \"));
 48,65,6c,6c,6f,2c,20,77,6f,72,6c,64'
 }
 
+@test "bare hex bytes joined by \", \" written in two parts, the first ending after a separator before any item with a letter: the line is held and masked whole" {
+	# the first part was no bare hex head (its next item had not come),
+	# so it passed, and the rest of its line with it: the key showed
+	# whole. Found by make fuzz-redact-views.
+	export K2=TtT1zdpQq8wVb2XyZWDarjtTmK
+	local hex
+	hex=$(printf %s "$K2" | xxd -p -c 100 | sed 's/../&, /g; s/, $//')
+	[[ ${hex:0:12} == "54, 74, 54, " ]]
+	run --separate-stderr bash -c '{ printf %s "${0:0:12}"; sleep 0.02; printf "%s\n" "${0:12}"; } | redact -e K2' "$hex"
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "$(printf '*, %.0s' {1..25})*"
+}
+
 @test "0xHH items after text cut by the input's end are masked up to the cut; cut by a writer's pause they are held and masked whole" {
 	# Go's %#v cut after 15 of the key's bytes: the 7 past the prefix
 	# showed, and the cut 0x5 of 0x57

@@ -2192,7 +2192,8 @@ enum list_mode { LIST_NUMBERS, LIST_QUOTED_HEX, LIST_BARE, LIST_BARE_HEX };
  * two hex digits, a comma and blanks before each next, up to an item
  * with a letter followed by a comma, a blank or what closes a list (a
  * line of decimal numbers, a CSV row's, has none: it is no such list;
- * "42,bob" is none) or, where the line is not complete, to its end. */
+ * "42,bob" is none) or, where the line is not complete, to its end
+ * (after a separator too: a write may end there). */
 static bool
 bare_hex_head(const unsigned char *s, size_t len, bool complete)
 {
@@ -2202,6 +2203,8 @@ bare_hex_head(const unsigned char *s, size_t len, bool complete)
 		size_t k = i;
 		bool letter = false;
 
+		if (i == len) /* after a separator: the next item to come */
+			return !complete;
 		for (; k < len && k - i < 3 && is_hex(s[k]); k++)
 			letter = letter || s[k] > '9';
 		if (k == i || k - i > 2)
