@@ -1845,7 +1845,8 @@ text_at(const unsigned char *s, size_t len, bool complete, size_t *k,
 /*
  * An item's index before it, at s + *i: YAML's "17: " (Node's test
  * runner reports a Buffer so, a byte a line) or PHP's print_r
- * "[17] => "; YES with *i past it; MORE: the line ends within one.
+ * "[17] => "; YES with *i past it; PREFIX: the line ends within what
+ * may be one (digits alone may be an item too: the caller decides).
  */
 static enum verdict
 index_lead(const unsigned char *s, size_t len, size_t *i)
@@ -1870,8 +1871,8 @@ index_lead(const unsigned char *s, size_t len, size_t *i)
 
 /*
  * What a list starts with, after blanks: a diff's mark ("+" or "-" and
- * blanks: Node's assert diff of a Buffer, a byte a line; or "+" right
- * before "[": minitest's diff of an Array), then "[",
+ * blanks: Node's assert diff of a Buffer, a byte a line; or the mark
+ * right before "[": minitest's diff of an Array), then "[",
  * "{", gdb's value history "$1 = {" (p/x, p/d of an array: *history
  * set), an item's index (index_lead), or nothing; *i past it. MORE: the
  * line ends within it.
