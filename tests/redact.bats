@@ -821,7 +821,7 @@ sk_live_***REDACTED***.
 sk_live_51H… ok"
 }
 
-@test "a value's end after \"...\" (pytest's report of a list): masked from 9 characters on, the dots shown; cut again, from 9 of its characters" {
+@test "a value's last 9 characters after \"...\" (pytest's report of a list): masked, the dots shown; other ends of fewer than 12 show" {
 	T=sk_test_4eC39HqLyjWDarjtT1zdp7dcQq8wVb2XyZ
 	export T
 	# pytest cuts a list's string to its two ends around "...": 3 of
@@ -837,16 +837,16 @@ sk_live_51H… ok"
 	run grep -F "AssertionError: assert [" <<<"$output"
 	assert_output "E       AssertionError: assert ['sk_test_4eC...***REDACTED***', 1] == ['sk_test_4eC...***REDACTED***', 2]
 FAILED test_key.py::test_key - AssertionError: assert ['sk_test_4eC...q8wVb2X..."
-	# its end from 9 to 14 characters after the dots; a line cut in it
-	# again from 9 (12 with the dots); 8 are fewer, and show
-	run --separate-stderr bash -c 'printf "%s\n" "x...${T: -9}" "x...${T: -14}!" "a...${T: -13:10}..." "b...${T: -13:8}..." "c...${T: -8}" | redact -e T'
+	# its last 9 characters after the dots; 12 or more are a piece;
+	# 8, 10 and 11, and a piece cut again, show
+	run --separate-stderr bash -c 'printf "%s\n" "x...${T: -9}" "x...${T: -12}!" "a...${T: -13:10}..." "c...${T: -8}" "d...${T: -10}" | redact -e T'
 	assert_success
 	[ -z "$stderr" ]
 	assert_output "x...***REDACTED***
 x...***REDACTED***!
-a...***REDACTED***...
-b...7dcQq8wV...
-c...8wVb2XyZ"
+a...7dcQq8wVb2...
+c...8wVb2XyZ
+d...Qq8wVb2XyZ"
 }
 
 @test "a value folded in a table's middle column: its first line, cut by the column's border, masked from 12 characters on" {

@@ -94,6 +94,9 @@ struct extra {
 #define FILTER_QGRAM_BITS 8
 #define FILTER_QGRAM_BITS_ALONE 32
 #define DENSE_CHILDREN 8 /* nodes with this many children get a table */
+/* About one such node a DENSE_PER patterns (one in 50 to 60 at 10,000
+ * values of 20 to 60 bytes): the tables' first room. */
+#define DENSE_PER 32
 /* Tables (1 KiB each as the trie grows) allowed whatever the size. */
 #define DENSE_MIN 4096
 
@@ -2552,7 +2555,14 @@ dense_make(struct automaton *a, uint32_t node)
 		a->dense_slot_mask = mask;
 	}
 	if (a->dense_count == a->dense_cap) {
-		size_t cap = a->dense_cap ? 2 * a->dense_cap : 64;
+		/* the first block sized for about a table per DENSE_PER
+		 * patterns, its pages counted once touched: a doubling
+		 * copies the tables into a block twice as large, both live
+		 * at once (at 10,000 values, 8 MiB more at the peak) */
+		size_t cap = a->dense_cap ? 2 * a->dense_cap
+		             : a->ps->count > 64 * DENSE_PER
+		                 ? a->ps->count / DENSE_PER
+		                 : 64;
 		uint32_t *bigger =
 		    secmem_alloc_sparse(cap * 256 * sizeof(*bigger));
 

@@ -83,15 +83,15 @@
 /* Secret parts at least this long are also masked by any PIECE_MIN
  * bytes of them (pieces_add). */
 #define PIECE_PART_MIN 16
-/* ...and by their last CUT_TAIL_MIN to CUT_TAIL_MAX bytes after
- * CUT_TAIL_MARK (the mark itself shown): a string cut in its middle
- * (reprlib keeps 13 bytes of its end, pytest 9 in a list). With the
- * mark no shorter than a window: a shorter pattern would shorten the
- * q-gram filter's stride, and cost every scan (a third more on the
- * bench's corpus with ends of 6). */
+/* ...and by their last CUT_TAIL bytes after CUT_TAIL_MARK (the mark
+ * itself shown): a string cut in its middle (reprlib, pytest's 9 in a
+ * list: [value, 1]). As long as a window with the mark: a shorter
+ * pattern would shorten the q-gram filter's stride, and cost every
+ * scan (a third more on the bench's corpus with ends of 6); a pattern
+ * for each longer end took room (ends of 9 to 11: the peak at 10,000
+ * values went from 61.8 to 72 MiB, past the 64 the issue allows). */
 #define CUT_TAIL_MARK "..."
-#define CUT_TAIL_MIN (PIECE_MIN - (sizeof CUT_TAIL_MARK - 1))
-#define CUT_TAIL_MAX 14
+#define CUT_TAIL (PIECE_MIN - (sizeof CUT_TAIL_MARK - 1))
 /*
  * A line that ends inside a partial match of this many characters or
  * more is held (with the lines after it) until the match ends or

@@ -30,40 +30,35 @@ windows_add(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
 }
 
 /*
- * The last CUT_TAIL_MIN to CUT_TAIL_MAX bytes of p after "...", each a
- * pattern whose mask starts after the dots: Python's reprlib, and
- * pytest's reports with it, keep a long string's two ends around "...",
- * its end often shorter than a piece ('sk_test_4eC...q8wVb2XyZ' in a
- * list). The ends of 12 bytes and more are windows too; with the dots
- * they make a partial match of a cut mark's length from 9 of their
- * bytes on, so a line cut again in such an end (pytest's summary line:
- * "...7dcQq8wVb2...") is masked there.
+ * The last CUT_TAIL bytes of p after "...", a pattern whose mask starts
+ * after the dots: Python's reprlib, and pytest's reports with it, keep a
+ * long string's two ends around "...", its end often shorter than a
+ * piece ('sk_test_4eC...q8wVb2XyZ' in a list: 3 of the secret's
+ * characters before the dots and 9 after).
  */
 static void
-tails_add(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
-          size_t len)
+tail_add(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
+         size_t len)
 {
 	const size_t dots = sizeof CUT_TAIL_MARK - 1;
 	unsigned char *t;
 
 	if (len < PIECE_MIN)
 		return;
-	t = patterns_work_take(ps, dots + CUT_TAIL_MAX);
+	t = patterns_work_take(ps, dots + CUT_TAIL);
 	memcpy(t, CUT_TAIL_MARK, dots);
-	for (size_t n = CUT_TAIL_MIN; n <= CUT_TAIL_MAX && n < len; n++) {
-		memcpy(t + dots, p + len - n, n);
-		patterns_add(ps, secret, t, dots + n, dots, dots + n, 0);
-	}
-	patterns_work_give(ps, t, dots + CUT_TAIL_MAX);
+	memcpy(t + dots, p + len - CUT_TAIL, CUT_TAIL);
+	patterns_add(ps, secret, t, dots + CUT_TAIL, dots, dots + CUT_TAIL, 0);
+	patterns_work_give(ps, t, dots + CUT_TAIL);
 }
 
-/* Every PIECE_MIN bytes of a stretch, and its tails. */
+/* Every PIECE_MIN bytes of a stretch, and its tail. */
 static void
 stretch_add(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
             size_t len)
 {
 	windows_add(ps, secret, p, len);
-	tails_add(ps, secret, p, len);
+	tail_add(ps, secret, p, len);
 }
 
 static bool

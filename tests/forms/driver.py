@@ -65,7 +65,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 MIN_FORM = 6  # redact's default minimum length
 PIECE = 12        # redact masks any 12 bytes of a part
 PIECE_PART = 16   # of 16 bytes or more
-CUT_TAIL_MARK = b"..."  # and its last 9 to 11 bytes after "..."
+CUT_TAIL_MARK = b"..."  # and its last 9 bytes after "..."
 # a URL's start, as redact reads it: a scheme (a letter first), or the
 # names of one joined by ":" (jdbc:mysql://), then "://"
 URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?::[A-Za-z][A-Za-z0-9+.-]*)*://")
@@ -351,12 +351,12 @@ def windows_of(part):
                 # a literal's pieces hold no quote: it may be its delimiter
                 windows = {w for w in windows if not any(q in w for q in b"'\"`")}
             out |= windows
-            # the ends of the stretches between quotes after "..." (the
-            # two ends reprlib and pytest keep), as short as make a
+            # the end of each stretch between quotes after "..." (of the
+            # two ends reprlib and pytest keep), as long as makes a
             # window with the dots
             stretches = [line] if form == raw else re.split(rb"['\"`]", line)
-            out |= {CUT_TAIL_MARK + st[-n:] for st in stretches if len(st) >= PIECE
-                    for n in range(PIECE - len(CUT_TAIL_MARK), PIECE)}
+            out |= {CUT_TAIL_MARK + st[-(PIECE - len(CUT_TAIL_MARK)):]
+                    for st in stretches if len(st) >= PIECE}
     return out
 
 
