@@ -1617,7 +1617,7 @@ for off in range(0, len(k), 16):
 	assert_line --index 1 "$(printf '%300s' '')0010 - 35 74 59 31 75 49 37 6f-50 32 61 53 78 34 43 76   ***REDACTED***"
 }
 
-@test "hexyl's dump of a .env (its colours, Unicode and ASCII borders): every byte of the key past its prefix starred in both columns" {
+@test "hexyl's dump of a .env (its colours, Unicode and ASCII borders, none): every byte of the key past its prefix starred in both columns" {
 	# read as no dump before: the hex showed the key whole, the text
 	# column in pieces of 8
 	printf 'API_KEY=%s\n' "$KEY" >app.env
@@ -1641,6 +1641,18 @@ for off in range(0, len(k), 16):
 	refute_run_pieces KEY
 	refute_output --partial '5a 71 38 76'
 	refute_output --partial 'Zq8vW3nR'
+	# --border none: a blank for each border (read as no dump before),
+	# coloured or not
+	local c
+	for c in always never; do
+		run --separate-stderr bash -c 'hexyl --border none --color=$0 app.env | redact -e KEY | sed "s/\x1b\[[0-9;]*m//g"' "$c"
+		assert_success
+		assert_output ' 00000000  41 50 49 5f 4b 45 59 3d   73 6b 5f 74 65 73 74 5f  API_KEY= sk_test_ 
+ 00000010  ** ** ** ** ** ** ** **   ** ** ** ** ** ** ** **  ******** ******** 
+ 00000020  ** ** ** ** ** ** ** **   ** ** ** ** ** ** ** **  ******** ******** 
+ 00000030  ** ** ** ** ** ** ** **   ** ** ** ** ** ** ** **  ******** ******** 
+ 00000040  ** ** ** ** ** ** ** **   0a                       ******** _        '
+	done
 }
 
 @test "held dump lines the writer pauses after are written with the partial match they end in masked" {

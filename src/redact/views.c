@@ -2083,8 +2083,9 @@ hexyl_border(const unsigned char *s, size_t len, bool complete, size_t *i,
 }
 
 /*
- * hexyl (its default borders, Unicode or --border ascii; colour codes
- * around each field, as it writes them even into a pipe):
+ * hexyl (its default borders, Unicode or --border ascii, or a blank
+ * for each with --border none; colour codes around each field, as it
+ * writes them even into a pipe):
  * "│00000010│ 6e 52 35 74 59 31 75 49 ┊ 37 6f ... │nR5tY1uI┊7oP2aSx4│".
  * 16 bytes a line in two halves, a short last line padded with blanks,
  * the text column's glyphs as hexyl_glyph says. Its lines follow on
@@ -2094,9 +2095,14 @@ static enum verdict
 parse_hexyl(const unsigned char *s, size_t len, bool complete,
             struct dump_line *d)
 {
-	const bool ascii = len > 0 && s[0] == '|';
-	const char *outer = ascii ? "|" : "\xe2\x94\x82",
-	           *inner = ascii ? "|" : "\xe2\x94\x8a";
+	const bool ascii = len > 0 && s[0] == '|',
+	           none = len > 0 && s[0] == ' ';
+	const char *outer = none    ? " "
+	                    : ascii ? "|"
+	                            : "\xe2\x94\x82",
+	           *inner = none    ? " "
+	                    : ascii ? "|"
+	                            : "\xe2\x94\x8a";
 	size_t i = 0, digits, n;
 	enum verdict v;
 
@@ -2694,7 +2700,7 @@ enum head {
 	HEAD_ASN1 = 256,     /* blanks, decimal digits, ":d=" */
 	HEAD_BIO = 512,      /* blanks, 4 hex digits or more, " - " */
 	HEAD_TCPDUMP = 1024, /* a tab, 0x */
-	HEAD_HEXYL = 2048,   /* a border: | or U+2502 */
+	HEAD_HEXYL = 2048,   /* a border: | or U+2502, or a blank */
 	HEAD_ANY = 4095,
 };
 
@@ -4044,6 +4050,24 @@ hexyl_head(const unsigned char *s, size_t len)
 	return i < len && is_hex(s[i]);
 }
 
+/* hexyl --border none's line: a blank, its offset of 8 hex digits or
+ * more (colour codes around it) and two blanks. */
+static bool
+hexyl_none_head(const unsigned char *s, size_t len)
+{
+	size_t i, digits;
+
+	if (len < 12 || s[0] != ' ' || (s[1] != 0x1b && !is_hex(s[1])))
+		return false;
+	i = skip_colour(s, len, 1);
+	for (digits = 0; i < len && is_hex(s[i]) && digits <= OFFSET_MAX;)
+		i++, digits++;
+	if (digits < 8 || digits > OFFSET_MAX)
+		return false;
+	i = skip_colour(s, len, i);
+	return len - i > 2 && s[i] == ' ' && s[i + 1] == ' ';
+}
+
 /* HEAD_HEXDUMP for a complete hexdump -C line after a lead
  * (hexdump_lead): 8 hex digits or more, two blanks, and '|' last (an
  * indented line of code or of a diff is refused by its last byte). */
@@ -4092,7 +4116,9 @@ line_layouts(const unsigned char *line, size_t len)
 		            ? line_head(line, body) & HEAD_LIST
 		            : 0);
 	return line_head(line, body) |
-	       (c == ' ' ? hexdump_head(line, body) : 0);
+	       (c == ' ' ? hexdump_head(line, body) |
+	                       (hexyl_none_head(line, body) ? HEAD_HEXYL : 0)
+	                 : 0);
 }
 
 /* The marks of a held line's bytes: a line break inside a masked run
