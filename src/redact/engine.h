@@ -89,7 +89,7 @@
  * pattern would shorten the q-gram filter's stride, and cost every
  * scan (a third more on the bench's corpus with ends of 6); a pattern
  * for each longer end took room (ends of 9 to 11: the peak at 10,000
- * values went from 61.8 to 72 MiB, past the 64 the issue allows). */
+ * values went from 61.8 to 72 MiB, past the 64 MiB asked of it). */
 #define CUT_TAIL_MARK "..."
 #define CUT_TAIL (PIECE_MIN - (sizeof CUT_TAIL_MARK - 1))
 /*

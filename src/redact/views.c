@@ -5177,7 +5177,7 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 	for (;;) {
 		enum layout layout;
 		enum verdict v;
-		bool cut;
+		bool open_hex, cut;
 
 		if (lead < k)
 			lead = lead_next(st, s, len, k);
@@ -5212,10 +5212,9 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 		 * that may be cut, 0x7 of 0x7f, follows as text); where it
 		 * only idled, held once one is whole (a lone "0" or "0x" at
 		 * a prompt passes) */
-		cut = v == PREFIX && final && st->d.layout == L_HEX_RUN &&
-		      !st->idling;
-		if (v == PREFIX && final && st->d.layout == L_HEX_RUN &&
-		    (cut || st->d.n == 0))
+		open_hex = v == PREFIX && final && st->d.layout == L_HEX_RUN;
+		cut = open_hex && !st->idling;
+		if (open_hex && (cut || st->d.n == 0))
 			v = cut && st->d.n >= HEX_RUN_MIN ? YES : NO;
 		/* a run still open where the input only idled (a bytes
 		 * literal, a Node hex run): held on, as its rest would pass
@@ -5358,6 +5357,14 @@ pass_masked(struct view_stream *st, const unsigned char *p, size_t n)
 	masker_feed(st->m, p, n);
 }
 
+/* A diff's mark: "+" or "-", then a blank, a tab or "[". */
+static inline bool
+diff_mark(const unsigned char *s, size_t len)
+{
+	return len > 1 && (s[0] == '+' || s[0] == '-') &&
+	       (s[1] == ' ' || s[1] == '\t' || s[1] == '[');
+}
+
 /*
  * What every layout starts with: a blank (od -A n, a list) or "[" (a
  * list), or at least 4 hex digits and a colon (xxd, curl) or 6 and a
@@ -5373,9 +5380,9 @@ may_start(const unsigned char *s, size_t len, bool complete)
 	if (s[0] == ' ' || s[0] == '[' || s[0] == '\t' || s[0] == '{' ||
 	    s[0] == '$' || (s[0] == '0' && len > 1 && s[1] == 'x'))
 		return true;
-	/* a diff's line of an indented hexdump -C */
-	if ((s[0] == '+' || s[0] == '-') &&
-	    (len == 1 || s[1] == ' ' || s[1] == '\t' || s[1] == '['))
+	/* a diff's line (an indented hexdump -C, a list), or its mark
+	 * alone so far */
+	if (diff_mark(s, len) || (len == 1 && (s[0] == '+' || s[0] == '-')))
 		return true;
 	/* hexyl's border; a line still without its end, any start of it */
 	if (s[0] == '|' || s[0] == 0xe2)
@@ -5397,18 +5404,19 @@ may_start(const unsigned char *s, size_t len, bool complete)
 	       (i >= 2 && is_joiner(s[i]));
 }
 
-/* Whether a line that starts with a diff's mark and a blank or "[" may
- * be a dump's: a hexdump -C line's (its text column's "|" ends it) or a
+/* Whether a line that starts with a diff's mark (diff_mark) may be a
+ * dump's: a hexdump -C line's (its text column's "|" ends it) or a
  * list's ("+   115," in Node's assert diff, YAML's "- 115": a digit or
  * "[" after the blanks; minitest's "+[...]"). */
-static bool
+static inline bool
 diff_may_start(const unsigned char *s, size_t len)
 {
-	size_t body = line_body(s, len), i = 2;
+	size_t body, i = 2;
 
-	if (body > 0 && s[body - 1] == '|')
-		return true;
-	if (s[1] == '[')
+	if (!diff_mark(s, len))
+		return false; /* before line_body's search */
+	body = line_body(s, len);
+	if (s[1] == '[' || (body > 0 && s[body - 1] == '|'))
 		return true;
 	while (i < body && s[i] == ' ')
 		i++;
@@ -5604,9 +5612,7 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 		} else if (buf[i] != ' ' && buf[i] != '[' && buf[i] != '\t' &&
 		           buf[i] != '{' && buf[i] != '$' && !is_hex(buf[i]) &&
 		           buf[i] != '|' && buf[i] != 0xe2 &&
-		           !((buf[i] == '+' || buf[i] == '-') && i + 1 < end &&
-		             (buf[i + 1] == ' ' || buf[i + 1] == '\t' ||
-		              buf[i + 1] == '[') &&
+		           !((buf[i] == '+' || buf[i] == '-') &&
 		             diff_may_start(buf + i, end - i))) {
 			st->last = L_NONE; /* no layout starts so */
 		} else if ((head = line_layouts(buf + i, end - i)) == 0 &&
