@@ -829,7 +829,9 @@ sk_live_51H… ok"
 	mkdir "$BATS_TEST_TMPDIR/t"
 	printf '%s\n' 'import os' 'def test_key():' '    assert [os.environ["T"], 1] == [os.environ["T"], 2]' \
 		>"$BATS_TEST_TMPDIR/t/test_key.py"
-	run --separate-stderr bash -c "cd '$BATS_TEST_TMPDIR/t' && COLUMNS=80 PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -q -p no:cacheprovider test_key.py | redact -e T"
+	# (pytest cuts the short summary at the terminal's width unless CI
+	# or BUILD_NUMBER is set; both ways are checked)
+	run --separate-stderr bash -c "cd '$BATS_TEST_TMPDIR/t' && env -u CI -u BUILD_NUMBER COLUMNS=80 PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -q -p no:cacheprovider test_key.py | redact -e T"
 	assert_success
 	[ -z "$stderr" ]
 	# (the summary line cut at 80 columns: 3 and 7 of them, fewer than
@@ -837,6 +839,12 @@ sk_live_51H… ok"
 	run grep -F "AssertionError: assert [" <<<"$output"
 	assert_output "E       AssertionError: assert ['sk_test_4eC...***REDACTED***', 1] == ['sk_test_4eC...***REDACTED***', 2]
 FAILED test_key.py::test_key - AssertionError: assert ['sk_test_4eC...q8wVb2X..."
+	run --separate-stderr bash -c "cd '$BATS_TEST_TMPDIR/t' && env -u BUILD_NUMBER CI=true COLUMNS=80 PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -q -p no:cacheprovider test_key.py | redact -e T"
+	assert_success
+	[ -z "$stderr" ]
+	run grep -F "AssertionError: assert [" <<<"$output"
+	assert_output "E       AssertionError: assert ['sk_test_4eC...***REDACTED***', 1] == ['sk_test_4eC...***REDACTED***', 2]
+FAILED test_key.py::test_key - AssertionError: assert ['sk_test_4eC...***REDACTED***', 1] == ['sk_test_4eC...***REDACTED***', 2]"
 	# its last 9 characters after the dots; 12 or more are a piece;
 	# 8, 10 and 11, and a piece cut again, show
 	run --separate-stderr bash -c 'printf "%s\n" "x...${T: -9}" "x...${T: -12}!" "a...${T: -13:10}..." "c...${T: -8}" "d...${T: -10}" | redact -e T'
