@@ -1295,6 +1295,55 @@ console.log({ key: k.toString(\"base64url\") });' $N | redact -e $N"
 	done
 }
 
+@test "a value in base32 (an authenticator's TOTP seed): its bytes as oathtool -v and pyotp print them, and the seed normalised or as a setup key, masked; an 80-bit seed's too" {
+	# a 160-bit seed kept as it is made, the same kept as an
+	# authenticator shows it to be typed (small letters in groups of
+	# four), and an 80-bit seed, whose 10 bytes are fewer than a piece
+	S160=7D6M5BZPQKTRFHQBHYL5C2T2UWDGKMNZ
+	SKEY="7d6m 5bzp qktr fhqb hyl5 c2t2 uwdg kmnz"
+	S80=JBSWY3DPEHPK3PXP
+	export S160 SKEY S80
+	cat >totp.py <<'PY'
+import base64, os, sys
+import pyotp
+t = pyotp.TOTP(os.environ[sys.argv[1]].replace(" ", ""))
+k = t.byte_secret()
+print("bytes:", k)
+print("list:", list(k))
+print("hex:", k.hex(), base64.b32encode(k).decode().lower())
+print(t.provisioning_uri(name="ci@example.com", issuer_name="Acme"))
+s = t.secret.upper()
+print("setup key:", " ".join(s[i:i + 4] for i in range(0, len(s), 4)).lower())
+PY
+	local N
+	for N in S160 SKEY S80; do
+		# oathtool reads the seed as given and prints its bytes in hex
+		# and the seed in capitals run together
+		run --separate-stderr bash -c "oathtool -v --totp -b \"\$$N\" | head -2 | redact -e $N"
+		assert_success
+		[ -z "$stderr" ]
+		assert_output 'Hex secret: ***REDACTED***
+Base32 secret: ***REDACTED***'
+		run --separate-stderr bash -c "python3 totp.py $N | redact -e $N"
+		assert_success
+		[ -z "$stderr" ]
+		assert_output "bytes: b'***REDACTED***'
+list: [***REDACTED***]
+hex: ***REDACTED*** ***REDACTED***
+otpauth://totp/Acme:ci%40example.com?secret=***REDACTED***&issuer=Acme
+setup key: ***REDACTED***"
+	done
+	# what showed before: each seed's hex, bytes and list, the seed in
+	# the other case and as a setup key
+	run bash -c 'for N in S160 SKEY S80; do oathtool -v --totp -b "${!N}" | head -2; python3 totp.py $N; done | redact -e S160,SKEY,S80'
+	assert_success
+	local form
+	for form in f8fcce872f82a7129e 48656c6c6f21deadbeef 'xf8\xfc\xce' 'Hello!\xde' \
+		'248, 252, 206' '72, 101, 108' 7d6m5bzpqktr 7D6M5BZPQKTR '7d6m 5bzp' jbswy3dpehpk 'jbsw y3dp'; do
+		refute_secret "$form"
+	done
+}
+
 @test "a key's bytes after a label in the hex styles the dump views read at a line's start only, read as Latin-1, and percent-encoded in a URL: masked" {
 	# 32 bytes with a 0x01, a blank, "?", "$" and bytes past ASCII
 	export K=qtM/OE4k4t1KIDRYRQGKkrnKWJDHoDTh5tSYn7fdHUY=

@@ -133,12 +133,17 @@ void patterns_add_binary(struct pattern_set *ps, uint32_t secret,
 void patterns_add_key_bytes(struct pattern_set *ps, uint32_t secret,
                             const unsigned char *v, size_t len);
 
+/* A key's bytes too few to be a pattern raw (an authenticator's seed of
+ * 10 bytes): only in the forms of forms_add_key_bytes(), each longer. */
+void patterns_add_short_key(struct pattern_set *ps, uint32_t secret,
+                            const unsigned char *v, size_t len);
+
 /*
  * The parts inside v that are secret on their own: quoted value
  * without its quotes, JSON leaves that may be secret, base64 or hex that
  * decodes to text, credential-named URL parameters. Each goes to
- * patterns_add_derived() at depth + 1. Base64 or hex that decodes to a
- * key's bytes goes to patterns_add_key_bytes(), the DER of each PEM
+ * patterns_add_derived() at depth + 1. Base64, hex or base32 that decodes
+ * to a key's bytes goes to patterns_add_key_bytes(), the DER of each PEM
  * block to patterns_add_binary().
  */
 void parts_add(struct pattern_set *ps, uint32_t secret, const unsigned char *v,

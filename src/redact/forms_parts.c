@@ -427,6 +427,124 @@ add_hex_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	patterns_work_give(ps, decoded, len / 2);
 }
 
+#define BASE32_MIN 16     /* characters: an authenticator's 80-bit seed */
+#define BASE32_KEY_MIN 10 /* bytes: that seed decoded */
+
+/*
+ * v as RFC 4648 base32 of one case (letters and the digits 2 to 7, a
+ * letter among them), "=" padding at its end and single blanks between
+ * its groups allowed (an authenticator's setup key, "7d6m 5bzp ..."):
+ * its characters alone, in capitals, into text (*tn of them), and their
+ * decoding into out; the decoding's length, 0 when v is not that or
+ * holds fewer than BASE32_MIN characters. text and out hold len bytes.
+ */
+static size_t
+base32_decode(const unsigned char *v, size_t len, unsigned char *text,
+              size_t *tn, unsigned char *out)
+{
+	bool lower = false, upper = false;
+	size_t c = 0, pad = 0, n = 0;
+	unsigned acc = 0, bits = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = v[i];
+		unsigned d;
+
+		if (ch == '=') {
+			pad++;
+			continue;
+		}
+		if (pad > 0)
+			return 0;
+		if (ch == ' ') {
+			if (i == 0 || i + 1 == len || v[i - 1] == ' ')
+				return 0;
+			continue;
+		}
+		if (ch >= 'A' && ch <= 'Z') {
+			upper = true;
+			d = ch - 'A';
+		} else if (ch >= 'a' && ch <= 'z') {
+			lower = true;
+			d = ch - 'a';
+			ch = (unsigned char)(ch - 'a' + 'A');
+		} else if (ch >= '2' && ch <= '7') {
+			d = ch - '2' + 26;
+		} else {
+			return 0;
+		}
+		if (lower && upper)
+			return 0;
+		text[c++] = ch;
+		acc = (acc << 5 | d) & 0xfff;
+		bits += 5;
+		if (bits >= 8) {
+			bits -= 8;
+			out[n++] = (unsigned char)(acc >> bits);
+		}
+	}
+	*tn = c;
+	/* 8 characters hold 5 bytes: 1, 3 or 6 left over are no bytes'
+	 * end, and padding fills the last group exactly */
+	if ((!lower && !upper) || c < BASE32_MIN || c % 8 == 1 || c % 8 == 3 ||
+	    c % 8 == 6 || (pad > 0 && (c + pad) % 8 != 0) || pad >= 8)
+		return 0;
+	return n;
+}
+
+/*
+ * A value that is base32, as an authenticator's seed (a TOTP secret) is
+ * kept: its decoding is a part, text as base64's is, else a key's bytes
+ * (oathtool -v prints them in hex, pyotp's byte_secret() as bytes), the
+ * 10 bytes of an 80-bit seed too, in their forms alone (fewer than a
+ * piece raw). Its characters in capitals and in small letters, run
+ * together, are parts too, each that is not the value itself: a program
+ * that takes the seed prints it normalised (oathtool's "Base32 secret",
+ * an otpauth URI); in groups of four between blanks, as the setup key an
+ * authenticator shows ("7d6m 5bzp ..."), they are patterns, whole.
+ */
+static void
+add_base32_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+                size_t len, unsigned depth)
+{
+	unsigned char *text, *decoded, *form;
+	size_t tn = 0, n, room = len + len / 4 + 1;
+
+	if (len < BASE32_MIN)
+		return;
+	text = patterns_work_take(ps, len);
+	decoded = patterns_work_take(ps, len);
+	form = patterns_work_take(ps, room);
+	n = base32_decode(v, len, text, &tn, decoded);
+	for (unsigned k = 0; n > 0 && k < 4; k++) {
+		bool small = k & 1, grouped = k & 2;
+		size_t fn = 0;
+
+		for (size_t i = 0; i < tn; i++) {
+			if (grouped && i > 0 && i % 4 == 0)
+				form[fn++] = ' ';
+			form[fn++] =
+			    small && text[i] >= 'A' ? text[i] | 0x20 : text[i];
+		}
+		if (fn == len && memcmp(form, v, len) == 0)
+			continue;
+		/* a setup key is printed as it is shown, whole */
+		if (grouped)
+			patterns_add(ps, secret, form, fn, 0, fn, 0);
+		else
+			patterns_add_derived(ps, secret, form, fn, depth + 1);
+	}
+	if (n >= ps->min_length && is_text(decoded, n))
+		patterns_add_derived(ps, secret, decoded, n, depth + 1);
+	else if (n >= KEY_BYTES_MIN)
+		patterns_add_key_bytes(ps, secret, decoded, n);
+	else if (n >= BASE32_KEY_MIN)
+		patterns_add_short_key(ps, secret, decoded, n);
+	patterns_work_give(ps, form, room);
+	patterns_work_give(ps, decoded, len);
+	patterns_work_give(ps, text, len);
+}
+
 #define UUID_BYTES 16
 #define UUID_TEXT 36 /* 8-4-4-4-12 hex digits */
 
@@ -712,6 +830,7 @@ parts_add(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	add_json_parts(ps, secret, v, len, depth);
 	add_base64_part(ps, secret, v, len, depth);
 	add_hex_part(ps, secret, v, len, depth);
+	add_base32_part(ps, secret, v, len, depth);
 	add_uuid_part(ps, secret, v, len);
 	add_pem_der(ps, secret, v, len);
 }

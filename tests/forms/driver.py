@@ -108,7 +108,11 @@ def make_values():
     jdbc_password = "Jdbc-Secr3t-" + random_text(alnum, 8)
     quoted_inner = "wrapped-secret-" + random_text(alnum, 12)
     pem = pem.rstrip("\n")  # `secenv set` keeps no final newline
+    # an authenticator's seed (a TOTP secret) kept as its setup key is
+    # shown to be typed: small letters in groups of four
+    totp = base64.b32encode(secrets.token_bytes(20)).decode()
     values = {
+        "V_TOTP": " ".join(totp[i:i + 4] for i in range(0, len(totp), 4)).lower(),
         "V_QUOTES": "a'b\"c\\d%e&f<g>h#$i~j k!l#{m}=n:o`p#@q+r" + random_text(alnum, 6),
         "V_UNICODE": "s\u00e9cr\u00e9t-\u00fc\u00f1\u00ee\u20ac\U0001F600-" + random_text(alnum, 8),
         "V_MULTI": "first-line-" + random_text(alnum, 10) + "\r\nsecond-line-" +
@@ -141,6 +145,9 @@ def make_values():
     }
     encoded_password = urllib.parse.quote(db_password, safe="")
     parts = {
+        # and run together, in capitals and in small letters, as the
+        # programs that read it print it
+        "V_TOTP": [values["V_TOTP"], totp, totp.lower()],
         "V_QUOTES": [values["V_QUOTES"]],
         "V_UNICODE": [values["V_UNICODE"]],
         "V_MULTI": [values["V_MULTI"]],
