@@ -231,6 +231,36 @@ pprint: b'********\\***REDACTED***'"
 	refute_secret "${L4:56:8}"
 }
 
+@test "HTTP Basic credentials kept in base64 (a Docker config's auth): the password, printed alone by a program that splits the pair, masked" {
+	# a password shorter than a piece: before, base64 -d | cut showed it
+	# whole (the pair was masked whole, not its second half)
+	DK='{"auths":{"ghcr.io":{"auth":"'$(printf 'robot$ci:Sh0rtPw9' | base64)'"}}}'
+	export DK
+	run --separate-stderr bash -c "printf %s \"\$DK\" | jq -r '.auths[\"ghcr.io\"].auth' | base64 -d | cut -d: -f2 | redact -e DK"
+	assert_success
+	[ -z "$stderr" ]
+	assert_output '***REDACTED***'
+	# as Python splits it (docker-py's decode_auth does the same), and
+	# its user stays in the clear where it stands alone
+	run --separate-stderr bash -c "python3 -c '
+import base64, json, os
+auth = json.loads(os.environ[\"DK\"])[\"auths\"][\"ghcr.io\"][\"auth\"]
+user, password = base64.b64decode(auth).decode().split(\":\", 1)
+print(\"login\", user, \"with\", password)' | redact -e DK"
+	assert_success
+	[ -z "$stderr" ]
+	assert_output 'login robot$ci with ***REDACTED***'
+	# base64 of a URL or of a line whose first word holds a blank is no
+	# pair: its second half alone stays
+	U=$(printf 'https://example.com:8443/x' | base64)
+	W=$(printf 'a note: six ok' | base64)
+	export U W
+	run --separate-stderr bash -c 'printf "%s\n" "//example.com:8443/x" " six ok" | redact -e U,W'
+	assert_success
+	assert_output '//example.com:8443/x
+ six ok'
+}
+
 @test "a JSON secret's short lines do not mask every brace" {
 	JSON=$'{\n  "type": "service_account",\n  "private_key_id": "9f8e7d6c5b4a"\n}'
 	export JSON

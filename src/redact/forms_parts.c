@@ -339,6 +339,32 @@ marked_base64(const unsigned char *v, size_t len)
 }
 
 /*
+ * The decoding of base64 that is HTTP Basic credentials, "user:password"
+ * (a Docker config's and an .npmrc's "auth", a Basic header's value):
+ * the password is a part, which a program that splits the pair prints
+ * alone (`base64 -d | cut -d: -f2`). The user is a name (no blank, "/"
+ * or control, as RFC 7617's user-id cannot hold a colon), the password
+ * a line; a URL is no pair.
+ */
+static void
+add_basic_password(struct pattern_set *ps, uint32_t secret,
+                   const unsigned char *v, size_t len, unsigned depth)
+{
+	const unsigned char *colon = memchr(v, ':', len);
+	size_t user = colon != NULL ? (size_t)(colon - v) : 0;
+
+	if (user == 0 || user + 1 >= len || url_scheme_length(v, len) > 0)
+		return;
+	for (size_t i = 0; i < user; i++)
+		if (v[i] <= ' ' || v[i] == '/' || v[i] == 0x7f)
+			return;
+	for (size_t i = user + 1; i < len; i++)
+		if (v[i] == '\n' || v[i] == '\r')
+			return;
+	patterns_add_derived(ps, secret, v + user + 1, len - user - 1, depth);
+}
+
+/*
  * A value that is base64 of text or JSON: the decoding is a part. Of
  * bytes (a key a program decodes and then prints as bytes: repr(), a
  * Buffer, hex, a dump): those bytes are a binary part, in every form.
@@ -359,9 +385,10 @@ add_base64_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		return;
 	decoded = patterns_work_take(ps, len);
 	n = base64_decode(v, len, decoded);
-	if (n >= ps->min_length && is_text(decoded, n))
+	if (n >= ps->min_length && is_text(decoded, n)) {
 		patterns_add_derived(ps, secret, decoded, n, depth + 1);
-	else if (n >= KEY_BYTES_MIN && marked_base64(v, len))
+		add_basic_password(ps, secret, decoded, n, depth + 1);
+	} else if (n >= KEY_BYTES_MIN && marked_base64(v, len))
 		patterns_add_key_bytes(ps, secret, decoded, n);
 	patterns_work_give(ps, decoded, len);
 }
