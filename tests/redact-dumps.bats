@@ -1755,6 +1755,69 @@ SCRIPT
 	refute_secret "${PART:0:4}"
 }
 
+@test "a value's characters one blank apart (Python's print(*key), Perl's \"@chars\", sed 's/./& /g', fold | paste, Go's %c of a []rune): every character after the prefix starred, whole or cut between reads" {
+	spaced() { # spaced TEXT: TEXT's characters one blank apart
+		python3 -c 'import sys; print(*sys.argv[1])' "$1"
+	}
+	local want
+	want=$(spaced "$KEY")
+	want="s k _ t e s t _ $(spaced "$PART" | sed 's/[^ ]/*/g')"
+	spaced "$KEY" >key.txt
+	run --separate-stderr bash -c '{
+		python3 -c "import os; print(*os.environ[\"KEY\"])"
+		perl -e "my @c = split //, \$ENV{KEY}; print \"@c\n\""
+		printf "%s\n" "$KEY" | sed "s/./& /g"
+		printf "%s" "$KEY" | fold -w1 | paste -sd" "
+	} | redact -e KEY'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "$want
+$want
+$want 
+$want"
+	# Go's %c of a []rune, in brackets
+	cat >runes.go <<'GO'
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() { fmt.Printf("%c\n", []rune(os.Getenv("KEY"))) }
+GO
+	run --separate-stderr bash -c 'go run runes.go | redact -e KEY'
+	assert_success
+	assert_output "[$want]"
+	# past ASCII: each character one star, a blank among them
+	export SP="$UTF b"
+	run --separate-stderr bash -c 'python3 -c "import os; print(*os.environ[\"SP\"])" | redact -e SP'
+	assert_success
+	assert_output "$(python3 -c 'import sys; print(*"*" * len(sys.argv[1]))' "$UTF b")"
+	refute_output --partial 'ä'
+	# read in two (redact's first read of a file takes 16 KiB), cut
+	# before an item, after one, and inside a character past ASCII (3
+	# bytes into the second line, inside its "ä"): masked the same; a
+	# line of other characters one blank apart passes
+	local cut
+	for cut in 20 23 131; do
+		python3 -c '
+import os, sys
+cut = int(sys.argv[1])
+lines = [" ".join(os.environ[n]) + "\n" for n in ("KEY", "SP")]
+fill = 16384 - cut
+with open("cut.txt", "w", encoding="utf-8") as f:
+    f.write("filler line\n" * (fill // 12 - 1) + "x" * (fill % 12 + 11) + "\n")
+    f.write(lines[0] + lines[1] + "a b c d e f g h\n")' "$cut"
+		run --separate-stderr bash -c 'redact -e KEY,SP <cut.txt | tail -n 3'
+		assert_success
+		assert_output "$want
+$(python3 -c 'import sys; print(*"*" * len(sys.argv[1]))' "$SP")
+a b c d e f g h"
+	done
+	refute_secret "${PART:0:1} ${PART:1:1} ${PART:2:1} ${PART:3:1}"
+}
+
 @test "a key's bytes after a diff's mark or an index (Node's test runner on a Buffer, PHP's print_r, PyYAML's block list, minitest's diff of an Array): every byte past the prefix starred" {
 	# each line read as no list before: the key's bytes showed whole
 	local n=$((${#KEY} - 8)) i prefix=(115 107 95 116 101 115 116 95)

@@ -99,6 +99,7 @@ enum layout {
 	L_LIST,       /*   115, 107,  95, or   0x6b, 0x5f, (no offset) */
 	L_HEX_GROUPS, /* 736b 5f74 6573 (bytes.hex(' ', 2), no offset) */
 	L_DOTTED,     /* 115.107.95.116 (Perl's %vd) */
+	L_SPACED,     /* s k _ t e s t (print(*key)), [s k _ t] (Go's %c) */
 	L_BASE64,     /* \tQkFRRUZBQVND... (plistlib's <data>: indented) */
 	L_GDB,        /* 0x7ffe4a2c <buf>:\t0x6b\t0x5f (gdb's x/xb, x/tb) */
 	L_GDB_NUMBER, /* 0x7ffe4a2c:\t107\t95 (x/db, x/ub, x/ob, x/cb) */
@@ -2684,6 +2685,118 @@ parse_joined(const unsigned char *s, size_t len, bool complete,
 	return end == len ? YES : NO;
 }
 
+/*
+ * A value's characters one blank apart, on a line of their own: Python's
+ * print(*key), Perl's "@chars", Go's %c of a []rune (in brackets),
+ * sed 's/./& /g' (a blank after the last). SPACED_HEAD items make a
+ * line worth reading as such; fewer and the line is text. A masked
+ * character becomes one star, whatever its UTF-8 length (list_mask).
+ */
+#define SPACED_HEAD 4
+
+/* The items of such a line at s (a "[" first, or not) that its first
+ * bytes show, up to SPACED_HEAD: what a line's start is tested for. */
+static size_t
+spaced_items(const unsigned char *s, size_t len)
+{
+	size_t i = len > 0 && s[0] == '[' ? 1 : 0, items = 0;
+
+	while (items < SPACED_HEAD && i < len) {
+		size_t n = utf8_width(s[i]);
+
+		if (s[i] <= ' ' || s[i] == 0x7f || len - i < n)
+			break;
+		items++;
+		i += n;
+		if (i == len || s[i] != ' ')
+			break;
+		i++;
+	}
+	return items;
+}
+
+/* Whether a complete line at s starts as one: its first item's blank
+ * looked at before the items are counted (most lines fail there). */
+static inline bool
+spaced_start(const unsigned char *s, size_t len)
+{
+	size_t i = len > 0 && s[0] == '[' ? 1 : 0, w;
+
+	if (len - i < 2 * SPACED_HEAD - 1)
+		return false;
+	/* the first two items' blanks ("| row" fails at its "o") */
+	w = utf8_width(s[i]);
+	if (s[i + w] != ' ' || len - (i + w) < 5)
+		return false;
+	w += 1 + utf8_width(s[i + w + 1]);
+	return i + w < len && s[i + w] == ' ' &&
+	       spaced_items(s, len) == SPACED_HEAD;
+}
+
+/* Whether a partial line may be the start of one: its items so far,
+ * each but the last followed by its blank (a write may end anywhere). */
+static bool
+spaced_prefix(const unsigned char *s, size_t len)
+{
+	size_t i = len > 0 && s[0] == '[' ? 1 : 0;
+
+	while (i < len) {
+		size_t n = utf8_width(s[i]);
+
+		if (s[i] < ' ' || s[i] == 0x7f)
+			return false;
+		if (len - i <= n)
+			return true;
+		i += n;
+		if (s[i] != ' ')
+			return false;
+		i++;
+	}
+	return true;
+}
+
+static enum verdict
+parse_spaced(const unsigned char *s, size_t len, bool complete,
+             struct dump_line *d)
+{
+	size_t i = 0;
+	bool bracket;
+
+	if (!complete)
+		return spaced_prefix(s, len) ? PREFIX : NO;
+	while (i < len && s[i] == ' ')
+		i++;
+	bracket = i < len && s[i] == '[';
+	i += bracket;
+	for (;;) {
+		size_t n = i < len ? utf8_width(s[i]) : 0;
+
+		/* a character, a blank among them (print(*"a b"): three
+		 * blanks); a continuation byte is no character's start */
+		if (n == 0 || s[i] < ' ' || s[i] == 0x7f || len - i < n ||
+		    (s[i] & 0xc0) == 0x80)
+			return NO;
+		for (size_t k = 1; k < n; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return NO;
+		for (size_t k = 0; k < n; k++)
+			if (!add_byte(d, s[i + k], i, n))
+				return NO;
+		i += n;
+		if (i == len || s[i] != ' ' || i + 1 == len ||
+		    (s[i + 1] == ' ' && (i + 2 == len || s[i + 2] != ' ')))
+			break;
+		i++;
+	}
+	if (bracket && (i == len || s[i++] != ']'))
+		return NO;
+	if (d->n < SPACED_HEAD)
+		return NO;
+	while (i < len && s[i] == ' ')
+		i++;
+	return i == len ? YES : NO;
+}
+
 /* What a complete line's start admits: an offset column (hex digits and
  * the byte that ends them, ':' or ' '), a list (blanks, '[', then a
  * number, a quote or a colour code) or hex groups (blanks, hex digits, a
@@ -2701,7 +2814,8 @@ enum head {
 	HEAD_BIO = 512,      /* blanks, 4 hex digits or more, " - " */
 	HEAD_TCPDUMP = 1024, /* a tab, 0x */
 	HEAD_HEXYL = 2048,   /* a border: | or U+2502, or a blank */
-	HEAD_ANY = 4095,
+	HEAD_SPACED = 4096,  /* a character, a blank, a character, ... */
+	HEAD_ANY = 8191,
 };
 
 /* Blanks or tabs, then base64 text: the count of blanks and tabs (0:
@@ -2810,6 +2924,8 @@ line_head(const unsigned char *s, size_t len)
 	}
 	bool bracket = f < len && s[f] == '[';
 
+	if (f < len && spaced_start(s + f, len - f))
+		head |= HEAD_SPACED;
 	if (f < len && (s[f] == '[' || s[f] == '{' || s[f] == '$' ||
 	                ((s[f] == '+' || s[f] == '-') && f + 1 < len &&
 	                 (s[f + 1] == ' ' || s[f + 1] == '[')))) {
@@ -3489,6 +3605,7 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 	    {L_BIO_DUMP, HEAD_BIO, parse_bio_dump},
 	    {L_XXD, HEAD_TCPDUMP, parse_tcpdump},
 	    {L_HEXYL, HEAD_HEXYL, parse_hexyl},
+	    {L_SPACED, HEAD_SPACED, parse_spaced},
 	};
 	bool prefix = false;
 
@@ -3569,7 +3686,9 @@ line_follows(const struct view_stream *st, const unsigned char *s, size_t *gap)
 	size_t gaps = d->layout == L_CURL_ASCII ? 2 : 0;
 
 	*gap = 0;
-	if (st->last != d->layout || d->layout == L_ASN1)
+	/* a spaced line is one print's: the next is another's */
+	if (st->last != d->layout || d->layout == L_ASN1 ||
+	    d->layout == L_SPACED)
 		return false;
 	if (d->off_len == 0 || st->last_off_len == 0)
 		return d->off_len == st->last_off_len;
@@ -4010,7 +4129,7 @@ line_mask(struct view_stream *st, const struct dump_line *d,
 		if (j == 0 ? !run : mark[j - 1] == 0)
 			masker_count(st->m, mark[j] - 1);
 		if (d->layout == L_LIST || d->layout == L_DOTTED ||
-		    d->layout == L_PY_BYTES)
+		    d->layout == L_SPACED || d->layout == L_PY_BYTES)
 			continue; /* list_mask, bytes_mask write it */
 		if (d->layout == L_OD_C || d->layout == L_OD_NUMBER ||
 		    d->layout == L_GDB_NUMBER) {
@@ -4109,7 +4228,8 @@ line_layouts(const unsigned char *line, size_t len)
 		       hexdump_head(line, line_body(line, len));
 	body = line_body(line, len);
 	if (c == '|' || c == 0xe2) /* no other layout starts so */
-		return hexyl_head(line, body) ? HEAD_HEXYL : 0;
+		return (hexyl_head(line, body) ? HEAD_HEXYL : 0) |
+		       (spaced_start(line, body) ? HEAD_SPACED : 0);
 	if (c == '+' || c == '-') /* a diff's, or YAML's "- 115" */
 		return hexdump_head(line, body) |
 		       (len > 1 && (line[1] == ' ' || line[1] == '[')
@@ -4236,7 +4356,8 @@ list_release(struct view_stream *st)
 	            masker_leaves_b64(st, d, st->released_mark, pl.len))) {
 		size_t out = pl.len;
 
-		if (d->layout == L_LIST || d->layout == L_DOTTED) {
+		if (d->layout == L_LIST || d->layout == L_DOTTED ||
+		    d->layout == L_SPACED) {
 			line_mask(st, d, st->released_mark, st->pend_run,
 			          st->pend_out);
 			out = list_mask(d, st->released_mark, text, pl.len,
@@ -5373,7 +5494,7 @@ diff_mark(const unsigned char *s, size_t len)
  * at once.
  */
 static bool
-may_start(const unsigned char *s, size_t len, bool complete)
+dump_may_start(const unsigned char *s, size_t len, bool complete)
 {
 	size_t i = 0;
 
@@ -5402,6 +5523,15 @@ may_start(const unsigned char *s, size_t len, bool complete)
 		return i > 0 && i <= OFFSET_MAX;
 	return (i >= 4 && s[i] == ':') || (i >= 6 && s[i] == ' ') ||
 	       (i >= 2 && is_joiner(s[i]));
+}
+
+/* That, or characters one blank apart (parse_spaced; a line still
+ * without its end: any start of it). */
+static bool
+may_start(const unsigned char *s, size_t len, bool complete)
+{
+	return dump_may_start(s, len, complete) ||
+	       (complete ? spaced_start(s, len) : spaced_prefix(s, len));
 }
 
 /* Whether a line that starts with a diff's mark (diff_mark) may be a
@@ -5488,7 +5618,7 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 	if (masked && !hold) {
 		memcpy(st->copy, line, len);
 		line_mask(st, &st->d, st->mark, false, st->copy);
-		if (st->d.layout == L_DOTTED)
+		if (st->d.layout == L_DOTTED || st->d.layout == L_SPACED)
 			*out_len = list_mask(&st->d, st->mark, line, len,
 			                     st->copy);
 	}
@@ -5513,17 +5643,26 @@ line_may_go_on(struct view_stream *st, const unsigned char *line, size_t len)
 {
 	enum verdict v;
 
+	bool dump;
+
 	if (line[len - 1] == '\r')
 		len--; /* its LF may come next */
-	if (len == 0 || len > LINE_CAP || !may_start(line, len, false))
+	if (len == 0 || len > LINE_CAP)
+		return false;
+	dump = dump_may_start(line, len, false);
+	if (!dump && !spaced_prefix(line, len))
 		return false;
 	memory_ensure(st);
 	st->d.under = od_layout(st->last) ? st->od_off_len : 0;
-	v = parse_line(&st->d, line, len, false, HEAD_ANY);
+	v = parse_line(&st->d, line, len, false, dump ? HEAD_ANY : HEAD_SPACED);
 	/* A dump line's start waits for its end; base64 text's, which
-	 * any indented word is, only while the writer writes. */
-	st->held_idles = v != NO && parse_line(&st->d, line, len, false,
-	                                       HEAD_ANY & ~HEAD_BASE64) == NO;
+	 * any indented word is, and spaced characters', which any word
+	 * written in two is, only while the writer writes. */
+	st->held_idles =
+	    v != NO &&
+	    (!dump ||
+	     parse_line(&st->d, line, len, false,
+	                HEAD_ANY & ~(HEAD_BASE64 | HEAD_SPACED)) == NO);
 	dump_wipe(&st->d);
 	return v != NO;
 }
@@ -5613,7 +5752,8 @@ view_stream_feed(struct view_stream *st, const unsigned char *buf, size_t len)
 		           buf[i] != '{' && buf[i] != '$' && !is_hex(buf[i]) &&
 		           buf[i] != '|' && buf[i] != 0xe2 &&
 		           !((buf[i] == '+' || buf[i] == '-') &&
-		             diff_may_start(buf + i, end - i))) {
+		             diff_may_start(buf + i, end - i)) &&
+		           !spaced_start(buf + i, end - i)) {
 			st->last = L_NONE; /* no layout starts so */
 		} else if ((head = line_layouts(buf + i, end - i)) == 0 &&
 		           st->last != L_LIST) {

@@ -11,8 +11,9 @@
  * and runs of digits and stars read as one, a minus sign, quoted hex
  * letters, a bare hex item's letters and gdb's quoted character after a
  * number with them), or that
- * a bytes literal's cells (a character, or an escape: \xhh, \n) may each
- * become one '*'; the same output whatever
+ * a bytes literal's cells (a character, or an escape: \xhh, \n) and a
+ * spaced line's characters (UTF-8 ones too) may each become one '*'; the
+ * same output whatever
  * the chunking (a line whole, or byte by byte, or any cut).
  */
 #include <stdbool.h>
@@ -156,10 +157,16 @@ shape(const unsigned char *s, size_t len, unsigned char *out)
 }
 
 /* The end of the cell at s + i: an escape (\xhh, or a backslash and a
- * character) or one byte. */
+ * character), a UTF-8 character (a spaced line's, one star masked) or
+ * one byte. */
 static size_t
 cell_end(const unsigned char *s, size_t len, size_t i)
 {
+	if (s[i] >= 0xc0) {
+		size_t n = s[i] >= 0xf0 ? 4 : s[i] >= 0xe0 ? 3 : 2;
+
+		return n <= len - i ? i + n : i + 1;
+	}
 	if (s[i] != '\\' || i + 1 == len)
 		return i + 1;
 	if (s[i + 1] == 'x' && len - i >= 4)
