@@ -5642,7 +5642,6 @@ static bool
 line_may_go_on(struct view_stream *st, const unsigned char *line, size_t len)
 {
 	enum verdict v;
-
 	bool dump;
 
 	if (line[len - 1] == '\r')
