@@ -1808,12 +1808,13 @@ lines = [" ".join(os.environ[n]) + "\n" for n in ("KEY", "SP")]
 fill = 16384 - cut
 with open("cut.txt", "w", encoding="utf-8") as f:
     f.write("filler line\n" * (fill // 12 - 1) + "x" * (fill % 12 + 11) + "\n")
-    f.write(lines[0] + lines[1] + "a b c d e f g h\n")' "$cut"
-		run --separate-stderr bash -c 'redact -e KEY,SP <cut.txt | tail -n 3'
+    f.write(lines[0] + lines[1] + "a b c d e f g h\n\u2502 \u2502 \u2502 \u2502\n")' "$cut"
+		run --separate-stderr bash -c 'redact -e KEY,SP <cut.txt | tail -n 4'
 		assert_success
 		assert_output "$want
 $(python3 -c 'import sys; print(*"*" * len(sys.argv[1]))' "$SP")
-a b c d e f g h"
+a b c d e f g h
+│ │ │ │"
 	done
 	refute_secret "${PART:0:1} ${PART:1:1} ${PART:2:1} ${PART:3:1}"
 }

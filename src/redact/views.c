@@ -2694,6 +2694,16 @@ parse_joined(const unsigned char *s, size_t len, bool complete,
  */
 #define SPACED_HEAD 4
 
+/* Whether the character at s + i may be such an item: not a border, a
+ * "|" or a box-drawing glyph (U+2500 to U+257F): a table's lines of
+ * borders ("│ │ │") and its rows of one-character cells are no value's. */
+static inline bool
+spaced_char(const unsigned char *s, size_t len, size_t i)
+{
+	return s[i] != '|' &&
+	       !(s[i] == 0xe2 && len - i > 1 && (s[i + 1] | 1) == 0x95);
+}
+
 /* The items of such a line at s (a "[" first, or not) that its first
  * bytes show, up to SPACED_HEAD: what a line's start is tested for. */
 static size_t
@@ -2704,7 +2714,8 @@ spaced_items(const unsigned char *s, size_t len)
 	while (items < SPACED_HEAD && i < len) {
 		size_t n = utf8_width(s[i]);
 
-		if (s[i] <= ' ' || s[i] == 0x7f || len - i < n)
+		if (s[i] <= ' ' || s[i] == 0x7f || len - i < n ||
+		    !spaced_char(s, len, i))
 			break;
 		items++;
 		i += n;
@@ -2724,9 +2735,9 @@ spaced_start(const unsigned char *s, size_t len)
 
 	if (len - i < 2 * SPACED_HEAD - 1)
 		return false;
-	/* the first two items' blanks ("| row" fails at its "o") */
+	/* the first two items' blanks ("- row" fails at its "o") */
 	w = utf8_width(s[i]);
-	if (s[i + w] != ' ' || len - (i + w) < 5)
+	if (s[i + w] != ' ' || len - (i + w) < 5 || !spaced_char(s, len, i))
 		return false;
 	w += 1 + utf8_width(s[i + w + 1]);
 	return i + w < len && s[i + w] == ' ' &&
@@ -2743,7 +2754,7 @@ spaced_prefix(const unsigned char *s, size_t len)
 	while (i < len) {
 		size_t n = utf8_width(s[i]);
 
-		if (s[i] < ' ' || s[i] == 0x7f)
+		if (s[i] < ' ' || s[i] == 0x7f || !spaced_char(s, len, i))
 			return false;
 		if (len - i <= n)
 			return true;
@@ -2774,7 +2785,7 @@ parse_spaced(const unsigned char *s, size_t len, bool complete,
 		/* a character, a blank among them (print(*"a b"): three
 		 * blanks); a continuation byte is no character's start */
 		if (n == 0 || s[i] < ' ' || s[i] == 0x7f || len - i < n ||
-		    (s[i] & 0xc0) == 0x80)
+		    (s[i] & 0xc0) == 0x80 || !spaced_char(s, len, i))
 			return NO;
 		for (size_t k = 1; k < n; k++)
 			if ((s[i + k] & 0xc0) != 0x80)
