@@ -1380,6 +1380,59 @@ setup key: ***REDACTED***"
 	done
 }
 
+@test "a key kept in base58 (a Solana secret key, a Bitcoin WIF): its bytes masked as base58's decoders give them (bytes, hex, a list, a dump, a Uint8Array)" {
+	# a Solana secret key (an Ed25519 seed and its public key, 64
+	# bytes), and a Bitcoin private key in WIF, compressed and not (the
+	# key's 32 bytes between a version byte and a checksum): test data,
+	# none of a byte a dump shows as a control
+	SOL=31SQSe6vtKPtf16UnvugHpX7XsPUM9poLW3Ar5UWxQheigppjdj9XBDFgWWSMa6h8Z99ut526a7YpTmHACSaKDj5
+	WIF=KwdMAjGmerYanjeui5SHS7JkmpZvVipYvB2LJGU1ZxJwYvP98617
+	WIFU=5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ
+	export SOL WIF WIFU
+	cat >b58.py <<'PY'
+import os, sys
+import base58
+name = sys.argv[1]
+v = os.environ[name]
+k = base58.b58decode_check(v)[1:33] if name.startswith("WIF") else base58.b58decode(v)
+print("bytes:", k)
+print("hex:", k.hex(), k[:32].hex(":"))
+print("list:", list(k))
+PY
+	local N quote
+	for N in SOL WIF WIFU; do
+		run --separate-stderr bash -c "python3 b58.py $N | redact -e $N"
+		assert_success
+		[ -z "$stderr" ]
+		# (repr() quotes the WIF key's bytes, which hold a ', with ")
+		quote="'"
+		[[ $N != WIF* ]] || quote='"'
+		assert_output "bytes: b$quote***REDACTED***$quote
+hex: ***REDACTED*** ***REDACTED***
+list: [***REDACTED***]"
+	done
+	# the base58 tool's decoding, dumped, and read by Node: the key's
+	# seed (its first 32 bytes) as a Uint8Array, a Buffer and hex
+	run --separate-stderr bash -c 'printf %s "$SOL" | base58 -d | xxd | redact -e SOL'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "$(printf '%08x: **** **** **** **** **** **** **** ****  ****************\n' 0 16 32 48)"
+	run --separate-stderr bash -c 'printf %s "$SOL" | base58 -d |
+		node -e "const s = require(\"fs\").readFileSync(0).subarray(0, 32);
+console.log(new Uint8Array(s)); console.log(s); console.log(s.toString(\"hex\"))" |
+		redact -e SOL'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "Uint8Array(32) [
+  *, *, *, *, *, *, *, *,
+  *, *, *, *, *, *, *, *,
+  *, *, *, *, *, *, *, *,
+   *, *, *, *, *, *, *, *
+]
+<Buffer $(printf '** %.0s' {1..31})**>
+***REDACTED***"
+}
+
 @test "a key's bytes after a label in the hex styles the dump views read at a line's start only, read as Latin-1, and percent-encoded in a URL: masked" {
 	# 32 bytes with a 0x01, a blank, "?", "$" and bytes past ASCII
 	export K=qtM/OE4k4t1KIDRYRQGKkrnKWJDHoDTh5tSYn7fdHUY=

@@ -572,6 +572,109 @@ add_base32_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	patterns_work_give(ps, text, len);
 }
 
+/* Base58 (Bitcoin's alphabet: no 0, O, I or l): an Ed25519 secret key
+ * of 64 bytes (Solana's) takes 86 to 88 characters, a Bitcoin private
+ * key in WIF 51 or 52. */
+#define BASE58_MIN 48
+#define BASE58_MAX 100
+#define BASE58_CHECK 4    /* base58check: bytes of the payload's hash */
+#define WIF_VERSION 0x80  /* a WIF's first byte, before the key */
+#define WIF_KEY 32        /* the key after it (a 0x01 may follow) */
+#define ED25519_SECRET 64 /* the seed, then the public key */
+
+static const char base58_alphabet[] =
+    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/* v as base58 decoded into out (room for len bytes): its length, 0 when
+ * v holds a character of no base58 digit. Each leading '1' is a zero
+ * byte, the rest one big-endian number. */
+static size_t
+base58_decode(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t zeros = 0, n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		const char *d =
+		    memchr(base58_alphabet, v[i], sizeof base58_alphabet - 1);
+		unsigned carry;
+
+		if (d == NULL)
+			return 0;
+		carry = (unsigned)(d - base58_alphabet);
+		if (carry == 0 && n == 0 && zeros == i) {
+			zeros++;
+			continue;
+		}
+		/* out[0..n): the number so far, least significant first */
+		for (size_t k = 0; k < n; k++) {
+			carry += out[k] * 58u;
+			out[k] = (unsigned char)carry;
+			carry >>= 8;
+		}
+		for (; carry > 0; carry >>= 8)
+			out[n++] = (unsigned char)carry;
+	}
+	/* most significant first, after the zero bytes */
+	for (size_t k = 0; k < n / 2; k++) {
+		unsigned char t = out[k];
+
+		out[k] = out[n - 1 - k];
+		out[n - 1 - k] = t;
+	}
+	memmove(out + zeros, out, n);
+	memset(out, 0, zeros);
+	return zeros + n;
+}
+
+/* Whether b's last BASE58_CHECK bytes begin the double SHA-256 of those
+ * before them: base58check's (a WIF's, an address's) checksum. */
+static bool
+base58_checked(const unsigned char *b, size_t n)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	bool same;
+
+	if (n <= BASE58_CHECK)
+		return false;
+	crypto_hash_sha256(h, b, n - BASE58_CHECK);
+	crypto_hash_sha256(h, h, sizeof h);
+	same = sodium_memcmp(h, b + n - BASE58_CHECK, BASE58_CHECK) == 0;
+	sodium_memzero(h, sizeof h);
+	return same;
+}
+
+/*
+ * A value that is base58 of a key: its bytes are a key's, in every form
+ * (Python's base58.b58decode() gives them as bytes, `base58 -d` to a
+ * dump). Base58 is letters and digits but four, as most tokens are, so
+ * only a decoding that says it is a key counts: 64 bytes (an Ed25519
+ * secret key as Solana keeps it: the seed, then the public key) or a
+ * WIF (0x80, a Bitcoin private key's 32 bytes, perhaps 0x01, then
+ * base58check's checksum), whose key is the part. (Not 32 bytes: one
+ * token in 19 of 43 letters and digits decodes to that many, and a
+ * key's bytes take many patterns.)
+ */
+static void
+add_base58_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+                size_t len)
+{
+	unsigned char *decoded;
+	size_t n;
+
+	if (len < BASE58_MIN || len > BASE58_MAX)
+		return;
+	decoded = patterns_work_take(ps, len);
+	n = base58_decode(v, len, decoded);
+	if (n == ED25519_SECRET)
+		patterns_add_key_bytes(ps, secret, decoded, n);
+	else if ((n == 1 + WIF_KEY + BASE58_CHECK ||
+	          (n == 2 + WIF_KEY + BASE58_CHECK &&
+	           decoded[1 + WIF_KEY] == 0x01)) &&
+	         decoded[0] == WIF_VERSION && base58_checked(decoded, n))
+		patterns_add_key_bytes(ps, secret, decoded + 1, WIF_KEY);
+	patterns_work_give(ps, decoded, len);
+}
+
 #define UUID_BYTES 16
 #define UUID_TEXT 36 /* 8-4-4-4-12 hex digits */
 
@@ -858,6 +961,7 @@ parts_add(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	add_base64_part(ps, secret, v, len, depth);
 	add_hex_part(ps, secret, v, len, depth);
 	add_base32_part(ps, secret, v, len, depth);
+	add_base58_part(ps, secret, v, len);
 	add_uuid_part(ps, secret, v, len);
 	add_pem_der(ps, secret, v, len);
 }

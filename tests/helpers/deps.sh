@@ -10,7 +10,8 @@ bsdextrautils python3-yaml python3-markupsafe python3-jinja2 gdb
 python3-cryptography python3-rich php-cli libhtml-parser-perl python3-jwt node-lodash
 node-mustache node-underscore ruby ruby-rack golang-go rustc tcpdump
 golang-github-davecgh-go-spew-dev golang-github-stretchr-testify-dev hexyl
-python3-pytest oathtool python3-pyotp bash-builtins"
+python3-pytest oathtool python3-pyotp bash-builtins
+python3-base58 base58"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 # one dpkg-query for them all (one a package cost a second of CPU on
 # every make test): the installed ones' names
