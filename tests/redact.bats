@@ -1380,36 +1380,49 @@ setup key: ***REDACTED***"
 	done
 }
 
-@test "a key kept in base58 (a Solana secret key, a Bitcoin WIF): its bytes masked as base58's decoders give them (bytes, hex, a list, a dump, a Uint8Array)" {
+@test "a key kept in base58 (a Solana secret key, a Bitcoin WIF and xprv, a Tezos key): its bytes masked as base58's decoders give them (bytes, hex, a list, a dump, a Uint8Array)" {
 	# a Solana secret key (an Ed25519 seed and its public key, 64
-	# bytes), and a Bitcoin private key in WIF, compressed and not (the
-	# key's 32 bytes between a version byte and a checksum): test data,
-	# none of a byte a dump shows as a control
+	# bytes); a Bitcoin private key in WIF, compressed and not (the
+	# key's 32 bytes between a version byte and base58check's checksum);
+	# an extended private key (BIP 32: its chain code, then 0x00 and the
+	# key) and a Tezos one (a prefix, then the seed), checksummed too:
+	# test data, none of a byte a dump shows as a control
 	SOL=31SQSe6vtKPtf16UnvugHpX7XsPUM9poLW3Ar5UWxQheigppjdj9XBDFgWWSMa6h8Z99ut526a7YpTmHACSaKDj5
 	WIF=KwdMAjGmerYanjeui5SHS7JkmpZvVipYvB2LJGU1ZxJwYvP98617
 	WIFU=5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ
-	export SOL WIF WIFU
+	XPRV=xprv9s21ZrQH143K35P1eu3wuJLnC3BJnVoiBwmBjWwVHqY4dPGibmewWPAx7RXxqDwCTGWME3B4bumyLcb7wi7eNrNv6pNfua19pnqCzEkp5s2
+	EDSK=edsk41PmNfh9VthqUu6mr6BszdKRqCxHcP6QgnY8vTAWPNudVWXsyF
+	export SOL WIF WIFU XPRV EDSK
 	cat >b58.py <<'PY'
 import os, sys
 import base58
 name = sys.argv[1]
 v = os.environ[name]
-k = base58.b58decode_check(v)[1:33] if name.startswith("WIF") else base58.b58decode(v)
+if name == "SOL":
+    k = base58.b58decode(v)
+else:
+    p = base58.b58decode_check(v)
+    k = {"XPRV": p[46:], "EDSK": p[4:]}.get(name, p[1:33])
 print("bytes:", k)
 print("hex:", k.hex(), k[:32].hex(":"))
 print("list:", list(k))
+if name == "XPRV":
+    print("chain code:", p[13:45].hex())
 PY
-	local N quote
-	for N in SOL WIF WIFU; do
+	local N quote chain
+	for N in SOL WIF WIFU XPRV EDSK; do
 		run --separate-stderr bash -c "python3 b58.py $N | redact -e $N"
 		assert_success
 		[ -z "$stderr" ]
 		# (repr() quotes the WIF key's bytes, which hold a ', with ")
 		quote="'"
 		[[ $N != WIF* ]] || quote='"'
+		chain=
+		[[ $N != XPRV ]] || chain=1
 		assert_output "bytes: b$quote***REDACTED***$quote
 hex: ***REDACTED*** ***REDACTED***
-list: [***REDACTED***]"
+list: [***REDACTED***]${chain:+
+chain code: ***REDACTED***}"
 	done
 	# the base58 tool's decoding, dumped, and read by Node: the key's
 	# seed (its first 32 bytes) as a Uint8Array, a Buffer and hex

@@ -574,13 +574,18 @@ add_base32_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 
 /* Base58 (Bitcoin's alphabet: no 0, O, I or l): an Ed25519 secret key
  * of 64 bytes (Solana's) takes 86 to 88 characters, a Bitcoin private
- * key in WIF 51 or 52. */
+ * key in WIF 51 or 52, an extended one (BIP 32's xprv) 111, a Tezos
+ * secret key 54 or 98. */
 #define BASE58_MIN 48
-#define BASE58_MAX 100
+#define BASE58_MAX 112
 #define BASE58_CHECK 4    /* base58check: bytes of the payload's hash */
-#define WIF_VERSION 0x80  /* a WIF's first byte, before the key */
-#define WIF_KEY 32        /* the key after it (a 0x01 may follow) */
 #define ED25519_SECRET 64 /* the seed, then the public key */
+#define WIF_VERSION 0x80  /* a WIF's first byte, before the key */
+#define PRIVATE_KEY 32    /* a secp256k1 key, an Ed25519 seed */
+#define BIP32_LEN 78      /* version, depth, parent, index: 13 bytes */
+#define BIP32_CHAIN 13    /* the chain code, 32 bytes */
+#define BIP32_KEY 46      /* 0x00, then the key (a public key: 02, 03) */
+#define TEZOS_PREFIX 4    /* "edsk", "spsk", "p2sk" */
 
 static const char base58_alphabet[] =
     "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -643,16 +648,39 @@ base58_checked(const unsigned char *b, size_t n)
 	return same;
 }
 
+/* The private key in a base58check payload (its checksum matched) of
+ * n bytes, where its format keeps one: a WIF's (0x80, the key, 0x01 for
+ * a compressed public key or nothing), an xprv's (its chain code and
+ * its key), a Tezos secret key's (after its prefix: a seed, or the
+ * seed and the public key). */
+static void
+add_checked_key(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
+                size_t n)
+{
+	if (p[0] == WIF_VERSION &&
+	    (n == 1 + PRIVATE_KEY ||
+	     (n == 2 + PRIVATE_KEY && p[1 + PRIVATE_KEY] == 0x01))) {
+		patterns_add_key_bytes(ps, secret, p + 1, PRIVATE_KEY);
+	} else if (n == BIP32_LEN && p[BIP32_KEY - 1] == 0) {
+		patterns_add_key_bytes(ps, secret, p + BIP32_CHAIN,
+		                       PRIVATE_KEY);
+		patterns_add_key_bytes(ps, secret, p + BIP32_KEY, PRIVATE_KEY);
+	} else if (n == TEZOS_PREFIX + PRIVATE_KEY ||
+	           n == TEZOS_PREFIX + ED25519_SECRET) {
+		patterns_add_key_bytes(ps, secret, p + TEZOS_PREFIX,
+		                       n - TEZOS_PREFIX);
+	}
+}
+
 /*
  * A value that is base58 of a key: its bytes are a key's, in every form
  * (Python's base58.b58decode() gives them as bytes, `base58 -d` to a
  * dump). Base58 is letters and digits but four, as most tokens are, so
  * only a decoding that says it is a key counts: 64 bytes (an Ed25519
- * secret key as Solana keeps it: the seed, then the public key) or a
- * WIF (0x80, a Bitcoin private key's 32 bytes, perhaps 0x01, then
- * base58check's checksum), whose key is the part. (Not 32 bytes: one
- * token in 19 of 43 letters and digits decodes to that many, and a
- * key's bytes take many patterns.)
+ * secret key as Solana keeps it: the seed, then the public key), or a
+ * base58check payload that holds a private key (add_checked_key). (Not
+ * 32 bytes unchecked: one token in 19 of 43 letters and digits decodes
+ * to that many, and a key's bytes take many patterns.)
  */
 static void
 add_base58_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
@@ -667,11 +695,8 @@ add_base58_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	n = base58_decode(v, len, decoded);
 	if (n == ED25519_SECRET)
 		patterns_add_key_bytes(ps, secret, decoded, n);
-	else if ((n == 1 + WIF_KEY + BASE58_CHECK ||
-	          (n == 2 + WIF_KEY + BASE58_CHECK &&
-	           decoded[1 + WIF_KEY] == 0x01)) &&
-	         decoded[0] == WIF_VERSION && base58_checked(decoded, n))
-		patterns_add_key_bytes(ps, secret, decoded + 1, WIF_KEY);
+	else if (n > BASE58_CHECK && base58_checked(decoded, n))
+		add_checked_key(ps, secret, decoded, n - BASE58_CHECK);
 	patterns_work_give(ps, decoded, len);
 }
 
