@@ -1446,6 +1446,93 @@ console.log(new Uint8Array(s)); console.log(s); console.log(s.toString(\"hex\"))
 ***REDACTED***"
 }
 
+@test "a private key's numbers as the programs that parse it print them (cryptography's private_numbers(), Go's big.Int, hex()): masked, the public ones shown; an Ethereum key's 0x hex decoded" {
+	# RSA (PKCS#8, and PKCS#1 as -traditional writes it), EC (P-256)
+	# and Ed25519: the private numbers (RSA's d, p, q and the CRT
+	# three, EC's scalar, Ed25519's seed) in decimal and in hex()'s
+	# hex, which drops leading zeros; n, e, a public point and a public
+	# key as they are
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out rsa.pem 2>/dev/null
+	openssl rsa -in rsa.pem -traditional -out rsa1.pem 2>/dev/null
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem
+	openssl genpkey -algorithm ed25519 -out ed.pem
+	RSA_KEY=$(cat rsa.pem) RSA1_KEY=$(cat rsa1.pem) EC_KEY=$(cat ec.pem) ED_KEY=$(cat ed.pem)
+	export RSA_KEY RSA1_KEY EC_KEY ED_KEY
+	[[ $RSA1_KEY == "-----BEGIN RSA PRIVATE KEY-----"* ]]
+	cat >numbers.py <<'PY'
+import os, sys
+from cryptography.hazmat.primitives import serialization as s
+name = sys.argv[1]
+k = s.load_pem_private_key(os.environ[name].encode(), None)
+if name == "ED_KEY":
+    raw = k.private_bytes(s.Encoding.Raw, s.PrivateFormat.Raw, s.NoEncryption())
+    print("seed:", raw.hex())
+    print("public:", k.public_key().public_bytes(s.Encoding.Raw, s.PublicFormat.Raw).hex())
+    sys.exit()
+n = k.private_numbers()
+if name == "EC_KEY":
+    print("d:", n.private_value, hex(n.private_value))
+    print("x:", n.public_numbers.x)
+    sys.exit()
+for f in ("d", "p", "q", "dmp1", "dmq1", "iqmp"):
+    print(f + ":", getattr(n, f), hex(getattr(n, f)))
+print("n:", n.public_numbers.n)
+print("e:", n.public_numbers.e)
+PY
+	local N
+	for N in RSA_KEY RSA1_KEY EC_KEY ED_KEY; do
+		python3 numbers.py $N >plain
+		run --separate-stderr redact -e $N <plain
+		assert_success
+		[ -z "$stderr" ]
+		assert_output "$(sed -E -e 's/^(d|p|q|dmp1|dmq1|iqmp): .*/\1: ***REDACTED*** 0x***REDACTED***/' \
+			-e 's/^seed: .*/seed: ***REDACTED***/' plain)"
+		# the public lines as printed, so not all masked
+		grep -qE '^(n|x|public): [0-9a-f]{40}' plain
+	done
+	# Go's big.Int: the scalar in decimal, in %x, and in a key's %+v
+	cat >key.go <<'GO'
+package main
+
+import (
+	"crypto/ecdsa"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"os"
+)
+
+func main() {
+	b, _ := pem.Decode([]byte(os.Getenv("EC_KEY")))
+	k, err := x509.ParsePKCS8PrivateKey(b.Bytes)
+	if err != nil {
+		panic(err)
+	}
+	e := k.(*ecdsa.PrivateKey)
+	fmt.Println("D:", e.D)
+	fmt.Printf("D: %x\n", e.D)
+	fmt.Printf("key: %+v\n", *e)
+}
+GO
+	run --separate-stderr bash -c 'go run key.go | redact -e EC_KEY'
+	assert_success
+	assert_line --index 0 'D: ***REDACTED***'
+	assert_line --index 1 'D: ***REDACTED***'
+	assert_line --index 2 --regexp '^key: \{PublicKey:\{Curve:0x[0-9a-f]+ X:\+[0-9]+ Y:\+[0-9]+\} D:\+\*\*\*REDACTED\*\*\*\}$'
+	# an Ethereum private key as .env files keep it, "0x" and 64 hex
+	# digits (a published example), decoded by Python and by Node
+	EK=0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318
+	export EK
+	run --separate-stderr bash -c 'python3 -c "import os; k = bytes.fromhex(os.environ[\"EK\"][2:]); print(k); print(int(os.environ[\"EK\"], 16))" | redact -e EK'
+	assert_success
+	assert_output "b'***REDACTED***'
+***REDACTED***"
+	run --separate-stderr bash -c 'node -e "const k = process.env.EK; console.log(Buffer.from(k.slice(2), \"hex\")); console.log(BigInt(k))" | redact -e EK'
+	assert_success
+	assert_output '<Buffer ***REDACTED***>
+***REDACTED***n'
+}
+
 @test "a key's bytes after a label in the hex styles the dump views read at a line's start only, read as Latin-1, and percent-encoded in a URL: masked" {
 	# 32 bytes with a 0x01, a blank, "?", "$" and bytes past ASCII
 	export K=qtM/OE4k4t1KIDRYRQGKkrnKWJDHoDTh5tSYn7fdHUY=

@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "engine.h"
 #include "forms.h"
 #include "lines.h"
@@ -1960,6 +1962,71 @@ add_bytes_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	forms_add_node_rows(ps, secret, v, len, out);
 }
 
+size_t
+forms_decimal(const unsigned char *v, size_t len, unsigned char *out)
+{
+	unsigned char *num = out + FORMS_DECIMAL_DIGITS(len);
+	size_t n = 0, from = 0;
+
+	memcpy(num, v, len);
+	do {
+		unsigned rem = 0;
+
+		while (from < len && num[from] == 0)
+			from++;
+		/* num /= 10, its remainder the next digit up */
+		for (size_t i = from; i < len; i++) {
+			unsigned cur = rem * 256 + num[i];
+
+			num[i] = (unsigned char)(cur / 10);
+			rem = cur % 10;
+		}
+		out[n++] = (unsigned char)('0' + rem);
+		while (from < len && num[from] == 0)
+			from++;
+	} while (from < len);
+	for (size_t i = 0; i < n / 2; i++) {
+		unsigned char t = out[i];
+
+		out[i] = out[n - 1 - i];
+		out[n - 1 - i] = t;
+	}
+	sodium_memzero(num, len);
+	return n;
+}
+
+/*
+ * A key's bytes as one number, as libraries print a private scalar or
+ * an RSA key's d, p and q (Python's cryptography private_numbers(),
+ * int.from_bytes(), Go's big.Int in a key's %v, a BigInt): in decimal
+ * (fewer digits are no key's), and in hex without the leading zeros
+ * hex() and toString(16) drop (the hex forms hold the rest).
+ */
+static void
+add_number_forms(struct pattern_set *ps, uint32_t secret,
+                 const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n;
+
+	if (len > KEY_NUMBER_MAX)
+		return;
+	n = forms_decimal(v, len, out);
+	if (n >= KEY_NUMBER_DIGITS)
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	if (v[0] >= 0x10)
+		return;
+	for (int upper = 0; upper < 2; upper++) {
+		size_t zeros = 0;
+
+		n = encode_hex(v, len, upper ? upper_hex : lower_hex, 0, out);
+		while (zeros + 1 < n && out[zeros] == '0')
+			zeros++;
+		if (n - zeros >= KEY_NUMBER_DIGITS)
+			patterns_add(ps, secret, out + zeros, n - zeros, 0,
+			             n - zeros, 0);
+	}
+}
+
 void
 forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len, unsigned char *out)
@@ -2004,6 +2071,7 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 	/* Percent-encoded, as a URL's query carries bytes (Python's
 	 * quote_from_bytes and urlencode of bytes, so requests' params). */
 	add_percent_forms(ps, secret, v, len, out, false);
+	add_number_forms(ps, secret, v, len, out);
 }
 
 void

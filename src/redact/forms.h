@@ -14,6 +14,18 @@
 /* Bytes of scratch the forms of a len-byte part may need. */
 #define FORMS_SCRATCH(len) (24 * (size_t)(len) + 64)
 
+/* A key's bytes up to this many are a number too (an RSA-4096 key's d),
+ * in decimal from this many digits on (a 10-byte key's 24 or 25). */
+#define KEY_NUMBER_MAX 512
+#define KEY_NUMBER_DIGITS 24
+/* Room for the decimal digits of a len-byte number (8 bits are fewer
+ * than 2.41 digits); forms_decimal's work follows them. */
+#define FORMS_DECIMAL_DIGITS(len) (3 * (size_t)(len) + 8)
+/* v, len bytes, as one unsigned big-endian number in decimal into out
+ * (FORMS_DECIMAL_DIGITS(len) + len bytes of secure memory): the digits'
+ * count (a zero's one). */
+size_t forms_decimal(const unsigned char *v, size_t len, unsigned char *out);
+
 /* A part's hex in the ways programs print binary: plain and with colons
  * in both cases, with blanks in lower case, with dashes in upper case
  * (out: FORMS_SCRATCH(len) bytes). */

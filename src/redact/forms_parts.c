@@ -435,7 +435,9 @@ hex_decode(const unsigned char *v, size_t len, unsigned char *out)
 
 /* A value that is hex of 16 bytes or more: its decoding is a part, text
  * as base64's is, else a key's bytes (bytes.fromhex, Buffer.from(v,
- * "hex"), a key a program keeps in hex and uses decoded). */
+ * "hex"), a key a program keeps in hex and uses decoded). A "0x" before
+ * the digits is not one of them (an Ethereum private key's, as .env
+ * files keep it). */
 static void
 add_hex_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
              size_t len, unsigned depth)
@@ -443,6 +445,10 @@ add_hex_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	unsigned char *decoded;
 	size_t n;
 
+	if (len > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+		v += 2;
+		len -= 2;
+	}
 	if (len < HEX_KEY_MIN)
 		return;
 	decoded = patterns_work_take(ps, len / 2);
@@ -868,6 +874,102 @@ add_uuid_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 }
 
 #define DER_MIN 16 /* a shorter PEM body is no key */
+#define DER_SEQUENCE 0x30
+#define DER_INTEGER 0x02
+#define DER_OCTETS 0x04
+#define DER_ITEMS 10      /* an RSA key's version and eight numbers, and more */
+#define DER_NUMBER_MIN 16 /* bytes: a private number, not a version */
+
+struct der_item {
+	unsigned char tag;
+	size_t lo, hi; /* its content */
+};
+
+/* The DER item at p[*at] (of len bytes), *at then after it; false when
+ * it is malformed or runs past len. */
+static bool
+der_next(const unsigned char *p, size_t len, size_t *at, struct der_item *it)
+{
+	size_t i = *at, n;
+
+	if (len - i < 2)
+		return false;
+	it->tag = p[i++];
+	n = p[i++];
+	if (n & 0x80) {
+		size_t k = n & 0x7f;
+
+		if (k == 0 || k > 3 || len - i < k)
+			return false;
+		for (n = 0; k > 0; k--)
+			n = n << 8 | p[i++];
+	}
+	if (n > len - i)
+		return false;
+	it->lo = i;
+	it->hi = *at = i + n;
+	return true;
+}
+
+/* A private number's content (an INTEGER's without its sign byte): a
+ * key's bytes. */
+static void
+add_der_number(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
+               const struct der_item *it)
+{
+	size_t lo = it->lo;
+
+	while (it->hi - lo > 1 && p[lo] == 0)
+		lo++;
+	if (it->hi - lo >= DER_NUMBER_MIN)
+		patterns_add_key_bytes(ps, secret, p + lo, it->hi - lo);
+}
+
+/*
+ * The private numbers in a private key's DER (p, n bytes), each a key's
+ * bytes with their forms: what a program that parses the key prints
+ * (Python's cryptography private_numbers(), Go's %v of a key, openssl's
+ * -text in hex). PKCS#1's RSAPrivateKey (a version, n and e, then d, p,
+ * q, dp, dq and qinv: the last six), SEC 1's ECPrivateKey (version 1,
+ * then the private scalar's OCTET STRING), and PKCS#8's PrivateKeyInfo
+ * around either (a version and an algorithm, then the key's OCTET
+ * STRING), whose key is an OCTET STRING of the seed for Ed25519 and
+ * X25519. The public numbers (n, e, a public point) are left alone.
+ */
+static void
+add_der_private(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
+                size_t n, bool wrapped)
+{
+	struct der_item top, it[DER_ITEMS];
+	size_t at = 0, count = 0;
+
+	if (!der_next(p, n, &at, &top) || at != n)
+		return;
+	if (top.tag == DER_OCTETS && wrapped) {
+		add_der_number(ps, secret, p, &top);
+		return;
+	}
+	if (top.tag != DER_SEQUENCE)
+		return;
+	for (at = top.lo; at < top.hi && count < DER_ITEMS; count++)
+		if (!der_next(p, top.hi, &at, &it[count]))
+			return;
+	if (count < 3 || it[0].tag != DER_INTEGER)
+		return;
+	if (count >= 9 && it[1].tag == DER_INTEGER &&
+	    it[2].tag == DER_INTEGER) {
+		for (size_t i = 3; i < 9; i++)
+			if (it[i].tag == DER_INTEGER)
+				add_der_number(ps, secret, p, &it[i]);
+	} else if (it[1].tag == DER_OCTETS && it[0].hi - it[0].lo == 1 &&
+	           p[it[0].lo] == 1) {
+		add_der_number(ps, secret, p, &it[1]);
+	} else if (!wrapped && it[1].tag == DER_SEQUENCE &&
+	           it[2].tag == DER_OCTETS) {
+		add_der_private(ps, secret, p + it[2].lo, it[2].hi - it[2].lo,
+		                true);
+	}
+}
 
 /*
  * Each PEM block in v (a private key as stored, or a JSON leaf's): its
@@ -909,8 +1011,10 @@ add_pem_der(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		}
 		der = patterns_work_take(ps, cap);
 		n = base64_decode(text, n, der);
-		if (n >= DER_MIN)
+		if (n >= DER_MIN) {
 			patterns_add_binary(ps, secret, der, n);
+			add_der_private(ps, secret, der, n, false);
+		}
 		patterns_work_give(ps, der, cap);
 		patterns_work_give(ps, text, cap);
 		at = end;
