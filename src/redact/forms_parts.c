@@ -737,36 +737,6 @@ uuid_decode(const unsigned char *v, size_t len, unsigned char *out)
 	       n == UUID_BYTES;
 }
 
-/* The 128-bit big-endian number b in decimal into out (40 bytes). */
-static size_t
-uuid_decimal(const unsigned char *b, char *out)
-{
-	unsigned char num[UUID_BYTES];
-	char rev[40];
-	size_t n = 0;
-	bool zero;
-
-	memcpy(num, b, sizeof(num));
-	do {
-		unsigned rem = 0;
-
-		zero = true;
-		for (size_t i = 0; i < sizeof(num); i++) {
-			unsigned cur = rem * 256 + num[i];
-
-			num[i] = (unsigned char)(cur / 10);
-			rem = cur % 10;
-			zero = zero && num[i] == 0;
-		}
-		rev[n++] = (char)('0' + rem);
-	} while (!zero);
-	for (size_t i = 0; i < n; i++)
-		out[i] = rev[n - 1 - i];
-	sodium_memzero(num, sizeof(num));
-	sodium_memzero(rev, sizeof(rev));
-	return n;
-}
-
 /* b's first three fields (4, 2 and 2 bytes) reversed in place: the
  * little-endian order of a Guid's bytes. */
 static void
@@ -825,7 +795,12 @@ add_uuid_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 {
 	static const char lower[] = "0123456789abcdef",
 	                  upper[] = "0123456789ABCDEF";
-	enum { WORK = UUID_BYTES + 40 };
+	/* the bytes, then the text forms (the longest its decimal, whose
+	 * division works after its digits) */
+	enum {
+		WORK =
+		    UUID_BYTES + FORMS_DECIMAL_DIGITS(UUID_BYTES) + UUID_BYTES
+	};
 	unsigned char *work = patterns_work_take(ps, WORK), *b = work;
 	unsigned char *text = work + UUID_BYTES;
 	size_t n;
@@ -853,7 +828,7 @@ add_uuid_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		}
 		patterns_add(ps, secret, text, n, 0, n, 0);
 	}
-	n = uuid_decimal(b, (char *)text);
+	n = forms_decimal(b, UUID_BYTES, text);
 	patterns_add(ps, secret, text, n, 0, n, 0);
 	/* its 16 bytes, which the dump views find where a program prints
 	 * them (repr() of .bytes, a list of them, a Buffer, xxd), and in
