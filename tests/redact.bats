@@ -1446,6 +1446,41 @@ console.log(new Uint8Array(s)); console.log(s); console.log(s.toString(\"hex\"))
 ***REDACTED***"
 }
 
+@test "a key kept as a JSON array of its bytes (Solana's keypair file): masked as programs print it again (base58, hex, base64, bytes, a list)" {
+	# the 64 bytes of the base58 test's Solana key, as solana-keygen
+	# writes them (and a wallet's key is pasted from such a file)
+	KEYPAIR=$(python3 -c 'import json; print(json.dumps(list(bytes.fromhex("6469661562e6cfb49385e6d6913506fa6df025e7c0bc1f33449a115e969e587c265167e5404243740f868032f589aacc41928368ec6574e82f5a2cfc98a4e4f8")), separators=(",", ":")))')
+	export KEYPAIR
+	[[ $KEYPAIR == "[100,105,102,21,"* ]]
+	run --separate-stderr bash -c 'python3 -c "
+import base58, json, os
+k = bytes(json.loads(os.environ[\"KEYPAIR\"]))
+print(base58.b58encode(k).decode())
+print(k.hex())
+print(k)
+print(list(k)[:32])
+" | redact -e KEYPAIR'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "***REDACTED***
+***REDACTED***
+b'***REDACTED***'
+[$(printf '*, %.0s' {1..31})*]"
+	run --separate-stderr bash -c 'node -e "
+const k = Uint8Array.from(JSON.parse(process.env.KEYPAIR));
+console.log(Buffer.from(k).toString(\"base64\"));
+console.log(Buffer.from(k.subarray(0, 32)).toString(\"hex\"));" | redact -e KEYPAIR'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output '***REDACTED***
+***REDACTED***'
+	# the base58 tool's encoding of the bytes
+	run --separate-stderr bash -c 'python3 -c "import json, os, sys; sys.stdout.buffer.write(bytes(json.loads(os.environ[\"KEYPAIR\"])))" | base58 | redact -e KEYPAIR'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output '***REDACTED***'
+}
+
 @test "a private key's numbers as the programs that parse it print them (cryptography's private_numbers(), Go's big.Int, hex()): masked, the public ones shown; an Ethereum key's 0x hex decoded" {
 	# RSA (PKCS#8, and PKCS#1 as -traditional writes it), EC (P-256)
 	# and Ed25519: the private numbers (RSA's d, p, q and the CRT

@@ -1962,6 +1962,40 @@ add_bytes_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	forms_add_node_rows(ps, secret, v, len, out);
 }
 
+const char forms_base58_alphabet[] =
+    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/* v in base58 (a '1' for each leading zero byte, then the number) into
+ * out (room for 4 * len + 2 bytes, the last half the work): its length. */
+static size_t
+encode_base58(const unsigned char *v, size_t len, unsigned char *out)
+{
+	unsigned char *digits = out + 2 * len + 1;
+	size_t zeros = 0, n = 0, o = 0;
+
+	while (zeros < len && v[zeros] == 0)
+		zeros++;
+	/* digits[0..n): the number so far in base 58, least significant
+	 * first */
+	for (size_t i = zeros; i < len; i++) {
+		unsigned carry = v[i];
+
+		for (size_t k = 0; k < n; k++) {
+			carry += digits[k] * 256u;
+			digits[k] = (unsigned char)(carry % 58);
+			carry /= 58;
+		}
+		for (; carry > 0; carry /= 58)
+			digits[n++] = (unsigned char)(carry % 58);
+	}
+	while (o < zeros)
+		out[o++] = '1';
+	for (size_t k = n; k > 0; k--)
+		out[o++] = (unsigned char)forms_base58_alphabet[digits[k - 1]];
+	sodium_memzero(digits, n);
+	return o;
+}
+
 size_t
 forms_decimal(const unsigned char *v, size_t len, unsigned char *out)
 {
@@ -2072,6 +2106,13 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 	 * quote_from_bytes and urlencode of bytes, so requests' params). */
 	add_percent_forms(ps, secret, v, len, out, false);
 	add_number_forms(ps, secret, v, len, out);
+	/* An Ed25519 key's 32 or 64 bytes in base58, as Solana's and
+	 * NEAR's tools write one (bs58.encode(secretKey) of a keypair
+	 * file's bytes) */
+	if (len == KEY_ED25519_SEED || len == KEY_ED25519_SECRET) {
+		n = encode_base58(v, len, out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
 }
 
 void

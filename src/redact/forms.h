@@ -18,9 +18,14 @@
  * in decimal from this many digits on (a 10-byte key's 24 or 25). */
 #define KEY_NUMBER_MAX 512
 #define KEY_NUMBER_DIGITS 24
+/* An Ed25519 private key's seed, and the seed with its public key. */
+#define KEY_ED25519_SEED 32
+#define KEY_ED25519_SECRET 64
 /* Room for the decimal digits of a len-byte number (8 bits are fewer
  * than 2.41 digits); forms_decimal's work follows them. */
 #define FORMS_DECIMAL_DIGITS(len) (3 * (size_t)(len) + 8)
+/* Bitcoin's base58 digits (no 0, O, I or l). */
+extern const char forms_base58_alphabet[];
 /* v, len bytes, as one unsigned big-endian number in decimal into out
  * (FORMS_DECIMAL_DIGITS(len) + len bytes of secure memory): the digits'
  * count (a zero's one). */

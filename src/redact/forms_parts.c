@@ -200,6 +200,41 @@ add_json_leaf(struct pattern_set *ps, uint32_t secret, json_t *leaf,
 		parts_add_parameters(ps, secret, v, len, depth);
 }
 
+/* A key's bytes (a decoding that is not text): fewer are no key. */
+#define KEY_BYTES_MIN 16
+
+/*
+ * A JSON array of byte values (integers 0 to 255), KEY_BYTES_MIN of them
+ * or more: a key's bytes, as Solana's keypair file keeps its 64 (and a
+ * wallet's exported secret key pasted from it), which programs print as
+ * bytes, hex, base58 or a list of their own. False when j is not that.
+ */
+static bool
+add_json_bytes(struct pattern_set *ps, uint32_t secret, json_t *j)
+{
+	size_t n = json_array_size(j), i;
+	unsigned char *b;
+	json_t *item;
+	bool bytes = n >= KEY_BYTES_MIN;
+
+	json_array_foreach(j, i, item)
+	{
+		if (!bytes)
+			break;
+		bytes = json_is_integer(item) &&
+		        json_integer_value(item) >= 0 &&
+		        json_integer_value(item) <= 255;
+	}
+	if (!bytes)
+		return false;
+	b = patterns_work_take(ps, n);
+	json_array_foreach(j, i, item) b[i] =
+	    (unsigned char)json_integer_value(item);
+	patterns_add_key_bytes(ps, secret, b, n);
+	patterns_work_give(ps, b, n);
+	return true;
+}
+
 static void
 add_json_leaves(struct pattern_set *ps, uint32_t secret, json_t *j,
                 const char *key, unsigned depth)
@@ -225,7 +260,7 @@ add_json_leaves(struct pattern_set *ps, uint32_t secret, json_t *j,
 				               json_string_length(item));
 			add_json_leaves(ps, secret, item, k, depth);
 		}
-	} else if (json_is_array(j)) {
+	} else if (json_is_array(j) && !add_json_bytes(ps, secret, j)) {
 		json_array_foreach(j, i, item)
 		    add_json_leaves(ps, secret, item, key, depth);
 	}
@@ -322,8 +357,6 @@ is_text(const unsigned char *v, size_t len)
 }
 
 #define BASE64_MIN 16 /* shorter base64-looking values are left alone */
-/* A key's bytes (a decoding that is not text): fewer are no key. */
-#define KEY_BYTES_MIN 16
 
 /*
  * Base64 that decodes to bytes rather than text is read as a key's bytes
@@ -585,16 +618,12 @@ add_base32_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 #define BASE58_MIN 48
 #define BASE58_MAX 112
 #define BASE58_CHECK 4    /* base58check: bytes of the payload's hash */
-#define ED25519_SECRET 64 /* the seed, then the public key */
 #define WIF_VERSION 0x80  /* a WIF's first byte, before the key */
 #define PRIVATE_KEY 32    /* a secp256k1 key, an Ed25519 seed */
 #define BIP32_LEN 78      /* version, depth, parent, index: 13 bytes */
 #define BIP32_CHAIN 13    /* the chain code, 32 bytes */
 #define BIP32_KEY 46      /* 0x00, then the key (a public key: 02, 03) */
 #define TEZOS_PREFIX 4    /* "edsk", "spsk", "p2sk" */
-
-static const char base58_alphabet[] =
-    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 /* v as base58 decoded into out (room for len bytes): its length, 0 when
  * v holds a character of no base58 digit. Each leading '1' is a zero
@@ -605,13 +634,12 @@ base58_decode(const unsigned char *v, size_t len, unsigned char *out)
 	size_t zeros = 0, n = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		const char *d =
-		    memchr(base58_alphabet, v[i], sizeof base58_alphabet - 1);
+		const char *d = memchr(forms_base58_alphabet, v[i], 58);
 		unsigned carry;
 
 		if (d == NULL)
 			return 0;
-		carry = (unsigned)(d - base58_alphabet);
+		carry = (unsigned)(d - forms_base58_alphabet);
 		if (carry == 0 && n == 0 && zeros == i) {
 			zeros++;
 			continue;
@@ -672,7 +700,7 @@ add_checked_key(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
 		                       PRIVATE_KEY);
 		patterns_add_key_bytes(ps, secret, p + BIP32_KEY, PRIVATE_KEY);
 	} else if (n == TEZOS_PREFIX + PRIVATE_KEY ||
-	           n == TEZOS_PREFIX + ED25519_SECRET) {
+	           n == TEZOS_PREFIX + KEY_ED25519_SECRET) {
 		patterns_add_key_bytes(ps, secret, p + TEZOS_PREFIX,
 		                       n - TEZOS_PREFIX);
 	}
@@ -699,7 +727,7 @@ add_base58_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		return;
 	decoded = patterns_work_take(ps, len);
 	n = base58_decode(v, len, decoded);
-	if (n == ED25519_SECRET)
+	if (n == KEY_ED25519_SECRET)
 		patterns_add_key_bytes(ps, secret, decoded, n);
 	else if (n > BASE58_CHECK && base58_checked(decoded, n))
 		add_checked_key(ps, secret, decoded, n - BASE58_CHECK);
