@@ -1481,7 +1481,7 @@ console.log(Buffer.from(k.subarray(0, 32)).toString(\"hex\"));" | redact -e KEYP
 	assert_output '***REDACTED***'
 }
 
-@test "a private key's numbers as the programs that parse it print them (cryptography's private_numbers(), Go's big.Int, hex()): masked, the public ones shown; an Ethereum key's 0x hex decoded" {
+@test "a private key's numbers as the programs that parse it print them (cryptography's private_numbers(), Go's big.Int, hex()), PEM and OpenSSH keys: masked, the public ones shown; an Ethereum key's 0x hex decoded" {
 	# RSA (PKCS#8, and PKCS#1 as -traditional writes it), EC (P-256)
 	# and Ed25519: the private numbers (RSA's d, p, q and the CRT
 	# three, EC's scalar, Ed25519's seed) in decimal and in hex()'s
@@ -1491,14 +1491,26 @@ console.log(Buffer.from(k.subarray(0, 32)).toString(\"hex\"));" | redact -e KEYP
 	openssl rsa -in rsa.pem -traditional -out rsa1.pem 2>/dev/null
 	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem
 	openssl genpkey -algorithm ed25519 -out ed.pem
+	# and the same three in OpenSSH's own format, as ssh-keygen writes
+	# them (a deploy key), which Python's cryptography loads too
+	ssh-keygen -q -t rsa -b 1024 -N '' -f ssh_rsa
+	ssh-keygen -q -t ecdsa -b 256 -N '' -f ssh_ec
+	ssh-keygen -q -t ed25519 -N '' -f ssh_ed
 	RSA_KEY=$(cat rsa.pem) RSA1_KEY=$(cat rsa1.pem) EC_KEY=$(cat ec.pem) ED_KEY=$(cat ed.pem)
-	export RSA_KEY RSA1_KEY EC_KEY ED_KEY
+	SSH_RSA_KEY=$(cat ssh_rsa) SSH_EC_KEY=$(cat ssh_ec) SSH_ED_KEY=$(cat ssh_ed)
+	export RSA_KEY RSA1_KEY EC_KEY ED_KEY SSH_RSA_KEY SSH_EC_KEY SSH_ED_KEY
 	[[ $RSA1_KEY == "-----BEGIN RSA PRIVATE KEY-----"* ]]
+	[[ $SSH_ED_KEY == "-----BEGIN OPENSSH PRIVATE KEY-----"* ]]
 	cat >numbers.py <<'PY'
 import os, sys
 from cryptography.hazmat.primitives import serialization as s
 name = sys.argv[1]
-k = s.load_pem_private_key(os.environ[name].encode(), None)
+v = os.environ[name].encode()
+if name.startswith("SSH_"):
+    k = s.load_ssh_private_key(v, None)
+    name = name[4:]
+else:
+    k = s.load_pem_private_key(v, None)
 if name == "ED_KEY":
     raw = k.private_bytes(s.Encoding.Raw, s.PrivateFormat.Raw, s.NoEncryption())
     print("seed:", raw.hex())
@@ -1515,7 +1527,7 @@ print("n:", n.public_numbers.n)
 print("e:", n.public_numbers.e)
 PY
 	local N
-	for N in RSA_KEY RSA1_KEY EC_KEY ED_KEY; do
+	for N in RSA_KEY RSA1_KEY EC_KEY ED_KEY SSH_RSA_KEY SSH_EC_KEY SSH_ED_KEY; do
 		python3 numbers.py $N >plain
 		run --separate-stderr redact -e $N <plain
 		assert_success

@@ -914,18 +914,25 @@ der_next(const unsigned char *p, size_t len, size_t *at, struct der_item *it)
 	return true;
 }
 
-/* A private number's content (an INTEGER's without its sign byte): a
- * key's bytes. */
+/* A private number's n big-endian bytes at p (an INTEGER's or an
+ * mpint's, without the sign byte before a high bit): a key's bytes. */
+static void
+add_private_number(struct pattern_set *ps, uint32_t secret,
+                   const unsigned char *p, size_t n)
+{
+	while (n > 1 && p[0] == 0) {
+		p++;
+		n--;
+	}
+	if (n >= DER_NUMBER_MIN)
+		patterns_add_key_bytes(ps, secret, p, n);
+}
+
 static void
 add_der_number(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
                const struct der_item *it)
 {
-	size_t lo = it->lo;
-
-	while (it->hi - lo > 1 && p[lo] == 0)
-		lo++;
-	if (it->hi - lo >= DER_NUMBER_MIN)
-		patterns_add_key_bytes(ps, secret, p + lo, it->hi - lo);
+	add_private_number(ps, secret, p + it->lo, it->hi - it->lo);
 }
 
 /*
@@ -974,6 +981,165 @@ add_der_private(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
 	}
 }
 
+/* An SSH wire string (a 32-bit big-endian length, then its bytes) at
+ * p[*at] of len bytes, *at then after it; false when it runs past len. */
+static bool
+ssh_string(const unsigned char *p, size_t len, size_t *at,
+           const unsigned char **s, size_t *n)
+{
+	size_t i = *at;
+	uint32_t l;
+
+	if (len - i < 4)
+		return false;
+	l = (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 |
+	    (uint32_t)p[i + 2] << 8 | p[i + 3];
+	if (l > len - i - 4)
+		return false;
+	*s = p + i + 4;
+	*n = l;
+	*at = i + 4 + l;
+	return true;
+}
+
+/* Whether the string s (n bytes) is the text t. */
+static bool
+ssh_is(const unsigned char *s, size_t n, const char *t)
+{
+	return n == strlen(t) && memcmp(s, t, n) == 0;
+}
+
+/* Whether big-endian r (rn bytes) is at least m (mn bytes, mn < rn). */
+static bool
+bytes_at_least(const unsigned char *r, size_t rn, const unsigned char *m,
+               size_t mn)
+{
+	for (size_t k = 0; k < rn - mn; k++)
+		if (r[k] != 0)
+			return true;
+	return memcmp(r + rn - mn, m, mn) >= 0;
+}
+
+/* r = a mod m, big-endian (r: mn + 1 bytes, the remainder in all of
+ * them), a bit at a time: double, add the bit, take m away once. */
+static void
+bytes_mod(const unsigned char *a, size_t an, const unsigned char *m, size_t mn,
+          unsigned char *r)
+{
+	memset(r, 0, mn + 1);
+	for (size_t i = 0; i < an; i++) {
+		for (int bit = 7; bit >= 0; bit--) {
+			unsigned carry = (a[i] >> bit) & 1u;
+
+			for (size_t k = mn + 1; k-- > 0;) {
+				unsigned v = (unsigned)r[k] << 1 | carry;
+
+				r[k] = (unsigned char)v;
+				carry = v >> 8;
+			}
+			if (!bytes_at_least(r, mn + 1, m, mn))
+				continue;
+			carry = 0; /* the borrow */
+			for (size_t k = mn + 1; k-- > 0;) {
+				unsigned sub = (k >= 1 ? m[k - 1] : 0) + carry;
+
+				carry = r[k] < sub;
+				r[k] = (unsigned char)(r[k] - sub);
+			}
+		}
+	}
+}
+
+/*
+ * An RSA key's d mod (p - 1) and d mod (q - 1), the CRT exponents a file
+ * that keeps d, p and q alone (OpenSSH's) leaves to the program, which
+ * prints them with the rest (cryptography's dmp1 and dmq1); either
+ * factors n with e, so they are as private as d.
+ */
+static void
+add_rsa_crt(struct pattern_set *ps, uint32_t secret, const unsigned char *d,
+            size_t dn, const unsigned char *const prime[2],
+            const size_t primen[2])
+{
+	for (int i = 0; i < 2; i++) {
+		size_t mn = primen[i];
+		unsigned char *m, *r;
+
+		/* an odd prime: p - 1 is p with its last bit cleared */
+		if (mn == 0 || (prime[i][mn - 1] & 1u) == 0)
+			continue;
+		m = patterns_work_take(ps, 2 * mn + 1);
+		r = m + mn;
+		memcpy(m, prime[i], mn);
+		m[mn - 1] &= 0xfe;
+		bytes_mod(d, dn, m, mn, r);
+		add_private_number(ps, secret, r, mn + 1);
+		patterns_work_give(ps, m, 2 * mn + 1);
+	}
+}
+
+#define OPENSSH_MAGIC "openssh-key-v1" /* and its NUL */
+
+/*
+ * The private numbers of an OpenSSH private key (ssh-keygen's format,
+ * "BEGIN OPENSSH PRIVATE KEY"; b its body decoded, n bytes), unencrypted
+ * and of one key, each a key's bytes, as the DER's are: Ed25519's seed
+ * (and the seed with its public key, as the file keeps them), RSA's d,
+ * iqmp, p and q, ECDSA's scalar. A program that loads it (Python's
+ * cryptography load_ssh_private_key(), paramiko) prints them as it would
+ * a PEM key's.
+ */
+static void
+add_openssh_private(struct pattern_set *ps, uint32_t secret,
+                    const unsigned char *b, size_t n)
+{
+	const unsigned char *s, *priv;
+	size_t at = sizeof OPENSSH_MAGIC, sn, privn, k = 0;
+
+	if (n < at || memcmp(b, OPENSSH_MAGIC, at) != 0 ||
+	    !ssh_string(b, n, &at, &s, &sn) || !ssh_is(s, sn, "none") ||
+	    !ssh_string(b, n, &at, &s, &sn) ||
+	    !ssh_string(b, n, &at, &s, &sn) || n - at < 4 ||
+	    memcmp(b + at, "\0\0\0\1", 4) != 0)
+		return; /* encrypted, or not one key */
+	at += 4;
+	if (!ssh_string(b, n, &at, &s, &sn) ||
+	    !ssh_string(b, n, &at, &priv, &privn) || privn < 8 ||
+	    memcmp(priv, priv + 4, 4) != 0) /* the two check words */
+		return;
+	k = 8;
+	if (!ssh_string(priv, privn, &k, &s, &sn))
+		return;
+	if (ssh_is(s, sn, "ssh-ed25519")) {
+		/* the public key, then the seed and the public key */
+		if (ssh_string(priv, privn, &k, &s, &sn) &&
+		    ssh_string(priv, privn, &k, &s, &sn) &&
+		    sn == KEY_ED25519_SECRET) {
+			patterns_add_key_bytes(ps, secret, s, KEY_ED25519_SEED);
+			patterns_add_key_bytes(ps, secret, s, sn);
+		}
+	} else if (ssh_is(s, sn, "ssh-rsa")) {
+		/* n and e, then d, iqmp, p and q; dp and dq from them */
+		const unsigned char *num[6];
+		size_t numn[6];
+		int i = 0;
+
+		for (; i < 6 && ssh_string(priv, privn, &k, &num[i], &numn[i]);
+		     i++)
+			if (i >= 2)
+				add_private_number(ps, secret, num[i], numn[i]);
+		if (i == 6)
+			add_rsa_crt(ps, secret, num[2], numn[2], num + 4,
+			            numn + 4);
+	} else if (sn > 11 && memcmp(s, "ecdsa-sha2-", 11) == 0) {
+		/* the curve's name, the public point, then the scalar */
+		if (ssh_string(priv, privn, &k, &s, &sn) &&
+		    ssh_string(priv, privn, &k, &s, &sn) &&
+		    ssh_string(priv, privn, &k, &s, &sn))
+			add_private_number(ps, secret, s, sn);
+	}
+}
+
 /*
  * Each PEM block in v (a private key as stored, or a JSON leaf's): its
  * base64 body decoded is the key's DER, which programs print in hex
@@ -1017,6 +1183,7 @@ add_pem_der(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		if (n >= DER_MIN) {
 			patterns_add_binary(ps, secret, der, n);
 			add_der_private(ps, secret, der, n, false);
+			add_openssh_private(ps, secret, der, n);
 		}
 		patterns_work_give(ps, der, cap);
 		patterns_work_give(ps, text, cap);
