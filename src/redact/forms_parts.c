@@ -212,24 +212,21 @@ add_json_leaf(struct pattern_set *ps, uint32_t secret, json_t *leaf,
 static bool
 add_json_bytes(struct pattern_set *ps, uint32_t secret, json_t *j)
 {
-	size_t n = json_array_size(j), i;
+	size_t n = json_array_size(j);
 	unsigned char *b;
-	json_t *item;
 	bool bytes = n >= KEY_BYTES_MIN;
 
-	json_array_foreach(j, i, item)
-	{
-		if (!bytes)
-			break;
-		bytes = json_is_integer(item) &&
-		        json_integer_value(item) >= 0 &&
-		        json_integer_value(item) <= 255;
+	for (size_t i = 0; bytes && i < n; i++) {
+		json_int_t x = json_integer_value(json_array_get(j, i));
+
+		bytes =
+		    json_is_integer(json_array_get(j, i)) && x >= 0 && x <= 255;
 	}
 	if (!bytes)
 		return false;
 	b = patterns_work_take(ps, n);
-	json_array_foreach(j, i, item) b[i] =
-	    (unsigned char)json_integer_value(item);
+	for (size_t i = 0; i < n; i++)
+		b[i] = (unsigned char)json_integer_value(json_array_get(j, i));
 	patterns_add_key_bytes(ps, secret, b, n);
 	patterns_work_give(ps, b, n);
 	return true;
