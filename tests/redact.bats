@@ -1496,9 +1496,21 @@ console.log(Buffer.from(k.subarray(0, 32)).toString(\"hex\"));" | redact -e KEYP
 	ssh-keygen -q -t rsa -b 1024 -N '' -f ssh_rsa
 	ssh-keygen -q -t ecdsa -b 256 -N '' -f ssh_ec
 	ssh-keygen -q -t ed25519 -N '' -f ssh_ed
+	# and an EC key in PKCS#8 whose inner key holds its version and
+	# scalar alone (SEC 1's parameters and public key are optional)
+	python3 -c '
+import base64, sys
+from cryptography.hazmat.primitives import serialization as s
+def tlv(t, b): return bytes([t, len(b)]) + b
+d = s.load_pem_private_key(open("ec.pem", "rb").read(), None).private_numbers().private_value
+inner = tlv(0x30, tlv(2, b"\1") + tlv(4, d.to_bytes(32, "big")))
+alg = tlv(0x30, bytes.fromhex("06072a8648ce3d020106082a8648ce3d030107"))
+der = tlv(0x30, tlv(2, b"\0") + alg + tlv(4, inner))
+print("-----BEGIN PRIVATE KEY-----\n" + base64.b64encode(der).decode() + "\n-----END PRIVATE KEY-----")' >ec_bare.pem
 	RSA_KEY=$(cat rsa.pem) RSA1_KEY=$(cat rsa1.pem) EC_KEY=$(cat ec.pem) ED_KEY=$(cat ed.pem)
 	SSH_RSA_KEY=$(cat ssh_rsa) SSH_EC_KEY=$(cat ssh_ec) SSH_ED_KEY=$(cat ssh_ed)
-	export RSA_KEY RSA1_KEY EC_KEY ED_KEY SSH_RSA_KEY SSH_EC_KEY SSH_ED_KEY
+	EC_BARE_KEY=$(cat ec_bare.pem)
+	export RSA_KEY RSA1_KEY EC_KEY ED_KEY SSH_RSA_KEY SSH_EC_KEY SSH_ED_KEY EC_BARE_KEY
 	[[ $RSA1_KEY == "-----BEGIN RSA PRIVATE KEY-----"* ]]
 	[[ $SSH_ED_KEY == "-----BEGIN OPENSSH PRIVATE KEY-----"* ]]
 	cat >numbers.py <<'PY'
@@ -1511,6 +1523,7 @@ if name.startswith("SSH_"):
     name = name[4:]
 else:
     k = s.load_pem_private_key(v, None)
+name = name.replace("EC_BARE", "EC")
 if name == "ED_KEY":
     raw = k.private_bytes(s.Encoding.Raw, s.PrivateFormat.Raw, s.NoEncryption())
     print("seed:", raw.hex())
@@ -1527,7 +1540,7 @@ print("n:", n.public_numbers.n)
 print("e:", n.public_numbers.e)
 PY
 	local N
-	for N in RSA_KEY RSA1_KEY EC_KEY ED_KEY SSH_RSA_KEY SSH_EC_KEY SSH_ED_KEY; do
+	for N in RSA_KEY RSA1_KEY EC_KEY ED_KEY SSH_RSA_KEY SSH_EC_KEY SSH_ED_KEY EC_BARE_KEY; do
 		python3 numbers.py $N >plain
 		run --separate-stderr redact -e $N <plain
 		assert_success

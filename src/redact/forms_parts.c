@@ -961,7 +961,8 @@ add_der_private(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
 	for (at = top.lo; at < top.hi && count < DER_ITEMS; count++)
 		if (!der_next(p, top.hi, &at, &it[count]))
 			return;
-	if (count < 3 || it[0].tag != DER_INTEGER)
+	/* (SEC 1's parameters and public key are optional) */
+	if (count < 2 || it[0].tag != DER_INTEGER)
 		return;
 	if (count >= 9 && it[1].tag == DER_INTEGER &&
 	    it[2].tag == DER_INTEGER) {
@@ -971,7 +972,7 @@ add_der_private(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
 	} else if (it[1].tag == DER_OCTETS && it[0].hi - it[0].lo == 1 &&
 	           p[it[0].lo] == 1) {
 		add_der_number(ps, secret, p, &it[1]);
-	} else if (!wrapped && it[1].tag == DER_SEQUENCE &&
+	} else if (!wrapped && count >= 3 && it[1].tag == DER_SEQUENCE &&
 	           it[2].tag == DER_OCTETS) {
 		add_der_private(ps, secret, p + it[2].lo, it[2].hi - it[2].lo,
 		                true);
