@@ -2062,6 +2062,19 @@ add_number_forms(struct pattern_set *ps, uint32_t secret,
 }
 
 void
+forms_add_number(struct pattern_set *ps, uint32_t secret,
+                 const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n;
+
+	for (int upper = 0; upper < 2; upper++) {
+		n = encode_hex(v, len, upper ? upper_hex : lower_hex, 0, out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
+	add_number_forms(ps, secret, v, len, out);
+}
+
+void
 forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len, unsigned char *out)
 {

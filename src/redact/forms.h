@@ -73,6 +73,12 @@ void forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
                          const unsigned char *v, size_t len,
                          unsigned char *out);
 
+/* A private number's bytes (an RSA key's d, p, q...) in the forms
+ * programs print a number in: its hex in either case, with and without
+ * its leading zeros, and its decimal (out: FORMS_SCRATCH(len) bytes). */
+void forms_add_number(struct pattern_set *ps, uint32_t secret,
+                      const unsigned char *v, size_t len, unsigned char *out);
+
 /*
  * Every PIECE_MIN bytes of each line of p from its byte `from` on, each
  * a pattern: of the line without the blanks around it, when that is
@@ -154,6 +160,12 @@ void patterns_add_key_bytes(struct pattern_set *ps, uint32_t secret,
  * 10 bytes): only in the forms of forms_add_key_bytes(), each longer. */
 void patterns_add_short_key(struct pattern_set *ps, uint32_t secret,
                             const unsigned char *v, size_t len);
+
+/* A private number too long to be printed as bytes (an RSA key's d, p,
+ * q, ...: inside a DER part already, raw), in the forms of
+ * forms_add_number() alone. */
+void patterns_add_key_number(struct pattern_set *ps, uint32_t secret,
+                             const unsigned char *v, size_t len);
 
 /*
  * The parts inside v that are secret on their own: quoted value

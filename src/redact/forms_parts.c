@@ -911,8 +911,14 @@ der_next(const unsigned char *p, size_t len, size_t *at, struct der_item *it)
 	return true;
 }
 
+#define KEY_SCALAR_MAX 66 /* bytes: P-521's scalar; an RSA number is longer */
+
 /* A private number's n big-endian bytes at p (an INTEGER's or an
- * mpint's, without the sign byte before a high bit): a key's bytes. */
+ * mpint's, without the sign byte before a high bit): a key's bytes when
+ * it is a curve's scalar, which programs print as bytes too; a longer
+ * one (an RSA key's) in a number's forms alone: every form of a key's
+ * bytes for the six numbers of a 2048-bit key made its masker image a
+ * fifth larger and a run with it some 5% slower. */
 static void
 add_private_number(struct pattern_set *ps, uint32_t secret,
                    const unsigned char *p, size_t n)
@@ -921,8 +927,12 @@ add_private_number(struct pattern_set *ps, uint32_t secret,
 		p++;
 		n--;
 	}
-	if (n >= DER_NUMBER_MIN)
+	if (n < DER_NUMBER_MIN)
+		return;
+	if (n <= KEY_SCALAR_MAX)
 		patterns_add_key_bytes(ps, secret, p, n);
+	else
+		patterns_add_key_number(ps, secret, p, n);
 }
 
 static void

@@ -808,6 +808,14 @@ patterns_add_short_key(struct pattern_set *ps, uint32_t secret,
 		forms_add_key_bytes(ps, secret, v, len, scratch_for(ps, len));
 }
 
+void
+patterns_add_key_number(struct pattern_set *ps, uint32_t secret,
+                        const unsigned char *v, size_t len)
+{
+	if (ps->encodings)
+		forms_add_number(ps, secret, v, len, scratch_for(ps, len));
+}
+
 /* A scheme's name at v: a letter, then letters, digits, '+', '-' or
  * '.'; its length, 0 when there is none. */
 static size_t
