@@ -2034,11 +2034,13 @@ forms_decimal(const unsigned char *v, size_t len, unsigned char *out)
  * an RSA key's d, p and q (Python's cryptography private_numbers(),
  * int.from_bytes(), Go's big.Int in a key's %v, a BigInt): in decimal
  * (fewer digits are no key's), and in hex without the leading zeros
- * hex() and toString(16) drop (the hex forms hold the rest).
+ * hex() and toString(16) drop; whole: its hex with them too (a key's
+ * bytes have it among their hex forms already).
  */
 static void
 add_number_forms(struct pattern_set *ps, uint32_t secret,
-                 const unsigned char *v, size_t len, unsigned char *out)
+                 const unsigned char *v, size_t len, unsigned char *out,
+                 bool whole)
 {
 	size_t n;
 
@@ -2047,15 +2049,15 @@ add_number_forms(struct pattern_set *ps, uint32_t secret,
 	n = forms_decimal(v, len, out);
 	if (n >= KEY_NUMBER_DIGITS)
 		patterns_add(ps, secret, out, n, 0, n, 0);
-	if (v[0] >= 0x10)
-		return;
 	for (int upper = 0; upper < 2; upper++) {
 		size_t zeros = 0;
 
 		n = encode_hex(v, len, upper ? upper_hex : lower_hex, 0, out);
+		if (whole)
+			patterns_add(ps, secret, out, n, 0, n, 0);
 		while (zeros + 1 < n && out[zeros] == '0')
 			zeros++;
-		if (n - zeros >= KEY_NUMBER_DIGITS)
+		if (zeros > 0 && n - zeros >= KEY_NUMBER_DIGITS)
 			patterns_add(ps, secret, out + zeros, n - zeros, 0,
 			             n - zeros, 0);
 	}
@@ -2065,13 +2067,7 @@ void
 forms_add_number(struct pattern_set *ps, uint32_t secret,
                  const unsigned char *v, size_t len, unsigned char *out)
 {
-	size_t n;
-
-	for (int upper = 0; upper < 2; upper++) {
-		n = encode_hex(v, len, upper ? upper_hex : lower_hex, 0, out);
-		patterns_add(ps, secret, out, n, 0, n, 0);
-	}
-	add_number_forms(ps, secret, v, len, out);
+	add_number_forms(ps, secret, v, len, out, true);
 }
 
 void
@@ -2118,7 +2114,7 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 	/* Percent-encoded, as a URL's query carries bytes (Python's
 	 * quote_from_bytes and urlencode of bytes, so requests' params). */
 	add_percent_forms(ps, secret, v, len, out, false);
-	add_number_forms(ps, secret, v, len, out);
+	add_number_forms(ps, secret, v, len, out, false);
 	/* An Ed25519 key's 32 or 64 bytes in base58, as Solana's and
 	 * NEAR's tools write one (bs58.encode(secretKey) of a keypair
 	 * file's bytes) */

@@ -877,8 +877,7 @@ add_uuid_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 #define DER_SEQUENCE 0x30
 #define DER_INTEGER 0x02
 #define DER_OCTETS 0x04
-#define DER_ITEMS 10      /* an RSA key's version and eight numbers, and more */
-#define DER_NUMBER_MIN 16 /* bytes: a private number, not a version */
+#define DER_ITEMS 10 /* an RSA key's version and eight numbers, and more */
 
 struct der_item {
 	unsigned char tag;
@@ -927,7 +926,7 @@ add_private_number(struct pattern_set *ps, uint32_t secret,
 		p++;
 		n--;
 	}
-	if (n < DER_NUMBER_MIN)
+	if (n < KEY_BYTES_MIN) /* a version, not a private number */
 		return;
 	if (n <= KEY_SCALAR_MAX)
 		patterns_add_key_bytes(ps, secret, p, n);
