@@ -1515,6 +1515,7 @@ print("-----BEGIN PRIVATE KEY-----\n" + base64.b64encode(der).decode() + "\n----
 	[[ $SSH_ED_KEY == "-----BEGIN OPENSSH PRIVATE KEY-----"* ]]
 	cat >numbers.py <<'PY'
 import os, sys
+import base58
 from cryptography.hazmat.primitives import serialization as s
 name = sys.argv[1]
 v = os.environ[name].encode()
@@ -1527,6 +1528,8 @@ name = name.replace("EC_BARE", "EC")
 if name == "ED_KEY":
     raw = k.private_bytes(s.Encoding.Raw, s.PrivateFormat.Raw, s.NoEncryption())
     print("seed:", raw.hex())
+    # (base58, as Solana's and NEAR's tools write an Ed25519 key)
+    print("seed58:", base58.b58encode(raw).decode())
     print("public:", k.public_key().public_bytes(s.Encoding.Raw, s.PublicFormat.Raw).hex())
     sys.exit()
 n = k.private_numbers()
@@ -1546,7 +1549,7 @@ PY
 		assert_success
 		[ -z "$stderr" ]
 		assert_output "$(sed -E -e 's/^(d|p|q|dmp1|dmq1|iqmp): .*/\1: ***REDACTED*** 0x***REDACTED***/' \
-			-e 's/^seed: .*/seed: ***REDACTED***/' plain)"
+			-e 's/^(seed|seed58): .*/\1: ***REDACTED***/' plain)"
 		# the public lines as printed, so not all masked
 		grep -qE '^(n|x|public): [0-9a-f]{40}' plain
 	done
