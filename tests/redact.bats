@@ -79,6 +79,52 @@ password alone: ***REDACTED***"
 	refute_output --partial 'q9Zr'
 }
 
+@test "quoted-printable (quopri, the email package) and sed's l fold a value, its hex and its base64 at their widths: masked across each fold, the mark kept" {
+	export T
+	T=$(/usr/bin/python3 -c 'import secrets, string; print("".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(63)))')
+	# each form after 0 to 73 tildes, so that a fold cuts it anywhere
+	# (its first line's part at least 2 characters: LINE_HELD_MIN);
+	# what redact must write: on each line, the forms' characters (not
+	# the tildes before them, nor the fold's mark or sed's $ after
+	# them) as one mask
+	/usr/bin/python3 - <<'EOF'
+import base64, email.message, os, quopri, re, subprocess
+t = os.environ["T"]
+forms = [t, t.encode().hex(), base64.b64encode(t.encode()).decode()]
+text = "".join("~" * n + f + "\n" for f in forms
+               for n in (0, 9, 40, 61, 62, 66, 70, 73))
+msg = email.message.EmailMessage()
+msg["Subject"] = "folded"
+msg.set_content(text, cte="quoted-printable")
+outs = {"quopri": quopri.encodestring(text.encode()), "email": msg.as_bytes(),
+        "sed": subprocess.run(["sed", "-n", "l"], input=text.encode(),
+                              capture_output=True, check=True).stdout}
+for name, out in outs.items():
+    with open(name + ".txt", "wb") as f:
+        f.write(out)
+    want, body = [], name != "email"
+    for line in out.decode().split("\n"):
+        if not body:
+            want.append(line)
+            body = line == ""
+            continue
+        m = re.fullmatch(r"(~*)([0-9A-Za-z+/]*)([=\\$]?)", line)
+        want.append(m[1] + ("***REDACTED***" if m[2] else "") + m[3])
+    with open(name + ".want", "w") as f:
+        f.write("\n".join(want))
+EOF
+	# the encoders fold: at 76 columns (quopri), 78 (email), 70 (sed)
+	[ "$(grep -c '^[^=]\{75\}=$' quopri.txt)" -ge 20 ]
+	[ "$(grep -c '^[^=]\{77\}=$' email.txt)" -ge 20 ]
+	[ "$(grep -c '^.\{69\}\\$' sed.txt)" -ge 20 ]
+	for f in quopri email sed; do
+		run --separate-stderr redact -e T <"$f.txt"
+		assert_success
+		[ -z "$stderr" ]
+		assert_output "$(cat "$f.want")"
+	done
+}
+
 @test "echo \"\$S\" | base64: the trailing newline changes the last block" {
 	run --separate-stderr bash -c 'echo "$S" | base64 | redact -e S'
 	assert_success

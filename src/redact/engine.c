@@ -3068,6 +3068,13 @@ struct masker {
 	 * byte to its end (stream offsets), and whether a border ends it */
 	uint64_t stretch_from, stretch_end;
 	bool stretch_border;
+	/* Fold marks (SOFT_QP_FIRST in engine.h): where the line that the
+	 * bytes read so far end in begins (at most SOFT_COLUMN_MAX bytes
+	 * before its end when it began farther back); the mark a chunk
+	 * ended on, pending, and whether the byte after it made it a
+	 * fold's (mark_judge); the last mark judged a byte. */
+	uint64_t soft_line, mark_judged, mark_plain;
+	bool mark_is;
 };
 
 /* A detected token in progress: its prefix seen, body bytes counted. */
@@ -3367,8 +3374,11 @@ hold_point(const struct masker *m)
 
 /*
  * The masked bytes [start, end) of a match that spans [first, last),
- * cut at each LF into one mask a line (a CR before the LF is no part of
- * it), so that a line held while the match went on is masked too. A
+ * its first character the one the ring holds at `from` (its characters
+ * are the ring's from there to m->seen), cut at each LF into one mask a
+ * line (a CR before the LF is no part of it, nor a fold's mark before
+ * that: a mark the match passed over), so that a line held while the
+ * match went on is masked too. A
  * line by whose end the match has read fewer than LINE_HELD_MIN
  * characters is left out: line_end() may have let it be written (a line
  * is held for a partial match of that many), and then so it has for
@@ -3376,10 +3386,11 @@ hold_point(const struct masker *m)
  * PEM armour ("-----BEGIN ...-----"): it names a type, not a key.
  */
 static void
-interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
+interval_add_lines(struct masker *m, uint64_t from, uint64_t last,
                    uint64_t start, uint64_t end, uint32_t secret,
                    uint32_t pattern)
 {
+	uint64_t first = m->ring[from & m->ring_mask];
 	struct noise_reader r = {0};
 	size_t read = 0; /* the match's characters up to `at` */
 	bool armoured;
@@ -3429,9 +3440,24 @@ interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
 			continue;
 		}
 		if (k == BYTE_PLAIN && !is_blank(c)) {
-			read += blanks + glyph_bytes + 1;
+			/* a character of the match, or a fold's mark it
+			 * passed over (no character: the line's part ends
+			 * before it) */
+			bool passed = false;
+
+			if (__builtin_expect(is_soft_mark(c), 0)) {
+				while (from < m->seen &&
+				       m->ring[from & m->ring_mask] < at)
+					from++;
+				passed = from >= m->seen ||
+				         m->ring[from & m->ring_mask] != at;
+			}
+
+			read += blanks + glyph_bytes + !passed;
 			blank = cut = UINT64_MAX;
 			blanks = glyphs = glyph_bytes = 0;
+			if (passed)
+				cut = at;
 		} else if (k == BYTE_PLAIN) {
 			blanks++;
 			if (blank == UINT64_MAX)
@@ -3468,20 +3494,14 @@ interval_add_lines(struct masker *m, uint64_t first, uint64_t last,
 		interval_add(m, seg, end, secret, pattern);
 }
 
-/* Every pattern ending at the byte just read (m->pos is past it). */
-static void
-report(struct masker *m, uint32_t node)
+/* Every pattern ending at the byte just read (m->pos is past it, the
+ * ring holds it last). */
+static inline void
+report_patterns(struct masker *m, uint32_t node)
 {
 	const struct automaton *a = m->a;
-	uint32_t lead;
+	uint32_t lead = node_lead(a, node);
 
-	/* The masks written so far are written again when the list grows
-	 * long, and at the feed's end: writing them later changes nothing,
-	 * since no later match can reach them, and a run of matches on
-	 * every byte (near misses) costs a merge each, not a write. */
-	if (m->iv_count >= SETTLE_AFTER)
-		settle(m, hold_point(m));
-	lead = node_lead(a, node);
 	if (lead != NONE) {
 		const struct pattern *p = &m->ps->items[lead];
 		uint64_t start =
@@ -3515,12 +3535,40 @@ report(struct masker *m, uint32_t node)
 				interval_add(m, add.start, add.end, add.secret,
 				             add.pattern);
 			else
-				interval_add_lines(
-				    m, m->ring[first & m->ring_mask], m->pos,
-				    add.start, add.end, add.secret,
-				    add.pattern);
+				interval_add_lines(m, first, m->pos, add.start,
+				                   add.end, add.secret,
+				                   add.pattern);
 		}
 	}
+}
+
+static void
+report(struct masker *m, uint32_t node)
+{
+	/* The masks written so far are written again when the list grows
+	 * long, and at the feed's end: writing them later changes nothing,
+	 * since no later match can reach them, and a run of matches on
+	 * every byte (near misses) costs a merge each, not a write. */
+	if (m->iv_count >= SETTLE_AFTER)
+		settle(m, hold_point(m));
+	report_patterns(m, node);
+}
+
+/*
+ * The patterns that end on a fold's mark at `at`, read as their last
+ * byte (node: the state with it read; a value's base64 padding that a
+ * line ends with at a fold's column), where the match goes on over it
+ * as a gap. The mark is the ring's for the while (the next character
+ * takes its place); no settle (the state holds no mark).
+ */
+static __attribute__((noinline)) void
+mark_report(struct masker *m, uint32_t node, uint64_t at)
+{
+	m->ring[m->seen & m->ring_mask] = at;
+	m->seen++;
+	m->pos = at + 1;
+	report_patterns(m, node);
+	m->seen--;
 }
 
 static inline uint32_t
@@ -3560,8 +3608,9 @@ enum gather { GATHER_NONE, GATHER_DONE, GATHER_UNTOLD, GATHER_GAP };
  * The first QGRAM bytes from buf[i] that are not CR or LF: a match
  * with separators in it is contiguous once they are dropped. NONE
  * when the chunk ends first or an escape sequence comes; UNTOLD when a
- * blank may or may not be a line's trailing one, or the chunk ends
- * inside an indent's glyph (the window is read); GAP when a gap no
+ * blank may or may not be a line's trailing one, or a mark may be a
+ * fold's, or the chunk ends inside an indent's glyph (the window is
+ * read); GAP when a gap no
  * match goes on over comes first (more than SEPARATOR_MAX line breaks,
  * or an indent longer than INDENT_MAX: no maskable match starts in the
  * window, as a piece's partial match of PIECE_MIN holds a probe of its
@@ -3644,6 +3693,11 @@ qgram_gather(const unsigned char *buf, size_t len, size_t i, uint32_t *w,
 				return GATHER_NONE;
 			}
 		}
+		/* a fold's mark maybe: a gap, or a pattern's last byte
+		 * (mark_report), so the window is read */
+		if (__builtin_expect(is_soft_mark(c), 0) &&
+		    (i + 1 == len || buf[i + 1] == '\r' || buf[i + 1] == '\n'))
+			return GATHER_UNTOLD;
 		fresh = false;
 		breaks = indent = 0;
 		g[n++] = c;
@@ -3778,7 +3832,10 @@ alarm_false(const struct automaton *a, const unsigned char *buf, size_t len,
 	    !plain_run(buf, len, at + QGRAM, QGRAM) ||
 	    indent_near(buf, at + 1 - a->stride, at - QGRAM, at) ||
 	    (is_blank(buf[at + 2 * QGRAM - 1]) &&
-	     trail_near(buf, len, at + 2 * QGRAM - 1)))
+	     trail_near(buf, len, at + 2 * QGRAM - 1)) ||
+	    (is_soft_mark(buf[at + 2 * QGRAM - 1]) &&
+	     (at + 2 * QGRAM == len || buf[at + 2 * QGRAM] == '\r' ||
+	      buf[at + 2 * QGRAM] == '\n')))
 		return false;
 	return !filter_has(a, buf + at - QGRAM) &&
 	       !filter_has(a, buf + at + QGRAM);
@@ -4033,6 +4090,10 @@ border_windows(const struct automaton *a, const unsigned char *buf, size_t len,
 	return true;
 }
 
+/* The bytes a probe that a blank, a control or nothing follows is
+ * gathered again for ending on (skip): a space, and a fold's marks. */
+static const uint8_t probe_end[256] = {[' '] = 1, ['='] = 1, ['\\'] = 1};
+
 /*
  * From i, at the automaton's root and outside an escape sequence, jump
  * over every window of `stride` start positions the filter rules out.
@@ -4103,12 +4164,16 @@ again:
 				break;
 			/* a probe that ends on a space followed by a blank, a
 			 * control or nothing may end on a line's trailing
-			 * blank: gathered again (one test, no branch on the
-			 * spaces of prose) */
-			if (__builtin_expect(((buf[at + QGRAM - 1] ^ ' ') |
-			                      (buf[at + QGRAM] > ' ')) == 0,
+			 * blank, one that ends on a mark before a line break
+			 * on a fold's: gathered again (one test, no branch on
+			 * the spaces of prose) */
+			if (__builtin_expect((probe_end[buf[at + QGRAM - 1]] &
+			                      (buf[at + QGRAM] <= ' ')) != 0,
 			                     0) &&
-			    trail_near(buf, len, at + QGRAM - 1))
+			    (buf[at + QGRAM - 1] == ' '
+			         ? trail_near(buf, len, at + QGRAM - 1)
+			         : buf[at + QGRAM] == '\r' ||
+			               buf[at + QGRAM] == '\n'))
 				break;
 			if (filter_holds(filter, bits, w) &&
 			    !alarm_false(a, buf, len, at)) {
@@ -4183,7 +4248,7 @@ piece_add(struct masker *m, uint32_t maker, uint32_t depth, uint32_t min)
 		    .pattern = maker,
 		};
 
-		interval_add_lines(m, m->ring[first & m->ring_mask],
+		interval_add_lines(m, first,
 		                   m->ring[(m->seen - 1) & m->ring_mask] + 1,
 		                   add.start, add.end, add.secret, add.pattern);
 	}
@@ -4453,16 +4518,25 @@ quote_at(struct masker *m, uint32_t state, const unsigned char *filled,
 	return filled;
 }
 
+/* The marks scan_plain() looks at past the test for low bytes, in one
+ * read: a cut mark (mark_after) and a fold's (mark_judge). */
+enum { MARK_CUT = 1, MARK_FOLD = 2 };
+static const uint8_t mark_class[256] = {
+    ['.'] = MARK_CUT, [0xe2] = MARK_CUT, ['='] = MARK_FOLD, ['\\'] = MARK_FOLD};
+
 /* A byte as a chain's next byte is compared: the blanks and controls
- * (up to a space) as 0x100, which no chain holds. */
+ * (up to a space) as 0x100, which no chain holds, and so the marks a
+ * fold may end a line with ('=' and '\\': judged on the slow path). */
 static const uint16_t chain_byte[256] = {
 #define N4 0x100, 0x100, 0x100, 0x100
 #define N16 N4, N4, N4, N4
 #define C4(b) (b), (b) + 1, (b) + 2, (b) + 3
 #define C16(b) C4(b), C4((b) + 4), C4((b) + 8), C4((b) + 12)
 #define C64(b) C16(b), C16((b) + 16), C16((b) + 32), C16((b) + 48)
-    N16,    N16,    0x100,  33,     34,      35,       C4(36),  C4(40), C4(44),
-    C4(48), C4(52), C4(56), C4(60), C64(64), C64(128), C64(192)
+    N16,     N16,      0x100,    33,      34,    35,    C4(36), C4(40),
+    C4(44),  C4(48),   C4(52),   C4(56),  60,    0x100, 62,     63,
+    C16(64), C4(80),   C4(84),   C4(88),  0x100, 93,    94,     95,
+    C16(96), C16(112), C64(128), C64(192)
 #undef C64
 #undef C16
 #undef C4
@@ -4596,12 +4670,23 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 				                  seen0, delta);
 				last = last_growable(m);
 			}
-		} else if (__builtin_expect(
-		               (c == '.' || c == 0xe2) && state != 0, 0)) {
-			/* a cut mark */
-			filled =
-			    quote_at(m, state, filled, p, p0, seen0, delta);
-			last = last_growable(m);
+		} else if (__builtin_expect(mark_class[c] != 0, 0)) {
+			if (mark_class[c] == MARK_CUT) {
+				/* a cut mark */
+				if (state != 0) {
+					filled = quote_at(m, state, filled, p,
+					                  p0, seen0, delta);
+					last = last_growable(m);
+				}
+			} else if ((state != 0 || root_next[c] != 0) &&
+			           (p + 1 == end || p[1] == '\r' ||
+			            p[1] == '\n') &&
+			           (uint64_t)(uintptr_t)p + delta !=
+			               m->mark_plain) {
+				/* a fold's mark maybe, where a match goes on or
+				 * may start: judged in scan() */
+				break;
+			}
 		}
 		if (state == 0 && p >= skip_at && p > buf + i)
 			break;
@@ -4681,6 +4766,86 @@ glyph_judge(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 		return len - i >= 3 && is_box_glyph(buf + i, 3);
 	m->pending = true;
 	return -1;
+}
+
+/*
+ * The column of buf[i] as buf tells it: the bytes since the last CR or
+ * LF before it, when one is among the SOFT_COLUMN_MAX bytes before it
+ * (then *col is set and the result true), or when SOFT_COLUMN_MAX bytes
+ * or more stand before it with none (*col is then past every fold's).
+ * False when buf starts too soon to tell.
+ */
+static inline bool
+soft_column_in(const unsigned char *buf, size_t i, uint64_t *col)
+{
+	for (size_t k = i; k > 0 && i - k < SOFT_COLUMN_MAX; k--)
+		if (buf[k - 1] == '\r' || buf[k - 1] == '\n') {
+			*col = i - k + 1;
+			return true;
+		}
+	if (i >= SOFT_COLUMN_MAX) {
+		*col = SOFT_COLUMN_MAX + 1;
+		return true;
+	}
+	return false;
+}
+
+/* The last CR or LF among the n bytes at p, or NULL. */
+static const unsigned char *
+last_break(const unsigned char *p, size_t n)
+{
+	const unsigned char *lf = memrchr(p, '\n', n),
+	                    *cr = memrchr(p, '\r', n);
+
+	return cr == NULL || (lf != NULL && lf > cr) ? lf : cr;
+}
+
+/* The column of buf[i] (SOFT_QP_FIRST in engine.h): from buf's bytes
+ * before it, or from the line the bytes before buf end in. */
+static uint64_t
+mark_column(const struct masker *m, const unsigned char *buf, size_t i)
+{
+	uint64_t col;
+
+	if (!soft_column_in(buf, i, &col))
+		col = m->chunk_base + i - m->soft_line + 1;
+	return col;
+}
+
+/*
+ * Whether the mark at buf[i] ('=' or '\\', read in the ground state
+ * where a match goes on or may start) is a fold's (1: a CR or LF follows
+ * it, at its column) or a byte (0); -1 when the chunk ends after it
+ * (pending: judged with the next chunk's first byte, in mark_judged),
+ * unless no more input comes.
+ */
+static int
+mark_judge(struct masker *m, const unsigned char *buf, size_t len, size_t i)
+{
+	if (m->chunk_base + i == m->mark_judged)
+		return m->mark_is;
+	if (i + 1 == len) {
+		if (m->final)
+			return 0;
+		m->pending = true;
+		return -1;
+	}
+	return (buf[i + 1] == '\r' || buf[i + 1] == '\n') &&
+	       soft_column(buf[i], mark_column(m, buf, i));
+}
+
+/* Where the line the chunk's bytes up to buf[n] end in begins, for the
+ * next chunk's marks (soft_line). */
+static void
+soft_line_note(struct masker *m, const unsigned char *buf, size_t n)
+{
+	size_t w = n < SOFT_COLUMN_MAX ? n : SOFT_COLUMN_MAX;
+	const unsigned char *b = last_break(buf + n - w, w);
+
+	if (b != NULL)
+		m->soft_line = m->chunk_base + (uint64_t)(b - buf) + 1;
+	else if (n >= SOFT_COLUMN_MAX)
+		m->soft_line = m->chunk_base + n - SOFT_COLUMN_MAX;
 }
 
 static void
@@ -4785,6 +4950,29 @@ scan(struct masker *m, const unsigned char *buf, size_t len)
 			 * a gap still */
 			if (is_blank(c) && (state != 0 || m->blank_starts))
 				continue;
+		}
+		if (__builtin_expect(is_soft_mark(c), 0) &&
+		    (state != 0 || a->root_next[c] != 0) &&
+		    m->chunk_base + i != m->mark_plain) {
+			int soft = mark_judge(m, buf, len, i);
+
+			if (soft < 0)
+				break; /* pending: the next chunk tells */
+			if (soft > 0) {
+				/* a gap, as a line's trailing blank is (read
+				 * as a byte: no indent follows it), on which a
+				 * pattern may end */
+				uint32_t t = state == 0
+				                 ? a->root_next[c]
+				                 : step_slow(m, state, c);
+
+				if (a->cell[t].flags & NODE_REPORTS)
+					mark_report(m, t, m->chunk_base + i);
+				m->reader.fresh = false;
+				i++;
+				continue;
+			}
+			m->mark_plain = m->chunk_base + i;
 		}
 		m->separators = 0;
 		m->noise = 0;
@@ -4987,6 +5175,7 @@ feed_chunk(struct masker *m, const unsigned char *buf, size_t len)
 			m->plain_until = m->chunk_base + end;
 	}
 	scan(m, buf, len);
+	soft_line_note(m, buf, (size_t)(m->pos - m->chunk_base));
 	/* (a pending run is read with the next chunk) */
 	if (m->det != NULL)
 		detect_scan(m, buf, (size_t)(m->pos - m->chunk_base));
@@ -5024,6 +5213,22 @@ feed_pending(struct masker *m, const unsigned char *buf, size_t len)
 	/* the carry ends where the block begins */
 	sodium_memzero(m->carry + (m->pos - m->carry_base), held);
 	m->carry_len -= held;
+	if (is_soft_mark(m->scratch[0])) {
+		/* a fold's mark maybe (mark_judge), not a run of blanks */
+		if (need < 2) {
+			feed_chunk(m, m->scratch, need); /* again, or final */
+		} else {
+			m->mark_judged = m->pos;
+			m->mark_is =
+			    (m->scratch[1] == '\r' || m->scratch[1] == '\n') &&
+			    soft_column(m->scratch[0],
+			                m->pos - m->soft_line + 1);
+			feed_chunk(m, m->scratch, held);
+			feed_chunk(m, buf, len);
+		}
+		sodium_memzero(m->scratch, need);
+		return;
+	}
 	if (m->scratch[0] == 0xe2) {
 		/* an indent's E2 (glyph_judge), not a run of blanks */
 		if (need < 3) {
@@ -5192,6 +5397,7 @@ masker_new(const struct automaton *a, const struct pattern_set *ps,
 	m->place_bits = m->memo_bits - 4;
 	m->places = memo_new(sizeof(*m->places), m->place_bits);
 	m->glyph_judged = UINT64_MAX;
+	m->mark_judged = m->mark_plain = UINT64_MAX;
 	m->blank_starts = a->root_next[' '] != 0 || a->root_next['\t'] != 0 ||
 	                  a->root_next['|'] != 0 || a->root_next[0xe2] != 0 ||
 	                  a->root_next[0x94] != 0 || a->root_next[0x95] != 0;

@@ -55,6 +55,44 @@
  * line breaks and at its end are dropped (its end reads as a break).
  */
 #define TRAIL_MAX 256
+/*
+ * A fold's mark: an '=' or a '\' right before a CR or LF, where a
+ * folding encoder puts one at its width, is a gap too (BYTE_TRAIL, a
+ * soft line break): quoted-printable ends a line with '=' at 76
+ * columns (MIME's width: Python's quopri, Go's mime/quotedprintable,
+ * Perl's MIME::QuotedPrint) or 78 (Python's email package, whose
+ * policies wrap at 78), sooner by up to three where an escape's three
+ * bytes are not cut; GNU sed's `l` ends one with '\\' at 70 (67 to 70:
+ * its four-byte escapes). A column is a byte's place on its line, the
+ * first byte after a CR or LF (or the input's start) at 1; a mark at
+ * another column is a byte. So a value a fold cuts is still one match,
+ * and the mark stays shown after the line's mask, as trailing blanks
+ * do. A pattern whose last byte is a mark also ends on a fold's mark
+ * (a value's base64 padding at a line's end, at such a column): that
+ * match masks the mark too.
+ */
+#define SOFT_QP_FIRST 73
+#define SOFT_QP_LAST 78
+#define SOFT_SED_FIRST 66
+#define SOFT_SED_LAST 70
+#define SOFT_COLUMN_MAX SOFT_QP_LAST
+
+/* Whether c may be a fold's mark. */
+static inline bool
+is_soft_mark(unsigned char c)
+{
+	return c == '=' || c == '\\';
+}
+
+/* Whether the mark c at column col (1 for a line's first byte) is a
+ * fold's, when a CR or LF follows it. */
+static inline bool
+soft_column(unsigned char c, uint64_t col)
+{
+	return c == '='
+	           ? col >= SOFT_QP_FIRST && col <= SOFT_QP_LAST
+	           : c == '\\' && col >= SOFT_SED_FIRST && col <= SOFT_SED_LAST;
+}
 
 /*
  * A line is written once its LF is read, unless it ends inside a partial

@@ -216,6 +216,10 @@ struct view_stream {
 	/* The last line_search() ran the automata (st->mark holds its
 	 * marks): a base64 line's need not. */
 	bool searched;
+	/* The column (engine.h's SOFT_QP_FIRST) of the next byte run_scan
+	 * reads, less one: bytes since the last CR or LF, SOFT_COLUMN_MAX
+	 * at most (past every fold's). */
+	size_t col;
 };
 
 /* Secure memory has no realloc: copy into a bigger block. */
@@ -5291,6 +5295,29 @@ run_view(struct view_stream *st, const unsigned char *s, size_t k, size_t end,
 }
 
 /*
+ * Whether the base64 run that ends at s[end] goes on after a fold's mark
+ * there (SOFT_QP_FIRST in engine.h), or may (s ends after the mark): the
+ * masker matches a value's base64 over the fold, which stars of the
+ * run's view would cut.
+ */
+static bool
+b64_run_folded(const struct view_stream *st, const unsigned char *s, size_t len,
+               size_t end)
+{
+	size_t k = end;
+
+	if (end >= len || !is_soft_mark(s[end]) ||
+	    (end + 1 < len && s[end + 1] != '\r' && s[end + 1] != '\n'))
+		return false;
+	while (k > 0 && end - k < SOFT_COLUMN_MAX && s[k - 1] != '\n' &&
+	       s[k - 1] != '\r')
+		k--;
+	if (k > 0 || end >= SOFT_COLUMN_MAX)
+		return soft_column(s[end], end - k + 1);
+	return soft_column(s[end], st->col + end + 1);
+}
+
+/*
  * s through the masker, its runs read: the offset from which the rest
  * may be a run's start that goes on past s (not passed), or len. final:
  * nothing goes on (the input ended or idled).
@@ -5326,6 +5353,9 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			v = YES;
 		if (v == PREFIX && final && st->d.layout == L_B64_RUN)
 			v = b64_run_whole(s + k, end - k, &st->d) ? YES : NO;
+		if (v == YES && st->d.layout == L_B64_RUN &&
+		    b64_run_folded(st, s, len, end))
+			v = NO;
 		/* a bytes literal the input ended in (a program killed
 		 * while it printed, output cut short): its bytes so far, to
 		 * the end, pprint's last piece's with those before; pprint's
@@ -5394,15 +5424,23 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 }
 
 /* The bytes before the next on their line after s: s's last ones, after
- * those kept before when s holds no line end. */
+ * those kept before when s holds no line end. And the next's column. */
 static void
 context_keep(struct view_stream *st, const unsigned char *s, size_t len)
 {
-	const unsigned char *nl;
-	size_t start, n, keep;
+	const unsigned char *nl, *lf, *cr;
+	size_t start, n, keep,
+	    w = len < SOFT_COLUMN_MAX ? len : SOFT_COLUMN_MAX;
 
 	if (len == 0)
 		return;
+	lf = memrchr(s + len - w, '\n', w);
+	cr = memrchr(s + len - w, '\r', w);
+	if (cr != NULL && (lf == NULL || cr > lf))
+		lf = cr;
+	st->col = lf != NULL                        ? (size_t)(s + len - lf) - 1
+	          : st->col + len < SOFT_COLUMN_MAX ? st->col + len
+	                                            : SOFT_COLUMN_MAX;
 	if (s[len - 1] == '\n') { /* most often */
 		st->run_context_len = 0;
 		return;

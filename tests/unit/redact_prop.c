@@ -309,6 +309,90 @@ random_stream(const struct pattern_set *ps, unsigned char *out, size_t cap,
 	return n;
 }
 
+/*
+ * Kind 6: folded lines (SOFT_QP_FIRST in engine.h). Patterns of a, b and
+ * the marks; a stream of their pieces and filler, its lines broken at
+ * random columns about a fold's widths, with a mark before the break or
+ * not (then a pattern's own mark may end the line), and now and then
+ * elsewhere.
+ */
+static const unsigned char fold_letters[] = "ab=\\ab=c";
+#define FOLD_LETTERS (sizeof(fold_letters) - 1)
+
+static void
+fold_patterns(struct pattern_set *ps)
+{
+	size_t count = 1 + below(5);
+	unsigned char buf[24];
+
+	for (size_t i = 0; i < count; i++) {
+		char name[8];
+		size_t len = 1 + below(sizeof(buf)), lo = 0, hi = len;
+
+		snprintf(name, sizeof(name), "S%zu", below(3));
+		for (size_t k = 0; k < len; k++)
+			buf[k] =
+			    fold_letters[below(below(3) ? 4 : FOLD_LETTERS)];
+		if (below(4) == 0) {
+			lo = below(len);
+			hi = lo + 1 + below(len - lo);
+		}
+		patterns_add(ps, patterns_name(ps, name), buf, len, lo, hi,
+		             below(4) == 0 ? (uint32_t)(1 + below(3)) : 0);
+	}
+}
+
+static void
+fold_put(unsigned char *out, size_t cap, size_t *n, size_t *col,
+         unsigned char c)
+{
+	if (*n >= cap)
+		return;
+	out[(*n)++] = c;
+	*col = c == '\r' || c == '\n' ? 1 : *col + 1;
+}
+
+static size_t
+fold_stream(const struct pattern_set *ps, unsigned char *out, size_t cap)
+{
+	size_t n = 0, col = 1, target = cap / 2 + below(cap / 2);
+
+	while (n < target) {
+		unsigned char filler[8];
+		const unsigned char *src = filler;
+		size_t from = 0, len = 1 + below(sizeof(filler));
+
+		if (ps->count > 0 && below(2)) {
+			const struct pattern *p = &ps->items[below(ps->count)];
+
+			src = pattern_bytes(ps, p);
+			len = p->len;
+			if (below(3) == 0)
+				from = below(len);
+		} else {
+			for (size_t k = 0; k < len; k++)
+				filler[k] = fold_letters[below(FOLD_LETTERS)];
+		}
+		for (size_t k = from; k < len; k++) {
+			if ((col >= SOFT_SED_FIRST - 2 &&
+			     col <= SOFT_QP_LAST + 2 && below(5) == 0) ||
+			    col > 90 || below(150) == 0) {
+				size_t r = below(6);
+
+				if (below(5))
+					fold_put(out, cap, &n, &col,
+					         below(2) ? '=' : '\\');
+				if (r == 0)
+					fold_put(out, cap, &n, &col, '\r');
+				fold_put(out, cap, &n, &col,
+				         r == 1 ? '\r' : '\n');
+			}
+			fold_put(out, cap, &n, &col, src[k]);
+		}
+	}
+	return n;
+}
+
 static void
 show(const char *what, const unsigned char *p, size_t n)
 {
@@ -399,7 +483,8 @@ image_round_trip(const struct pattern_set *ps, const struct automaton *a,
  * kind 0: short patterns; 1: long enough for the q-gram filter;
  * 2: values through the pattern builder; 3: long patterns and --detect;
  * 4: long patterns of wide letters in wide text (the filter's second
- * look); 5: patterns that part deep in a long shared stem.
+ * look); 5: patterns that part deep in a long shared stem; 6: folded
+ * lines, with a fold's marks.
  */
 static int
 one_case(uint64_t seed, const char *format, int kind)
@@ -418,6 +503,8 @@ one_case(uint64_t seed, const char *format, int kind)
 		random_values(ps);
 	else if (kind == 5)
 		deep_patterns(ps);
+	else if (kind == 6)
+		fold_patterns(ps);
 	else
 		random_patterns(ps,
 		                kind == 0   ? 1
@@ -426,11 +513,13 @@ one_case(uint64_t seed, const char *format, int kind)
 		                kind == 4);
 	if (kind == 3)
 		patterns_add_detectors(ps);
-	len = random_stream(ps, in,
-	                    kind == 0                             ? 96
-	                    : kind == 3 || kind == 4 || kind == 5 ? sizeof(in)
-	                                                          : 512,
-	                    kind == 4);
+	len = kind == 6 ? fold_stream(ps, in, sizeof(in))
+	                : random_stream(ps, in,
+	                                kind == 0 ? 96
+	                                : kind == 3 || kind == 4 || kind == 5
+	                                    ? sizeof(in)
+	                                    : 512,
+	                                kind == 4);
 	a = automaton_build(ps);
 	/* Odd seeds mask with what an image of the set holds. */
 	if (seed & 1) {
@@ -592,9 +681,10 @@ main(void)
 	dedup_cases();
 	static const char *const kinds[] = {
 	    "short-pattern", "long-pattern", "value (clean text passes too)",
-	    "detection",     "wide-letter",  "deep-parting"};
+	    "detection",     "wide-letter",  "deep-parting",
+	    "folded-line"};
 
-	for (int kind = 0; kind < 6; kind++) {
+	for (int kind = 0; kind < 7; kind++) {
 		uint64_t n = kind == 5   ? cases / 32
 		             : kind >= 2 ? cases / 8
 		                         : cases * 3 / 8,

@@ -190,6 +190,17 @@ ref_read(const unsigned char *in, size_t len, unsigned char *cls,
 					cls[k] = BYTE_TRAIL;
 		i = j;
 	}
+	/* A fold's mark: '=' or '\\' right before a CR or LF, at its
+	 * column (bytes since the last CR or LF, or the input's start). */
+	for (size_t i = 0, line = 0; i < len; i++) {
+		if (in[i] == '\r' || in[i] == '\n')
+			line = i + 1;
+		else if (cls[i] == BYTE_PLAIN && is_soft_mark(in[i]) &&
+		         i + 1 < len &&
+		         (in[i + 1] == '\r' || in[i + 1] == '\n') &&
+		         soft_column(in[i], i - line + 1))
+			cls[i] = BYTE_TRAIL;
+	}
 	for (size_t i = 0; i < len; i++) {
 		if (cls[i] != BYTE_PLAIN)
 			continue;
@@ -258,6 +269,39 @@ ref_add_lines(struct ref_interval **iv, size_t *n, size_t *cap,
 		                              add.pattern});
 }
 
+/*
+ * Pattern k's matches that end on a fold's mark, read as its last byte
+ * (a gap the match goes on over): its other bytes the plain bytes from
+ * a to y - 1 (none for a pattern of one byte), the mark after them and
+ * before plain byte y, the gap up to it short enough.
+ */
+static void
+ref_mark_ends(const struct pattern_set *ps, const unsigned char *in, size_t len,
+              const unsigned char *cls, const struct ref_text *t, size_t k,
+              size_t a, size_t y, struct ref_interval **iv, size_t *n,
+              size_t *cap)
+{
+	const struct pattern *pat = &ps->items[k];
+	unsigned char last = pattern_bytes(ps, pat)[pat->len - 1];
+	size_t from = pat->len > 1 ? t->plain[y - 1] + 1 : 0;
+	size_t to = pat->len > 1 && y < t->count ? t->plain[y] : len;
+
+	for (size_t x = from; x < to; x++) {
+		size_t lo = pat->mask_lo, hi = pat->mask_hi;
+
+		if (in[x] != last || cls[x] != BYTE_TRAIL ||
+		    (pat->len > 1 && !ref_gap_ok(in, cls, from, x)))
+			continue;
+		ref_add_lines(
+		    iv, n, cap, ps, in, cls, pat->len > 1 ? t->plain[a] : x,
+		    x + 1,
+		    (struct ref_interval){
+		        lo + 1 < pat->len ? t->plain[a + lo] : x,
+		        (hi < pat->len ? t->plain[a + hi - 1] : x) + 1,
+		        pat->secret, (uint32_t)k});
+	}
+}
+
 /* The longest pattern prefix ending at each plain byte, and the
  * lowest-numbered pattern with it: the automaton's state there. */
 struct ref_state {
@@ -266,11 +310,16 @@ struct ref_state {
 };
 
 static void
-ref_matches(const struct pattern_set *ps, const unsigned char *in,
+ref_matches(const struct pattern_set *ps, const unsigned char *in, size_t len,
             const unsigned char *cls, const struct ref_text *t,
             struct ref_state *st, struct ref_interval **iv, size_t *n,
             size_t *cap)
 {
+	/* patterns of one byte on a fold's mark */
+	for (size_t k = 0; k < ps->count; k++)
+		if (ps->items[k].len == 1 &&
+		    is_soft_mark(pattern_bytes(ps, &ps->items[k])[0]))
+			ref_mark_ends(ps, in, len, cls, t, k, 0, 0, iv, n, cap);
 	for (size_t a = 0; a < t->count; a++) {
 		for (size_t k = 0; k < ps->count; k++) {
 			const struct pattern *pat = &ps->items[k];
@@ -289,6 +338,12 @@ ref_matches(const struct pattern_set *ps, const unsigned char *in,
 					s->first = (uint32_t)k;
 				}
 			}
+			/* (its last byte may be a fold's mark after them, and
+			 * the next plain byte too) */
+			if (m + 1 >= pat->len && pat->len > 1 &&
+			    is_soft_mark(p[pat->len - 1]))
+				ref_mark_ends(ps, in, len, cls, t, k, a,
+				              a + pat->len - 1, iv, n, cap);
 			if (m < pat->len)
 				continue;
 			ref_add_lines(iv, n, cap, ps, in, cls, t->plain[a],
@@ -402,7 +457,7 @@ ref_mask(const struct pattern_set *ps, const char *format,
 	st = calloc(t.count + 1, sizeof(*st));
 	if (st == NULL)
 		abort();
-	ref_matches(ps, in, cls, &t, st, &iv, &n, &cap);
+	ref_matches(ps, in, len, cls, &t, st, &iv, &n, &cap);
 	ref_line_pieces(ps, in, len, cls, &t, st, &iv, &n, &cap);
 	/* the input's end with a partial match held: the input cut there,
 	 * as at an LF, unless a mask holds the last byte but one it masks
