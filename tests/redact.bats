@@ -1426,7 +1426,7 @@ setup key: ***REDACTED***"
 	done
 }
 
-@test "a key kept in base58 (a Solana secret key, a Bitcoin WIF and xprv, a Tezos key): its bytes masked as base58's decoders give them (bytes, hex, a list, a dump, a Uint8Array)" {
+@test "a key kept in base58 (a Solana secret key, a Bitcoin WIF and xprv, a Tezos key, NEAR's keys after their curve's name): its bytes masked as base58's decoders give them (bytes, hex, a list, a dump, a Uint8Array)" {
 	# a Solana secret key (an Ed25519 seed and its public key, 64
 	# bytes); a Bitcoin private key in WIF, compressed and not (the
 	# key's 32 bytes between a version byte and base58check's checksum);
@@ -1438,7 +1438,11 @@ setup key: ***REDACTED***"
 	WIFU=5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ
 	XPRV=xprv9s21ZrQH143K35P1eu3wuJLnC3BJnVoiBwmBjWwVHqY4dPGibmewWPAx7RXxqDwCTGWME3B4bumyLcb7wi7eNrNv6pNfua19pnqCzEkp5s2
 	EDSK=edsk41PmNfh9VthqUu6mr6BszdKRqCxHcP6QgnY8vTAWPNudVWXsyF
-	export SOL WIF WIFU XPRV EDSK
+	# NEAR's: the curve's name, then base58 of the key (an Ed25519
+	# key's 64 bytes, a secp256k1 key's 32), unchecked
+	NEAR=ed25519:$SOL
+	NEARK=secp256k1:3cdu19Qs5VgyFXaGsKKiaujyeXMQDAkGrZY8p4HRNuPx
+	export SOL WIF WIFU XPRV EDSK NEAR NEARK
 	cat >b58.py <<'PY'
 import os, sys
 import base58
@@ -1446,6 +1450,8 @@ name = sys.argv[1]
 v = os.environ[name]
 if name == "SOL":
     k = base58.b58decode(v)
+elif name.startswith("NEAR"):
+    k = base58.b58decode(v.split(":", 1)[1])
 else:
     p = base58.b58decode_check(v)
     k = {"XPRV": p[46:], "EDSK": p[4:]}.get(name, p[1:33])
@@ -1456,7 +1462,7 @@ if name == "XPRV":
     print("chain code:", p[13:45].hex())
 PY
 	local N quote chain
-	for N in SOL WIF WIFU XPRV EDSK; do
+	for N in SOL WIF WIFU XPRV EDSK NEAR NEARK; do
 		run --separate-stderr bash -c "python3 b58.py $N | redact -e $N"
 		assert_success
 		[ -z "$stderr" ]

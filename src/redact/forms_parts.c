@@ -703,15 +703,61 @@ add_checked_key(struct pattern_set *ps, uint32_t secret, const unsigned char *p,
 	}
 }
 
+/* NEAR names a key's curve before its base58: an Ed25519 key's 64 bytes
+ * (or its 32-byte seed), a secp256k1 key's 32 (or those and its public
+ * key's 64: the key is the first 32). */
+static const struct {
+	const char *name;
+	size_t bytes, whole; /* the key's bytes; a decoding's length */
+} curves[] = {
+    {"ed25519:", KEY_ED25519_SECRET, KEY_ED25519_SECRET},
+    {"ed25519:", PRIVATE_KEY, PRIVATE_KEY},
+    {"secp256k1:", PRIVATE_KEY, PRIVATE_KEY},
+    {"secp256k1:", PRIVATE_KEY, 3 * PRIVATE_KEY},
+};
+
+/* The base58 of 96 bytes, the longest (a decoding is quadratic in it). */
+#define CURVE_KEY_MAX 132
+
+/* v after its curve's name (NEAR's ed25519:...): base58 of one of the
+ * lengths its curve's keys take, the key's bytes in every form. */
+static void
+add_curve_key(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+              size_t len)
+{
+	for (size_t c = 0; c < sizeof(curves) / sizeof(curves[0]); c++) {
+		size_t skip = strlen(curves[c].name);
+		unsigned char *decoded;
+		size_t n;
+
+		if (len <= skip || memcmp(v, curves[c].name, skip) != 0)
+			continue;
+		if (len - skip > CURVE_KEY_MAX)
+			return;
+		decoded = patterns_work_take(ps, len);
+		n = base58_decode(v + skip, len - skip, decoded);
+		for (size_t k = c; k < sizeof(curves) / sizeof(curves[0]); k++)
+			if (strcmp(curves[k].name, curves[c].name) == 0 &&
+			    n == curves[k].whole) {
+				patterns_add_key_bytes(ps, secret, decoded,
+				                       curves[k].bytes);
+				break;
+			}
+		patterns_work_give(ps, decoded, len);
+		return;
+	}
+}
+
 /*
  * A value that is base58 of a key: its bytes are a key's, in every form
  * (Python's base58.b58decode() gives them as bytes, `base58 -d` to a
  * dump). Base58 is letters and digits but four, as most tokens are, so
  * only a decoding that says it is a key counts: 64 bytes (an Ed25519
  * secret key as Solana keeps it: the seed, then the public key), or a
- * base58check payload that holds a private key (add_checked_key). (Not
- * 32 bytes unchecked: one token in 19 of 43 letters and digits decodes
- * to that many, and a key's bytes take many patterns.)
+ * base58check payload that holds a private key (add_checked_key), or
+ * one its curve's name says is a key (add_curve_key). (Not 32 bytes
+ * unchecked: one token in 19 of 43 letters and digits decodes to that
+ * many, and a key's bytes take many patterns.)
  */
 static void
 add_base58_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
@@ -720,6 +766,7 @@ add_base58_part(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	unsigned char *decoded;
 	size_t n;
 
+	add_curve_key(ps, secret, v, len);
 	if (len < BASE58_MIN || len > BASE58_MAX)
 		return;
 	decoded = patterns_work_take(ps, len);
