@@ -1511,6 +1511,19 @@ console.log([...k].map(b => b.toString(16)).join(\", \"));
 	assert_output "$(printf '*, %.0s' {1..25})*"
 }
 
+@test "a value's characters one blank apart after a blank, written in three parts, the first a blank and one character: the line is held and masked whole" {
+	# a partial line read as no spaced line's start when it began with
+	# a blank (a whole one may), so it passed, and the rest of its line
+	# with it: the key showed whole. Found by make fuzz-redact-views.
+	export K2=TtT1zdpQq8wVb2XyZWDarjtTmK
+	local line
+	line=" $(printf %s "$K2" | sed 's/./& /g; s/ $//')"
+	run --separate-stderr bash -c '{ printf %s "${0:0:2}"; sleep 0.02; printf %s "${0:2:20}"; sleep 0.02; printf "%s\n" "${0:22}"; } | redact -e K2' "$line"
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output " $(printf '* %.0s' {1..25})*"
+}
+
 @test "0xHH items after text cut by the input's end are masked up to the cut; cut by a writer's pause they are held and masked whole" {
 	# Go's %#v cut after 15 of the key's bytes: the 7 past the prefix
 	# showed, and the cut 0x5 of 0x57

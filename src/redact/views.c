@@ -2749,11 +2749,17 @@ spaced_start(const unsigned char *s, size_t len)
 }
 
 /* Whether a partial line may be the start of one: its items so far,
- * each but the last followed by its blank (a write may end anywhere). */
+ * each but the last followed by its blank (a write may end anywhere),
+ * after the blanks and the "[" a whole line may start with
+ * (parse_spaced). */
 static bool
 spaced_prefix(const unsigned char *s, size_t len)
 {
-	size_t i = len > 0 && s[0] == '[' ? 1 : 0;
+	size_t i = 0;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	i += i < len && s[i] == '[';
 
 	while (i < len) {
 		size_t n = utf8_width(s[i]);
