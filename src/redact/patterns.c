@@ -796,8 +796,23 @@ void
 patterns_add_key_bytes(struct pattern_set *ps, uint32_t secret,
                        const unsigned char *v, size_t len)
 {
+	/* An Ed25519 secret key of 64 bytes is its seed, then its public
+	 * key: the seed is the secret, and a program prints it alone too
+	 * (PyNaCl's SigningKey(k[:32]), a Solana key's seed handed to
+	 * another library), in every form a key's bytes take (held aside:
+	 * v may be what the forms below write over) */
+	unsigned char *seed = NULL;
+
+	if (len == KEY_ED25519_SECRET) {
+		seed = patterns_work_take(ps, KEY_ED25519_SEED);
+		memcpy(seed, v, KEY_ED25519_SEED);
+	}
 	if (add_binary_bytes(ps, secret, v, len, false) && ps->encodings)
 		forms_add_key_bytes(ps, secret, v, len, scratch_for(ps, len));
+	if (seed != NULL) {
+		patterns_add_key_bytes(ps, secret, seed, KEY_ED25519_SEED);
+		patterns_work_give(ps, seed, KEY_ED25519_SEED);
+	}
 }
 
 void
