@@ -982,6 +982,16 @@ def shared_list(form, others):
     if any(n > 255 for n in numbers):
         return False
     held = bytes(numbers)
+    if held in others or any(held in p.encode() for p in KEPT_PREFIXES):
+        return True
+    # decimal numbers that read as hex items too: a value's short last
+    # row ("65, 78", "AN") is also the bare hex that a program prints of
+    # a host name's or a kept prefix's bytes ("ex" of db.example.com,
+    # "es" of sk_test_), which stay shown
+    digits = re.findall(rb"[0-9]+", form)
+    if form.startswith(b"0x") or any(len(n) > 2 for n in digits):
+        return False
+    held = bytes(int(n, 16) for n in digits)
     return held in others or any(held in p.encode() for p in KEPT_PREFIXES)
 
 
