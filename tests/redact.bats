@@ -1786,12 +1786,17 @@ config = json.dumps({"auths": {"registry.example.com": {"auth": auth}}})
 print("  .dockerconfigjson: " + base64.b64encode(config.encode()).decode())
 print("pwsh -EncodedCommand " + base64.b64encode(("echo " + pw).encode("utf-16-le")).decode())
 print("data: " + base64.b64encode(base64.b64encode(pw.encode())).decode() + ", plain: " +
-      base64.b64encode(pw.encode()).decode())' >b64.txt
+      base64.b64encode(pw.encode()).decode())
+# a config whose padding ends its line at 74 columns, where a
+# quoted-printable fold puts its mark: padding all the same
+print("  config: " + base64.b64encode(json.dumps({"auth": base64.b64encode(
+    ("u:" + pw).encode()).decode()}, separators=(",", ":")).encode()).decode())' >b64.txt
 	run --separate-stderr redact -e PW <b64.txt
 	assert_success
 	assert_output '  .dockerconfigjson: eyJhdXRocyI6IHsicmVnaXN0cnkuZXhhbXBsZS5jb20iOiB7ImF1dGgiOiAiY205aWIzUT********************************************J9fX0=
 pwsh -EncodedCommand ZQBjAGgAbwAgA**************************************************************=
-data: *******************************************=, plain: ***REDACTED***'
+data: *******************************************=, plain: ***REDACTED***
+  config: eyJhdXRoIjoiZFRw********************************************In0='
 	refute_secret "$PW"
 	# the same split into writes anywhere: the same output
 	run --separate-stderr bash -c 'python3 -c "

@@ -220,6 +220,8 @@ struct view_stream {
 	 * reads, less one: bytes since the last CR or LF, SOFT_COLUMN_MAX
 	 * at most (past every fold's). */
 	size_t col;
+	/* The base64 run viewed ends at a fold's mark (b64_run_fold). */
+	bool run_folded;
 };
 
 /* Secure memory has no realloc: copy into a bigger block. */
@@ -4999,13 +5001,12 @@ struct cover {
 	const uint32_t *plain;
 };
 
+/* The run's cells that the text's bytes [first, last) (counted as the
+ * search counts them, the bytes before the run first) take: the
+ * masker's, none of the view's. */
 static void
-on_cover(void *ctx, const struct pattern *p, uint64_t end)
+cover_range(struct cover *c, uint64_t first, uint64_t last)
 {
-	struct cover *c = ctx;
-	uint64_t first = end - p->len + p->mask_lo,
-	         last = end - p->len + p->mask_hi;
-
 	if (last <= c->skip)
 		return;
 	first = first > c->skip ? first - c->skip : 0;
@@ -5020,6 +5021,12 @@ on_cover(void *ctx, const struct pattern *p, uint64_t end)
 		if (at < last && to > first)
 			c->mark[j] = 0;
 	}
+}
+
+static void
+on_cover(void *ctx, const struct pattern *p, uint64_t end)
+{
+	cover_range(ctx, end - p->len + p->mask_lo, end - p->len + p->mask_hi);
 }
 
 /*
@@ -5094,6 +5101,15 @@ run_uncovered(struct view_stream *st, const unsigned char *s, size_t k,
 	}
 	automaton_find(st->v->all, &text, before, m, on_cover, &c);
 	automaton_find(st->v->all, &text, s + k, n, on_cover, &c);
+	if (st->run_folded) {
+		uint32_t depth;
+
+		/* a fold's mark ends the run: the masker's partial match at
+		 * its end goes on over the fold (a value's base64 cut there)
+		 * and masks what it holds, which stars would cut from it */
+		if (automaton_partial(st->v->all, text.state, &depth) != NULL)
+			cover_range(&c, text.seen - depth, text.seen);
+	}
 	if (m == 0) {
 		uint32_t depth;
 
@@ -5300,27 +5316,39 @@ run_view(struct view_stream *st, const unsigned char *s, size_t k, size_t end,
 	return out;
 }
 
+/* What b64_run_fold() tells of the byte after a base64 run. */
+enum fold {
+	FOLD_NO,   /* no fold's mark */
+	FOLD_YES,  /* a fold's mark, a CR or LF after it */
+	FOLD_OPEN, /* a mark at a fold's column that s ends with */
+};
+
 /*
  * Whether the base64 run that ends at s[end] goes on after a fold's mark
- * there (SOFT_QP_FIRST in engine.h), or may (s ends after the mark): the
- * masker matches a value's base64 over the fold, which stars of the
- * run's view would cut.
+ * there (SOFT_QP_FIRST in engine.h): the masker matches a value's base64
+ * over the fold, which the run's stars would cut (run_uncovered leaves
+ * the masker's partial match at the run's end to it). OPEN while the
+ * byte after the mark has not come (final: none will).
  */
-static bool
-b64_run_folded(const struct view_stream *st, const unsigned char *s, size_t len,
-               size_t end)
+static enum fold
+b64_run_fold(const struct view_stream *st, const unsigned char *s, size_t len,
+             size_t end, bool final)
 {
 	size_t k = end;
+	uint64_t col;
 
 	if (end >= len || !is_soft_mark(s[end]) ||
 	    (end + 1 < len && s[end + 1] != '\r' && s[end + 1] != '\n'))
-		return false;
+		return FOLD_NO;
 	while (k > 0 && end - k < SOFT_COLUMN_MAX && s[k - 1] != '\n' &&
 	       s[k - 1] != '\r')
 		k--;
-	if (k > 0 || end >= SOFT_COLUMN_MAX)
-		return soft_column(s[end], end - k + 1);
-	return soft_column(s[end], st->col + end + 1);
+	col = k > 0 || end >= SOFT_COLUMN_MAX ? end - k + 1 : st->col + end + 1;
+	if (!soft_column(s[end], col))
+		return FOLD_NO;
+	if (end + 1 == len)
+		return final ? FOLD_NO : FOLD_OPEN;
+	return FOLD_YES;
 }
 
 /*
@@ -5359,9 +5387,15 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			v = YES;
 		if (v == PREFIX && final && st->d.layout == L_B64_RUN)
 			v = b64_run_whole(s + k, end - k, &st->d) ? YES : NO;
-		if (v == YES && st->d.layout == L_B64_RUN &&
-		    b64_run_folded(st, s, len, end))
-			v = NO;
+		st->run_folded = false;
+		if (v == YES && st->d.layout == L_B64_RUN) {
+			enum fold f = b64_run_fold(st, s, len, end, final);
+
+			/* (held while the byte after its mark has not come) */
+			if (f == FOLD_OPEN)
+				v = PREFIX;
+			st->run_folded = f == FOLD_YES;
+		}
 		/* a bytes literal the input ended in (a program killed
 		 * while it printed, output cut short): its bytes so far, to
 		 * the end, pprint's last piece's with those before; pprint's
