@@ -9,8 +9,8 @@
  * masked cell), but that a list line may lose blanks and have a number
  * become one '*' (the same lines, each the same once blanks are dropped
  * and runs of digits and stars read as one, a minus sign, quoted hex
- * letters, a bare hex item's letters and gdb's quoted character after a
- * number with them), or that
+ * letters, a quoted character alone, a bare hex item's letters and gdb's
+ * quoted character after a number with them), or that
  * a bytes literal's cells (a character, or an escape: \xhh, \n) and a
  * spaced line's characters (UTF-8 ones too) may each become one '*'; the
  * same output whatever
@@ -134,6 +134,16 @@ shape(const unsigned char *s, size_t len, unsigned char *out)
 		    i > 0 && s[i - 1] == ' ' &&
 		    (end = gdb_char_end(s, len, i)) != 0) {
 			i = end - 1;
+			continue;
+		}
+		/* a quoted character, a list of characters' item ("T", '1'):
+		 * a cell a star may take */
+		if ((s[i] == '\'' || s[i] == '"') && !quoted && i + 2 < len &&
+		    s[i + 2] == s[i] && s[i + 1] != s[i] && s[i + 1] != '\\') {
+			out[n++] = s[i];
+			out[n++] = '#';
+			out[n++] = s[i];
+			i += 2;
 			continue;
 		}
 		bool run =
