@@ -4768,38 +4768,6 @@ glyph_judge(struct masker *m, const unsigned char *buf, size_t len, size_t i)
 	return -1;
 }
 
-/*
- * The column of buf[i] as buf tells it: the bytes since the last CR or
- * LF before it, when one is among the SOFT_COLUMN_MAX bytes before it
- * (then *col is set and the result true), or when SOFT_COLUMN_MAX bytes
- * or more stand before it with none (*col is then past every fold's).
- * False when buf starts too soon to tell.
- */
-static inline bool
-soft_column_in(const unsigned char *buf, size_t i, uint64_t *col)
-{
-	for (size_t k = i; k > 0 && i - k < SOFT_COLUMN_MAX; k--)
-		if (buf[k - 1] == '\r' || buf[k - 1] == '\n') {
-			*col = i - k + 1;
-			return true;
-		}
-	if (i >= SOFT_COLUMN_MAX) {
-		*col = SOFT_COLUMN_MAX + 1;
-		return true;
-	}
-	return false;
-}
-
-/* The last CR or LF among the n bytes at p, or NULL. */
-static const unsigned char *
-last_break(const unsigned char *p, size_t n)
-{
-	const unsigned char *lf = memrchr(p, '\n', n),
-	                    *cr = memrchr(p, '\r', n);
-
-	return cr == NULL || (lf != NULL && lf > cr) ? lf : cr;
-}
-
 /* The column of buf[i] (SOFT_QP_FIRST in engine.h): from buf's bytes
  * before it, or from the line the bytes before buf end in. */
 static uint64_t

@@ -95,6 +95,38 @@ soft_column(unsigned char c, uint64_t col)
 }
 
 /*
+ * The column of buf[i] as buf tells it: the bytes since the last CR or
+ * LF before it, when one is among the SOFT_COLUMN_MAX bytes before it
+ * (then *col is set and the result true), or when SOFT_COLUMN_MAX bytes
+ * or more stand before it with none (*col is then past every fold's).
+ * False when buf starts too soon to tell.
+ */
+static inline bool
+soft_column_in(const unsigned char *buf, size_t i, uint64_t *col)
+{
+	for (size_t k = i; k > 0 && i - k < SOFT_COLUMN_MAX; k--)
+		if (buf[k - 1] == '\r' || buf[k - 1] == '\n') {
+			*col = i - k + 1;
+			return true;
+		}
+	if (i >= SOFT_COLUMN_MAX) {
+		*col = SOFT_COLUMN_MAX + 1;
+		return true;
+	}
+	return false;
+}
+
+/* The last CR or LF among the n bytes at p, or NULL. */
+static inline const unsigned char *
+last_break(const unsigned char *p, size_t n)
+{
+	const unsigned char *lf = memrchr(p, '\n', n),
+	                    *cr = memrchr(p, '\r', n);
+
+	return cr == NULL || (lf != NULL && lf > cr) ? lf : cr;
+}
+
+/*
  * A line is written once its LF is read, unless it ends inside a partial
  * match of LINE_HELD_MIN characters or more (below). A match that spans
  * lines masks its part on each line, one mask a line, but on the lines

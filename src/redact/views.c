@@ -220,8 +220,6 @@ struct view_stream {
 	 * reads, less one: bytes since the last CR or LF, SOFT_COLUMN_MAX
 	 * at most (past every fold's). */
 	size_t col;
-	/* The base64 run viewed ends at a fold's mark (b64_run_fold). */
-	bool run_folded;
 };
 
 /* Secure memory has no realloc: copy into a bigger block. */
@@ -5068,7 +5066,7 @@ masker_leaves_b64(struct view_stream *st, const struct dump_line *d,
  * s + k (st->d): whether there are any. */
 static bool
 run_uncovered(struct view_stream *st, const unsigned char *s, size_t k,
-              size_t n)
+              size_t n, bool folded)
 {
 	const struct dump_line *d = &st->d;
 	unsigned char before[CONTEXT_MAX];
@@ -5101,7 +5099,7 @@ run_uncovered(struct view_stream *st, const unsigned char *s, size_t k,
 	}
 	automaton_find(st->v->all, &text, before, m, on_cover, &c);
 	automaton_find(st->v->all, &text, s + k, n, on_cover, &c);
-	if (st->run_folded) {
+	if (folded) {
 		uint32_t depth;
 
 		/* a fold's mark ends the run: the masker's partial match at
@@ -5277,7 +5275,7 @@ b64_run_may_match(const struct view_stream *st)
  */
 static size_t
 run_view(struct view_stream *st, const unsigned char *s, size_t k, size_t end,
-         bool cut)
+         bool cut, bool folded)
 {
 	const struct views *v = st->v;
 	struct dump_line *d = &st->d;
@@ -5302,7 +5300,7 @@ run_view(struct view_stream *st, const unsigned char *s, size_t k, size_t end,
 	for (size_t j = 0; j < d->n && !any; j++)
 		any = st->mark[j] != 0;
 	/* the masker reads an OSC string as noise: it covers nothing */
-	if (any && (d->layout == L_OSC || run_uncovered(st, s, k, n))) {
+	if (any && (d->layout == L_OSC || run_uncovered(st, s, k, n, folded))) {
 		memcpy(st->run_out, s + k, n);
 		line_mask(st, d, st->mark, false, st->run_out);
 		out = d->layout == L_PY_BYTES
@@ -5334,16 +5332,13 @@ static enum fold
 b64_run_fold(const struct view_stream *st, const unsigned char *s, size_t len,
              size_t end, bool final)
 {
-	size_t k = end;
 	uint64_t col;
 
 	if (end >= len || !is_soft_mark(s[end]) ||
 	    (end + 1 < len && s[end + 1] != '\r' && s[end + 1] != '\n'))
 		return FOLD_NO;
-	while (k > 0 && end - k < SOFT_COLUMN_MAX && s[k - 1] != '\n' &&
-	       s[k - 1] != '\r')
-		k--;
-	col = k > 0 || end >= SOFT_COLUMN_MAX ? end - k + 1 : st->col + end + 1;
+	if (!soft_column_in(s, end, &col))
+		col = st->col + end + 1;
 	if (!soft_column(s[end], col))
 		return FOLD_NO;
 	if (end + 1 == len)
@@ -5370,7 +5365,7 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 	for (;;) {
 		enum layout layout;
 		enum verdict v;
-		bool open_hex, cut;
+		bool open_hex, cut, folded;
 
 		if (lead < k)
 			lead = lead_next(st, s, len, k);
@@ -5387,14 +5382,14 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			v = YES;
 		if (v == PREFIX && final && st->d.layout == L_B64_RUN)
 			v = b64_run_whole(s + k, end - k, &st->d) ? YES : NO;
-		st->run_folded = false;
+		folded = false;
 		if (v == YES && st->d.layout == L_B64_RUN) {
 			enum fold f = b64_run_fold(st, s, len, end, final);
 
 			/* (held while the byte after its mark has not come) */
 			if (f == FOLD_OPEN)
 				v = PREFIX;
-			st->run_folded = f == FOLD_YES;
+			folded = f == FOLD_YES;
 		}
 		/* a bytes literal the input ended in (a program killed
 		 * while it printed, output cut short): its bytes so far, to
@@ -5438,7 +5433,7 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			masker_feed(st->m, s + from, k - from);
 			from = k;
 		}
-		out = run_view(st, s, k, end, cut);
+		out = run_view(st, s, k, end, cut, folded);
 		/* A run the input idled inside, masked where its bytes so
 		 * far hold a value's: held on, not starred, for the rest may
 		 * make it the masker's own form (base64 text cut by a
@@ -5468,16 +5463,13 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 static void
 context_keep(struct view_stream *st, const unsigned char *s, size_t len)
 {
-	const unsigned char *nl, *lf, *cr;
+	const unsigned char *nl, *lf;
 	size_t start, n, keep,
 	    w = len < SOFT_COLUMN_MAX ? len : SOFT_COLUMN_MAX;
 
 	if (len == 0)
 		return;
-	lf = memrchr(s + len - w, '\n', w);
-	cr = memrchr(s + len - w, '\r', w);
-	if (cr != NULL && (lf == NULL || cr > lf))
-		lf = cr;
+	lf = last_break(s + len - w, w);
 	st->col = lf != NULL                        ? (size_t)(s + len - lf) - 1
 	          : st->col + len < SOFT_COLUMN_MAX ? st->col + len
 	                                            : SOFT_COLUMN_MAX;
