@@ -346,14 +346,37 @@ random_text(char *v)
 	return n;
 }
 
-/* Whether what a terminal shows of s[0..n), 6 bytes or more (the shortest
+/*
+ * What redact stores of s (patterns_add): what a terminal shows of it,
+ * without the blanks it begins with (an indent) or a run of two or more
+ * it ends with (a line's trailing blanks), unless it would then be
+ * shorter than 6 bytes, the shortest pattern (then the blanks stay).
+ */
+static size_t
+stored(const unsigned char *s, size_t n, unsigned char *out)
+{
+	size_t k = shown(s, n, out), lo = 0, hi = k;
+
+	while (lo < hi && (out[lo] == ' ' || out[lo] == '\t'))
+		lo++;
+	while (hi > lo && (out[hi - 1] == ' ' || out[hi - 1] == '\t'))
+		hi--;
+	if (k - hi < 2)
+		hi = k;
+	if (hi - lo < 6)
+		return k;
+	memmove(out, out + lo, hi - lo);
+	return hi - lo;
+}
+
+/* Whether what redact stores of s[0..n), 6 bytes or more (the shortest
  * pattern), is the JSON text's first (or, at_end, last) bytes: its quote
  * and what follows (precedes) it. */
 static bool
 shown_at_quote(const unsigned char *s, size_t n, const char *text, bool at_end)
 {
 	unsigned char out[128];
-	size_t k = shown(s, n, out), tl = strlen(text);
+	size_t k = stored(s, n, out), tl = strlen(text);
 
 	return k >= 6 && k <= tl &&
 	       memcmp(at_end ? text + tl - k : text, out, k) == 0;
@@ -404,9 +427,10 @@ static int
 json_case(size_t flags)
 {
 	char v[128], *text, *got, want[8], shown[320];
-	size_t len = random_text(v), lead = 0, trail = 0, tlen;
+	unsigned char kept[128];
+	size_t len = random_text(v), lead = 0, trail = 0, tlen, raw;
 	json_t *s = json_stringn(v, len);
-	bool takes, takes_end;
+	bool takes, takes_end, keeps;
 	int ok;
 
 	text = json_dumps(s, JSON_ENCODE_ANY | flags);
@@ -418,13 +442,18 @@ json_case(size_t flags)
 	 * with them: a form that stays over the minimum without them holds
 	 * none, and they show, unless a short form that keeps them (the
 	 * raw value, its escape sequences dropped) masks them too. */
-	while (!takes && text[1 + lead] == ' ')
+	raw = stored((const unsigned char *)v, len, kept);
+	tlen = strlen(text);
+	keeps = raw >= 6 && raw + 2 <= tlen && kept[0] == ' ' &&
+	        memcmp(text + 1, kept, raw) == 0;
+	while (!takes && !keeps && text[1 + lead] == ' ')
 		lead++;
 	/* and so are its blanks at its end, two or more: a line's
 	 * trailing blanks where the quote ends a line */
 	takes_end = part_takes_quote(v, len, text, true);
-	tlen = strlen(text);
-	while (!takes_end && tlen > 2 + lead + trail &&
+	keeps = raw >= 6 && raw + 2 <= tlen && kept[raw - 1] == ' ' &&
+	        memcmp(text + tlen - 1 - raw, kept, raw) == 0;
+	while (!takes_end && !keeps && tlen > 2 + lead + trail &&
 	       text[tlen - 2 - trail] == ' ')
 		trail++;
 	if (trail < 2)
