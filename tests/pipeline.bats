@@ -167,6 +167,41 @@ ${lower//-/}"
 	refute_secret "$PG_PASSWORD"
 }
 
+@test "postgres: a password with quotes and a backslash prints back in the server's quotings (quote_literal's E'', a row's field, an array's element, JSON, COPY): masked" {
+	pg_require
+	local pw
+	pw="Xq9'm\"Tz\\b,L v(w)$(openssl rand -hex 8)"
+	secenv_put db DATABASE_URL "$PG_URL"
+	secenv_put db APP_PASSWORD "$pw"
+	# the server's own answers, unmasked: the forms are what it prints
+	run --separate-stderr env DATABASE_URL="$PG_URL" APP_PASSWORD="$pw" sh "$P/quoted_secret.sh"
+	assert_success
+	local doubled=${pw//\'/\'\'}
+	doubled=${doubled//\\/\\\\}
+	local row=${pw//\"/\"\"}
+	row=${row//\\/\\\\}
+	local escaped=${pw//\\/\\\\}
+	escaped=${escaped//\"/\\\"}
+	assert_output "E'$doubled'
+alter role app password E'$doubled'
+(1,\"$row\")
+{\"$escaped\"}
+\"$escaped\"
+1	${pw//\\/\\\\}
+1,\"${pw//\"/\"\"}\""
+	run --separate-stderr secenv run -p db -- "sh $P/quoted_secret.sh"
+	assert_success
+	assert_output "E'***REDACTED***'
+alter role app password E'***REDACTED***'
+(1,\"***REDACTED***\")
+{\"***REDACTED***\"}
+\"***REDACTED***\"
+1	***REDACTED***
+1,\"***REDACTED***\""
+	refute_secret "Xq9"
+	refute_secret "$PG_PASSWORD"
+}
+
 # ---------------------------------------------------------------- Stripe
 
 @test "stripe: the official client creates a payment; the key it logs is masked" {

@@ -1141,12 +1141,15 @@ enum shell_style {
 	SHELL_BACKSLASH, /* printf %q: a\ b\$c */
 };
 
-/* What bash's printf %q leaves alone (~ and # only inside a word). */
+/* What bash's printf %q leaves alone after prev (-1 first): # but
+ * first, ~ but where a tilde expands (first, after = or :). */
 static bool
-shell_plain(unsigned char c, bool first)
+shell_plain(unsigned char c, int prev)
 {
-	if (c == '~' || c == '#')
-		return !first;
+	if (c == '#')
+		return prev >= 0;
+	if (c == '~')
+		return prev >= 0 && prev != '=' && prev != ':';
 	return is_alnum(c) || c >= 0x80 || byte_in("%+-./:=@_", c);
 }
 
@@ -1169,8 +1172,8 @@ encode_shell(const unsigned char *v, size_t len, enum shell_style style,
 			continue;
 		}
 		if ((style == SHELL_DOUBLE && byte_in("\\\"$`", c)) ||
-		    (style == SHELL_BACKSLASH && !shell_plain(c, i == 0) &&
-		     c != '\n'))
+		    (style == SHELL_BACKSLASH &&
+		     !shell_plain(c, i == 0 ? -1 : v[i - 1]) && c != '\n'))
 			out[n++] = '\\';
 		out[n++] = c;
 	}
@@ -1367,17 +1370,19 @@ encode_high_bit_unset(const unsigned char *v, size_t len, unsigned char *out)
 
 /* ---- doubling, .properties, UTF-16, quoted-printable ---- */
 
-/* quote written twice: SQL and YAML single quotes, CSV double quotes. */
+/* quote written twice: SQL and YAML single quotes, CSV double quotes;
+ * with backslash, a backslash too: PostgreSQL's quote_literal() (E'',
+ * where the text holds one) and a field of its row values ("). */
 static size_t
 encode_doubled(const unsigned char *v, size_t len, unsigned char quote,
-               unsigned char *out)
+               bool backslash, unsigned char *out)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
 		out[n++] = v[i];
-		if (v[i] == quote)
-			out[n++] = quote;
+		if (v[i] == quote || (backslash && v[i] == '\\'))
+			out[n++] = v[i];
 	}
 	return n;
 }
@@ -1862,7 +1867,7 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 		for (size_t q = 0; q < 2; q++) {
 			unsigned char c = (unsigned char)"'\""[q];
 
-			n = encode_doubled(json, m, c, out);
+			n = encode_doubled(json, m, c, false, out);
 			add_variant(ps, secret, v, len, out,
 			            json[m - 1] == c ? n - 1 : n);
 		}
@@ -2149,13 +2154,16 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_shell(v, len, (enum shell_style)style, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
-	if (has_byte(v, len, '\'')) {
-		n = encode_doubled(v, len, '\'', out);
-		add_literal(ps, secret, v, len, out, n, pieces, 0);
-	}
-	if (has_byte(v, len, '"')) {
-		n = encode_doubled(v, len, '"', out);
-		add_literal(ps, secret, v, len, out, n, pieces, 0);
+	for (int backslash = 0; backslash < (has_byte(v, len, '\\') ? 2 : 1);
+	     backslash++) {
+		if (has_byte(v, len, '\'')) {
+			n = encode_doubled(v, len, '\'', backslash, out);
+			add_literal(ps, secret, v, len, out, n, pieces, 0);
+		}
+		if (has_byte(v, len, '"')) {
+			n = encode_doubled(v, len, '"', backslash, out);
+			add_literal(ps, secret, v, len, out, n, pieces, 0);
+		}
 	}
 	for (int ascii = 0; ascii < 2; ascii++) {
 		n = encode_properties(v, len, ascii, out);

@@ -113,7 +113,7 @@ def make_values():
     totp = base64.b32encode(secrets.token_bytes(20)).decode()
     values = {
         "V_TOTP": " ".join(totp[i:i + 4] for i in range(0, len(totp), 4)).lower(),
-        "V_QUOTES": "a'b\"c\\d%e&f<g>h#$i~j k!l#{m}=n:o`p#@q+r" + random_text(alnum, 6),
+        "V_QUOTES": "a'b\"c\\d%e&f<g>h#$i~j k!l#{m}=n:o`p#@q+r=~s:~t" + random_text(alnum, 6),
         "V_UNICODE": "s\u00e9cr\u00e9t-\u00fc\u00f1\u00ee\u20ac\U0001F600-" + random_text(alnum, 8),
         "V_MULTI": "first-line-" + random_text(alnum, 10) + "\r\nsecond-line-" +
                    random_text(alnum, 10) + "\rthird-line-" + random_text(alnum, 10) +
@@ -582,9 +582,11 @@ def properties(s, ascii_only):
 
 
 def printf_q(s):
-    """bash's printf %q in a UTF-8 locale for a value without controls."""
+    """bash's printf %q in a UTF-8 locale for a value without controls:
+    # is quoted first, ~ where a tilde expands (first, after = or :)."""
     plain = string.ascii_letters + string.digits + "%+-./:=@_"
-    return "".join(ch if ch in plain or ord(ch) >= 0x80 or (ch in "~#" and i > 0)
+    return "".join(ch if ch in plain or ord(ch) >= 0x80 or
+                   (ch == "#" and i > 0) or (ch == "~" and i > 0 and s[i - 1] not in "=:")
                    else "\\" + ch for i, ch in enumerate(s))
 
 
