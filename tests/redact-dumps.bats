@@ -1896,3 +1896,39 @@ RB
 	assert_success
 	assert_output $'- 1\n+ 2,\n3: 4\n-115\n-107\n+[1, 2]'
 }
+
+@test "a key whose bytes hold ESC (27) twice, one with a final byte after it: its list, bytes literal, hex, xxd and Node's forms masked whole, the bytes around each ESC too" {
+	# 32 bytes, base64 as stored; an ESC at 5 before 'A' (an escape
+	# sequence of two bytes, which the stream reads as a colour code),
+	# another at 20 before a byte past ASCII (an ESC alone). The build
+	# before showed its first 6 bytes and its last 12 in the list, the
+	# hex and the dump.
+	export KEY=nT9h4qcbQcTpEH9asojQfjH0psUbw14LkqptF/DS5Uw=
+	cat >esckey.sh <<'SCRIPT'
+python3 -c '
+import base64, os, sys
+k = base64.b64decode(os.environ["KEY"])
+print(list(k))
+print(k)
+print(k.hex(" "))
+sys.stdout.flush()
+'
+python3 -c 'import base64, os, sys; sys.stdout.buffer.write(base64.b64decode(os.environ["KEY"]))' | xxd
+node -e 'const k = Buffer.from(process.env.KEY, "base64"); console.log(k); console.log([...k].join(", "))'
+SCRIPT
+	bash esckey.sh >plain
+	run cat plain
+	assert_line --index 0 '[157, 63, 97, 226, 167, 27, 65, 196, 233, 16, 127, 90, 178, 136, 208, 126, 49, 244, 166, 197, 27, 195, 94, 11, 146, 170, 109, 23, 240, 210, 229, 76]'
+	run --separate-stderr redact -e KEY <plain
+	assert_success
+	assert_equal "$stderr" ''
+	local list
+	list=$(printf '*, %.0s' $(seq 31))
+	assert_output "[$list*]
+b'***REDACTED***'
+$(pair_stars 32)
+00000000: **** **** **** **** **** **** **** ****  ****************
+00000010: **** **** **** **** **** **** **** ****  ****************
+<Buffer ***REDACTED***>
+***REDACTED***"
+}

@@ -807,8 +807,18 @@ patterns_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		seed = patterns_work_take(ps, KEY_ED25519_SEED);
 		memcpy(seed, v, KEY_ED25519_SEED);
 	}
-	if (add_binary_bytes(ps, secret, v, len, false) && ps->encodings)
+	if (!add_binary_bytes(ps, secret, v, len, false))
+		goto seed;
+	/* and as a dump's decoding holds them, where an ESC is a byte: the
+	 * stream reads an escape sequence in the key's raw bytes as noise
+	 * (the pattern above drops it), the views search the bytes a list
+	 * or a hexdump spells out (Python's list(k) of a key with a 27 in
+	 * it showed every byte before it) */
+	if (memchr(v, 0x1b, len) != NULL)
+		add_binary_bytes(ps, secret, v, len, true);
+	if (ps->encodings)
 		forms_add_key_bytes(ps, secret, v, len, scratch_for(ps, len));
+seed:
 	if (seed != NULL) {
 		patterns_add_key_bytes(ps, secret, seed, KEY_ED25519_SEED);
 		patterns_work_give(ps, seed, KEY_ED25519_SEED);

@@ -4024,8 +4024,22 @@ dotted_hex_search(struct view_stream *st, const unsigned char *line,
 	st->base = base;
 }
 
+/* A complete line (body bytes before its end) read into st->d as a dump
+ * line whose start admits the layouts head: a list's last number
+ * indented 2 ("  68") reads as od -An -tu1's field too, so after a list
+ * line it goes on the list. */
 static bool
-line_search(struct view_stream *st, const unsigned char *line)
+line_parse(struct view_stream *st, const unsigned char *line, size_t body,
+           unsigned head)
+{
+	st->d.under = od_layout(st->last) ? st->od_off_len : 0;
+	return (st->last == L_LIST && parse_list_line(&st->d, line, body)) ||
+	       parse_line(&st->d, line, body, true, head) == YES;
+}
+
+static bool
+line_search(struct view_stream *st, const unsigned char *line, size_t body,
+            unsigned head)
 {
 	const struct views *v = st->v;
 	struct dump_line *d = &st->d;
@@ -4034,7 +4048,12 @@ line_search(struct view_stream *st, const unsigned char *line)
 	bool any = false, searched;
 
 	if (!line_follows(st, line, &gap)) {
+		/* a run held before the held lines is read as they are
+		 * written, in d: the line is read again (it was one) */
+		st->d_used = false;
 		list_flush(st);
+		if (st->d_used && !line_parse(st, line, body, head))
+			abort();
 		st->all = (struct find_cursor){0, 0, 0};
 		st->pieces = st->all;
 		st->b64_tail_len = 0;
@@ -5658,11 +5677,7 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 		return VIEW_PLAIN;
 	}
 	memory_ensure(st);
-	st->d.under = od_layout(st->last) ? st->od_off_len : 0;
-	/* a list's last number indented 2 ("  68") reads as od -An
-	 * -tu1's field too: after a list line, it goes on the list */
-	if (!(st->last == L_LIST && parse_list_line(&st->d, line, body)) &&
-	    parse_line(&st->d, line, body, true, head) != YES) {
+	if (!line_parse(st, line, body, head)) {
 		dump_wipe(&st->d);
 		st->last = L_NONE;
 		return VIEW_PLAIN;
@@ -5692,7 +5707,7 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 			parse_list_line(&st->d, line, body);
 	} else if (st->pend_count > 0)
 		list_room(st, len);
-	masked = line_search(st, line);
+	masked = line_search(st, line, body, head);
 	*out_len = len;
 	hold = !list && st->d.layout != L_ASN1 &&
 	       (st->pend_count > 0 || list_partial(st) >= DUMP_HELD_MIN);
