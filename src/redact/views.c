@@ -5705,8 +5705,14 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 		/* a run in lead was read in d: the line again */
 		if (st->d_used)
 			parse_list_line(&st->d, line, body);
-	} else if (st->pend_count > 0)
+	} else if (st->pend_count > 0) {
+		/* the held lines it writes may read a run held before them
+		 * (run_rescan) in d: the line again */
+		st->d_used = false;
 		list_room(st, len);
+		if (st->d_used && !line_parse(st, line, body, head))
+			abort();
+	}
 	masked = line_search(st, line, body, head);
 	*out_len = len;
 	hold = !list && st->d.layout != L_ASN1 &&
