@@ -456,6 +456,13 @@ redact: UNSET_ONE: not set, nothing to mask'
 		'printf "%s\n" "$SHORT" | redact -e SHORT,SHORT --min-length 4'
 	assert_output '***REDACTED***'
 	[ -z "$stderr" ]
+	# a list a script left empty is said too, and the input passes
+	for list in '' ',,'; do
+		run --separate-stderr bash -c 'printf "%s\n" "$LONGER" | redact -e "$0"' "$list"
+		assert_success
+		assert_output q7ZxLm
+		assert_equal "$stderr" 'redact: -e names no variable, nothing to mask from the environment'
+	done
 }
 
 @test "--no-encodings masks the raw value only" {

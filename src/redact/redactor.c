@@ -274,6 +274,10 @@ load_env(struct redactor *red, char *list)
 		err(EXIT_FAIL, "memory");
 	env_index_build(&env);
 	picks = env_pick(&env, list, &count, &values, &bytes);
+	/* -e "" (a list a script left empty): said, as a name not set is */
+	if (count == 0)
+		warnx("-e names no variable, nothing to mask from the "
+		      "environment");
 	patterns_reserve(ps, values, bytes);
 	for (size_t i = 0; i < count; i++) {
 		char *name = picks[i].name, *value = picks[i].value;
