@@ -4037,6 +4037,19 @@ line_parse(struct view_stream *st, const unsigned char *line, size_t body,
 	       parse_line(&st->d, line, body, true, head) == YES;
 }
 
+/* The line read again into st->d when a run was read there meanwhile
+ * (st->d_used: a run in lead, or one held before the held lines read as
+ * they are written, run_rescan). It was read once with the same state:
+ * a second reading that fails cannot be, and stops the masking rather
+ * than pass a line unread. */
+static void
+line_again(struct view_stream *st, const unsigned char *line, size_t body,
+           unsigned head)
+{
+	if (st->d_used && !line_parse(st, line, body, head))
+		abort();
+}
+
 static bool
 line_search(struct view_stream *st, const unsigned char *line, size_t body,
             unsigned head)
@@ -4048,12 +4061,9 @@ line_search(struct view_stream *st, const unsigned char *line, size_t body,
 	bool any = false, searched;
 
 	if (!line_follows(st, line, &gap)) {
-		/* a run held before the held lines is read as they are
-		 * written, in d: the line is read again (it was one) */
 		st->d_used = false;
 		list_flush(st);
-		if (st->d_used && !line_parse(st, line, body, head))
-			abort();
+		line_again(st, line, body, head);
 		st->all = (struct find_cursor){0, 0, 0};
 		st->pieces = st->all;
 		st->b64_tail_len = 0;
@@ -5698,21 +5708,13 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 		return VIEW_TAKEN;
 	}
 	list = st->d.layout == L_LIST;
+	st->d_used = false;
 	if (list) {
-		st->d_used = false;
 		pass(st, lead, lead_len);
 		list_room(st, len);
-		/* a run in lead was read in d: the line again */
-		if (st->d_used)
-			parse_list_line(&st->d, line, body);
-	} else if (st->pend_count > 0) {
-		/* the held lines it writes may read a run held before them
-		 * (run_rescan) in d: the line again */
-		st->d_used = false;
+	} else if (st->pend_count > 0)
 		list_room(st, len);
-		if (st->d_used && !line_parse(st, line, body, head))
-			abort();
-	}
+	line_again(st, line, body, head);
 	masked = line_search(st, line, body, head);
 	*out_len = len;
 	hold = !list && st->d.layout != L_ASN1 &&
