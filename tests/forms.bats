@@ -197,6 +197,10 @@ form() {
 	form "/usr/bin/python3 py_quote_path.py"
 }
 
+@test "py_quote_twice: a value percent-encoded twice: a DSN's quote()d password in another URL's query, urlencode, quote(quote())" {
+	form "/usr/bin/python3 py_quote_twice.py"
+}
+
 @test "py_reprlib: reprlib cutting a long value to its ends around ..." {
 	form "/usr/bin/python3 py_reprlib.py"
 }
@@ -349,6 +353,10 @@ form() {
 	form "node node_url_password.js"
 }
 
+@test "node_url_in_query: a WHATWG URL's password in another URL's query (encodeURIComponent, URLSearchParams), encodeURIComponent twice" {
+	form "node node_url_in_query.js"
+}
+
 @test "node_url_username: a WHATWG URL with the value as its user name" {
 	form "node node_url_username.js"
 }
@@ -455,6 +463,10 @@ form() {
 
 @test "go_url: Go's url.PathEscape and a URL's userinfo (url.UserPassword), path, query and fragment" {
 	form "go run go_url.go"
+}
+
+@test "go_url_in_query: a URL whose userinfo holds the value in another URL's query (url.QueryEscape, url.Values)" {
+	form "go run go_url_in_query.go"
 }
 
 @test "go_html_template: Go's html/template around each value: text and an attribute (+ as &#43;), a link's query and a script" {

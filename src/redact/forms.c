@@ -442,69 +442,78 @@ static void add_literal(struct pattern_set *ps, uint32_t secret,
                         const unsigned char *s, size_t n, bool pieces,
                         size_t kept);
 
+/* What encoders leave alone besides letters and digits: RFC 3986's
+ * unreserved set, encodeURIComponent, Python's quote(), encodeURI,
+ * the WHATWG URL userinfo set (which leaves "%" itself), and
+ * application/x-www-form-urlencoded (URLSearchParams, Java's
+ * URLEncoder: "~" encoded, "*" not); then, in upper case only, what
+ * a WHATWG URL built around a value encodes of it: its fragment,
+ * query (a special scheme's with "'"; the other's) and path sets
+ * (new URL(base + value).href, url.hash = value), with pieces: a
+ * value with "#" in a URL's query goes on in its fragment, and the
+ * parser drops a tab or line break. Most values hold none of the
+ * few bytes these encode: no pattern of their own. */
+static const struct {
+	const char *safe;
+	bool plus_too, upper_only, pieces;
+} percent_sets[] = {
+    {"-._~", true, false, false},
+    {"-._~!'()*", true, false, false},
+    {"-._~/", true, false, false},
+    {"-._~!#$&'()*+,/:;=?@", true, false, false},
+    {"-._~!$%&'()*+,", false, false, false},
+    {"-._*", true, false, false},
+    {"!#$%&'()*+,-./:;=?@[\\]^_{|}~", false, true, true},
+    {"!$%&()*+,-./:;=?@[\\]^_`{|}~", false, true, true},
+    {"!$%&'()*+,-./:;=?@[\\]^_`{|}~", false, true, false},
+    {"!$%&'()*+,-./:;=@[\\]^_|~", false, true, false},
+    /* Go's net/url: PathEscape, a URL's path, its userinfo
+     * (url.UserPassword) and its fragment, as String() writes them */
+    {"-_.~$&+:=@", false, true, false},
+    {"-_.~$&+,/:;=@", false, true, false},
+    {"-_.~$&+,;=", false, true, false},
+    {"-_.~$&+,/:;=?@!()*", false, true, false},
+};
+
+/* java.net.URI's userinfo: RFC 2396's marks and ;:&=+$, */
+static const char java_uri_safe[] = "-._~!*'();:&=+$,";
+
 static void
 add_percent_forms(struct pattern_set *ps, uint32_t secret,
                   const unsigned char *v, size_t len, unsigned char *out,
                   bool pieces)
 {
-	/* What encoders leave alone besides letters and digits: RFC 3986's
-	 * unreserved set, encodeURIComponent, Python's quote(), encodeURI,
-	 * the WHATWG URL userinfo set (which leaves "%" itself), and
-	 * application/x-www-form-urlencoded (URLSearchParams, Java's
-	 * URLEncoder: "~" encoded, "*" not); then, in upper case only, what
-	 * a WHATWG URL built around a value encodes of it: its fragment,
-	 * query (a special scheme's with "'"; the other's) and path sets
-	 * (new URL(base + value).href, url.hash = value), with pieces: a
-	 * value with "#" in a URL's query goes on in its fragment, and the
-	 * parser drops a tab or line break. Most values hold none of the
-	 * few bytes these encode: no pattern of their own. */
-	static const struct {
-		const char *safe;
-		bool plus_too, upper_only, pieces;
-	} sets[] = {
-	    {"-._~", true, false, false},
-	    {"-._~!'()*", true, false, false},
-	    {"-._~/", true, false, false},
-	    {"-._~!#$&'()*+,/:;=?@", true, false, false},
-	    {"-._~!$%&'()*+,", false, false, false},
-	    {"-._*", true, false, false},
-	    {"!#$%&'()*+,-./:;=?@[\\]^_{|}~", false, true, true},
-	    {"!$%&()*+,-./:;=?@[\\]^_`{|}~", false, true, true},
-	    {"!$%&'()*+,-./:;=?@[\\]^_`{|}~", false, true, false},
-	    {"!$%&'()*+,-./:;=@[\\]^_|~", false, true, false},
-	    /* Go's net/url: PathEscape, a URL's path, its userinfo
-	     * (url.UserPassword) and its fragment, as String() writes them */
-	    {"-_.~$&+:=@", false, true, false},
-	    {"-_.~$&+,/:;=@", false, true, false},
-	    {"-_.~$&+,;=", false, true, false},
-	    {"-_.~$&+,/:;=?@!()*", false, true, false},
-	};
 	size_t n;
 
-	for (size_t s = 0; s < sizeof(sets) / sizeof(sets[0]); s++)
-		for (int plus = 0; plus < (sets[s].plus_too ? 2 : 1); plus++) {
+	for (size_t s = 0; s < sizeof(percent_sets) / sizeof(percent_sets[0]);
+	     s++)
+		for (int plus = 0; plus < (percent_sets[s].plus_too ? 2 : 1);
+		     plus++) {
 			if (plus && !has_byte(v, len, ' '))
 				continue;
-			n = encode_percent(v, len, upper_hex, sets[s].safe,
-			                   plus, false, out);
-			if (sets[s].upper_only)
+			n = encode_percent(v, len, upper_hex,
+			                   percent_sets[s].safe, plus, false,
+			                   out);
+			if (percent_sets[s].upper_only)
 				add_literal(ps, secret, v, len, out, n,
-				            pieces && sets[s].pieces, 0);
+				            pieces && percent_sets[s].pieces,
+				            0);
 			else
 				add_variant(ps, secret, v, len, out, n);
 			/* pieces across a tab or line break it drops */
-			if (pieces && sets[s].pieces &&
+			if (pieces && percent_sets[s].pieces &&
 			    (has_byte(v, len, '\n') || has_byte(v, len, '\r') ||
 			     has_byte(v, len, '\t'))) {
 				size_t joined = encode_url_joined(
-				    v, len, sets[s].safe, out);
+				    v, len, percent_sets[s].safe, out);
 
 				add_literal_pieces(ps, secret, out, joined, 0);
 			}
-			if (n == len || sets[s].upper_only)
+			if (n == len || percent_sets[s].upper_only)
 				continue; /* nothing encoded: no case */
-			n = encode_percent(v, len, lower_hex, sets[s].safe,
-			                   plus, false, out);
+			n = encode_percent(v, len, lower_hex,
+			                   percent_sets[s].safe, plus, false,
+			                   out);
 			add_variant(ps, secret, v, len, out, n);
 		}
 	/* java.net.URI's constructors quote a userinfo (RFC 2396: its
@@ -512,10 +521,66 @@ add_percent_forms(struct pattern_set *ps, uint32_t secret,
 	 * are in toString() and encoded in toASCIIString() */
 	for (int high_raw = 0; high_raw < (has_high(v, len) ? 2 : 1);
 	     high_raw++) {
-		n = encode_percent(v, len, upper_hex, "-._~!*'();:&=+$,", false,
+		n = encode_percent(v, len, upper_hex, java_uri_safe, false,
 		                   high_raw, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
+}
+
+/*
+ * A value percent-encoded, then encoded again: a URL that holds it (a
+ * DSN whose password quote() or a URL library encoded) carried in
+ * another URL's query or a form (a redirect's target, urlencode of
+ * settings that hold the DSN, encodeURIComponent of new URL().href,
+ * url.QueryEscape of u.String()), or an encoder called twice. Each of
+ * add_percent_forms' encodings in upper case (and java.net.URI's), then
+ * each encoder that carries a URL in another: Python's quote() with
+ * nothing safe (urlencode, PHP's rawurlencode and Go's QueryEscape
+ * encode as much) or with "/" safe, encodeURIComponent, and
+ * application/x-www-form-urlencoded (URLSearchParams, Java's
+ * URLEncoder). A "%" becomes "%25", and what the first encoder left
+ * that the second does not keep is encoded. A value of letters, digits
+ * and "-._" alone is no different: none is made (most values).
+ * out: FORMS_SCRATCH(len) bytes (3 * len for the first encoding, 9 *
+ * len for the second).
+ */
+static void
+add_percent_twice(struct pattern_set *ps, uint32_t secret,
+                  const unsigned char *v, size_t len, unsigned char *out)
+{
+	static const char *const outer[] = {"-._~", "-._~/", "-._~!'()*",
+	                                    "-._*"};
+	const size_t sets = sizeof(percent_sets) / sizeof(percent_sets[0]);
+	unsigned char *twice = out + 3 * len;
+	bool space = has_byte(v, len, ' '), high = has_high(v, len);
+	size_t i = 0, n, m;
+
+	while (i < len && (is_alnum(v[i]) || byte_in("-._", v[i])))
+		i++;
+	if (i == len)
+		return;
+	/* sets, then java.net.URI's userinfo with bytes past ASCII
+	 * encoded and, in a value that has some, as they are */
+	for (size_t s = 0; s < sets + 2; s++)
+		for (int plus = 0; plus < 2; plus++) {
+			bool uri = s >= sets;
+
+			if (plus &&
+			    (uri || !percent_sets[s].plus_too || !space))
+				continue;
+			if (s == sets + 1 && !high)
+				continue;
+			n = encode_percent(v, len, upper_hex,
+			                   uri ? java_uri_safe
+			                       : percent_sets[s].safe,
+			                   plus, s == sets + 1, out);
+			for (size_t o = 0; o < sizeof outer / sizeof outer[0];
+			     o++) {
+				m = encode_percent(out, n, upper_hex, outer[o],
+				                   false, false, twice);
+				add_variant(ps, secret, v, len, twice, m);
+			}
+		}
 }
 
 /* ---- backslash escapes ---- */
@@ -1886,7 +1951,9 @@ forms_add_hex(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	static const struct {
 		unsigned char sep;
 		bool lower, upper;
-	} styles[] = {{0, true, true}, {' ', true, false}, {':', true, true},
+	} styles[] = {{0, true, true},
+	              {' ', true, false},
+	              {':', true, true},
 	              {'-', false, true}};
 
 	for (size_t k = 0; k < sizeof(styles) / sizeof(styles[0]); k++) {
@@ -2142,6 +2209,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	/* a list one number a line (json.dumps(indent=...), util.inspect
 	 * with compact false) is the list views' */
 	add_percent_forms(ps, secret, v, len, out, pieces);
+	add_percent_twice(ps, secret, v, len, out);
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		n = encode_escaped(v, len, &escape_styles[s], out);

@@ -741,6 +741,16 @@ def forms_of(part, pieces=True):
                   urllib.parse.quote(j, safe="-_.!~*'()"), form_urlencoded(j),
                   literal(j, None), literal(j, "'"), literal(j, '"'),
                   j.replace("'", "''"), j.replace('"', '""')}
+    # percent-encoded, then encoded again: a URL that holds the value
+    # (a DSN's password, quote()d or put by a URL library) carried in
+    # another URL's query or a form, or an encoder called twice
+    firsts = {urllib.parse.quote(s, safe=""), urllib.parse.quote_plus(s, safe=""),
+              urllib.parse.quote(s), urllib.parse.quote(s, safe="-_.!~*'()"),
+              urllib.parse.quote(s, safe="!$%&'()*+,"), form_urlencoded(s),
+              urllib.parse.quote(s, safe="$&+,;="), java_uri_userinfo(b, False).decode()}
+    for first in firsts:
+        texts |= {urllib.parse.quote(first, safe=""), urllib.parse.quote(first),
+                  urllib.parse.quote(first, safe="-_.!~*'()"), form_urlencoded(first)}
     f |= {t.encode("utf-8", "surrogateescape") for t in texts}
     f |= {octal(b, "'", "abtnvfre", False, True), octal(b, "'", "abtnvfre", False, False),
           octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True),
