@@ -461,12 +461,8 @@ form() {
 	form "go run go_bytes.go"
 }
 
-@test "go_url: Go's url.PathEscape and a URL's userinfo (url.UserPassword), path, query and fragment" {
+@test "go_url: Go's url.PathEscape and a URL's userinfo (url.UserPassword), path, query and fragment; a URL in another's query" {
 	form "go run go_url.go"
-}
-
-@test "go_url_in_query: a URL whose userinfo holds the value in another URL's query (url.QueryEscape, url.Values)" {
-	form "go run go_url_in_query.go"
 }
 
 @test "go_html_template: Go's html/template around each value: text and an attribute (+ as &#43;), a link's query and a script" {
