@@ -1577,6 +1577,96 @@ for name in sys.argv[1:]:
 	assert_output 8
 }
 
+@test "socat -x -v, ldapwhoami -d 2 (ber_dump) and snmpget -d of a request that sends the key: masked in the hex and the text column" {
+	# these dumps' lines (" 65 61 72 ...  earer sk", "  0020:  3d 63
+	# ...   =com.@sk", "0016: 71 38 76 57  33 6E ...    q8vW3n") were
+	# read as no dump: the hex showed the key whole, the text column up
+	# to 11 characters of it
+	run --separate-stderr bash -c 'printf "GET / HTTP/1.0\r\nAuthorization: Bearer %s\r\n\r\n" "$KEY" |
+		socat -x -v - SYSTEM:"cat >/dev/null" 2>&1 | redact -e KEY'
+	assert_success
+	assert_equal "$stderr" ''
+	assert_line --index 0 --regexp '^> [0-9/]+ [0-9:.]+  length=106 from=0 to=105$'
+	assert_line --index 3 ' 65 61 72 65 72 20 73 6b 5f 74 65 73 74 5f ** **  earer sk_test_**'
+	assert_line --index 4 " ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **  ****************"
+	assert_line --index 7 ' ** ** ** ** ** ** 0d 0a                          ******..'
+	refute_output --partial '5a 71 38 76'
+	# an LDAP server that reads the bind and closes: ldapwhoami dumps
+	# the request it sends (the password in the clear, a simple bind);
+	# the listener names its port once it listens
+	python3 -c 'import os, socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen()
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write(str(s.getsockname()[1]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+s.settimeout(10)
+c, _ = s.accept()
+c.recv(4096)
+c.close()' port 3>&- &
+	for _ in $(seq 200); do
+		[[ -s port ]] && break
+		sleep 0.05
+	done
+	port=$(cat port)
+	run --separate-stderr bash -c 'ldapwhoami -x -D cn=app,dc=example,dc=com -w "$KEY" -H "ldap://127.0.0.1:$0" -d 2 -o nettimeout=5 2>&1 | redact -e KEY' "$port"
+	assert_equal "$stderr" ''
+	assert_line '  0020:  3d 63 6f 6d 80 40 73 6b  5f 74 65 73 74 5f ** **   =com.@sk_test_**  '
+	assert_line '  0030:  ** ** ** ** ** ** ** **  ** ** ** ** ** ** ** **   ****************  '
+	assert_line '  0060:  ** ** ** ** ** **                                  ******            '
+	refute_output --partial '5a 71 38 76'
+	# net-snmp: its community string, sent over UDP to no agent
+	run --separate-stderr bash -c 'snmpget -v2c -c "$KEY" -d -r 0 -t 0.2 127.0.0.1:9 1.3.6.1.2.1.1.1.0 2>&1 | redact -e KEY'
+	assert_equal "$stderr" ''
+	assert_line '0000: 30 63 02 01  01 04 40 73  6B 5F 74 65  73 74 5F **    0c....@sk_test_*'
+	assert_line '0016: ** ** ** **  ** ** ** **  ** ** ** **  ** ** ** **    ****************'
+	assert_line --regexp '^0064: (\*\* ){4} (\*\* ){3}A0  1C 02 04 [0-9A-F]{2}  [0-9A-F ]{11}    \*{7}\.'
+	refute_output --partial '5A 71 38 76'
+}
+
+@test "tshark -x of requests that send the key and Basic credentials holding it (captured output): masked in the hex and the text column" {
+	# tshark -x's lines ("0060  65 73 74 5f 5a 71 ...   est_Zq8v")
+	# were read as no dump: the hex showed the key whole, and that of
+	# the credentials' base64. Captured from tshark 4.0.17 (tshark -r
+	# k.pcap -x, the file pcap.py made of the two requests): tshark is
+	# no package the tests install.
+	run --separate-stderr redact -e KEY <"$D/tshark_x.txt"
+	assert_success
+	assert_equal "$stderr" ''
+	assert_line --index 5 '0050  69 6f 6e 3a 20 42 65 61 72 65 72 20 73 6b 5f 74   ion: Bearer sk_t'
+	assert_line --index 6 '0060  65 73 74 5f ** ** ** ** ** ** ** ** ** ** ** **   est_************'
+	assert_line --index 7 '0070  ** ** ** ** ** ** ** ** ** ** ** ** ** ** ** **   ****************'
+	assert_line --index 9 '0090  ** ** ** ** ** ** ** ** ** ** ** ** 0d 0a 0d 0a   ************....'
+	assert_line --index 15 '0050  74 69 6f 6e 3a 20 42 61 73 69 63 20 59 57 78 70   tion: Basic YWxp'
+	assert_line --index 16 '0060  59 32 55 36 ** ** ** ** ** ** ** ** ** ** ** **   Y2U6************'
+	assert_line --index 21 '00b0  ** ** ** ** ** ** ** ** ** ** ** ** 0d 0a 0d 0a   ************....'
+	refute_output --partial '5a 71 38 76'
+	# the lines of the credentials' base64, unmasked, are there to mask
+	run grep -c '^00[6-9ab]0  ' "$D/tshark_x.txt"
+	assert_output 10
+}
+
+@test "Java's HexDumpEncoder (javax.net.debug's record dumps) of a request that sends the key: masked in the hex and the text column (skipped without a JDK)" {
+	# its lines ("0010: 58 2D 41 70 69 2D 4B 65   79 3A 20 73 ...") were
+	# read as no dump: the hex showed the key whole
+	command -v javac >/dev/null || skip "no JDK on this machine"
+	local jvm="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" exports=--add-exports=java.base/sun.security.util=ALL-UNNAMED
+	# shellcheck disable=SC2086 # the JVM's options are words
+	javac ${jvm//-XX/-J-XX} -nowarn -XDsuppressNotes "$exports" -d . "$D/HexDump.java" 2>/dev/null
+	# shellcheck disable=SC2086
+	run --separate-stderr bash -c "java $jvm $exports -cp . HexDump | redact -e KEY"
+	assert_success
+	assert_equal "$stderr" ''
+	assert_line --index 1 '0010: 58 2D 41 70 69 2D 4B 65   79 3A 20 73 6B 5F 74 65  X-Api-Key: sk_te'
+	assert_line --index 2 '0020: 73 74 5F ** ** ** ** **   ** ** ** ** ** ** ** **  st_*************'
+	assert_line --index 3 '0030: ** ** ** ** ** ** ** **   ** ** ** ** ** ** ** **  ****************'
+	assert_line --index 5 '0050: ** ** ** ** ** ** ** **   ** ** ** 0D 0A 0D 0A     ***********....'
+	assert_line --index 7 '  0010: 58 2D 41 70 69 2D 4B 65   79 3A 20 73 6B 5F 74 65  X-Api-Key: sk_te'
+	assert_line --index 8 '  0020: 73 74 5F ** ** ** ** **   ** ** ** ** ** ** ** **  st_*************'
+	refute_output --partial '5A 71 38 76'
+}
+
 @test "Go's spew.Dump of a key's bytes (an indented hexdump -C) and testify's diff of them (a tab-indented diff line): masked in both columns" {
 	# indented, the lines were read as no dump: the hex showed the key
 	# whole, the first line's text 8 characters of it

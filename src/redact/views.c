@@ -22,9 +22,10 @@
 
 #define LINE_CAP 16384          /* a longer line is no dump line */
 #define HELD_CAP (LINE_CAP + 2) /* and its CR LF */
-#define BYTES_MAX 4096 /* bytes on one dump line: a list of a value's characters */
-#define OFFSET_MAX 16           /* digits of an offset column */
-#define GRAM 4 /* bytes of a pattern's start that b64_search looks for */
+#define BYTES_MAX                                                              \
+	4096 /* bytes on one dump line: a list of a value's characters */
+#define OFFSET_MAX 16 /* digits of an offset column */
+#define GRAM 4        /* bytes of a pattern's start that b64_search looks for */
 /* Bytes of a partial match that a list line masks at its end (see
  * list_held): "115, 107, 95, 116" is as long as the masker's piece. */
 #define LIST_HELD_MIN 4
@@ -56,6 +57,12 @@
 /* Blanks before BIO_dump's offset (OpenSSL's BIO_dump_indent takes 64
  * at most). */
 #define BIO_INDENT_MAX 64
+/* Blanks before the offset of a dump line of L_HEX_TEXT (parse_hex_text:
+ * ber_dump and Java's HexDumpEncoder indent by 2, socat by 1), its
+ * bytes at most, and the blanks between two of its bytes at most. */
+#define HEX_TEXT_INDENT 8
+#define HEX_TEXT_BYTES 32
+#define HEX_TEXT_GAP 4
 /* The longest offset column a line starts with (dump_line's off_len):
  * BIO_dump's indent and digits. */
 #define OFF_COLUMN_MAX (BIO_INDENT_MAX + OFFSET_MAX)
@@ -107,6 +114,8 @@ enum layout {
 	L_HEXYL, /* │00000010│ 6b 5f 74 65 ┊ ... │k_te┊...│ (hexyl) */
 	L_BIO_DUMP, /*       0010 - 83 3e f0 7a 30 f1-30 5b  .>.z0.0[ (OpenSSL)
 	             */
+	L_HEX_TEXT, /*   0070: 41 70 69 2D 4B 65   Api-Ke (ber_dump, tshark,
+	             * Java's HexDumpEncoder, net-snmp, socat -x) */
 	/* Inline runs, anywhere in a line (run_scan): */
 	L_NODE_HEX, /* <Buffer 73 6b ... 2 more bytes>, [Uint8Contents]: <73> */
 	L_PY_BYTES, /* b'\xff\xfes\x00', b"it's" (Python's repr() of bytes) */
@@ -131,7 +140,7 @@ struct dump_line {
 	 * bytes in the other order (xxd -e or -g 4 with a text column
 	 * that tells neither apart): both are searched. */
 	size_t swap;
-	size_t b64_at;        /* where a base64 line's characters start */
+	size_t b64_at; /* where a base64 line's characters start */
 	/* Not 0: the line above was od's, its offset this wide (parse_od
 	 * reads a second type's line under it). */
 	size_t under;
@@ -147,7 +156,7 @@ struct view_stream {
 	unsigned char *mem; /* secure, on first use: held, copy, bytes */
 	unsigned char *held, *copy;
 	size_t held_len;
-	bool passing; /* the rest of this line is no dump line */
+	bool passing;    /* the rest of this line is no dump line */
 	bool held_idles; /* it reads as base64 text's start alone */
 	struct dump_line d;
 	/* The last line, when it was a dump line: where the next follows. */
@@ -158,7 +167,7 @@ struct view_stream {
 	size_t last_off_len, last_n;
 	size_t od_off_len; /* of the last od line with an offset */
 	struct find_cursor all, pieces;
-	uint32_t mark[BYTES_MAX]; /* 1 + the secret masking a byte, or 0 */
+	uint32_t mark[BYTES_MAX];      /* 1 + the secret masking a byte, or 0 */
 	uint32_t swap_mark[BYTES_MAX]; /* mark, in the other order */
 	uint16_t nonsep[BYTES_MAX];
 	uint64_t base; /* cursor count before this line's bytes */
@@ -192,7 +201,7 @@ struct view_stream {
 	} pend_lines[PEND_LINES];
 	uint64_t pend_base;
 	uint32_t pend_mark[HELD_CAP];
-	bool pend_run; /* the last byte written was masked */
+	bool pend_run;             /* the last byte written was masked */
 	struct dump_line released; /* a held line parsed again */
 	/* the last held line written was masked: released_mark holds its
 	 * marks, for a mirror line under it (released_n bytes) */
@@ -642,8 +651,8 @@ swap_groups(struct dump_line *d, size_t group)
  * them; its start in *text.
  */
 static bool
-xxd_text(const unsigned char *s, size_t len, size_t from, size_t gap,
-         size_t n, size_t *text)
+xxd_text(const unsigned char *s, size_t len, size_t from, size_t gap, size_t n,
+         size_t *text)
 {
 	if (len < from + gap + n)
 		return false;
@@ -780,8 +789,8 @@ parse_tcpdump(const unsigned char *s, size_t len, bool complete,
 /* A complete xxd line's offset column, ':' and blank (*i past them); a
  * line not yet complete is parse_xxd's to judge. */
 static enum verdict
-xxd_head(const unsigned char *s, size_t len, bool complete,
-         struct dump_line *d, size_t *i)
+xxd_head(const unsigned char *s, size_t len, bool complete, struct dump_line *d,
+         size_t *i)
 {
 	enum verdict v = offset_column(s, len, complete, 8, false, ':', i);
 
@@ -816,7 +825,8 @@ parse_xxd_e_tail(const unsigned char *s, size_t len, bool complete,
 	}
 	for (j = i; j < len && s[j] == ' ';)
 		j++;
-	for (h = 0; j + h + 1 < len && is_hex(s[j + h]) && is_hex(s[j + h + 1]);)
+	for (h = 0;
+	     j + h + 1 < len && is_hex(s[j + h]) && is_hex(s[j + h + 1]);)
 		h += 2;
 	if (group < 2 || h == 0 || h >= 2 * group || j + h + 2 > len ||
 	    s[j + h] != ' ' || s[j + h + 1] != ' ')
@@ -859,7 +869,8 @@ parse_xxd_bits(const unsigned char *s, size_t len, bool complete,
 	for (;;) { /* bytes of eight digits, one space apart */
 		int b = len - i >= 9 ? bits_byte(s + i) : -1;
 
-		if (b < 0 || s[i + 8] != ' ' || !add_byte(d, (unsigned char)b, i, 8))
+		if (b < 0 || s[i + 8] != ' ' ||
+		    !add_byte(d, (unsigned char)b, i, 8))
 			return NO;
 		i += 9;
 		if (i == len)
@@ -940,7 +951,10 @@ parse_hexdump(const unsigned char *s, size_t len, bool complete,
 static size_t
 word_bytes(size_t width)
 {
-	return width == 5 || width == 8 ? 2 : width == 9 ? 4 : width == 17 ? 8 : 0;
+	return width == 5 || width == 8 ? 2
+	       : width == 9             ? 4
+	       : width == 17            ? 8
+	                                : 0;
 }
 
 /*
@@ -1077,7 +1091,8 @@ od_fields(const unsigned char *s, size_t len, bool complete, size_t i,
 			return NO;
 		if (word != 0) {
 			/* the low byte, printed last, comes first */
-			for (size_t k = word, at = i + width - 2 * word; k-- > 0;)
+			for (size_t k = word, at = i + width - 2 * word;
+			     k-- > 0;)
 				if (!add_byte(d, hex_byte(s + at + 2 * k),
 				              at + 2 * k, 2))
 					return NO;
@@ -1365,7 +1380,8 @@ od_columns(const unsigned char *s, size_t len, bool complete, size_t i,
 	prefix = prefix || wide == PREFIX;
 	/* od's offset has 7 digits (6 in hex), hexdump's 7: a line of
 	 * bytes.hex(' ', 4) or of bits has 8 in its first group */
-	for (size_t k = 0; i <= 7 && k < sizeof(words) / sizeof(words[0]); k++) {
+	for (size_t k = 0; i <= 7 && k < sizeof(words) / sizeof(words[0]);
+	     k++) {
 		enum verdict w = od_fields(s, len, complete, i, words[k], d);
 
 		if (w == YES)
@@ -1778,8 +1794,10 @@ char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 		return 0;
 	if (s[k] == '\\' && k + 1 < len) {
 		const char *e = strchr(named, s[k + 1]);
-		size_t digits = s[k + 1] == 'x' ? 2 : s[k + 1] == 'u' ? 4
-		              : s[k + 1] == 'U' ? 8 : 0;
+		size_t digits = s[k + 1] == 'x'   ? 2
+		                : s[k + 1] == 'u' ? 4
+		                : s[k + 1] == 'U' ? 8
+		                                  : 0;
 
 		if (e != NULL && (e - named) % 2 == 0 && s[k + 1] != 0) {
 			out[0] = (unsigned char)e[1];
@@ -2300,7 +2318,8 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 		if (mode != LIST_BARE)
 			i = skip_colour(s, len, i);
 		if (quoted_hex) {
-			b = i < len ? quoted_hex_item(s, len, i, &end, &at) : -1;
+			b = i < len ? quoted_hex_item(s, len, i, &end, &at)
+			            : -1;
 		} else if (mode == LIST_BARE_HEX) {
 			b = i < len ? bare_hex_item(s, len, i, &end) : -1;
 			for (size_t k = i; b >= 0 && k < end; k++)
@@ -2556,14 +2575,14 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 /* Decimal bytes joined by dots from s + i (Perl's sprintf("%vd")), to
  * the line's end or a blank. */
 static size_t
-parse_dotted(const unsigned char *s, size_t len, size_t i,
-             struct dump_line *d)
+parse_dotted(const unsigned char *s, size_t len, size_t i, struct dump_line *d)
 {
 	for (;;) {
 		unsigned value = 0;
 		size_t end = i;
 
-		while (end < len && end - i < 4 && s[end] >= '0' && s[end] <= '9')
+		while (end < len && end - i < 4 && s[end] >= '0' &&
+		       s[end] <= '9')
 			value = value * 10 + (unsigned)(s[end++] - '0');
 		if (end == i || end - i > 3 || value > 255 ||
 		    (s[i] == '0' && end - i > 1) ||
@@ -2829,14 +2848,15 @@ enum head {
 	HEAD_CURL = 8,    /* 4 or more, ':' */
 	HEAD_LIST = 16,
 	HEAD_JOINED = 32,
-	HEAD_BASE64 = 64,    /* blanks or tabs, then base64 text */
-	HEAD_GDB = 128,      /* 0x, an address */
-	HEAD_ASN1 = 256,     /* blanks, decimal digits, ":d=" */
-	HEAD_BIO = 512,      /* blanks, 4 hex digits or more, " - " */
-	HEAD_TCPDUMP = 1024, /* a tab, 0x */
-	HEAD_HEXYL = 2048,   /* a border: | or U+2502, or a blank */
-	HEAD_SPACED = 4096,  /* a character, a blank, a character, ... */
-	HEAD_ANY = 8191,
+	HEAD_BASE64 = 64,     /* blanks or tabs, then base64 text */
+	HEAD_GDB = 128,       /* 0x, an address */
+	HEAD_ASN1 = 256,      /* blanks, decimal digits, ":d=" */
+	HEAD_BIO = 512,       /* blanks, 4 hex digits or more, " - " */
+	HEAD_TCPDUMP = 1024,  /* a tab, 0x */
+	HEAD_HEXYL = 2048,    /* a border: | or U+2502, or a blank */
+	HEAD_SPACED = 4096,   /* a character, a blank, a character, ... */
+	HEAD_HEX_TEXT = 8192, /* blanks and 2 hex digits, or 4 and more */
+	HEAD_ANY = 16383,
 };
 
 /* Blanks or tabs, then base64 text: the count of blanks and tabs (0:
@@ -2908,6 +2928,13 @@ line_head(const unsigned char *s, size_t len)
 	 * group of a joined line. */
 	for (i = f; i < len && is_hex(s[i]);)
 		i++;
+	/* parse_hex_text's: an offset of 4 digits or more (or, indented,
+	 * a first byte) and ":" or a blank */
+	if (f <= HEX_TEXT_INDENT && i < len &&
+	    ((i - f == 2 && f > 0 && s[i] == ' ') ||
+	     (i - f >= 4 && i - f <= OFFSET_MAX &&
+	      (s[i] == ':' || s[i] == ' '))))
+		head |= HEAD_HEX_TEXT;
 	if (f > 0) {
 		head |= HEAD_OD;
 		/* asn1parse's offset (":d="), BIO_dump's (" - "): both
@@ -3110,6 +3137,116 @@ parse_bio_dump(const unsigned char *s, size_t len, bool complete,
 	if ((v = text_at(s, len, complete, &i, "  ")) != YES)
 		return v;
 	return text_to_end(s, len, complete, i, d, 0x7e);
+}
+
+/*
+ * The text column of a L_HEX_TEXT line: its d->n bytes from s + at, each
+ * as itself when printable, else "."; printable is 0x20 to 0x7e, or
+ * Java's HexDumpEncoder's 0x20 to 'z', or tcpdump's 0x21 to 0x7e (a
+ * blank as "."). Blanks alone after it (ber_dump pads it).
+ */
+static bool
+hex_text_column(const unsigned char *s, size_t len, size_t at,
+                struct dump_line *d)
+{
+	static const unsigned char printable[][2] = {
+	    {0x20, 0x7e}, {0x20, 'z'}, {0x21, 0x7e}};
+
+	if (len < at + d->n)
+		return false;
+	for (size_t k = at + d->n; k < len; k++)
+		if (s[k] != ' ')
+			return false;
+	for (size_t p = 0; p < sizeof printable / sizeof printable[0]; p++)
+		if (text_column_of(s, d, at, printable[p][0], printable[p][1]))
+			return true;
+	return false;
+}
+
+/*
+ * Other dumps with a text column: an indent of HEX_TEXT_INDENT blanks at
+ * most, an offset column of 4 digits or more (hex or decimal, then ":"
+ * or not) or, after an indent, none; the bytes as hex pairs in one
+ * case, one to HEX_TEXT_GAP blanks apart (groups of 4 or 8 take more);
+ * two blanks or more, and the text column, which must agree with them:
+ * it is what tells a dump line from text (parse_hex_text). OpenLDAP's
+ * ber_dump (ldapsearch -d), "  0020:  64 63 3d 63 6f 6d 80 28  5a 71 38
+ * 52 6b 50 32 76   dc=com.(Zq8RkP2v"; net-snmp's -d (decimal offsets,
+ * groups of four); tshark -x, "0090  55 6d 74 51 ..."; Java's
+ * HexDumpEncoder (javax.net.debug's records), "  0070: 41 70 69 2D 4B
+ * 65 79 3A   20 5A ...  Api-Key: Zq8RkP2"; socat -x -v, " 65 61 72 65
+ * ...  earer Zq8RkP2vLm". A short last line pads its hex: bytes that are
+ * blanks at the text column's start read as part of that padding, so
+ * the column starts as many before its first other character.
+ */
+static enum verdict
+parse_hex_text(const unsigned char *s, size_t len, bool complete,
+               struct dump_line *d)
+{
+	size_t i = 0, k, lead, ends[HEX_TEXT_BYTES];
+	unsigned cases = 0; /* 1: a-f seen, 2: A-F seen */
+
+	while (i < len && s[i] == ' ')
+		if (++i > HEX_TEXT_INDENT)
+			return NO;
+	lead = i;
+	for (k = i; k < len && is_hex(s[k]); k++)
+		if (k - i > OFFSET_MAX)
+			return NO;
+	if (k == len)
+		return MORE;
+	if (k - i >= 4) { /* an offset column */
+		d->off_len = k;
+		i = k + (s[k] == ':');
+		if (i == len)
+			return MORE;
+		if (s[i] != ' ')
+			return NO;
+	} else if (k - i != 2 || lead == 0) {
+		return NO;
+	}
+	/* the bytes: "hh" after blanks, until what follows is none */
+	for (;;) {
+		size_t b = i;
+
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i == len)
+			return complete ? NO : PREFIX;
+		if (i - b > HEX_TEXT_GAP || (i == b && d->n > 0) ||
+		    i + 1 >= len || !is_hex(s[i]) || !is_hex(s[i + 1]) ||
+		    (i + 2 < len && s[i + 2] != ' ')) {
+			i = b;
+			break;
+		}
+		if (i + 2 == len && !complete)
+			return PREFIX;
+		for (k = i; k < i + 2; k++)
+			cases |= s[k] >= 'a' ? 1u : s[k] >= 'A' ? 2u : 0u;
+		if (cases == 3 || d->n == HEX_TEXT_BYTES ||
+		    !add_byte(d, hex_byte(s + i), i, 2))
+			return NO;
+		ends[d->n - 1] = i += 2;
+	}
+	if (d->n == 0)
+		return NO;
+	if (!complete)
+		return text_prefix(s, len, i, d->n + 2 * HEX_TEXT_BYTES, 0x7e);
+	/* The text column after the last byte, or, when its start reads as
+	 * hex pairs too ("ab cd..."), after an earlier one. */
+	for (size_t n = d->n; n > 0; n--) {
+		size_t t = ends[n - 1], blanks = 0;
+
+		while (t < len && s[t] == ' ')
+			t++;
+		d->n = n;
+		while (blanks < n && d->bytes[blanks] == ' ')
+			blanks++;
+		if (t - ends[n - 1] >= blanks + 2 &&
+		    hex_text_column(s, len, t - blanks, d))
+			return YES;
+	}
+	return NO;
 }
 
 /* Node and Python write hex digits in lower case. */
@@ -3624,6 +3761,7 @@ parse_line(struct dump_line *d, const unsigned char *s, size_t len,
 	    {L_GDB, HEAD_GDB, parse_gdb},
 	    {L_ASN1, HEAD_ASN1, parse_asn1},
 	    {L_BIO_DUMP, HEAD_BIO, parse_bio_dump},
+	    {L_HEX_TEXT, HEAD_HEX_TEXT, parse_hex_text},
 	    {L_XXD, HEAD_TCPDUMP, parse_tcpdump},
 	    {L_HEXYL, HEAD_HEXYL, parse_hexyl},
 	    {L_SPACED, HEAD_SPACED, parse_spaced},
@@ -3703,7 +3841,8 @@ line_follows(const struct view_stream *st, const unsigned char *s, size_t *gap)
 {
 	const struct dump_line *d = &st->d;
 	static const unsigned radixes[] = {16, 8, 10};
-	size_t nradix = od_layout(d->layout) ? 3 : 1;
+	/* net-snmp's offsets are decimal */
+	size_t nradix = od_layout(d->layout) || d->layout == L_HEX_TEXT ? 3 : 1;
 	size_t gaps = d->layout == L_CURL_ASCII ? 2 : 0;
 
 	*gap = 0;
@@ -4101,7 +4240,8 @@ line_search(struct view_stream *st, const unsigned char *line, size_t body,
 			for (size_t j = g; j < g + d->swap && j < d->n; j++)
 				if (st->mark[j] == 0)
 					st->mark[j] =
-					    st->swap_mark[2 * g + d->swap - 1 - j];
+					    st->swap_mark[2 * g + d->swap - 1 -
+					                  j];
 	/* Only the values' set: the views' own windows hold JSON text
 	 * (a public field's "test-proj" is no secret's beginning). */
 	if (st->all.state != 0)
@@ -4136,8 +4276,8 @@ list_mask(const struct dump_line *d, const uint32_t *mark,
 		/* 0xHH's cell is its two hex digits, a character's is
 		 * within its quotes */
 		bool hex = c.at > 0 && (line[c.at - 1] | 0x20) == 'x';
-		bool quoted = c.at > 0 && (line[c.at - 1] == '\'' ||
-		                           line[c.at - 1] == '"');
+		bool quoted = c.at > 0 &&
+		              (line[c.at - 1] == '\'' || line[c.at - 1] == '"');
 		bool comma = false, masked = false;
 
 		/* the bytes of one character share its cell */
@@ -4545,8 +4685,8 @@ dump_take(struct view_stream *st, const unsigned char *line, size_t len,
 static void
 list_room(struct view_stream *st, size_t len)
 {
-	while (st->pend_count > 0 && (st->pend_len + len > HELD_CAP ||
-	                              st->pend_count == PEND_LINES))
+	while (st->pend_count > 0 &&
+	       (st->pend_len + len > HELD_CAP || st->pend_count == PEND_LINES))
 		list_release(st);
 }
 
@@ -4684,9 +4824,9 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 			__m256i at = _mm256_loadu_si256((const __m256i *)p);
 			__m256i before =
 			    _mm256_loadu_si256((const __m256i *)(p - 1));
-			__m256i quote = _mm256_or_si256(
-			    _mm256_cmpeq_epi8(at, single),
-			    _mm256_cmpeq_epi8(at, dbl));
+			__m256i quote =
+			    _mm256_or_si256(_mm256_cmpeq_epi8(at, single),
+			                    _mm256_cmpeq_epi8(at, dbl));
 
 			__m256i hex = _mm256_and_si256(
 			    _mm256_cmpeq_epi8(_mm256_or_si256(at, lower), x),
@@ -5631,7 +5771,7 @@ dump_may_start(const unsigned char *s, size_t len, bool complete)
 		i++;
 	if (i == len)
 		return i > 0 && i <= OFFSET_MAX;
-	return (i >= 4 && s[i] == ':') || (i >= 6 && s[i] == ' ') ||
+	return (i >= 4 && (s[i] == ':' || s[i] == ' ')) ||
 	       (i >= 2 && is_joiner(s[i]));
 }
 
@@ -5723,8 +5863,8 @@ line_view(struct view_stream *st, const unsigned char *line, size_t len,
 		memcpy(st->copy, line, len);
 		line_mask(st, &st->d, st->mark, false, st->copy);
 		if (st->d.layout == L_DOTTED || st->d.layout == L_SPACED)
-			*out_len = list_mask(&st->d, st->mark, line, len,
-			                     st->copy);
+			*out_len =
+			    list_mask(&st->d, st->mark, line, len, st->copy);
 	}
 	st->last = st->d.layout;
 	/* no parse reads a longer one; were one to, its line would follow
