@@ -233,6 +233,10 @@ form() {
 	form "/usr/bin/python3 py_textwrap.py"
 }
 
+@test "py_sqlalchemy_url: SQLAlchemy's URL with the value as its password (str(), render_as_string): :, @ and / alone encoded" {
+	form "/usr/bin/python3 py_sqlalchemy_url.py"
+}
+
 @test "py_textwrap_list: the list of textwrap.wrap's pieces, each repr()'d" {
 	form "/usr/bin/python3 py_textwrap_list.py"
 }
@@ -379,6 +383,26 @@ form() {
 
 @test "bash_declare_p" {
 	form "bash bash_declare_p.sh"
+}
+
+@test "git_sq_quote: git's quoting of an argument (' as '\\'' and ! as '\\!'), rev-parse --sq-quote and GIT_TRACE's argv" {
+	form "bash git_sq_quote.sh"
+}
+
+@test "GIT_TRACE quotes a URL's password with ! as '\\!': a password that its ! cut into runs under 12 bytes is masked whole" {
+	# git's quoting was no form: between the quotes around each !, each
+	# run fell under the 12 bytes of a piece, and the password showed
+	# whole in every trace line
+	# shellcheck disable=SC2016 # the script expands its own variables
+	run --separate-stderr env V='Kp7mW2xQ9r!Lz4Nv8Tb3s!Hq6Yc1Jd5f' GIT_TRACE=1 GIT_TERMINAL_PROMPT=0 \
+		bash -c 'git ls-remote "http://app:$V@127.0.0.1:9/repo.git" 2>&1 | redact -e V'
+	assert_line --regexp "trace: built-in: git ls-remote 'http://app:\\*\\*\\*REDACTED\\*\\*\\*@127.0.0.1:9/repo.git'\$"
+	refute_output --partial Kp7mW2xQ9r
+	refute_output --partial Lz4Nv8Tb3s
+	refute_output --partial Hq6Yc1Jd5f
+	run --separate-stderr env V="it's!here-Xy7q" bash -c 'git rev-parse --sq-quote "$V" | redact -e V'
+	assert_success
+	assert_output " '***REDACTED***'"
 }
 
 @test "bash_printf_q" {

@@ -404,6 +404,26 @@ encode_percent(const unsigned char *v, size_t len, const char *digits,
 	return n;
 }
 
+/* Percent-encoding of the bytes of set alone, upper case: SQLAlchemy's
+ * URL (str(), render_as_string) and the Snowflake connector write a
+ * password so, with ":", "@" and "/" encoded and the rest as it is. */
+static size_t
+encode_percent_only(const unsigned char *v, size_t len, const char *set,
+                    unsigned char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (byte_in(set, v[i])) {
+			out[n++] = '%';
+			out[n++] = (unsigned char)upper_hex[v[i] >> 4];
+			out[n++] = (unsigned char)upper_hex[v[i] & 15];
+		} else {
+			out[n++] = v[i];
+		}
+	return n;
+}
+
 static void add_variant(struct pattern_set *ps, uint32_t secret,
                         const unsigned char *v, size_t len,
                         const unsigned char *s, size_t n);
@@ -1200,10 +1220,11 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 /* ---- shells ---- */
 
 enum shell_style {
-	SHELL_SINGLE,    /* 'it'\''s' */
-	SHELL_SINGLE_PY, /* shlex.quote: 'it'"'"'s' */
-	SHELL_DOUBLE,    /* "a\$b\"c" */
-	SHELL_BACKSLASH, /* printf %q: a\ b\$c */
+	SHELL_SINGLE,     /* 'it'\''s' */
+	SHELL_SINGLE_PY,  /* shlex.quote: 'it'"'"'s' */
+	SHELL_SINGLE_GIT, /* git's sq_quote_buf: 'it'\''s'\!'' (GIT_TRACE) */
+	SHELL_DOUBLE,     /* "a\$b\"c" */
+	SHELL_BACKSLASH,  /* printf %q: a\ b\$c */
 };
 
 /* What bash's printf %q leaves alone after prev (-1 first): # but
@@ -1234,6 +1255,10 @@ encode_shell(const unsigned char *v, size_t len, enum shell_style style,
 		}
 		if (style == SHELL_SINGLE_PY && c == '\'') {
 			n += put_str(out + n, "'\"'\"'");
+			continue;
+		}
+		if (style == SHELL_SINGLE_GIT && (c == '\'' || c == '!')) {
+			n += put_str(out + n, c == '!' ? "'\\!'" : "'\\''");
 			continue;
 		}
 		if ((style == SHELL_DOUBLE && byte_in("\\\"$`", c)) ||
@@ -2210,6 +2235,8 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	 * with compact false) is the list views' */
 	add_percent_forms(ps, secret, v, len, out, pieces);
 	add_percent_twice(ps, secret, v, len, out);
+	n = encode_percent_only(v, len, ":@/", out);
+	add_variant(ps, secret, v, len, out, n);
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		n = encode_escaped(v, len, &escape_styles[s], out);

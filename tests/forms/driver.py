@@ -719,6 +719,10 @@ def forms_of(part, pieces=True):
         *((named_references(s, True), named_references(s, False),
            named_references(b.decode("latin-1"), False)) if not s.isascii() else ()),
         shlex.quote(s).strip("'"), s.replace("'", "'\\''"),
+        # SQLAlchemy's URL: ":", "@" and "/" alone encoded
+        re.sub(r"[:@/]", lambda m: "%%%X" % ord(m.group(0)), s),
+        # git's sq_quote_buf (GIT_TRACE's argv, rev-parse --sq-quote)
+        s.replace("'", "'\\''").replace("!", "'\\!'"),
         "".join("\\" + ch if ch in '\\"$`' else ch for ch in s),
         s.replace("\\", "\\\\").replace("'", "\\'"), printf_q(s),
         perl_chars(s), properties(s, True), properties(s, False),
