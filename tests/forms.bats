@@ -477,7 +477,7 @@ form() {
 	form "ruby rb_regexp_escape.rb"
 }
 
-@test "go_quote: Go's %q (\\u00a0), %+q (\\u00e9, \\U0001f600) and %#v of a struct" {
+@test "go_quote: Go's %q (\\u00a0), %+q (\\u00e9, \\U0001f600), %#v of a struct and JSEscapeString (\\u003D)" {
 	form "go run go_quote.go"
 }
 
@@ -651,6 +651,34 @@ V: config.json: '\''{"password": "***REDACTED***"}'\'' INSERT INTO "settings" VA
 	# shellcheck disable=SC2086 # the JVM's options are words
 	javac ${jvm//-XX/-J-XX} -d "$BATS_TEST_TMPDIR/java" "$SECENV_SRC/tests/forms/FormsJava.java"
 	form "java $jvm -cp $BATS_TEST_TMPDIR/java FormsJava"
+}
+
+@test "gson: Gson's toJson of a map and an object holding the value (= ' < > & as \\u003d...) (skipped without a JDK)" {
+	command -v javac >/dev/null || skip "no JDK on this machine"
+	local jvm="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" gson=/usr/share/java/gson.jar
+	# shellcheck disable=SC2086 # the JVM's options are words
+	javac ${jvm//-XX/-J-XX} -cp "$gson" -d "$BATS_TEST_TMPDIR/java" "$SECENV_SRC/tests/forms/FormsGson.java"
+	form "java $jvm -cp $gson:$BATS_TEST_TMPDIR/java FormsGson"
+}
+
+@test "Gson and Go's JSEscapeString write = as \\u003d: a password that its = and ' cut into runs under 12 bytes is masked whole" {
+	# Gson's escaping was no form: between the escapes each run fell
+	# under the 12 bytes of a piece, and the password showed whole
+	# shellcheck disable=SC2016 # the script expands its own variables
+	run --separate-stderr env V="O'Reilly=Secret<Key>9x7Qz" FORMS_NAMES=V \
+		bash -c 'cd "$SECENV_SRC/tests/forms" && go run go_quote.go | redact -e V'
+	assert_success
+	assert_line 'V: ***REDACTED***'
+	refute_output --partial Reilly
+	refute_output --partial 9x7Qz
+	command -v javac >/dev/null || skip "no JDK on this machine"
+	javac -J-XX:TieredStopAtLevel=1 -cp /usr/share/java/gson.jar -d "$BATS_TEST_TMPDIR/java" "$SECENV_SRC/tests/forms/FormsGson.java"
+	run --separate-stderr env V="O'Reilly=Secret<Key>9x7Qz" FORMS_NAMES=V \
+		bash -c 'java -XX:TieredStopAtLevel=1 -cp "/usr/share/java/gson.jar:$BATS_TEST_TMPDIR/java" FormsGson | redact -e V'
+	assert_success
+	assert_output 'FORMS-MARKER gson
+V: {"password":"***REDACTED***"}
+V: {"user":"app","password":"***REDACTED***"}'
 }
 
 @test "a URL's literal gives no pieces: its path stays, its password is masked" {

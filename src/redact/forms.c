@@ -928,6 +928,12 @@ enum json_style {
 	 * case of the rest, PHP's JSON_HEX_QUOT, _APOS, _TAG and _AMP,
 	 * which Laravel's @json and Js::from set. */
 	JSON_HEX_PHP = 8,
+	/* Gson's default (HTML-safe) escaping: = and ' as \u003d \u0027
+	 * too, with JSON_HTML's < > & (lower case: Java's toHexString) */
+	JSON_GSON = 16,
+	/* Go's template.JSEscapeString ({{js}}): ' as \', < > & = as
+	 * \u003C in upper case */
+	JSON_GO_JS = 32,
 };
 
 static size_t
@@ -966,17 +972,28 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 
 		/* printable ASCII that no style escapes: as it is */
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' &&
-		    c != '/' && c != '<' && c != '>' && c != '&' && c != '\'') {
+		    c != '/' && c != '<' && c != '>' && c != '&' && c != '\'' &&
+		    c != '=') {
 			out[n++] = c;
 			continue;
 		}
-		name = c == '\t' || c == '\n' || c == '\r' || c == '\b' ||
-		               c == '\f'
+		/* Go's JSEscapeString names none: \u000A */
+		name = !(style & JSON_GO_JS) &&
+		               (c == '\t' || c == '\n' || c == '\r' ||
+		                c == '\b' || c == '\f')
 		           ? control_name(c)
 		           : 0;
 		if ((style & JSON_HEX_PHP) &&
 		    (c == '"' || c == '\'' || c == '<' || c == '>' ||
 		     c == '&')) {
+			n += put_u16(out + n, c, upper_hex);
+		} else if ((style & JSON_GSON) && (c == '=' || c == '\'')) {
+			n += put_u16(out + n, c, digits);
+		} else if ((style & JSON_GO_JS) && c == '\'') {
+			out[n++] = '\\';
+			out[n++] = c;
+		} else if ((style & JSON_GO_JS) &&
+		           (c == '<' || c == '>' || c == '&' || c == '=')) {
 			n += put_u16(out + n, c, upper_hex);
 		} else if (c == '"' || c == '\\' ||
 		           (c == '/' && (style & JSON_SLASHES))) {
@@ -988,6 +1005,31 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 		} else if (c < 0x20 || ((style & JSON_HTML) &&
 		                        (c == '<' || c == '>' || c == '&'))) {
 			n += put_u16(out + n, c, digits);
+		} else if ((style & JSON_GSON) && c == 0xe2 && i + 2 < len &&
+		           v[i + 1] == 0x80 &&
+		           (v[i + 2] == 0xa8 || v[i + 2] == 0xa9)) {
+			/* U+2028, U+2029: \u2028 */
+			n += put_u16(out + n,
+			             0x2000u + (unsigned)v[i + 2] - 0x80,
+			             digits);
+			i += 2;
+		} else if (c >= 0x80 && (style & JSON_GO_JS)) {
+			/* as it is where unicode.IsPrint takes it (as %q
+			 * does), else \u00A0, \u1F600: %04X of the rune */
+			unsigned cp;
+			size_t k = utf8_decode(v + i, len - i, &cp);
+
+			if (k == 0)
+				return 0;
+			if (forms_python_escapes(cp)) {
+				out[n++] = '\\';
+				out[n++] = 'u';
+				n += put_number(out + n, cp, 16, 4, upper_hex);
+			} else {
+				memcpy(out + n, v + i, k);
+				n += k;
+			}
+			i += k - 1;
 		} else if (c >= 0x80 && (style & JSON_ASCII)) {
 			unsigned cp;
 			size_t k = utf8_decode(v + i, len - i, &cp);
@@ -1886,6 +1928,16 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		                lower_hex, out);
 		add_variant(ps, secret, v, len, out, n);
 		n = encode_json(v, len, JSON_HEX_PHP, lower_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	/* Gson's toJson (Java's usual JSON) and Go's JSEscapeString, which
+	 * escape = too: a base64 value's padding, a password's = or ' */
+	if (has_byte(v, len, '=') || has_byte(v, len, '\'') ||
+	    has_byte(v, len, '<') || has_byte(v, len, '>') ||
+	    has_byte(v, len, '&')) {
+		n = encode_json(v, len, JSON_HTML | JSON_GSON, lower_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+		n = encode_json(v, len, JSON_GO_JS, upper_hex, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 }

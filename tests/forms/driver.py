@@ -457,6 +457,43 @@ def go_quote(s, ascii_only):
     return "".join(out)
 
 
+def go_js_escape(s):
+    """Go's template.JSEscapeString ({{js}}): \\ ' " backslashed; < > & =
+    and controls as \\u003C (upper case); past ASCII as it is where
+    unicode.IsPrint, else \\u00A0 (the rune in %04X)."""
+    out = []
+    for ch in s:
+        c = ord(ch)
+        if ch in "\\'\"":
+            out.append("\\" + ch)
+        elif ch in "<>&=" or c < 0x20:
+            out.append("\\u%04X" % c)
+        elif c < 0x80 or unicodedata.category(ch)[0] in "LMNPS":
+            out.append(ch)
+        else:
+            out.append("\\u%04X" % c)
+    return "".join(out)
+
+
+def gson(s):
+    """Gson's toJson of a string, HTML-safe (its default): " and \\
+    backslashed, \\b \\t \\n \\f \\r by name, other controls and < > & = '
+    and U+2028, U+2029 as \\u003c (lower case), the rest as it is."""
+    named = {8: "b", 9: "t", 10: "n", 12: "f", 13: "r"}
+    out = []
+    for ch in s:
+        c = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif c in named:
+            out.append("\\" + named[c])
+        elif c < 0x20 or ch in "<>&='" or c in (0x2028, 0x2029):
+            out.append("\\u%04x" % c)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def rust_escape(s, how):
     """Rust's {:?} of a str (how "debug"), str::escape_debug ("escape",
     ' escaped too) and escape_default ("default"): \\ and " backslashed,
@@ -727,7 +764,7 @@ def forms_of(part, pieces=True):
         s.replace("\\", "\\\\").replace("'", "\\'"), printf_q(s),
         perl_chars(s), properties(s, True), properties(s, False),
         ruby_literal(s, "inspect"), ruby_literal(s, "dump"), ruby_literal(s, "bytes"),
-        go_quote(s, False), go_quote(s, True),
+        go_quote(s, False), go_quote(s, True), go_js_escape(s), gson(s),
         rust_escape(s, "debug"), rust_escape(s, "escape"), rust_escape(s, "default"),
         # Go's net/url: PathEscape, a URL's path, userinfo and fragment
         urllib.parse.quote(s, safe="$&+:=@"), urllib.parse.quote(s, safe="$&+,/:;=@"),

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: ISC
 // Conformance form: Go's %q and %+q (strconv.Quote, QuoteToASCII) of
 // each value, and %#v of a struct that holds it, as a Go program logs
-// its configuration.
+// its configuration; text/template's JSEscapeString ({{js}}).
 package main
 
 import (
 	"fmt"
 	"os"
 	"strings"
+	"text/template"
 )
 
 type config struct {
@@ -21,5 +22,6 @@ func main() {
 		v := os.Getenv(name)
 		fmt.Printf("%s: %q %+q\n", name, v, v)
 		fmt.Printf("%#v\n", config{name, v})
+		fmt.Printf("%s: %s\n", name, template.JSEscapeString(v))
 	}
 }
