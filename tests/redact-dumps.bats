@@ -1524,6 +1524,19 @@ console.log([...k].map(b => b.toString(16)).join(\", \"));
 	assert_output " $(printf '* %.0s' {1..25})*"
 }
 
+@test "a value's characters one blank apart in brackets (Go's %c), written up to its \"]\" and then its line break: the line is held and masked" {
+	# a partial line that its "]" closed read as no spaced line's start,
+	# so it passed whole: the key showed. Found by make
+	# fuzz-redact-views.
+	export K2=TtT1zdpQq8wVb2XyZWDarjtTmK
+	local line
+	line="[$(printf %s "$K2" | sed 's/./& /g; s/ $//')]"
+	run --separate-stderr bash -c '{ printf %s "$0"; sleep 0.02; printf "\n"; } | redact -e K2' "$line"
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "[$(printf '* %.0s' {1..25})*]"
+}
+
 @test "0xHH items after text cut by the input's end are masked up to the cut; cut by a writer's pause they are held and masked whole" {
 	# Go's %#v cut after 15 of the key's bytes: the 7 past the prefix
 	# showed, and the cut 0x5 of 0x57

@@ -2769,16 +2769,18 @@ spaced_start(const unsigned char *s, size_t len)
 
 /* Whether a partial line may be the start of one: its items so far,
  * each but the last followed by its blank (a write may end anywhere),
- * after the blanks and the "[" a whole line may start with
- * (parse_spaced). */
+ * after the blanks and the "[" a whole line may start with, and the "]"
+ * that closes such a line, blanks after it (parse_spaced). */
 static bool
 spaced_prefix(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
+	bool bracket;
 
 	while (i < len && s[i] == ' ')
 		i++;
-	i += i < len && s[i] == '[';
+	bracket = i < len && s[i] == '[';
+	i += bracket;
 
 	while (i < len) {
 		size_t n = utf8_width(s[i]);
@@ -2788,6 +2790,14 @@ spaced_prefix(const unsigned char *s, size_t len)
 		if (len - i <= n)
 			return true;
 		i += n;
+		/* Go's %c closed ("[s k _ t]"), its line break still to
+		 * come: blanks alone may follow */
+		if (bracket && s[i] == ']') {
+			while (++i < len)
+				if (s[i] != ' ')
+					return false;
+			return true;
+		}
 		if (s[i] != ' ')
 			return false;
 		i++;
