@@ -2106,8 +2106,10 @@ add_bytes_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	for (size_t j = 0; j < 3; j++)
 		add_decimal_list(ps, secret, v, len, decimal_joins[j],
 		                 DECIMAL_BYTES, out);
-	if (has_high(v, len))
-		add_decimal_list(ps, secret, v, len, ", ", DECIMAL_SIGNED, out);
+	/* signed: Java's Arrays.toString (", "), Gson's byte[] (",") */
+	for (size_t j = 0; j < 2 && has_high(v, len); j++)
+		add_decimal_list(ps, secret, v, len, decimal_joins[j],
+		                 DECIMAL_SIGNED, out);
 	forms_add_node_rows(ps, secret, v, len, out);
 }
 

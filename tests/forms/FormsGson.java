@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: ISC
 // Conformance form: Gson's toJson of a map and of an object that hold
 // the value, in its default (HTML-safe) escaping: = ' < > & as \u003d,
-// \u0027, \u003c, \u003e, \u0026.
+// \u0027, \u003c, \u003e, \u0026; and of its bytes (a byte[]: signed,
+// joined by ",").
 import com.google.gson.Gson;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 public class FormsGson
@@ -30,6 +32,9 @@ public class FormsGson
 			    gson.toJson(Map.of("password", value)));
 			System.out.println(name + ": " +
 			                   gson.toJson(new Login(value)));
+			System.out.println(name + ": " +
+			                   gson.toJson(value.getBytes(
+			                       StandardCharsets.UTF_8)));
 		}
 	}
 }

@@ -714,6 +714,8 @@ def forms_of(part, pieces=True):
           " ".join(map(str, b)).encode(), b.hex("-").upper().encode()}
     # Java's signed bytes (Arrays.toString), Node's Int8Array
     f.add(", ".join(str(c - 256 if c > 127 else c) for c in b).encode())
+    # Gson's byte[]: signed, joined by ","
+    f.add(",".join(str(c - 256 if c > 127 else c) for c in b).encode())
     # pprint of the list of bytes, narrow: one number a line (any 4 in a
     # row), or compact (any 6 in a row)
     f |= {",\n ".join(map(str, b[i:i + 4])).encode() for i in range(len(b) - 3)}
