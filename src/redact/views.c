@@ -2926,6 +2926,30 @@ leading_digits(const unsigned char *s, size_t n)
 	return digits;
 }
 
+/* A complete line's start as parse_hex_text reads it, after f blanks
+ * and the hex digits to i: an offset of 4 digits or more, ":" or not,
+ * and blanks, or (indented) a first byte; then a byte's hex pair and a
+ * blank. A line of text that begins with a number goes on otherwise,
+ * and costs no more than before (the views' fast path passes it). */
+static bool
+hex_text_head(const unsigned char *s, size_t len, size_t f, size_t i)
+{
+	size_t k = f;
+
+	if (f > HEX_TEXT_INDENT || i - f > OFFSET_MAX ||
+	    (i - f != 2 && i - f < 4) || (i - f == 2 && f == 0))
+		return false;
+	if (i - f >= 4) {
+		k = i + (i < len && s[i] == ':');
+		if (k >= len || s[k] != ' ')
+			return false;
+		while (k < len && s[k] == ' ')
+			k++;
+	}
+	return k + 2 < len && is_hex(s[k]) && is_hex(s[k + 1]) &&
+	       s[k + 2] == ' ';
+}
+
 static unsigned
 line_head(const unsigned char *s, size_t len)
 {
@@ -2938,12 +2962,7 @@ line_head(const unsigned char *s, size_t len)
 	 * group of a joined line. */
 	for (i = f; i < len && is_hex(s[i]);)
 		i++;
-	/* parse_hex_text's: an offset of 4 digits or more (or, indented,
-	 * a first byte) and ":" or a blank */
-	if (f <= HEX_TEXT_INDENT && i < len &&
-	    ((i - f == 2 && f > 0 && s[i] == ' ') ||
-	     (i - f >= 4 && i - f <= OFFSET_MAX &&
-	      (s[i] == ':' || s[i] == ' '))))
+	if (hex_text_head(s, len, f, i))
 		head |= HEAD_HEX_TEXT;
 	if (f > 0) {
 		head |= HEAD_OD;
@@ -5781,7 +5800,20 @@ dump_may_start(const unsigned char *s, size_t len, bool complete)
 		i++;
 	if (i == len)
 		return i > 0 && i <= OFFSET_MAX;
-	return (i >= 4 && (s[i] == ':' || s[i] == ' ')) ||
+	/* 4 or 5 digits and a blank: tshark's offset when a byte's hex
+	 * pair follows the blanks (parse_hex_text); a number that begins a
+	 * line of text does not go on so */
+	if (i >= 4 && i < 6 && s[i] == ' ') {
+		size_t k = i;
+
+		while (++k < len && s[k] == ' ')
+			;
+		if (k + 2 >= len
+		        ? !complete
+		        : is_hex(s[k]) && is_hex(s[k + 1]) && s[k + 2] == ' ')
+			return true;
+	}
+	return (i >= 4 && s[i] == ':') || (i >= 6 && s[i] == ' ') ||
 	       (i >= 2 && is_joiner(s[i]));
 }
 
