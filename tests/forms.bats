@@ -678,7 +678,8 @@ V: config.json: '\''{"password": "***REDACTED***"}'\'' INSERT INTO "settings" VA
 	assert_success
 	assert_output 'FORMS-MARKER gson
 V: {"password":"***REDACTED***"}
-V: {"user":"app","password":"***REDACTED***"}'
+V: {"user":"app","password":"***REDACTED***"}
+V: [***REDACTED***]'
 }
 
 @test "a URL's literal gives no pieces: its path stays, its password is masked" {

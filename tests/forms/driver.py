@@ -450,29 +450,30 @@ def go_quote(s, ascii_only):
             out.append("\\" + named[c])
         elif c < 0x20 or c == 0x7F:
             out.append("\\x%02x" % c)
-        elif c < 0x80 or (not ascii_only and unicodedata.category(ch)[0] in "LMNPS"):
+        elif c < 0x80 or (not ascii_only and go_prints(ch)):
             out.append(ch)
         else:
             out.append("\\u%04x" % c if c < 0x10000 else "\\U%08x" % c)
     return "".join(out)
 
 
+def go_prints(ch):
+    """unicode.IsPrint as the forms model it: ASCII, letters, marks,
+    numbers, punctuation, symbols."""
+    return ord(ch) < 0x80 or unicodedata.category(ch)[0] in "LMNPS"
+
+
 def go_js_escape(s):
     """Go's template.JSEscapeString ({{js}}): \\ ' " backslashed; < > & =
     and controls as \\u003C (upper case); past ASCII as it is where
     unicode.IsPrint, else \\u00A0 (the rune in %04X)."""
-    out = []
-    for ch in s:
-        c = ord(ch)
+    def one(ch):
         if ch in "\\'\"":
-            out.append("\\" + ch)
-        elif ch in "<>&=" or c < 0x20:
-            out.append("\\u%04X" % c)
-        elif c < 0x80 or unicodedata.category(ch)[0] in "LMNPS":
-            out.append(ch)
-        else:
-            out.append("\\u%04X" % c)
-    return "".join(out)
+            return "\\" + ch
+        if ch in "<>&=" or ord(ch) < 0x20 or not go_prints(ch):
+            return "\\u%04X" % ord(ch)
+        return ch
+    return "".join(map(one, s))
 
 
 def gson(s):
@@ -480,18 +481,16 @@ def gson(s):
     backslashed, \\b \\t \\n \\f \\r by name, other controls and < > & = '
     and U+2028, U+2029 as \\u003c (lower case), the rest as it is."""
     named = {8: "b", 9: "t", 10: "n", 12: "f", 13: "r"}
-    out = []
-    for ch in s:
-        c = ord(ch)
+
+    def one(ch):
         if ch in '"\\':
-            out.append("\\" + ch)
-        elif c in named:
-            out.append("\\" + named[c])
-        elif c < 0x20 or ch in "<>&='" or c in (0x2028, 0x2029):
-            out.append("\\u%04x" % c)
-        else:
-            out.append(ch)
-    return "".join(out)
+            return "\\" + ch
+        if ord(ch) in named:
+            return "\\" + named[ord(ch)]
+        if ord(ch) < 0x20 or ch in "<>&='" or ord(ch) in (0x2028, 0x2029):
+            return "\\u%04x" % ord(ch)
+        return ch
+    return "".join(map(one, s))
 
 
 def rust_escape(s, how):
