@@ -197,6 +197,31 @@ form() {
 	form "/usr/bin/python3 py_quote_path.py"
 }
 
+@test "py_repr_in_page: a value's repr() (of the str and of its bytes) escaped for HTML, as Django's and Werkzeug's debug pages show a local" {
+	form "/usr/bin/python3 py_repr_in_page.py"
+}
+
+@test "a debug page's repr() of a password with a quote and a backslash, and of a key's bytes with a > in them: masked whole" {
+	# the repr's own escapes and HTML's &quot; or &#39; cut the value
+	# into runs under 12 bytes: Django's and Werkzeug's error pages
+	# showed such a local whole
+	# shellcheck disable=SC2016 # the script expands its own variables
+	run --separate-stderr env V='Pa\ss"word2024Xz' FORMS_NAMES=V \
+		bash -c 'cd "$SECENV_SRC/tests/forms" && python3 py_repr_in_page.py | redact -e V'
+	assert_success
+	assert_output 'FORMS-MARKER py_repr_in_page
+V: &#x27;***REDACTED***&#x27; &#39;***REDACTED***&#39; b&#x27;***REDACTED***&#x27; b&#39;***REDACTED***&#39;'
+	# a 32-byte key kept in base64 whose bytes hold a ">",
+	# its repr() in a Werkzeug page
+	export K=q3Jx8fKZ0m7bN+2vYt/RcLw9pE4hUaGd1sXkTz6oWiM=
+	run --separate-stderr bash -c 'python3 -c "
+import base64, markupsafe, os
+print(\"key:\", markupsafe.escape(repr(base64.b64decode(os.environ[\"K\"]))))
+" | redact -e K'
+	assert_success
+	assert_output 'key: b&#39;***REDACTED***&#39;'
+}
+
 @test "py_quote_twice: a value percent-encoded twice: a DSN's quote()d password in another URL's query, urlencode, quote(quote())" {
 	form "/usr/bin/python3 py_quote_twice.py"
 }

@@ -1226,6 +1226,9 @@ static const struct xml_style xml_styles[] = {
     {"&quot;", "&#x27;", NULL, 0, {"/&#x2F;"}},
 };
 #define XML_STYLES (sizeof(xml_styles) / sizeof(xml_styles[0]))
+/* Literals of one value add_literal_html tells apart (its escape
+ * styles' count is more than enough). */
+#define LITERAL_HTML_SEEN 48
 
 static void
 add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
@@ -1257,6 +1260,46 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		n = encode_references(v, len, 16, upper_hex, "\"&'<>`", out);
 		add_variant(ps, secret, v, len, out, n);
 	}
+}
+
+/*
+ * A string literal (lit, m bytes: its text between the quotes) escaped
+ * again for HTML, as a debug page shows a value's repr(): Django's and
+ * Werkzeug's (Flask) error pages, Bottle's, Rack's ShowExceptions,
+ * Express's, each a local's or the error's repr() or inspect, escaped
+ * as the styles above do. Only where the literal holds one of & < > "
+ * ' (else its escape changes nothing), and each literal once: many
+ * styles write a value alike. The literals of a value are few (its
+ * escape styles), their HTML forms at most XML_STYLES each.
+ */
+static void
+add_literal_html(struct pattern_set *ps, uint32_t secret,
+                 const unsigned char *v, size_t len, const unsigned char *lit,
+                 size_t m, uint64_t *seen, size_t *seen_n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t cap = 6 * m + 16, n;
+	unsigned char *out;
+
+	if (m == 0 || !(has_byte(lit, m, '&') || has_byte(lit, m, '<') ||
+	                has_byte(lit, m, '>') || has_byte(lit, m, '"') ||
+	                has_byte(lit, m, '\'')))
+		return;
+	for (size_t i = 0; i < m; i++)
+		h = (h ^ lit[i]) * 0x100000001b3ull;
+	h ^= m;
+	for (size_t k = 0; k < *seen_n; k++)
+		if (seen[k] == h)
+			return;
+	if (*seen_n < LITERAL_HTML_SEEN)
+		seen[(*seen_n)++] = h;
+	out = patterns_work_take(ps, cap);
+	/* the styles without a numeric form: past ASCII as it is */
+	for (size_t st = 0; st < XML_STYLES; st++) {
+		n = encode_xml(lit, m, &xml_styles[st], out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	patterns_work_give(ps, out, cap);
 }
 
 /* ---- shells ---- */
@@ -2225,7 +2268,8 @@ void
 forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len, unsigned char *out)
 {
-	size_t n;
+	uint64_t seen[LITERAL_HTML_SEEN];
+	size_t n, seen_n = 0;
 
 	add_bytes_forms(ps, secret, v, len, out);
 	/* the literals that escape a byte, not a character: repr() of
@@ -2237,6 +2281,8 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 			continue;
 		n = encode_escaped(v, len, &escape_styles[s], out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
+		/* a debug page's repr() of the key's bytes */
+		add_literal_html(ps, secret, v, len, out, n, seen, &seen_n);
 	}
 	/* Hex in the styles a text value's forms leave to the dump views,
 	 * which read them only where they start a line: upper case with
@@ -2280,7 +2326,8 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len, unsigned char *out,
                     bool pieces)
 {
-	size_t n, kept = forms_prefix_length(v, len);
+	uint64_t seen[LITERAL_HTML_SEEN];
+	size_t n, kept = forms_prefix_length(v, len), seen_n = 0;
 
 	pieces = pieces && forms_gives_pieces(v, len);
 
@@ -2299,6 +2346,9 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	     s++) {
 		n = encode_escaped(v, len, &escape_styles[s], out);
 		add_literal(ps, secret, v, len, out, n, pieces, 0);
+		if (n != len || memcmp(out, v, n) != 0)
+			add_literal_html(ps, secret, v, len, out, n, seen,
+			                 &seen_n);
 	}
 	add_json_forms(ps, secret, v, len, out);
 	add_json_nested_forms(ps, secret, v, len, out);

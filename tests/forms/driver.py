@@ -793,6 +793,10 @@ def forms_of(part, pieces=True):
     for first in firsts:
         texts |= {urllib.parse.quote(first, safe=""), urllib.parse.quote(first),
                   urllib.parse.quote(first, safe="-_.!~*'()"), form_urlencoded(first)}
+    # a repr() of the str and of its bytes escaped for HTML (a debug
+    # page's locals: Django, Werkzeug)
+    for lit in {repr(s)[1:-1], repr(b)[2:-1]} - {s}:
+        texts |= {html.escape(lit), str(markupsafe.escape(lit))}
     f |= {t.encode("utf-8", "surrogateescape") for t in texts}
     f |= {octal(b, "'", "abtnvfre", False, True), octal(b, "'", "abtnvfre", False, False),
           octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True),
