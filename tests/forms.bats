@@ -222,6 +222,23 @@ print(\"key:\", markupsafe.escape(repr(base64.b64decode(os.environ[\"K\"]))))
 	assert_output 'key: b&#39;***REDACTED***&#39;'
 }
 
+@test "py_str_of_bytes: str() of a value's bytes in json.dumps and in a dict's repr() (backslashes doubled)" {
+	form "/usr/bin/python3 py_str_of_bytes.py"
+}
+
+@test "str() of a key's bytes in JSON: masked whole" {
+	# the bytes literal's backslashes doubled were no form: a key's
+	# bytes showed whole (and in redis-cli --quoted-json's output, the
+	# same \xab escapes)
+	export K=q3Jx8fKZ0m7bN+2vYt/RcLw9pE4hUaGd1sXkTz6oWiM=
+	run --separate-stderr bash -c 'python3 -c "
+import base64, json, os
+print(json.dumps({\"key\": str(base64.b64decode(os.environ[\"K\"]))}))
+" | redact -e K'
+	assert_success
+	assert_output '{"key": "b'"'"'***REDACTED***'"'"'"}'
+}
+
 @test "py_quote_twice: a value percent-encoded twice: a DSN's quote()d password in another URL's query, urlencode, quote(quote())" {
 	form "/usr/bin/python3 py_quote_twice.py"
 }

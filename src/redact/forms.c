@@ -1262,6 +1262,10 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	}
 }
 
+static size_t encode_backslashes_doubled(const unsigned char *s, size_t len,
+                                         unsigned char quote,
+                                         unsigned char *out);
+
 /*
  * A string literal (lit, m bytes: its text between the quotes) escaped
  * again for HTML, as a debug page shows a value's repr(): Django's and
@@ -1275,15 +1279,18 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 static void
 add_literal_html(struct pattern_set *ps, uint32_t secret,
                  const unsigned char *v, size_t len, const unsigned char *lit,
-                 size_t m, uint64_t *seen, size_t *seen_n)
+                 size_t m, bool doubled, uint64_t *seen, size_t *seen_n)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 	size_t cap = 6 * m + 16, n;
 	unsigned char *out;
 
-	if (m == 0 || !(has_byte(lit, m, '&') || has_byte(lit, m, '<') ||
-	                has_byte(lit, m, '>') || has_byte(lit, m, '"') ||
-	                has_byte(lit, m, '\'')))
+	bool html = has_byte(lit, m, '&') || has_byte(lit, m, '<') ||
+	            has_byte(lit, m, '>') || has_byte(lit, m, '"') ||
+	            has_byte(lit, m, '\'');
+
+	doubled = doubled && has_byte(lit, m, '\\');
+	if (m == 0 || !(html || doubled))
 		return;
 	for (size_t i = 0; i < m; i++)
 		h = (h ^ lit[i]) * 0x100000001b3ull;
@@ -1295,8 +1302,16 @@ add_literal_html(struct pattern_set *ps, uint32_t secret,
 		seen[(*seen_n)++] = h;
 	out = patterns_work_take(ps, cap);
 	/* the styles without a numeric form: past ASCII as it is */
-	for (size_t st = 0; st < XML_STYLES; st++) {
+	for (size_t st = 0; html && st < XML_STYLES; st++) {
 		n = encode_xml(lit, m, &xml_styles[st], out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	/* a bytes literal in a string literal (JSON, repr()): its
+	 * backslashes doubled, no quote or one escaped: str(b) put in
+	 * json.dumps or logged with %r, redis-cli --quoted-json */
+	for (size_t q = 0; doubled && q < 3; q++) {
+		n = encode_backslashes_doubled(lit, m,
+		                               (unsigned char)"\0'\""[q], out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 	patterns_work_give(ps, out, cap);
@@ -2282,7 +2297,10 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		n = encode_escaped(v, len, &escape_styles[s], out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 		/* a debug page's repr() of the key's bytes */
-		add_literal_html(ps, secret, v, len, out, n, seen, &seen_n);
+		add_literal_html(ps, secret, v, len, out, n,
+		                 escape_styles[s].high == HIGH_HEX &&
+		                     escape_styles[s].digits == lower_hex,
+		                 seen, &seen_n);
 	}
 	/* Hex in the styles a text value's forms leave to the dump views,
 	 * which read them only where they start a line: upper case with
@@ -2347,8 +2365,11 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_escaped(v, len, &escape_styles[s], out);
 		add_literal(ps, secret, v, len, out, n, pieces, 0);
 		if (n != len || memcmp(out, v, n) != 0)
-			add_literal_html(ps, secret, v, len, out, n, seen,
-			                 &seen_n);
+			add_literal_html(ps, secret, v, len, out, n,
+			                 escape_styles[s].high == HIGH_HEX &&
+			                     escape_styles[s].digits ==
+			                         lower_hex,
+			                 seen, &seen_n);
 	}
 	add_json_forms(ps, secret, v, len, out);
 	add_json_nested_forms(ps, secret, v, len, out);

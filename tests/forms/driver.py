@@ -797,6 +797,9 @@ def forms_of(part, pieces=True):
     # page's locals: Django, Werkzeug)
     for lit in {repr(s)[1:-1], repr(b)[2:-1]} - {s}:
         texts |= {html.escape(lit), str(markupsafe.escape(lit))}
+    # str() of its bytes in a string literal: JSON's, repr()'s
+    if "\\" in repr(b)[2:-1]:
+        texts |= {json.dumps(repr(b)[2:-1])[1:-1], repr(repr(b)[2:-1])[1:-1]}
     f |= {t.encode("utf-8", "surrogateescape") for t in texts}
     f |= {octal(b, "'", "abtnvfre", False, True), octal(b, "'", "abtnvfre", False, False),
           octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True),
