@@ -1638,6 +1638,26 @@ c.close()' port 3>&- &
 	refute_output --partial '5A 71 38 76'
 }
 
+@test "strace -e write=1 of a request that sends the key and of a key's bytes: its dump masked in the hex and the text column" {
+	# strace's dump lines (" | 00010  61 74 ...  ation: Bearer sk |")
+	# were read as no dump: the hex showed the key whole
+	run --separate-stderr bash -c 'strace -e trace=write -e write=1 printf "GET /x\r\nAuthorization: Bearer %s\r\n" "$KEY" 2>&1 >/dev/null | redact -e KEY'
+	assert_success
+	assert_equal "$stderr" ''
+	assert_line ' | 00010  61 74 69 6f 6e 3a 20 42  65 61 72 65 72 20 73 6b  ation: Bearer sk |'
+	assert_line ' | 00020  5f 74 65 73 74 5f ** **  ** ** ** ** ** ** ** **  _test_********** |'
+	assert_line ' | 00030  ** ** ** ** ** ** ** **  ** ** ** ** ** ** ** **  **************** |'
+	assert_line ' | 00050  ** ** ** ** ** ** ** **  ** ** ** ** ** ** 0d 0a  **************.. |'
+	refute_output --partial '5a 71 38 76'
+	# a 32-byte key kept in base64, written as bytes
+	export K=q3Jx8fKZ0m7bN+2vYt/RcLw9pE4hUaGd1sXkTz6oWiM=
+	run --separate-stderr bash -c 'strace -e trace=write -e write=1 python3 -c "import base64, os, sys; sys.stdout.buffer.write(b\"token: \" + base64.b64decode(os.environ[\"K\"]) + b\"\n\")" 2>&1 >/dev/null | redact -e K'
+	assert_success
+	assert_line ' | 00000  74 6f 6b 65 6e 3a 20 **  ** ** ** ** ** ** ** **  token: ********* |'
+	assert_line ' | 00010  ** ** ** ** ** ** ** **  ** ** ** ** ** ** ** **  **************** |'
+	assert_line ' | 00020  ** ** ** ** ** ** ** 0a                           *******.         |'
+}
+
 @test "tshark -x of requests that send the key and Basic credentials holding it (captured output): masked in the hex and the text column" {
 	# tshark -x's lines ("0060  65 73 74 5f 5a 71 ...   est_Zq8v")
 	# were read as no dump: the hex showed the key whole, and that of

@@ -2934,8 +2934,13 @@ leading_digits(const unsigned char *s, size_t n)
 static bool
 hex_text_head(const unsigned char *s, size_t len, size_t f, size_t i)
 {
-	size_t k = f;
+	size_t k;
 
+	/* strace's " | " before the offset */
+	if (f == 1 && i == 1 && len > 3 && s[1] == '|' && s[2] == ' ')
+		for (f = i = 3; i < len && is_hex(s[i]);)
+			i++;
+	k = f;
 	if (f > HEX_TEXT_INDENT || i - f > OFFSET_MAX ||
 	    (i - f != 2 && i - f < 4) || (i - f == 2 && f == 0))
 		return false;
@@ -3214,10 +3219,20 @@ parse_hex_text(const unsigned char *s, size_t len, bool complete,
 {
 	size_t i = 0, k, lead, ends[HEX_TEXT_BYTES];
 	unsigned cases = 0; /* 1: a-f seen, 2: A-F seen */
+	bool border = false;
 
 	while (i < len && s[i] == ' ')
 		if (++i > HEX_TEXT_INDENT)
 			return NO;
+	/* strace's -e write= dump: " | 00010  61 74 ...  ation: B |" */
+	if (i == 1 && len > 1 && s[1] == '|') {
+		if (len < 3)
+			return MORE;
+		if (s[2] != ' ')
+			return NO;
+		border = true;
+		i = 3;
+	}
 	lead = i;
 	for (k = i; k < len && is_hex(s[k]); k++)
 		if (k - i > OFFSET_MAX)
@@ -3261,6 +3276,12 @@ parse_hex_text(const unsigned char *s, size_t len, bool complete,
 		return NO;
 	if (!complete)
 		return text_prefix(s, len, i, d->n + 2 * HEX_TEXT_BYTES, 0x7e);
+	/* strace's border closes the line, after the text's padding */
+	if (border) {
+		if (len < 2 || s[len - 1] != '|' || s[len - 2] != ' ')
+			return NO;
+		len--;
+	}
 	/* The text column after the last byte, or, when its start reads as
 	 * hex pairs too ("ab cd..."), after an earlier one. */
 	for (size_t n = d->n; n > 0; n--) {
@@ -3832,9 +3853,10 @@ static bool
 offset_value(const unsigned char *s, size_t len, unsigned radix, uint64_t *v)
 {
 	*v = 0;
-	/* BIO_dump's indent, tcpdump's tab, a diff's mark */
-	while (len > 0 &&
-	       (s[0] == ' ' || s[0] == '\t' || s[0] == '+' || s[0] == '-')) {
+	/* BIO_dump's indent, tcpdump's tab, a diff's mark, strace's
+	 * border */
+	while (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '+' ||
+	                   s[0] == '-' || s[0] == '|')) {
 		s++;
 		len--;
 	}
