@@ -447,6 +447,16 @@ print(json.dumps({\"key\": str(base64.b64decode(os.environ[\"K\"]))}))
 	assert_output " '***REDACTED***'"
 }
 
+@test "valgrind_command: valgrind's Command: line (a blank, \\, < and > backslashed)" {
+	form "bash valgrind_command.sh"
+}
+
+@test "valgrind's Command: line of a password whose blank and backslashes cut it into runs under 12 bytes: masked whole" {
+	run --separate-stderr env V='Zq9\Lm#7 Kx!2\Pw' bash -c 'valgrind /bin/true --password "$V" 2>&1 | grep -a Command: | redact -e V'
+	assert_success
+	assert_output --regexp '^==[0-9]+== Command: /bin/true --password \*\*\*REDACTED\*\*\*$'
+}
+
 @test "bash_printf_q" {
 	form "bash bash_printf_q.sh"
 }

@@ -1390,6 +1390,7 @@ enum backslash_style {
 	QUOTE_RUBY_SOURCE, /* and the Regexp's inspect, / escaped */
 	QUOTE_PHP_META,    /* PHP's quotemeta() */
 	QUOTE_ADDSLASHES,  /* PHP's addslashes() */
+	QUOTE_VALGRIND,    /* valgrind's "Command:" line: blank \ < > */
 	QUOTE_STYLES
 };
 
@@ -1409,6 +1410,8 @@ backslash_quotes(enum backslash_style style, unsigned char c)
 		return byte_in("[]{}()|-*.\\?+^$# \t\n\r\f\v", c);
 	case QUOTE_PHP_META:
 		return byte_in(".\\+*?[^]$()", c);
+	case QUOTE_VALGRIND:
+		return byte_in(" \\<>", c);
 	/* each the style before it, and "/" */
 	case QUOTE_PHP_SLASH:
 	case QUOTE_JS_SOURCE:
@@ -2416,7 +2419,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		                       out);
 		if (n == len)
 			continue;
-		if (style == QUOTE_ADDSLASHES)
+		if (style == QUOTE_ADDSLASHES || style == QUOTE_VALGRIND)
 			add_variant(ps, secret, v, len, out, n);
 		else
 			add_regex_quoted(ps, secret, v, len, out, n);

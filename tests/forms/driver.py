@@ -759,6 +759,8 @@ def forms_of(part, pieces=True):
         shlex.quote(s).strip("'"), s.replace("'", "'\\''"),
         # SQLAlchemy's URL: ":", "@" and "/" alone encoded
         re.sub(r"[:@/]", lambda m: "%%%X" % ord(m.group(0)), s),
+        # valgrind's "Command:" line: a blank, \\, < and > backslashed
+        "".join("\\" + ch if ch in " \\<>" else ch for ch in s),
         # git's sq_quote_buf (GIT_TRACE's argv, rev-parse --sq-quote)
         s.replace("'", "'\\''").replace("!", "'\\!'"),
         "".join("\\" + ch if ch in '\\"$`' else ch for ch in s),
