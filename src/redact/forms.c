@@ -1226,9 +1226,9 @@ static const struct xml_style xml_styles[] = {
     {"&quot;", "&#x27;", NULL, 0, {"/&#x2F;"}},
 };
 #define XML_STYLES (sizeof(xml_styles) / sizeof(xml_styles[0]))
-/* Literals of one value add_literal_html tells apart (its escape
+/* Literals of one value add_literal_nested tells apart (its escape
  * styles' count is more than enough). */
-#define LITERAL_HTML_SEEN 48
+#define LITERAL_NESTED_SEEN 48
 
 static void
 add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
@@ -1267,24 +1267,25 @@ static size_t encode_backslashes_doubled(const unsigned char *s, size_t len,
                                          unsigned char *out);
 
 /*
- * A string literal (lit, m bytes: its text between the quotes) escaped
- * again for HTML, as a debug page shows a value's repr(): Django's and
- * Werkzeug's (Flask) error pages, Bottle's, Rack's ShowExceptions,
- * Express's, each a local's or the error's repr() or inspect, escaped
- * as the styles above do. Only where the literal holds one of & < > "
- * ' (else its escape changes nothing), and each literal once: many
- * styles write a value alike. The literals of a value are few (its
- * escape styles), their HTML forms at most XML_STYLES each.
+ * A string literal (lit, m bytes: its text between the quotes) inside
+ * another text. Escaped again for HTML, as a debug page shows a value's
+ * repr(): Django's and Werkzeug's (Flask) error pages, Bottle's, Rack's
+ * ShowExceptions, Express's, each a local's or the error's repr() or
+ * inspect, escaped as the styles above do; only where the literal holds
+ * one of & < > " ' (else its escape changes nothing). And, doubled (a
+ * bytes literal), in a string literal of its own: its backslashes
+ * doubled. Each literal once: many styles write a value alike; a
+ * value's literals are few (its escape styles), their forms at most
+ * XML_STYLES + 3 each. seen: the hashes of those done (seen_n of them).
  */
 static void
-add_literal_html(struct pattern_set *ps, uint32_t secret,
-                 const unsigned char *v, size_t len, const unsigned char *lit,
-                 size_t m, bool doubled, uint64_t *seen, size_t *seen_n)
+add_literal_nested(struct pattern_set *ps, uint32_t secret,
+                   const unsigned char *v, size_t len, const unsigned char *lit,
+                   size_t m, bool doubled, uint64_t *seen, size_t *seen_n)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 	size_t cap = 6 * m + 16, n;
 	unsigned char *out;
-
 	bool html = has_byte(lit, m, '&') || has_byte(lit, m, '<') ||
 	            has_byte(lit, m, '>') || has_byte(lit, m, '"') ||
 	            has_byte(lit, m, '\'');
@@ -1298,7 +1299,7 @@ add_literal_html(struct pattern_set *ps, uint32_t secret,
 	for (size_t k = 0; k < *seen_n; k++)
 		if (seen[k] == h)
 			return;
-	if (*seen_n < LITERAL_HTML_SEEN)
+	if (*seen_n < LITERAL_NESTED_SEEN)
 		seen[(*seen_n)++] = h;
 	out = patterns_work_take(ps, cap);
 	/* the styles without a numeric form: past ASCII as it is */
@@ -2286,7 +2287,7 @@ void
 forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len, unsigned char *out)
 {
-	uint64_t seen[LITERAL_HTML_SEEN];
+	uint64_t seen[LITERAL_NESTED_SEEN];
 	size_t n, seen_n = 0;
 
 	add_bytes_forms(ps, secret, v, len, out);
@@ -2300,10 +2301,10 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		n = encode_escaped(v, len, &escape_styles[s], out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 		/* a debug page's repr() of the key's bytes */
-		add_literal_html(ps, secret, v, len, out, n,
-		                 escape_styles[s].high == HIGH_HEX &&
-		                     escape_styles[s].digits == lower_hex,
-		                 seen, &seen_n);
+		add_literal_nested(ps, secret, v, len, out, n,
+		                   escape_styles[s].high == HIGH_HEX &&
+		                       escape_styles[s].digits == lower_hex,
+		                   seen, &seen_n);
 	}
 	/* Hex in the styles a text value's forms leave to the dump views,
 	 * which read them only where they start a line: upper case with
@@ -2347,7 +2348,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len, unsigned char *out,
                     bool pieces)
 {
-	uint64_t seen[LITERAL_HTML_SEEN];
+	uint64_t seen[LITERAL_NESTED_SEEN];
 	size_t n, kept = forms_prefix_length(v, len), seen_n = 0;
 
 	pieces = pieces && forms_gives_pieces(v, len);
@@ -2368,11 +2369,11 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_escaped(v, len, &escape_styles[s], out);
 		add_literal(ps, secret, v, len, out, n, pieces, 0);
 		if (n != len || memcmp(out, v, n) != 0)
-			add_literal_html(ps, secret, v, len, out, n,
-			                 escape_styles[s].high == HIGH_HEX &&
-			                     escape_styles[s].digits ==
-			                         lower_hex,
-			                 seen, &seen_n);
+			add_literal_nested(ps, secret, v, len, out, n,
+			                   escape_styles[s].high == HIGH_HEX &&
+			                       escape_styles[s].digits ==
+			                           lower_hex,
+			                   seen, &seen_n);
 	}
 	add_json_forms(ps, secret, v, len, out);
 	add_json_nested_forms(ps, secret, v, len, out);
