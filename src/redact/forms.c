@@ -114,6 +114,16 @@ has_byte(const unsigned char *v, size_t len, unsigned char c)
 	return memchr(v, c, len) != NULL;
 }
 
+/* Whether v holds any byte of set. */
+static bool
+has_any(const unsigned char *v, size_t len, const char *set)
+{
+	for (; *set != '\0'; set++)
+		if (has_byte(v, len, (unsigned char)*set))
+			return true;
+	return false;
+}
+
 static bool
 has_high(const unsigned char *v, size_t len)
 {
@@ -1286,9 +1296,7 @@ add_literal_nested(struct pattern_set *ps, uint32_t secret,
 	uint64_t h = 0xcbf29ce484222325ull;
 	size_t cap = 6 * m + 16, n;
 	unsigned char *out;
-	bool html = has_byte(lit, m, '&') || has_byte(lit, m, '<') ||
-	            has_byte(lit, m, '>') || has_byte(lit, m, '"') ||
-	            has_byte(lit, m, '\'');
+	bool html = has_any(lit, m, "&<>\"'");
 
 	doubled = doubled && has_byte(lit, m, '\\');
 	if (m == 0 || !(html || doubled))
@@ -1982,9 +1990,7 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	}
 	/* PHP's json_encode with the JSON_HEX_ flags: as it is, and with
 	 * JSON_UNESCAPED_UNICODE and JSON_UNESCAPED_SLASHES */
-	if (has_byte(v, len, '"') || has_byte(v, len, '\'') ||
-	    has_byte(v, len, '<') || has_byte(v, len, '>') ||
-	    has_byte(v, len, '&')) {
+	if (has_any(v, len, "\"'<>&")) {
 		n = encode_json(v, len,
 		                JSON_HEX_PHP | JSON_ASCII | JSON_SLASHES,
 		                lower_hex, out);
@@ -1994,9 +2000,7 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	}
 	/* Gson's toJson (Java's usual JSON) and Go's JSEscapeString, which
 	 * escape = too: a base64 value's padding, a password's = or ' */
-	if (has_byte(v, len, '=') || has_byte(v, len, '\'') ||
-	    has_byte(v, len, '<') || has_byte(v, len, '>') ||
-	    has_byte(v, len, '&')) {
+	if (has_any(v, len, "='<>&")) {
 		n = encode_json(v, len, JSON_HTML | JSON_GSON, lower_hex, out);
 		add_variant(ps, secret, v, len, out, n);
 		n = encode_json(v, len, JSON_GO_JS, upper_hex, out);

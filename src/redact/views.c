@@ -2926,13 +2926,15 @@ leading_digits(const unsigned char *s, size_t n)
 	return digits;
 }
 
-/* A complete line's start as parse_hex_text reads it, after f blanks
- * and the hex digits to i: an offset of 4 digits or more, ":" or not,
- * and blanks, or (indented) a first byte; then a byte's hex pair and a
- * blank. A line of text that begins with a number goes on otherwise,
+/* A line's start as parse_hex_text reads it, after f blanks and the
+ * hex digits to i: an offset of 4 digits or more, ":" or not, and
+ * blanks, or (indented) a first byte; then a byte's hex pair and a
+ * blank (a line not yet complete that ends before them may still be
+ * one). A line of text that begins with a number goes on otherwise,
  * and costs no more than before (the views' fast path passes it). */
 static bool
-hex_text_head(const unsigned char *s, size_t len, size_t f, size_t i)
+hex_text_head(const unsigned char *s, size_t len, size_t f, size_t i,
+              bool complete)
 {
 	size_t k;
 
@@ -2946,13 +2948,16 @@ hex_text_head(const unsigned char *s, size_t len, size_t f, size_t i)
 		return false;
 	if (i - f >= 4) {
 		k = i + (i < len && s[i] == ':');
-		if (k >= len || s[k] != ' ')
+		if (k >= len)
+			return !complete;
+		if (s[k] != ' ')
 			return false;
 		while (k < len && s[k] == ' ')
 			k++;
 	}
-	return k + 2 < len && is_hex(s[k]) && is_hex(s[k + 1]) &&
-	       s[k + 2] == ' ';
+	if (k + 2 >= len)
+		return !complete;
+	return is_hex(s[k]) && is_hex(s[k + 1]) && s[k + 2] == ' ';
 }
 
 static unsigned
@@ -2967,7 +2972,7 @@ line_head(const unsigned char *s, size_t len)
 	 * group of a joined line. */
 	for (i = f; i < len && is_hex(s[i]);)
 		i++;
-	if (hex_text_head(s, len, f, i))
+	if (hex_text_head(s, len, f, i, true))
 		head |= HEAD_HEX_TEXT;
 	if (f > 0) {
 		head |= HEAD_OD;
@@ -5822,19 +5827,11 @@ dump_may_start(const unsigned char *s, size_t len, bool complete)
 		i++;
 	if (i == len)
 		return i > 0 && i <= OFFSET_MAX;
-	/* 4 or 5 digits and a blank: tshark's offset when a byte's hex
-	 * pair follows the blanks (parse_hex_text); a number that begins a
-	 * line of text does not go on so */
-	if (i >= 4 && i < 6 && s[i] == ' ') {
-		size_t k = i;
-
-		while (++k < len && s[k] == ' ')
-			;
-		if (k + 2 >= len
-		        ? !complete
-		        : is_hex(s[k]) && is_hex(s[k + 1]) && s[k + 2] == ' ')
-			return true;
-	}
+	/* 4 or 5 digits and a blank: tshark's offset, when a byte's hex
+	 * pair follows */
+	if (i >= 4 && i < 6 && s[i] == ' ' &&
+	    hex_text_head(s, len, 0, i, complete))
+		return true;
 	return (i >= 4 && s[i] == ':') || (i >= 6 && s[i] == ' ') ||
 	       (i >= 2 && is_joiner(s[i]));
 }
