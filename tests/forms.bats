@@ -89,6 +89,10 @@ form() {
 	form "/usr/bin/python3 py_chars_list.py"
 }
 
+@test "py_chars_inline: list(s) after a text on its line, a tuple of it, and in a dict as repr() and json.dumps print it" {
+	form "/usr/bin/python3 py_chars_inline.py"
+}
+
 @test "py_raw_unicode_escape: repr() of raw_unicode_escape bytes (\\xe9, \\\\u20ac)" {
 	form "/usr/bin/python3 py_raw_unicode_escape.py"
 }
@@ -387,6 +391,10 @@ print(json.dumps({\"key\": str(base64.b64decode(os.environ[\"K\"]))}))
 	form "node node_chars_list.js"
 }
 
+@test "node_chars_inline: JSON.stringify of an object holding [...s] ([\"s\",\"k\"] after a key)" {
+	form "node node_chars_inline.js"
+}
+
 @test "node_hex_list: util.inspect of a value's bytes as hex strings ('73' unpadded, '0x73') in columns" {
 	form "node node_hex_list.js"
 }
@@ -529,7 +537,7 @@ print(json.dumps({\"key\": str(base64.b64decode(os.environ[\"K\"]))}))
 	form "ruby rb_regexp_escape.rb"
 }
 
-@test "go_quote: Go's %q (\\u00a0), %+q (\\u00e9, \\U0001f600), %#v of a struct and JSEscapeString (\\u003D)" {
+@test "go_quote: Go's %q (\\u00a0), %+q (\\u00e9, \\U0001f600), %#v of a struct, JSEscapeString (\\u003D) and %q of a []rune" {
 	form "go run go_quote.go"
 }
 
@@ -585,7 +593,7 @@ V: <p title="***REDACTED***">***REDACTED***</p>'
 	[ -z "$stderr" ]
 }
 
-@test "rust_debug: Rust's {:?} (\\u{a0}), a derived Debug, escape_debug and escape_default (\\u{e9})" {
+@test "rust_debug: Rust's {:?} (\\u{a0}), a derived Debug, escape_debug and escape_default (\\u{e9}), a Vec<char> and {:x?} of its bytes after a label" {
 	form "bash rust_debug.sh"
 }
 
@@ -694,7 +702,7 @@ V: config.json: '\''{"password": "***REDACTED***"}'\'' INSERT INTO "settings" VA
 	form "/usr/bin/python3 openssl_text.py"
 }
 
-@test "java: URLEncoder, Arrays.toString of a byte[] (signed), Properties.store, java.net.URI's userinfo and UUID.toString (skipped without a JDK)" {
+@test "java: URLEncoder, Arrays.toString of a byte[] (signed) and of a char[] after a label, Properties.store, java.net.URI's userinfo and UUID.toString (skipped without a JDK)" {
 	command -v javac >/dev/null || skip "no JDK on this machine"
 	# compiled once here for both runs of the check (the plain one and
 	# secenv run's): `java FormsJava.java` compiles it again in each, and
@@ -705,7 +713,7 @@ V: config.json: '\''{"password": "***REDACTED***"}'\'' INSERT INTO "settings" VA
 	form "java $jvm -cp $BATS_TEST_TMPDIR/java FormsJava"
 }
 
-@test "gson: Gson's toJson of a map and an object holding the value (= ' < > & as \\u003d...) (skipped without a JDK)" {
+@test "gson: Gson's toJson of a map and an object holding the value (= ' < > & as \\u003d...) and its char[] (skipped without a JDK)" {
 	command -v javac >/dev/null || skip "no JDK on this machine"
 	local jvm="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" gson=/usr/share/java/gson.jar
 	# shellcheck disable=SC2086 # the JVM's options are words
@@ -731,7 +739,8 @@ V: config.json: '\''{"password": "***REDACTED***"}'\'' INSERT INTO "settings" VA
 	assert_output 'FORMS-MARKER gson
 V: {"password":"***REDACTED***"}
 V: {"user":"app","password":"***REDACTED***"}
-V: [***REDACTED***]'
+V: [***REDACTED***]
+V: {"user":"app","password":['"$(printf '"*",%.0s' {1..24})"'"*"]}'
 }
 
 @test "a URL's literal gives no pieces: its path stays, its password is masked" {

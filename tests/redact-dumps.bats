@@ -1893,6 +1893,48 @@ SCRIPT
 	refute_secret "${PART:0:4}"
 }
 
+@test "a list of a value's characters after a text on its line (Python's list and tuple, JSON's, Go's %q of a []rune, Java's char[] in a toString, Rust's {:x?} of its bytes): every character starred, whole or written in parts; other lists pass" {
+	export PW=Zq8vW3nR5tY1uI7oP2aS Q='it'\''s\a"Secret!9x7Qz'
+	python3 -c '
+import json, os
+pw, q = os.environ["PW"], os.environ["Q"]
+print("pw=" + str(list(pw)))
+print("t", tuple(pw))
+print(json.dumps({"pw": list(pw)}), json.dumps({"pw": list(pw)}, separators=(",", ":")))
+print("runes [" + " ".join("%r" % c for c in pw) + "]")
+print("Login(user=app, password=[" + ", ".join(pw) + "])")
+print("key bytes: [" + ", ".join("%x" % b for b in pw.encode()) + "]")
+print("q:", list(q))
+print("cols [\x27a\x27, \x27b\x27, \x27c\x27, \x27d\x27] x[\x27key\x27] [1, 2, 3, 4] (\x22x\x22, \x22y\x22) [ab, cd]")' >lists.txt
+	# ITEM: 20 items, each ITEM, ", " apart
+	items() { local i out=; for ((i = 0; i < 20; i++)); do out+="$1${2-, }"; done; printf %s "${out%"${2-, }"}"; }
+	run --separate-stderr redact -e PW,Q <lists.txt
+	assert_success
+	assert_output "pw=[$(items "'*'")]
+t ($(items "'*'"))
+{\"pw\": [$(items '"*"')]} {\"pw\":[$(items '"*"' ,)]}
+runes [$(items "'*'" ' ')]
+Login(user=app, password=[$(items '*')])
+key bytes: [$(items '**')]
+q: ['*', '*', \"*\", '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*']
+cols ['a', 'b', 'c', 'd'] x['key'] [1, 2, 3, 4] (\"x\", \"y\") [ab, cd]"
+	[ -z "$stderr" ]
+	# written in parts with pauses: after its first item, inside an item,
+	# and inside the JSON line (a lone "[" a pause leaves at the end
+	# passes, as a lone 0x does)
+	run --separate-stderr bash -c '{ head -c 7 lists.txt; sleep 0.2; head -c 19 lists.txt | tail -c +8; sleep 0.2; tail -c +20 lists.txt | head -c 300; sleep 0.2; tail -c +320 lists.txt; } | redact -e PW,Q'
+	assert_success
+	assert_output "$(redact -e PW,Q <lists.txt)"
+	refute_output --partial "'Z', 'q'"
+	# the quoted value's backslash, its escape cut between its two "\\"
+	grep '^q: ' lists.txt >q.txt
+	local cut
+	cut=$(python3 -c 'print(open("q.txt").read().index("\\\\") + 1)')
+	run --separate-stderr bash -c '{ head -c "$0" q.txt; sleep 0.2; tail -c "+$(($0 + 1))" q.txt; } | redact -e PW,Q' "$cut"
+	assert_success
+	assert_output "q: ['*', '*', \"*\", '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*']"
+}
+
 @test "a value's characters one blank apart (Python's print(*key), Perl's \"@chars\", sed 's/./& /g', fold | paste, Go's %c of a []rune): every character after the prefix starred, whole or cut between reads" {
 	spaced() { # spaced TEXT: TEXT's characters one blank apart
 		python3 -c 'import sys; print(*sys.argv[1])' "$1"

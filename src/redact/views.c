@@ -50,6 +50,9 @@
 /* 0xHH items after text on their line (parse_hex_run): fewer are no
  * run (a flag's 0x0, a pointer's 0x7ffe... is none at all). */
 #define HEX_RUN_MIN 4
+/* Bytes of a list of characters after text (parse_char_run): fewer are
+ * no run (a short array's ['a', 'b']). */
+#define CHAR_RUN_MIN 4
 /* Blanks and tabs before an indented hexdump -C line's offset (spew.Dump
  * nests one a level; testify's message indents its diff by tabs and
  * 12 blanks). */
@@ -86,6 +89,9 @@ struct views {
 	 * every line is searched.
 	 */
 	bool b64_off;
+	/* The fewest bytes a pattern of ps or a piece holds: a list of
+	 * characters after text with fewer is searched for none. */
+	size_t run_min;
 	/* A value holds a character past U+00FF: a list of numbers past 255
 	 * may be its code points (parse_code_points); else none is read so,
 	 * and such a list passes as it did. */
@@ -120,6 +126,7 @@ enum layout {
 	L_NODE_HEX, /* <Buffer 73 6b ... 2 more bytes>, [Uint8Contents]: <73> */
 	L_PY_BYTES, /* b'\xff\xfes\x00', b"it's" (Python's repr() of bytes) */
 	L_HEX_RUN,  /* []byte{0x73, 0x6b}, key: ['0x73', '0x6b'] (after text) */
+	L_CHAR_RUN, /* pw=['s', 'k'], {"pw":["s","k"]}, pw [s, k], [73, 6b] */
 	L_OSC,      /* ESC ] 0;title BEL, ESC ] 8;;URI ESC \ (an OSC string) */
 	L_B64_RUN,  /* eyJhdXRocyI6... (base64 text, decoded) */
 };
@@ -384,14 +391,28 @@ is_base64(unsigned char c)
 	return b64_class[c] != 0;
 }
 
-/* A pattern shorter than the windows b64_search looks for. */
-static bool
-has_short(const struct pattern_set *ps)
+/* The length of ps's shortest pattern, or SIZE_MAX for none. */
+static size_t
+shortest(const struct pattern_set *ps)
 {
+	size_t n = SIZE_MAX;
+
 	for (size_t i = 0; i < ps->count; i++)
-		if (ps->items[i].len < GRAM)
-			return true;
-	return false;
+		if (ps->items[i].len < n)
+			n = ps->items[i].len;
+	return n;
+}
+
+/* What the search needs of ps and the pieces, once they are made: a
+ * pattern shorter than the windows b64_search looks for, and the
+ * shortest of all. */
+static void
+views_lengths(struct views *v)
+{
+	size_t all = shortest(v->ps), piece = shortest(v->pieces);
+
+	v->b64_off = all < GRAM;
+	v->run_min = all < piece ? all : piece;
 }
 
 void
@@ -419,7 +440,6 @@ views_build(struct views *v, const struct automaton *all)
 	struct pattern_set *p = patterns_new(1, false);
 
 	v->all = all;
-	v->b64_off = has_short(v->ps);
 	p->items = v->windows;
 	p->offsets = v->window_offsets;
 	p->count = v->window_count;
@@ -435,6 +455,7 @@ views_build(struct views *v, const struct automaton *all)
 	v->pieces = p;
 	if (p->count > 0)
 		v->pieces_a = automaton_build(p);
+	views_lengths(v);
 }
 
 void
@@ -456,7 +477,6 @@ views_image_get(struct image_reader *r, struct pattern_set *ps,
 
 	v->wide = image_get_u64(r) != 0;
 	v->all = all;
-	v->b64_off = has_short(ps);
 	v->pieces = patterns_image_get(r);
 	if (v->pieces != NULL && built)
 		v->pieces_a = automaton_image_get(r, v->pieces);
@@ -464,6 +484,7 @@ views_image_get(struct image_reader *r, struct pattern_set *ps,
 		views_free(v);
 		return NULL;
 	}
+	views_lengths(v);
 	return v;
 }
 
@@ -1773,25 +1794,42 @@ utf8_width(unsigned char c)
 	return c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
 }
 
+/* A \uHHHH escape's code point at s (6 bytes there at least), or -1. */
+static long
+u_escape(const unsigned char *s)
+{
+	return s[0] == '\\' && s[1] == 'u' ? hex_number(s + 2, 4) : -1;
+}
+
 /*
  * One character of a list of characters at s + i (Python's list(s),
- * Node's [...s]): 'c' or "c", the character itself or an escape (\\ \'
- * \" \t \n \r, \xHH, \uHHHH, \UHHHHHHHH) as both print it, and Node's
- * \b and \f (Python writes \x08 and \x0c); its UTF-8
- * bytes in out (their count returned, 0 for none) and the end past the
- * closing quote in *end.
+ * Node's [...s], JSON's, Rust's Vec<char>, Go's %q of a []rune): 'c' or
+ * "c", the character itself or an escape (\\ \' \" \t \n \r, \xHH,
+ * \uHHHH, \UHHHHHHHH) as they print it, Node's \b and \f (Python
+ * writes \x08 and \x0c), Go's \a and \v, Rust's \0 and \u{H..},
+ * and a UTF-16 pair of \u escapes (json.dumps of a character past the
+ * BMP); its UTF-8 bytes in out (their count returned, 0 for none) and
+ * the end past the closing quote in *end.
  */
 static size_t
 char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
           unsigned char *out)
 {
-	static const char named[] = "\\\\''\"\"t\tn\nr\rb\bf\f";
+	static const char named[] = "\\\\''\"\"t\tn\nr\rb\bf\fa\av\v00";
 	unsigned char quote = s[i];
 	size_t k = i + 1, n = 0;
 	long c = -1;
 
 	if ((quote != '\'' && quote != '"') || k >= len)
 		return 0;
+	if (s[k] >= 0x20 && s[k] < 0x7f && s[k] != '\\' && s[k] != quote) {
+		/* most often: one printable ASCII byte */
+		if (k + 1 >= len || s[k + 1] != quote)
+			return 0;
+		out[0] = s[k];
+		*end = k + 2;
+		return 1;
+	}
 	if (s[k] == '\\' && k + 1 < len) {
 		const char *e = strchr(named, s[k + 1]);
 		size_t digits = s[k + 1] == 'x'   ? 2
@@ -1799,13 +1837,35 @@ char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 		                : s[k + 1] == 'U' ? 8
 		                                  : 0;
 
-		if (e != NULL && (e - named) % 2 == 0 && s[k + 1] != 0) {
-			out[0] = (unsigned char)e[1];
+		if (s[k + 1] == 'u' && len - k > 3 && s[k + 2] == '{') {
+			/* Rust's \u{301}: 1 to 6 digits */
+			size_t at = k + 3, m = 0;
+
+			while (at + m < len && m < 7 && is_hex(s[at + m]))
+				m++;
+			if (m > 0 && m < 7 && at + m < len &&
+			    s[at + m] == '}') {
+				c = hex_number(s + at, m);
+				k = at + m + 1;
+			}
+		} else if (e != NULL && (e - named) % 2 == 0 && s[k + 1] != 0) {
+			out[0] = s[k + 1] == '0' ? 0 : (unsigned char)e[1];
 			n = 1;
 			k += 2;
 		} else if (digits > 0 && len - (k + 2) >= digits) {
 			c = hex_number(s + k + 2, digits);
 			k += 2 + digits;
+			/* a high surrogate, then its low half */
+			if (digits == 4 && c >= 0xd800 && c < 0xdc00 &&
+			    len - k >= 6) {
+				long low = u_escape(s + k);
+
+				if (low >= 0xdc00 && low < 0xe000) {
+					c = 0x10000 + ((c - 0xd800) << 10) +
+					    (low - 0xdc00);
+					k += 6;
+				}
+			}
 		}
 		if (c >= 0)
 			n = utf8_encode((uint32_t)c, out);
@@ -3498,6 +3558,174 @@ parse_hex_run(const unsigned char *s, size_t len, unsigned char quote,
 }
 
 /*
+ * Whether the "[" or "(" at s + p may open a list of a value's
+ * characters after text on its line (parse_char_run), or s ends before
+ * that is told: a quoted character after it (one byte, an escape or a
+ * UTF-8 character, then its closing quote; "(" only so: a tuple), or a
+ * bare item of one character or two hex digits (or a 2-byte UTF-8
+ * character), then ", ".
+ */
+static bool
+char_run_lead(const unsigned char *s, size_t len, size_t p)
+{
+	const size_t n = len - p;
+	unsigned char c;
+	size_t w;
+
+	if (n < 2)
+		return true;
+	c = s[p + 1];
+	if ((c == '\'' || c == '"') &&
+	    (n < 4 || s[p + 2] == '\\' || s[p + 2] >= 0x80 || s[p + 3] == c))
+		return true;
+	/* else a bare quote may be Java's first character */
+	if (s[p] != '[' || c < 0x20 || c == 0x7f)
+		return false;
+	if (n < 3)
+		return true;
+	w = s[p + 2] == ','                 ? 1
+	    : is_hex(c) && is_hex(s[p + 2]) ? 2
+	    : c >= 0xc2 && c < 0xe0         ? 2
+	                                    : 0;
+	if (w == 0)
+		return false;
+	return n < 3 + w ||
+	       (s[p + 1 + w] == ',' && (n == 3 + w || s[p + 2 + w] == ' '));
+}
+
+/* What a list after text holds (parse_char_run): quoted characters,
+ * bare characters, or bare hex bytes. */
+enum char_run_mode { CHAR_QUOTED, CHAR_BARE, CHAR_BARE_HEX };
+
+/*
+ * A list of a value's characters (or its bytes in bare hex) after text
+ * on its line, from its "[" or "(" at s[0]: with CHAR_QUOTED, quoted
+ * characters (char_item) a comma and blanks apart (Python's list(s) and
+ * tuple(s) after a label or in a dict, JSON's ["s","k"] as json.dumps
+ * and Gson print a char[] in an object, Rust's Debug of a Vec<char>) or
+ * one blank apart (Go's %q of a []rune); with CHAR_BARE, characters as
+ * they are, ", " apart (Java's Arrays.toString of a char[], as Lombok's
+ * and Kotlin's toString print a char[] field); with CHAR_BARE_HEX, one
+ * or two hex digits ", " apart, a letter among them (Rust's {:x?} of a
+ * byte slice after a label). Each character's cell is as the list views
+ * have it (within its quotes, or itself). *end past the last item;
+ * PREFIX when s ends where the list may go on (d then holds the items
+ * whole whatever comes, *end past them); NO for fewer than
+ * CHAR_RUN_MIN bytes.
+ */
+static enum verdict
+parse_char_run_as(const unsigned char *s, size_t len, enum char_run_mode mode,
+                  struct dump_line *d, size_t *end, unsigned char chars[4])
+{
+	size_t i = 1, letters = 0;
+
+	*end = 0;
+	for (;;) {
+		size_t n = 1, past = 0, at = i, width;
+		int b = -1;
+
+		if (i == len)
+			return PREFIX;
+		if (i >= RUN_CAP)
+			break;
+		if (mode == CHAR_QUOTED) {
+			n = char_item(s, len, i, &past, chars);
+			if (n == 0) {
+				/* s may end inside the item: at most
+				 * '\U0001f600' */
+				if ((s[i] == '\'' || s[i] == '"') &&
+				    len - i < 12 &&
+				    memchr(s + i + 1, s[i], len - i - 1) ==
+				        NULL)
+					return PREFIX;
+				break;
+			}
+			at = i + 1;
+			width = past - i - 2;
+		} else if (mode == CHAR_BARE) {
+			n = bare_char_item(s, len, i, &past, chars);
+			if (n == 0) {
+				if (len - i <= utf8_width(s[i]))
+					return PREFIX;
+				break;
+			}
+			width = n;
+		} else {
+			if ((b = bare_hex_item(s, len, i, &past)) < 0)
+				break;
+			if (past == len)
+				return PREFIX; /* "7" may be 7f cut */
+			for (size_t k = i; k < past; k++)
+				letters += s[k] > '9';
+			chars[0] = (unsigned char)b;
+			width = past - i;
+		}
+		for (size_t k = 0; k < n; k++)
+			if (!add_byte(d, chars[k], at, width))
+				return NO;
+		*end = i = past;
+		/* the separator: ", " (bare items), a comma and blanks or
+		 * one blank before a quote (quoted ones) */
+		if (i == len)
+			return PREFIX;
+		if (mode == CHAR_QUOTED && s[i] == ' ') {
+			if (++i == len)
+				return PREFIX;
+			if (s[i] != '\'' && s[i] != '"')
+				break;
+			continue;
+		}
+		if (s[i] != ',')
+			break;
+		if (++i == len)
+			return PREFIX;
+		if (mode != CHAR_QUOTED) {
+			if (s[i++] != ' ')
+				break;
+			continue;
+		}
+		while (i < len && s[i] == ' ')
+			i++;
+	}
+	if (mode == CHAR_BARE_HEX && letters == 0)
+		return NO; /* decimal: the masker's patterns read it */
+	return d->n >= CHAR_RUN_MIN ? YES : NO;
+}
+
+/* A list after text from its "[" or "(" at s[0] (parse_char_run_as):
+ * quoted characters, else bare ones (a quote may be Java's first), else
+ * bare hex bytes (d's layout then L_HEX_RUN's, whose cells keep their
+ * width). */
+static enum verdict
+parse_char_run(const unsigned char *s, size_t len, struct dump_line *d,
+               size_t *end)
+{
+	unsigned char chars[4]; /* an item's bytes, wiped once */
+	enum verdict v = NO;
+
+	if (len > 1 && (s[1] == '\'' || s[1] == '"')) {
+		v = parse_char_run_as(s, len, CHAR_QUOTED, d, end, chars);
+		if (v == NO) { /* Java's [", w, ...] */
+			dump_wipe(d);
+			d->n = 0;
+		}
+	}
+	if (v == NO && s[0] == '[') {
+		v = parse_char_run_as(s, len, CHAR_BARE, d, end, chars);
+		if (v == NO) {
+			dump_wipe(d);
+			d->n = 0;
+			v = parse_char_run_as(s, len, CHAR_BARE_HEX, d, end,
+			                      chars);
+			/* masked as 0x items are, "**" for each byte */
+			d->layout = L_HEX_RUN;
+		}
+	}
+	sodium_memzero(chars, sizeof(chars));
+	return v;
+}
+
+/*
  * After a bytes literal's closing quote at s[i - 1]: pprint's next
  * piece of the same bytes, a line break, its indent (a blank or more:
  * pprint indents every piece after the first), b and a quote (of either
@@ -4375,7 +4603,8 @@ line_mask(struct view_stream *st, const struct dump_line *d,
 		if (j == 0 ? !run : mark[j - 1] == 0)
 			masker_count(st->m, mark[j] - 1);
 		if (d->layout == L_LIST || d->layout == L_DOTTED ||
-		    d->layout == L_SPACED || d->layout == L_PY_BYTES)
+		    d->layout == L_SPACED || d->layout == L_PY_BYTES ||
+		    d->layout == L_CHAR_RUN)
 			continue; /* list_mask, bytes_mask write it */
 		if (d->layout == L_OD_C || d->layout == L_OD_NUMBER ||
 		    d->layout == L_GDB_NUMBER) {
@@ -4827,12 +5056,14 @@ osc_lead(const unsigned char *s, size_t p, size_t len)
 	return p + 1 == len || s[p + 1] == ']';
 }
 
-/* Of the candidates in mask (bit i for s + k + i, k + i >= 2: a '<', a
- * "]" after an ESC, a quote after a 'b', an x after a 0), the first that
- * may lead a run: a '<', the ESC before the "]" (when at `from`, where
- * the search started, or after), a quote whose b follows no word
- * (is_word: a JSON string's "...b" ends so), the 0 of a 0x that may
- * begin a hex run's item (hex_item_may); len for none. */
+/* Of the candidates in mask (bit i for s + k + i, k + i >= 3: a '<', a
+ * "]" after an ESC, a quote after a 'b', a "[" or a "(", an x after a 0,
+ * a comma two or three bytes after a "["), the first that may lead a
+ * run: a '<', the ESC before the "]" (when at `from`, where the search
+ * started, or after), a quote whose b follows no word (is_word: a JSON
+ * string's "...b" ends so), the 0 of a 0x that may begin a hex run's
+ * item (hex_item_may), the "[" or "(" of a list of characters
+ * (char_run_lead; at `from` or after); len for none. */
 static inline size_t
 lead_among(const unsigned char *s, size_t from, size_t k, uint64_t mask,
            size_t len)
@@ -4848,6 +5079,19 @@ lead_among(const unsigned char *s, size_t from, size_t k, uint64_t mask,
 		if ((s[p] | 0x20) == 'x') { /* the 0 of 0x */
 			if (p - 1 >= from && hex_run_after(s[p - 2]) &&
 			    hex_item_may(s, len, p))
+				return p - 1;
+			continue;
+		}
+		if (s[p] == ',') { /* "[c," or "[73," */
+			size_t q = s[p - 2] == '[' ? p - 2 : p - 3;
+
+			if (q >= from && s[q] == '[' &&
+			    char_run_lead(s, len, q))
+				return q;
+			continue;
+		}
+		if (s[p - 1] == '[' || s[p - 1] == '(') { /* a quote after */
+			if (p - 1 >= from && char_run_lead(s, len, p - 1))
 				return p - 1;
 			continue;
 		}
@@ -4870,7 +5114,10 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 	              dbl = _mm256_set1_epi8('"'), esc = _mm256_set1_epi8(0x1b),
 	              osc = _mm256_set1_epi8(']'), x = _mm256_set1_epi8('x'),
 	              zero = _mm256_set1_epi8('0'),
-	              lower = _mm256_set1_epi8(0x20);
+	              lower = _mm256_set1_epi8(0x20),
+	              bracket = _mm256_set1_epi8('['),
+	              paren = _mm256_set1_epi8('('),
+	              comma = _mm256_set1_epi8(',');
 
 	for (; k + 64 <= len; k += 64) {
 		__m256i hit[2];
@@ -4883,6 +5130,21 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 			__m256i quote =
 			    _mm256_or_si256(_mm256_cmpeq_epi8(at, single),
 			                    _mm256_cmpeq_epi8(at, dbl));
+			/* a quote after "[" or "(" or a 'b'; a comma two
+			 * or three bytes after a "[" */
+			__m256i opens = _mm256_or_si256(
+			    _mm256_or_si256(_mm256_cmpeq_epi8(before, b),
+			                    _mm256_cmpeq_epi8(before, bracket)),
+			    _mm256_cmpeq_epi8(before, paren));
+			__m256i item = _mm256_and_si256(
+			    _mm256_cmpeq_epi8(at, comma),
+			    _mm256_or_si256(
+			        _mm256_cmpeq_epi8(_mm256_loadu_si256(
+			                              (const __m256i *)(p - 2)),
+			                          bracket),
+			        _mm256_cmpeq_epi8(_mm256_loadu_si256(
+			                              (const __m256i *)(p - 3)),
+			                          bracket)));
 
 			__m256i hex = _mm256_and_si256(
 			    _mm256_cmpeq_epi8(_mm256_or_si256(at, lower), x),
@@ -4894,8 +5156,8 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 			        _mm256_and_si256(
 			            _mm256_cmpeq_epi8(at, osc),
 			            _mm256_cmpeq_epi8(before, esc))),
-			    _mm256_and_si256(quote,
-			                     _mm256_cmpeq_epi8(before, b)));
+			    _mm256_or_si256(_mm256_and_si256(quote, opens),
+			                    item));
 		}
 		__m256i any = _mm256_or_si256(hit[0], hit[1]);
 
@@ -4915,10 +5177,11 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 #endif
 
 /*
- * Where a run may start in s from k on (k >= 2): a '<', an ESC ] (or an
+ * Where a run may start in s from k on (k >= 3): a '<', an ESC ] (or an
  * ESC at the end, whose next byte is still to come), a quote after a
- * 'b' that follows no word, or a 0x item's 0 (or a 0 at the end);
- * len when nowhere. Every byte that
+ * 'b' that follows no word, a 0x item's 0 (or a 0 at the end), or the
+ * "[" or "(" of a list of characters (char_run_lead: also where s ends
+ * before it tells); len when nowhere. Every byte that
  * passes is looked at: 64 at a time with AVX2, 16 with SSE2.
  */
 static size_t
@@ -4941,7 +5204,8 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 	              single = _mm_set1_epi8('\''), dbl = _mm_set1_epi8('"'),
 	              esc = _mm_set1_epi8(0x1b), osc = _mm_set1_epi8(']'),
 	              x = _mm_set1_epi8('x'), zero = _mm_set1_epi8('0'),
-	              lower = _mm_set1_epi8(0x20);
+	              lower = _mm_set1_epi8(0x20), bracket = _mm_set1_epi8('['),
+	              paren = _mm_set1_epi8('('), comma = _mm_set1_epi8(',');
 
 	for (; k + 16 <= len; k += 16) {
 		__m128i at = _mm_loadu_si128((const __m128i *)(s + k));
@@ -4951,11 +5215,24 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 		__m128i hex =
 		    _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(at, lower), x),
 		                  _mm_cmpeq_epi8(before, zero));
+		__m128i opens =
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(before, b),
+		                              _mm_cmpeq_epi8(before, bracket)),
+		                 _mm_cmpeq_epi8(before, paren));
+		__m128i item = _mm_and_si128(
+		    _mm_cmpeq_epi8(at, comma),
+		    _mm_or_si128(
+		        _mm_cmpeq_epi8(
+		            _mm_loadu_si128((const __m128i *)(s + k - 2)),
+		            bracket),
+		        _mm_cmpeq_epi8(
+		            _mm_loadu_si128((const __m128i *)(s + k - 3)),
+		            bracket)));
 		__m128i hit = _mm_or_si128(
 		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(at, lt), hex),
 		                 _mm_and_si128(_mm_cmpeq_epi8(at, osc),
 		                               _mm_cmpeq_epi8(before, esc))),
-		    _mm_and_si128(quote, _mm_cmpeq_epi8(before, b)));
+		    _mm_or_si128(_mm_and_si128(quote, opens), item));
 		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
 		size_t p = mask != 0 ? lead_among(s, from, k, mask, len) : len;
 
@@ -4970,11 +5247,27 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 		if ((s[k] | 0x20) == 'x' && s[k - 1] == '0' && k - 1 >= from &&
 		    hex_run_after(s[k - 2]) && hex_item_may(s, len, k))
 			return k - 1;
+		if (s[k] == ',') { /* "[c," or "[73," */
+			size_t q = s[k - 2] == '[' ? k - 2 : k - 3;
+
+			if (q >= from && s[q] == '[' &&
+			    char_run_lead(s, len, q))
+				return q;
+		}
+		if ((s[k] == '\'' || s[k] == '"') &&
+		    (s[k - 1] == '[' || s[k - 1] == '(') && k - 1 >= from &&
+		    char_run_lead(s, len, k - 1))
+			return k - 1;
 		if (s[k] == '<' || (s[k] == 0x1b && osc_lead(s, k, len)) ||
 		    ((s[k] == '\'' || s[k] == '"') && s[k - 1] == 'b' &&
 		     !is_word(s[k - 2])))
 			return k;
 	}
+	/* a "[" or "(" in s's last bytes whose list is not told yet: the
+	 * bytes that tell come with the next write */
+	for (k = len - from > 3 ? len - 3 : from; k < len; k++)
+		if ((s[k] == '[' || s[k] == '(') && char_run_lead(s, len, k))
+			return k;
 	/* an ESC that ends s, in a block above: its "]" may come with the
 	 * next write (passed now, the string after it would be missed) */
 	if (len > from && s[len - 1] == 0x1b)
@@ -4986,15 +5279,18 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 }
 
 /* Where a run may start in s from k on: as lead_raw says, the first
- * two bytes' look before s read from what came before; len when
+ * three bytes' look before s read from what came before; len when
  * nowhere. */
 static size_t
 lead_next(const struct view_stream *st, const unsigned char *s, size_t len,
           size_t k)
 {
-	/* the first two bytes look back before s */
-	for (; k < 2 && k < len; k++)
+	/* the first three bytes look back before s; a list of characters
+	 * starts at its "[" or "(", in s */
+	for (; k < 3 && k < len; k++)
 		if (s[k] == '<' || (s[k] == 0x1b && osc_lead(s, k, len)) ||
+		    ((s[k] == '[' || s[k] == '(') &&
+		     char_run_lead(s, len, k)) ||
 		    (s[k] == '0' &&
 		     (k + 1 == len || ((s[k + 1] | 0x20) == 'x' &&
 		                       hex_item_may(s, len, k + 1))) &&
@@ -5174,8 +5470,11 @@ run_parse(struct view_stream *st, const unsigned char *s, size_t len, size_t k,
 	d->n = 0;
 	d->off_len = 0;
 	d->swap = 0;
-	if (t[0] == '0' && (n == 1 || (t[1] | 0x20) == 'x') &&
-	    hex_run_after(q)) {
+	if (t[0] == '[' || t[0] == '(') {
+		d->layout = L_CHAR_RUN;
+		v = parse_char_run(t, n, d, end);
+	} else if (t[0] == '0' && (n == 1 || (t[1] | 0x20) == 'x') &&
+	           hex_run_after(q)) {
 		d->layout = L_HEX_RUN;
 		v = parse_hex_run(t, n, q == '\'' || q == '"' ? q : 0, d, end);
 		/* base64 text may start so ("0xAbZ9...") */
@@ -5530,6 +5829,8 @@ run_view(struct view_stream *st, const unsigned char *s, size_t k, size_t end,
 		line_mask(st, d, st->mark, false, st->run_out);
 		out = d->layout == L_PY_BYTES
 		          ? bytes_mask(d, st->mark, s + k, n, st->run_out)
+		      : d->layout == L_CHAR_RUN
+		          ? list_mask(d, st->mark, s + k, n, st->run_out)
 		          : n;
 	}
 	st->all = all_at;
@@ -5630,14 +5931,20 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			st->d.n = st->d.closed_n;
 			v = YES;
 		}
-		/* 0xHH items the input ended in: those whole (a last one
-		 * that may be cut, 0x7 of 0x7f, follows as text); where it
-		 * only idled, held once one is whole (a lone "0" or "0x" at
-		 * a prompt passes) */
-		open_hex = v == PREFIX && final && st->d.layout == L_HEX_RUN;
+		/* 0xHH items or a list of characters the input ended in:
+		 * those whole (a last one that may be cut, 0x7 of 0x7f,
+		 * follows as text); where it only idled, held once one is
+		 * whole (a lone "0", "0x" or "[" at a prompt passes) */
+		open_hex =
+		    v == PREFIX && final &&
+		    (st->d.layout == L_HEX_RUN || st->d.layout == L_CHAR_RUN);
 		cut = open_hex && !st->idling;
 		if (open_hex && (cut || st->d.n == 0))
-			v = cut && st->d.n >= HEX_RUN_MIN ? YES : NO;
+			v = cut && st->d.n >= (st->d.layout == L_HEX_RUN
+			                           ? HEX_RUN_MIN
+			                           : CHAR_RUN_MIN)
+			        ? YES
+			        : NO;
 		/* a run still open where the input only idled (a bytes
 		 * literal, a Node hex run): held on, as its rest would pass
 		 * alone, read as no run's */
@@ -5652,6 +5959,16 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			continue;
 		}
 		layout = st->d.layout;
+		/* a list after text too short to hold a pattern or a piece
+		 * (JSON's ["a", "b"], [1, 2, 3, 4], a flag's 0x1, 0x2, 0x4,
+		 * 0x8): nothing to search; one the input ended in keeps its
+		 * partial match's look */
+		if ((layout == L_CHAR_RUN || layout == L_HEX_RUN) && !cut &&
+		    st->d.n < st->v->run_min) {
+			dump_wipe(&st->d);
+			k = end;
+			continue;
+		}
 		/* a run at a line's start: the masker reads what came
 		 * before first, so that run_uncovered() goes on from it */
 		if (k > from && s[k - 1] == '\n') {

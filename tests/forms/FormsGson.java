@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: ISC
 // Conformance form: Gson's toJson of a map and of an object that hold
 // the value, in its default (HTML-safe) escaping: = ' < > & as \u003d,
-// \u0027, \u003c, \u003e, \u0026; and of its bytes (a byte[]: signed,
-// joined by ",").
+// \u0027, \u003c, \u003e, \u0026; of its bytes (a byte[]: signed,
+// joined by ","); and of an object holding its char[] (["s","k"]).
 import com.google.gson.Gson;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -15,6 +15,17 @@ public class FormsGson
 		String password;
 
 		Login(String password)
+		{
+			this.password = password;
+		}
+	}
+
+	static class Secret
+	{
+		String user = "app";
+		char[] password;
+
+		Secret(char[] password)
 		{
 			this.password = password;
 		}
@@ -35,6 +46,13 @@ public class FormsGson
 			System.out.println(name + ": " +
 			                   gson.toJson(value.getBytes(
 			                       StandardCharsets.UTF_8)));
+			// a character past the BMP is two chars, each of which
+			// Gson writes alone ("?" once encoded): that value's
+			// char[] is printed mangled, not as a form
+			if (value.codePoints().allMatch(c -> c < 0x10000))
+				System.out.println(name + ": " +
+				                   gson.toJson(new Secret(
+				                       value.toCharArray())));
 		}
 	}
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: ISC
 // Conformance form: Java's URLEncoder, Arrays.toString of a byte[] (signed
-// bytes) and of a char[], Properties.store (\: \= \! and u-escapes), to
-// an OutputStream and to a Writer, java.net.URI quoting a userinfo, and
-// UUID.fromString printed again (lower case).
+// bytes) and of a char[] (alone and after a text), Properties.store (\: \= \!
+// and u-escapes), to an OutputStream and to a Writer, java.net.URI quoting a
+// userinfo, and UUID.fromString printed again (lower case).
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
 import java.net.URI;
@@ -25,6 +25,13 @@ public class FormsJava {
 			// it)
 			System.out.println(
 			    Arrays.toString(value.toCharArray()));
+			// after a label, and as Lombok's @ToString and Kotlin's
+			// data classes print a char[] field
+			System.out.println(
+			    name + ": " + Arrays.toString(value.toCharArray()));
+			System.out.println(
+			    "Login(user=app, password=" +
+			    Arrays.toString(value.toCharArray()) + ")");
 			Properties p = new Properties();
 			p.setProperty("key", value);
 			ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -900,13 +900,26 @@ def java_chars(value):
 
 
 def char_list_forms(part, others, java=False):
-    """Lists of characters (Python's list(s), Node's [...s]) for each
-    line of a part after its kept type prefix: any 4 characters in a row,
-    each quoted as repr() and util.inspect quote it ("'" in double
-    quotes), joined by ", ". A window another value also holds is that
-    value's text too: not counted."""
+    """Lists of characters for each line of a part after its kept type
+    prefix: any 4 characters in a row, each quoted as repr(), util.inspect
+    ("'" in double quotes), Rust's Debug of a char ('\\'', '"', '\\u{a0}')
+    and Go's %q of a rune ('\\'', '\\a') quote it, joined by ", " (and
+    Go's by a blank), or as JSON strings joined by ", " (json.dumps,
+    \\u00e9 and a UTF-16 pair past the BMP) and "," (JSON.stringify as
+    it is; Gson's \\u003d, where java). A window another value also holds
+    is that value's text too: not counted."""
     def node_char(ch):
         return '"\'"' if ch == "'" else "'" + node_literal(ch, "'") + "'"
+
+    def rust_char(ch):
+        return "'" + ('"' if ch == '"' else rust_escape(ch, "escape")) + "'"
+
+    def go_rune(ch):
+        return "'" + ("\\'" if ch == "'" else '"' if ch == '"'
+                      else go_quote(ch, False)) + "'"
+
+    def json_item(ch, ascii_only):
+        return json.dumps(ch, ensure_ascii=ascii_only)
     out = set()
     for prefix in KEPT_PREFIXES:
         if part.startswith(prefix):
@@ -919,9 +932,17 @@ def char_list_forms(part, others, java=False):
                 continue
             out.add(", ".join(map(repr, w)).encode("utf-8", "surrogateescape"))
             out.add(", ".join(map(node_char, w)).encode("utf-8", "surrogateescape"))
-            # Java's Arrays.toString of a char[], bare (java_chars)
+            out.add(", ".join(map(rust_char, w)).encode("utf-8", "surrogateescape"))
+            out.add(" ".join(map(go_rune, w)).encode("utf-8", "surrogateescape"))
+            out.add(", ".join(json_item(ch, True) for ch in w).encode())
+            out.add(",".join(json_item(ch, False) for ch in w)
+                    .encode("utf-8", "surrogateescape"))
+            # Java's Arrays.toString of a char[], bare, and Gson's JSON
+            # of one (java_chars: a character past the BMP is two chars,
+            # each written as "?")
             if java:
                 out.add(", ".join(w).encode("utf-8"))
+                out.add(",".join('"' + gson(ch) + '"' for ch in w).encode("utf-8"))
     return out
 
 

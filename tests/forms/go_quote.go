@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC
 // Conformance form: Go's %q and %+q (strconv.Quote, QuoteToASCII) of
 // each value, and %#v of a struct that holds it, as a Go program logs
-// its configuration; text/template's JSEscapeString ({{js}}).
+// its configuration; text/template's JSEscapeString ({{js}}); %q of its
+// runes (['s' 'k' '\'']).
 package main
 
 import (
@@ -23,5 +24,6 @@ func main() {
 		fmt.Printf("%s: %q %+q\n", name, v, v)
 		fmt.Printf("%#v\n", config{name, v})
 		fmt.Printf("%s: %s\n", name, template.JSEscapeString(v))
+		fmt.Printf("%s: %q\n", name, []rune(v))
 	}
 }

@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: ISC
 // Conformance form: Rust's {:?} of each value, alone and in a derived
 // Debug (as dbg! and a logged configuration print it), and its
-// escape_debug() and escape_default().
+// escape_debug() and escape_default(); its characters as a Vec<char>
+// and its bytes in {:x?}, after a label and in a derived Debug.
 use std::env;
 
 #[derive(Debug)]
 struct Config {
     name: String,
     secret: String,
+}
+
+#[derive(Debug)]
+struct Login {
+    user: &'static str,
+    password: Vec<char>,
 }
 
 fn main() {
@@ -17,5 +24,9 @@ fn main() {
         println!("{}: {:?}", name, v);
         println!("{:?}", Config { name: name.to_string(), secret: v.clone() });
         println!("{}: {} {}", name, v.escape_debug(), v.escape_default());
+        let chars: Vec<char> = v.chars().collect();
+        println!("{}: {:?}", name, chars);
+        println!("{:?}", Login { user: "app", password: chars });
+        println!("{} bytes: {:x?}", name, v.as_bytes());
     }
 }
