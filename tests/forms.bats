@@ -469,6 +469,28 @@ print(json.dumps({\"key\": str(base64.b64decode(os.environ[\"K\"]))}))
 	form "bash bash_printf_q.sh"
 }
 
+@test "coreutils_quoting: a value taken for a file name, in cat's and ls's messages and /usr/bin/printf %q (\$'\\303\\244' and \$'\\t' spliced between single quotes, C locale and UTF-8)" {
+	form "bash coreutils_quoting.sh"
+}
+
+@test "coreutils' quoting splices \$'..' escapes between runs under 12 bytes: a non-ASCII password under the C locale and one with tabs are masked whole" {
+	# cat's message showed both whole: each run between two escapes
+	# fell under the 12 bytes of a piece
+	run --separate-stderr env U='pässwörd-Ünïcode-2024' TB=$'Ab3dE6g\tHi9kLm2\tNo5qRs8\tTu1' FORMS_NAMES=U,TB \
+		bash -c 'cd "$SECENV_SRC/tests/forms" && bash coreutils_quoting.sh | redact -e U,TB'
+	assert_success
+	assert_output "FORMS-MARKER coreutils_quoting
+cat: '***REDACTED***': No such file or directory
+ls: cannot access '***REDACTED***': No such file or directory
+U: '***REDACTED***'
+U: ***REDACTED***
+cat: '***REDACTED***': No such file or directory
+ls: cannot access '***REDACTED***': No such file or directory
+TB: '***REDACTED***'
+TB: '***REDACTED***'"
+	[ -z "$stderr" ]
+}
+
 @test "bash_set_x" {
 	form "bash bash_set_x.sh"
 }

@@ -1379,6 +1379,86 @@ encode_shell(const unsigned char *v, size_t len, enum shell_style style,
 	return n;
 }
 
+/* Whether coreutils' shell-escape quoting writes the character at
+ * v + i (*width bytes) as escapes: a control, and under the C locale a
+ * byte past ASCII; in UTF-8 a byte of no character, and the characters
+ * iswprint() rejects there (U+0080 to U+009F, U+2028, U+2029, U+FFFE,
+ * U+FFFF). */
+static bool
+spliced_escaped(const unsigned char *v, size_t len, size_t i, bool c_locale,
+                size_t *width)
+{
+	unsigned cp;
+
+	*width = 1;
+	if (v[i] < 0x20 || v[i] == 0x7f || (c_locale && v[i] >= 0x80))
+		return true;
+	if (v[i] < 0x80)
+		return false;
+	if ((*width = utf8_decode(v + i, len - i, &cp)) == 0) {
+		*width = 1;
+		return true;
+	}
+	return (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 ||
+	       cp == 0xfffe || cp == 0xffff;
+}
+
+/*
+ * coreutils' shell-escape quoting (the file names in the messages of
+ * ls, cat, cp, rm and the rest, /usr/bin/printf %q) of a value it must
+ * escape: single quotes, 'it'\''s', and each run of bytes it escapes
+ * spliced in between as $'\t' or $'\303\244' (\a \b \t \n \v \f \r
+ * by name, the rest in octal): 'p'$'\303\244''ssw', ''$'\t''abc',
+ * 'abc'$'\t'. What stands between the first quote and the last, or 0
+ * when v holds no byte it escapes (that is SHELL_SINGLE's form).
+ */
+static size_t
+encode_shell_spliced(const unsigned char *v, size_t len, bool c_locale,
+                     unsigned char *out)
+{
+	bool quoted = true, dollar = false, any = false;
+	size_t n = 0;
+
+	out[n++] = '\''; /* (room: 9 bytes a byte at most) */
+	for (size_t i = 0, k; i < len; i += k) {
+		if (spliced_escaped(v, len, i, c_locale, &k)) {
+			if (quoted)
+				out[n++] = '\'';
+			if (!dollar)
+				n += put_str(out + n, "$'");
+			quoted = false;
+			dollar = any = true;
+			for (size_t j = i; j < i + k; j++) {
+				char name =
+				    v[j] != 0x1b ? control_name(v[j]) : 0;
+
+				out[n++] = '\\';
+				if (name != 0 && name != '0')
+					out[n++] = (unsigned char)name;
+				else
+					n += put_number(out + n, v[j], 8, 3,
+					                lower_hex);
+			}
+			continue;
+		}
+		if (dollar)
+			n += put_str(out + n, "''");
+		dollar = false;
+		quoted = true;
+		if (v[i] == '\'') {
+			n += put_str(out + n, "'\\''");
+		} else {
+			memcpy(out + n, v + i, k);
+			n += k;
+		}
+	}
+	if (!any)
+		return 0;
+	/* without the first quote (and the last, not written) */
+	memmove(out, out + 1, n - 1);
+	return n - 1;
+}
+
 /* ---- a backslash before each byte of a set: regular expressions ---- */
 
 /*
@@ -2386,6 +2466,12 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_shell(v, len, (enum shell_style)style, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
+	/* coreutils' messages under the C locale and in UTF-8 (the same
+	 * form where v holds no byte past ASCII) */
+	for (int c_locale = 1; c_locale >= (has_high(v, len) ? 0 : 1);
+	     c_locale--)
+		if ((n = encode_shell_spliced(v, len, c_locale, out)) > 0)
+			add_variant(ps, secret, v, len, out, n);
 	for (int backslash = 0; backslash < (has_byte(v, len, '\\') ? 2 : 1);
 	     backslash++) {
 		if (has_byte(v, len, '\'')) {

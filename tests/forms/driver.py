@@ -527,6 +527,26 @@ def perl_quotemeta_chars(parts):
     return dict(zip(parts, out.decode("utf-8", "surrogateescape").split("\0")))
 
 
+def coreutils_quoting(texts):
+    """coreutils' shell-escape quoting of each text (cat's and ls's
+    messages, printf %q), by the installed /usr/bin/printf itself under
+    the C locale and in UTF-8: what stands between its first quote and
+    its last, where it splices $'..' escapes in ('p'$'\\303\\244''ssw').
+    A dict, text to a set of its quotings."""
+    out = {t: set() for t in texts}
+    if not texts:
+        return out
+    args = [t.encode("utf-8", "surrogateescape") for t in texts]
+    for locale in ("C", "C.UTF-8"):
+        lines = subprocess.run(["/usr/bin/printf", "%q\\n"] + args, check=True,
+                               stdout=subprocess.PIPE,
+                               env=dict(os.environ, LC_ALL=locale)).stdout.split(b"\n")
+        for text, q in zip(texts, lines):
+            if b"$'" in q:
+                out[text].add(q[1:-1])
+    return out
+
+
 def ruby_shellescape(s, chars):
     """Ruby's Shellwords.escape: a backslash before each character (of a
     UTF-8 string) or byte (of a binary one) but A-Z a-z 0-9 _-.,:+/@, a
@@ -1157,6 +1177,9 @@ def all_forms(parts, values):
     rows = dict(zip(every, node_forms(every)))
     perl = perl_quotemeta_chars(sorted({t for part in every for t in [part] + part_lines(part)
                                         if not t.isascii()}))
+    spliced = coreutils_quoting(sorted({t for part in every for t in [part] + part_lines(part)
+                                        if not t.isascii() or
+                                        any(ch < " " or ch == "\x7f" for ch in t)}))
     for name, items in parts.items():
         forms = set()
         others = b"\0".join(p.encode("utf-8", "surrogateescape")
@@ -1179,6 +1202,9 @@ def all_forms(parts, values):
             # another; a program encodes a PEM key's lines one by one)
             for line in part_lines(part):
                 forms |= forms_of(line, gives_pieces(part))
+            # coreutils' quoting with $'..' spliced in
+            for text in [part] + part_lines(part):
+                forms |= spliced.get(text, set())
             # Perl's quotemeta of characters, alone and in a literal
             for text in [part] + part_lines(part):
                 if text in perl:
