@@ -765,6 +765,63 @@ V: [***REDACTED***]
 V: {"user":"app","password":['"$(printf '"*",%.0s' {1..24})"'"*"]}'
 }
 
+@test "go_html_script: Go's html/template in a script's string and regular expression (+ as \\u002b, / as \\/) and in an unquoted attribute (= and a blank as &#61; &#32;)" {
+	form "go run go_html_script.go"
+}
+
+@test "Go's html/template writes + as \\u002b in a script and = as &#61; in an unquoted attribute: a password that they cut into runs under 12 bytes is masked whole" {
+	# none of the three was a form: between the escapes each run fell
+	# under the 12 bytes of a piece, and the password showed whole
+	# shellcheck disable=SC2016 # the script expands its own variables
+	run --separate-stderr env V='Kq9+Zt3m/Wx7=Lp2+Nc8 Rb5y/Hs4=Tj6.w' FORMS_NAMES=V \
+		bash -c 'cd "$SECENV_SRC/tests/forms" && go run go_html_script.go | redact -e V'
+	assert_success
+	assert_output "FORMS-MARKER go_html_script
+V: <script>const key = '***REDACTED***';</script>
+V: <script>const re = /***REDACTED***/;</script>
+V: <input value=***REDACTED***>"
+	for piece in Kq9 Zt3m Wx7 Lp2 Nc8 Rb5y Hs4 Tj6; do
+		refute_output --partial "$piece"
+	done
+	[ -z "$stderr" ]
+}
+
+@test "py_django_escapejs: Django's escapejs filter in a script's string (\\ ' \" < > & = - ; \` as \\u005C...)" {
+	form "/usr/bin/python3 py_django_escapejs.py"
+}
+
+@test "Django's escapejs writes - as \\u002D: an API key that its - cut into runs under 12 bytes is masked whole" {
+	# shellcheck disable=SC2016 # the script expands its own variables
+	run --separate-stderr env V='sk-proj-Xq7-Lm2_Rt9-Vb4Nc8-Zp3Wk5' FORMS_NAMES=V \
+		bash -c 'cd "$SECENV_SRC/tests/forms" && /usr/bin/python3 py_django_escapejs.py | redact -e V'
+	assert_success
+	assert_output "FORMS-MARKER py_django_escapejs
+V: <script>const key = '***REDACTED***';</script>"
+	for piece in Xq7 Lm2_Rt9 Vb4Nc8 Zp3Wk5; do
+		refute_output --partial "$piece"
+	done
+	[ -z "$stderr" ]
+}
+
+@test "node_serialize_javascript: serialize-javascript's page state (< > / as \\u003C \\u003E \\u002F)" {
+	# Debian's node-serialize-javascript finds its randombytes there
+	form "env NODE_PATH=/usr/share/nodejs node node_serialize_javascript.js"
+}
+
+@test "serialize-javascript writes / as \\u002F: a base64 key that its / cut into runs under 12 bytes is masked whole" {
+	# shellcheck disable=SC2016 # the script expands its own variables
+	run --separate-stderr env V='q3Zx9/Lm7Wp2+Rt5/Hs4Tj6Nc8/Wx7Kq9=' FORMS_NAMES=V \
+		NODE_PATH=/usr/share/nodejs \
+		bash -c 'cd "$SECENV_SRC/tests/forms" && node node_serialize_javascript.js | redact -e V'
+	assert_success
+	assert_output 'FORMS-MARKER node_serialize_javascript
+V: <script>window.__STATE__ = {"config":{"secret":"***REDACTED***"}}</script>'
+	for piece in q3Zx9 Lm7Wp2 Rt5 Hs4Tj6Nc8 Wx7Kq9; do
+		refute_output --partial "$piece"
+	done
+	[ -z "$stderr" ]
+}
+
 @test "a URL's literal gives no pieces: its path stays, its password is masked" {
 	# shellcheck disable=SC2016 # the script expands its own variables
 	run --separate-stderr env \

@@ -133,6 +133,15 @@ has_high(const unsigned char *v, size_t len)
 	return false;
 }
 
+static bool
+has_control(const unsigned char *v, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (v[i] < 0x20)
+			return true;
+	return false;
+}
+
 /* ---- base64 and hex ---- */
 
 static const char b64_std[] =
@@ -944,6 +953,22 @@ enum json_style {
 	/* Go's template.JSEscapeString ({{js}}): ' as \', < > & = as
 	 * \u003C in upper case */
 	JSON_GO_JS = 32,
+	/* Go's html/template in a script's string ('{{.}}'): " ' ` + as
+	 * \u0022 too, \b as \u0008, with JSON_HTML's < > & and
+	 * JSON_SLASHES' \/ */
+	JSON_GO_STRING = 64,
+	/* and in a script's regular expression literal (/{{.}}/): its
+	 * specials backslashed too, ` as it is, with JSON_GO_STRING */
+	JSON_GO_REGEXP = 128,
+	/* Django's escapejs: \ ' " < > & = - ; ` and every control as
+	 * \u005C in upper case, none by name */
+	JSON_DJANGO = 256,
+	/* serialize-javascript (webpack's, Next's and Nuxt's state in a
+	 * page): JSON.stringify's text with < > / as \u003C in upper case */
+	JSON_SERIALIZE = 512,
+	/* the styles that write U+2028 and U+2029 as \u2028, \u2029 */
+	JSON_LINE_SEPARATORS =
+	    JSON_GSON | JSON_GO_STRING | JSON_DJANGO | JSON_SERIALIZE,
 };
 
 static size_t
@@ -968,6 +993,19 @@ put_u16_code_point(unsigned char *out, unsigned cp, const char *digits)
 	return put_u16(out, cp, digits);
 }
 
+#define JSON_BIT(c) (1ull << ((c) % 64))
+/* The printable ASCII some style escapes, a bit each (below 64, from
+ * 64): a byte is tested in one step, and encode_json runs some 25
+ * times a value. */
+static const uint64_t json_escaped[2] = {
+    JSON_BIT('"') | JSON_BIT('$') | JSON_BIT('&') | JSON_BIT('\'') |
+        JSON_BIT('(') | JSON_BIT(')') | JSON_BIT('*') | JSON_BIT('+') |
+        JSON_BIT('-') | JSON_BIT('.') | JSON_BIT('/') | JSON_BIT(';') |
+        JSON_BIT('<') | JSON_BIT('=') | JSON_BIT('>') | JSON_BIT('?'),
+    JSON_BIT('[') | JSON_BIT('\\') | JSON_BIT(']') | JSON_BIT('^') |
+        JSON_BIT('`') | JSON_BIT('{') | JSON_BIT('|') | JSON_BIT('}'),
+};
+
 /* 0 when the style cannot encode v (invalid UTF-8 for \u escapes). */
 /* digits: the case of \u escapes (jansson and Java write upper case). */
 static size_t
@@ -981,21 +1019,35 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 		char name;
 
 		/* printable ASCII that no style escapes: as it is */
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' &&
-		    c != '/' && c != '<' && c != '>' && c != '&' && c != '\'' &&
-		    c != '=') {
+		if (c >= 0x20 && c < 0x80 &&
+		    !(json_escaped[c >> 6] & JSON_BIT(c))) {
 			out[n++] = c;
 			continue;
 		}
-		/* Go's JSEscapeString names none: \u000A */
-		name = !(style & JSON_GO_JS) &&
-		               (c == '\t' || c == '\n' || c == '\r' ||
-		                c == '\b' || c == '\f')
-		           ? control_name(c)
-		           : 0;
+		/* Go's JSEscapeString and Django name none: \u000A; Go's
+		 * html/template names all but \b */
+		name =
+		    !(style & (JSON_GO_JS | JSON_DJANGO)) &&
+		            (c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+		             (c == '\b' && !(style & JSON_GO_STRING)))
+		        ? control_name(c)
+		        : 0;
 		if ((style & JSON_HEX_PHP) &&
 		    (c == '"' || c == '\'' || c == '<' || c == '>' ||
 		     c == '&')) {
+			n += put_u16(out + n, c, upper_hex);
+		} else if ((style & JSON_DJANGO) &&
+		           (c < 0x20 || byte_in("\\'\"<>&=-;`", c))) {
+			n += put_u16(out + n, c, upper_hex);
+		} else if ((style & JSON_GO_STRING) &&
+		           (byte_in("\"'+", c) ||
+		            (c == '`' && !(style & JSON_GO_REGEXP)))) {
+			n += put_u16(out + n, c, digits);
+		} else if ((style & JSON_GO_REGEXP) &&
+		           byte_in("$()*-.?[]^{|}", c)) {
+			out[n++] = '\\';
+			out[n++] = c;
+		} else if ((style & JSON_SERIALIZE) && byte_in("<>/", c)) {
 			n += put_u16(out + n, c, upper_hex);
 		} else if ((style & JSON_GSON) && (c == '=' || c == '\'')) {
 			n += put_u16(out + n, c, digits);
@@ -1015,8 +1067,8 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 		} else if (c < 0x20 || ((style & JSON_HTML) &&
 		                        (c == '<' || c == '>' || c == '&'))) {
 			n += put_u16(out + n, c, digits);
-		} else if ((style & JSON_GSON) && c == 0xe2 && i + 2 < len &&
-		           v[i + 1] == 0x80 &&
+		} else if ((style & JSON_LINE_SEPARATORS) && c == 0xe2 &&
+		           i + 2 < len && v[i + 1] == 0x80 &&
 		           (v[i + 2] == 0xa8 || v[i + 2] == 0xa9)) {
 			/* U+2028, U+2029: \u2028 */
 			n += put_u16(out + n,
@@ -1057,13 +1109,15 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 
 /* ---- HTML and XML ---- */
 
+#define XML_MORE 8
+
 struct xml_style {
 	const char *quote, *apostrophe; /* NULL: left as they are */
 	const char *newline;            /* NULL: left as it is */
 	int numeric; /* non-ASCII: 0 as it is, 10 or 16 as &#NNN; / &#xHH; */
 	/* more characters escaped: each string the character, then its
 	 * reference (the rest are left as they are) */
-	const char *more[4];
+	const char *more[XML_MORE];
 };
 
 static size_t
@@ -1109,7 +1163,8 @@ encode_xml(const unsigned char *v, size_t len, const struct xml_style *st,
 			esc = st->newline;
 			break;
 		default:
-			for (size_t e = 0; e < 4 && st->more[e] != NULL; e++)
+			for (size_t e = 0; e < XML_MORE && st->more[e] != NULL;
+			     e++)
 				if (v[i] == (unsigned char)st->more[e][0])
 					esc = st->more[e] + 1;
 			break;
@@ -1236,6 +1291,16 @@ static const struct xml_style xml_styles[] = {
     {"&quot;", "&#x27;", NULL, 0, {"/&#x2F;"}},
 };
 #define XML_STYLES (sizeof(xml_styles) / sizeof(xml_styles[0]))
+/* Go's html/template in an unquoted attribute (<input value={{.}}>):
+ * blanks, = and ` too. Not among the styles above, which JSON text and
+ * literals are tried in too: few values hold what it changes. */
+static const struct xml_style go_unquoted_attribute = {
+    "&#34;",
+    "&#39;",
+    "&#10;",
+    0,
+    {"+&#43;", "=&#61;", "`&#96;", " &#32;", "\t&#9;", "\v&#11;", "\f&#12;",
+     "\r&#13;"}};
 /* Literals of one value add_literal_nested tells apart (its escape
  * styles' count is more than enough). */
 #define LITERAL_NESTED_SEEN 48
@@ -1268,6 +1333,11 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	add_variant(ps, secret, v, len, out, n);
 	if (has_byte(v, len, '`')) {
 		n = encode_references(v, len, 16, upper_hex, "\"&'<>`", out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	/* (without a blank, = or ` it is Go's style above) */
+	if (has_any(v, len, " =`\t\n\v\f\r")) {
+		n = encode_xml(v, len, &go_unquoted_attribute, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 }
@@ -2084,6 +2154,35 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		n = encode_json(v, len, JSON_HTML | JSON_GSON, lower_hex, out);
 		add_variant(ps, secret, v, len, out, n);
 		n = encode_json(v, len, JSON_GO_JS, upper_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	/* Go's html/template in a script's string, which writes + as
+	 * \u002b (a base64 key's + and / cut it into runs under 12 bytes),
+	 * and in its regular expression literal (where a value holds no
+	 * more than - and . besides, re.escape's form, kept once); \xe2:
+	 * U+2028's and U+2029's first byte */
+	if (has_any(v, len, "\"'`&+<>/\b\xe2")) {
+		n = encode_json(v, len,
+		                JSON_GO_STRING | JSON_HTML | JSON_SLASHES,
+		                lower_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	if (has_any(v, len, "$()*-.?[]^{|}`")) {
+		n = encode_json(v, len,
+		                JSON_GO_STRING | JSON_GO_REGEXP | JSON_HTML |
+		                    JSON_SLASHES,
+		                lower_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	/* Django's escapejs: a key's - and ; too (an OpenAI key's, a
+	 * UUID's) */
+	if (has_any(v, len, "\\'\"<>&=-;`\xe2") || has_control(v, len)) {
+		n = encode_json(v, len, JSON_DJANGO, upper_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	/* serialize-javascript: a URL's or a base64 key's / */
+	if (has_any(v, len, "<>/\xe2")) {
+		n = encode_json(v, len, JSON_SERIALIZE, lower_hex, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 }

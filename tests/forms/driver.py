@@ -493,6 +493,55 @@ def gson(s):
     return "".join(map(one, s))
 
 
+def go_js_string(s, regexp):
+    """Go's html/template in a script's string ('{{.}}', jsStrEscaper)
+    and, regexp, in its regular expression literal (/{{.}}/,
+    jsRegexpEscaper: $ ( ) * - . ? [ ] ^ { | } backslashed too, ` left):
+    \\ backslashed, / as \\/, \\t \\n \\f \\r by name, other controls,
+    " ' ` & + < > and U+2028, U+2029 as \\u0022 (lower case), the rest as
+    it is."""
+    named = {9: "t", 10: "n", 12: "f", 13: "r"}
+
+    def one(ch):
+        if ch in "\\/" or (regexp and ch in "$()*-.?[]^{|}"):
+            return "\\" + ch
+        if ord(ch) in named:
+            return "\\" + named[ord(ch)]
+        if (ord(ch) < 0x20 or ch in "\"'&+<>" or (ch == "`" and not regexp)
+                or ord(ch) in (0x2028, 0x2029)):
+            return "\\u%04x" % ord(ch)
+        return ch
+    return "".join(map(one, s))
+
+
+def go_unquoted_attribute(s):
+    """Go's html/template in an unquoted attribute (<input value={{.}}>,
+    htmlNospaceEscaper): & < > as &amp; &lt; &gt;, " ' + = ` a blank and
+    \\t \\n \\v \\f \\r as &#34; &#39; &#43; &#61; &#96; &#32; &#9;...
+    (its &#xfdd0; for the noncharacters is no form: no value holds one)."""
+    named = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+    return "".join(named.get(ch) or ("&#%d;" % ord(ch) if ch in "\"'+=` \t\n\v\f\r" else ch)
+                   for ch in s)
+
+
+def django_escapejs(s):
+    """Django's escapejs filter: \\ ' " < > & = - ; ` every control and
+    U+2028, U+2029 as \\u005C (upper case), the rest as it is."""
+    return "".join("\\u%04X" % ord(ch)
+                   if ch in "\\'\"<>&=-;`" or ord(ch) < 0x20 or ord(ch) in (0x2028, 0x2029)
+                   else ch for ch in s)
+
+
+def serialize_javascript(s):
+    """serialize-javascript's string: JSON.stringify's (json.dumps' without
+    ensure_ascii), then < > / as \\u003C \\u003E \\u002F and U+2028,
+    U+2029 as \\u2028."""
+    text = json.dumps(s, ensure_ascii=False)[1:-1]
+    for ch in "<>/\u2028\u2029":
+        text = text.replace(ch, "\\u%04X" % ord(ch))
+    return text
+
+
 def rust_escape(s, how):
     """Rust's {:?} of a str (how "debug"), str::escape_debug ("escape",
     ' escaped too) and escape_default ("default"): \\ and " backslashed,
@@ -788,6 +837,11 @@ def forms_of(part, pieces=True):
         perl_chars(s), properties(s, True), properties(s, False),
         ruby_literal(s, "inspect"), ruby_literal(s, "dump"), ruby_literal(s, "bytes"),
         go_quote(s, False), go_quote(s, True), go_js_escape(s), gson(s),
+        # Go's html/template in a script's string, its regular
+        # expression and an unquoted attribute; Django's escapejs;
+        # serialize-javascript (webpack's, Next's, Nuxt's page state)
+        go_js_string(s, False), go_js_string(s, True), go_unquoted_attribute(s),
+        django_escapejs(s), serialize_javascript(s),
         rust_escape(s, "debug"), rust_escape(s, "escape"), rust_escape(s, "default"),
         # Go's net/url: PathEscape, a URL's path, userinfo and fragment
         urllib.parse.quote(s, safe="$&+:=@"), urllib.parse.quote(s, safe="$&+,/:;=@"),

@@ -12,8 +12,8 @@ node-mustache node-underscore ruby ruby-rack golang-go rustc tcpdump
 golang-github-davecgh-go-spew-dev golang-github-stretchr-testify-dev hexyl
 python3-pytest oathtool python3-pyotp bash-builtins
 python3-base58 base58 openssh-client socat ldap-utils snmp
-python3-sqlalchemy libgoogle-gson-java valgrind
-tshark"
+python3-sqlalchemy libgoogle-gson-java valgrind python3-django
+node-serialize-javascript tshark"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 # one dpkg-query for them all (one a package cost a second of CPU on
 # every make test): the installed ones' names
