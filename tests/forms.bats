@@ -379,6 +379,22 @@ print(json.dumps({\"key\": str(base64.b64decode(os.environ[\"K\"]))}))
 	form "node node_latin1_escape.js"
 }
 
+@test "py_cp1252: UTF-8 read as Windows-1252 (mojibake: \"Ãœ\" for \"Ü\", not Latin-1's)" {
+	form "/usr/bin/python3 py_cp1252.py"
+}
+
+@test "UTF-8 read as Windows-1252 (ß as ÃŸ, Ü as Ãœ): passwords whose mojibake parts from Latin-1's early are masked whole" {
+	# they showed whole: Latin-1's mojibake (ÃŸ is Ã and U+009F there)
+	# was the only one
+	run --separate-stderr env PW='Grüße-Zürich-Schlüssel-42' U='pässwörd-Ünïcode-2024' FORMS_NAMES=PW,U \
+		bash -c 'cd "$SECENV_SRC/tests/forms" && /usr/bin/python3 py_cp1252.py | redact -e PW,U'
+	assert_success
+	assert_output 'FORMS-MARKER py_cp1252
+PW: ***REDACTED***
+U: ***REDACTED***'
+	[ -z "$stderr" ]
+}
+
 @test "node_log_object: console.log of an object (util.inspect quoting)" {
 	form "node node_log_object.js"
 }
@@ -429,6 +445,10 @@ print(json.dumps({\"key\": str(base64.b64decode(os.environ[\"K\"]))}))
 
 @test "perl_dumper_useqq" {
 	form "perl perl_dumper_useqq.pl"
+}
+
+@test "perl_carp: Carp's stack trace of a sub given the value (\\x{c3}\\x{a4} of its bytes, \\x{e4} of its characters, \\x{9})" {
+	form "perl perl_carp.pl"
 }
 
 @test "bash_declare_p" {

@@ -625,16 +625,17 @@ add_percent_twice(struct pattern_set *ps, uint32_t secret,
 /* ---- backslash escapes ---- */
 
 enum high_style {
-	HIGH_RAW,       /* bytes 0x80 and up as they are */
-	HIGH_HEX,       /* \xc3\xbc: Python bytes */
-	HIGH_OCTAL,     /* \303\274: bash $'..' under LC_ALL=C, strace, Perl */
-	HIGH_PYTHON,    /* \xfc \u20ac \U0001f600: ascii(), PyYAML */
-	HIGH_PERL_WIDE, /* \x{fc}: Data::Dumper of a character string */
-	HIGH_PY_REPR,   /* Python repr() of a str: as it is but what
-	                 * str.isprintable() rejects (\xa0, \u200b) */
-	HIGH_C1,        /* as it is but U+0080-U+009F as \x85: Node */
-	HIGH_YAML,      /* PyYAML double-quoted: \_ \N \L \P, else \xE9 */
-	HIGH_YAML_WIDE, /* the same with allow_unicode: most as it is */
+	HIGH_RAW,        /* bytes 0x80 and up as they are */
+	HIGH_HEX,        /* \xc3\xbc: Python bytes */
+	HIGH_OCTAL,      /* \303\274: bash $'..' under LC_ALL=C, strace, Perl */
+	HIGH_PYTHON,     /* \xfc \u20ac \U0001f600: ascii(), PyYAML */
+	HIGH_PERL_WIDE,  /* \x{fc}: Data::Dumper of a character string */
+	HIGH_PERL_BYTES, /* \x{c3}\x{bc}: Carp of a byte string */
+	HIGH_PY_REPR,    /* Python repr() of a str: as it is but what
+	                  * str.isprintable() rejects (\xa0, \u200b) */
+	HIGH_C1,         /* as it is but U+0080-U+009F as \x85: Node */
+	HIGH_YAML,       /* PyYAML double-quoted: \_ \N \L \P, else \xE9 */
+	HIGH_YAML_WIDE,  /* the same with allow_unicode: most as it is */
 	HIGH_RAW_UNICODE, /* repr() of str.encode('raw_unicode_escape'):
 	                   * \xfc, and \\u20ac \\U0001f600 (the
 	                   * encoding's backslash escaped in turn) */
@@ -656,6 +657,7 @@ enum control_style {
 	CONTROL_OCTAL_MIN, /* \1, or \001 before a digit: strace, Perl */
 	CONTROL_U4,        /* \u0001: Ruby's inspect of a UTF-8 string */
 	CONTROL_RUST,      /* \u{1}: Rust */
+	CONTROL_PERL,      /* \x{9}: Perl's Carp */
 };
 
 struct escape_style {
@@ -693,8 +695,8 @@ put_control(unsigned char *out, unsigned char c, unsigned char next,
 	} else if (st->control == CONTROL_U4) {
 		out[n++] = 'u';
 		n += put_number(out + n, c, 16, 4, st->digits);
-	} else if (st->control == CONTROL_RUST) {
-		out[n++] = 'u';
+	} else if (st->control == CONTROL_RUST || st->control == CONTROL_PERL) {
+		out[n++] = st->control == CONTROL_RUST ? 'u' : 'x';
 		out[n++] = '{';
 		n += put_number(out + n, c, 16, 1, st->digits);
 		out[n++] = '}';
@@ -867,6 +869,10 @@ encode_escaped(const unsigned char *v, size_t len,
 		} else if (st->high == HIGH_OCTAL) {
 			out[n++] = '\\';
 			n += put_number(out + n, c, 8, 3, lower_hex);
+		} else if (st->high == HIGH_PERL_BYTES) {
+			n += put_str(out + n, "\\x{");
+			n += put_number(out + n, c, 16, 2, lower_hex);
+			out[n++] = '}';
 		} else if ((k = utf8_decode(v + i, len - i, &cp)) == 0) {
 			return 0;
 		} else {
@@ -915,6 +921,10 @@ static const struct escape_style escape_styles[] = {
     {"\"", "tnvfr", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false},
     {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false},
     {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_PERL_WIDE, lower_hex, false},
+    /* Perl's Carp (confess, cluck, a stack trace's arguments) of bytes
+     * (an %ENV value) and of characters: none by name */
+    {"\"$@", "", CONTROL_PERL, HIGH_PERL_BYTES, lower_hex, false},
+    {"\"$@", "", CONTROL_PERL, HIGH_PERL_WIDE, lower_hex, false},
     /* Ruby's inspect (p, pp, a Hash's or an Array's) of a UTF-8 string,
      * its dump, and either of a binary string: an ENV value under the C
      * locale, .b, a socket's or a file's bytes (\xC3\xBC) */
@@ -1836,23 +1846,55 @@ add_utf16(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	add_variant(ps, secret, v, len, out, n);
 }
 
+/* Windows-1252's characters for 0x80 to 0x9F (0 where it has none:
+ * Windows and MySQL's latin1 read those as Latin-1's controls). */
+static const uint16_t cp1252_high[32] = {
+    0x20ac, 0,      0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+    0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017d, 0,
+    0,      0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+    0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0,      0x017e, 0x0178};
+
 /* The UTF-8 bytes of v read as Latin-1 and written as UTF-8 again
  * (mojibake: "é" as "Ã©"), as Node's toString('latin1') and Python's
- * decode('latin1') of the bytes print them. */
+ * decode('latin1') of the bytes print them; with cp1252, read as
+ * Windows-1252 ("Ü" as "Ãœ", not "Ã\u009c"): Python's decode('cp1252'),
+ * iconv -f WINDOWS-1252, a MySQL latin1 connection, Java's Cp1252. */
 static size_t
-encode_latin1_mojibake(const unsigned char *v, size_t len, unsigned char *out)
+encode_mojibake(const unsigned char *v, size_t len, bool cp1252,
+                unsigned char *out)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
+		unsigned cp = v[i] >= 0x80 && v[i] < 0xa0 && cp1252
+		                  ? cp1252_high[v[i] - 0x80]
+		                  : 0;
+
 		if (v[i] < 0x80) {
 			out[n++] = v[i];
+		} else if (cp >= 0x800) {
+			out[n++] = (unsigned char)(0xe0 | (cp >> 12));
+			out[n++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+			out[n++] = (unsigned char)(0x80 | (cp & 0x3f));
 		} else {
-			out[n++] = (unsigned char)(0xc0 | (v[i] >> 6));
-			out[n++] = (unsigned char)(0x80 | (v[i] & 0x3f));
+			if (cp == 0)
+				cp = v[i];
+			out[n++] = (unsigned char)(0xc0 | (cp >> 6));
+			out[n++] = (unsigned char)(0x80 | (cp & 0x3f));
 		}
 	}
 	return n;
+}
+
+/* Whether v holds a byte Windows-1252 reads unlike Latin-1. */
+static bool
+has_cp1252(const unsigned char *v, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (v[i] >= 0x80 && v[i] < 0xa0 &&
+		    cp1252_high[v[i] - 0x80] != 0)
+			return true;
+	return false;
 }
 
 /* The characters of v, all below U+0100, as Latin-1 bytes: iconv -t
@@ -2475,11 +2517,12 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 
 	add_bytes_forms(ps, secret, v, len, out);
 	/* the literals that escape a byte, not a character: repr() of
-	 * bytes, printf %q, sed -n l, strace, Data::Dumper */
+	 * bytes, printf %q, sed -n l, strace, Data::Dumper, Carp */
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		if (escape_styles[s].high != HIGH_HEX &&
-		    escape_styles[s].high != HIGH_OCTAL)
+		    escape_styles[s].high != HIGH_OCTAL &&
+		    escape_styles[s].high != HIGH_PERL_BYTES)
 			continue;
 		n = encode_escaped(v, len, &escape_styles[s], out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
@@ -2510,7 +2553,7 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 	 * decode('latin-1'), Node's toString('latin1') and 'binary', Java's
 	 * new String(k, ISO_8859_1). */
 	if (has_high(v, len)) {
-		n = encode_latin1_mojibake(v, len, out);
+		n = encode_mojibake(v, len, false, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
 	/* Percent-encoded, as a URL's query carries bytes (Python's
@@ -2549,6 +2592,11 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	add_variant(ps, secret, v, len, out, n);
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
+		/* Carp's differs from Data::Dumper's only there */
+		if (escape_styles[s].control == CONTROL_PERL &&
+		    !has_control(v, len) && !has_byte(v, len, 0x7f) &&
+		    !has_high(v, len))
+			continue;
 		n = encode_escaped(v, len, &escape_styles[s], out);
 		add_literal(ps, secret, v, len, out, n, pieces, 0);
 		if (n != len || memcmp(out, v, n) != 0)
@@ -2588,8 +2636,12 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	}
 	add_utf16(ps, secret, v, len, out);
 	if (has_high(v, len)) {
-		n = encode_latin1_mojibake(v, len, out);
+		n = encode_mojibake(v, len, false, out);
 		add_variant(ps, secret, v, len, out, n);
+		if (has_cp1252(v, len)) {
+			n = encode_mojibake(v, len, true, out);
+			add_variant(ps, secret, v, len, out, n);
+		}
 		n = encode_high_bit_unset(v, len, out);
 		add_variant(ps, secret, v, len, out, n);
 		if ((n = encode_latin1(v, len, out)) > 0)

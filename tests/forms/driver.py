@@ -669,6 +669,21 @@ def perl_chars(s):
     return "".join(out)
 
 
+def perl_carp(units):
+    """Carp's format_arg of a string (confess's and cluck's stack trace):
+    " \\ $ @ backslashed, all but printable ASCII as \\x{9}, \\x{c3}; of
+    bytes or of characters (units: a bytes or a str)."""
+    out = []
+    for c in (units if isinstance(units, bytes) else map(ord, units)):
+        if chr(c) in '"\\$@':
+            out.append("\\" + chr(c))
+        elif 0x20 <= c < 0x7F:
+            out.append(chr(c))
+        else:
+            out.append("\\x{%x}" % c)
+    return "".join(out)
+
+
 def properties(s, ascii_only):
     out = []
     for i, ch in enumerate(s):
@@ -834,7 +849,7 @@ def forms_of(part, pieces=True):
         s.replace("'", "'\\''").replace("!", "'\\!'"),
         "".join("\\" + ch if ch in '\\"$`' else ch for ch in s),
         s.replace("\\", "\\\\").replace("'", "\\'"), printf_q(s),
-        perl_chars(s), properties(s, True), properties(s, False),
+        perl_chars(s), perl_carp(b), perl_carp(s), properties(s, True), properties(s, False),
         ruby_literal(s, "inspect"), ruby_literal(s, "dump"), ruby_literal(s, "bytes"),
         go_quote(s, False), go_quote(s, True), go_js_escape(s), gson(s),
         # Go's html/template in a script's string, its regular
@@ -895,6 +910,10 @@ def forms_of(part, pieces=True):
     f.add("".join("\\x%02x" % c for c in b).encode())
     f |= {java_uri_userinfo(b, False), java_uri_userinfo(b, True)}
     f.add(b.decode("latin1").encode())  # mojibake: UTF-8 read as Latin-1
+    try:  # and as Windows-1252 (a byte it has no character for: none)
+        f.add(b.decode("cp1252").encode())
+    except UnicodeDecodeError:
+        pass
     f |= {cat_v(b), cat_v(b, True)}
     # base64 wrapped at 76 (MIME, PyYAML's !!binary), 68 (plistlib) and
     # 64 (PEM): each line of the characters that depend on the value alone
