@@ -992,6 +992,32 @@ Console(width=int(sys.argv[1])).print(t)
 	assert_output "| KEY        | sk_live_***REDACTED*** | vault |"
 }
 
+@test "diff -y cuts a line's left column at its width, before \" <\" or a tab: a value's form cut there is masked from 12 characters on" {
+	# a password percent-encoded in a URL, and a 15-byte password (too
+	# short for pieces): each showed whole where diff -y cut it
+	export P="O'Re!lly\$ecret\\Pw#9 x" Q='Tr0ub4dor&3xyz!'
+	local enc
+	enc=$(python3 -c 'import os, urllib.parse; print(urllib.parse.quote(os.environ["P"], safe=""))')
+	printf 'APP_ENV=staging\nDATABASE_URL=postgresql://app:%s@db.internal:5432/prod\n' "$enc" >staging.env
+	printf 'APP_ENV=production\n' >prod.env
+	cp staging.env same.env
+	printf 'Q=%s\nQ=%s\n' "$Q" "$Q" >o.env
+	printf 'Q=%s\n' "$Q" >n.env
+	run --separate-stderr bash -c 'diff -y staging.env prod.env | redact -e P,Q'
+	assert_equal "$status" 0
+	assert_output "$(printf 'APP_ENV=staging\t\t\t\t\t\t      |\tAPP_ENV=production\nDATABASE_URL=postgresql://app:***REDACTED*** <')"
+	run --separate-stderr bash -c 'diff -y staging.env same.env | redact -e P,Q'
+	assert_line --index 1 "$(printf 'DATABASE_URL=postgresql://app:***REDACTED***\tDATABASE_URL=postgresql://app:***REDACTED***')"
+	run --separate-stderr bash -c 'diff -y -W 40 o.env n.env | redact -e P,Q'
+	assert_output "$(printf 'Q=***REDACTED***\tQ=***REDACTED***\nQ=***REDACTED***   <')"
+	refute_output --partial 'Tr0ub4dor'
+	[ -z "$stderr" ]
+	# a match that goes on with a tab is no cut: a value holding one
+	export T=$'Ab3dE6gHi9kL\tm2No5qRs8Tu1Vw'
+	run --separate-stderr bash -c 'printf "key=%s done\n" "$T" | redact -e T'
+	assert_output 'key=***REDACTED*** done'
+}
+
 @test "border glyphs and '|' at a line's ends: a gap with one blank or more, in an indent too; inside a line, or other text with E2, text" {
 	export P=Zq8vW3nR5tY1uI7oP2aSx4
 	# one blank and a border end the line; borders nest in the indent

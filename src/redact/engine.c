@@ -4494,8 +4494,11 @@ border_after(struct masker *m, const unsigned char *p, const unsigned char *end,
 			g[n++] = *q;
 		for (; r < rend && n < 3; r++)
 			g[n++] = *r;
+		/* diff -y's gutter marks a line's left column cut at its
+		 * width: " <", " >" */
 		m->stretch_border =
-		    n > 0 && (g[0] == '|' || (n == 3 && is_box_glyph(g, 3)));
+		    n > 0 && (g[0] == '|' || g[0] == '<' || g[0] == '>' ||
+		              (n == 3 && is_box_glyph(g, 3)));
 	}
 	return m->stretch_border && m->stretch_end - at <= TRAIL_MAX;
 }
@@ -4659,13 +4662,15 @@ scan_plain(struct masker *m, const unsigned char *buf, size_t len, size_t i,
 			      glyph_begins(p, (size_t)(end - p), 1))) &&
 			    (uint64_t)(uintptr_t)p + delta >= m->plain_until)
 				break;
-			/* (a blank before a column's border is a cut
-			 * mark) */
+			/* (a blank before a column's border or diff -y's
+			 * gutter, and a tab, are cut marks: a column cut at
+			 * its width, diff -y's and pr -m's) */
 			if (state != 0 &&
-			    (c == '"' || (is_blank(c) &&
-			                  border_after(m, p + 1, end,
-			                               (uint64_t)(uintptr_t)p +
-			                                   delta + 1)))) {
+			    (c == '"' || c == '\t' ||
+			     (is_blank(c) &&
+			      border_after(m, p + 1, end,
+			                   (uint64_t)(uintptr_t)p + delta +
+			                       1)))) {
 				filled = quote_at(m, state, filled, p, p0,
 				                  seen0, delta);
 				last = last_growable(m);

@@ -240,6 +240,19 @@ border_follows(const unsigned char *p, const unsigned char *end)
 	return border_within(p, end, TRAIL_MAX);
 }
 
+/* Whether the bytes from p are blanks (TRAIL_MAX at most) up to diff
+ * -y's gutter mark, "<" or ">" after the left column it cut at its
+ * width: a blank there after a partial match is a cut mark too. */
+static inline bool
+gutter_follows(const unsigned char *p, const unsigned char *end)
+{
+	size_t blanks = TRAIL_MAX;
+
+	for (; p < end && is_blank(*p) && blanks > 0; blanks--)
+		p++;
+	return p < end && (*p == '<' || *p == '>');
+}
+
 /* What byte c is, given what came before (CR and LF are BYTE_BREAK, a
  * blank that begins a line BYTE_INDENT). */
 enum byte_class noise_read(struct noise_reader *r, unsigned char c);

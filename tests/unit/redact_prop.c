@@ -214,7 +214,7 @@ random_noise(unsigned char *out, size_t cap)
 }
 
 /* Box-drawing glyphs, whole and broken, and other E2 characters, as
- * rich's panels and tables border their lines. */
+ * rich's panels and tables border their lines; diff -y's gutter marks. */
 static size_t
 random_border(unsigned char *out, size_t cap)
 {
@@ -228,9 +228,11 @@ random_border(unsigned char *out, size_t cap)
 	                                     "\xe2\x96\x88",
 	                                     "|",
 	                                     "|",
-	                                     "+"};
+	                                     "+",
+	                                     "<",
+	                                     ">"};
 
-	return random_pick(out, cap, glyphs, 11);
+	return random_pick(out, cap, glyphs, 13);
 }
 
 /* A wrapped line's end in a bordered column: blanks, a border, a line

@@ -400,9 +400,9 @@ ref_line_pieces(const struct pattern_set *ps, const unsigned char *in,
 
 /* At each double quote that does not go on with the partial match
  * before it (a string strace cut): its masked part, when the partial
- * match holds CUT_MIN characters or more; at each '.', E2 or blank
- * before a border (a cut mark), when it holds CUT_MARK_MIN, however
- * short its masked part. */
+ * match holds CUT_MIN characters or more; at each '.', E2, tab, or blank
+ * before a border or diff -y's gutter (a cut mark), when it holds
+ * CUT_MARK_MIN, however short its masked part. */
 static void
 ref_quote_pieces(const struct pattern_set *ps, const unsigned char *in,
                  size_t len, const unsigned char *cls, const struct ref_text *t,
@@ -414,10 +414,12 @@ ref_quote_pieces(const struct pattern_set *ps, const unsigned char *in,
 
 		unsigned char c = in[t->plain[q]];
 		int quote = c == '"' && d >= CUT_MIN,
-		    mark = (c == '.' || c == 0xe2 ||
-		            (is_blank(c) &&
-		             border_follows(in + t->plain[q] + 1, in + len))) &&
-		           d >= CUT_MARK_MIN;
+		    mark =
+		        (c == '.' || c == 0xe2 || c == '\t' ||
+		         (is_blank(c) &&
+		          (border_follows(in + t->plain[q] + 1, in + len) ||
+		           gutter_follows(in + t->plain[q] + 1, in + len)))) &&
+		        d >= CUT_MARK_MIN;
 
 		if ((!quote && !mark) || st[q].depth == d + 1 ||
 		    !ref_gap_ok(in, cls, t->plain[q - 1] + 1, t->plain[q]))
