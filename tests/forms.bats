@@ -379,6 +379,39 @@ print(json.dumps({\"key\": str(base64.b64decode(os.environ[\"K\"]))}))
 	form "node node_latin1_escape.js"
 }
 
+@test "perl_bytes_serialized: a value's bytes taken for characters by YAML::XS (\"Ã\\x9F\") and JSON::PP's ascii (\\u00c3\\u009f)" {
+	form "perl perl_bytes_serialized.pl"
+}
+
+@test "py_latin1_text: a value's UTF-8 read as Latin-1 text, then repr() ('Ã\\x9f') and json.dumps (\\u00c3)" {
+	form "/usr/bin/python3 py_latin1_text.py"
+}
+
+@test "mojibake escaped (Ã\\x9F, \\u00c3\\u009f) and JSON's \\u007f: passwords that the escapes cut into runs under 12 bytes are masked whole" {
+	# each showed whole: between the escapes each run fell under the 12
+	# bytes of a piece
+	run --separate-stderr env G='Straße-Paßwort-Größe9' R='пароль-секретный-ключ-2024' FORMS_NAMES=G,R \
+		bash -c 'cd "$SECENV_SRC/tests/forms" && { perl perl_bytes_serialized.pl; /usr/bin/python3 py_latin1_text.py; } | redact -e G,R'
+	assert_success
+	assert_output 'FORMS-MARKER perl_bytes_serialized
+---
+G: "***REDACTED***"
+{"G":"***REDACTED***"}
+---
+R: "***REDACTED***"
+{"R":"***REDACTED***"}
+FORMS-MARKER py_latin1_text
+G: '"'***REDACTED***'"' {"v": "***REDACTED***"}
+R: '"'***REDACTED***'"' {"v": "***REDACTED***"}'
+	[ -z "$stderr" ]
+	# Python's json.dumps and jq write DEL as \u007f
+	export C=$'ctl\x01\x1bbell\x7fvalue-9'
+	run --separate-stderr bash -c 'python3 -c "import json, os; print(json.dumps(os.environ[\"C\"]))" | redact -e C; jq -n --arg c "$C" "\$c" | redact -e C'
+	assert_success
+	assert_output '"***REDACTED***"
+"***REDACTED***"'
+}
+
 @test "py_cp1252: UTF-8 read as Windows-1252 (mojibake: \"Ãœ\" for \"Ü\", not Latin-1's)" {
 	form "/usr/bin/python3 py_cp1252.py"
 }
@@ -820,6 +853,31 @@ V: <script>const key = '***REDACTED***';</script>"
 	for piece in Xq7 Lm2_Rt9 Vb4Nc8 Zp3Wk5; do
 		refute_output --partial "$piece"
 	done
+	[ -z "$stderr" ]
+}
+
+@test "py_yarl: yarl's URL (aiohttp) of a query's value (/ @ : \$ left, + and = encoded) and of a path that held it percent-encoded" {
+	form "/usr/bin/python3 py_yarl.py"
+}
+
+@test "node_axios_params: axios's params (: \$ , put back, a blank as +) and encodeURIComponent's text in a URL's query (' encoded again)" {
+	form "env NODE_PATH=/usr/share/nodejs node node_axios_params.js"
+}
+
+@test "yarl, axios and a URL's parser keep some of encodeURIComponent's encodings and undo others: keys that their mix cut into runs under 12 bytes are masked whole" {
+	# each showed whole: between the encoded bytes each run fell under
+	# the 12 bytes of a piece
+	run --separate-stderr env A1='Zx9/Kq3@Lm7+Vb2=Nc8/' A2='Tq3:Zm8$Lp2@Wn5&Kd7*' A3="It's-My/Secret+Token=42!x" FORMS_NAMES=A1,A2,A3 \
+		bash -c 'cd "$SECENV_SRC/tests/forms" && { /usr/bin/python3 py_yarl.py; NODE_PATH=/usr/share/nodejs node node_axios_params.js; } | redact -e A1,A2,A3'
+	assert_success
+	assert_output "FORMS-MARKER py_yarl
+A1: url=URL('https://api.example.com/v1/items?api_key=***REDACTED***') https://api.example.com/keys/***REDACTED***
+A2: url=URL('https://api.example.com/v1/items?api_key=***REDACTED***') https://api.example.com/keys/***REDACTED***
+A3: url=URL(\"https://api.example.com/v1/items?api_key=***REDACTED***\") https://api.example.com/keys/***REDACTED***
+FORMS-MARKER node_axios_params
+A1: https://api.example.com/v1/items?api_key=***REDACTED*** https://api.example.com/v1/items?api_key=***REDACTED***
+A2: https://api.example.com/v1/items?api_key=***REDACTED*** https://api.example.com/v1/items?api_key=***REDACTED***
+A3: https://api.example.com/v1/items?api_key=***REDACTED*** https://api.example.com/v1/items?api_key=***REDACTED***"
 	[ -z "$stderr" ]
 }
 

@@ -512,6 +512,17 @@ static const struct {
     {"-_.~$&+,/:;=@", false, true, false},
     {"-_.~$&+,;=", false, true, false},
     {"-_.~$&+,/:;=?@!()*", false, true, false},
+    /* yarl (aiohttp's URLs: a ClientResponseError's url=URL('...'))
+     * quoting a query's value, and a path that held one percent-encoded
+     * already (its "/" and "+" kept so, the rest decoded again) */
+    {"-._~!$'()*,?/:@", true, false, false},
+    {"-._~!$'()*,;=&@:", false, false, false},
+    /* axios's params: encodeURIComponent, then : $ , [ ] back and a
+     * blank as + */
+    {"-_.!~*'():$,[]", true, false, false},
+    /* encodeURIComponent in a special scheme's query, where the URL
+     * parser encodes "'" again (fetch's, node-fetch's, got's URL) */
+    {"-_.!~*()", false, false, false},
 };
 
 /* java.net.URI's userinfo: RFC 2396's marks and ;:&=+$, */
@@ -1028,9 +1039,12 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 		unsigned char c = v[i];
 		char name;
 
-		/* printable ASCII that no style escapes: as it is */
+		/* printable ASCII that no style escapes: as it is (DEL
+		 * too, but where non-ASCII is \u escaped: Python's
+		 * json.dumps and jq write \u007f) */
 		if (c >= 0x20 && c < 0x80 &&
-		    !(json_escaped[c >> 6] & JSON_BIT(c))) {
+		    !(json_escaped[c >> 6] & JSON_BIT(c)) &&
+		    !(c == 0x7f && (style & JSON_ASCII))) {
 			out[n++] = c;
 			continue;
 		}
@@ -1074,8 +1088,9 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 		} else if (name != 0) {
 			out[n++] = '\\';
 			out[n++] = (unsigned char)name;
-		} else if (c < 0x20 || ((style & JSON_HTML) &&
-		                        (c == '<' || c == '>' || c == '&'))) {
+		} else if (c < 0x20 || (c == 0x7f && (style & JSON_ASCII)) ||
+		           ((style & JSON_HTML) &&
+		            (c == '<' || c == '>' || c == '&'))) {
 			n += put_u16(out + n, c, digits);
 		} else if ((style & JSON_LINE_SEPARATORS) && c == 0xe2 &&
 		           i + 2 < len && v[i + 1] == 0x80 &&
@@ -2569,6 +2584,37 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 	}
 }
 
+/*
+ * v's Latin-1 mojibake (encode_mojibake) as a serializer then escapes
+ * it, its bytes taken for characters: JSON with \u00c3 (Perl's JSON
+ * ascii of a byte string, PHP's json_encode of utf8_encode()), Python's
+ * repr() ('Ã\x9f' where the mojibake holds U+0080 to U+009F: requests'
+ * r.text without a charset), libyaml's double quotes (YAML::XS of a
+ * byte string: "Ã\x9F"). Between their escapes the runs fall under a
+ * piece's 12 bytes.
+ */
+static void
+add_mojibake_escaped(struct pattern_set *ps, uint32_t secret,
+                     const unsigned char *v, size_t len, unsigned char *out)
+{
+	/* the mojibake (2 bytes a byte at most) after the room its
+	 * escaping takes (6 bytes a character at most) */
+	unsigned char *moji = out + 6 * len + 16;
+	size_t m = encode_mojibake(v, len, false, moji), n;
+
+	n = encode_json(moji, m, JSON_ASCII, lower_hex, out);
+	add_variant(ps, secret, v, len, out, n);
+	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
+	     s++) {
+		if (escape_styles[s].high != HIGH_PY_REPR &&
+		    escape_styles[s].high != HIGH_YAML_WIDE)
+			continue;
+		n = encode_escaped(moji, m, &escape_styles[s], out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	sodium_memzero(moji, m);
+}
+
 void
 forms_add_encodings(struct pattern_set *ps, uint32_t secret,
                     const unsigned char *v, size_t len, unsigned char *out,
@@ -2638,6 +2684,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	if (has_high(v, len)) {
 		n = encode_mojibake(v, len, false, out);
 		add_variant(ps, secret, v, len, out, n);
+		add_mojibake_escaped(ps, secret, v, len, out);
 		if (has_cp1252(v, len)) {
 			n = encode_mojibake(v, len, true, out);
 			add_variant(ps, secret, v, len, out, n);

@@ -858,6 +858,12 @@ def forms_of(part, pieces=True):
         go_js_string(s, False), go_js_string(s, True), go_unquoted_attribute(s),
         django_escapejs(s), serialize_javascript(s),
         rust_escape(s, "debug"), rust_escape(s, "escape"), rust_escape(s, "default"),
+        # yarl's query value (a blank as +) and path; axios's params;
+        # encodeURIComponent's text in a URL's query (' again)
+        urllib.parse.quote(s, safe="-._~!$'()*,?/:@").replace("%20", "+"),
+        urllib.parse.quote(s, safe="-._~!$'()*,;=&@:"),
+        urllib.parse.quote(s, safe="-_.!~*'():$,[]").replace("%20", "+"),
+        urllib.parse.quote(s, safe="-_.!~*()"),
         # Go's net/url: PathEscape, a URL's path, userinfo and fragment
         urllib.parse.quote(s, safe="$&+:=@"), urllib.parse.quote(s, safe="$&+,/:;=@"),
         urllib.parse.quote(s, safe="$&+,;="), urllib.parse.quote(s, safe="$&+,/:;=?@!()*"),
@@ -910,6 +916,12 @@ def forms_of(part, pieces=True):
     f.add("".join("\\x%02x" % c for c in b).encode())
     f |= {java_uri_userinfo(b, False), java_uri_userinfo(b, True)}
     f.add(b.decode("latin1").encode())  # mojibake: UTF-8 read as Latin-1
+    if not s.isascii():
+        # and escaped: JSON's \u00c3 (Perl's ascii JSON of bytes), repr()
+        # ('Ã\x9f'), libyaml's double quotes (YAML::XS of bytes: Ã\x9F)
+        moji = b.decode("latin1")
+        f |= {json.dumps(moji)[1:-1].encode(), repr(moji)[1:-1].encode(),
+              yaml_double(moji, True).encode()}
     try:  # and as Windows-1252 (a byte it has no character for: none)
         f.add(b.decode("cp1252").encode())
     except UnicodeDecodeError:
