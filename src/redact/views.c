@@ -3322,6 +3322,10 @@ parse_hex_text(const unsigned char *s, size_t len, bool complete,
 			i++;
 		if (i == len)
 			return complete ? NO : PREFIX;
+		/* the line still without its end inside a byte's pair */
+		if (!complete && i + 1 == len && is_hex(s[i]) &&
+		    i - b <= HEX_TEXT_GAP && (i > b || d->n == 0))
+			return PREFIX;
 		if (i - b > HEX_TEXT_GAP || (i == b && d->n > 0) ||
 		    i + 1 >= len || !is_hex(s[i]) || !is_hex(s[i + 1]) ||
 		    (i + 2 < len && s[i + 2] != ' ')) {
