@@ -616,6 +616,22 @@ TB: '***REDACTED***'"
 	form "go run go_quote.go"
 }
 
+@test "go_json_quoted: Go's encoding/json (< > & as \\u003c) of a body, quoted again by %q and as a JSON string" {
+	form "go run go_json_quoted.go"
+}
+
+@test "Go's JSON quoted again (\\\\u0026 in an error's %q): a password that its & < > cut into runs under 12 bytes is masked whole" {
+	# it showed whole: each run between two escapes fell under the 12
+	# bytes of a piece
+	run --separate-stderr env TOK='p&ss<w0rd>&&Secret<<>>x9' FORMS_NAMES=TOK \
+		bash -c 'cd "$SECENV_SRC/tests/forms" && go run go_json_quoted.go | redact -e TOK'
+	assert_success
+	assert_output 'FORMS-MARKER go_json_quoted
+TOK: upstream rejected body "{\"token\":\"***REDACTED***\"}"
+TOK: "{\"token\":\"***REDACTED***\"}"'
+	[ -z "$stderr" ]
+}
+
 @test "go_bytes: Go's %#v of a struct and a map holding a []byte ({0x73, 0x6b}) and % #x after a text" {
 	form "go run go_bytes.go"
 }

@@ -2275,15 +2275,36 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 	size_t cap = 6 * (6 * len + 16), n, m;
 	unsigned char *out;
 
+	/* JSON.stringify's, json.dumps', and Go's encoding/json (< > & as
+	 * \u003c: in a string literal only, as an error's %q of a body
+	 * shows it) */
+	static const unsigned styles[] = {0, JSON_ASCII, JSON_HTML};
+	const bool go = has_any(v, len, "<>&");
+
 	/* json.dumps' escaping changes all that JSON.stringify's does: most
 	 * values hold nothing either changes */
 	m = encode_json(v, len, JSON_ASCII, lower_hex, json);
-	if (m == len && memcmp(json, v, len) == 0)
+	if (m == len && memcmp(json, v, len) == 0 && !go)
 		return;
 	out = patterns_work_take(ps, cap);
-	for (unsigned style = 0; style <= JSON_ASCII; style++) {
+	for (size_t k = 0; k < sizeof(styles) / sizeof(styles[0]); k++) {
+		const unsigned style = styles[k];
+
+		if (style == JSON_HTML && !go)
+			continue;
 		m = encode_json(v, len, style, lower_hex, json);
 		if (m == 0 || (m == len && memcmp(json, v, len) == 0))
+			continue;
+		/* in a string literal: backslashes doubled, no quote or
+		 * one escaped (JSON inside JSON is the double quote's;
+		 * repr() of a JSON body, http.client's send: line,
+		 * util.inspect of an object that holds one) */
+		for (size_t q = 0; q < 3; q++) {
+			n = encode_backslashes_doubled(
+			    json, m, (unsigned char)"\0'\""[q], out);
+			add_variant(ps, secret, v, len, out, n);
+		}
+		if (style == JSON_HTML)
 			continue;
 		for (size_t s = 0; s < XML_STYLES; s++) {
 			n = encode_xml(json, m, &xml_styles[s], out);
@@ -2292,15 +2313,6 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 		for (size_t u = 0; u < sizeof(urls) / sizeof(urls[0]); u++) {
 			n = encode_percent(json, m, upper_hex, urls[u].safe,
 			                   urls[u].plus, false, out);
-			add_variant(ps, secret, v, len, out, n);
-		}
-		/* in a string literal: backslashes doubled, no quote or
-		 * one escaped (JSON inside JSON is the double quote's;
-		 * repr() of a JSON body, http.client's send: line,
-		 * util.inspect of an object that holds one) */
-		for (size_t q = 0; q < 3; q++) {
-			n = encode_backslashes_doubled(
-			    json, m, (unsigned char)"\0'\""[q], out);
 			add_variant(ps, secret, v, len, out, n);
 		}
 		/* and in a literal that doubles its quote: SQL's and

@@ -880,6 +880,12 @@ def forms_of(part, pieces=True):
                   urllib.parse.quote(j, safe="-_.!~*'()"), form_urlencoded(j),
                   literal(j, None), literal(j, "'"), literal(j, '"'),
                   j.replace("'", "''"), j.replace('"', '""')}
+    # Go's encoding/json (< > & as \\u003c) inside a string literal: an
+    # error's %q of a body, JSON inside JSON, repr()
+    if any(ch in s for ch in "<>&"):
+        j = json.dumps(s, ensure_ascii=False)[1:-1].replace("<", "\\u003c").replace(
+            ">", "\\u003e").replace("&", "\\u0026")
+        texts |= {literal(j, None), literal(j, "'"), literal(j, '"')}
     # percent-encoded, then encoded again: a URL that holds the value
     # (a DSN's password, quote()d or put by a URL library) carried in
     # another URL's query or a form, or an encoder called twice
