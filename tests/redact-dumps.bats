@@ -1505,7 +1505,7 @@ console.log([...k].map(b => b.toString(16)).join(\", \"));
 	local hex
 	hex=$(printf %s "$K2" | xxd -p -c 100 | sed 's/../&, /g; s/, $//')
 	[[ ${hex:0:12} == "54, 74, 54, " ]]
-	run --separate-stderr bash -c '{ printf %s "${0:0:12}"; sleep 0.02; printf "%s\n" "${0:12}"; } | redact -e K2' "$hex"
+	run --separate-stderr bash -c 'python3 "$SECENV_SRC/tests/helpers/parts.py" "$0"$'"'\\n'"' 12 | redact -e K2' "$hex"
 	assert_success
 	assert_equal "$stderr" ''
 	assert_output "$(printf '*, %.0s' {1..25})*"
@@ -1518,7 +1518,7 @@ console.log([...k].map(b => b.toString(16)).join(\", \"));
 	export K2=TtT1zdpQq8wVb2XyZWDarjtTmK
 	local line
 	line=" $(printf %s "$K2" | sed 's/./& /g; s/ $//')"
-	run --separate-stderr bash -c '{ printf %s "${0:0:2}"; sleep 0.02; printf %s "${0:2:20}"; sleep 0.02; printf "%s\n" "${0:22}"; } | redact -e K2' "$line"
+	run --separate-stderr bash -c 'python3 "$SECENV_SRC/tests/helpers/parts.py" "$0"$'"'\\n'"' 2 22 | redact -e K2' "$line"
 	assert_success
 	assert_equal "$stderr" ''
 	assert_output " $(printf '* %.0s' {1..25})*"
@@ -1531,7 +1531,7 @@ console.log([...k].map(b => b.toString(16)).join(\", \"));
 	export K2=TtT1zdpQq8wVb2XyZWDarjtTmK
 	local line
 	line="[$(printf %s "$K2" | sed 's/./& /g; s/ $//')]"
-	run --separate-stderr bash -c '{ printf %s "$0"; sleep 0.02; printf "\n"; } | redact -e K2' "$line"
+	run --separate-stderr bash -c 'python3 "$SECENV_SRC/tests/helpers/parts.py" "$0"$'"'\\n'"' ${#0} | redact -e K2' "$line"
 	assert_success
 	assert_equal "$stderr" ''
 	assert_output "[$(printf '* %.0s' {1..25})*]"
