@@ -137,9 +137,16 @@ shape(const unsigned char *s, size_t len, unsigned char *out)
 			continue;
 		}
 		/* a quoted character, a list of characters' item ("T", '1'):
-		 * a cell a star may take */
-		if ((s[i] == '\'' || s[i] == '"') && !quoted && i + 2 < len &&
-		    s[i + 2] == s[i] && s[i + 1] != s[i] && s[i + 1] != '\\') {
+		 * a cell a star may take, between an item's neighbours ("[",
+		 * "(", ",", a blank or the line's start before it, what
+		 * closes or parts items after it), whatever quotes came
+		 * before (a list after text: "["n", "R"]) */
+		if ((s[i] == '\'' || s[i] == '"') && i + 2 < len &&
+		    s[i + 2] == s[i] && s[i + 1] != s[i] && s[i + 1] != '\\' &&
+		    (i == 0 ||
+		     (s[i - 1] != 0 && strchr("[(, ", s[i - 1]) != NULL)) &&
+		    (i + 3 == len || (s[i + 3] != 0 &&
+		                      strchr(",]}) \r\n", s[i + 3]) != NULL))) {
 			out[n++] = s[i];
 			out[n++] = '#';
 			out[n++] = s[i];
