@@ -220,13 +220,21 @@ glyph_begins(const unsigned char *buf, size_t len, size_t k)
 	       is_box_glyph(buf + k, len - k < 3 ? len - k : 3);
 }
 
+/* Past up to `blanks` blanks from p (before end). */
+static inline const unsigned char *
+blanks_past(const unsigned char *p, const unsigned char *end, size_t blanks)
+{
+	for (; p < end && is_blank(*p) && blanks > 0; blanks--)
+		p++;
+	return p;
+}
+
 /* Whether the bytes from p (before end) are up to `blanks` blanks, then
  * a border: a '|' or a box-drawing glyph. */
 static inline bool
 border_within(const unsigned char *p, const unsigned char *end, size_t blanks)
 {
-	for (; p < end && is_blank(*p) && blanks > 0; blanks--)
-		p++;
+	p = blanks_past(p, end, blanks);
 	return p < end && (*p == '|' ||
 	                   (end - p >= 3 && *p == 0xe2 && is_box_glyph(p, 3)));
 }
@@ -246,10 +254,7 @@ border_follows(const unsigned char *p, const unsigned char *end)
 static inline bool
 gutter_follows(const unsigned char *p, const unsigned char *end)
 {
-	size_t blanks = TRAIL_MAX;
-
-	for (; p < end && is_blank(*p) && blanks > 0; blanks--)
-		p++;
+	p = blanks_past(p, end, TRAIL_MAX);
 	return p < end && (*p == '<' || *p == '>');
 }
 

@@ -1806,7 +1806,7 @@ u_escape(const unsigned char *s)
  * Node's [...s], JSON's, Rust's Vec<char>, Go's %q of a []rune): 'c' or
  * "c", the character itself or an escape (\\ \' \" \t \n \r, \xHH,
  * \uHHHH, \UHHHHHHHH) as they print it, Node's \b and \f (Python
- * writes \x08 and \x0c), Go's \a and \v, Rust's \0 and \u{H..},
+ * writes \x08 and \x0c), Go's \a and \v, Rust's \u{H..},
  * and a UTF-16 pair of \u escapes (json.dumps of a character past the
  * BMP); its UTF-8 bytes in out (their count returned, 0 for none) and
  * the end past the closing quote in *end.
@@ -1815,7 +1815,7 @@ static size_t
 char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
           unsigned char *out)
 {
-	static const char named[] = "\\\\''\"\"t\tn\nr\rb\bf\fa\av\v00";
+	static const char named[] = "\\\\''\"\"t\tn\nr\rb\bf\fa\av\v";
 	unsigned char quote = s[i];
 	size_t k = i + 1, n = 0;
 	long c = -1;
@@ -1849,7 +1849,7 @@ char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 				k = at + m + 1;
 			}
 		} else if (e != NULL && (e - named) % 2 == 0 && s[k + 1] != 0) {
-			out[0] = s[k + 1] == '0' ? 0 : (unsigned char)e[1];
+			out[0] = (unsigned char)e[1];
 			n = 1;
 			k += 2;
 		} else if (digits > 0 && len - (k + 2) >= digits) {
@@ -1881,6 +1881,15 @@ char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 		return 0;
 	*end = k + 1;
 	return n;
+}
+
+/* Whether s ends inside a quoted item at s + i (no closing quote yet,
+ * and no longer than the longest: '\U0001f600'). */
+static bool
+item_open(const unsigned char *s, size_t len, size_t i)
+{
+	return (s[i] == '\'' || s[i] == '"') && len - i < 12 &&
+	       memchr(s + i + 1, s[i], len - i - 1) == NULL;
 }
 
 /*
@@ -2046,12 +2055,9 @@ char_list_prefix(const unsigned char *s, size_t len)
 			return i == len;
 		}
 		if (char_item(s, len, i, &end, bytes) == 0 &&
-		    quoted_hex_item(s, len, i, &end, &at) < 0) {
-			/* the line may end within the item: at most
-			 * '\U0001f600' */
-			return (s[i] == '\'' || s[i] == '"') && len - i < 12 &&
-			       memchr(s + i + 1, s[i], len - i - 1) == NULL;
-		}
+		    quoted_hex_item(s, len, i, &end, &at) < 0)
+			return item_open(s, len,
+			                 i); /* the line may end in it */
 		i = end;
 	}
 }
@@ -3635,12 +3641,7 @@ parse_char_run_as(const unsigned char *s, size_t len, enum char_run_mode mode,
 		if (mode == CHAR_QUOTED) {
 			n = char_item(s, len, i, &past, chars);
 			if (n == 0) {
-				/* s may end inside the item: at most
-				 * '\U0001f600' */
-				if ((s[i] == '\'' || s[i] == '"') &&
-				    len - i < 12 &&
-				    memchr(s + i + 1, s[i], len - i - 1) ==
-				        NULL)
+				if (item_open(s, len, i))
 					return PREFIX;
 				break;
 			}
