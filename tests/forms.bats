@@ -632,6 +632,23 @@ TOK: "{\"token\":\"***REDACTED***\"}"'
 	[ -z "$stderr" ]
 }
 
+@test "a list of a value's characters with Go's '\\a' '\\v' and Rust's '\\u{7}' '\\u{301}' (a control, a combining mark): every character starred" {
+	# the escapes Go's %q of a rune and Rust's Debug of a char write for
+	# them were no characters the list views read: the list ended there
+	export V=$'Zq8\aW3nR5\vtY1u\xcc\x81I7oP2aS'
+	local go rust stars
+	stars=$(printf "'*' %.0s" {1..21})"'*'"
+	go=$(cd "$SECENV_SRC/tests/forms" && FORMS_NAMES=V go run go_quote.go | grep -F "V: ['")
+	rust=$(cd "$SECENV_SRC/tests/forms" && FORMS_NAMES=V bash rust_debug.sh 2>/dev/null | grep -F "V: ['")
+	[[ $go == *"'\\a'"*"'\\v'"* && $rust == *"'\\u{7}'"*"'\\u{301}'"* ]]
+	run --separate-stderr redact -e V <<<"$go"
+	assert_success
+	assert_output "V: [$stars]"
+	run --separate-stderr redact -e V <<<"$rust"
+	assert_success
+	assert_output "V: [${stars// /, }]"
+}
+
 @test "go_bytes: Go's %#v of a struct and a map holding a []byte ({0x73, 0x6b}) and % #x after a text" {
 	form "go run go_bytes.go"
 }
