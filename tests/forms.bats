@@ -89,6 +89,10 @@ form() {
 	form "/usr/bin/python3 py_chars_list.py"
 }
 
+@test "py_numpy: numpy's arrays of a value's bytes and characters, print() and repr(), wrapped, a matrix's rows too" {
+	form "/usr/bin/python3 py_numpy.py"
+}
+
 @test "py_chars_inline: list(s) after a text on its line, a tuple of it, and in a dict as repr() and json.dumps print it" {
 	form "/usr/bin/python3 py_chars_inline.py"
 }

@@ -2009,6 +2009,65 @@ a b c d e f g h
 	refute_secret "${PART:0:1} ${PART:1:1} ${PART:2:1} ${PART:3:1}"
 }
 
+@test "numpy's arrays of a key's bytes and a password's characters (print() padded and wrapped, repr(), a matrix's rows): every item past the prefix starred, whole or written in parts; other arrays pass" {
+	export K=sk_live_51HqLyjWDarjtT1zdp7dcXAbCdEfGhIjKlMn PW="Zq8vW3nR'5tY1uäI7oP"
+	python3 -c '
+import os, numpy as np
+k, pw = os.environ["K"], os.environ["PW"]
+b = np.frombuffer(k.encode(), np.uint8)
+print(b)
+print(repr(b))
+print(b.reshape(2, -1))
+print(repr(b.reshape(4, -1)))
+print(np.frombuffer(pw.encode(), np.int8))
+print(np.array(list(pw)))
+print(repr(np.array(list(pw))))
+print(np.array([1, 2, 3, 4]), np.array(["a", "b"]))
+print(np.arange(30, 60))' >np.txt
+	# N stars, SEP apart
+	stars() { local i out=; for ((i = 0; i < $1; i++)); do out+="*${2- }"; done; printf %s "${out%"${2- }"}"; }
+	local want
+	want="[115 107  95 108 105 118 101  95 $(stars 10)
+ $(stars 18)
+  $(stars 8)]
+array([115, 107,  95, 108, 105, 118, 101,  95, $(stars 5 ', '),
+       $(stars 13 ', '),
+        $(stars 13 ', '),
+       $(stars 5 ', ')], dtype=uint8)
+[[115 107  95 108 105 118 101  95 $(stars 10)
+  $(stars 4)]
+ [$(stars 18)
+   $(stars 4)]]
+array([[115, 107,  95, 108, 105, 118, 101,  95, $(stars 3 ', ')],
+       [$(stars 11 ', ')],
+       [$(stars 11 ', ')],
+       [$(stars 11 ', ')]],
+      dtype=uint8)
+[$(stars 18)
+ $(stars 2)]
+['*' '*' '*' '*' '*' '*' '*' '*' \"*\" '*' '*' '*' '*' '*' '*' '*' '*' '*'
+ '*']
+array(['*', '*', '*', '*', '*', '*', '*', '*', \"*\", '*', '*', '*', '*',
+       '*', '*', '*', '*', '*', '*'], dtype='<U1')
+[1 2 3 4] ['a' 'b']
+[30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53
+ 54 55 56 57 58 59]"
+	run --separate-stderr redact -e K,PW <np.txt
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "$want"
+	# written in parts: inside the first row's items, inside repr()'s
+	# type ("dtype=ui"), inside a quoted character and right after a
+	# row's "["
+	local at=() mark
+	for mark in '[115 10' 'dtype=ui' "array(['Z', 'q', '8" ' [ 49 1'; do
+		at+=($(python3 -c 'import sys; t = open("np.txt", encoding="utf-8").read(); print(len(t[:t.index(sys.argv[1]) + len(sys.argv[1])].encode()))' "$mark"))
+	done
+	run --separate-stderr bash -c 'python3 "$SECENV_SRC/tests/helpers/parts.py" "$(cat np.txt)"$'"'\\n'"' "$@" | redact -e K,PW' _ $(printf '%s\n' "${at[@]}" | sort -n)
+	assert_success
+	assert_output "$want"
+}
+
 @test "a key's bytes after a diff's mark or an index (Node's test runner on a Buffer, PHP's print_r, PyYAML's block list, minitest's diff of an Array): every byte past the prefix starred" {
 	# each line read as no list before: the key's bytes showed whole
 	local n=$((${#KEY} - 8)) i prefix=(115 107 95 116 101 115 116 95)

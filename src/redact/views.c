@@ -152,6 +152,10 @@ struct dump_line {
 	 * reads a second type's line under it). */
 	size_t under;
 	bool code_points; /* the views' wide: lists of code points are read */
+	/* The line comes right after a list line (parse_list_line): a
+	 * numpy array's rows go on with no "[" (parse_list_blanks). */
+	bool list_next;
+	bool list_blanks; /* read so: list_mask's padding */
 	size_t closed_n;  /* a bytes literal's bytes in its pieces closed */
 	unsigned char *bytes; /* secure */
 	struct cell code[BYTES_MAX], text[BYTES_MAX];
@@ -1965,9 +1969,9 @@ index_lead(const unsigned char *s, size_t len, size_t *i)
  * What a list starts with, after blanks: a diff's mark ("+" or "-" and
  * blanks: Node's assert diff of a Buffer, a byte a line; or the mark
  * right before "[": minitest's diff of an Array), then "[",
- * "{", gdb's value history "$1 = {" (p/x, p/d of an array: *history
- * set), an item's index (index_lead), or nothing; *i past it. MORE: the
- * line ends within it.
+ * "{", numpy's repr() "array([", gdb's value history "$1 = {" (p/x,
+ * p/d of an array: *history set), an item's index (index_lead), or
+ * nothing; *i past it. MORE: the line ends within it.
  */
 static enum verdict
 list_lead(const unsigned char *s, size_t len, bool complete, size_t *i,
@@ -1988,6 +1992,17 @@ list_lead(const unsigned char *s, size_t len, bool complete, size_t *i,
 			k++;
 	}
 	*i = k;
+	if (k < len && s[k] == 'a') {
+		size_t a = k;
+
+		/* or bare hex items ("ab, cd"); a matrix's "array([[" */
+		if ((v = text_at(s, len, complete, &a, "array([")) != NO) {
+			while (a < len && s[a] == '[')
+				a++;
+			*i = a;
+			return v;
+		}
+	}
 	v = index_lead(s, len, i);
 	if (v == YES || (v == PREFIX && !complete))
 		return v;
@@ -2030,6 +2045,51 @@ repeats_at(const unsigned char *s, size_t len, size_t i, bool complete,
 	return v;
 }
 
+/* A character of a numpy type's name as repr() writes it: uint8, '<U1',
+ * '|S1'. */
+static inline bool
+dtype_char(unsigned char c)
+{
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+	       (c >= '0' && c <= '9') || c == '\'' || c == '<' || c == '>' ||
+	       c == '|' || c == '_';
+}
+
+/*
+ * What closes a list, from s + i to the line's end: "]", "}", ")", ";",
+ * "," and blanks (not NUL, which strchr finds too: a partial line with
+ * NULs is no list's, so neither is the whole line), and after a "]"
+ * numpy's repr() ends an array with its type: ", dtype=uint8)",
+ * "dtype='<U1')". MORE: the line ends where it may go on so.
+ */
+static enum verdict
+list_close(const unsigned char *s, size_t len, size_t i, bool complete)
+{
+	bool bracket = false;
+
+	for (; i < len; i++) {
+		if (s[i] == 'd' && bracket) {
+			enum verdict v =
+			    text_at(s, len, complete, &i, "dtype=");
+
+			if (v != YES)
+				return v;
+			while (i < len && dtype_char(s[i]))
+				i++;
+			if (i == len)
+				return MORE;
+			if (s[i] != ')')
+				return NO;
+			bracket = false;
+			continue;
+		}
+		if (s[i] == 0 || !strchr(",]}); ", s[i]))
+			return NO;
+		bracket = bracket || s[i] == ']';
+	}
+	return complete ? YES : PREFIX;
+}
+
 /* Whether s (a line not yet complete) may be the start of a list of
  * characters: blanks, "[", then quoted characters, commas and blanks,
  * and what closes it. */
@@ -2048,12 +2108,8 @@ char_list_prefix(const unsigned char *s, size_t len)
 			i++;
 		if (i == len)
 			return true;
-		if (strchr("]});", s[i]) != NULL && s[i] != 0) {
-			/* what closes it, as the complete line may end */
-			while (i < len && s[i] != 0 && strchr(",]});", s[i]))
-				i++;
-			return i == len;
-		}
+		if (strchr("]});", s[i]) != NULL && s[i] != 0)
+			return list_close(s, len, i, false) != NO;
 		if (char_item(s, len, i, &end, bytes) == 0 &&
 		    quoted_hex_item(s, len, i, &end, &at) < 0)
 			return item_open(s, len,
@@ -2376,6 +2432,11 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 
 	if (list_lead(s, len, true, &i, &history) != YES)
 		return NO;
+	/* numpy pads a matrix row's first number: "[ 49, 122" */
+	if (mode == LIST_NUMBERS && i > 0 && s[i - 1] == '[')
+		while (i + 1 < len && s[i] == ' ' && s[i + 1] <= '9' &&
+		       (s[i + 1] == ' ' || s[i + 1] >= '0'))
+			i++;
 	for (;;) {
 		unsigned char chars[4];
 		size_t n = 0, at = 0, past;
@@ -2472,14 +2533,60 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 			break;
 	}
 	if (mode == LIST_BARE_HEX && letters == 0)
-		return NO;   /* decimal, read as such */
-	for (; i < len; i++) /* what closes it: "]", "]}", "," ... and
-	                      * blanks (not NUL, which strchr finds too: a
-	                      * partial line with NULs is no list's, so
-	                      * neither is the whole line) */
-		if (s[i] == 0 || !strchr(",]}); ", s[i]))
+		return NO; /* decimal, read as such */
+	return list_close(s, len, i, true);
+}
+
+/*
+ * numpy's print() of an array of bytes or characters: items one blank
+ * or more apart, each right-aligned to the widest ("[115 107  95",
+ * "[ 72 101", "['s' 'k'"), in a "[" a dimension ("[[", " [") or none
+ * where a row wraps (the line right after a list line: d->list_next);
+ * decimal bytes (uint8; int8's minus) or quoted characters (a str
+ * array's items, as repr() writes them), one kind a line, then the "]"s
+ * that close it. Wrapped rows are one stream with the line before.
+ */
+static enum verdict
+parse_list_blanks(const unsigned char *s, size_t len, struct dump_line *d)
+{
+	size_t i = 0, brackets = 0, end;
+	bool chars = false;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	for (; i < len && (s[i] == '[' || (brackets > 0 && s[i] == ' ')); i++)
+		brackets += s[i] == '[';
+	if (brackets == 0 && !d->list_next)
+		return NO;
+	for (;;) {
+		unsigned char c[4];
+		size_t n = i < len ? char_item(s, len, i, &end, c) : 0;
+		int b = n > 0     ? c[0]
+		        : i < len ? list_item(s, len, i, &end)
+		                  : -1;
+		/* no 0xHH (a blank apart, LIST_NUMBERS reads them) */
+		bool added = b >= 0 && (d->n == 0 || chars == (n > 0)) &&
+		             (n > 0 || s[i] != '0' || end - i == 1);
+
+		chars = n > 0;
+		/* a character's bytes share its cell, within its quotes */
+		for (size_t k = 0; added && k < (n > 0 ? n : 1); k++)
+			added = add_byte(d, n > 0 ? c[k] : (unsigned char)b,
+			                 n > 0 ? i + 1 : i,
+			                 n > 0 ? end - i - 2 : end - i);
+		sodium_memzero(c, sizeof(c));
+		if (!added)
 			return NO;
-	return YES;
+		i = end;
+		if (i == len || s[i] != ' ')
+			break;
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i == len)
+			break;
+	}
+	d->list_blanks = true;
+	return list_close(s, len, i, true);
 }
 
 /*
@@ -2602,6 +2709,9 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 			case NO:
 				break;
 			}
+			/* numpy's repr() of an array ends in its type */
+			if (s[i] == ']' && list_close(s, len, i, false) != NO)
+				return PREFIX;
 			if (s[i] == 0 || (!is_hex(s[i]) &&
 			                  !strchr(" [{,xX]});\x1bm-", s[i])))
 				return char_list_prefix(s, len) ||
@@ -2613,8 +2723,18 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 	}
 	if (key_first(s, len))
 		return NO;
+	/* a wrapped row first: its last item alone ("  52]") reads
+	 * either way, and numpy's padding goes as an item is masked */
+	if (d->list_next && parse_list_blanks(s, len, d) == YES)
+		return YES;
+	d->n = 0;
+	d->list_blanks = false;
 	if (parse_list_as(s, len, d, LIST_NUMBERS) == YES)
 		return YES;
+	d->n = 0;
+	if (!d->list_next && parse_list_blanks(s, len, d) == YES)
+		return YES;
+	d->list_blanks = false;
 	d->n = 0;
 	if (d->code_points && parse_code_points(s, len, d) == YES)
 		return YES;
@@ -3079,13 +3199,19 @@ line_head(const unsigned char *s, size_t len)
 
 	if (f < len && spaced_start(s + f, len - f))
 		head |= HEAD_SPACED;
-	if (f < len && (s[f] == '[' || s[f] == '{' || s[f] == '$' ||
-	                ((s[f] == '+' || s[f] == '-') && f + 1 < len &&
-	                 (s[f + 1] == ' ' || s[f + 1] == '[')))) {
+	if (f < len &&
+	    (s[f] == '[' || s[f] == '{' || s[f] == '$' || s[f] == 'a' ||
+	     ((s[f] == '+' || s[f] == '-') && f + 1 < len &&
+	      (s[f + 1] == ' ' || s[f + 1] == '[')))) {
 		bool history = false;
 
 		if (list_lead(s, len, true, &f, &history) != YES)
 			return head;
+		/* numpy's rows of a matrix: "[[115", " [ 72" */
+		while (bracket && f + 1 < len && (s[f] == '[' || s[f] == ' ') &&
+		       (s[f + 1] == '[' || s[f + 1] == ' ' ||
+		        (s[f + 1] >= '0' && s[f + 1] <= '9')))
+			f++;
 	}
 	digits = leading_digits(s + f, len - f);
 	/* a number of 3 digits at most (not a date's year), a minus sign,
@@ -4081,7 +4207,11 @@ parse_list_line(struct dump_line *d, const unsigned char *s, size_t len)
 	d->layout = L_LIST;
 	d->n = 0;
 	d->off_len = 0;
-	return parse_list(s, len, true, d) == YES;
+	d->list_next = true;
+	bool yes = parse_list(s, len, true, d) == YES;
+
+	d->list_next = false;
+	return yes;
 }
 
 /* Searching a dump line: both automata over its bytes, carried on from
@@ -4567,7 +4697,9 @@ list_mask(const struct dump_line *d, const uint32_t *mark,
 		bool hex = c.at > 0 && (line[c.at - 1] | 0x20) == 'x';
 		bool quoted = c.at > 0 &&
 		              (line[c.at - 1] == '\'' || line[c.at - 1] == '"');
-		bool comma = false, masked = false;
+		/* numpy pads a number before it, no comma between (a
+		 * row's indent before its first stays, as in any list) */
+		bool comma = d->list_blanks && j > 0, masked = false;
 
 		/* the bytes of one character share its cell */
 		for (next = j; next < d->n && d->code[next].at == c.at; next++)
@@ -4578,6 +4710,10 @@ list_mask(const struct dump_line *d, const uint32_t *mark,
 			 * width: an escape's) and a number before it */
 			if ((quoted || (masked && !hex)) && comma &&
 			    line[pos] == ' ' && n > 0 && out[n - 1] == ' ')
+				continue;
+			/* and numpy's after a "[" ("[ 49") */
+			if (masked && !hex && !quoted && line[pos] == ' ' &&
+			    n > 0 && out[n - 1] == '[')
 				continue;
 			out[n++] = line[pos];
 		}
@@ -6129,6 +6265,9 @@ dump_may_start(const unsigned char *s, size_t len, bool complete)
 	if (s[0] == ' ' || s[0] == '[' || s[0] == '\t' || s[0] == '{' ||
 	    s[0] == '$' || (s[0] == '0' && len > 1 && s[1] == 'x'))
 		return true;
+	if (s[0] == 'a' && text_at(s, len, complete, &i, "array([") != NO)
+		return true; /* numpy's repr() */
+	i = 0;
 	/* a diff's line (an indented hexdump -C, a list), or its mark
 	 * alone so far */
 	if (diff_mark(s, len) || (len == 1 && (s[0] == '+' || s[0] == '-')))
