@@ -69,6 +69,10 @@ form() {
 	form "/usr/bin/python3 py_bytes_list.py"
 }
 
+@test "py_hex_text: hex of a value's UTF-16 (either order), of its Latin-1 bytes, of its first 30 bytes and of its bytes from the 9th" {
+	form "/usr/bin/python3 py_hex_text.py"
+}
+
 @test "py_hex_list: a value's bytes as a list of hex strings (hex(b), pprint, json.dumps of \"%02x\")" {
 	form "/usr/bin/python3 py_hex_list.py"
 }
@@ -616,7 +620,7 @@ TB: '***REDACTED***'"
 	form "ruby rb_regexp_escape.rb"
 }
 
-@test "go_quote: Go's %q (\\u00a0), %+q (\\u00e9, \\U0001f600), %#v of a struct, JSEscapeString (\\u003D) and %q of a []rune" {
+@test "go_quote: Go's %q (\\u00a0), %+q (\\u00e9, \\U0001f600), %#v of a struct, JSEscapeString (\\u003D), %q of a []rune and %#v of a []string of its characters" {
 	form "go run go_quote.go"
 }
 

@@ -2009,6 +2009,48 @@ a b c d e f g h
 	refute_secret "${PART:0:1} ${PART:1:1} ${PART:2:1} ${PART:3:1}"
 }
 
+@test "hex text of a value's part (InnoDB's field cut at 30 bytes, a slice), of its UTF-16 (Node's utf16le) and of its Latin-1 bytes: each byte '**' (InnoDB's past the key's prefix), whole, written in parts or cut by the input's end; hashes and short hex pass" {
+	export K=sk_live_51HqLyjWDarjtT1zdp7dcXAbCdEfGhIjKlMn PW='pässwörd-Ünïcode-2024'
+	python3 -c '
+import os, hashlib
+k, pw = os.environ["K"], os.environ["PW"]
+b = k.encode()
+print("0: len 30; hex %s; asc %s;; 1: len 6; hex 000000000203; asc       ;;" % (b[:30].hex(), b[:30].decode()))
+print("latin-1:", pw.encode("latin-1").hex())
+print("sha256=" + hashlib.sha256(b).hexdigest(), "sha1 " + hashlib.sha1(b).hexdigest())
+print("slice " + b[20:].hex().upper() + ".")' >ht.txt
+	node -e 'console.log(Buffer.from(process.env.K, "utf16le").toString("hex"))' >>ht.txt
+	local sums
+	sums=$(sed -n 3p ht.txt)
+	stars() { printf '%*s' "$1" '' | tr ' ' '*'; }
+	local want
+	want="0: len 30; hex 736b5f6c6976655f$(stars 44); asc sk_live_***REDACTED***;; 1: len 6; hex 000000000203; asc       ;;
+latin-1: $(stars 42)
+$sums
+slice $(stars 48).
+$(stars 176)"
+	run --separate-stderr redact -e K,PW <ht.txt
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "$want"
+	# the build before showed them all
+	refute_output --partial 6a574461726a
+	refute_output --partial 4c0079006a00
+	# written in parts: inside InnoDB's hex, the UTF-16's and after
+	# the slice's 12th digit
+	local at=() mark
+	for mark in 'hex 736b5f6c6976655f3531487' 'slice 7454317A6470' '73006b005f006c00690076'; do
+		at+=($(python3 -c 'import sys; t = open("ht.txt", encoding="utf-8").read(); print(len(t[:t.index(sys.argv[1]) + len(sys.argv[1])].encode()))' "$mark"))
+	done
+	run --separate-stderr bash -c 'python3 "$SECENV_SRC/tests/helpers/parts.py" "$(cat ht.txt)"$'"'\\n'"' "$@" | redact -e K,PW' _ $(printf '%s\n' "${at[@]}" | sort -n)
+	assert_success
+	assert_output "$want"
+	# cut by the input's end: what came of the UTF-16, from 12 bytes on
+	run --separate-stderr bash -c 'tail -n 1 ht.txt | head -c 100 | redact -e K,PW'
+	assert_success
+	assert_output "$(stars 100)"
+}
+
 @test "numpy's arrays of a key's bytes and a password's characters (print() padded and wrapped, repr(), a matrix's rows): every item past the prefix starred, whole or written in parts; other arrays pass" {
 	export K=sk_live_51HqLyjWDarjtT1zdp7dcXAbCdEfGhIjKlMn PW="Zq8vW3nR'5tY1uäI7oP"
 	python3 -c '

@@ -47,6 +47,9 @@
  * BYTES_MAX. */
 #define B64_RUN_MIN 16
 #define B64_RUN_MAX (BYTES_MAX / 3 * 4)
+/* Hex digits in a base64 run's place (parse_hex_text_run): a piece's
+ * bytes at least. */
+#define HEX_TEXT_MIN (2 * PIECE_MIN)
 /* 0xHH items after text on their line (parse_hex_run): fewer are no
  * run (a flag's 0x0, a pointer's 0x7ffe... is none at all). */
 #define HEX_RUN_MIN 4
@@ -152,6 +155,8 @@ struct dump_line {
 	 * reads a second type's line under it). */
 	size_t under;
 	bool code_points; /* the views' wide: lists of code points are read */
+	/* a base64 run's place holds hex (parse_hex_text_run) */
+	bool hex_text;
 	/* The line comes right after a list line (parse_list_line): a
 	 * numpy array's rows go on with no "[" (parse_list_blanks). */
 	bool list_next;
@@ -3694,11 +3699,12 @@ parse_hex_run(const unsigned char *s, size_t len, unsigned char quote,
 }
 
 /*
- * Whether the "[" or "(" at s + p may open a list of a value's
+ * Whether the "[", "(" or "{" at s + p may open a list of a value's
  * characters after text on its line (parse_char_run), or s ends before
  * that is told: a quoted character after it (one byte, an escape or a
- * UTF-8 character, then its closing quote; "(" only so: a tuple), or a
- * bare item of one character or two hex digits (or a 2-byte UTF-8
+ * UTF-8 character, then its closing quote; "(" and "{" only so: a
+ * tuple, Go's %#v of a []string, a C array's initializer), or a bare
+ * item of one character or two hex digits (or a 2-byte UTF-8
  * character), then ", ".
  */
 static bool
@@ -3711,8 +3717,11 @@ char_run_lead(const unsigned char *s, size_t len, size_t p)
 	if (n < 2)
 		return true;
 	c = s[p + 1];
+	/* after "{", a comma after the item too: a JSON object's key of
+	 * one character ({"a": 1}) opens none */
 	if ((c == '\'' || c == '"') &&
-	    (n < 4 || s[p + 2] == '\\' || s[p + 2] >= 0x80 || s[p + 3] == c))
+	    (n < 4 || s[p + 2] == '\\' || s[p + 2] >= 0x80 ||
+	     (s[p + 3] == c && (s[p] != '{' || n < 5 || s[p + 4] == ','))))
 		return true;
 	/* else a bare quote may be Java's first character */
 	if (s[p] != '[' || c < 0x20 || c == 0x7f)
@@ -4003,7 +4012,7 @@ struct b64_text {
 	size_t n, bad[3];
 };
 
-static void
+static inline void
 b64_text_add(struct b64_text *t, unsigned char b)
 {
 	t->bad[0] += !((b >= 0x20 && b < 0x7f) || b == 0 || b == '\t' ||
@@ -4052,6 +4061,113 @@ b64_run_reads(unsigned seen, size_t chars, const struct b64_text *t)
 	if ((seen & B64_UPPER) && (seen & B64_LOWER))
 		return b64_text_is(t);
 	return b64_text_wide(t, false);
+}
+
+/* UTF-8 text as b64_text counts ASCII text: the bytes that break it
+ * (a character cut, a byte no character has, a control). */
+struct utf8_text {
+	size_t n, bad, need;
+};
+
+static inline void
+utf8_text_add(struct utf8_text *t, unsigned char b)
+{
+	t->n++;
+	if (t->need > 0) {
+		if ((b & 0xc0) == 0x80) {
+			t->need--;
+			return;
+		}
+		t->bad++;
+		t->need = 0;
+	}
+	if (b < 0x80)
+		t->bad += (b < 0x20 && b != '\t' && b != '\n' && b != '\r') ||
+		          b == 0x7f;
+	else if (b >= 0xc2 && b <= 0xf4)
+		t->need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : 1;
+	else
+		t->bad++;
+}
+
+/* Whether it may still read as UTF-8 text, and whether it does: an
+ * eighth of its bytes against it at most. */
+static inline bool
+utf8_text_open(const struct utf8_text *t)
+{
+	return t->bad <= 1 + t->n / 8;
+}
+
+static inline bool
+utf8_text_is(const struct utf8_text *t)
+{
+	return 8 * t->bad <= t->n;
+}
+
+/* Whether a hex run of `digits` digits, its decoding counted in t and
+ * u, is one to search (parse_hex_text_run): a piece's bytes, decoded to
+ * text (ASCII, UTF-8, or UTF-16 below U+2000). */
+static bool
+hex_text_reads(size_t digits, const struct b64_text *t,
+               const struct utf8_text *u)
+{
+	return digits >= HEX_TEXT_MIN &&
+	       (b64_text_is(t) || b64_text_wide(t, false) || utf8_text_is(u));
+}
+
+/*
+ * Hex digits of one case where a base64 run starts, "0x" before them or
+ * not, with a letter among them and no base64 character after them: a
+ * text's bytes in hex, whole or cut (InnoDB's record dumps cut a field
+ * at 30 bytes, "hex 736b5f...; asc"; a value's UTF-16 or Latin-1 bytes
+ * as hex; MySQL's 0x736B... of a binary column), decoded by pairs, each
+ * byte's cell its two digits. What decodes to no text (a hash, a key's
+ * random bytes, an id) is given up within its first bytes. NO where s
+ * holds no such run (base64 is tried then); PREFIX while s ends within
+ * it (b64_run_whole decides where the input ends or idles).
+ */
+static enum verdict
+parse_hex_text_run(const unsigned char *s, size_t len, struct dump_line *d,
+                   size_t *end)
+{
+	struct b64_text text = {0, {0, 0, 0}};
+	struct utf8_text utf8 = {0, 0, 0};
+	size_t from = len > 2 && s[0] == '0' && (s[1] | 0x20) == 'x' ? 2 : 0,
+	       i = from, n = 0;
+	unsigned seen = 0;
+
+	/* by pairs: most runs here (hashes, ids) are given up within
+	 * their first bytes, at the first that reads as no text */
+	for (; i + 1 < len && is_hex(s[i]) && is_hex(s[i + 1]); i += 2) {
+		seen |= b64_class[s[i]] | b64_class[s[i + 1]];
+		if ((seen & (B64_UPPER | B64_LOWER)) ==
+		        (B64_UPPER | B64_LOWER) ||
+		    n == BYTES_MAX)
+			return NO;
+		d->bytes[n] = hex_byte(s + i);
+		b64_text_add(&text, d->bytes[n]);
+		utf8_text_add(&utf8, d->bytes[n++]);
+		if (n > d->dirty)
+			d->dirty = n;
+		if (!b64_text_open(&text) && !utf8_text_open(&utf8)) {
+			d->n = n;
+			return NO;
+		}
+	}
+	d->n = n;
+	/* byte j's cell: its two digits */
+	for (size_t j = 0; j < n; j++) {
+		d->code[j] = (struct cell){(uint16_t)(from + 2 * j), 2};
+		d->text[j] = (struct cell){0, 0};
+	}
+	d->hex_text = true;
+	*end = i;
+	if (i == len || (i + 1 == len && is_hex(s[i])))
+		return PREFIX;
+	return (seen & (B64_UPPER | B64_LOWER)) != 0 && b64_class[s[i]] == 0 &&
+	               hex_text_reads(i - from, &text, &utf8)
+	           ? YES
+	           : NO;
 }
 
 /*
@@ -4139,12 +4255,20 @@ static bool
 b64_run_whole(const unsigned char *s, size_t n, const struct dump_line *d)
 {
 	struct b64_text text = {0, {0, 0, 0}};
+	struct utf8_text utf8 = {0, 0, 0};
 	unsigned seen = 0;
+	bool letter = false;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		seen |= b64_class[s[i]];
-	for (size_t j = 0; j < d->n; j++)
+		letter = letter || (is_hex(s[i]) && s[i] > '9');
+	}
+	for (size_t j = 0; j < d->n; j++) {
 		b64_text_add(&text, d->bytes[j]);
+		utf8_text_add(&utf8, d->bytes[j]);
+	}
+	if (d->hex_text)
+		return letter && hex_text_reads(2 * d->n, &text, &utf8);
 	return b64_run_reads(seen, n, &text);
 }
 
@@ -5231,7 +5355,8 @@ lead_among(const unsigned char *s, size_t from, size_t k, uint64_t mask,
 				return q;
 			continue;
 		}
-		if (s[p - 1] == '[' || s[p - 1] == '(') { /* a quote after */
+		if (s[p - 1] == '[' || s[p - 1] == '(' ||
+		    s[p - 1] == '{') { /* a quote after */
 			if (p - 1 >= from && char_run_lead(s, len, p - 1))
 				return p - 1;
 			continue;
@@ -5258,6 +5383,7 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 	              lower = _mm256_set1_epi8(0x20),
 	              bracket = _mm256_set1_epi8('['),
 	              paren = _mm256_set1_epi8('('),
+	              brace = _mm256_set1_epi8('{'),
 	              comma = _mm256_set1_epi8(',');
 
 	for (; k + 64 <= len; k += 64) {
@@ -5271,12 +5397,13 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 			__m256i quote =
 			    _mm256_or_si256(_mm256_cmpeq_epi8(at, single),
 			                    _mm256_cmpeq_epi8(at, dbl));
-			/* a quote after "[" or "(" or a 'b'; a comma two
+			/* a quote after "[", "(", "{" or a 'b'; a comma two
 			 * or three bytes after a "[" */
 			__m256i opens = _mm256_or_si256(
 			    _mm256_or_si256(_mm256_cmpeq_epi8(before, b),
 			                    _mm256_cmpeq_epi8(before, bracket)),
-			    _mm256_cmpeq_epi8(before, paren));
+			    _mm256_or_si256(_mm256_cmpeq_epi8(before, paren),
+			                    _mm256_cmpeq_epi8(before, brace)));
 			__m256i item = _mm256_and_si256(
 			    _mm256_cmpeq_epi8(at, comma),
 			    _mm256_or_si256(
@@ -5346,7 +5473,8 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 	              esc = _mm_set1_epi8(0x1b), osc = _mm_set1_epi8(']'),
 	              x = _mm_set1_epi8('x'), zero = _mm_set1_epi8('0'),
 	              lower = _mm_set1_epi8(0x20), bracket = _mm_set1_epi8('['),
-	              paren = _mm_set1_epi8('('), comma = _mm_set1_epi8(',');
+	              paren = _mm_set1_epi8('('), brace = _mm_set1_epi8('{'),
+	              comma = _mm_set1_epi8(',');
 
 	for (; k + 16 <= len; k += 16) {
 		__m128i at = _mm_loadu_si128((const __m128i *)(s + k));
@@ -5359,7 +5487,8 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 		__m128i opens =
 		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(before, b),
 		                              _mm_cmpeq_epi8(before, bracket)),
-		                 _mm_cmpeq_epi8(before, paren));
+		                 _mm_or_si128(_mm_cmpeq_epi8(before, paren),
+		                              _mm_cmpeq_epi8(before, brace)));
 		__m128i item = _mm_and_si128(
 		    _mm_cmpeq_epi8(at, comma),
 		    _mm_or_si128(
@@ -5396,8 +5525,8 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 				return q;
 		}
 		if ((s[k] == '\'' || s[k] == '"') &&
-		    (s[k - 1] == '[' || s[k - 1] == '(') && k - 1 >= from &&
-		    char_run_lead(s, len, k - 1))
+		    (s[k - 1] == '[' || s[k - 1] == '(' || s[k - 1] == '{') &&
+		    k - 1 >= from && char_run_lead(s, len, k - 1))
 			return k - 1;
 		if (s[k] == '<' || (s[k] == 0x1b && osc_lead(s, k, len)) ||
 		    ((s[k] == '\'' || s[k] == '"') && s[k - 1] == 'b' &&
@@ -5407,7 +5536,8 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 	/* a "[" or "(" in s's last bytes whose list is not told yet: the
 	 * bytes that tell come with the next write */
 	for (k = len - from > 3 ? len - 3 : from; k < len; k++)
-		if ((s[k] == '[' || s[k] == '(') && char_run_lead(s, len, k))
+		if ((s[k] == '[' || s[k] == '(' || s[k] == '{') &&
+		    char_run_lead(s, len, k))
 			return k;
 	/* an ESC that ends s, in a block above: its "]" may come with the
 	 * next write (passed now, the string after it would be missed) */
@@ -5430,7 +5560,7 @@ lead_next(const struct view_stream *st, const unsigned char *s, size_t len,
 	 * starts at its "[" or "(", in s */
 	for (; k < 3 && k < len; k++)
 		if (s[k] == '<' || (s[k] == 0x1b && osc_lead(s, k, len)) ||
-		    ((s[k] == '[' || s[k] == '(') &&
+		    ((s[k] == '[' || s[k] == '(' || s[k] == '{') &&
 		     char_run_lead(s, len, k)) ||
 		    (s[k] == '0' &&
 		     (k + 1 == len || ((s[k + 1] | 0x20) == 'x' &&
@@ -5593,6 +5723,24 @@ b64_next(const struct view_stream *st, const unsigned char *s, size_t len,
 	return old || run == 0 ? len : len - run;
 }
 
+/* A base64 run's place, read as hex text or as base64 (L_B64_RUN). */
+static enum verdict
+parse_encoded_run(const unsigned char *s, size_t len, struct dump_line *d,
+                  size_t *end)
+{
+	enum verdict v;
+
+	d->layout = L_B64_RUN;
+	d->n = 0;
+	d->hex_text = false;
+	if ((v = parse_hex_text_run(s, len, d, end)) != NO)
+		return v;
+	dump_wipe(d);
+	d->n = 0;
+	d->hex_text = false;
+	return parse_b64_run(s, len, d, end);
+}
+
 /* The run whose lead is at s + k, read into st->d (cells from s + k
  * on); *end past it (from s). b64: a base64 run may start at k too. */
 static enum verdict
@@ -5611,26 +5759,23 @@ run_parse(struct view_stream *st, const unsigned char *s, size_t len, size_t k,
 	d->n = 0;
 	d->off_len = 0;
 	d->swap = 0;
-	if (t[0] == '[' || t[0] == '(') {
+	if (t[0] == '[' || t[0] == '(' || t[0] == '{') {
 		d->layout = L_CHAR_RUN;
 		v = parse_char_run(t, n, d, end);
 	} else if (t[0] == '0' && (n == 1 || (t[1] | 0x20) == 'x') &&
 	           hex_run_after(q)) {
 		d->layout = L_HEX_RUN;
 		v = parse_hex_run(t, n, q == '\'' || q == '"' ? q : 0, d, end);
-		/* base64 text may start so ("0xAbZ9...") */
+		/* base64 text may start so ("0xAbZ9..."), and hex text */
 		if (v == NO && b64) {
 			dump_wipe(d);
-			d->n = 0;
-			d->layout = L_B64_RUN;
-			v = parse_b64_run(t, n, d, end);
+			v = parse_encoded_run(t, n, d, end);
 		}
 	} else if (t[0] == 0x1b) {
 		d->layout = L_OSC;
 		v = parse_osc(t, n, d, end);
 	} else if (is_base64(t[0])) {
-		d->layout = L_B64_RUN;
-		v = parse_b64_run(t, n, d, end);
+		v = parse_encoded_run(t, n, d, end);
 	} else if (t[0] == '<') {
 		d->layout = L_NODE_HEX;
 		if (memcmp(t, buffer, m) == 0)
@@ -5769,8 +5914,11 @@ run_uncovered(struct view_stream *st, const unsigned char *s, size_t k,
 
 		/* a fold's mark ends the run: the masker's partial match at
 		 * its end goes on over the fold (a value's base64 cut there)
-		 * and masks what it holds, which stars would cut from it */
-		if (automaton_partial(st->v->all, text.state, &depth) != NULL)
+		 * and masks what it holds, which stars would cut from it; a
+		 * line's end ends hex text: the match goes on on the next
+		 * line, or the masker masks it as a cut from PIECE_MIN on */
+		if (automaton_partial(st->v->all, text.state, &depth) != NULL &&
+		    (!d->hex_text || depth >= PIECE_MIN))
 			cover_range(&c, text.seen - depth, text.seen);
 	}
 	if (m == 0) {
@@ -6056,7 +6204,13 @@ run_scan(struct view_stream *st, const unsigned char *s, size_t len, bool final)
 			/* (held while the byte after its mark has not come) */
 			if (f == FOLD_OPEN)
 				v = PREFIX;
-			folded = f == FOLD_YES;
+			/* hex text that a line or the input ends: the
+			 * masker's partial match there goes on on the next
+			 * line (xxd -p) or is masked as a cut; its stars
+			 * would cut it */
+			folded =
+			    f == FOLD_YES || (st->d.hex_text &&
+			                      (end == len || is_break(s[end])));
 		}
 		/* a bytes literal the input ended in (a program killed
 		 * while it printed, output cut short): its bytes so far, to

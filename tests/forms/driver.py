@@ -1243,6 +1243,31 @@ def decoded_base64_forms(part):
     return out
 
 
+def hex_text_forms(part):
+    """Hex text that redact decodes (views.c, parse_hex_text_run): a
+    part's UTF-16 in either order and its Latin-1 bytes in hex, each
+    case, and the hex of any PIECE bytes of a line of a part that gives
+    pieces, after its kept type prefix (a field cut at its 30 bytes)."""
+    out = set()
+    forms = [part.encode("utf-16-le", "surrogatepass"),
+             part.encode("utf-16-be", "surrogatepass")]
+    try:
+        if not part.isascii():
+            forms.append(part.encode("latin-1"))
+    except UnicodeEncodeError:
+        pass
+    for form in forms:
+        out |= {form.hex().encode(), form.hex().upper().encode()}
+    if gives_pieces(part):
+        for prefix in KEPT_PREFIXES:
+            if part.startswith(prefix):
+                part = part[len(prefix):]
+        for line in lines_of(part):
+            out |= {line[i:i + PIECE].hex().encode()
+                    for i in range(len(line) - PIECE + 1)}
+    return out
+
+
 def public_text(value, items):
     """What a value shows around its secret parts (a URL's scheme, user,
     host and query around its password), each part cut out: empty when
@@ -1287,7 +1312,8 @@ def all_forms(parts, values):
                       list_forms(part, others) |
                       char_list_forms(part, others, java_chars(values[name])) |
                       joined_forms(part) | der_forms(part) | base64_windows(part) |
-                      uuid_forms(part) | decoded_base64_forms(part))
+                      uuid_forms(part) | decoded_base64_forms(part) |
+                      hex_text_forms(part))
             # a multi-line part's lines, each a part with all its forms
             # (util.inspect and pprint print one quoted line after
             # another; a program encodes a PEM key's lines one by one)

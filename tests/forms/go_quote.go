@@ -2,7 +2,7 @@
 // Conformance form: Go's %q and %+q (strconv.Quote, QuoteToASCII) of
 // each value, and %#v of a struct that holds it, as a Go program logs
 // its configuration; text/template's JSEscapeString ({{js}}); %q of its
-// runes (['s' 'k' '\'']).
+// runes (['s' 'k' '\'']); %#v of its characters ([]string{"s", "k"}).
 package main
 
 import (
@@ -25,5 +25,6 @@ func main() {
 		fmt.Printf("%#v\n", config{name, v})
 		fmt.Printf("%s: %s\n", name, template.JSEscapeString(v))
 		fmt.Printf("%s: %q\n", name, []rune(v))
+		fmt.Printf("%s: %#v\n", name, strings.Split(v, ""))
 	}
 }
