@@ -115,6 +115,39 @@ split_dumps() {
 	assert_output --regexp '^0x[0-9a-f]+ <buf\+4>:'$'\t0x65\t0x73\t0x74\t0x5f\t0x\\*\\*\t0x\\*\\*\t0x\\*\\*\t0x\\*\\*$'
 }
 
+@test "lldb's memory read (bare hex and its text, 8 a line with a short last, -f u -s 1) and x/xb, x/xw over a value's bytes: every byte after the prefix masked in place, other memory byte for byte" {
+	printf '%s\n' 'static const char head[] = "not a secret at all, just memory";' \
+		"const char buf[] = \"$KEY\";" \
+		'int main(void) { return head[0] + buf[0]; }' >prog.c
+	cc -g -O0 -o prog prog.c
+	printf '%s\n' 'b main' run 'memory read -c 48 &buf' 'x/24xb &buf' 'x/8xw &buf' \
+		'memory read -f u -s 1 -c 12 &buf' 'memory read -c 32 &head' \
+		'memory read -c 20 -l 8 &buf' >cmds
+	lldb -b -s cmds ./prog >plain 2>/dev/null || :
+	[[ $(grep -c '^0x[0-9a-f]*: ' plain) -eq 25 ]] || fail "lldb: $(head -3 plain)"
+	run --separate-stderr redact -e KEY <plain
+	assert_success
+	[[ -z $stderr ]]
+	refute_secret "$KEY"
+	local a='0x[0-9a-f]+: '
+	assert_line --regexp "^${a}73 6b 5f 74 65 73 74 5f( \\*\\*){8}  sk_test_\\*{8}\$"
+	assert_line --regexp "^${a}(\\*\\* ){15}\\*\\*  \\*{16}\$"
+	assert_line --regexp "^${a}0x73 0x6b 0x5f 0x74 0x65 0x73 0x74 0x5f\$"
+	assert_line --regexp "^${a}0x\\*\\* (0x\\*\\* ){6}0x\\*\\*\$"
+	assert_line --regexp "^${a}0x745f6b73 0x5f747365 0x\\*{8} 0x\\*{8}\$"
+	assert_line --regexp "^${a}0x\\*{8} 0x\\*{8} 0x\\*{8} 0x\\*{8}\$"
+	# one number a line: the prefix's 8 shown, the 4 after starred
+	[[ $(grep -cE "^${a}(115|107|95|116|101)\$" <<<"$output") -eq 8 ]]
+	[[ $(grep -cE "^${a} +\\*\$" <<<"$output") -eq 4 ]]
+	assert_line --regexp "^${a}6e 6f 74 20 61 20 73 65 63 72 65 74 20 61 74 20  not a secret at \$"
+	assert_line --regexp "^${a}61 6c 6c 2c 20 6a 75 73 74 20 6d 65 6d 6f 72 79  all, just memory\$"
+	# 8 a line, the last short: its text aligned under the others'
+	assert_line --regexp "^${a}73 6b 5f 74 65 73 74 5f  sk_test_\$"
+	assert_line --regexp "^${a}(\\*\\* ){3}\\*\\* {14}\\*{4}\$"
+	# the build before showed every byte of it in hex
+	refute_output --partial '5a 71 38 76'
+}
+
 @test "gdb's print of a value's bytes (p/x, p/d, p/u, p/c of the array, its zeros as <repeats>): every item after the prefix masked, another array's items byte for byte" {
 	python3 "$D/gdb_x.py" source KEY >prog.c
 	cc -g -O0 -o prog prog.c

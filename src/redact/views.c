@@ -1624,11 +1624,58 @@ gdb_field(const unsigned char *s, size_t len, bool complete, size_t *i,
 	return YES;
 }
 
+/* lldb's memory read from s + i, after its address and colon: " 73 6b
+ * 5f ...  sk_" (up to 16 bytes in bare hex, two blanks, a character a
+ * byte); each byte's cells its digits and its character. */
+static enum verdict
+lldb_bytes(const unsigned char *s, size_t len, bool complete, size_t i,
+           struct dump_line *d)
+{
+	size_t text;
+
+	/* " 73" a byte, up to 16 */
+	while (i < len && s[i] == ' ' && d->n < 16) {
+		if (len - i < 3)
+			return MORE;
+		if (!is_hex(s[i + 1]) || !is_hex(s[i + 2]))
+			break;
+		if (!add_byte(d, hex_byte(s + i + 1), i + 1, 2))
+			return NO;
+		i += 3;
+	}
+	if (d->n == 0 || i == len)
+		return MORE;
+	/* two blanks (more on a short last line, its text aligned), then
+	 * a character a byte ('.' for what is not printable), which end
+	 * the line */
+	for (text = i; text < len && s[text] == ' ';)
+		text++;
+	if (!complete)
+		return text == len || s[text] >= 0x20 ? PREFIX : NO;
+	if (len - i < d->n + 2)
+		return NO;
+	text = len - d->n;
+	for (size_t k = i; k < text; k++)
+		if (s[k] != ' ')
+			return NO;
+	if (text - i < 2)
+		return NO;
+	for (size_t j = 0; j < d->n; j++) {
+		if (s[text + j] < 0x20 || s[text + j] >= 0x7f)
+			return NO;
+		d->text[j] = (struct cell){(uint16_t)(text + j), 1};
+	}
+	d->layout = L_GDB;
+	return YES;
+}
+
 /*
  * gdb's x command: "0x5555555580a0 <buf+8>:" (the symbol when it has
  * one), then a tab before each unit: x/xb's 0x6b, x/tb's bits, x/ob's
  * octal, x/db's and x/ub's decimal, x/cb's 107 'k'; x/xh, x/xw and x/xg
- * as units of the target's order (both orders are searched).
+ * as units of the target's order (both orders are searched). lldb's
+ * x and memory read: a blank before each unit instead, and memory
+ * read's bare hex bytes and text (lldb_bytes).
  */
 static enum verdict
 parse_gdb(const unsigned char *s, size_t len, bool complete,
@@ -1664,11 +1711,23 @@ parse_gdb(const unsigned char *s, size_t len, bool complete,
 		return MORE;
 	if (s[i++] != ':')
 		return NO;
+	/* lldb: a blank before each field, and memory read's bytes in
+	 * bare hex with their text after them */
+	const unsigned char sep = i < len && s[i] == ' ' ? ' ' : '\t';
+
+	if (sep == ' ' && len - i > 2 && is_hex(s[i + 1]) && is_hex(s[i + 2]) &&
+	    (len - i == 3 || s[i + 3] == ' ')) {
+		enum verdict v = lldb_bytes(s, len, complete, i, d);
+
+		if (v != NO)
+			return v;
+		d->n = 0;
+	}
 	while (i < len) {
 		enum gdb_field kind;
 		enum verdict v;
 
-		if (s[i] != '\t')
+		if (s[i] != sep)
 			return NO;
 		if (++i == len)
 			return MORE;
