@@ -69,6 +69,10 @@ form() {
 	form "/usr/bin/python3 py_bytes_list.py"
 }
 
+@test "py_protobuf: protobuf's text format of a string and a bytes field (both quotes escaped, octal bytes)" {
+	form "/usr/bin/python3 py_protobuf.py"
+}
+
 @test "py_hex_text: hex of a value's UTF-16 (either order), of its Latin-1 bytes, of its first 30 bytes and of its bytes from the 9th" {
 	form "/usr/bin/python3 py_hex_text.py"
 }

@@ -79,6 +79,25 @@ password alone: ***REDACTED***"
 	refute_output --partial 'q9Zr'
 }
 
+@test "protobuf's text format of a short password with both quotes and past ASCII (octal bytes, \\' and \\\"): the whole value masked" {
+	export PW="Pä'ss\"w0rd!9"
+	run --separate-stderr python3 -c '
+import os
+from google.protobuf import text_format, wrappers_pb2
+pw = os.environ["PW"]
+print(wrappers_pb2.StringValue(value=pw), end="")
+print(text_format.MessageToString(wrappers_pb2.BytesValue(value=pw.encode()), as_one_line=True))'
+	assert_success
+	assert_output 'value: "P\303\244\'"'"'ss\"w0rd!9"
+value: "P\303\244\'"'"'ss\"w0rd!9"'
+	printf '%s\n' "$output" >pb.txt
+	run --separate-stderr redact -e PW <pb.txt
+	assert_success
+	[ -z "$stderr" ]
+	assert_output 'value: "***REDACTED***"
+value: "***REDACTED***"'
+}
+
 @test "quoted-printable (quopri, the email package) and sed's l fold a value, its hex and its base64 at their widths: masked across each fold, the mark kept" {
 	export T
 	T=$(/usr/bin/python3 -c 'import secrets, string; print("".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(63)))')

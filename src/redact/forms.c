@@ -934,6 +934,9 @@ static const struct escape_style escape_styles[] = {
     {"'", "abtnvfre", CONTROL_OCTAL, HIGH_RAW, lower_hex, false},
     /* sed's l command (and so `sed -n l`): quotes as they are */
     {"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false},
+    /* protobuf's text format of a string field (print(message),
+     * text_format, a gRPC request logged): both quotes, octal bytes */
+    {"\"'", "tnr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false},
     /* strace; Perl Data::Dumper with Useqq, of bytes and of characters */
     {"\"", "tnvfr", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false},
     {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false},

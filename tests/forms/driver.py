@@ -906,7 +906,8 @@ def forms_of(part, pieces=True):
     f |= {t.encode("utf-8", "surrogateescape") for t in texts}
     f |= {octal(b, "'", "abtnvfre", False, True), octal(b, "'", "abtnvfre", False, False),
           octal(b, '"', "tnvfr", True, True), octal(b, '"$@', "abtnfre", True, True),
-          octal(b, "", "abfnrtv", False, True)}  # sed -n l
+          octal(b, "", "abfnrtv", False, True),  # sed -n l
+          octal(b, "\"'", "tnr", False, True)}  # protobuf's text format
     f |= {s.encode("utf-16-le"), s.encode("utf-16-be"), quopri.encodestring(b)}
     f |= literal_forms(s) | (header_b_pieces(s) if pieces else set())
     f |= regex_forms(s)
