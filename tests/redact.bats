@@ -98,6 +98,59 @@ value: "P\303\244\'"'"'ss\"w0rd!9"'
 value: "***REDACTED***"'
 }
 
+@test "gdb's print of a binary key's bytes (a base64 value decoded) holding a quote: \\\" and octal escapes, the whole literal masked" {
+	# its bytes hold 0x22 (gdb writes \") and bytes past ASCII (octal)
+	export K='JSJ5YukuJ4sCSeRowpQOAVduy00+hIQgj6J3tF5RIA0='
+	printf '%s\n' '#include <stdio.h>' '#include <string.h>' \
+		'struct k { unsigned char key[33]; int n; };' \
+		'static const unsigned char raw[] = {' \
+		"$(printf %s "$K" | base64 -d | od -An -v -tu1 | tr -s ' \n' ',,' | sed 's/^,//; s/,$//')};" \
+		'int main(void) {' '	struct k x = {{0}, 32};' '	memcpy(x.key, raw, 32);' \
+		'	return x.key[0] + x.n;' '}' >g.c
+	cc -g -O0 -o g g.c
+	LANG=C gdb -q -batch -nx -ex 'break 9' -ex run -ex 'p x.key' -ex 'p x' ./g 2>&1 | grep '^\$' >out.txt
+	run grep -c '\\"' out.txt
+	assert_output 2
+	run --separate-stderr redact -e K <out.txt
+	assert_success
+	[ -z "$stderr" ]
+	assert_output '$1 = "***REDACTED***"
+$2 = {key = "***REDACTED***", n = 32}'
+}
+
+@test "Go's %q of a binary key's bytes (a base64 value decoded: \\x for a byte no UTF-8 character holds, a character as it is, \\a \\v by name): the whole literal masked" {
+	# 9f, then "ä" (c3 a4), a quote, BEL, k, NUL, ff, 0b ...
+	export ENC_KEY='n8OkIgdrAP9OtW+/rLYL6OiEIymI08ySBdW05eeJ'
+	cat >main.go <<'GO'
+package main
+
+import (
+	"encoding/base64"
+	"fmt"
+	"log"
+	"os"
+)
+
+type session struct{ ID, Key string }
+
+func main() {
+	k, _ := base64.StdEncoding.DecodeString(os.Getenv("ENC_KEY"))
+	log.SetFlags(0)
+	log.Printf("decoded key=%q", k)
+	fmt.Printf("%#v\n", session{"s1", string(k)})
+}
+GO
+	run --separate-stderr go run main.go
+	assert_success
+	[[ $stderr == 'decoded key="\x9fä\"\ak\x00\xffN\xb5o\xbf\xac\xb6\v'* ]] || fail "go: $stderr"
+	printf '%s\n%s\n' "$stderr" "$output" >out.txt
+	run --separate-stderr redact -e ENC_KEY <out.txt
+	assert_success
+	[ -z "$stderr" ]
+	assert_output 'decoded key="***REDACTED***"
+main.session{ID:"s1", Key:"***REDACTED***"}'
+}
+
 @test "quoted-printable (quopri, the email package) and sed's l fold a value, its hex and its base64 at their widths: masked across each fold, the mark kept" {
 	export T
 	T=$(/usr/bin/python3 -c 'import secrets, string; print("".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(63)))')

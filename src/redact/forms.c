@@ -663,6 +663,8 @@ enum high_style {
 	HIGH_GO,          /* Go's strconv.Quote (%q, %#v): as it is but what
 	                   * unicode.IsPrint rejects, as \u00a0 \U000e0001 */
 	HIGH_GO_ASCII,    /* QuoteToASCII (%+q): all, \u00fc \U0001f600 */
+	HIGH_GO_BYTES,    /* %q of bytes (a key decoded): HIGH_GO, and \xb5
+	                   * for a byte no UTF-8 character holds */
 	HIGH_RUST,        /* Rust's {:?}: as it is but what is not printable
 	                   * (the same test), as \u{a0} */
 	HIGH_RUST_ALL,    /* Rust's escape_default(): all, \u{fc} \u{1f600} */
@@ -816,9 +818,10 @@ put_code_point(unsigned char *out, const unsigned char *raw, size_t k,
 		break;
 	case HIGH_GO:
 	case HIGH_GO_ASCII:
+	case HIGH_GO_BYTES:
 		/* IsPrint is letters, marks, numbers, punctuation and
 		 * symbols: what str.isprintable() takes past ASCII */
-		if (st->high == HIGH_GO && !forms_python_escapes(cp)) {
+		if (st->high != HIGH_GO_ASCII && !forms_python_escapes(cp)) {
 			escape = false;
 			break;
 		}
@@ -891,7 +894,11 @@ encode_escaped(const unsigned char *v, size_t len,
 			n += put_number(out + n, c, 16, 2, lower_hex);
 			out[n++] = '}';
 		} else if ((k = utf8_decode(v + i, len - i, &cp)) == 0) {
-			return 0;
+			if (st->high != HIGH_GO_BYTES)
+				return 0;
+			out[n++] = '\\';
+			out[n++] = 'x';
+			n += put_number(out + n, c, 16, 2, st->digits);
 		} else {
 			n += put_code_point(out + n, v + i, k, cp, st);
 			i += k - 1;
@@ -937,6 +944,9 @@ static const struct escape_style escape_styles[] = {
     /* protobuf's text format of a string field (print(message),
      * text_format, a gRPC request logged): both quotes, octal bytes */
     {"\"'", "tnr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false},
+    /* gdb's print of a char array or string (p, x/s): \" and octal,
+     * \a \b \v by name too */
+    {"\"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false},
     /* strace; Perl Data::Dumper with Useqq, of bytes and of characters */
     {"\"", "tnvfr", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false},
     {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false},
@@ -951,8 +961,9 @@ static const struct escape_style escape_styles[] = {
     {"\"", "abtnvfre", CONTROL_U4, HIGH_RUBY, upper_hex, true},
     {"\"", "abtnvfre", CONTROL_HEX, HIGH_RUBY_DUMP, upper_hex, true},
     {"\"", "abtnvfre", CONTROL_HEX, HIGH_HEX, upper_hex, true},
-    /* Go's %q, %#v of a struct, and %+q */
+    /* Go's %q, %#v of a struct, and %+q; %q of bytes */
     {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO, lower_hex, false},
+    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_BYTES, lower_hex, false},
     {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_ASCII, lower_hex, false},
     /* Rust's {:?} (dbg!, a derived Debug), escape_debug() and
      * escape_default() */
@@ -2553,12 +2564,14 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 
 	add_bytes_forms(ps, secret, v, len, out);
 	/* the literals that escape a byte, not a character: repr() of
-	 * bytes, printf %q, sed -n l, strace, Data::Dumper, Carp */
+	 * bytes, printf %q, sed -n l, strace, Data::Dumper, Carp,
+	 * protobuf, gdb, Go's %q */
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		if (escape_styles[s].high != HIGH_HEX &&
 		    escape_styles[s].high != HIGH_OCTAL &&
-		    escape_styles[s].high != HIGH_PERL_BYTES)
+		    escape_styles[s].high != HIGH_PERL_BYTES &&
+		    escape_styles[s].high != HIGH_GO_BYTES)
 			continue;
 		n = encode_escaped(v, len, &escape_styles[s], out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
