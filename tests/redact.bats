@@ -151,6 +151,30 @@ GO
 main.session{ID:"s1", Key:"***REDACTED***"}'
 }
 
+@test "a binary key's bytes read as Latin-1 and escaped (JSON.stringify and util.inspect of toString('latin1'), json.dumps and repr() of decode('latin-1')): the whole literal masked" {
+	# its bytes hold controls (0b, 1f), C1 (84, 8d, 89) and a0
+	export ENC_KEY='TrVvv6y2C+johCMpjTzJIF1bQF59zueJH6DTPSQ6TPM='
+	{
+		node -e 'const util = require("util");
+const k = Buffer.from(process.env.ENC_KEY, "base64").toString("latin1");
+console.log(JSON.stringify({key: k}));
+console.log("key: " + util.inspect(k));'
+		python3 -c 'import base64, json, os
+k = base64.b64decode(os.environ["ENC_KEY"]).decode("latin-1")
+print(json.dumps({"key": k}))
+print("key=%r" % k)'
+	} >out.txt
+	run grep -c 'u000b\|x0B\|x0b' out.txt
+	assert_output 4
+	run --separate-stderr redact -e ENC_KEY <out.txt
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "{\"key\":\"***REDACTED***\"}
+key: '***REDACTED***'
+{\"key\": \"***REDACTED***\"}
+key='***REDACTED***'"
+}
+
 @test "quoted-printable (quopri, the email package) and sed's l fold a value, its hex and its base64 at their widths: masked across each fold, the mark kept" {
 	export T
 	T=$(/usr/bin/python3 -c 'import secrets, string; print("".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(63)))')

@@ -450,6 +450,10 @@ static void add_variant(struct pattern_set *ps, uint32_t secret,
 static void add_literal_pieces(struct pattern_set *ps, uint32_t secret,
                                const unsigned char *s, size_t n, size_t kept);
 
+static void add_mojibake_escaped(struct pattern_set *ps, uint32_t secret,
+                                 const unsigned char *v, size_t len,
+                                 unsigned char *out);
+
 /*
  * What a WHATWG URL's parser makes of a multi-line value (or one with a
  * tab): its lines without PEM armour lines, the tabs and line breaks
@@ -2605,6 +2609,11 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		n = encode_mojibake(v, len, false, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
+	/* and that text escaped: JSON.stringify of toString('latin1'),
+	 * json.dumps or repr() of decode('latin-1'), util.inspect (a key
+	 * put in JSON "binary-safe") */
+	if (has_high(v, len) || has_control(v, len))
+		add_mojibake_escaped(ps, secret, v, len, out);
 	/* Percent-encoded, as a URL's query carries bytes (Python's
 	 * quote_from_bytes and urlencode of bytes, so requests' params). */
 	add_percent_forms(ps, secret, v, len, out, false);
@@ -2638,10 +2647,16 @@ add_mojibake_escaped(struct pattern_set *ps, uint32_t secret,
 
 	n = encode_json(moji, m, JSON_ASCII, lower_hex, out);
 	add_variant(ps, secret, v, len, out, n);
+	/* JSON.stringify's, past ASCII as it is */
+	n = encode_json(moji, m, 0, lower_hex, out);
+	add_variant(ps, secret, v, len, out, n);
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
+		/* and util.inspect's: \x84 where repr() writes \x84 too,
+		 * \x0B */
 		if (escape_styles[s].high != HIGH_PY_REPR &&
-		    escape_styles[s].high != HIGH_YAML_WIDE)
+		    escape_styles[s].high != HIGH_YAML_WIDE &&
+		    escape_styles[s].high != HIGH_C1)
 			continue;
 		n = encode_escaped(moji, m, &escape_styles[s], out);
 		add_variant(ps, secret, v, len, out, n);
