@@ -48,6 +48,19 @@ wait_lines() {
 	done
 }
 
+# redact_in_parts FILE NAMES MARK...: FILE through `redact -e NAMES`,
+# written in parts cut right after each MARK (where it first is), each
+# part once redact has read the one before (parts.py); run's output.
+redact_in_parts() {
+	local file=$1 names=$2 at
+	shift 2
+	at=$(python3 -c 'import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+print(*sorted(len(t[:t.index(m) + len(m)].encode()) for m in sys.argv[2:]))' "$file" "$@")
+	run --separate-stderr bash -c 'python3 "$SECENV_SRC/tests/helpers/parts.py" "$(cat "$0")"$'"'\\n'"' $2 | redact -e "$1"' \
+		"$file" "$names" "$at"
+}
+
 # split_dumps FILE: FILE's dumps, one file each (dump.1, dump.2, ...),
 # from one marker line "== ..." to the next.
 split_dumps() {
@@ -2071,11 +2084,7 @@ $(stars 176)"
 	refute_output --partial 4c0079006a00
 	# written in parts: inside InnoDB's hex, the UTF-16's and after
 	# the slice's 12th digit
-	local at=() mark
-	for mark in 'hex 736b5f6c6976655f3531487' 'slice 7454317A6470' '73006b005f006c00690076'; do
-		at+=($(python3 -c 'import sys; t = open("ht.txt", encoding="utf-8").read(); print(len(t[:t.index(sys.argv[1]) + len(sys.argv[1])].encode()))' "$mark"))
-	done
-	run --separate-stderr bash -c 'python3 "$SECENV_SRC/tests/helpers/parts.py" "$(cat ht.txt)"$'"'\\n'"' "$@" | redact -e K,PW' _ $(printf '%s\n' "${at[@]}" | sort -n)
+	redact_in_parts ht.txt K,PW 'hex 736b5f6c6976655f3531487' 'slice 7454317A6470' '73006b005f006c00690076'
 	assert_success
 	assert_output "$want"
 	# cut by the input's end: what came of the UTF-16, from 12 bytes on
@@ -2134,11 +2143,7 @@ array(['*', '*', '*', '*', '*', '*', '*', '*', \"*\", '*', '*', '*', '*',
 	# written in parts: inside the first row's items, inside repr()'s
 	# type ("dtype=ui"), inside a quoted character and right after a
 	# row's "["
-	local at=() mark
-	for mark in '[115 10' 'dtype=ui' "array(['Z', 'q', '8" ' [ 49 1'; do
-		at+=($(python3 -c 'import sys; t = open("np.txt", encoding="utf-8").read(); print(len(t[:t.index(sys.argv[1]) + len(sys.argv[1])].encode()))' "$mark"))
-	done
-	run --separate-stderr bash -c 'python3 "$SECENV_SRC/tests/helpers/parts.py" "$(cat np.txt)"$'"'\\n'"' "$@" | redact -e K,PW' _ $(printf '%s\n' "${at[@]}" | sort -n)
+	redact_in_parts np.txt K,PW '[115 10' 'dtype=ui' "array(['Z', 'q', '8" ' [ 49 1'
 	assert_success
 	assert_output "$want"
 }
