@@ -624,7 +624,7 @@ TB: '***REDACTED***'"
 	form "ruby rb_regexp_escape.rb"
 }
 
-@test "go_quote: Go's %q (\\u00a0), %+q (\\u00e9, \\U0001f600), %#v of a struct, JSEscapeString (\\u003D), %q of a []rune and %#v of a []string of its characters" {
+@test "go_quote: Go's %q (\\u00a0), %+q (\\u00e9, \\U0001f600), %#v of a struct, JSEscapeString (\\u003D), %q of a []rune and %#v and %v of a []string of its characters" {
 	form "go run go_quote.go"
 }
 

@@ -1991,6 +1991,29 @@ cols ['a', 'b', 'c', 'd'] x['key'] [1, 2, 3, 4] (\"x\", \"y\") [ab, cd]"
 	assert_output "q: ['*', '*', \"*\", '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*', '*']"
 }
 
+@test "Go's %v of a value's characters after a label ([s k _ ...], a blank item three blanks, a tab and Cyrillic as they are): every character starred, the label and brackets byte for byte; other bracketed words pass" {
+	export V=$'Zq8vW3nR 5tY\t1uI7oPсекрет'
+	cat >chars.go <<'GO'
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+func main() {
+	fmt.Println("parts:", strings.Split(os.Getenv("V"), ""))
+	fmt.Printf("cfg=%v [a link] [x] [I 2024] [s k]\n", strings.Split("[ab]", ""))
+}
+GO
+	run --separate-stderr bash -c 'go run chars.go | redact -e V'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "parts: [$(printf '* %.0s' {1..24})*]
+cfg=[[ a b ]] [a link] [x] [I 2024] [s k]"
+}
+
 @test "a value's characters one blank apart (Python's print(*key), Perl's \"@chars\", sed 's/./& /g', fold | paste, Go's %c of a []rune): every character after the prefix starred, whole or cut between reads" {
 	spaced() { # spaced TEXT: TEXT's characters one blank apart
 		python3 -c 'import sys; print(*sys.argv[1])' "$1"

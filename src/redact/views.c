@@ -3787,6 +3787,20 @@ char_run_lead(const unsigned char *s, size_t len, size_t p)
 		return false;
 	if (n < 3)
 		return true;
+	/* characters one blank apart: "[s k _", "[с е" (the first of one
+	 * or two bytes: the lead scan's) */
+	w = utf8_width(c);
+	if (w < 3 && n > 1 + w && s[p + 1 + w] == ' ' && c > ' ' && c != 0x7f &&
+	    (c & 0xc0) != 0x80) {
+		size_t q = p + 2 + w, w2;
+
+		if (q >= len)
+			return true;
+		w2 = utf8_width(s[q]);
+		return q + w2 >= len ||
+		       (s[q] >= 0x20 && s[q] != 0x7f &&
+		        (s[q + w2] == ' ' || s[q + w2] == ']'));
+	}
 	w = s[p + 2] == ','                 ? 1
 	    : is_hex(c) && is_hex(s[p + 2]) ? 2
 	    : c >= 0xc2 && c < 0xe0         ? 2
@@ -3799,7 +3813,7 @@ char_run_lead(const unsigned char *s, size_t len, size_t p)
 
 /* What a list after text holds (parse_char_run): quoted characters,
  * bare characters, or bare hex bytes. */
-enum char_run_mode { CHAR_QUOTED, CHAR_BARE, CHAR_BARE_HEX };
+enum char_run_mode { CHAR_QUOTED, CHAR_BARE, CHAR_BARE_HEX, CHAR_SPACED };
 
 /*
  * A list of a value's characters (or its bytes in bare hex) after text
@@ -3849,6 +3863,22 @@ parse_char_run_as(const unsigned char *s, size_t len, enum char_run_mode mode,
 				break;
 			}
 			width = n;
+		} else if (mode == CHAR_SPACED) {
+			n = utf8_width(s[i]);
+			if (len - i < n)
+				return PREFIX;
+			/* Go writes a control as it is: a line break alone
+			 * ends the list */
+			if (is_break(s[i]) || (s[i] & 0xc0) == 0x80)
+				break;
+			for (size_t k = 1; k < n; k++)
+				if ((s[i + k] & 0xc0) != 0x80)
+					n = 0;
+			if (n == 0)
+				break;
+			memcpy(chars, s + i, n);
+			past = i + n;
+			width = n;
 		} else {
 			if ((b = bare_hex_item(s, len, i, &past)) < 0)
 				break;
@@ -3872,6 +3902,14 @@ parse_char_run_as(const unsigned char *s, size_t len, enum char_run_mode mode,
 				return PREFIX;
 			if (s[i] != '\'' && s[i] != '"')
 				break;
+			continue;
+		}
+		/* one blank, the next character whatever it is */
+		if (mode == CHAR_SPACED) {
+			if (s[i] != ' ')
+				break;
+			if (++i == len)
+				return PREFIX;
 			continue;
 		}
 		if (s[i] != ',')
@@ -3918,6 +3956,14 @@ parse_char_run(const unsigned char *s, size_t len, struct dump_line *d,
 			                      chars);
 			/* masked as 0x items are, "**" for each byte */
 			d->layout = L_HEX_RUN;
+		}
+		if (v == NO && len > 1 && len > 1 + utf8_width(s[1]) &&
+		    s[1 + utf8_width(s[1])] == ' ') {
+			dump_wipe(d);
+			d->n = 0;
+			d->layout = L_CHAR_RUN;
+			v = parse_char_run_as(s, len, CHAR_SPACED, d, end,
+			                      chars);
 		}
 	}
 	sodium_memzero(chars, sizeof(chars));
@@ -5406,7 +5452,7 @@ lead_among(const unsigned char *s, size_t from, size_t k, uint64_t mask,
 				return p - 1;
 			continue;
 		}
-		if (s[p] == ',') { /* "[c," or "[73," */
+		if (s[p] == ',' || s[p] == ' ') { /* "[c," "[73," "[c " */
 			size_t q = s[p - 2] == '[' ? p - 2 : p - 3;
 
 			if (q >= from && s[q] == '[' &&
@@ -5443,7 +5489,8 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 	              bracket = _mm256_set1_epi8('['),
 	              paren = _mm256_set1_epi8('('),
 	              brace = _mm256_set1_epi8('{'),
-	              comma = _mm256_set1_epi8(',');
+	              comma = _mm256_set1_epi8(','),
+	              blank = _mm256_set1_epi8(' ');
 
 	for (; k + 64 <= len; k += 64) {
 		__m256i hit[2];
@@ -5463,8 +5510,10 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 			                    _mm256_cmpeq_epi8(before, bracket)),
 			    _mm256_or_si256(_mm256_cmpeq_epi8(before, paren),
 			                    _mm256_cmpeq_epi8(before, brace)));
+			/* or a blank ("[s k": Go's %v of a []string) */
 			__m256i item = _mm256_and_si256(
-			    _mm256_cmpeq_epi8(at, comma),
+			    _mm256_or_si256(_mm256_cmpeq_epi8(at, comma),
+			                    _mm256_cmpeq_epi8(at, blank)),
 			    _mm256_or_si256(
 			        _mm256_cmpeq_epi8(_mm256_loadu_si256(
 			                              (const __m256i *)(p - 2)),
@@ -5533,7 +5582,7 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 	              x = _mm_set1_epi8('x'), zero = _mm_set1_epi8('0'),
 	              lower = _mm_set1_epi8(0x20), bracket = _mm_set1_epi8('['),
 	              paren = _mm_set1_epi8('('), brace = _mm_set1_epi8('{'),
-	              comma = _mm_set1_epi8(',');
+	              comma = _mm_set1_epi8(','), blank = _mm_set1_epi8(' ');
 
 	for (; k + 16 <= len; k += 16) {
 		__m128i at = _mm_loadu_si128((const __m128i *)(s + k));
@@ -5549,7 +5598,8 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 		                 _mm_or_si128(_mm_cmpeq_epi8(before, paren),
 		                              _mm_cmpeq_epi8(before, brace)));
 		__m128i item = _mm_and_si128(
-		    _mm_cmpeq_epi8(at, comma),
+		    _mm_or_si128(_mm_cmpeq_epi8(at, comma),
+		                 _mm_cmpeq_epi8(at, blank)),
 		    _mm_or_si128(
 		        _mm_cmpeq_epi8(
 		            _mm_loadu_si128((const __m128i *)(s + k - 2)),
@@ -5576,7 +5626,7 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 		if ((s[k] | 0x20) == 'x' && s[k - 1] == '0' && k - 1 >= from &&
 		    hex_run_after(s[k - 2]) && hex_item_may(s, len, k))
 			return k - 1;
-		if (s[k] == ',') { /* "[c," or "[73," */
+		if (s[k] == ',' || s[k] == ' ') { /* "[c," "[73," "[c " */
 			size_t q = s[k - 2] == '[' ? k - 2 : k - 3;
 
 			if (q >= from && s[q] == '[' &&

@@ -1016,7 +1016,8 @@ def char_list_forms(part, others, java=False):
     prefix: any 4 characters in a row, each quoted as repr(), util.inspect
     ("'" in double quotes), Rust's Debug of a char ('\\'', '"', '\\u{a0}')
     and Go's %q of a rune ('\\'', '\\a') quote it, joined by ", " (and
-    Go's by a blank), or as JSON strings joined by ", " (json.dumps,
+    Go's by a blank), bare one blank apart (Go's %v of a []string), or
+    as JSON strings joined by ", " (json.dumps,
     \\u00e9 and a UTF-16 pair past the BMP) and "," (JSON.stringify as
     it is; Gson's \\u003d, where java). A window another value also holds
     is that value's text too: not counted."""
@@ -1046,6 +1047,8 @@ def char_list_forms(part, others, java=False):
             out.add(", ".join(map(node_char, w)).encode("utf-8", "surrogateescape"))
             out.add(", ".join(map(rust_char, w)).encode("utf-8", "surrogateescape"))
             out.add(" ".join(map(go_rune, w)).encode("utf-8", "surrogateescape"))
+            # bare, one blank apart (Go's %v of a []string, print(*s))
+            out.add(" ".join(w).encode("utf-8", "surrogateescape"))
             out.add(", ".join(json_item(ch, True) for ch in w).encode())
             out.add(",".join(json_item(ch, False) for ch in w)
                     .encode("utf-8", "surrogateescape"))
