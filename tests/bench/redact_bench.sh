@@ -198,12 +198,12 @@ read -r few_t many_t < <(
 	echo "$(sort -n "$work/few.times" | head -1) $(sort -n "$work/many.times" | head -1)"
 )
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-awk -v runs="$runs" -v load="$load" -v mb="$mb" -v c="$cat_t" -v r="$redact_t" -v w="$raw_t" -v n="$naive_t" \
+awk -v runs="$runs" -v loadavg="$load" -v mb="$mb" -v c="$cat_t" -v r="$redact_t" -v w="$raw_t" -v n="$naive_t" \
 	-v rss="$rss" -v masks="$masks" -v s="$slice_t" -v n10="$near10_t" -v nl="$nearlast_t" -v bd="$borders_t" -v ind="$indented_t" \
 	-v clean="$clean_masks" -v l100="$l100" -v l1000="$l1000" -v l10000="$l10000" \
 	-v rss10000="$rss10000" -v l1="$l1" -v f100="$f100" -v f1000="$f1000" -v many="$many_t" -v few="$few_t" 'BEGIN {
 	printf "corpus: %d MB, 100 secrets, %d masked lines\n", mb, masks
-	printf "best of %d runs; load average %s\n", runs, load
+	printf "best of %d runs; load average %s\n", runs, loadavg
 	printf "cat | cat             %6.3f s  %7.0f MB/s\n", c, mb / c
 	printf "cat | redact (all)    %6.3f s  %7.0f MB/s  %.2fx cat\n", r, mb / r, c / r
 	printf "cat | redact (raw)    %6.3f s  %7.0f MB/s  %.2fx cat\n", w, mb / w, c / w
