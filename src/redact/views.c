@@ -2202,12 +2202,8 @@ bare_list_prefix(const unsigned char *s, size_t len)
 		if (len - i <= n)
 			return true; /* the line ends within the item */
 		i += n;
-		if (s[i] == ']') {
-			/* what closes it, as the complete line may end */
-			while (i < len && s[i] != 0 && strchr(",]}); ", s[i]))
-				i++;
-			return i == len;
-		}
+		if (s[i] == ']') /* what closes it, as the line may end */
+			return list_close(s, len, i, false) != NO;
 		if (s[i] != ',' || (i + 1 < len && s[i + 1] != ' '))
 			return false;
 		i += 2;
@@ -2716,10 +2712,7 @@ parse_code_points(const unsigned char *s, size_t len, struct dump_line *d)
 		if (i == len || !((s[i] >= '0' && s[i] <= '9') || s[i] == 0x1b))
 			break;
 	}
-	for (; i < len; i++)
-		if (s[i] == 0 || !strchr(",]}); ", s[i]))
-			return NO;
-	return YES;
+	return list_close(s, len, i, true);
 }
 
 /*
