@@ -1940,8 +1940,13 @@ char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 	} else if (s[k] >= 0x20 && s[k] != 0x7f && s[k] != '\\' &&
 	           s[k] != quote) {
 		n = utf8_width(s[k]);
-		if (len - k < n)
+		if (len - k < n || (n > 1 && s[k] < 0xc2))
 			return 0;
+		/* a UTF-8 character: a byte no character starts with, or
+		 * one cut, is none (no program quotes one so) */
+		for (size_t b = 1; b < n; b++)
+			if ((s[k + b] & 0xc0) != 0x80)
+				return 0;
 		memcpy(out, s + k, n);
 		k += n;
 	}
@@ -6564,8 +6569,9 @@ may_start(const unsigned char *s, size_t len, bool complete)
 
 /* Whether a line that starts with a diff's mark (diff_mark) may be a
  * dump's: a hexdump -C line's (its text column's "|" ends it) or a
- * list's ("+   115," in Node's assert diff, YAML's "- 115": a digit or
- * "[" after the blanks; minitest's "+[...]"). */
+ * list's ("+   115," in Node's assert diff, YAML's "- 115" and
+ * "- '0x73'": a digit, a quote or "[" after the blanks; minitest's
+ * "+[...]"). */
 static inline bool
 diff_may_start(const unsigned char *s, size_t len)
 {
@@ -6578,7 +6584,10 @@ diff_may_start(const unsigned char *s, size_t len)
 		return true;
 	while (i < body && s[i] == ' ')
 		i++;
-	return i < body && ((s[i] >= '0' && s[i] <= '9') || s[i] == '[');
+	/* a number, a list, or a quoted item (PyYAML's "- '0x73'"): what
+	 * a held line's reading (held_write) admits too */
+	return i < body && ((s[i] >= '0' && s[i] <= '9') || s[i] == '[' ||
+	                    s[i] == '\'' || s[i] == '"');
 }
 
 /*
