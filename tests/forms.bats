@@ -661,7 +661,7 @@ TOK: "{\"token\":\"***REDACTED***\"}"'
 	assert_output "V: [${stars// /, }]"
 }
 
-@test "go_bytes: Go's %#v of a struct and a map holding a []byte ({0x73, 0x6b}) and % #x and % X after a text" {
+@test "go_bytes: Go's %#v of a struct and a map holding a []byte ({0x73, 0x6b}) and % #x after a text" {
 	form "go run go_bytes.go"
 }
 

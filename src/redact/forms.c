@@ -2360,15 +2360,14 @@ forms_add_hex(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
               size_t len, unsigned char *out)
 {
 	/* Plain hex in both cases; <Buffer 73 6b> and bytes.hex(' ') in
-	 * lower case, Go's % X and printf("%02X ") loops in upper case
-	 * (after a label on the line too); colon lists (openssl,
-	 * bytes.hex(':')) in both; dashes in upper case (.NET's
-	 * BitConverter.ToString: 73-6B-5F); \x73\x6b (strace -x, -xx). */
+	 * lower case; colon lists (openssl, bytes.hex(':')) in both; dashes
+	 * in upper case (.NET's BitConverter.ToString: 73-6B-5F); \x73\x6b
+	 * (strace -x, -xx). */
 	static const struct {
 		unsigned char sep;
 		bool lower, upper;
 	} styles[] = {{0, true, true},
-	              {' ', true, true},
+	              {' ', true, false},
 	              {':', true, true},
 	              {'-', false, true}};
 
@@ -2587,9 +2586,12 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		                   seen, &seen_n);
 	}
 	/* Hex in the styles a text value's forms leave to the dump views,
-	 * which read them only where they start a line: lower case with
-	 * dashes (bytes.hex('-')), and byte arrays of 0xhh in either case,
-	 * after a label on the same line. */
+	 * which read them only where they start a line: upper case with
+	 * blanks (Go's % X, printf("%02X ") loops, HexFormat with a
+	 * delimiter), lower case with dashes (bytes.hex('-')), and byte
+	 * arrays of 0xhh in either case, after a label on the same line. */
+	n = encode_hex(v, len, upper_hex, ' ', out);
+	patterns_add(ps, secret, out, n, 0, n, 0);
 	n = encode_hex(v, len, lower_hex, '-', out);
 	patterns_add(ps, secret, out, n, 0, n, 0);
 	for (int upper = 0; upper < 2; upper++) {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: ISC
 // Conformance form: Go's %#v of a struct and a map that hold a value's
-// bytes as a []byte ([]byte{0x73, 0x6b}, 0x5 for 5), and "% #x" and
-// "% X" of them (0x73 0x6b, 73 6B) after a text, as a Go program logs a
-// key it holds as bytes.
+// bytes as a []byte ([]byte{0x73, 0x6b}, 0x5 for 5), and "% #x" of them
+// (0x73 0x6b) after a text, as a Go program logs a key it holds as
+// bytes.
 package main
 
 import (
@@ -24,6 +24,5 @@ func main() {
 		fmt.Printf("%#v\n", key{name, b, len(b)})
 		fmt.Printf("%#v\n", map[string][]byte{name: b})
 		fmt.Printf("%s: % #x (%d bytes)\n", name, b, len(b))
-		fmt.Printf("%s: % X\n", name, b)
 	}
 }
