@@ -1862,6 +1862,22 @@ utf8_width(unsigned char c)
 	return c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
 }
 
+/* The UTF-8 character at s + i: its length, or 0 where none starts
+ * there (a continuation byte or an overlong lead: no program prints a
+ * character so) or s ends inside it. */
+static size_t
+utf8_char(const unsigned char *s, size_t len, size_t i)
+{
+	size_t n = utf8_width(s[i]);
+
+	if (len - i < n || (n > 1 && s[i] < 0xc2))
+		return 0;
+	for (size_t k = 1; k < n; k++)
+		if ((s[i + k] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
 /* A \uHHHH escape's code point at s (6 bytes there at least), or -1. */
 static long
 u_escape(const unsigned char *s)
@@ -1939,14 +1955,8 @@ char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 			n = utf8_encode((uint32_t)c, out);
 	} else if (s[k] >= 0x20 && s[k] != 0x7f && s[k] != '\\' &&
 	           s[k] != quote) {
-		n = utf8_width(s[k]);
-		if (len - k < n || (n > 1 && s[k] < 0xc2))
+		if ((n = utf8_char(s, len, k)) == 0)
 			return 0;
-		/* a UTF-8 character: a byte no character starts with, or
-		 * one cut, is none (no program quotes one so) */
-		for (size_t b = 1; b < n; b++)
-			if ((s[k + b] & 0xc0) != 0x80)
-				return 0;
 		memcpy(out, s + k, n);
 		k += n;
 	}
@@ -2465,14 +2475,10 @@ bare_char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 {
 	size_t n = utf8_width(s[i]);
 
+	/* Java writes a char[] as UTF-8 */
 	if (s[i] < 0x20 || s[i] == 0x7f || len - i <= n ||
-	    (s[i + n] != ',' && s[i + n] != ']'))
+	    (s[i + n] != ',' && s[i + n] != ']') || utf8_char(s, len, i) != n)
 		return 0;
-	/* Java writes a char[] as UTF-8: a lead byte whose next is no
-	 * continuation byte is none of its */
-	for (size_t k = 1; k < n; k++)
-		if ((s[i + k] & 0xc0) != 0x80)
-			return 0;
 	memcpy(out, s + i, n);
 	*end = i + n;
 	return n;
@@ -3067,16 +3073,13 @@ parse_spaced(const unsigned char *s, size_t len, bool complete,
 	bracket = i < len && s[i] == '[';
 	i += bracket;
 	for (;;) {
-		size_t n = i < len ? utf8_width(s[i]) : 0;
+		size_t n = i < len ? utf8_char(s, len, i) : 0;
 
 		/* a character, a blank among them (print(*"a b"): three
-		 * blanks); a continuation byte is no character's start */
-		if (n == 0 || s[i] < ' ' || s[i] == 0x7f || len - i < n ||
-		    (s[i] & 0xc0) == 0x80 || !spaced_char(s, len, i))
+		 * blanks) */
+		if (n == 0 || s[i] < ' ' || s[i] == 0x7f ||
+		    !spaced_char(s, len, i))
 			return NO;
-		for (size_t k = 1; k < n; k++)
-			if ((s[i + k] & 0xc0) != 0x80)
-				return NO;
 		for (size_t k = 0; k < n; k++)
 			if (!add_byte(d, s[i + k], i, n))
 				return NO;
@@ -3760,7 +3763,7 @@ parse_hex_run(const unsigned char *s, size_t len, unsigned char quote,
  * characters after text on its line (parse_char_run), or s ends before
  * that is told: a quoted character after it (one byte, an escape or a
  * UTF-8 character, then its closing quote; "(" and "{" only so: a
- * tuple, Go's %#v of a []string, a C array's initializer), or a bare
+ * tuple, Go's %#v of a []string), or a bare
  * item of one character or two hex digits (or a 2-byte UTF-8
  * character), then ", ".
  */
@@ -3862,17 +3865,12 @@ parse_char_run_as(const unsigned char *s, size_t len, enum char_run_mode mode,
 			}
 			width = n;
 		} else if (mode == CHAR_SPACED) {
-			n = utf8_width(s[i]);
-			if (len - i < n)
+			if (len - i < utf8_width(s[i]))
 				return PREFIX;
 			/* Go writes a control as it is: a line break alone
 			 * ends the list */
-			if (is_break(s[i]) || (s[i] & 0xc0) == 0x80)
-				break;
-			for (size_t k = 1; k < n; k++)
-				if ((s[i + k] & 0xc0) != 0x80)
-					n = 0;
-			if (n == 0)
+			n = utf8_char(s, len, i);
+			if (n == 0 || is_break(s[i]))
 				break;
 			memcpy(chars, s + i, n);
 			past = i + n;
@@ -6526,9 +6524,12 @@ dump_may_start(const unsigned char *s, size_t len, bool complete)
 	if (s[0] == ' ' || s[0] == '[' || s[0] == '\t' || s[0] == '{' ||
 	    s[0] == '$' || (s[0] == '0' && len > 1 && s[1] == 'x'))
 		return true;
-	if (s[0] == 'a' && text_at(s, len, complete, &i, "array([") != NO)
-		return true; /* numpy's repr() */
-	i = 0;
+	if (s[0] == 'a') { /* numpy's repr() */
+		size_t k = 0;
+
+		if (text_at(s, len, complete, &k, "array([") != NO)
+			return true;
+	}
 	/* a diff's line (an indented hexdump -C, a list), or its mark
 	 * alone so far */
 	if (diff_mark(s, len) || (len == 1 && (s[0] == '+' || s[0] == '-')))
