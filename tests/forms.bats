@@ -371,6 +371,14 @@ print(json.dumps({\"key\": str(base64.b64decode(os.environ[\"K\"]))}))
 	form "node node_inspect_string.js"
 }
 
+@test "node_chai: chai's message of a failed equal (loupe: ' and controls escaped, a backslash as it is)" {
+	form "env NODE_PATH=/usr/share/nodejs node node_chai.js"
+}
+
+@test "node_url_legacy: a URL's password as Node's legacy url.format writes it (encodeURIComponent, \":\" as it is)" {
+	form "node node_url_legacy.js"
+}
+
 @test "node_inspect_deep: a value's bytes nested deep and narrow: fewer columns a row" {
 	form "node node_inspect_deep.js"
 }

@@ -1006,6 +1006,92 @@ sk_live_***REDACTED***.
 sk_live_51H… ok"
 }
 
+@test "a value the code under test cut, in a test's failure (pytest, unittest, node:assert, chai): its piece, escaped as each quotes it, is masked from 12 characters on" {
+	# a password with both quotes and a backslash: each language escapes
+	# some of them, so no 12 of its bytes stand as they are in a piece;
+	# its first 13 characters, as a column's limit cuts it, showed whole
+	PW='p"a\ss'"'"'wörd-ü€-Xy9Z!q'
+	export PW
+	mkdir "$BATS_TEST_TMPDIR/t"
+	cat >"$BATS_TEST_TMPDIR/t/test_cut.py" <<'EOF'
+import os
+import unittest
+
+PW = os.environ["PW"]
+
+
+def load():
+    return PW[:13]
+
+
+def test_password():
+    assert load() == PW
+
+
+class Password(unittest.TestCase):
+    def test_password(self):
+        self.assertEqual(load(), PW)
+EOF
+	run --separate-stderr bash -c "cd '$BATS_TEST_TMPDIR/t' && env -u CI -u BUILD_NUMBER COLUMNS=80 PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -q -p no:cacheprovider test_cut.py | redact -e PW"
+	assert_success
+	[ -z "$stderr" ]
+	run grep -E '^(E .*(assert|Error)|FAILED)' <<<"$output"
+	assert_output "E       assert '***REDACTED***' == '***REDACTED***'
+E       AssertionError: '***REDACTED***' != '***REDACTED***'
+FAILED test_cut.py::test_password - assert '***REDACTED***' == '***REDACTED***...
+FAILED test_cut.py::Password::test_password - AssertionError: '***REDACTED***..."
+	# node:assert quotes it in backquotes, its backslash doubled; chai
+	# (loupe) escapes its ' and leaves the backslash, and cuts a string
+	# past 40 columns with an ellipsis
+	cat >"$BATS_TEST_TMPDIR/t/cut.js" <<'EOF'
+const assert = require("node:assert");
+const { expect } = require("chai");
+const PW = process.env.PW;
+const load = () => PW.slice(0, 13);
+const tries = [
+  () => assert.strictEqual(load(), PW),
+  () => assert.deepStrictEqual({ password: load() }, { password: PW }),
+  () => expect(load()).to.equal(PW),
+  () => expect(`host=db.int user=app pw=${PW}`).to.equal("host=db.int"),
+];
+for (const t of tries) {
+  try {
+    t();
+  } catch (e) {
+    console.log(e.message);
+  }
+}
+EOF
+	run --separate-stderr bash -c "NODE_PATH=/usr/share/nodejs node '$BATS_TEST_TMPDIR/t/cut.js' | redact -e PW"
+	assert_success
+	[ -z "$stderr" ]
+	run grep -E '`|expected ' <<<"$output"
+	assert_output "+ \`***REDACTED***\`
+- \`***REDACTED***\`
++   password: \`***REDACTED***\`
+-   password: \`***REDACTED***\`
+expected '***REDACTED***' to equal '***REDACTED***'
+expected 'host=db.int user=app pw=***REDACTED***…' to equal 'host=db.int'"
+	# repr() takes double quotes for a str with ' and no ": 15 of a
+	# password's 20 bytes showed
+	X="VmOfq'e4\\qY{5d&IlGPk"
+	export X
+	run --separate-stderr bash -c 'python3 -c "import os; print(repr(os.environ[\"X\"][:15]), repr(os.environ[\"X\"][:8]))" | redact -e X'
+	assert_success
+	assert_output "\"***REDACTED***\" \"VmOfq'e4\""
+	refute_secret "qY{5d"
+	# fewer than 12 characters show, as a piece of the value itself
+	# does, and so do 7 bytes in strace's \xhh (28 characters): 12 of
+	# them (48) are masked, as before
+	run --separate-stderr bash -c 'printf "%s\n" "'"'"'p\"a\\\\ss\\'"'"'wö'"'"'" "\"\\x70\\x22\\x61\\x5c\\x73\\x73\\x27\"..." | redact -e PW'
+	assert_success
+	assert_output "'p\"a\\\\ss\\'wö'
+\"\\x70\\x22\\x61\\x5c\\x73\\x73\\x27\"..."
+	run --separate-stderr bash -c 'python3 -c "import os; print(\"\\\"\" + \"\".join(\"\\\\x%02x\" % b for b in os.environ[\"PW\"].encode()[:12]) + \"\\\"...\")" | redact -e PW'
+	assert_success
+	assert_output '"***REDACTED***"...'
+}
+
 @test "a value's last 9 characters after \"...\" (pytest's report of a list): masked, the dots shown; other ends of fewer than 12 show" {
 	T=sk_test_4eC39HqLyjWDarjtT1zdp7dcQq8wVb2XyZ
 	export T
@@ -1231,6 +1317,28 @@ eleven ${S:8:11} stays"
 	assert_success
 	assert_output 'pw cut: ***REDACTED***
 host: postgresql://user:x@db.example.com/other'
+}
+
+@test "a password with \":\" in a URL Node's legacy url.format wrote (url.parse().href, axios's _currentUrl): encodeURIComponent's escapes with \":\" as it is, masked" {
+	# one generated password with symbols in five holds a ":": the
+	# legacy serializer leaves it, and the password showed whole
+	P='P@ssw0rd$2024!:abc'
+	export P
+	cat >legacy.js <<'EOF'
+const url = require("url");
+const axios = require("axios");
+const pw = process.env.P;
+console.log(url.parse(`http://deploy:${encodeURIComponent(pw)}@127.0.0.1:1/api`).href);
+axios
+  .get("http://127.0.0.1:1/api", { auth: { username: "deploy", password: pw } })
+  .catch((e) => console.log(e.request._currentUrl));
+EOF
+	run --separate-stderr bash -c 'NODE_PATH=/usr/share/nodejs node legacy.js | redact -e P'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output 'http://deploy:***REDACTED***@127.0.0.1:1/api
+http://deploy:***REDACTED***@127.0.0.1:1/api'
+	refute_secret 'ssw0rd%242024!:abc'
 }
 
 @test "colour codes inside a value (grep --color) do not stop the mask and survive it" {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* The Aho-Corasick automaton over all patterns and the streaming masker. */
+#include <ctype.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -4295,23 +4296,105 @@ line_end(struct masker *m, uint32_t node, uint64_t lf)
 		m->commit = lf + 1;
 }
 
+/* Whether the masker still holds the input byte at stream offset at. */
+static bool
+byte_held(const struct masker *m, uint64_t at)
+{
+	return at >= m->chunk_base ||
+	       (at >= m->carry_base && at - m->carry_base < m->carry_len);
+}
+
+/* The bytes of the escape at stream offset at (before to) that spell
+ * one character: \x41, \u00e9, \U0001f600, \101, \", %41, &#233;,
+ * &amp;; 1 for a byte that begins none. */
+static uint64_t
+escape_length(const struct masker *m, uint64_t at, uint64_t to)
+{
+	unsigned char c = *byte_at(m, at), e;
+
+	if (at + 1 >= to)
+		return 1;
+	e = *byte_at(m, at + 1);
+	switch (c) {
+	case '\\':
+		return e == 'x'               ? 4
+		       : e == 'u'             ? 6
+		       : e == 'U'             ? 10
+		       : e >= '0' && e <= '7' ? 4
+		                              : 2;
+	case '%':
+		return isxdigit(e) ? 3 : 1;
+	case '&':
+		for (uint64_t n = 3; n <= 10 && at + n <= to; n++)
+			if (*byte_at(m, at + n - 1) == ';')
+				return n;
+		return 1;
+	default:
+		return 1;
+	}
+}
+
 /*
- * A double quote after a partial match (node) that does not go on with
- * it: strace cuts a string at its -s bytes (32 by default) and closes
- * it ("\x73\x6b\x5f"...), so a partial match of CUT_MIN characters or
- * more, PIECE_MIN bytes of a value in its least dense form (\xhh), is
- * masked as a piece.
+ * The characters the input bytes [from, to) spell as a string
+ * literal's body, an escape one (escape_length) and any other byte one
+ * (a byte of the value); 0 when the masker holds them no longer.
+ */
+static size_t
+escaped_units(const struct masker *m, uint64_t from, uint64_t to)
+{
+	size_t units = 0;
+
+	if (!byte_held(m, from))
+		return 0;
+	for (; from < to; from += escape_length(m, from, to))
+		units++;
+	return units;
+}
+
+/*
+ * A quote (q: a double or single quote, or a backquote) after a partial
+ * match (node) that does not go on with it: a string cut and closed.
+ * strace cuts one at its -s bytes (32 by default), in its densest form
+ * ("\x73\x6b\x5f"...): a partial match of CUT_MIN characters or more,
+ * PIECE_MIN bytes of a value as \xhh, is masked as a piece. A test's
+ * failure shows a value that the code under test cut, escaped as its
+ * language quotes it (pytest's and unittest's 'p"a\\ss\'w', Jest's
+ * "p\"a\\ss'w", node:assert's `p"a\\ss'w`, chai's and vitest's cut at 40
+ * columns): its masked part is masked when it spells PIECE_MIN
+ * characters or more on the quote's line (escaped_units), as a piece
+ * of the value itself is (pieces_add).
  */
 static void
-quote_after(struct masker *m, uint32_t node)
+quote_after(struct masker *m, uint32_t node, unsigned char q)
 {
-	uint32_t maker, depth;
+	const struct pattern *p;
+	uint32_t maker, depth, lo, hi;
+	uint64_t first, from;
 
 	/* a quote that goes on with it (a chain's is taken on the way) */
-	if (child_of(m->a, node, '"') != 0)
+	if (child_of(m->a, node, q) != 0)
 		return;
 	depth = node_place(m, node, &maker);
-	if (depth >= CUT_MIN)
+	if (depth >= CUT_MIN) {
+		piece_add(m, maker, depth, PIECE_MIN);
+		return;
+	}
+	if (depth < PIECE_MIN)
+		return; /* most quotes: their pattern is not read */
+	p = &m->ps->items[maker];
+	lo = (uint32_t)p->mask_lo;
+	hi = p->mask_hi < depth ? (uint32_t)p->mask_hi : depth;
+	if (hi < lo + PIECE_MIN)
+		return;
+	first = m->seen - depth;
+	from = m->ring[(first + lo) & m->ring_mask];
+	/* on the quote's line (a literal a line holds), the part the
+	 * masker still holds */
+	if (from < m->line_start)
+		from = m->line_start;
+	if (escaped_units(m, from,
+	                  m->ring[(first + hi - 1) & m->ring_mask] + 1) >=
+	    PIECE_MIN)
 		piece_add(m, maker, depth, PIECE_MIN);
 }
 
@@ -4514,8 +4597,8 @@ quote_at(struct masker *m, uint32_t state, const unsigned char *filled,
 {
 	filled = ring_fill(m, filled, p, p0, seen0, delta);
 	m->seen = seen0 + (uint64_t)(p - p0);
-	if (*p == '"')
-		quote_after(m, state);
+	if (*p == '"' || *p == '\'' || *p == '`')
+		quote_after(m, state, *p);
 	else
 		mark_after(m, state, *p);
 	return filled;
@@ -4525,7 +4608,8 @@ quote_at(struct masker *m, uint32_t state, const unsigned char *filled,
  * read: a cut mark (mark_after) and a fold's (mark_judge). */
 enum { MARK_CUT = 1, MARK_FOLD = 2 };
 static const uint8_t mark_class[256] = {
-    ['.'] = MARK_CUT, [0xe2] = MARK_CUT, ['='] = MARK_FOLD, ['\\'] = MARK_FOLD};
+    ['.'] = MARK_CUT, [0xe2] = MARK_CUT, ['\''] = MARK_CUT,
+    ['`'] = MARK_CUT, ['='] = MARK_FOLD, ['\\'] = MARK_FOLD};
 
 /* A byte as a chain's next byte is compared: the blanks and controls
  * (up to a space) as 0x100, which no chain holds, and so the marks a

@@ -531,6 +531,10 @@ static const struct {
     /* encodeURIComponent in a special scheme's query, where the URL
      * parser encodes "'" again (fetch's, node-fetch's, got's URL) */
     {"-_.!~*()", false, false, false, true},
+    /* Node's legacy url.format of a userinfo: encodeURIComponent with
+     * ":" left as it is (url.parse().href, node-fetch 2's errors,
+     * follow-redirects' _currentUrl in axios's errors and responses) */
+    {"-_.!~*'():", false, false, false, true},
 };
 
 /* java.net.URI's userinfo: RFC 2396's marks and ;:&=+$, */
@@ -672,6 +676,9 @@ enum high_style {
 	HIGH_RUST,        /* Rust's {:?}: as it is but what is not printable
 	                   * (the same test), as \u{a0} */
 	HIGH_RUST_ALL,    /* Rust's escape_default(): all, \u{fc} \u{1f600} */
+	HIGH_LOUPE,       /* chai's loupe: as it is but U+0080-U+009F, soft
+	                   * hyphens, joiners and other format characters,
+	                   * as \u00ad */
 };
 
 enum control_style {
@@ -690,6 +697,7 @@ struct escape_style {
 	enum high_style high;
 	const char *digits;
 	bool ruby_hash; /* # before {, $ or @ backslashed too (Ruby) */
+	bool backslash_kept; /* a backslash as it is (loupe) */
 };
 
 static char
@@ -797,6 +805,21 @@ put_code_point(unsigned char *out, const unsigned char *raw, size_t k,
 	case HIGH_C1:
 		escape = cp < 0xa0;
 		break;
+	case HIGH_LOUPE:
+		/* the code units of loupe's stringEscapeChars past U+007F
+		 * (a character past U+FFFF is two, none of them) */
+		escape = cp < 0xa0 || cp == 0xad || (cp >= 0x600 && cp <= 0x604) ||
+		         cp == 0x70f || cp == 0x17b4 || cp == 0x17b5 ||
+		         (cp >= 0x200c && cp <= 0x200f) ||
+		         (cp >= 0x2028 && cp <= 0x202f) ||
+		         (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff ||
+		         (cp >= 0xfff0 && cp <= 0xffff);
+		if (escape) {
+			out[n++] = '\\';
+			out[n++] = 'u';
+			return n + put_number(out + n, cp, 16, 4, st->digits);
+		}
+		break;
 	case HIGH_YAML:
 	case HIGH_YAML_WIDE:
 		escape = yaml_escapes(cp, st->high == HIGH_YAML_WIDE);
@@ -877,7 +900,8 @@ encode_escaped(const unsigned char *v, size_t len,
 		unsigned cp;
 		size_t k;
 
-		if (c == '\\' || byte_in(st->escaped, c) ||
+		if ((c == '\\' && !st->backslash_kept) ||
+		    byte_in(st->escaped, c) ||
 		    (st->ruby_hash && c == '#' &&
 		     (next == '{' || next == '$' || next == '@'))) {
 			out[n++] = '\\';
@@ -913,67 +937,71 @@ encode_escaped(const unsigned char *v, size_t len,
 
 static const struct escape_style escape_styles[] = {
     /* a string literal with everything past ASCII as it is, in each quote */
-    {"'", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false},
-    {"\"", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false},
-    {"`", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false},
+    {"'", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false, false},
+    {"\"", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false, false},
+    {"`", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false, false},
     /* Python repr() of a str (pprint, logging of a dict): "'" escaped, or
      * neither quote when the str has only "'" */
-    {"'", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex, false},
-    {"", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex, false},
+    {"'", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex, false, false},
+    {"", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex, false, false},
     /* Node's util.inspect of a string, in each quote it picks */
-    {"'", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex, false},
-    {"", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex, false},
+    {"'", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex, false, false},
+    {"", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex, false, false},
+    /* chai's and vitest's messages (loupe): ' and controls escaped,
+     * a backslash left as it is */
+    {"'", "btnfr", CONTROL_U4, HIGH_LOUPE, lower_hex, false, true},
     /* Python repr() of bytes */
-    {"'", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false},
-    {"\"", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false},
+    {"'", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false, false},
+    {"\"", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false, false},
     /* Python repr() of a str encoded with raw_unicode_escape (the
      * same as of bytes for ASCII: no pattern more) */
-    {"'", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex, false},
-    {"\"", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex, false},
+    {"'", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex, false, false},
+    {"\"", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex, false, false},
     /* Python ascii() (and repr() in Python 2) */
-    {"'", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false},
-    {"\"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false},
+    {"'", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false, false},
+    {"\"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false, false},
     /* Python's unicode_escape codec (s.encode("unicode_escape")
      * printed decoded): ascii() with no quote escaped */
-    {"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false},
+    {"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false, false},
     /* PyYAML's double-quoted scalar, allow_unicode off (its default)
      * and on */
-    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML, upper_hex, false},
-    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML_WIDE, upper_hex, false},
+    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML, upper_hex, false, false},
+    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML_WIDE, upper_hex, false, false},
     /* bash printf %q and $'..' under LC_ALL=C; in a UTF-8 locale */
-    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false},
-    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_RAW, lower_hex, false},
+    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false},
+    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_RAW, lower_hex, false, false},
     /* sed's l command (and so `sed -n l`): quotes as they are */
-    {"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false},
+    {"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false},
     /* protobuf's text format of a string field (print(message),
      * text_format, a gRPC request logged): both quotes, octal bytes */
-    {"\"'", "tnr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false},
+    {"\"'", "tnr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false},
     /* gdb's print of a char array or string (p, x/s): \" and octal,
      * \a \b \v by name too */
-    {"\"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false},
+    {"\"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false},
     /* strace; Perl Data::Dumper with Useqq, of bytes and of characters */
-    {"\"", "tnvfr", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false},
-    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false},
-    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_PERL_WIDE, lower_hex, false},
+    {"\"", "tnvfr", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false, false},
+    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false, false},
+    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_PERL_WIDE, lower_hex, false,
+     false},
     /* Perl's Carp (confess, cluck, a stack trace's arguments) of bytes
      * (an %ENV value) and of characters: none by name */
-    {"\"$@", "", CONTROL_PERL, HIGH_PERL_BYTES, lower_hex, false},
-    {"\"$@", "", CONTROL_PERL, HIGH_PERL_WIDE, lower_hex, false},
+    {"\"$@", "", CONTROL_PERL, HIGH_PERL_BYTES, lower_hex, false, false},
+    {"\"$@", "", CONTROL_PERL, HIGH_PERL_WIDE, lower_hex, false, false},
     /* Ruby's inspect (p, pp, a Hash's or an Array's) of a UTF-8 string,
      * its dump, and either of a binary string: an ENV value under the C
      * locale, .b, a socket's or a file's bytes (\xC3\xBC) */
-    {"\"", "abtnvfre", CONTROL_U4, HIGH_RUBY, upper_hex, true},
-    {"\"", "abtnvfre", CONTROL_HEX, HIGH_RUBY_DUMP, upper_hex, true},
-    {"\"", "abtnvfre", CONTROL_HEX, HIGH_HEX, upper_hex, true},
+    {"\"", "abtnvfre", CONTROL_U4, HIGH_RUBY, upper_hex, true, false},
+    {"\"", "abtnvfre", CONTROL_HEX, HIGH_RUBY_DUMP, upper_hex, true, false},
+    {"\"", "abtnvfre", CONTROL_HEX, HIGH_HEX, upper_hex, true, false},
     /* Go's %q, %#v of a struct, and %+q; %q of bytes */
-    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO, lower_hex, false},
-    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_BYTES, lower_hex, false},
-    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_ASCII, lower_hex, false},
+    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO, lower_hex, false, false},
+    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_BYTES, lower_hex, false, false},
+    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_ASCII, lower_hex, false, false},
     /* Rust's {:?} (dbg!, a derived Debug), escape_debug() and
      * escape_default() */
-    {"\"", "0tnr", CONTROL_RUST, HIGH_RUST, lower_hex, false},
-    {"\"'", "0tnr", CONTROL_RUST, HIGH_RUST, lower_hex, false},
-    {"\"'", "tnr", CONTROL_RUST, HIGH_RUST_ALL, lower_hex, false},
+    {"\"", "0tnr", CONTROL_RUST, HIGH_RUST, lower_hex, false, false},
+    {"\"'", "0tnr", CONTROL_RUST, HIGH_RUST, lower_hex, false, false},
+    {"\"'", "tnr", CONTROL_RUST, HIGH_RUST_ALL, lower_hex, false, false},
 };
 
 /* ---- JSON ---- */

@@ -251,6 +251,26 @@ def node_literal(s, quote):
     return "".join(out)
 
 
+def loupe(s):
+    """chai's quoting of a string (loupe's lib/string.js): "'" and the code
+    units of its stringEscapeChars escaped (\\b \\t \\n \\f \\r by name,
+    the others as \\u00ad in lower case), a backslash as it is."""
+    named = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r",
+             "'": "\\'"}
+    out = []
+    for ch in s:
+        c = ord(ch)
+        if ch in named:
+            out.append(named[ch])
+        elif (c < 0x20 or 0x7F <= c <= 0x9F or c == 0xAD or 0x600 <= c <= 0x604
+              or c in (0x70F, 0x17B4, 0x17B5, 0xFEFF) or 0x200C <= c <= 0x200F
+              or 0x2028 <= c <= 0x202F or 0x2060 <= c <= 0x206F or 0xFFF0 <= c <= 0xFFFF):
+            out.append(f"\\u{c:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def yaml_double_quoted(s, allow_unicode):
     """PyYAML's own double-quoted scalar, unfolded."""
     text = yaml.dump(s, default_style='"', width=10**9, allow_unicode=allow_unicode)
@@ -814,7 +834,9 @@ def forms_of(part, pieces=True):
         urllib.parse.quote(s, safe=""), urllib.parse.quote(s), urllib.parse.quote_plus(s, safe=""),
         urllib.parse.quote(s, safe="-_.!~*'()"), urllib.parse.quote(s, safe="!#$&'()*+,/:;=?@"),
         urllib.parse.quote(s, safe="!$%&'()*+,"), form_urlencoded(s),
-        literal(s, "'"), literal(s, '"'), literal(s, "`"),
+        # Node's legacy url.format of a userinfo: encodeURIComponent, ":" kept
+        urllib.parse.quote(s, safe="-_.!~*'():"),
+        literal(s, "'"), literal(s, '"'), literal(s, "`"), loupe(s),
         ascii(s)[1:-1], repr(b)[2:-1],
         json.dumps(s)[1:-1], json.dumps(s, ensure_ascii=False)[1:-1],
         json.dumps(json.dumps(s))[3:-3], json.dumps(json.dumps(s, ensure_ascii=False),

@@ -289,9 +289,10 @@ random_stream(const struct pattern_set *ps, unsigned char *out, size_t cap,
 				if (below(12) == 0)
 					n += random_wrap(out + n, cap - n);
 			}
-			/* a cut closed by a quote, as strace prints one */
+			/* a cut closed by a quote, as strace prints one, or
+			 * a test's failure (any quote) */
 			if (below(4) == 0 && n < cap)
-				out[n++] = '"';
+				out[n++] = (unsigned char)"\"\"'`"[below(4)];
 		} else if (below(6) == 0) {
 			n += random_noise(out + n, cap - n);
 		} else if (below(8) == 0) {

@@ -7,6 +7,7 @@
 #ifndef REDACT_REFERENCE_H
 #define REDACT_REFERENCE_H
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -398,10 +399,63 @@ ref_line_pieces(const struct pattern_set *ps, const unsigned char *in,
 	}
 }
 
-/* At each double quote that does not go on with the partial match
- * before it (a string strace cut): its masked part, when the partial
- * match holds CUT_MIN characters or more; at each '.', E2, tab, or blank
- * before a border or diff -y's gutter (a cut mark), when it holds
+/* The characters in[from, to) spells as a string literal's body: an
+ * escape one (\\x41 \\u00e9 \\U0001f600 \\101 \\" %41 &#233; &amp;),
+ * any other byte one. */
+static size_t
+ref_units(const unsigned char *in, size_t from, size_t to)
+{
+	size_t units = 0;
+
+	while (from < to) {
+		unsigned char c = in[from], e = from + 1 < to ? in[from + 1] : 0;
+		size_t skip = 1;
+
+		if (from + 1 < to && c == '\\')
+			skip = e == 'x' ? 4 : e == 'u' ? 6 : e == 'U' ? 10
+			       : e >= '0' && e <= '7' ? 4 : 2;
+		else if (from + 1 < to && c == '%' && isxdigit(e))
+			skip = 3;
+		else if (from + 1 < to && c == '&')
+			for (size_t k = 3; k <= 10 && from + k <= to; k++)
+				if (in[from + k - 1] == ';') {
+					skip = k;
+					break;
+				}
+		from += skip;
+		units++;
+	}
+	return units;
+}
+
+/* Whether the partial match held at plain byte y - 1 spells PIECE_MIN
+ * characters of its masked part or more on its last line (ref_units). */
+static int
+ref_spells_piece(const struct pattern_set *ps, const unsigned char *in,
+                 const struct ref_text *t, const struct ref_state *st,
+                 size_t y)
+{
+	const struct pattern *p = &ps->items[st[y - 1].first];
+	size_t d = st[y - 1].depth, lo = p->mask_lo, at = y - d;
+	size_t hi = p->mask_hi < d ? p->mask_hi : d;
+
+	size_t from = t->plain[at + lo], to = t->plain[at + hi - 1] + 1;
+
+	/* on the quote's line */
+	for (size_t k = to; k > from; k--)
+		if (in[k - 1] == '\n') {
+			from = k;
+			break;
+		}
+	return d >= PIECE_MIN && hi >= lo + PIECE_MIN &&
+	       ref_units(in, from, to) >= PIECE_MIN;
+}
+
+/* At each quote (double, single or back) that does not go on with the
+ * partial match before it (a string strace or a test's code cut): its
+ * masked part, when the partial match holds CUT_MIN characters or more,
+ * or spells PIECE_MIN (ref_spells_piece); at each '.', E2, tab, or
+ * blank before a border or diff -y's gutter (a cut mark), when it holds
  * CUT_MARK_MIN, however short its masked part. */
 static void
 ref_quote_pieces(const struct pattern_set *ps, const unsigned char *in,
@@ -413,7 +467,8 @@ ref_quote_pieces(const struct pattern_set *ps, const unsigned char *in,
 		size_t d = st[q - 1].depth;
 
 		unsigned char c = in[t->plain[q]];
-		int quote = c == '"' && d >= CUT_MIN,
+		int quote = (c == '"' || c == '\'' || c == '`') &&
+		            (d >= CUT_MIN || ref_spells_piece(ps, in, t, st, q)),
 		    mark =
 		        (c == '.' || c == 0xe2 || c == '\t' ||
 		         (is_blank(c) &&
