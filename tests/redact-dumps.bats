@@ -1258,6 +1258,34 @@ pair_stars() {
 	printf '** %.0s' $(seq "$1") | sed 's/ $//'
 }
 
+@test "a value's bytes as a JSON object keyed by index (JSON.stringify of a Uint8Array, pino's logs; PHP's json_encode of unpack('C*')): every byte starred" {
+	# a typed array has no toJSON, and unpack() counts from 1: the
+	# object ({"0":215,...}) was read as no list, and every byte showed
+	K=yOM4+DYsECp9gJMP+7Wo02G+zTTv5sItme1WeFolED0=
+	export K
+	run --separate-stderr bash -c 'node -e "
+const k = new Uint8Array(Buffer.from(process.env.K, \"base64\"));
+console.log(JSON.stringify(k));
+console.log(JSON.stringify({ level: 30, cfg: { secretKey: k, kid: \"k1\" }, msg: \"config\" }));
+console.log(JSON.stringify(new TextEncoder().encode(process.env.KEY.slice(0, 24))));
+console.log(JSON.stringify(new Uint8Array([1, 2, 3, 4, 5, 6])));
+" | redact -e K,KEY'
+	assert_success
+	assert_equal "$stderr" ''
+	local stars="" i
+	for i in $(seq 0 31); do stars+="\"$i\":*,"; done
+	assert_line --index 0 "{${stars%,}}"
+	assert_line --index 1 "{\"level\":30,\"cfg\":{\"secretKey\":{${stars%,}},\"kid\":\"k1\"},\"msg\":\"config\"}"
+	# the kept prefix's bytes show, as in a list
+	assert_line --index 2 '{"0":115,"1":107,"2":95,"3":116,"4":101,"5":115,"6":116,"7":95,"8":*,"9":*,"10":*,"11":*,"12":*,"13":*,"14":*,"15":*,"16":*,"17":*,"18":*,"19":*,"20":*,"21":*,"22":*,"23":*}'
+	assert_line --index 3 '{"0":1,"1":2,"2":3,"3":4,"4":5,"5":6}'
+	run --separate-stderr bash -c 'php -r "echo json_encode(unpack(\"C*\", base64_decode(getenv(\"K\")))), \"\n\";" | redact -e K'
+	assert_success
+	stars=""
+	for i in $(seq 1 32); do stars+="\"$i\":*,"; done
+	assert_output "{${stars%,}}"
+}
+
 @test "Node's <Buffer ..> of a slice from a value's middle, bare, in an object and in a Map: every byte starred, the layout kept" {
 	run --separate-stderr bash -c 'node -e "
 		const key = Buffer.from(process.env.KEY);
@@ -1736,6 +1764,54 @@ c.close()' port 3>&- &
 	assert_line --index 16 '0060  59 32 55 36 ** ** ** ** ** ** ** ** ** ** ** **   Y2U6************'
 	assert_line --index 21 '00b0  ** ** ** ** ** ** ** ** ** ** ** ** 0d 0a 0d 0a   ************....'
 	refute_output --partial '5a 71 38 76'
+}
+
+@test "tshark's follow dump in hex (-z follow,tcp,hex) of a request and its answer that send the key: masked in the hex and the text column, cut in halves by a blank" {
+	# its text column's blank after 8 characters ("earer sk _test_Zq")
+	# made no dump of the lines, and cut every 12 bytes of the key in
+	# the column: nothing was masked; the answer's lines are tab-indented
+	python3 "$D/pcap.py" k.pcap "GET / HTTP/1.1"$'\r\n'"Authorization: Bearer $KEY"$'\r\n\r\n' \
+		"<< HTTP/1.1 200 OK"$'\r\n\r\n'"{\"token\": \"$KEY\"}"
+	# (tshark warns on stderr when run as root)
+	tshark -r k.pcap -q -z follow,tcp,hex,0 >plain.out 2>/dev/null
+	run grep -c '5a 71' plain.out
+	assert_output 2
+	run --separate-stderr redact -e KEY <plain.out
+	assert_success
+	assert_equal "$stderr" ''
+	assert_line --index 6 '00000010  41 75 74 68 6f 72 69 7a  61 74 69 6f 6e 3a 20 42  Authoriz ation: B'
+	assert_line --index 7 '00000020  65 61 72 65 72 20 73 6b  5f 74 65 73 74 5f ** **  earer sk _test_**'
+	assert_line --index 8 '00000030  ** ** ** ** ** ** ** **  ** ** ** ** ** ** ** **  ******** ********'
+	assert_line --index 11 '00000060  ** ** ** ** ** ** 0d 0a  0d 0a                    ******.. ..'
+	assert_line --index 13 $'\t00000010  0a 0d 0a 7b 22 74 6f 6b  65 6e 22 3a 20 22 73 6b  ...{"tok en": "sk'
+	assert_line --index 14 $'\t00000020  5f 74 65 73 74 5f ** **  ** ** ** ** ** ** ** **  _test_** ********'
+	assert_line --index 17 $'\t00000050  ** ** ** ** ** ** ** **  ** ** ** ** ** ** 22 7d  ******** ******"}'
+	refute_output --partial '5a 71'
+	refute_output --partial 'Zq8v'
+}
+
+@test "text-only traffic dumps (tcpdump -A, tshark's follow dump in ASCII) of a password past ASCII, each such byte a dot: masked" {
+	# with no hex beside them, the dots cut the value into runs under
+	# 12 bytes: it showed but for the letters past ASCII
+	PW='Grüße-aus-München-2024!'
+	export PW
+	python3 "$D/pcap.py" p.pcap "POST /login HTTP/1.1"$'\r\n'"Content-Type: application/json"$'\r\n\r\n'"{\"user\": \"deploy\", \"password\": \"$PW\"}"
+	tcpdump -nr p.pcap -t -A 2>/dev/null >a.out
+	tshark -r p.pcap -q -z follow,tcp,ascii,0 2>/dev/null >>a.out
+	run grep -c 'Gr....e-aus-M..nchen-2024!' a.out
+	assert_output 2
+	run --separate-stderr redact -e PW <a.out
+	assert_success
+	assert_equal "$stderr" ''
+	run grep -c '^{"user": "deploy", "password": "\*\*\*REDACTED\*\*\*"}$' <<<"$output"
+	assert_output 2
+	refute_output --partial 'nchen-2024'
+	# a value with fewer than 8 bytes of ASCII has no such form: its
+	# dots and a word would mask what binary data makes of them
+	run --separate-stderr bash -c 'printf "%s\n" "..........2024x" "x....2024" | P="ключ-пароль-2024x" redact -e P'
+	assert_success
+	assert_output '..........2024x
+x....2024'
 }
 
 @test "Java's HexDumpEncoder (javax.net.debug's record dumps) of a request that sends the key: masked in the hex and the text column (skipped without a JDK)" {

@@ -142,6 +142,30 @@ has_control(const unsigned char *v, size_t len)
 	return false;
 }
 
+/* A text traffic dump's text alone (tcpdump -A, curl --trace-ascii,
+ * socat -v, ngrep, GIT_TRACE_CURL's data): every byte past ASCII, and
+ * every control, written as a dot. Only for a value with a byte past
+ * ASCII (else it is the value), and with DOTTED_PLAIN_MIN bytes of it
+ * left as they are: a value of few, all dots but a word, would mask
+ * what any binary data's dots and that word make. 0 when none. */
+#define DOTTED_PLAIN_MIN 8
+
+static size_t
+encode_dotted(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t plain = 0;
+
+	if (!has_high(v, len))
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		bool shown = v[i] >= 0x20 && v[i] < 0x7f;
+
+		out[i] = shown ? v[i] : '.';
+		plain += shown && v[i] != '.';
+	}
+	return plain >= DOTTED_PLAIN_MIN ? len : 0;
+}
+
 /* ---- base64 and hex ---- */
 
 static const char b64_std[] =
@@ -2729,6 +2753,8 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 			                           lower_hex,
 			                   seen, &seen_n);
 	}
+	n = encode_dotted(v, len, out);
+	add_variant(ps, secret, v, len, out, n);
 	add_json_forms(ps, secret, v, len, out);
 	add_json_nested_forms(ps, secret, v, len, out);
 	add_xml_forms(ps, secret, v, len, out);

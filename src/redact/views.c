@@ -69,6 +69,8 @@
 #define HEX_TEXT_INDENT 8
 #define HEX_TEXT_BYTES 32
 #define HEX_TEXT_GAP 4
+/* tshark's "follow" dumps cut their text column after this many */
+#define HEX_TEXT_HALF 8
 /* The longest offset column a line starts with (dump_line's off_len):
  * BIO_dump's indent and digits. */
 #define OFF_COLUMN_MAX (BIO_INDENT_MAX + OFFSET_MAX)
@@ -570,20 +572,28 @@ offset_column(const unsigned char *s, size_t len, bool complete, size_t min,
 }
 
 /* The text column at s + at: each byte as itself from min to max, else
- * '.'. */
+ * '.'; a blank after its first cut bytes, when it holds more. */
 static bool
-text_column_of(const unsigned char *s, struct dump_line *d, size_t at,
-               unsigned char min, unsigned char max)
+text_column_cut(const unsigned char *s, struct dump_line *d, size_t at,
+                unsigned char min, unsigned char max, size_t cut)
 {
 	for (size_t j = 0; j < d->n; j++) {
 		unsigned char b = d->bytes[j];
 		unsigned char want = b >= min && b <= max ? b : '.';
+		size_t k = at + j + (j >= cut);
 
-		if (s[at + j] != want)
+		if (s[k] != want)
 			return false;
-		d->text[j] = (struct cell){(uint16_t)(at + j), 1};
+		d->text[j] = (struct cell){(uint16_t)k, 1};
 	}
 	return true;
+}
+
+static bool
+text_column_of(const unsigned char *s, struct dump_line *d, size_t at,
+               unsigned char min, unsigned char max)
+{
+	return text_column_cut(s, d, at, min, max, d->n);
 }
 
 /* The text column at s + at: each byte as itself when printable (up to
@@ -3225,6 +3235,14 @@ line_head(const unsigned char *s, size_t len)
 		i++;
 	if (hex_text_head(s, len, f, i, true))
 		head |= HEAD_HEX_TEXT;
+	/* a tab and an offset: the other side's lines of tshark's "follow"
+	 * dump (parse_hex_text) */
+	if (f == 0 && len > 1 && s[0] == '\t') {
+		for (i = 1; i < len && is_hex(s[i]);)
+			i++;
+		if (i - 1 >= 4 && hex_text_head(s, len, 1, i, true))
+			head |= HEAD_HEX_TEXT;
+	}
 	if (f > 0) {
 		head |= HEAD_OD;
 		/* asn1parse's offset (":d="), BIO_dump's (" - "): both
@@ -3448,14 +3466,30 @@ hex_text_column(const unsigned char *s, size_t len, size_t at,
 	static const unsigned char printable[][2] = {
 	    {0x20, 0x7e}, {0x20, 'z'}, {0x21, 0x7e}};
 
-	if (len < at + d->n)
-		return false;
-	for (size_t k = at + d->n; k < len; k++)
-		if (s[k] != ' ')
+	/* whole, or cut in halves of HEX_TEXT_HALF by a blank: tshark's
+	 * "follow" dump (-z follow,tcp,hex), whose halves of hex are two
+	 * blanks apart (hexyl's, which writes other glyphs, three) */
+	for (size_t cut = d->n, blank = 0; blank < 2;
+	     blank++, cut = HEX_TEXT_HALF) {
+		size_t end = at + d->n + blank, k;
+
+		if (blank && (d->n <= HEX_TEXT_HALF || len < end ||
+		              s[at + HEX_TEXT_HALF] != ' ' ||
+		              d->code[HEX_TEXT_HALF].at !=
+		                  d->code[HEX_TEXT_HALF - 1].at + 4))
+			break;
+		if (len < end)
 			return false;
-	for (size_t p = 0; p < sizeof printable / sizeof printable[0]; p++)
-		if (text_column_of(s, d, at, printable[p][0], printable[p][1]))
-			return true;
+		for (k = end; k < len && s[k] == ' '; k++)
+			;
+		if (k < len)
+			continue;
+		for (size_t p = 0; p < sizeof printable / sizeof printable[0];
+		     p++)
+			if (text_column_cut(s, d, at, printable[p][0],
+			                    printable[p][1], cut))
+				return true;
+	}
 	return false;
 }
 
@@ -3483,9 +3517,13 @@ parse_hex_text(const unsigned char *s, size_t len, bool complete,
 	unsigned cases = 0; /* 1: a-f seen, 2: A-F seen */
 	bool border = false;
 
-	while (i < len && s[i] == ' ')
-		if (++i > HEX_TEXT_INDENT)
-			return NO;
+	/* a tab: the other side's lines of tshark's "follow" dump */
+	if (len > 0 && s[0] == '\t')
+		i = 1;
+	else
+		while (i < len && s[i] == ' ')
+			if (++i > HEX_TEXT_INDENT)
+				return NO;
 	/* strace's -e write= dump: " | 00010  61 74 ...  ation: B |" */
 	if (i == 1 && len > 1 && s[1] == '|') {
 		if (len < 3)
@@ -3759,6 +3797,52 @@ parse_hex_run(const unsigned char *s, size_t len, unsigned char quote,
 }
 
 /*
+ * A JSON object's member keyed by an index, from its quote at s + i:
+ * "17": and blanks, then a byte in decimal (list_item); its place in
+ * *at, past it in *end. The byte; -1 for none; -2 when s ends before
+ * that is told.
+ */
+static int
+keyed_item(const unsigned char *s, size_t len, size_t i, size_t *at,
+           size_t *end)
+{
+	size_t k = i + 1;
+	int b;
+
+	if (i == len || s[i] != '"')
+		return i == len ? -2 : -1;
+	while (k < len && k - i <= 7 && s[k] >= '0' && s[k] <= '9')
+		k++;
+	if (k == len)
+		return -2;
+	if (k == i + 1 || k - i > 7 || s[k] != '"')
+		return -1;
+	if (++k == len)
+		return -2;
+	if (s[k] != ':')
+		return -1;
+	while (++k < len && s[k] == ' ')
+		;
+	if (k == len)
+		return -2;
+	b = list_item(s, len, k, end);
+	if (b >= 0 && *end == len)
+		return -2; /* "25" may be 255 cut */
+	*at = k;
+	return b;
+}
+
+/* Whether a keyed_item() may begin at s + i. Out of line, its locals
+ * too: the lead scan's test keeps no stack frame. */
+static __attribute__((noinline)) bool
+keyed_item_may(const unsigned char *s, size_t len, size_t i)
+{
+	size_t at, end;
+
+	return keyed_item(s, len, i, &at, &end) != -1;
+}
+
+/*
  * Whether the "[", "(" or "{" at s + p may open a list of a value's
  * characters after text on its line (parse_char_run), or s ends before
  * that is told: a quoted character after it (one byte, an escape or a
@@ -3783,6 +3867,11 @@ char_run_lead(const unsigned char *s, size_t len, size_t p)
 	    (n < 4 || s[p + 2] == '\\' || s[p + 2] >= 0x80 ||
 	     (s[p + 3] == c && (s[p] != '{' || n < 5 || s[p + 4] == ','))))
 		return true;
+	/* after "{", a JSON object keyed by index ({"0":115,...}); a
+	 * JSON object's key seldom begins with a digit */
+	if (s[p] == '{' && c == '"')
+		return n < 3 || (s[p + 2] >= '0' && s[p + 2] <= '9' &&
+		                 keyed_item_may(s, len, p + 1));
 	/* else a bare quote may be Java's first character */
 	if (s[p] != '[' || c < 0x20 || c == 0x7f)
 		return false;
@@ -3814,7 +3903,13 @@ char_run_lead(const unsigned char *s, size_t len, size_t p)
 
 /* What a list after text holds (parse_char_run): quoted characters,
  * bare characters, or bare hex bytes. */
-enum char_run_mode { CHAR_QUOTED, CHAR_BARE, CHAR_BARE_HEX, CHAR_SPACED };
+enum char_run_mode {
+	CHAR_QUOTED,
+	CHAR_BARE,
+	CHAR_BARE_HEX,
+	CHAR_SPACED,
+	CHAR_KEYED
+};
 
 /*
  * A list of a value's characters (or its bytes in bare hex) after text
@@ -3864,6 +3959,13 @@ parse_char_run_as(const unsigned char *s, size_t len, enum char_run_mode mode,
 				break;
 			}
 			width = n;
+		} else if (mode == CHAR_KEYED) {
+			if ((b = keyed_item(s, len, i, &at, &past)) == -2)
+				return PREFIX;
+			if (b < 0)
+				break;
+			chars[0] = (unsigned char)b;
+			width = past - at;
 		} else if (mode == CHAR_SPACED) {
 			if (len - i < utf8_width(s[i]))
 				return PREFIX;
@@ -3912,6 +4014,11 @@ parse_char_run_as(const unsigned char *s, size_t len, enum char_run_mode mode,
 			break;
 		if (++i == len)
 			return PREFIX;
+		if (mode == CHAR_KEYED) {
+			while (i < len && s[i] == ' ')
+				i++;
+			continue;
+		}
 		if (mode != CHAR_QUOTED) {
 			if (s[i++] != ' ')
 				break;
@@ -3939,6 +4046,15 @@ parse_char_run(const unsigned char *s, size_t len, struct dump_line *d,
 	if (len > 1 && (s[1] == '\'' || s[1] == '"')) {
 		v = parse_char_run_as(s, len, CHAR_QUOTED, d, end, chars);
 		if (v == NO) { /* Java's [", w, ...] */
+			dump_wipe(d);
+			d->n = 0;
+		}
+	}
+	/* a JSON object keyed by index: JSON.stringify of a Uint8Array
+	 * (pino's logs too), PHP's json_encode of unpack('C*') */
+	if (v == NO && s[0] == '{' && len > 1 && s[1] == '"') {
+		v = parse_char_run_as(s, len, CHAR_KEYED, d, end, chars);
+		if (v == NO) {
 			dump_wipe(d);
 			d->n = 0;
 		}
@@ -5066,7 +5182,12 @@ line_layouts(const unsigned char *line, size_t len)
 		       (len > 3 && line[1] == '0' && line[2] == 'x'
 		            ? HEAD_TCPDUMP
 		            : 0) |
-		       hexdump_head(line, line_body(line, len));
+		       hexdump_head(line, line_body(line, len)) |
+		       /* tshark's "follow" dump, the other side's lines */
+		       (len > 1 && is_hex(line[1])
+		            ? line_head(line, line_body(line, len)) &
+		                  HEAD_HEX_TEXT
+		            : 0);
 	body = line_body(line, len);
 	if (c == '|' || c == 0xe2) /* no other layout starts so */
 		return (hexyl_head(line, body) ? HEAD_HEXYL : 0) |
