@@ -1902,6 +1902,41 @@ GO
 ***REDACTED***n'
 }
 
+@test "a key's bytes in hex with no padding (JavaScript's b.toString(16), Ruby's to_s(16) joined) and sign-extended (Java's Integer.toHexString(b)): masked" {
+	# bytesToHex helpers that forget the padding write a byte under 0x10
+	# as one digit; Java's of a byte without & 0xff, a negative one as
+	# ffffffd7: nine keys in ten showed whole
+	export K=16kX+BIOXpdBCU3C8M160+8DyEKX8nJC8I2sqWbke9Y=
+	run --separate-stderr bash -c 'node -e "
+const k = Buffer.from(process.env.K, \"base64\");
+console.log(\"key:\", Array.from(k).map((b) => b.toString(16)).join(\"\"));" | redact -e K'
+	assert_success
+	assert_output 'key: ***REDACTED***'
+	run --separate-stderr bash -c "ruby -rbase64 -e 'puts Base64.decode64(ENV[\"K\"]).bytes.map { |b| b.to_s(16) }.join' | redact -e K"
+	assert_success
+	assert_output '***REDACTED***'
+	refute_secret d7a917f812e5e974
+	command -v javac >/dev/null || skip "no JDK on this machine"
+	cat >Hex.java <<'JAVA'
+public class Hex {
+  public static void main(String[] a) {
+    byte[] key = java.util.Base64.getDecoder().decode(System.getenv("K"));
+    StringBuilder hex = new StringBuilder();
+    for (byte b : key)
+      hex.append(Integer.toHexString(b));
+    System.out.println("key: " + hex);
+  }
+}
+JAVA
+	local jvm="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+	# shellcheck disable=SC2086 # the JVM's options are words
+	javac ${jvm//-XX/-J-XX} -nowarn -d . Hex.java
+	# shellcheck disable=SC2086
+	run --separate-stderr bash -c "java $jvm -cp . Hex | redact -e K"
+	assert_success
+	assert_output 'key: ***REDACTED***'
+}
+
 @test "a key's bytes after a label in the hex styles the dump views read at a line's start only, read as Latin-1, and percent-encoded in a URL: masked" {
 	# 32 bytes with a 0x01, a blank, "?", "$" and bytes past ASCII
 	export K=qtM/OE4k4t1KIDRYRQGKkrnKWJDHoDTh5tSYn7fdHUY=

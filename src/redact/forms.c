@@ -292,6 +292,35 @@ encode_hex(const unsigned char *v, size_t len, const char *digits,
 	return n;
 }
 
+/*
+ * Each byte in lower-case hex with no padding, joined: the bytesToHex
+ * helpers that forget it (Java's Integer.toHexString(b & 0xff),
+ * JavaScript's b.toString(16), Ruby's b.to_s(16)); with sign_extended,
+ * Java's Integer.toHexString(b) of a byte, a negative one as ffffffhh.
+ * 0 where it is the padded hex (no byte under 0x10, or none past 0x7f).
+ */
+static size_t
+encode_hex_loose(const unsigned char *v, size_t len, bool sign_extended,
+                 unsigned char *out)
+{
+	size_t n = 0;
+	bool differs = false;
+
+	for (size_t i = 0; i < len; i++) {
+		if (sign_extended && v[i] >= 0x80) {
+			memcpy(out + n, "ffffff", 6);
+			n += 6;
+			differs = true;
+		}
+		if (v[i] >= 0x10 || (sign_extended && v[i] >= 0x80))
+			out[n++] = (unsigned char)lower_hex[v[i] >> 4];
+		else
+			differs = differs || !sign_extended;
+		out[n++] = (unsigned char)lower_hex[v[i] & 15];
+	}
+	return differs ? n : 0;
+}
+
 /* Each byte as 0xhh, with sep between them: C's and Go's byte arrays
  * ({0xaa, 0xd3}, Go's %#v of a []byte), printf("0x%02X,") loops. */
 static size_t
@@ -2654,6 +2683,10 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		n = encode_hex_list(v, len, digits, ",", out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
+	/* and hex with no padding, or sign-extended (bytesToHex's bugs) */
+	for (int sign_extended = 0; sign_extended < 2; sign_extended++)
+		if ((n = encode_hex_loose(v, len, sign_extended, out)) > 0)
+			patterns_add(ps, secret, out, n, 0, n, 0);
 	/* The bytes read as Latin-1 and printed as UTF-8: Python's
 	 * decode('latin-1'), Node's toString('latin1') and 'binary', Java's
 	 * new String(k, ISO_8859_1). */
