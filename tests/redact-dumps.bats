@@ -2025,6 +2025,52 @@ SCRIPT
 	refute_secret "${PART:0:4}"
 }
 
+@test "Commons Lang's char[] ({p,\",a,...}: reflectionToString, ArrayUtils.toString) and Elixir's IO.inspect of a binary folded over lines (<<200, 227, ...>>): every item starred (Java's skipped without a JDK)" {
+	# a password kept in a char[], as Java's practice has it, showed
+	# whole in a reflectionToString(); Elixir's last line of a key's
+	# bytes, which ">>" ends, showed 15 of its 32
+	export PW='p"a\ss'"'"'wörd,ü€-Xy9Z!q' K=yOM4+DYsECp9gJMP+7Wo02G+zTTv5sItme1WeFolED0=
+	run --separate-stderr bash -c 'elixir -e "key = Base.decode64!(System.get_env(\"K\")); IO.inspect(key); IO.inspect({:ok, key}, label: \"loaded\")" | redact -e K'
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output '<<***REDACTED***
+  *, *, *, *, *, *, *, *, *, *, *, *, *, *, *>>
+loaded: {:ok,
+ <<***REDACTED***
+   *, *, *, *, *, *, *, *, *, *, *, *, *, *, *>>}'
+	command -v javac >/dev/null || skip "no JDK on this machine"
+	cat >Creds.java <<'JAVA'
+import org.apache.commons.lang3.ArrayUtils;
+import org.apache.commons.lang3.builder.ToStringBuilder;
+
+public class Creds {
+  char[] password = System.getenv("PW").toCharArray();
+  String user = "app";
+
+  @Override
+  public String toString() {
+    return ToStringBuilder.reflectionToString(this);
+  }
+
+  public static void main(String[] a) {
+    Creds c = new Creds();
+    System.out.println("loaded " + c);
+    System.out.println(ArrayUtils.toString(c.password));
+  }
+}
+JAVA
+	local jvm="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" cp=/usr/share/java/commons-lang3.jar
+	# shellcheck disable=SC2086 # the JVM's options are words
+	javac ${jvm//-XX/-J-XX} -nowarn -cp "$cp" -d . Creds.java
+	# shellcheck disable=SC2086
+	run --separate-stderr bash -c "java $jvm -cp '$cp:.' Creds | redact -e PW"
+	assert_success
+	assert_equal "$stderr" ''
+	local stars='*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*'
+	assert_line --index 0 --regexp "^loaded Creds@[0-9a-f]+\[password=\{${stars//\*/\\*}\},user=app\]\$"
+	assert_line --index 1 "{$stars}"
+}
+
 @test "a list of a value's characters after a text on its line (Python's list and tuple, JSON's, Go's %q of a []rune, Java's char[] in a toString, Rust's {:x?} of its bytes): every character starred, whole or written in parts; other lists pass" {
 	export PW=Zq8vW3nR5tY1uI7oP2aS Q='it'\''s\a"Secret!9x7Qz'
 	python3 -c '

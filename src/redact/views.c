@@ -2146,7 +2146,7 @@ dtype_char(unsigned char c)
 
 /*
  * What closes a list, from s + i to the line's end: "]", "}", ")", ";",
- * "," and blanks (not NUL, which strchr finds too: a partial line with
+ * ">", "," and blanks (not NUL, which strchr finds too: a partial line with
  * NULs is no list's, so neither is the whole line), and after a "]"
  * numpy's repr() ends an array with its type: ", dtype=uint8)",
  * "dtype='<U1')". MORE: the line ends where it may go on so.
@@ -2172,7 +2172,8 @@ list_close(const unsigned char *s, size_t len, size_t i, bool complete)
 			bracket = false;
 			continue;
 		}
-		if (s[i] == 0 || !strchr(",]}); ", s[i]))
+		/* ">>": Elixir's <<215, 237, ...>> of a binary */
+		if (s[i] == 0 || !strchr(",]}); >", s[i]))
 			return NO;
 		bracket = bracket || s[i] == ']';
 	}
@@ -2487,7 +2488,8 @@ bare_char_item(const unsigned char *s, size_t len, size_t i, size_t *end,
 
 	/* Java writes a char[] as UTF-8 */
 	if (s[i] < 0x20 || s[i] == 0x7f || len - i <= n ||
-	    (s[i + n] != ',' && s[i + n] != ']') || utf8_char(s, len, i) != n)
+	    (s[i + n] != ',' && s[i + n] != ']' && s[i + n] != '}') ||
+	    utf8_char(s, len, i) != n)
 		return 0;
 	memcpy(out, s + i, n);
 	*end = i + n;
@@ -3872,6 +3874,12 @@ char_run_lead(const unsigned char *s, size_t len, size_t p)
 	if (s[p] == '{' && c == '"')
 		return n < 3 || (s[p + 2] >= '0' && s[p + 2] <= '9' &&
 		                 keyed_item_may(s, len, p + 1));
+	/* after "{", a character and a comma: Commons Lang's char[] */
+	if (s[p] == '{') {
+		w = utf8_width(c);
+		return c >= 0x20 && c != 0x7f &&
+		       (n < 2 + w || s[p + 1 + w] == ',');
+	}
 	/* else a bare quote may be Java's first character */
 	if (s[p] != '[' || c < 0x20 || c == 0x7f)
 		return false;
@@ -3908,7 +3916,8 @@ enum char_run_mode {
 	CHAR_BARE,
 	CHAR_BARE_HEX,
 	CHAR_SPACED,
-	CHAR_KEYED
+	CHAR_KEYED,
+	CHAR_BRACED
 };
 
 /*
@@ -3951,7 +3960,7 @@ parse_char_run_as(const unsigned char *s, size_t len, enum char_run_mode mode,
 			}
 			at = i + 1;
 			width = past - i - 2;
-		} else if (mode == CHAR_BARE) {
+		} else if (mode == CHAR_BARE || mode == CHAR_BRACED) {
 			n = bare_char_item(s, len, i, &past, chars);
 			if (n == 0) {
 				if (len - i <= utf8_width(s[i]))
@@ -4019,6 +4028,8 @@ parse_char_run_as(const unsigned char *s, size_t len, enum char_run_mode mode,
 				i++;
 			continue;
 		}
+		if (mode == CHAR_BRACED)
+			continue; /* the next character, whatever it is */
 		if (mode != CHAR_QUOTED) {
 			if (s[i++] != ' ')
 				break;
@@ -4054,6 +4065,15 @@ parse_char_run(const unsigned char *s, size_t len, struct dump_line *d,
 	 * (pino's logs too), PHP's json_encode of unpack('C*') */
 	if (v == NO && s[0] == '{' && len > 1 && s[1] == '"') {
 		v = parse_char_run_as(s, len, CHAR_KEYED, d, end, chars);
+		if (v == NO) {
+			dump_wipe(d);
+			d->n = 0;
+		}
+	}
+	/* characters a comma apart in braces: Commons Lang's
+	 * reflectionToString and ArrayUtils.toString of a char[] */
+	if (v == NO && s[0] == '{') {
+		v = parse_char_run_as(s, len, CHAR_BRACED, d, end, chars);
 		if (v == NO) {
 			dump_wipe(d);
 			d->n = 0;
@@ -5570,9 +5590,11 @@ lead_among(const unsigned char *s, size_t from, size_t k, uint64_t mask,
 			continue;
 		}
 		if (s[p] == ',' || s[p] == ' ') { /* "[c," "[73," "[c " */
-			size_t q = s[p - 2] == '[' ? p - 2 : p - 3;
+			size_t q =
+			    s[p - 2] == '[' || s[p - 2] == '{' ? p - 2 : p - 3;
 
-			if (q >= from && s[q] == '[' &&
+			if (q >= from &&
+			    (s[q] == '[' || (s[q] == '{' && s[p] == ',')) &&
 			    char_run_lead(s, len, q))
 				return q;
 			continue;
@@ -5627,17 +5649,21 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 			                    _mm256_cmpeq_epi8(before, bracket)),
 			    _mm256_or_si256(_mm256_cmpeq_epi8(before, paren),
 			                    _mm256_cmpeq_epi8(before, brace)));
-			/* or a blank ("[s k": Go's %v of a []string) */
+			/* or a blank ("[s k": Go's %v of a []string); after
+			 * a "{" too (Commons Lang's {s,k,...}) */
+			__m256i two = _mm256_loadu_si256(
+			            (const __m256i *)(p - 2)),
+			        three = _mm256_loadu_si256(
+			            (const __m256i *)(p - 3));
 			__m256i item = _mm256_and_si256(
 			    _mm256_or_si256(_mm256_cmpeq_epi8(at, comma),
 			                    _mm256_cmpeq_epi8(at, blank)),
 			    _mm256_or_si256(
-			        _mm256_cmpeq_epi8(_mm256_loadu_si256(
-			                              (const __m256i *)(p - 2)),
-			                          bracket),
-			        _mm256_cmpeq_epi8(_mm256_loadu_si256(
-			                              (const __m256i *)(p - 3)),
-			                          bracket)));
+			        _mm256_or_si256(_mm256_cmpeq_epi8(two, bracket),
+			                        _mm256_cmpeq_epi8(two, brace)),
+			        _mm256_or_si256(
+			            _mm256_cmpeq_epi8(three, bracket),
+			            _mm256_cmpeq_epi8(three, brace))));
 
 			__m256i hex = _mm256_and_si256(
 			    _mm256_cmpeq_epi8(_mm256_or_si256(at, lower), x),
@@ -5714,16 +5740,15 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 		                              _mm_cmpeq_epi8(before, bracket)),
 		                 _mm_or_si128(_mm_cmpeq_epi8(before, paren),
 		                              _mm_cmpeq_epi8(before, brace)));
+		__m128i two = _mm_loadu_si128((const __m128i *)(s + k - 2)),
+		        three = _mm_loadu_si128((const __m128i *)(s + k - 3));
 		__m128i item = _mm_and_si128(
 		    _mm_or_si128(_mm_cmpeq_epi8(at, comma),
 		                 _mm_cmpeq_epi8(at, blank)),
-		    _mm_or_si128(
-		        _mm_cmpeq_epi8(
-		            _mm_loadu_si128((const __m128i *)(s + k - 2)),
-		            bracket),
-		        _mm_cmpeq_epi8(
-		            _mm_loadu_si128((const __m128i *)(s + k - 3)),
-		            bracket)));
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(two, bracket),
+		                              _mm_cmpeq_epi8(two, brace)),
+		                 _mm_or_si128(_mm_cmpeq_epi8(three, bracket),
+		                              _mm_cmpeq_epi8(three, brace))));
 		__m128i hit = _mm_or_si128(
 		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(at, lt), hex),
 		                 _mm_and_si128(_mm_cmpeq_epi8(at, osc),
@@ -5744,9 +5769,11 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 		    hex_run_after(s[k - 2]) && hex_item_may(s, len, k))
 			return k - 1;
 		if (s[k] == ',' || s[k] == ' ') { /* "[c," "[73," "[c " */
-			size_t q = s[k - 2] == '[' ? k - 2 : k - 3;
+			size_t q =
+			    s[k - 2] == '[' || s[k - 2] == '{' ? k - 2 : k - 3;
 
-			if (q >= from && s[q] == '[' &&
+			if (q >= from &&
+			    (s[q] == '[' || (s[q] == '{' && s[k] == ',')) &&
 			    char_run_lead(s, len, q))
 				return q;
 		}
