@@ -435,20 +435,25 @@ ref_spells_piece(const struct pattern_set *ps, const unsigned char *in,
                  const struct ref_text *t, const struct ref_state *st,
                  size_t y)
 {
-	const struct pattern *p = &ps->items[st[y - 1].first];
-	size_t d = st[y - 1].depth, lo = p->mask_lo, at = y - d;
-	size_t hi = p->mask_hi < d ? p->mask_hi : d;
+	const struct pattern *p;
+	size_t d = st[y - 1].depth, lo, at = y - d, hi, from, to;
 
-	size_t from = t->plain[at + lo], to = t->plain[at + hi - 1] + 1;
-
+	if (d < PIECE_MIN)
+		return 0;
+	p = &ps->items[st[y - 1].first];
+	lo = p->mask_lo;
+	hi = p->mask_hi < d ? p->mask_hi : d;
+	if (hi < lo + PIECE_MIN)
+		return 0;
+	from = t->plain[at + lo];
+	to = t->plain[at + hi - 1] + 1;
 	/* on the quote's line */
 	for (size_t k = to; k > from; k--)
 		if (in[k - 1] == '\n') {
 			from = k;
 			break;
 		}
-	return d >= PIECE_MIN && hi >= lo + PIECE_MIN &&
-	       ref_units(in, from, to) >= PIECE_MIN;
+	return ref_units(in, from, to) >= PIECE_MIN;
 }
 
 /* At each quote (double, single or back) that does not go on with the
