@@ -2071,6 +2071,42 @@ JAVA
 	assert_line --index 1 "{$stars}"
 }
 
+@test "R's print of vectors of a value's bytes, code points and characters (each row after the first led by its index, [26]): every item past the prefix starred; other vectors pass" {
+	# a row that R's index leads was read as no list: a token's and a
+	# key's bytes showed past the first row, its code points and
+	# characters whole
+	export T=ghp_R8kTq2ZxWm4Lp9Vb7Nc3Hd6Jf1Gs5Ya0UeXo K=yMnKy8zNzs/Q0dLT1NXW19jZ2tvc3d7f4OHi4+Tl5ufo6err7O3u7/Dx8vP09fb3
+	cat >vectors.R <<'R'
+tok <- Sys.getenv("T")
+key <- as.raw(200:247)
+print(charToRaw(tok))
+print(utf8ToInt(tok))
+print(strsplit(tok, "")[[1]])
+print(key)
+print(as.integer(key))
+print(c(1L, 22L, 333L))
+print(c("a", "b"))
+R
+	run --separate-stderr bash -c 'Rscript vectors.R | redact -e T,K'
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output ' [1] 67 68 70 5f * * * * * * * * * * * * * * * * * * * * *
+[26] * * * * * * * * * * * * * * *
+ [1] 103 104 112  95 * * * * * * * * * * * * * * *
+[20]  * * * * * * * * * * * * * * * * * * *
+[39]  * *
+ [1] "g" "h" "p" "_" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*"
+[20] "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*" "*"
+[39] "*" "*"
+ [1] * * * * * * * * * * * * * * * * * * * * * * * * *
+[26] * * * * * * * * * * * * * * * * * * * * * * *
+ [1] * * * * * * * * * * * * * * * * * * *
+[20] * * * * * * * * * * * * * * * * * * *
+[39] * * * * * * * * * *
+[1]   1  22 333
+[1] "a" "b"'
+}
+
 @test "a list of a value's characters after a text on its line (Python's list and tuple, JSON's, Go's %q of a []rune, Java's char[] in a toString, Rust's {:x?} of its bytes): every character starred, whole or written in parts; other lists pass" {
 	export PW=Zq8vW3nR5tY1uI7oP2aS Q='it'\''s\a"Secret!9x7Qz'
 	python3 -c '

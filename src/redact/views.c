@@ -2620,6 +2620,27 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 	return list_close(s, len, i, true);
 }
 
+/* Whether R's row of a vector from s + i holds a raw vector's bytes:
+ * pairs of hex digits a blank apart, to the line's end, a letter among
+ * them. */
+static bool
+r_raw_row(const unsigned char *s, size_t len, size_t i)
+{
+	bool letter = false;
+
+	for (; i < len; i += 3) {
+		if (i + 1 >= len || !is_hex(s[i]) || !is_hex(s[i + 1]) ||
+		    (i + 2 < len && s[i + 2] != ' '))
+			return false;
+		/* in lower case */
+		if ((s[i] >= 'A' && s[i] <= 'F') ||
+		    (s[i + 1] >= 'A' && s[i + 1] <= 'F'))
+			return false;
+		letter = letter || s[i] > '9' || s[i + 1] > '9';
+	}
+	return letter;
+}
+
 /*
  * numpy's print() of an array of bytes or characters: items one blank
  * or more apart, each right-aligned to the widest ("[115 107  95",
@@ -2632,29 +2653,42 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 static enum verdict
 parse_list_blanks(const unsigned char *s, size_t len, struct dump_line *d)
 {
-	size_t i = 0, brackets = 0, end;
-	bool chars = false;
+	size_t i = 0, brackets = 0, end, k;
+	bool chars = false, hex = false;
 
 	while (i < len && s[i] == ' ')
 		i++;
+	/* R's row of a vector: its first item's index, " [1] ", "[26] ";
+	 * a raw vector's bytes are hex pairs (read so where a letter is
+	 * among them) */
+	for (k = i + 1; k < len && k - i <= 10 && s[k] >= '0' && s[k] <= '9';)
+		k++;
+	if (i < len && s[i] == '[' && k > i + 1 && k + 1 < len && s[k] == ']' &&
+	    s[k + 1] == ' ') {
+		for (i = k + 1; i < len && s[i] == ' ';)
+			i++;
+		brackets = 1;
+		hex = r_raw_row(s, len, i);
+	}
 	for (; i < len && (s[i] == '[' || (brackets > 0 && s[i] == ' ')); i++)
 		brackets += s[i] == '[';
 	if (brackets == 0 && !d->list_next)
 		return NO;
 	for (;;) {
 		unsigned char c[4];
-		size_t n = i < len ? char_item(s, len, i, &end, c) : 0;
+		size_t n = i < len && !hex ? char_item(s, len, i, &end, c) : 0;
 		int b = n > 0     ? c[0]
+		        : hex     ? (end = i + 2, hex_byte(s + i))
 		        : i < len ? list_item(s, len, i, &end)
 		                  : -1;
 		/* no 0xHH (a blank apart, LIST_NUMBERS reads them) */
 		bool added = b >= 0 && (d->n == 0 || chars == (n > 0)) &&
-		             (n > 0 || s[i] != '0' || end - i == 1);
+		             (n > 0 || hex || s[i] != '0' || end - i == 1);
 
 		chars = n > 0;
 		/* a character's bytes share its cell, within its quotes */
-		for (size_t k = 0; added && k < (n > 0 ? n : 1); k++)
-			added = add_byte(d, n > 0 ? c[k] : (unsigned char)b,
+		for (size_t k2 = 0; added && k2 < (n > 0 ? n : 1); k2++)
+			added = add_byte(d, n > 0 ? c[k2] : (unsigned char)b,
 			                 n > 0 ? i + 1 : i,
 			                 n > 0 ? end - i - 2 : end - i);
 		sodium_memzero(c, sizeof(c));
