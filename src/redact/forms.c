@@ -729,6 +729,9 @@ enum high_style {
 	HIGH_RUST,        /* Rust's {:?}: as it is but what is not printable
 	                   * (the same test), as \u{a0} */
 	HIGH_RUST_ALL,    /* Rust's escape_default(): all, \u{fc} \u{1f600} */
+	HIGH_RUBY_BYTES,  /* Ruby's inspect of a key's bytes in a UTF-8
+	                   * string (File.read): HIGH_RUBY, and \xD7 for a
+	                   * byte no UTF-8 character holds */
 	HIGH_LOUPE,       /* chai's loupe: as it is but U+0080-U+009F, soft
 	                   * hyphens, joiners and other format characters,
 	                   * as \u00ad */
@@ -888,6 +891,7 @@ put_code_point(unsigned char *out, const unsigned char *raw, size_t k,
 		out[n++] = '}';
 		return n;
 	case HIGH_RUBY:
+	case HIGH_RUBY_BYTES:
 		escape =
 		    (cp < 0xa0 && cp != 0x85) || cp == 0x2028 || cp == 0x2029;
 		if (escape) {
@@ -975,7 +979,8 @@ encode_escaped(const unsigned char *v, size_t len,
 			n += put_number(out + n, c, 16, 2, lower_hex);
 			out[n++] = '}';
 		} else if ((k = utf8_decode(v + i, len - i, &cp)) == 0) {
-			if (st->high != HIGH_GO_BYTES)
+			if (st->high != HIGH_GO_BYTES &&
+			    st->high != HIGH_RUBY_BYTES)
 				return 0;
 			out[n++] = '\\';
 			out[n++] = 'x';
@@ -1046,6 +1051,9 @@ static const struct escape_style escape_styles[] = {
     {"\"", "abtnvfre", CONTROL_U4, HIGH_RUBY, upper_hex, true, false},
     {"\"", "abtnvfre", CONTROL_HEX, HIGH_RUBY_DUMP, upper_hex, true, false},
     {"\"", "abtnvfre", CONTROL_HEX, HIGH_HEX, upper_hex, true, false},
+    /* and of a key's bytes in a UTF-8 string (File.read of a key file):
+     * \xD7 where no character is, the characters as they are */
+    {"\"", "abtnvfre", CONTROL_U4, HIGH_RUBY_BYTES, upper_hex, true, false},
     /* Go's %q, %#v of a struct, and %+q; %q of bytes */
     {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO, lower_hex, false, false},
     {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_BYTES, lower_hex, false, false},
@@ -2650,13 +2658,14 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 	add_bytes_forms(ps, secret, v, len, out);
 	/* the literals that escape a byte, not a character: repr() of
 	 * bytes, printf %q, sed -n l, strace, Data::Dumper, Carp,
-	 * protobuf, gdb, Go's %q */
+	 * protobuf, gdb, Go's %q, Ruby's inspect of a UTF-8 string */
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		if (escape_styles[s].high != HIGH_HEX &&
 		    escape_styles[s].high != HIGH_OCTAL &&
 		    escape_styles[s].high != HIGH_PERL_BYTES &&
-		    escape_styles[s].high != HIGH_GO_BYTES)
+		    escape_styles[s].high != HIGH_GO_BYTES &&
+		    escape_styles[s].high != HIGH_RUBY_BYTES)
 			continue;
 		n = encode_escaped(v, len, &escape_styles[s], out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
@@ -2772,6 +2781,9 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	add_variant(ps, secret, v, len, out, n);
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
+		/* Ruby's of a key's bytes is its inspect for a text */
+		if (escape_styles[s].high == HIGH_RUBY_BYTES)
+			continue;
 		/* Carp's differs from Data::Dumper's only there */
 		if (escape_styles[s].control == CONTROL_PERL &&
 		    !has_control(v, len) && !has_byte(v, len, 0x7f) &&
