@@ -118,6 +118,40 @@ value: "***REDACTED***"'
 $2 = {key = "***REDACTED***", n = 32}'
 }
 
+@test "Haskell's show of a password past ASCII and of a key's bytes (print, a derived Show: \\246 decimal code points, \\& before a digit, \\ETB by name): the whole literal masked" {
+	# characters past ASCII as decimal code points, controls by their
+	# ASCII names: a form no other language writes; every such value,
+	# and every key, showed whole
+	export PW='Passwört2024ü9x!' K='1+08exd9cKezF0Itm7Gy7OPEUTmkRJvRW2OS7ZlVzp8='
+	KD=$(printf '%s' "$K" | base64 -d | od -An -tu1 -v | tr -s ' \n' ',' | sed 's/^,/[/; s/,$/]/')
+	export KD
+	cat >Main.hs <<'HS'
+import System.Environment
+import Data.Char (chr)
+
+data Config = Config { user :: String, password :: String } deriving Show
+
+main :: IO ()
+main = do
+  p <- getEnv "PW"
+  print p
+  print (Config { user = "app", password = p })
+  d <- getEnv "KD"
+  -- the key's bytes as a String, as Data.ByteString.Char8.unpack gives them
+  print (map chr (read d :: [Int]))
+HS
+	run --separate-stderr bash -c 'LC_ALL=C.UTF-8 runhugs Main.hs'
+	assert_success
+	assert_line --index 0 '"Passw\246rt2024\252\&9x!"'
+	[[ ${lines[2]} == '"\215\237<{\ETB}p\167\179\ETBB-'* ]] || fail "hugs: ${lines[2]}"
+	run --separate-stderr bash -c 'LC_ALL=C.UTF-8 runhugs Main.hs | redact -e PW,K'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output '"***REDACTED***"
+Config {user = "app", password = "***REDACTED***"}
+"***REDACTED***"'
+}
+
 @test "Ruby's p of a key's bytes read into a UTF-8 string (File.read of a key file: \\xD7 for a byte no UTF-8 character holds, \\u0017 for a control, a character as it is): the whole literal masked" {
 	# File.read returns the bytes tagged UTF-8: inspect mixes the three,
 	# a form no other style has; 59 random keys in 60 showed whole

@@ -1065,6 +1065,65 @@ static const struct escape_style escape_styles[] = {
     {"\"'", "tnr", CONTROL_RUST, HIGH_RUST_ALL, lower_hex, false, false},
 };
 
+/*
+ * Haskell's show of a String (showLitString: print, a derived Show's
+ * record): a character past U+007F as its decimal code point (\252,
+ * \8364), a control by its ASCII name (\ETB, \DEL; \n, \t by letter),
+ * and \& between such a number and a digit (and between \SO and an H);
+ * with bytes, each byte a character (a key as Data.ByteString.Char8's
+ * unpack gives it). 0 where only a quote or a backslash is escaped (the
+ * double-quoted literal's form) or the text is no UTF-8.
+ */
+static size_t
+encode_haskell(const unsigned char *v, size_t len, bool bytes,
+               unsigned char *out)
+{
+	static const char names[32][4] = {
+	    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "a",
+	    "b",   "t",   "n",   "v",   "f",   "r",   "SO",  "SI",
+	    "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB",
+	    "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US"};
+	size_t n = 0, k;
+	bool any = false;
+	/* what the escape before asks \& in front of: a digit, an H */
+	unsigned char guard = 0;
+
+	for (size_t i = 0; i < len; i += k) {
+		unsigned cp = v[i];
+
+		k = 1;
+		if (!bytes && cp >= 0x80 &&
+		    (k = utf8_decode(v + i, len - i, &cp)) == 0)
+			return 0;
+		if (cp >= 0x20 && cp < 0x7f && cp != '"' && cp != '\\') {
+			if (guard == 1 ? cp >= '0' && cp <= '9' : cp == guard) {
+				out[n++] = '\\';
+				out[n++] = '&';
+			}
+			out[n++] = (unsigned char)cp;
+			guard = 0;
+			continue;
+		}
+		out[n++] = '\\';
+		guard = 0;
+		if (cp == '"' || cp == '\\') {
+			out[n++] = (unsigned char)cp;
+			continue;
+		}
+		any = true;
+		if (cp == 0x7f) {
+			n += put_str(out + n, "DEL");
+		} else if (cp < 0x20) {
+			n += put_str(out + n, names[cp]);
+			guard = cp == 14 ? 'H' : 0;
+		} else {
+			n += put_number(out + n, cp, 10, 1, lower_hex);
+			guard = 1;
+		}
+	}
+	return any ? n : 0;
+}
+
 /* ---- JSON ---- */
 
 /*
@@ -2692,6 +2751,9 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		n = encode_hex_list(v, len, digits, ",", out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
+	/* Haskell's show of the bytes as a String (Char8's unpack) */
+	if ((n = encode_haskell(v, len, true, out)) > 0)
+		patterns_add(ps, secret, out, n, 0, n, 0);
 	/* and hex with no padding, or sign-extended (bytesToHex's bugs) */
 	for (int sign_extended = 0; sign_extended < 2; sign_extended++)
 		if ((n = encode_hex_loose(v, len, sign_extended, out)) > 0)
@@ -2800,6 +2862,9 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	}
 	n = encode_dotted(v, len, out);
 	add_variant(ps, secret, v, len, out, n);
+	/* Haskell's show (print, a derived Show) */
+	if ((n = encode_haskell(v, len, false, out)) > 0)
+		add_literal(ps, secret, v, len, out, n, pieces, 0);
 	add_json_forms(ps, secret, v, len, out);
 	add_json_nested_forms(ps, secret, v, len, out);
 	add_xml_forms(ps, secret, v, len, out);
