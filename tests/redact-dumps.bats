@@ -2087,10 +2087,12 @@ print(as.integer(key))
 print(c(1L, 22L, 333L))
 print(c("a", "b"))
 R
-	run --separate-stderr bash -c 'Rscript vectors.R | redact -e T,K'
+	Rscript vectors.R >vectors.out
+	run --separate-stderr redact -e T,K <vectors.out
 	assert_success
 	assert_equal "$stderr" ''
-	assert_output ' [1] 67 68 70 5f * * * * * * * * * * * * * * * * * * * * *
+	local want
+	want=' [1] 67 68 70 5f * * * * * * * * * * * * * * * * * * * * *
 [26] * * * * * * * * * * * * * * *
  [1] 103 104 112  95 * * * * * * * * * * * * * * *
 [20]  * * * * * * * * * * * * * * * * * * *
@@ -2105,6 +2107,17 @@ R
 [39] * * * * * * * * * *
 [1]   1  22 333
 [1] "a" "b"'
+	assert_output "$want"
+	# written in two parts, cut inside a row of characters, of numbers
+	# and of bytes: the same (a row of characters cut so was read as no
+	# list, and showed whole)
+	local mark cut
+	for mark in '"R" "8"' ' 50  90' 'cc cd'; do
+		cut=$(python3 -c 'import sys; print(open("vectors.out").read().index(sys.argv[1]) + 3)' "$mark")
+		run --separate-stderr bash -c '{ head -c "$0" vectors.out; sleep 0.2; tail -c "+$(($0 + 1))" vectors.out; } | redact -e T,K' "$cut"
+		assert_success
+		assert_output "$want"
+	done
 }
 
 @test "a list of a value's characters after a text on its line (Python's list and tuple, JSON's, Go's %q of a []rune, Java's char[] in a toString, Rust's {:x?} of its bytes): every character starred, whole or written in parts; other lists pass" {

@@ -2620,6 +2620,45 @@ parse_list_as(const unsigned char *s, size_t len, struct dump_line *d,
 	return list_close(s, len, i, true);
 }
 
+/* R's index before a row of a vector (" [1] ", "[26] "), its blanks
+ * after it: true with *i past them. */
+static bool
+r_index(const unsigned char *s, size_t len, size_t *i)
+{
+	size_t at = 0, k;
+
+	while (at < len && s[at] == ' ')
+		at++;
+	for (k = at + 1; k < len && k - at <= 10 && s[k] >= '0' && s[k] <= '9';)
+		k++;
+	if (at >= len || s[at] != '[' || k == at + 1 || k + 1 >= len ||
+	    s[k] != ']' || s[k + 1] != ' ')
+		return false;
+	for (k++; k < len && s[k] == ' ';)
+		k++;
+	*i = k;
+	return true;
+}
+
+/* Whether s from i (a row of R's a write ended inside) may go on as a
+ * row of numbers, hex pairs or quoted characters a blank apart: no line
+ * break, no control, and no item of more than 8 bytes but a quoted one
+ * of an escape or a character. */
+static bool
+r_chars_prefix(const unsigned char *s, size_t len, size_t i)
+{
+	size_t item = 0;
+
+	for (; i < len; i++) {
+		if (s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+		item = s[i] == ' ' ? 0 : item + 1;
+		if (item > 8)
+			return false;
+	}
+	return true;
+}
+
 /* Whether R's row of a vector from s + i holds a raw vector's bytes:
  * pairs of hex digits a blank apart, to the line's end, a letter among
  * them. */
@@ -2656,20 +2695,16 @@ parse_list_blanks(const unsigned char *s, size_t len, struct dump_line *d)
 	size_t i = 0, brackets = 0, end, k;
 	bool chars = false, hex = false;
 
-	while (i < len && s[i] == ' ')
-		i++;
 	/* R's row of a vector: its first item's index, " [1] ", "[26] ";
 	 * a raw vector's bytes are hex pairs (read so where a letter is
 	 * among them) */
-	for (k = i + 1; k < len && k - i <= 10 && s[k] >= '0' && s[k] <= '9';)
-		k++;
-	if (i < len && s[i] == '[' && k > i + 1 && k + 1 < len && s[k] == ']' &&
-	    s[k + 1] == ' ') {
-		for (i = k + 1; i < len && s[i] == ' ';)
-			i++;
+	if (r_index(s, len, &k)) {
+		i = k;
 		brackets = 1;
 		hex = r_raw_row(s, len, i);
 	}
+	while (i < len && s[i] == ' ')
+		i++;
 	for (; i < len && (s[i] == '[' || (brackets > 0 && s[i] == ' ')); i++)
 		brackets += s[i] == '[';
 	if (brackets == 0 && !d->list_next)
@@ -2804,8 +2839,13 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 	bool history = false;
 
 	if (!complete) {
-		enum verdict lead = list_lead(s, len, false, &i, &history);
+		enum verdict lead;
 
+		/* R's row of a vector's characters so far */
+		if (r_index(s, len, &i))
+			return r_chars_prefix(s, len, i) ? PREFIX : NO;
+		i = 0;
+		lead = list_lead(s, len, false, &i, &history);
 		if (lead != YES || history)
 			/* gdb's p/x: held to its end, " <repeats 15 times>"
 			 * and all */
