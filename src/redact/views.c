@@ -2645,7 +2645,7 @@ r_index(const unsigned char *s, size_t len, size_t *i)
  * break, no control, and no item of more than 8 bytes but a quoted one
  * of an escape or a character. */
 static bool
-r_chars_prefix(const unsigned char *s, size_t len, size_t i)
+r_row_prefix(const unsigned char *s, size_t len, size_t i)
 {
 	size_t item = 0;
 
@@ -2841,10 +2841,9 @@ parse_list(const unsigned char *s, size_t len, bool complete,
 	if (!complete) {
 		enum verdict lead;
 
-		/* R's row of a vector's characters so far */
+		/* R's row of a vector so far */
 		if (r_index(s, len, &i))
-			return r_chars_prefix(s, len, i) ? PREFIX : NO;
-		i = 0;
+			return r_row_prefix(s, len, i) ? PREFIX : NO;
 		lead = list_lead(s, len, false, &i, &history);
 		if (lead != YES || history)
 			/* gdb's p/x: held to its end, " <repeats 15 times>"
