@@ -4127,6 +4127,9 @@ parse_char_run(const unsigned char *s, size_t len, struct dump_line *d,
 	unsigned char chars[4]; /* an item's bytes, wiped once */
 	enum verdict v = NO;
 
+	/* "(" alone so far: a tuple's quoted characters may follow */
+	if (len == 1 && s[0] == '(')
+		return PREFIX;
 	if (len > 1 && (s[1] == '\'' || s[1] == '"')) {
 		v = parse_char_run_as(s, len, CHAR_QUOTED, d, end, chars);
 		if (v == NO) { /* Java's [", w, ...] */
