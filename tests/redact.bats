@@ -1391,6 +1391,57 @@ http://deploy:***REDACTED***@127.0.0.1:1/api'
 	refute_secret 'ssw0rd%242024!:abc'
 }
 
+@test "a value in a URL that httpx, Ruby's URI escape and Rack, Django's iri_to_uri and escape_uri_path, Node's url.parse and Werkzeug's url_quote wrote (\"[\", \"]\" and RFC 3986's reserved characters as they are): masked" {
+	# each library leaves a set of its own as it is; between its
+	# escapes a value's runs fell under 12 bytes and it showed whole
+	export P='n7[Xq2=Lm|9;Wz]3@aB^' Q='Qm7=vR2;kP9&zL4+xW8,' R="x9[Ab%cD#eF|gH'jK]2"
+	cat >urls.py <<'EOF'
+import os
+import httpx
+from django.conf import settings
+settings.configure()
+from django.http import HttpResponseRedirect
+from django.utils.encoding import escape_uri_path
+from flask import Flask, url_for
+from werkzeug.urls import url_quote
+p, q, r = os.environ["P"], os.environ["Q"], os.environ["R"]
+url = "http://127.0.0.1:1/v1/report?api_password=" + p
+try:
+    httpx.Response(404, request=httpx.Request("GET", url)).raise_for_status()
+except httpx.HTTPStatusError as e:
+    print(str(e).splitlines()[0])
+print(repr(HttpResponseRedirect("/oauth/callback?client_secret=" + r)))
+print("path:", escape_uri_path("/files/" + p))
+app = Flask("urls")
+app.add_url_rule("/callback", "callback")
+with app.test_request_context():
+    print("redirect target:", url_for("callback", secret=q, _external=True))
+print("file:", url_quote("/srv/" + q))
+EOF
+	cat >urls.rb <<'EOF'
+require "uri"
+require "rack"
+puts "GET " + URI::DEFAULT_PARSER.escape("https://api.example.com/r?pw=" + ENV["P"])
+puts "path: " + Rack::Utils.escape_path("/files/" + ENV["P"])
+EOF
+	run --separate-stderr bash -c '{ /usr/bin/python3 urls.py; ruby urls.rb
+		node -e "const url = require(\"url\");
+console.log(url.parse(\"http://127.0.0.1:9/r?pw=\" + process.env.R).href)"; } | redact -e P,Q,R'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output "Client error '404 Not Found' for url 'http://127.0.0.1:1/v1/report?api_password=***REDACTED***'
+<HttpResponseRedirect status_code=302, \"text/html; charset=utf-8\", url=\"/oauth/callback?client_secret=***REDACTED***\">
+path: /files/***REDACTED***
+redirect target: http://localhost/callback?secret=***REDACTED***
+file: /srv/***REDACTED***
+GET https://api.example.com/r?pw=***REDACTED***
+path: /files/***REDACTED***
+http://127.0.0.1:9/r?pw=***REDACTED***"
+	refute_secret 'Xq2=Lm'
+	refute_secret 'vR2;kP9'
+	refute_secret 'eF%7CgH'
+}
+
 @test "colour codes inside a value (grep --color) do not stop the mask and survive it" {
 	run --separate-stderr bash -c \
 		'echo "key=$S end" | grep --color=always HqLy >colour.txt; redact -e S <colour.txt'

@@ -556,38 +556,58 @@ static const struct {
 	 * sets of a query's parameter; a DSN's forms in each cost every
 	 * scan: the benchmark's near misses 3% more instructions) */
 	bool not_url;
+	/* a text value's alone, not a key's bytes; bytes past ASCII as
+	 * they are */
+	bool text_only, high_raw;
 } percent_sets[] = {
-    {"-._~", true, false, false, false},
-    {"-._~!'()*", true, false, false, false},
-    {"-._~/", true, false, false, false},
-    {"-._~!#$&'()*+,/:;=?@", true, false, false, false},
-    {"-._~!$%&'()*+,", false, false, false, false},
-    {"-._*", true, false, false, false},
-    {"!#$%&'()*+,-./:;=?@[\\]^_{|}~", false, true, true, false},
-    {"!$%&()*+,-./:;=?@[\\]^_`{|}~", false, true, true, false},
-    {"!$%&'()*+,-./:;=?@[\\]^_`{|}~", false, true, false, false},
-    {"!$%&'()*+,-./:;=@[\\]^_|~", false, true, false, false},
+    {"-._~", true, false, false, false, false, false},
+    {"-._~!'()*", true, false, false, false, false, false},
+    {"-._~/", true, false, false, false, false, false},
+    {"-._~!#$&'()*+,/:;=?@", true, false, false, false, false, false},
+    {"-._~!$%&'()*+,", false, false, false, false, false, false},
+    {"-._*", true, false, false, false, false, false},
+    {"!#$%&'()*+,-./:;=?@[\\]^_{|}~", false, true, true, false, false, false},
+    {"!$%&()*+,-./:;=?@[\\]^_`{|}~", false, true, true, false, false, false},
+    {"!$%&'()*+,-./:;=?@[\\]^_`{|}~", false, true, false, false, false, false},
+    {"!$%&'()*+,-./:;=@[\\]^_|~", false, true, false, false, false, false},
     /* Go's net/url: PathEscape, a URL's path, its userinfo
      * (url.UserPassword) and its fragment, as String() writes them */
-    {"-_.~$&+:=@", false, true, false, false},
-    {"-_.~$&+,/:;=@", false, true, false, false},
-    {"-_.~$&+,;=", false, true, false, false},
-    {"-_.~$&+,/:;=?@!()*", false, true, false, false},
+    {"-_.~$&+:=@", false, true, false, false, false, false},
+    {"-_.~$&+,/:;=@", false, true, false, false, false, false},
+    {"-_.~$&+,;=", false, true, false, false, false, false},
+    {"-_.~$&+,/:;=?@!()*", false, true, false, false, false, false},
     /* yarl (aiohttp's URLs: a ClientResponseError's url=URL('...'))
      * quoting a query's value, and a path that held one percent-encoded
      * already (its "/" and "+" kept so, the rest decoded again) */
-    {"-._~!$'()*,?/:@", true, false, false, true},
-    {"-._~!$'()*,;=&@:", false, false, false, true},
+    {"-._~!$'()*,?/:@", true, false, false, true, false, false},
+    {"-._~!$'()*,;=&@:", false, false, false, true, false, false},
     /* axios's params: encodeURIComponent, then : $ , [ ] back and a
      * blank as + */
-    {"-_.!~*'():$,[]", true, false, false, true},
+    {"-_.!~*'():$,[]", true, false, false, true, false, false},
     /* encodeURIComponent in a special scheme's query, where the URL
      * parser encodes "'" again (fetch's, node-fetch's, got's URL) */
-    {"-_.!~*()", false, false, false, true},
+    {"-_.!~*()", false, false, false, true, false, false},
     /* Node's legacy url.format of a userinfo: encodeURIComponent with
      * ":" left as it is (url.parse().href, node-fetch 2's errors,
      * follow-redirects' _currentUrl in axios's errors and responses) */
-    {"-_.!~*'():", false, false, false, true},
+    {"-_.!~*'():", false, false, false, true, false, false},
+    /* URL libraries that encode what RFC 3986 does not allow in a URL
+     * and leave its reserved characters, "[" and "]" too, as they are,
+     * in a URL a program built around a value: httpx's URL (a
+     * response's url, raise_for_status()'s error), Ruby's
+     * URI::DEFAULT_PARSER.escape and Rack's escape_path; Django's
+     * iri_to_uri ("#" and "%" kept: a redirect's Location); Node's
+     * legacy url.parse ("'" encoded, bytes past ASCII as they are:
+     * node-fetch 2's errors) */
+    {"-._~!$&'()*+,/:;=?@[]", false, true, false, true, true, false},
+    {"-._~!#$%&'()*+,/:;=?@[]", false, true, false, true, true, false},
+    {"-._~!#$%&()*+,/:;=?@[]", false, true, false, true, true, true},
+    /* Werkzeug 2's url_quote (its "/" and ":" kept) and
+     * url_quote_plus (url_encode: Flask's url_for's query), and
+     * Django's escape_uri_path (a request's get_full_path()) */
+    {"-._~!$'()*+,/:;", false, true, false, true, true, false},
+    {"-._~!$'()*,;", true, true, false, true, true, false},
+    {"-._~!$&'()*+,/:@", false, true, false, true, true, false},
 };
 
 /* java.net.URI's userinfo: RFC 2396's marks and ;:&=+$, */
@@ -596,21 +616,28 @@ static const char java_uri_safe[] = "-._~!*'();:&=+$,";
 static void
 add_percent_forms(struct pattern_set *ps, uint32_t secret,
                   const unsigned char *v, size_t len, unsigned char *out,
-                  bool pieces)
+                  bool pieces, bool text)
 {
 	const bool url = url_scheme_length(v, len) > 0;
-	size_t n;
+	size_t n, i = 0;
 
+	/* letters, digits and "-._" alone: every set leaves them (most
+	 * tokens), and no form differs from the value */
+	while (i < len && (is_alnum(v[i]) || byte_in("-._", v[i])))
+		i++;
+	if (i == len)
+		return;
 	for (size_t s = 0; s < sizeof(percent_sets) / sizeof(percent_sets[0]);
 	     s++)
 		for (int plus = 0; plus < (percent_sets[s].plus_too ? 2 : 1);
 		     plus++) {
 			if ((plus && !has_byte(v, len, ' ')) ||
-			    (url && percent_sets[s].not_url))
+			    (url && percent_sets[s].not_url) ||
+			    (!text && percent_sets[s].text_only))
 				continue;
 			n = encode_percent(v, len, upper_hex,
-			                   percent_sets[s].safe, plus, false,
-			                   out);
+			                   percent_sets[s].safe, plus,
+			                   percent_sets[s].high_raw, out);
 			if (percent_sets[s].upper_only)
 				add_literal(ps, secret, v, len, out, n,
 				            pieces && percent_sets[s].pieces,
@@ -684,6 +711,9 @@ add_percent_twice(struct pattern_set *ps, uint32_t secret,
 
 			if (plus &&
 			    (uri || !percent_sets[s].plus_too || !space))
+				continue;
+			/* the URL libraries' sets: seldom encoded again */
+			if (!uri && percent_sets[s].text_only)
 				continue;
 			if (s == sets + 1 && !high)
 				continue;
@@ -2772,7 +2802,7 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		add_mojibake_escaped(ps, secret, v, len, out);
 	/* Percent-encoded, as a URL's query carries bytes (Python's
 	 * quote_from_bytes and urlencode of bytes, so requests' params). */
-	add_percent_forms(ps, secret, v, len, out, false);
+	add_percent_forms(ps, secret, v, len, out, false, false);
 	add_number_forms(ps, secret, v, len, out, false);
 	/* An Ed25519 key's 32 or 64 bytes in base58, as Solana's and
 	 * NEAR's tools write one (bs58.encode(secretKey) of a keypair
@@ -2833,7 +2863,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	add_bytes_forms(ps, secret, v, len, out);
 	/* a list one number a line (json.dumps(indent=...), util.inspect
 	 * with compact false) is the list views' */
-	add_percent_forms(ps, secret, v, len, out, pieces);
+	add_percent_forms(ps, secret, v, len, out, pieces, true);
 	/* not a URL's: its password is a part of its own, and a DSN
 	 * encoded twice is rare where a password in one is not (twenty
 	 * DSNs' forms cost every scan 4% more instructions) */
