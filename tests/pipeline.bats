@@ -51,12 +51,15 @@ setup_file() {
 	done
 	STRIPE_PORT=$(cat "$BATS_FILE_TMPDIR/stripe-port" 2>/dev/null || echo 0)
 	export STRIPE_PORT
-	# the official Stripe client, from npm (skipped with a reason if unreachable)
+	# the official Stripe client, from npm (skipped with a reason if
+	# unreachable); --prefer-offline takes a package in npm's cache as
+	# it is, without asking the registry (the lock file pins each one's
+	# version and hash): a slow registry held this file up two minutes
 	export STRIPE_NPM_SKIP=""
 	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 		STRIPE_NPM_SKIP="node or npm not installed"
 	elif [[ ! -f $P/node_modules/stripe/package.json ]] &&
-		! timeout 300 npm ci --prefix "$P" --no-audit --no-fund --loglevel=error >"$BATS_FILE_TMPDIR/npm.log" 2>&1; then
+		! timeout 300 npm ci --prefix "$P" --prefer-offline --no-audit --no-fund --loglevel=error >"$BATS_FILE_TMPDIR/npm.log" 2>&1; then
 		STRIPE_NPM_SKIP="npm ci failed (registry unreachable?): $(tail -1 "$BATS_FILE_TMPDIR/npm.log")"
 	fi
 	pg_start || true

@@ -16,7 +16,7 @@ setup_file() {
 	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 		MCP_NPM_SKIP="node or npm not installed"
 	elif [[ ! -f $M/node_modules/@modelcontextprotocol/sdk/package.json ]] &&
-		! timeout 300 npm ci --prefix "$M" --no-audit --no-fund --loglevel=error >"$BATS_FILE_TMPDIR/npm.log" 2>&1; then
+		! timeout 300 npm ci --prefix "$M" --prefer-offline --no-audit --no-fund --loglevel=error >"$BATS_FILE_TMPDIR/npm.log" 2>&1; then
 		MCP_NPM_SKIP="npm ci failed (registry unreachable?): $(tail -1 "$BATS_FILE_TMPDIR/npm.log")"
 	fi
 	# one store of test secrets, copied into each test's home

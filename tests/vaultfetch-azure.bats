@@ -389,7 +389,7 @@ upper-case-value-2"
 	local mod="$FIXTURES/azure/node_modules/@azure/keyvault-secrets"
 	command -v node >/dev/null || skip "node is not installed"
 	if [[ ! -d "$mod" ]] && command -v npm >/dev/null; then
-		(cd "$FIXTURES/azure" && timeout 120 npm ci --no-audit --no-fund \
+		(cd "$FIXTURES/azure" && timeout 120 npm ci --prefer-offline --no-audit --no-fund \
 			--loglevel=error >/dev/null 2>&1) || true
 	fi
 	[[ -d "$mod" ]] || skip "npm could not install @azure/keyvault-secrets here"
