@@ -205,6 +205,61 @@ alter role app password E'***REDACTED***'
 	refute_secret "$PG_PASSWORD"
 }
 
+@test "postgres: keys' bytes in a bytea print back in its escape format (encode(k, 'escape'), bytea_output = 'escape'): masked" {
+	pg_require
+	# 20 random keys of 32 bytes, in base64 as they are stored; their
+	# octal escapes showed whole (a key with a byte from 7 to 13, which
+	# other styles name \a to \r, and every key through encode())
+	local names
+	names=$(python3 -c 'import base64, os
+for i in range(20):
+    print("export K%d=%s" % (i, base64.b64encode(os.urandom(32)).decode()))' | tee keys.sh |
+		sed 's/^export \(K[0-9]*\)=.*/\1/' | paste -sd,)
+	. ./keys.sh
+	python3 -c 'import base64, os
+print("create temp table keys(id int, k bytea);")
+for i in range(20):
+    print("insert into keys values (%d, decode(%s, %s));" % (i, repr(base64.b64decode(os.environ["K%d" % i]).hex()), repr("hex")))
+print("select encode(k, %s) from keys order by id;" % repr("escape"))
+print("set bytea_output = escape;")
+print("select k from keys order by id;")' >keys.sql
+	psql -X -q -A -t -v ON_ERROR_STOP=1 "$PG_URL" -f keys.sql >plain.txt
+	run --separate-stderr redact -e "$names" <plain.txt
+	assert_success
+	[ -z "$stderr" ]
+	printf '%s\n' "$output" >masked.txt
+	# no 12 bytes of any key's escapes in either format; a mask for
+	# each, and under 12 bytes on a line beside the masks (encode()
+	# leaves a line break in a key as it is: the bytes past it that fall
+	# under a piece's 12 show, as in any text; so do a first blank or
+	# "|", read as an indent or a table's border, and an escape
+	# sequence, which stays after the mask as colour codes do)
+	run python3 -c 'import base64, os, sys
+text = open("masked.txt", "rb").read()
+lines = text.rstrip(b"\n").split(b"\n")
+bad = [l for l in lines if len(l.replace(b"***REDACTED***", b"")) >= 12]
+if bad or text.count(b"***REDACTED***") < 40:
+    sys.exit("not masked: %r (%d masks)" % (bad[:3], text.count(b"***REDACTED***")))
+def escape(k, raw_controls):
+    out = b""
+    for b in k:
+        if b == 92:
+            out += b"\\\\"
+        elif b == 0 or b > 126 or (b < 32 or b == 127) and not raw_controls:
+            out += b"\\%03o" % b
+        else:
+            out += bytes([b])
+    return out
+for i in range(20):
+    k = base64.b64decode(os.environ["K%d" % i])
+    for form in (escape(k, True), escape(k, False)):
+        for at in range(len(form) - 11):
+            if form[at:at + 12] in text:
+                sys.exit("K%d shows: %r" % (i, form[at:at + 12]))'
+	assert_success
+	assert_output ""
+}
+
 # ---------------------------------------------------------------- Stripe
 
 @test "stripe: the official client creates a payment; the key it logs is masked" {

@@ -1442,6 +1442,66 @@ http://127.0.0.1:9/r?pw=***REDACTED***"
 	refute_secret 'eF%7CgH'
 }
 
+@test "redis-cli's quoting of keys' bytes (MONITOR, --no-raw, --csv: \\a and \\b by name, \\xhh): masked" {
+	command -v redis-server >/dev/null || skip "redis-server is not installed"
+	# 20 random keys of 32 bytes, stored as a binary value; where one
+	# held a byte 7 or 8, which redis-cli names \a and \b, it showed
+	# whole (one key in six)
+	local names
+	names=$(python3 -c 'import base64, os
+for i in range(20):
+    print("export K%d=%s" % (i, base64.b64encode(os.urandom(32)).decode()))' | tee keys.sh |
+		sed 's/^export \(K[0-9]*\)=.*/\1/' | paste -sd,)
+	. ./keys.sh
+	redis-server --port 0 --unixsocket "$PWD/r.sock" --save '' --appendonly no \
+		>redis.log 2>&1 &
+	local server=$! waited=0
+	while [[ ! -S r.sock ]] && ((waited++ < 100)); do sleep 0.05; done
+	redis-cli -s r.sock MONITOR >monitor.txt &
+	local monitor=$!
+	waited=0
+	until redis-cli -s r.sock CLIENT LIST | grep -q 'cmd=monitor' || ((waited++ > 100)); do
+		sleep 0.05
+	done
+	for i in {0..19}; do
+		local k=K$i
+		printf %s "${!k}" | base64 -d | redis-cli -s r.sock -x SET "key:$i" >/dev/null
+	done
+	redis-cli -s r.sock --no-raw MGET key:{0..19} >mget.txt
+	redis-cli -s r.sock --csv MGET key:{0..19} >csv.txt
+	kill "$monitor" "$server"
+	wait "$server" || :
+	run --separate-stderr bash -c 'cat mget.txt csv.txt monitor.txt | redact -e "$0"' "$names"
+	assert_success
+	[ -z "$stderr" ]
+	printf '%s\n' "$output" >masked.txt
+	# no 12 bytes of any key's quoting; 60 masks: each key in the
+	# MGET, the CSV line and the SET that MONITOR showed
+	run python3 -c 'import base64, os, sys
+text = open("masked.txt", "rb").read()
+named = {7: b"\\a", 8: b"\\b", 9: b"\\t", 10: b"\\n", 13: b"\\r"}
+def quoted(k):
+    out = b""
+    for b in k:
+        if b in (34, 92):
+            out += b"\\" + bytes([b])
+        elif b in named:
+            out += named[b]
+        elif 32 <= b <= 126:
+            out += bytes([b])
+        else:
+            out += b"\\x%02x" % b
+    return out
+for i in range(20):
+    form = quoted(base64.b64decode(os.environ["K%d" % i]))
+    for at in range(len(form) - 11):
+        if form[at:at + 12] in text:
+            sys.exit("K%d shows: %r" % (i, form[at:at + 12]))
+print(text.count(b"***REDACTED***"))'
+	assert_success
+	assert_output 60
+}
+
 @test "colour codes inside a value (grep --color) do not stop the mask and survive it" {
 	run --separate-stderr bash -c \
 		'echo "key=$S end" | grep --color=always HqLy >colour.txt; redact -e S <colour.txt'

@@ -774,6 +774,8 @@ enum control_style {
 	CONTROL_U4,        /* \u0001: Ruby's inspect of a UTF-8 string */
 	CONTROL_RUST,      /* \u{1}: Rust */
 	CONTROL_PERL,      /* \x{9}: Perl's Carp */
+	CONTROL_RAW,       /* as it is, but NUL as \000: PostgreSQL's
+	                    * encode(..., 'escape') */
 };
 
 struct escape_style {
@@ -784,6 +786,7 @@ struct escape_style {
 	const char *digits;
 	bool ruby_hash; /* # before {, $ or @ backslashed too (Ruby) */
 	bool backslash_kept; /* a backslash as it is (loupe) */
+	bool bytes_only;     /* a key's bytes' alone, not a text value's */
 };
 
 static char
@@ -818,10 +821,11 @@ put_control(unsigned char *out, unsigned char c, unsigned char next,
 		n += put_number(out + n, c, 16, 1, st->digits);
 		out[n++] = '}';
 	} else {
-		size_t width =
-		    st->control == CONTROL_OCTAL || (next >= '0' && next <= '9')
-		        ? 3
-		        : 1;
+		size_t width = st->control == CONTROL_OCTAL ||
+		                       st->control == CONTROL_RAW ||
+		                       (next >= '0' && next <= '9')
+		                   ? 3
+		                   : 1;
 		n += put_number(out + n, c, 8, width, lower_hex);
 	}
 	return n;
@@ -993,7 +997,8 @@ encode_escaped(const unsigned char *v, size_t len,
 		     (next == '{' || next == '$' || next == '@'))) {
 			out[n++] = '\\';
 			out[n++] = c;
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if ((c < 0x20 || c == 0x7f) &&
+		           (st->control != CONTROL_RAW || c == 0)) {
 			n += put_control(out + n, c, next, st);
 		} else if (c < 0x80 || st->high == HIGH_RAW) {
 			out[n++] = c;
@@ -1025,74 +1030,92 @@ encode_escaped(const unsigned char *v, size_t len,
 
 static const struct escape_style escape_styles[] = {
     /* a string literal with everything past ASCII as it is, in each quote */
-    {"'", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false, false},
-    {"\"", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false, false},
-    {"`", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false, false},
+    {"'", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false, false, false},
+    {"\"", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false, false, false},
+    {"`", "tnr", CONTROL_HEX, HIGH_RAW, lower_hex, false, false, false},
     /* Python repr() of a str (pprint, logging of a dict): "'" escaped, or
      * neither quote when the str has only "'" */
-    {"'", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex, false, false},
-    {"", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex, false, false},
+    {"'", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex, false, false, false},
+    {"", "tnr", CONTROL_HEX, HIGH_PY_REPR, lower_hex, false, false, false},
     /* Node's util.inspect of a string, in each quote it picks */
-    {"'", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex, false, false},
-    {"", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex, false, false},
+    {"'", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex, false, false, false},
+    {"", "btnfr", CONTROL_HEX, HIGH_C1, upper_hex, false, false, false},
     /* chai's and vitest's messages (loupe): ' and controls escaped,
      * a backslash left as it is */
-    {"'", "btnfr", CONTROL_U4, HIGH_LOUPE, lower_hex, false, true},
+    {"'", "btnfr", CONTROL_U4, HIGH_LOUPE, lower_hex, false, true, false},
     /* Python repr() of bytes */
-    {"'", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false, false},
-    {"\"", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false, false},
+    {"'", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false, false, false},
+    {"\"", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false, false, false},
     /* Python repr() of a str encoded with raw_unicode_escape (the
      * same as of bytes for ASCII: no pattern more) */
-    {"'", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex, false, false},
-    {"\"", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex, false, false},
+    {"'", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex, false, false, false},
+    {"\"", "tnr", CONTROL_HEX, HIGH_RAW_UNICODE, lower_hex, false, false,
+     false},
     /* Python ascii() (and repr() in Python 2) */
-    {"'", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false, false},
-    {"\"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false, false},
+    {"'", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false, false, false},
+    {"\"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false, false, false},
     /* Python's unicode_escape codec (s.encode("unicode_escape")
      * printed decoded): ascii() with no quote escaped */
-    {"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false, false},
+    {"", "tnr", CONTROL_HEX, HIGH_PYTHON, lower_hex, false, false, false},
     /* PyYAML's double-quoted scalar, allow_unicode off (its default)
      * and on */
-    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML, upper_hex, false, false},
-    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML_WIDE, upper_hex, false, false},
+    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML, upper_hex, false, false, false},
+    {"\"", "0abtnvfre", CONTROL_HEX, HIGH_YAML_WIDE, upper_hex, false, false,
+     false},
     /* bash printf %q and $'..' under LC_ALL=C; in a UTF-8 locale */
-    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false},
-    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_RAW, lower_hex, false, false},
+    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false,
+     false},
+    {"'", "abtnvfre", CONTROL_OCTAL, HIGH_RAW, lower_hex, false, false, false},
     /* sed's l command (and so `sed -n l`): quotes as they are */
-    {"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false},
+    {"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false, false},
     /* protobuf's text format of a string field (print(message),
      * text_format, a gRPC request logged): both quotes, octal bytes */
-    {"\"'", "tnr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false},
+    {"\"'", "tnr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false, false},
     /* gdb's print of a char array or string (p, x/s): \" and octal,
      * \a \b \v by name too */
-    {"\"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false},
-    /* strace; Perl Data::Dumper with Useqq, of bytes and of characters */
-    {"\"", "tnvfr", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false, false},
-    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false, false},
-    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_PERL_WIDE, lower_hex, false,
+    {"\"", "abtnvfr", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false,
      false},
+    /* strace; Perl Data::Dumper with Useqq, of bytes and of characters */
+    {"\"", "tnvfr", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false, false,
+     false},
+    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false, false,
+     false},
+    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_PERL_WIDE, lower_hex, false,
+     false, false},
     /* Perl's Carp (confess, cluck, a stack trace's arguments) of bytes
      * (an %ENV value) and of characters: none by name */
-    {"\"$@", "", CONTROL_PERL, HIGH_PERL_BYTES, lower_hex, false, false},
-    {"\"$@", "", CONTROL_PERL, HIGH_PERL_WIDE, lower_hex, false, false},
+    {"\"$@", "", CONTROL_PERL, HIGH_PERL_BYTES, lower_hex, false, false, false},
+    {"\"$@", "", CONTROL_PERL, HIGH_PERL_WIDE, lower_hex, false, false, false},
     /* Ruby's inspect (p, pp, a Hash's or an Array's) of a UTF-8 string,
      * its dump, and either of a binary string: an ENV value under the C
      * locale, .b, a socket's or a file's bytes (\xC3\xBC) */
-    {"\"", "abtnvfre", CONTROL_U4, HIGH_RUBY, upper_hex, true, false},
-    {"\"", "abtnvfre", CONTROL_HEX, HIGH_RUBY_DUMP, upper_hex, true, false},
-    {"\"", "abtnvfre", CONTROL_HEX, HIGH_HEX, upper_hex, true, false},
+    {"\"", "abtnvfre", CONTROL_U4, HIGH_RUBY, upper_hex, true, false, false},
+    {"\"", "abtnvfre", CONTROL_HEX, HIGH_RUBY_DUMP, upper_hex, true, false,
+     false},
+    {"\"", "abtnvfre", CONTROL_HEX, HIGH_HEX, upper_hex, true, false, false},
     /* and of a key's bytes in a UTF-8 string (File.read of a key file):
      * \xD7 where no character is, the characters as they are */
-    {"\"", "abtnvfre", CONTROL_U4, HIGH_RUBY_BYTES, upper_hex, true, false},
+    {"\"", "abtnvfre", CONTROL_U4, HIGH_RUBY_BYTES, upper_hex, true, false,
+     false},
     /* Go's %q, %#v of a struct, and %+q; %q of bytes */
-    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO, lower_hex, false, false},
-    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_BYTES, lower_hex, false, false},
-    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_ASCII, lower_hex, false, false},
+    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO, lower_hex, false, false, false},
+    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_BYTES, lower_hex, false, false,
+     false},
+    {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_ASCII, lower_hex, false, false,
+     false},
     /* Rust's {:?} (dbg!, a derived Debug), escape_debug() and
      * escape_default() */
-    {"\"", "0tnr", CONTROL_RUST, HIGH_RUST, lower_hex, false, false},
-    {"\"'", "0tnr", CONTROL_RUST, HIGH_RUST, lower_hex, false, false},
-    {"\"'", "tnr", CONTROL_RUST, HIGH_RUST_ALL, lower_hex, false, false},
+    {"\"", "0tnr", CONTROL_RUST, HIGH_RUST, lower_hex, false, false, false},
+    {"\"'", "0tnr", CONTROL_RUST, HIGH_RUST, lower_hex, false, false, false},
+    {"\"'", "tnr", CONTROL_RUST, HIGH_RUST_ALL, lower_hex, false, false, false},
+    /* a key's bytes as PostgreSQL writes a bytea in its escape format
+     * (bytea_output = 'escape': COPY, pg_dump, a SELECT) and as
+     * encode(..., 'escape') writes it (controls as they are); as
+     * redis-cli quotes a binary value (MONITOR, --no-raw, the default
+     * on a terminal, --csv) */
+    {"", "", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false, true},
+    {"", "", CONTROL_RAW, HIGH_OCTAL, lower_hex, false, false, true},
+    {"\"", "abtnr", CONTROL_HEX, HIGH_HEX, lower_hex, false, false, true},
 };
 
 /*
@@ -2874,7 +2897,8 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		/* Ruby's of a key's bytes is its inspect for a text */
-		if (escape_styles[s].high == HIGH_RUBY_BYTES)
+		if (escape_styles[s].high == HIGH_RUBY_BYTES ||
+		    escape_styles[s].bytes_only)
 			continue;
 		/* Carp's differs from Data::Dumper's only there */
 		if (escape_styles[s].control == CONTROL_PERL &&
