@@ -207,6 +207,7 @@ alter role app password E'***REDACTED***'
 
 @test "postgres: keys' bytes in a bytea print back in its escape format (encode(k, 'escape'), bytea_output = 'escape'): masked" {
 	pg_require
+	cd "$BATS_TEST_TMPDIR"
 	# 20 random keys of 32 bytes, in base64 as they are stored; their
 	# octal escapes showed whole (a key with a byte from 7 to 13, which
 	# other styles name \a to \r, and every key through encode())
