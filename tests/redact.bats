@@ -1502,6 +1502,21 @@ print(text.count(b"***REDACTED***"))'
 	assert_output 60
 }
 
+@test "xmlstarlet's (libxml2's) references past ASCII in upper-case hex, quotes in text and ' in an attribute as they are: masked" {
+	# a config file edited with xmlstarlet ed, which declares no
+	# encoding: &#xFC; where the styles before wrote &#xfc; or &#252;,
+	# and a value with a quote and a letter past ASCII showed whole
+	export X="Gr\"üße'<Pass>&wörd-2024"
+	printf '<cfg>\n  <db password="x">x</db>\n</cfg>\n' >cfg.xml
+	run --separate-stderr bash -c 'xmlstarlet ed -u /cfg/db -v "$X" -u /cfg/db/@password -v "$X" cfg.xml | redact -e X'
+	assert_success
+	[ -z "$stderr" ]
+	assert_output '<?xml version="1.0"?>
+<cfg>
+  <db password="***REDACTED***">***REDACTED***</db>
+</cfg>'
+}
+
 @test "colour codes inside a value (grep --color) do not stop the mask and survive it" {
 	run --separate-stderr bash -c \
 		'echo "key=$S end" | grep --color=always HqLy >colour.txt; redact -e S <colour.txt'

@@ -1381,10 +1381,11 @@ put_char_reference(unsigned char *out, unsigned cp, int base,
 	return n;
 }
 
-/* 0 when numeric references are asked for and v is not UTF-8. */
+/* 0 when numeric references are asked for and v is not UTF-8; digits:
+ * a hexadecimal reference's. */
 static size_t
 encode_xml(const unsigned char *v, size_t len, const struct xml_style *st,
-           unsigned char *out)
+           const char *digits, unsigned char *out)
 {
 	size_t n = 0;
 
@@ -1427,7 +1428,7 @@ encode_xml(const unsigned char *v, size_t len, const struct xml_style *st,
 			return 0;
 		} else {
 			n += put_char_reference(out + n, cp, st->numeric,
-			                        lower_hex);
+			                        digits);
 			i += k - 1;
 		}
 	}
@@ -1567,8 +1568,16 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 			struct xml_style st = xml_styles[s];
 
 			st.numeric = numerics[k];
-			n = encode_xml(v, len, &st, out);
+			n = encode_xml(v, len, &st, lower_hex, out);
 			add_variant(ps, secret, v, len, out, n);
+			/* libxml2's, where a document declares no encoding
+			 * (xmlstarlet's, PHP's DOM saveXML()): &#xFC; in upper
+			 * case, its quotes in text and its ' in an attribute
+			 * as they are */
+			if (numerics[k] == 16 && st.apostrophe == NULL) {
+				n = encode_xml(v, len, &st, upper_hex, out);
+				add_variant(ps, secret, v, len, out, n);
+			}
 		}
 	/* named references: past ASCII only (for ASCII, a style above) */
 	for (int st = 0; kinds > 1 && st < NAMED_STYLES; st++) {
@@ -1587,7 +1596,7 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	}
 	/* (without a blank, = or ` it is Go's style above) */
 	if (has_any(v, len, " =`\t\n\v\f\r")) {
-		n = encode_xml(v, len, &go_unquoted_attribute, out);
+		n = encode_xml(v, len, &go_unquoted_attribute, lower_hex, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 }
@@ -1632,7 +1641,7 @@ add_literal_nested(struct pattern_set *ps, uint32_t secret,
 	out = patterns_work_take(ps, cap);
 	/* the styles without a numeric form: past ASCII as it is */
 	for (size_t st = 0; html && st < XML_STYLES; st++) {
-		n = encode_xml(lit, m, &xml_styles[st], out);
+		n = encode_xml(lit, m, &xml_styles[st], lower_hex, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 	/* a bytes literal in a string literal (JSON, repr()): its
@@ -2532,7 +2541,7 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 		if (style == JSON_HTML)
 			continue;
 		for (size_t s = 0; s < XML_STYLES; s++) {
-			n = encode_xml(json, m, &xml_styles[s], out);
+			n = encode_xml(json, m, &xml_styles[s], lower_hex, out);
 			add_variant(ps, secret, v, len, out, n);
 		}
 		for (size_t u = 0; u < sizeof(urls) / sizeof(urls[0]); u++) {
