@@ -211,12 +211,7 @@ alter role app password E'***REDACTED***'
 	# 20 random keys of 32 bytes, in base64 as they are stored; their
 	# octal escapes showed whole (a key with a byte from 7 to 13, which
 	# other styles name \a to \r, and every key through encode())
-	local names
-	names=$(python3 -c 'import base64, os
-for i in range(20):
-    print("export K%d=%s" % (i, base64.b64encode(os.urandom(32)).decode()))' | tee keys.sh |
-		sed 's/^export \(K[0-9]*\)=.*/\1/' | paste -sd,)
-	. ./keys.sh
+	random_keys 20
 	python3 -c 'import base64, os
 print("create temp table keys(id int, k bytea);")
 for i in range(20):
@@ -225,7 +220,7 @@ print("select encode(k, %s) from keys order by id;" % repr("escape"))
 print("set bytea_output = escape;")
 print("select k from keys order by id;")' >keys.sql
 	psql -X -q -A -t -v ON_ERROR_STOP=1 "$PG_URL" -f keys.sql >plain.txt
-	run --separate-stderr redact -e "$names" <plain.txt
+	run --separate-stderr redact -e "$KEY_NAMES" <plain.txt
 	assert_success
 	[ -z "$stderr" ]
 	printf '%s\n' "$output" >masked.txt

@@ -1447,12 +1447,7 @@ http://127.0.0.1:9/r?pw=***REDACTED***"
 	# 20 random keys of 32 bytes, stored as a binary value; where one
 	# held a byte 7 or 8, which redis-cli names \a and \b, it showed
 	# whole (one key in six)
-	local names
-	names=$(python3 -c 'import base64, os
-for i in range(20):
-    print("export K%d=%s" % (i, base64.b64encode(os.urandom(32)).decode()))' | tee keys.sh |
-		sed 's/^export \(K[0-9]*\)=.*/\1/' | paste -sd,)
-	. ./keys.sh
+	random_keys 20
 	redis-server --port 0 --unixsocket "$PWD/r.sock" --save '' --appendonly no \
 		>redis.log 2>&1 &
 	local server=$! waited=0
@@ -1471,7 +1466,7 @@ for i in range(20):
 	redis-cli -s r.sock --csv MGET key:{0..19} >csv.txt
 	kill "$monitor" "$server"
 	wait "$server" || :
-	run --separate-stderr bash -c 'cat mget.txt csv.txt monitor.txt | redact -e "$0"' "$names"
+	run --separate-stderr bash -c 'cat mget.txt csv.txt monitor.txt | redact -e "$0"' "$KEY_NAMES"
 	assert_success
 	[ -z "$stderr" ]
 	printf '%s\n' "$output" >masked.txt

@@ -412,6 +412,19 @@ refute_secret() {
 	[[ "${stderr:-}" != *"$value"* ]] || fail "secret value found in stderr"
 }
 
+# random_keys COUNT: COUNT random keys of 32 bytes, in base64 as a key
+# is stored, exported as K0, K1, ...; KEY_NAMES lists their names.
+random_keys() {
+	local line
+	KEY_NAMES=
+	while read -r line; do
+		export "${line?}"
+		KEY_NAMES+=${KEY_NAMES:+,}${line%%=*}
+	done < <(python3 -c 'import base64, os, sys
+for i in range(int(sys.argv[1])):
+    print("K%d=%s" % (i, base64.b64encode(os.urandom(32)).decode()))' "$1")
+}
+
 # flip_byte FILE OFFSET: the byte at OFFSET of FILE inverted in place, so
 # the file changes whatever the byte was (a fixed byte written there
 # leaves it as it was once in 256 runs).
