@@ -613,19 +613,27 @@ static const struct {
 /* java.net.URI's userinfo: RFC 2396's marks and ;:&=+$, */
 static const char java_uri_safe[] = "-._~!*'();:&=+$,";
 
+/* Whether v is letters, digits and "-._" alone: every percent set leaves
+ * them (most tokens), so no percent-encoding of v differs from it. */
+static bool
+percent_plain(const unsigned char *v, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (is_alnum(v[i]) || byte_in("-._", v[i])))
+		i++;
+	return i == len;
+}
+
 static void
 add_percent_forms(struct pattern_set *ps, uint32_t secret,
                   const unsigned char *v, size_t len, unsigned char *out,
                   bool pieces, bool text)
 {
 	const bool url = url_scheme_length(v, len) > 0;
-	size_t n, i = 0;
+	size_t n;
 
-	/* letters, digits and "-._" alone: every set leaves them (most
-	 * tokens), and no form differs from the value */
-	while (i < len && (is_alnum(v[i]) || byte_in("-._", v[i])))
-		i++;
-	if (i == len)
+	if (percent_plain(v, len))
 		return;
 	for (size_t s = 0; s < sizeof(percent_sets) / sizeof(percent_sets[0]);
 	     s++)
@@ -697,11 +705,9 @@ add_percent_twice(struct pattern_set *ps, uint32_t secret,
 	const size_t sets = sizeof(percent_sets) / sizeof(percent_sets[0]);
 	unsigned char *twice = out + 3 * len;
 	bool space = has_byte(v, len, ' '), high = has_high(v, len);
-	size_t i = 0, n, m;
+	size_t n, m;
 
-	while (i < len && (is_alnum(v[i]) || byte_in("-._", v[i])))
-		i++;
-	if (i == len)
+	if (percent_plain(v, len))
 		return;
 	/* sets, then java.net.URI's userinfo with bytes past ASCII
 	 * encoded and, in a value that has some, as they are */
@@ -1096,7 +1102,7 @@ static const struct escape_style escape_styles[] = {
     /* and of a key's bytes in a UTF-8 string (File.read of a key file):
      * \xD7 where no character is, the characters as they are */
     {"\"", "abtnvfre", CONTROL_U4, HIGH_RUBY_BYTES, upper_hex, true, false,
-     false},
+     true},
     /* Go's %q, %#v of a struct, and %+q; %q of bytes */
     {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO, lower_hex, false, false, false},
     {"\"", "abtnvfr", CONTROL_HEX, HIGH_GO_BYTES, lower_hex, false, false,
@@ -1109,7 +1115,8 @@ static const struct escape_style escape_styles[] = {
     {"\"'", "0tnr", CONTROL_RUST, HIGH_RUST, lower_hex, false, false, false},
     {"\"'", "tnr", CONTROL_RUST, HIGH_RUST_ALL, lower_hex, false, false, false},
     /* a key's bytes as PostgreSQL writes a bytea in its escape format
-     * (bytea_output = 'escape': COPY, pg_dump, a SELECT) and as
+     * (a SELECT under bytea_output = 'escape'; COPY doubles its
+     * backslashes again) and as
      * encode(..., 'escape') writes it (controls as they are); as
      * redis-cli quotes a binary value (MONITOR, --no-raw, the default
      * on a terminal, --csv) */
@@ -2905,9 +2912,9 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	add_variant(ps, secret, v, len, out, n);
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
-		/* Ruby's of a key's bytes is its inspect for a text */
-		if (escape_styles[s].high == HIGH_RUBY_BYTES ||
-		    escape_styles[s].bytes_only)
+		/* a key's bytes' alone (Ruby's of them is its inspect for a
+		 * text) */
+		if (escape_styles[s].bytes_only)
 			continue;
 		/* Carp's differs from Data::Dumper's only there */
 		if (escape_styles[s].control == CONTROL_PERL &&

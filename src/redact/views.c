@@ -536,6 +536,13 @@ is_hex(unsigned char c)
 	return hex_digits[c] != 0;
 }
 
+/* Node, Python and R write hex digits in lower case. */
+static bool
+is_lower_hex(unsigned char c)
+{
+	return is_hex(c) && !(c >= 'A' && c <= 'F');
+}
+
 static bool
 is_break(unsigned char c)
 {
@@ -2668,12 +2675,8 @@ r_raw_row(const unsigned char *s, size_t len, size_t i)
 	bool letter = false;
 
 	for (; i < len; i += 3) {
-		if (i + 1 >= len || !is_hex(s[i]) || !is_hex(s[i + 1]) ||
-		    (i + 2 < len && s[i + 2] != ' '))
-			return false;
-		/* in lower case */
-		if ((s[i] >= 'A' && s[i] <= 'F') ||
-		    (s[i + 1] >= 'A' && s[i + 1] <= 'F'))
+		if (i + 1 >= len || !is_lower_hex(s[i]) ||
+		    !is_lower_hex(s[i + 1]) || (i + 2 < len && s[i + 2] != ' '))
 			return false;
 		letter = letter || s[i] > '9' || s[i + 1] > '9';
 	}
@@ -3676,13 +3679,6 @@ parse_hex_text(const unsigned char *s, size_t len, bool complete,
 			return YES;
 	}
 	return NO;
-}
-
-/* Node and Python write hex digits in lower case. */
-static bool
-is_lower_hex(unsigned char c)
-{
-	return is_hex(c) && !(c >= 'A' && c <= 'F');
 }
 
 /*
