@@ -1019,13 +1019,17 @@ print(sum("V_DBURL" in names for form, names in forms.items()
 	((output > 0)) || fail "no row of the password's bytes is a form"
 }
 
-@test "the code points redact writes as Python's repr() escapes are the installed Python's" {
-	run -0 /usr/bin/python3 "$SECENV_SRC/src/redact/forms_printable.py" --ranges
-	want=$output
-	run -0 grep -oE '\{0x[0-9a-f]+, 0x[0-9a-f]+\}' "$SECENV_SRC/src/redact/forms_printable.c"
-	output=$(printf '%s\n' "$output" | tr -d '{},')
-	[ "$(wc -l <<<"$want")" -gt 500 ]
-	assert_equal "$output" "$want"
+@test "the code points redact writes as Python's repr() and gdb (glibc's iswprint()) escape are the installed Python's and glibc's" {
+	local table
+	for table in escaped:--ranges unprintable:--glibc; do
+		run -0 /usr/bin/python3 "$SECENV_SRC/src/redact/forms_printable.py" "${table#*:}"
+		want=$output
+		run -0 sed -n "/^static const unsigned ${table%:*}\[/,/^};/p" \
+			"$SECENV_SRC/src/redact/forms_printable.c"
+		output=$(grep -oE '\{0x[0-9a-f]+, 0x[0-9a-f]+\}' <<<"$output" | tr -d '{},')
+		[ "$(wc -l <<<"$want")" -gt 500 ]
+		assert_equal "$output" "$want"
+	done
 }
 
 @test "at least 60 cases: a program printed a modelled form of a value" {

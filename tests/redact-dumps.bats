@@ -178,6 +178,80 @@ split_dumps() {
 	assert_output '224 items masked'
 }
 
+@test "gdb's and lldb's print of a std::vector<char> and <unsigned char> (info locals, bt full, p, p/x; lldb's [0] = 'r' a line, -f d, -f x): a password's, its first 14 bytes' and a key's items masked after any text" {
+	# gdb's p/c items ("114 'r'") were read only right after "$1 = {":
+	# after "secret = std::vector of length 21, capacity 21 = " every
+	# item showed, and lldb's "[0] = 114" one a line too
+	export PW='r+iGp"58@WAm!dX3:a\`5' K='1+08exd9cKezF0Itm7Gy7OPEUTmkRJvRW2OS7ZlVzp8='
+	KEY_HEX=$(printf %s "$K" | base64 -d | xxd -p -c 64)
+	export KEY_HEX
+	g++ -g -O0 -o v "$D/vectors.cpp"
+	gdb -q -batch -nx -ex 'break use' -ex run -ex 'bt full' -ex up \
+		-ex 'info locals' -ex 'p secret' -ex 'p/x key' ./v >plain 2>&1
+	[[ $(grep -c "= std::vector of length 21, capacity 21 = {114 'r', 43 '+'," plain) -eq 3 ]] ||
+		fail "gdb: $(head -5 plain)"
+	run --separate-stderr redact -e PW,K <plain
+	assert_success
+	[[ -z $stderr ]]
+	refute_secret "$PW"
+	refute_output --partial "'G'"
+	refute_output --partial "'\\327'"
+	local stars21 stars14 stars32
+	stars21=$(printf '*, %.0s' {1..20})'*'
+	stars14=$(printf '*, %.0s' {1..13})'*'
+	stars32=$(printf '*, %.0s' {1..31})'*'
+	assert_line "        secret = std::vector of length 21, capacity 21 = {$stars21}"
+	assert_line "        head = std::vector of length 14, capacity 14 = {$stars14}"
+	assert_line "        key = std::vector of length 32, capacity 32 = {$stars32}"
+	assert_line "        signed_key = std::vector of length 32, capacity 32 = {$stars32}"
+	assert_line "secret = std::vector of length 21, capacity 21 = {$stars21}"
+	assert_line "head = std::vector of length 14, capacity 14 = {$stars14}"
+	assert_line "\$1 = std::vector of length 21, capacity 21 = {$stars21}"
+	assert_line '$2 = std::vector of length 32, capacity 32 = {***REDACTED***}'
+	# lldb's formatters for libstdc++ are Python: Debian's lldb finds
+	# its module only so
+	PYTHONPATH=/usr/lib/llvm-14/lib/python$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')/dist-packages \
+		lldb -b -o 'b use' -o run -o up -o 'frame variable' \
+		-o 'frame variable -f d secret' -o 'frame variable -f x key' ./v >plain 2>/dev/null || :
+	[[ $(grep -cE "^  \[[0-9]+\] = " plain) -eq 152 ]] || fail "lldb: $(grep -v Traceback plain | head -5)"
+	run --separate-stderr redact -e PW,K <plain
+	assert_success
+	[[ -z $stderr ]]
+	refute_secret "$PW"
+	# every item masked but the password's last three: its backslash,
+	# which lldb leaves as it is ('\'), ends the run
+	[[ $(grep -cE "^  \[[0-9]+\] = ('\*'|\*|0x\*\*)\$" <<<"$output") -eq 149 ]]
+	assert_line "  [18] = '\\'"
+	assert_line "  [20] = '5'"
+	refute_line --regexp '\] = ([0-9]+|0x[0-9a-f]+)$'
+}
+
+@test "gdb's print of 20 random keys' bytes in a UTF-8 locale (a character iswprint() takes as it is, every other byte in octal, a character cut at the end as <incomplete sequence>): each string masked whole, no 12 bytes of a key shown" {
+	# in a UTF-8 locale gdb writes "\320ߔy": the octal-only form
+	# LANG=C gives was the only one known, and one character as it is
+	# showed the whole key (two keys in three)
+	random_keys 20
+	python3 "$D/gdb_keys.py" source "$KEY_NAMES" >k.c
+	cc -g -O0 -o k k.c
+	local args=() i
+	for i in {0..19}; do args+=(-ex "p keys[$i]"); done
+	LANG=C.UTF-8 LC_ALL= gdb -q -batch -nx "${args[@]}" ./k >plain 2>&1
+	[[ $(grep -c '^\$[0-9]* = "' plain) -eq 20 ]] || fail "gdb: $(head -3 plain)"
+	run --separate-stderr redact -e "$KEY_NAMES" <plain
+	assert_success
+	[[ -z $stderr ]]
+	printf '%s\n' "$output" >masked
+	# each string the mask alone (but a first blank or "|", read as
+	# an indent or a table's border, as in any text): a character the
+	# key's end cuts short is gdb's <incomplete sequence \ooo> after it
+	[[ $(grep -cE '^\$[0-9]+ = "[ |]?\*\*\*REDACTED\*\*\*"(, <incomplete sequence (\\[0-7]{3})+>)?$' masked) -eq 20 ]] ||
+		fail "$(grep -v REDACTED masked | head -3)"
+	run python3 "$D/gdb_keys.py" check "$KEY_NAMES" plain masked
+	assert_success
+	# the locale's form: characters as they are in most strings
+	[[ ${output%% *} -ge 5 ]] || fail "$output"
+}
+
 @test "a list line of gdb's print cut between two reads anywhere in its <repeats> is masked as it is whole" {
 	# as the test above: a file is read 16 KiB first, then 256 KiB at
 	# a time; line k is cut k bytes into " <repeats 16 times>}"

@@ -771,6 +771,9 @@ enum high_style {
 	HIGH_LOUPE,       /* chai's loupe: as it is but U+0080-U+009F, soft
 	                   * hyphens, joiners and other format characters,
 	                   * as \u00ad */
+	HIGH_GDB_UTF8,    /* gdb's print of bytes in a UTF-8 locale: a
+	                   * character iswprint() takes as it is, every other
+	                   * byte \320 */
 };
 
 enum control_style {
@@ -984,6 +987,36 @@ put_code_point(unsigned char *out, const unsigned char *raw, size_t k,
 	return n + put_python_code_point(out + n, cp, st->digits);
 }
 
+/* The bytes at v's end that begin a UTF-8 character the end cuts
+ * short (iconv's EINVAL: gdb's "<incomplete sequence \315>"); 0 for
+ * none. */
+static size_t
+utf8_cut_tail(const unsigned char *v, size_t len)
+{
+	for (size_t t = 1; t <= 3 && t <= len; t++) {
+		unsigned char c = v[len - t], whole[4];
+		size_t need = c >= 0xc2 && c <= 0xdf   ? 2
+		              : c >= 0xe0 && c <= 0xef ? 3
+		              : c >= 0xf0 && c <= 0xf4 ? 4
+		                                       : 0;
+		unsigned cp;
+
+		if (c >= 0x80 && c <= 0xbf)
+			continue; /* a continuation: its lead is earlier */
+		if (need <= t)
+			return 0;
+		/* cut short if some bytes would make it whole */
+		memcpy(whole, v + len - t, t);
+		for (size_t k = t; k < need; k++)
+			whole[k] = k > 1       ? 0x80
+			           : c == 0xe0 ? 0xa0
+			           : c == 0xf0 ? 0x90
+			                       : 0x80;
+		return utf8_decode(whole, need, &cp) == need ? t : 0;
+	}
+	return 0;
+}
+
 /* 0 when the style needs code points and v is not valid UTF-8. */
 static size_t
 encode_escaped(const unsigned char *v, size_t len,
@@ -1015,6 +1048,16 @@ encode_escaped(const unsigned char *v, size_t len,
 		} else if (st->high == HIGH_OCTAL) {
 			out[n++] = '\\';
 			n += put_number(out + n, c, 8, 3, lower_hex);
+		} else if (st->high == HIGH_GDB_UTF8) {
+			if ((k = utf8_decode(v + i, len - i, &cp)) > 0 &&
+			    !forms_glibc_escapes(cp)) {
+				memcpy(out + n, v + i, k);
+				n += k;
+				i += k - 1;
+			} else {
+				out[n++] = '\\';
+				n += put_number(out + n, c, 8, 3, lower_hex);
+			}
 		} else if (st->high == HIGH_PERL_BYTES) {
 			n += put_str(out + n, "\\x{");
 			n += put_number(out + n, c, 16, 2, lower_hex);
@@ -1123,6 +1166,10 @@ static const struct escape_style escape_styles[] = {
     {"", "", CONTROL_OCTAL, HIGH_OCTAL, lower_hex, false, false, true},
     {"", "", CONTROL_RAW, HIGH_OCTAL, lower_hex, false, false, true},
     {"\"", "abtnr", CONTROL_HEX, HIGH_HEX, lower_hex, false, false, true},
+    /* gdb's print of a key's bytes (bt's arguments, p, x/s, info
+     * locals) in a UTF-8 locale, its default */
+    {"\"", "abtnvfr", CONTROL_OCTAL, HIGH_GDB_UTF8, lower_hex, false, false,
+     true},
 };
 
 /*
@@ -2793,9 +2840,16 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		    escape_styles[s].high != HIGH_OCTAL &&
 		    escape_styles[s].high != HIGH_PERL_BYTES &&
 		    escape_styles[s].high != HIGH_GO_BYTES &&
-		    escape_styles[s].high != HIGH_RUBY_BYTES)
+		    escape_styles[s].high != HIGH_RUBY_BYTES &&
+		    escape_styles[s].high != HIGH_GDB_UTF8)
 			continue;
-		n = encode_escaped(v, len, &escape_styles[s], out);
+		/* gdb ends its string before a character the key's end
+		 * cuts: ", <incomplete sequence \315>" */
+		n = encode_escaped(v,
+		                   escape_styles[s].high == HIGH_GDB_UTF8
+		                       ? len - utf8_cut_tail(v, len)
+		                       : len,
+		                   &escape_styles[s], out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 		/* a debug page's repr() of the key's bytes */
 		add_literal_nested(ps, secret, v, len, out, n,

@@ -110,6 +110,10 @@ bool forms_in_ranges(const unsigned (*ranges)[2], size_t count, unsigned cp);
  * (forms_printable.c, generated). */
 bool forms_python_escapes(unsigned cp);
 
+/* Whether glibc's iswprint() in C.UTF-8 rejects code point cp: gdb
+ * writes its bytes in octal (forms_printable.c, generated). */
+bool forms_glibc_escapes(unsigned cp);
+
 /* Whether Perl's quotemeta of a character string puts a backslash
  * before code point cp past ASCII (forms_quotemeta.c, generated). */
 bool forms_perl_quotes(unsigned cp);

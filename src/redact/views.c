@@ -2053,8 +2053,19 @@ index_lead(const unsigned char *s, size_t len, size_t *i)
 	if (k == digits || k - digits > 6)
 		return k == len && php ? PREFIX : NO;
 	enum verdict v = k == len ? PREFIX
-	                 : php    ? text_at(s, len, false, &k, "] => ")
+	                 : php    ? text_at(s, len, false, &k, "] ")
 	                          : text_at(s, len, false, &k, ": ");
+
+	/* "[17] => " (PHP's print_r), "[17] = " (lldb's frame variable) */
+	if (v == YES && php) {
+		if (k < len && s[k] == '=')
+			k++;
+		else if (k < len)
+			return NO;
+		if (k < len && s[k] == '>')
+			k++;
+		v = k == len ? PREFIX : text_at(s, len, false, &k, " ");
+	}
 
 	if (v == YES)
 		*i = k;
@@ -3938,6 +3949,17 @@ char_run_lead(const unsigned char *s, size_t len, size_t p)
 	    (n < 4 || s[p + 2] == '\\' || s[p + 2] >= 0x80 ||
 	     (s[p + 3] == c && (s[p] != '{' || n < 5 || s[p + 4] == ','))))
 		return true;
+	/* after "{", gdb's p/c item ("114 'r'", "-48 '\\320'"): a
+	 * std::vector<char>'s, a struct member's array */
+	if (s[p] == '{' && ((c >= '0' && c <= '9') || c == '-')) {
+		size_t k = p + 1 + (c == '-'), digits = k;
+
+		while (k < len && k - digits < 3 && s[k] >= '0' && s[k] <= '9')
+			k++;
+		if (k == len || (k > digits && s[k] == ' ' &&
+		                 (k + 1 == len || s[k + 1] == '\'')))
+			return true;
+	}
 	/* after "{", a JSON object keyed by index ({"0":115,...}); a
 	 * JSON object's key seldom begins with a digit */
 	if (s[p] == '{' && c == '"')
@@ -3986,7 +4008,8 @@ enum char_run_mode {
 	CHAR_BARE_HEX,
 	CHAR_SPACED,
 	CHAR_KEYED,
-	CHAR_BRACED
+	CHAR_BRACED,
+	CHAR_GDB
 };
 
 /*
@@ -4044,6 +4067,40 @@ parse_char_run_as(const unsigned char *s, size_t len, enum char_run_mode mode,
 				break;
 			chars[0] = (unsigned char)b;
 			width = past - at;
+		} else if (mode == CHAR_GDB) {
+			struct cell shown;
+			size_t k;
+			enum verdict v;
+
+			/* "114 'r'", its cell the whole item, as the list
+			 * views have gdb's; " <repeats 12 times>" after */
+			b = list_item(s, len, i, &past);
+			if (b >= 0 && past == len)
+				return PREFIX; /* "11" may be 114 cut */
+			if (b < 0) {
+				for (k = i; k < len && k - i < 4 &&
+				            ((s[k] >= '0' && s[k] <= '9') ||
+				             (k == i && s[k] == '-'));)
+					k++;
+				if (k == len)
+					return PREFIX;
+				break;
+			}
+			if (s[past] != ' ')
+				break;
+			v = gdb_char(s, len, false, &past, (unsigned char)b,
+			             &shown);
+			if (v == PREFIX)
+				return PREFIX;
+			if (v != YES)
+				break;
+			v = repeats_at(s, len, past, false, &k);
+			if (v == PREFIX)
+				return PREFIX;
+			if (v == YES)
+				past = k;
+			chars[0] = (unsigned char)b;
+			width = past - i;
 		} else if (mode == CHAR_SPACED) {
 			if (len - i < utf8_width(s[i]))
 				return PREFIX;
@@ -4137,6 +4194,16 @@ parse_char_run(const unsigned char *s, size_t len, struct dump_line *d,
 	 * (pino's logs too), PHP's json_encode of unpack('C*') */
 	if (v == NO && s[0] == '{' && len > 1 && s[1] == '"') {
 		v = parse_char_run_as(s, len, CHAR_KEYED, d, end, chars);
+		if (v == NO) {
+			dump_wipe(d);
+			d->n = 0;
+		}
+	}
+	/* gdb's p/c items in braces after text: a std::vector<char>
+	 * (info locals, bt full), an array in a struct */
+	if (v == NO && s[0] == '{' && len > 1 &&
+	    ((s[1] >= '0' && s[1] <= '9') || s[1] == '-')) {
+		v = parse_char_run_as(s, len, CHAR_GDB, d, end, chars);
 		if (v == NO) {
 			dump_wipe(d);
 			d->n = 0;
@@ -5701,7 +5768,9 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 	              paren = _mm256_set1_epi8('('),
 	              brace = _mm256_set1_epi8('{'),
 	              comma = _mm256_set1_epi8(','),
-	              blank = _mm256_set1_epi8(' ');
+	              blank = _mm256_set1_epi8(' '),
+	              nine = _mm256_set1_epi8('9' - '-'),
+	              minus = _mm256_set1_epi8('-');
 
 	for (; k + 64 <= len; k += 64) {
 		__m256i hit[2];
@@ -5740,6 +5809,13 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 			__m256i hex = _mm256_and_si256(
 			    _mm256_cmpeq_epi8(_mm256_or_si256(at, lower), x),
 			    _mm256_cmpeq_epi8(before, zero));
+			/* a digit or a minus after a "{" (gdb's "{114 'r'"):
+			 * "-" to "9", one range ("." and "/" pass too) */
+			__m256i digit = _mm256_sub_epi8(at, minus);
+			__m256i number = _mm256_and_si256(
+			    _mm256_cmpeq_epi8(before, brace),
+			    _mm256_cmpeq_epi8(_mm256_min_epu8(digit, nine),
+			                      digit));
 
 			hit[h] = _mm256_or_si256(
 			    _mm256_or_si256(
@@ -5747,8 +5823,10 @@ lead_raw_avx2(const unsigned char *s, size_t len, size_t k)
 			        _mm256_and_si256(
 			            _mm256_cmpeq_epi8(at, osc),
 			            _mm256_cmpeq_epi8(before, esc))),
-			    _mm256_or_si256(_mm256_and_si256(quote, opens),
-			                    item));
+			    _mm256_or_si256(
+			        _mm256_or_si256(_mm256_and_si256(quote, opens),
+			                        item),
+			        number));
 		}
 		__m256i any = _mm256_or_si256(hit[0], hit[1]);
 
@@ -5797,7 +5875,9 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 	              x = _mm_set1_epi8('x'), zero = _mm_set1_epi8('0'),
 	              lower = _mm_set1_epi8(0x20), bracket = _mm_set1_epi8('['),
 	              paren = _mm_set1_epi8('('), brace = _mm_set1_epi8('{'),
-	              comma = _mm_set1_epi8(','), blank = _mm_set1_epi8(' ');
+	              comma = _mm_set1_epi8(','), blank = _mm_set1_epi8(' '),
+	              nine = _mm_set1_epi8('9' - '-'),
+	              minus = _mm_set1_epi8('-');
 
 	for (; k + 16 <= len; k += 16) {
 		__m128i at = _mm_loadu_si128((const __m128i *)(s + k));
@@ -5821,11 +5901,17 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 		                              _mm_cmpeq_epi8(two, brace)),
 		                 _mm_or_si128(_mm_cmpeq_epi8(three, bracket),
 		                              _mm_cmpeq_epi8(three, brace))));
+		__m128i digit = _mm_sub_epi8(at, minus);
+		__m128i number = _mm_and_si128(
+		    _mm_cmpeq_epi8(before, brace),
+		    _mm_cmpeq_epi8(_mm_min_epu8(digit, nine), digit));
 		__m128i hit = _mm_or_si128(
 		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(at, lt), hex),
 		                 _mm_and_si128(_mm_cmpeq_epi8(at, osc),
 		                               _mm_cmpeq_epi8(before, esc))),
-		    _mm_or_si128(_mm_and_si128(quote, opens), item));
+		    _mm_or_si128(
+		        _mm_or_si128(_mm_and_si128(quote, opens), item),
+		        number));
 		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
 		size_t p = mask != 0 ? lead_among(s, from, k, mask, len) : len;
 
@@ -5849,7 +5935,9 @@ lead_raw(const unsigned char *s, size_t len, size_t k)
 			    char_run_lead(s, len, q))
 				return q;
 		}
-		if ((s[k] == '\'' || s[k] == '"') &&
+		if ((s[k] == '\'' || s[k] == '"' ||
+		     (s[k - 1] == '{' &&
+		      ((s[k] >= '0' && s[k] <= '9') || s[k] == '-'))) &&
 		    (s[k - 1] == '[' || s[k - 1] == '(' || s[k - 1] == '{') &&
 		    k - 1 >= from && char_run_lead(s, len, k - 1))
 			return k - 1;
