@@ -2568,3 +2568,41 @@ EC ***REDACTED***"
 	refute_secret '19:ac:20:82'
 	refute_secret '8e:9b:10:9e'
 }
+
+@test "docker compose config and make -p write a \$ of a value as \$\$: passwords whose \$ cut them into runs under 12 bytes, masked whole in the environment and a URL" {
+	# a password's "$" doubled was no form: between two of them each
+	# run fell under a piece's 12 bytes, and the password showed
+	export PW1='Zq9$w!Lk7@mB$2xvRt#Q' PW2="r+iG\$58@WAm'dX3:a\`5" PW3='$Tr0ub4dor&3$horse$'
+	cat >docker-compose.yml <<'YML'
+version: "3.8"
+services:
+  api:
+    image: alpine
+    environment:
+      DB_PASSWORD: ${PW1}
+      DATABASE_URL: postgres://app:${PW1}@db:5432/prod
+      OTHER: ${PW2}
+      LAST: ${PW3}
+YML
+	docker-compose config >plain 2>&1
+	grep -qF 'Zq9$$w!Lk7@mB$$2xvRt#Q' plain || fail "compose: $(cat plain)"
+	run --separate-stderr redact -e PW1,PW2,PW3 <plain
+	assert_success
+	[[ -z $stderr ]]
+	assert_line '      DATABASE_URL: postgres://app:***REDACTED***@db:5432/prod'
+	assert_line '      DB_PASSWORD: ***REDACTED***'
+	assert_line '      LAST: ***REDACTED***'
+	assert_line '      OTHER: ***REDACTED***'
+	refute_output --partial 'Zq9'
+	refute_output --partial 'horse'
+	refute_output --partial 'WAm'
+	# make -p's database writes a simply expanded variable's "$" so
+	printf 'DB_PASSWORD := $(shell printenv PW1)\nall:\n\t@true\n' >Makefile
+	make -p -q >plain 2>&1 || :
+	grep -qF 'DB_PASSWORD := Zq9$$w!Lk7@mB$$2xvRt#Q' plain || fail "make: $(grep -a DB_ plain)"
+	run --separate-stderr redact -e PW1 <plain
+	assert_success
+	[[ -z $stderr ]]
+	assert_line 'DB_PASSWORD := ***REDACTED***'
+	refute_output --partial 'Zq9'
+}

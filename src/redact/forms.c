@@ -2035,7 +2035,8 @@ encode_high_bit_unset(const unsigned char *v, size_t len, unsigned char *out)
 
 /* ---- doubling, .properties, UTF-16, quoted-printable ---- */
 
-/* quote written twice: SQL and YAML single quotes, CSV double quotes;
+/* quote written twice: SQL and YAML single quotes, CSV double quotes,
+ * Docker Compose's "$";
  * with backslash, a backslash too: PostgreSQL's quote_literal() (E'',
  * where the text holds one) and a field of its row values ("). */
 static size_t
@@ -3012,6 +3013,12 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 			n = encode_doubled(v, len, '"', backslash, out);
 			add_literal(ps, secret, v, len, out, n, pieces, 0);
 		}
+	}
+	/* "$" written twice: docker compose config, which escapes so
+	 * the "$" of a value it interpolated, and make -p's database */
+	if (has_byte(v, len, '$')) {
+		n = encode_doubled(v, len, '$', false, out);
+		add_variant(ps, secret, v, len, out, n);
 	}
 	for (int ascii = 0; ascii < 2; ascii++) {
 		n = encode_properties(v, len, ascii, out);
