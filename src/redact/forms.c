@@ -1266,9 +1266,12 @@ enum json_style {
 	/* serialize-javascript (webpack's, Next's and Nuxt's state in a
 	 * page): JSON.stringify's text with < > / as \u003C in upper case */
 	JSON_SERIALIZE = 512,
+	/* devalue (SvelteKit's and Nuxt's page data): JSON.stringify's
+	 * text with < alone as \u003C, > as it is */
+	JSON_DEVALUE = 1024,
 	/* the styles that write U+2028 and U+2029 as \u2028, \u2029 */
-	JSON_LINE_SEPARATORS =
-	    JSON_GSON | JSON_GO_STRING | JSON_DJANGO | JSON_SERIALIZE,
+	JSON_LINE_SEPARATORS = JSON_GSON | JSON_GO_STRING | JSON_DJANGO |
+	                       JSON_SERIALIZE | JSON_DEVALUE,
 };
 
 static size_t
@@ -1351,6 +1354,8 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 			out[n++] = '\\';
 			out[n++] = c;
 		} else if ((style & JSON_SERIALIZE) && byte_in("<>/", c)) {
+			n += put_u16(out + n, c, upper_hex);
+		} else if ((style & JSON_DEVALUE) && c == '<') {
 			n += put_u16(out + n, c, upper_hex);
 		} else if ((style & JSON_GSON) && (c == '=' || c == '\'')) {
 			n += put_u16(out + n, c, digits);
@@ -2529,6 +2534,11 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	/* serialize-javascript: a URL's or a base64 key's / */
 	if (has_any(v, len, "<>/\xe2")) {
 		n = encode_json(v, len, JSON_SERIALIZE, lower_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	/* devalue: a password's < beside a > left as it is */
+	if (has_any(v, len, "<\xe2")) {
+		n = encode_json(v, len, JSON_DEVALUE, lower_hex, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 }
