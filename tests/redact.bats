@@ -2625,3 +2625,28 @@ YML
 	assert_output '[{"data":1},{"A":2,"B":3,"C":4},"***REDACTED***","***REDACTED***","***REDACTED***"]
 {data:{A:"***REDACTED***",B:"***REDACTED***",C:"***REDACTED***"}}'
 }
+
+@test "GitHub Actions' workflow commands (@actions/core: ::add-mask::, ::debug::, ::set-output) write a value's % as %25 and leave the rest: passwords holding % masked whole" {
+	# "%" alone encoded was no percent set: a password with a "%" and a
+	# byte every set encodes showed whole (9 random 20-character
+	# passwords in 200)
+	local dir="$FIXTURES/redact/actions"
+	if [[ ! -f $dir/node_modules/@actions/core/package.json ]] &&
+		! timeout 300 npm ci --prefix "$dir" --prefer-offline --no-audit --no-fund --loglevel=error >npm.log 2>&1; then
+		skip "npm ci failed (registry unreachable?): $(tail -1 npm.log)"
+	fi
+	export A='o]9ntX{?zv%G1&K@:*B}' B='%Tr0ub"4dor<3>horse%'
+	env -u GITHUB_OUTPUT FORMS_NAMES=A,B node "$dir/print.js" >plain
+	grep -qF '::add-mask::o]9ntX{?zv%25G1&K@:*B}' plain || fail "core: $(cat plain)"
+	run --separate-stderr redact -e A,B <plain
+	assert_success
+	[[ -z $stderr ]]
+	assert_output '::add-mask::***REDACTED***
+::debug::token: ***REDACTED***
+
+::set-output name=A::***REDACTED***
+::add-mask::***REDACTED***
+::debug::token: ***REDACTED***
+
+::set-output name=B::***REDACTED***'
+}

@@ -478,7 +478,8 @@ encode_percent(const unsigned char *v, size_t len, const char *digits,
 
 /* Percent-encoding of the bytes of set alone, upper case: SQLAlchemy's
  * URL (str(), render_as_string) and the Snowflake connector write a
- * password so, with ":", "@" and "/" encoded and the rest as it is. */
+ * password so, with ":", "@" and "/" encoded and the rest as it is;
+ * GitHub Actions' workflow commands, with "%", CR and LF. */
 static size_t
 encode_percent_only(const unsigned char *v, size_t len, const char *set,
                     unsigned char *out)
@@ -3028,6 +3029,12 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	 * the "$" of a value it interpolated, and make -p's database */
 	if (has_byte(v, len, '$')) {
 		n = encode_doubled(v, len, '$', false, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	/* "%" alone as %25 (and a line break as %0A): GitHub Actions'
+	 * workflow commands (::add-mask::, ::set-output, ::debug::) */
+	if (has_byte(v, len, '%')) {
+		n = encode_percent_only(v, len, "%\r\n", out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 	for (int ascii = 0; ascii < 2; ascii++) {
