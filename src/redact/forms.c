@@ -1025,6 +1025,10 @@ encode_escaped(const unsigned char *v, size_t len,
 {
 	size_t n = 0;
 
+	/* gdb ends its string before a character the end cuts short:
+	 * ", <incomplete sequence \315>" */
+	if (st->high == HIGH_GDB_UTF8)
+		len -= utf8_cut_tail(v, len);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = v[i];
 		unsigned char next = i + 1 < len ? v[i + 1] : 0;
@@ -2845,7 +2849,8 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 	add_bytes_forms(ps, secret, v, len, out);
 	/* the literals that escape a byte, not a character: repr() of
 	 * bytes, printf %q, sed -n l, strace, Data::Dumper, Carp,
-	 * protobuf, gdb, Go's %q, Ruby's inspect of a UTF-8 string */
+	 * protobuf, gdb, Go's %q, Ruby's inspect of a UTF-8 string; and
+	 * the styles of a key's bytes alone */
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		if (escape_styles[s].high != HIGH_HEX &&
@@ -2853,15 +2858,9 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		    escape_styles[s].high != HIGH_PERL_BYTES &&
 		    escape_styles[s].high != HIGH_GO_BYTES &&
 		    escape_styles[s].high != HIGH_RUBY_BYTES &&
-		    escape_styles[s].high != HIGH_GDB_UTF8)
+		    !escape_styles[s].bytes_only)
 			continue;
-		/* gdb ends its string before a character the key's end
-		 * cuts: ", <incomplete sequence \315>" */
-		n = encode_escaped(v,
-		                   escape_styles[s].high == HIGH_GDB_UTF8
-		                       ? len - utf8_cut_tail(v, len)
-		                       : len,
-		                   &escape_styles[s], out);
+		n = encode_escaped(v, len, &escape_styles[s], out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 		/* a debug page's repr() of the key's bytes */
 		add_literal_nested(ps, secret, v, len, out, n,
