@@ -4578,10 +4578,12 @@ border_after(struct masker *m, const unsigned char *p, const unsigned char *end,
 		for (; r < rend && n < 3; r++)
 			g[n++] = *r;
 		/* diff -y's gutter marks a line's left column cut at its
-		 * width: " <", " >" */
+		 * width: " <", " >"; and a cut mark's first byte after
+		 * blanks (gutter_follows) */
 		m->stretch_border =
-		    n > 0 && (g[0] == '|' || g[0] == '<' || g[0] == '>' ||
-		              (n == 3 && is_box_glyph(g, 3)));
+		    n > 0 &&
+		    (g[0] == '|' || g[0] == '<' || g[0] == '>' || g[0] == '.' ||
+		     g[0] == 0xe2 || (n == 3 && is_box_glyph(g, 3)));
 	}
 	return m->stretch_border && m->stretch_end - at <= TRAIL_MAX;
 }

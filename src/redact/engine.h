@@ -250,12 +250,14 @@ border_follows(const unsigned char *p, const unsigned char *end)
 
 /* Whether the bytes from p are blanks (TRAIL_MAX at most) up to diff
  * -y's gutter mark, "<" or ">" after the left column it cut at its
- * width: a blank there after a partial match is a cut mark too. */
+ * width, or up to a cut mark's first byte, a '.' or an E2 (SQLAlchemy
+ * cuts a long parameter's repr() with " ... (N characters truncated)"):
+ * a blank there after a partial match is a cut mark too. */
 static inline bool
 gutter_follows(const unsigned char *p, const unsigned char *end)
 {
 	p = blanks_past(p, end, TRAIL_MAX);
-	return p < end && (*p == '<' || *p == '>');
+	return p < end && (*p == '<' || *p == '>' || *p == '.' || *p == 0xe2);
 }
 
 /* What byte c is, given what came before (CR and LF are BYTE_BREAK, a
@@ -387,9 +389,9 @@ void patterns_add_value(struct pattern_set *ps, const char *name,
 /*
  * The windows of a secret part: when len >= PIECE_PART_MIN, every
  * PIECE_MIN bytes of each of its lines become a pattern of their own.
- * Lines of PEM armour, a part that is JSON text ({ or [ first: its
- * leaves are parts of their own) and a URL's scheme and host are not
- * secret and give no windows.
+ * Lines of PEM armour, a part that is JSON text ({ or [ first, and
+ * parsed: its leaves are parts of their own) and a URL's scheme and host
+ * are not secret and give no windows.
  */
 void pieces_add(struct pattern_set *ps, uint32_t secret,
                 const unsigned char *part, size_t len);

@@ -1681,6 +1681,19 @@ static size_t encode_backslashes_doubled(const unsigned char *s, size_t len,
  * value's literals are few (its escape styles), their forms at most
  * XML_STYLES + 3 each. seen: the hashes of those done (seen_n of them).
  */
+/* Whether a style's literal is nested doubled (add_literal_nested): a
+ * bytes literal's, and a text literal's that leaves past ASCII as it is
+ * (Python's repr(), Node's inspect, a plain quoted one); the others'
+ * escapes past ASCII would make many literals, each nested in few
+ * programs. */
+static bool
+nests_doubled(const struct escape_style *st)
+{
+	return (st->high == HIGH_HEX && st->digits == lower_hex) ||
+	       st->high == HIGH_RAW || st->high == HIGH_PY_REPR ||
+	       st->high == HIGH_C1;
+}
+
 static void
 add_literal_nested(struct pattern_set *ps, uint32_t secret,
                    const unsigned char *v, size_t len, const unsigned char *lit,
@@ -1708,9 +1721,11 @@ add_literal_nested(struct pattern_set *ps, uint32_t secret,
 		n = encode_xml(lit, m, &xml_styles[st], lower_hex, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
-	/* a bytes literal in a string literal (JSON, repr()): its
-	 * backslashes doubled, no quote or one escaped: str(b) put in
-	 * json.dumps or logged with %r, redis-cli --quoted-json */
+	/* a literal in a string literal (JSON, repr()): its backslashes
+	 * doubled, no quote or one escaped: str(b) put in json.dumps or
+	 * logged with %r, redis-cli --quoted-json; an error's message that
+	 * holds a value's repr() printed with repr() again (asyncpg's
+	 * DataError, int()'s ValueError in a list or logged with %r) */
 	for (size_t q = 0; doubled && q < 3; q++) {
 		n = encode_backslashes_doubled(lit, m,
 		                               (unsigned char)"\0'\""[q], out);
@@ -2403,19 +2418,30 @@ add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		add_literal_pieces(ps, secret, s, n, kept);
 }
 
-/* A part quoted for a regular expression (out, n bytes), and in a
- * string literal: backslashes doubled, in no quote or one (repr() of
- * re.compile(), JSON, a qr// printed); out has room after n. */
+/* A literal (out, n bytes) in a string literal: its backslashes
+ * doubled, in no quote or one escaped. out has room after n. */
 static void
-add_regex_quoted(struct pattern_set *ps, uint32_t secret,
-                 const unsigned char *v, size_t len, unsigned char *out,
-                 size_t n)
+add_doubled_in_literal(struct pattern_set *ps, uint32_t secret,
+                       const unsigned char *v, size_t len, unsigned char *out,
+                       size_t n)
 {
-	add_variant(ps, secret, v, len, out, n);
 	for (size_t q = 0; q < 3; q++)
 		add_variant(ps, secret, v, len, out + n,
 		            encode_backslashes_doubled(
 		                out, n, (unsigned char)"\0'\""[q], out + n));
+}
+
+/* A part quoted with backslashes (out, n bytes), and in a string
+ * literal: backslashes doubled, in no quote or one. Quoted for a regular
+ * expression: repr() of re.compile(), JSON, a qr// printed; escaped for
+ * MySQL (addslashes, mysql2's and Knex's SQL): util.inspect of a query
+ * error, whose sql holds the statement. out has room after n. */
+static void
+add_in_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
+               size_t len, unsigned char *out, size_t n)
+{
+	add_variant(ps, secret, v, len, out, n);
+	add_doubled_in_literal(ps, secret, v, len, out, n);
 }
 
 /* Whether RFC 2047's Q encoding writes byte c as =XX. */
@@ -2631,6 +2657,16 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 			add_variant(ps, secret, v, len, out,
 			            json[m - 1] == c ? n - 1 : n);
 		}
+		/* and in SQL's literals that escape a backslash: PostgreSQL's
+		 * E'' and MySQL's (Knex's toString() of a JSON column's
+		 * insert, and so a MySQL query error's message) */
+		if (has_byte(json, m, '\\')) {
+			n = encode_doubled(json, m, '\'', true, out);
+			add_variant(ps, secret, v, len, out,
+			            json[m - 1] == '\'' ? n - 1 : n);
+		}
+		n = encode_backslashed(json, m, QUOTE_ADDSLASHES, out);
+		add_variant(ps, secret, v, len, out, n);
 	}
 	patterns_work_give(ps, out, cap);
 }
@@ -2990,9 +3026,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		add_literal(ps, secret, v, len, out, n, pieces, 0);
 		if (n != len || memcmp(out, v, n) != 0)
 			add_literal_nested(ps, secret, v, len, out, n,
-			                   escape_styles[s].high == HIGH_HEX &&
-			                       escape_styles[s].digits ==
-			                           lower_hex,
+			                   nests_doubled(&escape_styles[s]),
 			                   seen, &seen_n);
 	}
 	n = encode_dotted(v, len, out);
@@ -3018,6 +3052,9 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		if (has_byte(v, len, '\'')) {
 			n = encode_doubled(v, len, '\'', backslash, out);
 			add_literal(ps, secret, v, len, out, n, pieces, 0);
+			/* a statement in a string literal: Django's
+			 * connection.queries, repr() of psycopg2's error */
+			add_doubled_in_literal(ps, secret, v, len, out, n);
 		}
 		if (has_byte(v, len, '"')) {
 			n = encode_doubled(v, len, '"', backslash, out);
@@ -3068,15 +3105,15 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		                       out);
 		if (n == len)
 			continue;
-		if (style == QUOTE_ADDSLASHES || style == QUOTE_VALGRIND)
+		if (style == QUOTE_VALGRIND)
 			add_variant(ps, secret, v, len, out, n);
 		else
-			add_regex_quoted(ps, secret, v, len, out, n);
+			add_in_literal(ps, secret, v, len, out, n);
 	}
 	/* quotemeta of characters: past ASCII, not that of bytes */
 	if (has_high(v, len) &&
 	    (n = encode_char_quoted(v, len, CHAR_QUOTE_PERL, true, out)) > 0)
-		add_regex_quoted(ps, secret, v, len, out, n);
+		add_in_literal(ps, secret, v, len, out, n);
 	for (int chars = 0; chars < (has_high(v, len) ? 2 : 1); chars++) {
 		n = encode_char_quoted(v, len, CHAR_QUOTE_RUBY_SHELL, chars,
 		                       out);

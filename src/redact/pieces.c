@@ -5,6 +5,7 @@
 #include "engine.h"
 #include "forms.h"
 #include "lines.h"
+#include "secjson.h"
 
 /* scheme://authority: its length, 0 when part is no URL. The host (and
  * a password, a part of its own) says where, not what. */
@@ -91,6 +92,20 @@ pieces_add_lines(struct pattern_set *ps, uint32_t secret,
 	}
 }
 
+/* Whether p, { or [ first, is JSON text: parsed, in secure memory. A
+ * password may begin with either and be no JSON ("{Kx9#mQ2$..."): its
+ * pieces are a value's as any other's. */
+static bool
+json_text(const unsigned char *p, size_t len)
+{
+	bool json;
+
+	secjson_begin();
+	json = secjson_parse(p, len) != NULL;
+	secjson_end();
+	return json;
+}
+
 /*
  * Whether a part gives pieces, and *at, where they may start: after its
  * leading blanks and line breaks. None when it is too short, or JSON
@@ -105,7 +120,9 @@ pieces_start(const unsigned char *part, size_t len, size_t *at)
 	       (is_blank(part[i]) || part[i] == '\r' || part[i] == '\n'))
 		i++;
 	*at = i;
-	return len - i >= PIECE_PART_MIN && part[i] != '{' && part[i] != '[';
+	return len - i >= PIECE_PART_MIN &&
+	       ((part[i] != '{' && part[i] != '[') ||
+	        !json_text(part + i, len - i));
 }
 
 /* pieces_add's start, but a URL's forms give no pieces at all where

@@ -460,8 +460,8 @@ ref_spells_piece(const struct pattern_set *ps, const unsigned char *in,
  * partial match before it (a string strace or a test's code cut): its
  * masked part, when the partial match holds CUT_MIN characters or more,
  * or spells PIECE_MIN (ref_spells_piece); at each '.', E2, tab, or
- * blank before a border or diff -y's gutter (a cut mark), when it holds
- * CUT_MARK_MIN, however short its masked part. */
+ * blank before a border, diff -y's gutter or a '.' or E2 (a cut mark),
+ * when it holds CUT_MARK_MIN, however short its masked part. */
 static void
 ref_quote_pieces(const struct pattern_set *ps, const unsigned char *in,
                  size_t len, const unsigned char *cls, const struct ref_text *t,
