@@ -2099,6 +2099,45 @@ SCRIPT
 	refute_secret "${PART:0:4}"
 }
 
+@test "sqlite3 -json of a BLOB column holding a key's bytes (JSON's escapes, the bytes past ASCII as they are): masked" {
+	# the key's bytes were masked raw and as X'hex' (.dump, .mode quote)
+	# but not so: 62 random keys of 32 bytes in 100 showed whole
+	export K1=MBrFWrqCjrgwGDJ7LGitRB2JJvNPmyg76NX5APrv8cw= K2=rxq2Kyxxs2Ru4aEqkBpQ0QiXtsrwOKqXZJnzHXAeNY8=
+	sqlite3 keys.db "create table keys(id integer, name text, material blob);
+		insert into keys values(1, 'signing', X'$(base64 -d <<<"$K1" | xxd -p -c 64)');
+		insert into keys values(2, 'session', X'$(base64 -d <<<"$K2" | xxd -p -c 64)')"
+	sqlite3 -json keys.db 'select * from keys' >plain
+	grep -qF '\u' plain || fail "sqlite3: $(cat -v plain)"
+	run --separate-stderr redact -e K1,K2 <plain
+	assert_success
+	[[ -z $stderr ]]
+	assert_output '[{"id":1,"name":"signing","material":"***REDACTED***"},
+{"id":2,"name":"session","material":"***REDACTED***"}]'
+}
+
+@test "Elixir's inspect of a key's bytes as a string (binaries: :as_strings: \\xB0, a character as it is, \\x1E, \\d) and ExUnit's coloured diff of two keys: masked" {
+	# Ruby's form of them was the nearest (\u0014 for a control, no \d):
+	# 69% to 79% of random 32-byte keys showed whole. The three keys hold
+	# characters as they are (K1), a control as \x1E (K2), DEL as \d (K3).
+	export K1=sEblu1fclSAxKXAoi8EpL5FozTbRy613GYTgaNCL+A4= \
+		K2=8Sbueyx9w8I/HtAv9N2PdcVFr+PKdLwKozz9SfacF0I= \
+		K3=9djwtrMgUQ3ozhiQBts4DRWlxApJGeJCJX3mjR9/apw=
+	FORMS_NAMES=K1,K2,K3 elixir "$FIXTURES/redact/elixir_key.exs" >plain || true
+	grep -qF '\xF5\xD8\xF0\xB6\xB3 Q\r' plain || fail "elixir: $(cat plain)"
+	grep -qF '\x1F\dj\x9C"' plain || fail "elixir: $(cat plain)"
+	run --separate-stderr redact -e K1,K2,K3 <plain
+	assert_success
+	[[ -z $stderr ]]
+	assert_line --index 0 '"***REDACTED***"'
+	assert_line --index 1 '"***REDACTED***"'
+	assert_line --index 2 '"***REDACTED***"'
+	assert_line --index 3 'loaded: {:ok, "***REDACTED***"}'
+	# the diff marks its characters with colours, inside the escapes too
+	run grep -E 'left:|right:' <<<"$(sed 's/\x1b\[[0-9;]*m//g' <<<"$output")"
+	assert_output '     left:  "***REDACTED***"
+     right: "***REDACTED***"'
+}
+
 @test "Commons Lang's char[] ({p,\",a,...}: reflectionToString, ArrayUtils.toString) and Elixir's IO.inspect of a binary folded over lines (<<200, 227, ...>>): every item starred (Java's skipped without a JDK)" {
 	# a password kept in a char[], as Java's practice has it, showed
 	# whole in a reflectionToString(); Elixir's last line of a key's

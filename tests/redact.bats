@@ -2650,3 +2650,39 @@ YML
 
 ::set-output name=B::***REDACTED***'
 }
+
+@test "an escript's output (OTP 25 writes standard_io in latin1 with -noshell): a character past U+00FF as \\x{52A1}, the others as Latin-1 bytes, masked" {
+	# a password of CJK characters showed some 40 times in 100
+	export P1='管钥钥服口库员理钥安7bSB8i' P2='XGSwEUpr€EUlvW€xL89y' P3='Grüße€Passwort-2024!x'
+	FORMS_NAMES=P1,P2,P3 escript "$FIXTURES/redact/erlang_latin1.escript" >plain
+	grep -qF 'db password: \x{7BA1}\x{94A5}' plain || fail "escript: $(cat plain)"
+	run --separate-stderr redact -e P1,P2,P3 <plain
+	assert_success
+	[[ -z $stderr ]]
+	assert_output "db password: ***REDACTED***
+{password,'***REDACTED***'}
+db password: ***REDACTED***
+{password,'***REDACTED***'}
+db password: ***REDACTED***
+{password,'***REDACTED***'}"
+}
+
+@test "pandas' to_json of a column of JSON text: JSON inside JSON that writes / as \\/ (ujson), masked" {
+	# JSON inside JSON was masked with / as it is: a password with a /
+	# and another escaped character showed whole (3% of random
+	# 20-character passwords, 5% with letters past ASCII)
+	export P1="d?2P_!1f/@.\\<'o<qQLp" P2='kÖ/pä§ssw0rd-Grüße/42'
+	/usr/bin/python3 -c '
+import json, os
+import pandas as pd
+rows = [{"id": i, "name": "db", "config": json.dumps({"user": "app", "password": os.environ[n]})}
+        for i, n in enumerate(("P1", "P2"))]
+print(pd.DataFrame(rows).to_json(orient="records", lines=True))' >plain
+	grep -qF '\"d?2P_!1f\/@.\\\\<' plain || fail "pandas: $(cat plain)"
+	run --separate-stderr redact -e P1,P2 <plain
+	assert_success
+	[[ -z $stderr ]]
+	assert_output '{"id":0,"name":"db","config":"{\"user\": \"app\", \"password\": \"***REDACTED***\"}"}
+{"id":1,"name":"db","config":"{\"user\": \"app\", \"password\": \"***REDACTED***\"}"}'
+}
+

@@ -775,6 +775,9 @@ enum high_style {
 	HIGH_GDB_UTF8,    /* gdb's print of bytes in a UTF-8 locale: a
 	                   * character iswprint() takes as it is, every other
 	                   * byte \320 */
+	HIGH_ELIXIR,      /* Elixir's inspect of a binary as a string: as
+	                   * it is but U+0080-U+009F as \x85, U+FFFE and
+	                   * U+FFFF as \x{FFFE}, a byte of no character \xD7 */
 };
 
 enum control_style {
@@ -794,7 +797,8 @@ struct escape_style {
 	enum control_style control;
 	enum high_style high;
 	const char *digits;
-	bool ruby_hash; /* # before {, $ or @ backslashed too (Ruby) */
+	bool ruby_hash; /* # before {, $ or @ backslashed too (Ruby; Elixir's
+	                 * before { alone) */
 	bool backslash_kept; /* a backslash as it is (loupe) */
 	bool bytes_only;     /* a key's bytes' alone, not a text value's */
 };
@@ -813,7 +817,8 @@ static size_t
 put_control(unsigned char *out, unsigned char c, unsigned char next,
             const struct escape_style *st)
 {
-	char name = control_name(c);
+	/* DEL by name: Elixir's \d */
+	char name = c == 0x7f ? 'd' : control_name(c);
 	size_t n = 0;
 
 	out[n++] = '\\';
@@ -967,6 +972,18 @@ put_code_point(unsigned char *out, const unsigned char *raw, size_t k,
 		n += put_number(out + n, cp, 16, 1, st->digits);
 		out[n++] = '}';
 		return n;
+	case HIGH_ELIXIR:
+		if (cp < 0xa0)
+			return n +
+			       put_python_code_point(out + n, cp, st->digits);
+		if (cp == 0xfffe || cp == 0xffff) {
+			n += put_str(out + n, "\\x{");
+			n += put_number(out + n, cp, 16, 4, st->digits);
+			out[n++] = '}';
+			return n;
+		}
+		escape = false;
+		break;
 	case HIGH_RUBY_DUMP:
 		n += put_str(out + n, cp < 0x10000 ? "\\u" : "\\u{");
 		n += put_number(out + n, cp, 16, 4, st->digits);
@@ -1038,7 +1055,8 @@ encode_escaped(const unsigned char *v, size_t len,
 		if ((c == '\\' && !st->backslash_kept) ||
 		    byte_in(st->escaped, c) ||
 		    (st->ruby_hash && c == '#' &&
-		     (next == '{' || next == '$' || next == '@'))) {
+		     (next == '{' || ((next == '$' || next == '@') &&
+		                      st->high != HIGH_ELIXIR)))) {
 			out[n++] = '\\';
 			out[n++] = c;
 		} else if ((c < 0x20 || c == 0x7f) &&
@@ -1069,7 +1087,8 @@ encode_escaped(const unsigned char *v, size_t len,
 			out[n++] = '}';
 		} else if ((k = utf8_decode(v + i, len - i, &cp)) == 0) {
 			if (st->high != HIGH_GO_BYTES &&
-			    st->high != HIGH_RUBY_BYTES)
+			    st->high != HIGH_RUBY_BYTES &&
+			    st->high != HIGH_ELIXIR)
 				return 0;
 			out[n++] = '\\';
 			out[n++] = 'x';
@@ -1174,6 +1193,11 @@ static const struct escape_style escape_styles[] = {
     /* gdb's print of a key's bytes (bt's arguments, p, x/s, info
      * locals) in a UTF-8 locale, its default */
     {"\"", "abtnvfr", CONTROL_OCTAL, HIGH_GDB_UTF8, lower_hex, false, false,
+     true},
+    /* Elixir's inspect of a key's bytes as a string (binaries:
+     * :as_strings, ExUnit's diff of two binaries with colours on): \0
+     * and \d (DEL) by name */
+    {"\"", "0abtnvfred", CONTROL_HEX, HIGH_ELIXIR, upper_hex, true, false,
      true},
 };
 
@@ -2246,6 +2270,35 @@ encode_latin1(const unsigned char *v, size_t len, unsigned char *out)
 	return n;
 }
 
+/* The characters of v below U+0100 as Latin-1 bytes, the others as
+ * \x{52A1}: Erlang's output to a standard_io in latin1 mode (OTP 25's
+ * with -noshell: an escript's io:format("~ts"), ~p of an atom). 0 when
+ * v is not UTF-8 or holds no character past U+00FF (then it is
+ * encode_latin1's). */
+static size_t
+encode_erlang_latin1(const unsigned char *v, size_t len, unsigned char *out)
+{
+	size_t n = 0;
+	bool wide = false;
+
+	for (size_t i = 0, k; i < len; i += k) {
+		unsigned cp;
+
+		k = utf8_decode(v + i, len - i, &cp);
+		if (k == 0)
+			return 0;
+		if (cp <= 0xff) {
+			out[n++] = (unsigned char)cp;
+			continue;
+		}
+		wide = true;
+		n += put_str(out + n, "\\x{");
+		n += put_number(out + n, cp, 16, 1, upper_hex);
+		out[n++] = '}';
+	}
+	return wide ? n : 0;
+}
+
 /* cat -v (and -e): a control as ^X (^? for DEL, ^M for CR) but a tab
  * and LF, a byte past ASCII as M- and the same for its low seven bits
  * (M-CM-< for ü); tabs too: a tab as ^I (cat -A, -T). */
@@ -2634,6 +2687,14 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 			    json, m, (unsigned char)"\0'\""[q], out);
 			add_variant(ps, secret, v, len, out, n);
 		}
+		/* in JSON that writes / as \/: pandas' to_json (ujson) of a
+		 * column of JSON text, PHP's json_encode of a row holding
+		 * one */
+		if (has_byte(json, m, '/')) {
+			n = encode_json(json, m, JSON_ASCII | JSON_SLASHES,
+			                lower_hex, out);
+			add_variant(ps, secret, v, len, out, n);
+		}
 		if (style == JSON_HTML)
 			continue;
 		for (size_t s = 0; s < XML_STYLES; s++) {
@@ -2921,6 +2982,12 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		n = encode_hex_list(v, len, digits, ",", out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	}
+	/* JSON.stringify's escapes of the bytes, those past ASCII as they
+	 * are: sqlite3's -json (.mode json) of a BLOB column */
+	if (has_control(v, len) || has_any(v, len, "\"\\")) {
+		n = encode_json(v, len, 0, lower_hex, out);
+		patterns_add(ps, secret, out, n, 0, n, 0);
+	}
 	/* Haskell's show of the bytes as a String (Char8's unpack) */
 	if ((n = encode_haskell(v, len, true, out)) > 0)
 		patterns_add(ps, secret, out, n, 0, n, 0);
@@ -3089,6 +3156,8 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		n = encode_high_bit_unset(v, len, out);
 		add_variant(ps, secret, v, len, out, n);
 		if ((n = encode_latin1(v, len, out)) > 0)
+			add_variant(ps, secret, v, len, out, n);
+		if ((n = encode_erlang_latin1(v, len, out)) > 0)
 			add_variant(ps, secret, v, len, out, n);
 		/* its code points in the joins of its bytes' lists (the
 		 * same numbers for a value of ASCII alone), wherever they
