@@ -678,6 +678,19 @@ add_percent_forms(struct pattern_set *ps, uint32_t secret,
 		                   high_raw, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
+	/* A value put in a URL unencoded is cut by its first "#" (the
+	 * fragment, which a client never sends) or, in a path, its first
+	 * "?": the part before it, encoded, is what a client's debug log
+	 * prints (urllib3's "GET /x?token=... HTTP/1.1", wget's request,
+	 * aiohttp's response), ended by no cut mark. A piece's length at
+	 * least, and only of the part's forms (pieces). */
+	for (const char *cut = "#?"; pieces && *cut != '\0'; cut++) {
+		const unsigned char *at = memchr(v, *cut, len);
+
+		if (at != NULL && (size_t)(at - v) >= PIECE_MIN)
+			add_percent_forms(ps, secret, v, (size_t)(at - v), out,
+			                  false, text);
+	}
 }
 
 /*
