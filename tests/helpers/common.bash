@@ -412,6 +412,17 @@ refute_secret() {
 	[[ "${stderr:-}" != *"$value"* ]] || fail "secret value found in stderr"
 }
 
+# mask_plain NAMES SHOWN: ./plain, what a real program printed, must hold
+# SHOWN (the form under test: else the program printed otherwise and the
+# test proves nothing); then it goes through redact -e NAMES: status and
+# output as `run` sets them, stderr empty.
+mask_plain() {
+	grep -qF -- "$2" plain || fail "the program did not print $2: $(cat -v plain)"
+	run --separate-stderr redact -e "$1" <plain
+	assert_success
+	assert_equal "$stderr" ''
+}
+
 # random_keys COUNT: COUNT random keys of 32 bytes, in base64 as a key
 # is stored, exported as K0, K1, ...; KEY_NAMES lists their names.
 random_keys() {
