@@ -1925,6 +1925,8 @@ enum backslash_style {
 	QUOTE_PHP_META,    /* PHP's quotemeta() */
 	QUOTE_ADDSLASHES,  /* PHP's addslashes() */
 	QUOTE_VALGRIND,    /* valgrind's "Command:" line: blank \ < > */
+	QUOTE_TAP,         /* a TAP test point's description: # \ (node's
+	                    * test runner's and node-tap's "not ok 1 - ...") */
 	QUOTE_STYLES
 };
 
@@ -1946,6 +1948,8 @@ backslash_quotes(enum backslash_style style, unsigned char c)
 		return byte_in(".\\+*?[^]$()", c);
 	case QUOTE_VALGRIND:
 		return byte_in(" \\<>", c);
+	case QUOTE_TAP:
+		return c == '#' || c == '\\';
 	/* each the style before it, and "/" */
 	case QUOTE_PHP_SLASH:
 	case QUOTE_JS_SOURCE:
@@ -3187,7 +3191,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		                       out);
 		if (n == len)
 			continue;
-		if (style == QUOTE_VALGRIND)
+		if (style == QUOTE_VALGRIND || style == QUOTE_TAP)
 			add_variant(ps, secret, v, len, out, n);
 		else
 			add_in_literal(ps, secret, v, len, out, n);
