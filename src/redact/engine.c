@@ -4579,7 +4579,7 @@ border_after(struct masker *m, const unsigned char *p, const unsigned char *end,
 			g[n++] = *r;
 		/* diff -y's gutter marks a line's left column cut at its
 		 * width: " <", " >"; and a cut mark's first byte after
-		 * blanks (gutter_follows) */
+		 * blanks (cut_mark_follows) */
 		m->stretch_border =
 		    n > 0 &&
 		    (g[0] == '|' || g[0] == '<' || g[0] == '>' || g[0] == '.' ||

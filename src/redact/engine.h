@@ -254,7 +254,7 @@ border_follows(const unsigned char *p, const unsigned char *end)
  * cuts a long parameter's repr() with " ... (N characters truncated)"):
  * a blank there after a partial match is a cut mark too. */
 static inline bool
-gutter_follows(const unsigned char *p, const unsigned char *end)
+cut_mark_follows(const unsigned char *p, const unsigned char *end)
 {
 	p = blanks_past(p, end, TRAIL_MAX);
 	return p < end && (*p == '<' || *p == '>' || *p == '.' || *p == 0xe2);

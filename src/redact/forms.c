@@ -1706,18 +1706,6 @@ static size_t encode_backslashes_doubled(const unsigned char *s, size_t len,
                                          unsigned char quote,
                                          unsigned char *out);
 
-/*
- * A string literal (lit, m bytes: its text between the quotes) inside
- * another text. Escaped again for HTML, as a debug page shows a value's
- * repr(): Django's and Werkzeug's (Flask) error pages, Bottle's, Rack's
- * ShowExceptions, Express's, each a local's or the error's repr() or
- * inspect, escaped as the styles above do; only where the literal holds
- * one of & < > " ' (else its escape changes nothing). And, doubled (a
- * bytes literal), in a string literal of its own: its backslashes
- * doubled. Each literal once: many styles write a value alike; a
- * value's literals are few (its escape styles), their forms at most
- * XML_STYLES + 3 each. seen: the hashes of those done (seen_n of them).
- */
 /* Whether a style's literal is nested doubled (add_literal_nested): a
  * bytes literal's, and a text literal's that leaves past ASCII as it is
  * (Python's repr(), Node's inspect, a plain quoted one); the others'
@@ -1731,6 +1719,18 @@ nests_doubled(const struct escape_style *st)
 	       st->high == HIGH_C1;
 }
 
+/*
+ * A string literal (lit, m bytes: its text between the quotes) inside
+ * another text. Escaped again for HTML, as a debug page shows a value's
+ * repr(): Django's and Werkzeug's (Flask) error pages, Bottle's, Rack's
+ * ShowExceptions, Express's, each a local's or the error's repr() or
+ * inspect, escaped as the styles above do; only where the literal holds
+ * one of & < > " ' (else its escape changes nothing). And, doubled
+ * (nests_doubled), in a string literal of its own: its backslashes
+ * doubled. Each literal once: many styles write a value alike; a
+ * value's literals are few (its escape styles), their forms at most
+ * XML_STYLES + 3 each. seen: the hashes of those done (seen_n of them).
+ */
 static void
 add_literal_nested(struct pattern_set *ps, uint32_t secret,
                    const unsigned char *v, size_t len, const unsigned char *lit,
@@ -2743,8 +2743,10 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 			add_variant(ps, secret, v, len, out,
 			            json[m - 1] == '\'' ? n - 1 : n);
 		}
-		n = encode_backslashed(json, m, QUOTE_ADDSLASHES, out);
-		add_variant(ps, secret, v, len, out, n);
+		if (has_any(json, m, "'\"\\")) {
+			n = encode_backslashed(json, m, QUOTE_ADDSLASHES, out);
+			add_variant(ps, secret, v, len, out, n);
+		}
 	}
 	patterns_work_give(ps, out, cap);
 }
@@ -2978,9 +2980,8 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		patterns_add(ps, secret, out, n, 0, n, 0);
 		/* a debug page's repr() of the key's bytes */
 		add_literal_nested(ps, secret, v, len, out, n,
-		                   escape_styles[s].high == HIGH_HEX &&
-		                       escape_styles[s].digits == lower_hex,
-		                   seen, &seen_n);
+		                   nests_doubled(&escape_styles[s]), seen,
+		                   &seen_n);
 	}
 	/* Hex in the styles a text value's forms leave to the dump views,
 	 * which read them only where they start a line: upper case with

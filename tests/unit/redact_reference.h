@@ -472,14 +472,15 @@ ref_quote_pieces(const struct pattern_set *ps, const unsigned char *in,
 		size_t d = st[q - 1].depth;
 
 		unsigned char c = in[t->plain[q]];
-		int quote = (c == '"' || c == '\'' || c == '`') &&
-		            (d >= CUT_MIN || ref_spells_piece(ps, in, t, st, q)),
-		    mark =
-		        (c == '.' || c == 0xe2 || c == '\t' ||
-		         (is_blank(c) &&
-		          (border_follows(in + t->plain[q] + 1, in + len) ||
-		           gutter_follows(in + t->plain[q] + 1, in + len)))) &&
-		        d >= CUT_MARK_MIN;
+		int quote =
+		        (c == '"' || c == '\'' || c == '`') &&
+		        (d >= CUT_MIN || ref_spells_piece(ps, in, t, st, q)),
+		    mark = (c == '.' || c == 0xe2 || c == '\t' ||
+		            (is_blank(c) &&
+		             (border_follows(in + t->plain[q] + 1, in + len) ||
+		              cut_mark_follows(in + t->plain[q] + 1,
+		                               in + len)))) &&
+		           d >= CUT_MARK_MIN;
 
 		if ((!quote && !mark) || st[q].depth == d + 1 ||
 		    !ref_gap_ok(in, cls, t->plain[q - 1] + 1, t->plain[q]))
