@@ -2682,6 +2682,53 @@ print(pd.DataFrame(rows).to_json(orient="records", lines=True))' >plain
 "GET /x?token=***REDACTED*** HTTP/1.1" 500 0'
 }
 
+@test "mocha's xunit reporter writes an assertion's message (node's assert, chai) as references in upper-case hex: the value's inspect inside masked" {
+	# he.encode of a literal was no form: a password whose ' " < > & or
+	# letters past ASCII cut the literal's references into runs under 12
+	# showed whole (25 random passwords in 100)
+	local dir="$FIXTURES/redact/mocha"
+	if [[ ! -f $dir/node_modules/mocha/package.json || ! -f $dir/node_modules/chai/package.json ]] &&
+		! timeout 300 npm ci --prefix "$dir" --prefer-offline --no-audit --no-fund --loglevel=error >npm.log 2>&1; then
+		skip "npm ci failed (registry unreachable?): $(tail -1 npm.log)"
+	fi
+	export A=$'ab\'c"d<e>f&g`h\\i\u00e4j\u20ack' B='p\Q7<r.S9#t~U2v>w#X4'
+	FORMS_NAMES=A,B "$dir/node_modules/.bin/mocha" --reporter xunit "$dir/config.test.js" >plain || true
+	mask_plain A,B "+ &#x27;p\\\\Q7&#x3C;r.S9#t~U2v&#x3E;w#X4&#x27;"
+	grep -qF 'expected &#x27;ab\&#x27;c&#x22;d&#x3C;e&#x3E;f&#x26;g&#x60;h\i&#xE4;j&#x20AC;k&#x27;' plain ||
+		fail "chai's message: $(cat plain)"
+	run grep -oE "(^\+ |expected )&#x27;[^ ]*&#x27;|^ +-.*" <<<"$output"
+	assert_output "+ &#x27;***REDACTED***&#x27;
+      -***REDACTED***
++ &#x27;***REDACTED***&#x27;
+expected &#x27;***REDACTED***&#x27;
+      -***REDACTED***
+expected &#x27;***REDACTED***&#x27;
++ &#x27;***REDACTED***&#x27;
+      -***REDACTED***
++ &#x27;***REDACTED***&#x27;
+expected &#x27;***REDACTED***&#x27;
+      -***REDACTED***
+expected &#x27;***REDACTED***&#x27;"
+}
+
+@test "structlog's LogfmtRenderer writes a value's \" backslashed and its backslash as it is: masked" {
+	# JSON's form was the nearest: a password holding " and \ whose
+	# backslashes cut it into runs under 12 showed whole (4 random
+	# passwords with symbols in 400)
+	export A='q"W8\n4x"Lz=0pR\5sT!' B='Zr\7"Kd2 mQ9\"vX4'
+	FORMS_NAMES=A,B /usr/bin/python3 - >plain <<'PY'
+import os
+import structlog
+structlog.configure(processors=[structlog.processors.LogfmtRenderer()])
+log = structlog.get_logger()
+for name in os.environ["FORMS_NAMES"].split(","):
+    log.info("connect", password=os.environ[name], user="app")
+PY
+	mask_plain A,B 'password="q\"W8\n4x\"Lz=0pR\5sT!" user=app'
+	assert_output 'password="***REDACTED***" user=app event=connect
+password="***REDACTED***" user=app event=connect'
+}
+
 @test "node's test runner's TAP (--test-reporter=tap) writes a test point's description with # and \\ backslashed: masked" {
 	# re.escape's form was the nearest: a password whose # and a - or .
 	# (which re.escape escapes too) cut it into runs under 12 showed

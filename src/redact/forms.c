@@ -1724,12 +1724,13 @@ nests_doubled(const struct escape_style *st)
  * another text. Escaped again for HTML, as a debug page shows a value's
  * repr(): Django's and Werkzeug's (Flask) error pages, Bottle's, Rack's
  * ShowExceptions, Express's, each a local's or the error's repr() or
- * inspect, escaped as the styles above do; only where the literal holds
- * one of & < > " ' (else its escape changes nothing). And, doubled
- * (nests_doubled), in a string literal of its own: its backslashes
- * doubled. Each literal once: many styles write a value alike; a
- * value's literals are few (its escape styles), their forms at most
- * XML_STYLES + 3 each. seen: the hashes of those done (seen_n of them).
+ * inspect, escaped as the styles above do, and as he.encode does (where
+ * the literal holds one of & < > " ' `, or past ASCII: else its escape
+ * changes nothing). And, doubled (nests_doubled), in a string literal of
+ * its own: its backslashes doubled. Each literal once: many styles write
+ * a value alike; a value's literals are few (its escape styles), their
+ * forms at most XML_STYLES + 4 each. seen: the hashes of those done (seen_n of
+ * them).
  */
 static void
 add_literal_nested(struct pattern_set *ps, uint32_t secret,
@@ -1740,9 +1741,10 @@ add_literal_nested(struct pattern_set *ps, uint32_t secret,
 	size_t cap = 6 * m + 16, n;
 	unsigned char *out;
 	bool html = has_any(lit, m, "&<>\"'");
+	bool refs = html || has_byte(lit, m, '`') || has_high(lit, m);
 
 	doubled = doubled && has_byte(lit, m, '\\');
-	if (m == 0 || !(html || doubled))
+	if (m == 0 || !(refs || doubled))
 		return;
 	for (size_t i = 0; i < m; i++)
 		h = (h ^ lit[i]) * 0x100000001b3ull;
@@ -1756,6 +1758,13 @@ add_literal_nested(struct pattern_set *ps, uint32_t secret,
 	/* the styles without a numeric form: past ASCII as it is */
 	for (size_t st = 0; html && st < XML_STYLES; st++) {
 		n = encode_xml(lit, m, &xml_styles[st], lower_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	/* he.encode's references, in upper-case hex, past ASCII too:
+	 * mocha's xunit reporter escapes a failure's message so, an
+	 * assertion's diff of a value's inspect */
+	if (refs) {
+		n = encode_references(lit, m, 16, upper_hex, "\"&'<>`", out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 	/* a literal in a string literal (JSON, repr()): its backslashes
@@ -1927,6 +1936,8 @@ enum backslash_style {
 	QUOTE_VALGRIND,    /* valgrind's "Command:" line: blank \ < > */
 	QUOTE_TAP,         /* a TAP test point's description: # \ (node's
 	                    * test runner's and node-tap's "not ok 1 - ...") */
+	QUOTE_LOGFMT,      /* " alone, a backslash as it is: structlog's
+	                    * LogfmtRenderer */
 	QUOTE_STYLES
 };
 
@@ -1950,6 +1961,8 @@ backslash_quotes(enum backslash_style style, unsigned char c)
 		return byte_in(" \\<>", c);
 	case QUOTE_TAP:
 		return c == '#' || c == '\\';
+	case QUOTE_LOGFMT:
+		return c == '"';
 	/* each the style before it, and "/" */
 	case QUOTE_PHP_SLASH:
 	case QUOTE_JS_SOURCE:
@@ -3190,9 +3203,12 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	for (int style = 0; style < QUOTE_STYLES; style++) {
 		n = encode_backslashed(v, len, (enum backslash_style)style,
 		                       out);
-		if (n == len)
+		/* logfmt's of a value without a backslash is JSON's */
+		if (n == len ||
+		    (style == QUOTE_LOGFMT && !has_byte(v, len, '\\')))
 			continue;
-		if (style == QUOTE_VALGRIND || style == QUOTE_TAP)
+		if (style == QUOTE_VALGRIND || style == QUOTE_TAP ||
+		    style == QUOTE_LOGFMT)
 			add_variant(ps, secret, v, len, out, n);
 		else
 			add_in_literal(ps, secret, v, len, out, n);
