@@ -445,7 +445,9 @@ leak_case() {
 	[ "$status" -eq 124 ]
 	assert_output started
 	assert_equal "$stderr" "secenv: run: timed out after 4s; the command's process group was killed"
-	run pgrep -f "$marker"
+	# the command's shells (the run's keeper, a fork with its command
+	# line, may still be syncing the audit anchor after the run ends)
+	run pgrep -f "^sh -c .*$marker"
 	[ "$status" -eq 1 ] || fail "left running: $(pgrep -af "$marker")"
 	assert_equal "$(tail -1 "$SECENV_HOME/audit.log" | jq -c '[.event, .exit, .timed_out]')" '["run",124,true]'
 }
@@ -461,7 +463,9 @@ leak_case() {
 	local status=0
 	wait "$pid" || status=$?
 	[ "$status" -eq 143 ]
-	run pgrep -f "$marker"
+	# the command's shells (the run's keeper, a fork with its command
+	# line, may still be syncing the audit anchor after the run ends)
+	run pgrep -f "^sh -c .*$marker"
 	[ "$status" -eq 1 ]
 	run --separate-stderr secenv run -p p1 -- "touch $BATS_TEST_TMPDIR/ran"
 	[ "$status" -eq 111 ]

@@ -481,7 +481,8 @@ run_marked_in_background() {
 		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
 	RUN_PID=$!
 	wait_until grep -q started "$BATS_TEST_TMPDIR/out"
-	wait_until pgrep -f "$2" >/dev/null
+	# the inner shell (secenv run's own processes have the marker too)
+	wait_until pgrep -f "^sh -c sleep 300; : $2" >/dev/null
 }
 
 # secenv_cgroup_root: CGROOT is where cgroup v2 is mounted, "" without it
