@@ -2682,6 +2682,57 @@ print(pd.DataFrame(rows).to_json(orient="records", lines=True))' >plain
 "GET /x?token=***REDACTED*** HTTP/1.1" 500 0'
 }
 
+@test "template engines and HTML libraries (Handlebars, nunjucks, validator, cheerio, xml2js, doT, art-template, he, jsrender, twig.js) each escape a value their own way: masked in every one" {
+	# their references were in no style of the catalogue: a password
+	# whose escapes cut it into runs under 12 showed whole (13 to 90
+	# random passwords with symbols in 200, by library)
+	local dir="$FIXTURES/redact/templates"
+	if [[ ! -f $dir/node_modules/cheerio/package.json || ! -f $dir/node_modules/jsrender/package.json ]] &&
+		! timeout 300 npm ci --prefix "$dir" --prefer-offline --no-audit --no-fund --loglevel=error >npm.log 2>&1; then
+		skip "npm ci failed (registry unreachable?): $(tail -1 npm.log)"
+	fi
+	export A=$'q\'W=8/x\\L"z<0>p&R$5`T!' B='Fk+Pw0=rd`Ex+mQ!42zz' C=$'Gr\u00e4f/in=7<K\'m>\u20acQ'
+	FORMS_NAMES=A,B,C node "$dir/print.js" >plain
+	mask_plain A,B,C 'handlebars: <p>Your password: q&#x27;W&#x3D;8/x\L&quot;z&lt;0&gt;p&amp;R$5&#x60;T!</p>'
+	grep -qF 'jsrender: <p>Your password: Fk+Pw0&#61;rd&#96;Ex+mQ!42zz</p>' plain || fail "jsrender: $(cat plain)"
+	grep -qF 'xml2js: <config password="Gräf/in=7&lt;K'"'"'m>€Q"/>' plain || fail "xml2js: $(cat plain)"
+	local library expected=
+	for library in handlebars nunjucks 'nunjucks dump' validator 'cheerio html' 'cheerio xml' xml2js doT art-template 'he decimal' jsrender twig.js; do
+		case $library in
+		twig.js) expected+="$library: <script>var pw = \"***REDACTED***\";</script><input value=***REDACTED***>" ;;
+		'nunjucks dump') expected+="$library: <pre>{&quot;db&quot;:{&quot;password&quot;:&quot;***REDACTED***&quot;}}</pre>" ;;
+		'cheerio html') expected+="$library: <form><input name=\"password\" value=\"***REDACTED***\"></form>" ;;
+		'cheerio xml') expected+="$library: <config><db password=\"***REDACTED***\"/></config>" ;;
+		xml2js) expected+="$library: <config password=\"***REDACTED***\"/>" ;;
+		'he decimal') expected+="$library: ***REDACTED***" ;;
+		*) expected+="$library: <p>Your password: ***REDACTED***</p>" ;;
+		esac
+		expected+=$'\n'
+	done
+	assert_output "$expected$expected${expected%$'\n'}"
+}
+
+@test "PHP's Twig escapes a value for a script (|e('js'): \\u0027, \\/) and for an attribute (|e('html_attr'): &#x27;, &#x00E4;): masked" {
+	# each leaves letters, digits and a few marks as they are and writes
+	# every other character as a reference or an escape: a password with
+	# symbols showed whole (200 random passwords in 200)
+	export A=$'q\'W=8/x\\L"z<0>p&R$5`T!' B=$'Gr\u00e4f/in=7<K\'m>\u20acQ\U0001F4A1'
+	FORMS_NAMES=A,B php -d include_path=/usr/share/php -r '
+require_once "Twig/autoload.php";
+$twig = new \Twig\Environment(new \Twig\Loader\ArrayLoader([
+    "page" => "<script>var pw = \"{{ pw|e(\"js\") }}\";</script>\n<input value={{ pw|e(\"html_attr\") }}>\n",
+]));
+foreach (explode(",", getenv("FORMS_NAMES")) as $name)
+    echo $twig->render("page", ["pw" => getenv($name)]);
+' >plain
+	mask_plain A,B '<input value=Gr&#x00E4;f&#x2F;in&#x3D;7&lt;K&#x27;m&gt;&#x20AC;Q&#x1F4A1;>'
+	grep -qF '<script>var pw = "q\u0027W\u003D8\/x\\L\u0022z' plain || fail "twig: $(cat plain)"
+	assert_output '<script>var pw = "***REDACTED***";</script>
+<input value=***REDACTED***>
+<script>var pw = "***REDACTED***";</script>
+<input value=***REDACTED***>'
+}
+
 @test "mocha's xunit reporter writes an assertion's message (node's assert, chai) as references in upper-case hex: the value's inspect inside masked" {
 	# he.encode of a literal was no form: a password whose ' " < > & or
 	# letters past ASCII cut the literal's references into runs under 12

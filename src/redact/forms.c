@@ -1466,8 +1466,9 @@ struct xml_style {
 	const char *quote, *apostrophe; /* NULL: left as they are */
 	const char *newline;            /* NULL: left as it is */
 	int numeric; /* non-ASCII: 0 as it is, 10 or 16 as &#NNN; / &#xHH; */
-	/* more characters escaped: each string the character, then its
-	 * reference (the rest are left as they are) */
+	/* more characters escaped, or & < > written otherwise: each
+	 * string the character, then what stands for it (the rest are left
+	 * as they are) */
 	const char *more[XML_MORE];
 };
 
@@ -1495,6 +1496,17 @@ encode_xml(const unsigned char *v, size_t len, const struct xml_style *st,
 		unsigned cp;
 		size_t k;
 
+		/* more first: a style may write & < > otherwise, or leave
+		 * them as they are */
+		for (size_t e = 0; e < XML_MORE && st->more[e] != NULL; e++)
+			if (v[i] == (unsigned char)st->more[e][0]) {
+				esc = st->more[e] + 1;
+				break;
+			}
+		if (esc != NULL) {
+			n += put_str(out + n, esc);
+			continue;
+		}
 		switch (v[i]) {
 		case '&':
 			esc = "&amp;";
@@ -1515,10 +1527,6 @@ encode_xml(const unsigned char *v, size_t len, const struct xml_style *st,
 			esc = st->newline;
 			break;
 		default:
-			for (size_t e = 0; e < XML_MORE && st->more[e] != NULL;
-			     e++)
-				if (v[i] == (unsigned char)st->more[e][0])
-					esc = st->more[e] + 1;
 			break;
 		}
 		if (esc != NULL) {
@@ -1568,6 +1576,88 @@ encode_references(const unsigned char *v, size_t len, int base,
 		else
 			n += put_char_reference(out + n, cp, base, digits);
 		i += k;
+	}
+	return n;
+}
+
+/*
+ * Twig's escape filters, which leave letters, digits and a few marks as
+ * they are (PHP's Twig, as Symfony, Drupal and Craft render a template,
+ * and twig.js): "js" (, . _ kept) writes the rest as \uHHHH in upper
+ * case, UTF-16 halves past the BMP, but \\ \/ \b \f \n \r \t;
+ * "html_attr" (, . - _ kept) " & < > by name, a control as &#xFFFD;, the
+ * rest of ASCII as &#xHH;, past it &#xHHHH; (PHP's of the code point, a
+ * C1 control and DEL as &#xFFFD;; twig.js' of its UTF-16 halves). 0 when
+ * v is not UTF-8.
+ */
+enum twig_style { TWIG_JS, TWIG_ATTR, TWIG_ATTR_NODE, TWIG_STYLES };
+
+static size_t utf16_units(unsigned cp, unsigned units[2]);
+
+static size_t
+encode_twig(const unsigned char *v, size_t len, enum twig_style style,
+            unsigned char *out)
+{
+	static const char js_short[] = "\\\\//\bb\ff\nn\rr\tt";
+	const bool js = style == TWIG_JS, node = style == TWIG_ATTR_NODE;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		unsigned cp, units[2];
+		size_t k = utf8_decode(v + i, len - i, &cp), u;
+		const char *name = NULL;
+
+		if (k == 0)
+			return 0;
+		if (is_alnum(v[i]) || byte_in(js ? ",._" : ",.-_", v[i])) {
+			out[n++] = v[i++];
+			continue;
+		}
+		i += k;
+		if (js) {
+			for (size_t e = 0; js_short[e] != '\0'; e += 2)
+				if (cp == (unsigned char)js_short[e]) {
+					out[n++] = '\\';
+					out[n++] =
+					    (unsigned char)js_short[e + 1];
+					name = js_short;
+					break;
+				}
+			if (name == NULL)
+				n += put_u16_code_point(out + n, cp, upper_hex);
+			continue;
+		}
+		switch (cp) {
+		case '"':
+			name = "&quot;";
+			break;
+		case '&':
+			name = "&amp;";
+			break;
+		case '<':
+			name = "&lt;";
+			break;
+		case '>':
+			name = "&gt;";
+			break;
+		default:
+			if ((cp < 0x20 && cp != '\t' && cp != '\n' &&
+			     cp != '\r') ||
+			    (!node && cp >= 0x7f && cp <= 0x9f))
+				name = "&#xFFFD;";
+			break;
+		}
+		if (name != NULL) {
+			n += put_str(out + n, name);
+			continue;
+		}
+		u = node ? utf16_units(cp, units) : (units[0] = cp, 1);
+		for (size_t h = 0; h < u; h++) {
+			n += put_str(out + n, "&#x");
+			n += put_number(out + n, units[h], 16,
+			                cp < 0x80 ? 2 : 4, upper_hex);
+			out[n++] = ';';
+		}
 	}
 	return n;
 }
@@ -1643,6 +1733,25 @@ static const struct xml_style xml_styles[] = {
     {"&quot;", "&#x27;", NULL, 0, {"/&#x2F;"}},
 };
 #define XML_STYLES (sizeof(xml_styles) / sizeof(xml_styles[0]))
+/* Template engines' and libraries' escapes, of the value alone (not of
+ * its JSON text or literals, as the styles above; but the first, of its
+ * JSON text too): nunjucks' autoescape (Eleventy's; its dump filter
+ * writes JSON); Handlebars' (express-handlebars, Ember's); validator's escape
+ * (express-validator); entities' encodeXML (dom-serializer, cheerio's xml()),
+ * past ASCII in lower-case hex; doT's {{! }} and art-template's, in decimal;
+ * jsrender's; an attribute as parse5 7 writes it (cheerio's html(): & and "
+ * alone) and as xmlbuilder does (xml2js' Builder: > and ' as they are). */
+static const struct xml_style template_styles[] = {
+    {"&quot;", "&#39;", NULL, 0, {"\\&#92;"}},
+    {"&quot;", "&#x27;", NULL, 0, {"`&#x60;", "=&#x3D;"}},
+    {"&quot;", "&#x27;", NULL, 0, {"/&#x2F;", "\\&#x5C;", "`&#96;"}},
+    {"&quot;", "&apos;", NULL, 16, {"$&#x24;"}},
+    {"&#34;", "&#39;", NULL, 0, {"&&#38;", "<&#60;", ">&#62;", "/&#47;"}},
+    {"&#34;", "&#39;", NULL, 0, {"&&#38;", "<&#60;", ">&#62;"}},
+    {"&#34;", "&#39;", NULL, 0, {"`&#96;", "=&#61;"}},
+    {"&quot;", NULL, NULL, 0, {"<<", ">>"}},
+    {"&quot;", NULL, "&#xA;", 0, {">>", "\t&#x9;", "\r&#xD;"}},
+};
 /* Go's html/template in an unquoted attribute (<input value={{.}}>):
  * blanks, = and ` too. Not among the styles above, which JSON text and
  * literals are tried in too: few values hold what it changes. */
@@ -1691,6 +1800,14 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	add_variant(ps, secret, v, len, out, n);
 	n = encode_references(v, len, 16, upper_hex, "\"&'<>", out);
 	add_variant(ps, secret, v, len, out, n);
+	/* he.encode's decimal (he.encode(v, {decimal: true})) */
+	n = encode_references(v, len, 10, upper_hex, "\"&'<>`", out);
+	add_variant(ps, secret, v, len, out, n);
+	for (size_t s = 0;
+	     s < sizeof(template_styles) / sizeof(template_styles[0]); s++) {
+		n = encode_xml(v, len, &template_styles[s], lower_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
 	if (has_byte(v, len, '`')) {
 		n = encode_references(v, len, 16, upper_hex, "\"&'<>`", out);
 		add_variant(ps, secret, v, len, out, n);
@@ -2731,6 +2848,11 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 			n = encode_xml(json, m, &xml_styles[s], lower_hex, out);
 			add_variant(ps, secret, v, len, out, n);
 		}
+		if (has_byte(json, m, '\\')) {
+			n = encode_xml(json, m, &template_styles[0], lower_hex,
+			               out);
+			add_variant(ps, secret, v, len, out, n);
+		}
 		for (size_t u = 0; u < sizeof(urls) / sizeof(urls[0]); u++) {
 			n = encode_percent(json, m, upper_hex, urls[u].safe,
 			                   urls[u].plus, false, out);
@@ -3135,6 +3257,10 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	add_json_forms(ps, secret, v, len, out);
 	add_json_nested_forms(ps, secret, v, len, out);
 	add_xml_forms(ps, secret, v, len, out);
+	for (int st = 0; st < TWIG_STYLES; st++) {
+		n = encode_twig(v, len, (enum twig_style)st, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
 	for (int style = SHELL_SINGLE; style <= SHELL_BACKSLASH; style++) {
 		n = encode_shell(v, len, (enum shell_style)style, out);
 		add_variant(ps, secret, v, len, out, n);
