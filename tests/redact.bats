@@ -2733,6 +2733,44 @@ foreach (explode(",", getenv("FORMS_NAMES")) as $name)
 <input value=***REDACTED***>'
 }
 
+@test "configparser's ini file writes a value's % twice (its interpolation reads %% as %): masked" {
+	# "%" doubled was no form: a password whose "%" cut it into runs
+	# under 12 showed whole (9 random passwords with a "%" in 100)
+	export A='Tr0ub4dor%&3xample+Q' B='x%Kq9.Lm2%vRt-8!pZ%0w'
+	FORMS_NAMES=A,B /usr/bin/python3 - >plain <<'PY'
+import configparser
+import os
+import sys
+config = configparser.ConfigParser()
+for name in os.environ["FORMS_NAMES"].split(","):
+    config[name] = {"password": os.environ[name].replace("%", "%%")}
+config.write(sys.stdout)
+PY
+	mask_plain A,B 'password = x%%Kq9.Lm2%%vRt-8!pZ%%0w'
+	assert_output '[A]
+password = ***REDACTED***
+
+[B]
+password = ***REDACTED***'
+}
+
+@test "ActiveSupport's JSON of a rendered fragment (render json: with html_escape inside) writes the references' & as \\u0026: masked" {
+	# HTML inside JSON was no form: a password holding & < > " or '
+	# whose references cut it into runs under 12 showed whole (82 random
+	# passwords with symbols in 200)
+	export A=$'q\'W=8/x\\L"z<0>p&R$5`T!' B='Kd2<mQ9>vX4&Zr7"Lp0'
+	FORMS_NAMES=A,B ruby -e '
+require "active_support"
+require "active_support/core_ext/object/json"
+require "erb"
+ENV["FORMS_NAMES"].split(",").each do |name|
+  puts({html: "<td>#{ERB::Util.html_escape(ENV[name])}</td>"}.to_json)
+end' >plain
+	mask_plain A,B 'Kd2\u0026lt;mQ9\u0026gt;vX4\u0026amp;Zr7\u0026quot;Lp0'
+	assert_output '{"html":"\u003ctd\u003e***REDACTED***\u003c/td\u003e"}
+{"html":"\u003ctd\u003e***REDACTED***\u003c/td\u003e"}'
+}
+
 @test "mocha's xunit reporter writes an assertion's message (node's assert, chai) as references in upper-case hex: the value's inspect inside masked" {
 	# he.encode of a literal was no form: a password whose ' " < > & or
 	# letters past ASCII cut the literal's references into runs under 12

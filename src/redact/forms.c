@@ -1817,6 +1817,17 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		n = encode_xml(v, len, &go_unquoted_attribute, lower_hex, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
+	/* Rails' html_escape inside ActiveSupport's JSON (render json: of
+	 * a rendered partial): its & as \u0026 ("\u0026lt;") */
+	if (has_any(v, len, "&<>\"'")) {
+		size_t cap = 6 * 6 * len + 16;
+		unsigned char *json = patterns_work_take(ps, cap);
+
+		n = encode_xml(v, len, &xml_styles[3], lower_hex, out);
+		n = encode_json(out, n, JSON_HTML, lower_hex, json);
+		add_variant(ps, secret, v, len, json, n);
+		patterns_work_give(ps, json, cap);
+	}
 }
 
 static size_t encode_backslashes_doubled(const unsigned char *s, size_t len,
@@ -3289,6 +3300,12 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	 * the "$" of a value it interpolated, and make -p's database */
 	if (has_byte(v, len, '$')) {
 		n = encode_doubled(v, len, '$', false, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
+	/* "%" written twice: an ini file's value that configparser's
+	 * interpolation reads (its write() of one set so, alembic.ini) */
+	if (has_byte(v, len, '%')) {
+		n = encode_doubled(v, len, '%', false, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 	/* "%" alone as %25 (and a line break as %0A): GitHub Actions'
