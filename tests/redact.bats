@@ -118,6 +118,21 @@ value: "***REDACTED***"'
 $2 = {key = "***REDACTED***", n = 32}'
 }
 
+@test "cat -v, -A, -e and -t of a key's file (a base64 value decoded: M-^X, ^? and a \$ before a line feed): masked" {
+	# cat -v's notation was a text value's form only: every key's file
+	# showed whole
+	export K1=AAkKf4CJiv/n7udhXvNfMOSbSC4VyudQByAeEmF7D+0= K2=p+Fkd5b/AivqjtAqgqEKdZMPIzfNN5TFIggAbWsa8MA= \
+		K3=y9YlZYqsLJ+qB9E8RH4zBR7u+Vpg5WFD1sQ7ytdsAIo=
+	local flag k
+	for k in K1 K2 K3; do printf %s "${!k}" | base64 -d >"$k.key"; done
+	for flag in -v -A -e -t; do
+		for k in K1 K2 K3; do cat "$flag" "$k.key" && echo; done
+	done >plain
+	# (K1 holds a tab and a line feed, K2 a line feed: a mask a line)
+	mask_plain K1,K2,K3 $'M-^?M-gM-nM-ga^M-s_0M-dM-^[H.^UM-JM-gP^G ^^^Ra{^OM-m'
+	assert_output "$(printf '***REDACTED***\n%.0s' {1..20})"
+}
+
 @test "Haskell's show of a password past ASCII and of a key's bytes (print, a derived Show: \\246 decimal code points, \\& before a digit, \\ETB by name): the whole literal masked" {
 	# characters past ASCII as decimal code points, controls by their
 	# ASCII names: a form no other language writes; every such value,

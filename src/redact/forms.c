@@ -2459,9 +2459,11 @@ encode_erlang_latin1(const unsigned char *v, size_t len, unsigned char *out)
 
 /* cat -v (and -e): a control as ^X (^? for DEL, ^M for CR) but a tab
  * and LF, a byte past ASCII as M- and the same for its low seven bits
- * (M-CM-< for ü); tabs too: a tab as ^I (cat -A, -T). */
+ * (M-CM-< for ü); tabs too: a tab as ^I (cat -A, -T); ends: a $ before
+ * each LF (cat -A, -e). */
 static size_t
-encode_cat_v(const unsigned char *v, size_t len, bool tabs, unsigned char *out)
+encode_cat_v(const unsigned char *v, size_t len, bool tabs, bool ends,
+             unsigned char *out)
 {
 	size_t n = 0;
 
@@ -2483,6 +2485,9 @@ encode_cat_v(const unsigned char *v, size_t len, bool tabs, unsigned char *out)
 		           (high || ((c != '\t' || tabs) && c != '\n'))) {
 			out[n++] = '^';
 			out[n++] = (unsigned char)(c + 0x40);
+		} else if (c == '\n' && ends) {
+			out[n++] = '$';
+			out[n++] = c;
 		} else {
 			out[n++] = c;
 		}
@@ -2845,6 +2850,12 @@ add_json_nested_forms(struct pattern_set *ps, uint32_t secret,
 			    json, m, (unsigned char)"\0'\""[q], out);
 			add_variant(ps, secret, v, len, out, n);
 		}
+		/* in Go's encoding/json, < > & as \u003c (kubectl's -o
+		 * json of a ConfigMap made from a JSON file) */
+		if (style != JSON_HTML && has_any(json, m, "<>&")) {
+			n = encode_json(json, m, JSON_HTML, lower_hex, out);
+			add_variant(ps, secret, v, len, out, n);
+		}
 		/* in JSON that writes / as \/: pandas' to_json (ujson) of a
 		 * column of JSON text, PHP's json_encode of a row holding
 		 * one */
@@ -3155,6 +3166,14 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 	/* Haskell's show of the bytes as a String (Char8's unpack) */
 	if ((n = encode_haskell(v, len, true, out)) > 0)
 		patterns_add(ps, secret, out, n, 0, n, 0);
+	/* cat -v of a key's file, -T's tab as ^I and -E's $ before a LF
+	 * too (-A, -e, -t) */
+	for (int tabs = 0; tabs < (has_byte(v, len, '\t') ? 2 : 1); tabs++)
+		for (int ends = 0; ends < (has_byte(v, len, '\n') ? 2 : 1);
+		     ends++) {
+			n = encode_cat_v(v, len, tabs, ends, out);
+			add_variant(ps, secret, v, len, out, n);
+		}
 	/* and hex with no padding, or sign-extended (bytesToHex's bugs) */
 	for (int sign_extended = 0; sign_extended < 2; sign_extended++)
 		if ((n = encode_hex_loose(v, len, sign_extended, out)) > 0)
@@ -3368,7 +3387,7 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	n = encode_js_escape(v, len, out);
 	add_variant(ps, secret, v, len, out, n);
 	for (int tabs = 0; tabs < (has_byte(v, len, '\t') ? 2 : 1); tabs++) {
-		n = encode_cat_v(v, len, tabs, out);
+		n = encode_cat_v(v, len, tabs, false, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 	/* folded into encoded words of some 75 characters: pieces too;
