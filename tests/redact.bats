@@ -2697,7 +2697,7 @@ print(pd.DataFrame(rows).to_json(orient="records", lines=True))' >plain
 "GET /x?token=***REDACTED*** HTTP/1.1" 500 0'
 }
 
-@test "template engines and HTML libraries (Handlebars, nunjucks, validator, cheerio, xml2js, doT, art-template, he, jsrender, twig.js) each escape a value their own way: masked in every one" {
+@test "template engines and HTML libraries (Handlebars, nunjucks, validator, cheerio, xml2js, doT, art-template, he, jsrender, twig.js) and qs' RFC1738 format each escape a value their own way: masked in every one" {
 	# their references were in no style of the catalogue: a password
 	# whose escapes cut it into runs under 12 showed whole (13 to 90
 	# random passwords with symbols in 200, by library)
@@ -2706,14 +2706,17 @@ print(pd.DataFrame(rows).to_json(orient="records", lines=True))' >plain
 		! timeout 300 npm ci --prefix "$dir" --prefer-offline --no-audit --no-fund --loglevel=error >npm.log 2>&1; then
 		skip "npm ci failed (registry unreachable?): $(tail -1 npm.log)"
 	fi
-	export A=$'q\'W=8/x\\L"z<0>p&R$5`T!' B='Fk+Pw0=rd`Ex+mQ!42zz' C=$'Gr\u00e4f/in=7<K\'m>\u20acQ'
-	FORMS_NAMES=A,B,C node "$dir/print.js" >plain
-	mask_plain A,B,C 'handlebars: <p>Your password: q&#x27;W&#x3D;8/x\L&quot;z&lt;0&gt;p&amp;R$5&#x60;T!</p>'
+	export A=$'q\'W=8/x\\L"z<0>p&R$5`T!' B='Fk+Pw0=rd`Ex+mQ!42zz' C=$'Gr\u00e4f/in=7<K\'m>\u20acQ' \
+		D='a(b)c d!e*f(g)h~i-j_k'
+	FORMS_NAMES=A,B,C,D node "$dir/print.js" >plain
+	grep -qF 'qs: password=a(b)c+d%21e%2Af(g)h~i-j_k' plain || fail "qs: $(cat plain)"
+	mask_plain A,B,C,D 'handlebars: <p>Your password: q&#x27;W&#x3D;8/x\L&quot;z&lt;0&gt;p&amp;R$5&#x60;T!</p>'
 	grep -qF 'jsrender: <p>Your password: Fk+Pw0&#61;rd&#96;Ex+mQ!42zz</p>' plain || fail "jsrender: $(cat plain)"
 	grep -qF 'xml2js: <config password="Gräf/in=7&lt;K'"'"'m>€Q"/>' plain || fail "xml2js: $(cat plain)"
 	local library expected=
-	for library in handlebars nunjucks 'nunjucks dump' validator 'cheerio html' 'cheerio xml' xml2js doT art-template 'he decimal' jsrender twig.js; do
+	for library in handlebars nunjucks 'nunjucks dump' validator 'cheerio html' 'cheerio xml' xml2js doT art-template 'he decimal' jsrender twig.js qs; do
 		case $library in
+		qs) expected+="$library: password=***REDACTED***" ;;
 		twig.js) expected+="$library: <script>var pw = \"***REDACTED***\";</script><input value=***REDACTED***>" ;;
 		'nunjucks dump') expected+="$library: <pre>{&quot;db&quot;:{&quot;password&quot;:&quot;***REDACTED***&quot;}}</pre>" ;;
 		'cheerio html') expected+="$library: <form><input name=\"password\" value=\"***REDACTED***\"></form>" ;;
@@ -2724,7 +2727,7 @@ print(pd.DataFrame(rows).to_json(orient="records", lines=True))' >plain
 		esac
 		expected+=$'\n'
 	done
-	assert_output "$expected$expected${expected%$'\n'}"
+	assert_output "$expected$expected$expected${expected%$'\n'}"
 }
 
 @test "PHP's Twig escapes a value for a script (|e('js'): \\u0027, \\/) and for an attribute (|e('html_attr'): &#x27;, &#x00E4;): masked" {

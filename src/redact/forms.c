@@ -567,6 +567,9 @@ static const struct {
     {"-._~!#$&'()*+,/:;=?@", true, false, false, false, false, false},
     {"-._~!$%&'()*+,", false, false, false, false, false, false},
     {"-._*", true, false, false, false, false, false},
+    /* qs' RFC1738 format (qs.stringify(o, {format: 'RFC1738'})): ( )
+     * as they are, a blank as + */
+    {"-._~()", true, true, false, true, false, false},
     {"!#$%&'()*+,-./:;=?@[\\]^_{|}~", false, true, true, false, false, false},
     {"!$%&()*+,-./:;=?@[\\]^_`{|}~", false, true, true, false, false, false},
     {"!$%&'()*+,-./:;=?@[\\]^_`{|}~", false, true, false, false, false, false},
