@@ -1071,6 +1071,21 @@ sk_live_***REDACTED***.
 sk_live_51H… ok"
 }
 
+@test "pdb's --Return-- line (reprlib's cut: a repr()'s last 13 characters after ...) with a quote or an escape among them: masked" {
+	# the literal's pieces stop at a quote (` or \' there), and the 12
+	# bytes that end the value showed (4 random passwords of 29 to 32
+	# characters in 100)
+	export A='<[l~I-C:e`aL3]GjETtyTT?\L`qKFAKE' B=$'Zq8#vW3nR5tY1uI7o\'P2aS"d\\4fG6hJ'
+	printf 'import os\ndef get_password():\n    return os.environ["PW"]\npw = get_password()\n' >app.py
+	local name
+	for name in A B; do
+		printf 'b get_password\nc\nr\nq\n' | PW=${!name} /usr/bin/python3 -m pdb app.py 2>&1 | grep -F 'get_password()->'
+	done >plain
+	mask_plain A,B "get_password()->'<[l~I-C:e\`aL...TT?\\\\L\`qKFAKE'"
+	assert_output "> $PWD/app.py(3)get_password()->'***REDACTED***...***REDACTED***'
+> $PWD/app.py(3)get_password()->'***REDACTED***...***REDACTED***'"
+}
+
 @test "a value the code under test cut, in a test's failure (pytest, unittest, node:assert, chai): its piece, escaped as each quotes it, is masked from 12 characters on" {
 	# a password with both quotes and a backslash: each language escapes
 	# some of them, so no 12 of its bytes stand as they are in a piece;

@@ -538,6 +538,10 @@ static void add_literal(struct pattern_set *ps, uint32_t secret,
                         const unsigned char *v, size_t len,
                         const unsigned char *s, size_t n, bool pieces,
                         size_t kept);
+/* The characters of a literal reprlib keeps after its "...": its
+ * maxstring (30) less the dots, less the 13 it keeps first (with the
+ * opening quote), less the closing quote. */
+#define REPRLIB_TAIL 13
 
 /* What encoders leave alone besides letters and digits: RFC 3986's
  * unreserved set, encodeURIComponent, Python's quote(), encodeURI,
@@ -2630,11 +2634,27 @@ add_literal(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
             size_t len, const unsigned char *s, size_t n, bool pieces,
             size_t kept)
 {
+	const size_t dots = sizeof CUT_TAIL_MARK - 1;
+
 	if (n == 0 || (n == len && memcmp(s, v, n) == 0))
 		return;
 	add_variant(ps, secret, v, len, s, n);
-	if (pieces)
-		add_literal_pieces(ps, secret, s, n, kept);
+	if (!pieces)
+		return;
+	add_literal_pieces(ps, secret, s, n, kept);
+	/* reprlib's cut (pdb's --Return--, reprlib.repr of a config) keeps
+	 * a long repr()'s last REPRLIB_TAIL characters after "...": its
+	 * pieces stop at a quote there, so the whole tail is one more */
+	if (n > REPRLIB_TAIL + PIECE_MIN &&
+	    has_any(s + n - REPRLIB_TAIL, REPRLIB_TAIL, "'\"`")) {
+		unsigned char *t = patterns_work_take(ps, dots + REPRLIB_TAIL);
+
+		memcpy(t, CUT_TAIL_MARK, dots);
+		memcpy(t + dots, s + n - REPRLIB_TAIL, REPRLIB_TAIL);
+		patterns_add(ps, secret, t, dots + REPRLIB_TAIL, dots,
+		             dots + REPRLIB_TAIL, 0);
+		patterns_work_give(ps, t, dots + REPRLIB_TAIL);
+	}
 }
 
 /* A literal (out, n bytes) in a string literal: its backslashes
