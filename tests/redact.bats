@@ -2804,6 +2804,30 @@ end' >plain
 {"html":"\u003ctd\u003e***REDACTED***\u003c/td\u003e"}'
 }
 
+@test "PHP's http_build_query (~ and * encoded both) and json_encode with the JSON_HEX_ flags and one JSON_UNESCAPED_ flag: masked" {
+	# no percent set encoded both ~ and *, and the JSON_HEX_ flags were
+	# tried with both JSON_UNESCAPED_ flags or none: a password holding
+	# both ~ and * showed whole (141 in 200), and one holding " or < with
+	# / and letters past ASCII (3 random passwords in 200)
+	export A='Ab*c~De*Fg~Hi*Jk~Lm*No' B='Fäke"Pass/wörd<123>xyz'
+	FORMS_NAMES=A,B php -r '
+$hex = JSON_HEX_TAG | JSON_HEX_APOS | JSON_HEX_AMP | JSON_HEX_QUOT;
+foreach (explode(",", getenv("FORMS_NAMES")) as $name) {
+    $v = ["password" => getenv($name)];
+    echo http_build_query($v), "\n";
+    echo json_encode($v, $hex | JSON_UNESCAPED_UNICODE), "\n";
+    echo json_encode($v, $hex | JSON_UNESCAPED_SLASHES), "\n";
+}' >plain
+	mask_plain A,B 'password=Ab%2Ac%7EDe%2AFg%7EHi%2AJk%7ELm%2ANo'
+	grep -qF '{"password":"Fäke\u0022Pass\/wörd\u003C123\u003Exyz"}' plain || fail "json_encode: $(cat plain)"
+	assert_output 'password=***REDACTED***
+{"password":"***REDACTED***"}
+{"password":"***REDACTED***"}
+password=***REDACTED***
+{"password":"***REDACTED***"}
+{"password":"***REDACTED***"}'
+}
+
 @test "mocha's xunit reporter writes an assertion's message (node's assert, chai) as references in upper-case hex: the value's inspect inside masked" {
 	# he.encode of a literal was no form: a password whose ' " < > & or
 	# letters past ASCII cut the literal's references into runs under 12

@@ -574,6 +574,8 @@ static const struct {
     /* qs' RFC1738 format (qs.stringify(o, {format: 'RFC1738'})): ( )
      * as they are, a blank as + */
     {"-._~()", true, true, false, true, false, false},
+    /* PHP's urlencode and http_build_query: ~ and * encoded both */
+    {"-._", true, true, false, true, false, false},
     {"!#$%&'()*+,-./:;=?@[\\]^_{|}~", false, true, true, false, false, false},
     {"!$%&()*+,-./:;=?@[\\]^_`{|}~", false, true, true, false, false, false},
     {"!$%&'()*+,-./:;=?@[\\]^_`{|}~", false, true, false, false, false, false},
@@ -2760,14 +2762,23 @@ add_json_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		add_variant(ps, secret, v, len, out, n);
 	}
 	/* PHP's json_encode with the JSON_HEX_ flags: as it is, and with
-	 * JSON_UNESCAPED_UNICODE and JSON_UNESCAPED_SLASHES */
+	 * JSON_UNESCAPED_UNICODE, JSON_UNESCAPED_SLASHES or both (Symfony's
+	 * JsonResponse sets the four, an app adds one) */
 	if (has_any(v, len, "\"'<>&")) {
-		n = encode_json(v, len,
-		                JSON_HEX_PHP | JSON_ASCII | JSON_SLASHES,
-		                lower_hex, out);
-		add_variant(ps, secret, v, len, out, n);
-		n = encode_json(v, len, JSON_HEX_PHP, lower_hex, out);
-		add_variant(ps, secret, v, len, out, n);
+		const bool high = has_high(v, len),
+		           slash = has_byte(v, len, '/');
+
+		for (unsigned ascii = 0; ascii < (high ? 2 : 1); ascii++)
+			for (unsigned slashes = 0; slashes < (slash ? 2 : 1);
+			     slashes++) {
+				n = encode_json(
+				    v, len,
+				    JSON_HEX_PHP |
+				        (ascii || !high ? JSON_ASCII : 0) |
+				        (slashes || !slash ? JSON_SLASHES : 0),
+				    lower_hex, out);
+				add_variant(ps, secret, v, len, out, n);
+			}
 	}
 	/* Gson's toJson (Java's usual JSON) and Go's JSEscapeString, which
 	 * escape = too: a base64 value's padding, a password's = or ' */
