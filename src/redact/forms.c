@@ -576,6 +576,9 @@ static const struct {
     {"-._~()", true, true, false, true, false, false},
     /* PHP's urlencode and http_build_query: ~ and * encoded both */
     {"-._", true, true, false, true, false, false},
+    /* all but letters and digits: URI::Escape's uri_escape($s,
+     * "^A-Za-z0-9"), as its manual shows */
+    {"", false, true, false, true, false, false},
     {"!#$%&'()*+,-./:;=?@[\\]^_{|}~", false, true, true, false, false, false},
     {"!$%&()*+,-./:;=?@[\\]^_`{|}~", false, true, true, false, false, false},
     {"!$%&'()*+,-./:;=?@[\\]^_`{|}~", false, true, false, false, false, false},
@@ -3200,6 +3203,10 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 	/* Haskell's show of the bytes as a String (Char8's unpack) */
 	if ((n = encode_haskell(v, len, true, out)) > 0)
 		patterns_add(ps, secret, out, n, 0, n, 0);
+	/* Perl's quotemeta of the bytes (a test's qr/\Q$key\E/ in
+	 * Test::More's like() failure) */
+	n = encode_backslashed(v, len, QUOTE_PERL, out);
+	patterns_add(ps, secret, out, n, 0, n, 0);
 	/* cat -v of a key's file, -T's tab as ^I and -E's $ before a LF
 	 * too (-A, -e, -t) */
 	for (int tabs = 0; tabs < (has_byte(v, len, '\t') ? 2 : 1); tabs++)
@@ -3260,6 +3267,14 @@ add_mojibake_escaped(struct pattern_set *ps, uint32_t secret,
 	/* JSON.stringify's, past ASCII as it is */
 	n = encode_json(moji, m, 0, lower_hex, out);
 	add_variant(ps, secret, v, len, out, n);
+	/* percent-encoded (Perl's uri_escape_utf8 of a string of bytes)
+	 * and escaped for HTML (Mojolicious' exception page, xml_escape) */
+	n = encode_percent(moji, m, upper_hex, "-._~", false, false, out);
+	add_variant(ps, secret, v, len, out, n);
+	if (has_any(moji, m, "&<>\"'")) {
+		n = encode_xml(moji, m, &xml_styles[3], lower_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
 	     s++) {
 		/* and util.inspect's: \x84 where repr() writes \x84 too,
