@@ -5221,8 +5221,11 @@ list_mask(const struct dump_line *d, const uint32_t *mark,
 			memcpy(out + n, line + c.at, c.len);
 			n += c.len;
 		} else {
-			memset(out + n, '*', hex ? 2 : 1);
-			n += hex ? 2 : 1;
+			/* a star a digit of 0xHH (gdb's 0x0 has one) */
+			size_t stars = hex ? c.len : 1;
+
+			memset(out + n, '*', stars);
+			n += stars;
 		}
 		pos = c.at + c.len;
 	}
