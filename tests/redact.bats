@@ -2863,6 +2863,30 @@ password=***REDACTED***
 {"password":"***REDACTED***"}'
 }
 
+@test "curl's request line of a value put in a URL's path as it is (curl -v: the bytes past ASCII alone encoded, in lower case): masked" {
+	# no percent set left every ASCII byte as it is: a password past
+	# ASCII holding one of " ` { } \ | < > ^ showed whole (16 random
+	# passwords past ASCII in 150)
+	export P='2näH<ßB`KqpWHDcz€F6Ad' Q='x"Kq9\Lm2ä{vRt}|8pZ0w'
+	local name i
+	for name in P Q; do
+		rm -f port
+		# one request answered (501), or none in 10 seconds
+		/usr/bin/python3 -c 'import http.server, socketserver
+s = socketserver.TCPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+s.timeout = 10
+print(s.server_address[1], flush=True)
+s.handle_request()' >port 2>/dev/null &
+		i=0
+		while [[ ! -s port ]] && ((i++ < 100)); do sleep 0.05; done
+		curl -gsv -o /dev/null "http://127.0.0.1:$(cat port)/api/tok/${!name}/items" 2>&1 | tr -d '\r' | grep '^> GET' || :
+		wait
+	done >plain
+	mask_plain P,Q '> GET /api/tok/2n%c3%a4H<%c3%9fB`KqpWHDcz%e2%82%acF6Ad/items HTTP/1.1'
+	assert_output '> GET /api/tok/***REDACTED***/items HTTP/1.1
+> GET /api/tok/***REDACTED***/items HTTP/1.1'
+}
+
 @test "mocha's xunit reporter writes an assertion's message (node's assert, chai) as references in upper-case hex: the value's inspect inside masked" {
 	# he.encode of a literal was no form: a password whose ' " < > & or
 	# letters past ASCII cut the literal's references into runs under 12

@@ -621,6 +621,12 @@ static const struct {
     {"-._~!$'()*+,/:;", false, true, false, true, true, false},
     {"-._~!$'()*,;", true, true, false, true, true, false},
     {"-._~!$&'()*+,/:@", false, true, false, true, true, false},
+    /* the bytes past ASCII alone, in lower case: curl's request line of
+     * a value put in a URL's path as it is (curl -v, and so apache2's,
+     * lighttpd's, caddy's and gunicorn's logs of the request); the last
+     * set (add_percent_forms escapes it for apache2's log) */
+    {"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", false, false, false, true, true,
+     false},
 };
 
 /* java.net.URI's userinfo: RFC 2396's marks and ;:&=+$, */
@@ -689,6 +695,24 @@ add_percent_forms(struct pattern_set *ps, uint32_t secret,
 		n = encode_percent(v, len, upper_hex, java_uri_safe, false,
 		                   high_raw, out);
 		add_variant(ps, secret, v, len, out, n);
+	}
+	/* curl's request line of it (its last percent set) in apache2's
+	 * access log, which writes " and \ after a backslash */
+	if (text && has_high(v, len) && has_any(v, len, "\"\\")) {
+		const size_t curl =
+		    sizeof(percent_sets) / sizeof(percent_sets[0]) - 1;
+		size_t cap = 6 * len + 16, m = 0;
+		unsigned char *t = patterns_work_take(ps, cap);
+
+		n = encode_percent(v, len, lower_hex, percent_sets[curl].safe,
+		                   false, false, out);
+		for (size_t i = 0; i < n; i++) {
+			if (out[i] == '"' || out[i] == '\\')
+				t[m++] = '\\';
+			t[m++] = out[i];
+		}
+		add_variant(ps, secret, v, len, t, m);
+		patterns_work_give(ps, t, cap);
 	}
 	/* A value put in a URL unencoded is cut by its first "#" (the
 	 * fragment, which a client never sends) or, in a path, its first
