@@ -3031,6 +3031,15 @@ add_bytes_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 	for (unsigned align = 0; align < 3; align++) {
 		n = encode_base64_inner(v, len, align, b64_std, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
+		/* percent-encoded: base64 in a cookie or a query (Rack's
+		 * session cookie, escape(strict_encode64(...))), + and / as
+		 * %2B %2F */
+		if (has_any(out, n, "+/")) {
+			size_t m = encode_percent(out, n, upper_hex, "", false,
+			                          false, out + n);
+
+			patterns_add(ps, secret, out + n, m, 0, m, 0);
+		}
 		add_base64_end(ps, secret, v, len, align, b64_std, out, n);
 		n = encode_base64_inner(v, len, align, b64_url, out);
 		patterns_add(ps, secret, out, n, 0, n, 0);
