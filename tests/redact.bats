@@ -155,17 +155,21 @@ done_testing' >plain 2>&1 || true
 # Looks like you failed 2 tests of 2."
 }
 
-@test "a value read as bytes, its UTF-8 taken for Latin-1, percent-encoded (uri_escape_utf8) and escaped for HTML (Mojolicious' exception page): masked" {
+@test "a value read as bytes, its UTF-8 taken for Latin-1, percent-encoded (uri_escape_utf8), escaped for HTML (Mojolicious' exception page) and in JSON with \\/ (Mojo::JSON): masked" {
 	# Perl's string of bytes encoded again: no form of the mojibake; a
 	# password past ASCII showed whole (145 in 200 through
 	# uri_escape_utf8, 62 in 100 on the exception page)
-	export A='Fäke"Pass<wörd>&123xyz'
+	export A='Fäke"Pass<wörd>&123xyz' B='üw3✓>Qlñ}Y7Zä/k}uvqdt'
 	perl -MURI::Escape -e 'print uri_escape_utf8($ENV{A}), "\n"' >plain
 	MOJO_MODE=development perl -Mojo -E 'a("/" => sub { die "bad password: $ENV{A}\n" })->start' get / 2>&1 |
 		grep -o '<pre id="error" class="error">bad password: .*' >>plain
-	mask_plain A 'bad password: FÃ¤ke&quot;Pass&lt;wÃ¶rd&gt;&amp;123xyz'
+	# and Mojo::JSON's encode_json of it (render(json => ...)), / as \/
+	perl -MMojo::JSON=encode_json -e 'print encode_json({password => $ENV{B}}), "\n"' >>plain
+	mask_plain A,B 'bad password: FÃ¤ke&quot;Pass&lt;wÃ¶rd&gt;&amp;123xyz'
+	grep -qF 'Ã¤\/k}uvqdt"}' plain || fail "Mojo::JSON: $(cat plain)"
 	assert_output '***REDACTED***
-<pre id="error" class="error">bad password: ***REDACTED***'
+<pre id="error" class="error">bad password: ***REDACTED***
+{"password":"***REDACTED***"}'
 }
 
 @test "Haskell's show of a password past ASCII and of a key's bytes (print, a derived Show: \\246 decimal code points, \\& before a digit, \\ETB by name): the whole literal masked" {

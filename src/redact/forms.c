@@ -3297,9 +3297,14 @@ add_mojibake_escaped(struct pattern_set *ps, uint32_t secret,
 
 	n = encode_json(moji, m, JSON_ASCII, lower_hex, out);
 	add_variant(ps, secret, v, len, out, n);
-	/* JSON.stringify's, past ASCII as it is */
+	/* JSON.stringify's, past ASCII as it is; and with / as \/
+	 * (Mojo::JSON's encode_json, render(json => ...), of bytes) */
 	n = encode_json(moji, m, 0, lower_hex, out);
 	add_variant(ps, secret, v, len, out, n);
+	if (has_byte(moji, m, '/')) {
+		n = encode_json(moji, m, JSON_SLASHES, lower_hex, out);
+		add_variant(ps, secret, v, len, out, n);
+	}
 	/* percent-encoded (Perl's uri_escape_utf8 of a string of bytes)
 	 * and escaped for HTML (Mojolicious' exception page, xml_escape) */
 	n = encode_percent(moji, m, upper_hex, "-._~", false, false, out);
