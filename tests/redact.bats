@@ -155,6 +155,17 @@ done_testing' >plain 2>&1 || true
 # Looks like you failed 2 tests of 2."
 }
 
+@test "Perl's Data::Dump (pp, dd) of a decoded password: \\xFC below U+0100, \\x{20AC} past it, \\@ and \\\$: masked" {
+	# Data::Dumper's \x{fc} was the nearest: a password past ASCII
+	# showed whole, or 12 bytes of it before a mask that began inside
+	# an escape (11 random passwords past ASCII in 100)
+	export A="tY@gjü'mU-h€x9Qz" B='fAke€pw/"<ä>&dx#Q_z-9.Lm'
+	perl -MData::Dump=pp -MEncode=decode -e 'for my $n (qw(A B)) { print pp({password => decode("UTF-8", $ENV{$n})}), "\n" }' >plain
+	mask_plain A,B '{ password => "tY\@gj\xFC'"'"'mU-h\x{20AC}x9Qz" }'
+	assert_output '{ password => "***REDACTED***" }
+{ password => "***REDACTED***" }'
+}
+
 @test "a value read as bytes, its UTF-8 taken for Latin-1, percent-encoded (uri_escape_utf8), escaped for HTML (Mojolicious' exception page) and in JSON with \\/ (Mojo::JSON): masked" {
 	# Perl's string of bytes encoded again: no form of the mojibake; a
 	# password past ASCII showed whole (145 in 200 through

@@ -824,6 +824,8 @@ enum high_style {
 	HIGH_GDB_UTF8,    /* gdb's print of bytes in a UTF-8 locale: a
 	                   * character iswprint() takes as it is, every other
 	                   * byte \320 */
+	HIGH_DATA_DUMP,   /* Perl's Data::Dump (dd, pp) of a character
+	                   * string: \xFC below U+0100, \x{20AC} past it */
 	HIGH_ELIXIR,      /* Elixir's inspect of a binary as a string: as
 	                   * it is but U+0080-U+009F as \x85, U+FFFE and
 	                   * U+FFFF as \x{FFFE}, a byte of no character \xD7 */
@@ -987,6 +989,12 @@ put_code_point(unsigned char *out, const unsigned char *raw, size_t k,
 		n += put_str(out + n, "\\x{");
 		n += put_number(out + n, cp, 16, 1, lower_hex);
 		out[n++] = '}';
+		return n;
+	case HIGH_DATA_DUMP:
+		n += put_str(out + n, cp < 0x100 ? "\\x" : "\\x{");
+		n += put_number(out + n, cp, 16, 2, st->digits);
+		if (cp >= 0x100)
+			out[n++] = '}';
 		return n;
 	case HIGH_RUBY:
 	case HIGH_RUBY_BYTES:
@@ -1203,6 +1211,9 @@ static const struct escape_style escape_styles[] = {
     {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_OCTAL, lower_hex, false, false,
      false},
     {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_PERL_WIDE, lower_hex, false,
+     false, false},
+    /* Data::Dump's dd and pp of characters */
+    {"\"$@", "abtnfre", CONTROL_OCTAL_MIN, HIGH_DATA_DUMP, upper_hex, false,
      false, false},
     /* Perl's Carp (confess, cluck, a stack trace's arguments) of bytes
      * (an %ENV value) and of characters: none by name */

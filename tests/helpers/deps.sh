@@ -18,7 +18,8 @@ node-axios python3-numpy lldb python3-protobuf chai
 libcommons-lang3-java elixir r-base-core hugs python3-httpx python3-flask
 redis-server xmlstarlet docker-compose mariadb-server
 python3-pandas sqlite3 python3-requests python3-structlog php-twig
-ruby-activesupport liburi-perl libmojolicious-perl"
+ruby-activesupport liburi-perl libmojolicious-perl
+libdata-dump-perl"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 # one dpkg-query for them all (one a package cost a second of CPU on
 # every make test): the installed ones' names
