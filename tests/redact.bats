@@ -183,6 +183,16 @@ done_testing' >plain 2>&1 || true
 {"password":"***REDACTED***"}'
 }
 
+@test "YAML.pm's Dump of a key's bytes (\\x1e for a control, \\0 \\t \\e by name, DEL and the bytes past 0x7E as they are): masked" {
+	# no key style left DEL and the bytes past ASCII as they are beside
+	# \x escapes: 70 random keys in 100 showed, whole or in part
+	export K1=AAkKf4CJiv/n7udhXvNfMOSbSC4VyudQByAeEmF7D+0= K3=y9YlZYqsLJ+qB9E8RH4zBR7u+Vpg5WFD1sQ7ytdsAIo= \
+		K4=grcO7n8aUDm+8H7CNH8GbtCPXcdRJEfjQEMAAmtuVFU=
+	perl -MYAML -MMIME::Base64 -e 'for my $n (qw(K1 K3 K4)) { print YAML::Dump({hmac_key => decode_base64($ENV{$n})}) }' >plain
+	mask_plain K1,K3,K4 '\x1e\x12a{\x0f'
+	assert_output "$(printf -- '---\nhmac_key: "***REDACTED***"\n%.0s' 1 2 3)"
+}
+
 @test "Haskell's show of a password past ASCII and of a key's bytes (print, a derived Show: \\246 decimal code points, \\& before a digit, \\ETB by name): the whole literal masked" {
 	# characters past ASCII as decimal code points, controls by their
 	# ASCII names: a form no other language writes; every such value,

@@ -833,6 +833,7 @@ enum high_style {
 
 enum control_style {
 	CONTROL_HEX,       /* \x01 */
+	CONTROL_HEX_C0,    /* \x01, DEL as it is: YAML.pm */
 	CONTROL_OCTAL,     /* \001 */
 	CONTROL_OCTAL_MIN, /* \1, or \001 before a digit: strace, Perl */
 	CONTROL_U4,        /* \u0001: Ruby's inspect of a UTF-8 string */
@@ -875,7 +876,8 @@ put_control(unsigned char *out, unsigned char c, unsigned char next,
 	out[n++] = '\\';
 	if (name != 0 && strchr(st->named, name)) {
 		out[n++] = (unsigned char)name;
-	} else if (st->control == CONTROL_HEX) {
+	} else if (st->control == CONTROL_HEX ||
+	           st->control == CONTROL_HEX_C0) {
 		out[n++] = 'x';
 		n += put_number(out + n, c, 16, 2, st->digits);
 	} else if (st->control == CONTROL_U4) {
@@ -1116,7 +1118,8 @@ encode_escaped(const unsigned char *v, size_t len,
 		                      st->high != HIGH_ELIXIR)))) {
 			out[n++] = '\\';
 			out[n++] = c;
-		} else if ((c < 0x20 || c == 0x7f) &&
+		} else if ((c < 0x20 ||
+		            (c == 0x7f && st->control != CONTROL_HEX_C0)) &&
 		           (st->control != CONTROL_RAW || c == 0)) {
 			n += put_control(out + n, c, next, st);
 		} else if (c < 0x80 || st->high == HIGH_RAW) {
@@ -1259,6 +1262,10 @@ static const struct escape_style escape_styles[] = {
      * and \d (DEL) by name */
     {"\"", "0abtnvfred", CONTROL_HEX, HIGH_ELIXIR, upper_hex, true, false,
      true},
+    /* YAML.pm's Dump of a key's bytes: a control as \x10 (\0 \a \t \n
+     * \v \f \r \e by name), " and a backslash escaped, the rest (DEL
+     * too) as it is */
+    {"\"", "0atnvfre", CONTROL_HEX_C0, HIGH_RAW, lower_hex, false, false, true},
 };
 
 /*

@@ -19,7 +19,7 @@ libcommons-lang3-java elixir r-base-core hugs python3-httpx python3-flask
 redis-server xmlstarlet docker-compose mariadb-server
 python3-pandas sqlite3 python3-requests python3-structlog php-twig
 ruby-activesupport liburi-perl libmojolicious-perl
-libdata-dump-perl"
+libdata-dump-perl libyaml-perl"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 # one dpkg-query for them all (one a package cost a second of CPU on
 # every make test): the installed ones' names
