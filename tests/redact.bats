@@ -193,6 +193,17 @@ done_testing' >plain 2>&1 || true
 	assert_output "$(printf -- '---\nhmac_key: "***REDACTED***"\n%.0s' 1 2 3)"
 }
 
+@test "Perl's JSON::PP and JSON::XS ascii of a key's bytes (\\u00e7 past 0x7F, DEL as it is): masked" {
+	# the key's JSON with \u escapes wrote DEL as \u007f, as Python's
+	# json.dumps does: a key holding a DEL showed whole (12 random keys in
+	# 100)
+	export K1=AAkKf4CJiv/n7udhXvNfMOSbSC4VyudQByAeEmF7D+0= K4=grcO7n8aUDm+8H7CNH8GbtCPXcdRJEfjQEMAAmtuVFU=
+	perl -MJSON::PP -MMIME::Base64 -e 'for my $n (qw(K1 K4)) { print JSON::PP->new->ascii->canonical->encode({hmac_key => decode_base64($ENV{$n})}), "\n" }' >plain
+	mask_plain K1,K4 $'\\u0006n\\u00d0\\u008f]\\u00c7Q$G'
+	assert_output '{"hmac_key":"***REDACTED***"}
+{"hmac_key":"***REDACTED***"}'
+}
+
 @test "Haskell's show of a password past ASCII and of a key's bytes (print, a derived Show: \\246 decimal code points, \\& before a digit, \\ETB by name): the whole literal masked" {
 	# characters past ASCII as decimal code points, controls by their
 	# ASCII names: a form no other language writes; every such value,

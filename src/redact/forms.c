@@ -1365,6 +1365,9 @@ enum json_style {
 	/* devalue (SvelteKit's and Nuxt's page data): JSON.stringify's
 	 * text with < alone as \u003C, > as it is */
 	JSON_DEVALUE = 1024,
+	/* with JSON_ASCII, DEL as it is: Perl's JSON::XS and JSON::PP
+	 * (ascii), PHP's json_encode */
+	JSON_DEL_RAW = 2048,
 	/* the styles that write U+2028 and U+2029 as \u2028, \u2029 */
 	JSON_LINE_SEPARATORS = JSON_GSON | JSON_GO_STRING | JSON_DJANGO |
 	                       JSON_SERIALIZE | JSON_DEVALUE,
@@ -1422,7 +1425,8 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 		 * json.dumps and jq write \u007f) */
 		if (c >= 0x20 && c < 0x80 &&
 		    !(json_escaped[c >> 6] & JSON_BIT(c)) &&
-		    !(c == 0x7f && (style & JSON_ASCII))) {
+		    !(c == 0x7f && (style & JSON_ASCII) &&
+		      !(style & JSON_DEL_RAW))) {
 			out[n++] = c;
 			continue;
 		}
@@ -1468,7 +1472,9 @@ encode_json(const unsigned char *v, size_t len, unsigned style,
 		} else if (name != 0) {
 			out[n++] = '\\';
 			out[n++] = (unsigned char)name;
-		} else if (c < 0x20 || (c == 0x7f && (style & JSON_ASCII)) ||
+		} else if (c < 0x20 ||
+		           (c == 0x7f && (style & JSON_ASCII) &&
+		            !(style & JSON_DEL_RAW)) ||
 		           ((style & JSON_HTML) &&
 		            (c == '<' || c == '>' || c == '&'))) {
 			n += put_u16(out + n, c, digits);
@@ -3315,6 +3321,12 @@ add_mojibake_escaped(struct pattern_set *ps, uint32_t secret,
 
 	n = encode_json(moji, m, JSON_ASCII, lower_hex, out);
 	add_variant(ps, secret, v, len, out, n);
+	/* and with DEL as it is (JSON::XS's ascii of a key's bytes) */
+	if (has_byte(moji, m, 0x7f)) {
+		n = encode_json(moji, m, JSON_ASCII | JSON_DEL_RAW, lower_hex,
+		                out);
+		add_variant(ps, secret, v, len, out, n);
+	}
 	/* JSON.stringify's, past ASCII as it is; and with / as \/
 	 * (Mojo::JSON's encode_json, render(json => ...), of bytes) */
 	n = encode_json(moji, m, 0, lower_hex, out);
