@@ -204,6 +204,29 @@ done_testing' >plain 2>&1 || true
 {"hmac_key":"***REDACTED***"}'
 }
 
+@test "PHP's stack trace arguments of a key's bytes (\\xE7 in upper case, \\t \\n by name, quotes as they are; cut at 15 with ...): masked" {
+	# Ruby's style was the nearest (it escapes " and names \a \b): a key
+	# showed whole where PHP keeps arguments in traces, as its built-in
+	# defaults and the official container images do (17 random keys in
+	# 100 at the 15-byte cut)
+	export K1=AAkKf4CJiv/n7udhXvNfMOSbSC4VyudQByAeEmF7D+0= K3=y9YlZYqsLJ+qB9E8RH4zBR7u+Vpg5WFD1sQ7ytdsAIo=
+	local len
+	for len in 15 64; do
+		php -d zend.exception_ignore_args=0 -d zend.exception_string_param_max_len=$len -r '
+function encrypter(string $key, string $cipher) { throw new RuntimeException("incorrect key length"); }
+foreach (["K1", "K3"] as $name) {
+    try { encrypter(base64_decode(getenv($name)), "aes-128-cbc"); }
+    catch (Exception $e) { echo $e->getTraceAsString(), "\n"; }
+}'
+	done >plain
+	mask_plain K1,K3 "encrypter('\\xCB\\xD6%e\\x8A\\xAC,\\x9F\\xAA\\x07\\xD1<D~3...', 'aes-128-cbc')"
+	run grep -F 'encrypter(' <<<"$output"
+	assert_output "#0 Command line code(4): encrypter('***REDACTED***...', 'aes-128-cbc')
+#0 Command line code(4): encrypter('***REDACTED***...', 'aes-128-cbc')
+#0 Command line code(4): encrypter('***REDACTED***', 'aes-128-cbc')
+#0 Command line code(4): encrypter('***REDACTED***', 'aes-128-cbc')"
+}
+
 @test "Haskell's show of a password past ASCII and of a key's bytes (print, a derived Show: \\246 decimal code points, \\& before a digit, \\ETB by name): the whole literal masked" {
 	# characters past ASCII as decimal code points, controls by their
 	# ASCII names: a form no other language writes; every such value,

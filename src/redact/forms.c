@@ -1266,6 +1266,11 @@ static const struct escape_style escape_styles[] = {
      * \v \f \r \e by name), " and a backslash escaped, the rest (DEL
      * too) as it is */
     {"\"", "0atnvfre", CONTROL_HEX_C0, HIGH_RAW, lower_hex, false, false, true},
+    /* PHP's stack trace arguments of a key's bytes (an uncaught
+     * exception, getTraceAsString(), where zend.exception_ignore_args
+     * is off): \xE7 in upper case, \t \n \v \f \r \e by name, quotes
+     * as they are */
+    {"", "tnvfre", CONTROL_HEX, HIGH_HEX, upper_hex, false, false, true},
 };
 
 /*
