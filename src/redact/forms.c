@@ -3265,6 +3265,23 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 	/* Haskell's show of the bytes as a String (Char8's unpack) */
 	if ((n = encode_haskell(v, len, true, out)) > 0)
 		patterns_add(ps, secret, out, n, 0, n, 0);
+	/* each PIECE_MIN bytes of the key as repr() of bytes writes them,
+	 * in either quote: a long repr cut in its middle, as unittest's
+	 * assertEqual shortens one ("b'\x9[30 chars]x9a\xeb...'") */
+	for (size_t q = 0; len >= PIECE_PART_MIN && q < 2; q++) {
+		static const struct escape_style repr[2] = {
+		    {"'", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false, false,
+		     false},
+		    {"\"", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false,
+		     false, false}};
+
+		for (size_t i = 0; i + PIECE_MIN <= len; i++) {
+			if (q == 1 && !has_any(v + i, PIECE_MIN, "'\""))
+				continue;
+			n = encode_escaped(v + i, PIECE_MIN, &repr[q], out);
+			patterns_add(ps, secret, out, n, 0, n, 0);
+		}
+	}
 	/* Perl's quotemeta of the bytes (a test's qr/\Q$key\E/ in
 	 * Test::More's like() failure) */
 	n = encode_backslashed(v, len, QUOTE_PERL, out);
