@@ -253,6 +253,23 @@ PY
 AssertionError: b'\\x8[20 chars]a***REDACTED***' != b'\\x8[20 chars]a***REDACTED***\\n'"
 }
 
+@test "Ruby's pp of a key's bytes holding a line feed (one literal a line, joined by +): each line's 12 bytes or more masked" {
+	# the key's inspect was masked whole only: pp's second literal, or
+	# its first, showed (6 random keys in 100)
+	export K1=AAkKf4CJiv/n7udhXvNfMOSbSC4VyudQByAeEmF7D+0= K2=p+Fkd5b/AivqjtAqgqEKdZMPIzfNN5TFIggAbWsa8MA=
+	FORMS_NAMES=K1,K2 ruby -rbase64 -rpp -e '
+ENV["FORMS_NAMES"].split(",").each do |name|
+  pp({user: "admin", secret_key: Base64.decode64(ENV[name]), host: "db.example.com"})
+end' >plain
+	mask_plain K1,K2 '  "u\x93\x0F#7\xCD7\x94\xC5\"\b\x00mk\x1A\xF0\xC0",'
+	run grep '^  "' <<<"$output"
+	# (K1's first line holds 3 bytes: fewer than a piece)
+	assert_output '  "\x00\t\n" +
+  "***REDACTED***",
+  "***REDACTED***" +
+  "***REDACTED***",'
+}
+
 @test "Haskell's show of a password past ASCII and of a key's bytes (print, a derived Show: \\246 decimal code points, \\& before a digit, \\ETB by name): the whole literal masked" {
 	# characters past ASCII as decimal code points, controls by their
 	# ASCII names: a form no other language writes; every such value,

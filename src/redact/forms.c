@@ -3267,16 +3267,21 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		patterns_add(ps, secret, out, n, 0, n, 0);
 	/* each PIECE_MIN bytes of the key as repr() of bytes writes them,
 	 * in either quote: a long repr cut in its middle, as unittest's
-	 * assertEqual shortens one ("b'\x9[30 chars]x9a\xeb...'") */
-	for (size_t q = 0; len >= PIECE_PART_MIN && q < 2; q++) {
-		static const struct escape_style repr[2] = {
+	 * assertEqual shortens one ("b'\x9[30 chars]x9a\xeb...'"); and as
+	 * Ruby's inspect of a binary string does, which pp and irb fold
+	 * after each line feed ("\x1A\xE8,\n" +) */
+	for (size_t q = 0; len >= PIECE_PART_MIN && q < 3; q++) {
+		static const struct escape_style repr[3] = {
 		    {"'", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false, false,
 		     false},
 		    {"\"", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false,
+		     false, false},
+		    {"\"", "abtnvfre", CONTROL_HEX, HIGH_HEX, upper_hex, true,
 		     false, false}};
 
 		for (size_t i = 0; i + PIECE_MIN <= len; i++) {
-			if (q == 1 && !has_any(v + i, PIECE_MIN, "'\""))
+			if ((q == 1 && !has_any(v + i, PIECE_MIN, "'\"")) ||
+			    (q == 2 && !has_byte(v, len, '\n')))
 				continue;
 			n = encode_escaped(v + i, PIECE_MIN, &repr[q], out);
 			patterns_add(ps, secret, out, n, 0, n, 0);
