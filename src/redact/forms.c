@@ -538,6 +538,10 @@ static void add_literal(struct pattern_set *ps, uint32_t secret,
                         const unsigned char *v, size_t len,
                         const unsigned char *s, size_t n, bool pieces,
                         size_t kept);
+/* What curl leaves of a value put in a URL's path as it is: every
+ * printable ASCII byte (it encodes the bytes past ASCII alone, in lower
+ * case) */
+static const char curl_path_safe[] = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 /* The characters of a literal reprlib keeps after its "...": its
  * maxstring (30) less the dots, less the 13 it keeps first (with the
  * opening quote), less the closing quote. */
@@ -621,12 +625,10 @@ static const struct {
     {"-._~!$'()*+,/:;", false, true, false, true, true, false},
     {"-._~!$'()*,;", true, true, false, true, true, false},
     {"-._~!$&'()*+,/:@", false, true, false, true, true, false},
-    /* the bytes past ASCII alone, in lower case: curl's request line of
-     * a value put in a URL's path as it is (curl -v, and so apache2's,
-     * lighttpd's, caddy's and gunicorn's logs of the request); the last
-     * set (add_percent_forms escapes it for apache2's log) */
-    {"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", false, false, false, true, true,
-     false},
+    /* curl's request line of a value put in a URL's path as it is (curl
+     * -v, and so apache2's, lighttpd's, caddy's and gunicorn's logs of
+     * the request) */
+    {curl_path_safe, false, false, false, true, true, false},
 };
 
 /* java.net.URI's userinfo: RFC 2396's marks and ;:&=+$, */
@@ -696,16 +698,14 @@ add_percent_forms(struct pattern_set *ps, uint32_t secret,
 		                   high_raw, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
-	/* curl's request line of it (its last percent set) in apache2's
-	 * access log, which writes " and \ after a backslash */
+	/* curl's request line of it in apache2's access log, which writes
+	 * " and \ after a backslash */
 	if (text && has_high(v, len) && has_any(v, len, "\"\\")) {
-		const size_t curl =
-		    sizeof(percent_sets) / sizeof(percent_sets[0]) - 1;
 		size_t cap = 6 * len + 16, m = 0;
 		unsigned char *t = patterns_work_take(ps, cap);
 
-		n = encode_percent(v, len, lower_hex, percent_sets[curl].safe,
-		                   false, false, out);
+		n = encode_percent(v, len, lower_hex, curl_path_safe, false,
+		                   false, out);
 		for (size_t i = 0; i < n; i++) {
 			if (out[i] == '"' || out[i] == '\\')
 				t[m++] = '\\';
@@ -1663,7 +1663,7 @@ static size_t
 encode_twig(const unsigned char *v, size_t len, enum twig_style style,
             unsigned char *out)
 {
-	static const char js_short[] = "\\\\//\bb\ff\nn\rr\tt";
+	static const char js_from[] = "\\/\b\f\n\r\t", js_to[] = "\\/bfnrt";
 	const bool js = style == TWIG_JS, node = style == TWIG_ATTR_NODE;
 	size_t n = 0;
 
@@ -1680,16 +1680,16 @@ encode_twig(const unsigned char *v, size_t len, enum twig_style style,
 		}
 		i += k;
 		if (js) {
-			for (size_t e = 0; js_short[e] != '\0'; e += 2)
-				if (cp == (unsigned char)js_short[e]) {
-					out[n++] = '\\';
-					out[n++] =
-					    (unsigned char)js_short[e + 1];
-					name = js_short;
-					break;
-				}
-			if (name == NULL)
+			const char *e = cp != 0 && cp < 0x80
+			                    ? strchr(js_from, (int)cp)
+			                    : NULL;
+
+			if (e != NULL) {
+				out[n++] = '\\';
+				out[n++] = (unsigned char)js_to[e - js_from];
+			} else {
 				n += put_u16_code_point(out + n, cp, upper_hex);
+			}
 			continue;
 		}
 		switch (cp) {
@@ -1798,6 +1798,9 @@ static const struct xml_style xml_styles[] = {
     {"&quot;", "&#x27;", NULL, 0, {"/&#x2F;"}},
 };
 #define XML_STYLES (sizeof(xml_styles) / sizeof(xml_styles[0]))
+/* Node's escape-html's and lodash's (&quot; &#39;), which Rails'
+ * html_escape and Mojo's xml_escape share */
+static const struct xml_style *const escape_html_style = &xml_styles[3];
 /* Template engines' and libraries' escapes, of the value alone (not of
  * its JSON text or literals, as the styles above; but the first, of its
  * JSON text too): nunjucks' autoescape (Eleventy's; its dump filter
@@ -1888,7 +1891,7 @@ add_xml_forms(struct pattern_set *ps, uint32_t secret, const unsigned char *v,
 		size_t cap = 6 * 6 * len + 16;
 		unsigned char *json = patterns_work_take(ps, cap);
 
-		n = encode_xml(v, len, &xml_styles[3], lower_hex, out);
+		n = encode_xml(v, len, escape_html_style, lower_hex, out);
 		n = encode_json(out, n, JSON_HTML, lower_hex, json);
 		add_variant(ps, secret, v, len, json, n);
 		patterns_work_give(ps, json, cap);
@@ -3238,6 +3241,19 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 		add_literal_nested(ps, secret, v, len, out, n,
 		                   nests_doubled(&escape_styles[s]), seen,
 		                   &seen_n);
+		/* and each PIECE_MIN bytes of it where a text style writes a
+		 * byte as \xHH (repr() of bytes in either quote, Ruby's
+		 * inspect of a binary string): a long repr cut in its middle
+		 * (unittest's assertEqual: "b'\x9[30 chars]x9a\xeb..."), one
+		 * literal a line (Ruby's pp and irb after a line feed) */
+		if (escape_styles[s].high != HIGH_HEX ||
+		    escape_styles[s].bytes_only || len < PIECE_PART_MIN)
+			continue;
+		for (size_t i = 0; i + PIECE_MIN <= len; i++) {
+			n = encode_escaped(v + i, PIECE_MIN, &escape_styles[s],
+			                   out);
+			patterns_add(ps, secret, out, n, 0, n, 0);
+		}
 	}
 	/* Hex in the styles a text value's forms leave to the dump views,
 	 * which read them only where they start a line: upper case with
@@ -3265,28 +3281,6 @@ forms_add_key_bytes(struct pattern_set *ps, uint32_t secret,
 	/* Haskell's show of the bytes as a String (Char8's unpack) */
 	if ((n = encode_haskell(v, len, true, out)) > 0)
 		patterns_add(ps, secret, out, n, 0, n, 0);
-	/* each PIECE_MIN bytes of the key as repr() of bytes writes them,
-	 * in either quote: a long repr cut in its middle, as unittest's
-	 * assertEqual shortens one ("b'\x9[30 chars]x9a\xeb...'"); and as
-	 * Ruby's inspect of a binary string does, which pp and irb fold
-	 * after each line feed ("\x1A\xE8,\n" +) */
-	for (size_t q = 0; len >= PIECE_PART_MIN && q < 3; q++) {
-		static const struct escape_style repr[3] = {
-		    {"'", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false, false,
-		     false},
-		    {"\"", "tnr", CONTROL_HEX, HIGH_HEX, lower_hex, false,
-		     false, false},
-		    {"\"", "abtnvfre", CONTROL_HEX, HIGH_HEX, upper_hex, true,
-		     false, false}};
-
-		for (size_t i = 0; i + PIECE_MIN <= len; i++) {
-			if ((q == 1 && !has_any(v + i, PIECE_MIN, "'\"")) ||
-			    (q == 2 && !has_byte(v, len, '\n')))
-				continue;
-			n = encode_escaped(v + i, PIECE_MIN, &repr[q], out);
-			patterns_add(ps, secret, out, n, 0, n, 0);
-		}
-	}
 	/* Perl's quotemeta of the bytes (a test's qr/\Q$key\E/ in
 	 * Test::More's like() failure) */
 	n = encode_backslashed(v, len, QUOTE_PERL, out);
@@ -3367,7 +3361,7 @@ add_mojibake_escaped(struct pattern_set *ps, uint32_t secret,
 	n = encode_percent(moji, m, upper_hex, "-._~", false, false, out);
 	add_variant(ps, secret, v, len, out, n);
 	if (has_any(moji, m, "&<>\"'")) {
-		n = encode_xml(moji, m, &xml_styles[3], lower_hex, out);
+		n = encode_xml(moji, m, escape_html_style, lower_hex, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
 	for (size_t s = 0; s < sizeof(escape_styles) / sizeof(escape_styles[0]);
@@ -3431,7 +3425,9 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 	add_json_forms(ps, secret, v, len, out);
 	add_json_nested_forms(ps, secret, v, len, out);
 	add_xml_forms(ps, secret, v, len, out);
-	for (int st = 0; st < TWIG_STYLES; st++) {
+	/* (twig.js' html_attr differs from PHP's past ASCII alone) */
+	for (int st = 0; st < (has_high(v, len) ? TWIG_STYLES : TWIG_ATTR_NODE);
+	     st++) {
 		n = encode_twig(v, len, (enum twig_style)st, out);
 		add_variant(ps, secret, v, len, out, n);
 	}
@@ -3466,14 +3462,12 @@ forms_add_encodings(struct pattern_set *ps, uint32_t secret,
 		add_variant(ps, secret, v, len, out, n);
 	}
 	/* "%" written twice: an ini file's value that configparser's
-	 * interpolation reads (its write() of one set so, alembic.ini) */
+	 * interpolation reads (its write() of one set so, alembic.ini); and
+	 * "%" alone as %25 (and a line break as %0A): GitHub Actions'
+	 * workflow commands (::add-mask::, ::set-output, ::debug::) */
 	if (has_byte(v, len, '%')) {
 		n = encode_doubled(v, len, '%', false, out);
 		add_variant(ps, secret, v, len, out, n);
-	}
-	/* "%" alone as %25 (and a line break as %0A): GitHub Actions'
-	 * workflow commands (::add-mask::, ::set-output, ::debug::) */
-	if (has_byte(v, len, '%')) {
 		n = encode_percent_only(v, len, "%\r\n", out);
 		add_variant(ps, secret, v, len, out, n);
 	}
